@@ -1,0 +1,49 @@
+# xero-sdk: every command a developer or CI runs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast demo bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	npm ci --silent --no-audit --no-fund
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv with the SDK and its dev tools, and node_modules (Prism)
+
+specs: $(STAMP)  ## put the locked Xero documents into .specs/ (from XERO_SPECS_DIR, ../shared/specs, or download)
+	$(PY) specs/fetch.py
+
+generate: $(STAMP)  ## normalise the documents and regenerate generated/
+	$(PY) -m codegen.generate
+
+check-generated: $(STAMP)  ## regenerate into a temporary folder and fail on any difference from generated/
+	$(PY) -m codegen.check
+
+api-diff: $(STAMP)  ## operations, parameters, fields and enum values changed between OLD= and NEW= (folders)
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make api-diff OLD=<dir> NEW=<dir>"; exit 2; }
+	$(PY) -m codegen.api_diff "$(OLD)" "$(NEW)"
+
+lint: $(STAMP)  ## ruff on the handwritten code, codegen, tests
+	$(VENV)/bin/ruff check xero_sdk codegen specs tests benchmarks examples
+	$(VENV)/bin/ruff format --check xero_sdk
+
+typecheck: $(STAMP)  ## mypy --strict on xero_sdk/, generated/ and tests/typing/
+	$(VENV)/bin/mypy xero_sdk generated tests/typing
+
+test: $(STAMP) check-generated lint typecheck  ## everything CI runs
+	$(VENV)/bin/pytest -q
+
+test-fast: $(STAMP)  ## pytest only
+	$(VENV)/bin/pytest -q -x
+
+clean:  ## remove caches and the working copies of the documents
+	rm -rf .specs .mypy_cache .ruff_cache .pytest_cache build dist

@@ -1,0 +1,1 @@
+"""Code generation for xero-sdk: spec normaliser, generator driver, templates, API diff."""

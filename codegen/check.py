@@ -1,0 +1,68 @@
+"""``make check-generated``: regenerate into a temporary folder and fail on any difference.
+
+Proves that ``generated/`` is exactly what ``make generate`` writes from the locked documents,
+the templates, the normaliser and the pinned generator: nobody edited it by hand, and nobody
+changed codegen without regenerating.
+"""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import sys
+import tempfile
+from pathlib import Path
+
+from .generate import PACKAGE, ROOT, GenerationError, generate
+
+
+def compare(expected: Path, actual: Path) -> list[str]:
+    """Relative paths that differ between two trees (missing on either side, or changed)."""
+    problems: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], rel: Path) -> None:
+        for name in sorted(cmp.left_only):
+            problems.append(f"only in generated/: {rel / name}")
+        for name in sorted(cmp.right_only):
+            problems.append(f"missing from generated/: {rel / name}")
+        for name in sorted(cmp.common_files):
+            if (Path(cmp.left) / name).read_bytes() != (Path(cmp.right) / name).read_bytes():
+                problems.append(f"differs: {rel / name}")
+        for name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, rel / name)
+
+    walk(filecmp.dircmp(expected, actual, ignore=["__pycache__"]), Path(PACKAGE))
+    return problems
+
+
+def main() -> int:
+    committed = ROOT / "generated" / PACKAGE
+    with tempfile.TemporaryDirectory(prefix="check-generated-") as tmp:
+        try:
+            generate(Path(tmp))
+        except GenerationError as exc:
+            print(f"make check-generated: {exc}", file=sys.stderr)
+            return 1
+        fresh = Path(tmp) / PACKAGE
+        if not committed.exists():
+            print("make check-generated: generated/ is missing; run `make generate`", file=sys.stderr)
+            return 1
+        problems = compare(committed, fresh)
+        if problems:
+            print("make check-generated: generated/ is not what `make generate` writes:", file=sys.stderr)
+            for line in problems[:50]:
+                print(f"  {line}", file=sys.stderr)
+            first = next((p for p in problems if p.startswith("differs: ")), None)
+            if first:
+                rel = Path(first.split(": ", 1)[1]).relative_to(PACKAGE)
+                a = (committed / rel).read_text(encoding="utf-8").splitlines()
+                b = (fresh / rel).read_text(encoding="utf-8").splitlines()
+                for line in list(difflib.unified_diff(a, b, "generated", "regenerated", lineterm=""))[:40]:
+                    print(f"  {line}", file=sys.stderr)
+            return 1
+    print("generated/ matches `make generate`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""One operation as the templates need it: signature, request building and response parsing.
+
+Built from the generator's ``Endpoint`` plus the normalised operation (for the ``x-sdk-*``
+marks the normaliser left), so that the per-operation module and the API facade render from
+the same facts.
+"""
+
+from __future__ import annotations
+
+import keyword
+from typing import Any
+
+import attrs
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    BooleanProperty,
+    DateProperty,
+    DateTimeProperty,
+    EnumProperty,
+    FileProperty,
+    FloatProperty,
+    IntProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    StringProperty,
+    UuidProperty,
+)
+
+from .typemap import doc_text, py_type, raw, referenced, unwrap
+
+
+@attrs.frozen
+class Param:
+    python_name: str
+    wire: str
+    location: str  # path | query | header
+    annotation: str
+    required: bool
+    render: str  # expression turning the argument into the text sent
+    description: str
+
+
+@attrs.frozen
+class BodyInfo:
+    kind: str  # json | content | multipart
+    python_name: str
+    annotation: str
+    encode: str  # json: expression over ``body``
+    content_type: str
+    parts: list[Param]  # multipart: the form fields (files have render == "file")
+
+
+@attrs.frozen
+class ResponseInfo:
+    kind: str  # json | binary | none
+    annotation: str
+    parse: str  # expression over ``body``
+
+
+@attrs.frozen
+class Paging:
+    page_param: str | None  # python name of the page argument
+    size_param: str | None  # python name of the page-size argument
+    max_size: int | None  # largest page size the operation takes (None: fixed by Xero)
+    fixed_size: int | None  # page size Xero uses when none can be asked for
+    offset_param: str | None  # Journals: offset by JournalNumber
+    offset_field: str | None
+    items: str  # attribute of the response model holding the list
+    item_type: str
+    item_module: str
+    pagination: str | None  # attribute holding the pagination object, if any
+
+
+@attrs.frozen
+class Operation:
+    name: str
+    tag: str
+    operation_id: str
+    method: str
+    path: str  # a Python f-string body with path arguments quoted
+    raw_path: str
+    summary: str
+    description: str
+    path_params: list[Param]
+    params: list[Param]  # keyword-only, required first
+    body: BodyInfo | None
+    response: ResponseInfo
+    tenant: bool
+    idempotency: bool
+    unitdp: bool
+    accept: str
+    types: list[tuple[str, str]]  # (module, class) referenced in annotations
+    paging: Paging | None
+
+
+SPECIAL_RENDER = {
+    "where": "render_where({v})",
+    "order": "render_order({v})",
+}
+
+
+def _render(prop: Any, var: str, depth: int = 0) -> str:
+    prop = unwrap(prop)
+    if isinstance(prop, ListProperty):
+        x = f"x{depth}"
+        return f'",".join({_render(prop.inner_property, x, depth + 1)} for {x} in {var})'
+    if isinstance(prop, BooleanProperty):
+        return f'("true" if {var} else "false")'
+    if isinstance(prop, DateTimeProperty):
+        return f"format_datetime({var})"
+    if isinstance(prop, DateProperty):
+        return f"format_date({var})"
+    if isinstance(prop, StringProperty) and not isinstance(prop, (UuidProperty,)):
+        return var if depth == 0 else f"str({var})"
+    return f"str({var})"
+
+
+def _arg_type(prop: Any) -> str:
+    prop = unwrap(prop)
+    if isinstance(prop, ListProperty):
+        inner = unwrap(prop.inner_property)
+        return f"Sequence[{py_type(inner, accept=True)}]"
+    return py_type(prop, accept=True)
+
+
+def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
+    wire = raw(prop.name)
+    snake = raw_param.get("x-snake")
+    # Xero's own snake name reads better than the generator's (``ids``, not ``i_ds``).
+    name = snake if isinstance(snake, str) and snake.isidentifier() and not keyword.iskeyword(snake) else str(prop.python_name)
+    annotation = _arg_type(prop)
+    render = _render(prop, name)
+    if location == "query" and wire in SPECIAL_RENDER:
+        annotation = "str | Expr" if wire == "where" else "str | Order"
+        render = SPECIAL_RENDER[wire].format(v=name)
+    if location == "header" and raw_param.get("x-sdk-if-modified-since"):
+        annotation = "datetime.date | datetime.datetime"
+        render = f"format_if_modified_since({name})"
+    if location == "path":
+        render = f"quote(str({name}), safe='')"
+    if render == str(prop.python_name) and name != str(prop.python_name):
+        render = name
+    description = doc_text(prop.description) if prop.description else doc_text(raw_param.get("description"))
+    return Param(name, wire, location, annotation, bool(prop.required), render, description)
+
+
+def _raw_params(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    from .normalise.rewrites import resolve
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+        p = resolve(doc, p)
+        out[(p.get("in", ""), p.get("name", ""))] = p
+    return out
+
+
+def _types_of(prop: Any) -> list[tuple[str, str]]:
+    return [(str(r.class_info.module_name), str(r.class_info.name)) for r in referenced(prop)]
+
+
+def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
+    for response in sorted(endpoint.responses.patterns):
+        code = response.status_code
+        if code.range is not None and not (code.range[0] >= 200 and code.range[1] < 300):
+            continue
+        prop = unwrap(response.prop)
+        if isinstance(prop, NoneProperty):
+            return ResponseInfo("none", "None", "None"), None
+        if isinstance(prop, FileProperty) or (
+            isinstance(prop, StringProperty) and response.source.get("attribute") == "response.content"
+        ):
+            return ResponseInfo("binary", "bytes", ""), None
+        if isinstance(prop, (ModelProperty, ListProperty, EnumProperty)):
+            from .typemap import decode
+
+            return ResponseInfo("json", py_type(prop), decode(prop, "body")), prop
+        if isinstance(prop, (StringProperty, IntProperty, FloatProperty, BooleanProperty, AnyProperty)):
+            from .typemap import decode
+
+            return ResponseInfo("json", py_type(prop), decode(prop, "body")), prop
+        raise TypeError(f"{endpoint.name}: unsupported response {type(prop).__name__}")
+    return ResponseInfo("none", "None", "None"), None
+
+
+def _body(endpoint: Any) -> BodyInfo | None:
+    if not endpoint.bodies:
+        return None
+    body = endpoint.bodies[0]
+    prop = unwrap(body.prop)
+    ctype = raw(body.content_type)
+    kind = str(body.body_type)
+    if kind == "json":
+        annotation = py_type(prop, accept=True)
+        if isinstance(prop, ModelProperty):
+            annotation = f"{annotation} | Mapping[str, Any]"
+            encode = "body.to_dict() if isinstance(body, Model) else dict(body)"
+        elif isinstance(prop, ListProperty):
+            encode = "[x.to_dict() if isinstance(x, Model) else x for x in body]" if isinstance(
+                unwrap(prop.inner_property), ModelProperty
+            ) else "list(body)"
+        else:
+            from .typemap import encode as enc
+
+            encode = enc(prop, "body")
+        return BodyInfo("json", "body", annotation, encode, ctype, [])
+    if kind == "files" and isinstance(prop, ModelProperty):
+        parts = []
+        for p in (prop.required_properties or []) + (prop.optional_properties or []):
+            q = unwrap(p)
+            if isinstance(q, FileProperty):
+                parts.append(Param(str(p.python_name), raw(p.name), "file", "bytes | IO[bytes]", bool(p.required), "file", doc_text(p.description)))
+            else:
+                parts.append(Param(str(p.python_name), raw(p.name), "form", py_type(q, accept=True), bool(p.required), _render(q, str(p.python_name)), doc_text(p.description)))
+        parts.sort(key=lambda x: not x.required)
+        return BodyInfo("multipart", "body", "", "", ctype, parts)
+    return BodyInfo("content", "body", "bytes | IO[bytes]", "body", ctype, [])
+
+
+RawOps = dict[str, tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _path_of(op: dict[str, Any], raw_ops: RawOps) -> str:
+    return str(op["x-sdk-spec-path"])
+
+
+def build_operation(endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, paging: Paging | None = None) -> Operation:
+    method = endpoint.method.lower()
+    op, item = raw_ops[str(endpoint.name)]
+    path = _path_of(op, raw_ops)
+    rawp = _raw_params(doc, op, item)
+    real_path = op.get("x-sdk-path", path)
+    path_params = [_param(p, "path", rawp.get(("path", raw(p.name)), {})) for p in endpoint.path_parameters]
+    # order path parameters as they appear in the URL
+    path_params.sort(key=lambda p: real_path.find("{" + p.wire + "}"))
+    fpath = real_path
+    for p in path_params:
+        fpath = fpath.replace("{" + p.wire + "}", "{" + p.render + "}")
+    params = [_param(p, "query", rawp.get(("query", raw(p.name)), {})) for p in endpoint.query_parameters]
+    params += [_param(p, "header", rawp.get(("header", raw(p.name)), {})) for p in endpoint.header_parameters]
+    params.sort(key=lambda p: not p.required)
+    taken = [p.python_name for p in path_params + params]
+    if len(set(taken)) != len(taken) or {"body", "options", "destination", "self"} & set(taken):
+        raise ValueError(f"{endpoint.name}: argument names collide: {taken}")
+    types: list[tuple[str, str]] = []
+    for p in [*endpoint.path_parameters, *endpoint.query_parameters, *endpoint.header_parameters]:
+        types += _types_of(p)
+    body = _body(endpoint)
+    if endpoint.bodies:
+        types += _types_of(endpoint.bodies[0].prop)
+    response, response_prop = _response(endpoint)
+    if response_prop is not None:
+        types += _types_of(response_prop)
+    wires = {(p.location, p.wire.lower()) for p in params}
+    return Operation(
+        name=str(endpoint.name),
+        tag=str(endpoint.tags[0]),
+        operation_id=str(op.get("operationId")),
+        method=method.upper(),
+        path=fpath,
+        raw_path=real_path,
+        summary=doc_text(endpoint.summary),
+        description=doc_text(endpoint.description),
+        path_params=path_params,
+        params=params,
+        body=body,
+        response=response,
+        tenant=bool(op.get("x-sdk-tenant")),
+        idempotency=("header", "idempotency-key") in wires,
+        unitdp=("query", "unitdp") in wires,
+        accept=str(op.get("x-sdk-accept", "application/json")),
+        types=sorted(set(types)),
+        paging=paging,
+    )
+
+
+def response_prop(endpoint: Any) -> Any:
+    """The property of the success response the operation returns (None for binary or empty)."""
+    return _response(endpoint)[1]
+
+
+def page_size_limits(endpoint: Any, doc: dict[str, Any], raw_ops: RawOps) -> dict[str, str]:
+    """The ``maximum`` the document gives the page-size parameter, if any."""
+    op, item = raw_ops[str(endpoint.name)]
+    for (loc, name), p in _raw_params(doc, op, item).items():
+        if loc == "query" and name.lower() == "pagesize":
+            maximum = (p.get("schema") or {}).get("maximum")
+            if maximum is not None:
+                return {"max": str(maximum)}
+    return {}
+
+
+def with_paging(op: Operation, paging: Paging | None) -> Operation:
+    return attrs.evolve(op, paging=paging)

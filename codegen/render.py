@@ -1,0 +1,288 @@
+"""Python-side helpers the templates call to render signatures and import blocks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .operations import Operation
+
+_WORD = {
+    "datetime": re.compile(r"\bdatetime\."),
+    "Decimal": re.compile(r"\bDecimal\b"),
+    "UUID": re.compile(r"\bUUID\b"),
+    "Sequence": re.compile(r"\bSequence\["),
+    "Mapping": re.compile(r"\bMapping\["),
+    "IO": re.compile(r"\bIO\["),
+    "Any": re.compile(r"\bAny\b"),
+    "Where": re.compile(r"\bExpr\b"),
+    "OrderBy": re.compile(r"\bOrder\b"),
+}
+
+
+def annotations(op: Operation) -> list[str]:
+    out = [p.annotation for p in op.path_params + op.params]
+    if op.body:
+        out.append(op.body.annotation)
+        out += [p.annotation for p in op.body.parts]
+    out.append(op.response.annotation)
+    return out
+
+
+def _stdlib_imports(text: str, extra_typing: set[str] | None = None) -> list[str]:
+    lines = []
+    if _WORD["datetime"].search(text):
+        lines.append("import datetime")
+    abc = sorted(n for n in ("Mapping", "Sequence") if _WORD[n].search(text))
+    if abc:
+        lines.append(f"from collections.abc import {', '.join(abc)}")
+    if _WORD["Decimal"].search(text):
+        lines.append("from decimal import Decimal")
+    typing = set(extra_typing or ())
+    typing |= {n for n in ("IO", "Any") if _WORD[n].search(text)}
+    if typing:
+        lines.append(f"from typing import {', '.join(sorted(typing))}")
+    if _WORD["UUID"].search(text):
+        lines.append("from uuid import UUID")
+    return lines
+
+
+def signature_imports(op: Operation) -> str:
+    text = " ".join(annotations(op))
+    extra = {"Any"} if op.response.kind == "json" else set()
+    if op.types:
+        extra.add("TYPE_CHECKING")
+    lines = _stdlib_imports(text, extra)
+    return "\n".join(lines)
+
+
+def type_checking_block(types: list[tuple[str, str]], models_pkg: str) -> str:
+    if not types:
+        return ""
+    lines = ["if TYPE_CHECKING:"]
+    for module, name in sorted(set(types)):
+        lines.append(f"    from {models_pkg}.{module} import {name}")
+    return "\n".join(lines)
+
+
+def render_imports(op: Operation) -> str:
+    text = " ".join(p.render for p in op.path_params + op.params)
+    if op.body:
+        text += " " + " ".join(p.render for p in op.body.parts)
+    sig = " ".join(annotations(op))
+    lines = []
+    codec = sorted(
+        n for n in ("format_date", "format_datetime", "format_if_modified_since") if re.search(rf"\b{n}\(", text)
+    )
+    if codec:
+        lines.append(f"from xero_sdk._codec import {', '.join(codec)}")
+    if op.body and op.body.kind == "json" and "Model" in op.body.encode:
+        lines.append("from xero_sdk._model import Model")
+    if op.body and op.body.kind == "multipart":
+        lines.append("from xero_sdk._operation import MultipartPart")
+    if "render_order(" in text or _WORD["OrderBy"].search(sig):
+        lines.append("from xero_sdk._order import Order, render_order")
+    if "render_where(" in text or _WORD["Where"].search(sig):
+        lines.append("from xero_sdk._where import Expr, render_where")
+    block = type_checking_block(op.types, "...models")
+    if block:
+        lines += ["", block]
+    return "\n".join(lines)
+
+
+def parse_imports(op: Operation) -> str:
+    names = [(m, n) for m, n in op.types if re.search(rf"\b{n}\b", op.response.parse)]
+    return "\n".join(f"    from ...models.{m} import {n}" for m, n in sorted(set(names)))
+
+
+def kwargs_signature(op: Operation, *, indent: str = "    ") -> str:
+    lines = []
+    if op.body and op.body.kind in ("json", "content"):
+        lines.append(f"{indent}body: {op.body.annotation},")
+    if op.body and op.body.kind == "multipart":
+        for p in op.body.parts:
+            default = "" if p.required else " = None"
+            ann = p.annotation if p.required else f"{p.annotation} | None"
+            lines.append(f"{indent}{p.python_name}: {ann}{default},")
+    for p in op.params:
+        if p.required:
+            lines.append(f"{indent}{p.python_name}: {p.annotation},")
+        else:
+            lines.append(f"{indent}{p.python_name}: {p.annotation} | None = None,")
+    return "\n".join(lines)
+
+
+def call_arguments(op: Operation) -> str:
+    args = [p.python_name for p in op.path_params]
+    kw = []
+    if op.body and op.body.kind in ("json", "content"):
+        kw.append("body")
+    if op.body and op.body.kind == "multipart":
+        kw += [p.python_name for p in op.body.parts]
+    kw += [p.python_name for p in op.params]
+    return ", ".join(args + [f"{k}={k}" for k in kw])
+
+
+def file_name_expr(op: Operation) -> str:
+    """Multipart uploads name the file part after the ``filename`` field when there is one."""
+    assert op.body is not None
+    for p in op.body.parts:
+        if p.wire.lower() == "filename":
+            return p.python_name if p.required else f"{p.python_name} or 'file'"
+    return "'file'"
+
+
+def file_type_expr(op: Operation) -> str:
+    assert op.body is not None
+    for p in op.body.parts:
+        if p.wire.lower() in ("mimetype", "mime_type", "contenttype"):
+            return p.python_name if p.required else f"{p.python_name} or 'application/octet-stream'"
+    return "'application/octet-stream'"
+
+
+def docstring(op: Operation, *, indent: str = "        ") -> str:
+    parts = [op.summary.replace("\n", " ") or op.operation_id]
+    if op.description and op.description != op.summary:
+        parts += ["", op.description]
+    args = []
+    for p in op.path_params + op.params:
+        args.append(f"    {p.python_name}: {p.description}".rstrip() if p.description else f"    {p.python_name}: ``{p.wire}``")
+    if op.body and op.body.kind != "multipart":
+        args.append("    body: the request body")
+    if op.body and op.body.kind == "multipart":
+        args += [f"    {p.python_name}: {p.description or p.wire}" for p in op.body.parts]
+    if args:
+        parts += ["", "Args:", *[a.replace("\n", " ") for a in args]]
+    parts += ["", f"Xero operation ``{op.operation_id}``: ``{op.method} {op.raw_path}``."]
+    text = "\n".join(parts).rstrip()
+    return "\n".join((indent + line) if line else "" for line in text.split("\n")).lstrip()
+
+
+GLOBALS: dict[str, Any] = {
+    "signature_imports": signature_imports,
+    "render_imports": render_imports,
+    "parse_imports": parse_imports,
+    "kwargs_signature": kwargs_signature,
+    "call_arguments": call_arguments,
+    "file_name_expr": file_name_expr,
+    "file_type_expr": file_type_expr,
+    "docstring": docstring,
+    "type_checking_block": type_checking_block,
+}
+
+
+def facade_imports(ops: list[Operation]) -> str:
+    text = " ".join(a for op in ops for a in annotations(op))
+    extra = {"TYPE_CHECKING"} if any(op.types for op in ops) else set()
+    if any(op.response.kind == "binary" for op in ops):
+        extra.add("overload")
+    if any(op.paging for op in ops):
+        text += " Sequence["
+        lines = _stdlib_imports(text, extra)
+        lines.insert(0, "from collections.abc import AsyncIterator, Iterator")
+        return "\n".join(_merge_abc(lines))
+    return "\n".join(_stdlib_imports(text, extra))
+
+
+def _merge_abc(lines: list[str]) -> list[str]:
+    names: set[str] = set()
+    rest = []
+    for line in lines:
+        if line.startswith("from collections.abc import "):
+            names |= {n.strip() for n in line.split("import ", 1)[1].split(",")}
+        else:
+            rest.append(line)
+    return [f"from collections.abc import {', '.join(sorted(names))}", *rest] if names else rest
+
+
+def facade_type_block(ops: list[Operation]) -> str:
+    types = [t for op in ops for t in op.types]
+    for op in ops:
+        if op.paging:
+            types.append((op.paging.item_module, op.paging.item_type))
+    lines = []
+    sig = " ".join(a for op in ops for a in annotations(op))
+    if _WORD["Where"].search(sig):
+        lines.append("from xero_sdk._where import Expr")
+    if _WORD["OrderBy"].search(sig):
+        lines.append("from xero_sdk._order import Order")
+    block = type_checking_block(types, ".models")
+    if block and lines:
+        block = block + "\n" + "\n".join("    " + line for line in lines)
+    elif lines:
+        block = "if TYPE_CHECKING:\n" + "\n".join("    " + line for line in lines)
+    return block
+
+
+def any_paging(ops: list[Operation]) -> bool:
+    return any(op.paging for op in ops)
+
+
+def render_iter(op: Operation, mode: str) -> str:
+    """The ``iter_*`` twin of a paged operation: every item across all pages."""
+    pg = op.paging
+    assert pg is not None
+    is_async = mode == "async"
+    name = "iter_" + (op.name[4:] if op.name.startswith("get_") else op.name)
+    skip = {pg.page_param, pg.size_param, pg.offset_param}
+    kept = [p for p in op.params if p.python_name not in skip]
+    sig = []
+    for p in op.path_params:
+        sig.append(f"        {p.python_name}: {p.annotation},")
+    sig.append("        *,")
+    for p in kept:
+        sig.append(f"        {p.python_name}: {p.annotation}," if p.required else f"        {p.python_name}: {p.annotation} | None = None,")
+    if pg.size_param:
+        sig.append(f"        page_size: int = {pg.max_size},")
+    sig.append("        options: RequestOptions | None = None,")
+    args = [p.python_name for p in op.path_params] + [f"{p.python_name}={p.python_name}" for p in kept]
+    item = pg.item_type
+    ret = f"AsyncIterator[{item}]" if is_async else f"Iterator[{item}]"
+    a = "async " if is_async else ""
+    w = "await " if is_async else ""
+    resp = op.response.annotation
+    lines = [
+        "",
+        f"    def {name}(",
+        "        self,",
+        *sig,
+        f"    ) -> {ret}:",
+        f'        """Every item of ``{op.name}``, across all pages{", " + str("page_size") + " a request" if pg.size_param else ""}.',
+        "",
+        "        Pages are fetched as the iteration reaches them; it stops after the last item.",
+        '        """',
+        f"        from .api.{op.tag} import {op.name} as op",
+        "",
+    ]
+    if pg.offset_param:
+        call_args = ", ".join([*args, f"{pg.offset_param}=offset"])
+        lines += [
+            f"        {a}def fetch(offset: int) -> {resp}:",
+            f"            return {w}self._sender.request(op.build({call_args}), op.parse, options)",
+            "",
+            f"        return iterate_offsets{'_async' if is_async else ''}(",
+            f"            fetch, lambda r: r.{pg.items}, lambda item: item.{pg.offset_field}, {pg.fixed_size}",
+            "        )",
+        ]
+    else:
+        extra = [f"{pg.page_param}=page"]
+        if pg.size_param:
+            extra.append(f"{pg.size_param}=page_size")
+        call_args = ", ".join([*args, *extra])
+        size = "page_size" if pg.size_param else str(pg.fixed_size)
+        pagination = f"lambda r: r.{pg.pagination}" if pg.pagination else "None"
+        lines += [
+            f"        {a}def fetch(page: int) -> {resp}:",
+            f"            return {w}self._sender.request(op.build({call_args}), op.parse, options)",
+            "",
+            f"        return iterate_pages{'_async' if is_async else ''}(fetch, lambda r: r.{pg.items}, {pagination}, {size})",
+        ]
+    return "\n".join(lines)
+
+
+GLOBALS.update(
+    facade_imports=facade_imports,
+    facade_type_block=facade_type_block,
+    any_paging=any_paging,
+    render_iter=render_iter,
+)

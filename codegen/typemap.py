@@ -1,0 +1,288 @@
+"""How each generator property becomes Python: its type, and its JSON decode and encode.
+
+The generator parses the (normalised) document into property objects; the templates call
+these functions, so the mapping from OpenAPI to Python lives in one place:
+
+| OpenAPI                              | Python                       | from JSON            |
+|--------------------------------------|------------------------------|----------------------|
+| string                               | str                          | as is                |
+| string, format date (+ x-is-msdate)  | datetime.date                | parse_date           |
+| string, format date-time             | datetime.datetime (aware)    | parse_datetime       |
+| string, format uuid                  | UUID                         | UUID                 |
+| number (any format)                  | Decimal                      | to_decimal           |
+| integer / boolean                    | int / bool                   | as is                |
+| enum                                 | open str enum                | EnumClass(value)     |
+| object / $ref                        | attrs model                  | Model.from_dict      |
+| array                                | list[...]                    | element by element   |
+| oneOf / anyOf                        | union of the branches        | first branch that fits |
+
+Every field is optional (``T | None``): Xero declares no ``nullable`` yet sends nulls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    BooleanProperty,
+    DateProperty,
+    DateTimeProperty,
+    EnumProperty,
+    FileProperty,
+    FloatProperty,
+    IntProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    StringProperty,
+    UnionProperty,
+    UuidProperty,
+)
+
+Prop = Any
+
+
+def unwrap(prop: Prop) -> Prop:
+    """A union of one type with None (OpenAPI ``nullable``) is that type."""
+    if isinstance(prop, UnionProperty):
+        inner = [p for p in prop.inner_properties if not isinstance(p, NoneProperty)]
+        if len(inner) == 1:
+            return unwrap(inner[0])
+    return prop
+
+
+def union_members(prop: Prop) -> list[Prop]:
+    return [unwrap(p) for p in prop.inner_properties if not isinstance(p, NoneProperty)]
+
+
+def class_name(prop: Prop) -> str:
+    return str(prop.class_info.name)
+
+
+def module_name(prop: Prop) -> str:
+    return str(prop.class_info.module_name)
+
+
+def py_type(prop: Prop, *, accept: bool = False) -> str:
+    """The annotation (without ``| None``). ``accept`` widens it for arguments a user passes."""
+    prop = unwrap(prop)
+    if isinstance(prop, BooleanProperty):
+        return "bool"
+    if isinstance(prop, IntProperty):
+        return "int"
+    if isinstance(prop, FloatProperty):
+        return "Decimal | int" if accept else "Decimal"
+    if isinstance(prop, DateTimeProperty):
+        return "datetime.datetime"
+    if isinstance(prop, DateProperty):
+        return "datetime.date"
+    if isinstance(prop, UuidProperty):
+        return "UUID | str" if accept else "UUID"
+    if isinstance(prop, EnumProperty):
+        return f"{class_name(prop)} | str" if accept else class_name(prop)
+    if isinstance(prop, StringProperty):
+        return "str"
+    if isinstance(prop, ModelProperty):
+        return class_name(prop)
+    if isinstance(prop, ListProperty):
+        inner = py_type(prop.inner_property, accept=accept)
+        return f"Sequence[{inner}]" if accept else f"list[{inner}]"
+    if isinstance(prop, UnionProperty):
+        seen: list[str] = []
+        for member in union_members(prop):
+            t = py_type(member, accept=accept)
+            if t not in seen:
+                seen.append(t)
+        return " | ".join(seen)
+    if isinstance(prop, FileProperty):
+        return "bytes | IO[bytes]"
+    if isinstance(prop, AnyProperty):
+        return "Any"
+    raise TypeError(f"no Python type for {type(prop).__name__} {prop.name}")
+
+
+def is_identity(prop: Prop) -> bool:
+    """JSON already holds the Python value (no conversion either way)."""
+    prop = unwrap(prop)
+    if isinstance(prop, ListProperty):
+        return is_identity(prop.inner_property)
+    return isinstance(prop, (BooleanProperty, IntProperty, StringProperty, AnyProperty)) and not isinstance(
+        prop, (DateProperty, DateTimeProperty, UuidProperty)
+    )
+
+
+def decode(prop: Prop, expr: str, depth: int = 0) -> str:
+    """An expression turning the JSON value ``expr`` (not None) into the Python value."""
+    prop = unwrap(prop)
+    if isinstance(prop, FloatProperty):
+        return f"to_decimal({expr})"
+    if isinstance(prop, DateTimeProperty):
+        return f"parse_datetime({expr})"
+    if isinstance(prop, DateProperty):
+        return f"parse_date({expr})"
+    if isinstance(prop, UuidProperty):
+        return f"parse_uuid({expr})" if depth == 0 else f"UUID({expr})"
+    if isinstance(prop, EnumProperty):
+        return f"{class_name(prop)}({expr})"
+    if isinstance(prop, ModelProperty):
+        return f"{class_name(prop)}.from_dict({expr})"
+    if isinstance(prop, ListProperty):
+        if is_identity(prop.inner_property):
+            return expr
+        var = f"x{depth}"
+        return f"[{decode(prop.inner_property, var, depth + 1)} for {var} in {expr}]"
+    if isinstance(prop, UnionProperty):
+        return f"_decode_{prop.python_name}({expr})"
+    return expr
+
+
+def encode(prop: Prop, expr: str, depth: int = 0) -> str:
+    """An expression turning the Python value ``expr`` (not None) into JSON."""
+    prop = unwrap(prop)
+    if isinstance(prop, DateTimeProperty):
+        return f"format_datetime({expr})"
+    if isinstance(prop, DateProperty):
+        return f"format_date({expr})"
+    if isinstance(prop, (UuidProperty, EnumProperty)):
+        return f"str({expr})"
+    if isinstance(prop, ModelProperty):
+        return f"{expr}.to_dict()"
+    if isinstance(prop, ListProperty):
+        if is_identity(prop.inner_property) or isinstance(unwrap(prop.inner_property), FloatProperty):
+            return f"list({expr})"
+        var = f"x{depth}"
+        return f"[{encode(prop.inner_property, var, depth + 1)} for {var} in {expr}]"
+    if isinstance(prop, UnionProperty):
+        return f"_encode_{prop.python_name}({expr})"
+    return expr
+
+
+def referenced(prop: Prop) -> list[Prop]:
+    """The model and enum properties a property refers to (through lists and unions)."""
+    prop = unwrap(prop)
+    if isinstance(prop, (ModelProperty, EnumProperty)):
+        return [prop]
+    if isinstance(prop, ListProperty):
+        return referenced(prop.inner_property)
+    if isinstance(prop, UnionProperty):
+        return [r for m in union_members(prop) for r in referenced(m)]
+    return []
+
+
+def uses(props: list[Prop], kind: str) -> bool:
+    """Whether any of ``props`` needs the named import (for the template's import block)."""
+
+    def walk(p: Prop) -> list[Prop]:
+        p = unwrap(p)
+        if isinstance(p, ListProperty):
+            return [p, *walk(p.inner_property)]
+        if isinstance(p, UnionProperty):
+            return [p] + [x for m in union_members(p) for x in walk(m)]
+        return [p]
+
+    flat = [x for p in props for x in walk(p)]
+    checks = {
+        "datetime": lambda p: isinstance(p, (DateProperty, DateTimeProperty)),
+        "date": lambda p: isinstance(p, DateProperty) and not isinstance(p, DateTimeProperty),
+        "date-time": lambda p: isinstance(p, DateTimeProperty),
+        "decimal": lambda p: isinstance(p, FloatProperty),
+        "uuid": lambda p: isinstance(p, UuidProperty),
+        "list": lambda p: isinstance(p, ListProperty),
+        "any": lambda p: isinstance(p, AnyProperty),
+        "file": lambda p: isinstance(p, FileProperty),
+    }
+    return any(checks[kind](p) for p in flat)
+
+
+def py_str(value: Any) -> str:
+    """A Python string literal for a spec string (spec text is untrusted: never render it raw)."""
+    if hasattr(value, "get_untrusted_value"):
+        value = value.get_untrusted_value()
+    return repr(str(value))
+
+
+def doc_text(value: Any) -> str:
+    """Spec text made safe inside a triple-quoted docstring."""
+    if value is None:
+        return ""
+    if hasattr(value, "get_untrusted_value"):
+        value = value.get_untrusted_value()
+    text = str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    return text.rstrip('"').rstrip("\\") if text.endswith(('"', "\\")) else text
+
+
+def raw(value: Any) -> str:
+    """The plain text of a spec string, for names already validated by the generator."""
+    if hasattr(value, "get_untrusted_value"):
+        return str(value.get_untrusted_value())
+    return str(value)
+
+
+def enum_member_name(name: str, value: Any) -> str:
+    return "EMPTY" if value == "" else name
+
+
+def is_float(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), FloatProperty)
+
+
+def is_model(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), ModelProperty)
+
+
+def is_enum(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), EnumProperty)
+
+
+def is_union(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), UnionProperty)
+
+
+def is_file(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), FileProperty)
+
+
+def is_list(prop: Prop) -> bool:
+    return isinstance(unwrap(prop), ListProperty)
+
+
+def unions(props: list[Prop]) -> list[Prop]:
+    """Every union among ``props`` and inside their lists, once per helper name."""
+    found: dict[str, Prop] = {}
+
+    def walk(p: Prop) -> None:
+        p = unwrap(p)
+        if isinstance(p, UnionProperty):
+            found.setdefault(str(p.python_name), p)
+        elif isinstance(p, ListProperty):
+            walk(p.inner_property)
+
+    for p in props:
+        walk(p)
+    return list(found.values())
+
+
+GLOBALS: dict[str, Any] = {
+    "unions": unions,
+    "py_type": py_type,
+    "decode": decode,
+    "encode": encode,
+    "is_identity": is_identity,
+    "referenced": referenced,
+    "uses": uses,
+    "py_str": py_str,
+    "doc_text": doc_text,
+    "raw": raw,
+    "enum_member_name": enum_member_name,
+    "is_float": is_float,
+    "is_model": is_model,
+    "is_enum": is_enum,
+    "is_union": is_union,
+    "is_file": is_file,
+    "is_list": is_list,
+    "union_members": union_members,
+    "unwrap": unwrap,
+    "class_name": class_name,
+    "module_name": module_name,
+}

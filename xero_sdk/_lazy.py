@@ -1,0 +1,80 @@
+"""Deferred imports, so that importing the SDK or one model does not load every module.
+
+Two tools, shared by the generated packages and the public re-export modules:
+
+- :func:`lazy_module` gives a package a module-level ``__getattr__``/``__dir__`` pair that
+  imports ``name`` from its module on first access and caches it in the package namespace.
+- :class:`LazyClass` stands in a model module's namespace for a class defined elsewhere
+  (a nested model or an enum); on first use it imports the class and replaces itself, so
+  later lookups cost nothing. Type checkers see the real import (under ``TYPE_CHECKING``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_module(
+    package: str, modules: Mapping[str, str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``modules`` maps each exported name to the submodule (relative to ``package``) defining it."""
+    namespace = importlib.import_module(package).__dict__
+
+    def __getattr__(name: str) -> Any:
+        module = modules.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(modules))
+
+    return __getattr__, __dir__
+
+
+def forward_module(package: str, target: str) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Re-export every public name of ``target`` (itself lazy) from ``package``, on first access."""
+    namespace = importlib.import_module(package).__dict__
+
+    def __getattr__(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(importlib.import_module(target), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(getattr(importlib.import_module(target), "__all__", ())))
+
+    return __getattr__, __dir__
+
+
+class LazyClass:
+    """A placeholder for ``name`` from ``module`` (relative to the namespace's package)."""
+
+    __slots__ = ("_module", "_name", "_namespace")
+
+    def __init__(self, namespace: dict[str, Any], module: str, name: str) -> None:
+        self._namespace = namespace
+        self._module = module
+        self._name = name
+
+    def resolve(self) -> Any:
+        target = getattr(importlib.import_module(self._module, self._namespace["__package__"]), self._name)
+        self._namespace[self._name] = target
+        return target
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self.resolve(), attr)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.resolve()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<lazy {self._module}.{self._name}>"

@@ -1,0 +1,67 @@
+"""What every generated model shares: the base class and the field converters.
+
+Generated models are attrs classes (slots, keyword-only) deriving from :class:`Model`; their
+``from_dict``/``to_dict`` are generated per class as straight-line code, for speed. This module
+holds only what is the same for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from xero_sdk._codec import dumps, loads, to_decimal
+from xero_sdk._lazy import LazyClass
+
+__all__ = ["LazyClass", "Model", "optional_decimal", "parse_uuid"]
+
+M = TypeVar("M", bound="Model")
+
+
+class Model:
+    """Base of every generated model. Subclasses define ``from_dict`` and ``to_dict``."""
+
+    __slots__ = ()
+
+    FIELDS: ClassVar[dict[str, str]] = {}
+    """Python attribute name -> Xero's JSON name."""
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_dict(cls: type[M], src: Mapping[str, Any]) -> M:  # pragma: no cover - generated
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - generated
+        raise NotImplementedError
+
+    @classmethod
+    def from_json(cls: type[M], data: bytes | str) -> M:
+        """Parse Xero's JSON text (numbers as Decimal, never through float)."""
+        return cls.from_dict(loads(data))
+
+    def to_json(self) -> bytes:
+        """Xero's JSON for this object, Decimals written exactly."""
+        return dumps(self.to_dict())
+
+    @classmethod
+    def fits(cls, src: Mapping[str, Any]) -> bool:
+        """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""
+        return all(key in src for key in cls.REQUIRED)
+
+
+def optional_decimal(value: Decimal | int | None) -> Decimal | None:
+    """attrs converter for money and number fields: accepts int, keeps Decimal exactly."""
+    if value is None or type(value) is Decimal:
+        return value
+    return to_decimal(value)
+
+
+def parse_uuid(value: Any) -> UUID | None:
+    """A GUID from Xero; the empty string Xero sometimes sends for 'none' is None."""
+    if isinstance(value, UUID):
+        return value
+    if value == "":
+        return None
+    return UUID(value)
