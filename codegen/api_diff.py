@@ -489,6 +489,9 @@ def extract_surface(doc: Any) -> Surface:
         s = schema if isinstance(schema, Mapping) else {}
         collector = _FieldCollector()
         collector.collect(s)
+        items = s.get("items")
+        if isinstance(items, Mapping) and "$ref" not in items:  # array model of inline objects
+            collector.nested(items, "[]", 1)
         models[str(name)] = {
             "type": describe(s),
             "enum": enum_of(s),

@@ -15,7 +15,10 @@ from uuid import UUID
 from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
 
-__all__ = ["LazyClass", "Model", "optional_decimal", "parse_uuid"]
+__all__ = ["SHAPE_ERRORS", "LazyClass", "Model", "keep", "optional_decimal", "parse_uuid"]
+
+#: What a field's decoder raises when Xero's value does not have the field's shape.
+SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, ArithmeticError)
 
 M = TypeVar("M", bound="Model")
 
@@ -45,6 +48,14 @@ class Model:
         """Xero's JSON for this object, Decimals written exactly."""
         return dumps(self.to_dict())
 
+    def __repr__(self) -> str:
+        """Only the fields that are set: a 60-field Invoice with three values shows three."""
+        shown = [f"{name}={getattr(self, name)!r}" for name in self.FIELDS if getattr(self, name) is not None]
+        extra = getattr(self, "additional_properties", None)
+        if extra:
+            shown.append(f"additional_properties={extra!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     @classmethod
     def fits(cls, src: Mapping[str, Any]) -> bool:
         """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""
@@ -65,3 +76,11 @@ def parse_uuid(value: Any) -> UUID | None:
     if value == "":
         return None
     return UUID(value)
+
+
+def keep(kept: dict[str, Any] | None, name: str, value: Any) -> dict[str, Any]:
+    """Record a value that did not fit its field, to keep it as JSON (see ``from_dict``)."""
+    if kept is None:
+        kept = {}
+    kept[name] = value
+    return kept

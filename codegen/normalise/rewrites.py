@@ -210,6 +210,20 @@ def datetime_marked_as_date(doc: Doc) -> int:
 
 
 @rewrite(
+    "date-named-datetime",
+    "fields named ...DateTime but declared format: date (NZ/UK PayRun.postedDateTime) carry a time: date-time",
+)
+def date_named_datetime(doc: Doc) -> int:
+    count = 0
+    for node in _schemas_with_properties(doc):
+        for name, prop in node["properties"].items():
+            if isinstance(prop, dict) and prop.get("format") == "date" and str(name).lower().endswith("datetime"):
+                prop["format"] = "date-time"
+                count += 1
+    return count
+
+
+@rewrite(
     "if-modified-since-header",
     "the date-time If-Modified-Since header (which the generator drops) becomes a string the SDK formats",
 )

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .account_bank_account_type import AccountBankAccountType
@@ -32,7 +32,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Account(Model):
     """Account.
 
@@ -109,27 +109,68 @@ class Account(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Account:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Code")
         self.code = v
         v = get("Name")
         self.name = v
         v = get("AccountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         v = get("Type")
-        self.type_ = None if v is None else AccountType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = AccountType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("BankAccountNumber")
         self.bank_account_number = v
         v = get("Status")
-        self.status = None if v is None else AccountStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = AccountStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("Description")
         self.description = v
         v = get("BankAccountType")
-        self.bank_account_type = None if v is None else AccountBankAccountType(v)
+        if v is None:
+            self.bank_account_type = None
+        else:
+            try:
+                self.bank_account_type = AccountBankAccountType(v)
+            except SHAPE_ERRORS:
+                self.bank_account_type = None
+                kept = keep(kept, "BankAccountType", v)
         v = get("CurrencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         v = get("TaxType")
         self.tax_type = v
         v = get("EnablePaymentsToAccount")
@@ -137,9 +178,23 @@ class Account(Model):
         v = get("ShowInExpenseClaims")
         self.show_in_expense_claims = v
         v = get("Class")
-        self.class_ = None if v is None else AccountClass(v)
+        if v is None:
+            self.class_ = None
+        else:
+            try:
+                self.class_ = AccountClass(v)
+            except SHAPE_ERRORS:
+                self.class_ = None
+                kept = keep(kept, "Class", v)
         v = get("SystemAccount")
-        self.system_account = None if v is None else AccountSystemAccount(v)
+        if v is None:
+            self.system_account = None
+        else:
+            try:
+                self.system_account = AccountSystemAccount(v)
+            except SHAPE_ERRORS:
+                self.system_account = None
+                kept = keep(kept, "SystemAccount", v)
         v = get("ReportingCode")
         self.reporting_code = v
         v = get("ReportingCodeName")
@@ -147,13 +202,29 @@ class Account(Model):
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("AddToWatchlist")
         self.add_to_watchlist = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

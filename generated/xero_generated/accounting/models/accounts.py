@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .account import Account
@@ -17,7 +17,7 @@ else:
     Account = LazyClass(globals(), ".account", "Account")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Accounts(Model):
     """Accounts.
 
@@ -37,13 +37,28 @@ class Accounts(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Accounts:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Accounts")
-        self.accounts = None if v is None else [Account.from_dict(x0) for x0 in v]
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .action_status import ActionStatus
@@ -17,7 +17,7 @@ else:
     ActionStatus = LazyClass(globals(), ".action_status", "ActionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Action(Model):
     """Action.
 
@@ -40,15 +40,30 @@ class Action(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Action:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("Status")
-        self.status = None if v is None else ActionStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ActionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .address_address_type import AddressAddressType
@@ -17,7 +17,7 @@ else:
     AddressAddressType = LazyClass(globals(), ".address_address_type", "AddressAddressType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Address(Model):
     """Address.
 
@@ -64,11 +64,24 @@ class Address(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Address:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("AddressType")
-        self.address_type = None if v is None else AddressAddressType(v)
+        if v is None:
+            self.address_type = None
+        else:
+            try:
+                self.address_type = AddressAddressType(v)
+            except SHAPE_ERRORS:
+                self.address_type = None
+                kept = keep(kept, "AddressType", v)
         v = get("AddressLine1")
         self.address_line_1 = v
         v = get("AddressLine2")
@@ -89,6 +102,8 @@ class Address(Model):
         self.attention_to = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note import CreditNote
@@ -29,7 +29,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Allocation(Model):
     """Allocation.
 
@@ -80,31 +80,95 @@ class Allocation(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Allocation:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Invoice")
-        self.invoice = None if v is None else Invoice.from_dict(v)
+        if v is None:
+            self.invoice = None
+        else:
+            try:
+                self.invoice = Invoice.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "Invoice", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("AllocationID")
-        self.allocation_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.allocation_id = None
+        else:
+            try:
+                self.allocation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.allocation_id = None
+                kept = keep(kept, "AllocationID", v)
         v = get("Overpayment")
-        self.overpayment = None if v is None else Overpayment.from_dict(v)
+        if v is None:
+            self.overpayment = None
+        else:
+            try:
+                self.overpayment = Overpayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "Overpayment", v)
         v = get("Prepayment")
-        self.prepayment = None if v is None else Prepayment.from_dict(v)
+        if v is None:
+            self.prepayment = None
+        else:
+            try:
+                self.prepayment = Prepayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "Prepayment", v)
         v = get("CreditNote")
-        self.credit_note = None if v is None else CreditNote.from_dict(v)
+        if v is None:
+            self.credit_note = None
+        else:
+            try:
+                self.credit_note = CreditNote.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "CreditNote", v)
         v = get("IsDeleted")
         self.is_deleted = v
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -17,7 +17,7 @@ else:
     Allocation = LazyClass(globals(), ".allocation", "Allocation")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Allocations(Model):
     """Allocations.
 
@@ -37,13 +37,28 @@ class Allocations(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Allocations:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Allocations")
-        self.allocations = None if v is None else [Allocation.from_dict(x0) for x0 in v]
+        if v is None:
+            self.allocations = None
+        else:
+            try:
+                self.allocations = [Allocation.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.allocations = None
+                kept = keep(kept, "Allocations", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

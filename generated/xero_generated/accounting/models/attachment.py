@@ -10,10 +10,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Attachment(Model):
     """Attachment.
 
@@ -48,11 +48,24 @@ class Attachment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Attachment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("AttachmentID")
-        self.attachment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.attachment_id = None
+        else:
+            try:
+                self.attachment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.attachment_id = None
+                kept = keep(kept, "AttachmentID", v)
         v = get("FileName")
         self.file_name = v
         v = get("Url")
@@ -65,6 +78,8 @@ class Attachment(Model):
         self.include_online = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BalanceDetails(Model):
     """An array to specify multiple currency balances of an account
 
@@ -40,17 +40,39 @@ class BalanceDetails(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BalanceDetails:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Balance")
-        self.balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.balance = None
+        else:
+            try:
+                self.balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.balance = None
+                kept = keep(kept, "Balance", v)
         v = get("CurrencyCode")
         self.currency_code = v
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

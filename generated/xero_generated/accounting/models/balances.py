@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .accounts_payable import AccountsPayable
@@ -19,7 +19,7 @@ else:
     AccountsReceivable = LazyClass(globals(), ".accounts_receivable", "AccountsReceivable")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Balances(Model):
     """The raw AccountsReceivable(sales invoices) and AccountsPayable(bills) outstanding and overdue amounts, not converted to base currency (read only)
 
@@ -42,15 +42,37 @@ class Balances(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Balances:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("AccountsReceivable")
-        self.accounts_receivable = None if v is None else AccountsReceivable.from_dict(v)
+        if v is None:
+            self.accounts_receivable = None
+        else:
+            try:
+                self.accounts_receivable = AccountsReceivable.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts_receivable = None
+                kept = keep(kept, "AccountsReceivable", v)
         v = get("AccountsPayable")
-        self.accounts_payable = None if v is None else AccountsPayable.from_dict(v)
+        if v is None:
+            self.accounts_payable = None
+        else:
+            try:
+                self.accounts_payable = AccountsPayable.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts_payable = None
+                kept = keep(kept, "AccountsPayable", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

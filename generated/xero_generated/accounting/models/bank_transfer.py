@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account
@@ -27,7 +27,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankTransfer(Model):
     """BankTransfer.
 
@@ -99,25 +99,87 @@ class BankTransfer(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankTransfer:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("FromBankAccount")
-        self.from_bank_account = None if v is None else Account.from_dict(v)
+        if v is None:
+            self.from_bank_account = None
+        else:
+            try:
+                self.from_bank_account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.from_bank_account = None
+                kept = keep(kept, "FromBankAccount", v)
         v = get("ToBankAccount")
-        self.to_bank_account = None if v is None else Account.from_dict(v)
+        if v is None:
+            self.to_bank_account = None
+        else:
+            try:
+                self.to_bank_account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.to_bank_account = None
+                kept = keep(kept, "ToBankAccount", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("BankTransferID")
-        self.bank_transfer_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.bank_transfer_id = None
+        else:
+            try:
+                self.bank_transfer_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transfer_id = None
+                kept = keep(kept, "BankTransferID", v)
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         v = get("FromBankTransactionID")
-        self.from_bank_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.from_bank_transaction_id = None
+        else:
+            try:
+                self.from_bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.from_bank_transaction_id = None
+                kept = keep(kept, "FromBankTransactionID", v)
         v = get("ToBankTransactionID")
-        self.to_bank_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.to_bank_transaction_id = None
+        else:
+            try:
+                self.to_bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.to_bank_transaction_id = None
+                kept = keep(kept, "ToBankTransactionID", v)
         v = get("FromIsReconciled")
         self.from_is_reconciled = v
         v = get("ToIsReconciled")
@@ -127,17 +189,54 @@ class BankTransfer(Model):
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("CreatedDateUTC")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         v = get("Status")
-        self.status = None if v is None else BankTransferStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = BankTransferStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("FromTracking")
-        self.from_tracking = None if v is None else [TrackingReference.from_dict(x0) for x0 in v]
+        if v is None:
+            self.from_tracking = None
+        else:
+            try:
+                self.from_tracking = [TrackingReference.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.from_tracking = None
+                kept = keep(kept, "FromTracking", v)
         v = get("ToTracking")
-        self.to_tracking = None if v is None else [TrackingReference.from_dict(x0) for x0 in v]
+        if v is None:
+            self.to_tracking = None
+        else:
+            try:
+                self.to_tracking = [TrackingReference.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.to_tracking = None
+                kept = keep(kept, "ToTracking", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

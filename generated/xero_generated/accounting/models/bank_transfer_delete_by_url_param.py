@@ -12,7 +12,7 @@ import attrs
 from xero_sdk._model import Model
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankTransferDeleteByUrlParam(Model):
     """BankTransferDeleteByUrlParam.
 
@@ -32,13 +32,21 @@ class BankTransferDeleteByUrlParam(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankTransferDeleteByUrlParam:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Status")
         self.status = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .bank_transfer_delete import BankTransferDelete
@@ -17,7 +17,7 @@ else:
     BankTransferDelete = LazyClass(globals(), ".bank_transfer_delete", "BankTransferDelete")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankTransfersDelete(Model):
     """BankTransfersDelete.
 
@@ -37,13 +37,28 @@ class BankTransfersDelete(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankTransfersDelete:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("BankTransfers")
-        self.bank_transfers = None if v is None else [BankTransferDelete.from_dict(x0) for x0 in v]
+        if v is None:
+            self.bank_transfers = None
+        else:
+            try:
+                self.bank_transfers = [BankTransferDelete.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.bank_transfers = None
+                kept = keep(kept, "BankTransfers", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

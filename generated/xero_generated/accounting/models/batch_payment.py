@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account
@@ -29,7 +29,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BatchPayment(Model):
     """BatchPayment.
 
@@ -97,11 +97,24 @@ class BatchPayment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BatchPayment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Account")
-        self.account = None if v is None else Account.from_dict(v)
+        if v is None:
+            self.account = None
+        else:
+            try:
+                self.account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account = None
+                kept = keep(kept, "Account", v)
         v = get("Reference")
         self.reference = v
         v = get("Particulars")
@@ -113,29 +126,94 @@ class BatchPayment(Model):
         v = get("Narrative")
         self.narrative = v
         v = get("BatchPaymentID")
-        self.batch_payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.batch_payment_id = None
+        else:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         v = get("DateString")
         self.date_string = v
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("Payments")
-        self.payments = None if v is None else [Payment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payments = None
+        else:
+            try:
+                self.payments = [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         v = get("Type")
-        self.type_ = None if v is None else BatchPaymentType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = BatchPaymentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Status")
-        self.status = None if v is None else BatchPaymentStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = BatchPaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("TotalAmount")
-        self.total_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_amount = None
+        else:
+            try:
+                self.total_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_amount = None
+                kept = keep(kept, "TotalAmount", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("IsReconciled")
         self.is_reconciled = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

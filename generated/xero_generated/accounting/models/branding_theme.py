@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .branding_theme_type import BrandingThemeType
@@ -20,7 +20,7 @@ else:
     BrandingThemeType = LazyClass(globals(), ".branding_theme_type", "BrandingThemeType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BrandingTheme(Model):
     """BrandingTheme.
 
@@ -55,23 +55,52 @@ class BrandingTheme(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BrandingTheme:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("BrandingThemeID")
-        self.branding_theme_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.branding_theme_id = None
+        else:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         v = get("Name")
         self.name = v
         v = get("LogoUrl")
         self.logo_url = v
         v = get("Type")
-        self.type_ = None if v is None else BrandingThemeType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = BrandingThemeType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("SortOrder")
         self.sort_order = v
         v = get("CreatedDateUTC")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_line import BudgetLine
@@ -24,7 +24,7 @@ else:
     TrackingCategory = LazyClass(globals(), ".tracking_category", "TrackingCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Budget(Model):
     """Budget.
 
@@ -59,23 +59,66 @@ class Budget(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Budget:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("BudgetID")
-        self.budget_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.budget_id = None
+        else:
+            try:
+                self.budget_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.budget_id = None
+                kept = keep(kept, "BudgetID", v)
         v = get("Type")
-        self.type_ = None if v is None else BudgetType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = BudgetType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Description")
         self.description = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("BudgetLines")
-        self.budget_lines = None if v is None else [BudgetLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.budget_lines = None
+        else:
+            try:
+                self.budget_lines = [BudgetLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.budget_lines = None
+                kept = keep(kept, "BudgetLines", v)
         v = get("Tracking")
-        self.tracking = None if v is None else [TrackingCategory.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tracking = None
+        else:
+            try:
+                self.tracking = [TrackingCategory.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

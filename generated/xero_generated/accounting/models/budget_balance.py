@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BudgetBalance(Model):
     """BudgetBalance.
 
@@ -44,19 +44,48 @@ class BudgetBalance(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BudgetBalance:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Period")
-        self.period = None if v is None else parse_date(v)
+        if v is None:
+            self.period = None
+        else:
+            try:
+                self.period = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period = None
+                kept = keep(kept, "Period", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("UnitAmount")
-        self.unit_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.unit_amount = None
+        else:
+            try:
+                self.unit_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unit_amount = None
+                kept = keep(kept, "UnitAmount", v)
         v = get("Notes")
         self.notes = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

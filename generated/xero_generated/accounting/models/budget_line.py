@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_balance import BudgetBalance
@@ -18,7 +18,7 @@ else:
     BudgetBalance = LazyClass(globals(), ".budget_balance", "BudgetBalance")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BudgetLine(Model):
     """BudgetLine.
 
@@ -44,17 +44,39 @@ class BudgetLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BudgetLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("AccountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         v = get("AccountCode")
         self.account_code = v
         v = get("BudgetBalances")
-        self.budget_balances = None if v is None else [BudgetBalance.from_dict(x0) for x0 in v]
+        if v is None:
+            self.budget_balances = None
+        else:
+            try:
+                self.budget_balances = [BudgetBalance.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.budget_balances = None
+                kept = keep(kept, "BudgetBalances", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address
@@ -55,7 +55,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Contact(Model):
     """Contact.
 
@@ -201,19 +201,46 @@ class Contact(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Contact:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ContactID")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         v = get("MergedToContactID")
-        self.merged_to_contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.merged_to_contact_id = None
+        else:
+            try:
+                self.merged_to_contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.merged_to_contact_id = None
+                kept = keep(kept, "MergedToContactID", v)
         v = get("ContactNumber")
         self.contact_number = v
         v = get("AccountNumber")
         self.account_number = v
         v = get("ContactStatus")
-        self.contact_status = None if v is None else ContactContactStatus(v)
+        if v is None:
+            self.contact_status = None
+        else:
+            try:
+                self.contact_status = ContactContactStatus(v)
+            except SHAPE_ERRORS:
+                self.contact_status = None
+                kept = keep(kept, "ContactStatus", v)
         v = get("Name")
         self.name = v
         v = get("FirstName")
@@ -225,33 +252,80 @@ class Contact(Model):
         v = get("EmailAddress")
         self.email_address = v
         v = get("ContactPersons")
-        self.contact_persons = None if v is None else [ContactPerson.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contact_persons = None
+        else:
+            try:
+                self.contact_persons = [ContactPerson.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contact_persons = None
+                kept = keep(kept, "ContactPersons", v)
         v = get("BankAccountDetails")
         self.bank_account_details = v
         v = get("TaxNumber")
         self.tax_number = v
         v = get("TaxNumberType")
-        self.tax_number_type = None if v is None else ContactTaxNumberType(v)
+        if v is None:
+            self.tax_number_type = None
+        else:
+            try:
+                self.tax_number_type = ContactTaxNumberType(v)
+            except SHAPE_ERRORS:
+                self.tax_number_type = None
+                kept = keep(kept, "TaxNumberType", v)
         v = get("AccountsReceivableTaxType")
         self.accounts_receivable_tax_type = v
         v = get("AccountsPayableTaxType")
         self.accounts_payable_tax_type = v
         v = get("Addresses")
-        self.addresses = None if v is None else [Address.from_dict(x0) for x0 in v]
+        if v is None:
+            self.addresses = None
+        else:
+            try:
+                self.addresses = [Address.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.addresses = None
+                kept = keep(kept, "Addresses", v)
         v = get("Phones")
-        self.phones = None if v is None else [Phone.from_dict(x0) for x0 in v]
+        if v is None:
+            self.phones = None
+        else:
+            try:
+                self.phones = [Phone.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.phones = None
+                kept = keep(kept, "Phones", v)
         v = get("IsSupplier")
         self.is_supplier = v
         v = get("IsCustomer")
         self.is_customer = v
         v = get("SalesDefaultLineAmountType")
-        self.sales_default_line_amount_type = None if v is None else ContactSalesDefaultLineAmountType(v)
+        if v is None:
+            self.sales_default_line_amount_type = None
+        else:
+            try:
+                self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
+            except SHAPE_ERRORS:
+                self.sales_default_line_amount_type = None
+                kept = keep(kept, "SalesDefaultLineAmountType", v)
         v = get("PurchasesDefaultLineAmountType")
-        self.purchases_default_line_amount_type = (
-            None if v is None else ContactPurchasesDefaultLineAmountType(v)
-        )
+        if v is None:
+            self.purchases_default_line_amount_type = None
+        else:
+            try:
+                self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
+            except SHAPE_ERRORS:
+                self.purchases_default_line_amount_type = None
+                kept = keep(kept, "PurchasesDefaultLineAmountType", v)
         v = get("DefaultCurrency")
-        self.default_currency = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.default_currency = None
+        else:
+            try:
+                self.default_currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.default_currency = None
+                kept = keep(kept, "DefaultCurrency", v)
         v = get("XeroNetworkKey")
         self.xero_network_key = v
         v = get("SalesDefaultAccountCode")
@@ -259,45 +333,120 @@ class Contact(Model):
         v = get("PurchasesDefaultAccountCode")
         self.purchases_default_account_code = v
         v = get("SalesTrackingCategories")
-        self.sales_tracking_categories = (
-            None if v is None else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.sales_tracking_categories = None
+        else:
+            try:
+                self.sales_tracking_categories = [SalesTrackingCategory.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.sales_tracking_categories = None
+                kept = keep(kept, "SalesTrackingCategories", v)
         v = get("PurchasesTrackingCategories")
-        self.purchases_tracking_categories = (
-            None if v is None else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.purchases_tracking_categories = None
+        else:
+            try:
+                self.purchases_tracking_categories = [SalesTrackingCategory.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.purchases_tracking_categories = None
+                kept = keep(kept, "PurchasesTrackingCategories", v)
         v = get("TrackingCategoryName")
         self.tracking_category_name = v
         v = get("TrackingCategoryOption")
         self.tracking_category_option = v
         v = get("PaymentTerms")
-        self.payment_terms = None if v is None else PaymentTerm.from_dict(v)
+        if v is None:
+            self.payment_terms = None
+        else:
+            try:
+                self.payment_terms = PaymentTerm.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payment_terms = None
+                kept = keep(kept, "PaymentTerms", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ContactGroups")
-        self.contact_groups = None if v is None else [ContactGroup.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contact_groups = None
+        else:
+            try:
+                self.contact_groups = [ContactGroup.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contact_groups = None
+                kept = keep(kept, "ContactGroups", v)
         v = get("Website")
         self.website = v
         v = get("BrandingTheme")
-        self.branding_theme = None if v is None else BrandingTheme.from_dict(v)
+        if v is None:
+            self.branding_theme = None
+        else:
+            try:
+                self.branding_theme = BrandingTheme.from_dict(v)
+            except SHAPE_ERRORS:
+                self.branding_theme = None
+                kept = keep(kept, "BrandingTheme", v)
         v = get("BatchPayments")
-        self.batch_payments = None if v is None else BatchPaymentDetails.from_dict(v)
+        if v is None:
+            self.batch_payments = None
+        else:
+            try:
+                self.batch_payments = BatchPaymentDetails.from_dict(v)
+            except SHAPE_ERRORS:
+                self.batch_payments = None
+                kept = keep(kept, "BatchPayments", v)
         v = get("Discount")
-        self.discount = None if v is None else to_decimal(v)
+        if v is None:
+            self.discount = None
+        else:
+            try:
+                self.discount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.discount = None
+                kept = keep(kept, "Discount", v)
         v = get("Balances")
-        self.balances = None if v is None else Balances.from_dict(v)
+        if v is None:
+            self.balances = None
+        else:
+            try:
+                self.balances = Balances.from_dict(v)
+            except SHAPE_ERRORS:
+                self.balances = None
+                kept = keep(kept, "Balances", v)
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("HasValidationErrors")
         self.has_validation_errors = v
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contact import Contact
@@ -20,7 +20,7 @@ else:
     ContactGroupStatus = LazyClass(globals(), ".contact_group_status", "ContactGroupStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ContactGroup(Model):
     """ContactGroup.
 
@@ -49,19 +49,48 @@ class ContactGroup(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ContactGroup:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("Status")
-        self.status = None if v is None else ContactGroupStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ContactGroupStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("ContactGroupID")
-        self.contact_group_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_group_id = None
+        else:
+            try:
+                self.contact_group_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_group_id = None
+                kept = keep(kept, "ContactGroupID", v)
         v = get("Contacts")
-        self.contacts = None if v is None else [Contact.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contacts = None
+        else:
+            try:
+                self.contacts = [Contact.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "Contacts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .validation_error import ValidationError
@@ -18,7 +18,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Element(Model):
     """Element.
 
@@ -59,27 +59,91 @@ class Element(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Element:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("BatchPaymentID")
-        self.batch_payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.batch_payment_id = None
+        else:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         v = get("BankTransactionID")
-        self.bank_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.bank_transaction_id = None
+        else:
+            try:
+                self.bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transaction_id = None
+                kept = keep(kept, "BankTransactionID", v)
         v = get("CreditNoteID")
-        self.credit_note_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.credit_note_id = None
+        else:
+            try:
+                self.credit_note_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.credit_note_id = None
+                kept = keep(kept, "CreditNoteID", v)
         v = get("ContactID")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         v = get("InvoiceID")
-        self.invoice_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.invoice_id = None
+        else:
+            try:
+                self.invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.invoice_id = None
+                kept = keep(kept, "InvoiceID", v)
         v = get("ItemID")
-        self.item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.item_id = None
+        else:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
         v = get("PurchaseOrderID")
-        self.purchase_order_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.purchase_order_id = None
+        else:
+            try:
+                self.purchase_order_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.purchase_order_id = None
+                kept = keep(kept, "PurchaseOrderID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .element import Element
@@ -17,7 +17,7 @@ else:
     Element = LazyClass(globals(), ".element", "Element")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Error(Model):
     """Error.
 
@@ -46,9 +46,15 @@ class Error(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Error:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ErrorNumber")
         self.error_number = v
         v = get("Type")
@@ -56,9 +62,18 @@ class Error(Model):
         v = get("Message")
         self.message = v
         v = get("Elements")
-        self.elements = None if v is None else [Element.from_dict(x0) for x0 in v]
+        if v is None:
+            self.elements = None
+        else:
+            try:
+                self.elements = [Element.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.elements = None
+                kept = keep(kept, "Elements", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

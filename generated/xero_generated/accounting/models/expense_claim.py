@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .expense_claim_status import ExpenseClaimStatus
@@ -27,7 +27,7 @@ else:
     User = LazyClass(globals(), ".user", "User")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ExpenseClaim(Model):
     """ExpenseClaim.
 
@@ -80,35 +80,127 @@ class ExpenseClaim(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ExpenseClaim:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ExpenseClaimID")
-        self.expense_claim_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.expense_claim_id = None
+        else:
+            try:
+                self.expense_claim_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_claim_id = None
+                kept = keep(kept, "ExpenseClaimID", v)
         v = get("Status")
-        self.status = None if v is None else ExpenseClaimStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ExpenseClaimStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("Payments")
-        self.payments = None if v is None else [Payment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payments = None
+        else:
+            try:
+                self.payments = [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         v = get("User")
-        self.user = None if v is None else User.from_dict(v)
+        if v is None:
+            self.user = None
+        else:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         v = get("Receipts")
-        self.receipts = None if v is None else [Receipt.from_dict(x0) for x0 in v]
+        if v is None:
+            self.receipts = None
+        else:
+            try:
+                self.receipts = [Receipt.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.receipts = None
+                kept = keep(kept, "Receipts", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("AmountDue")
-        self.amount_due = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount_due = None
+        else:
+            try:
+                self.amount_due = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount_due = None
+                kept = keep(kept, "AmountDue", v)
         v = get("AmountPaid")
-        self.amount_paid = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount_paid = None
+        else:
+            try:
+                self.amount_paid = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount_paid = None
+                kept = keep(kept, "AmountPaid", v)
         v = get("PaymentDueDate")
-        self.payment_due_date = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_due_date = None
+        else:
+            try:
+                self.payment_due_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_due_date = None
+                kept = keep(kept, "PaymentDueDate", v)
         v = get("ReportingDate")
-        self.reporting_date = None if v is None else parse_date(v)
+        if v is None:
+            self.reporting_date = None
+        else:
+            try:
+                self.reporting_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.reporting_date = None
+                kept = keep(kept, "ReportingDate", v)
         v = get("ReceiptID")
-        self.receipt_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.receipt_id = None
+        else:
+            try:
+                self.receipt_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.receipt_id = None
+                kept = keep(kept, "ReceiptID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

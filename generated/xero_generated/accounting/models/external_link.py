@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .external_link_link_type import ExternalLinkLinkType
@@ -17,7 +17,7 @@ else:
     ExternalLinkLinkType = LazyClass(globals(), ".external_link_link_type", "ExternalLinkLinkType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ExternalLink(Model):
     """ExternalLink.
 
@@ -43,17 +43,32 @@ class ExternalLink(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ExternalLink:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("LinkType")
-        self.link_type = None if v is None else ExternalLinkLinkType(v)
+        if v is None:
+            self.link_type = None
+        else:
+            try:
+                self.link_type = ExternalLinkLinkType(v)
+            except SHAPE_ERRORS:
+                self.link_type = None
+                kept = keep(kept, "LinkType", v)
         v = get("Url")
         self.url = v
         v = get("Description")
         self.description = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import Model
+from xero_sdk._model import SHAPE_ERRORS, Model, keep
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class HistoryRecord(Model):
     """HistoryRecord.
 
@@ -43,9 +43,15 @@ class HistoryRecord(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> HistoryRecord:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Details")
         self.details = v
         v = get("Changes")
@@ -53,9 +59,18 @@ class HistoryRecord(Model):
         v = get("User")
         self.user = v
         v = get("DateUTC")
-        self.date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.date_utc = None
+        else:
+            try:
+                self.date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_utc = None
+                kept = keep(kept, "DateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .import_summary_accounts import ImportSummaryAccounts
@@ -21,7 +21,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ImportSummary(Model):
     """A summary of the import from setup endpoint
 
@@ -44,15 +44,37 @@ class ImportSummary(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ImportSummary:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Accounts")
-        self.accounts = None if v is None else ImportSummaryAccounts.from_dict(v)
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = ImportSummaryAccounts.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         v = get("Organisation")
-        self.organisation = None if v is None else ImportSummaryOrganisation.from_dict(v)
+        if v is None:
+            self.organisation = None
+        else:
+            try:
+                self.organisation = ImportSummaryOrganisation.from_dict(v)
+            except SHAPE_ERRORS:
+                self.organisation = None
+                kept = keep(kept, "Organisation", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -45,7 +45,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Invoice(Model):
     """Invoice.
 
@@ -188,95 +188,334 @@ class Invoice(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Invoice:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Type")
-        self.type_ = None if v is None else InvoiceType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = InvoiceType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Contact")
-        self.contact = None if v is None else Contact.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         v = get("LineItems")
-        self.line_items = None if v is None else [LineItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("DueDate")
-        self.due_date = None if v is None else parse_date(v)
+        if v is None:
+            self.due_date = None
+        else:
+            try:
+                self.due_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.due_date = None
+                kept = keep(kept, "DueDate", v)
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else LineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("InvoiceNumber")
         self.invoice_number = v
         v = get("Reference")
         self.reference = v
         v = get("BrandingThemeID")
-        self.branding_theme_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.branding_theme_id = None
+        else:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         v = get("Url")
         self.url = v
         v = get("CurrencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         v = get("Status")
-        self.status = None if v is None else InvoiceStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = InvoiceStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("SentToContact")
         self.sent_to_contact = v
         v = get("ExpectedPaymentDate")
-        self.expected_payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.expected_payment_date = None
+        else:
+            try:
+                self.expected_payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expected_payment_date = None
+                kept = keep(kept, "ExpectedPaymentDate", v)
         v = get("PlannedPaymentDate")
-        self.planned_payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.planned_payment_date = None
+        else:
+            try:
+                self.planned_payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.planned_payment_date = None
+                kept = keep(kept, "PlannedPaymentDate", v)
         v = get("CISDeduction")
-        self.cis_deduction = None if v is None else to_decimal(v)
+        if v is None:
+            self.cis_deduction = None
+        else:
+            try:
+                self.cis_deduction = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.cis_deduction = None
+                kept = keep(kept, "CISDeduction", v)
         v = get("CISRate")
-        self.cis_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.cis_rate = None
+        else:
+            try:
+                self.cis_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.cis_rate = None
+                kept = keep(kept, "CISRate", v)
         v = get("SubTotal")
-        self.sub_total = None if v is None else to_decimal(v)
+        if v is None:
+            self.sub_total = None
+        else:
+            try:
+                self.sub_total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sub_total = None
+                kept = keep(kept, "SubTotal", v)
         v = get("TotalTax")
-        self.total_tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_tax = None
+        else:
+            try:
+                self.total_tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_tax = None
+                kept = keep(kept, "TotalTax", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("TotalDiscount")
-        self.total_discount = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_discount = None
+        else:
+            try:
+                self.total_discount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_discount = None
+                kept = keep(kept, "TotalDiscount", v)
         v = get("InvoiceID")
-        self.invoice_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.invoice_id = None
+        else:
+            try:
+                self.invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.invoice_id = None
+                kept = keep(kept, "InvoiceID", v)
         v = get("RepeatingInvoiceID")
-        self.repeating_invoice_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.repeating_invoice_id = None
+        else:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("IsDiscounted")
         self.is_discounted = v
         v = get("Payments")
-        self.payments = None if v is None else [Payment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payments = None
+        else:
+            try:
+                self.payments = [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         v = get("Prepayments")
-        self.prepayments = None if v is None else [Prepayment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.prepayments = None
+        else:
+            try:
+                self.prepayments = [Prepayment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.prepayments = None
+                kept = keep(kept, "Prepayments", v)
         v = get("Overpayments")
-        self.overpayments = None if v is None else [Overpayment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.overpayments = None
+        else:
+            try:
+                self.overpayments = [Overpayment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.overpayments = None
+                kept = keep(kept, "Overpayments", v)
         v = get("AmountDue")
-        self.amount_due = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount_due = None
+        else:
+            try:
+                self.amount_due = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount_due = None
+                kept = keep(kept, "AmountDue", v)
         v = get("AmountPaid")
-        self.amount_paid = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount_paid = None
+        else:
+            try:
+                self.amount_paid = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount_paid = None
+                kept = keep(kept, "AmountPaid", v)
         v = get("FullyPaidOnDate")
-        self.fully_paid_on_date = None if v is None else parse_date(v)
+        if v is None:
+            self.fully_paid_on_date = None
+        else:
+            try:
+                self.fully_paid_on_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fully_paid_on_date = None
+                kept = keep(kept, "FullyPaidOnDate", v)
         v = get("AmountCredited")
-        self.amount_credited = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount_credited = None
+        else:
+            try:
+                self.amount_credited = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount_credited = None
+                kept = keep(kept, "AmountCredited", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("UpdatedDateUTCString")
         self.updated_date_utc_string = v
         v = get("CreditNotes")
-        self.credit_notes = None if v is None else [CreditNote.from_dict(x0) for x0 in v]
+        if v is None:
+            self.credit_notes = None
+        else:
+            try:
+                self.credit_notes = [CreditNote.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.credit_notes = None
+                kept = keep(kept, "CreditNotes", v)
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         v = get("HasErrors")
         self.has_errors = v
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("Warnings")
-        self.warnings = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.warnings = None
+        else:
+            try:
+                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         v = get("InvoiceAddresses")
-        self.invoice_addresses = None if v is None else [InvoiceAddress.from_dict(x0) for x0 in v]
+        if v is None:
+            self.invoice_addresses = None
+        else:
+            try:
+                self.invoice_addresses = [InvoiceAddress.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.invoice_addresses = None
+                kept = keep(kept, "InvoiceAddresses", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .invoice_address_invoice_address_type import InvoiceAddressInvoiceAddressType
@@ -19,7 +19,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class InvoiceAddress(Model):
     """InvoiceAddress.
 
@@ -63,11 +63,24 @@ class InvoiceAddress(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> InvoiceAddress:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("InvoiceAddressType")
-        self.invoice_address_type = None if v is None else InvoiceAddressInvoiceAddressType(v)
+        if v is None:
+            self.invoice_address_type = None
+        else:
+            try:
+                self.invoice_address_type = InvoiceAddressInvoiceAddressType(v)
+            except SHAPE_ERRORS:
+                self.invoice_address_type = None
+                kept = keep(kept, "InvoiceAddressType", v)
         v = get("AddressLine1")
         self.address_line_1 = v
         v = get("AddressLine2")
@@ -86,6 +99,8 @@ class InvoiceAddress(Model):
         self.country = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .purchase import Purchase
@@ -23,7 +23,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Item(Model):
     """Item.
 
@@ -88,9 +88,15 @@ class Item(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Item:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Code")
         self.code = v
         v = get("InventoryAssetAccountCode")
@@ -106,25 +112,76 @@ class Item(Model):
         v = get("PurchaseDescription")
         self.purchase_description = v
         v = get("PurchaseDetails")
-        self.purchase_details = None if v is None else Purchase.from_dict(v)
+        if v is None:
+            self.purchase_details = None
+        else:
+            try:
+                self.purchase_details = Purchase.from_dict(v)
+            except SHAPE_ERRORS:
+                self.purchase_details = None
+                kept = keep(kept, "PurchaseDetails", v)
         v = get("SalesDetails")
-        self.sales_details = None if v is None else Purchase.from_dict(v)
+        if v is None:
+            self.sales_details = None
+        else:
+            try:
+                self.sales_details = Purchase.from_dict(v)
+            except SHAPE_ERRORS:
+                self.sales_details = None
+                kept = keep(kept, "SalesDetails", v)
         v = get("IsTrackedAsInventory")
         self.is_tracked_as_inventory = v
         v = get("TotalCostPool")
-        self.total_cost_pool = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_cost_pool = None
+        else:
+            try:
+                self.total_cost_pool = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_cost_pool = None
+                kept = keep(kept, "TotalCostPool", v)
         v = get("QuantityOnHand")
-        self.quantity_on_hand = None if v is None else to_decimal(v)
+        if v is None:
+            self.quantity_on_hand = None
+        else:
+            try:
+                self.quantity_on_hand = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.quantity_on_hand = None
+                kept = keep(kept, "QuantityOnHand", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ItemID")
-        self.item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.item_id = None
+        else:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

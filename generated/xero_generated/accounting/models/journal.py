@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .journal_line import JournalLine
@@ -22,7 +22,7 @@ else:
     JournalSourceType = LazyClass(globals(), ".journal_source_type", "JournalSourceType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Journal(Model):
     """Journal.
 
@@ -63,27 +63,77 @@ class Journal(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Journal:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("JournalID")
-        self.journal_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.journal_id = None
+        else:
+            try:
+                self.journal_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.journal_id = None
+                kept = keep(kept, "JournalID", v)
         v = get("JournalDate")
-        self.journal_date = None if v is None else parse_date(v)
+        if v is None:
+            self.journal_date = None
+        else:
+            try:
+                self.journal_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.journal_date = None
+                kept = keep(kept, "JournalDate", v)
         v = get("JournalNumber")
         self.journal_number = v
         v = get("CreatedDateUTC")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         v = get("Reference")
         self.reference = v
         v = get("SourceID")
-        self.source_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.source_id = None
+        else:
+            try:
+                self.source_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_id = None
+                kept = keep(kept, "SourceID", v)
         v = get("SourceType")
-        self.source_type = None if v is None else JournalSourceType(v)
+        if v is None:
+            self.source_type = None
+        else:
+            try:
+                self.source_type = JournalSourceType(v)
+            except SHAPE_ERRORS:
+                self.source_type = None
+                kept = keep(kept, "SourceType", v)
         v = get("JournalLines")
-        self.journal_lines = None if v is None else [JournalLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.journal_lines = None
+        else:
+            try:
+                self.journal_lines = [JournalLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.journal_lines = None
+                kept = keep(kept, "JournalLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -22,7 +22,7 @@ else:
     TrackingCategory = LazyClass(globals(), ".tracking_category", "TrackingCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class JournalLine(Model):
     """JournalLine.
 
@@ -75,35 +75,92 @@ class JournalLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> JournalLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("JournalLineID")
-        self.journal_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.journal_line_id = None
+        else:
+            try:
+                self.journal_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.journal_line_id = None
+                kept = keep(kept, "JournalLineID", v)
         v = get("AccountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         v = get("AccountCode")
         self.account_code = v
         v = get("AccountType")
-        self.account_type = None if v is None else AccountType(v)
+        if v is None:
+            self.account_type = None
+        else:
+            try:
+                self.account_type = AccountType(v)
+            except SHAPE_ERRORS:
+                self.account_type = None
+                kept = keep(kept, "AccountType", v)
         v = get("AccountName")
         self.account_name = v
         v = get("Description")
         self.description = v
         v = get("NetAmount")
-        self.net_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_amount = None
+        else:
+            try:
+                self.net_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_amount = None
+                kept = keep(kept, "NetAmount", v)
         v = get("GrossAmount")
-        self.gross_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.gross_amount = None
+        else:
+            try:
+                self.gross_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.gross_amount = None
+                kept = keep(kept, "GrossAmount", v)
         v = get("TaxAmount")
-        self.tax_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax_amount = None
+        else:
+            try:
+                self.tax_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax_amount = None
+                kept = keep(kept, "TaxAmount", v)
         v = get("TaxType")
         self.tax_type = v
         v = get("TaxName")
         self.tax_name = v
         v = get("TrackingCategories")
-        self.tracking_categories = None if v is None else [TrackingCategory.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tracking_categories = None
+        else:
+            try:
+                self.tracking_categories = [TrackingCategory.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tracking_categories = None
+                kept = keep(kept, "TrackingCategories", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -19,7 +19,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Journals(Model):
     """Journals.
 
@@ -42,15 +42,37 @@ class Journals(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Journals:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Warnings")
-        self.warnings = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.warnings = None
+        else:
+            try:
+                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         v = get("Journals")
-        self.journals = None if v is None else [Journal.from_dict(x0) for x0 in v]
+        if v is None:
+            self.journals = None
+        else:
+            try:
+                self.journals = [Journal.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.journals = None
+                kept = keep(kept, "Journals", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

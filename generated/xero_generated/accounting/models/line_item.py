@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .line_item_item import LineItemItem
@@ -26,7 +26,7 @@ else:
     TaxBreakdownComponent = LazyClass(globals(), ".tax_breakdown_component", "TaxBreakdownComponent")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LineItem(Model):
     """LineItem.
 
@@ -97,47 +97,153 @@ class LineItem(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LineItem:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("LineItemID")
-        self.line_item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.line_item_id = None
+        else:
+            try:
+                self.line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.line_item_id = None
+                kept = keep(kept, "LineItemID", v)
         v = get("Description")
         self.description = v
         v = get("Quantity")
-        self.quantity = None if v is None else to_decimal(v)
+        if v is None:
+            self.quantity = None
+        else:
+            try:
+                self.quantity = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.quantity = None
+                kept = keep(kept, "Quantity", v)
         v = get("UnitAmount")
-        self.unit_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.unit_amount = None
+        else:
+            try:
+                self.unit_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unit_amount = None
+                kept = keep(kept, "UnitAmount", v)
         v = get("ItemCode")
         self.item_code = v
         v = get("AccountCode")
         self.account_code = v
         v = get("AccountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         v = get("TaxType")
         self.tax_type = v
         v = get("TaxAmount")
-        self.tax_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax_amount = None
+        else:
+            try:
+                self.tax_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax_amount = None
+                kept = keep(kept, "TaxAmount", v)
         v = get("Item")
-        self.item = None if v is None else LineItemItem.from_dict(v)
+        if v is None:
+            self.item = None
+        else:
+            try:
+                self.item = LineItemItem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.item = None
+                kept = keep(kept, "Item", v)
         v = get("LineAmount")
-        self.line_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.line_amount = None
+        else:
+            try:
+                self.line_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.line_amount = None
+                kept = keep(kept, "LineAmount", v)
         v = get("Tracking")
-        self.tracking = None if v is None else [LineItemTracking.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tracking = None
+        else:
+            try:
+                self.tracking = [LineItemTracking.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         v = get("DiscountRate")
-        self.discount_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.discount_rate = None
+        else:
+            try:
+                self.discount_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.discount_rate = None
+                kept = keep(kept, "DiscountRate", v)
         v = get("DiscountAmount")
-        self.discount_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.discount_amount = None
+        else:
+            try:
+                self.discount_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.discount_amount = None
+                kept = keep(kept, "DiscountAmount", v)
         v = get("RepeatingInvoiceID")
-        self.repeating_invoice_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.repeating_invoice_id = None
+        else:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         v = get("Taxability")
-        self.taxability = None if v is None else LineItemTaxability(v)
+        if v is None:
+            self.taxability = None
+        else:
+            try:
+                self.taxability = LineItemTaxability(v)
+            except SHAPE_ERRORS:
+                self.taxability = None
+                kept = keep(kept, "Taxability", v)
         v = get("SalesTaxCodeId")
-        self.sales_tax_code_id = None if v is None else to_decimal(v)
+        if v is None:
+            self.sales_tax_code_id = None
+        else:
+            try:
+                self.sales_tax_code_id = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sales_tax_code_id = None
+                kept = keep(kept, "SalesTaxCodeId", v)
         v = get("TaxBreakdown")
-        self.tax_breakdown = None if v is None else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tax_breakdown = None
+        else:
+            try:
+                self.tax_breakdown = [TaxBreakdownComponent.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_breakdown = None
+                kept = keep(kept, "TaxBreakdown", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .linked_transaction_source_transaction_type_code import LinkedTransactionSourceTransactionTypeCode
@@ -30,7 +30,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LinkedTransaction(Model):
     """LinkedTransaction.
 
@@ -80,35 +80,118 @@ class LinkedTransaction(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LinkedTransaction:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("SourceTransactionID")
-        self.source_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.source_transaction_id = None
+        else:
+            try:
+                self.source_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_transaction_id = None
+                kept = keep(kept, "SourceTransactionID", v)
         v = get("SourceLineItemID")
-        self.source_line_item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.source_line_item_id = None
+        else:
+            try:
+                self.source_line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_line_item_id = None
+                kept = keep(kept, "SourceLineItemID", v)
         v = get("ContactID")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         v = get("TargetTransactionID")
-        self.target_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.target_transaction_id = None
+        else:
+            try:
+                self.target_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.target_transaction_id = None
+                kept = keep(kept, "TargetTransactionID", v)
         v = get("TargetLineItemID")
-        self.target_line_item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.target_line_item_id = None
+        else:
+            try:
+                self.target_line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.target_line_item_id = None
+                kept = keep(kept, "TargetLineItemID", v)
         v = get("LinkedTransactionID")
-        self.linked_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.linked_transaction_id = None
+        else:
+            try:
+                self.linked_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.linked_transaction_id = None
+                kept = keep(kept, "LinkedTransactionID", v)
         v = get("Status")
-        self.status = None if v is None else LinkedTransactionStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = LinkedTransactionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("Type")
-        self.type_ = None if v is None else LinkedTransactionType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = LinkedTransactionType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("SourceTransactionTypeCode")
-        self.source_transaction_type_code = (
-            None if v is None else LinkedTransactionSourceTransactionTypeCode(v)
-        )
+        if v is None:
+            self.source_transaction_type_code = None
+        else:
+            try:
+                self.source_transaction_type_code = LinkedTransactionSourceTransactionTypeCode(v)
+            except SHAPE_ERRORS:
+                self.source_transaction_type_code = None
+                kept = keep(kept, "SourceTransactionTypeCode", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -28,7 +28,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ManualJournal(Model):
     """ManualJournal.
 
@@ -87,19 +87,53 @@ class ManualJournal(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ManualJournal:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Narration")
         self.narration = v
         v = get("JournalLines")
-        self.journal_lines = None if v is None else [ManualJournalLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.journal_lines = None
+        else:
+            try:
+                self.journal_lines = [ManualJournalLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.journal_lines = None
+                kept = keep(kept, "JournalLines", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else LineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("Status")
-        self.status = None if v is None else ManualJournalStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ManualJournalStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("Url")
         self.url = v
         v = get("ShowOnCashBasisReports")
@@ -107,19 +141,56 @@ class ManualJournal(Model):
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ManualJournalID")
-        self.manual_journal_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.manual_journal_id = None
+        else:
+            try:
+                self.manual_journal_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.manual_journal_id = None
+                kept = keep(kept, "ManualJournalID", v)
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("Warnings")
-        self.warnings = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.warnings = None
+        else:
+            try:
+                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_category import TrackingCategory
@@ -20,7 +20,7 @@ else:
     TrackingCategory = LazyClass(globals(), ".tracking_category", "TrackingCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ManualJournalLine(Model):
     """ManualJournalLine.
 
@@ -61,27 +61,63 @@ class ManualJournalLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ManualJournalLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("LineAmount")
-        self.line_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.line_amount = None
+        else:
+            try:
+                self.line_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.line_amount = None
+                kept = keep(kept, "LineAmount", v)
         v = get("AccountCode")
         self.account_code = v
         v = get("AccountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         v = get("Description")
         self.description = v
         v = get("TaxType")
         self.tax_type = v
         v = get("Tracking")
-        self.tracking = None if v is None else [TrackingCategory.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tracking = None
+        else:
+            try:
+                self.tracking = [TrackingCategory.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         v = get("TaxAmount")
-        self.tax_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax_amount = None
+        else:
+            try:
+                self.tax_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax_amount = None
+                kept = keep(kept, "TaxAmount", v)
         v = get("IsBlank")
         self.is_blank = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

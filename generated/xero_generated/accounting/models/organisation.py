@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .address_for_organisation import AddressForOrganisation
@@ -54,7 +54,7 @@ else:
     TimeZone = LazyClass(globals(), ".time_zone", "TimeZone")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Organisation(Model):
     """Organisation.
 
@@ -170,11 +170,24 @@ class Organisation(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Organisation:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("OrganisationID")
-        self.organisation_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.organisation_id = None
+        else:
+            try:
+                self.organisation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.organisation_id = None
+                kept = keep(kept, "OrganisationID", v)
         v = get("APIKey")
         self.api_key = v
         v = get("Name")
@@ -184,13 +197,41 @@ class Organisation(Model):
         v = get("PaysTax")
         self.pays_tax = v
         v = get("Version")
-        self.version = None if v is None else OrganisationVersion(v)
+        if v is None:
+            self.version = None
+        else:
+            try:
+                self.version = OrganisationVersion(v)
+            except SHAPE_ERRORS:
+                self.version = None
+                kept = keep(kept, "Version", v)
         v = get("OrganisationType")
-        self.organisation_type = None if v is None else OrganisationOrganisationType(v)
+        if v is None:
+            self.organisation_type = None
+        else:
+            try:
+                self.organisation_type = OrganisationOrganisationType(v)
+            except SHAPE_ERRORS:
+                self.organisation_type = None
+                kept = keep(kept, "OrganisationType", v)
         v = get("BaseCurrency")
-        self.base_currency = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.base_currency = None
+        else:
+            try:
+                self.base_currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.base_currency = None
+                kept = keep(kept, "BaseCurrency", v)
         v = get("CountryCode")
-        self.country_code = None if v is None else CountryCode(v)
+        if v is None:
+            self.country_code = None
+        else:
+            try:
+                self.country_code = CountryCode(v)
+            except SHAPE_ERRORS:
+                self.country_code = None
+                kept = keep(kept, "CountryCode", v)
         v = get("IsDemoCompany")
         self.is_demo_company = v
         v = get("OrganisationStatus")
@@ -206,41 +247,134 @@ class Organisation(Model):
         v = get("FinancialYearEndMonth")
         self.financial_year_end_month = v
         v = get("SalesTaxBasis")
-        self.sales_tax_basis = None if v is None else OrganisationSalesTaxBasis(v)
+        if v is None:
+            self.sales_tax_basis = None
+        else:
+            try:
+                self.sales_tax_basis = OrganisationSalesTaxBasis(v)
+            except SHAPE_ERRORS:
+                self.sales_tax_basis = None
+                kept = keep(kept, "SalesTaxBasis", v)
         v = get("SalesTaxPeriod")
-        self.sales_tax_period = None if v is None else OrganisationSalesTaxPeriod(v)
+        if v is None:
+            self.sales_tax_period = None
+        else:
+            try:
+                self.sales_tax_period = OrganisationSalesTaxPeriod(v)
+            except SHAPE_ERRORS:
+                self.sales_tax_period = None
+                kept = keep(kept, "SalesTaxPeriod", v)
         v = get("DefaultSalesTax")
         self.default_sales_tax = v
         v = get("DefaultPurchasesTax")
         self.default_purchases_tax = v
         v = get("PeriodLockDate")
-        self.period_lock_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_lock_date = None
+        else:
+            try:
+                self.period_lock_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_lock_date = None
+                kept = keep(kept, "PeriodLockDate", v)
         v = get("EndOfYearLockDate")
-        self.end_of_year_lock_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_of_year_lock_date = None
+        else:
+            try:
+                self.end_of_year_lock_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_of_year_lock_date = None
+                kept = keep(kept, "EndOfYearLockDate", v)
         v = get("CreatedDateUTC")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         v = get("Timezone")
-        self.timezone = None if v is None else TimeZone(v)
+        if v is None:
+            self.timezone = None
+        else:
+            try:
+                self.timezone = TimeZone(v)
+            except SHAPE_ERRORS:
+                self.timezone = None
+                kept = keep(kept, "Timezone", v)
         v = get("OrganisationEntityType")
-        self.organisation_entity_type = None if v is None else OrganisationOrganisationEntityType(v)
+        if v is None:
+            self.organisation_entity_type = None
+        else:
+            try:
+                self.organisation_entity_type = OrganisationOrganisationEntityType(v)
+            except SHAPE_ERRORS:
+                self.organisation_entity_type = None
+                kept = keep(kept, "OrganisationEntityType", v)
         v = get("ShortCode")
         self.short_code = v
         v = get("Class")
-        self.class_ = None if v is None else OrganisationClass(v)
+        if v is None:
+            self.class_ = None
+        else:
+            try:
+                self.class_ = OrganisationClass(v)
+            except SHAPE_ERRORS:
+                self.class_ = None
+                kept = keep(kept, "Class", v)
         v = get("Edition")
-        self.edition = None if v is None else OrganisationEdition(v)
+        if v is None:
+            self.edition = None
+        else:
+            try:
+                self.edition = OrganisationEdition(v)
+            except SHAPE_ERRORS:
+                self.edition = None
+                kept = keep(kept, "Edition", v)
         v = get("LineOfBusiness")
         self.line_of_business = v
         v = get("Addresses")
-        self.addresses = None if v is None else [AddressForOrganisation.from_dict(x0) for x0 in v]
+        if v is None:
+            self.addresses = None
+        else:
+            try:
+                self.addresses = [AddressForOrganisation.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.addresses = None
+                kept = keep(kept, "Addresses", v)
         v = get("Phones")
-        self.phones = None if v is None else [Phone.from_dict(x0) for x0 in v]
+        if v is None:
+            self.phones = None
+        else:
+            try:
+                self.phones = [Phone.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.phones = None
+                kept = keep(kept, "Phones", v)
         v = get("ExternalLinks")
-        self.external_links = None if v is None else [ExternalLink.from_dict(x0) for x0 in v]
+        if v is None:
+            self.external_links = None
+        else:
+            try:
+                self.external_links = [ExternalLink.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.external_links = None
+                kept = keep(kept, "ExternalLinks", v)
         v = get("PaymentTerms")
-        self.payment_terms = None if v is None else PaymentTerm.from_dict(v)
+        if v is None:
+            self.payment_terms = None
+        else:
+            try:
+                self.payment_terms = PaymentTerm.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payment_terms = None
+                kept = keep(kept, "PaymentTerms", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -37,7 +37,7 @@ else:
     Payment = LazyClass(globals(), ".payment", "Payment")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Overpayment(Model):
     """Overpayment.
 
@@ -117,53 +117,187 @@ class Overpayment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Overpayment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Type")
-        self.type_ = None if v is None else OverpaymentType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = OverpaymentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Contact")
-        self.contact = None if v is None else Contact.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("Status")
-        self.status = None if v is None else OverpaymentStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = OverpaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else LineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("LineItems")
-        self.line_items = None if v is None else [LineItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         v = get("SubTotal")
-        self.sub_total = None if v is None else to_decimal(v)
+        if v is None:
+            self.sub_total = None
+        else:
+            try:
+                self.sub_total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sub_total = None
+                kept = keep(kept, "SubTotal", v)
         v = get("TotalTax")
-        self.total_tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_tax = None
+        else:
+            try:
+                self.total_tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_tax = None
+                kept = keep(kept, "TotalTax", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("UpdatedDateUTCString")
         self.updated_date_utc_string = v
         v = get("CurrencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         v = get("OverpaymentID")
-        self.overpayment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.overpayment_id = None
+        else:
+            try:
+                self.overpayment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.overpayment_id = None
+                kept = keep(kept, "OverpaymentID", v)
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         v = get("RemainingCredit")
-        self.remaining_credit = None if v is None else to_decimal(v)
+        if v is None:
+            self.remaining_credit = None
+        else:
+            try:
+                self.remaining_credit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.remaining_credit = None
+                kept = keep(kept, "RemainingCredit", v)
         v = get("Allocations")
-        self.allocations = None if v is None else [Allocation.from_dict(x0) for x0 in v]
+        if v is None:
+            self.allocations = None
+        else:
+            try:
+                self.allocations = [Allocation.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.allocations = None
+                kept = keep(kept, "Allocations", v)
         v = get("AppliedAmount")
-        self.applied_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.applied_amount = None
+        else:
+            try:
+                self.applied_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.applied_amount = None
+                kept = keep(kept, "AppliedAmount", v)
         v = get("Payments")
-        self.payments = None if v is None else [Payment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payments = None
+        else:
+            try:
+                self.payments = [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("Reference")
         self.reference = v
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

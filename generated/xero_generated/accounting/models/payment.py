@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account
@@ -37,7 +37,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Payment(Model):
     """Payment.
 
@@ -141,51 +141,162 @@ class Payment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Payment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Invoice")
-        self.invoice = None if v is None else Invoice.from_dict(v)
+        if v is None:
+            self.invoice = None
+        else:
+            try:
+                self.invoice = Invoice.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "Invoice", v)
         v = get("CreditNote")
-        self.credit_note = None if v is None else CreditNote.from_dict(v)
+        if v is None:
+            self.credit_note = None
+        else:
+            try:
+                self.credit_note = CreditNote.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "CreditNote", v)
         v = get("Prepayment")
-        self.prepayment = None if v is None else Prepayment.from_dict(v)
+        if v is None:
+            self.prepayment = None
+        else:
+            try:
+                self.prepayment = Prepayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "Prepayment", v)
         v = get("Overpayment")
-        self.overpayment = None if v is None else Overpayment.from_dict(v)
+        if v is None:
+            self.overpayment = None
+        else:
+            try:
+                self.overpayment = Overpayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "Overpayment", v)
         v = get("InvoiceNumber")
         self.invoice_number = v
         v = get("CreditNoteNumber")
         self.credit_note_number = v
         v = get("BatchPayment")
-        self.batch_payment = None if v is None else BatchPayment.from_dict(v)
+        if v is None:
+            self.batch_payment = None
+        else:
+            try:
+                self.batch_payment = BatchPayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.batch_payment = None
+                kept = keep(kept, "BatchPayment", v)
         v = get("Account")
-        self.account = None if v is None else Account.from_dict(v)
+        if v is None:
+            self.account = None
+        else:
+            try:
+                self.account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account = None
+                kept = keep(kept, "Account", v)
         v = get("Code")
         self.code = v
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("BankAmount")
-        self.bank_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.bank_amount = None
+        else:
+            try:
+                self.bank_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.bank_amount = None
+                kept = keep(kept, "BankAmount", v)
         v = get("Reference")
         self.reference = v
         v = get("IsReconciled")
         self.is_reconciled = v
         v = get("Status")
-        self.status = None if v is None else PaymentStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = PaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("PaymentType")
-        self.payment_type = None if v is None else PaymentPaymentType(v)
+        if v is None:
+            self.payment_type = None
+        else:
+            try:
+                self.payment_type = PaymentPaymentType(v)
+            except SHAPE_ERRORS:
+                self.payment_type = None
+                kept = keep(kept, "PaymentType", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("UpdatedDateUTCString")
         self.updated_date_utc_string = v
         v = get("PaymentID")
-        self.payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payment_id = None
+        else:
+            try:
+                self.payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_id = None
+                kept = keep(kept, "PaymentID", v)
         v = get("BatchPaymentID")
-        self.batch_payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.batch_payment_id = None
+        else:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         v = get("BankAccountNumber")
         self.bank_account_number = v
         v = get("Particulars")
@@ -199,11 +310,27 @@ class Payment(Model):
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("Warnings")
-        self.warnings = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.warnings = None
+        else:
+            try:
+                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .validation_error import ValidationError
@@ -18,7 +18,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaymentService(Model):
     """PaymentService.
 
@@ -53,11 +53,24 @@ class PaymentService(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaymentService:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("PaymentServiceID")
-        self.payment_service_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payment_service_id = None
+        else:
+            try:
+                self.payment_service_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_service_id = None
+                kept = keep(kept, "PaymentServiceID", v)
         v = get("PaymentServiceName")
         self.payment_service_name = v
         v = get("PaymentServiceUrl")
@@ -67,9 +80,18 @@ class PaymentService(Model):
         v = get("PaymentServiceType")
         self.payment_service_type = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

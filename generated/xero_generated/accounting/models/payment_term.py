@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .bill import Bill
@@ -17,7 +17,7 @@ else:
     Bill = LazyClass(globals(), ".bill", "Bill")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaymentTerm(Model):
     """PaymentTerm.
 
@@ -40,15 +40,37 @@ class PaymentTerm(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaymentTerm:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Bills")
-        self.bills = None if v is None else Bill.from_dict(v)
+        if v is None:
+            self.bills = None
+        else:
+            try:
+                self.bills = Bill.from_dict(v)
+            except SHAPE_ERRORS:
+                self.bills = None
+                kept = keep(kept, "Bills", v)
         v = get("Sales")
-        self.sales = None if v is None else Bill.from_dict(v)
+        if v is None:
+            self.sales = None
+        else:
+            try:
+                self.sales = Bill.from_dict(v)
+            except SHAPE_ERRORS:
+                self.sales = None
+                kept = keep(kept, "Sales", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .phone_phone_type import PhonePhoneType
@@ -17,7 +17,7 @@ else:
     PhonePhoneType = LazyClass(globals(), ".phone_phone_type", "PhonePhoneType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Phone(Model):
     """Phone.
 
@@ -46,11 +46,24 @@ class Phone(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Phone:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("PhoneType")
-        self.phone_type = None if v is None else PhonePhoneType(v)
+        if v is None:
+            self.phone_type = None
+        else:
+            try:
+                self.phone_type = PhonePhoneType(v)
+            except SHAPE_ERRORS:
+                self.phone_type = None
+                kept = keep(kept, "PhoneType", v)
         v = get("PhoneNumber")
         self.phone_number = v
         v = get("PhoneAreaCode")
@@ -59,6 +72,8 @@ class Phone(Model):
         self.phone_country_code = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

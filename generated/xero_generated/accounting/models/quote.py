@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact import Contact
@@ -31,7 +31,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Quote(Model):
     """Quote.
 
@@ -120,11 +120,24 @@ class Quote(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Quote:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("QuoteID")
-        self.quote_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.quote_id = None
+        else:
+            try:
+                self.quote_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.quote_id = None
+                kept = keep(kept, "QuoteID", v)
         v = get("QuoteNumber")
         self.quote_number = v
         v = get("Reference")
@@ -132,47 +145,154 @@ class Quote(Model):
         v = get("Terms")
         self.terms = v
         v = get("Contact")
-        self.contact = None if v is None else Contact.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         v = get("LineItems")
-        self.line_items = None if v is None else [LineItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("DateString")
         self.date_string = v
         v = get("ExpiryDate")
-        self.expiry_date = None if v is None else parse_date(v)
+        if v is None:
+            self.expiry_date = None
+        else:
+            try:
+                self.expiry_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expiry_date = None
+                kept = keep(kept, "ExpiryDate", v)
         v = get("ExpiryDateString")
         self.expiry_date_string = v
         v = get("Status")
-        self.status = None if v is None else QuoteStatusCodes(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = QuoteStatusCodes(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("CurrencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         v = get("CurrencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "CurrencyRate", v)
         v = get("SubTotal")
-        self.sub_total = None if v is None else to_decimal(v)
+        if v is None:
+            self.sub_total = None
+        else:
+            try:
+                self.sub_total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sub_total = None
+                kept = keep(kept, "SubTotal", v)
         v = get("TotalTax")
-        self.total_tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_tax = None
+        else:
+            try:
+                self.total_tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_tax = None
+                kept = keep(kept, "TotalTax", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("TotalDiscount")
-        self.total_discount = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_discount = None
+        else:
+            try:
+                self.total_discount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_discount = None
+                kept = keep(kept, "TotalDiscount", v)
         v = get("Title")
         self.title = v
         v = get("Summary")
         self.summary = v
         v = get("BrandingThemeID")
-        self.branding_theme_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.branding_theme_id = None
+        else:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else QuoteLineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = QuoteLineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("StatusAttributeString")
         self.status_attribute_string = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

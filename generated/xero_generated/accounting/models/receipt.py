@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -33,7 +33,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Receipt(Model):
     """Receipt.
 
@@ -104,47 +104,153 @@ class Receipt(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Receipt:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         v = get("Contact")
-        self.contact = None if v is None else Contact.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         v = get("LineItems")
-        self.line_items = None if v is None else [LineItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         v = get("User")
-        self.user = None if v is None else User.from_dict(v)
+        if v is None:
+            self.user = None
+        else:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         v = get("Reference")
         self.reference = v
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else LineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("SubTotal")
-        self.sub_total = None if v is None else to_decimal(v)
+        if v is None:
+            self.sub_total = None
+        else:
+            try:
+                self.sub_total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sub_total = None
+                kept = keep(kept, "SubTotal", v)
         v = get("TotalTax")
-        self.total_tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_tax = None
+        else:
+            try:
+                self.total_tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_tax = None
+                kept = keep(kept, "TotalTax", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("ReceiptID")
-        self.receipt_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.receipt_id = None
+        else:
+            try:
+                self.receipt_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.receipt_id = None
+                kept = keep(kept, "ReceiptID", v)
         v = get("Status")
-        self.status = None if v is None else ReceiptStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ReceiptStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("ReceiptNumber")
         self.receipt_number = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("Url")
         self.url = v
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         v = get("Warnings")
-        self.warnings = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.warnings = None
+        else:
+            try:
+                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

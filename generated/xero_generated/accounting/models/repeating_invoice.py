@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -34,7 +34,7 @@ else:
     Schedule = LazyClass(globals(), ".schedule", "Schedule")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class RepeatingInvoice(Model):
     """RepeatingInvoice.
 
@@ -111,41 +111,145 @@ class RepeatingInvoice(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> RepeatingInvoice:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Type")
-        self.type_ = None if v is None else RepeatingInvoiceType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = RepeatingInvoiceType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Contact")
-        self.contact = None if v is None else Contact.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         v = get("Schedule")
-        self.schedule = None if v is None else Schedule.from_dict(v)
+        if v is None:
+            self.schedule = None
+        else:
+            try:
+                self.schedule = Schedule.from_dict(v)
+            except SHAPE_ERRORS:
+                self.schedule = None
+                kept = keep(kept, "Schedule", v)
         v = get("LineItems")
-        self.line_items = None if v is None else [LineItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         v = get("LineAmountTypes")
-        self.line_amount_types = None if v is None else LineAmountTypes(v)
+        if v is None:
+            self.line_amount_types = None
+        else:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         v = get("Reference")
         self.reference = v
         v = get("BrandingThemeID")
-        self.branding_theme_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.branding_theme_id = None
+        else:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         v = get("CurrencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         v = get("Status")
-        self.status = None if v is None else RepeatingInvoiceStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = RepeatingInvoiceStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("SubTotal")
-        self.sub_total = None if v is None else to_decimal(v)
+        if v is None:
+            self.sub_total = None
+        else:
+            try:
+                self.sub_total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sub_total = None
+                kept = keep(kept, "SubTotal", v)
         v = get("TotalTax")
-        self.total_tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_tax = None
+        else:
+            try:
+                self.total_tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_tax = None
+                kept = keep(kept, "TotalTax", v)
         v = get("Total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "Total", v)
         v = get("RepeatingInvoiceID")
-        self.repeating_invoice_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.repeating_invoice_id = None
+        else:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         v = get("ID")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "ID", v)
         v = get("HasAttachments")
         self.has_attachments = v
         v = get("Attachments")
-        self.attachments = None if v is None else [Attachment.from_dict(x0) for x0 in v]
+        if v is None:
+            self.attachments = None
+        else:
+            try:
+                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         v = get("ApprovedForSending")
         self.approved_for_sending = v
         v = get("SendCopy")
@@ -156,6 +260,8 @@ class RepeatingInvoice(Model):
         self.include_pdf = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .report_report_type import ReportReportType
@@ -21,7 +21,7 @@ else:
     TenNinetyNineContact = LazyClass(globals(), ".ten_ninety_nine_contact", "TenNinetyNineContact")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Report(Model):
     """Report.
 
@@ -56,23 +56,52 @@ class Report(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Report:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ReportName")
         self.report_name = v
         v = get("ReportType")
-        self.report_type = None if v is None else ReportReportType(v)
+        if v is None:
+            self.report_type = None
+        else:
+            try:
+                self.report_type = ReportReportType(v)
+            except SHAPE_ERRORS:
+                self.report_type = None
+                kept = keep(kept, "ReportType", v)
         v = get("ReportTitle")
         self.report_title = v
         v = get("ReportDate")
         self.report_date = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("Contacts")
-        self.contacts = None if v is None else [TenNinetyNineContact.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contacts = None
+        else:
+            try:
+                self.contacts = [TenNinetyNineContact.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "Contacts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .report_cell import ReportCell
@@ -19,7 +19,7 @@ else:
     RowType = LazyClass(globals(), ".row_type", "RowType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ReportRow(Model):
     """ReportRow.
 
@@ -45,17 +45,39 @@ class ReportRow(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ReportRow:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("RowType")
-        self.row_type = None if v is None else RowType(v)
+        if v is None:
+            self.row_type = None
+        else:
+            try:
+                self.row_type = RowType(v)
+            except SHAPE_ERRORS:
+                self.row_type = None
+                kept = keep(kept, "RowType", v)
         v = get("Title")
         self.title = v
         v = get("Cells")
-        self.cells = None if v is None else [ReportCell.from_dict(x0) for x0 in v]
+        if v is None:
+            self.cells = None
+        else:
+            try:
+                self.cells = [ReportCell.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.cells = None
+                kept = keep(kept, "Cells", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

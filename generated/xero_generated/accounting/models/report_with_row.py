@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .report_fields import ReportFields
@@ -21,7 +21,7 @@ else:
     ReportRows = LazyClass(globals(), ".report_rows", "ReportRows")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ReportWithRow(Model):
     """ReportWithRow.
 
@@ -65,9 +65,15 @@ class ReportWithRow(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ReportWithRow:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ReportID")
         self.report_id = v
         v = get("ReportName")
@@ -81,13 +87,36 @@ class ReportWithRow(Model):
         v = get("ReportDate")
         self.report_date = v
         v = get("Rows")
-        self.rows = None if v is None else [ReportRows.from_dict(x0) for x0 in v]
+        if v is None:
+            self.rows = None
+        else:
+            try:
+                self.rows = [ReportRows.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.rows = None
+                kept = keep(kept, "Rows", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("Fields")
-        self.fields = None if v is None else [ReportFields.from_dict(x0) for x0 in v]
+        if v is None:
+            self.fields = None
+        else:
+            try:
+                self.fields = [ReportFields.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.fields = None
+                kept = keep(kept, "Fields", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .schedule_due_date_type import ScheduleDueDateType
@@ -21,7 +21,7 @@ else:
     ScheduleUnit = LazyClass(globals(), ".schedule_unit", "ScheduleUnit")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Schedule(Model):
     """Schedule.
 
@@ -59,25 +59,68 @@ class Schedule(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Schedule:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Period")
         self.period = v
         v = get("Unit")
-        self.unit = None if v is None else ScheduleUnit(v)
+        if v is None:
+            self.unit = None
+        else:
+            try:
+                self.unit = ScheduleUnit(v)
+            except SHAPE_ERRORS:
+                self.unit = None
+                kept = keep(kept, "Unit", v)
         v = get("DueDate")
         self.due_date = v
         v = get("DueDateType")
-        self.due_date_type = None if v is None else ScheduleDueDateType(v)
+        if v is None:
+            self.due_date_type = None
+        else:
+            try:
+                self.due_date_type = ScheduleDueDateType(v)
+            except SHAPE_ERRORS:
+                self.due_date_type = None
+                kept = keep(kept, "DueDateType", v)
         v = get("StartDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         v = get("NextScheduledDate")
-        self.next_scheduled_date = None if v is None else parse_date(v)
+        if v is None:
+            self.next_scheduled_date = None
+        else:
+            try:
+                self.next_scheduled_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.next_scheduled_date = None
+                kept = keep(kept, "NextScheduledDate", v)
         v = get("EndDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

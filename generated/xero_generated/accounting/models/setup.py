@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .account import Account
@@ -21,7 +21,7 @@ else:
     ConversionDate = LazyClass(globals(), ".conversion_date", "ConversionDate")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Setup(Model):
     """Setup.
 
@@ -47,17 +47,46 @@ class Setup(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Setup:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("ConversionDate")
-        self.conversion_date = None if v is None else ConversionDate.from_dict(v)
+        if v is None:
+            self.conversion_date = None
+        else:
+            try:
+                self.conversion_date = ConversionDate.from_dict(v)
+            except SHAPE_ERRORS:
+                self.conversion_date = None
+                kept = keep(kept, "ConversionDate", v)
         v = get("ConversionBalances")
-        self.conversion_balances = None if v is None else [ConversionBalances.from_dict(x0) for x0 in v]
+        if v is None:
+            self.conversion_balances = None
+        else:
+            try:
+                self.conversion_balances = [ConversionBalances.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.conversion_balances = None
+                kept = keep(kept, "ConversionBalances", v)
         v = get("Accounts")
-        self.accounts = None if v is None else [Account.from_dict(x0) for x0 in v]
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .tax_breakdown_component_type import TaxBreakdownComponentType
@@ -22,7 +22,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaxBreakdownComponent(Model):
     """TaxBreakdownComponent.
 
@@ -69,31 +69,88 @@ class TaxBreakdownComponent(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaxBreakdownComponent:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("TaxComponentId")
-        self.tax_component_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tax_component_id = None
+        else:
+            try:
+                self.tax_component_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tax_component_id = None
+                kept = keep(kept, "TaxComponentId", v)
         v = get("Type")
-        self.type_ = None if v is None else TaxBreakdownComponentType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = TaxBreakdownComponentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Name")
         self.name = v
         v = get("TaxPercentage")
-        self.tax_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax_percentage = None
+        else:
+            try:
+                self.tax_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax_percentage = None
+                kept = keep(kept, "TaxPercentage", v)
         v = get("TaxAmount")
-        self.tax_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax_amount = None
+        else:
+            try:
+                self.tax_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax_amount = None
+                kept = keep(kept, "TaxAmount", v)
         v = get("TaxableAmount")
-        self.taxable_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.taxable_amount = None
+        else:
+            try:
+                self.taxable_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.taxable_amount = None
+                kept = keep(kept, "TaxableAmount", v)
         v = get("NonTaxableAmount")
-        self.non_taxable_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.non_taxable_amount = None
+        else:
+            try:
+                self.non_taxable_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.non_taxable_amount = None
+                kept = keep(kept, "NonTaxableAmount", v)
         v = get("ExemptAmount")
-        self.exempt_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.exempt_amount = None
+        else:
+            try:
+                self.exempt_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.exempt_amount = None
+                kept = keep(kept, "ExemptAmount", v)
         v = get("StateAssignedNo")
         self.state_assigned_no = v
         v = get("JurisdictionRegion")
         self.jurisdiction_region = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

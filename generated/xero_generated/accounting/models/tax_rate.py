@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .tax_component import TaxComponent
@@ -23,7 +23,7 @@ else:
     TaxRateStatus = LazyClass(globals(), ".tax_rate_status", "TaxRateStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaxRate(Model):
     """TaxRate.
 
@@ -76,19 +76,46 @@ class TaxRate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaxRate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("TaxType")
         self.tax_type = v
         v = get("TaxComponents")
-        self.tax_components = None if v is None else [TaxComponent.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tax_components = None
+        else:
+            try:
+                self.tax_components = [TaxComponent.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_components = None
+                kept = keep(kept, "TaxComponents", v)
         v = get("Status")
-        self.status = None if v is None else TaxRateStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = TaxRateStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("ReportTaxType")
-        self.report_tax_type = None if v is None else TaxRateReportTaxType(v)
+        if v is None:
+            self.report_tax_type = None
+        else:
+            try:
+                self.report_tax_type = TaxRateReportTaxType(v)
+            except SHAPE_ERRORS:
+                self.report_tax_type = None
+                kept = keep(kept, "ReportTaxType", v)
         v = get("CanApplyToAssets")
         self.can_apply_to_assets = v
         v = get("CanApplyToEquity")
@@ -100,11 +127,27 @@ class TaxRate(Model):
         v = get("CanApplyToRevenue")
         self.can_apply_to_revenue = v
         v = get("DisplayTaxRate")
-        self.display_tax_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.display_tax_rate = None
+        else:
+            try:
+                self.display_tax_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.display_tax_rate = None
+                kept = keep(kept, "DisplayTaxRate", v)
         v = get("EffectiveRate")
-        self.effective_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.effective_rate = None
+        else:
+            try:
+                self.effective_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.effective_rate = None
+                kept = keep(kept, "EffectiveRate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

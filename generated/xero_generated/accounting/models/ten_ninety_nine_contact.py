@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .ten_ninety_nine_contact_federal_tax_classification import (
@@ -26,7 +26,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TenNinetyNineContact(Model):
     """TenNinetyNineContact.
 
@@ -118,35 +118,132 @@ class TenNinetyNineContact(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TenNinetyNineContact:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Box1")
-        self.box_1 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_1 = None
+        else:
+            try:
+                self.box_1 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_1 = None
+                kept = keep(kept, "Box1", v)
         v = get("Box2")
-        self.box_2 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_2 = None
+        else:
+            try:
+                self.box_2 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_2 = None
+                kept = keep(kept, "Box2", v)
         v = get("Box3")
-        self.box_3 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_3 = None
+        else:
+            try:
+                self.box_3 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_3 = None
+                kept = keep(kept, "Box3", v)
         v = get("Box4")
-        self.box_4 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_4 = None
+        else:
+            try:
+                self.box_4 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_4 = None
+                kept = keep(kept, "Box4", v)
         v = get("Box5")
-        self.box_5 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_5 = None
+        else:
+            try:
+                self.box_5 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_5 = None
+                kept = keep(kept, "Box5", v)
         v = get("Box6")
-        self.box_6 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_6 = None
+        else:
+            try:
+                self.box_6 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_6 = None
+                kept = keep(kept, "Box6", v)
         v = get("Box7")
-        self.box_7 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_7 = None
+        else:
+            try:
+                self.box_7 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_7 = None
+                kept = keep(kept, "Box7", v)
         v = get("Box8")
-        self.box_8 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_8 = None
+        else:
+            try:
+                self.box_8 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_8 = None
+                kept = keep(kept, "Box8", v)
         v = get("Box9")
-        self.box_9 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_9 = None
+        else:
+            try:
+                self.box_9 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_9 = None
+                kept = keep(kept, "Box9", v)
         v = get("Box10")
-        self.box_10 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_10 = None
+        else:
+            try:
+                self.box_10 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_10 = None
+                kept = keep(kept, "Box10", v)
         v = get("Box11")
-        self.box_11 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_11 = None
+        else:
+            try:
+                self.box_11 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_11 = None
+                kept = keep(kept, "Box11", v)
         v = get("Box13")
-        self.box_13 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_13 = None
+        else:
+            try:
+                self.box_13 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_13 = None
+                kept = keep(kept, "Box13", v)
         v = get("Box14")
-        self.box_14 = None if v is None else to_decimal(v)
+        if v is None:
+            self.box_14 = None
+        else:
+            try:
+                self.box_14 = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.box_14 = None
+                kept = keep(kept, "Box14", v)
         v = get("Name")
         self.name = v
         v = get("FederalTaxIDType")
@@ -164,17 +261,31 @@ class TenNinetyNineContact(Model):
         v = get("TaxID")
         self.tax_id = v
         v = get("ContactId")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactId", v)
         v = get("LegalName")
         self.legal_name = v
         v = get("BusinessName")
         self.business_name = v
         v = get("FederalTaxClassification")
-        self.federal_tax_classification = (
-            None if v is None else TenNinetyNineContactFederalTaxClassification(v)
-        )
+        if v is None:
+            self.federal_tax_classification = None
+        else:
+            try:
+                self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
+            except SHAPE_ERRORS:
+                self.federal_tax_classification = None
+                kept = keep(kept, "FederalTaxClassification", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_option_status import TrackingOptionStatus
@@ -18,7 +18,7 @@ else:
     TrackingOptionStatus = LazyClass(globals(), ".tracking_option_status", "TrackingOptionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TrackingOption(Model):
     """TrackingOption.
 
@@ -47,19 +47,48 @@ class TrackingOption(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TrackingOption:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("TrackingOptionID")
-        self.tracking_option_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tracking_option_id = None
+        else:
+            try:
+                self.tracking_option_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_option_id = None
+                kept = keep(kept, "TrackingOptionID", v)
         v = get("Name")
         self.name = v
         v = get("Status")
-        self.status = None if v is None else TrackingOptionStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = TrackingOptionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("TrackingCategoryID")
-        self.tracking_category_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tracking_category_id = None
+        else:
+            try:
+                self.tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_category_id = None
+                kept = keep(kept, "TrackingCategoryID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .user_organisation_role import UserOrganisationRole
@@ -20,7 +20,7 @@ else:
     UserOrganisationRole = LazyClass(globals(), ".user_organisation_role", "UserOrganisationRole")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class User(Model):
     """User.
 
@@ -58,11 +58,24 @@ class User(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> User:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("UserID")
-        self.user_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.user_id = None
+        else:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "UserID", v)
         v = get("EmailAddress")
         self.email_address = v
         v = get("FirstName")
@@ -70,13 +83,29 @@ class User(Model):
         v = get("LastName")
         self.last_name = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("IsSubscriber")
         self.is_subscriber = v
         v = get("OrganisationRole")
-        self.organisation_role = None if v is None else UserOrganisationRole(v)
+        if v is None:
+            self.organisation_role = None
+        else:
+            try:
+                self.organisation_role = UserOrganisationRole(v)
+            except SHAPE_ERRORS:
+                self.organisation_role = None
+                kept = keep(kept, "OrganisationRole", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

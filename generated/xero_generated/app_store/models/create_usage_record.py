@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import Model
+from xero_sdk._model import SHAPE_ERRORS, Model, keep
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CreateUsageRecord(Model):
     """Data transfer object for public create usage end point
 
@@ -40,15 +40,30 @@ class CreateUsageRecord(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CreateUsageRecord:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("quantity")
         self.quantity = v
         v = get("timestamp")
-        self.timestamp = None if v is None else parse_datetime(v)
+        if v is None:
+            self.timestamp = None
+        else:
+            try:
+                self.timestamp = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.timestamp = None
+                kept = keep(kept, "timestamp", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

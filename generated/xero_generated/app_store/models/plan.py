@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .plan_status import PlanStatus
@@ -20,7 +20,7 @@ else:
     SubscriptionItem = LazyClass(globals(), ".subscription_item", "SubscriptionItem")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Plan(Model):
     """Plan.
 
@@ -54,19 +54,48 @@ class Plan(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Plan:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("name")
         self.name = v
         v = get("status")
-        self.status = None if v is None else PlanStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = PlanStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("subscriptionItems")
-        self.subscription_items = None if v is None else [SubscriptionItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.subscription_items = None
+        else:
+            try:
+                self.subscription_items = [SubscriptionItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.subscription_items = None
+                kept = keep(kept, "subscriptionItems", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

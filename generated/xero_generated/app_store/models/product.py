@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .product_type import ProductType
@@ -18,7 +18,7 @@ else:
     ProductType = LazyClass(globals(), ".product_type", "ProductType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Product(Model):
     """Product.
 
@@ -50,21 +50,43 @@ class Product(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Product:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("name")
         self.name = v
         v = get("seatUnit")
         self.seat_unit = v
         v = get("type")
-        self.type_ = None if v is None else ProductType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = ProductType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         v = get("usageUnit")
         self.usage_unit = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

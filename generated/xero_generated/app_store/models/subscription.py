@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -22,7 +22,7 @@ else:
     SubscriptionStatus = LazyClass(globals(), ".subscription_status", "SubscriptionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Subscription(Model):
     """Subscription.
 
@@ -70,27 +70,84 @@ class Subscription(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Subscription:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("currentPeriodEnd")
-        self.current_period_end = None if v is None else parse_datetime(v)
+        if v is None:
+            self.current_period_end = None
+        else:
+            try:
+                self.current_period_end = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.current_period_end = None
+                kept = keep(kept, "currentPeriodEnd", v)
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("organisationId")
-        self.organisation_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.organisation_id = None
+        else:
+            try:
+                self.organisation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.organisation_id = None
+                kept = keep(kept, "organisationId", v)
         v = get("plans")
-        self.plans = None if v is None else [Plan.from_dict(x0) for x0 in v]
+        if v is None:
+            self.plans = None
+        else:
+            try:
+                self.plans = [Plan.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.plans = None
+                kept = keep(kept, "plans", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_datetime(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("status")
-        self.status = None if v is None else SubscriptionStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = SubscriptionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_datetime(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("testMode")
         self.test_mode = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class UsageRecord(Model):
     """UsageRecord.
 
@@ -65,9 +65,15 @@ class UsageRecord(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> UsageRecord:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("quantity")
         self.quantity = v
         v = get("subscriptionId")
@@ -77,15 +83,31 @@ class UsageRecord(Model):
         v = get("testMode")
         self.test_mode = v
         v = get("recordedAt")
-        self.recorded_at = None if v is None else parse_datetime(v)
+        if v is None:
+            self.recorded_at = None
+        else:
+            try:
+                self.recorded_at = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.recorded_at = None
+                kept = keep(kept, "recordedAt", v)
         v = get("usageRecordId")
         self.usage_record_id = v
         v = get("pricePerUnit")
-        self.price_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.price_per_unit = None
+        else:
+            try:
+                self.price_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.price_per_unit = None
+                kept = keep(kept, "pricePerUnit", v)
         v = get("productId")
         self.product_id = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .asset_status import AssetStatus
@@ -25,7 +25,7 @@ else:
     BookDepreciationSetting = LazyClass(globals(), ".book_depreciation_setting", "BookDepreciationSetting")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Asset(Model):
     """Asset.
 
@@ -90,43 +90,121 @@ class Asset(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Asset:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("assetName")
         self.asset_name = v
         v = get("assetId")
-        self.asset_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.asset_id = None
+        else:
+            try:
+                self.asset_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_id = None
+                kept = keep(kept, "assetId", v)
         v = get("assetTypeId")
-        self.asset_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.asset_type_id = None
+        else:
+            try:
+                self.asset_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_type_id = None
+                kept = keep(kept, "assetTypeId", v)
         v = get("assetNumber")
         self.asset_number = v
         v = get("purchaseDate")
-        self.purchase_date = None if v is None else parse_date(v)
+        if v is None:
+            self.purchase_date = None
+        else:
+            try:
+                self.purchase_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.purchase_date = None
+                kept = keep(kept, "purchaseDate", v)
         v = get("purchasePrice")
-        self.purchase_price = None if v is None else to_decimal(v)
+        if v is None:
+            self.purchase_price = None
+        else:
+            try:
+                self.purchase_price = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.purchase_price = None
+                kept = keep(kept, "purchasePrice", v)
         v = get("disposalDate")
-        self.disposal_date = None if v is None else parse_date(v)
+        if v is None:
+            self.disposal_date = None
+        else:
+            try:
+                self.disposal_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.disposal_date = None
+                kept = keep(kept, "disposalDate", v)
         v = get("disposalPrice")
-        self.disposal_price = None if v is None else to_decimal(v)
+        if v is None:
+            self.disposal_price = None
+        else:
+            try:
+                self.disposal_price = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.disposal_price = None
+                kept = keep(kept, "disposalPrice", v)
         v = get("assetStatus")
-        self.asset_status = None if v is None else AssetStatus(v)
+        if v is None:
+            self.asset_status = None
+        else:
+            try:
+                self.asset_status = AssetStatus(v)
+            except SHAPE_ERRORS:
+                self.asset_status = None
+                kept = keep(kept, "assetStatus", v)
         v = get("warrantyExpiryDate")
         self.warranty_expiry_date = v
         v = get("serialNumber")
         self.serial_number = v
         v = get("bookDepreciationSetting")
-        self.book_depreciation_setting = None if v is None else BookDepreciationSetting.from_dict(v)
+        if v is None:
+            self.book_depreciation_setting = None
+        else:
+            try:
+                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_setting = None
+                kept = keep(kept, "bookDepreciationSetting", v)
         v = get("bookDepreciationDetail")
-        self.book_depreciation_detail = None if v is None else BookDepreciationDetail.from_dict(v)
+        if v is None:
+            self.book_depreciation_detail = None
+        else:
+            try:
+                self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_detail = None
+                kept = keep(kept, "bookDepreciationDetail", v)
         v = get("canRollback")
         self.can_rollback = v
         v = get("accountingBookValue")
-        self.accounting_book_value = None if v is None else to_decimal(v)
+        if v is None:
+            self.accounting_book_value = None
+        else:
+            try:
+                self.accounting_book_value = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.accounting_book_value = None
+                kept = keep(kept, "accountingBookValue", v)
         v = get("isDeleteEnabledForDate")
         self.is_delete_enabled_for_date = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

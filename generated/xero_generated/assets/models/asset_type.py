@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .book_depreciation_setting import BookDepreciationSetting
@@ -18,7 +18,7 @@ else:
     BookDepreciationSetting = LazyClass(globals(), ".book_depreciation_setting", "BookDepreciationSetting")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class AssetType(Model):
     """AssetType.
 
@@ -59,25 +59,68 @@ class AssetType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> AssetType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("assetTypeName")
         self.asset_type_name = v
         v = get("bookDepreciationSetting")
-        self.book_depreciation_setting = None if v is None else BookDepreciationSetting.from_dict(v)
+        if v is None:
+            self.book_depreciation_setting = None
+        else:
+            try:
+                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_setting = None
+                kept = keep(kept, "bookDepreciationSetting", v)
         v = get("assetTypeId")
-        self.asset_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.asset_type_id = None
+        else:
+            try:
+                self.asset_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_type_id = None
+                kept = keep(kept, "assetTypeId", v)
         v = get("fixedAssetAccountId")
-        self.fixed_asset_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.fixed_asset_account_id = None
+        else:
+            try:
+                self.fixed_asset_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.fixed_asset_account_id = None
+                kept = keep(kept, "fixedAssetAccountId", v)
         v = get("depreciationExpenseAccountId")
-        self.depreciation_expense_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.depreciation_expense_account_id = None
+        else:
+            try:
+                self.depreciation_expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.depreciation_expense_account_id = None
+                kept = keep(kept, "depreciationExpenseAccountId", v)
         v = get("accumulatedDepreciationAccountId")
-        self.accumulated_depreciation_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.accumulated_depreciation_account_id = None
+        else:
+            try:
+                self.accumulated_depreciation_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.accumulated_depreciation_account_id = None
+                kept = keep(kept, "accumulatedDepreciationAccountId", v)
         v = get("locks")
         self.locks = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BookDepreciationDetail(Model):
     """BookDepreciationDetail.
 
@@ -68,35 +68,127 @@ class BookDepreciationDetail(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BookDepreciationDetail:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("currentCapitalGain")
-        self.current_capital_gain = None if v is None else to_decimal(v)
+        if v is None:
+            self.current_capital_gain = None
+        else:
+            try:
+                self.current_capital_gain = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.current_capital_gain = None
+                kept = keep(kept, "currentCapitalGain", v)
         v = get("currentGainLoss")
-        self.current_gain_loss = None if v is None else to_decimal(v)
+        if v is None:
+            self.current_gain_loss = None
+        else:
+            try:
+                self.current_gain_loss = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.current_gain_loss = None
+                kept = keep(kept, "currentGainLoss", v)
         v = get("depreciationStartDate")
-        self.depreciation_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.depreciation_start_date = None
+        else:
+            try:
+                self.depreciation_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.depreciation_start_date = None
+                kept = keep(kept, "depreciationStartDate", v)
         v = get("costLimit")
-        self.cost_limit = None if v is None else to_decimal(v)
+        if v is None:
+            self.cost_limit = None
+        else:
+            try:
+                self.cost_limit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.cost_limit = None
+                kept = keep(kept, "costLimit", v)
         v = get("residualValue")
-        self.residual_value = None if v is None else to_decimal(v)
+        if v is None:
+            self.residual_value = None
+        else:
+            try:
+                self.residual_value = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.residual_value = None
+                kept = keep(kept, "residualValue", v)
         v = get("priorAccumDepreciationAmount")
-        self.prior_accum_depreciation_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.prior_accum_depreciation_amount = None
+        else:
+            try:
+                self.prior_accum_depreciation_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.prior_accum_depreciation_amount = None
+                kept = keep(kept, "priorAccumDepreciationAmount", v)
         v = get("currentAccumDepreciationAmount")
-        self.current_accum_depreciation_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.current_accum_depreciation_amount = None
+        else:
+            try:
+                self.current_accum_depreciation_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.current_accum_depreciation_amount = None
+                kept = keep(kept, "currentAccumDepreciationAmount", v)
         v = get("businessUseCapitalGain")
-        self.business_use_capital_gain = None if v is None else to_decimal(v)
+        if v is None:
+            self.business_use_capital_gain = None
+        else:
+            try:
+                self.business_use_capital_gain = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.business_use_capital_gain = None
+                kept = keep(kept, "businessUseCapitalGain", v)
         v = get("businessUseCurrentGainLoss")
-        self.business_use_current_gain_loss = None if v is None else to_decimal(v)
+        if v is None:
+            self.business_use_current_gain_loss = None
+        else:
+            try:
+                self.business_use_current_gain_loss = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.business_use_current_gain_loss = None
+                kept = keep(kept, "businessUseCurrentGainLoss", v)
         v = get("privateUseCapitalGain")
-        self.private_use_capital_gain = None if v is None else to_decimal(v)
+        if v is None:
+            self.private_use_capital_gain = None
+        else:
+            try:
+                self.private_use_capital_gain = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.private_use_capital_gain = None
+                kept = keep(kept, "privateUseCapitalGain", v)
         v = get("privateUseCurrentGainLoss")
-        self.private_use_current_gain_loss = None if v is None else to_decimal(v)
+        if v is None:
+            self.private_use_current_gain_loss = None
+        else:
+            try:
+                self.private_use_current_gain_loss = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.private_use_current_gain_loss = None
+                kept = keep(kept, "privateUseCurrentGainLoss", v)
         v = get("initialDeductionPercentage")
-        self.initial_deduction_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.initial_deduction_percentage = None
+        else:
+            try:
+                self.initial_deduction_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.initial_deduction_percentage = None
+                kept = keep(kept, "initialDeductionPercentage", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .book_depreciation_setting_averaging_method import BookDepreciationSettingAveragingMethod
@@ -36,7 +36,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BookDepreciationSetting(Model):
     """BookDepreciationSetting.
 
@@ -77,29 +77,77 @@ class BookDepreciationSetting(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BookDepreciationSetting:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("depreciationMethod")
-        self.depreciation_method = None if v is None else BookDepreciationSettingDepreciationMethod(v)
+        if v is None:
+            self.depreciation_method = None
+        else:
+            try:
+                self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
+            except SHAPE_ERRORS:
+                self.depreciation_method = None
+                kept = keep(kept, "depreciationMethod", v)
         v = get("averagingMethod")
-        self.averaging_method = None if v is None else BookDepreciationSettingAveragingMethod(v)
+        if v is None:
+            self.averaging_method = None
+        else:
+            try:
+                self.averaging_method = BookDepreciationSettingAveragingMethod(v)
+            except SHAPE_ERRORS:
+                self.averaging_method = None
+                kept = keep(kept, "averagingMethod", v)
         v = get("depreciationRate")
-        self.depreciation_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.depreciation_rate = None
+        else:
+            try:
+                self.depreciation_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.depreciation_rate = None
+                kept = keep(kept, "depreciationRate", v)
         v = get("effectiveLifeYears")
         self.effective_life_years = v
         v = get("depreciationCalculationMethod")
-        self.depreciation_calculation_method = (
-            None if v is None else BookDepreciationSettingDepreciationCalculationMethod(v)
-        )
+        if v is None:
+            self.depreciation_calculation_method = None
+        else:
+            try:
+                self.depreciation_calculation_method = BookDepreciationSettingDepreciationCalculationMethod(v)
+            except SHAPE_ERRORS:
+                self.depreciation_calculation_method = None
+                kept = keep(kept, "depreciationCalculationMethod", v)
         v = get("depreciableObjectId")
-        self.depreciable_object_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.depreciable_object_id = None
+        else:
+            try:
+                self.depreciable_object_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.depreciable_object_id = None
+                kept = keep(kept, "depreciableObjectId", v)
         v = get("depreciableObjectType")
         self.depreciable_object_type = v
         v = get("bookEffectiveDateOfChangeId")
-        self.book_effective_date_of_change_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.book_effective_date_of_change_id = None
+        else:
+            try:
+                self.book_effective_date_of_change_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.book_effective_date_of_change_id = None
+                kept = keep(kept, "bookEffectiveDateOfChangeId", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

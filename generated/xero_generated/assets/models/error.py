@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .field_validation_errors_element import FieldValidationErrorsElement
@@ -23,7 +23,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Error(Model):
     """Error.
 
@@ -55,17 +55,33 @@ class Error(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Error:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("resourceValidationErrors")
-        self.resource_validation_errors = (
-            None if v is None else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.resource_validation_errors = None
+        else:
+            try:
+                self.resource_validation_errors = [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.resource_validation_errors = None
+                kept = keep(kept, "resourceValidationErrors", v)
         v = get("fieldValidationErrors")
-        self.field_validation_errors = (
-            None if v is None else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.field_validation_errors = None
+        else:
+            try:
+                self.field_validation_errors = [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.field_validation_errors = None
+                kept = keep(kept, "fieldValidationErrors", v)
         v = get("type")
         self.type_ = v
         v = get("title")
@@ -74,6 +90,8 @@ class Error(Model):
         self.detail = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Setting(Model):
     """Setting.
 
@@ -56,27 +56,70 @@ class Setting(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Setting:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("assetNumberPrefix")
         self.asset_number_prefix = v
         v = get("assetNumberSequence")
         self.asset_number_sequence = v
         v = get("assetStartDate")
-        self.asset_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.asset_start_date = None
+        else:
+            try:
+                self.asset_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.asset_start_date = None
+                kept = keep(kept, "assetStartDate", v)
         v = get("lastDepreciationDate")
-        self.last_depreciation_date = None if v is None else parse_date(v)
+        if v is None:
+            self.last_depreciation_date = None
+        else:
+            try:
+                self.last_depreciation_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.last_depreciation_date = None
+                kept = keep(kept, "lastDepreciationDate", v)
         v = get("defaultGainOnDisposalAccountId")
-        self.default_gain_on_disposal_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.default_gain_on_disposal_account_id = None
+        else:
+            try:
+                self.default_gain_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_gain_on_disposal_account_id = None
+                kept = keep(kept, "defaultGainOnDisposalAccountId", v)
         v = get("defaultLossOnDisposalAccountId")
-        self.default_loss_on_disposal_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.default_loss_on_disposal_account_id = None
+        else:
+            try:
+                self.default_loss_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_loss_on_disposal_account_id = None
+                kept = keep(kept, "defaultLossOnDisposalAccountId", v)
         v = get("defaultCapitalGainOnDisposalAccountId")
-        self.default_capital_gain_on_disposal_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.default_capital_gain_on_disposal_account_id = None
+        else:
+            try:
+                self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_capital_gain_on_disposal_account_id = None
+                kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
         v = get("optInForTax")
         self.opt_in_for_tax = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .error_type import ErrorType
@@ -17,7 +17,7 @@ else:
     ErrorType = LazyClass(globals(), ".error_type", "ErrorType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Error(Model):
     """On error, the API consumer will receive an HTTP response with a HTTP Status Code of 4xx or 5xx and a Content-Type of application/problem+json.
 
@@ -46,9 +46,15 @@ class Error(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Error:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("title")
         self.title = v
         v = get("status")
@@ -56,9 +62,18 @@ class Error(Model):
         v = get("detail")
         self.detail = v
         v = get("type")
-        self.type_ = None if v is None else ErrorType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = ErrorType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .country_code import CountryCode
@@ -28,7 +28,7 @@ else:
     FeedConnectionStatus = LazyClass(globals(), ".feed_connection_status", "FeedConnectionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class FeedConnection(Model):
     """FeedConnection.
 
@@ -75,11 +75,24 @@ class FeedConnection(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> FeedConnection:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("accountToken")
         self.account_token = v
         v = get("accountNumber")
@@ -87,19 +100,63 @@ class FeedConnection(Model):
         v = get("accountName")
         self.account_name = v
         v = get("accountId")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         v = get("accountType")
-        self.account_type = None if v is None else FeedConnectionAccountType(v)
+        if v is None:
+            self.account_type = None
+        else:
+            try:
+                self.account_type = FeedConnectionAccountType(v)
+            except SHAPE_ERRORS:
+                self.account_type = None
+                kept = keep(kept, "accountType", v)
         v = get("currency")
-        self.currency = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency = None
+        else:
+            try:
+                self.currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency = None
+                kept = keep(kept, "currency", v)
         v = get("country")
-        self.country = None if v is None else CountryCode(v)
+        if v is None:
+            self.country = None
+        else:
+            try:
+                self.country = CountryCode(v)
+            except SHAPE_ERRORS:
+                self.country = None
+                kept = keep(kept, "country", v)
         v = get("status")
-        self.status = None if v is None else FeedConnectionStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = FeedConnectionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("error")
-        self.error = None if v is None else Error.from_dict(v)
+        if v is None:
+            self.error = None
+        else:
+            try:
+                self.error = Error.from_dict(v)
+            except SHAPE_ERRORS:
+                self.error = None
+                kept = keep(kept, "error", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

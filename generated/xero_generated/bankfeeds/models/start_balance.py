@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -19,7 +19,7 @@ else:
     CreditDebitIndicator = LazyClass(globals(), ".credit_debit_indicator", "CreditDebitIndicator")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class StartBalance(Model):
     """The starting balance of the statement
 
@@ -42,15 +42,37 @@ class StartBalance(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> StartBalance:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("creditDebitIndicator")
-        self.credit_debit_indicator = None if v is None else CreditDebitIndicator(v)
+        if v is None:
+            self.credit_debit_indicator = None
+        else:
+            try:
+                self.credit_debit_indicator = CreditDebitIndicator(v)
+            except SHAPE_ERRORS:
+                self.credit_debit_indicator = None
+                kept = keep(kept, "creditDebitIndicator", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .end_balance import EndBalance
@@ -28,7 +28,7 @@ else:
     StatementStatus = LazyClass(globals(), ".statement_status", "StatementStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Statement(Model):
     """Statement.
 
@@ -75,31 +75,102 @@ class Statement(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Statement:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("feedConnectionId")
-        self.feed_connection_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.feed_connection_id = None
+        else:
+            try:
+                self.feed_connection_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.feed_connection_id = None
+                kept = keep(kept, "feedConnectionId", v)
         v = get("status")
-        self.status = None if v is None else StatementStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = StatementStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("startBalance")
-        self.start_balance = None if v is None else StartBalance.from_dict(v)
+        if v is None:
+            self.start_balance = None
+        else:
+            try:
+                self.start_balance = StartBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.start_balance = None
+                kept = keep(kept, "startBalance", v)
         v = get("endBalance")
-        self.end_balance = None if v is None else EndBalance.from_dict(v)
+        if v is None:
+            self.end_balance = None
+        else:
+            try:
+                self.end_balance = EndBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.end_balance = None
+                kept = keep(kept, "endBalance", v)
         v = get("statementLines")
-        self.statement_lines = None if v is None else [StatementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.statement_lines = None
+        else:
+            try:
+                self.statement_lines = [StatementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         v = get("errors")
-        self.errors = None if v is None else [Error.from_dict(x0) for x0 in v]
+        if v is None:
+            self.errors = None
+        else:
+            try:
+                self.errors = [Error.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.errors = None
+                kept = keep(kept, "errors", v)
         v = get("statementLineCount")
         self.statement_line_count = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

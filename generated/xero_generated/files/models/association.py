@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .object_group import ObjectGroup
@@ -22,7 +22,7 @@ else:
     ObjectType = LazyClass(globals(), ".object_type", "ObjectType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Association(Model):
     """Association.
 
@@ -66,9 +66,15 @@ class Association(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Association:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("SendWithObject")
         self.send_with_object = v
         v = get("Name")
@@ -76,19 +82,63 @@ class Association(Model):
         v = get("Size")
         self.size = v
         v = get("CreatedDateUtc")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUtc", v)
         v = get("AssociationDateUtc")
-        self.association_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.association_date_utc = None
+        else:
+            try:
+                self.association_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.association_date_utc = None
+                kept = keep(kept, "AssociationDateUtc", v)
         v = get("FileId")
-        self.file_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.file_id = None
+        else:
+            try:
+                self.file_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.file_id = None
+                kept = keep(kept, "FileId", v)
         v = get("ObjectId")
-        self.object_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.object_id = None
+        else:
+            try:
+                self.object_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.object_id = None
+                kept = keep(kept, "ObjectId", v)
         v = get("ObjectGroup")
-        self.object_group = None if v is None else ObjectGroup(v)
+        if v is None:
+            self.object_group = None
+        else:
+            try:
+                self.object_group = ObjectGroup(v)
+            except SHAPE_ERRORS:
+                self.object_group = None
+                kept = keep(kept, "ObjectGroup", v)
         v = get("ObjectType")
-        self.object_type = None if v is None else ObjectType(v)
+        if v is None:
+            self.object_type = None
+        else:
+            try:
+                self.object_type = ObjectType(v)
+            except SHAPE_ERRORS:
+                self.object_type = None
+                kept = keep(kept, "ObjectType", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

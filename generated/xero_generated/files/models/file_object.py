@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .user import User
@@ -18,7 +18,7 @@ else:
     User = LazyClass(globals(), ".user", "User")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class FileObject(Model):
     """FileObject.
 
@@ -59,9 +59,15 @@ class FileObject(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> FileObject:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("MimeType")
@@ -73,13 +79,36 @@ class FileObject(Model):
         v = get("UpdatedDateUtc")
         self.updated_date_utc = v
         v = get("User")
-        self.user = None if v is None else User.from_dict(v)
+        if v is None:
+            self.user = None
+        else:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         v = get("Id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
         v = get("FolderId")
-        self.folder_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.folder_id = None
+        else:
+            try:
+                self.folder_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.folder_id = None
+                kept = keep(kept, "FolderId", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Folder(Model):
     """Folder.
 
@@ -45,9 +45,15 @@ class Folder(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Folder:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("FileCount")
@@ -57,9 +63,18 @@ class Folder(Model):
         v = get("IsInbox")
         self.is_inbox = v
         v = get("Id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

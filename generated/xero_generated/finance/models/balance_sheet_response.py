@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .balance_sheet_account_group import BalanceSheetAccountGroup
@@ -21,7 +21,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BalanceSheetResponse(Model):
     """BalanceSheetResponse.
 
@@ -50,19 +50,55 @@ class BalanceSheetResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BalanceSheetResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("balanceDate")
-        self.balance_date = None if v is None else parse_date(v)
+        if v is None:
+            self.balance_date = None
+        else:
+            try:
+                self.balance_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.balance_date = None
+                kept = keep(kept, "balanceDate", v)
         v = get("asset")
-        self.asset = None if v is None else BalanceSheetAccountGroup.from_dict(v)
+        if v is None:
+            self.asset = None
+        else:
+            try:
+                self.asset = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.asset = None
+                kept = keep(kept, "asset", v)
         v = get("liability")
-        self.liability = None if v is None else BalanceSheetAccountGroup.from_dict(v)
+        if v is None:
+            self.liability = None
+        else:
+            try:
+                self.liability = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.liability = None
+                kept = keep(kept, "liability", v)
         v = get("equity")
-        self.equity = None if v is None else BalanceSheetAccountGroup.from_dict(v)
+        if v is None:
+            self.equity = None
+        else:
+            try:
+                self.equity = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.equity = None
+                kept = keep(kept, "equity", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .statement_response import StatementResponse
@@ -18,7 +18,7 @@ else:
     StatementResponse = LazyClass(globals(), ".statement_response", "StatementResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankStatementAccountingResponse(Model):
     """BankStatementAccountingResponse.
 
@@ -47,19 +47,41 @@ class BankStatementAccountingResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankStatementAccountingResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("bankAccountId")
-        self.bank_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.bank_account_id = None
+        else:
+            try:
+                self.bank_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_account_id = None
+                kept = keep(kept, "bankAccountId", v)
         v = get("bankAccountName")
         self.bank_account_name = v
         v = get("bankAccountCurrencyCode")
         self.bank_account_currency_code = v
         v = get("statements")
-        self.statements = None if v is None else [StatementResponse.from_dict(x0) for x0 in v]
+        if v is None:
+            self.statements = None
+        else:
+            try:
+                self.statements = [StatementResponse.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.statements = None
+                kept = keep(kept, "statements", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .current_statement_response import CurrentStatementResponse
@@ -19,7 +19,7 @@ else:
     StatementLinesResponse = LazyClass(globals(), ".statement_lines_response", "StatementLinesResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankStatementResponse(Model):
     """BankStatementResponse.
 
@@ -42,15 +42,37 @@ class BankStatementResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankStatementResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("statementLines")
-        self.statement_lines = None if v is None else StatementLinesResponse.from_dict(v)
+        if v is None:
+            self.statement_lines = None
+        else:
+            try:
+                self.statement_lines = StatementLinesResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         v = get("currentStatement")
-        self.current_statement = None if v is None else CurrentStatementResponse.from_dict(v)
+        if v is None:
+            self.current_statement = None
+        else:
+            try:
+                self.current_statement = CurrentStatementResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.current_statement = None
+                kept = keep(kept, "currentStatement", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact_response import ContactResponse
@@ -23,7 +23,7 @@ else:
     LineItemResponse = LazyClass(globals(), ".line_item_response", "LineItemResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankTransactionResponse(Model):
     """BankTransactionResponse.
 
@@ -58,23 +58,73 @@ class BankTransactionResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankTransactionResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("bankTransactionId")
-        self.bank_transaction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.bank_transaction_id = None
+        else:
+            try:
+                self.bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transaction_id = None
+                kept = keep(kept, "bankTransactionId", v)
         v = get("batchPaymentId")
-        self.batch_payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.batch_payment_id = None
+        else:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "batchPaymentId", v)
         v = get("contact")
-        self.contact = None if v is None else ContactResponse.from_dict(v)
+        if v is None:
+            self.contact = None
+        else:
+            try:
+                self.contact = ContactResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "contact", v)
         v = get("date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("lineItems")
-        self.line_items = None if v is None else [LineItemResponse.from_dict(x0) for x0 in v]
+        if v is None:
+            self.line_items = None
+        else:
+            try:
+                self.line_items = [LineItemResponse.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "lineItems", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CashAccountResponse(Model):
     """CashAccountResponse.
 
@@ -46,21 +46,57 @@ class CashAccountResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CashAccountResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("unreconciledAmountPos")
-        self.unreconciled_amount_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.unreconciled_amount_pos = None
+        else:
+            try:
+                self.unreconciled_amount_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unreconciled_amount_pos = None
+                kept = keep(kept, "unreconciledAmountPos", v)
         v = get("unreconciledAmountNeg")
-        self.unreconciled_amount_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.unreconciled_amount_neg = None
+        else:
+            try:
+                self.unreconciled_amount_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unreconciled_amount_neg = None
+                kept = keep(kept, "unreconciledAmountNeg", v)
         v = get("startingBalance")
-        self.starting_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.starting_balance = None
+        else:
+            try:
+                self.starting_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.starting_balance = None
+                kept = keep(kept, "startingBalance", v)
         v = get("accountBalance")
-        self.account_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.account_balance = None
+        else:
+            try:
+                self.account_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.account_balance = None
+                kept = keep(kept, "accountBalance", v)
         v = get("balanceCurrency")
         self.balance_currency = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CashBalance(Model):
     """CashBalance.
 
@@ -40,17 +40,46 @@ class CashBalance(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CashBalance:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("openingCashBalance")
-        self.opening_cash_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.opening_cash_balance = None
+        else:
+            try:
+                self.opening_cash_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.opening_cash_balance = None
+                kept = keep(kept, "openingCashBalance", v)
         v = get("closingCashBalance")
-        self.closing_cash_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.closing_cash_balance = None
+        else:
+            try:
+                self.closing_cash_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.closing_cash_balance = None
+                kept = keep(kept, "closingCashBalance", v)
         v = get("netCashMovement")
-        self.net_cash_movement = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_cash_movement = None
+        else:
+            try:
+                self.net_cash_movement = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_cash_movement = None
+                kept = keep(kept, "netCashMovement", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_statement_response import BankStatementResponse
@@ -24,7 +24,7 @@ else:
     StatementBalanceResponse = LazyClass(globals(), ".statement_balance_response", "StatementBalanceResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CashValidationResponse(Model):
     """CashValidationResponse.
 
@@ -56,21 +56,64 @@ class CashValidationResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CashValidationResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("accountId")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         v = get("statementBalance")
-        self.statement_balance = None if v is None else StatementBalanceResponse.from_dict(v)
+        if v is None:
+            self.statement_balance = None
+        else:
+            try:
+                self.statement_balance = StatementBalanceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.statement_balance = None
+                kept = keep(kept, "statementBalance", v)
         v = get("statementBalanceDate")
-        self.statement_balance_date = None if v is None else parse_date(v)
+        if v is None:
+            self.statement_balance_date = None
+        else:
+            try:
+                self.statement_balance_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.statement_balance_date = None
+                kept = keep(kept, "statementBalanceDate", v)
         v = get("bankStatement")
-        self.bank_statement = None if v is None else BankStatementResponse.from_dict(v)
+        if v is None:
+            self.bank_statement = None
+        else:
+            try:
+                self.bank_statement = BankStatementResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.bank_statement = None
+                kept = keep(kept, "bankStatement", v)
         v = get("cashAccount")
-        self.cash_account = None if v is None else CashAccountResponse.from_dict(v)
+        if v is None:
+            self.cash_account = None
+        else:
+            try:
+                self.cash_account = CashAccountResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.cash_account = None
+                kept = keep(kept, "cashAccount", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .cash_balance import CashBalance
@@ -21,7 +21,7 @@ else:
     CashflowActivity = LazyClass(globals(), ".cashflow_activity", "CashflowActivity")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CashflowResponse(Model):
     """CashflowResponse.
 
@@ -50,19 +50,55 @@ class CashflowResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CashflowResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("cashBalance")
-        self.cash_balance = None if v is None else CashBalance.from_dict(v)
+        if v is None:
+            self.cash_balance = None
+        else:
+            try:
+                self.cash_balance = CashBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.cash_balance = None
+                kept = keep(kept, "cashBalance", v)
         v = get("cashflowActivities")
-        self.cashflow_activities = None if v is None else [CashflowActivity.from_dict(x0) for x0 in v]
+        if v is None:
+            self.cashflow_activities = None
+        else:
+            try:
+                self.cashflow_activities = [CashflowActivity.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.cashflow_activities = None
+                kept = keep(kept, "cashflowActivities", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

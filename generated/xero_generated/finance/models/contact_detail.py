@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact_total_detail import ContactTotalDetail
@@ -22,7 +22,7 @@ else:
     ContactTotalOther = LazyClass(globals(), ".contact_total_other", "ContactTotalOther")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ContactDetail(Model):
     """ContactDetail.
 
@@ -65,23 +65,59 @@ class ContactDetail(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ContactDetail:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("contactId")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         v = get("name")
         self.name = v
         v = get("total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "total", v)
         v = get("totalDetail")
-        self.total_detail = None if v is None else ContactTotalDetail.from_dict(v)
+        if v is None:
+            self.total_detail = None
+        else:
+            try:
+                self.total_detail = ContactTotalDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_detail = None
+                kept = keep(kept, "totalDetail", v)
         v = get("totalOther")
-        self.total_other = None if v is None else ContactTotalOther.from_dict(v)
+        if v is None:
+            self.total_other = None
+        else:
+            try:
+                self.total_other = ContactTotalOther.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_other = None
+                kept = keep(kept, "totalOther", v)
         v = get("accountCodes")
         self.account_codes = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

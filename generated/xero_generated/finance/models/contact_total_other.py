@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ContactTotalOther(Model):
     """ContactTotalOther.
 
@@ -43,19 +43,48 @@ class ContactTotalOther(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ContactTotalOther:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("totalOutstandingAged")
-        self.total_outstanding_aged = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_outstanding_aged = None
+        else:
+            try:
+                self.total_outstanding_aged = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_outstanding_aged = None
+                kept = keep(kept, "totalOutstandingAged", v)
         v = get("totalVoided")
-        self.total_voided = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_voided = None
+        else:
+            try:
+                self.total_voided = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_voided = None
+                kept = keep(kept, "totalVoided", v)
         v = get("totalCredited")
-        self.total_credited = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_credited = None
+        else:
+            try:
+                self.total_credited = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_credited = None
+                kept = keep(kept, "totalCredited", v)
         v = get("transactionCount")
         self.transaction_count = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

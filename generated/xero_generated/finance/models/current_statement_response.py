@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CurrentStatementResponse(Model):
     """CurrentStatementResponse.
 
@@ -50,23 +50,66 @@ class CurrentStatementResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CurrentStatementResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("startBalance")
-        self.start_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.start_balance = None
+        else:
+            try:
+                self.start_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.start_balance = None
+                kept = keep(kept, "startBalance", v)
         v = get("endBalance")
-        self.end_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.end_balance = None
+        else:
+            try:
+                self.end_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.end_balance = None
+                kept = keep(kept, "endBalance", v)
         v = get("importedDateTimeUtc")
-        self.imported_date_time_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.imported_date_time_utc = None
+        else:
+            try:
+                self.imported_date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.imported_date_time_utc = None
+                kept = keep(kept, "importedDateTimeUtc", v)
         v = get("importSourceType")
         self.import_source_type = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

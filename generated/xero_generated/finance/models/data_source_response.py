@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class DataSourceResponse(Model):
     """DataSourceResponse.
 
@@ -67,35 +67,127 @@ class DataSourceResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> DataSourceResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("directBankFeed")
-        self.direct_bank_feed = None if v is None else to_decimal(v)
+        if v is None:
+            self.direct_bank_feed = None
+        else:
+            try:
+                self.direct_bank_feed = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.direct_bank_feed = None
+                kept = keep(kept, "directBankFeed", v)
         v = get("fileUpload")
-        self.file_upload = None if v is None else to_decimal(v)
+        if v is None:
+            self.file_upload = None
+        else:
+            try:
+                self.file_upload = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.file_upload = None
+                kept = keep(kept, "fileUpload", v)
         v = get("manual")
-        self.manual = None if v is None else to_decimal(v)
+        if v is None:
+            self.manual = None
+        else:
+            try:
+                self.manual = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.manual = None
+                kept = keep(kept, "manual", v)
         v = get("directBankFeedPos")
-        self.direct_bank_feed_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.direct_bank_feed_pos = None
+        else:
+            try:
+                self.direct_bank_feed_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.direct_bank_feed_pos = None
+                kept = keep(kept, "directBankFeedPos", v)
         v = get("fileUploadPos")
-        self.file_upload_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.file_upload_pos = None
+        else:
+            try:
+                self.file_upload_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.file_upload_pos = None
+                kept = keep(kept, "fileUploadPos", v)
         v = get("manualPos")
-        self.manual_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.manual_pos = None
+        else:
+            try:
+                self.manual_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.manual_pos = None
+                kept = keep(kept, "manualPos", v)
         v = get("directBankFeedNeg")
-        self.direct_bank_feed_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.direct_bank_feed_neg = None
+        else:
+            try:
+                self.direct_bank_feed_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.direct_bank_feed_neg = None
+                kept = keep(kept, "directBankFeedNeg", v)
         v = get("fileUploadNeg")
-        self.file_upload_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.file_upload_neg = None
+        else:
+            try:
+                self.file_upload_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.file_upload_neg = None
+                kept = keep(kept, "fileUploadNeg", v)
         v = get("manualNeg")
-        self.manual_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.manual_neg = None
+        else:
+            try:
+                self.manual_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.manual_neg = None
+                kept = keep(kept, "manualNeg", v)
         v = get("otherPos")
-        self.other_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.other_pos = None
+        else:
+            try:
+                self.other_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.other_pos = None
+                kept = keep(kept, "otherPos", v)
         v = get("otherNeg")
-        self.other_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.other_neg = None
+        else:
+            try:
+                self.other_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.other_neg = None
+                kept = keep(kept, "otherNeg", v)
         v = get("other")
-        self.other = None if v is None else to_decimal(v)
+        if v is None:
+            self.other = None
+        else:
+            try:
+                self.other = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.other = None
+                kept = keep(kept, "other", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .contact_detail import ContactDetail
@@ -26,7 +26,7 @@ else:
     TotalOther = LazyClass(globals(), ".total_other", "TotalOther")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class IncomeByContactResponse(Model):
     """IncomeByContactResponse.
 
@@ -64,25 +64,82 @@ class IncomeByContactResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> IncomeByContactResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "total", v)
         v = get("totalDetail")
-        self.total_detail = None if v is None else TotalDetail.from_dict(v)
+        if v is None:
+            self.total_detail = None
+        else:
+            try:
+                self.total_detail = TotalDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_detail = None
+                kept = keep(kept, "totalDetail", v)
         v = get("totalOther")
-        self.total_other = None if v is None else TotalOther.from_dict(v)
+        if v is None:
+            self.total_other = None
+        else:
+            try:
+                self.total_other = TotalOther.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_other = None
+                kept = keep(kept, "totalOther", v)
         v = get("contacts")
-        self.contacts = None if v is None else [ContactDetail.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contacts = None
+        else:
+            try:
+                self.contacts = [ContactDetail.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "contacts", v)
         v = get("manualJournals")
-        self.manual_journals = None if v is None else ManualJournalTotal.from_dict(v)
+        if v is None:
+            self.manual_journals = None
+        else:
+            try:
+                self.manual_journals = ManualJournalTotal.from_dict(v)
+            except SHAPE_ERRORS:
+                self.manual_journals = None
+                kept = keep(kept, "manualJournals", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

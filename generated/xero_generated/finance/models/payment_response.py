@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note_response import CreditNoteResponse
@@ -27,7 +27,7 @@ else:
     PrepaymentResponse = LazyClass(globals(), ".prepayment_response", "PrepaymentResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaymentResponse(Model):
     """PaymentResponse.
 
@@ -74,31 +74,109 @@ class PaymentResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaymentResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("paymentId")
-        self.payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payment_id = None
+        else:
+            try:
+                self.payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_id = None
+                kept = keep(kept, "paymentId", v)
         v = get("batchPaymentId")
-        self.batch_payment_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.batch_payment_id = None
+        else:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "batchPaymentId", v)
         v = get("date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("bankAmount")
-        self.bank_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.bank_amount = None
+        else:
+            try:
+                self.bank_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.bank_amount = None
+                kept = keep(kept, "bankAmount", v)
         v = get("currencyRate")
-        self.currency_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.currency_rate = None
+        else:
+            try:
+                self.currency_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.currency_rate = None
+                kept = keep(kept, "currencyRate", v)
         v = get("invoice")
-        self.invoice = None if v is None else InvoiceResponse.from_dict(v)
+        if v is None:
+            self.invoice = None
+        else:
+            try:
+                self.invoice = InvoiceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "invoice", v)
         v = get("creditNote")
-        self.credit_note = None if v is None else CreditNoteResponse.from_dict(v)
+        if v is None:
+            self.credit_note = None
+        else:
+            try:
+                self.credit_note = CreditNoteResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "creditNote", v)
         v = get("prepayment")
-        self.prepayment = None if v is None else PrepaymentResponse.from_dict(v)
+        if v is None:
+            self.prepayment = None
+        else:
+            try:
+                self.prepayment = PrepaymentResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "prepayment", v)
         v = get("overpayment")
-        self.overpayment = None if v is None else OverpaymentResponse.from_dict(v)
+        if v is None:
+            self.overpayment = None
+        else:
+            try:
+                self.overpayment = OverpaymentResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "overpayment", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .pnl_account import PnlAccount
@@ -19,7 +19,7 @@ else:
     PnlAccount = LazyClass(globals(), ".pnl_account", "PnlAccount")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PnlAccountType(Model):
     """PnlAccountType.
 
@@ -45,17 +45,39 @@ class PnlAccountType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PnlAccountType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("total")
-        self.total = None if v is None else to_decimal(v)
+        if v is None:
+            self.total = None
+        else:
+            try:
+                self.total = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total = None
+                kept = keep(kept, "total", v)
         v = get("title")
         self.title = v
         v = get("accounts")
-        self.accounts = None if v is None else [PnlAccount.from_dict(x0) for x0 in v]
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = [PnlAccount.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "accounts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

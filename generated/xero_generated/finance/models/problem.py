@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .problem_type import ProblemType
@@ -17,7 +17,7 @@ else:
     ProblemType = LazyClass(globals(), ".problem_type", "ProblemType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Problem(Model):
     """Problem.
 
@@ -46,11 +46,24 @@ class Problem(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Problem:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("type")
-        self.type_ = None if v is None else ProblemType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = ProblemType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         v = get("title")
         self.title = v
         v = get("status")
@@ -59,6 +72,8 @@ class Problem(Model):
         self.detail = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .pnl_account_class import PnlAccountClass
@@ -20,7 +20,7 @@ else:
     PnlAccountClass = LazyClass(globals(), ".pnl_account_class", "PnlAccountClass")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class ProfitAndLossResponse(Model):
     """ProfitAndLossResponse.
 
@@ -52,21 +52,64 @@ class ProfitAndLossResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> ProfitAndLossResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("netProfitLoss")
-        self.net_profit_loss = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_profit_loss = None
+        else:
+            try:
+                self.net_profit_loss = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_profit_loss = None
+                kept = keep(kept, "netProfitLoss", v)
         v = get("revenue")
-        self.revenue = None if v is None else PnlAccountClass.from_dict(v)
+        if v is None:
+            self.revenue = None
+        else:
+            try:
+                self.revenue = PnlAccountClass.from_dict(v)
+            except SHAPE_ERRORS:
+                self.revenue = None
+                kept = keep(kept, "revenue", v)
         v = get("expense")
-        self.expense = None if v is None else PnlAccountClass.from_dict(v)
+        if v is None:
+            self.expense = None
+        else:
+            try:
+                self.expense = PnlAccountClass.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense = None
+                kept = keep(kept, "expense", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_transaction_response import BankTransactionResponse
@@ -23,7 +23,7 @@ else:
     PaymentResponse = LazyClass(globals(), ".payment_response", "PaymentResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class StatementLineResponse(Model):
     """StatementLineResponse.
 
@@ -82,13 +82,33 @@ class StatementLineResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> StatementLineResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("statementLineId")
-        self.statement_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.statement_line_id = None
+        else:
+            try:
+                self.statement_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statement_line_id = None
+                kept = keep(kept, "statementLineId", v)
         v = get("postedDate")
-        self.posted_date = None if v is None else parse_date(v)
+        if v is None:
+            self.posted_date = None
+        else:
+            try:
+                self.posted_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.posted_date = None
+                kept = keep(kept, "postedDate", v)
         v = get("payee")
         self.payee = v
         v = get("reference")
@@ -98,9 +118,23 @@ class StatementLineResponse(Model):
         v = get("chequeNo")
         self.cheque_no = v
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("transactionDate")
-        self.transaction_date = None if v is None else parse_date(v)
+        if v is None:
+            self.transaction_date = None
+        else:
+            try:
+                self.transaction_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.transaction_date = None
+                kept = keep(kept, "transactionDate", v)
         v = get("type")
         self.type_ = v
         v = get("isReconciled")
@@ -110,11 +144,27 @@ class StatementLineResponse(Model):
         v = get("isDeleted")
         self.is_deleted = v
         v = get("payments")
-        self.payments = None if v is None else [PaymentResponse.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payments = None
+        else:
+            try:
+                self.payments = [PaymentResponse.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "payments", v)
         v = get("bankTransactions")
-        self.bank_transactions = None if v is None else [BankTransactionResponse.from_dict(x0) for x0 in v]
+        if v is None:
+            self.bank_transactions = None
+        else:
+            try:
+                self.bank_transactions = [BankTransactionResponse.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.bank_transactions = None
+                kept = keep(kept, "bankTransactions", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

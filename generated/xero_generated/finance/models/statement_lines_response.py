@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .data_source_response import DataSourceResponse
@@ -20,7 +20,7 @@ else:
     DataSourceResponse = LazyClass(globals(), ".data_source_response", "DataSourceResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class StatementLinesResponse(Model):
     """StatementLinesResponse.
 
@@ -88,45 +88,158 @@ class StatementLinesResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> StatementLinesResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("unreconciledAmountPos")
-        self.unreconciled_amount_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.unreconciled_amount_pos = None
+        else:
+            try:
+                self.unreconciled_amount_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unreconciled_amount_pos = None
+                kept = keep(kept, "unreconciledAmountPos", v)
         v = get("unreconciledAmountNeg")
-        self.unreconciled_amount_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.unreconciled_amount_neg = None
+        else:
+            try:
+                self.unreconciled_amount_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.unreconciled_amount_neg = None
+                kept = keep(kept, "unreconciledAmountNeg", v)
         v = get("unreconciledLines")
         self.unreconciled_lines = v
         v = get("avgDaysUnreconciledPos")
-        self.avg_days_unreconciled_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.avg_days_unreconciled_pos = None
+        else:
+            try:
+                self.avg_days_unreconciled_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.avg_days_unreconciled_pos = None
+                kept = keep(kept, "avgDaysUnreconciledPos", v)
         v = get("avgDaysUnreconciledNeg")
-        self.avg_days_unreconciled_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.avg_days_unreconciled_neg = None
+        else:
+            try:
+                self.avg_days_unreconciled_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.avg_days_unreconciled_neg = None
+                kept = keep(kept, "avgDaysUnreconciledNeg", v)
         v = get("earliestUnreconciledTransaction")
-        self.earliest_unreconciled_transaction = None if v is None else parse_date(v)
+        if v is None:
+            self.earliest_unreconciled_transaction = None
+        else:
+            try:
+                self.earliest_unreconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.earliest_unreconciled_transaction = None
+                kept = keep(kept, "earliestUnreconciledTransaction", v)
         v = get("latestUnreconciledTransaction")
-        self.latest_unreconciled_transaction = None if v is None else parse_date(v)
+        if v is None:
+            self.latest_unreconciled_transaction = None
+        else:
+            try:
+                self.latest_unreconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.latest_unreconciled_transaction = None
+                kept = keep(kept, "latestUnreconciledTransaction", v)
         v = get("deletedAmount")
-        self.deleted_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.deleted_amount = None
+        else:
+            try:
+                self.deleted_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.deleted_amount = None
+                kept = keep(kept, "deletedAmount", v)
         v = get("totalAmount")
-        self.total_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_amount = None
+        else:
+            try:
+                self.total_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_amount = None
+                kept = keep(kept, "totalAmount", v)
         v = get("dataSource")
-        self.data_source = None if v is None else DataSourceResponse.from_dict(v)
+        if v is None:
+            self.data_source = None
+        else:
+            try:
+                self.data_source = DataSourceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.data_source = None
+                kept = keep(kept, "dataSource", v)
         v = get("earliestReconciledTransaction")
-        self.earliest_reconciled_transaction = None if v is None else parse_date(v)
+        if v is None:
+            self.earliest_reconciled_transaction = None
+        else:
+            try:
+                self.earliest_reconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.earliest_reconciled_transaction = None
+                kept = keep(kept, "earliestReconciledTransaction", v)
         v = get("latestReconciledTransaction")
-        self.latest_reconciled_transaction = None if v is None else parse_date(v)
+        if v is None:
+            self.latest_reconciled_transaction = None
+        else:
+            try:
+                self.latest_reconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.latest_reconciled_transaction = None
+                kept = keep(kept, "latestReconciledTransaction", v)
         v = get("reconciledAmountPos")
-        self.reconciled_amount_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.reconciled_amount_pos = None
+        else:
+            try:
+                self.reconciled_amount_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.reconciled_amount_pos = None
+                kept = keep(kept, "reconciledAmountPos", v)
         v = get("reconciledAmountNeg")
-        self.reconciled_amount_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.reconciled_amount_neg = None
+        else:
+            try:
+                self.reconciled_amount_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.reconciled_amount_neg = None
+                kept = keep(kept, "reconciledAmountNeg", v)
         v = get("reconciledLines")
         self.reconciled_lines = v
         v = get("totalAmountPos")
-        self.total_amount_pos = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_amount_pos = None
+        else:
+            try:
+                self.total_amount_pos = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_amount_pos = None
+                kept = keep(kept, "totalAmountPos", v)
         v = get("totalAmountNeg")
-        self.total_amount_neg = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_amount_neg = None
+        else:
+            try:
+                self.total_amount_neg = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_amount_neg = None
+                kept = keep(kept, "totalAmountNeg", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

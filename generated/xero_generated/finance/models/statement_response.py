@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .statement_line_response import StatementLineResponse
@@ -21,7 +21,7 @@ else:
     StatementLineResponse = LazyClass(globals(), ".statement_line_response", "StatementLineResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class StatementResponse(Model):
     """StatementResponse.
 
@@ -68,31 +68,102 @@ class StatementResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> StatementResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("statementId")
-        self.statement_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.statement_id = None
+        else:
+            try:
+                self.statement_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statement_id = None
+                kept = keep(kept, "statementId", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("importedDateTimeUtc")
-        self.imported_date_time_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.imported_date_time_utc = None
+        else:
+            try:
+                self.imported_date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.imported_date_time_utc = None
+                kept = keep(kept, "importedDateTimeUtc", v)
         v = get("importSource")
         self.import_source = v
         v = get("startBalance")
-        self.start_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.start_balance = None
+        else:
+            try:
+                self.start_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.start_balance = None
+                kept = keep(kept, "startBalance", v)
         v = get("endBalance")
-        self.end_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.end_balance = None
+        else:
+            try:
+                self.end_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.end_balance = None
+                kept = keep(kept, "endBalance", v)
         v = get("indicativeStartBalance")
-        self.indicative_start_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.indicative_start_balance = None
+        else:
+            try:
+                self.indicative_start_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.indicative_start_balance = None
+                kept = keep(kept, "indicativeStartBalance", v)
         v = get("indicativeEndBalance")
-        self.indicative_end_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.indicative_end_balance = None
+        else:
+            try:
+                self.indicative_end_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.indicative_end_balance = None
+                kept = keep(kept, "indicativeEndBalance", v)
         v = get("statementLines")
-        self.statement_lines = None if v is None else [StatementLineResponse.from_dict(x0) for x0 in v]
+        if v is None:
+            self.statement_lines = None
+        else:
+            try:
+                self.statement_lines = [StatementLineResponse.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TotalDetail(Model):
     """TotalDetail.
 
@@ -40,17 +40,46 @@ class TotalDetail(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TotalDetail:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("totalPaid")
-        self.total_paid = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_paid = None
+        else:
+            try:
+                self.total_paid = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_paid = None
+                kept = keep(kept, "totalPaid", v)
         v = get("totalOutstanding")
-        self.total_outstanding = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_outstanding = None
+        else:
+            try:
+                self.total_outstanding = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_outstanding = None
+                kept = keep(kept, "totalOutstanding", v)
         v = get("totalCreditedUnApplied")
-        self.total_credited_un_applied = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_credited_un_applied = None
+        else:
+            try:
+                self.total_credited_un_applied = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_credited_un_applied = None
+                kept = keep(kept, "totalCreditedUnApplied", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

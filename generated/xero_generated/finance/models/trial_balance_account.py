@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry
@@ -22,7 +22,7 @@ else:
     TrialBalanceMovement = LazyClass(globals(), ".trial_balance_movement", "TrialBalanceMovement")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TrialBalanceAccount(Model):
     """TrialBalanceAccount.
 
@@ -69,11 +69,24 @@ class TrialBalanceAccount(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TrialBalanceAccount:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("accountId")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         v = get("accountType")
         self.account_type = v
         v = get("accountCode")
@@ -87,13 +100,36 @@ class TrialBalanceAccount(Model):
         v = get("accountName")
         self.account_name = v
         v = get("balance")
-        self.balance = None if v is None else TrialBalanceEntry.from_dict(v)
+        if v is None:
+            self.balance = None
+        else:
+            try:
+                self.balance = TrialBalanceEntry.from_dict(v)
+            except SHAPE_ERRORS:
+                self.balance = None
+                kept = keep(kept, "balance", v)
         v = get("signedBalance")
-        self.signed_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.signed_balance = None
+        else:
+            try:
+                self.signed_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.signed_balance = None
+                kept = keep(kept, "signedBalance", v)
         v = get("accountMovement")
-        self.account_movement = None if v is None else TrialBalanceMovement.from_dict(v)
+        if v is None:
+            self.account_movement = None
+        else:
+            try:
+                self.account_movement = TrialBalanceMovement.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account_movement = None
+                kept = keep(kept, "accountMovement", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry
@@ -19,7 +19,7 @@ else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TrialBalanceMovement(Model):
     """TrialBalanceMovement.
 
@@ -48,19 +48,55 @@ class TrialBalanceMovement(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TrialBalanceMovement:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("debits")
-        self.debits = None if v is None else to_decimal(v)
+        if v is None:
+            self.debits = None
+        else:
+            try:
+                self.debits = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.debits = None
+                kept = keep(kept, "debits", v)
         v = get("credits")
-        self.credits_ = None if v is None else to_decimal(v)
+        if v is None:
+            self.credits_ = None
+        else:
+            try:
+                self.credits_ = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.credits_ = None
+                kept = keep(kept, "credits", v)
         v = get("movement")
-        self.movement = None if v is None else TrialBalanceEntry.from_dict(v)
+        if v is None:
+            self.movement = None
+        else:
+            try:
+                self.movement = TrialBalanceEntry.from_dict(v)
+            except SHAPE_ERRORS:
+                self.movement = None
+                kept = keep(kept, "movement", v)
         v = get("signedMovement")
-        self.signed_movement = None if v is None else to_decimal(v)
+        if v is None:
+            self.signed_movement = None
+        else:
+            try:
+                self.signed_movement = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.signed_movement = None
+                kept = keep(kept, "signedMovement", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

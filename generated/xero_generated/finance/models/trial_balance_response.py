@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .trial_balance_account import TrialBalanceAccount
@@ -19,7 +19,7 @@ else:
     TrialBalanceAccount = LazyClass(globals(), ".trial_balance_account", "TrialBalanceAccount")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TrialBalanceResponse(Model):
     """TrialBalanceResponse.
 
@@ -45,17 +45,46 @@ class TrialBalanceResponse(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TrialBalanceResponse:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("accounts")
-        self.accounts = None if v is None else [TrialBalanceAccount.from_dict(x0) for x0 in v]
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = [TrialBalanceAccount.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "accounts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Connection(Model):
     """Connection.
 
@@ -53,25 +53,68 @@ class Connection(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Connection:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("tenantId")
-        self.tenant_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tenant_id = None
+        else:
+            try:
+                self.tenant_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tenant_id = None
+                kept = keep(kept, "tenantId", v)
         v = get("authEventId")
-        self.auth_event_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.auth_event_id = None
+        else:
+            try:
+                self.auth_event_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.auth_event_id = None
+                kept = keep(kept, "authEventId", v)
         v = get("tenantType")
         self.tenant_type = v
         v = get("tenantName")
         self.tenant_name = v
         v = get("createdDateUtc")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "createdDateUtc", v)
         v = get("updatedDateUtc")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUtc", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_type_calculation_type import DeductionTypeCalculationType
@@ -22,7 +22,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class DeductionLine(Model):
     """DeductionLine.
 
@@ -54,21 +54,64 @@ class DeductionLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> DeductionLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("DeductionTypeID")
-        self.deduction_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.deduction_type_id = None
+        else:
+            try:
+                self.deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_type_id = None
+                kept = keep(kept, "DeductionTypeID", v)
         v = get("CalculationType")
-        self.calculation_type = None if v is None else DeductionTypeCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = DeductionTypeCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("Percentage")
-        self.percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.percentage = None
+        else:
+            try:
+                self.percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.percentage = None
+                kept = keep(kept, "Percentage", v)
         v = get("NumberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "NumberOfUnits", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

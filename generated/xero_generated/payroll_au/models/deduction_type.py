@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_type_deduction_category import DeductionTypeDeductionCategory
@@ -22,7 +22,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class DeductionType(Model):
     """DeductionType.
 
@@ -66,9 +66,15 @@ class DeductionType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> DeductionType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("AccountCode")
@@ -80,15 +86,38 @@ class DeductionType(Model):
         v = get("IsExemptFromW1")
         self.is_exempt_from_w1 = v
         v = get("DeductionTypeID")
-        self.deduction_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.deduction_type_id = None
+        else:
+            try:
+                self.deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_type_id = None
+                kept = keep(kept, "DeductionTypeID", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("DeductionCategory")
-        self.deduction_category = None if v is None else DeductionTypeDeductionCategory(v)
+        if v is None:
+            self.deduction_category = None
+        else:
+            try:
+                self.deduction_category = DeductionTypeDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.deduction_category = None
+                kept = keep(kept, "DeductionCategory", v)
         v = get("CurrentRecord")
         self.current_record = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

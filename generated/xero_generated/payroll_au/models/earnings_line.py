@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_rate_calculation_type import EarningsRateCalculationType
@@ -22,7 +22,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EarningsLine(Model):
     """EarningsLine.
 
@@ -66,29 +66,100 @@ class EarningsLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EarningsLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EarningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         v = get("CalculationType")
-        self.calculation_type = None if v is None else EarningsRateCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = EarningsRateCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         v = get("AnnualSalary")
-        self.annual_salary = None if v is None else to_decimal(v)
+        if v is None:
+            self.annual_salary = None
+        else:
+            try:
+                self.annual_salary = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.annual_salary = None
+                kept = keep(kept, "AnnualSalary", v)
         v = get("NumberOfUnitsPerWeek")
-        self.number_of_units_per_week = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units_per_week = None
+        else:
+            try:
+                self.number_of_units_per_week = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units_per_week = None
+                kept = keep(kept, "NumberOfUnitsPerWeek", v)
         v = get("RatePerUnit")
-        self.rate_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.rate_per_unit = None
+        else:
+            try:
+                self.rate_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.rate_per_unit = None
+                kept = keep(kept, "RatePerUnit", v)
         v = get("NormalNumberOfUnits")
-        self.normal_number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.normal_number_of_units = None
+        else:
+            try:
+                self.normal_number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.normal_number_of_units = None
+                kept = keep(kept, "NormalNumberOfUnits", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("NumberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "NumberOfUnits", v)
         v = get("FixedAmount")
-        self.fixed_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.fixed_amount = None
+        else:
+            try:
+                self.fixed_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.fixed_amount = None
+                kept = keep(kept, "FixedAmount", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

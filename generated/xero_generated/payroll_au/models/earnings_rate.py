@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allowance_category import AllowanceCategory
@@ -31,7 +31,7 @@ else:
     RateType = LazyClass(globals(), ".rate_type", "RateType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EarningsRate(Model):
     """EarningsRate.
 
@@ -111,9 +111,15 @@ class EarningsRate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EarningsRate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("IsQualifyingEarnings")
         self.is_qualifying_earnings = v
         v = get("Name")
@@ -133,31 +139,96 @@ class EarningsRate(Model):
         v = get("AllowanceContributesToOvertimeRate")
         self.allowance_contributes_to_overtime_rate = v
         v = get("EarningsType")
-        self.earnings_type = None if v is None else EarningsType(v)
+        if v is None:
+            self.earnings_type = None
+        else:
+            try:
+                self.earnings_type = EarningsType(v)
+            except SHAPE_ERRORS:
+                self.earnings_type = None
+                kept = keep(kept, "EarningsType", v)
         v = get("EarningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         v = get("RateType")
-        self.rate_type = None if v is None else RateType(v)
+        if v is None:
+            self.rate_type = None
+        else:
+            try:
+                self.rate_type = RateType(v)
+            except SHAPE_ERRORS:
+                self.rate_type = None
+                kept = keep(kept, "RateType", v)
         v = get("RatePerUnit")
         self.rate_per_unit = v
         v = get("Multiplier")
-        self.multiplier = None if v is None else to_decimal(v)
+        if v is None:
+            self.multiplier = None
+        else:
+            try:
+                self.multiplier = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.multiplier = None
+                kept = keep(kept, "Multiplier", v)
         v = get("AccrueLeave")
         self.accrue_leave = v
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("EmploymentTerminationPaymentType")
-        self.employment_termination_payment_type = None if v is None else EmploymentTerminationPaymentType(v)
+        if v is None:
+            self.employment_termination_payment_type = None
+        else:
+            try:
+                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_termination_payment_type = None
+                kept = keep(kept, "EmploymentTerminationPaymentType", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("CurrentRecord")
         self.current_record = v
         v = get("AllowanceType")
-        self.allowance_type = None if v is None else AllowanceType(v)
+        if v is None:
+            self.allowance_type = None
+        else:
+            try:
+                self.allowance_type = AllowanceType(v)
+            except SHAPE_ERRORS:
+                self.allowance_type = None
+                kept = keep(kept, "AllowanceType", v)
         v = get("AllowanceCategory")
-        self.allowance_category = None if v is None else AllowanceCategory(v)
+        if v is None:
+            self.allowance_category = None
+        else:
+            try:
+                self.allowance_category = AllowanceCategory(v)
+            except SHAPE_ERRORS:
+                self.allowance_category = None
+                kept = keep(kept, "AllowanceCategory", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -48,7 +48,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Employee(Model):
     """Employee.
 
@@ -174,19 +174,46 @@ class Employee(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Employee:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("FirstName")
         self.first_name = v
         v = get("LastName")
         self.last_name = v
         v = get("DateOfBirth")
-        self.date_of_birth = None if v is None else parse_date(v)
+        if v is None:
+            self.date_of_birth = None
+        else:
+            try:
+                self.date_of_birth = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_of_birth = None
+                kept = keep(kept, "DateOfBirth", v)
         v = get("HomeAddress")
-        self.home_address = None if v is None else HomeAddress.from_dict(v)
+        if v is None:
+            self.home_address = None
+        else:
+            try:
+                self.home_address = HomeAddress.from_dict(v)
+            except SHAPE_ERRORS:
+                self.home_address = None
+                kept = keep(kept, "HomeAddress", v)
         v = get("StartDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         v = get("Title")
         self.title = v
         v = get("MiddleNames")
@@ -194,7 +221,14 @@ class Employee(Model):
         v = get("Email")
         self.email = v
         v = get("Gender")
-        self.gender = None if v is None else EmployeeGender(v)
+        if v is None:
+            self.gender = None
+        else:
+            try:
+                self.gender = EmployeeGender(v)
+            except SHAPE_ERRORS:
+                self.gender = None
+                kept = keep(kept, "Gender", v)
         v = get("Phone")
         self.phone = v
         v = get("Mobile")
@@ -210,45 +244,166 @@ class Employee(Model):
         v = get("Classification")
         self.classification = v
         v = get("OrdinaryEarningsRateID")
-        self.ordinary_earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.ordinary_earnings_rate_id = None
+        else:
+            try:
+                self.ordinary_earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.ordinary_earnings_rate_id = None
+                kept = keep(kept, "OrdinaryEarningsRateID", v)
         v = get("PayrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         v = get("EmployeeGroupName")
         self.employee_group_name = v
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("TerminationDate")
-        self.termination_date = None if v is None else parse_date(v)
+        if v is None:
+            self.termination_date = None
+        else:
+            try:
+                self.termination_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.termination_date = None
+                kept = keep(kept, "TerminationDate", v)
         v = get("TerminationReason")
-        self.termination_reason = None if v is None else EmployeeTerminationReason(v)
+        if v is None:
+            self.termination_reason = None
+        else:
+            try:
+                self.termination_reason = EmployeeTerminationReason(v)
+            except SHAPE_ERRORS:
+                self.termination_reason = None
+                kept = keep(kept, "TerminationReason", v)
         v = get("BankAccounts")
-        self.bank_accounts = None if v is None else [BankAccount.from_dict(x0) for x0 in v]
+        if v is None:
+            self.bank_accounts = None
+        else:
+            try:
+                self.bank_accounts = [BankAccount.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.bank_accounts = None
+                kept = keep(kept, "BankAccounts", v)
         v = get("PayTemplate")
-        self.pay_template = None if v is None else PayTemplate.from_dict(v)
+        if v is None:
+            self.pay_template = None
+        else:
+            try:
+                self.pay_template = PayTemplate.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pay_template = None
+                kept = keep(kept, "PayTemplate", v)
         v = get("OpeningBalances")
-        self.opening_balances = None if v is None else OpeningBalances.from_dict(v)
+        if v is None:
+            self.opening_balances = None
+        else:
+            try:
+                self.opening_balances = OpeningBalances.from_dict(v)
+            except SHAPE_ERRORS:
+                self.opening_balances = None
+                kept = keep(kept, "OpeningBalances", v)
         v = get("TaxDeclaration")
-        self.tax_declaration = None if v is None else TaxDeclaration.from_dict(v)
+        if v is None:
+            self.tax_declaration = None
+        else:
+            try:
+                self.tax_declaration = TaxDeclaration.from_dict(v)
+            except SHAPE_ERRORS:
+                self.tax_declaration = None
+                kept = keep(kept, "TaxDeclaration", v)
         v = get("IncomeType")
-        self.income_type = None if v is None else IncomeType(v)
+        if v is None:
+            self.income_type = None
+        else:
+            try:
+                self.income_type = IncomeType(v)
+            except SHAPE_ERRORS:
+                self.income_type = None
+                kept = keep(kept, "IncomeType", v)
         v = get("EmploymentType")
-        self.employment_type = None if v is None else EmploymentType(v)
+        if v is None:
+            self.employment_type = None
+        else:
+            try:
+                self.employment_type = EmploymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_type = None
+                kept = keep(kept, "EmploymentType", v)
         v = get("CountryOfResidence")
-        self.country_of_residence = None if v is None else CountryOfResidence(v)
+        if v is None:
+            self.country_of_residence = None
+        else:
+            try:
+                self.country_of_residence = CountryOfResidence(v)
+            except SHAPE_ERRORS:
+                self.country_of_residence = None
+                kept = keep(kept, "CountryOfResidence", v)
         v = get("IsSTP2Qualified")
         self.is_stp2_qualified = v
         v = get("LeaveBalances")
-        self.leave_balances = None if v is None else [LeaveBalance.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_balances = None
+        else:
+            try:
+                self.leave_balances = [LeaveBalance.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_balances = None
+                kept = keep(kept, "LeaveBalances", v)
         v = get("SuperMemberships")
-        self.super_memberships = None if v is None else [SuperMembership.from_dict(x0) for x0 in v]
+        if v is None:
+            self.super_memberships = None
+        else:
+            try:
+                self.super_memberships = [SuperMembership.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.super_memberships = None
+                kept = keep(kept, "SuperMemberships", v)
         v = get("Status")
-        self.status = None if v is None else EmployeeStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = EmployeeStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .state import State
@@ -17,7 +17,7 @@ else:
     State = LazyClass(globals(), ".state", "State")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class HomeAddress(Model):
     """HomeAddress.
 
@@ -52,9 +52,15 @@ class HomeAddress(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> HomeAddress:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("AddressLine1")
         self.address_line_1 = v
         v = get("AddressLine2")
@@ -62,13 +68,22 @@ class HomeAddress(Model):
         v = get("City")
         self.city = v
         v = get("Region")
-        self.region = None if v is None else State(v)
+        if v is None:
+            self.region = None
+        else:
+            try:
+                self.region = State(v)
+            except SHAPE_ERRORS:
+                self.region = None
+                kept = keep(kept, "Region", v)
         v = get("PostalCode")
         self.postal_code = v
         v = get("Country")
         self.country = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -24,7 +24,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeaveApplication(Model):
     """LeaveApplication.
 
@@ -74,33 +74,104 @@ class LeaveApplication(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeaveApplication:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("LeaveApplicationID")
-        self.leave_application_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_application_id = None
+        else:
+            try:
+                self.leave_application_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_application_id = None
+                kept = keep(kept, "LeaveApplicationID", v)
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("LeaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         v = get("Title")
         self.title = v
         v = get("StartDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         v = get("EndDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         v = get("Description")
         self.description = v
         v = get("PayOutType")
-        self.pay_out_type = None if v is None else PayOutType(v)
+        if v is None:
+            self.pay_out_type = None
+        else:
+            try:
+                self.pay_out_type = PayOutType(v)
+            except SHAPE_ERRORS:
+                self.pay_out_type = None
+                kept = keep(kept, "PayOutType", v)
         v = get("LeavePeriods")
-        self.leave_periods = None if v is None else [LeavePeriod.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_periods = None
+        else:
+            try:
+                self.leave_periods = [LeavePeriod.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_periods = None
+                kept = keep(kept, "LeavePeriods", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

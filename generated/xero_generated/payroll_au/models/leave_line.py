@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employment_termination_payment_type import EmploymentTerminationPaymentType
@@ -30,7 +30,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeaveLine(Model):
     """LeaveLine.
 
@@ -76,29 +76,86 @@ class LeaveLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeaveLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("IsQualifyingEarnings")
         self.is_qualifying_earnings = v
         v = get("LeaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         v = get("CalculationType")
-        self.calculation_type = None if v is None else LeaveLineCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = LeaveLineCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         v = get("EntitlementFinalPayPayoutType")
-        self.entitlement_final_pay_payout_type = None if v is None else EntitlementFinalPayPayoutType(v)
+        if v is None:
+            self.entitlement_final_pay_payout_type = None
+        else:
+            try:
+                self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
+            except SHAPE_ERRORS:
+                self.entitlement_final_pay_payout_type = None
+                kept = keep(kept, "EntitlementFinalPayPayoutType", v)
         v = get("EmploymentTerminationPaymentType")
-        self.employment_termination_payment_type = None if v is None else EmploymentTerminationPaymentType(v)
+        if v is None:
+            self.employment_termination_payment_type = None
+        else:
+            try:
+                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_termination_payment_type = None
+                kept = keep(kept, "EmploymentTerminationPaymentType", v)
         v = get("IncludeSuperannuationGuaranteeContribution")
         self.include_superannuation_guarantee_contribution = v
         v = get("NumberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "NumberOfUnits", v)
         v = get("AnnualNumberOfUnits")
-        self.annual_number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.annual_number_of_units = None
+        else:
+            try:
+                self.annual_number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.annual_number_of_units = None
+                kept = keep(kept, "AnnualNumberOfUnits", v)
         v = get("FullTimeNumberOfUnitsPerPeriod")
-        self.full_time_number_of_units_per_period = None if v is None else to_decimal(v)
+        if v is None:
+            self.full_time_number_of_units_per_period = None
+        else:
+            try:
+                self.full_time_number_of_units_per_period = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.full_time_number_of_units_per_period = None
+                kept = keep(kept, "FullTimeNumberOfUnitsPerPeriod", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_category_code import LeaveCategoryCode
@@ -21,7 +21,7 @@ else:
     LeaveCategoryCode = LazyClass(globals(), ".leave_category_code", "LeaveCategoryCode")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeaveType(Model):
     """LeaveType.
 
@@ -74,9 +74,15 @@ class LeaveType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeaveType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("IsQualifyingEarnings")
         self.is_qualifying_earnings = v
         v = get("Name")
@@ -84,13 +90,41 @@ class LeaveType(Model):
         v = get("TypeOfUnits")
         self.type_of_units = v
         v = get("LeaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         v = get("NormalEntitlement")
-        self.normal_entitlement = None if v is None else to_decimal(v)
+        if v is None:
+            self.normal_entitlement = None
+        else:
+            try:
+                self.normal_entitlement = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.normal_entitlement = None
+                kept = keep(kept, "NormalEntitlement", v)
         v = get("LeaveLoadingRate")
-        self.leave_loading_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.leave_loading_rate = None
+        else:
+            try:
+                self.leave_loading_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.leave_loading_rate = None
+                kept = keep(kept, "LeaveLoadingRate", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("IsPaidLeave")
         self.is_paid_leave = v
         v = get("ShowOnPayslip")
@@ -98,11 +132,20 @@ class LeaveType(Model):
         v = get("CurrentRecord")
         self.current_record = v
         v = get("LeaveCategoryCode")
-        self.leave_category_code = None if v is None else LeaveCategoryCode(v)
+        if v is None:
+            self.leave_category_code = None
+        else:
+            try:
+                self.leave_category_code = LeaveCategoryCode(v)
+            except SHAPE_ERRORS:
+                self.leave_category_code = None
+                kept = keep(kept, "LeaveCategoryCode", v)
         v = get("SGCExempt")
         self.sgc_exempt = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

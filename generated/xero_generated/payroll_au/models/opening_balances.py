@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -29,7 +29,7 @@ else:
     SuperLine = LazyClass(globals(), ".super_line", "SuperLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class OpeningBalances(Model):
     """OpeningBalances.
 
@@ -70,29 +70,84 @@ class OpeningBalances(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> OpeningBalances:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("OpeningBalanceDate")
-        self.opening_balance_date = None if v is None else parse_date(v)
+        if v is None:
+            self.opening_balance_date = None
+        else:
+            try:
+                self.opening_balance_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.opening_balance_date = None
+                kept = keep(kept, "OpeningBalanceDate", v)
         v = get("Tax")
         self.tax = v
         v = get("EarningsLines")
-        self.earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_lines = None
+        else:
+            try:
+                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "EarningsLines", v)
         v = get("DeductionLines")
-        self.deduction_lines = None if v is None else [DeductionLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_lines = None
+        else:
+            try:
+                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "DeductionLines", v)
         v = get("SuperLines")
-        self.super_lines = None if v is None else [SuperLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.super_lines = None
+        else:
+            try:
+                self.super_lines = [SuperLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.super_lines = None
+                kept = keep(kept, "SuperLines", v)
         v = get("ReimbursementLines")
-        self.reimbursement_lines = None if v is None else [ReimbursementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_lines = None
+        else:
+            try:
+                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         v = get("LeaveLines")
-        self.leave_lines = None if v is None else [OpeningBalanceLeaveLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_lines = None
+        else:
+            try:
+                self.leave_lines = [OpeningBalanceLeaveLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_lines = None
+                kept = keep(kept, "LeaveLines", v)
         v = get("PaidLeaveEarningsLines")
-        self.paid_leave_earnings_lines = (
-            None if v is None else [PaidLeaveEarningsLine.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.paid_leave_earnings_lines = None
+        else:
+            try:
+                self.paid_leave_earnings_lines = [PaidLeaveEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.paid_leave_earnings_lines = None
+                kept = keep(kept, "PaidLeaveEarningsLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

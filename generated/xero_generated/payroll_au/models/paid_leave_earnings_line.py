@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaidLeaveEarningsLine(Model):
     """PaidLeaveEarningsLine.
 
@@ -50,21 +50,57 @@ class PaidLeaveEarningsLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaidLeaveEarningsLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("LeaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("SGCAppliedLeaveLoadingAmount")
-        self.sgc_applied_leave_loading_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.sgc_applied_leave_loading_amount = None
+        else:
+            try:
+                self.sgc_applied_leave_loading_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sgc_applied_leave_loading_amount = None
+                kept = keep(kept, "SGCAppliedLeaveLoadingAmount", v)
         v = get("SGCExemptedLeaveLoadingAmount")
-        self.sgc_exempted_leave_loading_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.sgc_exempted_leave_loading_amount = None
+        else:
+            try:
+                self.sgc_exempted_leave_loading_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sgc_exempted_leave_loading_amount = None
+                kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
         v = get("ResetSTPCategorisation")
         self.reset_stp_categorisation = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .deduction_type import DeductionType
@@ -23,7 +23,7 @@ else:
     ReimbursementType = LazyClass(globals(), ".reimbursement_type", "ReimbursementType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayItem(Model):
     """PayItem.
 
@@ -52,19 +52,55 @@ class PayItem(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayItem:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EarningsRates")
-        self.earnings_rates = None if v is None else [EarningsRate.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_rates = None
+        else:
+            try:
+                self.earnings_rates = [EarningsRate.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_rates = None
+                kept = keep(kept, "EarningsRates", v)
         v = get("DeductionTypes")
-        self.deduction_types = None if v is None else [DeductionType.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_types = None
+        else:
+            try:
+                self.deduction_types = [DeductionType.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_types = None
+                kept = keep(kept, "DeductionTypes", v)
         v = get("LeaveTypes")
-        self.leave_types = None if v is None else [LeaveType.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_types = None
+        else:
+            try:
+                self.leave_types = [LeaveType.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_types = None
+                kept = keep(kept, "LeaveTypes", v)
         v = get("ReimbursementTypes")
-        self.reimbursement_types = None if v is None else [ReimbursementType.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_types = None
+        else:
+            try:
+                self.reimbursement_types = [ReimbursementType.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_types = None
+                kept = keep(kept, "ReimbursementTypes", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .pay_run_status import PayRunStatus
@@ -25,7 +25,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayRun(Model):
     """PayRun.
 
@@ -90,43 +90,156 @@ class PayRun(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayRun:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("PayrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         v = get("PayRunID")
-        self.pay_run_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_run_id = None
+        else:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "PayRunID", v)
         v = get("PayRunPeriodStartDate")
-        self.pay_run_period_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.pay_run_period_start_date = None
+        else:
+            try:
+                self.pay_run_period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_run_period_start_date = None
+                kept = keep(kept, "PayRunPeriodStartDate", v)
         v = get("PayRunPeriodEndDate")
-        self.pay_run_period_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.pay_run_period_end_date = None
+        else:
+            try:
+                self.pay_run_period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_run_period_end_date = None
+                kept = keep(kept, "PayRunPeriodEndDate", v)
         v = get("PayRunStatus")
-        self.pay_run_status = None if v is None else PayRunStatus(v)
+        if v is None:
+            self.pay_run_status = None
+        else:
+            try:
+                self.pay_run_status = PayRunStatus(v)
+            except SHAPE_ERRORS:
+                self.pay_run_status = None
+                kept = keep(kept, "PayRunStatus", v)
         v = get("PaymentDate")
-        self.payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_date = None
+        else:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "PaymentDate", v)
         v = get("PayslipMessage")
         self.payslip_message = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("Payslips")
-        self.payslips = None if v is None else [PayslipSummary.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payslips = None
+        else:
+            try:
+                self.payslips = [PayslipSummary.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payslips = None
+                kept = keep(kept, "Payslips", v)
         v = get("Wages")
-        self.wages = None if v is None else to_decimal(v)
+        if v is None:
+            self.wages = None
+        else:
+            try:
+                self.wages = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.wages = None
+                kept = keep(kept, "Wages", v)
         v = get("Deductions")
-        self.deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.deductions = None
+        else:
+            try:
+                self.deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.deductions = None
+                kept = keep(kept, "Deductions", v)
         v = get("Tax")
-        self.tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax = None
+        else:
+            try:
+                self.tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax = None
+                kept = keep(kept, "Tax", v)
         v = get("Super")
-        self.super_ = None if v is None else to_decimal(v)
+        if v is None:
+            self.super_ = None
+        else:
+            try:
+                self.super_ = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.super_ = None
+                kept = keep(kept, "Super", v)
         v = get("Reimbursement")
-        self.reimbursement = None if v is None else to_decimal(v)
+        if v is None:
+            self.reimbursement = None
+        else:
+            try:
+                self.reimbursement = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.reimbursement = None
+                kept = keep(kept, "Reimbursement", v)
         v = get("NetPay")
-        self.net_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_pay = None
+        else:
+            try:
+                self.net_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_pay = None
+                kept = keep(kept, "NetPay", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

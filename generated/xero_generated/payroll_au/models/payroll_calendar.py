@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -22,7 +22,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayrollCalendar(Model):
     """PayrollCalendar.
 
@@ -63,27 +63,84 @@ class PayrollCalendar(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayrollCalendar:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Name")
         self.name = v
         v = get("CalendarType")
-        self.calendar_type = None if v is None else CalendarType(v)
+        if v is None:
+            self.calendar_type = None
+        else:
+            try:
+                self.calendar_type = CalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "CalendarType", v)
         v = get("StartDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         v = get("PaymentDate")
-        self.payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_date = None
+        else:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "PaymentDate", v)
         v = get("PayrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ReferenceDate")
-        self.reference_date = None if v is None else parse_date(v)
+        if v is None:
+            self.reference_date = None
+        else:
+            try:
+                self.reference_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.reference_date = None
+                kept = keep(kept, "ReferenceDate", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -33,7 +33,7 @@ else:
     TaxLine = LazyClass(globals(), ".tax_line", "TaxLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Payslip(Model):
     """Payslip.
 
@@ -107,49 +107,176 @@ class Payslip(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Payslip:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("PayslipID")
-        self.payslip_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payslip_id = None
+        else:
+            try:
+                self.payslip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_id = None
+                kept = keep(kept, "PayslipID", v)
         v = get("FirstName")
         self.first_name = v
         v = get("LastName")
         self.last_name = v
         v = get("Wages")
-        self.wages = None if v is None else to_decimal(v)
+        if v is None:
+            self.wages = None
+        else:
+            try:
+                self.wages = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.wages = None
+                kept = keep(kept, "Wages", v)
         v = get("Deductions")
-        self.deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.deductions = None
+        else:
+            try:
+                self.deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.deductions = None
+                kept = keep(kept, "Deductions", v)
         v = get("Tax")
-        self.tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax = None
+        else:
+            try:
+                self.tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax = None
+                kept = keep(kept, "Tax", v)
         v = get("Super")
-        self.super_ = None if v is None else to_decimal(v)
+        if v is None:
+            self.super_ = None
+        else:
+            try:
+                self.super_ = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.super_ = None
+                kept = keep(kept, "Super", v)
         v = get("Reimbursements")
-        self.reimbursements = None if v is None else to_decimal(v)
+        if v is None:
+            self.reimbursements = None
+        else:
+            try:
+                self.reimbursements = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.reimbursements = None
+                kept = keep(kept, "Reimbursements", v)
         v = get("NetPay")
-        self.net_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_pay = None
+        else:
+            try:
+                self.net_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_pay = None
+                kept = keep(kept, "NetPay", v)
         v = get("EarningsLines")
-        self.earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_lines = None
+        else:
+            try:
+                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "EarningsLines", v)
         v = get("LeaveEarningsLines")
-        self.leave_earnings_lines = None if v is None else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_earnings_lines = None
+        else:
+            try:
+                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "LeaveEarningsLines", v)
         v = get("TimesheetEarningsLines")
-        self.timesheet_earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.timesheet_earnings_lines = None
+        else:
+            try:
+                self.timesheet_earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "TimesheetEarningsLines", v)
         v = get("DeductionLines")
-        self.deduction_lines = None if v is None else [DeductionLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_lines = None
+        else:
+            try:
+                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "DeductionLines", v)
         v = get("LeaveAccrualLines")
-        self.leave_accrual_lines = None if v is None else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_accrual_lines = None
+        else:
+            try:
+                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "LeaveAccrualLines", v)
         v = get("ReimbursementLines")
-        self.reimbursement_lines = None if v is None else [ReimbursementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_lines = None
+        else:
+            try:
+                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         v = get("SuperannuationLines")
-        self.superannuation_lines = None if v is None else [SuperannuationLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.superannuation_lines = None
+        else:
+            try:
+                self.superannuation_lines = [SuperannuationLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.superannuation_lines = None
+                kept = keep(kept, "SuperannuationLines", v)
         v = get("TaxLines")
-        self.tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tax_lines = None
+        else:
+            try:
+                self.tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_lines = None
+                kept = keep(kept, "TaxLines", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -29,7 +29,7 @@ else:
     TaxLine = LazyClass(globals(), ".tax_line", "TaxLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayslipLines(Model):
     """PayslipLines.
 
@@ -70,27 +70,91 @@ class PayslipLines(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayslipLines:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EarningsLines")
-        self.earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_lines = None
+        else:
+            try:
+                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "EarningsLines", v)
         v = get("LeaveEarningsLines")
-        self.leave_earnings_lines = None if v is None else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_earnings_lines = None
+        else:
+            try:
+                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "LeaveEarningsLines", v)
         v = get("TimesheetEarningsLines")
-        self.timesheet_earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.timesheet_earnings_lines = None
+        else:
+            try:
+                self.timesheet_earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "TimesheetEarningsLines", v)
         v = get("DeductionLines")
-        self.deduction_lines = None if v is None else [DeductionLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_lines = None
+        else:
+            try:
+                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "DeductionLines", v)
         v = get("LeaveAccrualLines")
-        self.leave_accrual_lines = None if v is None else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_accrual_lines = None
+        else:
+            try:
+                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "LeaveAccrualLines", v)
         v = get("ReimbursementLines")
-        self.reimbursement_lines = None if v is None else [ReimbursementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_lines = None
+        else:
+            try:
+                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         v = get("SuperannuationLines")
-        self.superannuation_lines = None if v is None else [SuperannuationLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.superannuation_lines = None
+        else:
+            try:
+                self.superannuation_lines = [SuperannuationLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.superannuation_lines = None
+                kept = keep(kept, "SuperannuationLines", v)
         v = get("TaxLines")
-        self.tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.tax_lines = None
+        else:
+            try:
+                self.tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_lines = None
+                kept = keep(kept, "TaxLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayslipSummary(Model):
     """PayslipSummary.
 
@@ -69,13 +69,33 @@ class PayslipSummary(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayslipSummary:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("PayslipID")
-        self.payslip_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payslip_id = None
+        else:
+            try:
+                self.payslip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_id = None
+                kept = keep(kept, "PayslipID", v)
         v = get("FirstName")
         self.first_name = v
         v = get("LastName")
@@ -83,21 +103,72 @@ class PayslipSummary(Model):
         v = get("EmployeeGroup")
         self.employee_group = v
         v = get("Wages")
-        self.wages = None if v is None else to_decimal(v)
+        if v is None:
+            self.wages = None
+        else:
+            try:
+                self.wages = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.wages = None
+                kept = keep(kept, "Wages", v)
         v = get("Deductions")
-        self.deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.deductions = None
+        else:
+            try:
+                self.deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.deductions = None
+                kept = keep(kept, "Deductions", v)
         v = get("Tax")
-        self.tax = None if v is None else to_decimal(v)
+        if v is None:
+            self.tax = None
+        else:
+            try:
+                self.tax = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tax = None
+                kept = keep(kept, "Tax", v)
         v = get("Super")
-        self.super_ = None if v is None else to_decimal(v)
+        if v is None:
+            self.super_ = None
+        else:
+            try:
+                self.super_ = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.super_ = None
+                kept = keep(kept, "Super", v)
         v = get("Reimbursements")
-        self.reimbursements = None if v is None else to_decimal(v)
+        if v is None:
+            self.reimbursements = None
+        else:
+            try:
+                self.reimbursements = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.reimbursements = None
+                kept = keep(kept, "Reimbursements", v)
         v = get("NetPay")
-        self.net_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.net_pay = None
+        else:
+            try:
+                self.net_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.net_pay = None
+                kept = keep(kept, "NetPay", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .account import Account
@@ -21,7 +21,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Settings(Model):
     """Settings.
 
@@ -50,19 +50,41 @@ class Settings(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Settings:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Accounts")
-        self.accounts = None if v is None else [Account.from_dict(x0) for x0 in v]
+        if v is None:
+            self.accounts = None
+        else:
+            try:
+                self.accounts = [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         v = get("TrackingCategories")
-        self.tracking_categories = None if v is None else SettingsTrackingCategories.from_dict(v)
+        if v is None:
+            self.tracking_categories = None
+        else:
+            try:
+                self.tracking_categories = SettingsTrackingCategories.from_dict(v)
+            except SHAPE_ERRORS:
+                self.tracking_categories = None
+                kept = keep(kept, "TrackingCategories", v)
         v = get("DaysInPayrollYear")
         self.days_in_payroll_year = v
         v = get("EmployeesAreSTP2")
         self.employees_are_stp2 = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

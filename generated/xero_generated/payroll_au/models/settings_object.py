@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -17,7 +17,7 @@ else:
     Settings = LazyClass(globals(), ".settings", "Settings")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class SettingsObject(Model):
     """SettingsObject.
 
@@ -37,13 +37,28 @@ class SettingsObject(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> SettingsObject:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Settings")
-        self.settings = None if v is None else Settings.from_dict(v)
+        if v is None:
+            self.settings = None
+        else:
+            try:
+                self.settings = Settings.from_dict(v)
+            except SHAPE_ERRORS:
+                self.settings = None
+                kept = keep(kept, "Settings", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

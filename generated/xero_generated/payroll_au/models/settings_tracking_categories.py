@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .settings_tracking_categories_employee_groups import SettingsTrackingCategoriesEmployeeGroups
@@ -27,7 +27,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class SettingsTrackingCategories(Model):
     """Tracking categories for Employees and Timesheets
 
@@ -50,17 +50,37 @@ class SettingsTrackingCategories(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> SettingsTrackingCategories:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EmployeeGroups")
-        self.employee_groups = None if v is None else SettingsTrackingCategoriesEmployeeGroups.from_dict(v)
+        if v is None:
+            self.employee_groups = None
+        else:
+            try:
+                self.employee_groups = SettingsTrackingCategoriesEmployeeGroups.from_dict(v)
+            except SHAPE_ERRORS:
+                self.employee_groups = None
+                kept = keep(kept, "EmployeeGroups", v)
         v = get("TimesheetCategories")
-        self.timesheet_categories = (
-            None if v is None else SettingsTrackingCategoriesTimesheetCategories.from_dict(v)
-        )
+        if v is None:
+            self.timesheet_categories = None
+        else:
+            try:
+                self.timesheet_categories = SettingsTrackingCategoriesTimesheetCategories.from_dict(v)
+            except SHAPE_ERRORS:
+                self.timesheet_categories = None
+                kept = keep(kept, "TimesheetCategories", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .super_fund_type import SuperFundType
@@ -22,7 +22,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class SuperFund(Model):
     """SuperFund.
 
@@ -78,13 +78,33 @@ class SuperFund(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> SuperFund:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Type")
-        self.type_ = None if v is None else SuperFundType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = SuperFundType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("SuperFundID")
-        self.super_fund_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.super_fund_id = None
+        else:
+            try:
+                self.super_fund_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_fund_id = None
+                kept = keep(kept, "SuperFundID", v)
         v = get("Name")
         self.name = v
         v = get("ABN")
@@ -104,11 +124,27 @@ class SuperFund(Model):
         v = get("USI")
         self.usi = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

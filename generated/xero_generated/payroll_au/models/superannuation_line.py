@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .superannuation_calculation_type import SuperannuationCalculationType
@@ -27,7 +27,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class SuperannuationLine(Model):
     """SuperannuationLine.
 
@@ -71,29 +71,86 @@ class SuperannuationLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> SuperannuationLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("SuperMembershipID")
-        self.super_membership_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.super_membership_id = None
+        else:
+            try:
+                self.super_membership_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_membership_id = None
+                kept = keep(kept, "SuperMembershipID", v)
         v = get("ContributionType")
-        self.contribution_type = None if v is None else SuperannuationContributionType(v)
+        if v is None:
+            self.contribution_type = None
+        else:
+            try:
+                self.contribution_type = SuperannuationContributionType(v)
+            except SHAPE_ERRORS:
+                self.contribution_type = None
+                kept = keep(kept, "ContributionType", v)
         v = get("CalculationType")
-        self.calculation_type = None if v is None else SuperannuationCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = SuperannuationCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         v = get("MinimumMonthlyEarnings")
-        self.minimum_monthly_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.minimum_monthly_earnings = None
+        else:
+            try:
+                self.minimum_monthly_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.minimum_monthly_earnings = None
+                kept = keep(kept, "MinimumMonthlyEarnings", v)
         v = get("ExpenseAccountCode")
         self.expense_account_code = v
         v = get("LiabilityAccountCode")
         self.liability_account_code = v
         v = get("PaymentDateForThisPeriod")
-        self.payment_date_for_this_period = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_date_for_this_period = None
+        else:
+            try:
+                self.payment_date_for_this_period = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date_for_this_period = None
+                kept = keep(kept, "PaymentDateForThisPeriod", v)
         v = get("Percentage")
-        self.percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.percentage = None
+        else:
+            try:
+                self.percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.percentage = None
+                kept = keep(kept, "Percentage", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employment_basis import EmploymentBasis
@@ -30,7 +30,7 @@ else:
     WorkCondition = LazyClass(globals(), ".work_condition", "WorkCondition")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaxDeclaration(Model):
     """TaxDeclaration.
 
@@ -113,15 +113,42 @@ class TaxDeclaration(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaxDeclaration:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("EmploymentBasis")
-        self.employment_basis = None if v is None else EmploymentBasis(v)
+        if v is None:
+            self.employment_basis = None
+        else:
+            try:
+                self.employment_basis = EmploymentBasis(v)
+            except SHAPE_ERRORS:
+                self.employment_basis = None
+                kept = keep(kept, "EmploymentBasis", v)
         v = get("TFNExemptionType")
-        self.tfn_exemption_type = None if v is None else TFNExemptionType(v)
+        if v is None:
+            self.tfn_exemption_type = None
+        else:
+            try:
+                self.tfn_exemption_type = TFNExemptionType(v)
+            except SHAPE_ERRORS:
+                self.tfn_exemption_type = None
+                kept = keep(kept, "TFNExemptionType", v)
         v = get("TaxFileNumber")
         self.tax_file_number = v
         v = get("ABN")
@@ -129,13 +156,41 @@ class TaxDeclaration(Model):
         v = get("AustralianResidentForTaxPurposes")
         self.australian_resident_for_tax_purposes = v
         v = get("ResidencyStatus")
-        self.residency_status = None if v is None else ResidencyStatus(v)
+        if v is None:
+            self.residency_status = None
+        else:
+            try:
+                self.residency_status = ResidencyStatus(v)
+            except SHAPE_ERRORS:
+                self.residency_status = None
+                kept = keep(kept, "ResidencyStatus", v)
         v = get("TaxScaleType")
-        self.tax_scale_type = None if v is None else TaxScaleType(v)
+        if v is None:
+            self.tax_scale_type = None
+        else:
+            try:
+                self.tax_scale_type = TaxScaleType(v)
+            except SHAPE_ERRORS:
+                self.tax_scale_type = None
+                kept = keep(kept, "TaxScaleType", v)
         v = get("WorkCondition")
-        self.work_condition = None if v is None else WorkCondition(v)
+        if v is None:
+            self.work_condition = None
+        else:
+            try:
+                self.work_condition = WorkCondition(v)
+            except SHAPE_ERRORS:
+                self.work_condition = None
+                kept = keep(kept, "WorkCondition", v)
         v = get("SeniorMaritalStatus")
-        self.senior_marital_status = None if v is None else SeniorMaritalStatus(v)
+        if v is None:
+            self.senior_marital_status = None
+        else:
+            try:
+                self.senior_marital_status = SeniorMaritalStatus(v)
+            except SHAPE_ERRORS:
+                self.senior_marital_status = None
+                kept = keep(kept, "SeniorMaritalStatus", v)
         v = get("TaxFreeThresholdClaimed")
         self.tax_free_threshold_claimed = v
         v = get("TaxOffsetEstimatedAmount")
@@ -157,11 +212,20 @@ class TaxDeclaration(Model):
         v = get("HasLoanOrStudentDebt")
         self.has_loan_or_student_debt = v
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("IncludeLeaveLoadingInQualifyingEarnings")
         self.include_leave_loading_in_qualifying_earnings = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .manual_tax_type import ManualTaxType
@@ -20,7 +20,7 @@ else:
     ManualTaxType = LazyClass(globals(), ".manual_tax_type", "ManualTaxType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaxLine(Model):
     """TaxLine.
 
@@ -55,23 +55,52 @@ class TaxLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaxLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("PayslipTaxLineID")
-        self.payslip_tax_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payslip_tax_line_id = None
+        else:
+            try:
+                self.payslip_tax_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_tax_line_id = None
+                kept = keep(kept, "PayslipTaxLineID", v)
         v = get("Amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "Amount", v)
         v = get("TaxTypeName")
         self.tax_type_name = v
         v = get("Description")
         self.description = v
         v = get("ManualTaxType")
-        self.manual_tax_type = None if v is None else ManualTaxType(v)
+        if v is None:
+            self.manual_tax_type = None
+        else:
+            try:
+                self.manual_tax_type = ManualTaxType(v)
+            except SHAPE_ERRORS:
+                self.manual_tax_type = None
+                kept = keep(kept, "ManualTaxType", v)
         v = get("LiabilityAccount")
         self.liability_account = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

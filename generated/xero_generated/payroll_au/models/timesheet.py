@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -25,7 +25,7 @@ else:
     ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Timesheet(Model):
     """Timesheet.
 
@@ -73,29 +73,100 @@ class Timesheet(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Timesheet:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EmployeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         v = get("StartDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         v = get("EndDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         v = get("Status")
-        self.status = None if v is None else TimesheetStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = TimesheetStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         v = get("Hours")
-        self.hours = None if v is None else to_decimal(v)
+        if v is None:
+            self.hours = None
+        else:
+            try:
+                self.hours = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.hours = None
+                kept = keep(kept, "Hours", v)
         v = get("TimesheetID")
-        self.timesheet_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.timesheet_id = None
+        else:
+            try:
+                self.timesheet_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_id = None
+                kept = keep(kept, "TimesheetID", v)
         v = get("TimesheetLines")
-        self.timesheet_lines = None if v is None else [TimesheetLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.timesheet_lines = None
+        else:
+            try:
+                self.timesheet_lines = [TimesheetLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_lines = None
+                kept = keep(kept, "TimesheetLines", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         v = get("ValidationErrors")
-        self.validation_errors = None if v is None else [ValidationError.from_dict(x0) for x0 in v]
+        if v is None:
+            self.validation_errors = None
+        else:
+            try:
+                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

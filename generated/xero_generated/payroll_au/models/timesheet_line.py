@@ -13,10 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TimesheetLine(Model):
     """TimesheetLine.
 
@@ -45,19 +45,55 @@ class TimesheetLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TimesheetLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("EarningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         v = get("TrackingItemID")
-        self.tracking_item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tracking_item_id = None
+        else:
+            try:
+                self.tracking_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_item_id = None
+                kept = keep(kept, "TrackingItemID", v)
         v = get("NumberOfUnits")
-        self.number_of_units = None if v is None else [to_decimal(x0) for x0 in v]
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = [to_decimal(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "NumberOfUnits", v)
         v = get("UpdatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -18,7 +18,7 @@ else:
     AccountType = LazyClass(globals(), ".account_type", "AccountType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Account(Model):
     """Account.
 
@@ -47,19 +47,41 @@ class Account(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Account:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("accountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         v = get("type")
-        self.type_ = None if v is None else AccountType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = AccountType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         v = get("code")
         self.code = v
         v = get("name")
         self.name = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .bank_account_calculation_type import BankAccountCalculationType
@@ -21,7 +21,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankAccount(Model):
     """BankAccount.
 
@@ -66,9 +66,15 @@ class BankAccount(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankAccount:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("accountName")
         self.account_name = v
         v = get("accountNumber")
@@ -80,13 +86,29 @@ class BankAccount(Model):
         v = get("code")
         self.code = v
         v = get("dollarAmount")
-        self.dollar_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.dollar_amount = None
+        else:
+            try:
+                self.dollar_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.dollar_amount = None
+                kept = keep(kept, "dollarAmount", v)
         v = get("reference")
         self.reference = v
         v = get("calculationType")
-        self.calculation_type = None if v is None else BankAccountCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = BankAccountCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "calculationType", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

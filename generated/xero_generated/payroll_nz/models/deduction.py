@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_deduction_category import DeductionDeductionCategory
@@ -22,7 +22,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Deduction(Model):
     """Deduction.
 
@@ -61,23 +61,59 @@ class Deduction(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Deduction:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("deductionName")
         self.deduction_name = v
         v = get("deductionCategory")
-        self.deduction_category = None if v is None else DeductionDeductionCategory(v)
+        if v is None:
+            self.deduction_category = None
+        else:
+            try:
+                self.deduction_category = DeductionDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.deduction_category = None
+                kept = keep(kept, "deductionCategory", v)
         v = get("liabilityAccountId")
-        self.liability_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.liability_account_id = None
+        else:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         v = get("deductionId")
-        self.deduction_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.deduction_id = None
+        else:
+            try:
+                self.deduction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_id = None
+                kept = keep(kept, "deductionId", v)
         v = get("currentRecord")
         self.current_record = v
         v = get("standardAmount")
-        self.standard_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.standard_amount = None
+        else:
+            try:
+                self.standard_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.standard_amount = None
+                kept = keep(kept, "standardAmount", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeLeaveSetup(Model):
     """EmployeeLeaveSetup.
 
@@ -64,31 +64,95 @@ class EmployeeLeaveSetup(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeLeaveSetup:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("includeHolidayPay")
         self.include_holiday_pay = v
         v = get("holidayPayOpeningBalance")
-        self.holiday_pay_opening_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.holiday_pay_opening_balance = None
+        else:
+            try:
+                self.holiday_pay_opening_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.holiday_pay_opening_balance = None
+                kept = keep(kept, "holidayPayOpeningBalance", v)
         v = get("annualLeaveOpeningBalance")
-        self.annual_leave_opening_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.annual_leave_opening_balance = None
+        else:
+            try:
+                self.annual_leave_opening_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.annual_leave_opening_balance = None
+                kept = keep(kept, "annualLeaveOpeningBalance", v)
         v = get("negativeAnnualLeaveBalancePaidAmount")
-        self.negative_annual_leave_balance_paid_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.negative_annual_leave_balance_paid_amount = None
+        else:
+            try:
+                self.negative_annual_leave_balance_paid_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.negative_annual_leave_balance_paid_amount = None
+                kept = keep(kept, "negativeAnnualLeaveBalancePaidAmount", v)
         v = get("SickLeaveToAccrueAnnually")
-        self.sick_leave_to_accrue_annually = None if v is None else to_decimal(v)
+        if v is None:
+            self.sick_leave_to_accrue_annually = None
+        else:
+            try:
+                self.sick_leave_to_accrue_annually = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sick_leave_to_accrue_annually = None
+                kept = keep(kept, "SickLeaveToAccrueAnnually", v)
         v = get("SickLeaveMaximumToAccrue")
-        self.sick_leave_maximum_to_accrue = None if v is None else to_decimal(v)
+        if v is None:
+            self.sick_leave_maximum_to_accrue = None
+        else:
+            try:
+                self.sick_leave_maximum_to_accrue = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sick_leave_maximum_to_accrue = None
+                kept = keep(kept, "SickLeaveMaximumToAccrue", v)
         v = get("sickLeaveOpeningBalance")
-        self.sick_leave_opening_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.sick_leave_opening_balance = None
+        else:
+            try:
+                self.sick_leave_opening_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sick_leave_opening_balance = None
+                kept = keep(kept, "sickLeaveOpeningBalance", v)
         v = get("SickLeaveScheduleOfAccrual")
         self.sick_leave_schedule_of_accrual = v
         v = get("SickLeaveAnniversaryDate")
-        self.sick_leave_anniversary_date = None if v is None else parse_date(v)
+        if v is None:
+            self.sick_leave_anniversary_date = None
+        else:
+            try:
+                self.sick_leave_anniversary_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.sick_leave_anniversary_date = None
+                kept = keep(kept, "SickLeaveAnniversaryDate", v)
         v = get("AnnualLeaveAnniversaryDate")
-        self.annual_leave_anniversary_date = None if v is None else parse_date(v)
+        if v is None:
+            self.annual_leave_anniversary_date = None
+        else:
+            try:
+                self.annual_leave_anniversary_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.annual_leave_anniversary_date = None
+                kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeOpeningBalance(Model):
     """EmployeeOpeningBalance.
 
@@ -44,19 +44,41 @@ class EmployeeOpeningBalance(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeOpeningBalance:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("periodEndDate")
-        self.period_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_end_date = None
+        else:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         v = get("daysPaid")
         self.days_paid = v
         v = get("unpaidWeeks")
         self.unpaid_weeks = v
         v = get("grossEarnings")
-        self.gross_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.gross_earnings = None
+        else:
+            try:
+                self.gross_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.gross_earnings = None
+                kept = keep(kept, "grossEarnings", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .employee_tax_kiwi_saver_contributions import EmployeeTaxKiwiSaverContributions
@@ -24,7 +24,7 @@ else:
     TaxCode = LazyClass(globals(), ".tax_code", "TaxCode")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeTax(Model):
     """EmployeeTax.
 
@@ -97,45 +97,135 @@ class EmployeeTax(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeTax:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("irdNumber")
         self.ird_number = v
         v = get("taxCode")
-        self.tax_code = None if v is None else TaxCode(v)
+        if v is None:
+            self.tax_code = None
+        else:
+            try:
+                self.tax_code = TaxCode(v)
+            except SHAPE_ERRORS:
+                self.tax_code = None
+                kept = keep(kept, "taxCode", v)
         v = get("specialTaxRatePercentage")
-        self.special_tax_rate_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.special_tax_rate_percentage = None
+        else:
+            try:
+                self.special_tax_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.special_tax_rate_percentage = None
+                kept = keep(kept, "specialTaxRatePercentage", v)
         v = get("hasSpecialStudentLoanRate")
         self.has_special_student_loan_rate = v
         v = get("specialStudentLoanRatePercentage")
-        self.special_student_loan_rate_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.special_student_loan_rate_percentage = None
+        else:
+            try:
+                self.special_student_loan_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.special_student_loan_rate_percentage = None
+                kept = keep(kept, "specialStudentLoanRatePercentage", v)
         v = get("isEligibleForKiwiSaver")
         self.is_eligible_for_kiwi_saver = v
         v = get("esctRatePercentage")
-        self.esct_rate_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.esct_rate_percentage = None
+        else:
+            try:
+                self.esct_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.esct_rate_percentage = None
+                kept = keep(kept, "esctRatePercentage", v)
         v = get("kiwiSaverContributions")
-        self.kiwi_saver_contributions = None if v is None else EmployeeTaxKiwiSaverContributions(v)
+        if v is None:
+            self.kiwi_saver_contributions = None
+        else:
+            try:
+                self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_contributions = None
+                kept = keep(kept, "kiwiSaverContributions", v)
         v = get("kiwiSaverEmployeeContributionRatePercentage")
-        self.kiwi_saver_employee_contribution_rate_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.kiwi_saver_employee_contribution_rate_percentage = None
+        else:
+            try:
+                self.kiwi_saver_employee_contribution_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_employee_contribution_rate_percentage = None
+                kept = keep(kept, "kiwiSaverEmployeeContributionRatePercentage", v)
         v = get("kiwiSaverEmployerContributionRatePercentage")
-        self.kiwi_saver_employer_contribution_rate_percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.kiwi_saver_employer_contribution_rate_percentage = None
+        else:
+            try:
+                self.kiwi_saver_employer_contribution_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_employer_contribution_rate_percentage = None
+                kept = keep(kept, "kiwiSaverEmployerContributionRatePercentage", v)
         v = get("kiwiSaverEmployerSalarySacrificeContributionRatePercentage")
-        self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = (
-            None if v is None else to_decimal(v)
-        )
+        if v is None:
+            self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
+        else:
+            try:
+                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
+                kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
         v = get("kiwiSaverOptOutDate")
-        self.kiwi_saver_opt_out_date = None if v is None else parse_date(v)
+        if v is None:
+            self.kiwi_saver_opt_out_date = None
+        else:
+            try:
+                self.kiwi_saver_opt_out_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_opt_out_date = None
+                kept = keep(kept, "kiwiSaverOptOutDate", v)
         v = get("kiwiSaverContributionHolidayEndDate")
-        self.kiwi_saver_contribution_holiday_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.kiwi_saver_contribution_holiday_end_date = None
+        else:
+            try:
+                self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_contribution_holiday_end_date = None
+                kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
         v = get("hasStudentLoanBalance")
         self.has_student_loan_balance = v
         v = get("studentLoanBalance")
-        self.student_loan_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.student_loan_balance = None
+        else:
+            try:
+                self.student_loan_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.student_loan_balance = None
+                kept = keep(kept, "studentLoanBalance", v)
         v = get("studentLoanAsAt")
-        self.student_loan_as_at = None if v is None else parse_date(v)
+        if v is None:
+            self.student_loan_as_at = None
+        else:
+            try:
+                self.student_loan_as_at = parse_date(v)
+            except SHAPE_ERRORS:
+                self.student_loan_as_at = None
+                kept = keep(kept, "studentLoanAsAt", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

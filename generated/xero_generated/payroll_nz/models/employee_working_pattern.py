@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeWorkingPattern(Model):
     """EmployeeWorkingPattern.
 
@@ -41,15 +41,37 @@ class EmployeeWorkingPattern(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeWorkingPattern:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("payeeWorkingPatternID")
-        self.payee_working_pattern_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payee_working_pattern_id = None
+        else:
+            try:
+                self.payee_working_pattern_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payee_working_pattern_id = None
+                kept = keep(kept, "payeeWorkingPatternID", v)
         v = get("effectiveFrom")
-        self.effective_from = None if v is None else parse_date(v)
+        if v is None:
+            self.effective_from = None
+        else:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .working_week import WorkingWeek
@@ -19,7 +19,7 @@ else:
     WorkingWeek = LazyClass(globals(), ".working_week", "WorkingWeek")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
     """EmployeeWorkingPatternWithWorkingWeeksRequest.
 
@@ -45,15 +45,37 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeWorkingPatternWithWorkingWeeksRequest:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("effectiveFrom")
-        self.effective_from = None if v is None else parse_date(v)
+        if v is None:
+            self.effective_from = None
+        else:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         v = get("workingWeeks")
-        self.working_weeks = None if v is None else [WorkingWeek.from_dict(x0) for x0 in v]
+        if v is None:
+            self.working_weeks = None
+        else:
+            try:
+                self.working_weeks = [WorkingWeek.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.working_weeks = None
+                kept = keep(kept, "workingWeeks", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

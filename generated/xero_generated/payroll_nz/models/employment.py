@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Employment(Model):
     """Employment.
 
@@ -51,21 +51,57 @@ class Employment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Employment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("engagementType")
         self.engagement_type = v
         v = get("payRunCalendarID")
-        self.pay_run_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_run_calendar_id = None
+        else:
+            try:
+                self.pay_run_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_calendar_id = None
+                kept = keep(kept, "payRunCalendarID", v)
         v = get("fixedTermEndDate")
-        self.fixed_term_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.fixed_term_end_date = None
+        else:
+            try:
+                self.fixed_term_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fixed_term_end_date = None
+                kept = keep(kept, "fixedTermEndDate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

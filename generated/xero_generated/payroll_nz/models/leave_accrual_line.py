@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeaveAccrualLine(Model):
     """LeaveAccrualLine.
 
@@ -38,15 +38,37 @@ class LeaveAccrualLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeaveAccrualLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("leaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         v = get("numberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "numberOfUnits", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .leave_period_period_status import LeavePeriodPeriodStatus
@@ -20,7 +20,7 @@ else:
     LeavePeriodPeriodStatus = LazyClass(globals(), ".leave_period_period_status", "LeavePeriodPeriodStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeavePeriod(Model):
     """LeavePeriod.
 
@@ -58,25 +58,68 @@ class LeavePeriod(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeavePeriod:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("periodStartDate")
-        self.period_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_start_date = None
+        else:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         v = get("periodEndDate")
-        self.period_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_end_date = None
+        else:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         v = get("numberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "numberOfUnits", v)
         v = get("numberOfUnitsTaken")
-        self.number_of_units_taken = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units_taken = None
+        else:
+            try:
+                self.number_of_units_taken = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units_taken = None
+                kept = keep(kept, "numberOfUnitsTaken", v)
         v = get("typeOfUnits")
         self.type_of_units = v
         v = get("typeOfUnitsTaken")
         self.type_of_units_taken = v
         v = get("periodStatus")
-        self.period_status = None if v is None else LeavePeriodPeriodStatus(v)
+        if v is None:
+            self.period_status = None
+        else:
+            try:
+                self.period_status = LeavePeriodPeriodStatus(v)
+            except SHAPE_ERRORS:
+                self.period_status = None
+                kept = keep(kept, "periodStatus", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

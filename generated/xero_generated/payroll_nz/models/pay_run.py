@@ -12,8 +12,8 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -27,7 +27,7 @@ else:
     PaySlip = LazyClass(globals(), ".pay_slip", "PaySlip")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayRun(Model):
     """PayRun.
 
@@ -56,7 +56,7 @@ class PayRun(Model):
     pay_run_status: PayRunPayRunStatus | None = None
     pay_run_type: PayRunPayRunType | None = None
     calendar_type: CalendarType | None = None
-    posted_date_time: datetime.date | None = None
+    posted_date_time: datetime.datetime | None = None
     pay_slips: list[PaySlip] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -80,35 +80,127 @@ class PayRun(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayRun:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("payRunID")
-        self.pay_run_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_run_id = None
+        else:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "payRunID", v)
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("periodStartDate")
-        self.period_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_start_date = None
+        else:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         v = get("periodEndDate")
-        self.period_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_end_date = None
+        else:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         v = get("paymentDate")
-        self.payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_date = None
+        else:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "paymentDate", v)
         v = get("totalCost")
-        self.total_cost = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_cost = None
+        else:
+            try:
+                self.total_cost = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_cost = None
+                kept = keep(kept, "totalCost", v)
         v = get("totalPay")
-        self.total_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_pay = None
+        else:
+            try:
+                self.total_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_pay = None
+                kept = keep(kept, "totalPay", v)
         v = get("payRunStatus")
-        self.pay_run_status = None if v is None else PayRunPayRunStatus(v)
+        if v is None:
+            self.pay_run_status = None
+        else:
+            try:
+                self.pay_run_status = PayRunPayRunStatus(v)
+            except SHAPE_ERRORS:
+                self.pay_run_status = None
+                kept = keep(kept, "payRunStatus", v)
         v = get("payRunType")
-        self.pay_run_type = None if v is None else PayRunPayRunType(v)
+        if v is None:
+            self.pay_run_type = None
+        else:
+            try:
+                self.pay_run_type = PayRunPayRunType(v)
+            except SHAPE_ERRORS:
+                self.pay_run_type = None
+                kept = keep(kept, "payRunType", v)
         v = get("calendarType")
-        self.calendar_type = None if v is None else CalendarType(v)
+        if v is None:
+            self.calendar_type = None
+        else:
+            try:
+                self.calendar_type = CalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "calendarType", v)
         v = get("postedDateTime")
-        self.posted_date_time = None if v is None else parse_date(v)
+        if v is None:
+            self.posted_date_time = None
+        else:
+            try:
+                self.posted_date_time = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.posted_date_time = None
+                kept = keep(kept, "postedDateTime", v)
         v = get("paySlips")
-        self.pay_slips = None if v is None else [PaySlip.from_dict(x0) for x0 in v]
+        if v is None:
+            self.pay_slips = None
+        else:
+            try:
+                self.pay_slips = [PaySlip.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.pay_slips = None
+                kept = keep(kept, "paySlips", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,7 +238,7 @@ class PayRun(Model):
             d["calendarType"] = str(v10)
         v11 = self.posted_date_time
         if v11 is not None:
-            d["postedDateTime"] = format_date(v11)
+            d["postedDateTime"] = format_datetime(v11)
         v12 = self.pay_slips
         if v12 is not None:
             d["paySlips"] = [x0.to_dict() for x0 in v12]

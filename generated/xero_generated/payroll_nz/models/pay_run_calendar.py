@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -20,7 +20,7 @@ else:
     CalendarType = LazyClass(globals(), ".calendar_type", "CalendarType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PayRunCalendar(Model):
     """PayRunCalendar.
 
@@ -63,25 +63,75 @@ class PayRunCalendar(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PayRunCalendar:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("calendarType")
-        self.calendar_type = None if v is None else CalendarType(v)
+        if v is None:
+            self.calendar_type = None
+        else:
+            try:
+                self.calendar_type = CalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "calendarType", v)
         v = get("periodStartDate")
-        self.period_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_start_date = None
+        else:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         v = get("paymentDate")
-        self.payment_date = None if v is None else parse_date(v)
+        if v is None:
+            self.payment_date = None
+        else:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "paymentDate", v)
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("periodEndDate")
-        self.period_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.period_end_date = None
+        else:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         v = get("updatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

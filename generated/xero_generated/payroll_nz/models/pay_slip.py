@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -45,7 +45,7 @@ else:
     TimesheetEarningsLine = LazyClass(globals(), ".timesheet_earnings_line", "TimesheetEarningsLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaySlip(Model):
     """PaySlip.
 
@@ -152,75 +152,268 @@ class PaySlip(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaySlip:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("paySlipID")
-        self.pay_slip_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_slip_id = None
+        else:
+            try:
+                self.pay_slip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_slip_id = None
+                kept = keep(kept, "paySlipID", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("payRunID")
-        self.pay_run_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_run_id = None
+        else:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "payRunID", v)
         v = get("lastEdited")
-        self.last_edited = None if v is None else parse_datetime(v)
+        if v is None:
+            self.last_edited = None
+        else:
+            try:
+                self.last_edited = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.last_edited = None
+                kept = keep(kept, "lastEdited", v)
         v = get("firstName")
         self.first_name = v
         v = get("lastName")
         self.last_name = v
         v = get("totalEarnings")
-        self.total_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_earnings = None
+        else:
+            try:
+                self.total_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_earnings = None
+                kept = keep(kept, "totalEarnings", v)
         v = get("grossEarnings")
-        self.gross_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.gross_earnings = None
+        else:
+            try:
+                self.gross_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.gross_earnings = None
+                kept = keep(kept, "grossEarnings", v)
         v = get("totalPay")
-        self.total_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_pay = None
+        else:
+            try:
+                self.total_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_pay = None
+                kept = keep(kept, "totalPay", v)
         v = get("totalEmployerTaxes")
-        self.total_employer_taxes = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_employer_taxes = None
+        else:
+            try:
+                self.total_employer_taxes = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_employer_taxes = None
+                kept = keep(kept, "totalEmployerTaxes", v)
         v = get("totalEmployeeTaxes")
-        self.total_employee_taxes = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_employee_taxes = None
+        else:
+            try:
+                self.total_employee_taxes = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_employee_taxes = None
+                kept = keep(kept, "totalEmployeeTaxes", v)
         v = get("totalDeductions")
-        self.total_deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_deductions = None
+        else:
+            try:
+                self.total_deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_deductions = None
+                kept = keep(kept, "totalDeductions", v)
         v = get("totalReimbursements")
-        self.total_reimbursements = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_reimbursements = None
+        else:
+            try:
+                self.total_reimbursements = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_reimbursements = None
+                kept = keep(kept, "totalReimbursements", v)
         v = get("totalStatutoryDeductions")
-        self.total_statutory_deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_statutory_deductions = None
+        else:
+            try:
+                self.total_statutory_deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_statutory_deductions = None
+                kept = keep(kept, "totalStatutoryDeductions", v)
         v = get("totalSuperannuation")
-        self.total_superannuation = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_superannuation = None
+        else:
+            try:
+                self.total_superannuation = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_superannuation = None
+                kept = keep(kept, "totalSuperannuation", v)
         v = get("bacsHash")
         self.bacs_hash = v
         v = get("paymentMethod")
-        self.payment_method = None if v is None else PaySlipPaymentMethod(v)
+        if v is None:
+            self.payment_method = None
+        else:
+            try:
+                self.payment_method = PaySlipPaymentMethod(v)
+            except SHAPE_ERRORS:
+                self.payment_method = None
+                kept = keep(kept, "paymentMethod", v)
         v = get("earningsLines")
-        self.earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_lines = None
+        else:
+            try:
+                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "earningsLines", v)
         v = get("leaveEarningsLines")
-        self.leave_earnings_lines = None if v is None else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_earnings_lines = None
+        else:
+            try:
+                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "leaveEarningsLines", v)
         v = get("timesheetEarningsLines")
-        self.timesheet_earnings_lines = (
-            None if v is None else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.timesheet_earnings_lines = None
+        else:
+            try:
+                self.timesheet_earnings_lines = [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "timesheetEarningsLines", v)
         v = get("deductionLines")
-        self.deduction_lines = None if v is None else [DeductionLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_lines = None
+        else:
+            try:
+                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "deductionLines", v)
         v = get("reimbursementLines")
-        self.reimbursement_lines = None if v is None else [ReimbursementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_lines = None
+        else:
+            try:
+                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "reimbursementLines", v)
         v = get("leaveAccrualLines")
-        self.leave_accrual_lines = None if v is None else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_accrual_lines = None
+        else:
+            try:
+                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "leaveAccrualLines", v)
         v = get("superannuationLines")
-        self.superannuation_lines = None if v is None else [SuperannuationLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.superannuation_lines = None
+        else:
+            try:
+                self.superannuation_lines = [SuperannuationLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.superannuation_lines = None
+                kept = keep(kept, "superannuationLines", v)
         v = get("paymentLines")
-        self.payment_lines = None if v is None else [PaymentLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payment_lines = None
+        else:
+            try:
+                self.payment_lines = [PaymentLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payment_lines = None
+                kept = keep(kept, "paymentLines", v)
         v = get("employeeTaxLines")
-        self.employee_tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.employee_tax_lines = None
+        else:
+            try:
+                self.employee_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employee_tax_lines = None
+                kept = keep(kept, "employeeTaxLines", v)
         v = get("employerTaxLines")
-        self.employer_tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.employer_tax_lines = None
+        else:
+            try:
+                self.employer_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employer_tax_lines = None
+                kept = keep(kept, "employerTaxLines", v)
         v = get("statutoryDeductionLines")
-        self.statutory_deduction_lines = (
-            None if v is None else [StatutoryDeductionLine.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.statutory_deduction_lines = None
+        else:
+            try:
+                self.statutory_deduction_lines = [StatutoryDeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.statutory_deduction_lines = None
+                kept = keep(kept, "statutoryDeductionLines", v)
         v = get("taxSettings")
-        self.tax_settings = None if v is None else TaxSettings.from_dict(v)
+        if v is None:
+            self.tax_settings = None
+        else:
+            try:
+                self.tax_settings = TaxSettings.from_dict(v)
+            except SHAPE_ERRORS:
+                self.tax_settings = None
+                kept = keep(kept, "taxSettings", v)
         v = get("grossEarningsHistory")
-        self.gross_earnings_history = None if v is None else GrossEarningsHistory.from_dict(v)
+        if v is None:
+            self.gross_earnings_history = None
+        else:
+            try:
+                self.gross_earnings_history = GrossEarningsHistory.from_dict(v)
+            except SHAPE_ERRORS:
+                self.gross_earnings_history = None
+                kept = keep(kept, "grossEarningsHistory", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

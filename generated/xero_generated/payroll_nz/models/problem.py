@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .invalid_field import InvalidField
@@ -17,7 +17,7 @@ else:
     InvalidField = LazyClass(globals(), ".invalid_field", "InvalidField")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Problem(Model):
     """The object returned for a bad request
 
@@ -52,9 +52,15 @@ class Problem(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Problem:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("type")
         self.type_ = v
         v = get("title")
@@ -66,9 +72,18 @@ class Problem(Model):
         v = get("instance")
         self.instance = v
         v = get("invalidFields")
-        self.invalid_fields = None if v is None else [InvalidField.from_dict(x0) for x0 in v]
+        if v is None:
+            self.invalid_fields = None
+        else:
+            try:
+                self.invalid_fields = [InvalidField.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.invalid_fields = None
+                kept = keep(kept, "invalidFields", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .reimbursement_calculation_type import ReimbursementCalculationType
@@ -30,7 +30,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Reimbursement(Model):
     """Reimbursement.
 
@@ -77,29 +77,79 @@ class Reimbursement(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Reimbursement:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("accountID")
-        self.account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.account_id = None
+        else:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         v = get("reimbursementID")
-        self.reimbursement_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.reimbursement_id = None
+        else:
+            try:
+                self.reimbursement_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_id = None
+                kept = keep(kept, "reimbursementID", v)
         v = get("currentRecord")
         self.current_record = v
         v = get("reimbursementCategory")
-        self.reimbursement_category = None if v is None else ReimbursementReimbursementCategory(v)
+        if v is None:
+            self.reimbursement_category = None
+        else:
+            try:
+                self.reimbursement_category = ReimbursementReimbursementCategory(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_category = None
+                kept = keep(kept, "reimbursementCategory", v)
         v = get("calculationType")
-        self.calculation_type = None if v is None else ReimbursementCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = ReimbursementCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "calculationType", v)
         v = get("standardAmount")
         self.standard_amount = v
         v = get("standardTypeOfUnits")
-        self.standard_type_of_units = None if v is None else ReimbursementStandardTypeOfUnits(v)
+        if v is None:
+            self.standard_type_of_units = None
+        else:
+            try:
+                self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
+            except SHAPE_ERRORS:
+                self.standard_type_of_units = None
+                kept = keep(kept, "standardTypeOfUnits", v)
         v = get("standardRatePerUnit")
-        self.standard_rate_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.standard_rate_per_unit = None
+        else:
+            try:
+                self.standard_rate_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.standard_rate_per_unit = None
+                kept = keep(kept, "standardRatePerUnit", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

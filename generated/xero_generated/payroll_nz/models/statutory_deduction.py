@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .statutory_deduction_category import StatutoryDeductionCategory
@@ -20,7 +20,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class StatutoryDeduction(Model):
     """StatutoryDeduction.
 
@@ -52,21 +52,50 @@ class StatutoryDeduction(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> StatutoryDeduction:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("name")
         self.name = v
         v = get("statutoryDeductionCategory")
-        self.statutory_deduction_category = None if v is None else StatutoryDeductionCategory(v)
+        if v is None:
+            self.statutory_deduction_category = None
+        else:
+            try:
+                self.statutory_deduction_category = StatutoryDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.statutory_deduction_category = None
+                kept = keep(kept, "statutoryDeductionCategory", v)
         v = get("liabilityAccountId")
-        self.liability_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.liability_account_id = None
+        else:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         v = get("currentRecord")
         self.current_record = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .tax_code import TaxCode
@@ -21,7 +21,7 @@ else:
     TaxSettingsPeriodType = LazyClass(globals(), ".tax_settings_period_type", "TaxSettingsPeriodType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaxSettings(Model):
     """TaxSettings.
 
@@ -56,15 +56,42 @@ class TaxSettings(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaxSettings:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("periodUnits")
-        self.period_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.period_units = None
+        else:
+            try:
+                self.period_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.period_units = None
+                kept = keep(kept, "periodUnits", v)
         v = get("periodType")
-        self.period_type = None if v is None else TaxSettingsPeriodType(v)
+        if v is None:
+            self.period_type = None
+        else:
+            try:
+                self.period_type = TaxSettingsPeriodType(v)
+            except SHAPE_ERRORS:
+                self.period_type = None
+                kept = keep(kept, "periodType", v)
         v = get("taxCode")
-        self.tax_code = None if v is None else TaxCode(v)
+        if v is None:
+            self.tax_code = None
+        else:
+            try:
+                self.tax_code = TaxCode(v)
+            except SHAPE_ERRORS:
+                self.tax_code = None
+                kept = keep(kept, "taxCode", v)
         v = get("specialTaxRate")
         self.special_tax_rate = v
         v = get("lumpSumTaxCode")
@@ -73,6 +100,8 @@ class TaxSettings(Model):
         self.lump_sum_amount = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TimesheetLine(Model):
     """TimesheetLine.
 
@@ -52,21 +52,64 @@ class TimesheetLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TimesheetLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("date")
-        self.date = None if v is None else parse_date(v)
+        if v is None:
+            self.date = None
+        else:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         v = get("earningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         v = get("numberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "numberOfUnits", v)
         v = get("timesheetLineID")
-        self.timesheet_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.timesheet_line_id = None
+        else:
+            try:
+                self.timesheet_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_line_id = None
+                kept = keep(kept, "timesheetLineID", v)
         v = get("trackingItemID")
-        self.tracking_item_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tracking_item_id = None
+        else:
+            try:
+                self.tracking_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_item_id = None
+                kept = keep(kept, "trackingItemID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

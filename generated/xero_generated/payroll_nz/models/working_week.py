@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class WorkingWeek(Model):
     """WorkingWeek.
 
@@ -60,25 +60,82 @@ class WorkingWeek(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> WorkingWeek:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("monday")
-        self.monday = None if v is None else to_decimal(v)
+        if v is None:
+            self.monday = None
+        else:
+            try:
+                self.monday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.monday = None
+                kept = keep(kept, "monday", v)
         v = get("tuesday")
-        self.tuesday = None if v is None else to_decimal(v)
+        if v is None:
+            self.tuesday = None
+        else:
+            try:
+                self.tuesday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.tuesday = None
+                kept = keep(kept, "tuesday", v)
         v = get("wednesday")
-        self.wednesday = None if v is None else to_decimal(v)
+        if v is None:
+            self.wednesday = None
+        else:
+            try:
+                self.wednesday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.wednesday = None
+                kept = keep(kept, "wednesday", v)
         v = get("thursday")
-        self.thursday = None if v is None else to_decimal(v)
+        if v is None:
+            self.thursday = None
+        else:
+            try:
+                self.thursday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.thursday = None
+                kept = keep(kept, "thursday", v)
         v = get("friday")
-        self.friday = None if v is None else to_decimal(v)
+        if v is None:
+            self.friday = None
+        else:
+            try:
+                self.friday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.friday = None
+                kept = keep(kept, "friday", v)
         v = get("saturday")
-        self.saturday = None if v is None else to_decimal(v)
+        if v is None:
+            self.saturday = None
+        else:
+            try:
+                self.saturday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.saturday = None
+                kept = keep(kept, "saturday", v)
         v = get("sunday")
-        self.sunday = None if v is None else to_decimal(v)
+        if v is None:
+            self.sunday = None
+        else:
+            try:
+                self.sunday = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.sunday = None
+                kept = keep(kept, "sunday", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

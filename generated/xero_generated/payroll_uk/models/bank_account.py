@@ -12,7 +12,7 @@ import attrs
 from xero_sdk._model import Model
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class BankAccount(Model):
     """BankAccount.
 
@@ -42,9 +42,15 @@ class BankAccount(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> BankAccount:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("accountName")
         self.account_name = v
         v = get("accountNumber")
@@ -53,6 +59,8 @@ class BankAccount(Model):
         self.sort_code = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .benefit_calculation_type import BenefitCalculationType
@@ -22,7 +22,7 @@ else:
     BenefitCategory = LazyClass(globals(), ".benefit_category", "BenefitCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Benefit(Model):
     """Benefit.
 
@@ -88,25 +88,80 @@ class Benefit(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Benefit:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("category")
-        self.category = None if v is None else BenefitCategory(v)
+        if v is None:
+            self.category = None
+        else:
+            try:
+                self.category = BenefitCategory(v)
+            except SHAPE_ERRORS:
+                self.category = None
+                kept = keep(kept, "category", v)
         v = get("liabilityAccountId")
-        self.liability_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.liability_account_id = None
+        else:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         v = get("expenseAccountId")
-        self.expense_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.expense_account_id = None
+        else:
+            try:
+                self.expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_account_id = None
+                kept = keep(kept, "expenseAccountId", v)
         v = get("percentage")
-        self.percentage = None if v is None else to_decimal(v)
+        if v is None:
+            self.percentage = None
+        else:
+            try:
+                self.percentage = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.percentage = None
+                kept = keep(kept, "percentage", v)
         v = get("calculationType")
-        self.calculation_type = None if v is None else BenefitCalculationType(v)
+        if v is None:
+            self.calculation_type = None
+        else:
+            try:
+                self.calculation_type = BenefitCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "calculationType", v)
         v = get("id")
-        self.id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.id = None
+        else:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         v = get("standardAmount")
-        self.standard_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.standard_amount = None
+        else:
+            try:
+                self.standard_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.standard_amount = None
+                kept = keep(kept, "standardAmount", v)
         v = get("currentRecord")
         self.current_record = v
         v = get("subjectToNIC")
@@ -121,6 +176,8 @@ class Benefit(Model):
         self.show_balance_to_employee = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contract_type import ContractType
@@ -24,7 +24,7 @@ else:
     EmploymentStatus = LazyClass(globals(), ".employment_status", "EmploymentStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Contracts(Model):
     """Contracts.
 
@@ -66,25 +66,75 @@ class Contracts(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Contracts:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("employmentStatus")
-        self.employment_status = None if v is None else EmploymentStatus(v)
+        if v is None:
+            self.employment_status = None
+        else:
+            try:
+                self.employment_status = EmploymentStatus(v)
+            except SHAPE_ERRORS:
+                self.employment_status = None
+                kept = keep(kept, "employmentStatus", v)
         v = get("contractType")
-        self.contract_type = None if v is None else ContractType(v)
+        if v is None:
+            self.contract_type = None
+        else:
+            try:
+                self.contract_type = ContractType(v)
+            except SHAPE_ERRORS:
+                self.contract_type = None
+                kept = keep(kept, "contractType", v)
         v = get("publicKey")
-        self.public_key = None if v is None else parse_uuid(v)
+        if v is None:
+            self.public_key = None
+        else:
+            try:
+                self.public_key = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.public_key = None
+                kept = keep(kept, "publicKey", v)
         v = get("isFixedTerm")
         self.is_fixed_term = v
         v = get("fixedTermEndDate")
-        self.fixed_term_end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.fixed_term_end_date = None
+        else:
+            try:
+                self.fixed_term_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fixed_term_end_date = None
+                kept = keep(kept, "fixedTermEndDate", v)
         v = get("developmentalRoleDetails")
-        self.developmental_role_details = None if v is None else DevelopmentalRoleDetails.from_dict(v)
+        if v is None:
+            self.developmental_role_details = None
+        else:
+            try:
+                self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
+            except SHAPE_ERRORS:
+                self.developmental_role_details = None
+                kept = keep(kept, "developmentalRoleDetails", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class DevelopmentalRoleDetails(Model):
     """DevelopmentalRoleDetails.
 
@@ -48,19 +48,48 @@ class DevelopmentalRoleDetails(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> DevelopmentalRoleDetails:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("developmentalRole")
         self.developmental_role = v
         v = get("publicKey")
-        self.public_key = None if v is None else parse_uuid(v)
+        if v is None:
+            self.public_key = None
+        else:
+            try:
+                self.public_key = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.public_key = None
+                kept = keep(kept, "publicKey", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

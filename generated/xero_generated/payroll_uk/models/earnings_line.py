@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EarningsLine(Model):
     """EarningsLine.
 
@@ -59,29 +59,79 @@ class EarningsLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EarningsLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("earningsLineID")
-        self.earnings_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_line_id = None
+        else:
+            try:
+                self.earnings_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_line_id = None
+                kept = keep(kept, "earningsLineID", v)
         v = get("earningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         v = get("displayName")
         self.display_name = v
         v = get("ratePerUnit")
-        self.rate_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.rate_per_unit = None
+        else:
+            try:
+                self.rate_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.rate_per_unit = None
+                kept = keep(kept, "ratePerUnit", v)
         v = get("numberOfUnits")
-        self.number_of_units = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units = None
+        else:
+            try:
+                self.number_of_units = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "numberOfUnits", v)
         v = get("fixedAmount")
-        self.fixed_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.fixed_amount = None
+        else:
+            try:
+                self.fixed_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.fixed_amount = None
+                kept = keep(kept, "fixedAmount", v)
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("isLinkedToTimesheet")
         self.is_linked_to_timesheet = v
         v = get("isAverageDailyPayRate")
         self.is_average_daily_pay_rate = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .earnings_order import EarningsOrder
@@ -21,7 +21,7 @@ else:
     Problem = LazyClass(globals(), ".problem", "Problem")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EarningsOrders(Model):
     """EarningsOrders.
 
@@ -47,17 +47,46 @@ class EarningsOrders(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EarningsOrders:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("pagination")
-        self.pagination = None if v is None else Pagination.from_dict(v)
+        if v is None:
+            self.pagination = None
+        else:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         v = get("problem")
-        self.problem = None if v is None else Problem.from_dict(v)
+        if v is None:
+            self.problem = None
+        else:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         v = get("statutoryDeductions")
-        self.statutory_deductions = None if v is None else [EarningsOrder.from_dict(x0) for x0 in v]
+        if v is None:
+            self.statutory_deductions = None
+        else:
+            try:
+                self.statutory_deductions = [EarningsOrder.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.statutory_deductions = None
+                kept = keep(kept, "statutoryDeductions", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_rate_earnings_type import EarningsRateEarningsType
@@ -24,7 +24,7 @@ else:
     EarningsRateRateType = LazyClass(globals(), ".earnings_rate_rate_type", "EarningsRateRateType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EarningsRate(Model):
     """EarningsRate.
 
@@ -77,31 +77,88 @@ class EarningsRate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EarningsRate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("earningsType")
-        self.earnings_type = None if v is None else EarningsRateEarningsType(v)
+        if v is None:
+            self.earnings_type = None
+        else:
+            try:
+                self.earnings_type = EarningsRateEarningsType(v)
+            except SHAPE_ERRORS:
+                self.earnings_type = None
+                kept = keep(kept, "earningsType", v)
         v = get("rateType")
-        self.rate_type = None if v is None else EarningsRateRateType(v)
+        if v is None:
+            self.rate_type = None
+        else:
+            try:
+                self.rate_type = EarningsRateRateType(v)
+            except SHAPE_ERRORS:
+                self.rate_type = None
+                kept = keep(kept, "rateType", v)
         v = get("typeOfUnits")
         self.type_of_units = v
         v = get("expenseAccountID")
-        self.expense_account_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.expense_account_id = None
+        else:
+            try:
+                self.expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_account_id = None
+                kept = keep(kept, "expenseAccountID", v)
         v = get("earningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         v = get("currentRecord")
         self.current_record = v
         v = get("ratePerUnit")
-        self.rate_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.rate_per_unit = None
+        else:
+            try:
+                self.rate_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.rate_per_unit = None
+                kept = keep(kept, "ratePerUnit", v)
         v = get("multipleOfOrdinaryEarningsRate")
-        self.multiple_of_ordinary_earnings_rate = None if v is None else to_decimal(v)
+        if v is None:
+            self.multiple_of_ordinary_earnings_rate = None
+        else:
+            try:
+                self.multiple_of_ordinary_earnings_rate = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.multiple_of_ordinary_earnings_rate = None
+                kept = keep(kept, "multipleOfOrdinaryEarningsRate", v)
         v = get("fixedAmount")
-        self.fixed_amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.fixed_amount = None
+        else:
+            try:
+                self.fixed_amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.fixed_amount = None
+                kept = keep(kept, "fixedAmount", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

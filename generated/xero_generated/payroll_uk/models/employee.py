@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address
@@ -42,7 +42,7 @@ def _encode_ni_categories_item(value: NICategoryType0 | NICategoryType1) -> Any:
     return value.to_dict() if isinstance(value, Model) else value
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Employee(Model):
     """Employee.
 
@@ -123,9 +123,15 @@ class Employee(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Employee:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("title")
         self.title = v
         v = get("firstName")
@@ -133,39 +139,125 @@ class Employee(Model):
         v = get("lastName")
         self.last_name = v
         v = get("dateOfBirth")
-        self.date_of_birth = None if v is None else parse_date(v)
+        if v is None:
+            self.date_of_birth = None
+        else:
+            try:
+                self.date_of_birth = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_of_birth = None
+                kept = keep(kept, "dateOfBirth", v)
         v = get("address")
-        self.address = None if v is None else Address.from_dict(v)
+        if v is None:
+            self.address = None
+        else:
+            try:
+                self.address = Address.from_dict(v)
+            except SHAPE_ERRORS:
+                self.address = None
+                kept = keep(kept, "address", v)
         v = get("gender")
-        self.gender = None if v is None else EmployeeGender(v)
+        if v is None:
+            self.gender = None
+        else:
+            try:
+                self.gender = EmployeeGender(v)
+            except SHAPE_ERRORS:
+                self.gender = None
+                kept = keep(kept, "gender", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("email")
         self.email = v
         v = get("phoneNumber")
         self.phone_number = v
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("updatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         v = get("createdDateUTC")
-        self.created_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.created_date_utc = None
+        else:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "createdDateUTC", v)
         v = get("niCategory")
-        self.ni_category = None if v is None else NICategoryLetter(v)
+        if v is None:
+            self.ni_category = None
+        else:
+            try:
+                self.ni_category = NICategoryLetter(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         v = get("niCategories")
-        self.ni_categories = None if v is None else [_decode_ni_categories_item(x0) for x0 in v]
+        if v is None:
+            self.ni_categories = None
+        else:
+            try:
+                self.ni_categories = [_decode_ni_categories_item(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.ni_categories = None
+                kept = keep(kept, "niCategories", v)
         v = get("nationalInsuranceNumber")
         self.national_insurance_number = v
         v = get("isOffPayrollWorker")
         self.is_off_payroll_worker = v
         v = get("contracts")
-        self.contracts = None if v is None else [Contracts.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contracts = None
+        else:
+            try:
+                self.contracts = [Contracts.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contracts = None
+                kept = keep(kept, "contracts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

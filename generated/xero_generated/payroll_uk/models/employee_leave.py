@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -20,7 +20,7 @@ else:
     LeavePeriod = LazyClass(globals(), ".leave_period", "LeavePeriod")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeLeave(Model):
     """EmployeeLeave.
 
@@ -63,25 +63,75 @@ class EmployeeLeave(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeLeave:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("leaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         v = get("description")
         self.description = v
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("leaveID")
-        self.leave_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_id = None
+        else:
+            try:
+                self.leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_id = None
+                kept = keep(kept, "leaveID", v)
         v = get("periods")
-        self.periods = None if v is None else [LeavePeriod.from_dict(x0) for x0 in v]
+        if v is None:
+            self.periods = None
+        else:
+            try:
+                self.periods = [LeavePeriod.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.periods = None
+                kept = keep(kept, "periods", v)
         v = get("updatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_leave_type_schedule_of_accrual import EmployeeLeaveTypeScheduleOfAccrual
@@ -23,7 +23,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeLeaveType(Model):
     """EmployeeLeaveType.
 
@@ -64,25 +64,82 @@ class EmployeeLeaveType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeLeaveType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("leaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         v = get("scheduleOfAccrual")
-        self.schedule_of_accrual = None if v is None else EmployeeLeaveTypeScheduleOfAccrual(v)
+        if v is None:
+            self.schedule_of_accrual = None
+        else:
+            try:
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual = None
+                kept = keep(kept, "scheduleOfAccrual", v)
         v = get("hoursAccruedAnnually")
-        self.hours_accrued_annually = None if v is None else to_decimal(v)
+        if v is None:
+            self.hours_accrued_annually = None
+        else:
+            try:
+                self.hours_accrued_annually = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.hours_accrued_annually = None
+                kept = keep(kept, "hoursAccruedAnnually", v)
         v = get("maximumToAccrue")
-        self.maximum_to_accrue = None if v is None else to_decimal(v)
+        if v is None:
+            self.maximum_to_accrue = None
+        else:
+            try:
+                self.maximum_to_accrue = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.maximum_to_accrue = None
+                kept = keep(kept, "maximumToAccrue", v)
         v = get("openingBalance")
-        self.opening_balance = None if v is None else to_decimal(v)
+        if v is None:
+            self.opening_balance = None
+        else:
+            try:
+                self.opening_balance = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.opening_balance = None
+                kept = keep(kept, "openingBalance", v)
         v = get("rateAccruedHourly")
-        self.rate_accrued_hourly = None if v is None else to_decimal(v)
+        if v is None:
+            self.rate_accrued_hourly = None
+        else:
+            try:
+                self.rate_accrued_hourly = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.rate_accrued_hourly = None
+                kept = keep(kept, "rateAccruedHourly", v)
         v = get("scheduleOfAccrualDate")
-        self.schedule_of_accrual_date = None if v is None else parse_date(v)
+        if v is None:
+            self.schedule_of_accrual_date = None
+        else:
+            try:
+                self.schedule_of_accrual_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual_date = None
+                kept = keep(kept, "scheduleOfAccrualDate", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

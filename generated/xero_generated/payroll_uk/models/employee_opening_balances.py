@@ -11,10 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeOpeningBalances(Model):
     """EmployeeOpeningBalances.
 
@@ -49,23 +49,73 @@ class EmployeeOpeningBalances(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeOpeningBalances:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("statutoryAdoptionPay")
-        self.statutory_adoption_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.statutory_adoption_pay = None
+        else:
+            try:
+                self.statutory_adoption_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.statutory_adoption_pay = None
+                kept = keep(kept, "statutoryAdoptionPay", v)
         v = get("statutoryMaternityPay")
-        self.statutory_maternity_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.statutory_maternity_pay = None
+        else:
+            try:
+                self.statutory_maternity_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.statutory_maternity_pay = None
+                kept = keep(kept, "statutoryMaternityPay", v)
         v = get("statutoryPaternityPay")
-        self.statutory_paternity_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.statutory_paternity_pay = None
+        else:
+            try:
+                self.statutory_paternity_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.statutory_paternity_pay = None
+                kept = keep(kept, "statutoryPaternityPay", v)
         v = get("statutorySharedParentalPay")
-        self.statutory_shared_parental_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.statutory_shared_parental_pay = None
+        else:
+            try:
+                self.statutory_shared_parental_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.statutory_shared_parental_pay = None
+                kept = keep(kept, "statutorySharedParentalPay", v)
         v = get("statutorySickPay")
-        self.statutory_sick_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.statutory_sick_pay = None
+        else:
+            try:
+                self.statutory_sick_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.statutory_sick_pay = None
+                kept = keep(kept, "statutorySickPay", v)
         v = get("priorEmployeeNumber")
-        self.prior_employee_number = None if v is None else to_decimal(v)
+        if v is None:
+            self.prior_employee_number = None
+        else:
+            try:
+                self.prior_employee_number = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.prior_employee_number = None
+                kept = keep(kept, "priorEmployeeNumber", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

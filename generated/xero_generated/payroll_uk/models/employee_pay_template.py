@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_template import EarningsTemplate
@@ -18,7 +18,7 @@ else:
     EarningsTemplate = LazyClass(globals(), ".earnings_template", "EarningsTemplate")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeePayTemplate(Model):
     """EmployeePayTemplate.
 
@@ -41,15 +41,37 @@ class EmployeePayTemplate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeePayTemplate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("earningTemplates")
-        self.earning_templates = None if v is None else [EarningsTemplate.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earning_templates = None
+        else:
+            try:
+                self.earning_templates = [EarningsTemplate.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earning_templates = None
+                kept = keep(kept, "earningTemplates", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_balance_leave_type import EmployeeStatutoryLeaveBalanceLeaveType
@@ -25,7 +25,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeStatutoryLeaveBalance(Model):
     """EmployeeStatutoryLeaveBalance.
 
@@ -51,17 +51,46 @@ class EmployeeStatutoryLeaveBalance(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeStatutoryLeaveBalance:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("leaveType")
-        self.leave_type = None if v is None else EmployeeStatutoryLeaveBalanceLeaveType(v)
+        if v is None:
+            self.leave_type = None
+        else:
+            try:
+                self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
+            except SHAPE_ERRORS:
+                self.leave_type = None
+                kept = keep(kept, "leaveType", v)
         v = get("balanceRemaining")
-        self.balance_remaining = None if v is None else to_decimal(v)
+        if v is None:
+            self.balance_remaining = None
+        else:
+            try:
+                self.balance_remaining = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.balance_remaining = None
+                kept = keep(kept, "balanceRemaining", v)
         v = get("units")
-        self.units = None if v is None else EmployeeStatutoryLeaveBalanceUnits(v)
+        if v is None:
+            self.units = None
+        else:
+            try:
+                self.units = EmployeeStatutoryLeaveBalanceUnits(v)
+            except SHAPE_ERRORS:
+                self.units = None
+                kept = keep(kept, "units", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

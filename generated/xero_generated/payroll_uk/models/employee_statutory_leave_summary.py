@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_summary_status import EmployeeStatutoryLeaveSummaryStatus
@@ -26,7 +26,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeStatutoryLeaveSummary(Model):
     """EmployeeStatutoryLeaveSummary.
 
@@ -64,25 +64,75 @@ class EmployeeStatutoryLeaveSummary(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeStatutoryLeaveSummary:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("statutoryLeaveID")
-        self.statutory_leave_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.statutory_leave_id = None
+        else:
+            try:
+                self.statutory_leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statutory_leave_id = None
+                kept = keep(kept, "statutoryLeaveID", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("type")
-        self.type_ = None if v is None else EmployeeStatutoryLeaveSummaryType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = EmployeeStatutoryLeaveSummaryType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("isEntitled")
         self.is_entitled = v
         v = get("status")
-        self.status = None if v is None else EmployeeStatutoryLeaveSummaryStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = EmployeeStatutoryLeaveSummaryStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

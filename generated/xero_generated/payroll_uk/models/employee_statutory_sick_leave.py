@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_statutory_sick_leave_entitlement_failure_reasons_item import (
@@ -27,7 +27,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeStatutorySickLeave(Model):
     """EmployeeStatutorySickLeave.
 
@@ -100,17 +100,51 @@ class EmployeeStatutorySickLeave(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeStatutorySickLeave:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("leaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("workPattern")
         self.work_pattern = v
         v = get("isPregnancyRelated")
@@ -118,7 +152,14 @@ class EmployeeStatutorySickLeave(Model):
         v = get("sufficientNotice")
         self.sufficient_notice = v
         v = get("statutoryLeaveID")
-        self.statutory_leave_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.statutory_leave_id = None
+        else:
+            try:
+                self.statutory_leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statutory_leave_id = None
+                kept = keep(kept, "statutoryLeaveID", v)
         v = get("type")
         self.type_ = v
         v = get("status")
@@ -126,19 +167,49 @@ class EmployeeStatutorySickLeave(Model):
         v = get("isEntitled")
         self.is_entitled = v
         v = get("entitlementWeeksRequested")
-        self.entitlement_weeks_requested = None if v is None else to_decimal(v)
+        if v is None:
+            self.entitlement_weeks_requested = None
+        else:
+            try:
+                self.entitlement_weeks_requested = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.entitlement_weeks_requested = None
+                kept = keep(kept, "entitlementWeeksRequested", v)
         v = get("entitlementWeeksQualified")
-        self.entitlement_weeks_qualified = None if v is None else to_decimal(v)
+        if v is None:
+            self.entitlement_weeks_qualified = None
+        else:
+            try:
+                self.entitlement_weeks_qualified = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.entitlement_weeks_qualified = None
+                kept = keep(kept, "entitlementWeeksQualified", v)
         v = get("entitlementWeeksRemaining")
-        self.entitlement_weeks_remaining = None if v is None else to_decimal(v)
+        if v is None:
+            self.entitlement_weeks_remaining = None
+        else:
+            try:
+                self.entitlement_weeks_remaining = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.entitlement_weeks_remaining = None
+                kept = keep(kept, "entitlementWeeksRemaining", v)
         v = get("overlapsWithOtherLeave")
         self.overlaps_with_other_leave = v
         v = get("entitlementFailureReasons")
-        self.entitlement_failure_reasons = (
-            None if v is None else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
-        )
+        if v is None:
+            self.entitlement_failure_reasons = None
+        else:
+            try:
+                self.entitlement_failure_reasons = [
+                    EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v
+                ]
+            except SHAPE_ERRORS:
+                self.entitlement_failure_reasons = None
+                kept = keep(kept, "entitlementFailureReasons", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

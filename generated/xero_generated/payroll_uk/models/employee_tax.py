@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import Model, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class EmployeeTax(Model):
     """EmployeeTax.
 
@@ -65,9 +65,15 @@ class EmployeeTax(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> EmployeeTax:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("starterType")
         self.starter_type = v
         v = get("starterDeclaration")
@@ -77,9 +83,23 @@ class EmployeeTax(Model):
         v = get("w1M1")
         self.w_1m1 = v
         v = get("previousTaxablePay")
-        self.previous_taxable_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.previous_taxable_pay = None
+        else:
+            try:
+                self.previous_taxable_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.previous_taxable_pay = None
+                kept = keep(kept, "previousTaxablePay", v)
         v = get("previousTaxPaid")
-        self.previous_tax_paid = None if v is None else to_decimal(v)
+        if v is None:
+            self.previous_tax_paid = None
+        else:
+            try:
+                self.previous_tax_paid = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.previous_tax_paid = None
+                kept = keep(kept, "previousTaxPaid", v)
         v = get("studentLoanDeduction")
         self.student_loan_deduction = v
         v = get("hasPostGraduateLoans")
@@ -87,11 +107,20 @@ class EmployeeTax(Model):
         v = get("isDirector")
         self.is_director = v
         v = get("directorshipStartDate")
-        self.directorship_start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.directorship_start_date = None
+        else:
+            try:
+                self.directorship_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.directorship_start_date = None
+                kept = keep(kept, "directorshipStartDate", v)
         v = get("nicCalculationMethod")
         self.nic_calculation_method = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

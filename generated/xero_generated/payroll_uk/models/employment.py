@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contracts import Contracts
@@ -38,7 +38,7 @@ def _encode_ni_categories_item(value: NICategoryType0 | NICategoryType1) -> Any:
     return value.to_dict() if isinstance(value, Model) else value
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Employment(Model):
     """Employment.
 
@@ -78,23 +78,66 @@ class Employment(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Employment:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("employeeNumber")
         self.employee_number = v
         v = get("niCategories")
-        self.ni_categories = None if v is None else [_decode_ni_categories_item(x0) for x0 in v]
+        if v is None:
+            self.ni_categories = None
+        else:
+            try:
+                self.ni_categories = [_decode_ni_categories_item(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.ni_categories = None
+                kept = keep(kept, "niCategories", v)
         v = get("niCategory")
-        self.ni_category = None if v is None else NICategoryLetter(v)
+        if v is None:
+            self.ni_category = None
+        else:
+            try:
+                self.ni_category = NICategoryLetter(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         v = get("contracts")
-        self.contracts = None if v is None else [Contracts.from_dict(x0) for x0 in v]
+        if v is None:
+            self.contracts = None
+        else:
+            try:
+                self.contracts = [Contracts.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contracts = None
+                kept = keep(kept, "contracts", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

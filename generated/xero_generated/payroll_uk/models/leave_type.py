@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class LeaveType(Model):
     """LeaveType.
 
@@ -60,9 +60,15 @@ class LeaveType(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> LeaveType:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("isPaidLeave")
@@ -70,17 +76,40 @@ class LeaveType(Model):
         v = get("showOnPayslip")
         self.show_on_payslip = v
         v = get("leaveID")
-        self.leave_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_id = None
+        else:
+            try:
+                self.leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_id = None
+                kept = keep(kept, "leaveID", v)
         v = get("leaveTypeID")
-        self.leave_type_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.leave_type_id = None
+        else:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         v = get("updatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         v = get("isActive")
         self.is_active = v
         v = get("isStatutoryLeave")
         self.is_statutory_leave = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .ni_category_type_1_ni_category import NICategoryType1NiCategory
@@ -19,7 +19,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class NICategoryType1(Model):
     """NICategoryType1.
 
@@ -39,13 +39,28 @@ class NICategoryType1(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> NICategoryType1:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("niCategory")
-        self.ni_category = None if v is None else NICategoryType1NiCategory(v)
+        if v is None:
+            self.ni_category = None
+        else:
+            try:
+                self.ni_category = NICategoryType1NiCategory(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

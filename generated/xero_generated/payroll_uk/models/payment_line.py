@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._model import Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class PaymentLine(Model):
     """PaymentLine.
 
@@ -47,13 +47,33 @@ class PaymentLine(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> PaymentLine:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("paymentLineID")
-        self.payment_line_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payment_line_id = None
+        else:
+            try:
+                self.payment_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_line_id = None
+                kept = keep(kept, "paymentLineID", v)
         v = get("amount")
-        self.amount = None if v is None else to_decimal(v)
+        if v is None:
+            self.amount = None
+        else:
+            try:
+                self.amount = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.amount = None
+                kept = keep(kept, "amount", v)
         v = get("accountNumber")
         self.account_number = v
         v = get("sortCode")
@@ -62,6 +82,8 @@ class PaymentLine(Model):
         self.account_name = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

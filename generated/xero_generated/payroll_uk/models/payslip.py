@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .benefit_line import BenefitLine
@@ -41,7 +41,7 @@ else:
     TimesheetEarningsLine = LazyClass(globals(), ".timesheet_earnings_line", "TimesheetEarningsLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Payslip(Model):
     """Payslip.
 
@@ -142,69 +142,250 @@ class Payslip(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Payslip:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("paySlipID")
-        self.pay_slip_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_slip_id = None
+        else:
+            try:
+                self.pay_slip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_slip_id = None
+                kept = keep(kept, "paySlipID", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("payRunID")
-        self.pay_run_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.pay_run_id = None
+        else:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "payRunID", v)
         v = get("lastEdited")
-        self.last_edited = None if v is None else parse_datetime(v)
+        if v is None:
+            self.last_edited = None
+        else:
+            try:
+                self.last_edited = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.last_edited = None
+                kept = keep(kept, "lastEdited", v)
         v = get("firstName")
         self.first_name = v
         v = get("lastName")
         self.last_name = v
         v = get("totalEarnings")
-        self.total_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_earnings = None
+        else:
+            try:
+                self.total_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_earnings = None
+                kept = keep(kept, "totalEarnings", v)
         v = get("grossEarnings")
-        self.gross_earnings = None if v is None else to_decimal(v)
+        if v is None:
+            self.gross_earnings = None
+        else:
+            try:
+                self.gross_earnings = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.gross_earnings = None
+                kept = keep(kept, "grossEarnings", v)
         v = get("totalPay")
-        self.total_pay = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_pay = None
+        else:
+            try:
+                self.total_pay = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_pay = None
+                kept = keep(kept, "totalPay", v)
         v = get("totalEmployerTaxes")
-        self.total_employer_taxes = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_employer_taxes = None
+        else:
+            try:
+                self.total_employer_taxes = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_employer_taxes = None
+                kept = keep(kept, "totalEmployerTaxes", v)
         v = get("totalEmployeeTaxes")
-        self.total_employee_taxes = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_employee_taxes = None
+        else:
+            try:
+                self.total_employee_taxes = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_employee_taxes = None
+                kept = keep(kept, "totalEmployeeTaxes", v)
         v = get("totalDeductions")
-        self.total_deductions = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_deductions = None
+        else:
+            try:
+                self.total_deductions = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_deductions = None
+                kept = keep(kept, "totalDeductions", v)
         v = get("totalReimbursements")
-        self.total_reimbursements = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_reimbursements = None
+        else:
+            try:
+                self.total_reimbursements = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_reimbursements = None
+                kept = keep(kept, "totalReimbursements", v)
         v = get("totalCourtOrders")
-        self.total_court_orders = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_court_orders = None
+        else:
+            try:
+                self.total_court_orders = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_court_orders = None
+                kept = keep(kept, "totalCourtOrders", v)
         v = get("totalBenefits")
-        self.total_benefits = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_benefits = None
+        else:
+            try:
+                self.total_benefits = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_benefits = None
+                kept = keep(kept, "totalBenefits", v)
         v = get("bacsHash")
         self.bacs_hash = v
         v = get("paymentMethod")
-        self.payment_method = None if v is None else PayslipPaymentMethod(v)
+        if v is None:
+            self.payment_method = None
+        else:
+            try:
+                self.payment_method = PayslipPaymentMethod(v)
+            except SHAPE_ERRORS:
+                self.payment_method = None
+                kept = keep(kept, "paymentMethod", v)
         v = get("earningsLines")
-        self.earnings_lines = None if v is None else [EarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.earnings_lines = None
+        else:
+            try:
+                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "earningsLines", v)
         v = get("leaveEarningsLines")
-        self.leave_earnings_lines = None if v is None else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_earnings_lines = None
+        else:
+            try:
+                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "leaveEarningsLines", v)
         v = get("timesheetEarningsLines")
-        self.timesheet_earnings_lines = (
-            None if v is None else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
-        )
+        if v is None:
+            self.timesheet_earnings_lines = None
+        else:
+            try:
+                self.timesheet_earnings_lines = [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "timesheetEarningsLines", v)
         v = get("deductionLines")
-        self.deduction_lines = None if v is None else [DeductionLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.deduction_lines = None
+        else:
+            try:
+                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "deductionLines", v)
         v = get("reimbursementLines")
-        self.reimbursement_lines = None if v is None else [ReimbursementLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.reimbursement_lines = None
+        else:
+            try:
+                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "reimbursementLines", v)
         v = get("leaveAccrualLines")
-        self.leave_accrual_lines = None if v is None else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.leave_accrual_lines = None
+        else:
+            try:
+                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "leaveAccrualLines", v)
         v = get("benefitLines")
-        self.benefit_lines = None if v is None else [BenefitLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.benefit_lines = None
+        else:
+            try:
+                self.benefit_lines = [BenefitLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.benefit_lines = None
+                kept = keep(kept, "benefitLines", v)
         v = get("paymentLines")
-        self.payment_lines = None if v is None else [PaymentLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.payment_lines = None
+        else:
+            try:
+                self.payment_lines = [PaymentLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payment_lines = None
+                kept = keep(kept, "paymentLines", v)
         v = get("employeeTaxLines")
-        self.employee_tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.employee_tax_lines = None
+        else:
+            try:
+                self.employee_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employee_tax_lines = None
+                kept = keep(kept, "employeeTaxLines", v)
         v = get("employerTaxLines")
-        self.employer_tax_lines = None if v is None else [TaxLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.employer_tax_lines = None
+        else:
+            try:
+                self.employer_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employer_tax_lines = None
+                kept = keep(kept, "employerTaxLines", v)
         v = get("courtOrderLines")
-        self.court_order_lines = None if v is None else [CourtOrderLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.court_order_lines = None
+        else:
+            try:
+                self.court_order_lines = [CourtOrderLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.court_order_lines = None
+                kept = keep(kept, "courtOrderLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .salary_and_wage_payment_type import SalaryAndWagePaymentType
@@ -25,7 +25,7 @@ else:
     SalaryAndWageStatus = LazyClass(globals(), ".salary_and_wage_status", "SalaryAndWageStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class SalaryAndWage(Model):
     """SalaryAndWage.
 
@@ -76,29 +76,100 @@ class SalaryAndWage(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> SalaryAndWage:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("earningsRateID")
-        self.earnings_rate_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.earnings_rate_id = None
+        else:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         v = get("numberOfUnitsPerWeek")
-        self.number_of_units_per_week = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units_per_week = None
+        else:
+            try:
+                self.number_of_units_per_week = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units_per_week = None
+                kept = keep(kept, "numberOfUnitsPerWeek", v)
         v = get("effectiveFrom")
-        self.effective_from = None if v is None else parse_date(v)
+        if v is None:
+            self.effective_from = None
+        else:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         v = get("annualSalary")
-        self.annual_salary = None if v is None else to_decimal(v)
+        if v is None:
+            self.annual_salary = None
+        else:
+            try:
+                self.annual_salary = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.annual_salary = None
+                kept = keep(kept, "annualSalary", v)
         v = get("status")
-        self.status = None if v is None else SalaryAndWageStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = SalaryAndWageStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("paymentType")
-        self.payment_type = None if v is None else SalaryAndWagePaymentType(v)
+        if v is None:
+            self.payment_type = None
+        else:
+            try:
+                self.payment_type = SalaryAndWagePaymentType(v)
+            except SHAPE_ERRORS:
+                self.payment_type = None
+                kept = keep(kept, "paymentType", v)
         v = get("salaryAndWagesID")
-        self.salary_and_wages_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.salary_and_wages_id = None
+        else:
+            try:
+                self.salary_and_wages_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.salary_and_wages_id = None
+                kept = keep(kept, "salaryAndWagesID", v)
         v = get("ratePerUnit")
-        self.rate_per_unit = None if v is None else to_decimal(v)
+        if v is None:
+            self.rate_per_unit = None
+        else:
+            try:
+                self.rate_per_unit = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.rate_per_unit = None
+                kept = keep(kept, "ratePerUnit", v)
         v = get("numberOfUnitsPerDay")
-        self.number_of_units_per_day = None if v is None else to_decimal(v)
+        if v is None:
+            self.number_of_units_per_day = None
+        else:
+            try:
+                self.number_of_units_per_day = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.number_of_units_per_day = None
+                kept = keep(kept, "numberOfUnitsPerDay", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

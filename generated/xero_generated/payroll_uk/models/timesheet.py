@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._model import LazyClass, Model, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -23,7 +23,7 @@ else:
     TimesheetStatus = LazyClass(globals(), ".timesheet_status", "TimesheetStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Timesheet(Model):
     """Timesheet.
 
@@ -72,29 +72,100 @@ class Timesheet(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Timesheet:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("payrollCalendarID")
-        self.payroll_calendar_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.payroll_calendar_id = None
+        else:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         v = get("employeeID")
-        self.employee_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_id = None
+        else:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         v = get("startDate")
-        self.start_date = None if v is None else parse_date(v)
+        if v is None:
+            self.start_date = None
+        else:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         v = get("endDate")
-        self.end_date = None if v is None else parse_date(v)
+        if v is None:
+            self.end_date = None
+        else:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         v = get("timesheetID")
-        self.timesheet_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.timesheet_id = None
+        else:
+            try:
+                self.timesheet_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_id = None
+                kept = keep(kept, "timesheetID", v)
         v = get("status")
-        self.status = None if v is None else TimesheetStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = TimesheetStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         v = get("totalHours")
-        self.total_hours = None if v is None else to_decimal(v)
+        if v is None:
+            self.total_hours = None
+        else:
+            try:
+                self.total_hours = to_decimal(v)
+            except SHAPE_ERRORS:
+                self.total_hours = None
+                kept = keep(kept, "totalHours", v)
         v = get("updatedDateUTC")
-        self.updated_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.updated_date_utc = None
+        else:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         v = get("timesheetLines")
-        self.timesheet_lines = None if v is None else [TimesheetLine.from_dict(x0) for x0 in v]
+        if v is None:
+            self.timesheet_lines = None
+        else:
+            try:
+                self.timesheet_lines = [TimesheetLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.timesheet_lines = None
+                kept = keep(kept, "timesheetLines", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

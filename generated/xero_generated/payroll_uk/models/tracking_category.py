@@ -10,10 +10,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TrackingCategory(Model):
     """TrackingCategory.
 
@@ -36,15 +36,37 @@ class TrackingCategory(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TrackingCategory:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("employeeGroupsTrackingCategoryID")
-        self.employee_groups_tracking_category_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.employee_groups_tracking_category_id = None
+        else:
+            try:
+                self.employee_groups_tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_groups_tracking_category_id = None
+                kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
         v = get("timesheetTrackingCategoryID")
-        self.timesheet_tracking_category_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.timesheet_tracking_category_id = None
+        else:
+            try:
+                self.timesheet_tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_tracking_category_id = None
+                kept = keep(kept, "timesheetTrackingCategoryID", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

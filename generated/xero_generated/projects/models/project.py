@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount
@@ -24,7 +24,7 @@ else:
     ProjectStatus = LazyClass(globals(), ".project_status", "ProjectStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Project(Model):
     """Project.
 
@@ -107,55 +107,196 @@ class Project(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Project:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("projectId")
-        self.project_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.project_id = None
+        else:
+            try:
+                self.project_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.project_id = None
+                kept = keep(kept, "projectId", v)
         v = get("contactId")
-        self.contact_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.contact_id = None
+        else:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         v = get("currencyCode")
-        self.currency_code = None if v is None else CurrencyCode(v)
+        if v is None:
+            self.currency_code = None
+        else:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "currencyCode", v)
         v = get("minutesLogged")
         self.minutes_logged = v
         v = get("totalTaskAmount")
-        self.total_task_amount = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.total_task_amount = None
+        else:
+            try:
+                self.total_task_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_task_amount = None
+                kept = keep(kept, "totalTaskAmount", v)
         v = get("totalExpenseAmount")
-        self.total_expense_amount = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.total_expense_amount = None
+        else:
+            try:
+                self.total_expense_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_expense_amount = None
+                kept = keep(kept, "totalExpenseAmount", v)
         v = get("estimateAmount")
-        self.estimate_amount = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.estimate_amount = None
+        else:
+            try:
+                self.estimate_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.estimate_amount = None
+                kept = keep(kept, "estimateAmount", v)
         v = get("minutesToBeInvoiced")
         self.minutes_to_be_invoiced = v
         v = get("taskAmountToBeInvoiced")
-        self.task_amount_to_be_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.task_amount_to_be_invoiced = None
+        else:
+            try:
+                self.task_amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.task_amount_to_be_invoiced = None
+                kept = keep(kept, "taskAmountToBeInvoiced", v)
         v = get("taskAmountInvoiced")
-        self.task_amount_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.task_amount_invoiced = None
+        else:
+            try:
+                self.task_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.task_amount_invoiced = None
+                kept = keep(kept, "taskAmountInvoiced", v)
         v = get("expenseAmountToBeInvoiced")
-        self.expense_amount_to_be_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.expense_amount_to_be_invoiced = None
+        else:
+            try:
+                self.expense_amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense_amount_to_be_invoiced = None
+                kept = keep(kept, "expenseAmountToBeInvoiced", v)
         v = get("expenseAmountInvoiced")
-        self.expense_amount_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.expense_amount_invoiced = None
+        else:
+            try:
+                self.expense_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense_amount_invoiced = None
+                kept = keep(kept, "expenseAmountInvoiced", v)
         v = get("projectAmountInvoiced")
-        self.project_amount_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.project_amount_invoiced = None
+        else:
+            try:
+                self.project_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.project_amount_invoiced = None
+                kept = keep(kept, "projectAmountInvoiced", v)
         v = get("deposit")
-        self.deposit = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.deposit = None
+        else:
+            try:
+                self.deposit = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.deposit = None
+                kept = keep(kept, "deposit", v)
         v = get("depositApplied")
-        self.deposit_applied = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.deposit_applied = None
+        else:
+            try:
+                self.deposit_applied = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.deposit_applied = None
+                kept = keep(kept, "depositApplied", v)
         v = get("creditNoteAmount")
-        self.credit_note_amount = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.credit_note_amount = None
+        else:
+            try:
+                self.credit_note_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note_amount = None
+                kept = keep(kept, "creditNoteAmount", v)
         v = get("deadlineUtc")
-        self.deadline_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.deadline_utc = None
+        else:
+            try:
+                self.deadline_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.deadline_utc = None
+                kept = keep(kept, "deadlineUtc", v)
         v = get("totalInvoiced")
-        self.total_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.total_invoiced = None
+        else:
+            try:
+                self.total_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_invoiced = None
+                kept = keep(kept, "totalInvoiced", v)
         v = get("totalToBeInvoiced")
-        self.total_to_be_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.total_to_be_invoiced = None
+        else:
+            try:
+                self.total_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_to_be_invoiced = None
+                kept = keep(kept, "totalToBeInvoiced", v)
         v = get("estimate")
-        self.estimate = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.estimate = None
+        else:
+            try:
+                self.estimate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.estimate = None
+                kept = keep(kept, "estimate", v)
         v = get("status")
-        self.status = None if v is None else ProjectStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = ProjectStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

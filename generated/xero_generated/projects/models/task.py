@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount
@@ -22,7 +22,7 @@ else:
     TaskStatus = LazyClass(globals(), ".task_status", "TaskStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class Task(Model):
     """Task.
 
@@ -84,25 +84,66 @@ class Task(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Task:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("taskId")
-        self.task_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.task_id = None
+        else:
+            try:
+                self.task_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.task_id = None
+                kept = keep(kept, "taskId", v)
         v = get("name")
         self.name = v
         v = get("rate")
-        self.rate = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.rate = None
+        else:
+            try:
+                self.rate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.rate = None
+                kept = keep(kept, "rate", v)
         v = get("chargeType")
-        self.charge_type = None if v is None else ChargeType(v)
+        if v is None:
+            self.charge_type = None
+        else:
+            try:
+                self.charge_type = ChargeType(v)
+            except SHAPE_ERRORS:
+                self.charge_type = None
+                kept = keep(kept, "chargeType", v)
         v = get("estimateMinutes")
         self.estimate_minutes = v
         v = get("projectId")
-        self.project_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.project_id = None
+        else:
+            try:
+                self.project_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.project_id = None
+                kept = keep(kept, "projectId", v)
         v = get("totalMinutes")
         self.total_minutes = v
         v = get("totalAmount")
-        self.total_amount = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.total_amount = None
+        else:
+            try:
+                self.total_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_amount = None
+                kept = keep(kept, "totalAmount", v)
         v = get("minutesInvoiced")
         self.minutes_invoiced = v
         v = get("minutesToBeInvoiced")
@@ -112,13 +153,36 @@ class Task(Model):
         v = get("nonChargeableMinutes")
         self.non_chargeable_minutes = v
         v = get("amountToBeInvoiced")
-        self.amount_to_be_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.amount_to_be_invoiced = None
+        else:
+            try:
+                self.amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.amount_to_be_invoiced = None
+                kept = keep(kept, "amountToBeInvoiced", v)
         v = get("amountInvoiced")
-        self.amount_invoiced = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.amount_invoiced = None
+        else:
+            try:
+                self.amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.amount_invoiced = None
+                kept = keep(kept, "amountInvoiced", v)
         v = get("status")
-        self.status = None if v is None else TaskStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = TaskStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

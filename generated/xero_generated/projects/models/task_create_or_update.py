@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .amount import Amount
@@ -19,7 +19,7 @@ else:
     ChargeType = LazyClass(globals(), ".charge_type", "ChargeType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TaskCreateOrUpdate(Model):
     """TaskCreateOrUpdate.
 
@@ -52,19 +52,41 @@ class TaskCreateOrUpdate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TaskCreateOrUpdate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("name")
         self.name = v
         v = get("rate")
-        self.rate = None if v is None else Amount.from_dict(v)
+        if v is None:
+            self.rate = None
+        else:
+            try:
+                self.rate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.rate = None
+                kept = keep(kept, "rate", v)
         v = get("chargeType")
-        self.charge_type = None if v is None else ChargeType(v)
+        if v is None:
+            self.charge_type = None
+        else:
+            try:
+                self.charge_type = ChargeType(v)
+            except SHAPE_ERRORS:
+                self.charge_type = None
+                kept = keep(kept, "chargeType", v)
         v = get("estimateMinutes")
         self.estimate_minutes = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

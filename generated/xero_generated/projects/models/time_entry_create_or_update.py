@@ -12,10 +12,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class TimeEntryCreateOrUpdate(Model):
     """TimeEntryCreateOrUpdate.
 
@@ -52,21 +52,50 @@ class TimeEntryCreateOrUpdate(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> TimeEntryCreateOrUpdate:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("userId")
-        self.user_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.user_id = None
+        else:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "userId", v)
         v = get("taskId")
-        self.task_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.task_id = None
+        else:
+            try:
+                self.task_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.task_id = None
+                kept = keep(kept, "taskId", v)
         v = get("dateUtc")
-        self.date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.date_utc = None
+        else:
+            try:
+                self.date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_utc = None
+                kept = keep(kept, "dateUtc", v)
         v = get("duration")
         self.duration = v
         v = get("description")
         self.description = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

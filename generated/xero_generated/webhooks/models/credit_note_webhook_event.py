@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .webhook_event_events_item import WebhookEventEventsItem
@@ -17,7 +17,7 @@ else:
     WebhookEventEventsItem = LazyClass(globals(), ".webhook_event_events_item", "WebhookEventEventsItem")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CreditNoteWebhookEvent(Model):
     """CreditNoteWebhookEvent.
 
@@ -51,11 +51,24 @@ class CreditNoteWebhookEvent(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CreditNoteWebhookEvent:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("events")
-        self.events = None if v is None else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
+        if v is None:
+            self.events = None
+        else:
+            try:
+                self.events = [WebhookEventEventsItem.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.events = None
+                kept = keep(kept, "events", v)
         v = get("lastEventSequence")
         self.last_event_sequence = v
         v = get("firstEventSequence")
@@ -64,6 +77,8 @@ class CreditNoteWebhookEvent(Model):
         self.entropy = v
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
-from xero_sdk._model import LazyClass, Model, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note_webhook_event_events_item_data import CreditNoteWebhookEventEventsItemData
@@ -38,7 +38,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CreditNoteWebhookEventEventsItem(Model):
     """CreditNoteWebhookEventEventsItem.
 
@@ -88,27 +88,84 @@ class CreditNoteWebhookEventEventsItem(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CreditNoteWebhookEventEventsItem:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("resourceUrl")
         self.resource_url = v
         v = get("resourceId")
-        self.resource_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.resource_id = None
+        else:
+            try:
+                self.resource_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.resource_id = None
+                kept = keep(kept, "resourceId", v)
         v = get("eventDateUtc")
-        self.event_date_utc = None if v is None else parse_datetime(v)
+        if v is None:
+            self.event_date_utc = None
+        else:
+            try:
+                self.event_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.event_date_utc = None
+                kept = keep(kept, "eventDateUtc", v)
         v = get("eventType")
-        self.event_type = None if v is None else WebhookEventEventsItemEventType(v)
+        if v is None:
+            self.event_type = None
+        else:
+            try:
+                self.event_type = WebhookEventEventsItemEventType(v)
+            except SHAPE_ERRORS:
+                self.event_type = None
+                kept = keep(kept, "eventType", v)
         v = get("eventCategory")
-        self.event_category = None if v is None else CreditNoteWebhookEventEventsItemEventCategory(v)
+        if v is None:
+            self.event_category = None
+        else:
+            try:
+                self.event_category = CreditNoteWebhookEventEventsItemEventCategory(v)
+            except SHAPE_ERRORS:
+                self.event_category = None
+                kept = keep(kept, "eventCategory", v)
         v = get("tenantId")
-        self.tenant_id = None if v is None else parse_uuid(v)
+        if v is None:
+            self.tenant_id = None
+        else:
+            try:
+                self.tenant_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tenant_id = None
+                kept = keep(kept, "tenantId", v)
         v = get("tenantType")
-        self.tenant_type = None if v is None else WebhookEventEventsItemTenantType(v)
+        if v is None:
+            self.tenant_type = None
+        else:
+            try:
+                self.tenant_type = WebhookEventEventsItemTenantType(v)
+            except SHAPE_ERRORS:
+                self.tenant_type = None
+                kept = keep(kept, "tenantType", v)
         v = get("data")
-        self.data = None if v is None else CreditNoteWebhookEventEventsItemData.from_dict(v)
+        if v is None:
+            self.data = None
+        else:
+            try:
+                self.data = CreditNoteWebhookEventEventsItemData.from_dict(v)
+            except SHAPE_ERRORS:
+                self.data = None
+                kept = keep(kept, "data", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import LazyClass, Model
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .credit_note_webhook_event_events_item_data_status import CreditNoteWebhookEventEventsItemDataStatus
@@ -27,7 +27,7 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, weakref_slot=False)
+@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
 class CreditNoteWebhookEventEventsItemData(Model):
     """Additional data for credit note events
 
@@ -53,15 +53,37 @@ class CreditNoteWebhookEventEventsItemData(Model):
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> CreditNoteWebhookEventEventsItemData:
-        """Build from Xero's JSON (numbers already Decimal); unknown fields are kept."""
+        """Build from Xero's JSON (numbers already Decimal).
+
+        Fields the document does not describe, and values whose shape does not fit their
+        field (a list where one object belongs...), are kept as JSON in
+        ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
+        """
         self = object.__new__(cls)
         get = src.get
+        kept: dict[str, Any] | None = None
         v = get("Type")
-        self.type_ = None if v is None else CreditNoteWebhookEventEventsItemDataType(v)
+        if v is None:
+            self.type_ = None
+        else:
+            try:
+                self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         v = get("Status")
-        self.status = None if v is None else CreditNoteWebhookEventEventsItemDataStatus(v)
+        if v is None:
+            self.status = None
+        else:
+            try:
+                self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,10 @@
+"""The Files models: ``from xero_sdk.files import ...``; each loads on first use."""
+
+from typing import TYPE_CHECKING
+
+from xero_sdk._lazy import forward_module
+
+if TYPE_CHECKING:
+    from xero_generated.files.models import *  # noqa: F403
+
+__getattr__, __dir__ = forward_module(__name__, "xero_generated.files.models")

@@ -1,0 +1,10 @@
+"""The Payroll NZ models: ``from xero_sdk.payroll_nz import ...``; each loads on first use."""
+
+from typing import TYPE_CHECKING
+
+from xero_sdk._lazy import forward_module
+
+if TYPE_CHECKING:
+    from xero_generated.payroll_nz.models import *  # noqa: F403
+
+__getattr__, __dir__ = forward_module(__name__, "xero_generated.payroll_nz.models")
