@@ -260,7 +260,7 @@ def tenant_header(doc: Doc) -> int:
     ops = list(operations(doc))
     for _path, _method, op, item in ops:
         found = any(is_tenant(p) for owner in (op, item) for p in owner.get("parameters") or [])
-        op["x-sdk-tenant"] = found
+        op["x-sdk-tenant"] = found or bool(op.get("x-sdk-tenant"))
         count += found
     for _path, _method, op, item in ops:
         for owner in (op, item):
