@@ -281,18 +281,25 @@ def tenant_header(doc: Doc) -> int:
 
 @rewrite(
     "octet-stream-byte-bodies",
-    "raw uploads declared format: byte (base64 in OAS 3.0) are binary, as Xero receives them",
+    "uploads declared format: byte (base64 in OAS 3.0), raw or as a multipart part, are binary as Xero takes them",
 )
 def octet_stream_byte_bodies(doc: Doc) -> int:
     count = 0
-    for node in walk(doc):
+    for node in list(walk(doc)):
         content = node.get("content")
-        if isinstance(content, dict):
-            for media, spec in content.items():
-                schema = (spec or {}).get("schema") or {}
-                if media == "application/octet-stream" and schema.get("format") == "byte":
-                    schema["format"] = "binary"
-                    count += 1
+        if not isinstance(content, dict):
+            continue
+        for media, spec in content.items():
+            schema = (spec or {}).get("schema") or {}
+            if media == "application/octet-stream" and schema.get("format") == "byte":
+                schema["format"] = "binary"
+                count += 1
+            elif media == "multipart/form-data":
+                form = resolve(doc, schema)
+                for part in (form.get("properties") or {}).values():
+                    if isinstance(part, dict) and part.get("format") == "byte":
+                        part["format"] = "binary"
+                        count += 1
     return count
 
 

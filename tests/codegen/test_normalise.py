@@ -134,8 +134,20 @@ def case_tenant() -> tuple[Doc, Callable[[Doc], bool]]:
 
 def case_octet_stream() -> tuple[Doc, Callable[[Doc], bool]]:
     body = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "byte"}}}}
-    doc = op_doc({"operationId": "upload", "requestBody": body})
-    return doc, lambda d: d["paths"]["/Things"]["get"]["requestBody"]["content"]["application/octet-stream"]["schema"]["format"] == "binary"
+    form = {"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/UploadObject"}}}}
+    upload = {"type": "object", "properties": {"body": {"type": "string", "format": "byte"}, "name": {"type": "string"}}}
+    doc = {
+        "openapi": "3.0.0",
+        "paths": {"/A": {"put": {"operationId": "raw", "requestBody": body}}, "/B": {"post": {"operationId": "form", "requestBody": form}}},
+        "components": {"schemas": {"UploadObject": upload}},
+    }
+
+    def ok(d: Doc) -> bool:
+        raw = d["paths"]["/A"]["put"]["requestBody"]["content"]["application/octet-stream"]["schema"]
+        part = d["components"]["schemas"]["UploadObject"]["properties"]["body"]
+        return raw["format"] == "binary" and part["format"] == "binary"
+
+    return doc, ok
 
 
 def case_pdf() -> tuple[Doc, Callable[[Doc], bool]]:

@@ -10,7 +10,7 @@ keyword-only. Each call builds its request with the operation's I/O-free module 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import IO, TYPE_CHECKING, Any, overload
 from uuid import UUID
 
 from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
@@ -421,7 +421,7 @@ class FilesApi:
     def upload_file(
         self,
         *,
-        body: str,
+        body: bytes | IO[bytes],
         name: str,
         filename: str,
         mime_type: str | None = None,
@@ -453,7 +453,7 @@ class FilesApi:
         self,
         folder_id: UUID | str,
         *,
-        body: str,
+        body: bytes | IO[bytes],
         name: str,
         filename: str,
         mime_type: str | None = None,
@@ -882,7 +882,7 @@ class AsyncFilesApi:
     async def upload_file(
         self,
         *,
-        body: str,
+        body: bytes | IO[bytes],
         name: str,
         filename: str,
         mime_type: str | None = None,
@@ -914,7 +914,7 @@ class AsyncFilesApi:
         self,
         folder_id: UUID | str,
         *,
-        body: str,
+        body: bytes | IO[bytes],
         name: str,
         filename: str,
         mime_type: str | None = None,

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._model import Model
+from xero_sdk._model import SHAPE_ERRORS, Model, keep
 
 
 @attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
@@ -23,7 +23,7 @@ class UploadObject(Model):
         mime_type: ``mimeType``
     """
 
-    body: str | None = None
+    body: bytes | IO[bytes] | None = None
     name: str | None = None
     filename: str | None = None
     mime_type: str | None = None
@@ -55,7 +55,14 @@ class UploadObject(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         v = get("body")
-        self.body = v
+        if v is None:
+            self.body = None
+        else:
+            try:
+                self.body = v
+            except SHAPE_ERRORS:
+                self.body = None
+                kept = keep(kept, "body", v)
         v = get("name")
         self.name = v
         v = get("filename")

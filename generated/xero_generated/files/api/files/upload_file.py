@@ -7,7 +7,7 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from xero_sdk._operation import ApiRequest, MultipartPart
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def build(
     *,
-    body: str,
+    body: bytes | IO[bytes],
     name: str,
     filename: str,
     mime_type: str | None = None,
@@ -29,7 +29,7 @@ def build(
     if idempotency_key is not None:
         headers["Idempotency-Key"] = idempotency_key
     files: list[MultipartPart] = []
-    files.append(("body", (None, body.encode(), "text/plain")))
+    files.append(("body", (filename, body, mime_type or "application/octet-stream")))
     files.append(("name", (None, name.encode(), "text/plain")))
     files.append(("filename", (None, filename.encode(), "text/plain")))
     if mime_type is not None:

@@ -7,7 +7,7 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def build(
     folder_id: UUID | str,
     *,
-    body: str,
+    body: bytes | IO[bytes],
     name: str,
     filename: str,
     mime_type: str | None = None,
@@ -32,7 +32,7 @@ def build(
     if idempotency_key is not None:
         headers["Idempotency-Key"] = idempotency_key
     files: list[MultipartPart] = []
-    files.append(("body", (None, body.encode(), "text/plain")))
+    files.append(("body", (filename, body, mime_type or "application/octet-stream")))
     files.append(("name", (None, name.encode(), "text/plain")))
     files.append(("filename", (None, filename.encode(), "text/plain")))
     if mime_type is not None:
