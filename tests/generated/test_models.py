@@ -1,0 +1,158 @@
+"""What every generated model promises: nulls everywhere, unknown fields kept, open enums,
+exact Decimals, GUIDs, and dates in every form Xero sends."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from tests.specdocs import REST_APIS
+from xero_sdk._codec import dumps, loads
+from xero_sdk._model import Model
+
+APIS = (*REST_APIS, "webhooks")
+
+
+def all_models(api: str) -> list[type[Model]]:
+    models = importlib.import_module(f"xero_generated.{api}.models")
+    out = []
+    for name in models.__all__:
+        obj = getattr(models, name)
+        if isinstance(obj, type) and issubclass(obj, Model):
+            out.append(obj)
+    return out
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_null_is_accepted_on_every_field_of_every_model(api: str) -> None:
+    checked = 0
+    for cls in all_models(api):
+        nulls = {json_name: None for json_name in cls.FIELDS.values()}
+        obj = cls.from_dict(nulls)
+        assert all(getattr(obj, attr) is None for attr in cls.FIELDS), cls.__name__
+        assert obj.to_dict() == {}, cls.__name__
+        checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_unknown_fields_are_kept_and_round_trip(api: str) -> None:
+    for cls in all_models(api):
+        src = {"FieldXeroAddsNextYear": {"nested": [1, "two", None]}, "AnotherOne": "x"}
+        obj = cls.from_dict(src)
+        assert obj.additional_properties == src
+        assert obj.to_dict() == src
+
+
+def test_unknown_enum_value_is_kept_and_written_back() -> None:
+    from xero_sdk.accounting import Invoice, InvoiceStatus
+
+    inv = Invoice.from_dict({"Status": "SCHEDULED_FOR_2030", "CurrencyCode": "XBT"})
+    assert isinstance(inv.status, InvoiceStatus)
+    assert inv.status == "SCHEDULED_FOR_2030"
+    assert not inv.status.is_known
+    assert InvoiceStatus("PAID") is InvoiceStatus.PAID and InvoiceStatus.PAID.is_known
+    assert inv.to_dict() == {"Status": "SCHEDULED_FOR_2030", "CurrencyCode": "XBT"}
+    assert loads(dumps(inv.to_dict())) == {"Status": "SCHEDULED_FOR_2030", "CurrencyCode": "XBT"}
+
+
+def test_empty_enum_member_has_a_name() -> None:
+    from xero_sdk.accounting import AccountBankAccountType
+
+    assert AccountBankAccountType("") is AccountBankAccountType.EMPTY
+
+
+def test_money_is_decimal_end_to_end_without_float() -> None:
+    from xero_sdk.accounting import Invoice
+
+    body = b'{"Total": 229.8950, "SubTotal": 0.1, "LineItems": [{"UnitAmount": 1234567890.123456789, "Quantity": 3}]}'
+    inv = Invoice.from_json(body)
+    assert inv.total == Decimal("229.8950") and str(inv.total) == "229.8950"
+    assert inv.sub_total == Decimal("0.1")
+    assert inv.line_items is not None
+    assert inv.line_items[0].unit_amount == Decimal("1234567890.123456789")
+    assert type(inv.line_items[0].quantity) is Decimal
+    assert loads(inv.to_json()) == {
+        "Total": Decimal("229.8950"),
+        "SubTotal": Decimal("0.1"),
+        "LineItems": [{"UnitAmount": Decimal("1234567890.123456789"), "Quantity": 3}],
+    }
+    text = inv.to_json().decode()
+    for digits in ('"Total":229.8950', '"SubTotal":0.1', '"UnitAmount":1234567890.123456789', '"Quantity":3'):
+        assert digits in text, text
+
+
+def test_decimal_fields_accept_int_and_reject_nothing_silently() -> None:
+    from xero_sdk.accounting import LineItem
+
+    line = LineItem(quantity=2, unit_amount=Decimal("10.005"))
+    assert line.quantity == Decimal(2) and type(line.quantity) is Decimal
+    assert line.to_dict() == {"Quantity": Decimal("2"), "UnitAmount": Decimal("10.005")}
+
+
+def test_guids_are_uuid_and_empty_guid_is_none() -> None:
+    from xero_sdk.accounting import Invoice
+
+    inv = Invoice.from_dict({"InvoiceID": "6C7A1B2E-1C2D-4E5F-8A9B-0C1D2E3F4A5B", "RepeatingInvoiceID": ""})
+    assert inv.invoice_id == UUID("6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+    assert inv.repeating_invoice_id is None
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("/Date(1573689600000+0000)/", datetime.date(2019, 11, 14)),
+        ("/Date(1573689600000)/", datetime.date(2019, 11, 14)),
+        ("\\/Date(1573689600000)\\/", datetime.date(2019, 11, 14)),
+        ("/Date(-1642464000000+0000)/", datetime.date(1917, 12, 15)),
+        ("/Date(0+0000)/", datetime.date(1970, 1, 1)),
+        ("2019-08-01", datetime.date(2019, 8, 1)),
+        ("2019-08-01T00:00:00", datetime.date(2019, 8, 1)),
+    ],
+)
+def test_date_fields_read_every_form(wire: str, expected: datetime.date) -> None:
+    from xero_sdk.accounting import Invoice
+
+    inv = Invoice.from_dict({"Date": wire})
+    assert inv.date == expected
+    assert inv.to_dict()["Date"] == expected.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("/Date(1573755038314)/", datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc)),
+        ("/Date(1573755038314+1300)/", datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc)),
+        ("2021-02-10T23:17:50.1930000", datetime.datetime(2021, 2, 10, 23, 17, 50, 193000, tzinfo=datetime.timezone.utc)),
+        ("2021-02-10T23:17:50Z", datetime.datetime(2021, 2, 10, 23, 17, 50, tzinfo=datetime.timezone.utc)),
+        ("2021-02-10T15:17:50-08:00", datetime.datetime(2021, 2, 10, 23, 17, 50, tzinfo=datetime.timezone.utc)),
+    ],
+)
+def test_datetime_fields_are_aware_and_the_same_instant(wire: str, expected: datetime.datetime) -> None:
+    from xero_sdk.accounting import Invoice
+
+    inv = Invoice.from_dict({"UpdatedDateUTC": wire})
+    assert inv.updated_date_utc is not None and inv.updated_date_utc.tzinfo is not None
+    assert inv.updated_date_utc == expected
+    back = Invoice.from_dict(inv.to_dict())
+    assert back.updated_date_utc == expected
+
+
+def test_year_month_period_is_first_of_month() -> None:
+    from xero_sdk.accounting import BudgetBalance
+
+    bal = BudgetBalance.from_dict({"Period": "2019-08", "Amount": 100})
+    assert bal.period == datetime.date(2019, 8, 1)
+
+
+def test_models_compare_and_show_only_what_is_set() -> None:
+    from xero_sdk.accounting import Contact
+
+    a = Contact(name="ACME", is_customer=True)
+    assert a == Contact.from_dict({"Name": "ACME", "IsCustomer": True})
+    assert repr(a) == "Contact(name='ACME', is_customer=True)"
+
