@@ -17,7 +17,9 @@ else:
     BankTransfer = LazyClass(globals(), ".bank_transfer", "BankTransfer")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class BankTransfers(Model):
     """BankTransfers.
 

@@ -20,7 +20,9 @@ else:
     BrandingThemeType = LazyClass(globals(), ".branding_theme_type", "BrandingThemeType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class BrandingTheme(Model):
     """BrandingTheme.
 

@@ -17,7 +17,9 @@ else:
     CISOrgSetting = LazyClass(globals(), ".cis_org_setting", "CISOrgSetting")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class CISOrgSettings(Model):
     """CISOrgSettings.
 

@@ -19,7 +19,9 @@ else:
     BalanceDetails = LazyClass(globals(), ".balance_details", "BalanceDetails")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ConversionBalances(Model):
     """Balance supplied for each account that has a value as at the conversion date.
 

@@ -17,7 +17,9 @@ else:
     CurrencyCode = LazyClass(globals(), ".currency_code", "CurrencyCode")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Currency(Model):
     """Currency.
 

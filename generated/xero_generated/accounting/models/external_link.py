@@ -17,7 +17,9 @@ else:
     ExternalLinkLinkType = LazyClass(globals(), ".external_link_link_type", "ExternalLinkLinkType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ExternalLink(Model):
     """ExternalLink.
 

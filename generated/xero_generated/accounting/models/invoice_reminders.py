@@ -17,7 +17,9 @@ else:
     InvoiceReminder = LazyClass(globals(), ".invoice_reminder", "InvoiceReminder")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class InvoiceReminders(Model):
     """InvoiceReminders.
 

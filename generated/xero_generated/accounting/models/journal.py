@@ -22,7 +22,9 @@ else:
     JournalSourceType = LazyClass(globals(), ".journal_source_type", "JournalSourceType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Journal(Model):
     """Journal.
 

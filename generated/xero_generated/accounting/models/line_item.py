@@ -26,7 +26,9 @@ else:
     TaxBreakdownComponent = LazyClass(globals(), ".tax_breakdown_component", "TaxBreakdownComponent")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class LineItem(Model):
     """LineItem.
 

@@ -20,7 +20,9 @@ else:
     TrackingCategory = LazyClass(globals(), ".tracking_category", "TrackingCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ManualJournalLine(Model):
     """ManualJournalLine.
 

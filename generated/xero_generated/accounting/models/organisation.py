@@ -54,7 +54,9 @@ else:
     TimeZone = LazyClass(globals(), ".time_zone", "TimeZone")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Organisation(Model):
     """Organisation.
 

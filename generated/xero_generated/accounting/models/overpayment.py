@@ -37,7 +37,9 @@ else:
     Payment = LazyClass(globals(), ".payment", "Payment")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Overpayment(Model):
     """Overpayment.
 

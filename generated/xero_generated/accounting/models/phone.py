@@ -17,7 +17,9 @@ else:
     PhonePhoneType = LazyClass(globals(), ".phone_phone_type", "PhonePhoneType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Phone(Model):
     """Phone.
 

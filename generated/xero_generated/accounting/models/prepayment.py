@@ -37,7 +37,9 @@ else:
     PrepaymentType = LazyClass(globals(), ".prepayment_type", "PrepaymentType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Prepayment(Model):
     """Prepayment.
 

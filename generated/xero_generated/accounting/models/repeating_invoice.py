@@ -34,7 +34,9 @@ else:
     Schedule = LazyClass(globals(), ".schedule", "Schedule")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class RepeatingInvoice(Model):
     """RepeatingInvoice.
 

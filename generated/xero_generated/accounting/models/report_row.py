@@ -19,7 +19,9 @@ else:
     RowType = LazyClass(globals(), ".row_type", "RowType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ReportRow(Model):
     """ReportRow.
 

@@ -17,7 +17,9 @@ else:
     ReportWithRow = LazyClass(globals(), ".report_with_row", "ReportWithRow")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ReportWithRows(Model):
     """ReportWithRows.
 

@@ -23,7 +23,9 @@ else:
     TaxRateStatus = LazyClass(globals(), ".tax_rate_status", "TaxRateStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TaxRate(Model):
     """TaxRate.
 

@@ -18,7 +18,9 @@ else:
     TrackingOptionStatus = LazyClass(globals(), ".tracking_option_status", "TrackingOptionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TrackingOption(Model):
     """TrackingOption.
 

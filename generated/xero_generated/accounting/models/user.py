@@ -20,7 +20,9 @@ else:
     UserOrganisationRole = LazyClass(globals(), ".user_organisation_role", "UserOrganisationRole")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class User(Model):
     """User.
 

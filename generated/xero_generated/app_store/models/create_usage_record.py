@@ -14,7 +14,9 @@ from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._model import SHAPE_ERRORS, Model, keep
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class CreateUsageRecord(Model):
     """Data transfer object for public create usage end point
 

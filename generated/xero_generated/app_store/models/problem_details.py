@@ -17,7 +17,9 @@ else:
     ProblemDetailsExtensions = LazyClass(globals(), ".problem_details_extensions", "ProblemDetailsExtensions")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ProblemDetails(Model):
     """ProblemDetails.
 

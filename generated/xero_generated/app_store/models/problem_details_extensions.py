@@ -12,7 +12,9 @@ import attrs
 from xero_sdk._model import Model
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ProblemDetailsExtensions(Model):
     """ProblemDetailsExtensions."""
 

@@ -18,7 +18,9 @@ else:
     ProductType = LazyClass(globals(), ".product_type", "ProductType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Product(Model):
     """Product.
 

@@ -24,7 +24,9 @@ else:
     SubscriptionItemStatus = LazyClass(globals(), ".subscription_item_status", "SubscriptionItemStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class SubscriptionItem(Model):
     """SubscriptionItem.
 

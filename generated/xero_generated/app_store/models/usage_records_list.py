@@ -17,7 +17,9 @@ else:
     UsageRecord = LazyClass(globals(), ".usage_record", "UsageRecord")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class UsageRecordsList(Model):
     """Response to get usage record
 

@@ -25,7 +25,9 @@ else:
     BookDepreciationSetting = LazyClass(globals(), ".book_depreciation_setting", "BookDepreciationSetting")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Asset(Model):
     """Asset.
 

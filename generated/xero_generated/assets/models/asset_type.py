@@ -18,7 +18,9 @@ else:
     BookDepreciationSetting = LazyClass(globals(), ".book_depreciation_setting", "BookDepreciationSetting")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class AssetType(Model):
     """AssetType.
 

@@ -28,7 +28,9 @@ else:
     FeedConnectionStatus = LazyClass(globals(), ".feed_connection_status", "FeedConnectionStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class FeedConnection(Model):
     """FeedConnection.
 

@@ -28,7 +28,9 @@ else:
     StatementStatus = LazyClass(globals(), ".statement_status", "StatementStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Statement(Model):
     """Statement.
 

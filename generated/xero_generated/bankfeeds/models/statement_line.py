@@ -20,7 +20,9 @@ else:
     CreditDebitIndicator = LazyClass(globals(), ".credit_debit_indicator", "CreditDebitIndicator")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class StatementLine(Model):
     """the lines details for a statement
 

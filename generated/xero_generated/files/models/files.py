@@ -17,7 +17,9 @@ else:
     FileObject = LazyClass(globals(), ".file_object", "FileObject")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Files(Model):
     """Files.
 

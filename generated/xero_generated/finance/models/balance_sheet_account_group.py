@@ -19,7 +19,9 @@ else:
     BalanceSheetAccountType = LazyClass(globals(), ".balance_sheet_account_type", "BalanceSheetAccountType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class BalanceSheetAccountGroup(Model):
     """BalanceSheetAccountGroup.
 

@@ -18,7 +18,9 @@ else:
     StatementResponse = LazyClass(globals(), ".statement_response", "StatementResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class BankStatementAccountingResponse(Model):
     """BankStatementAccountingResponse.
 

@@ -19,7 +19,9 @@ else:
     CashflowAccount = LazyClass(globals(), ".cashflow_account", "CashflowAccount")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class CashflowType(Model):
     """CashflowType.
 

@@ -22,7 +22,9 @@ else:
     ContactTotalOther = LazyClass(globals(), ".contact_total_other", "ContactTotalOther")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ContactDetail(Model):
     """ContactDetail.
 

@@ -19,7 +19,9 @@ else:
     PnlAccount = LazyClass(globals(), ".pnl_account", "PnlAccount")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class PnlAccountType(Model):
     """PnlAccountType.
 

@@ -22,7 +22,9 @@ else:
     LineItemResponse = LazyClass(globals(), ".line_item_response", "LineItemResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class PrepaymentResponse(Model):
     """PrepaymentResponse.
 

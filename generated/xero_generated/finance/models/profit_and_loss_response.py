@@ -20,7 +20,9 @@ else:
     PnlAccountClass = LazyClass(globals(), ".pnl_account_class", "PnlAccountClass")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class ProfitAndLossResponse(Model):
     """ProfitAndLossResponse.
 

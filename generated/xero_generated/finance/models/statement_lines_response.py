@@ -20,7 +20,9 @@ else:
     DataSourceResponse = LazyClass(globals(), ".data_source_response", "DataSourceResponse")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class StatementLinesResponse(Model):
     """StatementLinesResponse.
 

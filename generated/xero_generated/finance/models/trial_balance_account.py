@@ -22,7 +22,9 @@ else:
     TrialBalanceMovement = LazyClass(globals(), ".trial_balance_movement", "TrialBalanceMovement")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TrialBalanceAccount(Model):
     """TrialBalanceAccount.
 

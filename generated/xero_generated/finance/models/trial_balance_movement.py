@@ -19,7 +19,9 @@ else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TrialBalanceMovement(Model):
     """TrialBalanceMovement.
 

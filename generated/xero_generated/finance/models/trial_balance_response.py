@@ -19,7 +19,9 @@ else:
     TrialBalanceAccount = LazyClass(globals(), ".trial_balance_account", "TrialBalanceAccount")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TrialBalanceResponse(Model):
     """TrialBalanceResponse.
 

@@ -31,7 +31,9 @@ else:
     RateType = LazyClass(globals(), ".rate_type", "RateType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class EarningsRate(Model):
     """EarningsRate.
 

@@ -20,7 +20,9 @@ else:
     LeavePeriodStatus = LazyClass(globals(), ".leave_period_status", "LeavePeriodStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class LeavePeriod(Model):
     """LeavePeriod.
 

@@ -29,7 +29,9 @@ else:
     SuperLine = LazyClass(globals(), ".super_line", "SuperLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class OpeningBalances(Model):
     """OpeningBalances.
 

@@ -33,7 +33,9 @@ else:
     TaxLine = LazyClass(globals(), ".tax_line", "TaxLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Payslip(Model):
     """Payslip.
 

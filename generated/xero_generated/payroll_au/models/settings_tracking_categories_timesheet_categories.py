@@ -13,7 +13,9 @@ import attrs
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class SettingsTrackingCategoriesTimesheetCategories(Model):
     """The tracking category used for timesheets
 

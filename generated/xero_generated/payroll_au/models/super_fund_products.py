@@ -17,7 +17,9 @@ else:
     SuperFundProduct = LazyClass(globals(), ".super_fund_product", "SuperFundProduct")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class SuperFundProducts(Model):
     """SuperFundProducts.
 

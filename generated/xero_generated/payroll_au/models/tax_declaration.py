@@ -30,7 +30,9 @@ else:
     WorkCondition = LazyClass(globals(), ".work_condition", "WorkCondition")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TaxDeclaration(Model):
     """TaxDeclaration.
 

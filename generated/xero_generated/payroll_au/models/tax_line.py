@@ -20,7 +20,9 @@ else:
     ManualTaxType = LazyClass(globals(), ".manual_tax_type", "ManualTaxType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TaxLine(Model):
     """TaxLine.
 

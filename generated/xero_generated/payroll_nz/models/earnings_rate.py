@@ -24,7 +24,9 @@ else:
     EarningsRateRateType = LazyClass(globals(), ".earnings_rate_rate_type", "EarningsRateRateType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class EarningsRate(Model):
     """EarningsRate.
 

@@ -18,7 +18,9 @@ else:
     EarningsTemplate = LazyClass(globals(), ".earnings_template", "EarningsTemplate")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class EmployeePayTemplate(Model):
     """EmployeePayTemplate.
 

@@ -27,7 +27,9 @@ else:
     PaySlip = LazyClass(globals(), ".pay_slip", "PaySlip")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class PayRun(Model):
     """PayRun.
 

@@ -20,7 +20,9 @@ else:
     CalendarType = LazyClass(globals(), ".calendar_type", "CalendarType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class PayRunCalendar(Model):
     """PayRunCalendar.
 

@@ -45,7 +45,9 @@ else:
     TimesheetEarningsLine = LazyClass(globals(), ".timesheet_earnings_line", "TimesheetEarningsLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class PaySlip(Model):
     """PaySlip.
 

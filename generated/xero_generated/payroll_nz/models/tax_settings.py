@@ -21,7 +21,9 @@ else:
     TaxSettingsPeriodType = LazyClass(globals(), ".tax_settings_period_type", "TaxSettingsPeriodType")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TaxSettings(Model):
     """TaxSettings.
 

@@ -21,7 +21,9 @@ else:
     TimesheetLine = LazyClass(globals(), ".timesheet_line", "TimesheetLine")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TimesheetLineObject(Model):
     """TimesheetLineObject.
 

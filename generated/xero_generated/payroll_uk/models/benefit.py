@@ -22,7 +22,9 @@ else:
     BenefitCategory = LazyClass(globals(), ".benefit_category", "BenefitCategory")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Benefit(Model):
     """Benefit.
 

@@ -42,7 +42,9 @@ def _encode_ni_categories_item(value: NICategoryType0 | NICategoryType1) -> Any:
     return value.to_dict() if isinstance(value, Model) else value
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Employee(Model):
     """Employee.
 

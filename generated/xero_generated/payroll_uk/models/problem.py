@@ -17,7 +17,9 @@ else:
     InvalidField = LazyClass(globals(), ".invalid_field", "InvalidField")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Problem(Model):
     """The object returned for a bad request
 

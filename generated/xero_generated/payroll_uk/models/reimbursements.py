@@ -21,7 +21,9 @@ else:
     Reimbursement = LazyClass(globals(), ".reimbursement", "Reimbursement")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Reimbursements(Model):
     """Reimbursements.
 

@@ -25,7 +25,9 @@ else:
     SalaryAndWageStatus = LazyClass(globals(), ".salary_and_wage_status", "SalaryAndWageStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class SalaryAndWage(Model):
     """SalaryAndWage.
 

@@ -23,7 +23,9 @@ else:
     TimesheetStatus = LazyClass(globals(), ".timesheet_status", "TimesheetStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Timesheet(Model):
     """Timesheet.
 

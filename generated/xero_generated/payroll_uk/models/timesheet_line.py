@@ -16,7 +16,9 @@ from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TimesheetLine(Model):
     """TimesheetLine.
 

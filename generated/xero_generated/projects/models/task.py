@@ -22,7 +22,9 @@ else:
     TaskStatus = LazyClass(globals(), ".task_status", "TaskStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Task(Model):
     """Task.
 

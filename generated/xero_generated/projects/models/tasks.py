@@ -19,7 +19,9 @@ else:
     Task = LazyClass(globals(), ".task", "Task")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class Tasks(Model):
     """Tasks.
 

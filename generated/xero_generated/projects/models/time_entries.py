@@ -19,7 +19,9 @@ else:
     TimeEntry = LazyClass(globals(), ".time_entry", "TimeEntry")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TimeEntries(Model):
     """TimeEntries.
 

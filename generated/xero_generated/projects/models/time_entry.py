@@ -20,7 +20,9 @@ else:
     TimeEntryStatus = LazyClass(globals(), ".time_entry_status", "TimeEntryStatus")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class TimeEntry(Model):
     """TimeEntry.
 

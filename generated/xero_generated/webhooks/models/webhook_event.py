@@ -17,7 +17,9 @@ else:
     WebhookEventEventsItem = LazyClass(globals(), ".webhook_event_events_item", "WebhookEventEventsItem")
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class WebhookEvent(Model):
     """WebhookEvent.
 

@@ -30,7 +30,9 @@ else:
     )
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False)
+@attrs.define(
+    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+)
 class WebhookEventEventsItem(Model):
     """WebhookEventEventsItem.
 
