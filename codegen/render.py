@@ -247,7 +247,7 @@ def render_iter(op: Operation, mode: str) -> str:
         "        self,",
         *sig,
         f"    ) -> {ret}:",
-        f'        """Every item of ``{op.name}``, across all pages{", " + str("page_size") + " a request" if pg.size_param else ""}.',
+        f'        """Every item of ``{op.name}``, across all pages{", " + "page_size" + " a request" if pg.size_param else ""}.',
         "",
         "        Pages are fetched as the iteration reaches them; it stops after the last item.",
         '        """',

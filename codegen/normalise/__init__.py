@@ -7,7 +7,6 @@ returns the counts; ``python -m codegen.normalise IN.yaml OUT.json`` does it for
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 

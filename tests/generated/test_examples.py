@@ -138,8 +138,8 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
     doc = normalised(api, tmp)
     cases: list[tuple[str, Any, Any]] = []
     components = doc.get("components", {})
-    for path, item in doc.get("paths", {}).items():
-        for method, op in item.items():
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
             module = None

@@ -1,0 +1,147 @@
+"""No access token, refresh token or Authorization value in logs, repr() or str() of anything."""
+
+from __future__ import annotations
+
+import http.server
+import logging
+import threading
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from xero_sdk._clients import AsyncXero, Xero
+from xero_sdk._operation import RequestOptions
+from xero_sdk._transport._redact import redact_url
+from xero_sdk._transport._tokens import StaticToken
+from xero_sdk.errors import APIConnectionError, ValidationError, XeroError
+
+from .conftest import ACCESS_TOKEN, NEW_ACCESS_TOKEN, Harness, Script, get_request, post_request
+
+SECRET_CODE = "authcode-SECRET-777"
+SECRETS = (ACCESS_TOKEN, NEW_ACCESS_TOKEN, SECRET_CODE, "SECRETrt")
+
+
+def assert_clean(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text, f"{secret!r} leaked in: {text[:500]}"
+
+
+def test_nothing_leaks(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, httpx included
+    expired = {"Title": "Unauthorized", "Detail": "TokenExpired: token expired"}
+    script = Script(
+        [
+            httpx.Response(401, json=expired),
+            httpx.Response(503),
+            httpx.Response(200, json={}),
+            httpx.Response(
+                400, json={"Message": "bad", "Elements": [{"ValidationErrors": [{"Message": "x"}]}]}
+            ),
+            httpx.ConnectError("refused"),
+        ]
+    )
+    client = harness.client(script, max_retries=1)
+    req = get_request(params=[("code", SECRET_CODE), ("page", "1")], headers={"X-Custom": "v"})
+    harness.request(client, req)
+    with pytest.raises(ValidationError) as validation:
+        harness.request(client, post_request(), RequestOptions(extra_headers={"X-Other": "1"}))
+    with pytest.raises(APIConnectionError) as connection:
+        harness.request(client, get_request(params=[("code", SECRET_CODE)]), RequestOptions(max_retries=0))
+    # the token really was sent
+    assert script.requests[0].headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+    assert script.requests[1].headers["Authorization"] == f"Bearer {NEW_ACCESS_TOKEN}"
+
+    logs = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("xero_sdk"))
+    assert "[REDACTED]" in logs  # the debug line shows headers, redacted
+    assert_clean(logs)
+    for err in (validation.value, connection.value):
+        assert_clean(str(err))
+        assert_clean(repr(err))
+        assert_clean("".join(traceback.format_exception(err)))
+        assert_clean(repr(vars(err)))
+    assert_clean(repr(client) + str(client) + repr(client.sender) + repr(client._tokens))
+    for sent in script.requests:
+        # httpx shows no header values in a request's repr and obfuscates Authorization in the
+        # headers' repr (its repr does show the URL: Xero API URLs carry no credentials)
+        assert ACCESS_TOKEN not in repr(sent) + repr(sent.headers) and NEW_ACCESS_TOKEN not in repr(
+            sent.headers
+        )
+    # the ApiRequest (the contract's value) never holds a token: the runtime adds it per attempt
+    assert ACCESS_TOKEN not in repr(req) and "Authorization" not in repr(req)
+
+
+def test_static_token_repr() -> None:
+    token = StaticToken("at-SECRET-0001")
+    assert_clean(repr(token) + str(token))
+    xero = Xero(access_token="at-SECRET-0001")
+    assert_clean(repr(xero) + str(xero) + repr(vars(xero)))
+    xero.close()
+
+
+def test_redact_url() -> None:
+    url = f"https://user:pw@x.test/cb?code={SECRET_CODE}&state=s&refresh_token=SECRETrt"
+    clean = redact_url(url)
+    assert_clean(clean)
+    assert "state=s" in clean and "pw" not in clean
+
+
+# -- real sockets: httpx and httpcore logging at DEBUG ----------------------------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if self.headers.get("Authorization") == f"Bearer {ACCESS_TOKEN}":
+            body = b'{"Title":"Unauthorized","Detail":"TokenExpired: token expired"}'
+            self.send_response(401)
+        else:
+            body = b'{"ErrorNumber":10,"Type":"ValidationException","Message":"nope"}'
+            self.send_response(400)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_loopback_debug_logging(mode: str, server: str, caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    from .conftest import FakeTokens
+
+    caplog.set_level(logging.DEBUG)
+    tokens = FakeTokens()
+    cls: Any = Xero if mode == "sync" else AsyncXero
+    client = cls(token_manager=tokens, tenant_id="T", base_urls={"accounting": server})
+    with pytest.raises(ValidationError) as info:
+        result = client.sender.request(get_request(), lambda b: b, None)
+        if asyncio.iscoroutine(result):
+            asyncio.run(result)
+    assert tokens.refreshes == [ACCESS_TOKEN]
+    everything = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
+    assert "httpcore" in everything or "httpx" in everything
+    assert_clean(everything)
+    assert_clean(str(info.value) + repr(info.value))
+
+
+def test_xero_error_base_for_everything() -> None:
+    assert issubclass(ValidationError, XeroError) and issubclass(APIConnectionError, XeroError)

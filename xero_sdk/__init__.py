@@ -1,0 +1,1 @@
+"""xero-sdk: a typed Python SDK for Xero's APIs."""

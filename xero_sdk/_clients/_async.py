@@ -1,0 +1,260 @@
+"""``AsyncXero``: the asyncio client; the same surface as ``Xero`` with ``async def``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from xero_sdk._transport._async import AsyncSender
+from xero_sdk._transport._core import TransportCore
+from xero_sdk._transport._limiter import RateLimiter
+from xero_sdk._transport._retry import RetryPolicy
+from xero_sdk._transport._tokens import TokenProvider
+
+from ._base import (
+    NOT_GIVEN,
+    ClientBase,
+    Hook,
+    NotGiven,
+    Timeout,
+    check_hooks_against_client,
+    connections_request,
+    disconnect_request,
+    initial_settings,
+    make_config,
+    make_token_provider,
+    parse_connections,
+    parse_nothing,
+)
+
+if TYPE_CHECKING:
+    from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_au.facade import AsyncPayrollAuApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_au_v2.facade import AsyncPayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_nz.facade import AsyncPayrollNzApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_uk.facade import AsyncPayrollUkApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk.auth import Connection, OAuth2App, TokenStore
+
+
+class AsyncXero(ClientBase[httpx.AsyncClient]):
+    """The asyncio Xero client: every API method is ``async def``; iterators are async.
+
+    ::
+
+        async with AsyncXero(app=app, token_store=FileTokenStore("xero-token.json")) as xero:
+            org = xero.for_tenant((await xero.connections())[0].tenant_id)
+            invoices = await org.accounting.get_invoices(where=F("Status") == "AUTHORISED")
+
+    Arguments as for :class:`Xero`; ``http_client`` is an ``httpx.AsyncClient``, hooks may be
+    ``async``, and ``sleep`` is awaited. Like any ``httpx.AsyncClient``, its connection pool
+    belongs to the event loop that first used it: make one ``AsyncXero`` per loop (they can
+    share one :class:`RateLimiter` and token manager).
+
+    Credentials, one of: ``app`` + ``token_store`` (authorization code; refreshed and persisted
+    by a :class:`~xero_sdk.auth.TokenManager`), ``app`` + ``client_credentials=True`` (Custom
+    Connection: no tenant header needed), ``access_token="..."`` (a quick script; never
+    refreshed) or ``token_manager=`` (anything with ``access_token`` / ``on_unauthorized`` and
+    their async twins).
+
+    Options: ``tenant_id`` (default tenant; see also :meth:`for_tenant`); ``base_urls``
+    (per API, e.g. ``{"accounting": "http://127.0.0.1:4010"}``) and ``api_url`` (replaces
+    ``https://api.xero.com`` for all), also read from ``XERO_<API>_URL`` / ``XERO_API_URL``;
+    ``max_retries`` (default 2); ``timeout`` (default 5 s connect, 60 s read/write/pool);
+    ``unitdp`` (sent to the operations that accept it, unless given per call); ``rate_limit``
+    (``True`` or a :class:`RateLimiter` to pace requests client-side; default off);
+    ``retry_policy`` (back-off, jitter, ``Retry-After`` cap); ``http_client`` (your own
+    ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
+    the client Xero creates); ``on_request`` / ``on_response`` (called with each
+    ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
+    that the request carries the Authorization header); ``sleep`` (used between retries).
+    """
+
+    def __init__(
+        self,
+        app: OAuth2App | None = None,
+        token_store: TokenStore | None = None,
+        *,
+        client_credentials: bool = False,
+        tenant_id: str | None = None,
+        access_token: str | None = None,
+        token_manager: TokenProvider | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        api_url: str | None = None,
+        max_retries: int = 2,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        unitdp: int | None = None,
+        rate_limit: bool | RateLimiter = False,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+        on_request: Hook | Sequence[Hook] | None = None,
+        on_response: Hook | Sequence[Hook] | None = None,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
+    ) -> None:
+        check_hooks_against_client(http_client, event_hooks)
+        self._tokens = make_token_provider(
+            app,
+            token_store,
+            client_credentials=client_credentials,
+            access_token=access_token,
+            token_manager=token_manager,
+        )
+        config = make_config(
+            app=app,
+            base_urls=base_urls,
+            api_url=api_url,
+            client_credentials=client_credentials,
+            unitdp=unitdp,
+            rate_limit=rate_limit,
+            retry_policy=retry_policy,
+            on_request=on_request,
+            on_response=on_response,
+        )
+        self._settings = initial_settings(
+            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
+        )
+        self._core = TransportCore(config)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self._settings.timeout,
+            event_hooks=dict(event_hooks) if event_hooks else None,
+            follow_redirects=False,
+        )
+        self._sleep = sleep or asyncio.sleep
+        self._init_sender()
+
+    def _init_sender(self) -> None:
+        self._sender = AsyncSender(self._core, self._http, self._tokens, self._settings, self._sleep)
+
+    @property
+    def sender(self) -> AsyncSender:
+        """The :class:`~xero_sdk._operation.AsyncSender` the API objects use (for helpers)."""
+        return self._sender
+
+    # -- identity ----------------------------------------------------------------------------
+
+    async def connections(self, *, auth_event_id: str | None = None) -> list[Connection]:
+        """The tenants (organisations, practices) connected to this app for this user."""
+        return await self._sender.request(connections_request(auth_event_id), parse_connections, None)
+
+    async def disconnect(self, connection_id: str) -> None:
+        """Remove a connection (``Connection.id``, not the tenant id)."""
+        await self._sender.request(disconnect_request(connection_id), parse_nothing, None)
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool if this client created it (shared by every clone)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    close = aclose
+
+    async def __aenter__(self) -> AsyncXero:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # -- APIs --------------------------------------------------------------------------------
+
+    @cached_property
+    def accounting(self) -> AsyncAccountingApi:
+        """The Accounting API (async, built on first use)."""
+        from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncAccountingApi(self._sender)
+
+    @cached_property
+    def payroll_au(self) -> AsyncPayrollAuApi:
+        """The PayrollAu API (async, built on first use)."""
+        from xero_generated.payroll_au.facade import AsyncPayrollAuApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncPayrollAuApi(self._sender)
+
+    @cached_property
+    def payroll_au_v2(self) -> AsyncPayrollAuV2Api:
+        """The PayrollAuV2 API (async, built on first use)."""
+        from xero_generated.payroll_au_v2.facade import AsyncPayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncPayrollAuV2Api(self._sender)
+
+    @cached_property
+    def payroll_nz(self) -> AsyncPayrollNzApi:
+        """The PayrollNz API (async, built on first use)."""
+        from xero_generated.payroll_nz.facade import AsyncPayrollNzApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncPayrollNzApi(self._sender)
+
+    @cached_property
+    def payroll_uk(self) -> AsyncPayrollUkApi:
+        """The PayrollUk API (async, built on first use)."""
+        from xero_generated.payroll_uk.facade import AsyncPayrollUkApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncPayrollUkApi(self._sender)
+
+    @cached_property
+    def projects(self) -> AsyncProjectsApi:
+        """The Projects API (async, built on first use)."""
+        from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncProjectsApi(self._sender)
+
+    @cached_property
+    def identity(self) -> AsyncIdentityApi:
+        """The Identity API (async, built on first use)."""
+        from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncIdentityApi(self._sender)
+
+    @cached_property
+    def assets(self) -> AsyncAssetsApi:
+        """The Assets API (async, built on first use)."""
+        from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncAssetsApi(self._sender)
+
+    @cached_property
+    def files(self) -> AsyncFilesApi:
+        """The Files API (async, built on first use)."""
+        from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncFilesApi(self._sender)
+
+    @cached_property
+    def bankfeeds(self) -> AsyncBankFeedsApi:
+        """The BankFeeds API (async, built on first use)."""
+        from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncBankFeedsApi(self._sender)
+
+    @cached_property
+    def finance(self) -> AsyncFinanceApi:
+        """The Finance API (async, built on first use)."""
+        from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncFinanceApi(self._sender)
+
+    @cached_property
+    def app_store(self) -> AsyncAppStoreApi:
+        """The AppStore API (async, built on first use)."""
+        from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncAppStoreApi(self._sender)

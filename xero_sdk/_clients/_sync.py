@@ -1,0 +1,253 @@
+"""``Xero``: the synchronous client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from xero_sdk._transport._core import TransportCore
+from xero_sdk._transport._limiter import RateLimiter
+from xero_sdk._transport._retry import RetryPolicy
+from xero_sdk._transport._sync import SyncSender
+from xero_sdk._transport._tokens import TokenProvider
+
+from ._base import (
+    NOT_GIVEN,
+    ClientBase,
+    Hook,
+    NotGiven,
+    Timeout,
+    check_hooks_against_client,
+    connections_request,
+    disconnect_request,
+    initial_settings,
+    make_config,
+    make_token_provider,
+    parse_connections,
+    parse_nothing,
+)
+
+if TYPE_CHECKING:
+    from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.bankfeeds.facade import BankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.files.facade import FilesApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.finance.facade import FinanceApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.identity.facade import IdentityApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_au.facade import PayrollAuApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_au_v2.facade import PayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_nz.facade import PayrollNzApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.payroll_uk.facade import PayrollUkApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk.auth import Connection, OAuth2App, TokenStore
+
+
+class Xero(ClientBase[httpx.Client]):
+    """The synchronous Xero client.
+
+    ::
+
+        xero = Xero(app=app, token_store=FileTokenStore("xero-token.json"))
+        org = xero.for_tenant(xero.connections()[0].tenant_id)
+        invoices = org.accounting.get_invoices(where=F("Status") == "AUTHORISED")
+
+    Credentials, one of: ``app`` + ``token_store`` (authorization code; refreshed and persisted
+    by a :class:`~xero_sdk.auth.TokenManager`), ``app`` + ``client_credentials=True`` (Custom
+    Connection: no tenant header needed), ``access_token="..."`` (a quick script; never
+    refreshed) or ``token_manager=`` (anything with ``access_token`` / ``on_unauthorized`` and
+    their async twins).
+
+    Options: ``tenant_id`` (default tenant; see also :meth:`for_tenant`); ``base_urls``
+    (per API, e.g. ``{"accounting": "http://127.0.0.1:4010"}``) and ``api_url`` (replaces
+    ``https://api.xero.com`` for all), also read from ``XERO_<API>_URL`` / ``XERO_API_URL``;
+    ``max_retries`` (default 2); ``timeout`` (default 5 s connect, 60 s read/write/pool);
+    ``unitdp`` (sent to the operations that accept it, unless given per call); ``rate_limit``
+    (``True`` or a :class:`RateLimiter` to pace requests client-side; default off);
+    ``retry_policy`` (back-off, jitter, ``Retry-After`` cap); ``http_client`` (your own
+    ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
+    the client Xero creates); ``on_request`` / ``on_response`` (called with each
+    ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
+    that the request carries the Authorization header); ``sleep`` (used between retries).
+    """
+
+    def __init__(
+        self,
+        app: OAuth2App | None = None,
+        token_store: TokenStore | None = None,
+        *,
+        client_credentials: bool = False,
+        tenant_id: str | None = None,
+        access_token: str | None = None,
+        token_manager: TokenProvider | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        api_url: str | None = None,
+        max_retries: int = 2,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        unitdp: int | None = None,
+        rate_limit: bool | RateLimiter = False,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+        on_request: Hook | Sequence[Hook] | None = None,
+        on_response: Hook | Sequence[Hook] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        check_hooks_against_client(http_client, event_hooks)
+        self._tokens = make_token_provider(
+            app,
+            token_store,
+            client_credentials=client_credentials,
+            access_token=access_token,
+            token_manager=token_manager,
+        )
+        config = make_config(
+            app=app,
+            base_urls=base_urls,
+            api_url=api_url,
+            client_credentials=client_credentials,
+            unitdp=unitdp,
+            rate_limit=rate_limit,
+            retry_policy=retry_policy,
+            on_request=on_request,
+            on_response=on_response,
+        )
+        self._settings = initial_settings(
+            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
+        )
+        self._core = TransportCore(config)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            timeout=self._settings.timeout,
+            event_hooks=dict(event_hooks) if event_hooks else None,
+            follow_redirects=False,
+        )
+        self._sleep = sleep or time.sleep
+        self._init_sender()
+
+    def _init_sender(self) -> None:
+        self._sender = SyncSender(self._core, self._http, self._tokens, self._settings, self._sleep)
+
+    @property
+    def sender(self) -> SyncSender:
+        """The :class:`~xero_sdk._operation.Sender` the API objects use (for helpers)."""
+        return self._sender
+
+    # -- identity ----------------------------------------------------------------------------
+
+    def connections(self, *, auth_event_id: str | None = None) -> list[Connection]:
+        """The tenants (organisations, practices) connected to this app for this user."""
+        return self._sender.request(connections_request(auth_event_id), parse_connections, None)
+
+    def disconnect(self, connection_id: str) -> None:
+        """Remove a connection (``Connection.id``, not the tenant id)."""
+        self._sender.request(disconnect_request(connection_id), parse_nothing, None)
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it (shared by every clone)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Xero:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- APIs --------------------------------------------------------------------------------
+
+    @cached_property
+    def accounting(self) -> AccountingApi:
+        """The Accounting API (built on first use)."""
+        from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AccountingApi(self._sender)
+
+    @cached_property
+    def payroll_au(self) -> PayrollAuApi:
+        """The PayrollAu API (built on first use)."""
+        from xero_generated.payroll_au.facade import PayrollAuApi  # type: ignore[import-not-found, unused-ignore]
+
+        return PayrollAuApi(self._sender)
+
+    @cached_property
+    def payroll_au_v2(self) -> PayrollAuV2Api:
+        """The PayrollAuV2 API (built on first use)."""
+        from xero_generated.payroll_au_v2.facade import PayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
+
+        return PayrollAuV2Api(self._sender)
+
+    @cached_property
+    def payroll_nz(self) -> PayrollNzApi:
+        """The PayrollNz API (built on first use)."""
+        from xero_generated.payroll_nz.facade import PayrollNzApi  # type: ignore[import-not-found, unused-ignore]
+
+        return PayrollNzApi(self._sender)
+
+    @cached_property
+    def payroll_uk(self) -> PayrollUkApi:
+        """The PayrollUk API (built on first use)."""
+        from xero_generated.payroll_uk.facade import PayrollUkApi  # type: ignore[import-not-found, unused-ignore]
+
+        return PayrollUkApi(self._sender)
+
+    @cached_property
+    def projects(self) -> ProjectsApi:
+        """The Projects API (built on first use)."""
+        from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return ProjectsApi(self._sender)
+
+    @cached_property
+    def identity(self) -> IdentityApi:
+        """The Identity API (built on first use)."""
+        from xero_generated.identity.facade import IdentityApi  # type: ignore[import-not-found, unused-ignore]
+
+        return IdentityApi(self._sender)
+
+    @cached_property
+    def assets(self) -> AssetsApi:
+        """The Assets API (built on first use)."""
+        from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AssetsApi(self._sender)
+
+    @cached_property
+    def files(self) -> FilesApi:
+        """The Files API (built on first use)."""
+        from xero_generated.files.facade import FilesApi  # type: ignore[import-not-found, unused-ignore]
+
+        return FilesApi(self._sender)
+
+    @cached_property
+    def bankfeeds(self) -> BankFeedsApi:
+        """The BankFeeds API (built on first use)."""
+        from xero_generated.bankfeeds.facade import BankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+
+        return BankFeedsApi(self._sender)
+
+    @cached_property
+    def finance(self) -> FinanceApi:
+        """The Finance API (built on first use)."""
+        from xero_generated.finance.facade import FinanceApi  # type: ignore[import-not-found, unused-ignore]
+
+        return FinanceApi(self._sender)
+
+    @cached_property
+    def app_store(self) -> AppStoreApi:
+        """The AppStore API (built on first use)."""
+        from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
+
+        return AppStoreApi(self._sender)

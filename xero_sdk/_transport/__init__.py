@@ -1,0 +1,20 @@
+"""The HTTP runtime behind every generated operation.
+
+Layout (each module small, one job):
+
+- ``_config``: base URLs per API, environment overrides, URL joining, ``User-Agent``,
+  header and query redaction.
+- ``_redact``: keeps secrets (Authorization, tokens, ``code``...) out of logs and errors.
+- ``_json``: the codec's exact-Decimal ``loads`` / ``dumps`` for bodies.
+- ``_error_body``: the one parser that reads every error body shape Xero sends.
+- ``_retry``: the retry policy (what is retried, back-off with jitter, ``Retry-After``).
+- ``_ratelimit``: the rate-limit headers seen per tenant (``RateLimits`` snapshots).
+- ``_limiter``: the optional client-side limiter shared by threads and asyncio tasks.
+- ``_tokens``: the token-provider protocol the runtime needs, and a static-token provider.
+- ``_core``: the I/O-free core: builds ``httpx.Request`` objects from an ``ApiRequest`` and
+  decides what each response or transport error means (success, refresh, retry, raise).
+- ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.
+
+This ``__init__`` imports nothing so that ``xero_sdk.errors`` can use ``_error_body``
+without an import cycle; import from the submodules.
+"""

@@ -1,0 +1,148 @@
+"""The async loop over the core: implements :class:`~xero_sdk._operation.AsyncSender` on
+``httpx.AsyncClient``. Line for line the twin of ``_sync``; only sending, sleeping, hooks and
+the limiter are awaited."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import IO, Any, TypeVar
+
+import httpx
+
+from xero_sdk._operation import ApiRequest, Destination, RequestOptions
+
+from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore, has_io_body
+from ._sync import CHUNK_SIZE, _remove_quietly
+from ._tokens import TokenProvider
+
+T = TypeVar("T")
+
+
+async def _call_hook(hook: Callable[[Any], Any], arg: Any) -> None:
+    result = hook(arg)
+    if inspect.isawaitable(result):
+        await result
+
+
+class AsyncSender:
+    """Sends requests for one ``AsyncXero`` clone."""
+
+    def __init__(
+        self,
+        core: TransportCore,
+        http: httpx.AsyncClient,
+        tokens: TokenProvider,
+        settings: CallSettings,
+        sleep: Callable[[float], Awaitable[Any]],
+    ) -> None:
+        self._core = core
+        self._http = http
+        self._tokens = tokens
+        self.settings = settings
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"AsyncSender(tenant_id={self.settings.tenant_id!r})"
+
+    # -- AsyncSender -------------------------------------------------------------------------
+
+    async def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
+        async with self._send(req, options, stream=False) as (call, response):
+            body = self._core.decode(call, response)
+        return parse(body)
+
+    async def request_bytes(
+        self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
+    ) -> bytes | int:
+        if destination is None:
+            async with self._send(req, options, stream=False) as (_, response):
+                return response.content
+        async with self._send(req, options, stream=True) as (call, response):
+            if isinstance(destination, (str, os.PathLike)):
+                path = os.fspath(destination)
+                try:
+                    with open(path, "wb") as fh:
+                        return await self._copy(call, response, fh)
+                except BaseException:
+                    _remove_quietly(path)
+                    raise
+            return await self._copy(call, response, destination)
+
+    # -- loop --------------------------------------------------------------------------------
+
+    async def _copy(self, call: Call, response: httpx.Response, out: IO[bytes]) -> int:
+        written = 0
+        try:
+            async for chunk in response.aiter_bytes(CHUNK_SIZE):
+                out.write(chunk)
+                written += len(chunk)
+        except httpx.TransportError as exc:
+            raise self._core.connection_error(call, exc) from exc
+        return written
+
+    @asynccontextmanager
+    async def _send(
+        self, req: ApiRequest, options: RequestOptions | None, *, stream: bool
+    ) -> AsyncIterator[tuple[Call, httpx.Response]]:
+        core = self._core
+        limiter = core.config.limiter
+        if has_io_body(req):  # reading a file object must not block the event loop
+            call = await asyncio.to_thread(core.prepare, req, options, self.settings)
+        else:
+            call = core.prepare(req, options, self.settings)
+        token = await self._tokens.aaccess_token()
+        while True:
+            request = core.build(self._http, call, token)
+            permit = (
+                await limiter.aacquire(call.tenant_id, call.operation_id) if limiter is not None else None
+            )
+            try:
+                for hook in core.config.on_request:
+                    await _call_hook(hook, request)
+                started = core.config.clock()
+                outcome: Outcome
+                try:
+                    response = await self._http.send(request, stream=True)
+                except httpx.TransportError as exc:
+                    outcome = core.on_exception(call, exc, core.config.clock() - started)
+                else:
+                    try:
+                        if not stream or not response.is_success:
+                            await response.aread()
+                    except httpx.TransportError as exc:
+                        await response.aclose()
+                        outcome = core.on_exception(call, exc, core.config.clock() - started)
+                    else:
+                        for response_hook in core.config.on_response:
+                            await _call_hook(response_hook, response)
+                        outcome = core.on_response(call, response, core.config.clock() - started)
+                        if outcome is SUCCESS:
+                            try:
+                                yield call, response
+                            finally:
+                                await response.aclose()
+                            return
+                        await response.aclose()
+            finally:
+                if permit is not None and limiter is not None:
+                    limiter.release(permit)
+
+            if isinstance(outcome, Refresh):
+                new_token = await self._tokens.aon_unauthorized(token)
+                outcome = core.after_refresh(call, outcome.error, token, new_token)
+                if isinstance(outcome, Retry):
+                    token = new_token
+                    continue
+            elif isinstance(outcome, Retry):
+                if outcome.delay > 0:
+                    await self._sleep(outcome.delay)
+                token = await self._tokens.aaccess_token()
+                continue
+            assert isinstance(outcome, Fail)
+            if outcome.cause is not None:
+                raise outcome.error from outcome.cause
+            raise outcome.error

@@ -1,0 +1,91 @@
+"""Where each API lives, and the headers every request carries.
+
+Base URLs resolve, later winning: the defaults below; ``XERO_API_URL`` (replaces the host
+``https://api.xero.com`` for every API); ``XERO_<API>_URL`` (e.g. ``XERO_ACCOUNTING_URL``,
+``XERO_PAYROLL_AU_V2_URL``); the client's ``api_url=`` (host for all) and ``base_urls=``
+(per API). The environment is read when a client is built, never at import.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+XERO_HOST = "https://api.xero.com"
+
+#: Header carrying the organisation. Xero's documents spell it ``xero-tenant-id`` and
+#: ``Xero-Tenant-Id``; HTTP header names are case-insensitive, so one constant serves all.
+TENANT_HEADER = "xero-tenant-id"
+CORRELATION_HEADER = "Xero-Correlation-Id"
+
+_PATHS: dict[str, str] = {
+    "accounting": "/api.xro/2.0",
+    "payroll_au": "/payroll.xro/1.0",
+    "payroll_au_v2": "/payroll.xro/2.0",
+    "payroll_nz": "/payroll.xro/2.0",
+    "payroll_uk": "/payroll.xro/2.0",
+    "projects": "/projects.xro/2.0",
+    "identity": "",
+    "assets": "/assets.xro/1.0",
+    "files": "/files.xro/1.0",
+    "bankfeeds": "/bankfeeds.xro/1.0",
+    "finance": "/finance.xro/1.0",
+    "app_store": "/appstore/2.0",
+}
+
+#: The API keys of the client, in the order of DESIGN.md.
+API_NAMES: tuple[str, ...] = tuple(_PATHS)
+
+#: Default base URL of every API, without a trailing slash.
+DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType({api: XERO_HOST + p for api, p in _PATHS.items()})
+
+
+def env_var_for(api: str) -> str:
+    return f"XERO_{api.upper()}_URL"
+
+
+def resolve_base_urls(
+    overrides: Mapping[str, str] | None = None,
+    *,
+    api_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The base URL of every API after environment and constructor overrides."""
+    env = environ if environ is not None else {}
+    unknown = set(overrides or {}) - set(_PATHS)
+    if unknown:
+        raise ValueError(f"unknown API name(s) in base_urls: {sorted(unknown)}; known: {list(API_NAMES)}")
+    host = (api_url or env.get("XERO_API_URL") or XERO_HOST).rstrip("/")
+    urls: dict[str, str] = {}
+    for api, path in _PATHS.items():
+        url = host + path
+        if api_url is None and env.get(env_var_for(api)):
+            url = env[env_var_for(api)]
+        if overrides and api in overrides:
+            url = overrides[api]
+        urls[api] = url.rstrip("/")
+    return urls
+
+
+def join_url(base: str, path: str) -> str:
+    """``base`` + ``path`` with exactly one slash between them (no ``//Files``)."""
+    if not path:
+        return base
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+@lru_cache(maxsize=1)
+def user_agent() -> str:
+    """``xero-sdk/<version> python/<x.y> httpx/<version>``."""
+    import httpx
+
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        sdk_version = version("xero-sdk")
+    except PackageNotFoundError:
+        sdk_version = "0.0.0+local"
+    py = ".".join(platform.python_version_tuple()[:2])
+    return f"xero-sdk/{sdk_version} python/{py} httpx/{httpx.__version__}"

@@ -1,0 +1,446 @@
+"""The I/O-free core shared by the sync and async loops.
+
+It turns an :class:`~xero_sdk._operation.ApiRequest` into a :class:`Call` (URL, headers,
+body, retry budget) and each attempt into an ``httpx.Request``; it reads each answer (a
+response whose body was read, or a transport error) and says what happens next:
+:data:`SUCCESS`, :class:`Refresh` (401 TokenExpired: refresh once and resend),
+:class:`Retry` (sleep, resend) or :class:`Fail` (raise). It records rate-limit headers and
+writes the log lines. Only the loops in ``_sync`` / ``_async`` send, sleep and await.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any, Protocol
+
+import attrs
+import httpx
+
+from xero_sdk._operation import ApiRequest, MultipartPart, RequestOptions
+from xero_sdk.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    MissingTenantError,
+    RateLimitError,
+    TokenExpiredError,
+    XeroError,
+    error_from_response,
+)
+
+from . import _json
+from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
+from ._limiter import RateLimiter
+from ._ratelimit import RateLimits, RateLimitTracker
+from ._redact import redact_headers, redact_params
+from ._retry import IDEMPOTENCY_HEADER, RetryPolicy, is_safe_to_repeat, parse_retry_after
+
+logger = logging.getLogger("xero_sdk")
+
+MAX_IDEMPOTENCY_KEY = 128
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+#: A hook called with each ``httpx.Request`` before it is sent, or each ``httpx.Response``.
+#: On ``AsyncXero`` a hook may also be ``async``.
+RequestHook = Callable[[httpx.Request], Any]
+ResponseHook = Callable[[httpx.Response], Any]
+
+
+class RequestBuilder(Protocol):
+    """``httpx.Client`` or ``httpx.AsyncClient``: ``build_request`` is I/O-free on both."""
+
+    def build_request(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        content: Any = None,
+        files: Any = None,
+        params: Any = None,
+        headers: Any = None,
+        timeout: Any = ...,
+    ) -> httpx.Request: ...
+
+
+@attrs.frozen(kw_only=True)
+class TransportConfig:
+    """Everything a client family (a client and its ``for_tenant`` / ``with_options`` clones)
+    shares. Immutable; the tracker and limiter are thread-safe objects."""
+
+    base_urls: Mapping[str, str]
+    user_agent: str
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    unitdp: int | None = None
+    client_credentials: bool = False
+    tracker: RateLimitTracker = attrs.field(factory=RateLimitTracker)
+    limiter: RateLimiter | None = None
+    on_request: Sequence[RequestHook] = ()
+    on_response: Sequence[ResponseHook] = ()
+    clock: Callable[[], float] = time.monotonic
+    """For durations."""
+    wall_clock: Callable[[], float] = time.time
+    """For HTTP-date ``Retry-After`` values."""
+    id_factory: Callable[[], str] = attrs.field(default=lambda: str(uuid.uuid4()))
+    """Makes idempotency keys."""
+
+
+@attrs.frozen(kw_only=True)
+class CallSettings:
+    """What differs between clones: tenant, retry budget, timeout."""
+
+    tenant_id: str | None = None
+    max_retries: int = 2
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+
+
+@attrs.define(kw_only=True)
+class Call:
+    """One logical call: prepared once, sent once per attempt."""
+
+    req: ApiRequest
+    url: str
+    params: list[tuple[str, str]]
+    headers: httpx.Headers
+    content: bytes | None
+    files: list[tuple[str, tuple[str | None, bytes, str]]] | None
+    timeout: httpx.Timeout
+    max_retries: int
+    tenant_id: str | None
+    safe_to_repeat: bool
+    attempts: int = 0
+    """HTTP attempts sent so far, including the resend after a token refresh."""
+    retries: int = 0
+    """Retries used (the token-refresh resend does not count)."""
+    refreshed: bool = False
+    last_delay: float | None = None
+
+    @property
+    def operation_id(self) -> str:
+        return self.req.operation_id
+
+    @property
+    def path(self) -> str:
+        return httpx.URL(self.url).path
+
+
+class _Success:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "SUCCESS"
+
+
+SUCCESS = _Success()
+
+
+@attrs.frozen
+class Retry:
+    delay: float
+
+
+@attrs.frozen
+class Refresh:
+    error: APIError
+
+
+@attrs.frozen
+class Fail:
+    error: XeroError
+    cause: BaseException | None = None
+
+
+Outcome = _Success | Retry | Refresh | Fail
+
+_RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def _read_io(data: bytes | IO[bytes]) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    chunk = data.read()
+    if not isinstance(chunk, bytes):
+        raise TypeError("file objects given as request content must be opened in binary mode")
+    return chunk
+
+
+def has_io_body(req: ApiRequest) -> bool:
+    """Whether preparing ``req`` reads a file object (the async loop does that in a thread)."""
+    if req.content is not None and not isinstance(req.content, (bytes, bytearray, memoryview)):
+        return True
+    return any(not isinstance(part[1][1], (bytes, bytearray, memoryview)) for part in req.files or ())
+
+
+class TransportCore:
+    """Decisions without I/O; one instance per client family."""
+
+    def __init__(self, config: TransportConfig) -> None:
+        self.config = config
+
+    # -- preparing ---------------------------------------------------------------------------
+
+    def prepare(self, req: ApiRequest, options: RequestOptions | None, settings: CallSettings) -> Call:
+        """Check and assemble everything that stays the same across attempts.
+
+        Raises :class:`MissingTenantError` before anything is sent when a tenant-scoped
+        operation is called without a tenant (and not in client-credentials mode). File-object
+        bodies are read here, once (Xero caps uploads at 10 MB), so every retry resends the
+        same bytes with a ``Content-Length``."""
+        cfg = self.config
+        try:
+            base = cfg.base_urls[req.api]
+        except KeyError:
+            raise XeroError(
+                f"{req.operation_id}: unknown API {req.api!r}; known: {sorted(cfg.base_urls)}"
+            ) from None
+        headers = httpx.Headers({"User-Agent": cfg.user_agent, "Accept": req.accept})
+        headers.update(req.headers)
+
+        if req.tenant:
+            if settings.tenant_id:
+                headers[TENANT_HEADER] = settings.tenant_id
+            elif not cfg.client_credentials:
+                raise MissingTenantError(
+                    f"{req.operation_id} needs a tenant: call xero.for_tenant(tenant_id) (tenant ids "
+                    "come from xero.connections()), pass tenant_id= to the client, or use "
+                    "client_credentials=True for a Custom Connection"
+                )
+
+        content: bytes | None = None
+        files: list[tuple[str, tuple[str | None, bytes, str]]] | None = None
+        if req.json is not None:
+            content = _json.dumps(req.json)
+            if "content-type" not in headers:
+                headers["Content-Type"] = "application/json"
+        elif req.content is not None:
+            content = _read_io(req.content)
+            if "content-type" not in headers:
+                headers["Content-Type"] = req.content_type or "application/octet-stream"
+        elif req.files:
+            files = [_prepare_part(part) for part in req.files]
+
+        if options is not None and options.extra_headers:
+            headers.update(options.extra_headers)
+
+        key = headers.get(IDEMPOTENCY_HEADER)
+        if not key and options is not None and options.idempotency_key:
+            key = options.idempotency_key
+        if not key and req.idempotent_key_header:
+            key = cfg.id_factory()
+        if key:
+            if len(key) > MAX_IDEMPOTENCY_KEY:
+                raise ValueError(
+                    f"Idempotency-Key is at most {MAX_IDEMPOTENCY_KEY} characters, got {len(key)}"
+                )
+            headers[IDEMPOTENCY_HEADER] = key
+
+        params = list(req.params)
+        if req.unitdp and cfg.unitdp is not None and not any(k.lower() == "unitdp" for k, _ in params):
+            params.append(("unitdp", str(cfg.unitdp)))
+
+        timeout = settings.timeout
+        max_retries = settings.max_retries
+        if options is not None:
+            if options.timeout is not None:
+                timeout = httpx.Timeout(options.timeout)
+            if options.max_retries is not None:
+                max_retries = options.max_retries
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, not {max_retries}")
+        return Call(
+            req=req,
+            url=join_url(base, req.path),
+            params=params,
+            headers=headers,
+            content=content,
+            files=files,
+            timeout=timeout,
+            max_retries=max_retries,
+            tenant_id=settings.tenant_id,
+            safe_to_repeat=is_safe_to_repeat(req.method, headers),
+        )
+
+    def build(self, builder: RequestBuilder, call: Call, access_token: str) -> httpx.Request:
+        """The ``httpx.Request`` for the next attempt (fresh each time: the token may change)."""
+        headers = call.headers.copy()
+        headers["Authorization"] = f"Bearer {access_token}"
+        call.attempts += 1
+        request = builder.build_request(
+            call.req.method.upper(),
+            call.url,
+            content=call.content,
+            files=call.files,
+            params=call.params or None,
+            headers=headers,
+            timeout=call.timeout,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "xero request %s %s %s attempt=%d params=%s headers=%s",
+                call.operation_id,
+                request.method,
+                request.url.path,
+                call.attempts,
+                redact_params(call.params),
+                redact_headers(request.headers.multi_items()),
+            )
+        return request
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def on_response(self, call: Call, response: httpx.Response, elapsed: float) -> Outcome:
+        """Decide after a response arrived. Its body must have been read unless it is a 2xx
+        being streamed."""
+        cfg = self.config
+        snapshot = cfg.tracker.record(call.tenant_id, response.headers)
+        if cfg.limiter is not None and snapshot is not None:
+            cfg.limiter.observe(call.tenant_id, snapshot.day_remaining)
+        self._log_response(call, response, elapsed, snapshot)
+        if response.is_success:
+            return SUCCESS
+        error = self.error_for(call, response)
+        if isinstance(error, TokenExpiredError) and not call.refreshed:
+            return Refresh(error)
+        if not cfg.retry.retryable_status(response.status_code):
+            return Fail(error)
+        retry_after = parse_retry_after(response.headers, cfg.wall_clock())
+        if isinstance(error, RateLimitError) and error.problem == "day" and cfg.limiter is not None:
+            cfg.limiter.observe(call.tenant_id, 0)
+        if retry_after is not None and retry_after > cfg.retry.max_retry_after:
+            return Fail(error)  # e.g. the daily limit: hours away, do not sleep on it
+        if not call.safe_to_repeat or call.retries >= call.max_retries:
+            return Fail(error)
+        if retry_after is not None:
+            delay = retry_after
+            if response.status_code == 429 and cfg.limiter is not None:
+                cfg.limiter.pause(call.tenant_id, retry_after)
+        else:
+            delay = cfg.retry.backoff(call.retries + 1, call.last_delay)
+        reason = f"HTTP {response.status_code}"
+        if isinstance(error, RateLimitError) and error.problem:
+            reason += f" (limit {error.problem})"
+        return self._retry(call, delay, reason)
+
+    def on_exception(self, call: Call, exc: Exception, elapsed: float) -> Outcome:
+        """Decide after a transport error (no HTTP answer)."""
+        error = self.connection_error(call, exc)
+        logger.info(
+            "xero %s %s %s -> %s after %.0f ms (attempt %d)",
+            call.operation_id,
+            call.req.method.upper(),
+            call.path,
+            type(exc).__name__,
+            elapsed * 1000,
+            call.attempts,
+        )
+        if isinstance(exc, _RETRYABLE_EXCEPTIONS) and call.safe_to_repeat and call.retries < call.max_retries:
+            delay = self.config.retry.backoff(call.retries + 1, call.last_delay)
+            return self._retry(call, delay, type(exc).__name__)
+        return Fail(error, exc)
+
+    def after_refresh(self, call: Call, error: APIError, old_token: str, new_token: str) -> Outcome:
+        """After ``on_unauthorized``: resend once with a new token, else raise the 401."""
+        if not new_token or new_token == old_token:
+            return Fail(error)
+        call.refreshed = True
+        logger.info("xero %s: access token expired; refreshed, resending", call.operation_id)
+        return Retry(0.0)
+
+    def _retry(self, call: Call, delay: float, reason: str) -> Retry:
+        call.retries += 1
+        call.last_delay = delay
+        logger.warning(
+            "xero %s %s %s: %s, retrying in %.2f s (retry %d of %d)",
+            call.operation_id,
+            call.req.method.upper(),
+            call.path,
+            reason,
+            delay,
+            call.retries,
+            call.max_retries,
+        )
+        return Retry(delay)
+
+    # -- errors and bodies -------------------------------------------------------------------
+
+    def error_for(self, call: Call, response: httpx.Response) -> APIError:
+        return error_from_response(
+            status=response.status_code,
+            headers=response.headers,
+            body=decode_error_body(response.content),
+            operation_id=call.operation_id,
+            method=call.req.method.upper(),
+            url=str(response.request.url) if _has_request(response) else call.url,
+            now=self.config.wall_clock(),
+        )
+
+    def connection_error(self, call: Call, exc: BaseException) -> APIConnectionError:
+        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "timed out" if cls is APITimeoutError else "could not reach Xero"
+        detail = str(exc).strip()
+        text = f"{call.operation_id} ({call.req.method.upper()} {call.path}) {what}: {type(exc).__name__}"
+        if detail:
+            text += f": {detail[:200]}"
+        return cls(text, operation_id=call.operation_id, method=call.req.method.upper(), url=call.url)
+
+    def decode(self, call: Call, response: httpx.Response) -> Any:
+        """The JSON body with numbers as Decimal, or ``None`` for 204 / an empty body."""
+        content = response.content
+        if response.status_code == 204 or not content.strip():
+            return None
+        try:
+            return _json.loads(content)
+        except ValueError as exc:
+            raise XeroError(
+                f"{call.operation_id} ({call.req.method.upper()} {call.path}): HTTP {response.status_code} "
+                f"body is not JSON (Content-Type {response.headers.get('content-type')!r}): {exc}"
+            ) from None
+
+    def _log_response(
+        self, call: Call, response: httpx.Response, elapsed: float, snapshot: RateLimits | None
+    ) -> None:
+        level = logging.INFO
+        if not logger.isEnabledFor(level):
+            return
+        remaining = (
+            f"day={snapshot.day_remaining} min={snapshot.minute_remaining} app-min={snapshot.app_minute_remaining}"
+            if snapshot is not None
+            else "n/a"
+        )
+        logger.log(
+            level,
+            "xero %s %s %s -> %d in %.0f ms (attempt %d, remaining %s, correlation id %s)",
+            call.operation_id,
+            call.req.method.upper(),
+            call.path,
+            response.status_code,
+            elapsed * 1000,
+            call.attempts,
+            remaining,
+            response.headers.get(CORRELATION_HEADER),
+        )
+
+
+def _prepare_part(part: MultipartPart) -> tuple[str, tuple[str | None, bytes, str]]:
+    name, (filename, data, content_type) = part
+    return name, (filename, _read_io(data), content_type)
+
+
+def _has_request(response: httpx.Response) -> bool:
+    try:
+        response.request  # noqa: B018 - raises RuntimeError when unset
+    except RuntimeError:
+        return False
+    return True
+
+
+def decode_error_body(content: bytes) -> Any:
+    """An error body as JSON (Decimal numbers) when it is JSON, else as text, else ``None``."""
+    if not content.strip():
+        return None
+    try:
+        return _json.loads(content)
+    except ValueError:
+        return content.decode("utf-8", "replace")

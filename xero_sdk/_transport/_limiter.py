@@ -1,0 +1,269 @@
+"""A client-side rate limiter per tenant, shared by threads and asyncio tasks.
+
+Xero allows, per tenant, 5 requests in flight, 60 per minute and 5,000 per day (1,000 on
+some newer tiers), and 10,000 per minute per app across tenants. With a limiter a bulk job
+runs at those limits without being answered 429:
+
+- *in flight*: at most ``max_concurrent`` requests per tenant at any moment;
+- *minute*: at most ``per_minute`` requests started in any rolling 60 s (stricter than
+  Xero's fixed windows, so never over them); likewise ``app_per_minute`` for all tenants;
+- *day*: at most ``per_day`` started in a fixed 24 h window that opens with the first
+  request; Xero's ``X-DayLimit-Remaining`` tightens the local count (:meth:`observe`). When
+  the quota is spent the limiter raises :class:`~xero_sdk.errors.RateLimitError`
+  (``problem="day"``) at once instead of waiting hours (if the wait exceeds ``max_wait``);
+- *pause*: after a 429 with ``Retry-After`` the core pauses the tenant (:meth:`pause`), so
+  every thread and task waits, not just the one that was refused.
+
+One lock guards the counters and is held only for bookkeeping (microseconds), never while
+waiting: threads wait on a condition variable or the injected ``sleep``; asyncio tasks await
+a future that a release on any thread completes through ``loop.call_soon_threadsafe``, or
+the injected ``async_sleep``. So the async path never blocks its event loop, and one
+limiter can serve a sync ``Xero`` and an ``AsyncXero`` at the same time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    import asyncio
+
+MINUTE = 60.0
+DAY = 86_400.0
+
+
+@attrs.define(eq=False)
+class Permit:
+    """One granted request slot; give it back with :meth:`RateLimiter.release`."""
+
+    key: str
+    released: bool = False
+
+
+@attrs.define
+class _TenantState:
+    in_flight: int = 0
+    minute: deque[float] = attrs.field(factory=deque)
+    day_start: float | None = None
+    day_count: int = 0
+    paused_until: float = 0.0
+
+
+class _Refuse:
+    __slots__ = ("retry_after",)
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+
+
+def _wake(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
+class RateLimiter:
+    """Client-side limiter; pass ``rate_limit=True`` (defaults) or an instance to a client."""
+
+    def __init__(
+        self,
+        *,
+        max_concurrent: int | None = 5,
+        per_minute: int | None = 60,
+        per_day: int | None = 5000,
+        app_per_minute: int | None = 10_000,
+        max_wait: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[Any]] | None = None,
+        poll_interval: float = 1.0,
+    ) -> None:
+        for name, value in (
+            ("max_concurrent", max_concurrent),
+            ("per_minute", per_minute),
+            ("per_day", per_day),
+            ("app_per_minute", app_per_minute),
+        ):
+            if value is not None and value < 1:
+                raise ValueError(f"{name} must be at least 1 or None, not {value!r}")
+        self.max_concurrent = max_concurrent
+        self.per_minute = per_minute
+        self.per_day = per_day
+        self.app_per_minute = app_per_minute
+        self.max_wait = max_wait
+        self._clock = clock
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+        self._poll = poll_interval
+        self._cond = threading.Condition(threading.Lock())
+        self._tenants: dict[str, _TenantState] = {}
+        self._app_minute: deque[float] = deque()
+        self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimiter(max_concurrent={self.max_concurrent}, per_minute={self.per_minute}, "
+            f"per_day={self.per_day}, app_per_minute={self.app_per_minute})"
+        )
+
+    # -- bookkeeping (lock held) -------------------------------------------------------------
+
+    def _state(self, key: str) -> _TenantState:
+        st = self._tenants.get(key)
+        if st is None:
+            st = self._tenants[key] = _TenantState()
+        return st
+
+    def _try_locked(self, key: str, now: float) -> Permit | float | _Refuse | None:
+        """A permit; or seconds to sleep; or ``None`` (wait for a release); or a refusal."""
+        st = self._state(key)
+        if st.paused_until > now:
+            return st.paused_until - now
+        if self.max_concurrent is not None and st.in_flight >= self.max_concurrent:
+            return None
+        if self.per_minute is not None:
+            while st.minute and st.minute[0] <= now - MINUTE:
+                st.minute.popleft()
+            if len(st.minute) >= self.per_minute:
+                return st.minute[0] + MINUTE - now
+        if self.app_per_minute is not None:
+            while self._app_minute and self._app_minute[0] <= now - MINUTE:
+                self._app_minute.popleft()
+            if len(self._app_minute) >= self.app_per_minute:
+                return self._app_minute[0] + MINUTE - now
+        if self.per_day is not None:
+            if st.day_start is None or now - st.day_start >= DAY:
+                st.day_start, st.day_count = now, 0
+            if st.day_count >= self.per_day:
+                wait = st.day_start + DAY - now
+                return _Refuse(wait) if wait > self.max_wait else wait
+        st.in_flight += 1
+        if self.per_minute is not None:
+            st.minute.append(now)
+        if self.app_per_minute is not None:
+            self._app_minute.append(now)
+        st.day_count += 1
+        return Permit(key)
+
+    def _refuse(self, key: str, refusal: _Refuse, operation_id: str | None) -> Exception:
+        from xero_sdk.errors import RateLimitError
+
+        return RateLimitError(
+            f"{operation_id or 'request'} refused by the client-side limiter: the daily quota of "
+            f"{self.per_day} requests for tenant {key or '(none)'} is spent; it renews in "
+            f"{refusal.retry_after:.0f} s",
+            status=429,
+            operation_id=operation_id,
+            problem="day",
+            retry_after=refusal.retry_after,
+        )
+
+    # -- sync --------------------------------------------------------------------------------
+
+    def acquire(self, key: str | None, operation_id: str | None = None) -> Permit:
+        """Block the calling thread until a request for ``key`` may start."""
+        k = key or ""
+        while True:
+            with self._cond:
+                outcome = self._try_locked(k, self._clock())
+                if isinstance(outcome, Permit):
+                    return outcome
+                if isinstance(outcome, _Refuse):
+                    raise self._refuse(k, outcome, operation_id)
+                if outcome is None:
+                    self._cond.wait(self._poll)
+                    continue
+            self._sleep(outcome)
+
+    @contextmanager
+    def slot(self, key: str | None, operation_id: str | None = None) -> Iterator[Permit]:
+        permit = self.acquire(key, operation_id)
+        try:
+            yield permit
+        finally:
+            self.release(permit)
+
+    # -- async -------------------------------------------------------------------------------
+
+    async def aacquire(self, key: str | None, operation_id: str | None = None) -> Permit:
+        """Wait, without blocking the event loop, until a request for ``key`` may start."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        k = key or ""
+        while True:
+            fut: asyncio.Future[None] | None = None
+            wait_for = 0.0
+            with self._cond:
+                outcome = self._try_locked(k, self._clock())
+                if isinstance(outcome, Permit):
+                    return outcome
+                if isinstance(outcome, _Refuse):
+                    raise self._refuse(k, outcome, operation_id)
+                if outcome is None:
+                    fut = loop.create_future()
+                    self._async_waiters.append((loop, fut))
+                else:
+                    wait_for = outcome
+            if fut is None:
+                await (self._async_sleep or asyncio.sleep)(wait_for)
+                continue
+            try:
+                await asyncio.wait({fut}, timeout=self._poll)
+            finally:
+                with self._cond:
+                    self._async_waiters = [(lp, f) for lp, f in self._async_waiters if f is not fut]
+
+    @asynccontextmanager
+    async def aslot(self, key: str | None, operation_id: str | None = None) -> AsyncIterator[Permit]:
+        permit = await self.aacquire(key, operation_id)
+        try:
+            yield permit
+        finally:
+            self.release(permit)
+
+    # -- shared ------------------------------------------------------------------------------
+
+    def release(self, permit: Permit) -> None:
+        """Give a slot back (idempotent); wakes waiting threads and tasks on any loop."""
+        with self._cond:
+            if permit.released:
+                return
+            permit.released = True
+            st = self._state(permit.key)
+            st.in_flight = max(0, st.in_flight - 1)
+            self._cond.notify_all()
+            waiters, self._async_waiters = self._async_waiters, []
+        for loop, fut in waiters:
+            try:
+                loop.call_soon_threadsafe(_wake, fut)
+            except RuntimeError:  # that loop is closed; its task is gone too
+                pass
+
+    def pause(self, key: str | None, seconds: float) -> None:
+        """Hold every new request for ``key`` for ``seconds`` (after a 429 with Retry-After)."""
+        with self._cond:
+            st = self._state(key or "")
+            st.paused_until = max(st.paused_until, self._clock() + seconds)
+
+    def observe(self, key: str | None, day_remaining: int | None) -> None:
+        """Tighten the local daily count with Xero's ``X-DayLimit-Remaining``."""
+        if self.per_day is None or day_remaining is None:
+            return
+        with self._cond:
+            st = self._state(key or "")
+            now = self._clock()
+            if st.day_start is None or now - st.day_start >= DAY:
+                st.day_start, st.day_count = now, 0
+            st.day_count = max(st.day_count, self.per_day - day_remaining)
+
+    def in_flight(self, key: str | None) -> int:
+        with self._cond:
+            st = self._tenants.get(key or "")
+            return st.in_flight if st else 0

@@ -1,0 +1,88 @@
+"""What Xero said about its rate limits, per tenant and for the whole app.
+
+Every Xero response carries ``X-DayLimit-Remaining`` and ``X-MinLimit-Remaining`` (per
+tenant) and ``X-AppMinLimit-Remaining`` (per app, across tenants). The tracker keeps the
+latest values per tenant; ``org.rate_limits`` returns a :class:`RateLimits` snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+
+import attrs
+
+DAY_HEADER = "X-DayLimit-Remaining"
+MINUTE_HEADER = "X-MinLimit-Remaining"
+APP_MINUTE_HEADER = "X-AppMinLimit-Remaining"
+
+
+@attrs.frozen(slots=True)
+class RateLimits:
+    """Remaining requests as last reported by Xero (``None``: never reported)."""
+
+    tenant_id: str | None
+    day_remaining: int | None
+    minute_remaining: int | None
+    app_minute_remaining: int | None
+    seen_at: datetime
+    """When the response carrying these values arrived (UTC)."""
+
+
+def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+    raw = headers.get(name) or headers.get(name.lower())
+    if raw is None:
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return None
+
+
+class RateLimitTracker:
+    """Thread-safe store of the latest :class:`RateLimits` per tenant (one per client family)."""
+
+    def __init__(self, wall_clock: Callable[[], float] | None = None) -> None:
+        self._wall_clock = wall_clock or time.time
+        self._lock = threading.Lock()
+        self._by_tenant: dict[str | None, RateLimits] = {}
+        self._app: RateLimits | None = None
+
+    def record(self, tenant_id: str | None, headers: Mapping[str, str]) -> RateLimits | None:
+        """Remember the values in ``headers`` (case-insensitive mapping); return the new snapshot."""
+        day = _int_header(headers, DAY_HEADER)
+        minute = _int_header(headers, MINUTE_HEADER)
+        app_minute = _int_header(headers, APP_MINUTE_HEADER)
+        if day is None and minute is None and app_minute is None:
+            return None
+        seen = datetime.fromtimestamp(self._wall_clock(), tz=timezone.utc)
+        with self._lock:
+            old = self._by_tenant.get(tenant_id)
+            snap = RateLimits(
+                tenant_id=tenant_id,
+                day_remaining=day if day is not None else (old.day_remaining if old else None),
+                minute_remaining=minute if minute is not None else (old.minute_remaining if old else None),
+                app_minute_remaining=app_minute
+                if app_minute is not None
+                else (old.app_minute_remaining if old else None),
+                seen_at=seen,
+            )
+            self._by_tenant[tenant_id] = snap
+            if app_minute is not None:
+                self._app = RateLimits(None, None, None, app_minute, seen)
+            return snap
+
+    def get(self, tenant_id: str | None) -> RateLimits | None:
+        with self._lock:
+            return self._by_tenant.get(tenant_id)
+
+    def app(self) -> RateLimits | None:
+        """The app-wide minute budget, from the latest response of any tenant."""
+        with self._lock:
+            return self._app
+
+    def all(self) -> dict[str | None, RateLimits]:
+        with self._lock:
+            return dict(self._by_tenant)

@@ -1,0 +1,90 @@
+"""The retry policy: what is retried, how long to wait, when to give up at once.
+
+I/O-free: the loops in ``_sync`` / ``_async`` ask it and do the sleeping.
+
+- Retried: HTTP 429, 502, 503, 504, connection errors and timeouts, but only for requests
+  that are safe to repeat: GET, HEAD, OPTIONS and DELETE, and POST/PUT/PATCH carrying an
+  ``Idempotency-Key`` header.
+- Wait: ``Retry-After`` (seconds or an HTTP-date) when the response has it, up to
+  ``max_retry_after`` (default 60 s). A longer ``Retry-After`` (Xero's daily limit says
+  hours) is not slept on: the error is raised at once. Without ``Retry-After``: exponential
+  back-off from ``base_delay`` (0.5 s) to ``max_delay`` (8 s) with jitter.
+- Jitter: ``"decorrelated"`` (default: each wait is uniform between the base and three
+  times the previous wait, so a retry never fires immediately, which matters for Xero's
+  "5 concurrent" 429 that carries no Retry-After), ``"full"`` (uniform between 0 and the
+  exponential value) or ``"none"``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import timezone
+from typing import Literal
+
+import attrs
+
+Jitter = Literal["decorrelated", "full", "none"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), else ``None``.
+
+    ``headers`` must look names up case-insensitively (``httpx.Headers`` does)."""
+    raw = headers.get("retry-after") or headers.get("Retry-After")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = when.timestamp() - now
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+def is_safe_to_repeat(method: str, headers: Mapping[str, str]) -> bool:
+    """Whether sending the request twice cannot do the work twice."""
+    if method.upper() in SAFE_METHODS:
+        return True
+    return any(k.lower() == "idempotency-key" and v for k, v in headers.items())
+
+
+@attrs.frozen(slots=True)
+class RetryPolicy:
+    """How requests are retried; one per client, shared by its clones."""
+
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    """Longest ``Retry-After`` the client will sleep on; beyond it the error is raised at once."""
+    jitter: Jitter = "decorrelated"
+    retry_statuses: frozenset[int] = RETRYABLE_STATUSES
+    rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)
+    """Source of jitter; pass ``random.Random(seed)`` (or a stub) for reproducible waits."""
+
+    def backoff(self, retry_number: int, previous: float | None) -> float:
+        """Wait before retry ``retry_number`` (1 for the first retry) without ``Retry-After``."""
+        exponential = min(self.max_delay, self.base_delay * (2.0 ** max(0, retry_number - 1)))
+        if self.jitter == "none":
+            return exponential
+        if self.jitter == "full":
+            return self.rng.uniform(0.0, exponential)
+        upper = max(self.base_delay, (previous if previous is not None else self.base_delay) * 3)
+        return min(self.max_delay, self.rng.uniform(self.base_delay, upper))
+
+    def retryable_status(self, status: int) -> bool:
+        return status in self.retry_statuses

@@ -1,0 +1,140 @@
+"""The sync loop over the core: implements :class:`~xero_sdk._operation.Sender` on ``httpx.Client``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, Any, TypeVar
+
+import httpx
+
+from xero_sdk._operation import ApiRequest, Destination, RequestOptions
+
+from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore
+from ._tokens import TokenProvider
+
+T = TypeVar("T")
+CHUNK_SIZE = 64 * 1024
+
+
+class SyncSender:
+    """Sends requests for one client clone (its tenant, retry budget and timeout)."""
+
+    def __init__(
+        self,
+        core: TransportCore,
+        http: httpx.Client,
+        tokens: TokenProvider,
+        settings: CallSettings,
+        sleep: Callable[[float], None],
+    ) -> None:
+        self._core = core
+        self._http = http
+        self._tokens = tokens
+        self.settings = settings
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"SyncSender(tenant_id={self.settings.tenant_id!r})"
+
+    # -- Sender ------------------------------------------------------------------------------
+
+    def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
+        with self._send(req, options, stream=False) as (call, response):
+            body = self._core.decode(call, response)
+        return parse(body)
+
+    def request_bytes(
+        self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
+    ) -> bytes | int:
+        if destination is None:
+            with self._send(req, options, stream=False) as (_, response):
+                return response.content
+        with self._send(req, options, stream=True) as (call, response):
+            if isinstance(destination, (str, os.PathLike)):
+                path = os.fspath(destination)
+                try:
+                    with open(path, "wb") as fh:
+                        return self._copy(call, response, fh)
+                except BaseException:
+                    _remove_quietly(path)
+                    raise
+            return self._copy(call, response, destination)
+
+    # -- loop --------------------------------------------------------------------------------
+
+    def _copy(self, call: Call, response: httpx.Response, out: IO[bytes]) -> int:
+        written = 0
+        try:
+            for chunk in response.iter_bytes(CHUNK_SIZE):
+                out.write(chunk)
+                written += len(chunk)
+        except httpx.TransportError as exc:
+            raise self._core.connection_error(call, exc) from exc
+        return written
+
+    @contextmanager
+    def _send(
+        self, req: ApiRequest, options: RequestOptions | None, *, stream: bool
+    ) -> Iterator[tuple[Call, httpx.Response]]:
+        core = self._core
+        limiter = core.config.limiter
+        call = core.prepare(req, options, self.settings)
+        token = self._tokens.access_token()
+        while True:
+            request = core.build(self._http, call, token)
+            permit = limiter.acquire(call.tenant_id, call.operation_id) if limiter is not None else None
+            try:
+                for hook in core.config.on_request:
+                    hook(request)
+                started = core.config.clock()
+                outcome: Outcome
+                try:
+                    response = self._http.send(request, stream=True)
+                except httpx.TransportError as exc:
+                    outcome = core.on_exception(call, exc, core.config.clock() - started)
+                else:
+                    try:
+                        if not stream or not response.is_success:
+                            response.read()
+                    except httpx.TransportError as exc:
+                        response.close()
+                        outcome = core.on_exception(call, exc, core.config.clock() - started)
+                    else:
+                        for response_hook in core.config.on_response:
+                            response_hook(response)
+                        outcome = core.on_response(call, response, core.config.clock() - started)
+                        if outcome is SUCCESS:
+                            try:
+                                yield call, response
+                            finally:
+                                response.close()
+                            return
+                        response.close()
+            finally:
+                if permit is not None and limiter is not None:
+                    limiter.release(permit)
+
+            if isinstance(outcome, Refresh):
+                new_token = self._tokens.on_unauthorized(token)
+                outcome = core.after_refresh(call, outcome.error, token, new_token)
+                if isinstance(outcome, Retry):
+                    token = new_token
+                    continue
+            elif isinstance(outcome, Retry):
+                if outcome.delay > 0:
+                    self._sleep(outcome.delay)
+                token = self._tokens.access_token()
+                continue
+            assert isinstance(outcome, Fail)
+            if outcome.cause is not None:
+                raise outcome.error from outcome.cause
+            raise outcome.error
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass

@@ -1,0 +1,382 @@
+"""Every exception the SDK raises, one class per kind of failure.
+
+::
+
+    XeroError                          base of everything below
+    ├── APIError                       Xero answered with a non-2xx status
+    │   ├── ValidationError            400 (and 422): .errors holds every message
+    │   ├── AuthenticationError        401
+    │   │   ├── TokenExpiredError      Detail "TokenExpired: ..." (refreshed once automatically)
+    │   │   └── InvalidTokenError      Detail "AuthorizationUnsuccessful ..."
+    │   ├── PermissionDeniedError      403 (scope missing, tenant not connected)
+    │   ├── NotFoundError              404
+    │   ├── ConflictError              409 (Bank Feeds duplicate statements, Assets)
+    │   ├── RateLimitError             429: .problem ("minute", "day", "concurrent", "appminute"),
+    │   │                              .retry_after (seconds)
+    │   └── ServerError                5xx
+    ├── APIConnectionError             no answer: DNS, refused, reset, TLS, protocol error
+    │   └── APITimeoutError            connect/read/write/pool timeout
+    └── MissingTenantError             a tenant-scoped operation was called without a tenant
+                                       (also a ValueError)
+
+    InvalidGrantError, OAuthError      from ``xero_sdk.auth``, re-exported here: the refresh
+                                       token is dead (consent again) / the identity server
+                                       refused a token request. They are raised by the token
+                                       manager, not by an HTTP call to an API.
+
+An :class:`APIError` carries the operation id, HTTP method, URL (secret query values
+redacted), status, Xero's own message, the ``Xero-Correlation-Id`` (quote it to Xero
+support), the decoded body and the response headers minus secrets. Its ``str()`` names the
+operation, the status, Xero's message and the correlation id, and lists every validation
+message. No error ever contains an access token, a refresh token or an Authorization header.
+
+The class for a status comes from one map, :data:`STATUS_ERRORS`, via :func:`error_class_for`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from xero_sdk._transport._error_body import ErrorDetail, ParsedErrorBody, parse_error_body
+from xero_sdk._transport._redact import redact_headers, redact_url
+from xero_sdk._transport._retry import parse_retry_after
+
+if TYPE_CHECKING:
+    from xero_sdk.auth._errors import (  # type: ignore[import-not-found, unused-ignore]
+        InvalidGrantError,
+        OAuthError,
+    )
+
+__all__ = [
+    "STATUS_ERRORS",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "ConflictError",
+    "ErrorDetail",
+    "InvalidGrantError",
+    "InvalidTokenError",
+    "MissingTenantError",
+    "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TokenExpiredError",
+    "ValidationError",
+    "XeroError",
+    "error_class_for",
+    "error_from_response",
+]
+
+CORRELATION_HEADER = "Xero-Correlation-Id"
+RATE_LIMIT_PROBLEM_HEADER = "X-Rate-Limit-Problem"
+
+
+def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    obj = cls.__new__(cls)
+    BaseException.__init__(obj, *args)
+    obj.__dict__.update(state)
+    return obj
+
+
+class XeroError(Exception):
+    """Base class of every exception raised by ``xero_sdk``."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors below: pickle through the instance state instead.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class MissingTenantError(XeroError, ValueError):
+    """A tenant-scoped operation was called on a client that has no tenant.
+
+    Use ``xero.for_tenant(tenant_id)`` (ids come from ``xero.connections()``) or pass
+    ``tenant_id=`` to the client, or ``client_credentials=True`` for a Custom Connection."""
+
+
+class APIError(XeroError):
+    """Xero answered with a non-2xx status."""
+
+    status: int
+    operation_id: str | None
+    method: str | None
+    url: str | None
+    xero_message: str | None
+    """Xero's own summary message (``Message``, ``detail``, ``message`` or ``title``)."""
+    error_type: str | None
+    """Xero's error type, e.g. ``ValidationException`` or a Bank Feeds slug."""
+    detail: str | None
+    correlation_id: str | None
+    body: Any
+    """The decoded JSON body (numbers as Decimal), or its text when it is not JSON."""
+    headers: dict[str, str]
+    """Response headers, with secret values replaced by ``[REDACTED]``."""
+    errors: tuple[ErrorDetail, ...]
+    """Every message in the body: validation errors (with element index), warnings,
+    invalid fields, model-state entries, per-statement errors."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        operation_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        xero_message: str | None = None,
+        error_type: str | None = None,
+        detail: str | None = None,
+        correlation_id: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        errors: Sequence[ErrorDetail] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.operation_id = operation_id
+        self.method = method
+        self.url = redact_url(url) if url else url
+        self.xero_message = xero_message
+        self.error_type = error_type
+        self.detail = detail
+        self.correlation_id = correlation_id
+        self.body = body
+        self.headers = redact_headers(headers or {})
+        self.errors = tuple(errors)
+
+    @property
+    def messages(self) -> list[str]:
+        """Every message as text, Xero's summary first when there are no detailed ones."""
+        if self.errors:
+            return [str(e) for e in self.errors]
+        return [self.xero_message] if self.xero_message else []
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(operation_id={self.operation_id!r}, status={self.status!r}, "
+            f"xero_message={self.xero_message!r}, correlation_id={self.correlation_id!r}, "
+            f"errors={len(self.errors)})"
+        )
+
+
+class ValidationError(APIError):
+    """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: the access token was not accepted."""
+
+
+class TokenExpiredError(AuthenticationError):
+    """HTTP 401 with ``Detail: TokenExpired...``; the client refreshes once and resends by itself,
+    so this is only seen when the refreshed token is refused too."""
+
+
+class InvalidTokenError(AuthenticationError):
+    """HTTP 401 with ``Detail: AuthorizationUnsuccessful``: the token is not valid for Xero."""
+
+
+class PermissionDeniedError(APIError):
+    """HTTP 403: missing scope, or the tenant is not (or no longer) connected to the app."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404."""
+
+
+class ConflictError(APIError):
+    """HTTP 409 (e.g. Bank Feeds duplicate statements; ``.errors`` per statement)."""
+
+
+class RateLimitError(APIError):
+    """HTTP 429 (or the client-side limiter's daily quota): a Xero rate limit was hit."""
+
+    problem: str | None
+    """Which limit, from ``X-Rate-Limit-Problem`` lower-cased: ``minute``, ``day``,
+    ``concurrent``, ``appminute``; ``None`` when Xero did not say."""
+    retry_after: float | None
+    """Seconds Xero asked to wait (``Retry-After``), if it said."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: str | None = None,
+        retry_after: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.problem = problem
+        self.retry_after = retry_after
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimitError(operation_id={self.operation_id!r}, problem={self.problem!r}, "
+            f"retry_after={self.retry_after!r}, correlation_id={self.correlation_id!r})"
+        )
+
+
+class ServerError(APIError):
+    """HTTP 5xx: Xero failed or is unavailable (503 is also the legacy rate-limit answer)."""
+
+
+class APIConnectionError(XeroError):
+    """No HTTP answer: connection refused or reset, DNS, TLS or protocol failure."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.operation_id = operation_id
+        self.method = method
+        self.url = redact_url(url) if url else url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+#: The one status -> class map; statuses not listed use APIError, or ServerError for 5xx.
+STATUS_ERRORS: Mapping[int, type[APIError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status: int, parsed: ParsedErrorBody | None = None) -> type[APIError]:
+    """The exception class for ``status``, refined for 401 by the body's ``Detail``."""
+    cls = STATUS_ERRORS.get(status)
+    if cls is None:
+        return ServerError if 500 <= status <= 599 else APIError
+    if cls is AuthenticationError and parsed is not None:
+        detail = (parsed.detail or parsed.message or "").lstrip()
+        if detail.startswith("TokenExpired"):
+            return TokenExpiredError
+        if detail.startswith("AuthorizationUnsuccessful"):
+            return InvalidTokenError
+    return cls
+
+
+def _format_message(
+    *,
+    status: int,
+    operation_id: str | None,
+    method: str | None,
+    path: str | None,
+    parsed: ParsedErrorBody,
+    correlation_id: str | None,
+    extra: str = "",
+) -> str:
+    where = operation_id or "request"
+    if method and path:
+        where += f" ({method} {path})"
+    kind = parsed.type or parsed.title
+    text = f"{where} failed with HTTP {status}"
+    if kind and kind != parsed.message:
+        text += f" {kind}"
+    if parsed.message:
+        text += f": {parsed.message}"
+    if extra:
+        text += f" ({extra})"
+    if correlation_id:
+        text += f" [correlation id {correlation_id}]"
+    for detail in parsed.errors:
+        text += f"\n  - {detail}"
+    return text
+
+
+def error_from_response(
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    body: Any,
+    operation_id: str | None = None,
+    method: str | None = None,
+    url: str | None = None,
+    now: float | None = None,
+) -> APIError:
+    """Build the exception for one non-2xx response.
+
+    ``headers`` must look names up case-insensitively (pass ``httpx.Headers``); ``body`` is the
+    decoded JSON (or text); ``now`` is the wall-clock time used for an HTTP-date Retry-After."""
+    parsed = parse_error_body(body)
+    cls = error_class_for(status, parsed)
+    if cls is AuthenticationError and "expired" in (headers.get("www-authenticate") or "").lower():
+        cls = TokenExpiredError  # RFC 6750 form (error="invalid_token", "...expired"); Xero's is Detail
+    correlation_id = headers.get(CORRELATION_HEADER) or headers.get(CORRELATION_HEADER.lower())
+    path = _path_of(url)
+    common: dict[str, Any] = {
+        "status": status,
+        "operation_id": operation_id,
+        "method": method,
+        "url": url,
+        "xero_message": parsed.message,
+        "error_type": parsed.type,
+        "detail": parsed.detail,
+        "correlation_id": correlation_id,
+        "body": body,
+        "headers": headers,
+        "errors": parsed.errors,
+    }
+    if issubclass(cls, RateLimitError):
+        raw_problem = headers.get(RATE_LIMIT_PROBLEM_HEADER) or headers.get(RATE_LIMIT_PROBLEM_HEADER.lower())
+        problem = raw_problem.strip().lower() if raw_problem else None
+        retry_after = parse_retry_after(headers, time.time() if now is None else now)
+        extra = ", ".join(
+            p
+            for p in (
+                f"limit {problem!r}" if problem else "",
+                f"retry after {retry_after:g} s" if retry_after is not None else "",
+            )
+            if p
+        )
+        message = _format_message(
+            status=status,
+            operation_id=operation_id,
+            method=method,
+            path=path,
+            parsed=parsed,
+            correlation_id=correlation_id,
+            extra=extra,
+        )
+        return cls(message, problem=problem, retry_after=retry_after, **common)
+    message = _format_message(
+        status=status,
+        operation_id=operation_id,
+        method=method,
+        path=path,
+        parsed=parsed,
+        correlation_id=correlation_id,
+    )
+    return cls(message, **common)
+
+
+def _path_of(url: str | None) -> str | None:
+    return (urlsplit(url).path or "/") if url else None
+
+
+def __getattr__(name: str) -> Any:
+    # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
+    # ``import xero_sdk.errors`` cheap and free of an import cycle.
+    if name in ("InvalidGrantError", "OAuthError"):
+        from xero_sdk.auth import _errors  # type: ignore[attr-defined, unused-ignore]
+
+        value = getattr(_errors, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
