@@ -1,1 +1,83 @@
-"""xero-sdk: a typed Python SDK for Xero's APIs."""
+"""xero-sdk: a typed Python SDK for Xero's APIs, generated from Xero's OpenAPI documents.
+
+Everything below is imported on first use, so ``from xero_sdk import Xero`` stays cheap::
+
+    from xero_sdk import Xero, AsyncXero, OAuth2App, FileTokenStore, scopes, F, where
+    from xero_sdk.accounting import Invoice, LineItem, Contact
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xero_sdk._lazy import lazy_module
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from xero_sdk import errors
+    from xero_sdk._clients import AsyncXero, Xero
+    from xero_sdk._operation import RequestOptions
+    from xero_sdk._order import Order, order_by
+    from xero_sdk._transport._limiter import RateLimiter
+    from xero_sdk._transport._ratelimit import RateLimits
+    from xero_sdk._transport._retry import RetryPolicy
+    from xero_sdk._where import Expr, F, where
+    from xero_sdk.auth import scopes
+    from xero_sdk.auth import (
+        AuthorizationRequest,
+        Connection,
+        FileTokenStore,
+        MemoryTokenStore,
+        OAuth2App,
+        Token,
+        TokenStore,
+    )
+
+_EXPORTS = {
+    "AsyncXero": "_clients",
+    "AuthorizationRequest": "auth",
+    "Connection": "auth",
+    "Expr": "_where",
+    "F": "_where",
+    "FileTokenStore": "auth",
+    "MemoryTokenStore": "auth",
+    "OAuth2App": "auth",
+    "Order": "_order",
+    "RateLimiter": "_transport._limiter",
+    "RateLimits": "_transport._ratelimit",
+    "RequestOptions": "_operation",
+    "RetryPolicy": "_transport._retry",
+    "Token": "auth",
+    "TokenStore": "auth",
+    "Xero": "_clients",
+    "order_by": "_order",
+    "where": "_where",
+}
+_SUBMODULES = {"errors": "errors", "scopes": "auth.scopes"}
+
+__all__ = [
+    "AsyncXero",
+    "AuthorizationRequest",
+    "Connection",
+    "Expr",
+    "F",
+    "FileTokenStore",
+    "MemoryTokenStore",
+    "OAuth2App",
+    "Order",
+    "RateLimiter",
+    "RateLimits",
+    "RequestOptions",
+    "RetryPolicy",
+    "Token",
+    "TokenStore",
+    "Xero",
+    "__version__",
+    "errors",
+    "order_by",
+    "scopes",
+    "where",
+]
+
+__getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules=_SUBMODULES)

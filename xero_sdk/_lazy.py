@@ -17,12 +17,18 @@ from typing import Any
 
 
 def lazy_module(
-    package: str, modules: Mapping[str, str]
+    package: str, modules: Mapping[str, str], *, submodules: Mapping[str, str] | None = None
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``modules`` maps each exported name to the submodule (relative to ``package``) defining it."""
+    """``modules`` maps each exported name to the submodule (relative to ``package``) defining it;
+    ``submodules`` maps names exported as modules themselves to their path (``scopes``)."""
+    submodules = submodules or {}
     namespace = importlib.import_module(package).__dict__
 
     def __getattr__(name: str) -> Any:
+        if name in submodules:
+            value = importlib.import_module(f"{package}.{submodules[name]}")
+            namespace[name] = value
+            return value
         module = modules.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -31,7 +37,7 @@ def lazy_module(
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(modules))
+        return sorted(set(namespace) | set(modules) | set(submodules))
 
     return __getattr__, __dir__
 
