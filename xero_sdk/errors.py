@@ -16,13 +16,13 @@
     │   └── ServerError                5xx
     ├── APIConnectionError             no answer: DNS, refused, reset, TLS, protocol error
     │   └── APITimeoutError            connect/read/write/pool timeout
-    └── MissingTenantError             a tenant-scoped operation was called without a tenant
+    ├── MissingTenantError             a tenant-scoped operation was called without a tenant
                                        (also a ValueError)
 
-    InvalidGrantError, OAuthError      from ``xero_sdk.auth``, re-exported here: the refresh
-                                       token is dead (consent again) / the identity server
-                                       refused a token request. They are raised by the token
-                                       manager, not by an HTTP call to an API.
+    └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
+        └── InvalidGrantError          server refused a token request / the refresh token is
+                                       dead (consent again). Raised by the token manager and
+                                       OAuth2App, not by an HTTP call to an API.
 
 An :class:`APIError` carries the operation id, HTTP method, URL (secret query values
 redacted), status, Xero's own message, the ``Xero-Correlation-Id`` (quote it to Xero

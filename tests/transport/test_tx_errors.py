@@ -84,6 +84,7 @@ def test_oauth_errors_reexported() -> None:
     assert errors.InvalidGrantError is InvalidGrantError
     assert errors.OAuthError is OAuthError
     assert issubclass(errors.InvalidGrantError, errors.OAuthError)
+    assert issubclass(errors.OAuthError, errors.XeroError)  # one except clause catches every SDK failure
     for name in errors.__all__:
         assert hasattr(errors, name), name
 

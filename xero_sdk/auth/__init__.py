@@ -1,0 +1,66 @@
+"""OAuth2 for Xero: the app, tokens, token stores and the token manager the HTTP client uses.
+
+    from xero_sdk.auth import OAuth2App, FileTokenStore, TokenManager, scopes
+
+    app = OAuth2App(client_id, client_secret, redirect_uri="https://example.com/callback",
+                    scopes=[scopes.OFFLINE_ACCESS, scopes.ACCOUNTING_INVOICES])
+    req = app.authorization_request()       # send the user to req.url; keep state + verifier
+    token = app.exchange_code(callback_url, state=req.state, code_verifier=req.code_verifier)
+    store = FileTokenStore("xero-token.json")
+    store.save(token)
+    manager = TokenManager(app, store)      # manager.access_token() before each request
+
+Secrets (tokens, client secret, code verifier, Authorization headers) never appear in this
+package's log records (logger ``xero_sdk.auth``), reprs or exception messages.
+"""
+
+from . import scopes
+from ._app import (
+    DEFAULT_AUTHORIZE_URL,
+    DEFAULT_CONNECTIONS_URL,
+    DEFAULT_REVOCATION_URL,
+    DEFAULT_TOKEN_URL,
+    AuthorizationRequest,
+    OAuth2App,
+)
+from ._connection import Connection
+from ._errors import (
+    AuthorizationError,
+    InvalidGrantError,
+    NoTokenError,
+    OAuthError,
+    OAuthTransportError,
+    ScopeError,
+    StateMismatchError,
+    TokenStoreError,
+)
+from ._manager import TokenManager
+from ._stores import BaseTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
+from ._token import Token
+from .scopes import check_scopes
+
+__all__ = [
+    "DEFAULT_AUTHORIZE_URL",
+    "DEFAULT_CONNECTIONS_URL",
+    "DEFAULT_REVOCATION_URL",
+    "DEFAULT_TOKEN_URL",
+    "AuthorizationError",
+    "AuthorizationRequest",
+    "BaseTokenStore",
+    "Connection",
+    "FileTokenStore",
+    "InvalidGrantError",
+    "MemoryTokenStore",
+    "NoTokenError",
+    "OAuth2App",
+    "OAuthError",
+    "OAuthTransportError",
+    "ScopeError",
+    "StateMismatchError",
+    "Token",
+    "TokenManager",
+    "TokenStore",
+    "TokenStoreError",
+    "check_scopes",
+    "scopes",
+]

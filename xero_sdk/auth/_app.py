@@ -1,0 +1,619 @@
+"""``OAuth2App``: one registered Xero app and the identity-service calls it makes.
+
+Endpoints
+---------
+Every endpoint can be overridden, in this order of precedence:
+
+1. the constructor argument (``authorize_url=``, ``token_url=``, ``revocation_url=``,
+   ``connections_url=``);
+2. ``identity_url=``: the base URL of one server standing in for all of Xero's identity hosts
+   (the test identity server, a proxy); the endpoints become ``{identity_url}/identity/connect/
+   authorize``, ``/connect/token``, ``/connect/revocation`` and ``/Connections``;
+3. the environment variables ``XERO_AUTHORIZE_URL``, ``XERO_TOKEN_URL``, ``XERO_REVOCATION_URL``,
+   ``XERO_CONNECTIONS_URL`` (one endpoint each);
+4. the environment variable ``XERO_IDENTITY_URL`` (a base URL, as for ``identity_url=``);
+5. Xero's production endpoints.
+
+Environment variables are read when the app is constructed, never at import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import ssl
+import threading
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any
+
+import attrs
+import httpx
+
+from . import _authlib, _protocol
+from ._connection import Connection
+from ._errors import InvalidGrantError, OAuthError
+from ._protocol import HttpCall, HttpResult
+from ._secrets import MASK, fingerprint
+from ._token import Token, utcnow
+from .scopes import OPENID, check_scopes
+
+__all__ = [
+    "DEFAULT_AUTHORIZE_URL",
+    "DEFAULT_CONNECTIONS_URL",
+    "DEFAULT_REVOCATION_URL",
+    "DEFAULT_TOKEN_URL",
+    "AuthorizationRequest",
+    "OAuth2App",
+]
+
+logger = logging.getLogger("xero_sdk.auth")
+
+DEFAULT_AUTHORIZE_URL = "https://login.xero.com/identity/connect/authorize"
+DEFAULT_TOKEN_URL = "https://identity.xero.com/connect/token"
+DEFAULT_REVOCATION_URL = "https://identity.xero.com/connect/revocation"
+DEFAULT_CONNECTIONS_URL = "https://api.xero.com/Connections"
+
+#: Paths below ``identity_url`` / ``XERO_IDENTITY_URL``.
+IDENTITY_PATHS = {
+    "authorize": "/identity/connect/authorize",
+    "token": "/connect/token",
+    "revocation": "/connect/revocation",
+    "connections": "/Connections",
+}
+ENV_VARS = {
+    "authorize": "XERO_AUTHORIZE_URL",
+    "token": "XERO_TOKEN_URL",
+    "revocation": "XERO_REVOCATION_URL",
+    "connections": "XERO_CONNECTIONS_URL",
+}
+IDENTITY_ENV_VAR = "XERO_IDENTITY_URL"
+_DEFAULTS = {
+    "authorize": DEFAULT_AUTHORIZE_URL,
+    "token": DEFAULT_TOKEN_URL,
+    "revocation": DEFAULT_REVOCATION_URL,
+    "connections": DEFAULT_CONNECTIONS_URL,
+}
+
+_VERIFIER_LENGTH = 64  # RFC 7636: 43-128
+_STATE_LENGTH = 32
+_NONCE_LENGTH = 32
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AuthorizationRequest:
+    """Where to send the user, and what to keep (server-side, per login attempt) until the callback.
+
+    Keep ``state`` and ``code_verifier`` (e.g. in the user's server-side session) and pass them to
+    :meth:`OAuth2App.exchange_code`. ``nonce`` is set when ``openid`` is requested; check it
+    against the ``nonce`` claim of the ``id_token`` if you validate the ID token.
+    """
+
+    url: str
+    state: str
+    code_verifier: str
+    nonce: str | None
+    redirect_uri: str
+    scopes: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"AuthorizationRequest(url={self.url!r}, state={self.state!r}, code_verifier={MASK}, "
+            f"nonce={self.nonce!r}, redirect_uri={self.redirect_uri!r}, scopes={self.scopes!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _resolve(kind: str, explicit: str | None, identity_url: str | None, env: Mapping[str, str]) -> str:
+    if explicit:
+        return explicit
+    if identity_url:
+        return identity_url.rstrip("/") + IDENTITY_PATHS[kind]
+    from_env = env.get(ENV_VARS[kind])
+    if from_env:
+        return from_env
+    base = env.get(IDENTITY_ENV_VAR)
+    if base:
+        return base.rstrip("/") + IDENTITY_PATHS[kind]
+    return _DEFAULTS[kind]
+
+
+class OAuth2App:
+    """A Xero app registration: client id (and secret), redirect URI, scopes, endpoints.
+
+    ``OAuth2App`` is stateless with respect to users: it holds no token, so one instance can
+    serve any number of users, tenants, threads and event loops. Tokens live in a
+    :class:`~xero_sdk.auth.TokenStore`; :class:`~xero_sdk.auth.TokenManager` keeps them fresh.
+
+    * ``client_secret=None`` is a PKCE ("Auth Code with PKCE") app: no secret is ever sent.
+    * ``scopes`` are checked at construction (:func:`~xero_sdk.auth.scopes.check_scopes`);
+      ``allow_unknown_scopes=True`` lets through scopes newer than this SDK.
+    * ``http_client`` / ``async_http_client``: clients to send identity calls with (their
+      timeouts, proxies, TLS settings apply). Without them the app owns a pooled sync client
+      (closed by :meth:`close`) and uses a short-lived async client per call, so it is never
+      tied to one event loop.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | None = None,
+        *,
+        redirect_uri: str | None = None,
+        scopes: Iterable[str] = (),
+        allow_unknown_scopes: bool = False,
+        authorize_url: str | None = None,
+        token_url: str | None = None,
+        revocation_url: str | None = None,
+        connections_url: str | None = None,
+        identity_url: str | None = None,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        if not isinstance(client_id, str) or not client_id:
+            raise ValueError("client_id is required")
+        if client_secret is not None and not isinstance(client_secret, str):
+            raise TypeError("client_secret must be a string or None")
+        self._client_id = client_id
+        self._client_secret = client_secret or None
+        self._redirect_uri = redirect_uri
+        self._allow_unknown_scopes = allow_unknown_scopes
+        self._scopes = check_scopes(scopes, allow_unknown=allow_unknown_scopes)
+        env = os.environ
+        self._authorize_url = _resolve("authorize", authorize_url, identity_url, env)
+        self._token_url = _resolve("token", token_url, identity_url, env)
+        self._revocation_url = _resolve("revocation", revocation_url, identity_url, env)
+        self._connections_url = _resolve("connections", connections_url, identity_url, env)
+        self._timeout = timeout
+        self._http_client = http_client
+        self._owns_http_client = http_client is None
+        self._async_http_client = async_http_client
+        self._client_lock = threading.Lock()
+        self._ssl_context: ssl.SSLContext | None = None
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> OAuth2App:
+        """Build an app from ``XERO_CLIENT_ID``, ``XERO_CLIENT_SECRET`` (optional),
+        ``XERO_REDIRECT_URI`` (optional) and ``XERO_SCOPES`` (optional, space-separated);
+        keyword arguments are passed to the constructor and win over the environment."""
+        env = os.environ
+        client_id = env.get("XERO_CLIENT_ID")
+        if not client_id and "client_id" not in kwargs:
+            raise ValueError("XERO_CLIENT_ID is not set")
+        params: dict[str, Any] = {
+            "client_id": client_id,
+            "client_secret": env.get("XERO_CLIENT_SECRET") or None,
+            "redirect_uri": env.get("XERO_REDIRECT_URI") or None,
+            "scopes": tuple(env.get("XERO_SCOPES", "").split()),
+        }
+        params.update(kwargs)
+        return cls(**params)
+
+    # -- configuration (read-only) -------------------------------------------------------------
+    @property
+    def client_id(self) -> str:
+        return self._client_id
+
+    @property
+    def has_client_secret(self) -> bool:
+        return self._client_secret is not None
+
+    @property
+    def redirect_uri(self) -> str | None:
+        return self._redirect_uri
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return self._scopes
+
+    @property
+    def authorize_url(self) -> str:
+        return self._authorize_url
+
+    @property
+    def token_url(self) -> str:
+        return self._token_url
+
+    @property
+    def revocation_url(self) -> str:
+        return self._revocation_url
+
+    @property
+    def connections_url(self) -> str:
+        return self._connections_url
+
+    def __repr__(self) -> str:
+        secret = MASK if self._client_secret else "None"
+        return (
+            f"OAuth2App(client_id={self._client_id!r}, client_secret={secret}, "
+            f"redirect_uri={self._redirect_uri!r}, scopes={self._scopes!r}, "
+            f"token_url={self._token_url!r})"
+        )
+
+    __str__ = __repr__
+
+    # -- authorization code flow ---------------------------------------------------------------
+    def authorization_request(
+        self,
+        *,
+        scopes: Iterable[str] | None = None,
+        redirect_uri: str | None = None,
+        extra_params: Mapping[str, str] | None = None,
+    ) -> AuthorizationRequest:
+        """A fresh authorization URL with PKCE (S256), a random ``state`` and, when ``openid``
+        is requested, a ``nonce``. Nothing is sent anywhere; nothing is stored in the app."""
+        chosen = (
+            self._scopes if scopes is None else check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
+        )
+        if not chosen:
+            raise ValueError("no scopes: pass scopes=[...] to OAuth2App or authorization_request()")
+        redirect = redirect_uri or self._redirect_uri
+        if not redirect:
+            raise ValueError("redirect_uri is required for the authorization code flow")
+        state = _authlib.random_token(_STATE_LENGTH)
+        verifier = _authlib.random_token(_VERIFIER_LENGTH, pkce=True)
+        nonce = _authlib.random_token(_NONCE_LENGTH) if OPENID in chosen else None
+        extra: dict[str, str] = dict(extra_params or {})
+        reserved = {
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "scope",
+            "state",
+            "code_challenge",
+            "code_challenge_method",
+        }
+        clash = reserved & set(extra)
+        if clash:
+            raise ValueError(f"extra_params may not set {sorted(clash)}")
+        extra["code_challenge"] = _authlib.s256_challenge(verifier)
+        extra["code_challenge_method"] = "S256"
+        if nonce:
+            extra.setdefault("nonce", nonce)
+        url = _authlib.authorization_url(
+            self._authorize_url,
+            client_id=self._client_id,
+            redirect_uri=redirect,
+            scopes=chosen,
+            state=state,
+            extra=extra,
+        )
+        logger.debug("authorization request built: scopes=%s redirect_uri=%s", " ".join(chosen), redirect)
+        return AuthorizationRequest(
+            url=url,
+            state=state,
+            code_verifier=verifier,
+            nonce=extra.get("nonce"),
+            redirect_uri=redirect,
+            scopes=chosen,
+        )
+
+    def _code_call(
+        self, callback_url: str, state: str, code_verifier: str, redirect_uri: str | None
+    ) -> HttpCall:
+        code = _protocol.parse_callback(callback_url, state)
+        redirect = redirect_uri or self._redirect_uri
+        if not redirect:
+            raise ValueError("redirect_uri is required for the authorization code flow")
+        if not code_verifier:
+            raise ValueError("code_verifier is required (use AuthorizationRequest.code_verifier)")
+        return _protocol.token_call(
+            "code exchange",
+            url=self._token_url,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            grant_type="authorization_code",
+            params={"code": code, "redirect_uri": redirect, "code_verifier": code_verifier},
+            secrets=[code, code_verifier],
+        )
+
+    def exchange_code(
+        self, callback_url: str, *, state: str, code_verifier: str, redirect_uri: str | None = None
+    ) -> Token:
+        """Check the callback URL Xero redirected the user to (``error=``, ``state``) and trade its
+        code for a :class:`Token`. ``redirect_uri`` defaults to the app's."""
+        call = self._code_call(callback_url, state, code_verifier, redirect_uri)
+        sent_at = utcnow()
+        token = Token.from_response(_protocol.token_payload(call, self._send(call)), now=sent_at)
+        _log_token("authorization code exchanged", token)
+        return token
+
+    async def aexchange_code(
+        self, callback_url: str, *, state: str, code_verifier: str, redirect_uri: str | None = None
+    ) -> Token:
+        """Async :meth:`exchange_code`."""
+        call = self._code_call(callback_url, state, code_verifier, redirect_uri)
+        sent_at = utcnow()
+        token = Token.from_response(_protocol.token_payload(call, await self._asend(call)), now=sent_at)
+        _log_token("authorization code exchanged", token)
+        return token
+
+    # -- refresh -------------------------------------------------------------------------------
+    def _refresh_call(self, token: Token | str) -> HttpCall:
+        refresh_token = token.refresh_token if isinstance(token, Token) else token
+        if not refresh_token:
+            raise InvalidGrantError(
+                "this token has no refresh token (client-credentials token, or offline_access was "
+                "not granted): the user must authorise the app again"
+            )
+        return _protocol.token_call(
+            "token refresh",
+            url=self._token_url,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            grant_type="refresh_token",
+            params={"refresh_token": refresh_token},
+            secrets=[refresh_token, token.access_token if isinstance(token, Token) else None],
+        )
+
+    @staticmethod
+    def _refreshed(old: Token | str, payload: dict[str, object], sent_at: dt.datetime) -> Token:
+        new = Token.from_response(payload, now=sent_at)
+        if isinstance(old, Token):
+            # Xero always rotates; if a server does not, the old refresh token stays valid.
+            new = attrs.evolve(
+                new,
+                refresh_token=new.refresh_token or old.refresh_token,
+                scopes=new.scopes or old.scopes,
+                id_token=new.id_token or old.id_token,
+            )
+        elif not new.refresh_token:
+            new = attrs.evolve(new, refresh_token=old)
+        logger.info(
+            "access token refreshed: refresh token %s -> %s, expires at %s",
+            fingerprint(old.refresh_token if isinstance(old, Token) else old),
+            fingerprint(new.refresh_token),
+            new.expires_at.isoformat(),
+        )
+        return new
+
+    def refresh(self, token: Token | str) -> Token:
+        """Spend ``token``'s refresh token for a new token. Xero rotates refresh tokens: save the
+        returned token before using it (``TokenManager`` does). Raises
+        :class:`~xero_sdk.auth.InvalidGrantError` when the refresh token is dead."""
+        call = self._refresh_call(token)
+        sent_at = utcnow()
+        payload = _protocol.token_payload(call, self._send(call))
+        return self._refreshed(token, payload, sent_at)
+
+    async def arefresh(self, token: Token | str) -> Token:
+        """Async :meth:`refresh`."""
+        call = self._refresh_call(token)
+        sent_at = utcnow()
+        payload = _protocol.token_payload(call, await self._asend(call))
+        return self._refreshed(token, payload, sent_at)
+
+    # -- revocation ----------------------------------------------------------------------------
+    def _revoke_call(self, token: Token | str) -> HttpCall:
+        if isinstance(token, Token):
+            value, hint = (
+                (token.refresh_token, "refresh_token")
+                if token.refresh_token
+                else (token.access_token, "access_token")
+            )
+        else:
+            value, hint = token, None
+        if not value:
+            raise ValueError("nothing to revoke")
+        return _protocol.revocation_call(
+            url=self._revocation_url,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            token=value,
+            token_type_hint=hint,
+        )
+
+    def revoke(self, token: Token | str) -> None:
+        """Revoke the refresh token (Xero then kills the access tokens and the user's connections
+        to this app). A ``str`` is sent as is."""
+        call = self._revoke_call(token)
+        _protocol.check_revocation(call, self._send(call))
+        logger.info("token revoked")
+
+    async def arevoke(self, token: Token | str) -> None:
+        """Async :meth:`revoke`."""
+        call = self._revoke_call(token)
+        _protocol.check_revocation(call, await self._asend(call))
+        logger.info("token revoked")
+
+    # -- client credentials (Custom Connections, App Store billing) ----------------------------
+    def _client_credentials_call(self, scopes: Iterable[str] | None) -> HttpCall:
+        if not self._client_secret:
+            raise ValueError("the client credentials grant needs a client secret")
+        chosen = (
+            self._scopes if scopes is None else check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
+        )
+        return _protocol.token_call(
+            "client credentials grant",
+            url=self._token_url,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            grant_type="client_credentials",
+            params={"scope": " ".join(chosen) or None},
+            secrets=[],
+        )
+
+    def client_credentials(self, scopes: Iterable[str] | None = None) -> Token:
+        """A client-credentials token (Custom Connections; ``scopes=[MARKETPLACE_BILLING]`` for App
+        Store billing). No refresh token: fetch a new one when it expires. ``scopes=None`` sends
+        the app's scopes, or none (Xero then grants the connection's scopes)."""
+        call = self._client_credentials_call(scopes)
+        sent_at = utcnow()
+        token = Token.from_response(_protocol.token_payload(call, self._send(call)), now=sent_at)
+        _log_token("client credentials token issued", token)
+        return token
+
+    async def aclient_credentials(self, scopes: Iterable[str] | None = None) -> Token:
+        """Async :meth:`client_credentials`."""
+        call = self._client_credentials_call(scopes)
+        sent_at = utcnow()
+        token = Token.from_response(_protocol.token_payload(call, await self._asend(call)), now=sent_at)
+        _log_token("client credentials token issued", token)
+        return token
+
+    # -- Identity API --------------------------------------------------------------------------
+    def _connections_call(self, token: Token | str, auth_event_id: str | None) -> HttpCall:
+        params = [("authEventId", str(auth_event_id))] if auth_event_id else []
+        return _protocol.bearer_call(
+            "connections request", "GET", self._connections_url, _access(token), params
+        )
+
+    def _disconnect_call(self, token: Token | str, connection_id: str) -> HttpCall:
+        if not connection_id:
+            raise ValueError("connection_id is required")
+        url = f"{self._connections_url.rstrip('/')}/{urllib.parse.quote(str(connection_id), safe='')}"
+        return _protocol.bearer_call("disconnect", "DELETE", url, _access(token), [])
+
+    def connections(self, token: Token | str, auth_event_id: str | None = None) -> list[Connection]:
+        """The tenants this token may access (``GET /Connections``), optionally only those
+        connected by one authorization event (``authEventId``)."""
+        call = self._connections_call(token, auth_event_id)
+        return _protocol.parse_connections(call, self._send(call))
+
+    async def aconnections(self, token: Token | str, auth_event_id: str | None = None) -> list[Connection]:
+        """Async :meth:`connections`."""
+        call = self._connections_call(token, auth_event_id)
+        return _protocol.parse_connections(call, await self._asend(call))
+
+    def disconnect(self, token: Token | str, connection_id: str) -> None:
+        """Remove a connection (``DELETE /Connections/{id}``); an unknown id raises
+        :class:`OAuthError` with ``status_code == 404``."""
+        call = self._disconnect_call(token, connection_id)
+        _protocol.check_disconnect(call, self._send(call), connection_id)
+        logger.info("connection %s removed", connection_id)
+
+    async def adisconnect(self, token: Token | str, connection_id: str) -> None:
+        """Async :meth:`disconnect`."""
+        call = self._disconnect_call(token, connection_id)
+        _protocol.check_disconnect(call, await self._asend(call), connection_id)
+        logger.info("connection %s removed", connection_id)
+
+    # -- transport -----------------------------------------------------------------------------
+    def _get_ssl_context(self) -> ssl.SSLContext:
+        with self._client_lock:
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context()
+            return self._ssl_context
+
+    def _sync_client(self) -> httpx.Client:
+        client = self._http_client
+        if client is None:
+            context = self._get_ssl_context()
+            with self._client_lock:
+                if self._http_client is None:
+                    self._http_client = httpx.Client(timeout=self._timeout, verify=context)
+                client = self._http_client
+        return client
+
+    def _send(self, call: HttpCall) -> HttpResult:
+        logger.debug("%s: %s %s", call.what, call.method, call.url)
+        failure: OAuthError | None = None
+        try:
+            response = self._sync_client().request(
+                call.method,
+                call.url,
+                headers=call.headers,
+                content=call.content,
+                params=tuple(call.params),
+                auth=None,
+                follow_redirects=False,
+            )
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            failure = _protocol.transport_error(call, exc)
+        if failure is not None:
+            # raised outside the except block: the httpx exception (whose request carries the
+            # credentials) is neither the cause nor the context
+            raise failure
+        return _result(call, response)
+
+    async def _asend(self, call: HttpCall) -> HttpResult:
+        logger.debug("%s: %s %s", call.what, call.method, call.url)
+        failure: OAuthError | None = None
+        try:
+            if self._async_http_client is not None:
+                response = await self._async_http_client.request(
+                    call.method,
+                    call.url,
+                    headers=call.headers,
+                    content=call.content,
+                    params=tuple(call.params),
+                    auth=None,
+                    follow_redirects=False,
+                )
+            else:
+                context = self._ssl_context
+                if context is None:
+                    context = await asyncio.to_thread(self._get_ssl_context)
+                async with httpx.AsyncClient(timeout=self._timeout, verify=context) as client:
+                    response = await client.request(
+                        call.method,
+                        call.url,
+                        headers=call.headers,
+                        content=call.content,
+                        params=tuple(call.params),
+                        follow_redirects=False,
+                    )
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            failure = _protocol.transport_error(call, exc)
+        if failure is not None:
+            raise failure
+        return _result(call, response)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the HTTP client the app created (a client passed in is left open)."""
+        if not self._owns_http_client:
+            return
+        with self._client_lock:
+            client, self._http_client = self._http_client, None
+        if client is not None:
+            client.close()
+
+    async def aclose(self) -> None:
+        """Same as :meth:`close` (the app's async clients are per call)."""
+        self.close()
+
+    def __enter__(self) -> OAuth2App:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> OAuth2App:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+def _access(token: Token | str) -> str:
+    value = token.access_token if isinstance(token, Token) else token
+    if not value:
+        raise ValueError("an access token is required")
+    return value
+
+
+def _result(call: HttpCall, response: httpx.Response) -> HttpResult:
+    logger.debug("%s: HTTP %s", call.what, response.status_code)
+    return HttpResult(
+        status_code=response.status_code, content=response.content, headers=dict(response.headers)
+    )
+
+
+def _log_token(event: str, token: Token) -> None:
+    logger.info(
+        "%s: expires at %s, scopes=%s, refresh token %s",
+        event,
+        token.expires_at.isoformat(),
+        " ".join(token.scopes),
+        fingerprint(token.refresh_token) if token.refresh_token else "none",
+    )

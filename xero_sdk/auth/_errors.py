@@ -1,0 +1,98 @@
+"""Exceptions raised by the OAuth2 layer.
+
+``OAuthError`` derives from :class:`xero_sdk.errors.XeroError`, so ``except XeroError`` catches
+every failure of the SDK, API calls and identity calls alike; ``xero_sdk.errors`` re-exports them. Messages never contain a secret: tokens, the client secret, the PKCE code
+verifier and ``Authorization`` headers are redacted before a message is built.
+
+    OAuthError
+    ├── InvalidGrantError        refresh token (or authorization code) dead: consent again
+    ├── AuthorizationError       the callback carried ``error=`` (user denied, bad request, ...)
+    ├── StateMismatchError       the callback's ``state`` is not the one we sent (CSRF)
+    ├── ScopeError (ValueError)  unknown scope, or a string where a list of scopes belongs
+    ├── NoTokenError             the token store is empty: run the authorization flow first
+    ├── TokenStoreError          the token store cannot be read, written or locked
+    └── OAuthTransportError      the identity service could not be reached (network, timeout)
+"""
+
+from __future__ import annotations
+
+from xero_sdk.errors import XeroError
+
+__all__ = [
+    "AuthorizationError",
+    "InvalidGrantError",
+    "NoTokenError",
+    "OAuthError",
+    "OAuthTransportError",
+    "ScopeError",
+    "StateMismatchError",
+    "TokenStoreError",
+]
+
+
+class OAuthError(XeroError):
+    """An OAuth2 / identity-service failure.
+
+    ``error`` is the OAuth2 error code when the server sent one (``invalid_grant``,
+    ``invalid_client``, ``access_denied``...), ``description`` its ``error_description``
+    (redacted) and ``status_code`` the HTTP status when there was a response.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        description: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error = error
+        self.description = description
+        self.status_code = status_code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class InvalidGrantError(OAuthError):
+    """The grant is dead: a refresh token that was already used, expired (60 days unused) or
+    revoked, or an authorization code that was used, expired or paired with the wrong PKCE
+    verifier. The user must go through the authorization (consent) flow again."""
+
+
+class AuthorizationError(OAuthError):
+    """The authorization callback carried ``error=`` instead of a code (e.g. ``access_denied``
+    when the user declined consent)."""
+
+
+class StateMismatchError(OAuthError):
+    """The callback's ``state`` differs from the one sent with the authorization request; the
+    callback may be forged (CSRF) or belong to another login attempt. Nothing was exchanged."""
+
+
+class ScopeError(OAuthError, ValueError):
+    """A scope list is malformed: an unknown scope name, or a single string where a list of
+    scopes belongs. Raised before any user is sent to Xero."""
+
+
+class NoTokenError(OAuthError):
+    """The token store holds no token: run the authorization flow (or use client credentials)."""
+
+
+class TokenStoreError(OAuthError):
+    """The token store could not be read, written or locked (corrupt file, lock timeout...)."""
+
+
+class OAuthTransportError(OAuthError):
+    """The identity service could not be reached (connection error, timeout). ``timeout`` says
+    which. The underlying httpx exception is not chained (its request carries credentials); its
+    type name and redacted message are part of this message."""
+
+    def __init__(self, message: str, *, timeout: bool = False) -> None:
+        super().__init__(message)
+        self.timeout = timeout

@@ -1,0 +1,180 @@
+"""The OAuth2 token: an immutable value whose secrets never show in ``repr``/``str``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._errors import OAuthError
+from ._secrets import MASK
+
+__all__ = ["Token", "utcnow"]
+
+logger = logging.getLogger("xero_sdk.auth")
+
+#: Xero's documented access-token lifetime, used when a response has no ``expires_in``.
+DEFAULT_EXPIRES_IN = 1800
+
+
+def utcnow() -> dt.datetime:
+    """The current time as an aware UTC datetime."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware_utc(value: dt.datetime) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"expires_at must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("expires_at must be timezone-aware (UTC)")
+    return value.astimezone(dt.timezone.utc)
+
+
+def _scope_tuple(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split())
+    return tuple(str(s) for s in value)
+
+
+def _mask(value: str | None) -> str:
+    return "None" if value is None else MASK
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Token:
+    """An OAuth2 token set as returned by Xero's token endpoint.
+
+    ``access_token``, ``refresh_token`` and ``id_token`` are secrets: ``repr()``/``str()`` show
+    ``***`` instead. ``refresh_token`` is ``None`` for client-credentials tokens (Custom
+    Connections, App Store billing) and when ``offline_access`` was not granted.
+    """
+
+    access_token: str
+    refresh_token: str | None = None
+    expires_at: dt.datetime = attrs.field(converter=_aware_utc)
+    """When the access token expires, an aware UTC datetime."""
+    scopes: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
+    id_token: str | None = None
+    token_type: str = "Bearer"
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_response(cls, data: Mapping[str, Any], *, now: dt.datetime | None = None) -> Token:
+        """Build a token from a token-endpoint JSON response.
+
+        ``expires_at`` is ``now`` (default: the current time, taken when the response was
+        received) plus ``expires_in``. Raises :class:`OAuthError` (without echoing the response)
+        when ``access_token`` is missing or a field has the wrong type.
+        """
+        if not isinstance(data, Mapping):
+            raise OAuthError("token response is not a JSON object")
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise OAuthError("token response has no access_token")
+        now = _aware_utc(now) if now is not None else utcnow()
+        expires_in = data.get("expires_in")
+        if expires_in is None:
+            logger.debug("token response has no expires_in; assuming %s s", DEFAULT_EXPIRES_IN)
+            seconds = float(DEFAULT_EXPIRES_IN)
+        else:
+            try:
+                seconds = float(expires_in)
+            except (TypeError, ValueError):
+                raise OAuthError("token response has a non-numeric expires_in") from None
+            if not math.isfinite(seconds):
+                raise OAuthError("token response has a non-finite expires_in")
+        scope = data.get("scope", data.get("scopes"))
+        if scope is not None and not isinstance(scope, (str, list, tuple)):
+            raise OAuthError("token response has a malformed scope")
+        return cls(
+            access_token=access_token,
+            refresh_token=_optional_str(data, "refresh_token"),
+            expires_at=now + dt.timedelta(seconds=seconds),
+            scopes=_scope_tuple(scope),
+            id_token=_optional_str(data, "id_token"),
+            token_type=_optional_str(data, "token_type") or "Bearer",
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Token:
+        """Inverse of :meth:`to_dict`. Also reads token sets saved by other libraries
+        (authlib, xero-python): ``expires_at`` as epoch seconds, ``scope`` as a string or list."""
+        if not isinstance(data, Mapping):
+            raise OAuthError("stored token is not a JSON object")
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise OAuthError("stored token has no access_token")
+        raw_expiry = data.get("expires_at")
+        expires_at: dt.datetime
+        if isinstance(raw_expiry, (int, float)) and not isinstance(raw_expiry, bool):
+            expires_at = dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
+        elif isinstance(raw_expiry, str):
+            try:
+                expires_at = dt.datetime.fromisoformat(raw_expiry.replace("Z", "+00:00"))
+            except ValueError:
+                raise OAuthError("stored token has a malformed expires_at") from None
+            if expires_at.tzinfo is None:
+                expires_at = expires_at.replace(tzinfo=dt.timezone.utc)
+        else:
+            raise OAuthError("stored token has no expires_at")
+        scope = data.get("scopes", data.get("scope"))
+        if scope is not None and not isinstance(scope, (str, list, tuple)):
+            raise OAuthError("stored token has a malformed scope list")
+        return cls(
+            access_token=access_token,
+            refresh_token=_optional_str(data, "refresh_token"),
+            expires_at=expires_at,
+            scopes=_scope_tuple(scope),
+            id_token=_optional_str(data, "id_token"),
+            token_type=_optional_str(data, "token_type") or "Bearer",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (secrets included: this is what a token store persists)."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at.isoformat(),
+            "scopes": list(self.scopes),
+            "id_token": self.id_token,
+            "token_type": self.token_type,
+        }
+
+    # -- queries ------------------------------------------------------------------------------
+    def expires_in(self, *, now: dt.datetime | None = None) -> float:
+        """Seconds until the access token expires (negative once expired)."""
+        now = now if now is not None else utcnow()
+        return (self.expires_at - now).total_seconds()
+
+    def is_expiring(self, skew: float = 60.0, *, now: dt.datetime | None = None) -> bool:
+        """Whether the access token expires within ``skew`` seconds (or already has)."""
+        return self.expires_in(now=now) <= skew
+
+    @property
+    def can_refresh(self) -> bool:
+        """Whether there is a refresh token (not the case for client-credentials tokens)."""
+        return bool(self.refresh_token)
+
+    def __repr__(self) -> str:
+        return (
+            f"Token(access_token={MASK}, refresh_token={_mask(self.refresh_token)}, "
+            f"expires_at={self.expires_at.isoformat()}, scopes={self.scopes!r}, "
+            f"id_token={_mask(self.id_token)}, token_type={self.token_type!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise OAuthError(f"token field {key} is not a string")
+    return value
