@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         OAuth2App,
         Token,
         TokenStore,
+        run_loopback_flow,
     )
 
 _EXPORTS = {
@@ -53,6 +54,7 @@ _EXPORTS = {
     "Xero": "_clients",
     "order_by": "_order",
     "where": "_where",
+    "run_loopback_flow": "auth",
 }
 _SUBMODULES = {"errors": "errors", "scopes": "auth.scopes"}
 
@@ -76,6 +78,7 @@ __all__ = [
     "__version__",
     "errors",
     "order_by",
+    "run_loopback_flow",
     "scopes",
     "where",
 ]

@@ -1,5 +1,6 @@
 """Many holders of one FileTokenStore across token expiries: each refresh token is spent exactly
-once, no call fails, and the token file is valid JSON at every moment.
+once, no call fails, and the token file is valid JSON at every moment. Every call goes through
+the SDK's own clients (``Xero`` in threads and processes, ``AsyncXero`` in tasks).
 
 Timing: access tokens live ``TTL`` seconds and are refreshed ``SKEW`` seconds ahead, so a new
 token generation starts every ~``TTL - SKEW`` seconds; the token endpoint is slowed down by
@@ -28,12 +29,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.auth._workers import caller_loop, process_worker
 from tests.auth.conftest import AppFactory, login
 from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
+from xero_sdk import AsyncXero
 from xero_sdk.auth import FileTokenStore, OAuth2App, Token, TokenManager
 
 TENANT = DEFAULT_TENANTS[0][0]
@@ -179,20 +180,14 @@ async def test_fifty_tasks_share_one_file_store(
     failures: list[str] = []
     calls: list[int] = []
 
-    async def task(manager: TokenManager, client: httpx.AsyncClient, stop_at: float) -> None:
+    async def task(xero: AsyncXero, stop_at: float) -> None:
         rng = random.Random()
         count = 0
         while time.monotonic() < stop_at:
             try:
-                token = await manager.aaccess_token()
-                headers = {"Authorization": f"Bearer {token}", "xero-tenant-id": TENANT}
-                response = await client.get(identity_server.resource_url, headers=headers)
-                if response.status_code == 401:
-                    token = await manager.aon_unauthorized(token)
-                    headers["Authorization"] = f"Bearer {token}"
-                    response = await client.get(identity_server.resource_url, headers=headers)
-                if response.status_code != 200:
-                    failures.append(f"HTTP {response.status_code}: {response.text}")
+                orgs = await xero.accounting.get_organisations()
+                if not orgs.organisations:
+                    failures.append("no organisation in the response")
             except Exception as exc:
                 failures.append(f"{type(exc).__name__}: {exc}")
             count += 1
@@ -200,10 +195,22 @@ async def test_fifty_tasks_share_one_file_store(
         calls.append(count)
 
     started = time.monotonic()
+    # 50 tasks on AsyncXero: two clients (one per manager), 25 tasks each, through the SDK's
+    # transport (401 TokenExpired -> one refresh through the manager -> resend)
+    clients = [
+        AsyncXero(
+            token_manager=m,
+            tenant_id=TENANT,
+            base_urls={"accounting": identity_server.url + "/api.xro/2.0"},
+            max_retries=0,
+        )
+        for m in managers
+    ]
     try:
-        async with httpx.AsyncClient(timeout=30.0) as client:
-            await asyncio.gather(*(task(managers[i % 2], client, started + DURATION) for i in range(50)))
+        await asyncio.gather(*(task(clients[i % 2], started + DURATION) for i in range(50)))
     finally:
+        for c in clients:
+            await c.aclose()
         watcher.stop.set()
         watcher.join()
     elapsed = time.monotonic() - started

@@ -34,6 +34,7 @@ from ._errors import (
     StateMismatchError,
     TokenStoreError,
 )
+from ._loopback import run_loopback_flow
 from ._manager import TokenManager
 from ._stores import BaseTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
 from ._token import Token
@@ -62,5 +63,6 @@ __all__ = [
     "TokenStore",
     "TokenStoreError",
     "check_scopes",
+    "run_loopback_flow",
     "scopes",
 ]

@@ -1,0 +1,104 @@
+"""The desktop / command-line flow: consent in the browser, the callback on a loopback port.
+
+Register ``http://localhost:<port>/callback`` (any free port you choose, any path) as a redirect
+URI of your Xero app, then::
+
+    app = OAuth2App(client_id, redirect_uri="http://localhost:8765/callback",
+                    scopes=[scopes.OFFLINE_ACCESS, scopes.ACCOUNTING_INVOICES])
+    token = run_loopback_flow(app)          # opens the browser, waits for the callback
+    FileTokenStore("xero-token.json").save(token)
+
+PKCE (S256) and a fresh ``state`` protect the exchange, so a PKCE app needs no client secret.
+Only the one expected callback is accepted; the listener binds the loopback interface only and
+stops after it (or after ``timeout`` seconds).
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+import webbrowser
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+from ._app import OAuth2App
+from ._errors import OAuthError
+from ._token import Token
+
+__all__ = ["run_loopback_flow"]
+
+_PAGE = (
+    b"<!doctype html><meta charset=utf-8><title>xero-sdk</title>"
+    b"<p>Signed in to Xero. You can close this window and return to the application.</p>"
+)
+
+
+def _listen_address(redirect_uri: str) -> tuple[str, int, str]:
+    parts = urllib.parse.urlsplit(redirect_uri)
+    if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1", "::1") or not parts.port:
+        raise ValueError(
+            "run_loopback_flow needs a redirect_uri like http://localhost:8765/callback "
+            f"(http, a loopback host and an explicit port); got {redirect_uri!r}"
+        )
+    host = "::1" if parts.hostname == "::1" else "127.0.0.1"
+    return host, parts.port, parts.path or "/"
+
+
+def run_loopback_flow(
+    app: OAuth2App,
+    *,
+    open_browser: Callable[[str], Any] | None = None,
+    timeout: float = 300.0,
+    scopes: list[str] | None = None,
+) -> Token:
+    """Send the user to Xero's consent page and return the token from the loopback callback.
+
+    ``open_browser`` receives the authorization URL (default: :func:`webbrowser.open`; pass
+    ``print`` on a machine without a browser and open the URL elsewhere on the same host).
+    """
+    if app.redirect_uri is None:
+        raise ValueError("run_loopback_flow needs the app's redirect_uri")
+    host, port, path = _listen_address(app.redirect_uri)
+    request = app.authorization_request(scopes=scopes)
+    received: dict[str, str] = {}
+    done = threading.Event()
+
+    class Callback(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            target = urllib.parse.urlsplit(self.path)
+            if target.path != path or done.is_set():
+                self.send_error(404)
+                return
+            received["url"] = urllib.parse.urlunsplit(
+                (
+                    "http",
+                    f"{urllib.parse.urlsplit(app.redirect_uri or '').netloc}",
+                    target.path,
+                    target.query,
+                    "",
+                )
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(_PAGE)))
+            self.end_headers()
+            self.wfile.write(_PAGE)
+            done.set()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the callback query holds the code
+            return
+
+    server = HTTPServer((host, port), Callback)
+    server.timeout = 0.2
+    try:
+        (open_browser or webbrowser.open)(request.url)
+        waited = 0.0
+        while not done.is_set() and waited < timeout:
+            server.handle_request()
+            waited += server.timeout
+    finally:
+        server.server_close()
+    if "url" not in received:
+        raise OAuthError(f"no callback on {app.redirect_uri} within {timeout:.0f} s")
+    return app.exchange_code(received["url"], state=request.state, code_verifier=request.code_verifier)
