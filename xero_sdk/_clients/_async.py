@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from xero_generated.payroll_nz.facade import AsyncPayrollNzApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.payroll_uk.facade import AsyncPayrollUkApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._attachments._api import AsyncAttachmentsApi
+    from xero_sdk._batches import AsyncBatches
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
 
@@ -183,6 +185,13 @@ class AsyncXero(ClientBase[httpx.AsyncClient]):
         return AsyncAccountingApi(self._sender)
 
     @cached_property
+    def batches(self) -> AsyncBatches:
+        """Save any number of Accounting records in chunks, every record's outcome in input order (async)."""
+        from xero_sdk._batches import AsyncBatches
+
+        return AsyncBatches(self.accounting)
+
+    @cached_property
     def payroll_au(self) -> AsyncPayrollAuApi:
         """The PayrollAu API (async, built on first use)."""
         from xero_generated.payroll_au.facade import AsyncPayrollAuApi  # type: ignore[import-not-found, unused-ignore]
@@ -258,3 +267,12 @@ class AsyncXero(ClientBase[httpx.AsyncClient]):
         from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
 
         return AsyncAppStoreApi(self._sender)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @cached_property
+    def attachments(self) -> AsyncAttachmentsApi:
+        """Attachments on Accounting documents (async): list, upload, download (built on first use)."""
+        from xero_sdk._attachments._api import AsyncAttachmentsApi
+
+        return AsyncAttachmentsApi(self._sender)

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from xero_generated.payroll_nz.facade import PayrollNzApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.payroll_uk.facade import PayrollUkApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._attachments._api import AttachmentsApi
+    from xero_sdk._batches import Batches
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
 
@@ -176,6 +178,13 @@ class Xero(ClientBase[httpx.Client]):
         return AccountingApi(self._sender)
 
     @cached_property
+    def batches(self) -> Batches:
+        """Save any number of Accounting records in chunks, every record's outcome in input order."""
+        from xero_sdk._batches import Batches
+
+        return Batches(self.accounting)
+
+    @cached_property
     def payroll_au(self) -> PayrollAuApi:
         """The PayrollAu API (built on first use)."""
         from xero_generated.payroll_au.facade import PayrollAuApi  # type: ignore[import-not-found, unused-ignore]
@@ -251,3 +260,12 @@ class Xero(ClientBase[httpx.Client]):
         from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
 
         return AppStoreApi(self._sender)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @cached_property
+    def attachments(self) -> AttachmentsApi:
+        """Attachments on Accounting documents: list, upload, download (built on first use)."""
+        from xero_sdk._attachments._api import AttachmentsApi
+
+        return AttachmentsApi(self._sender)

@@ -86,7 +86,7 @@ def run_loopback_flow(
             self.wfile.write(_PAGE)
             done.set()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the callback query holds the code
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = HTTPServer((host, port), Callback)
