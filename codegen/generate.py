@@ -87,6 +87,22 @@ def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], m
     offset = "offset" in names and "page" not in names
     if "page" not in names and not offset:
         return None
+    if isinstance(response_prop, ListProperty) and isinstance(unwrap(response_prop.inner_property), ModelProperty):
+        # the response is a bare array of items (Files getAssociationsByObject)
+        item_prop = unwrap(response_prop.inner_property)
+        size_param = names.get("pagesize")
+        return Paging(
+            page_param=names.get("page"),
+            size_param=size_param,
+            max_size=(int(rawp["max"]) if rawp.get("max") else api.max_page_size) if size_param else None,
+            fixed_size=api.fixed_page_size or 100,
+            offset_param=None,
+            offset_field=None,
+            items="",
+            item_type=str(item_prop.class_info.name),
+            item_module=str(item_prop.class_info.module_name),
+            pagination=None,
+        ) if names.get("page") else None
     if not isinstance(response_prop, ModelProperty):
         return None
     # properties met through a reference are stubs; the parsed model holds the fields

@@ -214,7 +214,10 @@ def _body(endpoint: Any) -> BodyInfo | None:
                 parts.append(Param(str(p.python_name), raw(p.name), "form", py_type(q, accept=True), bool(p.required), _render(q, str(p.python_name)), doc_text(p.description)))
         parts.sort(key=lambda x: not x.required)
         return BodyInfo("multipart", "body", "", "", ctype, parts)
-    return BodyInfo("content", "body", "bytes | IO[bytes]", "body", ctype, [])
+    return BodyInfo(
+        "content", "body", "bytes | IO[bytes]", "body", ctype,
+        [Param("content_type", "Content-Type", "content-type", "str", False, "content_type", "the file's media type (default: the document's, usually application/octet-stream)")],
+    )  # fmt: skip
 
 
 RawOps = dict[str, tuple[dict[str, Any], dict[str, Any]]]
@@ -268,10 +271,25 @@ def build_operation(endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, paging:
         tenant=bool(op.get("x-sdk-tenant")),
         idempotency=("header", "idempotency-key") in wires,
         unitdp=("query", "unitdp") in wires,
-        accept=str(op.get("x-sdk-accept", "application/json")),
+        accept=_accept(op, response),
         types=sorted(set(types)),
         paging=paging,
     )
+
+
+def _accept(op: dict[str, Any], response: ResponseInfo) -> str:
+    """What the operation asks for: PDFs as the normaliser recorded, other downloads the media
+    type their success response declares, everything else JSON."""
+    if "x-sdk-accept" in op:
+        return str(op["x-sdk-accept"])
+    if response.kind == "binary":
+        for status, resp in (op.get("responses") or {}).items():
+            if str(status).startswith("2") and isinstance(resp, dict):
+                for media in resp.get("content") or {}:
+                    if media != "application/json":
+                        return str(media)
+        return "application/octet-stream"
+    return "application/json"
 
 
 def response_prop(endpoint: Any) -> Any:

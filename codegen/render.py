@@ -99,6 +99,8 @@ def kwargs_signature(op: Operation, *, indent: str = "    ") -> str:
     lines = []
     if op.body and op.body.kind in ("json", "content"):
         lines.append(f"{indent}body: {op.body.annotation},")
+    if op.body and op.body.kind == "content":
+        lines += [f"{indent}{p.python_name}: {p.annotation} | None = None," for p in op.body.parts]
     if op.body and op.body.kind == "multipart":
         for p in op.body.parts:
             default = "" if p.required else " = None"
@@ -117,7 +119,7 @@ def call_arguments(op: Operation) -> str:
     kw = []
     if op.body and op.body.kind in ("json", "content"):
         kw.append("body")
-    if op.body and op.body.kind == "multipart":
+    if op.body and op.body.kind in ("content", "multipart"):
         kw += [p.python_name for p in op.body.parts]
     kw += [p.python_name for p in op.params]
     return ", ".join(args + [f"{k}={k}" for k in kw])
@@ -149,6 +151,8 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
         args.append(f"    {p.python_name}: {p.description}".rstrip() if p.description else f"    {p.python_name}: ``{p.wire}``")
     if op.body and op.body.kind != "multipart":
         args.append("    body: the request body")
+    if op.body and op.body.kind == "content":
+        args += [f"    {p.python_name}: {p.description}" for p in op.body.parts]
     if op.body and op.body.kind == "multipart":
         args += [f"    {p.python_name}: {p.description or p.wire}" for p in op.body.parts]
     if args:
@@ -271,11 +275,12 @@ def render_iter(op: Operation, mode: str) -> str:
         call_args = ", ".join([*args, *extra])
         size = "page_size" if pg.size_param else str(pg.fixed_size)
         pagination = f"lambda r: r.{pg.pagination}" if pg.pagination else "None"
+        items = f"lambda r: r.{pg.items}" if pg.items else "lambda r: r"
         lines += [
             f"        {a}def fetch(page: int) -> {resp}:",
             f"            return {w}self._sender.request(op.build({call_args}), op.parse, options)",
             "",
-            f"        return iterate_pages{'_async' if is_async else ''}(fetch, lambda r: r.{pg.items}, {pagination}, {size})",
+            f"        return iterate_pages{'_async' if is_async else ''}(fetch, {items}, {pagination}, {size})",
         ]
     return "\n".join(lines)
 

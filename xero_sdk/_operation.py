@@ -20,8 +20,16 @@ T = TypeVar("T")
 
 #: A query string as (name, value) pairs, already rendered to text, in the order given.
 Query = list[tuple[str, str]]
-#: Where a downloaded body may be written: a path or a writable binary file object.
-Destination = str | os.PathLike[str] | IO[bytes]
+class BinaryWriter(Protocol):
+    """Anything with ``write(bytes)``: an open binary file, ``io.BytesIO``, a socket file, a hasher
+    wrapper... Only ``write`` is called, once per chunk."""
+
+    def write(self, data: bytes, /) -> object:  # pragma: no cover - protocol
+        ...
+
+
+#: Where a downloaded body may be written: a path, or a binary writer (only ``write`` is used).
+Destination = str | os.PathLike[str] | BinaryWriter
 #: A multipart part: (field name, (file name or None, content, content type)).
 MultipartPart = tuple[str, tuple[str | None, bytes | IO[bytes], str]]
 

@@ -9,11 +9,11 @@ import inspect
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
-from xero_sdk._operation import ApiRequest, Destination, RequestOptions
+from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore, has_io_body
 from ._sync import CHUNK_SIZE, _remove_quietly
@@ -74,7 +74,7 @@ class AsyncSender:
 
     # -- loop --------------------------------------------------------------------------------
 
-    async def _copy(self, call: Call, response: httpx.Response, out: IO[bytes]) -> int:
+    async def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         try:
             async for chunk in response.aiter_bytes(CHUNK_SIZE):

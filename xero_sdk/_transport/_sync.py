@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
-from xero_sdk._operation import ApiRequest, Destination, RequestOptions
+from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore
 from ._tokens import TokenProvider
@@ -64,7 +64,7 @@ class SyncSender:
 
     # -- loop --------------------------------------------------------------------------------
 
-    def _copy(self, call: Call, response: httpx.Response, out: IO[bytes]) -> int:
+    def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         try:
             for chunk in response.iter_bytes(CHUNK_SIZE):

@@ -123,6 +123,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -133,13 +134,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_account_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(account_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                account_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def create_bank_transaction_attachment_by_file_name(
@@ -148,6 +154,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -158,13 +165,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(bank_transaction_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transaction_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -246,6 +260,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -256,13 +271,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transfer_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(bank_transfer_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transfer_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -367,6 +389,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -377,13 +400,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(contact_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                contact_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def create_contact_group(
@@ -511,6 +539,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         include_online: bool | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
@@ -523,6 +552,7 @@ class AccountingApi:
             include_online: Allows an attachment to be seen by the end customer within their online invoice
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -533,6 +563,7 @@ class AccountingApi:
                 credit_note_id,
                 file_name,
                 body=body,
+                content_type=content_type,
                 include_online=include_online,
                 idempotency_key=idempotency_key,
             ),
@@ -659,6 +690,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         include_online: bool | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
@@ -671,6 +703,7 @@ class AccountingApi:
             include_online: Allows an attachment to be seen by the end customer within their online invoice
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -681,6 +714,7 @@ class AccountingApi:
                 invoice_id,
                 file_name,
                 body=body,
+                content_type=content_type,
                 include_online=include_online,
                 idempotency_key=idempotency_key,
             ),
@@ -817,6 +851,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -827,13 +862,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_manual_journal_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(manual_journal_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                manual_journal_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -1082,6 +1124,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -1092,13 +1135,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_purchase_order_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(purchase_order_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                purchase_order_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -1157,6 +1207,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -1167,13 +1218,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(quote_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                quote_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def create_quote_history(
@@ -1253,6 +1309,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -1263,13 +1320,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_receipt_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(receipt_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                receipt_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def create_receipt_history(
@@ -1301,6 +1363,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -1311,13 +1374,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_repeating_invoice_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(repeating_invoice_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                repeating_invoice_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -5569,6 +5639,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5579,13 +5650,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_account_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(account_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                account_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def update_bank_transaction(
@@ -5621,6 +5697,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5631,13 +5708,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transaction_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(bank_transaction_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transaction_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -5648,6 +5732,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5658,13 +5743,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(bank_transfer_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transfer_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -5698,6 +5790,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5708,13 +5801,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_contact_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(contact_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                contact_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def update_contact_group(
@@ -5773,6 +5871,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5783,13 +5882,22 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_credit_note_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(credit_note_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                credit_note_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
+            op.parse,
+            options,
         )
 
     def update_expense_claim(
@@ -5846,6 +5954,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5856,13 +5965,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_invoice_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(invoice_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                invoice_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def update_item(
@@ -5942,6 +6056,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -5952,13 +6067,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_manual_journal_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(manual_journal_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                manual_journal_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -6233,6 +6355,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6243,13 +6366,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_purchase_order_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(purchase_order_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                purchase_order_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -6283,6 +6413,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6293,13 +6424,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_quote_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(quote_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                quote_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def update_receipt(
@@ -6333,6 +6469,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6343,13 +6480,18 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_receipt_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(receipt_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                receipt_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     def update_repeating_invoice(
@@ -6381,6 +6523,7 @@ class AccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6391,13 +6534,20 @@ class AccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_repeating_invoice_attachment_by_file_name as op
 
         return self._sender.request(
-            op.build(repeating_invoice_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                repeating_invoice_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -6507,6 +6657,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6517,13 +6668,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_account_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(account_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                account_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def create_bank_transaction_attachment_by_file_name(
@@ -6532,6 +6688,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6542,13 +6699,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(bank_transaction_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transaction_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -6632,6 +6796,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6642,13 +6807,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transfer_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(bank_transfer_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transfer_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -6753,6 +6925,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -6763,13 +6936,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(contact_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                contact_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def create_contact_group(
@@ -6899,6 +7077,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         include_online: bool | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
@@ -6911,6 +7090,7 @@ class AsyncAccountingApi:
             include_online: Allows an attachment to be seen by the end customer within their online invoice
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -6921,6 +7101,7 @@ class AsyncAccountingApi:
                 credit_note_id,
                 file_name,
                 body=body,
+                content_type=content_type,
                 include_online=include_online,
                 idempotency_key=idempotency_key,
             ),
@@ -7051,6 +7232,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         include_online: bool | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
@@ -7063,6 +7245,7 @@ class AsyncAccountingApi:
             include_online: Allows an attachment to be seen by the end customer within their online invoice
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -7073,6 +7256,7 @@ class AsyncAccountingApi:
                 invoice_id,
                 file_name,
                 body=body,
+                content_type=content_type,
                 include_online=include_online,
                 idempotency_key=idempotency_key,
             ),
@@ -7211,6 +7395,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -7221,13 +7406,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_manual_journal_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(manual_journal_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                manual_journal_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -7480,6 +7672,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -7490,13 +7683,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_purchase_order_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(purchase_order_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                purchase_order_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -7555,6 +7755,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -7565,13 +7766,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(quote_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                quote_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def create_quote_history(
@@ -7651,6 +7857,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -7661,13 +7868,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_receipt_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(receipt_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                receipt_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def create_receipt_history(
@@ -7699,6 +7911,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -7709,13 +7922,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_repeating_invoice_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(repeating_invoice_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                repeating_invoice_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -11977,6 +12197,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -11987,13 +12208,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_account_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(account_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                account_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def update_bank_transaction(
@@ -12029,6 +12255,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12039,13 +12266,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transaction_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(bank_transaction_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transaction_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -12056,6 +12290,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12066,13 +12301,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(bank_transfer_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                bank_transfer_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -12106,6 +12348,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12116,13 +12359,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_contact_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(contact_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                contact_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def update_contact_group(
@@ -12181,6 +12429,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12191,13 +12440,22 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_credit_note_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(credit_note_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                credit_note_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
+            op.parse,
+            options,
         )
 
     async def update_expense_claim(
@@ -12254,6 +12512,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12264,13 +12523,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_invoice_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(invoice_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                invoice_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def update_item(
@@ -12350,6 +12614,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12360,13 +12625,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_manual_journal_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(manual_journal_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                manual_journal_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -12641,6 +12913,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12651,13 +12924,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_purchase_order_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(purchase_order_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                purchase_order_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )
@@ -12691,6 +12971,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12701,13 +12982,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_quote_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(quote_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                quote_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def update_receipt(
@@ -12741,6 +13027,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12751,13 +13038,18 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_receipt_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(receipt_id, file_name, body=body, idempotency_key=idempotency_key), op.parse, options
+            op.build(
+                receipt_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
+            ),
+            op.parse,
+            options,
         )
 
     async def update_repeating_invoice(
@@ -12789,6 +13081,7 @@ class AsyncAccountingApi:
         file_name: str,
         *,
         body: bytes | IO[bytes],
+        content_type: str | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
     ) -> Attachments:
@@ -12799,13 +13092,20 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+            content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_repeating_invoice_attachment_by_file_name as op
 
         return await self._sender.request(
-            op.build(repeating_invoice_id, file_name, body=body, idempotency_key=idempotency_key),
+            op.build(
+                repeating_invoice_id,
+                file_name,
+                body=body,
+                content_type=content_type,
+                idempotency_key=idempotency_key,
+            ),
             op.parse,
             options,
         )

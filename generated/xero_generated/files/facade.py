@@ -173,6 +173,30 @@ class FilesApi:
             options,
         )
 
+    def iter_associations_by_object(
+        self,
+        object_id: UUID | str,
+        *,
+        sort: GetAssociationsByObjectSort | str | None = None,
+        direction: GetAssociationsByObjectDirection | str | None = None,
+        page_size: int = 100,
+        options: RequestOptions | None = None,
+    ) -> Iterator[Association]:
+        """Every item of ``get_associations_by_object``, across all pages, page_size a request.
+
+        Pages are fetched as the iteration reaches them; it stops after the last item.
+        """
+        from .api.files import get_associations_by_object as op
+
+        def fetch(page: int) -> list[Association]:
+            return self._sender.request(
+                op.build(object_id, sort=sort, direction=direction, page=page, pagesize=page_size),
+                op.parse,
+                options,
+            )
+
+        return iterate_pages(fetch, lambda r: r, None, page_size)
+
     def get_associations_count(
         self,
         *,
@@ -633,6 +657,30 @@ class AsyncFilesApi:
             op.parse,
             options,
         )
+
+    def iter_associations_by_object(
+        self,
+        object_id: UUID | str,
+        *,
+        sort: GetAssociationsByObjectSort | str | None = None,
+        direction: GetAssociationsByObjectDirection | str | None = None,
+        page_size: int = 100,
+        options: RequestOptions | None = None,
+    ) -> AsyncIterator[Association]:
+        """Every item of ``get_associations_by_object``, across all pages, page_size a request.
+
+        Pages are fetched as the iteration reaches them; it stops after the last item.
+        """
+        from .api.files import get_associations_by_object as op
+
+        async def fetch(page: int) -> list[Association]:
+            return await self._sender.request(
+                op.build(object_id, sort=sort, direction=direction, page=page, pagesize=page_size),
+                op.parse,
+                options,
+            )
+
+        return iterate_pages_async(fetch, lambda r: r, None, page_size)
 
     async def get_associations_count(
         self,

@@ -22,6 +22,7 @@ def build(
     file_name: str,
     *,
     body: bytes | IO[bytes],
+    content_type: str | None = None,
     idempotency_key: str | None = None,
 ) -> ApiRequest:
     """The request for createRepeatingInvoiceAttachmentByFileName."""
@@ -37,7 +38,7 @@ def build(
         params=params,
         headers=headers,
         content=body,
-        content_type="application/octet-stream",
+        content_type=content_type or "application/octet-stream",
         tenant=True,
         idempotent_key_header=True,
         unitdp=False,

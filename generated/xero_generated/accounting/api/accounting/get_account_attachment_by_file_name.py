@@ -30,6 +30,7 @@ def build(
         path=f"/Accounts/{quote(str(account_id), safe='')}/Attachments/{quote(str(file_name), safe='')}",
         params=params,
         headers=headers,
+        accept="application/octet-stream",
         tenant=True,
         idempotent_key_header=False,
         unitdp=False,

@@ -26,6 +26,7 @@ def build(
         path=f"/Files/{quote(str(file_id), safe='')}/Content",
         params=params,
         headers=headers,
+        accept="application/octet-stream",
         tenant=True,
         idempotent_key_header=False,
         unitdp=False,

@@ -1,0 +1,11 @@
+"""Make the repository's ``xero_sdk`` importable however pytest is run (installed or not)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))

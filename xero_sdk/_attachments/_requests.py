@@ -1,0 +1,171 @@
+"""I/O-free: the generated operations' requests for listing, uploading and downloading.
+
+The path building (including percent-encoding the file name) is the generated code's; this
+module only chooses the operation, checks the arguments and adjusts what the generated request
+cannot know: the upload's ``Content-Type`` and the ``Accept`` of a binary download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import attrs
+
+from xero_sdk._operation import ApiRequest, RequestOptions
+from xero_sdk.errors import XeroError
+
+from . import _source
+from ._entities import BY_FILE_NAME, BY_ID, CREATE, LIST, Entity, entities, resolve
+from ._errors import AttachmentError, AttachmentExistsError
+
+if TYPE_CHECKING:
+    from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
+        Attachment,
+    )
+
+#: What a binary download asks for (Xero's documents declare ``application/octet-stream``).
+
+AttachmentList = list["Attachment"]
+
+
+def check_entity_id(entity_id: UUID | str) -> str:
+    text = str(entity_id) if isinstance(entity_id, (UUID, str)) else None
+    if text is None:
+        raise TypeError(f"entity_id must be a UUID or str, not {type(entity_id).__name__}")
+    if not text.strip():
+        raise AttachmentError("entity_id is empty: pass the document's id (e.g. InvoiceID)")
+    return text
+
+
+def attachments_of(body: Any) -> AttachmentList:
+    """The ``Attachments`` list of a generated ``Attachments`` model (empty when absent)."""
+    items = getattr(body, "attachments", None)
+    return list(items or [])
+
+
+def list_request(entity: Entity, entity_id: UUID | str) -> tuple[ApiRequest, Callable[[Any], Any]]:
+    op = entity.operation(LIST)
+    build: Any = op.build
+    request: ApiRequest = build(check_entity_id(entity_id))
+    return request, op.parse
+
+
+def without_idempotency_key(options: RequestOptions | None) -> RequestOptions | None:
+    """``options`` for the read made before an upload: the upload's key is not the read's."""
+    if options is None or options.idempotency_key is None:
+        return options
+    return attrs.evolve(options, idempotency_key=None)
+
+
+@attrs.frozen
+class UploadPlan:
+    """An upload checked locally; ``listing`` is the read that ``replace=False`` makes first."""
+
+    entity: Entity
+    upload: _source.Upload
+    request: ApiRequest
+    parse: Callable[[Any], Any]
+    listing: tuple[ApiRequest, Callable[[Any], Any]] | None
+
+    def check_existing(self, existing: Sequence[Attachment]) -> None:
+        """Refuse to overwrite a same-named attachment, or to add one past Xero's limit."""
+        wanted = self.upload.file_name.casefold()
+        for item in existing:
+            if (item.file_name or "").casefold() == wanted:
+                raise AttachmentExistsError(
+                    f"{self.entity.name} already has an attachment named {item.file_name!r}; "
+                    "pass replace=True to overwrite it"
+                )
+        if len(existing) >= _source.MAX_ATTACHMENTS_PER_DOCUMENT:
+            raise AttachmentError(
+                f"this document already has {len(existing)} attachments; Xero takes at most "
+                f"{_source.MAX_ATTACHMENTS_PER_DOCUMENT} per document"
+            )
+
+    def result(self, body: Any) -> Attachment:
+        items = attachments_of(body)
+        if not items:
+            raise XeroError(f"{self.request.operation_id}: Xero's response names no attachment")
+        return items[0]
+
+
+def check_include_online(entity: Entity, include_online: bool | None) -> bool | None:
+    """``include_online`` as the operation takes it. ``True`` where Xero has no IncludeOnline
+    is refused; ``False`` there is what happens anyway and is not sent."""
+    if include_online is None:
+        return None
+    if not isinstance(include_online, bool):
+        raise TypeError("include_online must be True, False or None")
+    if entity.include_online:
+        return include_online
+    if include_online:
+        supported = [e.name for e in entities().values() if e.include_online]
+        raise AttachmentError(f"include_online applies to {' and '.join(supported)} only, not {entity.name}")
+    return None
+
+
+def check_target(entity: str, entity_id: UUID | str, include_online: bool | None) -> Entity:
+    """The checks an upload makes before reading its source: entity, id, ``include_online``."""
+    target = resolve(entity)
+    check_entity_id(entity_id)
+    check_include_online(target, include_online)
+    return target
+
+
+def plan_upload(
+    entity: Entity,
+    entity_id: UUID | str,
+    upload: _source.Upload,
+    *,
+    include_online: bool | None,
+    replace: bool,
+    idempotency_key: str | None,
+) -> UploadPlan:
+    include = check_include_online(entity, include_online)
+    entity_key = check_entity_id(entity_id)
+    op = entity.operation(CREATE)
+    build: Any = op.build
+    kwargs: dict[str, Any] = {
+        "body": upload.content,
+        "content_type": upload.content_type,
+        "idempotency_key": idempotency_key,
+    }
+    if include is not None:
+        kwargs["include_online"] = include
+    request: ApiRequest = build(entity_key, upload.file_name, **kwargs)
+    listing = None if replace else list_request(entity, entity_key)
+    return UploadPlan(entity=entity, upload=upload, request=request, parse=op.parse, listing=listing)
+
+
+def download_request(
+    entity: Entity,
+    entity_id: UUID | str,
+    *,
+    file_name: str | None,
+    attachment_id: UUID | str | None,
+    content_type: str | None,
+) -> ApiRequest:
+    """By id or by file name (exactly one); ``contentType`` (a header Xero's documents require)
+    is ``content_type``, else guessed from the file name, else ``application/octet-stream``."""
+    if (file_name is None) == (attachment_id is None):
+        raise AttachmentError("pass exactly one of file_name= and attachment_id=")
+    entity_key = check_entity_id(entity_id)
+    if content_type is not None and not (isinstance(content_type, str) and content_type.strip()):
+        raise AttachmentError("content_type must be a non-empty MIME type such as 'application/pdf'")
+    build: Any
+    if file_name is not None:
+        name = _source.check_name_for_path(file_name)
+        build = entity.operation(BY_FILE_NAME).build
+        built: ApiRequest = build(
+            entity_key, name, content_type=content_type or _source.guess_content_type(name)
+        )
+    else:
+        if not str(attachment_id).strip():
+            raise AttachmentError("attachment_id is empty")
+        build = entity.operation(BY_ID).build
+        built = build(
+            entity_key, str(attachment_id), content_type=content_type or _source.DEFAULT_CONTENT_TYPE
+        )
+    return built
