@@ -15,7 +15,7 @@ from xero_sdk._lazy import lazy_module
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from xero_sdk import errors
+    from xero_sdk import attachments, batches, errors, reports, webhooks
     from xero_sdk._clients import AsyncXero, Xero
     from xero_sdk._operation import RequestOptions
     from xero_sdk._order import Order, order_by
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from xero_sdk._transport._ratelimit import RateLimits
     from xero_sdk._transport._retry import RetryPolicy
     from xero_sdk._where import Expr, F, where
-    from xero_sdk.auth import scopes
     from xero_sdk.auth import (
         AuthorizationRequest,
         Connection,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
         Token,
         TokenStore,
         run_loopback_flow,
+        scopes,
     )
 
 _EXPORTS = {
@@ -56,7 +56,14 @@ _EXPORTS = {
     "where": "_where",
     "run_loopback_flow": "auth",
 }
-_SUBMODULES = {"errors": "errors", "scopes": "auth.scopes"}
+_SUBMODULES = {
+    "attachments": "attachments",
+    "batches": "batches",
+    "errors": "errors",
+    "reports": "reports",
+    "scopes": "auth.scopes",
+    "webhooks": "webhooks",
+}
 
 __all__ = [
     "AsyncXero",
@@ -76,10 +83,14 @@ __all__ = [
     "TokenStore",
     "Xero",
     "__version__",
+    "attachments",
+    "batches",
     "errors",
     "order_by",
+    "reports",
     "run_loopback_flow",
     "scopes",
+    "webhooks",
     "where",
 ]
 

@@ -11,8 +11,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from xero_generated.accounting.facade import AccountingApi, AsyncAccountingApi
+from xero_sdk import Xero
 from xero_sdk.accounting import Contact, CurrencyCode, Invoice, Invoices, InvoiceStatus, LineItem
+from xero_sdk.batches import BatchResult
 from xero_sdk.payroll_uk import Employee as UkEmployee
+from xero_sdk.reports import Report
 
 # --- models: typed fields, Decimal money, real dates, open enums -------------------------
 line = LineItem(description="Consulting", quantity=Decimal("2"), unit_amount=Decimal("229.8950"))
@@ -65,3 +68,14 @@ async def use_async(api: AsyncAccountingApi) -> None:
         status: InvoiceStatus | None = item.status
     not_awaited: Invoices = api.get_invoices()  # type: ignore[assignment]
     del result, status, not_awaited
+
+
+# --- batches and reports: typed results ---------------------------------------------------
+def use_layer(org: Xero) -> None:
+    results: BatchResult[Invoice] = org.batches.save([invoice, Invoice(reference="second")])
+    saved: list[Invoice] = results.saved
+    org.batches.save([invoice, Contact(name="x")])  # type: ignore[type-var]
+    report = Report.from_model(org.accounting.get_report_balance_sheet())
+    first: dict[str, object] = report.to_dicts()[0]
+    pdf: bytes = org.attachments.download("Invoices", UUID(int=1), file_name="a.pdf")
+    del saved, first, pdf
