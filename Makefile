@@ -45,5 +45,8 @@ test: $(STAMP) check-generated lint typecheck  ## everything CI runs
 test-fast: $(STAMP)  ## pytest only
 	$(VENV)/bin/pytest -q -x
 
+demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
+	$(PY) examples/demo.py
+
 clean:  ## remove caches and the working copies of the documents
 	rm -rf .specs .mypy_cache .ruff_cache .pytest_cache build dist

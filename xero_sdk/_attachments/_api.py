@@ -91,7 +91,8 @@ class AttachmentsApi:
         """Attach ``source`` (a path, bytes, or a binary file object read from its position).
 
         ``file_name`` defaults to the path's or file object's name (required for bytes);
-        ``content_type`` defaults to the type guessed from the file name. ``include_online``
+        ``content_type`` is sent as the body's type (default ``application/octet-stream``, as
+        Xero's documents declare; Xero derives the stored type from the extension). ``include_online``
         (Invoices and CreditNotes): show it with the online invoice. Xero overwrites an
         attachment of the same name, so by default the document's attachments are listed
         first (one extra read) and an existing name raises

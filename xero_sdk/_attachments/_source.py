@@ -130,7 +130,9 @@ def load(source: Source, *, file_name: str | None, content_type: str | None) -> 
     name = check_upload_name(name)
     if content_type is not None and not (isinstance(content_type, str) and content_type.strip()):
         raise AttachmentError("content_type must be a non-empty MIME type such as 'application/pdf'")
-    mime = content_type or guess_content_type(name)
+    # the body is declared application/octet-stream (as the official SDKs send it); Xero takes
+    # the attachment's MIME type from the file name's extension
+    mime = content_type or DEFAULT_CONTENT_TYPE
 
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) > MAX_ATTACHMENT_BYTES:

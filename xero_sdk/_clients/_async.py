@@ -114,7 +114,8 @@ class AsyncXero(ClientBase[httpx.AsyncClient]):
             token_manager=token_manager,
         )
         config = make_config(
-            app=app,
+            # a TokenManager carries its app: its identity-server override applies to connections()
+            app=app if app is not None else getattr(token_manager, "app", None),
             base_urls=base_urls,
             api_url=api_url,
             client_credentials=client_credentials,
