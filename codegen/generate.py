@@ -239,9 +239,11 @@ def format_tree(path: Path) -> None:
     common = ["--config", str(ROOT / "codegen" / "ruff-generated.toml")]
     for cmd in (
         [*ruff, "check", "--fix-only", "--quiet", *common, str(path)],
-        [*ruff, "format", "--quiet", *common, str(path)],
+        [*ruff, "format", *common, str(path)],
     ):
-        subprocess.run(cmd, check=True, cwd=ROOT)
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise GenerationError(f"ruff could not format the generated code:\n{done.stdout}{done.stderr}"[:4000])
 
 
 def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) -> None:

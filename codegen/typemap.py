@@ -263,7 +263,32 @@ def unions(props: list[Prop]) -> list[Prop]:
     return list(found.values())
 
 
+def filter_fields(props: list[Prop]) -> list[dict[str, str]]:
+    """The fields a where filter can name, with the type their values have (lists, unions and
+    free-form fields cannot be filtered on and are left out)."""
+    out = []
+    for p in props:
+        q = unwrap(p)
+        entry = {"attr": str(p.python_name), "wire": raw(p.name)}
+        if isinstance(q, ModelProperty):
+            out.append({**entry, "kind": "model", "class": class_name(q), "module": module_name(q)})
+            continue
+        if isinstance(q, FloatProperty):
+            t = "Decimal | int"
+        elif isinstance(q, (DateProperty, DateTimeProperty)):
+            t = "datetime.date"
+        elif isinstance(q, EnumProperty):
+            t = f"{class_name(q)} | str"
+        elif isinstance(q, (BooleanProperty, IntProperty, UuidProperty, StringProperty)):
+            t = py_type(q)
+        else:
+            continue
+        out.append({**entry, "kind": "value", "type": t})
+    return out
+
+
 GLOBALS: dict[str, Any] = {
+    "filter_fields": filter_fields,
     "unions": unions,
     "py_type": py_type,
     "decode": decode,

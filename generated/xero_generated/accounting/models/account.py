@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ class Account(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AccountFields]
+    """Typed references to the fields, for where filters: ``Account.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -295,3 +298,88 @@ class Account(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AccountFields(Fields):
+    """Typed references to Account's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AccountID")
+
+    @property
+    def type_(self) -> Field[AccountType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def bank_account_number(self) -> Field[str]:
+        return Field(self._prefix + "BankAccountNumber")
+
+    @property
+    def status(self) -> Field[AccountStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def bank_account_type(self) -> Field[AccountBankAccountType | str]:
+        return Field(self._prefix + "BankAccountType")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+    @property
+    def enable_payments_to_account(self) -> Field[bool]:
+        return Field(self._prefix + "EnablePaymentsToAccount")
+
+    @property
+    def show_in_expense_claims(self) -> Field[bool]:
+        return Field(self._prefix + "ShowInExpenseClaims")
+
+    @property
+    def class_(self) -> Field[AccountClass | str]:
+        return Field(self._prefix + "Class")
+
+    @property
+    def system_account(self) -> Field[AccountSystemAccount | str]:
+        return Field(self._prefix + "SystemAccount")
+
+    @property
+    def reporting_code(self) -> Field[str]:
+        return Field(self._prefix + "ReportingCode")
+
+    @property
+    def reporting_code_name(self) -> Field[str]:
+        return Field(self._prefix + "ReportingCodeName")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def add_to_watchlist(self) -> Field[bool]:
+        return Field(self._prefix + "AddToWatchlist")
+
+
+Account.F = AccountFields()

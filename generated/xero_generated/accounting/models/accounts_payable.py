@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -35,6 +36,8 @@ class AccountsPayable(Model):
         "overdue": "Overdue",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AccountsPayableFields]
+    """Typed references to the fields, for where filters: ``AccountsPayable.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -84,3 +87,20 @@ class AccountsPayable(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AccountsPayableFields(Fields):
+    """Typed references to AccountsPayable's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def outstanding(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Outstanding")
+
+    @property
+    def overdue(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Overdue")
+
+
+AccountsPayable.F = AccountsPayableFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Action(Model):
         "status": "Status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ActionFields]
+    """Typed references to the fields, for where filters: ``Action.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -80,3 +83,20 @@ class Action(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ActionFields(Fields):
+    """Typed references to Action's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def status(self) -> Field[ActionStatus | str]:
+        return Field(self._prefix + "Status")
+
+
+Action.F = ActionFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class Address(Model):
         "attention_to": "AttentionTo",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AddressFields]
+    """Typed references to the fields, for where filters: ``Address.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -144,3 +147,52 @@ class Address(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AddressFields(Fields):
+    """Typed references to Address's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def address_type(self) -> Field[AddressAddressType | str]:
+        return Field(self._prefix + "AddressType")
+
+    @property
+    def address_line_1(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine1")
+
+    @property
+    def address_line_2(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine2")
+
+    @property
+    def address_line_3(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine3")
+
+    @property
+    def address_line_4(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine4")
+
+    @property
+    def city(self) -> Field[str]:
+        return Field(self._prefix + "City")
+
+    @property
+    def region(self) -> Field[str]:
+        return Field(self._prefix + "Region")
+
+    @property
+    def postal_code(self) -> Field[str]:
+        return Field(self._prefix + "PostalCode")
+
+    @property
+    def country(self) -> Field[str]:
+        return Field(self._prefix + "Country")
+
+    @property
+    def attention_to(self) -> Field[str]:
+        return Field(self._prefix + "AttentionTo")
+
+
+Address.F = AddressFields()

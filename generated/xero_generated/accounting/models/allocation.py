@@ -13,13 +13,14 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .credit_note import CreditNote
-    from .invoice import Invoice
-    from .overpayment import Overpayment
-    from .prepayment import Prepayment
+    from .credit_note import CreditNote, CreditNoteFields
+    from .invoice import Invoice, InvoiceFields
+    from .overpayment import Overpayment, OverpaymentFields
+    from .prepayment import Prepayment, PrepaymentFields
     from .validation_error import ValidationError
 else:
     CreditNote = LazyClass(globals(), ".credit_note", "CreditNote")
@@ -74,6 +75,8 @@ class Allocation(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AllocationFields]
+    """Typed references to the fields, for where filters: ``Allocation.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "Invoice",
         "Amount",
@@ -209,3 +212,56 @@ class Allocation(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AllocationFields(Fields):
+    """Typed references to Allocation's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def invoice(self) -> InvoiceFields:
+        from .invoice import InvoiceFields
+
+        return InvoiceFields(self._prefix + "Invoice.")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def allocation_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AllocationID")
+
+    @property
+    def overpayment(self) -> OverpaymentFields:
+        from .overpayment import OverpaymentFields
+
+        return OverpaymentFields(self._prefix + "Overpayment.")
+
+    @property
+    def prepayment(self) -> PrepaymentFields:
+        from .prepayment import PrepaymentFields
+
+        return PrepaymentFields(self._prefix + "Prepayment.")
+
+    @property
+    def credit_note(self) -> CreditNoteFields:
+        from .credit_note import CreditNoteFields
+
+        return CreditNoteFields(self._prefix + "CreditNote.")
+
+    @property
+    def is_deleted(self) -> Field[bool]:
+        return Field(self._prefix + "IsDeleted")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Allocation.F = AllocationFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class Allocations(Model):
         "allocations": "Allocations",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AllocationsFields]
+    """Typed references to the fields, for where filters: ``Allocations.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class Allocations(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AllocationsFields(Fields):
+    """Typed references to Allocations's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+Allocations.F = AllocationsFields()

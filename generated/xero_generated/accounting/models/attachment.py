@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -46,6 +47,8 @@ class Attachment(Model):
         "include_online": "IncludeOnline",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AttachmentFields]
+    """Typed references to the fields, for where filters: ``Attachment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -108,3 +111,36 @@ class Attachment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AttachmentFields(Fields):
+    """Typed references to Attachment's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def attachment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AttachmentID")
+
+    @property
+    def file_name(self) -> Field[str]:
+        return Field(self._prefix + "FileName")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+    @property
+    def mime_type(self) -> Field[str]:
+        return Field(self._prefix + "MimeType")
+
+    @property
+    def content_length(self) -> Field[int]:
+        return Field(self._prefix + "ContentLength")
+
+    @property
+    def include_online(self) -> Field[bool]:
+        return Field(self._prefix + "IncludeOnline")
+
+
+Attachment.F = AttachmentFields()

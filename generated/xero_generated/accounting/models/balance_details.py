@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -38,6 +39,8 @@ class BalanceDetails(Model):
         "currency_rate": "CurrencyRate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BalanceDetailsFields]
+    """Typed references to the fields, for where filters: ``BalanceDetails.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -92,3 +95,24 @@ class BalanceDetails(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BalanceDetailsFields(Fields):
+    """Typed references to BalanceDetails's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def balance(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Balance")
+
+    @property
+    def currency_code(self) -> Field[str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+
+BalanceDetails.F = BalanceDetailsFields()

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .accounts_payable import AccountsPayable
-    from .accounts_receivable import AccountsReceivable
+    from .accounts_payable import AccountsPayable, AccountsPayableFields
+    from .accounts_receivable import AccountsReceivable, AccountsReceivableFields
 else:
     AccountsPayable = LazyClass(globals(), ".accounts_payable", "AccountsPayable")
     AccountsReceivable = LazyClass(globals(), ".accounts_receivable", "AccountsReceivable")
@@ -40,6 +41,8 @@ class Balances(Model):
         "accounts_payable": "AccountsPayable",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BalancesFields]
+    """Typed references to the fields, for where filters: ``Balances.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,3 +92,24 @@ class Balances(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BalancesFields(Fields):
+    """Typed references to Balances's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def accounts_receivable(self) -> AccountsReceivableFields:
+        from .accounts_receivable import AccountsReceivableFields
+
+        return AccountsReceivableFields(self._prefix + "AccountsReceivable.")
+
+    @property
+    def accounts_payable(self) -> AccountsPayableFields:
+        from .accounts_payable import AccountsPayableFields
+
+        return AccountsPayableFields(self._prefix + "AccountsPayable.")
+
+
+Balances.F = BalancesFields()

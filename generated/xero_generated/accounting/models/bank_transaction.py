@@ -13,13 +13,14 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .account import Account
+    from .account import Account, AccountFields
     from .bank_transaction_status import BankTransactionStatus
     from .bank_transaction_type import BankTransactionType
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .currency_code import CurrencyCode
     from .line_amount_types import LineAmountTypes
     from .line_item import LineItem
@@ -116,6 +117,8 @@ class BankTransaction(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BankTransactionFields]
+    """Typed references to the fields, for where filters: ``BankTransaction.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "Type",
         "LineItems",
@@ -374,3 +377,96 @@ class BankTransaction(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BankTransactionFields(Fields):
+    """Typed references to BankTransaction's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[BankTransactionType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def bank_account(self) -> AccountFields:
+        from .account import AccountFields
+
+        return AccountFields(self._prefix + "BankAccount.")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def is_reconciled(self) -> Field[bool]:
+        return Field(self._prefix + "IsReconciled")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+    @property
+    def status(self) -> Field[BankTransactionStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def bank_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BankTransactionID")
+
+    @property
+    def prepayment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PrepaymentID")
+
+    @property
+    def overpayment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "OverpaymentID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+BankTransaction.F = BankTransactionFields()

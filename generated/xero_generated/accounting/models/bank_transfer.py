@@ -13,10 +13,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .account import Account
+    from .account import Account, AccountFields
     from .bank_transfer_status import BankTransferStatus
     from .tracking_reference import TrackingReference
     from .validation_error import ValidationError
@@ -93,6 +94,8 @@ class BankTransfer(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BankTransferFields]
+    """Typed references to the fields, for where filters: ``BankTransfer.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "FromBankAccount",
         "ToBankAccount",
@@ -298,3 +301,72 @@ class BankTransfer(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BankTransferFields(Fields):
+    """Typed references to BankTransfer's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def from_bank_account(self) -> AccountFields:
+        from .account import AccountFields
+
+        return AccountFields(self._prefix + "FromBankAccount.")
+
+    @property
+    def to_bank_account(self) -> AccountFields:
+        from .account import AccountFields
+
+        return AccountFields(self._prefix + "ToBankAccount.")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def bank_transfer_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BankTransferID")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def from_bank_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "FromBankTransactionID")
+
+    @property
+    def to_bank_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ToBankTransactionID")
+
+    @property
+    def from_is_reconciled(self) -> Field[bool]:
+        return Field(self._prefix + "FromIsReconciled")
+
+    @property
+    def to_is_reconciled(self) -> Field[bool]:
+        return Field(self._prefix + "ToIsReconciled")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def created_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "CreatedDateUTC")
+
+    @property
+    def status(self) -> Field[BankTransferStatus | str]:
+        return Field(self._prefix + "Status")
+
+
+BankTransfer.F = BankTransferFields()

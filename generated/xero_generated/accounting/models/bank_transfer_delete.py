@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -34,6 +35,8 @@ class BankTransferDelete(Model):
         "status": "Status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BankTransferDeleteFields]
+    """Typed references to the fields, for where filters: ``BankTransferDelete.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "BankTransferID",
         "Status",
@@ -79,3 +82,20 @@ class BankTransferDelete(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BankTransferDeleteFields(Fields):
+    """Typed references to BankTransferDelete's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def bank_transfer_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BankTransferID")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+
+BankTransferDelete.F = BankTransferDeleteFields()

@@ -13,10 +13,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .account import Account
+    from .account import Account, AccountFields
     from .batch_payment_status import BatchPaymentStatus
     from .batch_payment_type import BatchPaymentType
     from .payment import Payment
@@ -95,6 +96,8 @@ class BatchPayment(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BatchPaymentFields]
+    """Typed references to the fields, for where filters: ``BatchPayment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -275,3 +278,74 @@ class BatchPayment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BatchPaymentFields(Fields):
+    """Typed references to BatchPayment's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def account(self) -> AccountFields:
+        from .account import AccountFields
+
+        return AccountFields(self._prefix + "Account.")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def particulars(self) -> Field[str]:
+        return Field(self._prefix + "Particulars")
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def details(self) -> Field[str]:
+        return Field(self._prefix + "Details")
+
+    @property
+    def narrative(self) -> Field[str]:
+        return Field(self._prefix + "Narrative")
+
+    @property
+    def batch_payment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BatchPaymentID")
+
+    @property
+    def date_string(self) -> Field[str]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def type_(self) -> Field[BatchPaymentType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def status(self) -> Field[BatchPaymentStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def total_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalAmount")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def is_reconciled(self) -> Field[bool]:
+        return Field(self._prefix + "IsReconciled")
+
+
+BatchPayment.F = BatchPaymentFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -34,6 +35,8 @@ class BatchPaymentDelete(Model):
         "status": "Status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BatchPaymentDeleteFields]
+    """Typed references to the fields, for where filters: ``BatchPaymentDelete.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "BatchPaymentID",
         "Status",
@@ -79,3 +82,20 @@ class BatchPaymentDelete(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BatchPaymentDeleteFields(Fields):
+    """Typed references to BatchPaymentDelete's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def batch_payment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BatchPaymentID")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+
+BatchPaymentDelete.F = BatchPaymentDeleteFields()

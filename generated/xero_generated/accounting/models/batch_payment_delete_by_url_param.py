@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -30,6 +31,8 @@ class BatchPaymentDeleteByUrlParam(Model):
         "status": "Status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BatchPaymentDeleteByUrlParamFields]
+    """Typed references to the fields, for where filters: ``BatchPaymentDeleteByUrlParam.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("Status",)
 
     @classmethod
@@ -60,3 +63,16 @@ class BatchPaymentDeleteByUrlParam(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BatchPaymentDeleteByUrlParamFields(Fields):
+    """Typed references to BatchPaymentDeleteByUrlParam's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+
+BatchPaymentDeleteByUrlParam.F = BatchPaymentDeleteByUrlParamFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -42,6 +43,8 @@ class BatchPaymentDetails(Model):
         "reference": "Reference",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BatchPaymentDetailsFields]
+    """Typed references to the fields, for where filters: ``BatchPaymentDetails.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -92,3 +95,32 @@ class BatchPaymentDetails(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BatchPaymentDetailsFields(Fields):
+    """Typed references to BatchPaymentDetails's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def bank_account_number(self) -> Field[str]:
+        return Field(self._prefix + "BankAccountNumber")
+
+    @property
+    def bank_account_name(self) -> Field[str]:
+        return Field(self._prefix + "BankAccountName")
+
+    @property
+    def details(self) -> Field[str]:
+        return Field(self._prefix + "Details")
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+
+BatchPaymentDetails.F = BatchPaymentDetailsFields()

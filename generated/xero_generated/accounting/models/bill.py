@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Bill(Model):
         "type_": "Type",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BillFields]
+    """Typed references to the fields, for where filters: ``Bill.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -80,3 +83,20 @@ class Bill(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BillFields(Fields):
+    """Typed references to Bill's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def day(self) -> Field[int]:
+        return Field(self._prefix + "Day")
+
+    @property
+    def type_(self) -> Field[PaymentTermType | str]:
+        return Field(self._prefix + "Type")
+
+
+Bill.F = BillFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class BrandingTheme(Model):
         "created_date_utc": "CreatedDateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BrandingThemeFields]
+    """Typed references to the fields, for where filters: ``BrandingTheme.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -129,3 +132,36 @@ class BrandingTheme(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BrandingThemeFields(Fields):
+    """Typed references to BrandingTheme's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def logo_url(self) -> Field[str]:
+        return Field(self._prefix + "LogoUrl")
+
+    @property
+    def type_(self) -> Field[BrandingThemeType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def sort_order(self) -> Field[int]:
+        return Field(self._prefix + "SortOrder")
+
+    @property
+    def created_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "CreatedDateUTC")
+
+
+BrandingTheme.F = BrandingThemeFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Budget(Model):
         "tracking": "Tracking",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BudgetFields]
+    """Typed references to the fields, for where filters: ``Budget.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -147,3 +150,28 @@ class Budget(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BudgetFields(Fields):
+    """Typed references to Budget's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def budget_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BudgetID")
+
+    @property
+    def type_(self) -> Field[BudgetType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+Budget.F = BudgetFields()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -42,6 +43,8 @@ class BudgetBalance(Model):
         "notes": "Notes",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BudgetBalanceFields]
+    """Typed references to the fields, for where filters: ``BudgetBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -108,3 +111,28 @@ class BudgetBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BudgetBalanceFields(Fields):
+    """Typed references to BudgetBalance's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def period(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Period")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def unit_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "UnitAmount")
+
+    @property
+    def notes(self) -> Field[str]:
+        return Field(self._prefix + "Notes")
+
+
+BudgetBalance.F = BudgetBalanceFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class BudgetLine(Model):
         "budget_balances": "BudgetBalances",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BudgetLineFields]
+    """Typed references to the fields, for where filters: ``BudgetLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -96,3 +99,20 @@ class BudgetLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BudgetLineFields(Fields):
+    """Typed references to BudgetLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AccountID")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+
+BudgetLine.F = BudgetLineFields()

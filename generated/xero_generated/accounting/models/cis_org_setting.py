@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -38,6 +39,8 @@ class CISOrgSetting(Model):
         "rate": "Rate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[CISOrgSettingFields]
+    """Typed references to the fields, for where filters: ``CISOrgSetting.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -85,3 +88,24 @@ class CISOrgSetting(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class CISOrgSettingFields(Fields):
+    """Typed references to CISOrgSetting's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def cis_contractor_enabled(self) -> Field[bool]:
+        return Field(self._prefix + "CISContractorEnabled")
+
+    @property
+    def cis_sub_contractor_enabled(self) -> Field[bool]:
+        return Field(self._prefix + "CISSubContractorEnabled")
+
+    @property
+    def rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Rate")
+
+
+CISOrgSetting.F = CISOrgSettingFields()

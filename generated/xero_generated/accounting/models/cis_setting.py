@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -35,6 +36,8 @@ class CISSetting(Model):
         "rate": "Rate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[CISSettingFields]
+    """Typed references to the fields, for where filters: ``CISSetting.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -77,3 +80,20 @@ class CISSetting(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class CISSettingFields(Fields):
+    """Typed references to CISSetting's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def cis_enabled(self) -> Field[bool]:
+        return Field(self._prefix + "CISEnabled")
+
+    @property
+    def rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Rate")
+
+
+CISSetting.F = CISSettingFields()

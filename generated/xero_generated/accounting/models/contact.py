@@ -13,14 +13,15 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address
     from .attachment import Attachment
-    from .balances import Balances
-    from .batch_payment_details import BatchPaymentDetails
-    from .branding_theme import BrandingTheme
+    from .balances import Balances, BalancesFields
+    from .batch_payment_details import BatchPaymentDetails, BatchPaymentDetailsFields
+    from .branding_theme import BrandingTheme, BrandingThemeFields
     from .contact_contact_status import ContactContactStatus
     from .contact_group import ContactGroup
     from .contact_person import ContactPerson
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .contact_sales_default_line_amount_type import ContactSalesDefaultLineAmountType
     from .contact_tax_number_type import ContactTaxNumberType
     from .currency_code import CurrencyCode
-    from .payment_term import PaymentTerm
+    from .payment_term import PaymentTerm, PaymentTermFields
     from .phone import Phone
     from .sales_tracking_category import SalesTrackingCategory
     from .validation_error import ValidationError
@@ -199,6 +200,8 @@ class Contact(Model):
         "status_attribute_string": "StatusAttributeString",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ContactFields]
+    """Typed references to the fields, for where filters: ``Contact.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -586,3 +589,160 @@ class Contact(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ContactFields(Fields):
+    """Typed references to Contact's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def contact_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ContactID")
+
+    @property
+    def merged_to_contact_id(self) -> Field[UUID]:
+        return Field(self._prefix + "MergedToContactID")
+
+    @property
+    def contact_number(self) -> Field[str]:
+        return Field(self._prefix + "ContactNumber")
+
+    @property
+    def account_number(self) -> Field[str]:
+        return Field(self._prefix + "AccountNumber")
+
+    @property
+    def contact_status(self) -> Field[ContactContactStatus | str]:
+        return Field(self._prefix + "ContactStatus")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def company_number(self) -> Field[str]:
+        return Field(self._prefix + "CompanyNumber")
+
+    @property
+    def email_address(self) -> Field[str]:
+        return Field(self._prefix + "EmailAddress")
+
+    @property
+    def bank_account_details(self) -> Field[str]:
+        return Field(self._prefix + "BankAccountDetails")
+
+    @property
+    def tax_number(self) -> Field[str]:
+        return Field(self._prefix + "TaxNumber")
+
+    @property
+    def tax_number_type(self) -> Field[ContactTaxNumberType | str]:
+        return Field(self._prefix + "TaxNumberType")
+
+    @property
+    def accounts_receivable_tax_type(self) -> Field[str]:
+        return Field(self._prefix + "AccountsReceivableTaxType")
+
+    @property
+    def accounts_payable_tax_type(self) -> Field[str]:
+        return Field(self._prefix + "AccountsPayableTaxType")
+
+    @property
+    def is_supplier(self) -> Field[bool]:
+        return Field(self._prefix + "IsSupplier")
+
+    @property
+    def is_customer(self) -> Field[bool]:
+        return Field(self._prefix + "IsCustomer")
+
+    @property
+    def sales_default_line_amount_type(self) -> Field[ContactSalesDefaultLineAmountType | str]:
+        return Field(self._prefix + "SalesDefaultLineAmountType")
+
+    @property
+    def purchases_default_line_amount_type(self) -> Field[ContactPurchasesDefaultLineAmountType | str]:
+        return Field(self._prefix + "PurchasesDefaultLineAmountType")
+
+    @property
+    def default_currency(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "DefaultCurrency")
+
+    @property
+    def xero_network_key(self) -> Field[str]:
+        return Field(self._prefix + "XeroNetworkKey")
+
+    @property
+    def sales_default_account_code(self) -> Field[str]:
+        return Field(self._prefix + "SalesDefaultAccountCode")
+
+    @property
+    def purchases_default_account_code(self) -> Field[str]:
+        return Field(self._prefix + "PurchasesDefaultAccountCode")
+
+    @property
+    def tracking_category_name(self) -> Field[str]:
+        return Field(self._prefix + "TrackingCategoryName")
+
+    @property
+    def tracking_category_option(self) -> Field[str]:
+        return Field(self._prefix + "TrackingCategoryOption")
+
+    @property
+    def payment_terms(self) -> PaymentTermFields:
+        from .payment_term import PaymentTermFields
+
+        return PaymentTermFields(self._prefix + "PaymentTerms.")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def website(self) -> Field[str]:
+        return Field(self._prefix + "Website")
+
+    @property
+    def branding_theme(self) -> BrandingThemeFields:
+        from .branding_theme import BrandingThemeFields
+
+        return BrandingThemeFields(self._prefix + "BrandingTheme.")
+
+    @property
+    def batch_payments(self) -> BatchPaymentDetailsFields:
+        from .batch_payment_details import BatchPaymentDetailsFields
+
+        return BatchPaymentDetailsFields(self._prefix + "BatchPayments.")
+
+    @property
+    def discount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Discount")
+
+    @property
+    def balances(self) -> BalancesFields:
+        from .balances import BalancesFields
+
+        return BalancesFields(self._prefix + "Balances.")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def has_validation_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasValidationErrors")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Contact.F = ContactFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class ContactGroup(Model):
         "contacts": "Contacts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ContactGroupFields]
+    """Typed references to the fields, for where filters: ``ContactGroup.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -113,3 +116,24 @@ class ContactGroup(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ContactGroupFields(Fields):
+    """Typed references to ContactGroup's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def status(self) -> Field[ContactGroupStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def contact_group_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ContactGroupID")
+
+
+ContactGroup.F = ContactGroupFields()

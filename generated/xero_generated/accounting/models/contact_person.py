@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -39,6 +40,8 @@ class ContactPerson(Model):
         "include_in_emails": "IncludeInEmails",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ContactPersonFields]
+    """Typed references to the fields, for where filters: ``ContactPerson.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -84,3 +87,28 @@ class ContactPerson(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ContactPersonFields(Fields):
+    """Typed references to ContactPerson's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def email_address(self) -> Field[str]:
+        return Field(self._prefix + "EmailAddress")
+
+    @property
+    def include_in_emails(self) -> Field[bool]:
+        return Field(self._prefix + "IncludeInEmails")
+
+
+ContactPerson.F = ContactPersonFields()

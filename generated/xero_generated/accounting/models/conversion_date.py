@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -33,6 +34,8 @@ class ConversionDate(Model):
         "year": "Year",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ConversionDateFields]
+    """Typed references to the fields, for where filters: ``ConversionDate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -68,3 +71,20 @@ class ConversionDate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ConversionDateFields(Fields):
+    """Typed references to ConversionDate's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def month(self) -> Field[int]:
+        return Field(self._prefix + "Month")
+
+    @property
+    def year(self) -> Field[int]:
+        return Field(self._prefix + "Year")
+
+
+ConversionDate.F = ConversionDateFields()

@@ -13,11 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allocation import Allocation
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .credit_note_status import CreditNoteStatus
     from .credit_note_type import CreditNoteType
     from .currency_code import CurrencyCode
@@ -150,6 +151,8 @@ class CreditNote(Model):
         "invoice_addresses": "InvoiceAddresses",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[CreditNoteFields]
+    """Typed references to the fields, for where filters: ``CreditNote.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -510,3 +513,118 @@ class CreditNote(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class CreditNoteFields(Fields):
+    """Typed references to CreditNote's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[CreditNoteType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def due_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DueDate")
+
+    @property
+    def status(self) -> Field[CreditNoteStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def cis_deduction(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CISDeduction")
+
+    @property
+    def cis_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CISRate")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def updated_date_utc_string(self) -> Field[str]:
+        return Field(self._prefix + "UpdatedDateUTCString")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def fully_paid_on_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "FullyPaidOnDate")
+
+    @property
+    def credit_note_id(self) -> Field[UUID]:
+        return Field(self._prefix + "CreditNoteID")
+
+    @property
+    def credit_note_number(self) -> Field[str]:
+        return Field(self._prefix + "CreditNoteNumber")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def sent_to_contact(self) -> Field[bool]:
+        return Field(self._prefix + "SentToContact")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def remaining_credit(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "RemainingCredit")
+
+    @property
+    def applied_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AppliedAmount")
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def has_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasErrors")
+
+
+CreditNote.F = CreditNoteFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Currency(Model):
         "description": "Description",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[CurrencyFields]
+    """Typed references to the fields, for where filters: ``Currency.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -80,3 +83,20 @@ class Currency(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class CurrencyFields(Fields):
+    """Typed references to Currency's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+
+Currency.F = CurrencyFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Element(Model):
         "purchase_order_id": "PurchaseOrderID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ElementFields]
+    """Typed references to the fields, for where filters: ``Element.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -178,3 +181,40 @@ class Element(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ElementFields(Fields):
+    """Typed references to Element's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def batch_payment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BatchPaymentID")
+
+    @property
+    def bank_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BankTransactionID")
+
+    @property
+    def credit_note_id(self) -> Field[UUID]:
+        return Field(self._prefix + "CreditNoteID")
+
+    @property
+    def contact_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ContactID")
+
+    @property
+    def invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "InvoiceID")
+
+    @property
+    def item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ItemID")
+
+    @property
+    def purchase_order_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PurchaseOrderID")
+
+
+Element.F = ElementFields()

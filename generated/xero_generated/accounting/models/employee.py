@@ -12,11 +12,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_status import EmployeeStatus
-    from .external_link import ExternalLink
+    from .external_link import ExternalLink, ExternalLinkFields
     from .validation_error import ValidationError
 else:
     EmployeeStatus = LazyClass(globals(), ".employee_status", "EmployeeStatus")
@@ -63,6 +64,8 @@ class Employee(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeFields]
+    """Typed references to the fields, for where filters: ``Employee.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -163,3 +166,42 @@ class Employee(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeFields(Fields):
+    """Typed references to Employee's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def employee_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EmployeeID")
+
+    @property
+    def status(self) -> Field[EmployeeStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def external_link(self) -> ExternalLinkFields:
+        from .external_link import ExternalLinkFields
+
+        return ExternalLinkFields(self._prefix + "ExternalLink.")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Employee.F = EmployeeFields()

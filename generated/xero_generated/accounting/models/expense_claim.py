@@ -13,13 +13,14 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .expense_claim_status import ExpenseClaimStatus
     from .payment import Payment
     from .receipt import Receipt
-    from .user import User
+    from .user import User, UserFields
 else:
     ExpenseClaimStatus = LazyClass(globals(), ".expense_claim_status", "ExpenseClaimStatus")
     Payment = LazyClass(globals(), ".payment", "Payment")
@@ -78,6 +79,8 @@ class ExpenseClaim(Model):
         "receipt_id": "ReceiptID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ExpenseClaimFields]
+    """Typed references to the fields, for where filters: ``ExpenseClaim.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -247,3 +250,54 @@ class ExpenseClaim(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ExpenseClaimFields(Fields):
+    """Typed references to ExpenseClaim's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def expense_claim_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ExpenseClaimID")
+
+    @property
+    def status(self) -> Field[ExpenseClaimStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def user(self) -> UserFields:
+        from .user import UserFields
+
+        return UserFields(self._prefix + "User.")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def amount_due(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AmountDue")
+
+    @property
+    def amount_paid(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AmountPaid")
+
+    @property
+    def payment_due_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PaymentDueDate")
+
+    @property
+    def reporting_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ReportingDate")
+
+    @property
+    def receipt_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ReceiptID")
+
+
+ExpenseClaim.F = ExpenseClaimFields()

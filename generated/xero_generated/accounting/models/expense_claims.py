@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class ExpenseClaims(Model):
         "expense_claims": "ExpenseClaims",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ExpenseClaimsFields]
+    """Typed references to the fields, for where filters: ``ExpenseClaims.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class ExpenseClaims(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ExpenseClaimsFields(Fields):
+    """Typed references to ExpenseClaims's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+ExpenseClaims.F = ExpenseClaimsFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class ExternalLink(Model):
         "description": "Description",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ExternalLinkFields]
+    """Typed references to the fields, for where filters: ``ExternalLink.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -88,3 +91,24 @@ class ExternalLink(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ExternalLinkFields(Fields):
+    """Typed references to ExternalLink's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def link_type(self) -> Field[ExternalLinkLinkType | str]:
+        return Field(self._prefix + "LinkType")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+
+ExternalLink.F = ExternalLinkFields()

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep
 
 
@@ -41,6 +42,8 @@ class HistoryRecord(Model):
         "date_utc": "DateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[HistoryRecordFields]
+    """Typed references to the fields, for where filters: ``HistoryRecord.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,3 +96,28 @@ class HistoryRecord(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class HistoryRecordFields(Fields):
+    """Typed references to HistoryRecord's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def details(self) -> Field[str]:
+        return Field(self._prefix + "Details")
+
+    @property
+    def changes(self) -> Field[str]:
+        return Field(self._prefix + "Changes")
+
+    @property
+    def user(self) -> Field[str]:
+        return Field(self._prefix + "User")
+
+    @property
+    def date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateUTC")
+
+
+HistoryRecord.F = HistoryRecordFields()

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .import_summary_accounts import ImportSummaryAccounts
-    from .import_summary_organisation import ImportSummaryOrganisation
+    from .import_summary_accounts import ImportSummaryAccounts, ImportSummaryAccountsFields
+    from .import_summary_organisation import ImportSummaryOrganisation, ImportSummaryOrganisationFields
 else:
     ImportSummaryAccounts = LazyClass(globals(), ".import_summary_accounts", "ImportSummaryAccounts")
     ImportSummaryOrganisation = LazyClass(
@@ -42,6 +43,8 @@ class ImportSummary(Model):
         "organisation": "Organisation",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ImportSummaryFields]
+    """Typed references to the fields, for where filters: ``ImportSummary.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,3 +94,24 @@ class ImportSummary(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ImportSummaryFields(Fields):
+    """Typed references to ImportSummary's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def accounts(self) -> ImportSummaryAccountsFields:
+        from .import_summary_accounts import ImportSummaryAccountsFields
+
+        return ImportSummaryAccountsFields(self._prefix + "Accounts.")
+
+    @property
+    def organisation(self) -> ImportSummaryOrganisationFields:
+        from .import_summary_organisation import ImportSummaryOrganisationFields
+
+        return ImportSummaryOrganisationFields(self._prefix + "Organisation.")
+
+
+ImportSummary.F = ImportSummaryFields()

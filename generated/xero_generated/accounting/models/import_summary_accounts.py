@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -54,6 +55,8 @@ class ImportSummaryAccounts(Model):
         "new_or_updated": "NewOrUpdated",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ImportSummaryAccountsFields]
+    """Typed references to the fields, for where filters: ``ImportSummaryAccounts.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -124,3 +127,48 @@ class ImportSummaryAccounts(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ImportSummaryAccountsFields(Fields):
+    """Typed references to ImportSummaryAccounts's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def total(self) -> Field[int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def new(self) -> Field[int]:
+        return Field(self._prefix + "New")
+
+    @property
+    def updated(self) -> Field[int]:
+        return Field(self._prefix + "Updated")
+
+    @property
+    def deleted(self) -> Field[int]:
+        return Field(self._prefix + "Deleted")
+
+    @property
+    def locked(self) -> Field[int]:
+        return Field(self._prefix + "Locked")
+
+    @property
+    def system(self) -> Field[int]:
+        return Field(self._prefix + "System")
+
+    @property
+    def errored(self) -> Field[int]:
+        return Field(self._prefix + "Errored")
+
+    @property
+    def present(self) -> Field[bool]:
+        return Field(self._prefix + "Present")
+
+    @property
+    def new_or_updated(self) -> Field[int]:
+        return Field(self._prefix + "NewOrUpdated")
+
+
+ImportSummaryAccounts.F = ImportSummaryAccountsFields()

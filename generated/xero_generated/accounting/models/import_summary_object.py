@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .import_summary import ImportSummary
+    from .import_summary import ImportSummary, ImportSummaryFields
 else:
     ImportSummary = LazyClass(globals(), ".import_summary", "ImportSummary")
 
@@ -35,6 +36,8 @@ class ImportSummaryObject(Model):
         "import_summary": "ImportSummary",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ImportSummaryObjectFields]
+    """Typed references to the fields, for where filters: ``ImportSummaryObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,18 @@ class ImportSummaryObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ImportSummaryObjectFields(Fields):
+    """Typed references to ImportSummaryObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def import_summary(self) -> ImportSummaryFields:
+        from .import_summary import ImportSummaryFields
+
+        return ImportSummaryFields(self._prefix + "ImportSummary.")
+
+
+ImportSummaryObject.F = ImportSummaryObjectFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -30,6 +31,8 @@ class ImportSummaryOrganisation(Model):
         "present": "Present",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ImportSummaryOrganisationFields]
+    """Typed references to the fields, for where filters: ``ImportSummaryOrganisation.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -60,3 +63,16 @@ class ImportSummaryOrganisation(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ImportSummaryOrganisationFields(Fields):
+    """Typed references to ImportSummaryOrganisation's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def present(self) -> Field[bool]:
+        return Field(self._prefix + "Present")
+
+
+ImportSummaryOrganisation.F = ImportSummaryOrganisationFields()

@@ -13,11 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .credit_note import CreditNote
     from .currency_code import CurrencyCode
     from .invoice_address import InvoiceAddress
@@ -186,6 +187,8 @@ class Invoice(Model):
         "invoice_addresses": "InvoiceAddresses",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[InvoiceFields]
+    """Typed references to the fields, for where filters: ``Invoice.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -652,3 +655,146 @@ class Invoice(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class InvoiceFields(Fields):
+    """Typed references to Invoice's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[InvoiceType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def due_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DueDate")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def invoice_number(self) -> Field[str]:
+        return Field(self._prefix + "InvoiceNumber")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def status(self) -> Field[InvoiceStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def sent_to_contact(self) -> Field[bool]:
+        return Field(self._prefix + "SentToContact")
+
+    @property
+    def expected_payment_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ExpectedPaymentDate")
+
+    @property
+    def planned_payment_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PlannedPaymentDate")
+
+    @property
+    def cis_deduction(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CISDeduction")
+
+    @property
+    def cis_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CISRate")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def total_discount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalDiscount")
+
+    @property
+    def invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "InvoiceID")
+
+    @property
+    def repeating_invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "RepeatingInvoiceID")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def is_discounted(self) -> Field[bool]:
+        return Field(self._prefix + "IsDiscounted")
+
+    @property
+    def amount_due(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AmountDue")
+
+    @property
+    def amount_paid(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AmountPaid")
+
+    @property
+    def fully_paid_on_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "FullyPaidOnDate")
+
+    @property
+    def amount_credited(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AmountCredited")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def updated_date_utc_string(self) -> Field[str]:
+        return Field(self._prefix + "UpdatedDateUTCString")
+
+    @property
+    def has_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasErrors")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Invoice.F = InvoiceFields()

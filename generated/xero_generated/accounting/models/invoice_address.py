@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class InvoiceAddress(Model):
         "country": "Country",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[InvoiceAddressFields]
+    """Typed references to the fields, for where filters: ``InvoiceAddress.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -138,3 +141,48 @@ class InvoiceAddress(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class InvoiceAddressFields(Fields):
+    """Typed references to InvoiceAddress's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def invoice_address_type(self) -> Field[InvoiceAddressInvoiceAddressType | str]:
+        return Field(self._prefix + "InvoiceAddressType")
+
+    @property
+    def address_line_1(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine1")
+
+    @property
+    def address_line_2(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine2")
+
+    @property
+    def address_line_3(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine3")
+
+    @property
+    def address_line_4(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine4")
+
+    @property
+    def city(self) -> Field[str]:
+        return Field(self._prefix + "City")
+
+    @property
+    def region(self) -> Field[str]:
+        return Field(self._prefix + "Region")
+
+    @property
+    def postal_code(self) -> Field[str]:
+        return Field(self._prefix + "PostalCode")
+
+    @property
+    def country(self) -> Field[str]:
+        return Field(self._prefix + "Country")
+
+
+InvoiceAddress.F = InvoiceAddressFields()

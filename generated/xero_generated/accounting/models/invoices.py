@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .invoice import Invoice
-    from .pagination import Pagination
+    from .pagination import Pagination, PaginationFields
     from .validation_error import ValidationError
 else:
     Invoice = LazyClass(globals(), ".invoice", "Invoice")
@@ -45,6 +46,8 @@ class Invoices(Model):
         "invoices": "Invoices",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[InvoicesFields]
+    """Typed references to the fields, for where filters: ``Invoices.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,18 @@ class Invoices(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class InvoicesFields(Fields):
+    """Typed references to Invoices's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+
+Invoices.F = InvoicesFields()

@@ -13,10 +13,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .purchase import Purchase
+    from .purchase import Purchase, PurchaseFields
     from .validation_error import ValidationError
 else:
     Purchase = LazyClass(globals(), ".purchase", "Purchase")
@@ -86,6 +87,8 @@ class Item(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ItemFields]
+    """Typed references to the fields, for where filters: ``Item.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("Code",)
 
     @classmethod
@@ -240,3 +243,76 @@ class Item(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ItemFields(Fields):
+    """Typed references to Item's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def inventory_asset_account_code(self) -> Field[str]:
+        return Field(self._prefix + "InventoryAssetAccountCode")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def is_sold(self) -> Field[bool]:
+        return Field(self._prefix + "IsSold")
+
+    @property
+    def is_purchased(self) -> Field[bool]:
+        return Field(self._prefix + "IsPurchased")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def purchase_description(self) -> Field[str]:
+        return Field(self._prefix + "PurchaseDescription")
+
+    @property
+    def purchase_details(self) -> PurchaseFields:
+        from .purchase import PurchaseFields
+
+        return PurchaseFields(self._prefix + "PurchaseDetails.")
+
+    @property
+    def sales_details(self) -> PurchaseFields:
+        from .purchase import PurchaseFields
+
+        return PurchaseFields(self._prefix + "SalesDetails.")
+
+    @property
+    def is_tracked_as_inventory(self) -> Field[bool]:
+        return Field(self._prefix + "IsTrackedAsInventory")
+
+    @property
+    def total_cost_pool(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalCostPool")
+
+    @property
+    def quantity_on_hand(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "QuantityOnHand")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ItemID")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Item.F = ItemFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class Journal(Model):
         "journal_lines": "JournalLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[JournalFields]
+    """Typed references to the fields, for where filters: ``Journal.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -168,3 +171,40 @@ class Journal(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class JournalFields(Fields):
+    """Typed references to Journal's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def journal_id(self) -> Field[UUID]:
+        return Field(self._prefix + "JournalID")
+
+    @property
+    def journal_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "JournalDate")
+
+    @property
+    def journal_number(self) -> Field[int]:
+        return Field(self._prefix + "JournalNumber")
+
+    @property
+    def created_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "CreatedDateUTC")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def source_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SourceID")
+
+    @property
+    def source_type(self) -> Field[JournalSourceType | str]:
+        return Field(self._prefix + "SourceType")
+
+
+Journal.F = JournalFields()

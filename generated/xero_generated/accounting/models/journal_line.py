@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class JournalLine(Model):
         "tracking_categories": "TrackingCategories",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[JournalLineFields]
+    """Typed references to the fields, for where filters: ``JournalLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -207,3 +210,56 @@ class JournalLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class JournalLineFields(Fields):
+    """Typed references to JournalLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def journal_line_id(self) -> Field[UUID]:
+        return Field(self._prefix + "JournalLineID")
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AccountID")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def account_type(self) -> Field[AccountType | str]:
+        return Field(self._prefix + "AccountType")
+
+    @property
+    def account_name(self) -> Field[str]:
+        return Field(self._prefix + "AccountName")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def net_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NetAmount")
+
+    @property
+    def gross_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "GrossAmount")
+
+    @property
+    def tax_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxAmount")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+    @property
+    def tax_name(self) -> Field[str]:
+        return Field(self._prefix + "TaxName")
+
+
+JournalLine.F = JournalLineFields()

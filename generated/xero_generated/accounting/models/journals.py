@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class Journals(Model):
         "journals": "Journals",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[JournalsFields]
+    """Typed references to the fields, for where filters: ``Journals.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,3 +92,12 @@ class Journals(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class JournalsFields(Fields):
+    """Typed references to Journals's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+Journals.F = JournalsFields()

@@ -12,10 +12,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .line_item_item import LineItemItem
+    from .line_item_item import LineItemItem, LineItemItemFields
     from .line_item_taxability import LineItemTaxability
     from .line_item_tracking import LineItemTracking
     from .tax_breakdown_component import TaxBreakdownComponent
@@ -95,6 +96,8 @@ class LineItem(Model):
         "tax_breakdown": "TaxBreakdown",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LineItemFields]
+    """Typed references to the fields, for where filters: ``LineItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -308,3 +311,78 @@ class LineItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LineItemFields(Fields):
+    """Typed references to LineItem's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def line_item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LineItemID")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def quantity(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Quantity")
+
+    @property
+    def unit_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "UnitAmount")
+
+    @property
+    def item_code(self) -> Field[str]:
+        return Field(self._prefix + "ItemCode")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AccountID")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+    @property
+    def tax_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxAmount")
+
+    @property
+    def item(self) -> LineItemItemFields:
+        from .line_item_item import LineItemItemFields
+
+        return LineItemItemFields(self._prefix + "Item.")
+
+    @property
+    def line_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "LineAmount")
+
+    @property
+    def discount_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "DiscountRate")
+
+    @property
+    def discount_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "DiscountAmount")
+
+    @property
+    def repeating_invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "RepeatingInvoiceID")
+
+    @property
+    def taxability(self) -> Field[LineItemTaxability | str]:
+        return Field(self._prefix + "Taxability")
+
+    @property
+    def sales_tax_code_id(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SalesTaxCodeId")
+
+
+LineItem.F = LineItemFields()

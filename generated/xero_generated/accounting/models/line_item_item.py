@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -37,6 +38,8 @@ class LineItemItem(Model):
         "item_id": "ItemID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LineItemItemFields]
+    """Typed references to the fields, for where filters: ``LineItemItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -84,3 +87,24 @@ class LineItemItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LineItemItemFields(Fields):
+    """Typed references to LineItemItem's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ItemID")
+
+
+LineItemItem.F = LineItemItemFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -40,6 +41,8 @@ class LineItemTracking(Model):
         "option": "Option",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LineItemTrackingFields]
+    """Typed references to the fields, for where filters: ``LineItemTracking.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -99,3 +102,28 @@ class LineItemTracking(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LineItemTrackingFields(Fields):
+    """Typed references to LineItemTracking's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_category_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingCategoryID")
+
+    @property
+    def tracking_option_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingOptionID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def option(self) -> Field[str]:
+        return Field(self._prefix + "Option")
+
+
+LineItemTracking.F = LineItemTrackingFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class LinkedTransaction(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LinkedTransactionFields]
+    """Typed references to the fields, for where filters: ``LinkedTransaction.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -235,3 +238,52 @@ class LinkedTransaction(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LinkedTransactionFields(Fields):
+    """Typed references to LinkedTransaction's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def source_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SourceTransactionID")
+
+    @property
+    def source_line_item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SourceLineItemID")
+
+    @property
+    def contact_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ContactID")
+
+    @property
+    def target_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TargetTransactionID")
+
+    @property
+    def target_line_item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TargetLineItemID")
+
+    @property
+    def linked_transaction_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LinkedTransactionID")
+
+    @property
+    def status(self) -> Field[LinkedTransactionStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def type_(self) -> Field[LinkedTransactionType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def source_transaction_type_code(self) -> Field[LinkedTransactionSourceTransactionTypeCode | str]:
+        return Field(self._prefix + "SourceTransactionTypeCode")
+
+
+LinkedTransaction.F = LinkedTransactionFields()

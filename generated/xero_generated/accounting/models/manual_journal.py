@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class ManualJournal(Model):
         "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ManualJournalFields]
+    """Typed references to the fields, for where filters: ``ManualJournal.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("Narration",)
 
     @classmethod
@@ -243,3 +246,52 @@ class ManualJournal(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ManualJournalFields(Fields):
+    """Typed references to ManualJournal's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def narration(self) -> Field[str]:
+        return Field(self._prefix + "Narration")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def status(self) -> Field[ManualJournalStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+    @property
+    def show_on_cash_basis_reports(self) -> Field[bool]:
+        return Field(self._prefix + "ShowOnCashBasisReports")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def manual_journal_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ManualJournalID")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+ManualJournal.F = ManualJournalFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class ManualJournalLine(Model):
         "is_blank": "IsBlank",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ManualJournalLineFields]
+    """Typed references to the fields, for where filters: ``ManualJournalLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -152,3 +155,40 @@ class ManualJournalLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ManualJournalLineFields(Fields):
+    """Typed references to ManualJournalLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def line_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "LineAmount")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "AccountID")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+    @property
+    def tax_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxAmount")
+
+    @property
+    def is_blank(self) -> Field[bool]:
+        return Field(self._prefix + "IsBlank")
+
+
+ManualJournalLine.F = ManualJournalLineFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -30,6 +31,8 @@ class OnlineInvoice(Model):
         "online_invoice_url": "OnlineInvoiceUrl",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OnlineInvoiceFields]
+    """Typed references to the fields, for where filters: ``OnlineInvoice.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -60,3 +63,16 @@ class OnlineInvoice(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OnlineInvoiceFields(Fields):
+    """Typed references to OnlineInvoice's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def online_invoice_url(self) -> Field[str]:
+        return Field(self._prefix + "OnlineInvoiceUrl")
+
+
+OnlineInvoice.F = OnlineInvoiceFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .organisation_sales_tax_basis import OrganisationSalesTaxBasis
     from .organisation_sales_tax_period import OrganisationSalesTaxPeriod
     from .organisation_version import OrganisationVersion
-    from .payment_term import PaymentTerm
+    from .payment_term import PaymentTerm, PaymentTermFields
     from .phone import Phone
     from .time_zone import TimeZone
 else:
@@ -168,6 +169,8 @@ class Organisation(Model):
         "payment_terms": "PaymentTerms",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OrganisationFields]
+    """Typed references to the fields, for where filters: ``Organisation.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -484,3 +487,134 @@ class Organisation(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OrganisationFields(Fields):
+    """Typed references to Organisation's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def organisation_id(self) -> Field[UUID]:
+        return Field(self._prefix + "OrganisationID")
+
+    @property
+    def api_key(self) -> Field[str]:
+        return Field(self._prefix + "APIKey")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def legal_name(self) -> Field[str]:
+        return Field(self._prefix + "LegalName")
+
+    @property
+    def pays_tax(self) -> Field[bool]:
+        return Field(self._prefix + "PaysTax")
+
+    @property
+    def version(self) -> Field[OrganisationVersion | str]:
+        return Field(self._prefix + "Version")
+
+    @property
+    def organisation_type(self) -> Field[OrganisationOrganisationType | str]:
+        return Field(self._prefix + "OrganisationType")
+
+    @property
+    def base_currency(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "BaseCurrency")
+
+    @property
+    def country_code(self) -> Field[CountryCode | str]:
+        return Field(self._prefix + "CountryCode")
+
+    @property
+    def is_demo_company(self) -> Field[bool]:
+        return Field(self._prefix + "IsDemoCompany")
+
+    @property
+    def organisation_status(self) -> Field[str]:
+        return Field(self._prefix + "OrganisationStatus")
+
+    @property
+    def registration_number(self) -> Field[str]:
+        return Field(self._prefix + "RegistrationNumber")
+
+    @property
+    def employer_identification_number(self) -> Field[str]:
+        return Field(self._prefix + "EmployerIdentificationNumber")
+
+    @property
+    def tax_number(self) -> Field[str]:
+        return Field(self._prefix + "TaxNumber")
+
+    @property
+    def financial_year_end_day(self) -> Field[int]:
+        return Field(self._prefix + "FinancialYearEndDay")
+
+    @property
+    def financial_year_end_month(self) -> Field[int]:
+        return Field(self._prefix + "FinancialYearEndMonth")
+
+    @property
+    def sales_tax_basis(self) -> Field[OrganisationSalesTaxBasis | str]:
+        return Field(self._prefix + "SalesTaxBasis")
+
+    @property
+    def sales_tax_period(self) -> Field[OrganisationSalesTaxPeriod | str]:
+        return Field(self._prefix + "SalesTaxPeriod")
+
+    @property
+    def default_sales_tax(self) -> Field[str]:
+        return Field(self._prefix + "DefaultSalesTax")
+
+    @property
+    def default_purchases_tax(self) -> Field[str]:
+        return Field(self._prefix + "DefaultPurchasesTax")
+
+    @property
+    def period_lock_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PeriodLockDate")
+
+    @property
+    def end_of_year_lock_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "EndOfYearLockDate")
+
+    @property
+    def created_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "CreatedDateUTC")
+
+    @property
+    def timezone(self) -> Field[TimeZone | str]:
+        return Field(self._prefix + "Timezone")
+
+    @property
+    def organisation_entity_type(self) -> Field[OrganisationOrganisationEntityType | str]:
+        return Field(self._prefix + "OrganisationEntityType")
+
+    @property
+    def short_code(self) -> Field[str]:
+        return Field(self._prefix + "ShortCode")
+
+    @property
+    def class_(self) -> Field[OrganisationClass | str]:
+        return Field(self._prefix + "Class")
+
+    @property
+    def edition(self) -> Field[OrganisationEdition | str]:
+        return Field(self._prefix + "Edition")
+
+    @property
+    def line_of_business(self) -> Field[str]:
+        return Field(self._prefix + "LineOfBusiness")
+
+    @property
+    def payment_terms(self) -> PaymentTermFields:
+        from .payment_term import PaymentTermFields
+
+        return PaymentTermFields(self._prefix + "PaymentTerms.")
+
+
+Organisation.F = OrganisationFields()

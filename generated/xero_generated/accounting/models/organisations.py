@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class Organisations(Model):
         "organisations": "Organisations",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OrganisationsFields]
+    """Typed references to the fields, for where filters: ``Organisations.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class Organisations(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OrganisationsFields(Fields):
+    """Typed references to Organisations's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+Organisations.F = OrganisationsFields()

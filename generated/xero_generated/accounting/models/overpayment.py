@@ -13,12 +13,13 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allocation import Allocation
     from .attachment import Attachment
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .currency_code import CurrencyCode
     from .line_amount_types import LineAmountTypes
     from .line_item import LineItem
@@ -115,6 +116,8 @@ class Overpayment(Model):
         "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OverpaymentFields]
+    """Typed references to the fields, for where filters: ``Overpayment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -371,3 +374,82 @@ class Overpayment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OverpaymentFields(Fields):
+    """Typed references to Overpayment's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[OverpaymentType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def status(self) -> Field[OverpaymentStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def updated_date_utc_string(self) -> Field[str]:
+        return Field(self._prefix + "UpdatedDateUTCString")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def overpayment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "OverpaymentID")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def remaining_credit(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "RemainingCredit")
+
+    @property
+    def applied_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AppliedAmount")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+
+Overpayment.F = OverpaymentFields()

@@ -13,17 +13,18 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .account import Account
-    from .batch_payment import BatchPayment
-    from .credit_note import CreditNote
-    from .invoice import Invoice
-    from .overpayment import Overpayment
+    from .account import Account, AccountFields
+    from .batch_payment import BatchPayment, BatchPaymentFields
+    from .credit_note import CreditNote, CreditNoteFields
+    from .invoice import Invoice, InvoiceFields
+    from .overpayment import Overpayment, OverpaymentFields
     from .payment_payment_type import PaymentPaymentType
     from .payment_status import PaymentStatus
-    from .prepayment import Prepayment
+    from .prepayment import Prepayment, PrepaymentFields
     from .validation_error import ValidationError
 else:
     Account = LazyClass(globals(), ".account", "Account")
@@ -139,6 +140,8 @@ class Payment(Model):
         "warnings": "Warnings",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaymentFields]
+    """Typed references to the fields, for where filters: ``Payment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -428,3 +431,132 @@ class Payment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaymentFields(Fields):
+    """Typed references to Payment's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def invoice(self) -> InvoiceFields:
+        from .invoice import InvoiceFields
+
+        return InvoiceFields(self._prefix + "Invoice.")
+
+    @property
+    def credit_note(self) -> CreditNoteFields:
+        from .credit_note import CreditNoteFields
+
+        return CreditNoteFields(self._prefix + "CreditNote.")
+
+    @property
+    def prepayment(self) -> PrepaymentFields:
+        from .prepayment import PrepaymentFields
+
+        return PrepaymentFields(self._prefix + "Prepayment.")
+
+    @property
+    def overpayment(self) -> OverpaymentFields:
+        from .overpayment import OverpaymentFields
+
+        return OverpaymentFields(self._prefix + "Overpayment.")
+
+    @property
+    def invoice_number(self) -> Field[str]:
+        return Field(self._prefix + "InvoiceNumber")
+
+    @property
+    def credit_note_number(self) -> Field[str]:
+        return Field(self._prefix + "CreditNoteNumber")
+
+    @property
+    def batch_payment(self) -> BatchPaymentFields:
+        from .batch_payment import BatchPaymentFields
+
+        return BatchPaymentFields(self._prefix + "BatchPayment.")
+
+    @property
+    def account(self) -> AccountFields:
+        from .account import AccountFields
+
+        return AccountFields(self._prefix + "Account.")
+
+    @property
+    def code(self) -> Field[str]:
+        return Field(self._prefix + "Code")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def bank_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "BankAmount")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def is_reconciled(self) -> Field[bool]:
+        return Field(self._prefix + "IsReconciled")
+
+    @property
+    def status(self) -> Field[PaymentStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def payment_type(self) -> Field[PaymentPaymentType | str]:
+        return Field(self._prefix + "PaymentType")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def updated_date_utc_string(self) -> Field[str]:
+        return Field(self._prefix + "UpdatedDateUTCString")
+
+    @property
+    def payment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PaymentID")
+
+    @property
+    def batch_payment_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BatchPaymentID")
+
+    @property
+    def bank_account_number(self) -> Field[str]:
+        return Field(self._prefix + "BankAccountNumber")
+
+    @property
+    def particulars(self) -> Field[str]:
+        return Field(self._prefix + "Particulars")
+
+    @property
+    def details(self) -> Field[str]:
+        return Field(self._prefix + "Details")
+
+    @property
+    def has_account(self) -> Field[bool]:
+        return Field(self._prefix + "HasAccount")
+
+    @property
+    def has_validation_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasValidationErrors")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Payment.F = PaymentFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class PaymentService(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaymentServiceFields]
+    """Typed references to the fields, for where filters: ``PaymentService.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -120,3 +123,32 @@ class PaymentService(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaymentServiceFields(Fields):
+    """Typed references to PaymentService's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def payment_service_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PaymentServiceID")
+
+    @property
+    def payment_service_name(self) -> Field[str]:
+        return Field(self._prefix + "PaymentServiceName")
+
+    @property
+    def payment_service_url(self) -> Field[str]:
+        return Field(self._prefix + "PaymentServiceUrl")
+
+    @property
+    def pay_now_text(self) -> Field[str]:
+        return Field(self._prefix + "PayNowText")
+
+    @property
+    def payment_service_type(self) -> Field[str]:
+        return Field(self._prefix + "PaymentServiceType")
+
+
+PaymentService.F = PaymentServiceFields()

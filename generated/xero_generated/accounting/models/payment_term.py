@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .bill import Bill
+    from .bill import Bill, BillFields
 else:
     Bill = LazyClass(globals(), ".bill", "Bill")
 
@@ -38,6 +39,8 @@ class PaymentTerm(Model):
         "sales": "Sales",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaymentTermFields]
+    """Typed references to the fields, for where filters: ``PaymentTerm.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -87,3 +90,24 @@ class PaymentTerm(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaymentTermFields(Fields):
+    """Typed references to PaymentTerm's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def bills(self) -> BillFields:
+        from .bill import BillFields
+
+        return BillFields(self._prefix + "Bills.")
+
+    @property
+    def sales(self) -> BillFields:
+        from .bill import BillFields
+
+        return BillFields(self._prefix + "Sales.")
+
+
+PaymentTerm.F = PaymentTermFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class Phone(Model):
         "phone_country_code": "PhoneCountryCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PhoneFields]
+    """Typed references to the fields, for where filters: ``Phone.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -96,3 +99,28 @@ class Phone(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PhoneFields(Fields):
+    """Typed references to Phone's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def phone_type(self) -> Field[PhonePhoneType | str]:
+        return Field(self._prefix + "PhoneType")
+
+    @property
+    def phone_number(self) -> Field[str]:
+        return Field(self._prefix + "PhoneNumber")
+
+    @property
+    def phone_area_code(self) -> Field[str]:
+        return Field(self._prefix + "PhoneAreaCode")
+
+    @property
+    def phone_country_code(self) -> Field[str]:
+        return Field(self._prefix + "PhoneCountryCode")
+
+
+Phone.F = PhoneFields()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
+    from .pagination import Pagination, PaginationFields
     from .prepayment import Prepayment
     from .validation_error import ValidationError
 else:
@@ -45,6 +46,8 @@ class Prepayments(Model):
         "prepayments": "Prepayments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PrepaymentsFields]
+    """Typed references to the fields, for where filters: ``Prepayments.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,18 @@ class Prepayments(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PrepaymentsFields(Fields):
+    """Typed references to Prepayments's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+
+Prepayments.F = PrepaymentsFields()

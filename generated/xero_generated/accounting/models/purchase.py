@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -41,6 +42,8 @@ class Purchase(Model):
         "tax_type": "TaxType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PurchaseFields]
+    """Typed references to the fields, for where filters: ``Purchase.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,3 +96,28 @@ class Purchase(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PurchaseFields(Fields):
+    """Typed references to Purchase's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def unit_price(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "UnitPrice")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def cogs_account_code(self) -> Field[str]:
+        return Field(self._prefix + "COGSAccountCode")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+
+Purchase.F = PurchaseFields()

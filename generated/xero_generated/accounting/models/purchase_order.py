@@ -13,11 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .currency_code import CurrencyCode
     from .line_amount_types import LineAmountTypes
     from .line_item import LineItem
@@ -132,6 +133,8 @@ class PurchaseOrder(Model):
         "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PurchaseOrderFields]
+    """Typed references to the fields, for where filters: ``PurchaseOrder.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -430,3 +433,110 @@ class PurchaseOrder(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PurchaseOrderFields(Fields):
+    """Typed references to PurchaseOrder's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def delivery_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DeliveryDate")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def purchase_order_number(self) -> Field[str]:
+        return Field(self._prefix + "PurchaseOrderNumber")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def status(self) -> Field[PurchaseOrderStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def sent_to_contact(self) -> Field[bool]:
+        return Field(self._prefix + "SentToContact")
+
+    @property
+    def delivery_address(self) -> Field[str]:
+        return Field(self._prefix + "DeliveryAddress")
+
+    @property
+    def attention_to(self) -> Field[str]:
+        return Field(self._prefix + "AttentionTo")
+
+    @property
+    def telephone(self) -> Field[str]:
+        return Field(self._prefix + "Telephone")
+
+    @property
+    def delivery_instructions(self) -> Field[str]:
+        return Field(self._prefix + "DeliveryInstructions")
+
+    @property
+    def expected_arrival_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ExpectedArrivalDate")
+
+    @property
+    def purchase_order_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PurchaseOrderID")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def total_discount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalDiscount")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+PurchaseOrder.F = PurchaseOrderFields()

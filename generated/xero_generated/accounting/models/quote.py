@@ -13,10 +13,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .currency_code import CurrencyCode
     from .line_item import LineItem
     from .quote_line_amount_types import QuoteLineAmountTypes
@@ -118,6 +119,8 @@ class Quote(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[QuoteFields]
+    """Typed references to the fields, for where filters: ``Quote.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -375,3 +378,102 @@ class Quote(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class QuoteFields(Fields):
+    """Typed references to Quote's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def quote_id(self) -> Field[UUID]:
+        return Field(self._prefix + "QuoteID")
+
+    @property
+    def quote_number(self) -> Field[str]:
+        return Field(self._prefix + "QuoteNumber")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def terms(self) -> Field[str]:
+        return Field(self._prefix + "Terms")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def date_string(self) -> Field[str]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def expiry_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ExpiryDate")
+
+    @property
+    def expiry_date_string(self) -> Field[str]:
+        return Field(self._prefix + "ExpiryDateString")
+
+    @property
+    def status(self) -> Field[QuoteStatusCodes | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def currency_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "CurrencyRate")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def total_discount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalDiscount")
+
+    @property
+    def title(self) -> Field[str]:
+        return Field(self._prefix + "Title")
+
+    @property
+    def summary(self) -> Field[str]:
+        return Field(self._prefix + "Summary")
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def line_amount_types(self) -> Field[QuoteLineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def status_attribute_string(self) -> Field[str]:
+        return Field(self._prefix + "StatusAttributeString")
+
+
+Quote.F = QuoteFields()

@@ -13,15 +13,16 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .line_amount_types import LineAmountTypes
     from .line_item import LineItem
     from .receipt_status import ReceiptStatus
-    from .user import User
+    from .user import User, UserFields
     from .validation_error import ValidationError
 else:
     Attachment = LazyClass(globals(), ".attachment", "Attachment")
@@ -102,6 +103,8 @@ class Receipt(Model):
         "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReceiptFields]
+    """Typed references to the fields, for where filters: ``Receipt.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -315,3 +318,72 @@ class Receipt(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReceiptFields(Fields):
+    """Typed references to Receipt's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "Date")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def user(self) -> UserFields:
+        from .user import UserFields
+
+        return UserFields(self._prefix + "User.")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def receipt_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ReceiptID")
+
+    @property
+    def status(self) -> Field[ReceiptStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def receipt_number(self) -> Field[str]:
+        return Field(self._prefix + "ReceiptNumber")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def url(self) -> Field[str]:
+        return Field(self._prefix + "Url")
+
+
+Receipt.F = ReceiptFields()

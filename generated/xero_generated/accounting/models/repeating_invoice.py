@@ -12,17 +12,18 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
-    from .contact import Contact
+    from .contact import Contact, ContactFields
     from .currency_code import CurrencyCode
     from .line_amount_types import LineAmountTypes
     from .line_item import LineItem
     from .repeating_invoice_status import RepeatingInvoiceStatus
     from .repeating_invoice_type import RepeatingInvoiceType
-    from .schedule import Schedule
+    from .schedule import Schedule, ScheduleFields
 else:
     Attachment = LazyClass(globals(), ".attachment", "Attachment")
     Contact = LazyClass(globals(), ".contact", "Contact")
@@ -109,6 +110,8 @@ class RepeatingInvoice(Model):
         "include_pdf": "IncludePDF",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[RepeatingInvoiceFields]
+    """Typed references to the fields, for where filters: ``RepeatingInvoice.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -332,3 +335,88 @@ class RepeatingInvoice(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class RepeatingInvoiceFields(Fields):
+    """Typed references to RepeatingInvoice's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[RepeatingInvoiceType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def contact(self) -> ContactFields:
+        from .contact import ContactFields
+
+        return ContactFields(self._prefix + "Contact.")
+
+    @property
+    def schedule(self) -> ScheduleFields:
+        from .schedule import ScheduleFields
+
+        return ScheduleFields(self._prefix + "Schedule.")
+
+    @property
+    def line_amount_types(self) -> Field[LineAmountTypes | str]:
+        return Field(self._prefix + "LineAmountTypes")
+
+    @property
+    def reference(self) -> Field[str]:
+        return Field(self._prefix + "Reference")
+
+    @property
+    def branding_theme_id(self) -> Field[UUID]:
+        return Field(self._prefix + "BrandingThemeID")
+
+    @property
+    def currency_code(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "CurrencyCode")
+
+    @property
+    def status(self) -> Field[RepeatingInvoiceStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def sub_total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SubTotal")
+
+    @property
+    def total_tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TotalTax")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Total")
+
+    @property
+    def repeating_invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "RepeatingInvoiceID")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "ID")
+
+    @property
+    def has_attachments(self) -> Field[bool]:
+        return Field(self._prefix + "HasAttachments")
+
+    @property
+    def approved_for_sending(self) -> Field[bool]:
+        return Field(self._prefix + "ApprovedForSending")
+
+    @property
+    def send_copy(self) -> Field[bool]:
+        return Field(self._prefix + "SendCopy")
+
+    @property
+    def mark_as_sent(self) -> Field[bool]:
+        return Field(self._prefix + "MarkAsSent")
+
+    @property
+    def include_pdf(self) -> Field[bool]:
+        return Field(self._prefix + "IncludePDF")
+
+
+RepeatingInvoice.F = RepeatingInvoiceFields()

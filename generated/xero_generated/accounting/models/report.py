@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class Report(Model):
         "contacts": "Contacts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportFields]
+    """Typed references to the fields, for where filters: ``Report.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -130,3 +133,32 @@ class Report(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportFields(Fields):
+    """Typed references to Report's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def report_name(self) -> Field[str]:
+        return Field(self._prefix + "ReportName")
+
+    @property
+    def report_type(self) -> Field[ReportReportType | str]:
+        return Field(self._prefix + "ReportType")
+
+    @property
+    def report_title(self) -> Field[str]:
+        return Field(self._prefix + "ReportTitle")
+
+    @property
+    def report_date(self) -> Field[str]:
+        return Field(self._prefix + "ReportDate")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+Report.F = ReportFields()

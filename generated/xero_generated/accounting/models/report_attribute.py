@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -33,6 +34,8 @@ class ReportAttribute(Model):
         "value": "Value",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportAttributeFields]
+    """Typed references to the fields, for where filters: ``ReportAttribute.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -68,3 +71,20 @@ class ReportAttribute(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportAttributeFields(Fields):
+    """Typed references to ReportAttribute's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> Field[str]:
+        return Field(self._prefix + "Id")
+
+    @property
+    def value(self) -> Field[str]:
+        return Field(self._prefix + "Value")
+
+
+ReportAttribute.F = ReportAttributeFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class ReportCell(Model):
         "attributes": "Attributes",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportCellFields]
+    """Typed references to the fields, for where filters: ``ReportCell.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -80,3 +83,16 @@ class ReportCell(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportCellFields(Fields):
+    """Typed references to ReportCell's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> Field[str]:
+        return Field(self._prefix + "Value")
+
+
+ReportCell.F = ReportCellFields()

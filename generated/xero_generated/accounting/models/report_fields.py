@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -36,6 +37,8 @@ class ReportFields(Model):
         "value": "Value",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportFieldsFields]
+    """Typed references to the fields, for where filters: ``ReportFields.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -76,3 +79,24 @@ class ReportFields(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportFieldsFields(Fields):
+    """Typed references to ReportFields's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def field_id(self) -> Field[str]:
+        return Field(self._prefix + "FieldID")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def value(self) -> Field[str]:
+        return Field(self._prefix + "Value")
+
+
+ReportFields.F = ReportFieldsFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class ReportRow(Model):
         "cells": "Cells",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportRowFields]
+    """Typed references to the fields, for where filters: ``ReportRow.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -97,3 +100,20 @@ class ReportRow(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportRowFields(Fields):
+    """Typed references to ReportRow's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def row_type(self) -> Field[RowType | str]:
+        return Field(self._prefix + "RowType")
+
+    @property
+    def title(self) -> Field[str]:
+        return Field(self._prefix + "Title")
+
+
+ReportRow.F = ReportRowFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class ReportRows(Model):
         "rows": "Rows",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportRowsFields]
+    """Typed references to the fields, for where filters: ``ReportRows.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -114,3 +117,20 @@ class ReportRows(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportRowsFields(Fields):
+    """Typed references to ReportRows's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def row_type(self) -> Field[RowType | str]:
+        return Field(self._prefix + "RowType")
+
+    @property
+    def title(self) -> Field[str]:
+        return Field(self._prefix + "Title")
+
+
+ReportRows.F = ReportRowsFields()

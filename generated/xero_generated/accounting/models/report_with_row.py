@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class ReportWithRow(Model):
         "fields": "Fields",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReportWithRowFields]
+    """Typed references to the fields, for where filters: ``ReportWithRow.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -154,3 +157,36 @@ class ReportWithRow(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReportWithRowFields(Fields):
+    """Typed references to ReportWithRow's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def report_id(self) -> Field[str]:
+        return Field(self._prefix + "ReportID")
+
+    @property
+    def report_name(self) -> Field[str]:
+        return Field(self._prefix + "ReportName")
+
+    @property
+    def report_title(self) -> Field[str]:
+        return Field(self._prefix + "ReportTitle")
+
+    @property
+    def report_type(self) -> Field[str]:
+        return Field(self._prefix + "ReportType")
+
+    @property
+    def report_date(self) -> Field[str]:
+        return Field(self._prefix + "ReportDate")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+ReportWithRow.F = ReportWithRowFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -33,6 +34,8 @@ class SalesTrackingCategory(Model):
         "tracking_option_name": "TrackingOptionName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SalesTrackingCategoryFields]
+    """Typed references to the fields, for where filters: ``SalesTrackingCategory.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -68,3 +71,20 @@ class SalesTrackingCategory(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SalesTrackingCategoryFields(Fields):
+    """Typed references to SalesTrackingCategory's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_category_name(self) -> Field[str]:
+        return Field(self._prefix + "TrackingCategoryName")
+
+    @property
+    def tracking_option_name(self) -> Field[str]:
+        return Field(self._prefix + "TrackingOptionName")
+
+
+SalesTrackingCategory.F = SalesTrackingCategoryFields()

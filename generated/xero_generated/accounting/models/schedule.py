@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Schedule(Model):
         "end_date": "EndDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ScheduleFields]
+    """Typed references to the fields, for where filters: ``Schedule.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -152,3 +155,40 @@ class Schedule(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ScheduleFields(Fields):
+    """Typed references to Schedule's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def period(self) -> Field[int]:
+        return Field(self._prefix + "Period")
+
+    @property
+    def unit(self) -> Field[ScheduleUnit | str]:
+        return Field(self._prefix + "Unit")
+
+    @property
+    def due_date(self) -> Field[int]:
+        return Field(self._prefix + "DueDate")
+
+    @property
+    def due_date_type(self) -> Field[ScheduleDueDateType | str]:
+        return Field(self._prefix + "DueDateType")
+
+    @property
+    def start_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "StartDate")
+
+    @property
+    def next_scheduled_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "NextScheduledDate")
+
+    @property
+    def end_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "EndDate")
+
+
+Schedule.F = ScheduleFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .account import Account
     from .conversion_balances import ConversionBalances
-    from .conversion_date import ConversionDate
+    from .conversion_date import ConversionDate, ConversionDateFields
 else:
     Account = LazyClass(globals(), ".account", "Account")
     ConversionBalances = LazyClass(globals(), ".conversion_balances", "ConversionBalances")
@@ -45,6 +46,8 @@ class Setup(Model):
         "accounts": "Accounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SetupFields]
+    """Typed references to the fields, for where filters: ``Setup.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,18 @@ class Setup(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SetupFields(Fields):
+    """Typed references to Setup's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def conversion_date(self) -> ConversionDateFields:
+        from .conversion_date import ConversionDateFields
+
+        return ConversionDateFields(self._prefix + "ConversionDate.")
+
+
+Setup.F = SetupFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class TaxBreakdownComponent(Model):
         "jurisdiction_region": "JurisdictionRegion",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxBreakdownComponentFields]
+    """Typed references to the fields, for where filters: ``TaxBreakdownComponent.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -191,3 +194,52 @@ class TaxBreakdownComponent(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxBreakdownComponentFields(Fields):
+    """Typed references to TaxBreakdownComponent's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tax_component_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TaxComponentId")
+
+    @property
+    def type_(self) -> Field[TaxBreakdownComponentType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def tax_percentage(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxPercentage")
+
+    @property
+    def tax_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxAmount")
+
+    @property
+    def taxable_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "TaxableAmount")
+
+    @property
+    def non_taxable_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NonTaxableAmount")
+
+    @property
+    def exempt_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "ExemptAmount")
+
+    @property
+    def state_assigned_no(self) -> Field[str]:
+        return Field(self._prefix + "StateAssignedNo")
+
+    @property
+    def jurisdiction_region(self) -> Field[str]:
+        return Field(self._prefix + "JurisdictionRegion")
+
+
+TaxBreakdownComponent.F = TaxBreakdownComponentFields()

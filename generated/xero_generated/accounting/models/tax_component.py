@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -41,6 +42,8 @@ class TaxComponent(Model):
         "is_non_recoverable": "IsNonRecoverable",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxComponentFields]
+    """Typed references to the fields, for where filters: ``TaxComponent.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,3 +96,28 @@ class TaxComponent(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxComponentFields(Fields):
+    """Typed references to TaxComponent's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Rate")
+
+    @property
+    def is_compound(self) -> Field[bool]:
+        return Field(self._prefix + "IsCompound")
+
+    @property
+    def is_non_recoverable(self) -> Field[bool]:
+        return Field(self._prefix + "IsNonRecoverable")
+
+
+TaxComponent.F = TaxComponentFields()

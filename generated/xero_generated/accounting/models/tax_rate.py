@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ class TaxRate(Model):
         "effective_rate": "EffectiveRate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxRateFields]
+    """Typed references to the fields, for where filters: ``TaxRate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -194,3 +197,56 @@ class TaxRate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxRateFields(Fields):
+    """Typed references to TaxRate's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def tax_type(self) -> Field[str]:
+        return Field(self._prefix + "TaxType")
+
+    @property
+    def status(self) -> Field[TaxRateStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def report_tax_type(self) -> Field[TaxRateReportTaxType | str]:
+        return Field(self._prefix + "ReportTaxType")
+
+    @property
+    def can_apply_to_assets(self) -> Field[bool]:
+        return Field(self._prefix + "CanApplyToAssets")
+
+    @property
+    def can_apply_to_equity(self) -> Field[bool]:
+        return Field(self._prefix + "CanApplyToEquity")
+
+    @property
+    def can_apply_to_expenses(self) -> Field[bool]:
+        return Field(self._prefix + "CanApplyToExpenses")
+
+    @property
+    def can_apply_to_liabilities(self) -> Field[bool]:
+        return Field(self._prefix + "CanApplyToLiabilities")
+
+    @property
+    def can_apply_to_revenue(self) -> Field[bool]:
+        return Field(self._prefix + "CanApplyToRevenue")
+
+    @property
+    def display_tax_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "DisplayTaxRate")
+
+    @property
+    def effective_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "EffectiveRate")
+
+
+TaxRate.F = TaxRateFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class TaxRates(Model):
         "tax_rates": "TaxRates",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxRatesFields]
+    """Typed references to the fields, for where filters: ``TaxRates.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class TaxRates(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxRatesFields(Fields):
+    """Typed references to TaxRates's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+TaxRates.F = TaxRatesFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ class TenNinetyNineContact(Model):
         "federal_tax_classification": "FederalTaxClassification",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TenNinetyNineContactFields]
+    """Typed references to the fields, for where filters: ``TenNinetyNineContact.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -371,3 +374,112 @@ class TenNinetyNineContact(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TenNinetyNineContactFields(Fields):
+    """Typed references to TenNinetyNineContact's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def box_1(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box1")
+
+    @property
+    def box_2(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box2")
+
+    @property
+    def box_3(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box3")
+
+    @property
+    def box_4(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box4")
+
+    @property
+    def box_5(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box5")
+
+    @property
+    def box_6(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box6")
+
+    @property
+    def box_7(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box7")
+
+    @property
+    def box_8(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box8")
+
+    @property
+    def box_9(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box9")
+
+    @property
+    def box_10(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box10")
+
+    @property
+    def box_11(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box11")
+
+    @property
+    def box_13(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box13")
+
+    @property
+    def box_14(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Box14")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def federal_tax_id_type(self) -> Field[str]:
+        return Field(self._prefix + "FederalTaxIDType")
+
+    @property
+    def city(self) -> Field[str]:
+        return Field(self._prefix + "City")
+
+    @property
+    def zip_(self) -> Field[str]:
+        return Field(self._prefix + "Zip")
+
+    @property
+    def state(self) -> Field[str]:
+        return Field(self._prefix + "State")
+
+    @property
+    def email(self) -> Field[str]:
+        return Field(self._prefix + "Email")
+
+    @property
+    def street_address(self) -> Field[str]:
+        return Field(self._prefix + "StreetAddress")
+
+    @property
+    def tax_id(self) -> Field[str]:
+        return Field(self._prefix + "TaxID")
+
+    @property
+    def contact_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ContactId")
+
+    @property
+    def legal_name(self) -> Field[str]:
+        return Field(self._prefix + "LegalName")
+
+    @property
+    def business_name(self) -> Field[str]:
+        return Field(self._prefix + "BusinessName")
+
+    @property
+    def federal_tax_classification(self) -> Field[TenNinetyNineContactFederalTaxClassification | str]:
+        return Field(self._prefix + "FederalTaxClassification")
+
+
+TenNinetyNineContact.F = TenNinetyNineContactFields()

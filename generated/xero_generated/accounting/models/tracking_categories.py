@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class TrackingCategories(Model):
         "tracking_categories": "TrackingCategories",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrackingCategoriesFields]
+    """Typed references to the fields, for where filters: ``TrackingCategories.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class TrackingCategories(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrackingCategoriesFields(Fields):
+    """Typed references to TrackingCategories's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+TrackingCategories.F = TrackingCategoriesFields()

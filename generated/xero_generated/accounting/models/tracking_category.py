@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class TrackingCategory(Model):
         "options": "Options",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrackingCategoryFields]
+    """Typed references to the fields, for where filters: ``TrackingCategory.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -136,3 +139,32 @@ class TrackingCategory(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrackingCategoryFields(Fields):
+    """Typed references to TrackingCategory's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_category_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingCategoryID")
+
+    @property
+    def tracking_option_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingOptionID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def option(self) -> Field[str]:
+        return Field(self._prefix + "Option")
+
+    @property
+    def status(self) -> Field[TrackingCategoryStatus | str]:
+        return Field(self._prefix + "Status")
+
+
+TrackingCategory.F = TrackingCategoryFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class TrackingOption(Model):
         "tracking_category_id": "TrackingCategoryID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrackingOptionFields]
+    """Typed references to the fields, for where filters: ``TrackingOption.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -111,3 +114,28 @@ class TrackingOption(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrackingOptionFields(Fields):
+    """Typed references to TrackingOption's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_option_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingOptionID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def status(self) -> Field[TrackingOptionStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def tracking_category_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingCategoryID")
+
+
+TrackingOption.F = TrackingOptionFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -40,6 +41,8 @@ class TrackingReference(Model):
         "option": "Option",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrackingReferenceFields]
+    """Typed references to the fields, for where filters: ``TrackingReference.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "TrackingCategoryID",
         "TrackingOptionID",
@@ -102,3 +105,28 @@ class TrackingReference(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrackingReferenceFields(Fields):
+    """Typed references to TrackingReference's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_category_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingCategoryID")
+
+    @property
+    def tracking_option_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingOptionID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def option(self) -> Field[str]:
+        return Field(self._prefix + "Option")
+
+
+TrackingReference.F = TrackingReferenceFields()

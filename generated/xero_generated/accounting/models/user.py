@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class User(Model):
         "organisation_role": "OrganisationRole",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[UserFields]
+    """Typed references to the fields, for where filters: ``User.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -137,3 +140,40 @@ class User(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class UserFields(Fields):
+    """Typed references to User's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def user_id(self) -> Field[UUID]:
+        return Field(self._prefix + "UserID")
+
+    @property
+    def email_address(self) -> Field[str]:
+        return Field(self._prefix + "EmailAddress")
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def is_subscriber(self) -> Field[bool]:
+        return Field(self._prefix + "IsSubscriber")
+
+    @property
+    def organisation_role(self) -> Field[UserOrganisationRole | str]:
+        return Field(self._prefix + "OrganisationRole")
+
+
+User.F = UserFields()

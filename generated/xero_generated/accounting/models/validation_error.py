@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -30,6 +31,8 @@ class ValidationError(Model):
         "message": "Message",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ValidationErrorFields]
+    """Typed references to the fields, for where filters: ``ValidationError.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -60,3 +63,16 @@ class ValidationError(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ValidationErrorFields(Fields):
+    """Typed references to ValidationError's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def message(self) -> Field[str]:
+        return Field(self._prefix + "Message")
+
+
+ValidationError.F = ValidationErrorFields()

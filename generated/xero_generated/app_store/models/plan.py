@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class Plan(Model):
         "subscription_items": "subscriptionItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PlanFields]
+    """Typed references to the fields, for where filters: ``Plan.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "id",
         "name",
@@ -118,3 +121,24 @@ class Plan(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PlanFields(Fields):
+    """Typed references to Plan's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "id")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "name")
+
+    @property
+    def status(self) -> Field[PlanStatus | str]:
+        return Field(self._prefix + "status")
+
+
+Plan.F = PlanFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class UsageRecordsList(Model):
         "usage_records": "usageRecords",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[UsageRecordsListFields]
+    """Typed references to the fields, for where filters: ``UsageRecordsList.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("usageRecords",)
 
     @classmethod
@@ -72,3 +75,12 @@ class UsageRecordsList(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class UsageRecordsListFields(Fields):
+    """Typed references to UsageRecordsList's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+UsageRecordsList.F = UsageRecordsListFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class BookDepreciationSetting(Model):
         "book_effective_date_of_change_id": "bookEffectiveDateOfChangeId",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BookDepreciationSettingFields]
+    """Typed references to the fields, for where filters: ``BookDepreciationSetting.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -182,3 +185,46 @@ class BookDepreciationSetting(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BookDepreciationSettingFields(Fields):
+    """Typed references to BookDepreciationSetting's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def depreciation_method(self) -> Field[BookDepreciationSettingDepreciationMethod | str]:
+        return Field(self._prefix + "depreciationMethod")
+
+    @property
+    def averaging_method(self) -> Field[BookDepreciationSettingAveragingMethod | str]:
+        return Field(self._prefix + "averagingMethod")
+
+    @property
+    def depreciation_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "depreciationRate")
+
+    @property
+    def effective_life_years(self) -> Field[int]:
+        return Field(self._prefix + "effectiveLifeYears")
+
+    @property
+    def depreciation_calculation_method(
+        self,
+    ) -> Field[BookDepreciationSettingDepreciationCalculationMethod | str]:
+        return Field(self._prefix + "depreciationCalculationMethod")
+
+    @property
+    def depreciable_object_id(self) -> Field[UUID]:
+        return Field(self._prefix + "depreciableObjectId")
+
+    @property
+    def depreciable_object_type(self) -> Field[str]:
+        return Field(self._prefix + "depreciableObjectType")
+
+    @property
+    def book_effective_date_of_change_id(self) -> Field[UUID]:
+        return Field(self._prefix + "bookEffectiveDateOfChangeId")
+
+
+BookDepreciationSetting.F = BookDepreciationSettingFields()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class StartBalance(Model):
         "credit_debit_indicator": "creditDebitIndicator",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[StartBalanceFields]
+    """Typed references to the fields, for where filters: ``StartBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,3 +92,20 @@ class StartBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class StartBalanceFields(Fields):
+    """Typed references to StartBalance's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "amount")
+
+    @property
+    def credit_debit_indicator(self) -> Field[CreditDebitIndicator | str]:
+        return Field(self._prefix + "creditDebitIndicator")
+
+
+StartBalance.F = StartBalanceFields()

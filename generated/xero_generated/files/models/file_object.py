@@ -10,10 +10,11 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .user import User
+    from .user import User, UserFields
 else:
     User = LazyClass(globals(), ".user", "User")
 
@@ -57,6 +58,8 @@ class FileObject(Model):
         "folder_id": "FolderId",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[FileObjectFields]
+    """Typed references to the fields, for where filters: ``FileObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -143,3 +146,46 @@ class FileObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class FileObjectFields(Fields):
+    """Typed references to FileObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def mime_type(self) -> Field[str]:
+        return Field(self._prefix + "MimeType")
+
+    @property
+    def size(self) -> Field[int]:
+        return Field(self._prefix + "Size")
+
+    @property
+    def created_date_utc(self) -> Field[str]:
+        return Field(self._prefix + "CreatedDateUtc")
+
+    @property
+    def updated_date_utc(self) -> Field[str]:
+        return Field(self._prefix + "UpdatedDateUtc")
+
+    @property
+    def user(self) -> UserFields:
+        from .user import UserFields
+
+        return UserFields(self._prefix + "User.")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "Id")
+
+    @property
+    def folder_id(self) -> Field[UUID]:
+        return Field(self._prefix + "FolderId")
+
+
+FileObject.F = FileObjectFields()

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -44,6 +45,8 @@ class CashAccountResponse(Model):
         "balance_currency": "balanceCurrency",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[CashAccountResponseFields]
+    """Typed references to the fields, for where filters: ``CashAccountResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -122,3 +125,32 @@ class CashAccountResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class CashAccountResponseFields(Fields):
+    """Typed references to CashAccountResponse's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def unreconciled_amount_pos(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "unreconciledAmountPos")
+
+    @property
+    def unreconciled_amount_neg(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "unreconciledAmountNeg")
+
+    @property
+    def starting_balance(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "startingBalance")
+
+    @property
+    def account_balance(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "accountBalance")
+
+    @property
+    def balance_currency(self) -> Field[str]:
+        return Field(self._prefix + "balanceCurrency")
+
+
+CashAccountResponse.F = CashAccountResponseFields()

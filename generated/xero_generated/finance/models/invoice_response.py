@@ -12,10 +12,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .contact_response import ContactResponse
+    from .contact_response import ContactResponse, ContactResponseFields
     from .line_item_response import LineItemResponse
 else:
     ContactResponse = LazyClass(globals(), ".contact_response", "ContactResponse")
@@ -49,6 +50,8 @@ class InvoiceResponse(Model):
         "line_items": "lineItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[InvoiceResponseFields]
+    """Typed references to the fields, for where filters: ``InvoiceResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -122,3 +125,26 @@ class InvoiceResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class InvoiceResponseFields(Fields):
+    """Typed references to InvoiceResponse's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def invoice_id(self) -> Field[UUID]:
+        return Field(self._prefix + "invoiceId")
+
+    @property
+    def contact(self) -> ContactResponseFields:
+        from .contact_response import ContactResponseFields
+
+        return ContactResponseFields(self._prefix + "contact.")
+
+    @property
+    def total(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "total")
+
+
+InvoiceResponse.F = InvoiceResponseFields()

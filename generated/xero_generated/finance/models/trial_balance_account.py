@@ -12,11 +12,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
-    from .trial_balance_entry import TrialBalanceEntry
-    from .trial_balance_movement import TrialBalanceMovement
+    from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
+    from .trial_balance_movement import TrialBalanceMovement, TrialBalanceMovementFields
 else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
     TrialBalanceMovement = LazyClass(globals(), ".trial_balance_movement", "TrialBalanceMovement")
@@ -67,6 +68,8 @@ class TrialBalanceAccount(Model):
         "account_movement": "accountMovement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrialBalanceAccountFields]
+    """Typed references to the fields, for where filters: ``TrialBalanceAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -170,3 +173,56 @@ class TrialBalanceAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrialBalanceAccountFields(Fields):
+    """Typed references to TrialBalanceAccount's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def account_id(self) -> Field[UUID]:
+        return Field(self._prefix + "accountId")
+
+    @property
+    def account_type(self) -> Field[str]:
+        return Field(self._prefix + "accountType")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "accountCode")
+
+    @property
+    def account_class(self) -> Field[str]:
+        return Field(self._prefix + "accountClass")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "status")
+
+    @property
+    def reporting_code(self) -> Field[str]:
+        return Field(self._prefix + "reportingCode")
+
+    @property
+    def account_name(self) -> Field[str]:
+        return Field(self._prefix + "accountName")
+
+    @property
+    def balance(self) -> TrialBalanceEntryFields:
+        from .trial_balance_entry import TrialBalanceEntryFields
+
+        return TrialBalanceEntryFields(self._prefix + "balance.")
+
+    @property
+    def signed_balance(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "signedBalance")
+
+    @property
+    def account_movement(self) -> TrialBalanceMovementFields:
+        from .trial_balance_movement import TrialBalanceMovementFields
+
+        return TrialBalanceMovementFields(self._prefix + "accountMovement.")
+
+
+TrialBalanceAccount.F = TrialBalanceAccountFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -36,6 +37,8 @@ class APIException(Model):
         "message": "Message",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[APIExceptionFields]
+    """Typed references to the fields, for where filters: ``APIException.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -76,3 +79,24 @@ class APIException(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class APIExceptionFields(Fields):
+    """Typed references to APIException's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def error_number(self) -> Field[int]:
+        return Field(self._prefix + "ErrorNumber")
+
+    @property
+    def type_(self) -> Field[str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def message(self) -> Field[str]:
+        return Field(self._prefix + "Message")
+
+
+APIException.F = APIExceptionFields()

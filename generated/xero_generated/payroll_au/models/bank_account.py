@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -47,6 +48,8 @@ class BankAccount(Model):
         "amount": "Amount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[BankAccountFields]
+    """Typed references to the fields, for where filters: ``BankAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -109,3 +112,36 @@ class BankAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class BankAccountFields(Fields):
+    """Typed references to BankAccount's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def statement_text(self) -> Field[str]:
+        return Field(self._prefix + "StatementText")
+
+    @property
+    def account_name(self) -> Field[str]:
+        return Field(self._prefix + "AccountName")
+
+    @property
+    def bsb(self) -> Field[str]:
+        return Field(self._prefix + "BSB")
+
+    @property
+    def account_number(self) -> Field[str]:
+        return Field(self._prefix + "AccountNumber")
+
+    @property
+    def remainder(self) -> Field[bool]:
+        return Field(self._prefix + "Remainder")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+
+BankAccount.F = BankAccountFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class DeductionLine(Model):
         "number_of_units": "NumberOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[DeductionLineFields]
+    """Typed references to the fields, for where filters: ``DeductionLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("DeductionTypeID",)
 
     @classmethod
@@ -137,3 +140,32 @@ class DeductionLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class DeductionLineFields(Fields):
+    """Typed references to DeductionLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def deduction_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "DeductionTypeID")
+
+    @property
+    def calculation_type(self) -> Field[DeductionTypeCalculationType | str]:
+        return Field(self._prefix + "CalculationType")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def percentage(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Percentage")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+
+DeductionLine.F = DeductionLineFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class DeductionType(Model):
         "current_record": "CurrentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[DeductionTypeFields]
+    """Typed references to the fields, for where filters: ``DeductionType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -155,3 +158,48 @@ class DeductionType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class DeductionTypeFields(Fields):
+    """Typed references to DeductionType's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def reduces_tax(self) -> Field[bool]:
+        return Field(self._prefix + "ReducesTax")
+
+    @property
+    def reduces_super(self) -> Field[bool]:
+        return Field(self._prefix + "ReducesSuper")
+
+    @property
+    def is_exempt_from_w1(self) -> Field[bool]:
+        return Field(self._prefix + "IsExemptFromW1")
+
+    @property
+    def deduction_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "DeductionTypeID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def deduction_category(self) -> Field[DeductionTypeDeductionCategory | str]:
+        return Field(self._prefix + "DeductionCategory")
+
+    @property
+    def current_record(self) -> Field[bool]:
+        return Field(self._prefix + "CurrentRecord")
+
+
+DeductionType.F = DeductionTypeFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class EarningsLine(Model):
         "fixed_amount": "FixedAmount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EarningsLineFields]
+    """Typed references to the fields, for where filters: ``EarningsLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("EarningsRateID",)
 
     @classmethod
@@ -197,3 +200,48 @@ class EarningsLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EarningsLineFields(Fields):
+    """Typed references to EarningsLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EarningsRateID")
+
+    @property
+    def calculation_type(self) -> Field[EarningsRateCalculationType | str]:
+        return Field(self._prefix + "CalculationType")
+
+    @property
+    def annual_salary(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AnnualSalary")
+
+    @property
+    def number_of_units_per_week(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnitsPerWeek")
+
+    @property
+    def rate_per_unit(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "RatePerUnit")
+
+    @property
+    def normal_number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NormalNumberOfUnits")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+    @property
+    def fixed_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "FixedAmount")
+
+
+EarningsLine.F = EarningsLineFields()

@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ class EarningsRate(Model):
         "allowance_category": "AllowanceCategory",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EarningsRateFields]
+    """Typed references to the fields, for where filters: ``EarningsRate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("IsQualifyingEarnings",)
 
     @classmethod
@@ -302,3 +305,96 @@ class EarningsRate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EarningsRateFields(Fields):
+    """Typed references to EarningsRate's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def is_qualifying_earnings(self) -> Field[bool]:
+        return Field(self._prefix + "IsQualifyingEarnings")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def type_of_units(self) -> Field[str]:
+        return Field(self._prefix + "TypeOfUnits")
+
+    @property
+    def is_exempt_from_tax(self) -> Field[bool]:
+        return Field(self._prefix + "IsExemptFromTax")
+
+    @property
+    def is_exempt_from_super(self) -> Field[bool]:
+        return Field(self._prefix + "IsExemptFromSuper")
+
+    @property
+    def is_reportable_as_w1(self) -> Field[bool]:
+        return Field(self._prefix + "IsReportableAsW1")
+
+    @property
+    def allowance_contributes_to_annual_leave_rate(self) -> Field[bool]:
+        return Field(self._prefix + "AllowanceContributesToAnnualLeaveRate")
+
+    @property
+    def allowance_contributes_to_overtime_rate(self) -> Field[bool]:
+        return Field(self._prefix + "AllowanceContributesToOvertimeRate")
+
+    @property
+    def earnings_type(self) -> Field[EarningsType | str]:
+        return Field(self._prefix + "EarningsType")
+
+    @property
+    def earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EarningsRateID")
+
+    @property
+    def rate_type(self) -> Field[RateType | str]:
+        return Field(self._prefix + "RateType")
+
+    @property
+    def rate_per_unit(self) -> Field[str]:
+        return Field(self._prefix + "RatePerUnit")
+
+    @property
+    def multiplier(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Multiplier")
+
+    @property
+    def accrue_leave(self) -> Field[bool]:
+        return Field(self._prefix + "AccrueLeave")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def employment_termination_payment_type(self) -> Field[EmploymentTerminationPaymentType | str]:
+        return Field(self._prefix + "EmploymentTerminationPaymentType")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def current_record(self) -> Field[bool]:
+        return Field(self._prefix + "CurrentRecord")
+
+    @property
+    def allowance_type(self) -> Field[AllowanceType | str]:
+        return Field(self._prefix + "AllowanceType")
+
+    @property
+    def allowance_category(self) -> Field[AllowanceCategory | str]:
+        return Field(self._prefix + "AllowanceCategory")
+
+
+EarningsRate.F = EarningsRateFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -21,13 +22,13 @@ if TYPE_CHECKING:
     from .employee_status import EmployeeStatus
     from .employee_termination_reason import EmployeeTerminationReason
     from .employment_type import EmploymentType
-    from .home_address import HomeAddress
+    from .home_address import HomeAddress, HomeAddressFields
     from .income_type import IncomeType
     from .leave_balance import LeaveBalance
-    from .opening_balances import OpeningBalances
-    from .pay_template import PayTemplate
+    from .opening_balances import OpeningBalances, OpeningBalancesFields
+    from .pay_template import PayTemplate, PayTemplateFields
     from .super_membership import SuperMembership
-    from .tax_declaration import TaxDeclaration
+    from .tax_declaration import TaxDeclaration, TaxDeclarationFields
     from .validation_error import ValidationError
 else:
     BankAccount = LazyClass(globals(), ".bank_account", "BankAccount")
@@ -168,6 +169,8 @@ class Employee(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeFields]
+    """Typed references to the fields, for where filters: ``Employee.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "FirstName",
         "LastName",
@@ -519,3 +522,144 @@ class Employee(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeFields(Fields):
+    """Typed references to Employee's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def date_of_birth(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateOfBirth")
+
+    @property
+    def home_address(self) -> HomeAddressFields:
+        from .home_address import HomeAddressFields
+
+        return HomeAddressFields(self._prefix + "HomeAddress.")
+
+    @property
+    def start_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "StartDate")
+
+    @property
+    def title(self) -> Field[str]:
+        return Field(self._prefix + "Title")
+
+    @property
+    def middle_names(self) -> Field[str]:
+        return Field(self._prefix + "MiddleNames")
+
+    @property
+    def email(self) -> Field[str]:
+        return Field(self._prefix + "Email")
+
+    @property
+    def gender(self) -> Field[EmployeeGender | str]:
+        return Field(self._prefix + "Gender")
+
+    @property
+    def phone(self) -> Field[str]:
+        return Field(self._prefix + "Phone")
+
+    @property
+    def mobile(self) -> Field[str]:
+        return Field(self._prefix + "Mobile")
+
+    @property
+    def twitter_user_name(self) -> Field[str]:
+        return Field(self._prefix + "TwitterUserName")
+
+    @property
+    def is_authorised_to_approve_leave(self) -> Field[bool]:
+        return Field(self._prefix + "IsAuthorisedToApproveLeave")
+
+    @property
+    def is_authorised_to_approve_timesheets(self) -> Field[bool]:
+        return Field(self._prefix + "IsAuthorisedToApproveTimesheets")
+
+    @property
+    def job_title(self) -> Field[str]:
+        return Field(self._prefix + "JobTitle")
+
+    @property
+    def classification(self) -> Field[str]:
+        return Field(self._prefix + "Classification")
+
+    @property
+    def ordinary_earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "OrdinaryEarningsRateID")
+
+    @property
+    def payroll_calendar_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayrollCalendarID")
+
+    @property
+    def employee_group_name(self) -> Field[str]:
+        return Field(self._prefix + "EmployeeGroupName")
+
+    @property
+    def employee_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EmployeeID")
+
+    @property
+    def termination_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "TerminationDate")
+
+    @property
+    def termination_reason(self) -> Field[EmployeeTerminationReason | str]:
+        return Field(self._prefix + "TerminationReason")
+
+    @property
+    def pay_template(self) -> PayTemplateFields:
+        from .pay_template import PayTemplateFields
+
+        return PayTemplateFields(self._prefix + "PayTemplate.")
+
+    @property
+    def opening_balances(self) -> OpeningBalancesFields:
+        from .opening_balances import OpeningBalancesFields
+
+        return OpeningBalancesFields(self._prefix + "OpeningBalances.")
+
+    @property
+    def tax_declaration(self) -> TaxDeclarationFields:
+        from .tax_declaration import TaxDeclarationFields
+
+        return TaxDeclarationFields(self._prefix + "TaxDeclaration.")
+
+    @property
+    def income_type(self) -> Field[IncomeType | str]:
+        return Field(self._prefix + "IncomeType")
+
+    @property
+    def employment_type(self) -> Field[EmploymentType | str]:
+        return Field(self._prefix + "EmploymentType")
+
+    @property
+    def country_of_residence(self) -> Field[CountryOfResidence | str]:
+        return Field(self._prefix + "CountryOfResidence")
+
+    @property
+    def is_stp2_qualified(self) -> Field[bool]:
+        return Field(self._prefix + "IsSTP2Qualified")
+
+    @property
+    def status(self) -> Field[EmployeeStatus | str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+Employee.F = EmployeeFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class HomeAddress(Model):
         "country": "Country",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[HomeAddressFields]
+    """Typed references to the fields, for where filters: ``HomeAddress.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("AddressLine1",)
 
     @classmethod
@@ -112,3 +115,36 @@ class HomeAddress(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class HomeAddressFields(Fields):
+    """Typed references to HomeAddress's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def address_line_1(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine1")
+
+    @property
+    def address_line_2(self) -> Field[str]:
+        return Field(self._prefix + "AddressLine2")
+
+    @property
+    def city(self) -> Field[str]:
+        return Field(self._prefix + "City")
+
+    @property
+    def region(self) -> Field[State | str]:
+        return Field(self._prefix + "Region")
+
+    @property
+    def postal_code(self) -> Field[str]:
+        return Field(self._prefix + "PostalCode")
+
+    @property
+    def country(self) -> Field[str]:
+        return Field(self._prefix + "Country")
+
+
+HomeAddress.F = HomeAddressFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
@@ -39,6 +40,8 @@ class LeaveAccrualLine(Model):
         "auto_calculate": "AutoCalculate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveAccrualLineFields]
+    """Typed references to the fields, for where filters: ``LeaveAccrualLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,3 +96,24 @@ class LeaveAccrualLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveAccrualLineFields(Fields):
+    """Typed references to LeaveAccrualLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+    @property
+    def auto_calculate(self) -> Field[bool]:
+        return Field(self._prefix + "AutoCalculate")
+
+
+LeaveAccrualLine.F = LeaveAccrualLineFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class LeaveApplication(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveApplicationFields]
+    """Typed references to the fields, for where filters: ``LeaveApplication.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -215,3 +218,48 @@ class LeaveApplication(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveApplicationFields(Fields):
+    """Typed references to LeaveApplication's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def leave_application_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveApplicationID")
+
+    @property
+    def employee_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EmployeeID")
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def title(self) -> Field[str]:
+        return Field(self._prefix + "Title")
+
+    @property
+    def start_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "StartDate")
+
+    @property
+    def end_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "EndDate")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def pay_out_type(self) -> Field[PayOutType | str]:
+        return Field(self._prefix + "PayOutType")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+LeaveApplication.F = LeaveApplicationFields()

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
 
 
@@ -41,6 +42,8 @@ class LeaveBalance(Model):
         "type_of_units": "TypeOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveBalanceFields]
+    """Typed references to the fields, for where filters: ``LeaveBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,3 +96,28 @@ class LeaveBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveBalanceFields(Fields):
+    """Typed references to LeaveBalance's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def leave_name(self) -> Field[str]:
+        return Field(self._prefix + "LeaveName")
+
+    @property
+    def leave_type_id(self) -> Field[str]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+    @property
+    def type_of_units(self) -> Field[str]:
+        return Field(self._prefix + "TypeOfUnits")
+
+
+LeaveBalance.F = LeaveBalanceFields()

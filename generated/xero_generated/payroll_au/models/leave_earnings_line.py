@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class LeaveEarningsLine(Model):
         "pay_out_type": "PayOutType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveEarningsLineFields]
+    """Typed references to the fields, for where filters: ``LeaveEarningsLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -120,3 +123,28 @@ class LeaveEarningsLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveEarningsLineFields(Fields):
+    """Typed references to LeaveEarningsLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EarningsRateID")
+
+    @property
+    def rate_per_unit(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "RatePerUnit")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+    @property
+    def pay_out_type(self) -> Field[PayOutType | str]:
+        return Field(self._prefix + "PayOutType")
+
+
+LeaveEarningsLine.F = LeaveEarningsLineFields()

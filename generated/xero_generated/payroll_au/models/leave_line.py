@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ class LeaveLine(Model):
         "full_time_number_of_units_per_period": "FullTimeNumberOfUnitsPerPeriod",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveLineFields]
+    """Typed references to the fields, for where filters: ``LeaveLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("IsQualifyingEarnings",)
 
     @classmethod
@@ -193,3 +196,48 @@ class LeaveLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveLineFields(Fields):
+    """Typed references to LeaveLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def is_qualifying_earnings(self) -> Field[bool]:
+        return Field(self._prefix + "IsQualifyingEarnings")
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def calculation_type(self) -> Field[LeaveLineCalculationType | str]:
+        return Field(self._prefix + "CalculationType")
+
+    @property
+    def entitlement_final_pay_payout_type(self) -> Field[EntitlementFinalPayPayoutType | str]:
+        return Field(self._prefix + "EntitlementFinalPayPayoutType")
+
+    @property
+    def employment_termination_payment_type(self) -> Field[EmploymentTerminationPaymentType | str]:
+        return Field(self._prefix + "EmploymentTerminationPaymentType")
+
+    @property
+    def include_superannuation_guarantee_contribution(self) -> Field[bool]:
+        return Field(self._prefix + "IncludeSuperannuationGuaranteeContribution")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+    @property
+    def annual_number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "AnnualNumberOfUnits")
+
+    @property
+    def full_time_number_of_units_per_period(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "FullTimeNumberOfUnitsPerPeriod")
+
+
+LeaveLine.F = LeaveLineFields()

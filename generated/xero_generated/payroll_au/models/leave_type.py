@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class LeaveType(Model):
         "sgc_exempt": "SGCExempt",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveTypeFields]
+    """Typed references to the fields, for where filters: ``LeaveType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("IsQualifyingEarnings",)
 
     @classmethod
@@ -192,3 +195,60 @@ class LeaveType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveTypeFields(Fields):
+    """Typed references to LeaveType's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def is_qualifying_earnings(self) -> Field[bool]:
+        return Field(self._prefix + "IsQualifyingEarnings")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def type_of_units(self) -> Field[str]:
+        return Field(self._prefix + "TypeOfUnits")
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def normal_entitlement(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NormalEntitlement")
+
+    @property
+    def leave_loading_rate(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "LeaveLoadingRate")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def is_paid_leave(self) -> Field[bool]:
+        return Field(self._prefix + "IsPaidLeave")
+
+    @property
+    def show_on_payslip(self) -> Field[bool]:
+        return Field(self._prefix + "ShowOnPayslip")
+
+    @property
+    def current_record(self) -> Field[bool]:
+        return Field(self._prefix + "CurrentRecord")
+
+    @property
+    def leave_category_code(self) -> Field[LeaveCategoryCode | str]:
+        return Field(self._prefix + "LeaveCategoryCode")
+
+    @property
+    def sgc_exempt(self) -> Field[bool]:
+        return Field(self._prefix + "SGCExempt")
+
+
+LeaveType.F = LeaveTypeFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
@@ -36,6 +37,8 @@ class OpeningBalanceLeaveLine(Model):
         "number_of_units": "NumberOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OpeningBalanceLeaveLineFields]
+    """Typed references to the fields, for where filters: ``OpeningBalanceLeaveLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -85,3 +88,20 @@ class OpeningBalanceLeaveLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OpeningBalanceLeaveLineFields(Fields):
+    """Typed references to OpeningBalanceLeaveLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NumberOfUnits")
+
+
+OpeningBalanceLeaveLine.F = OpeningBalanceLeaveLineFields()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class OpeningBalances(Model):
         "paid_leave_earnings_lines": "PaidLeaveEarningsLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[OpeningBalancesFields]
+    """Typed references to the fields, for where filters: ``OpeningBalances.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -182,3 +185,20 @@ class OpeningBalances(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class OpeningBalancesFields(Fields):
+    """Typed references to OpeningBalances's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def opening_balance_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "OpeningBalanceDate")
+
+    @property
+    def tax(self) -> Field[str]:
+        return Field(self._prefix + "Tax")
+
+
+OpeningBalances.F = OpeningBalancesFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
@@ -45,6 +46,8 @@ class PaidLeaveEarningsLine(Model):
         "reset_stp_categorisation": "ResetSTPCategorisation",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaidLeaveEarningsLineFields]
+    """Typed references to the fields, for where filters: ``PaidLeaveEarningsLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "LeaveTypeID",
         "Amount",
@@ -126,3 +129,32 @@ class PaidLeaveEarningsLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaidLeaveEarningsLineFields(Fields):
+    """Typed references to PaidLeaveEarningsLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def leave_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "LeaveTypeID")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def sgc_applied_leave_loading_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SGCAppliedLeaveLoadingAmount")
+
+    @property
+    def sgc_exempted_leave_loading_amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "SGCExemptedLeaveLoadingAmount")
+
+    @property
+    def reset_stp_categorisation(self) -> Field[bool]:
+        return Field(self._prefix + "ResetSTPCategorisation")
+
+
+PaidLeaveEarningsLine.F = PaidLeaveEarningsLineFields()

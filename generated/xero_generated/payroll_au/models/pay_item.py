@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class PayItem(Model):
         "reimbursement_types": "ReimbursementTypes",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayItemFields]
+    """Typed references to the fields, for where filters: ``PayItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,3 +126,12 @@ class PayItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayItemFields(Fields):
+    """Typed references to PayItem's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+PayItem.F = PayItemFields()

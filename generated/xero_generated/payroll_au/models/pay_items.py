@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pay_item import PayItem
+    from .pay_item import PayItem, PayItemFields
 else:
     PayItem = LazyClass(globals(), ".pay_item", "PayItem")
 
@@ -35,6 +36,8 @@ class PayItems(Model):
         "pay_items": "PayItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayItemsFields]
+    """Typed references to the fields, for where filters: ``PayItems.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,18 @@ class PayItems(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayItemsFields(Fields):
+    """Typed references to PayItems's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pay_items(self) -> PayItemFields:
+        from .pay_item import PayItemFields
+
+        return PayItemFields(self._prefix + "PayItems.")
+
+
+PayItems.F = PayItemsFields()

@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class PayRun(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayRunFields]
+    """Typed references to the fields, for where filters: ``PayRun.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("PayrollCalendarID",)
 
     @classmethod
@@ -298,3 +301,68 @@ class PayRun(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayRunFields(Fields):
+    """Typed references to PayRun's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def payroll_calendar_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayrollCalendarID")
+
+    @property
+    def pay_run_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayRunID")
+
+    @property
+    def pay_run_period_start_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PayRunPeriodStartDate")
+
+    @property
+    def pay_run_period_end_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PayRunPeriodEndDate")
+
+    @property
+    def pay_run_status(self) -> Field[PayRunStatus | str]:
+        return Field(self._prefix + "PayRunStatus")
+
+    @property
+    def payment_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PaymentDate")
+
+    @property
+    def payslip_message(self) -> Field[str]:
+        return Field(self._prefix + "PayslipMessage")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def wages(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Wages")
+
+    @property
+    def deductions(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Deductions")
+
+    @property
+    def tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Tax")
+
+    @property
+    def super_(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Super")
+
+    @property
+    def reimbursement(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Reimbursement")
+
+    @property
+    def net_pay(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NetPay")
+
+
+PayRun.F = PayRunFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class PayRuns(Model):
         "pay_runs": "PayRuns",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayRunsFields]
+    """Typed references to the fields, for where filters: ``PayRuns.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class PayRuns(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayRunsFields(Fields):
+    """Typed references to PayRuns's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+PayRuns.F = PayRunsFields()

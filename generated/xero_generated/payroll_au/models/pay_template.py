@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class PayTemplate(Model):
         "leave_lines": "LeaveLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayTemplateFields]
+    """Typed references to the fields, for where filters: ``PayTemplate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -140,3 +143,12 @@ class PayTemplate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayTemplateFields(Fields):
+    """Typed references to PayTemplate's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+PayTemplate.F = PayTemplateFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class PayrollCalendar(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayrollCalendarFields]
+    """Typed references to the fields, for where filters: ``PayrollCalendar.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -175,3 +178,40 @@ class PayrollCalendar(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayrollCalendarFields(Fields):
+    """Typed references to PayrollCalendar's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def calendar_type(self) -> Field[CalendarType | str]:
+        return Field(self._prefix + "CalendarType")
+
+    @property
+    def start_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "StartDate")
+
+    @property
+    def payment_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PaymentDate")
+
+    @property
+    def payroll_calendar_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayrollCalendarID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def reference_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ReferenceDate")
+
+
+PayrollCalendar.F = PayrollCalendarFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class PayrollCalendars(Model):
         "payroll_calendars": "PayrollCalendars",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayrollCalendarsFields]
+    """Typed references to the fields, for where filters: ``PayrollCalendars.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class PayrollCalendars(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayrollCalendarsFields(Fields):
+    """Typed references to PayrollCalendars's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+PayrollCalendars.F = PayrollCalendarsFields()

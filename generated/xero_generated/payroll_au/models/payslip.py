@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ class Payslip(Model):
         "updated_date_utc": "UpdatedDateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayslipFields]
+    """Typed references to the fields, for where filters: ``Payslip.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -344,3 +347,56 @@ class Payslip(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayslipFields(Fields):
+    """Typed references to Payslip's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def employee_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EmployeeID")
+
+    @property
+    def payslip_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayslipID")
+
+    @property
+    def first_name(self) -> Field[str]:
+        return Field(self._prefix + "FirstName")
+
+    @property
+    def last_name(self) -> Field[str]:
+        return Field(self._prefix + "LastName")
+
+    @property
+    def wages(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Wages")
+
+    @property
+    def deductions(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Deductions")
+
+    @property
+    def tax(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Tax")
+
+    @property
+    def super_(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Super")
+
+    @property
+    def reimbursements(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Reimbursements")
+
+    @property
+    def net_pay(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "NetPay")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+Payslip.F = PayslipFields()

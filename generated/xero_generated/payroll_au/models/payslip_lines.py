@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class PayslipLines(Model):
         "tax_lines": "TaxLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayslipLinesFields]
+    """Typed references to the fields, for where filters: ``PayslipLines.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -189,3 +192,12 @@ class PayslipLines(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayslipLinesFields(Fields):
+    """Typed references to PayslipLines's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+PayslipLines.F = PayslipLinesFields()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .payslip import Payslip
+    from .payslip import Payslip, PayslipFields
 else:
     Payslip = LazyClass(globals(), ".payslip", "Payslip")
 
@@ -35,6 +36,8 @@ class PayslipObject(Model):
         "payslip": "Payslip",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayslipObjectFields]
+    """Typed references to the fields, for where filters: ``PayslipObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,18 @@ class PayslipObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayslipObjectFields(Fields):
+    """Typed references to PayslipObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def payslip(self) -> PayslipFields:
+        from .payslip import PayslipFields
+
+        return PayslipFields(self._prefix + "Payslip.")
+
+
+PayslipObject.F = PayslipObjectFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
@@ -42,6 +43,8 @@ class ReimbursementLine(Model):
         "expense_account": "ExpenseAccount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReimbursementLineFields]
+    """Typed references to the fields, for where filters: ``ReimbursementLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -101,3 +104,28 @@ class ReimbursementLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReimbursementLineFields(Fields):
+    """Typed references to ReimbursementLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def reimbursement_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ReimbursementTypeID")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def expense_account(self) -> Field[str]:
+        return Field(self._prefix + "ExpenseAccount")
+
+
+ReimbursementLine.F = ReimbursementLineFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -45,6 +46,8 @@ class ReimbursementType(Model):
         "current_record": "CurrentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReimbursementTypeFields]
+    """Typed references to the fields, for where filters: ``ReimbursementType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -109,3 +112,32 @@ class ReimbursementType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReimbursementTypeFields(Fields):
+    """Typed references to ReimbursementType's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def account_code(self) -> Field[str]:
+        return Field(self._prefix + "AccountCode")
+
+    @property
+    def reimbursement_type_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ReimbursementTypeID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def current_record(self) -> Field[bool]:
+        return Field(self._prefix + "CurrentRecord")
+
+
+ReimbursementType.F = ReimbursementTypeFields()

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .account import Account
-    from .settings_tracking_categories import SettingsTrackingCategories
+    from .settings_tracking_categories import SettingsTrackingCategories, SettingsTrackingCategoriesFields
 else:
     Account = LazyClass(globals(), ".account", "Account")
     SettingsTrackingCategories = LazyClass(
@@ -48,6 +49,8 @@ class Settings(Model):
         "employees_are_stp2": "EmployeesAreSTP2",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SettingsFields]
+    """Typed references to the fields, for where filters: ``Settings.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -107,3 +110,26 @@ class Settings(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SettingsFields(Fields):
+    """Typed references to Settings's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_categories(self) -> SettingsTrackingCategoriesFields:
+        from .settings_tracking_categories import SettingsTrackingCategoriesFields
+
+        return SettingsTrackingCategoriesFields(self._prefix + "TrackingCategories.")
+
+    @property
+    def days_in_payroll_year(self) -> Field[int]:
+        return Field(self._prefix + "DaysInPayrollYear")
+
+    @property
+    def employees_are_stp2(self) -> Field[bool]:
+        return Field(self._prefix + "EmployeesAreSTP2")
+
+
+Settings.F = SettingsFields()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .settings import Settings
+    from .settings import Settings, SettingsFields
 else:
     Settings = LazyClass(globals(), ".settings", "Settings")
 
@@ -35,6 +36,8 @@ class SettingsObject(Model):
         "settings": "Settings",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SettingsObjectFields]
+    """Typed references to the fields, for where filters: ``SettingsObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,18 @@ class SettingsObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SettingsObjectFields(Fields):
+    """Typed references to SettingsObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def settings(self) -> SettingsFields:
+        from .settings import SettingsFields
+
+        return SettingsFields(self._prefix + "Settings.")
+
+
+SettingsObject.F = SettingsObjectFields()

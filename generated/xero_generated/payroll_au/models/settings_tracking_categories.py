@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .settings_tracking_categories_employee_groups import SettingsTrackingCategoriesEmployeeGroups
+    from .settings_tracking_categories_employee_groups import (
+        SettingsTrackingCategoriesEmployeeGroups,
+        SettingsTrackingCategoriesEmployeeGroupsFields,
+    )
     from .settings_tracking_categories_timesheet_categories import (
         SettingsTrackingCategoriesTimesheetCategories,
+        SettingsTrackingCategoriesTimesheetCategoriesFields,
     )
 else:
     SettingsTrackingCategoriesEmployeeGroups = LazyClass(
@@ -48,6 +53,8 @@ class SettingsTrackingCategories(Model):
         "timesheet_categories": "TimesheetCategories",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SettingsTrackingCategoriesFields]
+    """Typed references to the fields, for where filters: ``SettingsTrackingCategories.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -97,3 +104,28 @@ class SettingsTrackingCategories(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SettingsTrackingCategoriesFields(Fields):
+    """Typed references to SettingsTrackingCategories's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def employee_groups(self) -> SettingsTrackingCategoriesEmployeeGroupsFields:
+        from .settings_tracking_categories_employee_groups import (
+            SettingsTrackingCategoriesEmployeeGroupsFields,
+        )
+
+        return SettingsTrackingCategoriesEmployeeGroupsFields(self._prefix + "EmployeeGroups.")
+
+    @property
+    def timesheet_categories(self) -> SettingsTrackingCategoriesTimesheetCategoriesFields:
+        from .settings_tracking_categories_timesheet_categories import (
+            SettingsTrackingCategoriesTimesheetCategoriesFields,
+        )
+
+        return SettingsTrackingCategoriesTimesheetCategoriesFields(self._prefix + "TimesheetCategories.")
+
+
+SettingsTrackingCategories.F = SettingsTrackingCategoriesFields()

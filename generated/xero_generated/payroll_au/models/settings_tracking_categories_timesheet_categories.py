@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -34,6 +35,8 @@ class SettingsTrackingCategoriesTimesheetCategories(Model):
         "tracking_category_name": "TrackingCategoryName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SettingsTrackingCategoriesTimesheetCategoriesFields]
+    """Typed references to the fields, for where filters: ``SettingsTrackingCategoriesTimesheetCategories.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -76,3 +79,20 @@ class SettingsTrackingCategoriesTimesheetCategories(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SettingsTrackingCategoriesTimesheetCategoriesFields(Fields):
+    """Typed references to SettingsTrackingCategoriesTimesheetCategories's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def tracking_category_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingCategoryID")
+
+    @property
+    def tracking_category_name(self) -> Field[str]:
+        return Field(self._prefix + "TrackingCategoryName")
+
+
+SettingsTrackingCategoriesTimesheetCategories.F = SettingsTrackingCategoriesTimesheetCategoriesFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ class SuperFund(Model):
         "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperFundFields]
+    """Typed references to the fields, for where filters: ``SuperFund.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("Type",)
 
     @classmethod
@@ -194,3 +197,60 @@ class SuperFund(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperFundFields(Fields):
+    """Typed references to SuperFund's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def type_(self) -> Field[SuperFundType | str]:
+        return Field(self._prefix + "Type")
+
+    @property
+    def super_fund_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SuperFundID")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "Name")
+
+    @property
+    def abn(self) -> Field[str]:
+        return Field(self._prefix + "ABN")
+
+    @property
+    def bsb(self) -> Field[str]:
+        return Field(self._prefix + "BSB")
+
+    @property
+    def account_number(self) -> Field[str]:
+        return Field(self._prefix + "AccountNumber")
+
+    @property
+    def account_name(self) -> Field[str]:
+        return Field(self._prefix + "AccountName")
+
+    @property
+    def electronic_service_address(self) -> Field[str]:
+        return Field(self._prefix + "ElectronicServiceAddress")
+
+    @property
+    def employer_number(self) -> Field[str]:
+        return Field(self._prefix + "EmployerNumber")
+
+    @property
+    def spin(self) -> Field[str]:
+        return Field(self._prefix + "SPIN")
+
+    @property
+    def usi(self) -> Field[str]:
+        return Field(self._prefix + "USI")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+SuperFund.F = SuperFundFields()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
 
 
@@ -39,6 +40,8 @@ class SuperFundProduct(Model):
         "product_name": "ProductName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperFundProductFields]
+    """Typed references to the fields, for where filters: ``SuperFundProduct.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -84,3 +87,28 @@ class SuperFundProduct(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperFundProductFields(Fields):
+    """Typed references to SuperFundProduct's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def abn(self) -> Field[str]:
+        return Field(self._prefix + "ABN")
+
+    @property
+    def usi(self) -> Field[str]:
+        return Field(self._prefix + "USI")
+
+    @property
+    def spin(self) -> Field[str]:
+        return Field(self._prefix + "SPIN")
+
+    @property
+    def product_name(self) -> Field[str]:
+        return Field(self._prefix + "ProductName")
+
+
+SuperFundProduct.F = SuperFundProductFields()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class SuperFundProducts(Model):
         "super_fund_products": "SuperFundProducts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperFundProductsFields]
+    """Typed references to the fields, for where filters: ``SuperFundProducts.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,12 @@ class SuperFundProducts(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperFundProductsFields(Fields):
+    """Typed references to SuperFundProducts's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+SuperFundProducts.F = SuperFundProductsFields()

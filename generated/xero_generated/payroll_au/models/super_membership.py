@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -37,6 +38,8 @@ class SuperMembership(Model):
         "super_membership_id": "SuperMembershipID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperMembershipFields]
+    """Typed references to the fields, for where filters: ``SuperMembership.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "SuperFundID",
         "EmployeeNumber",
@@ -94,3 +97,24 @@ class SuperMembership(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperMembershipFields(Fields):
+    """Typed references to SuperMembership's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def super_fund_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SuperFundID")
+
+    @property
+    def employee_number(self) -> Field[str]:
+        return Field(self._prefix + "EmployeeNumber")
+
+    @property
+    def super_membership_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SuperMembershipID")
+
+
+SuperMembership.F = SuperMembershipFields()

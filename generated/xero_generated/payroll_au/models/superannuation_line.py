@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class SuperannuationLine(Model):
         "amount": "Amount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperannuationLineFields]
+    """Typed references to the fields, for where filters: ``SuperannuationLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -188,3 +191,48 @@ class SuperannuationLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperannuationLineFields(Fields):
+    """Typed references to SuperannuationLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def super_membership_id(self) -> Field[UUID]:
+        return Field(self._prefix + "SuperMembershipID")
+
+    @property
+    def contribution_type(self) -> Field[SuperannuationContributionType | str]:
+        return Field(self._prefix + "ContributionType")
+
+    @property
+    def calculation_type(self) -> Field[SuperannuationCalculationType | str]:
+        return Field(self._prefix + "CalculationType")
+
+    @property
+    def minimum_monthly_earnings(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "MinimumMonthlyEarnings")
+
+    @property
+    def expense_account_code(self) -> Field[str]:
+        return Field(self._prefix + "ExpenseAccountCode")
+
+    @property
+    def liability_account_code(self) -> Field[str]:
+        return Field(self._prefix + "LiabilityAccountCode")
+
+    @property
+    def payment_date_for_this_period(self) -> Field[datetime.date]:
+        return Field(self._prefix + "PaymentDateForThisPeriod")
+
+    @property
+    def percentage(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Percentage")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+
+SuperannuationLine.F = SuperannuationLineFields()

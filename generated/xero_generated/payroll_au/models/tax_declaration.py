@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ class TaxDeclaration(Model):
         "include_leave_loading_in_qualifying_earnings": "IncludeLeaveLoadingInQualifyingEarnings",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxDeclarationFields]
+    """Typed references to the fields, for where filters: ``TaxDeclaration.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -302,3 +305,100 @@ class TaxDeclaration(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxDeclarationFields(Fields):
+    """Typed references to TaxDeclaration's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def employee_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EmployeeID")
+
+    @property
+    def employment_basis(self) -> Field[EmploymentBasis | str]:
+        return Field(self._prefix + "EmploymentBasis")
+
+    @property
+    def tfn_exemption_type(self) -> Field[TFNExemptionType | str]:
+        return Field(self._prefix + "TFNExemptionType")
+
+    @property
+    def tax_file_number(self) -> Field[str]:
+        return Field(self._prefix + "TaxFileNumber")
+
+    @property
+    def abn(self) -> Field[str]:
+        return Field(self._prefix + "ABN")
+
+    @property
+    def australian_resident_for_tax_purposes(self) -> Field[bool]:
+        return Field(self._prefix + "AustralianResidentForTaxPurposes")
+
+    @property
+    def residency_status(self) -> Field[ResidencyStatus | str]:
+        return Field(self._prefix + "ResidencyStatus")
+
+    @property
+    def tax_scale_type(self) -> Field[TaxScaleType | str]:
+        return Field(self._prefix + "TaxScaleType")
+
+    @property
+    def work_condition(self) -> Field[WorkCondition | str]:
+        return Field(self._prefix + "WorkCondition")
+
+    @property
+    def senior_marital_status(self) -> Field[SeniorMaritalStatus | str]:
+        return Field(self._prefix + "SeniorMaritalStatus")
+
+    @property
+    def tax_free_threshold_claimed(self) -> Field[bool]:
+        return Field(self._prefix + "TaxFreeThresholdClaimed")
+
+    @property
+    def tax_offset_estimated_amount(self) -> Field[int]:
+        return Field(self._prefix + "TaxOffsetEstimatedAmount")
+
+    @property
+    def has_help_debt(self) -> Field[bool]:
+        return Field(self._prefix + "HasHELPDebt")
+
+    @property
+    def has_sfss_debt(self) -> Field[bool]:
+        return Field(self._prefix + "HasSFSSDebt")
+
+    @property
+    def has_trade_support_loan_debt(self) -> Field[bool]:
+        return Field(self._prefix + "HasTradeSupportLoanDebt")
+
+    @property
+    def upward_variation_tax_withholding_amount(self) -> Field[int]:
+        return Field(self._prefix + "UpwardVariationTaxWithholdingAmount")
+
+    @property
+    def eligible_to_receive_leave_loading(self) -> Field[bool]:
+        return Field(self._prefix + "EligibleToReceiveLeaveLoading")
+
+    @property
+    def approved_withholding_variation_percentage(self) -> Field[int]:
+        return Field(self._prefix + "ApprovedWithholdingVariationPercentage")
+
+    @property
+    def has_student_startup_loan(self) -> Field[bool]:
+        return Field(self._prefix + "HasStudentStartupLoan")
+
+    @property
+    def has_loan_or_student_debt(self) -> Field[bool]:
+        return Field(self._prefix + "HasLoanOrStudentDebt")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+    @property
+    def include_leave_loading_in_qualifying_earnings(self) -> Field[bool]:
+        return Field(self._prefix + "IncludeLeaveLoadingInQualifyingEarnings")
+
+
+TaxDeclaration.F = TaxDeclarationFields()

@@ -12,6 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class TaxLine(Model):
         "liability_account": "LiabilityAccount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TaxLineFields]
+    """Typed references to the fields, for where filters: ``TaxLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -129,3 +132,36 @@ class TaxLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TaxLineFields(Fields):
+    """Typed references to TaxLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def payslip_tax_line_id(self) -> Field[UUID]:
+        return Field(self._prefix + "PayslipTaxLineID")
+
+    @property
+    def amount(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "Amount")
+
+    @property
+    def tax_type_name(self) -> Field[str]:
+        return Field(self._prefix + "TaxTypeName")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "Description")
+
+    @property
+    def manual_tax_type(self) -> Field[ManualTaxType | str]:
+        return Field(self._prefix + "ManualTaxType")
+
+    @property
+    def liability_account(self) -> Field[str]:
+        return Field(self._prefix + "LiabilityAccount")
+
+
+TaxLine.F = TaxLineFields()

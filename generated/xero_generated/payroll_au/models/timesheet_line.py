@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -43,6 +44,8 @@ class TimesheetLine(Model):
         "updated_date_utc": "UpdatedDateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TimesheetLineFields]
+    """Typed references to the fields, for where filters: ``TimesheetLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -116,3 +119,24 @@ class TimesheetLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TimesheetLineFields(Fields):
+    """Typed references to TimesheetLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "EarningsRateID")
+
+    @property
+    def tracking_item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "TrackingItemID")
+
+    @property
+    def updated_date_utc(self) -> Field[datetime.date]:
+        return Field(self._prefix + "UpdatedDateUTC")
+
+
+TimesheetLine.F = TimesheetLineFields()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .timesheet import Timesheet
+    from .timesheet import Timesheet, TimesheetFields
 else:
     Timesheet = LazyClass(globals(), ".timesheet", "Timesheet")
 
@@ -35,6 +36,8 @@ class TimesheetObject(Model):
         "timesheet": "Timesheet",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TimesheetObjectFields]
+    """Typed references to the fields, for where filters: ``TimesheetObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -72,3 +75,18 @@ class TimesheetObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TimesheetObjectFields(Fields):
+    """Typed references to TimesheetObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def timesheet(self) -> TimesheetFields:
+        from .timesheet import TimesheetFields
+
+        return TimesheetFields(self._prefix + "Timesheet.")
+
+
+TimesheetObject.F = TimesheetObjectFields()

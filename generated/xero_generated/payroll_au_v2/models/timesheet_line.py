@@ -13,6 +13,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
 
 
@@ -46,6 +47,8 @@ class TimesheetLine(Model):
         "tracking_item_id": "trackingItemID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TimesheetLineFields]
+    """Typed references to the fields, for where filters: ``TimesheetLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "date",
         "earningsRateID",
@@ -135,3 +138,32 @@ class TimesheetLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TimesheetLineFields(Fields):
+    """Typed references to TimesheetLine's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "date")
+
+    @property
+    def earnings_rate_id(self) -> Field[UUID]:
+        return Field(self._prefix + "earningsRateID")
+
+    @property
+    def number_of_units(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "numberOfUnits")
+
+    @property
+    def timesheet_line_id(self) -> Field[UUID]:
+        return Field(self._prefix + "timesheetLineID")
+
+    @property
+    def tracking_item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "trackingItemID")
+
+
+TimesheetLine.F = TimesheetLineFields()

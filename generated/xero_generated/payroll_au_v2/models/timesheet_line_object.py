@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .problem import Problem
-    from .timesheet_line import TimesheetLine
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
+    from .timesheet_line import TimesheetLine, TimesheetLineFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Problem = LazyClass(globals(), ".problem", "Problem")
@@ -45,6 +46,8 @@ class TimesheetLineObject(Model):
         "timesheet_line": "timesheetLine",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TimesheetLineObjectFields]
+    """Typed references to the fields, for where filters: ``TimesheetLineObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class TimesheetLineObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TimesheetLineObjectFields(Fields):
+    """Typed references to TimesheetLineObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def timesheet_line(self) -> TimesheetLineFields:
+        from .timesheet_line import TimesheetLineFields
+
+        return TimesheetLineFields(self._prefix + "timesheetLine.")
+
+
+TimesheetLineObject.F = TimesheetLineObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_leave import EmployeeLeave
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_leave import EmployeeLeave, EmployeeLeaveFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeLeave = LazyClass(globals(), ".employee_leave", "EmployeeLeave")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeLeaveObject(Model):
         "leave": "leave",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeLeaveObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeLeaveObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmployeeLeaveObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeLeaveObjectFields(Fields):
+    """Typed references to EmployeeLeaveObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def leave(self) -> EmployeeLeaveFields:
+        from .employee_leave import EmployeeLeaveFields
+
+        return EmployeeLeaveFields(self._prefix + "leave.")
+
+
+EmployeeLeaveObject.F = EmployeeLeaveObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_leave_setup import EmployeeLeaveSetup
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_leave_setup import EmployeeLeaveSetup, EmployeeLeaveSetupFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeLeaveSetup = LazyClass(globals(), ".employee_leave_setup", "EmployeeLeaveSetup")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeLeaveSetupObject(Model):
         "leave_setup": "leaveSetup",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeLeaveSetupObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeLeaveSetupObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmployeeLeaveSetupObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeLeaveSetupObjectFields(Fields):
+    """Typed references to EmployeeLeaveSetupObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def leave_setup(self) -> EmployeeLeaveSetupFields:
+        from .employee_leave_setup import EmployeeLeaveSetupFields
+
+        return EmployeeLeaveSetupFields(self._prefix + "leaveSetup.")
+
+
+EmployeeLeaveSetupObject.F = EmployeeLeaveSetupObjectFields()

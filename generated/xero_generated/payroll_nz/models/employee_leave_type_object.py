@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_leave_type import EmployeeLeaveType
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_leave_type import EmployeeLeaveType, EmployeeLeaveTypeFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeLeaveType = LazyClass(globals(), ".employee_leave_type", "EmployeeLeaveType")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeLeaveTypeObject(Model):
         "leave_type": "leaveType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeLeaveTypeObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeLeaveTypeObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmployeeLeaveTypeObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeLeaveTypeObjectFields(Fields):
+    """Typed references to EmployeeLeaveTypeObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def leave_type(self) -> EmployeeLeaveTypeFields:
+        from .employee_leave_type import EmployeeLeaveTypeFields
+
+        return EmployeeLeaveTypeFields(self._prefix + "leaveType.")
+
+
+EmployeeLeaveTypeObject.F = EmployeeLeaveTypeObjectFields()

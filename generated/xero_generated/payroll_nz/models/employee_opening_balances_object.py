@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .employee_opening_balance import EmployeeOpeningBalance
-    from .pagination import Pagination
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeOpeningBalance = LazyClass(globals(), ".employee_opening_balance", "EmployeeOpeningBalance")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeOpeningBalancesObject(Model):
         "opening_balances": "openingBalances",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeOpeningBalancesObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeOpeningBalancesObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,24 @@ class EmployeeOpeningBalancesObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeOpeningBalancesObjectFields(Fields):
+    """Typed references to EmployeeOpeningBalancesObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+
+EmployeeOpeningBalancesObject.F = EmployeeOpeningBalancesObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_tax import EmployeeTax
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_tax import EmployeeTax, EmployeeTaxFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeTax = LazyClass(globals(), ".employee_tax", "EmployeeTax")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeTaxObject(Model):
         "employee_tax": "employeeTax",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeTaxObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeTaxObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmployeeTaxObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeTaxObjectFields(Fields):
+    """Typed references to EmployeeTaxObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def employee_tax(self) -> EmployeeTaxFields:
+        from .employee_tax import EmployeeTaxFields
+
+        return EmployeeTaxFields(self._prefix + "employeeTax.")
+
+
+EmployeeTaxObject.F = EmployeeTaxObjectFields()

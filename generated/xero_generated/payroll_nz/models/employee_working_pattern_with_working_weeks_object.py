@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_working_pattern_with_working_weeks import EmployeeWorkingPatternWithWorkingWeeks
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_working_pattern_with_working_weeks import (
+        EmployeeWorkingPatternWithWorkingWeeks,
+        EmployeeWorkingPatternWithWorkingWeeksFields,
+    )
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeWorkingPatternWithWorkingWeeks = LazyClass(
         globals(), ".employee_working_pattern_with_working_weeks", "EmployeeWorkingPatternWithWorkingWeeks"
@@ -47,6 +51,8 @@ class EmployeeWorkingPatternWithWorkingWeeksObject(Model):
         "payee_working_pattern": "payeeWorkingPattern",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeWorkingPatternWithWorkingWeeksObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeWorkingPatternWithWorkingWeeksObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -108,3 +114,30 @@ class EmployeeWorkingPatternWithWorkingWeeksObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeWorkingPatternWithWorkingWeeksObjectFields(Fields):
+    """Typed references to EmployeeWorkingPatternWithWorkingWeeksObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def payee_working_pattern(self) -> EmployeeWorkingPatternWithWorkingWeeksFields:
+        from .employee_working_pattern_with_working_weeks import EmployeeWorkingPatternWithWorkingWeeksFields
+
+        return EmployeeWorkingPatternWithWorkingWeeksFields(self._prefix + "payeeWorkingPattern.")
+
+
+EmployeeWorkingPatternWithWorkingWeeksObject.F = EmployeeWorkingPatternWithWorkingWeeksObjectFields()

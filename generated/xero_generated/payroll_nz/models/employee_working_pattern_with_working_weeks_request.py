@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
         "working_weeks": "workingWeeks",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeWorkingPatternWithWorkingWeeksRequestFields]
+    """Typed references to the fields, for where filters: ``EmployeeWorkingPatternWithWorkingWeeksRequest.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "effectiveFrom",
         "workingWeeks",
@@ -92,3 +95,16 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeWorkingPatternWithWorkingWeeksRequestFields(Fields):
+    """Typed references to EmployeeWorkingPatternWithWorkingWeeksRequest's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def effective_from(self) -> Field[datetime.date]:
+        return Field(self._prefix + "effectiveFrom")
+
+
+EmployeeWorkingPatternWithWorkingWeeksRequest.F = EmployeeWorkingPatternWithWorkingWeeksRequestFields()

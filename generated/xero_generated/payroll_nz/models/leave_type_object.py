@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .leave_type import LeaveType
-    from .pagination import Pagination
-    from .problem import Problem
+    from .leave_type import LeaveType, LeaveTypeFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     LeaveType = LazyClass(globals(), ".leave_type", "LeaveType")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class LeaveTypeObject(Model):
         "leave_type": "leaveType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[LeaveTypeObjectFields]
+    """Typed references to the fields, for where filters: ``LeaveTypeObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class LeaveTypeObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class LeaveTypeObjectFields(Fields):
+    """Typed references to LeaveTypeObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def leave_type(self) -> LeaveTypeFields:
+        from .leave_type import LeaveTypeFields
+
+        return LeaveTypeFields(self._prefix + "leaveType.")
+
+
+LeaveTypeObject.F = LeaveTypeObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .pay_run_calendar import PayRunCalendar
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .pay_run_calendar import PayRunCalendar, PayRunCalendarFields
+    from .problem import Problem, ProblemFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     PayRunCalendar = LazyClass(globals(), ".pay_run_calendar", "PayRunCalendar")
@@ -45,6 +46,8 @@ class PayRunCalendarObject(Model):
         "pay_run_calendar": "payRunCalendar",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayRunCalendarObjectFields]
+    """Typed references to the fields, for where filters: ``PayRunCalendarObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class PayRunCalendarObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayRunCalendarObjectFields(Fields):
+    """Typed references to PayRunCalendarObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def pay_run_calendar(self) -> PayRunCalendarFields:
+        from .pay_run_calendar import PayRunCalendarFields
+
+        return PayRunCalendarFields(self._prefix + "payRunCalendar.")
+
+
+PayRunCalendarObject.F = PayRunCalendarObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
+    from .pagination import Pagination, PaginationFields
     from .pay_run import PayRun
-    from .problem import Problem
+    from .problem import Problem, ProblemFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     PayRun = LazyClass(globals(), ".pay_run", "PayRun")
@@ -45,6 +46,8 @@ class PayRuns(Model):
         "pay_runs": "payRuns",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayRunsFields]
+    """Typed references to the fields, for where filters: ``PayRuns.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,24 @@ class PayRuns(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayRunsFields(Fields):
+    """Typed references to PayRuns's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+
+PayRuns.F = PayRunsFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .pay_slip import PaySlip
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .pay_slip import PaySlip, PaySlipFields
+    from .problem import Problem, ProblemFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     PaySlip = LazyClass(globals(), ".pay_slip", "PaySlip")
@@ -45,6 +46,8 @@ class PaySlipObject(Model):
         "pay_slip": "paySlip",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaySlipObjectFields]
+    """Typed references to the fields, for where filters: ``PaySlipObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class PaySlipObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaySlipObjectFields(Fields):
+    """Typed references to PaySlipObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def pay_slip(self) -> PaySlipFields:
+        from .pay_slip import PaySlipFields
+
+        return PaySlipFields(self._prefix + "paySlip.")
+
+
+PaySlipObject.F = PaySlipObjectFields()

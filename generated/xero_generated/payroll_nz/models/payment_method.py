@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class PaymentMethod(Model):
         "bank_accounts": "bankAccounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaymentMethodFields]
+    """Typed references to the fields, for where filters: ``PaymentMethod.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,3 +94,16 @@ class PaymentMethod(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaymentMethodFields(Fields):
+    """Typed references to PaymentMethod's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def payment_method(self) -> Field[PaymentMethodPaymentMethod | str]:
+        return Field(self._prefix + "paymentMethod")
+
+
+PaymentMethod.F = PaymentMethodFields()

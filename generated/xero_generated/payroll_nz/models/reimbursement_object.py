@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .problem import Problem
-    from .reimbursement import Reimbursement
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
+    from .reimbursement import Reimbursement, ReimbursementFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Problem = LazyClass(globals(), ".problem", "Problem")
@@ -45,6 +46,8 @@ class ReimbursementObject(Model):
         "reimbursement": "reimbursement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ReimbursementObjectFields]
+    """Typed references to the fields, for where filters: ``ReimbursementObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class ReimbursementObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ReimbursementObjectFields(Fields):
+    """Typed references to ReimbursementObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def reimbursement(self) -> ReimbursementFields:
+        from .reimbursement import ReimbursementFields
+
+        return ReimbursementFields(self._prefix + "reimbursement.")
+
+
+ReimbursementObject.F = ReimbursementObjectFields()

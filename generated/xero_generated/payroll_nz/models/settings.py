@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .accounts import Accounts
-    from .pagination import Pagination
-    from .problem import Problem
+    from .accounts import Accounts, AccountsFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     Accounts = LazyClass(globals(), ".accounts", "Accounts")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class Settings(Model):
         "settings": "settings",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SettingsFields]
+    """Typed references to the fields, for where filters: ``Settings.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class Settings(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SettingsFields(Fields):
+    """Typed references to Settings's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def settings(self) -> AccountsFields:
+        from .accounts import AccountsFields
+
+        return AccountsFields(self._prefix + "settings.")
+
+
+Settings.F = SettingsFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .problem import Problem
-    from .statutory_deduction import StatutoryDeduction
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
+    from .statutory_deduction import StatutoryDeduction, StatutoryDeductionFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Problem = LazyClass(globals(), ".problem", "Problem")
@@ -45,6 +46,8 @@ class StatutoryDeductionObject(Model):
         "statutory_deduction": "statutoryDeduction",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[StatutoryDeductionObjectFields]
+    """Typed references to the fields, for where filters: ``StatutoryDeductionObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class StatutoryDeductionObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class StatutoryDeductionObjectFields(Fields):
+    """Typed references to StatutoryDeductionObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def statutory_deduction(self) -> StatutoryDeductionFields:
+        from .statutory_deduction import StatutoryDeductionFields
+
+        return StatutoryDeductionFields(self._prefix + "statutoryDeduction.")
+
+
+StatutoryDeductionObject.F = StatutoryDeductionObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .benefit import Benefit
-    from .pagination import Pagination
-    from .problem import Problem
+    from .benefit import Benefit, BenefitFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     Benefit = LazyClass(globals(), ".benefit", "Benefit")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class SuperannuationObject(Model):
         "benefit": "benefit",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[SuperannuationObjectFields]
+    """Typed references to the fields, for where filters: ``SuperannuationObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class SuperannuationObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class SuperannuationObjectFields(Fields):
+    """Typed references to SuperannuationObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def benefit(self) -> BenefitFields:
+        from .benefit import BenefitFields
+
+        return BenefitFields(self._prefix + "benefit.")
+
+
+SuperannuationObject.F = SuperannuationObjectFields()

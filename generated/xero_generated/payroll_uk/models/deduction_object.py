@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .deduction import Deduction
-    from .pagination import Pagination
-    from .problem import Problem
+    from .deduction import Deduction, DeductionFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     Deduction = LazyClass(globals(), ".deduction", "Deduction")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class DeductionObject(Model):
         "deduction": "deduction",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[DeductionObjectFields]
+    """Typed references to the fields, for where filters: ``DeductionObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class DeductionObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class DeductionObjectFields(Fields):
+    """Typed references to DeductionObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def deduction(self) -> DeductionFields:
+        from .deduction import DeductionFields
+
+        return DeductionFields(self._prefix + "deduction.")
+
+
+DeductionObject.F = DeductionObjectFields()

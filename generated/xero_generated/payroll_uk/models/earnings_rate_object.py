@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .earnings_rate import EarningsRate
-    from .pagination import Pagination
-    from .problem import Problem
+    from .earnings_rate import EarningsRate, EarningsRateFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EarningsRate = LazyClass(globals(), ".earnings_rate", "EarningsRate")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EarningsRateObject(Model):
         "earnings_rate": "earningsRate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EarningsRateObjectFields]
+    """Typed references to the fields, for where filters: ``EarningsRateObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EarningsRateObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EarningsRateObjectFields(Fields):
+    """Typed references to EarningsRateObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def earnings_rate(self) -> EarningsRateFields:
+        from .earnings_rate import EarningsRateFields
+
+        return EarningsRateFields(self._prefix + "earningsRate.")
+
+
+EarningsRateObject.F = EarningsRateObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employee_opening_balances import EmployeeOpeningBalances
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employee_opening_balances import EmployeeOpeningBalances, EmployeeOpeningBalancesFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EmployeeOpeningBalances = LazyClass(globals(), ".employee_opening_balances", "EmployeeOpeningBalances")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeeOpeningBalancesObject(Model):
         "opening_balances": "openingBalances",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeeOpeningBalancesObjectFields]
+    """Typed references to the fields, for where filters: ``EmployeeOpeningBalancesObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmployeeOpeningBalancesObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeeOpeningBalancesObjectFields(Fields):
+    """Typed references to EmployeeOpeningBalancesObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def opening_balances(self) -> EmployeeOpeningBalancesFields:
+        from .employee_opening_balances import EmployeeOpeningBalancesFields
+
+        return EmployeeOpeningBalancesFields(self._prefix + "openingBalances.")
+
+
+EmployeeOpeningBalancesObject.F = EmployeeOpeningBalancesObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .earnings_template import EarningsTemplate
-    from .pagination import Pagination
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     EarningsTemplate = LazyClass(globals(), ".earnings_template", "EarningsTemplate")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmployeePayTemplates(Model):
         "earning_templates": "earningTemplates",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeePayTemplatesFields]
+    """Typed references to the fields, for where filters: ``EmployeePayTemplates.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,24 @@ class EmployeePayTemplates(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeePayTemplatesFields(Fields):
+    """Typed references to EmployeePayTemplates's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+
+EmployeePayTemplates.F = EmployeePayTemplatesFields()

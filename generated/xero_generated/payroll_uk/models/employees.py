@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
     from .employee import Employee
-    from .pagination import Pagination
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     Employee = LazyClass(globals(), ".employee", "Employee")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class Employees(Model):
         "employees": "employees",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmployeesFields]
+    """Typed references to the fields, for where filters: ``Employees.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,24 @@ class Employees(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmployeesFields(Fields):
+    """Typed references to Employees's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+
+Employees.F = EmployeesFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .employment import Employment
-    from .pagination import Pagination
-    from .problem import Problem
+    from .employment import Employment, EmploymentFields
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
 else:
     Employment = LazyClass(globals(), ".employment", "Employment")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -45,6 +46,8 @@ class EmploymentObject(Model):
         "employment": "employment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[EmploymentObjectFields]
+    """Typed references to the fields, for where filters: ``EmploymentObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class EmploymentObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class EmploymentObjectFields(Fields):
+    """Typed references to EmploymentObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def employment(self) -> EmploymentFields:
+        from .employment import EmploymentFields
+
+        return EmploymentFields(self._prefix + "employment.")
+
+
+EmploymentObject.F = EmploymentObjectFields()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .payment_method import PaymentMethod
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .payment_method import PaymentMethod, PaymentMethodFields
+    from .problem import Problem, ProblemFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     PaymentMethod = LazyClass(globals(), ".payment_method", "PaymentMethod")
@@ -45,6 +46,8 @@ class PaymentMethodObject(Model):
         "payment_method": "paymentMethod",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PaymentMethodObjectFields]
+    """Typed references to the fields, for where filters: ``PaymentMethodObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class PaymentMethodObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PaymentMethodObjectFields(Fields):
+    """Typed references to PaymentMethodObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def payment_method(self) -> PaymentMethodFields:
+        from .payment_method import PaymentMethodFields
+
+        return PaymentMethodFields(self._prefix + "paymentMethod.")
+
+
+PaymentMethodObject.F = PaymentMethodObjectFields()

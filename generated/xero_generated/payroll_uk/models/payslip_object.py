@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .payslip import Payslip
-    from .problem import Problem
+    from .pagination import Pagination, PaginationFields
+    from .payslip import Payslip, PayslipFields
+    from .problem import Problem, ProblemFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Payslip = LazyClass(globals(), ".payslip", "Payslip")
@@ -45,6 +46,8 @@ class PayslipObject(Model):
         "pay_slip": "paySlip",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[PayslipObjectFields]
+    """Typed references to the fields, for where filters: ``PayslipObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class PayslipObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class PayslipObjectFields(Fields):
+    """Typed references to PayslipObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def pay_slip(self) -> PayslipFields:
+        from .payslip import PayslipFields
+
+        return PayslipFields(self._prefix + "paySlip.")
+
+
+PayslipObject.F = PayslipObjectFields()

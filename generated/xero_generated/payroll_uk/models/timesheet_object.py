@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .problem import Problem
-    from .timesheet import Timesheet
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
+    from .timesheet import Timesheet, TimesheetFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Problem = LazyClass(globals(), ".problem", "Problem")
@@ -45,6 +46,8 @@ class TimesheetObject(Model):
         "timesheet": "timesheet",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TimesheetObjectFields]
+    """Typed references to the fields, for where filters: ``TimesheetObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class TimesheetObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TimesheetObjectFields(Fields):
+    """Typed references to TimesheetObject's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def timesheet(self) -> TimesheetFields:
+        from .timesheet import TimesheetFields
+
+        return TimesheetFields(self._prefix + "timesheet.")
+
+
+TimesheetObject.F = TimesheetObjectFields()

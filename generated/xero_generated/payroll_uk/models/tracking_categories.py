@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination
-    from .problem import Problem
-    from .tracking_category import TrackingCategory
+    from .pagination import Pagination, PaginationFields
+    from .problem import Problem, ProblemFields
+    from .tracking_category import TrackingCategory, TrackingCategoryFields
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Problem = LazyClass(globals(), ".problem", "Problem")
@@ -45,6 +46,8 @@ class TrackingCategories(Model):
         "tracking_categories": "trackingCategories",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[TrackingCategoriesFields]
+    """Typed references to the fields, for where filters: ``TrackingCategories.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -106,3 +109,30 @@ class TrackingCategories(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class TrackingCategoriesFields(Fields):
+    """Typed references to TrackingCategories's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def pagination(self) -> PaginationFields:
+        from .pagination import PaginationFields
+
+        return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def problem(self) -> ProblemFields:
+        from .problem import ProblemFields
+
+        return ProblemFields(self._prefix + "problem.")
+
+    @property
+    def tracking_categories(self) -> TrackingCategoryFields:
+        from .tracking_category import TrackingCategoryFields
+
+        return TrackingCategoryFields(self._prefix + "trackingCategories.")
+
+
+TrackingCategories.F = TrackingCategoriesFields()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class Amount(Model):
         "value": "value",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[AmountFields]
+    """Typed references to the fields, for where filters: ``Amount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,3 +92,20 @@ class Amount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class AmountFields(Fields):
+    """Typed references to Amount's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def currency(self) -> Field[CurrencyCode | str]:
+        return Field(self._prefix + "currency")
+
+    @property
+    def value(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "value")
+
+
+Amount.F = AmountFields()

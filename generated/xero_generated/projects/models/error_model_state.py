@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from xero_sdk._fields import Fields
 from xero_sdk._model import Model
 
 
@@ -23,6 +24,8 @@ class ErrorModelState(Model):
 
     FIELDS: ClassVar[dict[str, str]] = {}
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ErrorModelStateFields]
+    """Typed references to the fields, for where filters: ``ErrorModelState.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -48,3 +51,12 @@ class ErrorModelState(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ErrorModelStateFields(Fields):
+    """Typed references to ErrorModelState's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+
+ErrorModelState.F = ErrorModelStateFields()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
 
 
@@ -37,6 +38,8 @@ class ProjectUser(Model):
         "email": "email",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
+    F: ClassVar[ProjectUserFields]
+    """Typed references to the fields, for where filters: ``ProjectUser.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -84,3 +87,24 @@ class ProjectUser(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
+
+
+class ProjectUserFields(Fields):
+    """Typed references to ProjectUser's fields for where filters (see ``xero_sdk.F``)."""
+
+    __slots__ = ()
+
+    @property
+    def user_id(self) -> Field[UUID]:
+        return Field(self._prefix + "userId")
+
+    @property
+    def name(self) -> Field[str]:
+        return Field(self._prefix + "name")
+
+    @property
+    def email(self) -> Field[str]:
+        return Field(self._prefix + "email")
+
+
+ProjectUser.F = ProjectUserFields()
