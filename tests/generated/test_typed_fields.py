@@ -10,8 +10,8 @@ from uuid import UUID
 import pytest
 
 from xero_sdk import F
-from xero_sdk._model import Model
 from xero_sdk._fields import Field, Fields
+from xero_sdk._model import Model
 from xero_sdk.accounting import Contact, Invoice, InvoiceStatus, LineItem
 
 

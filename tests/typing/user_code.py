@@ -84,7 +84,7 @@ def use_layer(org: Xero) -> None:
 # --- typed where filters -----------------------------------------------------------------
 typed_filter = (Invoice.F.status == InvoiceStatus.AUTHORISED) & (Invoice.F.amount_due > 0)
 nested_filter = Invoice.F.contact.contact_id == UUID(int=1)
-Invoice.F.amount_due > "100"  # type: ignore[operator]
-Invoice.F.date >= "2026-01-01"  # type: ignore[operator]
+rejected_amount = Invoice.F.amount_due > "100"  # type: ignore[operator]
+rejected_date = Invoice.F.date >= "2026-01-01"  # type: ignore[operator]
 Invoice.F.amount_due.contains("1")  # type: ignore[misc]
-Invoice.F.amout_due  # type: ignore[attr-defined]
+misspelt = Invoice.F.amout_due  # type: ignore[attr-defined]
