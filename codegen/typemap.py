@@ -116,7 +116,8 @@ def decode(prop: Prop, expr: str, depth: int = 0) -> str:
     """An expression turning the JSON value ``expr`` (not None) into the Python value."""
     prop = unwrap(prop)
     if isinstance(prop, FloatProperty):
-        return f"to_decimal({expr})"
+        # JSON numbers arrive as Decimal already (or int): skip the call for the common case
+        return f"{expr} if {expr}.__class__ is Decimal else to_decimal({expr})"
     if isinstance(prop, DateTimeProperty):
         return f"parse_datetime({expr})"
     if isinstance(prop, DateProperty):

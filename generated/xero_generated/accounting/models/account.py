@@ -123,10 +123,8 @@ class Account(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = v
-        v = get("Name")
-        self.name = v
+        self.code = get("Code")
+        self.name = get("Name")
         v = get("AccountID")
         if v is None:
             self.account_id = None
@@ -145,8 +143,7 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("BankAccountNumber")
-        self.bank_account_number = v
+        self.bank_account_number = get("BankAccountNumber")
         v = get("Status")
         if v is None:
             self.status = None
@@ -156,8 +153,7 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("Description")
-        self.description = v
+        self.description = get("Description")
         v = get("BankAccountType")
         if v is None:
             self.bank_account_type = None
@@ -176,12 +172,9 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        v = get("TaxType")
-        self.tax_type = v
-        v = get("EnablePaymentsToAccount")
-        self.enable_payments_to_account = v
-        v = get("ShowInExpenseClaims")
-        self.show_in_expense_claims = v
+        self.tax_type = get("TaxType")
+        self.enable_payments_to_account = get("EnablePaymentsToAccount")
+        self.show_in_expense_claims = get("ShowInExpenseClaims")
         v = get("Class")
         if v is None:
             self.class_ = None
@@ -200,12 +193,9 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.system_account = None
                 kept = keep(kept, "SystemAccount", v)
-        v = get("ReportingCode")
-        self.reporting_code = v
-        v = get("ReportingCodeName")
-        self.reporting_code_name = v
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.reporting_code = get("ReportingCode")
+        self.reporting_code_name = get("ReportingCodeName")
+        self.has_attachments = get("HasAttachments")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -215,8 +205,7 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("AddToWatchlist")
-        self.add_to_watchlist = v
+        self.add_to_watchlist = get("AddToWatchlist")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

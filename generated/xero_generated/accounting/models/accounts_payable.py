@@ -56,7 +56,7 @@ class AccountsPayable(Model):
             self.outstanding = None
         else:
             try:
-                self.outstanding = to_decimal(v)
+                self.outstanding = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.outstanding = None
                 kept = keep(kept, "Outstanding", v)
@@ -65,7 +65,7 @@ class AccountsPayable(Model):
             self.overdue = None
         else:
             try:
-                self.overdue = to_decimal(v)
+                self.overdue = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.overdue = None
                 kept = keep(kept, "Overdue", v)

@@ -54,8 +54,7 @@ class Action(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("Status")
         if v is None:
             self.status = None

@@ -89,24 +89,15 @@ class AddressForOrganisation(Model):
             except SHAPE_ERRORS:
                 self.address_type = None
                 kept = keep(kept, "AddressType", v)
-        v = get("AddressLine1")
-        self.address_line_1 = v
-        v = get("AddressLine2")
-        self.address_line_2 = v
-        v = get("AddressLine3")
-        self.address_line_3 = v
-        v = get("AddressLine4")
-        self.address_line_4 = v
-        v = get("City")
-        self.city = v
-        v = get("Region")
-        self.region = v
-        v = get("PostalCode")
-        self.postal_code = v
-        v = get("Country")
-        self.country = v
-        v = get("AttentionTo")
-        self.attention_to = v
+        self.address_line_1 = get("AddressLine1")
+        self.address_line_2 = get("AddressLine2")
+        self.address_line_3 = get("AddressLine3")
+        self.address_line_4 = get("AddressLine4")
+        self.city = get("City")
+        self.region = get("Region")
+        self.postal_code = get("PostalCode")
+        self.country = get("Country")
+        self.attention_to = get("AttentionTo")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

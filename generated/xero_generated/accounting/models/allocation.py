@@ -108,7 +108,7 @@ class Allocation(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -157,10 +157,8 @@ class Allocation(Model):
             except SHAPE_ERRORS:
                 self.credit_note = None
                 kept = keep(kept, "CreditNote", v)
-        v = get("IsDeleted")
-        self.is_deleted = v
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.is_deleted = get("IsDeleted")
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

@@ -71,16 +71,11 @@ class Attachment(Model):
             except SHAPE_ERRORS:
                 self.attachment_id = None
                 kept = keep(kept, "AttachmentID", v)
-        v = get("FileName")
-        self.file_name = v
-        v = get("Url")
-        self.url = v
-        v = get("MimeType")
-        self.mime_type = v
-        v = get("ContentLength")
-        self.content_length = v
-        v = get("IncludeOnline")
-        self.include_online = v
+        self.file_name = get("FileName")
+        self.url = get("Url")
+        self.mime_type = get("MimeType")
+        self.content_length = get("ContentLength")
+        self.include_online = get("IncludeOnline")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -59,18 +59,17 @@ class BalanceDetails(Model):
             self.balance = None
         else:
             try:
-                self.balance = to_decimal(v)
+                self.balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "Balance", v)
-        v = get("CurrencyCode")
-        self.currency_code = v
+        self.currency_code = get("CurrencyCode")
         v = get("CurrencyRate")
         if v is None:
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)

@@ -172,8 +172,7 @@ class BankTransaction(Model):
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("IsReconciled")
-        self.is_reconciled = v
+        self.is_reconciled = get("IsReconciled")
         v = get("Date")
         if v is None:
             self.date = None
@@ -183,8 +182,7 @@ class BankTransaction(Model):
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("Reference")
-        self.reference = v
+        self.reference = get("Reference")
         v = get("CurrencyCode")
         if v is None:
             self.currency_code = None
@@ -199,12 +197,11 @@ class BankTransaction(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("Url")
-        self.url = v
+        self.url = get("Url")
         v = get("Status")
         if v is None:
             self.status = None
@@ -228,7 +225,7 @@ class BankTransaction(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -237,7 +234,7 @@ class BankTransaction(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -246,7 +243,7 @@ class BankTransaction(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -286,10 +283,8 @@ class BankTransaction(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.has_attachments = get("HasAttachments")
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

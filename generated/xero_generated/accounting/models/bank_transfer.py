@@ -136,7 +136,7 @@ class BankTransfer(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -163,7 +163,7 @@ class BankTransfer(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -185,14 +185,10 @@ class BankTransfer(Model):
             except SHAPE_ERRORS:
                 self.to_bank_transaction_id = None
                 kept = keep(kept, "ToBankTransactionID", v)
-        v = get("FromIsReconciled")
-        self.from_is_reconciled = v
-        v = get("ToIsReconciled")
-        self.to_is_reconciled = v
-        v = get("Reference")
-        self.reference = v
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.from_is_reconciled = get("FromIsReconciled")
+        self.to_is_reconciled = get("ToIsReconciled")
+        self.reference = get("Reference")
+        self.has_attachments = get("HasAttachments")
         v = get("CreatedDateUTC")
         if v is None:
             self.created_date_utc = None

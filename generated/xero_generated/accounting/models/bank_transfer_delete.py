@@ -62,8 +62,7 @@ class BankTransferDelete(Model):
             except SHAPE_ERRORS:
                 self.bank_transfer_id = None
                 kept = keep(kept, "BankTransferID", v)
-        v = get("Status")
-        self.status = v
+        self.status = get("Status")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -120,16 +120,11 @@ class BatchPayment(Model):
             except SHAPE_ERRORS:
                 self.account = None
                 kept = keep(kept, "Account", v)
-        v = get("Reference")
-        self.reference = v
-        v = get("Particulars")
-        self.particulars = v
-        v = get("Code")
-        self.code = v
-        v = get("Details")
-        self.details = v
-        v = get("Narrative")
-        self.narrative = v
+        self.reference = get("Reference")
+        self.particulars = get("Particulars")
+        self.code = get("Code")
+        self.details = get("Details")
+        self.narrative = get("Narrative")
         v = get("BatchPaymentID")
         if v is None:
             self.batch_payment_id = None
@@ -139,8 +134,7 @@ class BatchPayment(Model):
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        v = get("DateString")
-        self.date_string = v
+        self.date_string = get("DateString")
         v = get("Date")
         if v is None:
             self.date = None
@@ -155,7 +149,7 @@ class BatchPayment(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -191,7 +185,7 @@ class BatchPayment(Model):
             self.total_amount = None
         else:
             try:
-                self.total_amount = to_decimal(v)
+                self.total_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount = None
                 kept = keep(kept, "TotalAmount", v)
@@ -204,8 +198,7 @@ class BatchPayment(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("IsReconciled")
-        self.is_reconciled = v
+        self.is_reconciled = get("IsReconciled")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

@@ -62,8 +62,7 @@ class BatchPaymentDelete(Model):
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        v = get("Status")
-        self.status = v
+        self.status = get("Status")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

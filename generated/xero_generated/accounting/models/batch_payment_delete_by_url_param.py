@@ -46,8 +46,7 @@ class BatchPaymentDeleteByUrlParam(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Status")
-        self.status = v
+        self.status = get("Status")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -58,16 +58,11 @@ class BatchPaymentDetails(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BankAccountNumber")
-        self.bank_account_number = v
-        v = get("BankAccountName")
-        self.bank_account_name = v
-        v = get("Details")
-        self.details = v
-        v = get("Code")
-        self.code = v
-        v = get("Reference")
-        self.reference = v
+        self.bank_account_number = get("BankAccountNumber")
+        self.bank_account_name = get("BankAccountName")
+        self.details = get("Details")
+        self.code = get("Code")
+        self.reference = get("Reference")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

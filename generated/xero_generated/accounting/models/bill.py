@@ -54,8 +54,7 @@ class Bill(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Day")
-        self.day = v
+        self.day = get("Day")
         v = get("Type")
         if v is None:
             self.type_ = None

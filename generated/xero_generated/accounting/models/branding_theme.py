@@ -78,10 +78,8 @@ class BrandingTheme(Model):
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("Name")
-        self.name = v
-        v = get("LogoUrl")
-        self.logo_url = v
+        self.name = get("Name")
+        self.logo_url = get("LogoUrl")
         v = get("Type")
         if v is None:
             self.type_ = None
@@ -91,8 +89,7 @@ class BrandingTheme(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("SortOrder")
-        self.sort_order = v
+        self.sort_order = get("SortOrder")
         v = get("CreatedDateUTC")
         if v is None:
             self.created_date_utc = None

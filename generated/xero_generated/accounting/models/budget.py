@@ -91,8 +91,7 @@ class Budget(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Description")
-        self.description = v
+        self.description = get("Description")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None

@@ -72,7 +72,7 @@ class BudgetBalance(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -81,12 +81,11 @@ class BudgetBalance(Model):
             self.unit_amount = None
         else:
             try:
-                self.unit_amount = to_decimal(v)
+                self.unit_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_amount = None
                 kept = keep(kept, "UnitAmount", v)
-        v = get("Notes")
-        self.notes = v
+        self.notes = get("Notes")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

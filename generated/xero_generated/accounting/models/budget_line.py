@@ -67,8 +67,7 @@ class BudgetLine(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        v = get("AccountCode")
-        self.account_code = v
+        self.account_code = get("AccountCode")
         v = get("BudgetBalances")
         if v is None:
             self.budget_balances = None

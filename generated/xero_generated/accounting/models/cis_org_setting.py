@@ -54,16 +54,14 @@ class CISOrgSetting(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("CISContractorEnabled")
-        self.cis_contractor_enabled = v
-        v = get("CISSubContractorEnabled")
-        self.cis_sub_contractor_enabled = v
+        self.cis_contractor_enabled = get("CISContractorEnabled")
+        self.cis_sub_contractor_enabled = get("CISSubContractorEnabled")
         v = get("Rate")
         if v is None:
             self.rate = None
         else:
             try:
-                self.rate = to_decimal(v)
+                self.rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "Rate", v)

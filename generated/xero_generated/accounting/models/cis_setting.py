@@ -51,14 +51,13 @@ class CISSetting(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("CISEnabled")
-        self.cis_enabled = v
+        self.cis_enabled = get("CISEnabled")
         v = get("Rate")
         if v is None:
             self.rate = None
         else:
             try:
-                self.rate = to_decimal(v)
+                self.rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "Rate", v)

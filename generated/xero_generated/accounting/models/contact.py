@@ -233,10 +233,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.merged_to_contact_id = None
                 kept = keep(kept, "MergedToContactID", v)
-        v = get("ContactNumber")
-        self.contact_number = v
-        v = get("AccountNumber")
-        self.account_number = v
+        self.contact_number = get("ContactNumber")
+        self.account_number = get("AccountNumber")
         v = get("ContactStatus")
         if v is None:
             self.contact_status = None
@@ -246,16 +244,11 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.contact_status = None
                 kept = keep(kept, "ContactStatus", v)
-        v = get("Name")
-        self.name = v
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
-        v = get("CompanyNumber")
-        self.company_number = v
-        v = get("EmailAddress")
-        self.email_address = v
+        self.name = get("Name")
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
+        self.company_number = get("CompanyNumber")
+        self.email_address = get("EmailAddress")
         v = get("ContactPersons")
         if v is None:
             self.contact_persons = None
@@ -265,10 +258,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.contact_persons = None
                 kept = keep(kept, "ContactPersons", v)
-        v = get("BankAccountDetails")
-        self.bank_account_details = v
-        v = get("TaxNumber")
-        self.tax_number = v
+        self.bank_account_details = get("BankAccountDetails")
+        self.tax_number = get("TaxNumber")
         v = get("TaxNumberType")
         if v is None:
             self.tax_number_type = None
@@ -278,10 +269,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.tax_number_type = None
                 kept = keep(kept, "TaxNumberType", v)
-        v = get("AccountsReceivableTaxType")
-        self.accounts_receivable_tax_type = v
-        v = get("AccountsPayableTaxType")
-        self.accounts_payable_tax_type = v
+        self.accounts_receivable_tax_type = get("AccountsReceivableTaxType")
+        self.accounts_payable_tax_type = get("AccountsPayableTaxType")
         v = get("Addresses")
         if v is None:
             self.addresses = None
@@ -300,10 +289,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.phones = None
                 kept = keep(kept, "Phones", v)
-        v = get("IsSupplier")
-        self.is_supplier = v
-        v = get("IsCustomer")
-        self.is_customer = v
+        self.is_supplier = get("IsSupplier")
+        self.is_customer = get("IsCustomer")
         v = get("SalesDefaultLineAmountType")
         if v is None:
             self.sales_default_line_amount_type = None
@@ -331,12 +318,9 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.default_currency = None
                 kept = keep(kept, "DefaultCurrency", v)
-        v = get("XeroNetworkKey")
-        self.xero_network_key = v
-        v = get("SalesDefaultAccountCode")
-        self.sales_default_account_code = v
-        v = get("PurchasesDefaultAccountCode")
-        self.purchases_default_account_code = v
+        self.xero_network_key = get("XeroNetworkKey")
+        self.sales_default_account_code = get("SalesDefaultAccountCode")
+        self.purchases_default_account_code = get("PurchasesDefaultAccountCode")
         v = get("SalesTrackingCategories")
         if v is None:
             self.sales_tracking_categories = None
@@ -355,10 +339,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.purchases_tracking_categories = None
                 kept = keep(kept, "PurchasesTrackingCategories", v)
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = v
-        v = get("TrackingCategoryOption")
-        self.tracking_category_option = v
+        self.tracking_category_name = get("TrackingCategoryName")
+        self.tracking_category_option = get("TrackingCategoryOption")
         v = get("PaymentTerms")
         if v is None:
             self.payment_terms = None
@@ -386,8 +368,7 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.contact_groups = None
                 kept = keep(kept, "ContactGroups", v)
-        v = get("Website")
-        self.website = v
+        self.website = get("Website")
         v = get("BrandingTheme")
         if v is None:
             self.branding_theme = None
@@ -411,7 +392,7 @@ class Contact(Model):
             self.discount = None
         else:
             try:
-                self.discount = to_decimal(v)
+                self.discount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount = None
                 kept = keep(kept, "Discount", v)
@@ -433,8 +414,7 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.has_attachments = get("HasAttachments")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None
@@ -444,10 +424,8 @@ class Contact(Model):
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("HasValidationErrors")
-        self.has_validation_errors = v
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.has_validation_errors = get("HasValidationErrors")
+        self.status_attribute_string = get("StatusAttributeString")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -63,8 +63,7 @@ class ContactGroup(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("Status")
         if v is None:
             self.status = None

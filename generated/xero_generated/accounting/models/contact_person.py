@@ -55,14 +55,10 @@ class ContactPerson(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
-        v = get("EmailAddress")
-        self.email_address = v
-        v = get("IncludeInEmails")
-        self.include_in_emails = v
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
+        self.email_address = get("EmailAddress")
+        self.include_in_emails = get("IncludeInEmails")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

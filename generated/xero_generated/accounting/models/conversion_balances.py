@@ -59,14 +59,13 @@ class ConversionBalances(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AccountCode")
-        self.account_code = v
+        self.account_code = get("AccountCode")
         v = get("Balance")
         if v is None:
             self.balance = None
         else:
             try:
-                self.balance = to_decimal(v)
+                self.balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "Balance", v)

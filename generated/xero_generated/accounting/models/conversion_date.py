@@ -49,10 +49,8 @@ class ConversionDate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Month")
-        self.month = v
-        v = get("Year")
-        self.year = v
+        self.month = get("Month")
+        self.year = get("Year")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -234,7 +234,7 @@ class CreditNote(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -243,7 +243,7 @@ class CreditNote(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -252,7 +252,7 @@ class CreditNote(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -261,7 +261,7 @@ class CreditNote(Model):
             self.cis_deduction = None
         else:
             try:
-                self.cis_deduction = to_decimal(v)
+                self.cis_deduction = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_deduction = None
                 kept = keep(kept, "CISDeduction", v)
@@ -270,7 +270,7 @@ class CreditNote(Model):
             self.cis_rate = None
         else:
             try:
-                self.cis_rate = to_decimal(v)
+                self.cis_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_rate = None
                 kept = keep(kept, "CISRate", v)
@@ -283,8 +283,7 @@ class CreditNote(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = v
+        self.updated_date_utc_string = get("UpdatedDateUTCString")
         v = get("CurrencyCode")
         if v is None:
             self.currency_code = None
@@ -312,18 +311,15 @@ class CreditNote(Model):
             except SHAPE_ERRORS:
                 self.credit_note_id = None
                 kept = keep(kept, "CreditNoteID", v)
-        v = get("CreditNoteNumber")
-        self.credit_note_number = v
-        v = get("Reference")
-        self.reference = v
-        v = get("SentToContact")
-        self.sent_to_contact = v
+        self.credit_note_number = get("CreditNoteNumber")
+        self.reference = get("Reference")
+        self.sent_to_contact = get("SentToContact")
         v = get("CurrencyRate")
         if v is None:
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -332,7 +328,7 @@ class CreditNote(Model):
             self.remaining_credit = None
         else:
             try:
-                self.remaining_credit = to_decimal(v)
+                self.remaining_credit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.remaining_credit = None
                 kept = keep(kept, "RemainingCredit", v)
@@ -350,7 +346,7 @@ class CreditNote(Model):
             self.applied_amount = None
         else:
             try:
-                self.applied_amount = to_decimal(v)
+                self.applied_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.applied_amount = None
                 kept = keep(kept, "AppliedAmount", v)
@@ -372,12 +368,9 @@ class CreditNote(Model):
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
-        v = get("HasAttachments")
-        self.has_attachments = v
-        v = get("HasErrors")
-        self.has_errors = v
+        self.status_attribute_string = get("StatusAttributeString")
+        self.has_attachments = get("HasAttachments")
+        self.has_errors = get("HasErrors")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

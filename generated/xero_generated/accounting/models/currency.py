@@ -63,8 +63,7 @@ class Currency(Model):
             except SHAPE_ERRORS:
                 self.code = None
                 kept = keep(kept, "Code", v)
-        v = get("Description")
-        self.description = v
+        self.description = get("Description")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -97,10 +97,8 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
         v = get("ExternalLink")
         if v is None:
             self.external_link = None
@@ -119,8 +117,7 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

@@ -60,12 +60,9 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ErrorNumber")
-        self.error_number = v
-        v = get("Type")
-        self.type_ = v
-        v = get("Message")
-        self.message = v
+        self.error_number = get("ErrorNumber")
+        self.type_ = get("Type")
+        self.message = get("Message")
         v = get("Elements")
         if v is None:
             self.elements = None

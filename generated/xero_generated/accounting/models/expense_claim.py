@@ -153,7 +153,7 @@ class ExpenseClaim(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -162,7 +162,7 @@ class ExpenseClaim(Model):
             self.amount_due = None
         else:
             try:
-                self.amount_due = to_decimal(v)
+                self.amount_due = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_due = None
                 kept = keep(kept, "AmountDue", v)
@@ -171,7 +171,7 @@ class ExpenseClaim(Model):
             self.amount_paid = None
         else:
             try:
-                self.amount_paid = to_decimal(v)
+                self.amount_paid = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_paid = None
                 kept = keep(kept, "AmountPaid", v)

@@ -66,10 +66,8 @@ class ExternalLink(Model):
             except SHAPE_ERRORS:
                 self.link_type = None
                 kept = keep(kept, "LinkType", v)
-        v = get("Url")
-        self.url = v
-        v = get("Description")
-        self.description = v
+        self.url = get("Url")
+        self.description = get("Description")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -57,12 +57,9 @@ class HistoryRecord(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Details")
-        self.details = v
-        v = get("Changes")
-        self.changes = v
-        v = get("User")
-        self.user = v
+        self.details = get("Details")
+        self.changes = get("Changes")
+        self.user = get("User")
         v = get("DateUTC")
         if v is None:
             self.date_utc = None

@@ -256,10 +256,8 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("InvoiceNumber")
-        self.invoice_number = v
-        v = get("Reference")
-        self.reference = v
+        self.invoice_number = get("InvoiceNumber")
+        self.reference = get("Reference")
         v = get("BrandingThemeID")
         if v is None:
             self.branding_theme_id = None
@@ -269,8 +267,7 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("Url")
-        self.url = v
+        self.url = get("Url")
         v = get("CurrencyCode")
         if v is None:
             self.currency_code = None
@@ -285,7 +282,7 @@ class Invoice(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -298,8 +295,7 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("SentToContact")
-        self.sent_to_contact = v
+        self.sent_to_contact = get("SentToContact")
         v = get("ExpectedPaymentDate")
         if v is None:
             self.expected_payment_date = None
@@ -323,7 +319,7 @@ class Invoice(Model):
             self.cis_deduction = None
         else:
             try:
-                self.cis_deduction = to_decimal(v)
+                self.cis_deduction = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_deduction = None
                 kept = keep(kept, "CISDeduction", v)
@@ -332,7 +328,7 @@ class Invoice(Model):
             self.cis_rate = None
         else:
             try:
-                self.cis_rate = to_decimal(v)
+                self.cis_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_rate = None
                 kept = keep(kept, "CISRate", v)
@@ -341,7 +337,7 @@ class Invoice(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -350,7 +346,7 @@ class Invoice(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -359,7 +355,7 @@ class Invoice(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -368,7 +364,7 @@ class Invoice(Model):
             self.total_discount = None
         else:
             try:
-                self.total_discount = to_decimal(v)
+                self.total_discount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_discount = None
                 kept = keep(kept, "TotalDiscount", v)
@@ -390,10 +386,8 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.repeating_invoice_id = None
                 kept = keep(kept, "RepeatingInvoiceID", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
-        v = get("IsDiscounted")
-        self.is_discounted = v
+        self.has_attachments = get("HasAttachments")
+        self.is_discounted = get("IsDiscounted")
         v = get("Payments")
         if v is None:
             self.payments = None
@@ -426,7 +420,7 @@ class Invoice(Model):
             self.amount_due = None
         else:
             try:
-                self.amount_due = to_decimal(v)
+                self.amount_due = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_due = None
                 kept = keep(kept, "AmountDue", v)
@@ -435,7 +429,7 @@ class Invoice(Model):
             self.amount_paid = None
         else:
             try:
-                self.amount_paid = to_decimal(v)
+                self.amount_paid = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_paid = None
                 kept = keep(kept, "AmountPaid", v)
@@ -453,7 +447,7 @@ class Invoice(Model):
             self.amount_credited = None
         else:
             try:
-                self.amount_credited = to_decimal(v)
+                self.amount_credited = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_credited = None
                 kept = keep(kept, "AmountCredited", v)
@@ -466,8 +460,7 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = v
+        self.updated_date_utc_string = get("UpdatedDateUTCString")
         v = get("CreditNotes")
         if v is None:
             self.credit_notes = None
@@ -486,10 +479,8 @@ class Invoice(Model):
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        v = get("HasErrors")
-        self.has_errors = v
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.has_errors = get("HasErrors")
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

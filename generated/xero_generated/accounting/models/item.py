@@ -102,20 +102,13 @@ class Item(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = v
-        v = get("InventoryAssetAccountCode")
-        self.inventory_asset_account_code = v
-        v = get("Name")
-        self.name = v
-        v = get("IsSold")
-        self.is_sold = v
-        v = get("IsPurchased")
-        self.is_purchased = v
-        v = get("Description")
-        self.description = v
-        v = get("PurchaseDescription")
-        self.purchase_description = v
+        self.code = get("Code")
+        self.inventory_asset_account_code = get("InventoryAssetAccountCode")
+        self.name = get("Name")
+        self.is_sold = get("IsSold")
+        self.is_purchased = get("IsPurchased")
+        self.description = get("Description")
+        self.purchase_description = get("PurchaseDescription")
         v = get("PurchaseDetails")
         if v is None:
             self.purchase_details = None
@@ -134,14 +127,13 @@ class Item(Model):
             except SHAPE_ERRORS:
                 self.sales_details = None
                 kept = keep(kept, "SalesDetails", v)
-        v = get("IsTrackedAsInventory")
-        self.is_tracked_as_inventory = v
+        self.is_tracked_as_inventory = get("IsTrackedAsInventory")
         v = get("TotalCostPool")
         if v is None:
             self.total_cost_pool = None
         else:
             try:
-                self.total_cost_pool = to_decimal(v)
+                self.total_cost_pool = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_cost_pool = None
                 kept = keep(kept, "TotalCostPool", v)
@@ -150,7 +142,7 @@ class Item(Model):
             self.quantity_on_hand = None
         else:
             try:
-                self.quantity_on_hand = to_decimal(v)
+                self.quantity_on_hand = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.quantity_on_hand = None
                 kept = keep(kept, "QuantityOnHand", v)
@@ -172,8 +164,7 @@ class Item(Model):
             except SHAPE_ERRORS:
                 self.item_id = None
                 kept = keep(kept, "ItemID", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

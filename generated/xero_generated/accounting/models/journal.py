@@ -95,8 +95,7 @@ class Journal(Model):
             except SHAPE_ERRORS:
                 self.journal_date = None
                 kept = keep(kept, "JournalDate", v)
-        v = get("JournalNumber")
-        self.journal_number = v
+        self.journal_number = get("JournalNumber")
         v = get("CreatedDateUTC")
         if v is None:
             self.created_date_utc = None
@@ -106,8 +105,7 @@ class Journal(Model):
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUTC", v)
-        v = get("Reference")
-        self.reference = v
+        self.reference = get("Reference")
         v = get("SourceID")
         if v is None:
             self.source_id = None

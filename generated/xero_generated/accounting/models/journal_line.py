@@ -107,8 +107,7 @@ class JournalLine(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        v = get("AccountCode")
-        self.account_code = v
+        self.account_code = get("AccountCode")
         v = get("AccountType")
         if v is None:
             self.account_type = None
@@ -118,16 +117,14 @@ class JournalLine(Model):
             except SHAPE_ERRORS:
                 self.account_type = None
                 kept = keep(kept, "AccountType", v)
-        v = get("AccountName")
-        self.account_name = v
-        v = get("Description")
-        self.description = v
+        self.account_name = get("AccountName")
+        self.description = get("Description")
         v = get("NetAmount")
         if v is None:
             self.net_amount = None
         else:
             try:
-                self.net_amount = to_decimal(v)
+                self.net_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_amount = None
                 kept = keep(kept, "NetAmount", v)
@@ -136,7 +133,7 @@ class JournalLine(Model):
             self.gross_amount = None
         else:
             try:
-                self.gross_amount = to_decimal(v)
+                self.gross_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_amount = None
                 kept = keep(kept, "GrossAmount", v)
@@ -145,14 +142,12 @@ class JournalLine(Model):
             self.tax_amount = None
         else:
             try:
-                self.tax_amount = to_decimal(v)
+                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
-        v = get("TaxType")
-        self.tax_type = v
-        v = get("TaxName")
-        self.tax_name = v
+        self.tax_type = get("TaxType")
+        self.tax_name = get("TaxName")
         v = get("TrackingCategories")
         if v is None:
             self.tracking_categories = None

@@ -120,14 +120,13 @@ class LineItem(Model):
             except SHAPE_ERRORS:
                 self.line_item_id = None
                 kept = keep(kept, "LineItemID", v)
-        v = get("Description")
-        self.description = v
+        self.description = get("Description")
         v = get("Quantity")
         if v is None:
             self.quantity = None
         else:
             try:
-                self.quantity = to_decimal(v)
+                self.quantity = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.quantity = None
                 kept = keep(kept, "Quantity", v)
@@ -136,14 +135,12 @@ class LineItem(Model):
             self.unit_amount = None
         else:
             try:
-                self.unit_amount = to_decimal(v)
+                self.unit_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_amount = None
                 kept = keep(kept, "UnitAmount", v)
-        v = get("ItemCode")
-        self.item_code = v
-        v = get("AccountCode")
-        self.account_code = v
+        self.item_code = get("ItemCode")
+        self.account_code = get("AccountCode")
         v = get("AccountID")
         if v is None:
             self.account_id = None
@@ -153,14 +150,13 @@ class LineItem(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        v = get("TaxType")
-        self.tax_type = v
+        self.tax_type = get("TaxType")
         v = get("TaxAmount")
         if v is None:
             self.tax_amount = None
         else:
             try:
-                self.tax_amount = to_decimal(v)
+                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
@@ -178,7 +174,7 @@ class LineItem(Model):
             self.line_amount = None
         else:
             try:
-                self.line_amount = to_decimal(v)
+                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "LineAmount", v)
@@ -196,7 +192,7 @@ class LineItem(Model):
             self.discount_rate = None
         else:
             try:
-                self.discount_rate = to_decimal(v)
+                self.discount_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount_rate = None
                 kept = keep(kept, "DiscountRate", v)
@@ -205,7 +201,7 @@ class LineItem(Model):
             self.discount_amount = None
         else:
             try:
-                self.discount_amount = to_decimal(v)
+                self.discount_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount_amount = None
                 kept = keep(kept, "DiscountAmount", v)
@@ -232,7 +228,7 @@ class LineItem(Model):
             self.sales_tax_code_id = None
         else:
             try:
-                self.sales_tax_code_id = to_decimal(v)
+                self.sales_tax_code_id = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sales_tax_code_id = None
                 kept = keep(kept, "SalesTaxCodeId", v)

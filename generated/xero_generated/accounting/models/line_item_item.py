@@ -53,10 +53,8 @@ class LineItemItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = v
-        v = get("Name")
-        self.name = v
+        self.code = get("Code")
+        self.name = get("Name")
         v = get("ItemID")
         if v is None:
             self.item_id = None

@@ -101,8 +101,7 @@ class ManualJournal(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Narration")
-        self.narration = v
+        self.narration = get("Narration")
         v = get("JournalLines")
         if v is None:
             self.journal_lines = None
@@ -139,12 +138,9 @@ class ManualJournal(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("Url")
-        self.url = v
-        v = get("ShowOnCashBasisReports")
-        self.show_on_cash_basis_reports = v
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.url = get("Url")
+        self.show_on_cash_basis_reports = get("ShowOnCashBasisReports")
+        self.has_attachments = get("HasAttachments")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -163,8 +159,7 @@ class ManualJournal(Model):
             except SHAPE_ERRORS:
                 self.manual_journal_id = None
                 kept = keep(kept, "ManualJournalID", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("Warnings")
         if v is None:
             self.warnings = None

@@ -80,12 +80,11 @@ class ManualJournalLine(Model):
             self.line_amount = None
         else:
             try:
-                self.line_amount = to_decimal(v)
+                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "LineAmount", v)
-        v = get("AccountCode")
-        self.account_code = v
+        self.account_code = get("AccountCode")
         v = get("AccountID")
         if v is None:
             self.account_id = None
@@ -95,10 +94,8 @@ class ManualJournalLine(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        v = get("Description")
-        self.description = v
-        v = get("TaxType")
-        self.tax_type = v
+        self.description = get("Description")
+        self.tax_type = get("TaxType")
         v = get("Tracking")
         if v is None:
             self.tracking = None
@@ -113,12 +110,11 @@ class ManualJournalLine(Model):
             self.tax_amount = None
         else:
             try:
-                self.tax_amount = to_decimal(v)
+                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
-        v = get("IsBlank")
-        self.is_blank = v
+        self.is_blank = get("IsBlank")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -46,8 +46,7 @@ class OnlineInvoice(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("OnlineInvoiceUrl")
-        self.online_invoice_url = v
+        self.online_invoice_url = get("OnlineInvoiceUrl")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -193,14 +193,10 @@ class Organisation(Model):
             except SHAPE_ERRORS:
                 self.organisation_id = None
                 kept = keep(kept, "OrganisationID", v)
-        v = get("APIKey")
-        self.api_key = v
-        v = get("Name")
-        self.name = v
-        v = get("LegalName")
-        self.legal_name = v
-        v = get("PaysTax")
-        self.pays_tax = v
+        self.api_key = get("APIKey")
+        self.name = get("Name")
+        self.legal_name = get("LegalName")
+        self.pays_tax = get("PaysTax")
         v = get("Version")
         if v is None:
             self.version = None
@@ -237,20 +233,13 @@ class Organisation(Model):
             except SHAPE_ERRORS:
                 self.country_code = None
                 kept = keep(kept, "CountryCode", v)
-        v = get("IsDemoCompany")
-        self.is_demo_company = v
-        v = get("OrganisationStatus")
-        self.organisation_status = v
-        v = get("RegistrationNumber")
-        self.registration_number = v
-        v = get("EmployerIdentificationNumber")
-        self.employer_identification_number = v
-        v = get("TaxNumber")
-        self.tax_number = v
-        v = get("FinancialYearEndDay")
-        self.financial_year_end_day = v
-        v = get("FinancialYearEndMonth")
-        self.financial_year_end_month = v
+        self.is_demo_company = get("IsDemoCompany")
+        self.organisation_status = get("OrganisationStatus")
+        self.registration_number = get("RegistrationNumber")
+        self.employer_identification_number = get("EmployerIdentificationNumber")
+        self.tax_number = get("TaxNumber")
+        self.financial_year_end_day = get("FinancialYearEndDay")
+        self.financial_year_end_month = get("FinancialYearEndMonth")
         v = get("SalesTaxBasis")
         if v is None:
             self.sales_tax_basis = None
@@ -269,10 +258,8 @@ class Organisation(Model):
             except SHAPE_ERRORS:
                 self.sales_tax_period = None
                 kept = keep(kept, "SalesTaxPeriod", v)
-        v = get("DefaultSalesTax")
-        self.default_sales_tax = v
-        v = get("DefaultPurchasesTax")
-        self.default_purchases_tax = v
+        self.default_sales_tax = get("DefaultSalesTax")
+        self.default_purchases_tax = get("DefaultPurchasesTax")
         v = get("PeriodLockDate")
         if v is None:
             self.period_lock_date = None
@@ -318,8 +305,7 @@ class Organisation(Model):
             except SHAPE_ERRORS:
                 self.organisation_entity_type = None
                 kept = keep(kept, "OrganisationEntityType", v)
-        v = get("ShortCode")
-        self.short_code = v
+        self.short_code = get("ShortCode")
         v = get("Class")
         if v is None:
             self.class_ = None
@@ -338,8 +324,7 @@ class Organisation(Model):
             except SHAPE_ERRORS:
                 self.edition = None
                 kept = keep(kept, "Edition", v)
-        v = get("LineOfBusiness")
-        self.line_of_business = v
+        self.line_of_business = get("LineOfBusiness")
         v = get("Addresses")
         if v is None:
             self.addresses = None

@@ -190,7 +190,7 @@ class Overpayment(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -199,7 +199,7 @@ class Overpayment(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -208,7 +208,7 @@ class Overpayment(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -221,8 +221,7 @@ class Overpayment(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = v
+        self.updated_date_utc_string = get("UpdatedDateUTCString")
         v = get("CurrencyCode")
         if v is None:
             self.currency_code = None
@@ -246,7 +245,7 @@ class Overpayment(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -255,7 +254,7 @@ class Overpayment(Model):
             self.remaining_credit = None
         else:
             try:
-                self.remaining_credit = to_decimal(v)
+                self.remaining_credit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.remaining_credit = None
                 kept = keep(kept, "RemainingCredit", v)
@@ -273,7 +272,7 @@ class Overpayment(Model):
             self.applied_amount = None
         else:
             try:
-                self.applied_amount = to_decimal(v)
+                self.applied_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.applied_amount = None
                 kept = keep(kept, "AppliedAmount", v)
@@ -286,10 +285,8 @@ class Overpayment(Model):
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "Payments", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
-        v = get("Reference")
-        self.reference = v
+        self.has_attachments = get("HasAttachments")
+        self.reference = get("Reference")
         v = get("Attachments")
         if v is None:
             self.attachments = None

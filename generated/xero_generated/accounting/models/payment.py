@@ -191,10 +191,8 @@ class Payment(Model):
             except SHAPE_ERRORS:
                 self.overpayment = None
                 kept = keep(kept, "Overpayment", v)
-        v = get("InvoiceNumber")
-        self.invoice_number = v
-        v = get("CreditNoteNumber")
-        self.credit_note_number = v
+        self.invoice_number = get("InvoiceNumber")
+        self.credit_note_number = get("CreditNoteNumber")
         v = get("BatchPayment")
         if v is None:
             self.batch_payment = None
@@ -213,8 +211,7 @@ class Payment(Model):
             except SHAPE_ERRORS:
                 self.account = None
                 kept = keep(kept, "Account", v)
-        v = get("Code")
-        self.code = v
+        self.code = get("Code")
         v = get("Date")
         if v is None:
             self.date = None
@@ -229,7 +226,7 @@ class Payment(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -238,7 +235,7 @@ class Payment(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -247,14 +244,12 @@ class Payment(Model):
             self.bank_amount = None
         else:
             try:
-                self.bank_amount = to_decimal(v)
+                self.bank_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.bank_amount = None
                 kept = keep(kept, "BankAmount", v)
-        v = get("Reference")
-        self.reference = v
-        v = get("IsReconciled")
-        self.is_reconciled = v
+        self.reference = get("Reference")
+        self.is_reconciled = get("IsReconciled")
         v = get("Status")
         if v is None:
             self.status = None
@@ -282,8 +277,7 @@ class Payment(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = v
+        self.updated_date_utc_string = get("UpdatedDateUTCString")
         v = get("PaymentID")
         if v is None:
             self.payment_id = None
@@ -302,18 +296,12 @@ class Payment(Model):
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        v = get("BankAccountNumber")
-        self.bank_account_number = v
-        v = get("Particulars")
-        self.particulars = v
-        v = get("Details")
-        self.details = v
-        v = get("HasAccount")
-        self.has_account = v
-        v = get("HasValidationErrors")
-        self.has_validation_errors = v
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.bank_account_number = get("BankAccountNumber")
+        self.particulars = get("Particulars")
+        self.details = get("Details")
+        self.has_account = get("HasAccount")
+        self.has_validation_errors = get("HasValidationErrors")
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

@@ -76,14 +76,10 @@ class PaymentService(Model):
             except SHAPE_ERRORS:
                 self.payment_service_id = None
                 kept = keep(kept, "PaymentServiceID", v)
-        v = get("PaymentServiceName")
-        self.payment_service_name = v
-        v = get("PaymentServiceUrl")
-        self.payment_service_url = v
-        v = get("PayNowText")
-        self.pay_now_text = v
-        v = get("PaymentServiceType")
-        self.payment_service_type = v
+        self.payment_service_name = get("PaymentServiceName")
+        self.payment_service_url = get("PaymentServiceUrl")
+        self.pay_now_text = get("PayNowText")
+        self.payment_service_type = get("PaymentServiceType")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

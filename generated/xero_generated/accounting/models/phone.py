@@ -69,12 +69,9 @@ class Phone(Model):
             except SHAPE_ERRORS:
                 self.phone_type = None
                 kept = keep(kept, "PhoneType", v)
-        v = get("PhoneNumber")
-        self.phone_number = v
-        v = get("PhoneAreaCode")
-        self.phone_area_code = v
-        v = get("PhoneCountryCode")
-        self.phone_country_code = v
+        self.phone_number = get("PhoneNumber")
+        self.phone_area_code = get("PhoneAreaCode")
+        self.phone_country_code = get("PhoneCountryCode")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -196,7 +196,7 @@ class Prepayment(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -205,7 +205,7 @@ class Prepayment(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -214,14 +214,12 @@ class Prepayment(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("Reference")
-        self.reference = v
-        v = get("InvoiceNumber")
-        self.invoice_number = v
+        self.reference = get("Reference")
+        self.invoice_number = get("InvoiceNumber")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -231,8 +229,7 @@ class Prepayment(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = v
+        self.updated_date_utc_string = get("UpdatedDateUTCString")
         v = get("CurrencyCode")
         if v is None:
             self.currency_code = None
@@ -265,7 +262,7 @@ class Prepayment(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -274,7 +271,7 @@ class Prepayment(Model):
             self.remaining_credit = None
         else:
             try:
-                self.remaining_credit = to_decimal(v)
+                self.remaining_credit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.remaining_credit = None
                 kept = keep(kept, "RemainingCredit", v)
@@ -301,12 +298,11 @@ class Prepayment(Model):
             self.applied_amount = None
         else:
             try:
-                self.applied_amount = to_decimal(v)
+                self.applied_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.applied_amount = None
                 kept = keep(kept, "AppliedAmount", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.has_attachments = get("HasAttachments")
         v = get("Attachments")
         if v is None:
             self.attachments = None

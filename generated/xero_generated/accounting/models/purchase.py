@@ -62,16 +62,13 @@ class Purchase(Model):
             self.unit_price = None
         else:
             try:
-                self.unit_price = to_decimal(v)
+                self.unit_price = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_price = None
                 kept = keep(kept, "UnitPrice", v)
-        v = get("AccountCode")
-        self.account_code = v
-        v = get("COGSAccountCode")
-        self.cogs_account_code = v
-        v = get("TaxType")
-        self.tax_type = v
+        self.account_code = get("AccountCode")
+        self.cogs_account_code = get("COGSAccountCode")
+        self.tax_type = get("TaxType")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -193,10 +193,8 @@ class PurchaseOrder(Model):
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("PurchaseOrderNumber")
-        self.purchase_order_number = v
-        v = get("Reference")
-        self.reference = v
+        self.purchase_order_number = get("PurchaseOrderNumber")
+        self.reference = get("Reference")
         v = get("BrandingThemeID")
         if v is None:
             self.branding_theme_id = None
@@ -224,16 +222,11 @@ class PurchaseOrder(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("SentToContact")
-        self.sent_to_contact = v
-        v = get("DeliveryAddress")
-        self.delivery_address = v
-        v = get("AttentionTo")
-        self.attention_to = v
-        v = get("Telephone")
-        self.telephone = v
-        v = get("DeliveryInstructions")
-        self.delivery_instructions = v
+        self.sent_to_contact = get("SentToContact")
+        self.delivery_address = get("DeliveryAddress")
+        self.attention_to = get("AttentionTo")
+        self.telephone = get("Telephone")
+        self.delivery_instructions = get("DeliveryInstructions")
         v = get("ExpectedArrivalDate")
         if v is None:
             self.expected_arrival_date = None
@@ -257,7 +250,7 @@ class PurchaseOrder(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -266,7 +259,7 @@ class PurchaseOrder(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -275,7 +268,7 @@ class PurchaseOrder(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -284,7 +277,7 @@ class PurchaseOrder(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -293,12 +286,11 @@ class PurchaseOrder(Model):
             self.total_discount = None
         else:
             try:
-                self.total_discount = to_decimal(v)
+                self.total_discount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_discount = None
                 kept = keep(kept, "TotalDiscount", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.has_attachments = get("HasAttachments")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -308,8 +300,7 @@ class PurchaseOrder(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

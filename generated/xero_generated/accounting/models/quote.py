@@ -143,12 +143,9 @@ class Quote(Model):
             except SHAPE_ERRORS:
                 self.quote_id = None
                 kept = keep(kept, "QuoteID", v)
-        v = get("QuoteNumber")
-        self.quote_number = v
-        v = get("Reference")
-        self.reference = v
-        v = get("Terms")
-        self.terms = v
+        self.quote_number = get("QuoteNumber")
+        self.reference = get("Reference")
+        self.terms = get("Terms")
         v = get("Contact")
         if v is None:
             self.contact = None
@@ -176,8 +173,7 @@ class Quote(Model):
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("DateString")
-        self.date_string = v
+        self.date_string = get("DateString")
         v = get("ExpiryDate")
         if v is None:
             self.expiry_date = None
@@ -187,8 +183,7 @@ class Quote(Model):
             except SHAPE_ERRORS:
                 self.expiry_date = None
                 kept = keep(kept, "ExpiryDate", v)
-        v = get("ExpiryDateString")
-        self.expiry_date_string = v
+        self.expiry_date_string = get("ExpiryDateString")
         v = get("Status")
         if v is None:
             self.status = None
@@ -212,7 +207,7 @@ class Quote(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
@@ -221,7 +216,7 @@ class Quote(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -230,7 +225,7 @@ class Quote(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -239,7 +234,7 @@ class Quote(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -248,14 +243,12 @@ class Quote(Model):
             self.total_discount = None
         else:
             try:
-                self.total_discount = to_decimal(v)
+                self.total_discount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_discount = None
                 kept = keep(kept, "TotalDiscount", v)
-        v = get("Title")
-        self.title = v
-        v = get("Summary")
-        self.summary = v
+        self.title = get("Title")
+        self.summary = get("Summary")
         v = get("BrandingThemeID")
         if v is None:
             self.branding_theme_id = None
@@ -283,8 +276,7 @@ class Quote(Model):
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = v
+        self.status_attribute_string = get("StatusAttributeString")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

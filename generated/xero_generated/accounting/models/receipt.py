@@ -154,8 +154,7 @@ class Receipt(Model):
             except SHAPE_ERRORS:
                 self.user = None
                 kept = keep(kept, "User", v)
-        v = get("Reference")
-        self.reference = v
+        self.reference = get("Reference")
         v = get("LineAmountTypes")
         if v is None:
             self.line_amount_types = None
@@ -170,7 +169,7 @@ class Receipt(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -179,7 +178,7 @@ class Receipt(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -188,7 +187,7 @@ class Receipt(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -210,8 +209,7 @@ class Receipt(Model):
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("ReceiptNumber")
-        self.receipt_number = v
+        self.receipt_number = get("ReceiptNumber")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -221,10 +219,8 @@ class Receipt(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
-        v = get("Url")
-        self.url = v
+        self.has_attachments = get("HasAttachments")
+        self.url = get("Url")
         v = get("ValidationErrors")
         if v is None:
             self.validation_errors = None

@@ -170,8 +170,7 @@ class RepeatingInvoice(Model):
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("Reference")
-        self.reference = v
+        self.reference = get("Reference")
         v = get("BrandingThemeID")
         if v is None:
             self.branding_theme_id = None
@@ -204,7 +203,7 @@ class RepeatingInvoice(Model):
             self.sub_total = None
         else:
             try:
-                self.sub_total = to_decimal(v)
+                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
@@ -213,7 +212,7 @@ class RepeatingInvoice(Model):
             self.total_tax = None
         else:
             try:
-                self.total_tax = to_decimal(v)
+                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
@@ -222,7 +221,7 @@ class RepeatingInvoice(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
@@ -244,8 +243,7 @@ class RepeatingInvoice(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "ID", v)
-        v = get("HasAttachments")
-        self.has_attachments = v
+        self.has_attachments = get("HasAttachments")
         v = get("Attachments")
         if v is None:
             self.attachments = None
@@ -255,14 +253,10 @@ class RepeatingInvoice(Model):
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        v = get("ApprovedForSending")
-        self.approved_for_sending = v
-        v = get("SendCopy")
-        self.send_copy = v
-        v = get("MarkAsSent")
-        self.mark_as_sent = v
-        v = get("IncludePDF")
-        self.include_pdf = v
+        self.approved_for_sending = get("ApprovedForSending")
+        self.send_copy = get("SendCopy")
+        self.mark_as_sent = get("MarkAsSent")
+        self.include_pdf = get("IncludePDF")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

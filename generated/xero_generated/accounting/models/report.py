@@ -70,8 +70,7 @@ class Report(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ReportName")
-        self.report_name = v
+        self.report_name = get("ReportName")
         v = get("ReportType")
         if v is None:
             self.report_type = None
@@ -81,10 +80,8 @@ class Report(Model):
             except SHAPE_ERRORS:
                 self.report_type = None
                 kept = keep(kept, "ReportType", v)
-        v = get("ReportTitle")
-        self.report_title = v
-        v = get("ReportDate")
-        self.report_date = v
+        self.report_title = get("ReportTitle")
+        self.report_date = get("ReportDate")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None

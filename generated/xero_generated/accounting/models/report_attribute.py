@@ -49,10 +49,8 @@ class ReportAttribute(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Id")
-        self.id = v
-        v = get("Value")
-        self.value = v
+        self.id = get("Id")
+        self.value = get("Value")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

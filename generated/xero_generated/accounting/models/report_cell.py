@@ -54,8 +54,7 @@ class ReportCell(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Value")
-        self.value = v
+        self.value = get("Value")
         v = get("Attributes")
         if v is None:
             self.attributes = None

@@ -52,12 +52,9 @@ class ReportFields(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FieldID")
-        self.field_id = v
-        v = get("Description")
-        self.description = v
-        v = get("Value")
-        self.value = v
+        self.field_id = get("FieldID")
+        self.description = get("Description")
+        self.value = get("Value")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -73,8 +73,7 @@ class ReportRows(Model):
             except SHAPE_ERRORS:
                 self.row_type = None
                 kept = keep(kept, "RowType", v)
-        v = get("Title")
-        self.title = v
+        self.title = get("Title")
         v = get("Cells")
         if v is None:
             self.cells = None

@@ -79,18 +79,12 @@ class ReportWithRow(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ReportID")
-        self.report_id = v
-        v = get("ReportName")
-        self.report_name = v
-        v = get("ReportTitle")
-        self.report_title = v
-        v = get("ReportType")
-        self.report_type = v
-        v = get("ReportTitles")
-        self.report_titles = v
-        v = get("ReportDate")
-        self.report_date = v
+        self.report_id = get("ReportID")
+        self.report_name = get("ReportName")
+        self.report_title = get("ReportTitle")
+        self.report_type = get("ReportType")
+        self.report_titles = get("ReportTitles")
+        self.report_date = get("ReportDate")
         v = get("Rows")
         if v is None:
             self.rows = None

@@ -49,10 +49,8 @@ class SalesTrackingCategory(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = v
-        v = get("TrackingOptionName")
-        self.tracking_option_name = v
+        self.tracking_category_name = get("TrackingCategoryName")
+        self.tracking_option_name = get("TrackingOptionName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

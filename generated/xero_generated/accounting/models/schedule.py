@@ -73,8 +73,7 @@ class Schedule(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Period")
-        self.period = v
+        self.period = get("Period")
         v = get("Unit")
         if v is None:
             self.unit = None
@@ -84,8 +83,7 @@ class Schedule(Model):
             except SHAPE_ERRORS:
                 self.unit = None
                 kept = keep(kept, "Unit", v)
-        v = get("DueDate")
-        self.due_date = v
+        self.due_date = get("DueDate")
         v = get("DueDateType")
         if v is None:
             self.due_date_type = None

@@ -101,14 +101,13 @@ class TaxBreakdownComponent(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("TaxPercentage")
         if v is None:
             self.tax_percentage = None
         else:
             try:
-                self.tax_percentage = to_decimal(v)
+                self.tax_percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_percentage = None
                 kept = keep(kept, "TaxPercentage", v)
@@ -117,7 +116,7 @@ class TaxBreakdownComponent(Model):
             self.tax_amount = None
         else:
             try:
-                self.tax_amount = to_decimal(v)
+                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
@@ -126,7 +125,7 @@ class TaxBreakdownComponent(Model):
             self.taxable_amount = None
         else:
             try:
-                self.taxable_amount = to_decimal(v)
+                self.taxable_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.taxable_amount = None
                 kept = keep(kept, "TaxableAmount", v)
@@ -135,7 +134,7 @@ class TaxBreakdownComponent(Model):
             self.non_taxable_amount = None
         else:
             try:
-                self.non_taxable_amount = to_decimal(v)
+                self.non_taxable_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.non_taxable_amount = None
                 kept = keep(kept, "NonTaxableAmount", v)
@@ -144,14 +143,12 @@ class TaxBreakdownComponent(Model):
             self.exempt_amount = None
         else:
             try:
-                self.exempt_amount = to_decimal(v)
+                self.exempt_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.exempt_amount = None
                 kept = keep(kept, "ExemptAmount", v)
-        v = get("StateAssignedNo")
-        self.state_assigned_no = v
-        v = get("JurisdictionRegion")
-        self.jurisdiction_region = v
+        self.state_assigned_no = get("StateAssignedNo")
+        self.jurisdiction_region = get("JurisdictionRegion")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -57,21 +57,18 @@ class TaxComponent(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("Rate")
         if v is None:
             self.rate = None
         else:
             try:
-                self.rate = to_decimal(v)
+                self.rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "Rate", v)
-        v = get("IsCompound")
-        self.is_compound = v
-        v = get("IsNonRecoverable")
-        self.is_non_recoverable = v
+        self.is_compound = get("IsCompound")
+        self.is_non_recoverable = get("IsNonRecoverable")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

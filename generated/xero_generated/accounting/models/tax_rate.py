@@ -90,10 +90,8 @@ class TaxRate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
-        v = get("TaxType")
-        self.tax_type = v
+        self.name = get("Name")
+        self.tax_type = get("TaxType")
         v = get("TaxComponents")
         if v is None:
             self.tax_components = None
@@ -121,22 +119,17 @@ class TaxRate(Model):
             except SHAPE_ERRORS:
                 self.report_tax_type = None
                 kept = keep(kept, "ReportTaxType", v)
-        v = get("CanApplyToAssets")
-        self.can_apply_to_assets = v
-        v = get("CanApplyToEquity")
-        self.can_apply_to_equity = v
-        v = get("CanApplyToExpenses")
-        self.can_apply_to_expenses = v
-        v = get("CanApplyToLiabilities")
-        self.can_apply_to_liabilities = v
-        v = get("CanApplyToRevenue")
-        self.can_apply_to_revenue = v
+        self.can_apply_to_assets = get("CanApplyToAssets")
+        self.can_apply_to_equity = get("CanApplyToEquity")
+        self.can_apply_to_expenses = get("CanApplyToExpenses")
+        self.can_apply_to_liabilities = get("CanApplyToLiabilities")
+        self.can_apply_to_revenue = get("CanApplyToRevenue")
         v = get("DisplayTaxRate")
         if v is None:
             self.display_tax_rate = None
         else:
             try:
-                self.display_tax_rate = to_decimal(v)
+                self.display_tax_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.display_tax_rate = None
                 kept = keep(kept, "DisplayTaxRate", v)
@@ -145,7 +138,7 @@ class TaxRate(Model):
             self.effective_rate = None
         else:
             try:
-                self.effective_rate = to_decimal(v)
+                self.effective_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.effective_rate = None
                 kept = keep(kept, "EffectiveRate", v)

@@ -137,7 +137,7 @@ class TenNinetyNineContact(Model):
             self.box_1 = None
         else:
             try:
-                self.box_1 = to_decimal(v)
+                self.box_1 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_1 = None
                 kept = keep(kept, "Box1", v)
@@ -146,7 +146,7 @@ class TenNinetyNineContact(Model):
             self.box_2 = None
         else:
             try:
-                self.box_2 = to_decimal(v)
+                self.box_2 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_2 = None
                 kept = keep(kept, "Box2", v)
@@ -155,7 +155,7 @@ class TenNinetyNineContact(Model):
             self.box_3 = None
         else:
             try:
-                self.box_3 = to_decimal(v)
+                self.box_3 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_3 = None
                 kept = keep(kept, "Box3", v)
@@ -164,7 +164,7 @@ class TenNinetyNineContact(Model):
             self.box_4 = None
         else:
             try:
-                self.box_4 = to_decimal(v)
+                self.box_4 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_4 = None
                 kept = keep(kept, "Box4", v)
@@ -173,7 +173,7 @@ class TenNinetyNineContact(Model):
             self.box_5 = None
         else:
             try:
-                self.box_5 = to_decimal(v)
+                self.box_5 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_5 = None
                 kept = keep(kept, "Box5", v)
@@ -182,7 +182,7 @@ class TenNinetyNineContact(Model):
             self.box_6 = None
         else:
             try:
-                self.box_6 = to_decimal(v)
+                self.box_6 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_6 = None
                 kept = keep(kept, "Box6", v)
@@ -191,7 +191,7 @@ class TenNinetyNineContact(Model):
             self.box_7 = None
         else:
             try:
-                self.box_7 = to_decimal(v)
+                self.box_7 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_7 = None
                 kept = keep(kept, "Box7", v)
@@ -200,7 +200,7 @@ class TenNinetyNineContact(Model):
             self.box_8 = None
         else:
             try:
-                self.box_8 = to_decimal(v)
+                self.box_8 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_8 = None
                 kept = keep(kept, "Box8", v)
@@ -209,7 +209,7 @@ class TenNinetyNineContact(Model):
             self.box_9 = None
         else:
             try:
-                self.box_9 = to_decimal(v)
+                self.box_9 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_9 = None
                 kept = keep(kept, "Box9", v)
@@ -218,7 +218,7 @@ class TenNinetyNineContact(Model):
             self.box_10 = None
         else:
             try:
-                self.box_10 = to_decimal(v)
+                self.box_10 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_10 = None
                 kept = keep(kept, "Box10", v)
@@ -227,7 +227,7 @@ class TenNinetyNineContact(Model):
             self.box_11 = None
         else:
             try:
-                self.box_11 = to_decimal(v)
+                self.box_11 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_11 = None
                 kept = keep(kept, "Box11", v)
@@ -236,7 +236,7 @@ class TenNinetyNineContact(Model):
             self.box_13 = None
         else:
             try:
-                self.box_13 = to_decimal(v)
+                self.box_13 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_13 = None
                 kept = keep(kept, "Box13", v)
@@ -245,26 +245,18 @@ class TenNinetyNineContact(Model):
             self.box_14 = None
         else:
             try:
-                self.box_14 = to_decimal(v)
+                self.box_14 = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_14 = None
                 kept = keep(kept, "Box14", v)
-        v = get("Name")
-        self.name = v
-        v = get("FederalTaxIDType")
-        self.federal_tax_id_type = v
-        v = get("City")
-        self.city = v
-        v = get("Zip")
-        self.zip_ = v
-        v = get("State")
-        self.state = v
-        v = get("Email")
-        self.email = v
-        v = get("StreetAddress")
-        self.street_address = v
-        v = get("TaxID")
-        self.tax_id = v
+        self.name = get("Name")
+        self.federal_tax_id_type = get("FederalTaxIDType")
+        self.city = get("City")
+        self.zip_ = get("Zip")
+        self.state = get("State")
+        self.email = get("Email")
+        self.street_address = get("StreetAddress")
+        self.tax_id = get("TaxID")
         v = get("ContactId")
         if v is None:
             self.contact_id = None
@@ -274,10 +266,8 @@ class TenNinetyNineContact(Model):
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "ContactId", v)
-        v = get("LegalName")
-        self.legal_name = v
-        v = get("BusinessName")
-        self.business_name = v
+        self.legal_name = get("LegalName")
+        self.business_name = get("BusinessName")
         v = get("FederalTaxClassification")
         if v is None:
             self.federal_tax_classification = None

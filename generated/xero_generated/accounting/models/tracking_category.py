@@ -87,10 +87,8 @@ class TrackingCategory(Model):
             except SHAPE_ERRORS:
                 self.tracking_option_id = None
                 kept = keep(kept, "TrackingOptionID", v)
-        v = get("Name")
-        self.name = v
-        v = get("Option")
-        self.option = v
+        self.name = get("Name")
+        self.option = get("Option")
         v = get("Status")
         if v is None:
             self.status = None

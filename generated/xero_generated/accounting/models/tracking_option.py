@@ -70,8 +70,7 @@ class TrackingOption(Model):
             except SHAPE_ERRORS:
                 self.tracking_option_id = None
                 kept = keep(kept, "TrackingOptionID", v)
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("Status")
         if v is None:
             self.status = None

@@ -77,10 +77,8 @@ class TrackingReference(Model):
             except SHAPE_ERRORS:
                 self.tracking_option_id = None
                 kept = keep(kept, "TrackingOptionID", v)
-        v = get("Name")
-        self.name = v
-        v = get("Option")
-        self.option = v
+        self.name = get("Name")
+        self.option = get("Option")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -81,12 +81,9 @@ class User(Model):
             except SHAPE_ERRORS:
                 self.user_id = None
                 kept = keep(kept, "UserID", v)
-        v = get("EmailAddress")
-        self.email_address = v
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
+        self.email_address = get("EmailAddress")
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -96,8 +93,7 @@ class User(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("IsSubscriber")
-        self.is_subscriber = v
+        self.is_subscriber = get("IsSubscriber")
         v = get("OrganisationRole")
         if v is None:
             self.organisation_role = None

@@ -54,8 +54,7 @@ class CreateUsageRecord(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("quantity")
-        self.quantity = v
+        self.quantity = get("quantity")
         v = get("timestamp")
         if v is None:
             self.timestamp = None

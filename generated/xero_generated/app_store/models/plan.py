@@ -77,8 +77,7 @@ class Plan(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("status")
         if v is None:
             self.status = None

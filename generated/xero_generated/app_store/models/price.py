@@ -64,12 +64,11 @@ class Price(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("currency")
-        self.currency = v
+        self.currency = get("currency")
         v = get("id")
         if v is None:
             self.id = None

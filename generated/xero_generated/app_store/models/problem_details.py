@@ -66,8 +66,7 @@ class ProblemDetails(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("detail")
-        self.detail = v
+        self.detail = get("detail")
         v = get("extensions")
         if v is None:
             self.extensions = None
@@ -77,14 +76,10 @@ class ProblemDetails(Model):
             except SHAPE_ERRORS:
                 self.extensions = None
                 kept = keep(kept, "extensions", v)
-        v = get("instance")
-        self.instance = v
-        v = get("status")
-        self.status = v
-        v = get("title")
-        self.title = v
-        v = get("type")
-        self.type_ = v
+        self.instance = get("instance")
+        self.status = get("status")
+        self.title = get("title")
+        self.type_ = get("type")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

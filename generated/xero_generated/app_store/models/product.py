@@ -73,10 +73,8 @@ class Product(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = v
-        v = get("seatUnit")
-        self.seat_unit = v
+        self.name = get("name")
+        self.seat_unit = get("seatUnit")
         v = get("type")
         if v is None:
             self.type_ = None
@@ -86,8 +84,7 @@ class Product(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
-        v = get("usageUnit")
-        self.usage_unit = v
+        self.usage_unit = get("usageUnit")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

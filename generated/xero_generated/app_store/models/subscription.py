@@ -147,8 +147,7 @@ class Subscription(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("testMode")
-        self.test_mode = v
+        self.test_mode = get("testMode")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -139,10 +139,8 @@ class SubscriptionItem(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("quantity")
-        self.quantity = v
-        v = get("testMode")
-        self.test_mode = v
+        self.quantity = get("quantity")
+        self.test_mode = get("testMode")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -79,14 +79,10 @@ class UsageRecord(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("quantity")
-        self.quantity = v
-        v = get("subscriptionId")
-        self.subscription_id = v
-        v = get("subscriptionItemId")
-        self.subscription_item_id = v
-        v = get("testMode")
-        self.test_mode = v
+        self.quantity = get("quantity")
+        self.subscription_id = get("subscriptionId")
+        self.subscription_item_id = get("subscriptionItemId")
+        self.test_mode = get("testMode")
         v = get("recordedAt")
         if v is None:
             self.recorded_at = None
@@ -96,19 +92,17 @@ class UsageRecord(Model):
             except SHAPE_ERRORS:
                 self.recorded_at = None
                 kept = keep(kept, "recordedAt", v)
-        v = get("usageRecordId")
-        self.usage_record_id = v
+        self.usage_record_id = get("usageRecordId")
         v = get("pricePerUnit")
         if v is None:
             self.price_per_unit = None
         else:
             try:
-                self.price_per_unit = to_decimal(v)
+                self.price_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.price_per_unit = None
                 kept = keep(kept, "pricePerUnit", v)
-        v = get("productId")
-        self.product_id = v
+        self.product_id = get("productId")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -104,8 +104,7 @@ class Asset(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetName")
-        self.asset_name = v
+        self.asset_name = get("assetName")
         v = get("assetId")
         if v is None:
             self.asset_id = None
@@ -124,8 +123,7 @@ class Asset(Model):
             except SHAPE_ERRORS:
                 self.asset_type_id = None
                 kept = keep(kept, "assetTypeId", v)
-        v = get("assetNumber")
-        self.asset_number = v
+        self.asset_number = get("assetNumber")
         v = get("purchaseDate")
         if v is None:
             self.purchase_date = None
@@ -140,7 +138,7 @@ class Asset(Model):
             self.purchase_price = None
         else:
             try:
-                self.purchase_price = to_decimal(v)
+                self.purchase_price = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.purchase_price = None
                 kept = keep(kept, "purchasePrice", v)
@@ -158,7 +156,7 @@ class Asset(Model):
             self.disposal_price = None
         else:
             try:
-                self.disposal_price = to_decimal(v)
+                self.disposal_price = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.disposal_price = None
                 kept = keep(kept, "disposalPrice", v)
@@ -171,10 +169,8 @@ class Asset(Model):
             except SHAPE_ERRORS:
                 self.asset_status = None
                 kept = keep(kept, "assetStatus", v)
-        v = get("warrantyExpiryDate")
-        self.warranty_expiry_date = v
-        v = get("serialNumber")
-        self.serial_number = v
+        self.warranty_expiry_date = get("warrantyExpiryDate")
+        self.serial_number = get("serialNumber")
         v = get("bookDepreciationSetting")
         if v is None:
             self.book_depreciation_setting = None
@@ -193,19 +189,17 @@ class Asset(Model):
             except SHAPE_ERRORS:
                 self.book_depreciation_detail = None
                 kept = keep(kept, "bookDepreciationDetail", v)
-        v = get("canRollback")
-        self.can_rollback = v
+        self.can_rollback = get("canRollback")
         v = get("accountingBookValue")
         if v is None:
             self.accounting_book_value = None
         else:
             try:
-                self.accounting_book_value = to_decimal(v)
+                self.accounting_book_value = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.accounting_book_value = None
                 kept = keep(kept, "accountingBookValue", v)
-        v = get("isDeleteEnabledForDate")
-        self.is_delete_enabled_for_date = v
+        self.is_delete_enabled_for_date = get("isDeleteEnabledForDate")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -73,8 +73,7 @@ class AssetType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetTypeName")
-        self.asset_type_name = v
+        self.asset_type_name = get("assetTypeName")
         v = get("bookDepreciationSetting")
         if v is None:
             self.book_depreciation_setting = None
@@ -120,8 +119,7 @@ class AssetType(Model):
             except SHAPE_ERRORS:
                 self.accumulated_depreciation_account_id = None
                 kept = keep(kept, "accumulatedDepreciationAccountId", v)
-        v = get("locks")
-        self.locks = v
+        self.locks = get("locks")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -87,7 +87,7 @@ class BookDepreciationDetail(Model):
             self.current_capital_gain = None
         else:
             try:
-                self.current_capital_gain = to_decimal(v)
+                self.current_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_capital_gain = None
                 kept = keep(kept, "currentCapitalGain", v)
@@ -96,7 +96,7 @@ class BookDepreciationDetail(Model):
             self.current_gain_loss = None
         else:
             try:
-                self.current_gain_loss = to_decimal(v)
+                self.current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_gain_loss = None
                 kept = keep(kept, "currentGainLoss", v)
@@ -114,7 +114,7 @@ class BookDepreciationDetail(Model):
             self.cost_limit = None
         else:
             try:
-                self.cost_limit = to_decimal(v)
+                self.cost_limit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.cost_limit = None
                 kept = keep(kept, "costLimit", v)
@@ -123,7 +123,7 @@ class BookDepreciationDetail(Model):
             self.residual_value = None
         else:
             try:
-                self.residual_value = to_decimal(v)
+                self.residual_value = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.residual_value = None
                 kept = keep(kept, "residualValue", v)
@@ -132,7 +132,7 @@ class BookDepreciationDetail(Model):
             self.prior_accum_depreciation_amount = None
         else:
             try:
-                self.prior_accum_depreciation_amount = to_decimal(v)
+                self.prior_accum_depreciation_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.prior_accum_depreciation_amount = None
                 kept = keep(kept, "priorAccumDepreciationAmount", v)
@@ -141,7 +141,7 @@ class BookDepreciationDetail(Model):
             self.current_accum_depreciation_amount = None
         else:
             try:
-                self.current_accum_depreciation_amount = to_decimal(v)
+                self.current_accum_depreciation_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_accum_depreciation_amount = None
                 kept = keep(kept, "currentAccumDepreciationAmount", v)
@@ -150,7 +150,7 @@ class BookDepreciationDetail(Model):
             self.business_use_capital_gain = None
         else:
             try:
-                self.business_use_capital_gain = to_decimal(v)
+                self.business_use_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.business_use_capital_gain = None
                 kept = keep(kept, "businessUseCapitalGain", v)
@@ -159,7 +159,7 @@ class BookDepreciationDetail(Model):
             self.business_use_current_gain_loss = None
         else:
             try:
-                self.business_use_current_gain_loss = to_decimal(v)
+                self.business_use_current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.business_use_current_gain_loss = None
                 kept = keep(kept, "businessUseCurrentGainLoss", v)
@@ -168,7 +168,7 @@ class BookDepreciationDetail(Model):
             self.private_use_capital_gain = None
         else:
             try:
-                self.private_use_capital_gain = to_decimal(v)
+                self.private_use_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.private_use_capital_gain = None
                 kept = keep(kept, "privateUseCapitalGain", v)
@@ -177,7 +177,7 @@ class BookDepreciationDetail(Model):
             self.private_use_current_gain_loss = None
         else:
             try:
-                self.private_use_current_gain_loss = to_decimal(v)
+                self.private_use_current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.private_use_current_gain_loss = None
                 kept = keep(kept, "privateUseCurrentGainLoss", v)
@@ -186,7 +186,7 @@ class BookDepreciationDetail(Model):
             self.initial_deduction_percentage = None
         else:
             try:
-                self.initial_deduction_percentage = to_decimal(v)
+                self.initial_deduction_percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.initial_deduction_percentage = None
                 kept = keep(kept, "initialDeductionPercentage", v)

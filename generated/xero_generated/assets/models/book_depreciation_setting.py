@@ -114,12 +114,11 @@ class BookDepreciationSetting(Model):
             self.depreciation_rate = None
         else:
             try:
-                self.depreciation_rate = to_decimal(v)
+                self.depreciation_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.depreciation_rate = None
                 kept = keep(kept, "depreciationRate", v)
-        v = get("effectiveLifeYears")
-        self.effective_life_years = v
+        self.effective_life_years = get("effectiveLifeYears")
         v = get("depreciationCalculationMethod")
         if v is None:
             self.depreciation_calculation_method = None
@@ -138,8 +137,7 @@ class BookDepreciationSetting(Model):
             except SHAPE_ERRORS:
                 self.depreciable_object_id = None
                 kept = keep(kept, "depreciableObjectId", v)
-        v = get("depreciableObjectType")
-        self.depreciable_object_type = v
+        self.depreciable_object_type = get("depreciableObjectType")
         v = get("bookEffectiveDateOfChangeId")
         if v is None:
             self.book_effective_date_of_change_id = None

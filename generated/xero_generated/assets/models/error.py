@@ -87,12 +87,9 @@ class Error(Model):
             except SHAPE_ERRORS:
                 self.field_validation_errors = None
                 kept = keep(kept, "fieldValidationErrors", v)
-        v = get("type")
-        self.type_ = v
-        v = get("title")
-        self.title = v
-        v = get("detail")
-        self.detail = v
+        self.type_ = get("type")
+        self.title = get("title")
+        self.detail = get("detail")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

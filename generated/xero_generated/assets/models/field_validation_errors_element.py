@@ -61,18 +61,12 @@ class FieldValidationErrorsElement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("fieldName")
-        self.field_name = v
-        v = get("valueProvided")
-        self.value_provided = v
-        v = get("localisedMessage")
-        self.localised_message = v
-        v = get("type")
-        self.type_ = v
-        v = get("title")
-        self.title = v
-        v = get("detail")
-        self.detail = v
+        self.field_name = get("fieldName")
+        self.value_provided = get("valueProvided")
+        self.localised_message = get("localisedMessage")
+        self.type_ = get("type")
+        self.title = get("title")
+        self.detail = get("detail")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

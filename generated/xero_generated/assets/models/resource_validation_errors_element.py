@@ -58,16 +58,11 @@ class ResourceValidationErrorsElement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("resourceName")
-        self.resource_name = v
-        v = get("localisedMessage")
-        self.localised_message = v
-        v = get("type")
-        self.type_ = v
-        v = get("title")
-        self.title = v
-        v = get("detail")
-        self.detail = v
+        self.resource_name = get("resourceName")
+        self.localised_message = get("localisedMessage")
+        self.type_ = get("type")
+        self.title = get("title")
+        self.detail = get("detail")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

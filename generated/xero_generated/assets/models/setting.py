@@ -70,10 +70,8 @@ class Setting(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetNumberPrefix")
-        self.asset_number_prefix = v
-        v = get("assetNumberSequence")
-        self.asset_number_sequence = v
+        self.asset_number_prefix = get("assetNumberPrefix")
+        self.asset_number_sequence = get("assetNumberSequence")
         v = get("assetStartDate")
         if v is None:
             self.asset_start_date = None
@@ -119,8 +117,7 @@ class Setting(Model):
             except SHAPE_ERRORS:
                 self.default_capital_gain_on_disposal_account_id = None
                 kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
-        v = get("optInForTax")
-        self.opt_in_for_tax = v
+        self.opt_in_for_tax = get("optInForTax")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

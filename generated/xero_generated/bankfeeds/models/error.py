@@ -60,12 +60,9 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("title")
-        self.title = v
-        v = get("status")
-        self.status = v
-        v = get("detail")
-        self.detail = v
+        self.title = get("title")
+        self.status = get("status")
+        self.detail = get("detail")
         v = get("type")
         if v is None:
             self.type_ = None

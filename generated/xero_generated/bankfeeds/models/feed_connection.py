@@ -98,12 +98,9 @@ class FeedConnection(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("accountToken")
-        self.account_token = v
-        v = get("accountNumber")
-        self.account_number = v
-        v = get("accountName")
-        self.account_name = v
+        self.account_token = get("accountToken")
+        self.account_number = get("accountNumber")
+        self.account_name = get("accountName")
         v = get("accountId")
         if v is None:
             self.account_id = None

@@ -170,8 +170,7 @@ class Statement(Model):
             except SHAPE_ERRORS:
                 self.errors = None
                 kept = keep(kept, "errors", v)
-        v = get("statementLineCount")
-        self.statement_line_count = v
+        self.statement_line_count = get("statementLineCount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -87,14 +87,13 @@ class StatementLine(Model):
             except SHAPE_ERRORS:
                 self.posted_date = None
                 kept = keep(kept, "postedDate", v)
-        v = get("description")
-        self.description = v
+        self.description = get("description")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -107,16 +106,11 @@ class StatementLine(Model):
             except SHAPE_ERRORS:
                 self.credit_debit_indicator = None
                 kept = keep(kept, "creditDebitIndicator", v)
-        v = get("transactionId")
-        self.transaction_id = v
-        v = get("payeeName")
-        self.payee_name = v
-        v = get("reference")
-        self.reference = v
-        v = get("chequeNumber")
-        self.cheque_number = v
-        v = get("transactionType")
-        self.transaction_type = v
+        self.transaction_id = get("transactionId")
+        self.payee_name = get("payeeName")
+        self.reference = get("reference")
+        self.cheque_number = get("chequeNumber")
+        self.transaction_type = get("transactionType")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -80,12 +80,9 @@ class Association(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("SendWithObject")
-        self.send_with_object = v
-        v = get("Name")
-        self.name = v
-        v = get("Size")
-        self.size = v
+        self.send_with_object = get("SendWithObject")
+        self.name = get("Name")
+        self.size = get("Size")
         v = get("CreatedDateUtc")
         if v is None:
             self.created_date_utc = None

@@ -73,16 +73,11 @@ class FileObject(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
-        v = get("MimeType")
-        self.mime_type = v
-        v = get("Size")
-        self.size = v
-        v = get("CreatedDateUtc")
-        self.created_date_utc = v
-        v = get("UpdatedDateUtc")
-        self.updated_date_utc = v
+        self.name = get("Name")
+        self.mime_type = get("MimeType")
+        self.size = get("Size")
+        self.created_date_utc = get("CreatedDateUtc")
+        self.updated_date_utc = get("UpdatedDateUtc")
         v = get("User")
         if v is None:
             self.user = None

@@ -60,12 +60,9 @@ class Files(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TotalCount")
-        self.total_count = v
-        v = get("Page")
-        self.page = v
-        v = get("PerPage")
-        self.per_page = v
+        self.total_count = get("TotalCount")
+        self.page = get("Page")
+        self.per_page = get("PerPage")
         v = get("Items")
         if v is None:
             self.items = None

@@ -59,14 +59,10 @@ class Folder(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
-        v = get("FileCount")
-        self.file_count = v
-        v = get("Email")
-        self.email = v
-        v = get("IsInbox")
-        self.is_inbox = v
+        self.name = get("Name")
+        self.file_count = get("FileCount")
+        self.email = get("Email")
+        self.is_inbox = get("IsInbox")
         v = get("Id")
         if v is None:
             self.id = None

@@ -68,12 +68,9 @@ class UploadObject(Model):
             except SHAPE_ERRORS:
                 self.body = None
                 kept = keep(kept, "body", v)
-        v = get("name")
-        self.name = v
-        v = get("filename")
-        self.filename = v
-        v = get("mimeType")
-        self.mime_type = v
+        self.name = get("name")
+        self.filename = get("filename")
+        self.mime_type = get("mimeType")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -68,14 +68,10 @@ class User(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "Id", v)
-        v = get("Name")
-        self.name = v
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
-        v = get("FullName")
-        self.full_name = v
+        self.name = get("Name")
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
+        self.full_name = get("FullName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -61,8 +61,7 @@ class BalanceSheetAccountDetail(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("code")
-        self.code = v
+        self.code = get("code")
         v = get("accountID")
         if v is None:
             self.account_id = None
@@ -72,16 +71,14 @@ class BalanceSheetAccountDetail(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountID", v)
-        v = get("name")
-        self.name = v
-        v = get("reportingCode")
-        self.reporting_code = v
+        self.name = get("name")
+        self.reporting_code = get("reportingCode")
         v = get("total")
         if v is None:
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)

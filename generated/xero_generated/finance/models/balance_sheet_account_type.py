@@ -61,8 +61,7 @@ class BalanceSheetAccountType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountType")
-        self.account_type = v
+        self.account_type = get("accountType")
         v = get("accounts")
         if v is None:
             self.accounts = None
@@ -77,7 +76,7 @@ class BalanceSheetAccountType(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)

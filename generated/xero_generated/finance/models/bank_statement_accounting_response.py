@@ -70,10 +70,8 @@ class BankStatementAccountingResponse(Model):
             except SHAPE_ERRORS:
                 self.bank_account_id = None
                 kept = keep(kept, "bankAccountId", v)
-        v = get("bankAccountName")
-        self.bank_account_name = v
-        v = get("bankAccountCurrencyCode")
-        self.bank_account_currency_code = v
+        self.bank_account_name = get("bankAccountName")
+        self.bank_account_currency_code = get("bankAccountCurrencyCode")
         v = get("statements")
         if v is None:
             self.statements = None

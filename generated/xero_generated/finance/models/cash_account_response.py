@@ -65,7 +65,7 @@ class CashAccountResponse(Model):
             self.unreconciled_amount_pos = None
         else:
             try:
-                self.unreconciled_amount_pos = to_decimal(v)
+                self.unreconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_pos = None
                 kept = keep(kept, "unreconciledAmountPos", v)
@@ -74,7 +74,7 @@ class CashAccountResponse(Model):
             self.unreconciled_amount_neg = None
         else:
             try:
-                self.unreconciled_amount_neg = to_decimal(v)
+                self.unreconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_neg = None
                 kept = keep(kept, "unreconciledAmountNeg", v)
@@ -83,7 +83,7 @@ class CashAccountResponse(Model):
             self.starting_balance = None
         else:
             try:
-                self.starting_balance = to_decimal(v)
+                self.starting_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.starting_balance = None
                 kept = keep(kept, "startingBalance", v)
@@ -92,12 +92,11 @@ class CashAccountResponse(Model):
             self.account_balance = None
         else:
             try:
-                self.account_balance = to_decimal(v)
+                self.account_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.account_balance = None
                 kept = keep(kept, "accountBalance", v)
-        v = get("balanceCurrency")
-        self.balance_currency = v
+        self.balance_currency = get("balanceCurrency")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

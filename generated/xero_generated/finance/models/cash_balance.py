@@ -59,7 +59,7 @@ class CashBalance(Model):
             self.opening_cash_balance = None
         else:
             try:
-                self.opening_cash_balance = to_decimal(v)
+                self.opening_cash_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.opening_cash_balance = None
                 kept = keep(kept, "openingCashBalance", v)
@@ -68,7 +68,7 @@ class CashBalance(Model):
             self.closing_cash_balance = None
         else:
             try:
-                self.closing_cash_balance = to_decimal(v)
+                self.closing_cash_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.closing_cash_balance = None
                 kept = keep(kept, "closingCashBalance", v)
@@ -77,7 +77,7 @@ class CashBalance(Model):
             self.net_cash_movement = None
         else:
             try:
-                self.net_cash_movement = to_decimal(v)
+                self.net_cash_movement = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_cash_movement = None
                 kept = keep(kept, "netCashMovement", v)

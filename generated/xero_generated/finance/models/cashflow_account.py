@@ -76,22 +76,17 @@ class CashflowAccount(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        v = get("accountType")
-        self.account_type = v
-        v = get("accountClass")
-        self.account_class = v
-        v = get("code")
-        self.code = v
-        v = get("name")
-        self.name = v
-        v = get("reportingCode")
-        self.reporting_code = v
+        self.account_type = get("accountType")
+        self.account_class = get("accountClass")
+        self.code = get("code")
+        self.name = get("name")
+        self.reporting_code = get("reportingCode")
         v = get("total")
         if v is None:
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)

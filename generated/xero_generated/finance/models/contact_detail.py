@@ -88,14 +88,13 @@ class ContactDetail(Model):
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "contactId", v)
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("total")
         if v is None:
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
@@ -117,8 +116,7 @@ class ContactDetail(Model):
             except SHAPE_ERRORS:
                 self.total_other = None
                 kept = keep(kept, "totalOther", v)
-        v = get("accountCodes")
-        self.account_codes = v
+        self.account_codes = get("accountCodes")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

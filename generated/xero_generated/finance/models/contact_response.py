@@ -59,8 +59,7 @@ class ContactResponse(Model):
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "contactId", v)
-        v = get("contactName")
-        self.contact_name = v
+        self.contact_name = get("contactName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

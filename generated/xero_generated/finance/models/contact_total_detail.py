@@ -59,7 +59,7 @@ class ContactTotalDetail(Model):
             self.total_paid = None
         else:
             try:
-                self.total_paid = to_decimal(v)
+                self.total_paid = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_paid = None
                 kept = keep(kept, "totalPaid", v)
@@ -68,7 +68,7 @@ class ContactTotalDetail(Model):
             self.total_outstanding = None
         else:
             try:
-                self.total_outstanding = to_decimal(v)
+                self.total_outstanding = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_outstanding = None
                 kept = keep(kept, "totalOutstanding", v)
@@ -77,7 +77,7 @@ class ContactTotalDetail(Model):
             self.total_credited_un_applied = None
         else:
             try:
-                self.total_credited_un_applied = to_decimal(v)
+                self.total_credited_un_applied = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_credited_un_applied = None
                 kept = keep(kept, "totalCreditedUnApplied", v)

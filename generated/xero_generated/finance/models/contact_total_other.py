@@ -62,7 +62,7 @@ class ContactTotalOther(Model):
             self.total_outstanding_aged = None
         else:
             try:
-                self.total_outstanding_aged = to_decimal(v)
+                self.total_outstanding_aged = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_outstanding_aged = None
                 kept = keep(kept, "totalOutstandingAged", v)
@@ -71,7 +71,7 @@ class ContactTotalOther(Model):
             self.total_voided = None
         else:
             try:
-                self.total_voided = to_decimal(v)
+                self.total_voided = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_voided = None
                 kept = keep(kept, "totalVoided", v)
@@ -80,12 +80,11 @@ class ContactTotalOther(Model):
             self.total_credited = None
         else:
             try:
-                self.total_credited = to_decimal(v)
+                self.total_credited = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_credited = None
                 kept = keep(kept, "totalCredited", v)
-        v = get("transactionCount")
-        self.transaction_count = v
+        self.transaction_count = get("transactionCount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

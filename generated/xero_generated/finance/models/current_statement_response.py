@@ -87,7 +87,7 @@ class CurrentStatementResponse(Model):
             self.start_balance = None
         else:
             try:
-                self.start_balance = to_decimal(v)
+                self.start_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.start_balance = None
                 kept = keep(kept, "startBalance", v)
@@ -96,7 +96,7 @@ class CurrentStatementResponse(Model):
             self.end_balance = None
         else:
             try:
-                self.end_balance = to_decimal(v)
+                self.end_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.end_balance = None
                 kept = keep(kept, "endBalance", v)
@@ -109,8 +109,7 @@ class CurrentStatementResponse(Model):
             except SHAPE_ERRORS:
                 self.imported_date_time_utc = None
                 kept = keep(kept, "importedDateTimeUtc", v)
-        v = get("importSourceType")
-        self.import_source_type = v
+        self.import_source_type = get("importSourceType")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -86,7 +86,7 @@ class DataSourceResponse(Model):
             self.direct_bank_feed = None
         else:
             try:
-                self.direct_bank_feed = to_decimal(v)
+                self.direct_bank_feed = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed = None
                 kept = keep(kept, "directBankFeed", v)
@@ -95,7 +95,7 @@ class DataSourceResponse(Model):
             self.file_upload = None
         else:
             try:
-                self.file_upload = to_decimal(v)
+                self.file_upload = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload = None
                 kept = keep(kept, "fileUpload", v)
@@ -104,7 +104,7 @@ class DataSourceResponse(Model):
             self.manual = None
         else:
             try:
-                self.manual = to_decimal(v)
+                self.manual = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual = None
                 kept = keep(kept, "manual", v)
@@ -113,7 +113,7 @@ class DataSourceResponse(Model):
             self.direct_bank_feed_pos = None
         else:
             try:
-                self.direct_bank_feed_pos = to_decimal(v)
+                self.direct_bank_feed_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed_pos = None
                 kept = keep(kept, "directBankFeedPos", v)
@@ -122,7 +122,7 @@ class DataSourceResponse(Model):
             self.file_upload_pos = None
         else:
             try:
-                self.file_upload_pos = to_decimal(v)
+                self.file_upload_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload_pos = None
                 kept = keep(kept, "fileUploadPos", v)
@@ -131,7 +131,7 @@ class DataSourceResponse(Model):
             self.manual_pos = None
         else:
             try:
-                self.manual_pos = to_decimal(v)
+                self.manual_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual_pos = None
                 kept = keep(kept, "manualPos", v)
@@ -140,7 +140,7 @@ class DataSourceResponse(Model):
             self.direct_bank_feed_neg = None
         else:
             try:
-                self.direct_bank_feed_neg = to_decimal(v)
+                self.direct_bank_feed_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed_neg = None
                 kept = keep(kept, "directBankFeedNeg", v)
@@ -149,7 +149,7 @@ class DataSourceResponse(Model):
             self.file_upload_neg = None
         else:
             try:
-                self.file_upload_neg = to_decimal(v)
+                self.file_upload_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload_neg = None
                 kept = keep(kept, "fileUploadNeg", v)
@@ -158,7 +158,7 @@ class DataSourceResponse(Model):
             self.manual_neg = None
         else:
             try:
-                self.manual_neg = to_decimal(v)
+                self.manual_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual_neg = None
                 kept = keep(kept, "manualNeg", v)
@@ -167,7 +167,7 @@ class DataSourceResponse(Model):
             self.other_pos = None
         else:
             try:
-                self.other_pos = to_decimal(v)
+                self.other_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.other_pos = None
                 kept = keep(kept, "otherPos", v)
@@ -176,7 +176,7 @@ class DataSourceResponse(Model):
             self.other_neg = None
         else:
             try:
-                self.other_neg = to_decimal(v)
+                self.other_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.other_neg = None
                 kept = keep(kept, "otherNeg", v)
@@ -185,7 +185,7 @@ class DataSourceResponse(Model):
             self.other = None
         else:
             try:
-                self.other = to_decimal(v)
+                self.other = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.other = None
                 kept = keep(kept, "other", v)

@@ -67,19 +67,17 @@ class LineItemResponse(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        v = get("reportingCode")
-        self.reporting_code = v
+        self.reporting_code = get("reportingCode")
         v = get("lineAmount")
         if v is None:
             self.line_amount = None
         else:
             try:
-                self.line_amount = to_decimal(v)
+                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "lineAmount", v)
-        v = get("accountType")
-        self.account_type = v
+        self.account_type = get("accountType")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

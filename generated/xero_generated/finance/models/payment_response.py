@@ -120,7 +120,7 @@ class PaymentResponse(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -129,7 +129,7 @@ class PaymentResponse(Model):
             self.bank_amount = None
         else:
             try:
-                self.bank_amount = to_decimal(v)
+                self.bank_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.bank_amount = None
                 kept = keep(kept, "bankAmount", v)
@@ -138,7 +138,7 @@ class PaymentResponse(Model):
             self.currency_rate = None
         else:
             try:
-                self.currency_rate = to_decimal(v)
+                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "currencyRate", v)

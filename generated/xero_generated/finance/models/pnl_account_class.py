@@ -61,7 +61,7 @@ class PnlAccountClass(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)

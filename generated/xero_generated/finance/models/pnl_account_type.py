@@ -64,12 +64,11 @@ class PnlAccountType(Model):
             self.total = None
         else:
             try:
-                self.total = to_decimal(v)
+                self.total = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        v = get("title")
-        self.title = v
+        self.title = get("title")
         v = get("accounts")
         if v is None:
             self.accounts = None

@@ -69,12 +69,9 @@ class Problem(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
-        v = get("title")
-        self.title = v
-        v = get("status")
-        self.status = v
-        v = get("detail")
-        self.detail = v
+        self.title = get("title")
+        self.status = get("status")
+        self.detail = get("detail")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

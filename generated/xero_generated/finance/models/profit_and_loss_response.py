@@ -89,7 +89,7 @@ class ProfitAndLossResponse(Model):
             self.net_profit_loss = None
         else:
             try:
-                self.net_profit_loss = to_decimal(v)
+                self.net_profit_loss = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_profit_loss = None
                 kept = keep(kept, "netProfitLoss", v)

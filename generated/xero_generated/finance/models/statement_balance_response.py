@@ -56,12 +56,11 @@ class StatementBalanceResponse(Model):
             self.value = None
         else:
             try:
-                self.value = to_decimal(v)
+                self.value = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.value = None
                 kept = keep(kept, "value", v)
-        v = get("type")
-        self.type_ = v
+        self.type_ = get("type")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

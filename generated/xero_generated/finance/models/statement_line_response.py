@@ -114,20 +114,16 @@ class StatementLineResponse(Model):
             except SHAPE_ERRORS:
                 self.posted_date = None
                 kept = keep(kept, "postedDate", v)
-        v = get("payee")
-        self.payee = v
-        v = get("reference")
-        self.reference = v
-        v = get("notes")
-        self.notes = v
-        v = get("chequeNo")
-        self.cheque_no = v
+        self.payee = get("payee")
+        self.reference = get("reference")
+        self.notes = get("notes")
+        self.cheque_no = get("chequeNo")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -140,14 +136,10 @@ class StatementLineResponse(Model):
             except SHAPE_ERRORS:
                 self.transaction_date = None
                 kept = keep(kept, "transactionDate", v)
-        v = get("type")
-        self.type_ = v
-        v = get("isReconciled")
-        self.is_reconciled = v
-        v = get("isDuplicate")
-        self.is_duplicate = v
-        v = get("isDeleted")
-        self.is_deleted = v
+        self.type_ = get("type")
+        self.is_reconciled = get("isReconciled")
+        self.is_duplicate = get("isDuplicate")
+        self.is_deleted = get("isDeleted")
         v = get("payments")
         if v is None:
             self.payments = None

@@ -107,7 +107,7 @@ class StatementLinesResponse(Model):
             self.unreconciled_amount_pos = None
         else:
             try:
-                self.unreconciled_amount_pos = to_decimal(v)
+                self.unreconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_pos = None
                 kept = keep(kept, "unreconciledAmountPos", v)
@@ -116,18 +116,17 @@ class StatementLinesResponse(Model):
             self.unreconciled_amount_neg = None
         else:
             try:
-                self.unreconciled_amount_neg = to_decimal(v)
+                self.unreconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_neg = None
                 kept = keep(kept, "unreconciledAmountNeg", v)
-        v = get("unreconciledLines")
-        self.unreconciled_lines = v
+        self.unreconciled_lines = get("unreconciledLines")
         v = get("avgDaysUnreconciledPos")
         if v is None:
             self.avg_days_unreconciled_pos = None
         else:
             try:
-                self.avg_days_unreconciled_pos = to_decimal(v)
+                self.avg_days_unreconciled_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.avg_days_unreconciled_pos = None
                 kept = keep(kept, "avgDaysUnreconciledPos", v)
@@ -136,7 +135,7 @@ class StatementLinesResponse(Model):
             self.avg_days_unreconciled_neg = None
         else:
             try:
-                self.avg_days_unreconciled_neg = to_decimal(v)
+                self.avg_days_unreconciled_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.avg_days_unreconciled_neg = None
                 kept = keep(kept, "avgDaysUnreconciledNeg", v)
@@ -163,7 +162,7 @@ class StatementLinesResponse(Model):
             self.deleted_amount = None
         else:
             try:
-                self.deleted_amount = to_decimal(v)
+                self.deleted_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.deleted_amount = None
                 kept = keep(kept, "deletedAmount", v)
@@ -172,7 +171,7 @@ class StatementLinesResponse(Model):
             self.total_amount = None
         else:
             try:
-                self.total_amount = to_decimal(v)
+                self.total_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount = None
                 kept = keep(kept, "totalAmount", v)
@@ -208,7 +207,7 @@ class StatementLinesResponse(Model):
             self.reconciled_amount_pos = None
         else:
             try:
-                self.reconciled_amount_pos = to_decimal(v)
+                self.reconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.reconciled_amount_pos = None
                 kept = keep(kept, "reconciledAmountPos", v)
@@ -217,18 +216,17 @@ class StatementLinesResponse(Model):
             self.reconciled_amount_neg = None
         else:
             try:
-                self.reconciled_amount_neg = to_decimal(v)
+                self.reconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.reconciled_amount_neg = None
                 kept = keep(kept, "reconciledAmountNeg", v)
-        v = get("reconciledLines")
-        self.reconciled_lines = v
+        self.reconciled_lines = get("reconciledLines")
         v = get("totalAmountPos")
         if v is None:
             self.total_amount_pos = None
         else:
             try:
-                self.total_amount_pos = to_decimal(v)
+                self.total_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount_pos = None
                 kept = keep(kept, "totalAmountPos", v)
@@ -237,7 +235,7 @@ class StatementLinesResponse(Model):
             self.total_amount_neg = None
         else:
             try:
-                self.total_amount_neg = to_decimal(v)
+                self.total_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount_neg = None
                 kept = keep(kept, "totalAmountNeg", v)

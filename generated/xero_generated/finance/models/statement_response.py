@@ -118,14 +118,13 @@ class StatementResponse(Model):
             except SHAPE_ERRORS:
                 self.imported_date_time_utc = None
                 kept = keep(kept, "importedDateTimeUtc", v)
-        v = get("importSource")
-        self.import_source = v
+        self.import_source = get("importSource")
         v = get("startBalance")
         if v is None:
             self.start_balance = None
         else:
             try:
-                self.start_balance = to_decimal(v)
+                self.start_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.start_balance = None
                 kept = keep(kept, "startBalance", v)
@@ -134,7 +133,7 @@ class StatementResponse(Model):
             self.end_balance = None
         else:
             try:
-                self.end_balance = to_decimal(v)
+                self.end_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.end_balance = None
                 kept = keep(kept, "endBalance", v)
@@ -143,7 +142,7 @@ class StatementResponse(Model):
             self.indicative_start_balance = None
         else:
             try:
-                self.indicative_start_balance = to_decimal(v)
+                self.indicative_start_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.indicative_start_balance = None
                 kept = keep(kept, "indicativeStartBalance", v)
@@ -152,7 +151,7 @@ class StatementResponse(Model):
             self.indicative_end_balance = None
         else:
             try:
-                self.indicative_end_balance = to_decimal(v)
+                self.indicative_end_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.indicative_end_balance = None
                 kept = keep(kept, "indicativeEndBalance", v)

@@ -59,7 +59,7 @@ class TotalOther(Model):
             self.total_outstanding_aged = None
         else:
             try:
-                self.total_outstanding_aged = to_decimal(v)
+                self.total_outstanding_aged = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_outstanding_aged = None
                 kept = keep(kept, "totalOutstandingAged", v)
@@ -68,7 +68,7 @@ class TotalOther(Model):
             self.total_voided = None
         else:
             try:
-                self.total_voided = to_decimal(v)
+                self.total_voided = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_voided = None
                 kept = keep(kept, "totalVoided", v)
@@ -77,7 +77,7 @@ class TotalOther(Model):
             self.total_credited = None
         else:
             try:
-                self.total_credited = to_decimal(v)
+                self.total_credited = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_credited = None
                 kept = keep(kept, "totalCredited", v)

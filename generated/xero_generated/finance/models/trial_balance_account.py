@@ -92,18 +92,12 @@ class TrialBalanceAccount(Model):
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        v = get("accountType")
-        self.account_type = v
-        v = get("accountCode")
-        self.account_code = v
-        v = get("accountClass")
-        self.account_class = v
-        v = get("status")
-        self.status = v
-        v = get("reportingCode")
-        self.reporting_code = v
-        v = get("accountName")
-        self.account_name = v
+        self.account_type = get("accountType")
+        self.account_code = get("accountCode")
+        self.account_class = get("accountClass")
+        self.status = get("status")
+        self.reporting_code = get("reportingCode")
+        self.account_name = get("accountName")
         v = get("balance")
         if v is None:
             self.balance = None
@@ -118,7 +112,7 @@ class TrialBalanceAccount(Model):
             self.signed_balance = None
         else:
             try:
-                self.signed_balance = to_decimal(v)
+                self.signed_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.signed_balance = None
                 kept = keep(kept, "signedBalance", v)

@@ -67,7 +67,7 @@ class TrialBalanceMovement(Model):
             self.debits = None
         else:
             try:
-                self.debits = to_decimal(v)
+                self.debits = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.debits = None
                 kept = keep(kept, "debits", v)
@@ -76,7 +76,7 @@ class TrialBalanceMovement(Model):
             self.credits_ = None
         else:
             try:
-                self.credits_ = to_decimal(v)
+                self.credits_ = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.credits_ = None
                 kept = keep(kept, "credits", v)
@@ -94,7 +94,7 @@ class TrialBalanceMovement(Model):
             self.signed_movement = None
         else:
             try:
-                self.signed_movement = to_decimal(v)
+                self.signed_movement = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.signed_movement = None
                 kept = keep(kept, "signedMovement", v)

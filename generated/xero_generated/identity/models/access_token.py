@@ -58,16 +58,11 @@ class AccessToken(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id_token")
-        self.id_token = v
-        v = get("access_token")
-        self.access_token = v
-        v = get("expires_in")
-        self.expires_in = v
-        v = get("token_type")
-        self.token_type = v
-        v = get("refresh_token")
-        self.refresh_token = v
+        self.id_token = get("id_token")
+        self.access_token = get("access_token")
+        self.expires_in = get("expires_in")
+        self.token_type = get("token_type")
+        self.refresh_token = get("refresh_token")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -94,10 +94,8 @@ class Connection(Model):
             except SHAPE_ERRORS:
                 self.auth_event_id = None
                 kept = keep(kept, "authEventId", v)
-        v = get("tenantType")
-        self.tenant_type = v
-        v = get("tenantName")
-        self.tenant_name = v
+        self.tenant_type = get("tenantType")
+        self.tenant_name = get("tenantName")
         v = get("createdDateUtc")
         if v is None:
             self.created_date_utc = None

@@ -55,14 +55,10 @@ class RefreshToken(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("grant_type")
-        self.grant_type = v
-        v = get("refresh_token")
-        self.refresh_token = v
-        v = get("client_id")
-        self.client_id = v
-        v = get("client_secret")
-        self.client_secret = v
+        self.grant_type = get("grant_type")
+        self.refresh_token = get("refresh_token")
+        self.client_id = get("client_id")
+        self.client_secret = get("client_secret")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

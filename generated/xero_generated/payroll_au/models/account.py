@@ -79,10 +79,8 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Code")
-        self.code = v
-        v = get("Name")
-        self.name = v
+        self.code = get("Code")
+        self.name = get("Name")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -52,12 +52,9 @@ class APIException(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ErrorNumber")
-        self.error_number = v
-        v = get("Type")
-        self.type_ = v
-        v = get("Message")
-        self.message = v
+        self.error_number = get("ErrorNumber")
+        self.type_ = get("Type")
+        self.message = get("Message")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -63,22 +63,17 @@ class BankAccount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("StatementText")
-        self.statement_text = v
-        v = get("AccountName")
-        self.account_name = v
-        v = get("BSB")
-        self.bsb = v
-        v = get("AccountNumber")
-        self.account_number = v
-        v = get("Remainder")
-        self.remainder = v
+        self.statement_text = get("StatementText")
+        self.account_name = get("AccountName")
+        self.bsb = get("BSB")
+        self.account_number = get("AccountNumber")
+        self.remainder = get("Remainder")
         v = get("Amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)

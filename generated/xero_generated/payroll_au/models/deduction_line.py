@@ -91,7 +91,7 @@ class DeductionLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -100,7 +100,7 @@ class DeductionLine(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "Percentage", v)
@@ -109,7 +109,7 @@ class DeductionLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)

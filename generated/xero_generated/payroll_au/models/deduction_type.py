@@ -80,16 +80,11 @@ class DeductionType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
-        v = get("AccountCode")
-        self.account_code = v
-        v = get("ReducesTax")
-        self.reduces_tax = v
-        v = get("ReducesSuper")
-        self.reduces_super = v
-        v = get("IsExemptFromW1")
-        self.is_exempt_from_w1 = v
+        self.name = get("Name")
+        self.account_code = get("AccountCode")
+        self.reduces_tax = get("ReducesTax")
+        self.reduces_super = get("ReducesSuper")
+        self.is_exempt_from_w1 = get("IsExemptFromW1")
         v = get("DeductionTypeID")
         if v is None:
             self.deduction_type_id = None
@@ -117,8 +112,7 @@ class DeductionType(Model):
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "DeductionCategory", v)
-        v = get("CurrentRecord")
-        self.current_record = v
+        self.current_record = get("CurrentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -103,7 +103,7 @@ class EarningsLine(Model):
             self.annual_salary = None
         else:
             try:
-                self.annual_salary = to_decimal(v)
+                self.annual_salary = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_salary = None
                 kept = keep(kept, "AnnualSalary", v)
@@ -112,7 +112,7 @@ class EarningsLine(Model):
             self.number_of_units_per_week = None
         else:
             try:
-                self.number_of_units_per_week = to_decimal(v)
+                self.number_of_units_per_week = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_week = None
                 kept = keep(kept, "NumberOfUnitsPerWeek", v)
@@ -121,7 +121,7 @@ class EarningsLine(Model):
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "RatePerUnit", v)
@@ -130,7 +130,7 @@ class EarningsLine(Model):
             self.normal_number_of_units = None
         else:
             try:
-                self.normal_number_of_units = to_decimal(v)
+                self.normal_number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.normal_number_of_units = None
                 kept = keep(kept, "NormalNumberOfUnits", v)
@@ -139,7 +139,7 @@ class EarningsLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -148,7 +148,7 @@ class EarningsLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
@@ -157,7 +157,7 @@ class EarningsLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "FixedAmount", v)

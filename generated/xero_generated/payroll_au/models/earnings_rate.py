@@ -125,24 +125,15 @@ class EarningsRate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("IsQualifyingEarnings")
-        self.is_qualifying_earnings = v
-        v = get("Name")
-        self.name = v
-        v = get("AccountCode")
-        self.account_code = v
-        v = get("TypeOfUnits")
-        self.type_of_units = v
-        v = get("IsExemptFromTax")
-        self.is_exempt_from_tax = v
-        v = get("IsExemptFromSuper")
-        self.is_exempt_from_super = v
-        v = get("IsReportableAsW1")
-        self.is_reportable_as_w1 = v
-        v = get("AllowanceContributesToAnnualLeaveRate")
-        self.allowance_contributes_to_annual_leave_rate = v
-        v = get("AllowanceContributesToOvertimeRate")
-        self.allowance_contributes_to_overtime_rate = v
+        self.is_qualifying_earnings = get("IsQualifyingEarnings")
+        self.name = get("Name")
+        self.account_code = get("AccountCode")
+        self.type_of_units = get("TypeOfUnits")
+        self.is_exempt_from_tax = get("IsExemptFromTax")
+        self.is_exempt_from_super = get("IsExemptFromSuper")
+        self.is_reportable_as_w1 = get("IsReportableAsW1")
+        self.allowance_contributes_to_annual_leave_rate = get("AllowanceContributesToAnnualLeaveRate")
+        self.allowance_contributes_to_overtime_rate = get("AllowanceContributesToOvertimeRate")
         v = get("EarningsType")
         if v is None:
             self.earnings_type = None
@@ -170,25 +161,23 @@ class EarningsRate(Model):
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "RateType", v)
-        v = get("RatePerUnit")
-        self.rate_per_unit = v
+        self.rate_per_unit = get("RatePerUnit")
         v = get("Multiplier")
         if v is None:
             self.multiplier = None
         else:
             try:
-                self.multiplier = to_decimal(v)
+                self.multiplier = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.multiplier = None
                 kept = keep(kept, "Multiplier", v)
-        v = get("AccrueLeave")
-        self.accrue_leave = v
+        self.accrue_leave = get("AccrueLeave")
         v = get("Amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -210,8 +199,7 @@ class EarningsRate(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("CurrentRecord")
-        self.current_record = v
+        self.current_record = get("CurrentRecord")
         v = get("AllowanceType")
         if v is None:
             self.allowance_type = None

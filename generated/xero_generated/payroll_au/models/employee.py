@@ -188,10 +188,8 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
         v = get("DateOfBirth")
         if v is None:
             self.date_of_birth = None
@@ -219,12 +217,9 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        v = get("Title")
-        self.title = v
-        v = get("MiddleNames")
-        self.middle_names = v
-        v = get("Email")
-        self.email = v
+        self.title = get("Title")
+        self.middle_names = get("MiddleNames")
+        self.email = get("Email")
         v = get("Gender")
         if v is None:
             self.gender = None
@@ -234,20 +229,13 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "Gender", v)
-        v = get("Phone")
-        self.phone = v
-        v = get("Mobile")
-        self.mobile = v
-        v = get("TwitterUserName")
-        self.twitter_user_name = v
-        v = get("IsAuthorisedToApproveLeave")
-        self.is_authorised_to_approve_leave = v
-        v = get("IsAuthorisedToApproveTimesheets")
-        self.is_authorised_to_approve_timesheets = v
-        v = get("JobTitle")
-        self.job_title = v
-        v = get("Classification")
-        self.classification = v
+        self.phone = get("Phone")
+        self.mobile = get("Mobile")
+        self.twitter_user_name = get("TwitterUserName")
+        self.is_authorised_to_approve_leave = get("IsAuthorisedToApproveLeave")
+        self.is_authorised_to_approve_timesheets = get("IsAuthorisedToApproveTimesheets")
+        self.job_title = get("JobTitle")
+        self.classification = get("Classification")
         v = get("OrdinaryEarningsRateID")
         if v is None:
             self.ordinary_earnings_rate_id = None
@@ -266,8 +254,7 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "PayrollCalendarID", v)
-        v = get("EmployeeGroupName")
-        self.employee_group_name = v
+        self.employee_group_name = get("EmployeeGroupName")
         v = get("EmployeeID")
         if v is None:
             self.employee_id = None
@@ -358,8 +345,7 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.country_of_residence = None
                 kept = keep(kept, "CountryOfResidence", v)
-        v = get("IsSTP2Qualified")
-        self.is_stp2_qualified = v
+        self.is_stp2_qualified = get("IsSTP2Qualified")
         v = get("LeaveBalances")
         if v is None:
             self.leave_balances = None

@@ -66,12 +66,9 @@ class HomeAddress(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AddressLine1")
-        self.address_line_1 = v
-        v = get("AddressLine2")
-        self.address_line_2 = v
-        v = get("City")
-        self.city = v
+        self.address_line_1 = get("AddressLine1")
+        self.address_line_2 = get("AddressLine2")
+        self.city = get("City")
         v = get("Region")
         if v is None:
             self.region = None
@@ -81,10 +78,8 @@ class HomeAddress(Model):
             except SHAPE_ERRORS:
                 self.region = None
                 kept = keep(kept, "Region", v)
-        v = get("PostalCode")
-        self.postal_code = v
-        v = get("Country")
-        self.country = v
+        self.postal_code = get("PostalCode")
+        self.country = get("Country")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -115,8 +115,7 @@ class LeaveApplication(Model):
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "LeaveTypeID", v)
-        v = get("Title")
-        self.title = v
+        self.title = get("Title")
         v = get("StartDate")
         if v is None:
             self.start_date = None
@@ -135,8 +134,7 @@ class LeaveApplication(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "EndDate", v)
-        v = get("Description")
-        self.description = v
+        self.description = get("Description")
         v = get("PayOutType")
         if v is None:
             self.pay_out_type = None

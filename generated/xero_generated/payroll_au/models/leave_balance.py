@@ -57,21 +57,18 @@ class LeaveBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LeaveName")
-        self.leave_name = v
-        v = get("LeaveTypeID")
-        self.leave_type_id = v
+        self.leave_name = get("LeaveName")
+        self.leave_type_id = get("LeaveTypeID")
         v = get("NumberOfUnits")
         if v is None:
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        v = get("TypeOfUnits")
-        self.type_of_units = v
+        self.type_of_units = get("TypeOfUnits")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

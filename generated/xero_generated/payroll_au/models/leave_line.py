@@ -90,8 +90,7 @@ class LeaveLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("IsQualifyingEarnings")
-        self.is_qualifying_earnings = v
+        self.is_qualifying_earnings = get("IsQualifyingEarnings")
         v = get("LeaveTypeID")
         if v is None:
             self.leave_type_id = None
@@ -128,14 +127,13 @@ class LeaveLine(Model):
             except SHAPE_ERRORS:
                 self.employment_termination_payment_type = None
                 kept = keep(kept, "EmploymentTerminationPaymentType", v)
-        v = get("IncludeSuperannuationGuaranteeContribution")
-        self.include_superannuation_guarantee_contribution = v
+        self.include_superannuation_guarantee_contribution = get("IncludeSuperannuationGuaranteeContribution")
         v = get("NumberOfUnits")
         if v is None:
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
@@ -144,7 +142,7 @@ class LeaveLine(Model):
             self.annual_number_of_units = None
         else:
             try:
-                self.annual_number_of_units = to_decimal(v)
+                self.annual_number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_number_of_units = None
                 kept = keep(kept, "AnnualNumberOfUnits", v)
@@ -153,7 +151,7 @@ class LeaveLine(Model):
             self.full_time_number_of_units_per_period = None
         else:
             try:
-                self.full_time_number_of_units_per_period = to_decimal(v)
+                self.full_time_number_of_units_per_period = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.full_time_number_of_units_per_period = None
                 kept = keep(kept, "FullTimeNumberOfUnitsPerPeriod", v)

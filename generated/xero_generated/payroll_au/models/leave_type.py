@@ -88,12 +88,9 @@ class LeaveType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("IsQualifyingEarnings")
-        self.is_qualifying_earnings = v
-        v = get("Name")
-        self.name = v
-        v = get("TypeOfUnits")
-        self.type_of_units = v
+        self.is_qualifying_earnings = get("IsQualifyingEarnings")
+        self.name = get("Name")
+        self.type_of_units = get("TypeOfUnits")
         v = get("LeaveTypeID")
         if v is None:
             self.leave_type_id = None
@@ -108,7 +105,7 @@ class LeaveType(Model):
             self.normal_entitlement = None
         else:
             try:
-                self.normal_entitlement = to_decimal(v)
+                self.normal_entitlement = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.normal_entitlement = None
                 kept = keep(kept, "NormalEntitlement", v)
@@ -117,7 +114,7 @@ class LeaveType(Model):
             self.leave_loading_rate = None
         else:
             try:
-                self.leave_loading_rate = to_decimal(v)
+                self.leave_loading_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.leave_loading_rate = None
                 kept = keep(kept, "LeaveLoadingRate", v)
@@ -130,12 +127,9 @@ class LeaveType(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("IsPaidLeave")
-        self.is_paid_leave = v
-        v = get("ShowOnPayslip")
-        self.show_on_payslip = v
-        v = get("CurrentRecord")
-        self.current_record = v
+        self.is_paid_leave = get("IsPaidLeave")
+        self.show_on_payslip = get("ShowOnPayslip")
+        self.current_record = get("CurrentRecord")
         v = get("LeaveCategoryCode")
         if v is None:
             self.leave_category_code = None
@@ -145,8 +139,7 @@ class LeaveType(Model):
             except SHAPE_ERRORS:
                 self.leave_category_code = None
                 kept = keep(kept, "LeaveCategoryCode", v)
-        v = get("SGCExempt")
-        self.sgc_exempt = v
+        self.sgc_exempt = get("SGCExempt")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -66,7 +66,7 @@ class OpeningBalanceLeaveLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)

@@ -93,8 +93,7 @@ class OpeningBalances(Model):
             except SHAPE_ERRORS:
                 self.opening_balance_date = None
                 kept = keep(kept, "OpeningBalanceDate", v)
-        v = get("Tax")
-        self.tax = v
+        self.tax = get("Tax")
         v = get("EarningsLines")
         if v is None:
             self.earnings_lines = None

@@ -78,7 +78,7 @@ class PaidLeaveEarningsLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
@@ -87,7 +87,7 @@ class PaidLeaveEarningsLine(Model):
             self.sgc_applied_leave_loading_amount = None
         else:
             try:
-                self.sgc_applied_leave_loading_amount = to_decimal(v)
+                self.sgc_applied_leave_loading_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sgc_applied_leave_loading_amount = None
                 kept = keep(kept, "SGCAppliedLeaveLoadingAmount", v)
@@ -96,12 +96,11 @@ class PaidLeaveEarningsLine(Model):
             self.sgc_exempted_leave_loading_amount = None
         else:
             try:
-                self.sgc_exempted_leave_loading_amount = to_decimal(v)
+                self.sgc_exempted_leave_loading_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sgc_exempted_leave_loading_amount = None
                 kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
-        v = get("ResetSTPCategorisation")
-        self.reset_stp_categorisation = v
+        self.reset_stp_categorisation = get("ResetSTPCategorisation")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -158,8 +158,7 @@ class PayRun(Model):
             except SHAPE_ERRORS:
                 self.payment_date = None
                 kept = keep(kept, "PaymentDate", v)
-        v = get("PayslipMessage")
-        self.payslip_message = v
+        self.payslip_message = get("PayslipMessage")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -183,7 +182,7 @@ class PayRun(Model):
             self.wages = None
         else:
             try:
-                self.wages = to_decimal(v)
+                self.wages = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.wages = None
                 kept = keep(kept, "Wages", v)
@@ -192,7 +191,7 @@ class PayRun(Model):
             self.deductions = None
         else:
             try:
-                self.deductions = to_decimal(v)
+                self.deductions = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.deductions = None
                 kept = keep(kept, "Deductions", v)
@@ -201,7 +200,7 @@ class PayRun(Model):
             self.tax = None
         else:
             try:
-                self.tax = to_decimal(v)
+                self.tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax = None
                 kept = keep(kept, "Tax", v)
@@ -210,7 +209,7 @@ class PayRun(Model):
             self.super_ = None
         else:
             try:
-                self.super_ = to_decimal(v)
+                self.super_ = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.super_ = None
                 kept = keep(kept, "Super", v)
@@ -219,7 +218,7 @@ class PayRun(Model):
             self.reimbursement = None
         else:
             try:
-                self.reimbursement = to_decimal(v)
+                self.reimbursement = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.reimbursement = None
                 kept = keep(kept, "Reimbursement", v)
@@ -228,7 +227,7 @@ class PayRun(Model):
             self.net_pay = None
         else:
             try:
-                self.net_pay = to_decimal(v)
+                self.net_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_pay = None
                 kept = keep(kept, "NetPay", v)

@@ -77,8 +77,7 @@ class PayrollCalendar(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
+        self.name = get("Name")
         v = get("CalendarType")
         if v is None:
             self.calendar_type = None

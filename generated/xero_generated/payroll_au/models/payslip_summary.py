@@ -101,18 +101,15 @@ class PayslipSummary(Model):
             except SHAPE_ERRORS:
                 self.payslip_id = None
                 kept = keep(kept, "PayslipID", v)
-        v = get("FirstName")
-        self.first_name = v
-        v = get("LastName")
-        self.last_name = v
-        v = get("EmployeeGroup")
-        self.employee_group = v
+        self.first_name = get("FirstName")
+        self.last_name = get("LastName")
+        self.employee_group = get("EmployeeGroup")
         v = get("Wages")
         if v is None:
             self.wages = None
         else:
             try:
-                self.wages = to_decimal(v)
+                self.wages = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.wages = None
                 kept = keep(kept, "Wages", v)
@@ -121,7 +118,7 @@ class PayslipSummary(Model):
             self.deductions = None
         else:
             try:
-                self.deductions = to_decimal(v)
+                self.deductions = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.deductions = None
                 kept = keep(kept, "Deductions", v)
@@ -130,7 +127,7 @@ class PayslipSummary(Model):
             self.tax = None
         else:
             try:
-                self.tax = to_decimal(v)
+                self.tax = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax = None
                 kept = keep(kept, "Tax", v)
@@ -139,7 +136,7 @@ class PayslipSummary(Model):
             self.super_ = None
         else:
             try:
-                self.super_ = to_decimal(v)
+                self.super_ = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.super_ = None
                 kept = keep(kept, "Super", v)
@@ -148,7 +145,7 @@ class PayslipSummary(Model):
             self.reimbursements = None
         else:
             try:
-                self.reimbursements = to_decimal(v)
+                self.reimbursements = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.reimbursements = None
                 kept = keep(kept, "Reimbursements", v)
@@ -157,7 +154,7 @@ class PayslipSummary(Model):
             self.net_pay = None
         else:
             try:
-                self.net_pay = to_decimal(v)
+                self.net_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_pay = None
                 kept = keep(kept, "NetPay", v)

@@ -72,14 +72,12 @@ class ReimbursementLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("Description")
-        self.description = v
-        v = get("ExpenseAccount")
-        self.expense_account = v
+        self.description = get("Description")
+        self.expense_account = get("ExpenseAccount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -61,10 +61,8 @@ class ReimbursementType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = v
-        v = get("AccountCode")
-        self.account_code = v
+        self.name = get("Name")
+        self.account_code = get("AccountCode")
         v = get("ReimbursementTypeID")
         if v is None:
             self.reimbursement_type_id = None
@@ -83,8 +81,7 @@ class ReimbursementType(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("CurrentRecord")
-        self.current_record = v
+        self.current_record = get("CurrentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -82,10 +82,8 @@ class Settings(Model):
             except SHAPE_ERRORS:
                 self.tracking_categories = None
                 kept = keep(kept, "TrackingCategories", v)
-        v = get("DaysInPayrollYear")
-        self.days_in_payroll_year = v
-        v = get("EmployeesAreSTP2")
-        self.employees_are_stp2 = v
+        self.days_in_payroll_year = get("DaysInPayrollYear")
+        self.employees_are_stp2 = get("EmployeesAreSTP2")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -59,8 +59,7 @@ class SettingsTrackingCategoriesEmployeeGroups(Model):
             except SHAPE_ERRORS:
                 self.tracking_category_id = None
                 kept = keep(kept, "TrackingCategoryID", v)
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = v
+        self.tracking_category_name = get("TrackingCategoryName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

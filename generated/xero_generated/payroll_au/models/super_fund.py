@@ -110,24 +110,15 @@ class SuperFund(Model):
             except SHAPE_ERRORS:
                 self.super_fund_id = None
                 kept = keep(kept, "SuperFundID", v)
-        v = get("Name")
-        self.name = v
-        v = get("ABN")
-        self.abn = v
-        v = get("BSB")
-        self.bsb = v
-        v = get("AccountNumber")
-        self.account_number = v
-        v = get("AccountName")
-        self.account_name = v
-        v = get("ElectronicServiceAddress")
-        self.electronic_service_address = v
-        v = get("EmployerNumber")
-        self.employer_number = v
-        v = get("SPIN")
-        self.spin = v
-        v = get("USI")
-        self.usi = v
+        self.name = get("Name")
+        self.abn = get("ABN")
+        self.bsb = get("BSB")
+        self.account_number = get("AccountNumber")
+        self.account_name = get("AccountName")
+        self.electronic_service_address = get("ElectronicServiceAddress")
+        self.employer_number = get("EmployerNumber")
+        self.spin = get("SPIN")
+        self.usi = get("USI")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None

@@ -55,14 +55,10 @@ class SuperFundProduct(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ABN")
-        self.abn = v
-        v = get("USI")
-        self.usi = v
-        v = get("SPIN")
-        self.spin = v
-        v = get("ProductName")
-        self.product_name = v
+        self.abn = get("ABN")
+        self.usi = get("USI")
+        self.spin = get("SPIN")
+        self.product_name = get("ProductName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

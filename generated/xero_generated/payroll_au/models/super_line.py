@@ -113,20 +113,18 @@ class SuperLine(Model):
             self.minimum_monthly_earnings = None
         else:
             try:
-                self.minimum_monthly_earnings = to_decimal(v)
+                self.minimum_monthly_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.minimum_monthly_earnings = None
                 kept = keep(kept, "MinimumMonthlyEarnings", v)
-        v = get("ExpenseAccountCode")
-        self.expense_account_code = v
-        v = get("LiabilityAccountCode")
-        self.liability_account_code = v
+        self.expense_account_code = get("ExpenseAccountCode")
+        self.liability_account_code = get("LiabilityAccountCode")
         v = get("Percentage")
         if v is None:
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "Percentage", v)
@@ -135,7 +133,7 @@ class SuperLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)

@@ -65,8 +65,7 @@ class SuperMembership(Model):
             except SHAPE_ERRORS:
                 self.super_fund_id = None
                 kept = keep(kept, "SuperFundID", v)
-        v = get("EmployeeNumber")
-        self.employee_number = v
+        self.employee_number = get("EmployeeNumber")
         v = get("SuperMembershipID")
         if v is None:
             self.super_membership_id = None

@@ -117,14 +117,12 @@ class SuperannuationLine(Model):
             self.minimum_monthly_earnings = None
         else:
             try:
-                self.minimum_monthly_earnings = to_decimal(v)
+                self.minimum_monthly_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.minimum_monthly_earnings = None
                 kept = keep(kept, "MinimumMonthlyEarnings", v)
-        v = get("ExpenseAccountCode")
-        self.expense_account_code = v
-        v = get("LiabilityAccountCode")
-        self.liability_account_code = v
+        self.expense_account_code = get("ExpenseAccountCode")
+        self.liability_account_code = get("LiabilityAccountCode")
         v = get("PaymentDateForThisPeriod")
         if v is None:
             self.payment_date_for_this_period = None
@@ -139,7 +137,7 @@ class SuperannuationLine(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "Percentage", v)
@@ -148,7 +146,7 @@ class SuperannuationLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)

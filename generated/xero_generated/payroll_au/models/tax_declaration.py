@@ -154,12 +154,9 @@ class TaxDeclaration(Model):
             except SHAPE_ERRORS:
                 self.tfn_exemption_type = None
                 kept = keep(kept, "TFNExemptionType", v)
-        v = get("TaxFileNumber")
-        self.tax_file_number = v
-        v = get("ABN")
-        self.abn = v
-        v = get("AustralianResidentForTaxPurposes")
-        self.australian_resident_for_tax_purposes = v
+        self.tax_file_number = get("TaxFileNumber")
+        self.abn = get("ABN")
+        self.australian_resident_for_tax_purposes = get("AustralianResidentForTaxPurposes")
         v = get("ResidencyStatus")
         if v is None:
             self.residency_status = None
@@ -196,26 +193,16 @@ class TaxDeclaration(Model):
             except SHAPE_ERRORS:
                 self.senior_marital_status = None
                 kept = keep(kept, "SeniorMaritalStatus", v)
-        v = get("TaxFreeThresholdClaimed")
-        self.tax_free_threshold_claimed = v
-        v = get("TaxOffsetEstimatedAmount")
-        self.tax_offset_estimated_amount = v
-        v = get("HasHELPDebt")
-        self.has_help_debt = v
-        v = get("HasSFSSDebt")
-        self.has_sfss_debt = v
-        v = get("HasTradeSupportLoanDebt")
-        self.has_trade_support_loan_debt = v
-        v = get("UpwardVariationTaxWithholdingAmount")
-        self.upward_variation_tax_withholding_amount = v
-        v = get("EligibleToReceiveLeaveLoading")
-        self.eligible_to_receive_leave_loading = v
-        v = get("ApprovedWithholdingVariationPercentage")
-        self.approved_withholding_variation_percentage = v
-        v = get("HasStudentStartupLoan")
-        self.has_student_startup_loan = v
-        v = get("HasLoanOrStudentDebt")
-        self.has_loan_or_student_debt = v
+        self.tax_free_threshold_claimed = get("TaxFreeThresholdClaimed")
+        self.tax_offset_estimated_amount = get("TaxOffsetEstimatedAmount")
+        self.has_help_debt = get("HasHELPDebt")
+        self.has_sfss_debt = get("HasSFSSDebt")
+        self.has_trade_support_loan_debt = get("HasTradeSupportLoanDebt")
+        self.upward_variation_tax_withholding_amount = get("UpwardVariationTaxWithholdingAmount")
+        self.eligible_to_receive_leave_loading = get("EligibleToReceiveLeaveLoading")
+        self.approved_withholding_variation_percentage = get("ApprovedWithholdingVariationPercentage")
+        self.has_student_startup_loan = get("HasStudentStartupLoan")
+        self.has_loan_or_student_debt = get("HasLoanOrStudentDebt")
         v = get("UpdatedDateUTC")
         if v is None:
             self.updated_date_utc = None
@@ -225,8 +212,7 @@ class TaxDeclaration(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("IncludeLeaveLoadingInQualifyingEarnings")
-        self.include_leave_loading_in_qualifying_earnings = v
+        self.include_leave_loading_in_qualifying_earnings = get("IncludeLeaveLoadingInQualifyingEarnings")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -83,14 +83,12 @@ class TaxLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("TaxTypeName")
-        self.tax_type_name = v
-        v = get("Description")
-        self.description = v
+        self.tax_type_name = get("TaxTypeName")
+        self.description = get("Description")
         v = get("ManualTaxType")
         if v is None:
             self.manual_tax_type = None
@@ -100,8 +98,7 @@ class TaxLine(Model):
             except SHAPE_ERRORS:
                 self.manual_tax_type = None
                 kept = keep(kept, "ManualTaxType", v)
-        v = get("LiabilityAccount")
-        self.liability_account = v
+        self.liability_account = get("LiabilityAccount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -128,7 +128,7 @@ class Timesheet(Model):
             self.hours = None
         else:
             try:
-                self.hours = to_decimal(v)
+                self.hours = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.hours = None
                 kept = keep(kept, "Hours", v)

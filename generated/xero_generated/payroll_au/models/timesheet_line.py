@@ -82,7 +82,7 @@ class TimesheetLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = [to_decimal(x0) for x0 in v]
+                self.number_of_units = [x0 if x0.__class__ is Decimal else to_decimal(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)

@@ -145,7 +145,7 @@ class Timesheet(Model):
             self.total_hours = None
         else:
             try:
-                self.total_hours = to_decimal(v)
+                self.total_hours = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_hours = None
                 kept = keep(kept, "totalHours", v)

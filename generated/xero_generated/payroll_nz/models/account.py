@@ -79,10 +79,8 @@ class Account(Model):
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
-        v = get("code")
-        self.code = v
-        v = get("name")
-        self.name = v
+        self.code = get("code")
+        self.name = get("name")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

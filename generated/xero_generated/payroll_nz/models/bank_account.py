@@ -80,27 +80,21 @@ class BankAccount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountName")
-        self.account_name = v
-        v = get("accountNumber")
-        self.account_number = v
-        v = get("sortCode")
-        self.sort_code = v
-        v = get("particulars")
-        self.particulars = v
-        v = get("code")
-        self.code = v
+        self.account_name = get("accountName")
+        self.account_number = get("accountNumber")
+        self.sort_code = get("sortCode")
+        self.particulars = get("particulars")
+        self.code = get("code")
         v = get("dollarAmount")
         if v is None:
             self.dollar_amount = None
         else:
             try:
-                self.dollar_amount = to_decimal(v)
+                self.dollar_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.dollar_amount = None
                 kept = keep(kept, "dollarAmount", v)
-        v = get("reference")
-        self.reference = v
+        self.reference = get("reference")
         v = get("calculationType")
         if v is None:
             self.calculation_type = None

@@ -90,8 +90,7 @@ class Benefit(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("category")
         if v is None:
             self.category = None
@@ -142,7 +141,7 @@ class Benefit(Model):
             self.standard_amount = None
         else:
             try:
-                self.standard_amount = to_decimal(v)
+                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
@@ -151,7 +150,7 @@ class Benefit(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
@@ -160,12 +159,11 @@ class Benefit(Model):
             self.company_max = None
         else:
             try:
-                self.company_max = to_decimal(v)
+                self.company_max = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.company_max = None
                 kept = keep(kept, "companyMax", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

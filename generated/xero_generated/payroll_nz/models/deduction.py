@@ -75,8 +75,7 @@ class Deduction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("deductionName")
-        self.deduction_name = v
+        self.deduction_name = get("deductionName")
         v = get("deductionCategory")
         if v is None:
             self.deduction_category = None
@@ -104,14 +103,13 @@ class Deduction(Model):
             except SHAPE_ERRORS:
                 self.deduction_id = None
                 kept = keep(kept, "deductionId", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         v = get("standardAmount")
         if v is None:
             self.standard_amount = None
         else:
             try:
-                self.standard_amount = to_decimal(v)
+                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)

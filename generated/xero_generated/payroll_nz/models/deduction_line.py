@@ -70,25 +70,23 @@ class DeductionLine(Model):
             except SHAPE_ERRORS:
                 self.deduction_type_id = None
                 kept = keep(kept, "deductionTypeID", v)
-        v = get("displayName")
-        self.display_name = v
+        self.display_name = get("displayName")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("subjectToTax")
-        self.subject_to_tax = v
+        self.subject_to_tax = get("subjectToTax")
         v = get("percentage")
         if v is None:
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)

@@ -91,8 +91,7 @@ class EarningsRate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("earningsType")
         if v is None:
             self.earnings_type = None
@@ -111,8 +110,7 @@ class EarningsRate(Model):
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "rateType", v)
-        v = get("typeOfUnits")
-        self.type_of_units = v
+        self.type_of_units = get("typeOfUnits")
         v = get("expenseAccountID")
         if v is None:
             self.expense_account_id = None
@@ -131,14 +129,13 @@ class EarningsRate(Model):
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         v = get("ratePerUnit")
         if v is None:
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
@@ -147,7 +144,7 @@ class EarningsRate(Model):
             self.multiple_of_ordinary_earnings_rate = None
         else:
             try:
-                self.multiple_of_ordinary_earnings_rate = to_decimal(v)
+                self.multiple_of_ordinary_earnings_rate = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.multiple_of_ordinary_earnings_rate = None
                 kept = keep(kept, "multipleOfOrdinaryEarningsRate", v)
@@ -156,7 +153,7 @@ class EarningsRate(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)

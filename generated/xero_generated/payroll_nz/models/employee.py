@@ -109,10 +109,8 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("firstName")
-        self.first_name = v
-        v = get("lastName")
-        self.last_name = v
+        self.first_name = get("firstName")
+        self.last_name = get("lastName")
         v = get("dateOfBirth")
         if v is None:
             self.date_of_birth = None
@@ -140,10 +138,8 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("title")
-        self.title = v
-        v = get("email")
-        self.email = v
+        self.title = get("title")
+        self.email = get("email")
         v = get("gender")
         if v is None:
             self.gender = None
@@ -153,8 +149,7 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "gender", v)
-        v = get("phoneNumber")
-        self.phone_number = v
+        self.phone_number = get("phoneNumber")
         v = get("startDate")
         if v is None:
             self.start_date = None
@@ -200,10 +195,8 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "createdDateUTC", v)
-        v = get("jobTitle")
-        self.job_title = v
-        v = get("engagementType")
-        self.engagement_type = v
+        self.job_title = get("jobTitle")
+        self.engagement_type = get("engagementType")
         v = get("fixedTermEndDate")
         if v is None:
             self.fixed_term_end_date = None

@@ -86,8 +86,7 @@ class EmployeeLeave(Model):
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        v = get("description")
-        self.description = v
+        self.description = get("description")
         v = get("startDate")
         if v is None:
             self.start_date = None

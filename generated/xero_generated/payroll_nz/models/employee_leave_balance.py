@@ -58,8 +58,7 @@ class EmployeeLeaveBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("leaveTypeID")
         if v is None:
             self.leave_type_id = None
@@ -74,12 +73,11 @@ class EmployeeLeaveBalance(Model):
             self.balance = None
         else:
             try:
-                self.balance = to_decimal(v)
+                self.balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "balance", v)
-        v = get("typeOfUnits")
-        self.type_of_units = v
+        self.type_of_units = get("typeOfUnits")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -78,14 +78,13 @@ class EmployeeLeaveSetup(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("includeHolidayPay")
-        self.include_holiday_pay = v
+        self.include_holiday_pay = get("includeHolidayPay")
         v = get("holidayPayOpeningBalance")
         if v is None:
             self.holiday_pay_opening_balance = None
         else:
             try:
-                self.holiday_pay_opening_balance = to_decimal(v)
+                self.holiday_pay_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.holiday_pay_opening_balance = None
                 kept = keep(kept, "holidayPayOpeningBalance", v)
@@ -94,7 +93,7 @@ class EmployeeLeaveSetup(Model):
             self.annual_leave_opening_balance = None
         else:
             try:
-                self.annual_leave_opening_balance = to_decimal(v)
+                self.annual_leave_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_leave_opening_balance = None
                 kept = keep(kept, "annualLeaveOpeningBalance", v)
@@ -103,7 +102,9 @@ class EmployeeLeaveSetup(Model):
             self.negative_annual_leave_balance_paid_amount = None
         else:
             try:
-                self.negative_annual_leave_balance_paid_amount = to_decimal(v)
+                self.negative_annual_leave_balance_paid_amount = (
+                    v if v.__class__ is Decimal else to_decimal(v)
+                )
             except SHAPE_ERRORS:
                 self.negative_annual_leave_balance_paid_amount = None
                 kept = keep(kept, "negativeAnnualLeaveBalancePaidAmount", v)
@@ -112,7 +113,7 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_to_accrue_annually = None
         else:
             try:
-                self.sick_leave_to_accrue_annually = to_decimal(v)
+                self.sick_leave_to_accrue_annually = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_to_accrue_annually = None
                 kept = keep(kept, "SickLeaveToAccrueAnnually", v)
@@ -121,7 +122,7 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_maximum_to_accrue = None
         else:
             try:
-                self.sick_leave_maximum_to_accrue = to_decimal(v)
+                self.sick_leave_maximum_to_accrue = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_maximum_to_accrue = None
                 kept = keep(kept, "SickLeaveMaximumToAccrue", v)
@@ -130,12 +131,11 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_opening_balance = None
         else:
             try:
-                self.sick_leave_opening_balance = to_decimal(v)
+                self.sick_leave_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_opening_balance = None
                 kept = keep(kept, "sickLeaveOpeningBalance", v)
-        v = get("SickLeaveScheduleOfAccrual")
-        self.sick_leave_schedule_of_accrual = v
+        self.sick_leave_schedule_of_accrual = get("SickLeaveScheduleOfAccrual")
         v = get("SickLeaveAnniversaryDate")
         if v is None:
             self.sick_leave_anniversary_date = None

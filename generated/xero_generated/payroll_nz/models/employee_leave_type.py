@@ -116,18 +116,17 @@ class EmployeeLeaveType(Model):
             self.units_accrued_annually = None
         else:
             try:
-                self.units_accrued_annually = to_decimal(v)
+                self.units_accrued_annually = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.units_accrued_annually = None
                 kept = keep(kept, "unitsAccruedAnnually", v)
-        v = get("typeOfUnitsToAccrue")
-        self.type_of_units_to_accrue = v
+        self.type_of_units_to_accrue = get("typeOfUnitsToAccrue")
         v = get("maximumToAccrue")
         if v is None:
             self.maximum_to_accrue = None
         else:
             try:
-                self.maximum_to_accrue = to_decimal(v)
+                self.maximum_to_accrue = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.maximum_to_accrue = None
                 kept = keep(kept, "maximumToAccrue", v)
@@ -136,18 +135,17 @@ class EmployeeLeaveType(Model):
             self.opening_balance = None
         else:
             try:
-                self.opening_balance = to_decimal(v)
+                self.opening_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.opening_balance = None
                 kept = keep(kept, "openingBalance", v)
-        v = get("openingBalanceTypeOfUnits")
-        self.opening_balance_type_of_units = v
+        self.opening_balance_type_of_units = get("openingBalanceTypeOfUnits")
         v = get("rateAccruedHourly")
         if v is None:
             self.rate_accrued_hourly = None
         else:
             try:
-                self.rate_accrued_hourly = to_decimal(v)
+                self.rate_accrued_hourly = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_accrued_hourly = None
                 kept = keep(kept, "rateAccruedHourly", v)
@@ -156,20 +154,18 @@ class EmployeeLeaveType(Model):
             self.percentage_of_gross_earnings = None
         else:
             try:
-                self.percentage_of_gross_earnings = to_decimal(v)
+                self.percentage_of_gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage_of_gross_earnings = None
                 kept = keep(kept, "percentageOfGrossEarnings", v)
-        v = get("includeHolidayPayEveryPay")
-        self.include_holiday_pay_every_pay = v
-        v = get("showAnnualLeaveInAdvance")
-        self.show_annual_leave_in_advance = v
+        self.include_holiday_pay_every_pay = get("includeHolidayPayEveryPay")
+        self.show_annual_leave_in_advance = get("showAnnualLeaveInAdvance")
         v = get("annualLeaveTotalAmountPaid")
         if v is None:
             self.annual_leave_total_amount_paid = None
         else:
             try:
-                self.annual_leave_total_amount_paid = to_decimal(v)
+                self.annual_leave_total_amount_paid = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_leave_total_amount_paid = None
                 kept = keep(kept, "annualLeaveTotalAmountPaid", v)

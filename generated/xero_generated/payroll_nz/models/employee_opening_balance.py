@@ -67,16 +67,14 @@ class EmployeeOpeningBalance(Model):
             except SHAPE_ERRORS:
                 self.period_end_date = None
                 kept = keep(kept, "periodEndDate", v)
-        v = get("daysPaid")
-        self.days_paid = v
-        v = get("unpaidWeeks")
-        self.unpaid_weeks = v
+        self.days_paid = get("daysPaid")
+        self.unpaid_weeks = get("unpaidWeeks")
         v = get("grossEarnings")
         if v is None:
             self.gross_earnings = None
         else:
             try:
-                self.gross_earnings = to_decimal(v)
+                self.gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_earnings = None
                 kept = keep(kept, "grossEarnings", v)

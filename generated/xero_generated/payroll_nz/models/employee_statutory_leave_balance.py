@@ -79,7 +79,7 @@ class EmployeeStatutoryLeaveBalance(Model):
             self.balance_remaining = None
         else:
             try:
-                self.balance_remaining = to_decimal(v)
+                self.balance_remaining = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance_remaining = None
                 kept = keep(kept, "balanceRemaining", v)

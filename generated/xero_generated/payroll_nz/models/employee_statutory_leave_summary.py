@@ -123,8 +123,7 @@ class EmployeeStatutoryLeaveSummary(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("isEntitled")
-        self.is_entitled = v
+        self.is_entitled = get("isEntitled")
         v = get("status")
         if v is None:
             self.status = None

@@ -111,8 +111,7 @@ class EmployeeTax(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("irdNumber")
-        self.ird_number = v
+        self.ird_number = get("irdNumber")
         v = get("taxCode")
         if v is None:
             self.tax_code = None
@@ -127,29 +126,27 @@ class EmployeeTax(Model):
             self.special_tax_rate_percentage = None
         else:
             try:
-                self.special_tax_rate_percentage = to_decimal(v)
+                self.special_tax_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.special_tax_rate_percentage = None
                 kept = keep(kept, "specialTaxRatePercentage", v)
-        v = get("hasSpecialStudentLoanRate")
-        self.has_special_student_loan_rate = v
+        self.has_special_student_loan_rate = get("hasSpecialStudentLoanRate")
         v = get("specialStudentLoanRatePercentage")
         if v is None:
             self.special_student_loan_rate_percentage = None
         else:
             try:
-                self.special_student_loan_rate_percentage = to_decimal(v)
+                self.special_student_loan_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.special_student_loan_rate_percentage = None
                 kept = keep(kept, "specialStudentLoanRatePercentage", v)
-        v = get("isEligibleForKiwiSaver")
-        self.is_eligible_for_kiwi_saver = v
+        self.is_eligible_for_kiwi_saver = get("isEligibleForKiwiSaver")
         v = get("esctRatePercentage")
         if v is None:
             self.esct_rate_percentage = None
         else:
             try:
-                self.esct_rate_percentage = to_decimal(v)
+                self.esct_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.esct_rate_percentage = None
                 kept = keep(kept, "esctRatePercentage", v)
@@ -167,7 +164,9 @@ class EmployeeTax(Model):
             self.kiwi_saver_employee_contribution_rate_percentage = None
         else:
             try:
-                self.kiwi_saver_employee_contribution_rate_percentage = to_decimal(v)
+                self.kiwi_saver_employee_contribution_rate_percentage = (
+                    v if v.__class__ is Decimal else to_decimal(v)
+                )
             except SHAPE_ERRORS:
                 self.kiwi_saver_employee_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployeeContributionRatePercentage", v)
@@ -176,7 +175,9 @@ class EmployeeTax(Model):
             self.kiwi_saver_employer_contribution_rate_percentage = None
         else:
             try:
-                self.kiwi_saver_employer_contribution_rate_percentage = to_decimal(v)
+                self.kiwi_saver_employer_contribution_rate_percentage = (
+                    v if v.__class__ is Decimal else to_decimal(v)
+                )
             except SHAPE_ERRORS:
                 self.kiwi_saver_employer_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployerContributionRatePercentage", v)
@@ -185,7 +186,9 @@ class EmployeeTax(Model):
             self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
         else:
             try:
-                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = to_decimal(v)
+                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = (
+                    v if v.__class__ is Decimal else to_decimal(v)
+                )
             except SHAPE_ERRORS:
                 self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
@@ -207,14 +210,13 @@ class EmployeeTax(Model):
             except SHAPE_ERRORS:
                 self.kiwi_saver_contribution_holiday_end_date = None
                 kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
-        v = get("hasStudentLoanBalance")
-        self.has_student_loan_balance = v
+        self.has_student_loan_balance = get("hasStudentLoanBalance")
         v = get("studentLoanBalance")
         if v is None:
             self.student_loan_balance = None
         else:
             try:
-                self.student_loan_balance = to_decimal(v)
+                self.student_loan_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.student_loan_balance = None
                 kept = keep(kept, "studentLoanBalance", v)

@@ -83,8 +83,7 @@ class Employment(Model):
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("engagementType")
-        self.engagement_type = v
+        self.engagement_type = get("engagementType")
         v = get("payRunCalendarID")
         if v is None:
             self.pay_run_calendar_id = None

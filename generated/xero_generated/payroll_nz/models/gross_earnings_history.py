@@ -49,10 +49,8 @@ class GrossEarningsHistory(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("daysPaid")
-        self.days_paid = v
-        v = get("unpaidWeeks")
-        self.unpaid_weeks = v
+        self.days_paid = get("daysPaid")
+        self.unpaid_weeks = get("unpaidWeeks")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -49,10 +49,8 @@ class InvalidField(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
-        v = get("reason")
-        self.reason = v
+        self.name = get("name")
+        self.reason = get("reason")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

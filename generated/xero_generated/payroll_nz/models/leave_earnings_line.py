@@ -94,14 +94,13 @@ class LeaveEarningsLine(Model):
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        v = get("displayName")
-        self.display_name = v
+        self.display_name = get("displayName")
         v = get("ratePerUnit")
         if v is None:
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
@@ -110,7 +109,7 @@ class LeaveEarningsLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
@@ -119,7 +118,7 @@ class LeaveEarningsLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
@@ -128,16 +127,13 @@ class LeaveEarningsLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("isLinkedToTimesheet")
-        self.is_linked_to_timesheet = v
-        v = get("isAverageDailyPayRate")
-        self.is_average_daily_pay_rate = v
-        v = get("isSystemGenerated")
-        self.is_system_generated = v
+        self.is_linked_to_timesheet = get("isLinkedToTimesheet")
+        self.is_average_daily_pay_rate = get("isAverageDailyPayRate")
+        self.is_system_generated = get("isSystemGenerated")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

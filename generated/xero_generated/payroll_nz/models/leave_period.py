@@ -95,7 +95,7 @@ class LeavePeriod(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
@@ -104,14 +104,12 @@ class LeavePeriod(Model):
             self.number_of_units_taken = None
         else:
             try:
-                self.number_of_units_taken = to_decimal(v)
+                self.number_of_units_taken = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_taken = None
                 kept = keep(kept, "numberOfUnitsTaken", v)
-        v = get("typeOfUnits")
-        self.type_of_units = v
-        v = get("typeOfUnitsTaken")
-        self.type_of_units_taken = v
+        self.type_of_units = get("typeOfUnits")
+        self.type_of_units_taken = get("typeOfUnitsTaken")
         v = get("periodStatus")
         if v is None:
             self.period_status = None

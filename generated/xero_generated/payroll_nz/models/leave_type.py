@@ -74,12 +74,9 @@ class LeaveType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
-        v = get("isPaidLeave")
-        self.is_paid_leave = v
-        v = get("showOnPayslip")
-        self.show_on_payslip = v
+        self.name = get("name")
+        self.is_paid_leave = get("isPaidLeave")
+        self.show_on_payslip = get("showOnPayslip")
         v = get("leaveTypeID")
         if v is None:
             self.leave_type_id = None
@@ -98,12 +95,9 @@ class LeaveType(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        v = get("isActive")
-        self.is_active = v
-        v = get("typeOfUnits")
-        self.type_of_units = v
-        v = get("typeOfUnitsToAccrue")
-        self.type_of_units_to_accrue = v
+        self.is_active = get("isActive")
+        self.type_of_units = get("typeOfUnits")
+        self.type_of_units_to_accrue = get("typeOfUnitsToAccrue")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

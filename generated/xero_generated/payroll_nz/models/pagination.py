@@ -55,14 +55,10 @@ class Pagination(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("page")
-        self.page = v
-        v = get("pageSize")
-        self.page_size = v
-        v = get("pageCount")
-        self.page_count = v
-        v = get("itemCount")
-        self.item_count = v
+        self.page = get("page")
+        self.page_size = get("pageSize")
+        self.page_count = get("pageCount")
+        self.item_count = get("itemCount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

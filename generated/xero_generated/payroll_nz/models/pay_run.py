@@ -144,7 +144,7 @@ class PayRun(Model):
             self.total_cost = None
         else:
             try:
-                self.total_cost = to_decimal(v)
+                self.total_cost = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_cost = None
                 kept = keep(kept, "totalCost", v)
@@ -153,7 +153,7 @@ class PayRun(Model):
             self.total_pay = None
         else:
             try:
-                self.total_pay = to_decimal(v)
+                self.total_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_pay = None
                 kept = keep(kept, "totalPay", v)

@@ -77,8 +77,7 @@ class PayRunCalendar(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("calendarType")
         if v is None:
             self.calendar_type = None

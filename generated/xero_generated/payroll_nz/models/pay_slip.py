@@ -202,16 +202,14 @@ class PaySlip(Model):
             except SHAPE_ERRORS:
                 self.last_edited = None
                 kept = keep(kept, "lastEdited", v)
-        v = get("firstName")
-        self.first_name = v
-        v = get("lastName")
-        self.last_name = v
+        self.first_name = get("firstName")
+        self.last_name = get("lastName")
         v = get("totalEarnings")
         if v is None:
             self.total_earnings = None
         else:
             try:
-                self.total_earnings = to_decimal(v)
+                self.total_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_earnings = None
                 kept = keep(kept, "totalEarnings", v)
@@ -220,7 +218,7 @@ class PaySlip(Model):
             self.gross_earnings = None
         else:
             try:
-                self.gross_earnings = to_decimal(v)
+                self.gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_earnings = None
                 kept = keep(kept, "grossEarnings", v)
@@ -229,7 +227,7 @@ class PaySlip(Model):
             self.total_pay = None
         else:
             try:
-                self.total_pay = to_decimal(v)
+                self.total_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_pay = None
                 kept = keep(kept, "totalPay", v)
@@ -238,7 +236,7 @@ class PaySlip(Model):
             self.total_employer_taxes = None
         else:
             try:
-                self.total_employer_taxes = to_decimal(v)
+                self.total_employer_taxes = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employer_taxes = None
                 kept = keep(kept, "totalEmployerTaxes", v)
@@ -247,7 +245,7 @@ class PaySlip(Model):
             self.total_employee_taxes = None
         else:
             try:
-                self.total_employee_taxes = to_decimal(v)
+                self.total_employee_taxes = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employee_taxes = None
                 kept = keep(kept, "totalEmployeeTaxes", v)
@@ -256,7 +254,7 @@ class PaySlip(Model):
             self.total_deductions = None
         else:
             try:
-                self.total_deductions = to_decimal(v)
+                self.total_deductions = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_deductions = None
                 kept = keep(kept, "totalDeductions", v)
@@ -265,7 +263,7 @@ class PaySlip(Model):
             self.total_reimbursements = None
         else:
             try:
-                self.total_reimbursements = to_decimal(v)
+                self.total_reimbursements = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_reimbursements = None
                 kept = keep(kept, "totalReimbursements", v)
@@ -274,7 +272,7 @@ class PaySlip(Model):
             self.total_statutory_deductions = None
         else:
             try:
-                self.total_statutory_deductions = to_decimal(v)
+                self.total_statutory_deductions = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_statutory_deductions = None
                 kept = keep(kept, "totalStatutoryDeductions", v)
@@ -283,12 +281,11 @@ class PaySlip(Model):
             self.total_superannuation = None
         else:
             try:
-                self.total_superannuation = to_decimal(v)
+                self.total_superannuation = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_superannuation = None
                 kept = keep(kept, "totalSuperannuation", v)
-        v = get("bacsHash")
-        self.bacs_hash = v
+        self.bacs_hash = get("bacsHash")
         v = get("paymentMethod")
         if v is None:
             self.payment_method = None

@@ -75,16 +75,13 @@ class PaymentLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("accountNumber")
-        self.account_number = v
-        v = get("sortCode")
-        self.sort_code = v
-        v = get("accountName")
-        self.account_name = v
+        self.account_number = get("accountNumber")
+        self.sort_code = get("sortCode")
+        self.account_name = get("accountName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -91,8 +91,7 @@ class Reimbursement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("accountID")
         if v is None:
             self.account_id = None
@@ -111,8 +110,7 @@ class Reimbursement(Model):
             except SHAPE_ERRORS:
                 self.reimbursement_id = None
                 kept = keep(kept, "reimbursementID", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         v = get("reimbursementCategory")
         if v is None:
             self.reimbursement_category = None
@@ -131,8 +129,7 @@ class Reimbursement(Model):
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
-        v = get("standardAmount")
-        self.standard_amount = v
+        self.standard_amount = get("standardAmount")
         v = get("standardTypeOfUnits")
         if v is None:
             self.standard_type_of_units = None
@@ -147,7 +144,7 @@ class Reimbursement(Model):
             self.standard_rate_per_unit = None
         else:
             try:
-                self.standard_rate_per_unit = to_decimal(v)
+                self.standard_rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_rate_per_unit = None
                 kept = keep(kept, "standardRatePerUnit", v)

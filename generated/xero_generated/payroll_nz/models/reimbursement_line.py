@@ -70,14 +70,13 @@ class ReimbursementLine(Model):
             except SHAPE_ERRORS:
                 self.reimbursement_type_id = None
                 kept = keep(kept, "reimbursementTypeID", v)
-        v = get("description")
-        self.description = v
+        self.description = get("description")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -86,7 +85,7 @@ class ReimbursementLine(Model):
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
@@ -95,7 +94,7 @@ class ReimbursementLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)

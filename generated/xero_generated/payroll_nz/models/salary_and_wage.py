@@ -115,7 +115,7 @@ class SalaryAndWage(Model):
             self.number_of_units_per_week = None
         else:
             try:
-                self.number_of_units_per_week = to_decimal(v)
+                self.number_of_units_per_week = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_week = None
                 kept = keep(kept, "numberOfUnitsPerWeek", v)
@@ -124,7 +124,7 @@ class SalaryAndWage(Model):
             self.number_of_units_per_day = None
         else:
             try:
-                self.number_of_units_per_day = to_decimal(v)
+                self.number_of_units_per_day = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_day = None
                 kept = keep(kept, "numberOfUnitsPerDay", v)
@@ -142,7 +142,7 @@ class SalaryAndWage(Model):
             self.annual_salary = None
         else:
             try:
-                self.annual_salary = to_decimal(v)
+                self.annual_salary = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_salary = None
                 kept = keep(kept, "annualSalary", v)
@@ -178,7 +178,7 @@ class SalaryAndWage(Model):
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
@@ -187,7 +187,7 @@ class SalaryAndWage(Model):
             self.days_per_week = None
         else:
             try:
-                self.days_per_week = to_decimal(v)
+                self.days_per_week = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.days_per_week = None
                 kept = keep(kept, "daysPerWeek", v)

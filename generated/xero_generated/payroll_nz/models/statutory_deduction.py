@@ -75,8 +75,7 @@ class StatutoryDeduction(Model):
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("statutoryDeductionCategory")
         if v is None:
             self.statutory_deduction_category = None
@@ -95,8 +94,7 @@ class StatutoryDeduction(Model):
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

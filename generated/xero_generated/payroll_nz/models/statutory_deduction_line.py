@@ -72,7 +72,7 @@ class StatutoryDeductionLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -81,12 +81,11 @@ class StatutoryDeductionLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
-        v = get("manualAdjustment")
-        self.manual_adjustment = v
+        self.manual_adjustment = get("manualAdjustment")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

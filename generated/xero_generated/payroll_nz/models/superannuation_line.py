@@ -73,14 +73,13 @@ class SuperannuationLine(Model):
             except SHAPE_ERRORS:
                 self.superannuation_type_id = None
                 kept = keep(kept, "superannuationTypeID", v)
-        v = get("displayName")
-        self.display_name = v
+        self.display_name = get("displayName")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -89,7 +88,7 @@ class SuperannuationLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
@@ -98,12 +97,11 @@ class SuperannuationLine(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
-        v = get("manualAdjustment")
-        self.manual_adjustment = v
+        self.manual_adjustment = get("manualAdjustment")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -70,21 +70,18 @@ class TaxLine(Model):
             except SHAPE_ERRORS:
                 self.tax_line_id = None
                 kept = keep(kept, "taxLineID", v)
-        v = get("description")
-        self.description = v
+        self.description = get("description")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("globalTaxTypeID")
-        self.global_tax_type_id = v
-        v = get("manualAdjustment")
-        self.manual_adjustment = v
+        self.global_tax_type_id = get("globalTaxTypeID")
+        self.manual_adjustment = get("manualAdjustment")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -75,7 +75,7 @@ class TaxSettings(Model):
             self.period_units = None
         else:
             try:
-                self.period_units = to_decimal(v)
+                self.period_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.period_units = None
                 kept = keep(kept, "periodUnits", v)
@@ -97,12 +97,9 @@ class TaxSettings(Model):
             except SHAPE_ERRORS:
                 self.tax_code = None
                 kept = keep(kept, "taxCode", v)
-        v = get("specialTaxRate")
-        self.special_tax_rate = v
-        v = get("lumpSumTaxCode")
-        self.lump_sum_tax_code = v
-        v = get("lumpSumAmount")
-        self.lump_sum_amount = v
+        self.special_tax_rate = get("specialTaxRate")
+        self.lump_sum_tax_code = get("lumpSumTaxCode")
+        self.lump_sum_amount = get("lumpSumAmount")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

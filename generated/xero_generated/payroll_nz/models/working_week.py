@@ -79,7 +79,7 @@ class WorkingWeek(Model):
             self.monday = None
         else:
             try:
-                self.monday = to_decimal(v)
+                self.monday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.monday = None
                 kept = keep(kept, "monday", v)
@@ -88,7 +88,7 @@ class WorkingWeek(Model):
             self.tuesday = None
         else:
             try:
-                self.tuesday = to_decimal(v)
+                self.tuesday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.tuesday = None
                 kept = keep(kept, "tuesday", v)
@@ -97,7 +97,7 @@ class WorkingWeek(Model):
             self.wednesday = None
         else:
             try:
-                self.wednesday = to_decimal(v)
+                self.wednesday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.wednesday = None
                 kept = keep(kept, "wednesday", v)
@@ -106,7 +106,7 @@ class WorkingWeek(Model):
             self.thursday = None
         else:
             try:
-                self.thursday = to_decimal(v)
+                self.thursday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.thursday = None
                 kept = keep(kept, "thursday", v)
@@ -115,7 +115,7 @@ class WorkingWeek(Model):
             self.friday = None
         else:
             try:
-                self.friday = to_decimal(v)
+                self.friday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.friday = None
                 kept = keep(kept, "friday", v)
@@ -124,7 +124,7 @@ class WorkingWeek(Model):
             self.saturday = None
         else:
             try:
-                self.saturday = to_decimal(v)
+                self.saturday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.saturday = None
                 kept = keep(kept, "saturday", v)
@@ -133,7 +133,7 @@ class WorkingWeek(Model):
             self.sunday = None
         else:
             try:
-                self.sunday = to_decimal(v)
+                self.sunday = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.sunday = None
                 kept = keep(kept, "sunday", v)

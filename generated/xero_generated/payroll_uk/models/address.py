@@ -62,16 +62,11 @@ class Address(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("addressLine1")
-        self.address_line_1 = v
-        v = get("city")
-        self.city = v
-        v = get("postCode")
-        self.post_code = v
-        v = get("addressLine2")
-        self.address_line_2 = v
-        v = get("countryName")
-        self.country_name = v
+        self.address_line_1 = get("addressLine1")
+        self.city = get("city")
+        self.post_code = get("postCode")
+        self.address_line_2 = get("addressLine2")
+        self.country_name = get("countryName")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -56,12 +56,9 @@ class BankAccount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountName")
-        self.account_name = v
-        v = get("accountNumber")
-        self.account_number = v
-        v = get("sortCode")
-        self.sort_code = v
+        self.account_name = get("accountName")
+        self.account_number = get("accountNumber")
+        self.sort_code = get("sortCode")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

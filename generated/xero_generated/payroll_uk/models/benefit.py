@@ -102,8 +102,7 @@ class Benefit(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("category")
         if v is None:
             self.category = None
@@ -136,7 +135,7 @@ class Benefit(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
@@ -163,22 +162,16 @@ class Benefit(Model):
             self.standard_amount = None
         else:
             try:
-                self.standard_amount = to_decimal(v)
+                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
-        v = get("currentRecord")
-        self.current_record = v
-        v = get("subjectToNIC")
-        self.subject_to_nic = v
-        v = get("subjectToPension")
-        self.subject_to_pension = v
-        v = get("subjectToTax")
-        self.subject_to_tax = v
-        v = get("isCalculatingOnQualifyingEarnings")
-        self.is_calculating_on_qualifying_earnings = v
-        v = get("showBalanceToEmployee")
-        self.show_balance_to_employee = v
+        self.current_record = get("currentRecord")
+        self.subject_to_nic = get("subjectToNIC")
+        self.subject_to_pension = get("subjectToPension")
+        self.subject_to_tax = get("subjectToTax")
+        self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
+        self.show_balance_to_employee = get("showBalanceToEmployee")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

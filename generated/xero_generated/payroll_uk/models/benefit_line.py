@@ -70,14 +70,13 @@ class BenefitLine(Model):
             except SHAPE_ERRORS:
                 self.benefit_type_id = None
                 kept = keep(kept, "benefitTypeID", v)
-        v = get("displayName")
-        self.display_name = v
+        self.display_name = get("displayName")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
@@ -86,7 +85,7 @@ class BenefitLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
@@ -95,7 +94,7 @@ class BenefitLine(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)

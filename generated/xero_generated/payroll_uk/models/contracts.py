@@ -116,8 +116,7 @@ class Contracts(Model):
             except SHAPE_ERRORS:
                 self.public_key = None
                 kept = keep(kept, "publicKey", v)
-        v = get("isFixedTerm")
-        self.is_fixed_term = v
+        self.is_fixed_term = get("isFixedTerm")
         v = get("fixedTermEndDate")
         if v is None:
             self.fixed_term_end_date = None

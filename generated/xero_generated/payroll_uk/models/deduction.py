@@ -106,8 +106,7 @@ class Deduction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("deductionName")
-        self.deduction_name = v
+        self.deduction_name = get("deductionName")
         v = get("liabilityAccountId")
         if v is None:
             self.liability_account_id = None
@@ -135,21 +134,18 @@ class Deduction(Model):
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         v = get("standardAmount")
         if v is None:
             self.standard_amount = None
         else:
             try:
-                self.standard_amount = to_decimal(v)
+                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
-        v = get("reducesSuperLiability")
-        self.reduces_super_liability = v
-        v = get("reducesTaxLiability")
-        self.reduces_tax_liability = v
+        self.reduces_super_liability = get("reducesSuperLiability")
+        self.reduces_tax_liability = get("reducesTaxLiability")
         v = get("calculationType")
         if v is None:
             self.calculation_type = None
@@ -164,22 +160,16 @@ class Deduction(Model):
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
-        v = get("subjectToNIC")
-        self.subject_to_nic = v
-        v = get("subjectToTax")
-        self.subject_to_tax = v
-        v = get("isReducedByBasicRate")
-        self.is_reduced_by_basic_rate = v
-        v = get("applyToPensionCalculations")
-        self.apply_to_pension_calculations = v
-        v = get("isCalculatingOnQualifyingEarnings")
-        self.is_calculating_on_qualifying_earnings = v
-        v = get("isPension")
-        self.is_pension = v
+        self.subject_to_nic = get("subjectToNIC")
+        self.subject_to_tax = get("subjectToTax")
+        self.is_reduced_by_basic_rate = get("isReducedByBasicRate")
+        self.apply_to_pension_calculations = get("applyToPensionCalculations")
+        self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
+        self.is_pension = get("isPension")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

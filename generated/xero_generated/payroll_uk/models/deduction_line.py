@@ -72,18 +72,17 @@ class DeductionLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("subjectToTax")
-        self.subject_to_tax = v
+        self.subject_to_tax = get("subjectToTax")
         v = get("percentage")
         if v is None:
             self.percentage = None
         else:
             try:
-                self.percentage = to_decimal(v)
+                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)

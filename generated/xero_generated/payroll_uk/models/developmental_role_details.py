@@ -80,8 +80,7 @@ class DevelopmentalRoleDetails(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("developmentalRole")
-        self.developmental_role = v
+        self.developmental_role = get("developmentalRole")
         v = get("publicKey")
         if v is None:
             self.public_key = None

@@ -91,14 +91,13 @@ class EarningsLine(Model):
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        v = get("displayName")
-        self.display_name = v
+        self.display_name = get("displayName")
         v = get("ratePerUnit")
         if v is None:
             self.rate_per_unit = None
         else:
             try:
-                self.rate_per_unit = to_decimal(v)
+                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
@@ -107,7 +106,7 @@ class EarningsLine(Model):
             self.number_of_units = None
         else:
             try:
-                self.number_of_units = to_decimal(v)
+                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
@@ -116,7 +115,7 @@ class EarningsLine(Model):
             self.fixed_amount = None
         else:
             try:
-                self.fixed_amount = to_decimal(v)
+                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
@@ -125,14 +124,12 @@ class EarningsLine(Model):
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("isLinkedToTimesheet")
-        self.is_linked_to_timesheet = v
-        v = get("isAverageDailyPayRate")
-        self.is_average_daily_pay_rate = v
+        self.is_linked_to_timesheet = get("isLinkedToTimesheet")
+        self.is_average_daily_pay_rate = get("isAverageDailyPayRate")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

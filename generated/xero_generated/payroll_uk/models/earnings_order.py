@@ -66,8 +66,7 @@ class EarningsOrder(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("id")
         if v is None:
             self.id = None
@@ -95,8 +94,7 @@ class EarningsOrder(Model):
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -137,12 +137,9 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("title")
-        self.title = v
-        v = get("firstName")
-        self.first_name = v
-        v = get("lastName")
-        self.last_name = v
+        self.title = get("title")
+        self.first_name = get("firstName")
+        self.last_name = get("lastName")
         v = get("dateOfBirth")
         if v is None:
             self.date_of_birth = None
@@ -179,10 +176,8 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("email")
-        self.email = v
-        v = get("phoneNumber")
-        self.phone_number = v
+        self.email = get("email")
+        self.phone_number = get("phoneNumber")
         v = get("startDate")
         if v is None:
             self.start_date = None
@@ -246,10 +241,8 @@ class Employee(Model):
             except SHAPE_ERRORS:
                 self.ni_categories = None
                 kept = keep(kept, "niCategories", v)
-        v = get("nationalInsuranceNumber")
-        self.national_insurance_number = v
-        v = get("isOffPayrollWorker")
-        self.is_off_payroll_worker = v
+        self.national_insurance_number = get("nationalInsuranceNumber")
+        self.is_off_payroll_worker = get("isOffPayrollWorker")
         v = get("contracts")
         if v is None:
             self.contracts = None

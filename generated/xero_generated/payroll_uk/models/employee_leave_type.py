@@ -101,7 +101,7 @@ class EmployeeLeaveType(Model):
             self.hours_accrued_annually = None
         else:
             try:
-                self.hours_accrued_annually = to_decimal(v)
+                self.hours_accrued_annually = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.hours_accrued_annually = None
                 kept = keep(kept, "hoursAccruedAnnually", v)
@@ -110,7 +110,7 @@ class EmployeeLeaveType(Model):
             self.maximum_to_accrue = None
         else:
             try:
-                self.maximum_to_accrue = to_decimal(v)
+                self.maximum_to_accrue = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.maximum_to_accrue = None
                 kept = keep(kept, "maximumToAccrue", v)
@@ -119,7 +119,7 @@ class EmployeeLeaveType(Model):
             self.opening_balance = None
         else:
             try:
-                self.opening_balance = to_decimal(v)
+                self.opening_balance = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.opening_balance = None
                 kept = keep(kept, "openingBalance", v)
@@ -128,7 +128,7 @@ class EmployeeLeaveType(Model):
             self.rate_accrued_hourly = None
         else:
             try:
-                self.rate_accrued_hourly = to_decimal(v)
+                self.rate_accrued_hourly = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_accrued_hourly = None
                 kept = keep(kept, "rateAccruedHourly", v)

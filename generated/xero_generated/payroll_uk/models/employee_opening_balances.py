@@ -68,7 +68,7 @@ class EmployeeOpeningBalances(Model):
             self.statutory_adoption_pay = None
         else:
             try:
-                self.statutory_adoption_pay = to_decimal(v)
+                self.statutory_adoption_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_adoption_pay = None
                 kept = keep(kept, "statutoryAdoptionPay", v)
@@ -77,7 +77,7 @@ class EmployeeOpeningBalances(Model):
             self.statutory_maternity_pay = None
         else:
             try:
-                self.statutory_maternity_pay = to_decimal(v)
+                self.statutory_maternity_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_maternity_pay = None
                 kept = keep(kept, "statutoryMaternityPay", v)
@@ -86,7 +86,7 @@ class EmployeeOpeningBalances(Model):
             self.statutory_paternity_pay = None
         else:
             try:
-                self.statutory_paternity_pay = to_decimal(v)
+                self.statutory_paternity_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_paternity_pay = None
                 kept = keep(kept, "statutoryPaternityPay", v)
@@ -95,7 +95,7 @@ class EmployeeOpeningBalances(Model):
             self.statutory_shared_parental_pay = None
         else:
             try:
-                self.statutory_shared_parental_pay = to_decimal(v)
+                self.statutory_shared_parental_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_shared_parental_pay = None
                 kept = keep(kept, "statutorySharedParentalPay", v)
@@ -104,7 +104,7 @@ class EmployeeOpeningBalances(Model):
             self.statutory_sick_pay = None
         else:
             try:
-                self.statutory_sick_pay = to_decimal(v)
+                self.statutory_sick_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_sick_pay = None
                 kept = keep(kept, "statutorySickPay", v)
@@ -113,7 +113,7 @@ class EmployeeOpeningBalances(Model):
             self.prior_employee_number = None
         else:
             try:
-                self.prior_employee_number = to_decimal(v)
+                self.prior_employee_number = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.prior_employee_number = None
                 kept = keep(kept, "priorEmployeeNumber", v)

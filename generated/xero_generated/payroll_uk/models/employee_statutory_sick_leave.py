@@ -150,12 +150,9 @@ class EmployeeStatutorySickLeave(Model):
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("workPattern")
-        self.work_pattern = v
-        v = get("isPregnancyRelated")
-        self.is_pregnancy_related = v
-        v = get("sufficientNotice")
-        self.sufficient_notice = v
+        self.work_pattern = get("workPattern")
+        self.is_pregnancy_related = get("isPregnancyRelated")
+        self.sufficient_notice = get("sufficientNotice")
         v = get("statutoryLeaveID")
         if v is None:
             self.statutory_leave_id = None
@@ -165,18 +162,15 @@ class EmployeeStatutorySickLeave(Model):
             except SHAPE_ERRORS:
                 self.statutory_leave_id = None
                 kept = keep(kept, "statutoryLeaveID", v)
-        v = get("type")
-        self.type_ = v
-        v = get("status")
-        self.status = v
-        v = get("isEntitled")
-        self.is_entitled = v
+        self.type_ = get("type")
+        self.status = get("status")
+        self.is_entitled = get("isEntitled")
         v = get("entitlementWeeksRequested")
         if v is None:
             self.entitlement_weeks_requested = None
         else:
             try:
-                self.entitlement_weeks_requested = to_decimal(v)
+                self.entitlement_weeks_requested = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_requested = None
                 kept = keep(kept, "entitlementWeeksRequested", v)
@@ -185,7 +179,7 @@ class EmployeeStatutorySickLeave(Model):
             self.entitlement_weeks_qualified = None
         else:
             try:
-                self.entitlement_weeks_qualified = to_decimal(v)
+                self.entitlement_weeks_qualified = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_qualified = None
                 kept = keep(kept, "entitlementWeeksQualified", v)
@@ -194,12 +188,11 @@ class EmployeeStatutorySickLeave(Model):
             self.entitlement_weeks_remaining = None
         else:
             try:
-                self.entitlement_weeks_remaining = to_decimal(v)
+                self.entitlement_weeks_remaining = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_remaining = None
                 kept = keep(kept, "entitlementWeeksRemaining", v)
-        v = get("overlapsWithOtherLeave")
-        self.overlaps_with_other_leave = v
+        self.overlaps_with_other_leave = get("overlapsWithOtherLeave")
         v = get("entitlementFailureReasons")
         if v is None:
             self.entitlement_failure_reasons = None

@@ -79,20 +79,16 @@ class EmployeeTax(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("starterType")
-        self.starter_type = v
-        v = get("starterDeclaration")
-        self.starter_declaration = v
-        v = get("taxCode")
-        self.tax_code = v
-        v = get("w1M1")
-        self.w_1m1 = v
+        self.starter_type = get("starterType")
+        self.starter_declaration = get("starterDeclaration")
+        self.tax_code = get("taxCode")
+        self.w_1m1 = get("w1M1")
         v = get("previousTaxablePay")
         if v is None:
             self.previous_taxable_pay = None
         else:
             try:
-                self.previous_taxable_pay = to_decimal(v)
+                self.previous_taxable_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.previous_taxable_pay = None
                 kept = keep(kept, "previousTaxablePay", v)
@@ -101,16 +97,13 @@ class EmployeeTax(Model):
             self.previous_tax_paid = None
         else:
             try:
-                self.previous_tax_paid = to_decimal(v)
+                self.previous_tax_paid = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.previous_tax_paid = None
                 kept = keep(kept, "previousTaxPaid", v)
-        v = get("studentLoanDeduction")
-        self.student_loan_deduction = v
-        v = get("hasPostGraduateLoans")
-        self.has_post_graduate_loans = v
-        v = get("isDirector")
-        self.is_director = v
+        self.student_loan_deduction = get("studentLoanDeduction")
+        self.has_post_graduate_loans = get("hasPostGraduateLoans")
+        self.is_director = get("isDirector")
         v = get("directorshipStartDate")
         if v is None:
             self.directorship_start_date = None
@@ -120,8 +113,7 @@ class EmployeeTax(Model):
             except SHAPE_ERRORS:
                 self.directorship_start_date = None
                 kept = keep(kept, "directorshipStartDate", v)
-        v = get("nicCalculationMethod")
-        self.nic_calculation_method = v
+        self.nic_calculation_method = get("nicCalculationMethod")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -110,8 +110,7 @@ class Employment(Model):
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("employeeNumber")
-        self.employee_number = v
+        self.employee_number = get("employeeNumber")
         v = get("niCategories")
         if v is None:
             self.ni_categories = None

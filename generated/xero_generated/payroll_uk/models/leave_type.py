@@ -74,12 +74,9 @@ class LeaveType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
-        v = get("isPaidLeave")
-        self.is_paid_leave = v
-        v = get("showOnPayslip")
-        self.show_on_payslip = v
+        self.name = get("name")
+        self.is_paid_leave = get("isPaidLeave")
+        self.show_on_payslip = get("showOnPayslip")
         v = get("leaveID")
         if v is None:
             self.leave_id = None
@@ -107,10 +104,8 @@ class LeaveType(Model):
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        v = get("isActive")
-        self.is_active = v
-        v = get("isStatutoryLeave")
-        self.is_statutory_leave = v
+        self.is_active = get("isActive")
+        self.is_statutory_leave = get("isStatutoryLeave")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

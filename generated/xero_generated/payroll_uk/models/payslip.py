@@ -192,16 +192,14 @@ class Payslip(Model):
             except SHAPE_ERRORS:
                 self.last_edited = None
                 kept = keep(kept, "lastEdited", v)
-        v = get("firstName")
-        self.first_name = v
-        v = get("lastName")
-        self.last_name = v
+        self.first_name = get("firstName")
+        self.last_name = get("lastName")
         v = get("totalEarnings")
         if v is None:
             self.total_earnings = None
         else:
             try:
-                self.total_earnings = to_decimal(v)
+                self.total_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_earnings = None
                 kept = keep(kept, "totalEarnings", v)
@@ -210,7 +208,7 @@ class Payslip(Model):
             self.gross_earnings = None
         else:
             try:
-                self.gross_earnings = to_decimal(v)
+                self.gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_earnings = None
                 kept = keep(kept, "grossEarnings", v)
@@ -219,7 +217,7 @@ class Payslip(Model):
             self.total_pay = None
         else:
             try:
-                self.total_pay = to_decimal(v)
+                self.total_pay = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_pay = None
                 kept = keep(kept, "totalPay", v)
@@ -228,7 +226,7 @@ class Payslip(Model):
             self.total_employer_taxes = None
         else:
             try:
-                self.total_employer_taxes = to_decimal(v)
+                self.total_employer_taxes = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employer_taxes = None
                 kept = keep(kept, "totalEmployerTaxes", v)
@@ -237,7 +235,7 @@ class Payslip(Model):
             self.total_employee_taxes = None
         else:
             try:
-                self.total_employee_taxes = to_decimal(v)
+                self.total_employee_taxes = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employee_taxes = None
                 kept = keep(kept, "totalEmployeeTaxes", v)
@@ -246,7 +244,7 @@ class Payslip(Model):
             self.total_deductions = None
         else:
             try:
-                self.total_deductions = to_decimal(v)
+                self.total_deductions = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_deductions = None
                 kept = keep(kept, "totalDeductions", v)
@@ -255,7 +253,7 @@ class Payslip(Model):
             self.total_reimbursements = None
         else:
             try:
-                self.total_reimbursements = to_decimal(v)
+                self.total_reimbursements = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_reimbursements = None
                 kept = keep(kept, "totalReimbursements", v)
@@ -264,7 +262,7 @@ class Payslip(Model):
             self.total_court_orders = None
         else:
             try:
-                self.total_court_orders = to_decimal(v)
+                self.total_court_orders = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_court_orders = None
                 kept = keep(kept, "totalCourtOrders", v)
@@ -273,12 +271,11 @@ class Payslip(Model):
             self.total_benefits = None
         else:
             try:
-                self.total_benefits = to_decimal(v)
+                self.total_benefits = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_benefits = None
                 kept = keep(kept, "totalBenefits", v)
-        v = get("bacsHash")
-        self.bacs_hash = v
+        self.bacs_hash = get("bacsHash")
         v = get("paymentMethod")
         if v is None:
             self.payment_method = None

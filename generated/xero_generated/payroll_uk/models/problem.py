@@ -66,16 +66,11 @@ class Problem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("type")
-        self.type_ = v
-        v = get("title")
-        self.title = v
-        v = get("status")
-        self.status = v
-        v = get("detail")
-        self.detail = v
-        v = get("instance")
-        self.instance = v
+        self.type_ = get("type")
+        self.title = get("title")
+        self.status = get("status")
+        self.detail = get("detail")
+        self.instance = get("instance")
         v = get("invalidFields")
         if v is None:
             self.invalid_fields = None

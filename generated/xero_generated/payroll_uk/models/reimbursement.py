@@ -59,8 +59,7 @@ class Reimbursement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("accountID")
         if v is None:
             self.account_id = None
@@ -79,8 +78,7 @@ class Reimbursement(Model):
             except SHAPE_ERRORS:
                 self.reimbursement_id = None
                 kept = keep(kept, "reimbursementID", v)
-        v = get("currentRecord")
-        self.current_record = v
+        self.current_record = get("currentRecord")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -64,14 +64,13 @@ class ReimbursementLine(Model):
             except SHAPE_ERRORS:
                 self.reimbursement_type_id = None
                 kept = keep(kept, "reimbursementTypeID", v)
-        v = get("description")
-        self.description = v
+        self.description = get("description")
         v = get("amount")
         if v is None:
             self.amount = None
         else:
             try:
-                self.amount = to_decimal(v)
+                self.amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)

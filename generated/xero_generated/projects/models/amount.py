@@ -70,7 +70,7 @@ class Amount(Model):
             self.value = None
         else:
             try:
-                self.value = to_decimal(v)
+                self.value = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.value = None
                 kept = keep(kept, "value", v)

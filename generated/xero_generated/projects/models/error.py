@@ -54,8 +54,7 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("message")
-        self.message = v
+        self.message = get("message")
         v = get("modelState")
         if v is None:
             self.model_state = None

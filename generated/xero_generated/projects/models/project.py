@@ -121,8 +121,7 @@ class Project(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("projectId")
         if v is None:
             self.project_id = None
@@ -150,8 +149,7 @@ class Project(Model):
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "currencyCode", v)
-        v = get("minutesLogged")
-        self.minutes_logged = v
+        self.minutes_logged = get("minutesLogged")
         v = get("totalTaskAmount")
         if v is None:
             self.total_task_amount = None
@@ -179,8 +177,7 @@ class Project(Model):
             except SHAPE_ERRORS:
                 self.estimate_amount = None
                 kept = keep(kept, "estimateAmount", v)
-        v = get("minutesToBeInvoiced")
-        self.minutes_to_be_invoiced = v
+        self.minutes_to_be_invoiced = get("minutesToBeInvoiced")
         v = get("taskAmountToBeInvoiced")
         if v is None:
             self.task_amount_to_be_invoiced = None

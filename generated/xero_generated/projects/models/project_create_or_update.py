@@ -59,8 +59,7 @@ class ProjectCreateOrUpdate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("contactId")
         if v is None:
             self.contact_id = None
@@ -75,7 +74,7 @@ class ProjectCreateOrUpdate(Model):
             self.estimate_amount = None
         else:
             try:
-                self.estimate_amount = to_decimal(v)
+                self.estimate_amount = v if v.__class__ is Decimal else to_decimal(v)
             except SHAPE_ERRORS:
                 self.estimate_amount = None
                 kept = keep(kept, "estimateAmount", v)

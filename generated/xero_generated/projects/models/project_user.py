@@ -62,10 +62,8 @@ class ProjectUser(Model):
             except SHAPE_ERRORS:
                 self.user_id = None
                 kept = keep(kept, "userId", v)
-        v = get("name")
-        self.name = v
-        v = get("email")
-        self.email = v
+        self.name = get("name")
+        self.email = get("email")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

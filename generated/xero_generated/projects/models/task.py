@@ -107,8 +107,7 @@ class Task(Model):
             except SHAPE_ERRORS:
                 self.task_id = None
                 kept = keep(kept, "taskId", v)
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("rate")
         if v is None:
             self.rate = None
@@ -127,8 +126,7 @@ class Task(Model):
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
-        v = get("estimateMinutes")
-        self.estimate_minutes = v
+        self.estimate_minutes = get("estimateMinutes")
         v = get("projectId")
         if v is None:
             self.project_id = None
@@ -138,8 +136,7 @@ class Task(Model):
             except SHAPE_ERRORS:
                 self.project_id = None
                 kept = keep(kept, "projectId", v)
-        v = get("totalMinutes")
-        self.total_minutes = v
+        self.total_minutes = get("totalMinutes")
         v = get("totalAmount")
         if v is None:
             self.total_amount = None
@@ -149,14 +146,10 @@ class Task(Model):
             except SHAPE_ERRORS:
                 self.total_amount = None
                 kept = keep(kept, "totalAmount", v)
-        v = get("minutesInvoiced")
-        self.minutes_invoiced = v
-        v = get("minutesToBeInvoiced")
-        self.minutes_to_be_invoiced = v
-        v = get("fixedMinutes")
-        self.fixed_minutes = v
-        v = get("nonChargeableMinutes")
-        self.non_chargeable_minutes = v
+        self.minutes_invoiced = get("minutesInvoiced")
+        self.minutes_to_be_invoiced = get("minutesToBeInvoiced")
+        self.fixed_minutes = get("fixedMinutes")
+        self.non_chargeable_minutes = get("nonChargeableMinutes")
         v = get("amountToBeInvoiced")
         if v is None:
             self.amount_to_be_invoiced = None

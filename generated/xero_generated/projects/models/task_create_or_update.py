@@ -66,8 +66,7 @@ class TaskCreateOrUpdate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = v
+        self.name = get("name")
         v = get("rate")
         if v is None:
             self.rate = None
@@ -86,8 +85,7 @@ class TaskCreateOrUpdate(Model):
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
-        v = get("estimateMinutes")
-        self.estimate_minutes = v
+        self.estimate_minutes = get("estimateMinutes")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -132,10 +132,8 @@ class TimeEntry(Model):
             except SHAPE_ERRORS:
                 self.date_entered_utc = None
                 kept = keep(kept, "dateEnteredUtc", v)
-        v = get("duration")
-        self.duration = v
-        v = get("description")
-        self.description = v
+        self.duration = get("duration")
+        self.description = get("description")
         v = get("status")
         if v is None:
             self.status = None

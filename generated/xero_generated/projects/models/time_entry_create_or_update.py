@@ -93,10 +93,8 @@ class TimeEntryCreateOrUpdate(Model):
             except SHAPE_ERRORS:
                 self.date_utc = None
                 kept = keep(kept, "dateUtc", v)
-        v = get("duration")
-        self.duration = v
-        v = get("description")
-        self.description = v
+        self.duration = get("duration")
+        self.description = get("description")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

@@ -74,12 +74,9 @@ class CreditNoteWebhookEvent(Model):
             except SHAPE_ERRORS:
                 self.events = None
                 kept = keep(kept, "events", v)
-        v = get("lastEventSequence")
-        self.last_event_sequence = v
-        v = get("firstEventSequence")
-        self.first_event_sequence = v
-        v = get("entropy")
-        self.entropy = v
+        self.last_event_sequence = get("lastEventSequence")
+        self.first_event_sequence = get("firstEventSequence")
+        self.entropy = get("entropy")
         extra = src.keys() - cls._KNOWN
         self.additional_properties = {k: src[k] for k in extra} if extra else {}
         if kept:

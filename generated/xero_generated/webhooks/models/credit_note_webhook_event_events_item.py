@@ -105,8 +105,7 @@ class CreditNoteWebhookEventEventsItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("resourceUrl")
-        self.resource_url = v
+        self.resource_url = get("resourceUrl")
         v = get("resourceId")
         if v is None:
             self.resource_id = None

@@ -90,8 +90,7 @@ class WebhookEventEventsItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("resourceUrl")
-        self.resource_url = v
+        self.resource_url = get("resourceUrl")
         v = get("resourceId")
         if v is None:
             self.resource_id = None
