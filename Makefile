@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast demo bench clean
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast demo bench bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -37,7 +37,7 @@ lint: $(STAMP)  ## ruff on the handwritten code, codegen, tests
 	$(VENV)/bin/ruff format --check xero_sdk
 
 typecheck: $(STAMP)  ## mypy --strict on xero_sdk/, generated/ and tests/typing/
-	$(VENV)/bin/mypy xero_sdk generated tests/typing
+	$(VENV)/bin/mypy xero_sdk generated tests/typing benchmarks
 
 test: $(STAMP) check-generated lint typecheck  ## everything CI runs
 	$(VENV)/bin/pytest -q
@@ -47,6 +47,13 @@ test-fast: $(STAMP)  ## pytest only
 
 demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
 	$(PY) examples/demo.py
+
+bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m benchmarks
+
+bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through tests/bench; no thresholds)
+	$(PY) -m benchmarks --quick
 
 clean:  ## remove caches and the working copies of the documents
 	rm -rf .specs .mypy_cache .ruff_cache .pytest_cache build dist

@@ -99,6 +99,47 @@ def test_per_minute_window_fake_clock() -> None:
     assert len(clock.sleeps) == 1
 
 
+def test_a_request_counts_in_the_minute_from_its_answer_not_its_start() -> None:
+    """Xero counts a request when it arrives, which can be long after it left (a new connection,
+    TLS): counting from the answer keeps the next window's first call from arriving early."""
+    clock = FakeClock()
+    limiter = RateLimiter(max_concurrent=None, per_minute=2, clock=clock, sleep=clock.sleep)
+    first = limiter.acquire("t")
+    second = limiter.acquire("t")
+    clock.now += 3.0  # both answers take 3 s
+    limiter.release(first)
+    limiter.release(second)
+    limiter.release(limiter.acquire("t"))
+    assert clock.sleeps == [pytest.approx(60.0)]  # 60 s after the answers, not 57 s after the starts
+
+
+def test_requests_in_flight_hold_their_place_in_the_minute() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(max_concurrent=None, per_minute=2, clock=clock, sleep=clock.sleep, poll_interval=0.01)
+    held = [limiter.acquire("t"), limiter.acquire("t")]
+    got: list[object] = []
+    waiter = threading.Thread(target=lambda: got.append(limiter.acquire("t")))
+    waiter.start()
+    waiter.join(0.2)
+    assert got == []  # two in flight fill a window of 2, though none has finished
+    clock.now += 1.0
+    for permit in held:
+        limiter.release(permit)
+    clock.now += 61.0  # their window passes
+    waiter.join(5)
+    assert len(got) == 1
+
+
+def test_window_is_configurable_for_fast_tests_and_benchmarks() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(max_concurrent=None, per_minute=1, window_seconds=2.0, clock=clock, sleep=clock.sleep)
+    limiter.release(limiter.acquire("t"))
+    limiter.release(limiter.acquire("t"))
+    assert clock.sleeps == [pytest.approx(2.0)]
+    with pytest.raises(ValueError):
+        RateLimiter(window_seconds=0)
+
+
 def test_per_minute_rate_over_time() -> None:
     clock = FakeClock()
     limiter = RateLimiter(max_concurrent=None, per_minute=60, clock=clock, sleep=clock.sleep)

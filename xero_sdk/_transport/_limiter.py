@@ -83,6 +83,7 @@ class RateLimiter:
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[Any]] | None = None,
         poll_interval: float = 1.0,
+        window_seconds: float = MINUTE,
     ) -> None:
         for name, value in (
             ("max_concurrent", max_concurrent),
@@ -101,6 +102,11 @@ class RateLimiter:
         self._sleep = sleep
         self._async_sleep = async_sleep
         self._poll = poll_interval
+        if window_seconds <= 0:
+            raise ValueError(f"window_seconds must be positive, not {window_seconds!r}")
+        #: the "minute" of the per-minute limits (60 s; smaller only to test or benchmark fast)
+        self.window = window_seconds
+        self._app_in_flight = 0
         self._cond = threading.Condition(threading.Lock())
         self._tenants: dict[str, _TenantState] = {}
         self._app_minute: deque[float] = deque()
@@ -127,16 +133,20 @@ class RateLimiter:
             return st.paused_until - now
         if self.max_concurrent is not None and st.in_flight >= self.max_concurrent:
             return None
+        # A request counts in a per-minute window from when it is released (its answer came
+        # back), not from when it was sent: Xero counts it when it arrives, which can be well
+        # after it left (new connections, TLS). Until then it holds its place as in flight.
+        window = self.window
         if self.per_minute is not None:
-            while st.minute and st.minute[0] <= now - MINUTE:
+            while st.minute and st.minute[0] <= now - window:
                 st.minute.popleft()
-            if len(st.minute) >= self.per_minute:
-                return st.minute[0] + MINUTE - now
+            if len(st.minute) + st.in_flight >= self.per_minute:
+                return st.minute[0] + window - now if st.minute else None
         if self.app_per_minute is not None:
-            while self._app_minute and self._app_minute[0] <= now - MINUTE:
+            while self._app_minute and self._app_minute[0] <= now - window:
                 self._app_minute.popleft()
-            if len(self._app_minute) >= self.app_per_minute:
-                return self._app_minute[0] + MINUTE - now
+            if len(self._app_minute) + self._app_in_flight >= self.app_per_minute:
+                return self._app_minute[0] + window - now if self._app_minute else None
         if self.per_day is not None:
             if st.day_start is None or now - st.day_start >= DAY:
                 st.day_start, st.day_count = now, 0
@@ -144,10 +154,7 @@ class RateLimiter:
                 wait = st.day_start + DAY - now
                 return _Refuse(wait) if wait > self.max_wait else wait
         st.in_flight += 1
-        if self.per_minute is not None:
-            st.minute.append(now)
-        if self.app_per_minute is not None:
-            self._app_minute.append(now)
+        self._app_in_flight += 1
         st.day_count += 1
         return Permit(key)
 
@@ -238,6 +245,12 @@ class RateLimiter:
             permit.released = True
             st = self._state(permit.key)
             st.in_flight = max(0, st.in_flight - 1)
+            self._app_in_flight = max(0, self._app_in_flight - 1)
+            now = self._clock()
+            if self.per_minute is not None:
+                st.minute.append(now)
+            if self.app_per_minute is not None:
+                self._app_minute.append(now)
             self._cond.notify_all()
             waiters, self._async_waiters = self._async_waiters, []
         for loop, fut in waiters:

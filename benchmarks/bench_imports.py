@@ -1,0 +1,165 @@
+"""1. Cold import in a fresh interpreter.
+
+Each sample is a new ``python -c`` process that times the import statements with
+``time.perf_counter`` around them (interpreter start-up excluded; the process's wall time is
+kept in the details). Every statement runs once unmeasured first, so byte-code caches are warm
+for everyone. Paired rounds: one process per contender per round, rotating order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchmarks._common import FLOOR, PYXERO, SDK, XERO_PYTHON, Row, Section, Settings, Target, median
+from benchmarks._common import paired_ratio as _paired
+from benchmarks._peers import pyxero_version, xero_python_version
+
+# What a script does before its first call.
+CLIENT = {
+    SDK: "from xero_sdk import Xero\nfrom xero_sdk.accounting import Invoice",
+    XERO_PYTHON: (
+        "from xero_python.api_client import ApiClient, Configuration\n"
+        "from xero_python.api_client.oauth2 import OAuth2Token\n"
+        "from xero_python.accounting import Invoice"
+    ),
+    PYXERO: "from xero import Xero\nfrom xero.auth import OAuth2Credentials",
+    FLOOR: "import httpx\nimport attrs",
+}
+# Everything Accounting offers: every model and the API class.
+SURFACE = {
+    SDK: (
+        "from xero_sdk import Xero\n"
+        "import xero_sdk.accounting as accounting\n"
+        "from xero_generated.accounting.facade import AccountingApi\n"
+        "for name in dir(accounting):\n"
+        "    getattr(accounting, name)"
+    ),
+    XERO_PYTHON: (
+        "from xero_python.api_client import ApiClient, Configuration\nfrom xero_python.accounting import *"
+    ),
+}
+
+_CHILD = (
+    "import sys, time\n"
+    "code = compile(sys.argv[1], '<bench>', 'exec')\n"
+    "t = time.perf_counter()\n"
+    "exec(code, {})\n"
+    "t = time.perf_counter() - t\n"
+    "sys.stdout.write(f'{t!r} {len(sys.modules)}\\n')\n"
+)
+
+
+def _run(stmt: str, importtime: bool = False) -> tuple[float, float, int, str]:
+    """(import seconds, process wall seconds, modules loaded, stderr) in a fresh interpreter."""
+    args = [sys.executable]
+    if importtime:
+        args += ["-X", "importtime"]
+    args += ["-c", _CHILD, stmt]
+    start = time.perf_counter()
+    proc = subprocess.run(
+        args, capture_output=True, text=True, cwd=tempfile.gettempdir(), timeout=120, env=_env()
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"import failed: {stmt!r}: {proc.stderr.strip()[-500:]}")
+    seconds, modules = proc.stdout.split()
+    return float(seconds), wall, int(modules), proc.stderr
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def _available() -> dict[str, bool]:
+    return {SDK: True, XERO_PYTHON: xero_python_version() is not None, PYXERO: pyxero_version() is not None}
+
+
+def importtime_top(stmt: str, count: int = 15) -> list[tuple[str, float, float]]:
+    """The modules with the largest cumulative import time: (module, self ms, cumulative ms)."""
+    _run(stmt)  # byte-code caches warm, as in the timed runs
+    _, _, _, stderr = _run(stmt, importtime=True)
+    rows: list[tuple[str, float, float]] = []
+    for line in stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match:
+            rows.append(
+                (match.group(3)[1:] + match.group(4), int(match.group(1)) / 1000, int(match.group(2)) / 1000)
+            )
+    rows.sort(key=lambda r: r[2], reverse=True)
+    return rows[:count]
+
+
+def run(settings: Settings) -> Section:
+    section = Section("import", "1. Cold import (fresh interpreter, ms)")
+    available = _available()
+    cases = {
+        "client": {k: v for k, v in CLIENT.items() if available.get(k, True)},
+        "surface": {k: v for k, v in SURFACE.items() if available.get(k, True)},
+    }
+    for statements in cases.values():
+        for stmt in statements.values():
+            _run(stmt)  # warm the byte-code caches
+    samples: dict[str, dict[str, list[float]]] = {c: {k: [] for k in cases[c]} for c in cases}
+    walls: dict[str, dict[str, list[float]]] = {c: {k: [] for k in cases[c]} for c in cases}
+    modules: dict[str, dict[str, int]] = {c: {} for c in cases}
+    deadline = time.perf_counter() + settings.budget
+    for i in range(settings.import_repeats):
+        for case, stmts in cases.items():
+            names = list(stmts)
+            shift = i % len(names)
+            for name in names[shift:] + names[:shift]:
+                seconds, wall, count, _ = _run(stmts[name])
+                samples[case][name].append(seconds)
+                walls[case][name].append(wall)
+                modules[case][name] = count
+        if time.perf_counter() > deadline and i >= 1:
+            break
+
+    labels = {
+        ("client", SDK): "xero-sdk: Xero + Invoice",
+        ("client", XERO_PYTHON): "xero-python: ApiClient + Configuration + OAuth2Token + Invoice",
+        ("client", PYXERO): "pyxero: Xero + OAuth2Credentials (no models)",
+        ("client", FLOOR): "floor: httpx + attrs (xero-sdk's dependencies)",
+        ("surface", SDK): "xero-sdk: every Accounting model + AccountingApi",
+        ("surface", XERO_PYTHON): "xero-python: from xero_python.accounting import *",
+    }
+    for case in cases:
+        for name in cases[case]:
+            value = median(samples[case][name])
+            ref = XERO_PYTHON if XERO_PYTHON in cases[case] else ""
+            ratio = _paired(samples[case], name, ref) if ref and name != ref else None
+            section.rows.append(
+                Row(
+                    labels[(case, name)],
+                    value * 1000 if value is not None else None,
+                    "ms",
+                    ratio,
+                    ref if ratio is not None else "",
+                    f"{modules[case].get(name, 0)} modules",
+                )
+            )
+        if XERO_PYTHON in cases[case]:
+            measured = _paired(samples[case], SDK, XERO_PYTHON)
+        else:
+            measured = None
+        what = "client + one model" if case == "client" else "whole Accounting surface"
+        section.targets.append(
+            Target(
+                f"import, {what} <= 0.5x xero-python",
+                measured,
+                "<=",
+                0.5,
+                "x",
+                "" if measured is not None else "xero-python not installed",
+            )
+        )
+    section.details = {"samples_s": samples, "process_wall_s": walls, "modules": modules}
+    return section

@@ -1,0 +1,124 @@
+"""``python -m benchmarks --profile``: where xero-sdk spends its time and memory.
+
+- import: ``-X importtime`` of ``from xero_sdk import Xero; from xero_sdk.accounting import
+  Invoice`` and of the whole Accounting surface (largest cumulative times);
+- parse / serialise / per call: ``cProfile`` of ``Invoices.from_json``, ``Invoices.to_json`` and
+  ``get_organisations`` against the local server (largest internal times);
+- memory: ``tracemalloc`` snapshot of 1000 parsed invoices, by allocating line.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import io
+import pstats
+import tracemalloc
+from typing import Any
+
+from benchmarks import payload
+
+TOP = 15
+
+
+def _cprofile(fn: Any, repeat: int) -> list[str]:
+    profiler = cProfile.Profile()
+    gc.collect()
+    profiler.enable()
+    for _ in range(repeat):
+        fn()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(TOP)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+    head = [line for line in lines[:start] if "function calls" in line]
+    return head + lines[start : start + TOP + 1]
+
+
+def profile_imports() -> dict[str, list[str]]:
+    from benchmarks._common import SDK
+    from benchmarks.bench_imports import CLIENT, SURFACE, importtime_top
+
+    out = {}
+    for label, stmt in (("client", CLIENT[SDK]), ("surface", SURFACE[SDK])):
+        rows = importtime_top(stmt, TOP)
+        out[label] = [f"{cum:8.1f} ms cumulative {self_:7.1f} ms self  {name}" for name, self_, cum in rows]
+    return out
+
+
+def profile_parse(count: int = 1000) -> list[str]:
+    from xero_sdk.accounting import Invoices
+
+    data = payload.encode(payload.invoices_page(count))
+    Invoices.from_json(data)
+    return _cprofile(lambda: Invoices.from_json(data), 3)
+
+
+def profile_serialise(count: int = 1000) -> list[str]:
+    from xero_sdk.accounting import Invoices
+
+    model = Invoices.from_json(payload.encode(payload.request_invoices(count)))
+    return _cprofile(model.to_json, 5)
+
+
+def profile_call(calls: int = 500) -> list[str]:
+    from benchmarks._peers import TOKEN
+    from benchmarks._server import ServerProcess
+    from benchmarks.bench_http import TENANT
+    from xero_sdk import Xero
+
+    with ServerProcess() as server, Xero(access_token=TOKEN, tenant_id=TENANT, api_url=server.url) as xero:
+        api = xero.accounting
+        for _ in range(20):
+            api.get_organisations()
+        return _cprofile(api.get_organisations, calls)
+
+
+def profile_memory(count: int = 1000) -> list[str]:
+    from xero_sdk.accounting import Invoices
+
+    data = payload.encode(payload.invoices_page(count))
+    Invoices.from_json(payload.encode(payload.invoices_page(2, start=10**6)))
+    gc.collect()
+    tracemalloc.start()
+    kept = Invoices.from_json(data)
+    del data
+    gc.collect()
+    snapshot = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    stats = snapshot.statistics("lineno")
+    total = sum(s.size for s in stats)
+    lines = [f"total {total / 1e6:.2f} MB retained by {count} invoices ({total / count:.0f} B each)"]
+    for stat in stats[:TOP]:
+        frame = stat.traceback[0]
+        lines.append(
+            f"{stat.size / count:8.0f} B/invoice {stat.count / count:6.1f} blocks/invoice  "
+            f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno}"
+        )
+    del kept
+    return lines
+
+
+def run() -> dict[str, Any]:
+    return {
+        "import": profile_imports(),
+        "parse": profile_parse(),
+        "serialise": profile_serialise(),
+        "call": profile_call(),
+        "memory": profile_memory(),
+    }
+
+
+def render(profile: dict[str, Any]) -> str:
+    out: list[str] = []
+    for key, value in profile.items():
+        if isinstance(value, dict):
+            for sub, lines in value.items():
+                out.append(f"--- profile: {key} ({sub})")
+                out.extend(lines)
+        else:
+            out.append(f"--- profile: {key}")
+            out.extend(value)
+    return "\n".join(out)
