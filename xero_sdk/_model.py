@@ -7,8 +7,11 @@ holds only what is the same for all of them.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, SafeUUID
@@ -16,7 +19,7 @@ from uuid import UUID, SafeUUID
 from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
 
-__all__ = ["SHAPE_ERRORS", "LazyClass", "Model", "keep", "optional_decimal", "parse_uuid"]
+__all__ = ["SHAPE_ERRORS", "LazyClass", "Model", "gc_paused", "keep", "optional_decimal", "parse_uuid"]
 
 #: What a field's decoder raises when Xero's value does not have the field's shape.
 SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, ArithmeticError)
@@ -43,7 +46,8 @@ class Model:
     @classmethod
     def from_json(cls: type[M], data: bytes | str) -> M:
         """Parse Xero's JSON text (numbers as Decimal, never through float)."""
-        return cls.from_dict(loads(data))
+        with gc_paused():
+            return cls.from_dict(loads(data))
 
     def to_json(self) -> bytes:
         """Xero's JSON for this object, Decimals written exactly."""
@@ -100,3 +104,32 @@ def keep(kept: dict[str, Any] | None, name: str, value: Any) -> dict[str, Any]:
         kept = {}
     kept[name] = value
     return kept
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_reenable = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a response is decoded and turned into models.
+
+    A page of 1000 invoices allocates some 100,000 containers and no reference cycle; the
+    collector would otherwise walk them over and over as they are created (about a tenth of
+    the parse time). Nested and concurrent uses share one pause; the collector is re-enabled
+    only if it was enabled when the first one began.
+    """
+    global _gc_depth, _gc_reenable
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_reenable = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_reenable:
+                gc.enable()

@@ -156,3 +156,44 @@ def test_models_compare_and_show_only_what_is_set() -> None:
     assert a == Contact.from_dict({"Name": "ACME", "IsCustomer": True})
     assert repr(a) == "Contact(name='ACME', is_customer=True)"
 
+
+
+def test_gc_pause_restores_the_collector_as_it_was() -> None:
+    import gc
+    import threading
+
+    from xero_sdk._model import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a user who disabled it keeps it disabled
+    finally:
+        gc.enable()
+
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def other() -> None:
+        with gc_paused():
+            inside.set()
+            leave.wait(5)
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    inside.wait(5)
+    with gc_paused():
+        pass
+    assert not gc.isenabled()  # another thread is still parsing
+    leave.set()
+    worker.join(5)
+    assert gc.isenabled()

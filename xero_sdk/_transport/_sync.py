@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore
@@ -41,9 +42,10 @@ class SyncSender:
     # -- Sender ------------------------------------------------------------------------------
 
     def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
-        with self._send(req, options, stream=False) as (call, response):
+        with self._send(req, options, stream=False) as (call, response), gc_paused():
             body = self._core.decode(call, response)
-        return parse(body)
+        with gc_paused():  # decoding and building the models allocate much and make no cycle
+            return parse(body)
 
     def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
