@@ -34,7 +34,7 @@ api-diff: $(STAMP)  ## operations, parameters, fields and enum values changed be
 
 lint: $(STAMP)  ## ruff on the handwritten code, codegen, tests
 	$(VENV)/bin/ruff check xero_sdk codegen specs tests benchmarks examples
-	$(VENV)/bin/ruff format --check xero_sdk
+	$(VENV)/bin/ruff format --check xero_sdk codegen specs tests benchmarks examples
 
 typecheck: $(STAMP)  ## mypy --strict on xero_sdk/, generated/ and tests/typing/
 	$(VENV)/bin/mypy xero_sdk generated tests/typing benchmarks

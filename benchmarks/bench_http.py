@@ -413,7 +413,9 @@ def run_bulk(settings: Settings) -> Section:
             f"send -> server arrival: {1000 * min(delays):.1f} to {1000 * max(delays):.1f} ms (k-th send vs "
             "k-th arrival); the server counts a request when it arrives, the limiter when its answer is back"
         )
-    section.notes.append(f"the limiter's and the server's 'minute' is {window:g} s (RateLimiter(window_seconds=))")
+    section.notes.append(
+        f"the limiter's and the server's 'minute' is {window:g} s (RateLimiter(window_seconds=))"
+    )
     section.details = {
         "elapsed_s": elapsed,
         "ideal_s": best,

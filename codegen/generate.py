@@ -87,38 +87,54 @@ def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], m
     offset = "offset" in names and "page" not in names
     if "page" not in names and not offset:
         return None
-    if isinstance(response_prop, ListProperty) and isinstance(unwrap(response_prop.inner_property), ModelProperty):
+    if isinstance(response_prop, ListProperty) and isinstance(
+        unwrap(response_prop.inner_property), ModelProperty
+    ):
         # the response is a bare array of items (Files getAssociationsByObject)
         item_prop = unwrap(response_prop.inner_property)
         size_param = names.get("pagesize")
-        return Paging(
-            page_param=names.get("page"),
-            size_param=size_param,
-            max_size=(int(rawp["max"]) if rawp.get("max") else api.max_page_size) if size_param else None,
-            fixed_size=api.fixed_page_size or 100,
-            offset_param=None,
-            offset_field=None,
-            items="",
-            item_type=str(item_prop.class_info.name),
-            item_module=str(item_prop.class_info.module_name),
-            pagination=None,
-        ) if names.get("page") else None
+        return (
+            Paging(
+                page_param=names.get("page"),
+                size_param=size_param,
+                max_size=(int(rawp["max"]) if rawp.get("max") else api.max_page_size) if size_param else None,
+                fixed_size=api.fixed_page_size or 100,
+                offset_param=None,
+                offset_field=None,
+                items="",
+                item_type=str(item_prop.class_info.name),
+                item_module=str(item_prop.class_info.module_name),
+                pagination=None,
+            )
+            if names.get("page")
+            else None
+        )
     if not isinstance(response_prop, ModelProperty):
         return None
     # properties met through a reference are stubs; the parsed model holds the fields
     response_prop = models.get(str(response_prop.class_info.name), response_prop)
     props = (response_prop.required_properties or []) + (response_prop.optional_properties or [])
-    lists = [p for p in props if isinstance(unwrap(p), ListProperty) and isinstance(unwrap(unwrap(p).inner_property), ModelProperty)]
+    lists = [
+        p
+        for p in props
+        if isinstance(unwrap(p), ListProperty) and isinstance(unwrap(unwrap(p).inner_property), ModelProperty)
+    ]
     if len(lists) > 1:
         # Invoices has Invoices and Warnings: the items are the list named after the wrapper.
-        named = [p for p in lists if str(p.name.get_untrusted_value()).lower() == str(response_prop.class_info.name).lower()]
+        named = [
+            p
+            for p in lists
+            if str(p.name.get_untrusted_value()).lower() == str(response_prop.class_info.name).lower()
+        ]
         lists = named or [p for p in lists if str(p.name.get_untrusted_value()).lower() != "warnings"]
     if len(lists) != 1:
         return None
     items = lists[0]
     item_prop = unwrap(unwrap(items).inner_property)
     item_prop = models.get(str(item_prop.class_info.name), item_prop)
-    pagination = next((str(p.python_name) for p in props if str(p.name.get_untrusted_value()).lower() == "pagination"), None)
+    pagination = next(
+        (str(p.python_name) for p in props if str(p.name.get_untrusted_value()).lower() == "pagination"), None
+    )
     size_param = names.get("pagesize")
     max_size = None
     if size_param:
@@ -127,7 +143,10 @@ def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], m
     offset_field = None
     if offset:
         item_fields = (item_prop.required_properties or []) + (item_prop.optional_properties or [])
-        offset_field = next((str(p.python_name) for p in item_fields if str(p.name.get_untrusted_value()).endswith("Number")), None)
+        offset_field = next(
+            (str(p.python_name) for p in item_fields if str(p.name.get_untrusted_value()).endswith("Number")),
+            None,
+        )
         if offset_field is None:
             return None
     return Paging(
@@ -243,7 +262,9 @@ def format_tree(path: Path) -> None:
     ):
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
-            raise GenerationError(f"ruff could not format the generated code:\n{done.stdout}{done.stderr}"[:4000])
+            raise GenerationError(
+                f"ruff could not format the generated code:\n{done.stdout}{done.stderr}"[:4000]
+            )
 
 
 def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) -> None:
@@ -296,7 +317,9 @@ def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "generated")
     parser.add_argument("--only", nargs="*", help="generate only these APIs (for development)")
     parser.add_argument("--jobs", type=int, default=None)

@@ -39,6 +39,7 @@ class Param:
     required: bool
     render: str  # expression turning the argument into the text sent
     description: str
+    repeat: bool = False  # a list sent as one key per item (OpenAPI's form style, exploded)
 
 
 @attrs.frozen
@@ -128,7 +129,11 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
     wire = raw(prop.name)
     snake = raw_param.get("x-snake")
     # Xero's own snake name reads better than the generator's (``ids``, not ``i_ds``).
-    name = snake if isinstance(snake, str) and snake.isidentifier() and not keyword.iskeyword(snake) else str(prop.python_name)
+    name = (
+        snake
+        if isinstance(snake, str) and snake.isidentifier() and not keyword.iskeyword(snake)
+        else str(prop.python_name)
+    )
     annotation = _arg_type(prop)
     render = _render(prop, name)
     if location == "query" and wire in SPECIAL_RENDER:
@@ -137,15 +142,25 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
     if location == "header" and raw_param.get("x-sdk-if-modified-since"):
         annotation = "datetime.date | datetime.datetime"
         render = f"format_if_modified_since({name})"
+    repeat = False
+    if location == "query" and isinstance(unwrap(prop), ListProperty):
+        # OpenAPI's default for a query list is form style, exploded: ?id=a&id=b. Xero's
+        # Accounting lists say explode: false (?IDs=a,b); the others are sent as documented.
+        explode = raw_param.get("explode", raw_param.get("style", "form") == "form")
+        if explode:
+            repeat = True
+            render = _render(unwrap(prop).inner_property, "x0", 1)
     if location == "path":
         render = f"quote(str({name}), safe='')"
     if render == str(prop.python_name) and name != str(prop.python_name):
         render = name
     description = doc_text(prop.description) if prop.description else doc_text(raw_param.get("description"))
-    return Param(name, wire, location, annotation, bool(prop.required), render, description)
+    return Param(name, wire, location, annotation, bool(prop.required), render, description, repeat)
 
 
-def _raw_params(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def _raw_params(
+    doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any]
+) -> dict[tuple[str, str], dict[str, Any]]:
     from .normalise.rewrites import resolve
 
     out: dict[tuple[str, str], dict[str, Any]] = {}
@@ -196,9 +211,11 @@ def _body(endpoint: Any) -> BodyInfo | None:
             annotation = f"{annotation} | Mapping[str, Any]"
             encode = "body.to_dict() if isinstance(body, Model) else dict(body)"
         elif isinstance(prop, ListProperty):
-            encode = "[x.to_dict() if isinstance(x, Model) else x for x in body]" if isinstance(
-                unwrap(prop.inner_property), ModelProperty
-            ) else "list(body)"
+            encode = (
+                "[x.to_dict() if isinstance(x, Model) else x for x in body]"
+                if isinstance(unwrap(prop.inner_property), ModelProperty)
+                else "list(body)"
+            )
         else:
             from .typemap import encode as enc
 
@@ -209,9 +226,29 @@ def _body(endpoint: Any) -> BodyInfo | None:
         for p in (prop.required_properties or []) + (prop.optional_properties or []):
             q = unwrap(p)
             if isinstance(q, FileProperty):
-                parts.append(Param(str(p.python_name), raw(p.name), "file", "bytes | IO[bytes]", bool(p.required), "file", doc_text(p.description)))
+                parts.append(
+                    Param(
+                        str(p.python_name),
+                        raw(p.name),
+                        "file",
+                        "bytes | IO[bytes]",
+                        bool(p.required),
+                        "file",
+                        doc_text(p.description),
+                    )
+                )
             else:
-                parts.append(Param(str(p.python_name), raw(p.name), "form", py_type(q, accept=True), bool(p.required), _render(q, str(p.python_name)), doc_text(p.description)))
+                parts.append(
+                    Param(
+                        str(p.python_name),
+                        raw(p.name),
+                        "form",
+                        py_type(q, accept=True),
+                        bool(p.required),
+                        _render(q, str(p.python_name)),
+                        doc_text(p.description),
+                    )
+                )
         parts.sort(key=lambda x: not x.required)
         return BodyInfo("multipart", "body", "", "", ctype, parts)
     return BodyInfo(
@@ -227,7 +264,9 @@ def _path_of(op: dict[str, Any], raw_ops: RawOps) -> str:
     return str(op["x-sdk-spec-path"])
 
 
-def build_operation(endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, paging: Paging | None = None) -> Operation:
+def build_operation(
+    endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, paging: Paging | None = None
+) -> Operation:
     method = endpoint.method.lower()
     op, item = raw_ops[str(endpoint.name)]
     path = _path_of(op, raw_ops)

@@ -72,7 +72,9 @@ def render_imports(op: Operation) -> str:
     sig = " ".join(annotations(op))
     lines = []
     codec = sorted(
-        n for n in ("format_date", "format_datetime", "format_if_modified_since") if re.search(rf"\b{n}\(", text)
+        n
+        for n in ("format_date", "format_datetime", "format_if_modified_since")
+        if re.search(rf"\b{n}\(", text)
     )
     if codec:
         lines.append(f"from xero_sdk._codec import {', '.join(codec)}")
@@ -148,7 +150,11 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
         parts += ["", op.description]
     args = []
     for p in op.path_params + op.params:
-        args.append(f"    {p.python_name}: {p.description}".rstrip() if p.description else f"    {p.python_name}: ``{p.wire}``")
+        args.append(
+            f"    {p.python_name}: {p.description}".rstrip()
+            if p.description
+            else f"    {p.python_name}: ``{p.wire}``"
+        )
     if op.body and op.body.kind != "multipart":
         args.append("    body: the request body")
     if op.body and op.body.kind == "content":
@@ -235,7 +241,11 @@ def render_iter(op: Operation, mode: str) -> str:
         sig.append(f"        {p.python_name}: {p.annotation},")
     sig.append("        *,")
     for p in kept:
-        sig.append(f"        {p.python_name}: {p.annotation}," if p.required else f"        {p.python_name}: {p.annotation} | None = None,")
+        sig.append(
+            f"        {p.python_name}: {p.annotation},"
+            if p.required
+            else f"        {p.python_name}: {p.annotation} | None = None,"
+        )
     if pg.size_param:
         sig.append(f"        page_size: int = {pg.max_size},")
     sig.append("        options: RequestOptions | None = None,")

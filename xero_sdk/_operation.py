@@ -20,6 +20,8 @@ T = TypeVar("T")
 
 #: A query string as (name, value) pairs, already rendered to text, in the order given.
 Query = list[tuple[str, str]]
+
+
 class BinaryWriter(Protocol):
     """Anything with ``write(bytes)``: an open binary file, ``io.BytesIO``, a socket file, a hasher
     wrapper... Only ``write`` is called, once per chunk."""

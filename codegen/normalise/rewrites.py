@@ -217,7 +217,11 @@ def date_named_datetime(doc: Doc) -> int:
     count = 0
     for node in _schemas_with_properties(doc):
         for name, prop in node["properties"].items():
-            if isinstance(prop, dict) and prop.get("format") == "date" and str(name).lower().endswith("datetime"):
+            if (
+                isinstance(prop, dict)
+                and prop.get("format") == "date"
+                and str(name).lower().endswith("datetime")
+            ):
                 prop["format"] = "date-time"
                 count += 1
     return count
@@ -234,7 +238,11 @@ def if_modified_since_header(doc: Doc) -> int:
         params.extend(op.get("parameters") or [])
         params.extend(item.get("parameters") or [])
     for param in params:
-        if isinstance(param, dict) and param.get("in") == "header" and param.get("name", "").lower() == "if-modified-since":
+        if (
+            isinstance(param, dict)
+            and param.get("in") == "header"
+            and param.get("name", "").lower() == "if-modified-since"
+        ):
             schema = param.get("schema") or {}
             if schema.get("format") == "date-time" or "x-sdk-if-modified-since" not in param:
                 param["schema"] = {"type": "string"}
@@ -255,7 +263,11 @@ def tenant_header(doc: Doc) -> int:
 
     def is_tenant(param: Any) -> bool:
         p = resolve(doc, param)
-        return isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() == TENANT_HEADER
+        return (
+            isinstance(p, dict)
+            and p.get("in") == "header"
+            and str(p.get("name", "")).lower() == TENANT_HEADER
+        )
 
     ops = list(operations(doc))
     for _path, _method, op, item in ops:
@@ -346,7 +358,9 @@ def number_format_integer(doc: Doc) -> int:
     return count
 
 
-@rewrite("required-without-property", "names in required that are not properties (Files FileObject) are dropped")
+@rewrite(
+    "required-without-property", "names in required that are not properties (Files FileObject) are dropped"
+)
 def required_without_property(doc: Doc) -> int:
     count = 0
     for node in _schemas_with_properties(doc):
@@ -385,12 +399,18 @@ def ref_siblings(doc: Doc) -> int:
 # ---------------------------------------------------------------------------- OpenAPI 3.1 (webhooks)
 
 
-@rewrite("oas31-const-choices", "3.1 oneOf-of-const string choices (webhooks) become an enum, as 3.0 writes them")
+@rewrite(
+    "oas31-const-choices", "3.1 oneOf-of-const string choices (webhooks) become an enum, as 3.0 writes them"
+)
 def oas31_const_choices(doc: Doc) -> int:
     count = 0
     for node in walk(doc):
         choices = node.get("oneOf")
-        if isinstance(choices, list) and choices and all(isinstance(c, dict) and "const" in c for c in choices):
+        if (
+            isinstance(choices, list)
+            and choices
+            and all(isinstance(c, dict) and "const" in c for c in choices)
+        ):
             node["enum"] = [c["const"] for c in choices]
             node.setdefault("type", "string")
             del node["oneOf"]
@@ -414,7 +434,7 @@ def oas31_deep_refs(doc: Doc) -> int:
         ref = node.get("$ref")
         if not (isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") > 3):
             continue
-        parts = ref[len("#/components/schemas/"):].split("/")
+        parts = ref[len("#/components/schemas/") :].split("/")
         if ref not in hoisted:
             target: Any = schemas
             for part in parts:
@@ -433,7 +453,9 @@ def oas31_deep_refs(doc: Doc) -> int:
     return count
 
 
-@rewrite("oas31-to-30", "a 3.1 document with only webhooks is read as 3.0 components (the generator's dialect)")
+@rewrite(
+    "oas31-to-30", "a 3.1 document with only webhooks is read as 3.0 components (the generator's dialect)"
+)
 def oas31_to_30(doc: Doc) -> int:
     if not str(doc.get("openapi", "")).startswith("3.1"):
         return 0

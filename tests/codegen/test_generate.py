@@ -20,9 +20,20 @@ def tiny_doc(header_format: str) -> dict[str, object]:
                     "tags": ["Accounting"],
                     "x-sdk-tenant": True,
                     "parameters": [
-                        {"in": "header", "name": "If-Modified-Since", "schema": {"type": "string", "format": header_format}}
+                        {
+                            "in": "header",
+                            "name": "If-Modified-Since",
+                            "schema": {"type": "string", "format": header_format},
+                        }
                     ],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Things"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Things"}}
+                            },
+                        }
+                    },
                 }
             }
         },

@@ -46,23 +46,33 @@ def test_loader_keeps_yaml11_scalars_as_written() -> None:
 
 def case_enum_bools() -> tuple[Doc, Callable[[Doc], bool]]:
     doc = schema_doc({"CountryCode": {"type": "string", "enum": load_yaml_text("[NZ, NO, GB]")}})
-    return doc, lambda d: d["components"]["schemas"]["CountryCode"]["enum"] == ["NZ", "NO", "GB"] and all(
-        type(v) is str for v in d["components"]["schemas"]["CountryCode"]["enum"]
+    return (
+        doc,
+        lambda d: (
+            d["components"]["schemas"]["CountryCode"]["enum"] == ["NZ", "NO", "GB"]
+            and all(type(v) is str for v in d["components"]["schemas"]["CountryCode"]["enum"])
+        ),
     )
 
 
 def case_yaml_booleans() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = load_yaml_text("openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {type: object, properties: {x: {type: boolean, example: true}}}}}")
+    doc = load_yaml_text(
+        "openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {type: object, properties: {x: {type: boolean, example: true}}}}}"
+    )
     return doc, lambda d: d["components"]["schemas"]["A"]["properties"]["x"]["example"] is True
 
 
 def case_timestamps() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = load_yaml_text("openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {type: string, example: 2020-02-06T12:17:43}}}")
+    doc = load_yaml_text(
+        "openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {type: string, example: 2020-02-06T12:17:43}}}"
+    )
     return doc, lambda d: type(d["components"]["schemas"]["A"]["example"]) is str
 
 
 def case_varnames() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"Currency": {"type": "string", "enum": ["NZD", "USD"], "x-enum-varnames": ["EMPTY", "NZD", "USD"]}})
+    doc = schema_doc(
+        {"Currency": {"type": "string", "enum": ["NZD", "USD"], "x-enum-varnames": ["EMPTY", "NZD", "USD"]}}
+    )
     return doc, lambda d: "x-enum-varnames" not in d["components"]["schemas"]["Currency"]
 
 
@@ -92,18 +102,38 @@ def case_ms_dates() -> tuple[Doc, Callable[[Doc], bool]]:
 
 
 def case_datetime_marked_date() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"PaySlip": {"type": "object", "properties": {"lastEdited": {"type": "string", "format": "date", "x-is-datetime": True}}}})
-    return doc, lambda d: d["components"]["schemas"]["PaySlip"]["properties"]["lastEdited"]["format"] == "date-time"
+    doc = schema_doc(
+        {
+            "PaySlip": {
+                "type": "object",
+                "properties": {"lastEdited": {"type": "string", "format": "date", "x-is-datetime": True}},
+            }
+        }
+    )
+    return (
+        doc,
+        lambda d: d["components"]["schemas"]["PaySlip"]["properties"]["lastEdited"]["format"] == "date-time",
+    )
 
 
 def case_named_datetime() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"PayRun": {"type": "object", "properties": {"postedDateTime": {"type": "string", "format": "date"}}}})
-    return doc, lambda d: d["components"]["schemas"]["PayRun"]["properties"]["postedDateTime"]["format"] == "date-time"
+    doc = schema_doc(
+        {"PayRun": {"type": "object", "properties": {"postedDateTime": {"type": "string", "format": "date"}}}}
+    )
+    return (
+        doc,
+        lambda d: (
+            d["components"]["schemas"]["PayRun"]["properties"]["postedDateTime"]["format"] == "date-time"
+        ),
+    )
 
 
 def case_if_modified_since() -> tuple[Doc, Callable[[Doc], bool]]:
     param = {"in": "header", "name": "If-Modified-Since", "schema": {"type": "string", "format": "date-time"}}
-    doc = op_doc({"operationId": "getThings", "parameters": [{"$ref": "#/components/parameters/ims"}]}, components={"parameters": {"ims": param}})
+    doc = op_doc(
+        {"operationId": "getThings", "parameters": [{"$ref": "#/components/parameters/ims"}]},
+        components={"parameters": {"ims": param}},
+    )
 
     def ok(d: Doc) -> bool:
         p = d["components"]["parameters"]["ims"]
@@ -115,7 +145,10 @@ def case_if_modified_since() -> tuple[Doc, Callable[[Doc], bool]]:
 def case_tenant() -> tuple[Doc, Callable[[Doc], bool]]:
     tenant = {"in": "header", "name": "xero-tenant-id", "required": True, "schema": {"type": "string"}}
     doc = op_doc(
-        {"operationId": "getThings", "parameters": [{"in": "query", "name": "page", "schema": {"type": "integer"}}]},
+        {
+            "operationId": "getThings",
+            "parameters": [{"in": "query", "name": "page", "schema": {"type": "integer"}}],
+        },
         params=[{"$ref": "#/components/parameters/requiredHeader"}],
         components={"parameters": {"requiredHeader": tenant}},
     )
@@ -135,10 +168,16 @@ def case_tenant() -> tuple[Doc, Callable[[Doc], bool]]:
 def case_octet_stream() -> tuple[Doc, Callable[[Doc], bool]]:
     body = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "byte"}}}}
     form = {"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/UploadObject"}}}}
-    upload = {"type": "object", "properties": {"body": {"type": "string", "format": "byte"}, "name": {"type": "string"}}}
+    upload = {
+        "type": "object",
+        "properties": {"body": {"type": "string", "format": "byte"}, "name": {"type": "string"}},
+    }
     doc = {
         "openapi": "3.0.0",
-        "paths": {"/A": {"put": {"operationId": "raw", "requestBody": body}}, "/B": {"post": {"operationId": "form", "requestBody": form}}},
+        "paths": {
+            "/A": {"put": {"operationId": "raw", "requestBody": body}},
+            "/B": {"post": {"operationId": "form", "requestBody": form}},
+        },
         "components": {"schemas": {"UploadObject": upload}},
     }
 
@@ -154,7 +193,12 @@ def case_pdf() -> tuple[Doc, Callable[[Doc], bool]]:
     op = {
         "operationId": "getInvoiceAsPdf",
         "x-path": "/Invoices/{InvoiceID}",
-        "responses": {"200": {"description": "pdf", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}},
+        "responses": {
+            "200": {
+                "description": "pdf",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
     }
     doc = {"openapi": "3.0.0", "paths": {"/Invoices/{InvoiceID}/pdf": {"get": op}}, "components": {}}
 
@@ -175,12 +219,32 @@ def case_bool_defaults() -> tuple[Doc, Callable[[Doc], bool]]:
 
 
 def case_number_integer() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"APIException": {"type": "object", "properties": {"ErrorNumber": {"type": "number", "format": "integer"}}}})
-    return doc, lambda d: d["components"]["schemas"]["APIException"]["properties"]["ErrorNumber"]["type"] == "integer"
+    doc = schema_doc(
+        {
+            "APIException": {
+                "type": "object",
+                "properties": {"ErrorNumber": {"type": "number", "format": "integer"}},
+            }
+        }
+    )
+    return (
+        doc,
+        lambda d: (
+            d["components"]["schemas"]["APIException"]["properties"]["ErrorNumber"]["type"] == "integer"
+        ),
+    )
 
 
 def case_required() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"FileObject": {"type": "object", "required": ["name", "Name"], "properties": {"Name": {"type": "string"}}}})
+    doc = schema_doc(
+        {
+            "FileObject": {
+                "type": "object",
+                "required": ["name", "Name"],
+                "properties": {"Name": {"type": "string"}},
+            }
+        }
+    )
     return doc, lambda d: d["components"]["schemas"]["FileObject"]["required"] == ["Name"]
 
 
@@ -190,19 +254,50 @@ def case_string_maximum() -> tuple[Doc, Callable[[Doc], bool]]:
 
 
 def case_ref_siblings() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B", "description": "x"}}}, "B": {"type": "object"}})
-    return doc, lambda d: d["components"]["schemas"]["A"]["properties"]["b"] == {"$ref": "#/components/schemas/B"}
+    doc = schema_doc(
+        {
+            "A": {
+                "type": "object",
+                "properties": {"b": {"$ref": "#/components/schemas/B", "description": "x"}},
+            },
+            "B": {"type": "object"},
+        }
+    )
+    return (
+        doc,
+        lambda d: d["components"]["schemas"]["A"]["properties"]["b"] == {"$ref": "#/components/schemas/B"},
+    )
 
 
 def case_const_choices() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = schema_doc({"E": {"type": "string", "oneOf": [{"type": "string", "const": "CREATE"}, {"type": "string", "const": "UPDATE"}]}})
-    return doc, lambda d: d["components"]["schemas"]["E"]["enum"] == ["CREATE", "UPDATE"] and "oneOf" not in d["components"]["schemas"]["E"]
+    doc = schema_doc(
+        {
+            "E": {
+                "type": "string",
+                "oneOf": [{"type": "string", "const": "CREATE"}, {"type": "string", "const": "UPDATE"}],
+            }
+        }
+    )
+    return (
+        doc,
+        lambda d: (
+            d["components"]["schemas"]["E"]["enum"] == ["CREATE", "UPDATE"]
+            and "oneOf" not in d["components"]["schemas"]["E"]
+        ),
+    )
 
 
 def case_deep_refs() -> tuple[Doc, Callable[[Doc], bool]]:
     doc = schema_doc(
         {
-            "Event": {"properties": {"events": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+            "Event": {
+                "properties": {
+                    "events": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"id": {"type": "string"}}},
+                    }
+                }
+            },
             "Other": {"allOf": [{"$ref": "#/components/schemas/Event/properties/events/items"}]},
         }
     )
@@ -212,15 +307,28 @@ def case_deep_refs() -> tuple[Doc, Callable[[Doc], bool]]:
         return (
             "EventEventsItem" in s
             and s["Other"]["allOf"][0] == {"$ref": "#/components/schemas/EventEventsItem"}
-            and s["Event"]["properties"]["events"]["items"] == {"$ref": "#/components/schemas/EventEventsItem"}
+            and s["Event"]["properties"]["events"]["items"]
+            == {"$ref": "#/components/schemas/EventEventsItem"}
         )
 
     return doc, ok
 
 
 def case_oas31() -> tuple[Doc, Callable[[Doc], bool]]:
-    doc = {"openapi": "3.1.1", "webhooks": {"x": {}}, "components": {"schemas": {"A": {"properties": {"a": {"type": "string"}}}}}}
-    return doc, lambda d: d["openapi"] == "3.0.3" and "webhooks" not in d and d["paths"] == {} and d["components"]["schemas"]["A"]["type"] == "object"
+    doc = {
+        "openapi": "3.1.1",
+        "webhooks": {"x": {}},
+        "components": {"schemas": {"A": {"properties": {"a": {"type": "string"}}}}},
+    }
+    return (
+        doc,
+        lambda d: (
+            d["openapi"] == "3.0.3"
+            and "webhooks" not in d
+            and d["paths"] == {}
+            and d["components"]["schemas"]["A"]["type"] == "object"
+        ),
+    )
 
 
 CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {

@@ -39,13 +39,17 @@ class Recorder:
         self.requests.append(req)
         return None
 
-    def request_bytes(self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None) -> Any:
+    def request_bytes(
+        self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
+    ) -> Any:
         self.requests.append(req)
         return b""
 
 
 class AsyncRecorder(Recorder):
-    async def request(self, req: ApiRequest, parse: Callable[[Any], Any], options: RequestOptions | None) -> Any:  # type: ignore[override]
+    async def request(
+        self, req: ApiRequest, parse: Callable[[Any], Any], options: RequestOptions | None
+    ) -> Any:  # type: ignore[override]
         self.requests.append(req)
         return None
 
@@ -110,7 +114,9 @@ def has_tenant(api: str, op: dict[str, Any], item: dict[str, Any]) -> bool:
 
 
 def all_operations() -> list[tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
-    return [(api, path, method, op, item) for api in REST_APIS for path, method, op, item in raw_operations(api)]
+    return [
+        (api, path, method, op, item) for api in REST_APIS for path, method, op, item in raw_operations(api)
+    ]
 
 
 OPERATIONS = all_operations()
@@ -160,4 +166,6 @@ def test_total_operation_count_reported(capsys: pytest.CaptureFixture[str]) -> N
     names = {(api, snake(op["operationId"])) for api, _p, _m, op, _i in OPERATIONS}
     assert len(names) == total, "two operations of one API map to one method name"
     with capsys.disabled():
-        print(f"\ncoverage: {total} operations in {len(REST_APIS)} documents, each on the sync and the async surface")
+        print(
+            f"\ncoverage: {total} operations in {len(REST_APIS)} documents, each on the sync and the async surface"
+        )

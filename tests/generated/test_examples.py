@@ -154,14 +154,25 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                 for label, value in _examples_of(media):
                     if module is None:
                         facade = importlib.import_module(f"xero_generated.{api}.facade")
-                        method_obj = getattr(facade, next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")))
+                        method_obj = getattr(
+                            facade,
+                            next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
+                        )
                         source = method_obj.__dict__[snake(op["operationId"])]
                         tag = re.search(r"from \.api\.(\w+) import", _source_of(source))
                         assert tag, op["operationId"]
-                        module = importlib.import_module(f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}")
-                    cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, _decode_text(value)))
+                        module = importlib.import_module(
+                            f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
+                        )
+                    cases.append(
+                        (f"{api} {op['operationId']} {status} {label}", module.parse, _decode_text(value))
+                    )
     for name, schema in (components.get("schemas") or {}).items():
-        if isinstance(schema, dict) and "example" in schema and (schema.get("type") == "object" or "properties" in schema):
+        if (
+            isinstance(schema, dict)
+            and "example" in schema
+            and (schema.get("type") == "object" or "properties" in schema)
+        ):
             cls = model_class(api, name)
             assert cls is not None, f"{api}: no model for schema {name}"
             cases.append((f"{api} schema {name}", cls.from_dict, _decode_text(schema["example"])))
@@ -204,9 +215,13 @@ def test_every_example_round_trips(tmpdir_str: str, capsys: pytest.CaptureFixtur
             failures += [f"{label}: {p}" for p in same(example, to_json(parsed))]
     total = sum(counts.values())
     with capsys.disabled():
-        print(f"\nexamples: {total} checked ({', '.join(f'{k} {v}' for k, v in counts.items())}), {len(failures)} failed")
+        print(
+            f"\nexamples: {total} checked ({', '.join(f'{k} {v}' for k, v in counts.items())}), {len(failures)} failed"
+        )
     assert total > 0
-    assert not failures, "\n".join(failures[:60]) + (f"\n... and {len(failures) - 60} more" if len(failures) > 60 else "")
+    assert not failures, "\n".join(failures[:60]) + (
+        f"\n... and {len(failures) - 60} more" if len(failures) > 60 else ""
+    )
 
 
 def kept_fields(value: Any, path: str = "$") -> list[str]:

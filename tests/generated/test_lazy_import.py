@@ -19,7 +19,9 @@ print(json.dumps(loaded))
 
 
 def loaded_modules(code: str) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     return list(json.loads(out.stdout))
 
 

@@ -125,11 +125,23 @@ def test_date_fields_read_every_form(wire: str, expected: datetime.date) -> None
 @pytest.mark.parametrize(
     ("wire", "expected"),
     [
-        ("/Date(1573755038314)/", datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc)),
-        ("/Date(1573755038314+1300)/", datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc)),
-        ("2021-02-10T23:17:50.1930000", datetime.datetime(2021, 2, 10, 23, 17, 50, 193000, tzinfo=datetime.timezone.utc)),
+        (
+            "/Date(1573755038314)/",
+            datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc),
+        ),
+        (
+            "/Date(1573755038314+1300)/",
+            datetime.datetime(2019, 11, 14, 18, 10, 38, 314000, tzinfo=datetime.timezone.utc),
+        ),
+        (
+            "2021-02-10T23:17:50.1930000",
+            datetime.datetime(2021, 2, 10, 23, 17, 50, 193000, tzinfo=datetime.timezone.utc),
+        ),
         ("2021-02-10T23:17:50Z", datetime.datetime(2021, 2, 10, 23, 17, 50, tzinfo=datetime.timezone.utc)),
-        ("2021-02-10T15:17:50-08:00", datetime.datetime(2021, 2, 10, 23, 17, 50, tzinfo=datetime.timezone.utc)),
+        (
+            "2021-02-10T15:17:50-08:00",
+            datetime.datetime(2021, 2, 10, 23, 17, 50, tzinfo=datetime.timezone.utc),
+        ),
     ],
 )
 def test_datetime_fields_are_aware_and_the_same_instant(wire: str, expected: datetime.datetime) -> None:
@@ -155,7 +167,6 @@ def test_models_compare_and_show_only_what_is_set() -> None:
     a = Contact(name="ACME", is_customer=True)
     assert a == Contact.from_dict({"Name": "ACME", "IsCustomer": True})
     assert repr(a) == "Contact(name='ACME', is_customer=True)"
-
 
 
 def test_gc_pause_restores_the_collector_as_it_was() -> None:

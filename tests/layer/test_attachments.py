@@ -155,9 +155,7 @@ def test_upload_puts_raw_bytes_to_every_entity(entity: str, fake: FakeAttachment
     assert org.attachments.download(entity, DOC_ID, attachment_id=stored.attachment_id) == PDF
 
 
-def test_upload_from_a_path_takes_its_name(
-    fake: FakeAttachments, server: Loopback, tmp_path: Path
-) -> None:
+def test_upload_from_a_path_takes_its_name(fake: FakeAttachments, server: Loopback, tmp_path: Path) -> None:
     path = tmp_path / "scan 01.png"
     path.write_bytes(b"\x89PNG....")
     org = sync_client(server)

@@ -34,7 +34,16 @@ name: str | None = Employee().first_name
 
 def mypy_on(snippet: Path, python: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", python, str(snippet)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-executable",
+            python,
+            str(snippet),
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -44,7 +53,10 @@ def mypy_on(snippet: Path, python: str, cwd: Path) -> subprocess.CompletedProces
 
 def check_types_resolved(result: subprocess.CompletedProcess[str]) -> None:
     out = result.stdout + result.stderr
-    assert 'Incompatible types in assignment (expression has type "Decimal | None", variable has type "int")' in out, out
+    assert (
+        'Incompatible types in assignment (expression has type "Decimal | None", variable has type "int")'
+        in out
+    ), out
     assert out.count("error:") == 1, out
 
 
@@ -52,7 +64,18 @@ def check_types_resolved(result: subprocess.CompletedProcess[str]) -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         timeout=600,
     )
@@ -74,7 +97,12 @@ def test_mypy_resolves_models_from_installed_wheel(wheel: Path, tmp_path: Path) 
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = str(env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
     site = Path(
-        subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     )
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
@@ -87,7 +115,11 @@ def test_mypy_resolves_models_from_installed_wheel(wheel: Path, tmp_path: Path) 
     snippet = tmp_path / "user.py"
     snippet.write_text(SNIPPET)
     where = subprocess.run(
-        [python, "-c", "import xero_sdk, xero_generated; print(xero_sdk.__file__); print(xero_generated.__file__)"],
+        [
+            python,
+            "-c",
+            "import xero_sdk, xero_generated; print(xero_sdk.__file__); print(xero_generated.__file__)",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

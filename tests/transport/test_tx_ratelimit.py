@@ -115,7 +115,9 @@ def test_a_request_counts_in_the_minute_from_its_answer_not_its_start() -> None:
 
 def test_requests_in_flight_hold_their_place_in_the_minute() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(max_concurrent=None, per_minute=2, clock=clock, sleep=clock.sleep, poll_interval=0.01)
+    limiter = RateLimiter(
+        max_concurrent=None, per_minute=2, clock=clock, sleep=clock.sleep, poll_interval=0.01
+    )
     held = [limiter.acquire("t"), limiter.acquire("t")]
     got: list[object] = []
     waiter = threading.Thread(target=lambda: got.append(limiter.acquire("t")))
@@ -132,7 +134,9 @@ def test_requests_in_flight_hold_their_place_in_the_minute() -> None:
 
 def test_window_is_configurable_for_fast_tests_and_benchmarks() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(max_concurrent=None, per_minute=1, window_seconds=2.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(
+        max_concurrent=None, per_minute=1, window_seconds=2.0, clock=clock, sleep=clock.sleep
+    )
     limiter.release(limiter.acquire("t"))
     limiter.release(limiter.acquire("t"))
     assert clock.sleeps == [pytest.approx(2.0)]

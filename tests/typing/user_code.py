@@ -52,7 +52,9 @@ def use_sync(api: AccountingApi) -> None:
     one: Invoices = api.get_invoice(UUID(int=1))
     pdf: bytes = api.get_invoice_as_pdf("6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
     written: int = api.get_invoice_as_pdf("6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", destination="invoice.pdf")
-    for item in api.iter_invoices(if_modified_since=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)):
+    for item in api.iter_invoices(
+        if_modified_since=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    ):
         amount: Decimal | None = item.amount_due
     api.create_invoices(body=wrapper, summarize_errors=False)
     api.get_invoices(unitdp="4")  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ def build(
 ) -> ApiRequest:
     """The request for getAssociationsCount."""
     params: list[tuple[str, str]] = []
-    params.append(("ObjectIds", ",".join(str(x0) for x0 in object_ids)))
+    params.extend(("ObjectIds", str(x0)) for x0 in object_ids)
     headers: dict[str, str] = {}
     return ApiRequest(
         api="files",

@@ -27,7 +27,7 @@ def build(
     """The request for getFinancialStatementContactsExpense."""
     params: list[tuple[str, str]] = []
     if contact_ids is not None:
-        params.append(("contactIds", ",".join(str(x0) for x0 in contact_ids)))
+        params.extend(("contactIds", str(x0)) for x0 in contact_ids)
     if include_manual_journals is not None:
         params.append(("includeManualJournals", ("true" if include_manual_journals else "false")))
     if start_date is not None:

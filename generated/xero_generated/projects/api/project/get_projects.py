@@ -28,7 +28,7 @@ def build(
     """The request for getProjects."""
     params: list[tuple[str, str]] = []
     if project_ids is not None:
-        params.append(("projectIds", ",".join(str(x0) for x0 in project_ids)))
+        params.extend(("projectIds", str(x0)) for x0 in project_ids)
     if contact_id is not None:
         params.append(("contactID", str(contact_id)))
     if states is not None:

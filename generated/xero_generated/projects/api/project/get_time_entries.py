@@ -49,7 +49,7 @@ def build(
     if page_size is not None:
         params.append(("pageSize", str(page_size)))
     if states is not None:
-        params.append(("states", ",".join(str(x0) for x0 in states)))
+        params.extend(("states", str(x0)) for x0 in states)
     if is_chargeable is not None:
         params.append(("isChargeable", ("true" if is_chargeable else "false")))
     if date_after_utc is not None:
