@@ -365,7 +365,9 @@ def _as_python(
         if full and len(value) == 1:
             # two items: how the SDK joins a list is what Prism checks
             second = sample(op.doc, items, 1, 1)
-            value.append(second if second != value[0] else f"{second}2")
+            if second == value[0]:  # the example again: a distinct value of the same format
+                second = FIXED_UUIDS[1] if _schema(op.doc, items).get("format") == "uuid" else f"{second}2"
+            value.append(second)
         inner = ann[len("Sequence[") : -1]
         return [
             _as_python(op, {"name": param["name"], "schema": items}, inner, v, mends, full) for v in value
