@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast demo bench bench-quick clean
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -42,8 +42,14 @@ typecheck: $(STAMP)  ## mypy --strict on xero_sdk/, generated/ and tests/typing/
 test: $(STAMP) check-generated lint typecheck  ## everything CI runs
 	$(VENV)/bin/pytest -q
 
-test-fast: $(STAMP)  ## pytest only
-	$(VENV)/bin/pytest -q -x
+test-fast: $(STAMP)  ## pytest without the Prism contract suite
+	$(VENV)/bin/pytest -q -x -m "not contract"
+
+test-contract: $(STAMP)  ## the contract suite: every operation against Prism serving Xero's documents
+	$(VENV)/bin/pytest -q -m contract tests/contract tests/mockserver
+
+mock: $(STAMP)  ## run Prism for every API (prints the XERO_<API>_URL lines the SDK reads); Ctrl-C stops
+	$(PY) -m tests.mockserver.prism
 
 demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
 	$(PY) examples/demo.py
