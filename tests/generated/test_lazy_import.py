@@ -49,3 +49,19 @@ def test_every_model_is_importable_from_the_public_module() -> None:
     assert set(accounting_models.__all__) <= set(dir(public))
     assert public.Invoice is accounting_models.Invoice
     assert Path(public.__file__).name == "accounting.py"
+
+
+def test_importing_the_client_defers_httpx_and_asyncio() -> None:
+    """A CLI's ``--help`` or a cold start that has not made a call yet pays for neither."""
+    code = (
+        "import json, sys\n"
+        "from xero_sdk import Xero, F, where\n"
+        "from xero_sdk.accounting import Invoice\n"
+        "before = ['httpx' in sys.modules, 'asyncio' in sys.modules]\n"
+        "Xero(access_token='t', tenant_id='x')\n"
+        "print(json.dumps(before + ['httpx' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    httpx_at_import, asyncio_at_import, httpx_after_client = json.loads(out.stdout)
+    assert (httpx_at_import, asyncio_at_import) == (False, False)
+    assert httpx_after_client

@@ -8,10 +8,6 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from xero_sdk._transport._async import AsyncSender
-from xero_sdk._transport._core import TransportCore
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk._transport._tokens import TokenProvider
@@ -21,7 +17,6 @@ from ._base import (
     ClientBase,
     Hook,
     NotGiven,
-    Timeout,
     check_hooks_against_client,
     connections_request,
     disconnect_request,
@@ -33,6 +28,8 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
@@ -47,10 +44,13 @@ if TYPE_CHECKING:
     from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_sdk._attachments._api import AsyncAttachmentsApi
     from xero_sdk._batches import AsyncBatches
+    from xero_sdk._transport._async import AsyncSender
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
+    from ._base import Timeout
 
-class AsyncXero(ClientBase[httpx.AsyncClient]):
+
+class AsyncXero(ClientBase["httpx.AsyncClient"]):
     """The asyncio Xero client: every API method is ``async def``; iterators are async.
 
     ::
@@ -128,6 +128,10 @@ class AsyncXero(ClientBase[httpx.AsyncClient]):
         self._settings = initial_settings(
             tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
         )
+        import httpx
+
+        from xero_sdk._transport._core import TransportCore
+
         self._core = TransportCore(config)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -139,6 +143,8 @@ class AsyncXero(ClientBase[httpx.AsyncClient]):
         self._init_sender()
 
     def _init_sender(self) -> None:
+        from xero_sdk._transport._async import AsyncSender
+
         self._sender = AsyncSender(self._core, self._http, self._tokens, self._settings, self._sleep)
 
     @property

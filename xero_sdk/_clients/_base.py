@@ -14,20 +14,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
-import httpx
-
 from xero_sdk._operation import ApiRequest
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, env_var_for, resolve_base_urls, user_agent
-from xero_sdk._transport._core import DEFAULT_TIMEOUT, CallSettings, TransportConfig, TransportCore
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._ratelimit import RateLimits, RateLimitTracker
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk._transport._tokens import StaticToken, TokenProvider
 
+# httpx and the transport core (which needs it) load when the first client is built, not when
+# ``from xero_sdk import Xero`` runs: httpx alone costs more to import than the rest of the SDK.
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import httpx
+
+    from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
-HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+    Timeout: TypeAlias = float | httpx.Timeout | None
+
+HttpT = TypeVar("HttpT", "httpx.Client", "httpx.AsyncClient")
 SelfT = TypeVar("SelfT", bound="ClientBase[Any]")
 Hook = Callable[[Any], Any]
 
@@ -50,10 +56,11 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
-Timeout = float | httpx.Timeout | None
 
 
 def as_timeout(value: Timeout) -> httpx.Timeout:
+    import httpx
+
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
 
@@ -118,6 +125,8 @@ def make_config(
     on_request: Hook | Sequence[Hook] | None,
     on_response: Hook | Sequence[Hook] | None,
 ) -> TransportConfig:
+    from xero_sdk._transport._core import TransportConfig
+
     environ = dict(os.environ)
     overrides = dict(base_urls or {})
     identity = _identity_base_from_app(app)
@@ -147,6 +156,8 @@ def make_config(
 def initial_settings(
     *, tenant_id: str | None, max_retries: int, timeout: Timeout | NotGiven, http_client: Any
 ) -> CallSettings:
+    from xero_sdk._transport._core import DEFAULT_TIMEOUT, CallSettings
+
     if max_retries < 0:
         raise ValueError(f"max_retries must be >= 0, not {max_retries}")
     if isinstance(timeout, NotGiven):
@@ -280,6 +291,8 @@ class ClientBase(Generic[HttpT]):
         """A client for ``tenant_id`` sharing this one's connections, tokens, limiter and state."""
         if not tenant_id:
             raise ValueError("tenant_id is required")
+        from xero_sdk._transport._core import CallSettings
+
         settings = CallSettings(
             tenant_id=str(tenant_id), max_retries=self._settings.max_retries, timeout=self._settings.timeout
         )
@@ -291,6 +304,8 @@ class ClientBase(Generic[HttpT]):
         """A clone with another retry budget and/or timeout (``timeout=None``: no timeout)."""
         if max_retries is not None and max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, not {max_retries}")
+        from xero_sdk._transport._core import CallSettings
+
         settings = CallSettings(
             tenant_id=self._settings.tenant_id,
             max_retries=self._settings.max_retries if max_retries is None else max_retries,

@@ -8,12 +8,8 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from xero_sdk._transport._core import TransportCore
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
-from xero_sdk._transport._sync import SyncSender
 from xero_sdk._transport._tokens import TokenProvider
 
 from ._base import (
@@ -21,7 +17,6 @@ from ._base import (
     ClientBase,
     Hook,
     NotGiven,
-    Timeout,
     check_hooks_against_client,
     connections_request,
     disconnect_request,
@@ -33,6 +28,8 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
@@ -47,10 +44,13 @@ if TYPE_CHECKING:
     from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_sdk._attachments._api import AttachmentsApi
     from xero_sdk._batches import Batches
+    from xero_sdk._transport._sync import SyncSender
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
+    from ._base import Timeout
 
-class Xero(ClientBase[httpx.Client]):
+
+class Xero(ClientBase["httpx.Client"]):
     """The synchronous Xero client.
 
     ::
@@ -123,6 +123,10 @@ class Xero(ClientBase[httpx.Client]):
         self._settings = initial_settings(
             tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
         )
+        import httpx
+
+        from xero_sdk._transport._core import TransportCore
+
         self._core = TransportCore(config)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
@@ -134,6 +138,8 @@ class Xero(ClientBase[httpx.Client]):
         self._init_sender()
 
     def _init_sender(self) -> None:
+        from xero_sdk._transport._sync import SyncSender
+
         self._sender = SyncSender(self._core, self._http, self._tokens, self._settings, self._sleep)
 
     @property
