@@ -61,7 +61,9 @@ def test_importing_the_client_defers_httpx_and_asyncio() -> None:
         "Xero(access_token='t', tenant_id='x')\n"
         "print(json.dumps(before + ['httpx' in sys.modules]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     httpx_at_import, asyncio_at_import, httpx_after_client = json.loads(out.stdout)
     assert (httpx_at_import, asyncio_at_import) == (False, False)
     assert httpx_after_client
