@@ -45,7 +45,7 @@ def test_submodules_are_modules_and_classes_are_classes() -> None:
 
 def test_unknown_names_raise_attribute_error() -> None:
     try:
-        xero_sdk.NotAThing  # type: ignore[attr-defined]  # noqa: B018
+        xero_sdk.NotAThing  # noqa: B018
     except AttributeError as exc:
         assert "NotAThing" in str(exc)
     else:
