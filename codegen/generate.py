@@ -77,7 +77,7 @@ def _raw_operations(doc: dict[str, Any], prefix: str) -> dict[str, tuple[dict[st
     return out
 
 
-def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], models: dict[str, Any]) -> Any:
+def _paging(endpoint: Any, response_prop: Any, api: Any, spec_max: int | None, models: dict[str, Any]) -> Any:
     from openapi_python_client.parser.properties import ListProperty, ModelProperty
 
     from .operations import Paging
@@ -97,7 +97,7 @@ def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], m
             Paging(
                 page_param=names.get("page"),
                 size_param=size_param,
-                max_size=(int(rawp["max"]) if rawp.get("max") else api.max_page_size) if size_param else None,
+                max_size=(int(spec_max) if spec_max else api.max_page_size) if size_param else None,
                 fixed_size=api.fixed_page_size or 100,
                 offset_param=None,
                 offset_field=None,
@@ -138,7 +138,6 @@ def _paging(endpoint: Any, response_prop: Any, api: Any, rawp: dict[str, str], m
     size_param = names.get("pagesize")
     max_size = None
     if size_param:
-        spec_max = rawp.get("max")
         max_size = int(spec_max) if spec_max else api.max_page_size
     offset_field = None
     if offset:
@@ -184,7 +183,7 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
         True,
         out_dir,
     )
-    data = GeneratorData.from_dict(json.loads(normalised.read_text(encoding="utf-8")), config=config)
+    data = GeneratorData.from_dict(doc, config=config)
     if isinstance(data, GeneratorError):
         return [f"{key}: {data.header}: {data.detail}"]
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
@@ -196,10 +195,9 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     def operation(endpoint: Any) -> Any:
         cached = built.get(id(endpoint))
         if cached is None:
-            op = ops_mod.build_operation(endpoint, doc, raw_ops)
-            prop = ops_mod.response_prop(endpoint)
-            paging = _paging(endpoint, prop, api, ops_mod.page_size_limits(endpoint, doc, raw_ops), models)
-            cached = built[id(endpoint)] = ops_mod.with_paging(op, paging)
+            cached = built[id(endpoint)] = ops_mod.build_operation(
+                endpoint, doc, raw_ops, lambda e, prop, spec_max: _paging(e, prop, api, spec_max, models)
+            )
         return cached
 
     project.env.globals.update(typemap.GLOBALS)

@@ -8,6 +8,7 @@ the same facts.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -27,7 +28,8 @@ from openapi_python_client.parser.properties import (
     UuidProperty,
 )
 
-from .typemap import doc_text, py_type, raw, referenced, unwrap
+from .normalise.rewrites import resolve
+from .typemap import decode, doc_text, encode, py_type, raw, referenced, unwrap
 
 
 @attrs.frozen
@@ -152,8 +154,6 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
             render = _render(unwrap(prop).inner_property, "x0", 1)
     if location == "path":
         render = f"quote(str({name}), safe='')"
-    if render == str(prop.python_name) and name != str(prop.python_name):
-        render = name
     description = doc_text(prop.description) if prop.description else doc_text(raw_param.get("description"))
     return Param(name, wire, location, annotation, bool(prop.required), render, description, repeat)
 
@@ -161,8 +161,6 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
 def _raw_params(
     doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any]
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    from .normalise.rewrites import resolve
-
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
         p = resolve(doc, p)
@@ -186,13 +184,8 @@ def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
             isinstance(prop, StringProperty) and response.source.get("attribute") == "response.content"
         ):
             return ResponseInfo("binary", "bytes", ""), None
-        if isinstance(prop, (ModelProperty, ListProperty, EnumProperty)):
-            from .typemap import decode
-
-            return ResponseInfo("json", py_type(prop), decode(prop, "body")), prop
-        if isinstance(prop, (StringProperty, IntProperty, FloatProperty, BooleanProperty, AnyProperty)):
-            from .typemap import decode
-
+        json_props = (ModelProperty, ListProperty, EnumProperty, StringProperty, IntProperty, FloatProperty)
+        if isinstance(prop, (*json_props, BooleanProperty, AnyProperty)):
             return ResponseInfo("json", py_type(prop), decode(prop, "body")), prop
         raise TypeError(f"{endpoint.name}: unsupported response {type(prop).__name__}")
     return ResponseInfo("none", "None", "None"), None
@@ -209,18 +202,16 @@ def _body(endpoint: Any) -> BodyInfo | None:
         annotation = py_type(prop, accept=True)
         if isinstance(prop, ModelProperty):
             annotation = f"{annotation} | Mapping[str, Any]"
-            encode = "body.to_dict() if isinstance(body, Model) else dict(body)"
+            encoded = "body.to_dict() if isinstance(body, Model) else dict(body)"
         elif isinstance(prop, ListProperty):
-            encode = (
+            encoded = (
                 "[x.to_dict() if isinstance(x, Model) else x for x in body]"
                 if isinstance(unwrap(prop.inner_property), ModelProperty)
                 else "list(body)"
             )
         else:
-            from .typemap import encode as enc
-
-            encode = enc(prop, "body")
-        return BodyInfo("json", "body", annotation, encode, ctype, [])
+            encoded = encode(prop, "body")
+        return BodyInfo("json", "body", annotation, encoded, ctype, [])
     if kind == "files" and isinstance(prop, ModelProperty):
         parts = []
         for p in (prop.required_properties or []) + (prop.optional_properties or []):
@@ -260,16 +251,17 @@ def _body(endpoint: Any) -> BodyInfo | None:
 RawOps = dict[str, tuple[dict[str, Any], dict[str, Any]]]
 
 
-def _path_of(op: dict[str, Any], raw_ops: RawOps) -> str:
-    return str(op["x-sdk-spec-path"])
+PagingFinder = Callable[[Any, Any, "int | None"], "Paging | None"]
 
 
 def build_operation(
-    endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, paging: Paging | None = None
+    endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, find_paging: PagingFinder | None = None
 ) -> Operation:
+    """``find_paging(endpoint, response property, page-size maximum from the document)`` says
+    whether and how the operation pages (see ``codegen.generate``)."""
     method = endpoint.method.lower()
     op, item = raw_ops[str(endpoint.name)]
-    path = _path_of(op, raw_ops)
+    path = str(op["x-sdk-spec-path"])
     rawp = _raw_params(doc, op, item)
     real_path = op.get("x-sdk-path", path)
     path_params = [_param(p, "path", rawp.get(("path", raw(p.name)), {})) for p in endpoint.path_parameters]
@@ -294,6 +286,15 @@ def build_operation(
     if response_prop is not None:
         types += _types_of(response_prop)
     wires = {(p.location, p.wire.lower()) for p in params}
+    page_max = next(
+        (
+            (q.get("schema") or {}).get("maximum")
+            for (loc, name), q in rawp.items()
+            if loc == "query" and name.lower() == "pagesize"
+        ),
+        None,
+    )
+    paging = find_paging(endpoint, response_prop, page_max) if find_paging else None
     return Operation(
         name=str(endpoint.name),
         tag=str(endpoint.tags[0]),
@@ -329,23 +330,3 @@ def _accept(op: dict[str, Any], response: ResponseInfo) -> str:
                         return str(media)
         return "application/octet-stream"
     return "application/json"
-
-
-def response_prop(endpoint: Any) -> Any:
-    """The property of the success response the operation returns (None for binary or empty)."""
-    return _response(endpoint)[1]
-
-
-def page_size_limits(endpoint: Any, doc: dict[str, Any], raw_ops: RawOps) -> dict[str, str]:
-    """The ``maximum`` the document gives the page-size parameter, if any."""
-    op, item = raw_ops[str(endpoint.name)]
-    for (loc, name), p in _raw_params(doc, op, item).items():
-        if loc == "query" and name.lower() == "pagesize":
-            maximum = (p.get("schema") or {}).get("maximum")
-            if maximum is not None:
-                return {"max": str(maximum)}
-    return {}
-
-
-def with_paging(op: Operation, paging: Paging | None) -> Operation:
-    return attrs.evolve(op, paging=paging)

@@ -29,13 +29,15 @@ def annotations(op: Operation) -> list[str]:
     return out
 
 
-def _stdlib_imports(text: str, extra_typing: set[str] | None = None) -> list[str]:
+def _stdlib_imports(
+    text: str, extra_typing: set[str] | None = None, extra_abc: set[str] | None = None
+) -> list[str]:
     lines = []
     if _WORD["datetime"].search(text):
         lines.append("import datetime")
-    abc = sorted(n for n in ("Mapping", "Sequence") if _WORD[n].search(text))
+    abc = set(extra_abc or ()) | {n for n in ("Mapping", "Sequence") if _WORD[n].search(text)}
     if abc:
-        lines.append(f"from collections.abc import {', '.join(abc)}")
+        lines.append(f"from collections.abc import {', '.join(sorted(abc))}")
     if _WORD["Decimal"].search(text):
         lines.append("from decimal import Decimal")
     typing = set(extra_typing or ())
@@ -186,23 +188,8 @@ def facade_imports(ops: list[Operation]) -> str:
     extra = {"TYPE_CHECKING"} if any(op.types for op in ops) else set()
     if any(op.response.kind == "binary" for op in ops):
         extra.add("overload")
-    if any(op.paging for op in ops):
-        text += " Sequence["
-        lines = _stdlib_imports(text, extra)
-        lines.insert(0, "from collections.abc import AsyncIterator, Iterator")
-        return "\n".join(_merge_abc(lines))
-    return "\n".join(_stdlib_imports(text, extra))
-
-
-def _merge_abc(lines: list[str]) -> list[str]:
-    names: set[str] = set()
-    rest = []
-    for line in lines:
-        if line.startswith("from collections.abc import "):
-            names |= {n.strip() for n in line.split("import ", 1)[1].split(",")}
-        else:
-            rest.append(line)
-    return [f"from collections.abc import {', '.join(sorted(names))}", *rest] if names else rest
+    abc = {"AsyncIterator", "Iterator"} if any(op.paging for op in ops) else set()
+    return "\n".join(_stdlib_imports(text, extra, abc))
 
 
 def facade_type_block(ops: list[Operation]) -> str:

@@ -232,22 +232,6 @@ def is_model(prop: Prop) -> bool:
     return isinstance(unwrap(prop), ModelProperty)
 
 
-def is_enum(prop: Prop) -> bool:
-    return isinstance(unwrap(prop), EnumProperty)
-
-
-def is_union(prop: Prop) -> bool:
-    return isinstance(unwrap(prop), UnionProperty)
-
-
-def is_file(prop: Prop) -> bool:
-    return isinstance(unwrap(prop), FileProperty)
-
-
-def is_list(prop: Prop) -> bool:
-    return isinstance(unwrap(prop), ListProperty)
-
-
 def unions(props: list[Prop]) -> list[Prop]:
     """Every union among ``props`` and inside their lists, once per helper name."""
     found: dict[str, Prop] = {}
@@ -303,12 +287,7 @@ GLOBALS: dict[str, Any] = {
     "enum_member_name": enum_member_name,
     "is_float": is_float,
     "is_model": is_model,
-    "is_enum": is_enum,
-    "is_union": is_union,
-    "is_file": is_file,
-    "is_list": is_list,
     "union_members": union_members,
-    "unwrap": unwrap,
     "class_name": class_name,
     "module_name": module_name,
 }
