@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-import webbrowser
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 from ._app import OAuth2App
@@ -57,6 +55,10 @@ def run_loopback_flow(
     ``open_browser`` receives the authorization URL (default: :func:`webbrowser.open`; pass
     ``print`` on a machine without a browser and open the URL elsewhere on the same host).
     """
+    # a web app never runs this flow: its imports load here, not with xero_sdk.auth
+    import webbrowser
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
     if app.redirect_uri is None:
         raise ValueError("run_loopback_flow needs the app's redirect_uri")
     host, port, path = _listen_address(app.redirect_uri)
