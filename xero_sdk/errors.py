@@ -318,7 +318,7 @@ def error_from_response(
     cls = error_class_for(status, parsed)
     if cls is AuthenticationError and "expired" in (headers.get("www-authenticate") or "").lower():
         cls = TokenExpiredError  # RFC 6750 form (error="invalid_token", "...expired"); Xero's is Detail
-    correlation_id = headers.get(CORRELATION_HEADER) or headers.get(CORRELATION_HEADER.lower())
+    correlation_id = headers.get(CORRELATION_HEADER)
     path = _path_of(url)
     common: dict[str, Any] = {
         "status": status,
@@ -334,7 +334,7 @@ def error_from_response(
         "errors": parsed.errors,
     }
     if issubclass(cls, RateLimitError):
-        raw_problem = headers.get(RATE_LIMIT_PROBLEM_HEADER) or headers.get(RATE_LIMIT_PROBLEM_HEADER.lower())
+        raw_problem = headers.get(RATE_LIMIT_PROBLEM_HEADER)
         problem = raw_problem.strip().lower() if raw_problem else None
         retry_after = parse_retry_after(headers, time.time() if now is None else now)
         extra = ", ".join(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
 
 from xero_sdk._operation import ApiRequest
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, env_var_for, resolve_base_urls, user_agent
@@ -175,27 +174,19 @@ def check_hooks_against_client(http_client: Any, event_hooks: Any) -> None:
 
 
 def connections_request(auth_event_id: str | None) -> ApiRequest:
-    params = [("authEventId", auth_event_id)] if auth_event_id else []
-    return ApiRequest(
-        api="identity",
-        operation_id="getConnections",
-        method="GET",
-        path="/Connections",
-        params=params,
-        tenant=False,
-    )
+    """The generated Identity API's getConnections request (an empty id sends no filter)."""
+    from xero_generated.identity.api.identity import get_connections
+
+    return get_connections.build(auth_event_id=auth_event_id or None)
 
 
 def disconnect_request(connection_id: str) -> ApiRequest:
+    """The generated Identity API's deleteConnection request."""
     if not connection_id:
         raise ValueError("connection_id is required (Connection.id, not the tenant id)")
-    return ApiRequest(
-        api="identity",
-        operation_id="deleteConnection",
-        method="DELETE",
-        path=f"/Connections/{quote(str(connection_id), safe='')}",
-        tenant=False,
-    )
+    from xero_generated.identity.api.identity import delete_connection
+
+    return delete_connection.build(connection_id)
 
 
 def parse_connections(body: Any) -> list[Connection]:

@@ -5,7 +5,6 @@ Layout (each module small, one job):
 - ``_config``: base URLs per API, environment overrides, URL joining, ``User-Agent``,
   header and query redaction.
 - ``_redact``: keeps secrets (Authorization, tokens, ``code``...) out of logs and errors.
-- ``_json``: the codec's exact-Decimal ``loads`` / ``dumps`` for bodies.
 - ``_error_body``: the one parser that reads every error body shape Xero sends.
 - ``_retry``: the retry policy (what is retried, back-off with jitter, ``Retry-After``).
 - ``_ratelimit``: the rate-limit headers seen per tenant (``RateLimits`` snapshots).

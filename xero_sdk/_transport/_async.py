@@ -53,10 +53,9 @@ class AsyncSender:
 
     async def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
         async with self._send(req, options, stream=False) as (call, response):
-            with gc_paused():
-                body = self._core.decode(call, response)
+            pass  # the body is read: leave the limiter slot before decoding
         with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(body)
+            return parse(self._core.decode(call, response))
 
     async def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None

@@ -19,6 +19,7 @@ from typing import IO, Any, Protocol
 import attrs
 import httpx
 
+from xero_sdk._codec import dumps, loads
 from xero_sdk._operation import ApiRequest, MultipartPart, RequestOptions
 from xero_sdk.errors import (
     APIConnectionError,
@@ -31,7 +32,6 @@ from xero_sdk.errors import (
     error_from_response,
 )
 
-from . import _json
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
 from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
@@ -211,7 +211,7 @@ class TransportCore:
         content: bytes | None = None
         files: list[tuple[str, tuple[str | None, bytes, str]]] | None = None
         if req.json is not None:
-            content = _json.dumps(req.json)
+            content = dumps(req.json)
             if "content-type" not in headers:
                 headers["Content-Type"] = "application/json"
         elif req.content is not None:
@@ -372,7 +372,7 @@ class TransportCore:
             body=decode_error_body(response.content),
             operation_id=call.operation_id,
             method=call.req.method.upper(),
-            url=str(response.request.url) if _has_request(response) else call.url,
+            url=str(response.request.url),
             now=self.config.wall_clock(),
         )
 
@@ -391,7 +391,7 @@ class TransportCore:
         if response.status_code == 204 or not content.strip():
             return None
         try:
-            return _json.loads(content)
+            return loads(content)
         except ValueError as exc:
             raise XeroError(
                 f"{call.operation_id} ({call.req.method.upper()} {call.path}): HTTP {response.status_code} "
@@ -428,19 +428,11 @@ def _prepare_part(part: MultipartPart) -> tuple[str, tuple[str | None, bytes, st
     return name, (filename, _read_io(data), content_type)
 
 
-def _has_request(response: httpx.Response) -> bool:
-    try:
-        response.request  # noqa: B018 - raises RuntimeError when unset
-    except RuntimeError:
-        return False
-    return True
-
-
 def decode_error_body(content: bytes) -> Any:
     """An error body as JSON (Decimal numbers) when it is JSON, else as text, else ``None``."""
     if not content.strip():
         return None
     try:
-        return _json.loads(content)
+        return loads(content)
     except ValueError:
         return content.decode("utf-8", "replace")

@@ -26,8 +26,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -188,14 +187,6 @@ class RateLimiter:
                     continue
             self._sleep(outcome)
 
-    @contextmanager
-    def slot(self, key: str | None, operation_id: str | None = None) -> Iterator[Permit]:
-        permit = self.acquire(key, operation_id)
-        try:
-            yield permit
-        finally:
-            self.release(permit)
-
     # -- async -------------------------------------------------------------------------------
 
     async def aacquire(self, key: str | None, operation_id: str | None = None) -> Permit:
@@ -226,14 +217,6 @@ class RateLimiter:
             finally:
                 with self._cond:
                     self._async_waiters = [(lp, f) for lp, f in self._async_waiters if f is not fut]
-
-    @asynccontextmanager
-    async def aslot(self, key: str | None, operation_id: str | None = None) -> AsyncIterator[Permit]:
-        permit = await self.aacquire(key, operation_id)
-        try:
-            yield permit
-        finally:
-            self.release(permit)
 
     # -- shared ------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ class RateLimits:
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
-    raw = headers.get(name) or headers.get(name.lower())
+    raw = headers.get(name)  # httpx.Headers: case-insensitive
     if raw is None:
         return None
     try:

@@ -35,7 +35,7 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), else ``None``.
 
     ``headers`` must look names up case-insensitively (``httpx.Headers`` does)."""
-    raw = headers.get("retry-after") or headers.get("Retry-After")
+    raw = headers.get("retry-after")
     if raw is None:
         return None
     raw = raw.strip()

@@ -42,10 +42,10 @@ class SyncSender:
     # -- Sender ------------------------------------------------------------------------------
 
     def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
-        with self._send(req, options, stream=False) as (call, response), gc_paused():
-            body = self._core.decode(call, response)
+        with self._send(req, options, stream=False) as (call, response):
+            pass  # the body is read: leave the limiter slot before decoding
         with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(body)
+            return parse(self._core.decode(call, response))
 
     def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
