@@ -153,7 +153,7 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
             repeat = True
             render = _render(unwrap(prop).inner_property, "x0", 1)
     if location == "path":
-        render = f"quote(str({name}), safe='')"
+        render = f"path_segment({name})"
     description = doc_text(prop.description) if prop.description else doc_text(raw_param.get("description"))
     return Param(name, wire, location, annotation, bool(prop.required), render, description, repeat)
 

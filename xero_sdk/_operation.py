@@ -11,6 +11,7 @@ idempotency key, ``unitdp`` default, retries, rate limits, errors and logging.
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 from collections.abc import Callable
 from typing import IO, Any, Protocol, TypeVar
 
@@ -20,6 +21,16 @@ T = TypeVar("T")
 
 #: A query string as (name, value) pairs, already rendered to text, in the order given.
 Query = list[tuple[str, str]]
+
+
+def path_segment(value: object) -> str:
+    """A path parameter, percent-encoded as one segment. ``""``, ``.`` and ``..`` are refused:
+    an HTTP client would drop or resolve them and the request would reach another resource
+    (``/Invoices/..`` is ``/``)."""
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise ValueError(f"{text!r} cannot be a path parameter: it would address another resource")
+    return quote(text, safe="")
 
 
 class BinaryWriter(Protocol):

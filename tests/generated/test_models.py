@@ -208,3 +208,12 @@ def test_gc_pause_restores_the_collector_as_it_was() -> None:
     leave.set()
     worker.join(5)
     assert gc.isenabled()
+
+
+def test_path_parameters_cannot_address_another_resource() -> None:
+    from xero_generated.accounting.api.accounting import get_invoice
+
+    assert get_invoice.build("a b/c#1").path == "/Invoices/a%20b%2Fc%231"
+    for bad in ("", ".", ".."):
+        with pytest.raises(ValueError, match="another resource"):
+            get_invoice.build(bad)

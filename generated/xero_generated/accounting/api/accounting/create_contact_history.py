@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.history_records import HistoryRecords
@@ -34,7 +33,7 @@ def build(
         api="accounting",
         operation_id="createContactHistory",
         method="PUT",
-        path=f"/Contacts/{quote(str(contact_id), safe='')}/History",
+        path=f"/Contacts/{path_segment(contact_id)}/History",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.allocations import Allocations
@@ -37,7 +36,7 @@ def build(
         api="accounting",
         operation_id="createCreditNoteAllocation",
         method="PUT",
-        path=f"/CreditNotes/{quote(str(credit_note_id), safe='')}/Allocations",
+        path=f"/CreditNotes/{path_segment(credit_note_id)}/Allocations",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.history_records import HistoryRecords
@@ -34,7 +33,7 @@ def build(
         api="accounting",
         operation_id="createItemHistory",
         method="PUT",
-        path=f"/Items/{quote(str(item_id), safe='')}/History",
+        path=f"/Items/{path_segment(item_id)}/History",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.accounts import Accounts
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="deleteAccount",
         method="DELETE",
-        path=f"/Accounts/{quote(str(account_id), safe='')}",
+        path=f"/Accounts/{path_segment(account_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.batch_payment_delete_by_url_param import BatchPaymentDeleteByUrlParam
@@ -35,7 +34,7 @@ def build(
         api="accounting",
         operation_id="deleteBatchPaymentByUrlParam",
         method="POST",
-        path=f"/BatchPayments/{quote(str(batch_payment_id), safe='')}",
+        path=f"/BatchPayments/{path_segment(batch_payment_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

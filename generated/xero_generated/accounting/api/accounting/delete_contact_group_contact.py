@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -25,7 +24,7 @@ def build(
         api="accounting",
         operation_id="deleteContactGroupContact",
         method="DELETE",
-        path=f"/ContactGroups/{quote(str(contact_group_id), safe='')}/Contacts/{quote(str(contact_id), safe='')}",
+        path=f"/ContactGroups/{path_segment(contact_group_id)}/Contacts/{path_segment(contact_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -24,7 +23,7 @@ def build(
         api="accounting",
         operation_id="deleteLinkedTransaction",
         method="DELETE",
-        path=f"/LinkedTransactions/{quote(str(linked_transaction_id), safe='')}",
+        path=f"/LinkedTransactions/{path_segment(linked_transaction_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -7,10 +7,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 
 from __future__ import annotations
 
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getBankTransactionAttachmentByFileName",
         method="GET",
-        path=f"/BankTransactions/{quote(str(bank_transaction_id), safe='')}/Attachments/{quote(str(file_name), safe='')}",
+        path=f"/BankTransactions/{path_segment(bank_transaction_id)}/Attachments/{path_segment(file_name)}",
         params=params,
         headers=headers,
         accept="application/octet-stream",

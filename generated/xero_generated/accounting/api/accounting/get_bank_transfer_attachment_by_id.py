@@ -7,10 +7,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 
 from __future__ import annotations
 
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getBankTransferAttachmentById",
         method="GET",
-        path=f"/BankTransfers/{quote(str(bank_transfer_id), safe='')}/Attachments/{quote(str(attachment_id), safe='')}",
+        path=f"/BankTransfers/{path_segment(bank_transfer_id)}/Attachments/{path_segment(attachment_id)}",
         params=params,
         headers=headers,
         accept="application/octet-stream",

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.payment_services import PaymentServices
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getBrandingThemePaymentServices",
         method="GET",
-        path=f"/BrandingThemes/{quote(str(branding_theme_id), safe='')}/PaymentServices",
+        path=f"/BrandingThemes/{path_segment(branding_theme_id)}/PaymentServices",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._codec import format_date
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.budgets import Budgets
@@ -36,7 +35,7 @@ def build(
         api="accounting",
         operation_id="getBudget",
         method="GET",
-        path=f"/Budgets/{quote(str(budget_id), safe='')}",
+        path=f"/Budgets/{path_segment(budget_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,9 +8,8 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.contacts import Contacts
@@ -26,7 +25,7 @@ def build(
         api="accounting",
         operation_id="getContactByContactNumber",
         method="GET",
-        path=f"/Contacts/{quote(str(contact_number), safe='')}",
+        path=f"/Contacts/{path_segment(contact_number)}",
         params=params,
         headers=headers,
         tenant=True,

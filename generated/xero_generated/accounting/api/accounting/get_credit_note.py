@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.credit_notes import CreditNotes
@@ -31,7 +30,7 @@ def build(
         api="accounting",
         operation_id="getCreditNote",
         method="GET",
-        path=f"/CreditNotes/{quote(str(credit_note_id), safe='')}",
+        path=f"/CreditNotes/{path_segment(credit_note_id)}",
         params=params,
         headers=headers,
         tenant=True,

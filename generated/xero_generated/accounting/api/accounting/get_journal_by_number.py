@@ -8,9 +8,8 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.journals import Journals
@@ -26,7 +25,7 @@ def build(
         api="accounting",
         operation_id="getJournalByNumber",
         method="GET",
-        path=f"/Journals/{quote(str(journal_number), safe='')}",
+        path=f"/Journals/{path_segment(journal_number)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.cis_org_settings import CISOrgSettings
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getOrganisationCISSettings",
         method="GET",
-        path=f"/Organisation/{quote(str(organisation_id), safe='')}/CISSettings",
+        path=f"/Organisation/{path_segment(organisation_id)}/CISSettings",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.purchase_orders import PurchaseOrders
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getPurchaseOrder",
         method="GET",
-        path=f"/PurchaseOrders/{quote(str(purchase_order_id), safe='')}",
+        path=f"/PurchaseOrders/{path_segment(purchase_order_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.attachments import Attachments
@@ -27,7 +26,7 @@ def build(
         api="accounting",
         operation_id="getPurchaseOrderAttachments",
         method="GET",
-        path=f"/PurchaseOrders/{quote(str(purchase_order_id), safe='')}/Attachments",
+        path=f"/PurchaseOrders/{path_segment(purchase_order_id)}/Attachments",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,9 +8,8 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.tax_rates import TaxRates
@@ -26,7 +25,7 @@ def build(
         api="accounting",
         operation_id="getTaxRateByTaxType",
         method="GET",
-        path=f"/TaxRates/{quote(str(tax_type), safe='')}",
+        path=f"/TaxRates/{path_segment(tax_type)}",
         params=params,
         headers=headers,
         tenant=True,

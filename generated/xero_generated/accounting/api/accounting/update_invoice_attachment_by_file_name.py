@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.attachments import Attachments
@@ -34,7 +33,7 @@ def build(
         api="accounting",
         operation_id="updateInvoiceAttachmentByFileName",
         method="POST",
-        path=f"/Invoices/{quote(str(invoice_id), safe='')}/Attachments/{quote(str(file_name), safe='')}",
+        path=f"/Invoices/{path_segment(invoice_id)}/Attachments/{path_segment(file_name)}",
         params=params,
         headers=headers,
         content=body,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.items import Items
@@ -37,7 +36,7 @@ def build(
         api="accounting",
         operation_id="updateItem",
         method="POST",
-        path=f"/Items/{quote(str(item_id), safe='')}",
+        path=f"/Items/{path_segment(item_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.tracking_option import TrackingOption
@@ -36,7 +35,7 @@ def build(
         api="accounting",
         operation_id="updateTrackingOptions",
         method="POST",
-        path=f"/TrackingCategories/{quote(str(tracking_category_id), safe='')}/Options/{quote(str(tracking_option_id), safe='')}",
+        path=f"/TrackingCategories/{path_segment(tracking_category_id)}/Options/{path_segment(tracking_option_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.usage_records_list import UsageRecordsList
@@ -27,7 +26,7 @@ def build(
         api="app_store",
         operation_id="getUsageRecords",
         method="GET",
-        path=f"/subscriptions/{quote(str(subscription_id), safe='')}/usage-records",
+        path=f"/subscriptions/{path_segment(subscription_id)}/usage-records",
         params=params,
         headers=headers,
         tenant=False,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.update_usage_record import UpdateUsageRecord
@@ -37,7 +36,7 @@ def build(
         api="app_store",
         operation_id="putUsageRecords",
         method="PUT",
-        path=f"/subscriptions/{quote(str(subscription_id), safe='')}/items/{quote(str(subscription_item_id), safe='')}/usage-records/{quote(str(usage_record_id), safe='')}",
+        path=f"/subscriptions/{path_segment(subscription_id)}/items/{path_segment(subscription_item_id)}/usage-records/{path_segment(usage_record_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.asset import Asset
@@ -27,7 +26,7 @@ def build(
         api="assets",
         operation_id="getAssetById",
         method="GET",
-        path=f"/Assets/{quote(str(id), safe='')}",
+        path=f"/Assets/{path_segment(id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -25,7 +24,7 @@ def build(
         api="files",
         operation_id="deleteFileAssociation",
         method="DELETE",
-        path=f"/Files/{quote(str(file_id), safe='')}/Associations/{quote(str(object_id), safe='')}",
+        path=f"/Files/{path_segment(file_id)}/Associations/{path_segment(object_id)}",
         params=params,
         headers=headers,
         tenant=True,

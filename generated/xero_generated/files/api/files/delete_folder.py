@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -24,7 +23,7 @@ def build(
         api="files",
         operation_id="deleteFolder",
         method="DELETE",
-        path=f"/Folders/{quote(str(folder_id), safe='')}",
+        path=f"/Folders/{path_segment(folder_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.association import Association
@@ -42,7 +41,7 @@ def build(
         api="files",
         operation_id="getAssociationsByObject",
         method="GET",
-        path=f"/Associations/{quote(str(object_id), safe='')}",
+        path=f"/Associations/{path_segment(object_id)}",
         params=params,
         headers=headers,
         tenant=True,

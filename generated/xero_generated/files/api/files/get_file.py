@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.file_object import FileObject
@@ -27,7 +26,7 @@ def build(
         api="files",
         operation_id="getFile",
         method="GET",
-        path=f"/Files/{quote(str(file_id), safe='')}",
+        path=f"/Files/{path_segment(file_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -7,10 +7,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 
 from __future__ import annotations
 
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -23,7 +22,7 @@ def build(
         api="files",
         operation_id="getFileContent",
         method="GET",
-        path=f"/Files/{quote(str(file_id), safe='')}/Content",
+        path=f"/Files/{path_segment(file_id)}/Content",
         params=params,
         headers=headers,
         accept="application/octet-stream",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.file_object import FileObject
@@ -34,7 +33,7 @@ def build(
         api="files",
         operation_id="updateFile",
         method="PUT",
-        path=f"/Files/{quote(str(file_id), safe='')}",
+        path=f"/Files/{path_segment(file_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

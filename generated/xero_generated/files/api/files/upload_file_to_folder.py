@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest, MultipartPart
+from xero_sdk._operation import ApiRequest, MultipartPart, path_segment
 
 if TYPE_CHECKING:
     from ...models.file_object import FileObject
@@ -41,7 +40,7 @@ def build(
         api="files",
         operation_id="uploadFileToFolder",
         method="POST",
-        path=f"/Files/{quote(str(folder_id), safe='')}",
+        path=f"/Files/{path_segment(folder_id)}",
         params=params,
         headers=headers,
         files=files,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.leave_applications import LeaveApplications
@@ -27,7 +26,7 @@ def build(
         api="payroll_au",
         operation_id="getLeaveApplication",
         method="GET",
-        path=f"/LeaveApplications/{quote(str(leave_application_id), safe='')}",
+        path=f"/LeaveApplications/{path_segment(leave_application_id)}",
         params=params,
         headers=headers,
         tenant=True,

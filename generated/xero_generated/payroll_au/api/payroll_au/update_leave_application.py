@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.leave_application import LeaveApplication
@@ -35,7 +34,7 @@ def build(
         api="payroll_au",
         operation_id="updateLeaveApplication",
         method="POST",
-        path=f"/LeaveApplications/{quote(str(leave_application_id), safe='')}",
+        path=f"/LeaveApplications/{path_segment(leave_application_id)}",
         params=params,
         headers=headers,
         json=[x.to_dict() if isinstance(x, Model) else x for x in body],

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.pay_run import PayRun
@@ -35,7 +34,7 @@ def build(
         api="payroll_au",
         operation_id="updatePayRun",
         method="POST",
-        path=f"/PayRuns/{quote(str(pay_run_id), safe='')}",
+        path=f"/PayRuns/{path_segment(pay_run_id)}",
         params=params,
         headers=headers,
         json=[x.to_dict() if isinstance(x, Model) else x for x in body],

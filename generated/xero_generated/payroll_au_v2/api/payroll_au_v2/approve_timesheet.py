@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.timesheet_object import TimesheetObject
@@ -31,7 +30,7 @@ def build(
         api="payroll_au_v2",
         operation_id="approveTimesheet",
         method="POST",
-        path=f"/Timesheets/{quote(str(timesheet_id), safe='')}/Approve",
+        path=f"/Timesheets/{path_segment(timesheet_id)}/Approve",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_working_pattern_with_working_weeks_object import (
@@ -39,7 +38,7 @@ def build(
         api="payroll_nz",
         operation_id="createEmployeeWorkingPattern",
         method="POST",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/Working-Patterns",
+        path=f"/Employees/{path_segment(employee_id)}/Working-Patterns",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_leave_object import EmployeeLeaveObject
@@ -28,7 +27,7 @@ def build(
         api="payroll_nz",
         operation_id="deleteEmployeeWorkingPattern",
         method="DELETE",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/Working-Patterns/{quote(str(employee_working_pattern_id), safe='')}",
+        path=f"/Employees/{path_segment(employee_id)}/Working-Patterns/{path_segment(employee_working_pattern_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.earnings_rate_object import EarningsRateObject
@@ -27,7 +26,7 @@ def build(
         api="payroll_nz",
         operation_id="getEarningsRate",
         method="GET",
-        path=f"/EarningsRates/{quote(str(earnings_rate_id), safe='')}",
+        path=f"/EarningsRates/{path_segment(earnings_rate_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._codec import format_date
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.leave_periods import LeavePeriods
@@ -36,7 +35,7 @@ def build(
         api="payroll_nz",
         operation_id="getEmployeeLeavePeriods",
         method="GET",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/LeavePeriods",
+        path=f"/Employees/{path_segment(employee_id)}/LeavePeriods",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_leaves import EmployeeLeaves
@@ -27,7 +26,7 @@ def build(
         api="payroll_nz",
         operation_id="getEmployeeLeaves",
         method="GET",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/Leave",
+        path=f"/Employees/{path_segment(employee_id)}/Leave",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_pay_templates import EmployeePayTemplates
@@ -27,7 +26,7 @@ def build(
         api="payroll_nz",
         operation_id="getEmployeePayTemplates",
         method="GET",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/PayTemplates",
+        path=f"/Employees/{path_segment(employee_id)}/PayTemplates",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.pay_slip import PaySlip
@@ -35,7 +34,7 @@ def build(
         api="payroll_nz",
         operation_id="updatePaySlipLineItems",
         method="PUT",
-        path=f"/PaySlips/{quote(str(pay_slip_id), safe='')}",
+        path=f"/PaySlips/{path_segment(pay_slip_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

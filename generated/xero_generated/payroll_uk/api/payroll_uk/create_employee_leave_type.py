@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_leave_type import EmployeeLeaveType
@@ -35,7 +34,7 @@ def build(
         api="payroll_uk",
         operation_id="createEmployeeLeaveType",
         method="POST",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/LeaveTypes",
+        path=f"/Employees/{path_segment(employee_id)}/LeaveTypes",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.salary_and_wage import SalaryAndWage
@@ -35,7 +34,7 @@ def build(
         api="payroll_uk",
         operation_id="createEmployeeSalaryAndWage",
         method="POST",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/SalaryAndWages",
+        path=f"/Employees/{path_segment(employee_id)}/SalaryAndWages",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

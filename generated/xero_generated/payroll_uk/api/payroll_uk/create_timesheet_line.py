@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.timesheet_line import TimesheetLine
@@ -35,7 +34,7 @@ def build(
         api="payroll_uk",
         operation_id="createTimesheetLine",
         method="POST",
-        path=f"/Timesheets/{quote(str(timesheet_id), safe='')}/Lines",
+        path=f"/Timesheets/{path_segment(timesheet_id)}/Lines",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -25,7 +24,7 @@ def build(
         api="payroll_uk",
         operation_id="deleteEmployeeSalaryAndWage",
         method="DELETE",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/SalaryAndWages/{quote(str(salary_and_wages_id), safe='')}",
+        path=f"/Employees/{path_segment(employee_id)}/SalaryAndWages/{path_segment(salary_and_wages_id)}",
         params=params,
         headers=headers,
         tenant=True,

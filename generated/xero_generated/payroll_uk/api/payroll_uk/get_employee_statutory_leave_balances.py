@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._codec import format_date
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_statutory_leave_balance_object import EmployeeStatutoryLeaveBalanceObject
@@ -36,7 +35,7 @@ def build(
         api="payroll_uk",
         operation_id="getEmployeeStatutoryLeaveBalances",
         method="GET",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/StatutoryLeaveBalance",
+        path=f"/Employees/{path_segment(employee_id)}/StatutoryLeaveBalance",
         params=params,
         headers=headers,
         tenant=True,

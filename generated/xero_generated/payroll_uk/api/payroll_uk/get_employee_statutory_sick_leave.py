@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.employee_statutory_sick_leave_object import EmployeeStatutorySickLeaveObject
@@ -27,7 +26,7 @@ def build(
         api="payroll_uk",
         operation_id="getEmployeeStatutorySickLeave",
         method="GET",
-        path=f"/StatutoryLeaves/Sick/{quote(str(statutory_sick_leave_id), safe='')}",
+        path=f"/StatutoryLeaves/Sick/{path_segment(statutory_sick_leave_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.pay_run_calendar_object import PayRunCalendarObject
@@ -27,7 +26,7 @@ def build(
         api="payroll_uk",
         operation_id="getPayRunCalendar",
         method="GET",
-        path=f"/PayRunCalendars/{quote(str(pay_run_calendar_id), safe='')}",
+        path=f"/PayRunCalendars/{path_segment(pay_run_calendar_id)}",
         params=params,
         headers=headers,
         tenant=True,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.earnings_template import EarningsTemplate
@@ -36,7 +35,7 @@ def build(
         api="payroll_uk",
         operation_id="updateEmployeeEarningsTemplate",
         method="PUT",
-        path=f"/Employees/{quote(str(employee_id), safe='')}/PayTemplates/earnings/{quote(str(pay_template_earning_id), safe='')}",
+        path=f"/Employees/{path_segment(employee_id)}/PayTemplates/earnings/{path_segment(pay_template_earning_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

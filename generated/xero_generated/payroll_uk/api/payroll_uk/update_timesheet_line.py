@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.timesheet_line import TimesheetLine
@@ -36,7 +35,7 @@ def build(
         api="payroll_uk",
         operation_id="updateTimesheetLine",
         method="PUT",
-        path=f"/Timesheets/{quote(str(timesheet_id), safe='')}/Lines/{quote(str(timesheet_line_id), safe='')}",
+        path=f"/Timesheets/{path_segment(timesheet_id)}/Lines/{path_segment(timesheet_line_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

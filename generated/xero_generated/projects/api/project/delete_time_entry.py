@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 
 def build(
@@ -25,7 +24,7 @@ def build(
         api="projects",
         operation_id="deleteTimeEntry",
         method="DELETE",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Time/{quote(str(time_entry_id), safe='')}",
+        path=f"/Projects/{path_segment(project_id)}/Time/{path_segment(time_entry_id)}",
         params=params,
         headers=headers,
         tenant=True,

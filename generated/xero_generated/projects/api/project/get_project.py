@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.project import Project
@@ -27,7 +26,7 @@ def build(
         api="projects",
         operation_id="getProject",
         method="GET",
-        path=f"/Projects/{quote(str(project_id), safe='')}",
+        path=f"/Projects/{path_segment(project_id)}",
         params=params,
         headers=headers,
         tenant=True,

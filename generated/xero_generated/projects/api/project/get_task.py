@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.task import Task
@@ -28,7 +27,7 @@ def build(
         api="projects",
         operation_id="getTask",
         method="GET",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Tasks/{quote(str(task_id), safe='')}",
+        path=f"/Projects/{path_segment(project_id)}/Tasks/{path_segment(task_id)}",
         params=params,
         headers=headers,
         tenant=True,

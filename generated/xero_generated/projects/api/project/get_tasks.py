@@ -8,10 +8,9 @@ I/O-free: ``build`` describes the request, ``parse`` reads the decoded JSON resp
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.charge_type import ChargeType
@@ -41,7 +40,7 @@ def build(
         api="projects",
         operation_id="getTasks",
         method="GET",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Tasks",
+        path=f"/Projects/{path_segment(project_id)}/Tasks",
         params=params,
         headers=headers,
         tenant=True,

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._codec import format_datetime
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.time_entries import TimeEntries
@@ -61,7 +60,7 @@ def build(
         api="projects",
         operation_id="getTimeEntries",
         method="GET",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Time",
+        path=f"/Projects/{path_segment(project_id)}/Time",
         params=params,
         headers=headers,
         tenant=True,

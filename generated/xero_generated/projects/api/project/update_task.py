@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.task_create_or_update import TaskCreateOrUpdate
@@ -35,7 +34,7 @@ def build(
         api="projects",
         operation_id="updateTask",
         method="PUT",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Tasks/{quote(str(task_id), safe='')}",
+        path=f"/Projects/{path_segment(project_id)}/Tasks/{path_segment(task_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from xero_sdk._model import Model
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, path_segment
 
 if TYPE_CHECKING:
     from ...models.time_entry_create_or_update import TimeEntryCreateOrUpdate
@@ -35,7 +34,7 @@ def build(
         api="projects",
         operation_id="updateTimeEntry",
         method="PUT",
-        path=f"/Projects/{quote(str(project_id), safe='')}/Time/{quote(str(time_entry_id), safe='')}",
+        path=f"/Projects/{path_segment(project_id)}/Time/{path_segment(time_entry_id)}",
         params=params,
         headers=headers,
         json=body.to_dict() if isinstance(body, Model) else dict(body),
