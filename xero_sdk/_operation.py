@@ -11,9 +11,9 @@ idempotency key, ``unitdp`` default, retries, rate limits, errors and logging.
 from __future__ import annotations
 
 import os
-from urllib.parse import quote
 from collections.abc import Callable
 from typing import IO, Any, Protocol, TypeVar
+from urllib.parse import quote
 
 import attrs
 
