@@ -19,7 +19,6 @@ Environment variables are read when the app is constructed, never at import.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import os
@@ -532,6 +531,8 @@ class OAuth2App:
         return _result(call, response)
 
     async def _asend(self, call: HttpCall) -> HttpResult:
+        import asyncio  # only async callers pay for it
+
         logger.debug("%s: %s %s", call.what, call.method, call.url)
         failure: OAuthError | None = None
         try:

@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from xero_sdk._codec import parse_datetime
+
 from ._errors import OAuthError
 
 __all__ = ["Connection", "parse_utc"]
 
-_ISO = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)"
-    r"(?:\.(?P<frac>\d+))?(?P<zone>Z|z|[+-]\d{2}:?\d{2})?$"
-)
-
 
 def parse_utc(value: str) -> dt.datetime:
-    """Parse the Identity API's timestamps into aware UTC datetimes.
-
-    Xero writes them without a zone and with a 7-digit fraction
-    (``2021-02-10T23:17:50.1930000``), which ``datetime.fromisoformat`` rejects before Python
-    3.11; zone-less values are UTC. The fraction is truncated to microseconds.
-    """
-    match = _ISO.match(value.strip())
-    if match is None:
-        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
-    frac = (match["frac"] or "")[:6].ljust(6, "0")
-    zone = match["zone"] or "+00:00"
-    if zone in ("Z", "z"):
-        zone = "+00:00"
-    elif ":" not in zone:
-        zone = f"{zone[:3]}:{zone[3:]}"
-    clock = match["time"] if match["time"].count(":") == 2 else match["time"] + ":00"
-    parsed = dt.datetime.fromisoformat(f"{match['date']}T{clock}.{frac}{zone}")
-    return parsed.astimezone(dt.timezone.utc)
+    """The Identity API's timestamps (zone-less, 7-digit fraction: UTC) as aware UTC datetimes."""
+    return parse_datetime(value.strip()).astimezone(dt.timezone.utc)
 
 
 @attrs.frozen(kw_only=True)

@@ -19,12 +19,12 @@ caller never leaves a spent refresh token unsaved).
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import threading
 import weakref
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ._app import OAuth2App
 from ._errors import InvalidGrantError, NoTokenError
@@ -32,6 +32,9 @@ from ._secrets import fingerprint
 from ._stores import MemoryTokenStore, TokenStore
 from ._token import Token
 from .scopes import check_scopes
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["TokenManager"]
 
@@ -164,6 +167,8 @@ class TokenManager:
     # -- async ---------------------------------------------------------------------------------
     async def atoken(self) -> Token:
         """Async :meth:`token`."""
+        import asyncio  # only async callers pay for it
+
         cached = self._cached
         if cached is None:
             cached = await asyncio.to_thread(self._store.load)
@@ -186,6 +191,8 @@ class TokenManager:
         return await self._arenew(failed=None, force=True)
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio  # only async callers pay for it
+
         loop = asyncio.get_running_loop()
         with self._guard:
             lock = self._loop_locks.get(loop)
@@ -194,6 +201,8 @@ class TokenManager:
             return lock
 
     async def _arenew(self, *, failed: str | None, force: bool) -> Token:
+        import asyncio  # only async callers pay for it
+
         async with self._loop_lock():
             # A task of this loop that held the lock before us may have renewed already.
             cached = self._cached
@@ -206,6 +215,8 @@ class TokenManager:
             return await asyncio.shield(task)
 
     async def _arenew_locked(self, failed: str | None, force: bool) -> Token:
+        import asyncio  # only async callers pay for it
+
         logger.debug("waiting for the token lock of %r", self._store)
         async with self._store.alock():
             current = await asyncio.to_thread(self._store.load)
@@ -217,6 +228,8 @@ class TokenManager:
             return fresh
 
     async def _aobtain(self, current: Token | None) -> Token:
+        import asyncio  # only async callers pay for it
+
         if self._client_credentials:
             return await self._app.aclient_credentials(self._scopes)
         if current is None:

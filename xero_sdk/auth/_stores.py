@@ -10,7 +10,6 @@ advisory lock.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -21,11 +20,14 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ._errors import OAuthError, TokenStoreError
 from ._filelock import InterProcessLock
 from ._token import Token
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "BaseTokenStore",
@@ -73,6 +75,8 @@ async def lock_in_thread(acquire: Callable[[], None], release: Callable[[], None
     worker thread gets it, so it never stays held by nobody. ``release`` must not be tied to the
     acquiring thread (``threading.Lock`` and :class:`InterProcessLock` are not).
     """
+    import asyncio  # only async callers pay for it
+
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(None, acquire)
     try:

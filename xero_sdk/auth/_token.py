@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from xero_sdk._codec import parse_datetime
+
 from ._errors import OAuthError
 from ._secrets import MASK
 
@@ -115,12 +117,10 @@ class Token:
         if isinstance(raw_expiry, (int, float)) and not isinstance(raw_expiry, bool):
             expires_at = dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
         elif isinstance(raw_expiry, str):
-            try:
-                expires_at = dt.datetime.fromisoformat(raw_expiry.replace("Z", "+00:00"))
+            try:  # zone-less values are UTC, as the codec reads Xero's own
+                expires_at = parse_datetime(raw_expiry)
             except ValueError:
                 raise OAuthError("stored token has a malformed expires_at") from None
-            if expires_at.tzinfo is None:
-                expires_at = expires_at.replace(tzinfo=dt.timezone.utc)
         else:
             raise OAuthError("stored token has no expires_at")
         scope = data.get("scopes", data.get("scope"))
