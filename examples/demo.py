@@ -10,7 +10,6 @@ redirect to the quickstart's loopback port). Both servers are stopped at the end
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -24,13 +23,7 @@ import httpx  # noqa: E402
 
 from examples import quickstart  # noqa: E402
 from tests.identity_server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, start_identity_server  # noqa: E402
-from tests.mockserver.prism import PrismFleet  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.mockserver.prism import PrismFleet, free_port  # noqa: E402
 
 
 def approve_in_browser(url: str) -> None:

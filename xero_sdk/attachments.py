@@ -35,9 +35,10 @@ for a name already there (case-insensitively), or :class:`AttachmentError` when 
 document already holds :data:`MAX_ATTACHMENTS_PER_DOCUMENT`; ``replace=True`` skips that
 read (one request fewer) and lets Xero overwrite.
 
-**Content type.** Uploads send the type guessed from the file name (``mimetypes``;
-``application/octet-stream`` when unknown), or ``content_type=``. Downloads send it in the
-``contentType`` header Xero's documents require, and ``Accept: application/octet-stream``.
+**Content type.** Uploads are sent as ``application/octet-stream``, as Xero's documents
+declare (Xero takes the stored type from the file name's extension), or as ``content_type=``.
+Downloads send a type in the ``contentType`` header Xero's documents require (``content_type=``,
+else guessed from the file name) and ask for ``application/octet-stream``.
 
 The Files API (``org.files``) needs no helper: ``files.upload_file(body=..., name=...,
 filename=..., mime_type=...)`` takes bytes or a binary file object, and

@@ -1,8 +1,8 @@
 """I/O-free: the generated operations' requests for listing, uploading and downloading.
 
-The path building (including percent-encoding the file name) is the generated code's; this
-module only chooses the operation, checks the arguments and adjusts what the generated request
-cannot know: the upload's ``Content-Type`` and the ``Accept`` of a binary download.
+The path building (including percent-encoding the file name), the upload's ``Content-Type``
+and the download's ``Accept`` are the generated code's; this module only chooses the
+operation and checks the arguments before anything is sent.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
         Attachment,
     )
-
-#: What a binary download asks for (Xero's documents declare ``application/octet-stream``).
 
 AttachmentList = list["Attachment"]
 

@@ -140,9 +140,7 @@ def render_literal(value: object) -> str:
         return _plain_decimal(Decimal(int(value)), value)
     if isinstance(value, Decimal):
         return _plain_decimal(value, value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"cannot use {value!r} in a where filter: not a finite number")
+    if isinstance(value, float):  # NaN and infinities are refused by _plain_decimal
         return _plain_decimal(Decimal(float.__repr__(value)), value)
     if isinstance(value, datetime):
         return _datetime(value)

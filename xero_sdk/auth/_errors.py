@@ -52,12 +52,6 @@ class OAuthError(XeroError):
         self.description = description
         self.status_code = status_code
 
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r})"
-
 
 class InvalidGrantError(OAuthError):
     """The grant is dead: a refresh token that was already used, expired (60 days unused) or
