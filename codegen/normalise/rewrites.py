@@ -7,6 +7,7 @@ records each one's count, and ``make generate`` prints them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -393,6 +394,59 @@ def ref_siblings(doc: Doc) -> int:
             for key in [k for k in node if k != "$ref"]:
                 del node[key]
             count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------- examples
+
+
+def _wants_structure(doc: Doc, schema: Any) -> bool:
+    schema = resolve(doc, schema)
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") in ("object", "array") or "properties" in schema or "items" in schema:
+        return True
+    return any(_wants_structure(doc, s) for key in ("allOf", "anyOf", "oneOf") for s in schema.get(key) or [])
+
+
+def _parsed(text: Any) -> Any:
+    if not isinstance(text, str) or text.strip()[:1] not in ("{", "["):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+@rewrite(
+    "json-in-string-examples",
+    "examples written as JSON inside a string (Files, Identity, Payroll AU...) become the object or array they spell",
+)
+def json_in_string_examples(doc: Doc) -> int:
+    """Media-type examples (``example`` and ``examples[*].value``) and schema examples whose
+    schema wants an object or an array, and whose text parses as one."""
+    count = 0
+    for node in list(walk(doc)):
+        if "schema" in node and ("example" in node or "examples" in node):
+            schema = node.get("schema")  # a media type object (or a parameter)
+        elif "example" in node and ("type" in node or "properties" in node or "items" in node):
+            schema = node  # a schema with its own example
+        else:
+            continue
+        if not _wants_structure(doc, schema):
+            continue
+        value = _parsed(node.get("example"))
+        if value is not None:
+            node["example"] = value
+            count += 1
+        examples = node.get("examples")
+        if isinstance(examples, dict):
+            for example in examples.values():
+                example = resolve(doc, example)
+                value = _parsed(example.get("value")) if isinstance(example, dict) else None
+                if value is not None:
+                    example["value"] = value
+                    count += 1
     return count
 
 

@@ -331,6 +331,28 @@ def case_oas31() -> tuple[Doc, Callable[[Doc], bool]]:
     )
 
 
+def case_json_in_string_examples() -> tuple[Doc, Callable[[Doc], bool]]:
+    media = {"schema": {"$ref": "#/components/schemas/Folder"}, "example": '{"Name": "Inbox"}'}
+    doc = op_doc(
+        {
+            "operationId": "getFolder",
+            "responses": {"200": {"description": "ok", "content": {"application/json": media}}},
+        }
+    )
+    doc["components"] = {
+        "schemas": {
+            "Folder": {"type": "object", "properties": {"Name": {"type": "string", "example": '{"a": 1}'}}}
+        }
+    }
+
+    def ok(d: Doc) -> bool:
+        got = d["paths"]["/Things"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+        kept = d["components"]["schemas"]["Folder"]["properties"]["Name"]["example"]
+        return got == {"Name": "Inbox"} and kept == '{"a": 1}'  # a string field keeps its text
+
+    return doc, ok
+
+
 CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "enum-members-read-as-booleans": case_enum_bools,
     "yaml-booleans": case_yaml_booleans,
@@ -349,6 +371,7 @@ CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "required-without-property": case_required,
     "string-maximum": case_string_maximum,
     "ref-siblings": case_ref_siblings,
+    "json-in-string-examples": case_json_in_string_examples,
     "oas31-const-choices": case_const_choices,
     "oas31-deep-refs": case_deep_refs,
     "oas31-to-30": case_oas31,

@@ -126,13 +126,6 @@ def _examples_of(media: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
-def _decode_text(value: Any) -> Any:
-    """Files and Identity write some examples as JSON inside a string."""
-    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
-        return json.loads(value)
-    return value
-
-
 def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
     """(label, parse function, example) for every example of the document."""
     doc = normalised(api, tmp)
@@ -164,9 +157,7 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                         module = importlib.import_module(
                             f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
                         )
-                    cases.append(
-                        (f"{api} {op['operationId']} {status} {label}", module.parse, _decode_text(value))
-                    )
+                    cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, value))
     for name, schema in (components.get("schemas") or {}).items():
         if (
             isinstance(schema, dict)
@@ -175,7 +166,7 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
         ):
             cls = model_class(api, name)
             assert cls is not None, f"{api}: no model for schema {name}"
-            cases.append((f"{api} schema {name}", cls.from_dict, _decode_text(schema["example"])))
+            cases.append((f"{api} schema {name}", cls.from_dict, schema["example"]))
     return cases
 
 

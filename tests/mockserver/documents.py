@@ -20,11 +20,6 @@ written to ``.specs/<release>/mock/<api>.json`` (and counted in its ``info.x-moc
     route to any router: Prism would validate every request against whichever it met first.
     They become one path, named as the first one declared; operations on the same method are
     merged.
-``json-in-string-examples``
-    Some examples (Files, Identity, Payroll AU request bodies) are JSON written inside a string;
-    Prism would answer with that string, which is not the object the schema declares. Such an
-    example, when its schema wants an object or an array and the text parses as one, becomes
-    the parsed value.
 ``schema-cycles``
     Prism 5.16 cannot validate against a recursive schema (Accounting: Invoice, Payment,
     CreditNote, Allocation, Overpayment, Prepayment, BatchPayment; Contact and ContactGroup):
@@ -302,56 +297,6 @@ def colliding_templates(doc: Doc) -> int:
                     moved = _rename_path_params(doc, other, first, op, item)
                     _put_operation(doc, f"{method.upper()} {first} ({other})", first, method, moved)
             count += 1
-    return count
-
-
-def _wants_structure(doc: Doc, schema: Any) -> bool:
-    schema = resolve(doc, schema)
-    if not isinstance(schema, dict):
-        return False
-    if schema.get("type") in ("object", "array") or "properties" in schema or "items" in schema:
-        return True
-    return any(_wants_structure(doc, s) for key in ("allOf", "anyOf", "oneOf") for s in schema.get(key) or [])
-
-
-def _parsed(text: Any) -> Any:
-    if not isinstance(text, str) or text.strip()[:1] not in ("{", "["):
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-@transformation(
-    "json-in-string-examples",
-    "examples written as JSON inside a string (Files, Identity, Payroll AU...) become the object or array they spell",
-)
-def json_in_string_examples(doc: Doc) -> int:
-    """Media-type examples (``example`` and ``examples[*].value``) and schema examples whose
-    schema wants an object or an array, and whose text parses as one."""
-    count = 0
-    for node in list(_walk(doc)):
-        if "schema" in node and ("example" in node or "examples" in node):
-            schema = node.get("schema")  # a media type object (or a parameter)
-        elif "example" in node and ("type" in node or "properties" in node or "items" in node):
-            schema = node  # a schema with its own example
-        else:
-            continue
-        if not _wants_structure(doc, schema):
-            continue
-        value = _parsed(node.get("example"))
-        if value is not None:
-            node["example"] = value
-            count += 1
-        examples = node.get("examples")
-        if isinstance(examples, dict):
-            for example in examples.values():
-                example = resolve(doc, example)
-                value = _parsed(example.get("value")) if isinstance(example, dict) else None
-                if value is not None:
-                    example["value"] = value
-                    count += 1
     return count
 
 

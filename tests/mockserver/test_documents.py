@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from codegen.normalise.rewrites import json_in_string_examples
 from tests.mockserver.documents import (
     CYCLE_DEPTH,
     REST_APIS,
@@ -16,7 +17,6 @@ from tests.mockserver.documents import (
     colliding_templates,
     ensure_mock_document,
     ensure_normalised,
-    json_in_string_examples,
     level_name,
     mock_document,
     operations,
