@@ -13,14 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from codegen.apis import APIS  # noqa: E402
 from codegen.normalise.loader import load_yaml  # noqa: E402
+from codegen.normalise.rewrites import operations, resolve  # noqa: E402
 from specs.fetch import ensure_specs, load_lock  # noqa: E402
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
-REST_APIS = (
-    "accounting", "payroll_au", "payroll_au_v2", "payroll_nz", "payroll_uk", "projects",
-    "identity", "assets", "files", "bankfeeds", "finance", "app_store",
-)  # fmt: skip
+REST_APIS = tuple(api.key for api in APIS)
 
 
 @functools.cache
@@ -40,10 +38,7 @@ def raw_doc(api: str) -> Any:
 
 def raw_operations(api: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, operation, path item) straight from Xero's document."""
-    for path, item in raw_doc(api)["paths"].items():
-        for method in HTTP_METHODS:
-            if method in item:
-                yield path, method, item[method], item
+    return operations(raw_doc(api))
 
 
 def snake(operation_id: str) -> str:
@@ -53,10 +48,4 @@ def snake(operation_id: str) -> str:
     return s.lower()
 
 
-def resolve(doc: Any, node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
+__all__ = ["REST_APIS", "raw_doc", "raw_operations", "release", "resolve", "snake", "spec_paths"]

@@ -57,12 +57,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-Doc = dict[str, Any]
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-REST_APIS = (
-    "accounting", "payroll_au", "payroll_au_v2", "payroll_nz", "payroll_uk", "projects",
-    "identity", "assets", "files", "bankfeeds", "finance", "app_store",
-)  # fmt: skip
+from codegen.normalise.rewrites import HTTP_METHODS, Doc, operations, resolve, walk  # noqa: E402
+from tests.specdocs import REST_APIS  # noqa: E402
+
+__all__ = ["HTTP_METHODS", "REST_APIS", "Doc", "operations", "resolve"]
 
 
 class MockDocumentError(Exception):
@@ -88,29 +86,6 @@ def transformation(name: str, reason: str) -> Callable[[Callable[[Doc], int]], C
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def operations(doc: Doc) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """(path, method, operation, path item) for every operation, in document order."""
-    for path, item in (doc.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                yield path, method, op, item
-
-
-def resolve(doc: Doc, node: Any) -> Any:
-    """Follow local ``$ref``s until a node without one is reached."""
-    for _ in range(50):
-        if not (
-            isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")
-        ):
-            return node
-        target: Any = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    raise MockDocumentError(f"$ref chain too long at {node!r}")
 
 
 _PARAM = re.compile(r"\{([^}]+)\}")
@@ -300,17 +275,6 @@ def colliding_templates(doc: Doc) -> int:
     return count
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, dict):
-            yield cur
-            stack.extend(cur.values())
-        elif isinstance(cur, list):
-            stack.extend(cur)
-
-
 SCHEMA_PREFIX = "#/components/schemas/"
 #: How many times a recursive structure is unrolled before it is left unchecked (see schema-cycles).
 CYCLE_DEPTH = 2
@@ -318,16 +282,7 @@ CYCLE_DEPTH = 2
 
 def _schema_refs(node: Any) -> Iterator[dict[str, Any]]:
     """Every ``{"$ref": "#/components/schemas/..."}`` node under ``node``."""
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, dict):
-            ref = cur.get("$ref")
-            if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-                yield cur
-            stack.extend(cur.values())
-        elif isinstance(cur, list):
-            stack.extend(cur)
+    return (n for n in walk(node) if isinstance(n.get("$ref"), str) and n["$ref"].startswith(SCHEMA_PREFIX))
 
 
 def recursive_schema_groups(doc: Doc) -> list[list[str]]:
