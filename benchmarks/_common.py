@@ -20,6 +20,8 @@ SDK = "xero-sdk"
 XERO_PYTHON = "xero-python"
 PYXERO = "pyxero"
 FLOOR = "floor"
+CEILING = "ceiling"
+"""What the machine allows with no library at all (async: raw asyncio streams)."""
 
 
 @dataclass(frozen=True)

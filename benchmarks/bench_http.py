@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from benchmarks._common import (
+    CEILING,
     FLOOR,
     PYXERO,
     SDK,
@@ -194,6 +195,34 @@ async def _httpx_async(base_url: str, calls: int, concurrency: int) -> Timing:
         return await _drive(call, calls, concurrency)
 
 
+async def _streams_async(base_url: str, calls: int, concurrency: int) -> Timing:
+    """The machine's ceiling: one hand-written HTTP/1.1 request per call over asyncio streams
+    (no HTTP library, no parsing beyond Content-Length), one keep-alive connection per task."""
+    url = httpx.URL(base_url)
+    head = "".join(f"{k}: {v}\r\n" for k, v in _headers().items())
+    request = f"GET {ORGANISATION_PATH} HTTP/1.1\r\nHost: {url.netloc.decode()}\r\n{head}\r\n".encode()
+    connections = [await asyncio.open_connection(url.host, url.port) for _ in range(concurrency)]
+    free = list(connections)
+
+    async def call() -> Any:
+        reader, writer = free.pop()
+        try:
+            writer.write(request)
+            await writer.drain()
+            lines = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+            length = next(int(line[15:]) for line in lines if line.lower().startswith(b"content-length:"))
+            return json.loads(await reader.readexactly(length), parse_float=Decimal)
+        finally:
+            free.append((reader, writer))
+
+    try:
+        await _drive(call, concurrency * 2, concurrency)
+        return await _drive(call, calls, concurrency)
+    finally:
+        for _, writer in connections:
+            writer.close()
+
+
 def _threads(fn: Callable[[], Any], calls: int, concurrency: int) -> Timing:
     remaining = calls
     lock = threading.Lock()
@@ -227,6 +256,7 @@ def run_async(settings: Settings) -> Section:
         contenders: dict[str, Callable[[], Timing]] = {
             SDK: lambda: asyncio.run(_sdk_async(server.url, calls, concurrency)),
             FLOOR: lambda: asyncio.run(_httpx_async(server.url, calls, concurrency)),
+            CEILING: lambda: asyncio.run(_streams_async(server.url, calls, concurrency)),
         }
         xp = XeroPython(server.url) if xero_python_version() else None
         if xp is not None:
@@ -254,6 +284,7 @@ def run_async(settings: Settings) -> Section:
         SDK: "xero-sdk: AsyncXero, 5 tasks",
         FLOOR: "floor: httpx.AsyncClient + json.loads, 5 tasks",
         XERO_PYTHON: "xero-python: 5 threads (no async API; urllib3 pool of 4)",
+        CEILING: "ceiling: asyncio streams, hand-written HTTP/1.1 (no HTTP library)",
     }
     rates = {name: [calls / e for e in values] for name, values in elapsed.items()}
     for name in labels:
@@ -279,6 +310,12 @@ def run_async(settings: Settings) -> Section:
         section.notes.append(
             f"AsyncXero reaches {vs_floor:.2f}x the throughput of raw httpx.AsyncClient on the same server "
             "(paired); the gap to ideal is per-call CPU on the event loop, shared by both"
+        )
+    ceiling = median(rates.get(CEILING, []))
+    if ceiling is not None:
+        section.notes.append(
+            f"this machine and server allow {100 * ceiling / ideal:.1f}% of ideal with no HTTP library at all "
+            "(the server's own time per request counts against every contender)"
         )
     section.targets.append(
         Target(
