@@ -386,6 +386,33 @@ def string_maximum(doc: Doc) -> int:
     return count
 
 
+# Schemas whose elements Xero answers with their own ``ValidationErrors`` list although the
+# document does not declare it (its own response examples show it: 18 line items in 16.1.0).
+# Typed, a line's errors read as ``line.validation_errors[0].message`` (summarizeErrors=false).
+_ELEMENTS_WITH_VALIDATION_ERRORS = ("LineItem",)
+
+
+@rewrite(
+    "line-item-validation-errors",
+    "LineItem gets the ValidationErrors list Xero sends on every line (the document's examples show it)",
+)
+def line_item_validation_errors(doc: Doc) -> int:
+    schemas = doc.get("components", {}).get("schemas", {})
+    if "ValidationError" not in schemas:
+        return 0
+    count = 0
+    for name in _ELEMENTS_WITH_VALIDATION_ERRORS:
+        props = schemas.get(name, {}).get("properties")
+        if isinstance(props, dict) and "ValidationErrors" not in props:
+            props["ValidationErrors"] = {
+                "description": "Displays array of validation error messages from the API",
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/ValidationError"},
+            }
+            count += 1
+    return count
+
+
 @rewrite("ref-siblings", "keys beside a $ref, which OAS 3.0 ignores, are dropped")
 def ref_siblings(doc: Doc) -> int:
     count = 0

@@ -353,6 +353,18 @@ def case_json_in_string_examples() -> tuple[Doc, Callable[[Doc], bool]]:
     return doc, ok
 
 
+def case_line_item_validation_errors() -> tuple[Doc, Callable[[Doc], bool]]:
+    error = {"type": "object", "properties": {"Message": {"type": "string"}}}
+    line = {"type": "object", "properties": {"Description": {"type": "string"}}}
+    doc = {"components": {"schemas": {"ValidationError": error, "LineItem": line}}}
+
+    def ok(d: Doc) -> bool:
+        prop = d["components"]["schemas"]["LineItem"]["properties"].get("ValidationErrors", {})
+        return prop.get("items") == {"$ref": "#/components/schemas/ValidationError"}
+
+    return doc, ok
+
+
 CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "enum-members-read-as-booleans": case_enum_bools,
     "yaml-booleans": case_yaml_booleans,
@@ -371,6 +383,7 @@ CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "required-without-property": case_required,
     "string-maximum": case_string_maximum,
     "ref-siblings": case_ref_siblings,
+    "line-item-validation-errors": case_line_item_validation_errors,
     "json-in-string-examples": case_json_in_string_examples,
     "oas31-const-choices": case_const_choices,
     "oas31-deep-refs": case_deep_refs,

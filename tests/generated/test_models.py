@@ -102,6 +102,68 @@ def test_guids_are_uuid_and_empty_guid_is_none() -> None:
     assert inv.repeating_invoice_id is None
 
 
+GUID = "6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        GUID,
+        GUID.upper(),
+        GUID.replace("-", ""),
+        "{" + GUID + "}",
+        "urn:uuid:" + GUID,
+        GUID[:9] + "-" + GUID[9:],
+    ],
+)
+def test_guid_fields_read_what_uuid_reads(wire: str) -> None:
+    from xero_sdk.accounting import Invoice
+
+    inv = Invoice.from_dict({"InvoiceID": wire})
+    assert inv.invoice_id == UUID(wire) == UUID(GUID)
+    assert inv.additional_properties == {}
+    assert inv.to_dict() == {"InvoiceID": GUID}
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        "not-a-guid",
+        "",
+        GUID[:-1],  # 31 digits
+        GUID + "0",  # 33 digits
+        "g" + GUID[1:],  # not hexadecimal
+        " " + GUID.replace("-", "")[1:],  # int() skips spaces
+        "+" + GUID.replace("-", "")[1:],  # ... and reads signs
+        GUID.replace("-", "_"),  # ... and underscores
+        "\u0661" * 32,  # ... and Arabic-Indic digits
+        "0x" + GUID.replace("-", "")[2:],
+    ],
+)
+def test_guid_text_reads_as_uuid_reads_it(wire: str) -> None:
+    """The fast path for GUIDs accepts nothing ``UUID()`` refuses and reads the same value."""
+    from xero_sdk.accounting import Invoice
+
+    try:
+        expected: UUID | None = UUID(wire)
+    except ValueError:
+        expected = None
+    inv = Invoice.from_dict({"InvoiceID": wire})
+    assert inv.invoice_id == expected
+    kept = expected is None and wire != ""  # "" is Xero's 'no GUID'
+    assert inv.additional_properties == ({"InvoiceID": wire} if kept else {})
+
+
+@pytest.mark.parametrize("wire", [12345, ["6c7a1b2e"], {"a": 1}])
+def test_a_guid_field_keeps_json_that_is_not_text(wire: object) -> None:
+    from xero_sdk.accounting import Invoice
+
+    inv = Invoice.from_dict({"InvoiceID": wire, "Reference": "r"})
+    assert inv.invoice_id is None
+    assert inv.additional_properties == {"InvoiceID": wire}
+    assert inv.to_dict() == {"InvoiceID": wire, "Reference": "r"}
+
+
 @pytest.mark.parametrize(
     ("wire", "expected"),
     [
@@ -167,6 +229,49 @@ def test_models_compare_and_show_only_what_is_set() -> None:
     a = Contact(name="ACME", is_customer=True)
     assert a == Contact.from_dict({"Name": "ACME", "IsCustomer": True})
     assert repr(a) == "Contact(name='ACME', is_customer=True)"
+
+
+def test_models_made_during_a_pause_skip_the_young_generation() -> None:
+    import gc
+
+    from xero_sdk.accounting import Invoices
+
+    data = b'{"Invoices": [{"InvoiceID": "6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "LineItems": [{}]}]}'
+    page = Invoices.from_json(data)
+    assert page.invoices is not None
+    invoice = page.invoices[0]
+    assert not any(o is invoice for o in gc.get_objects(generation=0))
+    assert any(o is invoice for o in gc.get_objects(generation=2))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    # cycles made during a pause are still collected
+    class Node:
+        other: object
+
+    def make_cycle() -> None:
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+
+    from xero_sdk._model import gc_paused
+
+    with gc_paused():
+        make_cycle()
+    assert gc.collect() >= 2
+
+
+def test_a_pause_leaves_the_applications_frozen_objects_frozen() -> None:
+    import gc
+
+    from xero_sdk.accounting import Invoices
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        Invoices.from_json(b'{"Invoices": [{"Reference": "r"}]}')
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_gc_pause_restores_the_collector_as_it_was() -> None:

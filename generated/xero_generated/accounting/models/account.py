@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .account_bank_account_type import AccountBankAccountType
@@ -123,100 +124,91 @@ class Account(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.code = get("Code")
-        self.name = get("Name")
-        v = get("AccountID")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("Code")
+        self.code = intern(v) if v.__class__ is str else v
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("AccountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = AccountType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        self.bank_account_number = get("BankAccountNumber")
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        v = get("BankAccountNumber")
+        self.bank_account_number = intern(v) if v.__class__ is str else v
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = AccountStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        self.description = get("Description")
-        v = get("BankAccountType")
-        if v is None:
-            self.bank_account_type = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.bank_account_type = v = get("BankAccountType")
+        if v is not None:
             try:
                 self.bank_account_type = AccountBankAccountType(v)
             except SHAPE_ERRORS:
                 self.bank_account_type = None
                 kept = keep(kept, "BankAccountType", v)
-        v = get("CurrencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        self.currency_code = v = get("CurrencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        self.tax_type = get("TaxType")
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
         self.enable_payments_to_account = get("EnablePaymentsToAccount")
         self.show_in_expense_claims = get("ShowInExpenseClaims")
-        v = get("Class")
-        if v is None:
-            self.class_ = None
-        else:
+        self.class_ = v = get("Class")
+        if v is not None:
             try:
                 self.class_ = AccountClass(v)
             except SHAPE_ERRORS:
                 self.class_ = None
                 kept = keep(kept, "Class", v)
-        v = get("SystemAccount")
-        if v is None:
-            self.system_account = None
-        else:
+        self.system_account = v = get("SystemAccount")
+        if v is not None:
             try:
                 self.system_account = AccountSystemAccount(v)
             except SHAPE_ERRORS:
                 self.system_account = None
                 kept = keep(kept, "SystemAccount", v)
-        self.reporting_code = get("ReportingCode")
-        self.reporting_code_name = get("ReportingCodeName")
+        v = get("ReportingCode")
+        self.reporting_code = intern(v) if v.__class__ is str else v
+        v = get("ReportingCodeName")
+        self.reporting_code_name = intern(v) if v.__class__ is str else v
         self.has_attachments = get("HasAttachments")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.add_to_watchlist = get("AddToWatchlist")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

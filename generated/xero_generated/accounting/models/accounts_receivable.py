@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -51,26 +51,24 @@ class AccountsReceivable(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Outstanding")
-        if v is None:
-            self.outstanding = None
-        else:
+        self.outstanding = v = get("Outstanding")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.outstanding = v if v.__class__ is Decimal else to_decimal(v)
+                self.outstanding = to_decimal(v)
             except SHAPE_ERRORS:
                 self.outstanding = None
                 kept = keep(kept, "Outstanding", v)
-        v = get("Overdue")
-        if v is None:
-            self.overdue = None
-        else:
+        self.overdue = v = get("Overdue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.overdue = v if v.__class__ is Decimal else to_decimal(v)
+                self.overdue = to_decimal(v)
             except SHAPE_ERRORS:
                 self.overdue = None
                 kept = keep(kept, "Overdue", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note import CreditNote, CreditNoteFields
@@ -94,82 +95,69 @@ class Allocation(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Invoice")
-        if v is None:
-            self.invoice = None
-        else:
+        self.invoice = v = get("Invoice")
+        if v is not None:
             try:
                 self.invoice = Invoice.from_dict(v)
             except SHAPE_ERRORS:
                 self.invoice = None
                 kept = keep(kept, "Invoice", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("AllocationID")
-        if v is None:
-            self.allocation_id = None
-        else:
+        self.allocation_id = v = get("AllocationID")
+        if v is not None:
             try:
                 self.allocation_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.allocation_id = None
                 kept = keep(kept, "AllocationID", v)
-        v = get("Overpayment")
-        if v is None:
-            self.overpayment = None
-        else:
+        self.overpayment = v = get("Overpayment")
+        if v is not None:
             try:
                 self.overpayment = Overpayment.from_dict(v)
             except SHAPE_ERRORS:
                 self.overpayment = None
                 kept = keep(kept, "Overpayment", v)
-        v = get("Prepayment")
-        if v is None:
-            self.prepayment = None
-        else:
+        self.prepayment = v = get("Prepayment")
+        if v is not None:
             try:
                 self.prepayment = Prepayment.from_dict(v)
             except SHAPE_ERRORS:
                 self.prepayment = None
                 kept = keep(kept, "Prepayment", v)
-        v = get("CreditNote")
-        if v is None:
-            self.credit_note = None
-        else:
+        self.credit_note = v = get("CreditNote")
+        if v is not None:
             try:
                 self.credit_note = CreditNote.from_dict(v)
             except SHAPE_ERRORS:
                 self.credit_note = None
                 kept = keep(kept, "CreditNote", v)
         self.is_deleted = get("IsDeleted")
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

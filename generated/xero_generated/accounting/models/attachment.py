@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -62,22 +63,25 @@ class Attachment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AttachmentID")
-        if v is None:
-            self.attachment_id = None
-        else:
+        self.attachment_id = v = get("AttachmentID")
+        if v is not None:
             try:
                 self.attachment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.attachment_id = None
                 kept = keep(kept, "AttachmentID", v)
-        self.file_name = get("FileName")
-        self.url = get("Url")
-        self.mime_type = get("MimeType")
+        v = get("FileName")
+        self.file_name = intern(v) if v.__class__ is str else v
+        v = get("Url")
+        self.url = intern(v) if v.__class__ is str else v
+        v = get("MimeType")
+        self.mime_type = intern(v) if v.__class__ is str else v
         self.content_length = get("ContentLength")
         self.include_online = get("IncludeOnline")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -54,27 +55,26 @@ class BalanceDetails(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Balance")
-        if v is None:
-            self.balance = None
-        else:
+        self.balance = v = get("Balance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "Balance", v)
-        self.currency_code = get("CurrencyCode")
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        v = get("CurrencyCode")
+        self.currency_code = intern(v) if v.__class__ is str else v
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

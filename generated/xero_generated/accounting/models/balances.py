@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .accounts_payable import AccountsPayable, AccountsPayableFields
@@ -56,26 +56,24 @@ class Balances(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AccountsReceivable")
-        if v is None:
-            self.accounts_receivable = None
-        else:
+        self.accounts_receivable = v = get("AccountsReceivable")
+        if v is not None:
             try:
                 self.accounts_receivable = AccountsReceivable.from_dict(v)
             except SHAPE_ERRORS:
                 self.accounts_receivable = None
                 kept = keep(kept, "AccountsReceivable", v)
-        v = get("AccountsPayable")
-        if v is None:
-            self.accounts_payable = None
-        else:
+        self.accounts_payable = v = get("AccountsPayable")
+        if v is not None:
             try:
                 self.accounts_payable = AccountsPayable.from_dict(v)
             except SHAPE_ERRORS:
                 self.accounts_payable = None
                 kept = keep(kept, "AccountsPayable", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -113,73 +114,57 @@ class BankTransfer(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FromBankAccount")
-        if v is None:
-            self.from_bank_account = None
-        else:
+        self.from_bank_account = v = get("FromBankAccount")
+        if v is not None:
             try:
                 self.from_bank_account = Account.from_dict(v)
             except SHAPE_ERRORS:
                 self.from_bank_account = None
                 kept = keep(kept, "FromBankAccount", v)
-        v = get("ToBankAccount")
-        if v is None:
-            self.to_bank_account = None
-        else:
+        self.to_bank_account = v = get("ToBankAccount")
+        if v is not None:
             try:
                 self.to_bank_account = Account.from_dict(v)
             except SHAPE_ERRORS:
                 self.to_bank_account = None
                 kept = keep(kept, "ToBankAccount", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("BankTransferID")
-        if v is None:
-            self.bank_transfer_id = None
-        else:
+        self.bank_transfer_id = v = get("BankTransferID")
+        if v is not None:
             try:
                 self.bank_transfer_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_transfer_id = None
                 kept = keep(kept, "BankTransferID", v)
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("FromBankTransactionID")
-        if v is None:
-            self.from_bank_transaction_id = None
-        else:
+        self.from_bank_transaction_id = v = get("FromBankTransactionID")
+        if v is not None:
             try:
                 self.from_bank_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.from_bank_transaction_id = None
                 kept = keep(kept, "FromBankTransactionID", v)
-        v = get("ToBankTransactionID")
-        if v is None:
-            self.to_bank_transaction_id = None
-        else:
+        self.to_bank_transaction_id = v = get("ToBankTransactionID")
+        if v is not None:
             try:
                 self.to_bank_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
@@ -187,55 +172,48 @@ class BankTransfer(Model):
                 kept = keep(kept, "ToBankTransactionID", v)
         self.from_is_reconciled = get("FromIsReconciled")
         self.to_is_reconciled = get("ToIsReconciled")
-        self.reference = get("Reference")
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
         self.has_attachments = get("HasAttachments")
-        v = get("CreatedDateUTC")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("CreatedDateUTC")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUTC", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = BankTransferStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("FromTracking")
-        if v is None:
-            self.from_tracking = None
-        else:
+        self.from_tracking = v = get("FromTracking")
+        if v is not None:
             try:
-                self.from_tracking = [TrackingReference.from_dict(x0) for x0 in v]
+                self.from_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.from_tracking = None
                 kept = keep(kept, "FromTracking", v)
-        v = get("ToTracking")
-        if v is None:
-            self.to_tracking = None
-        else:
+        self.to_tracking = v = get("ToTracking")
+        if v is not None:
             try:
-                self.to_tracking = [TrackingReference.from_dict(x0) for x0 in v]
+                self.to_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.to_tracking = None
                 kept = keep(kept, "ToTracking", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .bank_transfer_delete import BankTransferDelete
@@ -51,17 +51,17 @@ class BankTransfersDelete(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BankTransfers")
-        if v is None:
-            self.bank_transfers = None
-        else:
+        self.bank_transfers = v = get("BankTransfers")
+        if v is not None:
             try:
-                self.bank_transfers = [BankTransferDelete.from_dict(x0) for x0 in v]
+                self.bank_transfers = [] if v == [] else [BankTransferDelete.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.bank_transfers = None
                 kept = keep(kept, "BankTransfers", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -111,105 +112,93 @@ class BatchPayment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Account")
-        if v is None:
-            self.account = None
-        else:
+        self.account = v = get("Account")
+        if v is not None:
             try:
                 self.account = Account.from_dict(v)
             except SHAPE_ERRORS:
                 self.account = None
                 kept = keep(kept, "Account", v)
-        self.reference = get("Reference")
-        self.particulars = get("Particulars")
-        self.code = get("Code")
-        self.details = get("Details")
-        self.narrative = get("Narrative")
-        v = get("BatchPaymentID")
-        if v is None:
-            self.batch_payment_id = None
-        else:
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        v = get("Particulars")
+        self.particulars = intern(v) if v.__class__ is str else v
+        v = get("Code")
+        self.code = intern(v) if v.__class__ is str else v
+        v = get("Details")
+        self.details = intern(v) if v.__class__ is str else v
+        v = get("Narrative")
+        self.narrative = intern(v) if v.__class__ is str else v
+        self.batch_payment_id = v = get("BatchPaymentID")
+        if v is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        self.date_string = get("DateString")
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        v = get("DateString")
+        self.date_string = intern(v) if v.__class__ is str else v
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("Payments")
-        if v is None:
-            self.payments = None
-        else:
+        self.payments = v = get("Payments")
+        if v is not None:
             try:
-                self.payments = [Payment.from_dict(x0) for x0 in v]
+                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "Payments", v)
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = BatchPaymentType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = BatchPaymentStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("TotalAmount")
-        if v is None:
-            self.total_amount = None
-        else:
+        self.total_amount = v = get("TotalAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount = None
                 kept = keep(kept, "TotalAmount", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.is_reconciled = get("IsReconciled")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

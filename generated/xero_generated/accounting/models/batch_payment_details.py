@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -58,13 +59,20 @@ class BatchPaymentDetails(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.bank_account_number = get("BankAccountNumber")
-        self.bank_account_name = get("BankAccountName")
-        self.details = get("Details")
-        self.code = get("Code")
-        self.reference = get("Reference")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("BankAccountNumber")
+        self.bank_account_number = intern(v) if v.__class__ is str else v
+        v = get("BankAccountName")
+        self.bank_account_name = intern(v) if v.__class__ is str else v
+        v = get("Details")
+        self.details = intern(v) if v.__class__ is str else v
+        v = get("Code")
+        self.code = intern(v) if v.__class__ is str else v
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .branding_theme_type import BrandingThemeType
@@ -69,38 +70,36 @@ class BrandingTheme(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BrandingThemeID")
-        if v is None:
-            self.branding_theme_id = None
-        else:
+        self.branding_theme_id = v = get("BrandingThemeID")
+        if v is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        self.name = get("Name")
-        self.logo_url = get("LogoUrl")
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("LogoUrl")
+        self.logo_url = intern(v) if v.__class__ is str else v
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = BrandingThemeType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
         self.sort_order = get("SortOrder")
-        v = get("CreatedDateUTC")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("CreatedDateUTC")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUTC", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .branding_theme import BrandingTheme
@@ -51,17 +51,17 @@ class BrandingThemes(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BrandingThemes")
-        if v is None:
-            self.branding_themes = None
-        else:
+        self.branding_themes = v = get("BrandingThemes")
+        if v is not None:
             try:
-                self.branding_themes = [BrandingTheme.from_dict(x0) for x0 in v]
+                self.branding_themes = [] if v == [] else [BrandingTheme.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.branding_themes = None
                 kept = keep(kept, "BrandingThemes", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

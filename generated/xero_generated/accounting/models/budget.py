@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_line import BudgetLine
@@ -73,54 +74,47 @@ class Budget(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BudgetID")
-        if v is None:
-            self.budget_id = None
-        else:
+        self.budget_id = v = get("BudgetID")
+        if v is not None:
             try:
                 self.budget_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.budget_id = None
                 kept = keep(kept, "BudgetID", v)
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = BudgetType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        self.description = get("Description")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("BudgetLines")
-        if v is None:
-            self.budget_lines = None
-        else:
+        self.budget_lines = v = get("BudgetLines")
+        if v is not None:
             try:
-                self.budget_lines = [BudgetLine.from_dict(x0) for x0 in v]
+                self.budget_lines = [] if v == [] else [BudgetLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.budget_lines = None
                 kept = keep(kept, "BudgetLines", v)
-        v = get("Tracking")
-        if v is None:
-            self.tracking = None
-        else:
+        self.tracking = v = get("Tracking")
+        if v is not None:
             try:
-                self.tracking = [TrackingCategory.from_dict(x0) for x0 in v]
+                self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tracking = None
                 kept = keep(kept, "Tracking", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -58,36 +59,33 @@ class BudgetBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Period")
-        if v is None:
-            self.period = None
-        else:
+        self.period = v = get("Period")
+        if v is not None:
             try:
                 self.period = parse_date(v)
             except SHAPE_ERRORS:
                 self.period = None
                 kept = keep(kept, "Period", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("UnitAmount")
-        if v is None:
-            self.unit_amount = None
-        else:
+        self.unit_amount = v = get("UnitAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unit_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.unit_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_amount = None
                 kept = keep(kept, "UnitAmount", v)
-        self.notes = get("Notes")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("Notes")
+        self.notes = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

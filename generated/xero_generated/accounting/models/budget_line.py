@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_balance import BudgetBalance
@@ -58,27 +59,26 @@ class BudgetLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AccountID")
-        if v is None:
-            self.account_id = None
-        else:
+        self.account_id = v = get("AccountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        self.account_code = get("AccountCode")
-        v = get("BudgetBalances")
-        if v is None:
-            self.budget_balances = None
-        else:
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        self.budget_balances = v = get("BudgetBalances")
+        if v is not None:
             try:
-                self.budget_balances = [BudgetBalance.from_dict(x0) for x0 in v]
+                self.budget_balances = [] if v == [] else [BudgetBalance.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.budget_balances = None
                 kept = keep(kept, "BudgetBalances", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address
@@ -215,219 +216,201 @@ class Contact(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ContactID")
-        if v is None:
-            self.contact_id = None
-        else:
+        self.contact_id = v = get("ContactID")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "ContactID", v)
-        v = get("MergedToContactID")
-        if v is None:
-            self.merged_to_contact_id = None
-        else:
+        self.merged_to_contact_id = v = get("MergedToContactID")
+        if v is not None:
             try:
                 self.merged_to_contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.merged_to_contact_id = None
                 kept = keep(kept, "MergedToContactID", v)
-        self.contact_number = get("ContactNumber")
-        self.account_number = get("AccountNumber")
-        v = get("ContactStatus")
-        if v is None:
-            self.contact_status = None
-        else:
+        v = get("ContactNumber")
+        self.contact_number = intern(v) if v.__class__ is str else v
+        v = get("AccountNumber")
+        self.account_number = intern(v) if v.__class__ is str else v
+        self.contact_status = v = get("ContactStatus")
+        if v is not None:
             try:
                 self.contact_status = ContactContactStatus(v)
             except SHAPE_ERRORS:
                 self.contact_status = None
                 kept = keep(kept, "ContactStatus", v)
-        self.name = get("Name")
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        self.company_number = get("CompanyNumber")
-        self.email_address = get("EmailAddress")
-        v = get("ContactPersons")
-        if v is None:
-            self.contact_persons = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        v = get("CompanyNumber")
+        self.company_number = intern(v) if v.__class__ is str else v
+        v = get("EmailAddress")
+        self.email_address = intern(v) if v.__class__ is str else v
+        self.contact_persons = v = get("ContactPersons")
+        if v is not None:
             try:
-                self.contact_persons = [ContactPerson.from_dict(x0) for x0 in v]
+                self.contact_persons = [] if v == [] else [ContactPerson.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contact_persons = None
                 kept = keep(kept, "ContactPersons", v)
-        self.bank_account_details = get("BankAccountDetails")
-        self.tax_number = get("TaxNumber")
-        v = get("TaxNumberType")
-        if v is None:
-            self.tax_number_type = None
-        else:
+        v = get("BankAccountDetails")
+        self.bank_account_details = intern(v) if v.__class__ is str else v
+        v = get("TaxNumber")
+        self.tax_number = intern(v) if v.__class__ is str else v
+        self.tax_number_type = v = get("TaxNumberType")
+        if v is not None:
             try:
                 self.tax_number_type = ContactTaxNumberType(v)
             except SHAPE_ERRORS:
                 self.tax_number_type = None
                 kept = keep(kept, "TaxNumberType", v)
-        self.accounts_receivable_tax_type = get("AccountsReceivableTaxType")
-        self.accounts_payable_tax_type = get("AccountsPayableTaxType")
-        v = get("Addresses")
-        if v is None:
-            self.addresses = None
-        else:
+        v = get("AccountsReceivableTaxType")
+        self.accounts_receivable_tax_type = intern(v) if v.__class__ is str else v
+        v = get("AccountsPayableTaxType")
+        self.accounts_payable_tax_type = intern(v) if v.__class__ is str else v
+        self.addresses = v = get("Addresses")
+        if v is not None:
             try:
-                self.addresses = [Address.from_dict(x0) for x0 in v]
+                self.addresses = [] if v == [] else [Address.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.addresses = None
                 kept = keep(kept, "Addresses", v)
-        v = get("Phones")
-        if v is None:
-            self.phones = None
-        else:
+        self.phones = v = get("Phones")
+        if v is not None:
             try:
-                self.phones = [Phone.from_dict(x0) for x0 in v]
+                self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.phones = None
                 kept = keep(kept, "Phones", v)
         self.is_supplier = get("IsSupplier")
         self.is_customer = get("IsCustomer")
-        v = get("SalesDefaultLineAmountType")
-        if v is None:
-            self.sales_default_line_amount_type = None
-        else:
+        self.sales_default_line_amount_type = v = get("SalesDefaultLineAmountType")
+        if v is not None:
             try:
                 self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
             except SHAPE_ERRORS:
                 self.sales_default_line_amount_type = None
                 kept = keep(kept, "SalesDefaultLineAmountType", v)
-        v = get("PurchasesDefaultLineAmountType")
-        if v is None:
-            self.purchases_default_line_amount_type = None
-        else:
+        self.purchases_default_line_amount_type = v = get("PurchasesDefaultLineAmountType")
+        if v is not None:
             try:
                 self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
             except SHAPE_ERRORS:
                 self.purchases_default_line_amount_type = None
                 kept = keep(kept, "PurchasesDefaultLineAmountType", v)
-        v = get("DefaultCurrency")
-        if v is None:
-            self.default_currency = None
-        else:
+        self.default_currency = v = get("DefaultCurrency")
+        if v is not None:
             try:
                 self.default_currency = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.default_currency = None
                 kept = keep(kept, "DefaultCurrency", v)
-        self.xero_network_key = get("XeroNetworkKey")
-        self.sales_default_account_code = get("SalesDefaultAccountCode")
-        self.purchases_default_account_code = get("PurchasesDefaultAccountCode")
-        v = get("SalesTrackingCategories")
-        if v is None:
-            self.sales_tracking_categories = None
-        else:
+        v = get("XeroNetworkKey")
+        self.xero_network_key = intern(v) if v.__class__ is str else v
+        v = get("SalesDefaultAccountCode")
+        self.sales_default_account_code = intern(v) if v.__class__ is str else v
+        v = get("PurchasesDefaultAccountCode")
+        self.purchases_default_account_code = intern(v) if v.__class__ is str else v
+        self.sales_tracking_categories = v = get("SalesTrackingCategories")
+        if v is not None:
             try:
-                self.sales_tracking_categories = [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                self.sales_tracking_categories = (
+                    [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.sales_tracking_categories = None
                 kept = keep(kept, "SalesTrackingCategories", v)
-        v = get("PurchasesTrackingCategories")
-        if v is None:
-            self.purchases_tracking_categories = None
-        else:
+        self.purchases_tracking_categories = v = get("PurchasesTrackingCategories")
+        if v is not None:
             try:
-                self.purchases_tracking_categories = [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                self.purchases_tracking_categories = (
+                    [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.purchases_tracking_categories = None
                 kept = keep(kept, "PurchasesTrackingCategories", v)
-        self.tracking_category_name = get("TrackingCategoryName")
-        self.tracking_category_option = get("TrackingCategoryOption")
-        v = get("PaymentTerms")
-        if v is None:
-            self.payment_terms = None
-        else:
+        v = get("TrackingCategoryName")
+        self.tracking_category_name = intern(v) if v.__class__ is str else v
+        v = get("TrackingCategoryOption")
+        self.tracking_category_option = intern(v) if v.__class__ is str else v
+        self.payment_terms = v = get("PaymentTerms")
+        if v is not None:
             try:
                 self.payment_terms = PaymentTerm.from_dict(v)
             except SHAPE_ERRORS:
                 self.payment_terms = None
                 kept = keep(kept, "PaymentTerms", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ContactGroups")
-        if v is None:
-            self.contact_groups = None
-        else:
+        self.contact_groups = v = get("ContactGroups")
+        if v is not None:
             try:
-                self.contact_groups = [ContactGroup.from_dict(x0) for x0 in v]
+                self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contact_groups = None
                 kept = keep(kept, "ContactGroups", v)
-        self.website = get("Website")
-        v = get("BrandingTheme")
-        if v is None:
-            self.branding_theme = None
-        else:
+        v = get("Website")
+        self.website = intern(v) if v.__class__ is str else v
+        self.branding_theme = v = get("BrandingTheme")
+        if v is not None:
             try:
                 self.branding_theme = BrandingTheme.from_dict(v)
             except SHAPE_ERRORS:
                 self.branding_theme = None
                 kept = keep(kept, "BrandingTheme", v)
-        v = get("BatchPayments")
-        if v is None:
-            self.batch_payments = None
-        else:
+        self.batch_payments = v = get("BatchPayments")
+        if v is not None:
             try:
                 self.batch_payments = BatchPaymentDetails.from_dict(v)
             except SHAPE_ERRORS:
                 self.batch_payments = None
                 kept = keep(kept, "BatchPayments", v)
-        v = get("Discount")
-        if v is None:
-            self.discount = None
-        else:
+        self.discount = v = get("Discount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.discount = v if v.__class__ is Decimal else to_decimal(v)
+                self.discount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount = None
                 kept = keep(kept, "Discount", v)
-        v = get("Balances")
-        if v is None:
-            self.balances = None
-        else:
+        self.balances = v = get("Balances")
+        if v is not None:
             try:
                 self.balances = Balances.from_dict(v)
             except SHAPE_ERRORS:
                 self.balances = None
                 kept = keep(kept, "Balances", v)
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
         self.has_attachments = get("HasAttachments")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
         self.has_validation_errors = get("HasValidationErrors")
-        self.status_attribute_string = get("StatusAttributeString")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

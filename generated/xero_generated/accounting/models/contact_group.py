@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contact import Contact
@@ -63,36 +64,33 @@ class ContactGroup(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("Name")
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = ContactGroupStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("ContactGroupID")
-        if v is None:
-            self.contact_group_id = None
-        else:
+        self.contact_group_id = v = get("ContactGroupID")
+        if v is not None:
             try:
                 self.contact_group_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_group_id = None
                 kept = keep(kept, "ContactGroupID", v)
-        v = get("Contacts")
-        if v is None:
-            self.contacts = None
-        else:
+        self.contacts = v = get("Contacts")
+        if v is not None:
             try:
-                self.contacts = [Contact.from_dict(x0) for x0 in v]
+                self.contacts = [] if v == [] else [Contact.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contacts = None
                 kept = keep(kept, "Contacts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .contact_group import ContactGroup
@@ -51,17 +51,17 @@ class ContactGroups(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ContactGroups")
-        if v is None:
-            self.contact_groups = None
-        else:
+        self.contact_groups = v = get("ContactGroups")
+        if v is not None:
             try:
-                self.contact_groups = [ContactGroup.from_dict(x0) for x0 in v]
+                self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contact_groups = None
                 kept = keep(kept, "ContactGroups", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

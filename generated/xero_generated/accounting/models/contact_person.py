@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -55,12 +56,17 @@ class ContactPerson(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        self.email_address = get("EmailAddress")
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        v = get("EmailAddress")
+        self.email_address = intern(v) if v.__class__ is str else v
         self.include_in_emails = get("IncludeInEmails")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .balance_details import BalanceDetails
@@ -59,27 +60,26 @@ class ConversionBalances(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.account_code = get("AccountCode")
-        v = get("Balance")
-        if v is None:
-            self.balance = None
-        else:
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        self.balance = v = get("Balance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "Balance", v)
-        v = get("BalanceDetails")
-        if v is None:
-            self.balance_details = None
-        else:
+        self.balance_details = v = get("BalanceDetails")
+        if v is not None:
             try:
-                self.balance_details = [BalanceDetails.from_dict(x0) for x0 in v]
+                self.balance_details = [] if v == [] else [BalanceDetails.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.balance_details = None
                 kept = keep(kept, "BalanceDetails", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -11,7 +11,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .validation_error import ValidationError
@@ -73,80 +73,66 @@ class Element(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("BatchPaymentID")
-        if v is None:
-            self.batch_payment_id = None
-        else:
+        self.batch_payment_id = v = get("BatchPaymentID")
+        if v is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        v = get("BankTransactionID")
-        if v is None:
-            self.bank_transaction_id = None
-        else:
+        self.bank_transaction_id = v = get("BankTransactionID")
+        if v is not None:
             try:
                 self.bank_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_transaction_id = None
                 kept = keep(kept, "BankTransactionID", v)
-        v = get("CreditNoteID")
-        if v is None:
-            self.credit_note_id = None
-        else:
+        self.credit_note_id = v = get("CreditNoteID")
+        if v is not None:
             try:
                 self.credit_note_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.credit_note_id = None
                 kept = keep(kept, "CreditNoteID", v)
-        v = get("ContactID")
-        if v is None:
-            self.contact_id = None
-        else:
+        self.contact_id = v = get("ContactID")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "ContactID", v)
-        v = get("InvoiceID")
-        if v is None:
-            self.invoice_id = None
-        else:
+        self.invoice_id = v = get("InvoiceID")
+        if v is not None:
             try:
                 self.invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.invoice_id = None
                 kept = keep(kept, "InvoiceID", v)
-        v = get("ItemID")
-        if v is None:
-            self.item_id = None
-        else:
+        self.item_id = v = get("ItemID")
+        if v is not None:
             try:
                 self.item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.item_id = None
                 kept = keep(kept, "ItemID", v)
-        v = get("PurchaseOrderID")
-        if v is None:
-            self.purchase_order_id = None
-        else:
+        self.purchase_order_id = v = get("PurchaseOrderID")
+        if v is not None:
             try:
                 self.purchase_order_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.purchase_order_id = None
                 kept = keep(kept, "PurchaseOrderID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

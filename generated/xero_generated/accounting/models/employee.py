@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_status import EmployeeStatus
@@ -79,56 +80,51 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = EmployeeStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        v = get("ExternalLink")
-        if v is None:
-            self.external_link = None
-        else:
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        self.external_link = v = get("ExternalLink")
+        if v is not None:
             try:
                 self.external_link = ExternalLink.from_dict(v)
             except SHAPE_ERRORS:
                 self.external_link = None
                 kept = keep(kept, "ExternalLink", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .element import Element
@@ -61,19 +62,21 @@ class Error(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.error_number = get("ErrorNumber")
-        self.type_ = get("Type")
-        self.message = get("Message")
-        v = get("Elements")
-        if v is None:
-            self.elements = None
-        else:
+        v = get("Type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        v = get("Message")
+        self.message = intern(v) if v.__class__ is str else v
+        self.elements = v = get("Elements")
+        if v is not None:
             try:
-                self.elements = [Element.from_dict(x0) for x0 in v]
+                self.elements = [] if v == [] else [Element.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.elements = None
                 kept = keep(kept, "Elements", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .expense_claim_status import ExpenseClaimStatus
@@ -94,116 +94,94 @@ class ExpenseClaim(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ExpenseClaimID")
-        if v is None:
-            self.expense_claim_id = None
-        else:
+        self.expense_claim_id = v = get("ExpenseClaimID")
+        if v is not None:
             try:
                 self.expense_claim_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.expense_claim_id = None
                 kept = keep(kept, "ExpenseClaimID", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = ExpenseClaimStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("Payments")
-        if v is None:
-            self.payments = None
-        else:
+        self.payments = v = get("Payments")
+        if v is not None:
             try:
-                self.payments = [Payment.from_dict(x0) for x0 in v]
+                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "Payments", v)
-        v = get("User")
-        if v is None:
-            self.user = None
-        else:
+        self.user = v = get("User")
+        if v is not None:
             try:
                 self.user = User.from_dict(v)
             except SHAPE_ERRORS:
                 self.user = None
                 kept = keep(kept, "User", v)
-        v = get("Receipts")
-        if v is None:
-            self.receipts = None
-        else:
+        self.receipts = v = get("Receipts")
+        if v is not None:
             try:
-                self.receipts = [Receipt.from_dict(x0) for x0 in v]
+                self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.receipts = None
                 kept = keep(kept, "Receipts", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("AmountDue")
-        if v is None:
-            self.amount_due = None
-        else:
+        self.amount_due = v = get("AmountDue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount_due = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount_due = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_due = None
                 kept = keep(kept, "AmountDue", v)
-        v = get("AmountPaid")
-        if v is None:
-            self.amount_paid = None
-        else:
+        self.amount_paid = v = get("AmountPaid")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount_paid = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount_paid = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_paid = None
                 kept = keep(kept, "AmountPaid", v)
-        v = get("PaymentDueDate")
-        if v is None:
-            self.payment_due_date = None
-        else:
+        self.payment_due_date = v = get("PaymentDueDate")
+        if v is not None:
             try:
                 self.payment_due_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.payment_due_date = None
                 kept = keep(kept, "PaymentDueDate", v)
-        v = get("ReportingDate")
-        if v is None:
-            self.reporting_date = None
-        else:
+        self.reporting_date = v = get("ReportingDate")
+        if v is not None:
             try:
                 self.reporting_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.reporting_date = None
                 kept = keep(kept, "ReportingDate", v)
-        v = get("ReceiptID")
-        if v is None:
-            self.receipt_id = None
-        else:
+        self.receipt_id = v = get("ReceiptID")
+        if v is not None:
             try:
                 self.receipt_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.receipt_id = None
                 kept = keep(kept, "ReceiptID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

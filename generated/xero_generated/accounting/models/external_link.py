@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .external_link_link_type import ExternalLinkLinkType
@@ -57,19 +58,21 @@ class ExternalLink(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LinkType")
-        if v is None:
-            self.link_type = None
-        else:
+        self.link_type = v = get("LinkType")
+        if v is not None:
             try:
                 self.link_type = ExternalLinkLinkType(v)
             except SHAPE_ERRORS:
                 self.link_type = None
                 kept = keep(kept, "LinkType", v)
-        self.url = get("Url")
-        self.description = get("Description")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("Url")
+        self.url = intern(v) if v.__class__ is str else v
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep
 
 
 @attrs.define(
@@ -57,20 +58,23 @@ class HistoryRecord(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.details = get("Details")
-        self.changes = get("Changes")
-        self.user = get("User")
-        v = get("DateUTC")
-        if v is None:
-            self.date_utc = None
-        else:
+        v = get("Details")
+        self.details = intern(v) if v.__class__ is str else v
+        v = get("Changes")
+        self.changes = intern(v) if v.__class__ is str else v
+        v = get("User")
+        self.user = intern(v) if v.__class__ is str else v
+        self.date_utc = v = get("DateUTC")
+        if v is not None:
             try:
                 self.date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.date_utc = None
                 kept = keep(kept, "DateUTC", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .import_summary_accounts import ImportSummaryAccounts, ImportSummaryAccountsFields
@@ -58,26 +58,24 @@ class ImportSummary(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Accounts")
-        if v is None:
-            self.accounts = None
-        else:
+        self.accounts = v = get("Accounts")
+        if v is not None:
             try:
                 self.accounts = ImportSummaryAccounts.from_dict(v)
             except SHAPE_ERRORS:
                 self.accounts = None
                 kept = keep(kept, "Accounts", v)
-        v = get("Organisation")
-        if v is None:
-            self.organisation = None
-        else:
+        self.organisation = v = get("Organisation")
+        if v is not None:
             try:
                 self.organisation = ImportSummaryOrganisation.from_dict(v)
             except SHAPE_ERRORS:
                 self.organisation = None
                 kept = keep(kept, "Organisation", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

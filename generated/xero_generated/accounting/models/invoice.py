@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -202,185 +203,148 @@ class Invoice(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = InvoiceType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("Contact")
+        if v is not None:
             try:
                 self.contact = Contact.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("LineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("LineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "LineItems", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("DueDate")
-        if v is None:
-            self.due_date = None
-        else:
+        self.due_date = v = get("DueDate")
+        if v is not None:
             try:
                 self.due_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.due_date = None
                 kept = keep(kept, "DueDate", v)
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        self.invoice_number = get("InvoiceNumber")
-        self.reference = get("Reference")
-        v = get("BrandingThemeID")
-        if v is None:
-            self.branding_theme_id = None
-        else:
+        v = get("InvoiceNumber")
+        self.invoice_number = intern(v) if v.__class__ is str else v
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.branding_theme_id = v = get("BrandingThemeID")
+        if v is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        self.url = get("Url")
-        v = get("CurrencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        v = get("Url")
+        self.url = intern(v) if v.__class__ is str else v
+        self.currency_code = v = get("CurrencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = InvoiceStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
         self.sent_to_contact = get("SentToContact")
-        v = get("ExpectedPaymentDate")
-        if v is None:
-            self.expected_payment_date = None
-        else:
+        self.expected_payment_date = v = get("ExpectedPaymentDate")
+        if v is not None:
             try:
                 self.expected_payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.expected_payment_date = None
                 kept = keep(kept, "ExpectedPaymentDate", v)
-        v = get("PlannedPaymentDate")
-        if v is None:
-            self.planned_payment_date = None
-        else:
+        self.planned_payment_date = v = get("PlannedPaymentDate")
+        if v is not None:
             try:
                 self.planned_payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.planned_payment_date = None
                 kept = keep(kept, "PlannedPaymentDate", v)
-        v = get("CISDeduction")
-        if v is None:
-            self.cis_deduction = None
-        else:
+        self.cis_deduction = v = get("CISDeduction")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.cis_deduction = v if v.__class__ is Decimal else to_decimal(v)
+                self.cis_deduction = to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_deduction = None
                 kept = keep(kept, "CISDeduction", v)
-        v = get("CISRate")
-        if v is None:
-            self.cis_rate = None
-        else:
+        self.cis_rate = v = get("CISRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.cis_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.cis_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.cis_rate = None
                 kept = keep(kept, "CISRate", v)
-        v = get("SubTotal")
-        if v is None:
-            self.sub_total = None
-        else:
+        self.sub_total = v = get("SubTotal")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
+                self.sub_total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
-        v = get("TotalTax")
-        if v is None:
-            self.total_tax = None
-        else:
+        self.total_tax = v = get("TotalTax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("TotalDiscount")
-        if v is None:
-            self.total_discount = None
-        else:
+        self.total_discount = v = get("TotalDiscount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_discount = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_discount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_discount = None
                 kept = keep(kept, "TotalDiscount", v)
-        v = get("InvoiceID")
-        if v is None:
-            self.invoice_id = None
-        else:
+        self.invoice_id = v = get("InvoiceID")
+        if v is not None:
             try:
                 self.invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.invoice_id = None
                 kept = keep(kept, "InvoiceID", v)
-        v = get("RepeatingInvoiceID")
-        if v is None:
-            self.repeating_invoice_id = None
-        else:
+        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
+        if v is not None:
             try:
                 self.repeating_invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
@@ -388,128 +352,106 @@ class Invoice(Model):
                 kept = keep(kept, "RepeatingInvoiceID", v)
         self.has_attachments = get("HasAttachments")
         self.is_discounted = get("IsDiscounted")
-        v = get("Payments")
-        if v is None:
-            self.payments = None
-        else:
+        self.payments = v = get("Payments")
+        if v is not None:
             try:
-                self.payments = [Payment.from_dict(x0) for x0 in v]
+                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "Payments", v)
-        v = get("Prepayments")
-        if v is None:
-            self.prepayments = None
-        else:
+        self.prepayments = v = get("Prepayments")
+        if v is not None:
             try:
-                self.prepayments = [Prepayment.from_dict(x0) for x0 in v]
+                self.prepayments = [] if v == [] else [Prepayment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.prepayments = None
                 kept = keep(kept, "Prepayments", v)
-        v = get("Overpayments")
-        if v is None:
-            self.overpayments = None
-        else:
+        self.overpayments = v = get("Overpayments")
+        if v is not None:
             try:
-                self.overpayments = [Overpayment.from_dict(x0) for x0 in v]
+                self.overpayments = [] if v == [] else [Overpayment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.overpayments = None
                 kept = keep(kept, "Overpayments", v)
-        v = get("AmountDue")
-        if v is None:
-            self.amount_due = None
-        else:
+        self.amount_due = v = get("AmountDue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount_due = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount_due = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_due = None
                 kept = keep(kept, "AmountDue", v)
-        v = get("AmountPaid")
-        if v is None:
-            self.amount_paid = None
-        else:
+        self.amount_paid = v = get("AmountPaid")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount_paid = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount_paid = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_paid = None
                 kept = keep(kept, "AmountPaid", v)
-        v = get("FullyPaidOnDate")
-        if v is None:
-            self.fully_paid_on_date = None
-        else:
+        self.fully_paid_on_date = v = get("FullyPaidOnDate")
+        if v is not None:
             try:
                 self.fully_paid_on_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.fully_paid_on_date = None
                 kept = keep(kept, "FullyPaidOnDate", v)
-        v = get("AmountCredited")
-        if v is None:
-            self.amount_credited = None
-        else:
+        self.amount_credited = v = get("AmountCredited")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount_credited = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount_credited = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount_credited = None
                 kept = keep(kept, "AmountCredited", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        self.updated_date_utc_string = get("UpdatedDateUTCString")
-        v = get("CreditNotes")
-        if v is None:
-            self.credit_notes = None
-        else:
+        v = get("UpdatedDateUTCString")
+        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        self.credit_notes = v = get("CreditNotes")
+        if v is not None:
             try:
-                self.credit_notes = [CreditNote.from_dict(x0) for x0 in v]
+                self.credit_notes = [] if v == [] else [CreditNote.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.credit_notes = None
                 kept = keep(kept, "CreditNotes", v)
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
         self.has_errors = get("HasErrors")
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("InvoiceAddresses")
-        if v is None:
-            self.invoice_addresses = None
-        else:
+        self.invoice_addresses = v = get("InvoiceAddresses")
+        if v is not None:
             try:
-                self.invoice_addresses = [InvoiceAddress.from_dict(x0) for x0 in v]
+                self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.invoice_addresses = None
                 kept = keep(kept, "InvoiceAddresses", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .invoice_address_invoice_address_type import InvoiceAddressInvoiceAddressType
@@ -77,25 +78,33 @@ class InvoiceAddress(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("InvoiceAddressType")
-        if v is None:
-            self.invoice_address_type = None
-        else:
+        self.invoice_address_type = v = get("InvoiceAddressType")
+        if v is not None:
             try:
                 self.invoice_address_type = InvoiceAddressInvoiceAddressType(v)
             except SHAPE_ERRORS:
                 self.invoice_address_type = None
                 kept = keep(kept, "InvoiceAddressType", v)
-        self.address_line_1 = get("AddressLine1")
-        self.address_line_2 = get("AddressLine2")
-        self.address_line_3 = get("AddressLine3")
-        self.address_line_4 = get("AddressLine4")
-        self.city = get("City")
-        self.region = get("Region")
-        self.postal_code = get("PostalCode")
-        self.country = get("Country")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("AddressLine1")
+        self.address_line_1 = intern(v) if v.__class__ is str else v
+        v = get("AddressLine2")
+        self.address_line_2 = intern(v) if v.__class__ is str else v
+        v = get("AddressLine3")
+        self.address_line_3 = intern(v) if v.__class__ is str else v
+        v = get("AddressLine4")
+        self.address_line_4 = intern(v) if v.__class__ is str else v
+        v = get("City")
+        self.city = intern(v) if v.__class__ is str else v
+        v = get("Region")
+        self.region = intern(v) if v.__class__ is str else v
+        v = get("PostalCode")
+        self.postal_code = intern(v) if v.__class__ is str else v
+        v = get("Country")
+        self.country = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .invoice import Invoice
@@ -61,35 +61,31 @@ class Invoices(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("pagination")
-        if v is None:
-            self.pagination = None
-        else:
+        self.pagination = v = get("pagination")
+        if v is not None:
             try:
                 self.pagination = Pagination.from_dict(v)
             except SHAPE_ERRORS:
                 self.pagination = None
                 kept = keep(kept, "pagination", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("Invoices")
-        if v is None:
-            self.invoices = None
-        else:
+        self.invoices = v = get("Invoices")
+        if v is not None:
             try:
-                self.invoices = [Invoice.from_dict(x0) for x0 in v]
+                self.invoices = [] if v == [] else [Invoice.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.invoices = None
                 kept = keep(kept, "Invoices", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .purchase import Purchase, PurchaseFields
@@ -102,80 +103,74 @@ class Item(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.code = get("Code")
-        self.inventory_asset_account_code = get("InventoryAssetAccountCode")
-        self.name = get("Name")
+        v = get("Code")
+        self.code = intern(v) if v.__class__ is str else v
+        v = get("InventoryAssetAccountCode")
+        self.inventory_asset_account_code = intern(v) if v.__class__ is str else v
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
         self.is_sold = get("IsSold")
         self.is_purchased = get("IsPurchased")
-        self.description = get("Description")
-        self.purchase_description = get("PurchaseDescription")
-        v = get("PurchaseDetails")
-        if v is None:
-            self.purchase_details = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        v = get("PurchaseDescription")
+        self.purchase_description = intern(v) if v.__class__ is str else v
+        self.purchase_details = v = get("PurchaseDetails")
+        if v is not None:
             try:
                 self.purchase_details = Purchase.from_dict(v)
             except SHAPE_ERRORS:
                 self.purchase_details = None
                 kept = keep(kept, "PurchaseDetails", v)
-        v = get("SalesDetails")
-        if v is None:
-            self.sales_details = None
-        else:
+        self.sales_details = v = get("SalesDetails")
+        if v is not None:
             try:
                 self.sales_details = Purchase.from_dict(v)
             except SHAPE_ERRORS:
                 self.sales_details = None
                 kept = keep(kept, "SalesDetails", v)
         self.is_tracked_as_inventory = get("IsTrackedAsInventory")
-        v = get("TotalCostPool")
-        if v is None:
-            self.total_cost_pool = None
-        else:
+        self.total_cost_pool = v = get("TotalCostPool")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_cost_pool = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_cost_pool = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_cost_pool = None
                 kept = keep(kept, "TotalCostPool", v)
-        v = get("QuantityOnHand")
-        if v is None:
-            self.quantity_on_hand = None
-        else:
+        self.quantity_on_hand = v = get("QuantityOnHand")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.quantity_on_hand = v if v.__class__ is Decimal else to_decimal(v)
+                self.quantity_on_hand = to_decimal(v)
             except SHAPE_ERRORS:
                 self.quantity_on_hand = None
                 kept = keep(kept, "QuantityOnHand", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ItemID")
-        if v is None:
-            self.item_id = None
-        else:
+        self.item_id = v = get("ItemID")
+        if v is not None:
             try:
                 self.item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.item_id = None
                 kept = keep(kept, "ItemID", v)
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .journal_line import JournalLine
@@ -77,64 +78,55 @@ class Journal(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("JournalID")
-        if v is None:
-            self.journal_id = None
-        else:
+        self.journal_id = v = get("JournalID")
+        if v is not None:
             try:
                 self.journal_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.journal_id = None
                 kept = keep(kept, "JournalID", v)
-        v = get("JournalDate")
-        if v is None:
-            self.journal_date = None
-        else:
+        self.journal_date = v = get("JournalDate")
+        if v is not None:
             try:
                 self.journal_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.journal_date = None
                 kept = keep(kept, "JournalDate", v)
         self.journal_number = get("JournalNumber")
-        v = get("CreatedDateUTC")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("CreatedDateUTC")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUTC", v)
-        self.reference = get("Reference")
-        v = get("SourceID")
-        if v is None:
-            self.source_id = None
-        else:
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.source_id = v = get("SourceID")
+        if v is not None:
             try:
                 self.source_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.source_id = None
                 kept = keep(kept, "SourceID", v)
-        v = get("SourceType")
-        if v is None:
-            self.source_type = None
-        else:
+        self.source_type = v = get("SourceType")
+        if v is not None:
             try:
                 self.source_type = JournalSourceType(v)
             except SHAPE_ERRORS:
                 self.source_type = None
                 kept = keep(kept, "SourceType", v)
-        v = get("JournalLines")
-        if v is None:
-            self.journal_lines = None
-        else:
+        self.journal_lines = v = get("JournalLines")
+        if v is not None:
             try:
-                self.journal_lines = [JournalLine.from_dict(x0) for x0 in v]
+                self.journal_lines = [] if v == [] else [JournalLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.journal_lines = None
                 kept = keep(kept, "JournalLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

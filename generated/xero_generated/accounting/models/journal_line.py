@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -89,76 +90,69 @@ class JournalLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("JournalLineID")
-        if v is None:
-            self.journal_line_id = None
-        else:
+        self.journal_line_id = v = get("JournalLineID")
+        if v is not None:
             try:
                 self.journal_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.journal_line_id = None
                 kept = keep(kept, "JournalLineID", v)
-        v = get("AccountID")
-        if v is None:
-            self.account_id = None
-        else:
+        self.account_id = v = get("AccountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        self.account_code = get("AccountCode")
-        v = get("AccountType")
-        if v is None:
-            self.account_type = None
-        else:
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        self.account_type = v = get("AccountType")
+        if v is not None:
             try:
                 self.account_type = AccountType(v)
             except SHAPE_ERRORS:
                 self.account_type = None
                 kept = keep(kept, "AccountType", v)
-        self.account_name = get("AccountName")
-        self.description = get("Description")
-        v = get("NetAmount")
-        if v is None:
-            self.net_amount = None
-        else:
+        v = get("AccountName")
+        self.account_name = intern(v) if v.__class__ is str else v
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.net_amount = v = get("NetAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.net_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.net_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_amount = None
                 kept = keep(kept, "NetAmount", v)
-        v = get("GrossAmount")
-        if v is None:
-            self.gross_amount = None
-        else:
+        self.gross_amount = v = get("GrossAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.gross_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.gross_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_amount = None
                 kept = keep(kept, "GrossAmount", v)
-        v = get("TaxAmount")
-        if v is None:
-            self.tax_amount = None
-        else:
+        self.tax_amount = v = get("TaxAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
-        self.tax_type = get("TaxType")
-        self.tax_name = get("TaxName")
-        v = get("TrackingCategories")
-        if v is None:
-            self.tracking_categories = None
-        else:
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
+        v = get("TaxName")
+        self.tax_name = intern(v) if v.__class__ is str else v
+        self.tracking_categories = v = get("TrackingCategories")
+        if v is not None:
             try:
-                self.tracking_categories = [TrackingCategory.from_dict(x0) for x0 in v]
+                self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tracking_categories = None
                 kept = keep(kept, "TrackingCategories", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

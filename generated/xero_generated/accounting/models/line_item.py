@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,18 +14,20 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .line_item_item import LineItemItem, LineItemItemFields
     from .line_item_taxability import LineItemTaxability
     from .line_item_tracking import LineItemTracking
     from .tax_breakdown_component import TaxBreakdownComponent
+    from .validation_error import ValidationError
 else:
     LineItemItem = LazyClass(globals(), ".line_item_item", "LineItemItem")
     LineItemTaxability = LazyClass(globals(), ".line_item_taxability", "LineItemTaxability")
     LineItemTracking = LazyClass(globals(), ".line_item_tracking", "LineItemTracking")
     TaxBreakdownComponent = LazyClass(globals(), ".tax_breakdown_component", "TaxBreakdownComponent")
+    ValidationError = LazyClass(globals(), ".validation_error", "ValidationError")
 
 
 @attrs.define(
@@ -52,6 +55,7 @@ class LineItem(Model):
         taxability: ``Taxability``: The type of taxability
         sales_tax_code_id: ``SalesTaxCodeId``: The ID of the sales tax code
         tax_breakdown: ``TaxBreakdown``: An array of tax components defined for this line item
+        validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
     """
 
     line_item_id: UUID | None = None
@@ -72,6 +76,7 @@ class LineItem(Model):
     taxability: LineItemTaxability | None = None
     sales_tax_code_id: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     tax_breakdown: list[TaxBreakdownComponent] | None = None
+    validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -94,6 +99,7 @@ class LineItem(Model):
         "taxability": "Taxability",
         "sales_tax_code_id": "SalesTaxCodeId",
         "tax_breakdown": "TaxBreakdown",
+        "validation_errors": "ValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[LineItemFields]
@@ -111,138 +117,123 @@ class LineItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LineItemID")
-        if v is None:
-            self.line_item_id = None
-        else:
+        self.line_item_id = v = get("LineItemID")
+        if v is not None:
             try:
                 self.line_item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.line_item_id = None
                 kept = keep(kept, "LineItemID", v)
-        self.description = get("Description")
-        v = get("Quantity")
-        if v is None:
-            self.quantity = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.quantity = v = get("Quantity")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.quantity = v if v.__class__ is Decimal else to_decimal(v)
+                self.quantity = to_decimal(v)
             except SHAPE_ERRORS:
                 self.quantity = None
                 kept = keep(kept, "Quantity", v)
-        v = get("UnitAmount")
-        if v is None:
-            self.unit_amount = None
-        else:
+        self.unit_amount = v = get("UnitAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unit_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.unit_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_amount = None
                 kept = keep(kept, "UnitAmount", v)
-        self.item_code = get("ItemCode")
-        self.account_code = get("AccountCode")
-        v = get("AccountID")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("ItemCode")
+        self.item_code = intern(v) if v.__class__ is str else v
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("AccountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        self.tax_type = get("TaxType")
-        v = get("TaxAmount")
-        if v is None:
-            self.tax_amount = None
-        else:
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
+        self.tax_amount = v = get("TaxAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
-        v = get("Item")
-        if v is None:
-            self.item = None
-        else:
+        self.item = v = get("Item")
+        if v is not None:
             try:
                 self.item = LineItemItem.from_dict(v)
             except SHAPE_ERRORS:
                 self.item = None
                 kept = keep(kept, "Item", v)
-        v = get("LineAmount")
-        if v is None:
-            self.line_amount = None
-        else:
+        self.line_amount = v = get("LineAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.line_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "LineAmount", v)
-        v = get("Tracking")
-        if v is None:
-            self.tracking = None
-        else:
+        self.tracking = v = get("Tracking")
+        if v is not None:
             try:
-                self.tracking = [LineItemTracking.from_dict(x0) for x0 in v]
+                self.tracking = [] if v == [] else [LineItemTracking.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tracking = None
                 kept = keep(kept, "Tracking", v)
-        v = get("DiscountRate")
-        if v is None:
-            self.discount_rate = None
-        else:
+        self.discount_rate = v = get("DiscountRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.discount_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.discount_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount_rate = None
                 kept = keep(kept, "DiscountRate", v)
-        v = get("DiscountAmount")
-        if v is None:
-            self.discount_amount = None
-        else:
+        self.discount_amount = v = get("DiscountAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.discount_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.discount_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.discount_amount = None
                 kept = keep(kept, "DiscountAmount", v)
-        v = get("RepeatingInvoiceID")
-        if v is None:
-            self.repeating_invoice_id = None
-        else:
+        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
+        if v is not None:
             try:
                 self.repeating_invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.repeating_invoice_id = None
                 kept = keep(kept, "RepeatingInvoiceID", v)
-        v = get("Taxability")
-        if v is None:
-            self.taxability = None
-        else:
+        self.taxability = v = get("Taxability")
+        if v is not None:
             try:
                 self.taxability = LineItemTaxability(v)
             except SHAPE_ERRORS:
                 self.taxability = None
                 kept = keep(kept, "Taxability", v)
-        v = get("SalesTaxCodeId")
-        if v is None:
-            self.sales_tax_code_id = None
-        else:
+        self.sales_tax_code_id = v = get("SalesTaxCodeId")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sales_tax_code_id = v if v.__class__ is Decimal else to_decimal(v)
+                self.sales_tax_code_id = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sales_tax_code_id = None
                 kept = keep(kept, "SalesTaxCodeId", v)
-        v = get("TaxBreakdown")
-        if v is None:
-            self.tax_breakdown = None
-        else:
+        self.tax_breakdown = v = get("TaxBreakdown")
+        if v is not None:
             try:
-                self.tax_breakdown = [TaxBreakdownComponent.from_dict(x0) for x0 in v]
+                self.tax_breakdown = [] if v == [] else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tax_breakdown = None
                 kept = keep(kept, "TaxBreakdown", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
+            try:
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self
@@ -304,6 +295,9 @@ class LineItem(Model):
         v18 = self.tax_breakdown
         if v18 is not None:
             d["TaxBreakdown"] = [x0.to_dict() for x0 in v18]
+        v19 = self.validation_errors
+        if v19 is not None:
+            d["ValidationErrors"] = [x0.to_dict() for x0 in v19]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d

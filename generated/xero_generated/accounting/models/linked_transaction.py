@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .linked_transaction_source_transaction_type_code import LinkedTransactionSourceTransactionTypeCode
@@ -94,107 +94,87 @@ class LinkedTransaction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("SourceTransactionID")
-        if v is None:
-            self.source_transaction_id = None
-        else:
+        self.source_transaction_id = v = get("SourceTransactionID")
+        if v is not None:
             try:
                 self.source_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.source_transaction_id = None
                 kept = keep(kept, "SourceTransactionID", v)
-        v = get("SourceLineItemID")
-        if v is None:
-            self.source_line_item_id = None
-        else:
+        self.source_line_item_id = v = get("SourceLineItemID")
+        if v is not None:
             try:
                 self.source_line_item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.source_line_item_id = None
                 kept = keep(kept, "SourceLineItemID", v)
-        v = get("ContactID")
-        if v is None:
-            self.contact_id = None
-        else:
+        self.contact_id = v = get("ContactID")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "ContactID", v)
-        v = get("TargetTransactionID")
-        if v is None:
-            self.target_transaction_id = None
-        else:
+        self.target_transaction_id = v = get("TargetTransactionID")
+        if v is not None:
             try:
                 self.target_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.target_transaction_id = None
                 kept = keep(kept, "TargetTransactionID", v)
-        v = get("TargetLineItemID")
-        if v is None:
-            self.target_line_item_id = None
-        else:
+        self.target_line_item_id = v = get("TargetLineItemID")
+        if v is not None:
             try:
                 self.target_line_item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.target_line_item_id = None
                 kept = keep(kept, "TargetLineItemID", v)
-        v = get("LinkedTransactionID")
-        if v is None:
-            self.linked_transaction_id = None
-        else:
+        self.linked_transaction_id = v = get("LinkedTransactionID")
+        if v is not None:
             try:
                 self.linked_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.linked_transaction_id = None
                 kept = keep(kept, "LinkedTransactionID", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = LinkedTransactionStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = LinkedTransactionType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("SourceTransactionTypeCode")
-        if v is None:
-            self.source_transaction_type_code = None
-        else:
+        self.source_transaction_type_code = v = get("SourceTransactionTypeCode")
+        if v is not None:
             try:
                 self.source_transaction_type_code = LinkedTransactionSourceTransactionTypeCode(v)
             except SHAPE_ERRORS:
                 self.source_transaction_type_code = None
                 kept = keep(kept, "SourceTransactionTypeCode", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -101,94 +102,81 @@ class ManualJournal(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.narration = get("Narration")
-        v = get("JournalLines")
-        if v is None:
-            self.journal_lines = None
-        else:
+        v = get("Narration")
+        self.narration = intern(v) if v.__class__ is str else v
+        self.journal_lines = v = get("JournalLines")
+        if v is not None:
             try:
-                self.journal_lines = [ManualJournalLine.from_dict(x0) for x0 in v]
+                self.journal_lines = [] if v == [] else [ManualJournalLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.journal_lines = None
                 kept = keep(kept, "JournalLines", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = ManualJournalStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        self.url = get("Url")
+        v = get("Url")
+        self.url = intern(v) if v.__class__ is str else v
         self.show_on_cash_basis_reports = get("ShowOnCashBasisReports")
         self.has_attachments = get("HasAttachments")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ManualJournalID")
-        if v is None:
-            self.manual_journal_id = None
-        else:
+        self.manual_journal_id = v = get("ManualJournalID")
+        if v is not None:
             try:
                 self.manual_journal_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.manual_journal_id = None
                 kept = keep(kept, "ManualJournalID", v)
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

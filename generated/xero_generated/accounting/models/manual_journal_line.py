@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_category import TrackingCategory
@@ -75,48 +76,45 @@ class ManualJournalLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LineAmount")
-        if v is None:
-            self.line_amount = None
-        else:
+        self.line_amount = v = get("LineAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.line_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "LineAmount", v)
-        self.account_code = get("AccountCode")
-        v = get("AccountID")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("AccountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "AccountID", v)
-        self.description = get("Description")
-        self.tax_type = get("TaxType")
-        v = get("Tracking")
-        if v is None:
-            self.tracking = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
+        self.tracking = v = get("Tracking")
+        if v is not None:
             try:
-                self.tracking = [TrackingCategory.from_dict(x0) for x0 in v]
+                self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tracking = None
                 kept = keep(kept, "Tracking", v)
-        v = get("TaxAmount")
-        if v is None:
-            self.tax_amount = None
-        else:
+        self.tax_amount = v = get("TaxAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
         self.is_blank = get("IsBlank")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .address_for_organisation import AddressForOrganisation
@@ -184,185 +185,162 @@ class Organisation(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("OrganisationID")
-        if v is None:
-            self.organisation_id = None
-        else:
+        self.organisation_id = v = get("OrganisationID")
+        if v is not None:
             try:
                 self.organisation_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.organisation_id = None
                 kept = keep(kept, "OrganisationID", v)
-        self.api_key = get("APIKey")
-        self.name = get("Name")
-        self.legal_name = get("LegalName")
+        v = get("APIKey")
+        self.api_key = intern(v) if v.__class__ is str else v
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("LegalName")
+        self.legal_name = intern(v) if v.__class__ is str else v
         self.pays_tax = get("PaysTax")
-        v = get("Version")
-        if v is None:
-            self.version = None
-        else:
+        self.version = v = get("Version")
+        if v is not None:
             try:
                 self.version = OrganisationVersion(v)
             except SHAPE_ERRORS:
                 self.version = None
                 kept = keep(kept, "Version", v)
-        v = get("OrganisationType")
-        if v is None:
-            self.organisation_type = None
-        else:
+        self.organisation_type = v = get("OrganisationType")
+        if v is not None:
             try:
                 self.organisation_type = OrganisationOrganisationType(v)
             except SHAPE_ERRORS:
                 self.organisation_type = None
                 kept = keep(kept, "OrganisationType", v)
-        v = get("BaseCurrency")
-        if v is None:
-            self.base_currency = None
-        else:
+        self.base_currency = v = get("BaseCurrency")
+        if v is not None:
             try:
                 self.base_currency = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.base_currency = None
                 kept = keep(kept, "BaseCurrency", v)
-        v = get("CountryCode")
-        if v is None:
-            self.country_code = None
-        else:
+        self.country_code = v = get("CountryCode")
+        if v is not None:
             try:
                 self.country_code = CountryCode(v)
             except SHAPE_ERRORS:
                 self.country_code = None
                 kept = keep(kept, "CountryCode", v)
         self.is_demo_company = get("IsDemoCompany")
-        self.organisation_status = get("OrganisationStatus")
-        self.registration_number = get("RegistrationNumber")
-        self.employer_identification_number = get("EmployerIdentificationNumber")
-        self.tax_number = get("TaxNumber")
+        v = get("OrganisationStatus")
+        self.organisation_status = intern(v) if v.__class__ is str else v
+        v = get("RegistrationNumber")
+        self.registration_number = intern(v) if v.__class__ is str else v
+        v = get("EmployerIdentificationNumber")
+        self.employer_identification_number = intern(v) if v.__class__ is str else v
+        v = get("TaxNumber")
+        self.tax_number = intern(v) if v.__class__ is str else v
         self.financial_year_end_day = get("FinancialYearEndDay")
         self.financial_year_end_month = get("FinancialYearEndMonth")
-        v = get("SalesTaxBasis")
-        if v is None:
-            self.sales_tax_basis = None
-        else:
+        self.sales_tax_basis = v = get("SalesTaxBasis")
+        if v is not None:
             try:
                 self.sales_tax_basis = OrganisationSalesTaxBasis(v)
             except SHAPE_ERRORS:
                 self.sales_tax_basis = None
                 kept = keep(kept, "SalesTaxBasis", v)
-        v = get("SalesTaxPeriod")
-        if v is None:
-            self.sales_tax_period = None
-        else:
+        self.sales_tax_period = v = get("SalesTaxPeriod")
+        if v is not None:
             try:
                 self.sales_tax_period = OrganisationSalesTaxPeriod(v)
             except SHAPE_ERRORS:
                 self.sales_tax_period = None
                 kept = keep(kept, "SalesTaxPeriod", v)
-        self.default_sales_tax = get("DefaultSalesTax")
-        self.default_purchases_tax = get("DefaultPurchasesTax")
-        v = get("PeriodLockDate")
-        if v is None:
-            self.period_lock_date = None
-        else:
+        v = get("DefaultSalesTax")
+        self.default_sales_tax = intern(v) if v.__class__ is str else v
+        v = get("DefaultPurchasesTax")
+        self.default_purchases_tax = intern(v) if v.__class__ is str else v
+        self.period_lock_date = v = get("PeriodLockDate")
+        if v is not None:
             try:
                 self.period_lock_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_lock_date = None
                 kept = keep(kept, "PeriodLockDate", v)
-        v = get("EndOfYearLockDate")
-        if v is None:
-            self.end_of_year_lock_date = None
-        else:
+        self.end_of_year_lock_date = v = get("EndOfYearLockDate")
+        if v is not None:
             try:
                 self.end_of_year_lock_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_of_year_lock_date = None
                 kept = keep(kept, "EndOfYearLockDate", v)
-        v = get("CreatedDateUTC")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("CreatedDateUTC")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUTC", v)
-        v = get("Timezone")
-        if v is None:
-            self.timezone = None
-        else:
+        self.timezone = v = get("Timezone")
+        if v is not None:
             try:
                 self.timezone = TimeZone(v)
             except SHAPE_ERRORS:
                 self.timezone = None
                 kept = keep(kept, "Timezone", v)
-        v = get("OrganisationEntityType")
-        if v is None:
-            self.organisation_entity_type = None
-        else:
+        self.organisation_entity_type = v = get("OrganisationEntityType")
+        if v is not None:
             try:
                 self.organisation_entity_type = OrganisationOrganisationEntityType(v)
             except SHAPE_ERRORS:
                 self.organisation_entity_type = None
                 kept = keep(kept, "OrganisationEntityType", v)
-        self.short_code = get("ShortCode")
-        v = get("Class")
-        if v is None:
-            self.class_ = None
-        else:
+        v = get("ShortCode")
+        self.short_code = intern(v) if v.__class__ is str else v
+        self.class_ = v = get("Class")
+        if v is not None:
             try:
                 self.class_ = OrganisationClass(v)
             except SHAPE_ERRORS:
                 self.class_ = None
                 kept = keep(kept, "Class", v)
-        v = get("Edition")
-        if v is None:
-            self.edition = None
-        else:
+        self.edition = v = get("Edition")
+        if v is not None:
             try:
                 self.edition = OrganisationEdition(v)
             except SHAPE_ERRORS:
                 self.edition = None
                 kept = keep(kept, "Edition", v)
-        self.line_of_business = get("LineOfBusiness")
-        v = get("Addresses")
-        if v is None:
-            self.addresses = None
-        else:
+        v = get("LineOfBusiness")
+        self.line_of_business = intern(v) if v.__class__ is str else v
+        self.addresses = v = get("Addresses")
+        if v is not None:
             try:
-                self.addresses = [AddressForOrganisation.from_dict(x0) for x0 in v]
+                self.addresses = [] if v == [] else [AddressForOrganisation.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.addresses = None
                 kept = keep(kept, "Addresses", v)
-        v = get("Phones")
-        if v is None:
-            self.phones = None
-        else:
+        self.phones = v = get("Phones")
+        if v is not None:
             try:
-                self.phones = [Phone.from_dict(x0) for x0 in v]
+                self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.phones = None
                 kept = keep(kept, "Phones", v)
-        v = get("ExternalLinks")
-        if v is None:
-            self.external_links = None
-        else:
+        self.external_links = v = get("ExternalLinks")
+        if v is not None:
             try:
-                self.external_links = [ExternalLink.from_dict(x0) for x0 in v]
+                self.external_links = [] if v == [] else [ExternalLink.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.external_links = None
                 kept = keep(kept, "ExternalLinks", v)
-        v = get("PaymentTerms")
-        if v is None:
-            self.payment_terms = None
-        else:
+        self.payment_terms = v = get("PaymentTerms")
+        if v is not None:
             try:
                 self.payment_terms = PaymentTerm.from_dict(v)
             except SHAPE_ERRORS:
                 self.payment_terms = None
                 kept = keep(kept, "PaymentTerms", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -155,173 +156,150 @@ class Payment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Invoice")
-        if v is None:
-            self.invoice = None
-        else:
+        self.invoice = v = get("Invoice")
+        if v is not None:
             try:
                 self.invoice = Invoice.from_dict(v)
             except SHAPE_ERRORS:
                 self.invoice = None
                 kept = keep(kept, "Invoice", v)
-        v = get("CreditNote")
-        if v is None:
-            self.credit_note = None
-        else:
+        self.credit_note = v = get("CreditNote")
+        if v is not None:
             try:
                 self.credit_note = CreditNote.from_dict(v)
             except SHAPE_ERRORS:
                 self.credit_note = None
                 kept = keep(kept, "CreditNote", v)
-        v = get("Prepayment")
-        if v is None:
-            self.prepayment = None
-        else:
+        self.prepayment = v = get("Prepayment")
+        if v is not None:
             try:
                 self.prepayment = Prepayment.from_dict(v)
             except SHAPE_ERRORS:
                 self.prepayment = None
                 kept = keep(kept, "Prepayment", v)
-        v = get("Overpayment")
-        if v is None:
-            self.overpayment = None
-        else:
+        self.overpayment = v = get("Overpayment")
+        if v is not None:
             try:
                 self.overpayment = Overpayment.from_dict(v)
             except SHAPE_ERRORS:
                 self.overpayment = None
                 kept = keep(kept, "Overpayment", v)
-        self.invoice_number = get("InvoiceNumber")
-        self.credit_note_number = get("CreditNoteNumber")
-        v = get("BatchPayment")
-        if v is None:
-            self.batch_payment = None
-        else:
+        v = get("InvoiceNumber")
+        self.invoice_number = intern(v) if v.__class__ is str else v
+        v = get("CreditNoteNumber")
+        self.credit_note_number = intern(v) if v.__class__ is str else v
+        self.batch_payment = v = get("BatchPayment")
+        if v is not None:
             try:
                 self.batch_payment = BatchPayment.from_dict(v)
             except SHAPE_ERRORS:
                 self.batch_payment = None
                 kept = keep(kept, "BatchPayment", v)
-        v = get("Account")
-        if v is None:
-            self.account = None
-        else:
+        self.account = v = get("Account")
+        if v is not None:
             try:
                 self.account = Account.from_dict(v)
             except SHAPE_ERRORS:
                 self.account = None
                 kept = keep(kept, "Account", v)
-        self.code = get("Code")
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        v = get("Code")
+        self.code = intern(v) if v.__class__ is str else v
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("BankAmount")
-        if v is None:
-            self.bank_amount = None
-        else:
+        self.bank_amount = v = get("BankAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.bank_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.bank_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.bank_amount = None
                 kept = keep(kept, "BankAmount", v)
-        self.reference = get("Reference")
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
         self.is_reconciled = get("IsReconciled")
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = PaymentStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("PaymentType")
-        if v is None:
-            self.payment_type = None
-        else:
+        self.payment_type = v = get("PaymentType")
+        if v is not None:
             try:
                 self.payment_type = PaymentPaymentType(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "PaymentType", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        self.updated_date_utc_string = get("UpdatedDateUTCString")
-        v = get("PaymentID")
-        if v is None:
-            self.payment_id = None
-        else:
+        v = get("UpdatedDateUTCString")
+        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        self.payment_id = v = get("PaymentID")
+        if v is not None:
             try:
                 self.payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payment_id = None
                 kept = keep(kept, "PaymentID", v)
-        v = get("BatchPaymentID")
-        if v is None:
-            self.batch_payment_id = None
-        else:
+        self.batch_payment_id = v = get("BatchPaymentID")
+        if v is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "BatchPaymentID", v)
-        self.bank_account_number = get("BankAccountNumber")
-        self.particulars = get("Particulars")
-        self.details = get("Details")
+        v = get("BankAccountNumber")
+        self.bank_account_number = intern(v) if v.__class__ is str else v
+        v = get("Particulars")
+        self.particulars = intern(v) if v.__class__ is str else v
+        v = get("Details")
+        self.details = intern(v) if v.__class__ is str else v
         self.has_account = get("HasAccount")
         self.has_validation_errors = get("HasValidationErrors")
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

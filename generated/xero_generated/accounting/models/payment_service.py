@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .validation_error import ValidationError
@@ -67,30 +68,32 @@ class PaymentService(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PaymentServiceID")
-        if v is None:
-            self.payment_service_id = None
-        else:
+        self.payment_service_id = v = get("PaymentServiceID")
+        if v is not None:
             try:
                 self.payment_service_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payment_service_id = None
                 kept = keep(kept, "PaymentServiceID", v)
-        self.payment_service_name = get("PaymentServiceName")
-        self.payment_service_url = get("PaymentServiceUrl")
-        self.pay_now_text = get("PayNowText")
-        self.payment_service_type = get("PaymentServiceType")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("PaymentServiceName")
+        self.payment_service_name = intern(v) if v.__class__ is str else v
+        v = get("PaymentServiceUrl")
+        self.payment_service_url = intern(v) if v.__class__ is str else v
+        v = get("PayNowText")
+        self.pay_now_text = intern(v) if v.__class__ is str else v
+        v = get("PaymentServiceType")
+        self.payment_service_type = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .bill import Bill, BillFields
@@ -54,26 +54,24 @@ class PaymentTerm(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Bills")
-        if v is None:
-            self.bills = None
-        else:
+        self.bills = v = get("Bills")
+        if v is not None:
             try:
                 self.bills = Bill.from_dict(v)
             except SHAPE_ERRORS:
                 self.bills = None
                 kept = keep(kept, "Bills", v)
-        v = get("Sales")
-        if v is None:
-            self.sales = None
-        else:
+        self.sales = v = get("Sales")
+        if v is not None:
             try:
                 self.sales = Bill.from_dict(v)
             except SHAPE_ERRORS:
                 self.sales = None
                 kept = keep(kept, "Sales", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .phone_phone_type import PhonePhoneType
@@ -60,20 +61,23 @@ class Phone(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PhoneType")
-        if v is None:
-            self.phone_type = None
-        else:
+        self.phone_type = v = get("PhoneType")
+        if v is not None:
             try:
                 self.phone_type = PhonePhoneType(v)
             except SHAPE_ERRORS:
                 self.phone_type = None
                 kept = keep(kept, "PhoneType", v)
-        self.phone_number = get("PhoneNumber")
-        self.phone_area_code = get("PhoneAreaCode")
-        self.phone_country_code = get("PhoneCountryCode")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("PhoneNumber")
+        self.phone_number = intern(v) if v.__class__ is str else v
+        v = get("PhoneAreaCode")
+        self.phone_area_code = intern(v) if v.__class__ is str else v
+        v = get("PhoneCountryCode")
+        self.phone_country_code = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

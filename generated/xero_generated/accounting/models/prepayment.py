@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -137,183 +138,150 @@ class Prepayment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = PrepaymentType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("Contact")
+        if v is not None:
             try:
                 self.contact = Contact.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = PrepaymentStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("LineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("LineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "LineItems", v)
-        v = get("SubTotal")
-        if v is None:
-            self.sub_total = None
-        else:
+        self.sub_total = v = get("SubTotal")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
+                self.sub_total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
-        v = get("TotalTax")
-        if v is None:
-            self.total_tax = None
-        else:
+        self.total_tax = v = get("TotalTax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        self.reference = get("Reference")
-        self.invoice_number = get("InvoiceNumber")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        v = get("InvoiceNumber")
+        self.invoice_number = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        self.updated_date_utc_string = get("UpdatedDateUTCString")
-        v = get("CurrencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        v = get("UpdatedDateUTCString")
+        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        self.currency_code = v = get("CurrencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        v = get("PrepaymentID")
-        if v is None:
-            self.prepayment_id = None
-        else:
+        self.prepayment_id = v = get("PrepaymentID")
+        if v is not None:
             try:
                 self.prepayment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.prepayment_id = None
                 kept = keep(kept, "PrepaymentID", v)
-        v = get("BrandingThemeID")
-        if v is None:
-            self.branding_theme_id = None
-        else:
+        self.branding_theme_id = v = get("BrandingThemeID")
+        if v is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("RemainingCredit")
-        if v is None:
-            self.remaining_credit = None
-        else:
+        self.remaining_credit = v = get("RemainingCredit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.remaining_credit = v if v.__class__ is Decimal else to_decimal(v)
+                self.remaining_credit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.remaining_credit = None
                 kept = keep(kept, "RemainingCredit", v)
-        v = get("Allocations")
-        if v is None:
-            self.allocations = None
-        else:
+        self.allocations = v = get("Allocations")
+        if v is not None:
             try:
-                self.allocations = [Allocation.from_dict(x0) for x0 in v]
+                self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.allocations = None
                 kept = keep(kept, "Allocations", v)
-        v = get("Payments")
-        if v is None:
-            self.payments = None
-        else:
+        self.payments = v = get("Payments")
+        if v is not None:
             try:
-                self.payments = [Payment.from_dict(x0) for x0 in v]
+                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "Payments", v)
-        v = get("AppliedAmount")
-        if v is None:
-            self.applied_amount = None
-        else:
+        self.applied_amount = v = get("AppliedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.applied_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.applied_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.applied_amount = None
                 kept = keep(kept, "AppliedAmount", v)
         self.has_attachments = get("HasAttachments")
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -57,20 +58,23 @@ class Purchase(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("UnitPrice")
-        if v is None:
-            self.unit_price = None
-        else:
+        self.unit_price = v = get("UnitPrice")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unit_price = v if v.__class__ is Decimal else to_decimal(v)
+                self.unit_price = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unit_price = None
                 kept = keep(kept, "UnitPrice", v)
-        self.account_code = get("AccountCode")
-        self.cogs_account_code = get("COGSAccountCode")
-        self.tax_type = get("TaxType")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        v = get("COGSAccountCode")
+        self.cogs_account_code = intern(v) if v.__class__ is str else v
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

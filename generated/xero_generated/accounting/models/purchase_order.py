@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -148,188 +149,159 @@ class PurchaseOrder(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("Contact")
+        if v is not None:
             try:
                 self.contact = Contact.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("LineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("LineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "LineItems", v)
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("DeliveryDate")
-        if v is None:
-            self.delivery_date = None
-        else:
+        self.delivery_date = v = get("DeliveryDate")
+        if v is not None:
             try:
                 self.delivery_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.delivery_date = None
                 kept = keep(kept, "DeliveryDate", v)
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        self.purchase_order_number = get("PurchaseOrderNumber")
-        self.reference = get("Reference")
-        v = get("BrandingThemeID")
-        if v is None:
-            self.branding_theme_id = None
-        else:
+        v = get("PurchaseOrderNumber")
+        self.purchase_order_number = intern(v) if v.__class__ is str else v
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.branding_theme_id = v = get("BrandingThemeID")
+        if v is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("CurrencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        self.currency_code = v = get("CurrencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = PurchaseOrderStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
         self.sent_to_contact = get("SentToContact")
-        self.delivery_address = get("DeliveryAddress")
-        self.attention_to = get("AttentionTo")
-        self.telephone = get("Telephone")
-        self.delivery_instructions = get("DeliveryInstructions")
-        v = get("ExpectedArrivalDate")
-        if v is None:
-            self.expected_arrival_date = None
-        else:
+        v = get("DeliveryAddress")
+        self.delivery_address = intern(v) if v.__class__ is str else v
+        v = get("AttentionTo")
+        self.attention_to = intern(v) if v.__class__ is str else v
+        v = get("Telephone")
+        self.telephone = intern(v) if v.__class__ is str else v
+        v = get("DeliveryInstructions")
+        self.delivery_instructions = intern(v) if v.__class__ is str else v
+        self.expected_arrival_date = v = get("ExpectedArrivalDate")
+        if v is not None:
             try:
                 self.expected_arrival_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.expected_arrival_date = None
                 kept = keep(kept, "ExpectedArrivalDate", v)
-        v = get("PurchaseOrderID")
-        if v is None:
-            self.purchase_order_id = None
-        else:
+        self.purchase_order_id = v = get("PurchaseOrderID")
+        if v is not None:
             try:
                 self.purchase_order_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.purchase_order_id = None
                 kept = keep(kept, "PurchaseOrderID", v)
-        v = get("CurrencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("CurrencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "CurrencyRate", v)
-        v = get("SubTotal")
-        if v is None:
-            self.sub_total = None
-        else:
+        self.sub_total = v = get("SubTotal")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
+                self.sub_total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
-        v = get("TotalTax")
-        if v is None:
-            self.total_tax = None
-        else:
+        self.total_tax = v = get("TotalTax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("TotalDiscount")
-        if v is None:
-            self.total_discount = None
-        else:
+        self.total_discount = v = get("TotalDiscount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_discount = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_discount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_discount = None
                 kept = keep(kept, "TotalDiscount", v)
         self.has_attachments = get("HasAttachments")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        self.status_attribute_string = get("StatusAttributeString")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("StatusAttributeString")
+        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

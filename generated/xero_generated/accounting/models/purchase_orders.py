@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields
@@ -61,35 +61,31 @@ class PurchaseOrders(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("pagination")
-        if v is None:
-            self.pagination = None
-        else:
+        self.pagination = v = get("pagination")
+        if v is not None:
             try:
                 self.pagination = Pagination.from_dict(v)
             except SHAPE_ERRORS:
                 self.pagination = None
                 kept = keep(kept, "pagination", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("PurchaseOrders")
-        if v is None:
-            self.purchase_orders = None
-        else:
+        self.purchase_orders = v = get("PurchaseOrders")
+        if v is not None:
             try:
-                self.purchase_orders = [PurchaseOrder.from_dict(x0) for x0 in v]
+                self.purchase_orders = [] if v == [] else [PurchaseOrder.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.purchase_orders = None
                 kept = keep(kept, "PurchaseOrders", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -118,138 +119,115 @@ class Receipt(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("Date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "Date", v)
-        v = get("Contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("Contact")
+        if v is not None:
             try:
                 self.contact = Contact.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("LineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("LineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "LineItems", v)
-        v = get("User")
-        if v is None:
-            self.user = None
-        else:
+        self.user = v = get("User")
+        if v is not None:
             try:
                 self.user = User.from_dict(v)
             except SHAPE_ERRORS:
                 self.user = None
                 kept = keep(kept, "User", v)
-        self.reference = get("Reference")
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        v = get("SubTotal")
-        if v is None:
-            self.sub_total = None
-        else:
+        self.sub_total = v = get("SubTotal")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
+                self.sub_total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
-        v = get("TotalTax")
-        if v is None:
-            self.total_tax = None
-        else:
+        self.total_tax = v = get("TotalTax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("ReceiptID")
-        if v is None:
-            self.receipt_id = None
-        else:
+        self.receipt_id = v = get("ReceiptID")
+        if v is not None:
             try:
                 self.receipt_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.receipt_id = None
                 kept = keep(kept, "ReceiptID", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = ReceiptStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        self.receipt_number = get("ReceiptNumber")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("ReceiptNumber")
+        self.receipt_number = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.has_attachments = get("HasAttachments")
-        self.url = get("Url")
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        v = get("Url")
+        self.url = intern(v) if v.__class__ is str else v
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        v = get("Warnings")
-        if v is None:
-            self.warnings = None
-        else:
+        self.warnings = v = get("Warnings")
+        if v is not None:
             try:
-                self.warnings = [ValidationError.from_dict(x0) for x0 in v]
+                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.warnings = None
                 kept = keep(kept, "Warnings", v)
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .receipt import Receipt
@@ -51,17 +51,17 @@ class Receipts(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Receipts")
-        if v is None:
-            self.receipts = None
-        else:
+        self.receipts = v = get("Receipts")
+        if v is not None:
             try:
-                self.receipts = [Receipt.from_dict(x0) for x0 in v]
+                self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.receipts = None
                 kept = keep(kept, "Receipts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -125,131 +126,104 @@ class RepeatingInvoice(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = RepeatingInvoiceType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("Contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("Contact")
+        if v is not None:
             try:
                 self.contact = Contact.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "Contact", v)
-        v = get("Schedule")
-        if v is None:
-            self.schedule = None
-        else:
+        self.schedule = v = get("Schedule")
+        if v is not None:
             try:
                 self.schedule = Schedule.from_dict(v)
             except SHAPE_ERRORS:
                 self.schedule = None
                 kept = keep(kept, "Schedule", v)
-        v = get("LineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("LineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItem.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "LineItems", v)
-        v = get("LineAmountTypes")
-        if v is None:
-            self.line_amount_types = None
-        else:
+        self.line_amount_types = v = get("LineAmountTypes")
+        if v is not None:
             try:
                 self.line_amount_types = LineAmountTypes(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
-        self.reference = get("Reference")
-        v = get("BrandingThemeID")
-        if v is None:
-            self.branding_theme_id = None
-        else:
+        v = get("Reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.branding_theme_id = v = get("BrandingThemeID")
+        if v is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = None
                 kept = keep(kept, "BrandingThemeID", v)
-        v = get("CurrencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        self.currency_code = v = get("CurrencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = RepeatingInvoiceStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("SubTotal")
-        if v is None:
-            self.sub_total = None
-        else:
+        self.sub_total = v = get("SubTotal")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sub_total = v if v.__class__ is Decimal else to_decimal(v)
+                self.sub_total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sub_total = None
                 kept = keep(kept, "SubTotal", v)
-        v = get("TotalTax")
-        if v is None:
-            self.total_tax = None
-        else:
+        self.total_tax = v = get("TotalTax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_tax = None
                 kept = keep(kept, "TotalTax", v)
-        v = get("Total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("Total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "Total", v)
-        v = get("RepeatingInvoiceID")
-        if v is None:
-            self.repeating_invoice_id = None
-        else:
+        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
+        if v is not None:
             try:
                 self.repeating_invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.repeating_invoice_id = None
                 kept = keep(kept, "RepeatingInvoiceID", v)
-        v = get("ID")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("ID")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "ID", v)
         self.has_attachments = get("HasAttachments")
-        v = get("Attachments")
-        if v is None:
-            self.attachments = None
-        else:
+        self.attachments = v = get("Attachments")
+        if v is not None:
             try:
-                self.attachments = [Attachment.from_dict(x0) for x0 in v]
+                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.attachments = None
                 kept = keep(kept, "Attachments", v)
@@ -257,8 +231,10 @@ class RepeatingInvoice(Model):
         self.send_copy = get("SendCopy")
         self.mark_as_sent = get("MarkAsSent")
         self.include_pdf = get("IncludePDF")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

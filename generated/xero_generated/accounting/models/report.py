@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .report_report_type import ReportReportType
@@ -70,38 +71,37 @@ class Report(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.report_name = get("ReportName")
-        v = get("ReportType")
-        if v is None:
-            self.report_type = None
-        else:
+        v = get("ReportName")
+        self.report_name = intern(v) if v.__class__ is str else v
+        self.report_type = v = get("ReportType")
+        if v is not None:
             try:
                 self.report_type = ReportReportType(v)
             except SHAPE_ERRORS:
                 self.report_type = None
                 kept = keep(kept, "ReportType", v)
-        self.report_title = get("ReportTitle")
-        self.report_date = get("ReportDate")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("ReportTitle")
+        self.report_title = intern(v) if v.__class__ is str else v
+        v = get("ReportDate")
+        self.report_date = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("Contacts")
-        if v is None:
-            self.contacts = None
-        else:
+        self.contacts = v = get("Contacts")
+        if v is not None:
             try:
-                self.contacts = [TenNinetyNineContact.from_dict(x0) for x0 in v]
+                self.contacts = [] if v == [] else [TenNinetyNineContact.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contacts = None
                 kept = keep(kept, "Contacts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

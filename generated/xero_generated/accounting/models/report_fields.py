@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -52,11 +53,16 @@ class ReportFields(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.field_id = get("FieldID")
-        self.description = get("Description")
-        self.value = get("Value")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("FieldID")
+        self.field_id = intern(v) if v.__class__ is str else v
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        v = get("Value")
+        self.value = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .report_cell import ReportCell
@@ -64,36 +65,33 @@ class ReportRows(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("RowType")
-        if v is None:
-            self.row_type = None
-        else:
+        self.row_type = v = get("RowType")
+        if v is not None:
             try:
                 self.row_type = RowType(v)
             except SHAPE_ERRORS:
                 self.row_type = None
                 kept = keep(kept, "RowType", v)
-        self.title = get("Title")
-        v = get("Cells")
-        if v is None:
-            self.cells = None
-        else:
+        v = get("Title")
+        self.title = intern(v) if v.__class__ is str else v
+        self.cells = v = get("Cells")
+        if v is not None:
             try:
-                self.cells = [ReportCell.from_dict(x0) for x0 in v]
+                self.cells = [] if v == [] else [ReportCell.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.cells = None
                 kept = keep(kept, "Cells", v)
-        v = get("Rows")
-        if v is None:
-            self.rows = None
-        else:
+        self.rows = v = get("Rows")
+        if v is not None:
             try:
-                self.rows = [ReportRow.from_dict(x0) for x0 in v]
+                self.rows = [] if v == [] else [ReportRow.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.rows = None
                 kept = keep(kept, "Rows", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

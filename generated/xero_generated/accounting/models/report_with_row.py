@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .report_fields import ReportFields
@@ -79,41 +80,42 @@ class ReportWithRow(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.report_id = get("ReportID")
-        self.report_name = get("ReportName")
-        self.report_title = get("ReportTitle")
-        self.report_type = get("ReportType")
+        v = get("ReportID")
+        self.report_id = intern(v) if v.__class__ is str else v
+        v = get("ReportName")
+        self.report_name = intern(v) if v.__class__ is str else v
+        v = get("ReportTitle")
+        self.report_title = intern(v) if v.__class__ is str else v
+        v = get("ReportType")
+        self.report_type = intern(v) if v.__class__ is str else v
         self.report_titles = get("ReportTitles")
-        self.report_date = get("ReportDate")
-        v = get("Rows")
-        if v is None:
-            self.rows = None
-        else:
+        v = get("ReportDate")
+        self.report_date = intern(v) if v.__class__ is str else v
+        self.rows = v = get("Rows")
+        if v is not None:
             try:
-                self.rows = [ReportRows.from_dict(x0) for x0 in v]
+                self.rows = [] if v == [] else [ReportRows.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.rows = None
                 kept = keep(kept, "Rows", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("Fields")
-        if v is None:
-            self.fields = None
-        else:
+        self.fields = v = get("Fields")
+        if v is not None:
             try:
-                self.fields = [ReportFields.from_dict(x0) for x0 in v]
+                self.fields = [] if v == [] else [ReportFields.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.fields = None
                 kept = keep(kept, "Fields", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

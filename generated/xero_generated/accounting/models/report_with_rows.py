@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .report_with_row import ReportWithRow
@@ -51,17 +51,17 @@ class ReportWithRows(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Reports")
-        if v is None:
-            self.reports = None
-        else:
+        self.reports = v = get("Reports")
+        if v is not None:
             try:
-                self.reports = [ReportWithRow.from_dict(x0) for x0 in v]
+                self.reports = [] if v == [] else [ReportWithRow.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reports = None
                 kept = keep(kept, "Reports", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

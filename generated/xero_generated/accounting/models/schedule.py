@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .schedule_due_date_type import ScheduleDueDateType
@@ -74,54 +74,46 @@ class Schedule(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.period = get("Period")
-        v = get("Unit")
-        if v is None:
-            self.unit = None
-        else:
+        self.unit = v = get("Unit")
+        if v is not None:
             try:
                 self.unit = ScheduleUnit(v)
             except SHAPE_ERRORS:
                 self.unit = None
                 kept = keep(kept, "Unit", v)
         self.due_date = get("DueDate")
-        v = get("DueDateType")
-        if v is None:
-            self.due_date_type = None
-        else:
+        self.due_date_type = v = get("DueDateType")
+        if v is not None:
             try:
                 self.due_date_type = ScheduleDueDateType(v)
             except SHAPE_ERRORS:
                 self.due_date_type = None
                 kept = keep(kept, "DueDateType", v)
-        v = get("StartDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("StartDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        v = get("NextScheduledDate")
-        if v is None:
-            self.next_scheduled_date = None
-        else:
+        self.next_scheduled_date = v = get("NextScheduledDate")
+        if v is not None:
             try:
                 self.next_scheduled_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.next_scheduled_date = None
                 kept = keep(kept, "NextScheduledDate", v)
-        v = get("EndDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("EndDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "EndDate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .account import Account
@@ -61,35 +61,31 @@ class Setup(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ConversionDate")
-        if v is None:
-            self.conversion_date = None
-        else:
+        self.conversion_date = v = get("ConversionDate")
+        if v is not None:
             try:
                 self.conversion_date = ConversionDate.from_dict(v)
             except SHAPE_ERRORS:
                 self.conversion_date = None
                 kept = keep(kept, "ConversionDate", v)
-        v = get("ConversionBalances")
-        if v is None:
-            self.conversion_balances = None
-        else:
+        self.conversion_balances = v = get("ConversionBalances")
+        if v is not None:
             try:
-                self.conversion_balances = [ConversionBalances.from_dict(x0) for x0 in v]
+                self.conversion_balances = [] if v == [] else [ConversionBalances.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.conversion_balances = None
                 kept = keep(kept, "ConversionBalances", v)
-        v = get("Accounts")
-        if v is None:
-            self.accounts = None
-        else:
+        self.accounts = v = get("Accounts")
+        if v is not None:
             try:
-                self.accounts = [Account.from_dict(x0) for x0 in v]
+                self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.accounts = None
                 kept = keep(kept, "Accounts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .tax_breakdown_component_type import TaxBreakdownComponentType
@@ -83,74 +84,65 @@ class TaxBreakdownComponent(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TaxComponentId")
-        if v is None:
-            self.tax_component_id = None
-        else:
+        self.tax_component_id = v = get("TaxComponentId")
+        if v is not None:
             try:
                 self.tax_component_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tax_component_id = None
                 kept = keep(kept, "TaxComponentId", v)
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = TaxBreakdownComponentType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        self.name = get("Name")
-        v = get("TaxPercentage")
-        if v is None:
-            self.tax_percentage = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.tax_percentage = v = get("TaxPercentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax_percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_percentage = None
                 kept = keep(kept, "TaxPercentage", v)
-        v = get("TaxAmount")
-        if v is None:
-            self.tax_amount = None
-        else:
+        self.tax_amount = v = get("TaxAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax_amount = None
                 kept = keep(kept, "TaxAmount", v)
-        v = get("TaxableAmount")
-        if v is None:
-            self.taxable_amount = None
-        else:
+        self.taxable_amount = v = get("TaxableAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.taxable_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.taxable_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.taxable_amount = None
                 kept = keep(kept, "TaxableAmount", v)
-        v = get("NonTaxableAmount")
-        if v is None:
-            self.non_taxable_amount = None
-        else:
+        self.non_taxable_amount = v = get("NonTaxableAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.non_taxable_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.non_taxable_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.non_taxable_amount = None
                 kept = keep(kept, "NonTaxableAmount", v)
-        v = get("ExemptAmount")
-        if v is None:
-            self.exempt_amount = None
-        else:
+        self.exempt_amount = v = get("ExemptAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.exempt_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.exempt_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.exempt_amount = None
                 kept = keep(kept, "ExemptAmount", v)
-        self.state_assigned_no = get("StateAssignedNo")
-        self.jurisdiction_region = get("JurisdictionRegion")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("StateAssignedNo")
+        self.state_assigned_no = intern(v) if v.__class__ is str else v
+        v = get("JurisdictionRegion")
+        self.jurisdiction_region = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

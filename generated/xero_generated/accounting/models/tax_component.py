@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -57,20 +58,21 @@ class TaxComponent(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("Name")
-        v = get("Rate")
-        if v is None:
-            self.rate = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.rate = v = get("Rate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "Rate", v)
         self.is_compound = get("IsCompound")
         self.is_non_recoverable = get("IsNonRecoverable")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

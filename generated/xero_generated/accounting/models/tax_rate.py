@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .tax_component import TaxComponent
@@ -90,30 +91,26 @@ class TaxRate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("Name")
-        self.tax_type = get("TaxType")
-        v = get("TaxComponents")
-        if v is None:
-            self.tax_components = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("TaxType")
+        self.tax_type = intern(v) if v.__class__ is str else v
+        self.tax_components = v = get("TaxComponents")
+        if v is not None:
             try:
-                self.tax_components = [TaxComponent.from_dict(x0) for x0 in v]
+                self.tax_components = [] if v == [] else [TaxComponent.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tax_components = None
                 kept = keep(kept, "TaxComponents", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = TaxRateStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("ReportTaxType")
-        if v is None:
-            self.report_tax_type = None
-        else:
+        self.report_tax_type = v = get("ReportTaxType")
+        if v is not None:
             try:
                 self.report_tax_type = TaxRateReportTaxType(v)
             except SHAPE_ERRORS:
@@ -124,26 +121,24 @@ class TaxRate(Model):
         self.can_apply_to_expenses = get("CanApplyToExpenses")
         self.can_apply_to_liabilities = get("CanApplyToLiabilities")
         self.can_apply_to_revenue = get("CanApplyToRevenue")
-        v = get("DisplayTaxRate")
-        if v is None:
-            self.display_tax_rate = None
-        else:
+        self.display_tax_rate = v = get("DisplayTaxRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.display_tax_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.display_tax_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.display_tax_rate = None
                 kept = keep(kept, "DisplayTaxRate", v)
-        v = get("EffectiveRate")
-        if v is None:
-            self.effective_rate = None
-        else:
+        self.effective_rate = v = get("EffectiveRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.effective_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.effective_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.effective_rate = None
                 kept = keep(kept, "EffectiveRate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

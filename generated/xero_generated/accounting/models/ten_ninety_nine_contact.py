@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .ten_ninety_nine_contact_federal_tax_classification import (
@@ -132,153 +133,135 @@ class TenNinetyNineContact(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Box1")
-        if v is None:
-            self.box_1 = None
-        else:
+        self.box_1 = v = get("Box1")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_1 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_1 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_1 = None
                 kept = keep(kept, "Box1", v)
-        v = get("Box2")
-        if v is None:
-            self.box_2 = None
-        else:
+        self.box_2 = v = get("Box2")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_2 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_2 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_2 = None
                 kept = keep(kept, "Box2", v)
-        v = get("Box3")
-        if v is None:
-            self.box_3 = None
-        else:
+        self.box_3 = v = get("Box3")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_3 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_3 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_3 = None
                 kept = keep(kept, "Box3", v)
-        v = get("Box4")
-        if v is None:
-            self.box_4 = None
-        else:
+        self.box_4 = v = get("Box4")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_4 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_4 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_4 = None
                 kept = keep(kept, "Box4", v)
-        v = get("Box5")
-        if v is None:
-            self.box_5 = None
-        else:
+        self.box_5 = v = get("Box5")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_5 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_5 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_5 = None
                 kept = keep(kept, "Box5", v)
-        v = get("Box6")
-        if v is None:
-            self.box_6 = None
-        else:
+        self.box_6 = v = get("Box6")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_6 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_6 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_6 = None
                 kept = keep(kept, "Box6", v)
-        v = get("Box7")
-        if v is None:
-            self.box_7 = None
-        else:
+        self.box_7 = v = get("Box7")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_7 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_7 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_7 = None
                 kept = keep(kept, "Box7", v)
-        v = get("Box8")
-        if v is None:
-            self.box_8 = None
-        else:
+        self.box_8 = v = get("Box8")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_8 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_8 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_8 = None
                 kept = keep(kept, "Box8", v)
-        v = get("Box9")
-        if v is None:
-            self.box_9 = None
-        else:
+        self.box_9 = v = get("Box9")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_9 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_9 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_9 = None
                 kept = keep(kept, "Box9", v)
-        v = get("Box10")
-        if v is None:
-            self.box_10 = None
-        else:
+        self.box_10 = v = get("Box10")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_10 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_10 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_10 = None
                 kept = keep(kept, "Box10", v)
-        v = get("Box11")
-        if v is None:
-            self.box_11 = None
-        else:
+        self.box_11 = v = get("Box11")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_11 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_11 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_11 = None
                 kept = keep(kept, "Box11", v)
-        v = get("Box13")
-        if v is None:
-            self.box_13 = None
-        else:
+        self.box_13 = v = get("Box13")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_13 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_13 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_13 = None
                 kept = keep(kept, "Box13", v)
-        v = get("Box14")
-        if v is None:
-            self.box_14 = None
-        else:
+        self.box_14 = v = get("Box14")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.box_14 = v if v.__class__ is Decimal else to_decimal(v)
+                self.box_14 = to_decimal(v)
             except SHAPE_ERRORS:
                 self.box_14 = None
                 kept = keep(kept, "Box14", v)
-        self.name = get("Name")
-        self.federal_tax_id_type = get("FederalTaxIDType")
-        self.city = get("City")
-        self.zip_ = get("Zip")
-        self.state = get("State")
-        self.email = get("Email")
-        self.street_address = get("StreetAddress")
-        self.tax_id = get("TaxID")
-        v = get("ContactId")
-        if v is None:
-            self.contact_id = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("FederalTaxIDType")
+        self.federal_tax_id_type = intern(v) if v.__class__ is str else v
+        v = get("City")
+        self.city = intern(v) if v.__class__ is str else v
+        v = get("Zip")
+        self.zip_ = intern(v) if v.__class__ is str else v
+        v = get("State")
+        self.state = intern(v) if v.__class__ is str else v
+        v = get("Email")
+        self.email = intern(v) if v.__class__ is str else v
+        v = get("StreetAddress")
+        self.street_address = intern(v) if v.__class__ is str else v
+        v = get("TaxID")
+        self.tax_id = intern(v) if v.__class__ is str else v
+        self.contact_id = v = get("ContactId")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "ContactId", v)
-        self.legal_name = get("LegalName")
-        self.business_name = get("BusinessName")
-        v = get("FederalTaxClassification")
-        if v is None:
-            self.federal_tax_classification = None
-        else:
+        v = get("LegalName")
+        self.legal_name = intern(v) if v.__class__ is str else v
+        v = get("BusinessName")
+        self.business_name = intern(v) if v.__class__ is str else v
+        self.federal_tax_classification = v = get("FederalTaxClassification")
+        if v is not None:
             try:
                 self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
             except SHAPE_ERRORS:
                 self.federal_tax_classification = None
                 kept = keep(kept, "FederalTaxClassification", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .tracking_category import TrackingCategory
@@ -51,17 +51,17 @@ class TrackingCategories(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TrackingCategories")
-        if v is None:
-            self.tracking_categories = None
-        else:
+        self.tracking_categories = v = get("TrackingCategories")
+        if v is not None:
             try:
-                self.tracking_categories = [TrackingCategory.from_dict(x0) for x0 in v]
+                self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tracking_categories = None
                 kept = keep(kept, "TrackingCategories", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -59,28 +60,28 @@ class TrackingReference(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TrackingCategoryID")
-        if v is None:
-            self.tracking_category_id = None
-        else:
+        self.tracking_category_id = v = get("TrackingCategoryID")
+        if v is not None:
             try:
                 self.tracking_category_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_category_id = None
                 kept = keep(kept, "TrackingCategoryID", v)
-        v = get("TrackingOptionID")
-        if v is None:
-            self.tracking_option_id = None
-        else:
+        self.tracking_option_id = v = get("TrackingOptionID")
+        if v is not None:
             try:
                 self.tracking_option_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_option_id = None
                 kept = keep(kept, "TrackingOptionID", v)
-        self.name = get("Name")
-        self.option = get("Option")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("Option")
+        self.option = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

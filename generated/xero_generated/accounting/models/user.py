@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .user_organisation_role import UserOrganisationRole
@@ -72,39 +73,38 @@ class User(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("UserID")
-        if v is None:
-            self.user_id = None
-        else:
+        self.user_id = v = get("UserID")
+        if v is not None:
             try:
                 self.user_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.user_id = None
                 kept = keep(kept, "UserID", v)
-        self.email_address = get("EmailAddress")
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("EmailAddress")
+        self.email_address = intern(v) if v.__class__ is str else v
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.is_subscriber = get("IsSubscriber")
-        v = get("OrganisationRole")
-        if v is None:
-            self.organisation_role = None
-        else:
+        self.organisation_role = v = get("OrganisationRole")
+        if v is not None:
             try:
                 self.organisation_role = UserOrganisationRole(v)
             except SHAPE_ERRORS:
                 self.organisation_role = None
                 kept = keep(kept, "OrganisationRole", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

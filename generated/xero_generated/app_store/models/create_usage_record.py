@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep
 
 
 @attrs.define(
@@ -55,17 +55,17 @@ class CreateUsageRecord(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.quantity = get("quantity")
-        v = get("timestamp")
-        if v is None:
-            self.timestamp = None
-        else:
+        self.timestamp = v = get("timestamp")
+        if v is not None:
             try:
                 self.timestamp = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.timestamp = None
                 kept = keep(kept, "timestamp", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

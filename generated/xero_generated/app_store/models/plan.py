@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .plan_status import PlanStatus
@@ -68,36 +69,33 @@ class Plan(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        self.name = get("name")
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = PlanStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("subscriptionItems")
-        if v is None:
-            self.subscription_items = None
-        else:
+        self.subscription_items = v = get("subscriptionItems")
+        if v is not None:
             try:
-                self.subscription_items = [SubscriptionItem.from_dict(x0) for x0 in v]
+                self.subscription_items = [] if v == [] else [SubscriptionItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.subscription_items = None
                 kept = keep(kept, "subscriptionItems", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -59,27 +60,26 @@ class Price(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        self.currency = get("currency")
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        v = get("currency")
+        self.currency = intern(v) if v.__class__ is str else v
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .problem_details_extensions import ProblemDetailsExtensions, ProblemDetailsExtensionsFields
@@ -66,22 +67,26 @@ class ProblemDetails(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.detail = get("detail")
-        v = get("extensions")
-        if v is None:
-            self.extensions = None
-        else:
+        v = get("detail")
+        self.detail = intern(v) if v.__class__ is str else v
+        self.extensions = v = get("extensions")
+        if v is not None:
             try:
                 self.extensions = ProblemDetailsExtensions.from_dict(v)
             except SHAPE_ERRORS:
                 self.extensions = None
                 kept = keep(kept, "extensions", v)
-        self.instance = get("instance")
+        v = get("instance")
+        self.instance = intern(v) if v.__class__ is str else v
         self.status = get("status")
-        self.title = get("title")
-        self.type_ = get("type")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -84,72 +84,60 @@ class Subscription(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("currentPeriodEnd")
-        if v is None:
-            self.current_period_end = None
-        else:
+        self.current_period_end = v = get("currentPeriodEnd")
+        if v is not None:
             try:
                 self.current_period_end = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.current_period_end = None
                 kept = keep(kept, "currentPeriodEnd", v)
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("organisationId")
-        if v is None:
-            self.organisation_id = None
-        else:
+        self.organisation_id = v = get("organisationId")
+        if v is not None:
             try:
                 self.organisation_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.organisation_id = None
                 kept = keep(kept, "organisationId", v)
-        v = get("plans")
-        if v is None:
-            self.plans = None
-        else:
+        self.plans = v = get("plans")
+        if v is not None:
             try:
-                self.plans = [Plan.from_dict(x0) for x0 in v]
+                self.plans = [] if v == [] else [Plan.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.plans = None
                 kept = keep(kept, "plans", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = SubscriptionStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
         self.test_mode = get("testMode")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .price import Price, PriceFields
@@ -85,55 +85,43 @@ class SubscriptionItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("price")
-        if v is None:
-            self.price = None
-        else:
+        self.price = v = get("price")
+        if v is not None:
             try:
                 self.price = Price.from_dict(v)
             except SHAPE_ERRORS:
                 self.price = None
                 kept = keep(kept, "price", v)
-        v = get("product")
-        if v is None:
-            self.product = None
-        else:
+        self.product = v = get("product")
+        if v is not None:
             try:
                 self.product = Product.from_dict(v)
             except SHAPE_ERRORS:
                 self.product = None
                 kept = keep(kept, "product", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = SubscriptionItemStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_datetime(v)
             except SHAPE_ERRORS:
@@ -141,8 +129,10 @@ class SubscriptionItem(Model):
                 kept = keep(kept, "endDate", v)
         self.quantity = get("quantity")
         self.test_mode = get("testMode")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -80,31 +81,33 @@ class UsageRecord(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.quantity = get("quantity")
-        self.subscription_id = get("subscriptionId")
-        self.subscription_item_id = get("subscriptionItemId")
+        v = get("subscriptionId")
+        self.subscription_id = intern(v) if v.__class__ is str else v
+        v = get("subscriptionItemId")
+        self.subscription_item_id = intern(v) if v.__class__ is str else v
         self.test_mode = get("testMode")
-        v = get("recordedAt")
-        if v is None:
-            self.recorded_at = None
-        else:
+        self.recorded_at = v = get("recordedAt")
+        if v is not None:
             try:
                 self.recorded_at = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.recorded_at = None
                 kept = keep(kept, "recordedAt", v)
-        self.usage_record_id = get("usageRecordId")
-        v = get("pricePerUnit")
-        if v is None:
-            self.price_per_unit = None
-        else:
+        v = get("usageRecordId")
+        self.usage_record_id = intern(v) if v.__class__ is str else v
+        self.price_per_unit = v = get("pricePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.price_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.price_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.price_per_unit = None
                 kept = keep(kept, "pricePerUnit", v)
-        self.product_id = get("productId")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("productId")
+        self.product_id = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .asset_status import AssetStatus
@@ -104,104 +105,90 @@ class Asset(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.asset_name = get("assetName")
-        v = get("assetId")
-        if v is None:
-            self.asset_id = None
-        else:
+        v = get("assetName")
+        self.asset_name = intern(v) if v.__class__ is str else v
+        self.asset_id = v = get("assetId")
+        if v is not None:
             try:
                 self.asset_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.asset_id = None
                 kept = keep(kept, "assetId", v)
-        v = get("assetTypeId")
-        if v is None:
-            self.asset_type_id = None
-        else:
+        self.asset_type_id = v = get("assetTypeId")
+        if v is not None:
             try:
                 self.asset_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.asset_type_id = None
                 kept = keep(kept, "assetTypeId", v)
-        self.asset_number = get("assetNumber")
-        v = get("purchaseDate")
-        if v is None:
-            self.purchase_date = None
-        else:
+        v = get("assetNumber")
+        self.asset_number = intern(v) if v.__class__ is str else v
+        self.purchase_date = v = get("purchaseDate")
+        if v is not None:
             try:
                 self.purchase_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.purchase_date = None
                 kept = keep(kept, "purchaseDate", v)
-        v = get("purchasePrice")
-        if v is None:
-            self.purchase_price = None
-        else:
+        self.purchase_price = v = get("purchasePrice")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.purchase_price = v if v.__class__ is Decimal else to_decimal(v)
+                self.purchase_price = to_decimal(v)
             except SHAPE_ERRORS:
                 self.purchase_price = None
                 kept = keep(kept, "purchasePrice", v)
-        v = get("disposalDate")
-        if v is None:
-            self.disposal_date = None
-        else:
+        self.disposal_date = v = get("disposalDate")
+        if v is not None:
             try:
                 self.disposal_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.disposal_date = None
                 kept = keep(kept, "disposalDate", v)
-        v = get("disposalPrice")
-        if v is None:
-            self.disposal_price = None
-        else:
+        self.disposal_price = v = get("disposalPrice")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.disposal_price = v if v.__class__ is Decimal else to_decimal(v)
+                self.disposal_price = to_decimal(v)
             except SHAPE_ERRORS:
                 self.disposal_price = None
                 kept = keep(kept, "disposalPrice", v)
-        v = get("assetStatus")
-        if v is None:
-            self.asset_status = None
-        else:
+        self.asset_status = v = get("assetStatus")
+        if v is not None:
             try:
                 self.asset_status = AssetStatus(v)
             except SHAPE_ERRORS:
                 self.asset_status = None
                 kept = keep(kept, "assetStatus", v)
-        self.warranty_expiry_date = get("warrantyExpiryDate")
-        self.serial_number = get("serialNumber")
-        v = get("bookDepreciationSetting")
-        if v is None:
-            self.book_depreciation_setting = None
-        else:
+        v = get("warrantyExpiryDate")
+        self.warranty_expiry_date = intern(v) if v.__class__ is str else v
+        v = get("serialNumber")
+        self.serial_number = intern(v) if v.__class__ is str else v
+        self.book_depreciation_setting = v = get("bookDepreciationSetting")
+        if v is not None:
             try:
                 self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
             except SHAPE_ERRORS:
                 self.book_depreciation_setting = None
                 kept = keep(kept, "bookDepreciationSetting", v)
-        v = get("bookDepreciationDetail")
-        if v is None:
-            self.book_depreciation_detail = None
-        else:
+        self.book_depreciation_detail = v = get("bookDepreciationDetail")
+        if v is not None:
             try:
                 self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
             except SHAPE_ERRORS:
                 self.book_depreciation_detail = None
                 kept = keep(kept, "bookDepreciationDetail", v)
         self.can_rollback = get("canRollback")
-        v = get("accountingBookValue")
-        if v is None:
-            self.accounting_book_value = None
-        else:
+        self.accounting_book_value = v = get("accountingBookValue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.accounting_book_value = v if v.__class__ is Decimal else to_decimal(v)
+                self.accounting_book_value = to_decimal(v)
             except SHAPE_ERRORS:
                 self.accounting_book_value = None
                 kept = keep(kept, "accountingBookValue", v)
         self.is_delete_enabled_for_date = get("isDeleteEnabledForDate")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .book_depreciation_setting import BookDepreciationSetting, BookDepreciationSettingFields
@@ -73,55 +74,48 @@ class AssetType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.asset_type_name = get("assetTypeName")
-        v = get("bookDepreciationSetting")
-        if v is None:
-            self.book_depreciation_setting = None
-        else:
+        v = get("assetTypeName")
+        self.asset_type_name = intern(v) if v.__class__ is str else v
+        self.book_depreciation_setting = v = get("bookDepreciationSetting")
+        if v is not None:
             try:
                 self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
             except SHAPE_ERRORS:
                 self.book_depreciation_setting = None
                 kept = keep(kept, "bookDepreciationSetting", v)
-        v = get("assetTypeId")
-        if v is None:
-            self.asset_type_id = None
-        else:
+        self.asset_type_id = v = get("assetTypeId")
+        if v is not None:
             try:
                 self.asset_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.asset_type_id = None
                 kept = keep(kept, "assetTypeId", v)
-        v = get("fixedAssetAccountId")
-        if v is None:
-            self.fixed_asset_account_id = None
-        else:
+        self.fixed_asset_account_id = v = get("fixedAssetAccountId")
+        if v is not None:
             try:
                 self.fixed_asset_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.fixed_asset_account_id = None
                 kept = keep(kept, "fixedAssetAccountId", v)
-        v = get("depreciationExpenseAccountId")
-        if v is None:
-            self.depreciation_expense_account_id = None
-        else:
+        self.depreciation_expense_account_id = v = get("depreciationExpenseAccountId")
+        if v is not None:
             try:
                 self.depreciation_expense_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.depreciation_expense_account_id = None
                 kept = keep(kept, "depreciationExpenseAccountId", v)
-        v = get("accumulatedDepreciationAccountId")
-        if v is None:
-            self.accumulated_depreciation_account_id = None
-        else:
+        self.accumulated_depreciation_account_id = v = get("accumulatedDepreciationAccountId")
+        if v is not None:
             try:
                 self.accumulated_depreciation_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.accumulated_depreciation_account_id = None
                 kept = keep(kept, "accumulatedDepreciationAccountId", v)
         self.locks = get("locks")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -82,116 +82,94 @@ class BookDepreciationDetail(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("currentCapitalGain")
-        if v is None:
-            self.current_capital_gain = None
-        else:
+        self.current_capital_gain = v = get("currentCapitalGain")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.current_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
+                self.current_capital_gain = to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_capital_gain = None
                 kept = keep(kept, "currentCapitalGain", v)
-        v = get("currentGainLoss")
-        if v is None:
-            self.current_gain_loss = None
-        else:
+        self.current_gain_loss = v = get("currentGainLoss")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
+                self.current_gain_loss = to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_gain_loss = None
                 kept = keep(kept, "currentGainLoss", v)
-        v = get("depreciationStartDate")
-        if v is None:
-            self.depreciation_start_date = None
-        else:
+        self.depreciation_start_date = v = get("depreciationStartDate")
+        if v is not None:
             try:
                 self.depreciation_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.depreciation_start_date = None
                 kept = keep(kept, "depreciationStartDate", v)
-        v = get("costLimit")
-        if v is None:
-            self.cost_limit = None
-        else:
+        self.cost_limit = v = get("costLimit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.cost_limit = v if v.__class__ is Decimal else to_decimal(v)
+                self.cost_limit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.cost_limit = None
                 kept = keep(kept, "costLimit", v)
-        v = get("residualValue")
-        if v is None:
-            self.residual_value = None
-        else:
+        self.residual_value = v = get("residualValue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.residual_value = v if v.__class__ is Decimal else to_decimal(v)
+                self.residual_value = to_decimal(v)
             except SHAPE_ERRORS:
                 self.residual_value = None
                 kept = keep(kept, "residualValue", v)
-        v = get("priorAccumDepreciationAmount")
-        if v is None:
-            self.prior_accum_depreciation_amount = None
-        else:
+        self.prior_accum_depreciation_amount = v = get("priorAccumDepreciationAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.prior_accum_depreciation_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.prior_accum_depreciation_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.prior_accum_depreciation_amount = None
                 kept = keep(kept, "priorAccumDepreciationAmount", v)
-        v = get("currentAccumDepreciationAmount")
-        if v is None:
-            self.current_accum_depreciation_amount = None
-        else:
+        self.current_accum_depreciation_amount = v = get("currentAccumDepreciationAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.current_accum_depreciation_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.current_accum_depreciation_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.current_accum_depreciation_amount = None
                 kept = keep(kept, "currentAccumDepreciationAmount", v)
-        v = get("businessUseCapitalGain")
-        if v is None:
-            self.business_use_capital_gain = None
-        else:
+        self.business_use_capital_gain = v = get("businessUseCapitalGain")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.business_use_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
+                self.business_use_capital_gain = to_decimal(v)
             except SHAPE_ERRORS:
                 self.business_use_capital_gain = None
                 kept = keep(kept, "businessUseCapitalGain", v)
-        v = get("businessUseCurrentGainLoss")
-        if v is None:
-            self.business_use_current_gain_loss = None
-        else:
+        self.business_use_current_gain_loss = v = get("businessUseCurrentGainLoss")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.business_use_current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
+                self.business_use_current_gain_loss = to_decimal(v)
             except SHAPE_ERRORS:
                 self.business_use_current_gain_loss = None
                 kept = keep(kept, "businessUseCurrentGainLoss", v)
-        v = get("privateUseCapitalGain")
-        if v is None:
-            self.private_use_capital_gain = None
-        else:
+        self.private_use_capital_gain = v = get("privateUseCapitalGain")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.private_use_capital_gain = v if v.__class__ is Decimal else to_decimal(v)
+                self.private_use_capital_gain = to_decimal(v)
             except SHAPE_ERRORS:
                 self.private_use_capital_gain = None
                 kept = keep(kept, "privateUseCapitalGain", v)
-        v = get("privateUseCurrentGainLoss")
-        if v is None:
-            self.private_use_current_gain_loss = None
-        else:
+        self.private_use_current_gain_loss = v = get("privateUseCurrentGainLoss")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.private_use_current_gain_loss = v if v.__class__ is Decimal else to_decimal(v)
+                self.private_use_current_gain_loss = to_decimal(v)
             except SHAPE_ERRORS:
                 self.private_use_current_gain_loss = None
                 kept = keep(kept, "privateUseCurrentGainLoss", v)
-        v = get("initialDeductionPercentage")
-        if v is None:
-            self.initial_deduction_percentage = None
-        else:
+        self.initial_deduction_percentage = v = get("initialDeductionPercentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.initial_deduction_percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.initial_deduction_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.initial_deduction_percentage = None
                 kept = keep(kept, "initialDeductionPercentage", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .book_depreciation_setting_averaging_method import BookDepreciationSettingAveragingMethod
@@ -91,64 +92,55 @@ class BookDepreciationSetting(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("depreciationMethod")
-        if v is None:
-            self.depreciation_method = None
-        else:
+        self.depreciation_method = v = get("depreciationMethod")
+        if v is not None:
             try:
                 self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
             except SHAPE_ERRORS:
                 self.depreciation_method = None
                 kept = keep(kept, "depreciationMethod", v)
-        v = get("averagingMethod")
-        if v is None:
-            self.averaging_method = None
-        else:
+        self.averaging_method = v = get("averagingMethod")
+        if v is not None:
             try:
                 self.averaging_method = BookDepreciationSettingAveragingMethod(v)
             except SHAPE_ERRORS:
                 self.averaging_method = None
                 kept = keep(kept, "averagingMethod", v)
-        v = get("depreciationRate")
-        if v is None:
-            self.depreciation_rate = None
-        else:
+        self.depreciation_rate = v = get("depreciationRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.depreciation_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.depreciation_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.depreciation_rate = None
                 kept = keep(kept, "depreciationRate", v)
         self.effective_life_years = get("effectiveLifeYears")
-        v = get("depreciationCalculationMethod")
-        if v is None:
-            self.depreciation_calculation_method = None
-        else:
+        self.depreciation_calculation_method = v = get("depreciationCalculationMethod")
+        if v is not None:
             try:
                 self.depreciation_calculation_method = BookDepreciationSettingDepreciationCalculationMethod(v)
             except SHAPE_ERRORS:
                 self.depreciation_calculation_method = None
                 kept = keep(kept, "depreciationCalculationMethod", v)
-        v = get("depreciableObjectId")
-        if v is None:
-            self.depreciable_object_id = None
-        else:
+        self.depreciable_object_id = v = get("depreciableObjectId")
+        if v is not None:
             try:
                 self.depreciable_object_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.depreciable_object_id = None
                 kept = keep(kept, "depreciableObjectId", v)
-        self.depreciable_object_type = get("depreciableObjectType")
-        v = get("bookEffectiveDateOfChangeId")
-        if v is None:
-            self.book_effective_date_of_change_id = None
-        else:
+        v = get("depreciableObjectType")
+        self.depreciable_object_type = intern(v) if v.__class__ is str else v
+        self.book_effective_date_of_change_id = v = get("bookEffectiveDateOfChangeId")
+        if v is not None:
             try:
                 self.book_effective_date_of_change_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.book_effective_date_of_change_id = None
                 kept = keep(kept, "bookEffectiveDateOfChangeId", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .field_validation_errors_element import FieldValidationErrorsElement
@@ -69,29 +70,34 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("resourceValidationErrors")
-        if v is None:
-            self.resource_validation_errors = None
-        else:
+        self.resource_validation_errors = v = get("resourceValidationErrors")
+        if v is not None:
             try:
-                self.resource_validation_errors = [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
+                self.resource_validation_errors = (
+                    [] if v == [] else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.resource_validation_errors = None
                 kept = keep(kept, "resourceValidationErrors", v)
-        v = get("fieldValidationErrors")
-        if v is None:
-            self.field_validation_errors = None
-        else:
+        self.field_validation_errors = v = get("fieldValidationErrors")
+        if v is not None:
             try:
-                self.field_validation_errors = [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
+                self.field_validation_errors = (
+                    [] if v == [] else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.field_validation_errors = None
                 kept = keep(kept, "fieldValidationErrors", v)
-        self.type_ = get("type")
-        self.title = get("title")
-        self.detail = get("detail")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("detail")
+        self.detail = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -61,14 +62,22 @@ class FieldValidationErrorsElement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.field_name = get("fieldName")
-        self.value_provided = get("valueProvided")
-        self.localised_message = get("localisedMessage")
-        self.type_ = get("type")
-        self.title = get("title")
-        self.detail = get("detail")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("fieldName")
+        self.field_name = intern(v) if v.__class__ is str else v
+        v = get("valueProvided")
+        self.value_provided = intern(v) if v.__class__ is str else v
+        v = get("localisedMessage")
+        self.localised_message = intern(v) if v.__class__ is str else v
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("detail")
+        self.detail = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -70,56 +71,50 @@ class Setting(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.asset_number_prefix = get("assetNumberPrefix")
-        self.asset_number_sequence = get("assetNumberSequence")
-        v = get("assetStartDate")
-        if v is None:
-            self.asset_start_date = None
-        else:
+        v = get("assetNumberPrefix")
+        self.asset_number_prefix = intern(v) if v.__class__ is str else v
+        v = get("assetNumberSequence")
+        self.asset_number_sequence = intern(v) if v.__class__ is str else v
+        self.asset_start_date = v = get("assetStartDate")
+        if v is not None:
             try:
                 self.asset_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.asset_start_date = None
                 kept = keep(kept, "assetStartDate", v)
-        v = get("lastDepreciationDate")
-        if v is None:
-            self.last_depreciation_date = None
-        else:
+        self.last_depreciation_date = v = get("lastDepreciationDate")
+        if v is not None:
             try:
                 self.last_depreciation_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.last_depreciation_date = None
                 kept = keep(kept, "lastDepreciationDate", v)
-        v = get("defaultGainOnDisposalAccountId")
-        if v is None:
-            self.default_gain_on_disposal_account_id = None
-        else:
+        self.default_gain_on_disposal_account_id = v = get("defaultGainOnDisposalAccountId")
+        if v is not None:
             try:
                 self.default_gain_on_disposal_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.default_gain_on_disposal_account_id = None
                 kept = keep(kept, "defaultGainOnDisposalAccountId", v)
-        v = get("defaultLossOnDisposalAccountId")
-        if v is None:
-            self.default_loss_on_disposal_account_id = None
-        else:
+        self.default_loss_on_disposal_account_id = v = get("defaultLossOnDisposalAccountId")
+        if v is not None:
             try:
                 self.default_loss_on_disposal_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.default_loss_on_disposal_account_id = None
                 kept = keep(kept, "defaultLossOnDisposalAccountId", v)
-        v = get("defaultCapitalGainOnDisposalAccountId")
-        if v is None:
-            self.default_capital_gain_on_disposal_account_id = None
-        else:
+        self.default_capital_gain_on_disposal_account_id = v = get("defaultCapitalGainOnDisposalAccountId")
+        if v is not None:
             try:
                 self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.default_capital_gain_on_disposal_account_id = None
                 kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
         self.opt_in_for_tax = get("optInForTax")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

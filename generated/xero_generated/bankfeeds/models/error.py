@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .error_type import ErrorType
@@ -60,20 +61,22 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.title = get("title")
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
         self.status = get("status")
-        self.detail = get("detail")
-        v = get("type")
-        if v is None:
-            self.type_ = None
-        else:
+        v = get("detail")
+        self.detail = intern(v) if v.__class__ is str else v
+        self.type_ = v = get("type")
+        if v is not None:
             try:
                 self.type_ = ErrorType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .country_code import CountryCode
@@ -89,74 +90,65 @@ class FeedConnection(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        self.account_token = get("accountToken")
-        self.account_number = get("accountNumber")
-        self.account_name = get("accountName")
-        v = get("accountId")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("accountToken")
+        self.account_token = intern(v) if v.__class__ is str else v
+        v = get("accountNumber")
+        self.account_number = intern(v) if v.__class__ is str else v
+        v = get("accountName")
+        self.account_name = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("accountId")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        v = get("accountType")
-        if v is None:
-            self.account_type = None
-        else:
+        self.account_type = v = get("accountType")
+        if v is not None:
             try:
                 self.account_type = FeedConnectionAccountType(v)
             except SHAPE_ERRORS:
                 self.account_type = None
                 kept = keep(kept, "accountType", v)
-        v = get("currency")
-        if v is None:
-            self.currency = None
-        else:
+        self.currency = v = get("currency")
+        if v is not None:
             try:
                 self.currency = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency = None
                 kept = keep(kept, "currency", v)
-        v = get("country")
-        if v is None:
-            self.country = None
-        else:
+        self.country = v = get("country")
+        if v is not None:
             try:
                 self.country = CountryCode(v)
             except SHAPE_ERRORS:
                 self.country = None
                 kept = keep(kept, "country", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = FeedConnectionStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("error")
-        if v is None:
-            self.error = None
-        else:
+        self.error = v = get("error")
+        if v is not None:
             try:
                 self.error = Error.from_dict(v)
             except SHAPE_ERRORS:
                 self.error = None
                 kept = keep(kept, "error", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

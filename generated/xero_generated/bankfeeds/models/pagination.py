@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -59,8 +59,10 @@ class Pagination(Model):
         self.page_size = get("pageSize")
         self.page_count = get("pageCount")
         self.item_count = get("itemCount")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -56,26 +56,24 @@ class StartBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("creditDebitIndicator")
-        if v is None:
-            self.credit_debit_indicator = None
-        else:
+        self.credit_debit_indicator = v = get("creditDebitIndicator")
+        if v is not None:
             try:
                 self.credit_debit_indicator = CreditDebitIndicator(v)
             except SHAPE_ERRORS:
                 self.credit_debit_indicator = None
                 kept = keep(kept, "creditDebitIndicator", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

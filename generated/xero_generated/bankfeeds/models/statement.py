@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .end_balance import EndBalance, EndBalanceFields
@@ -89,90 +89,74 @@ class Statement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("feedConnectionId")
-        if v is None:
-            self.feed_connection_id = None
-        else:
+        self.feed_connection_id = v = get("feedConnectionId")
+        if v is not None:
             try:
                 self.feed_connection_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.feed_connection_id = None
                 kept = keep(kept, "feedConnectionId", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = StatementStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("startBalance")
-        if v is None:
-            self.start_balance = None
-        else:
+        self.start_balance = v = get("startBalance")
+        if v is not None:
             try:
                 self.start_balance = StartBalance.from_dict(v)
             except SHAPE_ERRORS:
                 self.start_balance = None
                 kept = keep(kept, "startBalance", v)
-        v = get("endBalance")
-        if v is None:
-            self.end_balance = None
-        else:
+        self.end_balance = v = get("endBalance")
+        if v is not None:
             try:
                 self.end_balance = EndBalance.from_dict(v)
             except SHAPE_ERRORS:
                 self.end_balance = None
                 kept = keep(kept, "endBalance", v)
-        v = get("statementLines")
-        if v is None:
-            self.statement_lines = None
-        else:
+        self.statement_lines = v = get("statementLines")
+        if v is not None:
             try:
-                self.statement_lines = [StatementLine.from_dict(x0) for x0 in v]
+                self.statement_lines = [] if v == [] else [StatementLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.statement_lines = None
                 kept = keep(kept, "statementLines", v)
-        v = get("errors")
-        if v is None:
-            self.errors = None
-        else:
+        self.errors = v = get("errors")
+        if v is not None:
             try:
-                self.errors = [Error.from_dict(x0) for x0 in v]
+                self.errors = [] if v == [] else [Error.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.errors = None
                 kept = keep(kept, "errors", v)
         self.statement_line_count = get("statementLineCount")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

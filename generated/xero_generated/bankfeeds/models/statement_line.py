@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -78,41 +79,43 @@ class StatementLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("postedDate")
-        if v is None:
-            self.posted_date = None
-        else:
+        self.posted_date = v = get("postedDate")
+        if v is not None:
             try:
                 self.posted_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.posted_date = None
                 kept = keep(kept, "postedDate", v)
-        self.description = get("description")
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        v = get("description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("creditDebitIndicator")
-        if v is None:
-            self.credit_debit_indicator = None
-        else:
+        self.credit_debit_indicator = v = get("creditDebitIndicator")
+        if v is not None:
             try:
                 self.credit_debit_indicator = CreditDebitIndicator(v)
             except SHAPE_ERRORS:
                 self.credit_debit_indicator = None
                 kept = keep(kept, "creditDebitIndicator", v)
-        self.transaction_id = get("transactionId")
-        self.payee_name = get("payeeName")
-        self.reference = get("reference")
-        self.cheque_number = get("chequeNumber")
-        self.transaction_type = get("transactionType")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("transactionId")
+        self.transaction_id = intern(v) if v.__class__ is str else v
+        v = get("payeeName")
+        self.payee_name = intern(v) if v.__class__ is str else v
+        v = get("reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        v = get("chequeNumber")
+        self.cheque_number = intern(v) if v.__class__ is str else v
+        v = get("transactionType")
+        self.transaction_type = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .object_group import ObjectGroup
@@ -81,64 +82,55 @@ class Association(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.send_with_object = get("SendWithObject")
-        self.name = get("Name")
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
         self.size = get("Size")
-        v = get("CreatedDateUtc")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("CreatedDateUtc")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "CreatedDateUtc", v)
-        v = get("AssociationDateUtc")
-        if v is None:
-            self.association_date_utc = None
-        else:
+        self.association_date_utc = v = get("AssociationDateUtc")
+        if v is not None:
             try:
                 self.association_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.association_date_utc = None
                 kept = keep(kept, "AssociationDateUtc", v)
-        v = get("FileId")
-        if v is None:
-            self.file_id = None
-        else:
+        self.file_id = v = get("FileId")
+        if v is not None:
             try:
                 self.file_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.file_id = None
                 kept = keep(kept, "FileId", v)
-        v = get("ObjectId")
-        if v is None:
-            self.object_id = None
-        else:
+        self.object_id = v = get("ObjectId")
+        if v is not None:
             try:
                 self.object_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.object_id = None
                 kept = keep(kept, "ObjectId", v)
-        v = get("ObjectGroup")
-        if v is None:
-            self.object_group = None
-        else:
+        self.object_group = v = get("ObjectGroup")
+        if v is not None:
             try:
                 self.object_group = ObjectGroup(v)
             except SHAPE_ERRORS:
                 self.object_group = None
                 kept = keep(kept, "ObjectGroup", v)
-        v = get("ObjectType")
-        if v is None:
-            self.object_type = None
-        else:
+        self.object_type = v = get("ObjectType")
+        if v is not None:
             try:
                 self.object_type = ObjectType(v)
             except SHAPE_ERRORS:
                 self.object_type = None
                 kept = keep(kept, "ObjectType", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

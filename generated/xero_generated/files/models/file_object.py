@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .user import User, UserFields
@@ -73,40 +74,40 @@ class FileObject(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("Name")
-        self.mime_type = get("MimeType")
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("MimeType")
+        self.mime_type = intern(v) if v.__class__ is str else v
         self.size = get("Size")
-        self.created_date_utc = get("CreatedDateUtc")
-        self.updated_date_utc = get("UpdatedDateUtc")
-        v = get("User")
-        if v is None:
-            self.user = None
-        else:
+        v = get("CreatedDateUtc")
+        self.created_date_utc = intern(v) if v.__class__ is str else v
+        v = get("UpdatedDateUtc")
+        self.updated_date_utc = intern(v) if v.__class__ is str else v
+        self.user = v = get("User")
+        if v is not None:
             try:
                 self.user = User.from_dict(v)
             except SHAPE_ERRORS:
                 self.user = None
                 kept = keep(kept, "User", v)
-        v = get("Id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("Id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "Id", v)
-        v = get("FolderId")
-        if v is None:
-            self.folder_id = None
-        else:
+        self.folder_id = v = get("FolderId")
+        if v is not None:
             try:
                 self.folder_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.folder_id = None
                 kept = keep(kept, "FolderId", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .file_object import FileObject
@@ -63,17 +63,17 @@ class Files(Model):
         self.total_count = get("TotalCount")
         self.page = get("Page")
         self.per_page = get("PerPage")
-        v = get("Items")
-        if v is None:
-            self.items = None
-        else:
+        self.items = v = get("Items")
+        if v is not None:
             try:
-                self.items = [FileObject.from_dict(x0) for x0 in v]
+                self.items = [] if v == [] else [FileObject.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.items = None
                 kept = keep(kept, "Items", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

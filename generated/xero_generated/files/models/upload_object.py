@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import IO, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep
 
 
 @attrs.define(
@@ -59,20 +60,23 @@ class UploadObject(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("body")
-        if v is None:
-            self.body = None
-        else:
+        self.body = v = get("body")
+        if v is not None:
             try:
                 self.body = v
             except SHAPE_ERRORS:
                 self.body = None
                 kept = keep(kept, "body", v)
-        self.name = get("name")
-        self.filename = get("filename")
-        self.mime_type = get("mimeType")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("filename")
+        self.filename = intern(v) if v.__class__ is str else v
+        v = get("mimeType")
+        self.mime_type = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -59,21 +60,25 @@ class User(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("Id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "Id", v)
-        self.name = get("Name")
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        self.full_name = get("FullName")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        v = get("FullName")
+        self.full_name = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

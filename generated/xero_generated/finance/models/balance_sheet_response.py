@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .balance_sheet_account_group import BalanceSheetAccountGroup, BalanceSheetAccountGroupFields
@@ -64,44 +64,38 @@ class BalanceSheetResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("balanceDate")
-        if v is None:
-            self.balance_date = None
-        else:
+        self.balance_date = v = get("balanceDate")
+        if v is not None:
             try:
                 self.balance_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.balance_date = None
                 kept = keep(kept, "balanceDate", v)
-        v = get("asset")
-        if v is None:
-            self.asset = None
-        else:
+        self.asset = v = get("asset")
+        if v is not None:
             try:
                 self.asset = BalanceSheetAccountGroup.from_dict(v)
             except SHAPE_ERRORS:
                 self.asset = None
                 kept = keep(kept, "asset", v)
-        v = get("liability")
-        if v is None:
-            self.liability = None
-        else:
+        self.liability = v = get("liability")
+        if v is not None:
             try:
                 self.liability = BalanceSheetAccountGroup.from_dict(v)
             except SHAPE_ERRORS:
                 self.liability = None
                 kept = keep(kept, "liability", v)
-        v = get("equity")
-        if v is None:
-            self.equity = None
-        else:
+        self.equity = v = get("equity")
+        if v is not None:
             try:
                 self.equity = BalanceSheetAccountGroup.from_dict(v)
             except SHAPE_ERRORS:
                 self.equity = None
                 kept = keep(kept, "equity", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

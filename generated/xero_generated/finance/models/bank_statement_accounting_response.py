@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .statement_response import StatementResponse
@@ -61,28 +62,28 @@ class BankStatementAccountingResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("bankAccountId")
-        if v is None:
-            self.bank_account_id = None
-        else:
+        self.bank_account_id = v = get("bankAccountId")
+        if v is not None:
             try:
                 self.bank_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_account_id = None
                 kept = keep(kept, "bankAccountId", v)
-        self.bank_account_name = get("bankAccountName")
-        self.bank_account_currency_code = get("bankAccountCurrencyCode")
-        v = get("statements")
-        if v is None:
-            self.statements = None
-        else:
+        v = get("bankAccountName")
+        self.bank_account_name = intern(v) if v.__class__ is str else v
+        v = get("bankAccountCurrencyCode")
+        self.bank_account_currency_code = intern(v) if v.__class__ is str else v
+        self.statements = v = get("statements")
+        if v is not None:
             try:
-                self.statements = [StatementResponse.from_dict(x0) for x0 in v]
+                self.statements = [] if v == [] else [StatementResponse.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.statements = None
                 kept = keep(kept, "statements", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

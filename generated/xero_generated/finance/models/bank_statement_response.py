@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .current_statement_response import CurrentStatementResponse, CurrentStatementResponseFields
@@ -56,26 +56,24 @@ class BankStatementResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statementLines")
-        if v is None:
-            self.statement_lines = None
-        else:
+        self.statement_lines = v = get("statementLines")
+        if v is not None:
             try:
                 self.statement_lines = StatementLinesResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.statement_lines = None
                 kept = keep(kept, "statementLines", v)
-        v = get("currentStatement")
-        if v is None:
-            self.current_statement = None
-        else:
+        self.current_statement = v = get("currentStatement")
+        if v is not None:
             try:
                 self.current_statement = CurrentStatementResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.current_statement = None
                 kept = keep(kept, "currentStatement", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

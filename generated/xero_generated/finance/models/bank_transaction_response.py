@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact_response import ContactResponse, ContactResponseFields
@@ -72,62 +72,52 @@ class BankTransactionResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("bankTransactionId")
-        if v is None:
-            self.bank_transaction_id = None
-        else:
+        self.bank_transaction_id = v = get("bankTransactionId")
+        if v is not None:
             try:
                 self.bank_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_transaction_id = None
                 kept = keep(kept, "bankTransactionId", v)
-        v = get("batchPaymentId")
-        if v is None:
-            self.batch_payment_id = None
-        else:
+        self.batch_payment_id = v = get("batchPaymentId")
+        if v is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "batchPaymentId", v)
-        v = get("contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("contact")
+        if v is not None:
             try:
                 self.contact = ContactResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "contact", v)
-        v = get("date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "date", v)
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("lineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("lineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItemResponse.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "lineItems", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -60,45 +61,40 @@ class CashAccountResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("unreconciledAmountPos")
-        if v is None:
-            self.unreconciled_amount_pos = None
-        else:
+        self.unreconciled_amount_pos = v = get("unreconciledAmountPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unreconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.unreconciled_amount_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_pos = None
                 kept = keep(kept, "unreconciledAmountPos", v)
-        v = get("unreconciledAmountNeg")
-        if v is None:
-            self.unreconciled_amount_neg = None
-        else:
+        self.unreconciled_amount_neg = v = get("unreconciledAmountNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unreconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.unreconciled_amount_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_neg = None
                 kept = keep(kept, "unreconciledAmountNeg", v)
-        v = get("startingBalance")
-        if v is None:
-            self.starting_balance = None
-        else:
+        self.starting_balance = v = get("startingBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.starting_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.starting_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.starting_balance = None
                 kept = keep(kept, "startingBalance", v)
-        v = get("accountBalance")
-        if v is None:
-            self.account_balance = None
-        else:
+        self.account_balance = v = get("accountBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.account_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.account_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.account_balance = None
                 kept = keep(kept, "accountBalance", v)
-        self.balance_currency = get("balanceCurrency")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("balanceCurrency")
+        self.balance_currency = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

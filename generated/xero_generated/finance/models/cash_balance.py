@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -54,35 +54,31 @@ class CashBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("openingCashBalance")
-        if v is None:
-            self.opening_cash_balance = None
-        else:
+        self.opening_cash_balance = v = get("openingCashBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.opening_cash_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.opening_cash_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.opening_cash_balance = None
                 kept = keep(kept, "openingCashBalance", v)
-        v = get("closingCashBalance")
-        if v is None:
-            self.closing_cash_balance = None
-        else:
+        self.closing_cash_balance = v = get("closingCashBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.closing_cash_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.closing_cash_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.closing_cash_balance = None
                 kept = keep(kept, "closingCashBalance", v)
-        v = get("netCashMovement")
-        if v is None:
-            self.net_cash_movement = None
-        else:
+        self.net_cash_movement = v = get("netCashMovement")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.net_cash_movement = v if v.__class__ is Decimal else to_decimal(v)
+                self.net_cash_movement = to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_cash_movement = None
                 kept = keep(kept, "netCashMovement", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

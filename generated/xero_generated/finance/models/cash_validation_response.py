@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_statement_response import BankStatementResponse, BankStatementResponseFields
@@ -70,53 +70,45 @@ class CashValidationResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountId")
-        if v is None:
-            self.account_id = None
-        else:
+        self.account_id = v = get("accountId")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        v = get("statementBalance")
-        if v is None:
-            self.statement_balance = None
-        else:
+        self.statement_balance = v = get("statementBalance")
+        if v is not None:
             try:
                 self.statement_balance = StatementBalanceResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.statement_balance = None
                 kept = keep(kept, "statementBalance", v)
-        v = get("statementBalanceDate")
-        if v is None:
-            self.statement_balance_date = None
-        else:
+        self.statement_balance_date = v = get("statementBalanceDate")
+        if v is not None:
             try:
                 self.statement_balance_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.statement_balance_date = None
                 kept = keep(kept, "statementBalanceDate", v)
-        v = get("bankStatement")
-        if v is None:
-            self.bank_statement = None
-        else:
+        self.bank_statement = v = get("bankStatement")
+        if v is not None:
             try:
                 self.bank_statement = BankStatementResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.bank_statement = None
                 kept = keep(kept, "bankStatement", v)
-        v = get("cashAccount")
-        if v is None:
-            self.cash_account = None
-        else:
+        self.cash_account = v = get("cashAccount")
+        if v is not None:
             try:
                 self.cash_account = CashAccountResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.cash_account = None
                 kept = keep(kept, "cashAccount", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

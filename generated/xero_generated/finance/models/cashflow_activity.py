@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .cashflow_type import CashflowType
@@ -59,27 +60,26 @@ class CashflowActivity(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("total")
-        if v is None:
-            self.total = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.total = v = get("total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        v = get("cashflowTypes")
-        if v is None:
-            self.cashflow_types = None
-        else:
+        self.cashflow_types = v = get("cashflowTypes")
+        if v is not None:
             try:
-                self.cashflow_types = [CashflowType.from_dict(x0) for x0 in v]
+                self.cashflow_types = [] if v == [] else [CashflowType.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.cashflow_types = None
                 kept = keep(kept, "cashflowTypes", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

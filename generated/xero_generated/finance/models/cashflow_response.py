@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .cash_balance import CashBalance, CashBalanceFields
@@ -64,44 +64,38 @@ class CashflowResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("cashBalance")
-        if v is None:
-            self.cash_balance = None
-        else:
+        self.cash_balance = v = get("cashBalance")
+        if v is not None:
             try:
                 self.cash_balance = CashBalance.from_dict(v)
             except SHAPE_ERRORS:
                 self.cash_balance = None
                 kept = keep(kept, "cashBalance", v)
-        v = get("cashflowActivities")
-        if v is None:
-            self.cashflow_activities = None
-        else:
+        self.cashflow_activities = v = get("cashflowActivities")
+        if v is not None:
             try:
-                self.cashflow_activities = [CashflowActivity.from_dict(x0) for x0 in v]
+                self.cashflow_activities = [] if v == [] else [CashflowActivity.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.cashflow_activities = None
                 kept = keep(kept, "cashflowActivities", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact_total_detail import ContactTotalDetail, ContactTotalDetailFields
@@ -79,46 +80,41 @@ class ContactDetail(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("contactId")
-        if v is None:
-            self.contact_id = None
-        else:
+        self.contact_id = v = get("contactId")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "contactId", v)
-        self.name = get("name")
-        v = get("total")
-        if v is None:
-            self.total = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.total = v = get("total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        v = get("totalDetail")
-        if v is None:
-            self.total_detail = None
-        else:
+        self.total_detail = v = get("totalDetail")
+        if v is not None:
             try:
                 self.total_detail = ContactTotalDetail.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_detail = None
                 kept = keep(kept, "totalDetail", v)
-        v = get("totalOther")
-        if v is None:
-            self.total_other = None
-        else:
+        self.total_other = v = get("totalOther")
+        if v is not None:
             try:
                 self.total_other = ContactTotalOther.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_other = None
                 kept = keep(kept, "totalOther", v)
         self.account_codes = get("accountCodes")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .contact_response import ContactResponse, ContactResponseFields
@@ -65,44 +65,38 @@ class CreditNoteResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("creditNoteId")
-        if v is None:
-            self.credit_note_id = None
-        else:
+        self.credit_note_id = v = get("creditNoteId")
+        if v is not None:
             try:
                 self.credit_note_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.credit_note_id = None
                 kept = keep(kept, "creditNoteId", v)
-        v = get("contact")
-        if v is None:
-            self.contact = None
-        else:
+        self.contact = v = get("contact")
+        if v is not None:
             try:
                 self.contact = ContactResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.contact = None
                 kept = keep(kept, "contact", v)
-        v = get("total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        v = get("lineItems")
-        if v is None:
-            self.line_items = None
-        else:
+        self.line_items = v = get("lineItems")
+        if v is not None:
             try:
-                self.line_items = [LineItemResponse.from_dict(x0) for x0 in v]
+                self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.line_items = None
                 kept = keep(kept, "lineItems", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -64,54 +65,47 @@ class CurrentStatementResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("startBalance")
-        if v is None:
-            self.start_balance = None
-        else:
+        self.start_balance = v = get("startBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.start_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.start_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.start_balance = None
                 kept = keep(kept, "startBalance", v)
-        v = get("endBalance")
-        if v is None:
-            self.end_balance = None
-        else:
+        self.end_balance = v = get("endBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.end_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.end_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.end_balance = None
                 kept = keep(kept, "endBalance", v)
-        v = get("importedDateTimeUtc")
-        if v is None:
-            self.imported_date_time_utc = None
-        else:
+        self.imported_date_time_utc = v = get("importedDateTimeUtc")
+        if v is not None:
             try:
                 self.imported_date_time_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.imported_date_time_utc = None
                 kept = keep(kept, "importedDateTimeUtc", v)
-        self.import_source_type = get("importSourceType")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("importSourceType")
+        self.import_source_type = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -81,116 +81,94 @@ class DataSourceResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("directBankFeed")
-        if v is None:
-            self.direct_bank_feed = None
-        else:
+        self.direct_bank_feed = v = get("directBankFeed")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.direct_bank_feed = v if v.__class__ is Decimal else to_decimal(v)
+                self.direct_bank_feed = to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed = None
                 kept = keep(kept, "directBankFeed", v)
-        v = get("fileUpload")
-        if v is None:
-            self.file_upload = None
-        else:
+        self.file_upload = v = get("fileUpload")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.file_upload = v if v.__class__ is Decimal else to_decimal(v)
+                self.file_upload = to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload = None
                 kept = keep(kept, "fileUpload", v)
-        v = get("manual")
-        if v is None:
-            self.manual = None
-        else:
+        self.manual = v = get("manual")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.manual = v if v.__class__ is Decimal else to_decimal(v)
+                self.manual = to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual = None
                 kept = keep(kept, "manual", v)
-        v = get("directBankFeedPos")
-        if v is None:
-            self.direct_bank_feed_pos = None
-        else:
+        self.direct_bank_feed_pos = v = get("directBankFeedPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.direct_bank_feed_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.direct_bank_feed_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed_pos = None
                 kept = keep(kept, "directBankFeedPos", v)
-        v = get("fileUploadPos")
-        if v is None:
-            self.file_upload_pos = None
-        else:
+        self.file_upload_pos = v = get("fileUploadPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.file_upload_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.file_upload_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload_pos = None
                 kept = keep(kept, "fileUploadPos", v)
-        v = get("manualPos")
-        if v is None:
-            self.manual_pos = None
-        else:
+        self.manual_pos = v = get("manualPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.manual_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.manual_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual_pos = None
                 kept = keep(kept, "manualPos", v)
-        v = get("directBankFeedNeg")
-        if v is None:
-            self.direct_bank_feed_neg = None
-        else:
+        self.direct_bank_feed_neg = v = get("directBankFeedNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.direct_bank_feed_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.direct_bank_feed_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.direct_bank_feed_neg = None
                 kept = keep(kept, "directBankFeedNeg", v)
-        v = get("fileUploadNeg")
-        if v is None:
-            self.file_upload_neg = None
-        else:
+        self.file_upload_neg = v = get("fileUploadNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.file_upload_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.file_upload_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.file_upload_neg = None
                 kept = keep(kept, "fileUploadNeg", v)
-        v = get("manualNeg")
-        if v is None:
-            self.manual_neg = None
-        else:
+        self.manual_neg = v = get("manualNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.manual_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.manual_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.manual_neg = None
                 kept = keep(kept, "manualNeg", v)
-        v = get("otherPos")
-        if v is None:
-            self.other_pos = None
-        else:
+        self.other_pos = v = get("otherPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.other_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.other_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.other_pos = None
                 kept = keep(kept, "otherPos", v)
-        v = get("otherNeg")
-        if v is None:
-            self.other_neg = None
-        else:
+        self.other_neg = v = get("otherNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.other_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.other_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.other_neg = None
                 kept = keep(kept, "otherNeg", v)
-        v = get("other")
-        if v is None:
-            self.other = None
-        else:
+        self.other = v = get("other")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.other = v if v.__class__ is Decimal else to_decimal(v)
+                self.other = to_decimal(v)
             except SHAPE_ERRORS:
                 self.other = None
                 kept = keep(kept, "other", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

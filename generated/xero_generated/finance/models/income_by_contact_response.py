@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .contact_detail import ContactDetail
@@ -78,71 +78,59 @@ class IncomeByContactResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        v = get("totalDetail")
-        if v is None:
-            self.total_detail = None
-        else:
+        self.total_detail = v = get("totalDetail")
+        if v is not None:
             try:
                 self.total_detail = TotalDetail.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_detail = None
                 kept = keep(kept, "totalDetail", v)
-        v = get("totalOther")
-        if v is None:
-            self.total_other = None
-        else:
+        self.total_other = v = get("totalOther")
+        if v is not None:
             try:
                 self.total_other = TotalOther.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_other = None
                 kept = keep(kept, "totalOther", v)
-        v = get("contacts")
-        if v is None:
-            self.contacts = None
-        else:
+        self.contacts = v = get("contacts")
+        if v is not None:
             try:
-                self.contacts = [ContactDetail.from_dict(x0) for x0 in v]
+                self.contacts = [] if v == [] else [ContactDetail.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contacts = None
                 kept = keep(kept, "contacts", v)
-        v = get("manualJournals")
-        if v is None:
-            self.manual_journals = None
-        else:
+        self.manual_journals = v = get("manualJournals")
+        if v is not None:
             try:
                 self.manual_journals = ManualJournalTotal.from_dict(v)
             except SHAPE_ERRORS:
                 self.manual_journals = None
                 kept = keep(kept, "manualJournals", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -58,28 +59,28 @@ class LineItemResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountId")
-        if v is None:
-            self.account_id = None
-        else:
+        self.account_id = v = get("accountId")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        self.reporting_code = get("reportingCode")
-        v = get("lineAmount")
-        if v is None:
-            self.line_amount = None
-        else:
+        v = get("reportingCode")
+        self.reporting_code = intern(v) if v.__class__ is str else v
+        self.line_amount = v = get("lineAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.line_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.line_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.line_amount = None
                 kept = keep(kept, "lineAmount", v)
-        self.account_type = get("accountType")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("accountType")
+        self.account_type = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

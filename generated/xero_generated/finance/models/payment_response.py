@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note_response import CreditNoteResponse, CreditNoteResponseFields
@@ -88,98 +88,80 @@ class PaymentResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("paymentId")
-        if v is None:
-            self.payment_id = None
-        else:
+        self.payment_id = v = get("paymentId")
+        if v is not None:
             try:
                 self.payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payment_id = None
                 kept = keep(kept, "paymentId", v)
-        v = get("batchPaymentId")
-        if v is None:
-            self.batch_payment_id = None
-        else:
+        self.batch_payment_id = v = get("batchPaymentId")
+        if v is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = None
                 kept = keep(kept, "batchPaymentId", v)
-        v = get("date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "date", v)
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("bankAmount")
-        if v is None:
-            self.bank_amount = None
-        else:
+        self.bank_amount = v = get("bankAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.bank_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.bank_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.bank_amount = None
                 kept = keep(kept, "bankAmount", v)
-        v = get("currencyRate")
-        if v is None:
-            self.currency_rate = None
-        else:
+        self.currency_rate = v = get("currencyRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.currency_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.currency_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.currency_rate = None
                 kept = keep(kept, "currencyRate", v)
-        v = get("invoice")
-        if v is None:
-            self.invoice = None
-        else:
+        self.invoice = v = get("invoice")
+        if v is not None:
             try:
                 self.invoice = InvoiceResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.invoice = None
                 kept = keep(kept, "invoice", v)
-        v = get("creditNote")
-        if v is None:
-            self.credit_note = None
-        else:
+        self.credit_note = v = get("creditNote")
+        if v is not None:
             try:
                 self.credit_note = CreditNoteResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.credit_note = None
                 kept = keep(kept, "creditNote", v)
-        v = get("prepayment")
-        if v is None:
-            self.prepayment = None
-        else:
+        self.prepayment = v = get("prepayment")
+        if v is not None:
             try:
                 self.prepayment = PrepaymentResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.prepayment = None
                 kept = keep(kept, "prepayment", v)
-        v = get("overpayment")
-        if v is None:
-            self.overpayment = None
-        else:
+        self.overpayment = v = get("overpayment")
+        if v is not None:
             try:
                 self.overpayment = OverpaymentResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.overpayment = None
                 kept = keep(kept, "overpayment", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

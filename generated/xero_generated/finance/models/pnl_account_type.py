@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .pnl_account import PnlAccount
@@ -59,27 +60,26 @@ class PnlAccountType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("total")
-        if v is None:
-            self.total = None
-        else:
+        self.total = v = get("total")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total = v if v.__class__ is Decimal else to_decimal(v)
+                self.total = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total = None
                 kept = keep(kept, "total", v)
-        self.title = get("title")
-        v = get("accounts")
-        if v is None:
-            self.accounts = None
-        else:
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        self.accounts = v = get("accounts")
+        if v is not None:
             try:
-                self.accounts = [PnlAccount.from_dict(x0) for x0 in v]
+                self.accounts = [] if v == [] else [PnlAccount.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.accounts = None
                 kept = keep(kept, "accounts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .pnl_account_class import PnlAccountClass, PnlAccountClassFields
@@ -66,53 +66,45 @@ class ProfitAndLossResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("netProfitLoss")
-        if v is None:
-            self.net_profit_loss = None
-        else:
+        self.net_profit_loss = v = get("netProfitLoss")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.net_profit_loss = v if v.__class__ is Decimal else to_decimal(v)
+                self.net_profit_loss = to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_profit_loss = None
                 kept = keep(kept, "netProfitLoss", v)
-        v = get("revenue")
-        if v is None:
-            self.revenue = None
-        else:
+        self.revenue = v = get("revenue")
+        if v is not None:
             try:
                 self.revenue = PnlAccountClass.from_dict(v)
             except SHAPE_ERRORS:
                 self.revenue = None
                 kept = keep(kept, "revenue", v)
-        v = get("expense")
-        if v is None:
-            self.expense = None
-        else:
+        self.expense = v = get("expense")
+        if v is not None:
             try:
                 self.expense = PnlAccountClass.from_dict(v)
             except SHAPE_ERRORS:
                 self.expense = None
                 kept = keep(kept, "expense", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

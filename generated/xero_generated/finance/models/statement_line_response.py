@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_transaction_response import BankTransactionResponse
@@ -96,70 +97,67 @@ class StatementLineResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statementLineId")
-        if v is None:
-            self.statement_line_id = None
-        else:
+        self.statement_line_id = v = get("statementLineId")
+        if v is not None:
             try:
                 self.statement_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.statement_line_id = None
                 kept = keep(kept, "statementLineId", v)
-        v = get("postedDate")
-        if v is None:
-            self.posted_date = None
-        else:
+        self.posted_date = v = get("postedDate")
+        if v is not None:
             try:
                 self.posted_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.posted_date = None
                 kept = keep(kept, "postedDate", v)
-        self.payee = get("payee")
-        self.reference = get("reference")
-        self.notes = get("notes")
-        self.cheque_no = get("chequeNo")
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        v = get("payee")
+        self.payee = intern(v) if v.__class__ is str else v
+        v = get("reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        v = get("notes")
+        self.notes = intern(v) if v.__class__ is str else v
+        v = get("chequeNo")
+        self.cheque_no = intern(v) if v.__class__ is str else v
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("transactionDate")
-        if v is None:
-            self.transaction_date = None
-        else:
+        self.transaction_date = v = get("transactionDate")
+        if v is not None:
             try:
                 self.transaction_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.transaction_date = None
                 kept = keep(kept, "transactionDate", v)
-        self.type_ = get("type")
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
         self.is_reconciled = get("isReconciled")
         self.is_duplicate = get("isDuplicate")
         self.is_deleted = get("isDeleted")
-        v = get("payments")
-        if v is None:
-            self.payments = None
-        else:
+        self.payments = v = get("payments")
+        if v is not None:
             try:
-                self.payments = [PaymentResponse.from_dict(x0) for x0 in v]
+                self.payments = [] if v == [] else [PaymentResponse.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payments = None
                 kept = keep(kept, "payments", v)
-        v = get("bankTransactions")
-        if v is None:
-            self.bank_transactions = None
-        else:
+        self.bank_transactions = v = get("bankTransactions")
+        if v is not None:
             try:
-                self.bank_transactions = [BankTransactionResponse.from_dict(x0) for x0 in v]
+                self.bank_transactions = (
+                    [] if v == [] else [BankTransactionResponse.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.bank_transactions = None
                 kept = keep(kept, "bankTransactions", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .data_source_response import DataSourceResponse, DataSourceResponseFields
@@ -102,145 +102,117 @@ class StatementLinesResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("unreconciledAmountPos")
-        if v is None:
-            self.unreconciled_amount_pos = None
-        else:
+        self.unreconciled_amount_pos = v = get("unreconciledAmountPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unreconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.unreconciled_amount_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_pos = None
                 kept = keep(kept, "unreconciledAmountPos", v)
-        v = get("unreconciledAmountNeg")
-        if v is None:
-            self.unreconciled_amount_neg = None
-        else:
+        self.unreconciled_amount_neg = v = get("unreconciledAmountNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.unreconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.unreconciled_amount_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.unreconciled_amount_neg = None
                 kept = keep(kept, "unreconciledAmountNeg", v)
         self.unreconciled_lines = get("unreconciledLines")
-        v = get("avgDaysUnreconciledPos")
-        if v is None:
-            self.avg_days_unreconciled_pos = None
-        else:
+        self.avg_days_unreconciled_pos = v = get("avgDaysUnreconciledPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.avg_days_unreconciled_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.avg_days_unreconciled_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.avg_days_unreconciled_pos = None
                 kept = keep(kept, "avgDaysUnreconciledPos", v)
-        v = get("avgDaysUnreconciledNeg")
-        if v is None:
-            self.avg_days_unreconciled_neg = None
-        else:
+        self.avg_days_unreconciled_neg = v = get("avgDaysUnreconciledNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.avg_days_unreconciled_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.avg_days_unreconciled_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.avg_days_unreconciled_neg = None
                 kept = keep(kept, "avgDaysUnreconciledNeg", v)
-        v = get("earliestUnreconciledTransaction")
-        if v is None:
-            self.earliest_unreconciled_transaction = None
-        else:
+        self.earliest_unreconciled_transaction = v = get("earliestUnreconciledTransaction")
+        if v is not None:
             try:
                 self.earliest_unreconciled_transaction = parse_date(v)
             except SHAPE_ERRORS:
                 self.earliest_unreconciled_transaction = None
                 kept = keep(kept, "earliestUnreconciledTransaction", v)
-        v = get("latestUnreconciledTransaction")
-        if v is None:
-            self.latest_unreconciled_transaction = None
-        else:
+        self.latest_unreconciled_transaction = v = get("latestUnreconciledTransaction")
+        if v is not None:
             try:
                 self.latest_unreconciled_transaction = parse_date(v)
             except SHAPE_ERRORS:
                 self.latest_unreconciled_transaction = None
                 kept = keep(kept, "latestUnreconciledTransaction", v)
-        v = get("deletedAmount")
-        if v is None:
-            self.deleted_amount = None
-        else:
+        self.deleted_amount = v = get("deletedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.deleted_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.deleted_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.deleted_amount = None
                 kept = keep(kept, "deletedAmount", v)
-        v = get("totalAmount")
-        if v is None:
-            self.total_amount = None
-        else:
+        self.total_amount = v = get("totalAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount = None
                 kept = keep(kept, "totalAmount", v)
-        v = get("dataSource")
-        if v is None:
-            self.data_source = None
-        else:
+        self.data_source = v = get("dataSource")
+        if v is not None:
             try:
                 self.data_source = DataSourceResponse.from_dict(v)
             except SHAPE_ERRORS:
                 self.data_source = None
                 kept = keep(kept, "dataSource", v)
-        v = get("earliestReconciledTransaction")
-        if v is None:
-            self.earliest_reconciled_transaction = None
-        else:
+        self.earliest_reconciled_transaction = v = get("earliestReconciledTransaction")
+        if v is not None:
             try:
                 self.earliest_reconciled_transaction = parse_date(v)
             except SHAPE_ERRORS:
                 self.earliest_reconciled_transaction = None
                 kept = keep(kept, "earliestReconciledTransaction", v)
-        v = get("latestReconciledTransaction")
-        if v is None:
-            self.latest_reconciled_transaction = None
-        else:
+        self.latest_reconciled_transaction = v = get("latestReconciledTransaction")
+        if v is not None:
             try:
                 self.latest_reconciled_transaction = parse_date(v)
             except SHAPE_ERRORS:
                 self.latest_reconciled_transaction = None
                 kept = keep(kept, "latestReconciledTransaction", v)
-        v = get("reconciledAmountPos")
-        if v is None:
-            self.reconciled_amount_pos = None
-        else:
+        self.reconciled_amount_pos = v = get("reconciledAmountPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.reconciled_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.reconciled_amount_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.reconciled_amount_pos = None
                 kept = keep(kept, "reconciledAmountPos", v)
-        v = get("reconciledAmountNeg")
-        if v is None:
-            self.reconciled_amount_neg = None
-        else:
+        self.reconciled_amount_neg = v = get("reconciledAmountNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.reconciled_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.reconciled_amount_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.reconciled_amount_neg = None
                 kept = keep(kept, "reconciledAmountNeg", v)
         self.reconciled_lines = get("reconciledLines")
-        v = get("totalAmountPos")
-        if v is None:
-            self.total_amount_pos = None
-        else:
+        self.total_amount_pos = v = get("totalAmountPos")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_amount_pos = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_amount_pos = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount_pos = None
                 kept = keep(kept, "totalAmountPos", v)
-        v = get("totalAmountNeg")
-        if v is None:
-            self.total_amount_neg = None
-        else:
+        self.total_amount_neg = v = get("totalAmountNeg")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_amount_neg = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_amount_neg = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_amount_neg = None
                 kept = keep(kept, "totalAmountNeg", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

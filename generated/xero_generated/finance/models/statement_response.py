@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .statement_line_response import StatementLineResponse
@@ -82,90 +83,75 @@ class StatementResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statementId")
-        if v is None:
-            self.statement_id = None
-        else:
+        self.statement_id = v = get("statementId")
+        if v is not None:
             try:
                 self.statement_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.statement_id = None
                 kept = keep(kept, "statementId", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("importedDateTimeUtc")
-        if v is None:
-            self.imported_date_time_utc = None
-        else:
+        self.imported_date_time_utc = v = get("importedDateTimeUtc")
+        if v is not None:
             try:
                 self.imported_date_time_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.imported_date_time_utc = None
                 kept = keep(kept, "importedDateTimeUtc", v)
-        self.import_source = get("importSource")
-        v = get("startBalance")
-        if v is None:
-            self.start_balance = None
-        else:
+        v = get("importSource")
+        self.import_source = intern(v) if v.__class__ is str else v
+        self.start_balance = v = get("startBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.start_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.start_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.start_balance = None
                 kept = keep(kept, "startBalance", v)
-        v = get("endBalance")
-        if v is None:
-            self.end_balance = None
-        else:
+        self.end_balance = v = get("endBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.end_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.end_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.end_balance = None
                 kept = keep(kept, "endBalance", v)
-        v = get("indicativeStartBalance")
-        if v is None:
-            self.indicative_start_balance = None
-        else:
+        self.indicative_start_balance = v = get("indicativeStartBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.indicative_start_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.indicative_start_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.indicative_start_balance = None
                 kept = keep(kept, "indicativeStartBalance", v)
-        v = get("indicativeEndBalance")
-        if v is None:
-            self.indicative_end_balance = None
-        else:
+        self.indicative_end_balance = v = get("indicativeEndBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.indicative_end_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.indicative_end_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.indicative_end_balance = None
                 kept = keep(kept, "indicativeEndBalance", v)
-        v = get("statementLines")
-        if v is None:
-            self.statement_lines = None
-        else:
+        self.statement_lines = v = get("statementLines")
+        if v is not None:
             try:
-                self.statement_lines = [StatementLineResponse.from_dict(x0) for x0 in v]
+                self.statement_lines = [] if v == [] else [StatementLineResponse.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.statement_lines = None
                 kept = keep(kept, "statementLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -54,35 +54,31 @@ class TotalDetail(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("totalPaid")
-        if v is None:
-            self.total_paid = None
-        else:
+        self.total_paid = v = get("totalPaid")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_paid = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_paid = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_paid = None
                 kept = keep(kept, "totalPaid", v)
-        v = get("totalOutstanding")
-        if v is None:
-            self.total_outstanding = None
-        else:
+        self.total_outstanding = v = get("totalOutstanding")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_outstanding = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_outstanding = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_outstanding = None
                 kept = keep(kept, "totalOutstanding", v)
-        v = get("totalCreditedUnApplied")
-        if v is None:
-            self.total_credited_un_applied = None
-        else:
+        self.total_credited_un_applied = v = get("totalCreditedUnApplied")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_credited_un_applied = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_credited_un_applied = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_credited_un_applied = None
                 kept = keep(kept, "totalCreditedUnApplied", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -54,35 +54,31 @@ class TotalOther(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("totalOutstandingAged")
-        if v is None:
-            self.total_outstanding_aged = None
-        else:
+        self.total_outstanding_aged = v = get("totalOutstandingAged")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_outstanding_aged = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_outstanding_aged = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_outstanding_aged = None
                 kept = keep(kept, "totalOutstandingAged", v)
-        v = get("totalVoided")
-        if v is None:
-            self.total_voided = None
-        else:
+        self.total_voided = v = get("totalVoided")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_voided = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_voided = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_voided = None
                 kept = keep(kept, "totalVoided", v)
-        v = get("totalCredited")
-        if v is None:
-            self.total_credited = None
-        else:
+        self.total_credited = v = get("totalCredited")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_credited = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_credited = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_credited = None
                 kept = keep(kept, "totalCredited", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

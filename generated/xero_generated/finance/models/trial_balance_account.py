@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
@@ -83,50 +84,50 @@ class TrialBalanceAccount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountId")
-        if v is None:
-            self.account_id = None
-        else:
+        self.account_id = v = get("accountId")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountId", v)
-        self.account_type = get("accountType")
-        self.account_code = get("accountCode")
-        self.account_class = get("accountClass")
-        self.status = get("status")
-        self.reporting_code = get("reportingCode")
-        self.account_name = get("accountName")
-        v = get("balance")
-        if v is None:
-            self.balance = None
-        else:
+        v = get("accountType")
+        self.account_type = intern(v) if v.__class__ is str else v
+        v = get("accountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        v = get("accountClass")
+        self.account_class = intern(v) if v.__class__ is str else v
+        v = get("status")
+        self.status = intern(v) if v.__class__ is str else v
+        v = get("reportingCode")
+        self.reporting_code = intern(v) if v.__class__ is str else v
+        v = get("accountName")
+        self.account_name = intern(v) if v.__class__ is str else v
+        self.balance = v = get("balance")
+        if v is not None:
             try:
                 self.balance = TrialBalanceEntry.from_dict(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "balance", v)
-        v = get("signedBalance")
-        if v is None:
-            self.signed_balance = None
-        else:
+        self.signed_balance = v = get("signedBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.signed_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.signed_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.signed_balance = None
                 kept = keep(kept, "signedBalance", v)
-        v = get("accountMovement")
-        if v is None:
-            self.account_movement = None
-        else:
+        self.account_movement = v = get("accountMovement")
+        if v is not None:
             try:
                 self.account_movement = TrialBalanceMovement.from_dict(v)
             except SHAPE_ERRORS:
                 self.account_movement = None
                 kept = keep(kept, "accountMovement", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
@@ -62,44 +62,38 @@ class TrialBalanceMovement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("debits")
-        if v is None:
-            self.debits = None
-        else:
+        self.debits = v = get("debits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.debits = v if v.__class__ is Decimal else to_decimal(v)
+                self.debits = to_decimal(v)
             except SHAPE_ERRORS:
                 self.debits = None
                 kept = keep(kept, "debits", v)
-        v = get("credits")
-        if v is None:
-            self.credits_ = None
-        else:
+        self.credits_ = v = get("credits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.credits_ = v if v.__class__ is Decimal else to_decimal(v)
+                self.credits_ = to_decimal(v)
             except SHAPE_ERRORS:
                 self.credits_ = None
                 kept = keep(kept, "credits", v)
-        v = get("movement")
-        if v is None:
-            self.movement = None
-        else:
+        self.movement = v = get("movement")
+        if v is not None:
             try:
                 self.movement = TrialBalanceEntry.from_dict(v)
             except SHAPE_ERRORS:
                 self.movement = None
                 kept = keep(kept, "movement", v)
-        v = get("signedMovement")
-        if v is None:
-            self.signed_movement = None
-        else:
+        self.signed_movement = v = get("signedMovement")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.signed_movement = v if v.__class__ is Decimal else to_decimal(v)
+                self.signed_movement = to_decimal(v)
             except SHAPE_ERRORS:
                 self.signed_movement = None
                 kept = keep(kept, "signedMovement", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .trial_balance_account import TrialBalanceAccount
@@ -59,35 +59,31 @@ class TrialBalanceResponse(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("accounts")
-        if v is None:
-            self.accounts = None
-        else:
+        self.accounts = v = get("accounts")
+        if v is not None:
             try:
-                self.accounts = [TrialBalanceAccount.from_dict(x0) for x0 in v]
+                self.accounts = [] if v == [] else [TrialBalanceAccount.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.accounts = None
                 kept = keep(kept, "accounts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -58,13 +59,19 @@ class AccessToken(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.id_token = get("id_token")
-        self.access_token = get("access_token")
+        v = get("id_token")
+        self.id_token = intern(v) if v.__class__ is str else v
+        v = get("access_token")
+        self.access_token = intern(v) if v.__class__ is str else v
         self.expires_in = get("expires_in")
-        self.token_type = get("token_type")
-        self.refresh_token = get("refresh_token")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("token_type")
+        self.token_type = intern(v) if v.__class__ is str else v
+        v = get("refresh_token")
+        self.refresh_token = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -67,55 +68,49 @@ class Connection(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("tenantId")
-        if v is None:
-            self.tenant_id = None
-        else:
+        self.tenant_id = v = get("tenantId")
+        if v is not None:
             try:
                 self.tenant_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tenant_id = None
                 kept = keep(kept, "tenantId", v)
-        v = get("authEventId")
-        if v is None:
-            self.auth_event_id = None
-        else:
+        self.auth_event_id = v = get("authEventId")
+        if v is not None:
             try:
                 self.auth_event_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.auth_event_id = None
                 kept = keep(kept, "authEventId", v)
-        self.tenant_type = get("tenantType")
-        self.tenant_name = get("tenantName")
-        v = get("createdDateUtc")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        v = get("tenantType")
+        self.tenant_type = intern(v) if v.__class__ is str else v
+        v = get("tenantName")
+        self.tenant_name = intern(v) if v.__class__ is str else v
+        self.created_date_utc = v = get("createdDateUtc")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "createdDateUtc", v)
-        v = get("updatedDateUtc")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUtc")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUtc", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

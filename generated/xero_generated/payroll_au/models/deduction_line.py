@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_type_calculation_type import DeductionTypeCalculationType
@@ -68,53 +68,45 @@ class DeductionLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("DeductionTypeID")
-        if v is None:
-            self.deduction_type_id = None
-        else:
+        self.deduction_type_id = v = get("DeductionTypeID")
+        if v is not None:
             try:
                 self.deduction_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.deduction_type_id = None
                 kept = keep(kept, "DeductionTypeID", v)
-        v = get("CalculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("CalculationType")
+        if v is not None:
             try:
                 self.calculation_type = DeductionTypeCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("Percentage")
-        if v is None:
-            self.percentage = None
-        else:
+        self.percentage = v = get("Percentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "Percentage", v)
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

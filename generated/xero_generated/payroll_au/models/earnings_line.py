@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_rate_calculation_type import EarningsRateCalculationType
@@ -80,89 +80,73 @@ class EarningsLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EarningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("EarningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "EarningsRateID", v)
-        v = get("CalculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("CalculationType")
+        if v is not None:
             try:
                 self.calculation_type = EarningsRateCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
-        v = get("AnnualSalary")
-        if v is None:
-            self.annual_salary = None
-        else:
+        self.annual_salary = v = get("AnnualSalary")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.annual_salary = v if v.__class__ is Decimal else to_decimal(v)
+                self.annual_salary = to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_salary = None
                 kept = keep(kept, "AnnualSalary", v)
-        v = get("NumberOfUnitsPerWeek")
-        if v is None:
-            self.number_of_units_per_week = None
-        else:
+        self.number_of_units_per_week = v = get("NumberOfUnitsPerWeek")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units_per_week = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units_per_week = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_week = None
                 kept = keep(kept, "NumberOfUnitsPerWeek", v)
-        v = get("RatePerUnit")
-        if v is None:
-            self.rate_per_unit = None
-        else:
+        self.rate_per_unit = v = get("RatePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "RatePerUnit", v)
-        v = get("NormalNumberOfUnits")
-        if v is None:
-            self.normal_number_of_units = None
-        else:
+        self.normal_number_of_units = v = get("NormalNumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.normal_number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.normal_number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.normal_number_of_units = None
                 kept = keep(kept, "NormalNumberOfUnits", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        v = get("FixedAmount")
-        if v is None:
-            self.fixed_amount = None
-        else:
+        self.fixed_amount = v = get("FixedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.fixed_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "FixedAmount", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

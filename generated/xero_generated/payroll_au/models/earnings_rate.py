@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .allowance_category import AllowanceCategory
@@ -126,100 +127,88 @@ class EarningsRate(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        self.name = get("Name")
-        self.account_code = get("AccountCode")
-        self.type_of_units = get("TypeOfUnits")
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("AccountCode")
+        self.account_code = intern(v) if v.__class__ is str else v
+        v = get("TypeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
         self.is_exempt_from_tax = get("IsExemptFromTax")
         self.is_exempt_from_super = get("IsExemptFromSuper")
         self.is_reportable_as_w1 = get("IsReportableAsW1")
         self.allowance_contributes_to_annual_leave_rate = get("AllowanceContributesToAnnualLeaveRate")
         self.allowance_contributes_to_overtime_rate = get("AllowanceContributesToOvertimeRate")
-        v = get("EarningsType")
-        if v is None:
-            self.earnings_type = None
-        else:
+        self.earnings_type = v = get("EarningsType")
+        if v is not None:
             try:
                 self.earnings_type = EarningsType(v)
             except SHAPE_ERRORS:
                 self.earnings_type = None
                 kept = keep(kept, "EarningsType", v)
-        v = get("EarningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("EarningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "EarningsRateID", v)
-        v = get("RateType")
-        if v is None:
-            self.rate_type = None
-        else:
+        self.rate_type = v = get("RateType")
+        if v is not None:
             try:
                 self.rate_type = RateType(v)
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "RateType", v)
-        self.rate_per_unit = get("RatePerUnit")
-        v = get("Multiplier")
-        if v is None:
-            self.multiplier = None
-        else:
+        v = get("RatePerUnit")
+        self.rate_per_unit = intern(v) if v.__class__ is str else v
+        self.multiplier = v = get("Multiplier")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.multiplier = v if v.__class__ is Decimal else to_decimal(v)
+                self.multiplier = to_decimal(v)
             except SHAPE_ERRORS:
                 self.multiplier = None
                 kept = keep(kept, "Multiplier", v)
         self.accrue_leave = get("AccrueLeave")
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("EmploymentTerminationPaymentType")
-        if v is None:
-            self.employment_termination_payment_type = None
-        else:
+        self.employment_termination_payment_type = v = get("EmploymentTerminationPaymentType")
+        if v is not None:
             try:
                 self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
             except SHAPE_ERRORS:
                 self.employment_termination_payment_type = None
                 kept = keep(kept, "EmploymentTerminationPaymentType", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.current_record = get("CurrentRecord")
-        v = get("AllowanceType")
-        if v is None:
-            self.allowance_type = None
-        else:
+        self.allowance_type = v = get("AllowanceType")
+        if v is not None:
             try:
                 self.allowance_type = AllowanceType(v)
             except SHAPE_ERRORS:
                 self.allowance_type = None
                 kept = keep(kept, "AllowanceType", v)
-        v = get("AllowanceCategory")
-        if v is None:
-            self.allowance_category = None
-        else:
+        self.allowance_category = v = get("AllowanceCategory")
+        if v is not None:
             try:
                 self.allowance_category = AllowanceCategory(v)
             except SHAPE_ERRORS:
                 self.allowance_category = None
                 kept = keep(kept, "AllowanceCategory", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

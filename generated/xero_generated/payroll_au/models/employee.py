@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -188,211 +189,182 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        v = get("DateOfBirth")
-        if v is None:
-            self.date_of_birth = None
-        else:
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        self.date_of_birth = v = get("DateOfBirth")
+        if v is not None:
             try:
                 self.date_of_birth = parse_date(v)
             except SHAPE_ERRORS:
                 self.date_of_birth = None
                 kept = keep(kept, "DateOfBirth", v)
-        v = get("HomeAddress")
-        if v is None:
-            self.home_address = None
-        else:
+        self.home_address = v = get("HomeAddress")
+        if v is not None:
             try:
                 self.home_address = HomeAddress.from_dict(v)
             except SHAPE_ERRORS:
                 self.home_address = None
                 kept = keep(kept, "HomeAddress", v)
-        v = get("StartDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("StartDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        self.title = get("Title")
-        self.middle_names = get("MiddleNames")
-        self.email = get("Email")
-        v = get("Gender")
-        if v is None:
-            self.gender = None
-        else:
+        v = get("Title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("MiddleNames")
+        self.middle_names = intern(v) if v.__class__ is str else v
+        v = get("Email")
+        self.email = intern(v) if v.__class__ is str else v
+        self.gender = v = get("Gender")
+        if v is not None:
             try:
                 self.gender = EmployeeGender(v)
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "Gender", v)
-        self.phone = get("Phone")
-        self.mobile = get("Mobile")
-        self.twitter_user_name = get("TwitterUserName")
+        v = get("Phone")
+        self.phone = intern(v) if v.__class__ is str else v
+        v = get("Mobile")
+        self.mobile = intern(v) if v.__class__ is str else v
+        v = get("TwitterUserName")
+        self.twitter_user_name = intern(v) if v.__class__ is str else v
         self.is_authorised_to_approve_leave = get("IsAuthorisedToApproveLeave")
         self.is_authorised_to_approve_timesheets = get("IsAuthorisedToApproveTimesheets")
-        self.job_title = get("JobTitle")
-        self.classification = get("Classification")
-        v = get("OrdinaryEarningsRateID")
-        if v is None:
-            self.ordinary_earnings_rate_id = None
-        else:
+        v = get("JobTitle")
+        self.job_title = intern(v) if v.__class__ is str else v
+        v = get("Classification")
+        self.classification = intern(v) if v.__class__ is str else v
+        self.ordinary_earnings_rate_id = v = get("OrdinaryEarningsRateID")
+        if v is not None:
             try:
                 self.ordinary_earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.ordinary_earnings_rate_id = None
                 kept = keep(kept, "OrdinaryEarningsRateID", v)
-        v = get("PayrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("PayrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "PayrollCalendarID", v)
-        self.employee_group_name = get("EmployeeGroupName")
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        v = get("EmployeeGroupName")
+        self.employee_group_name = intern(v) if v.__class__ is str else v
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("TerminationDate")
-        if v is None:
-            self.termination_date = None
-        else:
+        self.termination_date = v = get("TerminationDate")
+        if v is not None:
             try:
                 self.termination_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.termination_date = None
                 kept = keep(kept, "TerminationDate", v)
-        v = get("TerminationReason")
-        if v is None:
-            self.termination_reason = None
-        else:
+        self.termination_reason = v = get("TerminationReason")
+        if v is not None:
             try:
                 self.termination_reason = EmployeeTerminationReason(v)
             except SHAPE_ERRORS:
                 self.termination_reason = None
                 kept = keep(kept, "TerminationReason", v)
-        v = get("BankAccounts")
-        if v is None:
-            self.bank_accounts = None
-        else:
+        self.bank_accounts = v = get("BankAccounts")
+        if v is not None:
             try:
-                self.bank_accounts = [BankAccount.from_dict(x0) for x0 in v]
+                self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.bank_accounts = None
                 kept = keep(kept, "BankAccounts", v)
-        v = get("PayTemplate")
-        if v is None:
-            self.pay_template = None
-        else:
+        self.pay_template = v = get("PayTemplate")
+        if v is not None:
             try:
                 self.pay_template = PayTemplate.from_dict(v)
             except SHAPE_ERRORS:
                 self.pay_template = None
                 kept = keep(kept, "PayTemplate", v)
-        v = get("OpeningBalances")
-        if v is None:
-            self.opening_balances = None
-        else:
+        self.opening_balances = v = get("OpeningBalances")
+        if v is not None:
             try:
                 self.opening_balances = OpeningBalances.from_dict(v)
             except SHAPE_ERRORS:
                 self.opening_balances = None
                 kept = keep(kept, "OpeningBalances", v)
-        v = get("TaxDeclaration")
-        if v is None:
-            self.tax_declaration = None
-        else:
+        self.tax_declaration = v = get("TaxDeclaration")
+        if v is not None:
             try:
                 self.tax_declaration = TaxDeclaration.from_dict(v)
             except SHAPE_ERRORS:
                 self.tax_declaration = None
                 kept = keep(kept, "TaxDeclaration", v)
-        v = get("IncomeType")
-        if v is None:
-            self.income_type = None
-        else:
+        self.income_type = v = get("IncomeType")
+        if v is not None:
             try:
                 self.income_type = IncomeType(v)
             except SHAPE_ERRORS:
                 self.income_type = None
                 kept = keep(kept, "IncomeType", v)
-        v = get("EmploymentType")
-        if v is None:
-            self.employment_type = None
-        else:
+        self.employment_type = v = get("EmploymentType")
+        if v is not None:
             try:
                 self.employment_type = EmploymentType(v)
             except SHAPE_ERRORS:
                 self.employment_type = None
                 kept = keep(kept, "EmploymentType", v)
-        v = get("CountryOfResidence")
-        if v is None:
-            self.country_of_residence = None
-        else:
+        self.country_of_residence = v = get("CountryOfResidence")
+        if v is not None:
             try:
                 self.country_of_residence = CountryOfResidence(v)
             except SHAPE_ERRORS:
                 self.country_of_residence = None
                 kept = keep(kept, "CountryOfResidence", v)
         self.is_stp2_qualified = get("IsSTP2Qualified")
-        v = get("LeaveBalances")
-        if v is None:
-            self.leave_balances = None
-        else:
+        self.leave_balances = v = get("LeaveBalances")
+        if v is not None:
             try:
-                self.leave_balances = [LeaveBalance.from_dict(x0) for x0 in v]
+                self.leave_balances = [] if v == [] else [LeaveBalance.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_balances = None
                 kept = keep(kept, "LeaveBalances", v)
-        v = get("SuperMemberships")
-        if v is None:
-            self.super_memberships = None
-        else:
+        self.super_memberships = v = get("SuperMemberships")
+        if v is not None:
             try:
-                self.super_memberships = [SuperMembership.from_dict(x0) for x0 in v]
+                self.super_memberships = [] if v == [] else [SuperMembership.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.super_memberships = None
                 kept = keep(kept, "SuperMemberships", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = EmployeeStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

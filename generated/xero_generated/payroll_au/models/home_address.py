@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .state import State
@@ -66,22 +67,27 @@ class HomeAddress(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.address_line_1 = get("AddressLine1")
-        self.address_line_2 = get("AddressLine2")
-        self.city = get("City")
-        v = get("Region")
-        if v is None:
-            self.region = None
-        else:
+        v = get("AddressLine1")
+        self.address_line_1 = intern(v) if v.__class__ is str else v
+        v = get("AddressLine2")
+        self.address_line_2 = intern(v) if v.__class__ is str else v
+        v = get("City")
+        self.city = intern(v) if v.__class__ is str else v
+        self.region = v = get("Region")
+        if v is not None:
             try:
                 self.region = State(v)
             except SHAPE_ERRORS:
                 self.region = None
                 kept = keep(kept, "Region", v)
-        self.postal_code = get("PostalCode")
-        self.country = get("Country")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("PostalCode")
+        self.postal_code = intern(v) if v.__class__ is str else v
+        v = get("Country")
+        self.country = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -88,91 +89,77 @@ class LeaveApplication(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LeaveApplicationID")
-        if v is None:
-            self.leave_application_id = None
-        else:
+        self.leave_application_id = v = get("LeaveApplicationID")
+        if v is not None:
             try:
                 self.leave_application_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_application_id = None
                 kept = keep(kept, "LeaveApplicationID", v)
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("LeaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("LeaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "LeaveTypeID", v)
-        self.title = get("Title")
-        v = get("StartDate")
-        if v is None:
-            self.start_date = None
-        else:
+        v = get("Title")
+        self.title = intern(v) if v.__class__ is str else v
+        self.start_date = v = get("StartDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        v = get("EndDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("EndDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "EndDate", v)
-        self.description = get("Description")
-        v = get("PayOutType")
-        if v is None:
-            self.pay_out_type = None
-        else:
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.pay_out_type = v = get("PayOutType")
+        if v is not None:
             try:
                 self.pay_out_type = PayOutType(v)
             except SHAPE_ERRORS:
                 self.pay_out_type = None
                 kept = keep(kept, "PayOutType", v)
-        v = get("LeavePeriods")
-        if v is None:
-            self.leave_periods = None
-        else:
+        self.leave_periods = v = get("LeavePeriods")
+        if v is not None:
             try:
-                self.leave_periods = [LeavePeriod.from_dict(x0) for x0 in v]
+                self.leave_periods = [] if v == [] else [LeavePeriod.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_periods = None
                 kept = keep(kept, "LeavePeriods", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

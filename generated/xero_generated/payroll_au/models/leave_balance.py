@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -57,20 +58,23 @@ class LeaveBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_name = get("LeaveName")
-        self.leave_type_id = get("LeaveTypeID")
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        v = get("LeaveName")
+        self.leave_name = intern(v) if v.__class__ is str else v
+        v = get("LeaveTypeID")
+        self.leave_type_id = intern(v) if v.__class__ is str else v
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        self.type_of_units = get("TypeOfUnits")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("TypeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .pay_out_type import PayOutType
@@ -63,44 +63,38 @@ class LeaveEarningsLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EarningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("EarningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "EarningsRateID", v)
-        v = get("RatePerUnit")
-        if v is None:
-            self.rate_per_unit = None
-        else:
+        self.rate_per_unit = v = get("RatePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "RatePerUnit", v)
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        v = get("PayOutType")
-        if v is None:
-            self.pay_out_type = None
-        else:
+        self.pay_out_type = v = get("PayOutType")
+        if v is not None:
             try:
                 self.pay_out_type = PayOutType(v)
             except SHAPE_ERRORS:
                 self.pay_out_type = None
                 kept = keep(kept, "PayOutType", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

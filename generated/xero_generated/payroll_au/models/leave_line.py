@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employment_termination_payment_type import EmploymentTerminationPaymentType
@@ -91,72 +91,60 @@ class LeaveLine(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        v = get("LeaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("LeaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "LeaveTypeID", v)
-        v = get("CalculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("CalculationType")
+        if v is not None:
             try:
                 self.calculation_type = LeaveLineCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
-        v = get("EntitlementFinalPayPayoutType")
-        if v is None:
-            self.entitlement_final_pay_payout_type = None
-        else:
+        self.entitlement_final_pay_payout_type = v = get("EntitlementFinalPayPayoutType")
+        if v is not None:
             try:
                 self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
             except SHAPE_ERRORS:
                 self.entitlement_final_pay_payout_type = None
                 kept = keep(kept, "EntitlementFinalPayPayoutType", v)
-        v = get("EmploymentTerminationPaymentType")
-        if v is None:
-            self.employment_termination_payment_type = None
-        else:
+        self.employment_termination_payment_type = v = get("EmploymentTerminationPaymentType")
+        if v is not None:
             try:
                 self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
             except SHAPE_ERRORS:
                 self.employment_termination_payment_type = None
                 kept = keep(kept, "EmploymentTerminationPaymentType", v)
         self.include_superannuation_guarantee_contribution = get("IncludeSuperannuationGuaranteeContribution")
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        v = get("AnnualNumberOfUnits")
-        if v is None:
-            self.annual_number_of_units = None
-        else:
+        self.annual_number_of_units = v = get("AnnualNumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.annual_number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.annual_number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_number_of_units = None
                 kept = keep(kept, "AnnualNumberOfUnits", v)
-        v = get("FullTimeNumberOfUnitsPerPeriod")
-        if v is None:
-            self.full_time_number_of_units_per_period = None
-        else:
+        self.full_time_number_of_units_per_period = v = get("FullTimeNumberOfUnitsPerPeriod")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.full_time_number_of_units_per_period = v if v.__class__ is Decimal else to_decimal(v)
+                self.full_time_number_of_units_per_period = to_decimal(v)
             except SHAPE_ERRORS:
                 self.full_time_number_of_units_per_period = None
                 kept = keep(kept, "FullTimeNumberOfUnitsPerPeriod", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

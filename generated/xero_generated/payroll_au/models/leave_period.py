@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .leave_period_status import LeavePeriodStatus
@@ -63,44 +63,38 @@ class LeavePeriod(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("NumberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("NumberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "NumberOfUnits", v)
-        v = get("PayPeriodEndDate")
-        if v is None:
-            self.pay_period_end_date = None
-        else:
+        self.pay_period_end_date = v = get("PayPeriodEndDate")
+        if v is not None:
             try:
                 self.pay_period_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.pay_period_end_date = None
                 kept = keep(kept, "PayPeriodEndDate", v)
-        v = get("PayPeriodStartDate")
-        if v is None:
-            self.pay_period_start_date = None
-        else:
+        self.pay_period_start_date = v = get("PayPeriodStartDate")
+        if v is not None:
             try:
                 self.pay_period_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.pay_period_start_date = None
                 kept = keep(kept, "PayPeriodStartDate", v)
-        v = get("LeavePeriodStatus")
-        if v is None:
-            self.leave_period_status = None
-        else:
+        self.leave_period_status = v = get("LeavePeriodStatus")
+        if v is not None:
             try:
                 self.leave_period_status = LeavePeriodStatus(v)
             except SHAPE_ERRORS:
                 self.leave_period_status = None
                 kept = keep(kept, "LeavePeriodStatus", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

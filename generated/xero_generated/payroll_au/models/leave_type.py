@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_category_code import LeaveCategoryCode
@@ -89,39 +90,33 @@ class LeaveType(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        self.name = get("Name")
-        self.type_of_units = get("TypeOfUnits")
-        v = get("LeaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("TypeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
+        self.leave_type_id = v = get("LeaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "LeaveTypeID", v)
-        v = get("NormalEntitlement")
-        if v is None:
-            self.normal_entitlement = None
-        else:
+        self.normal_entitlement = v = get("NormalEntitlement")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.normal_entitlement = v if v.__class__ is Decimal else to_decimal(v)
+                self.normal_entitlement = to_decimal(v)
             except SHAPE_ERRORS:
                 self.normal_entitlement = None
                 kept = keep(kept, "NormalEntitlement", v)
-        v = get("LeaveLoadingRate")
-        if v is None:
-            self.leave_loading_rate = None
-        else:
+        self.leave_loading_rate = v = get("LeaveLoadingRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.leave_loading_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.leave_loading_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.leave_loading_rate = None
                 kept = keep(kept, "LeaveLoadingRate", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
@@ -130,18 +125,18 @@ class LeaveType(Model):
         self.is_paid_leave = get("IsPaidLeave")
         self.show_on_payslip = get("ShowOnPayslip")
         self.current_record = get("CurrentRecord")
-        v = get("LeaveCategoryCode")
-        if v is None:
-            self.leave_category_code = None
-        else:
+        self.leave_category_code = v = get("LeaveCategoryCode")
+        if v is not None:
             try:
                 self.leave_category_code = LeaveCategoryCode(v)
             except SHAPE_ERRORS:
                 self.leave_category_code = None
                 kept = keep(kept, "LeaveCategoryCode", v)
         self.sgc_exempt = get("SGCExempt")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -84,72 +85,63 @@ class OpeningBalances(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("OpeningBalanceDate")
-        if v is None:
-            self.opening_balance_date = None
-        else:
+        self.opening_balance_date = v = get("OpeningBalanceDate")
+        if v is not None:
             try:
                 self.opening_balance_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.opening_balance_date = None
                 kept = keep(kept, "OpeningBalanceDate", v)
-        self.tax = get("Tax")
-        v = get("EarningsLines")
-        if v is None:
-            self.earnings_lines = None
-        else:
+        v = get("Tax")
+        self.tax = intern(v) if v.__class__ is str else v
+        self.earnings_lines = v = get("EarningsLines")
+        if v is not None:
             try:
-                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.earnings_lines = None
                 kept = keep(kept, "EarningsLines", v)
-        v = get("DeductionLines")
-        if v is None:
-            self.deduction_lines = None
-        else:
+        self.deduction_lines = v = get("DeductionLines")
+        if v is not None:
             try:
-                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.deduction_lines = None
                 kept = keep(kept, "DeductionLines", v)
-        v = get("SuperLines")
-        if v is None:
-            self.super_lines = None
-        else:
+        self.super_lines = v = get("SuperLines")
+        if v is not None:
             try:
-                self.super_lines = [SuperLine.from_dict(x0) for x0 in v]
+                self.super_lines = [] if v == [] else [SuperLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.super_lines = None
                 kept = keep(kept, "SuperLines", v)
-        v = get("ReimbursementLines")
-        if v is None:
-            self.reimbursement_lines = None
-        else:
+        self.reimbursement_lines = v = get("ReimbursementLines")
+        if v is not None:
             try:
-                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reimbursement_lines = None
                 kept = keep(kept, "ReimbursementLines", v)
-        v = get("LeaveLines")
-        if v is None:
-            self.leave_lines = None
-        else:
+        self.leave_lines = v = get("LeaveLines")
+        if v is not None:
             try:
-                self.leave_lines = [OpeningBalanceLeaveLine.from_dict(x0) for x0 in v]
+                self.leave_lines = [] if v == [] else [OpeningBalanceLeaveLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_lines = None
                 kept = keep(kept, "LeaveLines", v)
-        v = get("PaidLeaveEarningsLines")
-        if v is None:
-            self.paid_leave_earnings_lines = None
-        else:
+        self.paid_leave_earnings_lines = v = get("PaidLeaveEarningsLines")
+        if v is not None:
             try:
-                self.paid_leave_earnings_lines = [PaidLeaveEarningsLine.from_dict(x0) for x0 in v]
+                self.paid_leave_earnings_lines = (
+                    [] if v == [] else [PaidLeaveEarningsLine.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.paid_leave_earnings_lines = None
                 kept = keep(kept, "PaidLeaveEarningsLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

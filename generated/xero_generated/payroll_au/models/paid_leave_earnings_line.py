@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -64,45 +64,39 @@ class PaidLeaveEarningsLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LeaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("LeaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "LeaveTypeID", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        v = get("SGCAppliedLeaveLoadingAmount")
-        if v is None:
-            self.sgc_applied_leave_loading_amount = None
-        else:
+        self.sgc_applied_leave_loading_amount = v = get("SGCAppliedLeaveLoadingAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sgc_applied_leave_loading_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.sgc_applied_leave_loading_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sgc_applied_leave_loading_amount = None
                 kept = keep(kept, "SGCAppliedLeaveLoadingAmount", v)
-        v = get("SGCExemptedLeaveLoadingAmount")
-        if v is None:
-            self.sgc_exempted_leave_loading_amount = None
-        else:
+        self.sgc_exempted_leave_loading_amount = v = get("SGCExemptedLeaveLoadingAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sgc_exempted_leave_loading_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.sgc_exempted_leave_loading_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sgc_exempted_leave_loading_amount = None
                 kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
         self.reset_stp_categorisation = get("ResetSTPCategorisation")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

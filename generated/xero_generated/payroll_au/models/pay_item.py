@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .deduction_type import DeductionType
@@ -66,44 +66,38 @@ class PayItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EarningsRates")
-        if v is None:
-            self.earnings_rates = None
-        else:
+        self.earnings_rates = v = get("EarningsRates")
+        if v is not None:
             try:
-                self.earnings_rates = [EarningsRate.from_dict(x0) for x0 in v]
+                self.earnings_rates = [] if v == [] else [EarningsRate.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.earnings_rates = None
                 kept = keep(kept, "EarningsRates", v)
-        v = get("DeductionTypes")
-        if v is None:
-            self.deduction_types = None
-        else:
+        self.deduction_types = v = get("DeductionTypes")
+        if v is not None:
             try:
-                self.deduction_types = [DeductionType.from_dict(x0) for x0 in v]
+                self.deduction_types = [] if v == [] else [DeductionType.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.deduction_types = None
                 kept = keep(kept, "DeductionTypes", v)
-        v = get("LeaveTypes")
-        if v is None:
-            self.leave_types = None
-        else:
+        self.leave_types = v = get("LeaveTypes")
+        if v is not None:
             try:
-                self.leave_types = [LeaveType.from_dict(x0) for x0 in v]
+                self.leave_types = [] if v == [] else [LeaveType.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_types = None
                 kept = keep(kept, "LeaveTypes", v)
-        v = get("ReimbursementTypes")
-        if v is None:
-            self.reimbursement_types = None
-        else:
+        self.reimbursement_types = v = get("ReimbursementTypes")
+        if v is not None:
             try:
-                self.reimbursement_types = [ReimbursementType.from_dict(x0) for x0 in v]
+                self.reimbursement_types = [] if v == [] else [ReimbursementType.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reimbursement_types = None
                 kept = keep(kept, "ReimbursementTypes", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

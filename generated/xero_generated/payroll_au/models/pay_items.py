@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pay_item import PayItem, PayItemFields
@@ -51,17 +51,17 @@ class PayItems(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PayItems")
-        if v is None:
-            self.pay_items = None
-        else:
+        self.pay_items = v = get("PayItems")
+        if v is not None:
             try:
                 self.pay_items = PayItem.from_dict(v)
             except SHAPE_ERRORS:
                 self.pay_items = None
                 kept = keep(kept, "PayItems", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .pay_run_status import PayRunStatus
@@ -104,144 +105,117 @@ class PayRun(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PayrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("PayrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "PayrollCalendarID", v)
-        v = get("PayRunID")
-        if v is None:
-            self.pay_run_id = None
-        else:
+        self.pay_run_id = v = get("PayRunID")
+        if v is not None:
             try:
                 self.pay_run_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_id = None
                 kept = keep(kept, "PayRunID", v)
-        v = get("PayRunPeriodStartDate")
-        if v is None:
-            self.pay_run_period_start_date = None
-        else:
+        self.pay_run_period_start_date = v = get("PayRunPeriodStartDate")
+        if v is not None:
             try:
                 self.pay_run_period_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.pay_run_period_start_date = None
                 kept = keep(kept, "PayRunPeriodStartDate", v)
-        v = get("PayRunPeriodEndDate")
-        if v is None:
-            self.pay_run_period_end_date = None
-        else:
+        self.pay_run_period_end_date = v = get("PayRunPeriodEndDate")
+        if v is not None:
             try:
                 self.pay_run_period_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.pay_run_period_end_date = None
                 kept = keep(kept, "PayRunPeriodEndDate", v)
-        v = get("PayRunStatus")
-        if v is None:
-            self.pay_run_status = None
-        else:
+        self.pay_run_status = v = get("PayRunStatus")
+        if v is not None:
             try:
                 self.pay_run_status = PayRunStatus(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "PayRunStatus", v)
-        v = get("PaymentDate")
-        if v is None:
-            self.payment_date = None
-        else:
+        self.payment_date = v = get("PaymentDate")
+        if v is not None:
             try:
                 self.payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.payment_date = None
                 kept = keep(kept, "PaymentDate", v)
-        self.payslip_message = get("PayslipMessage")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("PayslipMessage")
+        self.payslip_message = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("Payslips")
-        if v is None:
-            self.payslips = None
-        else:
+        self.payslips = v = get("Payslips")
+        if v is not None:
             try:
-                self.payslips = [PayslipSummary.from_dict(x0) for x0 in v]
+                self.payslips = [] if v == [] else [PayslipSummary.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payslips = None
                 kept = keep(kept, "Payslips", v)
-        v = get("Wages")
-        if v is None:
-            self.wages = None
-        else:
+        self.wages = v = get("Wages")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.wages = v if v.__class__ is Decimal else to_decimal(v)
+                self.wages = to_decimal(v)
             except SHAPE_ERRORS:
                 self.wages = None
                 kept = keep(kept, "Wages", v)
-        v = get("Deductions")
-        if v is None:
-            self.deductions = None
-        else:
+        self.deductions = v = get("Deductions")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.deductions = v if v.__class__ is Decimal else to_decimal(v)
+                self.deductions = to_decimal(v)
             except SHAPE_ERRORS:
                 self.deductions = None
                 kept = keep(kept, "Deductions", v)
-        v = get("Tax")
-        if v is None:
-            self.tax = None
-        else:
+        self.tax = v = get("Tax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax = None
                 kept = keep(kept, "Tax", v)
-        v = get("Super")
-        if v is None:
-            self.super_ = None
-        else:
+        self.super_ = v = get("Super")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.super_ = v if v.__class__ is Decimal else to_decimal(v)
+                self.super_ = to_decimal(v)
             except SHAPE_ERRORS:
                 self.super_ = None
                 kept = keep(kept, "Super", v)
-        v = get("Reimbursement")
-        if v is None:
-            self.reimbursement = None
-        else:
+        self.reimbursement = v = get("Reimbursement")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.reimbursement = v if v.__class__ is Decimal else to_decimal(v)
+                self.reimbursement = to_decimal(v)
             except SHAPE_ERRORS:
                 self.reimbursement = None
                 kept = keep(kept, "Reimbursement", v)
-        v = get("NetPay")
-        if v is None:
-            self.net_pay = None
-        else:
+        self.net_pay = v = get("NetPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.net_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.net_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_pay = None
                 kept = keep(kept, "NetPay", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -77,72 +78,61 @@ class PayrollCalendar(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("Name")
-        v = get("CalendarType")
-        if v is None:
-            self.calendar_type = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.calendar_type = v = get("CalendarType")
+        if v is not None:
             try:
                 self.calendar_type = CalendarType(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "CalendarType", v)
-        v = get("StartDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("StartDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        v = get("PaymentDate")
-        if v is None:
-            self.payment_date = None
-        else:
+        self.payment_date = v = get("PaymentDate")
+        if v is not None:
             try:
                 self.payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.payment_date = None
                 kept = keep(kept, "PaymentDate", v)
-        v = get("PayrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("PayrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "PayrollCalendarID", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ReferenceDate")
-        if v is None:
-            self.reference_date = None
-        else:
+        self.reference_date = v = get("ReferenceDate")
+        if v is not None:
             try:
                 self.reference_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.reference_date = None
                 kept = keep(kept, "ReferenceDate", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .payroll_calendar import PayrollCalendar
@@ -51,17 +51,17 @@ class PayrollCalendars(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PayrollCalendars")
-        if v is None:
-            self.payroll_calendars = None
-        else:
+        self.payroll_calendars = v = get("PayrollCalendars")
+        if v is not None:
             try:
-                self.payroll_calendars = [PayrollCalendar.from_dict(x0) for x0 in v]
+                self.payroll_calendars = [] if v == [] else [PayrollCalendar.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payroll_calendars = None
                 kept = keep(kept, "PayrollCalendars", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -84,80 +84,66 @@ class PayslipLines(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EarningsLines")
-        if v is None:
-            self.earnings_lines = None
-        else:
+        self.earnings_lines = v = get("EarningsLines")
+        if v is not None:
             try:
-                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.earnings_lines = None
                 kept = keep(kept, "EarningsLines", v)
-        v = get("LeaveEarningsLines")
-        if v is None:
-            self.leave_earnings_lines = None
-        else:
+        self.leave_earnings_lines = v = get("LeaveEarningsLines")
+        if v is not None:
             try:
-                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                self.leave_earnings_lines = [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_earnings_lines = None
                 kept = keep(kept, "LeaveEarningsLines", v)
-        v = get("TimesheetEarningsLines")
-        if v is None:
-            self.timesheet_earnings_lines = None
-        else:
+        self.timesheet_earnings_lines = v = get("TimesheetEarningsLines")
+        if v is not None:
             try:
-                self.timesheet_earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+                self.timesheet_earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.timesheet_earnings_lines = None
                 kept = keep(kept, "TimesheetEarningsLines", v)
-        v = get("DeductionLines")
-        if v is None:
-            self.deduction_lines = None
-        else:
+        self.deduction_lines = v = get("DeductionLines")
+        if v is not None:
             try:
-                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.deduction_lines = None
                 kept = keep(kept, "DeductionLines", v)
-        v = get("LeaveAccrualLines")
-        if v is None:
-            self.leave_accrual_lines = None
-        else:
+        self.leave_accrual_lines = v = get("LeaveAccrualLines")
+        if v is not None:
             try:
-                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_accrual_lines = None
                 kept = keep(kept, "LeaveAccrualLines", v)
-        v = get("ReimbursementLines")
-        if v is None:
-            self.reimbursement_lines = None
-        else:
+        self.reimbursement_lines = v = get("ReimbursementLines")
+        if v is not None:
             try:
-                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reimbursement_lines = None
                 kept = keep(kept, "ReimbursementLines", v)
-        v = get("SuperannuationLines")
-        if v is None:
-            self.superannuation_lines = None
-        else:
+        self.superannuation_lines = v = get("SuperannuationLines")
+        if v is not None:
             try:
-                self.superannuation_lines = [SuperannuationLine.from_dict(x0) for x0 in v]
+                self.superannuation_lines = [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.superannuation_lines = None
                 kept = keep(kept, "SuperannuationLines", v)
-        v = get("TaxLines")
-        if v is None:
-            self.tax_lines = None
-        else:
+        self.tax_lines = v = get("TaxLines")
+        if v is not None:
             try:
-                self.tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+                self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.tax_lines = None
                 kept = keep(kept, "TaxLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

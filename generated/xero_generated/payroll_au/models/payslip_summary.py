@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -83,92 +84,79 @@ class PayslipSummary(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("PayslipID")
-        if v is None:
-            self.payslip_id = None
-        else:
+        self.payslip_id = v = get("PayslipID")
+        if v is not None:
             try:
                 self.payslip_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payslip_id = None
                 kept = keep(kept, "PayslipID", v)
-        self.first_name = get("FirstName")
-        self.last_name = get("LastName")
-        self.employee_group = get("EmployeeGroup")
-        v = get("Wages")
-        if v is None:
-            self.wages = None
-        else:
+        v = get("FirstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("LastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        v = get("EmployeeGroup")
+        self.employee_group = intern(v) if v.__class__ is str else v
+        self.wages = v = get("Wages")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.wages = v if v.__class__ is Decimal else to_decimal(v)
+                self.wages = to_decimal(v)
             except SHAPE_ERRORS:
                 self.wages = None
                 kept = keep(kept, "Wages", v)
-        v = get("Deductions")
-        if v is None:
-            self.deductions = None
-        else:
+        self.deductions = v = get("Deductions")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.deductions = v if v.__class__ is Decimal else to_decimal(v)
+                self.deductions = to_decimal(v)
             except SHAPE_ERRORS:
                 self.deductions = None
                 kept = keep(kept, "Deductions", v)
-        v = get("Tax")
-        if v is None:
-            self.tax = None
-        else:
+        self.tax = v = get("Tax")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tax = v if v.__class__ is Decimal else to_decimal(v)
+                self.tax = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tax = None
                 kept = keep(kept, "Tax", v)
-        v = get("Super")
-        if v is None:
-            self.super_ = None
-        else:
+        self.super_ = v = get("Super")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.super_ = v if v.__class__ is Decimal else to_decimal(v)
+                self.super_ = to_decimal(v)
             except SHAPE_ERRORS:
                 self.super_ = None
                 kept = keep(kept, "Super", v)
-        v = get("Reimbursements")
-        if v is None:
-            self.reimbursements = None
-        else:
+        self.reimbursements = v = get("Reimbursements")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.reimbursements = v if v.__class__ is Decimal else to_decimal(v)
+                self.reimbursements = to_decimal(v)
             except SHAPE_ERRORS:
                 self.reimbursements = None
                 kept = keep(kept, "Reimbursements", v)
-        v = get("NetPay")
-        if v is None:
-            self.net_pay = None
-        else:
+        self.net_pay = v = get("NetPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.net_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.net_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.net_pay = None
                 kept = keep(kept, "NetPay", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

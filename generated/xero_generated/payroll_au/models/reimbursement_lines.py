@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .reimbursement_line import ReimbursementLine
@@ -51,17 +51,17 @@ class ReimbursementLines(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ReimbursementLines")
-        if v is None:
-            self.reimbursement_lines = None
-        else:
+        self.reimbursement_lines = v = get("ReimbursementLines")
+        if v is not None:
             try:
-                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reimbursement_lines = None
                 kept = keep(kept, "ReimbursementLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .account import Account
@@ -64,19 +64,15 @@ class Settings(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Accounts")
-        if v is None:
-            self.accounts = None
-        else:
+        self.accounts = v = get("Accounts")
+        if v is not None:
             try:
-                self.accounts = [Account.from_dict(x0) for x0 in v]
+                self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.accounts = None
                 kept = keep(kept, "Accounts", v)
-        v = get("TrackingCategories")
-        if v is None:
-            self.tracking_categories = None
-        else:
+        self.tracking_categories = v = get("TrackingCategories")
+        if v is not None:
             try:
                 self.tracking_categories = SettingsTrackingCategories.from_dict(v)
             except SHAPE_ERRORS:
@@ -84,8 +80,10 @@ class Settings(Model):
                 kept = keep(kept, "TrackingCategories", v)
         self.days_in_payroll_year = get("DaysInPayrollYear")
         self.employees_are_stp2 = get("EmployeesAreSTP2")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .settings_tracking_categories_employee_groups import (
@@ -68,26 +68,24 @@ class SettingsTrackingCategories(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EmployeeGroups")
-        if v is None:
-            self.employee_groups = None
-        else:
+        self.employee_groups = v = get("EmployeeGroups")
+        if v is not None:
             try:
                 self.employee_groups = SettingsTrackingCategoriesEmployeeGroups.from_dict(v)
             except SHAPE_ERRORS:
                 self.employee_groups = None
                 kept = keep(kept, "EmployeeGroups", v)
-        v = get("TimesheetCategories")
-        if v is None:
-            self.timesheet_categories = None
-        else:
+        self.timesheet_categories = v = get("TimesheetCategories")
+        if v is not None:
             try:
                 self.timesheet_categories = SettingsTrackingCategoriesTimesheetCategories.from_dict(v)
             except SHAPE_ERRORS:
                 self.timesheet_categories = None
                 kept = keep(kept, "TimesheetCategories", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

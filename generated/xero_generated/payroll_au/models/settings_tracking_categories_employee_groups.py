@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -50,18 +51,19 @@ class SettingsTrackingCategoriesEmployeeGroups(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TrackingCategoryID")
-        if v is None:
-            self.tracking_category_id = None
-        else:
+        self.tracking_category_id = v = get("TrackingCategoryID")
+        if v is not None:
             try:
                 self.tracking_category_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_category_id = None
                 kept = keep(kept, "TrackingCategoryID", v)
-        self.tracking_category_name = get("TrackingCategoryName")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("TrackingCategoryName")
+        self.tracking_category_name = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

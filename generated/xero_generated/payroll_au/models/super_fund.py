@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .super_fund_type import SuperFundType
@@ -92,53 +93,56 @@ class SuperFund(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("Type")
+        if v is not None:
             try:
                 self.type_ = SuperFundType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
-        v = get("SuperFundID")
-        if v is None:
-            self.super_fund_id = None
-        else:
+        self.super_fund_id = v = get("SuperFundID")
+        if v is not None:
             try:
                 self.super_fund_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.super_fund_id = None
                 kept = keep(kept, "SuperFundID", v)
-        self.name = get("Name")
-        self.abn = get("ABN")
-        self.bsb = get("BSB")
-        self.account_number = get("AccountNumber")
-        self.account_name = get("AccountName")
-        self.electronic_service_address = get("ElectronicServiceAddress")
-        self.employer_number = get("EmployerNumber")
-        self.spin = get("SPIN")
-        self.usi = get("USI")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        v = get("Name")
+        self.name = intern(v) if v.__class__ is str else v
+        v = get("ABN")
+        self.abn = intern(v) if v.__class__ is str else v
+        v = get("BSB")
+        self.bsb = intern(v) if v.__class__ is str else v
+        v = get("AccountNumber")
+        self.account_number = intern(v) if v.__class__ is str else v
+        v = get("AccountName")
+        self.account_name = intern(v) if v.__class__ is str else v
+        v = get("ElectronicServiceAddress")
+        self.electronic_service_address = intern(v) if v.__class__ is str else v
+        v = get("EmployerNumber")
+        self.employer_number = intern(v) if v.__class__ is str else v
+        v = get("SPIN")
+        self.spin = intern(v) if v.__class__ is str else v
+        v = get("USI")
+        self.usi = intern(v) if v.__class__ is str else v
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

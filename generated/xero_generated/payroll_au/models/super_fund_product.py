@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -55,12 +56,18 @@ class SuperFundProduct(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.abn = get("ABN")
-        self.usi = get("USI")
-        self.spin = get("SPIN")
-        self.product_name = get("ProductName")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("ABN")
+        self.abn = intern(v) if v.__class__ is str else v
+        v = get("USI")
+        self.usi = intern(v) if v.__class__ is str else v
+        v = get("SPIN")
+        self.spin = intern(v) if v.__class__ is str else v
+        v = get("ProductName")
+        self.product_name = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .super_fund_product import SuperFundProduct
@@ -51,17 +51,17 @@ class SuperFundProducts(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("SuperFundProducts")
-        if v is None:
-            self.super_fund_products = None
-        else:
+        self.super_fund_products = v = get("SuperFundProducts")
+        if v is not None:
             try:
-                self.super_fund_products = [SuperFundProduct.from_dict(x0) for x0 in v]
+                self.super_fund_products = [] if v == [] else [SuperFundProduct.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.super_fund_products = None
                 kept = keep(kept, "SuperFundProducts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .superannuation_calculation_type import SuperannuationCalculationType
@@ -81,64 +82,56 @@ class SuperLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("SuperMembershipID")
-        if v is None:
-            self.super_membership_id = None
-        else:
+        self.super_membership_id = v = get("SuperMembershipID")
+        if v is not None:
             try:
                 self.super_membership_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.super_membership_id = None
                 kept = keep(kept, "SuperMembershipID", v)
-        v = get("ContributionType")
-        if v is None:
-            self.contribution_type = None
-        else:
+        self.contribution_type = v = get("ContributionType")
+        if v is not None:
             try:
                 self.contribution_type = SuperannuationContributionType(v)
             except SHAPE_ERRORS:
                 self.contribution_type = None
                 kept = keep(kept, "ContributionType", v)
-        v = get("CalculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("CalculationType")
+        if v is not None:
             try:
                 self.calculation_type = SuperannuationCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
-        v = get("MinimumMonthlyEarnings")
-        if v is None:
-            self.minimum_monthly_earnings = None
-        else:
+        self.minimum_monthly_earnings = v = get("MinimumMonthlyEarnings")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.minimum_monthly_earnings = v if v.__class__ is Decimal else to_decimal(v)
+                self.minimum_monthly_earnings = to_decimal(v)
             except SHAPE_ERRORS:
                 self.minimum_monthly_earnings = None
                 kept = keep(kept, "MinimumMonthlyEarnings", v)
-        self.expense_account_code = get("ExpenseAccountCode")
-        self.liability_account_code = get("LiabilityAccountCode")
-        v = get("Percentage")
-        if v is None:
-            self.percentage = None
-        else:
+        v = get("ExpenseAccountCode")
+        self.expense_account_code = intern(v) if v.__class__ is str else v
+        v = get("LiabilityAccountCode")
+        self.liability_account_code = intern(v) if v.__class__ is str else v
+        self.percentage = v = get("Percentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "Percentage", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -56,27 +57,26 @@ class SuperMembership(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("SuperFundID")
-        if v is None:
-            self.super_fund_id = None
-        else:
+        self.super_fund_id = v = get("SuperFundID")
+        if v is not None:
             try:
                 self.super_fund_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.super_fund_id = None
                 kept = keep(kept, "SuperFundID", v)
-        self.employee_number = get("EmployeeNumber")
-        v = get("SuperMembershipID")
-        if v is None:
-            self.super_membership_id = None
-        else:
+        v = get("EmployeeNumber")
+        self.employee_number = intern(v) if v.__class__ is str else v
+        self.super_membership_id = v = get("SuperMembershipID")
+        if v is not None:
             try:
                 self.super_membership_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.super_membership_id = None
                 kept = keep(kept, "SuperMembershipID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

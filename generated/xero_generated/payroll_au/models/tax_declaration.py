@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employment_basis import EmploymentBasis
@@ -127,67 +128,55 @@ class TaxDeclaration(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("EmploymentBasis")
-        if v is None:
-            self.employment_basis = None
-        else:
+        self.employment_basis = v = get("EmploymentBasis")
+        if v is not None:
             try:
                 self.employment_basis = EmploymentBasis(v)
             except SHAPE_ERRORS:
                 self.employment_basis = None
                 kept = keep(kept, "EmploymentBasis", v)
-        v = get("TFNExemptionType")
-        if v is None:
-            self.tfn_exemption_type = None
-        else:
+        self.tfn_exemption_type = v = get("TFNExemptionType")
+        if v is not None:
             try:
                 self.tfn_exemption_type = TFNExemptionType(v)
             except SHAPE_ERRORS:
                 self.tfn_exemption_type = None
                 kept = keep(kept, "TFNExemptionType", v)
-        self.tax_file_number = get("TaxFileNumber")
-        self.abn = get("ABN")
+        v = get("TaxFileNumber")
+        self.tax_file_number = intern(v) if v.__class__ is str else v
+        v = get("ABN")
+        self.abn = intern(v) if v.__class__ is str else v
         self.australian_resident_for_tax_purposes = get("AustralianResidentForTaxPurposes")
-        v = get("ResidencyStatus")
-        if v is None:
-            self.residency_status = None
-        else:
+        self.residency_status = v = get("ResidencyStatus")
+        if v is not None:
             try:
                 self.residency_status = ResidencyStatus(v)
             except SHAPE_ERRORS:
                 self.residency_status = None
                 kept = keep(kept, "ResidencyStatus", v)
-        v = get("TaxScaleType")
-        if v is None:
-            self.tax_scale_type = None
-        else:
+        self.tax_scale_type = v = get("TaxScaleType")
+        if v is not None:
             try:
                 self.tax_scale_type = TaxScaleType(v)
             except SHAPE_ERRORS:
                 self.tax_scale_type = None
                 kept = keep(kept, "TaxScaleType", v)
-        v = get("WorkCondition")
-        if v is None:
-            self.work_condition = None
-        else:
+        self.work_condition = v = get("WorkCondition")
+        if v is not None:
             try:
                 self.work_condition = WorkCondition(v)
             except SHAPE_ERRORS:
                 self.work_condition = None
                 kept = keep(kept, "WorkCondition", v)
-        v = get("SeniorMaritalStatus")
-        if v is None:
-            self.senior_marital_status = None
-        else:
+        self.senior_marital_status = v = get("SeniorMaritalStatus")
+        if v is not None:
             try:
                 self.senior_marital_status = SeniorMaritalStatus(v)
             except SHAPE_ERRORS:
@@ -203,18 +192,18 @@ class TaxDeclaration(Model):
         self.approved_withholding_variation_percentage = get("ApprovedWithholdingVariationPercentage")
         self.has_student_startup_loan = get("HasStudentStartupLoan")
         self.has_loan_or_student_debt = get("HasLoanOrStudentDebt")
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
         self.include_leave_loading_in_qualifying_earnings = get("IncludeLeaveLoadingInQualifyingEarnings")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .manual_tax_type import ManualTaxType
@@ -69,38 +70,37 @@ class TaxLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("PayslipTaxLineID")
-        if v is None:
-            self.payslip_tax_line_id = None
-        else:
+        self.payslip_tax_line_id = v = get("PayslipTaxLineID")
+        if v is not None:
             try:
                 self.payslip_tax_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payslip_tax_line_id = None
                 kept = keep(kept, "PayslipTaxLineID", v)
-        v = get("Amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("Amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "Amount", v)
-        self.tax_type_name = get("TaxTypeName")
-        self.description = get("Description")
-        v = get("ManualTaxType")
-        if v is None:
-            self.manual_tax_type = None
-        else:
+        v = get("TaxTypeName")
+        self.tax_type_name = intern(v) if v.__class__ is str else v
+        v = get("Description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.manual_tax_type = v = get("ManualTaxType")
+        if v is not None:
             try:
                 self.manual_tax_type = ManualTaxType(v)
             except SHAPE_ERRORS:
                 self.manual_tax_type = None
                 kept = keep(kept, "ManualTaxType", v)
-        self.liability_account = get("LiabilityAccount")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("LiabilityAccount")
+        self.liability_account = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

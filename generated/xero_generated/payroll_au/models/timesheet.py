@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -87,89 +87,73 @@ class Timesheet(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("EmployeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("EmployeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "EmployeeID", v)
-        v = get("StartDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("StartDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "StartDate", v)
-        v = get("EndDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("EndDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "EndDate", v)
-        v = get("Status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("Status")
+        if v is not None:
             try:
                 self.status = TimesheetStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
-        v = get("Hours")
-        if v is None:
-            self.hours = None
-        else:
+        self.hours = v = get("Hours")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.hours = v if v.__class__ is Decimal else to_decimal(v)
+                self.hours = to_decimal(v)
             except SHAPE_ERRORS:
                 self.hours = None
                 kept = keep(kept, "Hours", v)
-        v = get("TimesheetID")
-        if v is None:
-            self.timesheet_id = None
-        else:
+        self.timesheet_id = v = get("TimesheetID")
+        if v is not None:
             try:
                 self.timesheet_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_id = None
                 kept = keep(kept, "TimesheetID", v)
-        v = get("TimesheetLines")
-        if v is None:
-            self.timesheet_lines = None
-        else:
+        self.timesheet_lines = v = get("TimesheetLines")
+        if v is not None:
             try:
-                self.timesheet_lines = [TimesheetLine.from_dict(x0) for x0 in v]
+                self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.timesheet_lines = None
                 kept = keep(kept, "TimesheetLines", v)
-        v = get("UpdatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("UpdatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("ValidationErrors")
-        if v is None:
-            self.validation_errors = None
-        else:
+        self.validation_errors = v = get("ValidationErrors")
+        if v is not None:
             try:
-                self.validation_errors = [ValidationError.from_dict(x0) for x0 in v]
+                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.validation_errors = None
                 kept = keep(kept, "ValidationErrors", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .timesheet import Timesheet, TimesheetFields
@@ -51,17 +51,17 @@ class TimesheetObject(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Timesheet")
-        if v is None:
-            self.timesheet = None
-        else:
+        self.timesheet = v = get("Timesheet")
+        if v is not None:
             try:
                 self.timesheet = Timesheet.from_dict(v)
             except SHAPE_ERRORS:
                 self.timesheet = None
                 kept = keep(kept, "Timesheet", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

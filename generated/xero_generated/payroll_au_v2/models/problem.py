@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .invalid_field import InvalidField
@@ -66,22 +67,27 @@ class Problem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = get("type")
-        self.title = get("title")
-        self.status = get("status")
-        self.detail = get("detail")
-        self.instance = get("instance")
-        v = get("invalidFields")
-        if v is None:
-            self.invalid_fields = None
-        else:
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("status")
+        self.status = intern(v) if v.__class__ is str else v
+        v = get("detail")
+        self.detail = intern(v) if v.__class__ is str else v
+        v = get("instance")
+        self.instance = intern(v) if v.__class__ is str else v
+        self.invalid_fields = v = get("invalidFields")
+        if v is not None:
             try:
-                self.invalid_fields = [InvalidField.from_dict(x0) for x0 in v]
+                self.invalid_fields = [] if v == [] else [InvalidField.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.invalid_fields = None
                 kept = keep(kept, "invalidFields", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

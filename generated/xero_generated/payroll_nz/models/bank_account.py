@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .bank_account_calculation_type import BankAccountCalculationType
@@ -80,32 +81,36 @@ class BankAccount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.account_name = get("accountName")
-        self.account_number = get("accountNumber")
-        self.sort_code = get("sortCode")
-        self.particulars = get("particulars")
-        self.code = get("code")
-        v = get("dollarAmount")
-        if v is None:
-            self.dollar_amount = None
-        else:
+        v = get("accountName")
+        self.account_name = intern(v) if v.__class__ is str else v
+        v = get("accountNumber")
+        self.account_number = intern(v) if v.__class__ is str else v
+        v = get("sortCode")
+        self.sort_code = intern(v) if v.__class__ is str else v
+        v = get("particulars")
+        self.particulars = intern(v) if v.__class__ is str else v
+        v = get("code")
+        self.code = intern(v) if v.__class__ is str else v
+        self.dollar_amount = v = get("dollarAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.dollar_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.dollar_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.dollar_amount = None
                 kept = keep(kept, "dollarAmount", v)
-        self.reference = get("reference")
-        v = get("calculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        v = get("reference")
+        self.reference = intern(v) if v.__class__ is str else v
+        self.calculation_type = v = get("calculationType")
+        if v is not None:
             try:
                 self.calculation_type = BankAccountCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_deduction_category import DeductionDeductionCategory
@@ -75,46 +76,41 @@ class Deduction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.deduction_name = get("deductionName")
-        v = get("deductionCategory")
-        if v is None:
-            self.deduction_category = None
-        else:
+        v = get("deductionName")
+        self.deduction_name = intern(v) if v.__class__ is str else v
+        self.deduction_category = v = get("deductionCategory")
+        if v is not None:
             try:
                 self.deduction_category = DeductionDeductionCategory(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
-        v = get("liabilityAccountId")
-        if v is None:
-            self.liability_account_id = None
-        else:
+        self.liability_account_id = v = get("liabilityAccountId")
+        if v is not None:
             try:
                 self.liability_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
-        v = get("deductionId")
-        if v is None:
-            self.deduction_id = None
-        else:
+        self.deduction_id = v = get("deductionId")
+        if v is not None:
             try:
                 self.deduction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.deduction_id = None
                 kept = keep(kept, "deductionId", v)
         self.current_record = get("currentRecord")
-        v = get("standardAmount")
-        if v is None:
-            self.standard_amount = None
-        else:
+        self.standard_amount = v = get("standardAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.standard_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

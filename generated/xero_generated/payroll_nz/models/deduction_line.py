@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -61,37 +62,34 @@ class DeductionLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("deductionTypeID")
-        if v is None:
-            self.deduction_type_id = None
-        else:
+        self.deduction_type_id = v = get("deductionTypeID")
+        if v is not None:
             try:
                 self.deduction_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.deduction_type_id = None
                 kept = keep(kept, "deductionTypeID", v)
-        self.display_name = get("displayName")
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        v = get("displayName")
+        self.display_name = intern(v) if v.__class__ is str else v
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
         self.subject_to_tax = get("subjectToTax")
-        v = get("percentage")
-        if v is None:
-            self.percentage = None
-        else:
+        self.percentage = v = get("percentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

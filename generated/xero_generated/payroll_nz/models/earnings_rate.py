@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_rate_earnings_type import EarningsRateEarningsType
@@ -91,74 +92,64 @@ class EarningsRate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("earningsType")
-        if v is None:
-            self.earnings_type = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.earnings_type = v = get("earningsType")
+        if v is not None:
             try:
                 self.earnings_type = EarningsRateEarningsType(v)
             except SHAPE_ERRORS:
                 self.earnings_type = None
                 kept = keep(kept, "earningsType", v)
-        v = get("rateType")
-        if v is None:
-            self.rate_type = None
-        else:
+        self.rate_type = v = get("rateType")
+        if v is not None:
             try:
                 self.rate_type = EarningsRateRateType(v)
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "rateType", v)
-        self.type_of_units = get("typeOfUnits")
-        v = get("expenseAccountID")
-        if v is None:
-            self.expense_account_id = None
-        else:
+        v = get("typeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
+        self.expense_account_id = v = get("expenseAccountID")
+        if v is not None:
             try:
                 self.expense_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.expense_account_id = None
                 kept = keep(kept, "expenseAccountID", v)
-        v = get("earningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("earningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
         self.current_record = get("currentRecord")
-        v = get("ratePerUnit")
-        if v is None:
-            self.rate_per_unit = None
-        else:
+        self.rate_per_unit = v = get("ratePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
-        v = get("multipleOfOrdinaryEarningsRate")
-        if v is None:
-            self.multiple_of_ordinary_earnings_rate = None
-        else:
+        self.multiple_of_ordinary_earnings_rate = v = get("multipleOfOrdinaryEarningsRate")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.multiple_of_ordinary_earnings_rate = v if v.__class__ is Decimal else to_decimal(v)
+                self.multiple_of_ordinary_earnings_rate = to_decimal(v)
             except SHAPE_ERRORS:
                 self.multiple_of_ordinary_earnings_rate = None
                 kept = keep(kept, "multipleOfOrdinaryEarningsRate", v)
-        v = get("fixedAmount")
-        if v is None:
-            self.fixed_amount = None
-        else:
+        self.fixed_amount = v = get("fixedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.fixed_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -79,83 +80,68 @@ class EmployeeLeaveSetup(Model):
         get = src.get
         kept: dict[str, Any] | None = None
         self.include_holiday_pay = get("includeHolidayPay")
-        v = get("holidayPayOpeningBalance")
-        if v is None:
-            self.holiday_pay_opening_balance = None
-        else:
+        self.holiday_pay_opening_balance = v = get("holidayPayOpeningBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.holiday_pay_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.holiday_pay_opening_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.holiday_pay_opening_balance = None
                 kept = keep(kept, "holidayPayOpeningBalance", v)
-        v = get("annualLeaveOpeningBalance")
-        if v is None:
-            self.annual_leave_opening_balance = None
-        else:
+        self.annual_leave_opening_balance = v = get("annualLeaveOpeningBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.annual_leave_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.annual_leave_opening_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_leave_opening_balance = None
                 kept = keep(kept, "annualLeaveOpeningBalance", v)
-        v = get("negativeAnnualLeaveBalancePaidAmount")
-        if v is None:
-            self.negative_annual_leave_balance_paid_amount = None
-        else:
+        self.negative_annual_leave_balance_paid_amount = v = get("negativeAnnualLeaveBalancePaidAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.negative_annual_leave_balance_paid_amount = (
-                    v if v.__class__ is Decimal else to_decimal(v)
-                )
+                self.negative_annual_leave_balance_paid_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.negative_annual_leave_balance_paid_amount = None
                 kept = keep(kept, "negativeAnnualLeaveBalancePaidAmount", v)
-        v = get("SickLeaveToAccrueAnnually")
-        if v is None:
-            self.sick_leave_to_accrue_annually = None
-        else:
+        self.sick_leave_to_accrue_annually = v = get("SickLeaveToAccrueAnnually")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sick_leave_to_accrue_annually = v if v.__class__ is Decimal else to_decimal(v)
+                self.sick_leave_to_accrue_annually = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_to_accrue_annually = None
                 kept = keep(kept, "SickLeaveToAccrueAnnually", v)
-        v = get("SickLeaveMaximumToAccrue")
-        if v is None:
-            self.sick_leave_maximum_to_accrue = None
-        else:
+        self.sick_leave_maximum_to_accrue = v = get("SickLeaveMaximumToAccrue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sick_leave_maximum_to_accrue = v if v.__class__ is Decimal else to_decimal(v)
+                self.sick_leave_maximum_to_accrue = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_maximum_to_accrue = None
                 kept = keep(kept, "SickLeaveMaximumToAccrue", v)
-        v = get("sickLeaveOpeningBalance")
-        if v is None:
-            self.sick_leave_opening_balance = None
-        else:
+        self.sick_leave_opening_balance = v = get("sickLeaveOpeningBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sick_leave_opening_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.sick_leave_opening_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sick_leave_opening_balance = None
                 kept = keep(kept, "sickLeaveOpeningBalance", v)
-        self.sick_leave_schedule_of_accrual = get("SickLeaveScheduleOfAccrual")
-        v = get("SickLeaveAnniversaryDate")
-        if v is None:
-            self.sick_leave_anniversary_date = None
-        else:
+        v = get("SickLeaveScheduleOfAccrual")
+        self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
+        self.sick_leave_anniversary_date = v = get("SickLeaveAnniversaryDate")
+        if v is not None:
             try:
                 self.sick_leave_anniversary_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.sick_leave_anniversary_date = None
                 kept = keep(kept, "SickLeaveAnniversaryDate", v)
-        v = get("AnnualLeaveAnniversaryDate")
-        if v is None:
-            self.annual_leave_anniversary_date = None
-        else:
+        self.annual_leave_anniversary_date = v = get("AnnualLeaveAnniversaryDate")
+        if v is not None:
             try:
                 self.annual_leave_anniversary_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.annual_leave_anniversary_date = None
                 kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_leave_type_schedule_of_accrual import EmployeeLeaveTypeScheduleOfAccrual
@@ -93,93 +94,79 @@ class EmployeeLeaveType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("leaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("leaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        v = get("scheduleOfAccrual")
-        if v is None:
-            self.schedule_of_accrual = None
-        else:
+        self.schedule_of_accrual = v = get("scheduleOfAccrual")
+        if v is not None:
             try:
                 self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual = None
                 kept = keep(kept, "scheduleOfAccrual", v)
-        v = get("unitsAccruedAnnually")
-        if v is None:
-            self.units_accrued_annually = None
-        else:
+        self.units_accrued_annually = v = get("unitsAccruedAnnually")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.units_accrued_annually = v if v.__class__ is Decimal else to_decimal(v)
+                self.units_accrued_annually = to_decimal(v)
             except SHAPE_ERRORS:
                 self.units_accrued_annually = None
                 kept = keep(kept, "unitsAccruedAnnually", v)
-        self.type_of_units_to_accrue = get("typeOfUnitsToAccrue")
-        v = get("maximumToAccrue")
-        if v is None:
-            self.maximum_to_accrue = None
-        else:
+        v = get("typeOfUnitsToAccrue")
+        self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
+        self.maximum_to_accrue = v = get("maximumToAccrue")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.maximum_to_accrue = v if v.__class__ is Decimal else to_decimal(v)
+                self.maximum_to_accrue = to_decimal(v)
             except SHAPE_ERRORS:
                 self.maximum_to_accrue = None
                 kept = keep(kept, "maximumToAccrue", v)
-        v = get("openingBalance")
-        if v is None:
-            self.opening_balance = None
-        else:
+        self.opening_balance = v = get("openingBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.opening_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.opening_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.opening_balance = None
                 kept = keep(kept, "openingBalance", v)
-        self.opening_balance_type_of_units = get("openingBalanceTypeOfUnits")
-        v = get("rateAccruedHourly")
-        if v is None:
-            self.rate_accrued_hourly = None
-        else:
+        v = get("openingBalanceTypeOfUnits")
+        self.opening_balance_type_of_units = intern(v) if v.__class__ is str else v
+        self.rate_accrued_hourly = v = get("rateAccruedHourly")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_accrued_hourly = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_accrued_hourly = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_accrued_hourly = None
                 kept = keep(kept, "rateAccruedHourly", v)
-        v = get("percentageOfGrossEarnings")
-        if v is None:
-            self.percentage_of_gross_earnings = None
-        else:
+        self.percentage_of_gross_earnings = v = get("percentageOfGrossEarnings")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage_of_gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage_of_gross_earnings = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage_of_gross_earnings = None
                 kept = keep(kept, "percentageOfGrossEarnings", v)
         self.include_holiday_pay_every_pay = get("includeHolidayPayEveryPay")
         self.show_annual_leave_in_advance = get("showAnnualLeaveInAdvance")
-        v = get("annualLeaveTotalAmountPaid")
-        if v is None:
-            self.annual_leave_total_amount_paid = None
-        else:
+        self.annual_leave_total_amount_paid = v = get("annualLeaveTotalAmountPaid")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.annual_leave_total_amount_paid = v if v.__class__ is Decimal else to_decimal(v)
+                self.annual_leave_total_amount_paid = to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_leave_total_amount_paid = None
                 kept = keep(kept, "annualLeaveTotalAmountPaid", v)
-        v = get("scheduleOfAccrualDate")
-        if v is None:
-            self.schedule_of_accrual_date = None
-        else:
+        self.schedule_of_accrual_date = v = get("scheduleOfAccrualDate")
+        if v is not None:
             try:
                 self.schedule_of_accrual_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual_date = None
                 kept = keep(kept, "scheduleOfAccrualDate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -58,10 +58,8 @@ class EmployeeOpeningBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("periodEndDate")
-        if v is None:
-            self.period_end_date = None
-        else:
+        self.period_end_date = v = get("periodEndDate")
+        if v is not None:
             try:
                 self.period_end_date = parse_date(v)
             except SHAPE_ERRORS:
@@ -69,17 +67,17 @@ class EmployeeOpeningBalance(Model):
                 kept = keep(kept, "periodEndDate", v)
         self.days_paid = get("daysPaid")
         self.unpaid_weeks = get("unpaidWeeks")
-        v = get("grossEarnings")
-        if v is None:
-            self.gross_earnings = None
-        else:
+        self.gross_earnings = v = get("grossEarnings")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
+                self.gross_earnings = to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_earnings = None
                 kept = keep(kept, "grossEarnings", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -11,7 +11,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .earnings_template import EarningsTemplate
@@ -55,26 +55,24 @@ class EmployeePayTemplate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("earningTemplates")
-        if v is None:
-            self.earning_templates = None
-        else:
+        self.earning_templates = v = get("earningTemplates")
+        if v is not None:
             try:
-                self.earning_templates = [EarningsTemplate.from_dict(x0) for x0 in v]
+                self.earning_templates = [] if v == [] else [EarningsTemplate.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.earning_templates = None
                 kept = keep(kept, "earningTemplates", v)
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .employee_pay_template import EmployeePayTemplate, EmployeePayTemplateFields
@@ -61,35 +61,31 @@ class EmployeePayTemplates(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("pagination")
-        if v is None:
-            self.pagination = None
-        else:
+        self.pagination = v = get("pagination")
+        if v is not None:
             try:
                 self.pagination = Pagination.from_dict(v)
             except SHAPE_ERRORS:
                 self.pagination = None
                 kept = keep(kept, "pagination", v)
-        v = get("problem")
-        if v is None:
-            self.problem = None
-        else:
+        self.problem = v = get("problem")
+        if v is not None:
             try:
                 self.problem = Problem.from_dict(v)
             except SHAPE_ERRORS:
                 self.problem = None
                 kept = keep(kept, "problem", v)
-        v = get("payTemplate")
-        if v is None:
-            self.pay_template = None
-        else:
+        self.pay_template = v = get("payTemplate")
+        if v is not None:
             try:
                 self.pay_template = EmployeePayTemplate.from_dict(v)
             except SHAPE_ERRORS:
                 self.pay_template = None
                 kept = keep(kept, "payTemplate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_balance_leave_type import EmployeeStatutoryLeaveBalanceLeaveType
@@ -65,35 +65,31 @@ class EmployeeStatutoryLeaveBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("leaveType")
-        if v is None:
-            self.leave_type = None
-        else:
+        self.leave_type = v = get("leaveType")
+        if v is not None:
             try:
                 self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
             except SHAPE_ERRORS:
                 self.leave_type = None
                 kept = keep(kept, "leaveType", v)
-        v = get("balanceRemaining")
-        if v is None:
-            self.balance_remaining = None
-        else:
+        self.balance_remaining = v = get("balanceRemaining")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.balance_remaining = v if v.__class__ is Decimal else to_decimal(v)
+                self.balance_remaining = to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance_remaining = None
                 kept = keep(kept, "balanceRemaining", v)
-        v = get("units")
-        if v is None:
-            self.units = None
-        else:
+        self.units = v = get("units")
+        if v is not None:
             try:
                 self.units = EmployeeStatutoryLeaveBalanceUnits(v)
             except SHAPE_ERRORS:
                 self.units = None
                 kept = keep(kept, "units", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_summary_status import EmployeeStatutoryLeaveSummaryStatus
@@ -78,63 +78,53 @@ class EmployeeStatutoryLeaveSummary(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statutoryLeaveID")
-        if v is None:
-            self.statutory_leave_id = None
-        else:
+        self.statutory_leave_id = v = get("statutoryLeaveID")
+        if v is not None:
             try:
                 self.statutory_leave_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.statutory_leave_id = None
                 kept = keep(kept, "statutoryLeaveID", v)
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("type")
-        if v is None:
-            self.type_ = None
-        else:
+        self.type_ = v = get("type")
+        if v is not None:
             try:
                 self.type_ = EmployeeStatutoryLeaveSummaryType(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
         self.is_entitled = get("isEntitled")
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = EmployeeStatutoryLeaveSummaryStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .employee_tax_kiwi_saver_contributions import EmployeeTaxKiwiSaverContributions
@@ -111,126 +112,105 @@ class EmployeeTax(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.ird_number = get("irdNumber")
-        v = get("taxCode")
-        if v is None:
-            self.tax_code = None
-        else:
+        v = get("irdNumber")
+        self.ird_number = intern(v) if v.__class__ is str else v
+        self.tax_code = v = get("taxCode")
+        if v is not None:
             try:
                 self.tax_code = TaxCode(v)
             except SHAPE_ERRORS:
                 self.tax_code = None
                 kept = keep(kept, "taxCode", v)
-        v = get("specialTaxRatePercentage")
-        if v is None:
-            self.special_tax_rate_percentage = None
-        else:
+        self.special_tax_rate_percentage = v = get("specialTaxRatePercentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.special_tax_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.special_tax_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.special_tax_rate_percentage = None
                 kept = keep(kept, "specialTaxRatePercentage", v)
         self.has_special_student_loan_rate = get("hasSpecialStudentLoanRate")
-        v = get("specialStudentLoanRatePercentage")
-        if v is None:
-            self.special_student_loan_rate_percentage = None
-        else:
+        self.special_student_loan_rate_percentage = v = get("specialStudentLoanRatePercentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.special_student_loan_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.special_student_loan_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.special_student_loan_rate_percentage = None
                 kept = keep(kept, "specialStudentLoanRatePercentage", v)
         self.is_eligible_for_kiwi_saver = get("isEligibleForKiwiSaver")
-        v = get("esctRatePercentage")
-        if v is None:
-            self.esct_rate_percentage = None
-        else:
+        self.esct_rate_percentage = v = get("esctRatePercentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.esct_rate_percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.esct_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.esct_rate_percentage = None
                 kept = keep(kept, "esctRatePercentage", v)
-        v = get("kiwiSaverContributions")
-        if v is None:
-            self.kiwi_saver_contributions = None
-        else:
+        self.kiwi_saver_contributions = v = get("kiwiSaverContributions")
+        if v is not None:
             try:
                 self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_contributions = None
                 kept = keep(kept, "kiwiSaverContributions", v)
-        v = get("kiwiSaverEmployeeContributionRatePercentage")
-        if v is None:
-            self.kiwi_saver_employee_contribution_rate_percentage = None
-        else:
+        self.kiwi_saver_employee_contribution_rate_percentage = v = get(
+            "kiwiSaverEmployeeContributionRatePercentage"
+        )
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.kiwi_saver_employee_contribution_rate_percentage = (
-                    v if v.__class__ is Decimal else to_decimal(v)
-                )
+                self.kiwi_saver_employee_contribution_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_employee_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployeeContributionRatePercentage", v)
-        v = get("kiwiSaverEmployerContributionRatePercentage")
-        if v is None:
-            self.kiwi_saver_employer_contribution_rate_percentage = None
-        else:
+        self.kiwi_saver_employer_contribution_rate_percentage = v = get(
+            "kiwiSaverEmployerContributionRatePercentage"
+        )
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.kiwi_saver_employer_contribution_rate_percentage = (
-                    v if v.__class__ is Decimal else to_decimal(v)
-                )
+                self.kiwi_saver_employer_contribution_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_employer_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployerContributionRatePercentage", v)
-        v = get("kiwiSaverEmployerSalarySacrificeContributionRatePercentage")
-        if v is None:
-            self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
-        else:
+        self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = v = get(
+            "kiwiSaverEmployerSalarySacrificeContributionRatePercentage"
+        )
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = (
-                    v if v.__class__ is Decimal else to_decimal(v)
-                )
+                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
                 kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
-        v = get("kiwiSaverOptOutDate")
-        if v is None:
-            self.kiwi_saver_opt_out_date = None
-        else:
+        self.kiwi_saver_opt_out_date = v = get("kiwiSaverOptOutDate")
+        if v is not None:
             try:
                 self.kiwi_saver_opt_out_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_opt_out_date = None
                 kept = keep(kept, "kiwiSaverOptOutDate", v)
-        v = get("kiwiSaverContributionHolidayEndDate")
-        if v is None:
-            self.kiwi_saver_contribution_holiday_end_date = None
-        else:
+        self.kiwi_saver_contribution_holiday_end_date = v = get("kiwiSaverContributionHolidayEndDate")
+        if v is not None:
             try:
                 self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_contribution_holiday_end_date = None
                 kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
         self.has_student_loan_balance = get("hasStudentLoanBalance")
-        v = get("studentLoanBalance")
-        if v is None:
-            self.student_loan_balance = None
-        else:
+        self.student_loan_balance = v = get("studentLoanBalance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.student_loan_balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.student_loan_balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.student_loan_balance = None
                 kept = keep(kept, "studentLoanBalance", v)
-        v = get("studentLoanAsAt")
-        if v is None:
-            self.student_loan_as_at = None
-        else:
+        self.student_loan_as_at = v = get("studentLoanAsAt")
+        if v is not None:
             try:
                 self.student_loan_as_at = parse_date(v)
             except SHAPE_ERRORS:
                 self.student_loan_as_at = None
                 kept = keep(kept, "studentLoanAsAt", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

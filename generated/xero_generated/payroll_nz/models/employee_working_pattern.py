@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -55,26 +55,24 @@ class EmployeeWorkingPattern(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("payeeWorkingPatternID")
-        if v is None:
-            self.payee_working_pattern_id = None
-        else:
+        self.payee_working_pattern_id = v = get("payeeWorkingPatternID")
+        if v is not None:
             try:
                 self.payee_working_pattern_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payee_working_pattern_id = None
                 kept = keep(kept, "payeeWorkingPatternID", v)
-        v = get("effectiveFrom")
-        if v is None:
-            self.effective_from = None
-        else:
+        self.effective_from = v = get("effectiveFrom")
+        if v is not None:
             try:
                 self.effective_from = parse_date(v)
             except SHAPE_ERRORS:
                 self.effective_from = None
                 kept = keep(kept, "effectiveFrom", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

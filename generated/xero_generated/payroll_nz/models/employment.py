@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -65,45 +66,40 @@ class Employment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        self.engagement_type = get("engagementType")
-        v = get("payRunCalendarID")
-        if v is None:
-            self.pay_run_calendar_id = None
-        else:
+        v = get("engagementType")
+        self.engagement_type = intern(v) if v.__class__ is str else v
+        self.pay_run_calendar_id = v = get("payRunCalendarID")
+        if v is not None:
             try:
                 self.pay_run_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_calendar_id = None
                 kept = keep(kept, "payRunCalendarID", v)
-        v = get("fixedTermEndDate")
-        if v is None:
-            self.fixed_term_end_date = None
-        else:
+        self.fixed_term_end_date = v = get("fixedTermEndDate")
+        if v is not None:
             try:
                 self.fixed_term_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.fixed_term_end_date = None
                 kept = keep(kept, "fixedTermEndDate", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .leave_period_period_status import LeavePeriodPeriodStatus
@@ -72,55 +73,49 @@ class LeavePeriod(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("periodStartDate")
-        if v is None:
-            self.period_start_date = None
-        else:
+        self.period_start_date = v = get("periodStartDate")
+        if v is not None:
             try:
                 self.period_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_start_date = None
                 kept = keep(kept, "periodStartDate", v)
-        v = get("periodEndDate")
-        if v is None:
-            self.period_end_date = None
-        else:
+        self.period_end_date = v = get("periodEndDate")
+        if v is not None:
             try:
                 self.period_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_end_date = None
                 kept = keep(kept, "periodEndDate", v)
-        v = get("numberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("numberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
-        v = get("numberOfUnitsTaken")
-        if v is None:
-            self.number_of_units_taken = None
-        else:
+        self.number_of_units_taken = v = get("numberOfUnitsTaken")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units_taken = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units_taken = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_taken = None
                 kept = keep(kept, "numberOfUnitsTaken", v)
-        self.type_of_units = get("typeOfUnits")
-        self.type_of_units_taken = get("typeOfUnitsTaken")
-        v = get("periodStatus")
-        if v is None:
-            self.period_status = None
-        else:
+        v = get("typeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
+        v = get("typeOfUnitsTaken")
+        self.type_of_units_taken = intern(v) if v.__class__ is str else v
+        self.period_status = v = get("periodStatus")
+        if v is not None:
             try:
                 self.period_status = LeavePeriodPeriodStatus(v)
             except SHAPE_ERRORS:
                 self.period_status = None
                 kept = keep(kept, "periodStatus", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

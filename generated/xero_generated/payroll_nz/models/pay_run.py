@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -94,116 +94,94 @@ class PayRun(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("payRunID")
-        if v is None:
-            self.pay_run_id = None
-        else:
+        self.pay_run_id = v = get("payRunID")
+        if v is not None:
             try:
                 self.pay_run_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_id = None
                 kept = keep(kept, "payRunID", v)
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("periodStartDate")
-        if v is None:
-            self.period_start_date = None
-        else:
+        self.period_start_date = v = get("periodStartDate")
+        if v is not None:
             try:
                 self.period_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_start_date = None
                 kept = keep(kept, "periodStartDate", v)
-        v = get("periodEndDate")
-        if v is None:
-            self.period_end_date = None
-        else:
+        self.period_end_date = v = get("periodEndDate")
+        if v is not None:
             try:
                 self.period_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_end_date = None
                 kept = keep(kept, "periodEndDate", v)
-        v = get("paymentDate")
-        if v is None:
-            self.payment_date = None
-        else:
+        self.payment_date = v = get("paymentDate")
+        if v is not None:
             try:
                 self.payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.payment_date = None
                 kept = keep(kept, "paymentDate", v)
-        v = get("totalCost")
-        if v is None:
-            self.total_cost = None
-        else:
+        self.total_cost = v = get("totalCost")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_cost = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_cost = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_cost = None
                 kept = keep(kept, "totalCost", v)
-        v = get("totalPay")
-        if v is None:
-            self.total_pay = None
-        else:
+        self.total_pay = v = get("totalPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_pay = None
                 kept = keep(kept, "totalPay", v)
-        v = get("payRunStatus")
-        if v is None:
-            self.pay_run_status = None
-        else:
+        self.pay_run_status = v = get("payRunStatus")
+        if v is not None:
             try:
                 self.pay_run_status = PayRunPayRunStatus(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "payRunStatus", v)
-        v = get("payRunType")
-        if v is None:
-            self.pay_run_type = None
-        else:
+        self.pay_run_type = v = get("payRunType")
+        if v is not None:
             try:
                 self.pay_run_type = PayRunPayRunType(v)
             except SHAPE_ERRORS:
                 self.pay_run_type = None
                 kept = keep(kept, "payRunType", v)
-        v = get("calendarType")
-        if v is None:
-            self.calendar_type = None
-        else:
+        self.calendar_type = v = get("calendarType")
+        if v is not None:
             try:
                 self.calendar_type = CalendarType(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "calendarType", v)
-        v = get("postedDateTime")
-        if v is None:
-            self.posted_date_time = None
-        else:
+        self.posted_date_time = v = get("postedDateTime")
+        if v is not None:
             try:
                 self.posted_date_time = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.posted_date_time = None
                 kept = keep(kept, "postedDateTime", v)
-        v = get("paySlips")
-        if v is None:
-            self.pay_slips = None
-        else:
+        self.pay_slips = v = get("paySlips")
+        if v is not None:
             try:
-                self.pay_slips = [PaySlip.from_dict(x0) for x0 in v]
+                self.pay_slips = [] if v == [] else [PaySlip.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.pay_slips = None
                 kept = keep(kept, "paySlips", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

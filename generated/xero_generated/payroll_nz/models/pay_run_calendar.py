@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -77,63 +78,54 @@ class PayRunCalendar(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("calendarType")
-        if v is None:
-            self.calendar_type = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.calendar_type = v = get("calendarType")
+        if v is not None:
             try:
                 self.calendar_type = CalendarType(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "calendarType", v)
-        v = get("periodStartDate")
-        if v is None:
-            self.period_start_date = None
-        else:
+        self.period_start_date = v = get("periodStartDate")
+        if v is not None:
             try:
                 self.period_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_start_date = None
                 kept = keep(kept, "periodStartDate", v)
-        v = get("paymentDate")
-        if v is None:
-            self.payment_date = None
-        else:
+        self.payment_date = v = get("paymentDate")
+        if v is not None:
             try:
                 self.payment_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.payment_date = None
                 kept = keep(kept, "paymentDate", v)
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("periodEndDate")
-        if v is None:
-            self.period_end_date = None
-        else:
+        self.period_end_date = v = get("periodEndDate")
+        if v is not None:
             try:
                 self.period_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.period_end_date = None
                 kept = keep(kept, "periodEndDate", v)
-        v = get("updatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

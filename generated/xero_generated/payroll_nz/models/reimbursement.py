@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .reimbursement_calculation_type import ReimbursementCalculationType
@@ -91,65 +92,57 @@ class Reimbursement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("accountID")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("accountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountID", v)
-        v = get("reimbursementID")
-        if v is None:
-            self.reimbursement_id = None
-        else:
+        self.reimbursement_id = v = get("reimbursementID")
+        if v is not None:
             try:
                 self.reimbursement_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.reimbursement_id = None
                 kept = keep(kept, "reimbursementID", v)
         self.current_record = get("currentRecord")
-        v = get("reimbursementCategory")
-        if v is None:
-            self.reimbursement_category = None
-        else:
+        self.reimbursement_category = v = get("reimbursementCategory")
+        if v is not None:
             try:
                 self.reimbursement_category = ReimbursementReimbursementCategory(v)
             except SHAPE_ERRORS:
                 self.reimbursement_category = None
                 kept = keep(kept, "reimbursementCategory", v)
-        v = get("calculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("calculationType")
+        if v is not None:
             try:
                 self.calculation_type = ReimbursementCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
-        self.standard_amount = get("standardAmount")
-        v = get("standardTypeOfUnits")
-        if v is None:
-            self.standard_type_of_units = None
-        else:
+        v = get("standardAmount")
+        self.standard_amount = intern(v) if v.__class__ is str else v
+        self.standard_type_of_units = v = get("standardTypeOfUnits")
+        if v is not None:
             try:
                 self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
             except SHAPE_ERRORS:
                 self.standard_type_of_units = None
                 kept = keep(kept, "standardTypeOfUnits", v)
-        v = get("standardRatePerUnit")
-        if v is None:
-            self.standard_rate_per_unit = None
-        else:
+        self.standard_rate_per_unit = v = get("standardRatePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.standard_rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.standard_rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_rate_per_unit = None
                 kept = keep(kept, "standardRatePerUnit", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

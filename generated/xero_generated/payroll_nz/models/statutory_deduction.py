@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .statutory_deduction_category import StatutoryDeductionCategory
@@ -66,37 +67,34 @@ class StatutoryDeduction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        self.name = get("name")
-        v = get("statutoryDeductionCategory")
-        if v is None:
-            self.statutory_deduction_category = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.statutory_deduction_category = v = get("statutoryDeductionCategory")
+        if v is not None:
             try:
                 self.statutory_deduction_category = StatutoryDeductionCategory(v)
             except SHAPE_ERRORS:
                 self.statutory_deduction_category = None
                 kept = keep(kept, "statutoryDeductionCategory", v)
-        v = get("liabilityAccountId")
-        if v is None:
-            self.liability_account_id = None
-        else:
+        self.liability_account_id = v = get("liabilityAccountId")
+        if v is not None:
             try:
                 self.liability_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
         self.current_record = get("currentRecord")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -58,36 +58,32 @@ class StatutoryDeductionLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statutoryDeductionTypeID")
-        if v is None:
-            self.statutory_deduction_type_id = None
-        else:
+        self.statutory_deduction_type_id = v = get("statutoryDeductionTypeID")
+        if v is not None:
             try:
                 self.statutory_deduction_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.statutory_deduction_type_id = None
                 kept = keep(kept, "statutoryDeductionTypeID", v)
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        v = get("fixedAmount")
-        if v is None:
-            self.fixed_amount = None
-        else:
+        self.fixed_amount = v = get("fixedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.fixed_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
         self.manual_adjustment = get("manualAdjustment")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

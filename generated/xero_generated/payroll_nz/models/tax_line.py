@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -61,29 +62,29 @@ class TaxLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("taxLineID")
-        if v is None:
-            self.tax_line_id = None
-        else:
+        self.tax_line_id = v = get("taxLineID")
+        if v is not None:
             try:
                 self.tax_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tax_line_id = None
                 kept = keep(kept, "taxLineID", v)
-        self.description = get("description")
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        v = get("description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
-        self.global_tax_type_id = get("globalTaxTypeID")
+        v = get("globalTaxTypeID")
+        self.global_tax_type_id = intern(v) if v.__class__ is str else v
         self.manual_adjustment = get("manualAdjustment")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .tax_code import TaxCode
@@ -70,38 +71,37 @@ class TaxSettings(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("periodUnits")
-        if v is None:
-            self.period_units = None
-        else:
+        self.period_units = v = get("periodUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.period_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.period_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.period_units = None
                 kept = keep(kept, "periodUnits", v)
-        v = get("periodType")
-        if v is None:
-            self.period_type = None
-        else:
+        self.period_type = v = get("periodType")
+        if v is not None:
             try:
                 self.period_type = TaxSettingsPeriodType(v)
             except SHAPE_ERRORS:
                 self.period_type = None
                 kept = keep(kept, "periodType", v)
-        v = get("taxCode")
-        if v is None:
-            self.tax_code = None
-        else:
+        self.tax_code = v = get("taxCode")
+        if v is not None:
             try:
                 self.tax_code = TaxCode(v)
             except SHAPE_ERRORS:
                 self.tax_code = None
                 kept = keep(kept, "taxCode", v)
-        self.special_tax_rate = get("specialTaxRate")
-        self.lump_sum_tax_code = get("lumpSumTaxCode")
-        self.lump_sum_amount = get("lumpSumAmount")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("specialTaxRate")
+        self.special_tax_rate = intern(v) if v.__class__ is str else v
+        v = get("lumpSumTaxCode")
+        self.lump_sum_tax_code = intern(v) if v.__class__ is str else v
+        v = get("lumpSumAmount")
+        self.lump_sum_amount = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

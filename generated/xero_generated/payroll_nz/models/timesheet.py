@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -86,89 +86,73 @@ class Timesheet(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("timesheetID")
-        if v is None:
-            self.timesheet_id = None
-        else:
+        self.timesheet_id = v = get("timesheetID")
+        if v is not None:
             try:
                 self.timesheet_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_id = None
                 kept = keep(kept, "timesheetID", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = TimesheetStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("totalHours")
-        if v is None:
-            self.total_hours = None
-        else:
+        self.total_hours = v = get("totalHours")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_hours = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_hours = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_hours = None
                 kept = keep(kept, "totalHours", v)
-        v = get("updatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        v = get("timesheetLines")
-        if v is None:
-            self.timesheet_lines = None
-        else:
+        self.timesheet_lines = v = get("timesheetLines")
+        if v is not None:
             try:
-                self.timesheet_lines = [TimesheetLine.from_dict(x0) for x0 in v]
+                self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.timesheet_lines = None
                 kept = keep(kept, "timesheetLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

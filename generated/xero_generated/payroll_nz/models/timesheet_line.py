@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -66,53 +66,45 @@ class TimesheetLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("date")
-        if v is None:
-            self.date = None
-        else:
+        self.date = v = get("date")
+        if v is not None:
             try:
                 self.date = parse_date(v)
             except SHAPE_ERRORS:
                 self.date = None
                 kept = keep(kept, "date", v)
-        v = get("earningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("earningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        v = get("numberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("numberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
-        v = get("timesheetLineID")
-        if v is None:
-            self.timesheet_line_id = None
-        else:
+        self.timesheet_line_id = v = get("timesheetLineID")
+        if v is not None:
             try:
                 self.timesheet_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_line_id = None
                 kept = keep(kept, "timesheetLineID", v)
-        v = get("trackingItemID")
-        if v is None:
-            self.tracking_item_id = None
-        else:
+        self.tracking_item_id = v = get("trackingItemID")
+        if v is not None:
             try:
                 self.tracking_item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_item_id = None
                 kept = keep(kept, "trackingItemID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -74,71 +74,59 @@ class WorkingWeek(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("monday")
-        if v is None:
-            self.monday = None
-        else:
+        self.monday = v = get("monday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.monday = v if v.__class__ is Decimal else to_decimal(v)
+                self.monday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.monday = None
                 kept = keep(kept, "monday", v)
-        v = get("tuesday")
-        if v is None:
-            self.tuesday = None
-        else:
+        self.tuesday = v = get("tuesday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.tuesday = v if v.__class__ is Decimal else to_decimal(v)
+                self.tuesday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.tuesday = None
                 kept = keep(kept, "tuesday", v)
-        v = get("wednesday")
-        if v is None:
-            self.wednesday = None
-        else:
+        self.wednesday = v = get("wednesday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.wednesday = v if v.__class__ is Decimal else to_decimal(v)
+                self.wednesday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.wednesday = None
                 kept = keep(kept, "wednesday", v)
-        v = get("thursday")
-        if v is None:
-            self.thursday = None
-        else:
+        self.thursday = v = get("thursday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.thursday = v if v.__class__ is Decimal else to_decimal(v)
+                self.thursday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.thursday = None
                 kept = keep(kept, "thursday", v)
-        v = get("friday")
-        if v is None:
-            self.friday = None
-        else:
+        self.friday = v = get("friday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.friday = v if v.__class__ is Decimal else to_decimal(v)
+                self.friday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.friday = None
                 kept = keep(kept, "friday", v)
-        v = get("saturday")
-        if v is None:
-            self.saturday = None
-        else:
+        self.saturday = v = get("saturday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.saturday = v if v.__class__ is Decimal else to_decimal(v)
+                self.saturday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.saturday = None
                 kept = keep(kept, "saturday", v)
-        v = get("sunday")
-        if v is None:
-            self.sunday = None
-        else:
+        self.sunday = v = get("sunday")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.sunday = v if v.__class__ is Decimal else to_decimal(v)
+                self.sunday = to_decimal(v)
             except SHAPE_ERRORS:
                 self.sunday = None
                 kept = keep(kept, "sunday", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

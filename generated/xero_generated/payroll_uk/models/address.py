@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._model import Model, extras
 
 
 @attrs.define(
@@ -62,13 +63,20 @@ class Address(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.address_line_1 = get("addressLine1")
-        self.city = get("city")
-        self.post_code = get("postCode")
-        self.address_line_2 = get("addressLine2")
-        self.country_name = get("countryName")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("addressLine1")
+        self.address_line_1 = intern(v) if v.__class__ is str else v
+        v = get("city")
+        self.city = intern(v) if v.__class__ is str else v
+        v = get("postCode")
+        self.post_code = intern(v) if v.__class__ is str else v
+        v = get("addressLine2")
+        self.address_line_2 = intern(v) if v.__class__ is str else v
+        v = get("countryName")
+        self.country_name = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

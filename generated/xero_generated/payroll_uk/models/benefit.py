@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .benefit_calculation_type import BenefitCalculationType
@@ -102,67 +103,54 @@ class Benefit(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("category")
-        if v is None:
-            self.category = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.category = v = get("category")
+        if v is not None:
             try:
                 self.category = BenefitCategory(v)
             except SHAPE_ERRORS:
                 self.category = None
                 kept = keep(kept, "category", v)
-        v = get("liabilityAccountId")
-        if v is None:
-            self.liability_account_id = None
-        else:
+        self.liability_account_id = v = get("liabilityAccountId")
+        if v is not None:
             try:
                 self.liability_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
-        v = get("expenseAccountId")
-        if v is None:
-            self.expense_account_id = None
-        else:
+        self.expense_account_id = v = get("expenseAccountId")
+        if v is not None:
             try:
                 self.expense_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.expense_account_id = None
                 kept = keep(kept, "expenseAccountId", v)
-        v = get("percentage")
-        if v is None:
-            self.percentage = None
-        else:
+        self.percentage = v = get("percentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
-        v = get("calculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("calculationType")
+        if v is not None:
             try:
                 self.calculation_type = BenefitCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
-        v = get("id")
-        if v is None:
-            self.id = None
-        else:
+        self.id = v = get("id")
+        if v is not None:
             try:
                 self.id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.id = None
                 kept = keep(kept, "id", v)
-        v = get("standardAmount")
-        if v is None:
-            self.standard_amount = None
-        else:
+        self.standard_amount = v = get("standardAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.standard_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
@@ -172,8 +160,10 @@ class Benefit(Model):
         self.subject_to_tax = get("subjectToTax")
         self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
         self.show_balance_to_employee = get("showBalanceToEmployee")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contract_type import ContractType
@@ -80,63 +80,53 @@ class Contracts(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("employmentStatus")
-        if v is None:
-            self.employment_status = None
-        else:
+        self.employment_status = v = get("employmentStatus")
+        if v is not None:
             try:
                 self.employment_status = EmploymentStatus(v)
             except SHAPE_ERRORS:
                 self.employment_status = None
                 kept = keep(kept, "employmentStatus", v)
-        v = get("contractType")
-        if v is None:
-            self.contract_type = None
-        else:
+        self.contract_type = v = get("contractType")
+        if v is not None:
             try:
                 self.contract_type = ContractType(v)
             except SHAPE_ERRORS:
                 self.contract_type = None
                 kept = keep(kept, "contractType", v)
-        v = get("publicKey")
-        if v is None:
-            self.public_key = None
-        else:
+        self.public_key = v = get("publicKey")
+        if v is not None:
             try:
                 self.public_key = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.public_key = None
                 kept = keep(kept, "publicKey", v)
         self.is_fixed_term = get("isFixedTerm")
-        v = get("fixedTermEndDate")
-        if v is None:
-            self.fixed_term_end_date = None
-        else:
+        self.fixed_term_end_date = v = get("fixedTermEndDate")
+        if v is not None:
             try:
                 self.fixed_term_end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.fixed_term_end_date = None
                 kept = keep(kept, "fixedTermEndDate", v)
-        v = get("developmentalRoleDetails")
-        if v is None:
-            self.developmental_role_details = None
-        else:
+        self.developmental_role_details = v = get("developmentalRoleDetails")
+        if v is not None:
             try:
                 self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
             except SHAPE_ERRORS:
                 self.developmental_role_details = None
                 kept = keep(kept, "developmentalRoleDetails", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_calculation_type import DeductionCalculationType
@@ -106,61 +107,50 @@ class Deduction(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.deduction_name = get("deductionName")
-        v = get("liabilityAccountId")
-        if v is None:
-            self.liability_account_id = None
-        else:
+        v = get("deductionName")
+        self.deduction_name = intern(v) if v.__class__ is str else v
+        self.liability_account_id = v = get("liabilityAccountId")
+        if v is not None:
             try:
                 self.liability_account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.liability_account_id = None
                 kept = keep(kept, "liabilityAccountId", v)
-        v = get("deductionId")
-        if v is None:
-            self.deduction_id = None
-        else:
+        self.deduction_id = v = get("deductionId")
+        if v is not None:
             try:
                 self.deduction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.deduction_id = None
                 kept = keep(kept, "deductionId", v)
-        v = get("deductionCategory")
-        if v is None:
-            self.deduction_category = None
-        else:
+        self.deduction_category = v = get("deductionCategory")
+        if v is not None:
             try:
                 self.deduction_category = DeductionDeductionCategory(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
         self.current_record = get("currentRecord")
-        v = get("standardAmount")
-        if v is None:
-            self.standard_amount = None
-        else:
+        self.standard_amount = v = get("standardAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.standard_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.standard_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.standard_amount = None
                 kept = keep(kept, "standardAmount", v)
         self.reduces_super_liability = get("reducesSuperLiability")
         self.reduces_tax_liability = get("reducesTaxLiability")
-        v = get("calculationType")
-        if v is None:
-            self.calculation_type = None
-        else:
+        self.calculation_type = v = get("calculationType")
+        if v is not None:
             try:
                 self.calculation_type = DeductionCalculationType(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
-        v = get("percentage")
-        if v is None:
-            self.percentage = None
-        else:
+        self.percentage = v = get("percentage")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.percentage = v if v.__class__ is Decimal else to_decimal(v)
+                self.percentage = to_decimal(v)
             except SHAPE_ERRORS:
                 self.percentage = None
                 kept = keep(kept, "percentage", v)
@@ -170,8 +160,10 @@ class Deduction(Model):
         self.apply_to_pension_calculations = get("applyToPensionCalculations")
         self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
         self.is_pension = get("isPension")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -73,65 +74,56 @@ class EarningsLine(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("earningsLineID")
-        if v is None:
-            self.earnings_line_id = None
-        else:
+        self.earnings_line_id = v = get("earningsLineID")
+        if v is not None:
             try:
                 self.earnings_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_line_id = None
                 kept = keep(kept, "earningsLineID", v)
-        v = get("earningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("earningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        self.display_name = get("displayName")
-        v = get("ratePerUnit")
-        if v is None:
-            self.rate_per_unit = None
-        else:
+        v = get("displayName")
+        self.display_name = intern(v) if v.__class__ is str else v
+        self.rate_per_unit = v = get("ratePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
-        v = get("numberOfUnits")
-        if v is None:
-            self.number_of_units = None
-        else:
+        self.number_of_units = v = get("numberOfUnits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units = None
                 kept = keep(kept, "numberOfUnits", v)
-        v = get("fixedAmount")
-        if v is None:
-            self.fixed_amount = None
-        else:
+        self.fixed_amount = v = get("fixedAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.fixed_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.fixed_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.fixed_amount = None
                 kept = keep(kept, "fixedAmount", v)
-        v = get("amount")
-        if v is None:
-            self.amount = None
-        else:
+        self.amount = v = get("amount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.amount = None
                 kept = keep(kept, "amount", v)
         self.is_linked_to_timesheet = get("isLinkedToTimesheet")
         self.is_average_daily_pay_rate = get("isAverageDailyPayRate")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

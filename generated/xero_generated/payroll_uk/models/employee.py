@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address, AddressFields
@@ -137,123 +138,107 @@ class Employee(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.title = get("title")
-        self.first_name = get("firstName")
-        self.last_name = get("lastName")
-        v = get("dateOfBirth")
-        if v is None:
-            self.date_of_birth = None
-        else:
+        v = get("title")
+        self.title = intern(v) if v.__class__ is str else v
+        v = get("firstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("lastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        self.date_of_birth = v = get("dateOfBirth")
+        if v is not None:
             try:
                 self.date_of_birth = parse_date(v)
             except SHAPE_ERRORS:
                 self.date_of_birth = None
                 kept = keep(kept, "dateOfBirth", v)
-        v = get("address")
-        if v is None:
-            self.address = None
-        else:
+        self.address = v = get("address")
+        if v is not None:
             try:
                 self.address = Address.from_dict(v)
             except SHAPE_ERRORS:
                 self.address = None
                 kept = keep(kept, "address", v)
-        v = get("gender")
-        if v is None:
-            self.gender = None
-        else:
+        self.gender = v = get("gender")
+        if v is not None:
             try:
                 self.gender = EmployeeGender(v)
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "gender", v)
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        self.email = get("email")
-        self.phone_number = get("phoneNumber")
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        v = get("email")
+        self.email = intern(v) if v.__class__ is str else v
+        v = get("phoneNumber")
+        self.phone_number = intern(v) if v.__class__ is str else v
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("updatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        v = get("createdDateUTC")
-        if v is None:
-            self.created_date_utc = None
-        else:
+        self.created_date_utc = v = get("createdDateUTC")
+        if v is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.created_date_utc = None
                 kept = keep(kept, "createdDateUTC", v)
-        v = get("niCategory")
-        if v is None:
-            self.ni_category = None
-        else:
+        self.ni_category = v = get("niCategory")
+        if v is not None:
             try:
                 self.ni_category = NICategoryLetter(v)
             except SHAPE_ERRORS:
                 self.ni_category = None
                 kept = keep(kept, "niCategory", v)
-        v = get("niCategories")
-        if v is None:
-            self.ni_categories = None
-        else:
+        self.ni_categories = v = get("niCategories")
+        if v is not None:
             try:
-                self.ni_categories = [_decode_ni_categories_item(x0) for x0 in v]
+                self.ni_categories = [] if v == [] else [_decode_ni_categories_item(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.ni_categories = None
                 kept = keep(kept, "niCategories", v)
-        self.national_insurance_number = get("nationalInsuranceNumber")
+        v = get("nationalInsuranceNumber")
+        self.national_insurance_number = intern(v) if v.__class__ is str else v
         self.is_off_payroll_worker = get("isOffPayrollWorker")
-        v = get("contracts")
-        if v is None:
-            self.contracts = None
-        else:
+        self.contracts = v = get("contracts")
+        if v is not None:
             try:
-                self.contracts = [Contracts.from_dict(x0) for x0 in v]
+                self.contracts = [] if v == [] else [Contracts.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contracts = None
                 kept = keep(kept, "contracts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

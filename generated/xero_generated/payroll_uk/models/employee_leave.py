@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -77,63 +78,54 @@ class EmployeeLeave(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("leaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("leaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        self.description = get("description")
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        v = get("description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.end_date = None
                 kept = keep(kept, "endDate", v)
-        v = get("leaveID")
-        if v is None:
-            self.leave_id = None
-        else:
+        self.leave_id = v = get("leaveID")
+        if v is not None:
             try:
                 self.leave_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_id = None
                 kept = keep(kept, "leaveID", v)
-        v = get("periods")
-        if v is None:
-            self.periods = None
-        else:
+        self.periods = v = get("periods")
+        if v is not None:
             try:
-                self.periods = [LeavePeriod.from_dict(x0) for x0 in v]
+                self.periods = [] if v == [] else [LeavePeriod.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.periods = None
                 kept = keep(kept, "periods", v)
-        v = get("updatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.updated_date_utc = None
                 kept = keep(kept, "updatedDateUTC", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

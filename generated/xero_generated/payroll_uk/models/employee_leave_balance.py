@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -58,28 +59,28 @@ class EmployeeLeaveBalance(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("leaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.leave_type_id = v = get("leaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        v = get("balance")
-        if v is None:
-            self.balance = None
-        else:
+        self.balance = v = get("balance")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.balance = v if v.__class__ is Decimal else to_decimal(v)
+                self.balance = to_decimal(v)
             except SHAPE_ERRORS:
                 self.balance = None
                 kept = keep(kept, "balance", v)
-        self.type_of_units = get("typeOfUnits")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("typeOfUnits")
+        self.type_of_units = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -63,62 +63,52 @@ class EmployeeOpeningBalances(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("statutoryAdoptionPay")
-        if v is None:
-            self.statutory_adoption_pay = None
-        else:
+        self.statutory_adoption_pay = v = get("statutoryAdoptionPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.statutory_adoption_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.statutory_adoption_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_adoption_pay = None
                 kept = keep(kept, "statutoryAdoptionPay", v)
-        v = get("statutoryMaternityPay")
-        if v is None:
-            self.statutory_maternity_pay = None
-        else:
+        self.statutory_maternity_pay = v = get("statutoryMaternityPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.statutory_maternity_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.statutory_maternity_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_maternity_pay = None
                 kept = keep(kept, "statutoryMaternityPay", v)
-        v = get("statutoryPaternityPay")
-        if v is None:
-            self.statutory_paternity_pay = None
-        else:
+        self.statutory_paternity_pay = v = get("statutoryPaternityPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.statutory_paternity_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.statutory_paternity_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_paternity_pay = None
                 kept = keep(kept, "statutoryPaternityPay", v)
-        v = get("statutorySharedParentalPay")
-        if v is None:
-            self.statutory_shared_parental_pay = None
-        else:
+        self.statutory_shared_parental_pay = v = get("statutorySharedParentalPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.statutory_shared_parental_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.statutory_shared_parental_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_shared_parental_pay = None
                 kept = keep(kept, "statutorySharedParentalPay", v)
-        v = get("statutorySickPay")
-        if v is None:
-            self.statutory_sick_pay = None
-        else:
+        self.statutory_sick_pay = v = get("statutorySickPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.statutory_sick_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.statutory_sick_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.statutory_sick_pay = None
                 kept = keep(kept, "statutorySickPay", v)
-        v = get("priorEmployeeNumber")
-        if v is None:
-            self.prior_employee_number = None
-        else:
+        self.prior_employee_number = v = get("priorEmployeeNumber")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.prior_employee_number = v if v.__class__ is Decimal else to_decimal(v)
+                self.prior_employee_number = to_decimal(v)
             except SHAPE_ERRORS:
                 self.prior_employee_number = None
                 kept = keep(kept, "priorEmployeeNumber", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_statutory_sick_leave_entitlement_failure_reasons_item import (
@@ -114,37 +115,29 @@ class EmployeeStatutorySickLeave(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("leaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("leaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        v = get("endDate")
-        if v is None:
-            self.end_date = None
-        else:
+        self.end_date = v = get("endDate")
+        if v is not None:
             try:
                 self.end_date = parse_date(v)
             except SHAPE_ERRORS:
@@ -153,59 +146,55 @@ class EmployeeStatutorySickLeave(Model):
         self.work_pattern = get("workPattern")
         self.is_pregnancy_related = get("isPregnancyRelated")
         self.sufficient_notice = get("sufficientNotice")
-        v = get("statutoryLeaveID")
-        if v is None:
-            self.statutory_leave_id = None
-        else:
+        self.statutory_leave_id = v = get("statutoryLeaveID")
+        if v is not None:
             try:
                 self.statutory_leave_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.statutory_leave_id = None
                 kept = keep(kept, "statutoryLeaveID", v)
-        self.type_ = get("type")
-        self.status = get("status")
+        v = get("type")
+        self.type_ = intern(v) if v.__class__ is str else v
+        v = get("status")
+        self.status = intern(v) if v.__class__ is str else v
         self.is_entitled = get("isEntitled")
-        v = get("entitlementWeeksRequested")
-        if v is None:
-            self.entitlement_weeks_requested = None
-        else:
+        self.entitlement_weeks_requested = v = get("entitlementWeeksRequested")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.entitlement_weeks_requested = v if v.__class__ is Decimal else to_decimal(v)
+                self.entitlement_weeks_requested = to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_requested = None
                 kept = keep(kept, "entitlementWeeksRequested", v)
-        v = get("entitlementWeeksQualified")
-        if v is None:
-            self.entitlement_weeks_qualified = None
-        else:
+        self.entitlement_weeks_qualified = v = get("entitlementWeeksQualified")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.entitlement_weeks_qualified = v if v.__class__ is Decimal else to_decimal(v)
+                self.entitlement_weeks_qualified = to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_qualified = None
                 kept = keep(kept, "entitlementWeeksQualified", v)
-        v = get("entitlementWeeksRemaining")
-        if v is None:
-            self.entitlement_weeks_remaining = None
-        else:
+        self.entitlement_weeks_remaining = v = get("entitlementWeeksRemaining")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.entitlement_weeks_remaining = v if v.__class__ is Decimal else to_decimal(v)
+                self.entitlement_weeks_remaining = to_decimal(v)
             except SHAPE_ERRORS:
                 self.entitlement_weeks_remaining = None
                 kept = keep(kept, "entitlementWeeksRemaining", v)
         self.overlaps_with_other_leave = get("overlapsWithOtherLeave")
-        v = get("entitlementFailureReasons")
-        if v is None:
-            self.entitlement_failure_reasons = None
-        else:
+        self.entitlement_failure_reasons = v = get("entitlementFailureReasons")
+        if v is not None:
             try:
-                self.entitlement_failure_reasons = [
-                    EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v
-                ]
+                self.entitlement_failure_reasons = (
+                    []
+                    if v == []
+                    else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.entitlement_failure_reasons = None
                 kept = keep(kept, "entitlementFailureReasons", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

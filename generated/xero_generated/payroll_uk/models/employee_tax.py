@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 
 import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
 
 
 @attrs.define(
@@ -79,43 +80,44 @@ class EmployeeTax(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.starter_type = get("starterType")
-        self.starter_declaration = get("starterDeclaration")
-        self.tax_code = get("taxCode")
+        v = get("starterType")
+        self.starter_type = intern(v) if v.__class__ is str else v
+        v = get("starterDeclaration")
+        self.starter_declaration = intern(v) if v.__class__ is str else v
+        v = get("taxCode")
+        self.tax_code = intern(v) if v.__class__ is str else v
         self.w_1m1 = get("w1M1")
-        v = get("previousTaxablePay")
-        if v is None:
-            self.previous_taxable_pay = None
-        else:
+        self.previous_taxable_pay = v = get("previousTaxablePay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.previous_taxable_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.previous_taxable_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.previous_taxable_pay = None
                 kept = keep(kept, "previousTaxablePay", v)
-        v = get("previousTaxPaid")
-        if v is None:
-            self.previous_tax_paid = None
-        else:
+        self.previous_tax_paid = v = get("previousTaxPaid")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.previous_tax_paid = v if v.__class__ is Decimal else to_decimal(v)
+                self.previous_tax_paid = to_decimal(v)
             except SHAPE_ERRORS:
                 self.previous_tax_paid = None
                 kept = keep(kept, "previousTaxPaid", v)
-        self.student_loan_deduction = get("studentLoanDeduction")
+        v = get("studentLoanDeduction")
+        self.student_loan_deduction = intern(v) if v.__class__ is str else v
         self.has_post_graduate_loans = get("hasPostGraduateLoans")
         self.is_director = get("isDirector")
-        v = get("directorshipStartDate")
-        if v is None:
-            self.directorship_start_date = None
-        else:
+        self.directorship_start_date = v = get("directorshipStartDate")
+        if v is not None:
             try:
                 self.directorship_start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.directorship_start_date = None
                 kept = keep(kept, "directorshipStartDate", v)
-        self.nic_calculation_method = get("nicCalculationMethod")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("nicCalculationMethod")
+        self.nic_calculation_method = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contracts import Contracts
@@ -92,54 +93,47 @@ class Employment(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("payrollCalendarID")
-        if v is None:
-            self.payroll_calendar_id = None
-        else:
+        self.payroll_calendar_id = v = get("payrollCalendarID")
+        if v is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = None
                 kept = keep(kept, "payrollCalendarID", v)
-        v = get("startDate")
-        if v is None:
-            self.start_date = None
-        else:
+        self.start_date = v = get("startDate")
+        if v is not None:
             try:
                 self.start_date = parse_date(v)
             except SHAPE_ERRORS:
                 self.start_date = None
                 kept = keep(kept, "startDate", v)
-        self.employee_number = get("employeeNumber")
-        v = get("niCategories")
-        if v is None:
-            self.ni_categories = None
-        else:
+        v = get("employeeNumber")
+        self.employee_number = intern(v) if v.__class__ is str else v
+        self.ni_categories = v = get("niCategories")
+        if v is not None:
             try:
-                self.ni_categories = [_decode_ni_categories_item(x0) for x0 in v]
+                self.ni_categories = [] if v == [] else [_decode_ni_categories_item(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.ni_categories = None
                 kept = keep(kept, "niCategories", v)
-        v = get("niCategory")
-        if v is None:
-            self.ni_category = None
-        else:
+        self.ni_category = v = get("niCategory")
+        if v is not None:
             try:
                 self.ni_category = NICategoryLetter(v)
             except SHAPE_ERRORS:
                 self.ni_category = None
                 kept = keep(kept, "niCategory", v)
-        v = get("contracts")
-        if v is None:
-            self.contracts = None
-        else:
+        self.contracts = v = get("contracts")
+        if v is not None:
             try:
-                self.contracts = [Contracts.from_dict(x0) for x0 in v]
+                self.contracts = [] if v == [] else [Contracts.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.contracts = None
                 kept = keep(kept, "contracts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -74,31 +75,26 @@ class LeaveType(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
         self.is_paid_leave = get("isPaidLeave")
         self.show_on_payslip = get("showOnPayslip")
-        v = get("leaveID")
-        if v is None:
-            self.leave_id = None
-        else:
+        self.leave_id = v = get("leaveID")
+        if v is not None:
             try:
                 self.leave_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_id = None
                 kept = keep(kept, "leaveID", v)
-        v = get("leaveTypeID")
-        if v is None:
-            self.leave_type_id = None
-        else:
+        self.leave_type_id = v = get("leaveTypeID")
+        if v is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = None
                 kept = keep(kept, "leaveTypeID", v)
-        v = get("updatedDateUTC")
-        if v is None:
-            self.updated_date_utc = None
-        else:
+        self.updated_date_utc = v = get("updatedDateUTC")
+        if v is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
@@ -106,8 +102,10 @@ class LeaveType(Model):
                 kept = keep(kept, "updatedDateUTC", v)
         self.is_active = get("isActive")
         self.is_statutory_leave = get("isStatutoryLeave")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -58,26 +58,24 @@ class PaymentMethod(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("paymentMethod")
-        if v is None:
-            self.payment_method = None
-        else:
+        self.payment_method = v = get("paymentMethod")
+        if v is not None:
             try:
                 self.payment_method = PaymentMethodPaymentMethod(v)
             except SHAPE_ERRORS:
                 self.payment_method = None
                 kept = keep(kept, "paymentMethod", v)
-        v = get("bankAccounts")
-        if v is None:
-            self.bank_accounts = None
-        else:
+        self.bank_accounts = v = get("bankAccounts")
+        if v is not None:
             try:
-                self.bank_accounts = [BankAccount.from_dict(x0) for x0 in v]
+                self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.bank_accounts = None
                 kept = keep(kept, "bankAccounts", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .benefit_line import BenefitLine
@@ -156,236 +157,193 @@ class Payslip(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("paySlipID")
-        if v is None:
-            self.pay_slip_id = None
-        else:
+        self.pay_slip_id = v = get("paySlipID")
+        if v is not None:
             try:
                 self.pay_slip_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_slip_id = None
                 kept = keep(kept, "paySlipID", v)
-        v = get("employeeID")
-        if v is None:
-            self.employee_id = None
-        else:
+        self.employee_id = v = get("employeeID")
+        if v is not None:
             try:
                 self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = None
                 kept = keep(kept, "employeeID", v)
-        v = get("payRunID")
-        if v is None:
-            self.pay_run_id = None
-        else:
+        self.pay_run_id = v = get("payRunID")
+        if v is not None:
             try:
                 self.pay_run_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_id = None
                 kept = keep(kept, "payRunID", v)
-        v = get("lastEdited")
-        if v is None:
-            self.last_edited = None
-        else:
+        self.last_edited = v = get("lastEdited")
+        if v is not None:
             try:
                 self.last_edited = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.last_edited = None
                 kept = keep(kept, "lastEdited", v)
-        self.first_name = get("firstName")
-        self.last_name = get("lastName")
-        v = get("totalEarnings")
-        if v is None:
-            self.total_earnings = None
-        else:
+        v = get("firstName")
+        self.first_name = intern(v) if v.__class__ is str else v
+        v = get("lastName")
+        self.last_name = intern(v) if v.__class__ is str else v
+        self.total_earnings = v = get("totalEarnings")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_earnings = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_earnings = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_earnings = None
                 kept = keep(kept, "totalEarnings", v)
-        v = get("grossEarnings")
-        if v is None:
-            self.gross_earnings = None
-        else:
+        self.gross_earnings = v = get("grossEarnings")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.gross_earnings = v if v.__class__ is Decimal else to_decimal(v)
+                self.gross_earnings = to_decimal(v)
             except SHAPE_ERRORS:
                 self.gross_earnings = None
                 kept = keep(kept, "grossEarnings", v)
-        v = get("totalPay")
-        if v is None:
-            self.total_pay = None
-        else:
+        self.total_pay = v = get("totalPay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_pay = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_pay = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_pay = None
                 kept = keep(kept, "totalPay", v)
-        v = get("totalEmployerTaxes")
-        if v is None:
-            self.total_employer_taxes = None
-        else:
+        self.total_employer_taxes = v = get("totalEmployerTaxes")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_employer_taxes = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_employer_taxes = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employer_taxes = None
                 kept = keep(kept, "totalEmployerTaxes", v)
-        v = get("totalEmployeeTaxes")
-        if v is None:
-            self.total_employee_taxes = None
-        else:
+        self.total_employee_taxes = v = get("totalEmployeeTaxes")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_employee_taxes = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_employee_taxes = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_employee_taxes = None
                 kept = keep(kept, "totalEmployeeTaxes", v)
-        v = get("totalDeductions")
-        if v is None:
-            self.total_deductions = None
-        else:
+        self.total_deductions = v = get("totalDeductions")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_deductions = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_deductions = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_deductions = None
                 kept = keep(kept, "totalDeductions", v)
-        v = get("totalReimbursements")
-        if v is None:
-            self.total_reimbursements = None
-        else:
+        self.total_reimbursements = v = get("totalReimbursements")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_reimbursements = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_reimbursements = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_reimbursements = None
                 kept = keep(kept, "totalReimbursements", v)
-        v = get("totalCourtOrders")
-        if v is None:
-            self.total_court_orders = None
-        else:
+        self.total_court_orders = v = get("totalCourtOrders")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_court_orders = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_court_orders = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_court_orders = None
                 kept = keep(kept, "totalCourtOrders", v)
-        v = get("totalBenefits")
-        if v is None:
-            self.total_benefits = None
-        else:
+        self.total_benefits = v = get("totalBenefits")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.total_benefits = v if v.__class__ is Decimal else to_decimal(v)
+                self.total_benefits = to_decimal(v)
             except SHAPE_ERRORS:
                 self.total_benefits = None
                 kept = keep(kept, "totalBenefits", v)
-        self.bacs_hash = get("bacsHash")
-        v = get("paymentMethod")
-        if v is None:
-            self.payment_method = None
-        else:
+        v = get("bacsHash")
+        self.bacs_hash = intern(v) if v.__class__ is str else v
+        self.payment_method = v = get("paymentMethod")
+        if v is not None:
             try:
                 self.payment_method = PayslipPaymentMethod(v)
             except SHAPE_ERRORS:
                 self.payment_method = None
                 kept = keep(kept, "paymentMethod", v)
-        v = get("earningsLines")
-        if v is None:
-            self.earnings_lines = None
-        else:
+        self.earnings_lines = v = get("earningsLines")
+        if v is not None:
             try:
-                self.earnings_lines = [EarningsLine.from_dict(x0) for x0 in v]
+                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.earnings_lines = None
                 kept = keep(kept, "earningsLines", v)
-        v = get("leaveEarningsLines")
-        if v is None:
-            self.leave_earnings_lines = None
-        else:
+        self.leave_earnings_lines = v = get("leaveEarningsLines")
+        if v is not None:
             try:
-                self.leave_earnings_lines = [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                self.leave_earnings_lines = [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_earnings_lines = None
                 kept = keep(kept, "leaveEarningsLines", v)
-        v = get("timesheetEarningsLines")
-        if v is None:
-            self.timesheet_earnings_lines = None
-        else:
+        self.timesheet_earnings_lines = v = get("timesheetEarningsLines")
+        if v is not None:
             try:
-                self.timesheet_earnings_lines = [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+                self.timesheet_earnings_lines = (
+                    [] if v == [] else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+                )
             except SHAPE_ERRORS:
                 self.timesheet_earnings_lines = None
                 kept = keep(kept, "timesheetEarningsLines", v)
-        v = get("deductionLines")
-        if v is None:
-            self.deduction_lines = None
-        else:
+        self.deduction_lines = v = get("deductionLines")
+        if v is not None:
             try:
-                self.deduction_lines = [DeductionLine.from_dict(x0) for x0 in v]
+                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.deduction_lines = None
                 kept = keep(kept, "deductionLines", v)
-        v = get("reimbursementLines")
-        if v is None:
-            self.reimbursement_lines = None
-        else:
+        self.reimbursement_lines = v = get("reimbursementLines")
+        if v is not None:
             try:
-                self.reimbursement_lines = [ReimbursementLine.from_dict(x0) for x0 in v]
+                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.reimbursement_lines = None
                 kept = keep(kept, "reimbursementLines", v)
-        v = get("leaveAccrualLines")
-        if v is None:
-            self.leave_accrual_lines = None
-        else:
+        self.leave_accrual_lines = v = get("leaveAccrualLines")
+        if v is not None:
             try:
-                self.leave_accrual_lines = [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.leave_accrual_lines = None
                 kept = keep(kept, "leaveAccrualLines", v)
-        v = get("benefitLines")
-        if v is None:
-            self.benefit_lines = None
-        else:
+        self.benefit_lines = v = get("benefitLines")
+        if v is not None:
             try:
-                self.benefit_lines = [BenefitLine.from_dict(x0) for x0 in v]
+                self.benefit_lines = [] if v == [] else [BenefitLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.benefit_lines = None
                 kept = keep(kept, "benefitLines", v)
-        v = get("paymentLines")
-        if v is None:
-            self.payment_lines = None
-        else:
+        self.payment_lines = v = get("paymentLines")
+        if v is not None:
             try:
-                self.payment_lines = [PaymentLine.from_dict(x0) for x0 in v]
+                self.payment_lines = [] if v == [] else [PaymentLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.payment_lines = None
                 kept = keep(kept, "paymentLines", v)
-        v = get("employeeTaxLines")
-        if v is None:
-            self.employee_tax_lines = None
-        else:
+        self.employee_tax_lines = v = get("employeeTaxLines")
+        if v is not None:
             try:
-                self.employee_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+                self.employee_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.employee_tax_lines = None
                 kept = keep(kept, "employeeTaxLines", v)
-        v = get("employerTaxLines")
-        if v is None:
-            self.employer_tax_lines = None
-        else:
+        self.employer_tax_lines = v = get("employerTaxLines")
+        if v is not None:
             try:
-                self.employer_tax_lines = [TaxLine.from_dict(x0) for x0 in v]
+                self.employer_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.employer_tax_lines = None
                 kept = keep(kept, "employerTaxLines", v)
-        v = get("courtOrderLines")
-        if v is None:
-            self.court_order_lines = None
-        else:
+        self.court_order_lines = v = get("courtOrderLines")
+        if v is not None:
             try:
-                self.court_order_lines = [CourtOrderLine.from_dict(x0) for x0 in v]
+                self.court_order_lines = [] if v == [] else [CourtOrderLine.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.court_order_lines = None
                 kept = keep(kept, "courtOrderLines", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -59,28 +60,27 @@ class Reimbursement(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("accountID")
-        if v is None:
-            self.account_id = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.account_id = v = get("accountID")
+        if v is not None:
             try:
                 self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = None
                 kept = keep(kept, "accountID", v)
-        v = get("reimbursementID")
-        if v is None:
-            self.reimbursement_id = None
-        else:
+        self.reimbursement_id = v = get("reimbursementID")
+        if v is not None:
             try:
                 self.reimbursement_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.reimbursement_id = None
                 kept = keep(kept, "reimbursementID", v)
         self.current_record = get("currentRecord")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .salary_and_wage_payment_type import SalaryAndWagePaymentType
@@ -90,89 +90,73 @@ class SalaryAndWage(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("earningsRateID")
-        if v is None:
-            self.earnings_rate_id = None
-        else:
+        self.earnings_rate_id = v = get("earningsRateID")
+        if v is not None:
             try:
                 self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = None
                 kept = keep(kept, "earningsRateID", v)
-        v = get("numberOfUnitsPerWeek")
-        if v is None:
-            self.number_of_units_per_week = None
-        else:
+        self.number_of_units_per_week = v = get("numberOfUnitsPerWeek")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units_per_week = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units_per_week = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_week = None
                 kept = keep(kept, "numberOfUnitsPerWeek", v)
-        v = get("effectiveFrom")
-        if v is None:
-            self.effective_from = None
-        else:
+        self.effective_from = v = get("effectiveFrom")
+        if v is not None:
             try:
                 self.effective_from = parse_date(v)
             except SHAPE_ERRORS:
                 self.effective_from = None
                 kept = keep(kept, "effectiveFrom", v)
-        v = get("annualSalary")
-        if v is None:
-            self.annual_salary = None
-        else:
+        self.annual_salary = v = get("annualSalary")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.annual_salary = v if v.__class__ is Decimal else to_decimal(v)
+                self.annual_salary = to_decimal(v)
             except SHAPE_ERRORS:
                 self.annual_salary = None
                 kept = keep(kept, "annualSalary", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = SalaryAndWageStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        v = get("paymentType")
-        if v is None:
-            self.payment_type = None
-        else:
+        self.payment_type = v = get("paymentType")
+        if v is not None:
             try:
                 self.payment_type = SalaryAndWagePaymentType(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "paymentType", v)
-        v = get("salaryAndWagesID")
-        if v is None:
-            self.salary_and_wages_id = None
-        else:
+        self.salary_and_wages_id = v = get("salaryAndWagesID")
+        if v is not None:
             try:
                 self.salary_and_wages_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.salary_and_wages_id = None
                 kept = keep(kept, "salaryAndWagesID", v)
-        v = get("ratePerUnit")
-        if v is None:
-            self.rate_per_unit = None
-        else:
+        self.rate_per_unit = v = get("ratePerUnit")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.rate_per_unit = v if v.__class__ is Decimal else to_decimal(v)
+                self.rate_per_unit = to_decimal(v)
             except SHAPE_ERRORS:
                 self.rate_per_unit = None
                 kept = keep(kept, "ratePerUnit", v)
-        v = get("numberOfUnitsPerDay")
-        if v is None:
-            self.number_of_units_per_day = None
-        else:
+        self.number_of_units_per_day = v = get("numberOfUnitsPerDay")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.number_of_units_per_day = v if v.__class__ is Decimal else to_decimal(v)
+                self.number_of_units_per_day = to_decimal(v)
             except SHAPE_ERRORS:
                 self.number_of_units_per_day = None
                 kept = keep(kept, "numberOfUnitsPerDay", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

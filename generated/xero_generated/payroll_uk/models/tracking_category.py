@@ -11,7 +11,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -50,26 +50,24 @@ class TrackingCategory(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("employeeGroupsTrackingCategoryID")
-        if v is None:
-            self.employee_groups_tracking_category_id = None
-        else:
+        self.employee_groups_tracking_category_id = v = get("employeeGroupsTrackingCategoryID")
+        if v is not None:
             try:
                 self.employee_groups_tracking_category_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_groups_tracking_category_id = None
                 kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
-        v = get("timesheetTrackingCategoryID")
-        if v is None:
-            self.timesheet_tracking_category_id = None
-        else:
+        self.timesheet_tracking_category_id = v = get("timesheetTrackingCategoryID")
+        if v is not None:
             try:
                 self.timesheet_tracking_category_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_tracking_category_id = None
                 kept = keep(kept, "timesheetTrackingCategoryID", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
 
 if TYPE_CHECKING:
     from .currency_code import CurrencyCode
@@ -56,26 +56,24 @@ class Amount(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("currency")
-        if v is None:
-            self.currency = None
-        else:
+        self.currency = v = get("currency")
+        if v is not None:
             try:
                 self.currency = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency = None
                 kept = keep(kept, "currency", v)
-        v = get("value")
-        if v is None:
-            self.value = None
-        else:
+        self.value = v = get("value")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.value = v if v.__class__ is Decimal else to_decimal(v)
+                self.value = to_decimal(v)
             except SHAPE_ERRORS:
                 self.value = None
                 kept = keep(kept, "value", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .error_model_state import ErrorModelState, ErrorModelStateFields
@@ -54,18 +55,19 @@ class Error(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.message = get("message")
-        v = get("modelState")
-        if v is None:
-            self.model_state = None
-        else:
+        v = get("message")
+        self.message = intern(v) if v.__class__ is str else v
+        self.model_state = v = get("modelState")
+        if v is not None:
             try:
                 self.model_state = ErrorModelState.from_dict(v)
             except SHAPE_ERRORS:
                 self.model_state = None
                 kept = keep(kept, "modelState", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

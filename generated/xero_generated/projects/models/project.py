@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -121,182 +122,147 @@ class Project(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("projectId")
-        if v is None:
-            self.project_id = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.project_id = v = get("projectId")
+        if v is not None:
             try:
                 self.project_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.project_id = None
                 kept = keep(kept, "projectId", v)
-        v = get("contactId")
-        if v is None:
-            self.contact_id = None
-        else:
+        self.contact_id = v = get("contactId")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "contactId", v)
-        v = get("currencyCode")
-        if v is None:
-            self.currency_code = None
-        else:
+        self.currency_code = v = get("currencyCode")
+        if v is not None:
             try:
                 self.currency_code = CurrencyCode(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "currencyCode", v)
         self.minutes_logged = get("minutesLogged")
-        v = get("totalTaskAmount")
-        if v is None:
-            self.total_task_amount = None
-        else:
+        self.total_task_amount = v = get("totalTaskAmount")
+        if v is not None:
             try:
                 self.total_task_amount = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_task_amount = None
                 kept = keep(kept, "totalTaskAmount", v)
-        v = get("totalExpenseAmount")
-        if v is None:
-            self.total_expense_amount = None
-        else:
+        self.total_expense_amount = v = get("totalExpenseAmount")
+        if v is not None:
             try:
                 self.total_expense_amount = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_expense_amount = None
                 kept = keep(kept, "totalExpenseAmount", v)
-        v = get("estimateAmount")
-        if v is None:
-            self.estimate_amount = None
-        else:
+        self.estimate_amount = v = get("estimateAmount")
+        if v is not None:
             try:
                 self.estimate_amount = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.estimate_amount = None
                 kept = keep(kept, "estimateAmount", v)
         self.minutes_to_be_invoiced = get("minutesToBeInvoiced")
-        v = get("taskAmountToBeInvoiced")
-        if v is None:
-            self.task_amount_to_be_invoiced = None
-        else:
+        self.task_amount_to_be_invoiced = v = get("taskAmountToBeInvoiced")
+        if v is not None:
             try:
                 self.task_amount_to_be_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.task_amount_to_be_invoiced = None
                 kept = keep(kept, "taskAmountToBeInvoiced", v)
-        v = get("taskAmountInvoiced")
-        if v is None:
-            self.task_amount_invoiced = None
-        else:
+        self.task_amount_invoiced = v = get("taskAmountInvoiced")
+        if v is not None:
             try:
                 self.task_amount_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.task_amount_invoiced = None
                 kept = keep(kept, "taskAmountInvoiced", v)
-        v = get("expenseAmountToBeInvoiced")
-        if v is None:
-            self.expense_amount_to_be_invoiced = None
-        else:
+        self.expense_amount_to_be_invoiced = v = get("expenseAmountToBeInvoiced")
+        if v is not None:
             try:
                 self.expense_amount_to_be_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.expense_amount_to_be_invoiced = None
                 kept = keep(kept, "expenseAmountToBeInvoiced", v)
-        v = get("expenseAmountInvoiced")
-        if v is None:
-            self.expense_amount_invoiced = None
-        else:
+        self.expense_amount_invoiced = v = get("expenseAmountInvoiced")
+        if v is not None:
             try:
                 self.expense_amount_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.expense_amount_invoiced = None
                 kept = keep(kept, "expenseAmountInvoiced", v)
-        v = get("projectAmountInvoiced")
-        if v is None:
-            self.project_amount_invoiced = None
-        else:
+        self.project_amount_invoiced = v = get("projectAmountInvoiced")
+        if v is not None:
             try:
                 self.project_amount_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.project_amount_invoiced = None
                 kept = keep(kept, "projectAmountInvoiced", v)
-        v = get("deposit")
-        if v is None:
-            self.deposit = None
-        else:
+        self.deposit = v = get("deposit")
+        if v is not None:
             try:
                 self.deposit = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.deposit = None
                 kept = keep(kept, "deposit", v)
-        v = get("depositApplied")
-        if v is None:
-            self.deposit_applied = None
-        else:
+        self.deposit_applied = v = get("depositApplied")
+        if v is not None:
             try:
                 self.deposit_applied = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.deposit_applied = None
                 kept = keep(kept, "depositApplied", v)
-        v = get("creditNoteAmount")
-        if v is None:
-            self.credit_note_amount = None
-        else:
+        self.credit_note_amount = v = get("creditNoteAmount")
+        if v is not None:
             try:
                 self.credit_note_amount = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.credit_note_amount = None
                 kept = keep(kept, "creditNoteAmount", v)
-        v = get("deadlineUtc")
-        if v is None:
-            self.deadline_utc = None
-        else:
+        self.deadline_utc = v = get("deadlineUtc")
+        if v is not None:
             try:
                 self.deadline_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.deadline_utc = None
                 kept = keep(kept, "deadlineUtc", v)
-        v = get("totalInvoiced")
-        if v is None:
-            self.total_invoiced = None
-        else:
+        self.total_invoiced = v = get("totalInvoiced")
+        if v is not None:
             try:
                 self.total_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_invoiced = None
                 kept = keep(kept, "totalInvoiced", v)
-        v = get("totalToBeInvoiced")
-        if v is None:
-            self.total_to_be_invoiced = None
-        else:
+        self.total_to_be_invoiced = v = get("totalToBeInvoiced")
+        if v is not None:
             try:
                 self.total_to_be_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.total_to_be_invoiced = None
                 kept = keep(kept, "totalToBeInvoiced", v)
-        v = get("estimate")
-        if v is None:
-            self.estimate = None
-        else:
+        self.estimate = v = get("estimate")
+        if v is not None:
             try:
                 self.estimate = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.estimate = None
                 kept = keep(kept, "estimate", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = ProjectStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -14,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
 
 
 @attrs.define(
@@ -59,36 +60,33 @@ class ProjectCreateOrUpdate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("contactId")
-        if v is None:
-            self.contact_id = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.contact_id = v = get("contactId")
+        if v is not None:
             try:
                 self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = None
                 kept = keep(kept, "contactId", v)
-        v = get("estimateAmount")
-        if v is None:
-            self.estimate_amount = None
-        else:
+        self.estimate_amount = v = get("estimateAmount")
+        if v is not None and v.__class__ is not Decimal:
             try:
-                self.estimate_amount = v if v.__class__ is Decimal else to_decimal(v)
+                self.estimate_amount = to_decimal(v)
             except SHAPE_ERRORS:
                 self.estimate_amount = None
                 kept = keep(kept, "estimateAmount", v)
-        v = get("deadlineUtc")
-        if v is None:
-            self.deadline_utc = None
-        else:
+        self.deadline_utc = v = get("deadlineUtc")
+        if v is not None:
             try:
                 self.deadline_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.deadline_utc = None
                 kept = keep(kept, "deadlineUtc", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields
@@ -56,26 +56,24 @@ class Projects(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("pagination")
-        if v is None:
-            self.pagination = None
-        else:
+        self.pagination = v = get("pagination")
+        if v is not None:
             try:
                 self.pagination = Pagination.from_dict(v)
             except SHAPE_ERRORS:
                 self.pagination = None
                 kept = keep(kept, "pagination", v)
-        v = get("items")
-        if v is None:
-            self.items = None
-        else:
+        self.items = v = get("items")
+        if v is not None:
             try:
-                self.items = [Project.from_dict(x0) for x0 in v]
+                self.items = [] if v == [] else [Project.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.items = None
                 kept = keep(kept, "items", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

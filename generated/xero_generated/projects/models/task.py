@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -98,49 +99,40 @@ class Task(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("taskId")
-        if v is None:
-            self.task_id = None
-        else:
+        self.task_id = v = get("taskId")
+        if v is not None:
             try:
                 self.task_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.task_id = None
                 kept = keep(kept, "taskId", v)
-        self.name = get("name")
-        v = get("rate")
-        if v is None:
-            self.rate = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.rate = v = get("rate")
+        if v is not None:
             try:
                 self.rate = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "rate", v)
-        v = get("chargeType")
-        if v is None:
-            self.charge_type = None
-        else:
+        self.charge_type = v = get("chargeType")
+        if v is not None:
             try:
                 self.charge_type = ChargeType(v)
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
         self.estimate_minutes = get("estimateMinutes")
-        v = get("projectId")
-        if v is None:
-            self.project_id = None
-        else:
+        self.project_id = v = get("projectId")
+        if v is not None:
             try:
                 self.project_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.project_id = None
                 kept = keep(kept, "projectId", v)
         self.total_minutes = get("totalMinutes")
-        v = get("totalAmount")
-        if v is None:
-            self.total_amount = None
-        else:
+        self.total_amount = v = get("totalAmount")
+        if v is not None:
             try:
                 self.total_amount = Amount.from_dict(v)
             except SHAPE_ERRORS:
@@ -150,35 +142,31 @@ class Task(Model):
         self.minutes_to_be_invoiced = get("minutesToBeInvoiced")
         self.fixed_minutes = get("fixedMinutes")
         self.non_chargeable_minutes = get("nonChargeableMinutes")
-        v = get("amountToBeInvoiced")
-        if v is None:
-            self.amount_to_be_invoiced = None
-        else:
+        self.amount_to_be_invoiced = v = get("amountToBeInvoiced")
+        if v is not None:
             try:
                 self.amount_to_be_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.amount_to_be_invoiced = None
                 kept = keep(kept, "amountToBeInvoiced", v)
-        v = get("amountInvoiced")
-        if v is None:
-            self.amount_invoiced = None
-        else:
+        self.amount_invoiced = v = get("amountInvoiced")
+        if v is not None:
             try:
                 self.amount_invoiced = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.amount_invoiced = None
                 kept = keep(kept, "amountInvoiced", v)
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = TaskStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

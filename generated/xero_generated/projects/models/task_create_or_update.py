@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -66,28 +67,27 @@ class TaskCreateOrUpdate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.name = get("name")
-        v = get("rate")
-        if v is None:
-            self.rate = None
-        else:
+        v = get("name")
+        self.name = intern(v) if v.__class__ is str else v
+        self.rate = v = get("rate")
+        if v is not None:
             try:
                 self.rate = Amount.from_dict(v)
             except SHAPE_ERRORS:
                 self.rate = None
                 kept = keep(kept, "rate", v)
-        v = get("chargeType")
-        if v is None:
-            self.charge_type = None
-        else:
+        self.charge_type = v = get("chargeType")
+        if v is not None:
             try:
                 self.charge_type = ChargeType(v)
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
         self.estimate_minutes = get("estimateMinutes")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .time_entry_status import TimeEntryStatus
@@ -78,73 +79,62 @@ class TimeEntry(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("timeEntryId")
-        if v is None:
-            self.time_entry_id = None
-        else:
+        self.time_entry_id = v = get("timeEntryId")
+        if v is not None:
             try:
                 self.time_entry_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.time_entry_id = None
                 kept = keep(kept, "timeEntryId", v)
-        v = get("userId")
-        if v is None:
-            self.user_id = None
-        else:
+        self.user_id = v = get("userId")
+        if v is not None:
             try:
                 self.user_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.user_id = None
                 kept = keep(kept, "userId", v)
-        v = get("projectId")
-        if v is None:
-            self.project_id = None
-        else:
+        self.project_id = v = get("projectId")
+        if v is not None:
             try:
                 self.project_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.project_id = None
                 kept = keep(kept, "projectId", v)
-        v = get("taskId")
-        if v is None:
-            self.task_id = None
-        else:
+        self.task_id = v = get("taskId")
+        if v is not None:
             try:
                 self.task_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.task_id = None
                 kept = keep(kept, "taskId", v)
-        v = get("dateUtc")
-        if v is None:
-            self.date_utc = None
-        else:
+        self.date_utc = v = get("dateUtc")
+        if v is not None:
             try:
                 self.date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.date_utc = None
                 kept = keep(kept, "dateUtc", v)
-        v = get("dateEnteredUtc")
-        if v is None:
-            self.date_entered_utc = None
-        else:
+        self.date_entered_utc = v = get("dateEnteredUtc")
+        if v is not None:
             try:
                 self.date_entered_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.date_entered_utc = None
                 kept = keep(kept, "dateEnteredUtc", v)
         self.duration = get("duration")
-        self.description = get("description")
-        v = get("status")
-        if v is None:
-            self.status = None
-        else:
+        v = get("description")
+        self.description = intern(v) if v.__class__ is str else v
+        self.status = v = get("status")
+        if v is not None:
             try:
                 self.status = TimeEntryStatus(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

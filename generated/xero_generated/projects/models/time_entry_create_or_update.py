@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -66,37 +67,34 @@ class TimeEntryCreateOrUpdate(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("userId")
-        if v is None:
-            self.user_id = None
-        else:
+        self.user_id = v = get("userId")
+        if v is not None:
             try:
                 self.user_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.user_id = None
                 kept = keep(kept, "userId", v)
-        v = get("taskId")
-        if v is None:
-            self.task_id = None
-        else:
+        self.task_id = v = get("taskId")
+        if v is not None:
             try:
                 self.task_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.task_id = None
                 kept = keep(kept, "taskId", v)
-        v = get("dateUtc")
-        if v is None:
-            self.date_utc = None
-        else:
+        self.date_utc = v = get("dateUtc")
+        if v is not None:
             try:
                 self.date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.date_utc = None
                 kept = keep(kept, "dateUtc", v)
         self.duration = get("duration")
-        self.description = get("description")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("description")
+        self.description = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .webhook_event_events_item import WebhookEventEventsItem
@@ -65,20 +66,21 @@ class CreditNoteWebhookEvent(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        v = get("events")
-        if v is None:
-            self.events = None
-        else:
+        self.events = v = get("events")
+        if v is not None:
             try:
-                self.events = [WebhookEventEventsItem.from_dict(x0) for x0 in v]
+                self.events = [] if v == [] else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
                 self.events = None
                 kept = keep(kept, "events", v)
         self.last_event_sequence = get("lastEventSequence")
         self.first_event_sequence = get("firstEventSequence")
-        self.entropy = get("entropy")
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        v = get("entropy")
+        self.entropy = intern(v) if v.__class__ is str else v
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note_webhook_event_events_item_data import (
@@ -105,72 +106,61 @@ class CreditNoteWebhookEventEventsItem(Model):
         self = object.__new__(cls)
         get = src.get
         kept: dict[str, Any] | None = None
-        self.resource_url = get("resourceUrl")
-        v = get("resourceId")
-        if v is None:
-            self.resource_id = None
-        else:
+        v = get("resourceUrl")
+        self.resource_url = intern(v) if v.__class__ is str else v
+        self.resource_id = v = get("resourceId")
+        if v is not None:
             try:
                 self.resource_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.resource_id = None
                 kept = keep(kept, "resourceId", v)
-        v = get("eventDateUtc")
-        if v is None:
-            self.event_date_utc = None
-        else:
+        self.event_date_utc = v = get("eventDateUtc")
+        if v is not None:
             try:
                 self.event_date_utc = parse_datetime(v)
             except SHAPE_ERRORS:
                 self.event_date_utc = None
                 kept = keep(kept, "eventDateUtc", v)
-        v = get("eventType")
-        if v is None:
-            self.event_type = None
-        else:
+        self.event_type = v = get("eventType")
+        if v is not None:
             try:
                 self.event_type = WebhookEventEventsItemEventType(v)
             except SHAPE_ERRORS:
                 self.event_type = None
                 kept = keep(kept, "eventType", v)
-        v = get("eventCategory")
-        if v is None:
-            self.event_category = None
-        else:
+        self.event_category = v = get("eventCategory")
+        if v is not None:
             try:
                 self.event_category = CreditNoteWebhookEventEventsItemEventCategory(v)
             except SHAPE_ERRORS:
                 self.event_category = None
                 kept = keep(kept, "eventCategory", v)
-        v = get("tenantId")
-        if v is None:
-            self.tenant_id = None
-        else:
+        self.tenant_id = v = get("tenantId")
+        if v is not None:
             try:
                 self.tenant_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tenant_id = None
                 kept = keep(kept, "tenantId", v)
-        v = get("tenantType")
-        if v is None:
-            self.tenant_type = None
-        else:
+        self.tenant_type = v = get("tenantType")
+        if v is not None:
             try:
                 self.tenant_type = WebhookEventEventsItemTenantType(v)
             except SHAPE_ERRORS:
                 self.tenant_type = None
                 kept = keep(kept, "tenantType", v)
-        v = get("data")
-        if v is None:
-            self.data = None
-        else:
+        self.data = v = get("data")
+        if v is not None:
             try:
                 self.data = CreditNoteWebhookEventEventsItemData.from_dict(v)
             except SHAPE_ERRORS:
                 self.data = None
                 kept = keep(kept, "data", v)
-        extra = src.keys() - cls._KNOWN
-        self.additional_properties = {k: src[k] for k in extra} if extra else {}
+        if src.keys() <= cls._KNOWN:  # the common case, without building a set
+            self.additional_properties = {}
+        else:
+            self.additional_properties = extras(src, src.keys() - cls._KNOWN)
         if kept:
             self.additional_properties.update(kept)
         return self

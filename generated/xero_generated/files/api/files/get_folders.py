@@ -42,4 +42,4 @@ def parse(body: Any) -> list[Folder]:
     """The typed response of getFolders."""
     from ...models.folder import Folder
 
-    return [Folder.from_dict(x0) for x0 in body]
+    return [] if body == [] else [Folder.from_dict(x0) for x0 in body]

@@ -47,4 +47,4 @@ def parse(body: Any) -> list[CashValidationResponse]:
     """The typed response of getCashValidation."""
     from ...models.cash_validation_response import CashValidationResponse
 
-    return [CashValidationResponse.from_dict(x0) for x0 in body]
+    return [] if body == [] else [CashValidationResponse.from_dict(x0) for x0 in body]

@@ -42,4 +42,4 @@ def parse(body: Any) -> list[Connection]:
     """The typed response of getConnections."""
     from ...models.connection import Connection
 
-    return [Connection.from_dict(x0) for x0 in body]
+    return [] if body == [] else [Connection.from_dict(x0) for x0 in body]
