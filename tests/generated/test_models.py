@@ -322,3 +322,22 @@ def test_path_parameters_cannot_address_another_resource() -> None:
     for bad in ("", ".", ".."):
         with pytest.raises(ValueError, match="another resource"):
             get_invoice.build(bad)
+
+
+def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
+    from xero_sdk.accounting import Invoices
+
+    line = '{"AccountCode": "200", "Description": "Consulting", "TaxAmount": 0.00, "ValidationErrors": []}'
+    stamp = '"DateString": "2026-01-01T00:00:00"'
+    data = f'{{"Invoices": [{{"LineItems": [{line}, {line}], {stamp}}}, {{"LineItems": [{line}], {stamp}}}]}}'
+    invoices = Invoices.from_json(data).invoices
+    assert invoices is not None
+    lines = [li for inv in invoices for li in inv.line_items or []]
+    assert len(lines) == 3
+    assert all(li.account_code is lines[0].account_code == "200" for li in lines)
+    assert all(li.description is lines[0].description for li in lines)
+    assert all(li.tax_amount is lines[0].tax_amount for li in lines)
+    assert all(li.validation_errors == [] for li in lines)  # typed, not kept as extra JSON
+    assert lines[0].validation_errors is not lines[1].validation_errors  # lists stay separate
+    dates = [inv.additional_properties["DateString"] for inv in invoices]
+    assert dates[0] is dates[1]
