@@ -8,6 +8,7 @@ for everyone. Paired rounds: one process per contender per round, rotating order
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -44,6 +45,60 @@ SURFACE = {
     ),
 }
 
+MODELS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "generated",
+    "xero_generated",
+    "accounting",
+    "models",
+)
+
+
+def surface_floor() -> tuple[str, int, int]:
+    """What any attrs-based SDK pays for the same surface: ``import attrs``, then the same attrs
+    classes (same names and fields, slots, no method generated at all) and the same enums (the
+    stdlib's ``Enum`` with the same members), read from the generated Accounting models."""
+    models: list[tuple[str, list[str]]] = []
+    enums: list[tuple[str, list[tuple[str, str]]]] = []
+    for filename in sorted(os.listdir(MODELS)):
+        if not filename.endswith(".py") or filename == "__init__.py":
+            continue
+        with open(os.path.join(MODELS, filename), encoding="utf-8") as fh:
+            tree = ast.parse(fh.read())
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = [ast.unparse(b) for b in node.bases]
+            if "OpenStrEnum" in bases:
+                members = [
+                    (t.id, v.value)
+                    for stmt in node.body
+                    if isinstance(stmt, ast.Assign) and isinstance(v := stmt.value, ast.Constant)
+                    for t in stmt.targets
+                    if isinstance(t, ast.Name) and isinstance(v.value, str)
+                ]
+                enums.append((node.name, members))
+            elif any("attrs.define" in ast.unparse(d) for d in node.decorator_list):
+                fields = [
+                    stmt.target.id
+                    for stmt in node.body
+                    if isinstance(stmt, ast.AnnAssign)
+                    and isinstance(stmt.target, ast.Name)
+                    and "ClassVar" not in ast.unparse(stmt.annotation)
+                ]
+                models.append((node.name, fields))
+    code = (
+        "import attrs, enum\n"
+        f"for name, fields in {models!r}:\n"
+        "    attrs.define(type(name, (), {'__module__': 'floor', '__annotations__':"
+        " dict.fromkeys(fields, 'object'), **dict.fromkeys(fields)}), slots=True, kw_only=True, init=False, eq=False, repr=False,"
+        " weakref_slot=False, match_args=False)\n"
+        f"for name, members in {enums!r}:\n"
+        "    enum.Enum(name, members, type=str)\n"
+    )
+    return code, len(models), len(enums)
+
+
 _CHILD = (
     "import sys, time\n"
     "code = compile(sys.argv[1], '<bench>', 'exec')\n"
@@ -66,7 +121,7 @@ def _run(stmt: str, importtime: bool = False) -> tuple[float, float, int, str]:
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise RuntimeError(f"import failed: {stmt!r}: {proc.stderr.strip()[-500:]}")
+        raise RuntimeError(f"import failed: {stmt[:200]!r}...: {proc.stderr.strip()[-500:]}")
     seconds, modules = proc.stdout.split()
     return float(seconds), wall, int(modules), proc.stderr
 
@@ -100,9 +155,11 @@ def importtime_top(stmt: str, count: int = 15) -> list[tuple[str, float, float]]
 def run(settings: Settings) -> Section:
     section = Section("import", "1. Cold import (fresh interpreter, ms)")
     available = _available()
+    surface = {k: v for k, v in SURFACE.items() if available.get(k, True)}
+    surface[FLOOR], floor_models, floor_enums = surface_floor()
     cases = {
         "client": {k: v for k, v in CLIENT.items() if available.get(k, True)},
-        "surface": {k: v for k, v in SURFACE.items() if available.get(k, True)},
+        "surface": surface,
     }
     for statements in cases.values():
         for stmt in statements.values():
@@ -130,6 +187,7 @@ def run(settings: Settings) -> Section:
         ("client", FLOOR): "floor: httpx + attrs (xero-sdk's dependencies)",
         ("surface", SDK): "xero-sdk: every Accounting model + AccountingApi",
         ("surface", XERO_PYTHON): "xero-python: from xero_python.accounting import *",
+        ("surface", FLOOR): "floor: import attrs + the same attrs classes (fields only) and enums",
     }
     for case in cases:
         for name in cases[case]:
@@ -161,5 +219,10 @@ def run(settings: Settings) -> Section:
                 "" if measured is not None else "xero-python not installed",
             )
         )
+    section.notes.append(
+        f"surface floor: import attrs, then attrs.define over the same {floor_models} classes and fields "
+        f"(slots, no repr/eq; attrs still compiles an __attrs_init__ each) and enum.Enum over the same "
+        f"{floor_enums} enums: what any attrs-based SDK pays to create this surface"
+    )
     section.details = {"samples_s": samples, "process_wall_s": walls, "modules": modules}
     return section

@@ -345,10 +345,11 @@ def test_colliding_text_round_trips_and_decimals_stay_numbers(text: str, numbers
 
 
 def test_equal_number_texts_share_one_decimal_and_keep_their_digits() -> None:
-    doc = loads(b'{"a": 0.00, "b": 0.00, "c": 0.0, "d": [1.0000, 1.0000], "e": 2.5E+1}')
+    pad = b"x" * codec_json._MEMO_FROM  # a page-sized document
+    doc = loads(b'{"pad": "%s", "a": 0.00, "b": 0.00, "c": 0.0, "d": [1.0000, 1.0000], "e": 2.5E+1}' % pad)
     assert doc["a"] is doc["b"]  # one object per distinct text within a document
     assert str(doc["a"]) == "0.00" and str(doc["c"]) == "0.0"  # 0.00 and 0.0 stay distinct
     assert doc["d"][0] is doc["d"][1] and str(doc["d"][0]) == "1.0000"
     assert doc["e"] == Decimal(25) and type(doc["e"]) is Decimal
-    other = loads(b'{"a": 0.00}')
-    assert other["a"] == doc["a"]  # a new document, its own memo
+    other = loads(b'{"a": 0.00, "b": 0.00, "c": 0.0}')  # small: no memo, same values
+    assert other["a"] == doc["a"] and str(other["a"]) == "0.00" and str(other["c"]) == "0.0"

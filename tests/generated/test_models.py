@@ -329,7 +329,8 @@ def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
 
     line = '{"AccountCode": "200", "Description": "Consulting", "TaxAmount": 0.00, "ValidationErrors": []}'
     stamp = '"DateString": "2026-01-01T00:00:00"'
-    data = f'{{"Invoices": [{{"LineItems": [{line}, {line}], {stamp}}}, {{"LineItems": [{line}], {stamp}}}]}}'
+    pad = '"Reference": "' + "x" * 40_000 + '"'  # page-sized: numbers are memoised in large documents
+    data = f'{{"Invoices": [{{"LineItems": [{line}, {line}], {stamp}, {pad}}}, {{"LineItems": [{line}], {stamp}}}]}}'
     invoices = Invoices.from_json(data).invoices
     assert invoices is not None
     lines = [li for inv in invoices for li in inv.line_items or []]

@@ -122,89 +122,138 @@ class Account(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = AccountType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        v = get("BankAccountNumber")
-        self.bank_account_number = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = AccountStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.bank_account_type = v = get("BankAccountType")
-        if v is not None:
-            try:
-                self.bank_account_type = AccountBankAccountType(v)
-            except SHAPE_ERRORS:
-                self.bank_account_type = None
-                kept = keep(kept, "BankAccountType", v)
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
-        self.enable_payments_to_account = get("EnablePaymentsToAccount")
-        self.show_in_expense_claims = get("ShowInExpenseClaims")
-        self.class_ = v = get("Class")
-        if v is not None:
-            try:
-                self.class_ = AccountClass(v)
-            except SHAPE_ERRORS:
-                self.class_ = None
-                kept = keep(kept, "Class", v)
-        self.system_account = v = get("SystemAccount")
-        if v is not None:
-            try:
-                self.system_account = AccountSystemAccount(v)
-            except SHAPE_ERRORS:
-                self.system_account = None
-                kept = keep(kept, "SystemAccount", v)
-        v = get("ReportingCode")
-        self.reporting_code = intern(v) if v.__class__ is str else v
-        v = get("ReportingCodeName")
-        self.reporting_code_name = intern(v) if v.__class__ is str else v
-        self.has_attachments = get("HasAttachments")
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.add_to_watchlist = get("AddToWatchlist")
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = AccountType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "BankAccountNumber" in src:
+            v = src["BankAccountNumber"]
+            self.bank_account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_number = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = AccountStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "BankAccountType" in src:
+            self.bank_account_type = v = src["BankAccountType"]
+            if v is not None:
+                try:
+                    self.bank_account_type = AccountBankAccountType(v)
+                except SHAPE_ERRORS:
+                    self.bank_account_type = None
+                    kept = keep(kept, "BankAccountType", v)
+        else:
+            self.bank_account_type = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
+        self.enable_payments_to_account = (
+            src["EnablePaymentsToAccount"] if "EnablePaymentsToAccount" in src else None
+        )
+        self.show_in_expense_claims = src["ShowInExpenseClaims"] if "ShowInExpenseClaims" in src else None
+        if "Class" in src:
+            self.class_ = v = src["Class"]
+            if v is not None:
+                try:
+                    self.class_ = AccountClass(v)
+                except SHAPE_ERRORS:
+                    self.class_ = None
+                    kept = keep(kept, "Class", v)
+        else:
+            self.class_ = None
+        if "SystemAccount" in src:
+            self.system_account = v = src["SystemAccount"]
+            if v is not None:
+                try:
+                    self.system_account = AccountSystemAccount(v)
+                except SHAPE_ERRORS:
+                    self.system_account = None
+                    kept = keep(kept, "SystemAccount", v)
+        else:
+            self.system_account = None
+        if "ReportingCode" in src:
+            v = src["ReportingCode"]
+            self.reporting_code = intern(v) if v.__class__ is str else v
+        else:
+            self.reporting_code = None
+        if "ReportingCodeName" in src:
+            v = src["ReportingCodeName"]
+            self.reporting_code_name = intern(v) if v.__class__ is str else v
+        else:
+            self.reporting_code_name = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.add_to_watchlist = src["AddToWatchlist"] if "AddToWatchlist" in src else None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

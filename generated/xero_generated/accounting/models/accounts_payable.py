@@ -49,22 +49,27 @@ class AccountsPayable(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.outstanding = v = get("Outstanding")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.outstanding = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.outstanding = None
-                kept = keep(kept, "Outstanding", v)
-        self.overdue = v = get("Overdue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.overdue = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.overdue = None
-                kept = keep(kept, "Overdue", v)
+        if "Outstanding" in src:
+            self.outstanding = v = src["Outstanding"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.outstanding = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.outstanding = None
+                    kept = keep(kept, "Outstanding", v)
+        else:
+            self.outstanding = None
+        if "Overdue" in src:
+            self.overdue = v = src["Overdue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.overdue = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.overdue = None
+                    kept = keep(kept, "Overdue", v)
+        else:
+            self.overdue = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

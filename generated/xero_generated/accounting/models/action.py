@@ -53,17 +53,22 @@ class Action(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = ActionStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = ActionStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

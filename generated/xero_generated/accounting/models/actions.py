@@ -49,15 +49,17 @@ class Actions(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.actions = v = get("Actions")
-        if v is not None:
-            try:
-                self.actions = [] if v == [] else [Action.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.actions = None
-                kept = keep(kept, "Actions", v)
+        if "Actions" in src:
+            self.actions = v = src["Actions"]
+            if v is not None:
+                try:
+                    self.actions = [] if v == [] else [Action.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.actions = None
+                    kept = keep(kept, "Actions", v)
+        else:
+            self.actions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

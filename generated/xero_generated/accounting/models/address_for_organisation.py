@@ -79,33 +79,62 @@ class AddressForOrganisation(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.address_type = v = get("AddressType")
-        if v is not None:
-            try:
-                self.address_type = AddressForOrganisationAddressType(v)
-            except SHAPE_ERRORS:
-                self.address_type = None
-                kept = keep(kept, "AddressType", v)
-        v = get("AddressLine1")
-        self.address_line_1 = intern(v) if v.__class__ is str else v
-        v = get("AddressLine2")
-        self.address_line_2 = intern(v) if v.__class__ is str else v
-        v = get("AddressLine3")
-        self.address_line_3 = intern(v) if v.__class__ is str else v
-        v = get("AddressLine4")
-        self.address_line_4 = intern(v) if v.__class__ is str else v
-        v = get("City")
-        self.city = intern(v) if v.__class__ is str else v
-        v = get("Region")
-        self.region = intern(v) if v.__class__ is str else v
-        v = get("PostalCode")
-        self.postal_code = intern(v) if v.__class__ is str else v
-        v = get("Country")
-        self.country = intern(v) if v.__class__ is str else v
-        v = get("AttentionTo")
-        self.attention_to = intern(v) if v.__class__ is str else v
+        if "AddressType" in src:
+            self.address_type = v = src["AddressType"]
+            if v is not None:
+                try:
+                    self.address_type = AddressForOrganisationAddressType(v)
+                except SHAPE_ERRORS:
+                    self.address_type = None
+                    kept = keep(kept, "AddressType", v)
+        else:
+            self.address_type = None
+        if "AddressLine1" in src:
+            v = src["AddressLine1"]
+            self.address_line_1 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_1 = None
+        if "AddressLine2" in src:
+            v = src["AddressLine2"]
+            self.address_line_2 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_2 = None
+        if "AddressLine3" in src:
+            v = src["AddressLine3"]
+            self.address_line_3 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_3 = None
+        if "AddressLine4" in src:
+            v = src["AddressLine4"]
+            self.address_line_4 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_4 = None
+        if "City" in src:
+            v = src["City"]
+            self.city = intern(v) if v.__class__ is str else v
+        else:
+            self.city = None
+        if "Region" in src:
+            v = src["Region"]
+            self.region = intern(v) if v.__class__ is str else v
+        else:
+            self.region = None
+        if "PostalCode" in src:
+            v = src["PostalCode"]
+            self.postal_code = intern(v) if v.__class__ is str else v
+        else:
+            self.postal_code = None
+        if "Country" in src:
+            v = src["Country"]
+            self.country = intern(v) if v.__class__ is str else v
+        else:
+            self.country = None
+        if "AttentionTo" in src:
+            v = src["AttentionTo"]
+            self.attention_to = intern(v) if v.__class__ is str else v
+        else:
+            self.attention_to = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class Allocations(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.allocations = v = get("Allocations")
-        if v is not None:
-            try:
-                self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.allocations = None
-                kept = keep(kept, "Allocations", v)
+        if "Allocations" in src:
+            self.allocations = v = src["Allocations"]
+            if v is not None:
+                try:
+                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.allocations = None
+                    kept = keep(kept, "Allocations", v)
+        else:
+            self.allocations = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

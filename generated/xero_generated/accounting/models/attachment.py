@@ -61,23 +61,34 @@ class Attachment(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.attachment_id = v = get("AttachmentID")
-        if v is not None:
-            try:
-                self.attachment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.attachment_id = None
-                kept = keep(kept, "AttachmentID", v)
-        v = get("FileName")
-        self.file_name = intern(v) if v.__class__ is str else v
-        v = get("Url")
-        self.url = intern(v) if v.__class__ is str else v
-        v = get("MimeType")
-        self.mime_type = intern(v) if v.__class__ is str else v
-        self.content_length = get("ContentLength")
-        self.include_online = get("IncludeOnline")
+        if "AttachmentID" in src:
+            self.attachment_id = v = src["AttachmentID"]
+            if v is not None:
+                try:
+                    self.attachment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.attachment_id = None
+                    kept = keep(kept, "AttachmentID", v)
+        else:
+            self.attachment_id = None
+        if "FileName" in src:
+            v = src["FileName"]
+            self.file_name = intern(v) if v.__class__ is str else v
+        else:
+            self.file_name = None
+        if "Url" in src:
+            v = src["Url"]
+            self.url = intern(v) if v.__class__ is str else v
+        else:
+            self.url = None
+        if "MimeType" in src:
+            v = src["MimeType"]
+            self.mime_type = intern(v) if v.__class__ is str else v
+        else:
+            self.mime_type = None
+        self.content_length = src["ContentLength"] if "ContentLength" in src else None
+        self.include_online = src["IncludeOnline"] if "IncludeOnline" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class Attachments(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -53,24 +53,32 @@ class BalanceDetails(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.balance = v = get("Balance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.balance = None
-                kept = keep(kept, "Balance", v)
-        v = get("CurrencyCode")
-        self.currency_code = intern(v) if v.__class__ is str else v
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
+        if "Balance" in src:
+            self.balance = v = src["Balance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.balance = None
+                    kept = keep(kept, "Balance", v)
+        else:
+            self.balance = None
+        if "CurrencyCode" in src:
+            v = src["CurrencyCode"]
+            self.currency_code = intern(v) if v.__class__ is str else v
+        else:
+            self.currency_code = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

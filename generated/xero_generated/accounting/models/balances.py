@@ -54,22 +54,27 @@ class Balances(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.accounts_receivable = v = get("AccountsReceivable")
-        if v is not None:
-            try:
-                self.accounts_receivable = AccountsReceivable.from_dict(v)
-            except SHAPE_ERRORS:
-                self.accounts_receivable = None
-                kept = keep(kept, "AccountsReceivable", v)
-        self.accounts_payable = v = get("AccountsPayable")
-        if v is not None:
-            try:
-                self.accounts_payable = AccountsPayable.from_dict(v)
-            except SHAPE_ERRORS:
-                self.accounts_payable = None
-                kept = keep(kept, "AccountsPayable", v)
+        if "AccountsReceivable" in src:
+            self.accounts_receivable = v = src["AccountsReceivable"]
+            if v is not None:
+                try:
+                    self.accounts_receivable = AccountsReceivable.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.accounts_receivable = None
+                    kept = keep(kept, "AccountsReceivable", v)
+        else:
+            self.accounts_receivable = None
+        if "AccountsPayable" in src:
+            self.accounts_payable = v = src["AccountsPayable"]
+            if v is not None:
+                try:
+                    self.accounts_payable = AccountsPayable.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.accounts_payable = None
+                    kept = keep(kept, "AccountsPayable", v)
+        else:
+            self.accounts_payable = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

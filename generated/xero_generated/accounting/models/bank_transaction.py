@@ -135,135 +135,194 @@ class BankTransaction(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = BankTransactionType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.bank_account = v = get("BankAccount")
-        if v is not None:
-            try:
-                self.bank_account = Account.from_dict(v)
-            except SHAPE_ERRORS:
-                self.bank_account = None
-                kept = keep(kept, "BankAccount", v)
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.is_reconciled = get("IsReconciled")
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        v = get("Url")
-        self.url = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = BankTransactionStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.bank_transaction_id = v = get("BankTransactionID")
-        if v is not None:
-            try:
-                self.bank_transaction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.bank_transaction_id = None
-                kept = keep(kept, "BankTransactionID", v)
-        self.prepayment_id = v = get("PrepaymentID")
-        if v is not None:
-            try:
-                self.prepayment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.prepayment_id = None
-                kept = keep(kept, "PrepaymentID", v)
-        self.overpayment_id = v = get("OverpaymentID")
-        if v is not None:
-            try:
-                self.overpayment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.overpayment_id = None
-                kept = keep(kept, "OverpaymentID", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.has_attachments = get("HasAttachments")
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = BankTransactionType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "BankAccount" in src:
+            self.bank_account = v = src["BankAccount"]
+            if v is not None:
+                try:
+                    self.bank_account = Account.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.bank_account = None
+                    kept = keep(kept, "BankAccount", v)
+        else:
+            self.bank_account = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "Url" in src:
+            v = src["Url"]
+            self.url = intern(v) if v.__class__ is str else v
+        else:
+            self.url = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = BankTransactionStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "BankTransactionID" in src:
+            self.bank_transaction_id = v = src["BankTransactionID"]
+            if v is not None:
+                try:
+                    self.bank_transaction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.bank_transaction_id = None
+                    kept = keep(kept, "BankTransactionID", v)
+        else:
+            self.bank_transaction_id = None
+        if "PrepaymentID" in src:
+            self.prepayment_id = v = src["PrepaymentID"]
+            if v is not None:
+                try:
+                    self.prepayment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.prepayment_id = None
+                    kept = keep(kept, "PrepaymentID", v)
+        else:
+            self.prepayment_id = None
+        if "OverpaymentID" in src:
+            self.overpayment_id = v = src["OverpaymentID"]
+            if v is not None:
+                try:
+                    self.overpayment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.overpayment_id = None
+                    kept = keep(kept, "OverpaymentID", v)
+        else:
+            self.overpayment_id = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

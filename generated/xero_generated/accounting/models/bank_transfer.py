@@ -112,104 +112,145 @@ class BankTransfer(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.from_bank_account = v = get("FromBankAccount")
-        if v is not None:
-            try:
-                self.from_bank_account = Account.from_dict(v)
-            except SHAPE_ERRORS:
-                self.from_bank_account = None
-                kept = keep(kept, "FromBankAccount", v)
-        self.to_bank_account = v = get("ToBankAccount")
-        if v is not None:
-            try:
-                self.to_bank_account = Account.from_dict(v)
-            except SHAPE_ERRORS:
-                self.to_bank_account = None
-                kept = keep(kept, "ToBankAccount", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.bank_transfer_id = v = get("BankTransferID")
-        if v is not None:
-            try:
-                self.bank_transfer_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.bank_transfer_id = None
-                kept = keep(kept, "BankTransferID", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.from_bank_transaction_id = v = get("FromBankTransactionID")
-        if v is not None:
-            try:
-                self.from_bank_transaction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.from_bank_transaction_id = None
-                kept = keep(kept, "FromBankTransactionID", v)
-        self.to_bank_transaction_id = v = get("ToBankTransactionID")
-        if v is not None:
-            try:
-                self.to_bank_transaction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.to_bank_transaction_id = None
-                kept = keep(kept, "ToBankTransactionID", v)
-        self.from_is_reconciled = get("FromIsReconciled")
-        self.to_is_reconciled = get("ToIsReconciled")
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.has_attachments = get("HasAttachments")
-        self.created_date_utc = v = get("CreatedDateUTC")
-        if v is not None:
-            try:
-                self.created_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.created_date_utc = None
-                kept = keep(kept, "CreatedDateUTC", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = BankTransferStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.from_tracking = v = get("FromTracking")
-        if v is not None:
-            try:
-                self.from_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.from_tracking = None
-                kept = keep(kept, "FromTracking", v)
-        self.to_tracking = v = get("ToTracking")
-        if v is not None:
-            try:
-                self.to_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.to_tracking = None
-                kept = keep(kept, "ToTracking", v)
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "FromBankAccount" in src:
+            self.from_bank_account = v = src["FromBankAccount"]
+            if v is not None:
+                try:
+                    self.from_bank_account = Account.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.from_bank_account = None
+                    kept = keep(kept, "FromBankAccount", v)
+        else:
+            self.from_bank_account = None
+        if "ToBankAccount" in src:
+            self.to_bank_account = v = src["ToBankAccount"]
+            if v is not None:
+                try:
+                    self.to_bank_account = Account.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.to_bank_account = None
+                    kept = keep(kept, "ToBankAccount", v)
+        else:
+            self.to_bank_account = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "BankTransferID" in src:
+            self.bank_transfer_id = v = src["BankTransferID"]
+            if v is not None:
+                try:
+                    self.bank_transfer_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.bank_transfer_id = None
+                    kept = keep(kept, "BankTransferID", v)
+        else:
+            self.bank_transfer_id = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "FromBankTransactionID" in src:
+            self.from_bank_transaction_id = v = src["FromBankTransactionID"]
+            if v is not None:
+                try:
+                    self.from_bank_transaction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.from_bank_transaction_id = None
+                    kept = keep(kept, "FromBankTransactionID", v)
+        else:
+            self.from_bank_transaction_id = None
+        if "ToBankTransactionID" in src:
+            self.to_bank_transaction_id = v = src["ToBankTransactionID"]
+            if v is not None:
+                try:
+                    self.to_bank_transaction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.to_bank_transaction_id = None
+                    kept = keep(kept, "ToBankTransactionID", v)
+        else:
+            self.to_bank_transaction_id = None
+        self.from_is_reconciled = src["FromIsReconciled"] if "FromIsReconciled" in src else None
+        self.to_is_reconciled = src["ToIsReconciled"] if "ToIsReconciled" in src else None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "CreatedDateUTC" in src:
+            self.created_date_utc = v = src["CreatedDateUTC"]
+            if v is not None:
+                try:
+                    self.created_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.created_date_utc = None
+                    kept = keep(kept, "CreatedDateUTC", v)
+        else:
+            self.created_date_utc = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = BankTransferStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "FromTracking" in src:
+            self.from_tracking = v = src["FromTracking"]
+            if v is not None:
+                try:
+                    self.from_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.from_tracking = None
+                    kept = keep(kept, "FromTracking", v)
+        else:
+            self.from_tracking = None
+        if "ToTracking" in src:
+            self.to_tracking = v = src["ToTracking"]
+            if v is not None:
+                try:
+                    self.to_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.to_tracking = None
+                    kept = keep(kept, "ToTracking", v)
+        else:
+            self.to_tracking = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,17 +52,22 @@ class BankTransferDelete(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.bank_transfer_id = v = get("BankTransferID")
-        if v is not None:
-            try:
-                self.bank_transfer_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.bank_transfer_id = None
-                kept = keep(kept, "BankTransferID", v)
-        v = get("Status")
-        self.status = intern(v) if v.__class__ is str else v
+        if "BankTransferID" in src:
+            self.bank_transfer_id = v = src["BankTransferID"]
+            if v is not None:
+                try:
+                    self.bank_transfer_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.bank_transfer_id = None
+                    kept = keep(kept, "BankTransferID", v)
+        else:
+            self.bank_transfer_id = None
+        if "Status" in src:
+            v = src["Status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

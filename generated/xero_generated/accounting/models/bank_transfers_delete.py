@@ -49,15 +49,17 @@ class BankTransfersDelete(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.bank_transfers = v = get("BankTransfers")
-        if v is not None:
-            try:
-                self.bank_transfers = [] if v == [] else [BankTransferDelete.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.bank_transfers = None
-                kept = keep(kept, "BankTransfers", v)
+        if "BankTransfers" in src:
+            self.bank_transfers = v = src["BankTransfers"]
+            if v is not None:
+                try:
+                    self.bank_transfers = [] if v == [] else [BankTransferDelete.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.bank_transfers = None
+                    kept = keep(kept, "BankTransfers", v)
+        else:
+            self.bank_transfers = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -110,91 +110,138 @@ class BatchPayment(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account = v = get("Account")
-        if v is not None:
-            try:
-                self.account = Account.from_dict(v)
-            except SHAPE_ERRORS:
-                self.account = None
-                kept = keep(kept, "Account", v)
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        v = get("Particulars")
-        self.particulars = intern(v) if v.__class__ is str else v
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("Details")
-        self.details = intern(v) if v.__class__ is str else v
-        v = get("Narrative")
-        self.narrative = intern(v) if v.__class__ is str else v
-        self.batch_payment_id = v = get("BatchPaymentID")
-        if v is not None:
-            try:
-                self.batch_payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.batch_payment_id = None
-                kept = keep(kept, "BatchPaymentID", v)
-        v = get("DateString")
-        self.date_string = intern(v) if v.__class__ is str else v
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.payments = v = get("Payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "Payments", v)
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = BatchPaymentType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = BatchPaymentStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.total_amount = v = get("TotalAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_amount = None
-                kept = keep(kept, "TotalAmount", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.is_reconciled = get("IsReconciled")
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "Account" in src:
+            self.account = v = src["Account"]
+            if v is not None:
+                try:
+                    self.account = Account.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.account = None
+                    kept = keep(kept, "Account", v)
+        else:
+            self.account = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "Particulars" in src:
+            v = src["Particulars"]
+            self.particulars = intern(v) if v.__class__ is str else v
+        else:
+            self.particulars = None
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Details" in src:
+            v = src["Details"]
+            self.details = intern(v) if v.__class__ is str else v
+        else:
+            self.details = None
+        if "Narrative" in src:
+            v = src["Narrative"]
+            self.narrative = intern(v) if v.__class__ is str else v
+        else:
+            self.narrative = None
+        if "BatchPaymentID" in src:
+            self.batch_payment_id = v = src["BatchPaymentID"]
+            if v is not None:
+                try:
+                    self.batch_payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment_id = None
+                    kept = keep(kept, "BatchPaymentID", v)
+        else:
+            self.batch_payment_id = None
+        if "DateString" in src:
+            v = src["DateString"]
+            self.date_string = intern(v) if v.__class__ is str else v
+        else:
+            self.date_string = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "Payments" in src:
+            self.payments = v = src["Payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "Payments", v)
+        else:
+            self.payments = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = BatchPaymentType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = BatchPaymentStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "TotalAmount" in src:
+            self.total_amount = v = src["TotalAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_amount = None
+                    kept = keep(kept, "TotalAmount", v)
+        else:
+            self.total_amount = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,17 +52,22 @@ class BatchPaymentDelete(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.batch_payment_id = v = get("BatchPaymentID")
-        if v is not None:
-            try:
-                self.batch_payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.batch_payment_id = None
-                kept = keep(kept, "BatchPaymentID", v)
-        v = get("Status")
-        self.status = intern(v) if v.__class__ is str else v
+        if "BatchPaymentID" in src:
+            self.batch_payment_id = v = src["BatchPaymentID"]
+            if v is not None:
+                try:
+                    self.batch_payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment_id = None
+                    kept = keep(kept, "BatchPaymentID", v)
+        else:
+            self.batch_payment_id = None
+        if "Status" in src:
+            v = src["Status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

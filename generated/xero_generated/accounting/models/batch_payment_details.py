@@ -57,18 +57,32 @@ class BatchPaymentDetails(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("BankAccountNumber")
-        self.bank_account_number = intern(v) if v.__class__ is str else v
-        v = get("BankAccountName")
-        self.bank_account_name = intern(v) if v.__class__ is str else v
-        v = get("Details")
-        self.details = intern(v) if v.__class__ is str else v
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
+        if "BankAccountNumber" in src:
+            v = src["BankAccountNumber"]
+            self.bank_account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_number = None
+        if "BankAccountName" in src:
+            v = src["BankAccountName"]
+            self.bank_account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_name = None
+        if "Details" in src:
+            v = src["Details"]
+            self.details = intern(v) if v.__class__ is str else v
+        else:
+            self.details = None
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class BatchPayments(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.batch_payments = v = get("BatchPayments")
-        if v is not None:
-            try:
-                self.batch_payments = [] if v == [] else [BatchPayment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.batch_payments = None
-                kept = keep(kept, "BatchPayments", v)
+        if "BatchPayments" in src:
+            self.batch_payments = v = src["BatchPayments"]
+            if v is not None:
+                try:
+                    self.batch_payments = [] if v == [] else [BatchPayment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.batch_payments = None
+                    kept = keep(kept, "BatchPayments", v)
+        else:
+            self.batch_payments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

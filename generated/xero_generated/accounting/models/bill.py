@@ -52,16 +52,18 @@ class Bill(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.day = get("Day")
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = PaymentTermType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
+        self.day = src["Day"] if "Day" in src else None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = PaymentTermType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

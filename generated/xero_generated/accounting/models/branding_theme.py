@@ -68,34 +68,48 @@ class BrandingTheme(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("LogoUrl")
-        self.logo_url = intern(v) if v.__class__ is str else v
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = BrandingThemeType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.sort_order = get("SortOrder")
-        self.created_date_utc = v = get("CreatedDateUTC")
-        if v is not None:
-            try:
-                self.created_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.created_date_utc = None
-                kept = keep(kept, "CreatedDateUTC", v)
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "LogoUrl" in src:
+            v = src["LogoUrl"]
+            self.logo_url = intern(v) if v.__class__ is str else v
+        else:
+            self.logo_url = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = BrandingThemeType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        self.sort_order = src["SortOrder"] if "SortOrder" in src else None
+        if "CreatedDateUTC" in src:
+            self.created_date_utc = v = src["CreatedDateUTC"]
+            if v is not None:
+                try:
+                    self.created_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.created_date_utc = None
+                    kept = keep(kept, "CreatedDateUTC", v)
+        else:
+            self.created_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

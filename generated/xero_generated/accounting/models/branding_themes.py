@@ -49,15 +49,17 @@ class BrandingThemes(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.branding_themes = v = get("BrandingThemes")
-        if v is not None:
-            try:
-                self.branding_themes = [] if v == [] else [BrandingTheme.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.branding_themes = None
-                kept = keep(kept, "BrandingThemes", v)
+        if "BrandingThemes" in src:
+            self.branding_themes = v = src["BrandingThemes"]
+            if v is not None:
+                try:
+                    self.branding_themes = [] if v == [] else [BrandingTheme.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.branding_themes = None
+                    kept = keep(kept, "BrandingThemes", v)
+        else:
+            self.branding_themes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -72,45 +72,62 @@ class Budget(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.budget_id = v = get("BudgetID")
-        if v is not None:
-            try:
-                self.budget_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.budget_id = None
-                kept = keep(kept, "BudgetID", v)
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = BudgetType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.budget_lines = v = get("BudgetLines")
-        if v is not None:
-            try:
-                self.budget_lines = [] if v == [] else [BudgetLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.budget_lines = None
-                kept = keep(kept, "BudgetLines", v)
-        self.tracking = v = get("Tracking")
-        if v is not None:
-            try:
-                self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tracking = None
-                kept = keep(kept, "Tracking", v)
+        if "BudgetID" in src:
+            self.budget_id = v = src["BudgetID"]
+            if v is not None:
+                try:
+                    self.budget_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.budget_id = None
+                    kept = keep(kept, "BudgetID", v)
+        else:
+            self.budget_id = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = BudgetType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "BudgetLines" in src:
+            self.budget_lines = v = src["BudgetLines"]
+            if v is not None:
+                try:
+                    self.budget_lines = [] if v == [] else [BudgetLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.budget_lines = None
+                    kept = keep(kept, "BudgetLines", v)
+        else:
+            self.budget_lines = None
+        if "Tracking" in src:
+            self.tracking = v = src["Tracking"]
+            if v is not None:
+                try:
+                    self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tracking = None
+                    kept = keep(kept, "Tracking", v)
+        else:
+            self.tracking = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -57,31 +57,42 @@ class BudgetBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.period = v = get("Period")
-        if v is not None:
-            try:
-                self.period = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period = None
-                kept = keep(kept, "Period", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.unit_amount = v = get("UnitAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unit_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unit_amount = None
-                kept = keep(kept, "UnitAmount", v)
-        v = get("Notes")
-        self.notes = intern(v) if v.__class__ is str else v
+        if "Period" in src:
+            self.period = v = src["Period"]
+            if v is not None:
+                try:
+                    self.period = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period = None
+                    kept = keep(kept, "Period", v)
+        else:
+            self.period = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "UnitAmount" in src:
+            self.unit_amount = v = src["UnitAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unit_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unit_amount = None
+                    kept = keep(kept, "UnitAmount", v)
+        else:
+            self.unit_amount = None
+        if "Notes" in src:
+            v = src["Notes"]
+            self.notes = intern(v) if v.__class__ is str else v
+        else:
+            self.notes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

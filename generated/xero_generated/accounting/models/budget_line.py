@@ -57,24 +57,32 @@ class BudgetLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.budget_balances = v = get("BudgetBalances")
-        if v is not None:
-            try:
-                self.budget_balances = [] if v == [] else [BudgetBalance.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.budget_balances = None
-                kept = keep(kept, "BudgetBalances", v)
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "BudgetBalances" in src:
+            self.budget_balances = v = src["BudgetBalances"]
+            if v is not None:
+                try:
+                    self.budget_balances = [] if v == [] else [BudgetBalance.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.budget_balances = None
+                    kept = keep(kept, "BudgetBalances", v)
+        else:
+            self.budget_balances = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

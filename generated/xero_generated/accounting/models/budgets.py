@@ -49,15 +49,17 @@ class Budgets(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.budgets = v = get("Budgets")
-        if v is not None:
-            try:
-                self.budgets = [] if v == [] else [Budget.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.budgets = None
-                kept = keep(kept, "Budgets", v)
+        if "Budgets" in src:
+            self.budgets = v = src["Budgets"]
+            if v is not None:
+                try:
+                    self.budgets = [] if v == [] else [Budget.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.budgets = None
+                    kept = keep(kept, "Budgets", v)
+        else:
+            self.budgets = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,17 +52,21 @@ class CISOrgSetting(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.cis_contractor_enabled = get("CISContractorEnabled")
-        self.cis_sub_contractor_enabled = get("CISSubContractorEnabled")
-        self.rate = v = get("Rate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate = None
-                kept = keep(kept, "Rate", v)
+        self.cis_contractor_enabled = src["CISContractorEnabled"] if "CISContractorEnabled" in src else None
+        self.cis_sub_contractor_enabled = (
+            src["CISSubContractorEnabled"] if "CISSubContractorEnabled" in src else None
+        )
+        if "Rate" in src:
+            self.rate = v = src["Rate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate = None
+                    kept = keep(kept, "Rate", v)
+        else:
+            self.rate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

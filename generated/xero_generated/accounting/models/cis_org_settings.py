@@ -49,15 +49,17 @@ class CISOrgSettings(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.cis_settings = v = get("CISSettings")
-        if v is not None:
-            try:
-                self.cis_settings = [] if v == [] else [CISOrgSetting.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.cis_settings = None
-                kept = keep(kept, "CISSettings", v)
+        if "CISSettings" in src:
+            self.cis_settings = v = src["CISSettings"]
+            if v is not None:
+                try:
+                    self.cis_settings = [] if v == [] else [CISOrgSetting.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.cis_settings = None
+                    kept = keep(kept, "CISSettings", v)
+        else:
+            self.cis_settings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,16 +49,18 @@ class CISSetting(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.cis_enabled = get("CISEnabled")
-        self.rate = v = get("Rate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate = None
-                kept = keep(kept, "Rate", v)
+        self.cis_enabled = src["CISEnabled"] if "CISEnabled" in src else None
+        if "Rate" in src:
+            self.rate = v = src["Rate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate = None
+                    kept = keep(kept, "Rate", v)
+        else:
+            self.rate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

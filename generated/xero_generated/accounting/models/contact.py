@@ -214,199 +214,315 @@ class Contact(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.contact_id = v = get("ContactID")
-        if v is not None:
-            try:
-                self.contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_id = None
-                kept = keep(kept, "ContactID", v)
-        self.merged_to_contact_id = v = get("MergedToContactID")
-        if v is not None:
-            try:
-                self.merged_to_contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.merged_to_contact_id = None
-                kept = keep(kept, "MergedToContactID", v)
-        v = get("ContactNumber")
-        self.contact_number = intern(v) if v.__class__ is str else v
-        v = get("AccountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        self.contact_status = v = get("ContactStatus")
-        if v is not None:
-            try:
-                self.contact_status = ContactContactStatus(v)
-            except SHAPE_ERRORS:
-                self.contact_status = None
-                kept = keep(kept, "ContactStatus", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        v = get("CompanyNumber")
-        self.company_number = intern(v) if v.__class__ is str else v
-        v = get("EmailAddress")
-        self.email_address = intern(v) if v.__class__ is str else v
-        self.contact_persons = v = get("ContactPersons")
-        if v is not None:
-            try:
-                self.contact_persons = [] if v == [] else [ContactPerson.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contact_persons = None
-                kept = keep(kept, "ContactPersons", v)
-        v = get("BankAccountDetails")
-        self.bank_account_details = intern(v) if v.__class__ is str else v
-        v = get("TaxNumber")
-        self.tax_number = intern(v) if v.__class__ is str else v
-        self.tax_number_type = v = get("TaxNumberType")
-        if v is not None:
-            try:
-                self.tax_number_type = ContactTaxNumberType(v)
-            except SHAPE_ERRORS:
-                self.tax_number_type = None
-                kept = keep(kept, "TaxNumberType", v)
-        v = get("AccountsReceivableTaxType")
-        self.accounts_receivable_tax_type = intern(v) if v.__class__ is str else v
-        v = get("AccountsPayableTaxType")
-        self.accounts_payable_tax_type = intern(v) if v.__class__ is str else v
-        self.addresses = v = get("Addresses")
-        if v is not None:
-            try:
-                self.addresses = [] if v == [] else [Address.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.addresses = None
-                kept = keep(kept, "Addresses", v)
-        self.phones = v = get("Phones")
-        if v is not None:
-            try:
-                self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.phones = None
-                kept = keep(kept, "Phones", v)
-        self.is_supplier = get("IsSupplier")
-        self.is_customer = get("IsCustomer")
-        self.sales_default_line_amount_type = v = get("SalesDefaultLineAmountType")
-        if v is not None:
-            try:
-                self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
-            except SHAPE_ERRORS:
-                self.sales_default_line_amount_type = None
-                kept = keep(kept, "SalesDefaultLineAmountType", v)
-        self.purchases_default_line_amount_type = v = get("PurchasesDefaultLineAmountType")
-        if v is not None:
-            try:
-                self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
-            except SHAPE_ERRORS:
-                self.purchases_default_line_amount_type = None
-                kept = keep(kept, "PurchasesDefaultLineAmountType", v)
-        self.default_currency = v = get("DefaultCurrency")
-        if v is not None:
-            try:
-                self.default_currency = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.default_currency = None
-                kept = keep(kept, "DefaultCurrency", v)
-        v = get("XeroNetworkKey")
-        self.xero_network_key = intern(v) if v.__class__ is str else v
-        v = get("SalesDefaultAccountCode")
-        self.sales_default_account_code = intern(v) if v.__class__ is str else v
-        v = get("PurchasesDefaultAccountCode")
-        self.purchases_default_account_code = intern(v) if v.__class__ is str else v
-        self.sales_tracking_categories = v = get("SalesTrackingCategories")
-        if v is not None:
-            try:
-                self.sales_tracking_categories = (
-                    [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.sales_tracking_categories = None
-                kept = keep(kept, "SalesTrackingCategories", v)
-        self.purchases_tracking_categories = v = get("PurchasesTrackingCategories")
-        if v is not None:
-            try:
-                self.purchases_tracking_categories = (
-                    [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.purchases_tracking_categories = None
-                kept = keep(kept, "PurchasesTrackingCategories", v)
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = intern(v) if v.__class__ is str else v
-        v = get("TrackingCategoryOption")
-        self.tracking_category_option = intern(v) if v.__class__ is str else v
-        self.payment_terms = v = get("PaymentTerms")
-        if v is not None:
-            try:
-                self.payment_terms = PaymentTerm.from_dict(v)
-            except SHAPE_ERRORS:
-                self.payment_terms = None
-                kept = keep(kept, "PaymentTerms", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.contact_groups = v = get("ContactGroups")
-        if v is not None:
-            try:
-                self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contact_groups = None
-                kept = keep(kept, "ContactGroups", v)
-        v = get("Website")
-        self.website = intern(v) if v.__class__ is str else v
-        self.branding_theme = v = get("BrandingTheme")
-        if v is not None:
-            try:
-                self.branding_theme = BrandingTheme.from_dict(v)
-            except SHAPE_ERRORS:
-                self.branding_theme = None
-                kept = keep(kept, "BrandingTheme", v)
-        self.batch_payments = v = get("BatchPayments")
-        if v is not None:
-            try:
-                self.batch_payments = BatchPaymentDetails.from_dict(v)
-            except SHAPE_ERRORS:
-                self.batch_payments = None
-                kept = keep(kept, "BatchPayments", v)
-        self.discount = v = get("Discount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.discount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.discount = None
-                kept = keep(kept, "Discount", v)
-        self.balances = v = get("Balances")
-        if v is not None:
-            try:
-                self.balances = Balances.from_dict(v)
-            except SHAPE_ERRORS:
-                self.balances = None
-                kept = keep(kept, "Balances", v)
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
-        self.has_attachments = get("HasAttachments")
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
-        self.has_validation_errors = get("HasValidationErrors")
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
+        if "ContactID" in src:
+            self.contact_id = v = src["ContactID"]
+            if v is not None:
+                try:
+                    self.contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_id = None
+                    kept = keep(kept, "ContactID", v)
+        else:
+            self.contact_id = None
+        if "MergedToContactID" in src:
+            self.merged_to_contact_id = v = src["MergedToContactID"]
+            if v is not None:
+                try:
+                    self.merged_to_contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.merged_to_contact_id = None
+                    kept = keep(kept, "MergedToContactID", v)
+        else:
+            self.merged_to_contact_id = None
+        if "ContactNumber" in src:
+            v = src["ContactNumber"]
+            self.contact_number = intern(v) if v.__class__ is str else v
+        else:
+            self.contact_number = None
+        if "AccountNumber" in src:
+            v = src["AccountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "ContactStatus" in src:
+            self.contact_status = v = src["ContactStatus"]
+            if v is not None:
+                try:
+                    self.contact_status = ContactContactStatus(v)
+                except SHAPE_ERRORS:
+                    self.contact_status = None
+                    kept = keep(kept, "ContactStatus", v)
+        else:
+            self.contact_status = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "CompanyNumber" in src:
+            v = src["CompanyNumber"]
+            self.company_number = intern(v) if v.__class__ is str else v
+        else:
+            self.company_number = None
+        if "EmailAddress" in src:
+            v = src["EmailAddress"]
+            self.email_address = intern(v) if v.__class__ is str else v
+        else:
+            self.email_address = None
+        if "ContactPersons" in src:
+            self.contact_persons = v = src["ContactPersons"]
+            if v is not None:
+                try:
+                    self.contact_persons = [] if v == [] else [ContactPerson.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contact_persons = None
+                    kept = keep(kept, "ContactPersons", v)
+        else:
+            self.contact_persons = None
+        if "BankAccountDetails" in src:
+            v = src["BankAccountDetails"]
+            self.bank_account_details = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_details = None
+        if "TaxNumber" in src:
+            v = src["TaxNumber"]
+            self.tax_number = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_number = None
+        if "TaxNumberType" in src:
+            self.tax_number_type = v = src["TaxNumberType"]
+            if v is not None:
+                try:
+                    self.tax_number_type = ContactTaxNumberType(v)
+                except SHAPE_ERRORS:
+                    self.tax_number_type = None
+                    kept = keep(kept, "TaxNumberType", v)
+        else:
+            self.tax_number_type = None
+        if "AccountsReceivableTaxType" in src:
+            v = src["AccountsReceivableTaxType"]
+            self.accounts_receivable_tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.accounts_receivable_tax_type = None
+        if "AccountsPayableTaxType" in src:
+            v = src["AccountsPayableTaxType"]
+            self.accounts_payable_tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.accounts_payable_tax_type = None
+        if "Addresses" in src:
+            self.addresses = v = src["Addresses"]
+            if v is not None:
+                try:
+                    self.addresses = [] if v == [] else [Address.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.addresses = None
+                    kept = keep(kept, "Addresses", v)
+        else:
+            self.addresses = None
+        if "Phones" in src:
+            self.phones = v = src["Phones"]
+            if v is not None:
+                try:
+                    self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.phones = None
+                    kept = keep(kept, "Phones", v)
+        else:
+            self.phones = None
+        self.is_supplier = src["IsSupplier"] if "IsSupplier" in src else None
+        self.is_customer = src["IsCustomer"] if "IsCustomer" in src else None
+        if "SalesDefaultLineAmountType" in src:
+            self.sales_default_line_amount_type = v = src["SalesDefaultLineAmountType"]
+            if v is not None:
+                try:
+                    self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
+                except SHAPE_ERRORS:
+                    self.sales_default_line_amount_type = None
+                    kept = keep(kept, "SalesDefaultLineAmountType", v)
+        else:
+            self.sales_default_line_amount_type = None
+        if "PurchasesDefaultLineAmountType" in src:
+            self.purchases_default_line_amount_type = v = src["PurchasesDefaultLineAmountType"]
+            if v is not None:
+                try:
+                    self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
+                except SHAPE_ERRORS:
+                    self.purchases_default_line_amount_type = None
+                    kept = keep(kept, "PurchasesDefaultLineAmountType", v)
+        else:
+            self.purchases_default_line_amount_type = None
+        if "DefaultCurrency" in src:
+            self.default_currency = v = src["DefaultCurrency"]
+            if v is not None:
+                try:
+                    self.default_currency = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.default_currency = None
+                    kept = keep(kept, "DefaultCurrency", v)
+        else:
+            self.default_currency = None
+        if "XeroNetworkKey" in src:
+            v = src["XeroNetworkKey"]
+            self.xero_network_key = intern(v) if v.__class__ is str else v
+        else:
+            self.xero_network_key = None
+        if "SalesDefaultAccountCode" in src:
+            v = src["SalesDefaultAccountCode"]
+            self.sales_default_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.sales_default_account_code = None
+        if "PurchasesDefaultAccountCode" in src:
+            v = src["PurchasesDefaultAccountCode"]
+            self.purchases_default_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.purchases_default_account_code = None
+        if "SalesTrackingCategories" in src:
+            self.sales_tracking_categories = v = src["SalesTrackingCategories"]
+            if v is not None:
+                try:
+                    self.sales_tracking_categories = (
+                        [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.sales_tracking_categories = None
+                    kept = keep(kept, "SalesTrackingCategories", v)
+        else:
+            self.sales_tracking_categories = None
+        if "PurchasesTrackingCategories" in src:
+            self.purchases_tracking_categories = v = src["PurchasesTrackingCategories"]
+            if v is not None:
+                try:
+                    self.purchases_tracking_categories = (
+                        [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.purchases_tracking_categories = None
+                    kept = keep(kept, "PurchasesTrackingCategories", v)
+        else:
+            self.purchases_tracking_categories = None
+        if "TrackingCategoryName" in src:
+            v = src["TrackingCategoryName"]
+            self.tracking_category_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tracking_category_name = None
+        if "TrackingCategoryOption" in src:
+            v = src["TrackingCategoryOption"]
+            self.tracking_category_option = intern(v) if v.__class__ is str else v
+        else:
+            self.tracking_category_option = None
+        if "PaymentTerms" in src:
+            self.payment_terms = v = src["PaymentTerms"]
+            if v is not None:
+                try:
+                    self.payment_terms = PaymentTerm.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.payment_terms = None
+                    kept = keep(kept, "PaymentTerms", v)
+        else:
+            self.payment_terms = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "ContactGroups" in src:
+            self.contact_groups = v = src["ContactGroups"]
+            if v is not None:
+                try:
+                    self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contact_groups = None
+                    kept = keep(kept, "ContactGroups", v)
+        else:
+            self.contact_groups = None
+        if "Website" in src:
+            v = src["Website"]
+            self.website = intern(v) if v.__class__ is str else v
+        else:
+            self.website = None
+        if "BrandingTheme" in src:
+            self.branding_theme = v = src["BrandingTheme"]
+            if v is not None:
+                try:
+                    self.branding_theme = BrandingTheme.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme = None
+                    kept = keep(kept, "BrandingTheme", v)
+        else:
+            self.branding_theme = None
+        if "BatchPayments" in src:
+            self.batch_payments = v = src["BatchPayments"]
+            if v is not None:
+                try:
+                    self.batch_payments = BatchPaymentDetails.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.batch_payments = None
+                    kept = keep(kept, "BatchPayments", v)
+        else:
+            self.batch_payments = None
+        if "Discount" in src:
+            self.discount = v = src["Discount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.discount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.discount = None
+                    kept = keep(kept, "Discount", v)
+        else:
+            self.discount = None
+        if "Balances" in src:
+            self.balances = v = src["Balances"]
+            if v is not None:
+                try:
+                    self.balances = Balances.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.balances = None
+                    kept = keep(kept, "Balances", v)
+        else:
+            self.balances = None
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
+        self.has_validation_errors = src["HasValidationErrors"] if "HasValidationErrors" in src else None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

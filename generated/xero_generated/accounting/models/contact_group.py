@@ -62,31 +62,42 @@ class ContactGroup(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = ContactGroupStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.contact_group_id = v = get("ContactGroupID")
-        if v is not None:
-            try:
-                self.contact_group_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_group_id = None
-                kept = keep(kept, "ContactGroupID", v)
-        self.contacts = v = get("Contacts")
-        if v is not None:
-            try:
-                self.contacts = [] if v == [] else [Contact.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contacts = None
-                kept = keep(kept, "Contacts", v)
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = ContactGroupStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "ContactGroupID" in src:
+            self.contact_group_id = v = src["ContactGroupID"]
+            if v is not None:
+                try:
+                    self.contact_group_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_group_id = None
+                    kept = keep(kept, "ContactGroupID", v)
+        else:
+            self.contact_group_id = None
+        if "Contacts" in src:
+            self.contacts = v = src["Contacts"]
+            if v is not None:
+                try:
+                    self.contacts = [] if v == [] else [Contact.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contacts = None
+                    kept = keep(kept, "Contacts", v)
+        else:
+            self.contacts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

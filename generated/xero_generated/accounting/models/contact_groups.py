@@ -49,15 +49,17 @@ class ContactGroups(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.contact_groups = v = get("ContactGroups")
-        if v is not None:
-            try:
-                self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contact_groups = None
-                kept = keep(kept, "ContactGroups", v)
+        if "ContactGroups" in src:
+            self.contact_groups = v = src["ContactGroups"]
+            if v is not None:
+                try:
+                    self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contact_groups = None
+                    kept = keep(kept, "ContactGroups", v)
+        else:
+            self.contact_groups = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

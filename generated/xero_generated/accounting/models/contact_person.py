@@ -54,15 +54,23 @@ class ContactPerson(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        v = get("EmailAddress")
-        self.email_address = intern(v) if v.__class__ is str else v
-        self.include_in_emails = get("IncludeInEmails")
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "EmailAddress" in src:
+            v = src["EmailAddress"]
+            self.email_address = intern(v) if v.__class__ is str else v
+        else:
+            self.email_address = None
+        self.include_in_emails = src["IncludeInEmails"] if "IncludeInEmails" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -58,24 +58,32 @@ class ConversionBalances(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.balance = v = get("Balance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.balance = None
-                kept = keep(kept, "Balance", v)
-        self.balance_details = v = get("BalanceDetails")
-        if v is not None:
-            try:
-                self.balance_details = [] if v == [] else [BalanceDetails.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.balance_details = None
-                kept = keep(kept, "BalanceDetails", v)
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "Balance" in src:
+            self.balance = v = src["Balance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.balance = None
+                    kept = keep(kept, "Balance", v)
+        else:
+            self.balance = None
+        if "BalanceDetails" in src:
+            self.balance_details = v = src["BalanceDetails"]
+            if v is not None:
+                try:
+                    self.balance_details = [] if v == [] else [BalanceDetails.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.balance_details = None
+                    kept = keep(kept, "BalanceDetails", v)
+        else:
+            self.balance_details = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -47,10 +47,9 @@ class ConversionDate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.month = get("Month")
-        self.year = get("Year")
+        self.month = src["Month"] if "Month" in src else None
+        self.year = src["Year"] if "Year" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

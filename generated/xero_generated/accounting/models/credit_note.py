@@ -165,194 +165,280 @@ class CreditNote(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = CreditNoteType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.due_date = v = get("DueDate")
-        if v is not None:
-            try:
-                self.due_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.due_date = None
-                kept = keep(kept, "DueDate", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = CreditNoteStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.cis_deduction = v = get("CISDeduction")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.cis_deduction = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.cis_deduction = None
-                kept = keep(kept, "CISDeduction", v)
-        self.cis_rate = v = get("CISRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.cis_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.cis_rate = None
-                kept = keep(kept, "CISRate", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.fully_paid_on_date = v = get("FullyPaidOnDate")
-        if v is not None:
-            try:
-                self.fully_paid_on_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.fully_paid_on_date = None
-                kept = keep(kept, "FullyPaidOnDate", v)
-        self.credit_note_id = v = get("CreditNoteID")
-        if v is not None:
-            try:
-                self.credit_note_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.credit_note_id = None
-                kept = keep(kept, "CreditNoteID", v)
-        v = get("CreditNoteNumber")
-        self.credit_note_number = intern(v) if v.__class__ is str else v
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.sent_to_contact = get("SentToContact")
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.remaining_credit = v = get("RemainingCredit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.remaining_credit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.remaining_credit = None
-                kept = keep(kept, "RemainingCredit", v)
-        self.allocations = v = get("Allocations")
-        if v is not None:
-            try:
-                self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.allocations = None
-                kept = keep(kept, "Allocations", v)
-        self.applied_amount = v = get("AppliedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.applied_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.applied_amount = None
-                kept = keep(kept, "AppliedAmount", v)
-        self.payments = v = get("Payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "Payments", v)
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.has_attachments = get("HasAttachments")
-        self.has_errors = get("HasErrors")
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
-        self.invoice_addresses = v = get("InvoiceAddresses")
-        if v is not None:
-            try:
-                self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.invoice_addresses = None
-                kept = keep(kept, "InvoiceAddresses", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = CreditNoteType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "DueDate" in src:
+            self.due_date = v = src["DueDate"]
+            if v is not None:
+                try:
+                    self.due_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.due_date = None
+                    kept = keep(kept, "DueDate", v)
+        else:
+            self.due_date = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = CreditNoteStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "CISDeduction" in src:
+            self.cis_deduction = v = src["CISDeduction"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cis_deduction = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cis_deduction = None
+                    kept = keep(kept, "CISDeduction", v)
+        else:
+            self.cis_deduction = None
+        if "CISRate" in src:
+            self.cis_rate = v = src["CISRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cis_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cis_rate = None
+                    kept = keep(kept, "CISRate", v)
+        else:
+            self.cis_rate = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "UpdatedDateUTCString" in src:
+            v = src["UpdatedDateUTCString"]
+            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        else:
+            self.updated_date_utc_string = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "FullyPaidOnDate" in src:
+            self.fully_paid_on_date = v = src["FullyPaidOnDate"]
+            if v is not None:
+                try:
+                    self.fully_paid_on_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.fully_paid_on_date = None
+                    kept = keep(kept, "FullyPaidOnDate", v)
+        else:
+            self.fully_paid_on_date = None
+        if "CreditNoteID" in src:
+            self.credit_note_id = v = src["CreditNoteID"]
+            if v is not None:
+                try:
+                    self.credit_note_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.credit_note_id = None
+                    kept = keep(kept, "CreditNoteID", v)
+        else:
+            self.credit_note_id = None
+        if "CreditNoteNumber" in src:
+            v = src["CreditNoteNumber"]
+            self.credit_note_number = intern(v) if v.__class__ is str else v
+        else:
+            self.credit_note_number = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "RemainingCredit" in src:
+            self.remaining_credit = v = src["RemainingCredit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.remaining_credit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.remaining_credit = None
+                    kept = keep(kept, "RemainingCredit", v)
+        else:
+            self.remaining_credit = None
+        if "Allocations" in src:
+            self.allocations = v = src["Allocations"]
+            if v is not None:
+                try:
+                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.allocations = None
+                    kept = keep(kept, "Allocations", v)
+        else:
+            self.allocations = None
+        if "AppliedAmount" in src:
+            self.applied_amount = v = src["AppliedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.applied_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.applied_amount = None
+                    kept = keep(kept, "AppliedAmount", v)
+        else:
+            self.applied_amount = None
+        if "Payments" in src:
+            self.payments = v = src["Payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "Payments", v)
+        else:
+            self.payments = None
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
+        if "InvoiceAddresses" in src:
+            self.invoice_addresses = v = src["InvoiceAddresses"]
+            if v is not None:
+                try:
+                    self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.invoice_addresses = None
+                    kept = keep(kept, "InvoiceAddresses", v)
+        else:
+            self.invoice_addresses = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

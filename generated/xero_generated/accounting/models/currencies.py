@@ -49,15 +49,17 @@ class Currencies(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.currencies = v = get("Currencies")
-        if v is not None:
-            try:
-                self.currencies = [] if v == [] else [Currency.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.currencies = None
-                kept = keep(kept, "Currencies", v)
+        if "Currencies" in src:
+            self.currencies = v = src["Currencies"]
+            if v is not None:
+                try:
+                    self.currencies = [] if v == [] else [Currency.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.currencies = None
+                    kept = keep(kept, "Currencies", v)
+        else:
+            self.currencies = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -53,17 +53,22 @@ class Currency(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.code = v = get("Code")
-        if v is not None:
-            try:
-                self.code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.code = None
-                kept = keep(kept, "Code", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
+        if "Code" in src:
+            self.code = v = src["Code"]
+            if v is not None:
+                try:
+                    self.code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.code = None
+                    kept = keep(kept, "Code", v)
+        else:
+            self.code = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

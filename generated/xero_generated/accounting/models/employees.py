@@ -49,15 +49,17 @@ class Employees(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employees = v = get("Employees")
-        if v is not None:
-            try:
-                self.employees = [] if v == [] else [Employee.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.employees = None
-                kept = keep(kept, "Employees", v)
+        if "Employees" in src:
+            self.employees = v = src["Employees"]
+            if v is not None:
+                try:
+                    self.employees = [] if v == [] else [Employee.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.employees = None
+                    kept = keep(kept, "Employees", v)
+        else:
+            self.employees = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

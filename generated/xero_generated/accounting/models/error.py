@@ -59,20 +59,28 @@ class Error(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.error_number = get("ErrorNumber")
-        v = get("Type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("Message")
-        self.message = intern(v) if v.__class__ is str else v
-        self.elements = v = get("Elements")
-        if v is not None:
-            try:
-                self.elements = [] if v == [] else [Element.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.elements = None
-                kept = keep(kept, "Elements", v)
+        self.error_number = src["ErrorNumber"] if "ErrorNumber" in src else None
+        if "Type" in src:
+            v = src["Type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "Message" in src:
+            v = src["Message"]
+            self.message = intern(v) if v.__class__ is str else v
+        else:
+            self.message = None
+        if "Elements" in src:
+            self.elements = v = src["Elements"]
+            if v is not None:
+                try:
+                    self.elements = [] if v == [] else [Element.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.elements = None
+                    kept = keep(kept, "Elements", v)
+        else:
+            self.elements = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -92,92 +92,127 @@ class ExpenseClaim(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.expense_claim_id = v = get("ExpenseClaimID")
-        if v is not None:
-            try:
-                self.expense_claim_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.expense_claim_id = None
-                kept = keep(kept, "ExpenseClaimID", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = ExpenseClaimStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.payments = v = get("Payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "Payments", v)
-        self.user = v = get("User")
-        if v is not None:
-            try:
-                self.user = User.from_dict(v)
-            except SHAPE_ERRORS:
-                self.user = None
-                kept = keep(kept, "User", v)
-        self.receipts = v = get("Receipts")
-        if v is not None:
-            try:
-                self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.receipts = None
-                kept = keep(kept, "Receipts", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.amount_due = v = get("AmountDue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount_due = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount_due = None
-                kept = keep(kept, "AmountDue", v)
-        self.amount_paid = v = get("AmountPaid")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount_paid = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount_paid = None
-                kept = keep(kept, "AmountPaid", v)
-        self.payment_due_date = v = get("PaymentDueDate")
-        if v is not None:
-            try:
-                self.payment_due_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.payment_due_date = None
-                kept = keep(kept, "PaymentDueDate", v)
-        self.reporting_date = v = get("ReportingDate")
-        if v is not None:
-            try:
-                self.reporting_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.reporting_date = None
-                kept = keep(kept, "ReportingDate", v)
-        self.receipt_id = v = get("ReceiptID")
-        if v is not None:
-            try:
-                self.receipt_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.receipt_id = None
-                kept = keep(kept, "ReceiptID", v)
+        if "ExpenseClaimID" in src:
+            self.expense_claim_id = v = src["ExpenseClaimID"]
+            if v is not None:
+                try:
+                    self.expense_claim_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.expense_claim_id = None
+                    kept = keep(kept, "ExpenseClaimID", v)
+        else:
+            self.expense_claim_id = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = ExpenseClaimStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "Payments" in src:
+            self.payments = v = src["Payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "Payments", v)
+        else:
+            self.payments = None
+        if "User" in src:
+            self.user = v = src["User"]
+            if v is not None:
+                try:
+                    self.user = User.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.user = None
+                    kept = keep(kept, "User", v)
+        else:
+            self.user = None
+        if "Receipts" in src:
+            self.receipts = v = src["Receipts"]
+            if v is not None:
+                try:
+                    self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.receipts = None
+                    kept = keep(kept, "Receipts", v)
+        else:
+            self.receipts = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "AmountDue" in src:
+            self.amount_due = v = src["AmountDue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount_due = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount_due = None
+                    kept = keep(kept, "AmountDue", v)
+        else:
+            self.amount_due = None
+        if "AmountPaid" in src:
+            self.amount_paid = v = src["AmountPaid"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount_paid = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount_paid = None
+                    kept = keep(kept, "AmountPaid", v)
+        else:
+            self.amount_paid = None
+        if "PaymentDueDate" in src:
+            self.payment_due_date = v = src["PaymentDueDate"]
+            if v is not None:
+                try:
+                    self.payment_due_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.payment_due_date = None
+                    kept = keep(kept, "PaymentDueDate", v)
+        else:
+            self.payment_due_date = None
+        if "ReportingDate" in src:
+            self.reporting_date = v = src["ReportingDate"]
+            if v is not None:
+                try:
+                    self.reporting_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.reporting_date = None
+                    kept = keep(kept, "ReportingDate", v)
+        else:
+            self.reporting_date = None
+        if "ReceiptID" in src:
+            self.receipt_id = v = src["ReceiptID"]
+            if v is not None:
+                try:
+                    self.receipt_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.receipt_id = None
+                    kept = keep(kept, "ReceiptID", v)
+        else:
+            self.receipt_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

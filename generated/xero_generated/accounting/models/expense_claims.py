@@ -49,15 +49,17 @@ class ExpenseClaims(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.expense_claims = v = get("ExpenseClaims")
-        if v is not None:
-            try:
-                self.expense_claims = [] if v == [] else [ExpenseClaim.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.expense_claims = None
-                kept = keep(kept, "ExpenseClaims", v)
+        if "ExpenseClaims" in src:
+            self.expense_claims = v = src["ExpenseClaims"]
+            if v is not None:
+                try:
+                    self.expense_claims = [] if v == [] else [ExpenseClaim.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.expense_claims = None
+                    kept = keep(kept, "ExpenseClaims", v)
+        else:
+            self.expense_claims = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -56,19 +56,27 @@ class ExternalLink(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.link_type = v = get("LinkType")
-        if v is not None:
-            try:
-                self.link_type = ExternalLinkLinkType(v)
-            except SHAPE_ERRORS:
-                self.link_type = None
-                kept = keep(kept, "LinkType", v)
-        v = get("Url")
-        self.url = intern(v) if v.__class__ is str else v
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
+        if "LinkType" in src:
+            self.link_type = v = src["LinkType"]
+            if v is not None:
+                try:
+                    self.link_type = ExternalLinkLinkType(v)
+                except SHAPE_ERRORS:
+                    self.link_type = None
+                    kept = keep(kept, "LinkType", v)
+        else:
+            self.link_type = None
+        if "Url" in src:
+            v = src["Url"]
+            self.url = intern(v) if v.__class__ is str else v
+        else:
+            self.url = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

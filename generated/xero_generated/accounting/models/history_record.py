@@ -56,21 +56,32 @@ class HistoryRecord(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Details")
-        self.details = intern(v) if v.__class__ is str else v
-        v = get("Changes")
-        self.changes = intern(v) if v.__class__ is str else v
-        v = get("User")
-        self.user = intern(v) if v.__class__ is str else v
-        self.date_utc = v = get("DateUTC")
-        if v is not None:
-            try:
-                self.date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.date_utc = None
-                kept = keep(kept, "DateUTC", v)
+        if "Details" in src:
+            v = src["Details"]
+            self.details = intern(v) if v.__class__ is str else v
+        else:
+            self.details = None
+        if "Changes" in src:
+            v = src["Changes"]
+            self.changes = intern(v) if v.__class__ is str else v
+        else:
+            self.changes = None
+        if "User" in src:
+            v = src["User"]
+            self.user = intern(v) if v.__class__ is str else v
+        else:
+            self.user = None
+        if "DateUTC" in src:
+            self.date_utc = v = src["DateUTC"]
+            if v is not None:
+                try:
+                    self.date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.date_utc = None
+                    kept = keep(kept, "DateUTC", v)
+        else:
+            self.date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

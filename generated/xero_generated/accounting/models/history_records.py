@@ -49,15 +49,17 @@ class HistoryRecords(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.history_records = v = get("HistoryRecords")
-        if v is not None:
-            try:
-                self.history_records = [] if v == [] else [HistoryRecord.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.history_records = None
-                kept = keep(kept, "HistoryRecords", v)
+        if "HistoryRecords" in src:
+            self.history_records = v = src["HistoryRecords"]
+            if v is not None:
+                try:
+                    self.history_records = [] if v == [] else [HistoryRecord.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.history_records = None
+                    kept = keep(kept, "HistoryRecords", v)
+        else:
+            self.history_records = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -56,22 +56,27 @@ class ImportSummary(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.accounts = v = get("Accounts")
-        if v is not None:
-            try:
-                self.accounts = ImportSummaryAccounts.from_dict(v)
-            except SHAPE_ERRORS:
-                self.accounts = None
-                kept = keep(kept, "Accounts", v)
-        self.organisation = v = get("Organisation")
-        if v is not None:
-            try:
-                self.organisation = ImportSummaryOrganisation.from_dict(v)
-            except SHAPE_ERRORS:
-                self.organisation = None
-                kept = keep(kept, "Organisation", v)
+        if "Accounts" in src:
+            self.accounts = v = src["Accounts"]
+            if v is not None:
+                try:
+                    self.accounts = ImportSummaryAccounts.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.accounts = None
+                    kept = keep(kept, "Accounts", v)
+        else:
+            self.accounts = None
+        if "Organisation" in src:
+            self.organisation = v = src["Organisation"]
+            if v is not None:
+                try:
+                    self.organisation = ImportSummaryOrganisation.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.organisation = None
+                    kept = keep(kept, "Organisation", v)
+        else:
+            self.organisation = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

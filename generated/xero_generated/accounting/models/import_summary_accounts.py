@@ -68,17 +68,16 @@ class ImportSummaryAccounts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.total = get("Total")
-        self.new = get("New")
-        self.updated = get("Updated")
-        self.deleted = get("Deleted")
-        self.locked = get("Locked")
-        self.system = get("System")
-        self.errored = get("Errored")
-        self.present = get("Present")
-        self.new_or_updated = get("NewOrUpdated")
+        self.total = src["Total"] if "Total" in src else None
+        self.new = src["New"] if "New" in src else None
+        self.updated = src["Updated"] if "Updated" in src else None
+        self.deleted = src["Deleted"] if "Deleted" in src else None
+        self.locked = src["Locked"] if "Locked" in src else None
+        self.system = src["System"] if "System" in src else None
+        self.errored = src["Errored"] if "Errored" in src else None
+        self.present = src["Present"] if "Present" in src else None
+        self.new_or_updated = src["NewOrUpdated"] if "NewOrUpdated" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

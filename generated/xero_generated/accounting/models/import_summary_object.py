@@ -49,15 +49,17 @@ class ImportSummaryObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.import_summary = v = get("ImportSummary")
-        if v is not None:
-            try:
-                self.import_summary = ImportSummary.from_dict(v)
-            except SHAPE_ERRORS:
-                self.import_summary = None
-                kept = keep(kept, "ImportSummary", v)
+        if "ImportSummary" in src:
+            self.import_summary = v = src["ImportSummary"]
+            if v is not None:
+                try:
+                    self.import_summary = ImportSummary.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.import_summary = None
+                    kept = keep(kept, "ImportSummary", v)
+        else:
+            self.import_summary = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -201,253 +201,366 @@ class Invoice(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = InvoiceType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.due_date = v = get("DueDate")
-        if v is not None:
-            try:
-                self.due_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.due_date = None
-                kept = keep(kept, "DueDate", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        v = get("InvoiceNumber")
-        self.invoice_number = intern(v) if v.__class__ is str else v
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        v = get("Url")
-        self.url = intern(v) if v.__class__ is str else v
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = InvoiceStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.sent_to_contact = get("SentToContact")
-        self.expected_payment_date = v = get("ExpectedPaymentDate")
-        if v is not None:
-            try:
-                self.expected_payment_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.expected_payment_date = None
-                kept = keep(kept, "ExpectedPaymentDate", v)
-        self.planned_payment_date = v = get("PlannedPaymentDate")
-        if v is not None:
-            try:
-                self.planned_payment_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.planned_payment_date = None
-                kept = keep(kept, "PlannedPaymentDate", v)
-        self.cis_deduction = v = get("CISDeduction")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.cis_deduction = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.cis_deduction = None
-                kept = keep(kept, "CISDeduction", v)
-        self.cis_rate = v = get("CISRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.cis_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.cis_rate = None
-                kept = keep(kept, "CISRate", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.total_discount = v = get("TotalDiscount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_discount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_discount = None
-                kept = keep(kept, "TotalDiscount", v)
-        self.invoice_id = v = get("InvoiceID")
-        if v is not None:
-            try:
-                self.invoice_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.invoice_id = None
-                kept = keep(kept, "InvoiceID", v)
-        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
-        if v is not None:
-            try:
-                self.repeating_invoice_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.repeating_invoice_id = None
-                kept = keep(kept, "RepeatingInvoiceID", v)
-        self.has_attachments = get("HasAttachments")
-        self.is_discounted = get("IsDiscounted")
-        self.payments = v = get("Payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "Payments", v)
-        self.prepayments = v = get("Prepayments")
-        if v is not None:
-            try:
-                self.prepayments = [] if v == [] else [Prepayment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.prepayments = None
-                kept = keep(kept, "Prepayments", v)
-        self.overpayments = v = get("Overpayments")
-        if v is not None:
-            try:
-                self.overpayments = [] if v == [] else [Overpayment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.overpayments = None
-                kept = keep(kept, "Overpayments", v)
-        self.amount_due = v = get("AmountDue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount_due = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount_due = None
-                kept = keep(kept, "AmountDue", v)
-        self.amount_paid = v = get("AmountPaid")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount_paid = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount_paid = None
-                kept = keep(kept, "AmountPaid", v)
-        self.fully_paid_on_date = v = get("FullyPaidOnDate")
-        if v is not None:
-            try:
-                self.fully_paid_on_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.fully_paid_on_date = None
-                kept = keep(kept, "FullyPaidOnDate", v)
-        self.amount_credited = v = get("AmountCredited")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount_credited = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount_credited = None
-                kept = keep(kept, "AmountCredited", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
-        self.credit_notes = v = get("CreditNotes")
-        if v is not None:
-            try:
-                self.credit_notes = [] if v == [] else [CreditNote.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.credit_notes = None
-                kept = keep(kept, "CreditNotes", v)
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
-        self.has_errors = get("HasErrors")
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
-        self.invoice_addresses = v = get("InvoiceAddresses")
-        if v is not None:
-            try:
-                self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.invoice_addresses = None
-                kept = keep(kept, "InvoiceAddresses", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = InvoiceType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "DueDate" in src:
+            self.due_date = v = src["DueDate"]
+            if v is not None:
+                try:
+                    self.due_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.due_date = None
+                    kept = keep(kept, "DueDate", v)
+        else:
+            self.due_date = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "InvoiceNumber" in src:
+            v = src["InvoiceNumber"]
+            self.invoice_number = intern(v) if v.__class__ is str else v
+        else:
+            self.invoice_number = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "Url" in src:
+            v = src["Url"]
+            self.url = intern(v) if v.__class__ is str else v
+        else:
+            self.url = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = InvoiceStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "ExpectedPaymentDate" in src:
+            self.expected_payment_date = v = src["ExpectedPaymentDate"]
+            if v is not None:
+                try:
+                    self.expected_payment_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.expected_payment_date = None
+                    kept = keep(kept, "ExpectedPaymentDate", v)
+        else:
+            self.expected_payment_date = None
+        if "PlannedPaymentDate" in src:
+            self.planned_payment_date = v = src["PlannedPaymentDate"]
+            if v is not None:
+                try:
+                    self.planned_payment_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.planned_payment_date = None
+                    kept = keep(kept, "PlannedPaymentDate", v)
+        else:
+            self.planned_payment_date = None
+        if "CISDeduction" in src:
+            self.cis_deduction = v = src["CISDeduction"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cis_deduction = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cis_deduction = None
+                    kept = keep(kept, "CISDeduction", v)
+        else:
+            self.cis_deduction = None
+        if "CISRate" in src:
+            self.cis_rate = v = src["CISRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cis_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cis_rate = None
+                    kept = keep(kept, "CISRate", v)
+        else:
+            self.cis_rate = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "TotalDiscount" in src:
+            self.total_discount = v = src["TotalDiscount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_discount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_discount = None
+                    kept = keep(kept, "TotalDiscount", v)
+        else:
+            self.total_discount = None
+        if "InvoiceID" in src:
+            self.invoice_id = v = src["InvoiceID"]
+            if v is not None:
+                try:
+                    self.invoice_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.invoice_id = None
+                    kept = keep(kept, "InvoiceID", v)
+        else:
+            self.invoice_id = None
+        if "RepeatingInvoiceID" in src:
+            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
+            if v is not None:
+                try:
+                    self.repeating_invoice_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.repeating_invoice_id = None
+                    kept = keep(kept, "RepeatingInvoiceID", v)
+        else:
+            self.repeating_invoice_id = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        self.is_discounted = src["IsDiscounted"] if "IsDiscounted" in src else None
+        if "Payments" in src:
+            self.payments = v = src["Payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "Payments", v)
+        else:
+            self.payments = None
+        if "Prepayments" in src:
+            self.prepayments = v = src["Prepayments"]
+            if v is not None:
+                try:
+                    self.prepayments = [] if v == [] else [Prepayment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.prepayments = None
+                    kept = keep(kept, "Prepayments", v)
+        else:
+            self.prepayments = None
+        if "Overpayments" in src:
+            self.overpayments = v = src["Overpayments"]
+            if v is not None:
+                try:
+                    self.overpayments = [] if v == [] else [Overpayment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.overpayments = None
+                    kept = keep(kept, "Overpayments", v)
+        else:
+            self.overpayments = None
+        if "AmountDue" in src:
+            self.amount_due = v = src["AmountDue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount_due = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount_due = None
+                    kept = keep(kept, "AmountDue", v)
+        else:
+            self.amount_due = None
+        if "AmountPaid" in src:
+            self.amount_paid = v = src["AmountPaid"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount_paid = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount_paid = None
+                    kept = keep(kept, "AmountPaid", v)
+        else:
+            self.amount_paid = None
+        if "FullyPaidOnDate" in src:
+            self.fully_paid_on_date = v = src["FullyPaidOnDate"]
+            if v is not None:
+                try:
+                    self.fully_paid_on_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.fully_paid_on_date = None
+                    kept = keep(kept, "FullyPaidOnDate", v)
+        else:
+            self.fully_paid_on_date = None
+        if "AmountCredited" in src:
+            self.amount_credited = v = src["AmountCredited"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount_credited = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount_credited = None
+                    kept = keep(kept, "AmountCredited", v)
+        else:
+            self.amount_credited = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "UpdatedDateUTCString" in src:
+            v = src["UpdatedDateUTCString"]
+            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        else:
+            self.updated_date_utc_string = None
+        if "CreditNotes" in src:
+            self.credit_notes = v = src["CreditNotes"]
+            if v is not None:
+                try:
+                    self.credit_notes = [] if v == [] else [CreditNote.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.credit_notes = None
+                    kept = keep(kept, "CreditNotes", v)
+        else:
+            self.credit_notes = None
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
+        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
+        if "InvoiceAddresses" in src:
+            self.invoice_addresses = v = src["InvoiceAddresses"]
+            if v is not None:
+                try:
+                    self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.invoice_addresses = None
+                    kept = keep(kept, "InvoiceAddresses", v)
+        else:
+            self.invoice_addresses = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class InvoiceReminders(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.invoice_reminders = v = get("InvoiceReminders")
-        if v is not None:
-            try:
-                self.invoice_reminders = [] if v == [] else [InvoiceReminder.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.invoice_reminders = None
-                kept = keep(kept, "InvoiceReminders", v)
+        if "InvoiceReminders" in src:
+            self.invoice_reminders = v = src["InvoiceReminders"]
+            if v is not None:
+                try:
+                    self.invoice_reminders = [] if v == [] else [InvoiceReminder.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.invoice_reminders = None
+                    kept = keep(kept, "InvoiceReminders", v)
+        else:
+            self.invoice_reminders = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

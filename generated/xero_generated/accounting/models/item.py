@@ -101,72 +101,110 @@ class Item(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("InventoryAssetAccountCode")
-        self.inventory_asset_account_code = intern(v) if v.__class__ is str else v
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.is_sold = get("IsSold")
-        self.is_purchased = get("IsPurchased")
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        v = get("PurchaseDescription")
-        self.purchase_description = intern(v) if v.__class__ is str else v
-        self.purchase_details = v = get("PurchaseDetails")
-        if v is not None:
-            try:
-                self.purchase_details = Purchase.from_dict(v)
-            except SHAPE_ERRORS:
-                self.purchase_details = None
-                kept = keep(kept, "PurchaseDetails", v)
-        self.sales_details = v = get("SalesDetails")
-        if v is not None:
-            try:
-                self.sales_details = Purchase.from_dict(v)
-            except SHAPE_ERRORS:
-                self.sales_details = None
-                kept = keep(kept, "SalesDetails", v)
-        self.is_tracked_as_inventory = get("IsTrackedAsInventory")
-        self.total_cost_pool = v = get("TotalCostPool")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_cost_pool = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_cost_pool = None
-                kept = keep(kept, "TotalCostPool", v)
-        self.quantity_on_hand = v = get("QuantityOnHand")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.quantity_on_hand = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.quantity_on_hand = None
-                kept = keep(kept, "QuantityOnHand", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.item_id = v = get("ItemID")
-        if v is not None:
-            try:
-                self.item_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.item_id = None
-                kept = keep(kept, "ItemID", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "InventoryAssetAccountCode" in src:
+            v = src["InventoryAssetAccountCode"]
+            self.inventory_asset_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.inventory_asset_account_code = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        self.is_sold = src["IsSold"] if "IsSold" in src else None
+        self.is_purchased = src["IsPurchased"] if "IsPurchased" in src else None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "PurchaseDescription" in src:
+            v = src["PurchaseDescription"]
+            self.purchase_description = intern(v) if v.__class__ is str else v
+        else:
+            self.purchase_description = None
+        if "PurchaseDetails" in src:
+            self.purchase_details = v = src["PurchaseDetails"]
+            if v is not None:
+                try:
+                    self.purchase_details = Purchase.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.purchase_details = None
+                    kept = keep(kept, "PurchaseDetails", v)
+        else:
+            self.purchase_details = None
+        if "SalesDetails" in src:
+            self.sales_details = v = src["SalesDetails"]
+            if v is not None:
+                try:
+                    self.sales_details = Purchase.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.sales_details = None
+                    kept = keep(kept, "SalesDetails", v)
+        else:
+            self.sales_details = None
+        self.is_tracked_as_inventory = src["IsTrackedAsInventory"] if "IsTrackedAsInventory" in src else None
+        if "TotalCostPool" in src:
+            self.total_cost_pool = v = src["TotalCostPool"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_cost_pool = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_cost_pool = None
+                    kept = keep(kept, "TotalCostPool", v)
+        else:
+            self.total_cost_pool = None
+        if "QuantityOnHand" in src:
+            self.quantity_on_hand = v = src["QuantityOnHand"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.quantity_on_hand = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.quantity_on_hand = None
+                    kept = keep(kept, "QuantityOnHand", v)
+        else:
+            self.quantity_on_hand = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "ItemID" in src:
+            self.item_id = v = src["ItemID"]
+            if v is not None:
+                try:
+                    self.item_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.item_id = None
+                    kept = keep(kept, "ItemID", v)
+        else:
+            self.item_id = None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

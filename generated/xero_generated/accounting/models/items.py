@@ -49,15 +49,17 @@ class Items(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.items = v = get("Items")
-        if v is not None:
-            try:
-                self.items = [] if v == [] else [Item.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.items = None
-                kept = keep(kept, "Items", v)
+        if "Items" in src:
+            self.items = v = src["Items"]
+            if v is not None:
+                try:
+                    self.items = [] if v == [] else [Item.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.items = None
+                    kept = keep(kept, "Items", v)
+        else:
+            self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -76,53 +76,73 @@ class Journal(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.journal_id = v = get("JournalID")
-        if v is not None:
-            try:
-                self.journal_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.journal_id = None
-                kept = keep(kept, "JournalID", v)
-        self.journal_date = v = get("JournalDate")
-        if v is not None:
-            try:
-                self.journal_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.journal_date = None
-                kept = keep(kept, "JournalDate", v)
-        self.journal_number = get("JournalNumber")
-        self.created_date_utc = v = get("CreatedDateUTC")
-        if v is not None:
-            try:
-                self.created_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.created_date_utc = None
-                kept = keep(kept, "CreatedDateUTC", v)
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.source_id = v = get("SourceID")
-        if v is not None:
-            try:
-                self.source_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.source_id = None
-                kept = keep(kept, "SourceID", v)
-        self.source_type = v = get("SourceType")
-        if v is not None:
-            try:
-                self.source_type = JournalSourceType(v)
-            except SHAPE_ERRORS:
-                self.source_type = None
-                kept = keep(kept, "SourceType", v)
-        self.journal_lines = v = get("JournalLines")
-        if v is not None:
-            try:
-                self.journal_lines = [] if v == [] else [JournalLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.journal_lines = None
-                kept = keep(kept, "JournalLines", v)
+        if "JournalID" in src:
+            self.journal_id = v = src["JournalID"]
+            if v is not None:
+                try:
+                    self.journal_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.journal_id = None
+                    kept = keep(kept, "JournalID", v)
+        else:
+            self.journal_id = None
+        if "JournalDate" in src:
+            self.journal_date = v = src["JournalDate"]
+            if v is not None:
+                try:
+                    self.journal_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.journal_date = None
+                    kept = keep(kept, "JournalDate", v)
+        else:
+            self.journal_date = None
+        self.journal_number = src["JournalNumber"] if "JournalNumber" in src else None
+        if "CreatedDateUTC" in src:
+            self.created_date_utc = v = src["CreatedDateUTC"]
+            if v is not None:
+                try:
+                    self.created_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.created_date_utc = None
+                    kept = keep(kept, "CreatedDateUTC", v)
+        else:
+            self.created_date_utc = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "SourceID" in src:
+            self.source_id = v = src["SourceID"]
+            if v is not None:
+                try:
+                    self.source_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.source_id = None
+                    kept = keep(kept, "SourceID", v)
+        else:
+            self.source_id = None
+        if "SourceType" in src:
+            self.source_type = v = src["SourceType"]
+            if v is not None:
+                try:
+                    self.source_type = JournalSourceType(v)
+                except SHAPE_ERRORS:
+                    self.source_type = None
+                    kept = keep(kept, "SourceType", v)
+        else:
+            self.source_type = None
+        if "JournalLines" in src:
+            self.journal_lines = v = src["JournalLines"]
+            if v is not None:
+                try:
+                    self.journal_lines = [] if v == [] else [JournalLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.journal_lines = None
+                    kept = keep(kept, "JournalLines", v)
+        else:
+            self.journal_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

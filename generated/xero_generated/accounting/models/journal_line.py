@@ -88,67 +88,102 @@ class JournalLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.journal_line_id = v = get("JournalLineID")
-        if v is not None:
-            try:
-                self.journal_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.journal_line_id = None
-                kept = keep(kept, "JournalLineID", v)
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.account_type = v = get("AccountType")
-        if v is not None:
-            try:
-                self.account_type = AccountType(v)
-            except SHAPE_ERRORS:
-                self.account_type = None
-                kept = keep(kept, "AccountType", v)
-        v = get("AccountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.net_amount = v = get("NetAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_amount = None
-                kept = keep(kept, "NetAmount", v)
-        self.gross_amount = v = get("GrossAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.gross_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.gross_amount = None
-                kept = keep(kept, "GrossAmount", v)
-        self.tax_amount = v = get("TaxAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax_amount = None
-                kept = keep(kept, "TaxAmount", v)
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
-        v = get("TaxName")
-        self.tax_name = intern(v) if v.__class__ is str else v
-        self.tracking_categories = v = get("TrackingCategories")
-        if v is not None:
-            try:
-                self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tracking_categories = None
-                kept = keep(kept, "TrackingCategories", v)
+        if "JournalLineID" in src:
+            self.journal_line_id = v = src["JournalLineID"]
+            if v is not None:
+                try:
+                    self.journal_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.journal_line_id = None
+                    kept = keep(kept, "JournalLineID", v)
+        else:
+            self.journal_line_id = None
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "AccountType" in src:
+            self.account_type = v = src["AccountType"]
+            if v is not None:
+                try:
+                    self.account_type = AccountType(v)
+                except SHAPE_ERRORS:
+                    self.account_type = None
+                    kept = keep(kept, "AccountType", v)
+        else:
+            self.account_type = None
+        if "AccountName" in src:
+            v = src["AccountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "NetAmount" in src:
+            self.net_amount = v = src["NetAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_amount = None
+                    kept = keep(kept, "NetAmount", v)
+        else:
+            self.net_amount = None
+        if "GrossAmount" in src:
+            self.gross_amount = v = src["GrossAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.gross_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.gross_amount = None
+                    kept = keep(kept, "GrossAmount", v)
+        else:
+            self.gross_amount = None
+        if "TaxAmount" in src:
+            self.tax_amount = v = src["TaxAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax_amount = None
+                    kept = keep(kept, "TaxAmount", v)
+        else:
+            self.tax_amount = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
+        if "TaxName" in src:
+            v = src["TaxName"]
+            self.tax_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_name = None
+        if "TrackingCategories" in src:
+            self.tracking_categories = v = src["TrackingCategories"]
+            if v is not None:
+                try:
+                    self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tracking_categories = None
+                    kept = keep(kept, "TrackingCategories", v)
+        else:
+            self.tracking_categories = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -54,22 +54,27 @@ class Journals(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
-        self.journals = v = get("Journals")
-        if v is not None:
-            try:
-                self.journals = [] if v == [] else [Journal.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.journals = None
-                kept = keep(kept, "Journals", v)
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
+        if "Journals" in src:
+            self.journals = v = src["Journals"]
+            if v is not None:
+                try:
+                    self.journals = [] if v == [] else [Journal.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.journals = None
+                    kept = keep(kept, "Journals", v)
+        else:
+            self.journals = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -115,121 +115,177 @@ class LineItem(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.line_item_id = v = get("LineItemID")
-        if v is not None:
-            try:
-                self.line_item_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.line_item_id = None
-                kept = keep(kept, "LineItemID", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.quantity = v = get("Quantity")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.quantity = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.quantity = None
-                kept = keep(kept, "Quantity", v)
-        self.unit_amount = v = get("UnitAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unit_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unit_amount = None
-                kept = keep(kept, "UnitAmount", v)
-        v = get("ItemCode")
-        self.item_code = intern(v) if v.__class__ is str else v
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
-        self.tax_amount = v = get("TaxAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax_amount = None
-                kept = keep(kept, "TaxAmount", v)
-        self.item = v = get("Item")
-        if v is not None:
-            try:
-                self.item = LineItemItem.from_dict(v)
-            except SHAPE_ERRORS:
-                self.item = None
-                kept = keep(kept, "Item", v)
-        self.line_amount = v = get("LineAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.line_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.line_amount = None
-                kept = keep(kept, "LineAmount", v)
-        self.tracking = v = get("Tracking")
-        if v is not None:
-            try:
-                self.tracking = [] if v == [] else [LineItemTracking.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tracking = None
-                kept = keep(kept, "Tracking", v)
-        self.discount_rate = v = get("DiscountRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.discount_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.discount_rate = None
-                kept = keep(kept, "DiscountRate", v)
-        self.discount_amount = v = get("DiscountAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.discount_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.discount_amount = None
-                kept = keep(kept, "DiscountAmount", v)
-        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
-        if v is not None:
-            try:
-                self.repeating_invoice_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.repeating_invoice_id = None
-                kept = keep(kept, "RepeatingInvoiceID", v)
-        self.taxability = v = get("Taxability")
-        if v is not None:
-            try:
-                self.taxability = LineItemTaxability(v)
-            except SHAPE_ERRORS:
-                self.taxability = None
-                kept = keep(kept, "Taxability", v)
-        self.sales_tax_code_id = v = get("SalesTaxCodeId")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sales_tax_code_id = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sales_tax_code_id = None
-                kept = keep(kept, "SalesTaxCodeId", v)
-        self.tax_breakdown = v = get("TaxBreakdown")
-        if v is not None:
-            try:
-                self.tax_breakdown = [] if v == [] else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tax_breakdown = None
-                kept = keep(kept, "TaxBreakdown", v)
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "LineItemID" in src:
+            self.line_item_id = v = src["LineItemID"]
+            if v is not None:
+                try:
+                    self.line_item_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.line_item_id = None
+                    kept = keep(kept, "LineItemID", v)
+        else:
+            self.line_item_id = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "Quantity" in src:
+            self.quantity = v = src["Quantity"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.quantity = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.quantity = None
+                    kept = keep(kept, "Quantity", v)
+        else:
+            self.quantity = None
+        if "UnitAmount" in src:
+            self.unit_amount = v = src["UnitAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unit_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unit_amount = None
+                    kept = keep(kept, "UnitAmount", v)
+        else:
+            self.unit_amount = None
+        if "ItemCode" in src:
+            v = src["ItemCode"]
+            self.item_code = intern(v) if v.__class__ is str else v
+        else:
+            self.item_code = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
+        if "TaxAmount" in src:
+            self.tax_amount = v = src["TaxAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax_amount = None
+                    kept = keep(kept, "TaxAmount", v)
+        else:
+            self.tax_amount = None
+        if "Item" in src:
+            self.item = v = src["Item"]
+            if v is not None:
+                try:
+                    self.item = LineItemItem.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.item = None
+                    kept = keep(kept, "Item", v)
+        else:
+            self.item = None
+        if "LineAmount" in src:
+            self.line_amount = v = src["LineAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.line_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.line_amount = None
+                    kept = keep(kept, "LineAmount", v)
+        else:
+            self.line_amount = None
+        if "Tracking" in src:
+            self.tracking = v = src["Tracking"]
+            if v is not None:
+                try:
+                    self.tracking = [] if v == [] else [LineItemTracking.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tracking = None
+                    kept = keep(kept, "Tracking", v)
+        else:
+            self.tracking = None
+        if "DiscountRate" in src:
+            self.discount_rate = v = src["DiscountRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.discount_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.discount_rate = None
+                    kept = keep(kept, "DiscountRate", v)
+        else:
+            self.discount_rate = None
+        if "DiscountAmount" in src:
+            self.discount_amount = v = src["DiscountAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.discount_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.discount_amount = None
+                    kept = keep(kept, "DiscountAmount", v)
+        else:
+            self.discount_amount = None
+        if "RepeatingInvoiceID" in src:
+            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
+            if v is not None:
+                try:
+                    self.repeating_invoice_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.repeating_invoice_id = None
+                    kept = keep(kept, "RepeatingInvoiceID", v)
+        else:
+            self.repeating_invoice_id = None
+        if "Taxability" in src:
+            self.taxability = v = src["Taxability"]
+            if v is not None:
+                try:
+                    self.taxability = LineItemTaxability(v)
+                except SHAPE_ERRORS:
+                    self.taxability = None
+                    kept = keep(kept, "Taxability", v)
+        else:
+            self.taxability = None
+        if "SalesTaxCodeId" in src:
+            self.sales_tax_code_id = v = src["SalesTaxCodeId"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sales_tax_code_id = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sales_tax_code_id = None
+                    kept = keep(kept, "SalesTaxCodeId", v)
+        else:
+            self.sales_tax_code_id = None
+        if "TaxBreakdown" in src:
+            self.tax_breakdown = v = src["TaxBreakdown"]
+            if v is not None:
+                try:
+                    self.tax_breakdown = [] if v == [] else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tax_breakdown = None
+                    kept = keep(kept, "TaxBreakdown", v)
+        else:
+            self.tax_breakdown = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,19 +52,27 @@ class LineItemItem(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.item_id = v = get("ItemID")
-        if v is not None:
-            try:
-                self.item_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.item_id = None
-                kept = keep(kept, "ItemID", v)
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "ItemID" in src:
+            self.item_id = v = src["ItemID"]
+            if v is not None:
+                try:
+                    self.item_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.item_id = None
+                    kept = keep(kept, "ItemID", v)
+        else:
+            self.item_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

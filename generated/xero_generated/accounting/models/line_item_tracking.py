@@ -55,26 +55,37 @@ class LineItemTracking(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tracking_category_id = v = get("TrackingCategoryID")
-        if v is not None:
-            try:
-                self.tracking_category_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_category_id = None
-                kept = keep(kept, "TrackingCategoryID", v)
-        self.tracking_option_id = v = get("TrackingOptionID")
-        if v is not None:
-            try:
-                self.tracking_option_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_option_id = None
-                kept = keep(kept, "TrackingOptionID", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("Option")
-        self.option = intern(v) if v.__class__ is str else v
+        if "TrackingCategoryID" in src:
+            self.tracking_category_id = v = src["TrackingCategoryID"]
+            if v is not None:
+                try:
+                    self.tracking_category_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_category_id = None
+                    kept = keep(kept, "TrackingCategoryID", v)
+        else:
+            self.tracking_category_id = None
+        if "TrackingOptionID" in src:
+            self.tracking_option_id = v = src["TrackingOptionID"]
+            if v is not None:
+                try:
+                    self.tracking_option_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_option_id = None
+                    kept = keep(kept, "TrackingOptionID", v)
+        else:
+            self.tracking_option_id = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "Option" in src:
+            v = src["Option"]
+            self.option = intern(v) if v.__class__ is str else v
+        else:
+            self.option = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,19 @@ class LinkedTransactions(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.linked_transactions = v = get("LinkedTransactions")
-        if v is not None:
-            try:
-                self.linked_transactions = [] if v == [] else [LinkedTransaction.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.linked_transactions = None
-                kept = keep(kept, "LinkedTransactions", v)
+        if "LinkedTransactions" in src:
+            self.linked_transactions = v = src["LinkedTransactions"]
+            if v is not None:
+                try:
+                    self.linked_transactions = (
+                        [] if v == [] else [LinkedTransaction.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.linked_transactions = None
+                    kept = keep(kept, "LinkedTransactions", v)
+        else:
+            self.linked_transactions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -74,43 +74,63 @@ class ManualJournalLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.line_amount = v = get("LineAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.line_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.line_amount = None
-                kept = keep(kept, "LineAmount", v)
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
-        self.tracking = v = get("Tracking")
-        if v is not None:
-            try:
-                self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tracking = None
-                kept = keep(kept, "Tracking", v)
-        self.tax_amount = v = get("TaxAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax_amount = None
-                kept = keep(kept, "TaxAmount", v)
-        self.is_blank = get("IsBlank")
+        if "LineAmount" in src:
+            self.line_amount = v = src["LineAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.line_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.line_amount = None
+                    kept = keep(kept, "LineAmount", v)
+        else:
+            self.line_amount = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
+        if "Tracking" in src:
+            self.tracking = v = src["Tracking"]
+            if v is not None:
+                try:
+                    self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tracking = None
+                    kept = keep(kept, "Tracking", v)
+        else:
+            self.tracking = None
+        if "TaxAmount" in src:
+            self.tax_amount = v = src["TaxAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax_amount = None
+                    kept = keep(kept, "TaxAmount", v)
+        else:
+            self.tax_amount = None
+        self.is_blank = src["IsBlank"] if "IsBlank" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -45,10 +45,12 @@ class OnlineInvoice(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("OnlineInvoiceUrl")
-        self.online_invoice_url = intern(v) if v.__class__ is str else v
+        if "OnlineInvoiceUrl" in src:
+            v = src["OnlineInvoiceUrl"]
+            self.online_invoice_url = intern(v) if v.__class__ is str else v
+        else:
+            self.online_invoice_url = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

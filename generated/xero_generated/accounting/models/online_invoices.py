@@ -49,15 +49,17 @@ class OnlineInvoices(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.online_invoices = v = get("OnlineInvoices")
-        if v is not None:
-            try:
-                self.online_invoices = [] if v == [] else [OnlineInvoice.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.online_invoices = None
-                kept = keep(kept, "OnlineInvoices", v)
+        if "OnlineInvoices" in src:
+            self.online_invoices = v = src["OnlineInvoices"]
+            if v is not None:
+                try:
+                    self.online_invoices = [] if v == [] else [OnlineInvoice.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.online_invoices = None
+                    kept = keep(kept, "OnlineInvoices", v)
+        else:
+            self.online_invoices = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

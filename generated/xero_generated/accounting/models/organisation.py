@@ -183,160 +183,248 @@ class Organisation(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.organisation_id = v = get("OrganisationID")
-        if v is not None:
-            try:
-                self.organisation_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.organisation_id = None
-                kept = keep(kept, "OrganisationID", v)
-        v = get("APIKey")
-        self.api_key = intern(v) if v.__class__ is str else v
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("LegalName")
-        self.legal_name = intern(v) if v.__class__ is str else v
-        self.pays_tax = get("PaysTax")
-        self.version = v = get("Version")
-        if v is not None:
-            try:
-                self.version = OrganisationVersion(v)
-            except SHAPE_ERRORS:
-                self.version = None
-                kept = keep(kept, "Version", v)
-        self.organisation_type = v = get("OrganisationType")
-        if v is not None:
-            try:
-                self.organisation_type = OrganisationOrganisationType(v)
-            except SHAPE_ERRORS:
-                self.organisation_type = None
-                kept = keep(kept, "OrganisationType", v)
-        self.base_currency = v = get("BaseCurrency")
-        if v is not None:
-            try:
-                self.base_currency = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.base_currency = None
-                kept = keep(kept, "BaseCurrency", v)
-        self.country_code = v = get("CountryCode")
-        if v is not None:
-            try:
-                self.country_code = CountryCode(v)
-            except SHAPE_ERRORS:
-                self.country_code = None
-                kept = keep(kept, "CountryCode", v)
-        self.is_demo_company = get("IsDemoCompany")
-        v = get("OrganisationStatus")
-        self.organisation_status = intern(v) if v.__class__ is str else v
-        v = get("RegistrationNumber")
-        self.registration_number = intern(v) if v.__class__ is str else v
-        v = get("EmployerIdentificationNumber")
-        self.employer_identification_number = intern(v) if v.__class__ is str else v
-        v = get("TaxNumber")
-        self.tax_number = intern(v) if v.__class__ is str else v
-        self.financial_year_end_day = get("FinancialYearEndDay")
-        self.financial_year_end_month = get("FinancialYearEndMonth")
-        self.sales_tax_basis = v = get("SalesTaxBasis")
-        if v is not None:
-            try:
-                self.sales_tax_basis = OrganisationSalesTaxBasis(v)
-            except SHAPE_ERRORS:
-                self.sales_tax_basis = None
-                kept = keep(kept, "SalesTaxBasis", v)
-        self.sales_tax_period = v = get("SalesTaxPeriod")
-        if v is not None:
-            try:
-                self.sales_tax_period = OrganisationSalesTaxPeriod(v)
-            except SHAPE_ERRORS:
-                self.sales_tax_period = None
-                kept = keep(kept, "SalesTaxPeriod", v)
-        v = get("DefaultSalesTax")
-        self.default_sales_tax = intern(v) if v.__class__ is str else v
-        v = get("DefaultPurchasesTax")
-        self.default_purchases_tax = intern(v) if v.__class__ is str else v
-        self.period_lock_date = v = get("PeriodLockDate")
-        if v is not None:
-            try:
-                self.period_lock_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_lock_date = None
-                kept = keep(kept, "PeriodLockDate", v)
-        self.end_of_year_lock_date = v = get("EndOfYearLockDate")
-        if v is not None:
-            try:
-                self.end_of_year_lock_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_of_year_lock_date = None
-                kept = keep(kept, "EndOfYearLockDate", v)
-        self.created_date_utc = v = get("CreatedDateUTC")
-        if v is not None:
-            try:
-                self.created_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.created_date_utc = None
-                kept = keep(kept, "CreatedDateUTC", v)
-        self.timezone = v = get("Timezone")
-        if v is not None:
-            try:
-                self.timezone = TimeZone(v)
-            except SHAPE_ERRORS:
-                self.timezone = None
-                kept = keep(kept, "Timezone", v)
-        self.organisation_entity_type = v = get("OrganisationEntityType")
-        if v is not None:
-            try:
-                self.organisation_entity_type = OrganisationOrganisationEntityType(v)
-            except SHAPE_ERRORS:
-                self.organisation_entity_type = None
-                kept = keep(kept, "OrganisationEntityType", v)
-        v = get("ShortCode")
-        self.short_code = intern(v) if v.__class__ is str else v
-        self.class_ = v = get("Class")
-        if v is not None:
-            try:
-                self.class_ = OrganisationClass(v)
-            except SHAPE_ERRORS:
-                self.class_ = None
-                kept = keep(kept, "Class", v)
-        self.edition = v = get("Edition")
-        if v is not None:
-            try:
-                self.edition = OrganisationEdition(v)
-            except SHAPE_ERRORS:
-                self.edition = None
-                kept = keep(kept, "Edition", v)
-        v = get("LineOfBusiness")
-        self.line_of_business = intern(v) if v.__class__ is str else v
-        self.addresses = v = get("Addresses")
-        if v is not None:
-            try:
-                self.addresses = [] if v == [] else [AddressForOrganisation.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.addresses = None
-                kept = keep(kept, "Addresses", v)
-        self.phones = v = get("Phones")
-        if v is not None:
-            try:
-                self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.phones = None
-                kept = keep(kept, "Phones", v)
-        self.external_links = v = get("ExternalLinks")
-        if v is not None:
-            try:
-                self.external_links = [] if v == [] else [ExternalLink.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.external_links = None
-                kept = keep(kept, "ExternalLinks", v)
-        self.payment_terms = v = get("PaymentTerms")
-        if v is not None:
-            try:
-                self.payment_terms = PaymentTerm.from_dict(v)
-            except SHAPE_ERRORS:
-                self.payment_terms = None
-                kept = keep(kept, "PaymentTerms", v)
+        if "OrganisationID" in src:
+            self.organisation_id = v = src["OrganisationID"]
+            if v is not None:
+                try:
+                    self.organisation_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.organisation_id = None
+                    kept = keep(kept, "OrganisationID", v)
+        else:
+            self.organisation_id = None
+        if "APIKey" in src:
+            v = src["APIKey"]
+            self.api_key = intern(v) if v.__class__ is str else v
+        else:
+            self.api_key = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "LegalName" in src:
+            v = src["LegalName"]
+            self.legal_name = intern(v) if v.__class__ is str else v
+        else:
+            self.legal_name = None
+        self.pays_tax = src["PaysTax"] if "PaysTax" in src else None
+        if "Version" in src:
+            self.version = v = src["Version"]
+            if v is not None:
+                try:
+                    self.version = OrganisationVersion(v)
+                except SHAPE_ERRORS:
+                    self.version = None
+                    kept = keep(kept, "Version", v)
+        else:
+            self.version = None
+        if "OrganisationType" in src:
+            self.organisation_type = v = src["OrganisationType"]
+            if v is not None:
+                try:
+                    self.organisation_type = OrganisationOrganisationType(v)
+                except SHAPE_ERRORS:
+                    self.organisation_type = None
+                    kept = keep(kept, "OrganisationType", v)
+        else:
+            self.organisation_type = None
+        if "BaseCurrency" in src:
+            self.base_currency = v = src["BaseCurrency"]
+            if v is not None:
+                try:
+                    self.base_currency = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.base_currency = None
+                    kept = keep(kept, "BaseCurrency", v)
+        else:
+            self.base_currency = None
+        if "CountryCode" in src:
+            self.country_code = v = src["CountryCode"]
+            if v is not None:
+                try:
+                    self.country_code = CountryCode(v)
+                except SHAPE_ERRORS:
+                    self.country_code = None
+                    kept = keep(kept, "CountryCode", v)
+        else:
+            self.country_code = None
+        self.is_demo_company = src["IsDemoCompany"] if "IsDemoCompany" in src else None
+        if "OrganisationStatus" in src:
+            v = src["OrganisationStatus"]
+            self.organisation_status = intern(v) if v.__class__ is str else v
+        else:
+            self.organisation_status = None
+        if "RegistrationNumber" in src:
+            v = src["RegistrationNumber"]
+            self.registration_number = intern(v) if v.__class__ is str else v
+        else:
+            self.registration_number = None
+        if "EmployerIdentificationNumber" in src:
+            v = src["EmployerIdentificationNumber"]
+            self.employer_identification_number = intern(v) if v.__class__ is str else v
+        else:
+            self.employer_identification_number = None
+        if "TaxNumber" in src:
+            v = src["TaxNumber"]
+            self.tax_number = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_number = None
+        self.financial_year_end_day = src["FinancialYearEndDay"] if "FinancialYearEndDay" in src else None
+        self.financial_year_end_month = (
+            src["FinancialYearEndMonth"] if "FinancialYearEndMonth" in src else None
+        )
+        if "SalesTaxBasis" in src:
+            self.sales_tax_basis = v = src["SalesTaxBasis"]
+            if v is not None:
+                try:
+                    self.sales_tax_basis = OrganisationSalesTaxBasis(v)
+                except SHAPE_ERRORS:
+                    self.sales_tax_basis = None
+                    kept = keep(kept, "SalesTaxBasis", v)
+        else:
+            self.sales_tax_basis = None
+        if "SalesTaxPeriod" in src:
+            self.sales_tax_period = v = src["SalesTaxPeriod"]
+            if v is not None:
+                try:
+                    self.sales_tax_period = OrganisationSalesTaxPeriod(v)
+                except SHAPE_ERRORS:
+                    self.sales_tax_period = None
+                    kept = keep(kept, "SalesTaxPeriod", v)
+        else:
+            self.sales_tax_period = None
+        if "DefaultSalesTax" in src:
+            v = src["DefaultSalesTax"]
+            self.default_sales_tax = intern(v) if v.__class__ is str else v
+        else:
+            self.default_sales_tax = None
+        if "DefaultPurchasesTax" in src:
+            v = src["DefaultPurchasesTax"]
+            self.default_purchases_tax = intern(v) if v.__class__ is str else v
+        else:
+            self.default_purchases_tax = None
+        if "PeriodLockDate" in src:
+            self.period_lock_date = v = src["PeriodLockDate"]
+            if v is not None:
+                try:
+                    self.period_lock_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_lock_date = None
+                    kept = keep(kept, "PeriodLockDate", v)
+        else:
+            self.period_lock_date = None
+        if "EndOfYearLockDate" in src:
+            self.end_of_year_lock_date = v = src["EndOfYearLockDate"]
+            if v is not None:
+                try:
+                    self.end_of_year_lock_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_of_year_lock_date = None
+                    kept = keep(kept, "EndOfYearLockDate", v)
+        else:
+            self.end_of_year_lock_date = None
+        if "CreatedDateUTC" in src:
+            self.created_date_utc = v = src["CreatedDateUTC"]
+            if v is not None:
+                try:
+                    self.created_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.created_date_utc = None
+                    kept = keep(kept, "CreatedDateUTC", v)
+        else:
+            self.created_date_utc = None
+        if "Timezone" in src:
+            self.timezone = v = src["Timezone"]
+            if v is not None:
+                try:
+                    self.timezone = TimeZone(v)
+                except SHAPE_ERRORS:
+                    self.timezone = None
+                    kept = keep(kept, "Timezone", v)
+        else:
+            self.timezone = None
+        if "OrganisationEntityType" in src:
+            self.organisation_entity_type = v = src["OrganisationEntityType"]
+            if v is not None:
+                try:
+                    self.organisation_entity_type = OrganisationOrganisationEntityType(v)
+                except SHAPE_ERRORS:
+                    self.organisation_entity_type = None
+                    kept = keep(kept, "OrganisationEntityType", v)
+        else:
+            self.organisation_entity_type = None
+        if "ShortCode" in src:
+            v = src["ShortCode"]
+            self.short_code = intern(v) if v.__class__ is str else v
+        else:
+            self.short_code = None
+        if "Class" in src:
+            self.class_ = v = src["Class"]
+            if v is not None:
+                try:
+                    self.class_ = OrganisationClass(v)
+                except SHAPE_ERRORS:
+                    self.class_ = None
+                    kept = keep(kept, "Class", v)
+        else:
+            self.class_ = None
+        if "Edition" in src:
+            self.edition = v = src["Edition"]
+            if v is not None:
+                try:
+                    self.edition = OrganisationEdition(v)
+                except SHAPE_ERRORS:
+                    self.edition = None
+                    kept = keep(kept, "Edition", v)
+        else:
+            self.edition = None
+        if "LineOfBusiness" in src:
+            v = src["LineOfBusiness"]
+            self.line_of_business = intern(v) if v.__class__ is str else v
+        else:
+            self.line_of_business = None
+        if "Addresses" in src:
+            self.addresses = v = src["Addresses"]
+            if v is not None:
+                try:
+                    self.addresses = [] if v == [] else [AddressForOrganisation.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.addresses = None
+                    kept = keep(kept, "Addresses", v)
+        else:
+            self.addresses = None
+        if "Phones" in src:
+            self.phones = v = src["Phones"]
+            if v is not None:
+                try:
+                    self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.phones = None
+                    kept = keep(kept, "Phones", v)
+        else:
+            self.phones = None
+        if "ExternalLinks" in src:
+            self.external_links = v = src["ExternalLinks"]
+            if v is not None:
+                try:
+                    self.external_links = [] if v == [] else [ExternalLink.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.external_links = None
+                    kept = keep(kept, "ExternalLinks", v)
+        else:
+            self.external_links = None
+        if "PaymentTerms" in src:
+            self.payment_terms = v = src["PaymentTerms"]
+            if v is not None:
+                try:
+                    self.payment_terms = PaymentTerm.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.payment_terms = None
+                    kept = keep(kept, "PaymentTerms", v)
+        else:
+            self.payment_terms = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

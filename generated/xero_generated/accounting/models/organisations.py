@@ -49,15 +49,17 @@ class Organisations(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.organisations = v = get("Organisations")
-        if v is not None:
-            try:
-                self.organisations = [] if v == [] else [Organisation.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.organisations = None
-                kept = keep(kept, "Organisations", v)
+        if "Organisations" in src:
+            self.organisations = v = src["Organisations"]
+            if v is not None:
+                try:
+                    self.organisations = [] if v == [] else [Organisation.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.organisations = None
+                    kept = keep(kept, "Organisations", v)
+        else:
+            self.organisations = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -130,139 +130,198 @@ class Overpayment(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = OverpaymentType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = OverpaymentStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.overpayment_id = v = get("OverpaymentID")
-        if v is not None:
-            try:
-                self.overpayment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.overpayment_id = None
-                kept = keep(kept, "OverpaymentID", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.remaining_credit = v = get("RemainingCredit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.remaining_credit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.remaining_credit = None
-                kept = keep(kept, "RemainingCredit", v)
-        self.allocations = v = get("Allocations")
-        if v is not None:
-            try:
-                self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.allocations = None
-                kept = keep(kept, "Allocations", v)
-        self.applied_amount = v = get("AppliedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.applied_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.applied_amount = None
-                kept = keep(kept, "AppliedAmount", v)
-        self.payments = v = get("Payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "Payments", v)
-        self.has_attachments = get("HasAttachments")
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = OverpaymentType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = OverpaymentStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "UpdatedDateUTCString" in src:
+            v = src["UpdatedDateUTCString"]
+            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        else:
+            self.updated_date_utc_string = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "OverpaymentID" in src:
+            self.overpayment_id = v = src["OverpaymentID"]
+            if v is not None:
+                try:
+                    self.overpayment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.overpayment_id = None
+                    kept = keep(kept, "OverpaymentID", v)
+        else:
+            self.overpayment_id = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "RemainingCredit" in src:
+            self.remaining_credit = v = src["RemainingCredit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.remaining_credit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.remaining_credit = None
+                    kept = keep(kept, "RemainingCredit", v)
+        else:
+            self.remaining_credit = None
+        if "Allocations" in src:
+            self.allocations = v = src["Allocations"]
+            if v is not None:
+                try:
+                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.allocations = None
+                    kept = keep(kept, "Allocations", v)
+        else:
+            self.allocations = None
+        if "AppliedAmount" in src:
+            self.applied_amount = v = src["AppliedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.applied_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.applied_amount = None
+                    kept = keep(kept, "AppliedAmount", v)
+        else:
+            self.applied_amount = None
+        if "Payments" in src:
+            self.payments = v = src["Payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "Payments", v)
+        else:
+            self.payments = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -53,12 +53,11 @@ class Pagination(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.page = get("page")
-        self.page_size = get("pageSize")
-        self.page_count = get("pageCount")
-        self.item_count = get("itemCount")
+        self.page = src["page"] if "page" in src else None
+        self.page_size = src["pageSize"] if "pageSize" in src else None
+        self.page_count = src["pageCount"] if "pageCount" in src else None
+        self.item_count = src["itemCount"] if "itemCount" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

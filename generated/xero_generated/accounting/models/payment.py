@@ -154,148 +154,225 @@ class Payment(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.invoice = v = get("Invoice")
-        if v is not None:
-            try:
-                self.invoice = Invoice.from_dict(v)
-            except SHAPE_ERRORS:
-                self.invoice = None
-                kept = keep(kept, "Invoice", v)
-        self.credit_note = v = get("CreditNote")
-        if v is not None:
-            try:
-                self.credit_note = CreditNote.from_dict(v)
-            except SHAPE_ERRORS:
-                self.credit_note = None
-                kept = keep(kept, "CreditNote", v)
-        self.prepayment = v = get("Prepayment")
-        if v is not None:
-            try:
-                self.prepayment = Prepayment.from_dict(v)
-            except SHAPE_ERRORS:
-                self.prepayment = None
-                kept = keep(kept, "Prepayment", v)
-        self.overpayment = v = get("Overpayment")
-        if v is not None:
-            try:
-                self.overpayment = Overpayment.from_dict(v)
-            except SHAPE_ERRORS:
-                self.overpayment = None
-                kept = keep(kept, "Overpayment", v)
-        v = get("InvoiceNumber")
-        self.invoice_number = intern(v) if v.__class__ is str else v
-        v = get("CreditNoteNumber")
-        self.credit_note_number = intern(v) if v.__class__ is str else v
-        self.batch_payment = v = get("BatchPayment")
-        if v is not None:
-            try:
-                self.batch_payment = BatchPayment.from_dict(v)
-            except SHAPE_ERRORS:
-                self.batch_payment = None
-                kept = keep(kept, "BatchPayment", v)
-        self.account = v = get("Account")
-        if v is not None:
-            try:
-                self.account = Account.from_dict(v)
-            except SHAPE_ERRORS:
-                self.account = None
-                kept = keep(kept, "Account", v)
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.bank_amount = v = get("BankAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.bank_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.bank_amount = None
-                kept = keep(kept, "BankAmount", v)
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.is_reconciled = get("IsReconciled")
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = PaymentStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.payment_type = v = get("PaymentType")
-        if v is not None:
-            try:
-                self.payment_type = PaymentPaymentType(v)
-            except SHAPE_ERRORS:
-                self.payment_type = None
-                kept = keep(kept, "PaymentType", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("UpdatedDateUTCString")
-        self.updated_date_utc_string = intern(v) if v.__class__ is str else v
-        self.payment_id = v = get("PaymentID")
-        if v is not None:
-            try:
-                self.payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payment_id = None
-                kept = keep(kept, "PaymentID", v)
-        self.batch_payment_id = v = get("BatchPaymentID")
-        if v is not None:
-            try:
-                self.batch_payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.batch_payment_id = None
-                kept = keep(kept, "BatchPaymentID", v)
-        v = get("BankAccountNumber")
-        self.bank_account_number = intern(v) if v.__class__ is str else v
-        v = get("Particulars")
-        self.particulars = intern(v) if v.__class__ is str else v
-        v = get("Details")
-        self.details = intern(v) if v.__class__ is str else v
-        self.has_account = get("HasAccount")
-        self.has_validation_errors = get("HasValidationErrors")
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
+        if "Invoice" in src:
+            self.invoice = v = src["Invoice"]
+            if v is not None:
+                try:
+                    self.invoice = Invoice.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.invoice = None
+                    kept = keep(kept, "Invoice", v)
+        else:
+            self.invoice = None
+        if "CreditNote" in src:
+            self.credit_note = v = src["CreditNote"]
+            if v is not None:
+                try:
+                    self.credit_note = CreditNote.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.credit_note = None
+                    kept = keep(kept, "CreditNote", v)
+        else:
+            self.credit_note = None
+        if "Prepayment" in src:
+            self.prepayment = v = src["Prepayment"]
+            if v is not None:
+                try:
+                    self.prepayment = Prepayment.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.prepayment = None
+                    kept = keep(kept, "Prepayment", v)
+        else:
+            self.prepayment = None
+        if "Overpayment" in src:
+            self.overpayment = v = src["Overpayment"]
+            if v is not None:
+                try:
+                    self.overpayment = Overpayment.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.overpayment = None
+                    kept = keep(kept, "Overpayment", v)
+        else:
+            self.overpayment = None
+        if "InvoiceNumber" in src:
+            v = src["InvoiceNumber"]
+            self.invoice_number = intern(v) if v.__class__ is str else v
+        else:
+            self.invoice_number = None
+        if "CreditNoteNumber" in src:
+            v = src["CreditNoteNumber"]
+            self.credit_note_number = intern(v) if v.__class__ is str else v
+        else:
+            self.credit_note_number = None
+        if "BatchPayment" in src:
+            self.batch_payment = v = src["BatchPayment"]
+            if v is not None:
+                try:
+                    self.batch_payment = BatchPayment.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment = None
+                    kept = keep(kept, "BatchPayment", v)
+        else:
+            self.batch_payment = None
+        if "Account" in src:
+            self.account = v = src["Account"]
+            if v is not None:
+                try:
+                    self.account = Account.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.account = None
+                    kept = keep(kept, "Account", v)
+        else:
+            self.account = None
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "BankAmount" in src:
+            self.bank_amount = v = src["BankAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.bank_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.bank_amount = None
+                    kept = keep(kept, "BankAmount", v)
+        else:
+            self.bank_amount = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = PaymentStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "PaymentType" in src:
+            self.payment_type = v = src["PaymentType"]
+            if v is not None:
+                try:
+                    self.payment_type = PaymentPaymentType(v)
+                except SHAPE_ERRORS:
+                    self.payment_type = None
+                    kept = keep(kept, "PaymentType", v)
+        else:
+            self.payment_type = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "UpdatedDateUTCString" in src:
+            v = src["UpdatedDateUTCString"]
+            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+        else:
+            self.updated_date_utc_string = None
+        if "PaymentID" in src:
+            self.payment_id = v = src["PaymentID"]
+            if v is not None:
+                try:
+                    self.payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payment_id = None
+                    kept = keep(kept, "PaymentID", v)
+        else:
+            self.payment_id = None
+        if "BatchPaymentID" in src:
+            self.batch_payment_id = v = src["BatchPaymentID"]
+            if v is not None:
+                try:
+                    self.batch_payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment_id = None
+                    kept = keep(kept, "BatchPaymentID", v)
+        else:
+            self.batch_payment_id = None
+        if "BankAccountNumber" in src:
+            v = src["BankAccountNumber"]
+            self.bank_account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_number = None
+        if "Particulars" in src:
+            v = src["Particulars"]
+            self.particulars = intern(v) if v.__class__ is str else v
+        else:
+            self.particulars = None
+        if "Details" in src:
+            v = src["Details"]
+            self.details = intern(v) if v.__class__ is str else v
+        else:
+            self.details = None
+        self.has_account = src["HasAccount"] if "HasAccount" in src else None
+        self.has_validation_errors = src["HasValidationErrors"] if "HasValidationErrors" in src else None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

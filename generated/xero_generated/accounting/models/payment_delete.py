@@ -45,10 +45,12 @@ class PaymentDelete(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Status")
-        self.status = intern(v) if v.__class__ is str else v
+        if "Status" in src:
+            v = src["Status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -66,30 +66,47 @@ class PaymentService(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payment_service_id = v = get("PaymentServiceID")
-        if v is not None:
-            try:
-                self.payment_service_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payment_service_id = None
-                kept = keep(kept, "PaymentServiceID", v)
-        v = get("PaymentServiceName")
-        self.payment_service_name = intern(v) if v.__class__ is str else v
-        v = get("PaymentServiceUrl")
-        self.payment_service_url = intern(v) if v.__class__ is str else v
-        v = get("PayNowText")
-        self.pay_now_text = intern(v) if v.__class__ is str else v
-        v = get("PaymentServiceType")
-        self.payment_service_type = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "PaymentServiceID" in src:
+            self.payment_service_id = v = src["PaymentServiceID"]
+            if v is not None:
+                try:
+                    self.payment_service_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payment_service_id = None
+                    kept = keep(kept, "PaymentServiceID", v)
+        else:
+            self.payment_service_id = None
+        if "PaymentServiceName" in src:
+            v = src["PaymentServiceName"]
+            self.payment_service_name = intern(v) if v.__class__ is str else v
+        else:
+            self.payment_service_name = None
+        if "PaymentServiceUrl" in src:
+            v = src["PaymentServiceUrl"]
+            self.payment_service_url = intern(v) if v.__class__ is str else v
+        else:
+            self.payment_service_url = None
+        if "PayNowText" in src:
+            v = src["PayNowText"]
+            self.pay_now_text = intern(v) if v.__class__ is str else v
+        else:
+            self.pay_now_text = None
+        if "PaymentServiceType" in src:
+            v = src["PaymentServiceType"]
+            self.payment_service_type = intern(v) if v.__class__ is str else v
+        else:
+            self.payment_service_type = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class PaymentServices(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payment_services = v = get("PaymentServices")
-        if v is not None:
-            try:
-                self.payment_services = [] if v == [] else [PaymentService.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payment_services = None
-                kept = keep(kept, "PaymentServices", v)
+        if "PaymentServices" in src:
+            self.payment_services = v = src["PaymentServices"]
+            if v is not None:
+                try:
+                    self.payment_services = [] if v == [] else [PaymentService.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payment_services = None
+                    kept = keep(kept, "PaymentServices", v)
+        else:
+            self.payment_services = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,22 +52,27 @@ class PaymentTerm(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.bills = v = get("Bills")
-        if v is not None:
-            try:
-                self.bills = Bill.from_dict(v)
-            except SHAPE_ERRORS:
-                self.bills = None
-                kept = keep(kept, "Bills", v)
-        self.sales = v = get("Sales")
-        if v is not None:
-            try:
-                self.sales = Bill.from_dict(v)
-            except SHAPE_ERRORS:
-                self.sales = None
-                kept = keep(kept, "Sales", v)
+        if "Bills" in src:
+            self.bills = v = src["Bills"]
+            if v is not None:
+                try:
+                    self.bills = Bill.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.bills = None
+                    kept = keep(kept, "Bills", v)
+        else:
+            self.bills = None
+        if "Sales" in src:
+            self.sales = v = src["Sales"]
+            if v is not None:
+                try:
+                    self.sales = Bill.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.sales = None
+                    kept = keep(kept, "Sales", v)
+        else:
+            self.sales = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

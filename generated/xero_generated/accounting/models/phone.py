@@ -59,21 +59,32 @@ class Phone(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.phone_type = v = get("PhoneType")
-        if v is not None:
-            try:
-                self.phone_type = PhonePhoneType(v)
-            except SHAPE_ERRORS:
-                self.phone_type = None
-                kept = keep(kept, "PhoneType", v)
-        v = get("PhoneNumber")
-        self.phone_number = intern(v) if v.__class__ is str else v
-        v = get("PhoneAreaCode")
-        self.phone_area_code = intern(v) if v.__class__ is str else v
-        v = get("PhoneCountryCode")
-        self.phone_country_code = intern(v) if v.__class__ is str else v
+        if "PhoneType" in src:
+            self.phone_type = v = src["PhoneType"]
+            if v is not None:
+                try:
+                    self.phone_type = PhonePhoneType(v)
+                except SHAPE_ERRORS:
+                    self.phone_type = None
+                    kept = keep(kept, "PhoneType", v)
+        else:
+            self.phone_type = None
+        if "PhoneNumber" in src:
+            v = src["PhoneNumber"]
+            self.phone_number = intern(v) if v.__class__ is str else v
+        else:
+            self.phone_number = None
+        if "PhoneAreaCode" in src:
+            v = src["PhoneAreaCode"]
+            self.phone_area_code = intern(v) if v.__class__ is str else v
+        else:
+            self.phone_area_code = None
+        if "PhoneCountryCode" in src:
+            v = src["PhoneCountryCode"]
+            self.phone_country_code = intern(v) if v.__class__ is str else v
+        else:
+            self.phone_country_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

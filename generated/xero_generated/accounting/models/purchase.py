@@ -56,21 +56,32 @@ class Purchase(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.unit_price = v = get("UnitPrice")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unit_price = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unit_price = None
-                kept = keep(kept, "UnitPrice", v)
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        v = get("COGSAccountCode")
-        self.cogs_account_code = intern(v) if v.__class__ is str else v
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
+        if "UnitPrice" in src:
+            self.unit_price = v = src["UnitPrice"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unit_price = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unit_price = None
+                    kept = keep(kept, "UnitPrice", v)
+        else:
+            self.unit_price = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "COGSAccountCode" in src:
+            v = src["COGSAccountCode"]
+            self.cogs_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.cogs_account_code = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

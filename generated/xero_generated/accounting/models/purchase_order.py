@@ -147,157 +147,234 @@ class PurchaseOrder(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        self.delivery_date = v = get("DeliveryDate")
-        if v is not None:
-            try:
-                self.delivery_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.delivery_date = None
-                kept = keep(kept, "DeliveryDate", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        v = get("PurchaseOrderNumber")
-        self.purchase_order_number = intern(v) if v.__class__ is str else v
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = PurchaseOrderStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.sent_to_contact = get("SentToContact")
-        v = get("DeliveryAddress")
-        self.delivery_address = intern(v) if v.__class__ is str else v
-        v = get("AttentionTo")
-        self.attention_to = intern(v) if v.__class__ is str else v
-        v = get("Telephone")
-        self.telephone = intern(v) if v.__class__ is str else v
-        v = get("DeliveryInstructions")
-        self.delivery_instructions = intern(v) if v.__class__ is str else v
-        self.expected_arrival_date = v = get("ExpectedArrivalDate")
-        if v is not None:
-            try:
-                self.expected_arrival_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.expected_arrival_date = None
-                kept = keep(kept, "ExpectedArrivalDate", v)
-        self.purchase_order_id = v = get("PurchaseOrderID")
-        if v is not None:
-            try:
-                self.purchase_order_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.purchase_order_id = None
-                kept = keep(kept, "PurchaseOrderID", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.total_discount = v = get("TotalDiscount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_discount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_discount = None
-                kept = keep(kept, "TotalDiscount", v)
-        self.has_attachments = get("HasAttachments")
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "DeliveryDate" in src:
+            self.delivery_date = v = src["DeliveryDate"]
+            if v is not None:
+                try:
+                    self.delivery_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.delivery_date = None
+                    kept = keep(kept, "DeliveryDate", v)
+        else:
+            self.delivery_date = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "PurchaseOrderNumber" in src:
+            v = src["PurchaseOrderNumber"]
+            self.purchase_order_number = intern(v) if v.__class__ is str else v
+        else:
+            self.purchase_order_number = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = PurchaseOrderStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "DeliveryAddress" in src:
+            v = src["DeliveryAddress"]
+            self.delivery_address = intern(v) if v.__class__ is str else v
+        else:
+            self.delivery_address = None
+        if "AttentionTo" in src:
+            v = src["AttentionTo"]
+            self.attention_to = intern(v) if v.__class__ is str else v
+        else:
+            self.attention_to = None
+        if "Telephone" in src:
+            v = src["Telephone"]
+            self.telephone = intern(v) if v.__class__ is str else v
+        else:
+            self.telephone = None
+        if "DeliveryInstructions" in src:
+            v = src["DeliveryInstructions"]
+            self.delivery_instructions = intern(v) if v.__class__ is str else v
+        else:
+            self.delivery_instructions = None
+        if "ExpectedArrivalDate" in src:
+            self.expected_arrival_date = v = src["ExpectedArrivalDate"]
+            if v is not None:
+                try:
+                    self.expected_arrival_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.expected_arrival_date = None
+                    kept = keep(kept, "ExpectedArrivalDate", v)
+        else:
+            self.expected_arrival_date = None
+        if "PurchaseOrderID" in src:
+            self.purchase_order_id = v = src["PurchaseOrderID"]
+            if v is not None:
+                try:
+                    self.purchase_order_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.purchase_order_id = None
+                    kept = keep(kept, "PurchaseOrderID", v)
+        else:
+            self.purchase_order_id = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "TotalDiscount" in src:
+            self.total_discount = v = src["TotalDiscount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_discount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_discount = None
+                    kept = keep(kept, "TotalDiscount", v)
+        else:
+            self.total_discount = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

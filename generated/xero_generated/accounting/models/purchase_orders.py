@@ -59,29 +59,37 @@ class PurchaseOrders(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pagination = v = get("pagination")
-        if v is not None:
-            try:
-                self.pagination = Pagination.from_dict(v)
-            except SHAPE_ERRORS:
-                self.pagination = None
-                kept = keep(kept, "pagination", v)
-        self.warnings = v = get("Warnings")
-        if v is not None:
-            try:
-                self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.warnings = None
-                kept = keep(kept, "Warnings", v)
-        self.purchase_orders = v = get("PurchaseOrders")
-        if v is not None:
-            try:
-                self.purchase_orders = [] if v == [] else [PurchaseOrder.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.purchase_orders = None
-                kept = keep(kept, "PurchaseOrders", v)
+        if "pagination" in src:
+            self.pagination = v = src["pagination"]
+            if v is not None:
+                try:
+                    self.pagination = Pagination.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.pagination = None
+                    kept = keep(kept, "pagination", v)
+        else:
+            self.pagination = None
+        if "Warnings" in src:
+            self.warnings = v = src["Warnings"]
+            if v is not None:
+                try:
+                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.warnings = None
+                    kept = keep(kept, "Warnings", v)
+        else:
+            self.warnings = None
+        if "PurchaseOrders" in src:
+            self.purchase_orders = v = src["PurchaseOrders"]
+            if v is not None:
+                try:
+                    self.purchase_orders = [] if v == [] else [PurchaseOrder.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.purchase_orders = None
+                    kept = keep(kept, "PurchaseOrders", v)
+        else:
+            self.purchase_orders = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

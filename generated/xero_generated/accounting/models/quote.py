@@ -133,136 +133,207 @@ class Quote(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.quote_id = v = get("QuoteID")
-        if v is not None:
-            try:
-                self.quote_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.quote_id = None
-                kept = keep(kept, "QuoteID", v)
-        v = get("QuoteNumber")
-        self.quote_number = intern(v) if v.__class__ is str else v
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        v = get("Terms")
-        self.terms = intern(v) if v.__class__ is str else v
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.date = v = get("Date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "Date", v)
-        v = get("DateString")
-        self.date_string = intern(v) if v.__class__ is str else v
-        self.expiry_date = v = get("ExpiryDate")
-        if v is not None:
-            try:
-                self.expiry_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.expiry_date = None
-                kept = keep(kept, "ExpiryDate", v)
-        v = get("ExpiryDateString")
-        self.expiry_date_string = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = QuoteStatusCodes(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.currency_rate = v = get("CurrencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "CurrencyRate", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.total_discount = v = get("TotalDiscount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_discount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_discount = None
-                kept = keep(kept, "TotalDiscount", v)
-        v = get("Title")
-        self.title = intern(v) if v.__class__ is str else v
-        v = get("Summary")
-        self.summary = intern(v) if v.__class__ is str else v
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = QuoteLineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        v = get("StatusAttributeString")
-        self.status_attribute_string = intern(v) if v.__class__ is str else v
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "QuoteID" in src:
+            self.quote_id = v = src["QuoteID"]
+            if v is not None:
+                try:
+                    self.quote_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.quote_id = None
+                    kept = keep(kept, "QuoteID", v)
+        else:
+            self.quote_id = None
+        if "QuoteNumber" in src:
+            v = src["QuoteNumber"]
+            self.quote_number = intern(v) if v.__class__ is str else v
+        else:
+            self.quote_number = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "Terms" in src:
+            v = src["Terms"]
+            self.terms = intern(v) if v.__class__ is str else v
+        else:
+            self.terms = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "Date" in src:
+            self.date = v = src["Date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "Date", v)
+        else:
+            self.date = None
+        if "DateString" in src:
+            v = src["DateString"]
+            self.date_string = intern(v) if v.__class__ is str else v
+        else:
+            self.date_string = None
+        if "ExpiryDate" in src:
+            self.expiry_date = v = src["ExpiryDate"]
+            if v is not None:
+                try:
+                    self.expiry_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.expiry_date = None
+                    kept = keep(kept, "ExpiryDate", v)
+        else:
+            self.expiry_date = None
+        if "ExpiryDateString" in src:
+            v = src["ExpiryDateString"]
+            self.expiry_date_string = intern(v) if v.__class__ is str else v
+        else:
+            self.expiry_date_string = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = QuoteStatusCodes(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "CurrencyRate" in src:
+            self.currency_rate = v = src["CurrencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "CurrencyRate", v)
+        else:
+            self.currency_rate = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "TotalDiscount" in src:
+            self.total_discount = v = src["TotalDiscount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_discount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_discount = None
+                    kept = keep(kept, "TotalDiscount", v)
+        else:
+            self.total_discount = None
+        if "Title" in src:
+            v = src["Title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "Summary" in src:
+            v = src["Summary"]
+            self.summary = intern(v) if v.__class__ is str else v
+        else:
+            self.summary = None
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = QuoteLineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "StatusAttributeString" in src:
+            v = src["StatusAttributeString"]
+            self.status_attribute_string = intern(v) if v.__class__ is str else v
+        else:
+            self.status_attribute_string = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class Quotes(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.quotes = v = get("Quotes")
-        if v is not None:
-            try:
-                self.quotes = [] if v == [] else [Quote.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.quotes = None
-                kept = keep(kept, "Quotes", v)
+        if "Quotes" in src:
+            self.quotes = v = src["Quotes"]
+            if v is not None:
+                try:
+                    self.quotes = [] if v == [] else [Quote.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.quotes = None
+                    kept = keep(kept, "Quotes", v)
+        else:
+            self.quotes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

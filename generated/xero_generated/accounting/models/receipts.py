@@ -49,15 +49,17 @@ class Receipts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.receipts = v = get("Receipts")
-        if v is not None:
-            try:
-                self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.receipts = None
-                kept = keep(kept, "Receipts", v)
+        if "Receipts" in src:
+            self.receipts = v = src["Receipts"]
+            if v is not None:
+                try:
+                    self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.receipts = None
+                    kept = keep(kept, "Receipts", v)
+        else:
+            self.receipts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -124,113 +124,157 @@ class RepeatingInvoice(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = RepeatingInvoiceType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.contact = v = get("Contact")
-        if v is not None:
-            try:
-                self.contact = Contact.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "Contact", v)
-        self.schedule = v = get("Schedule")
-        if v is not None:
-            try:
-                self.schedule = Schedule.from_dict(v)
-            except SHAPE_ERRORS:
-                self.schedule = None
-                kept = keep(kept, "Schedule", v)
-        self.line_items = v = get("LineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "LineItems", v)
-        self.line_amount_types = v = get("LineAmountTypes")
-        if v is not None:
-            try:
-                self.line_amount_types = LineAmountTypes(v)
-            except SHAPE_ERRORS:
-                self.line_amount_types = None
-                kept = keep(kept, "LineAmountTypes", v)
-        v = get("Reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.branding_theme_id = v = get("BrandingThemeID")
-        if v is not None:
-            try:
-                self.branding_theme_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.branding_theme_id = None
-                kept = keep(kept, "BrandingThemeID", v)
-        self.currency_code = v = get("CurrencyCode")
-        if v is not None:
-            try:
-                self.currency_code = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency_code = None
-                kept = keep(kept, "CurrencyCode", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = RepeatingInvoiceStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.sub_total = v = get("SubTotal")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sub_total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sub_total = None
-                kept = keep(kept, "SubTotal", v)
-        self.total_tax = v = get("TotalTax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_tax = None
-                kept = keep(kept, "TotalTax", v)
-        self.total = v = get("Total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "Total", v)
-        self.repeating_invoice_id = v = get("RepeatingInvoiceID")
-        if v is not None:
-            try:
-                self.repeating_invoice_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.repeating_invoice_id = None
-                kept = keep(kept, "RepeatingInvoiceID", v)
-        self.id = v = get("ID")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "ID", v)
-        self.has_attachments = get("HasAttachments")
-        self.attachments = v = get("Attachments")
-        if v is not None:
-            try:
-                self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attachments = None
-                kept = keep(kept, "Attachments", v)
-        self.approved_for_sending = get("ApprovedForSending")
-        self.send_copy = get("SendCopy")
-        self.mark_as_sent = get("MarkAsSent")
-        self.include_pdf = get("IncludePDF")
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = RepeatingInvoiceType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Contact" in src:
+            self.contact = v = src["Contact"]
+            if v is not None:
+                try:
+                    self.contact = Contact.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "Contact", v)
+        else:
+            self.contact = None
+        if "Schedule" in src:
+            self.schedule = v = src["Schedule"]
+            if v is not None:
+                try:
+                    self.schedule = Schedule.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.schedule = None
+                    kept = keep(kept, "Schedule", v)
+        else:
+            self.schedule = None
+        if "LineItems" in src:
+            self.line_items = v = src["LineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "LineItems", v)
+        else:
+            self.line_items = None
+        if "LineAmountTypes" in src:
+            self.line_amount_types = v = src["LineAmountTypes"]
+            if v is not None:
+                try:
+                    self.line_amount_types = LineAmountTypes(v)
+                except SHAPE_ERRORS:
+                    self.line_amount_types = None
+                    kept = keep(kept, "LineAmountTypes", v)
+        else:
+            self.line_amount_types = None
+        if "Reference" in src:
+            v = src["Reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "BrandingThemeID" in src:
+            self.branding_theme_id = v = src["BrandingThemeID"]
+            if v is not None:
+                try:
+                    self.branding_theme_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.branding_theme_id = None
+                    kept = keep(kept, "BrandingThemeID", v)
+        else:
+            self.branding_theme_id = None
+        if "CurrencyCode" in src:
+            self.currency_code = v = src["CurrencyCode"]
+            if v is not None:
+                try:
+                    self.currency_code = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency_code = None
+                    kept = keep(kept, "CurrencyCode", v)
+        else:
+            self.currency_code = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = RepeatingInvoiceStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "SubTotal" in src:
+            self.sub_total = v = src["SubTotal"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sub_total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sub_total = None
+                    kept = keep(kept, "SubTotal", v)
+        else:
+            self.sub_total = None
+        if "TotalTax" in src:
+            self.total_tax = v = src["TotalTax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_tax = None
+                    kept = keep(kept, "TotalTax", v)
+        else:
+            self.total_tax = None
+        if "Total" in src:
+            self.total = v = src["Total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "RepeatingInvoiceID" in src:
+            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
+            if v is not None:
+                try:
+                    self.repeating_invoice_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.repeating_invoice_id = None
+                    kept = keep(kept, "RepeatingInvoiceID", v)
+        else:
+            self.repeating_invoice_id = None
+        if "ID" in src:
+            self.id = v = src["ID"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "ID", v)
+        else:
+            self.id = None
+        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "Attachments" in src:
+            self.attachments = v = src["Attachments"]
+            if v is not None:
+                try:
+                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attachments = None
+                    kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
+        self.approved_for_sending = src["ApprovedForSending"] if "ApprovedForSending" in src else None
+        self.send_copy = src["SendCopy"] if "SendCopy" in src else None
+        self.mark_as_sent = src["MarkAsSent"] if "MarkAsSent" in src else None
+        self.include_pdf = src["IncludePDF"] if "IncludePDF" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class RepeatingInvoices(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.repeating_invoices = v = get("RepeatingInvoices")
-        if v is not None:
-            try:
-                self.repeating_invoices = [] if v == [] else [RepeatingInvoice.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.repeating_invoices = None
-                kept = keep(kept, "RepeatingInvoices", v)
+        if "RepeatingInvoices" in src:
+            self.repeating_invoices = v = src["RepeatingInvoices"]
+            if v is not None:
+                try:
+                    self.repeating_invoices = [] if v == [] else [RepeatingInvoice.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.repeating_invoices = None
+                    kept = keep(kept, "RepeatingInvoices", v)
+        else:
+            self.repeating_invoices = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

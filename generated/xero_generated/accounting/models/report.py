@@ -69,35 +69,52 @@ class Report(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ReportName")
-        self.report_name = intern(v) if v.__class__ is str else v
-        self.report_type = v = get("ReportType")
-        if v is not None:
-            try:
-                self.report_type = ReportReportType(v)
-            except SHAPE_ERRORS:
-                self.report_type = None
-                kept = keep(kept, "ReportType", v)
-        v = get("ReportTitle")
-        self.report_title = intern(v) if v.__class__ is str else v
-        v = get("ReportDate")
-        self.report_date = intern(v) if v.__class__ is str else v
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.contacts = v = get("Contacts")
-        if v is not None:
-            try:
-                self.contacts = [] if v == [] else [TenNinetyNineContact.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contacts = None
-                kept = keep(kept, "Contacts", v)
+        if "ReportName" in src:
+            v = src["ReportName"]
+            self.report_name = intern(v) if v.__class__ is str else v
+        else:
+            self.report_name = None
+        if "ReportType" in src:
+            self.report_type = v = src["ReportType"]
+            if v is not None:
+                try:
+                    self.report_type = ReportReportType(v)
+                except SHAPE_ERRORS:
+                    self.report_type = None
+                    kept = keep(kept, "ReportType", v)
+        else:
+            self.report_type = None
+        if "ReportTitle" in src:
+            v = src["ReportTitle"]
+            self.report_title = intern(v) if v.__class__ is str else v
+        else:
+            self.report_title = None
+        if "ReportDate" in src:
+            v = src["ReportDate"]
+            self.report_date = intern(v) if v.__class__ is str else v
+        else:
+            self.report_date = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "Contacts" in src:
+            self.contacts = v = src["Contacts"]
+            if v is not None:
+                try:
+                    self.contacts = [] if v == [] else [TenNinetyNineContact.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contacts = None
+                    kept = keep(kept, "Contacts", v)
+        else:
+            self.contacts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -48,12 +48,17 @@ class ReportAttribute(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Id")
-        self.id = intern(v) if v.__class__ is str else v
-        v = get("Value")
-        self.value = intern(v) if v.__class__ is str else v
+        if "Id" in src:
+            v = src["Id"]
+            self.id = intern(v) if v.__class__ is str else v
+        else:
+            self.id = None
+        if "Value" in src:
+            v = src["Value"]
+            self.value = intern(v) if v.__class__ is str else v
+        else:
+            self.value = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -53,17 +53,22 @@ class ReportCell(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Value")
-        self.value = intern(v) if v.__class__ is str else v
-        self.attributes = v = get("Attributes")
-        if v is not None:
-            try:
-                self.attributes = [] if v == [] else [ReportAttribute.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.attributes = None
-                kept = keep(kept, "Attributes", v)
+        if "Value" in src:
+            v = src["Value"]
+            self.value = intern(v) if v.__class__ is str else v
+        else:
+            self.value = None
+        if "Attributes" in src:
+            self.attributes = v = src["Attributes"]
+            if v is not None:
+                try:
+                    self.attributes = [] if v == [] else [ReportAttribute.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.attributes = None
+                    kept = keep(kept, "Attributes", v)
+        else:
+            self.attributes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

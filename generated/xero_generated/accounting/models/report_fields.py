@@ -51,14 +51,22 @@ class ReportFields(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("FieldID")
-        self.field_id = intern(v) if v.__class__ is str else v
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        v = get("Value")
-        self.value = intern(v) if v.__class__ is str else v
+        if "FieldID" in src:
+            v = src["FieldID"]
+            self.field_id = intern(v) if v.__class__ is str else v
+        else:
+            self.field_id = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "Value" in src:
+            v = src["Value"]
+            self.value = intern(v) if v.__class__ is str else v
+        else:
+            self.value = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

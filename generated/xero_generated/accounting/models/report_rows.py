@@ -63,31 +63,42 @@ class ReportRows(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.row_type = v = get("RowType")
-        if v is not None:
-            try:
-                self.row_type = RowType(v)
-            except SHAPE_ERRORS:
-                self.row_type = None
-                kept = keep(kept, "RowType", v)
-        v = get("Title")
-        self.title = intern(v) if v.__class__ is str else v
-        self.cells = v = get("Cells")
-        if v is not None:
-            try:
-                self.cells = [] if v == [] else [ReportCell.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.cells = None
-                kept = keep(kept, "Cells", v)
-        self.rows = v = get("Rows")
-        if v is not None:
-            try:
-                self.rows = [] if v == [] else [ReportRow.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.rows = None
-                kept = keep(kept, "Rows", v)
+        if "RowType" in src:
+            self.row_type = v = src["RowType"]
+            if v is not None:
+                try:
+                    self.row_type = RowType(v)
+                except SHAPE_ERRORS:
+                    self.row_type = None
+                    kept = keep(kept, "RowType", v)
+        else:
+            self.row_type = None
+        if "Title" in src:
+            v = src["Title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "Cells" in src:
+            self.cells = v = src["Cells"]
+            if v is not None:
+                try:
+                    self.cells = [] if v == [] else [ReportCell.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.cells = None
+                    kept = keep(kept, "Cells", v)
+        else:
+            self.cells = None
+        if "Rows" in src:
+            self.rows = v = src["Rows"]
+            if v is not None:
+                try:
+                    self.rows = [] if v == [] else [ReportRow.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.rows = None
+                    kept = keep(kept, "Rows", v)
+        else:
+            self.rows = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

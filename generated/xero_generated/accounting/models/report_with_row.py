@@ -78,40 +78,63 @@ class ReportWithRow(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ReportID")
-        self.report_id = intern(v) if v.__class__ is str else v
-        v = get("ReportName")
-        self.report_name = intern(v) if v.__class__ is str else v
-        v = get("ReportTitle")
-        self.report_title = intern(v) if v.__class__ is str else v
-        v = get("ReportType")
-        self.report_type = intern(v) if v.__class__ is str else v
-        self.report_titles = get("ReportTitles")
-        v = get("ReportDate")
-        self.report_date = intern(v) if v.__class__ is str else v
-        self.rows = v = get("Rows")
-        if v is not None:
-            try:
-                self.rows = [] if v == [] else [ReportRows.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.rows = None
-                kept = keep(kept, "Rows", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.fields = v = get("Fields")
-        if v is not None:
-            try:
-                self.fields = [] if v == [] else [ReportFields.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.fields = None
-                kept = keep(kept, "Fields", v)
+        if "ReportID" in src:
+            v = src["ReportID"]
+            self.report_id = intern(v) if v.__class__ is str else v
+        else:
+            self.report_id = None
+        if "ReportName" in src:
+            v = src["ReportName"]
+            self.report_name = intern(v) if v.__class__ is str else v
+        else:
+            self.report_name = None
+        if "ReportTitle" in src:
+            v = src["ReportTitle"]
+            self.report_title = intern(v) if v.__class__ is str else v
+        else:
+            self.report_title = None
+        if "ReportType" in src:
+            v = src["ReportType"]
+            self.report_type = intern(v) if v.__class__ is str else v
+        else:
+            self.report_type = None
+        self.report_titles = src["ReportTitles"] if "ReportTitles" in src else None
+        if "ReportDate" in src:
+            v = src["ReportDate"]
+            self.report_date = intern(v) if v.__class__ is str else v
+        else:
+            self.report_date = None
+        if "Rows" in src:
+            self.rows = v = src["Rows"]
+            if v is not None:
+                try:
+                    self.rows = [] if v == [] else [ReportRows.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.rows = None
+                    kept = keep(kept, "Rows", v)
+        else:
+            self.rows = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "Fields" in src:
+            self.fields = v = src["Fields"]
+            if v is not None:
+                try:
+                    self.fields = [] if v == [] else [ReportFields.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.fields = None
+                    kept = keep(kept, "Fields", v)
+        else:
+            self.fields = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

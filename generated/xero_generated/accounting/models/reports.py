@@ -49,15 +49,17 @@ class Reports(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.reports = v = get("Reports")
-        if v is not None:
-            try:
-                self.reports = [] if v == [] else [Report.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.reports = None
-                kept = keep(kept, "Reports", v)
+        if "Reports" in src:
+            self.reports = v = src["Reports"]
+            if v is not None:
+                try:
+                    self.reports = [] if v == [] else [Report.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.reports = None
+                    kept = keep(kept, "Reports", v)
+        else:
+            self.reports = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

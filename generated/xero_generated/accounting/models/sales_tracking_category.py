@@ -48,12 +48,17 @@ class SalesTrackingCategory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = intern(v) if v.__class__ is str else v
-        v = get("TrackingOptionName")
-        self.tracking_option_name = intern(v) if v.__class__ is str else v
+        if "TrackingCategoryName" in src:
+            v = src["TrackingCategoryName"]
+            self.tracking_category_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tracking_category_name = None
+        if "TrackingOptionName" in src:
+            v = src["TrackingOptionName"]
+            self.tracking_option_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tracking_option_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

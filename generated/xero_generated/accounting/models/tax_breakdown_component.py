@@ -82,63 +82,92 @@ class TaxBreakdownComponent(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tax_component_id = v = get("TaxComponentId")
-        if v is not None:
-            try:
-                self.tax_component_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tax_component_id = None
-                kept = keep(kept, "TaxComponentId", v)
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = TaxBreakdownComponentType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.tax_percentage = v = get("TaxPercentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax_percentage = None
-                kept = keep(kept, "TaxPercentage", v)
-        self.tax_amount = v = get("TaxAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax_amount = None
-                kept = keep(kept, "TaxAmount", v)
-        self.taxable_amount = v = get("TaxableAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.taxable_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.taxable_amount = None
-                kept = keep(kept, "TaxableAmount", v)
-        self.non_taxable_amount = v = get("NonTaxableAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.non_taxable_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.non_taxable_amount = None
-                kept = keep(kept, "NonTaxableAmount", v)
-        self.exempt_amount = v = get("ExemptAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.exempt_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.exempt_amount = None
-                kept = keep(kept, "ExemptAmount", v)
-        v = get("StateAssignedNo")
-        self.state_assigned_no = intern(v) if v.__class__ is str else v
-        v = get("JurisdictionRegion")
-        self.jurisdiction_region = intern(v) if v.__class__ is str else v
+        if "TaxComponentId" in src:
+            self.tax_component_id = v = src["TaxComponentId"]
+            if v is not None:
+                try:
+                    self.tax_component_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tax_component_id = None
+                    kept = keep(kept, "TaxComponentId", v)
+        else:
+            self.tax_component_id = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = TaxBreakdownComponentType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "TaxPercentage" in src:
+            self.tax_percentage = v = src["TaxPercentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax_percentage = None
+                    kept = keep(kept, "TaxPercentage", v)
+        else:
+            self.tax_percentage = None
+        if "TaxAmount" in src:
+            self.tax_amount = v = src["TaxAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax_amount = None
+                    kept = keep(kept, "TaxAmount", v)
+        else:
+            self.tax_amount = None
+        if "TaxableAmount" in src:
+            self.taxable_amount = v = src["TaxableAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.taxable_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.taxable_amount = None
+                    kept = keep(kept, "TaxableAmount", v)
+        else:
+            self.taxable_amount = None
+        if "NonTaxableAmount" in src:
+            self.non_taxable_amount = v = src["NonTaxableAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.non_taxable_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.non_taxable_amount = None
+                    kept = keep(kept, "NonTaxableAmount", v)
+        else:
+            self.non_taxable_amount = None
+        if "ExemptAmount" in src:
+            self.exempt_amount = v = src["ExemptAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.exempt_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.exempt_amount = None
+                    kept = keep(kept, "ExemptAmount", v)
+        else:
+            self.exempt_amount = None
+        if "StateAssignedNo" in src:
+            v = src["StateAssignedNo"]
+            self.state_assigned_no = intern(v) if v.__class__ is str else v
+        else:
+            self.state_assigned_no = None
+        if "JurisdictionRegion" in src:
+            v = src["JurisdictionRegion"]
+            self.jurisdiction_region = intern(v) if v.__class__ is str else v
+        else:
+            self.jurisdiction_region = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -56,19 +56,24 @@ class TaxComponent(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.rate = v = get("Rate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate = None
-                kept = keep(kept, "Rate", v)
-        self.is_compound = get("IsCompound")
-        self.is_non_recoverable = get("IsNonRecoverable")
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "Rate" in src:
+            self.rate = v = src["Rate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate = None
+                    kept = keep(kept, "Rate", v)
+        else:
+            self.rate = None
+        self.is_compound = src["IsCompound"] if "IsCompound" in src else None
+        self.is_non_recoverable = src["IsNonRecoverable"] if "IsNonRecoverable" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

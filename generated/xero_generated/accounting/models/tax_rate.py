@@ -89,52 +89,74 @@ class TaxRate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("TaxType")
-        self.tax_type = intern(v) if v.__class__ is str else v
-        self.tax_components = v = get("TaxComponents")
-        if v is not None:
-            try:
-                self.tax_components = [] if v == [] else [TaxComponent.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tax_components = None
-                kept = keep(kept, "TaxComponents", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = TaxRateStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.report_tax_type = v = get("ReportTaxType")
-        if v is not None:
-            try:
-                self.report_tax_type = TaxRateReportTaxType(v)
-            except SHAPE_ERRORS:
-                self.report_tax_type = None
-                kept = keep(kept, "ReportTaxType", v)
-        self.can_apply_to_assets = get("CanApplyToAssets")
-        self.can_apply_to_equity = get("CanApplyToEquity")
-        self.can_apply_to_expenses = get("CanApplyToExpenses")
-        self.can_apply_to_liabilities = get("CanApplyToLiabilities")
-        self.can_apply_to_revenue = get("CanApplyToRevenue")
-        self.display_tax_rate = v = get("DisplayTaxRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.display_tax_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.display_tax_rate = None
-                kept = keep(kept, "DisplayTaxRate", v)
-        self.effective_rate = v = get("EffectiveRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.effective_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.effective_rate = None
-                kept = keep(kept, "EffectiveRate", v)
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "TaxType" in src:
+            v = src["TaxType"]
+            self.tax_type = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type = None
+        if "TaxComponents" in src:
+            self.tax_components = v = src["TaxComponents"]
+            if v is not None:
+                try:
+                    self.tax_components = [] if v == [] else [TaxComponent.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tax_components = None
+                    kept = keep(kept, "TaxComponents", v)
+        else:
+            self.tax_components = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = TaxRateStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "ReportTaxType" in src:
+            self.report_tax_type = v = src["ReportTaxType"]
+            if v is not None:
+                try:
+                    self.report_tax_type = TaxRateReportTaxType(v)
+                except SHAPE_ERRORS:
+                    self.report_tax_type = None
+                    kept = keep(kept, "ReportTaxType", v)
+        else:
+            self.report_tax_type = None
+        self.can_apply_to_assets = src["CanApplyToAssets"] if "CanApplyToAssets" in src else None
+        self.can_apply_to_equity = src["CanApplyToEquity"] if "CanApplyToEquity" in src else None
+        self.can_apply_to_expenses = src["CanApplyToExpenses"] if "CanApplyToExpenses" in src else None
+        self.can_apply_to_liabilities = (
+            src["CanApplyToLiabilities"] if "CanApplyToLiabilities" in src else None
+        )
+        self.can_apply_to_revenue = src["CanApplyToRevenue"] if "CanApplyToRevenue" in src else None
+        if "DisplayTaxRate" in src:
+            self.display_tax_rate = v = src["DisplayTaxRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.display_tax_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.display_tax_rate = None
+                    kept = keep(kept, "DisplayTaxRate", v)
+        else:
+            self.display_tax_rate = None
+        if "EffectiveRate" in src:
+            self.effective_rate = v = src["EffectiveRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.effective_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.effective_rate = None
+                    kept = keep(kept, "EffectiveRate", v)
+        else:
+            self.effective_rate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

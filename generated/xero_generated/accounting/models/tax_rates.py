@@ -49,15 +49,17 @@ class TaxRates(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tax_rates = v = get("TaxRates")
-        if v is not None:
-            try:
-                self.tax_rates = [] if v == [] else [TaxRate.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tax_rates = None
-                kept = keep(kept, "TaxRates", v)
+        if "TaxRates" in src:
+            self.tax_rates = v = src["TaxRates"]
+            if v is not None:
+                try:
+                    self.tax_rates = [] if v == [] else [TaxRate.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tax_rates = None
+                    kept = keep(kept, "TaxRates", v)
+        else:
+            self.tax_rates = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -131,133 +131,207 @@ class TenNinetyNineContact(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.box_1 = v = get("Box1")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_1 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_1 = None
-                kept = keep(kept, "Box1", v)
-        self.box_2 = v = get("Box2")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_2 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_2 = None
-                kept = keep(kept, "Box2", v)
-        self.box_3 = v = get("Box3")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_3 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_3 = None
-                kept = keep(kept, "Box3", v)
-        self.box_4 = v = get("Box4")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_4 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_4 = None
-                kept = keep(kept, "Box4", v)
-        self.box_5 = v = get("Box5")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_5 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_5 = None
-                kept = keep(kept, "Box5", v)
-        self.box_6 = v = get("Box6")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_6 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_6 = None
-                kept = keep(kept, "Box6", v)
-        self.box_7 = v = get("Box7")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_7 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_7 = None
-                kept = keep(kept, "Box7", v)
-        self.box_8 = v = get("Box8")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_8 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_8 = None
-                kept = keep(kept, "Box8", v)
-        self.box_9 = v = get("Box9")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_9 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_9 = None
-                kept = keep(kept, "Box9", v)
-        self.box_10 = v = get("Box10")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_10 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_10 = None
-                kept = keep(kept, "Box10", v)
-        self.box_11 = v = get("Box11")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_11 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_11 = None
-                kept = keep(kept, "Box11", v)
-        self.box_13 = v = get("Box13")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_13 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_13 = None
-                kept = keep(kept, "Box13", v)
-        self.box_14 = v = get("Box14")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.box_14 = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.box_14 = None
-                kept = keep(kept, "Box14", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("FederalTaxIDType")
-        self.federal_tax_id_type = intern(v) if v.__class__ is str else v
-        v = get("City")
-        self.city = intern(v) if v.__class__ is str else v
-        v = get("Zip")
-        self.zip_ = intern(v) if v.__class__ is str else v
-        v = get("State")
-        self.state = intern(v) if v.__class__ is str else v
-        v = get("Email")
-        self.email = intern(v) if v.__class__ is str else v
-        v = get("StreetAddress")
-        self.street_address = intern(v) if v.__class__ is str else v
-        v = get("TaxID")
-        self.tax_id = intern(v) if v.__class__ is str else v
-        self.contact_id = v = get("ContactId")
-        if v is not None:
-            try:
-                self.contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_id = None
-                kept = keep(kept, "ContactId", v)
-        v = get("LegalName")
-        self.legal_name = intern(v) if v.__class__ is str else v
-        v = get("BusinessName")
-        self.business_name = intern(v) if v.__class__ is str else v
-        self.federal_tax_classification = v = get("FederalTaxClassification")
-        if v is not None:
-            try:
-                self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
-            except SHAPE_ERRORS:
-                self.federal_tax_classification = None
-                kept = keep(kept, "FederalTaxClassification", v)
+        if "Box1" in src:
+            self.box_1 = v = src["Box1"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_1 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_1 = None
+                    kept = keep(kept, "Box1", v)
+        else:
+            self.box_1 = None
+        if "Box2" in src:
+            self.box_2 = v = src["Box2"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_2 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_2 = None
+                    kept = keep(kept, "Box2", v)
+        else:
+            self.box_2 = None
+        if "Box3" in src:
+            self.box_3 = v = src["Box3"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_3 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_3 = None
+                    kept = keep(kept, "Box3", v)
+        else:
+            self.box_3 = None
+        if "Box4" in src:
+            self.box_4 = v = src["Box4"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_4 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_4 = None
+                    kept = keep(kept, "Box4", v)
+        else:
+            self.box_4 = None
+        if "Box5" in src:
+            self.box_5 = v = src["Box5"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_5 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_5 = None
+                    kept = keep(kept, "Box5", v)
+        else:
+            self.box_5 = None
+        if "Box6" in src:
+            self.box_6 = v = src["Box6"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_6 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_6 = None
+                    kept = keep(kept, "Box6", v)
+        else:
+            self.box_6 = None
+        if "Box7" in src:
+            self.box_7 = v = src["Box7"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_7 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_7 = None
+                    kept = keep(kept, "Box7", v)
+        else:
+            self.box_7 = None
+        if "Box8" in src:
+            self.box_8 = v = src["Box8"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_8 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_8 = None
+                    kept = keep(kept, "Box8", v)
+        else:
+            self.box_8 = None
+        if "Box9" in src:
+            self.box_9 = v = src["Box9"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_9 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_9 = None
+                    kept = keep(kept, "Box9", v)
+        else:
+            self.box_9 = None
+        if "Box10" in src:
+            self.box_10 = v = src["Box10"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_10 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_10 = None
+                    kept = keep(kept, "Box10", v)
+        else:
+            self.box_10 = None
+        if "Box11" in src:
+            self.box_11 = v = src["Box11"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_11 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_11 = None
+                    kept = keep(kept, "Box11", v)
+        else:
+            self.box_11 = None
+        if "Box13" in src:
+            self.box_13 = v = src["Box13"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_13 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_13 = None
+                    kept = keep(kept, "Box13", v)
+        else:
+            self.box_13 = None
+        if "Box14" in src:
+            self.box_14 = v = src["Box14"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.box_14 = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.box_14 = None
+                    kept = keep(kept, "Box14", v)
+        else:
+            self.box_14 = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "FederalTaxIDType" in src:
+            v = src["FederalTaxIDType"]
+            self.federal_tax_id_type = intern(v) if v.__class__ is str else v
+        else:
+            self.federal_tax_id_type = None
+        if "City" in src:
+            v = src["City"]
+            self.city = intern(v) if v.__class__ is str else v
+        else:
+            self.city = None
+        if "Zip" in src:
+            v = src["Zip"]
+            self.zip_ = intern(v) if v.__class__ is str else v
+        else:
+            self.zip_ = None
+        if "State" in src:
+            v = src["State"]
+            self.state = intern(v) if v.__class__ is str else v
+        else:
+            self.state = None
+        if "Email" in src:
+            v = src["Email"]
+            self.email = intern(v) if v.__class__ is str else v
+        else:
+            self.email = None
+        if "StreetAddress" in src:
+            v = src["StreetAddress"]
+            self.street_address = intern(v) if v.__class__ is str else v
+        else:
+            self.street_address = None
+        if "TaxID" in src:
+            v = src["TaxID"]
+            self.tax_id = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_id = None
+        if "ContactId" in src:
+            self.contact_id = v = src["ContactId"]
+            if v is not None:
+                try:
+                    self.contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_id = None
+                    kept = keep(kept, "ContactId", v)
+        else:
+            self.contact_id = None
+        if "LegalName" in src:
+            v = src["LegalName"]
+            self.legal_name = intern(v) if v.__class__ is str else v
+        else:
+            self.legal_name = None
+        if "BusinessName" in src:
+            v = src["BusinessName"]
+            self.business_name = intern(v) if v.__class__ is str else v
+        else:
+            self.business_name = None
+        if "FederalTaxClassification" in src:
+            self.federal_tax_classification = v = src["FederalTaxClassification"]
+            if v is not None:
+                try:
+                    self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
+                except SHAPE_ERRORS:
+                    self.federal_tax_classification = None
+                    kept = keep(kept, "FederalTaxClassification", v)
+        else:
+            self.federal_tax_classification = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

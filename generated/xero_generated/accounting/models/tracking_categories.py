@@ -49,15 +49,17 @@ class TrackingCategories(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tracking_categories = v = get("TrackingCategories")
-        if v is not None:
-            try:
-                self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tracking_categories = None
-                kept = keep(kept, "TrackingCategories", v)
+        if "TrackingCategories" in src:
+            self.tracking_categories = v = src["TrackingCategories"]
+            if v is not None:
+                try:
+                    self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tracking_categories = None
+                    kept = keep(kept, "TrackingCategories", v)
+        else:
+            self.tracking_categories = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

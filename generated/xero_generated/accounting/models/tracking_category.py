@@ -68,40 +68,57 @@ class TrackingCategory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tracking_category_id = v = get("TrackingCategoryID")
-        if v is not None:
-            try:
-                self.tracking_category_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_category_id = None
-                kept = keep(kept, "TrackingCategoryID", v)
-        self.tracking_option_id = v = get("TrackingOptionID")
-        if v is not None:
-            try:
-                self.tracking_option_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_option_id = None
-                kept = keep(kept, "TrackingOptionID", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("Option")
-        self.option = intern(v) if v.__class__ is str else v
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = TrackingCategoryStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.options = v = get("Options")
-        if v is not None:
-            try:
-                self.options = [] if v == [] else [TrackingOption.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.options = None
-                kept = keep(kept, "Options", v)
+        if "TrackingCategoryID" in src:
+            self.tracking_category_id = v = src["TrackingCategoryID"]
+            if v is not None:
+                try:
+                    self.tracking_category_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_category_id = None
+                    kept = keep(kept, "TrackingCategoryID", v)
+        else:
+            self.tracking_category_id = None
+        if "TrackingOptionID" in src:
+            self.tracking_option_id = v = src["TrackingOptionID"]
+            if v is not None:
+                try:
+                    self.tracking_option_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_option_id = None
+                    kept = keep(kept, "TrackingOptionID", v)
+        else:
+            self.tracking_option_id = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "Option" in src:
+            v = src["Option"]
+            self.option = intern(v) if v.__class__ is str else v
+        else:
+            self.option = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = TrackingCategoryStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "Options" in src:
+            self.options = v = src["Options"]
+            if v is not None:
+                try:
+                    self.options = [] if v == [] else [TrackingOption.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.options = None
+                    kept = keep(kept, "Options", v)
+        else:
+            self.options = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class TrackingOptions(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.options = v = get("Options")
-        if v is not None:
-            try:
-                self.options = [] if v == [] else [TrackingOption.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.options = None
-                kept = keep(kept, "Options", v)
+        if "Options" in src:
+            self.options = v = src["Options"]
+            if v is not None:
+                try:
+                    self.options = [] if v == [] else [TrackingOption.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.options = None
+                    kept = keep(kept, "Options", v)
+        else:
+            self.options = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -71,36 +71,53 @@ class User(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.user_id = v = get("UserID")
-        if v is not None:
-            try:
-                self.user_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.user_id = None
-                kept = keep(kept, "UserID", v)
-        v = get("EmailAddress")
-        self.email_address = intern(v) if v.__class__ is str else v
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.is_subscriber = get("IsSubscriber")
-        self.organisation_role = v = get("OrganisationRole")
-        if v is not None:
-            try:
-                self.organisation_role = UserOrganisationRole(v)
-            except SHAPE_ERRORS:
-                self.organisation_role = None
-                kept = keep(kept, "OrganisationRole", v)
+        if "UserID" in src:
+            self.user_id = v = src["UserID"]
+            if v is not None:
+                try:
+                    self.user_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.user_id = None
+                    kept = keep(kept, "UserID", v)
+        else:
+            self.user_id = None
+        if "EmailAddress" in src:
+            v = src["EmailAddress"]
+            self.email_address = intern(v) if v.__class__ is str else v
+        else:
+            self.email_address = None
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.is_subscriber = src["IsSubscriber"] if "IsSubscriber" in src else None
+        if "OrganisationRole" in src:
+            self.organisation_role = v = src["OrganisationRole"]
+            if v is not None:
+                try:
+                    self.organisation_role = UserOrganisationRole(v)
+                except SHAPE_ERRORS:
+                    self.organisation_role = None
+                    kept = keep(kept, "OrganisationRole", v)
+        else:
+            self.organisation_role = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

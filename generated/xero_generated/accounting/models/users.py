@@ -49,15 +49,17 @@ class Users(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.users = v = get("Users")
-        if v is not None:
-            try:
-                self.users = [] if v == [] else [User.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.users = None
-                kept = keep(kept, "Users", v)
+        if "Users" in src:
+            self.users = v = src["Users"]
+            if v is not None:
+                try:
+                    self.users = [] if v == [] else [User.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.users = None
+                    kept = keep(kept, "Users", v)
+        else:
+            self.users = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,16 +52,18 @@ class CreateUsageRecord(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.quantity = get("quantity")
-        self.timestamp = v = get("timestamp")
-        if v is not None:
-            try:
-                self.timestamp = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.timestamp = None
-                kept = keep(kept, "timestamp", v)
+        self.quantity = src["quantity"] if "quantity" in src else None
+        if "timestamp" in src:
+            self.timestamp = v = src["timestamp"]
+            if v is not None:
+                try:
+                    self.timestamp = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.timestamp = None
+                    kept = keep(kept, "timestamp", v)
+        else:
+            self.timestamp = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

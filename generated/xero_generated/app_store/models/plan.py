@@ -67,31 +67,42 @@ class Plan(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = PlanStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.subscription_items = v = get("subscriptionItems")
-        if v is not None:
-            try:
-                self.subscription_items = [] if v == [] else [SubscriptionItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.subscription_items = None
-                kept = keep(kept, "subscriptionItems", v)
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = PlanStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "subscriptionItems" in src:
+            self.subscription_items = v = src["subscriptionItems"]
+            if v is not None:
+                try:
+                    self.subscription_items = [] if v == [] else [SubscriptionItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.subscription_items = None
+                    kept = keep(kept, "subscriptionItems", v)
+        else:
+            self.subscription_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

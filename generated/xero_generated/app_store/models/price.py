@@ -58,24 +58,32 @@ class Price(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        v = get("currency")
-        self.currency = intern(v) if v.__class__ is str else v
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "currency" in src:
+            v = src["currency"]
+            self.currency = intern(v) if v.__class__ is str else v
+        else:
+            self.currency = None
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

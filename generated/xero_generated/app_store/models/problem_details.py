@@ -65,24 +65,38 @@ class ProblemDetails(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("detail")
-        self.detail = intern(v) if v.__class__ is str else v
-        self.extensions = v = get("extensions")
-        if v is not None:
-            try:
-                self.extensions = ProblemDetailsExtensions.from_dict(v)
-            except SHAPE_ERRORS:
-                self.extensions = None
-                kept = keep(kept, "extensions", v)
-        v = get("instance")
-        self.instance = intern(v) if v.__class__ is str else v
-        self.status = get("status")
-        v = get("title")
-        self.title = intern(v) if v.__class__ is str else v
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
+        if "detail" in src:
+            v = src["detail"]
+            self.detail = intern(v) if v.__class__ is str else v
+        else:
+            self.detail = None
+        if "extensions" in src:
+            self.extensions = v = src["extensions"]
+            if v is not None:
+                try:
+                    self.extensions = ProblemDetailsExtensions.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.extensions = None
+                    kept = keep(kept, "extensions", v)
+        else:
+            self.extensions = None
+        if "instance" in src:
+            v = src["instance"]
+            self.instance = intern(v) if v.__class__ is str else v
+        else:
+            self.instance = None
+        self.status = src["status"] if "status" in src else None
+        if "title" in src:
+            v = src["title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -63,28 +63,42 @@ class Product(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("seatUnit")
-        self.seat_unit = intern(v) if v.__class__ is str else v
-        self.type_ = v = get("type")
-        if v is not None:
-            try:
-                self.type_ = ProductType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "type", v)
-        v = get("usageUnit")
-        self.usage_unit = intern(v) if v.__class__ is str else v
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "seatUnit" in src:
+            v = src["seatUnit"]
+            self.seat_unit = intern(v) if v.__class__ is str else v
+        else:
+            self.seat_unit = None
+        if "type" in src:
+            self.type_ = v = src["type"]
+            if v is not None:
+                try:
+                    self.type_ = ProductType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "type", v)
+        else:
+            self.type_ = None
+        if "usageUnit" in src:
+            v = src["usageUnit"]
+            self.usage_unit = intern(v) if v.__class__ is str else v
+        else:
+            self.usage_unit = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -82,58 +82,78 @@ class Subscription(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.current_period_end = v = get("currentPeriodEnd")
-        if v is not None:
-            try:
-                self.current_period_end = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.current_period_end = None
-                kept = keep(kept, "currentPeriodEnd", v)
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        self.organisation_id = v = get("organisationId")
-        if v is not None:
-            try:
-                self.organisation_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.organisation_id = None
-                kept = keep(kept, "organisationId", v)
-        self.plans = v = get("plans")
-        if v is not None:
-            try:
-                self.plans = [] if v == [] else [Plan.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.plans = None
-                kept = keep(kept, "plans", v)
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = SubscriptionStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.test_mode = get("testMode")
+        if "currentPeriodEnd" in src:
+            self.current_period_end = v = src["currentPeriodEnd"]
+            if v is not None:
+                try:
+                    self.current_period_end = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.current_period_end = None
+                    kept = keep(kept, "currentPeriodEnd", v)
+        else:
+            self.current_period_end = None
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "organisationId" in src:
+            self.organisation_id = v = src["organisationId"]
+            if v is not None:
+                try:
+                    self.organisation_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.organisation_id = None
+                    kept = keep(kept, "organisationId", v)
+        else:
+            self.organisation_id = None
+        if "plans" in src:
+            self.plans = v = src["plans"]
+            if v is not None:
+                try:
+                    self.plans = [] if v == [] else [Plan.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.plans = None
+                    kept = keep(kept, "plans", v)
+        else:
+            self.plans = None
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = SubscriptionStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        self.test_mode = src["testMode"] if "testMode" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

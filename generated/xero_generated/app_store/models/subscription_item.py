@@ -83,52 +83,69 @@ class SubscriptionItem(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        self.price = v = get("price")
-        if v is not None:
-            try:
-                self.price = Price.from_dict(v)
-            except SHAPE_ERRORS:
-                self.price = None
-                kept = keep(kept, "price", v)
-        self.product = v = get("product")
-        if v is not None:
-            try:
-                self.product = Product.from_dict(v)
-            except SHAPE_ERRORS:
-                self.product = None
-                kept = keep(kept, "product", v)
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = SubscriptionItemStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.quantity = get("quantity")
-        self.test_mode = get("testMode")
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "price" in src:
+            self.price = v = src["price"]
+            if v is not None:
+                try:
+                    self.price = Price.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.price = None
+                    kept = keep(kept, "price", v)
+        else:
+            self.price = None
+        if "product" in src:
+            self.product = v = src["product"]
+            if v is not None:
+                try:
+                    self.product = Product.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.product = None
+                    kept = keep(kept, "product", v)
+        else:
+            self.product = None
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = SubscriptionItemStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        self.quantity = src["quantity"] if "quantity" in src else None
+        self.test_mode = src["testMode"] if "testMode" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

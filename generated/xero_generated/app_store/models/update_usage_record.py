@@ -44,9 +44,8 @@ class UpdateUsageRecord(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.quantity = get("quantity")
+        self.quantity = src["quantity"] if "quantity" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -78,32 +78,49 @@ class UsageRecord(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.quantity = get("quantity")
-        v = get("subscriptionId")
-        self.subscription_id = intern(v) if v.__class__ is str else v
-        v = get("subscriptionItemId")
-        self.subscription_item_id = intern(v) if v.__class__ is str else v
-        self.test_mode = get("testMode")
-        self.recorded_at = v = get("recordedAt")
-        if v is not None:
-            try:
-                self.recorded_at = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.recorded_at = None
-                kept = keep(kept, "recordedAt", v)
-        v = get("usageRecordId")
-        self.usage_record_id = intern(v) if v.__class__ is str else v
-        self.price_per_unit = v = get("pricePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.price_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.price_per_unit = None
-                kept = keep(kept, "pricePerUnit", v)
-        v = get("productId")
-        self.product_id = intern(v) if v.__class__ is str else v
+        self.quantity = src["quantity"] if "quantity" in src else None
+        if "subscriptionId" in src:
+            v = src["subscriptionId"]
+            self.subscription_id = intern(v) if v.__class__ is str else v
+        else:
+            self.subscription_id = None
+        if "subscriptionItemId" in src:
+            v = src["subscriptionItemId"]
+            self.subscription_item_id = intern(v) if v.__class__ is str else v
+        else:
+            self.subscription_item_id = None
+        self.test_mode = src["testMode"] if "testMode" in src else None
+        if "recordedAt" in src:
+            self.recorded_at = v = src["recordedAt"]
+            if v is not None:
+                try:
+                    self.recorded_at = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.recorded_at = None
+                    kept = keep(kept, "recordedAt", v)
+        else:
+            self.recorded_at = None
+        if "usageRecordId" in src:
+            v = src["usageRecordId"]
+            self.usage_record_id = intern(v) if v.__class__ is str else v
+        else:
+            self.usage_record_id = None
+        if "pricePerUnit" in src:
+            self.price_per_unit = v = src["pricePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.price_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.price_per_unit = None
+                    kept = keep(kept, "pricePerUnit", v)
+        else:
+            self.price_per_unit = None
+        if "productId" in src:
+            v = src["productId"]
+            self.product_id = intern(v) if v.__class__ is str else v
+        else:
+            self.product_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

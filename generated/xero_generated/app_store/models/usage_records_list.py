@@ -49,15 +49,17 @@ class UsageRecordsList(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.usage_records = v = get("usageRecords")
-        if v is not None:
-            try:
-                self.usage_records = [] if v == [] else [UsageRecord.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.usage_records = None
-                kept = keep(kept, "usageRecords", v)
+        if "usageRecords" in src:
+            self.usage_records = v = src["usageRecords"]
+            if v is not None:
+                try:
+                    self.usage_records = [] if v == [] else [UsageRecord.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.usage_records = None
+                    kept = keep(kept, "usageRecords", v)
+        else:
+            self.usage_records = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

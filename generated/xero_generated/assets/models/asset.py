@@ -103,88 +103,131 @@ class Asset(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetName")
-        self.asset_name = intern(v) if v.__class__ is str else v
-        self.asset_id = v = get("assetId")
-        if v is not None:
-            try:
-                self.asset_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.asset_id = None
-                kept = keep(kept, "assetId", v)
-        self.asset_type_id = v = get("assetTypeId")
-        if v is not None:
-            try:
-                self.asset_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.asset_type_id = None
-                kept = keep(kept, "assetTypeId", v)
-        v = get("assetNumber")
-        self.asset_number = intern(v) if v.__class__ is str else v
-        self.purchase_date = v = get("purchaseDate")
-        if v is not None:
-            try:
-                self.purchase_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.purchase_date = None
-                kept = keep(kept, "purchaseDate", v)
-        self.purchase_price = v = get("purchasePrice")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.purchase_price = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.purchase_price = None
-                kept = keep(kept, "purchasePrice", v)
-        self.disposal_date = v = get("disposalDate")
-        if v is not None:
-            try:
-                self.disposal_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.disposal_date = None
-                kept = keep(kept, "disposalDate", v)
-        self.disposal_price = v = get("disposalPrice")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.disposal_price = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.disposal_price = None
-                kept = keep(kept, "disposalPrice", v)
-        self.asset_status = v = get("assetStatus")
-        if v is not None:
-            try:
-                self.asset_status = AssetStatus(v)
-            except SHAPE_ERRORS:
-                self.asset_status = None
-                kept = keep(kept, "assetStatus", v)
-        v = get("warrantyExpiryDate")
-        self.warranty_expiry_date = intern(v) if v.__class__ is str else v
-        v = get("serialNumber")
-        self.serial_number = intern(v) if v.__class__ is str else v
-        self.book_depreciation_setting = v = get("bookDepreciationSetting")
-        if v is not None:
-            try:
-                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
-            except SHAPE_ERRORS:
-                self.book_depreciation_setting = None
-                kept = keep(kept, "bookDepreciationSetting", v)
-        self.book_depreciation_detail = v = get("bookDepreciationDetail")
-        if v is not None:
-            try:
-                self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
-            except SHAPE_ERRORS:
-                self.book_depreciation_detail = None
-                kept = keep(kept, "bookDepreciationDetail", v)
-        self.can_rollback = get("canRollback")
-        self.accounting_book_value = v = get("accountingBookValue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.accounting_book_value = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.accounting_book_value = None
-                kept = keep(kept, "accountingBookValue", v)
-        self.is_delete_enabled_for_date = get("isDeleteEnabledForDate")
+        if "assetName" in src:
+            v = src["assetName"]
+            self.asset_name = intern(v) if v.__class__ is str else v
+        else:
+            self.asset_name = None
+        if "assetId" in src:
+            self.asset_id = v = src["assetId"]
+            if v is not None:
+                try:
+                    self.asset_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.asset_id = None
+                    kept = keep(kept, "assetId", v)
+        else:
+            self.asset_id = None
+        if "assetTypeId" in src:
+            self.asset_type_id = v = src["assetTypeId"]
+            if v is not None:
+                try:
+                    self.asset_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.asset_type_id = None
+                    kept = keep(kept, "assetTypeId", v)
+        else:
+            self.asset_type_id = None
+        if "assetNumber" in src:
+            v = src["assetNumber"]
+            self.asset_number = intern(v) if v.__class__ is str else v
+        else:
+            self.asset_number = None
+        if "purchaseDate" in src:
+            self.purchase_date = v = src["purchaseDate"]
+            if v is not None:
+                try:
+                    self.purchase_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.purchase_date = None
+                    kept = keep(kept, "purchaseDate", v)
+        else:
+            self.purchase_date = None
+        if "purchasePrice" in src:
+            self.purchase_price = v = src["purchasePrice"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.purchase_price = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.purchase_price = None
+                    kept = keep(kept, "purchasePrice", v)
+        else:
+            self.purchase_price = None
+        if "disposalDate" in src:
+            self.disposal_date = v = src["disposalDate"]
+            if v is not None:
+                try:
+                    self.disposal_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.disposal_date = None
+                    kept = keep(kept, "disposalDate", v)
+        else:
+            self.disposal_date = None
+        if "disposalPrice" in src:
+            self.disposal_price = v = src["disposalPrice"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.disposal_price = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.disposal_price = None
+                    kept = keep(kept, "disposalPrice", v)
+        else:
+            self.disposal_price = None
+        if "assetStatus" in src:
+            self.asset_status = v = src["assetStatus"]
+            if v is not None:
+                try:
+                    self.asset_status = AssetStatus(v)
+                except SHAPE_ERRORS:
+                    self.asset_status = None
+                    kept = keep(kept, "assetStatus", v)
+        else:
+            self.asset_status = None
+        if "warrantyExpiryDate" in src:
+            v = src["warrantyExpiryDate"]
+            self.warranty_expiry_date = intern(v) if v.__class__ is str else v
+        else:
+            self.warranty_expiry_date = None
+        if "serialNumber" in src:
+            v = src["serialNumber"]
+            self.serial_number = intern(v) if v.__class__ is str else v
+        else:
+            self.serial_number = None
+        if "bookDepreciationSetting" in src:
+            self.book_depreciation_setting = v = src["bookDepreciationSetting"]
+            if v is not None:
+                try:
+                    self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.book_depreciation_setting = None
+                    kept = keep(kept, "bookDepreciationSetting", v)
+        else:
+            self.book_depreciation_setting = None
+        if "bookDepreciationDetail" in src:
+            self.book_depreciation_detail = v = src["bookDepreciationDetail"]
+            if v is not None:
+                try:
+                    self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.book_depreciation_detail = None
+                    kept = keep(kept, "bookDepreciationDetail", v)
+        else:
+            self.book_depreciation_detail = None
+        self.can_rollback = src["canRollback"] if "canRollback" in src else None
+        if "accountingBookValue" in src:
+            self.accounting_book_value = v = src["accountingBookValue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.accounting_book_value = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.accounting_book_value = None
+                    kept = keep(kept, "accountingBookValue", v)
+        else:
+            self.accounting_book_value = None
+        self.is_delete_enabled_for_date = (
+            src["isDeleteEnabledForDate"] if "isDeleteEnabledForDate" in src else None
+        )
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

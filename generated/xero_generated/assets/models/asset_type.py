@@ -72,46 +72,63 @@ class AssetType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetTypeName")
-        self.asset_type_name = intern(v) if v.__class__ is str else v
-        self.book_depreciation_setting = v = get("bookDepreciationSetting")
-        if v is not None:
-            try:
-                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
-            except SHAPE_ERRORS:
-                self.book_depreciation_setting = None
-                kept = keep(kept, "bookDepreciationSetting", v)
-        self.asset_type_id = v = get("assetTypeId")
-        if v is not None:
-            try:
-                self.asset_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.asset_type_id = None
-                kept = keep(kept, "assetTypeId", v)
-        self.fixed_asset_account_id = v = get("fixedAssetAccountId")
-        if v is not None:
-            try:
-                self.fixed_asset_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.fixed_asset_account_id = None
-                kept = keep(kept, "fixedAssetAccountId", v)
-        self.depreciation_expense_account_id = v = get("depreciationExpenseAccountId")
-        if v is not None:
-            try:
-                self.depreciation_expense_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.depreciation_expense_account_id = None
-                kept = keep(kept, "depreciationExpenseAccountId", v)
-        self.accumulated_depreciation_account_id = v = get("accumulatedDepreciationAccountId")
-        if v is not None:
-            try:
-                self.accumulated_depreciation_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.accumulated_depreciation_account_id = None
-                kept = keep(kept, "accumulatedDepreciationAccountId", v)
-        self.locks = get("locks")
+        if "assetTypeName" in src:
+            v = src["assetTypeName"]
+            self.asset_type_name = intern(v) if v.__class__ is str else v
+        else:
+            self.asset_type_name = None
+        if "bookDepreciationSetting" in src:
+            self.book_depreciation_setting = v = src["bookDepreciationSetting"]
+            if v is not None:
+                try:
+                    self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.book_depreciation_setting = None
+                    kept = keep(kept, "bookDepreciationSetting", v)
+        else:
+            self.book_depreciation_setting = None
+        if "assetTypeId" in src:
+            self.asset_type_id = v = src["assetTypeId"]
+            if v is not None:
+                try:
+                    self.asset_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.asset_type_id = None
+                    kept = keep(kept, "assetTypeId", v)
+        else:
+            self.asset_type_id = None
+        if "fixedAssetAccountId" in src:
+            self.fixed_asset_account_id = v = src["fixedAssetAccountId"]
+            if v is not None:
+                try:
+                    self.fixed_asset_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.fixed_asset_account_id = None
+                    kept = keep(kept, "fixedAssetAccountId", v)
+        else:
+            self.fixed_asset_account_id = None
+        if "depreciationExpenseAccountId" in src:
+            self.depreciation_expense_account_id = v = src["depreciationExpenseAccountId"]
+            if v is not None:
+                try:
+                    self.depreciation_expense_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.depreciation_expense_account_id = None
+                    kept = keep(kept, "depreciationExpenseAccountId", v)
+        else:
+            self.depreciation_expense_account_id = None
+        if "accumulatedDepreciationAccountId" in src:
+            self.accumulated_depreciation_account_id = v = src["accumulatedDepreciationAccountId"]
+            if v is not None:
+                try:
+                    self.accumulated_depreciation_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.accumulated_depreciation_account_id = None
+                    kept = keep(kept, "accumulatedDepreciationAccountId", v)
+        else:
+            self.accumulated_depreciation_account_id = None
+        self.locks = src["locks"] if "locks" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -80,92 +80,127 @@ class BookDepreciationDetail(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.current_capital_gain = v = get("currentCapitalGain")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.current_capital_gain = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.current_capital_gain = None
-                kept = keep(kept, "currentCapitalGain", v)
-        self.current_gain_loss = v = get("currentGainLoss")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.current_gain_loss = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.current_gain_loss = None
-                kept = keep(kept, "currentGainLoss", v)
-        self.depreciation_start_date = v = get("depreciationStartDate")
-        if v is not None:
-            try:
-                self.depreciation_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.depreciation_start_date = None
-                kept = keep(kept, "depreciationStartDate", v)
-        self.cost_limit = v = get("costLimit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.cost_limit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.cost_limit = None
-                kept = keep(kept, "costLimit", v)
-        self.residual_value = v = get("residualValue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.residual_value = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.residual_value = None
-                kept = keep(kept, "residualValue", v)
-        self.prior_accum_depreciation_amount = v = get("priorAccumDepreciationAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.prior_accum_depreciation_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.prior_accum_depreciation_amount = None
-                kept = keep(kept, "priorAccumDepreciationAmount", v)
-        self.current_accum_depreciation_amount = v = get("currentAccumDepreciationAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.current_accum_depreciation_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.current_accum_depreciation_amount = None
-                kept = keep(kept, "currentAccumDepreciationAmount", v)
-        self.business_use_capital_gain = v = get("businessUseCapitalGain")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.business_use_capital_gain = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.business_use_capital_gain = None
-                kept = keep(kept, "businessUseCapitalGain", v)
-        self.business_use_current_gain_loss = v = get("businessUseCurrentGainLoss")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.business_use_current_gain_loss = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.business_use_current_gain_loss = None
-                kept = keep(kept, "businessUseCurrentGainLoss", v)
-        self.private_use_capital_gain = v = get("privateUseCapitalGain")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.private_use_capital_gain = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.private_use_capital_gain = None
-                kept = keep(kept, "privateUseCapitalGain", v)
-        self.private_use_current_gain_loss = v = get("privateUseCurrentGainLoss")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.private_use_current_gain_loss = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.private_use_current_gain_loss = None
-                kept = keep(kept, "privateUseCurrentGainLoss", v)
-        self.initial_deduction_percentage = v = get("initialDeductionPercentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.initial_deduction_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.initial_deduction_percentage = None
-                kept = keep(kept, "initialDeductionPercentage", v)
+        if "currentCapitalGain" in src:
+            self.current_capital_gain = v = src["currentCapitalGain"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.current_capital_gain = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.current_capital_gain = None
+                    kept = keep(kept, "currentCapitalGain", v)
+        else:
+            self.current_capital_gain = None
+        if "currentGainLoss" in src:
+            self.current_gain_loss = v = src["currentGainLoss"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.current_gain_loss = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.current_gain_loss = None
+                    kept = keep(kept, "currentGainLoss", v)
+        else:
+            self.current_gain_loss = None
+        if "depreciationStartDate" in src:
+            self.depreciation_start_date = v = src["depreciationStartDate"]
+            if v is not None:
+                try:
+                    self.depreciation_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.depreciation_start_date = None
+                    kept = keep(kept, "depreciationStartDate", v)
+        else:
+            self.depreciation_start_date = None
+        if "costLimit" in src:
+            self.cost_limit = v = src["costLimit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cost_limit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cost_limit = None
+                    kept = keep(kept, "costLimit", v)
+        else:
+            self.cost_limit = None
+        if "residualValue" in src:
+            self.residual_value = v = src["residualValue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.residual_value = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.residual_value = None
+                    kept = keep(kept, "residualValue", v)
+        else:
+            self.residual_value = None
+        if "priorAccumDepreciationAmount" in src:
+            self.prior_accum_depreciation_amount = v = src["priorAccumDepreciationAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.prior_accum_depreciation_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.prior_accum_depreciation_amount = None
+                    kept = keep(kept, "priorAccumDepreciationAmount", v)
+        else:
+            self.prior_accum_depreciation_amount = None
+        if "currentAccumDepreciationAmount" in src:
+            self.current_accum_depreciation_amount = v = src["currentAccumDepreciationAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.current_accum_depreciation_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.current_accum_depreciation_amount = None
+                    kept = keep(kept, "currentAccumDepreciationAmount", v)
+        else:
+            self.current_accum_depreciation_amount = None
+        if "businessUseCapitalGain" in src:
+            self.business_use_capital_gain = v = src["businessUseCapitalGain"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.business_use_capital_gain = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.business_use_capital_gain = None
+                    kept = keep(kept, "businessUseCapitalGain", v)
+        else:
+            self.business_use_capital_gain = None
+        if "businessUseCurrentGainLoss" in src:
+            self.business_use_current_gain_loss = v = src["businessUseCurrentGainLoss"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.business_use_current_gain_loss = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.business_use_current_gain_loss = None
+                    kept = keep(kept, "businessUseCurrentGainLoss", v)
+        else:
+            self.business_use_current_gain_loss = None
+        if "privateUseCapitalGain" in src:
+            self.private_use_capital_gain = v = src["privateUseCapitalGain"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.private_use_capital_gain = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.private_use_capital_gain = None
+                    kept = keep(kept, "privateUseCapitalGain", v)
+        else:
+            self.private_use_capital_gain = None
+        if "privateUseCurrentGainLoss" in src:
+            self.private_use_current_gain_loss = v = src["privateUseCurrentGainLoss"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.private_use_current_gain_loss = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.private_use_current_gain_loss = None
+                    kept = keep(kept, "privateUseCurrentGainLoss", v)
+        else:
+            self.private_use_current_gain_loss = None
+        if "initialDeductionPercentage" in src:
+            self.initial_deduction_percentage = v = src["initialDeductionPercentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.initial_deduction_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.initial_deduction_percentage = None
+                    kept = keep(kept, "initialDeductionPercentage", v)
+        else:
+            self.initial_deduction_percentage = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

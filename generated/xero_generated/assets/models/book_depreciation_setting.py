@@ -90,53 +90,75 @@ class BookDepreciationSetting(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.depreciation_method = v = get("depreciationMethod")
-        if v is not None:
-            try:
-                self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
-            except SHAPE_ERRORS:
-                self.depreciation_method = None
-                kept = keep(kept, "depreciationMethod", v)
-        self.averaging_method = v = get("averagingMethod")
-        if v is not None:
-            try:
-                self.averaging_method = BookDepreciationSettingAveragingMethod(v)
-            except SHAPE_ERRORS:
-                self.averaging_method = None
-                kept = keep(kept, "averagingMethod", v)
-        self.depreciation_rate = v = get("depreciationRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.depreciation_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.depreciation_rate = None
-                kept = keep(kept, "depreciationRate", v)
-        self.effective_life_years = get("effectiveLifeYears")
-        self.depreciation_calculation_method = v = get("depreciationCalculationMethod")
-        if v is not None:
-            try:
-                self.depreciation_calculation_method = BookDepreciationSettingDepreciationCalculationMethod(v)
-            except SHAPE_ERRORS:
-                self.depreciation_calculation_method = None
-                kept = keep(kept, "depreciationCalculationMethod", v)
-        self.depreciable_object_id = v = get("depreciableObjectId")
-        if v is not None:
-            try:
-                self.depreciable_object_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.depreciable_object_id = None
-                kept = keep(kept, "depreciableObjectId", v)
-        v = get("depreciableObjectType")
-        self.depreciable_object_type = intern(v) if v.__class__ is str else v
-        self.book_effective_date_of_change_id = v = get("bookEffectiveDateOfChangeId")
-        if v is not None:
-            try:
-                self.book_effective_date_of_change_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.book_effective_date_of_change_id = None
-                kept = keep(kept, "bookEffectiveDateOfChangeId", v)
+        if "depreciationMethod" in src:
+            self.depreciation_method = v = src["depreciationMethod"]
+            if v is not None:
+                try:
+                    self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
+                except SHAPE_ERRORS:
+                    self.depreciation_method = None
+                    kept = keep(kept, "depreciationMethod", v)
+        else:
+            self.depreciation_method = None
+        if "averagingMethod" in src:
+            self.averaging_method = v = src["averagingMethod"]
+            if v is not None:
+                try:
+                    self.averaging_method = BookDepreciationSettingAveragingMethod(v)
+                except SHAPE_ERRORS:
+                    self.averaging_method = None
+                    kept = keep(kept, "averagingMethod", v)
+        else:
+            self.averaging_method = None
+        if "depreciationRate" in src:
+            self.depreciation_rate = v = src["depreciationRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.depreciation_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.depreciation_rate = None
+                    kept = keep(kept, "depreciationRate", v)
+        else:
+            self.depreciation_rate = None
+        self.effective_life_years = src["effectiveLifeYears"] if "effectiveLifeYears" in src else None
+        if "depreciationCalculationMethod" in src:
+            self.depreciation_calculation_method = v = src["depreciationCalculationMethod"]
+            if v is not None:
+                try:
+                    self.depreciation_calculation_method = (
+                        BookDepreciationSettingDepreciationCalculationMethod(v)
+                    )
+                except SHAPE_ERRORS:
+                    self.depreciation_calculation_method = None
+                    kept = keep(kept, "depreciationCalculationMethod", v)
+        else:
+            self.depreciation_calculation_method = None
+        if "depreciableObjectId" in src:
+            self.depreciable_object_id = v = src["depreciableObjectId"]
+            if v is not None:
+                try:
+                    self.depreciable_object_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.depreciable_object_id = None
+                    kept = keep(kept, "depreciableObjectId", v)
+        else:
+            self.depreciable_object_id = None
+        if "depreciableObjectType" in src:
+            v = src["depreciableObjectType"]
+            self.depreciable_object_type = intern(v) if v.__class__ is str else v
+        else:
+            self.depreciable_object_type = None
+        if "bookEffectiveDateOfChangeId" in src:
+            self.book_effective_date_of_change_id = v = src["bookEffectiveDateOfChangeId"]
+            if v is not None:
+                try:
+                    self.book_effective_date_of_change_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.book_effective_date_of_change_id = None
+                    kept = keep(kept, "bookEffectiveDateOfChangeId", v)
+        else:
+            self.book_effective_date_of_change_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -68,32 +68,46 @@ class Error(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.resource_validation_errors = v = get("resourceValidationErrors")
-        if v is not None:
-            try:
-                self.resource_validation_errors = (
-                    [] if v == [] else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.resource_validation_errors = None
-                kept = keep(kept, "resourceValidationErrors", v)
-        self.field_validation_errors = v = get("fieldValidationErrors")
-        if v is not None:
-            try:
-                self.field_validation_errors = (
-                    [] if v == [] else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.field_validation_errors = None
-                kept = keep(kept, "fieldValidationErrors", v)
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("title")
-        self.title = intern(v) if v.__class__ is str else v
-        v = get("detail")
-        self.detail = intern(v) if v.__class__ is str else v
+        if "resourceValidationErrors" in src:
+            self.resource_validation_errors = v = src["resourceValidationErrors"]
+            if v is not None:
+                try:
+                    self.resource_validation_errors = (
+                        [] if v == [] else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.resource_validation_errors = None
+                    kept = keep(kept, "resourceValidationErrors", v)
+        else:
+            self.resource_validation_errors = None
+        if "fieldValidationErrors" in src:
+            self.field_validation_errors = v = src["fieldValidationErrors"]
+            if v is not None:
+                try:
+                    self.field_validation_errors = (
+                        [] if v == [] else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.field_validation_errors = None
+                    kept = keep(kept, "fieldValidationErrors", v)
+        else:
+            self.field_validation_errors = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "title" in src:
+            v = src["title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "detail" in src:
+            v = src["detail"]
+            self.detail = intern(v) if v.__class__ is str else v
+        else:
+            self.detail = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -57,18 +57,32 @@ class ResourceValidationErrorsElement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("resourceName")
-        self.resource_name = intern(v) if v.__class__ is str else v
-        v = get("localisedMessage")
-        self.localised_message = intern(v) if v.__class__ is str else v
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("title")
-        self.title = intern(v) if v.__class__ is str else v
-        v = get("detail")
-        self.detail = intern(v) if v.__class__ is str else v
+        if "resourceName" in src:
+            v = src["resourceName"]
+            self.resource_name = intern(v) if v.__class__ is str else v
+        else:
+            self.resource_name = None
+        if "localisedMessage" in src:
+            v = src["localisedMessage"]
+            self.localised_message = intern(v) if v.__class__ is str else v
+        else:
+            self.localised_message = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "title" in src:
+            v = src["title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "detail" in src:
+            v = src["detail"]
+            self.detail = intern(v) if v.__class__ is str else v
+        else:
+            self.detail = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

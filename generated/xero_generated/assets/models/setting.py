@@ -69,48 +69,70 @@ class Setting(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("assetNumberPrefix")
-        self.asset_number_prefix = intern(v) if v.__class__ is str else v
-        v = get("assetNumberSequence")
-        self.asset_number_sequence = intern(v) if v.__class__ is str else v
-        self.asset_start_date = v = get("assetStartDate")
-        if v is not None:
-            try:
-                self.asset_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.asset_start_date = None
-                kept = keep(kept, "assetStartDate", v)
-        self.last_depreciation_date = v = get("lastDepreciationDate")
-        if v is not None:
-            try:
-                self.last_depreciation_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.last_depreciation_date = None
-                kept = keep(kept, "lastDepreciationDate", v)
-        self.default_gain_on_disposal_account_id = v = get("defaultGainOnDisposalAccountId")
-        if v is not None:
-            try:
-                self.default_gain_on_disposal_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.default_gain_on_disposal_account_id = None
-                kept = keep(kept, "defaultGainOnDisposalAccountId", v)
-        self.default_loss_on_disposal_account_id = v = get("defaultLossOnDisposalAccountId")
-        if v is not None:
-            try:
-                self.default_loss_on_disposal_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.default_loss_on_disposal_account_id = None
-                kept = keep(kept, "defaultLossOnDisposalAccountId", v)
-        self.default_capital_gain_on_disposal_account_id = v = get("defaultCapitalGainOnDisposalAccountId")
-        if v is not None:
-            try:
-                self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.default_capital_gain_on_disposal_account_id = None
-                kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
-        self.opt_in_for_tax = get("optInForTax")
+        if "assetNumberPrefix" in src:
+            v = src["assetNumberPrefix"]
+            self.asset_number_prefix = intern(v) if v.__class__ is str else v
+        else:
+            self.asset_number_prefix = None
+        if "assetNumberSequence" in src:
+            v = src["assetNumberSequence"]
+            self.asset_number_sequence = intern(v) if v.__class__ is str else v
+        else:
+            self.asset_number_sequence = None
+        if "assetStartDate" in src:
+            self.asset_start_date = v = src["assetStartDate"]
+            if v is not None:
+                try:
+                    self.asset_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.asset_start_date = None
+                    kept = keep(kept, "assetStartDate", v)
+        else:
+            self.asset_start_date = None
+        if "lastDepreciationDate" in src:
+            self.last_depreciation_date = v = src["lastDepreciationDate"]
+            if v is not None:
+                try:
+                    self.last_depreciation_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.last_depreciation_date = None
+                    kept = keep(kept, "lastDepreciationDate", v)
+        else:
+            self.last_depreciation_date = None
+        if "defaultGainOnDisposalAccountId" in src:
+            self.default_gain_on_disposal_account_id = v = src["defaultGainOnDisposalAccountId"]
+            if v is not None:
+                try:
+                    self.default_gain_on_disposal_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.default_gain_on_disposal_account_id = None
+                    kept = keep(kept, "defaultGainOnDisposalAccountId", v)
+        else:
+            self.default_gain_on_disposal_account_id = None
+        if "defaultLossOnDisposalAccountId" in src:
+            self.default_loss_on_disposal_account_id = v = src["defaultLossOnDisposalAccountId"]
+            if v is not None:
+                try:
+                    self.default_loss_on_disposal_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.default_loss_on_disposal_account_id = None
+                    kept = keep(kept, "defaultLossOnDisposalAccountId", v)
+        else:
+            self.default_loss_on_disposal_account_id = None
+        if "defaultCapitalGainOnDisposalAccountId" in src:
+            self.default_capital_gain_on_disposal_account_id = v = src[
+                "defaultCapitalGainOnDisposalAccountId"
+            ]
+            if v is not None:
+                try:
+                    self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.default_capital_gain_on_disposal_account_id = None
+                    kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
+        else:
+            self.default_capital_gain_on_disposal_account_id = None
+        self.opt_in_for_tax = src["optInForTax"] if "optInForTax" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

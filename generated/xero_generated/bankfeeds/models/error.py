@@ -59,20 +59,28 @@ class Error(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("title")
-        self.title = intern(v) if v.__class__ is str else v
-        self.status = get("status")
-        v = get("detail")
-        self.detail = intern(v) if v.__class__ is str else v
-        self.type_ = v = get("type")
-        if v is not None:
-            try:
-                self.type_ = ErrorType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "type", v)
+        if "title" in src:
+            v = src["title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        self.status = src["status"] if "status" in src else None
+        if "detail" in src:
+            v = src["detail"]
+            self.detail = intern(v) if v.__class__ is str else v
+        else:
+            self.detail = None
+        if "type" in src:
+            self.type_ = v = src["type"]
+            if v is not None:
+                try:
+                    self.type_ = ErrorType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "type", v)
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -88,63 +88,92 @@ class FeedConnection(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        v = get("accountToken")
-        self.account_token = intern(v) if v.__class__ is str else v
-        v = get("accountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        v = get("accountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("accountId")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountId", v)
-        self.account_type = v = get("accountType")
-        if v is not None:
-            try:
-                self.account_type = FeedConnectionAccountType(v)
-            except SHAPE_ERRORS:
-                self.account_type = None
-                kept = keep(kept, "accountType", v)
-        self.currency = v = get("currency")
-        if v is not None:
-            try:
-                self.currency = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency = None
-                kept = keep(kept, "currency", v)
-        self.country = v = get("country")
-        if v is not None:
-            try:
-                self.country = CountryCode(v)
-            except SHAPE_ERRORS:
-                self.country = None
-                kept = keep(kept, "country", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = FeedConnectionStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.error = v = get("error")
-        if v is not None:
-            try:
-                self.error = Error.from_dict(v)
-            except SHAPE_ERRORS:
-                self.error = None
-                kept = keep(kept, "error", v)
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "accountToken" in src:
+            v = src["accountToken"]
+            self.account_token = intern(v) if v.__class__ is str else v
+        else:
+            self.account_token = None
+        if "accountNumber" in src:
+            v = src["accountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "accountName" in src:
+            v = src["accountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "accountId" in src:
+            self.account_id = v = src["accountId"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountId", v)
+        else:
+            self.account_id = None
+        if "accountType" in src:
+            self.account_type = v = src["accountType"]
+            if v is not None:
+                try:
+                    self.account_type = FeedConnectionAccountType(v)
+                except SHAPE_ERRORS:
+                    self.account_type = None
+                    kept = keep(kept, "accountType", v)
+        else:
+            self.account_type = None
+        if "currency" in src:
+            self.currency = v = src["currency"]
+            if v is not None:
+                try:
+                    self.currency = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency = None
+                    kept = keep(kept, "currency", v)
+        else:
+            self.currency = None
+        if "country" in src:
+            self.country = v = src["country"]
+            if v is not None:
+                try:
+                    self.country = CountryCode(v)
+                except SHAPE_ERRORS:
+                    self.country = None
+                    kept = keep(kept, "country", v)
+        else:
+            self.country = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = FeedConnectionStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "error" in src:
+            self.error = v = src["error"]
+            if v is not None:
+                try:
+                    self.error = Error.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.error = None
+                    kept = keep(kept, "error", v)
+        else:
+            self.error = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -54,22 +54,27 @@ class StartBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.credit_debit_indicator = v = get("creditDebitIndicator")
-        if v is not None:
-            try:
-                self.credit_debit_indicator = CreditDebitIndicator(v)
-            except SHAPE_ERRORS:
-                self.credit_debit_indicator = None
-                kept = keep(kept, "creditDebitIndicator", v)
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "creditDebitIndicator" in src:
+            self.credit_debit_indicator = v = src["creditDebitIndicator"]
+            if v is not None:
+                try:
+                    self.credit_debit_indicator = CreditDebitIndicator(v)
+                except SHAPE_ERRORS:
+                    self.credit_debit_indicator = None
+                    kept = keep(kept, "creditDebitIndicator", v)
+        else:
+            self.credit_debit_indicator = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -87,72 +87,98 @@ class Statement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        self.feed_connection_id = v = get("feedConnectionId")
-        if v is not None:
-            try:
-                self.feed_connection_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.feed_connection_id = None
-                kept = keep(kept, "feedConnectionId", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = StatementStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.start_balance = v = get("startBalance")
-        if v is not None:
-            try:
-                self.start_balance = StartBalance.from_dict(v)
-            except SHAPE_ERRORS:
-                self.start_balance = None
-                kept = keep(kept, "startBalance", v)
-        self.end_balance = v = get("endBalance")
-        if v is not None:
-            try:
-                self.end_balance = EndBalance.from_dict(v)
-            except SHAPE_ERRORS:
-                self.end_balance = None
-                kept = keep(kept, "endBalance", v)
-        self.statement_lines = v = get("statementLines")
-        if v is not None:
-            try:
-                self.statement_lines = [] if v == [] else [StatementLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.statement_lines = None
-                kept = keep(kept, "statementLines", v)
-        self.errors = v = get("errors")
-        if v is not None:
-            try:
-                self.errors = [] if v == [] else [Error.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.errors = None
-                kept = keep(kept, "errors", v)
-        self.statement_line_count = get("statementLineCount")
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "feedConnectionId" in src:
+            self.feed_connection_id = v = src["feedConnectionId"]
+            if v is not None:
+                try:
+                    self.feed_connection_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.feed_connection_id = None
+                    kept = keep(kept, "feedConnectionId", v)
+        else:
+            self.feed_connection_id = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = StatementStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "startBalance" in src:
+            self.start_balance = v = src["startBalance"]
+            if v is not None:
+                try:
+                    self.start_balance = StartBalance.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.start_balance = None
+                    kept = keep(kept, "startBalance", v)
+        else:
+            self.start_balance = None
+        if "endBalance" in src:
+            self.end_balance = v = src["endBalance"]
+            if v is not None:
+                try:
+                    self.end_balance = EndBalance.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.end_balance = None
+                    kept = keep(kept, "endBalance", v)
+        else:
+            self.end_balance = None
+        if "statementLines" in src:
+            self.statement_lines = v = src["statementLines"]
+            if v is not None:
+                try:
+                    self.statement_lines = [] if v == [] else [StatementLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.statement_lines = None
+                    kept = keep(kept, "statementLines", v)
+        else:
+            self.statement_lines = None
+        if "errors" in src:
+            self.errors = v = src["errors"]
+            if v is not None:
+                try:
+                    self.errors = [] if v == [] else [Error.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.errors = None
+                    kept = keep(kept, "errors", v)
+        else:
+            self.errors = None
+        self.statement_line_count = src["statementLineCount"] if "statementLineCount" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -77,41 +77,67 @@ class StatementLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.posted_date = v = get("postedDate")
-        if v is not None:
-            try:
-                self.posted_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.posted_date = None
-                kept = keep(kept, "postedDate", v)
-        v = get("description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.credit_debit_indicator = v = get("creditDebitIndicator")
-        if v is not None:
-            try:
-                self.credit_debit_indicator = CreditDebitIndicator(v)
-            except SHAPE_ERRORS:
-                self.credit_debit_indicator = None
-                kept = keep(kept, "creditDebitIndicator", v)
-        v = get("transactionId")
-        self.transaction_id = intern(v) if v.__class__ is str else v
-        v = get("payeeName")
-        self.payee_name = intern(v) if v.__class__ is str else v
-        v = get("reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        v = get("chequeNumber")
-        self.cheque_number = intern(v) if v.__class__ is str else v
-        v = get("transactionType")
-        self.transaction_type = intern(v) if v.__class__ is str else v
+        if "postedDate" in src:
+            self.posted_date = v = src["postedDate"]
+            if v is not None:
+                try:
+                    self.posted_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.posted_date = None
+                    kept = keep(kept, "postedDate", v)
+        else:
+            self.posted_date = None
+        if "description" in src:
+            v = src["description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "creditDebitIndicator" in src:
+            self.credit_debit_indicator = v = src["creditDebitIndicator"]
+            if v is not None:
+                try:
+                    self.credit_debit_indicator = CreditDebitIndicator(v)
+                except SHAPE_ERRORS:
+                    self.credit_debit_indicator = None
+                    kept = keep(kept, "creditDebitIndicator", v)
+        else:
+            self.credit_debit_indicator = None
+        if "transactionId" in src:
+            v = src["transactionId"]
+            self.transaction_id = intern(v) if v.__class__ is str else v
+        else:
+            self.transaction_id = None
+        if "payeeName" in src:
+            v = src["payeeName"]
+            self.payee_name = intern(v) if v.__class__ is str else v
+        else:
+            self.payee_name = None
+        if "reference" in src:
+            v = src["reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "chequeNumber" in src:
+            v = src["chequeNumber"]
+            self.cheque_number = intern(v) if v.__class__ is str else v
+        else:
+            self.cheque_number = None
+        if "transactionType" in src:
+            v = src["transactionType"]
+            self.transaction_type = intern(v) if v.__class__ is str else v
+        else:
+            self.transaction_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -72,38 +72,58 @@ class FileObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("MimeType")
-        self.mime_type = intern(v) if v.__class__ is str else v
-        self.size = get("Size")
-        v = get("CreatedDateUtc")
-        self.created_date_utc = intern(v) if v.__class__ is str else v
-        v = get("UpdatedDateUtc")
-        self.updated_date_utc = intern(v) if v.__class__ is str else v
-        self.user = v = get("User")
-        if v is not None:
-            try:
-                self.user = User.from_dict(v)
-            except SHAPE_ERRORS:
-                self.user = None
-                kept = keep(kept, "User", v)
-        self.id = v = get("Id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "Id", v)
-        self.folder_id = v = get("FolderId")
-        if v is not None:
-            try:
-                self.folder_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.folder_id = None
-                kept = keep(kept, "FolderId", v)
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "MimeType" in src:
+            v = src["MimeType"]
+            self.mime_type = intern(v) if v.__class__ is str else v
+        else:
+            self.mime_type = None
+        self.size = src["Size"] if "Size" in src else None
+        if "CreatedDateUtc" in src:
+            v = src["CreatedDateUtc"]
+            self.created_date_utc = intern(v) if v.__class__ is str else v
+        else:
+            self.created_date_utc = None
+        if "UpdatedDateUtc" in src:
+            v = src["UpdatedDateUtc"]
+            self.updated_date_utc = intern(v) if v.__class__ is str else v
+        else:
+            self.updated_date_utc = None
+        if "User" in src:
+            self.user = v = src["User"]
+            if v is not None:
+                try:
+                    self.user = User.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.user = None
+                    kept = keep(kept, "User", v)
+        else:
+            self.user = None
+        if "Id" in src:
+            self.id = v = src["Id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "Id", v)
+        else:
+            self.id = None
+        if "FolderId" in src:
+            self.folder_id = v = src["FolderId"]
+            if v is not None:
+                try:
+                    self.folder_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.folder_id = None
+                    kept = keep(kept, "FolderId", v)
+        else:
+            self.folder_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

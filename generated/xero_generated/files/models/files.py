@@ -58,18 +58,20 @@ class Files(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.total_count = get("TotalCount")
-        self.page = get("Page")
-        self.per_page = get("PerPage")
-        self.items = v = get("Items")
-        if v is not None:
-            try:
-                self.items = [] if v == [] else [FileObject.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.items = None
-                kept = keep(kept, "Items", v)
+        self.total_count = src["TotalCount"] if "TotalCount" in src else None
+        self.page = src["Page"] if "Page" in src else None
+        self.per_page = src["PerPage"] if "PerPage" in src else None
+        if "Items" in src:
+            self.items = v = src["Items"]
+            if v is not None:
+                try:
+                    self.items = [] if v == [] else [FileObject.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.items = None
+                    kept = keep(kept, "Items", v)
+        else:
+            self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

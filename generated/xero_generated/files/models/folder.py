@@ -58,21 +58,29 @@ class Folder(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.file_count = get("FileCount")
-        v = get("Email")
-        self.email = intern(v) if v.__class__ is str else v
-        self.is_inbox = get("IsInbox")
-        self.id = v = get("Id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "Id", v)
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        self.file_count = src["FileCount"] if "FileCount" in src else None
+        if "Email" in src:
+            v = src["Email"]
+            self.email = intern(v) if v.__class__ is str else v
+        else:
+            self.email = None
+        self.is_inbox = src["IsInbox"] if "IsInbox" in src else None
+        if "Id" in src:
+            self.id = v = src["Id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "Id", v)
+        else:
+            self.id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class Folders(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.folders = v = get("Folders")
-        if v is not None:
-            try:
-                self.folders = [] if v == [] else [Folder.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.folders = None
-                kept = keep(kept, "Folders", v)
+        if "Folders" in src:
+            self.folders = v = src["Folders"]
+            if v is not None:
+                try:
+                    self.folders = [] if v == [] else [Folder.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.folders = None
+                    kept = keep(kept, "Folders", v)
+        else:
+            self.folders = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -58,21 +58,32 @@ class UploadObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.body = v = get("body")
-        if v is not None:
-            try:
-                self.body = v
-            except SHAPE_ERRORS:
-                self.body = None
-                kept = keep(kept, "body", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("filename")
-        self.filename = intern(v) if v.__class__ is str else v
-        v = get("mimeType")
-        self.mime_type = intern(v) if v.__class__ is str else v
+        if "body" in src:
+            self.body = v = src["body"]
+            if v is not None:
+                try:
+                    self.body = v
+                except SHAPE_ERRORS:
+                    self.body = None
+                    kept = keep(kept, "body", v)
+        else:
+            self.body = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "filename" in src:
+            v = src["filename"]
+            self.filename = intern(v) if v.__class__ is str else v
+        else:
+            self.filename = None
+        if "mimeType" in src:
+            v = src["mimeType"]
+            self.mime_type = intern(v) if v.__class__ is str else v
+        else:
+            self.mime_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -58,23 +58,37 @@ class User(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("Id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "Id", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        v = get("FullName")
-        self.full_name = intern(v) if v.__class__ is str else v
+        if "Id" in src:
+            self.id = v = src["Id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "Id", v)
+        else:
+            self.id = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "FullName" in src:
+            v = src["FullName"]
+            self.full_name = intern(v) if v.__class__ is str else v
+        else:
+            self.full_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

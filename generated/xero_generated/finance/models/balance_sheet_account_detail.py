@@ -60,28 +60,42 @@ class BalanceSheetAccountDetail(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("code")
-        self.code = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("accountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountID", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("reportingCode")
-        self.reporting_code = intern(v) if v.__class__ is str else v
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
+        if "code" in src:
+            v = src["code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "accountID" in src:
+            self.account_id = v = src["accountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountID", v)
+        else:
+            self.account_id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "reportingCode" in src:
+            v = src["reportingCode"]
+            self.reporting_code = intern(v) if v.__class__ is str else v
+        else:
+            self.reporting_code = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -54,22 +54,29 @@ class BalanceSheetAccountGroup(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_types = v = get("accountTypes")
-        if v is not None:
-            try:
-                self.account_types = [] if v == [] else [BalanceSheetAccountType.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.account_types = None
-                kept = keep(kept, "accountTypes", v)
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
+        if "accountTypes" in src:
+            self.account_types = v = src["accountTypes"]
+            if v is not None:
+                try:
+                    self.account_types = (
+                        [] if v == [] else [BalanceSheetAccountType.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.account_types = None
+                    kept = keep(kept, "accountTypes", v)
+        else:
+            self.account_types = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

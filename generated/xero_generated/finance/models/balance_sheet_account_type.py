@@ -60,24 +60,32 @@ class BalanceSheetAccountType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountType")
-        self.account_type = intern(v) if v.__class__ is str else v
-        self.accounts = v = get("accounts")
-        if v is not None:
-            try:
-                self.accounts = [] if v == [] else [BalanceSheetAccountDetail.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.accounts = None
-                kept = keep(kept, "accounts", v)
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
+        if "accountType" in src:
+            v = src["accountType"]
+            self.account_type = intern(v) if v.__class__ is str else v
+        else:
+            self.account_type = None
+        if "accounts" in src:
+            self.accounts = v = src["accounts"]
+            if v is not None:
+                try:
+                    self.accounts = [] if v == [] else [BalanceSheetAccountDetail.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.accounts = None
+                    kept = keep(kept, "accounts", v)
+        else:
+            self.accounts = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

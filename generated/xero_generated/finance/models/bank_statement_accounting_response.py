@@ -60,26 +60,37 @@ class BankStatementAccountingResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.bank_account_id = v = get("bankAccountId")
-        if v is not None:
-            try:
-                self.bank_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.bank_account_id = None
-                kept = keep(kept, "bankAccountId", v)
-        v = get("bankAccountName")
-        self.bank_account_name = intern(v) if v.__class__ is str else v
-        v = get("bankAccountCurrencyCode")
-        self.bank_account_currency_code = intern(v) if v.__class__ is str else v
-        self.statements = v = get("statements")
-        if v is not None:
-            try:
-                self.statements = [] if v == [] else [StatementResponse.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.statements = None
-                kept = keep(kept, "statements", v)
+        if "bankAccountId" in src:
+            self.bank_account_id = v = src["bankAccountId"]
+            if v is not None:
+                try:
+                    self.bank_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.bank_account_id = None
+                    kept = keep(kept, "bankAccountId", v)
+        else:
+            self.bank_account_id = None
+        if "bankAccountName" in src:
+            v = src["bankAccountName"]
+            self.bank_account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_name = None
+        if "bankAccountCurrencyCode" in src:
+            v = src["bankAccountCurrencyCode"]
+            self.bank_account_currency_code = intern(v) if v.__class__ is str else v
+        else:
+            self.bank_account_currency_code = None
+        if "statements" in src:
+            self.statements = v = src["statements"]
+            if v is not None:
+                try:
+                    self.statements = [] if v == [] else [StatementResponse.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.statements = None
+                    kept = keep(kept, "statements", v)
+        else:
+            self.statements = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -70,50 +70,67 @@ class BankTransactionResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.bank_transaction_id = v = get("bankTransactionId")
-        if v is not None:
-            try:
-                self.bank_transaction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.bank_transaction_id = None
-                kept = keep(kept, "bankTransactionId", v)
-        self.batch_payment_id = v = get("batchPaymentId")
-        if v is not None:
-            try:
-                self.batch_payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.batch_payment_id = None
-                kept = keep(kept, "batchPaymentId", v)
-        self.contact = v = get("contact")
-        if v is not None:
-            try:
-                self.contact = ContactResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "contact", v)
-        self.date = v = get("date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "date", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.line_items = v = get("lineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "lineItems", v)
+        if "bankTransactionId" in src:
+            self.bank_transaction_id = v = src["bankTransactionId"]
+            if v is not None:
+                try:
+                    self.bank_transaction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.bank_transaction_id = None
+                    kept = keep(kept, "bankTransactionId", v)
+        else:
+            self.bank_transaction_id = None
+        if "batchPaymentId" in src:
+            self.batch_payment_id = v = src["batchPaymentId"]
+            if v is not None:
+                try:
+                    self.batch_payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment_id = None
+                    kept = keep(kept, "batchPaymentId", v)
+        else:
+            self.batch_payment_id = None
+        if "contact" in src:
+            self.contact = v = src["contact"]
+            if v is not None:
+                try:
+                    self.contact = ContactResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "contact", v)
+        else:
+            self.contact = None
+        if "date" in src:
+            self.date = v = src["date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "date", v)
+        else:
+            self.date = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "lineItems" in src:
+            self.line_items = v = src["lineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "lineItems", v)
+        else:
+            self.line_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

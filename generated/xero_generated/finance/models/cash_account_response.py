@@ -59,38 +59,52 @@ class CashAccountResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.unreconciled_amount_pos = v = get("unreconciledAmountPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unreconciled_amount_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unreconciled_amount_pos = None
-                kept = keep(kept, "unreconciledAmountPos", v)
-        self.unreconciled_amount_neg = v = get("unreconciledAmountNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unreconciled_amount_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unreconciled_amount_neg = None
-                kept = keep(kept, "unreconciledAmountNeg", v)
-        self.starting_balance = v = get("startingBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.starting_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.starting_balance = None
-                kept = keep(kept, "startingBalance", v)
-        self.account_balance = v = get("accountBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.account_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.account_balance = None
-                kept = keep(kept, "accountBalance", v)
-        v = get("balanceCurrency")
-        self.balance_currency = intern(v) if v.__class__ is str else v
+        if "unreconciledAmountPos" in src:
+            self.unreconciled_amount_pos = v = src["unreconciledAmountPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unreconciled_amount_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unreconciled_amount_pos = None
+                    kept = keep(kept, "unreconciledAmountPos", v)
+        else:
+            self.unreconciled_amount_pos = None
+        if "unreconciledAmountNeg" in src:
+            self.unreconciled_amount_neg = v = src["unreconciledAmountNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unreconciled_amount_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unreconciled_amount_neg = None
+                    kept = keep(kept, "unreconciledAmountNeg", v)
+        else:
+            self.unreconciled_amount_neg = None
+        if "startingBalance" in src:
+            self.starting_balance = v = src["startingBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.starting_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.starting_balance = None
+                    kept = keep(kept, "startingBalance", v)
+        else:
+            self.starting_balance = None
+        if "accountBalance" in src:
+            self.account_balance = v = src["accountBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.account_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.account_balance = None
+                    kept = keep(kept, "accountBalance", v)
+        else:
+            self.account_balance = None
+        if "balanceCurrency" in src:
+            v = src["balanceCurrency"]
+            self.balance_currency = intern(v) if v.__class__ is str else v
+        else:
+            self.balance_currency = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

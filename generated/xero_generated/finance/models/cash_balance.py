@@ -52,29 +52,37 @@ class CashBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.opening_cash_balance = v = get("openingCashBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.opening_cash_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.opening_cash_balance = None
-                kept = keep(kept, "openingCashBalance", v)
-        self.closing_cash_balance = v = get("closingCashBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.closing_cash_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.closing_cash_balance = None
-                kept = keep(kept, "closingCashBalance", v)
-        self.net_cash_movement = v = get("netCashMovement")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_cash_movement = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_cash_movement = None
-                kept = keep(kept, "netCashMovement", v)
+        if "openingCashBalance" in src:
+            self.opening_cash_balance = v = src["openingCashBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.opening_cash_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.opening_cash_balance = None
+                    kept = keep(kept, "openingCashBalance", v)
+        else:
+            self.opening_cash_balance = None
+        if "closingCashBalance" in src:
+            self.closing_cash_balance = v = src["closingCashBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.closing_cash_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.closing_cash_balance = None
+                    kept = keep(kept, "closingCashBalance", v)
+        else:
+            self.closing_cash_balance = None
+        if "netCashMovement" in src:
+            self.net_cash_movement = v = src["netCashMovement"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_cash_movement = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_cash_movement = None
+                    kept = keep(kept, "netCashMovement", v)
+        else:
+            self.net_cash_movement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -58,24 +58,32 @@ class CashflowActivity(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
-        self.cashflow_types = v = get("cashflowTypes")
-        if v is not None:
-            try:
-                self.cashflow_types = [] if v == [] else [CashflowType.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.cashflow_types = None
-                kept = keep(kept, "cashflowTypes", v)
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
+        if "cashflowTypes" in src:
+            self.cashflow_types = v = src["cashflowTypes"]
+            if v is not None:
+                try:
+                    self.cashflow_types = [] if v == [] else [CashflowType.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.cashflow_types = None
+                    kept = keep(kept, "cashflowTypes", v)
+        else:
+            self.cashflow_types = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -62,36 +62,47 @@ class CashflowResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.cash_balance = v = get("cashBalance")
-        if v is not None:
-            try:
-                self.cash_balance = CashBalance.from_dict(v)
-            except SHAPE_ERRORS:
-                self.cash_balance = None
-                kept = keep(kept, "cashBalance", v)
-        self.cashflow_activities = v = get("cashflowActivities")
-        if v is not None:
-            try:
-                self.cashflow_activities = [] if v == [] else [CashflowActivity.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.cashflow_activities = None
-                kept = keep(kept, "cashflowActivities", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "cashBalance" in src:
+            self.cash_balance = v = src["cashBalance"]
+            if v is not None:
+                try:
+                    self.cash_balance = CashBalance.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.cash_balance = None
+                    kept = keep(kept, "cashBalance", v)
+        else:
+            self.cash_balance = None
+        if "cashflowActivities" in src:
+            self.cashflow_activities = v = src["cashflowActivities"]
+            if v is not None:
+                try:
+                    self.cashflow_activities = [] if v == [] else [CashflowActivity.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.cashflow_activities = None
+                    kept = keep(kept, "cashflowActivities", v)
+        else:
+            self.cashflow_activities = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -78,39 +78,53 @@ class ContactDetail(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.contact_id = v = get("contactId")
-        if v is not None:
-            try:
-                self.contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_id = None
-                kept = keep(kept, "contactId", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
-        self.total_detail = v = get("totalDetail")
-        if v is not None:
-            try:
-                self.total_detail = ContactTotalDetail.from_dict(v)
-            except SHAPE_ERRORS:
-                self.total_detail = None
-                kept = keep(kept, "totalDetail", v)
-        self.total_other = v = get("totalOther")
-        if v is not None:
-            try:
-                self.total_other = ContactTotalOther.from_dict(v)
-            except SHAPE_ERRORS:
-                self.total_other = None
-                kept = keep(kept, "totalOther", v)
-        self.account_codes = get("accountCodes")
+        if "contactId" in src:
+            self.contact_id = v = src["contactId"]
+            if v is not None:
+                try:
+                    self.contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_id = None
+                    kept = keep(kept, "contactId", v)
+        else:
+            self.contact_id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
+        if "totalDetail" in src:
+            self.total_detail = v = src["totalDetail"]
+            if v is not None:
+                try:
+                    self.total_detail = ContactTotalDetail.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.total_detail = None
+                    kept = keep(kept, "totalDetail", v)
+        else:
+            self.total_detail = None
+        if "totalOther" in src:
+            self.total_other = v = src["totalOther"]
+            if v is not None:
+                try:
+                    self.total_other = ContactTotalOther.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.total_other = None
+                    kept = keep(kept, "totalOther", v)
+        else:
+            self.total_other = None
+        self.account_codes = src["accountCodes"] if "accountCodes" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

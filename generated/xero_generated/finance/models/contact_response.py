@@ -49,17 +49,22 @@ class ContactResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.contact_id = v = get("contactId")
-        if v is not None:
-            try:
-                self.contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_id = None
-                kept = keep(kept, "contactId", v)
-        v = get("contactName")
-        self.contact_name = intern(v) if v.__class__ is str else v
+        if "contactId" in src:
+            self.contact_id = v = src["contactId"]
+            if v is not None:
+                try:
+                    self.contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_id = None
+                    kept = keep(kept, "contactId", v)
+        else:
+            self.contact_id = None
+        if "contactName" in src:
+            v = src["contactName"]
+            self.contact_name = intern(v) if v.__class__ is str else v
+        else:
+            self.contact_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

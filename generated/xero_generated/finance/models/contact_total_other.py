@@ -55,30 +55,38 @@ class ContactTotalOther(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.total_outstanding_aged = v = get("totalOutstandingAged")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_outstanding_aged = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_outstanding_aged = None
-                kept = keep(kept, "totalOutstandingAged", v)
-        self.total_voided = v = get("totalVoided")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_voided = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_voided = None
-                kept = keep(kept, "totalVoided", v)
-        self.total_credited = v = get("totalCredited")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_credited = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_credited = None
-                kept = keep(kept, "totalCredited", v)
-        self.transaction_count = get("transactionCount")
+        if "totalOutstandingAged" in src:
+            self.total_outstanding_aged = v = src["totalOutstandingAged"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_outstanding_aged = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_outstanding_aged = None
+                    kept = keep(kept, "totalOutstandingAged", v)
+        else:
+            self.total_outstanding_aged = None
+        if "totalVoided" in src:
+            self.total_voided = v = src["totalVoided"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_voided = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_voided = None
+                    kept = keep(kept, "totalVoided", v)
+        else:
+            self.total_voided = None
+        if "totalCredited" in src:
+            self.total_credited = v = src["totalCredited"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_credited = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_credited = None
+                    kept = keep(kept, "totalCredited", v)
+        else:
+            self.total_credited = None
+        self.transaction_count = src["transactionCount"] if "transactionCount" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

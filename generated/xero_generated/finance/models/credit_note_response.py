@@ -63,36 +63,47 @@ class CreditNoteResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.credit_note_id = v = get("creditNoteId")
-        if v is not None:
-            try:
-                self.credit_note_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.credit_note_id = None
-                kept = keep(kept, "creditNoteId", v)
-        self.contact = v = get("contact")
-        if v is not None:
-            try:
-                self.contact = ContactResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.contact = None
-                kept = keep(kept, "contact", v)
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
-        self.line_items = v = get("lineItems")
-        if v is not None:
-            try:
-                self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.line_items = None
-                kept = keep(kept, "lineItems", v)
+        if "creditNoteId" in src:
+            self.credit_note_id = v = src["creditNoteId"]
+            if v is not None:
+                try:
+                    self.credit_note_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.credit_note_id = None
+                    kept = keep(kept, "creditNoteId", v)
+        else:
+            self.credit_note_id = None
+        if "contact" in src:
+            self.contact = v = src["contact"]
+            if v is not None:
+                try:
+                    self.contact = ContactResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.contact = None
+                    kept = keep(kept, "contact", v)
+        else:
+            self.contact = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
+        if "lineItems" in src:
+            self.line_items = v = src["lineItems"]
+            if v is not None:
+                try:
+                    self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.line_items = None
+                    kept = keep(kept, "lineItems", v)
+        else:
+            self.line_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -63,45 +63,62 @@ class CurrentStatementResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.start_balance = v = get("startBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.start_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.start_balance = None
-                kept = keep(kept, "startBalance", v)
-        self.end_balance = v = get("endBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.end_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.end_balance = None
-                kept = keep(kept, "endBalance", v)
-        self.imported_date_time_utc = v = get("importedDateTimeUtc")
-        if v is not None:
-            try:
-                self.imported_date_time_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.imported_date_time_utc = None
-                kept = keep(kept, "importedDateTimeUtc", v)
-        v = get("importSourceType")
-        self.import_source_type = intern(v) if v.__class__ is str else v
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "startBalance" in src:
+            self.start_balance = v = src["startBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.start_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.start_balance = None
+                    kept = keep(kept, "startBalance", v)
+        else:
+            self.start_balance = None
+        if "endBalance" in src:
+            self.end_balance = v = src["endBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.end_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.end_balance = None
+                    kept = keep(kept, "endBalance", v)
+        else:
+            self.end_balance = None
+        if "importedDateTimeUtc" in src:
+            self.imported_date_time_utc = v = src["importedDateTimeUtc"]
+            if v is not None:
+                try:
+                    self.imported_date_time_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.imported_date_time_utc = None
+                    kept = keep(kept, "importedDateTimeUtc", v)
+        else:
+            self.imported_date_time_utc = None
+        if "importSourceType" in src:
+            v = src["importSourceType"]
+            self.import_source_type = intern(v) if v.__class__ is str else v
+        else:
+            self.import_source_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -79,92 +79,127 @@ class DataSourceResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.direct_bank_feed = v = get("directBankFeed")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.direct_bank_feed = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.direct_bank_feed = None
-                kept = keep(kept, "directBankFeed", v)
-        self.file_upload = v = get("fileUpload")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.file_upload = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.file_upload = None
-                kept = keep(kept, "fileUpload", v)
-        self.manual = v = get("manual")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.manual = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.manual = None
-                kept = keep(kept, "manual", v)
-        self.direct_bank_feed_pos = v = get("directBankFeedPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.direct_bank_feed_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.direct_bank_feed_pos = None
-                kept = keep(kept, "directBankFeedPos", v)
-        self.file_upload_pos = v = get("fileUploadPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.file_upload_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.file_upload_pos = None
-                kept = keep(kept, "fileUploadPos", v)
-        self.manual_pos = v = get("manualPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.manual_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.manual_pos = None
-                kept = keep(kept, "manualPos", v)
-        self.direct_bank_feed_neg = v = get("directBankFeedNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.direct_bank_feed_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.direct_bank_feed_neg = None
-                kept = keep(kept, "directBankFeedNeg", v)
-        self.file_upload_neg = v = get("fileUploadNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.file_upload_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.file_upload_neg = None
-                kept = keep(kept, "fileUploadNeg", v)
-        self.manual_neg = v = get("manualNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.manual_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.manual_neg = None
-                kept = keep(kept, "manualNeg", v)
-        self.other_pos = v = get("otherPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.other_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.other_pos = None
-                kept = keep(kept, "otherPos", v)
-        self.other_neg = v = get("otherNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.other_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.other_neg = None
-                kept = keep(kept, "otherNeg", v)
-        self.other = v = get("other")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.other = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.other = None
-                kept = keep(kept, "other", v)
+        if "directBankFeed" in src:
+            self.direct_bank_feed = v = src["directBankFeed"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.direct_bank_feed = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.direct_bank_feed = None
+                    kept = keep(kept, "directBankFeed", v)
+        else:
+            self.direct_bank_feed = None
+        if "fileUpload" in src:
+            self.file_upload = v = src["fileUpload"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.file_upload = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.file_upload = None
+                    kept = keep(kept, "fileUpload", v)
+        else:
+            self.file_upload = None
+        if "manual" in src:
+            self.manual = v = src["manual"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.manual = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.manual = None
+                    kept = keep(kept, "manual", v)
+        else:
+            self.manual = None
+        if "directBankFeedPos" in src:
+            self.direct_bank_feed_pos = v = src["directBankFeedPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.direct_bank_feed_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.direct_bank_feed_pos = None
+                    kept = keep(kept, "directBankFeedPos", v)
+        else:
+            self.direct_bank_feed_pos = None
+        if "fileUploadPos" in src:
+            self.file_upload_pos = v = src["fileUploadPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.file_upload_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.file_upload_pos = None
+                    kept = keep(kept, "fileUploadPos", v)
+        else:
+            self.file_upload_pos = None
+        if "manualPos" in src:
+            self.manual_pos = v = src["manualPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.manual_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.manual_pos = None
+                    kept = keep(kept, "manualPos", v)
+        else:
+            self.manual_pos = None
+        if "directBankFeedNeg" in src:
+            self.direct_bank_feed_neg = v = src["directBankFeedNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.direct_bank_feed_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.direct_bank_feed_neg = None
+                    kept = keep(kept, "directBankFeedNeg", v)
+        else:
+            self.direct_bank_feed_neg = None
+        if "fileUploadNeg" in src:
+            self.file_upload_neg = v = src["fileUploadNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.file_upload_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.file_upload_neg = None
+                    kept = keep(kept, "fileUploadNeg", v)
+        else:
+            self.file_upload_neg = None
+        if "manualNeg" in src:
+            self.manual_neg = v = src["manualNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.manual_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.manual_neg = None
+                    kept = keep(kept, "manualNeg", v)
+        else:
+            self.manual_neg = None
+        if "otherPos" in src:
+            self.other_pos = v = src["otherPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.other_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.other_pos = None
+                    kept = keep(kept, "otherPos", v)
+        else:
+            self.other_pos = None
+        if "otherNeg" in src:
+            self.other_neg = v = src["otherNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.other_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.other_neg = None
+                    kept = keep(kept, "otherNeg", v)
+        else:
+            self.other_neg = None
+        if "other" in src:
+            self.other = v = src["other"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.other = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.other = None
+                    kept = keep(kept, "other", v)
+        else:
+            self.other = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

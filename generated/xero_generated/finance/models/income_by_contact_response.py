@@ -76,57 +76,77 @@ class IncomeByContactResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.total = v = get("total")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total = None
-                kept = keep(kept, "total", v)
-        self.total_detail = v = get("totalDetail")
-        if v is not None:
-            try:
-                self.total_detail = TotalDetail.from_dict(v)
-            except SHAPE_ERRORS:
-                self.total_detail = None
-                kept = keep(kept, "totalDetail", v)
-        self.total_other = v = get("totalOther")
-        if v is not None:
-            try:
-                self.total_other = TotalOther.from_dict(v)
-            except SHAPE_ERRORS:
-                self.total_other = None
-                kept = keep(kept, "totalOther", v)
-        self.contacts = v = get("contacts")
-        if v is not None:
-            try:
-                self.contacts = [] if v == [] else [ContactDetail.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.contacts = None
-                kept = keep(kept, "contacts", v)
-        self.manual_journals = v = get("manualJournals")
-        if v is not None:
-            try:
-                self.manual_journals = ManualJournalTotal.from_dict(v)
-            except SHAPE_ERRORS:
-                self.manual_journals = None
-                kept = keep(kept, "manualJournals", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "total" in src:
+            self.total = v = src["total"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total = None
+                    kept = keep(kept, "total", v)
+        else:
+            self.total = None
+        if "totalDetail" in src:
+            self.total_detail = v = src["totalDetail"]
+            if v is not None:
+                try:
+                    self.total_detail = TotalDetail.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.total_detail = None
+                    kept = keep(kept, "totalDetail", v)
+        else:
+            self.total_detail = None
+        if "totalOther" in src:
+            self.total_other = v = src["totalOther"]
+            if v is not None:
+                try:
+                    self.total_other = TotalOther.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.total_other = None
+                    kept = keep(kept, "totalOther", v)
+        else:
+            self.total_other = None
+        if "contacts" in src:
+            self.contacts = v = src["contacts"]
+            if v is not None:
+                try:
+                    self.contacts = [] if v == [] else [ContactDetail.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.contacts = None
+                    kept = keep(kept, "contacts", v)
+        else:
+            self.contacts = None
+        if "manualJournals" in src:
+            self.manual_journals = v = src["manualJournals"]
+            if v is not None:
+                try:
+                    self.manual_journals = ManualJournalTotal.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.manual_journals = None
+                    kept = keep(kept, "manualJournals", v)
+        else:
+            self.manual_journals = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -57,26 +57,37 @@ class LineItemResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_id = v = get("accountId")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountId", v)
-        v = get("reportingCode")
-        self.reporting_code = intern(v) if v.__class__ is str else v
-        self.line_amount = v = get("lineAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.line_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.line_amount = None
-                kept = keep(kept, "lineAmount", v)
-        v = get("accountType")
-        self.account_type = intern(v) if v.__class__ is str else v
+        if "accountId" in src:
+            self.account_id = v = src["accountId"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountId", v)
+        else:
+            self.account_id = None
+        if "reportingCode" in src:
+            v = src["reportingCode"]
+            self.reporting_code = intern(v) if v.__class__ is str else v
+        else:
+            self.reporting_code = None
+        if "lineAmount" in src:
+            self.line_amount = v = src["lineAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.line_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.line_amount = None
+                    kept = keep(kept, "lineAmount", v)
+        else:
+            self.line_amount = None
+        if "accountType" in src:
+            v = src["accountType"]
+            self.account_type = intern(v) if v.__class__ is str else v
+        else:
+            self.account_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

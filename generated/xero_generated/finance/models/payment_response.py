@@ -86,78 +86,107 @@ class PaymentResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payment_id = v = get("paymentId")
-        if v is not None:
-            try:
-                self.payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payment_id = None
-                kept = keep(kept, "paymentId", v)
-        self.batch_payment_id = v = get("batchPaymentId")
-        if v is not None:
-            try:
-                self.batch_payment_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.batch_payment_id = None
-                kept = keep(kept, "batchPaymentId", v)
-        self.date = v = get("date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "date", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.bank_amount = v = get("bankAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.bank_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.bank_amount = None
-                kept = keep(kept, "bankAmount", v)
-        self.currency_rate = v = get("currencyRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.currency_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.currency_rate = None
-                kept = keep(kept, "currencyRate", v)
-        self.invoice = v = get("invoice")
-        if v is not None:
-            try:
-                self.invoice = InvoiceResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.invoice = None
-                kept = keep(kept, "invoice", v)
-        self.credit_note = v = get("creditNote")
-        if v is not None:
-            try:
-                self.credit_note = CreditNoteResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.credit_note = None
-                kept = keep(kept, "creditNote", v)
-        self.prepayment = v = get("prepayment")
-        if v is not None:
-            try:
-                self.prepayment = PrepaymentResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.prepayment = None
-                kept = keep(kept, "prepayment", v)
-        self.overpayment = v = get("overpayment")
-        if v is not None:
-            try:
-                self.overpayment = OverpaymentResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.overpayment = None
-                kept = keep(kept, "overpayment", v)
+        if "paymentId" in src:
+            self.payment_id = v = src["paymentId"]
+            if v is not None:
+                try:
+                    self.payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payment_id = None
+                    kept = keep(kept, "paymentId", v)
+        else:
+            self.payment_id = None
+        if "batchPaymentId" in src:
+            self.batch_payment_id = v = src["batchPaymentId"]
+            if v is not None:
+                try:
+                    self.batch_payment_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.batch_payment_id = None
+                    kept = keep(kept, "batchPaymentId", v)
+        else:
+            self.batch_payment_id = None
+        if "date" in src:
+            self.date = v = src["date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "date", v)
+        else:
+            self.date = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "bankAmount" in src:
+            self.bank_amount = v = src["bankAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.bank_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.bank_amount = None
+                    kept = keep(kept, "bankAmount", v)
+        else:
+            self.bank_amount = None
+        if "currencyRate" in src:
+            self.currency_rate = v = src["currencyRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.currency_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.currency_rate = None
+                    kept = keep(kept, "currencyRate", v)
+        else:
+            self.currency_rate = None
+        if "invoice" in src:
+            self.invoice = v = src["invoice"]
+            if v is not None:
+                try:
+                    self.invoice = InvoiceResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.invoice = None
+                    kept = keep(kept, "invoice", v)
+        else:
+            self.invoice = None
+        if "creditNote" in src:
+            self.credit_note = v = src["creditNote"]
+            if v is not None:
+                try:
+                    self.credit_note = CreditNoteResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.credit_note = None
+                    kept = keep(kept, "creditNote", v)
+        else:
+            self.credit_note = None
+        if "prepayment" in src:
+            self.prepayment = v = src["prepayment"]
+            if v is not None:
+                try:
+                    self.prepayment = PrepaymentResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.prepayment = None
+                    kept = keep(kept, "prepayment", v)
+        else:
+            self.prepayment = None
+        if "overpayment" in src:
+            self.overpayment = v = src["overpayment"]
+            if v is not None:
+                try:
+                    self.overpayment = OverpaymentResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.overpayment = None
+                    kept = keep(kept, "overpayment", v)
+        else:
+            self.overpayment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

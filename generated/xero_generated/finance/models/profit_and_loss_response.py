@@ -64,43 +64,57 @@ class ProfitAndLossResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.net_profit_loss = v = get("netProfitLoss")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_profit_loss = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_profit_loss = None
-                kept = keep(kept, "netProfitLoss", v)
-        self.revenue = v = get("revenue")
-        if v is not None:
-            try:
-                self.revenue = PnlAccountClass.from_dict(v)
-            except SHAPE_ERRORS:
-                self.revenue = None
-                kept = keep(kept, "revenue", v)
-        self.expense = v = get("expense")
-        if v is not None:
-            try:
-                self.expense = PnlAccountClass.from_dict(v)
-            except SHAPE_ERRORS:
-                self.expense = None
-                kept = keep(kept, "expense", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "netProfitLoss" in src:
+            self.net_profit_loss = v = src["netProfitLoss"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_profit_loss = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_profit_loss = None
+                    kept = keep(kept, "netProfitLoss", v)
+        else:
+            self.net_profit_loss = None
+        if "revenue" in src:
+            self.revenue = v = src["revenue"]
+            if v is not None:
+                try:
+                    self.revenue = PnlAccountClass.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.revenue = None
+                    kept = keep(kept, "revenue", v)
+        else:
+            self.revenue = None
+        if "expense" in src:
+            self.expense = v = src["expense"]
+            if v is not None:
+                try:
+                    self.expense = PnlAccountClass.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.expense = None
+                    kept = keep(kept, "expense", v)
+        else:
+            self.expense = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -50,17 +50,22 @@ class StatementBalanceResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.value = v = get("value")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.value = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.value = None
-                kept = keep(kept, "value", v)
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
+        if "value" in src:
+            self.value = v = src["value"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.value = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.value = None
+                    kept = keep(kept, "value", v)
+        else:
+            self.value = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -95,65 +95,97 @@ class StatementLineResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.statement_line_id = v = get("statementLineId")
-        if v is not None:
-            try:
-                self.statement_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.statement_line_id = None
-                kept = keep(kept, "statementLineId", v)
-        self.posted_date = v = get("postedDate")
-        if v is not None:
-            try:
-                self.posted_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.posted_date = None
-                kept = keep(kept, "postedDate", v)
-        v = get("payee")
-        self.payee = intern(v) if v.__class__ is str else v
-        v = get("reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        v = get("notes")
-        self.notes = intern(v) if v.__class__ is str else v
-        v = get("chequeNo")
-        self.cheque_no = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.transaction_date = v = get("transactionDate")
-        if v is not None:
-            try:
-                self.transaction_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.transaction_date = None
-                kept = keep(kept, "transactionDate", v)
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        self.is_reconciled = get("isReconciled")
-        self.is_duplicate = get("isDuplicate")
-        self.is_deleted = get("isDeleted")
-        self.payments = v = get("payments")
-        if v is not None:
-            try:
-                self.payments = [] if v == [] else [PaymentResponse.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payments = None
-                kept = keep(kept, "payments", v)
-        self.bank_transactions = v = get("bankTransactions")
-        if v is not None:
-            try:
-                self.bank_transactions = (
-                    [] if v == [] else [BankTransactionResponse.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.bank_transactions = None
-                kept = keep(kept, "bankTransactions", v)
+        if "statementLineId" in src:
+            self.statement_line_id = v = src["statementLineId"]
+            if v is not None:
+                try:
+                    self.statement_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.statement_line_id = None
+                    kept = keep(kept, "statementLineId", v)
+        else:
+            self.statement_line_id = None
+        if "postedDate" in src:
+            self.posted_date = v = src["postedDate"]
+            if v is not None:
+                try:
+                    self.posted_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.posted_date = None
+                    kept = keep(kept, "postedDate", v)
+        else:
+            self.posted_date = None
+        if "payee" in src:
+            v = src["payee"]
+            self.payee = intern(v) if v.__class__ is str else v
+        else:
+            self.payee = None
+        if "reference" in src:
+            v = src["reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "notes" in src:
+            v = src["notes"]
+            self.notes = intern(v) if v.__class__ is str else v
+        else:
+            self.notes = None
+        if "chequeNo" in src:
+            v = src["chequeNo"]
+            self.cheque_no = intern(v) if v.__class__ is str else v
+        else:
+            self.cheque_no = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "transactionDate" in src:
+            self.transaction_date = v = src["transactionDate"]
+            if v is not None:
+                try:
+                    self.transaction_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.transaction_date = None
+                    kept = keep(kept, "transactionDate", v)
+        else:
+            self.transaction_date = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        self.is_reconciled = src["isReconciled"] if "isReconciled" in src else None
+        self.is_duplicate = src["isDuplicate"] if "isDuplicate" in src else None
+        self.is_deleted = src["isDeleted"] if "isDeleted" in src else None
+        if "payments" in src:
+            self.payments = v = src["payments"]
+            if v is not None:
+                try:
+                    self.payments = [] if v == [] else [PaymentResponse.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payments = None
+                    kept = keep(kept, "payments", v)
+        else:
+            self.payments = None
+        if "bankTransactions" in src:
+            self.bank_transactions = v = src["bankTransactions"]
+            if v is not None:
+                try:
+                    self.bank_transactions = (
+                        [] if v == [] else [BankTransactionResponse.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.bank_transactions = None
+                    kept = keep(kept, "bankTransactions", v)
+        else:
+            self.bank_transactions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -100,115 +100,159 @@ class StatementLinesResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.unreconciled_amount_pos = v = get("unreconciledAmountPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unreconciled_amount_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unreconciled_amount_pos = None
-                kept = keep(kept, "unreconciledAmountPos", v)
-        self.unreconciled_amount_neg = v = get("unreconciledAmountNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.unreconciled_amount_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.unreconciled_amount_neg = None
-                kept = keep(kept, "unreconciledAmountNeg", v)
-        self.unreconciled_lines = get("unreconciledLines")
-        self.avg_days_unreconciled_pos = v = get("avgDaysUnreconciledPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.avg_days_unreconciled_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.avg_days_unreconciled_pos = None
-                kept = keep(kept, "avgDaysUnreconciledPos", v)
-        self.avg_days_unreconciled_neg = v = get("avgDaysUnreconciledNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.avg_days_unreconciled_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.avg_days_unreconciled_neg = None
-                kept = keep(kept, "avgDaysUnreconciledNeg", v)
-        self.earliest_unreconciled_transaction = v = get("earliestUnreconciledTransaction")
-        if v is not None:
-            try:
-                self.earliest_unreconciled_transaction = parse_date(v)
-            except SHAPE_ERRORS:
-                self.earliest_unreconciled_transaction = None
-                kept = keep(kept, "earliestUnreconciledTransaction", v)
-        self.latest_unreconciled_transaction = v = get("latestUnreconciledTransaction")
-        if v is not None:
-            try:
-                self.latest_unreconciled_transaction = parse_date(v)
-            except SHAPE_ERRORS:
-                self.latest_unreconciled_transaction = None
-                kept = keep(kept, "latestUnreconciledTransaction", v)
-        self.deleted_amount = v = get("deletedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.deleted_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.deleted_amount = None
-                kept = keep(kept, "deletedAmount", v)
-        self.total_amount = v = get("totalAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_amount = None
-                kept = keep(kept, "totalAmount", v)
-        self.data_source = v = get("dataSource")
-        if v is not None:
-            try:
-                self.data_source = DataSourceResponse.from_dict(v)
-            except SHAPE_ERRORS:
-                self.data_source = None
-                kept = keep(kept, "dataSource", v)
-        self.earliest_reconciled_transaction = v = get("earliestReconciledTransaction")
-        if v is not None:
-            try:
-                self.earliest_reconciled_transaction = parse_date(v)
-            except SHAPE_ERRORS:
-                self.earliest_reconciled_transaction = None
-                kept = keep(kept, "earliestReconciledTransaction", v)
-        self.latest_reconciled_transaction = v = get("latestReconciledTransaction")
-        if v is not None:
-            try:
-                self.latest_reconciled_transaction = parse_date(v)
-            except SHAPE_ERRORS:
-                self.latest_reconciled_transaction = None
-                kept = keep(kept, "latestReconciledTransaction", v)
-        self.reconciled_amount_pos = v = get("reconciledAmountPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.reconciled_amount_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.reconciled_amount_pos = None
-                kept = keep(kept, "reconciledAmountPos", v)
-        self.reconciled_amount_neg = v = get("reconciledAmountNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.reconciled_amount_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.reconciled_amount_neg = None
-                kept = keep(kept, "reconciledAmountNeg", v)
-        self.reconciled_lines = get("reconciledLines")
-        self.total_amount_pos = v = get("totalAmountPos")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_amount_pos = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_amount_pos = None
-                kept = keep(kept, "totalAmountPos", v)
-        self.total_amount_neg = v = get("totalAmountNeg")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_amount_neg = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_amount_neg = None
-                kept = keep(kept, "totalAmountNeg", v)
+        if "unreconciledAmountPos" in src:
+            self.unreconciled_amount_pos = v = src["unreconciledAmountPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unreconciled_amount_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unreconciled_amount_pos = None
+                    kept = keep(kept, "unreconciledAmountPos", v)
+        else:
+            self.unreconciled_amount_pos = None
+        if "unreconciledAmountNeg" in src:
+            self.unreconciled_amount_neg = v = src["unreconciledAmountNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.unreconciled_amount_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.unreconciled_amount_neg = None
+                    kept = keep(kept, "unreconciledAmountNeg", v)
+        else:
+            self.unreconciled_amount_neg = None
+        self.unreconciled_lines = src["unreconciledLines"] if "unreconciledLines" in src else None
+        if "avgDaysUnreconciledPos" in src:
+            self.avg_days_unreconciled_pos = v = src["avgDaysUnreconciledPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.avg_days_unreconciled_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.avg_days_unreconciled_pos = None
+                    kept = keep(kept, "avgDaysUnreconciledPos", v)
+        else:
+            self.avg_days_unreconciled_pos = None
+        if "avgDaysUnreconciledNeg" in src:
+            self.avg_days_unreconciled_neg = v = src["avgDaysUnreconciledNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.avg_days_unreconciled_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.avg_days_unreconciled_neg = None
+                    kept = keep(kept, "avgDaysUnreconciledNeg", v)
+        else:
+            self.avg_days_unreconciled_neg = None
+        if "earliestUnreconciledTransaction" in src:
+            self.earliest_unreconciled_transaction = v = src["earliestUnreconciledTransaction"]
+            if v is not None:
+                try:
+                    self.earliest_unreconciled_transaction = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.earliest_unreconciled_transaction = None
+                    kept = keep(kept, "earliestUnreconciledTransaction", v)
+        else:
+            self.earliest_unreconciled_transaction = None
+        if "latestUnreconciledTransaction" in src:
+            self.latest_unreconciled_transaction = v = src["latestUnreconciledTransaction"]
+            if v is not None:
+                try:
+                    self.latest_unreconciled_transaction = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.latest_unreconciled_transaction = None
+                    kept = keep(kept, "latestUnreconciledTransaction", v)
+        else:
+            self.latest_unreconciled_transaction = None
+        if "deletedAmount" in src:
+            self.deleted_amount = v = src["deletedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.deleted_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.deleted_amount = None
+                    kept = keep(kept, "deletedAmount", v)
+        else:
+            self.deleted_amount = None
+        if "totalAmount" in src:
+            self.total_amount = v = src["totalAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_amount = None
+                    kept = keep(kept, "totalAmount", v)
+        else:
+            self.total_amount = None
+        if "dataSource" in src:
+            self.data_source = v = src["dataSource"]
+            if v is not None:
+                try:
+                    self.data_source = DataSourceResponse.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.data_source = None
+                    kept = keep(kept, "dataSource", v)
+        else:
+            self.data_source = None
+        if "earliestReconciledTransaction" in src:
+            self.earliest_reconciled_transaction = v = src["earliestReconciledTransaction"]
+            if v is not None:
+                try:
+                    self.earliest_reconciled_transaction = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.earliest_reconciled_transaction = None
+                    kept = keep(kept, "earliestReconciledTransaction", v)
+        else:
+            self.earliest_reconciled_transaction = None
+        if "latestReconciledTransaction" in src:
+            self.latest_reconciled_transaction = v = src["latestReconciledTransaction"]
+            if v is not None:
+                try:
+                    self.latest_reconciled_transaction = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.latest_reconciled_transaction = None
+                    kept = keep(kept, "latestReconciledTransaction", v)
+        else:
+            self.latest_reconciled_transaction = None
+        if "reconciledAmountPos" in src:
+            self.reconciled_amount_pos = v = src["reconciledAmountPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.reconciled_amount_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.reconciled_amount_pos = None
+                    kept = keep(kept, "reconciledAmountPos", v)
+        else:
+            self.reconciled_amount_pos = None
+        if "reconciledAmountNeg" in src:
+            self.reconciled_amount_neg = v = src["reconciledAmountNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.reconciled_amount_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.reconciled_amount_neg = None
+                    kept = keep(kept, "reconciledAmountNeg", v)
+        else:
+            self.reconciled_amount_neg = None
+        self.reconciled_lines = src["reconciledLines"] if "reconciledLines" in src else None
+        if "totalAmountPos" in src:
+            self.total_amount_pos = v = src["totalAmountPos"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_amount_pos = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_amount_pos = None
+                    kept = keep(kept, "totalAmountPos", v)
+        else:
+            self.total_amount_pos = None
+        if "totalAmountNeg" in src:
+            self.total_amount_neg = v = src["totalAmountNeg"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_amount_neg = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_amount_neg = None
+                    kept = keep(kept, "totalAmountNeg", v)
+        else:
+            self.total_amount_neg = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -81,73 +81,104 @@ class StatementResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.statement_id = v = get("statementId")
-        if v is not None:
-            try:
-                self.statement_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.statement_id = None
-                kept = keep(kept, "statementId", v)
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.imported_date_time_utc = v = get("importedDateTimeUtc")
-        if v is not None:
-            try:
-                self.imported_date_time_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.imported_date_time_utc = None
-                kept = keep(kept, "importedDateTimeUtc", v)
-        v = get("importSource")
-        self.import_source = intern(v) if v.__class__ is str else v
-        self.start_balance = v = get("startBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.start_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.start_balance = None
-                kept = keep(kept, "startBalance", v)
-        self.end_balance = v = get("endBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.end_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.end_balance = None
-                kept = keep(kept, "endBalance", v)
-        self.indicative_start_balance = v = get("indicativeStartBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.indicative_start_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.indicative_start_balance = None
-                kept = keep(kept, "indicativeStartBalance", v)
-        self.indicative_end_balance = v = get("indicativeEndBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.indicative_end_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.indicative_end_balance = None
-                kept = keep(kept, "indicativeEndBalance", v)
-        self.statement_lines = v = get("statementLines")
-        if v is not None:
-            try:
-                self.statement_lines = [] if v == [] else [StatementLineResponse.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.statement_lines = None
-                kept = keep(kept, "statementLines", v)
+        if "statementId" in src:
+            self.statement_id = v = src["statementId"]
+            if v is not None:
+                try:
+                    self.statement_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.statement_id = None
+                    kept = keep(kept, "statementId", v)
+        else:
+            self.statement_id = None
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "importedDateTimeUtc" in src:
+            self.imported_date_time_utc = v = src["importedDateTimeUtc"]
+            if v is not None:
+                try:
+                    self.imported_date_time_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.imported_date_time_utc = None
+                    kept = keep(kept, "importedDateTimeUtc", v)
+        else:
+            self.imported_date_time_utc = None
+        if "importSource" in src:
+            v = src["importSource"]
+            self.import_source = intern(v) if v.__class__ is str else v
+        else:
+            self.import_source = None
+        if "startBalance" in src:
+            self.start_balance = v = src["startBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.start_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.start_balance = None
+                    kept = keep(kept, "startBalance", v)
+        else:
+            self.start_balance = None
+        if "endBalance" in src:
+            self.end_balance = v = src["endBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.end_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.end_balance = None
+                    kept = keep(kept, "endBalance", v)
+        else:
+            self.end_balance = None
+        if "indicativeStartBalance" in src:
+            self.indicative_start_balance = v = src["indicativeStartBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.indicative_start_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.indicative_start_balance = None
+                    kept = keep(kept, "indicativeStartBalance", v)
+        else:
+            self.indicative_start_balance = None
+        if "indicativeEndBalance" in src:
+            self.indicative_end_balance = v = src["indicativeEndBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.indicative_end_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.indicative_end_balance = None
+                    kept = keep(kept, "indicativeEndBalance", v)
+        else:
+            self.indicative_end_balance = None
+        if "statementLines" in src:
+            self.statement_lines = v = src["statementLines"]
+            if v is not None:
+                try:
+                    self.statement_lines = (
+                        [] if v == [] else [StatementLineResponse.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.statement_lines = None
+                    kept = keep(kept, "statementLines", v)
+        else:
+            self.statement_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,29 +52,37 @@ class TotalDetail(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.total_paid = v = get("totalPaid")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_paid = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_paid = None
-                kept = keep(kept, "totalPaid", v)
-        self.total_outstanding = v = get("totalOutstanding")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_outstanding = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_outstanding = None
-                kept = keep(kept, "totalOutstanding", v)
-        self.total_credited_un_applied = v = get("totalCreditedUnApplied")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_credited_un_applied = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_credited_un_applied = None
-                kept = keep(kept, "totalCreditedUnApplied", v)
+        if "totalPaid" in src:
+            self.total_paid = v = src["totalPaid"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_paid = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_paid = None
+                    kept = keep(kept, "totalPaid", v)
+        else:
+            self.total_paid = None
+        if "totalOutstanding" in src:
+            self.total_outstanding = v = src["totalOutstanding"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_outstanding = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_outstanding = None
+                    kept = keep(kept, "totalOutstanding", v)
+        else:
+            self.total_outstanding = None
+        if "totalCreditedUnApplied" in src:
+            self.total_credited_un_applied = v = src["totalCreditedUnApplied"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_credited_un_applied = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_credited_un_applied = None
+                    kept = keep(kept, "totalCreditedUnApplied", v)
+        else:
+            self.total_credited_un_applied = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

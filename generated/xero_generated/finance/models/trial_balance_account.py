@@ -82,48 +82,77 @@ class TrialBalanceAccount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_id = v = get("accountId")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountId", v)
-        v = get("accountType")
-        self.account_type = intern(v) if v.__class__ is str else v
-        v = get("accountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        v = get("accountClass")
-        self.account_class = intern(v) if v.__class__ is str else v
-        v = get("status")
-        self.status = intern(v) if v.__class__ is str else v
-        v = get("reportingCode")
-        self.reporting_code = intern(v) if v.__class__ is str else v
-        v = get("accountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        self.balance = v = get("balance")
-        if v is not None:
-            try:
-                self.balance = TrialBalanceEntry.from_dict(v)
-            except SHAPE_ERRORS:
-                self.balance = None
-                kept = keep(kept, "balance", v)
-        self.signed_balance = v = get("signedBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.signed_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.signed_balance = None
-                kept = keep(kept, "signedBalance", v)
-        self.account_movement = v = get("accountMovement")
-        if v is not None:
-            try:
-                self.account_movement = TrialBalanceMovement.from_dict(v)
-            except SHAPE_ERRORS:
-                self.account_movement = None
-                kept = keep(kept, "accountMovement", v)
+        if "accountId" in src:
+            self.account_id = v = src["accountId"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountId", v)
+        else:
+            self.account_id = None
+        if "accountType" in src:
+            v = src["accountType"]
+            self.account_type = intern(v) if v.__class__ is str else v
+        else:
+            self.account_type = None
+        if "accountCode" in src:
+            v = src["accountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "accountClass" in src:
+            v = src["accountClass"]
+            self.account_class = intern(v) if v.__class__ is str else v
+        else:
+            self.account_class = None
+        if "status" in src:
+            v = src["status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
+        if "reportingCode" in src:
+            v = src["reportingCode"]
+            self.reporting_code = intern(v) if v.__class__ is str else v
+        else:
+            self.reporting_code = None
+        if "accountName" in src:
+            v = src["accountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "balance" in src:
+            self.balance = v = src["balance"]
+            if v is not None:
+                try:
+                    self.balance = TrialBalanceEntry.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.balance = None
+                    kept = keep(kept, "balance", v)
+        else:
+            self.balance = None
+        if "signedBalance" in src:
+            self.signed_balance = v = src["signedBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.signed_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.signed_balance = None
+                    kept = keep(kept, "signedBalance", v)
+        else:
+            self.signed_balance = None
+        if "accountMovement" in src:
+            self.account_movement = v = src["accountMovement"]
+            if v is not None:
+                try:
+                    self.account_movement = TrialBalanceMovement.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.account_movement = None
+                    kept = keep(kept, "accountMovement", v)
+        else:
+            self.account_movement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

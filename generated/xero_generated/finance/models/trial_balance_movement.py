@@ -60,36 +60,47 @@ class TrialBalanceMovement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.debits = v = get("debits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.debits = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.debits = None
-                kept = keep(kept, "debits", v)
-        self.credits_ = v = get("credits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.credits_ = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.credits_ = None
-                kept = keep(kept, "credits", v)
-        self.movement = v = get("movement")
-        if v is not None:
-            try:
-                self.movement = TrialBalanceEntry.from_dict(v)
-            except SHAPE_ERRORS:
-                self.movement = None
-                kept = keep(kept, "movement", v)
-        self.signed_movement = v = get("signedMovement")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.signed_movement = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.signed_movement = None
-                kept = keep(kept, "signedMovement", v)
+        if "debits" in src:
+            self.debits = v = src["debits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.debits = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.debits = None
+                    kept = keep(kept, "debits", v)
+        else:
+            self.debits = None
+        if "credits" in src:
+            self.credits_ = v = src["credits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.credits_ = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.credits_ = None
+                    kept = keep(kept, "credits", v)
+        else:
+            self.credits_ = None
+        if "movement" in src:
+            self.movement = v = src["movement"]
+            if v is not None:
+                try:
+                    self.movement = TrialBalanceEntry.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.movement = None
+                    kept = keep(kept, "movement", v)
+        else:
+            self.movement = None
+        if "signedMovement" in src:
+            self.signed_movement = v = src["signedMovement"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.signed_movement = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.signed_movement = None
+                    kept = keep(kept, "signedMovement", v)
+        else:
+            self.signed_movement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

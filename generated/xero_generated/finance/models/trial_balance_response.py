@@ -57,29 +57,37 @@ class TrialBalanceResponse(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.accounts = v = get("accounts")
-        if v is not None:
-            try:
-                self.accounts = [] if v == [] else [TrialBalanceAccount.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.accounts = None
-                kept = keep(kept, "accounts", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "accounts" in src:
+            self.accounts = v = src["accounts"]
+            if v is not None:
+                try:
+                    self.accounts = [] if v == [] else [TrialBalanceAccount.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.accounts = None
+                    kept = keep(kept, "accounts", v)
+        else:
+            self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

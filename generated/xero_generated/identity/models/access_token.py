@@ -57,17 +57,28 @@ class AccessToken(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("id_token")
-        self.id_token = intern(v) if v.__class__ is str else v
-        v = get("access_token")
-        self.access_token = intern(v) if v.__class__ is str else v
-        self.expires_in = get("expires_in")
-        v = get("token_type")
-        self.token_type = intern(v) if v.__class__ is str else v
-        v = get("refresh_token")
-        self.refresh_token = intern(v) if v.__class__ is str else v
+        if "id_token" in src:
+            v = src["id_token"]
+            self.id_token = intern(v) if v.__class__ is str else v
+        else:
+            self.id_token = None
+        if "access_token" in src:
+            v = src["access_token"]
+            self.access_token = intern(v) if v.__class__ is str else v
+        else:
+            self.access_token = None
+        self.expires_in = src["expires_in"] if "expires_in" in src else None
+        if "token_type" in src:
+            v = src["token_type"]
+            self.token_type = intern(v) if v.__class__ is str else v
+        else:
+            self.token_type = None
+        if "refresh_token" in src:
+            v = src["refresh_token"]
+            self.refresh_token = intern(v) if v.__class__ is str else v
+        else:
+            self.refresh_token = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

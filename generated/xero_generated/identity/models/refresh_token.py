@@ -54,16 +54,27 @@ class RefreshToken(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("grant_type")
-        self.grant_type = intern(v) if v.__class__ is str else v
-        v = get("refresh_token")
-        self.refresh_token = intern(v) if v.__class__ is str else v
-        v = get("client_id")
-        self.client_id = intern(v) if v.__class__ is str else v
-        v = get("client_secret")
-        self.client_secret = intern(v) if v.__class__ is str else v
+        if "grant_type" in src:
+            v = src["grant_type"]
+            self.grant_type = intern(v) if v.__class__ is str else v
+        else:
+            self.grant_type = None
+        if "refresh_token" in src:
+            v = src["refresh_token"]
+            self.refresh_token = intern(v) if v.__class__ is str else v
+        else:
+            self.refresh_token = None
+        if "client_id" in src:
+            v = src["client_id"]
+            self.client_id = intern(v) if v.__class__ is str else v
+        else:
+            self.client_id = None
+        if "client_secret" in src:
+            v = src["client_secret"]
+            self.client_secret = intern(v) if v.__class__ is str else v
+        else:
+            self.client_secret = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -60,26 +60,37 @@ class Account(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_id = v = get("AccountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "AccountID", v)
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = AccountType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        v = get("Code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
+        if "AccountID" in src:
+            self.account_id = v = src["AccountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "AccountID", v)
+        else:
+            self.account_id = None
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = AccountType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Code" in src:
+            v = src["Code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

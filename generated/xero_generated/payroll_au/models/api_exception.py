@@ -51,13 +51,18 @@ class APIException(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.error_number = get("ErrorNumber")
-        v = get("Type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("Message")
-        self.message = intern(v) if v.__class__ is str else v
+        self.error_number = src["ErrorNumber"] if "ErrorNumber" in src else None
+        if "Type" in src:
+            v = src["Type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "Message" in src:
+            v = src["Message"]
+            self.message = intern(v) if v.__class__ is str else v
+        else:
+            self.message = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -62,24 +62,38 @@ class BankAccount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("StatementText")
-        self.statement_text = intern(v) if v.__class__ is str else v
-        v = get("AccountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        v = get("BSB")
-        self.bsb = intern(v) if v.__class__ is str else v
-        v = get("AccountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        self.remainder = get("Remainder")
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
+        if "StatementText" in src:
+            v = src["StatementText"]
+            self.statement_text = intern(v) if v.__class__ is str else v
+        else:
+            self.statement_text = None
+        if "AccountName" in src:
+            v = src["AccountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "BSB" in src:
+            v = src["BSB"]
+            self.bsb = intern(v) if v.__class__ is str else v
+        else:
+            self.bsb = None
+        if "AccountNumber" in src:
+            v = src["AccountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        self.remainder = src["Remainder"] if "Remainder" in src else None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -66,43 +66,57 @@ class DeductionLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.deduction_type_id = v = get("DeductionTypeID")
-        if v is not None:
-            try:
-                self.deduction_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.deduction_type_id = None
-                kept = keep(kept, "DeductionTypeID", v)
-        self.calculation_type = v = get("CalculationType")
-        if v is not None:
-            try:
-                self.calculation_type = DeductionTypeCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "CalculationType", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.percentage = v = get("Percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "Percentage", v)
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
+        if "DeductionTypeID" in src:
+            self.deduction_type_id = v = src["DeductionTypeID"]
+            if v is not None:
+                try:
+                    self.deduction_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.deduction_type_id = None
+                    kept = keep(kept, "DeductionTypeID", v)
+        else:
+            self.deduction_type_id = None
+        if "CalculationType" in src:
+            self.calculation_type = v = src["CalculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = DeductionTypeCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "CalculationType", v)
+        else:
+            self.calculation_type = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "Percentage" in src:
+            self.percentage = v = src["Percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "Percentage", v)
+        else:
+            self.percentage = None
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

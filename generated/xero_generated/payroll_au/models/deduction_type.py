@@ -79,37 +79,51 @@ class DeductionType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.reduces_tax = get("ReducesTax")
-        self.reduces_super = get("ReducesSuper")
-        self.is_exempt_from_w1 = get("IsExemptFromW1")
-        self.deduction_type_id = v = get("DeductionTypeID")
-        if v is not None:
-            try:
-                self.deduction_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.deduction_type_id = None
-                kept = keep(kept, "DeductionTypeID", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.deduction_category = v = get("DeductionCategory")
-        if v is not None:
-            try:
-                self.deduction_category = DeductionTypeDeductionCategory(v)
-            except SHAPE_ERRORS:
-                self.deduction_category = None
-                kept = keep(kept, "DeductionCategory", v)
-        self.current_record = get("CurrentRecord")
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        self.reduces_tax = src["ReducesTax"] if "ReducesTax" in src else None
+        self.reduces_super = src["ReducesSuper"] if "ReducesSuper" in src else None
+        self.is_exempt_from_w1 = src["IsExemptFromW1"] if "IsExemptFromW1" in src else None
+        if "DeductionTypeID" in src:
+            self.deduction_type_id = v = src["DeductionTypeID"]
+            if v is not None:
+                try:
+                    self.deduction_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.deduction_type_id = None
+                    kept = keep(kept, "DeductionTypeID", v)
+        else:
+            self.deduction_type_id = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "DeductionCategory" in src:
+            self.deduction_category = v = src["DeductionCategory"]
+            if v is not None:
+                try:
+                    self.deduction_category = DeductionTypeDeductionCategory(v)
+                except SHAPE_ERRORS:
+                    self.deduction_category = None
+                    kept = keep(kept, "DeductionCategory", v)
+        else:
+            self.deduction_category = None
+        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -78,71 +78,97 @@ class EarningsLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earnings_rate_id = v = get("EarningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "EarningsRateID", v)
-        self.calculation_type = v = get("CalculationType")
-        if v is not None:
-            try:
-                self.calculation_type = EarningsRateCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "CalculationType", v)
-        self.annual_salary = v = get("AnnualSalary")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.annual_salary = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.annual_salary = None
-                kept = keep(kept, "AnnualSalary", v)
-        self.number_of_units_per_week = v = get("NumberOfUnitsPerWeek")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units_per_week = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units_per_week = None
-                kept = keep(kept, "NumberOfUnitsPerWeek", v)
-        self.rate_per_unit = v = get("RatePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "RatePerUnit", v)
-        self.normal_number_of_units = v = get("NormalNumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.normal_number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.normal_number_of_units = None
-                kept = keep(kept, "NormalNumberOfUnits", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
-        self.fixed_amount = v = get("FixedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.fixed_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.fixed_amount = None
-                kept = keep(kept, "FixedAmount", v)
+        if "EarningsRateID" in src:
+            self.earnings_rate_id = v = src["EarningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "EarningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "CalculationType" in src:
+            self.calculation_type = v = src["CalculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = EarningsRateCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "CalculationType", v)
+        else:
+            self.calculation_type = None
+        if "AnnualSalary" in src:
+            self.annual_salary = v = src["AnnualSalary"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.annual_salary = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.annual_salary = None
+                    kept = keep(kept, "AnnualSalary", v)
+        else:
+            self.annual_salary = None
+        if "NumberOfUnitsPerWeek" in src:
+            self.number_of_units_per_week = v = src["NumberOfUnitsPerWeek"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units_per_week = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units_per_week = None
+                    kept = keep(kept, "NumberOfUnitsPerWeek", v)
+        else:
+            self.number_of_units_per_week = None
+        if "RatePerUnit" in src:
+            self.rate_per_unit = v = src["RatePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "RatePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "NormalNumberOfUnits" in src:
+            self.normal_number_of_units = v = src["NormalNumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.normal_number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.normal_number_of_units = None
+                    kept = keep(kept, "NormalNumberOfUnits", v)
+        else:
+            self.normal_number_of_units = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "FixedAmount" in src:
+            self.fixed_amount = v = src["FixedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.fixed_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.fixed_amount = None
+                    kept = keep(kept, "FixedAmount", v)
+        else:
+            self.fixed_amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -124,87 +124,131 @@ class EarningsRate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        v = get("TypeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
-        self.is_exempt_from_tax = get("IsExemptFromTax")
-        self.is_exempt_from_super = get("IsExemptFromSuper")
-        self.is_reportable_as_w1 = get("IsReportableAsW1")
-        self.allowance_contributes_to_annual_leave_rate = get("AllowanceContributesToAnnualLeaveRate")
-        self.allowance_contributes_to_overtime_rate = get("AllowanceContributesToOvertimeRate")
-        self.earnings_type = v = get("EarningsType")
-        if v is not None:
-            try:
-                self.earnings_type = EarningsType(v)
-            except SHAPE_ERRORS:
-                self.earnings_type = None
-                kept = keep(kept, "EarningsType", v)
-        self.earnings_rate_id = v = get("EarningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "EarningsRateID", v)
-        self.rate_type = v = get("RateType")
-        if v is not None:
-            try:
-                self.rate_type = RateType(v)
-            except SHAPE_ERRORS:
-                self.rate_type = None
-                kept = keep(kept, "RateType", v)
-        v = get("RatePerUnit")
-        self.rate_per_unit = intern(v) if v.__class__ is str else v
-        self.multiplier = v = get("Multiplier")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.multiplier = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.multiplier = None
-                kept = keep(kept, "Multiplier", v)
-        self.accrue_leave = get("AccrueLeave")
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.employment_termination_payment_type = v = get("EmploymentTerminationPaymentType")
-        if v is not None:
-            try:
-                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
-            except SHAPE_ERRORS:
-                self.employment_termination_payment_type = None
-                kept = keep(kept, "EmploymentTerminationPaymentType", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.current_record = get("CurrentRecord")
-        self.allowance_type = v = get("AllowanceType")
-        if v is not None:
-            try:
-                self.allowance_type = AllowanceType(v)
-            except SHAPE_ERRORS:
-                self.allowance_type = None
-                kept = keep(kept, "AllowanceType", v)
-        self.allowance_category = v = get("AllowanceCategory")
-        if v is not None:
-            try:
-                self.allowance_category = AllowanceCategory(v)
-            except SHAPE_ERRORS:
-                self.allowance_category = None
-                kept = keep(kept, "AllowanceCategory", v)
+        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "TypeOfUnits" in src:
+            v = src["TypeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
+        self.is_exempt_from_tax = src["IsExemptFromTax"] if "IsExemptFromTax" in src else None
+        self.is_exempt_from_super = src["IsExemptFromSuper"] if "IsExemptFromSuper" in src else None
+        self.is_reportable_as_w1 = src["IsReportableAsW1"] if "IsReportableAsW1" in src else None
+        self.allowance_contributes_to_annual_leave_rate = (
+            src["AllowanceContributesToAnnualLeaveRate"]
+            if "AllowanceContributesToAnnualLeaveRate" in src
+            else None
+        )
+        self.allowance_contributes_to_overtime_rate = (
+            src["AllowanceContributesToOvertimeRate"] if "AllowanceContributesToOvertimeRate" in src else None
+        )
+        if "EarningsType" in src:
+            self.earnings_type = v = src["EarningsType"]
+            if v is not None:
+                try:
+                    self.earnings_type = EarningsType(v)
+                except SHAPE_ERRORS:
+                    self.earnings_type = None
+                    kept = keep(kept, "EarningsType", v)
+        else:
+            self.earnings_type = None
+        if "EarningsRateID" in src:
+            self.earnings_rate_id = v = src["EarningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "EarningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "RateType" in src:
+            self.rate_type = v = src["RateType"]
+            if v is not None:
+                try:
+                    self.rate_type = RateType(v)
+                except SHAPE_ERRORS:
+                    self.rate_type = None
+                    kept = keep(kept, "RateType", v)
+        else:
+            self.rate_type = None
+        if "RatePerUnit" in src:
+            v = src["RatePerUnit"]
+            self.rate_per_unit = intern(v) if v.__class__ is str else v
+        else:
+            self.rate_per_unit = None
+        if "Multiplier" in src:
+            self.multiplier = v = src["Multiplier"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.multiplier = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.multiplier = None
+                    kept = keep(kept, "Multiplier", v)
+        else:
+            self.multiplier = None
+        self.accrue_leave = src["AccrueLeave"] if "AccrueLeave" in src else None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "EmploymentTerminationPaymentType" in src:
+            self.employment_termination_payment_type = v = src["EmploymentTerminationPaymentType"]
+            if v is not None:
+                try:
+                    self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+                except SHAPE_ERRORS:
+                    self.employment_termination_payment_type = None
+                    kept = keep(kept, "EmploymentTerminationPaymentType", v)
+        else:
+            self.employment_termination_payment_type = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
+        if "AllowanceType" in src:
+            self.allowance_type = v = src["AllowanceType"]
+            if v is not None:
+                try:
+                    self.allowance_type = AllowanceType(v)
+                except SHAPE_ERRORS:
+                    self.allowance_type = None
+                    kept = keep(kept, "AllowanceType", v)
+        else:
+            self.allowance_type = None
+        if "AllowanceCategory" in src:
+            self.allowance_category = v = src["AllowanceCategory"]
+            if v is not None:
+                try:
+                    self.allowance_category = AllowanceCategory(v)
+                except SHAPE_ERRORS:
+                    self.allowance_category = None
+                    kept = keep(kept, "AllowanceCategory", v)
+        else:
+            self.allowance_category = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

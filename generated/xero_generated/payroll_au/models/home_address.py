@@ -65,25 +65,42 @@ class HomeAddress(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("AddressLine1")
-        self.address_line_1 = intern(v) if v.__class__ is str else v
-        v = get("AddressLine2")
-        self.address_line_2 = intern(v) if v.__class__ is str else v
-        v = get("City")
-        self.city = intern(v) if v.__class__ is str else v
-        self.region = v = get("Region")
-        if v is not None:
-            try:
-                self.region = State(v)
-            except SHAPE_ERRORS:
-                self.region = None
-                kept = keep(kept, "Region", v)
-        v = get("PostalCode")
-        self.postal_code = intern(v) if v.__class__ is str else v
-        v = get("Country")
-        self.country = intern(v) if v.__class__ is str else v
+        if "AddressLine1" in src:
+            v = src["AddressLine1"]
+            self.address_line_1 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_1 = None
+        if "AddressLine2" in src:
+            v = src["AddressLine2"]
+            self.address_line_2 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_2 = None
+        if "City" in src:
+            v = src["City"]
+            self.city = intern(v) if v.__class__ is str else v
+        else:
+            self.city = None
+        if "Region" in src:
+            self.region = v = src["Region"]
+            if v is not None:
+                try:
+                    self.region = State(v)
+                except SHAPE_ERRORS:
+                    self.region = None
+                    kept = keep(kept, "Region", v)
+        else:
+            self.region = None
+        if "PostalCode" in src:
+            v = src["PostalCode"]
+            self.postal_code = intern(v) if v.__class__ is str else v
+        else:
+            self.postal_code = None
+        if "Country" in src:
+            v = src["Country"]
+            self.country = intern(v) if v.__class__ is str else v
+        else:
+            self.country = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class LeaveApplications(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_applications = v = get("LeaveApplications")
-        if v is not None:
-            try:
-                self.leave_applications = [] if v == [] else [LeaveApplication.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_applications = None
-                kept = keep(kept, "LeaveApplications", v)
+        if "LeaveApplications" in src:
+            self.leave_applications = v = src["LeaveApplications"]
+            if v is not None:
+                try:
+                    self.leave_applications = [] if v == [] else [LeaveApplication.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.leave_applications = None
+                    kept = keep(kept, "LeaveApplications", v)
+        else:
+            self.leave_applications = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

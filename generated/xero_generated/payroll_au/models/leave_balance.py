@@ -56,21 +56,32 @@ class LeaveBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("LeaveName")
-        self.leave_name = intern(v) if v.__class__ is str else v
-        v = get("LeaveTypeID")
-        self.leave_type_id = intern(v) if v.__class__ is str else v
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
-        v = get("TypeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
+        if "LeaveName" in src:
+            v = src["LeaveName"]
+            self.leave_name = intern(v) if v.__class__ is str else v
+        else:
+            self.leave_name = None
+        if "LeaveTypeID" in src:
+            v = src["LeaveTypeID"]
+            self.leave_type_id = intern(v) if v.__class__ is str else v
+        else:
+            self.leave_type_id = None
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "TypeOfUnits" in src:
+            v = src["TypeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -61,36 +61,47 @@ class LeaveEarningsLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earnings_rate_id = v = get("EarningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "EarningsRateID", v)
-        self.rate_per_unit = v = get("RatePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "RatePerUnit", v)
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
-        self.pay_out_type = v = get("PayOutType")
-        if v is not None:
-            try:
-                self.pay_out_type = PayOutType(v)
-            except SHAPE_ERRORS:
-                self.pay_out_type = None
-                kept = keep(kept, "PayOutType", v)
+        if "EarningsRateID" in src:
+            self.earnings_rate_id = v = src["EarningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "EarningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "RatePerUnit" in src:
+            self.rate_per_unit = v = src["RatePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "RatePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "PayOutType" in src:
+            self.pay_out_type = v = src["PayOutType"]
+            if v is not None:
+                try:
+                    self.pay_out_type = PayOutType(v)
+                except SHAPE_ERRORS:
+                    self.pay_out_type = None
+                    kept = keep(kept, "PayOutType", v)
+        else:
+            self.pay_out_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -88,59 +88,83 @@ class LeaveLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        self.leave_type_id = v = get("LeaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "LeaveTypeID", v)
-        self.calculation_type = v = get("CalculationType")
-        if v is not None:
-            try:
-                self.calculation_type = LeaveLineCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "CalculationType", v)
-        self.entitlement_final_pay_payout_type = v = get("EntitlementFinalPayPayoutType")
-        if v is not None:
-            try:
-                self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
-            except SHAPE_ERRORS:
-                self.entitlement_final_pay_payout_type = None
-                kept = keep(kept, "EntitlementFinalPayPayoutType", v)
-        self.employment_termination_payment_type = v = get("EmploymentTerminationPaymentType")
-        if v is not None:
-            try:
-                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
-            except SHAPE_ERRORS:
-                self.employment_termination_payment_type = None
-                kept = keep(kept, "EmploymentTerminationPaymentType", v)
-        self.include_superannuation_guarantee_contribution = get("IncludeSuperannuationGuaranteeContribution")
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
-        self.annual_number_of_units = v = get("AnnualNumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.annual_number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.annual_number_of_units = None
-                kept = keep(kept, "AnnualNumberOfUnits", v)
-        self.full_time_number_of_units_per_period = v = get("FullTimeNumberOfUnitsPerPeriod")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.full_time_number_of_units_per_period = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.full_time_number_of_units_per_period = None
-                kept = keep(kept, "FullTimeNumberOfUnitsPerPeriod", v)
+        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "LeaveTypeID" in src:
+            self.leave_type_id = v = src["LeaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "LeaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "CalculationType" in src:
+            self.calculation_type = v = src["CalculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = LeaveLineCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "CalculationType", v)
+        else:
+            self.calculation_type = None
+        if "EntitlementFinalPayPayoutType" in src:
+            self.entitlement_final_pay_payout_type = v = src["EntitlementFinalPayPayoutType"]
+            if v is not None:
+                try:
+                    self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
+                except SHAPE_ERRORS:
+                    self.entitlement_final_pay_payout_type = None
+                    kept = keep(kept, "EntitlementFinalPayPayoutType", v)
+        else:
+            self.entitlement_final_pay_payout_type = None
+        if "EmploymentTerminationPaymentType" in src:
+            self.employment_termination_payment_type = v = src["EmploymentTerminationPaymentType"]
+            if v is not None:
+                try:
+                    self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+                except SHAPE_ERRORS:
+                    self.employment_termination_payment_type = None
+                    kept = keep(kept, "EmploymentTerminationPaymentType", v)
+        else:
+            self.employment_termination_payment_type = None
+        self.include_superannuation_guarantee_contribution = (
+            src["IncludeSuperannuationGuaranteeContribution"]
+            if "IncludeSuperannuationGuaranteeContribution" in src
+            else None
+        )
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "AnnualNumberOfUnits" in src:
+            self.annual_number_of_units = v = src["AnnualNumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.annual_number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.annual_number_of_units = None
+                    kept = keep(kept, "AnnualNumberOfUnits", v)
+        else:
+            self.annual_number_of_units = None
+        if "FullTimeNumberOfUnitsPerPeriod" in src:
+            self.full_time_number_of_units_per_period = v = src["FullTimeNumberOfUnitsPerPeriod"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.full_time_number_of_units_per_period = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.full_time_number_of_units_per_period = None
+                    kept = keep(kept, "FullTimeNumberOfUnitsPerPeriod", v)
+        else:
+            self.full_time_number_of_units_per_period = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class LeaveLines(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee = v = get("Employee")
-        if v is not None:
-            try:
-                self.employee = [] if v == [] else [LeaveLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.employee = None
-                kept = keep(kept, "Employee", v)
+        if "Employee" in src:
+            self.employee = v = src["Employee"]
+            if v is not None:
+                try:
+                    self.employee = [] if v == [] else [LeaveLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.employee = None
+                    kept = keep(kept, "Employee", v)
+        else:
+            self.employee = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -61,36 +61,47 @@ class LeavePeriod(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.number_of_units = v = get("NumberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "NumberOfUnits", v)
-        self.pay_period_end_date = v = get("PayPeriodEndDate")
-        if v is not None:
-            try:
-                self.pay_period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.pay_period_end_date = None
-                kept = keep(kept, "PayPeriodEndDate", v)
-        self.pay_period_start_date = v = get("PayPeriodStartDate")
-        if v is not None:
-            try:
-                self.pay_period_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.pay_period_start_date = None
-                kept = keep(kept, "PayPeriodStartDate", v)
-        self.leave_period_status = v = get("LeavePeriodStatus")
-        if v is not None:
-            try:
-                self.leave_period_status = LeavePeriodStatus(v)
-            except SHAPE_ERRORS:
-                self.leave_period_status = None
-                kept = keep(kept, "LeavePeriodStatus", v)
+        if "NumberOfUnits" in src:
+            self.number_of_units = v = src["NumberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "NumberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "PayPeriodEndDate" in src:
+            self.pay_period_end_date = v = src["PayPeriodEndDate"]
+            if v is not None:
+                try:
+                    self.pay_period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.pay_period_end_date = None
+                    kept = keep(kept, "PayPeriodEndDate", v)
+        else:
+            self.pay_period_end_date = None
+        if "PayPeriodStartDate" in src:
+            self.pay_period_start_date = v = src["PayPeriodStartDate"]
+            if v is not None:
+                try:
+                    self.pay_period_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.pay_period_start_date = None
+                    kept = keep(kept, "PayPeriodStartDate", v)
+        else:
+            self.pay_period_start_date = None
+        if "LeavePeriodStatus" in src:
+            self.leave_period_status = v = src["LeavePeriodStatus"]
+            if v is not None:
+                try:
+                    self.leave_period_status = LeavePeriodStatus(v)
+                except SHAPE_ERRORS:
+                    self.leave_period_status = None
+                    kept = keep(kept, "LeavePeriodStatus", v)
+        else:
+            self.leave_period_status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -87,52 +87,72 @@ class LeaveType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = get("IsQualifyingEarnings")
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("TypeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
-        self.leave_type_id = v = get("LeaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "LeaveTypeID", v)
-        self.normal_entitlement = v = get("NormalEntitlement")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.normal_entitlement = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.normal_entitlement = None
-                kept = keep(kept, "NormalEntitlement", v)
-        self.leave_loading_rate = v = get("LeaveLoadingRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.leave_loading_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.leave_loading_rate = None
-                kept = keep(kept, "LeaveLoadingRate", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.is_paid_leave = get("IsPaidLeave")
-        self.show_on_payslip = get("ShowOnPayslip")
-        self.current_record = get("CurrentRecord")
-        self.leave_category_code = v = get("LeaveCategoryCode")
-        if v is not None:
-            try:
-                self.leave_category_code = LeaveCategoryCode(v)
-            except SHAPE_ERRORS:
-                self.leave_category_code = None
-                kept = keep(kept, "LeaveCategoryCode", v)
-        self.sgc_exempt = get("SGCExempt")
+        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "TypeOfUnits" in src:
+            v = src["TypeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
+        if "LeaveTypeID" in src:
+            self.leave_type_id = v = src["LeaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "LeaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "NormalEntitlement" in src:
+            self.normal_entitlement = v = src["NormalEntitlement"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.normal_entitlement = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.normal_entitlement = None
+                    kept = keep(kept, "NormalEntitlement", v)
+        else:
+            self.normal_entitlement = None
+        if "LeaveLoadingRate" in src:
+            self.leave_loading_rate = v = src["LeaveLoadingRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.leave_loading_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.leave_loading_rate = None
+                    kept = keep(kept, "LeaveLoadingRate", v)
+        else:
+            self.leave_loading_rate = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.is_paid_leave = src["IsPaidLeave"] if "IsPaidLeave" in src else None
+        self.show_on_payslip = src["ShowOnPayslip"] if "ShowOnPayslip" in src else None
+        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
+        if "LeaveCategoryCode" in src:
+            self.leave_category_code = v = src["LeaveCategoryCode"]
+            if v is not None:
+                try:
+                    self.leave_category_code = LeaveCategoryCode(v)
+                except SHAPE_ERRORS:
+                    self.leave_category_code = None
+                    kept = keep(kept, "LeaveCategoryCode", v)
+        else:
+            self.leave_category_code = None
+        self.sgc_exempt = src["SGCExempt"] if "SGCExempt" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -62,37 +62,50 @@ class PaidLeaveEarningsLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_type_id = v = get("LeaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "LeaveTypeID", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        self.sgc_applied_leave_loading_amount = v = get("SGCAppliedLeaveLoadingAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sgc_applied_leave_loading_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sgc_applied_leave_loading_amount = None
-                kept = keep(kept, "SGCAppliedLeaveLoadingAmount", v)
-        self.sgc_exempted_leave_loading_amount = v = get("SGCExemptedLeaveLoadingAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sgc_exempted_leave_loading_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sgc_exempted_leave_loading_amount = None
-                kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
-        self.reset_stp_categorisation = get("ResetSTPCategorisation")
+        if "LeaveTypeID" in src:
+            self.leave_type_id = v = src["LeaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "LeaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "SGCAppliedLeaveLoadingAmount" in src:
+            self.sgc_applied_leave_loading_amount = v = src["SGCAppliedLeaveLoadingAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sgc_applied_leave_loading_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sgc_applied_leave_loading_amount = None
+                    kept = keep(kept, "SGCAppliedLeaveLoadingAmount", v)
+        else:
+            self.sgc_applied_leave_loading_amount = None
+        if "SGCExemptedLeaveLoadingAmount" in src:
+            self.sgc_exempted_leave_loading_amount = v = src["SGCExemptedLeaveLoadingAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sgc_exempted_leave_loading_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sgc_exempted_leave_loading_amount = None
+                    kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
+        else:
+            self.sgc_exempted_leave_loading_amount = None
+        self.reset_stp_categorisation = (
+            src["ResetSTPCategorisation"] if "ResetSTPCategorisation" in src else None
+        )
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class PayItems(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pay_items = v = get("PayItems")
-        if v is not None:
-            try:
-                self.pay_items = PayItem.from_dict(v)
-            except SHAPE_ERRORS:
-                self.pay_items = None
-                kept = keep(kept, "PayItems", v)
+        if "PayItems" in src:
+            self.pay_items = v = src["PayItems"]
+            if v is not None:
+                try:
+                    self.pay_items = PayItem.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.pay_items = None
+                    kept = keep(kept, "PayItems", v)
+        else:
+            self.pay_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

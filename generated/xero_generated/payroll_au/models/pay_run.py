@@ -103,115 +103,162 @@ class PayRun(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payroll_calendar_id = v = get("PayrollCalendarID")
-        if v is not None:
-            try:
-                self.payroll_calendar_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payroll_calendar_id = None
-                kept = keep(kept, "PayrollCalendarID", v)
-        self.pay_run_id = v = get("PayRunID")
-        if v is not None:
-            try:
-                self.pay_run_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.pay_run_id = None
-                kept = keep(kept, "PayRunID", v)
-        self.pay_run_period_start_date = v = get("PayRunPeriodStartDate")
-        if v is not None:
-            try:
-                self.pay_run_period_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.pay_run_period_start_date = None
-                kept = keep(kept, "PayRunPeriodStartDate", v)
-        self.pay_run_period_end_date = v = get("PayRunPeriodEndDate")
-        if v is not None:
-            try:
-                self.pay_run_period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.pay_run_period_end_date = None
-                kept = keep(kept, "PayRunPeriodEndDate", v)
-        self.pay_run_status = v = get("PayRunStatus")
-        if v is not None:
-            try:
-                self.pay_run_status = PayRunStatus(v)
-            except SHAPE_ERRORS:
-                self.pay_run_status = None
-                kept = keep(kept, "PayRunStatus", v)
-        self.payment_date = v = get("PaymentDate")
-        if v is not None:
-            try:
-                self.payment_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.payment_date = None
-                kept = keep(kept, "PaymentDate", v)
-        v = get("PayslipMessage")
-        self.payslip_message = intern(v) if v.__class__ is str else v
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.payslips = v = get("Payslips")
-        if v is not None:
-            try:
-                self.payslips = [] if v == [] else [PayslipSummary.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payslips = None
-                kept = keep(kept, "Payslips", v)
-        self.wages = v = get("Wages")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.wages = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.wages = None
-                kept = keep(kept, "Wages", v)
-        self.deductions = v = get("Deductions")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.deductions = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.deductions = None
-                kept = keep(kept, "Deductions", v)
-        self.tax = v = get("Tax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax = None
-                kept = keep(kept, "Tax", v)
-        self.super_ = v = get("Super")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.super_ = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.super_ = None
-                kept = keep(kept, "Super", v)
-        self.reimbursement = v = get("Reimbursement")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.reimbursement = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.reimbursement = None
-                kept = keep(kept, "Reimbursement", v)
-        self.net_pay = v = get("NetPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_pay = None
-                kept = keep(kept, "NetPay", v)
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "PayrollCalendarID" in src:
+            self.payroll_calendar_id = v = src["PayrollCalendarID"]
+            if v is not None:
+                try:
+                    self.payroll_calendar_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payroll_calendar_id = None
+                    kept = keep(kept, "PayrollCalendarID", v)
+        else:
+            self.payroll_calendar_id = None
+        if "PayRunID" in src:
+            self.pay_run_id = v = src["PayRunID"]
+            if v is not None:
+                try:
+                    self.pay_run_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_id = None
+                    kept = keep(kept, "PayRunID", v)
+        else:
+            self.pay_run_id = None
+        if "PayRunPeriodStartDate" in src:
+            self.pay_run_period_start_date = v = src["PayRunPeriodStartDate"]
+            if v is not None:
+                try:
+                    self.pay_run_period_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_period_start_date = None
+                    kept = keep(kept, "PayRunPeriodStartDate", v)
+        else:
+            self.pay_run_period_start_date = None
+        if "PayRunPeriodEndDate" in src:
+            self.pay_run_period_end_date = v = src["PayRunPeriodEndDate"]
+            if v is not None:
+                try:
+                    self.pay_run_period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_period_end_date = None
+                    kept = keep(kept, "PayRunPeriodEndDate", v)
+        else:
+            self.pay_run_period_end_date = None
+        if "PayRunStatus" in src:
+            self.pay_run_status = v = src["PayRunStatus"]
+            if v is not None:
+                try:
+                    self.pay_run_status = PayRunStatus(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_status = None
+                    kept = keep(kept, "PayRunStatus", v)
+        else:
+            self.pay_run_status = None
+        if "PaymentDate" in src:
+            self.payment_date = v = src["PaymentDate"]
+            if v is not None:
+                try:
+                    self.payment_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.payment_date = None
+                    kept = keep(kept, "PaymentDate", v)
+        else:
+            self.payment_date = None
+        if "PayslipMessage" in src:
+            v = src["PayslipMessage"]
+            self.payslip_message = intern(v) if v.__class__ is str else v
+        else:
+            self.payslip_message = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "Payslips" in src:
+            self.payslips = v = src["Payslips"]
+            if v is not None:
+                try:
+                    self.payslips = [] if v == [] else [PayslipSummary.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payslips = None
+                    kept = keep(kept, "Payslips", v)
+        else:
+            self.payslips = None
+        if "Wages" in src:
+            self.wages = v = src["Wages"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.wages = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.wages = None
+                    kept = keep(kept, "Wages", v)
+        else:
+            self.wages = None
+        if "Deductions" in src:
+            self.deductions = v = src["Deductions"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.deductions = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.deductions = None
+                    kept = keep(kept, "Deductions", v)
+        else:
+            self.deductions = None
+        if "Tax" in src:
+            self.tax = v = src["Tax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax = None
+                    kept = keep(kept, "Tax", v)
+        else:
+            self.tax = None
+        if "Super" in src:
+            self.super_ = v = src["Super"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.super_ = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.super_ = None
+                    kept = keep(kept, "Super", v)
+        else:
+            self.super_ = None
+        if "Reimbursement" in src:
+            self.reimbursement = v = src["Reimbursement"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.reimbursement = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement = None
+                    kept = keep(kept, "Reimbursement", v)
+        else:
+            self.reimbursement = None
+        if "NetPay" in src:
+            self.net_pay = v = src["NetPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_pay = None
+                    kept = keep(kept, "NetPay", v)
+        else:
+            self.net_pay = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class PayRuns(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pay_runs = v = get("PayRuns")
-        if v is not None:
-            try:
-                self.pay_runs = [] if v == [] else [PayRun.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.pay_runs = None
-                kept = keep(kept, "PayRuns", v)
+        if "PayRuns" in src:
+            self.pay_runs = v = src["PayRuns"]
+            if v is not None:
+                try:
+                    self.pay_runs = [] if v == [] else [PayRun.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.pay_runs = None
+                    kept = keep(kept, "PayRuns", v)
+        else:
+            self.pay_runs = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

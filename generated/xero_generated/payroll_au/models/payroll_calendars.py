@@ -49,15 +49,17 @@ class PayrollCalendars(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payroll_calendars = v = get("PayrollCalendars")
-        if v is not None:
-            try:
-                self.payroll_calendars = [] if v == [] else [PayrollCalendar.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payroll_calendars = None
-                kept = keep(kept, "PayrollCalendars", v)
+        if "PayrollCalendars" in src:
+            self.payroll_calendars = v = src["PayrollCalendars"]
+            if v is not None:
+                try:
+                    self.payroll_calendars = [] if v == [] else [PayrollCalendar.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payroll_calendars = None
+                    kept = keep(kept, "PayrollCalendars", v)
+        else:
+            self.payroll_calendars = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

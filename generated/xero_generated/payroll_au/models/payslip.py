@@ -120,131 +120,195 @@ class Payslip(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_id = v = get("EmployeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "EmployeeID", v)
-        self.payslip_id = v = get("PayslipID")
-        if v is not None:
-            try:
-                self.payslip_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payslip_id = None
-                kept = keep(kept, "PayslipID", v)
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        self.wages = v = get("Wages")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.wages = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.wages = None
-                kept = keep(kept, "Wages", v)
-        self.deductions = v = get("Deductions")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.deductions = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.deductions = None
-                kept = keep(kept, "Deductions", v)
-        self.tax = v = get("Tax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax = None
-                kept = keep(kept, "Tax", v)
-        self.super_ = v = get("Super")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.super_ = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.super_ = None
-                kept = keep(kept, "Super", v)
-        self.reimbursements = v = get("Reimbursements")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.reimbursements = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.reimbursements = None
-                kept = keep(kept, "Reimbursements", v)
-        self.net_pay = v = get("NetPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_pay = None
-                kept = keep(kept, "NetPay", v)
-        self.earnings_lines = v = get("EarningsLines")
-        if v is not None:
-            try:
-                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.earnings_lines = None
-                kept = keep(kept, "EarningsLines", v)
-        self.leave_earnings_lines = v = get("LeaveEarningsLines")
-        if v is not None:
-            try:
-                self.leave_earnings_lines = [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_earnings_lines = None
-                kept = keep(kept, "LeaveEarningsLines", v)
-        self.timesheet_earnings_lines = v = get("TimesheetEarningsLines")
-        if v is not None:
-            try:
-                self.timesheet_earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.timesheet_earnings_lines = None
-                kept = keep(kept, "TimesheetEarningsLines", v)
-        self.deduction_lines = v = get("DeductionLines")
-        if v is not None:
-            try:
-                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.deduction_lines = None
-                kept = keep(kept, "DeductionLines", v)
-        self.leave_accrual_lines = v = get("LeaveAccrualLines")
-        if v is not None:
-            try:
-                self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_accrual_lines = None
-                kept = keep(kept, "LeaveAccrualLines", v)
-        self.reimbursement_lines = v = get("ReimbursementLines")
-        if v is not None:
-            try:
-                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.reimbursement_lines = None
-                kept = keep(kept, "ReimbursementLines", v)
-        self.superannuation_lines = v = get("SuperannuationLines")
-        if v is not None:
-            try:
-                self.superannuation_lines = [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.superannuation_lines = None
-                kept = keep(kept, "SuperannuationLines", v)
-        self.tax_lines = v = get("TaxLines")
-        if v is not None:
-            try:
-                self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tax_lines = None
-                kept = keep(kept, "TaxLines", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
+        if "EmployeeID" in src:
+            self.employee_id = v = src["EmployeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "EmployeeID", v)
+        else:
+            self.employee_id = None
+        if "PayslipID" in src:
+            self.payslip_id = v = src["PayslipID"]
+            if v is not None:
+                try:
+                    self.payslip_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payslip_id = None
+                    kept = keep(kept, "PayslipID", v)
+        else:
+            self.payslip_id = None
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "Wages" in src:
+            self.wages = v = src["Wages"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.wages = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.wages = None
+                    kept = keep(kept, "Wages", v)
+        else:
+            self.wages = None
+        if "Deductions" in src:
+            self.deductions = v = src["Deductions"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.deductions = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.deductions = None
+                    kept = keep(kept, "Deductions", v)
+        else:
+            self.deductions = None
+        if "Tax" in src:
+            self.tax = v = src["Tax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax = None
+                    kept = keep(kept, "Tax", v)
+        else:
+            self.tax = None
+        if "Super" in src:
+            self.super_ = v = src["Super"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.super_ = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.super_ = None
+                    kept = keep(kept, "Super", v)
+        else:
+            self.super_ = None
+        if "Reimbursements" in src:
+            self.reimbursements = v = src["Reimbursements"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.reimbursements = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.reimbursements = None
+                    kept = keep(kept, "Reimbursements", v)
+        else:
+            self.reimbursements = None
+        if "NetPay" in src:
+            self.net_pay = v = src["NetPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_pay = None
+                    kept = keep(kept, "NetPay", v)
+        else:
+            self.net_pay = None
+        if "EarningsLines" in src:
+            self.earnings_lines = v = src["EarningsLines"]
+            if v is not None:
+                try:
+                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.earnings_lines = None
+                    kept = keep(kept, "EarningsLines", v)
+        else:
+            self.earnings_lines = None
+        if "LeaveEarningsLines" in src:
+            self.leave_earnings_lines = v = src["LeaveEarningsLines"]
+            if v is not None:
+                try:
+                    self.leave_earnings_lines = (
+                        [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.leave_earnings_lines = None
+                    kept = keep(kept, "LeaveEarningsLines", v)
+        else:
+            self.leave_earnings_lines = None
+        if "TimesheetEarningsLines" in src:
+            self.timesheet_earnings_lines = v = src["TimesheetEarningsLines"]
+            if v is not None:
+                try:
+                    self.timesheet_earnings_lines = (
+                        [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.timesheet_earnings_lines = None
+                    kept = keep(kept, "TimesheetEarningsLines", v)
+        else:
+            self.timesheet_earnings_lines = None
+        if "DeductionLines" in src:
+            self.deduction_lines = v = src["DeductionLines"]
+            if v is not None:
+                try:
+                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.deduction_lines = None
+                    kept = keep(kept, "DeductionLines", v)
+        else:
+            self.deduction_lines = None
+        if "LeaveAccrualLines" in src:
+            self.leave_accrual_lines = v = src["LeaveAccrualLines"]
+            if v is not None:
+                try:
+                    self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.leave_accrual_lines = None
+                    kept = keep(kept, "LeaveAccrualLines", v)
+        else:
+            self.leave_accrual_lines = None
+        if "ReimbursementLines" in src:
+            self.reimbursement_lines = v = src["ReimbursementLines"]
+            if v is not None:
+                try:
+                    self.reimbursement_lines = (
+                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.reimbursement_lines = None
+                    kept = keep(kept, "ReimbursementLines", v)
+        else:
+            self.reimbursement_lines = None
+        if "SuperannuationLines" in src:
+            self.superannuation_lines = v = src["SuperannuationLines"]
+            if v is not None:
+                try:
+                    self.superannuation_lines = (
+                        [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.superannuation_lines = None
+                    kept = keep(kept, "SuperannuationLines", v)
+        else:
+            self.superannuation_lines = None
+        if "TaxLines" in src:
+            self.tax_lines = v = src["TaxLines"]
+            if v is not None:
+                try:
+                    self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tax_lines = None
+                    kept = keep(kept, "TaxLines", v)
+        else:
+            self.tax_lines = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -82,64 +82,95 @@ class PayslipLines(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earnings_lines = v = get("EarningsLines")
-        if v is not None:
-            try:
-                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.earnings_lines = None
-                kept = keep(kept, "EarningsLines", v)
-        self.leave_earnings_lines = v = get("LeaveEarningsLines")
-        if v is not None:
-            try:
-                self.leave_earnings_lines = [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_earnings_lines = None
-                kept = keep(kept, "LeaveEarningsLines", v)
-        self.timesheet_earnings_lines = v = get("TimesheetEarningsLines")
-        if v is not None:
-            try:
-                self.timesheet_earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.timesheet_earnings_lines = None
-                kept = keep(kept, "TimesheetEarningsLines", v)
-        self.deduction_lines = v = get("DeductionLines")
-        if v is not None:
-            try:
-                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.deduction_lines = None
-                kept = keep(kept, "DeductionLines", v)
-        self.leave_accrual_lines = v = get("LeaveAccrualLines")
-        if v is not None:
-            try:
-                self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_accrual_lines = None
-                kept = keep(kept, "LeaveAccrualLines", v)
-        self.reimbursement_lines = v = get("ReimbursementLines")
-        if v is not None:
-            try:
-                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.reimbursement_lines = None
-                kept = keep(kept, "ReimbursementLines", v)
-        self.superannuation_lines = v = get("SuperannuationLines")
-        if v is not None:
-            try:
-                self.superannuation_lines = [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.superannuation_lines = None
-                kept = keep(kept, "SuperannuationLines", v)
-        self.tax_lines = v = get("TaxLines")
-        if v is not None:
-            try:
-                self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.tax_lines = None
-                kept = keep(kept, "TaxLines", v)
+        if "EarningsLines" in src:
+            self.earnings_lines = v = src["EarningsLines"]
+            if v is not None:
+                try:
+                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.earnings_lines = None
+                    kept = keep(kept, "EarningsLines", v)
+        else:
+            self.earnings_lines = None
+        if "LeaveEarningsLines" in src:
+            self.leave_earnings_lines = v = src["LeaveEarningsLines"]
+            if v is not None:
+                try:
+                    self.leave_earnings_lines = (
+                        [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.leave_earnings_lines = None
+                    kept = keep(kept, "LeaveEarningsLines", v)
+        else:
+            self.leave_earnings_lines = None
+        if "TimesheetEarningsLines" in src:
+            self.timesheet_earnings_lines = v = src["TimesheetEarningsLines"]
+            if v is not None:
+                try:
+                    self.timesheet_earnings_lines = (
+                        [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.timesheet_earnings_lines = None
+                    kept = keep(kept, "TimesheetEarningsLines", v)
+        else:
+            self.timesheet_earnings_lines = None
+        if "DeductionLines" in src:
+            self.deduction_lines = v = src["DeductionLines"]
+            if v is not None:
+                try:
+                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.deduction_lines = None
+                    kept = keep(kept, "DeductionLines", v)
+        else:
+            self.deduction_lines = None
+        if "LeaveAccrualLines" in src:
+            self.leave_accrual_lines = v = src["LeaveAccrualLines"]
+            if v is not None:
+                try:
+                    self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.leave_accrual_lines = None
+                    kept = keep(kept, "LeaveAccrualLines", v)
+        else:
+            self.leave_accrual_lines = None
+        if "ReimbursementLines" in src:
+            self.reimbursement_lines = v = src["ReimbursementLines"]
+            if v is not None:
+                try:
+                    self.reimbursement_lines = (
+                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.reimbursement_lines = None
+                    kept = keep(kept, "ReimbursementLines", v)
+        else:
+            self.reimbursement_lines = None
+        if "SuperannuationLines" in src:
+            self.superannuation_lines = v = src["SuperannuationLines"]
+            if v is not None:
+                try:
+                    self.superannuation_lines = (
+                        [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.superannuation_lines = None
+                    kept = keep(kept, "SuperannuationLines", v)
+        else:
+            self.superannuation_lines = None
+        if "TaxLines" in src:
+            self.tax_lines = v = src["TaxLines"]
+            if v is not None:
+                try:
+                    self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.tax_lines = None
+                    kept = keep(kept, "TaxLines", v)
+        else:
+            self.tax_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class PayslipObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payslip = v = get("Payslip")
-        if v is not None:
-            try:
-                self.payslip = Payslip.from_dict(v)
-            except SHAPE_ERRORS:
-                self.payslip = None
-                kept = keep(kept, "Payslip", v)
+        if "Payslip" in src:
+            self.payslip = v = src["Payslip"]
+            if v is not None:
+                try:
+                    self.payslip = Payslip.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.payslip = None
+                    kept = keep(kept, "Payslip", v)
+        else:
+            self.payslip = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

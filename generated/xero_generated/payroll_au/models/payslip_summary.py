@@ -82,77 +82,112 @@ class PayslipSummary(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_id = v = get("EmployeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "EmployeeID", v)
-        self.payslip_id = v = get("PayslipID")
-        if v is not None:
-            try:
-                self.payslip_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payslip_id = None
-                kept = keep(kept, "PayslipID", v)
-        v = get("FirstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("LastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        v = get("EmployeeGroup")
-        self.employee_group = intern(v) if v.__class__ is str else v
-        self.wages = v = get("Wages")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.wages = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.wages = None
-                kept = keep(kept, "Wages", v)
-        self.deductions = v = get("Deductions")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.deductions = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.deductions = None
-                kept = keep(kept, "Deductions", v)
-        self.tax = v = get("Tax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tax = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tax = None
-                kept = keep(kept, "Tax", v)
-        self.super_ = v = get("Super")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.super_ = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.super_ = None
-                kept = keep(kept, "Super", v)
-        self.reimbursements = v = get("Reimbursements")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.reimbursements = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.reimbursements = None
-                kept = keep(kept, "Reimbursements", v)
-        self.net_pay = v = get("NetPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.net_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.net_pay = None
-                kept = keep(kept, "NetPay", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
+        if "EmployeeID" in src:
+            self.employee_id = v = src["EmployeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "EmployeeID", v)
+        else:
+            self.employee_id = None
+        if "PayslipID" in src:
+            self.payslip_id = v = src["PayslipID"]
+            if v is not None:
+                try:
+                    self.payslip_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payslip_id = None
+                    kept = keep(kept, "PayslipID", v)
+        else:
+            self.payslip_id = None
+        if "FirstName" in src:
+            v = src["FirstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "LastName" in src:
+            v = src["LastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "EmployeeGroup" in src:
+            v = src["EmployeeGroup"]
+            self.employee_group = intern(v) if v.__class__ is str else v
+        else:
+            self.employee_group = None
+        if "Wages" in src:
+            self.wages = v = src["Wages"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.wages = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.wages = None
+                    kept = keep(kept, "Wages", v)
+        else:
+            self.wages = None
+        if "Deductions" in src:
+            self.deductions = v = src["Deductions"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.deductions = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.deductions = None
+                    kept = keep(kept, "Deductions", v)
+        else:
+            self.deductions = None
+        if "Tax" in src:
+            self.tax = v = src["Tax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tax = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tax = None
+                    kept = keep(kept, "Tax", v)
+        else:
+            self.tax = None
+        if "Super" in src:
+            self.super_ = v = src["Super"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.super_ = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.super_ = None
+                    kept = keep(kept, "Super", v)
+        else:
+            self.super_ = None
+        if "Reimbursements" in src:
+            self.reimbursements = v = src["Reimbursements"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.reimbursements = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.reimbursements = None
+                    kept = keep(kept, "Reimbursements", v)
+        else:
+            self.reimbursements = None
+        if "NetPay" in src:
+            self.net_pay = v = src["NetPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.net_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.net_pay = None
+                    kept = keep(kept, "NetPay", v)
+        else:
+            self.net_pay = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

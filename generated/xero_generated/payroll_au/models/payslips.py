@@ -49,15 +49,17 @@ class Payslips(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payslips = v = get("Payslips")
-        if v is not None:
-            try:
-                self.payslips = [] if v == [] else [Payslip.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payslips = None
-                kept = keep(kept, "Payslips", v)
+        if "Payslips" in src:
+            self.payslips = v = src["Payslips"]
+            if v is not None:
+                try:
+                    self.payslips = [] if v == [] else [Payslip.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payslips = None
+                    kept = keep(kept, "Payslips", v)
+        else:
+            self.payslips = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

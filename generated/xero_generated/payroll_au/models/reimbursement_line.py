@@ -57,26 +57,37 @@ class ReimbursementLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.reimbursement_type_id = v = get("ReimbursementTypeID")
-        if v is not None:
-            try:
-                self.reimbursement_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_type_id = None
-                kept = keep(kept, "ReimbursementTypeID", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        v = get("ExpenseAccount")
-        self.expense_account = intern(v) if v.__class__ is str else v
+        if "ReimbursementTypeID" in src:
+            self.reimbursement_type_id = v = src["ReimbursementTypeID"]
+            if v is not None:
+                try:
+                    self.reimbursement_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_type_id = None
+                    kept = keep(kept, "ReimbursementTypeID", v)
+        else:
+            self.reimbursement_type_id = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "ExpenseAccount" in src:
+            v = src["ExpenseAccount"]
+            self.expense_account = intern(v) if v.__class__ is str else v
+        else:
+            self.expense_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

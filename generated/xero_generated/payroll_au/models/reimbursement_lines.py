@@ -49,15 +49,19 @@ class ReimbursementLines(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.reimbursement_lines = v = get("ReimbursementLines")
-        if v is not None:
-            try:
-                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.reimbursement_lines = None
-                kept = keep(kept, "ReimbursementLines", v)
+        if "ReimbursementLines" in src:
+            self.reimbursement_lines = v = src["ReimbursementLines"]
+            if v is not None:
+                try:
+                    self.reimbursement_lines = (
+                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.reimbursement_lines = None
+                    kept = keep(kept, "ReimbursementLines", v)
+        else:
+            self.reimbursement_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

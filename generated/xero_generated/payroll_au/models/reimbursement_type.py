@@ -60,27 +60,38 @@ class ReimbursementType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("AccountCode")
-        self.account_code = intern(v) if v.__class__ is str else v
-        self.reimbursement_type_id = v = get("ReimbursementTypeID")
-        if v is not None:
-            try:
-                self.reimbursement_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_type_id = None
-                kept = keep(kept, "ReimbursementTypeID", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.current_record = get("CurrentRecord")
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "AccountCode" in src:
+            v = src["AccountCode"]
+            self.account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.account_code = None
+        if "ReimbursementTypeID" in src:
+            self.reimbursement_type_id = v = src["ReimbursementTypeID"]
+            if v is not None:
+                try:
+                    self.reimbursement_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_type_id = None
+                    kept = keep(kept, "ReimbursementTypeID", v)
+        else:
+            self.reimbursement_type_id = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

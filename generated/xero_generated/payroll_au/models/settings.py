@@ -62,24 +62,29 @@ class Settings(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.accounts = v = get("Accounts")
-        if v is not None:
-            try:
-                self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.accounts = None
-                kept = keep(kept, "Accounts", v)
-        self.tracking_categories = v = get("TrackingCategories")
-        if v is not None:
-            try:
-                self.tracking_categories = SettingsTrackingCategories.from_dict(v)
-            except SHAPE_ERRORS:
-                self.tracking_categories = None
-                kept = keep(kept, "TrackingCategories", v)
-        self.days_in_payroll_year = get("DaysInPayrollYear")
-        self.employees_are_stp2 = get("EmployeesAreSTP2")
+        if "Accounts" in src:
+            self.accounts = v = src["Accounts"]
+            if v is not None:
+                try:
+                    self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.accounts = None
+                    kept = keep(kept, "Accounts", v)
+        else:
+            self.accounts = None
+        if "TrackingCategories" in src:
+            self.tracking_categories = v = src["TrackingCategories"]
+            if v is not None:
+                try:
+                    self.tracking_categories = SettingsTrackingCategories.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.tracking_categories = None
+                    kept = keep(kept, "TrackingCategories", v)
+        else:
+            self.tracking_categories = None
+        self.days_in_payroll_year = src["DaysInPayrollYear"] if "DaysInPayrollYear" in src else None
+        self.employees_are_stp2 = src["EmployeesAreSTP2"] if "EmployeesAreSTP2" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

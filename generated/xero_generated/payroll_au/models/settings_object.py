@@ -49,15 +49,17 @@ class SettingsObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.settings = v = get("Settings")
-        if v is not None:
-            try:
-                self.settings = Settings.from_dict(v)
-            except SHAPE_ERRORS:
-                self.settings = None
-                kept = keep(kept, "Settings", v)
+        if "Settings" in src:
+            self.settings = v = src["Settings"]
+            if v is not None:
+                try:
+                    self.settings = Settings.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.settings = None
+                    kept = keep(kept, "Settings", v)
+        else:
+            self.settings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,17 +49,22 @@ class SettingsTrackingCategoriesTimesheetCategories(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tracking_category_id = v = get("TrackingCategoryID")
-        if v is not None:
-            try:
-                self.tracking_category_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_category_id = None
-                kept = keep(kept, "TrackingCategoryID", v)
-        v = get("TrackingCategoryName")
-        self.tracking_category_name = intern(v) if v.__class__ is str else v
+        if "TrackingCategoryID" in src:
+            self.tracking_category_id = v = src["TrackingCategoryID"]
+            if v is not None:
+                try:
+                    self.tracking_category_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_category_id = None
+                    kept = keep(kept, "TrackingCategoryID", v)
+        else:
+            self.tracking_category_id = None
+        if "TrackingCategoryName" in src:
+            v = src["TrackingCategoryName"]
+            self.tracking_category_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tracking_category_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -91,54 +91,92 @@ class SuperFund(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = SuperFundType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.super_fund_id = v = get("SuperFundID")
-        if v is not None:
-            try:
-                self.super_fund_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.super_fund_id = None
-                kept = keep(kept, "SuperFundID", v)
-        v = get("Name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("ABN")
-        self.abn = intern(v) if v.__class__ is str else v
-        v = get("BSB")
-        self.bsb = intern(v) if v.__class__ is str else v
-        v = get("AccountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        v = get("AccountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        v = get("ElectronicServiceAddress")
-        self.electronic_service_address = intern(v) if v.__class__ is str else v
-        v = get("EmployerNumber")
-        self.employer_number = intern(v) if v.__class__ is str else v
-        v = get("SPIN")
-        self.spin = intern(v) if v.__class__ is str else v
-        v = get("USI")
-        self.usi = intern(v) if v.__class__ is str else v
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = SuperFundType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "SuperFundID" in src:
+            self.super_fund_id = v = src["SuperFundID"]
+            if v is not None:
+                try:
+                    self.super_fund_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.super_fund_id = None
+                    kept = keep(kept, "SuperFundID", v)
+        else:
+            self.super_fund_id = None
+        if "Name" in src:
+            v = src["Name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "ABN" in src:
+            v = src["ABN"]
+            self.abn = intern(v) if v.__class__ is str else v
+        else:
+            self.abn = None
+        if "BSB" in src:
+            v = src["BSB"]
+            self.bsb = intern(v) if v.__class__ is str else v
+        else:
+            self.bsb = None
+        if "AccountNumber" in src:
+            v = src["AccountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "AccountName" in src:
+            v = src["AccountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "ElectronicServiceAddress" in src:
+            v = src["ElectronicServiceAddress"]
+            self.electronic_service_address = intern(v) if v.__class__ is str else v
+        else:
+            self.electronic_service_address = None
+        if "EmployerNumber" in src:
+            v = src["EmployerNumber"]
+            self.employer_number = intern(v) if v.__class__ is str else v
+        else:
+            self.employer_number = None
+        if "SPIN" in src:
+            v = src["SPIN"]
+            self.spin = intern(v) if v.__class__ is str else v
+        else:
+            self.spin = None
+        if "USI" in src:
+            v = src["USI"]
+            self.usi = intern(v) if v.__class__ is str else v
+        else:
+            self.usi = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

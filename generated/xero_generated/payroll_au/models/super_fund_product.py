@@ -54,16 +54,27 @@ class SuperFundProduct(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("ABN")
-        self.abn = intern(v) if v.__class__ is str else v
-        v = get("USI")
-        self.usi = intern(v) if v.__class__ is str else v
-        v = get("SPIN")
-        self.spin = intern(v) if v.__class__ is str else v
-        v = get("ProductName")
-        self.product_name = intern(v) if v.__class__ is str else v
+        if "ABN" in src:
+            v = src["ABN"]
+            self.abn = intern(v) if v.__class__ is str else v
+        else:
+            self.abn = None
+        if "USI" in src:
+            v = src["USI"]
+            self.usi = intern(v) if v.__class__ is str else v
+        else:
+            self.usi = None
+        if "SPIN" in src:
+            v = src["SPIN"]
+            self.spin = intern(v) if v.__class__ is str else v
+        else:
+            self.spin = None
+        if "ProductName" in src:
+            v = src["ProductName"]
+            self.product_name = intern(v) if v.__class__ is str else v
+        else:
+            self.product_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class SuperFundProducts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.super_fund_products = v = get("SuperFundProducts")
-        if v is not None:
-            try:
-                self.super_fund_products = [] if v == [] else [SuperFundProduct.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.super_fund_products = None
-                kept = keep(kept, "SuperFundProducts", v)
+        if "SuperFundProducts" in src:
+            self.super_fund_products = v = src["SuperFundProducts"]
+            if v is not None:
+                try:
+                    self.super_fund_products = [] if v == [] else [SuperFundProduct.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.super_fund_products = None
+                    kept = keep(kept, "SuperFundProducts", v)
+        else:
+            self.super_fund_products = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

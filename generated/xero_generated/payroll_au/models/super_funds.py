@@ -49,15 +49,17 @@ class SuperFunds(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.super_funds = v = get("SuperFunds")
-        if v is not None:
-            try:
-                self.super_funds = [] if v == [] else [SuperFund.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.super_funds = None
-                kept = keep(kept, "SuperFunds", v)
+        if "SuperFunds" in src:
+            self.super_funds = v = src["SuperFunds"]
+            if v is not None:
+                try:
+                    self.super_funds = [] if v == [] else [SuperFund.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.super_funds = None
+                    kept = keep(kept, "SuperFunds", v)
+        else:
+            self.super_funds = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -55,24 +55,32 @@ class SuperMembership(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.super_fund_id = v = get("SuperFundID")
-        if v is not None:
-            try:
-                self.super_fund_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.super_fund_id = None
-                kept = keep(kept, "SuperFundID", v)
-        v = get("EmployeeNumber")
-        self.employee_number = intern(v) if v.__class__ is str else v
-        self.super_membership_id = v = get("SuperMembershipID")
-        if v is not None:
-            try:
-                self.super_membership_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.super_membership_id = None
-                kept = keep(kept, "SuperMembershipID", v)
+        if "SuperFundID" in src:
+            self.super_fund_id = v = src["SuperFundID"]
+            if v is not None:
+                try:
+                    self.super_fund_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.super_fund_id = None
+                    kept = keep(kept, "SuperFundID", v)
+        else:
+            self.super_fund_id = None
+        if "EmployeeNumber" in src:
+            v = src["EmployeeNumber"]
+            self.employee_number = intern(v) if v.__class__ is str else v
+        else:
+            self.employee_number = None
+        if "SuperMembershipID" in src:
+            self.super_membership_id = v = src["SuperMembershipID"]
+            if v is not None:
+                try:
+                    self.super_membership_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.super_membership_id = None
+                    kept = keep(kept, "SuperMembershipID", v)
+        else:
+            self.super_membership_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -84,61 +84,87 @@ class SuperannuationLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.super_membership_id = v = get("SuperMembershipID")
-        if v is not None:
-            try:
-                self.super_membership_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.super_membership_id = None
-                kept = keep(kept, "SuperMembershipID", v)
-        self.contribution_type = v = get("ContributionType")
-        if v is not None:
-            try:
-                self.contribution_type = SuperannuationContributionType(v)
-            except SHAPE_ERRORS:
-                self.contribution_type = None
-                kept = keep(kept, "ContributionType", v)
-        self.calculation_type = v = get("CalculationType")
-        if v is not None:
-            try:
-                self.calculation_type = SuperannuationCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "CalculationType", v)
-        self.minimum_monthly_earnings = v = get("MinimumMonthlyEarnings")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.minimum_monthly_earnings = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.minimum_monthly_earnings = None
-                kept = keep(kept, "MinimumMonthlyEarnings", v)
-        v = get("ExpenseAccountCode")
-        self.expense_account_code = intern(v) if v.__class__ is str else v
-        v = get("LiabilityAccountCode")
-        self.liability_account_code = intern(v) if v.__class__ is str else v
-        self.payment_date_for_this_period = v = get("PaymentDateForThisPeriod")
-        if v is not None:
-            try:
-                self.payment_date_for_this_period = parse_date(v)
-            except SHAPE_ERRORS:
-                self.payment_date_for_this_period = None
-                kept = keep(kept, "PaymentDateForThisPeriod", v)
-        self.percentage = v = get("Percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "Percentage", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
+        if "SuperMembershipID" in src:
+            self.super_membership_id = v = src["SuperMembershipID"]
+            if v is not None:
+                try:
+                    self.super_membership_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.super_membership_id = None
+                    kept = keep(kept, "SuperMembershipID", v)
+        else:
+            self.super_membership_id = None
+        if "ContributionType" in src:
+            self.contribution_type = v = src["ContributionType"]
+            if v is not None:
+                try:
+                    self.contribution_type = SuperannuationContributionType(v)
+                except SHAPE_ERRORS:
+                    self.contribution_type = None
+                    kept = keep(kept, "ContributionType", v)
+        else:
+            self.contribution_type = None
+        if "CalculationType" in src:
+            self.calculation_type = v = src["CalculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = SuperannuationCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "CalculationType", v)
+        else:
+            self.calculation_type = None
+        if "MinimumMonthlyEarnings" in src:
+            self.minimum_monthly_earnings = v = src["MinimumMonthlyEarnings"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.minimum_monthly_earnings = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.minimum_monthly_earnings = None
+                    kept = keep(kept, "MinimumMonthlyEarnings", v)
+        else:
+            self.minimum_monthly_earnings = None
+        if "ExpenseAccountCode" in src:
+            v = src["ExpenseAccountCode"]
+            self.expense_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.expense_account_code = None
+        if "LiabilityAccountCode" in src:
+            v = src["LiabilityAccountCode"]
+            self.liability_account_code = intern(v) if v.__class__ is str else v
+        else:
+            self.liability_account_code = None
+        if "PaymentDateForThisPeriod" in src:
+            self.payment_date_for_this_period = v = src["PaymentDateForThisPeriod"]
+            if v is not None:
+                try:
+                    self.payment_date_for_this_period = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.payment_date_for_this_period = None
+                    kept = keep(kept, "PaymentDateForThisPeriod", v)
+        else:
+            self.payment_date_for_this_period = None
+        if "Percentage" in src:
+            self.percentage = v = src["Percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "Percentage", v)
+        else:
+            self.percentage = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -126,80 +126,133 @@ class TaxDeclaration(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_id = v = get("EmployeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "EmployeeID", v)
-        self.employment_basis = v = get("EmploymentBasis")
-        if v is not None:
-            try:
-                self.employment_basis = EmploymentBasis(v)
-            except SHAPE_ERRORS:
-                self.employment_basis = None
-                kept = keep(kept, "EmploymentBasis", v)
-        self.tfn_exemption_type = v = get("TFNExemptionType")
-        if v is not None:
-            try:
-                self.tfn_exemption_type = TFNExemptionType(v)
-            except SHAPE_ERRORS:
-                self.tfn_exemption_type = None
-                kept = keep(kept, "TFNExemptionType", v)
-        v = get("TaxFileNumber")
-        self.tax_file_number = intern(v) if v.__class__ is str else v
-        v = get("ABN")
-        self.abn = intern(v) if v.__class__ is str else v
-        self.australian_resident_for_tax_purposes = get("AustralianResidentForTaxPurposes")
-        self.residency_status = v = get("ResidencyStatus")
-        if v is not None:
-            try:
-                self.residency_status = ResidencyStatus(v)
-            except SHAPE_ERRORS:
-                self.residency_status = None
-                kept = keep(kept, "ResidencyStatus", v)
-        self.tax_scale_type = v = get("TaxScaleType")
-        if v is not None:
-            try:
-                self.tax_scale_type = TaxScaleType(v)
-            except SHAPE_ERRORS:
-                self.tax_scale_type = None
-                kept = keep(kept, "TaxScaleType", v)
-        self.work_condition = v = get("WorkCondition")
-        if v is not None:
-            try:
-                self.work_condition = WorkCondition(v)
-            except SHAPE_ERRORS:
-                self.work_condition = None
-                kept = keep(kept, "WorkCondition", v)
-        self.senior_marital_status = v = get("SeniorMaritalStatus")
-        if v is not None:
-            try:
-                self.senior_marital_status = SeniorMaritalStatus(v)
-            except SHAPE_ERRORS:
-                self.senior_marital_status = None
-                kept = keep(kept, "SeniorMaritalStatus", v)
-        self.tax_free_threshold_claimed = get("TaxFreeThresholdClaimed")
-        self.tax_offset_estimated_amount = get("TaxOffsetEstimatedAmount")
-        self.has_help_debt = get("HasHELPDebt")
-        self.has_sfss_debt = get("HasSFSSDebt")
-        self.has_trade_support_loan_debt = get("HasTradeSupportLoanDebt")
-        self.upward_variation_tax_withholding_amount = get("UpwardVariationTaxWithholdingAmount")
-        self.eligible_to_receive_leave_loading = get("EligibleToReceiveLeaveLoading")
-        self.approved_withholding_variation_percentage = get("ApprovedWithholdingVariationPercentage")
-        self.has_student_startup_loan = get("HasStudentStartupLoan")
-        self.has_loan_or_student_debt = get("HasLoanOrStudentDebt")
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.include_leave_loading_in_qualifying_earnings = get("IncludeLeaveLoadingInQualifyingEarnings")
+        if "EmployeeID" in src:
+            self.employee_id = v = src["EmployeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "EmployeeID", v)
+        else:
+            self.employee_id = None
+        if "EmploymentBasis" in src:
+            self.employment_basis = v = src["EmploymentBasis"]
+            if v is not None:
+                try:
+                    self.employment_basis = EmploymentBasis(v)
+                except SHAPE_ERRORS:
+                    self.employment_basis = None
+                    kept = keep(kept, "EmploymentBasis", v)
+        else:
+            self.employment_basis = None
+        if "TFNExemptionType" in src:
+            self.tfn_exemption_type = v = src["TFNExemptionType"]
+            if v is not None:
+                try:
+                    self.tfn_exemption_type = TFNExemptionType(v)
+                except SHAPE_ERRORS:
+                    self.tfn_exemption_type = None
+                    kept = keep(kept, "TFNExemptionType", v)
+        else:
+            self.tfn_exemption_type = None
+        if "TaxFileNumber" in src:
+            v = src["TaxFileNumber"]
+            self.tax_file_number = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_file_number = None
+        if "ABN" in src:
+            v = src["ABN"]
+            self.abn = intern(v) if v.__class__ is str else v
+        else:
+            self.abn = None
+        self.australian_resident_for_tax_purposes = (
+            src["AustralianResidentForTaxPurposes"] if "AustralianResidentForTaxPurposes" in src else None
+        )
+        if "ResidencyStatus" in src:
+            self.residency_status = v = src["ResidencyStatus"]
+            if v is not None:
+                try:
+                    self.residency_status = ResidencyStatus(v)
+                except SHAPE_ERRORS:
+                    self.residency_status = None
+                    kept = keep(kept, "ResidencyStatus", v)
+        else:
+            self.residency_status = None
+        if "TaxScaleType" in src:
+            self.tax_scale_type = v = src["TaxScaleType"]
+            if v is not None:
+                try:
+                    self.tax_scale_type = TaxScaleType(v)
+                except SHAPE_ERRORS:
+                    self.tax_scale_type = None
+                    kept = keep(kept, "TaxScaleType", v)
+        else:
+            self.tax_scale_type = None
+        if "WorkCondition" in src:
+            self.work_condition = v = src["WorkCondition"]
+            if v is not None:
+                try:
+                    self.work_condition = WorkCondition(v)
+                except SHAPE_ERRORS:
+                    self.work_condition = None
+                    kept = keep(kept, "WorkCondition", v)
+        else:
+            self.work_condition = None
+        if "SeniorMaritalStatus" in src:
+            self.senior_marital_status = v = src["SeniorMaritalStatus"]
+            if v is not None:
+                try:
+                    self.senior_marital_status = SeniorMaritalStatus(v)
+                except SHAPE_ERRORS:
+                    self.senior_marital_status = None
+                    kept = keep(kept, "SeniorMaritalStatus", v)
+        else:
+            self.senior_marital_status = None
+        self.tax_free_threshold_claimed = (
+            src["TaxFreeThresholdClaimed"] if "TaxFreeThresholdClaimed" in src else None
+        )
+        self.tax_offset_estimated_amount = (
+            src["TaxOffsetEstimatedAmount"] if "TaxOffsetEstimatedAmount" in src else None
+        )
+        self.has_help_debt = src["HasHELPDebt"] if "HasHELPDebt" in src else None
+        self.has_sfss_debt = src["HasSFSSDebt"] if "HasSFSSDebt" in src else None
+        self.has_trade_support_loan_debt = (
+            src["HasTradeSupportLoanDebt"] if "HasTradeSupportLoanDebt" in src else None
+        )
+        self.upward_variation_tax_withholding_amount = (
+            src["UpwardVariationTaxWithholdingAmount"]
+            if "UpwardVariationTaxWithholdingAmount" in src
+            else None
+        )
+        self.eligible_to_receive_leave_loading = (
+            src["EligibleToReceiveLeaveLoading"] if "EligibleToReceiveLeaveLoading" in src else None
+        )
+        self.approved_withholding_variation_percentage = (
+            src["ApprovedWithholdingVariationPercentage"]
+            if "ApprovedWithholdingVariationPercentage" in src
+            else None
+        )
+        self.has_student_startup_loan = (
+            src["HasStudentStartupLoan"] if "HasStudentStartupLoan" in src else None
+        )
+        self.has_loan_or_student_debt = src["HasLoanOrStudentDebt"] if "HasLoanOrStudentDebt" in src else None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.include_leave_loading_in_qualifying_earnings = (
+            src["IncludeLeaveLoadingInQualifyingEarnings"]
+            if "IncludeLeaveLoadingInQualifyingEarnings" in src
+            else None
+        )
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -68,35 +68,52 @@ class TaxLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payslip_tax_line_id = v = get("PayslipTaxLineID")
-        if v is not None:
-            try:
-                self.payslip_tax_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payslip_tax_line_id = None
-                kept = keep(kept, "PayslipTaxLineID", v)
-        self.amount = v = get("Amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "Amount", v)
-        v = get("TaxTypeName")
-        self.tax_type_name = intern(v) if v.__class__ is str else v
-        v = get("Description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.manual_tax_type = v = get("ManualTaxType")
-        if v is not None:
-            try:
-                self.manual_tax_type = ManualTaxType(v)
-            except SHAPE_ERRORS:
-                self.manual_tax_type = None
-                kept = keep(kept, "ManualTaxType", v)
-        v = get("LiabilityAccount")
-        self.liability_account = intern(v) if v.__class__ is str else v
+        if "PayslipTaxLineID" in src:
+            self.payslip_tax_line_id = v = src["PayslipTaxLineID"]
+            if v is not None:
+                try:
+                    self.payslip_tax_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payslip_tax_line_id = None
+                    kept = keep(kept, "PayslipTaxLineID", v)
+        else:
+            self.payslip_tax_line_id = None
+        if "Amount" in src:
+            self.amount = v = src["Amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "Amount", v)
+        else:
+            self.amount = None
+        if "TaxTypeName" in src:
+            v = src["TaxTypeName"]
+            self.tax_type_name = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_type_name = None
+        if "Description" in src:
+            v = src["Description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "ManualTaxType" in src:
+            self.manual_tax_type = v = src["ManualTaxType"]
+            if v is not None:
+                try:
+                    self.manual_tax_type = ManualTaxType(v)
+                except SHAPE_ERRORS:
+                    self.manual_tax_type = None
+                    kept = keep(kept, "ManualTaxType", v)
+        else:
+            self.manual_tax_type = None
+        if "LiabilityAccount" in src:
+            v = src["LiabilityAccount"]
+            self.liability_account = intern(v) if v.__class__ is str else v
+        else:
+            self.liability_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -85,71 +85,97 @@ class Timesheet(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_id = v = get("EmployeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "EmployeeID", v)
-        self.start_date = v = get("StartDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "StartDate", v)
-        self.end_date = v = get("EndDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "EndDate", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = TimesheetStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
-        self.hours = v = get("Hours")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.hours = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.hours = None
-                kept = keep(kept, "Hours", v)
-        self.timesheet_id = v = get("TimesheetID")
-        if v is not None:
-            try:
-                self.timesheet_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.timesheet_id = None
-                kept = keep(kept, "TimesheetID", v)
-        self.timesheet_lines = v = get("TimesheetLines")
-        if v is not None:
-            try:
-                self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.timesheet_lines = None
-                kept = keep(kept, "TimesheetLines", v)
-        self.updated_date_utc = v = get("UpdatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "UpdatedDateUTC", v)
-        self.validation_errors = v = get("ValidationErrors")
-        if v is not None:
-            try:
-                self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.validation_errors = None
-                kept = keep(kept, "ValidationErrors", v)
+        if "EmployeeID" in src:
+            self.employee_id = v = src["EmployeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "EmployeeID", v)
+        else:
+            self.employee_id = None
+        if "StartDate" in src:
+            self.start_date = v = src["StartDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "StartDate", v)
+        else:
+            self.start_date = None
+        if "EndDate" in src:
+            self.end_date = v = src["EndDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "EndDate", v)
+        else:
+            self.end_date = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = TimesheetStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "Hours" in src:
+            self.hours = v = src["Hours"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.hours = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.hours = None
+                    kept = keep(kept, "Hours", v)
+        else:
+            self.hours = None
+        if "TimesheetID" in src:
+            self.timesheet_id = v = src["TimesheetID"]
+            if v is not None:
+                try:
+                    self.timesheet_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.timesheet_id = None
+                    kept = keep(kept, "TimesheetID", v)
+        else:
+            self.timesheet_id = None
+        if "TimesheetLines" in src:
+            self.timesheet_lines = v = src["TimesheetLines"]
+            if v is not None:
+                try:
+                    self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.timesheet_lines = None
+                    kept = keep(kept, "TimesheetLines", v)
+        else:
+            self.timesheet_lines = None
+        if "UpdatedDateUTC" in src:
+            self.updated_date_utc = v = src["UpdatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "UpdatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        if "ValidationErrors" in src:
+            self.validation_errors = v = src["ValidationErrors"]
+            if v is not None:
+                try:
+                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.validation_errors = None
+                    kept = keep(kept, "ValidationErrors", v)
+        else:
+            self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class TimesheetObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.timesheet = v = get("Timesheet")
-        if v is not None:
-            try:
-                self.timesheet = Timesheet.from_dict(v)
-            except SHAPE_ERRORS:
-                self.timesheet = None
-                kept = keep(kept, "Timesheet", v)
+        if "Timesheet" in src:
+            self.timesheet = v = src["Timesheet"]
+            if v is not None:
+                try:
+                    self.timesheet = Timesheet.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.timesheet = None
+                    kept = keep(kept, "Timesheet", v)
+        else:
+            self.timesheet = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

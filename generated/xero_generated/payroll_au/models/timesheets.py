@@ -49,15 +49,17 @@ class Timesheets(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.timesheets = v = get("Timesheets")
-        if v is not None:
-            try:
-                self.timesheets = [] if v == [] else [Timesheet.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.timesheets = None
-                kept = keep(kept, "Timesheets", v)
+        if "Timesheets" in src:
+            self.timesheets = v = src["Timesheets"]
+            if v is not None:
+                try:
+                    self.timesheets = [] if v == [] else [Timesheet.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.timesheets = None
+                    kept = keep(kept, "Timesheets", v)
+        else:
+            self.timesheets = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

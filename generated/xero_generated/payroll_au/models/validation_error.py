@@ -45,10 +45,12 @@ class ValidationError(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("Message")
-        self.message = intern(v) if v.__class__ is str else v
+        if "Message" in src:
+            v = src["Message"]
+            self.message = intern(v) if v.__class__ is str else v
+        else:
+            self.message = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

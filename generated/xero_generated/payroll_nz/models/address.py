@@ -64,20 +64,37 @@ class Address(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("addressLine1")
-        self.address_line_1 = intern(v) if v.__class__ is str else v
-        v = get("city")
-        self.city = intern(v) if v.__class__ is str else v
-        v = get("postCode")
-        self.post_code = intern(v) if v.__class__ is str else v
-        v = get("addressLine2")
-        self.address_line_2 = intern(v) if v.__class__ is str else v
-        v = get("suburb")
-        self.suburb = intern(v) if v.__class__ is str else v
-        v = get("countryName")
-        self.country_name = intern(v) if v.__class__ is str else v
+        if "addressLine1" in src:
+            v = src["addressLine1"]
+            self.address_line_1 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_1 = None
+        if "city" in src:
+            v = src["city"]
+            self.city = intern(v) if v.__class__ is str else v
+        else:
+            self.city = None
+        if "postCode" in src:
+            v = src["postCode"]
+            self.post_code = intern(v) if v.__class__ is str else v
+        else:
+            self.post_code = None
+        if "addressLine2" in src:
+            v = src["addressLine2"]
+            self.address_line_2 = intern(v) if v.__class__ is str else v
+        else:
+            self.address_line_2 = None
+        if "suburb" in src:
+            v = src["suburb"]
+            self.suburb = intern(v) if v.__class__ is str else v
+        else:
+            self.suburb = None
+        if "countryName" in src:
+            v = src["countryName"]
+            self.country_name = intern(v) if v.__class__ is str else v
+        else:
+            self.country_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

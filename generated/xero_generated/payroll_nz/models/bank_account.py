@@ -79,34 +79,57 @@ class BankAccount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        v = get("accountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        v = get("sortCode")
-        self.sort_code = intern(v) if v.__class__ is str else v
-        v = get("particulars")
-        self.particulars = intern(v) if v.__class__ is str else v
-        v = get("code")
-        self.code = intern(v) if v.__class__ is str else v
-        self.dollar_amount = v = get("dollarAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.dollar_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.dollar_amount = None
-                kept = keep(kept, "dollarAmount", v)
-        v = get("reference")
-        self.reference = intern(v) if v.__class__ is str else v
-        self.calculation_type = v = get("calculationType")
-        if v is not None:
-            try:
-                self.calculation_type = BankAccountCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "calculationType", v)
+        if "accountName" in src:
+            v = src["accountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "accountNumber" in src:
+            v = src["accountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "sortCode" in src:
+            v = src["sortCode"]
+            self.sort_code = intern(v) if v.__class__ is str else v
+        else:
+            self.sort_code = None
+        if "particulars" in src:
+            v = src["particulars"]
+            self.particulars = intern(v) if v.__class__ is str else v
+        else:
+            self.particulars = None
+        if "code" in src:
+            v = src["code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "dollarAmount" in src:
+            self.dollar_amount = v = src["dollarAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.dollar_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.dollar_amount = None
+                    kept = keep(kept, "dollarAmount", v)
+        else:
+            self.dollar_amount = None
+        if "reference" in src:
+            v = src["reference"]
+            self.reference = intern(v) if v.__class__ is str else v
+        else:
+            self.reference = None
+        if "calculationType" in src:
+            self.calculation_type = v = src["calculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = BankAccountCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "calculationType", v)
+        else:
+            self.calculation_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

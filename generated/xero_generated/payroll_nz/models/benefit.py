@@ -89,67 +89,93 @@ class Benefit(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.category = v = get("category")
-        if v is not None:
-            try:
-                self.category = BenefitCategory(v)
-            except SHAPE_ERRORS:
-                self.category = None
-                kept = keep(kept, "category", v)
-        self.liability_account_id = v = get("liabilityAccountId")
-        if v is not None:
-            try:
-                self.liability_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.liability_account_id = None
-                kept = keep(kept, "liabilityAccountId", v)
-        self.expense_account_id = v = get("expenseAccountId")
-        if v is not None:
-            try:
-                self.expense_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.expense_account_id = None
-                kept = keep(kept, "expenseAccountId", v)
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        self.calculation_type_nz = v = get("calculationTypeNZ")
-        if v is not None:
-            try:
-                self.calculation_type_nz = BenefitCalculationTypeNZ(v)
-            except SHAPE_ERRORS:
-                self.calculation_type_nz = None
-                kept = keep(kept, "calculationTypeNZ", v)
-        self.standard_amount = v = get("standardAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.standard_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.standard_amount = None
-                kept = keep(kept, "standardAmount", v)
-        self.percentage = v = get("percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "percentage", v)
-        self.company_max = v = get("companyMax")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.company_max = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.company_max = None
-                kept = keep(kept, "companyMax", v)
-        self.current_record = get("currentRecord")
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "category" in src:
+            self.category = v = src["category"]
+            if v is not None:
+                try:
+                    self.category = BenefitCategory(v)
+                except SHAPE_ERRORS:
+                    self.category = None
+                    kept = keep(kept, "category", v)
+        else:
+            self.category = None
+        if "liabilityAccountId" in src:
+            self.liability_account_id = v = src["liabilityAccountId"]
+            if v is not None:
+                try:
+                    self.liability_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.liability_account_id = None
+                    kept = keep(kept, "liabilityAccountId", v)
+        else:
+            self.liability_account_id = None
+        if "expenseAccountId" in src:
+            self.expense_account_id = v = src["expenseAccountId"]
+            if v is not None:
+                try:
+                    self.expense_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.expense_account_id = None
+                    kept = keep(kept, "expenseAccountId", v)
+        else:
+            self.expense_account_id = None
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "calculationTypeNZ" in src:
+            self.calculation_type_nz = v = src["calculationTypeNZ"]
+            if v is not None:
+                try:
+                    self.calculation_type_nz = BenefitCalculationTypeNZ(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type_nz = None
+                    kept = keep(kept, "calculationTypeNZ", v)
+        else:
+            self.calculation_type_nz = None
+        if "standardAmount" in src:
+            self.standard_amount = v = src["standardAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.standard_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.standard_amount = None
+                    kept = keep(kept, "standardAmount", v)
+        else:
+            self.standard_amount = None
+        if "percentage" in src:
+            self.percentage = v = src["percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "percentage", v)
+        else:
+            self.percentage = None
+        if "companyMax" in src:
+            self.company_max = v = src["companyMax"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.company_max = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.company_max = None
+                    kept = keep(kept, "companyMax", v)
+        else:
+            self.company_max = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -74,39 +74,53 @@ class Deduction(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("deductionName")
-        self.deduction_name = intern(v) if v.__class__ is str else v
-        self.deduction_category = v = get("deductionCategory")
-        if v is not None:
-            try:
-                self.deduction_category = DeductionDeductionCategory(v)
-            except SHAPE_ERRORS:
-                self.deduction_category = None
-                kept = keep(kept, "deductionCategory", v)
-        self.liability_account_id = v = get("liabilityAccountId")
-        if v is not None:
-            try:
-                self.liability_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.liability_account_id = None
-                kept = keep(kept, "liabilityAccountId", v)
-        self.deduction_id = v = get("deductionId")
-        if v is not None:
-            try:
-                self.deduction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.deduction_id = None
-                kept = keep(kept, "deductionId", v)
-        self.current_record = get("currentRecord")
-        self.standard_amount = v = get("standardAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.standard_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.standard_amount = None
-                kept = keep(kept, "standardAmount", v)
+        if "deductionName" in src:
+            v = src["deductionName"]
+            self.deduction_name = intern(v) if v.__class__ is str else v
+        else:
+            self.deduction_name = None
+        if "deductionCategory" in src:
+            self.deduction_category = v = src["deductionCategory"]
+            if v is not None:
+                try:
+                    self.deduction_category = DeductionDeductionCategory(v)
+                except SHAPE_ERRORS:
+                    self.deduction_category = None
+                    kept = keep(kept, "deductionCategory", v)
+        else:
+            self.deduction_category = None
+        if "liabilityAccountId" in src:
+            self.liability_account_id = v = src["liabilityAccountId"]
+            if v is not None:
+                try:
+                    self.liability_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.liability_account_id = None
+                    kept = keep(kept, "liabilityAccountId", v)
+        else:
+            self.liability_account_id = None
+        if "deductionId" in src:
+            self.deduction_id = v = src["deductionId"]
+            if v is not None:
+                try:
+                    self.deduction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.deduction_id = None
+                    kept = keep(kept, "deductionId", v)
+        else:
+            self.deduction_id = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "standardAmount" in src:
+            self.standard_amount = v = src["standardAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.standard_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.standard_amount = None
+                    kept = keep(kept, "standardAmount", v)
+        else:
+            self.standard_amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

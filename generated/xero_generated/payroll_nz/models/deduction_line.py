@@ -60,32 +60,43 @@ class DeductionLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.deduction_type_id = v = get("deductionTypeID")
-        if v is not None:
-            try:
-                self.deduction_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.deduction_type_id = None
-                kept = keep(kept, "deductionTypeID", v)
-        v = get("displayName")
-        self.display_name = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.subject_to_tax = get("subjectToTax")
-        self.percentage = v = get("percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "percentage", v)
+        if "deductionTypeID" in src:
+            self.deduction_type_id = v = src["deductionTypeID"]
+            if v is not None:
+                try:
+                    self.deduction_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.deduction_type_id = None
+                    kept = keep(kept, "deductionTypeID", v)
+        else:
+            self.deduction_type_id = None
+        if "displayName" in src:
+            v = src["displayName"]
+            self.display_name = intern(v) if v.__class__ is str else v
+        else:
+            self.display_name = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        if "percentage" in src:
+            self.percentage = v = src["percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "percentage", v)
+        else:
+            self.percentage = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -59,29 +59,37 @@ class DeductionObject(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pagination = v = get("pagination")
-        if v is not None:
-            try:
-                self.pagination = Pagination.from_dict(v)
-            except SHAPE_ERRORS:
-                self.pagination = None
-                kept = keep(kept, "pagination", v)
-        self.problem = v = get("problem")
-        if v is not None:
-            try:
-                self.problem = Problem.from_dict(v)
-            except SHAPE_ERRORS:
-                self.problem = None
-                kept = keep(kept, "problem", v)
-        self.deduction = v = get("deduction")
-        if v is not None:
-            try:
-                self.deduction = Deduction.from_dict(v)
-            except SHAPE_ERRORS:
-                self.deduction = None
-                kept = keep(kept, "deduction", v)
+        if "pagination" in src:
+            self.pagination = v = src["pagination"]
+            if v is not None:
+                try:
+                    self.pagination = Pagination.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.pagination = None
+                    kept = keep(kept, "pagination", v)
+        else:
+            self.pagination = None
+        if "problem" in src:
+            self.problem = v = src["problem"]
+            if v is not None:
+                try:
+                    self.problem = Problem.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.problem = None
+                    kept = keep(kept, "problem", v)
+        else:
+            self.problem = None
+        if "deduction" in src:
+            self.deduction = v = src["deduction"]
+            if v is not None:
+                try:
+                    self.deduction = Deduction.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.deduction = None
+                    kept = keep(kept, "deduction", v)
+        else:
+            self.deduction = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

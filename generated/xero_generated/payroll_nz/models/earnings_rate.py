@@ -90,62 +90,88 @@ class EarningsRate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.earnings_type = v = get("earningsType")
-        if v is not None:
-            try:
-                self.earnings_type = EarningsRateEarningsType(v)
-            except SHAPE_ERRORS:
-                self.earnings_type = None
-                kept = keep(kept, "earningsType", v)
-        self.rate_type = v = get("rateType")
-        if v is not None:
-            try:
-                self.rate_type = EarningsRateRateType(v)
-            except SHAPE_ERRORS:
-                self.rate_type = None
-                kept = keep(kept, "rateType", v)
-        v = get("typeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
-        self.expense_account_id = v = get("expenseAccountID")
-        if v is not None:
-            try:
-                self.expense_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.expense_account_id = None
-                kept = keep(kept, "expenseAccountID", v)
-        self.earnings_rate_id = v = get("earningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "earningsRateID", v)
-        self.current_record = get("currentRecord")
-        self.rate_per_unit = v = get("ratePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "ratePerUnit", v)
-        self.multiple_of_ordinary_earnings_rate = v = get("multipleOfOrdinaryEarningsRate")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.multiple_of_ordinary_earnings_rate = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.multiple_of_ordinary_earnings_rate = None
-                kept = keep(kept, "multipleOfOrdinaryEarningsRate", v)
-        self.fixed_amount = v = get("fixedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.fixed_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.fixed_amount = None
-                kept = keep(kept, "fixedAmount", v)
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "earningsType" in src:
+            self.earnings_type = v = src["earningsType"]
+            if v is not None:
+                try:
+                    self.earnings_type = EarningsRateEarningsType(v)
+                except SHAPE_ERRORS:
+                    self.earnings_type = None
+                    kept = keep(kept, "earningsType", v)
+        else:
+            self.earnings_type = None
+        if "rateType" in src:
+            self.rate_type = v = src["rateType"]
+            if v is not None:
+                try:
+                    self.rate_type = EarningsRateRateType(v)
+                except SHAPE_ERRORS:
+                    self.rate_type = None
+                    kept = keep(kept, "rateType", v)
+        else:
+            self.rate_type = None
+        if "typeOfUnits" in src:
+            v = src["typeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
+        if "expenseAccountID" in src:
+            self.expense_account_id = v = src["expenseAccountID"]
+            if v is not None:
+                try:
+                    self.expense_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.expense_account_id = None
+                    kept = keep(kept, "expenseAccountID", v)
+        else:
+            self.expense_account_id = None
+        if "earningsRateID" in src:
+            self.earnings_rate_id = v = src["earningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "earningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "ratePerUnit" in src:
+            self.rate_per_unit = v = src["ratePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "ratePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "multipleOfOrdinaryEarningsRate" in src:
+            self.multiple_of_ordinary_earnings_rate = v = src["multipleOfOrdinaryEarningsRate"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.multiple_of_ordinary_earnings_rate = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.multiple_of_ordinary_earnings_rate = None
+                    kept = keep(kept, "multipleOfOrdinaryEarningsRate", v)
+        else:
+            self.multiple_of_ordinary_earnings_rate = None
+        if "fixedAmount" in src:
+            self.fixed_amount = v = src["fixedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.fixed_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.fixed_amount = None
+                    kept = keep(kept, "fixedAmount", v)
+        else:
+            self.fixed_amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -57,26 +57,37 @@ class EmployeeLeaveBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.balance = v = get("balance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.balance = None
-                kept = keep(kept, "balance", v)
-        v = get("typeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "balance" in src:
+            self.balance = v = src["balance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.balance = None
+                    kept = keep(kept, "balance", v)
+        else:
+            self.balance = None
+        if "typeOfUnits" in src:
+            v = src["typeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -77,67 +77,93 @@ class EmployeeLeaveSetup(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.include_holiday_pay = get("includeHolidayPay")
-        self.holiday_pay_opening_balance = v = get("holidayPayOpeningBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.holiday_pay_opening_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.holiday_pay_opening_balance = None
-                kept = keep(kept, "holidayPayOpeningBalance", v)
-        self.annual_leave_opening_balance = v = get("annualLeaveOpeningBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.annual_leave_opening_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.annual_leave_opening_balance = None
-                kept = keep(kept, "annualLeaveOpeningBalance", v)
-        self.negative_annual_leave_balance_paid_amount = v = get("negativeAnnualLeaveBalancePaidAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.negative_annual_leave_balance_paid_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.negative_annual_leave_balance_paid_amount = None
-                kept = keep(kept, "negativeAnnualLeaveBalancePaidAmount", v)
-        self.sick_leave_to_accrue_annually = v = get("SickLeaveToAccrueAnnually")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sick_leave_to_accrue_annually = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sick_leave_to_accrue_annually = None
-                kept = keep(kept, "SickLeaveToAccrueAnnually", v)
-        self.sick_leave_maximum_to_accrue = v = get("SickLeaveMaximumToAccrue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sick_leave_maximum_to_accrue = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sick_leave_maximum_to_accrue = None
-                kept = keep(kept, "SickLeaveMaximumToAccrue", v)
-        self.sick_leave_opening_balance = v = get("sickLeaveOpeningBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sick_leave_opening_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sick_leave_opening_balance = None
-                kept = keep(kept, "sickLeaveOpeningBalance", v)
-        v = get("SickLeaveScheduleOfAccrual")
-        self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
-        self.sick_leave_anniversary_date = v = get("SickLeaveAnniversaryDate")
-        if v is not None:
-            try:
-                self.sick_leave_anniversary_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.sick_leave_anniversary_date = None
-                kept = keep(kept, "SickLeaveAnniversaryDate", v)
-        self.annual_leave_anniversary_date = v = get("AnnualLeaveAnniversaryDate")
-        if v is not None:
-            try:
-                self.annual_leave_anniversary_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.annual_leave_anniversary_date = None
-                kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
+        self.include_holiday_pay = src["includeHolidayPay"] if "includeHolidayPay" in src else None
+        if "holidayPayOpeningBalance" in src:
+            self.holiday_pay_opening_balance = v = src["holidayPayOpeningBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.holiday_pay_opening_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.holiday_pay_opening_balance = None
+                    kept = keep(kept, "holidayPayOpeningBalance", v)
+        else:
+            self.holiday_pay_opening_balance = None
+        if "annualLeaveOpeningBalance" in src:
+            self.annual_leave_opening_balance = v = src["annualLeaveOpeningBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.annual_leave_opening_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.annual_leave_opening_balance = None
+                    kept = keep(kept, "annualLeaveOpeningBalance", v)
+        else:
+            self.annual_leave_opening_balance = None
+        if "negativeAnnualLeaveBalancePaidAmount" in src:
+            self.negative_annual_leave_balance_paid_amount = v = src["negativeAnnualLeaveBalancePaidAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.negative_annual_leave_balance_paid_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.negative_annual_leave_balance_paid_amount = None
+                    kept = keep(kept, "negativeAnnualLeaveBalancePaidAmount", v)
+        else:
+            self.negative_annual_leave_balance_paid_amount = None
+        if "SickLeaveToAccrueAnnually" in src:
+            self.sick_leave_to_accrue_annually = v = src["SickLeaveToAccrueAnnually"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sick_leave_to_accrue_annually = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sick_leave_to_accrue_annually = None
+                    kept = keep(kept, "SickLeaveToAccrueAnnually", v)
+        else:
+            self.sick_leave_to_accrue_annually = None
+        if "SickLeaveMaximumToAccrue" in src:
+            self.sick_leave_maximum_to_accrue = v = src["SickLeaveMaximumToAccrue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sick_leave_maximum_to_accrue = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sick_leave_maximum_to_accrue = None
+                    kept = keep(kept, "SickLeaveMaximumToAccrue", v)
+        else:
+            self.sick_leave_maximum_to_accrue = None
+        if "sickLeaveOpeningBalance" in src:
+            self.sick_leave_opening_balance = v = src["sickLeaveOpeningBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sick_leave_opening_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sick_leave_opening_balance = None
+                    kept = keep(kept, "sickLeaveOpeningBalance", v)
+        else:
+            self.sick_leave_opening_balance = None
+        if "SickLeaveScheduleOfAccrual" in src:
+            v = src["SickLeaveScheduleOfAccrual"]
+            self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
+        else:
+            self.sick_leave_schedule_of_accrual = None
+        if "SickLeaveAnniversaryDate" in src:
+            self.sick_leave_anniversary_date = v = src["SickLeaveAnniversaryDate"]
+            if v is not None:
+                try:
+                    self.sick_leave_anniversary_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.sick_leave_anniversary_date = None
+                    kept = keep(kept, "SickLeaveAnniversaryDate", v)
+        else:
+            self.sick_leave_anniversary_date = None
+        if "AnnualLeaveAnniversaryDate" in src:
+            self.annual_leave_anniversary_date = v = src["AnnualLeaveAnniversaryDate"]
+            if v is not None:
+                try:
+                    self.annual_leave_anniversary_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.annual_leave_anniversary_date = None
+                    kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
+        else:
+            self.annual_leave_anniversary_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

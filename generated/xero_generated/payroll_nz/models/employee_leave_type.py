@@ -92,77 +92,113 @@ class EmployeeLeaveType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.schedule_of_accrual = v = get("scheduleOfAccrual")
-        if v is not None:
-            try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
-            except SHAPE_ERRORS:
-                self.schedule_of_accrual = None
-                kept = keep(kept, "scheduleOfAccrual", v)
-        self.units_accrued_annually = v = get("unitsAccruedAnnually")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.units_accrued_annually = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.units_accrued_annually = None
-                kept = keep(kept, "unitsAccruedAnnually", v)
-        v = get("typeOfUnitsToAccrue")
-        self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
-        self.maximum_to_accrue = v = get("maximumToAccrue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.maximum_to_accrue = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.maximum_to_accrue = None
-                kept = keep(kept, "maximumToAccrue", v)
-        self.opening_balance = v = get("openingBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.opening_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.opening_balance = None
-                kept = keep(kept, "openingBalance", v)
-        v = get("openingBalanceTypeOfUnits")
-        self.opening_balance_type_of_units = intern(v) if v.__class__ is str else v
-        self.rate_accrued_hourly = v = get("rateAccruedHourly")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_accrued_hourly = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_accrued_hourly = None
-                kept = keep(kept, "rateAccruedHourly", v)
-        self.percentage_of_gross_earnings = v = get("percentageOfGrossEarnings")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage_of_gross_earnings = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage_of_gross_earnings = None
-                kept = keep(kept, "percentageOfGrossEarnings", v)
-        self.include_holiday_pay_every_pay = get("includeHolidayPayEveryPay")
-        self.show_annual_leave_in_advance = get("showAnnualLeaveInAdvance")
-        self.annual_leave_total_amount_paid = v = get("annualLeaveTotalAmountPaid")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.annual_leave_total_amount_paid = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.annual_leave_total_amount_paid = None
-                kept = keep(kept, "annualLeaveTotalAmountPaid", v)
-        self.schedule_of_accrual_date = v = get("scheduleOfAccrualDate")
-        if v is not None:
-            try:
-                self.schedule_of_accrual_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.schedule_of_accrual_date = None
-                kept = keep(kept, "scheduleOfAccrualDate", v)
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "scheduleOfAccrual" in src:
+            self.schedule_of_accrual = v = src["scheduleOfAccrual"]
+            if v is not None:
+                try:
+                    self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                except SHAPE_ERRORS:
+                    self.schedule_of_accrual = None
+                    kept = keep(kept, "scheduleOfAccrual", v)
+        else:
+            self.schedule_of_accrual = None
+        if "unitsAccruedAnnually" in src:
+            self.units_accrued_annually = v = src["unitsAccruedAnnually"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.units_accrued_annually = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.units_accrued_annually = None
+                    kept = keep(kept, "unitsAccruedAnnually", v)
+        else:
+            self.units_accrued_annually = None
+        if "typeOfUnitsToAccrue" in src:
+            v = src["typeOfUnitsToAccrue"]
+            self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units_to_accrue = None
+        if "maximumToAccrue" in src:
+            self.maximum_to_accrue = v = src["maximumToAccrue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.maximum_to_accrue = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.maximum_to_accrue = None
+                    kept = keep(kept, "maximumToAccrue", v)
+        else:
+            self.maximum_to_accrue = None
+        if "openingBalance" in src:
+            self.opening_balance = v = src["openingBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.opening_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.opening_balance = None
+                    kept = keep(kept, "openingBalance", v)
+        else:
+            self.opening_balance = None
+        if "openingBalanceTypeOfUnits" in src:
+            v = src["openingBalanceTypeOfUnits"]
+            self.opening_balance_type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.opening_balance_type_of_units = None
+        if "rateAccruedHourly" in src:
+            self.rate_accrued_hourly = v = src["rateAccruedHourly"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_accrued_hourly = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_accrued_hourly = None
+                    kept = keep(kept, "rateAccruedHourly", v)
+        else:
+            self.rate_accrued_hourly = None
+        if "percentageOfGrossEarnings" in src:
+            self.percentage_of_gross_earnings = v = src["percentageOfGrossEarnings"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage_of_gross_earnings = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage_of_gross_earnings = None
+                    kept = keep(kept, "percentageOfGrossEarnings", v)
+        else:
+            self.percentage_of_gross_earnings = None
+        self.include_holiday_pay_every_pay = (
+            src["includeHolidayPayEveryPay"] if "includeHolidayPayEveryPay" in src else None
+        )
+        self.show_annual_leave_in_advance = (
+            src["showAnnualLeaveInAdvance"] if "showAnnualLeaveInAdvance" in src else None
+        )
+        if "annualLeaveTotalAmountPaid" in src:
+            self.annual_leave_total_amount_paid = v = src["annualLeaveTotalAmountPaid"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.annual_leave_total_amount_paid = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.annual_leave_total_amount_paid = None
+                    kept = keep(kept, "annualLeaveTotalAmountPaid", v)
+        else:
+            self.annual_leave_total_amount_paid = None
+        if "scheduleOfAccrualDate" in src:
+            self.schedule_of_accrual_date = v = src["scheduleOfAccrualDate"]
+            if v is not None:
+                try:
+                    self.schedule_of_accrual_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.schedule_of_accrual_date = None
+                    kept = keep(kept, "scheduleOfAccrualDate", v)
+        else:
+            self.schedule_of_accrual_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

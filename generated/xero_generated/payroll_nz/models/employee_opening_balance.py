@@ -56,24 +56,29 @@ class EmployeeOpeningBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.period_end_date = v = get("periodEndDate")
-        if v is not None:
-            try:
-                self.period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_end_date = None
-                kept = keep(kept, "periodEndDate", v)
-        self.days_paid = get("daysPaid")
-        self.unpaid_weeks = get("unpaidWeeks")
-        self.gross_earnings = v = get("grossEarnings")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.gross_earnings = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.gross_earnings = None
-                kept = keep(kept, "grossEarnings", v)
+        if "periodEndDate" in src:
+            self.period_end_date = v = src["periodEndDate"]
+            if v is not None:
+                try:
+                    self.period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_end_date = None
+                    kept = keep(kept, "periodEndDate", v)
+        else:
+            self.period_end_date = None
+        self.days_paid = src["daysPaid"] if "daysPaid" in src else None
+        self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
+        if "grossEarnings" in src:
+            self.gross_earnings = v = src["grossEarnings"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.gross_earnings = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.gross_earnings = None
+                    kept = keep(kept, "grossEarnings", v)
+        else:
+            self.gross_earnings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

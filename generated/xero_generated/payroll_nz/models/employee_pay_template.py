@@ -53,22 +53,27 @@ class EmployeePayTemplate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earning_templates = v = get("earningTemplates")
-        if v is not None:
-            try:
-                self.earning_templates = [] if v == [] else [EarningsTemplate.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.earning_templates = None
-                kept = keep(kept, "earningTemplates", v)
-        self.employee_id = v = get("employeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "employeeID", v)
+        if "earningTemplates" in src:
+            self.earning_templates = v = src["earningTemplates"]
+            if v is not None:
+                try:
+                    self.earning_templates = [] if v == [] else [EarningsTemplate.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.earning_templates = None
+                    kept = keep(kept, "earningTemplates", v)
+        else:
+            self.earning_templates = None
+        if "employeeID" in src:
+            self.employee_id = v = src["employeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "employeeID", v)
+        else:
+            self.employee_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

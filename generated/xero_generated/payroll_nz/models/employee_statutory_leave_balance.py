@@ -63,29 +63,37 @@ class EmployeeStatutoryLeaveBalance(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_type = v = get("leaveType")
-        if v is not None:
-            try:
-                self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
-            except SHAPE_ERRORS:
-                self.leave_type = None
-                kept = keep(kept, "leaveType", v)
-        self.balance_remaining = v = get("balanceRemaining")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.balance_remaining = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.balance_remaining = None
-                kept = keep(kept, "balanceRemaining", v)
-        self.units = v = get("units")
-        if v is not None:
-            try:
-                self.units = EmployeeStatutoryLeaveBalanceUnits(v)
-            except SHAPE_ERRORS:
-                self.units = None
-                kept = keep(kept, "units", v)
+        if "leaveType" in src:
+            self.leave_type = v = src["leaveType"]
+            if v is not None:
+                try:
+                    self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
+                except SHAPE_ERRORS:
+                    self.leave_type = None
+                    kept = keep(kept, "leaveType", v)
+        else:
+            self.leave_type = None
+        if "balanceRemaining" in src:
+            self.balance_remaining = v = src["balanceRemaining"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.balance_remaining = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.balance_remaining = None
+                    kept = keep(kept, "balanceRemaining", v)
+        else:
+            self.balance_remaining = None
+        if "units" in src:
+            self.units = v = src["units"]
+            if v is not None:
+                try:
+                    self.units = EmployeeStatutoryLeaveBalanceUnits(v)
+                except SHAPE_ERRORS:
+                    self.units = None
+                    kept = keep(kept, "units", v)
+        else:
+            self.units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

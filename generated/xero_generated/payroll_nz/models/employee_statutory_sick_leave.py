@@ -113,84 +113,118 @@ class EmployeeStatutorySickLeave(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_id = v = get("employeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "employeeID", v)
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        self.work_pattern = get("workPattern")
-        self.is_pregnancy_related = get("isPregnancyRelated")
-        self.sufficient_notice = get("sufficientNotice")
-        self.statutory_leave_id = v = get("statutoryLeaveID")
-        if v is not None:
-            try:
-                self.statutory_leave_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.statutory_leave_id = None
-                kept = keep(kept, "statutoryLeaveID", v)
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("status")
-        self.status = intern(v) if v.__class__ is str else v
-        self.is_entitled = get("isEntitled")
-        self.entitlement_weeks_requested = v = get("entitlementWeeksRequested")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.entitlement_weeks_requested = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.entitlement_weeks_requested = None
-                kept = keep(kept, "entitlementWeeksRequested", v)
-        self.entitlement_weeks_qualified = v = get("entitlementWeeksQualified")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.entitlement_weeks_qualified = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.entitlement_weeks_qualified = None
-                kept = keep(kept, "entitlementWeeksQualified", v)
-        self.entitlement_weeks_remaining = v = get("entitlementWeeksRemaining")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.entitlement_weeks_remaining = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.entitlement_weeks_remaining = None
-                kept = keep(kept, "entitlementWeeksRemaining", v)
-        self.overlaps_with_other_leave = get("overlapsWithOtherLeave")
-        self.entitlement_failure_reasons = v = get("entitlementFailureReasons")
-        if v is not None:
-            try:
-                self.entitlement_failure_reasons = (
-                    []
-                    if v == []
-                    else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.entitlement_failure_reasons = None
-                kept = keep(kept, "entitlementFailureReasons", v)
+        if "employeeID" in src:
+            self.employee_id = v = src["employeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "employeeID", v)
+        else:
+            self.employee_id = None
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        self.work_pattern = src["workPattern"] if "workPattern" in src else None
+        self.is_pregnancy_related = src["isPregnancyRelated"] if "isPregnancyRelated" in src else None
+        self.sufficient_notice = src["sufficientNotice"] if "sufficientNotice" in src else None
+        if "statutoryLeaveID" in src:
+            self.statutory_leave_id = v = src["statutoryLeaveID"]
+            if v is not None:
+                try:
+                    self.statutory_leave_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.statutory_leave_id = None
+                    kept = keep(kept, "statutoryLeaveID", v)
+        else:
+            self.statutory_leave_id = None
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "status" in src:
+            v = src["status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
+        self.is_entitled = src["isEntitled"] if "isEntitled" in src else None
+        if "entitlementWeeksRequested" in src:
+            self.entitlement_weeks_requested = v = src["entitlementWeeksRequested"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.entitlement_weeks_requested = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.entitlement_weeks_requested = None
+                    kept = keep(kept, "entitlementWeeksRequested", v)
+        else:
+            self.entitlement_weeks_requested = None
+        if "entitlementWeeksQualified" in src:
+            self.entitlement_weeks_qualified = v = src["entitlementWeeksQualified"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.entitlement_weeks_qualified = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.entitlement_weeks_qualified = None
+                    kept = keep(kept, "entitlementWeeksQualified", v)
+        else:
+            self.entitlement_weeks_qualified = None
+        if "entitlementWeeksRemaining" in src:
+            self.entitlement_weeks_remaining = v = src["entitlementWeeksRemaining"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.entitlement_weeks_remaining = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.entitlement_weeks_remaining = None
+                    kept = keep(kept, "entitlementWeeksRemaining", v)
+        else:
+            self.entitlement_weeks_remaining = None
+        self.overlaps_with_other_leave = (
+            src["overlapsWithOtherLeave"] if "overlapsWithOtherLeave" in src else None
+        )
+        if "entitlementFailureReasons" in src:
+            self.entitlement_failure_reasons = v = src["entitlementFailureReasons"]
+            if v is not None:
+                try:
+                    self.entitlement_failure_reasons = (
+                        []
+                        if v == []
+                        else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.entitlement_failure_reasons = None
+                    kept = keep(kept, "entitlementFailureReasons", v)
+        else:
+            self.entitlement_failure_reasons = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

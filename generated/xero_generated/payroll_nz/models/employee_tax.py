@@ -110,103 +110,147 @@ class EmployeeTax(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("irdNumber")
-        self.ird_number = intern(v) if v.__class__ is str else v
-        self.tax_code = v = get("taxCode")
-        if v is not None:
-            try:
-                self.tax_code = TaxCode(v)
-            except SHAPE_ERRORS:
-                self.tax_code = None
-                kept = keep(kept, "taxCode", v)
-        self.special_tax_rate_percentage = v = get("specialTaxRatePercentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.special_tax_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.special_tax_rate_percentage = None
-                kept = keep(kept, "specialTaxRatePercentage", v)
-        self.has_special_student_loan_rate = get("hasSpecialStudentLoanRate")
-        self.special_student_loan_rate_percentage = v = get("specialStudentLoanRatePercentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.special_student_loan_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.special_student_loan_rate_percentage = None
-                kept = keep(kept, "specialStudentLoanRatePercentage", v)
-        self.is_eligible_for_kiwi_saver = get("isEligibleForKiwiSaver")
-        self.esct_rate_percentage = v = get("esctRatePercentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.esct_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.esct_rate_percentage = None
-                kept = keep(kept, "esctRatePercentage", v)
-        self.kiwi_saver_contributions = v = get("kiwiSaverContributions")
-        if v is not None:
-            try:
-                self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_contributions = None
-                kept = keep(kept, "kiwiSaverContributions", v)
-        self.kiwi_saver_employee_contribution_rate_percentage = v = get(
-            "kiwiSaverEmployeeContributionRatePercentage"
+        if "irdNumber" in src:
+            v = src["irdNumber"]
+            self.ird_number = intern(v) if v.__class__ is str else v
+        else:
+            self.ird_number = None
+        if "taxCode" in src:
+            self.tax_code = v = src["taxCode"]
+            if v is not None:
+                try:
+                    self.tax_code = TaxCode(v)
+                except SHAPE_ERRORS:
+                    self.tax_code = None
+                    kept = keep(kept, "taxCode", v)
+        else:
+            self.tax_code = None
+        if "specialTaxRatePercentage" in src:
+            self.special_tax_rate_percentage = v = src["specialTaxRatePercentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.special_tax_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.special_tax_rate_percentage = None
+                    kept = keep(kept, "specialTaxRatePercentage", v)
+        else:
+            self.special_tax_rate_percentage = None
+        self.has_special_student_loan_rate = (
+            src["hasSpecialStudentLoanRate"] if "hasSpecialStudentLoanRate" in src else None
         )
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.kiwi_saver_employee_contribution_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_employee_contribution_rate_percentage = None
-                kept = keep(kept, "kiwiSaverEmployeeContributionRatePercentage", v)
-        self.kiwi_saver_employer_contribution_rate_percentage = v = get(
-            "kiwiSaverEmployerContributionRatePercentage"
+        if "specialStudentLoanRatePercentage" in src:
+            self.special_student_loan_rate_percentage = v = src["specialStudentLoanRatePercentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.special_student_loan_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.special_student_loan_rate_percentage = None
+                    kept = keep(kept, "specialStudentLoanRatePercentage", v)
+        else:
+            self.special_student_loan_rate_percentage = None
+        self.is_eligible_for_kiwi_saver = (
+            src["isEligibleForKiwiSaver"] if "isEligibleForKiwiSaver" in src else None
         )
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.kiwi_saver_employer_contribution_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_employer_contribution_rate_percentage = None
-                kept = keep(kept, "kiwiSaverEmployerContributionRatePercentage", v)
-        self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = v = get(
-            "kiwiSaverEmployerSalarySacrificeContributionRatePercentage"
+        if "esctRatePercentage" in src:
+            self.esct_rate_percentage = v = src["esctRatePercentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.esct_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.esct_rate_percentage = None
+                    kept = keep(kept, "esctRatePercentage", v)
+        else:
+            self.esct_rate_percentage = None
+        if "kiwiSaverContributions" in src:
+            self.kiwi_saver_contributions = v = src["kiwiSaverContributions"]
+            if v is not None:
+                try:
+                    self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_contributions = None
+                    kept = keep(kept, "kiwiSaverContributions", v)
+        else:
+            self.kiwi_saver_contributions = None
+        if "kiwiSaverEmployeeContributionRatePercentage" in src:
+            self.kiwi_saver_employee_contribution_rate_percentage = v = src[
+                "kiwiSaverEmployeeContributionRatePercentage"
+            ]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.kiwi_saver_employee_contribution_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_employee_contribution_rate_percentage = None
+                    kept = keep(kept, "kiwiSaverEmployeeContributionRatePercentage", v)
+        else:
+            self.kiwi_saver_employee_contribution_rate_percentage = None
+        if "kiwiSaverEmployerContributionRatePercentage" in src:
+            self.kiwi_saver_employer_contribution_rate_percentage = v = src[
+                "kiwiSaverEmployerContributionRatePercentage"
+            ]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.kiwi_saver_employer_contribution_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_employer_contribution_rate_percentage = None
+                    kept = keep(kept, "kiwiSaverEmployerContributionRatePercentage", v)
+        else:
+            self.kiwi_saver_employer_contribution_rate_percentage = None
+        if "kiwiSaverEmployerSalarySacrificeContributionRatePercentage" in src:
+            self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = v = src[
+                "kiwiSaverEmployerSalarySacrificeContributionRatePercentage"
+            ]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
+                    kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
+        else:
+            self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
+        if "kiwiSaverOptOutDate" in src:
+            self.kiwi_saver_opt_out_date = v = src["kiwiSaverOptOutDate"]
+            if v is not None:
+                try:
+                    self.kiwi_saver_opt_out_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_opt_out_date = None
+                    kept = keep(kept, "kiwiSaverOptOutDate", v)
+        else:
+            self.kiwi_saver_opt_out_date = None
+        if "kiwiSaverContributionHolidayEndDate" in src:
+            self.kiwi_saver_contribution_holiday_end_date = v = src["kiwiSaverContributionHolidayEndDate"]
+            if v is not None:
+                try:
+                    self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.kiwi_saver_contribution_holiday_end_date = None
+                    kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
+        else:
+            self.kiwi_saver_contribution_holiday_end_date = None
+        self.has_student_loan_balance = (
+            src["hasStudentLoanBalance"] if "hasStudentLoanBalance" in src else None
         )
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
-                kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
-        self.kiwi_saver_opt_out_date = v = get("kiwiSaverOptOutDate")
-        if v is not None:
-            try:
-                self.kiwi_saver_opt_out_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_opt_out_date = None
-                kept = keep(kept, "kiwiSaverOptOutDate", v)
-        self.kiwi_saver_contribution_holiday_end_date = v = get("kiwiSaverContributionHolidayEndDate")
-        if v is not None:
-            try:
-                self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.kiwi_saver_contribution_holiday_end_date = None
-                kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
-        self.has_student_loan_balance = get("hasStudentLoanBalance")
-        self.student_loan_balance = v = get("studentLoanBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.student_loan_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.student_loan_balance = None
-                kept = keep(kept, "studentLoanBalance", v)
-        self.student_loan_as_at = v = get("studentLoanAsAt")
-        if v is not None:
-            try:
-                self.student_loan_as_at = parse_date(v)
-            except SHAPE_ERRORS:
-                self.student_loan_as_at = None
-                kept = keep(kept, "studentLoanAsAt", v)
+        if "studentLoanBalance" in src:
+            self.student_loan_balance = v = src["studentLoanBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.student_loan_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.student_loan_balance = None
+                    kept = keep(kept, "studentLoanBalance", v)
+        else:
+            self.student_loan_balance = None
+        if "studentLoanAsAt" in src:
+            self.student_loan_as_at = v = src["studentLoanAsAt"]
+            if v is not None:
+                try:
+                    self.student_loan_as_at = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.student_loan_as_at = None
+                    kept = keep(kept, "studentLoanAsAt", v)
+        else:
+            self.student_loan_as_at = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -57,22 +57,27 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.effective_from = v = get("effectiveFrom")
-        if v is not None:
-            try:
-                self.effective_from = parse_date(v)
-            except SHAPE_ERRORS:
-                self.effective_from = None
-                kept = keep(kept, "effectiveFrom", v)
-        self.working_weeks = v = get("workingWeeks")
-        if v is not None:
-            try:
-                self.working_weeks = [] if v == [] else [WorkingWeek.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.working_weeks = None
-                kept = keep(kept, "workingWeeks", v)
+        if "effectiveFrom" in src:
+            self.effective_from = v = src["effectiveFrom"]
+            if v is not None:
+                try:
+                    self.effective_from = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.effective_from = None
+                    kept = keep(kept, "effectiveFrom", v)
+        else:
+            self.effective_from = None
+        if "workingWeeks" in src:
+            self.working_weeks = v = src["workingWeeks"]
+            if v is not None:
+                try:
+                    self.working_weeks = [] if v == [] else [WorkingWeek.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.working_weeks = None
+                    kept = keep(kept, "workingWeeks", v)
+        else:
+            self.working_weeks = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -47,10 +47,9 @@ class GrossEarningsHistory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.days_paid = get("daysPaid")
-        self.unpaid_weeks = get("unpaidWeeks")
+        self.days_paid = src["daysPaid"] if "daysPaid" in src else None
+        self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

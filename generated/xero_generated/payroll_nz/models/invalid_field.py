@@ -48,12 +48,17 @@ class InvalidField(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("reason")
-        self.reason = intern(v) if v.__class__ is str else v
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "reason" in src:
+            v = src["reason"]
+            self.reason = intern(v) if v.__class__ is str else v
+        else:
+            self.reason = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

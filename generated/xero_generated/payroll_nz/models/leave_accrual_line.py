@@ -50,22 +50,27 @@ class LeaveAccrualLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.number_of_units = v = get("numberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "numberOfUnits", v)
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "numberOfUnits" in src:
+            self.number_of_units = v = src["numberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "numberOfUnits", v)
+        else:
+            self.number_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -71,47 +71,67 @@ class LeavePeriod(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.period_start_date = v = get("periodStartDate")
-        if v is not None:
-            try:
-                self.period_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_start_date = None
-                kept = keep(kept, "periodStartDate", v)
-        self.period_end_date = v = get("periodEndDate")
-        if v is not None:
-            try:
-                self.period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_end_date = None
-                kept = keep(kept, "periodEndDate", v)
-        self.number_of_units = v = get("numberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "numberOfUnits", v)
-        self.number_of_units_taken = v = get("numberOfUnitsTaken")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units_taken = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units_taken = None
-                kept = keep(kept, "numberOfUnitsTaken", v)
-        v = get("typeOfUnits")
-        self.type_of_units = intern(v) if v.__class__ is str else v
-        v = get("typeOfUnitsTaken")
-        self.type_of_units_taken = intern(v) if v.__class__ is str else v
-        self.period_status = v = get("periodStatus")
-        if v is not None:
-            try:
-                self.period_status = LeavePeriodPeriodStatus(v)
-            except SHAPE_ERRORS:
-                self.period_status = None
-                kept = keep(kept, "periodStatus", v)
+        if "periodStartDate" in src:
+            self.period_start_date = v = src["periodStartDate"]
+            if v is not None:
+                try:
+                    self.period_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_start_date = None
+                    kept = keep(kept, "periodStartDate", v)
+        else:
+            self.period_start_date = None
+        if "periodEndDate" in src:
+            self.period_end_date = v = src["periodEndDate"]
+            if v is not None:
+                try:
+                    self.period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_end_date = None
+                    kept = keep(kept, "periodEndDate", v)
+        else:
+            self.period_end_date = None
+        if "numberOfUnits" in src:
+            self.number_of_units = v = src["numberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "numberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "numberOfUnitsTaken" in src:
+            self.number_of_units_taken = v = src["numberOfUnitsTaken"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units_taken = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units_taken = None
+                    kept = keep(kept, "numberOfUnitsTaken", v)
+        else:
+            self.number_of_units_taken = None
+        if "typeOfUnits" in src:
+            v = src["typeOfUnits"]
+            self.type_of_units = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units = None
+        if "typeOfUnitsTaken" in src:
+            v = src["typeOfUnitsTaken"]
+            self.type_of_units_taken = intern(v) if v.__class__ is str else v
+        else:
+            self.type_of_units_taken = None
+        if "periodStatus" in src:
+            self.period_status = v = src["periodStatus"]
+            if v is not None:
+                try:
+                    self.period_status = LeavePeriodPeriodStatus(v)
+                except SHAPE_ERRORS:
+                    self.period_status = None
+                    kept = keep(kept, "periodStatus", v)
+        else:
+            self.period_status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -92,92 +92,127 @@ class PayRun(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pay_run_id = v = get("payRunID")
-        if v is not None:
-            try:
-                self.pay_run_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.pay_run_id = None
-                kept = keep(kept, "payRunID", v)
-        self.payroll_calendar_id = v = get("payrollCalendarID")
-        if v is not None:
-            try:
-                self.payroll_calendar_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payroll_calendar_id = None
-                kept = keep(kept, "payrollCalendarID", v)
-        self.period_start_date = v = get("periodStartDate")
-        if v is not None:
-            try:
-                self.period_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_start_date = None
-                kept = keep(kept, "periodStartDate", v)
-        self.period_end_date = v = get("periodEndDate")
-        if v is not None:
-            try:
-                self.period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_end_date = None
-                kept = keep(kept, "periodEndDate", v)
-        self.payment_date = v = get("paymentDate")
-        if v is not None:
-            try:
-                self.payment_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.payment_date = None
-                kept = keep(kept, "paymentDate", v)
-        self.total_cost = v = get("totalCost")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_cost = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_cost = None
-                kept = keep(kept, "totalCost", v)
-        self.total_pay = v = get("totalPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_pay = None
-                kept = keep(kept, "totalPay", v)
-        self.pay_run_status = v = get("payRunStatus")
-        if v is not None:
-            try:
-                self.pay_run_status = PayRunPayRunStatus(v)
-            except SHAPE_ERRORS:
-                self.pay_run_status = None
-                kept = keep(kept, "payRunStatus", v)
-        self.pay_run_type = v = get("payRunType")
-        if v is not None:
-            try:
-                self.pay_run_type = PayRunPayRunType(v)
-            except SHAPE_ERRORS:
-                self.pay_run_type = None
-                kept = keep(kept, "payRunType", v)
-        self.calendar_type = v = get("calendarType")
-        if v is not None:
-            try:
-                self.calendar_type = CalendarType(v)
-            except SHAPE_ERRORS:
-                self.calendar_type = None
-                kept = keep(kept, "calendarType", v)
-        self.posted_date_time = v = get("postedDateTime")
-        if v is not None:
-            try:
-                self.posted_date_time = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.posted_date_time = None
-                kept = keep(kept, "postedDateTime", v)
-        self.pay_slips = v = get("paySlips")
-        if v is not None:
-            try:
-                self.pay_slips = [] if v == [] else [PaySlip.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.pay_slips = None
-                kept = keep(kept, "paySlips", v)
+        if "payRunID" in src:
+            self.pay_run_id = v = src["payRunID"]
+            if v is not None:
+                try:
+                    self.pay_run_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_id = None
+                    kept = keep(kept, "payRunID", v)
+        else:
+            self.pay_run_id = None
+        if "payrollCalendarID" in src:
+            self.payroll_calendar_id = v = src["payrollCalendarID"]
+            if v is not None:
+                try:
+                    self.payroll_calendar_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payroll_calendar_id = None
+                    kept = keep(kept, "payrollCalendarID", v)
+        else:
+            self.payroll_calendar_id = None
+        if "periodStartDate" in src:
+            self.period_start_date = v = src["periodStartDate"]
+            if v is not None:
+                try:
+                    self.period_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_start_date = None
+                    kept = keep(kept, "periodStartDate", v)
+        else:
+            self.period_start_date = None
+        if "periodEndDate" in src:
+            self.period_end_date = v = src["periodEndDate"]
+            if v is not None:
+                try:
+                    self.period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_end_date = None
+                    kept = keep(kept, "periodEndDate", v)
+        else:
+            self.period_end_date = None
+        if "paymentDate" in src:
+            self.payment_date = v = src["paymentDate"]
+            if v is not None:
+                try:
+                    self.payment_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.payment_date = None
+                    kept = keep(kept, "paymentDate", v)
+        else:
+            self.payment_date = None
+        if "totalCost" in src:
+            self.total_cost = v = src["totalCost"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_cost = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_cost = None
+                    kept = keep(kept, "totalCost", v)
+        else:
+            self.total_cost = None
+        if "totalPay" in src:
+            self.total_pay = v = src["totalPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_pay = None
+                    kept = keep(kept, "totalPay", v)
+        else:
+            self.total_pay = None
+        if "payRunStatus" in src:
+            self.pay_run_status = v = src["payRunStatus"]
+            if v is not None:
+                try:
+                    self.pay_run_status = PayRunPayRunStatus(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_status = None
+                    kept = keep(kept, "payRunStatus", v)
+        else:
+            self.pay_run_status = None
+        if "payRunType" in src:
+            self.pay_run_type = v = src["payRunType"]
+            if v is not None:
+                try:
+                    self.pay_run_type = PayRunPayRunType(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_type = None
+                    kept = keep(kept, "payRunType", v)
+        else:
+            self.pay_run_type = None
+        if "calendarType" in src:
+            self.calendar_type = v = src["calendarType"]
+            if v is not None:
+                try:
+                    self.calendar_type = CalendarType(v)
+                except SHAPE_ERRORS:
+                    self.calendar_type = None
+                    kept = keep(kept, "calendarType", v)
+        else:
+            self.calendar_type = None
+        if "postedDateTime" in src:
+            self.posted_date_time = v = src["postedDateTime"]
+            if v is not None:
+                try:
+                    self.posted_date_time = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.posted_date_time = None
+                    kept = keep(kept, "postedDateTime", v)
+        else:
+            self.posted_date_time = None
+        if "paySlips" in src:
+            self.pay_slips = v = src["paySlips"]
+            if v is not None:
+                try:
+                    self.pay_slips = [] if v == [] else [PaySlip.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.pay_slips = None
+                    kept = keep(kept, "paySlips", v)
+        else:
+            self.pay_slips = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

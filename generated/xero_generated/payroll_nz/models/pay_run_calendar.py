@@ -76,52 +76,72 @@ class PayRunCalendar(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.calendar_type = v = get("calendarType")
-        if v is not None:
-            try:
-                self.calendar_type = CalendarType(v)
-            except SHAPE_ERRORS:
-                self.calendar_type = None
-                kept = keep(kept, "calendarType", v)
-        self.period_start_date = v = get("periodStartDate")
-        if v is not None:
-            try:
-                self.period_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_start_date = None
-                kept = keep(kept, "periodStartDate", v)
-        self.payment_date = v = get("paymentDate")
-        if v is not None:
-            try:
-                self.payment_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.payment_date = None
-                kept = keep(kept, "paymentDate", v)
-        self.payroll_calendar_id = v = get("payrollCalendarID")
-        if v is not None:
-            try:
-                self.payroll_calendar_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payroll_calendar_id = None
-                kept = keep(kept, "payrollCalendarID", v)
-        self.period_end_date = v = get("periodEndDate")
-        if v is not None:
-            try:
-                self.period_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.period_end_date = None
-                kept = keep(kept, "periodEndDate", v)
-        self.updated_date_utc = v = get("updatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "updatedDateUTC", v)
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "calendarType" in src:
+            self.calendar_type = v = src["calendarType"]
+            if v is not None:
+                try:
+                    self.calendar_type = CalendarType(v)
+                except SHAPE_ERRORS:
+                    self.calendar_type = None
+                    kept = keep(kept, "calendarType", v)
+        else:
+            self.calendar_type = None
+        if "periodStartDate" in src:
+            self.period_start_date = v = src["periodStartDate"]
+            if v is not None:
+                try:
+                    self.period_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_start_date = None
+                    kept = keep(kept, "periodStartDate", v)
+        else:
+            self.period_start_date = None
+        if "paymentDate" in src:
+            self.payment_date = v = src["paymentDate"]
+            if v is not None:
+                try:
+                    self.payment_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.payment_date = None
+                    kept = keep(kept, "paymentDate", v)
+        else:
+            self.payment_date = None
+        if "payrollCalendarID" in src:
+            self.payroll_calendar_id = v = src["payrollCalendarID"]
+            if v is not None:
+                try:
+                    self.payroll_calendar_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payroll_calendar_id = None
+                    kept = keep(kept, "payrollCalendarID", v)
+        else:
+            self.payroll_calendar_id = None
+        if "periodEndDate" in src:
+            self.period_end_date = v = src["periodEndDate"]
+            if v is not None:
+                try:
+                    self.period_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.period_end_date = None
+                    kept = keep(kept, "periodEndDate", v)
+        else:
+            self.period_end_date = None
+        if "updatedDateUTC" in src:
+            self.updated_date_utc = v = src["updatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "updatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

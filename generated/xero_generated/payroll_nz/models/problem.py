@@ -65,25 +65,42 @@ class Problem(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("type")
-        self.type_ = intern(v) if v.__class__ is str else v
-        v = get("title")
-        self.title = intern(v) if v.__class__ is str else v
-        v = get("status")
-        self.status = intern(v) if v.__class__ is str else v
-        v = get("detail")
-        self.detail = intern(v) if v.__class__ is str else v
-        v = get("instance")
-        self.instance = intern(v) if v.__class__ is str else v
-        self.invalid_fields = v = get("invalidFields")
-        if v is not None:
-            try:
-                self.invalid_fields = [] if v == [] else [InvalidField.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.invalid_fields = None
-                kept = keep(kept, "invalidFields", v)
+        if "type" in src:
+            v = src["type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
+        if "title" in src:
+            v = src["title"]
+            self.title = intern(v) if v.__class__ is str else v
+        else:
+            self.title = None
+        if "status" in src:
+            v = src["status"]
+            self.status = intern(v) if v.__class__ is str else v
+        else:
+            self.status = None
+        if "detail" in src:
+            v = src["detail"]
+            self.detail = intern(v) if v.__class__ is str else v
+        else:
+            self.detail = None
+        if "instance" in src:
+            v = src["instance"]
+            self.instance = intern(v) if v.__class__ is str else v
+        else:
+            self.instance = None
+        if "invalidFields" in src:
+            self.invalid_fields = v = src["invalidFields"]
+            if v is not None:
+                try:
+                    self.invalid_fields = [] if v == [] else [InvalidField.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.invalid_fields = None
+                    kept = keep(kept, "invalidFields", v)
+        else:
+            self.invalid_fields = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -90,55 +90,78 @@ class Reimbursement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("accountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountID", v)
-        self.reimbursement_id = v = get("reimbursementID")
-        if v is not None:
-            try:
-                self.reimbursement_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_id = None
-                kept = keep(kept, "reimbursementID", v)
-        self.current_record = get("currentRecord")
-        self.reimbursement_category = v = get("reimbursementCategory")
-        if v is not None:
-            try:
-                self.reimbursement_category = ReimbursementReimbursementCategory(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_category = None
-                kept = keep(kept, "reimbursementCategory", v)
-        self.calculation_type = v = get("calculationType")
-        if v is not None:
-            try:
-                self.calculation_type = ReimbursementCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "calculationType", v)
-        v = get("standardAmount")
-        self.standard_amount = intern(v) if v.__class__ is str else v
-        self.standard_type_of_units = v = get("standardTypeOfUnits")
-        if v is not None:
-            try:
-                self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
-            except SHAPE_ERRORS:
-                self.standard_type_of_units = None
-                kept = keep(kept, "standardTypeOfUnits", v)
-        self.standard_rate_per_unit = v = get("standardRatePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.standard_rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.standard_rate_per_unit = None
-                kept = keep(kept, "standardRatePerUnit", v)
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "accountID" in src:
+            self.account_id = v = src["accountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountID", v)
+        else:
+            self.account_id = None
+        if "reimbursementID" in src:
+            self.reimbursement_id = v = src["reimbursementID"]
+            if v is not None:
+                try:
+                    self.reimbursement_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_id = None
+                    kept = keep(kept, "reimbursementID", v)
+        else:
+            self.reimbursement_id = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "reimbursementCategory" in src:
+            self.reimbursement_category = v = src["reimbursementCategory"]
+            if v is not None:
+                try:
+                    self.reimbursement_category = ReimbursementReimbursementCategory(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_category = None
+                    kept = keep(kept, "reimbursementCategory", v)
+        else:
+            self.reimbursement_category = None
+        if "calculationType" in src:
+            self.calculation_type = v = src["calculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = ReimbursementCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "calculationType", v)
+        else:
+            self.calculation_type = None
+        if "standardAmount" in src:
+            v = src["standardAmount"]
+            self.standard_amount = intern(v) if v.__class__ is str else v
+        else:
+            self.standard_amount = None
+        if "standardTypeOfUnits" in src:
+            self.standard_type_of_units = v = src["standardTypeOfUnits"]
+            if v is not None:
+                try:
+                    self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
+                except SHAPE_ERRORS:
+                    self.standard_type_of_units = None
+                    kept = keep(kept, "standardTypeOfUnits", v)
+        else:
+            self.standard_type_of_units = None
+        if "standardRatePerUnit" in src:
+            self.standard_rate_per_unit = v = src["standardRatePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.standard_rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.standard_rate_per_unit = None
+                    kept = keep(kept, "standardRatePerUnit", v)
+        else:
+            self.standard_rate_per_unit = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -60,38 +60,52 @@ class ReimbursementLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.reimbursement_type_id = v = get("reimbursementTypeID")
-        if v is not None:
-            try:
-                self.reimbursement_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_type_id = None
-                kept = keep(kept, "reimbursementTypeID", v)
-        v = get("description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.rate_per_unit = v = get("ratePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "ratePerUnit", v)
-        self.number_of_units = v = get("numberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "numberOfUnits", v)
+        if "reimbursementTypeID" in src:
+            self.reimbursement_type_id = v = src["reimbursementTypeID"]
+            if v is not None:
+                try:
+                    self.reimbursement_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_type_id = None
+                    kept = keep(kept, "reimbursementTypeID", v)
+        else:
+            self.reimbursement_type_id = None
+        if "description" in src:
+            v = src["description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "ratePerUnit" in src:
+            self.rate_per_unit = v = src["ratePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "ratePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "numberOfUnits" in src:
+            self.number_of_units = v = src["numberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "numberOfUnits", v)
+        else:
+            self.number_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

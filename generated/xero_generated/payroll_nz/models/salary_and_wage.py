@@ -99,85 +99,117 @@ class SalaryAndWage(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earnings_rate_id = v = get("earningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "earningsRateID", v)
-        self.number_of_units_per_week = v = get("numberOfUnitsPerWeek")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units_per_week = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units_per_week = None
-                kept = keep(kept, "numberOfUnitsPerWeek", v)
-        self.number_of_units_per_day = v = get("numberOfUnitsPerDay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units_per_day = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units_per_day = None
-                kept = keep(kept, "numberOfUnitsPerDay", v)
-        self.effective_from = v = get("effectiveFrom")
-        if v is not None:
-            try:
-                self.effective_from = parse_date(v)
-            except SHAPE_ERRORS:
-                self.effective_from = None
-                kept = keep(kept, "effectiveFrom", v)
-        self.annual_salary = v = get("annualSalary")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.annual_salary = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.annual_salary = None
-                kept = keep(kept, "annualSalary", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = SalaryAndWageStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
-        self.payment_type = v = get("paymentType")
-        if v is not None:
-            try:
-                self.payment_type = SalaryAndWagePaymentType(v)
-            except SHAPE_ERRORS:
-                self.payment_type = None
-                kept = keep(kept, "paymentType", v)
-        self.salary_and_wages_id = v = get("salaryAndWagesID")
-        if v is not None:
-            try:
-                self.salary_and_wages_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.salary_and_wages_id = None
-                kept = keep(kept, "salaryAndWagesID", v)
-        self.rate_per_unit = v = get("ratePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "ratePerUnit", v)
-        self.days_per_week = v = get("daysPerWeek")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.days_per_week = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.days_per_week = None
-                kept = keep(kept, "daysPerWeek", v)
-        self.work_pattern_type = v = get("workPatternType")
-        if v is not None:
-            try:
-                self.work_pattern_type = SalaryAndWageWorkPatternType(v)
-            except SHAPE_ERRORS:
-                self.work_pattern_type = None
-                kept = keep(kept, "workPatternType", v)
+        if "earningsRateID" in src:
+            self.earnings_rate_id = v = src["earningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "earningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "numberOfUnitsPerWeek" in src:
+            self.number_of_units_per_week = v = src["numberOfUnitsPerWeek"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units_per_week = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units_per_week = None
+                    kept = keep(kept, "numberOfUnitsPerWeek", v)
+        else:
+            self.number_of_units_per_week = None
+        if "numberOfUnitsPerDay" in src:
+            self.number_of_units_per_day = v = src["numberOfUnitsPerDay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units_per_day = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units_per_day = None
+                    kept = keep(kept, "numberOfUnitsPerDay", v)
+        else:
+            self.number_of_units_per_day = None
+        if "effectiveFrom" in src:
+            self.effective_from = v = src["effectiveFrom"]
+            if v is not None:
+                try:
+                    self.effective_from = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.effective_from = None
+                    kept = keep(kept, "effectiveFrom", v)
+        else:
+            self.effective_from = None
+        if "annualSalary" in src:
+            self.annual_salary = v = src["annualSalary"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.annual_salary = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.annual_salary = None
+                    kept = keep(kept, "annualSalary", v)
+        else:
+            self.annual_salary = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = SalaryAndWageStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
+        if "paymentType" in src:
+            self.payment_type = v = src["paymentType"]
+            if v is not None:
+                try:
+                    self.payment_type = SalaryAndWagePaymentType(v)
+                except SHAPE_ERRORS:
+                    self.payment_type = None
+                    kept = keep(kept, "paymentType", v)
+        else:
+            self.payment_type = None
+        if "salaryAndWagesID" in src:
+            self.salary_and_wages_id = v = src["salaryAndWagesID"]
+            if v is not None:
+                try:
+                    self.salary_and_wages_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.salary_and_wages_id = None
+                    kept = keep(kept, "salaryAndWagesID", v)
+        else:
+            self.salary_and_wages_id = None
+        if "ratePerUnit" in src:
+            self.rate_per_unit = v = src["ratePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "ratePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "daysPerWeek" in src:
+            self.days_per_week = v = src["daysPerWeek"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.days_per_week = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.days_per_week = None
+                    kept = keep(kept, "daysPerWeek", v)
+        else:
+            self.days_per_week = None
+        if "workPatternType" in src:
+            self.work_pattern_type = v = src["workPatternType"]
+            if v is not None:
+                try:
+                    self.work_pattern_type = SalaryAndWageWorkPatternType(v)
+                except SHAPE_ERRORS:
+                    self.work_pattern_type = None
+                    kept = keep(kept, "workPatternType", v)
+        else:
+            self.work_pattern_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -59,29 +59,37 @@ class SalaryAndWages(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pagination = v = get("pagination")
-        if v is not None:
-            try:
-                self.pagination = Pagination.from_dict(v)
-            except SHAPE_ERRORS:
-                self.pagination = None
-                kept = keep(kept, "pagination", v)
-        self.problem = v = get("problem")
-        if v is not None:
-            try:
-                self.problem = Problem.from_dict(v)
-            except SHAPE_ERRORS:
-                self.problem = None
-                kept = keep(kept, "problem", v)
-        self.salary_and_wages = v = get("salaryAndWages")
-        if v is not None:
-            try:
-                self.salary_and_wages = [] if v == [] else [SalaryAndWage.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.salary_and_wages = None
-                kept = keep(kept, "salaryAndWages", v)
+        if "pagination" in src:
+            self.pagination = v = src["pagination"]
+            if v is not None:
+                try:
+                    self.pagination = Pagination.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.pagination = None
+                    kept = keep(kept, "pagination", v)
+        else:
+            self.pagination = None
+        if "problem" in src:
+            self.problem = v = src["problem"]
+            if v is not None:
+                try:
+                    self.problem = Problem.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.problem = None
+                    kept = keep(kept, "problem", v)
+        else:
+            self.problem = None
+        if "salaryAndWages" in src:
+            self.salary_and_wages = v = src["salaryAndWages"]
+            if v is not None:
+                try:
+                    self.salary_and_wages = [] if v == [] else [SalaryAndWage.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.salary_and_wages = None
+                    kept = keep(kept, "salaryAndWages", v)
+        else:
+            self.salary_and_wages = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

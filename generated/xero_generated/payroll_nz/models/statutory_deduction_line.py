@@ -56,30 +56,38 @@ class StatutoryDeductionLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.statutory_deduction_type_id = v = get("statutoryDeductionTypeID")
-        if v is not None:
-            try:
-                self.statutory_deduction_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.statutory_deduction_type_id = None
-                kept = keep(kept, "statutoryDeductionTypeID", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.fixed_amount = v = get("fixedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.fixed_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.fixed_amount = None
-                kept = keep(kept, "fixedAmount", v)
-        self.manual_adjustment = get("manualAdjustment")
+        if "statutoryDeductionTypeID" in src:
+            self.statutory_deduction_type_id = v = src["statutoryDeductionTypeID"]
+            if v is not None:
+                try:
+                    self.statutory_deduction_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.statutory_deduction_type_id = None
+                    kept = keep(kept, "statutoryDeductionTypeID", v)
+        else:
+            self.statutory_deduction_type_id = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "fixedAmount" in src:
+            self.fixed_amount = v = src["fixedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.fixed_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.fixed_amount = None
+                    kept = keep(kept, "fixedAmount", v)
+        else:
+            self.fixed_amount = None
+        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

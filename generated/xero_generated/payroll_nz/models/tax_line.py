@@ -60,27 +60,38 @@ class TaxLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.tax_line_id = v = get("taxLineID")
-        if v is not None:
-            try:
-                self.tax_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tax_line_id = None
-                kept = keep(kept, "taxLineID", v)
-        v = get("description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        v = get("globalTaxTypeID")
-        self.global_tax_type_id = intern(v) if v.__class__ is str else v
-        self.manual_adjustment = get("manualAdjustment")
+        if "taxLineID" in src:
+            self.tax_line_id = v = src["taxLineID"]
+            if v is not None:
+                try:
+                    self.tax_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tax_line_id = None
+                    kept = keep(kept, "taxLineID", v)
+        else:
+            self.tax_line_id = None
+        if "description" in src:
+            v = src["description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "globalTaxTypeID" in src:
+            v = src["globalTaxTypeID"]
+            self.global_tax_type_id = intern(v) if v.__class__ is str else v
+        else:
+            self.global_tax_type_id = None
+        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

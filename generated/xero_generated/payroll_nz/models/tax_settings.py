@@ -69,35 +69,52 @@ class TaxSettings(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.period_units = v = get("periodUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.period_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.period_units = None
-                kept = keep(kept, "periodUnits", v)
-        self.period_type = v = get("periodType")
-        if v is not None:
-            try:
-                self.period_type = TaxSettingsPeriodType(v)
-            except SHAPE_ERRORS:
-                self.period_type = None
-                kept = keep(kept, "periodType", v)
-        self.tax_code = v = get("taxCode")
-        if v is not None:
-            try:
-                self.tax_code = TaxCode(v)
-            except SHAPE_ERRORS:
-                self.tax_code = None
-                kept = keep(kept, "taxCode", v)
-        v = get("specialTaxRate")
-        self.special_tax_rate = intern(v) if v.__class__ is str else v
-        v = get("lumpSumTaxCode")
-        self.lump_sum_tax_code = intern(v) if v.__class__ is str else v
-        v = get("lumpSumAmount")
-        self.lump_sum_amount = intern(v) if v.__class__ is str else v
+        if "periodUnits" in src:
+            self.period_units = v = src["periodUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.period_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.period_units = None
+                    kept = keep(kept, "periodUnits", v)
+        else:
+            self.period_units = None
+        if "periodType" in src:
+            self.period_type = v = src["periodType"]
+            if v is not None:
+                try:
+                    self.period_type = TaxSettingsPeriodType(v)
+                except SHAPE_ERRORS:
+                    self.period_type = None
+                    kept = keep(kept, "periodType", v)
+        else:
+            self.period_type = None
+        if "taxCode" in src:
+            self.tax_code = v = src["taxCode"]
+            if v is not None:
+                try:
+                    self.tax_code = TaxCode(v)
+                except SHAPE_ERRORS:
+                    self.tax_code = None
+                    kept = keep(kept, "taxCode", v)
+        else:
+            self.tax_code = None
+        if "specialTaxRate" in src:
+            v = src["specialTaxRate"]
+            self.special_tax_rate = intern(v) if v.__class__ is str else v
+        else:
+            self.special_tax_rate = None
+        if "lumpSumTaxCode" in src:
+            v = src["lumpSumTaxCode"]
+            self.lump_sum_tax_code = intern(v) if v.__class__ is str else v
+        else:
+            self.lump_sum_tax_code = None
+        if "lumpSumAmount" in src:
+            v = src["lumpSumAmount"]
+            self.lump_sum_amount = intern(v) if v.__class__ is str else v
+        else:
+            self.lump_sum_amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

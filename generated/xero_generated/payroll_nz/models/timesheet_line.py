@@ -64,43 +64,57 @@ class TimesheetLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.date = v = get("date")
-        if v is not None:
-            try:
-                self.date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.date = None
-                kept = keep(kept, "date", v)
-        self.earnings_rate_id = v = get("earningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "earningsRateID", v)
-        self.number_of_units = v = get("numberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "numberOfUnits", v)
-        self.timesheet_line_id = v = get("timesheetLineID")
-        if v is not None:
-            try:
-                self.timesheet_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.timesheet_line_id = None
-                kept = keep(kept, "timesheetLineID", v)
-        self.tracking_item_id = v = get("trackingItemID")
-        if v is not None:
-            try:
-                self.tracking_item_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.tracking_item_id = None
-                kept = keep(kept, "trackingItemID", v)
+        if "date" in src:
+            self.date = v = src["date"]
+            if v is not None:
+                try:
+                    self.date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.date = None
+                    kept = keep(kept, "date", v)
+        else:
+            self.date = None
+        if "earningsRateID" in src:
+            self.earnings_rate_id = v = src["earningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "earningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "numberOfUnits" in src:
+            self.number_of_units = v = src["numberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "numberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "timesheetLineID" in src:
+            self.timesheet_line_id = v = src["timesheetLineID"]
+            if v is not None:
+                try:
+                    self.timesheet_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.timesheet_line_id = None
+                    kept = keep(kept, "timesheetLineID", v)
+        else:
+            self.timesheet_line_id = None
+        if "trackingItemID" in src:
+            self.tracking_item_id = v = src["trackingItemID"]
+            if v is not None:
+                try:
+                    self.tracking_item_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.tracking_item_id = None
+                    kept = keep(kept, "trackingItemID", v)
+        else:
+            self.tracking_item_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

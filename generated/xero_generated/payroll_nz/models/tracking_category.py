@@ -48,22 +48,27 @@ class TrackingCategory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.employee_groups_tracking_category_id = v = get("employeeGroupsTrackingCategoryID")
-        if v is not None:
-            try:
-                self.employee_groups_tracking_category_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_groups_tracking_category_id = None
-                kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
-        self.timesheet_tracking_category_id = v = get("timesheetTrackingCategoryID")
-        if v is not None:
-            try:
-                self.timesheet_tracking_category_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.timesheet_tracking_category_id = None
-                kept = keep(kept, "timesheetTrackingCategoryID", v)
+        if "employeeGroupsTrackingCategoryID" in src:
+            self.employee_groups_tracking_category_id = v = src["employeeGroupsTrackingCategoryID"]
+            if v is not None:
+                try:
+                    self.employee_groups_tracking_category_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_groups_tracking_category_id = None
+                    kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
+        else:
+            self.employee_groups_tracking_category_id = None
+        if "timesheetTrackingCategoryID" in src:
+            self.timesheet_tracking_category_id = v = src["timesheetTrackingCategoryID"]
+            if v is not None:
+                try:
+                    self.timesheet_tracking_category_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.timesheet_tracking_category_id = None
+                    kept = keep(kept, "timesheetTrackingCategoryID", v)
+        else:
+            self.timesheet_tracking_category_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -72,57 +72,77 @@ class WorkingWeek(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.monday = v = get("monday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.monday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.monday = None
-                kept = keep(kept, "monday", v)
-        self.tuesday = v = get("tuesday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.tuesday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.tuesday = None
-                kept = keep(kept, "tuesday", v)
-        self.wednesday = v = get("wednesday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.wednesday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.wednesday = None
-                kept = keep(kept, "wednesday", v)
-        self.thursday = v = get("thursday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.thursday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.thursday = None
-                kept = keep(kept, "thursday", v)
-        self.friday = v = get("friday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.friday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.friday = None
-                kept = keep(kept, "friday", v)
-        self.saturday = v = get("saturday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.saturday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.saturday = None
-                kept = keep(kept, "saturday", v)
-        self.sunday = v = get("sunday")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.sunday = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.sunday = None
-                kept = keep(kept, "sunday", v)
+        if "monday" in src:
+            self.monday = v = src["monday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.monday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.monday = None
+                    kept = keep(kept, "monday", v)
+        else:
+            self.monday = None
+        if "tuesday" in src:
+            self.tuesday = v = src["tuesday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.tuesday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.tuesday = None
+                    kept = keep(kept, "tuesday", v)
+        else:
+            self.tuesday = None
+        if "wednesday" in src:
+            self.wednesday = v = src["wednesday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.wednesday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.wednesday = None
+                    kept = keep(kept, "wednesday", v)
+        else:
+            self.wednesday = None
+        if "thursday" in src:
+            self.thursday = v = src["thursday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.thursday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.thursday = None
+                    kept = keep(kept, "thursday", v)
+        else:
+            self.thursday = None
+        if "friday" in src:
+            self.friday = v = src["friday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.friday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.friday = None
+                    kept = keep(kept, "friday", v)
+        else:
+            self.friday = None
+        if "saturday" in src:
+            self.saturday = v = src["saturday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.saturday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.saturday = None
+                    kept = keep(kept, "saturday", v)
+        else:
+            self.saturday = None
+        if "sunday" in src:
+            self.sunday = v = src["sunday"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.sunday = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.sunday = None
+                    kept = keep(kept, "sunday", v)
+        else:
+            self.sunday = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -60,26 +60,37 @@ class Account(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.account_id = v = get("accountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountID", v)
-        self.type_ = v = get("type")
-        if v is not None:
-            try:
-                self.type_ = AccountType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "type", v)
-        v = get("code")
-        self.code = intern(v) if v.__class__ is str else v
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
+        if "accountID" in src:
+            self.account_id = v = src["accountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountID", v)
+        else:
+            self.account_id = None
+        if "type" in src:
+            self.type_ = v = src["type"]
+            if v is not None:
+                try:
+                    self.type_ = AccountType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "type", v)
+        else:
+            self.type_ = None
+        if "code" in src:
+            v = src["code"]
+            self.code = intern(v) if v.__class__ is str else v
+        else:
+            self.code = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

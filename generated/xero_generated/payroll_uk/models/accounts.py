@@ -49,15 +49,17 @@ class Accounts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.accounts = v = get("accounts")
-        if v is not None:
-            try:
-                self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.accounts = None
-                kept = keep(kept, "accounts", v)
+        if "accounts" in src:
+            self.accounts = v = src["accounts"]
+            if v is not None:
+                try:
+                    self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.accounts = None
+                    kept = keep(kept, "accounts", v)
+        else:
+            self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

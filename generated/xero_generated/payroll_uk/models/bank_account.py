@@ -55,14 +55,22 @@ class BankAccount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("accountName")
-        self.account_name = intern(v) if v.__class__ is str else v
-        v = get("accountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        v = get("sortCode")
-        self.sort_code = intern(v) if v.__class__ is str else v
+        if "accountName" in src:
+            v = src["accountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
+        if "accountNumber" in src:
+            v = src["accountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "sortCode" in src:
+            v = src["sortCode"]
+            self.sort_code = intern(v) if v.__class__ is str else v
+        else:
+            self.sort_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

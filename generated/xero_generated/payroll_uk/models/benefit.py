@@ -101,65 +101,92 @@ class Benefit(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.category = v = get("category")
-        if v is not None:
-            try:
-                self.category = BenefitCategory(v)
-            except SHAPE_ERRORS:
-                self.category = None
-                kept = keep(kept, "category", v)
-        self.liability_account_id = v = get("liabilityAccountId")
-        if v is not None:
-            try:
-                self.liability_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.liability_account_id = None
-                kept = keep(kept, "liabilityAccountId", v)
-        self.expense_account_id = v = get("expenseAccountId")
-        if v is not None:
-            try:
-                self.expense_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.expense_account_id = None
-                kept = keep(kept, "expenseAccountId", v)
-        self.percentage = v = get("percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "percentage", v)
-        self.calculation_type = v = get("calculationType")
-        if v is not None:
-            try:
-                self.calculation_type = BenefitCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "calculationType", v)
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        self.standard_amount = v = get("standardAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.standard_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.standard_amount = None
-                kept = keep(kept, "standardAmount", v)
-        self.current_record = get("currentRecord")
-        self.subject_to_nic = get("subjectToNIC")
-        self.subject_to_pension = get("subjectToPension")
-        self.subject_to_tax = get("subjectToTax")
-        self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
-        self.show_balance_to_employee = get("showBalanceToEmployee")
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "category" in src:
+            self.category = v = src["category"]
+            if v is not None:
+                try:
+                    self.category = BenefitCategory(v)
+                except SHAPE_ERRORS:
+                    self.category = None
+                    kept = keep(kept, "category", v)
+        else:
+            self.category = None
+        if "liabilityAccountId" in src:
+            self.liability_account_id = v = src["liabilityAccountId"]
+            if v is not None:
+                try:
+                    self.liability_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.liability_account_id = None
+                    kept = keep(kept, "liabilityAccountId", v)
+        else:
+            self.liability_account_id = None
+        if "expenseAccountId" in src:
+            self.expense_account_id = v = src["expenseAccountId"]
+            if v is not None:
+                try:
+                    self.expense_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.expense_account_id = None
+                    kept = keep(kept, "expenseAccountId", v)
+        else:
+            self.expense_account_id = None
+        if "percentage" in src:
+            self.percentage = v = src["percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "percentage", v)
+        else:
+            self.percentage = None
+        if "calculationType" in src:
+            self.calculation_type = v = src["calculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = BenefitCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "calculationType", v)
+        else:
+            self.calculation_type = None
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "standardAmount" in src:
+            self.standard_amount = v = src["standardAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.standard_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.standard_amount = None
+                    kept = keep(kept, "standardAmount", v)
+        else:
+            self.standard_amount = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        self.subject_to_nic = src["subjectToNIC"] if "subjectToNIC" in src else None
+        self.subject_to_pension = src["subjectToPension"] if "subjectToPension" in src else None
+        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        self.is_calculating_on_qualifying_earnings = (
+            src["isCalculatingOnQualifyingEarnings"] if "isCalculatingOnQualifyingEarnings" in src else None
+        )
+        self.show_balance_to_employee = (
+            src["showBalanceToEmployee"] if "showBalanceToEmployee" in src else None
+        )
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -60,38 +60,52 @@ class BenefitLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.benefit_type_id = v = get("benefitTypeID")
-        if v is not None:
-            try:
-                self.benefit_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.benefit_type_id = None
-                kept = keep(kept, "benefitTypeID", v)
-        v = get("displayName")
-        self.display_name = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.fixed_amount = v = get("fixedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.fixed_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.fixed_amount = None
-                kept = keep(kept, "fixedAmount", v)
-        self.percentage = v = get("percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "percentage", v)
+        if "benefitTypeID" in src:
+            self.benefit_type_id = v = src["benefitTypeID"]
+            if v is not None:
+                try:
+                    self.benefit_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.benefit_type_id = None
+                    kept = keep(kept, "benefitTypeID", v)
+        else:
+            self.benefit_type_id = None
+        if "displayName" in src:
+            v = src["displayName"]
+            self.display_name = intern(v) if v.__class__ is str else v
+        else:
+            self.display_name = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "fixedAmount" in src:
+            self.fixed_amount = v = src["fixedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.fixed_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.fixed_amount = None
+                    kept = keep(kept, "fixedAmount", v)
+        else:
+            self.fixed_amount = None
+        if "percentage" in src:
+            self.percentage = v = src["percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "percentage", v)
+        else:
+            self.percentage = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -78,51 +78,68 @@ class Contracts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.employment_status = v = get("employmentStatus")
-        if v is not None:
-            try:
-                self.employment_status = EmploymentStatus(v)
-            except SHAPE_ERRORS:
-                self.employment_status = None
-                kept = keep(kept, "employmentStatus", v)
-        self.contract_type = v = get("contractType")
-        if v is not None:
-            try:
-                self.contract_type = ContractType(v)
-            except SHAPE_ERRORS:
-                self.contract_type = None
-                kept = keep(kept, "contractType", v)
-        self.public_key = v = get("publicKey")
-        if v is not None:
-            try:
-                self.public_key = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.public_key = None
-                kept = keep(kept, "publicKey", v)
-        self.is_fixed_term = get("isFixedTerm")
-        self.fixed_term_end_date = v = get("fixedTermEndDate")
-        if v is not None:
-            try:
-                self.fixed_term_end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.fixed_term_end_date = None
-                kept = keep(kept, "fixedTermEndDate", v)
-        self.developmental_role_details = v = get("developmentalRoleDetails")
-        if v is not None:
-            try:
-                self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
-            except SHAPE_ERRORS:
-                self.developmental_role_details = None
-                kept = keep(kept, "developmentalRoleDetails", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "employmentStatus" in src:
+            self.employment_status = v = src["employmentStatus"]
+            if v is not None:
+                try:
+                    self.employment_status = EmploymentStatus(v)
+                except SHAPE_ERRORS:
+                    self.employment_status = None
+                    kept = keep(kept, "employmentStatus", v)
+        else:
+            self.employment_status = None
+        if "contractType" in src:
+            self.contract_type = v = src["contractType"]
+            if v is not None:
+                try:
+                    self.contract_type = ContractType(v)
+                except SHAPE_ERRORS:
+                    self.contract_type = None
+                    kept = keep(kept, "contractType", v)
+        else:
+            self.contract_type = None
+        if "publicKey" in src:
+            self.public_key = v = src["publicKey"]
+            if v is not None:
+                try:
+                    self.public_key = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.public_key = None
+                    kept = keep(kept, "publicKey", v)
+        else:
+            self.public_key = None
+        self.is_fixed_term = src["isFixedTerm"] if "isFixedTerm" in src else None
+        if "fixedTermEndDate" in src:
+            self.fixed_term_end_date = v = src["fixedTermEndDate"]
+            if v is not None:
+                try:
+                    self.fixed_term_end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.fixed_term_end_date = None
+                    kept = keep(kept, "fixedTermEndDate", v)
+        else:
+            self.fixed_term_end_date = None
+        if "developmentalRoleDetails" in src:
+            self.developmental_role_details = v = src["developmentalRoleDetails"]
+            if v is not None:
+                try:
+                    self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.developmental_role_details = None
+                    kept = keep(kept, "developmentalRoleDetails", v)
+        else:
+            self.developmental_role_details = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

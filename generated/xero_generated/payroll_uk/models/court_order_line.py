@@ -50,22 +50,27 @@ class CourtOrderLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.court_order_type_id = v = get("courtOrderTypeID")
-        if v is not None:
-            try:
-                self.court_order_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.court_order_type_id = None
-                kept = keep(kept, "courtOrderTypeID", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
+        if "courtOrderTypeID" in src:
+            self.court_order_type_id = v = src["courtOrderTypeID"]
+            if v is not None:
+                try:
+                    self.court_order_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.court_order_type_id = None
+                    kept = keep(kept, "courtOrderTypeID", v)
+        else:
+            self.court_order_type_id = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -105,61 +105,87 @@ class Deduction(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("deductionName")
-        self.deduction_name = intern(v) if v.__class__ is str else v
-        self.liability_account_id = v = get("liabilityAccountId")
-        if v is not None:
-            try:
-                self.liability_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.liability_account_id = None
-                kept = keep(kept, "liabilityAccountId", v)
-        self.deduction_id = v = get("deductionId")
-        if v is not None:
-            try:
-                self.deduction_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.deduction_id = None
-                kept = keep(kept, "deductionId", v)
-        self.deduction_category = v = get("deductionCategory")
-        if v is not None:
-            try:
-                self.deduction_category = DeductionDeductionCategory(v)
-            except SHAPE_ERRORS:
-                self.deduction_category = None
-                kept = keep(kept, "deductionCategory", v)
-        self.current_record = get("currentRecord")
-        self.standard_amount = v = get("standardAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.standard_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.standard_amount = None
-                kept = keep(kept, "standardAmount", v)
-        self.reduces_super_liability = get("reducesSuperLiability")
-        self.reduces_tax_liability = get("reducesTaxLiability")
-        self.calculation_type = v = get("calculationType")
-        if v is not None:
-            try:
-                self.calculation_type = DeductionCalculationType(v)
-            except SHAPE_ERRORS:
-                self.calculation_type = None
-                kept = keep(kept, "calculationType", v)
-        self.percentage = v = get("percentage")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.percentage = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.percentage = None
-                kept = keep(kept, "percentage", v)
-        self.subject_to_nic = get("subjectToNIC")
-        self.subject_to_tax = get("subjectToTax")
-        self.is_reduced_by_basic_rate = get("isReducedByBasicRate")
-        self.apply_to_pension_calculations = get("applyToPensionCalculations")
-        self.is_calculating_on_qualifying_earnings = get("isCalculatingOnQualifyingEarnings")
-        self.is_pension = get("isPension")
+        if "deductionName" in src:
+            v = src["deductionName"]
+            self.deduction_name = intern(v) if v.__class__ is str else v
+        else:
+            self.deduction_name = None
+        if "liabilityAccountId" in src:
+            self.liability_account_id = v = src["liabilityAccountId"]
+            if v is not None:
+                try:
+                    self.liability_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.liability_account_id = None
+                    kept = keep(kept, "liabilityAccountId", v)
+        else:
+            self.liability_account_id = None
+        if "deductionId" in src:
+            self.deduction_id = v = src["deductionId"]
+            if v is not None:
+                try:
+                    self.deduction_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.deduction_id = None
+                    kept = keep(kept, "deductionId", v)
+        else:
+            self.deduction_id = None
+        if "deductionCategory" in src:
+            self.deduction_category = v = src["deductionCategory"]
+            if v is not None:
+                try:
+                    self.deduction_category = DeductionDeductionCategory(v)
+                except SHAPE_ERRORS:
+                    self.deduction_category = None
+                    kept = keep(kept, "deductionCategory", v)
+        else:
+            self.deduction_category = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "standardAmount" in src:
+            self.standard_amount = v = src["standardAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.standard_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.standard_amount = None
+                    kept = keep(kept, "standardAmount", v)
+        else:
+            self.standard_amount = None
+        self.reduces_super_liability = (
+            src["reducesSuperLiability"] if "reducesSuperLiability" in src else None
+        )
+        self.reduces_tax_liability = src["reducesTaxLiability"] if "reducesTaxLiability" in src else None
+        if "calculationType" in src:
+            self.calculation_type = v = src["calculationType"]
+            if v is not None:
+                try:
+                    self.calculation_type = DeductionCalculationType(v)
+                except SHAPE_ERRORS:
+                    self.calculation_type = None
+                    kept = keep(kept, "calculationType", v)
+        else:
+            self.calculation_type = None
+        if "percentage" in src:
+            self.percentage = v = src["percentage"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.percentage = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.percentage = None
+                    kept = keep(kept, "percentage", v)
+        else:
+            self.percentage = None
+        self.subject_to_nic = src["subjectToNIC"] if "subjectToNIC" in src else None
+        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        self.is_reduced_by_basic_rate = src["isReducedByBasicRate"] if "isReducedByBasicRate" in src else None
+        self.apply_to_pension_calculations = (
+            src["applyToPensionCalculations"] if "applyToPensionCalculations" in src else None
+        )
+        self.is_calculating_on_qualifying_earnings = (
+            src["isCalculatingOnQualifyingEarnings"] if "isCalculatingOnQualifyingEarnings" in src else None
+        )
+        self.is_pension = src["isPension"] if "isPension" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

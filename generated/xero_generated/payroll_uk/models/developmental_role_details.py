@@ -61,31 +61,42 @@ class DevelopmentalRoleDetails(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.start_date = v = get("startDate")
-        if v is not None:
-            try:
-                self.start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.start_date = None
-                kept = keep(kept, "startDate", v)
-        self.end_date = v = get("endDate")
-        if v is not None:
-            try:
-                self.end_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.end_date = None
-                kept = keep(kept, "endDate", v)
-        v = get("developmentalRole")
-        self.developmental_role = intern(v) if v.__class__ is str else v
-        self.public_key = v = get("publicKey")
-        if v is not None:
-            try:
-                self.public_key = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.public_key = None
-                kept = keep(kept, "publicKey", v)
+        if "startDate" in src:
+            self.start_date = v = src["startDate"]
+            if v is not None:
+                try:
+                    self.start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.start_date = None
+                    kept = keep(kept, "startDate", v)
+        else:
+            self.start_date = None
+        if "endDate" in src:
+            self.end_date = v = src["endDate"]
+            if v is not None:
+                try:
+                    self.end_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.end_date = None
+                    kept = keep(kept, "endDate", v)
+        else:
+            self.end_date = None
+        if "developmentalRole" in src:
+            v = src["developmentalRole"]
+            self.developmental_role = intern(v) if v.__class__ is str else v
+        else:
+            self.developmental_role = None
+        if "publicKey" in src:
+            self.public_key = v = src["publicKey"]
+            if v is not None:
+                try:
+                    self.public_key = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.public_key = None
+                    kept = keep(kept, "publicKey", v)
+        else:
+            self.public_key = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

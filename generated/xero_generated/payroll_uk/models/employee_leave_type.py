@@ -76,57 +76,77 @@ class EmployeeLeaveType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.schedule_of_accrual = v = get("scheduleOfAccrual")
-        if v is not None:
-            try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
-            except SHAPE_ERRORS:
-                self.schedule_of_accrual = None
-                kept = keep(kept, "scheduleOfAccrual", v)
-        self.hours_accrued_annually = v = get("hoursAccruedAnnually")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.hours_accrued_annually = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.hours_accrued_annually = None
-                kept = keep(kept, "hoursAccruedAnnually", v)
-        self.maximum_to_accrue = v = get("maximumToAccrue")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.maximum_to_accrue = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.maximum_to_accrue = None
-                kept = keep(kept, "maximumToAccrue", v)
-        self.opening_balance = v = get("openingBalance")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.opening_balance = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.opening_balance = None
-                kept = keep(kept, "openingBalance", v)
-        self.rate_accrued_hourly = v = get("rateAccruedHourly")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_accrued_hourly = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_accrued_hourly = None
-                kept = keep(kept, "rateAccruedHourly", v)
-        self.schedule_of_accrual_date = v = get("scheduleOfAccrualDate")
-        if v is not None:
-            try:
-                self.schedule_of_accrual_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.schedule_of_accrual_date = None
-                kept = keep(kept, "scheduleOfAccrualDate", v)
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "scheduleOfAccrual" in src:
+            self.schedule_of_accrual = v = src["scheduleOfAccrual"]
+            if v is not None:
+                try:
+                    self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                except SHAPE_ERRORS:
+                    self.schedule_of_accrual = None
+                    kept = keep(kept, "scheduleOfAccrual", v)
+        else:
+            self.schedule_of_accrual = None
+        if "hoursAccruedAnnually" in src:
+            self.hours_accrued_annually = v = src["hoursAccruedAnnually"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.hours_accrued_annually = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.hours_accrued_annually = None
+                    kept = keep(kept, "hoursAccruedAnnually", v)
+        else:
+            self.hours_accrued_annually = None
+        if "maximumToAccrue" in src:
+            self.maximum_to_accrue = v = src["maximumToAccrue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.maximum_to_accrue = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.maximum_to_accrue = None
+                    kept = keep(kept, "maximumToAccrue", v)
+        else:
+            self.maximum_to_accrue = None
+        if "openingBalance" in src:
+            self.opening_balance = v = src["openingBalance"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.opening_balance = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.opening_balance = None
+                    kept = keep(kept, "openingBalance", v)
+        else:
+            self.opening_balance = None
+        if "rateAccruedHourly" in src:
+            self.rate_accrued_hourly = v = src["rateAccruedHourly"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_accrued_hourly = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_accrued_hourly = None
+                    kept = keep(kept, "rateAccruedHourly", v)
+        else:
+            self.rate_accrued_hourly = None
+        if "scheduleOfAccrualDate" in src:
+            self.schedule_of_accrual_date = v = src["scheduleOfAccrualDate"]
+            if v is not None:
+                try:
+                    self.schedule_of_accrual_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.schedule_of_accrual_date = None
+                    kept = keep(kept, "scheduleOfAccrualDate", v)
+        else:
+            self.schedule_of_accrual_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

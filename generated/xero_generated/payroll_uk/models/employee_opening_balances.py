@@ -61,50 +61,67 @@ class EmployeeOpeningBalances(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.statutory_adoption_pay = v = get("statutoryAdoptionPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.statutory_adoption_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.statutory_adoption_pay = None
-                kept = keep(kept, "statutoryAdoptionPay", v)
-        self.statutory_maternity_pay = v = get("statutoryMaternityPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.statutory_maternity_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.statutory_maternity_pay = None
-                kept = keep(kept, "statutoryMaternityPay", v)
-        self.statutory_paternity_pay = v = get("statutoryPaternityPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.statutory_paternity_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.statutory_paternity_pay = None
-                kept = keep(kept, "statutoryPaternityPay", v)
-        self.statutory_shared_parental_pay = v = get("statutorySharedParentalPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.statutory_shared_parental_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.statutory_shared_parental_pay = None
-                kept = keep(kept, "statutorySharedParentalPay", v)
-        self.statutory_sick_pay = v = get("statutorySickPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.statutory_sick_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.statutory_sick_pay = None
-                kept = keep(kept, "statutorySickPay", v)
-        self.prior_employee_number = v = get("priorEmployeeNumber")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.prior_employee_number = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.prior_employee_number = None
-                kept = keep(kept, "priorEmployeeNumber", v)
+        if "statutoryAdoptionPay" in src:
+            self.statutory_adoption_pay = v = src["statutoryAdoptionPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.statutory_adoption_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.statutory_adoption_pay = None
+                    kept = keep(kept, "statutoryAdoptionPay", v)
+        else:
+            self.statutory_adoption_pay = None
+        if "statutoryMaternityPay" in src:
+            self.statutory_maternity_pay = v = src["statutoryMaternityPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.statutory_maternity_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.statutory_maternity_pay = None
+                    kept = keep(kept, "statutoryMaternityPay", v)
+        else:
+            self.statutory_maternity_pay = None
+        if "statutoryPaternityPay" in src:
+            self.statutory_paternity_pay = v = src["statutoryPaternityPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.statutory_paternity_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.statutory_paternity_pay = None
+                    kept = keep(kept, "statutoryPaternityPay", v)
+        else:
+            self.statutory_paternity_pay = None
+        if "statutorySharedParentalPay" in src:
+            self.statutory_shared_parental_pay = v = src["statutorySharedParentalPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.statutory_shared_parental_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.statutory_shared_parental_pay = None
+                    kept = keep(kept, "statutorySharedParentalPay", v)
+        else:
+            self.statutory_shared_parental_pay = None
+        if "statutorySickPay" in src:
+            self.statutory_sick_pay = v = src["statutorySickPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.statutory_sick_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.statutory_sick_pay = None
+                    kept = keep(kept, "statutorySickPay", v)
+        else:
+            self.statutory_sick_pay = None
+        if "priorEmployeeNumber" in src:
+            self.prior_employee_number = v = src["priorEmployeeNumber"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.prior_employee_number = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.prior_employee_number = None
+                    kept = keep(kept, "priorEmployeeNumber", v)
+        else:
+            self.prior_employee_number = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

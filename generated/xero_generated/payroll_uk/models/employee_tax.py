@@ -78,42 +78,65 @@ class EmployeeTax(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("starterType")
-        self.starter_type = intern(v) if v.__class__ is str else v
-        v = get("starterDeclaration")
-        self.starter_declaration = intern(v) if v.__class__ is str else v
-        v = get("taxCode")
-        self.tax_code = intern(v) if v.__class__ is str else v
-        self.w_1m1 = get("w1M1")
-        self.previous_taxable_pay = v = get("previousTaxablePay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.previous_taxable_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.previous_taxable_pay = None
-                kept = keep(kept, "previousTaxablePay", v)
-        self.previous_tax_paid = v = get("previousTaxPaid")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.previous_tax_paid = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.previous_tax_paid = None
-                kept = keep(kept, "previousTaxPaid", v)
-        v = get("studentLoanDeduction")
-        self.student_loan_deduction = intern(v) if v.__class__ is str else v
-        self.has_post_graduate_loans = get("hasPostGraduateLoans")
-        self.is_director = get("isDirector")
-        self.directorship_start_date = v = get("directorshipStartDate")
-        if v is not None:
-            try:
-                self.directorship_start_date = parse_date(v)
-            except SHAPE_ERRORS:
-                self.directorship_start_date = None
-                kept = keep(kept, "directorshipStartDate", v)
-        v = get("nicCalculationMethod")
-        self.nic_calculation_method = intern(v) if v.__class__ is str else v
+        if "starterType" in src:
+            v = src["starterType"]
+            self.starter_type = intern(v) if v.__class__ is str else v
+        else:
+            self.starter_type = None
+        if "starterDeclaration" in src:
+            v = src["starterDeclaration"]
+            self.starter_declaration = intern(v) if v.__class__ is str else v
+        else:
+            self.starter_declaration = None
+        if "taxCode" in src:
+            v = src["taxCode"]
+            self.tax_code = intern(v) if v.__class__ is str else v
+        else:
+            self.tax_code = None
+        self.w_1m1 = src["w1M1"] if "w1M1" in src else None
+        if "previousTaxablePay" in src:
+            self.previous_taxable_pay = v = src["previousTaxablePay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.previous_taxable_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.previous_taxable_pay = None
+                    kept = keep(kept, "previousTaxablePay", v)
+        else:
+            self.previous_taxable_pay = None
+        if "previousTaxPaid" in src:
+            self.previous_tax_paid = v = src["previousTaxPaid"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.previous_tax_paid = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.previous_tax_paid = None
+                    kept = keep(kept, "previousTaxPaid", v)
+        else:
+            self.previous_tax_paid = None
+        if "studentLoanDeduction" in src:
+            v = src["studentLoanDeduction"]
+            self.student_loan_deduction = intern(v) if v.__class__ is str else v
+        else:
+            self.student_loan_deduction = None
+        self.has_post_graduate_loans = src["hasPostGraduateLoans"] if "hasPostGraduateLoans" in src else None
+        self.is_director = src["isDirector"] if "isDirector" in src else None
+        if "directorshipStartDate" in src:
+            self.directorship_start_date = v = src["directorshipStartDate"]
+            if v is not None:
+                try:
+                    self.directorship_start_date = parse_date(v)
+                except SHAPE_ERRORS:
+                    self.directorship_start_date = None
+                    kept = keep(kept, "directorshipStartDate", v)
+        else:
+            self.directorship_start_date = None
+        if "nicCalculationMethod" in src:
+            v = src["nicCalculationMethod"]
+            self.nic_calculation_method = intern(v) if v.__class__ is str else v
+        else:
+            self.nic_calculation_method = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -73,35 +73,46 @@ class LeaveType(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.is_paid_leave = get("isPaidLeave")
-        self.show_on_payslip = get("showOnPayslip")
-        self.leave_id = v = get("leaveID")
-        if v is not None:
-            try:
-                self.leave_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_id = None
-                kept = keep(kept, "leaveID", v)
-        self.leave_type_id = v = get("leaveTypeID")
-        if v is not None:
-            try:
-                self.leave_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.leave_type_id = None
-                kept = keep(kept, "leaveTypeID", v)
-        self.updated_date_utc = v = get("updatedDateUTC")
-        if v is not None:
-            try:
-                self.updated_date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.updated_date_utc = None
-                kept = keep(kept, "updatedDateUTC", v)
-        self.is_active = get("isActive")
-        self.is_statutory_leave = get("isStatutoryLeave")
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        self.is_paid_leave = src["isPaidLeave"] if "isPaidLeave" in src else None
+        self.show_on_payslip = src["showOnPayslip"] if "showOnPayslip" in src else None
+        if "leaveID" in src:
+            self.leave_id = v = src["leaveID"]
+            if v is not None:
+                try:
+                    self.leave_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_id = None
+                    kept = keep(kept, "leaveID", v)
+        else:
+            self.leave_id = None
+        if "leaveTypeID" in src:
+            self.leave_type_id = v = src["leaveTypeID"]
+            if v is not None:
+                try:
+                    self.leave_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.leave_type_id = None
+                    kept = keep(kept, "leaveTypeID", v)
+        else:
+            self.leave_type_id = None
+        if "updatedDateUTC" in src:
+            self.updated_date_utc = v = src["updatedDateUTC"]
+            if v is not None:
+                try:
+                    self.updated_date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.updated_date_utc = None
+                    kept = keep(kept, "updatedDateUTC", v)
+        else:
+            self.updated_date_utc = None
+        self.is_active = src["isActive"] if "isActive" in src else None
+        self.is_statutory_leave = src["isStatutoryLeave"] if "isStatutoryLeave" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

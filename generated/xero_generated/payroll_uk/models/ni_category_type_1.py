@@ -51,15 +51,17 @@ class NICategoryType1(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.ni_category = v = get("niCategory")
-        if v is not None:
-            try:
-                self.ni_category = NICategoryType1NiCategory(v)
-            except SHAPE_ERRORS:
-                self.ni_category = None
-                kept = keep(kept, "niCategory", v)
+        if "niCategory" in src:
+            self.ni_category = v = src["niCategory"]
+            if v is not None:
+                try:
+                    self.ni_category = NICategoryType1NiCategory(v)
+                except SHAPE_ERRORS:
+                    self.ni_category = None
+                    kept = keep(kept, "niCategory", v)
+        else:
+            self.ni_category = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

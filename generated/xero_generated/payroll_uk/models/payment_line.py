@@ -60,28 +60,42 @@ class PaymentLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payment_line_id = v = get("paymentLineID")
-        if v is not None:
-            try:
-                self.payment_line_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.payment_line_id = None
-                kept = keep(kept, "paymentLineID", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        v = get("accountNumber")
-        self.account_number = intern(v) if v.__class__ is str else v
-        v = get("sortCode")
-        self.sort_code = intern(v) if v.__class__ is str else v
-        v = get("accountName")
-        self.account_name = intern(v) if v.__class__ is str else v
+        if "paymentLineID" in src:
+            self.payment_line_id = v = src["paymentLineID"]
+            if v is not None:
+                try:
+                    self.payment_line_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.payment_line_id = None
+                    kept = keep(kept, "paymentLineID", v)
+        else:
+            self.payment_line_id = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        if "accountNumber" in src:
+            v = src["accountNumber"]
+            self.account_number = intern(v) if v.__class__ is str else v
+        else:
+            self.account_number = None
+        if "sortCode" in src:
+            v = src["sortCode"]
+            self.sort_code = intern(v) if v.__class__ is str else v
+        else:
+            self.sort_code = None
+        if "accountName" in src:
+            v = src["accountName"]
+            self.account_name = intern(v) if v.__class__ is str else v
+        else:
+            self.account_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -56,22 +56,27 @@ class PaymentMethod(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.payment_method = v = get("paymentMethod")
-        if v is not None:
-            try:
-                self.payment_method = PaymentMethodPaymentMethod(v)
-            except SHAPE_ERRORS:
-                self.payment_method = None
-                kept = keep(kept, "paymentMethod", v)
-        self.bank_accounts = v = get("bankAccounts")
-        if v is not None:
-            try:
-                self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.bank_accounts = None
-                kept = keep(kept, "bankAccounts", v)
+        if "paymentMethod" in src:
+            self.payment_method = v = src["paymentMethod"]
+            if v is not None:
+                try:
+                    self.payment_method = PaymentMethodPaymentMethod(v)
+                except SHAPE_ERRORS:
+                    self.payment_method = None
+                    kept = keep(kept, "paymentMethod", v)
+        else:
+            self.payment_method = None
+        if "bankAccounts" in src:
+            self.bank_accounts = v = src["bankAccounts"]
+            if v is not None:
+                try:
+                    self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.bank_accounts = None
+                    kept = keep(kept, "bankAccounts", v)
+        else:
+            self.bank_accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -155,191 +155,278 @@ class Payslip(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pay_slip_id = v = get("paySlipID")
-        if v is not None:
-            try:
-                self.pay_slip_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.pay_slip_id = None
-                kept = keep(kept, "paySlipID", v)
-        self.employee_id = v = get("employeeID")
-        if v is not None:
-            try:
-                self.employee_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.employee_id = None
-                kept = keep(kept, "employeeID", v)
-        self.pay_run_id = v = get("payRunID")
-        if v is not None:
-            try:
-                self.pay_run_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.pay_run_id = None
-                kept = keep(kept, "payRunID", v)
-        self.last_edited = v = get("lastEdited")
-        if v is not None:
-            try:
-                self.last_edited = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.last_edited = None
-                kept = keep(kept, "lastEdited", v)
-        v = get("firstName")
-        self.first_name = intern(v) if v.__class__ is str else v
-        v = get("lastName")
-        self.last_name = intern(v) if v.__class__ is str else v
-        self.total_earnings = v = get("totalEarnings")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_earnings = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_earnings = None
-                kept = keep(kept, "totalEarnings", v)
-        self.gross_earnings = v = get("grossEarnings")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.gross_earnings = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.gross_earnings = None
-                kept = keep(kept, "grossEarnings", v)
-        self.total_pay = v = get("totalPay")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_pay = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_pay = None
-                kept = keep(kept, "totalPay", v)
-        self.total_employer_taxes = v = get("totalEmployerTaxes")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_employer_taxes = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_employer_taxes = None
-                kept = keep(kept, "totalEmployerTaxes", v)
-        self.total_employee_taxes = v = get("totalEmployeeTaxes")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_employee_taxes = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_employee_taxes = None
-                kept = keep(kept, "totalEmployeeTaxes", v)
-        self.total_deductions = v = get("totalDeductions")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_deductions = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_deductions = None
-                kept = keep(kept, "totalDeductions", v)
-        self.total_reimbursements = v = get("totalReimbursements")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_reimbursements = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_reimbursements = None
-                kept = keep(kept, "totalReimbursements", v)
-        self.total_court_orders = v = get("totalCourtOrders")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_court_orders = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_court_orders = None
-                kept = keep(kept, "totalCourtOrders", v)
-        self.total_benefits = v = get("totalBenefits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.total_benefits = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.total_benefits = None
-                kept = keep(kept, "totalBenefits", v)
-        v = get("bacsHash")
-        self.bacs_hash = intern(v) if v.__class__ is str else v
-        self.payment_method = v = get("paymentMethod")
-        if v is not None:
-            try:
-                self.payment_method = PayslipPaymentMethod(v)
-            except SHAPE_ERRORS:
-                self.payment_method = None
-                kept = keep(kept, "paymentMethod", v)
-        self.earnings_lines = v = get("earningsLines")
-        if v is not None:
-            try:
-                self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.earnings_lines = None
-                kept = keep(kept, "earningsLines", v)
-        self.leave_earnings_lines = v = get("leaveEarningsLines")
-        if v is not None:
-            try:
-                self.leave_earnings_lines = [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_earnings_lines = None
-                kept = keep(kept, "leaveEarningsLines", v)
-        self.timesheet_earnings_lines = v = get("timesheetEarningsLines")
-        if v is not None:
-            try:
-                self.timesheet_earnings_lines = (
-                    [] if v == [] else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
-                )
-            except SHAPE_ERRORS:
-                self.timesheet_earnings_lines = None
-                kept = keep(kept, "timesheetEarningsLines", v)
-        self.deduction_lines = v = get("deductionLines")
-        if v is not None:
-            try:
-                self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.deduction_lines = None
-                kept = keep(kept, "deductionLines", v)
-        self.reimbursement_lines = v = get("reimbursementLines")
-        if v is not None:
-            try:
-                self.reimbursement_lines = [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.reimbursement_lines = None
-                kept = keep(kept, "reimbursementLines", v)
-        self.leave_accrual_lines = v = get("leaveAccrualLines")
-        if v is not None:
-            try:
-                self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.leave_accrual_lines = None
-                kept = keep(kept, "leaveAccrualLines", v)
-        self.benefit_lines = v = get("benefitLines")
-        if v is not None:
-            try:
-                self.benefit_lines = [] if v == [] else [BenefitLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.benefit_lines = None
-                kept = keep(kept, "benefitLines", v)
-        self.payment_lines = v = get("paymentLines")
-        if v is not None:
-            try:
-                self.payment_lines = [] if v == [] else [PaymentLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.payment_lines = None
-                kept = keep(kept, "paymentLines", v)
-        self.employee_tax_lines = v = get("employeeTaxLines")
-        if v is not None:
-            try:
-                self.employee_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.employee_tax_lines = None
-                kept = keep(kept, "employeeTaxLines", v)
-        self.employer_tax_lines = v = get("employerTaxLines")
-        if v is not None:
-            try:
-                self.employer_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.employer_tax_lines = None
-                kept = keep(kept, "employerTaxLines", v)
-        self.court_order_lines = v = get("courtOrderLines")
-        if v is not None:
-            try:
-                self.court_order_lines = [] if v == [] else [CourtOrderLine.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.court_order_lines = None
-                kept = keep(kept, "courtOrderLines", v)
+        if "paySlipID" in src:
+            self.pay_slip_id = v = src["paySlipID"]
+            if v is not None:
+                try:
+                    self.pay_slip_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.pay_slip_id = None
+                    kept = keep(kept, "paySlipID", v)
+        else:
+            self.pay_slip_id = None
+        if "employeeID" in src:
+            self.employee_id = v = src["employeeID"]
+            if v is not None:
+                try:
+                    self.employee_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.employee_id = None
+                    kept = keep(kept, "employeeID", v)
+        else:
+            self.employee_id = None
+        if "payRunID" in src:
+            self.pay_run_id = v = src["payRunID"]
+            if v is not None:
+                try:
+                    self.pay_run_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.pay_run_id = None
+                    kept = keep(kept, "payRunID", v)
+        else:
+            self.pay_run_id = None
+        if "lastEdited" in src:
+            self.last_edited = v = src["lastEdited"]
+            if v is not None:
+                try:
+                    self.last_edited = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.last_edited = None
+                    kept = keep(kept, "lastEdited", v)
+        else:
+            self.last_edited = None
+        if "firstName" in src:
+            v = src["firstName"]
+            self.first_name = intern(v) if v.__class__ is str else v
+        else:
+            self.first_name = None
+        if "lastName" in src:
+            v = src["lastName"]
+            self.last_name = intern(v) if v.__class__ is str else v
+        else:
+            self.last_name = None
+        if "totalEarnings" in src:
+            self.total_earnings = v = src["totalEarnings"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_earnings = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_earnings = None
+                    kept = keep(kept, "totalEarnings", v)
+        else:
+            self.total_earnings = None
+        if "grossEarnings" in src:
+            self.gross_earnings = v = src["grossEarnings"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.gross_earnings = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.gross_earnings = None
+                    kept = keep(kept, "grossEarnings", v)
+        else:
+            self.gross_earnings = None
+        if "totalPay" in src:
+            self.total_pay = v = src["totalPay"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_pay = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_pay = None
+                    kept = keep(kept, "totalPay", v)
+        else:
+            self.total_pay = None
+        if "totalEmployerTaxes" in src:
+            self.total_employer_taxes = v = src["totalEmployerTaxes"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_employer_taxes = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_employer_taxes = None
+                    kept = keep(kept, "totalEmployerTaxes", v)
+        else:
+            self.total_employer_taxes = None
+        if "totalEmployeeTaxes" in src:
+            self.total_employee_taxes = v = src["totalEmployeeTaxes"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_employee_taxes = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_employee_taxes = None
+                    kept = keep(kept, "totalEmployeeTaxes", v)
+        else:
+            self.total_employee_taxes = None
+        if "totalDeductions" in src:
+            self.total_deductions = v = src["totalDeductions"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_deductions = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_deductions = None
+                    kept = keep(kept, "totalDeductions", v)
+        else:
+            self.total_deductions = None
+        if "totalReimbursements" in src:
+            self.total_reimbursements = v = src["totalReimbursements"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_reimbursements = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_reimbursements = None
+                    kept = keep(kept, "totalReimbursements", v)
+        else:
+            self.total_reimbursements = None
+        if "totalCourtOrders" in src:
+            self.total_court_orders = v = src["totalCourtOrders"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_court_orders = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_court_orders = None
+                    kept = keep(kept, "totalCourtOrders", v)
+        else:
+            self.total_court_orders = None
+        if "totalBenefits" in src:
+            self.total_benefits = v = src["totalBenefits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.total_benefits = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.total_benefits = None
+                    kept = keep(kept, "totalBenefits", v)
+        else:
+            self.total_benefits = None
+        if "bacsHash" in src:
+            v = src["bacsHash"]
+            self.bacs_hash = intern(v) if v.__class__ is str else v
+        else:
+            self.bacs_hash = None
+        if "paymentMethod" in src:
+            self.payment_method = v = src["paymentMethod"]
+            if v is not None:
+                try:
+                    self.payment_method = PayslipPaymentMethod(v)
+                except SHAPE_ERRORS:
+                    self.payment_method = None
+                    kept = keep(kept, "paymentMethod", v)
+        else:
+            self.payment_method = None
+        if "earningsLines" in src:
+            self.earnings_lines = v = src["earningsLines"]
+            if v is not None:
+                try:
+                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.earnings_lines = None
+                    kept = keep(kept, "earningsLines", v)
+        else:
+            self.earnings_lines = None
+        if "leaveEarningsLines" in src:
+            self.leave_earnings_lines = v = src["leaveEarningsLines"]
+            if v is not None:
+                try:
+                    self.leave_earnings_lines = (
+                        [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.leave_earnings_lines = None
+                    kept = keep(kept, "leaveEarningsLines", v)
+        else:
+            self.leave_earnings_lines = None
+        if "timesheetEarningsLines" in src:
+            self.timesheet_earnings_lines = v = src["timesheetEarningsLines"]
+            if v is not None:
+                try:
+                    self.timesheet_earnings_lines = (
+                        [] if v == [] else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.timesheet_earnings_lines = None
+                    kept = keep(kept, "timesheetEarningsLines", v)
+        else:
+            self.timesheet_earnings_lines = None
+        if "deductionLines" in src:
+            self.deduction_lines = v = src["deductionLines"]
+            if v is not None:
+                try:
+                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.deduction_lines = None
+                    kept = keep(kept, "deductionLines", v)
+        else:
+            self.deduction_lines = None
+        if "reimbursementLines" in src:
+            self.reimbursement_lines = v = src["reimbursementLines"]
+            if v is not None:
+                try:
+                    self.reimbursement_lines = (
+                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
+                    )
+                except SHAPE_ERRORS:
+                    self.reimbursement_lines = None
+                    kept = keep(kept, "reimbursementLines", v)
+        else:
+            self.reimbursement_lines = None
+        if "leaveAccrualLines" in src:
+            self.leave_accrual_lines = v = src["leaveAccrualLines"]
+            if v is not None:
+                try:
+                    self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.leave_accrual_lines = None
+                    kept = keep(kept, "leaveAccrualLines", v)
+        else:
+            self.leave_accrual_lines = None
+        if "benefitLines" in src:
+            self.benefit_lines = v = src["benefitLines"]
+            if v is not None:
+                try:
+                    self.benefit_lines = [] if v == [] else [BenefitLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.benefit_lines = None
+                    kept = keep(kept, "benefitLines", v)
+        else:
+            self.benefit_lines = None
+        if "paymentLines" in src:
+            self.payment_lines = v = src["paymentLines"]
+            if v is not None:
+                try:
+                    self.payment_lines = [] if v == [] else [PaymentLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.payment_lines = None
+                    kept = keep(kept, "paymentLines", v)
+        else:
+            self.payment_lines = None
+        if "employeeTaxLines" in src:
+            self.employee_tax_lines = v = src["employeeTaxLines"]
+            if v is not None:
+                try:
+                    self.employee_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.employee_tax_lines = None
+                    kept = keep(kept, "employeeTaxLines", v)
+        else:
+            self.employee_tax_lines = None
+        if "employerTaxLines" in src:
+            self.employer_tax_lines = v = src["employerTaxLines"]
+            if v is not None:
+                try:
+                    self.employer_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.employer_tax_lines = None
+                    kept = keep(kept, "employerTaxLines", v)
+        else:
+            self.employer_tax_lines = None
+        if "courtOrderLines" in src:
+            self.court_order_lines = v = src["courtOrderLines"]
+            if v is not None:
+                try:
+                    self.court_order_lines = [] if v == [] else [CourtOrderLine.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.court_order_lines = None
+                    kept = keep(kept, "courtOrderLines", v)
+        else:
+            self.court_order_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -58,25 +58,33 @@ class Reimbursement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.account_id = v = get("accountID")
-        if v is not None:
-            try:
-                self.account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.account_id = None
-                kept = keep(kept, "accountID", v)
-        self.reimbursement_id = v = get("reimbursementID")
-        if v is not None:
-            try:
-                self.reimbursement_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_id = None
-                kept = keep(kept, "reimbursementID", v)
-        self.current_record = get("currentRecord")
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "accountID" in src:
+            self.account_id = v = src["accountID"]
+            if v is not None:
+                try:
+                    self.account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.account_id = None
+                    kept = keep(kept, "accountID", v)
+        else:
+            self.account_id = None
+        if "reimbursementID" in src:
+            self.reimbursement_id = v = src["reimbursementID"]
+            if v is not None:
+                try:
+                    self.reimbursement_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_id = None
+                    kept = keep(kept, "reimbursementID", v)
+        else:
+            self.reimbursement_id = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

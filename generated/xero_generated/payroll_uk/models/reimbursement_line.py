@@ -54,24 +54,32 @@ class ReimbursementLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.reimbursement_type_id = v = get("reimbursementTypeID")
-        if v is not None:
-            try:
-                self.reimbursement_type_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.reimbursement_type_id = None
-                kept = keep(kept, "reimbursementTypeID", v)
-        v = get("description")
-        self.description = intern(v) if v.__class__ is str else v
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
+        if "reimbursementTypeID" in src:
+            self.reimbursement_type_id = v = src["reimbursementTypeID"]
+            if v is not None:
+                try:
+                    self.reimbursement_type_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.reimbursement_type_id = None
+                    kept = keep(kept, "reimbursementTypeID", v)
+        else:
+            self.reimbursement_type_id = None
+        if "description" in src:
+            v = src["description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

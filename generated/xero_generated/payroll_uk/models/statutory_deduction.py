@@ -65,32 +65,43 @@ class StatutoryDeduction(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.id = v = get("id")
-        if v is not None:
-            try:
-                self.id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.id = None
-                kept = keep(kept, "id", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.statutory_deduction_category = v = get("statutoryDeductionCategory")
-        if v is not None:
-            try:
-                self.statutory_deduction_category = StatutoryDeductionCategory(v)
-            except SHAPE_ERRORS:
-                self.statutory_deduction_category = None
-                kept = keep(kept, "statutoryDeductionCategory", v)
-        self.liability_account_id = v = get("liabilityAccountId")
-        if v is not None:
-            try:
-                self.liability_account_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.liability_account_id = None
-                kept = keep(kept, "liabilityAccountId", v)
-        self.current_record = get("currentRecord")
+        if "id" in src:
+            self.id = v = src["id"]
+            if v is not None:
+                try:
+                    self.id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.id = None
+                    kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "statutoryDeductionCategory" in src:
+            self.statutory_deduction_category = v = src["statutoryDeductionCategory"]
+            if v is not None:
+                try:
+                    self.statutory_deduction_category = StatutoryDeductionCategory(v)
+                except SHAPE_ERRORS:
+                    self.statutory_deduction_category = None
+                    kept = keep(kept, "statutoryDeductionCategory", v)
+        else:
+            self.statutory_deduction_category = None
+        if "liabilityAccountId" in src:
+            self.liability_account_id = v = src["liabilityAccountId"]
+            if v is not None:
+                try:
+                    self.liability_account_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.liability_account_id = None
+                    kept = keep(kept, "liabilityAccountId", v)
+        else:
+            self.liability_account_id = None
+        self.current_record = src["currentRecord"] if "currentRecord" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

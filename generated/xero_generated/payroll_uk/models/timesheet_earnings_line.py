@@ -62,44 +62,58 @@ class TimesheetEarningsLine(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.earnings_rate_id = v = get("earningsRateID")
-        if v is not None:
-            try:
-                self.earnings_rate_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.earnings_rate_id = None
-                kept = keep(kept, "earningsRateID", v)
-        self.rate_per_unit = v = get("ratePerUnit")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.rate_per_unit = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.rate_per_unit = None
-                kept = keep(kept, "ratePerUnit", v)
-        self.number_of_units = v = get("numberOfUnits")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.number_of_units = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.number_of_units = None
-                kept = keep(kept, "numberOfUnits", v)
-        self.fixed_amount = v = get("fixedAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.fixed_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.fixed_amount = None
-                kept = keep(kept, "fixedAmount", v)
-        self.amount = v = get("amount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.amount = None
-                kept = keep(kept, "amount", v)
-        self.is_linked_to_timesheet = get("isLinkedToTimesheet")
+        if "earningsRateID" in src:
+            self.earnings_rate_id = v = src["earningsRateID"]
+            if v is not None:
+                try:
+                    self.earnings_rate_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.earnings_rate_id = None
+                    kept = keep(kept, "earningsRateID", v)
+        else:
+            self.earnings_rate_id = None
+        if "ratePerUnit" in src:
+            self.rate_per_unit = v = src["ratePerUnit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.rate_per_unit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.rate_per_unit = None
+                    kept = keep(kept, "ratePerUnit", v)
+        else:
+            self.rate_per_unit = None
+        if "numberOfUnits" in src:
+            self.number_of_units = v = src["numberOfUnits"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.number_of_units = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.number_of_units = None
+                    kept = keep(kept, "numberOfUnits", v)
+        else:
+            self.number_of_units = None
+        if "fixedAmount" in src:
+            self.fixed_amount = v = src["fixedAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.fixed_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.fixed_amount = None
+                    kept = keep(kept, "fixedAmount", v)
+        else:
+            self.fixed_amount = None
+        if "amount" in src:
+            self.amount = v = src["amount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.amount = None
+                    kept = keep(kept, "amount", v)
+        else:
+            self.amount = None
+        self.is_linked_to_timesheet = src["isLinkedToTimesheet"] if "isLinkedToTimesheet" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -54,22 +54,27 @@ class Amount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.currency = v = get("currency")
-        if v is not None:
-            try:
-                self.currency = CurrencyCode(v)
-            except SHAPE_ERRORS:
-                self.currency = None
-                kept = keep(kept, "currency", v)
-        self.value = v = get("value")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.value = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.value = None
-                kept = keep(kept, "value", v)
+        if "currency" in src:
+            self.currency = v = src["currency"]
+            if v is not None:
+                try:
+                    self.currency = CurrencyCode(v)
+                except SHAPE_ERRORS:
+                    self.currency = None
+                    kept = keep(kept, "currency", v)
+        else:
+            self.currency = None
+        if "value" in src:
+            self.value = v = src["value"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.value = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.value = None
+                    kept = keep(kept, "value", v)
+        else:
+            self.value = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

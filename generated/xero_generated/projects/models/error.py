@@ -53,17 +53,22 @@ class Error(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("message")
-        self.message = intern(v) if v.__class__ is str else v
-        self.model_state = v = get("modelState")
-        if v is not None:
-            try:
-                self.model_state = ErrorModelState.from_dict(v)
-            except SHAPE_ERRORS:
-                self.model_state = None
-                kept = keep(kept, "modelState", v)
+        if "message" in src:
+            v = src["message"]
+            self.message = intern(v) if v.__class__ is str else v
+        else:
+            self.message = None
+        if "modelState" in src:
+            self.model_state = v = src["modelState"]
+            if v is not None:
+                try:
+                    self.model_state = ErrorModelState.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.model_state = None
+                    kept = keep(kept, "modelState", v)
+        else:
+            self.model_state = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

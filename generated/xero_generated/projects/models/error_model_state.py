@@ -37,7 +37,6 @@ class ErrorModelState(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}

@@ -58,31 +58,42 @@ class ProjectCreateOrUpdate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.contact_id = v = get("contactId")
-        if v is not None:
-            try:
-                self.contact_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.contact_id = None
-                kept = keep(kept, "contactId", v)
-        self.estimate_amount = v = get("estimateAmount")
-        if v is not None and v.__class__ is not Decimal:
-            try:
-                self.estimate_amount = to_decimal(v)
-            except SHAPE_ERRORS:
-                self.estimate_amount = None
-                kept = keep(kept, "estimateAmount", v)
-        self.deadline_utc = v = get("deadlineUtc")
-        if v is not None:
-            try:
-                self.deadline_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.deadline_utc = None
-                kept = keep(kept, "deadlineUtc", v)
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "contactId" in src:
+            self.contact_id = v = src["contactId"]
+            if v is not None:
+                try:
+                    self.contact_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.contact_id = None
+                    kept = keep(kept, "contactId", v)
+        else:
+            self.contact_id = None
+        if "estimateAmount" in src:
+            self.estimate_amount = v = src["estimateAmount"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.estimate_amount = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.estimate_amount = None
+                    kept = keep(kept, "estimateAmount", v)
+        else:
+            self.estimate_amount = None
+        if "deadlineUtc" in src:
+            self.deadline_utc = v = src["deadlineUtc"]
+            if v is not None:
+                try:
+                    self.deadline_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.deadline_utc = None
+                    kept = keep(kept, "deadlineUtc", v)
+        else:
+            self.deadline_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -49,15 +49,17 @@ class ProjectPatch(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = ProjectStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = ProjectStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -52,19 +52,27 @@ class ProjectUser(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.user_id = v = get("userId")
-        if v is not None:
-            try:
-                self.user_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.user_id = None
-                kept = keep(kept, "userId", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        v = get("email")
-        self.email = intern(v) if v.__class__ is str else v
+        if "userId" in src:
+            self.user_id = v = src["userId"]
+            if v is not None:
+                try:
+                    self.user_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.user_id = None
+                    kept = keep(kept, "userId", v)
+        else:
+            self.user_id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "email" in src:
+            v = src["email"]
+            self.email = intern(v) if v.__class__ is str else v
+        else:
+            self.email = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

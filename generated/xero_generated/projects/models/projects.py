@@ -54,22 +54,27 @@ class Projects(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.pagination = v = get("pagination")
-        if v is not None:
-            try:
-                self.pagination = Pagination.from_dict(v)
-            except SHAPE_ERRORS:
-                self.pagination = None
-                kept = keep(kept, "pagination", v)
-        self.items = v = get("items")
-        if v is not None:
-            try:
-                self.items = [] if v == [] else [Project.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.items = None
-                kept = keep(kept, "items", v)
+        if "pagination" in src:
+            self.pagination = v = src["pagination"]
+            if v is not None:
+                try:
+                    self.pagination = Pagination.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.pagination = None
+                    kept = keep(kept, "pagination", v)
+        else:
+            self.pagination = None
+        if "items" in src:
+            self.items = v = src["items"]
+            if v is not None:
+                try:
+                    self.items = [] if v == [] else [Project.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.items = None
+                    kept = keep(kept, "items", v)
+        else:
+            self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

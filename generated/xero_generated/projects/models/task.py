@@ -97,72 +97,98 @@ class Task(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.task_id = v = get("taskId")
-        if v is not None:
-            try:
-                self.task_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.task_id = None
-                kept = keep(kept, "taskId", v)
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.rate = v = get("rate")
-        if v is not None:
-            try:
-                self.rate = Amount.from_dict(v)
-            except SHAPE_ERRORS:
-                self.rate = None
-                kept = keep(kept, "rate", v)
-        self.charge_type = v = get("chargeType")
-        if v is not None:
-            try:
-                self.charge_type = ChargeType(v)
-            except SHAPE_ERRORS:
-                self.charge_type = None
-                kept = keep(kept, "chargeType", v)
-        self.estimate_minutes = get("estimateMinutes")
-        self.project_id = v = get("projectId")
-        if v is not None:
-            try:
-                self.project_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.project_id = None
-                kept = keep(kept, "projectId", v)
-        self.total_minutes = get("totalMinutes")
-        self.total_amount = v = get("totalAmount")
-        if v is not None:
-            try:
-                self.total_amount = Amount.from_dict(v)
-            except SHAPE_ERRORS:
-                self.total_amount = None
-                kept = keep(kept, "totalAmount", v)
-        self.minutes_invoiced = get("minutesInvoiced")
-        self.minutes_to_be_invoiced = get("minutesToBeInvoiced")
-        self.fixed_minutes = get("fixedMinutes")
-        self.non_chargeable_minutes = get("nonChargeableMinutes")
-        self.amount_to_be_invoiced = v = get("amountToBeInvoiced")
-        if v is not None:
-            try:
-                self.amount_to_be_invoiced = Amount.from_dict(v)
-            except SHAPE_ERRORS:
-                self.amount_to_be_invoiced = None
-                kept = keep(kept, "amountToBeInvoiced", v)
-        self.amount_invoiced = v = get("amountInvoiced")
-        if v is not None:
-            try:
-                self.amount_invoiced = Amount.from_dict(v)
-            except SHAPE_ERRORS:
-                self.amount_invoiced = None
-                kept = keep(kept, "amountInvoiced", v)
-        self.status = v = get("status")
-        if v is not None:
-            try:
-                self.status = TaskStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "status", v)
+        if "taskId" in src:
+            self.task_id = v = src["taskId"]
+            if v is not None:
+                try:
+                    self.task_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.task_id = None
+                    kept = keep(kept, "taskId", v)
+        else:
+            self.task_id = None
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "rate" in src:
+            self.rate = v = src["rate"]
+            if v is not None:
+                try:
+                    self.rate = Amount.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.rate = None
+                    kept = keep(kept, "rate", v)
+        else:
+            self.rate = None
+        if "chargeType" in src:
+            self.charge_type = v = src["chargeType"]
+            if v is not None:
+                try:
+                    self.charge_type = ChargeType(v)
+                except SHAPE_ERRORS:
+                    self.charge_type = None
+                    kept = keep(kept, "chargeType", v)
+        else:
+            self.charge_type = None
+        self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None
+        if "projectId" in src:
+            self.project_id = v = src["projectId"]
+            if v is not None:
+                try:
+                    self.project_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.project_id = None
+                    kept = keep(kept, "projectId", v)
+        else:
+            self.project_id = None
+        self.total_minutes = src["totalMinutes"] if "totalMinutes" in src else None
+        if "totalAmount" in src:
+            self.total_amount = v = src["totalAmount"]
+            if v is not None:
+                try:
+                    self.total_amount = Amount.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.total_amount = None
+                    kept = keep(kept, "totalAmount", v)
+        else:
+            self.total_amount = None
+        self.minutes_invoiced = src["minutesInvoiced"] if "minutesInvoiced" in src else None
+        self.minutes_to_be_invoiced = src["minutesToBeInvoiced"] if "minutesToBeInvoiced" in src else None
+        self.fixed_minutes = src["fixedMinutes"] if "fixedMinutes" in src else None
+        self.non_chargeable_minutes = src["nonChargeableMinutes"] if "nonChargeableMinutes" in src else None
+        if "amountToBeInvoiced" in src:
+            self.amount_to_be_invoiced = v = src["amountToBeInvoiced"]
+            if v is not None:
+                try:
+                    self.amount_to_be_invoiced = Amount.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.amount_to_be_invoiced = None
+                    kept = keep(kept, "amountToBeInvoiced", v)
+        else:
+            self.amount_to_be_invoiced = None
+        if "amountInvoiced" in src:
+            self.amount_invoiced = v = src["amountInvoiced"]
+            if v is not None:
+                try:
+                    self.amount_invoiced = Amount.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.amount_invoiced = None
+                    kept = keep(kept, "amountInvoiced", v)
+        else:
+            self.amount_invoiced = None
+        if "status" in src:
+            self.status = v = src["status"]
+            if v is not None:
+                try:
+                    self.status = TaskStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

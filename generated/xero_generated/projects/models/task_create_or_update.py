@@ -65,25 +65,33 @@ class TaskCreateOrUpdate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        v = get("name")
-        self.name = intern(v) if v.__class__ is str else v
-        self.rate = v = get("rate")
-        if v is not None:
-            try:
-                self.rate = Amount.from_dict(v)
-            except SHAPE_ERRORS:
-                self.rate = None
-                kept = keep(kept, "rate", v)
-        self.charge_type = v = get("chargeType")
-        if v is not None:
-            try:
-                self.charge_type = ChargeType(v)
-            except SHAPE_ERRORS:
-                self.charge_type = None
-                kept = keep(kept, "chargeType", v)
-        self.estimate_minutes = get("estimateMinutes")
+        if "name" in src:
+            v = src["name"]
+            self.name = intern(v) if v.__class__ is str else v
+        else:
+            self.name = None
+        if "rate" in src:
+            self.rate = v = src["rate"]
+            if v is not None:
+                try:
+                    self.rate = Amount.from_dict(v)
+                except SHAPE_ERRORS:
+                    self.rate = None
+                    kept = keep(kept, "rate", v)
+        else:
+            self.rate = None
+        if "chargeType" in src:
+            self.charge_type = v = src["chargeType"]
+            if v is not None:
+                try:
+                    self.charge_type = ChargeType(v)
+                except SHAPE_ERRORS:
+                    self.charge_type = None
+                    kept = keep(kept, "chargeType", v)
+        else:
+            self.charge_type = None
+        self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

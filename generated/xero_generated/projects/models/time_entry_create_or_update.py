@@ -65,32 +65,43 @@ class TimeEntryCreateOrUpdate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.user_id = v = get("userId")
-        if v is not None:
-            try:
-                self.user_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.user_id = None
-                kept = keep(kept, "userId", v)
-        self.task_id = v = get("taskId")
-        if v is not None:
-            try:
-                self.task_id = parse_uuid(v)
-            except SHAPE_ERRORS:
-                self.task_id = None
-                kept = keep(kept, "taskId", v)
-        self.date_utc = v = get("dateUtc")
-        if v is not None:
-            try:
-                self.date_utc = parse_datetime(v)
-            except SHAPE_ERRORS:
-                self.date_utc = None
-                kept = keep(kept, "dateUtc", v)
-        self.duration = get("duration")
-        v = get("description")
-        self.description = intern(v) if v.__class__ is str else v
+        if "userId" in src:
+            self.user_id = v = src["userId"]
+            if v is not None:
+                try:
+                    self.user_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.user_id = None
+                    kept = keep(kept, "userId", v)
+        else:
+            self.user_id = None
+        if "taskId" in src:
+            self.task_id = v = src["taskId"]
+            if v is not None:
+                try:
+                    self.task_id = parse_uuid(v)
+                except SHAPE_ERRORS:
+                    self.task_id = None
+                    kept = keep(kept, "taskId", v)
+        else:
+            self.task_id = None
+        if "dateUtc" in src:
+            self.date_utc = v = src["dateUtc"]
+            if v is not None:
+                try:
+                    self.date_utc = parse_datetime(v)
+                except SHAPE_ERRORS:
+                    self.date_utc = None
+                    kept = keep(kept, "dateUtc", v)
+        else:
+            self.date_utc = None
+        self.duration = src["duration"] if "duration" in src else None
+        if "description" in src:
+            v = src["description"]
+            self.description = intern(v) if v.__class__ is str else v
+        else:
+            self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -64,19 +64,24 @@ class CreditNoteWebhookEvent(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.events = v = get("events")
-        if v is not None:
-            try:
-                self.events = [] if v == [] else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
-            except SHAPE_ERRORS:
-                self.events = None
-                kept = keep(kept, "events", v)
-        self.last_event_sequence = get("lastEventSequence")
-        self.first_event_sequence = get("firstEventSequence")
-        v = get("entropy")
-        self.entropy = intern(v) if v.__class__ is str else v
+        if "events" in src:
+            self.events = v = src["events"]
+            if v is not None:
+                try:
+                    self.events = [] if v == [] else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
+                except SHAPE_ERRORS:
+                    self.events = None
+                    kept = keep(kept, "events", v)
+        else:
+            self.events = None
+        self.last_event_sequence = src["lastEventSequence"] if "lastEventSequence" in src else None
+        self.first_event_sequence = src["firstEventSequence"] if "firstEventSequence" in src else None
+        if "entropy" in src:
+            v = src["entropy"]
+            self.entropy = intern(v) if v.__class__ is str else v
+        else:
+            self.entropy = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

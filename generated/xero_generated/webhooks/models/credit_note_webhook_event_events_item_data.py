@@ -65,22 +65,27 @@ class CreditNoteWebhookEventEventsItemData(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        get = src.get
         kept: dict[str, Any] | None = None
-        self.type_ = v = get("Type")
-        if v is not None:
-            try:
-                self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
-            except SHAPE_ERRORS:
-                self.type_ = None
-                kept = keep(kept, "Type", v)
-        self.status = v = get("Status")
-        if v is not None:
-            try:
-                self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
-            except SHAPE_ERRORS:
-                self.status = None
-                kept = keep(kept, "Status", v)
+        if "Type" in src:
+            self.type_ = v = src["Type"]
+            if v is not None:
+                try:
+                    self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
+                except SHAPE_ERRORS:
+                    self.type_ = None
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
+        if "Status" in src:
+            self.status = v = src["Status"]
+            if v is not None:
+                try:
+                    self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
+                except SHAPE_ERRORS:
+                    self.status = None
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
