@@ -148,13 +148,10 @@ def gc_paused() -> Iterator[None]:
     the parse time). Nested and concurrent uses share one pause; the collector is re-enabled
     only if it was enabled when the first one began.
 
-    When the last pause ends, what was made meanwhile moves to the oldest generation in one
-    step (``gc.freeze()`` then ``gc.unfreeze()``, two list splices) instead of being walked
-    by the young-generation pass that the allocation count would trigger at once (another
-    8% of parsing a page, for models that hold no cycle). Nothing is lost: objects still die
-    by reference count, and cycles among them are found by the next full collection. Skipped
-    when the application has frozen objects itself (``gc.get_freeze_count()``), which it
-    does to share memory with forked workers and which ``unfreeze`` would undo.
+    The young-generation pass that follows the pause is left to happen: moving the new objects
+    straight to the oldest generation (``gc.freeze()`` + ``gc.unfreeze()``) would save it, but
+    resets the allocation count that schedules collections, so a program calling in a loop
+    would never collect its reference cycles again (tested).
     """
     global _gc_depth, _gc_reenable
     with _gc_lock:
@@ -168,7 +165,4 @@ def gc_paused() -> Iterator[None]:
         with _gc_lock:
             _gc_depth -= 1
             if _gc_depth == 0 and _gc_reenable:
-                if gc.get_freeze_count() == 0:
-                    gc.freeze()
-                    gc.unfreeze()
                 gc.enable()
