@@ -151,7 +151,7 @@ def decode(prop: Prop, expr: str, depth: int = 0) -> str:
         var = f"x{depth}"
         each = f"[{decode(prop.inner_property, var, depth + 1)} for {var} in {expr}]"
         # Xero sends many empty lists (Tracking, CreditNotes, Phones...): skip the comprehension
-        return f"[] if {expr} == [] else {each}" if depth == 0 else each
+        return f"[] if {expr}.__class__ is list and not {expr} else {each}" if depth == 0 else each
     if isinstance(prop, UnionProperty):
         return f"_decode_{prop.python_name}({expr})"
     return expr

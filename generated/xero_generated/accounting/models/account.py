@@ -133,24 +133,20 @@ class Account(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = AccountType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = AccountType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if "BankAccountNumber" in src:
@@ -158,14 +154,12 @@ class Account(Model):
             self.bank_account_number = intern(v) if v.__class__ is str else v
         else:
             self.bank_account_number = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = AccountStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = AccountStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "Description" in src:
@@ -173,24 +167,20 @@ class Account(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "BankAccountType" in src:
-            self.bank_account_type = v = src["BankAccountType"]
-            if v is not None:
-                try:
-                    self.bank_account_type = AccountBankAccountType(v)
-                except SHAPE_ERRORS:
-                    self.bank_account_type = None
-                    kept = keep(kept, "BankAccountType", v)
+        if "BankAccountType" in src and (v := src["BankAccountType"]) is not None:
+            try:
+                self.bank_account_type = AccountBankAccountType(v)
+            except SHAPE_ERRORS:
+                self.bank_account_type = None
+                kept = keep(kept, "BankAccountType", v)
         else:
             self.bank_account_type = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "TaxType" in src:
@@ -202,24 +192,20 @@ class Account(Model):
             src["EnablePaymentsToAccount"] if "EnablePaymentsToAccount" in src else None
         )
         self.show_in_expense_claims = src["ShowInExpenseClaims"] if "ShowInExpenseClaims" in src else None
-        if "Class" in src:
-            self.class_ = v = src["Class"]
-            if v is not None:
-                try:
-                    self.class_ = AccountClass(v)
-                except SHAPE_ERRORS:
-                    self.class_ = None
-                    kept = keep(kept, "Class", v)
+        if "Class" in src and (v := src["Class"]) is not None:
+            try:
+                self.class_ = AccountClass(v)
+            except SHAPE_ERRORS:
+                self.class_ = None
+                kept = keep(kept, "Class", v)
         else:
             self.class_ = None
-        if "SystemAccount" in src:
-            self.system_account = v = src["SystemAccount"]
-            if v is not None:
-                try:
-                    self.system_account = AccountSystemAccount(v)
-                except SHAPE_ERRORS:
-                    self.system_account = None
-                    kept = keep(kept, "SystemAccount", v)
+        if "SystemAccount" in src and (v := src["SystemAccount"]) is not None:
+            try:
+                self.system_account = AccountSystemAccount(v)
+            except SHAPE_ERRORS:
+                self.system_account = None
+                kept = keep(kept, "SystemAccount", v)
         else:
             self.system_account = None
         if "ReportingCode" in src:
@@ -233,25 +219,23 @@ class Account(Model):
         else:
             self.reporting_code_name = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.add_to_watchlist = src["AddToWatchlist"] if "AddToWatchlist" in src else None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

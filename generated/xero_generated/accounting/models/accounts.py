@@ -50,14 +50,12 @@ class Accounts(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Accounts" in src:
-            self.accounts = v = src["Accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "Accounts", v)
+        if "Accounts" in src and (v := src["Accounts"]) is not None:
+            try:
+                self.accounts = [] if v.__class__ is list and not v else [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         else:
             self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -59,14 +59,12 @@ class Action(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = ActionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = ActionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Actions(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Actions" in src:
-            self.actions = v = src["Actions"]
-            if v is not None:
-                try:
-                    self.actions = [] if v == [] else [Action.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.actions = None
-                    kept = keep(kept, "Actions", v)
+        if "Actions" in src and (v := src["Actions"]) is not None:
+            try:
+                self.actions = [] if v.__class__ is list and not v else [Action.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.actions = None
+                kept = keep(kept, "Actions", v)
         else:
             self.actions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

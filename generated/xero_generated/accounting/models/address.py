@@ -78,14 +78,12 @@ class Address(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "AddressType" in src:
-            self.address_type = v = src["AddressType"]
-            if v is not None:
-                try:
-                    self.address_type = AddressAddressType(v)
-                except SHAPE_ERRORS:
-                    self.address_type = None
-                    kept = keep(kept, "AddressType", v)
+        if "AddressType" in src and (v := src["AddressType"]) is not None:
+            try:
+                self.address_type = AddressAddressType(v)
+            except SHAPE_ERRORS:
+                self.address_type = None
+                kept = keep(kept, "AddressType", v)
         else:
             self.address_type = None
         if "AddressLine1" in src:

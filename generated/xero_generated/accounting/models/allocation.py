@@ -94,14 +94,12 @@ class Allocation(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Invoice" in src:
-            self.invoice = v = src["Invoice"]
-            if v is not None:
-                try:
-                    self.invoice = Invoice.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.invoice = None
-                    kept = keep(kept, "Invoice", v)
+        if "Invoice" in src and (v := src["Invoice"]) is not None:
+            try:
+                self.invoice = Invoice.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "Invoice", v)
         else:
             self.invoice = None
         if "Amount" in src:
@@ -114,54 +112,44 @@ class Allocation(Model):
                     kept = keep(kept, "Amount", v)
         else:
             self.amount = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "AllocationID" in src:
-            self.allocation_id = v = src["AllocationID"]
-            if v is not None:
-                try:
-                    self.allocation_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.allocation_id = None
-                    kept = keep(kept, "AllocationID", v)
+        if "AllocationID" in src and (v := src["AllocationID"]) is not None:
+            try:
+                self.allocation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.allocation_id = None
+                kept = keep(kept, "AllocationID", v)
         else:
             self.allocation_id = None
-        if "Overpayment" in src:
-            self.overpayment = v = src["Overpayment"]
-            if v is not None:
-                try:
-                    self.overpayment = Overpayment.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.overpayment = None
-                    kept = keep(kept, "Overpayment", v)
+        if "Overpayment" in src and (v := src["Overpayment"]) is not None:
+            try:
+                self.overpayment = Overpayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "Overpayment", v)
         else:
             self.overpayment = None
-        if "Prepayment" in src:
-            self.prepayment = v = src["Prepayment"]
-            if v is not None:
-                try:
-                    self.prepayment = Prepayment.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.prepayment = None
-                    kept = keep(kept, "Prepayment", v)
+        if "Prepayment" in src and (v := src["Prepayment"]) is not None:
+            try:
+                self.prepayment = Prepayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "Prepayment", v)
         else:
             self.prepayment = None
-        if "CreditNote" in src:
-            self.credit_note = v = src["CreditNote"]
-            if v is not None:
-                try:
-                    self.credit_note = CreditNote.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.credit_note = None
-                    kept = keep(kept, "CreditNote", v)
+        if "CreditNote" in src and (v := src["CreditNote"]) is not None:
+            try:
+                self.credit_note = CreditNote.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "CreditNote", v)
         else:
             self.credit_note = None
         self.is_deleted = src["IsDeleted"] if "IsDeleted" in src else None
@@ -170,14 +158,14 @@ class Allocation(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

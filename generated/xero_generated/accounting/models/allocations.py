@@ -50,14 +50,14 @@ class Allocations(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Allocations" in src:
-            self.allocations = v = src["Allocations"]
-            if v is not None:
-                try:
-                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.allocations = None
-                    kept = keep(kept, "Allocations", v)
+        if "Allocations" in src and (v := src["Allocations"]) is not None:
+            try:
+                self.allocations = (
+                    [] if v.__class__ is list and not v else [Allocation.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.allocations = None
+                kept = keep(kept, "Allocations", v)
         else:
             self.allocations = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

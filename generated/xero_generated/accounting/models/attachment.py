@@ -62,14 +62,12 @@ class Attachment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "AttachmentID" in src:
-            self.attachment_id = v = src["AttachmentID"]
-            if v is not None:
-                try:
-                    self.attachment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.attachment_id = None
-                    kept = keep(kept, "AttachmentID", v)
+        if "AttachmentID" in src and (v := src["AttachmentID"]) is not None:
+            try:
+                self.attachment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.attachment_id = None
+                kept = keep(kept, "AttachmentID", v)
         else:
             self.attachment_id = None
         if "FileName" in src:

@@ -55,24 +55,20 @@ class Balances(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "AccountsReceivable" in src:
-            self.accounts_receivable = v = src["AccountsReceivable"]
-            if v is not None:
-                try:
-                    self.accounts_receivable = AccountsReceivable.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.accounts_receivable = None
-                    kept = keep(kept, "AccountsReceivable", v)
+        if "AccountsReceivable" in src and (v := src["AccountsReceivable"]) is not None:
+            try:
+                self.accounts_receivable = AccountsReceivable.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts_receivable = None
+                kept = keep(kept, "AccountsReceivable", v)
         else:
             self.accounts_receivable = None
-        if "AccountsPayable" in src:
-            self.accounts_payable = v = src["AccountsPayable"]
-            if v is not None:
-                try:
-                    self.accounts_payable = AccountsPayable.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.accounts_payable = None
-                    kept = keep(kept, "AccountsPayable", v)
+        if "AccountsPayable" in src and (v := src["AccountsPayable"]) is not None:
+            try:
+                self.accounts_payable = AccountsPayable.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts_payable = None
+                kept = keep(kept, "AccountsPayable", v)
         else:
             self.accounts_payable = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

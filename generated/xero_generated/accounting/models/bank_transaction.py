@@ -136,55 +136,47 @@ class BankTransaction(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = BankTransactionType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = BankTransactionType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
-        if "BankAccount" in src:
-            self.bank_account = v = src["BankAccount"]
-            if v is not None:
-                try:
-                    self.bank_account = Account.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.bank_account = None
-                    kept = keep(kept, "BankAccount", v)
+        if "BankAccount" in src and (v := src["BankAccount"]) is not None:
+            try:
+                self.bank_account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.bank_account = None
+                kept = keep(kept, "BankAccount", v)
         else:
             self.bank_account = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
         self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
         if "Reference" in src:
@@ -192,14 +184,12 @@ class BankTransaction(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "CurrencyRate" in src:
@@ -217,24 +207,20 @@ class BankTransaction(Model):
             self.url = intern(v) if v.__class__ is str else v
         else:
             self.url = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = BankTransactionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = BankTransactionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
         if "SubTotal" in src:
@@ -267,44 +253,36 @@ class BankTransaction(Model):
                     kept = keep(kept, "Total", v)
         else:
             self.total = None
-        if "BankTransactionID" in src:
-            self.bank_transaction_id = v = src["BankTransactionID"]
-            if v is not None:
-                try:
-                    self.bank_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_transaction_id = None
-                    kept = keep(kept, "BankTransactionID", v)
+        if "BankTransactionID" in src and (v := src["BankTransactionID"]) is not None:
+            try:
+                self.bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transaction_id = None
+                kept = keep(kept, "BankTransactionID", v)
         else:
             self.bank_transaction_id = None
-        if "PrepaymentID" in src:
-            self.prepayment_id = v = src["PrepaymentID"]
-            if v is not None:
-                try:
-                    self.prepayment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.prepayment_id = None
-                    kept = keep(kept, "PrepaymentID", v)
+        if "PrepaymentID" in src and (v := src["PrepaymentID"]) is not None:
+            try:
+                self.prepayment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.prepayment_id = None
+                kept = keep(kept, "PrepaymentID", v)
         else:
             self.prepayment_id = None
-        if "OverpaymentID" in src:
-            self.overpayment_id = v = src["OverpaymentID"]
-            if v is not None:
-                try:
-                    self.overpayment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.overpayment_id = None
-                    kept = keep(kept, "OverpaymentID", v)
+        if "OverpaymentID" in src and (v := src["OverpaymentID"]) is not None:
+            try:
+                self.overpayment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.overpayment_id = None
+                kept = keep(kept, "OverpaymentID", v)
         else:
             self.overpayment_id = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
@@ -313,14 +291,14 @@ class BankTransaction(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

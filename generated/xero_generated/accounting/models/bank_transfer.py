@@ -113,24 +113,20 @@ class BankTransfer(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "FromBankAccount" in src:
-            self.from_bank_account = v = src["FromBankAccount"]
-            if v is not None:
-                try:
-                    self.from_bank_account = Account.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.from_bank_account = None
-                    kept = keep(kept, "FromBankAccount", v)
+        if "FromBankAccount" in src and (v := src["FromBankAccount"]) is not None:
+            try:
+                self.from_bank_account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.from_bank_account = None
+                kept = keep(kept, "FromBankAccount", v)
         else:
             self.from_bank_account = None
-        if "ToBankAccount" in src:
-            self.to_bank_account = v = src["ToBankAccount"]
-            if v is not None:
-                try:
-                    self.to_bank_account = Account.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.to_bank_account = None
-                    kept = keep(kept, "ToBankAccount", v)
+        if "ToBankAccount" in src and (v := src["ToBankAccount"]) is not None:
+            try:
+                self.to_bank_account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.to_bank_account = None
+                kept = keep(kept, "ToBankAccount", v)
         else:
             self.to_bank_account = None
         if "Amount" in src:
@@ -143,24 +139,20 @@ class BankTransfer(Model):
                     kept = keep(kept, "Amount", v)
         else:
             self.amount = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "BankTransferID" in src:
-            self.bank_transfer_id = v = src["BankTransferID"]
-            if v is not None:
-                try:
-                    self.bank_transfer_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_transfer_id = None
-                    kept = keep(kept, "BankTransferID", v)
+        if "BankTransferID" in src and (v := src["BankTransferID"]) is not None:
+            try:
+                self.bank_transfer_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transfer_id = None
+                kept = keep(kept, "BankTransferID", v)
         else:
             self.bank_transfer_id = None
         if "CurrencyRate" in src:
@@ -173,24 +165,20 @@ class BankTransfer(Model):
                     kept = keep(kept, "CurrencyRate", v)
         else:
             self.currency_rate = None
-        if "FromBankTransactionID" in src:
-            self.from_bank_transaction_id = v = src["FromBankTransactionID"]
-            if v is not None:
-                try:
-                    self.from_bank_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.from_bank_transaction_id = None
-                    kept = keep(kept, "FromBankTransactionID", v)
+        if "FromBankTransactionID" in src and (v := src["FromBankTransactionID"]) is not None:
+            try:
+                self.from_bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.from_bank_transaction_id = None
+                kept = keep(kept, "FromBankTransactionID", v)
         else:
             self.from_bank_transaction_id = None
-        if "ToBankTransactionID" in src:
-            self.to_bank_transaction_id = v = src["ToBankTransactionID"]
-            if v is not None:
-                try:
-                    self.to_bank_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.to_bank_transaction_id = None
-                    kept = keep(kept, "ToBankTransactionID", v)
+        if "ToBankTransactionID" in src and (v := src["ToBankTransactionID"]) is not None:
+            try:
+                self.to_bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.to_bank_transaction_id = None
+                kept = keep(kept, "ToBankTransactionID", v)
         else:
             self.to_bank_transaction_id = None
         self.from_is_reconciled = src["FromIsReconciled"] if "FromIsReconciled" in src else None
@@ -201,54 +189,50 @@ class BankTransfer(Model):
         else:
             self.reference = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "CreatedDateUTC" in src:
-            self.created_date_utc = v = src["CreatedDateUTC"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "CreatedDateUTC", v)
+        if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         else:
             self.created_date_utc = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = BankTransferStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = BankTransferStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "FromTracking" in src:
-            self.from_tracking = v = src["FromTracking"]
-            if v is not None:
-                try:
-                    self.from_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.from_tracking = None
-                    kept = keep(kept, "FromTracking", v)
+        if "FromTracking" in src and (v := src["FromTracking"]) is not None:
+            try:
+                self.from_tracking = (
+                    [] if v.__class__ is list and not v else [TrackingReference.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.from_tracking = None
+                kept = keep(kept, "FromTracking", v)
         else:
             self.from_tracking = None
-        if "ToTracking" in src:
-            self.to_tracking = v = src["ToTracking"]
-            if v is not None:
-                try:
-                    self.to_tracking = [] if v == [] else [TrackingReference.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.to_tracking = None
-                    kept = keep(kept, "ToTracking", v)
+        if "ToTracking" in src and (v := src["ToTracking"]) is not None:
+            try:
+                self.to_tracking = (
+                    [] if v.__class__ is list and not v else [TrackingReference.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.to_tracking = None
+                kept = keep(kept, "ToTracking", v)
         else:
             self.to_tracking = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

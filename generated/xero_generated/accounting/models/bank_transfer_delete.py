@@ -53,14 +53,12 @@ class BankTransferDelete(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BankTransferID" in src:
-            self.bank_transfer_id = v = src["BankTransferID"]
-            if v is not None:
-                try:
-                    self.bank_transfer_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_transfer_id = None
-                    kept = keep(kept, "BankTransferID", v)
+        if "BankTransferID" in src and (v := src["BankTransferID"]) is not None:
+            try:
+                self.bank_transfer_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transfer_id = None
+                kept = keep(kept, "BankTransferID", v)
         else:
             self.bank_transfer_id = None
         if "Status" in src:

@@ -50,14 +50,14 @@ class BankTransfers(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BankTransfers" in src:
-            self.bank_transfers = v = src["BankTransfers"]
-            if v is not None:
-                try:
-                    self.bank_transfers = [] if v == [] else [BankTransfer.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.bank_transfers = None
-                    kept = keep(kept, "BankTransfers", v)
+        if "BankTransfers" in src and (v := src["BankTransfers"]) is not None:
+            try:
+                self.bank_transfers = (
+                    [] if v.__class__ is list and not v else [BankTransfer.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.bank_transfers = None
+                kept = keep(kept, "BankTransfers", v)
         else:
             self.bank_transfers = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

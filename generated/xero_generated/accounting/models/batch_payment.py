@@ -111,14 +111,12 @@ class BatchPayment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Account" in src:
-            self.account = v = src["Account"]
-            if v is not None:
-                try:
-                    self.account = Account.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.account = None
-                    kept = keep(kept, "Account", v)
+        if "Account" in src and (v := src["Account"]) is not None:
+            try:
+                self.account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account = None
+                kept = keep(kept, "Account", v)
         else:
             self.account = None
         if "Reference" in src:
@@ -146,14 +144,12 @@ class BatchPayment(Model):
             self.narrative = intern(v) if v.__class__ is str else v
         else:
             self.narrative = None
-        if "BatchPaymentID" in src:
-            self.batch_payment_id = v = src["BatchPaymentID"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "BatchPaymentID", v)
+        if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         else:
             self.batch_payment_id = None
         if "DateString" in src:
@@ -161,14 +157,12 @@ class BatchPayment(Model):
             self.date_string = intern(v) if v.__class__ is str else v
         else:
             self.date_string = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
         if "Amount" in src:
@@ -181,34 +175,28 @@ class BatchPayment(Model):
                     kept = keep(kept, "Amount", v)
         else:
             self.amount = None
-        if "Payments" in src:
-            self.payments = v = src["Payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "Payments", v)
+        if "Payments" in src and (v := src["Payments"]) is not None:
+            try:
+                self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         else:
             self.payments = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = BatchPaymentType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = BatchPaymentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = BatchPaymentStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = BatchPaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "TotalAmount" in src:
@@ -221,25 +209,23 @@ class BatchPayment(Model):
                     kept = keep(kept, "TotalAmount", v)
         else:
             self.total_amount = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

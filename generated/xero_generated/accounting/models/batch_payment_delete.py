@@ -53,14 +53,12 @@ class BatchPaymentDelete(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BatchPaymentID" in src:
-            self.batch_payment_id = v = src["BatchPaymentID"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "BatchPaymentID", v)
+        if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         else:
             self.batch_payment_id = None
         if "Status" in src:

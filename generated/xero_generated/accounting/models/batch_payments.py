@@ -50,14 +50,14 @@ class BatchPayments(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BatchPayments" in src:
-            self.batch_payments = v = src["BatchPayments"]
-            if v is not None:
-                try:
-                    self.batch_payments = [] if v == [] else [BatchPayment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.batch_payments = None
-                    kept = keep(kept, "BatchPayments", v)
+        if "BatchPayments" in src and (v := src["BatchPayments"]) is not None:
+            try:
+                self.batch_payments = (
+                    [] if v.__class__ is list and not v else [BatchPayment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.batch_payments = None
+                kept = keep(kept, "BatchPayments", v)
         else:
             self.batch_payments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

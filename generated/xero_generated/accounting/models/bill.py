@@ -54,14 +54,12 @@ class Bill(Model):
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
         self.day = src["Day"] if "Day" in src else None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = PaymentTermType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = PaymentTermType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

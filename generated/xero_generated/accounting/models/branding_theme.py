@@ -69,14 +69,12 @@ class BrandingTheme(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
         if "Name" in src:
@@ -89,25 +87,21 @@ class BrandingTheme(Model):
             self.logo_url = intern(v) if v.__class__ is str else v
         else:
             self.logo_url = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = BrandingThemeType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = BrandingThemeType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         self.sort_order = src["SortOrder"] if "SortOrder" in src else None
-        if "CreatedDateUTC" in src:
-            self.created_date_utc = v = src["CreatedDateUTC"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "CreatedDateUTC", v)
+        if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         else:
             self.created_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

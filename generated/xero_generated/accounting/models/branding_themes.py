@@ -50,14 +50,14 @@ class BrandingThemes(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BrandingThemes" in src:
-            self.branding_themes = v = src["BrandingThemes"]
-            if v is not None:
-                try:
-                    self.branding_themes = [] if v == [] else [BrandingTheme.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.branding_themes = None
-                    kept = keep(kept, "BrandingThemes", v)
+        if "BrandingThemes" in src and (v := src["BrandingThemes"]) is not None:
+            try:
+                self.branding_themes = (
+                    [] if v.__class__ is list and not v else [BrandingTheme.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.branding_themes = None
+                kept = keep(kept, "BrandingThemes", v)
         else:
             self.branding_themes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -73,24 +73,20 @@ class Budget(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "BudgetID" in src:
-            self.budget_id = v = src["BudgetID"]
-            if v is not None:
-                try:
-                    self.budget_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.budget_id = None
-                    kept = keep(kept, "BudgetID", v)
+        if "BudgetID" in src and (v := src["BudgetID"]) is not None:
+            try:
+                self.budget_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.budget_id = None
+                kept = keep(kept, "BudgetID", v)
         else:
             self.budget_id = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = BudgetType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = BudgetType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if "Description" in src:
@@ -98,34 +94,32 @@ class Budget(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "BudgetLines" in src:
-            self.budget_lines = v = src["BudgetLines"]
-            if v is not None:
-                try:
-                    self.budget_lines = [] if v == [] else [BudgetLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.budget_lines = None
-                    kept = keep(kept, "BudgetLines", v)
+        if "BudgetLines" in src and (v := src["BudgetLines"]) is not None:
+            try:
+                self.budget_lines = (
+                    [] if v.__class__ is list and not v else [BudgetLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.budget_lines = None
+                kept = keep(kept, "BudgetLines", v)
         else:
             self.budget_lines = None
-        if "Tracking" in src:
-            self.tracking = v = src["Tracking"]
-            if v is not None:
-                try:
-                    self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tracking = None
-                    kept = keep(kept, "Tracking", v)
+        if "Tracking" in src and (v := src["Tracking"]) is not None:
+            try:
+                self.tracking = (
+                    [] if v.__class__ is list and not v else [TrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         else:
             self.tracking = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

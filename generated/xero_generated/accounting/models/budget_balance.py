@@ -58,14 +58,12 @@ class BudgetBalance(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Period" in src:
-            self.period = v = src["Period"]
-            if v is not None:
-                try:
-                    self.period = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period = None
-                    kept = keep(kept, "Period", v)
+        if "Period" in src and (v := src["Period"]) is not None:
+            try:
+                self.period = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period = None
+                kept = keep(kept, "Period", v)
         else:
             self.period = None
         if "Amount" in src:

@@ -58,14 +58,12 @@ class BudgetLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
         if "AccountCode" in src:
@@ -73,14 +71,14 @@ class BudgetLine(Model):
             self.account_code = intern(v) if v.__class__ is str else v
         else:
             self.account_code = None
-        if "BudgetBalances" in src:
-            self.budget_balances = v = src["BudgetBalances"]
-            if v is not None:
-                try:
-                    self.budget_balances = [] if v == [] else [BudgetBalance.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.budget_balances = None
-                    kept = keep(kept, "BudgetBalances", v)
+        if "BudgetBalances" in src and (v := src["BudgetBalances"]) is not None:
+            try:
+                self.budget_balances = (
+                    [] if v.__class__ is list and not v else [BudgetBalance.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.budget_balances = None
+                kept = keep(kept, "BudgetBalances", v)
         else:
             self.budget_balances = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Budgets(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Budgets" in src:
-            self.budgets = v = src["Budgets"]
-            if v is not None:
-                try:
-                    self.budgets = [] if v == [] else [Budget.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.budgets = None
-                    kept = keep(kept, "Budgets", v)
+        if "Budgets" in src and (v := src["Budgets"]) is not None:
+            try:
+                self.budgets = [] if v.__class__ is list and not v else [Budget.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.budgets = None
+                kept = keep(kept, "Budgets", v)
         else:
             self.budgets = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class CISOrgSettings(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "CISSettings" in src:
-            self.cis_settings = v = src["CISSettings"]
-            if v is not None:
-                try:
-                    self.cis_settings = [] if v == [] else [CISOrgSetting.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.cis_settings = None
-                    kept = keep(kept, "CISSettings", v)
+        if "CISSettings" in src and (v := src["CISSettings"]) is not None:
+            try:
+                self.cis_settings = (
+                    [] if v.__class__ is list and not v else [CISOrgSetting.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.cis_settings = None
+                kept = keep(kept, "CISSettings", v)
         else:
             self.cis_settings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

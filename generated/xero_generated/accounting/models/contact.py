@@ -215,24 +215,20 @@ class Contact(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ContactID" in src:
-            self.contact_id = v = src["ContactID"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "ContactID", v)
+        if "ContactID" in src and (v := src["ContactID"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         else:
             self.contact_id = None
-        if "MergedToContactID" in src:
-            self.merged_to_contact_id = v = src["MergedToContactID"]
-            if v is not None:
-                try:
-                    self.merged_to_contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.merged_to_contact_id = None
-                    kept = keep(kept, "MergedToContactID", v)
+        if "MergedToContactID" in src and (v := src["MergedToContactID"]) is not None:
+            try:
+                self.merged_to_contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.merged_to_contact_id = None
+                kept = keep(kept, "MergedToContactID", v)
         else:
             self.merged_to_contact_id = None
         if "ContactNumber" in src:
@@ -245,14 +241,12 @@ class Contact(Model):
             self.account_number = intern(v) if v.__class__ is str else v
         else:
             self.account_number = None
-        if "ContactStatus" in src:
-            self.contact_status = v = src["ContactStatus"]
-            if v is not None:
-                try:
-                    self.contact_status = ContactContactStatus(v)
-                except SHAPE_ERRORS:
-                    self.contact_status = None
-                    kept = keep(kept, "ContactStatus", v)
+        if "ContactStatus" in src and (v := src["ContactStatus"]) is not None:
+            try:
+                self.contact_status = ContactContactStatus(v)
+            except SHAPE_ERRORS:
+                self.contact_status = None
+                kept = keep(kept, "ContactStatus", v)
         else:
             self.contact_status = None
         if "Name" in src:
@@ -280,14 +274,14 @@ class Contact(Model):
             self.email_address = intern(v) if v.__class__ is str else v
         else:
             self.email_address = None
-        if "ContactPersons" in src:
-            self.contact_persons = v = src["ContactPersons"]
-            if v is not None:
-                try:
-                    self.contact_persons = [] if v == [] else [ContactPerson.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contact_persons = None
-                    kept = keep(kept, "ContactPersons", v)
+        if "ContactPersons" in src and (v := src["ContactPersons"]) is not None:
+            try:
+                self.contact_persons = (
+                    [] if v.__class__ is list and not v else [ContactPerson.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contact_persons = None
+                kept = keep(kept, "ContactPersons", v)
         else:
             self.contact_persons = None
         if "BankAccountDetails" in src:
@@ -300,14 +294,12 @@ class Contact(Model):
             self.tax_number = intern(v) if v.__class__ is str else v
         else:
             self.tax_number = None
-        if "TaxNumberType" in src:
-            self.tax_number_type = v = src["TaxNumberType"]
-            if v is not None:
-                try:
-                    self.tax_number_type = ContactTaxNumberType(v)
-                except SHAPE_ERRORS:
-                    self.tax_number_type = None
-                    kept = keep(kept, "TaxNumberType", v)
+        if "TaxNumberType" in src and (v := src["TaxNumberType"]) is not None:
+            try:
+                self.tax_number_type = ContactTaxNumberType(v)
+            except SHAPE_ERRORS:
+                self.tax_number_type = None
+                kept = keep(kept, "TaxNumberType", v)
         else:
             self.tax_number_type = None
         if "AccountsReceivableTaxType" in src:
@@ -320,56 +312,49 @@ class Contact(Model):
             self.accounts_payable_tax_type = intern(v) if v.__class__ is str else v
         else:
             self.accounts_payable_tax_type = None
-        if "Addresses" in src:
-            self.addresses = v = src["Addresses"]
-            if v is not None:
-                try:
-                    self.addresses = [] if v == [] else [Address.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.addresses = None
-                    kept = keep(kept, "Addresses", v)
+        if "Addresses" in src and (v := src["Addresses"]) is not None:
+            try:
+                self.addresses = [] if v.__class__ is list and not v else [Address.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.addresses = None
+                kept = keep(kept, "Addresses", v)
         else:
             self.addresses = None
-        if "Phones" in src:
-            self.phones = v = src["Phones"]
-            if v is not None:
-                try:
-                    self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.phones = None
-                    kept = keep(kept, "Phones", v)
+        if "Phones" in src and (v := src["Phones"]) is not None:
+            try:
+                self.phones = [] if v.__class__ is list and not v else [Phone.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.phones = None
+                kept = keep(kept, "Phones", v)
         else:
             self.phones = None
         self.is_supplier = src["IsSupplier"] if "IsSupplier" in src else None
         self.is_customer = src["IsCustomer"] if "IsCustomer" in src else None
-        if "SalesDefaultLineAmountType" in src:
-            self.sales_default_line_amount_type = v = src["SalesDefaultLineAmountType"]
-            if v is not None:
-                try:
-                    self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
-                except SHAPE_ERRORS:
-                    self.sales_default_line_amount_type = None
-                    kept = keep(kept, "SalesDefaultLineAmountType", v)
+        if "SalesDefaultLineAmountType" in src and (v := src["SalesDefaultLineAmountType"]) is not None:
+            try:
+                self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
+            except SHAPE_ERRORS:
+                self.sales_default_line_amount_type = None
+                kept = keep(kept, "SalesDefaultLineAmountType", v)
         else:
             self.sales_default_line_amount_type = None
-        if "PurchasesDefaultLineAmountType" in src:
-            self.purchases_default_line_amount_type = v = src["PurchasesDefaultLineAmountType"]
-            if v is not None:
-                try:
-                    self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
-                except SHAPE_ERRORS:
-                    self.purchases_default_line_amount_type = None
-                    kept = keep(kept, "PurchasesDefaultLineAmountType", v)
+        if (
+            "PurchasesDefaultLineAmountType" in src
+            and (v := src["PurchasesDefaultLineAmountType"]) is not None
+        ):
+            try:
+                self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
+            except SHAPE_ERRORS:
+                self.purchases_default_line_amount_type = None
+                kept = keep(kept, "PurchasesDefaultLineAmountType", v)
         else:
             self.purchases_default_line_amount_type = None
-        if "DefaultCurrency" in src:
-            self.default_currency = v = src["DefaultCurrency"]
-            if v is not None:
-                try:
-                    self.default_currency = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.default_currency = None
-                    kept = keep(kept, "DefaultCurrency", v)
+        if "DefaultCurrency" in src and (v := src["DefaultCurrency"]) is not None:
+            try:
+                self.default_currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.default_currency = None
+                kept = keep(kept, "DefaultCurrency", v)
         else:
             self.default_currency = None
         if "XeroNetworkKey" in src:
@@ -387,28 +372,24 @@ class Contact(Model):
             self.purchases_default_account_code = intern(v) if v.__class__ is str else v
         else:
             self.purchases_default_account_code = None
-        if "SalesTrackingCategories" in src:
-            self.sales_tracking_categories = v = src["SalesTrackingCategories"]
-            if v is not None:
-                try:
-                    self.sales_tracking_categories = (
-                        [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.sales_tracking_categories = None
-                    kept = keep(kept, "SalesTrackingCategories", v)
+        if "SalesTrackingCategories" in src and (v := src["SalesTrackingCategories"]) is not None:
+            try:
+                self.sales_tracking_categories = (
+                    [] if v.__class__ is list and not v else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.sales_tracking_categories = None
+                kept = keep(kept, "SalesTrackingCategories", v)
         else:
             self.sales_tracking_categories = None
-        if "PurchasesTrackingCategories" in src:
-            self.purchases_tracking_categories = v = src["PurchasesTrackingCategories"]
-            if v is not None:
-                try:
-                    self.purchases_tracking_categories = (
-                        [] if v == [] else [SalesTrackingCategory.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.purchases_tracking_categories = None
-                    kept = keep(kept, "PurchasesTrackingCategories", v)
+        if "PurchasesTrackingCategories" in src and (v := src["PurchasesTrackingCategories"]) is not None:
+            try:
+                self.purchases_tracking_categories = (
+                    [] if v.__class__ is list and not v else [SalesTrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.purchases_tracking_categories = None
+                kept = keep(kept, "PurchasesTrackingCategories", v)
         else:
             self.purchases_tracking_categories = None
         if "TrackingCategoryName" in src:
@@ -421,34 +402,30 @@ class Contact(Model):
             self.tracking_category_option = intern(v) if v.__class__ is str else v
         else:
             self.tracking_category_option = None
-        if "PaymentTerms" in src:
-            self.payment_terms = v = src["PaymentTerms"]
-            if v is not None:
-                try:
-                    self.payment_terms = PaymentTerm.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.payment_terms = None
-                    kept = keep(kept, "PaymentTerms", v)
+        if "PaymentTerms" in src and (v := src["PaymentTerms"]) is not None:
+            try:
+                self.payment_terms = PaymentTerm.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payment_terms = None
+                kept = keep(kept, "PaymentTerms", v)
         else:
             self.payment_terms = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ContactGroups" in src:
-            self.contact_groups = v = src["ContactGroups"]
-            if v is not None:
-                try:
-                    self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contact_groups = None
-                    kept = keep(kept, "ContactGroups", v)
+        if "ContactGroups" in src and (v := src["ContactGroups"]) is not None:
+            try:
+                self.contact_groups = (
+                    [] if v.__class__ is list and not v else [ContactGroup.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contact_groups = None
+                kept = keep(kept, "ContactGroups", v)
         else:
             self.contact_groups = None
         if "Website" in src:
@@ -456,24 +433,20 @@ class Contact(Model):
             self.website = intern(v) if v.__class__ is str else v
         else:
             self.website = None
-        if "BrandingTheme" in src:
-            self.branding_theme = v = src["BrandingTheme"]
-            if v is not None:
-                try:
-                    self.branding_theme = BrandingTheme.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme = None
-                    kept = keep(kept, "BrandingTheme", v)
+        if "BrandingTheme" in src and (v := src["BrandingTheme"]) is not None:
+            try:
+                self.branding_theme = BrandingTheme.from_dict(v)
+            except SHAPE_ERRORS:
+                self.branding_theme = None
+                kept = keep(kept, "BrandingTheme", v)
         else:
             self.branding_theme = None
-        if "BatchPayments" in src:
-            self.batch_payments = v = src["BatchPayments"]
-            if v is not None:
-                try:
-                    self.batch_payments = BatchPaymentDetails.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.batch_payments = None
-                    kept = keep(kept, "BatchPayments", v)
+        if "BatchPayments" in src and (v := src["BatchPayments"]) is not None:
+            try:
+                self.batch_payments = BatchPaymentDetails.from_dict(v)
+            except SHAPE_ERRORS:
+                self.batch_payments = None
+                kept = keep(kept, "BatchPayments", v)
         else:
             self.batch_payments = None
         if "Discount" in src:
@@ -486,35 +459,33 @@ class Contact(Model):
                     kept = keep(kept, "Discount", v)
         else:
             self.discount = None
-        if "Balances" in src:
-            self.balances = v = src["Balances"]
-            if v is not None:
-                try:
-                    self.balances = Balances.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.balances = None
-                    kept = keep(kept, "Balances", v)
+        if "Balances" in src and (v := src["Balances"]) is not None:
+            try:
+                self.balances = Balances.from_dict(v)
+            except SHAPE_ERRORS:
+                self.balances = None
+                kept = keep(kept, "Balances", v)
         else:
             self.balances = None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         self.has_validation_errors = src["HasValidationErrors"] if "HasValidationErrors" in src else None

@@ -68,34 +68,28 @@ class ContactGroup(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = ContactGroupStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = ContactGroupStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "ContactGroupID" in src:
-            self.contact_group_id = v = src["ContactGroupID"]
-            if v is not None:
-                try:
-                    self.contact_group_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_group_id = None
-                    kept = keep(kept, "ContactGroupID", v)
+        if "ContactGroupID" in src and (v := src["ContactGroupID"]) is not None:
+            try:
+                self.contact_group_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_group_id = None
+                kept = keep(kept, "ContactGroupID", v)
         else:
             self.contact_group_id = None
-        if "Contacts" in src:
-            self.contacts = v = src["Contacts"]
-            if v is not None:
-                try:
-                    self.contacts = [] if v == [] else [Contact.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contacts = None
-                    kept = keep(kept, "Contacts", v)
+        if "Contacts" in src and (v := src["Contacts"]) is not None:
+            try:
+                self.contacts = [] if v.__class__ is list and not v else [Contact.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "Contacts", v)
         else:
             self.contacts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class ContactGroups(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ContactGroups" in src:
-            self.contact_groups = v = src["ContactGroups"]
-            if v is not None:
-                try:
-                    self.contact_groups = [] if v == [] else [ContactGroup.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contact_groups = None
-                    kept = keep(kept, "ContactGroups", v)
+        if "ContactGroups" in src and (v := src["ContactGroups"]) is not None:
+            try:
+                self.contact_groups = (
+                    [] if v.__class__ is list and not v else [ContactGroup.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contact_groups = None
+                kept = keep(kept, "ContactGroups", v)
         else:
             self.contact_groups = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -74,14 +74,14 @@ class ConversionBalances(Model):
                     kept = keep(kept, "Balance", v)
         else:
             self.balance = None
-        if "BalanceDetails" in src:
-            self.balance_details = v = src["BalanceDetails"]
-            if v is not None:
-                try:
-                    self.balance_details = [] if v == [] else [BalanceDetails.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.balance_details = None
-                    kept = keep(kept, "BalanceDetails", v)
+        if "BalanceDetails" in src and (v := src["BalanceDetails"]) is not None:
+            try:
+                self.balance_details = (
+                    [] if v.__class__ is list and not v else [BalanceDetails.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.balance_details = None
+                kept = keep(kept, "BalanceDetails", v)
         else:
             self.balance_details = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

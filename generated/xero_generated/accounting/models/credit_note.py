@@ -166,74 +166,62 @@ class CreditNote(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = CreditNoteType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = CreditNoteType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "DueDate" in src:
-            self.due_date = v = src["DueDate"]
-            if v is not None:
-                try:
-                    self.due_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.due_date = None
-                    kept = keep(kept, "DueDate", v)
+        if "DueDate" in src and (v := src["DueDate"]) is not None:
+            try:
+                self.due_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.due_date = None
+                kept = keep(kept, "DueDate", v)
         else:
             self.due_date = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = CreditNoteStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = CreditNoteStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
         if "SubTotal" in src:
@@ -286,14 +274,12 @@ class CreditNote(Model):
                     kept = keep(kept, "CISRate", v)
         else:
             self.cis_rate = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
@@ -301,34 +287,28 @@ class CreditNote(Model):
             self.updated_date_utc_string = intern(v) if v.__class__ is str else v
         else:
             self.updated_date_utc_string = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
-        if "FullyPaidOnDate" in src:
-            self.fully_paid_on_date = v = src["FullyPaidOnDate"]
-            if v is not None:
-                try:
-                    self.fully_paid_on_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.fully_paid_on_date = None
-                    kept = keep(kept, "FullyPaidOnDate", v)
+        if "FullyPaidOnDate" in src and (v := src["FullyPaidOnDate"]) is not None:
+            try:
+                self.fully_paid_on_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fully_paid_on_date = None
+                kept = keep(kept, "FullyPaidOnDate", v)
         else:
             self.fully_paid_on_date = None
-        if "CreditNoteID" in src:
-            self.credit_note_id = v = src["CreditNoteID"]
-            if v is not None:
-                try:
-                    self.credit_note_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.credit_note_id = None
-                    kept = keep(kept, "CreditNoteID", v)
+        if "CreditNoteID" in src and (v := src["CreditNoteID"]) is not None:
+            try:
+                self.credit_note_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.credit_note_id = None
+                kept = keep(kept, "CreditNoteID", v)
         else:
             self.credit_note_id = None
         if "CreditNoteNumber" in src:
@@ -362,14 +342,14 @@ class CreditNote(Model):
                     kept = keep(kept, "RemainingCredit", v)
         else:
             self.remaining_credit = None
-        if "Allocations" in src:
-            self.allocations = v = src["Allocations"]
-            if v is not None:
-                try:
-                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.allocations = None
-                    kept = keep(kept, "Allocations", v)
+        if "Allocations" in src and (v := src["Allocations"]) is not None:
+            try:
+                self.allocations = (
+                    [] if v.__class__ is list and not v else [Allocation.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.allocations = None
+                kept = keep(kept, "Allocations", v)
         else:
             self.allocations = None
         if "AppliedAmount" in src:
@@ -382,24 +362,20 @@ class CreditNote(Model):
                     kept = keep(kept, "AppliedAmount", v)
         else:
             self.applied_amount = None
-        if "Payments" in src:
-            self.payments = v = src["Payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "Payments", v)
+        if "Payments" in src and (v := src["Payments"]) is not None:
+            try:
+                self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         else:
             self.payments = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
         if "StatusAttributeString" in src:
@@ -409,34 +385,34 @@ class CreditNote(Model):
             self.status_attribute_string = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
         self.has_errors = src["HasErrors"] if "HasErrors" in src else None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "InvoiceAddresses" in src:
-            self.invoice_addresses = v = src["InvoiceAddresses"]
-            if v is not None:
-                try:
-                    self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.invoice_addresses = None
-                    kept = keep(kept, "InvoiceAddresses", v)
+        if "InvoiceAddresses" in src and (v := src["InvoiceAddresses"]) is not None:
+            try:
+                self.invoice_addresses = (
+                    [] if v.__class__ is list and not v else [InvoiceAddress.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invoice_addresses = None
+                kept = keep(kept, "InvoiceAddresses", v)
         else:
             self.invoice_addresses = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,32 @@ class CreditNotes(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "CreditNotes" in src:
-            self.credit_notes = v = src["CreditNotes"]
-            if v is not None:
-                try:
-                    self.credit_notes = [] if v == [] else [CreditNote.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.credit_notes = None
-                    kept = keep(kept, "CreditNotes", v)
+        if "CreditNotes" in src and (v := src["CreditNotes"]) is not None:
+            try:
+                self.credit_notes = (
+                    [] if v.__class__ is list and not v else [CreditNote.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.credit_notes = None
+                kept = keep(kept, "CreditNotes", v)
         else:
             self.credit_notes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

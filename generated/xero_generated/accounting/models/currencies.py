@@ -50,14 +50,14 @@ class Currencies(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Currencies" in src:
-            self.currencies = v = src["Currencies"]
-            if v is not None:
-                try:
-                    self.currencies = [] if v == [] else [Currency.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.currencies = None
-                    kept = keep(kept, "Currencies", v)
+        if "Currencies" in src and (v := src["Currencies"]) is not None:
+            try:
+                self.currencies = (
+                    [] if v.__class__ is list and not v else [Currency.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.currencies = None
+                kept = keep(kept, "Currencies", v)
         else:
             self.currencies = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -54,14 +54,12 @@ class Currency(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Code" in src:
-            self.code = v = src["Code"]
-            if v is not None:
-                try:
-                    self.code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.code = None
-                    kept = keep(kept, "Code", v)
+        if "Code" in src and (v := src["Code"]) is not None:
+            try:
+                self.code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.code = None
+                kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Description" in src:

@@ -72,84 +72,70 @@ class Element(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "BatchPaymentID" in src:
-            self.batch_payment_id = v = src["BatchPaymentID"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "BatchPaymentID", v)
+        if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         else:
             self.batch_payment_id = None
-        if "BankTransactionID" in src:
-            self.bank_transaction_id = v = src["BankTransactionID"]
-            if v is not None:
-                try:
-                    self.bank_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_transaction_id = None
-                    kept = keep(kept, "BankTransactionID", v)
+        if "BankTransactionID" in src and (v := src["BankTransactionID"]) is not None:
+            try:
+                self.bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transaction_id = None
+                kept = keep(kept, "BankTransactionID", v)
         else:
             self.bank_transaction_id = None
-        if "CreditNoteID" in src:
-            self.credit_note_id = v = src["CreditNoteID"]
-            if v is not None:
-                try:
-                    self.credit_note_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.credit_note_id = None
-                    kept = keep(kept, "CreditNoteID", v)
+        if "CreditNoteID" in src and (v := src["CreditNoteID"]) is not None:
+            try:
+                self.credit_note_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.credit_note_id = None
+                kept = keep(kept, "CreditNoteID", v)
         else:
             self.credit_note_id = None
-        if "ContactID" in src:
-            self.contact_id = v = src["ContactID"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "ContactID", v)
+        if "ContactID" in src and (v := src["ContactID"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         else:
             self.contact_id = None
-        if "InvoiceID" in src:
-            self.invoice_id = v = src["InvoiceID"]
-            if v is not None:
-                try:
-                    self.invoice_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.invoice_id = None
-                    kept = keep(kept, "InvoiceID", v)
+        if "InvoiceID" in src and (v := src["InvoiceID"]) is not None:
+            try:
+                self.invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.invoice_id = None
+                kept = keep(kept, "InvoiceID", v)
         else:
             self.invoice_id = None
-        if "ItemID" in src:
-            self.item_id = v = src["ItemID"]
-            if v is not None:
-                try:
-                    self.item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.item_id = None
-                    kept = keep(kept, "ItemID", v)
+        if "ItemID" in src and (v := src["ItemID"]) is not None:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
         else:
             self.item_id = None
-        if "PurchaseOrderID" in src:
-            self.purchase_order_id = v = src["PurchaseOrderID"]
-            if v is not None:
-                try:
-                    self.purchase_order_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.purchase_order_id = None
-                    kept = keep(kept, "PurchaseOrderID", v)
+        if "PurchaseOrderID" in src and (v := src["PurchaseOrderID"]) is not None:
+            try:
+                self.purchase_order_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.purchase_order_id = None
+                kept = keep(kept, "PurchaseOrderID", v)
         else:
             self.purchase_order_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

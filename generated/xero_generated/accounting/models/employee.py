@@ -79,24 +79,20 @@ class Employee(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = EmployeeStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = EmployeeStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "FirstName" in src:
@@ -109,24 +105,20 @@ class Employee(Model):
             self.last_name = intern(v) if v.__class__ is str else v
         else:
             self.last_name = None
-        if "ExternalLink" in src:
-            self.external_link = v = src["ExternalLink"]
-            if v is not None:
-                try:
-                    self.external_link = ExternalLink.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.external_link = None
-                    kept = keep(kept, "ExternalLink", v)
+        if "ExternalLink" in src and (v := src["ExternalLink"]) is not None:
+            try:
+                self.external_link = ExternalLink.from_dict(v)
+            except SHAPE_ERRORS:
+                self.external_link = None
+                kept = keep(kept, "ExternalLink", v)
         else:
             self.external_link = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "StatusAttributeString" in src:
@@ -134,14 +126,14 @@ class Employee(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

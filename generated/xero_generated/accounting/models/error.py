@@ -71,14 +71,12 @@ class Error(Model):
             self.message = intern(v) if v.__class__ is str else v
         else:
             self.message = None
-        if "Elements" in src:
-            self.elements = v = src["Elements"]
-            if v is not None:
-                try:
-                    self.elements = [] if v == [] else [Element.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.elements = None
-                    kept = keep(kept, "Elements", v)
+        if "Elements" in src and (v := src["Elements"]) is not None:
+            try:
+                self.elements = [] if v.__class__ is list and not v else [Element.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.elements = None
+                kept = keep(kept, "Elements", v)
         else:
             self.elements = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -93,64 +93,52 @@ class ExpenseClaim(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ExpenseClaimID" in src:
-            self.expense_claim_id = v = src["ExpenseClaimID"]
-            if v is not None:
-                try:
-                    self.expense_claim_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.expense_claim_id = None
-                    kept = keep(kept, "ExpenseClaimID", v)
+        if "ExpenseClaimID" in src and (v := src["ExpenseClaimID"]) is not None:
+            try:
+                self.expense_claim_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_claim_id = None
+                kept = keep(kept, "ExpenseClaimID", v)
         else:
             self.expense_claim_id = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = ExpenseClaimStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = ExpenseClaimStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "Payments" in src:
-            self.payments = v = src["Payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "Payments", v)
+        if "Payments" in src and (v := src["Payments"]) is not None:
+            try:
+                self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         else:
             self.payments = None
-        if "User" in src:
-            self.user = v = src["User"]
-            if v is not None:
-                try:
-                    self.user = User.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.user = None
-                    kept = keep(kept, "User", v)
+        if "User" in src and (v := src["User"]) is not None:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         else:
             self.user = None
-        if "Receipts" in src:
-            self.receipts = v = src["Receipts"]
-            if v is not None:
-                try:
-                    self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.receipts = None
-                    kept = keep(kept, "Receipts", v)
+        if "Receipts" in src and (v := src["Receipts"]) is not None:
+            try:
+                self.receipts = [] if v.__class__ is list and not v else [Receipt.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.receipts = None
+                kept = keep(kept, "Receipts", v)
         else:
             self.receipts = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "Total" in src:
@@ -183,34 +171,28 @@ class ExpenseClaim(Model):
                     kept = keep(kept, "AmountPaid", v)
         else:
             self.amount_paid = None
-        if "PaymentDueDate" in src:
-            self.payment_due_date = v = src["PaymentDueDate"]
-            if v is not None:
-                try:
-                    self.payment_due_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.payment_due_date = None
-                    kept = keep(kept, "PaymentDueDate", v)
+        if "PaymentDueDate" in src and (v := src["PaymentDueDate"]) is not None:
+            try:
+                self.payment_due_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_due_date = None
+                kept = keep(kept, "PaymentDueDate", v)
         else:
             self.payment_due_date = None
-        if "ReportingDate" in src:
-            self.reporting_date = v = src["ReportingDate"]
-            if v is not None:
-                try:
-                    self.reporting_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.reporting_date = None
-                    kept = keep(kept, "ReportingDate", v)
+        if "ReportingDate" in src and (v := src["ReportingDate"]) is not None:
+            try:
+                self.reporting_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.reporting_date = None
+                kept = keep(kept, "ReportingDate", v)
         else:
             self.reporting_date = None
-        if "ReceiptID" in src:
-            self.receipt_id = v = src["ReceiptID"]
-            if v is not None:
-                try:
-                    self.receipt_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.receipt_id = None
-                    kept = keep(kept, "ReceiptID", v)
+        if "ReceiptID" in src and (v := src["ReceiptID"]) is not None:
+            try:
+                self.receipt_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.receipt_id = None
+                kept = keep(kept, "ReceiptID", v)
         else:
             self.receipt_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

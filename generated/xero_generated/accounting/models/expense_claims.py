@@ -50,14 +50,14 @@ class ExpenseClaims(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ExpenseClaims" in src:
-            self.expense_claims = v = src["ExpenseClaims"]
-            if v is not None:
-                try:
-                    self.expense_claims = [] if v == [] else [ExpenseClaim.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.expense_claims = None
-                    kept = keep(kept, "ExpenseClaims", v)
+        if "ExpenseClaims" in src and (v := src["ExpenseClaims"]) is not None:
+            try:
+                self.expense_claims = (
+                    [] if v.__class__ is list and not v else [ExpenseClaim.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.expense_claims = None
+                kept = keep(kept, "ExpenseClaims", v)
         else:
             self.expense_claims = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

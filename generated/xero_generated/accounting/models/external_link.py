@@ -57,14 +57,12 @@ class ExternalLink(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LinkType" in src:
-            self.link_type = v = src["LinkType"]
-            if v is not None:
-                try:
-                    self.link_type = ExternalLinkLinkType(v)
-                except SHAPE_ERRORS:
-                    self.link_type = None
-                    kept = keep(kept, "LinkType", v)
+        if "LinkType" in src and (v := src["LinkType"]) is not None:
+            try:
+                self.link_type = ExternalLinkLinkType(v)
+            except SHAPE_ERRORS:
+                self.link_type = None
+                kept = keep(kept, "LinkType", v)
         else:
             self.link_type = None
         if "Url" in src:

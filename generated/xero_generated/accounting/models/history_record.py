@@ -72,14 +72,12 @@ class HistoryRecord(Model):
             self.user = intern(v) if v.__class__ is str else v
         else:
             self.user = None
-        if "DateUTC" in src:
-            self.date_utc = v = src["DateUTC"]
-            if v is not None:
-                try:
-                    self.date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.date_utc = None
-                    kept = keep(kept, "DateUTC", v)
+        if "DateUTC" in src and (v := src["DateUTC"]) is not None:
+            try:
+                self.date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_utc = None
+                kept = keep(kept, "DateUTC", v)
         else:
             self.date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

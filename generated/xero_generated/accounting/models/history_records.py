@@ -50,14 +50,14 @@ class HistoryRecords(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "HistoryRecords" in src:
-            self.history_records = v = src["HistoryRecords"]
-            if v is not None:
-                try:
-                    self.history_records = [] if v == [] else [HistoryRecord.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.history_records = None
-                    kept = keep(kept, "HistoryRecords", v)
+        if "HistoryRecords" in src and (v := src["HistoryRecords"]) is not None:
+            try:
+                self.history_records = (
+                    [] if v.__class__ is list and not v else [HistoryRecord.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.history_records = None
+                kept = keep(kept, "HistoryRecords", v)
         else:
             self.history_records = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

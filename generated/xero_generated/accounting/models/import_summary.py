@@ -57,24 +57,20 @@ class ImportSummary(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Accounts" in src:
-            self.accounts = v = src["Accounts"]
-            if v is not None:
-                try:
-                    self.accounts = ImportSummaryAccounts.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "Accounts", v)
+        if "Accounts" in src and (v := src["Accounts"]) is not None:
+            try:
+                self.accounts = ImportSummaryAccounts.from_dict(v)
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         else:
             self.accounts = None
-        if "Organisation" in src:
-            self.organisation = v = src["Organisation"]
-            if v is not None:
-                try:
-                    self.organisation = ImportSummaryOrganisation.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.organisation = None
-                    kept = keep(kept, "Organisation", v)
+        if "Organisation" in src and (v := src["Organisation"]) is not None:
+            try:
+                self.organisation = ImportSummaryOrganisation.from_dict(v)
+            except SHAPE_ERRORS:
+                self.organisation = None
+                kept = keep(kept, "Organisation", v)
         else:
             self.organisation = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

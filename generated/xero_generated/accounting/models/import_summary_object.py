@@ -50,14 +50,12 @@ class ImportSummaryObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ImportSummary" in src:
-            self.import_summary = v = src["ImportSummary"]
-            if v is not None:
-                try:
-                    self.import_summary = ImportSummary.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.import_summary = None
-                    kept = keep(kept, "ImportSummary", v)
+        if "ImportSummary" in src and (v := src["ImportSummary"]) is not None:
+            try:
+                self.import_summary = ImportSummary.from_dict(v)
+            except SHAPE_ERRORS:
+                self.import_summary = None
+                kept = keep(kept, "ImportSummary", v)
         else:
             self.import_summary = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

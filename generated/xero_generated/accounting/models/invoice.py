@@ -202,64 +202,54 @@ class Invoice(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = InvoiceType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = InvoiceType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "DueDate" in src:
-            self.due_date = v = src["DueDate"]
-            if v is not None:
-                try:
-                    self.due_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.due_date = None
-                    kept = keep(kept, "DueDate", v)
+        if "DueDate" in src and (v := src["DueDate"]) is not None:
+            try:
+                self.due_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.due_date = None
+                kept = keep(kept, "DueDate", v)
         else:
             self.due_date = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
         if "InvoiceNumber" in src:
@@ -272,14 +262,12 @@ class Invoice(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
         if "Url" in src:
@@ -287,14 +275,12 @@ class Invoice(Model):
             self.url = intern(v) if v.__class__ is str else v
         else:
             self.url = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "CurrencyRate" in src:
@@ -307,35 +293,29 @@ class Invoice(Model):
                     kept = keep(kept, "CurrencyRate", v)
         else:
             self.currency_rate = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = InvoiceStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = InvoiceStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
-        if "ExpectedPaymentDate" in src:
-            self.expected_payment_date = v = src["ExpectedPaymentDate"]
-            if v is not None:
-                try:
-                    self.expected_payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.expected_payment_date = None
-                    kept = keep(kept, "ExpectedPaymentDate", v)
+        if "ExpectedPaymentDate" in src and (v := src["ExpectedPaymentDate"]) is not None:
+            try:
+                self.expected_payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expected_payment_date = None
+                kept = keep(kept, "ExpectedPaymentDate", v)
         else:
             self.expected_payment_date = None
-        if "PlannedPaymentDate" in src:
-            self.planned_payment_date = v = src["PlannedPaymentDate"]
-            if v is not None:
-                try:
-                    self.planned_payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.planned_payment_date = None
-                    kept = keep(kept, "PlannedPaymentDate", v)
+        if "PlannedPaymentDate" in src and (v := src["PlannedPaymentDate"]) is not None:
+            try:
+                self.planned_payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.planned_payment_date = None
+                kept = keep(kept, "PlannedPaymentDate", v)
         else:
             self.planned_payment_date = None
         if "CISDeduction" in src:
@@ -398,56 +378,50 @@ class Invoice(Model):
                     kept = keep(kept, "TotalDiscount", v)
         else:
             self.total_discount = None
-        if "InvoiceID" in src:
-            self.invoice_id = v = src["InvoiceID"]
-            if v is not None:
-                try:
-                    self.invoice_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.invoice_id = None
-                    kept = keep(kept, "InvoiceID", v)
+        if "InvoiceID" in src and (v := src["InvoiceID"]) is not None:
+            try:
+                self.invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.invoice_id = None
+                kept = keep(kept, "InvoiceID", v)
         else:
             self.invoice_id = None
-        if "RepeatingInvoiceID" in src:
-            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
-            if v is not None:
-                try:
-                    self.repeating_invoice_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.repeating_invoice_id = None
-                    kept = keep(kept, "RepeatingInvoiceID", v)
+        if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         else:
             self.repeating_invoice_id = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
         self.is_discounted = src["IsDiscounted"] if "IsDiscounted" in src else None
-        if "Payments" in src:
-            self.payments = v = src["Payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "Payments", v)
+        if "Payments" in src and (v := src["Payments"]) is not None:
+            try:
+                self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         else:
             self.payments = None
-        if "Prepayments" in src:
-            self.prepayments = v = src["Prepayments"]
-            if v is not None:
-                try:
-                    self.prepayments = [] if v == [] else [Prepayment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.prepayments = None
-                    kept = keep(kept, "Prepayments", v)
+        if "Prepayments" in src and (v := src["Prepayments"]) is not None:
+            try:
+                self.prepayments = (
+                    [] if v.__class__ is list and not v else [Prepayment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.prepayments = None
+                kept = keep(kept, "Prepayments", v)
         else:
             self.prepayments = None
-        if "Overpayments" in src:
-            self.overpayments = v = src["Overpayments"]
-            if v is not None:
-                try:
-                    self.overpayments = [] if v == [] else [Overpayment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.overpayments = None
-                    kept = keep(kept, "Overpayments", v)
+        if "Overpayments" in src and (v := src["Overpayments"]) is not None:
+            try:
+                self.overpayments = (
+                    [] if v.__class__ is list and not v else [Overpayment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.overpayments = None
+                kept = keep(kept, "Overpayments", v)
         else:
             self.overpayments = None
         if "AmountDue" in src:
@@ -470,14 +444,12 @@ class Invoice(Model):
                     kept = keep(kept, "AmountPaid", v)
         else:
             self.amount_paid = None
-        if "FullyPaidOnDate" in src:
-            self.fully_paid_on_date = v = src["FullyPaidOnDate"]
-            if v is not None:
-                try:
-                    self.fully_paid_on_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.fully_paid_on_date = None
-                    kept = keep(kept, "FullyPaidOnDate", v)
+        if "FullyPaidOnDate" in src and (v := src["FullyPaidOnDate"]) is not None:
+            try:
+                self.fully_paid_on_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fully_paid_on_date = None
+                kept = keep(kept, "FullyPaidOnDate", v)
         else:
             self.fully_paid_on_date = None
         if "AmountCredited" in src:
@@ -490,14 +462,12 @@ class Invoice(Model):
                     kept = keep(kept, "AmountCredited", v)
         else:
             self.amount_credited = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
@@ -505,24 +475,24 @@ class Invoice(Model):
             self.updated_date_utc_string = intern(v) if v.__class__ is str else v
         else:
             self.updated_date_utc_string = None
-        if "CreditNotes" in src:
-            self.credit_notes = v = src["CreditNotes"]
-            if v is not None:
-                try:
-                    self.credit_notes = [] if v == [] else [CreditNote.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.credit_notes = None
-                    kept = keep(kept, "CreditNotes", v)
+        if "CreditNotes" in src and (v := src["CreditNotes"]) is not None:
+            try:
+                self.credit_notes = (
+                    [] if v.__class__ is list and not v else [CreditNote.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.credit_notes = None
+                kept = keep(kept, "CreditNotes", v)
         else:
             self.credit_notes = None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         self.has_errors = src["HasErrors"] if "HasErrors" in src else None
@@ -531,34 +501,34 @@ class Invoice(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "InvoiceAddresses" in src:
-            self.invoice_addresses = v = src["InvoiceAddresses"]
-            if v is not None:
-                try:
-                    self.invoice_addresses = [] if v == [] else [InvoiceAddress.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.invoice_addresses = None
-                    kept = keep(kept, "InvoiceAddresses", v)
+        if "InvoiceAddresses" in src and (v := src["InvoiceAddresses"]) is not None:
+            try:
+                self.invoice_addresses = (
+                    [] if v.__class__ is list and not v else [InvoiceAddress.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invoice_addresses = None
+                kept = keep(kept, "InvoiceAddresses", v)
         else:
             self.invoice_addresses = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -77,14 +77,12 @@ class InvoiceAddress(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "InvoiceAddressType" in src:
-            self.invoice_address_type = v = src["InvoiceAddressType"]
-            if v is not None:
-                try:
-                    self.invoice_address_type = InvoiceAddressInvoiceAddressType(v)
-                except SHAPE_ERRORS:
-                    self.invoice_address_type = None
-                    kept = keep(kept, "InvoiceAddressType", v)
+        if "InvoiceAddressType" in src and (v := src["InvoiceAddressType"]) is not None:
+            try:
+                self.invoice_address_type = InvoiceAddressInvoiceAddressType(v)
+            except SHAPE_ERRORS:
+                self.invoice_address_type = None
+                kept = keep(kept, "InvoiceAddressType", v)
         else:
             self.invoice_address_type = None
         if "AddressLine1" in src:

@@ -50,14 +50,14 @@ class InvoiceReminders(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "InvoiceReminders" in src:
-            self.invoice_reminders = v = src["InvoiceReminders"]
-            if v is not None:
-                try:
-                    self.invoice_reminders = [] if v == [] else [InvoiceReminder.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.invoice_reminders = None
-                    kept = keep(kept, "InvoiceReminders", v)
+        if "InvoiceReminders" in src and (v := src["InvoiceReminders"]) is not None:
+            try:
+                self.invoice_reminders = (
+                    [] if v.__class__ is list and not v else [InvoiceReminder.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invoice_reminders = None
+                kept = keep(kept, "InvoiceReminders", v)
         else:
             self.invoice_reminders = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

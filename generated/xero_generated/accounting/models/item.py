@@ -129,24 +129,20 @@ class Item(Model):
             self.purchase_description = intern(v) if v.__class__ is str else v
         else:
             self.purchase_description = None
-        if "PurchaseDetails" in src:
-            self.purchase_details = v = src["PurchaseDetails"]
-            if v is not None:
-                try:
-                    self.purchase_details = Purchase.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.purchase_details = None
-                    kept = keep(kept, "PurchaseDetails", v)
+        if "PurchaseDetails" in src and (v := src["PurchaseDetails"]) is not None:
+            try:
+                self.purchase_details = Purchase.from_dict(v)
+            except SHAPE_ERRORS:
+                self.purchase_details = None
+                kept = keep(kept, "PurchaseDetails", v)
         else:
             self.purchase_details = None
-        if "SalesDetails" in src:
-            self.sales_details = v = src["SalesDetails"]
-            if v is not None:
-                try:
-                    self.sales_details = Purchase.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.sales_details = None
-                    kept = keep(kept, "SalesDetails", v)
+        if "SalesDetails" in src and (v := src["SalesDetails"]) is not None:
+            try:
+                self.sales_details = Purchase.from_dict(v)
+            except SHAPE_ERRORS:
+                self.sales_details = None
+                kept = keep(kept, "SalesDetails", v)
         else:
             self.sales_details = None
         self.is_tracked_as_inventory = src["IsTrackedAsInventory"] if "IsTrackedAsInventory" in src else None
@@ -170,24 +166,20 @@ class Item(Model):
                     kept = keep(kept, "QuantityOnHand", v)
         else:
             self.quantity_on_hand = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ItemID" in src:
-            self.item_id = v = src["ItemID"]
-            if v is not None:
-                try:
-                    self.item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.item_id = None
-                    kept = keep(kept, "ItemID", v)
+        if "ItemID" in src and (v := src["ItemID"]) is not None:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
         else:
             self.item_id = None
         if "StatusAttributeString" in src:
@@ -195,14 +187,14 @@ class Item(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Items(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Items" in src:
-            self.items = v = src["Items"]
-            if v is not None:
-                try:
-                    self.items = [] if v == [] else [Item.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.items = None
-                    kept = keep(kept, "Items", v)
+        if "Items" in src and (v := src["Items"]) is not None:
+            try:
+                self.items = [] if v.__class__ is list and not v else [Item.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.items = None
+                kept = keep(kept, "Items", v)
         else:
             self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

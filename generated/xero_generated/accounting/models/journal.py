@@ -77,35 +77,29 @@ class Journal(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "JournalID" in src:
-            self.journal_id = v = src["JournalID"]
-            if v is not None:
-                try:
-                    self.journal_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.journal_id = None
-                    kept = keep(kept, "JournalID", v)
+        if "JournalID" in src and (v := src["JournalID"]) is not None:
+            try:
+                self.journal_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.journal_id = None
+                kept = keep(kept, "JournalID", v)
         else:
             self.journal_id = None
-        if "JournalDate" in src:
-            self.journal_date = v = src["JournalDate"]
-            if v is not None:
-                try:
-                    self.journal_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.journal_date = None
-                    kept = keep(kept, "JournalDate", v)
+        if "JournalDate" in src and (v := src["JournalDate"]) is not None:
+            try:
+                self.journal_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.journal_date = None
+                kept = keep(kept, "JournalDate", v)
         else:
             self.journal_date = None
         self.journal_number = src["JournalNumber"] if "JournalNumber" in src else None
-        if "CreatedDateUTC" in src:
-            self.created_date_utc = v = src["CreatedDateUTC"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "CreatedDateUTC", v)
+        if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         else:
             self.created_date_utc = None
         if "Reference" in src:
@@ -113,34 +107,30 @@ class Journal(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "SourceID" in src:
-            self.source_id = v = src["SourceID"]
-            if v is not None:
-                try:
-                    self.source_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.source_id = None
-                    kept = keep(kept, "SourceID", v)
+        if "SourceID" in src and (v := src["SourceID"]) is not None:
+            try:
+                self.source_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_id = None
+                kept = keep(kept, "SourceID", v)
         else:
             self.source_id = None
-        if "SourceType" in src:
-            self.source_type = v = src["SourceType"]
-            if v is not None:
-                try:
-                    self.source_type = JournalSourceType(v)
-                except SHAPE_ERRORS:
-                    self.source_type = None
-                    kept = keep(kept, "SourceType", v)
+        if "SourceType" in src and (v := src["SourceType"]) is not None:
+            try:
+                self.source_type = JournalSourceType(v)
+            except SHAPE_ERRORS:
+                self.source_type = None
+                kept = keep(kept, "SourceType", v)
         else:
             self.source_type = None
-        if "JournalLines" in src:
-            self.journal_lines = v = src["JournalLines"]
-            if v is not None:
-                try:
-                    self.journal_lines = [] if v == [] else [JournalLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.journal_lines = None
-                    kept = keep(kept, "JournalLines", v)
+        if "JournalLines" in src and (v := src["JournalLines"]) is not None:
+            try:
+                self.journal_lines = (
+                    [] if v.__class__ is list and not v else [JournalLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.journal_lines = None
+                kept = keep(kept, "JournalLines", v)
         else:
             self.journal_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

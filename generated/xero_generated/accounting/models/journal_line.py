@@ -89,24 +89,20 @@ class JournalLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "JournalLineID" in src:
-            self.journal_line_id = v = src["JournalLineID"]
-            if v is not None:
-                try:
-                    self.journal_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.journal_line_id = None
-                    kept = keep(kept, "JournalLineID", v)
+        if "JournalLineID" in src and (v := src["JournalLineID"]) is not None:
+            try:
+                self.journal_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.journal_line_id = None
+                kept = keep(kept, "JournalLineID", v)
         else:
             self.journal_line_id = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
         if "AccountCode" in src:
@@ -114,14 +110,12 @@ class JournalLine(Model):
             self.account_code = intern(v) if v.__class__ is str else v
         else:
             self.account_code = None
-        if "AccountType" in src:
-            self.account_type = v = src["AccountType"]
-            if v is not None:
-                try:
-                    self.account_type = AccountType(v)
-                except SHAPE_ERRORS:
-                    self.account_type = None
-                    kept = keep(kept, "AccountType", v)
+        if "AccountType" in src and (v := src["AccountType"]) is not None:
+            try:
+                self.account_type = AccountType(v)
+            except SHAPE_ERRORS:
+                self.account_type = None
+                kept = keep(kept, "AccountType", v)
         else:
             self.account_type = None
         if "AccountName" in src:
@@ -174,14 +168,14 @@ class JournalLine(Model):
             self.tax_name = intern(v) if v.__class__ is str else v
         else:
             self.tax_name = None
-        if "TrackingCategories" in src:
-            self.tracking_categories = v = src["TrackingCategories"]
-            if v is not None:
-                try:
-                    self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tracking_categories = None
-                    kept = keep(kept, "TrackingCategories", v)
+        if "TrackingCategories" in src and (v := src["TrackingCategories"]) is not None:
+            try:
+                self.tracking_categories = (
+                    [] if v.__class__ is list and not v else [TrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tracking_categories = None
+                kept = keep(kept, "TrackingCategories", v)
         else:
             self.tracking_categories = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -55,24 +55,22 @@ class Journals(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "Journals" in src:
-            self.journals = v = src["Journals"]
-            if v is not None:
-                try:
-                    self.journals = [] if v == [] else [Journal.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.journals = None
-                    kept = keep(kept, "Journals", v)
+        if "Journals" in src and (v := src["Journals"]) is not None:
+            try:
+                self.journals = [] if v.__class__ is list and not v else [Journal.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.journals = None
+                kept = keep(kept, "Journals", v)
         else:
             self.journals = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -116,14 +116,12 @@ class LineItem(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LineItemID" in src:
-            self.line_item_id = v = src["LineItemID"]
-            if v is not None:
-                try:
-                    self.line_item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.line_item_id = None
-                    kept = keep(kept, "LineItemID", v)
+        if "LineItemID" in src and (v := src["LineItemID"]) is not None:
+            try:
+                self.line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.line_item_id = None
+                kept = keep(kept, "LineItemID", v)
         else:
             self.line_item_id = None
         if "Description" in src:
@@ -161,14 +159,12 @@ class LineItem(Model):
             self.account_code = intern(v) if v.__class__ is str else v
         else:
             self.account_code = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
         if "TaxType" in src:
@@ -186,14 +182,12 @@ class LineItem(Model):
                     kept = keep(kept, "TaxAmount", v)
         else:
             self.tax_amount = None
-        if "Item" in src:
-            self.item = v = src["Item"]
-            if v is not None:
-                try:
-                    self.item = LineItemItem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.item = None
-                    kept = keep(kept, "Item", v)
+        if "Item" in src and (v := src["Item"]) is not None:
+            try:
+                self.item = LineItemItem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.item = None
+                kept = keep(kept, "Item", v)
         else:
             self.item = None
         if "LineAmount" in src:
@@ -206,14 +200,14 @@ class LineItem(Model):
                     kept = keep(kept, "LineAmount", v)
         else:
             self.line_amount = None
-        if "Tracking" in src:
-            self.tracking = v = src["Tracking"]
-            if v is not None:
-                try:
-                    self.tracking = [] if v == [] else [LineItemTracking.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tracking = None
-                    kept = keep(kept, "Tracking", v)
+        if "Tracking" in src and (v := src["Tracking"]) is not None:
+            try:
+                self.tracking = (
+                    [] if v.__class__ is list and not v else [LineItemTracking.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         else:
             self.tracking = None
         if "DiscountRate" in src:
@@ -236,24 +230,20 @@ class LineItem(Model):
                     kept = keep(kept, "DiscountAmount", v)
         else:
             self.discount_amount = None
-        if "RepeatingInvoiceID" in src:
-            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
-            if v is not None:
-                try:
-                    self.repeating_invoice_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.repeating_invoice_id = None
-                    kept = keep(kept, "RepeatingInvoiceID", v)
+        if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         else:
             self.repeating_invoice_id = None
-        if "Taxability" in src:
-            self.taxability = v = src["Taxability"]
-            if v is not None:
-                try:
-                    self.taxability = LineItemTaxability(v)
-                except SHAPE_ERRORS:
-                    self.taxability = None
-                    kept = keep(kept, "Taxability", v)
+        if "Taxability" in src and (v := src["Taxability"]) is not None:
+            try:
+                self.taxability = LineItemTaxability(v)
+            except SHAPE_ERRORS:
+                self.taxability = None
+                kept = keep(kept, "Taxability", v)
         else:
             self.taxability = None
         if "SalesTaxCodeId" in src:
@@ -266,24 +256,24 @@ class LineItem(Model):
                     kept = keep(kept, "SalesTaxCodeId", v)
         else:
             self.sales_tax_code_id = None
-        if "TaxBreakdown" in src:
-            self.tax_breakdown = v = src["TaxBreakdown"]
-            if v is not None:
-                try:
-                    self.tax_breakdown = [] if v == [] else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tax_breakdown = None
-                    kept = keep(kept, "TaxBreakdown", v)
+        if "TaxBreakdown" in src and (v := src["TaxBreakdown"]) is not None:
+            try:
+                self.tax_breakdown = (
+                    [] if v.__class__ is list and not v else [TaxBreakdownComponent.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tax_breakdown = None
+                kept = keep(kept, "TaxBreakdown", v)
         else:
             self.tax_breakdown = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

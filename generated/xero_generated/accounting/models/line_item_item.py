@@ -63,14 +63,12 @@ class LineItemItem(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "ItemID" in src:
-            self.item_id = v = src["ItemID"]
-            if v is not None:
-                try:
-                    self.item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.item_id = None
-                    kept = keep(kept, "ItemID", v)
+        if "ItemID" in src and (v := src["ItemID"]) is not None:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
         else:
             self.item_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

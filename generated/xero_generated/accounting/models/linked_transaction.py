@@ -93,114 +93,94 @@ class LinkedTransaction(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "SourceTransactionID" in src:
-            self.source_transaction_id = v = src["SourceTransactionID"]
-            if v is not None:
-                try:
-                    self.source_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.source_transaction_id = None
-                    kept = keep(kept, "SourceTransactionID", v)
+        if "SourceTransactionID" in src and (v := src["SourceTransactionID"]) is not None:
+            try:
+                self.source_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_transaction_id = None
+                kept = keep(kept, "SourceTransactionID", v)
         else:
             self.source_transaction_id = None
-        if "SourceLineItemID" in src:
-            self.source_line_item_id = v = src["SourceLineItemID"]
-            if v is not None:
-                try:
-                    self.source_line_item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.source_line_item_id = None
-                    kept = keep(kept, "SourceLineItemID", v)
+        if "SourceLineItemID" in src and (v := src["SourceLineItemID"]) is not None:
+            try:
+                self.source_line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.source_line_item_id = None
+                kept = keep(kept, "SourceLineItemID", v)
         else:
             self.source_line_item_id = None
-        if "ContactID" in src:
-            self.contact_id = v = src["ContactID"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "ContactID", v)
+        if "ContactID" in src and (v := src["ContactID"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactID", v)
         else:
             self.contact_id = None
-        if "TargetTransactionID" in src:
-            self.target_transaction_id = v = src["TargetTransactionID"]
-            if v is not None:
-                try:
-                    self.target_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.target_transaction_id = None
-                    kept = keep(kept, "TargetTransactionID", v)
+        if "TargetTransactionID" in src and (v := src["TargetTransactionID"]) is not None:
+            try:
+                self.target_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.target_transaction_id = None
+                kept = keep(kept, "TargetTransactionID", v)
         else:
             self.target_transaction_id = None
-        if "TargetLineItemID" in src:
-            self.target_line_item_id = v = src["TargetLineItemID"]
-            if v is not None:
-                try:
-                    self.target_line_item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.target_line_item_id = None
-                    kept = keep(kept, "TargetLineItemID", v)
+        if "TargetLineItemID" in src and (v := src["TargetLineItemID"]) is not None:
+            try:
+                self.target_line_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.target_line_item_id = None
+                kept = keep(kept, "TargetLineItemID", v)
         else:
             self.target_line_item_id = None
-        if "LinkedTransactionID" in src:
-            self.linked_transaction_id = v = src["LinkedTransactionID"]
-            if v is not None:
-                try:
-                    self.linked_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.linked_transaction_id = None
-                    kept = keep(kept, "LinkedTransactionID", v)
+        if "LinkedTransactionID" in src and (v := src["LinkedTransactionID"]) is not None:
+            try:
+                self.linked_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.linked_transaction_id = None
+                kept = keep(kept, "LinkedTransactionID", v)
         else:
             self.linked_transaction_id = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = LinkedTransactionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = LinkedTransactionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = LinkedTransactionType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = LinkedTransactionType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "SourceTransactionTypeCode" in src:
-            self.source_transaction_type_code = v = src["SourceTransactionTypeCode"]
-            if v is not None:
-                try:
-                    self.source_transaction_type_code = LinkedTransactionSourceTransactionTypeCode(v)
-                except SHAPE_ERRORS:
-                    self.source_transaction_type_code = None
-                    kept = keep(kept, "SourceTransactionTypeCode", v)
+        if "SourceTransactionTypeCode" in src and (v := src["SourceTransactionTypeCode"]) is not None:
+            try:
+                self.source_transaction_type_code = LinkedTransactionSourceTransactionTypeCode(v)
+            except SHAPE_ERRORS:
+                self.source_transaction_type_code = None
+                kept = keep(kept, "SourceTransactionTypeCode", v)
         else:
             self.source_transaction_type_code = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,16 +50,14 @@ class LinkedTransactions(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LinkedTransactions" in src:
-            self.linked_transactions = v = src["LinkedTransactions"]
-            if v is not None:
-                try:
-                    self.linked_transactions = (
-                        [] if v == [] else [LinkedTransaction.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.linked_transactions = None
-                    kept = keep(kept, "LinkedTransactions", v)
+        if "LinkedTransactions" in src and (v := src["LinkedTransactions"]) is not None:
+            try:
+                self.linked_transactions = (
+                    [] if v.__class__ is list and not v else [LinkedTransaction.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.linked_transactions = None
+                kept = keep(kept, "LinkedTransactions", v)
         else:
             self.linked_transactions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

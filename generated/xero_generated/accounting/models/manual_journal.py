@@ -106,44 +106,38 @@ class ManualJournal(Model):
             self.narration = intern(v) if v.__class__ is str else v
         else:
             self.narration = None
-        if "JournalLines" in src:
-            self.journal_lines = v = src["JournalLines"]
-            if v is not None:
-                try:
-                    self.journal_lines = [] if v == [] else [ManualJournalLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.journal_lines = None
-                    kept = keep(kept, "JournalLines", v)
+        if "JournalLines" in src and (v := src["JournalLines"]) is not None:
+            try:
+                self.journal_lines = (
+                    [] if v.__class__ is list and not v else [ManualJournalLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.journal_lines = None
+                kept = keep(kept, "JournalLines", v)
         else:
             self.journal_lines = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = ManualJournalStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = ManualJournalStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "Url" in src:
@@ -155,24 +149,20 @@ class ManualJournal(Model):
             src["ShowOnCashBasisReports"] if "ShowOnCashBasisReports" in src else None
         )
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ManualJournalID" in src:
-            self.manual_journal_id = v = src["ManualJournalID"]
-            if v is not None:
-                try:
-                    self.manual_journal_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.manual_journal_id = None
-                    kept = keep(kept, "ManualJournalID", v)
+        if "ManualJournalID" in src and (v := src["ManualJournalID"]) is not None:
+            try:
+                self.manual_journal_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.manual_journal_id = None
+                kept = keep(kept, "ManualJournalID", v)
         else:
             self.manual_journal_id = None
         if "StatusAttributeString" in src:
@@ -180,34 +170,34 @@ class ManualJournal(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

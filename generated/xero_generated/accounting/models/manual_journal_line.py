@@ -90,14 +90,12 @@ class ManualJournalLine(Model):
             self.account_code = intern(v) if v.__class__ is str else v
         else:
             self.account_code = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
         if "Description" in src:
@@ -110,14 +108,14 @@ class ManualJournalLine(Model):
             self.tax_type = intern(v) if v.__class__ is str else v
         else:
             self.tax_type = None
-        if "Tracking" in src:
-            self.tracking = v = src["Tracking"]
-            if v is not None:
-                try:
-                    self.tracking = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tracking = None
-                    kept = keep(kept, "Tracking", v)
+        if "Tracking" in src and (v := src["Tracking"]) is not None:
+            try:
+                self.tracking = (
+                    [] if v.__class__ is list and not v else [TrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tracking = None
+                kept = keep(kept, "Tracking", v)
         else:
             self.tracking = None
         if "TaxAmount" in src:

@@ -50,14 +50,14 @@ class OnlineInvoices(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "OnlineInvoices" in src:
-            self.online_invoices = v = src["OnlineInvoices"]
-            if v is not None:
-                try:
-                    self.online_invoices = [] if v == [] else [OnlineInvoice.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.online_invoices = None
-                    kept = keep(kept, "OnlineInvoices", v)
+        if "OnlineInvoices" in src and (v := src["OnlineInvoices"]) is not None:
+            try:
+                self.online_invoices = (
+                    [] if v.__class__ is list and not v else [OnlineInvoice.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.online_invoices = None
+                kept = keep(kept, "OnlineInvoices", v)
         else:
             self.online_invoices = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

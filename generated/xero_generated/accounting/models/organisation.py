@@ -184,14 +184,12 @@ class Organisation(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "OrganisationID" in src:
-            self.organisation_id = v = src["OrganisationID"]
-            if v is not None:
-                try:
-                    self.organisation_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.organisation_id = None
-                    kept = keep(kept, "OrganisationID", v)
+        if "OrganisationID" in src and (v := src["OrganisationID"]) is not None:
+            try:
+                self.organisation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.organisation_id = None
+                kept = keep(kept, "OrganisationID", v)
         else:
             self.organisation_id = None
         if "APIKey" in src:
@@ -210,44 +208,36 @@ class Organisation(Model):
         else:
             self.legal_name = None
         self.pays_tax = src["PaysTax"] if "PaysTax" in src else None
-        if "Version" in src:
-            self.version = v = src["Version"]
-            if v is not None:
-                try:
-                    self.version = OrganisationVersion(v)
-                except SHAPE_ERRORS:
-                    self.version = None
-                    kept = keep(kept, "Version", v)
+        if "Version" in src and (v := src["Version"]) is not None:
+            try:
+                self.version = OrganisationVersion(v)
+            except SHAPE_ERRORS:
+                self.version = None
+                kept = keep(kept, "Version", v)
         else:
             self.version = None
-        if "OrganisationType" in src:
-            self.organisation_type = v = src["OrganisationType"]
-            if v is not None:
-                try:
-                    self.organisation_type = OrganisationOrganisationType(v)
-                except SHAPE_ERRORS:
-                    self.organisation_type = None
-                    kept = keep(kept, "OrganisationType", v)
+        if "OrganisationType" in src and (v := src["OrganisationType"]) is not None:
+            try:
+                self.organisation_type = OrganisationOrganisationType(v)
+            except SHAPE_ERRORS:
+                self.organisation_type = None
+                kept = keep(kept, "OrganisationType", v)
         else:
             self.organisation_type = None
-        if "BaseCurrency" in src:
-            self.base_currency = v = src["BaseCurrency"]
-            if v is not None:
-                try:
-                    self.base_currency = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.base_currency = None
-                    kept = keep(kept, "BaseCurrency", v)
+        if "BaseCurrency" in src and (v := src["BaseCurrency"]) is not None:
+            try:
+                self.base_currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.base_currency = None
+                kept = keep(kept, "BaseCurrency", v)
         else:
             self.base_currency = None
-        if "CountryCode" in src:
-            self.country_code = v = src["CountryCode"]
-            if v is not None:
-                try:
-                    self.country_code = CountryCode(v)
-                except SHAPE_ERRORS:
-                    self.country_code = None
-                    kept = keep(kept, "CountryCode", v)
+        if "CountryCode" in src and (v := src["CountryCode"]) is not None:
+            try:
+                self.country_code = CountryCode(v)
+            except SHAPE_ERRORS:
+                self.country_code = None
+                kept = keep(kept, "CountryCode", v)
         else:
             self.country_code = None
         self.is_demo_company = src["IsDemoCompany"] if "IsDemoCompany" in src else None
@@ -275,24 +265,20 @@ class Organisation(Model):
         self.financial_year_end_month = (
             src["FinancialYearEndMonth"] if "FinancialYearEndMonth" in src else None
         )
-        if "SalesTaxBasis" in src:
-            self.sales_tax_basis = v = src["SalesTaxBasis"]
-            if v is not None:
-                try:
-                    self.sales_tax_basis = OrganisationSalesTaxBasis(v)
-                except SHAPE_ERRORS:
-                    self.sales_tax_basis = None
-                    kept = keep(kept, "SalesTaxBasis", v)
+        if "SalesTaxBasis" in src and (v := src["SalesTaxBasis"]) is not None:
+            try:
+                self.sales_tax_basis = OrganisationSalesTaxBasis(v)
+            except SHAPE_ERRORS:
+                self.sales_tax_basis = None
+                kept = keep(kept, "SalesTaxBasis", v)
         else:
             self.sales_tax_basis = None
-        if "SalesTaxPeriod" in src:
-            self.sales_tax_period = v = src["SalesTaxPeriod"]
-            if v is not None:
-                try:
-                    self.sales_tax_period = OrganisationSalesTaxPeriod(v)
-                except SHAPE_ERRORS:
-                    self.sales_tax_period = None
-                    kept = keep(kept, "SalesTaxPeriod", v)
+        if "SalesTaxPeriod" in src and (v := src["SalesTaxPeriod"]) is not None:
+            try:
+                self.sales_tax_period = OrganisationSalesTaxPeriod(v)
+            except SHAPE_ERRORS:
+                self.sales_tax_period = None
+                kept = keep(kept, "SalesTaxPeriod", v)
         else:
             self.sales_tax_period = None
         if "DefaultSalesTax" in src:
@@ -305,54 +291,44 @@ class Organisation(Model):
             self.default_purchases_tax = intern(v) if v.__class__ is str else v
         else:
             self.default_purchases_tax = None
-        if "PeriodLockDate" in src:
-            self.period_lock_date = v = src["PeriodLockDate"]
-            if v is not None:
-                try:
-                    self.period_lock_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_lock_date = None
-                    kept = keep(kept, "PeriodLockDate", v)
+        if "PeriodLockDate" in src and (v := src["PeriodLockDate"]) is not None:
+            try:
+                self.period_lock_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_lock_date = None
+                kept = keep(kept, "PeriodLockDate", v)
         else:
             self.period_lock_date = None
-        if "EndOfYearLockDate" in src:
-            self.end_of_year_lock_date = v = src["EndOfYearLockDate"]
-            if v is not None:
-                try:
-                    self.end_of_year_lock_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_of_year_lock_date = None
-                    kept = keep(kept, "EndOfYearLockDate", v)
+        if "EndOfYearLockDate" in src and (v := src["EndOfYearLockDate"]) is not None:
+            try:
+                self.end_of_year_lock_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_of_year_lock_date = None
+                kept = keep(kept, "EndOfYearLockDate", v)
         else:
             self.end_of_year_lock_date = None
-        if "CreatedDateUTC" in src:
-            self.created_date_utc = v = src["CreatedDateUTC"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "CreatedDateUTC", v)
+        if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUTC", v)
         else:
             self.created_date_utc = None
-        if "Timezone" in src:
-            self.timezone = v = src["Timezone"]
-            if v is not None:
-                try:
-                    self.timezone = TimeZone(v)
-                except SHAPE_ERRORS:
-                    self.timezone = None
-                    kept = keep(kept, "Timezone", v)
+        if "Timezone" in src and (v := src["Timezone"]) is not None:
+            try:
+                self.timezone = TimeZone(v)
+            except SHAPE_ERRORS:
+                self.timezone = None
+                kept = keep(kept, "Timezone", v)
         else:
             self.timezone = None
-        if "OrganisationEntityType" in src:
-            self.organisation_entity_type = v = src["OrganisationEntityType"]
-            if v is not None:
-                try:
-                    self.organisation_entity_type = OrganisationOrganisationEntityType(v)
-                except SHAPE_ERRORS:
-                    self.organisation_entity_type = None
-                    kept = keep(kept, "OrganisationEntityType", v)
+        if "OrganisationEntityType" in src and (v := src["OrganisationEntityType"]) is not None:
+            try:
+                self.organisation_entity_type = OrganisationOrganisationEntityType(v)
+            except SHAPE_ERRORS:
+                self.organisation_entity_type = None
+                kept = keep(kept, "OrganisationEntityType", v)
         else:
             self.organisation_entity_type = None
         if "ShortCode" in src:
@@ -360,24 +336,20 @@ class Organisation(Model):
             self.short_code = intern(v) if v.__class__ is str else v
         else:
             self.short_code = None
-        if "Class" in src:
-            self.class_ = v = src["Class"]
-            if v is not None:
-                try:
-                    self.class_ = OrganisationClass(v)
-                except SHAPE_ERRORS:
-                    self.class_ = None
-                    kept = keep(kept, "Class", v)
+        if "Class" in src and (v := src["Class"]) is not None:
+            try:
+                self.class_ = OrganisationClass(v)
+            except SHAPE_ERRORS:
+                self.class_ = None
+                kept = keep(kept, "Class", v)
         else:
             self.class_ = None
-        if "Edition" in src:
-            self.edition = v = src["Edition"]
-            if v is not None:
-                try:
-                    self.edition = OrganisationEdition(v)
-                except SHAPE_ERRORS:
-                    self.edition = None
-                    kept = keep(kept, "Edition", v)
+        if "Edition" in src and (v := src["Edition"]) is not None:
+            try:
+                self.edition = OrganisationEdition(v)
+            except SHAPE_ERRORS:
+                self.edition = None
+                kept = keep(kept, "Edition", v)
         else:
             self.edition = None
         if "LineOfBusiness" in src:
@@ -385,44 +357,42 @@ class Organisation(Model):
             self.line_of_business = intern(v) if v.__class__ is str else v
         else:
             self.line_of_business = None
-        if "Addresses" in src:
-            self.addresses = v = src["Addresses"]
-            if v is not None:
-                try:
-                    self.addresses = [] if v == [] else [AddressForOrganisation.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.addresses = None
-                    kept = keep(kept, "Addresses", v)
+        if "Addresses" in src and (v := src["Addresses"]) is not None:
+            try:
+                self.addresses = (
+                    []
+                    if v.__class__ is list and not v
+                    else [AddressForOrganisation.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.addresses = None
+                kept = keep(kept, "Addresses", v)
         else:
             self.addresses = None
-        if "Phones" in src:
-            self.phones = v = src["Phones"]
-            if v is not None:
-                try:
-                    self.phones = [] if v == [] else [Phone.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.phones = None
-                    kept = keep(kept, "Phones", v)
+        if "Phones" in src and (v := src["Phones"]) is not None:
+            try:
+                self.phones = [] if v.__class__ is list and not v else [Phone.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.phones = None
+                kept = keep(kept, "Phones", v)
         else:
             self.phones = None
-        if "ExternalLinks" in src:
-            self.external_links = v = src["ExternalLinks"]
-            if v is not None:
-                try:
-                    self.external_links = [] if v == [] else [ExternalLink.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.external_links = None
-                    kept = keep(kept, "ExternalLinks", v)
+        if "ExternalLinks" in src and (v := src["ExternalLinks"]) is not None:
+            try:
+                self.external_links = (
+                    [] if v.__class__ is list and not v else [ExternalLink.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.external_links = None
+                kept = keep(kept, "ExternalLinks", v)
         else:
             self.external_links = None
-        if "PaymentTerms" in src:
-            self.payment_terms = v = src["PaymentTerms"]
-            if v is not None:
-                try:
-                    self.payment_terms = PaymentTerm.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.payment_terms = None
-                    kept = keep(kept, "PaymentTerms", v)
+        if "PaymentTerms" in src and (v := src["PaymentTerms"]) is not None:
+            try:
+                self.payment_terms = PaymentTerm.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payment_terms = None
+                kept = keep(kept, "PaymentTerms", v)
         else:
             self.payment_terms = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

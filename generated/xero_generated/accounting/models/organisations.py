@@ -50,14 +50,14 @@ class Organisations(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Organisations" in src:
-            self.organisations = v = src["Organisations"]
-            if v is not None:
-                try:
-                    self.organisations = [] if v == [] else [Organisation.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.organisations = None
-                    kept = keep(kept, "Organisations", v)
+        if "Organisations" in src and (v := src["Organisations"]) is not None:
+            try:
+                self.organisations = (
+                    [] if v.__class__ is list and not v else [Organisation.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.organisations = None
+                kept = keep(kept, "Organisations", v)
         else:
             self.organisations = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,32 @@ class Overpayments(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "Overpayments" in src:
-            self.overpayments = v = src["Overpayments"]
-            if v is not None:
-                try:
-                    self.overpayments = [] if v == [] else [Overpayment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.overpayments = None
-                    kept = keep(kept, "Overpayments", v)
+        if "Overpayments" in src and (v := src["Overpayments"]) is not None:
+            try:
+                self.overpayments = (
+                    [] if v.__class__ is list and not v else [Overpayment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.overpayments = None
+                kept = keep(kept, "Overpayments", v)
         else:
             self.overpayments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

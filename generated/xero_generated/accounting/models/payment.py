@@ -155,44 +155,36 @@ class Payment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Invoice" in src:
-            self.invoice = v = src["Invoice"]
-            if v is not None:
-                try:
-                    self.invoice = Invoice.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.invoice = None
-                    kept = keep(kept, "Invoice", v)
+        if "Invoice" in src and (v := src["Invoice"]) is not None:
+            try:
+                self.invoice = Invoice.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "Invoice", v)
         else:
             self.invoice = None
-        if "CreditNote" in src:
-            self.credit_note = v = src["CreditNote"]
-            if v is not None:
-                try:
-                    self.credit_note = CreditNote.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.credit_note = None
-                    kept = keep(kept, "CreditNote", v)
+        if "CreditNote" in src and (v := src["CreditNote"]) is not None:
+            try:
+                self.credit_note = CreditNote.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "CreditNote", v)
         else:
             self.credit_note = None
-        if "Prepayment" in src:
-            self.prepayment = v = src["Prepayment"]
-            if v is not None:
-                try:
-                    self.prepayment = Prepayment.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.prepayment = None
-                    kept = keep(kept, "Prepayment", v)
+        if "Prepayment" in src and (v := src["Prepayment"]) is not None:
+            try:
+                self.prepayment = Prepayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "Prepayment", v)
         else:
             self.prepayment = None
-        if "Overpayment" in src:
-            self.overpayment = v = src["Overpayment"]
-            if v is not None:
-                try:
-                    self.overpayment = Overpayment.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.overpayment = None
-                    kept = keep(kept, "Overpayment", v)
+        if "Overpayment" in src and (v := src["Overpayment"]) is not None:
+            try:
+                self.overpayment = Overpayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "Overpayment", v)
         else:
             self.overpayment = None
         if "InvoiceNumber" in src:
@@ -205,24 +197,20 @@ class Payment(Model):
             self.credit_note_number = intern(v) if v.__class__ is str else v
         else:
             self.credit_note_number = None
-        if "BatchPayment" in src:
-            self.batch_payment = v = src["BatchPayment"]
-            if v is not None:
-                try:
-                    self.batch_payment = BatchPayment.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment = None
-                    kept = keep(kept, "BatchPayment", v)
+        if "BatchPayment" in src and (v := src["BatchPayment"]) is not None:
+            try:
+                self.batch_payment = BatchPayment.from_dict(v)
+            except SHAPE_ERRORS:
+                self.batch_payment = None
+                kept = keep(kept, "BatchPayment", v)
         else:
             self.batch_payment = None
-        if "Account" in src:
-            self.account = v = src["Account"]
-            if v is not None:
-                try:
-                    self.account = Account.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.account = None
-                    kept = keep(kept, "Account", v)
+        if "Account" in src and (v := src["Account"]) is not None:
+            try:
+                self.account = Account.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account = None
+                kept = keep(kept, "Account", v)
         else:
             self.account = None
         if "Code" in src:
@@ -230,14 +218,12 @@ class Payment(Model):
             self.code = intern(v) if v.__class__ is str else v
         else:
             self.code = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
         if "CurrencyRate" in src:
@@ -276,34 +262,28 @@ class Payment(Model):
         else:
             self.reference = None
         self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = PaymentStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = PaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "PaymentType" in src:
-            self.payment_type = v = src["PaymentType"]
-            if v is not None:
-                try:
-                    self.payment_type = PaymentPaymentType(v)
-                except SHAPE_ERRORS:
-                    self.payment_type = None
-                    kept = keep(kept, "PaymentType", v)
+        if "PaymentType" in src and (v := src["PaymentType"]) is not None:
+            try:
+                self.payment_type = PaymentPaymentType(v)
+            except SHAPE_ERRORS:
+                self.payment_type = None
+                kept = keep(kept, "PaymentType", v)
         else:
             self.payment_type = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
@@ -311,24 +291,20 @@ class Payment(Model):
             self.updated_date_utc_string = intern(v) if v.__class__ is str else v
         else:
             self.updated_date_utc_string = None
-        if "PaymentID" in src:
-            self.payment_id = v = src["PaymentID"]
-            if v is not None:
-                try:
-                    self.payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payment_id = None
-                    kept = keep(kept, "PaymentID", v)
+        if "PaymentID" in src and (v := src["PaymentID"]) is not None:
+            try:
+                self.payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_id = None
+                kept = keep(kept, "PaymentID", v)
         else:
             self.payment_id = None
-        if "BatchPaymentID" in src:
-            self.batch_payment_id = v = src["BatchPaymentID"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "BatchPaymentID", v)
+        if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "BatchPaymentID", v)
         else:
             self.batch_payment_id = None
         if "BankAccountNumber" in src:
@@ -353,24 +329,24 @@ class Payment(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

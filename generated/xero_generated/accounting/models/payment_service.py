@@ -67,14 +67,12 @@ class PaymentService(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PaymentServiceID" in src:
-            self.payment_service_id = v = src["PaymentServiceID"]
-            if v is not None:
-                try:
-                    self.payment_service_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payment_service_id = None
-                    kept = keep(kept, "PaymentServiceID", v)
+        if "PaymentServiceID" in src and (v := src["PaymentServiceID"]) is not None:
+            try:
+                self.payment_service_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_service_id = None
+                kept = keep(kept, "PaymentServiceID", v)
         else:
             self.payment_service_id = None
         if "PaymentServiceName" in src:
@@ -97,14 +95,14 @@ class PaymentService(Model):
             self.payment_service_type = intern(v) if v.__class__ is str else v
         else:
             self.payment_service_type = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

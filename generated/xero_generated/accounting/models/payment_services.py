@@ -50,14 +50,14 @@ class PaymentServices(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PaymentServices" in src:
-            self.payment_services = v = src["PaymentServices"]
-            if v is not None:
-                try:
-                    self.payment_services = [] if v == [] else [PaymentService.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payment_services = None
-                    kept = keep(kept, "PaymentServices", v)
+        if "PaymentServices" in src and (v := src["PaymentServices"]) is not None:
+            try:
+                self.payment_services = (
+                    [] if v.__class__ is list and not v else [PaymentService.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payment_services = None
+                kept = keep(kept, "PaymentServices", v)
         else:
             self.payment_services = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -53,24 +53,20 @@ class PaymentTerm(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Bills" in src:
-            self.bills = v = src["Bills"]
-            if v is not None:
-                try:
-                    self.bills = Bill.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.bills = None
-                    kept = keep(kept, "Bills", v)
+        if "Bills" in src and (v := src["Bills"]) is not None:
+            try:
+                self.bills = Bill.from_dict(v)
+            except SHAPE_ERRORS:
+                self.bills = None
+                kept = keep(kept, "Bills", v)
         else:
             self.bills = None
-        if "Sales" in src:
-            self.sales = v = src["Sales"]
-            if v is not None:
-                try:
-                    self.sales = Bill.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.sales = None
-                    kept = keep(kept, "Sales", v)
+        if "Sales" in src and (v := src["Sales"]) is not None:
+            try:
+                self.sales = Bill.from_dict(v)
+            except SHAPE_ERRORS:
+                self.sales = None
+                kept = keep(kept, "Sales", v)
         else:
             self.sales = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,14 +60,12 @@ class Phone(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PhoneType" in src:
-            self.phone_type = v = src["PhoneType"]
-            if v is not None:
-                try:
-                    self.phone_type = PhonePhoneType(v)
-                except SHAPE_ERRORS:
-                    self.phone_type = None
-                    kept = keep(kept, "PhoneType", v)
+        if "PhoneType" in src and (v := src["PhoneType"]) is not None:
+            try:
+                self.phone_type = PhonePhoneType(v)
+            except SHAPE_ERRORS:
+                self.phone_type = None
+                kept = keep(kept, "PhoneType", v)
         else:
             self.phone_type = None
         if "PhoneNumber" in src:

@@ -137,64 +137,54 @@ class Prepayment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = PrepaymentType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = PrepaymentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = PrepaymentStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = PrepaymentStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
         if "SubTotal" in src:
@@ -237,14 +227,12 @@ class Prepayment(Model):
             self.invoice_number = intern(v) if v.__class__ is str else v
         else:
             self.invoice_number = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
@@ -252,34 +240,28 @@ class Prepayment(Model):
             self.updated_date_utc_string = intern(v) if v.__class__ is str else v
         else:
             self.updated_date_utc_string = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
-        if "PrepaymentID" in src:
-            self.prepayment_id = v = src["PrepaymentID"]
-            if v is not None:
-                try:
-                    self.prepayment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.prepayment_id = None
-                    kept = keep(kept, "PrepaymentID", v)
+        if "PrepaymentID" in src and (v := src["PrepaymentID"]) is not None:
+            try:
+                self.prepayment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.prepayment_id = None
+                kept = keep(kept, "PrepaymentID", v)
         else:
             self.prepayment_id = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
         if "CurrencyRate" in src:
@@ -302,24 +284,22 @@ class Prepayment(Model):
                     kept = keep(kept, "RemainingCredit", v)
         else:
             self.remaining_credit = None
-        if "Allocations" in src:
-            self.allocations = v = src["Allocations"]
-            if v is not None:
-                try:
-                    self.allocations = [] if v == [] else [Allocation.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.allocations = None
-                    kept = keep(kept, "Allocations", v)
+        if "Allocations" in src and (v := src["Allocations"]) is not None:
+            try:
+                self.allocations = (
+                    [] if v.__class__ is list and not v else [Allocation.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.allocations = None
+                kept = keep(kept, "Allocations", v)
         else:
             self.allocations = None
-        if "Payments" in src:
-            self.payments = v = src["Payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [Payment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "Payments", v)
+        if "Payments" in src and (v := src["Payments"]) is not None:
+            try:
+                self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "Payments", v)
         else:
             self.payments = None
         if "AppliedAmount" in src:
@@ -333,14 +313,14 @@ class Prepayment(Model):
         else:
             self.applied_amount = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

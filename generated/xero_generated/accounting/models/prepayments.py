@@ -60,34 +60,32 @@ class Prepayments(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "Prepayments" in src:
-            self.prepayments = v = src["Prepayments"]
-            if v is not None:
-                try:
-                    self.prepayments = [] if v == [] else [Prepayment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.prepayments = None
-                    kept = keep(kept, "Prepayments", v)
+        if "Prepayments" in src and (v := src["Prepayments"]) is not None:
+            try:
+                self.prepayments = (
+                    [] if v.__class__ is list and not v else [Prepayment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.prepayments = None
+                kept = keep(kept, "Prepayments", v)
         else:
             self.prepayments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

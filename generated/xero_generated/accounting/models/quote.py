@@ -134,14 +134,12 @@ class Quote(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "QuoteID" in src:
-            self.quote_id = v = src["QuoteID"]
-            if v is not None:
-                try:
-                    self.quote_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.quote_id = None
-                    kept = keep(kept, "QuoteID", v)
+        if "QuoteID" in src and (v := src["QuoteID"]) is not None:
+            try:
+                self.quote_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.quote_id = None
+                kept = keep(kept, "QuoteID", v)
         else:
             self.quote_id = None
         if "QuoteNumber" in src:
@@ -159,34 +157,30 @@ class Quote(Model):
             self.terms = intern(v) if v.__class__ is str else v
         else:
             self.terms = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
         if "DateString" in src:
@@ -194,14 +188,12 @@ class Quote(Model):
             self.date_string = intern(v) if v.__class__ is str else v
         else:
             self.date_string = None
-        if "ExpiryDate" in src:
-            self.expiry_date = v = src["ExpiryDate"]
-            if v is not None:
-                try:
-                    self.expiry_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.expiry_date = None
-                    kept = keep(kept, "ExpiryDate", v)
+        if "ExpiryDate" in src and (v := src["ExpiryDate"]) is not None:
+            try:
+                self.expiry_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expiry_date = None
+                kept = keep(kept, "ExpiryDate", v)
         else:
             self.expiry_date = None
         if "ExpiryDateString" in src:
@@ -209,24 +201,20 @@ class Quote(Model):
             self.expiry_date_string = intern(v) if v.__class__ is str else v
         else:
             self.expiry_date_string = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = QuoteStatusCodes(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = QuoteStatusCodes(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "CurrencyRate" in src:
@@ -289,34 +277,28 @@ class Quote(Model):
             self.summary = intern(v) if v.__class__ is str else v
         else:
             self.summary = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = QuoteLineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = QuoteLineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
         if "StatusAttributeString" in src:
@@ -324,14 +306,14 @@ class Quote(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Quotes(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Quotes" in src:
-            self.quotes = v = src["Quotes"]
-            if v is not None:
-                try:
-                    self.quotes = [] if v == [] else [Quote.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.quotes = None
-                    kept = keep(kept, "Quotes", v)
+        if "Quotes" in src and (v := src["Quotes"]) is not None:
+            try:
+                self.quotes = [] if v.__class__ is list and not v else [Quote.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.quotes = None
+                kept = keep(kept, "Quotes", v)
         else:
             self.quotes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

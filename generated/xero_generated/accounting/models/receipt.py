@@ -118,44 +118,38 @@ class Receipt(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Date" in src:
-            self.date = v = src["Date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "Date", v)
+        if "Date" in src and (v := src["Date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "Date", v)
         else:
             self.date = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
-        if "User" in src:
-            self.user = v = src["User"]
-            if v is not None:
-                try:
-                    self.user = User.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.user = None
-                    kept = keep(kept, "User", v)
+        if "User" in src and (v := src["User"]) is not None:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         else:
             self.user = None
         if "Reference" in src:
@@ -163,14 +157,12 @@ class Receipt(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
         if "SubTotal" in src:
@@ -203,24 +195,20 @@ class Receipt(Model):
                     kept = keep(kept, "Total", v)
         else:
             self.total = None
-        if "ReceiptID" in src:
-            self.receipt_id = v = src["ReceiptID"]
-            if v is not None:
-                try:
-                    self.receipt_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.receipt_id = None
-                    kept = keep(kept, "ReceiptID", v)
+        if "ReceiptID" in src and (v := src["ReceiptID"]) is not None:
+            try:
+                self.receipt_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.receipt_id = None
+                kept = keep(kept, "ReceiptID", v)
         else:
             self.receipt_id = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = ReceiptStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = ReceiptStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "ReceiptNumber" in src:
@@ -228,14 +216,12 @@ class Receipt(Model):
             self.receipt_number = intern(v) if v.__class__ is str else v
         else:
             self.receipt_number = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
@@ -244,34 +230,34 @@ class Receipt(Model):
             self.url = intern(v) if v.__class__ is str else v
         else:
             self.url = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        if "Warnings" in src:
-            self.warnings = v = src["Warnings"]
-            if v is not None:
-                try:
-                    self.warnings = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.warnings = None
-                    kept = keep(kept, "Warnings", v)
+        if "Warnings" in src and (v := src["Warnings"]) is not None:
+            try:
+                self.warnings = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.warnings = None
+                kept = keep(kept, "Warnings", v)
         else:
             self.warnings = None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

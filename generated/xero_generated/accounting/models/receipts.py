@@ -50,14 +50,12 @@ class Receipts(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Receipts" in src:
-            self.receipts = v = src["Receipts"]
-            if v is not None:
-                try:
-                    self.receipts = [] if v == [] else [Receipt.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.receipts = None
-                    kept = keep(kept, "Receipts", v)
+        if "Receipts" in src and (v := src["Receipts"]) is not None:
+            try:
+                self.receipts = [] if v.__class__ is list and not v else [Receipt.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.receipts = None
+                kept = keep(kept, "Receipts", v)
         else:
             self.receipts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -125,54 +125,46 @@ class RepeatingInvoice(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = RepeatingInvoiceType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = RepeatingInvoiceType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Contact" in src:
-            self.contact = v = src["Contact"]
-            if v is not None:
-                try:
-                    self.contact = Contact.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "Contact", v)
+        if "Contact" in src and (v := src["Contact"]) is not None:
+            try:
+                self.contact = Contact.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        if "Schedule" in src:
-            self.schedule = v = src["Schedule"]
-            if v is not None:
-                try:
-                    self.schedule = Schedule.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.schedule = None
-                    kept = keep(kept, "Schedule", v)
+        if "Schedule" in src and (v := src["Schedule"]) is not None:
+            try:
+                self.schedule = Schedule.from_dict(v)
+            except SHAPE_ERRORS:
+                self.schedule = None
+                kept = keep(kept, "Schedule", v)
         else:
             self.schedule = None
-        if "LineItems" in src:
-            self.line_items = v = src["LineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "LineItems", v)
+        if "LineItems" in src and (v := src["LineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "LineItems", v)
         else:
             self.line_items = None
-        if "LineAmountTypes" in src:
-            self.line_amount_types = v = src["LineAmountTypes"]
-            if v is not None:
-                try:
-                    self.line_amount_types = LineAmountTypes(v)
-                except SHAPE_ERRORS:
-                    self.line_amount_types = None
-                    kept = keep(kept, "LineAmountTypes", v)
+        if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
+            try:
+                self.line_amount_types = LineAmountTypes(v)
+            except SHAPE_ERRORS:
+                self.line_amount_types = None
+                kept = keep(kept, "LineAmountTypes", v)
         else:
             self.line_amount_types = None
         if "Reference" in src:
@@ -180,34 +172,28 @@ class RepeatingInvoice(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "BrandingThemeID" in src:
-            self.branding_theme_id = v = src["BrandingThemeID"]
-            if v is not None:
-                try:
-                    self.branding_theme_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.branding_theme_id = None
-                    kept = keep(kept, "BrandingThemeID", v)
+        if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
+            try:
+                self.branding_theme_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.branding_theme_id = None
+                kept = keep(kept, "BrandingThemeID", v)
         else:
             self.branding_theme_id = None
-        if "CurrencyCode" in src:
-            self.currency_code = v = src["CurrencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "CurrencyCode", v)
+        if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = RepeatingInvoiceStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = RepeatingInvoiceStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "SubTotal" in src:
@@ -240,35 +226,31 @@ class RepeatingInvoice(Model):
                     kept = keep(kept, "Total", v)
         else:
             self.total = None
-        if "RepeatingInvoiceID" in src:
-            self.repeating_invoice_id = v = src["RepeatingInvoiceID"]
-            if v is not None:
-                try:
-                    self.repeating_invoice_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.repeating_invoice_id = None
-                    kept = keep(kept, "RepeatingInvoiceID", v)
+        if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
+            try:
+                self.repeating_invoice_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.repeating_invoice_id = None
+                kept = keep(kept, "RepeatingInvoiceID", v)
         else:
             self.repeating_invoice_id = None
-        if "ID" in src:
-            self.id = v = src["ID"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "ID", v)
+        if "ID" in src and (v := src["ID"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "ID", v)
         else:
             self.id = None
         self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        if "Attachments" in src:
-            self.attachments = v = src["Attachments"]
-            if v is not None:
-                try:
-                    self.attachments = [] if v == [] else [Attachment.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attachments = None
-                    kept = keep(kept, "Attachments", v)
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
         self.approved_for_sending = src["ApprovedForSending"] if "ApprovedForSending" in src else None

@@ -50,14 +50,14 @@ class RepeatingInvoices(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "RepeatingInvoices" in src:
-            self.repeating_invoices = v = src["RepeatingInvoices"]
-            if v is not None:
-                try:
-                    self.repeating_invoices = [] if v == [] else [RepeatingInvoice.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.repeating_invoices = None
-                    kept = keep(kept, "RepeatingInvoices", v)
+        if "RepeatingInvoices" in src and (v := src["RepeatingInvoices"]) is not None:
+            try:
+                self.repeating_invoices = (
+                    [] if v.__class__ is list and not v else [RepeatingInvoice.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.repeating_invoices = None
+                kept = keep(kept, "RepeatingInvoices", v)
         else:
             self.repeating_invoices = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -75,14 +75,12 @@ class Report(Model):
             self.report_name = intern(v) if v.__class__ is str else v
         else:
             self.report_name = None
-        if "ReportType" in src:
-            self.report_type = v = src["ReportType"]
-            if v is not None:
-                try:
-                    self.report_type = ReportReportType(v)
-                except SHAPE_ERRORS:
-                    self.report_type = None
-                    kept = keep(kept, "ReportType", v)
+        if "ReportType" in src and (v := src["ReportType"]) is not None:
+            try:
+                self.report_type = ReportReportType(v)
+            except SHAPE_ERRORS:
+                self.report_type = None
+                kept = keep(kept, "ReportType", v)
         else:
             self.report_type = None
         if "ReportTitle" in src:
@@ -95,24 +93,22 @@ class Report(Model):
             self.report_date = intern(v) if v.__class__ is str else v
         else:
             self.report_date = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "Contacts" in src:
-            self.contacts = v = src["Contacts"]
-            if v is not None:
-                try:
-                    self.contacts = [] if v == [] else [TenNinetyNineContact.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contacts = None
-                    kept = keep(kept, "Contacts", v)
+        if "Contacts" in src and (v := src["Contacts"]) is not None:
+            try:
+                self.contacts = (
+                    [] if v.__class__ is list and not v else [TenNinetyNineContact.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "Contacts", v)
         else:
             self.contacts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -59,14 +59,14 @@ class ReportCell(Model):
             self.value = intern(v) if v.__class__ is str else v
         else:
             self.value = None
-        if "Attributes" in src:
-            self.attributes = v = src["Attributes"]
-            if v is not None:
-                try:
-                    self.attributes = [] if v == [] else [ReportAttribute.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.attributes = None
-                    kept = keep(kept, "Attributes", v)
+        if "Attributes" in src and (v := src["Attributes"]) is not None:
+            try:
+                self.attributes = (
+                    [] if v.__class__ is list and not v else [ReportAttribute.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attributes = None
+                kept = keep(kept, "Attributes", v)
         else:
             self.attributes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -64,14 +64,12 @@ class ReportRows(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "RowType" in src:
-            self.row_type = v = src["RowType"]
-            if v is not None:
-                try:
-                    self.row_type = RowType(v)
-                except SHAPE_ERRORS:
-                    self.row_type = None
-                    kept = keep(kept, "RowType", v)
+        if "RowType" in src and (v := src["RowType"]) is not None:
+            try:
+                self.row_type = RowType(v)
+            except SHAPE_ERRORS:
+                self.row_type = None
+                kept = keep(kept, "RowType", v)
         else:
             self.row_type = None
         if "Title" in src:
@@ -79,24 +77,20 @@ class ReportRows(Model):
             self.title = intern(v) if v.__class__ is str else v
         else:
             self.title = None
-        if "Cells" in src:
-            self.cells = v = src["Cells"]
-            if v is not None:
-                try:
-                    self.cells = [] if v == [] else [ReportCell.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.cells = None
-                    kept = keep(kept, "Cells", v)
+        if "Cells" in src and (v := src["Cells"]) is not None:
+            try:
+                self.cells = [] if v.__class__ is list and not v else [ReportCell.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.cells = None
+                kept = keep(kept, "Cells", v)
         else:
             self.cells = None
-        if "Rows" in src:
-            self.rows = v = src["Rows"]
-            if v is not None:
-                try:
-                    self.rows = [] if v == [] else [ReportRow.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.rows = None
-                    kept = keep(kept, "Rows", v)
+        if "Rows" in src and (v := src["Rows"]) is not None:
+            try:
+                self.rows = [] if v.__class__ is list and not v else [ReportRow.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.rows = None
+                kept = keep(kept, "Rows", v)
         else:
             self.rows = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

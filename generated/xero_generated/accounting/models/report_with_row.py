@@ -105,34 +105,30 @@ class ReportWithRow(Model):
             self.report_date = intern(v) if v.__class__ is str else v
         else:
             self.report_date = None
-        if "Rows" in src:
-            self.rows = v = src["Rows"]
-            if v is not None:
-                try:
-                    self.rows = [] if v == [] else [ReportRows.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.rows = None
-                    kept = keep(kept, "Rows", v)
+        if "Rows" in src and (v := src["Rows"]) is not None:
+            try:
+                self.rows = [] if v.__class__ is list and not v else [ReportRows.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.rows = None
+                kept = keep(kept, "Rows", v)
         else:
             self.rows = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "Fields" in src:
-            self.fields = v = src["Fields"]
-            if v is not None:
-                try:
-                    self.fields = [] if v == [] else [ReportFields.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.fields = None
-                    kept = keep(kept, "Fields", v)
+        if "Fields" in src and (v := src["Fields"]) is not None:
+            try:
+                self.fields = (
+                    [] if v.__class__ is list and not v else [ReportFields.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.fields = None
+                kept = keep(kept, "Fields", v)
         else:
             self.fields = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

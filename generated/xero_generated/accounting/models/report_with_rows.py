@@ -50,14 +50,14 @@ class ReportWithRows(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Reports" in src:
-            self.reports = v = src["Reports"]
-            if v is not None:
-                try:
-                    self.reports = [] if v == [] else [ReportWithRow.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.reports = None
-                    kept = keep(kept, "Reports", v)
+        if "Reports" in src and (v := src["Reports"]) is not None:
+            try:
+                self.reports = (
+                    [] if v.__class__ is list and not v else [ReportWithRow.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reports = None
+                kept = keep(kept, "Reports", v)
         else:
             self.reports = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

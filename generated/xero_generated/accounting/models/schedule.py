@@ -73,55 +73,45 @@ class Schedule(Model):
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
         self.period = src["Period"] if "Period" in src else None
-        if "Unit" in src:
-            self.unit = v = src["Unit"]
-            if v is not None:
-                try:
-                    self.unit = ScheduleUnit(v)
-                except SHAPE_ERRORS:
-                    self.unit = None
-                    kept = keep(kept, "Unit", v)
+        if "Unit" in src and (v := src["Unit"]) is not None:
+            try:
+                self.unit = ScheduleUnit(v)
+            except SHAPE_ERRORS:
+                self.unit = None
+                kept = keep(kept, "Unit", v)
         else:
             self.unit = None
         self.due_date = src["DueDate"] if "DueDate" in src else None
-        if "DueDateType" in src:
-            self.due_date_type = v = src["DueDateType"]
-            if v is not None:
-                try:
-                    self.due_date_type = ScheduleDueDateType(v)
-                except SHAPE_ERRORS:
-                    self.due_date_type = None
-                    kept = keep(kept, "DueDateType", v)
+        if "DueDateType" in src and (v := src["DueDateType"]) is not None:
+            try:
+                self.due_date_type = ScheduleDueDateType(v)
+            except SHAPE_ERRORS:
+                self.due_date_type = None
+                kept = keep(kept, "DueDateType", v)
         else:
             self.due_date_type = None
-        if "StartDate" in src:
-            self.start_date = v = src["StartDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "StartDate", v)
+        if "StartDate" in src and (v := src["StartDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         else:
             self.start_date = None
-        if "NextScheduledDate" in src:
-            self.next_scheduled_date = v = src["NextScheduledDate"]
-            if v is not None:
-                try:
-                    self.next_scheduled_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.next_scheduled_date = None
-                    kept = keep(kept, "NextScheduledDate", v)
+        if "NextScheduledDate" in src and (v := src["NextScheduledDate"]) is not None:
+            try:
+                self.next_scheduled_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.next_scheduled_date = None
+                kept = keep(kept, "NextScheduledDate", v)
         else:
             self.next_scheduled_date = None
-        if "EndDate" in src:
-            self.end_date = v = src["EndDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "EndDate", v)
+        if "EndDate" in src and (v := src["EndDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         else:
             self.end_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

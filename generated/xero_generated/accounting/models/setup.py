@@ -60,36 +60,30 @@ class Setup(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ConversionDate" in src:
-            self.conversion_date = v = src["ConversionDate"]
-            if v is not None:
-                try:
-                    self.conversion_date = ConversionDate.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.conversion_date = None
-                    kept = keep(kept, "ConversionDate", v)
+        if "ConversionDate" in src and (v := src["ConversionDate"]) is not None:
+            try:
+                self.conversion_date = ConversionDate.from_dict(v)
+            except SHAPE_ERRORS:
+                self.conversion_date = None
+                kept = keep(kept, "ConversionDate", v)
         else:
             self.conversion_date = None
-        if "ConversionBalances" in src:
-            self.conversion_balances = v = src["ConversionBalances"]
-            if v is not None:
-                try:
-                    self.conversion_balances = (
-                        [] if v == [] else [ConversionBalances.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.conversion_balances = None
-                    kept = keep(kept, "ConversionBalances", v)
+        if "ConversionBalances" in src and (v := src["ConversionBalances"]) is not None:
+            try:
+                self.conversion_balances = (
+                    [] if v.__class__ is list and not v else [ConversionBalances.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.conversion_balances = None
+                kept = keep(kept, "ConversionBalances", v)
         else:
             self.conversion_balances = None
-        if "Accounts" in src:
-            self.accounts = v = src["Accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "Accounts", v)
+        if "Accounts" in src and (v := src["Accounts"]) is not None:
+            try:
+                self.accounts = [] if v.__class__ is list and not v else [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         else:
             self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

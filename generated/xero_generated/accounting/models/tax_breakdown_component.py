@@ -83,24 +83,20 @@ class TaxBreakdownComponent(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "TaxComponentId" in src:
-            self.tax_component_id = v = src["TaxComponentId"]
-            if v is not None:
-                try:
-                    self.tax_component_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tax_component_id = None
-                    kept = keep(kept, "TaxComponentId", v)
+        if "TaxComponentId" in src and (v := src["TaxComponentId"]) is not None:
+            try:
+                self.tax_component_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tax_component_id = None
+                kept = keep(kept, "TaxComponentId", v)
         else:
             self.tax_component_id = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = TaxBreakdownComponentType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = TaxBreakdownComponentType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if "Name" in src:

@@ -100,34 +100,30 @@ class TaxRate(Model):
             self.tax_type = intern(v) if v.__class__ is str else v
         else:
             self.tax_type = None
-        if "TaxComponents" in src:
-            self.tax_components = v = src["TaxComponents"]
-            if v is not None:
-                try:
-                    self.tax_components = [] if v == [] else [TaxComponent.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tax_components = None
-                    kept = keep(kept, "TaxComponents", v)
+        if "TaxComponents" in src and (v := src["TaxComponents"]) is not None:
+            try:
+                self.tax_components = (
+                    [] if v.__class__ is list and not v else [TaxComponent.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tax_components = None
+                kept = keep(kept, "TaxComponents", v)
         else:
             self.tax_components = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = TaxRateStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = TaxRateStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "ReportTaxType" in src:
-            self.report_tax_type = v = src["ReportTaxType"]
-            if v is not None:
-                try:
-                    self.report_tax_type = TaxRateReportTaxType(v)
-                except SHAPE_ERRORS:
-                    self.report_tax_type = None
-                    kept = keep(kept, "ReportTaxType", v)
+        if "ReportTaxType" in src and (v := src["ReportTaxType"]) is not None:
+            try:
+                self.report_tax_type = TaxRateReportTaxType(v)
+            except SHAPE_ERRORS:
+                self.report_tax_type = None
+                kept = keep(kept, "ReportTaxType", v)
         else:
             self.report_tax_type = None
         self.can_apply_to_assets = src["CanApplyToAssets"] if "CanApplyToAssets" in src else None

@@ -50,14 +50,12 @@ class TaxRates(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "TaxRates" in src:
-            self.tax_rates = v = src["TaxRates"]
-            if v is not None:
-                try:
-                    self.tax_rates = [] if v == [] else [TaxRate.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tax_rates = None
-                    kept = keep(kept, "TaxRates", v)
+        if "TaxRates" in src and (v := src["TaxRates"]) is not None:
+            try:
+                self.tax_rates = [] if v.__class__ is list and not v else [TaxRate.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_rates = None
+                kept = keep(kept, "TaxRates", v)
         else:
             self.tax_rates = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

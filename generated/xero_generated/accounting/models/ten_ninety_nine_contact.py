@@ -302,14 +302,12 @@ class TenNinetyNineContact(Model):
             self.tax_id = intern(v) if v.__class__ is str else v
         else:
             self.tax_id = None
-        if "ContactId" in src:
-            self.contact_id = v = src["ContactId"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "ContactId", v)
+        if "ContactId" in src and (v := src["ContactId"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "ContactId", v)
         else:
             self.contact_id = None
         if "LegalName" in src:
@@ -322,14 +320,12 @@ class TenNinetyNineContact(Model):
             self.business_name = intern(v) if v.__class__ is str else v
         else:
             self.business_name = None
-        if "FederalTaxClassification" in src:
-            self.federal_tax_classification = v = src["FederalTaxClassification"]
-            if v is not None:
-                try:
-                    self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
-                except SHAPE_ERRORS:
-                    self.federal_tax_classification = None
-                    kept = keep(kept, "FederalTaxClassification", v)
+        if "FederalTaxClassification" in src and (v := src["FederalTaxClassification"]) is not None:
+            try:
+                self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
+            except SHAPE_ERRORS:
+                self.federal_tax_classification = None
+                kept = keep(kept, "FederalTaxClassification", v)
         else:
             self.federal_tax_classification = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class TrackingCategories(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "TrackingCategories" in src:
-            self.tracking_categories = v = src["TrackingCategories"]
-            if v is not None:
-                try:
-                    self.tracking_categories = [] if v == [] else [TrackingCategory.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tracking_categories = None
-                    kept = keep(kept, "TrackingCategories", v)
+        if "TrackingCategories" in src and (v := src["TrackingCategories"]) is not None:
+            try:
+                self.tracking_categories = (
+                    [] if v.__class__ is list and not v else [TrackingCategory.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.tracking_categories = None
+                kept = keep(kept, "TrackingCategories", v)
         else:
             self.tracking_categories = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -61,14 +61,12 @@ class TrackingOption(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "TrackingOptionID" in src:
-            self.tracking_option_id = v = src["TrackingOptionID"]
-            if v is not None:
-                try:
-                    self.tracking_option_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_option_id = None
-                    kept = keep(kept, "TrackingOptionID", v)
+        if "TrackingOptionID" in src and (v := src["TrackingOptionID"]) is not None:
+            try:
+                self.tracking_option_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_option_id = None
+                kept = keep(kept, "TrackingOptionID", v)
         else:
             self.tracking_option_id = None
         if "Name" in src:
@@ -76,24 +74,20 @@ class TrackingOption(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = TrackingOptionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = TrackingOptionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "TrackingCategoryID" in src:
-            self.tracking_category_id = v = src["TrackingCategoryID"]
-            if v is not None:
-                try:
-                    self.tracking_category_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_category_id = None
-                    kept = keep(kept, "TrackingCategoryID", v)
+        if "TrackingCategoryID" in src and (v := src["TrackingCategoryID"]) is not None:
+            try:
+                self.tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_category_id = None
+                kept = keep(kept, "TrackingCategoryID", v)
         else:
             self.tracking_category_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class TrackingOptions(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Options" in src:
-            self.options = v = src["Options"]
-            if v is not None:
-                try:
-                    self.options = [] if v == [] else [TrackingOption.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.options = None
-                    kept = keep(kept, "Options", v)
+        if "Options" in src and (v := src["Options"]) is not None:
+            try:
+                self.options = (
+                    [] if v.__class__ is list and not v else [TrackingOption.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.options = None
+                kept = keep(kept, "Options", v)
         else:
             self.options = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -59,24 +59,20 @@ class TrackingReference(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "TrackingCategoryID" in src:
-            self.tracking_category_id = v = src["TrackingCategoryID"]
-            if v is not None:
-                try:
-                    self.tracking_category_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_category_id = None
-                    kept = keep(kept, "TrackingCategoryID", v)
+        if "TrackingCategoryID" in src and (v := src["TrackingCategoryID"]) is not None:
+            try:
+                self.tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_category_id = None
+                kept = keep(kept, "TrackingCategoryID", v)
         else:
             self.tracking_category_id = None
-        if "TrackingOptionID" in src:
-            self.tracking_option_id = v = src["TrackingOptionID"]
-            if v is not None:
-                try:
-                    self.tracking_option_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_option_id = None
-                    kept = keep(kept, "TrackingOptionID", v)
+        if "TrackingOptionID" in src and (v := src["TrackingOptionID"]) is not None:
+            try:
+                self.tracking_option_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_option_id = None
+                kept = keep(kept, "TrackingOptionID", v)
         else:
             self.tracking_option_id = None
         if "Name" in src:

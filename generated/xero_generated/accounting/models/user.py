@@ -72,14 +72,12 @@ class User(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "UserID" in src:
-            self.user_id = v = src["UserID"]
-            if v is not None:
-                try:
-                    self.user_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.user_id = None
-                    kept = keep(kept, "UserID", v)
+        if "UserID" in src and (v := src["UserID"]) is not None:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "UserID", v)
         else:
             self.user_id = None
         if "EmailAddress" in src:
@@ -97,25 +95,21 @@ class User(Model):
             self.last_name = intern(v) if v.__class__ is str else v
         else:
             self.last_name = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.is_subscriber = src["IsSubscriber"] if "IsSubscriber" in src else None
-        if "OrganisationRole" in src:
-            self.organisation_role = v = src["OrganisationRole"]
-            if v is not None:
-                try:
-                    self.organisation_role = UserOrganisationRole(v)
-                except SHAPE_ERRORS:
-                    self.organisation_role = None
-                    kept = keep(kept, "OrganisationRole", v)
+        if "OrganisationRole" in src and (v := src["OrganisationRole"]) is not None:
+            try:
+                self.organisation_role = UserOrganisationRole(v)
+            except SHAPE_ERRORS:
+                self.organisation_role = None
+                kept = keep(kept, "OrganisationRole", v)
         else:
             self.organisation_role = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Users(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Users" in src:
-            self.users = v = src["Users"]
-            if v is not None:
-                try:
-                    self.users = [] if v == [] else [User.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.users = None
-                    kept = keep(kept, "Users", v)
+        if "Users" in src and (v := src["Users"]) is not None:
+            try:
+                self.users = [] if v.__class__ is list and not v else [User.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.users = None
+                kept = keep(kept, "Users", v)
         else:
             self.users = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

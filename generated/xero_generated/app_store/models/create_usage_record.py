@@ -54,14 +54,12 @@ class CreateUsageRecord(Model):
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
         self.quantity = src["quantity"] if "quantity" in src else None
-        if "timestamp" in src:
-            self.timestamp = v = src["timestamp"]
-            if v is not None:
-                try:
-                    self.timestamp = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.timestamp = None
-                    kept = keep(kept, "timestamp", v)
+        if "timestamp" in src and (v := src["timestamp"]) is not None:
+            try:
+                self.timestamp = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.timestamp = None
+                kept = keep(kept, "timestamp", v)
         else:
             self.timestamp = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -68,14 +68,12 @@ class Plan(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
         if "name" in src:
@@ -83,24 +81,22 @@ class Plan(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = PlanStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = PlanStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "subscriptionItems" in src:
-            self.subscription_items = v = src["subscriptionItems"]
-            if v is not None:
-                try:
-                    self.subscription_items = [] if v == [] else [SubscriptionItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.subscription_items = None
-                    kept = keep(kept, "subscriptionItems", v)
+        if "subscriptionItems" in src and (v := src["subscriptionItems"]) is not None:
+            try:
+                self.subscription_items = (
+                    [] if v.__class__ is list and not v else [SubscriptionItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.subscription_items = None
+                kept = keep(kept, "subscriptionItems", v)
         else:
             self.subscription_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -74,14 +74,12 @@ class Price(Model):
             self.currency = intern(v) if v.__class__ is str else v
         else:
             self.currency = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

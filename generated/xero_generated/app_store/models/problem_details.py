@@ -71,14 +71,12 @@ class ProblemDetails(Model):
             self.detail = intern(v) if v.__class__ is str else v
         else:
             self.detail = None
-        if "extensions" in src:
-            self.extensions = v = src["extensions"]
-            if v is not None:
-                try:
-                    self.extensions = ProblemDetailsExtensions.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.extensions = None
-                    kept = keep(kept, "extensions", v)
+        if "extensions" in src and (v := src["extensions"]) is not None:
+            try:
+                self.extensions = ProblemDetailsExtensions.from_dict(v)
+            except SHAPE_ERRORS:
+                self.extensions = None
+                kept = keep(kept, "extensions", v)
         else:
             self.extensions = None
         if "instance" in src:

@@ -64,14 +64,12 @@ class Product(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
         if "name" in src:
@@ -84,14 +82,12 @@ class Product(Model):
             self.seat_unit = intern(v) if v.__class__ is str else v
         else:
             self.seat_unit = None
-        if "type" in src:
-            self.type_ = v = src["type"]
-            if v is not None:
-                try:
-                    self.type_ = ProductType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "type", v)
+        if "type" in src and (v := src["type"]) is not None:
+            try:
+                self.type_ = ProductType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "usageUnit" in src:

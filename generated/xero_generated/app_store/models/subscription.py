@@ -83,74 +83,60 @@ class Subscription(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "currentPeriodEnd" in src:
-            self.current_period_end = v = src["currentPeriodEnd"]
-            if v is not None:
-                try:
-                    self.current_period_end = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.current_period_end = None
-                    kept = keep(kept, "currentPeriodEnd", v)
+        if "currentPeriodEnd" in src and (v := src["currentPeriodEnd"]) is not None:
+            try:
+                self.current_period_end = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.current_period_end = None
+                kept = keep(kept, "currentPeriodEnd", v)
         else:
             self.current_period_end = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "organisationId" in src:
-            self.organisation_id = v = src["organisationId"]
-            if v is not None:
-                try:
-                    self.organisation_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.organisation_id = None
-                    kept = keep(kept, "organisationId", v)
+        if "organisationId" in src and (v := src["organisationId"]) is not None:
+            try:
+                self.organisation_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.organisation_id = None
+                kept = keep(kept, "organisationId", v)
         else:
             self.organisation_id = None
-        if "plans" in src:
-            self.plans = v = src["plans"]
-            if v is not None:
-                try:
-                    self.plans = [] if v == [] else [Plan.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.plans = None
-                    kept = keep(kept, "plans", v)
+        if "plans" in src and (v := src["plans"]) is not None:
+            try:
+                self.plans = [] if v.__class__ is list and not v else [Plan.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.plans = None
+                kept = keep(kept, "plans", v)
         else:
             self.plans = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = SubscriptionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = SubscriptionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         self.test_mode = src["testMode"] if "testMode" in src else None

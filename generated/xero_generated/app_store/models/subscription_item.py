@@ -84,64 +84,52 @@ class SubscriptionItem(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "price" in src:
-            self.price = v = src["price"]
-            if v is not None:
-                try:
-                    self.price = Price.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.price = None
-                    kept = keep(kept, "price", v)
+        if "price" in src and (v := src["price"]) is not None:
+            try:
+                self.price = Price.from_dict(v)
+            except SHAPE_ERRORS:
+                self.price = None
+                kept = keep(kept, "price", v)
         else:
             self.price = None
-        if "product" in src:
-            self.product = v = src["product"]
-            if v is not None:
-                try:
-                    self.product = Product.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.product = None
-                    kept = keep(kept, "product", v)
+        if "product" in src and (v := src["product"]) is not None:
+            try:
+                self.product = Product.from_dict(v)
+            except SHAPE_ERRORS:
+                self.product = None
+                kept = keep(kept, "product", v)
         else:
             self.product = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = SubscriptionItemStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = SubscriptionItemStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         self.quantity = src["quantity"] if "quantity" in src else None

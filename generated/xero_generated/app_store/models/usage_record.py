@@ -91,14 +91,12 @@ class UsageRecord(Model):
         else:
             self.subscription_item_id = None
         self.test_mode = src["testMode"] if "testMode" in src else None
-        if "recordedAt" in src:
-            self.recorded_at = v = src["recordedAt"]
-            if v is not None:
-                try:
-                    self.recorded_at = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.recorded_at = None
-                    kept = keep(kept, "recordedAt", v)
+        if "recordedAt" in src and (v := src["recordedAt"]) is not None:
+            try:
+                self.recorded_at = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.recorded_at = None
+                kept = keep(kept, "recordedAt", v)
         else:
             self.recorded_at = None
         if "usageRecordId" in src:

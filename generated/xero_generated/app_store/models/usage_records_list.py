@@ -50,14 +50,14 @@ class UsageRecordsList(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "usageRecords" in src:
-            self.usage_records = v = src["usageRecords"]
-            if v is not None:
-                try:
-                    self.usage_records = [] if v == [] else [UsageRecord.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.usage_records = None
-                    kept = keep(kept, "usageRecords", v)
+        if "usageRecords" in src and (v := src["usageRecords"]) is not None:
+            try:
+                self.usage_records = (
+                    [] if v.__class__ is list and not v else [UsageRecord.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.usage_records = None
+                kept = keep(kept, "usageRecords", v)
         else:
             self.usage_records = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -109,24 +109,20 @@ class Asset(Model):
             self.asset_name = intern(v) if v.__class__ is str else v
         else:
             self.asset_name = None
-        if "assetId" in src:
-            self.asset_id = v = src["assetId"]
-            if v is not None:
-                try:
-                    self.asset_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.asset_id = None
-                    kept = keep(kept, "assetId", v)
+        if "assetId" in src and (v := src["assetId"]) is not None:
+            try:
+                self.asset_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_id = None
+                kept = keep(kept, "assetId", v)
         else:
             self.asset_id = None
-        if "assetTypeId" in src:
-            self.asset_type_id = v = src["assetTypeId"]
-            if v is not None:
-                try:
-                    self.asset_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.asset_type_id = None
-                    kept = keep(kept, "assetTypeId", v)
+        if "assetTypeId" in src and (v := src["assetTypeId"]) is not None:
+            try:
+                self.asset_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_type_id = None
+                kept = keep(kept, "assetTypeId", v)
         else:
             self.asset_type_id = None
         if "assetNumber" in src:
@@ -134,14 +130,12 @@ class Asset(Model):
             self.asset_number = intern(v) if v.__class__ is str else v
         else:
             self.asset_number = None
-        if "purchaseDate" in src:
-            self.purchase_date = v = src["purchaseDate"]
-            if v is not None:
-                try:
-                    self.purchase_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.purchase_date = None
-                    kept = keep(kept, "purchaseDate", v)
+        if "purchaseDate" in src and (v := src["purchaseDate"]) is not None:
+            try:
+                self.purchase_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.purchase_date = None
+                kept = keep(kept, "purchaseDate", v)
         else:
             self.purchase_date = None
         if "purchasePrice" in src:
@@ -154,14 +148,12 @@ class Asset(Model):
                     kept = keep(kept, "purchasePrice", v)
         else:
             self.purchase_price = None
-        if "disposalDate" in src:
-            self.disposal_date = v = src["disposalDate"]
-            if v is not None:
-                try:
-                    self.disposal_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.disposal_date = None
-                    kept = keep(kept, "disposalDate", v)
+        if "disposalDate" in src and (v := src["disposalDate"]) is not None:
+            try:
+                self.disposal_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.disposal_date = None
+                kept = keep(kept, "disposalDate", v)
         else:
             self.disposal_date = None
         if "disposalPrice" in src:
@@ -174,14 +166,12 @@ class Asset(Model):
                     kept = keep(kept, "disposalPrice", v)
         else:
             self.disposal_price = None
-        if "assetStatus" in src:
-            self.asset_status = v = src["assetStatus"]
-            if v is not None:
-                try:
-                    self.asset_status = AssetStatus(v)
-                except SHAPE_ERRORS:
-                    self.asset_status = None
-                    kept = keep(kept, "assetStatus", v)
+        if "assetStatus" in src and (v := src["assetStatus"]) is not None:
+            try:
+                self.asset_status = AssetStatus(v)
+            except SHAPE_ERRORS:
+                self.asset_status = None
+                kept = keep(kept, "assetStatus", v)
         else:
             self.asset_status = None
         if "warrantyExpiryDate" in src:
@@ -194,24 +184,20 @@ class Asset(Model):
             self.serial_number = intern(v) if v.__class__ is str else v
         else:
             self.serial_number = None
-        if "bookDepreciationSetting" in src:
-            self.book_depreciation_setting = v = src["bookDepreciationSetting"]
-            if v is not None:
-                try:
-                    self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.book_depreciation_setting = None
-                    kept = keep(kept, "bookDepreciationSetting", v)
+        if "bookDepreciationSetting" in src and (v := src["bookDepreciationSetting"]) is not None:
+            try:
+                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_setting = None
+                kept = keep(kept, "bookDepreciationSetting", v)
         else:
             self.book_depreciation_setting = None
-        if "bookDepreciationDetail" in src:
-            self.book_depreciation_detail = v = src["bookDepreciationDetail"]
-            if v is not None:
-                try:
-                    self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.book_depreciation_detail = None
-                    kept = keep(kept, "bookDepreciationDetail", v)
+        if "bookDepreciationDetail" in src and (v := src["bookDepreciationDetail"]) is not None:
+            try:
+                self.book_depreciation_detail = BookDepreciationDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_detail = None
+                kept = keep(kept, "bookDepreciationDetail", v)
         else:
             self.book_depreciation_detail = None
         self.can_rollback = src["canRollback"] if "canRollback" in src else None

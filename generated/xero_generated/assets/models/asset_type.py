@@ -78,54 +78,47 @@ class AssetType(Model):
             self.asset_type_name = intern(v) if v.__class__ is str else v
         else:
             self.asset_type_name = None
-        if "bookDepreciationSetting" in src:
-            self.book_depreciation_setting = v = src["bookDepreciationSetting"]
-            if v is not None:
-                try:
-                    self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.book_depreciation_setting = None
-                    kept = keep(kept, "bookDepreciationSetting", v)
+        if "bookDepreciationSetting" in src and (v := src["bookDepreciationSetting"]) is not None:
+            try:
+                self.book_depreciation_setting = BookDepreciationSetting.from_dict(v)
+            except SHAPE_ERRORS:
+                self.book_depreciation_setting = None
+                kept = keep(kept, "bookDepreciationSetting", v)
         else:
             self.book_depreciation_setting = None
-        if "assetTypeId" in src:
-            self.asset_type_id = v = src["assetTypeId"]
-            if v is not None:
-                try:
-                    self.asset_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.asset_type_id = None
-                    kept = keep(kept, "assetTypeId", v)
+        if "assetTypeId" in src and (v := src["assetTypeId"]) is not None:
+            try:
+                self.asset_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.asset_type_id = None
+                kept = keep(kept, "assetTypeId", v)
         else:
             self.asset_type_id = None
-        if "fixedAssetAccountId" in src:
-            self.fixed_asset_account_id = v = src["fixedAssetAccountId"]
-            if v is not None:
-                try:
-                    self.fixed_asset_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.fixed_asset_account_id = None
-                    kept = keep(kept, "fixedAssetAccountId", v)
+        if "fixedAssetAccountId" in src and (v := src["fixedAssetAccountId"]) is not None:
+            try:
+                self.fixed_asset_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.fixed_asset_account_id = None
+                kept = keep(kept, "fixedAssetAccountId", v)
         else:
             self.fixed_asset_account_id = None
-        if "depreciationExpenseAccountId" in src:
-            self.depreciation_expense_account_id = v = src["depreciationExpenseAccountId"]
-            if v is not None:
-                try:
-                    self.depreciation_expense_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.depreciation_expense_account_id = None
-                    kept = keep(kept, "depreciationExpenseAccountId", v)
+        if "depreciationExpenseAccountId" in src and (v := src["depreciationExpenseAccountId"]) is not None:
+            try:
+                self.depreciation_expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.depreciation_expense_account_id = None
+                kept = keep(kept, "depreciationExpenseAccountId", v)
         else:
             self.depreciation_expense_account_id = None
-        if "accumulatedDepreciationAccountId" in src:
-            self.accumulated_depreciation_account_id = v = src["accumulatedDepreciationAccountId"]
-            if v is not None:
-                try:
-                    self.accumulated_depreciation_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.accumulated_depreciation_account_id = None
-                    kept = keep(kept, "accumulatedDepreciationAccountId", v)
+        if (
+            "accumulatedDepreciationAccountId" in src
+            and (v := src["accumulatedDepreciationAccountId"]) is not None
+        ):
+            try:
+                self.accumulated_depreciation_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.accumulated_depreciation_account_id = None
+                kept = keep(kept, "accumulatedDepreciationAccountId", v)
         else:
             self.accumulated_depreciation_account_id = None
         self.locks = src["locks"] if "locks" in src else None

@@ -101,14 +101,12 @@ class BookDepreciationDetail(Model):
                     kept = keep(kept, "currentGainLoss", v)
         else:
             self.current_gain_loss = None
-        if "depreciationStartDate" in src:
-            self.depreciation_start_date = v = src["depreciationStartDate"]
-            if v is not None:
-                try:
-                    self.depreciation_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.depreciation_start_date = None
-                    kept = keep(kept, "depreciationStartDate", v)
+        if "depreciationStartDate" in src and (v := src["depreciationStartDate"]) is not None:
+            try:
+                self.depreciation_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.depreciation_start_date = None
+                kept = keep(kept, "depreciationStartDate", v)
         else:
             self.depreciation_start_date = None
         if "costLimit" in src:

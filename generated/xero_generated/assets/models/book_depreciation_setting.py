@@ -91,24 +91,20 @@ class BookDepreciationSetting(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "depreciationMethod" in src:
-            self.depreciation_method = v = src["depreciationMethod"]
-            if v is not None:
-                try:
-                    self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
-                except SHAPE_ERRORS:
-                    self.depreciation_method = None
-                    kept = keep(kept, "depreciationMethod", v)
+        if "depreciationMethod" in src and (v := src["depreciationMethod"]) is not None:
+            try:
+                self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
+            except SHAPE_ERRORS:
+                self.depreciation_method = None
+                kept = keep(kept, "depreciationMethod", v)
         else:
             self.depreciation_method = None
-        if "averagingMethod" in src:
-            self.averaging_method = v = src["averagingMethod"]
-            if v is not None:
-                try:
-                    self.averaging_method = BookDepreciationSettingAveragingMethod(v)
-                except SHAPE_ERRORS:
-                    self.averaging_method = None
-                    kept = keep(kept, "averagingMethod", v)
+        if "averagingMethod" in src and (v := src["averagingMethod"]) is not None:
+            try:
+                self.averaging_method = BookDepreciationSettingAveragingMethod(v)
+            except SHAPE_ERRORS:
+                self.averaging_method = None
+                kept = keep(kept, "averagingMethod", v)
         else:
             self.averaging_method = None
         if "depreciationRate" in src:
@@ -122,26 +118,20 @@ class BookDepreciationSetting(Model):
         else:
             self.depreciation_rate = None
         self.effective_life_years = src["effectiveLifeYears"] if "effectiveLifeYears" in src else None
-        if "depreciationCalculationMethod" in src:
-            self.depreciation_calculation_method = v = src["depreciationCalculationMethod"]
-            if v is not None:
-                try:
-                    self.depreciation_calculation_method = (
-                        BookDepreciationSettingDepreciationCalculationMethod(v)
-                    )
-                except SHAPE_ERRORS:
-                    self.depreciation_calculation_method = None
-                    kept = keep(kept, "depreciationCalculationMethod", v)
+        if "depreciationCalculationMethod" in src and (v := src["depreciationCalculationMethod"]) is not None:
+            try:
+                self.depreciation_calculation_method = BookDepreciationSettingDepreciationCalculationMethod(v)
+            except SHAPE_ERRORS:
+                self.depreciation_calculation_method = None
+                kept = keep(kept, "depreciationCalculationMethod", v)
         else:
             self.depreciation_calculation_method = None
-        if "depreciableObjectId" in src:
-            self.depreciable_object_id = v = src["depreciableObjectId"]
-            if v is not None:
-                try:
-                    self.depreciable_object_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.depreciable_object_id = None
-                    kept = keep(kept, "depreciableObjectId", v)
+        if "depreciableObjectId" in src and (v := src["depreciableObjectId"]) is not None:
+            try:
+                self.depreciable_object_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.depreciable_object_id = None
+                kept = keep(kept, "depreciableObjectId", v)
         else:
             self.depreciable_object_id = None
         if "depreciableObjectType" in src:
@@ -149,14 +139,12 @@ class BookDepreciationSetting(Model):
             self.depreciable_object_type = intern(v) if v.__class__ is str else v
         else:
             self.depreciable_object_type = None
-        if "bookEffectiveDateOfChangeId" in src:
-            self.book_effective_date_of_change_id = v = src["bookEffectiveDateOfChangeId"]
-            if v is not None:
-                try:
-                    self.book_effective_date_of_change_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.book_effective_date_of_change_id = None
-                    kept = keep(kept, "bookEffectiveDateOfChangeId", v)
+        if "bookEffectiveDateOfChangeId" in src and (v := src["bookEffectiveDateOfChangeId"]) is not None:
+            try:
+                self.book_effective_date_of_change_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.book_effective_date_of_change_id = None
+                kept = keep(kept, "bookEffectiveDateOfChangeId", v)
         else:
             self.book_effective_date_of_change_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -69,28 +69,28 @@ class Error(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "resourceValidationErrors" in src:
-            self.resource_validation_errors = v = src["resourceValidationErrors"]
-            if v is not None:
-                try:
-                    self.resource_validation_errors = (
-                        [] if v == [] else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.resource_validation_errors = None
-                    kept = keep(kept, "resourceValidationErrors", v)
+        if "resourceValidationErrors" in src and (v := src["resourceValidationErrors"]) is not None:
+            try:
+                self.resource_validation_errors = (
+                    []
+                    if v.__class__ is list and not v
+                    else [ResourceValidationErrorsElement.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.resource_validation_errors = None
+                kept = keep(kept, "resourceValidationErrors", v)
         else:
             self.resource_validation_errors = None
-        if "fieldValidationErrors" in src:
-            self.field_validation_errors = v = src["fieldValidationErrors"]
-            if v is not None:
-                try:
-                    self.field_validation_errors = (
-                        [] if v == [] else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.field_validation_errors = None
-                    kept = keep(kept, "fieldValidationErrors", v)
+        if "fieldValidationErrors" in src and (v := src["fieldValidationErrors"]) is not None:
+            try:
+                self.field_validation_errors = (
+                    []
+                    if v.__class__ is list and not v
+                    else [FieldValidationErrorsElement.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.field_validation_errors = None
+                kept = keep(kept, "fieldValidationErrors", v)
         else:
             self.field_validation_errors = None
         if "type" in src:

@@ -80,56 +80,53 @@ class Setting(Model):
             self.asset_number_sequence = intern(v) if v.__class__ is str else v
         else:
             self.asset_number_sequence = None
-        if "assetStartDate" in src:
-            self.asset_start_date = v = src["assetStartDate"]
-            if v is not None:
-                try:
-                    self.asset_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.asset_start_date = None
-                    kept = keep(kept, "assetStartDate", v)
+        if "assetStartDate" in src and (v := src["assetStartDate"]) is not None:
+            try:
+                self.asset_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.asset_start_date = None
+                kept = keep(kept, "assetStartDate", v)
         else:
             self.asset_start_date = None
-        if "lastDepreciationDate" in src:
-            self.last_depreciation_date = v = src["lastDepreciationDate"]
-            if v is not None:
-                try:
-                    self.last_depreciation_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.last_depreciation_date = None
-                    kept = keep(kept, "lastDepreciationDate", v)
+        if "lastDepreciationDate" in src and (v := src["lastDepreciationDate"]) is not None:
+            try:
+                self.last_depreciation_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.last_depreciation_date = None
+                kept = keep(kept, "lastDepreciationDate", v)
         else:
             self.last_depreciation_date = None
-        if "defaultGainOnDisposalAccountId" in src:
-            self.default_gain_on_disposal_account_id = v = src["defaultGainOnDisposalAccountId"]
-            if v is not None:
-                try:
-                    self.default_gain_on_disposal_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.default_gain_on_disposal_account_id = None
-                    kept = keep(kept, "defaultGainOnDisposalAccountId", v)
+        if (
+            "defaultGainOnDisposalAccountId" in src
+            and (v := src["defaultGainOnDisposalAccountId"]) is not None
+        ):
+            try:
+                self.default_gain_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_gain_on_disposal_account_id = None
+                kept = keep(kept, "defaultGainOnDisposalAccountId", v)
         else:
             self.default_gain_on_disposal_account_id = None
-        if "defaultLossOnDisposalAccountId" in src:
-            self.default_loss_on_disposal_account_id = v = src["defaultLossOnDisposalAccountId"]
-            if v is not None:
-                try:
-                    self.default_loss_on_disposal_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.default_loss_on_disposal_account_id = None
-                    kept = keep(kept, "defaultLossOnDisposalAccountId", v)
+        if (
+            "defaultLossOnDisposalAccountId" in src
+            and (v := src["defaultLossOnDisposalAccountId"]) is not None
+        ):
+            try:
+                self.default_loss_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_loss_on_disposal_account_id = None
+                kept = keep(kept, "defaultLossOnDisposalAccountId", v)
         else:
             self.default_loss_on_disposal_account_id = None
-        if "defaultCapitalGainOnDisposalAccountId" in src:
-            self.default_capital_gain_on_disposal_account_id = v = src[
-                "defaultCapitalGainOnDisposalAccountId"
-            ]
-            if v is not None:
-                try:
-                    self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.default_capital_gain_on_disposal_account_id = None
-                    kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
+        if (
+            "defaultCapitalGainOnDisposalAccountId" in src
+            and (v := src["defaultCapitalGainOnDisposalAccountId"]) is not None
+        ):
+            try:
+                self.default_capital_gain_on_disposal_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.default_capital_gain_on_disposal_account_id = None
+                kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
         else:
             self.default_capital_gain_on_disposal_account_id = None
         self.opt_in_for_tax = src["optInForTax"] if "optInForTax" in src else None

@@ -65,14 +65,12 @@ class EndBalance(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        if "creditDebitIndicator" in src:
-            self.credit_debit_indicator = v = src["creditDebitIndicator"]
-            if v is not None:
-                try:
-                    self.credit_debit_indicator = CreditDebitIndicator(v)
-                except SHAPE_ERRORS:
-                    self.credit_debit_indicator = None
-                    kept = keep(kept, "creditDebitIndicator", v)
+        if "creditDebitIndicator" in src and (v := src["creditDebitIndicator"]) is not None:
+            try:
+                self.credit_debit_indicator = CreditDebitIndicator(v)
+            except SHAPE_ERRORS:
+                self.credit_debit_indicator = None
+                kept = keep(kept, "creditDebitIndicator", v)
         else:
             self.credit_debit_indicator = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

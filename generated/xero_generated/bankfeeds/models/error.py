@@ -71,14 +71,12 @@ class Error(Model):
             self.detail = intern(v) if v.__class__ is str else v
         else:
             self.detail = None
-        if "type" in src:
-            self.type_ = v = src["type"]
-            if v is not None:
-                try:
-                    self.type_ = ErrorType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "type", v)
+        if "type" in src and (v := src["type"]) is not None:
+            try:
+                self.type_ = ErrorType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

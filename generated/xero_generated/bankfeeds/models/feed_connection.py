@@ -89,14 +89,12 @@ class FeedConnection(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
         if "accountToken" in src:
@@ -114,64 +112,52 @@ class FeedConnection(Model):
             self.account_name = intern(v) if v.__class__ is str else v
         else:
             self.account_name = None
-        if "accountId" in src:
-            self.account_id = v = src["accountId"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountId", v)
+        if "accountId" in src and (v := src["accountId"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         else:
             self.account_id = None
-        if "accountType" in src:
-            self.account_type = v = src["accountType"]
-            if v is not None:
-                try:
-                    self.account_type = FeedConnectionAccountType(v)
-                except SHAPE_ERRORS:
-                    self.account_type = None
-                    kept = keep(kept, "accountType", v)
+        if "accountType" in src and (v := src["accountType"]) is not None:
+            try:
+                self.account_type = FeedConnectionAccountType(v)
+            except SHAPE_ERRORS:
+                self.account_type = None
+                kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
-        if "currency" in src:
-            self.currency = v = src["currency"]
-            if v is not None:
-                try:
-                    self.currency = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency = None
-                    kept = keep(kept, "currency", v)
+        if "currency" in src and (v := src["currency"]) is not None:
+            try:
+                self.currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency = None
+                kept = keep(kept, "currency", v)
         else:
             self.currency = None
-        if "country" in src:
-            self.country = v = src["country"]
-            if v is not None:
-                try:
-                    self.country = CountryCode(v)
-                except SHAPE_ERRORS:
-                    self.country = None
-                    kept = keep(kept, "country", v)
+        if "country" in src and (v := src["country"]) is not None:
+            try:
+                self.country = CountryCode(v)
+            except SHAPE_ERRORS:
+                self.country = None
+                kept = keep(kept, "country", v)
         else:
             self.country = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = FeedConnectionStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = FeedConnectionStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "error" in src:
-            self.error = v = src["error"]
-            if v is not None:
-                try:
-                    self.error = Error.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.error = None
-                    kept = keep(kept, "error", v)
+        if "error" in src and (v := src["error"]) is not None:
+            try:
+                self.error = Error.from_dict(v)
+            except SHAPE_ERRORS:
+                self.error = None
+                kept = keep(kept, "error", v)
         else:
             self.error = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -88,94 +88,78 @@ class Statement(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "feedConnectionId" in src:
-            self.feed_connection_id = v = src["feedConnectionId"]
-            if v is not None:
-                try:
-                    self.feed_connection_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.feed_connection_id = None
-                    kept = keep(kept, "feedConnectionId", v)
+        if "feedConnectionId" in src and (v := src["feedConnectionId"]) is not None:
+            try:
+                self.feed_connection_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.feed_connection_id = None
+                kept = keep(kept, "feedConnectionId", v)
         else:
             self.feed_connection_id = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = StatementStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = StatementStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "startBalance" in src:
-            self.start_balance = v = src["startBalance"]
-            if v is not None:
-                try:
-                    self.start_balance = StartBalance.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.start_balance = None
-                    kept = keep(kept, "startBalance", v)
+        if "startBalance" in src and (v := src["startBalance"]) is not None:
+            try:
+                self.start_balance = StartBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.start_balance = None
+                kept = keep(kept, "startBalance", v)
         else:
             self.start_balance = None
-        if "endBalance" in src:
-            self.end_balance = v = src["endBalance"]
-            if v is not None:
-                try:
-                    self.end_balance = EndBalance.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.end_balance = None
-                    kept = keep(kept, "endBalance", v)
+        if "endBalance" in src and (v := src["endBalance"]) is not None:
+            try:
+                self.end_balance = EndBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.end_balance = None
+                kept = keep(kept, "endBalance", v)
         else:
             self.end_balance = None
-        if "statementLines" in src:
-            self.statement_lines = v = src["statementLines"]
-            if v is not None:
-                try:
-                    self.statement_lines = [] if v == [] else [StatementLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.statement_lines = None
-                    kept = keep(kept, "statementLines", v)
+        if "statementLines" in src and (v := src["statementLines"]) is not None:
+            try:
+                self.statement_lines = (
+                    [] if v.__class__ is list and not v else [StatementLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         else:
             self.statement_lines = None
-        if "errors" in src:
-            self.errors = v = src["errors"]
-            if v is not None:
-                try:
-                    self.errors = [] if v == [] else [Error.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.errors = None
-                    kept = keep(kept, "errors", v)
+        if "errors" in src and (v := src["errors"]) is not None:
+            try:
+                self.errors = [] if v.__class__ is list and not v else [Error.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.errors = None
+                kept = keep(kept, "errors", v)
         else:
             self.errors = None
         self.statement_line_count = src["statementLineCount"] if "statementLineCount" in src else None

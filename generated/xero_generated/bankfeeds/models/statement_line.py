@@ -78,14 +78,12 @@ class StatementLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "postedDate" in src:
-            self.posted_date = v = src["postedDate"]
-            if v is not None:
-                try:
-                    self.posted_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.posted_date = None
-                    kept = keep(kept, "postedDate", v)
+        if "postedDate" in src and (v := src["postedDate"]) is not None:
+            try:
+                self.posted_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.posted_date = None
+                kept = keep(kept, "postedDate", v)
         else:
             self.posted_date = None
         if "description" in src:
@@ -103,14 +101,12 @@ class StatementLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        if "creditDebitIndicator" in src:
-            self.credit_debit_indicator = v = src["creditDebitIndicator"]
-            if v is not None:
-                try:
-                    self.credit_debit_indicator = CreditDebitIndicator(v)
-                except SHAPE_ERRORS:
-                    self.credit_debit_indicator = None
-                    kept = keep(kept, "creditDebitIndicator", v)
+        if "creditDebitIndicator" in src and (v := src["creditDebitIndicator"]) is not None:
+            try:
+                self.credit_debit_indicator = CreditDebitIndicator(v)
+            except SHAPE_ERRORS:
+                self.credit_debit_indicator = None
+                kept = keep(kept, "creditDebitIndicator", v)
         else:
             self.credit_debit_indicator = None
         if "transactionId" in src:

@@ -87,64 +87,52 @@ class Association(Model):
         else:
             self.name = None
         self.size = src["Size"] if "Size" in src else None
-        if "CreatedDateUtc" in src:
-            self.created_date_utc = v = src["CreatedDateUtc"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "CreatedDateUtc", v)
+        if "CreatedDateUtc" in src and (v := src["CreatedDateUtc"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "CreatedDateUtc", v)
         else:
             self.created_date_utc = None
-        if "AssociationDateUtc" in src:
-            self.association_date_utc = v = src["AssociationDateUtc"]
-            if v is not None:
-                try:
-                    self.association_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.association_date_utc = None
-                    kept = keep(kept, "AssociationDateUtc", v)
+        if "AssociationDateUtc" in src and (v := src["AssociationDateUtc"]) is not None:
+            try:
+                self.association_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.association_date_utc = None
+                kept = keep(kept, "AssociationDateUtc", v)
         else:
             self.association_date_utc = None
-        if "FileId" in src:
-            self.file_id = v = src["FileId"]
-            if v is not None:
-                try:
-                    self.file_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.file_id = None
-                    kept = keep(kept, "FileId", v)
+        if "FileId" in src and (v := src["FileId"]) is not None:
+            try:
+                self.file_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.file_id = None
+                kept = keep(kept, "FileId", v)
         else:
             self.file_id = None
-        if "ObjectId" in src:
-            self.object_id = v = src["ObjectId"]
-            if v is not None:
-                try:
-                    self.object_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.object_id = None
-                    kept = keep(kept, "ObjectId", v)
+        if "ObjectId" in src and (v := src["ObjectId"]) is not None:
+            try:
+                self.object_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.object_id = None
+                kept = keep(kept, "ObjectId", v)
         else:
             self.object_id = None
-        if "ObjectGroup" in src:
-            self.object_group = v = src["ObjectGroup"]
-            if v is not None:
-                try:
-                    self.object_group = ObjectGroup(v)
-                except SHAPE_ERRORS:
-                    self.object_group = None
-                    kept = keep(kept, "ObjectGroup", v)
+        if "ObjectGroup" in src and (v := src["ObjectGroup"]) is not None:
+            try:
+                self.object_group = ObjectGroup(v)
+            except SHAPE_ERRORS:
+                self.object_group = None
+                kept = keep(kept, "ObjectGroup", v)
         else:
             self.object_group = None
-        if "ObjectType" in src:
-            self.object_type = v = src["ObjectType"]
-            if v is not None:
-                try:
-                    self.object_type = ObjectType(v)
-                except SHAPE_ERRORS:
-                    self.object_type = None
-                    kept = keep(kept, "ObjectType", v)
+        if "ObjectType" in src and (v := src["ObjectType"]) is not None:
+            try:
+                self.object_type = ObjectType(v)
+            except SHAPE_ERRORS:
+                self.object_type = None
+                kept = keep(kept, "ObjectType", v)
         else:
             self.object_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -94,34 +94,28 @@ class FileObject(Model):
             self.updated_date_utc = intern(v) if v.__class__ is str else v
         else:
             self.updated_date_utc = None
-        if "User" in src:
-            self.user = v = src["User"]
-            if v is not None:
-                try:
-                    self.user = User.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.user = None
-                    kept = keep(kept, "User", v)
+        if "User" in src and (v := src["User"]) is not None:
+            try:
+                self.user = User.from_dict(v)
+            except SHAPE_ERRORS:
+                self.user = None
+                kept = keep(kept, "User", v)
         else:
             self.user = None
-        if "Id" in src:
-            self.id = v = src["Id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "Id", v)
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
         else:
             self.id = None
-        if "FolderId" in src:
-            self.folder_id = v = src["FolderId"]
-            if v is not None:
-                try:
-                    self.folder_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.folder_id = None
-                    kept = keep(kept, "FolderId", v)
+        if "FolderId" in src and (v := src["FolderId"]) is not None:
+            try:
+                self.folder_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.folder_id = None
+                kept = keep(kept, "FolderId", v)
         else:
             self.folder_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -62,14 +62,12 @@ class Files(Model):
         self.total_count = src["TotalCount"] if "TotalCount" in src else None
         self.page = src["Page"] if "Page" in src else None
         self.per_page = src["PerPage"] if "PerPage" in src else None
-        if "Items" in src:
-            self.items = v = src["Items"]
-            if v is not None:
-                try:
-                    self.items = [] if v == [] else [FileObject.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.items = None
-                    kept = keep(kept, "Items", v)
+        if "Items" in src and (v := src["Items"]) is not None:
+            try:
+                self.items = [] if v.__class__ is list and not v else [FileObject.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.items = None
+                kept = keep(kept, "Items", v)
         else:
             self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

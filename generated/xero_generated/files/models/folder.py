@@ -71,14 +71,12 @@ class Folder(Model):
         else:
             self.email = None
         self.is_inbox = src["IsInbox"] if "IsInbox" in src else None
-        if "Id" in src:
-            self.id = v = src["Id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "Id", v)
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
         else:
             self.id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

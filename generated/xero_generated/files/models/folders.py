@@ -50,14 +50,12 @@ class Folders(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Folders" in src:
-            self.folders = v = src["Folders"]
-            if v is not None:
-                try:
-                    self.folders = [] if v == [] else [Folder.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.folders = None
-                    kept = keep(kept, "Folders", v)
+        if "Folders" in src and (v := src["Folders"]) is not None:
+            try:
+                self.folders = [] if v.__class__ is list and not v else [Folder.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.folders = None
+                kept = keep(kept, "Folders", v)
         else:
             self.folders = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -59,14 +59,12 @@ class UploadObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "body" in src:
-            self.body = v = src["body"]
-            if v is not None:
-                try:
-                    self.body = v
-                except SHAPE_ERRORS:
-                    self.body = None
-                    kept = keep(kept, "body", v)
+        if "body" in src and (v := src["body"]) is not None:
+            try:
+                self.body = v
+            except SHAPE_ERRORS:
+                self.body = None
+                kept = keep(kept, "body", v)
         else:
             self.body = None
         if "name" in src:

@@ -59,14 +59,12 @@ class User(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Id" in src:
-            self.id = v = src["Id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "Id", v)
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
         else:
             self.id = None
         if "Name" in src:

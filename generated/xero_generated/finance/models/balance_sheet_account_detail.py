@@ -66,14 +66,12 @@ class BalanceSheetAccountDetail(Model):
             self.code = intern(v) if v.__class__ is str else v
         else:
             self.code = None
-        if "accountID" in src:
-            self.account_id = v = src["accountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountID", v)
+        if "accountID" in src and (v := src["accountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         else:
             self.account_id = None
         if "name" in src:

@@ -55,16 +55,16 @@ class BalanceSheetAccountGroup(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountTypes" in src:
-            self.account_types = v = src["accountTypes"]
-            if v is not None:
-                try:
-                    self.account_types = (
-                        [] if v == [] else [BalanceSheetAccountType.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.account_types = None
-                    kept = keep(kept, "accountTypes", v)
+        if "accountTypes" in src and (v := src["accountTypes"]) is not None:
+            try:
+                self.account_types = (
+                    []
+                    if v.__class__ is list and not v
+                    else [BalanceSheetAccountType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.account_types = None
+                kept = keep(kept, "accountTypes", v)
         else:
             self.account_types = None
         if "total" in src:

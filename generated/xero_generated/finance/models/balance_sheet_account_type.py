@@ -66,14 +66,16 @@ class BalanceSheetAccountType(Model):
             self.account_type = intern(v) if v.__class__ is str else v
         else:
             self.account_type = None
-        if "accounts" in src:
-            self.accounts = v = src["accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [BalanceSheetAccountDetail.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "accounts", v)
+        if "accounts" in src and (v := src["accounts"]) is not None:
+            try:
+                self.accounts = (
+                    []
+                    if v.__class__ is list and not v
+                    else [BalanceSheetAccountDetail.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "accounts", v)
         else:
             self.accounts = None
         if "total" in src:

@@ -63,44 +63,36 @@ class BalanceSheetResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "balanceDate" in src:
-            self.balance_date = v = src["balanceDate"]
-            if v is not None:
-                try:
-                    self.balance_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.balance_date = None
-                    kept = keep(kept, "balanceDate", v)
+        if "balanceDate" in src and (v := src["balanceDate"]) is not None:
+            try:
+                self.balance_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.balance_date = None
+                kept = keep(kept, "balanceDate", v)
         else:
             self.balance_date = None
-        if "asset" in src:
-            self.asset = v = src["asset"]
-            if v is not None:
-                try:
-                    self.asset = BalanceSheetAccountGroup.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.asset = None
-                    kept = keep(kept, "asset", v)
+        if "asset" in src and (v := src["asset"]) is not None:
+            try:
+                self.asset = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.asset = None
+                kept = keep(kept, "asset", v)
         else:
             self.asset = None
-        if "liability" in src:
-            self.liability = v = src["liability"]
-            if v is not None:
-                try:
-                    self.liability = BalanceSheetAccountGroup.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.liability = None
-                    kept = keep(kept, "liability", v)
+        if "liability" in src and (v := src["liability"]) is not None:
+            try:
+                self.liability = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.liability = None
+                kept = keep(kept, "liability", v)
         else:
             self.liability = None
-        if "equity" in src:
-            self.equity = v = src["equity"]
-            if v is not None:
-                try:
-                    self.equity = BalanceSheetAccountGroup.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.equity = None
-                    kept = keep(kept, "equity", v)
+        if "equity" in src and (v := src["equity"]) is not None:
+            try:
+                self.equity = BalanceSheetAccountGroup.from_dict(v)
+            except SHAPE_ERRORS:
+                self.equity = None
+                kept = keep(kept, "equity", v)
         else:
             self.equity = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -61,14 +61,12 @@ class BankStatementAccountingResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "bankAccountId" in src:
-            self.bank_account_id = v = src["bankAccountId"]
-            if v is not None:
-                try:
-                    self.bank_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_account_id = None
-                    kept = keep(kept, "bankAccountId", v)
+        if "bankAccountId" in src and (v := src["bankAccountId"]) is not None:
+            try:
+                self.bank_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_account_id = None
+                kept = keep(kept, "bankAccountId", v)
         else:
             self.bank_account_id = None
         if "bankAccountName" in src:
@@ -81,14 +79,14 @@ class BankStatementAccountingResponse(Model):
             self.bank_account_currency_code = intern(v) if v.__class__ is str else v
         else:
             self.bank_account_currency_code = None
-        if "statements" in src:
-            self.statements = v = src["statements"]
-            if v is not None:
-                try:
-                    self.statements = [] if v == [] else [StatementResponse.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.statements = None
-                    kept = keep(kept, "statements", v)
+        if "statements" in src and (v := src["statements"]) is not None:
+            try:
+                self.statements = (
+                    [] if v.__class__ is list and not v else [StatementResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.statements = None
+                kept = keep(kept, "statements", v)
         else:
             self.statements = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

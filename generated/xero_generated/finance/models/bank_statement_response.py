@@ -55,24 +55,20 @@ class BankStatementResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "statementLines" in src:
-            self.statement_lines = v = src["statementLines"]
-            if v is not None:
-                try:
-                    self.statement_lines = StatementLinesResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.statement_lines = None
-                    kept = keep(kept, "statementLines", v)
+        if "statementLines" in src and (v := src["statementLines"]) is not None:
+            try:
+                self.statement_lines = StatementLinesResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         else:
             self.statement_lines = None
-        if "currentStatement" in src:
-            self.current_statement = v = src["currentStatement"]
-            if v is not None:
-                try:
-                    self.current_statement = CurrentStatementResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.current_statement = None
-                    kept = keep(kept, "currentStatement", v)
+        if "currentStatement" in src and (v := src["currentStatement"]) is not None:
+            try:
+                self.current_statement = CurrentStatementResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.current_statement = None
+                kept = keep(kept, "currentStatement", v)
         else:
             self.current_statement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -71,44 +71,36 @@ class BankTransactionResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "bankTransactionId" in src:
-            self.bank_transaction_id = v = src["bankTransactionId"]
-            if v is not None:
-                try:
-                    self.bank_transaction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.bank_transaction_id = None
-                    kept = keep(kept, "bankTransactionId", v)
+        if "bankTransactionId" in src and (v := src["bankTransactionId"]) is not None:
+            try:
+                self.bank_transaction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.bank_transaction_id = None
+                kept = keep(kept, "bankTransactionId", v)
         else:
             self.bank_transaction_id = None
-        if "batchPaymentId" in src:
-            self.batch_payment_id = v = src["batchPaymentId"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "batchPaymentId", v)
+        if "batchPaymentId" in src and (v := src["batchPaymentId"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "batchPaymentId", v)
         else:
             self.batch_payment_id = None
-        if "contact" in src:
-            self.contact = v = src["contact"]
-            if v is not None:
-                try:
-                    self.contact = ContactResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "contact", v)
+        if "contact" in src and (v := src["contact"]) is not None:
+            try:
+                self.contact = ContactResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "contact", v)
         else:
             self.contact = None
-        if "date" in src:
-            self.date = v = src["date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "date", v)
+        if "date" in src and (v := src["date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         else:
             self.date = None
         if "amount" in src:
@@ -121,14 +113,14 @@ class BankTransactionResponse(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        if "lineItems" in src:
-            self.line_items = v = src["lineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "lineItems", v)
+        if "lineItems" in src and (v := src["lineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItemResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "lineItems", v)
         else:
             self.line_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -69,54 +69,44 @@ class CashValidationResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountId" in src:
-            self.account_id = v = src["accountId"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountId", v)
+        if "accountId" in src and (v := src["accountId"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         else:
             self.account_id = None
-        if "statementBalance" in src:
-            self.statement_balance = v = src["statementBalance"]
-            if v is not None:
-                try:
-                    self.statement_balance = StatementBalanceResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.statement_balance = None
-                    kept = keep(kept, "statementBalance", v)
+        if "statementBalance" in src and (v := src["statementBalance"]) is not None:
+            try:
+                self.statement_balance = StatementBalanceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.statement_balance = None
+                kept = keep(kept, "statementBalance", v)
         else:
             self.statement_balance = None
-        if "statementBalanceDate" in src:
-            self.statement_balance_date = v = src["statementBalanceDate"]
-            if v is not None:
-                try:
-                    self.statement_balance_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.statement_balance_date = None
-                    kept = keep(kept, "statementBalanceDate", v)
+        if "statementBalanceDate" in src and (v := src["statementBalanceDate"]) is not None:
+            try:
+                self.statement_balance_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.statement_balance_date = None
+                kept = keep(kept, "statementBalanceDate", v)
         else:
             self.statement_balance_date = None
-        if "bankStatement" in src:
-            self.bank_statement = v = src["bankStatement"]
-            if v is not None:
-                try:
-                    self.bank_statement = BankStatementResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.bank_statement = None
-                    kept = keep(kept, "bankStatement", v)
+        if "bankStatement" in src and (v := src["bankStatement"]) is not None:
+            try:
+                self.bank_statement = BankStatementResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.bank_statement = None
+                kept = keep(kept, "bankStatement", v)
         else:
             self.bank_statement = None
-        if "cashAccount" in src:
-            self.cash_account = v = src["cashAccount"]
-            if v is not None:
-                try:
-                    self.cash_account = CashAccountResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.cash_account = None
-                    kept = keep(kept, "cashAccount", v)
+        if "cashAccount" in src and (v := src["cashAccount"]) is not None:
+            try:
+                self.cash_account = CashAccountResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.cash_account = None
+                kept = keep(kept, "cashAccount", v)
         else:
             self.cash_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -67,14 +67,12 @@ class CashflowAccount(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountId" in src:
-            self.account_id = v = src["accountId"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountId", v)
+        if "accountId" in src and (v := src["accountId"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         else:
             self.account_id = None
         if "accountType" in src:

@@ -74,14 +74,14 @@ class CashflowActivity(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "cashflowTypes" in src:
-            self.cashflow_types = v = src["cashflowTypes"]
-            if v is not None:
-                try:
-                    self.cashflow_types = [] if v == [] else [CashflowType.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.cashflow_types = None
-                    kept = keep(kept, "cashflowTypes", v)
+        if "cashflowTypes" in src and (v := src["cashflowTypes"]) is not None:
+            try:
+                self.cashflow_types = (
+                    [] if v.__class__ is list and not v else [CashflowType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.cashflow_types = None
+                kept = keep(kept, "cashflowTypes", v)
         else:
             self.cashflow_types = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -63,44 +63,38 @@ class CashflowResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "cashBalance" in src:
-            self.cash_balance = v = src["cashBalance"]
-            if v is not None:
-                try:
-                    self.cash_balance = CashBalance.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.cash_balance = None
-                    kept = keep(kept, "cashBalance", v)
+        if "cashBalance" in src and (v := src["cashBalance"]) is not None:
+            try:
+                self.cash_balance = CashBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.cash_balance = None
+                kept = keep(kept, "cashBalance", v)
         else:
             self.cash_balance = None
-        if "cashflowActivities" in src:
-            self.cashflow_activities = v = src["cashflowActivities"]
-            if v is not None:
-                try:
-                    self.cashflow_activities = [] if v == [] else [CashflowActivity.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.cashflow_activities = None
-                    kept = keep(kept, "cashflowActivities", v)
+        if "cashflowActivities" in src and (v := src["cashflowActivities"]) is not None:
+            try:
+                self.cashflow_activities = (
+                    [] if v.__class__ is list and not v else [CashflowActivity.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.cashflow_activities = None
+                kept = keep(kept, "cashflowActivities", v)
         else:
             self.cashflow_activities = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

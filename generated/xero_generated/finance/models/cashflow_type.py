@@ -74,14 +74,14 @@ class CashflowType(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "accounts" in src:
-            self.accounts = v = src["accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [CashflowAccount.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "accounts", v)
+        if "accounts" in src and (v := src["accounts"]) is not None:
+            try:
+                self.accounts = (
+                    [] if v.__class__ is list and not v else [CashflowAccount.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "accounts", v)
         else:
             self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

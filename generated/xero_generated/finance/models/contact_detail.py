@@ -79,14 +79,12 @@ class ContactDetail(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "contactId" in src:
-            self.contact_id = v = src["contactId"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "contactId", v)
+        if "contactId" in src and (v := src["contactId"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         else:
             self.contact_id = None
         if "name" in src:
@@ -104,24 +102,20 @@ class ContactDetail(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "totalDetail" in src:
-            self.total_detail = v = src["totalDetail"]
-            if v is not None:
-                try:
-                    self.total_detail = ContactTotalDetail.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_detail = None
-                    kept = keep(kept, "totalDetail", v)
+        if "totalDetail" in src and (v := src["totalDetail"]) is not None:
+            try:
+                self.total_detail = ContactTotalDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_detail = None
+                kept = keep(kept, "totalDetail", v)
         else:
             self.total_detail = None
-        if "totalOther" in src:
-            self.total_other = v = src["totalOther"]
-            if v is not None:
-                try:
-                    self.total_other = ContactTotalOther.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_other = None
-                    kept = keep(kept, "totalOther", v)
+        if "totalOther" in src and (v := src["totalOther"]) is not None:
+            try:
+                self.total_other = ContactTotalOther.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_other = None
+                kept = keep(kept, "totalOther", v)
         else:
             self.total_other = None
         self.account_codes = src["accountCodes"] if "accountCodes" in src else None

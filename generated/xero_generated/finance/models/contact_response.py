@@ -50,14 +50,12 @@ class ContactResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "contactId" in src:
-            self.contact_id = v = src["contactId"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "contactId", v)
+        if "contactId" in src and (v := src["contactId"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         else:
             self.contact_id = None
         if "contactName" in src:

@@ -64,24 +64,20 @@ class CurrentStatementResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         if "startBalance" in src:
@@ -104,14 +100,12 @@ class CurrentStatementResponse(Model):
                     kept = keep(kept, "endBalance", v)
         else:
             self.end_balance = None
-        if "importedDateTimeUtc" in src:
-            self.imported_date_time_utc = v = src["importedDateTimeUtc"]
-            if v is not None:
-                try:
-                    self.imported_date_time_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.imported_date_time_utc = None
-                    kept = keep(kept, "importedDateTimeUtc", v)
+        if "importedDateTimeUtc" in src and (v := src["importedDateTimeUtc"]) is not None:
+            try:
+                self.imported_date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.imported_date_time_utc = None
+                kept = keep(kept, "importedDateTimeUtc", v)
         else:
             self.imported_date_time_utc = None
         if "importSourceType" in src:

@@ -77,24 +77,20 @@ class IncomeByContactResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         if "total" in src:
@@ -107,44 +103,38 @@ class IncomeByContactResponse(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "totalDetail" in src:
-            self.total_detail = v = src["totalDetail"]
-            if v is not None:
-                try:
-                    self.total_detail = TotalDetail.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_detail = None
-                    kept = keep(kept, "totalDetail", v)
+        if "totalDetail" in src and (v := src["totalDetail"]) is not None:
+            try:
+                self.total_detail = TotalDetail.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_detail = None
+                kept = keep(kept, "totalDetail", v)
         else:
             self.total_detail = None
-        if "totalOther" in src:
-            self.total_other = v = src["totalOther"]
-            if v is not None:
-                try:
-                    self.total_other = TotalOther.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_other = None
-                    kept = keep(kept, "totalOther", v)
+        if "totalOther" in src and (v := src["totalOther"]) is not None:
+            try:
+                self.total_other = TotalOther.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_other = None
+                kept = keep(kept, "totalOther", v)
         else:
             self.total_other = None
-        if "contacts" in src:
-            self.contacts = v = src["contacts"]
-            if v is not None:
-                try:
-                    self.contacts = [] if v == [] else [ContactDetail.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contacts = None
-                    kept = keep(kept, "contacts", v)
+        if "contacts" in src and (v := src["contacts"]) is not None:
+            try:
+                self.contacts = (
+                    [] if v.__class__ is list and not v else [ContactDetail.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contacts = None
+                kept = keep(kept, "contacts", v)
         else:
             self.contacts = None
-        if "manualJournals" in src:
-            self.manual_journals = v = src["manualJournals"]
-            if v is not None:
-                try:
-                    self.manual_journals = ManualJournalTotal.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.manual_journals = None
-                    kept = keep(kept, "manualJournals", v)
+        if "manualJournals" in src and (v := src["manualJournals"]) is not None:
+            try:
+                self.manual_journals = ManualJournalTotal.from_dict(v)
+            except SHAPE_ERRORS:
+                self.manual_journals = None
+                kept = keep(kept, "manualJournals", v)
         else:
             self.manual_journals = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

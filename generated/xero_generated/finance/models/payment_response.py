@@ -87,34 +87,28 @@ class PaymentResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "paymentId" in src:
-            self.payment_id = v = src["paymentId"]
-            if v is not None:
-                try:
-                    self.payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payment_id = None
-                    kept = keep(kept, "paymentId", v)
+        if "paymentId" in src and (v := src["paymentId"]) is not None:
+            try:
+                self.payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_id = None
+                kept = keep(kept, "paymentId", v)
         else:
             self.payment_id = None
-        if "batchPaymentId" in src:
-            self.batch_payment_id = v = src["batchPaymentId"]
-            if v is not None:
-                try:
-                    self.batch_payment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.batch_payment_id = None
-                    kept = keep(kept, "batchPaymentId", v)
+        if "batchPaymentId" in src and (v := src["batchPaymentId"]) is not None:
+            try:
+                self.batch_payment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.batch_payment_id = None
+                kept = keep(kept, "batchPaymentId", v)
         else:
             self.batch_payment_id = None
-        if "date" in src:
-            self.date = v = src["date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "date", v)
+        if "date" in src and (v := src["date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         else:
             self.date = None
         if "amount" in src:
@@ -147,44 +141,36 @@ class PaymentResponse(Model):
                     kept = keep(kept, "currencyRate", v)
         else:
             self.currency_rate = None
-        if "invoice" in src:
-            self.invoice = v = src["invoice"]
-            if v is not None:
-                try:
-                    self.invoice = InvoiceResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.invoice = None
-                    kept = keep(kept, "invoice", v)
+        if "invoice" in src and (v := src["invoice"]) is not None:
+            try:
+                self.invoice = InvoiceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.invoice = None
+                kept = keep(kept, "invoice", v)
         else:
             self.invoice = None
-        if "creditNote" in src:
-            self.credit_note = v = src["creditNote"]
-            if v is not None:
-                try:
-                    self.credit_note = CreditNoteResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.credit_note = None
-                    kept = keep(kept, "creditNote", v)
+        if "creditNote" in src and (v := src["creditNote"]) is not None:
+            try:
+                self.credit_note = CreditNoteResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note = None
+                kept = keep(kept, "creditNote", v)
         else:
             self.credit_note = None
-        if "prepayment" in src:
-            self.prepayment = v = src["prepayment"]
-            if v is not None:
-                try:
-                    self.prepayment = PrepaymentResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.prepayment = None
-                    kept = keep(kept, "prepayment", v)
+        if "prepayment" in src and (v := src["prepayment"]) is not None:
+            try:
+                self.prepayment = PrepaymentResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.prepayment = None
+                kept = keep(kept, "prepayment", v)
         else:
             self.prepayment = None
-        if "overpayment" in src:
-            self.overpayment = v = src["overpayment"]
-            if v is not None:
-                try:
-                    self.overpayment = OverpaymentResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.overpayment = None
-                    kept = keep(kept, "overpayment", v)
+        if "overpayment" in src and (v := src["overpayment"]) is not None:
+            try:
+                self.overpayment = OverpaymentResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.overpayment = None
+                kept = keep(kept, "overpayment", v)
         else:
             self.overpayment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -64,14 +64,12 @@ class PnlAccount(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountID" in src:
-            self.account_id = v = src["accountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountID", v)
+        if "accountID" in src and (v := src["accountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         else:
             self.account_id = None
         if "accountType" in src:

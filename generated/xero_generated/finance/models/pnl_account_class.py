@@ -65,14 +65,14 @@ class PnlAccountClass(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "accountTypes" in src:
-            self.account_types = v = src["accountTypes"]
-            if v is not None:
-                try:
-                    self.account_types = [] if v == [] else [PnlAccountType.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.account_types = None
-                    kept = keep(kept, "accountTypes", v)
+        if "accountTypes" in src and (v := src["accountTypes"]) is not None:
+            try:
+                self.account_types = (
+                    [] if v.__class__ is list and not v else [PnlAccountType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.account_types = None
+                kept = keep(kept, "accountTypes", v)
         else:
             self.account_types = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

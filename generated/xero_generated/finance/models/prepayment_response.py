@@ -64,24 +64,20 @@ class PrepaymentResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "prepaymentId" in src:
-            self.prepayment_id = v = src["prepaymentId"]
-            if v is not None:
-                try:
-                    self.prepayment_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.prepayment_id = None
-                    kept = keep(kept, "prepaymentId", v)
+        if "prepaymentId" in src and (v := src["prepaymentId"]) is not None:
+            try:
+                self.prepayment_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.prepayment_id = None
+                kept = keep(kept, "prepaymentId", v)
         else:
             self.prepayment_id = None
-        if "contact" in src:
-            self.contact = v = src["contact"]
-            if v is not None:
-                try:
-                    self.contact = ContactResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.contact = None
-                    kept = keep(kept, "contact", v)
+        if "contact" in src and (v := src["contact"]) is not None:
+            try:
+                self.contact = ContactResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.contact = None
+                kept = keep(kept, "contact", v)
         else:
             self.contact = None
         if "total" in src:
@@ -94,14 +90,14 @@ class PrepaymentResponse(Model):
                     kept = keep(kept, "total", v)
         else:
             self.total = None
-        if "lineItems" in src:
-            self.line_items = v = src["lineItems"]
-            if v is not None:
-                try:
-                    self.line_items = [] if v == [] else [LineItemResponse.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.line_items = None
-                    kept = keep(kept, "lineItems", v)
+        if "lineItems" in src and (v := src["lineItems"]) is not None:
+            try:
+                self.line_items = (
+                    [] if v.__class__ is list and not v else [LineItemResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.line_items = None
+                kept = keep(kept, "lineItems", v)
         else:
             self.line_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

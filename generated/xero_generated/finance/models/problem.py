@@ -60,14 +60,12 @@ class Problem(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "type" in src:
-            self.type_ = v = src["type"]
-            if v is not None:
-                try:
-                    self.type_ = ProblemType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "type", v)
+        if "type" in src and (v := src["type"]) is not None:
+            try:
+                self.type_ = ProblemType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "title" in src:

@@ -65,24 +65,20 @@ class ProfitAndLossResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         if "netProfitLoss" in src:
@@ -95,24 +91,20 @@ class ProfitAndLossResponse(Model):
                     kept = keep(kept, "netProfitLoss", v)
         else:
             self.net_profit_loss = None
-        if "revenue" in src:
-            self.revenue = v = src["revenue"]
-            if v is not None:
-                try:
-                    self.revenue = PnlAccountClass.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.revenue = None
-                    kept = keep(kept, "revenue", v)
+        if "revenue" in src and (v := src["revenue"]) is not None:
+            try:
+                self.revenue = PnlAccountClass.from_dict(v)
+            except SHAPE_ERRORS:
+                self.revenue = None
+                kept = keep(kept, "revenue", v)
         else:
             self.revenue = None
-        if "expense" in src:
-            self.expense = v = src["expense"]
-            if v is not None:
-                try:
-                    self.expense = PnlAccountClass.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.expense = None
-                    kept = keep(kept, "expense", v)
+        if "expense" in src and (v := src["expense"]) is not None:
+            try:
+                self.expense = PnlAccountClass.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense = None
+                kept = keep(kept, "expense", v)
         else:
             self.expense = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -96,24 +96,20 @@ class StatementLineResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "statementLineId" in src:
-            self.statement_line_id = v = src["statementLineId"]
-            if v is not None:
-                try:
-                    self.statement_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.statement_line_id = None
-                    kept = keep(kept, "statementLineId", v)
+        if "statementLineId" in src and (v := src["statementLineId"]) is not None:
+            try:
+                self.statement_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statement_line_id = None
+                kept = keep(kept, "statementLineId", v)
         else:
             self.statement_line_id = None
-        if "postedDate" in src:
-            self.posted_date = v = src["postedDate"]
-            if v is not None:
-                try:
-                    self.posted_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.posted_date = None
-                    kept = keep(kept, "postedDate", v)
+        if "postedDate" in src and (v := src["postedDate"]) is not None:
+            try:
+                self.posted_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.posted_date = None
+                kept = keep(kept, "postedDate", v)
         else:
             self.posted_date = None
         if "payee" in src:
@@ -146,14 +142,12 @@ class StatementLineResponse(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        if "transactionDate" in src:
-            self.transaction_date = v = src["transactionDate"]
-            if v is not None:
-                try:
-                    self.transaction_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.transaction_date = None
-                    kept = keep(kept, "transactionDate", v)
+        if "transactionDate" in src and (v := src["transactionDate"]) is not None:
+            try:
+                self.transaction_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.transaction_date = None
+                kept = keep(kept, "transactionDate", v)
         else:
             self.transaction_date = None
         if "type" in src:
@@ -164,26 +158,26 @@ class StatementLineResponse(Model):
         self.is_reconciled = src["isReconciled"] if "isReconciled" in src else None
         self.is_duplicate = src["isDuplicate"] if "isDuplicate" in src else None
         self.is_deleted = src["isDeleted"] if "isDeleted" in src else None
-        if "payments" in src:
-            self.payments = v = src["payments"]
-            if v is not None:
-                try:
-                    self.payments = [] if v == [] else [PaymentResponse.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payments = None
-                    kept = keep(kept, "payments", v)
+        if "payments" in src and (v := src["payments"]) is not None:
+            try:
+                self.payments = (
+                    [] if v.__class__ is list and not v else [PaymentResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payments = None
+                kept = keep(kept, "payments", v)
         else:
             self.payments = None
-        if "bankTransactions" in src:
-            self.bank_transactions = v = src["bankTransactions"]
-            if v is not None:
-                try:
-                    self.bank_transactions = (
-                        [] if v == [] else [BankTransactionResponse.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.bank_transactions = None
-                    kept = keep(kept, "bankTransactions", v)
+        if "bankTransactions" in src and (v := src["bankTransactions"]) is not None:
+            try:
+                self.bank_transactions = (
+                    []
+                    if v.__class__ is list and not v
+                    else [BankTransactionResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.bank_transactions = None
+                kept = keep(kept, "bankTransactions", v)
         else:
             self.bank_transactions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -142,24 +142,23 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "avgDaysUnreconciledNeg", v)
         else:
             self.avg_days_unreconciled_neg = None
-        if "earliestUnreconciledTransaction" in src:
-            self.earliest_unreconciled_transaction = v = src["earliestUnreconciledTransaction"]
-            if v is not None:
-                try:
-                    self.earliest_unreconciled_transaction = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.earliest_unreconciled_transaction = None
-                    kept = keep(kept, "earliestUnreconciledTransaction", v)
+        if (
+            "earliestUnreconciledTransaction" in src
+            and (v := src["earliestUnreconciledTransaction"]) is not None
+        ):
+            try:
+                self.earliest_unreconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.earliest_unreconciled_transaction = None
+                kept = keep(kept, "earliestUnreconciledTransaction", v)
         else:
             self.earliest_unreconciled_transaction = None
-        if "latestUnreconciledTransaction" in src:
-            self.latest_unreconciled_transaction = v = src["latestUnreconciledTransaction"]
-            if v is not None:
-                try:
-                    self.latest_unreconciled_transaction = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.latest_unreconciled_transaction = None
-                    kept = keep(kept, "latestUnreconciledTransaction", v)
+        if "latestUnreconciledTransaction" in src and (v := src["latestUnreconciledTransaction"]) is not None:
+            try:
+                self.latest_unreconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.latest_unreconciled_transaction = None
+                kept = keep(kept, "latestUnreconciledTransaction", v)
         else:
             self.latest_unreconciled_transaction = None
         if "deletedAmount" in src:
@@ -182,34 +181,28 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "totalAmount", v)
         else:
             self.total_amount = None
-        if "dataSource" in src:
-            self.data_source = v = src["dataSource"]
-            if v is not None:
-                try:
-                    self.data_source = DataSourceResponse.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.data_source = None
-                    kept = keep(kept, "dataSource", v)
+        if "dataSource" in src and (v := src["dataSource"]) is not None:
+            try:
+                self.data_source = DataSourceResponse.from_dict(v)
+            except SHAPE_ERRORS:
+                self.data_source = None
+                kept = keep(kept, "dataSource", v)
         else:
             self.data_source = None
-        if "earliestReconciledTransaction" in src:
-            self.earliest_reconciled_transaction = v = src["earliestReconciledTransaction"]
-            if v is not None:
-                try:
-                    self.earliest_reconciled_transaction = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.earliest_reconciled_transaction = None
-                    kept = keep(kept, "earliestReconciledTransaction", v)
+        if "earliestReconciledTransaction" in src and (v := src["earliestReconciledTransaction"]) is not None:
+            try:
+                self.earliest_reconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.earliest_reconciled_transaction = None
+                kept = keep(kept, "earliestReconciledTransaction", v)
         else:
             self.earliest_reconciled_transaction = None
-        if "latestReconciledTransaction" in src:
-            self.latest_reconciled_transaction = v = src["latestReconciledTransaction"]
-            if v is not None:
-                try:
-                    self.latest_reconciled_transaction = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.latest_reconciled_transaction = None
-                    kept = keep(kept, "latestReconciledTransaction", v)
+        if "latestReconciledTransaction" in src and (v := src["latestReconciledTransaction"]) is not None:
+            try:
+                self.latest_reconciled_transaction = parse_date(v)
+            except SHAPE_ERRORS:
+                self.latest_reconciled_transaction = None
+                kept = keep(kept, "latestReconciledTransaction", v)
         else:
             self.latest_reconciled_transaction = None
         if "reconciledAmountPos" in src:

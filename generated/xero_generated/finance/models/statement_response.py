@@ -82,44 +82,36 @@ class StatementResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "statementId" in src:
-            self.statement_id = v = src["statementId"]
-            if v is not None:
-                try:
-                    self.statement_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.statement_id = None
-                    kept = keep(kept, "statementId", v)
+        if "statementId" in src and (v := src["statementId"]) is not None:
+            try:
+                self.statement_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statement_id = None
+                kept = keep(kept, "statementId", v)
         else:
             self.statement_id = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "importedDateTimeUtc" in src:
-            self.imported_date_time_utc = v = src["importedDateTimeUtc"]
-            if v is not None:
-                try:
-                    self.imported_date_time_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.imported_date_time_utc = None
-                    kept = keep(kept, "importedDateTimeUtc", v)
+        if "importedDateTimeUtc" in src and (v := src["importedDateTimeUtc"]) is not None:
+            try:
+                self.imported_date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.imported_date_time_utc = None
+                kept = keep(kept, "importedDateTimeUtc", v)
         else:
             self.imported_date_time_utc = None
         if "importSource" in src:
@@ -167,16 +159,14 @@ class StatementResponse(Model):
                     kept = keep(kept, "indicativeEndBalance", v)
         else:
             self.indicative_end_balance = None
-        if "statementLines" in src:
-            self.statement_lines = v = src["statementLines"]
-            if v is not None:
-                try:
-                    self.statement_lines = (
-                        [] if v == [] else [StatementLineResponse.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.statement_lines = None
-                    kept = keep(kept, "statementLines", v)
+        if "statementLines" in src and (v := src["statementLines"]) is not None:
+            try:
+                self.statement_lines = (
+                    [] if v.__class__ is list and not v else [StatementLineResponse.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.statement_lines = None
+                kept = keep(kept, "statementLines", v)
         else:
             self.statement_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -83,14 +83,12 @@ class TrialBalanceAccount(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountId" in src:
-            self.account_id = v = src["accountId"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountId", v)
+        if "accountId" in src and (v := src["accountId"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountId", v)
         else:
             self.account_id = None
         if "accountType" in src:
@@ -123,14 +121,12 @@ class TrialBalanceAccount(Model):
             self.account_name = intern(v) if v.__class__ is str else v
         else:
             self.account_name = None
-        if "balance" in src:
-            self.balance = v = src["balance"]
-            if v is not None:
-                try:
-                    self.balance = TrialBalanceEntry.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.balance = None
-                    kept = keep(kept, "balance", v)
+        if "balance" in src and (v := src["balance"]) is not None:
+            try:
+                self.balance = TrialBalanceEntry.from_dict(v)
+            except SHAPE_ERRORS:
+                self.balance = None
+                kept = keep(kept, "balance", v)
         else:
             self.balance = None
         if "signedBalance" in src:
@@ -143,14 +139,12 @@ class TrialBalanceAccount(Model):
                     kept = keep(kept, "signedBalance", v)
         else:
             self.signed_balance = None
-        if "accountMovement" in src:
-            self.account_movement = v = src["accountMovement"]
-            if v is not None:
-                try:
-                    self.account_movement = TrialBalanceMovement.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.account_movement = None
-                    kept = keep(kept, "accountMovement", v)
+        if "accountMovement" in src and (v := src["accountMovement"]) is not None:
+            try:
+                self.account_movement = TrialBalanceMovement.from_dict(v)
+            except SHAPE_ERRORS:
+                self.account_movement = None
+                kept = keep(kept, "accountMovement", v)
         else:
             self.account_movement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

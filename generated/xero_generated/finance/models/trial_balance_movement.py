@@ -81,14 +81,12 @@ class TrialBalanceMovement(Model):
                     kept = keep(kept, "credits", v)
         else:
             self.credits_ = None
-        if "movement" in src:
-            self.movement = v = src["movement"]
-            if v is not None:
-                try:
-                    self.movement = TrialBalanceEntry.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.movement = None
-                    kept = keep(kept, "movement", v)
+        if "movement" in src and (v := src["movement"]) is not None:
+            try:
+                self.movement = TrialBalanceEntry.from_dict(v)
+            except SHAPE_ERRORS:
+                self.movement = None
+                kept = keep(kept, "movement", v)
         else:
             self.movement = None
         if "signedMovement" in src:

@@ -58,34 +58,30 @@ class TrialBalanceResponse(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "accounts" in src:
-            self.accounts = v = src["accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [TrialBalanceAccount.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "accounts", v)
+        if "accounts" in src and (v := src["accounts"]) is not None:
+            try:
+                self.accounts = (
+                    [] if v.__class__ is list and not v else [TrialBalanceAccount.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "accounts", v)
         else:
             self.accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

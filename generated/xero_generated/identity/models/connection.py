@@ -67,34 +67,28 @@ class Connection(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "tenantId" in src:
-            self.tenant_id = v = src["tenantId"]
-            if v is not None:
-                try:
-                    self.tenant_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tenant_id = None
-                    kept = keep(kept, "tenantId", v)
+        if "tenantId" in src and (v := src["tenantId"]) is not None:
+            try:
+                self.tenant_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tenant_id = None
+                kept = keep(kept, "tenantId", v)
         else:
             self.tenant_id = None
-        if "authEventId" in src:
-            self.auth_event_id = v = src["authEventId"]
-            if v is not None:
-                try:
-                    self.auth_event_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.auth_event_id = None
-                    kept = keep(kept, "authEventId", v)
+        if "authEventId" in src and (v := src["authEventId"]) is not None:
+            try:
+                self.auth_event_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.auth_event_id = None
+                kept = keep(kept, "authEventId", v)
         else:
             self.auth_event_id = None
         if "tenantType" in src:
@@ -107,24 +101,20 @@ class Connection(Model):
             self.tenant_name = intern(v) if v.__class__ is str else v
         else:
             self.tenant_name = None
-        if "createdDateUtc" in src:
-            self.created_date_utc = v = src["createdDateUtc"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "createdDateUtc", v)
+        if "createdDateUtc" in src and (v := src["createdDateUtc"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "createdDateUtc", v)
         else:
             self.created_date_utc = None
-        if "updatedDateUtc" in src:
-            self.updated_date_utc = v = src["updatedDateUtc"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUtc", v)
+        if "updatedDateUtc" in src and (v := src["updatedDateUtc"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUtc", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

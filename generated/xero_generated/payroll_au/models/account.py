@@ -61,24 +61,20 @@ class Account(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "AccountID" in src:
-            self.account_id = v = src["AccountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "AccountID", v)
+        if "AccountID" in src and (v := src["AccountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "AccountID", v)
         else:
             self.account_id = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = AccountType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = AccountType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if "Code" in src:

@@ -67,24 +67,20 @@ class DeductionLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "DeductionTypeID" in src:
-            self.deduction_type_id = v = src["DeductionTypeID"]
-            if v is not None:
-                try:
-                    self.deduction_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.deduction_type_id = None
-                    kept = keep(kept, "DeductionTypeID", v)
+        if "DeductionTypeID" in src and (v := src["DeductionTypeID"]) is not None:
+            try:
+                self.deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_type_id = None
+                kept = keep(kept, "DeductionTypeID", v)
         else:
             self.deduction_type_id = None
-        if "CalculationType" in src:
-            self.calculation_type = v = src["CalculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = DeductionTypeCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "CalculationType", v)
+        if "CalculationType" in src and (v := src["CalculationType"]) is not None:
+            try:
+                self.calculation_type = DeductionTypeCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         else:
             self.calculation_type = None
         if "Amount" in src:

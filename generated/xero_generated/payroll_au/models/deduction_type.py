@@ -93,34 +93,28 @@ class DeductionType(Model):
         self.reduces_tax = src["ReducesTax"] if "ReducesTax" in src else None
         self.reduces_super = src["ReducesSuper"] if "ReducesSuper" in src else None
         self.is_exempt_from_w1 = src["IsExemptFromW1"] if "IsExemptFromW1" in src else None
-        if "DeductionTypeID" in src:
-            self.deduction_type_id = v = src["DeductionTypeID"]
-            if v is not None:
-                try:
-                    self.deduction_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.deduction_type_id = None
-                    kept = keep(kept, "DeductionTypeID", v)
+        if "DeductionTypeID" in src and (v := src["DeductionTypeID"]) is not None:
+            try:
+                self.deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_type_id = None
+                kept = keep(kept, "DeductionTypeID", v)
         else:
             self.deduction_type_id = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "DeductionCategory" in src:
-            self.deduction_category = v = src["DeductionCategory"]
-            if v is not None:
-                try:
-                    self.deduction_category = DeductionTypeDeductionCategory(v)
-                except SHAPE_ERRORS:
-                    self.deduction_category = None
-                    kept = keep(kept, "DeductionCategory", v)
+        if "DeductionCategory" in src and (v := src["DeductionCategory"]) is not None:
+            try:
+                self.deduction_category = DeductionTypeDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.deduction_category = None
+                kept = keep(kept, "DeductionCategory", v)
         else:
             self.deduction_category = None
         self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None

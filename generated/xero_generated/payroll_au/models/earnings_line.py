@@ -79,24 +79,20 @@ class EarningsLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EarningsRateID" in src:
-            self.earnings_rate_id = v = src["EarningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "EarningsRateID", v)
+        if "EarningsRateID" in src and (v := src["EarningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         else:
             self.earnings_rate_id = None
-        if "CalculationType" in src:
-            self.calculation_type = v = src["CalculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = EarningsRateCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "CalculationType", v)
+        if "CalculationType" in src and (v := src["CalculationType"]) is not None:
+            try:
+                self.calculation_type = EarningsRateCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         else:
             self.calculation_type = None
         if "AnnualSalary" in src:

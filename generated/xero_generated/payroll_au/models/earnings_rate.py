@@ -152,34 +152,28 @@ class EarningsRate(Model):
         self.allowance_contributes_to_overtime_rate = (
             src["AllowanceContributesToOvertimeRate"] if "AllowanceContributesToOvertimeRate" in src else None
         )
-        if "EarningsType" in src:
-            self.earnings_type = v = src["EarningsType"]
-            if v is not None:
-                try:
-                    self.earnings_type = EarningsType(v)
-                except SHAPE_ERRORS:
-                    self.earnings_type = None
-                    kept = keep(kept, "EarningsType", v)
+        if "EarningsType" in src and (v := src["EarningsType"]) is not None:
+            try:
+                self.earnings_type = EarningsType(v)
+            except SHAPE_ERRORS:
+                self.earnings_type = None
+                kept = keep(kept, "EarningsType", v)
         else:
             self.earnings_type = None
-        if "EarningsRateID" in src:
-            self.earnings_rate_id = v = src["EarningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "EarningsRateID", v)
+        if "EarningsRateID" in src and (v := src["EarningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         else:
             self.earnings_rate_id = None
-        if "RateType" in src:
-            self.rate_type = v = src["RateType"]
-            if v is not None:
-                try:
-                    self.rate_type = RateType(v)
-                except SHAPE_ERRORS:
-                    self.rate_type = None
-                    kept = keep(kept, "RateType", v)
+        if "RateType" in src and (v := src["RateType"]) is not None:
+            try:
+                self.rate_type = RateType(v)
+            except SHAPE_ERRORS:
+                self.rate_type = None
+                kept = keep(kept, "RateType", v)
         else:
             self.rate_type = None
         if "RatePerUnit" in src:
@@ -208,45 +202,40 @@ class EarningsRate(Model):
                     kept = keep(kept, "Amount", v)
         else:
             self.amount = None
-        if "EmploymentTerminationPaymentType" in src:
-            self.employment_termination_payment_type = v = src["EmploymentTerminationPaymentType"]
-            if v is not None:
-                try:
-                    self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
-                except SHAPE_ERRORS:
-                    self.employment_termination_payment_type = None
-                    kept = keep(kept, "EmploymentTerminationPaymentType", v)
+        if (
+            "EmploymentTerminationPaymentType" in src
+            and (v := src["EmploymentTerminationPaymentType"]) is not None
+        ):
+            try:
+                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_termination_payment_type = None
+                kept = keep(kept, "EmploymentTerminationPaymentType", v)
         else:
             self.employment_termination_payment_type = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
-        if "AllowanceType" in src:
-            self.allowance_type = v = src["AllowanceType"]
-            if v is not None:
-                try:
-                    self.allowance_type = AllowanceType(v)
-                except SHAPE_ERRORS:
-                    self.allowance_type = None
-                    kept = keep(kept, "AllowanceType", v)
+        if "AllowanceType" in src and (v := src["AllowanceType"]) is not None:
+            try:
+                self.allowance_type = AllowanceType(v)
+            except SHAPE_ERRORS:
+                self.allowance_type = None
+                kept = keep(kept, "AllowanceType", v)
         else:
             self.allowance_type = None
-        if "AllowanceCategory" in src:
-            self.allowance_category = v = src["AllowanceCategory"]
-            if v is not None:
-                try:
-                    self.allowance_category = AllowanceCategory(v)
-                except SHAPE_ERRORS:
-                    self.allowance_category = None
-                    kept = keep(kept, "AllowanceCategory", v)
+        if "AllowanceCategory" in src and (v := src["AllowanceCategory"]) is not None:
+            try:
+                self.allowance_category = AllowanceCategory(v)
+            except SHAPE_ERRORS:
+                self.allowance_category = None
+                kept = keep(kept, "AllowanceCategory", v)
         else:
             self.allowance_category = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -198,34 +198,28 @@ class Employee(Model):
             self.last_name = intern(v) if v.__class__ is str else v
         else:
             self.last_name = None
-        if "DateOfBirth" in src:
-            self.date_of_birth = v = src["DateOfBirth"]
-            if v is not None:
-                try:
-                    self.date_of_birth = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date_of_birth = None
-                    kept = keep(kept, "DateOfBirth", v)
+        if "DateOfBirth" in src and (v := src["DateOfBirth"]) is not None:
+            try:
+                self.date_of_birth = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_of_birth = None
+                kept = keep(kept, "DateOfBirth", v)
         else:
             self.date_of_birth = None
-        if "HomeAddress" in src:
-            self.home_address = v = src["HomeAddress"]
-            if v is not None:
-                try:
-                    self.home_address = HomeAddress.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.home_address = None
-                    kept = keep(kept, "HomeAddress", v)
+        if "HomeAddress" in src and (v := src["HomeAddress"]) is not None:
+            try:
+                self.home_address = HomeAddress.from_dict(v)
+            except SHAPE_ERRORS:
+                self.home_address = None
+                kept = keep(kept, "HomeAddress", v)
         else:
             self.home_address = None
-        if "StartDate" in src:
-            self.start_date = v = src["StartDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "StartDate", v)
+        if "StartDate" in src and (v := src["StartDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         else:
             self.start_date = None
         if "Title" in src:
@@ -243,14 +237,12 @@ class Employee(Model):
             self.email = intern(v) if v.__class__ is str else v
         else:
             self.email = None
-        if "Gender" in src:
-            self.gender = v = src["Gender"]
-            if v is not None:
-                try:
-                    self.gender = EmployeeGender(v)
-                except SHAPE_ERRORS:
-                    self.gender = None
-                    kept = keep(kept, "Gender", v)
+        if "Gender" in src and (v := src["Gender"]) is not None:
+            try:
+                self.gender = EmployeeGender(v)
+            except SHAPE_ERRORS:
+                self.gender = None
+                kept = keep(kept, "Gender", v)
         else:
             self.gender = None
         if "Phone" in src:
@@ -284,24 +276,20 @@ class Employee(Model):
             self.classification = intern(v) if v.__class__ is str else v
         else:
             self.classification = None
-        if "OrdinaryEarningsRateID" in src:
-            self.ordinary_earnings_rate_id = v = src["OrdinaryEarningsRateID"]
-            if v is not None:
-                try:
-                    self.ordinary_earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.ordinary_earnings_rate_id = None
-                    kept = keep(kept, "OrdinaryEarningsRateID", v)
+        if "OrdinaryEarningsRateID" in src and (v := src["OrdinaryEarningsRateID"]) is not None:
+            try:
+                self.ordinary_earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.ordinary_earnings_rate_id = None
+                kept = keep(kept, "OrdinaryEarningsRateID", v)
         else:
             self.ordinary_earnings_rate_id = None
-        if "PayrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["PayrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "PayrollCalendarID", v)
+        if "PayrollCalendarID" in src and (v := src["PayrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
         if "EmployeeGroupName" in src:
@@ -309,155 +297,133 @@ class Employee(Model):
             self.employee_group_name = intern(v) if v.__class__ is str else v
         else:
             self.employee_group_name = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "TerminationDate" in src:
-            self.termination_date = v = src["TerminationDate"]
-            if v is not None:
-                try:
-                    self.termination_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.termination_date = None
-                    kept = keep(kept, "TerminationDate", v)
+        if "TerminationDate" in src and (v := src["TerminationDate"]) is not None:
+            try:
+                self.termination_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.termination_date = None
+                kept = keep(kept, "TerminationDate", v)
         else:
             self.termination_date = None
-        if "TerminationReason" in src:
-            self.termination_reason = v = src["TerminationReason"]
-            if v is not None:
-                try:
-                    self.termination_reason = EmployeeTerminationReason(v)
-                except SHAPE_ERRORS:
-                    self.termination_reason = None
-                    kept = keep(kept, "TerminationReason", v)
+        if "TerminationReason" in src and (v := src["TerminationReason"]) is not None:
+            try:
+                self.termination_reason = EmployeeTerminationReason(v)
+            except SHAPE_ERRORS:
+                self.termination_reason = None
+                kept = keep(kept, "TerminationReason", v)
         else:
             self.termination_reason = None
-        if "BankAccounts" in src:
-            self.bank_accounts = v = src["BankAccounts"]
-            if v is not None:
-                try:
-                    self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.bank_accounts = None
-                    kept = keep(kept, "BankAccounts", v)
+        if "BankAccounts" in src and (v := src["BankAccounts"]) is not None:
+            try:
+                self.bank_accounts = (
+                    [] if v.__class__ is list and not v else [BankAccount.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.bank_accounts = None
+                kept = keep(kept, "BankAccounts", v)
         else:
             self.bank_accounts = None
-        if "PayTemplate" in src:
-            self.pay_template = v = src["PayTemplate"]
-            if v is not None:
-                try:
-                    self.pay_template = PayTemplate.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pay_template = None
-                    kept = keep(kept, "PayTemplate", v)
+        if "PayTemplate" in src and (v := src["PayTemplate"]) is not None:
+            try:
+                self.pay_template = PayTemplate.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pay_template = None
+                kept = keep(kept, "PayTemplate", v)
         else:
             self.pay_template = None
-        if "OpeningBalances" in src:
-            self.opening_balances = v = src["OpeningBalances"]
-            if v is not None:
-                try:
-                    self.opening_balances = OpeningBalances.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.opening_balances = None
-                    kept = keep(kept, "OpeningBalances", v)
+        if "OpeningBalances" in src and (v := src["OpeningBalances"]) is not None:
+            try:
+                self.opening_balances = OpeningBalances.from_dict(v)
+            except SHAPE_ERRORS:
+                self.opening_balances = None
+                kept = keep(kept, "OpeningBalances", v)
         else:
             self.opening_balances = None
-        if "TaxDeclaration" in src:
-            self.tax_declaration = v = src["TaxDeclaration"]
-            if v is not None:
-                try:
-                    self.tax_declaration = TaxDeclaration.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.tax_declaration = None
-                    kept = keep(kept, "TaxDeclaration", v)
+        if "TaxDeclaration" in src and (v := src["TaxDeclaration"]) is not None:
+            try:
+                self.tax_declaration = TaxDeclaration.from_dict(v)
+            except SHAPE_ERRORS:
+                self.tax_declaration = None
+                kept = keep(kept, "TaxDeclaration", v)
         else:
             self.tax_declaration = None
-        if "IncomeType" in src:
-            self.income_type = v = src["IncomeType"]
-            if v is not None:
-                try:
-                    self.income_type = IncomeType(v)
-                except SHAPE_ERRORS:
-                    self.income_type = None
-                    kept = keep(kept, "IncomeType", v)
+        if "IncomeType" in src and (v := src["IncomeType"]) is not None:
+            try:
+                self.income_type = IncomeType(v)
+            except SHAPE_ERRORS:
+                self.income_type = None
+                kept = keep(kept, "IncomeType", v)
         else:
             self.income_type = None
-        if "EmploymentType" in src:
-            self.employment_type = v = src["EmploymentType"]
-            if v is not None:
-                try:
-                    self.employment_type = EmploymentType(v)
-                except SHAPE_ERRORS:
-                    self.employment_type = None
-                    kept = keep(kept, "EmploymentType", v)
+        if "EmploymentType" in src and (v := src["EmploymentType"]) is not None:
+            try:
+                self.employment_type = EmploymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_type = None
+                kept = keep(kept, "EmploymentType", v)
         else:
             self.employment_type = None
-        if "CountryOfResidence" in src:
-            self.country_of_residence = v = src["CountryOfResidence"]
-            if v is not None:
-                try:
-                    self.country_of_residence = CountryOfResidence(v)
-                except SHAPE_ERRORS:
-                    self.country_of_residence = None
-                    kept = keep(kept, "CountryOfResidence", v)
+        if "CountryOfResidence" in src and (v := src["CountryOfResidence"]) is not None:
+            try:
+                self.country_of_residence = CountryOfResidence(v)
+            except SHAPE_ERRORS:
+                self.country_of_residence = None
+                kept = keep(kept, "CountryOfResidence", v)
         else:
             self.country_of_residence = None
         self.is_stp2_qualified = src["IsSTP2Qualified"] if "IsSTP2Qualified" in src else None
-        if "LeaveBalances" in src:
-            self.leave_balances = v = src["LeaveBalances"]
-            if v is not None:
-                try:
-                    self.leave_balances = [] if v == [] else [LeaveBalance.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_balances = None
-                    kept = keep(kept, "LeaveBalances", v)
+        if "LeaveBalances" in src and (v := src["LeaveBalances"]) is not None:
+            try:
+                self.leave_balances = (
+                    [] if v.__class__ is list and not v else [LeaveBalance.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_balances = None
+                kept = keep(kept, "LeaveBalances", v)
         else:
             self.leave_balances = None
-        if "SuperMemberships" in src:
-            self.super_memberships = v = src["SuperMemberships"]
-            if v is not None:
-                try:
-                    self.super_memberships = [] if v == [] else [SuperMembership.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.super_memberships = None
-                    kept = keep(kept, "SuperMemberships", v)
+        if "SuperMemberships" in src and (v := src["SuperMemberships"]) is not None:
+            try:
+                self.super_memberships = (
+                    [] if v.__class__ is list and not v else [SuperMembership.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.super_memberships = None
+                kept = keep(kept, "SuperMemberships", v)
         else:
             self.super_memberships = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = EmployeeStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = EmployeeStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class Employees(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Employees" in src:
-            self.employees = v = src["Employees"]
-            if v is not None:
-                try:
-                    self.employees = [] if v == [] else [Employee.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.employees = None
-                    kept = keep(kept, "Employees", v)
+        if "Employees" in src and (v := src["Employees"]) is not None:
+            try:
+                self.employees = [] if v.__class__ is list and not v else [Employee.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employees = None
+                kept = keep(kept, "Employees", v)
         else:
             self.employees = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

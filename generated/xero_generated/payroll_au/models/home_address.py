@@ -81,14 +81,12 @@ class HomeAddress(Model):
             self.city = intern(v) if v.__class__ is str else v
         else:
             self.city = None
-        if "Region" in src:
-            self.region = v = src["Region"]
-            if v is not None:
-                try:
-                    self.region = State(v)
-                except SHAPE_ERRORS:
-                    self.region = None
-                    kept = keep(kept, "Region", v)
+        if "Region" in src and (v := src["Region"]) is not None:
+            try:
+                self.region = State(v)
+            except SHAPE_ERRORS:
+                self.region = None
+                kept = keep(kept, "Region", v)
         else:
             self.region = None
         if "PostalCode" in src:

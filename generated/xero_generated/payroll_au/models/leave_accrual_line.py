@@ -54,14 +54,12 @@ class LeaveAccrualLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LeaveTypeID" in src:
-            self.leave_type_id = v = src["LeaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "LeaveTypeID", v)
+        if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
         if "NumberOfUnits" in src:

@@ -88,34 +88,28 @@ class LeaveApplication(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LeaveApplicationID" in src:
-            self.leave_application_id = v = src["LeaveApplicationID"]
-            if v is not None:
-                try:
-                    self.leave_application_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_application_id = None
-                    kept = keep(kept, "LeaveApplicationID", v)
+        if "LeaveApplicationID" in src and (v := src["LeaveApplicationID"]) is not None:
+            try:
+                self.leave_application_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_application_id = None
+                kept = keep(kept, "LeaveApplicationID", v)
         else:
             self.leave_application_id = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "LeaveTypeID" in src:
-            self.leave_type_id = v = src["LeaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "LeaveTypeID", v)
+        if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
         if "Title" in src:
@@ -123,24 +117,20 @@ class LeaveApplication(Model):
             self.title = intern(v) if v.__class__ is str else v
         else:
             self.title = None
-        if "StartDate" in src:
-            self.start_date = v = src["StartDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "StartDate", v)
+        if "StartDate" in src and (v := src["StartDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         else:
             self.start_date = None
-        if "EndDate" in src:
-            self.end_date = v = src["EndDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "EndDate", v)
+        if "EndDate" in src and (v := src["EndDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         else:
             self.end_date = None
         if "Description" in src:
@@ -148,44 +138,40 @@ class LeaveApplication(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "PayOutType" in src:
-            self.pay_out_type = v = src["PayOutType"]
-            if v is not None:
-                try:
-                    self.pay_out_type = PayOutType(v)
-                except SHAPE_ERRORS:
-                    self.pay_out_type = None
-                    kept = keep(kept, "PayOutType", v)
+        if "PayOutType" in src and (v := src["PayOutType"]) is not None:
+            try:
+                self.pay_out_type = PayOutType(v)
+            except SHAPE_ERRORS:
+                self.pay_out_type = None
+                kept = keep(kept, "PayOutType", v)
         else:
             self.pay_out_type = None
-        if "LeavePeriods" in src:
-            self.leave_periods = v = src["LeavePeriods"]
-            if v is not None:
-                try:
-                    self.leave_periods = [] if v == [] else [LeavePeriod.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_periods = None
-                    kept = keep(kept, "LeavePeriods", v)
+        if "LeavePeriods" in src and (v := src["LeavePeriods"]) is not None:
+            try:
+                self.leave_periods = (
+                    [] if v.__class__ is list and not v else [LeavePeriod.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_periods = None
+                kept = keep(kept, "LeavePeriods", v)
         else:
             self.leave_periods = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class LeaveApplications(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "LeaveApplications" in src:
-            self.leave_applications = v = src["LeaveApplications"]
-            if v is not None:
-                try:
-                    self.leave_applications = [] if v == [] else [LeaveApplication.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_applications = None
-                    kept = keep(kept, "LeaveApplications", v)
+        if "LeaveApplications" in src and (v := src["LeaveApplications"]) is not None:
+            try:
+                self.leave_applications = (
+                    [] if v.__class__ is list and not v else [LeaveApplication.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_applications = None
+                kept = keep(kept, "LeaveApplications", v)
         else:
             self.leave_applications = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

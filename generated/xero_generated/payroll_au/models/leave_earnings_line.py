@@ -62,14 +62,12 @@ class LeaveEarningsLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EarningsRateID" in src:
-            self.earnings_rate_id = v = src["EarningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "EarningsRateID", v)
+        if "EarningsRateID" in src and (v := src["EarningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "RatePerUnit" in src:
@@ -92,14 +90,12 @@ class LeaveEarningsLine(Model):
                     kept = keep(kept, "NumberOfUnits", v)
         else:
             self.number_of_units = None
-        if "PayOutType" in src:
-            self.pay_out_type = v = src["PayOutType"]
-            if v is not None:
-                try:
-                    self.pay_out_type = PayOutType(v)
-                except SHAPE_ERRORS:
-                    self.pay_out_type = None
-                    kept = keep(kept, "PayOutType", v)
+        if "PayOutType" in src and (v := src["PayOutType"]) is not None:
+            try:
+                self.pay_out_type = PayOutType(v)
+            except SHAPE_ERRORS:
+                self.pay_out_type = None
+                kept = keep(kept, "PayOutType", v)
         else:
             self.pay_out_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

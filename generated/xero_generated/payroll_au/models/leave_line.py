@@ -90,44 +90,39 @@ class LeaveLine(Model):
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
         self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
-        if "LeaveTypeID" in src:
-            self.leave_type_id = v = src["LeaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "LeaveTypeID", v)
+        if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
-        if "CalculationType" in src:
-            self.calculation_type = v = src["CalculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = LeaveLineCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "CalculationType", v)
+        if "CalculationType" in src and (v := src["CalculationType"]) is not None:
+            try:
+                self.calculation_type = LeaveLineCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         else:
             self.calculation_type = None
-        if "EntitlementFinalPayPayoutType" in src:
-            self.entitlement_final_pay_payout_type = v = src["EntitlementFinalPayPayoutType"]
-            if v is not None:
-                try:
-                    self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
-                except SHAPE_ERRORS:
-                    self.entitlement_final_pay_payout_type = None
-                    kept = keep(kept, "EntitlementFinalPayPayoutType", v)
+        if "EntitlementFinalPayPayoutType" in src and (v := src["EntitlementFinalPayPayoutType"]) is not None:
+            try:
+                self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
+            except SHAPE_ERRORS:
+                self.entitlement_final_pay_payout_type = None
+                kept = keep(kept, "EntitlementFinalPayPayoutType", v)
         else:
             self.entitlement_final_pay_payout_type = None
-        if "EmploymentTerminationPaymentType" in src:
-            self.employment_termination_payment_type = v = src["EmploymentTerminationPaymentType"]
-            if v is not None:
-                try:
-                    self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
-                except SHAPE_ERRORS:
-                    self.employment_termination_payment_type = None
-                    kept = keep(kept, "EmploymentTerminationPaymentType", v)
+        if (
+            "EmploymentTerminationPaymentType" in src
+            and (v := src["EmploymentTerminationPaymentType"]) is not None
+        ):
+            try:
+                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+            except SHAPE_ERRORS:
+                self.employment_termination_payment_type = None
+                kept = keep(kept, "EmploymentTerminationPaymentType", v)
         else:
             self.employment_termination_payment_type = None
         self.include_superannuation_guarantee_contribution = (

@@ -50,14 +50,12 @@ class LeaveLines(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Employee" in src:
-            self.employee = v = src["Employee"]
-            if v is not None:
-                try:
-                    self.employee = [] if v == [] else [LeaveLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.employee = None
-                    kept = keep(kept, "Employee", v)
+        if "Employee" in src and (v := src["Employee"]) is not None:
+            try:
+                self.employee = [] if v.__class__ is list and not v else [LeaveLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.employee = None
+                kept = keep(kept, "Employee", v)
         else:
             self.employee = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -72,34 +72,28 @@ class LeavePeriod(Model):
                     kept = keep(kept, "NumberOfUnits", v)
         else:
             self.number_of_units = None
-        if "PayPeriodEndDate" in src:
-            self.pay_period_end_date = v = src["PayPeriodEndDate"]
-            if v is not None:
-                try:
-                    self.pay_period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.pay_period_end_date = None
-                    kept = keep(kept, "PayPeriodEndDate", v)
+        if "PayPeriodEndDate" in src and (v := src["PayPeriodEndDate"]) is not None:
+            try:
+                self.pay_period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_period_end_date = None
+                kept = keep(kept, "PayPeriodEndDate", v)
         else:
             self.pay_period_end_date = None
-        if "PayPeriodStartDate" in src:
-            self.pay_period_start_date = v = src["PayPeriodStartDate"]
-            if v is not None:
-                try:
-                    self.pay_period_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.pay_period_start_date = None
-                    kept = keep(kept, "PayPeriodStartDate", v)
+        if "PayPeriodStartDate" in src and (v := src["PayPeriodStartDate"]) is not None:
+            try:
+                self.pay_period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_period_start_date = None
+                kept = keep(kept, "PayPeriodStartDate", v)
         else:
             self.pay_period_start_date = None
-        if "LeavePeriodStatus" in src:
-            self.leave_period_status = v = src["LeavePeriodStatus"]
-            if v is not None:
-                try:
-                    self.leave_period_status = LeavePeriodStatus(v)
-                except SHAPE_ERRORS:
-                    self.leave_period_status = None
-                    kept = keep(kept, "LeavePeriodStatus", v)
+        if "LeavePeriodStatus" in src and (v := src["LeavePeriodStatus"]) is not None:
+            try:
+                self.leave_period_status = LeavePeriodStatus(v)
+            except SHAPE_ERRORS:
+                self.leave_period_status = None
+                kept = keep(kept, "LeavePeriodStatus", v)
         else:
             self.leave_period_status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -99,14 +99,12 @@ class LeaveType(Model):
             self.type_of_units = intern(v) if v.__class__ is str else v
         else:
             self.type_of_units = None
-        if "LeaveTypeID" in src:
-            self.leave_type_id = v = src["LeaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "LeaveTypeID", v)
+        if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
         if "NormalEntitlement" in src:
@@ -129,27 +127,23 @@ class LeaveType(Model):
                     kept = keep(kept, "LeaveLoadingRate", v)
         else:
             self.leave_loading_rate = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.is_paid_leave = src["IsPaidLeave"] if "IsPaidLeave" in src else None
         self.show_on_payslip = src["ShowOnPayslip"] if "ShowOnPayslip" in src else None
         self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
-        if "LeaveCategoryCode" in src:
-            self.leave_category_code = v = src["LeaveCategoryCode"]
-            if v is not None:
-                try:
-                    self.leave_category_code = LeaveCategoryCode(v)
-                except SHAPE_ERRORS:
-                    self.leave_category_code = None
-                    kept = keep(kept, "LeaveCategoryCode", v)
+        if "LeaveCategoryCode" in src and (v := src["LeaveCategoryCode"]) is not None:
+            try:
+                self.leave_category_code = LeaveCategoryCode(v)
+            except SHAPE_ERRORS:
+                self.leave_category_code = None
+                kept = keep(kept, "LeaveCategoryCode", v)
         else:
             self.leave_category_code = None
         self.sgc_exempt = src["SGCExempt"] if "SGCExempt" in src else None

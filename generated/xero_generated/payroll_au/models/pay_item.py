@@ -65,46 +65,44 @@ class PayItem(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EarningsRates" in src:
-            self.earnings_rates = v = src["EarningsRates"]
-            if v is not None:
-                try:
-                    self.earnings_rates = [] if v == [] else [EarningsRate.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earnings_rates = None
-                    kept = keep(kept, "EarningsRates", v)
+        if "EarningsRates" in src and (v := src["EarningsRates"]) is not None:
+            try:
+                self.earnings_rates = (
+                    [] if v.__class__ is list and not v else [EarningsRate.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earnings_rates = None
+                kept = keep(kept, "EarningsRates", v)
         else:
             self.earnings_rates = None
-        if "DeductionTypes" in src:
-            self.deduction_types = v = src["DeductionTypes"]
-            if v is not None:
-                try:
-                    self.deduction_types = [] if v == [] else [DeductionType.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.deduction_types = None
-                    kept = keep(kept, "DeductionTypes", v)
+        if "DeductionTypes" in src and (v := src["DeductionTypes"]) is not None:
+            try:
+                self.deduction_types = (
+                    [] if v.__class__ is list and not v else [DeductionType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.deduction_types = None
+                kept = keep(kept, "DeductionTypes", v)
         else:
             self.deduction_types = None
-        if "LeaveTypes" in src:
-            self.leave_types = v = src["LeaveTypes"]
-            if v is not None:
-                try:
-                    self.leave_types = [] if v == [] else [LeaveType.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_types = None
-                    kept = keep(kept, "LeaveTypes", v)
+        if "LeaveTypes" in src and (v := src["LeaveTypes"]) is not None:
+            try:
+                self.leave_types = (
+                    [] if v.__class__ is list and not v else [LeaveType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_types = None
+                kept = keep(kept, "LeaveTypes", v)
         else:
             self.leave_types = None
-        if "ReimbursementTypes" in src:
-            self.reimbursement_types = v = src["ReimbursementTypes"]
-            if v is not None:
-                try:
-                    self.reimbursement_types = (
-                        [] if v == [] else [ReimbursementType.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.reimbursement_types = None
-                    kept = keep(kept, "ReimbursementTypes", v)
+        if "ReimbursementTypes" in src and (v := src["ReimbursementTypes"]) is not None:
+            try:
+                self.reimbursement_types = (
+                    [] if v.__class__ is list and not v else [ReimbursementType.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reimbursement_types = None
+                kept = keep(kept, "ReimbursementTypes", v)
         else:
             self.reimbursement_types = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

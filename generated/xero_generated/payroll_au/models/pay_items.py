@@ -50,14 +50,12 @@ class PayItems(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PayItems" in src:
-            self.pay_items = v = src["PayItems"]
-            if v is not None:
-                try:
-                    self.pay_items = PayItem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pay_items = None
-                    kept = keep(kept, "PayItems", v)
+        if "PayItems" in src and (v := src["PayItems"]) is not None:
+            try:
+                self.pay_items = PayItem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pay_items = None
+                kept = keep(kept, "PayItems", v)
         else:
             self.pay_items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

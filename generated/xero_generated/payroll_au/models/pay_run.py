@@ -104,64 +104,52 @@ class PayRun(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PayrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["PayrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "PayrollCalendarID", v)
+        if "PayrollCalendarID" in src and (v := src["PayrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "PayRunID" in src:
-            self.pay_run_id = v = src["PayRunID"]
-            if v is not None:
-                try:
-                    self.pay_run_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_id = None
-                    kept = keep(kept, "PayRunID", v)
+        if "PayRunID" in src and (v := src["PayRunID"]) is not None:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "PayRunID", v)
         else:
             self.pay_run_id = None
-        if "PayRunPeriodStartDate" in src:
-            self.pay_run_period_start_date = v = src["PayRunPeriodStartDate"]
-            if v is not None:
-                try:
-                    self.pay_run_period_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_period_start_date = None
-                    kept = keep(kept, "PayRunPeriodStartDate", v)
+        if "PayRunPeriodStartDate" in src and (v := src["PayRunPeriodStartDate"]) is not None:
+            try:
+                self.pay_run_period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_run_period_start_date = None
+                kept = keep(kept, "PayRunPeriodStartDate", v)
         else:
             self.pay_run_period_start_date = None
-        if "PayRunPeriodEndDate" in src:
-            self.pay_run_period_end_date = v = src["PayRunPeriodEndDate"]
-            if v is not None:
-                try:
-                    self.pay_run_period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_period_end_date = None
-                    kept = keep(kept, "PayRunPeriodEndDate", v)
+        if "PayRunPeriodEndDate" in src and (v := src["PayRunPeriodEndDate"]) is not None:
+            try:
+                self.pay_run_period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.pay_run_period_end_date = None
+                kept = keep(kept, "PayRunPeriodEndDate", v)
         else:
             self.pay_run_period_end_date = None
-        if "PayRunStatus" in src:
-            self.pay_run_status = v = src["PayRunStatus"]
-            if v is not None:
-                try:
-                    self.pay_run_status = PayRunStatus(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_status = None
-                    kept = keep(kept, "PayRunStatus", v)
+        if "PayRunStatus" in src and (v := src["PayRunStatus"]) is not None:
+            try:
+                self.pay_run_status = PayRunStatus(v)
+            except SHAPE_ERRORS:
+                self.pay_run_status = None
+                kept = keep(kept, "PayRunStatus", v)
         else:
             self.pay_run_status = None
-        if "PaymentDate" in src:
-            self.payment_date = v = src["PaymentDate"]
-            if v is not None:
-                try:
-                    self.payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.payment_date = None
-                    kept = keep(kept, "PaymentDate", v)
+        if "PaymentDate" in src and (v := src["PaymentDate"]) is not None:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "PaymentDate", v)
         else:
             self.payment_date = None
         if "PayslipMessage" in src:
@@ -169,24 +157,22 @@ class PayRun(Model):
             self.payslip_message = intern(v) if v.__class__ is str else v
         else:
             self.payslip_message = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "Payslips" in src:
-            self.payslips = v = src["Payslips"]
-            if v is not None:
-                try:
-                    self.payslips = [] if v == [] else [PayslipSummary.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payslips = None
-                    kept = keep(kept, "Payslips", v)
+        if "Payslips" in src and (v := src["Payslips"]) is not None:
+            try:
+                self.payslips = (
+                    [] if v.__class__ is list and not v else [PayslipSummary.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payslips = None
+                kept = keep(kept, "Payslips", v)
         else:
             self.payslips = None
         if "Wages" in src:
@@ -249,14 +235,14 @@ class PayRun(Model):
                     kept = keep(kept, "NetPay", v)
         else:
             self.net_pay = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

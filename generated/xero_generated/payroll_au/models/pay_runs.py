@@ -50,14 +50,12 @@ class PayRuns(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PayRuns" in src:
-            self.pay_runs = v = src["PayRuns"]
-            if v is not None:
-                try:
-                    self.pay_runs = [] if v == [] else [PayRun.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.pay_runs = None
-                    kept = keep(kept, "PayRuns", v)
+        if "PayRuns" in src and (v := src["PayRuns"]) is not None:
+            try:
+                self.pay_runs = [] if v.__class__ is list and not v else [PayRun.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.pay_runs = None
+                kept = keep(kept, "PayRuns", v)
         else:
             self.pay_runs = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

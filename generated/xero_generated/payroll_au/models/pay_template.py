@@ -70,56 +70,54 @@ class PayTemplate(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EarningsLines" in src:
-            self.earnings_lines = v = src["EarningsLines"]
-            if v is not None:
-                try:
-                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earnings_lines = None
-                    kept = keep(kept, "EarningsLines", v)
+        if "EarningsLines" in src and (v := src["EarningsLines"]) is not None:
+            try:
+                self.earnings_lines = (
+                    [] if v.__class__ is list and not v else [EarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "EarningsLines", v)
         else:
             self.earnings_lines = None
-        if "DeductionLines" in src:
-            self.deduction_lines = v = src["DeductionLines"]
-            if v is not None:
-                try:
-                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.deduction_lines = None
-                    kept = keep(kept, "DeductionLines", v)
+        if "DeductionLines" in src and (v := src["DeductionLines"]) is not None:
+            try:
+                self.deduction_lines = (
+                    [] if v.__class__ is list and not v else [DeductionLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "DeductionLines", v)
         else:
             self.deduction_lines = None
-        if "SuperLines" in src:
-            self.super_lines = v = src["SuperLines"]
-            if v is not None:
-                try:
-                    self.super_lines = [] if v == [] else [SuperLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.super_lines = None
-                    kept = keep(kept, "SuperLines", v)
+        if "SuperLines" in src and (v := src["SuperLines"]) is not None:
+            try:
+                self.super_lines = (
+                    [] if v.__class__ is list and not v else [SuperLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.super_lines = None
+                kept = keep(kept, "SuperLines", v)
         else:
             self.super_lines = None
-        if "ReimbursementLines" in src:
-            self.reimbursement_lines = v = src["ReimbursementLines"]
-            if v is not None:
-                try:
-                    self.reimbursement_lines = (
-                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.reimbursement_lines = None
-                    kept = keep(kept, "ReimbursementLines", v)
+        if "ReimbursementLines" in src and (v := src["ReimbursementLines"]) is not None:
+            try:
+                self.reimbursement_lines = (
+                    [] if v.__class__ is list and not v else [ReimbursementLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         else:
             self.reimbursement_lines = None
-        if "LeaveLines" in src:
-            self.leave_lines = v = src["LeaveLines"]
-            if v is not None:
-                try:
-                    self.leave_lines = [] if v == [] else [LeaveLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_lines = None
-                    kept = keep(kept, "LeaveLines", v)
+        if "LeaveLines" in src and (v := src["LeaveLines"]) is not None:
+            try:
+                self.leave_lines = (
+                    [] if v.__class__ is list and not v else [LeaveLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_lines = None
+                kept = keep(kept, "LeaveLines", v)
         else:
             self.leave_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

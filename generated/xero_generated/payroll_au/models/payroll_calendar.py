@@ -82,74 +82,62 @@ class PayrollCalendar(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "CalendarType" in src:
-            self.calendar_type = v = src["CalendarType"]
-            if v is not None:
-                try:
-                    self.calendar_type = CalendarType(v)
-                except SHAPE_ERRORS:
-                    self.calendar_type = None
-                    kept = keep(kept, "CalendarType", v)
+        if "CalendarType" in src and (v := src["CalendarType"]) is not None:
+            try:
+                self.calendar_type = CalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "CalendarType", v)
         else:
             self.calendar_type = None
-        if "StartDate" in src:
-            self.start_date = v = src["StartDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "StartDate", v)
+        if "StartDate" in src and (v := src["StartDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         else:
             self.start_date = None
-        if "PaymentDate" in src:
-            self.payment_date = v = src["PaymentDate"]
-            if v is not None:
-                try:
-                    self.payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.payment_date = None
-                    kept = keep(kept, "PaymentDate", v)
+        if "PaymentDate" in src and (v := src["PaymentDate"]) is not None:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "PaymentDate", v)
         else:
             self.payment_date = None
-        if "PayrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["PayrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "PayrollCalendarID", v)
+        if "PayrollCalendarID" in src and (v := src["PayrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "PayrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ReferenceDate" in src:
-            self.reference_date = v = src["ReferenceDate"]
-            if v is not None:
-                try:
-                    self.reference_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.reference_date = None
-                    kept = keep(kept, "ReferenceDate", v)
+        if "ReferenceDate" in src and (v := src["ReferenceDate"]) is not None:
+            try:
+                self.reference_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.reference_date = None
+                kept = keep(kept, "ReferenceDate", v)
         else:
             self.reference_date = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

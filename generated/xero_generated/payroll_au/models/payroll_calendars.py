@@ -50,14 +50,14 @@ class PayrollCalendars(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PayrollCalendars" in src:
-            self.payroll_calendars = v = src["PayrollCalendars"]
-            if v is not None:
-                try:
-                    self.payroll_calendars = [] if v == [] else [PayrollCalendar.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payroll_calendars = None
-                    kept = keep(kept, "PayrollCalendars", v)
+        if "PayrollCalendars" in src and (v := src["PayrollCalendars"]) is not None:
+            try:
+                self.payroll_calendars = (
+                    [] if v.__class__ is list and not v else [PayrollCalendar.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payroll_calendars = None
+                kept = keep(kept, "PayrollCalendars", v)
         else:
             self.payroll_calendars = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

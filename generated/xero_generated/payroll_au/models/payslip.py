@@ -121,24 +121,20 @@ class Payslip(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "PayslipID" in src:
-            self.payslip_id = v = src["PayslipID"]
-            if v is not None:
-                try:
-                    self.payslip_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payslip_id = None
-                    kept = keep(kept, "PayslipID", v)
+        if "PayslipID" in src and (v := src["PayslipID"]) is not None:
+            try:
+                self.payslip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_id = None
+                kept = keep(kept, "PayslipID", v)
         else:
             self.payslip_id = None
         if "FirstName" in src:
@@ -211,102 +207,90 @@ class Payslip(Model):
                     kept = keep(kept, "NetPay", v)
         else:
             self.net_pay = None
-        if "EarningsLines" in src:
-            self.earnings_lines = v = src["EarningsLines"]
-            if v is not None:
-                try:
-                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earnings_lines = None
-                    kept = keep(kept, "EarningsLines", v)
+        if "EarningsLines" in src and (v := src["EarningsLines"]) is not None:
+            try:
+                self.earnings_lines = (
+                    [] if v.__class__ is list and not v else [EarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "EarningsLines", v)
         else:
             self.earnings_lines = None
-        if "LeaveEarningsLines" in src:
-            self.leave_earnings_lines = v = src["LeaveEarningsLines"]
-            if v is not None:
-                try:
-                    self.leave_earnings_lines = (
-                        [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.leave_earnings_lines = None
-                    kept = keep(kept, "LeaveEarningsLines", v)
+        if "LeaveEarningsLines" in src and (v := src["LeaveEarningsLines"]) is not None:
+            try:
+                self.leave_earnings_lines = (
+                    [] if v.__class__ is list and not v else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "LeaveEarningsLines", v)
         else:
             self.leave_earnings_lines = None
-        if "TimesheetEarningsLines" in src:
-            self.timesheet_earnings_lines = v = src["TimesheetEarningsLines"]
-            if v is not None:
-                try:
-                    self.timesheet_earnings_lines = (
-                        [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.timesheet_earnings_lines = None
-                    kept = keep(kept, "TimesheetEarningsLines", v)
+        if "TimesheetEarningsLines" in src and (v := src["TimesheetEarningsLines"]) is not None:
+            try:
+                self.timesheet_earnings_lines = (
+                    [] if v.__class__ is list and not v else [EarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "TimesheetEarningsLines", v)
         else:
             self.timesheet_earnings_lines = None
-        if "DeductionLines" in src:
-            self.deduction_lines = v = src["DeductionLines"]
-            if v is not None:
-                try:
-                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.deduction_lines = None
-                    kept = keep(kept, "DeductionLines", v)
+        if "DeductionLines" in src and (v := src["DeductionLines"]) is not None:
+            try:
+                self.deduction_lines = (
+                    [] if v.__class__ is list and not v else [DeductionLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "DeductionLines", v)
         else:
             self.deduction_lines = None
-        if "LeaveAccrualLines" in src:
-            self.leave_accrual_lines = v = src["LeaveAccrualLines"]
-            if v is not None:
-                try:
-                    self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_accrual_lines = None
-                    kept = keep(kept, "LeaveAccrualLines", v)
+        if "LeaveAccrualLines" in src and (v := src["LeaveAccrualLines"]) is not None:
+            try:
+                self.leave_accrual_lines = (
+                    [] if v.__class__ is list and not v else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "LeaveAccrualLines", v)
         else:
             self.leave_accrual_lines = None
-        if "ReimbursementLines" in src:
-            self.reimbursement_lines = v = src["ReimbursementLines"]
-            if v is not None:
-                try:
-                    self.reimbursement_lines = (
-                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.reimbursement_lines = None
-                    kept = keep(kept, "ReimbursementLines", v)
+        if "ReimbursementLines" in src and (v := src["ReimbursementLines"]) is not None:
+            try:
+                self.reimbursement_lines = (
+                    [] if v.__class__ is list and not v else [ReimbursementLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         else:
             self.reimbursement_lines = None
-        if "SuperannuationLines" in src:
-            self.superannuation_lines = v = src["SuperannuationLines"]
-            if v is not None:
-                try:
-                    self.superannuation_lines = (
-                        [] if v == [] else [SuperannuationLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.superannuation_lines = None
-                    kept = keep(kept, "SuperannuationLines", v)
+        if "SuperannuationLines" in src and (v := src["SuperannuationLines"]) is not None:
+            try:
+                self.superannuation_lines = (
+                    [] if v.__class__ is list and not v else [SuperannuationLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.superannuation_lines = None
+                kept = keep(kept, "SuperannuationLines", v)
         else:
             self.superannuation_lines = None
-        if "TaxLines" in src:
-            self.tax_lines = v = src["TaxLines"]
-            if v is not None:
-                try:
-                    self.tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.tax_lines = None
-                    kept = keep(kept, "TaxLines", v)
+        if "TaxLines" in src and (v := src["TaxLines"]) is not None:
+            try:
+                self.tax_lines = [] if v.__class__ is list and not v else [TaxLine.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.tax_lines = None
+                kept = keep(kept, "TaxLines", v)
         else:
             self.tax_lines = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

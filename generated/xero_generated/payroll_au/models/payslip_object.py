@@ -50,14 +50,12 @@ class PayslipObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Payslip" in src:
-            self.payslip = v = src["Payslip"]
-            if v is not None:
-                try:
-                    self.payslip = Payslip.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.payslip = None
-                    kept = keep(kept, "Payslip", v)
+        if "Payslip" in src and (v := src["Payslip"]) is not None:
+            try:
+                self.payslip = Payslip.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payslip = None
+                kept = keep(kept, "Payslip", v)
         else:
             self.payslip = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

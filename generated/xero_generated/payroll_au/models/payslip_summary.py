@@ -83,24 +83,20 @@ class PayslipSummary(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "PayslipID" in src:
-            self.payslip_id = v = src["PayslipID"]
-            if v is not None:
-                try:
-                    self.payslip_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payslip_id = None
-                    kept = keep(kept, "PayslipID", v)
+        if "PayslipID" in src and (v := src["PayslipID"]) is not None:
+            try:
+                self.payslip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_id = None
+                kept = keep(kept, "PayslipID", v)
         else:
             self.payslip_id = None
         if "FirstName" in src:
@@ -178,14 +174,12 @@ class PayslipSummary(Model):
                     kept = keep(kept, "NetPay", v)
         else:
             self.net_pay = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

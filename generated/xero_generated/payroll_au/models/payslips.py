@@ -50,14 +50,12 @@ class Payslips(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Payslips" in src:
-            self.payslips = v = src["Payslips"]
-            if v is not None:
-                try:
-                    self.payslips = [] if v == [] else [Payslip.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payslips = None
-                    kept = keep(kept, "Payslips", v)
+        if "Payslips" in src and (v := src["Payslips"]) is not None:
+            try:
+                self.payslips = [] if v.__class__ is list and not v else [Payslip.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.payslips = None
+                kept = keep(kept, "Payslips", v)
         else:
             self.payslips = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -58,14 +58,12 @@ class ReimbursementLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ReimbursementTypeID" in src:
-            self.reimbursement_type_id = v = src["ReimbursementTypeID"]
-            if v is not None:
-                try:
-                    self.reimbursement_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_type_id = None
-                    kept = keep(kept, "ReimbursementTypeID", v)
+        if "ReimbursementTypeID" in src and (v := src["ReimbursementTypeID"]) is not None:
+            try:
+                self.reimbursement_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_type_id = None
+                kept = keep(kept, "ReimbursementTypeID", v)
         else:
             self.reimbursement_type_id = None
         if "Amount" in src:

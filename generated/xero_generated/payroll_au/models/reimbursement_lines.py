@@ -50,16 +50,14 @@ class ReimbursementLines(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "ReimbursementLines" in src:
-            self.reimbursement_lines = v = src["ReimbursementLines"]
-            if v is not None:
-                try:
-                    self.reimbursement_lines = (
-                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.reimbursement_lines = None
-                    kept = keep(kept, "ReimbursementLines", v)
+        if "ReimbursementLines" in src and (v := src["ReimbursementLines"]) is not None:
+            try:
+                self.reimbursement_lines = (
+                    [] if v.__class__ is list and not v else [ReimbursementLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "ReimbursementLines", v)
         else:
             self.reimbursement_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

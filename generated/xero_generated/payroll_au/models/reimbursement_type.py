@@ -71,24 +71,20 @@ class ReimbursementType(Model):
             self.account_code = intern(v) if v.__class__ is str else v
         else:
             self.account_code = None
-        if "ReimbursementTypeID" in src:
-            self.reimbursement_type_id = v = src["ReimbursementTypeID"]
-            if v is not None:
-                try:
-                    self.reimbursement_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_type_id = None
-                    kept = keep(kept, "ReimbursementTypeID", v)
+        if "ReimbursementTypeID" in src and (v := src["ReimbursementTypeID"]) is not None:
+            try:
+                self.reimbursement_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_type_id = None
+                kept = keep(kept, "ReimbursementTypeID", v)
         else:
             self.reimbursement_type_id = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None

@@ -63,24 +63,20 @@ class Settings(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Accounts" in src:
-            self.accounts = v = src["Accounts"]
-            if v is not None:
-                try:
-                    self.accounts = [] if v == [] else [Account.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.accounts = None
-                    kept = keep(kept, "Accounts", v)
+        if "Accounts" in src and (v := src["Accounts"]) is not None:
+            try:
+                self.accounts = [] if v.__class__ is list and not v else [Account.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.accounts = None
+                kept = keep(kept, "Accounts", v)
         else:
             self.accounts = None
-        if "TrackingCategories" in src:
-            self.tracking_categories = v = src["TrackingCategories"]
-            if v is not None:
-                try:
-                    self.tracking_categories = SettingsTrackingCategories.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.tracking_categories = None
-                    kept = keep(kept, "TrackingCategories", v)
+        if "TrackingCategories" in src and (v := src["TrackingCategories"]) is not None:
+            try:
+                self.tracking_categories = SettingsTrackingCategories.from_dict(v)
+            except SHAPE_ERRORS:
+                self.tracking_categories = None
+                kept = keep(kept, "TrackingCategories", v)
         else:
             self.tracking_categories = None
         self.days_in_payroll_year = src["DaysInPayrollYear"] if "DaysInPayrollYear" in src else None

@@ -50,14 +50,12 @@ class SettingsObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Settings" in src:
-            self.settings = v = src["Settings"]
-            if v is not None:
-                try:
-                    self.settings = Settings.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.settings = None
-                    kept = keep(kept, "Settings", v)
+        if "Settings" in src and (v := src["Settings"]) is not None:
+            try:
+                self.settings = Settings.from_dict(v)
+            except SHAPE_ERRORS:
+                self.settings = None
+                kept = keep(kept, "Settings", v)
         else:
             self.settings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -67,24 +67,20 @@ class SettingsTrackingCategories(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeGroups" in src:
-            self.employee_groups = v = src["EmployeeGroups"]
-            if v is not None:
-                try:
-                    self.employee_groups = SettingsTrackingCategoriesEmployeeGroups.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.employee_groups = None
-                    kept = keep(kept, "EmployeeGroups", v)
+        if "EmployeeGroups" in src and (v := src["EmployeeGroups"]) is not None:
+            try:
+                self.employee_groups = SettingsTrackingCategoriesEmployeeGroups.from_dict(v)
+            except SHAPE_ERRORS:
+                self.employee_groups = None
+                kept = keep(kept, "EmployeeGroups", v)
         else:
             self.employee_groups = None
-        if "TimesheetCategories" in src:
-            self.timesheet_categories = v = src["TimesheetCategories"]
-            if v is not None:
-                try:
-                    self.timesheet_categories = SettingsTrackingCategoriesTimesheetCategories.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_categories = None
-                    kept = keep(kept, "TimesheetCategories", v)
+        if "TimesheetCategories" in src and (v := src["TimesheetCategories"]) is not None:
+            try:
+                self.timesheet_categories = SettingsTrackingCategoriesTimesheetCategories.from_dict(v)
+            except SHAPE_ERRORS:
+                self.timesheet_categories = None
+                kept = keep(kept, "TimesheetCategories", v)
         else:
             self.timesheet_categories = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

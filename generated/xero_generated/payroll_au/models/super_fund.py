@@ -92,24 +92,20 @@ class SuperFund(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = SuperFundType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = SuperFundType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "SuperFundID" in src:
-            self.super_fund_id = v = src["SuperFundID"]
-            if v is not None:
-                try:
-                    self.super_fund_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.super_fund_id = None
-                    kept = keep(kept, "SuperFundID", v)
+        if "SuperFundID" in src and (v := src["SuperFundID"]) is not None:
+            try:
+                self.super_fund_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_fund_id = None
+                kept = keep(kept, "SuperFundID", v)
         else:
             self.super_fund_id = None
         if "Name" in src:
@@ -157,24 +153,22 @@ class SuperFund(Model):
             self.usi = intern(v) if v.__class__ is str else v
         else:
             self.usi = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

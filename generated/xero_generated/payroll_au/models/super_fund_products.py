@@ -50,14 +50,14 @@ class SuperFundProducts(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "SuperFundProducts" in src:
-            self.super_fund_products = v = src["SuperFundProducts"]
-            if v is not None:
-                try:
-                    self.super_fund_products = [] if v == [] else [SuperFundProduct.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.super_fund_products = None
-                    kept = keep(kept, "SuperFundProducts", v)
+        if "SuperFundProducts" in src and (v := src["SuperFundProducts"]) is not None:
+            try:
+                self.super_fund_products = (
+                    [] if v.__class__ is list and not v else [SuperFundProduct.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.super_fund_products = None
+                kept = keep(kept, "SuperFundProducts", v)
         else:
             self.super_fund_products = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,14 @@ class SuperFunds(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "SuperFunds" in src:
-            self.super_funds = v = src["SuperFunds"]
-            if v is not None:
-                try:
-                    self.super_funds = [] if v == [] else [SuperFund.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.super_funds = None
-                    kept = keep(kept, "SuperFunds", v)
+        if "SuperFunds" in src and (v := src["SuperFunds"]) is not None:
+            try:
+                self.super_funds = (
+                    [] if v.__class__ is list and not v else [SuperFund.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.super_funds = None
+                kept = keep(kept, "SuperFunds", v)
         else:
             self.super_funds = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

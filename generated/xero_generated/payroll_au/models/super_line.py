@@ -81,34 +81,28 @@ class SuperLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "SuperMembershipID" in src:
-            self.super_membership_id = v = src["SuperMembershipID"]
-            if v is not None:
-                try:
-                    self.super_membership_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.super_membership_id = None
-                    kept = keep(kept, "SuperMembershipID", v)
+        if "SuperMembershipID" in src and (v := src["SuperMembershipID"]) is not None:
+            try:
+                self.super_membership_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_membership_id = None
+                kept = keep(kept, "SuperMembershipID", v)
         else:
             self.super_membership_id = None
-        if "ContributionType" in src:
-            self.contribution_type = v = src["ContributionType"]
-            if v is not None:
-                try:
-                    self.contribution_type = SuperannuationContributionType(v)
-                except SHAPE_ERRORS:
-                    self.contribution_type = None
-                    kept = keep(kept, "ContributionType", v)
+        if "ContributionType" in src and (v := src["ContributionType"]) is not None:
+            try:
+                self.contribution_type = SuperannuationContributionType(v)
+            except SHAPE_ERRORS:
+                self.contribution_type = None
+                kept = keep(kept, "ContributionType", v)
         else:
             self.contribution_type = None
-        if "CalculationType" in src:
-            self.calculation_type = v = src["CalculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = SuperannuationCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "CalculationType", v)
+        if "CalculationType" in src and (v := src["CalculationType"]) is not None:
+            try:
+                self.calculation_type = SuperannuationCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "CalculationType", v)
         else:
             self.calculation_type = None
         if "MinimumMonthlyEarnings" in src:

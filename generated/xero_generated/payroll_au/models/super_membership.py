@@ -56,14 +56,12 @@ class SuperMembership(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "SuperFundID" in src:
-            self.super_fund_id = v = src["SuperFundID"]
-            if v is not None:
-                try:
-                    self.super_fund_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.super_fund_id = None
-                    kept = keep(kept, "SuperFundID", v)
+        if "SuperFundID" in src and (v := src["SuperFundID"]) is not None:
+            try:
+                self.super_fund_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_fund_id = None
+                kept = keep(kept, "SuperFundID", v)
         else:
             self.super_fund_id = None
         if "EmployeeNumber" in src:
@@ -71,14 +69,12 @@ class SuperMembership(Model):
             self.employee_number = intern(v) if v.__class__ is str else v
         else:
             self.employee_number = None
-        if "SuperMembershipID" in src:
-            self.super_membership_id = v = src["SuperMembershipID"]
-            if v is not None:
-                try:
-                    self.super_membership_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.super_membership_id = None
-                    kept = keep(kept, "SuperMembershipID", v)
+        if "SuperMembershipID" in src and (v := src["SuperMembershipID"]) is not None:
+            try:
+                self.super_membership_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.super_membership_id = None
+                kept = keep(kept, "SuperMembershipID", v)
         else:
             self.super_membership_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -127,34 +127,28 @@ class TaxDeclaration(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "EmploymentBasis" in src:
-            self.employment_basis = v = src["EmploymentBasis"]
-            if v is not None:
-                try:
-                    self.employment_basis = EmploymentBasis(v)
-                except SHAPE_ERRORS:
-                    self.employment_basis = None
-                    kept = keep(kept, "EmploymentBasis", v)
+        if "EmploymentBasis" in src and (v := src["EmploymentBasis"]) is not None:
+            try:
+                self.employment_basis = EmploymentBasis(v)
+            except SHAPE_ERRORS:
+                self.employment_basis = None
+                kept = keep(kept, "EmploymentBasis", v)
         else:
             self.employment_basis = None
-        if "TFNExemptionType" in src:
-            self.tfn_exemption_type = v = src["TFNExemptionType"]
-            if v is not None:
-                try:
-                    self.tfn_exemption_type = TFNExemptionType(v)
-                except SHAPE_ERRORS:
-                    self.tfn_exemption_type = None
-                    kept = keep(kept, "TFNExemptionType", v)
+        if "TFNExemptionType" in src and (v := src["TFNExemptionType"]) is not None:
+            try:
+                self.tfn_exemption_type = TFNExemptionType(v)
+            except SHAPE_ERRORS:
+                self.tfn_exemption_type = None
+                kept = keep(kept, "TFNExemptionType", v)
         else:
             self.tfn_exemption_type = None
         if "TaxFileNumber" in src:
@@ -170,44 +164,36 @@ class TaxDeclaration(Model):
         self.australian_resident_for_tax_purposes = (
             src["AustralianResidentForTaxPurposes"] if "AustralianResidentForTaxPurposes" in src else None
         )
-        if "ResidencyStatus" in src:
-            self.residency_status = v = src["ResidencyStatus"]
-            if v is not None:
-                try:
-                    self.residency_status = ResidencyStatus(v)
-                except SHAPE_ERRORS:
-                    self.residency_status = None
-                    kept = keep(kept, "ResidencyStatus", v)
+        if "ResidencyStatus" in src and (v := src["ResidencyStatus"]) is not None:
+            try:
+                self.residency_status = ResidencyStatus(v)
+            except SHAPE_ERRORS:
+                self.residency_status = None
+                kept = keep(kept, "ResidencyStatus", v)
         else:
             self.residency_status = None
-        if "TaxScaleType" in src:
-            self.tax_scale_type = v = src["TaxScaleType"]
-            if v is not None:
-                try:
-                    self.tax_scale_type = TaxScaleType(v)
-                except SHAPE_ERRORS:
-                    self.tax_scale_type = None
-                    kept = keep(kept, "TaxScaleType", v)
+        if "TaxScaleType" in src and (v := src["TaxScaleType"]) is not None:
+            try:
+                self.tax_scale_type = TaxScaleType(v)
+            except SHAPE_ERRORS:
+                self.tax_scale_type = None
+                kept = keep(kept, "TaxScaleType", v)
         else:
             self.tax_scale_type = None
-        if "WorkCondition" in src:
-            self.work_condition = v = src["WorkCondition"]
-            if v is not None:
-                try:
-                    self.work_condition = WorkCondition(v)
-                except SHAPE_ERRORS:
-                    self.work_condition = None
-                    kept = keep(kept, "WorkCondition", v)
+        if "WorkCondition" in src and (v := src["WorkCondition"]) is not None:
+            try:
+                self.work_condition = WorkCondition(v)
+            except SHAPE_ERRORS:
+                self.work_condition = None
+                kept = keep(kept, "WorkCondition", v)
         else:
             self.work_condition = None
-        if "SeniorMaritalStatus" in src:
-            self.senior_marital_status = v = src["SeniorMaritalStatus"]
-            if v is not None:
-                try:
-                    self.senior_marital_status = SeniorMaritalStatus(v)
-                except SHAPE_ERRORS:
-                    self.senior_marital_status = None
-                    kept = keep(kept, "SeniorMaritalStatus", v)
+        if "SeniorMaritalStatus" in src and (v := src["SeniorMaritalStatus"]) is not None:
+            try:
+                self.senior_marital_status = SeniorMaritalStatus(v)
+            except SHAPE_ERRORS:
+                self.senior_marital_status = None
+                kept = keep(kept, "SeniorMaritalStatus", v)
         else:
             self.senior_marital_status = None
         self.tax_free_threshold_claimed = (
@@ -238,14 +224,12 @@ class TaxDeclaration(Model):
             src["HasStudentStartupLoan"] if "HasStudentStartupLoan" in src else None
         )
         self.has_loan_or_student_debt = src["HasLoanOrStudentDebt"] if "HasLoanOrStudentDebt" in src else None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.include_leave_loading_in_qualifying_earnings = (

@@ -69,14 +69,12 @@ class TaxLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "PayslipTaxLineID" in src:
-            self.payslip_tax_line_id = v = src["PayslipTaxLineID"]
-            if v is not None:
-                try:
-                    self.payslip_tax_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payslip_tax_line_id = None
-                    kept = keep(kept, "PayslipTaxLineID", v)
+        if "PayslipTaxLineID" in src and (v := src["PayslipTaxLineID"]) is not None:
+            try:
+                self.payslip_tax_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payslip_tax_line_id = None
+                kept = keep(kept, "PayslipTaxLineID", v)
         else:
             self.payslip_tax_line_id = None
         if "Amount" in src:
@@ -99,14 +97,12 @@ class TaxLine(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "ManualTaxType" in src:
-            self.manual_tax_type = v = src["ManualTaxType"]
-            if v is not None:
-                try:
-                    self.manual_tax_type = ManualTaxType(v)
-                except SHAPE_ERRORS:
-                    self.manual_tax_type = None
-                    kept = keep(kept, "ManualTaxType", v)
+        if "ManualTaxType" in src and (v := src["ManualTaxType"]) is not None:
+            try:
+                self.manual_tax_type = ManualTaxType(v)
+            except SHAPE_ERRORS:
+                self.manual_tax_type = None
+                kept = keep(kept, "ManualTaxType", v)
         else:
             self.manual_tax_type = None
         if "LiabilityAccount" in src:

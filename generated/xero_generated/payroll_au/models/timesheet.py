@@ -86,44 +86,36 @@ class Timesheet(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EmployeeID" in src:
-            self.employee_id = v = src["EmployeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "EmployeeID", v)
+        if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "EmployeeID", v)
         else:
             self.employee_id = None
-        if "StartDate" in src:
-            self.start_date = v = src["StartDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "StartDate", v)
+        if "StartDate" in src and (v := src["StartDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "StartDate", v)
         else:
             self.start_date = None
-        if "EndDate" in src:
-            self.end_date = v = src["EndDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "EndDate", v)
+        if "EndDate" in src and (v := src["EndDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "EndDate", v)
         else:
             self.end_date = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = TimesheetStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = TimesheetStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if "Hours" in src:
@@ -136,44 +128,40 @@ class Timesheet(Model):
                     kept = keep(kept, "Hours", v)
         else:
             self.hours = None
-        if "TimesheetID" in src:
-            self.timesheet_id = v = src["TimesheetID"]
-            if v is not None:
-                try:
-                    self.timesheet_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_id = None
-                    kept = keep(kept, "TimesheetID", v)
+        if "TimesheetID" in src and (v := src["TimesheetID"]) is not None:
+            try:
+                self.timesheet_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_id = None
+                kept = keep(kept, "TimesheetID", v)
         else:
             self.timesheet_id = None
-        if "TimesheetLines" in src:
-            self.timesheet_lines = v = src["TimesheetLines"]
-            if v is not None:
-                try:
-                    self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.timesheet_lines = None
-                    kept = keep(kept, "TimesheetLines", v)
+        if "TimesheetLines" in src and (v := src["TimesheetLines"]) is not None:
+            try:
+                self.timesheet_lines = (
+                    [] if v.__class__ is list and not v else [TimesheetLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.timesheet_lines = None
+                kept = keep(kept, "TimesheetLines", v)
         else:
             self.timesheet_lines = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "ValidationErrors" in src:
-            self.validation_errors = v = src["ValidationErrors"]
-            if v is not None:
-                try:
-                    self.validation_errors = [] if v == [] else [ValidationError.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.validation_errors = None
-                    kept = keep(kept, "ValidationErrors", v)
+        if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
+            try:
+                self.validation_errors = (
+                    [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.validation_errors = None
+                kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

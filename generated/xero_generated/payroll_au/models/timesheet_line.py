@@ -58,46 +58,40 @@ class TimesheetLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "EarningsRateID" in src:
-            self.earnings_rate_id = v = src["EarningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "EarningsRateID", v)
+        if "EarningsRateID" in src and (v := src["EarningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "EarningsRateID", v)
         else:
             self.earnings_rate_id = None
-        if "TrackingItemID" in src:
-            self.tracking_item_id = v = src["TrackingItemID"]
-            if v is not None:
-                try:
-                    self.tracking_item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_item_id = None
-                    kept = keep(kept, "TrackingItemID", v)
+        if "TrackingItemID" in src and (v := src["TrackingItemID"]) is not None:
+            try:
+                self.tracking_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_item_id = None
+                kept = keep(kept, "TrackingItemID", v)
         else:
             self.tracking_item_id = None
-        if "NumberOfUnits" in src:
-            self.number_of_units = v = src["NumberOfUnits"]
-            if v is not None:
-                try:
-                    self.number_of_units = (
-                        [] if v == [] else [x0 if x0.__class__ is Decimal else to_decimal(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.number_of_units = None
-                    kept = keep(kept, "NumberOfUnits", v)
+        if "NumberOfUnits" in src and (v := src["NumberOfUnits"]) is not None:
+            try:
+                self.number_of_units = (
+                    []
+                    if v.__class__ is list and not v
+                    else [x0 if x0.__class__ is Decimal else to_decimal(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.number_of_units = None
+                kept = keep(kept, "NumberOfUnits", v)
         else:
             self.number_of_units = None
-        if "UpdatedDateUTC" in src:
-            self.updated_date_utc = v = src["UpdatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "UpdatedDateUTC", v)
+        if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -50,14 +50,12 @@ class TimesheetObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Timesheet" in src:
-            self.timesheet = v = src["Timesheet"]
-            if v is not None:
-                try:
-                    self.timesheet = Timesheet.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.timesheet = None
-                    kept = keep(kept, "Timesheet", v)
+        if "Timesheet" in src and (v := src["Timesheet"]) is not None:
+            try:
+                self.timesheet = Timesheet.from_dict(v)
+            except SHAPE_ERRORS:
+                self.timesheet = None
+                kept = keep(kept, "Timesheet", v)
         else:
             self.timesheet = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

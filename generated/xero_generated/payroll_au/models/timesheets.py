@@ -50,14 +50,14 @@ class Timesheets(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Timesheets" in src:
-            self.timesheets = v = src["Timesheets"]
-            if v is not None:
-                try:
-                    self.timesheets = [] if v == [] else [Timesheet.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.timesheets = None
-                    kept = keep(kept, "Timesheets", v)
+        if "Timesheets" in src and (v := src["Timesheets"]) is not None:
+            try:
+                self.timesheets = (
+                    [] if v.__class__ is list and not v else [Timesheet.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.timesheets = None
+                kept = keep(kept, "Timesheets", v)
         else:
             self.timesheets = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

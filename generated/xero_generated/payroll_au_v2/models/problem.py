@@ -91,14 +91,14 @@ class Problem(Model):
             self.instance = intern(v) if v.__class__ is str else v
         else:
             self.instance = None
-        if "invalidFields" in src:
-            self.invalid_fields = v = src["invalidFields"]
-            if v is not None:
-                try:
-                    self.invalid_fields = [] if v == [] else [InvalidField.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.invalid_fields = None
-                    kept = keep(kept, "invalidFields", v)
+        if "invalidFields" in src and (v := src["invalidFields"]) is not None:
+            try:
+                self.invalid_fields = (
+                    [] if v.__class__ is list and not v else [InvalidField.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invalid_fields = None
+                kept = keep(kept, "invalidFields", v)
         else:
             self.invalid_fields = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -65,24 +65,20 @@ class TimesheetLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "date" in src:
-            self.date = v = src["date"]
-            if v is not None:
-                try:
-                    self.date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date = None
-                    kept = keep(kept, "date", v)
+        if "date" in src and (v := src["date"]) is not None:
+            try:
+                self.date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date = None
+                kept = keep(kept, "date", v)
         else:
             self.date = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "numberOfUnits" in src:
@@ -95,24 +91,20 @@ class TimesheetLine(Model):
                     kept = keep(kept, "numberOfUnits", v)
         else:
             self.number_of_units = None
-        if "timesheetLineID" in src:
-            self.timesheet_line_id = v = src["timesheetLineID"]
-            if v is not None:
-                try:
-                    self.timesheet_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_line_id = None
-                    kept = keep(kept, "timesheetLineID", v)
+        if "timesheetLineID" in src and (v := src["timesheetLineID"]) is not None:
+            try:
+                self.timesheet_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_line_id = None
+                kept = keep(kept, "timesheetLineID", v)
         else:
             self.timesheet_line_id = None
-        if "trackingItemID" in src:
-            self.tracking_item_id = v = src["trackingItemID"]
-            if v is not None:
-                try:
-                    self.tracking_item_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tracking_item_id = None
-                    kept = keep(kept, "trackingItemID", v)
+        if "trackingItemID" in src and (v := src["trackingItemID"]) is not None:
+            try:
+                self.tracking_item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tracking_item_id = None
+                kept = keep(kept, "trackingItemID", v)
         else:
             self.tracking_item_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,28 @@ class TimesheetLineObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "timesheetLine" in src:
-            self.timesheet_line = v = src["timesheetLine"]
-            if v is not None:
-                try:
-                    self.timesheet_line = TimesheetLine.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_line = None
-                    kept = keep(kept, "timesheetLine", v)
+        if "timesheetLine" in src and (v := src["timesheetLine"]) is not None:
+            try:
+                self.timesheet_line = TimesheetLine.from_dict(v)
+            except SHAPE_ERRORS:
+                self.timesheet_line = None
+                kept = keep(kept, "timesheetLine", v)
         else:
             self.timesheet_line = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

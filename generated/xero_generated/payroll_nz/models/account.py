@@ -61,24 +61,20 @@ class Account(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "accountID" in src:
-            self.account_id = v = src["accountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountID", v)
+        if "accountID" in src and (v := src["accountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         else:
             self.account_id = None
-        if "type" in src:
-            self.type_ = v = src["type"]
-            if v is not None:
-                try:
-                    self.type_ = AccountType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "type", v)
+        if "type" in src and (v := src["type"]) is not None:
+            try:
+                self.type_ = AccountType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "code" in src:

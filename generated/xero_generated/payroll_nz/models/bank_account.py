@@ -120,14 +120,12 @@ class BankAccount(Model):
             self.reference = intern(v) if v.__class__ is str else v
         else:
             self.reference = None
-        if "calculationType" in src:
-            self.calculation_type = v = src["calculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = BankAccountCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "calculationType", v)
+        if "calculationType" in src and (v := src["calculationType"]) is not None:
+            try:
+                self.calculation_type = BankAccountCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "calculationType", v)
         else:
             self.calculation_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -95,54 +95,44 @@ class Benefit(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "category" in src:
-            self.category = v = src["category"]
-            if v is not None:
-                try:
-                    self.category = BenefitCategory(v)
-                except SHAPE_ERRORS:
-                    self.category = None
-                    kept = keep(kept, "category", v)
+        if "category" in src and (v := src["category"]) is not None:
+            try:
+                self.category = BenefitCategory(v)
+            except SHAPE_ERRORS:
+                self.category = None
+                kept = keep(kept, "category", v)
         else:
             self.category = None
-        if "liabilityAccountId" in src:
-            self.liability_account_id = v = src["liabilityAccountId"]
-            if v is not None:
-                try:
-                    self.liability_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.liability_account_id = None
-                    kept = keep(kept, "liabilityAccountId", v)
+        if "liabilityAccountId" in src and (v := src["liabilityAccountId"]) is not None:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         else:
             self.liability_account_id = None
-        if "expenseAccountId" in src:
-            self.expense_account_id = v = src["expenseAccountId"]
-            if v is not None:
-                try:
-                    self.expense_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.expense_account_id = None
-                    kept = keep(kept, "expenseAccountId", v)
+        if "expenseAccountId" in src and (v := src["expenseAccountId"]) is not None:
+            try:
+                self.expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_account_id = None
+                kept = keep(kept, "expenseAccountId", v)
         else:
             self.expense_account_id = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "calculationTypeNZ" in src:
-            self.calculation_type_nz = v = src["calculationTypeNZ"]
-            if v is not None:
-                try:
-                    self.calculation_type_nz = BenefitCalculationTypeNZ(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type_nz = None
-                    kept = keep(kept, "calculationTypeNZ", v)
+        if "calculationTypeNZ" in src and (v := src["calculationTypeNZ"]) is not None:
+            try:
+                self.calculation_type_nz = BenefitCalculationTypeNZ(v)
+            except SHAPE_ERRORS:
+                self.calculation_type_nz = None
+                kept = keep(kept, "calculationTypeNZ", v)
         else:
             self.calculation_type_nz = None
         if "standardAmount" in src:

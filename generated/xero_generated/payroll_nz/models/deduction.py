@@ -80,34 +80,28 @@ class Deduction(Model):
             self.deduction_name = intern(v) if v.__class__ is str else v
         else:
             self.deduction_name = None
-        if "deductionCategory" in src:
-            self.deduction_category = v = src["deductionCategory"]
-            if v is not None:
-                try:
-                    self.deduction_category = DeductionDeductionCategory(v)
-                except SHAPE_ERRORS:
-                    self.deduction_category = None
-                    kept = keep(kept, "deductionCategory", v)
+        if "deductionCategory" in src and (v := src["deductionCategory"]) is not None:
+            try:
+                self.deduction_category = DeductionDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.deduction_category = None
+                kept = keep(kept, "deductionCategory", v)
         else:
             self.deduction_category = None
-        if "liabilityAccountId" in src:
-            self.liability_account_id = v = src["liabilityAccountId"]
-            if v is not None:
-                try:
-                    self.liability_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.liability_account_id = None
-                    kept = keep(kept, "liabilityAccountId", v)
+        if "liabilityAccountId" in src and (v := src["liabilityAccountId"]) is not None:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         else:
             self.liability_account_id = None
-        if "deductionId" in src:
-            self.deduction_id = v = src["deductionId"]
-            if v is not None:
-                try:
-                    self.deduction_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.deduction_id = None
-                    kept = keep(kept, "deductionId", v)
+        if "deductionId" in src and (v := src["deductionId"]) is not None:
+            try:
+                self.deduction_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_id = None
+                kept = keep(kept, "deductionId", v)
         else:
             self.deduction_id = None
         self.current_record = src["currentRecord"] if "currentRecord" in src else None

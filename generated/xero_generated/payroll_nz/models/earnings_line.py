@@ -76,24 +76,20 @@ class EarningsLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "earningsLineID" in src:
-            self.earnings_line_id = v = src["earningsLineID"]
-            if v is not None:
-                try:
-                    self.earnings_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_line_id = None
-                    kept = keep(kept, "earningsLineID", v)
+        if "earningsLineID" in src and (v := src["earningsLineID"]) is not None:
+            try:
+                self.earnings_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_line_id = None
+                kept = keep(kept, "earningsLineID", v)
         else:
             self.earnings_line_id = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "displayName" in src:

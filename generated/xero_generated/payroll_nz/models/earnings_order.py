@@ -71,34 +71,28 @@ class EarningsOrder(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "id" in src:
-            self.id = v = src["id"]
-            if v is not None:
-                try:
-                    self.id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.id = None
-                    kept = keep(kept, "id", v)
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
         else:
             self.id = None
-        if "statutoryDeductionCategory" in src:
-            self.statutory_deduction_category = v = src["statutoryDeductionCategory"]
-            if v is not None:
-                try:
-                    self.statutory_deduction_category = StatutoryDeductionCategory(v)
-                except SHAPE_ERRORS:
-                    self.statutory_deduction_category = None
-                    kept = keep(kept, "statutoryDeductionCategory", v)
+        if "statutoryDeductionCategory" in src and (v := src["statutoryDeductionCategory"]) is not None:
+            try:
+                self.statutory_deduction_category = StatutoryDeductionCategory(v)
+            except SHAPE_ERRORS:
+                self.statutory_deduction_category = None
+                kept = keep(kept, "statutoryDeductionCategory", v)
         else:
             self.statutory_deduction_category = None
-        if "liabilityAccountId" in src:
-            self.liability_account_id = v = src["liabilityAccountId"]
-            if v is not None:
-                try:
-                    self.liability_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.liability_account_id = None
-                    kept = keep(kept, "liabilityAccountId", v)
+        if "liabilityAccountId" in src and (v := src["liabilityAccountId"]) is not None:
+            try:
+                self.liability_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.liability_account_id = None
+                kept = keep(kept, "liabilityAccountId", v)
         else:
             self.liability_account_id = None
         self.current_record = src["currentRecord"] if "currentRecord" in src else None

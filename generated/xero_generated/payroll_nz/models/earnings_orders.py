@@ -60,34 +60,30 @@ class EarningsOrders(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "statutoryDeductions" in src:
-            self.statutory_deductions = v = src["statutoryDeductions"]
-            if v is not None:
-                try:
-                    self.statutory_deductions = [] if v == [] else [EarningsOrder.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.statutory_deductions = None
-                    kept = keep(kept, "statutoryDeductions", v)
+        if "statutoryDeductions" in src and (v := src["statutoryDeductions"]) is not None:
+            try:
+                self.statutory_deductions = (
+                    [] if v.__class__ is list and not v else [EarningsOrder.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.statutory_deductions = None
+                kept = keep(kept, "statutoryDeductions", v)
         else:
             self.statutory_deductions = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

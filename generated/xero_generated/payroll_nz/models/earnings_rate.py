@@ -96,24 +96,20 @@ class EarningsRate(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "earningsType" in src:
-            self.earnings_type = v = src["earningsType"]
-            if v is not None:
-                try:
-                    self.earnings_type = EarningsRateEarningsType(v)
-                except SHAPE_ERRORS:
-                    self.earnings_type = None
-                    kept = keep(kept, "earningsType", v)
+        if "earningsType" in src and (v := src["earningsType"]) is not None:
+            try:
+                self.earnings_type = EarningsRateEarningsType(v)
+            except SHAPE_ERRORS:
+                self.earnings_type = None
+                kept = keep(kept, "earningsType", v)
         else:
             self.earnings_type = None
-        if "rateType" in src:
-            self.rate_type = v = src["rateType"]
-            if v is not None:
-                try:
-                    self.rate_type = EarningsRateRateType(v)
-                except SHAPE_ERRORS:
-                    self.rate_type = None
-                    kept = keep(kept, "rateType", v)
+        if "rateType" in src and (v := src["rateType"]) is not None:
+            try:
+                self.rate_type = EarningsRateRateType(v)
+            except SHAPE_ERRORS:
+                self.rate_type = None
+                kept = keep(kept, "rateType", v)
         else:
             self.rate_type = None
         if "typeOfUnits" in src:
@@ -121,24 +117,20 @@ class EarningsRate(Model):
             self.type_of_units = intern(v) if v.__class__ is str else v
         else:
             self.type_of_units = None
-        if "expenseAccountID" in src:
-            self.expense_account_id = v = src["expenseAccountID"]
-            if v is not None:
-                try:
-                    self.expense_account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.expense_account_id = None
-                    kept = keep(kept, "expenseAccountID", v)
+        if "expenseAccountID" in src and (v := src["expenseAccountID"]) is not None:
+            try:
+                self.expense_account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.expense_account_id = None
+                kept = keep(kept, "expenseAccountID", v)
         else:
             self.expense_account_id = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         self.current_record = src["currentRecord"] if "currentRecord" in src else None

@@ -60,34 +60,30 @@ class EmployeeEarningsTemplates(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "earningTemplates" in src:
-            self.earning_templates = v = src["earningTemplates"]
-            if v is not None:
-                try:
-                    self.earning_templates = [] if v == [] else [EarningsTemplate.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earning_templates = None
-                    kept = keep(kept, "earningTemplates", v)
+        if "earningTemplates" in src and (v := src["earningTemplates"]) is not None:
+            try:
+                self.earning_templates = (
+                    [] if v.__class__ is list and not v else [EarningsTemplate.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earning_templates = None
+                kept = keep(kept, "earningTemplates", v)
         else:
             self.earning_templates = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

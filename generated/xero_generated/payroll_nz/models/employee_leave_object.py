@@ -60,34 +60,28 @@ class EmployeeLeaveObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "leave" in src:
-            self.leave = v = src["leave"]
-            if v is not None:
-                try:
-                    self.leave = EmployeeLeave.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.leave = None
-                    kept = keep(kept, "leave", v)
+        if "leave" in src and (v := src["leave"]) is not None:
+            try:
+                self.leave = EmployeeLeave.from_dict(v)
+            except SHAPE_ERRORS:
+                self.leave = None
+                kept = keep(kept, "leave", v)
         else:
             self.leave = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

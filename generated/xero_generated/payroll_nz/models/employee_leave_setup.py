@@ -144,24 +144,20 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
         else:
             self.sick_leave_schedule_of_accrual = None
-        if "SickLeaveAnniversaryDate" in src:
-            self.sick_leave_anniversary_date = v = src["SickLeaveAnniversaryDate"]
-            if v is not None:
-                try:
-                    self.sick_leave_anniversary_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.sick_leave_anniversary_date = None
-                    kept = keep(kept, "SickLeaveAnniversaryDate", v)
+        if "SickLeaveAnniversaryDate" in src and (v := src["SickLeaveAnniversaryDate"]) is not None:
+            try:
+                self.sick_leave_anniversary_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.sick_leave_anniversary_date = None
+                kept = keep(kept, "SickLeaveAnniversaryDate", v)
         else:
             self.sick_leave_anniversary_date = None
-        if "AnnualLeaveAnniversaryDate" in src:
-            self.annual_leave_anniversary_date = v = src["AnnualLeaveAnniversaryDate"]
-            if v is not None:
-                try:
-                    self.annual_leave_anniversary_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.annual_leave_anniversary_date = None
-                    kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
+        if "AnnualLeaveAnniversaryDate" in src and (v := src["AnnualLeaveAnniversaryDate"]) is not None:
+            try:
+                self.annual_leave_anniversary_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.annual_leave_anniversary_date = None
+                kept = keep(kept, "AnnualLeaveAnniversaryDate", v)
         else:
             self.annual_leave_anniversary_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

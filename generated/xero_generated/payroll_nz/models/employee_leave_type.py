@@ -93,24 +93,20 @@ class EmployeeLeaveType(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
-        if "scheduleOfAccrual" in src:
-            self.schedule_of_accrual = v = src["scheduleOfAccrual"]
-            if v is not None:
-                try:
-                    self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
-                except SHAPE_ERRORS:
-                    self.schedule_of_accrual = None
-                    kept = keep(kept, "scheduleOfAccrual", v)
+        if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
+            try:
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual = None
+                kept = keep(kept, "scheduleOfAccrual", v)
         else:
             self.schedule_of_accrual = None
         if "unitsAccruedAnnually" in src:
@@ -189,14 +185,12 @@ class EmployeeLeaveType(Model):
                     kept = keep(kept, "annualLeaveTotalAmountPaid", v)
         else:
             self.annual_leave_total_amount_paid = None
-        if "scheduleOfAccrualDate" in src:
-            self.schedule_of_accrual_date = v = src["scheduleOfAccrualDate"]
-            if v is not None:
-                try:
-                    self.schedule_of_accrual_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.schedule_of_accrual_date = None
-                    kept = keep(kept, "scheduleOfAccrualDate", v)
+        if "scheduleOfAccrualDate" in src and (v := src["scheduleOfAccrualDate"]) is not None:
+            try:
+                self.schedule_of_accrual_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual_date = None
+                kept = keep(kept, "scheduleOfAccrualDate", v)
         else:
             self.schedule_of_accrual_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

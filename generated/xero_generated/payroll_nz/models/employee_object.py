@@ -60,34 +60,28 @@ class EmployeeObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "employee" in src:
-            self.employee = v = src["employee"]
-            if v is not None:
-                try:
-                    self.employee = Employee.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.employee = None
-                    kept = keep(kept, "employee", v)
+        if "employee" in src and (v := src["employee"]) is not None:
+            try:
+                self.employee = Employee.from_dict(v)
+            except SHAPE_ERRORS:
+                self.employee = None
+                kept = keep(kept, "employee", v)
         else:
             self.employee = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

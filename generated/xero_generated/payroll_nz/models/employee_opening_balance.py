@@ -57,14 +57,12 @@ class EmployeeOpeningBalance(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "periodEndDate" in src:
-            self.period_end_date = v = src["periodEndDate"]
-            if v is not None:
-                try:
-                    self.period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_end_date = None
-                    kept = keep(kept, "periodEndDate", v)
+        if "periodEndDate" in src and (v := src["periodEndDate"]) is not None:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
         self.days_paid = src["daysPaid"] if "daysPaid" in src else None

@@ -64,14 +64,12 @@ class EmployeeStatutoryLeaveBalance(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "leaveType" in src:
-            self.leave_type = v = src["leaveType"]
-            if v is not None:
-                try:
-                    self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
-                except SHAPE_ERRORS:
-                    self.leave_type = None
-                    kept = keep(kept, "leaveType", v)
+        if "leaveType" in src and (v := src["leaveType"]) is not None:
+            try:
+                self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
+            except SHAPE_ERRORS:
+                self.leave_type = None
+                kept = keep(kept, "leaveType", v)
         else:
             self.leave_type = None
         if "balanceRemaining" in src:
@@ -84,14 +82,12 @@ class EmployeeStatutoryLeaveBalance(Model):
                     kept = keep(kept, "balanceRemaining", v)
         else:
             self.balance_remaining = None
-        if "units" in src:
-            self.units = v = src["units"]
-            if v is not None:
-                try:
-                    self.units = EmployeeStatutoryLeaveBalanceUnits(v)
-                except SHAPE_ERRORS:
-                    self.units = None
-                    kept = keep(kept, "units", v)
+        if "units" in src and (v := src["units"]) is not None:
+            try:
+                self.units = EmployeeStatutoryLeaveBalanceUnits(v)
+            except SHAPE_ERRORS:
+                self.units = None
+                kept = keep(kept, "units", v)
         else:
             self.units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

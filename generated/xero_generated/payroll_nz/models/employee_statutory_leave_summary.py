@@ -77,65 +77,53 @@ class EmployeeStatutoryLeaveSummary(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "statutoryLeaveID" in src:
-            self.statutory_leave_id = v = src["statutoryLeaveID"]
-            if v is not None:
-                try:
-                    self.statutory_leave_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.statutory_leave_id = None
-                    kept = keep(kept, "statutoryLeaveID", v)
+        if "statutoryLeaveID" in src and (v := src["statutoryLeaveID"]) is not None:
+            try:
+                self.statutory_leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statutory_leave_id = None
+                kept = keep(kept, "statutoryLeaveID", v)
         else:
             self.statutory_leave_id = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
-        if "type" in src:
-            self.type_ = v = src["type"]
-            if v is not None:
-                try:
-                    self.type_ = EmployeeStatutoryLeaveSummaryType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "type", v)
+        if "type" in src and (v := src["type"]) is not None:
+            try:
+                self.type_ = EmployeeStatutoryLeaveSummaryType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "type", v)
         else:
             self.type_ = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         self.is_entitled = src["isEntitled"] if "isEntitled" in src else None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = EmployeeStatutoryLeaveSummaryStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = EmployeeStatutoryLeaveSummaryStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -114,57 +114,47 @@ class EmployeeStatutorySickLeave(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         self.work_pattern = src["workPattern"] if "workPattern" in src else None
         self.is_pregnancy_related = src["isPregnancyRelated"] if "isPregnancyRelated" in src else None
         self.sufficient_notice = src["sufficientNotice"] if "sufficientNotice" in src else None
-        if "statutoryLeaveID" in src:
-            self.statutory_leave_id = v = src["statutoryLeaveID"]
-            if v is not None:
-                try:
-                    self.statutory_leave_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.statutory_leave_id = None
-                    kept = keep(kept, "statutoryLeaveID", v)
+        if "statutoryLeaveID" in src and (v := src["statutoryLeaveID"]) is not None:
+            try:
+                self.statutory_leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statutory_leave_id = None
+                kept = keep(kept, "statutoryLeaveID", v)
         else:
             self.statutory_leave_id = None
         if "type" in src:
@@ -211,18 +201,16 @@ class EmployeeStatutorySickLeave(Model):
         self.overlaps_with_other_leave = (
             src["overlapsWithOtherLeave"] if "overlapsWithOtherLeave" in src else None
         )
-        if "entitlementFailureReasons" in src:
-            self.entitlement_failure_reasons = v = src["entitlementFailureReasons"]
-            if v is not None:
-                try:
-                    self.entitlement_failure_reasons = (
-                        []
-                        if v == []
-                        else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.entitlement_failure_reasons = None
-                    kept = keep(kept, "entitlementFailureReasons", v)
+        if "entitlementFailureReasons" in src and (v := src["entitlementFailureReasons"]) is not None:
+            try:
+                self.entitlement_failure_reasons = (
+                    []
+                    if v.__class__ is list and not v
+                    else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.entitlement_failure_reasons = None
+                kept = keep(kept, "entitlementFailureReasons", v)
         else:
             self.entitlement_failure_reasons = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

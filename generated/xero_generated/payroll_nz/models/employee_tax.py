@@ -116,14 +116,12 @@ class EmployeeTax(Model):
             self.ird_number = intern(v) if v.__class__ is str else v
         else:
             self.ird_number = None
-        if "taxCode" in src:
-            self.tax_code = v = src["taxCode"]
-            if v is not None:
-                try:
-                    self.tax_code = TaxCode(v)
-                except SHAPE_ERRORS:
-                    self.tax_code = None
-                    kept = keep(kept, "taxCode", v)
+        if "taxCode" in src and (v := src["taxCode"]) is not None:
+            try:
+                self.tax_code = TaxCode(v)
+            except SHAPE_ERRORS:
+                self.tax_code = None
+                kept = keep(kept, "taxCode", v)
         else:
             self.tax_code = None
         if "specialTaxRatePercentage" in src:
@@ -162,14 +160,12 @@ class EmployeeTax(Model):
                     kept = keep(kept, "esctRatePercentage", v)
         else:
             self.esct_rate_percentage = None
-        if "kiwiSaverContributions" in src:
-            self.kiwi_saver_contributions = v = src["kiwiSaverContributions"]
-            if v is not None:
-                try:
-                    self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
-                except SHAPE_ERRORS:
-                    self.kiwi_saver_contributions = None
-                    kept = keep(kept, "kiwiSaverContributions", v)
+        if "kiwiSaverContributions" in src and (v := src["kiwiSaverContributions"]) is not None:
+            try:
+                self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_contributions = None
+                kept = keep(kept, "kiwiSaverContributions", v)
         else:
             self.kiwi_saver_contributions = None
         if "kiwiSaverEmployeeContributionRatePercentage" in src:
@@ -208,24 +204,23 @@ class EmployeeTax(Model):
                     kept = keep(kept, "kiwiSaverEmployerSalarySacrificeContributionRatePercentage", v)
         else:
             self.kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage = None
-        if "kiwiSaverOptOutDate" in src:
-            self.kiwi_saver_opt_out_date = v = src["kiwiSaverOptOutDate"]
-            if v is not None:
-                try:
-                    self.kiwi_saver_opt_out_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.kiwi_saver_opt_out_date = None
-                    kept = keep(kept, "kiwiSaverOptOutDate", v)
+        if "kiwiSaverOptOutDate" in src and (v := src["kiwiSaverOptOutDate"]) is not None:
+            try:
+                self.kiwi_saver_opt_out_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_opt_out_date = None
+                kept = keep(kept, "kiwiSaverOptOutDate", v)
         else:
             self.kiwi_saver_opt_out_date = None
-        if "kiwiSaverContributionHolidayEndDate" in src:
-            self.kiwi_saver_contribution_holiday_end_date = v = src["kiwiSaverContributionHolidayEndDate"]
-            if v is not None:
-                try:
-                    self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.kiwi_saver_contribution_holiday_end_date = None
-                    kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
+        if (
+            "kiwiSaverContributionHolidayEndDate" in src
+            and (v := src["kiwiSaverContributionHolidayEndDate"]) is not None
+        ):
+            try:
+                self.kiwi_saver_contribution_holiday_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.kiwi_saver_contribution_holiday_end_date = None
+                kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
         else:
             self.kiwi_saver_contribution_holiday_end_date = None
         self.has_student_loan_balance = (
@@ -241,14 +236,12 @@ class EmployeeTax(Model):
                     kept = keep(kept, "studentLoanBalance", v)
         else:
             self.student_loan_balance = None
-        if "studentLoanAsAt" in src:
-            self.student_loan_as_at = v = src["studentLoanAsAt"]
-            if v is not None:
-                try:
-                    self.student_loan_as_at = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.student_loan_as_at = None
-                    kept = keep(kept, "studentLoanAsAt", v)
+        if "studentLoanAsAt" in src and (v := src["studentLoanAsAt"]) is not None:
+            try:
+                self.student_loan_as_at = parse_date(v)
+            except SHAPE_ERRORS:
+                self.student_loan_as_at = None
+                kept = keep(kept, "studentLoanAsAt", v)
         else:
             self.student_loan_as_at = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -62,34 +62,30 @@ class EmployeeWorkingPatternWithWorkingWeeks(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payeeWorkingPatternID" in src:
-            self.payee_working_pattern_id = v = src["payeeWorkingPatternID"]
-            if v is not None:
-                try:
-                    self.payee_working_pattern_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payee_working_pattern_id = None
-                    kept = keep(kept, "payeeWorkingPatternID", v)
+        if "payeeWorkingPatternID" in src and (v := src["payeeWorkingPatternID"]) is not None:
+            try:
+                self.payee_working_pattern_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payee_working_pattern_id = None
+                kept = keep(kept, "payeeWorkingPatternID", v)
         else:
             self.payee_working_pattern_id = None
-        if "effectiveFrom" in src:
-            self.effective_from = v = src["effectiveFrom"]
-            if v is not None:
-                try:
-                    self.effective_from = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.effective_from = None
-                    kept = keep(kept, "effectiveFrom", v)
+        if "effectiveFrom" in src and (v := src["effectiveFrom"]) is not None:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         else:
             self.effective_from = None
-        if "workingWeeks" in src:
-            self.working_weeks = v = src["workingWeeks"]
-            if v is not None:
-                try:
-                    self.working_weeks = [] if v == [] else [WorkingWeek.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.working_weeks = None
-                    kept = keep(kept, "workingWeeks", v)
+        if "workingWeeks" in src and (v := src["workingWeeks"]) is not None:
+            try:
+                self.working_weeks = (
+                    [] if v.__class__ is list and not v else [WorkingWeek.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.working_weeks = None
+                kept = keep(kept, "workingWeeks", v)
         else:
             self.working_weeks = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -65,34 +65,28 @@ class EmployeeWorkingPatternWithWorkingWeeksObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "payeeWorkingPattern" in src:
-            self.payee_working_pattern = v = src["payeeWorkingPattern"]
-            if v is not None:
-                try:
-                    self.payee_working_pattern = EmployeeWorkingPatternWithWorkingWeeks.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.payee_working_pattern = None
-                    kept = keep(kept, "payeeWorkingPattern", v)
+        if "payeeWorkingPattern" in src and (v := src["payeeWorkingPattern"]) is not None:
+            try:
+                self.payee_working_pattern = EmployeeWorkingPatternWithWorkingWeeks.from_dict(v)
+            except SHAPE_ERRORS:
+                self.payee_working_pattern = None
+                kept = keep(kept, "payeeWorkingPattern", v)
         else:
             self.payee_working_pattern = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,36 +60,32 @@ class EmployeeWorkingPatternsObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "payeeWorkingPatterns" in src:
-            self.payee_working_patterns = v = src["payeeWorkingPatterns"]
-            if v is not None:
-                try:
-                    self.payee_working_patterns = (
-                        [] if v == [] else [EmployeeWorkingPattern.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.payee_working_patterns = None
-                    kept = keep(kept, "payeeWorkingPatterns", v)
+        if "payeeWorkingPatterns" in src and (v := src["payeeWorkingPatterns"]) is not None:
+            try:
+                self.payee_working_patterns = (
+                    []
+                    if v.__class__ is list and not v
+                    else [EmployeeWorkingPattern.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payee_working_patterns = None
+                kept = keep(kept, "payeeWorkingPatterns", v)
         else:
             self.payee_working_patterns = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

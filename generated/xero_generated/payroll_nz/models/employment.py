@@ -65,24 +65,20 @@ class Employment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
         if "engagementType" in src:
@@ -90,24 +86,20 @@ class Employment(Model):
             self.engagement_type = intern(v) if v.__class__ is str else v
         else:
             self.engagement_type = None
-        if "payRunCalendarID" in src:
-            self.pay_run_calendar_id = v = src["payRunCalendarID"]
-            if v is not None:
-                try:
-                    self.pay_run_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_calendar_id = None
-                    kept = keep(kept, "payRunCalendarID", v)
+        if "payRunCalendarID" in src and (v := src["payRunCalendarID"]) is not None:
+            try:
+                self.pay_run_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_calendar_id = None
+                kept = keep(kept, "payRunCalendarID", v)
         else:
             self.pay_run_calendar_id = None
-        if "fixedTermEndDate" in src:
-            self.fixed_term_end_date = v = src["fixedTermEndDate"]
-            if v is not None:
-                try:
-                    self.fixed_term_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.fixed_term_end_date = None
-                    kept = keep(kept, "fixedTermEndDate", v)
+        if "fixedTermEndDate" in src and (v := src["fixedTermEndDate"]) is not None:
+            try:
+                self.fixed_term_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fixed_term_end_date = None
+                kept = keep(kept, "fixedTermEndDate", v)
         else:
             self.fixed_term_end_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

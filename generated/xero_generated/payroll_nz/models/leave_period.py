@@ -72,24 +72,20 @@ class LeavePeriod(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "periodStartDate" in src:
-            self.period_start_date = v = src["periodStartDate"]
-            if v is not None:
-                try:
-                    self.period_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_start_date = None
-                    kept = keep(kept, "periodStartDate", v)
+        if "periodStartDate" in src and (v := src["periodStartDate"]) is not None:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         else:
             self.period_start_date = None
-        if "periodEndDate" in src:
-            self.period_end_date = v = src["periodEndDate"]
-            if v is not None:
-                try:
-                    self.period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_end_date = None
-                    kept = keep(kept, "periodEndDate", v)
+        if "periodEndDate" in src and (v := src["periodEndDate"]) is not None:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
         if "numberOfUnits" in src:
@@ -122,14 +118,12 @@ class LeavePeriod(Model):
             self.type_of_units_taken = intern(v) if v.__class__ is str else v
         else:
             self.type_of_units_taken = None
-        if "periodStatus" in src:
-            self.period_status = v = src["periodStatus"]
-            if v is not None:
-                try:
-                    self.period_status = LeavePeriodPeriodStatus(v)
-                except SHAPE_ERRORS:
-                    self.period_status = None
-                    kept = keep(kept, "periodStatus", v)
+        if "periodStatus" in src and (v := src["periodStatus"]) is not None:
+            try:
+                self.period_status = LeavePeriodPeriodStatus(v)
+            except SHAPE_ERRORS:
+                self.period_status = None
+                kept = keep(kept, "periodStatus", v)
         else:
             self.period_status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

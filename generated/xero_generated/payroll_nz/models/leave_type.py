@@ -81,24 +81,20 @@ class LeaveType(Model):
             self.name = None
         self.is_paid_leave = src["isPaidLeave"] if "isPaidLeave" in src else None
         self.show_on_payslip = src["showOnPayslip"] if "showOnPayslip" in src else None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
-        if "updatedDateUTC" in src:
-            self.updated_date_utc = v = src["updatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUTC", v)
+        if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
         self.is_active = src["isActive"] if "isActive" in src else None

@@ -82,64 +82,52 @@ class PayRunCalendar(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "calendarType" in src:
-            self.calendar_type = v = src["calendarType"]
-            if v is not None:
-                try:
-                    self.calendar_type = CalendarType(v)
-                except SHAPE_ERRORS:
-                    self.calendar_type = None
-                    kept = keep(kept, "calendarType", v)
+        if "calendarType" in src and (v := src["calendarType"]) is not None:
+            try:
+                self.calendar_type = CalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "calendarType", v)
         else:
             self.calendar_type = None
-        if "periodStartDate" in src:
-            self.period_start_date = v = src["periodStartDate"]
-            if v is not None:
-                try:
-                    self.period_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_start_date = None
-                    kept = keep(kept, "periodStartDate", v)
+        if "periodStartDate" in src and (v := src["periodStartDate"]) is not None:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         else:
             self.period_start_date = None
-        if "paymentDate" in src:
-            self.payment_date = v = src["paymentDate"]
-            if v is not None:
-                try:
-                    self.payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.payment_date = None
-                    kept = keep(kept, "paymentDate", v)
+        if "paymentDate" in src and (v := src["paymentDate"]) is not None:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "paymentDate", v)
         else:
             self.payment_date = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "periodEndDate" in src:
-            self.period_end_date = v = src["periodEndDate"]
-            if v is not None:
-                try:
-                    self.period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_end_date = None
-                    kept = keep(kept, "periodEndDate", v)
+        if "periodEndDate" in src and (v := src["periodEndDate"]) is not None:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
-        if "updatedDateUTC" in src:
-            self.updated_date_utc = v = src["updatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUTC", v)
+        if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,30 @@ class PayRunCalendars(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "payRunCalendars" in src:
-            self.pay_run_calendars = v = src["payRunCalendars"]
-            if v is not None:
-                try:
-                    self.pay_run_calendars = [] if v == [] else [PayRunCalendar.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.pay_run_calendars = None
-                    kept = keep(kept, "payRunCalendars", v)
+        if "payRunCalendars" in src and (v := src["payRunCalendars"]) is not None:
+            try:
+                self.pay_run_calendars = (
+                    [] if v.__class__ is list and not v else [PayRunCalendar.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.pay_run_calendars = None
+                kept = keep(kept, "payRunCalendars", v)
         else:
             self.pay_run_calendars = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,28 @@ class PayRuns(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "payRuns" in src:
-            self.pay_runs = v = src["payRuns"]
-            if v is not None:
-                try:
-                    self.pay_runs = [] if v == [] else [PayRun.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.pay_runs = None
-                    kept = keep(kept, "payRuns", v)
+        if "payRuns" in src and (v := src["payRuns"]) is not None:
+            try:
+                self.pay_runs = [] if v.__class__ is list and not v else [PayRun.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.pay_runs = None
+                kept = keep(kept, "payRuns", v)
         else:
             self.pay_runs = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

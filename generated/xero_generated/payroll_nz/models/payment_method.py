@@ -57,24 +57,22 @@ class PaymentMethod(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "paymentMethod" in src:
-            self.payment_method = v = src["paymentMethod"]
-            if v is not None:
-                try:
-                    self.payment_method = PaymentMethodPaymentMethod(v)
-                except SHAPE_ERRORS:
-                    self.payment_method = None
-                    kept = keep(kept, "paymentMethod", v)
+        if "paymentMethod" in src and (v := src["paymentMethod"]) is not None:
+            try:
+                self.payment_method = PaymentMethodPaymentMethod(v)
+            except SHAPE_ERRORS:
+                self.payment_method = None
+                kept = keep(kept, "paymentMethod", v)
         else:
             self.payment_method = None
-        if "bankAccounts" in src:
-            self.bank_accounts = v = src["bankAccounts"]
-            if v is not None:
-                try:
-                    self.bank_accounts = [] if v == [] else [BankAccount.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.bank_accounts = None
-                    kept = keep(kept, "bankAccounts", v)
+        if "bankAccounts" in src and (v := src["bankAccounts"]) is not None:
+            try:
+                self.bank_accounts = (
+                    [] if v.__class__ is list and not v else [BankAccount.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.bank_accounts = None
+                kept = keep(kept, "bankAccounts", v)
         else:
             self.bank_accounts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -96,45 +96,37 @@ class Reimbursement(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "accountID" in src:
-            self.account_id = v = src["accountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountID", v)
+        if "accountID" in src and (v := src["accountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         else:
             self.account_id = None
-        if "reimbursementID" in src:
-            self.reimbursement_id = v = src["reimbursementID"]
-            if v is not None:
-                try:
-                    self.reimbursement_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_id = None
-                    kept = keep(kept, "reimbursementID", v)
+        if "reimbursementID" in src and (v := src["reimbursementID"]) is not None:
+            try:
+                self.reimbursement_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_id = None
+                kept = keep(kept, "reimbursementID", v)
         else:
             self.reimbursement_id = None
         self.current_record = src["currentRecord"] if "currentRecord" in src else None
-        if "reimbursementCategory" in src:
-            self.reimbursement_category = v = src["reimbursementCategory"]
-            if v is not None:
-                try:
-                    self.reimbursement_category = ReimbursementReimbursementCategory(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_category = None
-                    kept = keep(kept, "reimbursementCategory", v)
+        if "reimbursementCategory" in src and (v := src["reimbursementCategory"]) is not None:
+            try:
+                self.reimbursement_category = ReimbursementReimbursementCategory(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_category = None
+                kept = keep(kept, "reimbursementCategory", v)
         else:
             self.reimbursement_category = None
-        if "calculationType" in src:
-            self.calculation_type = v = src["calculationType"]
-            if v is not None:
-                try:
-                    self.calculation_type = ReimbursementCalculationType(v)
-                except SHAPE_ERRORS:
-                    self.calculation_type = None
-                    kept = keep(kept, "calculationType", v)
+        if "calculationType" in src and (v := src["calculationType"]) is not None:
+            try:
+                self.calculation_type = ReimbursementCalculationType(v)
+            except SHAPE_ERRORS:
+                self.calculation_type = None
+                kept = keep(kept, "calculationType", v)
         else:
             self.calculation_type = None
         if "standardAmount" in src:
@@ -142,14 +134,12 @@ class Reimbursement(Model):
             self.standard_amount = intern(v) if v.__class__ is str else v
         else:
             self.standard_amount = None
-        if "standardTypeOfUnits" in src:
-            self.standard_type_of_units = v = src["standardTypeOfUnits"]
-            if v is not None:
-                try:
-                    self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
-                except SHAPE_ERRORS:
-                    self.standard_type_of_units = None
-                    kept = keep(kept, "standardTypeOfUnits", v)
+        if "standardTypeOfUnits" in src and (v := src["standardTypeOfUnits"]) is not None:
+            try:
+                self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
+            except SHAPE_ERRORS:
+                self.standard_type_of_units = None
+                kept = keep(kept, "standardTypeOfUnits", v)
         else:
             self.standard_type_of_units = None
         if "standardRatePerUnit" in src:

@@ -61,14 +61,12 @@ class ReimbursementLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "reimbursementTypeID" in src:
-            self.reimbursement_type_id = v = src["reimbursementTypeID"]
-            if v is not None:
-                try:
-                    self.reimbursement_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_type_id = None
-                    kept = keep(kept, "reimbursementTypeID", v)
+        if "reimbursementTypeID" in src and (v := src["reimbursementTypeID"]) is not None:
+            try:
+                self.reimbursement_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_type_id = None
+                kept = keep(kept, "reimbursementTypeID", v)
         else:
             self.reimbursement_type_id = None
         if "description" in src:

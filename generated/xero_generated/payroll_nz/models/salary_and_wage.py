@@ -100,14 +100,12 @@ class SalaryAndWage(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "numberOfUnitsPerWeek" in src:
@@ -130,14 +128,12 @@ class SalaryAndWage(Model):
                     kept = keep(kept, "numberOfUnitsPerDay", v)
         else:
             self.number_of_units_per_day = None
-        if "effectiveFrom" in src:
-            self.effective_from = v = src["effectiveFrom"]
-            if v is not None:
-                try:
-                    self.effective_from = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.effective_from = None
-                    kept = keep(kept, "effectiveFrom", v)
+        if "effectiveFrom" in src and (v := src["effectiveFrom"]) is not None:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         else:
             self.effective_from = None
         if "annualSalary" in src:
@@ -150,34 +146,28 @@ class SalaryAndWage(Model):
                     kept = keep(kept, "annualSalary", v)
         else:
             self.annual_salary = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = SalaryAndWageStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = SalaryAndWageStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "paymentType" in src:
-            self.payment_type = v = src["paymentType"]
-            if v is not None:
-                try:
-                    self.payment_type = SalaryAndWagePaymentType(v)
-                except SHAPE_ERRORS:
-                    self.payment_type = None
-                    kept = keep(kept, "paymentType", v)
+        if "paymentType" in src and (v := src["paymentType"]) is not None:
+            try:
+                self.payment_type = SalaryAndWagePaymentType(v)
+            except SHAPE_ERRORS:
+                self.payment_type = None
+                kept = keep(kept, "paymentType", v)
         else:
             self.payment_type = None
-        if "salaryAndWagesID" in src:
-            self.salary_and_wages_id = v = src["salaryAndWagesID"]
-            if v is not None:
-                try:
-                    self.salary_and_wages_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.salary_and_wages_id = None
-                    kept = keep(kept, "salaryAndWagesID", v)
+        if "salaryAndWagesID" in src and (v := src["salaryAndWagesID"]) is not None:
+            try:
+                self.salary_and_wages_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.salary_and_wages_id = None
+                kept = keep(kept, "salaryAndWagesID", v)
         else:
             self.salary_and_wages_id = None
         if "ratePerUnit" in src:
@@ -200,14 +190,12 @@ class SalaryAndWage(Model):
                     kept = keep(kept, "daysPerWeek", v)
         else:
             self.days_per_week = None
-        if "workPatternType" in src:
-            self.work_pattern_type = v = src["workPatternType"]
-            if v is not None:
-                try:
-                    self.work_pattern_type = SalaryAndWageWorkPatternType(v)
-                except SHAPE_ERRORS:
-                    self.work_pattern_type = None
-                    kept = keep(kept, "workPatternType", v)
+        if "workPatternType" in src and (v := src["workPatternType"]) is not None:
+            try:
+                self.work_pattern_type = SalaryAndWageWorkPatternType(v)
+            except SHAPE_ERRORS:
+                self.work_pattern_type = None
+                kept = keep(kept, "workPatternType", v)
         else:
             self.work_pattern_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

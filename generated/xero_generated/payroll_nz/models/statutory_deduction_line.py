@@ -57,14 +57,12 @@ class StatutoryDeductionLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "statutoryDeductionTypeID" in src:
-            self.statutory_deduction_type_id = v = src["statutoryDeductionTypeID"]
-            if v is not None:
-                try:
-                    self.statutory_deduction_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.statutory_deduction_type_id = None
-                    kept = keep(kept, "statutoryDeductionTypeID", v)
+        if "statutoryDeductionTypeID" in src and (v := src["statutoryDeductionTypeID"]) is not None:
+            try:
+                self.statutory_deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.statutory_deduction_type_id = None
+                kept = keep(kept, "statutoryDeductionTypeID", v)
         else:
             self.statutory_deduction_type_id = None
         if "amount" in src:

@@ -64,14 +64,12 @@ class SuperannuationLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "superannuationTypeID" in src:
-            self.superannuation_type_id = v = src["superannuationTypeID"]
-            if v is not None:
-                try:
-                    self.superannuation_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.superannuation_type_id = None
-                    kept = keep(kept, "superannuationTypeID", v)
+        if "superannuationTypeID" in src and (v := src["superannuationTypeID"]) is not None:
+            try:
+                self.superannuation_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.superannuation_type_id = None
+                kept = keep(kept, "superannuationTypeID", v)
         else:
             self.superannuation_type_id = None
         if "displayName" in src:

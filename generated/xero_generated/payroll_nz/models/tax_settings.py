@@ -80,24 +80,20 @@ class TaxSettings(Model):
                     kept = keep(kept, "periodUnits", v)
         else:
             self.period_units = None
-        if "periodType" in src:
-            self.period_type = v = src["periodType"]
-            if v is not None:
-                try:
-                    self.period_type = TaxSettingsPeriodType(v)
-                except SHAPE_ERRORS:
-                    self.period_type = None
-                    kept = keep(kept, "periodType", v)
+        if "periodType" in src and (v := src["periodType"]) is not None:
+            try:
+                self.period_type = TaxSettingsPeriodType(v)
+            except SHAPE_ERRORS:
+                self.period_type = None
+                kept = keep(kept, "periodType", v)
         else:
             self.period_type = None
-        if "taxCode" in src:
-            self.tax_code = v = src["taxCode"]
-            if v is not None:
-                try:
-                    self.tax_code = TaxCode(v)
-                except SHAPE_ERRORS:
-                    self.tax_code = None
-                    kept = keep(kept, "taxCode", v)
+        if "taxCode" in src and (v := src["taxCode"]) is not None:
+            try:
+                self.tax_code = TaxCode(v)
+            except SHAPE_ERRORS:
+                self.tax_code = None
+                kept = keep(kept, "taxCode", v)
         else:
             self.tax_code = None
         if "specialTaxRate" in src:

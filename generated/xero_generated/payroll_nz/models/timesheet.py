@@ -85,64 +85,52 @@ class Timesheet(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "timesheetID" in src:
-            self.timesheet_id = v = src["timesheetID"]
-            if v is not None:
-                try:
-                    self.timesheet_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_id = None
-                    kept = keep(kept, "timesheetID", v)
+        if "timesheetID" in src and (v := src["timesheetID"]) is not None:
+            try:
+                self.timesheet_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_id = None
+                kept = keep(kept, "timesheetID", v)
         else:
             self.timesheet_id = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = TimesheetStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = TimesheetStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
         if "totalHours" in src:
@@ -155,24 +143,22 @@ class Timesheet(Model):
                     kept = keep(kept, "totalHours", v)
         else:
             self.total_hours = None
-        if "updatedDateUTC" in src:
-            self.updated_date_utc = v = src["updatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUTC", v)
+        if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "timesheetLines" in src:
-            self.timesheet_lines = v = src["timesheetLines"]
-            if v is not None:
-                try:
-                    self.timesheet_lines = [] if v == [] else [TimesheetLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.timesheet_lines = None
-                    kept = keep(kept, "timesheetLines", v)
+        if "timesheetLines" in src and (v := src["timesheetLines"]) is not None:
+            try:
+                self.timesheet_lines = (
+                    [] if v.__class__ is list and not v else [TimesheetLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.timesheet_lines = None
+                kept = keep(kept, "timesheetLines", v)
         else:
             self.timesheet_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -61,14 +61,12 @@ class BenefitLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "benefitTypeID" in src:
-            self.benefit_type_id = v = src["benefitTypeID"]
-            if v is not None:
-                try:
-                    self.benefit_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.benefit_type_id = None
-                    kept = keep(kept, "benefitTypeID", v)
+        if "benefitTypeID" in src and (v := src["benefitTypeID"]) is not None:
+            try:
+                self.benefit_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.benefit_type_id = None
+                kept = keep(kept, "benefitTypeID", v)
         else:
             self.benefit_type_id = None
         if "displayName" in src:

@@ -79,65 +79,53 @@ class Contracts(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "employmentStatus" in src:
-            self.employment_status = v = src["employmentStatus"]
-            if v is not None:
-                try:
-                    self.employment_status = EmploymentStatus(v)
-                except SHAPE_ERRORS:
-                    self.employment_status = None
-                    kept = keep(kept, "employmentStatus", v)
+        if "employmentStatus" in src and (v := src["employmentStatus"]) is not None:
+            try:
+                self.employment_status = EmploymentStatus(v)
+            except SHAPE_ERRORS:
+                self.employment_status = None
+                kept = keep(kept, "employmentStatus", v)
         else:
             self.employment_status = None
-        if "contractType" in src:
-            self.contract_type = v = src["contractType"]
-            if v is not None:
-                try:
-                    self.contract_type = ContractType(v)
-                except SHAPE_ERRORS:
-                    self.contract_type = None
-                    kept = keep(kept, "contractType", v)
+        if "contractType" in src and (v := src["contractType"]) is not None:
+            try:
+                self.contract_type = ContractType(v)
+            except SHAPE_ERRORS:
+                self.contract_type = None
+                kept = keep(kept, "contractType", v)
         else:
             self.contract_type = None
-        if "publicKey" in src:
-            self.public_key = v = src["publicKey"]
-            if v is not None:
-                try:
-                    self.public_key = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.public_key = None
-                    kept = keep(kept, "publicKey", v)
+        if "publicKey" in src and (v := src["publicKey"]) is not None:
+            try:
+                self.public_key = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.public_key = None
+                kept = keep(kept, "publicKey", v)
         else:
             self.public_key = None
         self.is_fixed_term = src["isFixedTerm"] if "isFixedTerm" in src else None
-        if "fixedTermEndDate" in src:
-            self.fixed_term_end_date = v = src["fixedTermEndDate"]
-            if v is not None:
-                try:
-                    self.fixed_term_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.fixed_term_end_date = None
-                    kept = keep(kept, "fixedTermEndDate", v)
+        if "fixedTermEndDate" in src and (v := src["fixedTermEndDate"]) is not None:
+            try:
+                self.fixed_term_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.fixed_term_end_date = None
+                kept = keep(kept, "fixedTermEndDate", v)
         else:
             self.fixed_term_end_date = None
-        if "developmentalRoleDetails" in src:
-            self.developmental_role_details = v = src["developmentalRoleDetails"]
-            if v is not None:
-                try:
-                    self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.developmental_role_details = None
-                    kept = keep(kept, "developmentalRoleDetails", v)
+        if "developmentalRoleDetails" in src and (v := src["developmentalRoleDetails"]) is not None:
+            try:
+                self.developmental_role_details = DevelopmentalRoleDetails.from_dict(v)
+            except SHAPE_ERRORS:
+                self.developmental_role_details = None
+                kept = keep(kept, "developmentalRoleDetails", v)
         else:
             self.developmental_role_details = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -51,14 +51,12 @@ class CourtOrderLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "courtOrderTypeID" in src:
-            self.court_order_type_id = v = src["courtOrderTypeID"]
-            if v is not None:
-                try:
-                    self.court_order_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.court_order_type_id = None
-                    kept = keep(kept, "courtOrderTypeID", v)
+        if "courtOrderTypeID" in src and (v := src["courtOrderTypeID"]) is not None:
+            try:
+                self.court_order_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.court_order_type_id = None
+                kept = keep(kept, "courtOrderTypeID", v)
         else:
             self.court_order_type_id = None
         if "amount" in src:

@@ -57,14 +57,12 @@ class DeductionLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "deductionTypeID" in src:
-            self.deduction_type_id = v = src["deductionTypeID"]
-            if v is not None:
-                try:
-                    self.deduction_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.deduction_type_id = None
-                    kept = keep(kept, "deductionTypeID", v)
+        if "deductionTypeID" in src and (v := src["deductionTypeID"]) is not None:
+            try:
+                self.deduction_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.deduction_type_id = None
+                kept = keep(kept, "deductionTypeID", v)
         else:
             self.deduction_type_id = None
         if "amount" in src:

@@ -62,24 +62,20 @@ class DevelopmentalRoleDetails(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
         if "developmentalRole" in src:
@@ -87,14 +83,12 @@ class DevelopmentalRoleDetails(Model):
             self.developmental_role = intern(v) if v.__class__ is str else v
         else:
             self.developmental_role = None
-        if "publicKey" in src:
-            self.public_key = v = src["publicKey"]
-            if v is not None:
-                try:
-                    self.public_key = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.public_key = None
-                    kept = keep(kept, "publicKey", v)
+        if "publicKey" in src and (v := src["publicKey"]) is not None:
+            try:
+                self.public_key = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.public_key = None
+                kept = keep(kept, "publicKey", v)
         else:
             self.public_key = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -60,34 +60,28 @@ class EarningsRateObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "earningsRate" in src:
-            self.earnings_rate = v = src["earningsRate"]
-            if v is not None:
-                try:
-                    self.earnings_rate = EarningsRate.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate = None
-                    kept = keep(kept, "earningsRate", v)
+        if "earningsRate" in src and (v := src["earningsRate"]) is not None:
+            try:
+                self.earnings_rate = EarningsRate.from_dict(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate = None
+                kept = keep(kept, "earningsRate", v)
         else:
             self.earnings_rate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

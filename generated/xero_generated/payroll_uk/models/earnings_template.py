@@ -64,14 +64,12 @@ class EarningsTemplate(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payTemplateEarningID" in src:
-            self.pay_template_earning_id = v = src["payTemplateEarningID"]
-            if v is not None:
-                try:
-                    self.pay_template_earning_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_template_earning_id = None
-                    kept = keep(kept, "payTemplateEarningID", v)
+        if "payTemplateEarningID" in src and (v := src["payTemplateEarningID"]) is not None:
+            try:
+                self.pay_template_earning_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_template_earning_id = None
+                kept = keep(kept, "payTemplateEarningID", v)
         else:
             self.pay_template_earning_id = None
         if "ratePerUnit" in src:
@@ -104,14 +102,12 @@ class EarningsTemplate(Model):
                     kept = keep(kept, "fixedAmount", v)
         else:
             self.fixed_amount = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "name" in src:

@@ -152,44 +152,36 @@ class Employee(Model):
             self.last_name = intern(v) if v.__class__ is str else v
         else:
             self.last_name = None
-        if "dateOfBirth" in src:
-            self.date_of_birth = v = src["dateOfBirth"]
-            if v is not None:
-                try:
-                    self.date_of_birth = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.date_of_birth = None
-                    kept = keep(kept, "dateOfBirth", v)
+        if "dateOfBirth" in src and (v := src["dateOfBirth"]) is not None:
+            try:
+                self.date_of_birth = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_of_birth = None
+                kept = keep(kept, "dateOfBirth", v)
         else:
             self.date_of_birth = None
-        if "address" in src:
-            self.address = v = src["address"]
-            if v is not None:
-                try:
-                    self.address = Address.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.address = None
-                    kept = keep(kept, "address", v)
+        if "address" in src and (v := src["address"]) is not None:
+            try:
+                self.address = Address.from_dict(v)
+            except SHAPE_ERRORS:
+                self.address = None
+                kept = keep(kept, "address", v)
         else:
             self.address = None
-        if "gender" in src:
-            self.gender = v = src["gender"]
-            if v is not None:
-                try:
-                    self.gender = EmployeeGender(v)
-                except SHAPE_ERRORS:
-                    self.gender = None
-                    kept = keep(kept, "gender", v)
+        if "gender" in src and (v := src["gender"]) is not None:
+            try:
+                self.gender = EmployeeGender(v)
+            except SHAPE_ERRORS:
+                self.gender = None
+                kept = keep(kept, "gender", v)
         else:
             self.gender = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
         if "email" in src:
@@ -202,74 +194,62 @@ class Employee(Model):
             self.phone_number = intern(v) if v.__class__ is str else v
         else:
             self.phone_number = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "updatedDateUTC" in src:
-            self.updated_date_utc = v = src["updatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUTC", v)
+        if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        if "createdDateUTC" in src:
-            self.created_date_utc = v = src["createdDateUTC"]
-            if v is not None:
-                try:
-                    self.created_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.created_date_utc = None
-                    kept = keep(kept, "createdDateUTC", v)
+        if "createdDateUTC" in src and (v := src["createdDateUTC"]) is not None:
+            try:
+                self.created_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.created_date_utc = None
+                kept = keep(kept, "createdDateUTC", v)
         else:
             self.created_date_utc = None
-        if "niCategory" in src:
-            self.ni_category = v = src["niCategory"]
-            if v is not None:
-                try:
-                    self.ni_category = NICategoryLetter(v)
-                except SHAPE_ERRORS:
-                    self.ni_category = None
-                    kept = keep(kept, "niCategory", v)
+        if "niCategory" in src and (v := src["niCategory"]) is not None:
+            try:
+                self.ni_category = NICategoryLetter(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         else:
             self.ni_category = None
-        if "niCategories" in src:
-            self.ni_categories = v = src["niCategories"]
-            if v is not None:
-                try:
-                    self.ni_categories = [] if v == [] else [_decode_ni_categories_item(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.ni_categories = None
-                    kept = keep(kept, "niCategories", v)
+        if "niCategories" in src and (v := src["niCategories"]) is not None:
+            try:
+                self.ni_categories = (
+                    [] if v.__class__ is list and not v else [_decode_ni_categories_item(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.ni_categories = None
+                kept = keep(kept, "niCategories", v)
         else:
             self.ni_categories = None
         if "nationalInsuranceNumber" in src:
@@ -278,14 +258,14 @@ class Employee(Model):
         else:
             self.national_insurance_number = None
         self.is_off_payroll_worker = src["isOffPayrollWorker"] if "isOffPayrollWorker" in src else None
-        if "contracts" in src:
-            self.contracts = v = src["contracts"]
-            if v is not None:
-                try:
-                    self.contracts = [] if v == [] else [Contracts.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contracts = None
-                    kept = keep(kept, "contracts", v)
+        if "contracts" in src and (v := src["contracts"]) is not None:
+            try:
+                self.contracts = (
+                    [] if v.__class__ is list and not v else [Contracts.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contracts = None
+                kept = keep(kept, "contracts", v)
         else:
             self.contracts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -77,14 +77,12 @@ class EmployeeLeave(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
         if "description" in src:
@@ -92,54 +90,46 @@ class EmployeeLeave(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
-        if "endDate" in src:
-            self.end_date = v = src["endDate"]
-            if v is not None:
-                try:
-                    self.end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.end_date = None
-                    kept = keep(kept, "endDate", v)
+        if "endDate" in src and (v := src["endDate"]) is not None:
+            try:
+                self.end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.end_date = None
+                kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        if "leaveID" in src:
-            self.leave_id = v = src["leaveID"]
-            if v is not None:
-                try:
-                    self.leave_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_id = None
-                    kept = keep(kept, "leaveID", v)
+        if "leaveID" in src and (v := src["leaveID"]) is not None:
+            try:
+                self.leave_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_id = None
+                kept = keep(kept, "leaveID", v)
         else:
             self.leave_id = None
-        if "periods" in src:
-            self.periods = v = src["periods"]
-            if v is not None:
-                try:
-                    self.periods = [] if v == [] else [LeavePeriod.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.periods = None
-                    kept = keep(kept, "periods", v)
+        if "periods" in src and (v := src["periods"]) is not None:
+            try:
+                self.periods = (
+                    [] if v.__class__ is list and not v else [LeavePeriod.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.periods = None
+                kept = keep(kept, "periods", v)
         else:
             self.periods = None
-        if "updatedDateUTC" in src:
-            self.updated_date_utc = v = src["updatedDateUTC"]
-            if v is not None:
-                try:
-                    self.updated_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.updated_date_utc = None
-                    kept = keep(kept, "updatedDateUTC", v)
+        if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
+            try:
+                self.updated_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.updated_date_utc = None
+                kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

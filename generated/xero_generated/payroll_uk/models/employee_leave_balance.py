@@ -63,14 +63,12 @@ class EmployeeLeaveBalance(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
         if "balance" in src:

@@ -77,24 +77,20 @@ class EmployeeLeaveType(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
-        if "scheduleOfAccrual" in src:
-            self.schedule_of_accrual = v = src["scheduleOfAccrual"]
-            if v is not None:
-                try:
-                    self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
-                except SHAPE_ERRORS:
-                    self.schedule_of_accrual = None
-                    kept = keep(kept, "scheduleOfAccrual", v)
+        if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
+            try:
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual = None
+                kept = keep(kept, "scheduleOfAccrual", v)
         else:
             self.schedule_of_accrual = None
         if "hoursAccruedAnnually" in src:
@@ -137,14 +133,12 @@ class EmployeeLeaveType(Model):
                     kept = keep(kept, "rateAccruedHourly", v)
         else:
             self.rate_accrued_hourly = None
-        if "scheduleOfAccrualDate" in src:
-            self.schedule_of_accrual_date = v = src["scheduleOfAccrualDate"]
-            if v is not None:
-                try:
-                    self.schedule_of_accrual_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.schedule_of_accrual_date = None
-                    kept = keep(kept, "scheduleOfAccrualDate", v)
+        if "scheduleOfAccrualDate" in src and (v := src["scheduleOfAccrualDate"]) is not None:
+            try:
+                self.schedule_of_accrual_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.schedule_of_accrual_date = None
+                kept = keep(kept, "scheduleOfAccrualDate", v)
         else:
             self.schedule_of_accrual_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -54,24 +54,22 @@ class EmployeePayTemplate(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "earningTemplates" in src:
-            self.earning_templates = v = src["earningTemplates"]
-            if v is not None:
-                try:
-                    self.earning_templates = [] if v == [] else [EarningsTemplate.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earning_templates = None
-                    kept = keep(kept, "earningTemplates", v)
+        if "earningTemplates" in src and (v := src["earningTemplates"]) is not None:
+            try:
+                self.earning_templates = (
+                    [] if v.__class__ is list and not v else [EarningsTemplate.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earning_templates = None
+                kept = keep(kept, "earningTemplates", v)
         else:
             self.earning_templates = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

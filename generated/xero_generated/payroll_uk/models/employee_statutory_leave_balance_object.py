@@ -65,34 +65,28 @@ class EmployeeStatutoryLeaveBalanceObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "leaveBalance" in src:
-            self.leave_balance = v = src["leaveBalance"]
-            if v is not None:
-                try:
-                    self.leave_balance = EmployeeStatutoryLeaveBalance.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.leave_balance = None
-                    kept = keep(kept, "leaveBalance", v)
+        if "leaveBalance" in src and (v := src["leaveBalance"]) is not None:
+            try:
+                self.leave_balance = EmployeeStatutoryLeaveBalance.from_dict(v)
+            except SHAPE_ERRORS:
+                self.leave_balance = None
+                kept = keep(kept, "leaveBalance", v)
         else:
             self.leave_balance = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

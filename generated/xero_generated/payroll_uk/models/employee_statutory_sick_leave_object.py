@@ -62,34 +62,28 @@ class EmployeeStatutorySickLeaveObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "statutorySickLeave" in src:
-            self.statutory_sick_leave = v = src["statutorySickLeave"]
-            if v is not None:
-                try:
-                    self.statutory_sick_leave = EmployeeStatutorySickLeave.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.statutory_sick_leave = None
-                    kept = keep(kept, "statutorySickLeave", v)
+        if "statutorySickLeave" in src and (v := src["statutorySickLeave"]) is not None:
+            try:
+                self.statutory_sick_leave = EmployeeStatutorySickLeave.from_dict(v)
+            except SHAPE_ERRORS:
+                self.statutory_sick_leave = None
+                kept = keep(kept, "statutorySickLeave", v)
         else:
             self.statutory_sick_leave = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

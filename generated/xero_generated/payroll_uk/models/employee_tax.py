@@ -122,14 +122,12 @@ class EmployeeTax(Model):
             self.student_loan_deduction = None
         self.has_post_graduate_loans = src["hasPostGraduateLoans"] if "hasPostGraduateLoans" in src else None
         self.is_director = src["isDirector"] if "isDirector" in src else None
-        if "directorshipStartDate" in src:
-            self.directorship_start_date = v = src["directorshipStartDate"]
-            if v is not None:
-                try:
-                    self.directorship_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.directorship_start_date = None
-                    kept = keep(kept, "directorshipStartDate", v)
+        if "directorshipStartDate" in src and (v := src["directorshipStartDate"]) is not None:
+            try:
+                self.directorship_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.directorship_start_date = None
+                kept = keep(kept, "directorshipStartDate", v)
         else:
             self.directorship_start_date = None
         if "nicCalculationMethod" in src:

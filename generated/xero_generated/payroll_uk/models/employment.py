@@ -92,24 +92,20 @@ class Employment(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "startDate" in src:
-            self.start_date = v = src["startDate"]
-            if v is not None:
-                try:
-                    self.start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.start_date = None
-                    kept = keep(kept, "startDate", v)
+        if "startDate" in src and (v := src["startDate"]) is not None:
+            try:
+                self.start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.start_date = None
+                kept = keep(kept, "startDate", v)
         else:
             self.start_date = None
         if "employeeNumber" in src:
@@ -117,34 +113,32 @@ class Employment(Model):
             self.employee_number = intern(v) if v.__class__ is str else v
         else:
             self.employee_number = None
-        if "niCategories" in src:
-            self.ni_categories = v = src["niCategories"]
-            if v is not None:
-                try:
-                    self.ni_categories = [] if v == [] else [_decode_ni_categories_item(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.ni_categories = None
-                    kept = keep(kept, "niCategories", v)
+        if "niCategories" in src and (v := src["niCategories"]) is not None:
+            try:
+                self.ni_categories = (
+                    [] if v.__class__ is list and not v else [_decode_ni_categories_item(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.ni_categories = None
+                kept = keep(kept, "niCategories", v)
         else:
             self.ni_categories = None
-        if "niCategory" in src:
-            self.ni_category = v = src["niCategory"]
-            if v is not None:
-                try:
-                    self.ni_category = NICategoryLetter(v)
-                except SHAPE_ERRORS:
-                    self.ni_category = None
-                    kept = keep(kept, "niCategory", v)
+        if "niCategory" in src and (v := src["niCategory"]) is not None:
+            try:
+                self.ni_category = NICategoryLetter(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         else:
             self.ni_category = None
-        if "contracts" in src:
-            self.contracts = v = src["contracts"]
-            if v is not None:
-                try:
-                    self.contracts = [] if v == [] else [Contracts.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.contracts = None
-                    kept = keep(kept, "contracts", v)
+        if "contracts" in src and (v := src["contracts"]) is not None:
+            try:
+                self.contracts = (
+                    [] if v.__class__ is list and not v else [Contracts.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.contracts = None
+                kept = keep(kept, "contracts", v)
         else:
             self.contracts = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -51,14 +51,12 @@ class LeaveAccrualLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "leaveTypeID" in src:
-            self.leave_type_id = v = src["leaveTypeID"]
-            if v is not None:
-                try:
-                    self.leave_type_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.leave_type_id = None
-                    kept = keep(kept, "leaveTypeID", v)
+        if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
+            try:
+                self.leave_type_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.leave_type_id = None
+                kept = keep(kept, "leaveTypeID", v)
         else:
             self.leave_type_id = None
         if "numberOfUnits" in src:

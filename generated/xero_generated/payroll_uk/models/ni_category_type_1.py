@@ -52,14 +52,12 @@ class NICategoryType1(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "niCategory" in src:
-            self.ni_category = v = src["niCategory"]
-            if v is not None:
-                try:
-                    self.ni_category = NICategoryType1NiCategory(v)
-                except SHAPE_ERRORS:
-                    self.ni_category = None
-                    kept = keep(kept, "niCategory", v)
+        if "niCategory" in src and (v := src["niCategory"]) is not None:
+            try:
+                self.ni_category = NICategoryType1NiCategory(v)
+            except SHAPE_ERRORS:
+                self.ni_category = None
+                kept = keep(kept, "niCategory", v)
         else:
             self.ni_category = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

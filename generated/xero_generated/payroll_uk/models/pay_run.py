@@ -93,54 +93,44 @@ class PayRun(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "payRunID" in src:
-            self.pay_run_id = v = src["payRunID"]
-            if v is not None:
-                try:
-                    self.pay_run_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_id = None
-                    kept = keep(kept, "payRunID", v)
+        if "payRunID" in src and (v := src["payRunID"]) is not None:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "payRunID", v)
         else:
             self.pay_run_id = None
-        if "payrollCalendarID" in src:
-            self.payroll_calendar_id = v = src["payrollCalendarID"]
-            if v is not None:
-                try:
-                    self.payroll_calendar_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payroll_calendar_id = None
-                    kept = keep(kept, "payrollCalendarID", v)
+        if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
+            try:
+                self.payroll_calendar_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payroll_calendar_id = None
+                kept = keep(kept, "payrollCalendarID", v)
         else:
             self.payroll_calendar_id = None
-        if "periodStartDate" in src:
-            self.period_start_date = v = src["periodStartDate"]
-            if v is not None:
-                try:
-                    self.period_start_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_start_date = None
-                    kept = keep(kept, "periodStartDate", v)
+        if "periodStartDate" in src and (v := src["periodStartDate"]) is not None:
+            try:
+                self.period_start_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_start_date = None
+                kept = keep(kept, "periodStartDate", v)
         else:
             self.period_start_date = None
-        if "periodEndDate" in src:
-            self.period_end_date = v = src["periodEndDate"]
-            if v is not None:
-                try:
-                    self.period_end_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.period_end_date = None
-                    kept = keep(kept, "periodEndDate", v)
+        if "periodEndDate" in src and (v := src["periodEndDate"]) is not None:
+            try:
+                self.period_end_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.period_end_date = None
+                kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
-        if "paymentDate" in src:
-            self.payment_date = v = src["paymentDate"]
-            if v is not None:
-                try:
-                    self.payment_date = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.payment_date = None
-                    kept = keep(kept, "paymentDate", v)
+        if "paymentDate" in src and (v := src["paymentDate"]) is not None:
+            try:
+                self.payment_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.payment_date = None
+                kept = keep(kept, "paymentDate", v)
         else:
             self.payment_date = None
         if "totalCost" in src:
@@ -163,54 +153,44 @@ class PayRun(Model):
                     kept = keep(kept, "totalPay", v)
         else:
             self.total_pay = None
-        if "payRunStatus" in src:
-            self.pay_run_status = v = src["payRunStatus"]
-            if v is not None:
-                try:
-                    self.pay_run_status = PayRunPayRunStatus(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_status = None
-                    kept = keep(kept, "payRunStatus", v)
+        if "payRunStatus" in src and (v := src["payRunStatus"]) is not None:
+            try:
+                self.pay_run_status = PayRunPayRunStatus(v)
+            except SHAPE_ERRORS:
+                self.pay_run_status = None
+                kept = keep(kept, "payRunStatus", v)
         else:
             self.pay_run_status = None
-        if "payRunType" in src:
-            self.pay_run_type = v = src["payRunType"]
-            if v is not None:
-                try:
-                    self.pay_run_type = PayRunPayRunType(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_type = None
-                    kept = keep(kept, "payRunType", v)
+        if "payRunType" in src and (v := src["payRunType"]) is not None:
+            try:
+                self.pay_run_type = PayRunPayRunType(v)
+            except SHAPE_ERRORS:
+                self.pay_run_type = None
+                kept = keep(kept, "payRunType", v)
         else:
             self.pay_run_type = None
-        if "calendarType" in src:
-            self.calendar_type = v = src["calendarType"]
-            if v is not None:
-                try:
-                    self.calendar_type = PayRunCalendarType(v)
-                except SHAPE_ERRORS:
-                    self.calendar_type = None
-                    kept = keep(kept, "calendarType", v)
+        if "calendarType" in src and (v := src["calendarType"]) is not None:
+            try:
+                self.calendar_type = PayRunCalendarType(v)
+            except SHAPE_ERRORS:
+                self.calendar_type = None
+                kept = keep(kept, "calendarType", v)
         else:
             self.calendar_type = None
-        if "postedDateTime" in src:
-            self.posted_date_time = v = src["postedDateTime"]
-            if v is not None:
-                try:
-                    self.posted_date_time = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.posted_date_time = None
-                    kept = keep(kept, "postedDateTime", v)
+        if "postedDateTime" in src and (v := src["postedDateTime"]) is not None:
+            try:
+                self.posted_date_time = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.posted_date_time = None
+                kept = keep(kept, "postedDateTime", v)
         else:
             self.posted_date_time = None
-        if "paySlips" in src:
-            self.pay_slips = v = src["paySlips"]
-            if v is not None:
-                try:
-                    self.pay_slips = [] if v == [] else [Payslip.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.pay_slips = None
-                    kept = keep(kept, "paySlips", v)
+        if "paySlips" in src and (v := src["paySlips"]) is not None:
+            try:
+                self.pay_slips = [] if v.__class__ is list and not v else [Payslip.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.pay_slips = None
+                kept = keep(kept, "paySlips", v)
         else:
             self.pay_slips = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

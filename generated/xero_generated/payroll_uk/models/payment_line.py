@@ -61,14 +61,12 @@ class PaymentLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "paymentLineID" in src:
-            self.payment_line_id = v = src["paymentLineID"]
-            if v is not None:
-                try:
-                    self.payment_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.payment_line_id = None
-                    kept = keep(kept, "paymentLineID", v)
+        if "paymentLineID" in src and (v := src["paymentLineID"]) is not None:
+            try:
+                self.payment_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.payment_line_id = None
+                kept = keep(kept, "paymentLineID", v)
         else:
             self.payment_line_id = None
         if "amount" in src:

@@ -156,44 +156,36 @@ class Payslip(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "paySlipID" in src:
-            self.pay_slip_id = v = src["paySlipID"]
-            if v is not None:
-                try:
-                    self.pay_slip_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_slip_id = None
-                    kept = keep(kept, "paySlipID", v)
+        if "paySlipID" in src and (v := src["paySlipID"]) is not None:
+            try:
+                self.pay_slip_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_slip_id = None
+                kept = keep(kept, "paySlipID", v)
         else:
             self.pay_slip_id = None
-        if "employeeID" in src:
-            self.employee_id = v = src["employeeID"]
-            if v is not None:
-                try:
-                    self.employee_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_id = None
-                    kept = keep(kept, "employeeID", v)
+        if "employeeID" in src and (v := src["employeeID"]) is not None:
+            try:
+                self.employee_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_id = None
+                kept = keep(kept, "employeeID", v)
         else:
             self.employee_id = None
-        if "payRunID" in src:
-            self.pay_run_id = v = src["payRunID"]
-            if v is not None:
-                try:
-                    self.pay_run_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.pay_run_id = None
-                    kept = keep(kept, "payRunID", v)
+        if "payRunID" in src and (v := src["payRunID"]) is not None:
+            try:
+                self.pay_run_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.pay_run_id = None
+                kept = keep(kept, "payRunID", v)
         else:
             self.pay_run_id = None
-        if "lastEdited" in src:
-            self.last_edited = v = src["lastEdited"]
-            if v is not None:
-                try:
-                    self.last_edited = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.last_edited = None
-                    kept = keep(kept, "lastEdited", v)
+        if "lastEdited" in src and (v := src["lastEdited"]) is not None:
+            try:
+                self.last_edited = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.last_edited = None
+                kept = keep(kept, "lastEdited", v)
         else:
             self.last_edited = None
         if "firstName" in src:
@@ -301,130 +293,122 @@ class Payslip(Model):
             self.bacs_hash = intern(v) if v.__class__ is str else v
         else:
             self.bacs_hash = None
-        if "paymentMethod" in src:
-            self.payment_method = v = src["paymentMethod"]
-            if v is not None:
-                try:
-                    self.payment_method = PayslipPaymentMethod(v)
-                except SHAPE_ERRORS:
-                    self.payment_method = None
-                    kept = keep(kept, "paymentMethod", v)
+        if "paymentMethod" in src and (v := src["paymentMethod"]) is not None:
+            try:
+                self.payment_method = PayslipPaymentMethod(v)
+            except SHAPE_ERRORS:
+                self.payment_method = None
+                kept = keep(kept, "paymentMethod", v)
         else:
             self.payment_method = None
-        if "earningsLines" in src:
-            self.earnings_lines = v = src["earningsLines"]
-            if v is not None:
-                try:
-                    self.earnings_lines = [] if v == [] else [EarningsLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.earnings_lines = None
-                    kept = keep(kept, "earningsLines", v)
+        if "earningsLines" in src and (v := src["earningsLines"]) is not None:
+            try:
+                self.earnings_lines = (
+                    [] if v.__class__ is list and not v else [EarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.earnings_lines = None
+                kept = keep(kept, "earningsLines", v)
         else:
             self.earnings_lines = None
-        if "leaveEarningsLines" in src:
-            self.leave_earnings_lines = v = src["leaveEarningsLines"]
-            if v is not None:
-                try:
-                    self.leave_earnings_lines = (
-                        [] if v == [] else [LeaveEarningsLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.leave_earnings_lines = None
-                    kept = keep(kept, "leaveEarningsLines", v)
+        if "leaveEarningsLines" in src and (v := src["leaveEarningsLines"]) is not None:
+            try:
+                self.leave_earnings_lines = (
+                    [] if v.__class__ is list and not v else [LeaveEarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_earnings_lines = None
+                kept = keep(kept, "leaveEarningsLines", v)
         else:
             self.leave_earnings_lines = None
-        if "timesheetEarningsLines" in src:
-            self.timesheet_earnings_lines = v = src["timesheetEarningsLines"]
-            if v is not None:
-                try:
-                    self.timesheet_earnings_lines = (
-                        [] if v == [] else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.timesheet_earnings_lines = None
-                    kept = keep(kept, "timesheetEarningsLines", v)
+        if "timesheetEarningsLines" in src and (v := src["timesheetEarningsLines"]) is not None:
+            try:
+                self.timesheet_earnings_lines = (
+                    [] if v.__class__ is list and not v else [TimesheetEarningsLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.timesheet_earnings_lines = None
+                kept = keep(kept, "timesheetEarningsLines", v)
         else:
             self.timesheet_earnings_lines = None
-        if "deductionLines" in src:
-            self.deduction_lines = v = src["deductionLines"]
-            if v is not None:
-                try:
-                    self.deduction_lines = [] if v == [] else [DeductionLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.deduction_lines = None
-                    kept = keep(kept, "deductionLines", v)
+        if "deductionLines" in src and (v := src["deductionLines"]) is not None:
+            try:
+                self.deduction_lines = (
+                    [] if v.__class__ is list and not v else [DeductionLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.deduction_lines = None
+                kept = keep(kept, "deductionLines", v)
         else:
             self.deduction_lines = None
-        if "reimbursementLines" in src:
-            self.reimbursement_lines = v = src["reimbursementLines"]
-            if v is not None:
-                try:
-                    self.reimbursement_lines = (
-                        [] if v == [] else [ReimbursementLine.from_dict(x0) for x0 in v]
-                    )
-                except SHAPE_ERRORS:
-                    self.reimbursement_lines = None
-                    kept = keep(kept, "reimbursementLines", v)
+        if "reimbursementLines" in src and (v := src["reimbursementLines"]) is not None:
+            try:
+                self.reimbursement_lines = (
+                    [] if v.__class__ is list and not v else [ReimbursementLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.reimbursement_lines = None
+                kept = keep(kept, "reimbursementLines", v)
         else:
             self.reimbursement_lines = None
-        if "leaveAccrualLines" in src:
-            self.leave_accrual_lines = v = src["leaveAccrualLines"]
-            if v is not None:
-                try:
-                    self.leave_accrual_lines = [] if v == [] else [LeaveAccrualLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.leave_accrual_lines = None
-                    kept = keep(kept, "leaveAccrualLines", v)
+        if "leaveAccrualLines" in src and (v := src["leaveAccrualLines"]) is not None:
+            try:
+                self.leave_accrual_lines = (
+                    [] if v.__class__ is list and not v else [LeaveAccrualLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.leave_accrual_lines = None
+                kept = keep(kept, "leaveAccrualLines", v)
         else:
             self.leave_accrual_lines = None
-        if "benefitLines" in src:
-            self.benefit_lines = v = src["benefitLines"]
-            if v is not None:
-                try:
-                    self.benefit_lines = [] if v == [] else [BenefitLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.benefit_lines = None
-                    kept = keep(kept, "benefitLines", v)
+        if "benefitLines" in src and (v := src["benefitLines"]) is not None:
+            try:
+                self.benefit_lines = (
+                    [] if v.__class__ is list and not v else [BenefitLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.benefit_lines = None
+                kept = keep(kept, "benefitLines", v)
         else:
             self.benefit_lines = None
-        if "paymentLines" in src:
-            self.payment_lines = v = src["paymentLines"]
-            if v is not None:
-                try:
-                    self.payment_lines = [] if v == [] else [PaymentLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.payment_lines = None
-                    kept = keep(kept, "paymentLines", v)
+        if "paymentLines" in src and (v := src["paymentLines"]) is not None:
+            try:
+                self.payment_lines = (
+                    [] if v.__class__ is list and not v else [PaymentLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.payment_lines = None
+                kept = keep(kept, "paymentLines", v)
         else:
             self.payment_lines = None
-        if "employeeTaxLines" in src:
-            self.employee_tax_lines = v = src["employeeTaxLines"]
-            if v is not None:
-                try:
-                    self.employee_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.employee_tax_lines = None
-                    kept = keep(kept, "employeeTaxLines", v)
+        if "employeeTaxLines" in src and (v := src["employeeTaxLines"]) is not None:
+            try:
+                self.employee_tax_lines = (
+                    [] if v.__class__ is list and not v else [TaxLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.employee_tax_lines = None
+                kept = keep(kept, "employeeTaxLines", v)
         else:
             self.employee_tax_lines = None
-        if "employerTaxLines" in src:
-            self.employer_tax_lines = v = src["employerTaxLines"]
-            if v is not None:
-                try:
-                    self.employer_tax_lines = [] if v == [] else [TaxLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.employer_tax_lines = None
-                    kept = keep(kept, "employerTaxLines", v)
+        if "employerTaxLines" in src and (v := src["employerTaxLines"]) is not None:
+            try:
+                self.employer_tax_lines = (
+                    [] if v.__class__ is list and not v else [TaxLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.employer_tax_lines = None
+                kept = keep(kept, "employerTaxLines", v)
         else:
             self.employer_tax_lines = None
-        if "courtOrderLines" in src:
-            self.court_order_lines = v = src["courtOrderLines"]
-            if v is not None:
-                try:
-                    self.court_order_lines = [] if v == [] else [CourtOrderLine.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.court_order_lines = None
-                    kept = keep(kept, "courtOrderLines", v)
+        if "courtOrderLines" in src and (v := src["courtOrderLines"]) is not None:
+            try:
+                self.court_order_lines = (
+                    [] if v.__class__ is list and not v else [CourtOrderLine.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.court_order_lines = None
+                kept = keep(kept, "courtOrderLines", v)
         else:
             self.court_order_lines = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -64,24 +64,20 @@ class Reimbursement(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "accountID" in src:
-            self.account_id = v = src["accountID"]
-            if v is not None:
-                try:
-                    self.account_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.account_id = None
-                    kept = keep(kept, "accountID", v)
+        if "accountID" in src and (v := src["accountID"]) is not None:
+            try:
+                self.account_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.account_id = None
+                kept = keep(kept, "accountID", v)
         else:
             self.account_id = None
-        if "reimbursementID" in src:
-            self.reimbursement_id = v = src["reimbursementID"]
-            if v is not None:
-                try:
-                    self.reimbursement_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement_id = None
-                    kept = keep(kept, "reimbursementID", v)
+        if "reimbursementID" in src and (v := src["reimbursementID"]) is not None:
+            try:
+                self.reimbursement_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.reimbursement_id = None
+                kept = keep(kept, "reimbursementID", v)
         else:
             self.reimbursement_id = None
         self.current_record = src["currentRecord"] if "currentRecord" in src else None

@@ -60,34 +60,28 @@ class ReimbursementObject(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "problem" in src:
-            self.problem = v = src["problem"]
-            if v is not None:
-                try:
-                    self.problem = Problem.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.problem = None
-                    kept = keep(kept, "problem", v)
+        if "problem" in src and (v := src["problem"]) is not None:
+            try:
+                self.problem = Problem.from_dict(v)
+            except SHAPE_ERRORS:
+                self.problem = None
+                kept = keep(kept, "problem", v)
         else:
             self.problem = None
-        if "reimbursement" in src:
-            self.reimbursement = v = src["reimbursement"]
-            if v is not None:
-                try:
-                    self.reimbursement = Reimbursement.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.reimbursement = None
-                    kept = keep(kept, "reimbursement", v)
+        if "reimbursement" in src and (v := src["reimbursement"]) is not None:
+            try:
+                self.reimbursement = Reimbursement.from_dict(v)
+            except SHAPE_ERRORS:
+                self.reimbursement = None
+                kept = keep(kept, "reimbursement", v)
         else:
             self.reimbursement = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -89,14 +89,12 @@ class SalaryAndWage(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "earningsRateID" in src:
-            self.earnings_rate_id = v = src["earningsRateID"]
-            if v is not None:
-                try:
-                    self.earnings_rate_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.earnings_rate_id = None
-                    kept = keep(kept, "earningsRateID", v)
+        if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
+            try:
+                self.earnings_rate_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.earnings_rate_id = None
+                kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
         if "numberOfUnitsPerWeek" in src:
@@ -109,14 +107,12 @@ class SalaryAndWage(Model):
                     kept = keep(kept, "numberOfUnitsPerWeek", v)
         else:
             self.number_of_units_per_week = None
-        if "effectiveFrom" in src:
-            self.effective_from = v = src["effectiveFrom"]
-            if v is not None:
-                try:
-                    self.effective_from = parse_date(v)
-                except SHAPE_ERRORS:
-                    self.effective_from = None
-                    kept = keep(kept, "effectiveFrom", v)
+        if "effectiveFrom" in src and (v := src["effectiveFrom"]) is not None:
+            try:
+                self.effective_from = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from = None
+                kept = keep(kept, "effectiveFrom", v)
         else:
             self.effective_from = None
         if "annualSalary" in src:
@@ -129,34 +125,28 @@ class SalaryAndWage(Model):
                     kept = keep(kept, "annualSalary", v)
         else:
             self.annual_salary = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = SalaryAndWageStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = SalaryAndWageStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
-        if "paymentType" in src:
-            self.payment_type = v = src["paymentType"]
-            if v is not None:
-                try:
-                    self.payment_type = SalaryAndWagePaymentType(v)
-                except SHAPE_ERRORS:
-                    self.payment_type = None
-                    kept = keep(kept, "paymentType", v)
+        if "paymentType" in src and (v := src["paymentType"]) is not None:
+            try:
+                self.payment_type = SalaryAndWagePaymentType(v)
+            except SHAPE_ERRORS:
+                self.payment_type = None
+                kept = keep(kept, "paymentType", v)
         else:
             self.payment_type = None
-        if "salaryAndWagesID" in src:
-            self.salary_and_wages_id = v = src["salaryAndWagesID"]
-            if v is not None:
-                try:
-                    self.salary_and_wages_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.salary_and_wages_id = None
-                    kept = keep(kept, "salaryAndWagesID", v)
+        if "salaryAndWagesID" in src and (v := src["salaryAndWagesID"]) is not None:
+            try:
+                self.salary_and_wages_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.salary_and_wages_id = None
+                kept = keep(kept, "salaryAndWagesID", v)
         else:
             self.salary_and_wages_id = None
         if "ratePerUnit" in src:

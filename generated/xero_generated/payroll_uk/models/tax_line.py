@@ -64,14 +64,12 @@ class TaxLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "taxLineID" in src:
-            self.tax_line_id = v = src["taxLineID"]
-            if v is not None:
-                try:
-                    self.tax_line_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tax_line_id = None
-                    kept = keep(kept, "taxLineID", v)
+        if "taxLineID" in src and (v := src["taxLineID"]) is not None:
+            try:
+                self.tax_line_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tax_line_id = None
+                kept = keep(kept, "taxLineID", v)
         else:
             self.tax_line_id = None
         if "description" in src:

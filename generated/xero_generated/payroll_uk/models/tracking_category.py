@@ -49,24 +49,23 @@ class TrackingCategory(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "employeeGroupsTrackingCategoryID" in src:
-            self.employee_groups_tracking_category_id = v = src["employeeGroupsTrackingCategoryID"]
-            if v is not None:
-                try:
-                    self.employee_groups_tracking_category_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.employee_groups_tracking_category_id = None
-                    kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
+        if (
+            "employeeGroupsTrackingCategoryID" in src
+            and (v := src["employeeGroupsTrackingCategoryID"]) is not None
+        ):
+            try:
+                self.employee_groups_tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.employee_groups_tracking_category_id = None
+                kept = keep(kept, "employeeGroupsTrackingCategoryID", v)
         else:
             self.employee_groups_tracking_category_id = None
-        if "timesheetTrackingCategoryID" in src:
-            self.timesheet_tracking_category_id = v = src["timesheetTrackingCategoryID"]
-            if v is not None:
-                try:
-                    self.timesheet_tracking_category_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.timesheet_tracking_category_id = None
-                    kept = keep(kept, "timesheetTrackingCategoryID", v)
+        if "timesheetTrackingCategoryID" in src and (v := src["timesheetTrackingCategoryID"]) is not None:
+            try:
+                self.timesheet_tracking_category_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.timesheet_tracking_category_id = None
+                kept = keep(kept, "timesheetTrackingCategoryID", v)
         else:
             self.timesheet_tracking_category_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

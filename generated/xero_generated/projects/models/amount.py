@@ -55,14 +55,12 @@ class Amount(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "currency" in src:
-            self.currency = v = src["currency"]
-            if v is not None:
-                try:
-                    self.currency = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency = None
-                    kept = keep(kept, "currency", v)
+        if "currency" in src and (v := src["currency"]) is not None:
+            try:
+                self.currency = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency = None
+                kept = keep(kept, "currency", v)
         else:
             self.currency = None
         if "value" in src:

@@ -59,14 +59,12 @@ class Error(Model):
             self.message = intern(v) if v.__class__ is str else v
         else:
             self.message = None
-        if "modelState" in src:
-            self.model_state = v = src["modelState"]
-            if v is not None:
-                try:
-                    self.model_state = ErrorModelState.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.model_state = None
-                    kept = keep(kept, "modelState", v)
+        if "modelState" in src and (v := src["modelState"]) is not None:
+            try:
+                self.model_state = ErrorModelState.from_dict(v)
+            except SHAPE_ERRORS:
+                self.model_state = None
+                kept = keep(kept, "modelState", v)
         else:
             self.model_state = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

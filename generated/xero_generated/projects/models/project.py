@@ -126,196 +126,158 @@ class Project(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "projectId" in src:
-            self.project_id = v = src["projectId"]
-            if v is not None:
-                try:
-                    self.project_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.project_id = None
-                    kept = keep(kept, "projectId", v)
+        if "projectId" in src and (v := src["projectId"]) is not None:
+            try:
+                self.project_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.project_id = None
+                kept = keep(kept, "projectId", v)
         else:
             self.project_id = None
-        if "contactId" in src:
-            self.contact_id = v = src["contactId"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "contactId", v)
+        if "contactId" in src and (v := src["contactId"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         else:
             self.contact_id = None
-        if "currencyCode" in src:
-            self.currency_code = v = src["currencyCode"]
-            if v is not None:
-                try:
-                    self.currency_code = CurrencyCode(v)
-                except SHAPE_ERRORS:
-                    self.currency_code = None
-                    kept = keep(kept, "currencyCode", v)
+        if "currencyCode" in src and (v := src["currencyCode"]) is not None:
+            try:
+                self.currency_code = CurrencyCode(v)
+            except SHAPE_ERRORS:
+                self.currency_code = None
+                kept = keep(kept, "currencyCode", v)
         else:
             self.currency_code = None
         self.minutes_logged = src["minutesLogged"] if "minutesLogged" in src else None
-        if "totalTaskAmount" in src:
-            self.total_task_amount = v = src["totalTaskAmount"]
-            if v is not None:
-                try:
-                    self.total_task_amount = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_task_amount = None
-                    kept = keep(kept, "totalTaskAmount", v)
+        if "totalTaskAmount" in src and (v := src["totalTaskAmount"]) is not None:
+            try:
+                self.total_task_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_task_amount = None
+                kept = keep(kept, "totalTaskAmount", v)
         else:
             self.total_task_amount = None
-        if "totalExpenseAmount" in src:
-            self.total_expense_amount = v = src["totalExpenseAmount"]
-            if v is not None:
-                try:
-                    self.total_expense_amount = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_expense_amount = None
-                    kept = keep(kept, "totalExpenseAmount", v)
+        if "totalExpenseAmount" in src and (v := src["totalExpenseAmount"]) is not None:
+            try:
+                self.total_expense_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_expense_amount = None
+                kept = keep(kept, "totalExpenseAmount", v)
         else:
             self.total_expense_amount = None
-        if "estimateAmount" in src:
-            self.estimate_amount = v = src["estimateAmount"]
-            if v is not None:
-                try:
-                    self.estimate_amount = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.estimate_amount = None
-                    kept = keep(kept, "estimateAmount", v)
+        if "estimateAmount" in src and (v := src["estimateAmount"]) is not None:
+            try:
+                self.estimate_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.estimate_amount = None
+                kept = keep(kept, "estimateAmount", v)
         else:
             self.estimate_amount = None
         self.minutes_to_be_invoiced = src["minutesToBeInvoiced"] if "minutesToBeInvoiced" in src else None
-        if "taskAmountToBeInvoiced" in src:
-            self.task_amount_to_be_invoiced = v = src["taskAmountToBeInvoiced"]
-            if v is not None:
-                try:
-                    self.task_amount_to_be_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.task_amount_to_be_invoiced = None
-                    kept = keep(kept, "taskAmountToBeInvoiced", v)
+        if "taskAmountToBeInvoiced" in src and (v := src["taskAmountToBeInvoiced"]) is not None:
+            try:
+                self.task_amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.task_amount_to_be_invoiced = None
+                kept = keep(kept, "taskAmountToBeInvoiced", v)
         else:
             self.task_amount_to_be_invoiced = None
-        if "taskAmountInvoiced" in src:
-            self.task_amount_invoiced = v = src["taskAmountInvoiced"]
-            if v is not None:
-                try:
-                    self.task_amount_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.task_amount_invoiced = None
-                    kept = keep(kept, "taskAmountInvoiced", v)
+        if "taskAmountInvoiced" in src and (v := src["taskAmountInvoiced"]) is not None:
+            try:
+                self.task_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.task_amount_invoiced = None
+                kept = keep(kept, "taskAmountInvoiced", v)
         else:
             self.task_amount_invoiced = None
-        if "expenseAmountToBeInvoiced" in src:
-            self.expense_amount_to_be_invoiced = v = src["expenseAmountToBeInvoiced"]
-            if v is not None:
-                try:
-                    self.expense_amount_to_be_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.expense_amount_to_be_invoiced = None
-                    kept = keep(kept, "expenseAmountToBeInvoiced", v)
+        if "expenseAmountToBeInvoiced" in src and (v := src["expenseAmountToBeInvoiced"]) is not None:
+            try:
+                self.expense_amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense_amount_to_be_invoiced = None
+                kept = keep(kept, "expenseAmountToBeInvoiced", v)
         else:
             self.expense_amount_to_be_invoiced = None
-        if "expenseAmountInvoiced" in src:
-            self.expense_amount_invoiced = v = src["expenseAmountInvoiced"]
-            if v is not None:
-                try:
-                    self.expense_amount_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.expense_amount_invoiced = None
-                    kept = keep(kept, "expenseAmountInvoiced", v)
+        if "expenseAmountInvoiced" in src and (v := src["expenseAmountInvoiced"]) is not None:
+            try:
+                self.expense_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.expense_amount_invoiced = None
+                kept = keep(kept, "expenseAmountInvoiced", v)
         else:
             self.expense_amount_invoiced = None
-        if "projectAmountInvoiced" in src:
-            self.project_amount_invoiced = v = src["projectAmountInvoiced"]
-            if v is not None:
-                try:
-                    self.project_amount_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.project_amount_invoiced = None
-                    kept = keep(kept, "projectAmountInvoiced", v)
+        if "projectAmountInvoiced" in src and (v := src["projectAmountInvoiced"]) is not None:
+            try:
+                self.project_amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.project_amount_invoiced = None
+                kept = keep(kept, "projectAmountInvoiced", v)
         else:
             self.project_amount_invoiced = None
-        if "deposit" in src:
-            self.deposit = v = src["deposit"]
-            if v is not None:
-                try:
-                    self.deposit = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.deposit = None
-                    kept = keep(kept, "deposit", v)
+        if "deposit" in src and (v := src["deposit"]) is not None:
+            try:
+                self.deposit = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.deposit = None
+                kept = keep(kept, "deposit", v)
         else:
             self.deposit = None
-        if "depositApplied" in src:
-            self.deposit_applied = v = src["depositApplied"]
-            if v is not None:
-                try:
-                    self.deposit_applied = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.deposit_applied = None
-                    kept = keep(kept, "depositApplied", v)
+        if "depositApplied" in src and (v := src["depositApplied"]) is not None:
+            try:
+                self.deposit_applied = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.deposit_applied = None
+                kept = keep(kept, "depositApplied", v)
         else:
             self.deposit_applied = None
-        if "creditNoteAmount" in src:
-            self.credit_note_amount = v = src["creditNoteAmount"]
-            if v is not None:
-                try:
-                    self.credit_note_amount = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.credit_note_amount = None
-                    kept = keep(kept, "creditNoteAmount", v)
+        if "creditNoteAmount" in src and (v := src["creditNoteAmount"]) is not None:
+            try:
+                self.credit_note_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.credit_note_amount = None
+                kept = keep(kept, "creditNoteAmount", v)
         else:
             self.credit_note_amount = None
-        if "deadlineUtc" in src:
-            self.deadline_utc = v = src["deadlineUtc"]
-            if v is not None:
-                try:
-                    self.deadline_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.deadline_utc = None
-                    kept = keep(kept, "deadlineUtc", v)
+        if "deadlineUtc" in src and (v := src["deadlineUtc"]) is not None:
+            try:
+                self.deadline_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.deadline_utc = None
+                kept = keep(kept, "deadlineUtc", v)
         else:
             self.deadline_utc = None
-        if "totalInvoiced" in src:
-            self.total_invoiced = v = src["totalInvoiced"]
-            if v is not None:
-                try:
-                    self.total_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_invoiced = None
-                    kept = keep(kept, "totalInvoiced", v)
+        if "totalInvoiced" in src and (v := src["totalInvoiced"]) is not None:
+            try:
+                self.total_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_invoiced = None
+                kept = keep(kept, "totalInvoiced", v)
         else:
             self.total_invoiced = None
-        if "totalToBeInvoiced" in src:
-            self.total_to_be_invoiced = v = src["totalToBeInvoiced"]
-            if v is not None:
-                try:
-                    self.total_to_be_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_to_be_invoiced = None
-                    kept = keep(kept, "totalToBeInvoiced", v)
+        if "totalToBeInvoiced" in src and (v := src["totalToBeInvoiced"]) is not None:
+            try:
+                self.total_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_to_be_invoiced = None
+                kept = keep(kept, "totalToBeInvoiced", v)
         else:
             self.total_to_be_invoiced = None
-        if "estimate" in src:
-            self.estimate = v = src["estimate"]
-            if v is not None:
-                try:
-                    self.estimate = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.estimate = None
-                    kept = keep(kept, "estimate", v)
+        if "estimate" in src and (v := src["estimate"]) is not None:
+            try:
+                self.estimate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.estimate = None
+                kept = keep(kept, "estimate", v)
         else:
             self.estimate = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = ProjectStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = ProjectStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -64,14 +64,12 @@ class ProjectCreateOrUpdate(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "contactId" in src:
-            self.contact_id = v = src["contactId"]
-            if v is not None:
-                try:
-                    self.contact_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.contact_id = None
-                    kept = keep(kept, "contactId", v)
+        if "contactId" in src and (v := src["contactId"]) is not None:
+            try:
+                self.contact_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.contact_id = None
+                kept = keep(kept, "contactId", v)
         else:
             self.contact_id = None
         if "estimateAmount" in src:
@@ -84,14 +82,12 @@ class ProjectCreateOrUpdate(Model):
                     kept = keep(kept, "estimateAmount", v)
         else:
             self.estimate_amount = None
-        if "deadlineUtc" in src:
-            self.deadline_utc = v = src["deadlineUtc"]
-            if v is not None:
-                try:
-                    self.deadline_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.deadline_utc = None
-                    kept = keep(kept, "deadlineUtc", v)
+        if "deadlineUtc" in src and (v := src["deadlineUtc"]) is not None:
+            try:
+                self.deadline_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.deadline_utc = None
+                kept = keep(kept, "deadlineUtc", v)
         else:
             self.deadline_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

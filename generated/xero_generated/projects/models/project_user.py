@@ -53,14 +53,12 @@ class ProjectUser(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "userId" in src:
-            self.user_id = v = src["userId"]
-            if v is not None:
-                try:
-                    self.user_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.user_id = None
-                    kept = keep(kept, "userId", v)
+        if "userId" in src and (v := src["userId"]) is not None:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "userId", v)
         else:
             self.user_id = None
         if "name" in src:

@@ -98,14 +98,12 @@ class Task(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "taskId" in src:
-            self.task_id = v = src["taskId"]
-            if v is not None:
-                try:
-                    self.task_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.task_id = None
-                    kept = keep(kept, "taskId", v)
+        if "taskId" in src and (v := src["taskId"]) is not None:
+            try:
+                self.task_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.task_id = None
+                kept = keep(kept, "taskId", v)
         else:
             self.task_id = None
         if "name" in src:
@@ -113,80 +111,66 @@ class Task(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "rate" in src:
-            self.rate = v = src["rate"]
-            if v is not None:
-                try:
-                    self.rate = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.rate = None
-                    kept = keep(kept, "rate", v)
+        if "rate" in src and (v := src["rate"]) is not None:
+            try:
+                self.rate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.rate = None
+                kept = keep(kept, "rate", v)
         else:
             self.rate = None
-        if "chargeType" in src:
-            self.charge_type = v = src["chargeType"]
-            if v is not None:
-                try:
-                    self.charge_type = ChargeType(v)
-                except SHAPE_ERRORS:
-                    self.charge_type = None
-                    kept = keep(kept, "chargeType", v)
+        if "chargeType" in src and (v := src["chargeType"]) is not None:
+            try:
+                self.charge_type = ChargeType(v)
+            except SHAPE_ERRORS:
+                self.charge_type = None
+                kept = keep(kept, "chargeType", v)
         else:
             self.charge_type = None
         self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None
-        if "projectId" in src:
-            self.project_id = v = src["projectId"]
-            if v is not None:
-                try:
-                    self.project_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.project_id = None
-                    kept = keep(kept, "projectId", v)
+        if "projectId" in src and (v := src["projectId"]) is not None:
+            try:
+                self.project_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.project_id = None
+                kept = keep(kept, "projectId", v)
         else:
             self.project_id = None
         self.total_minutes = src["totalMinutes"] if "totalMinutes" in src else None
-        if "totalAmount" in src:
-            self.total_amount = v = src["totalAmount"]
-            if v is not None:
-                try:
-                    self.total_amount = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.total_amount = None
-                    kept = keep(kept, "totalAmount", v)
+        if "totalAmount" in src and (v := src["totalAmount"]) is not None:
+            try:
+                self.total_amount = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.total_amount = None
+                kept = keep(kept, "totalAmount", v)
         else:
             self.total_amount = None
         self.minutes_invoiced = src["minutesInvoiced"] if "minutesInvoiced" in src else None
         self.minutes_to_be_invoiced = src["minutesToBeInvoiced"] if "minutesToBeInvoiced" in src else None
         self.fixed_minutes = src["fixedMinutes"] if "fixedMinutes" in src else None
         self.non_chargeable_minutes = src["nonChargeableMinutes"] if "nonChargeableMinutes" in src else None
-        if "amountToBeInvoiced" in src:
-            self.amount_to_be_invoiced = v = src["amountToBeInvoiced"]
-            if v is not None:
-                try:
-                    self.amount_to_be_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.amount_to_be_invoiced = None
-                    kept = keep(kept, "amountToBeInvoiced", v)
+        if "amountToBeInvoiced" in src and (v := src["amountToBeInvoiced"]) is not None:
+            try:
+                self.amount_to_be_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.amount_to_be_invoiced = None
+                kept = keep(kept, "amountToBeInvoiced", v)
         else:
             self.amount_to_be_invoiced = None
-        if "amountInvoiced" in src:
-            self.amount_invoiced = v = src["amountInvoiced"]
-            if v is not None:
-                try:
-                    self.amount_invoiced = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.amount_invoiced = None
-                    kept = keep(kept, "amountInvoiced", v)
+        if "amountInvoiced" in src and (v := src["amountInvoiced"]) is not None:
+            try:
+                self.amount_invoiced = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.amount_invoiced = None
+                kept = keep(kept, "amountInvoiced", v)
         else:
             self.amount_invoiced = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = TaskStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = TaskStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

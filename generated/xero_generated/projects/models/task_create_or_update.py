@@ -71,24 +71,20 @@ class TaskCreateOrUpdate(Model):
             self.name = intern(v) if v.__class__ is str else v
         else:
             self.name = None
-        if "rate" in src:
-            self.rate = v = src["rate"]
-            if v is not None:
-                try:
-                    self.rate = Amount.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.rate = None
-                    kept = keep(kept, "rate", v)
+        if "rate" in src and (v := src["rate"]) is not None:
+            try:
+                self.rate = Amount.from_dict(v)
+            except SHAPE_ERRORS:
+                self.rate = None
+                kept = keep(kept, "rate", v)
         else:
             self.rate = None
-        if "chargeType" in src:
-            self.charge_type = v = src["chargeType"]
-            if v is not None:
-                try:
-                    self.charge_type = ChargeType(v)
-                except SHAPE_ERRORS:
-                    self.charge_type = None
-                    kept = keep(kept, "chargeType", v)
+        if "chargeType" in src and (v := src["chargeType"]) is not None:
+            try:
+                self.charge_type = ChargeType(v)
+            except SHAPE_ERRORS:
+                self.charge_type = None
+                kept = keep(kept, "chargeType", v)
         else:
             self.charge_type = None
         self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None

@@ -55,24 +55,20 @@ class TimeEntries(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "pagination" in src:
-            self.pagination = v = src["pagination"]
-            if v is not None:
-                try:
-                    self.pagination = Pagination.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.pagination = None
-                    kept = keep(kept, "pagination", v)
+        if "pagination" in src and (v := src["pagination"]) is not None:
+            try:
+                self.pagination = Pagination.from_dict(v)
+            except SHAPE_ERRORS:
+                self.pagination = None
+                kept = keep(kept, "pagination", v)
         else:
             self.pagination = None
-        if "items" in src:
-            self.items = v = src["items"]
-            if v is not None:
-                try:
-                    self.items = [] if v == [] else [TimeEntry.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.items = None
-                    kept = keep(kept, "items", v)
+        if "items" in src and (v := src["items"]) is not None:
+            try:
+                self.items = [] if v.__class__ is list and not v else [TimeEntry.from_dict(x0) for x0 in v]
+            except SHAPE_ERRORS:
+                self.items = None
+                kept = keep(kept, "items", v)
         else:
             self.items = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

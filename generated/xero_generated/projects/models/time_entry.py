@@ -78,64 +78,52 @@ class TimeEntry(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "timeEntryId" in src:
-            self.time_entry_id = v = src["timeEntryId"]
-            if v is not None:
-                try:
-                    self.time_entry_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.time_entry_id = None
-                    kept = keep(kept, "timeEntryId", v)
+        if "timeEntryId" in src and (v := src["timeEntryId"]) is not None:
+            try:
+                self.time_entry_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.time_entry_id = None
+                kept = keep(kept, "timeEntryId", v)
         else:
             self.time_entry_id = None
-        if "userId" in src:
-            self.user_id = v = src["userId"]
-            if v is not None:
-                try:
-                    self.user_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.user_id = None
-                    kept = keep(kept, "userId", v)
+        if "userId" in src and (v := src["userId"]) is not None:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "userId", v)
         else:
             self.user_id = None
-        if "projectId" in src:
-            self.project_id = v = src["projectId"]
-            if v is not None:
-                try:
-                    self.project_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.project_id = None
-                    kept = keep(kept, "projectId", v)
+        if "projectId" in src and (v := src["projectId"]) is not None:
+            try:
+                self.project_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.project_id = None
+                kept = keep(kept, "projectId", v)
         else:
             self.project_id = None
-        if "taskId" in src:
-            self.task_id = v = src["taskId"]
-            if v is not None:
-                try:
-                    self.task_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.task_id = None
-                    kept = keep(kept, "taskId", v)
+        if "taskId" in src and (v := src["taskId"]) is not None:
+            try:
+                self.task_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.task_id = None
+                kept = keep(kept, "taskId", v)
         else:
             self.task_id = None
-        if "dateUtc" in src:
-            self.date_utc = v = src["dateUtc"]
-            if v is not None:
-                try:
-                    self.date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.date_utc = None
-                    kept = keep(kept, "dateUtc", v)
+        if "dateUtc" in src and (v := src["dateUtc"]) is not None:
+            try:
+                self.date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_utc = None
+                kept = keep(kept, "dateUtc", v)
         else:
             self.date_utc = None
-        if "dateEnteredUtc" in src:
-            self.date_entered_utc = v = src["dateEnteredUtc"]
-            if v is not None:
-                try:
-                    self.date_entered_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.date_entered_utc = None
-                    kept = keep(kept, "dateEnteredUtc", v)
+        if "dateEnteredUtc" in src and (v := src["dateEnteredUtc"]) is not None:
+            try:
+                self.date_entered_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_entered_utc = None
+                kept = keep(kept, "dateEnteredUtc", v)
         else:
             self.date_entered_utc = None
         self.duration = src["duration"] if "duration" in src else None
@@ -144,14 +132,12 @@ class TimeEntry(Model):
             self.description = intern(v) if v.__class__ is str else v
         else:
             self.description = None
-        if "status" in src:
-            self.status = v = src["status"]
-            if v is not None:
-                try:
-                    self.status = TimeEntryStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "status", v)
+        if "status" in src and (v := src["status"]) is not None:
+            try:
+                self.status = TimeEntryStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -66,34 +66,28 @@ class TimeEntryCreateOrUpdate(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "userId" in src:
-            self.user_id = v = src["userId"]
-            if v is not None:
-                try:
-                    self.user_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.user_id = None
-                    kept = keep(kept, "userId", v)
+        if "userId" in src and (v := src["userId"]) is not None:
+            try:
+                self.user_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.user_id = None
+                kept = keep(kept, "userId", v)
         else:
             self.user_id = None
-        if "taskId" in src:
-            self.task_id = v = src["taskId"]
-            if v is not None:
-                try:
-                    self.task_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.task_id = None
-                    kept = keep(kept, "taskId", v)
+        if "taskId" in src and (v := src["taskId"]) is not None:
+            try:
+                self.task_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.task_id = None
+                kept = keep(kept, "taskId", v)
         else:
             self.task_id = None
-        if "dateUtc" in src:
-            self.date_utc = v = src["dateUtc"]
-            if v is not None:
-                try:
-                    self.date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.date_utc = None
-                    kept = keep(kept, "dateUtc", v)
+        if "dateUtc" in src and (v := src["dateUtc"]) is not None:
+            try:
+                self.date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_utc = None
+                kept = keep(kept, "dateUtc", v)
         else:
             self.date_utc = None
         self.duration = src["duration"] if "duration" in src else None

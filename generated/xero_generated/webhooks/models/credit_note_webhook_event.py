@@ -65,14 +65,16 @@ class CreditNoteWebhookEvent(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "events" in src:
-            self.events = v = src["events"]
-            if v is not None:
-                try:
-                    self.events = [] if v == [] else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
-                except SHAPE_ERRORS:
-                    self.events = None
-                    kept = keep(kept, "events", v)
+        if "events" in src and (v := src["events"]) is not None:
+            try:
+                self.events = (
+                    []
+                    if v.__class__ is list and not v
+                    else [WebhookEventEventsItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.events = None
+                kept = keep(kept, "events", v)
         else:
             self.events = None
         self.last_event_sequence = src["lastEventSequence"] if "lastEventSequence" in src else None

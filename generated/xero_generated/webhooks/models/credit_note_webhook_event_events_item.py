@@ -110,74 +110,60 @@ class CreditNoteWebhookEventEventsItem(Model):
             self.resource_url = intern(v) if v.__class__ is str else v
         else:
             self.resource_url = None
-        if "resourceId" in src:
-            self.resource_id = v = src["resourceId"]
-            if v is not None:
-                try:
-                    self.resource_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.resource_id = None
-                    kept = keep(kept, "resourceId", v)
+        if "resourceId" in src and (v := src["resourceId"]) is not None:
+            try:
+                self.resource_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.resource_id = None
+                kept = keep(kept, "resourceId", v)
         else:
             self.resource_id = None
-        if "eventDateUtc" in src:
-            self.event_date_utc = v = src["eventDateUtc"]
-            if v is not None:
-                try:
-                    self.event_date_utc = parse_datetime(v)
-                except SHAPE_ERRORS:
-                    self.event_date_utc = None
-                    kept = keep(kept, "eventDateUtc", v)
+        if "eventDateUtc" in src and (v := src["eventDateUtc"]) is not None:
+            try:
+                self.event_date_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.event_date_utc = None
+                kept = keep(kept, "eventDateUtc", v)
         else:
             self.event_date_utc = None
-        if "eventType" in src:
-            self.event_type = v = src["eventType"]
-            if v is not None:
-                try:
-                    self.event_type = WebhookEventEventsItemEventType(v)
-                except SHAPE_ERRORS:
-                    self.event_type = None
-                    kept = keep(kept, "eventType", v)
+        if "eventType" in src and (v := src["eventType"]) is not None:
+            try:
+                self.event_type = WebhookEventEventsItemEventType(v)
+            except SHAPE_ERRORS:
+                self.event_type = None
+                kept = keep(kept, "eventType", v)
         else:
             self.event_type = None
-        if "eventCategory" in src:
-            self.event_category = v = src["eventCategory"]
-            if v is not None:
-                try:
-                    self.event_category = CreditNoteWebhookEventEventsItemEventCategory(v)
-                except SHAPE_ERRORS:
-                    self.event_category = None
-                    kept = keep(kept, "eventCategory", v)
+        if "eventCategory" in src and (v := src["eventCategory"]) is not None:
+            try:
+                self.event_category = CreditNoteWebhookEventEventsItemEventCategory(v)
+            except SHAPE_ERRORS:
+                self.event_category = None
+                kept = keep(kept, "eventCategory", v)
         else:
             self.event_category = None
-        if "tenantId" in src:
-            self.tenant_id = v = src["tenantId"]
-            if v is not None:
-                try:
-                    self.tenant_id = parse_uuid(v)
-                except SHAPE_ERRORS:
-                    self.tenant_id = None
-                    kept = keep(kept, "tenantId", v)
+        if "tenantId" in src and (v := src["tenantId"]) is not None:
+            try:
+                self.tenant_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.tenant_id = None
+                kept = keep(kept, "tenantId", v)
         else:
             self.tenant_id = None
-        if "tenantType" in src:
-            self.tenant_type = v = src["tenantType"]
-            if v is not None:
-                try:
-                    self.tenant_type = WebhookEventEventsItemTenantType(v)
-                except SHAPE_ERRORS:
-                    self.tenant_type = None
-                    kept = keep(kept, "tenantType", v)
+        if "tenantType" in src and (v := src["tenantType"]) is not None:
+            try:
+                self.tenant_type = WebhookEventEventsItemTenantType(v)
+            except SHAPE_ERRORS:
+                self.tenant_type = None
+                kept = keep(kept, "tenantType", v)
         else:
             self.tenant_type = None
-        if "data" in src:
-            self.data = v = src["data"]
-            if v is not None:
-                try:
-                    self.data = CreditNoteWebhookEventEventsItemData.from_dict(v)
-                except SHAPE_ERRORS:
-                    self.data = None
-                    kept = keep(kept, "data", v)
+        if "data" in src and (v := src["data"]) is not None:
+            try:
+                self.data = CreditNoteWebhookEventEventsItemData.from_dict(v)
+            except SHAPE_ERRORS:
+                self.data = None
+                kept = keep(kept, "data", v)
         else:
             self.data = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -66,24 +66,20 @@ class CreditNoteWebhookEventEventsItemData(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        if "Type" in src:
-            self.type_ = v = src["Type"]
-            if v is not None:
-                try:
-                    self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
-                except SHAPE_ERRORS:
-                    self.type_ = None
-                    kept = keep(kept, "Type", v)
+        if "Type" in src and (v := src["Type"]) is not None:
+            try:
+                self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
+            except SHAPE_ERRORS:
+                self.type_ = None
+                kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        if "Status" in src:
-            self.status = v = src["Status"]
-            if v is not None:
-                try:
-                    self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
-                except SHAPE_ERRORS:
-                    self.status = None
-                    kept = keep(kept, "Status", v)
+        if "Status" in src and (v := src["Status"]) is not None:
+            try:
+                self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
+            except SHAPE_ERRORS:
+                self.status = None
+                kept = keep(kept, "Status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -36,4 +36,4 @@ def parse(body: Any) -> list[AssetType]:
     """The typed response of getAssetTypes."""
     from ...models.asset_type import AssetType
 
-    return [] if body == [] else [AssetType.from_dict(x0) for x0 in body]
+    return [] if body.__class__ is list and not body else [AssetType.from_dict(x0) for x0 in body]

@@ -54,4 +54,4 @@ def parse(body: Any) -> list[Association]:
     """The typed response of getAssociationsByObject."""
     from ...models.association import Association
 
-    return [] if body == [] else [Association.from_dict(x0) for x0 in body]
+    return [] if body.__class__ is list and not body else [Association.from_dict(x0) for x0 in body]

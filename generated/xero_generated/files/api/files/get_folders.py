@@ -42,4 +42,4 @@ def parse(body: Any) -> list[Folder]:
     """The typed response of getFolders."""
     from ...models.folder import Folder
 
-    return [] if body == [] else [Folder.from_dict(x0) for x0 in body]
+    return [] if body.__class__ is list and not body else [Folder.from_dict(x0) for x0 in body]

@@ -47,4 +47,6 @@ def parse(body: Any) -> list[CashValidationResponse]:
     """The typed response of getCashValidation."""
     from ...models.cash_validation_response import CashValidationResponse
 
-    return [] if body == [] else [CashValidationResponse.from_dict(x0) for x0 in body]
+    return (
+        [] if body.__class__ is list and not body else [CashValidationResponse.from_dict(x0) for x0 in body]
+    )

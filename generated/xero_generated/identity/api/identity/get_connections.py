@@ -42,4 +42,4 @@ def parse(body: Any) -> list[Connection]:
     """The typed response of getConnections."""
     from ...models.connection import Connection
 
-    return [] if body == [] else [Connection.from_dict(x0) for x0 in body]
+    return [] if body.__class__ is list and not body else [Connection.from_dict(x0) for x0 in body]
