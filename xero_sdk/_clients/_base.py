@@ -212,6 +212,70 @@ class ClientBase(Generic[HttpT]):
     _settings: CallSettings
     _sleep: Any
 
+    def __init__(
+        self,
+        app: OAuth2App | None,
+        token_store: TokenStore | None,
+        *,
+        client_credentials: bool,
+        tenant_id: str | None,
+        access_token: str | None,
+        token_manager: TokenProvider | None,
+        base_urls: Mapping[str, str] | None,
+        api_url: str | None,
+        max_retries: int,
+        timeout: Timeout | NotGiven,
+        unitdp: int | None,
+        rate_limit: bool | RateLimiter,
+        retry_policy: RetryPolicy | None,
+        http_client: HttpT | None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None,
+        on_request: Hook | Sequence[Hook] | None,
+        on_response: Hook | Sequence[Hook] | None,
+        sleep: Any,
+    ) -> None:
+        """Build a new client family: check the arguments, then make its token provider,
+        transport core, settings and (unless ``http_client`` is given) its ``httpx`` client.
+        ``Xero`` / ``AsyncXero`` state the public signature and pass their default ``sleep``."""
+        check_hooks_against_client(http_client, event_hooks)
+        self._tokens = make_token_provider(
+            app,
+            token_store,
+            client_credentials=client_credentials,
+            access_token=access_token,
+            token_manager=token_manager,
+        )
+        config = make_config(
+            # a TokenManager carries its app: its identity-server override applies to connections()
+            app=app if app is not None else getattr(token_manager, "app", None),
+            base_urls=base_urls,
+            api_url=api_url,
+            client_credentials=client_credentials,
+            unitdp=unitdp,
+            rate_limit=rate_limit,
+            retry_policy=retry_policy,
+            on_request=on_request,
+            on_response=on_response,
+        )
+        self._settings = initial_settings(
+            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
+        )
+        from xero_sdk._transport._core import TransportCore
+
+        self._core = TransportCore(config)
+        self._owns_http = http_client is None
+        self._http = http_client or self._new_http(
+            timeout=self._settings.timeout,
+            event_hooks=dict(event_hooks) if event_hooks else None,
+            follow_redirects=False,
+        )
+        self._sleep = sleep
+        self._init_sender()
+
+    def _new_http(self, **options: Any) -> HttpT:  # pragma: no cover - overridden
+        """A new ``httpx.Client`` / ``httpx.AsyncClient`` (httpx is imported here, not before)."""
+        raise NotImplementedError
+
     # -- read-only state ---------------------------------------------------------------------
 
     @property

@@ -17,12 +17,8 @@ from ._base import (
     ClientBase,
     Hook,
     NotGiven,
-    check_hooks_against_client,
     connections_request,
     disconnect_request,
-    initial_settings,
-    make_config,
-    make_token_provider,
     parse_connections,
     parse_nothing,
 )
@@ -100,42 +96,31 @@ class Xero(ClientBase["httpx.Client"]):
         on_response: Hook | Sequence[Hook] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        check_hooks_against_client(http_client, event_hooks)
-        self._tokens = make_token_provider(
+        super().__init__(
             app,
             token_store,
             client_credentials=client_credentials,
+            tenant_id=tenant_id,
             access_token=access_token,
             token_manager=token_manager,
-        )
-        config = make_config(
-            # a TokenManager carries its app: its identity-server override applies to connections()
-            app=app if app is not None else getattr(token_manager, "app", None),
             base_urls=base_urls,
             api_url=api_url,
-            client_credentials=client_credentials,
+            max_retries=max_retries,
+            timeout=timeout,
             unitdp=unitdp,
             rate_limit=rate_limit,
             retry_policy=retry_policy,
+            http_client=http_client,
+            event_hooks=event_hooks,
             on_request=on_request,
             on_response=on_response,
+            sleep=sleep or time.sleep,
         )
-        self._settings = initial_settings(
-            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
-        )
+
+    def _new_http(self, **options: Any) -> httpx.Client:
         import httpx
 
-        from xero_sdk._transport._core import TransportCore
-
-        self._core = TransportCore(config)
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            timeout=self._settings.timeout,
-            event_hooks=dict(event_hooks) if event_hooks else None,
-            follow_redirects=False,
-        )
-        self._sleep = sleep or time.sleep
-        self._init_sender()
+        return httpx.Client(**options)
 
     def _init_sender(self) -> None:
         from xero_sdk._transport._sync import SyncSender

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -16,9 +15,18 @@ import httpx
 from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
-from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore, has_io_body
-from ._sync import CHUNK_SIZE, _remove_quietly
-from ._tokens import TokenProvider
+from ._core import (
+    CHUNK_SIZE,
+    SUCCESS,
+    Call,
+    Fail,
+    Outcome,
+    Refresh,
+    Retry,
+    SenderBase,
+    has_io_body,
+    open_destination,
+)
 
 T = TypeVar("T")
 
@@ -29,25 +37,8 @@ async def _call_hook(hook: Callable[[Any], Any], arg: Any) -> None:
         await result
 
 
-class AsyncSender:
+class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]]]):
     """Sends requests for one ``AsyncXero`` clone."""
-
-    def __init__(
-        self,
-        core: TransportCore,
-        http: httpx.AsyncClient,
-        tokens: TokenProvider,
-        settings: CallSettings,
-        sleep: Callable[[float], Awaitable[Any]],
-    ) -> None:
-        self._core = core
-        self._http = http
-        self._tokens = tokens
-        self.settings = settings
-        self._sleep = sleep
-
-    def __repr__(self) -> str:
-        return f"AsyncSender(tenant_id={self.settings.tenant_id!r})"
 
     # -- AsyncSender -------------------------------------------------------------------------
 
@@ -64,15 +55,8 @@ class AsyncSender:
             async with self._send(req, options, stream=False) as (_, response):
                 return response.content
         async with self._send(req, options, stream=True) as (call, response):
-            if isinstance(destination, (str, os.PathLike)):
-                path = os.fspath(destination)
-                try:
-                    with open(path, "wb") as fh:
-                        return await self._copy(call, response, fh)
-                except BaseException:
-                    _remove_quietly(path)
-                    raise
-            return await self._copy(call, response, destination)
+            with open_destination(destination) as out:
+                return await self._copy(call, response, out)
 
     # -- loop --------------------------------------------------------------------------------
 

@@ -5,22 +5,26 @@ body, retry budget) and each attempt into an ``httpx.Request``; it reads each an
 response whose body was read, or a transport error) and says what happens next:
 :data:`SUCCESS`, :class:`Refresh` (401 TokenExpired: refresh once and resend),
 :class:`Retry` (sleep, resend) or :class:`Fail` (raise). It records rate-limit headers and
-writes the log lines. Only the loops in ``_sync`` / ``_async`` send, sleep and await.
+writes the log lines. Only the loops in ``_sync`` / ``_async`` send, sleep and await; what
+they hold and how a download reaches its file (:class:`SenderBase`, :func:`open_destination`)
+is here, once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any, Protocol
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
 
 from xero_sdk._codec import dumps, loads
-from xero_sdk._operation import ApiRequest, MultipartPart, RequestOptions
+from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, MultipartPart, RequestOptions
 from xero_sdk.errors import (
     APIConnectionError,
     APIError,
@@ -37,11 +41,16 @@ from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
 from ._redact import redact_headers, redact_params
 from ._retry import IDEMPOTENCY_HEADER, RetryPolicy, is_safe_to_repeat, parse_retry_after
+from ._tokens import TokenProvider
 
 logger = logging.getLogger("xero_sdk")
 
 MAX_IDEMPOTENCY_KEY = 128
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+CHUNK_SIZE = 64 * 1024
+
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+SleepT = TypeVar("SleepT")
 
 #: A hook called with each ``httpx.Request`` before it is sent, or each ``httpx.Response``.
 #: On ``AsyncXero`` a hook may also be ``async``.
@@ -171,6 +180,49 @@ def has_io_body(req: ApiRequest) -> bool:
     if req.content is not None and not isinstance(req.content, (bytes, bytearray, memoryview)):
         return True
     return any(not isinstance(part[1][1], (bytes, bytearray, memoryview)) for part in req.files or ())
+
+
+class SenderBase(Generic[HttpT, SleepT]):
+    """What a sync or async loop holds for one client clone: the family's core, HTTP client and
+    token provider, the clone's :class:`CallSettings`, and the sleep used between retries."""
+
+    _http: HttpT
+    _sleep: SleepT
+
+    def __init__(
+        self, core: TransportCore, http: HttpT, tokens: TokenProvider, settings: CallSettings, sleep: SleepT
+    ) -> None:
+        self._core = core
+        self._http = http
+        self._tokens = tokens
+        self.settings = settings
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(tenant_id={self.settings.tenant_id!r})"
+
+
+@contextmanager
+def open_destination(destination: Destination) -> Iterator[BinaryWriter]:
+    """Where a download goes: a path is opened for writing and removed again if the download
+    fails; any other destination is a writer used as is."""
+    if not isinstance(destination, (str, os.PathLike)):
+        yield destination
+        return
+    path = os.fspath(destination)
+    try:
+        with open(path, "wb") as fh:
+            yield fh
+    except BaseException:
+        _remove_quietly(path)
+        raise
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 class TransportCore:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -12,32 +11,13 @@ import httpx
 from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
-from ._core import SUCCESS, Call, CallSettings, Fail, Outcome, Refresh, Retry, TransportCore
-from ._tokens import TokenProvider
+from ._core import CHUNK_SIZE, SUCCESS, Call, Fail, Outcome, Refresh, Retry, SenderBase, open_destination
 
 T = TypeVar("T")
-CHUNK_SIZE = 64 * 1024
 
 
-class SyncSender:
+class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
     """Sends requests for one client clone (its tenant, retry budget and timeout)."""
-
-    def __init__(
-        self,
-        core: TransportCore,
-        http: httpx.Client,
-        tokens: TokenProvider,
-        settings: CallSettings,
-        sleep: Callable[[float], None],
-    ) -> None:
-        self._core = core
-        self._http = http
-        self._tokens = tokens
-        self.settings = settings
-        self._sleep = sleep
-
-    def __repr__(self) -> str:
-        return f"SyncSender(tenant_id={self.settings.tenant_id!r})"
 
     # -- Sender ------------------------------------------------------------------------------
 
@@ -54,15 +34,8 @@ class SyncSender:
             with self._send(req, options, stream=False) as (_, response):
                 return response.content
         with self._send(req, options, stream=True) as (call, response):
-            if isinstance(destination, (str, os.PathLike)):
-                path = os.fspath(destination)
-                try:
-                    with open(path, "wb") as fh:
-                        return self._copy(call, response, fh)
-                except BaseException:
-                    _remove_quietly(path)
-                    raise
-            return self._copy(call, response, destination)
+            with open_destination(destination) as out:
+                return self._copy(call, response, out)
 
     # -- loop --------------------------------------------------------------------------------
 
@@ -133,10 +106,3 @@ class SyncSender:
             if outcome.cause is not None:
                 raise outcome.error from outcome.cause
             raise outcome.error
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
