@@ -20,24 +20,11 @@ across that request's retries). A chunk that fails as a whole (network error aft
 with the exception; the other chunks' results stand and later chunks still run.
 """
 
-from xero_sdk._batches import (
-    DEFAULT_CHUNK_SIZE,
-    EXCLUDED_OPERATIONS,
-    KINDS,
-    MAX_CONCURRENCY,
-    AsyncBatches,
-    AsyncRecordBatches,
-    BatchError,
-    Batches,
-    BatchKind,
-    BatchResponseError,
-    BatchResult,
-    ChunkResult,
-    Mode,
-    OutcomeStatus,
-    RecordBatches,
-    RecordOutcome,
-)
+from xero_sdk._batches._async import AsyncBatches, AsyncRecordBatches
+from xero_sdk._batches._chunks import DEFAULT_CHUNK_SIZE, MAX_CONCURRENCY, BatchResponseError
+from xero_sdk._batches._kinds import EXCLUDED_OPERATIONS, KINDS, BatchKind, Mode
+from xero_sdk._batches._outcomes import BatchError, BatchResult, ChunkResult, OutcomeStatus, RecordOutcome
+from xero_sdk._batches._sync import Batches, RecordBatches
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

@@ -1,13 +1,14 @@
 """The I/O-free part of a batch: checking arguments, cutting chunks, reading each chunk's answer.
 
-The sync and async runners only send each chunk through the generated operation and hand what
-came back (a response model or an exception) to the functions here.
+The sync and async runners only make each call :meth:`BatchRun.calls` hands them (awaiting it or
+not) and give what came back (a response model or an exception) to :class:`BatchRun`.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -330,6 +331,24 @@ class BatchRun:
     def stopped(self) -> bool:
         """No further chunk may be sent."""
         return self._stopped
+
+    def calls(self, api: Any) -> Iterator[tuple[Chunk, Callable[[], Any]]]:
+        """Each chunk to send, in input order, with the call sending it: its own call of the
+        generated operation on ``api`` (its own ``Idempotency-Key``, kept across that call's
+        retries). Ends once the batch is stopped; concurrent workers may share one iterator,
+        each chunk is then taken by exactly one of them."""
+        if self.plan.kind is None:
+            return
+        send = getattr(api, self.plan.method)
+        for chunk in self.plan.chunks:
+            if self._stopped:
+                return
+            yield (
+                chunk,
+                functools.partial(
+                    send, body=chunk.body, idempotency_key=chunk.idempotency_key, **self.plan.call_kwargs
+                ),
+            )
 
     def skip(self, chunk: Chunk) -> None:
         self._outcomes[chunk.number] = skipped(chunk, self._cause)

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xero_sdk._operation import RequestOptions
 
-from . import _kinds as k
+from ._base import BatchesBase, RecordBatchesBase
 from ._chunks import CHUNK_ERRORS, DEFAULT_CHUNK_SIZE, BatchRun, Plan, make_plan
-from ._kinds import BatchKind, Mode, Record, kind_named
+from ._kinds import Mode, Record, kind_named
 from ._outcomes import BatchResult
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
-        BankTransaction,
-        BatchPayment,
-        Contact,
-        CreditNote,
-        Invoice,
-        Item,
-        ManualJournal,
-        Payment,
-        PurchaseOrder,
-        Quote,
-        RepeatingInvoice,
-    )
+    # named (quoted) in the base classes below, where ruff does not look
+    from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
 
 __all__ = ["Batches", "RecordBatches"]
 
@@ -37,14 +25,9 @@ def run(api: Any, plan: Plan, *, stop_on_error: bool) -> BatchResult[Any]:
     """Send the chunks in order, each as its own call of the generated operation (so each has
     its own ``Idempotency-Key``, kept across that call's retries)."""
     state = BatchRun(plan, stop_on_error=stop_on_error)
-    if plan.kind is None:
-        return state.result()
-    send = getattr(api, plan.method)
-    for chunk in plan.chunks:
-        if state.stopped:
-            break
+    for chunk, call in state.calls(api):
         try:
-            response = send(body=chunk.body, idempotency_key=chunk.idempotency_key, **plan.call_kwargs)
+            response = call()
         except CHUNK_ERRORS as exc:
             state.failed(chunk, exc)
         else:
@@ -52,18 +35,11 @@ def run(api: Any, plan: Plan, *, stop_on_error: bool) -> BatchResult[Any]:
     return state.result()
 
 
-class RecordBatches(Generic[T]):
+class RecordBatches(RecordBatchesBase["AccountingApi", T]):
     """Batches of one kind, e.g. ``org.batches.invoices``: records may be models or plain mappings
     of Xero's JSON (``{"Type": "ACCREC", ...}``)."""
 
-    __slots__ = ("_api", "kind")
-
-    def __init__(self, accounting: AccountingApi, kind: BatchKind[T]) -> None:
-        self._api = accounting
-        self.kind = kind
-
-    def __repr__(self) -> str:
-        return f"RecordBatches({self.kind.name!r})"
+    __slots__ = ()
 
     def save(
         self,
@@ -102,23 +78,7 @@ class RecordBatches(Generic[T]):
         return run(self._api, plan, stop_on_error=stop_on_error)
 
 
-class _Kind(Generic[T]):
-    """A ``Batches`` attribute giving the :class:`RecordBatches` of one kind."""
-
-    def __init__(self, kind: BatchKind[T]) -> None:
-        self.kind = kind
-
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> _Kind[T]: ...
-    @overload
-    def __get__(self, obj: Batches, owner: type[Any]) -> RecordBatches[T]: ...
-    def __get__(self, obj: Batches | None, owner: type[Any]) -> _Kind[T] | RecordBatches[T]:
-        if obj is None:
-            return self
-        return RecordBatches(obj._api, self.kind)
-
-
-class Batches:
+class Batches(BatchesBase["AccountingApi"]):
     """Save many Accounting records with per-record outcomes: ``org.batches``.
 
     ::
@@ -131,13 +91,8 @@ class Batches:
         org.batches.contacts.save([{"Name": "Acme"}, {"Name": "Globex"}])  # mappings too
     """
 
-    __slots__ = ("_api",)
-
-    def __init__(self, accounting: AccountingApi) -> None:
-        self._api = accounting
-
-    def __repr__(self) -> str:
-        return "Batches()"
+    __slots__ = ()
+    _record_batches = RecordBatches
 
     def save(
         self,
@@ -167,15 +122,3 @@ class Batches:
     def of(self, name: str) -> RecordBatches[Any]:
         """The batches of the kind called ``name`` (``"invoices"``), for code choosing at run time."""
         return RecordBatches(self._api, kind_named(name))
-
-    bank_transactions: _Kind[BankTransaction] = _Kind(k.BANK_TRANSACTIONS)
-    batch_payments: _Kind[BatchPayment] = _Kind(k.BATCH_PAYMENTS)
-    contacts: _Kind[Contact] = _Kind(k.CONTACTS)
-    credit_notes: _Kind[CreditNote] = _Kind(k.CREDIT_NOTES)
-    invoices: _Kind[Invoice] = _Kind(k.INVOICES)
-    items: _Kind[Item] = _Kind(k.ITEMS)
-    manual_journals: _Kind[ManualJournal] = _Kind(k.MANUAL_JOURNALS)
-    payments: _Kind[Payment] = _Kind(k.PAYMENTS)
-    purchase_orders: _Kind[PurchaseOrder] = _Kind(k.PURCHASE_ORDERS)
-    quotes: _Kind[Quote] = _Kind(k.QUOTES)
-    repeating_invoices: _Kind[RepeatingInvoice] = _Kind(k.REPEATING_INVOICES)
