@@ -1,7 +1,8 @@
 """``org.attachments``: list, upload and download attachments on Accounting documents.
 
 ``AttachmentsApi`` sends through the sync client's sender, ``AsyncAttachmentsApi`` through the
-async one; both build their requests with the generated operations (``_requests``).
+async one. What they send is built (with the generated operations) and checked in ``_requests``;
+each method here holds only its signature, its docstring and its sends.
 """
 
 from __future__ import annotations
@@ -13,17 +14,8 @@ from uuid import UUID
 from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
 
 from . import _source
-from ._entities import Entity, entities, resolve
-from ._requests import (
-    AttachmentList,
-    UploadPlan,
-    attachments_of,
-    check_target,
-    download_request,
-    list_request,
-    plan_upload,
-    without_idempotency_key,
-)
+from ._entities import entities
+from ._requests import AttachmentList, attachments_of, download_request, list_call, upload_call
 
 if TYPE_CHECKING:
     from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
@@ -31,25 +23,18 @@ if TYPE_CHECKING:
     )
 
 
-def _plan(
-    target: Entity,
-    entity_id: UUID | str,
-    upload: _source.Upload,
-    include_online: bool | None,
-    replace: bool,
-    idempotency_key: str | None,
-) -> UploadPlan:
-    return plan_upload(
-        target,
-        entity_id,
-        upload,
-        include_online=include_online,
-        replace=replace,
-        idempotency_key=idempotency_key,
-    )
+class _Entities:
+    """What the sync and async APIs share beyond ``_requests``: the list of entities."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def entities() -> tuple[str, ...]:
+        """Xero's names of the entities with attachments."""
+        return tuple(entities())
 
 
-class AttachmentsApi:
+class AttachmentsApi(_Entities):
     """Attachments on the Accounting documents that carry them (``entities()``).
 
     ``entity`` is Xero's name (``"Invoices"``) or snake_case (``"bank_transactions"``);
@@ -63,17 +48,11 @@ class AttachmentsApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    @staticmethod
-    def entities() -> tuple[str, ...]:
-        """Xero's names of the entities with attachments."""
-        return tuple(entities())
-
     def list(
         self, entity: str, entity_id: UUID | str, *, options: RequestOptions | None = None
     ) -> AttachmentList:
         """The attachments on one document (``AttachmentID``, ``FileName``, ``MimeType``...)."""
-        request, parse = list_request(resolve(entity), entity_id)
-        return attachments_of(self._sender.request(request, parse, options))
+        return attachments_of(self._sender.request(*list_call(entity, entity_id, options)))
 
     def upload(
         self,
@@ -98,14 +77,13 @@ class AttachmentsApi:
         first (one extra read) and an existing name raises
         :class:`~xero_sdk.attachments.AttachmentExistsError`; ``replace=True`` skips that
         read and overwrites. Returns the stored attachment as Xero describes it."""
-        target = check_target(entity, entity_id, include_online)
-        upload = _source.load(source, file_name=file_name, content_type=content_type)
-        plan = _plan(target, entity_id, upload, include_online, replace, idempotency_key)
+        call = upload_call(
+            entity, entity_id, source, file_name, content_type, include_online, replace, idempotency_key
+        )
+        plan = call.plan(call.load(), options)
         if plan.listing is not None:
-            request, parse = plan.listing
-            existing = self._sender.request(request, parse, without_idempotency_key(options))
-            plan.check_existing(attachments_of(existing))
-        return plan.result(self._sender.request(plan.request, plan.parse, options))
+            plan.check_existing(self._sender.request(*plan.listing))
+        return plan.result(self._sender.request(*plan.create))
 
     @overload
     def download(
@@ -150,17 +128,11 @@ class AttachmentsApi:
         the body there in chunks (never whole in memory) and returns the bytes written.
         ``content_type`` fills the ``contentType`` header Xero's documents require (default:
         guessed from the file name, else ``application/octet-stream``)."""
-        request = download_request(
-            resolve(entity),
-            entity_id,
-            file_name=file_name,
-            attachment_id=attachment_id,
-            content_type=content_type,
-        )
+        request = download_request(entity, entity_id, file_name, attachment_id, content_type)
         return self._sender.request_bytes(request, destination, options)
 
 
-class AsyncAttachmentsApi:
+class AsyncAttachmentsApi(_Entities):
     """The asyncio twin of :class:`AttachmentsApi` (same arguments, ``async def``); files are
     read in a worker thread so the event loop never blocks on the disk."""
 
@@ -169,17 +141,11 @@ class AsyncAttachmentsApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    @staticmethod
-    def entities() -> tuple[str, ...]:
-        """Xero's names of the entities with attachments."""
-        return tuple(entities())
-
     async def list(
         self, entity: str, entity_id: UUID | str, *, options: RequestOptions | None = None
     ) -> AttachmentList:
         """The attachments on one document (``AttachmentID``, ``FileName``, ``MimeType``...)."""
-        request, parse = list_request(resolve(entity), entity_id)
-        return attachments_of(await self._sender.request(request, parse, options))
+        return attachments_of(await self._sender.request(*list_call(entity, entity_id, options)))
 
     async def upload(
         self,
@@ -195,19 +161,14 @@ class AsyncAttachmentsApi:
         options: RequestOptions | None = None,
     ) -> Attachment:
         """See :meth:`AttachmentsApi.upload`."""
-        target = check_target(entity, entity_id, include_online)
-        if _source.needs_io(source):
-            upload = await asyncio.to_thread(
-                _source.load, source, file_name=file_name, content_type=content_type
-            )
-        else:
-            upload = _source.load(source, file_name=file_name, content_type=content_type)
-        plan = _plan(target, entity_id, upload, include_online, replace, idempotency_key)
+        call = upload_call(
+            entity, entity_id, source, file_name, content_type, include_online, replace, idempotency_key
+        )
+        upload = await asyncio.to_thread(call.load) if call.reads_source else call.load()
+        plan = call.plan(upload, options)
         if plan.listing is not None:
-            request, parse = plan.listing
-            existing = await self._sender.request(request, parse, without_idempotency_key(options))
-            plan.check_existing(attachments_of(existing))
-        return plan.result(await self._sender.request(plan.request, plan.parse, options))
+            plan.check_existing(await self._sender.request(*plan.listing))
+        return plan.result(await self._sender.request(*plan.create))
 
     @overload
     async def download(
@@ -247,11 +208,5 @@ class AsyncAttachmentsApi:
         options: RequestOptions | None = None,
     ) -> bytes | int:
         """See :meth:`AttachmentsApi.download`."""
-        request = download_request(
-            resolve(entity),
-            entity_id,
-            file_name=file_name,
-            attachment_id=attachment_id,
-            content_type=content_type,
-        )
+        request = download_request(entity, entity_id, file_name, attachment_id, content_type)
         return await self._sender.request_bytes(request, destination, options)

@@ -2,12 +2,13 @@
 
 The path building (including percent-encoding the file name), the upload's ``Content-Type``
 and the download's ``Accept`` are the generated code's; this module only chooses the
-operation and checks the arguments before anything is sent.
+operation and checks the arguments before anything is sent. What the sync and async APIs
+send is decided here, once: they differ only in how they send it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     )
 
 AttachmentList = list["Attachment"]
+#: The arguments of a sender's ``request`` (sync or async): the request, its parser, the options.
+SenderCall = tuple[ApiRequest, Callable[[Any], Any], RequestOptions | None]
 
 
 def check_entity_id(entity_id: UUID | str) -> str:
@@ -50,6 +53,12 @@ def list_request(entity: Entity, entity_id: UUID | str) -> tuple[ApiRequest, Cal
     return request, op.parse
 
 
+def list_call(entity: str, entity_id: UUID | str, options: RequestOptions | None) -> SenderCall:
+    """What ``list`` sends: the generated list operation of the entity named ``entity``."""
+    request, parse = list_request(resolve(entity), entity_id)
+    return request, parse, options
+
+
 def without_idempotency_key(options: RequestOptions | None) -> RequestOptions | None:
     """``options`` for the read made before an upload: the upload's key is not the read's."""
     if options is None or options.idempotency_key is None:
@@ -59,16 +68,24 @@ def without_idempotency_key(options: RequestOptions | None) -> RequestOptions | 
 
 @attrs.frozen
 class UploadPlan:
-    """An upload checked locally; ``listing`` is the read that ``replace=False`` makes first."""
+    """An upload checked locally; ``listing`` is the read that ``replace=False`` makes first
+    (sent without the upload's idempotency key), ``create`` the upload itself."""
 
     entity: Entity
     upload: _source.Upload
     request: ApiRequest
     parse: Callable[[Any], Any]
-    listing: tuple[ApiRequest, Callable[[Any], Any]] | None
+    options: RequestOptions | None
+    listing: SenderCall | None
 
-    def check_existing(self, existing: Sequence[Attachment]) -> None:
-        """Refuse to overwrite a same-named attachment, or to add one past Xero's limit."""
+    @property
+    def create(self) -> SenderCall:
+        return self.request, self.parse, self.options
+
+    def check_existing(self, listed: Any) -> None:
+        """Refuse to overwrite a same-named attachment, or to add one past Xero's limit
+        (``listed``: what the ``listing`` read returned)."""
+        existing = attachments_of(listed)
         wanted = self.upload.file_name.casefold()
         for item in existing:
             if (item.file_name or "").casefold() == wanted:
@@ -89,6 +106,39 @@ class UploadPlan:
         return items[0]
 
 
+@attrs.frozen
+class UploadCall:
+    """The arguments of one ``upload``, checked as far as they can be before the source is read."""
+
+    entity: Entity
+    entity_id: UUID | str
+    source: _source.Source
+    file_name: str | None
+    content_type: str | None
+    include_online: bool | None
+    replace: bool
+    idempotency_key: str | None
+
+    @property
+    def reads_source(self) -> bool:
+        """Whether loading touches the file system or a stream (the async API does it in a thread)."""
+        return _source.needs_io(self.source)
+
+    def load(self) -> _source.Upload:
+        return _source.load(self.source, file_name=self.file_name, content_type=self.content_type)
+
+    def plan(self, upload: _source.Upload, options: RequestOptions | None) -> UploadPlan:
+        return plan_upload(
+            self.entity,
+            self.entity_id,
+            upload,
+            include_online=self.include_online,
+            replace=self.replace,
+            idempotency_key=self.idempotency_key,
+            options=options,
+        )
+
+
 def check_include_online(entity: Entity, include_online: bool | None) -> bool | None:
     """``include_online`` as the operation takes it. ``True`` where Xero has no IncludeOnline
     is refused; ``False`` there is what happens anyway and is not sent."""
@@ -104,12 +154,24 @@ def check_include_online(entity: Entity, include_online: bool | None) -> bool | 
     return None
 
 
-def check_target(entity: str, entity_id: UUID | str, include_online: bool | None) -> Entity:
-    """The checks an upload makes before reading its source: entity, id, ``include_online``."""
+def upload_call(
+    entity: str,
+    entity_id: UUID | str,
+    source: _source.Source,
+    file_name: str | None,
+    content_type: str | None,
+    include_online: bool | None,
+    replace: bool,
+    idempotency_key: str | None,
+) -> UploadCall:
+    """``upload``'s arguments (in its order), after the checks made before reading the source:
+    entity, id, ``include_online``."""
     target = resolve(entity)
     check_entity_id(entity_id)
     check_include_online(target, include_online)
-    return target
+    return UploadCall(
+        target, entity_id, source, file_name, content_type, include_online, replace, idempotency_key
+    )
 
 
 def plan_upload(
@@ -120,6 +182,7 @@ def plan_upload(
     include_online: bool | None,
     replace: bool,
     idempotency_key: str | None,
+    options: RequestOptions | None,
 ) -> UploadPlan:
     include = check_include_online(entity, include_online)
     entity_key = check_entity_id(entity_id)
@@ -133,20 +196,23 @@ def plan_upload(
     if include is not None:
         kwargs["include_online"] = include
     request: ApiRequest = build(entity_key, upload.file_name, **kwargs)
-    listing = None if replace else list_request(entity, entity_key)
-    return UploadPlan(entity=entity, upload=upload, request=request, parse=op.parse, listing=listing)
+    listing = None if replace else (*list_request(entity, entity_key), without_idempotency_key(options))
+    return UploadPlan(
+        entity=entity, upload=upload, request=request, parse=op.parse, options=options, listing=listing
+    )
 
 
 def download_request(
-    entity: Entity,
+    entity: str,
     entity_id: UUID | str,
-    *,
     file_name: str | None,
     attachment_id: UUID | str | None,
     content_type: str | None,
 ) -> ApiRequest:
-    """By id or by file name (exactly one); ``contentType`` (a header Xero's documents require)
+    """What ``download`` sends (its arguments, in its order), for the entity named ``entity``:
+    by id or by file name (exactly one); ``contentType`` (a header Xero's documents require)
     is ``content_type``, else guessed from the file name, else ``application/octet-stream``."""
+    target = resolve(entity)
     if (file_name is None) == (attachment_id is None):
         raise AttachmentError("pass exactly one of file_name= and attachment_id=")
     entity_key = check_entity_id(entity_id)
@@ -155,14 +221,14 @@ def download_request(
     build: Any
     if file_name is not None:
         name = _source.check_name_for_path(file_name)
-        build = entity.operation(BY_FILE_NAME).build
+        build = target.operation(BY_FILE_NAME).build
         built: ApiRequest = build(
             entity_key, name, content_type=content_type or _source.guess_content_type(name)
         )
     else:
         if not str(attachment_id).strip():
             raise AttachmentError("attachment_id is empty")
-        build = entity.operation(BY_ID).build
+        build = target.operation(BY_ID).build
         built = build(
             entity_key, str(attachment_id), content_type=content_type or _source.DEFAULT_CONTENT_TYPE
         )

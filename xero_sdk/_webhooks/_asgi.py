@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from xero_sdk._webhooks._handler import (
+    CALLBACK_FAILED_AFTER_REPLY,
+    CALLBACK_FAILED_BEFORE_REPLY,
     DEFAULT_MAX_BODY_BYTES,
     RESPONSE_HEADERS,
-    WebhookHandler,
+    WebhookReceiver,
 )
 from xero_sdk._webhooks._payload import WebhookPayload
 from xero_sdk._webhooks._signature import find_signature
@@ -52,29 +54,11 @@ def _declared_length(scope: ASGIScope) -> int | None:
     return None
 
 
-class WebhookASGIApp:
+class WebhookASGIApp(WebhookReceiver):
     """The ASGI application made by :func:`asgi_app`; its ``repr`` does not show the key."""
 
-    __slots__ = ("_handler", "max_body_bytes", "on_events", "respond_first")
-
-    def __init__(
-        self,
-        on_events: Callable[[WebhookPayload], object],
-        webhook_key: str | bytes,
-        *,
-        respond_first: bool = True,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    ) -> None:
-        if not callable(on_events):
-            raise TypeError(f"on_events must be callable, not {type(on_events).__name__}")
-        self._handler = WebhookHandler(webhook_key)
-        self.on_events = on_events
-        self.respond_first = respond_first
-        self.max_body_bytes = max_body_bytes
-
-    def __repr__(self) -> str:
-        name = getattr(self.on_events, "__qualname__", type(self.on_events).__name__)
-        return f"WebhookASGIApp(on_events={name}, webhook_key=***, respond_first={self.respond_first})"
+    __slots__ = ()
+    _name = "WebhookASGIApp"
 
     async def __call__(self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend) -> None:
         kind = scope.get("type")
@@ -96,30 +80,24 @@ class WebhookASGIApp:
         body = await self._body(receive)
         if body is None:
             return  # the client went away: nobody to answer
-        if isinstance(body, int):
-            await _reply(send, body)
-            return
-        response = self._handler.handle_signature(body, find_signature(scope.get("headers")))
-        payload = response.payload
-        if not response.has_events or payload is None:
-            await _reply(send, response.status)
+        status, payload = self._answer(body, find_signature(scope.get("headers")))
+        if payload is None:
+            await _reply(send, status)
             return
         if self.respond_first:
-            await _reply(send, response.status)
+            await _reply(send, status)
             try:
                 await _call(self.on_events, payload)
             except Exception:
-                logger.exception(
-                    "webhook callback failed after Xero was answered 200; the events are not resent"
-                )
+                logger.exception(CALLBACK_FAILED_AFTER_REPLY)
             return
         try:
             await _call(self.on_events, payload)
         except Exception:
-            logger.exception("webhook callback failed; answered 500 so that Xero sends the events again")
+            logger.exception(CALLBACK_FAILED_BEFORE_REPLY)
             await _reply(send, 500)
             return
-        await _reply(send, response.status)
+        await _reply(send, status)
 
     async def _body(self, receive: ASGIReceive) -> bytes | int | None:
         """The raw body as the server delivered it, 413 if too large, ``None`` on disconnect."""

@@ -9,7 +9,9 @@ an empty body, no cookies, within 5 seconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import ClassVar
 
 import attrs
 
@@ -26,6 +28,10 @@ RESPONSE_HEADERS: tuple[tuple[str, str], ...] = (("Content-Length", "0"),)
 #: Bodies larger than this are answered 413 without being read (a delivery is a few kB per
 #: event; Xero does not document a maximum).
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+#: What the WSGI and ASGI applications log when ``on_events`` raises after / before answering.
+CALLBACK_FAILED_AFTER_REPLY = "webhook callback failed after Xero was answered 200; the events are not resent"
+CALLBACK_FAILED_BEFORE_REPLY = "webhook callback failed; answered 500 so that Xero sends the events again"
 
 
 def status_line(status: int) -> str:
@@ -109,3 +115,40 @@ class WebhookHandler:
             logger.error("correctly signed webhook body could not be read (%s)", type(exc).__name__)
             return WebhookResponse(status=200)
         return WebhookResponse(status=200, payload=payload)
+
+
+class WebhookReceiver:
+    """What the WSGI and ASGI applications share: their settings, their ``repr`` (without the
+    key) and the answer to a POST; they only read the request and write the answer."""
+
+    __slots__ = ("_handler", "max_body_bytes", "on_events", "respond_first")
+
+    #: The class name the ``repr`` shows.
+    _name: ClassVar[str]
+
+    def __init__(
+        self,
+        on_events: Callable[[WebhookPayload], object],
+        webhook_key: str | bytes,
+        *,
+        respond_first: bool = True,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> None:
+        if not callable(on_events):
+            raise TypeError(f"on_events must be callable, not {type(on_events).__name__}")
+        self._handler = WebhookHandler(webhook_key)
+        self.on_events = on_events
+        self.respond_first = respond_first
+        self.max_body_bytes = max_body_bytes
+
+    def __repr__(self) -> str:
+        name = getattr(self.on_events, "__qualname__", type(self.on_events).__name__)
+        return f"{self._name}(on_events={name}, webhook_key=***, respond_first={self.respond_first})"
+
+    def _answer(self, body: bytes | int, signature: str | bytes | None) -> tuple[int, WebhookPayload | None]:
+        """The status for a POST whose ``body`` was read (or was refused: the status to answer
+        instead), and the payload to give ``on_events`` (``None``: nothing to call)."""
+        if isinstance(body, int):
+            return body, None
+        response = self._handler.handle_signature(body, signature)
+        return response.status, response.payload if response.has_events else None

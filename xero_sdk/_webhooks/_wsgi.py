@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from xero_sdk._webhooks._handler import (
+    CALLBACK_FAILED_AFTER_REPLY,
+    CALLBACK_FAILED_BEFORE_REPLY,
     DEFAULT_MAX_BODY_BYTES,
     RESPONSE_HEADERS,
-    WebhookHandler,
+    WebhookReceiver,
     status_line,
 )
 from xero_sdk._webhooks._payload import WebhookPayload
@@ -61,32 +63,14 @@ class _CallAfterResponse:
         try:
             self._callback(self._payload)
         except Exception:
-            logger.exception("webhook callback failed after Xero was answered 200; the events are not resent")
+            logger.exception(CALLBACK_FAILED_AFTER_REPLY)
 
 
-class WebhookWSGIApp:
+class WebhookWSGIApp(WebhookReceiver):
     """The WSGI application made by :func:`wsgi_app`; its ``repr`` does not show the key."""
 
-    __slots__ = ("_handler", "max_body_bytes", "on_events", "respond_first")
-
-    def __init__(
-        self,
-        on_events: Callable[[WebhookPayload], object],
-        webhook_key: str | bytes,
-        *,
-        respond_first: bool = True,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    ) -> None:
-        if not callable(on_events):
-            raise TypeError(f"on_events must be callable, not {type(on_events).__name__}")
-        self._handler = WebhookHandler(webhook_key)
-        self.on_events = on_events
-        self.respond_first = respond_first
-        self.max_body_bytes = max_body_bytes
-
-    def __repr__(self) -> str:
-        name = getattr(self.on_events, "__qualname__", type(self.on_events).__name__)
-        return f"WebhookWSGIApp(on_events={name}, webhook_key=***, respond_first={self.respond_first})"
+    __slots__ = ()
+    _name = "WebhookWSGIApp"
 
     def _reply(
         self, start_response: StartResponse, status: int, extra: tuple[tuple[str, str], ...] = ()
@@ -117,21 +101,18 @@ class WebhookWSGIApp:
             body = self._body(environ)
         except (KeyError, OSError, ValueError, TypeError):  # no input stream, client went away
             return self._reply(start_response, 400)
-        if isinstance(body, int):
-            return self._reply(start_response, body)
-        response = self._handler.handle_signature(body, _environ_signature(environ))
-        payload = response.payload
-        if not response.has_events or payload is None:
-            return self._reply(start_response, response.status)
+        status, payload = self._answer(body, _environ_signature(environ))
+        if payload is None:
+            return self._reply(start_response, status)
         if self.respond_first:
-            start_response(status_line(response.status), list(RESPONSE_HEADERS))
+            start_response(status_line(status), list(RESPONSE_HEADERS))
             return _CallAfterResponse(self.on_events, payload)
         try:
             self.on_events(payload)
         except Exception:
-            logger.exception("webhook callback failed; answered 500 so that Xero sends the events again")
+            logger.exception(CALLBACK_FAILED_BEFORE_REPLY)
             return self._reply(start_response, 500)
-        return self._reply(start_response, response.status)
+        return self._reply(start_response, status)
 
 
 def _environ_signature(environ: WSGIEnvironment) -> str | None:

@@ -19,7 +19,6 @@ Environment variables are read when the app is constructed, never at import.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import ssl
@@ -36,8 +35,8 @@ from . import _authlib, _protocol
 from ._connection import Connection
 from ._errors import InvalidGrantError, OAuthError
 from ._protocol import HttpCall, HttpResult
-from ._secrets import MASK, fingerprint
-from ._token import Token, utcnow
+from ._secrets import MASK
+from ._token import Token
 from .scopes import OPENID, check_scopes
 
 __all__ = [
@@ -76,6 +75,9 @@ _DEFAULTS = {
     "revocation": DEFAULT_REVOCATION_URL,
     "connections": DEFAULT_CONNECTIONS_URL,
 }
+
+#: What ``httpx`` raises when a call could not be made (or its URL is unusable).
+_TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL)
 
 _VERIFIER_LENGTH = 64  # RFC 7636: 43-128
 _STATE_LENGTH = 32
@@ -292,6 +294,20 @@ class OAuth2App:
             scopes=chosen,
         )
 
+    def _token_call(
+        self, what: str, grant_type: str, params: dict[str, str | None], secrets: list[str | None]
+    ) -> HttpCall:
+        """A token-endpoint call authenticated as this app (the secret, if any, is redacted)."""
+        return _protocol.token_call(
+            what,
+            url=self._token_url,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            grant_type=grant_type,
+            params=params,
+            secrets=secrets,
+        )
+
     def _code_call(
         self, callback_url: str, state: str, code_verifier: str, redirect_uri: str | None
     ) -> HttpCall:
@@ -301,14 +317,11 @@ class OAuth2App:
             raise ValueError("redirect_uri is required for the authorization code flow")
         if not code_verifier:
             raise ValueError("code_verifier is required (use AuthorizationRequest.code_verifier)")
-        return _protocol.token_call(
+        return self._token_call(
             "code exchange",
-            url=self._token_url,
-            client_id=self._client_id,
-            client_secret=self._client_secret,
-            grant_type="authorization_code",
-            params={"code": code, "redirect_uri": redirect, "code_verifier": code_verifier},
-            secrets=[code, code_verifier],
+            "authorization_code",
+            {"code": code, "redirect_uri": redirect, "code_verifier": code_verifier},
+            [code, code_verifier],
         )
 
     def exchange_code(
@@ -317,20 +330,14 @@ class OAuth2App:
         """Check the callback URL Xero redirected the user to (``error=``, ``state``) and trade its
         code for a :class:`Token`. ``redirect_uri`` defaults to the app's."""
         call = self._code_call(callback_url, state, code_verifier, redirect_uri)
-        sent_at = utcnow()
-        token = Token.from_response(_protocol.token_payload(call, self._send(call)), now=sent_at)
-        _log_token("authorization code exchanged", token)
-        return token
+        return _protocol.issued_token("authorization code exchanged", call, self._send(call))
 
     async def aexchange_code(
         self, callback_url: str, *, state: str, code_verifier: str, redirect_uri: str | None = None
     ) -> Token:
         """Async :meth:`exchange_code`."""
         call = self._code_call(callback_url, state, code_verifier, redirect_uri)
-        sent_at = utcnow()
-        token = Token.from_response(_protocol.token_payload(call, await self._asend(call)), now=sent_at)
-        _log_token("authorization code exchanged", token)
-        return token
+        return _protocol.issued_token("authorization code exchanged", call, await self._asend(call))
 
     # -- refresh -------------------------------------------------------------------------------
     def _refresh_call(self, token: Token | str) -> HttpCall:
@@ -340,52 +347,24 @@ class OAuth2App:
                 "this token has no refresh token (client-credentials token, or offline_access was "
                 "not granted): the user must authorise the app again"
             )
-        return _protocol.token_call(
+        return self._token_call(
             "token refresh",
-            url=self._token_url,
-            client_id=self._client_id,
-            client_secret=self._client_secret,
-            grant_type="refresh_token",
-            params={"refresh_token": refresh_token},
-            secrets=[refresh_token, token.access_token if isinstance(token, Token) else None],
+            "refresh_token",
+            {"refresh_token": refresh_token},
+            [refresh_token, token.access_token if isinstance(token, Token) else None],
         )
-
-    @staticmethod
-    def _refreshed(old: Token | str, payload: dict[str, object], sent_at: dt.datetime) -> Token:
-        new = Token.from_response(payload, now=sent_at)
-        if isinstance(old, Token):
-            # Xero always rotates; if a server does not, the old refresh token stays valid.
-            new = attrs.evolve(
-                new,
-                refresh_token=new.refresh_token or old.refresh_token,
-                scopes=new.scopes or old.scopes,
-                id_token=new.id_token or old.id_token,
-            )
-        elif not new.refresh_token:
-            new = attrs.evolve(new, refresh_token=old)
-        logger.info(
-            "access token refreshed: refresh token %s -> %s, expires at %s",
-            fingerprint(old.refresh_token if isinstance(old, Token) else old),
-            fingerprint(new.refresh_token),
-            new.expires_at.isoformat(),
-        )
-        return new
 
     def refresh(self, token: Token | str) -> Token:
         """Spend ``token``'s refresh token for a new token. Xero rotates refresh tokens: save the
         returned token before using it (``TokenManager`` does). Raises
         :class:`~xero_sdk.auth.InvalidGrantError` when the refresh token is dead."""
         call = self._refresh_call(token)
-        sent_at = utcnow()
-        payload = _protocol.token_payload(call, self._send(call))
-        return self._refreshed(token, payload, sent_at)
+        return _protocol.refreshed_token(token, call, self._send(call))
 
     async def arefresh(self, token: Token | str) -> Token:
         """Async :meth:`refresh`."""
         call = self._refresh_call(token)
-        sent_at = utcnow()
-        payload = _protocol.token_payload(call, await self._asend(call))
-        return self._refreshed(token, payload, sent_at)
+        return _protocol.refreshed_token(token, call, await self._asend(call))
 
     # -- revocation ----------------------------------------------------------------------------
     def _revoke_call(self, token: Token | str) -> HttpCall:
@@ -427,14 +406,8 @@ class OAuth2App:
         chosen = (
             self._scopes if scopes is None else check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
         )
-        return _protocol.token_call(
-            "client credentials grant",
-            url=self._token_url,
-            client_id=self._client_id,
-            client_secret=self._client_secret,
-            grant_type="client_credentials",
-            params={"scope": " ".join(chosen) or None},
-            secrets=[],
+        return self._token_call(
+            "client credentials grant", "client_credentials", {"scope": " ".join(chosen) or None}, []
         )
 
     def client_credentials(self, scopes: Iterable[str] | None = None) -> Token:
@@ -442,18 +415,12 @@ class OAuth2App:
         Store billing). No refresh token: fetch a new one when it expires. ``scopes=None`` sends
         the app's scopes, or none (Xero then grants the connection's scopes)."""
         call = self._client_credentials_call(scopes)
-        sent_at = utcnow()
-        token = Token.from_response(_protocol.token_payload(call, self._send(call)), now=sent_at)
-        _log_token("client credentials token issued", token)
-        return token
+        return _protocol.issued_token("client credentials token issued", call, self._send(call))
 
     async def aclient_credentials(self, scopes: Iterable[str] | None = None) -> Token:
         """Async :meth:`client_credentials`."""
         call = self._client_credentials_call(scopes)
-        sent_at = utcnow()
-        token = Token.from_response(_protocol.token_payload(call, await self._asend(call)), now=sent_at)
-        _log_token("client credentials token issued", token)
-        return token
+        return _protocol.issued_token("client credentials token issued", call, await self._asend(call))
 
     # -- Identity API --------------------------------------------------------------------------
     def _connections_call(self, token: Token | str, auth_event_id: str | None) -> HttpCall:
@@ -510,60 +477,31 @@ class OAuth2App:
         return client
 
     def _send(self, call: HttpCall) -> HttpResult:
-        logger.debug("%s: %s %s", call.what, call.method, call.url)
-        failure: OAuthError | None = None
+        sent_at = _protocol.sending(call)
+        outcome: httpx.Response | OAuthError
         try:
-            response = self._sync_client().request(
-                call.method,
-                call.url,
-                headers=call.headers,
-                content=call.content,
-                params=tuple(call.params),
-                auth=None,
-                follow_redirects=False,
-            )
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            failure = _protocol.transport_error(call, exc)
-        if failure is not None:
-            # raised outside the except block: the httpx exception (whose request carries the
-            # credentials) is neither the cause nor the context
-            raise failure
-        return _result(call, response)
+            outcome = self._sync_client().request(call.method, call.url, **call.send_options())
+        except _TRANSPORT_ERRORS as exc:
+            outcome = _protocol.transport_error(call, exc)
+        return _protocol.received(call, outcome, sent_at)
 
     async def _asend(self, call: HttpCall) -> HttpResult:
         import asyncio  # only async callers pay for it
 
-        logger.debug("%s: %s %s", call.what, call.method, call.url)
-        failure: OAuthError | None = None
+        sent_at = _protocol.sending(call)
+        outcome: httpx.Response | OAuthError
         try:
             if self._async_http_client is not None:
-                response = await self._async_http_client.request(
-                    call.method,
-                    call.url,
-                    headers=call.headers,
-                    content=call.content,
-                    params=tuple(call.params),
-                    auth=None,
-                    follow_redirects=False,
-                )
+                outcome = await self._async_http_client.request(call.method, call.url, **call.send_options())
             else:
                 context = self._ssl_context
                 if context is None:
                     context = await asyncio.to_thread(self._get_ssl_context)
                 async with httpx.AsyncClient(timeout=self._timeout, verify=context) as client:
-                    response = await client.request(
-                        call.method,
-                        call.url,
-                        headers=call.headers,
-                        content=call.content,
-                        params=tuple(call.params),
-                        follow_redirects=False,
-                    )
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            failure = _protocol.transport_error(call, exc)
-        if failure is not None:
-            raise failure
-        return _result(call, response)
+                    outcome = await client.request(call.method, call.url, **call.send_options())
+        except _TRANSPORT_ERRORS as exc:
+            outcome = _protocol.transport_error(call, exc)
+        return _protocol.received(call, outcome, sent_at)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -601,20 +539,3 @@ def _access(token: Token | str) -> str:
     if not value:
         raise ValueError("an access token is required")
     return value
-
-
-def _result(call: HttpCall, response: httpx.Response) -> HttpResult:
-    logger.debug("%s: HTTP %s", call.what, response.status_code)
-    return HttpResult(
-        status_code=response.status_code, content=response.content, headers=dict(response.headers)
-    )
-
-
-def _log_token(event: str, token: Token) -> None:
-    logger.info(
-        "%s: expires at %s, scopes=%s, refresh token %s",
-        event,
-        token.expires_at.isoformat(),
-        " ".join(token.scopes),
-        fingerprint(token.refresh_token) if token.refresh_token else "none",
-    )

@@ -1,16 +1,19 @@
 """I/O-free halves of the identity-service calls: build the request, interpret the response.
 
 ``OAuth2App``'s sync and async methods only differ in how they send a :class:`HttpCall`; what
-goes in and what comes out is decided here, once.
+goes in (the request and how it is sent) and what comes out (the token, the connections, the
+error) is decided here, once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import json
+import logging
 import urllib.parse
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import attrs
 
@@ -23,9 +26,12 @@ from ._errors import (
     OAuthTransportError,
     StateMismatchError,
 )
-from ._secrets import redact
+from ._secrets import fingerprint, redact
+from ._token import Token, utcnow
 
 __all__ = ["HttpCall", "HttpResult"]
+
+logger = logging.getLogger("xero_sdk.auth")
 
 
 @attrs.frozen(kw_only=True)
@@ -45,12 +51,60 @@ class HttpCall:
     def redact(self, text: str) -> str:
         return redact(text, self.secrets)
 
+    def send_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``httpx`` ``request`` (sync or async) for this call: no
+        client-level auth (the credentials are in the headers or body already) and no redirect
+        followed (it would carry them elsewhere)."""
+        return {
+            "headers": self.headers,
+            "content": self.content,
+            "params": tuple(self.params),
+            "auth": None,
+            "follow_redirects": False,
+        }
+
 
 @attrs.frozen(kw_only=True)
 class HttpResult:
     status_code: int
     content: bytes = attrs.field(repr=False)
     headers: dict[str, str] = attrs.field(factory=dict, repr=False)
+    sent_at: dt.datetime
+    """When the call was about to be sent: the start of a token's lifetime (``expires_in``)."""
+
+
+class Response(Protocol):
+    """What is read of an ``httpx.Response``."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+# -- sending -------------------------------------------------------------------------------------
+def sending(call: HttpCall) -> dt.datetime:
+    """Log the call (what, method and URL: never headers or body); the time it is sent."""
+    sent_at = utcnow()
+    logger.debug("%s: %s %s", call.what, call.method, call.url)
+    return sent_at
+
+
+def received(call: HttpCall, response: Response | OAuthError, sent_at: dt.datetime) -> HttpResult:
+    """The answer to ``call``, or raise the :func:`transport_error` made when it could not be
+    sent. Raised here, outside the ``except`` block that caught the ``httpx`` exception, that
+    exception (whose request carries the credentials) is neither its cause nor its context."""
+    if isinstance(response, OAuthError):
+        raise response
+    logger.debug("%s: HTTP %s", call.what, response.status_code)
+    return HttpResult(
+        status_code=response.status_code,
+        content=response.content,
+        headers=dict(response.headers),
+        sent_at=sent_at,
+    )
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -239,6 +293,43 @@ def token_payload(call: HttpCall, result: HttpResult) -> dict[str, Any]:
             )
         raise oauth_error(call, result)
     return body
+
+
+def issued_token(event: str, call: HttpCall, result: HttpResult) -> Token:
+    """The token of a successful token response (``expires_in`` counted from when the call was
+    sent), logged as ``event`` without its secrets; or raise the mapped :class:`OAuthError`."""
+    token = Token.from_response(token_payload(call, result), now=result.sent_at)
+    logger.info(
+        "%s: expires at %s, scopes=%s, refresh token %s",
+        event,
+        token.expires_at.isoformat(),
+        " ".join(token.scopes),
+        fingerprint(token.refresh_token) if token.refresh_token else "none",
+    )
+    return token
+
+
+def refreshed_token(old: Token | str, call: HttpCall, result: HttpResult) -> Token:
+    """The token a refresh of ``old`` returned; what the server left out (it need not rotate the
+    refresh token) is kept from ``old``."""
+    new = Token.from_response(token_payload(call, result), now=result.sent_at)
+    if isinstance(old, Token):
+        # Xero always rotates; if a server does not, the old refresh token stays valid.
+        new = attrs.evolve(
+            new,
+            refresh_token=new.refresh_token or old.refresh_token,
+            scopes=new.scopes or old.scopes,
+            id_token=new.id_token or old.id_token,
+        )
+    elif not new.refresh_token:
+        new = attrs.evolve(new, refresh_token=old)
+    logger.info(
+        "access token refreshed: refresh token %s -> %s, expires at %s",
+        fingerprint(old.refresh_token if isinstance(old, Token) else old),
+        fingerprint(new.refresh_token),
+        new.expires_at.isoformat(),
+    )
+    return new
 
 
 def check_revocation(call: HttpCall, result: HttpResult) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -74,66 +74,41 @@ class Token:
         received) plus ``expires_in``. Raises :class:`OAuthError` (without echoing the response)
         when ``access_token`` is missing or a field has the wrong type.
         """
-        if not isinstance(data, Mapping):
-            raise OAuthError("token response is not a JSON object")
-        access_token = data.get("access_token")
-        if not isinstance(access_token, str) or not access_token:
-            raise OAuthError("token response has no access_token")
-        now = _aware_utc(now) if now is not None else utcnow()
-        expires_in = data.get("expires_in")
-        if expires_in is None:
-            logger.debug("token response has no expires_in; assuming %s s", DEFAULT_EXPIRES_IN)
-            seconds = float(DEFAULT_EXPIRES_IN)
-        else:
-            try:
-                seconds = float(expires_in)
-            except (TypeError, ValueError):
-                raise OAuthError("token response has a non-numeric expires_in") from None
-            if not math.isfinite(seconds):
-                raise OAuthError("token response has a non-finite expires_in")
-        scope = data.get("scope", data.get("scopes"))
-        if scope is not None and not isinstance(scope, (str, list, tuple)):
-            raise OAuthError("token response has a malformed scope")
-        return cls(
-            access_token=access_token,
-            refresh_token=_optional_str(data, "refresh_token"),
-            expires_at=now + dt.timedelta(seconds=seconds),
-            scopes=_scope_tuple(scope),
-            id_token=_optional_str(data, "id_token"),
-            token_type=_optional_str(data, "token_type") or "Bearer",
-        )
+
+        def expires_at(fields: Mapping[str, Any]) -> dt.datetime:
+            start = _aware_utc(now) if now is not None else utcnow()
+            expires_in = fields.get("expires_in")
+            if expires_in is None:
+                logger.debug("token response has no expires_in; assuming %s s", DEFAULT_EXPIRES_IN)
+                seconds = float(DEFAULT_EXPIRES_IN)
+            else:
+                try:
+                    seconds = float(expires_in)
+                except (TypeError, ValueError):
+                    raise OAuthError("token response has a non-numeric expires_in") from None
+                if not math.isfinite(seconds):
+                    raise OAuthError("token response has a non-finite expires_in")
+            return start + dt.timedelta(seconds=seconds)
+
+        return _build(cls, data, "token response", expires_at, ("scope", "scopes"), "a malformed scope")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Token:
         """Inverse of :meth:`to_dict`. Also reads token sets saved by other libraries
         (authlib, xero-python): ``expires_at`` as epoch seconds, ``scope`` as a string or list."""
-        if not isinstance(data, Mapping):
-            raise OAuthError("stored token is not a JSON object")
-        access_token = data.get("access_token")
-        if not isinstance(access_token, str) or not access_token:
-            raise OAuthError("stored token has no access_token")
-        raw_expiry = data.get("expires_at")
-        expires_at: dt.datetime
-        if isinstance(raw_expiry, (int, float)) and not isinstance(raw_expiry, bool):
-            expires_at = dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
-        elif isinstance(raw_expiry, str):
-            try:  # zone-less values are UTC, as the codec reads Xero's own
-                expires_at = parse_datetime(raw_expiry)
-            except ValueError:
-                raise OAuthError("stored token has a malformed expires_at") from None
-        else:
+
+        def expires_at(fields: Mapping[str, Any]) -> dt.datetime:
+            raw_expiry = fields.get("expires_at")
+            if isinstance(raw_expiry, (int, float)) and not isinstance(raw_expiry, bool):
+                return dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
+            if isinstance(raw_expiry, str):
+                try:  # zone-less values are UTC, as the codec reads Xero's own
+                    return parse_datetime(raw_expiry)
+                except ValueError:
+                    raise OAuthError("stored token has a malformed expires_at") from None
             raise OAuthError("stored token has no expires_at")
-        scope = data.get("scopes", data.get("scope"))
-        if scope is not None and not isinstance(scope, (str, list, tuple)):
-            raise OAuthError("stored token has a malformed scope list")
-        return cls(
-            access_token=access_token,
-            refresh_token=_optional_str(data, "refresh_token"),
-            expires_at=expires_at,
-            scopes=_scope_tuple(scope),
-            id_token=_optional_str(data, "id_token"),
-            token_type=_optional_str(data, "token_type") or "Bearer",
-        )
+
+        return _build(cls, data, "stored token", expires_at, ("scopes", "scope"), "a malformed scope list")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (secrets included: this is what a token store persists)."""
@@ -169,6 +144,37 @@ class Token:
         )
 
     __str__ = __repr__
+
+
+def _build(
+    cls: type[Token],
+    data: Mapping[str, Any],
+    what: str,
+    expires_at: Callable[[Mapping[str, Any]], dt.datetime],
+    scope_keys: tuple[str, str],
+    malformed_scope: str,
+) -> Token:
+    """What :meth:`Token.from_response` and :meth:`Token.from_dict` share: the checks (in this
+    order: a mapping, an access token, ``expires_at(data)``, the scopes, read from the first of
+    ``scope_keys`` present) and the fields. Messages name ``what``, never a value."""
+    if not isinstance(data, Mapping):
+        raise OAuthError(f"{what} is not a JSON object")
+    access_token = data.get("access_token")
+    if not isinstance(access_token, str) or not access_token:
+        raise OAuthError(f"{what} has no access_token")
+    expiry = expires_at(data)
+    preferred, other = scope_keys
+    scope = data.get(preferred, data.get(other))
+    if scope is not None and not isinstance(scope, (str, list, tuple)):
+        raise OAuthError(f"{what} has {malformed_scope}")
+    return cls(
+        access_token=access_token,
+        refresh_token=_optional_str(data, "refresh_token"),
+        expires_at=expiry,
+        scopes=_scope_tuple(scope),
+        id_token=_optional_str(data, "id_token"),
+        token_type=_optional_str(data, "token_type") or "Bearer",
+    )
 
 
 def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
