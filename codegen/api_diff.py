@@ -25,11 +25,13 @@ Examples and vendor extensions are not part of the surface and are ignored.  The
 plain text in a stable order, or JSON with ``--json``; the exit status is 0 whatever the
 diff (2 for bad usage).
 
-Documents are read with ruamel.yaml's safe loader (YAML 1.2: a bare ``NO`` stays a
-string).  Parsing the 1 MB Accounting document takes seconds in pure Python, so the
-documents are parsed in parallel processes and each extracted surface is cached under
-``.specs/cache/api-diff/`` keyed by the document's sha256 and this module's own hash
-(``--no-cache`` to bypass).  Installing ``ruamel.yaml.clib`` makes parsing ~5x faster.
+Documents are read as the generator reads them: with the project's loader
+(:mod:`codegen.normalise.loader`, PyYAML's C loader), then the normaliser's three YAML-scalar
+rewrites, so a bare ``NO`` in a string enum stays the text ``NO``, ``true``/``false`` are
+booleans and unquoted dates stay the text Xero wrote.  The normaliser's other rewrites are not
+applied: the surface compared is the documents' as Xero wrote them (tenant header, ``$ref``
+siblings, webhooks and all).  Each distinct document is parsed once, in parallel processes
+(``--jobs``).
 """
 
 from __future__ import annotations
@@ -39,12 +41,18 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from codegen.normalise import loader
+from codegen.normalise.rewrites import (
+    enum_members_read_as_booleans,
+    unquoted_timestamps,
+    yaml_booleans,
+)
 
 __all__ = [
     "DocumentRef",
@@ -57,7 +65,6 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CACHE_DIR = PROJECT_ROOT / ".specs" / "cache" / "api-diff"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 _METHOD_ORDER = {m.upper(): i for i, m in enumerate(HTTP_METHODS)}
 _MAX_DEPTH = 10
@@ -88,20 +95,17 @@ CHANGE_SECTIONS = (
 
 
 def load_yaml(path: Path) -> Any:
-    """Load one YAML document with ruamel.yaml's safe loader (YAML 1.2 core schema)."""
-    from ruamel.yaml import YAML
+    """Load one document as the generator reads it, before its surface-changing rewrites.
 
-    yaml = YAML(typ="safe")
-    with open(path, "rb") as fh:
-        return yaml.load(fh)
-
-
-def _module_fingerprint() -> str:
-    import ruamel.yaml
-
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(str(getattr(ruamel.yaml, "__version__", "?")).encode())
-    return digest.hexdigest()[:16]
+    The project's loader keeps YAML 1.1 booleans and timestamps as marked text; the
+    normaliser's scalar rewrites then decide what each one is, in the normaliser's order:
+    string enum members keep the text (``NO``, Norway), other booleans become ``bool`` and
+    timestamps stay the text as written.
+    """
+    doc = loader.load_yaml(path)
+    for rewrite in (enum_members_read_as_booleans, yaml_booleans, unquoted_timestamps):
+        rewrite(doc)
+    return doc
 
 
 def _surface_of_file(path_str: str) -> Surface:
@@ -109,59 +113,23 @@ def _surface_of_file(path_str: str) -> Surface:
     return extract_surface(load_yaml(Path(path_str)))
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def load_surfaces(
-    paths: Sequence[Path], *, cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None
-) -> list[Surface]:
-    """Surfaces of ``paths`` (same order): each distinct content parsed once, from the cache
-    when possible, otherwise in parallel processes."""
-    digests = [_file_sha256(path) for path in paths]
+def load_surfaces(paths: Sequence[Path], *, jobs: int | None = None) -> list[Surface]:
+    """Surfaces of ``paths`` (same order): each distinct content parsed once, in parallel
+    processes when there is more than one to parse and ``jobs`` allows it."""
+    digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
     first: dict[str, Path] = {}
     for digest, path in zip(digests, paths, strict=True):
         first.setdefault(digest, path)
 
-    surfaces: dict[str, Surface] = {}
-    fingerprint = _module_fingerprint() if cache_dir is not None else ""
-    if cache_dir is not None:
-        for digest in first:
-            try:
-                cached = json.loads((cache_dir / f"{digest}-{fingerprint}.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(cached, dict):
-                surfaces[digest] = cached
-
-    todo = sorted((d for d in first if d not in surfaces), key=lambda d: -first[d].stat().st_size)
+    todo = sorted(first, key=lambda d: -first[d].stat().st_size)
     workers = min(len(todo), jobs if jobs is not None else (os.cpu_count() or 1))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parsed = list(pool.map(_surface_of_file, [str(first[d]) for d in todo]))
     else:
         parsed = [_surface_of_file(str(first[d])) for d in todo]
-    for digest, surface in zip(todo, parsed, strict=True):
-        surfaces[digest] = surface
-        if cache_dir is not None:
-            _write_cache(cache_dir / f"{digest}-{fingerprint}.json", surface)
+    surfaces = dict(zip(todo, parsed, strict=True))
     return [surfaces[digest] for digest in digests]
-
-
-def _write_cache(cache_file: Path, surface: Surface) -> None:
-    tmp: str | None = None
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache_file.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(surface, fh)
-        os.replace(tmp, cache_file)
-        tmp = None
-    except OSError:
-        pass  # the cache is an optimisation only
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 # =========================================================================== surface
@@ -720,7 +688,6 @@ def diff_dirs(
     *,
     documents: Sequence[DocumentRef] | None = None,
     docs: bool = False,
-    cache_dir: Path | None = DEFAULT_CACHE_DIR,
     jobs: int | None = None,
 ) -> Report:
     """Diff every locked document present in both folders; note those present in one only."""
@@ -730,9 +697,7 @@ def diff_dirs(
     only_new = [r for r in refs if (new_dir / r.file).is_file() and not (old_dir / r.file).is_file()]
     missing = [r for r in refs if not (old_dir / r.file).is_file() and not (new_dir / r.file).is_file()]
 
-    surfaces = load_surfaces(
-        [old_dir / r.file for r in both] + [new_dir / r.file for r in both], cache_dir=cache_dir, jobs=jobs
-    )
+    surfaces = load_surfaces([old_dir / r.file for r in both] + [new_dir / r.file for r in both], jobs=jobs)
     apis: dict[str, Any] = {}
     for i, ref in enumerate(both):
         old, new = surfaces[i], surfaces[len(both) + i]
@@ -972,8 +937,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="KEY",
         help="only this API (repeatable), e.g. accounting",
     )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the surface cache")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help=argparse.SUPPRESS)
+    # There is no surface cache any more; both options are accepted so that scripts keep working.
     parser.add_argument("--jobs", type=int, default=None, help="parallel parser processes (default: CPUs)")
     args = parser.parse_args(argv)
 
@@ -997,7 +961,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.new_dir,
         documents=refs,
         docs=args.docs,
-        cache_dir=None if args.no_cache else args.cache_dir,
         jobs=args.jobs,
     )
     if args.json:

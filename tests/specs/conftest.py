@@ -52,19 +52,6 @@ def old_specs(shared_specs: Path) -> Path:
     return old
 
 
-@pytest.fixture(scope="session")
-def diff_cache() -> Path:
-    """The project's own API-diff surface cache (git-ignored ``.specs/cache/api-diff``).
-
-    Parsing the two releases takes seconds in pure Python; the cache is keyed by each
-    document's sha256 and by the hash of codegen/api_diff.py itself, so a stale entry can
-    never be used, and re-runs take well under a second.
-    """
-    from codegen.api_diff import DEFAULT_CACHE_DIR
-
-    return DEFAULT_CACHE_DIR
-
-
 @pytest.fixture
 def fake_project(tmp_path: Path) -> Path:
     """A project root holding only specs/lock.json, with no ../shared/specs next to it."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from codegen import api_diff
 from codegen.api_diff import (
     CHANGE_SECTIONS,
     DocumentRef,
@@ -469,10 +470,24 @@ def test_describe() -> None:
     assert describe(None) == "any"
 
 
-def test_yaml_12_keeps_bare_no_and_n_strings(tmp_path: Path) -> None:
+def test_yaml_scalars_are_read_as_the_generator_reads_them(tmp_path: Path) -> None:
+    """The project's loader plus the normaliser's scalar rewrites: string enum members keep
+    the text (a bare NO is Norway), other booleans are booleans, dates stay text."""
     path = tmp_path / "doc.yaml"
-    path.write_text("enum:\n  - NO\n  - N\n  - yes\n  - 'off'\n  - true\n", encoding="utf-8")
-    assert load_yaml(path) == {"enum": ["NO", "N", "yes", "off", True]}
+    path.write_text(
+        "CountryCode:\n  type: string\n  enum: [NO, N, yes, 'off', true]\n"
+        "Flag:\n  type: boolean\n  readOnly: true\n  nullable: false\n  enum: [true, false]\n"
+        "Date:\n  type: string\n  example: 2019-08-01\n",
+        encoding="utf-8",
+    )
+    doc = load_yaml(path)
+    assert doc == {
+        "CountryCode": {"type": "string", "enum": ["NO", "N", "yes", "off", "true"]},
+        "Flag": {"type": "boolean", "readOnly": True, "nullable": False, "enum": [True, False]},
+        "Date": {"type": "string", "example": "2019-08-01"},
+    }
+    assert type(doc["CountryCode"]["enum"][0]) is str and type(doc["Date"]["example"]) is str
+    assert doc["Flag"]["readOnly"] is True and doc["Flag"]["nullable"] is False
 
 
 def _wrap(api_report: dict[str, Any]) -> dict[str, Any]:
@@ -510,7 +525,7 @@ def test_documents_present_on_one_side_only(tmp_path: Path) -> None:
     _write(tmp_path / "new", "a.yaml", base_doc())
     _write(tmp_path / "old", "b.yaml", base_doc())
     _write(tmp_path / "new", "c.yaml", base_doc())
-    report = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, cache_dir=None, jobs=1)
+    report = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, jobs=1)
     assert list(report["apis"]) == ["a"]
     assert report["apis"]["a"]["changed"] is False
     assert report["only_in_old"] == [{"api": "b", "title": "B", "file": "b.yaml"}]
@@ -521,18 +536,27 @@ def test_documents_present_on_one_side_only(tmp_path: Path) -> None:
     assert "Only in new (added?): c - C (c.yaml)" in text
 
 
-def test_cache_is_used_and_keyed_by_content(tmp_path: Path) -> None:
-    refs = [DocumentRef("a", "A", "a.yaml")]
-    cache = tmp_path / "cache"
-    _write(tmp_path / "old", "a.yaml", base_doc())
+def test_each_distinct_document_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    refs = [DocumentRef("a", "A", "a.yaml"), DocumentRef("b", "B", "b.yaml")]
     changed = base_doc()
     changed["components"]["schemas"]["CurrencyCode"]["enum"].append("ZWG")
+    for folder in ("old", "new"):
+        _write(tmp_path / folder, "b.yaml", base_doc())
+    _write(tmp_path / "old", "a.yaml", base_doc())
     _write(tmp_path / "new", "a.yaml", changed)
-    first = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, cache_dir=cache, jobs=1)
-    assert len(list(cache.glob("*.json"))) == 2
-    second = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, cache_dir=cache, jobs=1)
-    assert first == second
-    assert second["apis"]["a"]["enum_values_added"][0]["values"] == ["ZWG"]
+    parsed: list[str] = []
+    real = api_diff._surface_of_file
+
+    def counting(path: str) -> dict[str, Any]:
+        parsed.append(Path(path).relative_to(tmp_path).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(api_diff, "_surface_of_file", counting)
+    report = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, jobs=1)
+    assert len(parsed) == 2  # old/a.yaml == old/b.yaml == new/b.yaml, and new/a.yaml
+    assert "new/a.yaml" in parsed
+    assert report["apis"]["a"]["enum_values_added"][0]["values"] == ["ZWG"]
+    assert report["apis"]["b"]["changed"] is False
 
 
 def test_parallel_parsing_matches_serial(tmp_path: Path) -> None:
@@ -542,8 +566,8 @@ def test_parallel_parsing_matches_serial(tmp_path: Path) -> None:
     for folder, doc in (("old", base_doc()), ("new", changed)):
         _write(tmp_path / folder, "a.yaml", doc)
         _write(tmp_path / folder, "b.yaml", {**doc, "info": {"title": "B", "version": folder}})
-    serial = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, cache_dir=None, jobs=1)
-    parallel = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, cache_dir=None, jobs=2)
+    serial = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, jobs=1)
+    parallel = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, jobs=2)
     assert serial == parallel
     assert serial["apis"]["b"]["operations_changed"][0]["parameters_removed"][0]["name"] == "status"
 
@@ -552,8 +576,8 @@ def test_parallel_parsing_matches_serial(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def release_report(old_specs: Path, shared_specs: Path, diff_cache: Path) -> dict[str, Any]:
-    return diff_dirs(old_specs, shared_specs, docs=True, cache_dir=diff_cache)
+def release_report(old_specs: Path, shared_specs: Path) -> dict[str, Any]:
+    return diff_dirs(old_specs, shared_specs, docs=True)
 
 
 def test_release_compares_all_13_documents(release_report: dict[str, Any]) -> None:
@@ -645,10 +669,8 @@ def test_release_text_output(release_report: dict[str, Any]) -> None:
         assert line in text.splitlines(), line
 
 
-def test_identical_dirs_report_nothing(
-    shared_specs: Path, diff_cache: Path, release_report: dict[str, Any]
-) -> None:
-    report = diff_dirs(shared_specs, shared_specs, docs=True, cache_dir=diff_cache)
+def test_identical_dirs_report_nothing(shared_specs: Path, release_report: dict[str, Any]) -> None:
+    report = diff_dirs(shared_specs, shared_specs, docs=True)
     assert len(report["apis"]) == 13
     for data in report["apis"].values():
         assert data["changed"] is False
@@ -659,17 +681,15 @@ def test_identical_dirs_report_nothing(
 def test_cli(
     old_specs: Path,
     shared_specs: Path,
-    diff_cache: Path,
     release_report: dict[str, Any],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    common = ["--cache-dir", str(diff_cache)]
-    assert main([str(old_specs), str(shared_specs), "--json", *common]) == 0
+    assert main([str(old_specs), str(shared_specs), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["apis"]["accounting"]["fields_added"] == release_report["apis"]["accounting"]["fields_added"]
     assert "docs_changed" in data["apis"]["accounting"] and data["apis"]["accounting"]["docs_changed"] == []
 
-    assert main([str(old_specs), str(shared_specs), "--api", "accounting", "--api", "webhooks", *common]) == 0
+    assert main([str(old_specs), str(shared_specs), "--api", "accounting", "--api", "webhooks"]) == 0
     text = capsys.readouterr().out
     assert "+ POST /BankTransfers/{BankTransferID}  deleteBankTransfer" in text
     assert "webhooks - Webhooks" in text and "payroll_uk" not in text
