@@ -49,6 +49,7 @@ from typing import Any
 
 from codegen.normalise import loader
 from codegen.normalise.rewrites import (
+    HTTP_METHODS,
     enum_members_read_as_booleans,
     unquoted_timestamps,
     yaml_booleans,
@@ -65,7 +66,6 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 _METHOD_ORDER = {m.upper(): i for i, m in enumerate(HTTP_METHODS)}
 _MAX_DEPTH = 10
 _MAX_TEXT_VALUES = 15
@@ -937,7 +937,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="KEY",
         help="only this API (repeatable), e.g. accounting",
     )
-    # There is no surface cache any more; both options are accepted so that scripts keep working.
     parser.add_argument("--jobs", type=int, default=None, help="parallel parser processes (default: CPUs)")
     args = parser.parse_args(argv)
 

@@ -43,21 +43,14 @@ def header(source: str, release: str) -> str:
 
 def spec_paths() -> tuple[dict[str, Path], str]:
     """The verified documents (api key -> path) and their release tag."""
-    sys.path.insert(0, str(ROOT))
     from specs.fetch import ensure_specs, load_lock
 
     lock = load_lock(ROOT)
-    return ensure_specs(ROOT), lock.release
+    return ensure_specs(ROOT, lock=lock), lock.release
 
 
 def normalised_path(release: str, key: str) -> Path:
     return ROOT / ".specs" / release / "normalised" / f"{key}.json"
-
-
-def normalise_all(paths: dict[str, Path], release: str, keys: list[str]) -> dict[str, dict[str, int]]:
-    from .normalise import normalise_file
-
-    return {key: normalise_file(paths[key], normalised_path(release, key)) for key in keys}
 
 
 # --------------------------------------------------------------------------- one API
@@ -77,91 +70,6 @@ def _raw_operations(doc: dict[str, Any], prefix: str) -> dict[str, tuple[dict[st
     return out
 
 
-def _paging(endpoint: Any, response_prop: Any, api: Any, spec_max: int | None, models: dict[str, Any]) -> Any:
-    from openapi_python_client.parser.properties import ListProperty, ModelProperty
-
-    from .operations import Paging
-    from .typemap import unwrap
-
-    names = {str(p.name.get_untrusted_value()).lower(): str(p.python_name) for p in endpoint.query_parameters}
-    offset = "offset" in names and "page" not in names
-    if "page" not in names and not offset:
-        return None
-    if isinstance(response_prop, ListProperty) and isinstance(
-        unwrap(response_prop.inner_property), ModelProperty
-    ):
-        # the response is a bare array of items (Files getAssociationsByObject)
-        item_prop = unwrap(response_prop.inner_property)
-        size_param = names.get("pagesize")
-        return (
-            Paging(
-                page_param=names.get("page"),
-                size_param=size_param,
-                max_size=(int(spec_max) if spec_max else api.max_page_size) if size_param else None,
-                fixed_size=api.fixed_page_size or 100,
-                offset_param=None,
-                offset_field=None,
-                items="",
-                item_type=str(item_prop.class_info.name),
-                item_module=str(item_prop.class_info.module_name),
-                pagination=None,
-            )
-            if names.get("page")
-            else None
-        )
-    if not isinstance(response_prop, ModelProperty):
-        return None
-    # properties met through a reference are stubs; the parsed model holds the fields
-    response_prop = models.get(str(response_prop.class_info.name), response_prop)
-    props = (response_prop.required_properties or []) + (response_prop.optional_properties or [])
-    lists = [
-        p
-        for p in props
-        if isinstance(unwrap(p), ListProperty) and isinstance(unwrap(unwrap(p).inner_property), ModelProperty)
-    ]
-    if len(lists) > 1:
-        # Invoices has Invoices and Warnings: the items are the list named after the wrapper.
-        named = [
-            p
-            for p in lists
-            if str(p.name.get_untrusted_value()).lower() == str(response_prop.class_info.name).lower()
-        ]
-        lists = named or [p for p in lists if str(p.name.get_untrusted_value()).lower() != "warnings"]
-    if len(lists) != 1:
-        return None
-    items = lists[0]
-    item_prop = unwrap(unwrap(items).inner_property)
-    item_prop = models.get(str(item_prop.class_info.name), item_prop)
-    pagination = next(
-        (str(p.python_name) for p in props if str(p.name.get_untrusted_value()).lower() == "pagination"), None
-    )
-    size_param = names.get("pagesize")
-    max_size = None
-    if size_param:
-        max_size = int(spec_max) if spec_max else api.max_page_size
-    offset_field = None
-    if offset:
-        item_fields = (item_prop.required_properties or []) + (item_prop.optional_properties or [])
-        offset_field = next(
-            (str(p.python_name) for p in item_fields if str(p.name.get_untrusted_value()).endswith("Number")),
-            None,
-        )
-        if offset_field is None:
-            return None
-    return Paging(
-        page_param=names.get("page"),
-        size_param=size_param,
-        max_size=max_size,
-        fixed_size=api.fixed_page_size or 100,
-        offset_param=names.get("offset") if offset else None,
-        offset_field=offset_field,
-        items=str(items.python_name),
-        item_type=str(item_prop.class_info.name),
-        item_module=str(item_prop.class_info.module_name),
-        pagination=pagination,
-    )
-
-
 def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source: str) -> list[str]:
     """Generate one API package into ``out_dir``; returns the generator's messages (none is success)."""
     from openapi_python_client import Project
@@ -169,9 +77,9 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
 
-    from . import operations as ops_mod
     from . import render, typemap
     from .apis import BY_KEY
+    from .operations import build_operation
 
     api = BY_KEY[key]
     doc = json.loads(normalised.read_text(encoding="utf-8"))
@@ -195,9 +103,7 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     def operation(endpoint: Any) -> Any:
         cached = built.get(id(endpoint))
         if cached is None:
-            cached = built[id(endpoint)] = ops_mod.build_operation(
-                endpoint, doc, raw_ops, lambda e, prop, spec_max: _paging(e, prop, api, spec_max, models)
-            )
+            cached = built[id(endpoint)] = build_operation(endpoint, doc, raw_ops, api, models)
         return cached
 
     project.env.globals.update(typemap.GLOBALS)
@@ -216,11 +122,12 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     messages = [f"{key}: {e.level.value} {e.header}: {e.detail}" for e in project.build()]
     if messages:
         return messages
+    # the generator's own client and helpers: xero_sdk holds ours (py.typed is the package root's)
+    for leftover in ("client.py", "errors.py", "types.py", "py.typed"):
+        (out_dir / leftover).unlink(missing_ok=True)
     if not data.endpoint_collections_by_tag:
         # the webhooks document: payload models only
         shutil.rmtree(out_dir / "api", ignore_errors=True)
-        for leftover in ("client.py", "errors.py", "types.py", "py.typed"):
-            (out_dir / leftover).unlink(missing_ok=True)
         return []
     endpoints = [e for c in data.endpoint_collections_by_tag.values() for e in c.endpoints]
     all_ops = sorted((operation(e) for e in endpoints), key=lambda o: o.name)
@@ -229,17 +136,20 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
         return [f"{key}: two operations share a Python name"]
     facade = project.env.get_template("facade.py.jinja").render(ops=all_ops)
     (out_dir / "facade.py").write_text(facade, encoding="utf-8")
-    for leftover in ("client.py", "errors.py", "types.py"):
-        (out_dir / leftover).unlink(missing_ok=True)
-    (out_dir / "py.typed").unlink(missing_ok=True)
     return []
 
 
-def _generate_one(args: tuple[str, str, str, str, str]) -> tuple[str, list[str], float]:
-    key, normalised, out_dir, release, source = args
+def _generate_one(args: tuple[str, str, str, str, str]) -> tuple[str, dict[str, int], list[str], float]:
+    """Worker: normalise one document, then generate its package; returns the rewrite counts,
+    the generator's messages and the seconds taken."""
+    from .normalise import normalise_file
+
+    key, spec, out_dir, release, source = args
     start = time.perf_counter()
-    messages = generate_api(key, Path(normalised), Path(out_dir), release, source)
-    return key, messages, time.perf_counter() - start
+    normalised = normalised_path(release, key)
+    counts = normalise_file(Path(spec), normalised)
+    messages = generate_api(key, normalised, Path(out_dir), release, source)
+    return key, counts, messages, time.perf_counter() - start
 
 
 def write_package_init(root: Path, release: str) -> None:
@@ -271,26 +181,22 @@ def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) 
     start = time.perf_counter()
     paths, release = spec_paths()
     keys = only or [api.key for api in APIS]
-    counts = normalise_all(paths, release, keys + (["webhooks"] if not only else []))
-    for key in keys:
-        changed = {k: v for k, v in counts[key].items() if v}
-        print(f"normalised {key}: " + ", ".join(f"{k}={v}" for k, v in changed.items()))
+    with_webhooks = keys + (["webhooks"] if not only else [])
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
     try:
         root = staging / PACKAGE
         root.mkdir()
         write_package_init(root, release)
-        with_webhooks = keys + (["webhooks"] if not only else [])
-        tasks = [
-            (key, str(normalised_path(release, key)), str(root / key), release, BY_KEY[key].file)
-            for key in with_webhooks
-        ]
+        tasks = [(key, str(paths[key]), str(root / key), release, BY_KEY[key].file) for key in with_webhooks]
         # Accounting is a third of the work: start it first.
         tasks.sort(key=lambda t: t[0] != "accounting")
         failures: list[str] = []
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs or min(2, os.cpu_count() or 1)) as pool:
-            for key, messages, seconds in pool.map(_generate_one, tasks):
+            for key, counts, messages, seconds in pool.map(_generate_one, tasks):
+                if key in keys:
+                    changed = ", ".join(f"{name}={n}" for name, n in counts.items() if n)
+                    print(f"normalised {key}: {changed}")
                 print(f"generated {key} in {seconds:.1f}s")
                 failures += messages
         if failures:

@@ -8,7 +8,6 @@ the same facts.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -25,11 +24,23 @@ from openapi_python_client.parser.properties import (
     ModelProperty,
     NoneProperty,
     StringProperty,
-    UuidProperty,
 )
 
+from .apis import Api
 from .normalise.rewrites import resolve
-from .typemap import decode, doc_text, encode, py_type, raw, referenced, unwrap
+from .typemap import (
+    class_name,
+    decode,
+    doc_text,
+    encode,
+    is_model,
+    module_name,
+    properties,
+    py_type,
+    raw,
+    referenced,
+    unwrap,
+)
 
 
 @attrs.frozen
@@ -47,7 +58,6 @@ class Param:
 @attrs.frozen
 class BodyInfo:
     kind: str  # json | content | multipart
-    python_name: str
     annotation: str
     encode: str  # json: expression over ``body``
     content_type: str
@@ -97,9 +107,10 @@ class Operation:
     paging: Paging | None
 
 
-SPECIAL_RENDER = {
-    "where": "render_where({v})",
-    "order": "render_order({v})",
+# query parameters the SDK takes typed: (annotation, expression rendering the argument)
+SPECIAL_QUERY = {
+    "where": ("str | Expr", "render_where({v})"),
+    "order": ("str | Order", "render_order({v})"),
 }
 
 
@@ -114,7 +125,7 @@ def _render(prop: Any, var: str, depth: int = 0) -> str:
         return f"format_datetime({var})"
     if isinstance(prop, DateProperty):
         return f"format_date({var})"
-    if isinstance(prop, StringProperty) and not isinstance(prop, (UuidProperty,)):
+    if isinstance(prop, StringProperty):
         return var if depth == 0 else f"str({var})"
     return f"str({var})"
 
@@ -138,9 +149,9 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
     )
     annotation = _arg_type(prop)
     render = _render(prop, name)
-    if location == "query" and wire in SPECIAL_RENDER:
-        annotation = "str | Expr" if wire == "where" else "str | Order"
-        render = SPECIAL_RENDER[wire].format(v=name)
+    if location == "query" and wire in SPECIAL_QUERY:
+        annotation, template = SPECIAL_QUERY[wire]
+        render = template.format(v=name)
     if location == "header" and raw_param.get("x-sdk-if-modified-since"):
         annotation = "datetime.date | datetime.datetime"
         render = f"format_if_modified_since({name})"
@@ -169,7 +180,7 @@ def _raw_params(
 
 
 def _types_of(prop: Any) -> list[tuple[str, str]]:
-    return [(str(r.class_info.module_name), str(r.class_info.name)) for r in referenced(prop)]
+    return [(module_name(r), class_name(r)) for r in referenced(prop)]
 
 
 def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
@@ -191,9 +202,10 @@ def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
     return ResponseInfo("none", "None", "None"), None
 
 
-def _body(endpoint: Any) -> BodyInfo | None:
+def _body(endpoint: Any) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
+    """The request body, and the models and enums its annotations name."""
     if not endpoint.bodies:
-        return None
+        return None, []
     body = endpoint.bodies[0]
     prop = unwrap(body.prop)
     ctype = raw(body.content_type)
@@ -206,60 +218,105 @@ def _body(endpoint: Any) -> BodyInfo | None:
         elif isinstance(prop, ListProperty):
             encoded = (
                 "[x.to_dict() if isinstance(x, Model) else x for x in body]"
-                if isinstance(unwrap(prop.inner_property), ModelProperty)
+                if is_model(prop.inner_property)
                 else "list(body)"
             )
         else:
             encoded = encode(prop, "body")
-        return BodyInfo("json", "body", annotation, encoded, ctype, [])
+        return BodyInfo("json", annotation, encoded, ctype, []), _types_of(prop)
     if kind == "files" and isinstance(prop, ModelProperty):
+        # the form's model is flattened into one argument per part: only the parts' types are named
         parts = []
-        for p in (prop.required_properties or []) + (prop.optional_properties or []):
+        types: list[tuple[str, str]] = []
+        for p in properties(prop):
+            types += _types_of(p)
             q = unwrap(p)
-            if isinstance(q, FileProperty):
-                parts.append(
-                    Param(
-                        str(p.python_name),
-                        raw(p.name),
-                        "file",
-                        "bytes | IO[bytes]",
-                        bool(p.required),
-                        "file",
-                        doc_text(p.description),
-                    )
+            name = str(p.python_name)
+            is_file = isinstance(q, FileProperty)
+            parts.append(
+                Param(
+                    name,
+                    raw(p.name),
+                    "file" if is_file else "form",
+                    py_type(q, accept=True),
+                    bool(p.required),
+                    "file" if is_file else _render(q, name),
+                    doc_text(p.description),
                 )
-            else:
-                parts.append(
-                    Param(
-                        str(p.python_name),
-                        raw(p.name),
-                        "form",
-                        py_type(q, accept=True),
-                        bool(p.required),
-                        _render(q, str(p.python_name)),
-                        doc_text(p.description),
-                    )
-                )
+            )
         parts.sort(key=lambda x: not x.required)
-        return BodyInfo("multipart", "body", "", "", ctype, parts)
+        return BodyInfo("multipart", "", "", ctype, parts), types
     return BodyInfo(
-        "content", "body", "bytes | IO[bytes]", "body", ctype,
+        "content", "bytes | IO[bytes]", "body", ctype,
         [Param("content_type", "Content-Type", "content-type", "str", False, "content_type", "the file's media type (default: the document's, usually application/octet-stream)")],
-    )  # fmt: skip
+    ), _types_of(prop)  # fmt: skip
+
+
+def _paging(
+    endpoint: Any, response_prop: Any, spec_max: int | None, api: Api, models: dict[str, Any]
+) -> Paging | None:
+    """Whether and how a list operation pages: by ``page`` (and ``pageSize``), or by ``offset``
+    over the items' ``...Number`` field (Journals). ``spec_max`` is the document's pageSize
+    maximum; ``models`` the parsed models by class name (a property met through a reference
+    is a stub: the parsed model holds the fields)."""
+    names = {raw(p.name).lower(): str(p.python_name) for p in endpoint.query_parameters}
+    page_param = names.get("page")
+    offset_param = names.get("offset") if page_param is None else None
+    if page_param is None and offset_param is None:
+        return None
+    items, pagination, offset_field = "", None, None
+    if isinstance(response_prop, ListProperty) and is_model(response_prop.inner_property):
+        # the response is a bare array of items (Files getAssociationsByObject)
+        if page_param is None:
+            return None
+        item_prop = unwrap(response_prop.inner_property)
+    elif isinstance(response_prop, ModelProperty):
+        props = properties(models.get(class_name(response_prop), response_prop))
+        lists = [
+            p for p in props if isinstance(unwrap(p), ListProperty) and is_model(unwrap(p).inner_property)
+        ]
+        if len(lists) > 1:
+            # Invoices has Invoices and Warnings: the items are the list named after the wrapper.
+            wrapper = class_name(response_prop).lower()
+            named = [p for p in lists if raw(p.name).lower() == wrapper]
+            lists = named or [p for p in lists if raw(p.name).lower() != "warnings"]
+        if len(lists) != 1:
+            return None
+        items = str(lists[0].python_name)
+        item_prop = unwrap(unwrap(lists[0]).inner_property)
+        item_prop = models.get(class_name(item_prop), item_prop)
+        pagination = next((str(p.python_name) for p in props if raw(p.name).lower() == "pagination"), None)
+        if offset_param is not None:
+            offset_field = next(
+                (str(p.python_name) for p in properties(item_prop) if raw(p.name).endswith("Number")), None
+            )
+            if offset_field is None:
+                return None
+    else:
+        return None
+    size_param = names.get("pagesize")
+    return Paging(
+        page_param=page_param,
+        size_param=size_param,
+        max_size=(int(spec_max) if spec_max else api.max_page_size) if size_param else None,
+        fixed_size=api.fixed_page_size or 100,
+        offset_param=offset_param,
+        offset_field=offset_field,
+        items=items,
+        item_type=class_name(item_prop),
+        item_module=module_name(item_prop),
+        pagination=pagination,
+    )
 
 
 RawOps = dict[str, tuple[dict[str, Any], dict[str, Any]]]
 
 
-PagingFinder = Callable[[Any, Any, "int | None"], "Paging | None"]
-
-
 def build_operation(
-    endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, find_paging: PagingFinder | None = None
+    endpoint: Any, doc: dict[str, Any], raw_ops: RawOps, api: Api, models: dict[str, Any]
 ) -> Operation:
-    """``find_paging(endpoint, response property, page-size maximum from the document)`` says
-    whether and how the operation pages (see ``codegen.generate``)."""
-    method = endpoint.method.lower()
+    """One operation from the generator's endpoint and the normalised document; ``raw_ops`` maps
+    Python names to (operation, path item), ``models`` the parsed models by class name."""
     op, item = raw_ops[str(endpoint.name)]
     path = str(op["x-sdk-spec-path"])
     rawp = _raw_params(doc, op, item)
@@ -279,9 +336,8 @@ def build_operation(
     types: list[tuple[str, str]] = []
     for p in [*endpoint.path_parameters, *endpoint.query_parameters, *endpoint.header_parameters]:
         types += _types_of(p)
-    body = _body(endpoint)
-    if endpoint.bodies:
-        types += _types_of(endpoint.bodies[0].prop)
+    body, body_types = _body(endpoint)
+    types += body_types
     response, response_prop = _response(endpoint)
     if response_prop is not None:
         types += _types_of(response_prop)
@@ -294,12 +350,11 @@ def build_operation(
         ),
         None,
     )
-    paging = find_paging(endpoint, response_prop, page_max) if find_paging else None
     return Operation(
         name=str(endpoint.name),
         tag=str(endpoint.tags[0]),
         operation_id=str(op.get("operationId")),
-        method=method.upper(),
+        method=str(endpoint.method).upper(),
         path=fpath,
         raw_path=real_path,
         summary=doc_text(endpoint.summary),
@@ -313,7 +368,7 @@ def build_operation(
         unitdp=("query", "unitdp") in wires,
         accept=_accept(op, response),
         types=sorted(set(types)),
-        paging=paging,
+        paging=_paging(endpoint, response_prop, page_max, api, models),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .operations import Operation
+from .operations import Operation, Param
 
 _WORD = {
     "datetime": re.compile(r"\bdatetime\."),
@@ -50,21 +50,17 @@ def _stdlib_imports(
 
 
 def signature_imports(op: Operation) -> str:
-    text = " ".join(annotations(op))
-    extra = {"Any"} if op.response.kind == "json" else set()
+    # ``parse(body: Any)`` exists unless the response is a download
+    extra = {"Any"} if op.response.kind != "binary" else set()
     if op.types:
         extra.add("TYPE_CHECKING")
-    lines = _stdlib_imports(text, extra)
-    return "\n".join(lines)
+    return "\n".join(_stdlib_imports(" ".join(annotations(op)), extra))
 
 
-def type_checking_block(types: list[tuple[str, str]], models_pkg: str) -> str:
-    if not types:
-        return ""
-    lines = ["if TYPE_CHECKING:"]
-    for module, name in sorted(set(types)):
-        lines.append(f"    from {models_pkg}.{module} import {name}")
-    return "\n".join(lines)
+def type_checking_block(types: list[tuple[str, str]], models_pkg: str, sdk: tuple[str, ...] = ()) -> str:
+    """``if TYPE_CHECKING:`` importing ``sdk`` lines and the models ``types`` names; empty if none."""
+    lines = [*sdk, *(f"from {models_pkg}.{module} import {name}" for module, name in sorted(set(types)))]
+    return "\n".join(["if TYPE_CHECKING:", *(f"    {line}" for line in lines)]) if lines else ""
 
 
 def render_imports(op: Operation) -> str:
@@ -82,8 +78,12 @@ def render_imports(op: Operation) -> str:
         lines.append(f"from xero_sdk._codec import {', '.join(codec)}")
     if op.body and op.body.kind == "json" and "Model" in op.body.encode:
         lines.append("from xero_sdk._model import Model")
+    operation = ["ApiRequest"]
     if op.body and op.body.kind == "multipart":
-        lines.append("from xero_sdk._operation import MultipartPart")
+        operation.append("MultipartPart")
+    if op.path_params:
+        operation.append("path_segment")
+    lines.append(f"from xero_sdk._operation import {', '.join(operation)}")
     if "render_order(" in text or _WORD["OrderBy"].search(sig):
         lines.append("from xero_sdk._order import Order, render_order")
     if "render_where(" in text or _WORD["Where"].search(sig):
@@ -99,22 +99,22 @@ def parse_imports(op: Operation) -> str:
     return "\n".join(f"    from ...models.{m} import {n}" for m, n in sorted(set(names)))
 
 
+def _keyword(p: Param, indent: str) -> str:
+    """A keyword argument: ``None`` by default unless required."""
+    if p.required:
+        return f"{indent}{p.python_name}: {p.annotation},"
+    return f"{indent}{p.python_name}: {p.annotation} | None = None,"
+
+
 def kwargs_signature(op: Operation, *, indent: str = "    ") -> str:
     lines = []
     if op.body and op.body.kind in ("json", "content"):
         lines.append(f"{indent}body: {op.body.annotation},")
     if op.body and op.body.kind == "content":
-        lines += [f"{indent}{p.python_name}: {p.annotation} | None = None," for p in op.body.parts]
+        lines += [_keyword(p, indent) for p in op.body.parts]
     if op.body and op.body.kind == "multipart":
-        for p in op.body.parts:
-            default = "" if p.required else " = None"
-            ann = p.annotation if p.required else f"{p.annotation} | None"
-            lines.append(f"{indent}{p.python_name}: {ann}{default},")
-    for p in op.params:
-        if p.required:
-            lines.append(f"{indent}{p.python_name}: {p.annotation},")
-        else:
-            lines.append(f"{indent}{p.python_name}: {p.annotation} | None = None,")
+        lines += [_keyword(p, indent) for p in op.body.parts]
+    lines += [_keyword(p, indent) for p in op.params]
     return "\n".join(lines)
 
 
@@ -170,19 +170,6 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
     return "\n".join((indent + line) if line else "" for line in text.split("\n")).lstrip()
 
 
-GLOBALS: dict[str, Any] = {
-    "signature_imports": signature_imports,
-    "render_imports": render_imports,
-    "parse_imports": parse_imports,
-    "kwargs_signature": kwargs_signature,
-    "call_arguments": call_arguments,
-    "file_name_expr": file_name_expr,
-    "file_type_expr": file_type_expr,
-    "docstring": docstring,
-    "type_checking_block": type_checking_block,
-}
-
-
 def facade_imports(ops: list[Operation]) -> str:
     text = " ".join(a for op in ops for a in annotations(op))
     extra = {"TYPE_CHECKING"} if any(op.types for op in ops) else set()
@@ -192,27 +179,32 @@ def facade_imports(ops: list[Operation]) -> str:
     return "\n".join(_stdlib_imports(text, extra, abc))
 
 
+def facade_sdk_imports(ops: list[Operation]) -> str:
+    """The sender types, ``Destination`` when an operation downloads, and the paging helpers
+    the ``iter_*`` methods call."""
+    operation = ["AsyncSender", "RequestOptions", "Sender"]
+    if any(op.response.kind == "binary" for op in ops):
+        operation.append("Destination")
+    lines = [f"from xero_sdk._operation import {', '.join(sorted(operation))}"]
+    paging = {"iterate_offsets" if op.paging.offset_param else "iterate_pages" for op in ops if op.paging}
+    if paging:
+        names = sorted(n + suffix for n in paging for suffix in ("", "_async"))
+        lines.append(f"from xero_sdk._paging import {', '.join(names)}")
+    return "\n".join(lines)
+
+
 def facade_type_block(ops: list[Operation]) -> str:
     types = [t for op in ops for t in op.types]
     for op in ops:
         if op.paging:
             types.append((op.paging.item_module, op.paging.item_type))
-    lines = []
     sig = " ".join(a for op in ops for a in annotations(op))
-    if _WORD["Where"].search(sig):
-        lines.append("from xero_sdk._where import Expr")
+    sdk = []
     if _WORD["OrderBy"].search(sig):
-        lines.append("from xero_sdk._order import Order")
-    block = type_checking_block(types, ".models")
-    if block and lines:
-        block = block + "\n" + "\n".join("    " + line for line in lines)
-    elif lines:
-        block = "if TYPE_CHECKING:\n" + "\n".join("    " + line for line in lines)
-    return block
-
-
-def any_paging(ops: list[Operation]) -> bool:
-    return any(op.paging for op in ops)
+        sdk.append("from xero_sdk._order import Order")
+    if _WORD["Where"].search(sig):
+        sdk.append("from xero_sdk._where import Expr")
+    return type_checking_block(types, ".models", tuple(sdk))
 
 
 def render_iter(op: Operation, mode: str) -> str:
@@ -227,12 +219,7 @@ def render_iter(op: Operation, mode: str) -> str:
     for p in op.path_params:
         sig.append(f"        {p.python_name}: {p.annotation},")
     sig.append("        *,")
-    for p in kept:
-        sig.append(
-            f"        {p.python_name}: {p.annotation},"
-            if p.required
-            else f"        {p.python_name}: {p.annotation} | None = None,"
-        )
+    sig += [_keyword(p, "        ") for p in kept]
     if pg.size_param:
         sig.append(f"        page_size: int = {pg.max_size},")
     sig.append("        options: RequestOptions | None = None,")
@@ -282,9 +269,17 @@ def render_iter(op: Operation, mode: str) -> str:
     return "\n".join(lines)
 
 
-GLOBALS.update(
-    facade_imports=facade_imports,
-    facade_type_block=facade_type_block,
-    any_paging=any_paging,
-    render_iter=render_iter,
-)
+GLOBALS: dict[str, Any] = {
+    "signature_imports": signature_imports,
+    "render_imports": render_imports,
+    "parse_imports": parse_imports,
+    "kwargs_signature": kwargs_signature,
+    "call_arguments": call_arguments,
+    "file_name_expr": file_name_expr,
+    "file_type_expr": file_type_expr,
+    "docstring": docstring,
+    "facade_imports": facade_imports,
+    "facade_sdk_imports": facade_sdk_imports,
+    "facade_type_block": facade_type_block,
+    "render_iter": render_iter,
+}

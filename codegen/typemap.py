@@ -21,6 +21,7 @@ Every field is optional (``T | None``): Xero declares no ``nullable`` yet sends 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from openapi_python_client.parser.properties import (
@@ -62,6 +63,11 @@ def class_name(prop: Prop) -> str:
 
 def module_name(prop: Prop) -> str:
     return str(prop.class_info.module_name)
+
+
+def properties(model: Prop) -> list[Prop]:
+    """A model's fields: the required ones first, as the generator orders them."""
+    return (model.required_properties or []) + (model.optional_properties or [])
 
 
 def py_type(prop: Prop, *, accept: bool = False) -> str:
@@ -107,9 +113,7 @@ def is_identity(prop: Prop) -> bool:
     prop = unwrap(prop)
     if isinstance(prop, ListProperty):
         return is_identity(prop.inner_property)
-    return isinstance(prop, (BooleanProperty, IntProperty, StringProperty, AnyProperty)) and not isinstance(
-        prop, (DateProperty, DateTimeProperty, UuidProperty)
-    )
+    return isinstance(prop, (BooleanProperty, IntProperty, StringProperty, AnyProperty))
 
 
 def is_text(prop: Prop) -> bool:
@@ -118,15 +122,11 @@ def is_text(prop: Prop) -> bool:
     Xero repeats the same short strings across a page (account and item codes, tax types,
     line descriptions, contact names): interning keeps one copy of each (about 13% of the
     memory held by a page of invoices). ``intern`` only ever returns an equal string, and
-    CPython drops an interned string when nothing else refers to it."""
-    prop = unwrap(prop)
-    return isinstance(prop, StringProperty) and not isinstance(
-        prop, (DateProperty, DateTimeProperty, UuidProperty, EnumProperty, FileProperty)
-    )
+    CPython drops an interned string when nothing else refers to it.
 
-
-def any_text(props: list[Prop]) -> bool:
-    return any(is_text(p) for p in props)
+    The generator's property classes share no base class: a date, a GUID or an enum is never
+    a ``StringProperty``."""
+    return isinstance(unwrap(prop), StringProperty)
 
 
 def decode(prop: Prop, expr: str, depth: int = 0) -> str:
@@ -169,7 +169,7 @@ def encode(prop: Prop, expr: str, depth: int = 0) -> str:
     if isinstance(prop, ModelProperty):
         return f"{expr}.to_dict()"
     if isinstance(prop, ListProperty):
-        if is_identity(prop.inner_property) or isinstance(unwrap(prop.inner_property), FloatProperty):
+        if is_identity(prop.inner_property) or is_float(prop.inner_property):
             return f"list({expr})"
         var = f"x{depth}"
         return f"[{encode(prop.inner_property, var, depth + 1)} for {var} in {expr}]"
@@ -178,58 +178,51 @@ def encode(prop: Prop, expr: str, depth: int = 0) -> str:
     return expr
 
 
+def _nodes(prop: Prop) -> Iterator[Prop]:
+    """``prop`` and every property inside it, through lists and union members."""
+    prop = unwrap(prop)
+    yield prop
+    if isinstance(prop, ListProperty):
+        yield from _nodes(prop.inner_property)
+    elif isinstance(prop, UnionProperty):
+        for member in union_members(prop):
+            yield from _nodes(member)
+
+
 def referenced(prop: Prop) -> list[Prop]:
     """The model and enum properties a property refers to (through lists and unions)."""
-    prop = unwrap(prop)
-    if isinstance(prop, (ModelProperty, EnumProperty)):
-        return [prop]
-    if isinstance(prop, ListProperty):
-        return referenced(prop.inner_property)
-    if isinstance(prop, UnionProperty):
-        return [r for m in union_members(prop) for r in referenced(m)]
-    return []
+    return [p for p in _nodes(prop) if isinstance(p, (ModelProperty, EnumProperty))]
 
 
-def uses(props: list[Prop], kind: str) -> bool:
-    """Whether any of ``props`` needs the named import (for the template's import block)."""
-
-    def walk(p: Prop) -> list[Prop]:
-        p = unwrap(p)
-        if isinstance(p, ListProperty):
-            return [p, *walk(p.inner_property)]
-        if isinstance(p, UnionProperty):
-            return [p] + [x for m in union_members(p) for x in walk(m)]
-        return [p]
-
-    flat = [x for p in props for x in walk(p)]
-    checks = {
-        "datetime": lambda p: isinstance(p, (DateProperty, DateTimeProperty)),
-        "date": lambda p: isinstance(p, DateProperty) and not isinstance(p, DateTimeProperty),
-        "date-time": lambda p: isinstance(p, DateTimeProperty),
-        "decimal": lambda p: isinstance(p, FloatProperty),
-        "uuid": lambda p: isinstance(p, UuidProperty),
-        "list": lambda p: isinstance(p, ListProperty),
-        "any": lambda p: isinstance(p, AnyProperty),
-        "file": lambda p: isinstance(p, FileProperty),
-    }
-    return any(checks[kind](p) for p in flat)
+_KINDS: tuple[tuple[type, str], ...] = (
+    (DateProperty, "date"),
+    (DateTimeProperty, "date-time"),
+    (FloatProperty, "decimal"),
+    (UuidProperty, "uuid"),
+    (FileProperty, "file"),
+)
 
 
-def py_str(value: Any) -> str:
-    """A Python string literal for a spec string (spec text is untrusted: never render it raw)."""
-    if hasattr(value, "get_untrusted_value"):
-        value = value.get_untrusted_value()
-    return repr(str(value))
+def uses(props: list[Prop]) -> set[str]:
+    """What a model's import block needs, in one pass over its fields.
 
-
-def doc_text(value: Any) -> str:
-    """Spec text made safe inside a triple-quoted docstring."""
-    if value is None:
-        return ""
-    if hasattr(value, "get_untrusted_value"):
-        value = value.get_untrusted_value()
-    text = str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
-    return text.rstrip('"').rstrip("\\") if text.endswith(('"', "\\")) else text
+    The kinds met anywhere in ``props`` (through lists and unions): ``date``, ``date-time``
+    (and ``datetime`` for either), ``decimal``, ``uuid``, ``file``; and, by the branch a field
+    takes in ``from_dict``: ``text`` (a plain string, interned), ``decimal-field`` (a number
+    field, with its converter) and ``guarded`` (a decode that can fail: ``SHAPE_ERRORS``).
+    """
+    used: set[str] = set()
+    for p in props:
+        used.update(kind for q in _nodes(p) for cls, kind in _KINDS if isinstance(q, cls))
+        if is_text(p):
+            used.add("text")
+        elif not is_identity(p):
+            used.add("guarded")
+            if is_float(p):
+                used.add("decimal-field")
+    if used & {"date", "date-time"}:
+        used.add("datetime")
+    return used
 
 
 def raw(value: Any) -> str:
@@ -237,6 +230,19 @@ def raw(value: Any) -> str:
     if hasattr(value, "get_untrusted_value"):
         return str(value.get_untrusted_value())
     return str(value)
+
+
+def py_str(value: Any) -> str:
+    """A Python string literal for a spec string (spec text is untrusted: never render it raw)."""
+    return repr(raw(value))
+
+
+def doc_text(value: Any) -> str:
+    """Spec text made safe inside a triple-quoted docstring."""
+    if value is None:
+        return ""
+    text = raw(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    return text.rstrip('"').rstrip("\\") if text.endswith(('"', "\\")) else text
 
 
 def enum_member_name(name: str, value: Any) -> str:
@@ -299,7 +305,6 @@ GLOBALS: dict[str, Any] = {
     "encode": encode,
     "is_identity": is_identity,
     "is_text": is_text,
-    "any_text": any_text,
     "referenced": referenced,
     "uses": uses,
     "py_str": py_str,
@@ -311,4 +316,5 @@ GLOBALS: dict[str, Any] = {
     "union_members": union_members,
     "class_name": class_name,
     "module_name": module_name,
+    "properties": properties,
 }

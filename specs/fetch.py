@@ -132,9 +132,6 @@ class Lock:
                 return doc
         raise KeyError(api)
 
-    def by_file(self) -> dict[str, LockedDocument]:
-        return {doc.file: doc for doc in self.documents}
-
 
 @dataclass(frozen=True)
 class FetchResult:
@@ -424,12 +421,14 @@ def ensure_specs(
     dest: Path | None = None,
     source: Path | None = None,
     download: bool = False,
+    lock: Lock | None = None,
 ) -> dict[str, Path]:
     """Make sure the locked documents are in place; return ``{api key: verified YAML path}``.
 
-    Called by the codegen driver.  Fast (hashes only) when everything is already there.
+    Called by the codegen driver (which passes the ``lock`` it has already read).  Fast
+    (hashes only) when everything is already there.
     """
-    return fetch_specs(project_root, dest=dest, source=source, download=download).paths
+    return fetch_specs(project_root, dest=dest, source=source, download=download, lock=lock).paths
 
 
 # --------------------------------------------------------------------------- CLI

@@ -16,7 +16,7 @@ import attrs
 from .loader import YamlBool, YamlTimestamp
 
 Doc = dict[str, Any]
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 TENANT_HEADER = "xero-tenant-id"
 
 

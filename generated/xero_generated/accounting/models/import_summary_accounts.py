@@ -68,7 +68,6 @@ class ImportSummaryAccounts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         self.total = src["Total"] if "Total" in src else None
         self.new = src["New"] if "New" in src else None
         self.updated = src["Updated"] if "Updated" in src else None
@@ -82,8 +81,6 @@ class ImportSummaryAccounts(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

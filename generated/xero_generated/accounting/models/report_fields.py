@@ -51,7 +51,6 @@ class ReportFields(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "FieldID" in src:
             v = src["FieldID"]
             self.field_id = intern(v) if v.__class__ is str else v
@@ -71,8 +70,6 @@ class ReportFields(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

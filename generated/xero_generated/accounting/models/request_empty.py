@@ -45,7 +45,6 @@ class RequestEmpty(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "Status" in src:
             v = src["Status"]
             self.status = intern(v) if v.__class__ is str else v
@@ -55,8 +54,6 @@ class RequestEmpty(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

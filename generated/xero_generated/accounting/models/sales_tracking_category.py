@@ -48,7 +48,6 @@ class SalesTrackingCategory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "TrackingCategoryName" in src:
             v = src["TrackingCategoryName"]
             self.tracking_category_name = intern(v) if v.__class__ is str else v
@@ -63,8 +62,6 @@ class SalesTrackingCategory(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

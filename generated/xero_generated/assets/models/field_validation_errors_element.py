@@ -60,7 +60,6 @@ class FieldValidationErrorsElement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "fieldName" in src:
             v = src["fieldName"]
             self.field_name = intern(v) if v.__class__ is str else v
@@ -95,8 +94,6 @@ class FieldValidationErrorsElement(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -57,7 +57,6 @@ class ResourceValidationErrorsElement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "resourceName" in src:
             v = src["resourceName"]
             self.resource_name = intern(v) if v.__class__ is str else v
@@ -87,8 +86,6 @@ class ResourceValidationErrorsElement(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

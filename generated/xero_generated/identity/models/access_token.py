@@ -57,7 +57,6 @@ class AccessToken(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "id_token" in src:
             v = src["id_token"]
             self.id_token = intern(v) if v.__class__ is str else v
@@ -83,8 +82,6 @@ class AccessToken(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -51,7 +51,6 @@ class APIException(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         self.error_number = src["ErrorNumber"] if "ErrorNumber" in src else None
         if "Type" in src:
             v = src["Type"]
@@ -67,8 +66,6 @@ class APIException(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -54,7 +54,6 @@ class SuperFundProduct(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "ABN" in src:
             v = src["ABN"]
             self.abn = intern(v) if v.__class__ is str else v
@@ -79,8 +78,6 @@ class SuperFundProduct(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

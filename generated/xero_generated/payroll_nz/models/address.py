@@ -64,7 +64,6 @@ class Address(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         if "addressLine1" in src:
             v = src["addressLine1"]
             self.address_line_1 = intern(v) if v.__class__ is str else v
@@ -99,8 +98,6 @@ class Address(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

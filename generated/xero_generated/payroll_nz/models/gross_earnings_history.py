@@ -47,15 +47,12 @@ class GrossEarningsHistory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         self.days_paid = src["daysPaid"] if "daysPaid" in src else None
         self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

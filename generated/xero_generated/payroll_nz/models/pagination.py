@@ -53,7 +53,6 @@ class Pagination(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        kept: dict[str, Any] | None = None
         self.page = src["page"] if "page" in src else None
         self.page_size = src["pageSize"] if "pageSize" in src else None
         self.page_count = src["pageCount"] if "pageCount" in src else None
@@ -62,8 +61,6 @@ class Pagination(Model):
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
-        if kept:
-            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:
