@@ -65,7 +65,7 @@ class Model:
 
     def __repr__(self) -> str:
         """Only the fields that are set: a 60-field Invoice with three values shows three."""
-        shown = [f"{name}={getattr(self, name)!r}" for name in self.FIELDS if getattr(self, name) is not None]
+        shown = [f"{name}={value!r}" for name in self.FIELDS if (value := getattr(self, name)) is not None]
         extra = getattr(self, "additional_properties", None)
         if extra:
             shown.append(f"additional_properties={extra!r}")

@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from xero_sdk._transport._config import CORRELATION_HEADER
 from xero_sdk._transport._error_body import ErrorDetail, ParsedErrorBody, parse_error_body
 from xero_sdk._transport._redact import redact_headers, redact_url
 from xero_sdk._transport._retry import parse_retry_after
@@ -73,7 +74,6 @@ __all__ = [
     "error_from_response",
 ]
 
-CORRELATION_HEADER = "Xero-Correlation-Id"
 RATE_LIMIT_PROBLEM_HEADER = "X-Rate-Limit-Problem"
 
 
@@ -319,8 +319,7 @@ def error_from_response(
     if cls is AuthenticationError and "expired" in (headers.get("www-authenticate") or "").lower():
         cls = TokenExpiredError  # RFC 6750 form (error="invalid_token", "...expired"); Xero's is Detail
     correlation_id = headers.get(CORRELATION_HEADER)
-    path = _path_of(url)
-    common: dict[str, Any] = {
+    fields: dict[str, Any] = {
         "status": status,
         "operation_id": operation_id,
         "method": method,
@@ -333,6 +332,7 @@ def error_from_response(
         "headers": headers,
         "errors": parsed.errors,
     }
+    extra = ""
     if issubclass(cls, RateLimitError):
         raw_problem = headers.get(RATE_LIMIT_PROBLEM_HEADER)
         problem = raw_problem.strip().lower() if raw_problem else None
@@ -345,25 +345,17 @@ def error_from_response(
             )
             if p
         )
-        message = _format_message(
-            status=status,
-            operation_id=operation_id,
-            method=method,
-            path=path,
-            parsed=parsed,
-            correlation_id=correlation_id,
-            extra=extra,
-        )
-        return cls(message, problem=problem, retry_after=retry_after, **common)
+        fields.update(problem=problem, retry_after=retry_after)
     message = _format_message(
         status=status,
         operation_id=operation_id,
         method=method,
-        path=path,
+        path=_path_of(url),
         parsed=parsed,
         correlation_id=correlation_id,
+        extra=extra,
     )
-    return cls(message, **common)
+    return cls(message, **fields)
 
 
 def _path_of(url: str | None) -> str | None:

@@ -13,10 +13,12 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import attrs
+
 from xero_sdk._operation import ApiRequest
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, env_var_for, resolve_base_urls, user_agent
 from xero_sdk._transport._limiter import RateLimiter
-from xero_sdk._transport._ratelimit import RateLimits, RateLimitTracker
+from xero_sdk._transport._ratelimit import RateLimits
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk._transport._tokens import StaticToken, TokenProvider
 
@@ -145,7 +147,6 @@ def make_config(
         retry=retry_policy or RetryPolicy(),
         unitdp=unitdp,
         client_credentials=client_credentials,
-        tracker=RateLimitTracker(),
         limiter=limiter,
         on_request=_hooks(on_request),
         on_response=_hooks(on_response),
@@ -157,8 +158,6 @@ def initial_settings(
 ) -> CallSettings:
     from xero_sdk._transport._core import DEFAULT_TIMEOUT, CallSettings
 
-    if max_retries < 0:
-        raise ValueError(f"max_retries must be >= 0, not {max_retries}")
     if isinstance(timeout, NotGiven):
         resolved = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
     else:
@@ -346,23 +345,14 @@ class ClientBase(Generic[HttpT]):
         """A client for ``tenant_id`` sharing this one's connections, tokens, limiter and state."""
         if not tenant_id:
             raise ValueError("tenant_id is required")
-        from xero_sdk._transport._core import CallSettings
-
-        settings = CallSettings(
-            tenant_id=str(tenant_id), max_retries=self._settings.max_retries, timeout=self._settings.timeout
-        )
-        return self._clone(settings)
+        return self._clone(attrs.evolve(self._settings, tenant_id=str(tenant_id)))
 
     def with_options(
         self: SelfT, *, max_retries: int | None = None, timeout: Timeout | NotGiven = NOT_GIVEN
     ) -> SelfT:
         """A clone with another retry budget and/or timeout (``timeout=None``: no timeout)."""
-        if max_retries is not None and max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, not {max_retries}")
-        from xero_sdk._transport._core import CallSettings
-
-        settings = CallSettings(
-            tenant_id=self._settings.tenant_id,
+        settings = attrs.evolve(
+            self._settings,
             max_retries=self._settings.max_retries if max_retries is None else max_retries,
             timeout=self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout),
         )

@@ -76,13 +76,13 @@ def loads(data: bytes | bytearray | str) -> Any:
     ``NaN``/``Infinity`` literals are refused. Errors are ``json.JSONDecodeError`` (a
     ``ValueError``). Equal numbers within one document may share one ``Decimal`` object.
     """
-    if type(data) is not str:
-        if not isinstance(data, (bytes, bytearray)):
-            if isinstance(data, str):
-                return _decode(str.__str__(data))
-            raise TypeError(f"JSON text must be str or bytes, not {type(data).__name__}")
-        data = data.decode(_detect_encoding(data), "surrogatepass")
-    return _decode(data)
+    if type(data) is str:
+        return _decode(data)
+    if isinstance(data, (bytes, bytearray)):
+        return _decode(data.decode(_detect_encoding(data), "surrogatepass"))
+    if isinstance(data, str):  # a str subclass
+        return _decode(str.__str__(data))
+    raise TypeError(f"JSON text must be str or bytes, not {type(data).__name__}")
 
 
 def _new_marker() -> str:

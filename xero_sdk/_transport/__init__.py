@@ -2,8 +2,8 @@
 
 Layout (each module small, one job):
 
-- ``_config``: base URLs per API, environment overrides, URL joining, ``User-Agent``,
-  header and query redaction.
+- ``_config``: base URLs per API, environment overrides, URL joining, ``User-Agent``, the
+  tenant and correlation-id header names.
 - ``_redact``: keeps secrets (Authorization, tokens, ``code``...) out of logs and errors.
 - ``_error_body``: the one parser that reads every error body shape Xero sends.
 - ``_retry``: the retry policy (what is retried, back-off with jitter, ``Retry-After``).

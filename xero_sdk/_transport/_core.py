@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from typing import IO, Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -40,12 +41,11 @@ from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
 from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
 from ._redact import redact_headers, redact_params
-from ._retry import IDEMPOTENCY_HEADER, RetryPolicy, is_safe_to_repeat, parse_retry_after
+from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat, parse_retry_after
 from ._tokens import TokenProvider
 
 logger = logging.getLogger("xero_sdk")
 
-MAX_IDEMPOTENCY_KEY = 128
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 CHUNK_SIZE = 64 * 1024
 
@@ -96,13 +96,23 @@ class TransportConfig:
     """Makes idempotency keys."""
 
 
+def check_max_retries(max_retries: int) -> None:
+    """The one check of a retry budget, whether set on a client, a clone or a call."""
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be >= 0, not {max_retries}")
+
+
 @attrs.frozen(kw_only=True)
 class CallSettings:
     """What differs between clones: tenant, retry budget, timeout."""
 
     tenant_id: str | None = None
-    max_retries: int = 2
+    max_retries: int = attrs.field(default=2)
     timeout: httpx.Timeout = DEFAULT_TIMEOUT
+
+    @max_retries.validator
+    def _check_max_retries(self, attribute: attrs.Attribute[int], value: int) -> None:
+        check_max_retries(value)
 
 
 @attrs.define(kw_only=True)
@@ -130,7 +140,11 @@ class Call:
     def operation_id(self) -> str:
         return self.req.operation_id
 
-    @property
+    @cached_property
+    def method(self) -> str:
+        return self.req.method.upper()
+
+    @cached_property
     def path(self) -> str:
         return httpx.URL(self.url).path
 
@@ -164,10 +178,11 @@ class Fail:
 Outcome = _Success | Retry | Refresh | Fail
 
 _RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
 def _read_io(data: bytes | IO[bytes]) -> bytes:
-    if isinstance(data, (bytes, bytearray, memoryview)):
+    if isinstance(data, _BYTES_LIKE):
         return bytes(data)
     chunk = data.read()
     if not isinstance(chunk, bytes):
@@ -177,9 +192,9 @@ def _read_io(data: bytes | IO[bytes]) -> bytes:
 
 def has_io_body(req: ApiRequest) -> bool:
     """Whether preparing ``req`` reads a file object (the async loop does that in a thread)."""
-    if req.content is not None and not isinstance(req.content, (bytes, bytearray, memoryview)):
+    if req.content is not None and not isinstance(req.content, _BYTES_LIKE):
         return True
-    return any(not isinstance(part[1][1], (bytes, bytearray, memoryview)) for part in req.files or ())
+    return any(not isinstance(part[1][1], _BYTES_LIKE) for part in req.files or ())
 
 
 class SenderBase(Generic[HttpT, SleepT]):
@@ -298,9 +313,8 @@ class TransportCore:
             if options.timeout is not None:
                 timeout = httpx.Timeout(options.timeout)
             if options.max_retries is not None:
+                check_max_retries(options.max_retries)
                 max_retries = options.max_retries
-        if max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, not {max_retries}")
         return Call(
             req=req,
             url=join_url(base, req.path),
@@ -311,7 +325,7 @@ class TransportCore:
             timeout=timeout,
             max_retries=max_retries,
             tenant_id=settings.tenant_id,
-            safe_to_repeat=is_safe_to_repeat(req.method, headers),
+            safe_to_repeat=is_safe_to_repeat(req.method, key),
         )
 
     def build(self, builder: RequestBuilder, call: Call, access_token: str) -> httpx.Request:
@@ -320,7 +334,7 @@ class TransportCore:
         headers["Authorization"] = f"Bearer {access_token}"
         call.attempts += 1
         request = builder.build_request(
-            call.req.method.upper(),
+            call.method,
             call.url,
             content=call.content,
             files=call.files,
@@ -377,11 +391,10 @@ class TransportCore:
 
     def on_exception(self, call: Call, exc: Exception, elapsed: float) -> Outcome:
         """Decide after a transport error (no HTTP answer)."""
-        error = self.connection_error(call, exc)
         logger.info(
             "xero %s %s %s -> %s after %.0f ms (attempt %d)",
             call.operation_id,
-            call.req.method.upper(),
+            call.method,
             call.path,
             type(exc).__name__,
             elapsed * 1000,
@@ -390,7 +403,7 @@ class TransportCore:
         if isinstance(exc, _RETRYABLE_EXCEPTIONS) and call.safe_to_repeat and call.retries < call.max_retries:
             delay = self.config.retry.backoff(call.retries + 1, call.last_delay)
             return self._retry(call, delay, type(exc).__name__)
-        return Fail(error, exc)
+        return Fail(self.connection_error(call, exc), exc)
 
     def after_refresh(self, call: Call, error: APIError, old_token: str, new_token: str) -> Outcome:
         """After ``on_unauthorized``: resend once with a new token, else raise the 401."""
@@ -406,7 +419,7 @@ class TransportCore:
         logger.warning(
             "xero %s %s %s: %s, retrying in %.2f s (retry %d of %d)",
             call.operation_id,
-            call.req.method.upper(),
+            call.method,
             call.path,
             reason,
             delay,
@@ -423,7 +436,7 @@ class TransportCore:
             headers=response.headers,
             body=decode_error_body(response.content),
             operation_id=call.operation_id,
-            method=call.req.method.upper(),
+            method=call.method,
             url=str(response.request.url),
             now=self.config.wall_clock(),
         )
@@ -432,10 +445,10 @@ class TransportCore:
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         what = "timed out" if cls is APITimeoutError else "could not reach Xero"
         detail = str(exc).strip()
-        text = f"{call.operation_id} ({call.req.method.upper()} {call.path}) {what}: {type(exc).__name__}"
+        text = f"{call.operation_id} ({call.method} {call.path}) {what}: {type(exc).__name__}"
         if detail:
             text += f": {detail[:200]}"
-        return cls(text, operation_id=call.operation_id, method=call.req.method.upper(), url=call.url)
+        return cls(text, operation_id=call.operation_id, method=call.method, url=call.url)
 
     def decode(self, call: Call, response: httpx.Response) -> Any:
         """The JSON body with numbers as Decimal, or ``None`` for 204 / an empty body."""
@@ -446,26 +459,24 @@ class TransportCore:
             return loads(content)
         except ValueError as exc:
             raise XeroError(
-                f"{call.operation_id} ({call.req.method.upper()} {call.path}): HTTP {response.status_code} "
+                f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} "
                 f"body is not JSON (Content-Type {response.headers.get('content-type')!r}): {exc}"
             ) from None
 
     def _log_response(
         self, call: Call, response: httpx.Response, elapsed: float, snapshot: RateLimits | None
     ) -> None:
-        level = logging.INFO
-        if not logger.isEnabledFor(level):
+        if not logger.isEnabledFor(logging.INFO):
             return
         remaining = (
             f"day={snapshot.day_remaining} min={snapshot.minute_remaining} app-min={snapshot.app_minute_remaining}"
             if snapshot is not None
             else "n/a"
         )
-        logger.log(
-            level,
+        logger.info(
             "xero %s %s %s -> %d in %.0f ms (attempt %d, remaining %s, correlation id %s)",
             call.operation_id,
-            call.req.method.upper(),
+            call.method,
             call.path,
             response.status_code,
             elapsed * 1000,

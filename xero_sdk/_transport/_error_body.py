@@ -60,7 +60,6 @@ class ParsedErrorBody:
     type: str | None = None
     title: str | None = None
     detail: str | None = None
-    error_number: int | None = None
     errors: tuple[ErrorDetail, ...] = ()
 
 
@@ -73,13 +72,6 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def parse_error_body(body: Any) -> ParsedErrorBody:
@@ -152,8 +144,8 @@ def _parse_dict(d: dict[str, Any]) -> ParsedErrorBody:
                 detail = _problem_detail(_lower(entry))
                 if detail is not None:
                     errors.append(detail)
-            elif _text(entry):
-                errors.append(ErrorDetail(message=str(entry).strip()))
+            elif text := _text(entry):
+                errors.append(ErrorDetail(message=text))
 
     detail_text = _text(d.get("detail"))
     title = _text(d.get("title"))
@@ -165,7 +157,6 @@ def _parse_dict(d: dict[str, Any]) -> ParsedErrorBody:
         type=_text(d.get("type")),
         title=title,
         detail=detail_text,
-        error_number=_int(d.get("errornumber")),
         errors=tuple(_dedupe(errors)),
     )
 

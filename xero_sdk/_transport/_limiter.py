@@ -55,6 +55,21 @@ class _TenantState:
     paused_until: float = 0.0
 
 
+def _count_since(times: deque[float], horizon: float) -> int:
+    """Drop the start times at or before ``horizon``; how many remain."""
+    while times and times[0] <= horizon:
+        times.popleft()
+    return len(times)
+
+
+def _day_start(st: _TenantState, now: float) -> float:
+    """The start of the tenant's 24 h window, opening a new one at ``now`` if none is open or
+    the last one has ended."""
+    if st.day_start is None or now - st.day_start >= DAY:
+        st.day_start, st.day_count = now, 0
+    return st.day_start
+
+
 class _Refuse:
     __slots__ = ("retry_after",)
 
@@ -137,20 +152,16 @@ class RateLimiter:
         # after it left (new connections, TLS). Until then it holds its place as in flight.
         window = self.window
         if self.per_minute is not None:
-            while st.minute and st.minute[0] <= now - window:
-                st.minute.popleft()
-            if len(st.minute) + st.in_flight >= self.per_minute:
+            if _count_since(st.minute, now - window) + st.in_flight >= self.per_minute:
                 return st.minute[0] + window - now if st.minute else None
         if self.app_per_minute is not None:
-            while self._app_minute and self._app_minute[0] <= now - window:
-                self._app_minute.popleft()
-            if len(self._app_minute) + self._app_in_flight >= self.app_per_minute:
-                return self._app_minute[0] + window - now if self._app_minute else None
+            app_minute = self._app_minute
+            if _count_since(app_minute, now - window) + self._app_in_flight >= self.app_per_minute:
+                return app_minute[0] + window - now if app_minute else None
         if self.per_day is not None:
-            if st.day_start is None or now - st.day_start >= DAY:
-                st.day_start, st.day_count = now, 0
+            day_start = _day_start(st, now)
             if st.day_count >= self.per_day:
-                wait = st.day_start + DAY - now
+                wait = day_start + DAY - now
                 return _Refuse(wait) if wait > self.max_wait else wait
         st.in_flight += 1
         self._app_in_flight += 1
@@ -254,9 +265,7 @@ class RateLimiter:
             return
         with self._cond:
             st = self._state(key or "")
-            now = self._clock()
-            if st.day_start is None or now - st.day_start >= DAY:
-                st.day_start, st.day_count = now, 0
+            _day_start(st, self._clock())
             st.day_count = max(st.day_count, self.per_day - day_remaining)
 
     def in_flight(self, key: str | None) -> int:

@@ -28,6 +28,7 @@ Jitter = Literal["decorrelated", "full", "none"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 128
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 
@@ -56,11 +57,10 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
     return max(0.0, seconds)
 
 
-def is_safe_to_repeat(method: str, headers: Mapping[str, str]) -> bool:
-    """Whether sending the request twice cannot do the work twice."""
-    if method.upper() in SAFE_METHODS:
-        return True
-    return any(k.lower() == "idempotency-key" and v for k, v in headers.items())
+def is_safe_to_repeat(method: str, idempotency_key: str | None) -> bool:
+    """Whether sending the request twice cannot do the work twice: a safe method, or a
+    non-empty ``Idempotency-Key`` (the value the request carries)."""
+    return method.upper() in SAFE_METHODS or bool(idempotency_key)
 
 
 @attrs.frozen(slots=True)
