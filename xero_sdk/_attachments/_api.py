@@ -7,7 +7,6 @@ each method here holds only its signature, its docstring and its sends.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, overload
 from uuid import UUID
 
@@ -161,6 +160,8 @@ class AsyncAttachmentsApi(_Entities):
         options: RequestOptions | None = None,
     ) -> Attachment:
         """See :meth:`AttachmentsApi.upload`."""
+        import asyncio  # only async callers pay for it
+
         call = upload_call(
             entity, entity_id, source, file_name, content_type, include_online, replace, idempotency_key
         )

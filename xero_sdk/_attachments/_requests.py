@@ -46,16 +46,18 @@ def attachments_of(body: Any) -> AttachmentList:
     return list(items or [])
 
 
-def list_request(entity: Entity, entity_id: UUID | str) -> tuple[ApiRequest, Callable[[Any], Any]]:
+def list_request(entity: Entity, entity_key: str) -> tuple[ApiRequest, Callable[[Any], Any]]:
+    """The generated list operation's request for the document ``entity_key`` (checked)."""
     op = entity.operation(LIST)
     build: Any = op.build
-    request: ApiRequest = build(check_entity_id(entity_id))
+    request: ApiRequest = build(entity_key)
     return request, op.parse
 
 
 def list_call(entity: str, entity_id: UUID | str, options: RequestOptions | None) -> SenderCall:
     """What ``list`` sends: the generated list operation of the entity named ``entity``."""
-    request, parse = list_request(resolve(entity), entity_id)
+    target = resolve(entity)
+    request, parse = list_request(target, check_entity_id(entity_id))
     return request, parse, options
 
 
@@ -111,11 +113,13 @@ class UploadCall:
     """The arguments of one ``upload``, checked as far as they can be before the source is read."""
 
     entity: Entity
-    entity_id: UUID | str
+    entity_key: str
+    """The document's id, checked (:func:`check_entity_id`)."""
     source: _source.Source
     file_name: str | None
     content_type: str | None
     include_online: bool | None
+    """As the operation takes it (:func:`check_include_online`): ``None`` is not sent."""
     replace: bool
     idempotency_key: str | None
 
@@ -128,14 +132,30 @@ class UploadCall:
         return _source.load(self.source, file_name=self.file_name, content_type=self.content_type)
 
     def plan(self, upload: _source.Upload, options: RequestOptions | None) -> UploadPlan:
-        return plan_upload(
-            self.entity,
-            self.entity_id,
-            upload,
-            include_online=self.include_online,
-            replace=self.replace,
-            idempotency_key=self.idempotency_key,
+        """The upload request for ``upload`` (what :meth:`load` read), and the read that
+        ``replace=False`` makes first."""
+        op = self.entity.operation(CREATE)
+        build: Any = op.build
+        kwargs: dict[str, Any] = {
+            "body": upload.content,
+            "content_type": upload.content_type,
+            "idempotency_key": self.idempotency_key,
+        }
+        if self.include_online is not None:
+            kwargs["include_online"] = self.include_online
+        request: ApiRequest = build(self.entity_key, upload.file_name, **kwargs)
+        listing = (
+            None
+            if self.replace
+            else (*list_request(self.entity, self.entity_key), without_idempotency_key(options))
+        )
+        return UploadPlan(
+            entity=self.entity,
+            upload=upload,
+            request=request,
+            parse=op.parse,
             options=options,
+            listing=listing,
         )
 
 
@@ -167,39 +187,9 @@ def upload_call(
     """``upload``'s arguments (in its order), after the checks made before reading the source:
     entity, id, ``include_online``."""
     target = resolve(entity)
-    check_entity_id(entity_id)
-    check_include_online(target, include_online)
-    return UploadCall(
-        target, entity_id, source, file_name, content_type, include_online, replace, idempotency_key
-    )
-
-
-def plan_upload(
-    entity: Entity,
-    entity_id: UUID | str,
-    upload: _source.Upload,
-    *,
-    include_online: bool | None,
-    replace: bool,
-    idempotency_key: str | None,
-    options: RequestOptions | None,
-) -> UploadPlan:
-    include = check_include_online(entity, include_online)
     entity_key = check_entity_id(entity_id)
-    op = entity.operation(CREATE)
-    build: Any = op.build
-    kwargs: dict[str, Any] = {
-        "body": upload.content,
-        "content_type": upload.content_type,
-        "idempotency_key": idempotency_key,
-    }
-    if include is not None:
-        kwargs["include_online"] = include
-    request: ApiRequest = build(entity_key, upload.file_name, **kwargs)
-    listing = None if replace else (*list_request(entity, entity_key), without_idempotency_key(options))
-    return UploadPlan(
-        entity=entity, upload=upload, request=request, parse=op.parse, options=options, listing=listing
-    )
+    include = check_include_online(target, include_online)
+    return UploadCall(target, entity_key, source, file_name, content_type, include, replace, idempotency_key)
 
 
 def download_request(
@@ -216,8 +206,7 @@ def download_request(
     if (file_name is None) == (attachment_id is None):
         raise AttachmentError("pass exactly one of file_name= and attachment_id=")
     entity_key = check_entity_id(entity_id)
-    if content_type is not None and not (isinstance(content_type, str) and content_type.strip()):
-        raise AttachmentError("content_type must be a non-empty MIME type such as 'application/pdf'")
+    _source.check_content_type(content_type)
     build: Any
     if file_name is not None:
         name = _source.check_name_for_path(file_name)

@@ -69,6 +69,12 @@ def check_upload_name(file_name: object) -> str:
     return name
 
 
+def check_content_type(content_type: object) -> None:
+    """``None`` (the default type), or a non-empty MIME type; :class:`AttachmentError` otherwise."""
+    if content_type is not None and not (isinstance(content_type, str) and content_type.strip()):
+        raise AttachmentError("content_type must be a non-empty MIME type such as 'application/pdf'")
+
+
 def guess_content_type(file_name: str) -> str:
     """The MIME type for ``file_name``'s extension, ``application/octet-stream`` when unknown."""
     guessed, _ = mimetypes.guess_type(file_name, strict=False)
@@ -128,8 +134,7 @@ def load(source: Source, *, file_name: str | None, content_type: str | None) -> 
             "file_name= is required when the content is bytes or a file object without a name"
         )
     name = check_upload_name(name)
-    if content_type is not None and not (isinstance(content_type, str) and content_type.strip()):
-        raise AttachmentError("content_type must be a non-empty MIME type such as 'application/pdf'")
+    check_content_type(content_type)
     # the body is declared application/octet-stream (as the official SDKs send it); Xero takes
     # the attachment's MIME type from the file name's extension
     mime = content_type or DEFAULT_CONTENT_TYPE

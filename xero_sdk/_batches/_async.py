@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +24,8 @@ T = TypeVar("T")
 async def run(api: Any, plan: Plan, *, stop_on_error: bool, concurrency: int) -> BatchResult[Any]:
     """Send the chunks, at most ``concurrency`` at a time, started in input order; each chunk is
     its own call of the generated operation (its own ``Idempotency-Key``, kept across retries)."""
+    import asyncio  # only async callers pay for it
+
     state = BatchRun(plan, stop_on_error=stop_on_error)
     pending = state.calls(api)  # shared: each chunk is taken by exactly one worker
 

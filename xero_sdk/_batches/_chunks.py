@@ -15,7 +15,7 @@ import attrs
 
 from xero_sdk._model import SHAPE_ERRORS, Model
 from xero_sdk._operation import RequestOptions
-from xero_sdk._transport._core import MAX_IDEMPOTENCY_KEY
+from xero_sdk._transport._retry import MAX_IDEMPOTENCY_KEY
 from xero_sdk.auth._errors import OAuthError
 from xero_sdk.errors import (
     APIError,
@@ -26,7 +26,7 @@ from xero_sdk.errors import (
     XeroError,
 )
 
-from ._kinds import BatchKind, Mode, kind_of_record
+from ._kinds import BatchKind, Mode, check_mode, kind_of_record
 from ._outcomes import BatchResult, ChunkResult, OutcomeStatus, RecordOutcome
 
 __all__ = [
@@ -169,8 +169,7 @@ def make_plan(
         )
     kind = _check_records(kind, items)
     if kind is None:
-        if mode not in ("create", "create_or_update"):
-            raise ValueError(f"mode must be 'create' or 'create_or_update', not {mode!r}")
+        check_mode(mode)
         return Plan(kind=None, method="", chunks=(), call_kwargs={})
     method = kind.method_for(mode)
     call_kwargs: dict[str, Any] = {"summarize_errors": False, "options": options}

@@ -47,6 +47,7 @@ __all__ = [
     "BatchKind",
     "Mode",
     "Record",
+    "check_mode",
     "kind_named",
     "kind_of_record",
 ]
@@ -76,6 +77,13 @@ Mode = Literal["create", "create_or_update"]
 MODELS_PACKAGE = "xero_generated.accounting.models"
 
 
+def check_mode(mode: Mode) -> Mode:
+    """``mode`` if it is one; ``ValueError`` otherwise."""
+    if mode not in ("create", "create_or_update"):
+        raise ValueError(f"mode must be 'create' or 'create_or_update', not {mode!r}")
+    return mode
+
+
 @attrs.frozen(slots=True)
 class BatchKind(Generic[T]):
     """One kind of record: its operations, its JSON list key and its element model."""
@@ -99,15 +107,11 @@ class BatchKind(Generic[T]):
 
     def method_for(self, mode: Mode) -> str:
         """The facade method for ``mode``; ``ValueError`` when this kind cannot do it."""
-        if mode == "create":
+        if check_mode(mode) == "create":
             return self.create
-        if mode == "create_or_update":
-            if self.create_or_update is None:
-                raise ValueError(
-                    f"{self.name} can only be created: Xero has no update-or-create batch for them"
-                )
-            return self.create_or_update
-        raise ValueError(f"mode must be 'create' or 'create_or_update', not {mode!r}")
+        if self.create_or_update is None:
+            raise ValueError(f"{self.name} can only be created: Xero has no update-or-create batch for them")
+        return self.create_or_update
 
     def model(self) -> type[T]:
         """The element model class (imported on first use)."""

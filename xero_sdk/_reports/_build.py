@@ -95,7 +95,8 @@ def _row_kind(row: ReportRows | ReportRow) -> str:
 def _from_rows_report(report: ReportWithRow) -> Report:
     top: list[ReportRows] = list(report.rows or [])
     header_row = next((r for r in top if _row_kind(r) == "Header"), None)
-    titles = tuple(_cell(c).text for c in (header_row.cells or [])) if header_row is not None else ()
+    header_cells = tuple(_cell(c) for c in header_row.cells or []) if header_row is not None else ()
+    titles = tuple(c.text for c in header_cells)
 
     # (section title, its rows) in order; rows outside any section form untitled sections
     groups: list[tuple[str, list[ReportRow | ReportRows]]] = []
@@ -130,11 +131,7 @@ def _from_rows_report(report: ReportWithRow) -> Report:
         )
         for title, rows in groups
     )
-    header = (
-        Row(kind="Header", cells=tuple(_cell(c) for c in header_row.cells or []), section="", keys=keys)
-        if header_row is not None
-        else None
-    )
+    header = Row(kind="Header", cells=header_cells, section="", keys=keys) if header_row is not None else None
     fields = {
         str(f.field_id if f.field_id is not None else f.description): f.value for f in report.fields or []
     }

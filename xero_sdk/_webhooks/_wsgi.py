@@ -105,7 +105,7 @@ class WebhookWSGIApp(WebhookReceiver):
         if payload is None:
             return self._reply(start_response, status)
         if self.respond_first:
-            start_response(status_line(status), list(RESPONSE_HEADERS))
+            self._reply(start_response, status)
             return _CallAfterResponse(self.on_events, payload)
         try:
             self.on_events(payload)

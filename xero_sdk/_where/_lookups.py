@@ -69,6 +69,11 @@ _NOT_LOOKUPS: Final = frozenset(
 )
 
 
+#: The lookups that are an operator, and the ones that are a string method call.
+_OPERATORS: Final = {"exact": "==", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_METHODS: Final = {"contains": "Contains", "startswith": "StartsWith", "endswith": "EndsWith"}
+
+
 def _distance(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -136,21 +141,17 @@ def _lookup(key: str, value: object) -> Expr:
         field = F(path)
     except ValueError as exc:
         raise ValueError(f"where({key}=...): {exc}") from exc
-    if lookup == "exact":
-        return field._compare("==", value)
-    if lookup == "ne":
-        return field._compare("!=", value)
-    if lookup in ("gt", "gte", "lt", "lte"):
-        op = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[lookup]
-        return field._ordered(op, value)
+    if lookup in ("exact", "ne"):
+        return field._compare(_OPERATORS[lookup], value)
+    if lookup in _OPERATORS:
+        return field._ordered(_OPERATORS[lookup], value)
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise TypeError(f"where({key}=...) takes True or False, not {value!r}")
         return field.is_null() if value else field.is_not_null()
     if lookup == "in":
         return _one_of(field, value, key)
-    method = {"contains": "Contains", "startswith": "StartsWith", "endswith": "EndsWith"}[lookup]
-    return field._call(method, value, False)  # type: ignore[arg-type]
+    return field._call(_METHODS[lookup], value, False)  # type: ignore[arg-type]
 
 
 def where(*conditions: Expr | str, **lookups: object) -> Expr:

@@ -12,33 +12,69 @@
 
 Secrets (tokens, client secret, code verifier, Authorization headers) never appear in this
 package's log records (logger ``xero_sdk.auth``), reprs or exception messages.
+
+Every name loads on first use, so importing one submodule (``scopes``, the exceptions in
+``_errors``) does not load the app and its HTTP client.
 """
 
-from . import scopes
-from ._app import (
-    DEFAULT_AUTHORIZE_URL,
-    DEFAULT_CONNECTIONS_URL,
-    DEFAULT_REVOCATION_URL,
-    DEFAULT_TOKEN_URL,
-    AuthorizationRequest,
-    OAuth2App,
-)
-from ._connection import Connection
-from ._errors import (
-    AuthorizationError,
-    InvalidGrantError,
-    NoTokenError,
-    OAuthError,
-    OAuthTransportError,
-    ScopeError,
-    StateMismatchError,
-    TokenStoreError,
-)
-from ._loopback import run_loopback_flow
-from ._manager import TokenManager
-from ._stores import BaseTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
-from ._token import Token
-from .scopes import check_scopes
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xero_sdk._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from . import scopes
+    from ._app import (
+        DEFAULT_AUTHORIZE_URL,
+        DEFAULT_CONNECTIONS_URL,
+        DEFAULT_REVOCATION_URL,
+        DEFAULT_TOKEN_URL,
+        AuthorizationRequest,
+        OAuth2App,
+    )
+    from ._connection import Connection
+    from ._errors import (
+        AuthorizationError,
+        InvalidGrantError,
+        NoTokenError,
+        OAuthError,
+        OAuthTransportError,
+        ScopeError,
+        StateMismatchError,
+        TokenStoreError,
+    )
+    from ._loopback import run_loopback_flow
+    from ._manager import TokenManager
+    from ._stores import BaseTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
+    from ._token import Token
+    from .scopes import check_scopes
+
+_EXPORTS = {
+    "DEFAULT_AUTHORIZE_URL": "_app",
+    "DEFAULT_CONNECTIONS_URL": "_app",
+    "DEFAULT_REVOCATION_URL": "_app",
+    "DEFAULT_TOKEN_URL": "_app",
+    "AuthorizationError": "_errors",
+    "AuthorizationRequest": "_app",
+    "BaseTokenStore": "_stores",
+    "Connection": "_connection",
+    "FileTokenStore": "_stores",
+    "InvalidGrantError": "_errors",
+    "MemoryTokenStore": "_stores",
+    "NoTokenError": "_errors",
+    "OAuth2App": "_app",
+    "OAuthError": "_errors",
+    "OAuthTransportError": "_errors",
+    "ScopeError": "_errors",
+    "StateMismatchError": "_errors",
+    "Token": "_token",
+    "TokenManager": "_manager",
+    "TokenStore": "_stores",
+    "TokenStoreError": "_errors",
+    "check_scopes": "scopes",
+    "run_loopback_flow": "_loopback",
+}
 
 __all__ = [
     "DEFAULT_AUTHORIZE_URL",
@@ -66,3 +102,5 @@ __all__ = [
     "run_loopback_flow",
     "scopes",
 ]
+
+__getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules={"scopes": "scopes"})

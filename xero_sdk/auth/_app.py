@@ -79,6 +79,19 @@ _DEFAULTS = {
 #: What ``httpx`` raises when a call could not be made (or its URL is unusable).
 _TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL)
 
+#: Authorization parameters the app sets itself, which ``extra_params`` may not override.
+_RESERVED_PARAMS = frozenset(
+    {
+        "response_type",
+        "client_id",
+        "redirect_uri",
+        "scope",
+        "state",
+        "code_challenge",
+        "code_challenge_method",
+    }
+)
+
 _VERIFIER_LENGTH = 64  # RFC 7636: 43-128
 _STATE_LENGTH = 32
 _NONCE_LENGTH = 32
@@ -248,28 +261,15 @@ class OAuth2App:
     ) -> AuthorizationRequest:
         """A fresh authorization URL with PKCE (S256), a random ``state`` and, when ``openid``
         is requested, a ``nonce``. Nothing is sent anywhere; nothing is stored in the app."""
-        chosen = (
-            self._scopes if scopes is None else check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
-        )
+        chosen = self._chosen_scopes(scopes)
         if not chosen:
             raise ValueError("no scopes: pass scopes=[...] to OAuth2App or authorization_request()")
-        redirect = redirect_uri or self._redirect_uri
-        if not redirect:
-            raise ValueError("redirect_uri is required for the authorization code flow")
+        redirect = self._redirect(redirect_uri)
         state = _authlib.random_token(_STATE_LENGTH)
         verifier = _authlib.random_token(_VERIFIER_LENGTH, pkce=True)
         nonce = _authlib.random_token(_NONCE_LENGTH) if OPENID in chosen else None
         extra: dict[str, str] = dict(extra_params or {})
-        reserved = {
-            "response_type",
-            "client_id",
-            "redirect_uri",
-            "scope",
-            "state",
-            "code_challenge",
-            "code_challenge_method",
-        }
-        clash = reserved & set(extra)
+        clash = _RESERVED_PARAMS & set(extra)
         if clash:
             raise ValueError(f"extra_params may not set {sorted(clash)}")
         extra["code_challenge"] = _authlib.s256_challenge(verifier)
@@ -294,6 +294,19 @@ class OAuth2App:
             scopes=chosen,
         )
 
+    def _chosen_scopes(self, scopes: Iterable[str] | None) -> tuple[str, ...]:
+        """``scopes`` checked as the app's are, or the app's when ``None``."""
+        if scopes is None:
+            return self._scopes
+        return check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
+
+    def _redirect(self, redirect_uri: str | None) -> str:
+        """``redirect_uri``, else the app's; one is required for the authorization code flow."""
+        redirect = redirect_uri or self._redirect_uri
+        if not redirect:
+            raise ValueError("redirect_uri is required for the authorization code flow")
+        return redirect
+
     def _token_call(
         self, what: str, grant_type: str, params: dict[str, str | None], secrets: list[str | None]
     ) -> HttpCall:
@@ -312,9 +325,7 @@ class OAuth2App:
         self, callback_url: str, state: str, code_verifier: str, redirect_uri: str | None
     ) -> HttpCall:
         code = _protocol.parse_callback(callback_url, state)
-        redirect = redirect_uri or self._redirect_uri
-        if not redirect:
-            raise ValueError("redirect_uri is required for the authorization code flow")
+        redirect = self._redirect(redirect_uri)
         if not code_verifier:
             raise ValueError("code_verifier is required (use AuthorizationRequest.code_verifier)")
         return self._token_call(
@@ -403,9 +414,7 @@ class OAuth2App:
     def _client_credentials_call(self, scopes: Iterable[str] | None) -> HttpCall:
         if not self._client_secret:
             raise ValueError("the client credentials grant needs a client secret")
-        chosen = (
-            self._scopes if scopes is None else check_scopes(scopes, allow_unknown=self._allow_unknown_scopes)
-        )
+        chosen = self._chosen_scopes(scopes)
         return self._token_call(
             "client credentials grant", "client_credentials", {"scope": " ".join(chosen) or None}, []
         )

@@ -62,6 +62,7 @@ def run_loopback_flow(
     if app.redirect_uri is None:
         raise ValueError("run_loopback_flow needs the app's redirect_uri")
     host, port, path = _listen_address(app.redirect_uri)
+    netloc = urllib.parse.urlsplit(app.redirect_uri).netloc
     request = app.authorization_request(scopes=scopes)
     received: dict[str, str] = {}
     done = threading.Event()
@@ -72,15 +73,7 @@ def run_loopback_flow(
             if target.path != path or done.is_set():
                 self.send_error(404)
                 return
-            received["url"] = urllib.parse.urlunsplit(
-                (
-                    "http",
-                    f"{urllib.parse.urlsplit(app.redirect_uri or '').netloc}",
-                    target.path,
-                    target.query,
-                    "",
-                )
-            )
+            received["url"] = urllib.parse.urlunsplit(("http", netloc, target.path, target.query, ""))
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(_PAGE)))

@@ -114,6 +114,27 @@ _FORM_HEADERS = {
 }
 
 
+def _form_call(
+    what: str,
+    *,
+    url: str,
+    client_id: str,
+    client_secret: str | None,
+    body: str,
+    secrets: Sequence[str | None],
+) -> HttpCall:
+    """A form POST to the token or revocation endpoint, authenticated as the client."""
+    auth_headers, body = _authlib.client_auth(client_id, client_secret, body)
+    return HttpCall(
+        what=what,
+        method="POST",
+        url=url,
+        headers={**_FORM_HEADERS, **auth_headers},
+        content=body.encode("ascii"),
+        secrets=_secret_tuple(secrets, client_secret, *auth_headers.values()),
+    )
+
+
 def token_call(
     what: str,
     *,
@@ -124,31 +145,26 @@ def token_call(
     params: dict[str, str | None],
     secrets: Sequence[str | None],
 ) -> HttpCall:
-    body = _authlib.token_request_body(grant_type, params)
-    auth_headers, body = _authlib.client_auth(client_id, client_secret, body)
-    headers = {**_FORM_HEADERS, **auth_headers}
-    return HttpCall(
-        what=what,
-        method="POST",
+    return _form_call(
+        what,
         url=url,
-        headers=headers,
-        content=body.encode("ascii"),
-        secrets=_secret_tuple(secrets, client_secret, *auth_headers.values()),
+        client_id=client_id,
+        client_secret=client_secret,
+        body=_authlib.token_request_body(grant_type, params),
+        secrets=secrets,
     )
 
 
 def revocation_call(
     *, url: str, client_id: str, client_secret: str | None, token: str, token_type_hint: str | None
 ) -> HttpCall:
-    body = _authlib.revocation_body(token, token_type_hint)
-    auth_headers, body = _authlib.client_auth(client_id, client_secret, body)
-    return HttpCall(
-        what="token revocation",
-        method="POST",
+    return _form_call(
+        "token revocation",
         url=url,
-        headers={**_FORM_HEADERS, **auth_headers},
-        content=body.encode("ascii"),
-        secrets=_secret_tuple([token], client_secret, *auth_headers.values()),
+        client_id=client_id,
+        client_secret=client_secret,
+        body=_authlib.revocation_body(token, token_type_hint),
+        secrets=[token],
     )
 
 
@@ -246,9 +262,8 @@ _INVALID_GRANT_HINTS = {
 }
 
 
-def oauth_error(call: HttpCall, result: HttpResult) -> OAuthError:
-    """The exception for a failed token-endpoint or revocation call."""
-    body = _json(result)
+def oauth_error(call: HttpCall, result: HttpResult, body: Any) -> OAuthError:
+    """The exception for a failed token-endpoint or revocation call (``body``: its JSON)."""
     error = description = None
     if isinstance(body, dict):
         raw_error, raw_description = body.get("error"), body.get("error_description")
@@ -291,7 +306,7 @@ def token_payload(call: HttpCall, result: HttpResult) -> dict[str, Any]:
                 "without a JSON object",
                 status_code=result.status_code,
             )
-        raise oauth_error(call, result)
+        raise oauth_error(call, result, body)
     return body
 
 
@@ -334,7 +349,7 @@ def refreshed_token(old: Token | str, call: HttpCall, result: HttpResult) -> Tok
 
 def check_revocation(call: HttpCall, result: HttpResult) -> None:
     if result.status_code != 200:
-        raise oauth_error(call, result)
+        raise oauth_error(call, result, _json(result))
 
 
 def api_error(call: HttpCall, result: HttpResult) -> OAuthError:

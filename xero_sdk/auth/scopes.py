@@ -14,7 +14,6 @@ scope before this module catches up, pass ``allow_unknown_scopes=True`` to ``OAu
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Final
 
@@ -258,7 +257,7 @@ def check_scopes(scopes: Iterable[str], *, allow_unknown: bool = False) -> tuple
     for item in items:
         if not isinstance(item, str):
             raise ScopeError(f"each scope must be a string, got {type(item).__name__}: {item!r}")
-        if not item or item != item.strip() or any(ch.isspace() for ch in item):
+        if not item or any(ch.isspace() for ch in item):
             raise ScopeError(
                 f"invalid scope {item!r}: one scope per list element, without spaces "
                 f"(did you mean {item.split()!r}?)"
@@ -266,7 +265,7 @@ def check_scopes(scopes: Iterable[str], *, allow_unknown: bool = False) -> tuple
         if item not in result:
             result.append(item)
     if items and all(len(s) == 1 for s in result):
-        joined = "".join(str(s) for s in items)
+        joined = "".join(items)
         raise ScopeError(
             f"scopes look like a string split into letters ({''.join(result)!r}); "
             f"pass a list of scopes such as {joined.split()!r}"
@@ -274,6 +273,8 @@ def check_scopes(scopes: Iterable[str], *, allow_unknown: bool = False) -> tuple
     if not allow_unknown:
         unknown = [s for s in result if s not in ALL]
         if unknown:
+            import difflib  # only a mistake pays for it
+
             hints = []
             for s in unknown:
                 close = difflib.get_close_matches(s, sorted(ALL), n=1, cutoff=0.75)
