@@ -10,11 +10,15 @@ load during one round cannot move much). No timing is ever asserted.
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+"""The repository (benchmarks run their children there)."""
 
 SDK = "xero-sdk"
 XERO_PYTHON = "xero-python"
@@ -172,12 +176,6 @@ def paired_ratio(samples: Mapping[str, Sequence[float]], name: str, reference: s
     a, b = samples.get(name, ()), samples.get(reference, ())
     ratios = [x / y for x, y in zip(a, b, strict=False) if y > 0]
     return median(ratios)
-
-
-def ratio_of(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or b == 0:
-        return None
-    return a / b
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:

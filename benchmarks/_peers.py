@@ -92,9 +92,6 @@ class XeroPython:
         """The request body ``call_api`` builds: ``serialize`` then ``rest``'s ``json.dumps``."""
         return json.dumps(self._serialize(model)).encode("utf-8")
 
-    def invoices(self, model: Any) -> list[Any]:
-        return list(model.invoices)
-
     def get_organisation(self, tenant_id: str) -> Callable[[], Any]:
         api = self.api
         return lambda: api.get_organisations(tenant_id)

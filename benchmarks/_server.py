@@ -36,6 +36,8 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
+from benchmarks._common import ROOT
+
 __all__ = ["ServerProcess", "main"]
 
 _REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
@@ -249,15 +251,14 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> ServerProcess:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = dict(os.environ)
-        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "benchmarks._server", *self.args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
-            cwd=root,
+            cwd=ROOT,
         )
         line = self._read_line(self.proc)
         if not line.startswith(b"PORT "):

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 
-from benchmarks._common import Row, Section, Settings, Target
+from benchmarks._common import ROOT, Row, Section, Settings, Target
 
 TARGET_SECONDS = 90.0
 TIMEOUT_SECONDS = 900.0
@@ -22,13 +22,12 @@ def run(settings: Settings) -> Section:
     only = list(settings.generate_only)
     what = "all APIs" if not only else ", ".join(only) + " only"
     section = Section("generate", f"8. make generate ({what}, s)")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with tempfile.TemporaryDirectory(prefix="xero-bench-generate-") as out:
         args = [sys.executable, "-m", "codegen.generate", "--out", out]
         if only:
             args += ["--only", *only]
         start = time.perf_counter()
-        proc = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         elapsed = time.perf_counter() - start
         files = sum(len(names) for _, _, names in os.walk(out))
     if proc.returncode != 0:

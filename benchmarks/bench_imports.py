@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from benchmarks._common import FLOOR, PYXERO, SDK, XERO_PYTHON, Row, Section, Settings, Target, median
+from benchmarks._common import FLOOR, PYXERO, ROOT, SDK, XERO_PYTHON, Row, Section, Settings, Target, median
 from benchmarks._common import paired_ratio as _paired
 from benchmarks._peers import pyxero_version, xero_python_version
 
@@ -45,13 +45,7 @@ SURFACE = {
     ),
 }
 
-MODELS = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    "generated",
-    "xero_generated",
-    "accounting",
-    "models",
-)
+MODELS = os.path.join(ROOT, "generated", "xero_generated", "accounting", "models")
 
 
 def surface_floor() -> tuple[str, int, int]:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from benchmarks import payload
-from benchmarks._common import FLOOR, PYXERO, SDK, XERO_PYTHON, Row, Section, Settings, Target
+from benchmarks._common import FLOOR, PYXERO, ROOT, SDK, XERO_PYTHON, Row, Section, Settings, Target
 from benchmarks._peers import pyxero_version, xero_python_version
 
 PAGE = 1000
@@ -94,12 +94,11 @@ def _write_pages(folder: str, total: int) -> list[str]:
 
 
 def _measure(contender: str, mode: str, files: list[str]) -> dict[str, Any]:
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_memory", contender, mode, *files],
         capture_output=True,
         text=True,
-        cwd=root,
+        cwd=ROOT,
         timeout=600,
     )
     if proc.returncode != 0:

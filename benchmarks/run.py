@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from benchmarks._common import Section, Settings, fmt_value
+from benchmarks._common import ROOT, Section, Settings, fmt_value
 from benchmarks._peers import pyxero_version, version, xero_python_version
 
 SECTIONS: dict[str, str] = {
@@ -59,14 +59,13 @@ def _git() -> dict[str, Any]:
     """The commit measured, and whether the work tree differed from it (others may be editing)."""
     import subprocess
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     try:
         head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", "xero_sdk", "generated"],
-            cwd=root,
+            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=10,

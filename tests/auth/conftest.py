@@ -1,4 +1,5 @@
-"""Fixtures for the auth tests: the identity server (see tests/identity_server) and apps on it."""
+"""Fixtures for the auth tests: apps on the identity server (its fixtures come from the top-level
+conftest, see tests/identity_server)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,6 @@ import pytest
 
 from tests.identity_server import IdentityServerProcess
 from xero_sdk.auth import OAuth2App, Token, scopes
-
-IDENTITY_PLUGIN = "tests.identity_server.fixtures"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The identity server fixtures (``identity_server``, ``identity_server_process``) and their
-    # failure-report hook. A non-root conftest may not set ``pytest_plugins``; if the top-level
-    # conftest lists the plugin, it is already registered and used as is (one server per run).
-    if not config.pluginmanager.has_plugin(IDENTITY_PLUGIN):
-        config.pluginmanager.import_plugin(IDENTITY_PLUGIN)
-
 
 DEFAULT_SCOPES = (scopes.OFFLINE_ACCESS, scopes.OPENID, scopes.PROFILE, scopes.ACCOUNTING_INVOICES)
 

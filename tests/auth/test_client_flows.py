@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from pathlib import Path
 
@@ -11,14 +10,9 @@ import pytest
 
 from tests.auth.conftest import AppFactory, login
 from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
+from tests.mockserver.prism import free_port
 from xero_sdk import FileTokenStore, MemoryTokenStore, OAuth2App, Xero, run_loopback_flow, scopes
 from xero_sdk.errors import InvalidGrantError, XeroError
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def api_urls(server: IdentityServerProcess) -> dict[str, str]:

@@ -3,7 +3,6 @@ client credentials, connections. Sync and async."""
 
 from __future__ import annotations
 
-import socket
 import urllib.parse
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 
 from tests.auth.conftest import AppFactory, login
 from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
+from tests.mockserver.prism import free_port
 from xero_sdk.auth import (
     DEFAULT_AUTHORIZE_URL,
     DEFAULT_CONNECTIONS_URL,
@@ -269,10 +269,7 @@ def test_connections_with_expired_token(
 
 # -- transport -------------------------------------------------------------------------------------
 def test_unreachable_identity_service() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = OAuth2App("id", "secret-value-123", identity_url=f"http://127.0.0.1:{port}")
+    app = OAuth2App("id", "secret-value-123", identity_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(OAuthTransportError, match="could not reach") as info:
         app.client_credentials()
     assert info.value.__cause__ is None and info.value.__context__ is None

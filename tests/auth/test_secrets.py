@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import socket
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from tests.auth.conftest import AppFactory
 from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
+from tests.mockserver.prism import free_port
 from xero_sdk.auth import (
     FileTokenStore,
     MemoryTokenStore,
@@ -165,10 +165,7 @@ def test_no_secret_in_logs_reprs_or_errors(
     ev.obj(bad_app)
     _raises(ev, OAuthError, bad_app.refresh, latest)
     _raises(ev, OAuthError, bad_app.revoke, latest)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    down = make_app(identity_url=f"http://127.0.0.1:{port}")
+    down = make_app(identity_url=f"http://127.0.0.1:{free_port()}")
     _raises(ev, OAuthError, down.refresh, latest)
     _raises(ev, OAuthError, down.connections, latest)
 

@@ -30,10 +30,12 @@ from typing import Any
 from tests.mockserver.documents import (
     REST_APIS,
     Doc,
+    effective_params,
     ensure_normalised,
     operations,
     resolve,
 )
+from tests.specdocs import snake
 from xero_sdk._codec import parse_date, parse_datetime
 
 SKIP_ARGS = frozenset({"self", "options", "destination"})
@@ -44,13 +46,6 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]
 FIXED_UUIDS = ("6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "0b1c2d3e-4f50-4a6b-9c7d-8e9fa0b1c2d3")
 BINARY_BODY = b"%PDF-1.4\n% xero-sdk contract test\n"
 MAX_DEPTH = 4
-
-
-def snake(operation_id: str) -> str:
-    """getInvoiceAsPdf -> get_invoice_as_pdf; getBASReport -> get_bas_report."""
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", operation_id)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    return s.lower()
 
 
 def flat(name: str) -> str:
@@ -90,11 +85,7 @@ class Operation:
         return example_document(self.api)
 
     def parameters(self) -> list[dict[str, Any]]:
-        out: dict[tuple[str, str], dict[str, Any]] = {}
-        for p in [*(self.item.get("parameters") or []), *(self.op.get("parameters") or [])]:
-            p = resolve(self.doc, p)
-            out[(p.get("in", ""), p.get("name", ""))] = p
-        return list(out.values())
+        return effective_params(self.doc, self.op, self.item)
 
     def success_response(self) -> tuple[str, dict[str, Any]] | None:
         responses = self.op.get("responses") or {}

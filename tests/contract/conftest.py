@@ -35,10 +35,6 @@ _offsets = pytest.StashKey[dict[str, int]]()
 _needed = pytest.StashKey[tuple[str, ...]]()
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "contract: starts Prism mock servers (needs `npm ci`)")
-
-
 class Exchanges:
     """The requests the SDK sent and the responses it got, in order."""
 

@@ -18,14 +18,10 @@ from typing import Any
 
 import pytest
 
+from codegen.apis import BY_KEY
 from tests.specdocs import REST_APIS, raw_doc, raw_operations, resolve, snake
 from xero_sdk._operation import ApiRequest, Destination, RequestOptions
 
-PREFIX = {
-    "accounting": "Accounting", "payroll_au": "PayrollAu", "payroll_au_v2": "PayrollAuV2",
-    "payroll_nz": "PayrollNz", "payroll_uk": "PayrollUk", "projects": "Projects", "identity": "Identity",
-    "assets": "Assets", "files": "Files", "bankfeeds": "BankFeeds", "finance": "Finance", "app_store": "AppStore",
-}  # fmt: skip
 UUID_TEXT = "6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 
 
@@ -130,8 +126,9 @@ def test_every_document_has_operations() -> None:
 @pytest.mark.parametrize("api", REST_APIS)
 def test_every_operation_on_sync_and_async_surfaces(api: str) -> None:
     facade = importlib.import_module(f"xero_generated.{api}.facade")
-    sync_cls = getattr(facade, f"{PREFIX[api]}Api")
-    async_cls = getattr(facade, f"Async{PREFIX[api]}Api")
+    prefix = BY_KEY[api].prefix
+    sync_cls = getattr(facade, f"{prefix}Api")
+    async_cls = getattr(facade, f"Async{prefix}Api")
     ops = [o for o in OPERATIONS if o[0] == api]
     checked = 0
     for _api, path, method, op, item in ops:

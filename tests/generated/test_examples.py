@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import importlib
+import inspect
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,8 @@ from uuid import UUID
 import pytest
 
 from codegen.normalise import normalise_file
-from tests.specdocs import REST_APIS, spec_paths
+from codegen.normalise.rewrites import operations, resolve
+from tests.specdocs import REST_APIS, snake, spec_paths
 from xero_sdk._codec import parse_date, parse_datetime
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -32,11 +34,6 @@ def normalised(api: str, tmp: str) -> dict[str, Any]:
     out = Path(tmp) / f"{api}.json"
     normalise_file(spec_paths()[api], out)
     return json.loads(out.read_text(encoding="utf-8"))
-
-
-def snake(name: str) -> str:
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
 
 
 def model_class(api: str, schema: str) -> Any:
@@ -131,33 +128,28 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
     doc = normalised(api, tmp)
     cases: list[tuple[str, Any, Any]] = []
     components = doc.get("components", {})
-    for item in doc.get("paths", {}).values():
-        for op in item.values():
-            if not isinstance(op, dict) or "operationId" not in op:
+    for _path, _method, op, _item in operations(doc):
+        module = None
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2"):
                 continue
-            module = None
-            for status, response in (op.get("responses") or {}).items():
-                if not str(status).startswith("2"):
-                    continue
-                if "$ref" in response:
-                    response = components["responses"][response["$ref"].rsplit("/", 1)[1]]
-                media = (response.get("content") or {}).get("application/json")
-                if not media:
-                    continue
-                for label, value in _examples_of(media):
-                    if module is None:
-                        facade = importlib.import_module(f"xero_generated.{api}.facade")
-                        method_obj = getattr(
-                            facade,
-                            next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
-                        )
-                        source = method_obj.__dict__[snake(op["operationId"])]
-                        tag = re.search(r"from \.api\.(\w+) import", _source_of(source))
-                        assert tag, op["operationId"]
-                        module = importlib.import_module(
-                            f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
-                        )
-                    cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, value))
+            media = (resolve(doc, response).get("content") or {}).get("application/json")
+            if not media:
+                continue
+            for label, value in _examples_of(media):
+                if module is None:
+                    facade = importlib.import_module(f"xero_generated.{api}.facade")
+                    method_obj = getattr(
+                        facade,
+                        next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
+                    )
+                    source = method_obj.__dict__[snake(op["operationId"])]
+                    tag = re.search(r"from \.api\.(\w+) import", inspect.getsource(source))
+                    assert tag, op["operationId"]
+                    module = importlib.import_module(
+                        f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
+                    )
+                cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, value))
     for name, schema in (components.get("schemas") or {}).items():
         if (
             isinstance(schema, dict)
@@ -168,12 +160,6 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
             assert cls is not None, f"{api}: no model for schema {name}"
             cases.append((f"{api} schema {name}", cls.from_dict, schema["example"]))
     return cases
-
-
-def _source_of(fn: Any) -> str:
-    import inspect
-
-    return inspect.getsource(fn)
 
 
 def to_json(value: Any) -> Any:

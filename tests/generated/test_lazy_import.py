@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import xero_generated.accounting.models as accounting_models
 
@@ -18,11 +19,16 @@ print(json.dumps(loaded))
 """
 
 
-def loaded_modules(code: str) -> list[str]:
+def probe(code: str) -> Any:
+    """What ``code``, run in a fresh interpreter, prints as JSON."""
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    return list(json.loads(out.stdout))
+    return json.loads(out.stdout)
+
+
+def loaded_modules(code: str) -> list[str]:
+    return list(probe(code))
 
 
 def test_one_model_loads_only_itself() -> None:
@@ -61,9 +67,6 @@ def test_importing_the_client_defers_httpx_and_asyncio() -> None:
         "Xero(access_token='t', tenant_id='x')\n"
         "print(json.dumps(before + ['httpx' in sys.modules]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    httpx_at_import, asyncio_at_import, httpx_after_client = json.loads(out.stdout)
+    httpx_at_import, asyncio_at_import, httpx_after_client = probe(code)
     assert (httpx_at_import, asyncio_at_import) == (False, False)
     assert httpx_after_client

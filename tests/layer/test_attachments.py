@@ -495,6 +495,12 @@ def _expected_digest() -> str:
     return h.hexdigest()
 
 
+def _check_big_download(written: int, peak: int, target: Path) -> None:
+    assert written == BIG == target.stat().st_size
+    assert peak < PEAK_LIMIT, f"peak {peak} bytes"
+    assert _digest(target) == _expected_digest()
+
+
 def test_a_50_mb_download_to_a_file_stays_far_below_its_size_in_memory(
     server: Loopback, tmp_path: Path
 ) -> None:
@@ -508,9 +514,7 @@ def test_a_50_mb_download_to_a_file_stays_far_below_its_size_in_memory(
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    assert written == BIG == target.stat().st_size
-    assert peak < PEAK_LIMIT, f"peak {peak} bytes"
-    assert _digest(target) == _expected_digest()
+    _check_big_download(written, peak, target)
 
 
 async def test_a_50_mb_async_download_to_a_file_stays_far_below_its_size_in_memory(
@@ -528,9 +532,7 @@ async def test_a_50_mb_async_download_to_a_file_stays_far_below_its_size_in_memo
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    assert written == BIG == target.stat().st_size
-    assert peak < PEAK_LIMIT, f"peak {peak} bytes"
-    assert _digest(target) == _expected_digest()
+    _check_big_download(written, peak, target)
 
 
 # -- Files API: the generated multipart upload and streamed content ---------------------------

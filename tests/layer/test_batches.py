@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.transport.conftest import Harness, MaxRng
 from xero_generated.accounting.facade import AccountingApi, AsyncAccountingApi
 from xero_sdk import AsyncXero, RequestOptions, RetryPolicy, Xero
 from xero_sdk.accounting import Contact, Invoice, InvoiceType, Payment, RepeatingInvoice
@@ -64,11 +65,6 @@ class Tokens:
 
     async def aon_unauthorized(self, failed_access_token: str) -> str:
         return self.on_unauthorized(failed_access_token)
-
-
-class NoJitter:
-    def uniform(self, a: float, b: float) -> float:
-        return b
 
 
 def answer_elements(list_key: str, body: dict[str, Any], id_key: str, marker_key: str) -> dict[str, Any]:
@@ -175,34 +171,17 @@ class FakeXero:
 
 
 class Org:
-    """The same scenario on ``Xero`` or ``AsyncXero``; ``save`` returns the result either way."""
+    """The same scenario on ``Xero`` or ``AsyncXero`` (built by the transport tests' ``Harness``:
+    recorded sleeps, no jitter); ``save`` returns the result either way."""
 
     def __init__(self, mode: str, fake: FakeXero, **kw: Any) -> None:
         self.mode = mode
-        self.sleeps: list[float] = []
         kw.setdefault("max_retries", 2)
-        common: dict[str, Any] = {
-            "token_manager": Tokens(),
-            "tenant_id": TENANT,
-            "retry_policy": RetryPolicy(rng=NoJitter()),  # type: ignore[arg-type]
-        }
-        common.update(kw)
-        if mode == "sync":
-            self.client: Xero | AsyncXero = Xero(
-                http_client=httpx.Client(transport=httpx.MockTransport(fake)),
-                sleep=self.sleeps.append,
-                **common,
-            )
-        else:
-
-            async def sleep(delay: float) -> None:
-                self.sleeps.append(delay)
-
-            self.client = AsyncXero(
-                http_client=httpx.AsyncClient(transport=httpx.MockTransport(fake.handle_async)),
-                sleep=sleep,
-                **common,
-            )
+        kw.setdefault("token_manager", Tokens())
+        kw.setdefault("tenant_id", TENANT)
+        harness = Harness(mode)
+        self.client = harness.client(fake, **kw)
+        self.sleeps = harness.sleeps
 
     def call(self, action: Callable[[Any], Any]) -> Any:
         """``action(org.batches)``; awaited for the async client."""
@@ -532,7 +511,7 @@ async def test_async_chunks_run_concurrently_up_to_the_limit_in_input_order() ->
     client = AsyncXero(
         token_manager=Tokens(),
         tenant_id=TENANT,
-        retry_policy=RetryPolicy(rng=NoJitter()),  # type: ignore[arg-type]
+        retry_policy=RetryPolicy(rng=MaxRng()),  # type: ignore[arg-type]
         http_client=httpx.AsyncClient(transport=httpx.MockTransport(fake.handle_async)),
         sleep=lambda delay: asyncio.sleep(0),
     )

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from codegen.normalise.loader import XeroLoader, YamlBool
+from codegen.normalise.rewrites import operations
 from tests.specdocs import raw_doc, raw_operations, resolve, snake, spec_paths
 from xero_generated.accounting.facade import AccountingApi
 from xero_sdk import AsyncXero, Xero
@@ -77,12 +78,11 @@ def report_operations() -> dict[str, str]:
 def report_examples() -> dict[str, Any]:
     """operationId -> its 200 example (exact numbers), for the report operations that have one."""
     found = {}
-    for path_item in exact_doc()["paths"].values():
-        for op in path_item.values():
-            if isinstance(op, dict) and op.get("operationId") in report_operations():
-                media = op["responses"]["200"]["content"]["application/json"]
-                if "example" in media:
-                    found[op["operationId"]] = _plain(media["example"])
+    for _path, _method, op, _item in operations(exact_doc()):
+        if op.get("operationId") in report_operations():
+            media = op["responses"]["200"]["content"]["application/json"]
+            if "example" in media:
+                found[op["operationId"]] = _plain(media["example"])
     return found
 
 

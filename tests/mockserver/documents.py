@@ -60,7 +60,7 @@ if str(ROOT) not in sys.path:
 from codegen.normalise.rewrites import HTTP_METHODS, Doc, operations, resolve, walk  # noqa: E402
 from tests.specdocs import REST_APIS  # noqa: E402
 
-__all__ = ["HTTP_METHODS", "REST_APIS", "Doc", "operations", "resolve"]
+__all__ = ["HTTP_METHODS", "REST_APIS", "Doc", "effective_params", "operations", "resolve"]
 
 
 class MockDocumentError(Exception):
@@ -104,7 +104,7 @@ def _params(doc: Doc, owner: dict[str, Any]) -> list[dict[str, Any]]:
     return [copy.deepcopy(resolve(doc, p)) for p in owner.get("parameters") or []]
 
 
-def _effective_params(doc: Doc, op: dict[str, Any], item: dict[str, Any]) -> list[dict[str, Any]]:
+def effective_params(doc: Doc, op: dict[str, Any], item: dict[str, Any]) -> list[dict[str, Any]]:
     """The operation's parameters with the path item's folded in (the operation's win)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for p in [*_params(doc, item), *_params(doc, op)]:
@@ -158,7 +158,7 @@ def _merge_operations(
 ) -> dict[str, Any]:
     merged = copy.deepcopy(a)
     merged["parameters"] = _merge_params(
-        doc, _effective_params(doc, a, a_item), _effective_params(doc, b, b_item)
+        doc, effective_params(doc, a, a_item), effective_params(doc, b, b_item)
     )
     body_a = resolve(doc, a.get("requestBody"))
     body_b = resolve(doc, b.get("requestBody"))
@@ -199,7 +199,7 @@ def _rename_path_params(
     positionally from ``path``'s names to ``new_path``'s."""
     names = dict(zip(path_params(path), path_params(new_path), strict=True))
     renamed = copy.deepcopy(op)
-    params = _effective_params(doc, op, item)
+    params = effective_params(doc, op, item)
     for p in params:
         if p.get("in") == "path" and p.get("name") in names:
             p["name"] = names[p["name"]]
@@ -215,7 +215,7 @@ def _put_operation(doc: Doc, where: str, path: str, method: str, op: dict[str, A
         # the path item's parameters were written for the operations already there only
         for other in HTTP_METHODS:
             if isinstance(item.get(other), dict):
-                item[other]["parameters"] = _effective_params(doc, item[other], item)
+                item[other]["parameters"] = effective_params(doc, item[other], item)
         del item["parameters"]
     existing = item.get(method)
     item[method] = op if existing is None else _merge_operations(doc, where, existing, {}, op, {})
@@ -433,7 +433,3 @@ def ensure_mock_document(api: str, root: Path = ROOT) -> Path:
     dest = mock_path(api, root)
     _write_atomically(dest, json.dumps(mocked, indent=1, ensure_ascii=False))
     return dest
-
-
-def ensure_mock_documents(apis: tuple[str, ...] = REST_APIS, root: Path = ROOT) -> dict[str, Path]:
-    return {api: ensure_mock_document(api, root) for api in apis}

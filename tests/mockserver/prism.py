@@ -346,13 +346,11 @@ class PrismFleet:
         unknown = set(self.apis) - set(REST_APIS)
         if unknown:
             raise ValueError(f"unknown APIs {sorted(unknown)}; known: {', '.join(REST_APIS)}")
-        self._own_log_dir = log_dir is None
         self.log_dir = Path(tempfile.mkdtemp(prefix="prism-logs-")) if log_dir is None else log_dir
         self.dynamic = dynamic
         self.seed = seed
         self.ports = dict(ports or {})
         self.servers: dict[str, PrismServer] = {}
-        self.started_at = 0.0
 
     def __enter__(self) -> PrismFleet:
         self.start()
@@ -365,7 +363,6 @@ class PrismFleet:
 
     def start(self) -> None:
         """Derive the documents and launch every server (largest document first: it takes longest)."""
-        self.started_at = time.monotonic()
         documents = {api: ensure_mock_document(api) for api in self.apis}
         try:
             for api in sorted(self.apis, key=lambda a: -documents[a].stat().st_size):
@@ -397,12 +394,6 @@ class PrismFleet:
     def urls(self) -> dict[str, str]:
         """Every server's URL, known before they answer (the ports are chosen at start)."""
         return {api: s.url for api, s in self.servers.items()}
-
-    def wait_all(self, timeout: float = DEFAULT_START_TIMEOUT) -> float:
-        """Wait for every server; return the seconds from start until the last one answered."""
-        for server in self.servers.values():
-            server.wait_ready(timeout)
-        return max((s.ready_after or 0.0) for s in self.servers.values()) if self.servers else 0.0
 
     def stop(self) -> None:
         for server in self.servers.values():

@@ -669,7 +669,7 @@ def test_release_text_output(release_report: dict[str, Any]) -> None:
         assert line in text.splitlines(), line
 
 
-def test_identical_dirs_report_nothing(shared_specs: Path, release_report: dict[str, Any]) -> None:
+def test_identical_dirs_report_nothing(shared_specs: Path) -> None:
     report = diff_dirs(shared_specs, shared_specs, docs=True)
     assert len(report["apis"]) == 13
     for data in report["apis"].values():

@@ -1,15 +1,17 @@
 """Shared helpers for the transport tests: a fake token manager, mock-transport clients that run
-the same scenario on ``Xero`` and ``AsyncXero``, and request factories."""
+the same scenario on ``Xero`` and ``AsyncXero``, request factories, and a loopback HTTP server
+for the tests that need a real socket."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
 
 import httpx
 import pytest
 
+from tests.layer._loopback import Loopback
 from xero_sdk._clients import AsyncXero, Xero
 from xero_sdk._operation import ApiRequest, RequestOptions
 from xero_sdk._transport._retry import RetryPolicy
@@ -53,6 +55,14 @@ class MaxRng:
 
 
 Step = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+class Handler(Protocol):
+    """A mock server: answers a request as it is, and awaited (``Script``, or any fake)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response: ...
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response: ...
 
 
 class Script:
@@ -116,7 +126,7 @@ class Harness:
         self.sleeps: list[float] = []
         self.tokens = FakeTokens()
 
-    def client(self, script: Script, **kw: Any) -> Xero | AsyncXero:
+    def client(self, script: Handler, **kw: Any) -> Xero | AsyncXero:
         kw.setdefault("token_manager", self.tokens)
         kw.setdefault("retry_policy", RetryPolicy(rng=MaxRng()))  # type: ignore[arg-type]
         kw.setdefault("tenant_id", TENANT)
@@ -158,3 +168,13 @@ class Harness:
 @pytest.fixture(params=["sync", "async"])
 def harness(request: pytest.FixtureRequest) -> Harness:
     return Harness(request.param)
+
+
+@pytest.fixture
+def loopback() -> Iterator[Loopback]:
+    """The layer tests' loopback server (``tests/layer/_loopback.py``); a test installs its app."""
+    server = Loopback()
+    try:
+        yield server
+    finally:
+        server.close()

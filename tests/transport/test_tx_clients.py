@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from codegen.apis import APIS
 from xero_sdk._clients import AsyncXero, Xero
 from xero_sdk._transport._tokens import StaticToken
 from xero_sdk.errors import NotFoundError, TokenExpiredError
@@ -119,20 +120,8 @@ class _FakeApi:
         self.sender = sender
 
 
-API_PREFIXES = {
-    "accounting": "Accounting",
-    "payroll_au": "PayrollAu",
-    "payroll_au_v2": "PayrollAuV2",
-    "payroll_nz": "PayrollNz",
-    "payroll_uk": "PayrollUk",
-    "projects": "Projects",
-    "identity": "Identity",
-    "assets": "Assets",
-    "files": "Files",
-    "bankfeeds": "BankFeeds",
-    "finance": "Finance",
-    "app_store": "AppStore",
-}
+#: The facade class prefix of every API, as the generator names them.
+API_PREFIXES = {api.key: api.prefix for api in APIS}
 
 
 @pytest.fixture

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import http.server
 import logging
-import threading
 import traceback
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.layer._loopback import Loopback, Reply, Seen
 from xero_sdk._clients import AsyncXero, Xero
 from xero_sdk._operation import RequestOptions
 from xero_sdk._transport._redact import redact_url
@@ -91,47 +89,23 @@ def test_redact_url() -> None:
 # -- real sockets: httpx and httpcore logging at DEBUG ----------------------------------------
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        if self.headers.get("Authorization") == f"Bearer {ACCESS_TOKEN}":
-            body = b'{"Title":"Unauthorized","Detail":"TokenExpired: token expired"}'
-            self.send_response(401)
-        else:
-            body = b'{"ErrorNumber":10,"Type":"ValidationException","Message":"nope"}'
-            self.send_response(400)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
-        srv.shutdown()
-        srv.server_close()
+def _expired_then_invalid(seen: Seen) -> Reply:
+    if seen.headers.get("authorization") == f"Bearer {ACCESS_TOKEN}":
+        return Reply.json({"Title": "Unauthorized", "Detail": "TokenExpired: token expired"}, status=401)
+    return Reply.json({"ErrorNumber": 10, "Type": "ValidationException", "Message": "nope"}, status=400)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_loopback_debug_logging(mode: str, server: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_loopback_debug_logging(mode: str, loopback: Loopback, caplog: pytest.LogCaptureFixture) -> None:
     import asyncio
 
     from .conftest import FakeTokens
 
+    loopback.reset(_expired_then_invalid)
     caplog.set_level(logging.DEBUG)
     tokens = FakeTokens()
     cls: Any = Xero if mode == "sync" else AsyncXero
-    client = cls(token_manager=tokens, tenant_id="T", base_urls={"accounting": server})
+    client = cls(token_manager=tokens, tenant_id="T", base_urls={"accounting": loopback.url})
     with pytest.raises(ValidationError) as info:
         result = client.sender.request(get_request(), lambda b: b, None)
         if asyncio.iscoroutine(result):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import http.server
-import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
+from tests.layer._loopback import Loopback, Reply, Seen
 from xero_sdk._clients import AsyncXero, Xero
 from xero_sdk._transport._sync import CHUNK_SIZE
 from xero_sdk.errors import APIConnectionError, NotFoundError
@@ -173,48 +173,22 @@ def test_stream_broken_midway_removes_partial_file(harness: Harness, tmp_path: P
 BIG = 8 * 1024 * 1024
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.server.seen_headers.append(dict(self.headers))  # type: ignore[attr-defined]
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(BIG))
-        self.send_header("X-DayLimit-Remaining", "4999")
-        self.end_headers()
-        block = b"z" * 65536
-        for _ in range(BIG // len(block)):
-            self.wfile.write(block)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def loopback() -> Iterator[http.server.ThreadingHTTPServer]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.seen_headers = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def _big_download(seen: Seen) -> Reply:
+    reply = Reply.stream(BIG, "application/octet-stream", byte=ord("z"))
+    return attrs.evolve(reply, headers={**reply.headers, "X-DayLimit-Remaining": "4999"})
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_loopback_download(mode: str, loopback: http.server.ThreadingHTTPServer) -> None:
-    base = f"http://127.0.0.1:{loopback.server_address[1]}"
+def test_loopback_download(mode: str, loopback: Loopback) -> None:
+    loopback.reset(_big_download)
     writer = CountingWriter()
     cls: Any = Xero if mode == "sync" else AsyncXero
-    client = cls(access_token="at-LOOPBACK-SECRET", tenant_id="T", base_urls={"accounting": base})
+    client = cls(access_token="at-LOOPBACK-SECRET", tenant_id="T", base_urls={"accounting": loopback.url})
     written = fetch(client, writer)
     assert written == BIG == writer.written
     assert writer.max_write <= CHUNK_SIZE
     assert writer.digest.hexdigest() == hashlib.sha256(b"z" * BIG).hexdigest()
-    headers = loopback.seen_headers[0]  # type: ignore[attr-defined]
-    assert headers["Authorization"] == "Bearer at-LOOPBACK-SECRET"
+    headers = loopback.requests[0].headers  # names lower-cased
+    assert headers["authorization"] == "Bearer at-LOOPBACK-SECRET"
     assert headers["xero-tenant-id"] == "T"
     assert client.rate_limits.day_remaining == 4999

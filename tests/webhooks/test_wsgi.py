@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -186,9 +187,23 @@ def test_app_repr_hides_the_key() -> None:
 example = load_example("webhook_receiver_wsgi")
 
 
+@contextlib.contextmanager
+def serving(on_events: Callable[[WebhookPayload], object]) -> Iterator[int]:
+    """The example's app with ``on_events``, served by wsgiref on a free loopback port."""
+    server = example.make_receiver(example.make_app(KEY, on_events), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def served() -> Iterator[tuple[int, list[WebhookPayload], threading.Event]]:
-    """The example's app with a recording callback, served by wsgiref on a free loopback port."""
+    """The example served with a recording callback."""
     received: list[WebhookPayload] = []
     arrived = threading.Event()
 
@@ -196,15 +211,8 @@ def served() -> Iterator[tuple[int, list[WebhookPayload], threading.Event]]:
         received.append(payload)
         arrived.set()
 
-    server = example.make_receiver(example.make_app(KEY, record), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port, received, arrived
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(record) as port:
+        yield port, received, arrived
 
 
 def post(port: int, body: bytes, signature: str | None) -> http.client.HTTPResponse:
@@ -259,18 +267,11 @@ def test_example_answers_before_the_callback_finishes() -> None:
         saw_answer.append(answered.wait(10))  # blocks until the client has the response
         finished.set()
 
-    server = example.make_receiver(example.make_app(KEY, slow), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(slow) as port:
         body = delivery(invoice_event())
-        assert post(port := server.server_port, body, sign(body)).status == 200
+        assert post(port, body, sign(body)).status == 200
         answered.set()
         assert post(port, INTENT_TO_RECEIVE, INTENT_TO_RECEIVE_SIGNATURE).status == 200
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
     assert finished.wait(10)
     assert saw_answer == [True]
 

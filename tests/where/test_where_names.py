@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from specs.fetch import SpecsError
+from tests.specdocs import raw_doc
 from xero_sdk._where import RESERVED_FIRST_WORDS, RESERVED_WORDS, F, where, xero_field_name
 from xero_sdk._where._lookups import _split_key
 
@@ -109,29 +109,15 @@ def test_keyword_names_use_the_same_rules() -> None:
 # --- against Xero's documents -----------------------------------------------------------------
 
 
-def _specs_dir() -> Path | None:
-    root = Path(__file__).resolve().parents[2]
-    candidates = [os.environ.get("XERO_SPECS_DIR"), root / ".specs", root.parent / "shared" / "specs"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "xero_accounting.yaml").is_file():
-            return Path(candidate)
-    return None
-
-
 @functools.cache
 def _where_property_names() -> frozenset[str]:
-    yaml: Any = pytest.importorskip("yaml")
-    folder = _specs_dir()
-    if folder is None:
-        pytest.skip("Xero's OpenAPI documents are not available")
     names: set[str] = set()
     # The two APIs whose list operations take where= (XERO_API_NOTES.md section 4).
-    for file in ("xero_accounting.yaml", "xero-payroll-au.yaml"):
-        path = folder / file
-        if not path.is_file():
-            pytest.skip(f"{file} is not available")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    for api in ("accounting", "payroll_au"):
+        try:
+            document = raw_doc(api)
+        except SpecsError as exc:
+            pytest.skip(f"Xero's OpenAPI documents are not available: {exc}")
         for schema in document["components"]["schemas"].values():
             names.update((schema.get("properties") or {}).keys())
     return frozenset(name for name in names if name[:1].isupper())  # camelCase ones are paging metadata
