@@ -1,0 +1,5 @@
+import sys
+
+from tests.codegen.golden import main
+
+sys.exit(main())
