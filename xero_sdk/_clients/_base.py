@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
@@ -125,7 +126,9 @@ def make_config(
     retry_policy: RetryPolicy | None,
     on_request: Hook | Sequence[Hook] | None,
     on_response: Hook | Sequence[Hook] | None,
+    body_limits: BodyLimits | None = None,
 ) -> TransportConfig:
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import TransportConfig
 
     environ = dict(os.environ)
@@ -150,11 +153,31 @@ def make_config(
         limiter=limiter,
         on_request=_hooks(on_request),
         on_response=_hooks(on_response),
+        limits=body_limits or BodyLimits(),
     )
 
 
+def resolve_deadline(deadline: float | NotGiven | None, timeout: Timeout | NotGiven) -> float | None:
+    """The per-attempt deadline: ``deadline=`` when given; else a number given as ``timeout=``
+    bounds the whole attempt too (``timeout=None``: no bound); else 120 s."""
+    from xero_sdk._transport._core import DEFAULT_DEADLINE
+
+    if not isinstance(deadline, NotGiven):
+        if deadline is not None and not deadline > 0:
+            raise ValueError(f"deadline must be > 0 seconds or None, not {deadline!r}")
+        return deadline
+    if timeout is None or isinstance(timeout, (int, float)):
+        return None if timeout is None else float(timeout)
+    return DEFAULT_DEADLINE
+
+
 def initial_settings(
-    *, tenant_id: str | None, max_retries: int, timeout: Timeout | NotGiven, http_client: Any
+    *,
+    tenant_id: str | None,
+    max_retries: int,
+    timeout: Timeout | NotGiven,
+    http_client: Any,
+    deadline: float | NotGiven | None = NOT_GIVEN,
 ) -> CallSettings:
     from xero_sdk._transport._core import DEFAULT_TIMEOUT, CallSettings
 
@@ -162,7 +185,12 @@ def initial_settings(
         resolved = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
     else:
         resolved = as_timeout(timeout)
-    return CallSettings(tenant_id=tenant_id or None, max_retries=max_retries, timeout=resolved)
+    return CallSettings(
+        tenant_id=tenant_id or None,
+        max_retries=max_retries,
+        timeout=resolved,
+        deadline=resolve_deadline(deadline, timeout),
+    )
 
 
 def check_hooks_against_client(http_client: Any, event_hooks: Any) -> None:
@@ -232,6 +260,8 @@ class ClientBase(Generic[HttpT]):
         on_request: Hook | Sequence[Hook] | None,
         on_response: Hook | Sequence[Hook] | None,
         sleep: Any,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         """Build a new client family: check the arguments, then make its token provider,
         transport core, settings and (unless ``http_client`` is given) its ``httpx`` client.
@@ -255,9 +285,14 @@ class ClientBase(Generic[HttpT]):
             retry_policy=retry_policy,
             on_request=on_request,
             on_response=on_response,
+            body_limits=body_limits,
         )
         self._settings = initial_settings(
-            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
+            tenant_id=tenant_id,
+            max_retries=max_retries,
+            timeout=timeout,
+            http_client=http_client,
+            deadline=deadline,
         )
         from xero_sdk._transport._core import TransportCore
 
@@ -331,7 +366,7 @@ class ClientBase(Generic[HttpT]):
         clone = type(self).__new__(type(self))
         clone._core = self._core
         clone._http = self._http
-        clone._owns_http = self._owns_http
+        clone._owns_http = False  # the pool is the root's: closing a clone leaves it open
         clone._tokens = self._tokens
         clone._sleep = self._sleep
         clone._settings = settings
@@ -348,12 +383,19 @@ class ClientBase(Generic[HttpT]):
         return self._clone(attrs.evolve(self._settings, tenant_id=str(tenant_id)))
 
     def with_options(
-        self: SelfT, *, max_retries: int | None = None, timeout: Timeout | NotGiven = NOT_GIVEN
+        self: SelfT,
+        *,
+        max_retries: int | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> SelfT:
-        """A clone with another retry budget and/or timeout (``timeout=None``: no timeout)."""
+        """A clone with another retry budget, timeout (``timeout=None``: no timeout) and/or
+        per-attempt deadline (a number given as ``timeout`` is the deadline too)."""
+        keep_deadline = isinstance(deadline, NotGiven) and isinstance(timeout, NotGiven)
         settings = attrs.evolve(
             self._settings,
             max_retries=self._settings.max_retries if max_retries is None else max_retries,
             timeout=self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout),
+            deadline=self._settings.deadline if keep_deadline else resolve_deadline(deadline, timeout),
         )
         return self._clone(settings)

@@ -40,7 +40,7 @@ from uuid import UUID
 
 from xero_sdk._codec.dates import format_date, format_datetime
 
-__all__ = ["dumps", "loads"]
+__all__ = ["JSONDepthError", "dumps", "loads"]
 
 
 def _reject_constant(name: str) -> Any:
@@ -69,19 +69,28 @@ def _decode(text: str) -> Any:
     return json.JSONDecoder(parse_float=decimals, parse_constant=_reject_constant).decode(text)
 
 
+class JSONDepthError(ValueError):
+    """The JSON text nests arrays/objects deeper than the decoder can follow (Python's
+    recursion limit, about 1000 levels; Xero's documents nest fewer than 20)."""
+
+
 def loads(data: bytes | bytearray | str) -> Any:
     """Decode JSON text; numbers with a fraction or exponent become ``Decimal``, integers ``int``.
 
     Bytes may be UTF-8 (with or without BOM), UTF-16 or UTF-32, as ``json.loads`` allows.
-    ``NaN``/``Infinity`` literals are refused. Errors are ``json.JSONDecodeError`` (a
-    ``ValueError``). Equal numbers within one document may share one ``Decimal`` object.
+    ``NaN``/``Infinity`` literals are refused. Errors are ``ValueError``: ``json.JSONDecodeError``
+    for malformed text, :class:`JSONDepthError` for nesting too deep to follow (never a raw
+    ``RecursionError``). Equal numbers within one document may share one ``Decimal`` object.
     """
-    if type(data) is str:
-        return _decode(data)
-    if isinstance(data, (bytes, bytearray)):
-        return _decode(data.decode(_detect_encoding(data), "surrogatepass"))
-    if isinstance(data, str):  # a str subclass
-        return _decode(str.__str__(data))
+    try:
+        if type(data) is str:
+            return _decode(data)
+        if isinstance(data, (bytes, bytearray)):
+            return _decode(data.decode(_detect_encoding(data), "surrogatepass"))
+        if isinstance(data, str):  # a str subclass
+            return _decode(str.__str__(data))
+    except RecursionError:
+        raise JSONDepthError("JSON nested too deeply (more levels than the decoder follows)") from None
     raise TypeError(f"JSON text must be str or bytes, not {type(data).__name__}")
 
 
