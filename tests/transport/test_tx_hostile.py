@@ -58,7 +58,9 @@ def assert_no_httpx_in_chain(exc: BaseException) -> None:
     """Nothing reachable from the error holds the request (and so its Authorization header)."""
     seen: BaseException | None = exc
     while seen is not None:
-        assert type(seen).__module__.split(".")[0] not in ("httpx", "httpcore") or not _has_request(seen), seen
+        assert type(seen).__module__.split(".")[0] not in ("httpx", "httpcore") or not _has_request(seen), (
+            seen
+        )
         assert ACCESS_TOKEN not in repr(vars(seen)), seen
         seen = seen.__cause__ or seen.__context__
     assert ACCESS_TOKEN not in "".join(traceback.format_exception(exc))
@@ -103,7 +105,8 @@ def test_gzip_and_deflate_bodies_still_decode(loopback: Loopback) -> None:
     assert call("sync", loopback.url) == loads(document)
     assert "gzip" in loopback.requests[0].headers["accept-encoding"]
     for encoded in (zlib.compress(document), zlib.compress(document)[2:-4]):  # zlib and raw deflate
-        loopback.reset(lambda seen, e=encoded: Reply(200, {"Content-Encoding": "deflate"}, e))
+        reply = Reply(200, {"Content-Encoding": "deflate"}, encoded)
+        loopback.reset(lambda seen, r=reply: r)  # type: ignore[misc]
         assert call("async", loopback.url) == loads(document)
 
 

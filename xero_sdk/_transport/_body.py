@@ -226,12 +226,17 @@ def fetch(
     from ._deadline import deadline_set
 
     deadline = None if seconds is None else time.monotonic() + seconds
-    with deadline_set(deadline):
-        response = client.send(request, stream=True, auth=None, follow_redirects=False)
-        try:
-            read_body(response, limits, deadline)
-        finally:
-            response.close()
+    try:
+        with deadline_set(deadline):
+            response = client.send(request, stream=True, auth=None, follow_redirects=False)
+            try:
+                read_body(response, limits, deadline)
+            finally:
+                response.close()
+    except httpx.TimeoutException:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise DeadlinePassed(DEADLINE_MESSAGE) from None
+        raise
     return response
 
 

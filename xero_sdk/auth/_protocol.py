@@ -396,7 +396,7 @@ def check_disconnect(call: HttpCall, result: HttpResult, connection_id: str) -> 
 
 
 def transport_error(call: HttpCall, exc: Exception) -> OAuthTransportError:
-    timeout = "timeout" in type(exc).__name__.lower()
+    timeout = any("timeout" in cls.__name__.lower() for cls in type(exc).__mro__)
     detail = call.redact(str(exc))[:200]
     text = f"{call.what} failed: could not reach {call.url}: {type(exc).__name__}"
     if detail:
