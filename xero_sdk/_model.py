@@ -7,11 +7,8 @@ holds only what is the same for all of them.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from decimal import Decimal
 from sys import intern
 from typing import Any, ClassVar, TypeVar
@@ -25,7 +22,6 @@ __all__ = [
     "LazyClass",
     "Model",
     "extras",
-    "gc_paused",
     "keep",
     "optional_decimal",
     "parse_uuid",
@@ -56,8 +52,7 @@ class Model:
     @classmethod
     def from_json(cls: type[M], data: bytes | str) -> M:
         """Parse Xero's JSON text (numbers as Decimal, never through float)."""
-        with gc_paused():
-            return cls.from_dict(loads(data))
+        return cls.from_dict(loads(data))
 
     def to_json(self) -> bytes:
         """Xero's JSON for this object, Decimals written exactly."""
@@ -132,37 +127,3 @@ def keep(kept: dict[str, Any] | None, name: str, value: Any) -> dict[str, Any]:
         kept = {}
     kept[name] = value
     return kept
-
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_reenable = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a response is decoded and turned into models.
-
-    A page of 1000 invoices allocates some 100,000 containers and no reference cycle; the
-    collector would otherwise walk them over and over as they are created (about a tenth of
-    the parse time). Nested and concurrent uses share one pause; the collector is re-enabled
-    only if it was enabled when the first one began.
-
-    The young-generation pass that follows the pause is left to happen: moving the new objects
-    straight to the oldest generation (``gc.freeze()`` + ``gc.unfreeze()``) would save it, but
-    resets the allocation count that schedules collections, so a program calling in a loop
-    would never collect its reference cycles again (tested).
-    """
-    global _gc_depth, _gc_reenable
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_reenable = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_reenable:
-                gc.enable()

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 
-from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._body import DEADLINE_MESSAGE, DeadlinePassed, aread_body
@@ -50,8 +49,7 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
     async def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
         async with self._send(req, options, stream=False) as (call, response):
             pass  # the body is read: leave the limiter slot before decoding
-        with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(self._core.decode(call, response))
+        return parse(self._core.decode(call, response))
 
     async def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 import httpx
 
-from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._body import read_body
@@ -39,8 +38,7 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
     def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
         with self._send(req, options, stream=False) as (call, response):
             pass  # the body is read: leave the limiter slot before decoding
-        with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(self._core.decode(call, response))
+        return parse(self._core.decode(call, response))
 
     def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
