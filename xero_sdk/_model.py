@@ -14,6 +14,8 @@ from sys import intern
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, SafeUUID
 
+import attrs
+
 from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
 
@@ -25,6 +27,7 @@ __all__ = [
     "keep",
     "optional_decimal",
     "parse_uuid",
+    "refuse_float",
 ]
 
 #: What a field's decoder raises when Xero's value does not have the field's shape.
@@ -73,10 +76,27 @@ class Model:
 
 
 def optional_decimal(value: Decimal | int | None) -> Decimal | None:
-    """attrs converter for money and number fields: accepts int, keeps Decimal exactly."""
+    """attrs converter for money and number fields: accepts int and numeric text, keeps Decimal
+    exactly. A float is left as it is for :func:`refuse_float`, which can name the field."""
     if value is None or type(value) is Decimal:
         return value
+    if isinstance(value, float):
+        return value  # type: ignore[return-value]  # refuse_float names the field
     return to_decimal(value)
+
+
+def refuse_float(instance: Model, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator for money and number fields: a float is refused, naming the field.
+
+    A float is binary: ``0.1 + 0.2`` is ``0.30000000000000004``, and sending that as an amount
+    would be wrong by a fraction Xero then rounds or refuses. Pass a ``Decimal``, an ``int`` or
+    the number as text (``"0.30"``)."""
+    if isinstance(value, float):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} takes a Decimal, int or numeric str, not the "
+            f"float {value!r} (a float is not an exact amount): pass Decimal({str(value)!r}) if that "
+            "is the amount meant"
+        )
 
 
 _new_uuid = object.__new__

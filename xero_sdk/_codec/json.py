@@ -122,7 +122,7 @@ def _encode(obj: Any, marker: str, ensure_ascii: bool) -> tuple[str, int]:
             count += 1
             text = str(o)
             # Xero parses amounts as .NET decimals: write 1E+2 as 100, never in exponent form
-            return marker + (format(o, "f") if "E" in text else text)
+            return marker + (_plain(o) if "E" in text else text)
         return _default(o)
 
     encoder = json.JSONEncoder(
@@ -130,6 +130,21 @@ def _encode(obj: Any, marker: str, ensure_ascii: bool) -> tuple[str, int]:
     )
     text = encoder.encode(obj)
     return text, count
+
+
+#: Largest decimal exponent written in plain digits. Xero parses amounts as .NET decimals (at
+#: most 29 digits, 28 decimal places), so this is far beyond any amount it takes; it only stops
+#: ``Decimal("1E+20000000")`` from becoming a 20 MB body.
+MAX_DECIMAL_EXPONENT = 1000
+
+
+def _plain(o: Decimal) -> str:
+    """``o`` in plain digits, refused when its exponent is beyond any amount Xero takes."""
+    if abs(o.adjusted()) > MAX_DECIMAL_EXPONENT or abs(int(o.as_tuple().exponent)) > MAX_DECIMAL_EXPONENT:
+        raise ValueError(
+            f"Decimal {o!r} is out of range: Xero takes .NET decimals (at most 29 digits, 28 decimal places)"
+        )
+    return format(o, "f")
 
 
 def _default(o: Any) -> Any:

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .credit_note import CreditNote, CreditNoteFields
@@ -51,7 +60,7 @@ class Allocation(Model):
     """
 
     invoice: Invoice | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
     allocation_id: UUID | None = None
     overpayment: Overpayment | None = None

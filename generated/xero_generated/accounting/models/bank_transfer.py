@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -57,10 +66,12 @@ class BankTransfer(Model):
 
     from_bank_account: Account | None = None
     to_bank_account: Account | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
     bank_transfer_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     from_bank_transaction_id: UUID | None = None
     to_bank_transaction_id: UUID | None = None
     from_is_reconciled: bool | None = None

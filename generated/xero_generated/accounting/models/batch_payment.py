@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -66,11 +75,13 @@ class BatchPayment(Model):
     batch_payment_id: UUID | None = None
     date_string: str | None = None
     date: datetime.date | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     payments: list[Payment] | None = None
     type_: BatchPaymentType | None = None
     status: BatchPaymentStatus | None = None
-    total_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     is_reconciled: bool | None = None
     validation_errors: list[ValidationError] | None = None

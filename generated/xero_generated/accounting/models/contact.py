@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .address import Address
@@ -145,7 +154,7 @@ class Contact(Model):
     website: str | None = None
     branding_theme: BrandingTheme | None = None
     batch_payments: BatchPaymentDetails | None = None
-    discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    discount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     balances: Balances | None = None
     attachments: list[Attachment] | None = None
     has_attachments: bool | None = None

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .expense_claim_status import ExpenseClaimStatus
@@ -55,9 +64,11 @@ class ExpenseClaim(Model):
     user: User | None = None
     receipts: list[Receipt] | None = None
     updated_date_utc: datetime.datetime | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     payment_due_date: datetime.date | None = None
     reporting_date: datetime.date | None = None
     receipt_id: UUID | None = None

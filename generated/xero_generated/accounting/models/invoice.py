@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -109,17 +118,23 @@ class Invoice(Model):
     branding_theme_id: UUID | None = None
     url: str | None = None
     currency_code: CurrencyCode | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     status: InvoiceStatus | None = None
     sent_to_contact: bool | None = None
     expected_payment_date: datetime.date | None = None
     planned_payment_date: datetime.date | None = None
-    cis_deduction: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    cis_deduction: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_discount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     invoice_id: UUID | None = None
     repeating_invoice_id: UUID | None = None
     has_attachments: bool | None = None
@@ -127,10 +142,14 @@ class Invoice(Model):
     payments: list[Payment] | None = None
     prepayments: list[Prepayment] | None = None
     overpayments: list[Overpayment] | None = None
-    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     fully_paid_on_date: datetime.date | None = None
-    amount_credited: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount_credited: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     credit_notes: list[CreditNote] | None = None

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .purchase import Purchase, PurchaseFields
@@ -60,8 +69,12 @@ class Item(Model):
     purchase_details: Purchase | None = None
     sales_details: Purchase | None = None
     is_tracked_as_inventory: bool | None = None
-    total_cost_pool: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    quantity_on_hand: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_cost_pool: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    quantity_on_hand: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     item_id: UUID | None = None
     status_attribute_string: str | None = None

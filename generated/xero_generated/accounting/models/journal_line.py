@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -51,9 +60,11 @@ class JournalLine(Model):
     account_type: AccountType | None = None
     account_name: str | None = None
     description: str | None = None
-    net_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    gross_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    net_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    gross_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     tax_type: str | None = None
     tax_name: str | None = None
     tracking_categories: list[TrackingCategory] | None = None

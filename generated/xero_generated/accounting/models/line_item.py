@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .line_item_item import LineItemItem, LineItemItemFields
@@ -60,21 +69,31 @@ class LineItem(Model):
 
     line_item_id: UUID | None = None
     description: str | None = None
-    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    unit_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    unit_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     item_code: str | None = None
     account_code: str | None = None
     account_id: UUID | None = None
     tax_type: str | None = None
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     item: LineItemItem | None = None
-    line_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    line_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     tracking: list[LineItemTracking] | None = None
-    discount_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    discount_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    discount_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    discount_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     repeating_invoice_id: UUID | None = None
     taxability: LineItemTaxability | None = None
-    sales_tax_code_id: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sales_tax_code_id: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     tax_breakdown: list[TaxBreakdownComponent] | None = None
     validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tracking_category import TrackingCategory
@@ -39,13 +48,15 @@ class ManualJournalLine(Model):
         is_blank: ``IsBlank``: is the line blank
     """
 
-    line_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    line_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     account_code: str | None = None
     account_id: UUID | None = None
     description: str | None = None
     tax_type: str | None = None
     tracking: list[TrackingCategory] | None = None
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_blank: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

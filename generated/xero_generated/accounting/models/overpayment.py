@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -75,17 +84,23 @@ class Overpayment(Model):
     status: OverpaymentStatus | None = None
     line_amount_types: LineAmountTypes | None = None
     line_items: list[LineItem] | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
     overpayment_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    remaining_credit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    remaining_credit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     allocations: list[Allocation] | None = None
-    applied_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    applied_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     payments: list[Payment] | None = None
     has_attachments: bool | None = None
     reference: str | None = None

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -87,9 +96,13 @@ class Payment(Model):
     account: Account | None = None
     code: str | None = None
     date: datetime.date | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    bank_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    bank_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reference: str | None = None
     is_reconciled: bool | None = None
     status: PaymentStatus | None = None

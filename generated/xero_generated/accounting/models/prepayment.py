@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -77,9 +86,9 @@ class Prepayment(Model):
     status: PrepaymentStatus | None = None
     line_amount_types: LineAmountTypes | None = None
     line_items: list[LineItem] | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     reference: str | None = None
     invoice_number: str | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -87,11 +96,17 @@ class Prepayment(Model):
     currency_code: CurrencyCode | None = None
     prepayment_id: UUID | None = None
     branding_theme_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    remaining_credit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    remaining_credit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     allocations: list[Allocation] | None = None
     payments: list[Payment] | None = None
-    applied_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    applied_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     has_attachments: bool | None = None
     attachments: list[Attachment] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -29,7 +29,7 @@ class Purchase(Model):
         tax_type: ``TaxType``: The tax type from TaxRates
     """
 
-    unit_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    unit_price: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     account_code: str | None = None
     cogs_account_code: str | None = None
     tax_type: str | None = None

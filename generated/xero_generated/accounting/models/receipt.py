@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -68,9 +77,9 @@ class Receipt(Model):
     user: User | None = None
     reference: str | None = None
     line_amount_types: LineAmountTypes | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     receipt_id: UUID | None = None
     status: ReceiptStatus | None = None
     receipt_number: str | None = None

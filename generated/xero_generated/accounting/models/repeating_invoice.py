@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -74,9 +83,9 @@ class RepeatingInvoice(Model):
     branding_theme_id: UUID | None = None
     currency_code: CurrencyCode | None = None
     status: RepeatingInvoiceStatus | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     repeating_invoice_id: UUID | None = None
     id: UUID | None = None
     has_attachments: bool | None = None

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tax_breakdown_component_type import TaxBreakdownComponentType
@@ -46,11 +55,19 @@ class TaxBreakdownComponent(Model):
     tax_component_id: UUID | None = None
     type_: TaxBreakdownComponentType | None = None
     name: str | None = None
-    tax_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    taxable_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    non_taxable_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    exempt_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    taxable_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    non_taxable_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    exempt_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     state_assigned_no: str | None = None
     jurisdiction_region: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

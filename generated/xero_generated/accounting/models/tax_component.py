@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -30,7 +30,7 @@ class TaxComponent(Model):
     """
 
     name: str | None = None
-    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_compound: bool | None = None
     is_non_recoverable: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

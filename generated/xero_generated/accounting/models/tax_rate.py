@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .tax_component import TaxComponent
@@ -56,8 +56,12 @@ class TaxRate(Model):
     can_apply_to_expenses: bool | None = None
     can_apply_to_liabilities: bool | None = None
     can_apply_to_revenue: bool | None = None
-    display_tax_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    effective_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    display_tax_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    effective_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

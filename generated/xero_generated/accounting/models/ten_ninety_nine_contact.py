@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .ten_ninety_nine_contact_federal_tax_classification import (
@@ -62,19 +71,19 @@ class TenNinetyNineContact(Model):
         federal_tax_classification: ``FederalTaxClassification``: Contact federal tax classification
     """
 
-    box_1: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_2: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_3: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_4: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_5: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_6: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_7: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_8: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_9: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_10: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_11: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_13: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_14: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    box_1: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_2: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_3: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_4: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_5: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_6: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_7: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_8: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_9: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_10: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_11: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_13: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_14: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     name: str | None = None
     federal_tax_id_type: str | None = None
     city: str | None = None

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -40,7 +40,9 @@ class UsageRecord(Model):
     test_mode: bool | None = None
     recorded_at: datetime.datetime | None = None
     usage_record_id: str | None = None
-    price_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    price_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     product_id: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .asset_status import AssetStatus
@@ -57,16 +66,22 @@ class Asset(Model):
     asset_type_id: UUID | None = None
     asset_number: str | None = None
     purchase_date: datetime.date | None = None
-    purchase_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    purchase_price: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     disposal_date: datetime.date | None = None
-    disposal_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    disposal_price: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     asset_status: AssetStatus | None = None
     warranty_expiry_date: str | None = None
     serial_number: str | None = None
     book_depreciation_setting: BookDepreciationSetting | None = None
     book_depreciation_detail: BookDepreciationDetail | None = None
     can_rollback: bool | None = None
-    accounting_book_value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    accounting_book_value: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     is_delete_enabled_for_date: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .book_depreciation_setting_averaging_method import BookDepreciationSettingAveragingMethod
@@ -57,7 +66,9 @@ class BookDepreciationSetting(Model):
 
     depreciation_method: BookDepreciationSettingDepreciationMethod | None = None
     averaging_method: BookDepreciationSettingAveragingMethod | None = None
-    depreciation_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    depreciation_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     effective_life_years: int | None = None
     depreciation_calculation_method: BookDepreciationSettingDepreciationCalculationMethod | None = None
     depreciable_object_id: UUID | None = None

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -42,7 +42,7 @@ class StatementLine(Model):
 
     posted_date: datetime.date | None = None
     description: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     credit_debit_indicator: CreditDebitIndicator | None = None
     transaction_id: str | None = None
     payee_name: str | None = None

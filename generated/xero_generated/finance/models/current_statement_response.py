@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -34,8 +34,12 @@ class CurrentStatementResponse(Model):
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    start_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    end_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    start_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    end_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     imported_date_time_utc: datetime.datetime | None = None
     import_source_type: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .bank_transaction_response import BankTransactionResponse
@@ -54,7 +63,7 @@ class StatementLineResponse(Model):
     reference: str | None = None
     notes: str | None = None
     cheque_no: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     transaction_date: datetime.date | None = None
     type_: str | None = None
     is_reconciled: bool | None = None

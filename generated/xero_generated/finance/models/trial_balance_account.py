@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
@@ -51,7 +60,9 @@ class TrialBalanceAccount(Model):
     reporting_code: str | None = None
     account_name: str | None = None
     balance: TrialBalanceEntry | None = None
-    signed_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    signed_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     account_movement: TrialBalanceMovement | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allowance_category import AllowanceCategory
@@ -76,9 +85,9 @@ class EarningsRate(Model):
     earnings_rate_id: UUID | None = None
     rate_type: RateType | None = None
     rate_per_unit: str | None = None
-    multiplier: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    multiplier: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     accrue_leave: bool | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     employment_termination_payment_type: EmploymentTerminationPaymentType | None = None
     updated_date_utc: datetime.datetime | None = None
     current_record: bool | None = None

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -31,7 +31,9 @@ class LeaveBalance(Model):
 
     leave_name: str | None = None
     leave_type_id: str | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     type_of_units: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employment_termination_payment_type import EmploymentTerminationPaymentType
@@ -55,10 +64,14 @@ class LeaveLine(Model):
     entitlement_final_pay_payout_type: EntitlementFinalPayPayoutType | None = None
     employment_termination_payment_type: EmploymentTerminationPaymentType | None = None
     include_superannuation_guarantee_contribution: bool | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    annual_number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    annual_number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     full_time_number_of_units_per_period: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_category_code import LeaveCategoryCode
@@ -48,8 +57,12 @@ class LeaveType(Model):
     name: str | None = None
     type_of_units: str | None = None
     leave_type_id: UUID | None = None
-    normal_entitlement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    leave_loading_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    normal_entitlement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    leave_loading_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     is_paid_leave: bool | None = None
     show_on_payslip: bool | None = None

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .pay_run_status import PayRunStatus
@@ -61,12 +70,14 @@ class PayRun(Model):
     payslip_message: str | None = None
     updated_date_utc: datetime.datetime | None = None
     payslips: list[PayslipSummary] | None = None
-    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    reimbursement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    reimbursement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

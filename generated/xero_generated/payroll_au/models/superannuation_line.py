@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .superannuation_calculation_type import SuperannuationCalculationType
@@ -50,12 +59,14 @@ class SuperannuationLine(Model):
     super_membership_id: UUID | None = None
     contribution_type: SuperannuationContributionType | None = None
     calculation_type: SuperannuationCalculationType | None = None
-    minimum_monthly_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    minimum_monthly_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     expense_account_code: str | None = None
     liability_account_code: str | None = None
     payment_date_for_this_period: datetime.date | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .bank_account_calculation_type import BankAccountCalculationType
@@ -45,7 +45,9 @@ class BankAccount(Model):
     sort_code: str | None = None
     particulars: str | None = None
     code: str | None = None
-    dollar_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    dollar_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reference: str | None = None
     calculation_type: BankAccountCalculationType | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

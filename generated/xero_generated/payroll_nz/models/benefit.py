@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .benefit_calculation_type_nz import BenefitCalculationTypeNZ
@@ -51,9 +60,13 @@ class Benefit(Model):
     expense_account_id: UUID | None = None
     id: UUID | None = None
     calculation_type_nz: BenefitCalculationTypeNZ | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    company_max: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    company_max: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     current_record: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

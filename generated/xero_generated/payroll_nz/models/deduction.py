@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_deduction_category import DeductionDeductionCategory
@@ -44,7 +53,9 @@ class Deduction(Model):
     liability_account_id: UUID | None = None
     deduction_id: UUID | None = None
     current_record: bool | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -37,14 +37,24 @@ class EmployeeLeaveSetup(Model):
     """
 
     include_holiday_pay: bool | None = None
-    holiday_pay_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    annual_leave_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    negative_annual_leave_balance_paid_amount: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+    holiday_pay_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
     )
-    sick_leave_to_accrue_annually: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sick_leave_maximum_to_accrue: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sick_leave_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    annual_leave_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    negative_annual_leave_balance_paid_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_to_accrue_annually: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_maximum_to_accrue: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     sick_leave_schedule_of_accrual: str | None = None
     sick_leave_anniversary_date: datetime.date | None = None
     annual_leave_anniversary_date: datetime.date | None = None

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,9 @@ class EmployeeOpeningBalance(Model):
     period_end_date: datetime.date | None = None
     days_paid: int | None = None
     unpaid_weeks: int | None = None
-    gross_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    gross_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

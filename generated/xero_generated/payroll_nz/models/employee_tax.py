@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .employee_tax_kiwi_saver_contributions import EmployeeTaxKiwiSaverContributions
@@ -53,27 +53,33 @@ class EmployeeTax(Model):
 
     ird_number: str | None = None
     tax_code: TaxCode | None = None
-    special_tax_rate_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    special_tax_rate_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     has_special_student_loan_rate: bool | None = None
     special_student_loan_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     is_eligible_for_kiwi_saver: bool | None = None
-    esct_rate_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    esct_rate_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     kiwi_saver_contributions: EmployeeTaxKiwiSaverContributions | None = None
     kiwi_saver_employee_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_employer_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_opt_out_date: datetime.date | None = None
     kiwi_saver_contribution_holiday_end_date: datetime.date | None = None
     has_student_loan_balance: bool | None = None
-    student_loan_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    student_loan_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     student_loan_as_at: datetime.date | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -92,15 +101,31 @@ class PaySlip(Model):
     last_edited: datetime.datetime | None = None
     first_name: str | None = None
     last_name: str | None = None
-    total_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    gross_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_employer_taxes: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_employee_taxes: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_reimbursements: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_statutory_deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_superannuation: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    gross_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_employer_taxes: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_employee_taxes: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_deductions: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_reimbursements: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_statutory_deductions: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_superannuation: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     bacs_hash: str | None = None
     payment_method: PaySlipPaymentMethod | None = None
     earnings_lines: list[EarningsLine] | None = None

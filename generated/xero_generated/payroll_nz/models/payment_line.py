@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,7 @@ class PaymentLine(Model):
     """
 
     payment_line_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     account_number: str | None = None
     sort_code: str | None = None
     account_name: str | None = None

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .reimbursement_calculation_type import ReimbursementCalculationType
@@ -58,7 +67,9 @@ class Reimbursement(Model):
     calculation_type: ReimbursementCalculationType | None = None
     standard_amount: str | None = None
     standard_type_of_units: ReimbursementStandardTypeOfUnits | None = None
-    standard_rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

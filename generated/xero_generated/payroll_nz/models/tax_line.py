@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,7 +33,7 @@ class TaxLine(Model):
 
     tax_line_id: UUID | None = None
     description: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     global_tax_type_id: str | None = None
     manual_adjustment: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

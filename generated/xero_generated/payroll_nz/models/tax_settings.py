@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .tax_code import TaxCode
@@ -38,7 +38,9 @@ class TaxSettings(Model):
         lump_sum_amount: ``lumpSumAmount``: The total of the lump sum amount
     """
 
-    period_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    period_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     period_type: TaxSettingsPeriodType | None = None
     tax_code: TaxCode | None = None
     special_tax_rate: str | None = None

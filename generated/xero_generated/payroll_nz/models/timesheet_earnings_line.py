@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -39,10 +39,16 @@ class TimesheetEarningsLine(Model):
     earnings_line_id: UUID | None = None
     earnings_rate_id: UUID | None = None
     display_name: str | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_linked_to_timesheet: bool | None = None
     is_average_daily_pay_rate: bool | None = None
     is_system_generated: bool | None = None

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .benefit_calculation_type import BenefitCalculationType
@@ -51,10 +60,12 @@ class Benefit(Model):
     category: BenefitCategory | None = None
     liability_account_id: UUID | None = None
     expense_account_id: UUID | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     calculation_type: BenefitCalculationType | None = None
     id: UUID | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     current_record: bool | None = None
     subject_to_nic: bool | None = None
     subject_to_pension: bool | None = None

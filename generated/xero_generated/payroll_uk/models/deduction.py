@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_calculation_type import DeductionCalculationType
@@ -56,11 +65,13 @@ class Deduction(Model):
     deduction_id: UUID | None = None
     deduction_category: DeductionDeductionCategory | None = None
     current_record: bool | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reduces_super_liability: bool | None = None
     reduces_tax_liability: bool | None = None
     calculation_type: DeductionCalculationType | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     subject_to_nic: bool | None = None
     subject_to_tax: bool | None = None
     is_reduced_by_basic_rate: bool | None = None

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .earnings_rate_earnings_type import EarningsRateEarningsType
@@ -52,9 +61,15 @@ class EarningsRate(Model):
     expense_account_id: UUID | None = None
     earnings_rate_id: UUID | None = None
     current_record: bool | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    multiple_of_ordinary_earnings_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    multiple_of_ordinary_earnings_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

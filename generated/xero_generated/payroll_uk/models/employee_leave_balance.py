@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,7 @@ class EmployeeLeaveBalance(Model):
 
     name: str | None = None
     leave_type_id: UUID | None = None
-    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     type_of_units: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

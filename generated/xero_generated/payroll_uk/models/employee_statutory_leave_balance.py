@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_balance_leave_type import EmployeeStatutoryLeaveBalanceLeaveType
@@ -39,7 +39,9 @@ class EmployeeStatutoryLeaveBalance(Model):
     """
 
     leave_type: EmployeeStatutoryLeaveBalanceLeaveType | None = None
-    balance_remaining: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance_remaining: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     units: EmployeeStatutoryLeaveBalanceUnits | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_statutory_sick_leave_entitlement_failure_reasons_item import (
@@ -65,9 +74,15 @@ class EmployeeStatutorySickLeave(Model):
     type_: str | None = None
     status: str | None = None
     is_entitled: bool | None = None
-    entitlement_weeks_requested: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    entitlement_weeks_qualified: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    entitlement_weeks_remaining: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    entitlement_weeks_requested: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    entitlement_weeks_qualified: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    entitlement_weeks_remaining: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     overlaps_with_other_leave: bool | None = None
     entitlement_failure_reasons: list[EmployeeStatutorySickLeaveEntitlementFailureReasonsItem] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

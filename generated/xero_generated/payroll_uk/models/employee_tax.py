@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -41,8 +41,12 @@ class EmployeeTax(Model):
     starter_declaration: str | None = None
     tax_code: str | None = None
     w_1m1: bool | None = None
-    previous_taxable_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    previous_tax_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    previous_taxable_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    previous_tax_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     student_loan_deduction: str | None = None
     has_post_graduate_loans: bool | None = None
     is_director: bool | None = None

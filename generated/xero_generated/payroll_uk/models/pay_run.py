@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .pay_run_calendar_type import PayRunCalendarType
@@ -54,8 +63,8 @@ class PayRun(Model):
     period_start_date: datetime.date | None = None
     period_end_date: datetime.date | None = None
     payment_date: datetime.date | None = None
-    total_cost: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_cost: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     pay_run_status: PayRunPayRunStatus | None = None
     pay_run_type: PayRunPayRunType | None = None
     calendar_type: PayRunCalendarType | None = None
