@@ -25,6 +25,7 @@ __all__ = [
     "Model",
     "extras",
     "keep",
+    "no_value",
     "optional_decimal",
     "parse_uuid",
     "refuse_float",
@@ -105,8 +106,9 @@ _set_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
 
 
-def parse_uuid(value: Any) -> UUID | None:
-    """A GUID from Xero; the empty string Xero sometimes sends for 'none' is None.
+def parse_uuid(value: Any) -> UUID:
+    """A GUID from Xero. The empty string Xero sometimes sends for 'none' raises ``ValueError``
+    like any text that is not a GUID, so the model keeps it as JSON (see the scalar rule).
 
     A page of 1000 invoices carries some 9000 GUIDs, so the usual form skips
     ``UUID.__init__``: 32 ASCII letters and digits once the dashes are removed, read as
@@ -120,14 +122,20 @@ def parse_uuid(value: Any) -> UUID | None:
             _set_int(guid, int(digits, 16))
             _set_safe(guid, _UNKNOWN_SAFETY)
             return guid
-        if not value:
-            return None
+        if not value:  # Xero's "no GUID": kept as JSON by the caller, so it is written back
+            raise ValueError("an empty string is not a GUID")
         return UUID(value)
     if isinstance(value, UUID):
         return value
     if isinstance(value, str):  # a str subclass
         return parse_uuid(str.__str__(value))
     raise TypeError(f"a GUID is text, not {type(value).__name__}")
+
+
+def no_value(value: Any) -> Any:
+    """Refuse an empty text where a typed value belongs (an enum's ``""``): like any value of
+    the wrong shape, the model keeps it as JSON and writes it back unchanged."""
+    raise ValueError(f"{value!r} is no value of this field's type")
 
 
 def extras(src: Mapping[str, Any], names: AbstractSet[str]) -> dict[str, Any]:

@@ -150,8 +150,9 @@ def test_guid_text_reads_as_uuid_reads_it(wire: str) -> None:
         expected = None
     inv = Invoice.from_dict({"InvoiceID": wire})
     assert inv.invoice_id == expected
-    kept = expected is None and wire != ""  # "" is Xero's 'no GUID'
+    kept = expected is None  # "" (Xero's 'no GUID') too: kept, so it is written back
     assert inv.additional_properties == ({"InvoiceID": wire} if kept else {})
+    assert inv.to_dict() == {"InvoiceID": wire if kept else str(expected)}
 
 
 @pytest.mark.parametrize("wire", [12345, ["6c7a1b2e"], {"a": 1}])

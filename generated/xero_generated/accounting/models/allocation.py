@@ -161,10 +161,24 @@ class Allocation(Model):
                 kept = keep(kept, "CreditNote", v)
         else:
             self.credit_note = None
-        self.is_deleted = src["IsDeleted"] if "IsDeleted" in src else None
+        if "IsDeleted" in src:
+            v = src["IsDeleted"]
+            if v.__class__ is bool:
+                self.is_deleted = v
+            else:
+                self.is_deleted = None
+                if v is not None:
+                    kept = keep(kept, "IsDeleted", v)
+        else:
+            self.is_deleted = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -68,7 +68,12 @@ class BalanceDetails(Model):
             self.balance = None
         if "CurrencyCode" in src:
             v = src["CurrencyCode"]
-            self.currency_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.currency_code = intern(v)
+            else:
+                self.currency_code = None
+                if v is not None:
+                    kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "CurrencyRate" in src:

@@ -90,7 +90,12 @@ class BudgetBalance(Model):
             self.unit_amount = None
         if "Notes" in src:
             v = src["Notes"]
-            self.notes = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.notes = intern(v)
+            else:
+                self.notes = None
+                if v is not None:
+                    kept = keep(kept, "Notes", v)
         else:
             self.notes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

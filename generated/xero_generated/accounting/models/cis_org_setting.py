@@ -53,10 +53,26 @@ class CISOrgSetting(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.cis_contractor_enabled = src["CISContractorEnabled"] if "CISContractorEnabled" in src else None
-        self.cis_sub_contractor_enabled = (
-            src["CISSubContractorEnabled"] if "CISSubContractorEnabled" in src else None
-        )
+        if "CISContractorEnabled" in src:
+            v = src["CISContractorEnabled"]
+            if v.__class__ is bool:
+                self.cis_contractor_enabled = v
+            else:
+                self.cis_contractor_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISContractorEnabled", v)
+        else:
+            self.cis_contractor_enabled = None
+        if "CISSubContractorEnabled" in src:
+            v = src["CISSubContractorEnabled"]
+            if v.__class__ is bool:
+                self.cis_sub_contractor_enabled = v
+            else:
+                self.cis_sub_contractor_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISSubContractorEnabled", v)
+        else:
+            self.cis_sub_contractor_enabled = None
         if "Rate" in src:
             self.rate = v = src["Rate"]
             if v is not None and v.__class__ is not Decimal:

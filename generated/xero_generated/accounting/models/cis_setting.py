@@ -50,7 +50,16 @@ class CISSetting(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.cis_enabled = src["CISEnabled"] if "CISEnabled" in src else None
+        if "CISEnabled" in src:
+            v = src["CISEnabled"]
+            if v.__class__ is bool:
+                self.cis_enabled = v
+            else:
+                self.cis_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISEnabled", v)
+        else:
+            self.cis_enabled = None
         if "Rate" in src:
             self.rate = v = src["Rate"]
             if v is not None and v.__class__ is not Decimal:

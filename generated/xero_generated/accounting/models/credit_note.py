@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -185,7 +186,7 @@ class CreditNote(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = CreditNoteType(v)
+                self.type_ = CreditNoteType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -217,7 +218,7 @@ class CreditNote(Model):
             self.due_date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = CreditNoteStatus(v)
+                self.status = CreditNoteStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -225,7 +226,7 @@ class CreditNote(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -301,12 +302,17 @@ class CreditNote(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -330,15 +336,34 @@ class CreditNote(Model):
             self.credit_note_id = None
         if "CreditNoteNumber" in src:
             v = src["CreditNoteNumber"]
-            self.credit_note_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.credit_note_number = intern(v)
+            else:
+                self.credit_note_number = None
+                if v is not None:
+                    kept = keep(kept, "CreditNoteNumber", v)
         else:
             self.credit_note_number = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
-        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "SentToContact" in src:
+            v = src["SentToContact"]
+            if v.__class__ is bool:
+                self.sent_to_contact = v
+            else:
+                self.sent_to_contact = None
+                if v is not None:
+                    kept = keep(kept, "SentToContact", v)
+        else:
+            self.sent_to_contact = None
         if "CurrencyRate" in src:
             self.currency_rate = v = src["CurrencyRate"]
             if v is not None and v.__class__ is not Decimal:
@@ -397,11 +422,34 @@ class CreditNote(Model):
             self.branding_theme_id = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
+        if "HasErrors" in src:
+            v = src["HasErrors"]
+            if v.__class__ is bool:
+                self.has_errors = v
+            else:
+                self.has_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasErrors", v)
+        else:
+            self.has_errors = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
             try:
                 self.validation_errors = (

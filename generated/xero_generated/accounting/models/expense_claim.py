@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -114,7 +115,7 @@ class ExpenseClaim(Model):
             self.expense_claim_id = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = ExpenseClaimStatus(v)
+                self.status = ExpenseClaimStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -145,7 +146,12 @@ class LineItem(Model):
             self.line_item_id = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "Quantity" in src:
@@ -170,12 +176,22 @@ class LineItem(Model):
             self.unit_amount = None
         if "ItemCode" in src:
             v = src["ItemCode"]
-            self.item_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.item_code = intern(v)
+            else:
+                self.item_code = None
+                if v is not None:
+                    kept = keep(kept, "ItemCode", v)
         else:
             self.item_code = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
@@ -188,7 +204,12 @@ class LineItem(Model):
             self.account_id = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "TaxAmount" in src:
@@ -259,7 +280,7 @@ class LineItem(Model):
             self.repeating_invoice_id = None
         if "Taxability" in src and (v := src["Taxability"]) is not None:
             try:
-                self.taxability = LineItemTaxability(v)
+                self.taxability = LineItemTaxability(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.taxability = None
                 kept = keep(kept, "Taxability", v)

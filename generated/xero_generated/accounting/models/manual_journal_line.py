@@ -98,7 +98,12 @@ class ManualJournalLine(Model):
             self.line_amount = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
@@ -111,12 +116,22 @@ class ManualJournalLine(Model):
             self.account_id = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "Tracking" in src and (v := src["Tracking"]) is not None:
@@ -139,7 +154,16 @@ class ManualJournalLine(Model):
                     kept = keep(kept, "TaxAmount", v)
         else:
             self.tax_amount = None
-        self.is_blank = src["IsBlank"] if "IsBlank" in src else None
+        if "IsBlank" in src:
+            v = src["IsBlank"]
+            if v.__class__ is bool:
+                self.is_blank = v
+            else:
+                self.is_blank = None
+                if v is not None:
+                    kept = keep(kept, "IsBlank", v)
+        else:
+            self.is_blank = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

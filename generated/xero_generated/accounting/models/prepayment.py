@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -154,7 +155,7 @@ class Prepayment(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = PrepaymentType(v)
+                self.type_ = PrepaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -178,7 +179,7 @@ class Prepayment(Model):
             self.date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = PrepaymentStatus(v)
+                self.status = PrepaymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -186,7 +187,7 @@ class Prepayment(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -234,12 +235,22 @@ class Prepayment(Model):
             self.total = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "InvoiceNumber" in src:
             v = src["InvoiceNumber"]
-            self.invoice_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.invoice_number = intern(v)
+            else:
+                self.invoice_number = None
+                if v is not None:
+                    kept = keep(kept, "InvoiceNumber", v)
         else:
             self.invoice_number = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
@@ -252,12 +263,17 @@ class Prepayment(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -327,7 +343,16 @@ class Prepayment(Model):
                     kept = keep(kept, "AppliedAmount", v)
         else:
             self.applied_amount = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Attachments" in src and (v := src["Attachments"]) is not None:
             try:
                 self.attachments = (

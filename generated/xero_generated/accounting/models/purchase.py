@@ -69,17 +69,32 @@ class Purchase(Model):
             self.unit_price = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "COGSAccountCode" in src:
             v = src["COGSAccountCode"]
-            self.cogs_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.cogs_account_code = intern(v)
+            else:
+                self.cogs_account_code = None
+                if v is not None:
+                    kept = keep(kept, "COGSAccountCode", v)
         else:
             self.cogs_account_code = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

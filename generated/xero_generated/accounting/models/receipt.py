@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -163,12 +164,17 @@ class Receipt(Model):
             self.user = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -214,7 +220,7 @@ class Receipt(Model):
             self.receipt_id = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = ReceiptStatus(v)
+                self.status = ReceiptStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -222,7 +228,12 @@ class Receipt(Model):
             self.status = None
         if "ReceiptNumber" in src:
             v = src["ReceiptNumber"]
-            self.receipt_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.receipt_number = intern(v)
+            else:
+                self.receipt_number = None
+                if v is not None:
+                    kept = keep(kept, "ReceiptNumber", v)
         else:
             self.receipt_number = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
@@ -233,10 +244,24 @@ class Receipt(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

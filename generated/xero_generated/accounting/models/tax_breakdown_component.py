@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -110,7 +111,7 @@ class TaxBreakdownComponent(Model):
             self.tax_component_id = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = TaxBreakdownComponentType(v)
+                self.type_ = TaxBreakdownComponentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -118,7 +119,12 @@ class TaxBreakdownComponent(Model):
             self.type_ = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "TaxPercentage" in src:
@@ -173,12 +179,22 @@ class TaxBreakdownComponent(Model):
             self.exempt_amount = None
         if "StateAssignedNo" in src:
             v = src["StateAssignedNo"]
-            self.state_assigned_no = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.state_assigned_no = intern(v)
+            else:
+                self.state_assigned_no = None
+                if v is not None:
+                    kept = keep(kept, "StateAssignedNo", v)
         else:
             self.state_assigned_no = None
         if "JurisdictionRegion" in src:
             v = src["JurisdictionRegion"]
-            self.jurisdiction_region = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.jurisdiction_region = intern(v)
+            else:
+                self.jurisdiction_region = None
+                if v is not None:
+                    kept = keep(kept, "JurisdictionRegion", v)
         else:
             self.jurisdiction_region = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

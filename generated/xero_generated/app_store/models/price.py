@@ -71,7 +71,12 @@ class Price(Model):
             self.amount = None
         if "currency" in src:
             v = src["currency"]
-            self.currency = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.currency = intern(v)
+            else:
+                self.currency = None
+                if v is not None:
+                    kept = keep(kept, "currency", v)
         else:
             self.currency = None
         if "id" in src and (v := src["id"]) is not None:

@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -121,7 +122,12 @@ class Asset(Model):
         kept: dict[str, Any] | None = None
         if "assetName" in src:
             v = src["assetName"]
-            self.asset_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_name = intern(v)
+            else:
+                self.asset_name = None
+                if v is not None:
+                    kept = keep(kept, "assetName", v)
         else:
             self.asset_name = None
         if "assetId" in src and (v := src["assetId"]) is not None:
@@ -142,7 +148,12 @@ class Asset(Model):
             self.asset_type_id = None
         if "assetNumber" in src:
             v = src["assetNumber"]
-            self.asset_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_number = intern(v)
+            else:
+                self.asset_number = None
+                if v is not None:
+                    kept = keep(kept, "assetNumber", v)
         else:
             self.asset_number = None
         if "purchaseDate" in src and (v := src["purchaseDate"]) is not None:
@@ -183,7 +194,7 @@ class Asset(Model):
             self.disposal_price = None
         if "assetStatus" in src and (v := src["assetStatus"]) is not None:
             try:
-                self.asset_status = AssetStatus(v)
+                self.asset_status = AssetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.asset_status = None
                 kept = keep(kept, "assetStatus", v)
@@ -191,12 +202,22 @@ class Asset(Model):
             self.asset_status = None
         if "warrantyExpiryDate" in src:
             v = src["warrantyExpiryDate"]
-            self.warranty_expiry_date = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.warranty_expiry_date = intern(v)
+            else:
+                self.warranty_expiry_date = None
+                if v is not None:
+                    kept = keep(kept, "warrantyExpiryDate", v)
         else:
             self.warranty_expiry_date = None
         if "serialNumber" in src:
             v = src["serialNumber"]
-            self.serial_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.serial_number = intern(v)
+            else:
+                self.serial_number = None
+                if v is not None:
+                    kept = keep(kept, "serialNumber", v)
         else:
             self.serial_number = None
         if "bookDepreciationSetting" in src and (v := src["bookDepreciationSetting"]) is not None:
@@ -215,7 +236,16 @@ class Asset(Model):
                 kept = keep(kept, "bookDepreciationDetail", v)
         else:
             self.book_depreciation_detail = None
-        self.can_rollback = src["canRollback"] if "canRollback" in src else None
+        if "canRollback" in src:
+            v = src["canRollback"]
+            if v.__class__ is bool:
+                self.can_rollback = v
+            else:
+                self.can_rollback = None
+                if v is not None:
+                    kept = keep(kept, "canRollback", v)
+        else:
+            self.can_rollback = None
         if "accountingBookValue" in src:
             self.accounting_book_value = v = src["accountingBookValue"]
             if v is not None and v.__class__ is not Decimal:
@@ -226,9 +256,16 @@ class Asset(Model):
                     kept = keep(kept, "accountingBookValue", v)
         else:
             self.accounting_book_value = None
-        self.is_delete_enabled_for_date = (
-            src["isDeleteEnabledForDate"] if "isDeleteEnabledForDate" in src else None
-        )
+        if "isDeleteEnabledForDate" in src:
+            v = src["isDeleteEnabledForDate"]
+            if v.__class__ is bool:
+                self.is_delete_enabled_for_date = v
+            else:
+                self.is_delete_enabled_for_date = None
+                if v is not None:
+                    kept = keep(kept, "isDeleteEnabledForDate", v)
+        else:
+            self.is_delete_enabled_for_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

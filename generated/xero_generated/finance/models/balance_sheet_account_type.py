@@ -63,7 +63,12 @@ class BalanceSheetAccountType(Model):
         kept: dict[str, Any] | None = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if "accounts" in src and (v := src["accounts"]) is not None:

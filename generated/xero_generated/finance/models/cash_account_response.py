@@ -110,7 +110,12 @@ class CashAccountResponse(Model):
             self.account_balance = None
         if "balanceCurrency" in src:
             v = src["balanceCurrency"]
-            self.balance_currency = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.balance_currency = intern(v)
+            else:
+                self.balance_currency = None
+                if v is not None:
+                    kept = keep(kept, "balanceCurrency", v)
         else:
             self.balance_currency = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

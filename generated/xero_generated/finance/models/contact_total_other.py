@@ -92,7 +92,16 @@ class ContactTotalOther(Model):
                     kept = keep(kept, "totalCredited", v)
         else:
             self.total_credited = None
-        self.transaction_count = src["transactionCount"] if "transactionCount" in src else None
+        if "transactionCount" in src:
+            v = src["transactionCount"]
+            if v.__class__ is int:
+                self.transaction_count = v
+            else:
+                self.transaction_count = None
+                if v is not None:
+                    kept = keep(kept, "transactionCount", v)
+        else:
+            self.transaction_count = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

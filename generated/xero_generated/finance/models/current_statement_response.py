@@ -114,7 +114,12 @@ class CurrentStatementResponse(Model):
             self.imported_date_time_utc = None
         if "importSourceType" in src:
             v = src["importSourceType"]
-            self.import_source_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.import_source_type = intern(v)
+            else:
+                self.import_source_type = None
+                if v is not None:
+                    kept = keep(kept, "importSourceType", v)
         else:
             self.import_source_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -70,7 +70,12 @@ class LineItemResponse(Model):
             self.account_id = None
         if "reportingCode" in src:
             v = src["reportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "reportingCode", v)
         else:
             self.reporting_code = None
         if "lineAmount" in src:
@@ -85,7 +90,12 @@ class LineItemResponse(Model):
             self.line_amount = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -71,7 +71,12 @@ class PnlAccountType(Model):
             self.total = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "accounts" in src and (v := src["accounts"]) is not None:

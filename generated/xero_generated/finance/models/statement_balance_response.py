@@ -63,7 +63,12 @@ class StatementBalanceResponse(Model):
             self.value = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

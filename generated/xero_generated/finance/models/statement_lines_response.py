@@ -141,7 +141,16 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "unreconciledAmountNeg", v)
         else:
             self.unreconciled_amount_neg = None
-        self.unreconciled_lines = src["unreconciledLines"] if "unreconciledLines" in src else None
+        if "unreconciledLines" in src:
+            v = src["unreconciledLines"]
+            if v.__class__ is int:
+                self.unreconciled_lines = v
+            else:
+                self.unreconciled_lines = None
+                if v is not None:
+                    kept = keep(kept, "unreconciledLines", v)
+        else:
+            self.unreconciled_lines = None
         if "avgDaysUnreconciledPos" in src:
             self.avg_days_unreconciled_pos = v = src["avgDaysUnreconciledPos"]
             if v is not None and v.__class__ is not Decimal:
@@ -245,7 +254,16 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "reconciledAmountNeg", v)
         else:
             self.reconciled_amount_neg = None
-        self.reconciled_lines = src["reconciledLines"] if "reconciledLines" in src else None
+        if "reconciledLines" in src:
+            v = src["reconciledLines"]
+            if v.__class__ is int:
+                self.reconciled_lines = v
+            else:
+                self.reconciled_lines = None
+                if v is not None:
+                    kept = keep(kept, "reconciledLines", v)
+        else:
+            self.reconciled_lines = None
         if "totalAmountPos" in src:
             self.total_amount_pos = v = src["totalAmountPos"]
             if v is not None and v.__class__ is not Decimal:

@@ -133,7 +133,12 @@ class StatementResponse(Model):
             self.imported_date_time_utc = None
         if "importSource" in src:
             v = src["importSource"]
-            self.import_source = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.import_source = intern(v)
+            else:
+                self.import_source = None
+                if v is not None:
+                    kept = keep(kept, "importSource", v)
         else:
             self.import_source = None
         if "startBalance" in src:

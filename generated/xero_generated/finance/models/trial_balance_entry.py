@@ -63,7 +63,12 @@ class TrialBalanceEntry(Model):
             self.value = None
         if "entryType" in src:
             v = src["entryType"]
-            self.entry_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.entry_type = intern(v)
+            else:
+                self.entry_type = None
+                if v is not None:
+                    kept = keep(kept, "entryType", v)
         else:
             self.entry_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

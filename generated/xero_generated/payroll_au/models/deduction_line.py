@@ -19,6 +19,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -88,7 +89,7 @@ class DeductionLine(Model):
             self.deduction_type_id = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = DeductionTypeCalculationType(v)
+                self.calculation_type = DeductionTypeCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)

@@ -74,7 +74,16 @@ class LeaveAccrualLine(Model):
                     kept = keep(kept, "NumberOfUnits", v)
         else:
             self.number_of_units = None
-        self.auto_calculate = src["AutoCalculate"] if "AutoCalculate" in src else None
+        if "AutoCalculate" in src:
+            v = src["AutoCalculate"]
+            if v.__class__ is bool:
+                self.auto_calculate = v
+            else:
+                self.auto_calculate = None
+                if v is not None:
+                    kept = keep(kept, "AutoCalculate", v)
+        else:
+            self.auto_calculate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -61,12 +61,22 @@ class LeaveBalance(Model):
         kept: dict[str, Any] | None = None
         if "LeaveName" in src:
             v = src["LeaveName"]
-            self.leave_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.leave_name = intern(v)
+            else:
+                self.leave_name = None
+                if v is not None:
+                    kept = keep(kept, "LeaveName", v)
         else:
             self.leave_name = None
         if "LeaveTypeID" in src:
             v = src["LeaveTypeID"]
-            self.leave_type_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.leave_type_id = intern(v)
+            else:
+                self.leave_type_id = None
+                if v is not None:
+                    kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
         if "NumberOfUnits" in src:
@@ -81,7 +91,12 @@ class LeaveBalance(Model):
             self.number_of_units = None
         if "TypeOfUnits" in src:
             v = src["TypeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "TypeOfUnits", v)
         else:
             self.type_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

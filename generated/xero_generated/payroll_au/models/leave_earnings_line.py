@@ -19,6 +19,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -105,7 +106,7 @@ class LeaveEarningsLine(Model):
             self.number_of_units = None
         if "PayOutType" in src and (v := src["PayOutType"]) is not None:
             try:
-                self.pay_out_type = PayOutType(v)
+                self.pay_out_type = PayOutType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_out_type = None
                 kept = keep(kept, "PayOutType", v)

@@ -105,9 +105,16 @@ class PaidLeaveEarningsLine(Model):
                     kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
         else:
             self.sgc_exempted_leave_loading_amount = None
-        self.reset_stp_categorisation = (
-            src["ResetSTPCategorisation"] if "ResetSTPCategorisation" in src else None
-        )
+        if "ResetSTPCategorisation" in src:
+            v = src["ResetSTPCategorisation"]
+            if v.__class__ is bool:
+                self.reset_stp_categorisation = v
+            else:
+                self.reset_stp_categorisation = None
+                if v is not None:
+                    kept = keep(kept, "ResetSTPCategorisation", v)
+        else:
+            self.reset_stp_categorisation = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

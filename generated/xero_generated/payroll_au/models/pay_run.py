@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -149,7 +150,7 @@ class PayRun(Model):
             self.pay_run_period_end_date = None
         if "PayRunStatus" in src and (v := src["PayRunStatus"]) is not None:
             try:
-                self.pay_run_status = PayRunStatus(v)
+                self.pay_run_status = PayRunStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "PayRunStatus", v)
@@ -165,7 +166,12 @@ class PayRun(Model):
             self.payment_date = None
         if "PayslipMessage" in src:
             v = src["PayslipMessage"]
-            self.payslip_message = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payslip_message = intern(v)
+            else:
+                self.payslip_message = None
+                if v is not None:
+                    kept = keep(kept, "PayslipMessage", v)
         else:
             self.payslip_message = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:

@@ -103,17 +103,32 @@ class PayslipSummary(Model):
             self.payslip_id = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "EmployeeGroup" in src:
             v = src["EmployeeGroup"]
-            self.employee_group = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employee_group = intern(v)
+            else:
+                self.employee_group = None
+                if v is not None:
+                    kept = keep(kept, "EmployeeGroup", v)
         else:
             self.employee_group = None
         if "Wages" in src:

@@ -78,12 +78,22 @@ class ReimbursementLine(Model):
             self.amount = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "ExpenseAccount" in src:
             v = src["ExpenseAccount"]
-            self.expense_account = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.expense_account = intern(v)
+            else:
+                self.expense_account = None
+                if v is not None:
+                    kept = keep(kept, "ExpenseAccount", v)
         else:
             self.expense_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

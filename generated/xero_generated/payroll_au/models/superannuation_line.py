@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -106,7 +107,7 @@ class SuperannuationLine(Model):
             self.super_membership_id = None
         if "ContributionType" in src and (v := src["ContributionType"]) is not None:
             try:
-                self.contribution_type = SuperannuationContributionType(v)
+                self.contribution_type = SuperannuationContributionType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.contribution_type = None
                 kept = keep(kept, "ContributionType", v)
@@ -114,7 +115,7 @@ class SuperannuationLine(Model):
             self.contribution_type = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = SuperannuationCalculationType(v)
+                self.calculation_type = SuperannuationCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
@@ -132,12 +133,22 @@ class SuperannuationLine(Model):
             self.minimum_monthly_earnings = None
         if "ExpenseAccountCode" in src:
             v = src["ExpenseAccountCode"]
-            self.expense_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.expense_account_code = intern(v)
+            else:
+                self.expense_account_code = None
+                if v is not None:
+                    kept = keep(kept, "ExpenseAccountCode", v)
         else:
             self.expense_account_code = None
         if "LiabilityAccountCode" in src:
             v = src["LiabilityAccountCode"]
-            self.liability_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.liability_account_code = intern(v)
+            else:
+                self.liability_account_code = None
+                if v is not None:
+                    kept = keep(kept, "LiabilityAccountCode", v)
         else:
             self.liability_account_code = None
         if "PaymentDateForThisPeriod" in src and (v := src["PaymentDateForThisPeriod"]) is not None:

@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -121,7 +122,7 @@ class Timesheet(Model):
             self.end_date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = TimesheetStatus(v)
+                self.status = TimesheetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

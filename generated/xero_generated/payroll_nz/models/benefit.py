@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -105,12 +106,17 @@ class Benefit(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "category" in src and (v := src["category"]) is not None:
             try:
-                self.category = BenefitCategory(v)
+                self.category = BenefitCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.category = None
                 kept = keep(kept, "category", v)
@@ -142,7 +148,7 @@ class Benefit(Model):
             self.id = None
         if "calculationTypeNZ" in src and (v := src["calculationTypeNZ"]) is not None:
             try:
-                self.calculation_type_nz = BenefitCalculationTypeNZ(v)
+                self.calculation_type_nz = BenefitCalculationTypeNZ(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type_nz = None
                 kept = keep(kept, "calculationTypeNZ", v)
@@ -178,7 +184,16 @@ class Benefit(Model):
                     kept = keep(kept, "companyMax", v)
         else:
             self.company_max = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

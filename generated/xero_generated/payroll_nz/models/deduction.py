@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -88,12 +89,17 @@ class Deduction(Model):
         kept: dict[str, Any] | None = None
         if "deductionName" in src:
             v = src["deductionName"]
-            self.deduction_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.deduction_name = intern(v)
+            else:
+                self.deduction_name = None
+                if v is not None:
+                    kept = keep(kept, "deductionName", v)
         else:
             self.deduction_name = None
         if "deductionCategory" in src and (v := src["deductionCategory"]) is not None:
             try:
-                self.deduction_category = DeductionDeductionCategory(v)
+                self.deduction_category = DeductionDeductionCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
@@ -115,7 +121,16 @@ class Deduction(Model):
                 kept = keep(kept, "deductionId", v)
         else:
             self.deduction_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "standardAmount" in src:
             self.standard_amount = v = src["standardAmount"]
             if v is not None and v.__class__ is not Decimal:

@@ -88,7 +88,16 @@ class EmployeeLeaveSetup(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.include_holiday_pay = src["includeHolidayPay"] if "includeHolidayPay" in src else None
+        if "includeHolidayPay" in src:
+            v = src["includeHolidayPay"]
+            if v.__class__ is bool:
+                self.include_holiday_pay = v
+            else:
+                self.include_holiday_pay = None
+                if v is not None:
+                    kept = keep(kept, "includeHolidayPay", v)
+        else:
+            self.include_holiday_pay = None
         if "holidayPayOpeningBalance" in src:
             self.holiday_pay_opening_balance = v = src["holidayPayOpeningBalance"]
             if v is not None and v.__class__ is not Decimal:
@@ -151,7 +160,12 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_opening_balance = None
         if "SickLeaveScheduleOfAccrual" in src:
             v = src["SickLeaveScheduleOfAccrual"]
-            self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sick_leave_schedule_of_accrual = intern(v)
+            else:
+                self.sick_leave_schedule_of_accrual = None
+                if v is not None:
+                    kept = keep(kept, "SickLeaveScheduleOfAccrual", v)
         else:
             self.sick_leave_schedule_of_accrual = None
         if "SickLeaveAnniversaryDate" in src and (v := src["SickLeaveAnniversaryDate"]) is not None:

@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -124,7 +125,7 @@ class EmployeeLeaveType(Model):
             self.leave_type_id = None
         if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
             try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual = None
                 kept = keep(kept, "scheduleOfAccrual", v)
@@ -142,7 +143,12 @@ class EmployeeLeaveType(Model):
             self.units_accrued_annually = None
         if "typeOfUnitsToAccrue" in src:
             v = src["typeOfUnitsToAccrue"]
-            self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units_to_accrue = intern(v)
+            else:
+                self.type_of_units_to_accrue = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnitsToAccrue", v)
         else:
             self.type_of_units_to_accrue = None
         if "maximumToAccrue" in src:
@@ -167,7 +173,12 @@ class EmployeeLeaveType(Model):
             self.opening_balance = None
         if "openingBalanceTypeOfUnits" in src:
             v = src["openingBalanceTypeOfUnits"]
-            self.opening_balance_type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.opening_balance_type_of_units = intern(v)
+            else:
+                self.opening_balance_type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "openingBalanceTypeOfUnits", v)
         else:
             self.opening_balance_type_of_units = None
         if "rateAccruedHourly" in src:
@@ -190,12 +201,26 @@ class EmployeeLeaveType(Model):
                     kept = keep(kept, "percentageOfGrossEarnings", v)
         else:
             self.percentage_of_gross_earnings = None
-        self.include_holiday_pay_every_pay = (
-            src["includeHolidayPayEveryPay"] if "includeHolidayPayEveryPay" in src else None
-        )
-        self.show_annual_leave_in_advance = (
-            src["showAnnualLeaveInAdvance"] if "showAnnualLeaveInAdvance" in src else None
-        )
+        if "includeHolidayPayEveryPay" in src:
+            v = src["includeHolidayPayEveryPay"]
+            if v.__class__ is bool:
+                self.include_holiday_pay_every_pay = v
+            else:
+                self.include_holiday_pay_every_pay = None
+                if v is not None:
+                    kept = keep(kept, "includeHolidayPayEveryPay", v)
+        else:
+            self.include_holiday_pay_every_pay = None
+        if "showAnnualLeaveInAdvance" in src:
+            v = src["showAnnualLeaveInAdvance"]
+            if v.__class__ is bool:
+                self.show_annual_leave_in_advance = v
+            else:
+                self.show_annual_leave_in_advance = None
+                if v is not None:
+                    kept = keep(kept, "showAnnualLeaveInAdvance", v)
+        else:
+            self.show_annual_leave_in_advance = None
         if "annualLeaveTotalAmountPaid" in src:
             self.annual_leave_total_amount_paid = v = src["annualLeaveTotalAmountPaid"]
             if v is not None and v.__class__ is not Decimal:

@@ -67,8 +67,26 @@ class EmployeeOpeningBalance(Model):
                 kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
-        self.days_paid = src["daysPaid"] if "daysPaid" in src else None
-        self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
+        if "daysPaid" in src:
+            v = src["daysPaid"]
+            if v.__class__ is int:
+                self.days_paid = v
+            else:
+                self.days_paid = None
+                if v is not None:
+                    kept = keep(kept, "daysPaid", v)
+        else:
+            self.days_paid = None
+        if "unpaidWeeks" in src:
+            v = src["unpaidWeeks"]
+            if v.__class__ is int:
+                self.unpaid_weeks = v
+            else:
+                self.unpaid_weeks = None
+                if v is not None:
+                    kept = keep(kept, "unpaidWeeks", v)
+        else:
+            self.unpaid_weeks = None
         if "grossEarnings" in src:
             self.gross_earnings = v = src["grossEarnings"]
             if v is not None and v.__class__ is not Decimal:

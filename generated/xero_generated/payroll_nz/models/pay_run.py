@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -164,7 +165,7 @@ class PayRun(Model):
             self.total_pay = None
         if "payRunStatus" in src and (v := src["payRunStatus"]) is not None:
             try:
-                self.pay_run_status = PayRunPayRunStatus(v)
+                self.pay_run_status = PayRunPayRunStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "payRunStatus", v)
@@ -172,7 +173,7 @@ class PayRun(Model):
             self.pay_run_status = None
         if "payRunType" in src and (v := src["payRunType"]) is not None:
             try:
-                self.pay_run_type = PayRunPayRunType(v)
+                self.pay_run_type = PayRunPayRunType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_type = None
                 kept = keep(kept, "payRunType", v)
@@ -180,7 +181,7 @@ class PayRun(Model):
             self.pay_run_type = None
         if "calendarType" in src and (v := src["calendarType"]) is not None:
             try:
-                self.calendar_type = CalendarType(v)
+                self.calendar_type = CalendarType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "calendarType", v)

@@ -21,6 +21,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -225,12 +226,22 @@ class PaySlip(Model):
             self.last_edited = None
         if "firstName" in src:
             v = src["firstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "firstName", v)
         else:
             self.first_name = None
         if "lastName" in src:
             v = src["lastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "lastName", v)
         else:
             self.last_name = None
         if "totalEarnings" in src:
@@ -325,12 +336,17 @@ class PaySlip(Model):
             self.total_superannuation = None
         if "bacsHash" in src:
             v = src["bacsHash"]
-            self.bacs_hash = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bacs_hash = intern(v)
+            else:
+                self.bacs_hash = None
+                if v is not None:
+                    kept = keep(kept, "bacsHash", v)
         else:
             self.bacs_hash = None
         if "paymentMethod" in src and (v := src["paymentMethod"]) is not None:
             try:
-                self.payment_method = PaySlipPaymentMethod(v)
+                self.payment_method = PaySlipPaymentMethod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_method = None
                 kept = keep(kept, "paymentMethod", v)

@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -167,7 +168,7 @@ class SalaryAndWage(Model):
             self.annual_salary = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = SalaryAndWageStatus(v)
+                self.status = SalaryAndWageStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
@@ -175,7 +176,7 @@ class SalaryAndWage(Model):
             self.status = None
         if "paymentType" in src and (v := src["paymentType"]) is not None:
             try:
-                self.payment_type = SalaryAndWagePaymentType(v)
+                self.payment_type = SalaryAndWagePaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "paymentType", v)
@@ -211,7 +212,7 @@ class SalaryAndWage(Model):
             self.days_per_week = None
         if "workPatternType" in src and (v := src["workPatternType"]) is not None:
             try:
-                self.work_pattern_type = SalaryAndWageWorkPatternType(v)
+                self.work_pattern_type = SalaryAndWageWorkPatternType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.work_pattern_type = None
                 kept = keep(kept, "workPatternType", v)

@@ -87,7 +87,16 @@ class StatutoryDeductionLine(Model):
                     kept = keep(kept, "fixedAmount", v)
         else:
             self.fixed_amount = None
-        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
+        if "manualAdjustment" in src:
+            v = src["manualAdjustment"]
+            if v.__class__ is bool:
+                self.manual_adjustment = v
+            else:
+                self.manual_adjustment = None
+                if v is not None:
+                    kept = keep(kept, "manualAdjustment", v)
+        else:
+            self.manual_adjustment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -138,7 +139,7 @@ class Timesheet(Model):
             self.timesheet_id = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = TimesheetStatus(v)
+                self.status = TimesheetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

@@ -100,7 +100,12 @@ class TimesheetEarningsLine(Model):
             self.earnings_rate_id = None
         if "displayName" in src:
             v = src["displayName"]
-            self.display_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.display_name = intern(v)
+            else:
+                self.display_name = None
+                if v is not None:
+                    kept = keep(kept, "displayName", v)
         else:
             self.display_name = None
         if "ratePerUnit" in src:
@@ -143,11 +148,36 @@ class TimesheetEarningsLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.is_linked_to_timesheet = src["isLinkedToTimesheet"] if "isLinkedToTimesheet" in src else None
-        self.is_average_daily_pay_rate = (
-            src["isAverageDailyPayRate"] if "isAverageDailyPayRate" in src else None
-        )
-        self.is_system_generated = src["isSystemGenerated"] if "isSystemGenerated" in src else None
+        if "isLinkedToTimesheet" in src:
+            v = src["isLinkedToTimesheet"]
+            if v.__class__ is bool:
+                self.is_linked_to_timesheet = v
+            else:
+                self.is_linked_to_timesheet = None
+                if v is not None:
+                    kept = keep(kept, "isLinkedToTimesheet", v)
+        else:
+            self.is_linked_to_timesheet = None
+        if "isAverageDailyPayRate" in src:
+            v = src["isAverageDailyPayRate"]
+            if v.__class__ is bool:
+                self.is_average_daily_pay_rate = v
+            else:
+                self.is_average_daily_pay_rate = None
+                if v is not None:
+                    kept = keep(kept, "isAverageDailyPayRate", v)
+        else:
+            self.is_average_daily_pay_rate = None
+        if "isSystemGenerated" in src:
+            v = src["isSystemGenerated"]
+            if v.__class__ is bool:
+                self.is_system_generated = v
+            else:
+                self.is_system_generated = None
+                if v is not None:
+                    kept = keep(kept, "isSystemGenerated", v)
+        else:
+            self.is_system_generated = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -75,7 +75,16 @@ class DeductionLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        if "subjectToTax" in src:
+            v = src["subjectToTax"]
+            if v.__class__ is bool:
+                self.subject_to_tax = v
+            else:
+                self.subject_to_tax = None
+                if v is not None:
+                    kept = keep(kept, "subjectToTax", v)
+        else:
+            self.subject_to_tax = None
         if "percentage" in src:
             self.percentage = v = src["percentage"]
             if v is not None and v.__class__ is not Decimal:

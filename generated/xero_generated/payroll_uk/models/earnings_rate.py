@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -108,12 +109,17 @@ class EarningsRate(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "earningsType" in src and (v := src["earningsType"]) is not None:
             try:
-                self.earnings_type = EarningsRateEarningsType(v)
+                self.earnings_type = EarningsRateEarningsType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.earnings_type = None
                 kept = keep(kept, "earningsType", v)
@@ -121,7 +127,7 @@ class EarningsRate(Model):
             self.earnings_type = None
         if "rateType" in src and (v := src["rateType"]) is not None:
             try:
-                self.rate_type = EarningsRateRateType(v)
+                self.rate_type = EarningsRateRateType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "rateType", v)
@@ -129,7 +135,12 @@ class EarningsRate(Model):
             self.rate_type = None
         if "typeOfUnits" in src:
             v = src["typeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnits", v)
         else:
             self.type_of_units = None
         if "expenseAccountID" in src and (v := src["expenseAccountID"]) is not None:
@@ -148,7 +159,16 @@ class EarningsRate(Model):
                 kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "ratePerUnit" in src:
             self.rate_per_unit = v = src["ratePerUnit"]
             if v is not None and v.__class__ is not Decimal:

@@ -118,7 +118,12 @@ class EarningsTemplate(Model):
             self.earnings_rate_id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -104,7 +105,7 @@ class EmployeeLeaveType(Model):
             self.leave_type_id = None
         if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
             try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual = None
                 kept = keep(kept, "scheduleOfAccrual", v)

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_period_period_status import LeavePeriodPeriodStatus
@@ -92,7 +101,7 @@ class LeavePeriod(Model):
             self.number_of_units = None
         if "periodStatus" in src and (v := src["periodStatus"]) is not None:
             try:
-                self.period_status = LeavePeriodPeriodStatus(v)
+                self.period_status = LeavePeriodPeriodStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.period_status = None
                 kept = keep(kept, "periodStatus", v)

@@ -81,17 +81,32 @@ class PaymentLine(Model):
             self.amount = None
         if "accountNumber" in src:
             v = src["accountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "accountNumber", v)
         else:
             self.account_number = None
         if "sortCode" in src:
             v = src["sortCode"]
-            self.sort_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sort_code = intern(v)
+            else:
+                self.sort_code = None
+                if v is not None:
+                    kept = keep(kept, "sortCode", v)
         else:
             self.sort_code = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

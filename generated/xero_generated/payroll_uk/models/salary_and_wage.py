@@ -20,6 +20,7 @@ from xero_sdk._model import (
     Model,
     extras,
     keep,
+    no_value,
     optional_decimal,
     parse_uuid,
     refuse_float,
@@ -144,7 +145,7 @@ class SalaryAndWage(Model):
             self.annual_salary = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = SalaryAndWageStatus(v)
+                self.status = SalaryAndWageStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
@@ -152,7 +153,7 @@ class SalaryAndWage(Model):
             self.status = None
         if "paymentType" in src and (v := src["paymentType"]) is not None:
             try:
-                self.payment_type = SalaryAndWagePaymentType(v)
+                self.payment_type = SalaryAndWagePaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "paymentType", v)

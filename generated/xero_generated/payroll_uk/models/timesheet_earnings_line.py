@@ -117,7 +117,16 @@ class TimesheetEarningsLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.is_linked_to_timesheet = src["isLinkedToTimesheet"] if "isLinkedToTimesheet" in src else None
+        if "isLinkedToTimesheet" in src:
+            v = src["isLinkedToTimesheet"]
+            if v.__class__ is bool:
+                self.is_linked_to_timesheet = v
+            else:
+                self.is_linked_to_timesheet = None
+                if v is not None:
+                    kept = keep(kept, "isLinkedToTimesheet", v)
+        else:
+            self.is_linked_to_timesheet = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
