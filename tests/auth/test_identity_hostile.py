@@ -5,15 +5,20 @@ token lock longer), and an oversized body is refused without reading it whole.""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import gzip
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.transport._raw_server import RawServer, head
-from xero_sdk.auth import OAuth2App
+from xero_sdk.auth import FileTokenStore, OAuth2App, Token
 from xero_sdk.auth._errors import OAuthTransportError
+from xero_sdk.auth._manager import TokenManager
 
 REFRESH = "rt-SECRET-hostile-0001"
 
@@ -62,3 +67,36 @@ def test_token_endpoint_gzip_bomb_is_refused() -> None:
         app.close()
     finally:
         server.close()
+
+
+def test_a_hanging_refresh_releases_the_token_lock_by_its_deadline(
+    dribbling: RawServer, tmp_path: Path
+) -> None:
+    """Another process waiting for the cross-process token lock (3 s) gets it: the refresh that
+    holds it ends at the app's timeout (0.5 s), not when the dribbling server is done (~7 s)."""
+    path = tmp_path / "token.json"
+    expiring = Token(
+        access_token="access-SECRET-1",
+        refresh_token=REFRESH,
+        expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5),
+    )
+    FileTokenStore(path).save(expiring)
+    app = OAuth2App("client", "secret", token_url=dribbling.url + "/connect/token", timeout=0.5)
+    manager = TokenManager(app, FileTokenStore(path))
+    failures: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            manager.access_token()
+        except BaseException as exc:
+            failures.append(exc)
+
+    worker = threading.Thread(target=refresh)
+    worker.start()
+    time.sleep(0.2)  # the worker holds the lock, waiting on the token endpoint
+    other = FileTokenStore(path, lock_timeout=3.0)
+    with other.lock():  # raised TokenStoreError (lock wait timed out) before the deadline existed
+        assert other.load() == expiring
+    worker.join(10)
+    assert len(failures) == 1 and isinstance(failures[0], OAuthTransportError) and failures[0].timeout
+    app.close()
