@@ -10,14 +10,17 @@ import gzip
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
+import httpx
 import pytest
 
 from tests.transport._raw_server import RawServer, head
 from xero_sdk.auth import FileTokenStore, OAuth2App, Token
-from xero_sdk.auth._errors import OAuthTransportError
+from xero_sdk.auth._errors import OAuthError, OAuthTransportError
 from xero_sdk.auth._manager import TokenManager
 
 REFRESH = "rt-SECRET-hostile-0001"
@@ -100,3 +103,23 @@ def test_a_hanging_refresh_releases_the_token_lock_by_its_deadline(
     worker.join(10)
     assert len(failures) == 1 and isinstance(failures[0], OAuthTransportError) and failures[0].timeout
     app.close()
+
+
+def test_an_echoed_url_encoded_refresh_token_is_redacted() -> None:
+    """A token endpoint echoing the form body puts the refresh token there URL-encoded: a token
+    holding ``+/=`` must be redacted in that form too."""
+    refresh = "refresh+token/echo=123456=="
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            400, json={"error": "invalid_request", "error_description": request.content.decode()}
+        )
+
+    with httpx.Client(transport=httpx.MockTransport(echo)) as client:
+        app = OAuth2App("client-id", "secret-123456", identity_url="http://identity", http_client=client)
+        with pytest.raises(OAuthError) as info:
+            app.refresh(refresh)
+    text = "".join(traceback.format_exception(info.value)) + repr(info.value) + repr(vars(info.value))
+    assert "invalid_request" in text
+    for form in (refresh, quote_plus(refresh), quote(refresh, safe="")):
+        assert form not in text, form
