@@ -110,6 +110,15 @@ def test_gzip_and_deflate_bodies_still_decode(loopback: Loopback) -> None:
         assert call("async", loopback.url) == loads(document)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_an_empty_body_naming_its_coding_is_no_body(mode: str, loopback: Loopback) -> None:
+    loopback.reset(lambda seen: Reply(204, {"Content-Encoding": "gzip"}, b""))
+    assert call(mode, loopback.url) is None
+    loopback.reset(lambda seen: Reply(200, {"Content-Encoding": "gzip"}, gzip.compress(b'{"a": 1}')[:-6]))
+    with pytest.raises(ResponseError, match="truncated gzip"):
+        call(mode, loopback.url)
+
+
 DEPTH = 200_000
 
 
@@ -170,10 +179,18 @@ def test_gzip_bomb_on_500_reads_only_the_error_cap(mode: str, loopback: Loopback
     assert peak < 16 * 1024 * 1024, f"peak {peak} bytes for an error body capped at 64 KiB"
 
 
-def test_raw_size_cap_applies_before_decoding(loopback: Loopback) -> None:
-    loopback.reset(lambda seen: Reply.stream(3 * 1024 * 1024, "application/json"))
+def test_raw_size_cap_applies_before_decoding(raw: list[RawServer]) -> None:
+    size = 3 * 1024 * 1024
+
+    def script(conn: socket.socket) -> None:  # the client hangs up after 1 MiB: OSError, ended
+        conn.sendall(head(200, {"Content-Type": "application/json", "Content-Length": str(size)}))
+        for _ in range(size // 65536):
+            conn.sendall(b" " * 65536)
+
+    server = RawServer(script)
+    raw.append(server)
     with pytest.raises(ResponseError, match="max_raw=1048576"):
-        call("sync", loopback.url, body_limits=BodyLimits(max_raw=1024 * 1024))
+        call("sync", server.url, body_limits=BodyLimits(max_raw=1024 * 1024))
 
 
 def test_body_limits_are_checked() -> None:

@@ -76,8 +76,10 @@ class _Inflater:
         self._gzip = coding in ("gzip", "x-gzip")
         self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
         self._first = True
+        self._fed = False
 
     def inflate(self, data: bytes, limit: int) -> bytes:
+        self._fed = self._fed or bool(data)
         try:
             out = self._obj.decompress(data, limit + 1)
         except zlib.error as exc:
@@ -91,7 +93,9 @@ class _Inflater:
         return out  # longer than ``limit`` when the cap was passed (the reader decides)
 
     def finish(self) -> None:
-        if not self._obj.eof and self._gzip:
+        # an empty body (a 204 or HEAD answer that still names its coding) is no body, not a
+        # truncated one
+        if self._gzip and self._fed and not self._obj.eof:
             raise BodyDecodeError("truncated gzip body")
 
 
