@@ -155,7 +155,9 @@ class Xero(ClientBase["httpx.Client"]):
     # -- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool if this client created it (shared by every clone)."""
+        """Close the connection pool if this client created it. The pool is shared by every
+        ``for_tenant`` / ``with_options`` clone and owned by the root client alone: closing a
+        clone (``with xero.for_tenant(t) as org:``) leaves it open for the others."""
         if self._owns_http:
             self._http.close()
 
