@@ -61,12 +61,16 @@ def test_corrupt_token_values_are_a_token_store_error(tmp_path: Path, content: s
 
 def test_huge_expires_in_keeps_the_new_token() -> None:
     now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    for expires_in in (1e14, 10**30, -50):
+    for expires_in in (1e14, 10**30, -50, float("inf"), float("-inf")):
         token = Token.from_response(
             {"access_token": "a", "refresh_token": "r", "expires_in": expires_in}, now=now
         )
         assert token.refresh_token == "r"
         assert now <= token.expires_at <= now + dt.timedelta(days=366)
+    nan = Token.from_response(
+        {"access_token": "a", "refresh_token": "r", "expires_in": float("nan")}, now=now
+    )
+    assert nan.expires_at == now + dt.timedelta(seconds=1800)  # Xero's documented lifetime
 
 
 # -- a save that fails after the refresh token was spent -----------------------------------------

@@ -89,8 +89,9 @@ class Token:
                     seconds = float(expires_in)
                 except (TypeError, ValueError):
                     raise OAuthError("token response has a non-numeric expires_in") from None
-                if not math.isfinite(seconds):
-                    raise OAuthError("token response has a non-finite expires_in")
+                if math.isnan(seconds):  # the refresh token is spent: keep the new token
+                    logger.warning("token response has expires_in NaN; using %d", DEFAULT_EXPIRES_IN)
+                    seconds = float(DEFAULT_EXPIRES_IN)
                 if not 0 <= seconds <= MAX_EXPIRES_IN:
                     logger.warning("token response has expires_in %g s; using %d", seconds, MAX_EXPIRES_IN)
                     seconds = min(max(seconds, 0.0), float(MAX_EXPIRES_IN))
