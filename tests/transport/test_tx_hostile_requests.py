@@ -168,3 +168,27 @@ def test_closing_an_async_clone_leaves_the_shared_pool_open() -> None:
         assert root.http_client.is_closed
 
     asyncio.run(run())
+
+
+def test_how_the_attempt_deadline_is_chosen() -> None:
+    def deadline(**kw: Any) -> float | None:
+        with Xero(access_token="at-SECRET-1", **kw) as xero:
+            return xero.deadline
+
+    assert deadline() == 120.0
+    assert deadline(timeout=5) == 5.0  # a number bounds the whole attempt
+    assert deadline(timeout=None) is None  # no timeout asked for: no deadline either
+    assert deadline(timeout=httpx.Timeout(300)) == 600.0  # never shorter than connect + read
+    assert deadline(timeout=httpx.Timeout(10, read=None)) is None
+    assert deadline(timeout=5, deadline=30) == 30.0
+    assert deadline(http_client=httpx.Client(timeout=httpx.Timeout(200, connect=10))) == 210.0
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="deadline"):
+            deadline(deadline=bad)
+    with Xero(access_token="at-SECRET-1", deadline=9) as xero:
+        assert xero.with_options(max_retries=0).deadline == 9.0
+        assert xero.with_options(timeout=3).deadline == 3.0
+        assert xero.with_options(deadline=None).deadline is None
+        assert xero.for_tenant(TENANT).deadline == 9.0
+        per_call = xero._core.prepare(get_request(), RequestOptions(timeout=4), xero.sender.settings)
+        assert per_call.deadline == 4.0  # RequestOptions(timeout=...) bounds that call's attempts

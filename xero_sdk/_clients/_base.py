@@ -157,9 +157,13 @@ def make_config(
     )
 
 
-def resolve_deadline(deadline: float | NotGiven | None, timeout: Timeout | NotGiven) -> float | None:
+def resolve_deadline(
+    deadline: float | NotGiven | None, timeout: Timeout | NotGiven, resolved: httpx.Timeout
+) -> float | None:
     """The per-attempt deadline: ``deadline=`` when given; else a number given as ``timeout=``
-    bounds the whole attempt too (``timeout=None``: no bound); else 120 s."""
+    bounds the whole attempt too (``timeout=None``: no bound); else, from the timeouts in force
+    (``resolved``): none when reads may wait for ever, otherwise 120 s or connect + read if
+    longer (a deadline never cuts shorter than the timeouts asked for)."""
     from xero_sdk._transport._core import DEFAULT_DEADLINE
 
     if not isinstance(deadline, NotGiven):
@@ -168,7 +172,9 @@ def resolve_deadline(deadline: float | NotGiven | None, timeout: Timeout | NotGi
         return deadline
     if timeout is None or isinstance(timeout, (int, float)):
         return None if timeout is None else float(timeout)
-    return DEFAULT_DEADLINE
+    if resolved.read is None:
+        return None
+    return max(DEFAULT_DEADLINE, (resolved.connect or 0.0) + resolved.read)
 
 
 def initial_settings(
@@ -189,7 +195,7 @@ def initial_settings(
         tenant_id=tenant_id or None,
         max_retries=max_retries,
         timeout=resolved,
-        deadline=resolve_deadline(deadline, timeout),
+        deadline=resolve_deadline(deadline, timeout, resolved),
     )
 
 
@@ -326,6 +332,11 @@ class ClientBase(Generic[HttpT]):
         return self._settings.timeout
 
     @property
+    def deadline(self) -> float | None:
+        """Seconds one attempt may take as a whole (connect, headers, body); ``None``: unbounded."""
+        return self._settings.deadline
+
+    @property
     def base_urls(self) -> Mapping[str, str]:
         return dict(self._core.config.base_urls)
 
@@ -392,10 +403,13 @@ class ClientBase(Generic[HttpT]):
         """A clone with another retry budget, timeout (``timeout=None``: no timeout) and/or
         per-attempt deadline (a number given as ``timeout`` is the deadline too)."""
         keep_deadline = isinstance(deadline, NotGiven) and isinstance(timeout, NotGiven)
+        resolved = self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout)
         settings = attrs.evolve(
             self._settings,
             max_retries=self._settings.max_retries if max_retries is None else max_retries,
-            timeout=self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout),
-            deadline=self._settings.deadline if keep_deadline else resolve_deadline(deadline, timeout),
+            timeout=resolved,
+            deadline=self._settings.deadline
+            if keep_deadline
+            else resolve_deadline(deadline, timeout, resolved),
         )
         return self._clone(settings)
