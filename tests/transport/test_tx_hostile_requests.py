@@ -190,5 +190,7 @@ def test_how_the_attempt_deadline_is_chosen() -> None:
         assert xero.with_options(timeout=3).deadline == 3.0
         assert xero.with_options(deadline=None).deadline is None
         assert xero.for_tenant(TENANT).deadline == 9.0
-        per_call = xero._core.prepare(get_request(), RequestOptions(timeout=4), xero.sender.settings)
+        per_call = xero._core.prepare(
+            get_request(tenant=False), RequestOptions(timeout=4), xero.sender.settings
+        )
         assert per_call.deadline == 4.0  # RequestOptions(timeout=...) bounds that call's attempts
