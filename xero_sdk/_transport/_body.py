@@ -3,7 +3,7 @@
 httpx decompresses each chunk whole, so a 400 KB gzip bomb becomes 400 MB in memory before
 anyone can count it. The SDK therefore reads the raw bytes itself (``iter_raw``) and inflates
 them here with an output cap (``zlib``'s ``max_length``), so no more than the cap (plus one
-chunk of input) is ever held:
+chunk as received) is ever held:
 
 - a success body larger than :attr:`BodyLimits.max_body` (decoded) or
   :attr:`BodyLimits.max_raw` (on the wire) raises :class:`BodyTooLarge`;
@@ -32,7 +32,6 @@ import httpx
 ACCEPT_ENCODING = "gzip, deflate"
 
 _MIB = 1024 * 1024
-_RAW_CHUNK = 16 * 1024
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +199,7 @@ def read_body(response: httpx.Response, limits: BodyLimits, deadline: float | No
     pre = _preloaded(response, reader)
     if pre is not None:
         return _store(response, pre)
-    chunks: Iterator[bytes] = response.iter_raw(_RAW_CHUNK)
+    chunks: Iterator[bytes] = response.iter_raw()  # as received: inflating is capped anyway
     for raw in chunks:
         reader.feed(raw)
         if reader.done:
@@ -214,7 +213,7 @@ async def aread_body(response: httpx.Response, limits: BodyLimits, deadline: flo
     pre = _preloaded(response, reader)
     if pre is not None:
         return _store(response, pre)
-    chunks: AsyncIterator[bytes] = response.aiter_raw(_RAW_CHUNK)
+    chunks: AsyncIterator[bytes] = response.aiter_raw()
     async for raw in chunks:
         reader.feed(raw)
         if reader.done:
