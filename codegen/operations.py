@@ -24,6 +24,7 @@ from openapi_python_client.parser.properties import (
     ModelProperty,
     NoneProperty,
     StringProperty,
+    UuidProperty,
 )
 
 from .apis import Api
@@ -117,6 +118,11 @@ SPECIAL_QUERY = {
 def _render(prop: Any, var: str, depth: int = 0) -> str:
     prop = unwrap(prop)
     if isinstance(prop, ListProperty):
+        inner = unwrap(prop.inner_property)
+        if depth == 0 and isinstance(inner, (StringProperty, UuidProperty)):
+            # checked at run time: no element holding the separator, GUID lists hold GUIDs
+            guid = ", guid=True" if isinstance(inner, UuidProperty) else ""
+            return f"join_list({raw(prop.name)!r}, {var}{guid})"
         x = f"x{depth}"
         return f'",".join({_render(prop.inner_property, x, depth + 1)} for {x} in {var})'
     if isinstance(prop, BooleanProperty):

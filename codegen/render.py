@@ -81,6 +81,8 @@ def render_imports(op: Operation) -> str:
     operation = ["ApiRequest"]
     if op.body and op.body.kind == "multipart":
         operation.append("MultipartPart")
+    if "join_list(" in text:
+        operation.append("join_list")
     if op.path_params:
         operation.append("path_segment")
     lines.append(f"from xero_sdk._operation import {', '.join(operation)}")

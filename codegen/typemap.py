@@ -129,6 +129,17 @@ def is_text(prop: Prop) -> bool:
     return isinstance(unwrap(prop), StringProperty)
 
 
+def scalar_check(prop: Prop, expr: str) -> str | None:
+    """For a JSON scalar field (text, bool, integer): the condition the JSON value ``expr`` must
+    meet to be stored as it is; ``None`` for other fields. ``bool`` is not an ``int`` here, as in
+    JSON. A value failing it is kept as JSON, like any value whose shape does not fit."""
+    prop = unwrap(prop)
+    for cls, py in ((StringProperty, "str"), (BooleanProperty, "bool"), (IntProperty, "int")):
+        if isinstance(prop, cls):
+            return f"{expr}.__class__ is {py}"
+    return None
+
+
 def decode(prop: Prop, expr: str, depth: int = 0) -> str:
     """An expression turning the JSON value ``expr`` (not None) into the Python value."""
     prop = unwrap(prop)
@@ -142,6 +153,9 @@ def decode(prop: Prop, expr: str, depth: int = 0) -> str:
     if isinstance(prop, UuidProperty):
         return f"parse_uuid({expr})" if depth == 0 else f"UUID({expr})"
     if isinstance(prop, EnumProperty):
+        if prop.value_type is str:
+            # "" is no value, not an unknown member: refused (kept as JSON), as in every typed field
+            return f"{class_name(prop)}({expr}) if {expr} else no_value({expr})"
         return f"{class_name(prop)}({expr})"
     if isinstance(prop, ModelProperty):
         return f"{class_name(prop)}.from_dict({expr})"
@@ -207,15 +221,19 @@ def uses(props: list[Prop]) -> set[str]:
     """What a model's import block needs, in one pass over its fields.
 
     The kinds met anywhere in ``props`` (through lists and unions): ``date``, ``date-time``
-    (and ``datetime`` for either), ``decimal``, ``uuid``, ``file``; and, by the branch a field
+    (and ``datetime`` for either), ``decimal``, ``uuid``, ``file``, ``str-enum``; and, by the branch a field
     takes in ``from_dict``: ``text`` (a plain string, interned), ``decimal-field`` (a number
     field, with its converter) and ``guarded`` (a decode that can fail: ``SHAPE_ERRORS``).
     """
     used: set[str] = set()
     for p in props:
         used.update(kind for q in _nodes(p) for cls, kind in _KINDS if isinstance(q, cls))
+        if any(isinstance(q, EnumProperty) and q.value_type is str for q in _nodes(p)):
+            used.add("str-enum")
         if is_text(p):
             used.add("text")
+        if scalar_check(p, "v") is not None:
+            used.add("guarded")
         elif not is_identity(p):
             used.add("guarded")
             if is_float(p):
@@ -305,6 +323,7 @@ GLOBALS: dict[str, Any] = {
     "encode": encode,
     "is_identity": is_identity,
     "is_text": is_text,
+    "scalar_check": scalar_check,
     "referenced": referenced,
     "uses": uses,
     "py_str": py_str,

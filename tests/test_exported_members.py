@@ -9,7 +9,7 @@ import types
 import xero_sdk
 
 EXPECTED = {
-    "AsyncXero", "AuthorizationRequest", "Connection", "Expr", "F", "FileTokenStore", "MemoryTokenStore",
+    "AsyncXero", "AuthorizationRequest", "BodyLimits", "Connection", "Expr", "F", "FileTokenStore", "MemoryTokenStore",
     "OAuth2App", "Order", "RateLimiter", "RateLimits", "RequestOptions", "RetryPolicy", "Token", "TokenStore",
     "Xero", "__version__", "attachments", "batches", "errors", "order_by", "reports", "run_loopback_flow",
     "scopes", "webhooks", "where",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from xero_sdk._clients import AsyncXero, Xero
     from xero_sdk._operation import RequestOptions
     from xero_sdk._order import Order, order_by
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._limiter import RateLimiter
     from xero_sdk._transport._ratelimit import RateLimits
     from xero_sdk._transport._retry import RetryPolicy
@@ -47,6 +48,7 @@ _EXPORTS = {
     "Order": "_order",
     "RateLimiter": "_transport._limiter",
     "RateLimits": "_transport._ratelimit",
+    "BodyLimits": "_transport._body",
     "RequestOptions": "_operation",
     "RetryPolicy": "_transport._retry",
     "Token": "auth",
@@ -68,6 +70,7 @@ _SUBMODULES = {
 __all__ = [
     "AsyncXero",
     "AuthorizationRequest",
+    "BodyLimits",
     "Connection",
     "Expr",
     "F",

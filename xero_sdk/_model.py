@@ -7,15 +7,14 @@ holds only what is the same for all of them.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from decimal import Decimal
 from sys import intern
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, SafeUUID
+
+import attrs
 
 from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
@@ -25,10 +24,11 @@ __all__ = [
     "LazyClass",
     "Model",
     "extras",
-    "gc_paused",
     "keep",
+    "no_value",
     "optional_decimal",
     "parse_uuid",
+    "refuse_float",
 ]
 
 #: What a field's decoder raises when Xero's value does not have the field's shape.
@@ -56,8 +56,7 @@ class Model:
     @classmethod
     def from_json(cls: type[M], data: bytes | str) -> M:
         """Parse Xero's JSON text (numbers as Decimal, never through float)."""
-        with gc_paused():
-            return cls.from_dict(loads(data))
+        return cls.from_dict(loads(data))
 
     def to_json(self) -> bytes:
         """Xero's JSON for this object, Decimals written exactly."""
@@ -78,10 +77,27 @@ class Model:
 
 
 def optional_decimal(value: Decimal | int | None) -> Decimal | None:
-    """attrs converter for money and number fields: accepts int, keeps Decimal exactly."""
+    """attrs converter for money and number fields: accepts int and numeric text, keeps Decimal
+    exactly. A float is left as it is for :func:`refuse_float`, which can name the field."""
     if value is None or type(value) is Decimal:
         return value
+    if isinstance(value, float):
+        return value  # type: ignore[return-value]  # refuse_float names the field
     return to_decimal(value)
+
+
+def refuse_float(instance: Model, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator for money and number fields: a float is refused, naming the field.
+
+    A float is binary: ``0.1 + 0.2`` is ``0.30000000000000004``, and sending that as an amount
+    would be wrong by a fraction Xero then rounds or refuses. Pass a ``Decimal``, an ``int`` or
+    the number as text (``"0.30"``)."""
+    if isinstance(value, float):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} takes a Decimal, int or numeric str, not the "
+            f"float {value!r} (a float is not an exact amount): pass Decimal({str(value)!r}) if that "
+            "is the amount meant"
+        )
 
 
 _new_uuid = object.__new__
@@ -90,8 +106,9 @@ _set_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
 
 
-def parse_uuid(value: Any) -> UUID | None:
-    """A GUID from Xero; the empty string Xero sometimes sends for 'none' is None.
+def parse_uuid(value: Any) -> UUID:
+    """A GUID from Xero. The empty string Xero sometimes sends for 'none' raises ``ValueError``
+    like any text that is not a GUID, so the model keeps it as JSON (see the scalar rule).
 
     A page of 1000 invoices carries some 9000 GUIDs, so the usual form skips
     ``UUID.__init__``: 32 ASCII letters and digits once the dashes are removed, read as
@@ -105,14 +122,20 @@ def parse_uuid(value: Any) -> UUID | None:
             _set_int(guid, int(digits, 16))
             _set_safe(guid, _UNKNOWN_SAFETY)
             return guid
-        if not value:
-            return None
+        if not value:  # Xero's "no GUID": kept as JSON by the caller, so it is written back
+            raise ValueError("an empty string is not a GUID")
         return UUID(value)
     if isinstance(value, UUID):
         return value
     if isinstance(value, str):  # a str subclass
         return parse_uuid(str.__str__(value))
     raise TypeError(f"a GUID is text, not {type(value).__name__}")
+
+
+def no_value(value: Any) -> Any:
+    """Refuse an empty text where a typed value belongs (an enum's ``""``): like any value of
+    the wrong shape, the model keeps it as JSON and writes it back unchanged."""
+    raise ValueError(f"{value!r} is no value of this field's type")
 
 
 def extras(src: Mapping[str, Any], names: AbstractSet[str]) -> dict[str, Any]:
@@ -132,37 +155,3 @@ def keep(kept: dict[str, Any] | None, name: str, value: Any) -> dict[str, Any]:
         kept = {}
     kept[name] = value
     return kept
-
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_reenable = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a response is decoded and turned into models.
-
-    A page of 1000 invoices allocates some 100,000 containers and no reference cycle; the
-    collector would otherwise walk them over and over as they are created (about a tenth of
-    the parse time). Nested and concurrent uses share one pause; the collector is re-enabled
-    only if it was enabled when the first one began.
-
-    The young-generation pass that follows the pause is left to happen: moving the new objects
-    straight to the oldest generation (``gc.freeze()`` + ``gc.unfreeze()``) would save it, but
-    resets the allocation count that schedules collections, so a program calling in a loop
-    would never collect its reference cycles again (tested).
-    """
-    global _gc_depth, _gc_reenable
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_reenable = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_reenable:
-                gc.enable()

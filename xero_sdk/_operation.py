@@ -11,9 +11,10 @@ idempotency key, ``unitdp`` default, retries, rate limits, errors and logging.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, Any, Protocol, TypeVar
 from urllib.parse import quote
+from uuid import UUID
 
 import attrs
 
@@ -31,6 +32,30 @@ def path_segment(value: object) -> str:
     if text in ("", ".", ".."):
         raise ValueError(f"{text!r} cannot be a path parameter: it would address another resource")
     return quote(text, safe="")
+
+
+def join_list(name: str, values: Iterable[object], *, guid: bool = False) -> str:
+    """A list query parameter Xero takes comma-separated (``IDs=a,b``). An element containing
+    the separator is refused (``["INV-1,INV-2"]`` would otherwise send two filters), and so is
+    an empty element; with ``guid`` every element must be a GUID (a ``UUID`` or its text)."""
+    from xero_sdk.errors import InvalidRequestError
+
+    parts = []
+    for value in values:
+        if guid:
+            try:
+                text = str(value if isinstance(value, UUID) else UUID(str(value)))
+            except ValueError:
+                raise InvalidRequestError(f"{name}: {value!r} is not a GUID") from None
+        else:
+            text = str(value)
+        if "," in text or not text:
+            raise InvalidRequestError(
+                f"{name}: element {text!r} cannot be sent in a comma-separated list "
+                "(it is empty or contains a comma)"
+            )
+        parts.append(text)
+    return ",".join(parts)
 
 
 class BinaryWriter(Protocol):

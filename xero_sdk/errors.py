@@ -13,9 +13,14 @@
     │   ├── ConflictError              409 (Bank Feeds duplicate statements, Assets)
     │   ├── RateLimitError             429: .problem ("minute", "day", "concurrent", "appminute"),
     │   │                              .retry_after (seconds)
-    │   └── ServerError                5xx
+    │   └── ServerError                5xx (.problem / .retry_after as for 429 when Xero sends them)
     ├── APIConnectionError             no answer: DNS, refused, reset, TLS, protocol error
-    │   └── APITimeoutError            connect/read/write/pool timeout
+    │   └── APITimeoutError            connect/read/write/pool timeout, or the attempt's deadline
+    ├── ResponseError                  an answer that cannot be read: corrupt Content-Encoding,
+    │                                  larger than the body limits, not JSON, nested too deeply
+    ├── InvalidRequestError            a call that cannot be sent as given (header value not
+    │                                  ASCII, list element holding the separator...; also a
+    │                                  ValueError)
     ├── MissingTenantError             a tenant-scoped operation was called without a tenant
                                        (also a ValueError)
 
@@ -60,12 +65,14 @@ __all__ = [
     "ConflictError",
     "ErrorDetail",
     "InvalidGrantError",
+    "InvalidRequestError",
     "InvalidTokenError",
     "MissingTenantError",
     "NotFoundError",
     "OAuthError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseError",
     "ServerError",
     "TokenExpiredError",
     "ValidationError",
@@ -97,6 +104,11 @@ class MissingTenantError(XeroError, ValueError):
 
     Use ``xero.for_tenant(tenant_id)`` (ids come from ``xero.connections()``) or pass
     ``tenant_id=`` to the client, or ``client_credentials=True`` for a Custom Connection."""
+
+
+class InvalidRequestError(XeroError, ValueError):
+    """The call cannot be sent as given: a header value that is not ASCII or holds a line
+    break, a list parameter element that contains the separator, a malformed GUID."""
 
 
 class APIError(XeroError):
@@ -224,6 +236,23 @@ class RateLimitError(APIError):
 class ServerError(APIError):
     """HTTP 5xx: Xero failed or is unavailable (503 is also the legacy rate-limit answer)."""
 
+    problem: str | None = None
+    """``X-Rate-Limit-Problem`` lower-cased when Xero sent it (a 503 rate limit), else ``None``."""
+    retry_after: float | None = None
+    """Seconds Xero asked to wait (``Retry-After``), if it said."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: str | None = None,
+        retry_after: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.problem = problem
+        self.retry_after = retry_after
+
 
 class APIConnectionError(XeroError):
     """No HTTP answer: connection refused or reset, DNS, TLS or protocol failure."""
@@ -243,7 +272,29 @@ class APIConnectionError(XeroError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+    """The request timed out (connect, read, write or waiting for a pooled connection), or the
+    attempt as a whole passed its deadline."""
+
+
+class ResponseError(XeroError):
+    """Xero (or something in between) answered, but the answer cannot be read: its
+    ``Content-Encoding`` is corrupt or unsupported, it is larger than the client's
+    ``BodyLimits``, it is not JSON, or its JSON is nested too deeply. Not retried."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        operation_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.operation_id = operation_id
+        self.method = method
+        self.url = redact_url(url) if url else url
 
 
 #: The one status -> class map; statuses not listed use APIError, or ServerError for 5xx.
@@ -333,7 +384,7 @@ def error_from_response(
         "errors": parsed.errors,
     }
     extra = ""
-    if issubclass(cls, RateLimitError):
+    if issubclass(cls, (RateLimitError, ServerError)):
         raw_problem = headers.get(RATE_LIMIT_PROBLEM_HEADER)
         problem = raw_problem.strip().lower() if raw_problem else None
         retry_after = parse_retry_after(headers, time.time() if now is None else now)

@@ -79,8 +79,8 @@ def test_file_store_is_private(tmp_path: Path, caplog: pytest.LogCaptureFixture)
         with FileTokenStore(path).lock():
             assert stat.S_IMODE(Path(f"{path}.lock").stat().st_mode) == 0o600
         path.chmod(0o644)
-        FileTokenStore(path).load()
-        assert "accessible by other users (mode 644)" in caplog.text
+        with pytest.raises(TokenStoreError, match=r"other users \(mode 644\).*chmod 600"):
+            FileTokenStore(path).load()  # refused, with the fix in the message
     finally:
         os.umask(old)
 
@@ -88,6 +88,7 @@ def test_file_store_is_private(tmp_path: Path, caplog: pytest.LogCaptureFixture)
 def test_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "token.json"
     path.write_text("{not json")
+    path.chmod(0o600)  # a private file: only then is its content read
     with pytest.raises(TokenStoreError, match="not valid JSON"):
         FileTokenStore(path).load()
     path.write_text('{"access_token": 1}')

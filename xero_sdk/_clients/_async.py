@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from xero_sdk._attachments._api import AsyncAttachmentsApi
     from xero_sdk._batches import AsyncBatches
     from xero_sdk._transport._async import AsyncSender
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
     from ._base import Timeout
@@ -76,7 +77,10 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
     ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
     the client Xero creates); ``on_request`` / ``on_response`` (called with each
     ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
-    that the request carries the Authorization header); ``sleep`` (used between retries).
+    that the request carries the Authorization header); ``sleep`` (used between retries);
+    ``deadline`` (seconds one attempt may take as a whole: connect, headers and body; default
+    the ``timeout`` when it is a number, else 120 s; ``None``: unbounded); ``body_limits``
+    (a :class:`~xero_sdk.BodyLimits`: how large a response may be).
     """
 
     def __init__(
@@ -99,6 +103,8 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         on_request: Hook | Sequence[Hook] | None = None,
         on_response: Hook | Sequence[Hook] | None = None,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        body_limits: BodyLimits | None = None,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__(
@@ -119,6 +125,8 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
             event_hooks=event_hooks,
             on_request=on_request,
             on_response=on_response,
+            deadline=deadline,
+            body_limits=body_limits,
             sleep=sleep or asyncio.sleep,
         )
 
@@ -150,7 +158,9 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
     # -- lifetime ----------------------------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the connection pool if this client created it (shared by every clone)."""
+        """Close the connection pool if this client created it. The pool is shared by every
+        ``for_tenant`` / ``with_options`` clone and owned by the root client alone: closing a
+        clone (``with xero.for_tenant(t) as org:``) leaves it open for the others."""
         if self._owns_http:
             await self._http.aclose()
 

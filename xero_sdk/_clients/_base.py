@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
@@ -125,7 +126,9 @@ def make_config(
     retry_policy: RetryPolicy | None,
     on_request: Hook | Sequence[Hook] | None,
     on_response: Hook | Sequence[Hook] | None,
+    body_limits: BodyLimits | None = None,
 ) -> TransportConfig:
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import TransportConfig
 
     environ = dict(os.environ)
@@ -150,11 +153,37 @@ def make_config(
         limiter=limiter,
         on_request=_hooks(on_request),
         on_response=_hooks(on_response),
+        limits=body_limits or BodyLimits(),
     )
 
 
+def resolve_deadline(
+    deadline: float | NotGiven | None, timeout: Timeout | NotGiven, resolved: httpx.Timeout
+) -> float | None:
+    """The per-attempt deadline: ``deadline=`` when given; else a number given as ``timeout=``
+    bounds the whole attempt too (``timeout=None``: no bound); else, from the timeouts in force
+    (``resolved``): none when reads may wait for ever, otherwise 120 s or connect + read if
+    longer (a deadline never cuts shorter than the timeouts asked for)."""
+    from xero_sdk._transport._core import DEFAULT_DEADLINE
+
+    if not isinstance(deadline, NotGiven):
+        if deadline is not None and not deadline > 0:
+            raise ValueError(f"deadline must be > 0 seconds or None, not {deadline!r}")
+        return deadline
+    if timeout is None or isinstance(timeout, (int, float)):
+        return None if timeout is None else float(timeout)
+    if resolved.read is None:
+        return None
+    return max(DEFAULT_DEADLINE, (resolved.connect or 0.0) + resolved.read)
+
+
 def initial_settings(
-    *, tenant_id: str | None, max_retries: int, timeout: Timeout | NotGiven, http_client: Any
+    *,
+    tenant_id: str | None,
+    max_retries: int,
+    timeout: Timeout | NotGiven,
+    http_client: Any,
+    deadline: float | NotGiven | None = NOT_GIVEN,
 ) -> CallSettings:
     from xero_sdk._transport._core import DEFAULT_TIMEOUT, CallSettings
 
@@ -162,7 +191,12 @@ def initial_settings(
         resolved = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
     else:
         resolved = as_timeout(timeout)
-    return CallSettings(tenant_id=tenant_id or None, max_retries=max_retries, timeout=resolved)
+    return CallSettings(
+        tenant_id=tenant_id or None,
+        max_retries=max_retries,
+        timeout=resolved,
+        deadline=resolve_deadline(deadline, timeout, resolved),
+    )
 
 
 def check_hooks_against_client(http_client: Any, event_hooks: Any) -> None:
@@ -232,6 +266,8 @@ class ClientBase(Generic[HttpT]):
         on_request: Hook | Sequence[Hook] | None,
         on_response: Hook | Sequence[Hook] | None,
         sleep: Any,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         """Build a new client family: check the arguments, then make its token provider,
         transport core, settings and (unless ``http_client`` is given) its ``httpx`` client.
@@ -255,9 +291,14 @@ class ClientBase(Generic[HttpT]):
             retry_policy=retry_policy,
             on_request=on_request,
             on_response=on_response,
+            body_limits=body_limits,
         )
         self._settings = initial_settings(
-            tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
+            tenant_id=tenant_id,
+            max_retries=max_retries,
+            timeout=timeout,
+            http_client=http_client,
+            deadline=deadline,
         )
         from xero_sdk._transport._core import TransportCore
 
@@ -289,6 +330,11 @@ class ClientBase(Generic[HttpT]):
     @property
     def timeout(self) -> httpx.Timeout:
         return self._settings.timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds one attempt may take as a whole (connect, headers, body); ``None``: unbounded."""
+        return self._settings.deadline
 
     @property
     def base_urls(self) -> Mapping[str, str]:
@@ -331,7 +377,7 @@ class ClientBase(Generic[HttpT]):
         clone = type(self).__new__(type(self))
         clone._core = self._core
         clone._http = self._http
-        clone._owns_http = self._owns_http
+        clone._owns_http = False  # the pool is the root's: closing a clone leaves it open
         clone._tokens = self._tokens
         clone._sleep = self._sleep
         clone._settings = settings
@@ -348,12 +394,22 @@ class ClientBase(Generic[HttpT]):
         return self._clone(attrs.evolve(self._settings, tenant_id=str(tenant_id)))
 
     def with_options(
-        self: SelfT, *, max_retries: int | None = None, timeout: Timeout | NotGiven = NOT_GIVEN
+        self: SelfT,
+        *,
+        max_retries: int | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> SelfT:
-        """A clone with another retry budget and/or timeout (``timeout=None``: no timeout)."""
+        """A clone with another retry budget, timeout (``timeout=None``: no timeout) and/or
+        per-attempt deadline (a number given as ``timeout`` is the deadline too)."""
+        keep_deadline = isinstance(deadline, NotGiven) and isinstance(timeout, NotGiven)
+        resolved = self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout)
         settings = attrs.evolve(
             self._settings,
             max_retries=self._settings.max_retries if max_retries is None else max_retries,
-            timeout=self._settings.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout),
+            timeout=resolved,
+            deadline=self._settings.deadline
+            if keep_deadline
+            else resolve_deadline(deadline, timeout, resolved),
         )
         return self._clone(settings)

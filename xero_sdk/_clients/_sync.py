@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_sdk._attachments._api import AttachmentsApi
     from xero_sdk._batches import Batches
+    from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._sync import SyncSender
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
@@ -71,7 +72,10 @@ class Xero(ClientBase["httpx.Client"]):
     ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
     the client Xero creates); ``on_request`` / ``on_response`` (called with each
     ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
-    that the request carries the Authorization header); ``sleep`` (used between retries).
+    that the request carries the Authorization header); ``sleep`` (used between retries);
+    ``deadline`` (seconds one attempt may take as a whole: connect, headers and body; default
+    the ``timeout`` when it is a number, else 120 s; ``None``: unbounded); ``body_limits``
+    (a :class:`~xero_sdk.BodyLimits`: how large a response may be).
     """
 
     def __init__(
@@ -94,6 +98,8 @@ class Xero(ClientBase["httpx.Client"]):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         on_request: Hook | Sequence[Hook] | None = None,
         on_response: Hook | Sequence[Hook] | None = None,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        body_limits: BodyLimits | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(
@@ -114,13 +120,17 @@ class Xero(ClientBase["httpx.Client"]):
             event_hooks=event_hooks,
             on_request=on_request,
             on_response=on_response,
+            deadline=deadline,
+            body_limits=body_limits,
             sleep=sleep or time.sleep,
         )
 
     def _new_http(self, **options: Any) -> httpx.Client:
         import httpx
 
-        return httpx.Client(**options)
+        from xero_sdk._transport._deadline import install
+
+        return install(httpx.Client(**options))
 
     def _init_sender(self) -> None:
         from xero_sdk._transport._sync import SyncSender
@@ -145,7 +155,9 @@ class Xero(ClientBase["httpx.Client"]):
     # -- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool if this client created it (shared by every clone)."""
+        """Close the connection pool if this client created it. The pool is shared by every
+        ``for_tenant`` / ``with_options`` clone and owned by the root client alone: closing a
+        clone (``with xero.for_tenant(t) as org:``) leaves it open for the others."""
         if self._owns_http:
             self._http.close()
 

@@ -40,7 +40,7 @@ from uuid import UUID
 
 from xero_sdk._codec.dates import format_date, format_datetime
 
-__all__ = ["dumps", "loads"]
+__all__ = ["JSONDepthError", "dumps", "loads"]
 
 
 def _reject_constant(name: str) -> Any:
@@ -69,19 +69,28 @@ def _decode(text: str) -> Any:
     return json.JSONDecoder(parse_float=decimals, parse_constant=_reject_constant).decode(text)
 
 
+class JSONDepthError(ValueError):
+    """The JSON text nests arrays/objects deeper than the decoder can follow (Python's
+    recursion limit, about 1000 levels; Xero's documents nest fewer than 20)."""
+
+
 def loads(data: bytes | bytearray | str) -> Any:
     """Decode JSON text; numbers with a fraction or exponent become ``Decimal``, integers ``int``.
 
     Bytes may be UTF-8 (with or without BOM), UTF-16 or UTF-32, as ``json.loads`` allows.
-    ``NaN``/``Infinity`` literals are refused. Errors are ``json.JSONDecodeError`` (a
-    ``ValueError``). Equal numbers within one document may share one ``Decimal`` object.
+    ``NaN``/``Infinity`` literals are refused. Errors are ``ValueError``: ``json.JSONDecodeError``
+    for malformed text, :class:`JSONDepthError` for nesting too deep to follow (never a raw
+    ``RecursionError``). Equal numbers within one document may share one ``Decimal`` object.
     """
-    if type(data) is str:
-        return _decode(data)
-    if isinstance(data, (bytes, bytearray)):
-        return _decode(data.decode(_detect_encoding(data), "surrogatepass"))
-    if isinstance(data, str):  # a str subclass
-        return _decode(str.__str__(data))
+    try:
+        if type(data) is str:
+            return _decode(data)
+        if isinstance(data, (bytes, bytearray)):
+            return _decode(data.decode(_detect_encoding(data), "surrogatepass"))
+        if isinstance(data, str):  # a str subclass
+            return _decode(str.__str__(data))
+    except RecursionError:
+        raise JSONDepthError("JSON nested too deeply (more levels than the decoder follows)") from None
     raise TypeError(f"JSON text must be str or bytes, not {type(data).__name__}")
 
 
@@ -113,7 +122,7 @@ def _encode(obj: Any, marker: str, ensure_ascii: bool) -> tuple[str, int]:
             count += 1
             text = str(o)
             # Xero parses amounts as .NET decimals: write 1E+2 as 100, never in exponent form
-            return marker + (format(o, "f") if "E" in text else text)
+            return marker + (_plain(o) if "E" in text else text)
         return _default(o)
 
     encoder = json.JSONEncoder(
@@ -121,6 +130,21 @@ def _encode(obj: Any, marker: str, ensure_ascii: bool) -> tuple[str, int]:
     )
     text = encoder.encode(obj)
     return text, count
+
+
+#: Largest decimal exponent written in plain digits. Xero parses amounts as .NET decimals (at
+#: most 29 digits, 28 decimal places), so this is far beyond any amount it takes; it only stops
+#: ``Decimal("1E+20000000")`` from becoming a 20 MB body.
+MAX_DECIMAL_EXPONENT = 1000
+
+
+def _plain(o: Decimal) -> str:
+    """``o`` in plain digits, refused when its exponent is beyond any amount Xero takes."""
+    if abs(o.adjusted()) > MAX_DECIMAL_EXPONENT or abs(int(o.as_tuple().exponent)) > MAX_DECIMAL_EXPONENT:
+        raise ValueError(
+            f"Decimal {o!r} is out of range: Xero takes .NET decimals (at most 29 digits, 28 decimal places)"
+        )
+    return format(o, "f")
 
 
 def _default(o: Any) -> Any:

@@ -10,6 +10,10 @@ Layout (each module small, one job):
 - ``_ratelimit``: the rate-limit headers seen per tenant (``RateLimits`` snapshots).
 - ``_limiter``: the optional client-side limiter shared by threads and asyncio tasks.
 - ``_tokens``: the token-provider protocol the runtime needs, and a static-token provider.
+- ``_body``: reading a response body within ``BodyLimits`` (gzip/deflate inflated under a cap,
+  error bodies capped), and ``fetch``/``afetch`` for the identity calls.
+- ``_deadline``: the overall deadline of one attempt (a network backend for the pools the SDK
+  builds; ``anyio.fail_after`` in the async loop).
 - ``_core``: the I/O-free core: builds ``httpx.Request`` objects from an ``ApiRequest`` and
   decides what each response or transport error means (success, refresh, retry, raise).
 - ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import anyio
 import httpx
 
-from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
+from ._body import DEADLINE_MESSAGE, DeadlinePassed, aread_body
 from ._core import (
+    BODY_ERRORS,
     CHUNK_SIZE,
     SUCCESS,
     Call,
@@ -24,6 +27,7 @@ from ._core import (
     Refresh,
     Retry,
     SenderBase,
+    attempt_deadline,
     has_io_body,
     open_destination,
 )
@@ -45,8 +49,7 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
     async def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
         async with self._send(req, options, stream=False) as (call, response):
             pass  # the body is read: leave the limiter slot before decoding
-        with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(self._core.decode(call, response))
+        return parse(self._core.decode(call, response))
 
     async def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
@@ -62,13 +65,55 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
 
     async def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
+        failure: Exception | None = None
         try:
             async for chunk in response.aiter_bytes(CHUNK_SIZE):
                 out.write(chunk)
                 written += len(chunk)
-        except httpx.TransportError as exc:
-            raise self._core.connection_error(call, exc) from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            failure = self._core.stream_error(call, response, exc)
+        if failure is not None:  # raised outside the handler: no chain to the httpx error
+            raise failure
         return written
+
+    async def _attempt(
+        self, call: Call, request: httpx.Request, stream: bool
+    ) -> tuple[Outcome, httpx.Response | None]:
+        """Send one attempt and read its body (unless it is a 2xx being streamed) within the
+        call's deadline; the response is returned open only on success."""
+        core = self._core
+        started = core.config.clock()
+        deadline = attempt_deadline(call)
+        response: httpx.Response | None = None
+        try:
+            with anyio.fail_after(None if deadline is None else max(0.0, deadline - time.monotonic())):
+                response = await self._http.send(request, stream=True)
+                if not stream or not response.is_success:
+                    await aread_body(response, core.config.limits, deadline)
+        except (httpx.TransportError, TimeoutError) as exc:
+            if response is not None:
+                await response.aclose()
+            failure = exc if isinstance(exc, httpx.TransportError) else DeadlinePassed(DEADLINE_MESSAGE)
+            return core.on_exception(call, failure, core.config.clock() - started), None
+        except BODY_ERRORS as exc:
+            assert response is not None
+            await response.aclose()
+            return Fail(core.response_error(call, response, exc)), None
+        except BaseException:
+            if response is not None:
+                await response.aclose()
+            raise
+        try:
+            for response_hook in core.config.on_response:
+                await _call_hook(response_hook, response)
+            outcome = core.on_response(call, response, core.config.clock() - started)
+        except BaseException:
+            await response.aclose()
+            raise
+        if outcome is SUCCESS:
+            return outcome, response
+        await response.aclose()
+        return outcome, None
 
     @asynccontextmanager
     async def _send(
@@ -89,30 +134,13 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
             try:
                 for hook in core.config.on_request:
                     await _call_hook(hook, request)
-                started = core.config.clock()
-                outcome: Outcome
-                try:
-                    response = await self._http.send(request, stream=True)
-                except httpx.TransportError as exc:
-                    outcome = core.on_exception(call, exc, core.config.clock() - started)
-                else:
+                outcome, response = await self._attempt(call, request, stream)
+                if response is not None:
                     try:
-                        if not stream or not response.is_success:
-                            await response.aread()
-                    except httpx.TransportError as exc:
+                        yield call, response
+                    finally:
                         await response.aclose()
-                        outcome = core.on_exception(call, exc, core.config.clock() - started)
-                    else:
-                        for response_hook in core.config.on_response:
-                            await _call_hook(response_hook, response)
-                        outcome = core.on_response(call, response, core.config.clock() - started)
-                        if outcome is SUCCESS:
-                            try:
-                                yield call, response
-                            finally:
-                                await response.aclose()
-                            return
-                        await response.aclose()
+                    return
             finally:
                 if permit is not None and limiter is not None:
                     limiter.release(permit)

@@ -30,23 +30,36 @@ from xero_sdk.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    InvalidRequestError,
     MissingTenantError,
     RateLimitError,
+    ResponseError,
+    ServerError,
     TokenExpiredError,
     XeroError,
     error_from_response,
 )
 
+from ._body import (
+    ACCEPT_ENCODING,
+    DEADLINE_MESSAGE,
+    BodyDecodeError,
+    BodyLimits,
+    BodyTooLarge,
+    DeadlinePassed,
+)
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
 from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
-from ._redact import redact_headers, redact_params
+from ._redact import redact_headers, redact_params, scrub_json, scrub_text
 from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat, parse_retry_after
 from ._tokens import TokenProvider
 
 logger = logging.getLogger("xero_sdk")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+#: Longest one attempt (connect + headers + whole body) may take unless the client says.
+DEFAULT_DEADLINE = 120.0
 CHUNK_SIZE = 64 * 1024
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -94,6 +107,8 @@ class TransportConfig:
     """For HTTP-date ``Retry-After`` values."""
     id_factory: Callable[[], str] = attrs.field(default=lambda: str(uuid.uuid4()))
     """Makes idempotency keys."""
+    limits: BodyLimits = attrs.field(factory=BodyLimits)
+    """How much of a response is read into memory."""
 
 
 def check_max_retries(max_retries: int) -> None:
@@ -104,11 +119,13 @@ def check_max_retries(max_retries: int) -> None:
 
 @attrs.frozen(kw_only=True)
 class CallSettings:
-    """What differs between clones: tenant, retry budget, timeout."""
+    """What differs between clones: tenant, retry budget, timeout, deadline."""
 
     tenant_id: str | None = None
     max_retries: int = attrs.field(default=2)
     timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
+    """Seconds one attempt may take as a whole (``None``: no overall bound)."""
 
     @max_retries.validator
     def _check_max_retries(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -126,9 +143,12 @@ class Call:
     content: bytes | None
     files: list[tuple[str, tuple[str | None, bytes, str]]] | None
     timeout: httpx.Timeout
+    deadline: float | None
     max_retries: int
     tenant_id: str | None
     safe_to_repeat: bool
+    sent_tokens: set[str] = attrs.field(factory=set)
+    """Access tokens sent so far: scrubbed from anything a server echoes into an error."""
     attempts: int = 0
     """HTTP attempts sent so far, including the resend after a token refresh."""
     retries: int = 0
@@ -262,12 +282,14 @@ class TransportCore:
             raise XeroError(
                 f"{req.operation_id}: unknown API {req.api!r}; known: {sorted(cfg.base_urls)}"
             ) from None
-        headers = httpx.Headers({"User-Agent": cfg.user_agent, "Accept": req.accept})
-        headers.update(req.headers)
+        headers = httpx.Headers(
+            {"User-Agent": cfg.user_agent, "Accept": req.accept, "Accept-Encoding": ACCEPT_ENCODING}
+        )
+        _set_headers(headers, req.headers, req.operation_id)
 
         if req.tenant:
             if settings.tenant_id:
-                headers[TENANT_HEADER] = settings.tenant_id
+                _set_headers(headers, {TENANT_HEADER: settings.tenant_id}, req.operation_id)
             elif not cfg.client_credentials:
                 raise MissingTenantError(
                     f"{req.operation_id} needs a tenant: call xero.for_tenant(tenant_id) (tenant ids "
@@ -289,7 +311,7 @@ class TransportCore:
             files = [_prepare_part(part) for part in req.files]
 
         if options is not None and options.extra_headers:
-            headers.update(options.extra_headers)
+            _set_headers(headers, options.extra_headers, req.operation_id)
 
         key = headers.get(IDEMPOTENCY_HEADER)
         if not key and options is not None and options.idempotency_key:
@@ -301,17 +323,19 @@ class TransportCore:
                 raise ValueError(
                     f"Idempotency-Key is at most {MAX_IDEMPOTENCY_KEY} characters, got {len(key)}"
                 )
-            headers[IDEMPOTENCY_HEADER] = key
+            _set_headers(headers, {IDEMPOTENCY_HEADER: key}, req.operation_id)
 
         params = list(req.params)
         if req.unitdp and cfg.unitdp is not None and not any(k.lower() == "unitdp" for k, _ in params):
             params.append(("unitdp", str(cfg.unitdp)))
 
         timeout = settings.timeout
+        deadline = settings.deadline
         max_retries = settings.max_retries
         if options is not None:
             if options.timeout is not None:
                 timeout = httpx.Timeout(options.timeout)
+                deadline = options.timeout
             if options.max_retries is not None:
                 check_max_retries(options.max_retries)
                 max_retries = options.max_retries
@@ -323,6 +347,7 @@ class TransportCore:
             content=content,
             files=files,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             tenant_id=settings.tenant_id,
             safe_to_repeat=is_safe_to_repeat(req.method, key),
@@ -332,6 +357,7 @@ class TransportCore:
         """The ``httpx.Request`` for the next attempt (fresh each time: the token may change)."""
         headers = call.headers.copy()
         headers["Authorization"] = f"Bearer {access_token}"
+        call.sent_tokens.add(access_token)
         call.attempts += 1
         request = builder.build_request(
             call.method,
@@ -372,20 +398,22 @@ class TransportCore:
         if not cfg.retry.retryable_status(response.status_code):
             return Fail(error)
         retry_after = parse_retry_after(response.headers, cfg.wall_clock())
-        if isinstance(error, RateLimitError) and error.problem == "day" and cfg.limiter is not None:
-            cfg.limiter.observe(call.tenant_id, 0)
+        if isinstance(error, (RateLimitError, ServerError)) and error.problem == "day":
+            if cfg.limiter is not None:
+                cfg.limiter.observe(call.tenant_id, 0)
+            return Fail(error)  # the daily limit: no retry can succeed before tomorrow
         if retry_after is not None and retry_after > cfg.retry.max_retry_after:
             return Fail(error)  # e.g. the daily limit: hours away, do not sleep on it
         if not call.safe_to_repeat or call.retries >= call.max_retries:
             return Fail(error)
         if retry_after is not None:
-            delay = retry_after
+            delay = max(retry_after, cfg.retry.min_retry_after)  # 0, negative, a past date
             if response.status_code == 429 and cfg.limiter is not None:
                 cfg.limiter.pause(call.tenant_id, retry_after)
         else:
             delay = cfg.retry.backoff(call.retries + 1, call.last_delay)
         reason = f"HTTP {response.status_code}"
-        if isinstance(error, RateLimitError) and error.problem:
+        if isinstance(error, (RateLimitError, ServerError)) and error.problem:
             reason += f" (limit {error.problem})"
         return self._retry(call, delay, reason)
 
@@ -403,7 +431,7 @@ class TransportCore:
         if isinstance(exc, _RETRYABLE_EXCEPTIONS) and call.safe_to_repeat and call.retries < call.max_retries:
             delay = self.config.retry.backoff(call.retries + 1, call.last_delay)
             return self._retry(call, delay, type(exc).__name__)
-        return Fail(self.connection_error(call, exc), exc)
+        return Fail(self.connection_error(call, exc), scrubbed_cause(exc))
 
     def after_refresh(self, call: Call, error: APIError, old_token: str, new_token: str) -> Outcome:
         """After ``on_unauthorized``: resend once with a new token, else raise the 401."""
@@ -431,24 +459,54 @@ class TransportCore:
     # -- errors and bodies -------------------------------------------------------------------
 
     def error_for(self, call: Call, response: httpx.Response) -> APIError:
-        return error_from_response(
+        """The error for a non-2xx answer. A body or header a server echoed back (a gateway's
+        error page listing the request headers) is scrubbed of the tokens sent and of anything
+        shaped like a credential before it reaches the message or the attributes."""
+        error = error_from_response(
             status=response.status_code,
             headers=response.headers,
-            body=decode_error_body(response.content),
+            body=scrub_json(decode_error_body(response.content), call.sent_tokens),
             operation_id=call.operation_id,
             method=call.method,
             url=str(response.request.url),
             now=self.config.wall_clock(),
         )
+        error.headers = {k: scrub_text(v, call.sent_tokens) for k, v in error.headers.items()}
+        return error
+
+    def response_error(self, call: Call, response: httpx.Response, exc: Exception) -> ResponseError:
+        """The error for an answer whose body could not be read (see :mod:`._body`)."""
+        limits = self.config.limits
+        if isinstance(exc, BodyTooLarge):
+            reason = (
+                f"the body is larger than the client's limit (BodyLimits max_body={limits.max_body}, "
+                f"max_raw={limits.max_raw} bytes)"
+            )
+        else:
+            reason = str(exc)
+        return ResponseError(
+            f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} answer "
+            f"could not be read: {reason}",
+            status=response.status_code,
+            operation_id=call.operation_id,
+            method=call.method,
+            url=call.url,
+        )
 
     def connection_error(self, call: Call, exc: BaseException) -> APIConnectionError:
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         what = "timed out" if cls is APITimeoutError else "could not reach Xero"
-        detail = str(exc).strip()
+        detail = scrub_text(str(exc).strip(), call.sent_tokens)
         text = f"{call.operation_id} ({call.method} {call.path}) {what}: {type(exc).__name__}"
         if detail:
             text += f": {detail[:200]}"
         return cls(text, operation_id=call.operation_id, method=call.method, url=call.url)
+
+    def stream_error(self, call: Call, response: httpx.Response, exc: Exception) -> XeroError:
+        """The error for a streamed download that broke off or could not be decoded."""
+        if isinstance(exc, httpx.DecodingError):
+            return self.response_error(call, response, BodyDecodeError(str(exc)))
+        return self.connection_error(call, exc)
 
     def decode(self, call: Call, response: httpx.Response) -> Any:
         """The JSON body with numbers as Decimal, or ``None`` for 204 / an empty body."""
@@ -458,9 +516,13 @@ class TransportCore:
         try:
             return loads(content)
         except ValueError as exc:
-            raise XeroError(
+            raise ResponseError(
                 f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} "
-                f"body is not JSON (Content-Type {response.headers.get('content-type')!r}): {exc}"
+                f"body is not JSON (Content-Type {response.headers.get('content-type')!r}): {exc}",
+                status=response.status_code,
+                operation_id=call.operation_id,
+                method=call.method,
+                url=call.url,
             ) from None
 
     def _log_response(
@@ -484,6 +546,53 @@ class TransportCore:
             remaining,
             response.headers.get(CORRELATION_HEADER),
         )
+
+
+#: What reading a body may raise besides a transport error: it has an answer, but unusable.
+BODY_ERRORS = (BodyTooLarge, BodyDecodeError)
+
+
+def _set_headers(headers: httpx.Headers, values: Mapping[str, str], operation_id: str) -> None:
+    """Add ``values`` to ``headers``, refusing what HTTP cannot carry (a header value is ASCII
+    without line breaks) with an error naming the header, before anything is sent."""
+    for name, value in values.items():
+        if not isinstance(value, str) or not value.isascii() or "\r" in value or "\n" in value:
+            raise InvalidRequestError(
+                f"{operation_id}: header {name!r} must be ASCII text without line breaks, got {_shown(value)}"
+            )
+        headers[name] = value
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def attempt_deadline(call: Call) -> float | None:
+    """The ``time.monotonic()`` by which the attempt starting now must be done."""
+    return None if call.deadline is None else time.monotonic() + call.deadline
+
+
+def past_deadline(exc: Exception, deadline: float | None) -> Exception:
+    """A timeout that happened because the attempt's deadline came (the socket waits were cut
+    to it) is reported as the deadline, not as a plain read timeout."""
+    if deadline is not None and isinstance(exc, httpx.TimeoutException) and time.monotonic() >= deadline:
+        return DeadlinePassed(DEADLINE_MESSAGE)
+    return exc
+
+
+def scrubbed_cause(exc: BaseException) -> BaseException:
+    """What an SDK error may chain to: an httpx error carries the ``httpx.Request`` (with its
+    Authorization header) and its own cause chain, so a copy with the same type and message
+    and neither is chained instead."""
+    if isinstance(exc, httpx.HTTPError):
+        try:
+            copy = type(exc)(str(exc))
+        except Exception:  # an exotic subclass: chain nothing rather than the request
+            return RuntimeError(f"{type(exc).__name__}: {exc}")
+        copy.__traceback__ = None
+        return copy
+    return exc
 
 
 def _prepare_part(part: MultipartPart) -> tuple[str, tuple[str | None, bytes, str]]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 REDACTED = "[REDACTED]"
 
@@ -49,3 +52,55 @@ def redact_url(url: str) -> str:
         if any(k.lower() in SENSITIVE_PARAMS for k, _ in pairs):
             query = urlencode(redact_params(pairs), safe="[]")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+#: Anything shaped like a credential in text a server echoes back (a gateway's error page
+#: listing the request headers): ``Bearer <token>`` / ``Basic <credentials>`` and JWTs (Xero's
+#: access tokens are JWTs).
+_CREDENTIAL_SHAPES = re.compile(
+    r"(?i)\b(bearer|basic)(\s+|%20|\+)[A-Za-z0-9\-._~+/%]{16,}=*"
+    r"|\beyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*"
+)
+#: Secrets shorter than this are not searched for (they would mask unrelated text).
+_MIN_SECRET = 6
+
+
+def _credential(match: re.Match[str]) -> str:
+    scheme = match.group(1)
+    return f"{scheme} {REDACTED}" if scheme else REDACTED
+
+
+def secret_forms(secret: str) -> set[str]:
+    """The ways a secret shows up in echoed text: as is, URL-encoded (``%2B``/``+`` forms),
+    base64 and base64url encoded, and inside a base64-encoded ``Bearer`` header value."""
+    forms = {secret, quote(secret, safe=""), quote(secret, safe="/"), quote_plus(secret)}
+    for data in (secret, f"Bearer {secret}"):
+        raw = data.encode("utf-8", "surrogatepass")
+        forms.add(base64.b64encode(raw).decode("ascii"))
+        forms.add(base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+    return {f for f in forms if len(f) >= _MIN_SECRET}
+
+
+def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with every form of each secret and every credential-shaped string replaced."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if secret and len(secret) >= _MIN_SECRET:
+            forms |= secret_forms(secret)
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return _CREDENTIAL_SHAPES.sub(_credential, text)
+
+
+def scrub_json(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """A decoded JSON value with :func:`scrub_text` applied to every string (keys included)."""
+    found = tuple(secrets)
+    if isinstance(value, str):
+        return scrub_text(value, found)
+    if isinstance(value, dict):
+        return {
+            scrub_text(k, found) if isinstance(k, str) else k: scrub_json(v, found) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [scrub_json(v, found) for v in value]
+    return value

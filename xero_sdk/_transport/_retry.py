@@ -5,10 +5,12 @@ I/O-free: the loops in ``_sync`` / ``_async`` ask it and do the sleeping.
 - Retried: HTTP 429, 502, 503, 504, connection errors and timeouts, but only for requests
   that are safe to repeat: GET, HEAD, OPTIONS and DELETE, and POST/PUT/PATCH carrying an
   ``Idempotency-Key`` header.
-- Wait: ``Retry-After`` (seconds or an HTTP-date) when the response has it, up to
-  ``max_retry_after`` (default 60 s). A longer ``Retry-After`` (Xero's daily limit says
+- Wait: ``Retry-After`` (seconds or an HTTP-date) when the response has it, at least
+  ``min_retry_after`` (default 1 s) and up to ``max_retry_after`` (default 60 s). A longer ``Retry-After`` (Xero's daily limit says
   hours) is not slept on: the error is raised at once. Without ``Retry-After``: exponential
   back-off from ``base_delay`` (0.5 s) to ``max_delay`` (8 s) with jitter.
+- Never retried: a 429 or 503 whose ``X-Rate-Limit-Problem`` is ``day`` (no retry can succeed
+  before the daily quota resets), with or without ``Retry-After``.
 - Jitter: ``"decorrelated"`` (default: each wait is uniform between the base and three
   times the previous wait, so a retry never fires immediately, which matters for Xero's
   "5 concurrent" 429 that carries no Retry-After), ``"full"`` (uniform between 0 and the
@@ -71,6 +73,9 @@ class RetryPolicy:
     max_delay: float = 8.0
     max_retry_after: float = 60.0
     """Longest ``Retry-After`` the client will sleep on; beyond it the error is raised at once."""
+    min_retry_after: float = 1.0
+    """Shortest wait on a ``Retry-After``: ``0``, a negative value or a date in the past would
+    otherwise resend at once, over and over."""
     jitter: Jitter = "decorrelated"
     retry_statuses: frozenset[int] = RETRYABLE_STATUSES
     rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)

@@ -8,10 +8,24 @@ from typing import Any, TypeVar
 
 import httpx
 
-from xero_sdk._model import gc_paused
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
-from ._core import CHUNK_SIZE, SUCCESS, Call, Fail, Outcome, Refresh, Retry, SenderBase, open_destination
+from ._body import read_body
+from ._core import (
+    BODY_ERRORS,
+    CHUNK_SIZE,
+    SUCCESS,
+    Call,
+    Fail,
+    Outcome,
+    Refresh,
+    Retry,
+    SenderBase,
+    attempt_deadline,
+    open_destination,
+    past_deadline,
+)
+from ._deadline import deadline_set
 
 T = TypeVar("T")
 
@@ -24,8 +38,7 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
     def request(self, req: ApiRequest, parse: Callable[[Any], T], options: RequestOptions | None) -> T:
         with self._send(req, options, stream=False) as (call, response):
             pass  # the body is read: leave the limiter slot before decoding
-        with gc_paused():  # decoding and building the models allocate much and make no cycle
-            return parse(self._core.decode(call, response))
+        return parse(self._core.decode(call, response))
 
     def request_bytes(
         self, req: ApiRequest, destination: Destination | None, options: RequestOptions | None
@@ -41,13 +54,57 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
 
     def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
+        failure: Exception | None = None
         try:
             for chunk in response.iter_bytes(CHUNK_SIZE):
                 out.write(chunk)
                 written += len(chunk)
-        except httpx.TransportError as exc:
-            raise self._core.connection_error(call, exc) from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            failure = self._core.stream_error(call, response, exc)
+        if failure is not None:  # raised outside the handler: no chain to the httpx error
+            raise failure
         return written
+
+    def _attempt(
+        self, call: Call, request: httpx.Request, stream: bool
+    ) -> tuple[Outcome, httpx.Response | None]:
+        """Send one attempt and read its body (unless it is a 2xx being streamed) within the
+        call's deadline; the response is returned open only on success."""
+        core = self._core
+        started = core.config.clock()
+        deadline = attempt_deadline(call)
+        with deadline_set(deadline):
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                return core.on_exception(
+                    call, past_deadline(exc, deadline), core.config.clock() - started
+                ), None
+            try:
+                if not stream or not response.is_success:
+                    read_body(response, core.config.limits, deadline)
+            except httpx.TransportError as exc:
+                response.close()
+                return core.on_exception(
+                    call, past_deadline(exc, deadline), core.config.clock() - started
+                ), None
+            except BODY_ERRORS as exc:
+                response.close()
+                return Fail(core.response_error(call, response, exc)), None
+            except BaseException:
+                response.close()
+                raise
+        try:
+            for response_hook in core.config.on_response:
+                response_hook(response)
+            outcome = core.on_response(call, response, core.config.clock() - started)
+        except BaseException:
+            response.close()
+            raise
+        if outcome is SUCCESS:
+            return outcome, response
+        response.close()
+        return outcome, None
 
     @contextmanager
     def _send(
@@ -63,30 +120,13 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
             try:
                 for hook in core.config.on_request:
                     hook(request)
-                started = core.config.clock()
-                outcome: Outcome
-                try:
-                    response = self._http.send(request, stream=True)
-                except httpx.TransportError as exc:
-                    outcome = core.on_exception(call, exc, core.config.clock() - started)
-                else:
+                outcome, response = self._attempt(call, request, stream)
+                if response is not None:
                     try:
-                        if not stream or not response.is_success:
-                            response.read()
-                    except httpx.TransportError as exc:
+                        yield call, response
+                    finally:
                         response.close()
-                        outcome = core.on_exception(call, exc, core.config.clock() - started)
-                    else:
-                        for response_hook in core.config.on_response:
-                            response_hook(response)
-                        outcome = core.on_response(call, response, core.config.clock() - started)
-                        if outcome is SUCCESS:
-                            try:
-                                yield call, response
-                            finally:
-                                response.close()
-                            return
-                        response.close()
+                    return
             finally:
                 if permit is not None and limiter is not None:
                     limiter.release(permit)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeAlias
 
@@ -24,6 +25,8 @@ __all__ = [
 ]
 
 SIGNATURE_HEADER = "x-xero-signature"
+
+logger = logging.getLogger("xero_sdk.webhooks")
 
 
 class SupportsItems(Protocol):
@@ -52,7 +55,12 @@ def coerce_key(webhook_key: str | bytes) -> bytes:
     if not key.strip():
         # An empty key (an unset environment variable) would let anyone forge signatures.
         raise ValueError("the webhook key is empty: set it to the key shown on the app's Webhooks page")
-    return key
+    stripped = key.strip(_WHITESPACE.encode())
+    if stripped != key:
+        # A key read from a file or a secret manager often ends in a newline; Xero's keys never
+        # contain whitespace, and signing with it would refuse every delivery with a 401.
+        logger.warning("the webhook key has leading or trailing whitespace; it is ignored")
+    return stripped
 
 
 def expected_signature(raw_body: bytes, key: bytes) -> bytes:

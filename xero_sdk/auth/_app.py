@@ -31,6 +31,9 @@ from typing import Any
 import attrs
 import httpx
 
+from xero_sdk._transport._body import BodyDecodeError, BodyLimits, BodyTooLarge, afetch, fetch
+from xero_sdk._transport._deadline import install
+
 from . import _authlib, _protocol
 from ._connection import Connection
 from ._errors import InvalidGrantError, OAuthError
@@ -76,8 +79,11 @@ _DEFAULTS = {
     "connections": DEFAULT_CONNECTIONS_URL,
 }
 
-#: What ``httpx`` raises when a call could not be made (or its URL is unusable).
-_TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL)
+#: What ``httpx`` raises when a call could not be made (or its URL is unusable), and what reading
+#: an answer beyond its limits raises.
+_TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, BodyTooLarge, BodyDecodeError)
+#: The identity service answers with small JSON documents.
+_LIMITS = BodyLimits(max_body=1024 * 1024, max_raw=1024 * 1024)
 
 #: Authorization parameters the app sets itself, which ``extra_params`` may not override.
 _RESERVED_PARAMS = frozenset(
@@ -481,7 +487,7 @@ class OAuth2App:
             context = self._get_ssl_context()
             with self._client_lock:
                 if self._http_client is None:
-                    self._http_client = httpx.Client(timeout=self._timeout, verify=context)
+                    self._http_client = install(httpx.Client(timeout=self._timeout, verify=context))
                 client = self._http_client
         return client
 
@@ -489,7 +495,8 @@ class OAuth2App:
         sent_at = _protocol.sending(call)
         outcome: httpx.Response | OAuthError
         try:
-            outcome = self._sync_client().request(call.method, call.url, **call.send_options())
+            client = self._sync_client()
+            outcome = fetch(client, client.build_request(**call.request_options()), _LIMITS, self._timeout)
         except _TRANSPORT_ERRORS as exc:
             outcome = _protocol.transport_error(call, exc)
         return _protocol.received(call, outcome, sent_at)
@@ -501,13 +508,17 @@ class OAuth2App:
         outcome: httpx.Response | OAuthError
         try:
             if self._async_http_client is not None:
-                outcome = await self._async_http_client.request(call.method, call.url, **call.send_options())
+                client = self._async_http_client
+                outcome = await afetch(
+                    client, client.build_request(**call.request_options()), _LIMITS, self._timeout
+                )
             else:
                 context = self._ssl_context
                 if context is None:
                     context = await asyncio.to_thread(self._get_ssl_context)
-                async with httpx.AsyncClient(timeout=self._timeout, verify=context) as client:
-                    outcome = await client.request(call.method, call.url, **call.send_options())
+                async with httpx.AsyncClient(timeout=self._timeout, verify=context) as new_client:
+                    request = new_client.build_request(**call.request_options())
+                    outcome = await afetch(new_client, request, _LIMITS, self._timeout)
         except _TRANSPORT_ERRORS as exc:
             outcome = _protocol.transport_error(call, exc)
         return _protocol.received(call, outcome, sent_at)

@@ -11,7 +11,9 @@ another (which the asyncio path needs: acquisition runs in a worker thread).
 
 from __future__ import annotations
 
+import errno
 import os
+import shlex
 import sys
 import threading
 import time
@@ -76,9 +78,16 @@ class InterProcessLock:
         if not self._thread_lock.acquire(timeout=-1 if timeout is None else max(timeout, 0)):
             raise TokenStoreError(f"timed out after {timeout} s waiting for the token lock {self.path}")
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            # never through a symbolic link: a planted (even dangling) one would make the SDK
+            # create or lock a file of someone else's choosing
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
             self._thread_lock.release()
+            if exc.errno == errno.ELOOP:
+                raise TokenStoreError(
+                    f"the token lock file {self.path} is a symbolic link, which the SDK does not "
+                    f"follow: remove it (rm {shlex.quote(self.path)}); it is re-created as a plain file"
+                ) from None
             raise TokenStoreError(f"cannot open the token lock file {self.path}: {exc.strerror}") from None
         try:
             if deadline is None:

@@ -10,7 +10,9 @@ URI of your Xero app, then::
 
 PKCE (S256) and a fresh ``state`` protect the exchange, so a PKCE app needs no client secret.
 Only the one expected callback is accepted; the listener binds the loopback interface only and
-stops after it (or after ``timeout`` seconds).
+stops after it (or after ``timeout`` seconds). Each connection is served in its own thread with a
+short socket timeout, so an idle connection (a browser's pre-connect) blocks neither the callback
+nor the timeout.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from ._errors import OAuthError
 from ._token import Token
 
 __all__ = ["run_loopback_flow"]
+
+#: Seconds a callback connection may stay idle before it is dropped.
+_CONNECTION_TIMEOUT = 10.0
 
 _PAGE = (
     b"<!doctype html><meta charset=utf-8><title>xero-sdk</title>"
@@ -57,7 +62,7 @@ def run_loopback_flow(
     """
     # a web app never runs this flow: its imports load here, not with xero_sdk.auth
     import webbrowser
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     if app.redirect_uri is None:
         raise ValueError("run_loopback_flow needs the app's redirect_uri")
@@ -66,11 +71,14 @@ def run_loopback_flow(
     request = app.authorization_request(scopes=scopes)
     received: dict[str, str] = {}
     done = threading.Event()
+    first = threading.Lock()
 
     class Callback(BaseHTTPRequestHandler):
+        timeout = _CONNECTION_TIMEOUT
+
         def do_GET(self) -> None:
             target = urllib.parse.urlsplit(self.path)
-            if target.path != path or done.is_set():
+            if target.path != path or not first.acquire(blocking=False):
                 self.send_error(404)
                 return
             received["url"] = urllib.parse.urlunsplit(("http", netloc, target.path, target.query, ""))
@@ -84,16 +92,17 @@ def run_loopback_flow(
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = HTTPServer((host, port), Callback)
-    server.timeout = 0.2
+    server = ThreadingHTTPServer((host, port), Callback)
+    server.daemon_threads = True
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    serving.start()
     try:
         (open_browser or webbrowser.open)(request.url)
-        waited = 0.0
-        while not done.is_set() and waited < timeout:
-            server.handle_request()
-            waited += server.timeout
+        done.wait(timeout)
     finally:
+        server.shutdown()
         server.server_close()
+        serving.join()
     if "url" not in received:
         raise OAuthError(f"no callback on {app.redirect_uri} within {timeout:.0f} s")
     return app.exchange_code(received["url"], state=request.state, code_verifier=request.code_verifier)

@@ -12,7 +12,8 @@ The protocol, for every holder of the same store (threads, tasks, processes)::
     return token.access_token
 
 So a refresh token is spent once, whoever gets the lock first; everyone else finds the new token
-in the store. In asyncio code the lock is awaited in a worker thread, at most one task per event
+in the store. If saving fails (disk full, database down), the new token is kept in memory and
+used, never the spent one, and the save is tried again on every later call until it succeeds. In asyncio code the lock is awaited in a worker thread, at most one task per event
 loop waits for it, and the refresh-and-save step is shielded from cancellation (a cancelled
 caller never leaves a spent refresh token unsaved).
 """
@@ -88,6 +89,8 @@ class TokenManager:
         self._scopes = None if scopes is None else check_scopes(scopes, allow_unknown=True)
         self._skew = float(skew)
         self._cached: Token | None = None
+        self._unsaved: tuple[Token, str | None] | None = None
+        """A token whose save failed, and the refresh token it replaced (spent)."""
         self._guard = threading.Lock()
         self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
@@ -117,6 +120,9 @@ class TokenManager:
     # -- sync ----------------------------------------------------------------------------------
     def token(self) -> Token:
         """The current token, refreshed first if it expires within ``skew`` seconds."""
+        if self._unsaved is not None:
+            with self._store.lock():
+                self._cached = self._latest(self._store.load())
         cached = self._cached
         if cached is None:
             cached = self._store.load()
@@ -142,11 +148,11 @@ class TokenManager:
     def _renew(self, *, failed: str | None, force: bool) -> Token:
         logger.debug("waiting for the token lock of %r", self._store)
         with self._store.lock():
-            current = self._store.load()
+            current = self._latest(self._store.load())
             fresh = None if force else self._usable(current, failed)
             if fresh is None:
                 fresh = self._obtain(current)
-                self._store.save(fresh)
+                self._save(fresh, current)
             self._cached = fresh
             return fresh
 
@@ -169,6 +175,9 @@ class TokenManager:
         """Async :meth:`token`."""
         import asyncio  # only async callers pay for it
 
+        if self._unsaved is not None:
+            async with self._store.alock():
+                self._cached = self._latest(await asyncio.to_thread(self._store.load))
         cached = self._cached
         if cached is None:
             cached = await asyncio.to_thread(self._store.load)
@@ -219,11 +228,11 @@ class TokenManager:
 
         logger.debug("waiting for the token lock of %r", self._store)
         async with self._store.alock():
-            current = await asyncio.to_thread(self._store.load)
+            current = self._latest(await asyncio.to_thread(self._store.load))
             fresh = None if force else self._usable(current, failed)
             if fresh is None:
                 fresh = await self._aobtain(current)
-                await asyncio.to_thread(self._store.save, fresh)
+                await asyncio.to_thread(self._save, fresh, current)
             self._cached = fresh
             return fresh
 
@@ -244,6 +253,37 @@ class TokenManager:
             raise
 
     # -- shared --------------------------------------------------------------------------------
+    def _save(self, fresh: Token, replaced: Token | None) -> None:
+        """Save ``fresh`` (lock held). A failure keeps it in memory to be saved again on the
+        next call: raising here would lose it, and the store's token is already spent."""
+        try:
+            self._store.save(fresh)
+        except Exception as exc:
+            self._unsaved = (fresh, replaced.refresh_token if replaced is not None else None)
+            logger.error(
+                "could not save the new token to %r (%s: %s); it is kept in memory and the save "
+                "is tried again on the next call",
+                self._store,
+                type(exc).__name__,
+                exc,
+            )
+        else:
+            self._unsaved = None
+
+    def _latest(self, stored: Token | None) -> Token | None:
+        """What the store holds, unless a save failed (lock held): then the unsaved token while
+        the store still holds the token it replaced, saved again now. A store that meanwhile
+        got another token (a new authorisation) wins."""
+        unsaved = self._unsaved
+        if unsaved is None:
+            return stored
+        fresh, spent = unsaved
+        if stored is not None and stored.refresh_token != spent:
+            self._unsaved = None
+            return stored
+        self._save(fresh, stored)
+        return fresh
+
     def _usable(self, current: Token | None, failed: str | None) -> Token | None:
         """``current`` if it can be used as is, else ``None`` (a new token is needed)."""
         if current is None:

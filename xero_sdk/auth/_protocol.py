@@ -51,16 +51,16 @@ class HttpCall:
     def redact(self, text: str) -> str:
         return redact(text, self.secrets)
 
-    def send_options(self) -> dict[str, Any]:
-        """The keyword arguments of ``httpx`` ``request`` (sync or async) for this call: no
-        client-level auth (the credentials are in the headers or body already) and no redirect
-        followed (it would carry them elsewhere)."""
+    def request_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``httpx`` ``build_request`` (sync or async) for this call.
+        It is sent with no client-level auth (the credentials are in the headers or body
+        already) and no redirect followed (it would carry them elsewhere)."""
         return {
+            "method": self.method,
+            "url": self.url,
             "headers": self.headers,
             "content": self.content,
             "params": tuple(self.params),
-            "auth": None,
-            "follow_redirects": False,
         }
 
 
@@ -396,7 +396,7 @@ def check_disconnect(call: HttpCall, result: HttpResult, connection_id: str) -> 
 
 
 def transport_error(call: HttpCall, exc: Exception) -> OAuthTransportError:
-    timeout = "timeout" in type(exc).__name__.lower()
+    timeout = any("timeout" in cls.__name__.lower() for cls in type(exc).__mro__)
     detail = call.redact(str(exc))[:200]
     text = f"{call.what} failed: could not reach {call.url}: {type(exc).__name__}"
     if detail:

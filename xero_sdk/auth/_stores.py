@@ -11,9 +11,12 @@ advisory lock.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
+import shlex
+import stat
 import sys
 import tempfile
 import threading
@@ -38,6 +41,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("xero_sdk.auth")
+
+#: Age (seconds) from which a temporary file of an interrupted save is deleted.
+STALE_TEMPORARY_AGE = 60.0
 
 
 @runtime_checkable
@@ -169,8 +175,12 @@ class FileTokenStore(BaseTokenStore):
     * Written atomically: a temporary file in the same directory, ``fsync``, ``os.replace``,
       then the directory is synced. Readers see the old or the new token, never a partial one,
       even if the writer dies mid-write.
-    * Mode 0600 (owner read/write only); a warning is logged if an existing file is readable
-      by others.
+    * Mode 0600 (owner read/write only). A file that is unsafe to trust is refused with
+      :class:`TokenStoreError` saying how to fix it: a symbolic link at the token or lock path
+      (it could point anywhere), a file owned by another user (it could have been planted), or
+      one that other users can read or write (POSIX).
+    * A temporary file left by a writer killed mid-save (``.<name>.*.tmp``, holding a refresh
+      token) is deleted when the store is next opened, once it is a minute old.
     * ``lock()`` is exclusive across threads and processes: ``fcntl.flock`` (``msvcrt.locking``
       on Windows) on the sidecar file ``<path>.lock``, which is never deleted. Waiting for it
       gives up after ``lock_timeout`` seconds with :class:`TokenStoreError`.
@@ -188,7 +198,7 @@ class FileTokenStore(BaseTokenStore):
         self.lock_path = os.path.abspath(os.fspath(lock_path)) if lock_path else self.path + ".lock"
         self.lock_timeout = lock_timeout
         self._lock = InterProcessLock(self.lock_path)
-        self._warned_mode = False
+        self._remove_stale_temporaries()
 
     def __repr__(self) -> str:
         return f"FileTokenStore({self.path!r})"
@@ -196,17 +206,26 @@ class FileTokenStore(BaseTokenStore):
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> Token | None:
         try:
-            with open(self.path, "rb") as fh:
-                if not self._warned_mode:
-                    self._check_mode(os.fstat(fh.fileno()).st_mode)
-                raw = fh.read()
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise TokenStoreError(
+                    f"token file {self.path} is a symbolic link, which the SDK does not follow (it "
+                    "could point at a file of someone else's choosing): put the token file itself "
+                    "at that path, or point FileTokenStore at the real file"
+                ) from None
+            raise TokenStoreError(f"cannot read token file {self.path}: {exc.strerror}") from None
+        try:
+            with os.fdopen(fd, "rb") as fh:
+                self._check_safe(os.fstat(fh.fileno()))
+                raw = fh.read()
         except OSError as exc:
             raise TokenStoreError(f"cannot read token file {self.path}: {exc.strerror}") from None
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise TokenStoreError(f"token file {self.path} is not valid JSON") from None
         if data is None:
             return None
@@ -214,6 +233,8 @@ class FileTokenStore(BaseTokenStore):
             return Token.from_dict(data)
         except OAuthError as exc:
             raise TokenStoreError(f"token file {self.path}: {exc}") from None
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            raise TokenStoreError(f"token file {self.path} holds a malformed token") from None
 
     def save(self, token: Token) -> None:
         if not isinstance(token, Token):
@@ -248,14 +269,45 @@ class FileTokenStore(BaseTokenStore):
             raise
         _fsync_directory(directory)
 
-    def _check_mode(self, mode: int) -> None:
-        self._warned_mode = True
-        if sys.platform != "win32" and mode & 0o077:
-            logger.warning(
-                "token file %s is accessible by other users (mode %o); it should be 0600",
-                self.path,
-                mode & 0o777,
+    def _check_safe(self, st: os.stat_result) -> None:
+        """Refuse a token file another user planted or can read (POSIX; Windows relies on ACLs)."""
+        quoted = shlex.quote(self.path)
+        if not stat.S_ISREG(st.st_mode):
+            raise TokenStoreError(
+                f"token file {self.path} is not a regular file: remove it and save the token again"
             )
+        if sys.platform == "win32":  # pragma: no cover
+            return
+        if st.st_uid != os.geteuid():
+            raise TokenStoreError(
+                f"token file {self.path} is owned by uid {st.st_uid}, not by this user (uid "
+                f"{os.geteuid()}), so another user could have written it: check its content, then "
+                f"chown it to this user (chown {os.geteuid()} {quoted}) or remove it"
+            )
+        if st.st_mode & 0o077:
+            raise TokenStoreError(
+                f"token file {self.path} can be read or written by other users (mode "
+                f"{stat.S_IMODE(st.st_mode):o}): restrict it to its owner (chmod 600 {quoted}), "
+                "and consider the tokens it holds exposed (revoke them and authorise again)"
+            )
+
+    def _remove_stale_temporaries(self) -> None:
+        """Delete ``.<name>.*.tmp`` files a writer killed mid-save left (they hold a refresh
+        token); a minute's grace leaves a save in progress in another process alone."""
+        directory, name = os.path.split(self.path)
+        cutoff = time.time() - STALE_TEMPORARY_AGE
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return
+        for entry in entries:
+            if not (entry.name.startswith(f".{name}.") and entry.name.endswith(".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    logger.info("removed %s, left by an interrupted save", entry.path)
 
     # -- locking -------------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -21,6 +21,9 @@ logger = logging.getLogger("xero_sdk.auth")
 
 #: Xero's documented access-token lifetime, used when a response has no ``expires_in``.
 DEFAULT_EXPIRES_IN = 1800
+#: Longest lifetime believed from a token response (a year): a larger ``expires_in`` is cut to
+#: it rather than failing after the refresh token was spent (the new token would be lost).
+MAX_EXPIRES_IN = 366 * 24 * 3600
 
 
 def utcnow() -> dt.datetime:
@@ -86,8 +89,12 @@ class Token:
                     seconds = float(expires_in)
                 except (TypeError, ValueError):
                     raise OAuthError("token response has a non-numeric expires_in") from None
-                if not math.isfinite(seconds):
-                    raise OAuthError("token response has a non-finite expires_in")
+                if math.isnan(seconds):  # the refresh token is spent: keep the new token
+                    logger.warning("token response has expires_in NaN; using %d", DEFAULT_EXPIRES_IN)
+                    seconds = float(DEFAULT_EXPIRES_IN)
+                if not 0 <= seconds <= MAX_EXPIRES_IN:
+                    logger.warning("token response has expires_in %g s; using %d", seconds, MAX_EXPIRES_IN)
+                    seconds = min(max(seconds, 0.0), float(MAX_EXPIRES_IN))
             return start + dt.timedelta(seconds=seconds)
 
         return _build(cls, data, "token response", expires_at, ("scope", "scopes"), "a malformed scope")
@@ -100,7 +107,10 @@ class Token:
         def expires_at(fields: Mapping[str, Any]) -> dt.datetime:
             raw_expiry = fields.get("expires_at")
             if isinstance(raw_expiry, (int, float)) and not isinstance(raw_expiry, bool):
-                return dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
+                try:  # NaN, 1e300, years beyond 9999: what a corrupt or hostile file holds
+                    return dt.datetime.fromtimestamp(float(raw_expiry), tz=dt.timezone.utc)
+                except (ValueError, OverflowError, OSError):
+                    raise OAuthError("stored token has an out-of-range expires_at") from None
             if isinstance(raw_expiry, str):
                 try:  # zone-less values are UTC, as the codec reads Xero's own
                     return parse_datetime(raw_expiry)

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .account_bank_account_type import AccountBankAccountType
@@ -125,12 +125,22 @@ class Account(Model):
         kept: dict[str, Any] | None = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
@@ -143,7 +153,7 @@ class Account(Model):
             self.account_id = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = AccountType(v)
+                self.type_ = AccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -151,12 +161,17 @@ class Account(Model):
             self.type_ = None
         if "BankAccountNumber" in src:
             v = src["BankAccountNumber"]
-            self.bank_account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_number = intern(v)
+            else:
+                self.bank_account_number = None
+                if v is not None:
+                    kept = keep(kept, "BankAccountNumber", v)
         else:
             self.bank_account_number = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = AccountStatus(v)
+                self.status = AccountStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -164,12 +179,17 @@ class Account(Model):
             self.status = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "BankAccountType" in src and (v := src["BankAccountType"]) is not None:
             try:
-                self.bank_account_type = AccountBankAccountType(v)
+                self.bank_account_type = AccountBankAccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.bank_account_type = None
                 kept = keep(kept, "BankAccountType", v)
@@ -177,7 +197,7 @@ class Account(Model):
             self.bank_account_type = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -185,16 +205,37 @@ class Account(Model):
             self.currency_code = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
-        self.enable_payments_to_account = (
-            src["EnablePaymentsToAccount"] if "EnablePaymentsToAccount" in src else None
-        )
-        self.show_in_expense_claims = src["ShowInExpenseClaims"] if "ShowInExpenseClaims" in src else None
+        if "EnablePaymentsToAccount" in src:
+            v = src["EnablePaymentsToAccount"]
+            if v.__class__ is bool:
+                self.enable_payments_to_account = v
+            else:
+                self.enable_payments_to_account = None
+                if v is not None:
+                    kept = keep(kept, "EnablePaymentsToAccount", v)
+        else:
+            self.enable_payments_to_account = None
+        if "ShowInExpenseClaims" in src:
+            v = src["ShowInExpenseClaims"]
+            if v.__class__ is bool:
+                self.show_in_expense_claims = v
+            else:
+                self.show_in_expense_claims = None
+                if v is not None:
+                    kept = keep(kept, "ShowInExpenseClaims", v)
+        else:
+            self.show_in_expense_claims = None
         if "Class" in src and (v := src["Class"]) is not None:
             try:
-                self.class_ = AccountClass(v)
+                self.class_ = AccountClass(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.class_ = None
                 kept = keep(kept, "Class", v)
@@ -202,7 +243,7 @@ class Account(Model):
             self.class_ = None
         if "SystemAccount" in src and (v := src["SystemAccount"]) is not None:
             try:
-                self.system_account = AccountSystemAccount(v)
+                self.system_account = AccountSystemAccount(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.system_account = None
                 kept = keep(kept, "SystemAccount", v)
@@ -210,15 +251,34 @@ class Account(Model):
             self.system_account = None
         if "ReportingCode" in src:
             v = src["ReportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "ReportingCode", v)
         else:
             self.reporting_code = None
         if "ReportingCodeName" in src:
             v = src["ReportingCodeName"]
-            self.reporting_code_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code_name = intern(v)
+            else:
+                self.reporting_code_name = None
+                if v is not None:
+                    kept = keep(kept, "ReportingCodeName", v)
         else:
             self.reporting_code_name = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -227,7 +287,16 @@ class Account(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.add_to_watchlist = src["AddToWatchlist"] if "AddToWatchlist" in src else None
+        if "AddToWatchlist" in src:
+            v = src["AddToWatchlist"]
+            if v.__class__ is bool:
+                self.add_to_watchlist = v
+            else:
+                self.add_to_watchlist = None
+                if v is not None:
+                    kept = keep(kept, "AddToWatchlist", v)
+        else:
+            self.add_to_watchlist = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
             try:
                 self.validation_errors = (

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .address_address_type import AddressAddressType
@@ -80,7 +80,7 @@ class Address(Model):
         kept: dict[str, Any] | None = None
         if "AddressType" in src and (v := src["AddressType"]) is not None:
             try:
-                self.address_type = AddressAddressType(v)
+                self.address_type = AddressAddressType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.address_type = None
                 kept = keep(kept, "AddressType", v)
@@ -88,47 +88,92 @@ class Address(Model):
             self.address_type = None
         if "AddressLine1" in src:
             v = src["AddressLine1"]
-            self.address_line_1 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_1 = intern(v)
+            else:
+                self.address_line_1 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine1", v)
         else:
             self.address_line_1 = None
         if "AddressLine2" in src:
             v = src["AddressLine2"]
-            self.address_line_2 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_2 = intern(v)
+            else:
+                self.address_line_2 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine2", v)
         else:
             self.address_line_2 = None
         if "AddressLine3" in src:
             v = src["AddressLine3"]
-            self.address_line_3 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_3 = intern(v)
+            else:
+                self.address_line_3 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine3", v)
         else:
             self.address_line_3 = None
         if "AddressLine4" in src:
             v = src["AddressLine4"]
-            self.address_line_4 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_4 = intern(v)
+            else:
+                self.address_line_4 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine4", v)
         else:
             self.address_line_4 = None
         if "City" in src:
             v = src["City"]
-            self.city = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.city = intern(v)
+            else:
+                self.city = None
+                if v is not None:
+                    kept = keep(kept, "City", v)
         else:
             self.city = None
         if "Region" in src:
             v = src["Region"]
-            self.region = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.region = intern(v)
+            else:
+                self.region = None
+                if v is not None:
+                    kept = keep(kept, "Region", v)
         else:
             self.region = None
         if "PostalCode" in src:
             v = src["PostalCode"]
-            self.postal_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.postal_code = intern(v)
+            else:
+                self.postal_code = None
+                if v is not None:
+                    kept = keep(kept, "PostalCode", v)
         else:
             self.postal_code = None
         if "Country" in src:
             v = src["Country"]
-            self.country = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.country = intern(v)
+            else:
+                self.country = None
+                if v is not None:
+                    kept = keep(kept, "Country", v)
         else:
             self.country = None
         if "AttentionTo" in src:
             v = src["AttentionTo"]
-            self.attention_to = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.attention_to = intern(v)
+            else:
+                self.attention_to = None
+                if v is not None:
+                    kept = keep(kept, "AttentionTo", v)
         else:
             self.attention_to = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

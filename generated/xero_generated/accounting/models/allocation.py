@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .credit_note import CreditNote, CreditNoteFields
@@ -51,7 +60,7 @@ class Allocation(Model):
     """
 
     invoice: Invoice | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
     allocation_id: UUID | None = None
     overpayment: Overpayment | None = None
@@ -152,10 +161,24 @@ class Allocation(Model):
                 kept = keep(kept, "CreditNote", v)
         else:
             self.credit_note = None
-        self.is_deleted = src["IsDeleted"] if "IsDeleted" in src else None
+        if "IsDeleted" in src:
+            v = src["IsDeleted"]
+            if v.__class__ is bool:
+                self.is_deleted = v
+            else:
+                self.is_deleted = None
+                if v is not None:
+                    kept = keep(kept, "IsDeleted", v)
+        else:
+            self.is_deleted = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -72,21 +72,54 @@ class Attachment(Model):
             self.attachment_id = None
         if "FileName" in src:
             v = src["FileName"]
-            self.file_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.file_name = intern(v)
+            else:
+                self.file_name = None
+                if v is not None:
+                    kept = keep(kept, "FileName", v)
         else:
             self.file_name = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "MimeType" in src:
             v = src["MimeType"]
-            self.mime_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.mime_type = intern(v)
+            else:
+                self.mime_type = None
+                if v is not None:
+                    kept = keep(kept, "MimeType", v)
         else:
             self.mime_type = None
-        self.content_length = src["ContentLength"] if "ContentLength" in src else None
-        self.include_online = src["IncludeOnline"] if "IncludeOnline" in src else None
+        if "ContentLength" in src:
+            v = src["ContentLength"]
+            if v.__class__ is int:
+                self.content_length = v
+            else:
+                self.content_length = None
+                if v is not None:
+                    kept = keep(kept, "ContentLength", v)
+        else:
+            self.content_length = None
+        if "IncludeOnline" in src:
+            v = src["IncludeOnline"]
+            if v.__class__ is bool:
+                self.include_online = v
+            else:
+                self.include_online = None
+                if v is not None:
+                    kept = keep(kept, "IncludeOnline", v)
+        else:
+            self.include_online = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

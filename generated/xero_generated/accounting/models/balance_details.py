@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -28,9 +28,11 @@ class BalanceDetails(Model):
         currency_rate: ``CurrencyRate``: (Optional) Exchange rate to base currency when money is spent or received. If not specified, XE rate for the day is applied
     """
 
-    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     currency_code: str | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -66,7 +68,12 @@ class BalanceDetails(Model):
             self.balance = None
         if "CurrencyCode" in src:
             v = src["CurrencyCode"]
-            self.currency_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.currency_code = intern(v)
+            else:
+                self.currency_code = None
+                if v is not None:
+                    kept = keep(kept, "CurrencyCode", v)
         else:
             self.currency_code = None
         if "CurrencyRate" in src:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -76,13 +86,15 @@ class BankTransaction(Model):
     date: datetime.date | None = None
     reference: str | None = None
     currency_code: CurrencyCode | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     url: str | None = None
     status: BankTransactionStatus | None = None
     line_amount_types: LineAmountTypes | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     bank_transaction_id: UUID | None = None
     prepayment_id: UUID | None = None
     overpayment_id: UUID | None = None
@@ -138,7 +150,7 @@ class BankTransaction(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = BankTransactionType(v)
+                self.type_ = BankTransactionType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -170,7 +182,16 @@ class BankTransaction(Model):
                 kept = keep(kept, "Contact", v)
         else:
             self.contact = None
-        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "IsReconciled" in src:
+            v = src["IsReconciled"]
+            if v.__class__ is bool:
+                self.is_reconciled = v
+            else:
+                self.is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "IsReconciled", v)
+        else:
+            self.is_reconciled = None
         if "Date" in src and (v := src["Date"]) is not None:
             try:
                 self.date = parse_date(v)
@@ -181,12 +202,17 @@ class BankTransaction(Model):
             self.date = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -204,12 +230,17 @@ class BankTransaction(Model):
             self.currency_rate = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = BankTransactionStatus(v)
+                self.status = BankTransactionStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -217,7 +248,7 @@ class BankTransaction(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -285,10 +316,24 @@ class BankTransaction(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -57,10 +67,12 @@ class BankTransfer(Model):
 
     from_bank_account: Account | None = None
     to_bank_account: Account | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
     bank_transfer_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     from_bank_transaction_id: UUID | None = None
     to_bank_transaction_id: UUID | None = None
     from_is_reconciled: bool | None = None
@@ -181,14 +193,46 @@ class BankTransfer(Model):
                 kept = keep(kept, "ToBankTransactionID", v)
         else:
             self.to_bank_transaction_id = None
-        self.from_is_reconciled = src["FromIsReconciled"] if "FromIsReconciled" in src else None
-        self.to_is_reconciled = src["ToIsReconciled"] if "ToIsReconciled" in src else None
+        if "FromIsReconciled" in src:
+            v = src["FromIsReconciled"]
+            if v.__class__ is bool:
+                self.from_is_reconciled = v
+            else:
+                self.from_is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "FromIsReconciled", v)
+        else:
+            self.from_is_reconciled = None
+        if "ToIsReconciled" in src:
+            v = src["ToIsReconciled"]
+            if v.__class__ is bool:
+                self.to_is_reconciled = v
+            else:
+                self.to_is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "ToIsReconciled", v)
+        else:
+            self.to_is_reconciled = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
@@ -199,7 +243,7 @@ class BankTransfer(Model):
             self.created_date_utc = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = BankTransferStatus(v)
+                self.status = BankTransferStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

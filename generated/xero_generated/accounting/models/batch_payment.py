@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -66,11 +76,13 @@ class BatchPayment(Model):
     batch_payment_id: UUID | None = None
     date_string: str | None = None
     date: datetime.date | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     payments: list[Payment] | None = None
     type_: BatchPaymentType | None = None
     status: BatchPaymentStatus | None = None
-    total_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     is_reconciled: bool | None = None
     validation_errors: list[ValidationError] | None = None
@@ -121,27 +133,52 @@ class BatchPayment(Model):
             self.account = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "Particulars" in src:
             v = src["Particulars"]
-            self.particulars = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.particulars = intern(v)
+            else:
+                self.particulars = None
+                if v is not None:
+                    kept = keep(kept, "Particulars", v)
         else:
             self.particulars = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Details" in src:
             v = src["Details"]
-            self.details = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.details = intern(v)
+            else:
+                self.details = None
+                if v is not None:
+                    kept = keep(kept, "Details", v)
         else:
             self.details = None
         if "Narrative" in src:
             v = src["Narrative"]
-            self.narrative = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.narrative = intern(v)
+            else:
+                self.narrative = None
+                if v is not None:
+                    kept = keep(kept, "Narrative", v)
         else:
             self.narrative = None
         if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
@@ -154,7 +191,12 @@ class BatchPayment(Model):
             self.batch_payment_id = None
         if "DateString" in src:
             v = src["DateString"]
-            self.date_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.date_string = intern(v)
+            else:
+                self.date_string = None
+                if v is not None:
+                    kept = keep(kept, "DateString", v)
         else:
             self.date_string = None
         if "Date" in src and (v := src["Date"]) is not None:
@@ -185,7 +227,7 @@ class BatchPayment(Model):
             self.payments = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = BatchPaymentType(v)
+                self.type_ = BatchPaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -193,7 +235,7 @@ class BatchPayment(Model):
             self.type_ = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = BatchPaymentStatus(v)
+                self.status = BatchPaymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -217,7 +259,16 @@ class BatchPayment(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "IsReconciled" in src:
+            v = src["IsReconciled"]
+            if v.__class__ is bool:
+                self.is_reconciled = v
+            else:
+                self.is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "IsReconciled", v)
+        else:
+            self.is_reconciled = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
             try:
                 self.validation_errors = (

@@ -63,7 +63,12 @@ class BatchPaymentDelete(Model):
             self.batch_payment_id = None
         if "Status" in src:
             v = src["Status"]
-            self.status = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "Status", v)
         else:
             self.status = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

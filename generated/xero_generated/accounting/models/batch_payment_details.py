@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -57,35 +57,63 @@ class BatchPaymentDetails(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "BankAccountNumber" in src:
             v = src["BankAccountNumber"]
-            self.bank_account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_number = intern(v)
+            else:
+                self.bank_account_number = None
+                if v is not None:
+                    kept = keep(kept, "BankAccountNumber", v)
         else:
             self.bank_account_number = None
         if "BankAccountName" in src:
             v = src["BankAccountName"]
-            self.bank_account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_name = intern(v)
+            else:
+                self.bank_account_name = None
+                if v is not None:
+                    kept = keep(kept, "BankAccountName", v)
         else:
             self.bank_account_name = None
         if "Details" in src:
             v = src["Details"]
-            self.details = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.details = intern(v)
+            else:
+                self.details = None
+                if v is not None:
+                    kept = keep(kept, "Details", v)
         else:
             self.details = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .payment_term_type import PaymentTermType
@@ -53,10 +53,19 @@ class Bill(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.day = src["Day"] if "Day" in src else None
+        if "Day" in src:
+            v = src["Day"]
+            if v.__class__ is int:
+                self.day = v
+            else:
+                self.day = None
+                if v is not None:
+                    kept = keep(kept, "Day", v)
+        else:
+            self.day = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = PaymentTermType(v)
+                self.type_ = PaymentTermType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)

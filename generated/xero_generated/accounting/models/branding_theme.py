@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .branding_theme_type import BrandingThemeType
@@ -79,23 +79,42 @@ class BrandingTheme(Model):
             self.branding_theme_id = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "LogoUrl" in src:
             v = src["LogoUrl"]
-            self.logo_url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.logo_url = intern(v)
+            else:
+                self.logo_url = None
+                if v is not None:
+                    kept = keep(kept, "LogoUrl", v)
         else:
             self.logo_url = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = BrandingThemeType(v)
+                self.type_ = BrandingThemeType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
         else:
             self.type_ = None
-        self.sort_order = src["SortOrder"] if "SortOrder" in src else None
+        if "SortOrder" in src:
+            v = src["SortOrder"]
+            if v.__class__ is int:
+                self.sort_order = v
+            else:
+                self.sort_order = None
+                if v is not None:
+                    kept = keep(kept, "SortOrder", v)
+        else:
+            self.sort_order = None
         if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
             try:
                 self.created_date_utc = parse_datetime(v)

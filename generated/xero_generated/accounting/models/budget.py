@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_line import BudgetLine
@@ -83,7 +83,7 @@ class Budget(Model):
             self.budget_id = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = BudgetType(v)
+                self.type_ = BudgetType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -91,7 +91,12 @@ class Budget(Model):
             self.type_ = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -31,8 +31,10 @@ class BudgetBalance(Model):
     """
 
     period: datetime.date | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    unit_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    unit_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     notes: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -88,7 +90,12 @@ class BudgetBalance(Model):
             self.unit_amount = None
         if "Notes" in src:
             v = src["Notes"]
-            self.notes = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.notes = intern(v)
+            else:
+                self.notes = None
+                if v is not None:
+                    kept = keep(kept, "Notes", v)
         else:
             self.notes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

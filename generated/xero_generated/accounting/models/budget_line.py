@@ -68,7 +68,12 @@ class BudgetLine(Model):
             self.account_id = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "BudgetBalances" in src and (v := src["BudgetBalances"]) is not None:

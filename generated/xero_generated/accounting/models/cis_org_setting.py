@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -29,7 +29,7 @@ class CISOrgSetting(Model):
 
     cis_contractor_enabled: bool | None = None
     cis_sub_contractor_enabled: bool | None = None
-    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -53,10 +53,26 @@ class CISOrgSetting(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.cis_contractor_enabled = src["CISContractorEnabled"] if "CISContractorEnabled" in src else None
-        self.cis_sub_contractor_enabled = (
-            src["CISSubContractorEnabled"] if "CISSubContractorEnabled" in src else None
-        )
+        if "CISContractorEnabled" in src:
+            v = src["CISContractorEnabled"]
+            if v.__class__ is bool:
+                self.cis_contractor_enabled = v
+            else:
+                self.cis_contractor_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISContractorEnabled", v)
+        else:
+            self.cis_contractor_enabled = None
+        if "CISSubContractorEnabled" in src:
+            v = src["CISSubContractorEnabled"]
+            if v.__class__ is bool:
+                self.cis_sub_contractor_enabled = v
+            else:
+                self.cis_sub_contractor_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISSubContractorEnabled", v)
+        else:
+            self.cis_sub_contractor_enabled = None
         if "Rate" in src:
             self.rate = v = src["Rate"]
             if v is not None and v.__class__ is not Decimal:

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -27,7 +27,7 @@ class CISSetting(Model):
     """
 
     cis_enabled: bool | None = None
-    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -50,7 +50,16 @@ class CISSetting(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.cis_enabled = src["CISEnabled"] if "CISEnabled" in src else None
+        if "CISEnabled" in src:
+            v = src["CISEnabled"]
+            if v.__class__ is bool:
+                self.cis_enabled = v
+            else:
+                self.cis_enabled = None
+                if v is not None:
+                    kept = keep(kept, "CISEnabled", v)
+        else:
+            self.cis_enabled = None
         if "Rate" in src:
             self.rate = v = src["Rate"]
             if v is not None and v.__class__ is not Decimal:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .address import Address
@@ -145,7 +155,7 @@ class Contact(Model):
     website: str | None = None
     branding_theme: BrandingTheme | None = None
     batch_payments: BatchPaymentDetails | None = None
-    discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    discount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     balances: Balances | None = None
     attachments: list[Attachment] | None = None
     has_attachments: bool | None = None
@@ -233,17 +243,27 @@ class Contact(Model):
             self.merged_to_contact_id = None
         if "ContactNumber" in src:
             v = src["ContactNumber"]
-            self.contact_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.contact_number = intern(v)
+            else:
+                self.contact_number = None
+                if v is not None:
+                    kept = keep(kept, "ContactNumber", v)
         else:
             self.contact_number = None
         if "AccountNumber" in src:
             v = src["AccountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "AccountNumber", v)
         else:
             self.account_number = None
         if "ContactStatus" in src and (v := src["ContactStatus"]) is not None:
             try:
-                self.contact_status = ContactContactStatus(v)
+                self.contact_status = ContactContactStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.contact_status = None
                 kept = keep(kept, "ContactStatus", v)
@@ -251,27 +271,52 @@ class Contact(Model):
             self.contact_status = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "CompanyNumber" in src:
             v = src["CompanyNumber"]
-            self.company_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.company_number = intern(v)
+            else:
+                self.company_number = None
+                if v is not None:
+                    kept = keep(kept, "CompanyNumber", v)
         else:
             self.company_number = None
         if "EmailAddress" in src:
             v = src["EmailAddress"]
-            self.email_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email_address = intern(v)
+            else:
+                self.email_address = None
+                if v is not None:
+                    kept = keep(kept, "EmailAddress", v)
         else:
             self.email_address = None
         if "ContactPersons" in src and (v := src["ContactPersons"]) is not None:
@@ -286,17 +331,27 @@ class Contact(Model):
             self.contact_persons = None
         if "BankAccountDetails" in src:
             v = src["BankAccountDetails"]
-            self.bank_account_details = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_details = intern(v)
+            else:
+                self.bank_account_details = None
+                if v is not None:
+                    kept = keep(kept, "BankAccountDetails", v)
         else:
             self.bank_account_details = None
         if "TaxNumber" in src:
             v = src["TaxNumber"]
-            self.tax_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_number = intern(v)
+            else:
+                self.tax_number = None
+                if v is not None:
+                    kept = keep(kept, "TaxNumber", v)
         else:
             self.tax_number = None
         if "TaxNumberType" in src and (v := src["TaxNumberType"]) is not None:
             try:
-                self.tax_number_type = ContactTaxNumberType(v)
+                self.tax_number_type = ContactTaxNumberType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tax_number_type = None
                 kept = keep(kept, "TaxNumberType", v)
@@ -304,12 +359,22 @@ class Contact(Model):
             self.tax_number_type = None
         if "AccountsReceivableTaxType" in src:
             v = src["AccountsReceivableTaxType"]
-            self.accounts_receivable_tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.accounts_receivable_tax_type = intern(v)
+            else:
+                self.accounts_receivable_tax_type = None
+                if v is not None:
+                    kept = keep(kept, "AccountsReceivableTaxType", v)
         else:
             self.accounts_receivable_tax_type = None
         if "AccountsPayableTaxType" in src:
             v = src["AccountsPayableTaxType"]
-            self.accounts_payable_tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.accounts_payable_tax_type = intern(v)
+            else:
+                self.accounts_payable_tax_type = None
+                if v is not None:
+                    kept = keep(kept, "AccountsPayableTaxType", v)
         else:
             self.accounts_payable_tax_type = None
         if "Addresses" in src and (v := src["Addresses"]) is not None:
@@ -328,11 +393,31 @@ class Contact(Model):
                 kept = keep(kept, "Phones", v)
         else:
             self.phones = None
-        self.is_supplier = src["IsSupplier"] if "IsSupplier" in src else None
-        self.is_customer = src["IsCustomer"] if "IsCustomer" in src else None
+        if "IsSupplier" in src:
+            v = src["IsSupplier"]
+            if v.__class__ is bool:
+                self.is_supplier = v
+            else:
+                self.is_supplier = None
+                if v is not None:
+                    kept = keep(kept, "IsSupplier", v)
+        else:
+            self.is_supplier = None
+        if "IsCustomer" in src:
+            v = src["IsCustomer"]
+            if v.__class__ is bool:
+                self.is_customer = v
+            else:
+                self.is_customer = None
+                if v is not None:
+                    kept = keep(kept, "IsCustomer", v)
+        else:
+            self.is_customer = None
         if "SalesDefaultLineAmountType" in src and (v := src["SalesDefaultLineAmountType"]) is not None:
             try:
-                self.sales_default_line_amount_type = ContactSalesDefaultLineAmountType(v)
+                self.sales_default_line_amount_type = (
+                    ContactSalesDefaultLineAmountType(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.sales_default_line_amount_type = None
                 kept = keep(kept, "SalesDefaultLineAmountType", v)
@@ -343,7 +428,9 @@ class Contact(Model):
             and (v := src["PurchasesDefaultLineAmountType"]) is not None
         ):
             try:
-                self.purchases_default_line_amount_type = ContactPurchasesDefaultLineAmountType(v)
+                self.purchases_default_line_amount_type = (
+                    ContactPurchasesDefaultLineAmountType(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.purchases_default_line_amount_type = None
                 kept = keep(kept, "PurchasesDefaultLineAmountType", v)
@@ -351,7 +438,7 @@ class Contact(Model):
             self.purchases_default_line_amount_type = None
         if "DefaultCurrency" in src and (v := src["DefaultCurrency"]) is not None:
             try:
-                self.default_currency = CurrencyCode(v)
+                self.default_currency = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.default_currency = None
                 kept = keep(kept, "DefaultCurrency", v)
@@ -359,17 +446,32 @@ class Contact(Model):
             self.default_currency = None
         if "XeroNetworkKey" in src:
             v = src["XeroNetworkKey"]
-            self.xero_network_key = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.xero_network_key = intern(v)
+            else:
+                self.xero_network_key = None
+                if v is not None:
+                    kept = keep(kept, "XeroNetworkKey", v)
         else:
             self.xero_network_key = None
         if "SalesDefaultAccountCode" in src:
             v = src["SalesDefaultAccountCode"]
-            self.sales_default_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sales_default_account_code = intern(v)
+            else:
+                self.sales_default_account_code = None
+                if v is not None:
+                    kept = keep(kept, "SalesDefaultAccountCode", v)
         else:
             self.sales_default_account_code = None
         if "PurchasesDefaultAccountCode" in src:
             v = src["PurchasesDefaultAccountCode"]
-            self.purchases_default_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.purchases_default_account_code = intern(v)
+            else:
+                self.purchases_default_account_code = None
+                if v is not None:
+                    kept = keep(kept, "PurchasesDefaultAccountCode", v)
         else:
             self.purchases_default_account_code = None
         if "SalesTrackingCategories" in src and (v := src["SalesTrackingCategories"]) is not None:
@@ -394,12 +496,22 @@ class Contact(Model):
             self.purchases_tracking_categories = None
         if "TrackingCategoryName" in src:
             v = src["TrackingCategoryName"]
-            self.tracking_category_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tracking_category_name = intern(v)
+            else:
+                self.tracking_category_name = None
+                if v is not None:
+                    kept = keep(kept, "TrackingCategoryName", v)
         else:
             self.tracking_category_name = None
         if "TrackingCategoryOption" in src:
             v = src["TrackingCategoryOption"]
-            self.tracking_category_option = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tracking_category_option = intern(v)
+            else:
+                self.tracking_category_option = None
+                if v is not None:
+                    kept = keep(kept, "TrackingCategoryOption", v)
         else:
             self.tracking_category_option = None
         if "PaymentTerms" in src and (v := src["PaymentTerms"]) is not None:
@@ -430,7 +542,12 @@ class Contact(Model):
             self.contact_groups = None
         if "Website" in src:
             v = src["Website"]
-            self.website = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.website = intern(v)
+            else:
+                self.website = None
+                if v is not None:
+                    kept = keep(kept, "Website", v)
         else:
             self.website = None
         if "BrandingTheme" in src and (v := src["BrandingTheme"]) is not None:
@@ -477,7 +594,16 @@ class Contact(Model):
                 kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
             try:
                 self.validation_errors = (
@@ -488,10 +614,24 @@ class Contact(Model):
                 kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
-        self.has_validation_errors = src["HasValidationErrors"] if "HasValidationErrors" in src else None
+        if "HasValidationErrors" in src:
+            v = src["HasValidationErrors"]
+            if v.__class__ is bool:
+                self.has_validation_errors = v
+            else:
+                self.has_validation_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasValidationErrors", v)
+        else:
+            self.has_validation_errors = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

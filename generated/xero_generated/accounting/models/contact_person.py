@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -54,26 +54,53 @@ class ContactPerson(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "EmailAddress" in src:
             v = src["EmailAddress"]
-            self.email_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email_address = intern(v)
+            else:
+                self.email_address = None
+                if v is not None:
+                    kept = keep(kept, "EmailAddress", v)
         else:
             self.email_address = None
-        self.include_in_emails = src["IncludeInEmails"] if "IncludeInEmails" in src else None
+        if "IncludeInEmails" in src:
+            v = src["IncludeInEmails"]
+            if v.__class__ is bool:
+                self.include_in_emails = v
+            else:
+                self.include_in_emails = None
+                if v is not None:
+                    kept = keep(kept, "IncludeInEmails", v)
+        else:
+            self.include_in_emails = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

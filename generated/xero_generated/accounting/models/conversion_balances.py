@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .balance_details import BalanceDetails
@@ -34,7 +34,7 @@ class ConversionBalances(Model):
     """
 
     account_code: str | None = None
-    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     balance_details: list[BalanceDetails] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -61,7 +61,12 @@ class ConversionBalances(Model):
         kept: dict[str, Any] | None = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "Balance" in src:

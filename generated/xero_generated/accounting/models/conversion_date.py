@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -47,12 +47,33 @@ class ConversionDate(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        self.month = src["Month"] if "Month" in src else None
-        self.year = src["Year"] if "Year" in src else None
+        kept: dict[str, Any] | None = None
+        if "Month" in src:
+            v = src["Month"]
+            if v.__class__ is int:
+                self.month = v
+            else:
+                self.month = None
+                if v is not None:
+                    kept = keep(kept, "Month", v)
+        else:
+            self.month = None
+        if "Year" in src:
+            v = src["Year"]
+            if v.__class__ is int:
+                self.year = v
+            else:
+                self.year = None
+                if v is not None:
+                    kept = keep(kept, "Year", v)
+        else:
+            self.year = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

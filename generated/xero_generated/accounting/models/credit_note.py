@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -89,11 +99,13 @@ class CreditNote(Model):
     status: CreditNoteStatus | None = None
     line_amount_types: LineAmountTypes | None = None
     line_items: list[LineItem] | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    cis_deduction: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    cis_deduction: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
@@ -102,10 +114,16 @@ class CreditNote(Model):
     credit_note_number: str | None = None
     reference: str | None = None
     sent_to_contact: bool | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    remaining_credit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    remaining_credit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     allocations: list[Allocation] | None = None
-    applied_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    applied_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     payments: list[Payment] | None = None
     branding_theme_id: UUID | None = None
     status_attribute_string: str | None = None
@@ -168,7 +186,7 @@ class CreditNote(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = CreditNoteType(v)
+                self.type_ = CreditNoteType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -200,7 +218,7 @@ class CreditNote(Model):
             self.due_date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = CreditNoteStatus(v)
+                self.status = CreditNoteStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -208,7 +226,7 @@ class CreditNote(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -284,12 +302,17 @@ class CreditNote(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -313,15 +336,34 @@ class CreditNote(Model):
             self.credit_note_id = None
         if "CreditNoteNumber" in src:
             v = src["CreditNoteNumber"]
-            self.credit_note_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.credit_note_number = intern(v)
+            else:
+                self.credit_note_number = None
+                if v is not None:
+                    kept = keep(kept, "CreditNoteNumber", v)
         else:
             self.credit_note_number = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
-        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "SentToContact" in src:
+            v = src["SentToContact"]
+            if v.__class__ is bool:
+                self.sent_to_contact = v
+            else:
+                self.sent_to_contact = None
+                if v is not None:
+                    kept = keep(kept, "SentToContact", v)
+        else:
+            self.sent_to_contact = None
         if "CurrencyRate" in src:
             self.currency_rate = v = src["CurrencyRate"]
             if v is not None and v.__class__ is not Decimal:
@@ -380,11 +422,34 @@ class CreditNote(Model):
             self.branding_theme_id = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
+        if "HasErrors" in src:
+            v = src["HasErrors"]
+            if v.__class__ is bool:
+                self.has_errors = v
+            else:
+                self.has_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasErrors", v)
+        else:
+            self.has_errors = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:
             try:
                 self.validation_errors = (

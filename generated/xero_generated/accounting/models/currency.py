@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .currency_code import CurrencyCode
@@ -56,7 +56,7 @@ class Currency(Model):
         kept: dict[str, Any] | None = None
         if "Code" in src and (v := src["Code"]) is not None:
             try:
-                self.code = CurrencyCode(v)
+                self.code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.code = None
                 kept = keep(kept, "Code", v)
@@ -64,7 +64,12 @@ class Currency(Model):
             self.code = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

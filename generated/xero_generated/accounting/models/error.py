@@ -60,15 +60,34 @@ class Error(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.error_number = src["ErrorNumber"] if "ErrorNumber" in src else None
+        if "ErrorNumber" in src:
+            v = src["ErrorNumber"]
+            if v.__class__ is int:
+                self.error_number = v
+            else:
+                self.error_number = None
+                if v is not None:
+                    kept = keep(kept, "ErrorNumber", v)
+        else:
+            self.error_number = None
         if "Type" in src:
             v = src["Type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "Type", v)
         else:
             self.type_ = None
         if "Message" in src:
             v = src["Message"]
-            self.message = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.message = intern(v)
+            else:
+                self.message = None
+                if v is not None:
+                    kept = keep(kept, "Message", v)
         else:
             self.message = None
         if "Elements" in src and (v := src["Elements"]) is not None:

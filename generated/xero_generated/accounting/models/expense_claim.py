@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .expense_claim_status import ExpenseClaimStatus
@@ -55,9 +65,11 @@ class ExpenseClaim(Model):
     user: User | None = None
     receipts: list[Receipt] | None = None
     updated_date_utc: datetime.datetime | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     payment_due_date: datetime.date | None = None
     reporting_date: datetime.date | None = None
     receipt_id: UUID | None = None
@@ -103,7 +115,7 @@ class ExpenseClaim(Model):
             self.expense_claim_id = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = ExpenseClaimStatus(v)
+                self.status = ExpenseClaimStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

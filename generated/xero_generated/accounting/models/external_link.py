@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .external_link_link_type import ExternalLinkLinkType
@@ -59,7 +59,7 @@ class ExternalLink(Model):
         kept: dict[str, Any] | None = None
         if "LinkType" in src and (v := src["LinkType"]) is not None:
             try:
-                self.link_type = ExternalLinkLinkType(v)
+                self.link_type = ExternalLinkLinkType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.link_type = None
                 kept = keep(kept, "LinkType", v)
@@ -67,12 +67,22 @@ class ExternalLink(Model):
             self.link_type = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -59,17 +59,32 @@ class HistoryRecord(Model):
         kept: dict[str, Any] | None = None
         if "Details" in src:
             v = src["Details"]
-            self.details = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.details = intern(v)
+            else:
+                self.details = None
+                if v is not None:
+                    kept = keep(kept, "Details", v)
         else:
             self.details = None
         if "Changes" in src:
             v = src["Changes"]
-            self.changes = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.changes = intern(v)
+            else:
+                self.changes = None
+                if v is not None:
+                    kept = keep(kept, "Changes", v)
         else:
             self.changes = None
         if "User" in src:
             v = src["User"]
-            self.user = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.user = intern(v)
+            else:
+                self.user = None
+                if v is not None:
+                    kept = keep(kept, "User", v)
         else:
             self.user = None
         if "DateUTC" in src and (v := src["DateUTC"]) is not None:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -68,19 +68,103 @@ class ImportSummaryAccounts(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        self.total = src["Total"] if "Total" in src else None
-        self.new = src["New"] if "New" in src else None
-        self.updated = src["Updated"] if "Updated" in src else None
-        self.deleted = src["Deleted"] if "Deleted" in src else None
-        self.locked = src["Locked"] if "Locked" in src else None
-        self.system = src["System"] if "System" in src else None
-        self.errored = src["Errored"] if "Errored" in src else None
-        self.present = src["Present"] if "Present" in src else None
-        self.new_or_updated = src["NewOrUpdated"] if "NewOrUpdated" in src else None
+        kept: dict[str, Any] | None = None
+        if "Total" in src:
+            v = src["Total"]
+            if v.__class__ is int:
+                self.total = v
+            else:
+                self.total = None
+                if v is not None:
+                    kept = keep(kept, "Total", v)
+        else:
+            self.total = None
+        if "New" in src:
+            v = src["New"]
+            if v.__class__ is int:
+                self.new = v
+            else:
+                self.new = None
+                if v is not None:
+                    kept = keep(kept, "New", v)
+        else:
+            self.new = None
+        if "Updated" in src:
+            v = src["Updated"]
+            if v.__class__ is int:
+                self.updated = v
+            else:
+                self.updated = None
+                if v is not None:
+                    kept = keep(kept, "Updated", v)
+        else:
+            self.updated = None
+        if "Deleted" in src:
+            v = src["Deleted"]
+            if v.__class__ is int:
+                self.deleted = v
+            else:
+                self.deleted = None
+                if v is not None:
+                    kept = keep(kept, "Deleted", v)
+        else:
+            self.deleted = None
+        if "Locked" in src:
+            v = src["Locked"]
+            if v.__class__ is int:
+                self.locked = v
+            else:
+                self.locked = None
+                if v is not None:
+                    kept = keep(kept, "Locked", v)
+        else:
+            self.locked = None
+        if "System" in src:
+            v = src["System"]
+            if v.__class__ is int:
+                self.system = v
+            else:
+                self.system = None
+                if v is not None:
+                    kept = keep(kept, "System", v)
+        else:
+            self.system = None
+        if "Errored" in src:
+            v = src["Errored"]
+            if v.__class__ is int:
+                self.errored = v
+            else:
+                self.errored = None
+                if v is not None:
+                    kept = keep(kept, "Errored", v)
+        else:
+            self.errored = None
+        if "Present" in src:
+            v = src["Present"]
+            if v.__class__ is bool:
+                self.present = v
+            else:
+                self.present = None
+                if v is not None:
+                    kept = keep(kept, "Present", v)
+        else:
+            self.present = None
+        if "NewOrUpdated" in src:
+            v = src["NewOrUpdated"]
+            if v.__class__ is int:
+                self.new_or_updated = v
+            else:
+                self.new_or_updated = None
+                if v is not None:
+                    kept = keep(kept, "NewOrUpdated", v)
+        else:
+            self.new_or_updated = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

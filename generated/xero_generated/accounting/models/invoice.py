@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -109,17 +119,23 @@ class Invoice(Model):
     branding_theme_id: UUID | None = None
     url: str | None = None
     currency_code: CurrencyCode | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     status: InvoiceStatus | None = None
     sent_to_contact: bool | None = None
     expected_payment_date: datetime.date | None = None
     planned_payment_date: datetime.date | None = None
-    cis_deduction: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    cis_deduction: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    cis_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_discount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     invoice_id: UUID | None = None
     repeating_invoice_id: UUID | None = None
     has_attachments: bool | None = None
@@ -127,10 +143,14 @@ class Invoice(Model):
     payments: list[Payment] | None = None
     prepayments: list[Prepayment] | None = None
     overpayments: list[Overpayment] | None = None
-    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount_due: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     fully_paid_on_date: datetime.date | None = None
-    amount_credited: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount_credited: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     credit_notes: list[CreditNote] | None = None
@@ -204,7 +224,7 @@ class Invoice(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = InvoiceType(v)
+                self.type_ = InvoiceType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -246,7 +266,7 @@ class Invoice(Model):
             self.due_date = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -254,12 +274,22 @@ class Invoice(Model):
             self.line_amount_types = None
         if "InvoiceNumber" in src:
             v = src["InvoiceNumber"]
-            self.invoice_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.invoice_number = intern(v)
+            else:
+                self.invoice_number = None
+                if v is not None:
+                    kept = keep(kept, "InvoiceNumber", v)
         else:
             self.invoice_number = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
@@ -272,12 +302,17 @@ class Invoice(Model):
             self.branding_theme_id = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -295,13 +330,22 @@ class Invoice(Model):
             self.currency_rate = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = InvoiceStatus(v)
+                self.status = InvoiceStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
         else:
             self.status = None
-        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "SentToContact" in src:
+            v = src["SentToContact"]
+            if v.__class__ is bool:
+                self.sent_to_contact = v
+            else:
+                self.sent_to_contact = None
+                if v is not None:
+                    kept = keep(kept, "SentToContact", v)
+        else:
+            self.sent_to_contact = None
         if "ExpectedPaymentDate" in src and (v := src["ExpectedPaymentDate"]) is not None:
             try:
                 self.expected_payment_date = parse_date(v)
@@ -394,8 +438,26 @@ class Invoice(Model):
                 kept = keep(kept, "RepeatingInvoiceID", v)
         else:
             self.repeating_invoice_id = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
-        self.is_discounted = src["IsDiscounted"] if "IsDiscounted" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
+        if "IsDiscounted" in src:
+            v = src["IsDiscounted"]
+            if v.__class__ is bool:
+                self.is_discounted = v
+            else:
+                self.is_discounted = None
+                if v is not None:
+                    kept = keep(kept, "IsDiscounted", v)
+        else:
+            self.is_discounted = None
         if "Payments" in src and (v := src["Payments"]) is not None:
             try:
                 self.payments = [] if v.__class__ is list and not v else [Payment.from_dict(x0) for x0 in v]
@@ -472,7 +534,12 @@ class Invoice(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CreditNotes" in src and (v := src["CreditNotes"]) is not None:
@@ -495,10 +562,24 @@ class Invoice(Model):
                 kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
-        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        if "HasErrors" in src:
+            v = src["HasErrors"]
+            if v.__class__ is bool:
+                self.has_errors = v
+            else:
+                self.has_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasErrors", v)
+        else:
+            self.has_errors = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .purchase import Purchase, PurchaseFields
@@ -60,8 +69,12 @@ class Item(Model):
     purchase_details: Purchase | None = None
     sales_details: Purchase | None = None
     is_tracked_as_inventory: bool | None = None
-    total_cost_pool: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    quantity_on_hand: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_cost_pool: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    quantity_on_hand: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     item_id: UUID | None = None
     status_attribute_string: str | None = None
@@ -104,29 +117,72 @@ class Item(Model):
         kept: dict[str, Any] | None = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "InventoryAssetAccountCode" in src:
             v = src["InventoryAssetAccountCode"]
-            self.inventory_asset_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.inventory_asset_account_code = intern(v)
+            else:
+                self.inventory_asset_account_code = None
+                if v is not None:
+                    kept = keep(kept, "InventoryAssetAccountCode", v)
         else:
             self.inventory_asset_account_code = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
-        self.is_sold = src["IsSold"] if "IsSold" in src else None
-        self.is_purchased = src["IsPurchased"] if "IsPurchased" in src else None
+        if "IsSold" in src:
+            v = src["IsSold"]
+            if v.__class__ is bool:
+                self.is_sold = v
+            else:
+                self.is_sold = None
+                if v is not None:
+                    kept = keep(kept, "IsSold", v)
+        else:
+            self.is_sold = None
+        if "IsPurchased" in src:
+            v = src["IsPurchased"]
+            if v.__class__ is bool:
+                self.is_purchased = v
+            else:
+                self.is_purchased = None
+                if v is not None:
+                    kept = keep(kept, "IsPurchased", v)
+        else:
+            self.is_purchased = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "PurchaseDescription" in src:
             v = src["PurchaseDescription"]
-            self.purchase_description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.purchase_description = intern(v)
+            else:
+                self.purchase_description = None
+                if v is not None:
+                    kept = keep(kept, "PurchaseDescription", v)
         else:
             self.purchase_description = None
         if "PurchaseDetails" in src and (v := src["PurchaseDetails"]) is not None:
@@ -145,7 +201,16 @@ class Item(Model):
                 kept = keep(kept, "SalesDetails", v)
         else:
             self.sales_details = None
-        self.is_tracked_as_inventory = src["IsTrackedAsInventory"] if "IsTrackedAsInventory" in src else None
+        if "IsTrackedAsInventory" in src:
+            v = src["IsTrackedAsInventory"]
+            if v.__class__ is bool:
+                self.is_tracked_as_inventory = v
+            else:
+                self.is_tracked_as_inventory = None
+                if v is not None:
+                    kept = keep(kept, "IsTrackedAsInventory", v)
+        else:
+            self.is_tracked_as_inventory = None
         if "TotalCostPool" in src:
             self.total_cost_pool = v = src["TotalCostPool"]
             if v is not None and v.__class__ is not Decimal:
@@ -184,7 +249,12 @@ class Item(Model):
             self.item_id = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .journal_line import JournalLine
@@ -93,7 +93,16 @@ class Journal(Model):
                 kept = keep(kept, "JournalDate", v)
         else:
             self.journal_date = None
-        self.journal_number = src["JournalNumber"] if "JournalNumber" in src else None
+        if "JournalNumber" in src:
+            v = src["JournalNumber"]
+            if v.__class__ is int:
+                self.journal_number = v
+            else:
+                self.journal_number = None
+                if v is not None:
+                    kept = keep(kept, "JournalNumber", v)
+        else:
+            self.journal_number = None
         if "CreatedDateUTC" in src and (v := src["CreatedDateUTC"]) is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
@@ -104,7 +113,12 @@ class Journal(Model):
             self.created_date_utc = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "SourceID" in src and (v := src["SourceID"]) is not None:
@@ -117,7 +131,7 @@ class Journal(Model):
             self.source_id = None
         if "SourceType" in src and (v := src["SourceType"]) is not None:
             try:
-                self.source_type = JournalSourceType(v)
+                self.source_type = JournalSourceType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.source_type = None
                 kept = keep(kept, "SourceType", v)

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -51,9 +61,11 @@ class JournalLine(Model):
     account_type: AccountType | None = None
     account_name: str | None = None
     description: str | None = None
-    net_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    gross_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    net_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    gross_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     tax_type: str | None = None
     tax_name: str | None = None
     tracking_categories: list[TrackingCategory] | None = None
@@ -107,12 +119,17 @@ class JournalLine(Model):
             self.account_id = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "AccountType" in src and (v := src["AccountType"]) is not None:
             try:
-                self.account_type = AccountType(v)
+                self.account_type = AccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.account_type = None
                 kept = keep(kept, "AccountType", v)
@@ -120,12 +137,22 @@ class JournalLine(Model):
             self.account_type = None
         if "AccountName" in src:
             v = src["AccountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "AccountName", v)
         else:
             self.account_name = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "NetAmount" in src:
@@ -160,12 +187,22 @@ class JournalLine(Model):
             self.tax_amount = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "TaxName" in src:
             v = src["TaxName"]
-            self.tax_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_name = intern(v)
+            else:
+                self.tax_name = None
+                if v is not None:
+                    kept = keep(kept, "TaxName", v)
         else:
             self.tax_name = None
         if "TrackingCategories" in src and (v := src["TrackingCategories"]) is not None:

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .line_item_item import LineItemItem, LineItemItemFields
@@ -60,21 +70,31 @@ class LineItem(Model):
 
     line_item_id: UUID | None = None
     description: str | None = None
-    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    unit_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    unit_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     item_code: str | None = None
     account_code: str | None = None
     account_id: UUID | None = None
     tax_type: str | None = None
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     item: LineItemItem | None = None
-    line_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    line_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     tracking: list[LineItemTracking] | None = None
-    discount_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    discount_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    discount_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    discount_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     repeating_invoice_id: UUID | None = None
     taxability: LineItemTaxability | None = None
-    sales_tax_code_id: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sales_tax_code_id: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     tax_breakdown: list[TaxBreakdownComponent] | None = None
     validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -126,7 +146,12 @@ class LineItem(Model):
             self.line_item_id = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "Quantity" in src:
@@ -151,12 +176,22 @@ class LineItem(Model):
             self.unit_amount = None
         if "ItemCode" in src:
             v = src["ItemCode"]
-            self.item_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.item_code = intern(v)
+            else:
+                self.item_code = None
+                if v is not None:
+                    kept = keep(kept, "ItemCode", v)
         else:
             self.item_code = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
@@ -169,7 +204,12 @@ class LineItem(Model):
             self.account_id = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "TaxAmount" in src:
@@ -240,7 +280,7 @@ class LineItem(Model):
             self.repeating_invoice_id = None
         if "Taxability" in src and (v := src["Taxability"]) is not None:
             try:
-                self.taxability = LineItemTaxability(v)
+                self.taxability = LineItemTaxability(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.taxability = None
                 kept = keep(kept, "Taxability", v)

@@ -74,12 +74,22 @@ class LineItemTracking(Model):
             self.tracking_option_id = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "Option" in src:
             v = src["Option"]
-            self.option = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.option = intern(v)
+            else:
+                self.option = None
+                if v is not None:
+                    kept = keep(kept, "Option", v)
         else:
             self.option = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .linked_transaction_source_transaction_type_code import LinkedTransactionSourceTransactionTypeCode
@@ -143,7 +143,7 @@ class LinkedTransaction(Model):
             self.linked_transaction_id = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = LinkedTransactionStatus(v)
+                self.status = LinkedTransactionStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -151,7 +151,7 @@ class LinkedTransaction(Model):
             self.status = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = LinkedTransactionType(v)
+                self.type_ = LinkedTransactionType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -167,7 +167,9 @@ class LinkedTransaction(Model):
             self.updated_date_utc = None
         if "SourceTransactionTypeCode" in src and (v := src["SourceTransactionTypeCode"]) is not None:
             try:
-                self.source_transaction_type_code = LinkedTransactionSourceTransactionTypeCode(v)
+                self.source_transaction_type_code = (
+                    LinkedTransactionSourceTransactionTypeCode(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.source_transaction_type_code = None
                 kept = keep(kept, "SourceTransactionTypeCode", v)

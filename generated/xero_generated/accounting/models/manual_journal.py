@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -103,7 +103,12 @@ class ManualJournal(Model):
         kept: dict[str, Any] | None = None
         if "Narration" in src:
             v = src["Narration"]
-            self.narration = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.narration = intern(v)
+            else:
+                self.narration = None
+                if v is not None:
+                    kept = keep(kept, "Narration", v)
         else:
             self.narration = None
         if "JournalLines" in src and (v := src["JournalLines"]) is not None:
@@ -126,7 +131,7 @@ class ManualJournal(Model):
             self.date = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -134,7 +139,7 @@ class ManualJournal(Model):
             self.line_amount_types = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = ManualJournalStatus(v)
+                self.status = ManualJournalStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -142,13 +147,34 @@ class ManualJournal(Model):
             self.status = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
-        self.show_on_cash_basis_reports = (
-            src["ShowOnCashBasisReports"] if "ShowOnCashBasisReports" in src else None
-        )
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "ShowOnCashBasisReports" in src:
+            v = src["ShowOnCashBasisReports"]
+            if v.__class__ is bool:
+                self.show_on_cash_basis_reports = v
+            else:
+                self.show_on_cash_basis_reports = None
+                if v is not None:
+                    kept = keep(kept, "ShowOnCashBasisReports", v)
+        else:
+            self.show_on_cash_basis_reports = None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -167,7 +193,12 @@ class ManualJournal(Model):
             self.manual_journal_id = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "Warnings" in src and (v := src["Warnings"]) is not None:

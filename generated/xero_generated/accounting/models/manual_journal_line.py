@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tracking_category import TrackingCategory
@@ -39,13 +48,15 @@ class ManualJournalLine(Model):
         is_blank: ``IsBlank``: is the line blank
     """
 
-    line_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    line_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     account_code: str | None = None
     account_id: UUID | None = None
     description: str | None = None
     tax_type: str | None = None
     tracking: list[TrackingCategory] | None = None
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_blank: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -87,7 +98,12 @@ class ManualJournalLine(Model):
             self.line_amount = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
@@ -100,12 +116,22 @@ class ManualJournalLine(Model):
             self.account_id = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "Tracking" in src and (v := src["Tracking"]) is not None:
@@ -128,7 +154,16 @@ class ManualJournalLine(Model):
                     kept = keep(kept, "TaxAmount", v)
         else:
             self.tax_amount = None
-        self.is_blank = src["IsBlank"] if "IsBlank" in src else None
+        if "IsBlank" in src:
+            v = src["IsBlank"]
+            if v.__class__ is bool:
+                self.is_blank = v
+            else:
+                self.is_blank = None
+                if v is not None:
+                    kept = keep(kept, "IsBlank", v)
+        else:
+            self.is_blank = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -45,15 +45,23 @@ class OnlineInvoice(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "OnlineInvoiceUrl" in src:
             v = src["OnlineInvoiceUrl"]
-            self.online_invoice_url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.online_invoice_url = intern(v)
+            else:
+                self.online_invoice_url = None
+                if v is not None:
+                    kept = keep(kept, "OnlineInvoiceUrl", v)
         else:
             self.online_invoice_url = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address_for_organisation import AddressForOrganisation
@@ -194,23 +194,47 @@ class Organisation(Model):
             self.organisation_id = None
         if "APIKey" in src:
             v = src["APIKey"]
-            self.api_key = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.api_key = intern(v)
+            else:
+                self.api_key = None
+                if v is not None:
+                    kept = keep(kept, "APIKey", v)
         else:
             self.api_key = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "LegalName" in src:
             v = src["LegalName"]
-            self.legal_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.legal_name = intern(v)
+            else:
+                self.legal_name = None
+                if v is not None:
+                    kept = keep(kept, "LegalName", v)
         else:
             self.legal_name = None
-        self.pays_tax = src["PaysTax"] if "PaysTax" in src else None
+        if "PaysTax" in src:
+            v = src["PaysTax"]
+            if v.__class__ is bool:
+                self.pays_tax = v
+            else:
+                self.pays_tax = None
+                if v is not None:
+                    kept = keep(kept, "PaysTax", v)
+        else:
+            self.pays_tax = None
         if "Version" in src and (v := src["Version"]) is not None:
             try:
-                self.version = OrganisationVersion(v)
+                self.version = OrganisationVersion(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.version = None
                 kept = keep(kept, "Version", v)
@@ -218,7 +242,7 @@ class Organisation(Model):
             self.version = None
         if "OrganisationType" in src and (v := src["OrganisationType"]) is not None:
             try:
-                self.organisation_type = OrganisationOrganisationType(v)
+                self.organisation_type = OrganisationOrganisationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.organisation_type = None
                 kept = keep(kept, "OrganisationType", v)
@@ -226,7 +250,7 @@ class Organisation(Model):
             self.organisation_type = None
         if "BaseCurrency" in src and (v := src["BaseCurrency"]) is not None:
             try:
-                self.base_currency = CurrencyCode(v)
+                self.base_currency = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.base_currency = None
                 kept = keep(kept, "BaseCurrency", v)
@@ -234,40 +258,85 @@ class Organisation(Model):
             self.base_currency = None
         if "CountryCode" in src and (v := src["CountryCode"]) is not None:
             try:
-                self.country_code = CountryCode(v)
+                self.country_code = CountryCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.country_code = None
                 kept = keep(kept, "CountryCode", v)
         else:
             self.country_code = None
-        self.is_demo_company = src["IsDemoCompany"] if "IsDemoCompany" in src else None
+        if "IsDemoCompany" in src:
+            v = src["IsDemoCompany"]
+            if v.__class__ is bool:
+                self.is_demo_company = v
+            else:
+                self.is_demo_company = None
+                if v is not None:
+                    kept = keep(kept, "IsDemoCompany", v)
+        else:
+            self.is_demo_company = None
         if "OrganisationStatus" in src:
             v = src["OrganisationStatus"]
-            self.organisation_status = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.organisation_status = intern(v)
+            else:
+                self.organisation_status = None
+                if v is not None:
+                    kept = keep(kept, "OrganisationStatus", v)
         else:
             self.organisation_status = None
         if "RegistrationNumber" in src:
             v = src["RegistrationNumber"]
-            self.registration_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.registration_number = intern(v)
+            else:
+                self.registration_number = None
+                if v is not None:
+                    kept = keep(kept, "RegistrationNumber", v)
         else:
             self.registration_number = None
         if "EmployerIdentificationNumber" in src:
             v = src["EmployerIdentificationNumber"]
-            self.employer_identification_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employer_identification_number = intern(v)
+            else:
+                self.employer_identification_number = None
+                if v is not None:
+                    kept = keep(kept, "EmployerIdentificationNumber", v)
         else:
             self.employer_identification_number = None
         if "TaxNumber" in src:
             v = src["TaxNumber"]
-            self.tax_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_number = intern(v)
+            else:
+                self.tax_number = None
+                if v is not None:
+                    kept = keep(kept, "TaxNumber", v)
         else:
             self.tax_number = None
-        self.financial_year_end_day = src["FinancialYearEndDay"] if "FinancialYearEndDay" in src else None
-        self.financial_year_end_month = (
-            src["FinancialYearEndMonth"] if "FinancialYearEndMonth" in src else None
-        )
+        if "FinancialYearEndDay" in src:
+            v = src["FinancialYearEndDay"]
+            if v.__class__ is int:
+                self.financial_year_end_day = v
+            else:
+                self.financial_year_end_day = None
+                if v is not None:
+                    kept = keep(kept, "FinancialYearEndDay", v)
+        else:
+            self.financial_year_end_day = None
+        if "FinancialYearEndMonth" in src:
+            v = src["FinancialYearEndMonth"]
+            if v.__class__ is int:
+                self.financial_year_end_month = v
+            else:
+                self.financial_year_end_month = None
+                if v is not None:
+                    kept = keep(kept, "FinancialYearEndMonth", v)
+        else:
+            self.financial_year_end_month = None
         if "SalesTaxBasis" in src and (v := src["SalesTaxBasis"]) is not None:
             try:
-                self.sales_tax_basis = OrganisationSalesTaxBasis(v)
+                self.sales_tax_basis = OrganisationSalesTaxBasis(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.sales_tax_basis = None
                 kept = keep(kept, "SalesTaxBasis", v)
@@ -275,7 +344,7 @@ class Organisation(Model):
             self.sales_tax_basis = None
         if "SalesTaxPeriod" in src and (v := src["SalesTaxPeriod"]) is not None:
             try:
-                self.sales_tax_period = OrganisationSalesTaxPeriod(v)
+                self.sales_tax_period = OrganisationSalesTaxPeriod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.sales_tax_period = None
                 kept = keep(kept, "SalesTaxPeriod", v)
@@ -283,12 +352,22 @@ class Organisation(Model):
             self.sales_tax_period = None
         if "DefaultSalesTax" in src:
             v = src["DefaultSalesTax"]
-            self.default_sales_tax = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.default_sales_tax = intern(v)
+            else:
+                self.default_sales_tax = None
+                if v is not None:
+                    kept = keep(kept, "DefaultSalesTax", v)
         else:
             self.default_sales_tax = None
         if "DefaultPurchasesTax" in src:
             v = src["DefaultPurchasesTax"]
-            self.default_purchases_tax = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.default_purchases_tax = intern(v)
+            else:
+                self.default_purchases_tax = None
+                if v is not None:
+                    kept = keep(kept, "DefaultPurchasesTax", v)
         else:
             self.default_purchases_tax = None
         if "PeriodLockDate" in src and (v := src["PeriodLockDate"]) is not None:
@@ -317,7 +396,7 @@ class Organisation(Model):
             self.created_date_utc = None
         if "Timezone" in src and (v := src["Timezone"]) is not None:
             try:
-                self.timezone = TimeZone(v)
+                self.timezone = TimeZone(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.timezone = None
                 kept = keep(kept, "Timezone", v)
@@ -325,7 +404,7 @@ class Organisation(Model):
             self.timezone = None
         if "OrganisationEntityType" in src and (v := src["OrganisationEntityType"]) is not None:
             try:
-                self.organisation_entity_type = OrganisationOrganisationEntityType(v)
+                self.organisation_entity_type = OrganisationOrganisationEntityType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.organisation_entity_type = None
                 kept = keep(kept, "OrganisationEntityType", v)
@@ -333,12 +412,17 @@ class Organisation(Model):
             self.organisation_entity_type = None
         if "ShortCode" in src:
             v = src["ShortCode"]
-            self.short_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.short_code = intern(v)
+            else:
+                self.short_code = None
+                if v is not None:
+                    kept = keep(kept, "ShortCode", v)
         else:
             self.short_code = None
         if "Class" in src and (v := src["Class"]) is not None:
             try:
-                self.class_ = OrganisationClass(v)
+                self.class_ = OrganisationClass(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.class_ = None
                 kept = keep(kept, "Class", v)
@@ -346,7 +430,7 @@ class Organisation(Model):
             self.class_ = None
         if "Edition" in src and (v := src["Edition"]) is not None:
             try:
-                self.edition = OrganisationEdition(v)
+                self.edition = OrganisationEdition(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.edition = None
                 kept = keep(kept, "Edition", v)
@@ -354,7 +438,12 @@ class Organisation(Model):
             self.edition = None
         if "LineOfBusiness" in src:
             v = src["LineOfBusiness"]
-            self.line_of_business = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.line_of_business = intern(v)
+            else:
+                self.line_of_business = None
+                if v is not None:
+                    kept = keep(kept, "LineOfBusiness", v)
         else:
             self.line_of_business = None
         if "Addresses" in src and (v := src["Addresses"]) is not None:

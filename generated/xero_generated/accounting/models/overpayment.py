@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -75,17 +85,23 @@ class Overpayment(Model):
     status: OverpaymentStatus | None = None
     line_amount_types: LineAmountTypes | None = None
     line_items: list[LineItem] | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
     overpayment_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    remaining_credit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    remaining_credit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     allocations: list[Allocation] | None = None
-    applied_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    applied_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     payments: list[Payment] | None = None
     has_attachments: bool | None = None
     reference: str | None = None
@@ -133,7 +149,7 @@ class Overpayment(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = OverpaymentType(v)
+                self.type_ = OverpaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -157,7 +173,7 @@ class Overpayment(Model):
             self.date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = OverpaymentStatus(v)
+                self.status = OverpaymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -165,7 +181,7 @@ class Overpayment(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -221,12 +237,17 @@ class Overpayment(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -288,10 +309,24 @@ class Overpayment(Model):
                 kept = keep(kept, "Payments", v)
         else:
             self.payments = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "Attachments" in src and (v := src["Attachments"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
@@ -87,9 +97,13 @@ class Payment(Model):
     account: Account | None = None
     code: str | None = None
     date: datetime.date | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    bank_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    bank_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reference: str | None = None
     is_reconciled: bool | None = None
     status: PaymentStatus | None = None
@@ -189,12 +203,22 @@ class Payment(Model):
             self.overpayment = None
         if "InvoiceNumber" in src:
             v = src["InvoiceNumber"]
-            self.invoice_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.invoice_number = intern(v)
+            else:
+                self.invoice_number = None
+                if v is not None:
+                    kept = keep(kept, "InvoiceNumber", v)
         else:
             self.invoice_number = None
         if "CreditNoteNumber" in src:
             v = src["CreditNoteNumber"]
-            self.credit_note_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.credit_note_number = intern(v)
+            else:
+                self.credit_note_number = None
+                if v is not None:
+                    kept = keep(kept, "CreditNoteNumber", v)
         else:
             self.credit_note_number = None
         if "BatchPayment" in src and (v := src["BatchPayment"]) is not None:
@@ -215,7 +239,12 @@ class Payment(Model):
             self.account = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Date" in src and (v := src["Date"]) is not None:
@@ -258,13 +287,27 @@ class Payment(Model):
             self.bank_amount = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
-        self.is_reconciled = src["IsReconciled"] if "IsReconciled" in src else None
+        if "IsReconciled" in src:
+            v = src["IsReconciled"]
+            if v.__class__ is bool:
+                self.is_reconciled = v
+            else:
+                self.is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "IsReconciled", v)
+        else:
+            self.is_reconciled = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = PaymentStatus(v)
+                self.status = PaymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -272,7 +315,7 @@ class Payment(Model):
             self.status = None
         if "PaymentType" in src and (v := src["PaymentType"]) is not None:
             try:
-                self.payment_type = PaymentPaymentType(v)
+                self.payment_type = PaymentPaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "PaymentType", v)
@@ -288,7 +331,12 @@ class Payment(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "PaymentID" in src and (v := src["PaymentID"]) is not None:
@@ -309,24 +357,62 @@ class Payment(Model):
             self.batch_payment_id = None
         if "BankAccountNumber" in src:
             v = src["BankAccountNumber"]
-            self.bank_account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_number = intern(v)
+            else:
+                self.bank_account_number = None
+                if v is not None:
+                    kept = keep(kept, "BankAccountNumber", v)
         else:
             self.bank_account_number = None
         if "Particulars" in src:
             v = src["Particulars"]
-            self.particulars = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.particulars = intern(v)
+            else:
+                self.particulars = None
+                if v is not None:
+                    kept = keep(kept, "Particulars", v)
         else:
             self.particulars = None
         if "Details" in src:
             v = src["Details"]
-            self.details = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.details = intern(v)
+            else:
+                self.details = None
+                if v is not None:
+                    kept = keep(kept, "Details", v)
         else:
             self.details = None
-        self.has_account = src["HasAccount"] if "HasAccount" in src else None
-        self.has_validation_errors = src["HasValidationErrors"] if "HasValidationErrors" in src else None
+        if "HasAccount" in src:
+            v = src["HasAccount"]
+            if v.__class__ is bool:
+                self.has_account = v
+            else:
+                self.has_account = None
+                if v is not None:
+                    kept = keep(kept, "HasAccount", v)
+        else:
+            self.has_account = None
+        if "HasValidationErrors" in src:
+            v = src["HasValidationErrors"]
+            if v.__class__ is bool:
+                self.has_validation_errors = v
+            else:
+                self.has_validation_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasValidationErrors", v)
+        else:
+            self.has_validation_errors = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -77,22 +77,42 @@ class PaymentService(Model):
             self.payment_service_id = None
         if "PaymentServiceName" in src:
             v = src["PaymentServiceName"]
-            self.payment_service_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payment_service_name = intern(v)
+            else:
+                self.payment_service_name = None
+                if v is not None:
+                    kept = keep(kept, "PaymentServiceName", v)
         else:
             self.payment_service_name = None
         if "PaymentServiceUrl" in src:
             v = src["PaymentServiceUrl"]
-            self.payment_service_url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payment_service_url = intern(v)
+            else:
+                self.payment_service_url = None
+                if v is not None:
+                    kept = keep(kept, "PaymentServiceUrl", v)
         else:
             self.payment_service_url = None
         if "PayNowText" in src:
             v = src["PayNowText"]
-            self.pay_now_text = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.pay_now_text = intern(v)
+            else:
+                self.pay_now_text = None
+                if v is not None:
+                    kept = keep(kept, "PayNowText", v)
         else:
             self.pay_now_text = None
         if "PaymentServiceType" in src:
             v = src["PaymentServiceType"]
-            self.payment_service_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payment_service_type = intern(v)
+            else:
+                self.payment_service_type = None
+                if v is not None:
+                    kept = keep(kept, "PaymentServiceType", v)
         else:
             self.payment_service_type = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

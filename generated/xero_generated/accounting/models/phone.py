@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .phone_phone_type import PhonePhoneType
@@ -62,7 +62,7 @@ class Phone(Model):
         kept: dict[str, Any] | None = None
         if "PhoneType" in src and (v := src["PhoneType"]) is not None:
             try:
-                self.phone_type = PhonePhoneType(v)
+                self.phone_type = PhonePhoneType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.phone_type = None
                 kept = keep(kept, "PhoneType", v)
@@ -70,17 +70,32 @@ class Phone(Model):
             self.phone_type = None
         if "PhoneNumber" in src:
             v = src["PhoneNumber"]
-            self.phone_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone_number = intern(v)
+            else:
+                self.phone_number = None
+                if v is not None:
+                    kept = keep(kept, "PhoneNumber", v)
         else:
             self.phone_number = None
         if "PhoneAreaCode" in src:
             v = src["PhoneAreaCode"]
-            self.phone_area_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone_area_code = intern(v)
+            else:
+                self.phone_area_code = None
+                if v is not None:
+                    kept = keep(kept, "PhoneAreaCode", v)
         else:
             self.phone_area_code = None
         if "PhoneCountryCode" in src:
             v = src["PhoneCountryCode"]
-            self.phone_country_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone_country_code = intern(v)
+            else:
+                self.phone_country_code = None
+                if v is not None:
+                    kept = keep(kept, "PhoneCountryCode", v)
         else:
             self.phone_country_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allocation import Allocation
@@ -77,9 +87,9 @@ class Prepayment(Model):
     status: PrepaymentStatus | None = None
     line_amount_types: LineAmountTypes | None = None
     line_items: list[LineItem] | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     reference: str | None = None
     invoice_number: str | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -87,11 +97,17 @@ class Prepayment(Model):
     currency_code: CurrencyCode | None = None
     prepayment_id: UUID | None = None
     branding_theme_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    remaining_credit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    remaining_credit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     allocations: list[Allocation] | None = None
     payments: list[Payment] | None = None
-    applied_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    applied_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     has_attachments: bool | None = None
     attachments: list[Attachment] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -139,7 +155,7 @@ class Prepayment(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = PrepaymentType(v)
+                self.type_ = PrepaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -163,7 +179,7 @@ class Prepayment(Model):
             self.date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = PrepaymentStatus(v)
+                self.status = PrepaymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -171,7 +187,7 @@ class Prepayment(Model):
             self.status = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -219,12 +235,22 @@ class Prepayment(Model):
             self.total = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "InvoiceNumber" in src:
             v = src["InvoiceNumber"]
-            self.invoice_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.invoice_number = intern(v)
+            else:
+                self.invoice_number = None
+                if v is not None:
+                    kept = keep(kept, "InvoiceNumber", v)
         else:
             self.invoice_number = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
@@ -237,12 +263,17 @@ class Prepayment(Model):
             self.updated_date_utc = None
         if "UpdatedDateUTCString" in src:
             v = src["UpdatedDateUTCString"]
-            self.updated_date_utc_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc_string = intern(v)
+            else:
+                self.updated_date_utc_string = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUTCString", v)
         else:
             self.updated_date_utc_string = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -312,7 +343,16 @@ class Prepayment(Model):
                     kept = keep(kept, "AppliedAmount", v)
         else:
             self.applied_amount = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Attachments" in src and (v := src["Attachments"]) is not None:
             try:
                 self.attachments = (

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -29,7 +29,7 @@ class Purchase(Model):
         tax_type: ``TaxType``: The tax type from TaxRates
     """
 
-    unit_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    unit_price: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     account_code: str | None = None
     cogs_account_code: str | None = None
     tax_type: str | None = None
@@ -69,17 +69,32 @@ class Purchase(Model):
             self.unit_price = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "COGSAccountCode" in src:
             v = src["COGSAccountCode"]
-            self.cogs_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.cogs_account_code = intern(v)
+            else:
+                self.cogs_account_code = None
+                if v is not None:
+                    kept = keep(kept, "COGSAccountCode", v)
         else:
             self.cogs_account_code = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -89,11 +99,15 @@ class PurchaseOrder(Model):
     delivery_instructions: str | None = None
     expected_arrival_date: datetime.date | None = None
     purchase_order_id: UUID | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_discount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     has_attachments: bool | None = None
     updated_date_utc: datetime.datetime | None = None
     status_attribute_string: str | None = None
@@ -184,7 +198,7 @@ class PurchaseOrder(Model):
             self.delivery_date = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -192,12 +206,22 @@ class PurchaseOrder(Model):
             self.line_amount_types = None
         if "PurchaseOrderNumber" in src:
             v = src["PurchaseOrderNumber"]
-            self.purchase_order_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.purchase_order_number = intern(v)
+            else:
+                self.purchase_order_number = None
+                if v is not None:
+                    kept = keep(kept, "PurchaseOrderNumber", v)
         else:
             self.purchase_order_number = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
@@ -210,7 +234,7 @@ class PurchaseOrder(Model):
             self.branding_theme_id = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -218,31 +242,60 @@ class PurchaseOrder(Model):
             self.currency_code = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = PurchaseOrderStatus(v)
+                self.status = PurchaseOrderStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
         else:
             self.status = None
-        self.sent_to_contact = src["SentToContact"] if "SentToContact" in src else None
+        if "SentToContact" in src:
+            v = src["SentToContact"]
+            if v.__class__ is bool:
+                self.sent_to_contact = v
+            else:
+                self.sent_to_contact = None
+                if v is not None:
+                    kept = keep(kept, "SentToContact", v)
+        else:
+            self.sent_to_contact = None
         if "DeliveryAddress" in src:
             v = src["DeliveryAddress"]
-            self.delivery_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.delivery_address = intern(v)
+            else:
+                self.delivery_address = None
+                if v is not None:
+                    kept = keep(kept, "DeliveryAddress", v)
         else:
             self.delivery_address = None
         if "AttentionTo" in src:
             v = src["AttentionTo"]
-            self.attention_to = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.attention_to = intern(v)
+            else:
+                self.attention_to = None
+                if v is not None:
+                    kept = keep(kept, "AttentionTo", v)
         else:
             self.attention_to = None
         if "Telephone" in src:
             v = src["Telephone"]
-            self.telephone = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.telephone = intern(v)
+            else:
+                self.telephone = None
+                if v is not None:
+                    kept = keep(kept, "Telephone", v)
         else:
             self.telephone = None
         if "DeliveryInstructions" in src:
             v = src["DeliveryInstructions"]
-            self.delivery_instructions = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.delivery_instructions = intern(v)
+            else:
+                self.delivery_instructions = None
+                if v is not None:
+                    kept = keep(kept, "DeliveryInstructions", v)
         else:
             self.delivery_instructions = None
         if "ExpectedArrivalDate" in src and (v := src["ExpectedArrivalDate"]) is not None:
@@ -311,7 +364,16 @@ class PurchaseOrder(Model):
                     kept = keep(kept, "TotalDiscount", v)
         else:
             self.total_discount = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -322,7 +384,12 @@ class PurchaseOrder(Model):
             self.updated_date_utc = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .contact import Contact, ContactFields
@@ -78,11 +88,15 @@ class Quote(Model):
     expiry_date_string: str | None = None
     status: QuoteStatusCodes | None = None
     currency_code: CurrencyCode | None = None
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_discount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_discount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     title: str | None = None
     summary: str | None = None
     branding_theme_id: UUID | None = None
@@ -144,17 +158,32 @@ class Quote(Model):
             self.quote_id = None
         if "QuoteNumber" in src:
             v = src["QuoteNumber"]
-            self.quote_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.quote_number = intern(v)
+            else:
+                self.quote_number = None
+                if v is not None:
+                    kept = keep(kept, "QuoteNumber", v)
         else:
             self.quote_number = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "Terms" in src:
             v = src["Terms"]
-            self.terms = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.terms = intern(v)
+            else:
+                self.terms = None
+                if v is not None:
+                    kept = keep(kept, "Terms", v)
         else:
             self.terms = None
         if "Contact" in src and (v := src["Contact"]) is not None:
@@ -185,7 +214,12 @@ class Quote(Model):
             self.date = None
         if "DateString" in src:
             v = src["DateString"]
-            self.date_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.date_string = intern(v)
+            else:
+                self.date_string = None
+                if v is not None:
+                    kept = keep(kept, "DateString", v)
         else:
             self.date_string = None
         if "ExpiryDate" in src and (v := src["ExpiryDate"]) is not None:
@@ -198,12 +232,17 @@ class Quote(Model):
             self.expiry_date = None
         if "ExpiryDateString" in src:
             v = src["ExpiryDateString"]
-            self.expiry_date_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.expiry_date_string = intern(v)
+            else:
+                self.expiry_date_string = None
+                if v is not None:
+                    kept = keep(kept, "ExpiryDateString", v)
         else:
             self.expiry_date_string = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = QuoteStatusCodes(v)
+                self.status = QuoteStatusCodes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -211,7 +250,7 @@ class Quote(Model):
             self.status = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -269,12 +308,22 @@ class Quote(Model):
             self.total_discount = None
         if "Title" in src:
             v = src["Title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "Title", v)
         else:
             self.title = None
         if "Summary" in src:
             v = src["Summary"]
-            self.summary = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.summary = intern(v)
+            else:
+                self.summary = None
+                if v is not None:
+                    kept = keep(kept, "Summary", v)
         else:
             self.summary = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
@@ -295,7 +344,7 @@ class Quote(Model):
             self.updated_date_utc = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = QuoteLineAmountTypes(v)
+                self.line_amount_types = QuoteLineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -303,7 +352,12 @@ class Quote(Model):
             self.line_amount_types = None
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
-            self.status_attribute_string = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status_attribute_string = intern(v)
+            else:
+                self.status_attribute_string = None
+                if v is not None:
+                    kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -68,9 +78,9 @@ class Receipt(Model):
     user: User | None = None
     reference: str | None = None
     line_amount_types: LineAmountTypes | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     receipt_id: UUID | None = None
     status: ReceiptStatus | None = None
     receipt_number: str | None = None
@@ -154,12 +164,17 @@ class Receipt(Model):
             self.user = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -205,7 +220,7 @@ class Receipt(Model):
             self.receipt_id = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = ReceiptStatus(v)
+                self.status = ReceiptStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -213,7 +228,12 @@ class Receipt(Model):
             self.status = None
         if "ReceiptNumber" in src:
             v = src["ReceiptNumber"]
-            self.receipt_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.receipt_number = intern(v)
+            else:
+                self.receipt_number = None
+                if v is not None:
+                    kept = keep(kept, "ReceiptNumber", v)
         else:
             self.receipt_number = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
@@ -224,10 +244,24 @@ class Receipt(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Url" in src:
             v = src["Url"]
-            self.url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.url = intern(v)
+            else:
+                self.url = None
+                if v is not None:
+                    kept = keep(kept, "Url", v)
         else:
             self.url = None
         if "ValidationErrors" in src and (v := src["ValidationErrors"]) is not None:

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -74,9 +84,9 @@ class RepeatingInvoice(Model):
     branding_theme_id: UUID | None = None
     currency_code: CurrencyCode | None = None
     status: RepeatingInvoiceStatus | None = None
-    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     repeating_invoice_id: UUID | None = None
     id: UUID | None = None
     has_attachments: bool | None = None
@@ -127,7 +137,7 @@ class RepeatingInvoice(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = RepeatingInvoiceType(v)
+                self.type_ = RepeatingInvoiceType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -161,7 +171,7 @@ class RepeatingInvoice(Model):
             self.line_items = None
         if "LineAmountTypes" in src and (v := src["LineAmountTypes"]) is not None:
             try:
-                self.line_amount_types = LineAmountTypes(v)
+                self.line_amount_types = LineAmountTypes(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.line_amount_types = None
                 kept = keep(kept, "LineAmountTypes", v)
@@ -169,7 +179,12 @@ class RepeatingInvoice(Model):
             self.line_amount_types = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
@@ -182,7 +197,7 @@ class RepeatingInvoice(Model):
             self.branding_theme_id = None
         if "CurrencyCode" in src and (v := src["CurrencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "CurrencyCode", v)
@@ -190,7 +205,7 @@ class RepeatingInvoice(Model):
             self.currency_code = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = RepeatingInvoiceStatus(v)
+                self.status = RepeatingInvoiceStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -242,7 +257,16 @@ class RepeatingInvoice(Model):
                 kept = keep(kept, "ID", v)
         else:
             self.id = None
-        self.has_attachments = src["HasAttachments"] if "HasAttachments" in src else None
+        if "HasAttachments" in src:
+            v = src["HasAttachments"]
+            if v.__class__ is bool:
+                self.has_attachments = v
+            else:
+                self.has_attachments = None
+                if v is not None:
+                    kept = keep(kept, "HasAttachments", v)
+        else:
+            self.has_attachments = None
         if "Attachments" in src and (v := src["Attachments"]) is not None:
             try:
                 self.attachments = (
@@ -253,10 +277,46 @@ class RepeatingInvoice(Model):
                 kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
-        self.approved_for_sending = src["ApprovedForSending"] if "ApprovedForSending" in src else None
-        self.send_copy = src["SendCopy"] if "SendCopy" in src else None
-        self.mark_as_sent = src["MarkAsSent"] if "MarkAsSent" in src else None
-        self.include_pdf = src["IncludePDF"] if "IncludePDF" in src else None
+        if "ApprovedForSending" in src:
+            v = src["ApprovedForSending"]
+            if v.__class__ is bool:
+                self.approved_for_sending = v
+            else:
+                self.approved_for_sending = None
+                if v is not None:
+                    kept = keep(kept, "ApprovedForSending", v)
+        else:
+            self.approved_for_sending = None
+        if "SendCopy" in src:
+            v = src["SendCopy"]
+            if v.__class__ is bool:
+                self.send_copy = v
+            else:
+                self.send_copy = None
+                if v is not None:
+                    kept = keep(kept, "SendCopy", v)
+        else:
+            self.send_copy = None
+        if "MarkAsSent" in src:
+            v = src["MarkAsSent"]
+            if v.__class__ is bool:
+                self.mark_as_sent = v
+            else:
+                self.mark_as_sent = None
+                if v is not None:
+                    kept = keep(kept, "MarkAsSent", v)
+        else:
+            self.mark_as_sent = None
+        if "IncludePDF" in src:
+            v = src["IncludePDF"]
+            if v.__class__ is bool:
+                self.include_pdf = v
+            else:
+                self.include_pdf = None
+                if v is not None:
+                    kept = keep(kept, "IncludePDF", v)
+        else:
+            self.include_pdf = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .report_report_type import ReportReportType
@@ -72,12 +72,17 @@ class Report(Model):
         kept: dict[str, Any] | None = None
         if "ReportName" in src:
             v = src["ReportName"]
-            self.report_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_name = intern(v)
+            else:
+                self.report_name = None
+                if v is not None:
+                    kept = keep(kept, "ReportName", v)
         else:
             self.report_name = None
         if "ReportType" in src and (v := src["ReportType"]) is not None:
             try:
-                self.report_type = ReportReportType(v)
+                self.report_type = ReportReportType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.report_type = None
                 kept = keep(kept, "ReportType", v)
@@ -85,12 +90,22 @@ class Report(Model):
             self.report_type = None
         if "ReportTitle" in src:
             v = src["ReportTitle"]
-            self.report_title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_title = intern(v)
+            else:
+                self.report_title = None
+                if v is not None:
+                    kept = keep(kept, "ReportTitle", v)
         else:
             self.report_title = None
         if "ReportDate" in src:
             v = src["ReportDate"]
-            self.report_date = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_date = intern(v)
+            else:
+                self.report_date = None
+                if v is not None:
+                    kept = keep(kept, "ReportDate", v)
         else:
             self.report_date = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -48,20 +48,33 @@ class ReportAttribute(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "Id" in src:
             v = src["Id"]
-            self.id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.id = intern(v)
+            else:
+                self.id = None
+                if v is not None:
+                    kept = keep(kept, "Id", v)
         else:
             self.id = None
         if "Value" in src:
             v = src["Value"]
-            self.value = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.value = intern(v)
+            else:
+                self.value = None
+                if v is not None:
+                    kept = keep(kept, "Value", v)
         else:
             self.value = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -56,7 +56,12 @@ class ReportCell(Model):
         kept: dict[str, Any] | None = None
         if "Value" in src:
             v = src["Value"]
-            self.value = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.value = intern(v)
+            else:
+                self.value = None
+                if v is not None:
+                    kept = keep(kept, "Value", v)
         else:
             self.value = None
         if "Attributes" in src and (v := src["Attributes"]) is not None:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -51,25 +51,43 @@ class ReportFields(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "FieldID" in src:
             v = src["FieldID"]
-            self.field_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.field_id = intern(v)
+            else:
+                self.field_id = None
+                if v is not None:
+                    kept = keep(kept, "FieldID", v)
         else:
             self.field_id = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "Value" in src:
             v = src["Value"]
-            self.value = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.value = intern(v)
+            else:
+                self.value = None
+                if v is not None:
+                    kept = keep(kept, "Value", v)
         else:
             self.value = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .report_cell import ReportCell
@@ -66,7 +66,7 @@ class ReportRows(Model):
         kept: dict[str, Any] | None = None
         if "RowType" in src and (v := src["RowType"]) is not None:
             try:
-                self.row_type = RowType(v)
+                self.row_type = RowType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.row_type = None
                 kept = keep(kept, "RowType", v)
@@ -74,7 +74,12 @@ class ReportRows(Model):
             self.row_type = None
         if "Title" in src:
             v = src["Title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "Title", v)
         else:
             self.title = None
         if "Cells" in src and (v := src["Cells"]) is not None:

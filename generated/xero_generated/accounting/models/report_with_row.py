@@ -81,28 +81,53 @@ class ReportWithRow(Model):
         kept: dict[str, Any] | None = None
         if "ReportID" in src:
             v = src["ReportID"]
-            self.report_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_id = intern(v)
+            else:
+                self.report_id = None
+                if v is not None:
+                    kept = keep(kept, "ReportID", v)
         else:
             self.report_id = None
         if "ReportName" in src:
             v = src["ReportName"]
-            self.report_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_name = intern(v)
+            else:
+                self.report_name = None
+                if v is not None:
+                    kept = keep(kept, "ReportName", v)
         else:
             self.report_name = None
         if "ReportTitle" in src:
             v = src["ReportTitle"]
-            self.report_title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_title = intern(v)
+            else:
+                self.report_title = None
+                if v is not None:
+                    kept = keep(kept, "ReportTitle", v)
         else:
             self.report_title = None
         if "ReportType" in src:
             v = src["ReportType"]
-            self.report_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_type = intern(v)
+            else:
+                self.report_type = None
+                if v is not None:
+                    kept = keep(kept, "ReportType", v)
         else:
             self.report_type = None
         self.report_titles = src["ReportTitles"] if "ReportTitles" in src else None
         if "ReportDate" in src:
             v = src["ReportDate"]
-            self.report_date = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.report_date = intern(v)
+            else:
+                self.report_date = None
+                if v is not None:
+                    kept = keep(kept, "ReportDate", v)
         else:
             self.report_date = None
         if "Rows" in src and (v := src["Rows"]) is not None:

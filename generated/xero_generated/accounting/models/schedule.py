@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .schedule_due_date_type import ScheduleDueDateType
@@ -72,19 +72,37 @@ class Schedule(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.period = src["Period"] if "Period" in src else None
+        if "Period" in src:
+            v = src["Period"]
+            if v.__class__ is int:
+                self.period = v
+            else:
+                self.period = None
+                if v is not None:
+                    kept = keep(kept, "Period", v)
+        else:
+            self.period = None
         if "Unit" in src and (v := src["Unit"]) is not None:
             try:
-                self.unit = ScheduleUnit(v)
+                self.unit = ScheduleUnit(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.unit = None
                 kept = keep(kept, "Unit", v)
         else:
             self.unit = None
-        self.due_date = src["DueDate"] if "DueDate" in src else None
+        if "DueDate" in src:
+            v = src["DueDate"]
+            if v.__class__ is int:
+                self.due_date = v
+            else:
+                self.due_date = None
+                if v is not None:
+                    kept = keep(kept, "DueDate", v)
+        else:
+            self.due_date = None
         if "DueDateType" in src and (v := src["DueDateType"]) is not None:
             try:
-                self.due_date_type = ScheduleDueDateType(v)
+                self.due_date_type = ScheduleDueDateType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.due_date_type = None
                 kept = keep(kept, "DueDateType", v)

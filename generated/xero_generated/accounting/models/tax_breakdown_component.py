@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tax_breakdown_component_type import TaxBreakdownComponentType
@@ -46,11 +56,19 @@ class TaxBreakdownComponent(Model):
     tax_component_id: UUID | None = None
     type_: TaxBreakdownComponentType | None = None
     name: str | None = None
-    tax_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    taxable_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    non_taxable_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    exempt_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    tax_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    tax_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    taxable_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    non_taxable_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    exempt_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     state_assigned_no: str | None = None
     jurisdiction_region: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -93,7 +111,7 @@ class TaxBreakdownComponent(Model):
             self.tax_component_id = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = TaxBreakdownComponentType(v)
+                self.type_ = TaxBreakdownComponentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -101,7 +119,12 @@ class TaxBreakdownComponent(Model):
             self.type_ = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "TaxPercentage" in src:
@@ -156,12 +179,22 @@ class TaxBreakdownComponent(Model):
             self.exempt_amount = None
         if "StateAssignedNo" in src:
             v = src["StateAssignedNo"]
-            self.state_assigned_no = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.state_assigned_no = intern(v)
+            else:
+                self.state_assigned_no = None
+                if v is not None:
+                    kept = keep(kept, "StateAssignedNo", v)
         else:
             self.state_assigned_no = None
         if "JurisdictionRegion" in src:
             v = src["JurisdictionRegion"]
-            self.jurisdiction_region = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.jurisdiction_region = intern(v)
+            else:
+                self.jurisdiction_region = None
+                if v is not None:
+                    kept = keep(kept, "JurisdictionRegion", v)
         else:
             self.jurisdiction_region = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -30,7 +30,7 @@ class TaxComponent(Model):
     """
 
     name: str | None = None
-    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_compound: bool | None = None
     is_non_recoverable: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -59,7 +59,12 @@ class TaxComponent(Model):
         kept: dict[str, Any] | None = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "Rate" in src:
@@ -72,8 +77,26 @@ class TaxComponent(Model):
                     kept = keep(kept, "Rate", v)
         else:
             self.rate = None
-        self.is_compound = src["IsCompound"] if "IsCompound" in src else None
-        self.is_non_recoverable = src["IsNonRecoverable"] if "IsNonRecoverable" in src else None
+        if "IsCompound" in src:
+            v = src["IsCompound"]
+            if v.__class__ is bool:
+                self.is_compound = v
+            else:
+                self.is_compound = None
+                if v is not None:
+                    kept = keep(kept, "IsCompound", v)
+        else:
+            self.is_compound = None
+        if "IsNonRecoverable" in src:
+            v = src["IsNonRecoverable"]
+            if v.__class__ is bool:
+                self.is_non_recoverable = v
+            else:
+                self.is_non_recoverable = None
+                if v is not None:
+                    kept = keep(kept, "IsNonRecoverable", v)
+        else:
+            self.is_non_recoverable = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tax_component import TaxComponent
@@ -56,8 +65,12 @@ class TaxRate(Model):
     can_apply_to_expenses: bool | None = None
     can_apply_to_liabilities: bool | None = None
     can_apply_to_revenue: bool | None = None
-    display_tax_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    effective_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    display_tax_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    effective_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -92,12 +105,22 @@ class TaxRate(Model):
         kept: dict[str, Any] | None = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "TaxType" in src:
             v = src["TaxType"]
-            self.tax_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type = intern(v)
+            else:
+                self.tax_type = None
+                if v is not None:
+                    kept = keep(kept, "TaxType", v)
         else:
             self.tax_type = None
         if "TaxComponents" in src and (v := src["TaxComponents"]) is not None:
@@ -112,7 +135,7 @@ class TaxRate(Model):
             self.tax_components = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = TaxRateStatus(v)
+                self.status = TaxRateStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -120,19 +143,62 @@ class TaxRate(Model):
             self.status = None
         if "ReportTaxType" in src and (v := src["ReportTaxType"]) is not None:
             try:
-                self.report_tax_type = TaxRateReportTaxType(v)
+                self.report_tax_type = TaxRateReportTaxType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.report_tax_type = None
                 kept = keep(kept, "ReportTaxType", v)
         else:
             self.report_tax_type = None
-        self.can_apply_to_assets = src["CanApplyToAssets"] if "CanApplyToAssets" in src else None
-        self.can_apply_to_equity = src["CanApplyToEquity"] if "CanApplyToEquity" in src else None
-        self.can_apply_to_expenses = src["CanApplyToExpenses"] if "CanApplyToExpenses" in src else None
-        self.can_apply_to_liabilities = (
-            src["CanApplyToLiabilities"] if "CanApplyToLiabilities" in src else None
-        )
-        self.can_apply_to_revenue = src["CanApplyToRevenue"] if "CanApplyToRevenue" in src else None
+        if "CanApplyToAssets" in src:
+            v = src["CanApplyToAssets"]
+            if v.__class__ is bool:
+                self.can_apply_to_assets = v
+            else:
+                self.can_apply_to_assets = None
+                if v is not None:
+                    kept = keep(kept, "CanApplyToAssets", v)
+        else:
+            self.can_apply_to_assets = None
+        if "CanApplyToEquity" in src:
+            v = src["CanApplyToEquity"]
+            if v.__class__ is bool:
+                self.can_apply_to_equity = v
+            else:
+                self.can_apply_to_equity = None
+                if v is not None:
+                    kept = keep(kept, "CanApplyToEquity", v)
+        else:
+            self.can_apply_to_equity = None
+        if "CanApplyToExpenses" in src:
+            v = src["CanApplyToExpenses"]
+            if v.__class__ is bool:
+                self.can_apply_to_expenses = v
+            else:
+                self.can_apply_to_expenses = None
+                if v is not None:
+                    kept = keep(kept, "CanApplyToExpenses", v)
+        else:
+            self.can_apply_to_expenses = None
+        if "CanApplyToLiabilities" in src:
+            v = src["CanApplyToLiabilities"]
+            if v.__class__ is bool:
+                self.can_apply_to_liabilities = v
+            else:
+                self.can_apply_to_liabilities = None
+                if v is not None:
+                    kept = keep(kept, "CanApplyToLiabilities", v)
+        else:
+            self.can_apply_to_liabilities = None
+        if "CanApplyToRevenue" in src:
+            v = src["CanApplyToRevenue"]
+            if v.__class__ is bool:
+                self.can_apply_to_revenue = v
+            else:
+                self.can_apply_to_revenue = None
+                if v is not None:
+                    kept = keep(kept, "CanApplyToRevenue", v)
+        else:
+            self.can_apply_to_revenue = None
         if "DisplayTaxRate" in src:
             self.display_tax_rate = v = src["DisplayTaxRate"]
             if v is not None and v.__class__ is not Decimal:

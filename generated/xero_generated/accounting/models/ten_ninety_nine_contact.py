@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .ten_ninety_nine_contact_federal_tax_classification import (
@@ -62,19 +72,19 @@ class TenNinetyNineContact(Model):
         federal_tax_classification: ``FederalTaxClassification``: Contact federal tax classification
     """
 
-    box_1: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_2: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_3: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_4: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_5: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_6: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_7: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_8: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_9: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_10: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_11: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_13: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    box_14: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    box_1: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_2: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_3: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_4: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_5: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_6: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_7: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_8: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_9: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_10: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_11: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_13: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    box_14: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     name: str | None = None
     federal_tax_id_type: str | None = None
     city: str | None = None
@@ -264,42 +274,82 @@ class TenNinetyNineContact(Model):
             self.box_14 = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "FederalTaxIDType" in src:
             v = src["FederalTaxIDType"]
-            self.federal_tax_id_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.federal_tax_id_type = intern(v)
+            else:
+                self.federal_tax_id_type = None
+                if v is not None:
+                    kept = keep(kept, "FederalTaxIDType", v)
         else:
             self.federal_tax_id_type = None
         if "City" in src:
             v = src["City"]
-            self.city = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.city = intern(v)
+            else:
+                self.city = None
+                if v is not None:
+                    kept = keep(kept, "City", v)
         else:
             self.city = None
         if "Zip" in src:
             v = src["Zip"]
-            self.zip_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.zip_ = intern(v)
+            else:
+                self.zip_ = None
+                if v is not None:
+                    kept = keep(kept, "Zip", v)
         else:
             self.zip_ = None
         if "State" in src:
             v = src["State"]
-            self.state = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.state = intern(v)
+            else:
+                self.state = None
+                if v is not None:
+                    kept = keep(kept, "State", v)
         else:
             self.state = None
         if "Email" in src:
             v = src["Email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "Email", v)
         else:
             self.email = None
         if "StreetAddress" in src:
             v = src["StreetAddress"]
-            self.street_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.street_address = intern(v)
+            else:
+                self.street_address = None
+                if v is not None:
+                    kept = keep(kept, "StreetAddress", v)
         else:
             self.street_address = None
         if "TaxID" in src:
             v = src["TaxID"]
-            self.tax_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_id = intern(v)
+            else:
+                self.tax_id = None
+                if v is not None:
+                    kept = keep(kept, "TaxID", v)
         else:
             self.tax_id = None
         if "ContactId" in src and (v := src["ContactId"]) is not None:
@@ -312,17 +362,29 @@ class TenNinetyNineContact(Model):
             self.contact_id = None
         if "LegalName" in src:
             v = src["LegalName"]
-            self.legal_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.legal_name = intern(v)
+            else:
+                self.legal_name = None
+                if v is not None:
+                    kept = keep(kept, "LegalName", v)
         else:
             self.legal_name = None
         if "BusinessName" in src:
             v = src["BusinessName"]
-            self.business_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.business_name = intern(v)
+            else:
+                self.business_name = None
+                if v is not None:
+                    kept = keep(kept, "BusinessName", v)
         else:
             self.business_name = None
         if "FederalTaxClassification" in src and (v := src["FederalTaxClassification"]) is not None:
             try:
-                self.federal_tax_classification = TenNinetyNineContactFederalTaxClassification(v)
+                self.federal_tax_classification = (
+                    TenNinetyNineContactFederalTaxClassification(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.federal_tax_classification = None
                 kept = keep(kept, "FederalTaxClassification", v)

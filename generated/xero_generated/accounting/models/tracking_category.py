@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_category_status import TrackingCategoryStatus
@@ -87,17 +87,27 @@ class TrackingCategory(Model):
             self.tracking_option_id = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "Option" in src:
             v = src["Option"]
-            self.option = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.option = intern(v)
+            else:
+                self.option = None
+                if v is not None:
+                    kept = keep(kept, "Option", v)
         else:
             self.option = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = TrackingCategoryStatus(v)
+                self.status = TrackingCategoryStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

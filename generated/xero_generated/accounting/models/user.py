@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .user_organisation_role import UserOrganisationRole
@@ -82,17 +82,32 @@ class User(Model):
             self.user_id = None
         if "EmailAddress" in src:
             v = src["EmailAddress"]
-            self.email_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email_address = intern(v)
+            else:
+                self.email_address = None
+                if v is not None:
+                    kept = keep(kept, "EmailAddress", v)
         else:
             self.email_address = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
@@ -103,10 +118,19 @@ class User(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.is_subscriber = src["IsSubscriber"] if "IsSubscriber" in src else None
+        if "IsSubscriber" in src:
+            v = src["IsSubscriber"]
+            if v.__class__ is bool:
+                self.is_subscriber = v
+            else:
+                self.is_subscriber = None
+                if v is not None:
+                    kept = keep(kept, "IsSubscriber", v)
+        else:
+            self.is_subscriber = None
         if "OrganisationRole" in src and (v := src["OrganisationRole"]) is not None:
             try:
-                self.organisation_role = UserOrganisationRole(v)
+                self.organisation_role = UserOrganisationRole(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.organisation_role = None
                 kept = keep(kept, "OrganisationRole", v)

@@ -53,7 +53,16 @@ class CreateUsageRecord(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.quantity = src["quantity"] if "quantity" in src else None
+        if "quantity" in src:
+            v = src["quantity"]
+            if v.__class__ is int:
+                self.quantity = v
+            else:
+                self.quantity = None
+                if v is not None:
+                    kept = keep(kept, "quantity", v)
+        else:
+            self.quantity = None
         if "timestamp" in src and (v := src["timestamp"]) is not None:
             try:
                 self.timestamp = parse_datetime(v)

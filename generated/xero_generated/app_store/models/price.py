@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -29,7 +29,7 @@ class Price(Model):
         id: ``id``: The unique identifier of the price.
     """
 
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     currency: str | None = None
     id: UUID | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -71,7 +71,12 @@ class Price(Model):
             self.amount = None
         if "currency" in src:
             v = src["currency"]
-            self.currency = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.currency = intern(v)
+            else:
+                self.currency = None
+                if v is not None:
+                    kept = keep(kept, "currency", v)
         else:
             self.currency = None
         if "id" in src and (v := src["id"]) is not None:

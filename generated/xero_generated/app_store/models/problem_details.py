@@ -68,7 +68,12 @@ class ProblemDetails(Model):
         kept: dict[str, Any] | None = None
         if "detail" in src:
             v = src["detail"]
-            self.detail = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.detail = intern(v)
+            else:
+                self.detail = None
+                if v is not None:
+                    kept = keep(kept, "detail", v)
         else:
             self.detail = None
         if "extensions" in src and (v := src["extensions"]) is not None:
@@ -81,18 +86,42 @@ class ProblemDetails(Model):
             self.extensions = None
         if "instance" in src:
             v = src["instance"]
-            self.instance = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.instance = intern(v)
+            else:
+                self.instance = None
+                if v is not None:
+                    kept = keep(kept, "instance", v)
         else:
             self.instance = None
-        self.status = src["status"] if "status" in src else None
+        if "status" in src:
+            v = src["status"]
+            if v.__class__ is int:
+                self.status = v
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .product_type import ProductType
@@ -74,17 +74,27 @@ class Product(Model):
             self.id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "seatUnit" in src:
             v = src["seatUnit"]
-            self.seat_unit = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.seat_unit = intern(v)
+            else:
+                self.seat_unit = None
+                if v is not None:
+                    kept = keep(kept, "seatUnit", v)
         else:
             self.seat_unit = None
         if "type" in src and (v := src["type"]) is not None:
             try:
-                self.type_ = ProductType(v)
+                self.type_ = ProductType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
@@ -92,7 +102,12 @@ class Product(Model):
             self.type_ = None
         if "usageUnit" in src:
             v = src["usageUnit"]
-            self.usage_unit = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.usage_unit = intern(v)
+            else:
+                self.usage_unit = None
+                if v is not None:
+                    kept = keep(kept, "usageUnit", v)
         else:
             self.usage_unit = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .price import Price, PriceFields
@@ -118,7 +118,7 @@ class SubscriptionItem(Model):
             self.start_date = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = SubscriptionItemStatus(v)
+                self.status = SubscriptionItemStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
@@ -132,8 +132,26 @@ class SubscriptionItem(Model):
                 kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        self.quantity = src["quantity"] if "quantity" in src else None
-        self.test_mode = src["testMode"] if "testMode" in src else None
+        if "quantity" in src:
+            v = src["quantity"]
+            if v.__class__ is int:
+                self.quantity = v
+            else:
+                self.quantity = None
+                if v is not None:
+                    kept = keep(kept, "quantity", v)
+        else:
+            self.quantity = None
+        if "testMode" in src:
+            v = src["testMode"]
+            if v.__class__ is bool:
+                self.test_mode = v
+            else:
+                self.test_mode = None
+                if v is not None:
+                    kept = keep(kept, "testMode", v)
+        else:
+            self.test_mode = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

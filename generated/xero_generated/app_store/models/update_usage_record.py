@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -44,11 +44,23 @@ class UpdateUsageRecord(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        self.quantity = src["quantity"] if "quantity" in src else None
+        kept: dict[str, Any] | None = None
+        if "quantity" in src:
+            v = src["quantity"]
+            if v.__class__ is int:
+                self.quantity = v
+            else:
+                self.quantity = None
+                if v is not None:
+                    kept = keep(kept, "quantity", v)
+        else:
+            self.quantity = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

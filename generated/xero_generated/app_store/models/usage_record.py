@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -40,7 +40,9 @@ class UsageRecord(Model):
     test_mode: bool | None = None
     recorded_at: datetime.datetime | None = None
     usage_record_id: str | None = None
-    price_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    price_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     product_id: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -79,18 +81,46 @@ class UsageRecord(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.quantity = src["quantity"] if "quantity" in src else None
+        if "quantity" in src:
+            v = src["quantity"]
+            if v.__class__ is int:
+                self.quantity = v
+            else:
+                self.quantity = None
+                if v is not None:
+                    kept = keep(kept, "quantity", v)
+        else:
+            self.quantity = None
         if "subscriptionId" in src:
             v = src["subscriptionId"]
-            self.subscription_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.subscription_id = intern(v)
+            else:
+                self.subscription_id = None
+                if v is not None:
+                    kept = keep(kept, "subscriptionId", v)
         else:
             self.subscription_id = None
         if "subscriptionItemId" in src:
             v = src["subscriptionItemId"]
-            self.subscription_item_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.subscription_item_id = intern(v)
+            else:
+                self.subscription_item_id = None
+                if v is not None:
+                    kept = keep(kept, "subscriptionItemId", v)
         else:
             self.subscription_item_id = None
-        self.test_mode = src["testMode"] if "testMode" in src else None
+        if "testMode" in src:
+            v = src["testMode"]
+            if v.__class__ is bool:
+                self.test_mode = v
+            else:
+                self.test_mode = None
+                if v is not None:
+                    kept = keep(kept, "testMode", v)
+        else:
+            self.test_mode = None
         if "recordedAt" in src and (v := src["recordedAt"]) is not None:
             try:
                 self.recorded_at = parse_datetime(v)
@@ -101,7 +131,12 @@ class UsageRecord(Model):
             self.recorded_at = None
         if "usageRecordId" in src:
             v = src["usageRecordId"]
-            self.usage_record_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.usage_record_id = intern(v)
+            else:
+                self.usage_record_id = None
+                if v is not None:
+                    kept = keep(kept, "usageRecordId", v)
         else:
             self.usage_record_id = None
         if "pricePerUnit" in src:
@@ -116,7 +151,12 @@ class UsageRecord(Model):
             self.price_per_unit = None
         if "productId" in src:
             v = src["productId"]
-            self.product_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.product_id = intern(v)
+            else:
+                self.product_id = None
+                if v is not None:
+                    kept = keep(kept, "productId", v)
         else:
             self.product_id = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .asset_status import AssetStatus
@@ -57,16 +67,22 @@ class Asset(Model):
     asset_type_id: UUID | None = None
     asset_number: str | None = None
     purchase_date: datetime.date | None = None
-    purchase_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    purchase_price: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     disposal_date: datetime.date | None = None
-    disposal_price: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    disposal_price: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     asset_status: AssetStatus | None = None
     warranty_expiry_date: str | None = None
     serial_number: str | None = None
     book_depreciation_setting: BookDepreciationSetting | None = None
     book_depreciation_detail: BookDepreciationDetail | None = None
     can_rollback: bool | None = None
-    accounting_book_value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    accounting_book_value: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     is_delete_enabled_for_date: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -106,7 +122,12 @@ class Asset(Model):
         kept: dict[str, Any] | None = None
         if "assetName" in src:
             v = src["assetName"]
-            self.asset_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_name = intern(v)
+            else:
+                self.asset_name = None
+                if v is not None:
+                    kept = keep(kept, "assetName", v)
         else:
             self.asset_name = None
         if "assetId" in src and (v := src["assetId"]) is not None:
@@ -127,7 +148,12 @@ class Asset(Model):
             self.asset_type_id = None
         if "assetNumber" in src:
             v = src["assetNumber"]
-            self.asset_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_number = intern(v)
+            else:
+                self.asset_number = None
+                if v is not None:
+                    kept = keep(kept, "assetNumber", v)
         else:
             self.asset_number = None
         if "purchaseDate" in src and (v := src["purchaseDate"]) is not None:
@@ -168,7 +194,7 @@ class Asset(Model):
             self.disposal_price = None
         if "assetStatus" in src and (v := src["assetStatus"]) is not None:
             try:
-                self.asset_status = AssetStatus(v)
+                self.asset_status = AssetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.asset_status = None
                 kept = keep(kept, "assetStatus", v)
@@ -176,12 +202,22 @@ class Asset(Model):
             self.asset_status = None
         if "warrantyExpiryDate" in src:
             v = src["warrantyExpiryDate"]
-            self.warranty_expiry_date = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.warranty_expiry_date = intern(v)
+            else:
+                self.warranty_expiry_date = None
+                if v is not None:
+                    kept = keep(kept, "warrantyExpiryDate", v)
         else:
             self.warranty_expiry_date = None
         if "serialNumber" in src:
             v = src["serialNumber"]
-            self.serial_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.serial_number = intern(v)
+            else:
+                self.serial_number = None
+                if v is not None:
+                    kept = keep(kept, "serialNumber", v)
         else:
             self.serial_number = None
         if "bookDepreciationSetting" in src and (v := src["bookDepreciationSetting"]) is not None:
@@ -200,7 +236,16 @@ class Asset(Model):
                 kept = keep(kept, "bookDepreciationDetail", v)
         else:
             self.book_depreciation_detail = None
-        self.can_rollback = src["canRollback"] if "canRollback" in src else None
+        if "canRollback" in src:
+            v = src["canRollback"]
+            if v.__class__ is bool:
+                self.can_rollback = v
+            else:
+                self.can_rollback = None
+                if v is not None:
+                    kept = keep(kept, "canRollback", v)
+        else:
+            self.can_rollback = None
         if "accountingBookValue" in src:
             self.accounting_book_value = v = src["accountingBookValue"]
             if v is not None and v.__class__ is not Decimal:
@@ -211,9 +256,16 @@ class Asset(Model):
                     kept = keep(kept, "accountingBookValue", v)
         else:
             self.accounting_book_value = None
-        self.is_delete_enabled_for_date = (
-            src["isDeleteEnabledForDate"] if "isDeleteEnabledForDate" in src else None
-        )
+        if "isDeleteEnabledForDate" in src:
+            v = src["isDeleteEnabledForDate"]
+            if v.__class__ is bool:
+                self.is_delete_enabled_for_date = v
+            else:
+                self.is_delete_enabled_for_date = None
+                if v is not None:
+                    kept = keep(kept, "isDeleteEnabledForDate", v)
+        else:
+            self.is_delete_enabled_for_date = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -75,7 +75,12 @@ class AssetType(Model):
         kept: dict[str, Any] | None = None
         if "assetTypeName" in src:
             v = src["assetTypeName"]
-            self.asset_type_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_type_name = intern(v)
+            else:
+                self.asset_type_name = None
+                if v is not None:
+                    kept = keep(kept, "assetTypeName", v)
         else:
             self.asset_type_name = None
         if "bookDepreciationSetting" in src and (v := src["bookDepreciationSetting"]) is not None:
@@ -121,7 +126,16 @@ class AssetType(Model):
                 kept = keep(kept, "accumulatedDepreciationAccountId", v)
         else:
             self.accumulated_depreciation_account_id = None
-        self.locks = src["locks"] if "locks" in src else None
+        if "locks" in src:
+            v = src["locks"]
+            if v.__class__ is int:
+                self.locks = v
+            else:
+                self.locks = None
+                if v is not None:
+                    kept = keep(kept, "locks", v)
+        else:
+            self.locks = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -37,18 +37,38 @@ class BookDepreciationDetail(Model):
         initial_deduction_percentage: ``initialDeductionPercentage``: (New Zealand Orgs Only) The Investment Boost deduction percentage.
     """
 
-    current_capital_gain: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    current_gain_loss: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    current_capital_gain: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    current_gain_loss: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     depreciation_start_date: datetime.date | None = None
-    cost_limit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    residual_value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    prior_accum_depreciation_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    current_accum_depreciation_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    business_use_capital_gain: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    business_use_current_gain_loss: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    private_use_capital_gain: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    private_use_current_gain_loss: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    initial_deduction_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    cost_limit: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    residual_value: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    prior_accum_depreciation_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    current_accum_depreciation_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    business_use_capital_gain: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    business_use_current_gain_loss: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    private_use_capital_gain: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    private_use_current_gain_loss: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    initial_deduction_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .book_depreciation_setting_averaging_method import BookDepreciationSettingAveragingMethod
@@ -57,7 +67,9 @@ class BookDepreciationSetting(Model):
 
     depreciation_method: BookDepreciationSettingDepreciationMethod | None = None
     averaging_method: BookDepreciationSettingAveragingMethod | None = None
-    depreciation_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    depreciation_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     effective_life_years: int | None = None
     depreciation_calculation_method: BookDepreciationSettingDepreciationCalculationMethod | None = None
     depreciable_object_id: UUID | None = None
@@ -93,7 +105,7 @@ class BookDepreciationSetting(Model):
         kept: dict[str, Any] | None = None
         if "depreciationMethod" in src and (v := src["depreciationMethod"]) is not None:
             try:
-                self.depreciation_method = BookDepreciationSettingDepreciationMethod(v)
+                self.depreciation_method = BookDepreciationSettingDepreciationMethod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.depreciation_method = None
                 kept = keep(kept, "depreciationMethod", v)
@@ -101,7 +113,7 @@ class BookDepreciationSetting(Model):
             self.depreciation_method = None
         if "averagingMethod" in src and (v := src["averagingMethod"]) is not None:
             try:
-                self.averaging_method = BookDepreciationSettingAveragingMethod(v)
+                self.averaging_method = BookDepreciationSettingAveragingMethod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.averaging_method = None
                 kept = keep(kept, "averagingMethod", v)
@@ -117,10 +129,21 @@ class BookDepreciationSetting(Model):
                     kept = keep(kept, "depreciationRate", v)
         else:
             self.depreciation_rate = None
-        self.effective_life_years = src["effectiveLifeYears"] if "effectiveLifeYears" in src else None
+        if "effectiveLifeYears" in src:
+            v = src["effectiveLifeYears"]
+            if v.__class__ is int:
+                self.effective_life_years = v
+            else:
+                self.effective_life_years = None
+                if v is not None:
+                    kept = keep(kept, "effectiveLifeYears", v)
+        else:
+            self.effective_life_years = None
         if "depreciationCalculationMethod" in src and (v := src["depreciationCalculationMethod"]) is not None:
             try:
-                self.depreciation_calculation_method = BookDepreciationSettingDepreciationCalculationMethod(v)
+                self.depreciation_calculation_method = (
+                    BookDepreciationSettingDepreciationCalculationMethod(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.depreciation_calculation_method = None
                 kept = keep(kept, "depreciationCalculationMethod", v)
@@ -136,7 +159,12 @@ class BookDepreciationSetting(Model):
             self.depreciable_object_id = None
         if "depreciableObjectType" in src:
             v = src["depreciableObjectType"]
-            self.depreciable_object_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.depreciable_object_type = intern(v)
+            else:
+                self.depreciable_object_type = None
+                if v is not None:
+                    kept = keep(kept, "depreciableObjectType", v)
         else:
             self.depreciable_object_type = None
         if "bookEffectiveDateOfChangeId" in src and (v := src["bookEffectiveDateOfChangeId"]) is not None:

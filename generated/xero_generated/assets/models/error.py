@@ -95,17 +95,32 @@ class Error(Model):
             self.field_validation_errors = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "detail" in src:
             v = src["detail"]
-            self.detail = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.detail = intern(v)
+            else:
+                self.detail = None
+                if v is not None:
+                    kept = keep(kept, "detail", v)
         else:
             self.detail = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

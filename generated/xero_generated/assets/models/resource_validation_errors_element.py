@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -57,35 +57,63 @@ class ResourceValidationErrorsElement(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "resourceName" in src:
             v = src["resourceName"]
-            self.resource_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.resource_name = intern(v)
+            else:
+                self.resource_name = None
+                if v is not None:
+                    kept = keep(kept, "resourceName", v)
         else:
             self.resource_name = None
         if "localisedMessage" in src:
             v = src["localisedMessage"]
-            self.localised_message = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.localised_message = intern(v)
+            else:
+                self.localised_message = None
+                if v is not None:
+                    kept = keep(kept, "localisedMessage", v)
         else:
             self.localised_message = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "detail" in src:
             v = src["detail"]
-            self.detail = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.detail = intern(v)
+            else:
+                self.detail = None
+                if v is not None:
+                    kept = keep(kept, "detail", v)
         else:
             self.detail = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -72,12 +72,22 @@ class Setting(Model):
         kept: dict[str, Any] | None = None
         if "assetNumberPrefix" in src:
             v = src["assetNumberPrefix"]
-            self.asset_number_prefix = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_number_prefix = intern(v)
+            else:
+                self.asset_number_prefix = None
+                if v is not None:
+                    kept = keep(kept, "assetNumberPrefix", v)
         else:
             self.asset_number_prefix = None
         if "assetNumberSequence" in src:
             v = src["assetNumberSequence"]
-            self.asset_number_sequence = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.asset_number_sequence = intern(v)
+            else:
+                self.asset_number_sequence = None
+                if v is not None:
+                    kept = keep(kept, "assetNumberSequence", v)
         else:
             self.asset_number_sequence = None
         if "assetStartDate" in src and (v := src["assetStartDate"]) is not None:
@@ -129,7 +139,16 @@ class Setting(Model):
                 kept = keep(kept, "defaultCapitalGainOnDisposalAccountId", v)
         else:
             self.default_capital_gain_on_disposal_account_id = None
-        self.opt_in_for_tax = src["optInForTax"] if "optInForTax" in src else None
+        if "optInForTax" in src:
+            v = src["optInForTax"]
+            if v.__class__ is bool:
+                self.opt_in_for_tax = v
+            else:
+                self.opt_in_for_tax = None
+                if v is not None:
+                    kept = keep(kept, "optInForTax", v)
+        else:
+            self.opt_in_for_tax = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

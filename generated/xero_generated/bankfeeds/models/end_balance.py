@@ -12,7 +12,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -31,7 +40,7 @@ class EndBalance(Model):
         credit_debit_indicator: ``creditDebitIndicator``: If the statement balances are credit or debit, the CreditDebitIndicator should be specified from the perspective of the Customer.
     """
 
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     credit_debit_indicator: CreditDebitIndicator | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -67,7 +76,7 @@ class EndBalance(Model):
             self.amount = None
         if "creditDebitIndicator" in src and (v := src["creditDebitIndicator"]) is not None:
             try:
-                self.credit_debit_indicator = CreditDebitIndicator(v)
+                self.credit_debit_indicator = CreditDebitIndicator(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.credit_debit_indicator = None
                 kept = keep(kept, "creditDebitIndicator", v)

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .country_code import CountryCode
@@ -99,17 +99,32 @@ class FeedConnection(Model):
             self.id = None
         if "accountToken" in src:
             v = src["accountToken"]
-            self.account_token = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_token = intern(v)
+            else:
+                self.account_token = None
+                if v is not None:
+                    kept = keep(kept, "accountToken", v)
         else:
             self.account_token = None
         if "accountNumber" in src:
             v = src["accountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "accountNumber", v)
         else:
             self.account_number = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if "accountId" in src and (v := src["accountId"]) is not None:
@@ -122,7 +137,7 @@ class FeedConnection(Model):
             self.account_id = None
         if "accountType" in src and (v := src["accountType"]) is not None:
             try:
-                self.account_type = FeedConnectionAccountType(v)
+                self.account_type = FeedConnectionAccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.account_type = None
                 kept = keep(kept, "accountType", v)
@@ -130,7 +145,7 @@ class FeedConnection(Model):
             self.account_type = None
         if "currency" in src and (v := src["currency"]) is not None:
             try:
-                self.currency = CurrencyCode(v)
+                self.currency = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency = None
                 kept = keep(kept, "currency", v)
@@ -138,7 +153,7 @@ class FeedConnection(Model):
             self.currency = None
         if "country" in src and (v := src["country"]) is not None:
             try:
-                self.country = CountryCode(v)
+                self.country = CountryCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.country = None
                 kept = keep(kept, "country", v)
@@ -146,7 +161,7 @@ class FeedConnection(Model):
             self.country = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = FeedConnectionStatus(v)
+                self.status = FeedConnectionStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .end_balance import EndBalance, EndBalanceFields
@@ -106,7 +106,7 @@ class Statement(Model):
             self.feed_connection_id = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = StatementStatus(v)
+                self.status = StatementStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
@@ -162,7 +162,16 @@ class Statement(Model):
                 kept = keep(kept, "errors", v)
         else:
             self.errors = None
-        self.statement_line_count = src["statementLineCount"] if "statementLineCount" in src else None
+        if "statementLineCount" in src:
+            v = src["statementLineCount"]
+            if v.__class__ is int:
+                self.statement_line_count = v
+            else:
+                self.statement_line_count = None
+                if v is not None:
+                    kept = keep(kept, "statementLineCount", v)
+        else:
+            self.statement_line_count = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

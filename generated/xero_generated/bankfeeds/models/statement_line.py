@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .credit_debit_indicator import CreditDebitIndicator
@@ -42,7 +51,7 @@ class StatementLine(Model):
 
     posted_date: datetime.date | None = None
     description: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     credit_debit_indicator: CreditDebitIndicator | None = None
     transaction_id: str | None = None
     payee_name: str | None = None
@@ -88,7 +97,12 @@ class StatementLine(Model):
             self.posted_date = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
         if "amount" in src:
@@ -103,7 +117,7 @@ class StatementLine(Model):
             self.amount = None
         if "creditDebitIndicator" in src and (v := src["creditDebitIndicator"]) is not None:
             try:
-                self.credit_debit_indicator = CreditDebitIndicator(v)
+                self.credit_debit_indicator = CreditDebitIndicator(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.credit_debit_indicator = None
                 kept = keep(kept, "creditDebitIndicator", v)
@@ -111,27 +125,52 @@ class StatementLine(Model):
             self.credit_debit_indicator = None
         if "transactionId" in src:
             v = src["transactionId"]
-            self.transaction_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.transaction_id = intern(v)
+            else:
+                self.transaction_id = None
+                if v is not None:
+                    kept = keep(kept, "transactionId", v)
         else:
             self.transaction_id = None
         if "payeeName" in src:
             v = src["payeeName"]
-            self.payee_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payee_name = intern(v)
+            else:
+                self.payee_name = None
+                if v is not None:
+                    kept = keep(kept, "payeeName", v)
         else:
             self.payee_name = None
         if "reference" in src:
             v = src["reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "reference", v)
         else:
             self.reference = None
         if "chequeNumber" in src:
             v = src["chequeNumber"]
-            self.cheque_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.cheque_number = intern(v)
+            else:
+                self.cheque_number = None
+                if v is not None:
+                    kept = keep(kept, "chequeNumber", v)
         else:
             self.cheque_number = None
         if "transactionType" in src:
             v = src["transactionType"]
-            self.transaction_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.transaction_type = intern(v)
+            else:
+                self.transaction_type = None
+                if v is not None:
+                    kept = keep(kept, "transactionType", v)
         else:
             self.transaction_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .object_group import ObjectGroup
@@ -80,13 +80,36 @@ class Association(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.send_with_object = src["SendWithObject"] if "SendWithObject" in src else None
+        if "SendWithObject" in src:
+            v = src["SendWithObject"]
+            if v.__class__ is bool:
+                self.send_with_object = v
+            else:
+                self.send_with_object = None
+                if v is not None:
+                    kept = keep(kept, "SendWithObject", v)
+        else:
+            self.send_with_object = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
-        self.size = src["Size"] if "Size" in src else None
+        if "Size" in src:
+            v = src["Size"]
+            if v.__class__ is int:
+                self.size = v
+            else:
+                self.size = None
+                if v is not None:
+                    kept = keep(kept, "Size", v)
+        else:
+            self.size = None
         if "CreatedDateUtc" in src and (v := src["CreatedDateUtc"]) is not None:
             try:
                 self.created_date_utc = parse_datetime(v)
@@ -121,7 +144,7 @@ class Association(Model):
             self.object_id = None
         if "ObjectGroup" in src and (v := src["ObjectGroup"]) is not None:
             try:
-                self.object_group = ObjectGroup(v)
+                self.object_group = ObjectGroup(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.object_group = None
                 kept = keep(kept, "ObjectGroup", v)
@@ -129,7 +152,7 @@ class Association(Model):
             self.object_group = None
         if "ObjectType" in src and (v := src["ObjectType"]) is not None:
             try:
-                self.object_type = ObjectType(v)
+                self.object_type = ObjectType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.object_type = None
                 kept = keep(kept, "ObjectType", v)

@@ -75,23 +75,52 @@ class FileObject(Model):
         kept: dict[str, Any] | None = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "MimeType" in src:
             v = src["MimeType"]
-            self.mime_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.mime_type = intern(v)
+            else:
+                self.mime_type = None
+                if v is not None:
+                    kept = keep(kept, "MimeType", v)
         else:
             self.mime_type = None
-        self.size = src["Size"] if "Size" in src else None
+        if "Size" in src:
+            v = src["Size"]
+            if v.__class__ is int:
+                self.size = v
+            else:
+                self.size = None
+                if v is not None:
+                    kept = keep(kept, "Size", v)
+        else:
+            self.size = None
         if "CreatedDateUtc" in src:
             v = src["CreatedDateUtc"]
-            self.created_date_utc = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.created_date_utc = intern(v)
+            else:
+                self.created_date_utc = None
+                if v is not None:
+                    kept = keep(kept, "CreatedDateUtc", v)
         else:
             self.created_date_utc = None
         if "UpdatedDateUtc" in src:
             v = src["UpdatedDateUtc"]
-            self.updated_date_utc = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.updated_date_utc = intern(v)
+            else:
+                self.updated_date_utc = None
+                if v is not None:
+                    kept = keep(kept, "UpdatedDateUtc", v)
         else:
             self.updated_date_utc = None
         if "User" in src and (v := src["User"]) is not None:

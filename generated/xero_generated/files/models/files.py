@@ -59,9 +59,36 @@ class Files(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.total_count = src["TotalCount"] if "TotalCount" in src else None
-        self.page = src["Page"] if "Page" in src else None
-        self.per_page = src["PerPage"] if "PerPage" in src else None
+        if "TotalCount" in src:
+            v = src["TotalCount"]
+            if v.__class__ is int:
+                self.total_count = v
+            else:
+                self.total_count = None
+                if v is not None:
+                    kept = keep(kept, "TotalCount", v)
+        else:
+            self.total_count = None
+        if "Page" in src:
+            v = src["Page"]
+            if v.__class__ is int:
+                self.page = v
+            else:
+                self.page = None
+                if v is not None:
+                    kept = keep(kept, "Page", v)
+        else:
+            self.page = None
+        if "PerPage" in src:
+            v = src["PerPage"]
+            if v.__class__ is int:
+                self.per_page = v
+            else:
+                self.per_page = None
+                if v is not None:
+                    kept = keep(kept, "PerPage", v)
+        else:
+            self.per_page = None
         if "Items" in src and (v := src["Items"]) is not None:
             try:
                 self.items = [] if v.__class__ is list and not v else [FileObject.from_dict(x0) for x0 in v]

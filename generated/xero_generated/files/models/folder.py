@@ -61,16 +61,44 @@ class Folder(Model):
         kept: dict[str, Any] | None = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
-        self.file_count = src["FileCount"] if "FileCount" in src else None
+        if "FileCount" in src:
+            v = src["FileCount"]
+            if v.__class__ is int:
+                self.file_count = v
+            else:
+                self.file_count = None
+                if v is not None:
+                    kept = keep(kept, "FileCount", v)
+        else:
+            self.file_count = None
         if "Email" in src:
             v = src["Email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "Email", v)
         else:
             self.email = None
-        self.is_inbox = src["IsInbox"] if "IsInbox" in src else None
+        if "IsInbox" in src:
+            v = src["IsInbox"]
+            if v.__class__ is bool:
+                self.is_inbox = v
+            else:
+                self.is_inbox = None
+                if v is not None:
+                    kept = keep(kept, "IsInbox", v)
+        else:
+            self.is_inbox = None
         if "Id" in src and (v := src["Id"]) is not None:
             try:
                 self.id = parse_uuid(v)

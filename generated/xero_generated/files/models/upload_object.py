@@ -69,17 +69,32 @@ class UploadObject(Model):
             self.body = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "filename" in src:
             v = src["filename"]
-            self.filename = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.filename = intern(v)
+            else:
+                self.filename = None
+                if v is not None:
+                    kept = keep(kept, "filename", v)
         else:
             self.filename = None
         if "mimeType" in src:
             v = src["mimeType"]
-            self.mime_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.mime_type = intern(v)
+            else:
+                self.mime_type = None
+                if v is not None:
+                    kept = keep(kept, "mimeType", v)
         else:
             self.mime_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

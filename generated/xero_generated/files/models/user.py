@@ -69,22 +69,42 @@ class User(Model):
             self.id = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "FullName" in src:
             v = src["FullName"]
-            self.full_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.full_name = intern(v)
+            else:
+                self.full_name = None
+                if v is not None:
+                    kept = keep(kept, "FullName", v)
         else:
             self.full_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -35,7 +35,7 @@ class BalanceSheetAccountDetail(Model):
     account_id: UUID | None = None
     name: str | None = None
     reporting_code: str | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -63,7 +63,12 @@ class BalanceSheetAccountDetail(Model):
         kept: dict[str, Any] | None = None
         if "code" in src:
             v = src["code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "code", v)
         else:
             self.code = None
         if "accountID" in src and (v := src["accountID"]) is not None:
@@ -76,12 +81,22 @@ class BalanceSheetAccountDetail(Model):
             self.account_id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "reportingCode" in src:
             v = src["reportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "reportingCode", v)
         else:
             self.reporting_code = None
         if "total" in src:

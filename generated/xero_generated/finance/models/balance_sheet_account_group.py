@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .balance_sheet_account_type import BalanceSheetAccountType
@@ -32,7 +32,7 @@ class BalanceSheetAccountGroup(Model):
     """
 
     account_types: list[BalanceSheetAccountType] | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

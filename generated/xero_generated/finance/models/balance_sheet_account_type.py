@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .balance_sheet_account_detail import BalanceSheetAccountDetail
@@ -37,7 +37,7 @@ class BalanceSheetAccountType(Model):
 
     account_type: str | None = None
     accounts: list[BalanceSheetAccountDetail] | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -63,7 +63,12 @@ class BalanceSheetAccountType(Model):
         kept: dict[str, Any] | None = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if "accounts" in src and (v := src["accounts"]) is not None:

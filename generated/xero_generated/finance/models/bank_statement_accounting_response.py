@@ -71,12 +71,22 @@ class BankStatementAccountingResponse(Model):
             self.bank_account_id = None
         if "bankAccountName" in src:
             v = src["bankAccountName"]
-            self.bank_account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_name = intern(v)
+            else:
+                self.bank_account_name = None
+                if v is not None:
+                    kept = keep(kept, "bankAccountName", v)
         else:
             self.bank_account_name = None
         if "bankAccountCurrencyCode" in src:
             v = src["bankAccountCurrencyCode"]
-            self.bank_account_currency_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bank_account_currency_code = intern(v)
+            else:
+                self.bank_account_currency_code = None
+                if v is not None:
+                    kept = keep(kept, "bankAccountCurrencyCode", v)
         else:
             self.bank_account_currency_code = None
         if "statements" in src and (v := src["statements"]) is not None:

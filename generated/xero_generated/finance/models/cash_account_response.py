@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -30,10 +30,18 @@ class CashAccountResponse(Model):
         balance_currency: ``balanceCurrency``: Currency which the cashAccount transactions relate to.
     """
 
-    unreconciled_amount_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    unreconciled_amount_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    starting_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    account_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    unreconciled_amount_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    unreconciled_amount_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    starting_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    account_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     balance_currency: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -102,7 +110,12 @@ class CashAccountResponse(Model):
             self.account_balance = None
         if "balanceCurrency" in src:
             v = src["balanceCurrency"]
-            self.balance_currency = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.balance_currency = intern(v)
+            else:
+                self.balance_currency = None
+                if v is not None:
+                    kept = keep(kept, "balanceCurrency", v)
         else:
             self.balance_currency = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

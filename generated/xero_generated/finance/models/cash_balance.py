@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -27,9 +27,15 @@ class CashBalance(Model):
         net_cash_movement: ``netCashMovement``: Net movement of cash and cash equivalents for the period
     """
 
-    opening_cash_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    closing_cash_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    net_cash_movement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    opening_cash_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    closing_cash_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    net_cash_movement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

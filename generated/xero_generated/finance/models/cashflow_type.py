@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .cashflow_account import CashflowAccount
@@ -34,7 +34,7 @@ class CashflowType(Model):
     """
 
     name: str | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     accounts: list[CashflowAccount] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -61,7 +61,12 @@ class CashflowType(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "total" in src:

@@ -60,7 +60,12 @@ class ContactResponse(Model):
             self.contact_id = None
         if "contactName" in src:
             v = src["contactName"]
-            self.contact_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.contact_name = intern(v)
+            else:
+                self.contact_name = None
+                if v is not None:
+                    kept = keep(kept, "contactName", v)
         else:
             self.contact_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

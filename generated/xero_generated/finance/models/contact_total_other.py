@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -28,9 +28,15 @@ class ContactTotalOther(Model):
         transaction_count: ``transactionCount``: Number of transactions for the contact.
     """
 
-    total_outstanding_aged: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_voided: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_credited: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_outstanding_aged: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_voided: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_credited: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     transaction_count: int | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -86,7 +92,16 @@ class ContactTotalOther(Model):
                     kept = keep(kept, "totalCredited", v)
         else:
             self.total_credited = None
-        self.transaction_count = src["transactionCount"] if "transactionCount" in src else None
+        if "transactionCount" in src:
+            v = src["transactionCount"]
+            if v.__class__ is int:
+                self.transaction_count = v
+            else:
+                self.transaction_count = None
+                if v is not None:
+                    kept = keep(kept, "transactionCount", v)
+        else:
+            self.transaction_count = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -34,8 +34,12 @@ class CurrentStatementResponse(Model):
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    start_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    end_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    start_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    end_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     imported_date_time_utc: datetime.datetime | None = None
     import_source_type: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -110,7 +114,12 @@ class CurrentStatementResponse(Model):
             self.imported_date_time_utc = None
         if "importSourceType" in src:
             v = src["importSourceType"]
-            self.import_source_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.import_source_type = intern(v)
+            else:
+                self.import_source_type = None
+                if v is not None:
+                    kept = keep(kept, "importSourceType", v)
         else:
             self.import_source_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -36,18 +36,30 @@ class DataSourceResponse(Model):
         other: ``other``: Sum of the amounts of all statement lines where the source of the data was unknown.   This gives an indication on the certainty of correctness of the data.
     """
 
-    direct_bank_feed: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    file_upload: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    manual: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    direct_bank_feed_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    file_upload_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    manual_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    direct_bank_feed_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    file_upload_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    manual_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    other_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    other_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    other: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    direct_bank_feed: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    file_upload: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    manual: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    direct_bank_feed_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    file_upload_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    manual_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    direct_bank_feed_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    file_upload_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    manual_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    other_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    other_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    other: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

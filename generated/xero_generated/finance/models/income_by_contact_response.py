@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .contact_detail import ContactDetail
@@ -45,7 +45,7 @@ class IncomeByContactResponse(Model):
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total_detail: TotalDetail | None = None
     total_other: TotalOther | None = None
     contacts: list[ContactDetail] | None = None

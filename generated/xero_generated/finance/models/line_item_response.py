@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,9 @@ class LineItemResponse(Model):
 
     account_id: UUID | None = None
     reporting_code: str | None = None
-    line_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    line_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     account_type: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -68,7 +70,12 @@ class LineItemResponse(Model):
             self.account_id = None
         if "reportingCode" in src:
             v = src["reportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "reportingCode", v)
         else:
             self.reporting_code = None
         if "lineAmount" in src:
@@ -83,7 +90,12 @@ class LineItemResponse(Model):
             self.line_amount = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

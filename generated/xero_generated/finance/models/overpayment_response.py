@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .contact_response import ContactResponse, ContactResponseFields
@@ -38,7 +47,7 @@ class OverpaymentResponse(Model):
 
     overpayment_id: UUID | None = None
     contact: ContactResponse | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     line_items: list[LineItemResponse] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

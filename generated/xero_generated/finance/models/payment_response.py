@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .credit_note_response import CreditNoteResponse, CreditNoteResponseFields
@@ -50,9 +59,13 @@ class PaymentResponse(Model):
     payment_id: UUID | None = None
     batch_payment_id: UUID | None = None
     date: datetime.date | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    bank_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    currency_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    bank_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    currency_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     invoice: InvoiceResponse | None = None
     credit_note: CreditNoteResponse | None = None
     prepayment: PrepaymentResponse | None = None

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -37,7 +37,7 @@ class PnlAccount(Model):
     code: str | None = None
     name: str | None = None
     reporting_code: str | None = None
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -74,22 +74,42 @@ class PnlAccount(Model):
             self.account_id = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if "code" in src:
             v = src["code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "code", v)
         else:
             self.code = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "reportingCode" in src:
             v = src["reportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "reportingCode", v)
         else:
             self.reporting_code = None
         if "total" in src:

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .pnl_account_type import PnlAccountType
@@ -31,7 +31,7 @@ class PnlAccountClass(Model):
         account_types: ``accountTypes``: Contains trading income and other income for revenue section / operating expenses and direct cost for expense section if the data is available for each section. Refer to the account type element below
     """
 
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     account_types: list[PnlAccountType] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .pnl_account import PnlAccount
@@ -33,7 +33,7 @@ class PnlAccountType(Model):
         accounts: ``accounts``: A list of the movement on each account detail during the query period. Refer to the account detail element below
     """
 
-    total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     title: str | None = None
     accounts: list[PnlAccount] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -71,7 +71,12 @@ class PnlAccountType(Model):
             self.total = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "accounts" in src and (v := src["accounts"]) is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .problem_type import ProblemType
@@ -62,7 +62,7 @@ class Problem(Model):
         kept: dict[str, Any] | None = None
         if "type" in src and (v := src["type"]) is not None:
             try:
-                self.type_ = ProblemType(v)
+                self.type_ = ProblemType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
@@ -70,13 +70,32 @@ class Problem(Model):
             self.type_ = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
-        self.status = src["status"] if "status" in src else None
+        if "status" in src:
+            v = src["status"]
+            if v.__class__ is int:
+                self.status = v
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "status", v)
+        else:
+            self.status = None
         if "detail" in src:
             v = src["detail"]
-            self.detail = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.detail = intern(v)
+            else:
+                self.detail = None
+                if v is not None:
+                    kept = keep(kept, "detail", v)
         else:
             self.detail = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .pnl_account_class import PnlAccountClass, PnlAccountClassFields
@@ -37,7 +37,9 @@ class ProfitAndLossResponse(Model):
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    net_profit_loss: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    net_profit_loss: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     revenue: PnlAccountClass | None = None
     expense: PnlAccountClass | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -27,7 +27,7 @@ class StatementBalanceResponse(Model):
         type_: ``type``: The DEBIT or CREDIT status of the account. Cash accounts in credit have a negative balance.
     """
 
-    value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    value: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     type_: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -63,7 +63,12 @@ class StatementBalanceResponse(Model):
             self.value = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

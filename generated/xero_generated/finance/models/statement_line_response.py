@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .bank_transaction_response import BankTransactionResponse
@@ -54,7 +63,7 @@ class StatementLineResponse(Model):
     reference: str | None = None
     notes: str | None = None
     cheque_no: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     transaction_date: datetime.date | None = None
     type_: str | None = None
     is_reconciled: bool | None = None
@@ -114,22 +123,42 @@ class StatementLineResponse(Model):
             self.posted_date = None
         if "payee" in src:
             v = src["payee"]
-            self.payee = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payee = intern(v)
+            else:
+                self.payee = None
+                if v is not None:
+                    kept = keep(kept, "payee", v)
         else:
             self.payee = None
         if "reference" in src:
             v = src["reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "reference", v)
         else:
             self.reference = None
         if "notes" in src:
             v = src["notes"]
-            self.notes = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.notes = intern(v)
+            else:
+                self.notes = None
+                if v is not None:
+                    kept = keep(kept, "notes", v)
         else:
             self.notes = None
         if "chequeNo" in src:
             v = src["chequeNo"]
-            self.cheque_no = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.cheque_no = intern(v)
+            else:
+                self.cheque_no = None
+                if v is not None:
+                    kept = keep(kept, "chequeNo", v)
         else:
             self.cheque_no = None
         if "amount" in src:
@@ -152,12 +181,44 @@ class StatementLineResponse(Model):
             self.transaction_date = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
-        self.is_reconciled = src["isReconciled"] if "isReconciled" in src else None
-        self.is_duplicate = src["isDuplicate"] if "isDuplicate" in src else None
-        self.is_deleted = src["isDeleted"] if "isDeleted" in src else None
+        if "isReconciled" in src:
+            v = src["isReconciled"]
+            if v.__class__ is bool:
+                self.is_reconciled = v
+            else:
+                self.is_reconciled = None
+                if v is not None:
+                    kept = keep(kept, "isReconciled", v)
+        else:
+            self.is_reconciled = None
+        if "isDuplicate" in src:
+            v = src["isDuplicate"]
+            if v.__class__ is bool:
+                self.is_duplicate = v
+            else:
+                self.is_duplicate = None
+                if v is not None:
+                    kept = keep(kept, "isDuplicate", v)
+        else:
+            self.is_duplicate = None
+        if "isDeleted" in src:
+            v = src["isDeleted"]
+            if v.__class__ is bool:
+                self.is_deleted = v
+            else:
+                self.is_deleted = None
+                if v is not None:
+                    kept = keep(kept, "isDeleted", v)
+        else:
+            self.is_deleted = None
         if "payments" in src and (v := src["payments"]) is not None:
             try:
                 self.payments = (

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .data_source_response import DataSourceResponse, DataSourceResponseFields
@@ -47,23 +47,43 @@ class StatementLinesResponse(Model):
         total_amount_neg: ``totalAmountNeg``: Sum of the amounts of all statement lines where the amount is negative.
     """
 
-    unreconciled_amount_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    unreconciled_amount_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    unreconciled_amount_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    unreconciled_amount_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     unreconciled_lines: int | None = None
-    avg_days_unreconciled_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    avg_days_unreconciled_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    avg_days_unreconciled_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    avg_days_unreconciled_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     earliest_unreconciled_transaction: datetime.date | None = None
     latest_unreconciled_transaction: datetime.date | None = None
-    deleted_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    deleted_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     data_source: DataSourceResponse | None = None
     earliest_reconciled_transaction: datetime.date | None = None
     latest_reconciled_transaction: datetime.date | None = None
-    reconciled_amount_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    reconciled_amount_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    reconciled_amount_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    reconciled_amount_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reconciled_lines: int | None = None
-    total_amount_pos: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_amount_neg: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_amount_pos: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_amount_neg: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -121,7 +141,16 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "unreconciledAmountNeg", v)
         else:
             self.unreconciled_amount_neg = None
-        self.unreconciled_lines = src["unreconciledLines"] if "unreconciledLines" in src else None
+        if "unreconciledLines" in src:
+            v = src["unreconciledLines"]
+            if v.__class__ is int:
+                self.unreconciled_lines = v
+            else:
+                self.unreconciled_lines = None
+                if v is not None:
+                    kept = keep(kept, "unreconciledLines", v)
+        else:
+            self.unreconciled_lines = None
         if "avgDaysUnreconciledPos" in src:
             self.avg_days_unreconciled_pos = v = src["avgDaysUnreconciledPos"]
             if v is not None and v.__class__ is not Decimal:
@@ -225,7 +254,16 @@ class StatementLinesResponse(Model):
                     kept = keep(kept, "reconciledAmountNeg", v)
         else:
             self.reconciled_amount_neg = None
-        self.reconciled_lines = src["reconciledLines"] if "reconciledLines" in src else None
+        if "reconciledLines" in src:
+            v = src["reconciledLines"]
+            if v.__class__ is int:
+                self.reconciled_lines = v
+            else:
+                self.reconciled_lines = None
+                if v is not None:
+                    kept = keep(kept, "reconciledLines", v)
+        else:
+            self.reconciled_lines = None
         if "totalAmountPos" in src:
             self.total_amount_pos = v = src["totalAmountPos"]
             if v is not None and v.__class__ is not Decimal:

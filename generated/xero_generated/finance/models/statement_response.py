@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .statement_line_response import StatementLineResponse
@@ -47,10 +56,18 @@ class StatementResponse(Model):
     end_date: datetime.date | None = None
     imported_date_time_utc: datetime.datetime | None = None
     import_source: str | None = None
-    start_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    end_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    indicative_start_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    indicative_end_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    start_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    end_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    indicative_start_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    indicative_end_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     statement_lines: list[StatementLineResponse] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -116,7 +133,12 @@ class StatementResponse(Model):
             self.imported_date_time_utc = None
         if "importSource" in src:
             v = src["importSource"]
-            self.import_source = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.import_source = intern(v)
+            else:
+                self.import_source = None
+                if v is not None:
+                    kept = keep(kept, "importSource", v)
         else:
             self.import_source = None
         if "startBalance" in src:

@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -27,9 +27,13 @@ class TotalDetail(Model):
         total_credited_un_applied: ``totalCreditedUnApplied``: Total unapplied credited value within the period.
     """
 
-    total_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_outstanding: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_credited_un_applied: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_outstanding: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_credited_un_applied: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
@@ -51,7 +60,9 @@ class TrialBalanceAccount(Model):
     reporting_code: str | None = None
     account_name: str | None = None
     balance: TrialBalanceEntry | None = None
-    signed_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    signed_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     account_movement: TrialBalanceMovement | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -93,32 +104,62 @@ class TrialBalanceAccount(Model):
             self.account_id = None
         if "accountType" in src:
             v = src["accountType"]
-            self.account_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_type = intern(v)
+            else:
+                self.account_type = None
+                if v is not None:
+                    kept = keep(kept, "accountType", v)
         else:
             self.account_type = None
         if "accountCode" in src:
             v = src["accountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "accountCode", v)
         else:
             self.account_code = None
         if "accountClass" in src:
             v = src["accountClass"]
-            self.account_class = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_class = intern(v)
+            else:
+                self.account_class = None
+                if v is not None:
+                    kept = keep(kept, "accountClass", v)
         else:
             self.account_class = None
         if "status" in src:
             v = src["status"]
-            self.status = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "status", v)
         else:
             self.status = None
         if "reportingCode" in src:
             v = src["reportingCode"]
-            self.reporting_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reporting_code = intern(v)
+            else:
+                self.reporting_code = None
+                if v is not None:
+                    kept = keep(kept, "reportingCode", v)
         else:
             self.reporting_code = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if "balance" in src and (v := src["balance"]) is not None:

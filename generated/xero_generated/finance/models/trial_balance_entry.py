@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -27,7 +27,7 @@ class TrialBalanceEntry(Model):
         entry_type: ``entryType``: Sign (Debit/Credit) of the movement of balance in the account
     """
 
-    value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    value: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     entry_type: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -63,7 +63,12 @@ class TrialBalanceEntry(Model):
             self.value = None
         if "entryType" in src:
             v = src["entryType"]
-            self.entry_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.entry_type = intern(v)
+            else:
+                self.entry_type = None
+                if v is not None:
+                    kept = keep(kept, "entryType", v)
         else:
             self.entry_type = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

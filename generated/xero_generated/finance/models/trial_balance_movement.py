@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
     from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
@@ -33,10 +33,12 @@ class TrialBalanceMovement(Model):
         signed_movement: ``signedMovement``: Value of movement. Expense and Asset accounts code debits as positive. Revenue, Liability, and Equity accounts code debits as negative
     """
 
-    debits: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    credits_: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    debits: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    credits_: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     movement: TrialBalanceEntry | None = None
-    signed_movement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    signed_movement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

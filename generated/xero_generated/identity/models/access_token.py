@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -57,31 +57,63 @@ class AccessToken(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "id_token" in src:
             v = src["id_token"]
-            self.id_token = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.id_token = intern(v)
+            else:
+                self.id_token = None
+                if v is not None:
+                    kept = keep(kept, "id_token", v)
         else:
             self.id_token = None
         if "access_token" in src:
             v = src["access_token"]
-            self.access_token = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.access_token = intern(v)
+            else:
+                self.access_token = None
+                if v is not None:
+                    kept = keep(kept, "access_token", v)
         else:
             self.access_token = None
-        self.expires_in = src["expires_in"] if "expires_in" in src else None
+        if "expires_in" in src:
+            v = src["expires_in"]
+            if v.__class__ is int:
+                self.expires_in = v
+            else:
+                self.expires_in = None
+                if v is not None:
+                    kept = keep(kept, "expires_in", v)
+        else:
+            self.expires_in = None
         if "token_type" in src:
             v = src["token_type"]
-            self.token_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.token_type = intern(v)
+            else:
+                self.token_type = None
+                if v is not None:
+                    kept = keep(kept, "token_type", v)
         else:
             self.token_type = None
         if "refresh_token" in src:
             v = src["refresh_token"]
-            self.refresh_token = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.refresh_token = intern(v)
+            else:
+                self.refresh_token = None
+                if v is not None:
+                    kept = keep(kept, "refresh_token", v)
         else:
             self.refresh_token = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

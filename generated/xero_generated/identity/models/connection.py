@@ -93,12 +93,22 @@ class Connection(Model):
             self.auth_event_id = None
         if "tenantType" in src:
             v = src["tenantType"]
-            self.tenant_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tenant_type = intern(v)
+            else:
+                self.tenant_type = None
+                if v is not None:
+                    kept = keep(kept, "tenantType", v)
         else:
             self.tenant_type = None
         if "tenantName" in src:
             v = src["tenantName"]
-            self.tenant_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tenant_name = intern(v)
+            else:
+                self.tenant_name = None
+                if v is not None:
+                    kept = keep(kept, "tenantName", v)
         else:
             self.tenant_name = None
         if "createdDateUtc" in src and (v := src["createdDateUtc"]) is not None:

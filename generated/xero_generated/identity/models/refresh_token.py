@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -54,30 +54,53 @@ class RefreshToken(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "grant_type" in src:
             v = src["grant_type"]
-            self.grant_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.grant_type = intern(v)
+            else:
+                self.grant_type = None
+                if v is not None:
+                    kept = keep(kept, "grant_type", v)
         else:
             self.grant_type = None
         if "refresh_token" in src:
             v = src["refresh_token"]
-            self.refresh_token = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.refresh_token = intern(v)
+            else:
+                self.refresh_token = None
+                if v is not None:
+                    kept = keep(kept, "refresh_token", v)
         else:
             self.refresh_token = None
         if "client_id" in src:
             v = src["client_id"]
-            self.client_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.client_id = intern(v)
+            else:
+                self.client_id = None
+                if v is not None:
+                    kept = keep(kept, "client_id", v)
         else:
             self.client_id = None
         if "client_secret" in src:
             v = src["client_secret"]
-            self.client_secret = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.client_secret = intern(v)
+            else:
+                self.client_secret = None
+                if v is not None:
+                    kept = keep(kept, "client_secret", v)
         else:
             self.client_secret = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

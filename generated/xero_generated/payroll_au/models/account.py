@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -71,7 +71,7 @@ class Account(Model):
             self.account_id = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = AccountType(v)
+                self.type_ = AccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -79,12 +79,22 @@ class Account(Model):
             self.type_ = None
         if "Code" in src:
             v = src["Code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "Code", v)
         else:
             self.code = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

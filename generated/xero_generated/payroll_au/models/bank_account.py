@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -36,7 +36,7 @@ class BankAccount(Model):
     bsb: str | None = None
     account_number: str | None = None
     remainder: bool | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -65,25 +65,54 @@ class BankAccount(Model):
         kept: dict[str, Any] | None = None
         if "StatementText" in src:
             v = src["StatementText"]
-            self.statement_text = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.statement_text = intern(v)
+            else:
+                self.statement_text = None
+                if v is not None:
+                    kept = keep(kept, "StatementText", v)
         else:
             self.statement_text = None
         if "AccountName" in src:
             v = src["AccountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "AccountName", v)
         else:
             self.account_name = None
         if "BSB" in src:
             v = src["BSB"]
-            self.bsb = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bsb = intern(v)
+            else:
+                self.bsb = None
+                if v is not None:
+                    kept = keep(kept, "BSB", v)
         else:
             self.bsb = None
         if "AccountNumber" in src:
             v = src["AccountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "AccountNumber", v)
         else:
             self.account_number = None
-        self.remainder = src["Remainder"] if "Remainder" in src else None
+        if "Remainder" in src:
+            v = src["Remainder"]
+            if v.__class__ is bool:
+                self.remainder = v
+            else:
+                self.remainder = None
+                if v is not None:
+                    kept = keep(kept, "Remainder", v)
+        else:
+            self.remainder = None
         if "Amount" in src:
             self.amount = v = src["Amount"]
             if v is not None and v.__class__ is not Decimal:

@@ -13,7 +13,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_type_calculation_type import DeductionTypeCalculationType
@@ -39,9 +49,11 @@ class DeductionLine(Model):
 
     deduction_type_id: UUID | None = None
     calculation_type: DeductionTypeCalculationType | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -77,7 +89,7 @@ class DeductionLine(Model):
             self.deduction_type_id = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = DeductionTypeCalculationType(v)
+                self.calculation_type = DeductionTypeCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)

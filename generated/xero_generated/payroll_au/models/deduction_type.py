@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .deduction_type_deduction_category import DeductionTypeDeductionCategory
@@ -82,17 +82,54 @@ class DeductionType(Model):
         kept: dict[str, Any] | None = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
-        self.reduces_tax = src["ReducesTax"] if "ReducesTax" in src else None
-        self.reduces_super = src["ReducesSuper"] if "ReducesSuper" in src else None
-        self.is_exempt_from_w1 = src["IsExemptFromW1"] if "IsExemptFromW1" in src else None
+        if "ReducesTax" in src:
+            v = src["ReducesTax"]
+            if v.__class__ is bool:
+                self.reduces_tax = v
+            else:
+                self.reduces_tax = None
+                if v is not None:
+                    kept = keep(kept, "ReducesTax", v)
+        else:
+            self.reduces_tax = None
+        if "ReducesSuper" in src:
+            v = src["ReducesSuper"]
+            if v.__class__ is bool:
+                self.reduces_super = v
+            else:
+                self.reduces_super = None
+                if v is not None:
+                    kept = keep(kept, "ReducesSuper", v)
+        else:
+            self.reduces_super = None
+        if "IsExemptFromW1" in src:
+            v = src["IsExemptFromW1"]
+            if v.__class__ is bool:
+                self.is_exempt_from_w1 = v
+            else:
+                self.is_exempt_from_w1 = None
+                if v is not None:
+                    kept = keep(kept, "IsExemptFromW1", v)
+        else:
+            self.is_exempt_from_w1 = None
         if "DeductionTypeID" in src and (v := src["DeductionTypeID"]) is not None:
             try:
                 self.deduction_type_id = parse_uuid(v)
@@ -111,13 +148,22 @@ class DeductionType(Model):
             self.updated_date_utc = None
         if "DeductionCategory" in src and (v := src["DeductionCategory"]) is not None:
             try:
-                self.deduction_category = DeductionTypeDeductionCategory(v)
+                self.deduction_category = DeductionTypeDeductionCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "DeductionCategory", v)
         else:
             self.deduction_category = None
-        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
+        if "CurrentRecord" in src:
+            v = src["CurrentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "CurrentRecord", v)
+        else:
+            self.current_record = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .earnings_rate_calculation_type import EarningsRateCalculationType
@@ -43,13 +53,25 @@ class EarningsLine(Model):
 
     earnings_rate_id: UUID | None = None
     calculation_type: EarningsRateCalculationType | None = None
-    annual_salary: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units_per_week: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    normal_number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    annual_salary: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units_per_week: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    normal_number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -89,7 +111,7 @@ class EarningsLine(Model):
             self.earnings_rate_id = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = EarningsRateCalculationType(v)
+                self.calculation_type = EarningsRateCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .allowance_category import AllowanceCategory
@@ -76,9 +86,9 @@ class EarningsRate(Model):
     earnings_rate_id: UUID | None = None
     rate_type: RateType | None = None
     rate_per_unit: str | None = None
-    multiplier: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    multiplier: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     accrue_leave: bool | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     employment_termination_payment_type: EmploymentTerminationPaymentType | None = None
     updated_date_utc: datetime.datetime | None = None
     current_record: bool | None = None
@@ -125,36 +135,99 @@ class EarningsRate(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "IsQualifyingEarnings" in src:
+            v = src["IsQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.is_qualifying_earnings = v
+            else:
+                self.is_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "IsQualifyingEarnings", v)
+        else:
+            self.is_qualifying_earnings = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "AccountCode" in src:
             v = src["AccountCode"]
-            self.account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_code = intern(v)
+            else:
+                self.account_code = None
+                if v is not None:
+                    kept = keep(kept, "AccountCode", v)
         else:
             self.account_code = None
         if "TypeOfUnits" in src:
             v = src["TypeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "TypeOfUnits", v)
         else:
             self.type_of_units = None
-        self.is_exempt_from_tax = src["IsExemptFromTax"] if "IsExemptFromTax" in src else None
-        self.is_exempt_from_super = src["IsExemptFromSuper"] if "IsExemptFromSuper" in src else None
-        self.is_reportable_as_w1 = src["IsReportableAsW1"] if "IsReportableAsW1" in src else None
-        self.allowance_contributes_to_annual_leave_rate = (
-            src["AllowanceContributesToAnnualLeaveRate"]
-            if "AllowanceContributesToAnnualLeaveRate" in src
-            else None
-        )
-        self.allowance_contributes_to_overtime_rate = (
-            src["AllowanceContributesToOvertimeRate"] if "AllowanceContributesToOvertimeRate" in src else None
-        )
+        if "IsExemptFromTax" in src:
+            v = src["IsExemptFromTax"]
+            if v.__class__ is bool:
+                self.is_exempt_from_tax = v
+            else:
+                self.is_exempt_from_tax = None
+                if v is not None:
+                    kept = keep(kept, "IsExemptFromTax", v)
+        else:
+            self.is_exempt_from_tax = None
+        if "IsExemptFromSuper" in src:
+            v = src["IsExemptFromSuper"]
+            if v.__class__ is bool:
+                self.is_exempt_from_super = v
+            else:
+                self.is_exempt_from_super = None
+                if v is not None:
+                    kept = keep(kept, "IsExemptFromSuper", v)
+        else:
+            self.is_exempt_from_super = None
+        if "IsReportableAsW1" in src:
+            v = src["IsReportableAsW1"]
+            if v.__class__ is bool:
+                self.is_reportable_as_w1 = v
+            else:
+                self.is_reportable_as_w1 = None
+                if v is not None:
+                    kept = keep(kept, "IsReportableAsW1", v)
+        else:
+            self.is_reportable_as_w1 = None
+        if "AllowanceContributesToAnnualLeaveRate" in src:
+            v = src["AllowanceContributesToAnnualLeaveRate"]
+            if v.__class__ is bool:
+                self.allowance_contributes_to_annual_leave_rate = v
+            else:
+                self.allowance_contributes_to_annual_leave_rate = None
+                if v is not None:
+                    kept = keep(kept, "AllowanceContributesToAnnualLeaveRate", v)
+        else:
+            self.allowance_contributes_to_annual_leave_rate = None
+        if "AllowanceContributesToOvertimeRate" in src:
+            v = src["AllowanceContributesToOvertimeRate"]
+            if v.__class__ is bool:
+                self.allowance_contributes_to_overtime_rate = v
+            else:
+                self.allowance_contributes_to_overtime_rate = None
+                if v is not None:
+                    kept = keep(kept, "AllowanceContributesToOvertimeRate", v)
+        else:
+            self.allowance_contributes_to_overtime_rate = None
         if "EarningsType" in src and (v := src["EarningsType"]) is not None:
             try:
-                self.earnings_type = EarningsType(v)
+                self.earnings_type = EarningsType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.earnings_type = None
                 kept = keep(kept, "EarningsType", v)
@@ -170,7 +243,7 @@ class EarningsRate(Model):
             self.earnings_rate_id = None
         if "RateType" in src and (v := src["RateType"]) is not None:
             try:
-                self.rate_type = RateType(v)
+                self.rate_type = RateType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "RateType", v)
@@ -178,7 +251,12 @@ class EarningsRate(Model):
             self.rate_type = None
         if "RatePerUnit" in src:
             v = src["RatePerUnit"]
-            self.rate_per_unit = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.rate_per_unit = intern(v)
+            else:
+                self.rate_per_unit = None
+                if v is not None:
+                    kept = keep(kept, "RatePerUnit", v)
         else:
             self.rate_per_unit = None
         if "Multiplier" in src:
@@ -191,7 +269,16 @@ class EarningsRate(Model):
                     kept = keep(kept, "Multiplier", v)
         else:
             self.multiplier = None
-        self.accrue_leave = src["AccrueLeave"] if "AccrueLeave" in src else None
+        if "AccrueLeave" in src:
+            v = src["AccrueLeave"]
+            if v.__class__ is bool:
+                self.accrue_leave = v
+            else:
+                self.accrue_leave = None
+                if v is not None:
+                    kept = keep(kept, "AccrueLeave", v)
+        else:
+            self.accrue_leave = None
         if "Amount" in src:
             self.amount = v = src["Amount"]
             if v is not None and v.__class__ is not Decimal:
@@ -207,7 +294,9 @@ class EarningsRate(Model):
             and (v := src["EmploymentTerminationPaymentType"]) is not None
         ):
             try:
-                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+                self.employment_termination_payment_type = (
+                    EmploymentTerminationPaymentType(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.employment_termination_payment_type = None
                 kept = keep(kept, "EmploymentTerminationPaymentType", v)
@@ -221,10 +310,19 @@ class EarningsRate(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
+        if "CurrentRecord" in src:
+            v = src["CurrentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "CurrentRecord", v)
+        else:
+            self.current_record = None
         if "AllowanceType" in src and (v := src["AllowanceType"]) is not None:
             try:
-                self.allowance_type = AllowanceType(v)
+                self.allowance_type = AllowanceType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.allowance_type = None
                 kept = keep(kept, "AllowanceType", v)
@@ -232,7 +330,7 @@ class EarningsRate(Model):
             self.allowance_type = None
         if "AllowanceCategory" in src and (v := src["AllowanceCategory"]) is not None:
             try:
-                self.allowance_category = AllowanceCategory(v)
+                self.allowance_category = AllowanceCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.allowance_category = None
                 kept = keep(kept, "AllowanceCategory", v)

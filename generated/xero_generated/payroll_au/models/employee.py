@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -190,12 +190,22 @@ class Employee(Model):
         kept: dict[str, Any] | None = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "DateOfBirth" in src and (v := src["DateOfBirth"]) is not None:
@@ -224,22 +234,37 @@ class Employee(Model):
             self.start_date = None
         if "Title" in src:
             v = src["Title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "Title", v)
         else:
             self.title = None
         if "MiddleNames" in src:
             v = src["MiddleNames"]
-            self.middle_names = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.middle_names = intern(v)
+            else:
+                self.middle_names = None
+                if v is not None:
+                    kept = keep(kept, "MiddleNames", v)
         else:
             self.middle_names = None
         if "Email" in src:
             v = src["Email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "Email", v)
         else:
             self.email = None
         if "Gender" in src and (v := src["Gender"]) is not None:
             try:
-                self.gender = EmployeeGender(v)
+                self.gender = EmployeeGender(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "Gender", v)
@@ -247,33 +272,72 @@ class Employee(Model):
             self.gender = None
         if "Phone" in src:
             v = src["Phone"]
-            self.phone = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone = intern(v)
+            else:
+                self.phone = None
+                if v is not None:
+                    kept = keep(kept, "Phone", v)
         else:
             self.phone = None
         if "Mobile" in src:
             v = src["Mobile"]
-            self.mobile = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.mobile = intern(v)
+            else:
+                self.mobile = None
+                if v is not None:
+                    kept = keep(kept, "Mobile", v)
         else:
             self.mobile = None
         if "TwitterUserName" in src:
             v = src["TwitterUserName"]
-            self.twitter_user_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.twitter_user_name = intern(v)
+            else:
+                self.twitter_user_name = None
+                if v is not None:
+                    kept = keep(kept, "TwitterUserName", v)
         else:
             self.twitter_user_name = None
-        self.is_authorised_to_approve_leave = (
-            src["IsAuthorisedToApproveLeave"] if "IsAuthorisedToApproveLeave" in src else None
-        )
-        self.is_authorised_to_approve_timesheets = (
-            src["IsAuthorisedToApproveTimesheets"] if "IsAuthorisedToApproveTimesheets" in src else None
-        )
+        if "IsAuthorisedToApproveLeave" in src:
+            v = src["IsAuthorisedToApproveLeave"]
+            if v.__class__ is bool:
+                self.is_authorised_to_approve_leave = v
+            else:
+                self.is_authorised_to_approve_leave = None
+                if v is not None:
+                    kept = keep(kept, "IsAuthorisedToApproveLeave", v)
+        else:
+            self.is_authorised_to_approve_leave = None
+        if "IsAuthorisedToApproveTimesheets" in src:
+            v = src["IsAuthorisedToApproveTimesheets"]
+            if v.__class__ is bool:
+                self.is_authorised_to_approve_timesheets = v
+            else:
+                self.is_authorised_to_approve_timesheets = None
+                if v is not None:
+                    kept = keep(kept, "IsAuthorisedToApproveTimesheets", v)
+        else:
+            self.is_authorised_to_approve_timesheets = None
         if "JobTitle" in src:
             v = src["JobTitle"]
-            self.job_title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.job_title = intern(v)
+            else:
+                self.job_title = None
+                if v is not None:
+                    kept = keep(kept, "JobTitle", v)
         else:
             self.job_title = None
         if "Classification" in src:
             v = src["Classification"]
-            self.classification = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.classification = intern(v)
+            else:
+                self.classification = None
+                if v is not None:
+                    kept = keep(kept, "Classification", v)
         else:
             self.classification = None
         if "OrdinaryEarningsRateID" in src and (v := src["OrdinaryEarningsRateID"]) is not None:
@@ -294,7 +358,12 @@ class Employee(Model):
             self.payroll_calendar_id = None
         if "EmployeeGroupName" in src:
             v = src["EmployeeGroupName"]
-            self.employee_group_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employee_group_name = intern(v)
+            else:
+                self.employee_group_name = None
+                if v is not None:
+                    kept = keep(kept, "EmployeeGroupName", v)
         else:
             self.employee_group_name = None
         if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
@@ -315,7 +384,7 @@ class Employee(Model):
             self.termination_date = None
         if "TerminationReason" in src and (v := src["TerminationReason"]) is not None:
             try:
-                self.termination_reason = EmployeeTerminationReason(v)
+                self.termination_reason = EmployeeTerminationReason(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.termination_reason = None
                 kept = keep(kept, "TerminationReason", v)
@@ -357,7 +426,7 @@ class Employee(Model):
             self.tax_declaration = None
         if "IncomeType" in src and (v := src["IncomeType"]) is not None:
             try:
-                self.income_type = IncomeType(v)
+                self.income_type = IncomeType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.income_type = None
                 kept = keep(kept, "IncomeType", v)
@@ -365,7 +434,7 @@ class Employee(Model):
             self.income_type = None
         if "EmploymentType" in src and (v := src["EmploymentType"]) is not None:
             try:
-                self.employment_type = EmploymentType(v)
+                self.employment_type = EmploymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.employment_type = None
                 kept = keep(kept, "EmploymentType", v)
@@ -373,13 +442,22 @@ class Employee(Model):
             self.employment_type = None
         if "CountryOfResidence" in src and (v := src["CountryOfResidence"]) is not None:
             try:
-                self.country_of_residence = CountryOfResidence(v)
+                self.country_of_residence = CountryOfResidence(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.country_of_residence = None
                 kept = keep(kept, "CountryOfResidence", v)
         else:
             self.country_of_residence = None
-        self.is_stp2_qualified = src["IsSTP2Qualified"] if "IsSTP2Qualified" in src else None
+        if "IsSTP2Qualified" in src:
+            v = src["IsSTP2Qualified"]
+            if v.__class__ is bool:
+                self.is_stp2_qualified = v
+            else:
+                self.is_stp2_qualified = None
+                if v is not None:
+                    kept = keep(kept, "IsSTP2Qualified", v)
+        else:
+            self.is_stp2_qualified = None
         if "LeaveBalances" in src and (v := src["LeaveBalances"]) is not None:
             try:
                 self.leave_balances = (
@@ -402,7 +480,7 @@ class Employee(Model):
             self.super_memberships = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = EmployeeStatus(v)
+                self.status = EmployeeStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .state import State
@@ -68,22 +68,37 @@ class HomeAddress(Model):
         kept: dict[str, Any] | None = None
         if "AddressLine1" in src:
             v = src["AddressLine1"]
-            self.address_line_1 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_1 = intern(v)
+            else:
+                self.address_line_1 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine1", v)
         else:
             self.address_line_1 = None
         if "AddressLine2" in src:
             v = src["AddressLine2"]
-            self.address_line_2 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_2 = intern(v)
+            else:
+                self.address_line_2 = None
+                if v is not None:
+                    kept = keep(kept, "AddressLine2", v)
         else:
             self.address_line_2 = None
         if "City" in src:
             v = src["City"]
-            self.city = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.city = intern(v)
+            else:
+                self.city = None
+                if v is not None:
+                    kept = keep(kept, "City", v)
         else:
             self.city = None
         if "Region" in src and (v := src["Region"]) is not None:
             try:
-                self.region = State(v)
+                self.region = State(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.region = None
                 kept = keep(kept, "Region", v)
@@ -91,12 +106,22 @@ class HomeAddress(Model):
             self.region = None
         if "PostalCode" in src:
             v = src["PostalCode"]
-            self.postal_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.postal_code = intern(v)
+            else:
+                self.postal_code = None
+                if v is not None:
+                    kept = keep(kept, "PostalCode", v)
         else:
             self.postal_code = None
         if "Country" in src:
             v = src["Country"]
-            self.country = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.country = intern(v)
+            else:
+                self.country = None
+                if v is not None:
+                    kept = keep(kept, "Country", v)
         else:
             self.country = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -29,7 +29,9 @@ class LeaveAccrualLine(Model):
     """
 
     leave_type_id: UUID | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     auto_calculate: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -72,7 +74,16 @@ class LeaveAccrualLine(Model):
                     kept = keep(kept, "NumberOfUnits", v)
         else:
             self.number_of_units = None
-        self.auto_calculate = src["AutoCalculate"] if "AutoCalculate" in src else None
+        if "AutoCalculate" in src:
+            v = src["AutoCalculate"]
+            if v.__class__ is bool:
+                self.auto_calculate = v
+            else:
+                self.auto_calculate = None
+                if v is not None:
+                    kept = keep(kept, "AutoCalculate", v)
+        else:
+            self.auto_calculate = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

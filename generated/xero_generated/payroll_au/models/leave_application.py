@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -114,7 +114,12 @@ class LeaveApplication(Model):
             self.leave_type_id = None
         if "Title" in src:
             v = src["Title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "Title", v)
         else:
             self.title = None
         if "StartDate" in src and (v := src["StartDate"]) is not None:
@@ -135,12 +140,17 @@ class LeaveApplication(Model):
             self.end_date = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "PayOutType" in src and (v := src["PayOutType"]) is not None:
             try:
-                self.pay_out_type = PayOutType(v)
+                self.pay_out_type = PayOutType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_out_type = None
                 kept = keep(kept, "PayOutType", v)

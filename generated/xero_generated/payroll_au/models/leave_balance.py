@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -31,7 +31,9 @@ class LeaveBalance(Model):
 
     leave_name: str | None = None
     leave_type_id: str | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     type_of_units: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -59,12 +61,22 @@ class LeaveBalance(Model):
         kept: dict[str, Any] | None = None
         if "LeaveName" in src:
             v = src["LeaveName"]
-            self.leave_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.leave_name = intern(v)
+            else:
+                self.leave_name = None
+                if v is not None:
+                    kept = keep(kept, "LeaveName", v)
         else:
             self.leave_name = None
         if "LeaveTypeID" in src:
             v = src["LeaveTypeID"]
-            self.leave_type_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.leave_type_id = intern(v)
+            else:
+                self.leave_type_id = None
+                if v is not None:
+                    kept = keep(kept, "LeaveTypeID", v)
         else:
             self.leave_type_id = None
         if "NumberOfUnits" in src:
@@ -79,7 +91,12 @@ class LeaveBalance(Model):
             self.number_of_units = None
         if "TypeOfUnits" in src:
             v = src["TypeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "TypeOfUnits", v)
         else:
             self.type_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -13,7 +13,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .pay_out_type import PayOutType
@@ -35,8 +45,12 @@ class LeaveEarningsLine(Model):
     """
 
     earnings_rate_id: UUID | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     pay_out_type: PayOutType | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -92,7 +106,7 @@ class LeaveEarningsLine(Model):
             self.number_of_units = None
         if "PayOutType" in src and (v := src["PayOutType"]) is not None:
             try:
-                self.pay_out_type = PayOutType(v)
+                self.pay_out_type = PayOutType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_out_type = None
                 kept = keep(kept, "PayOutType", v)

@@ -13,7 +13,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employment_termination_payment_type import EmploymentTerminationPaymentType
@@ -55,10 +65,14 @@ class LeaveLine(Model):
     entitlement_final_pay_payout_type: EntitlementFinalPayPayoutType | None = None
     employment_termination_payment_type: EmploymentTerminationPaymentType | None = None
     include_superannuation_guarantee_contribution: bool | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    annual_number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    annual_number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     full_time_number_of_units_per_period: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -89,7 +103,16 @@ class LeaveLine(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "IsQualifyingEarnings" in src:
+            v = src["IsQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.is_qualifying_earnings = v
+            else:
+                self.is_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "IsQualifyingEarnings", v)
+        else:
+            self.is_qualifying_earnings = None
         if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
@@ -100,7 +123,7 @@ class LeaveLine(Model):
             self.leave_type_id = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = LeaveLineCalculationType(v)
+                self.calculation_type = LeaveLineCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
@@ -108,7 +131,9 @@ class LeaveLine(Model):
             self.calculation_type = None
         if "EntitlementFinalPayPayoutType" in src and (v := src["EntitlementFinalPayPayoutType"]) is not None:
             try:
-                self.entitlement_final_pay_payout_type = EntitlementFinalPayPayoutType(v)
+                self.entitlement_final_pay_payout_type = (
+                    EntitlementFinalPayPayoutType(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.entitlement_final_pay_payout_type = None
                 kept = keep(kept, "EntitlementFinalPayPayoutType", v)
@@ -119,17 +144,24 @@ class LeaveLine(Model):
             and (v := src["EmploymentTerminationPaymentType"]) is not None
         ):
             try:
-                self.employment_termination_payment_type = EmploymentTerminationPaymentType(v)
+                self.employment_termination_payment_type = (
+                    EmploymentTerminationPaymentType(v) if v else no_value(v)
+                )
             except SHAPE_ERRORS:
                 self.employment_termination_payment_type = None
                 kept = keep(kept, "EmploymentTerminationPaymentType", v)
         else:
             self.employment_termination_payment_type = None
-        self.include_superannuation_guarantee_contribution = (
-            src["IncludeSuperannuationGuaranteeContribution"]
-            if "IncludeSuperannuationGuaranteeContribution" in src
-            else None
-        )
+        if "IncludeSuperannuationGuaranteeContribution" in src:
+            v = src["IncludeSuperannuationGuaranteeContribution"]
+            if v.__class__ is bool:
+                self.include_superannuation_guarantee_contribution = v
+            else:
+                self.include_superannuation_guarantee_contribution = None
+                if v is not None:
+                    kept = keep(kept, "IncludeSuperannuationGuaranteeContribution", v)
+        else:
+            self.include_superannuation_guarantee_contribution = None
         if "NumberOfUnits" in src:
             self.number_of_units = v = src["NumberOfUnits"]
             if v is not None and v.__class__ is not Decimal:

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_period_status import LeavePeriodStatus
@@ -34,7 +43,9 @@ class LeavePeriod(Model):
         leave_period_status: ``LeavePeriodStatus``
     """
 
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     pay_period_end_date: datetime.date | None = None
     pay_period_start_date: datetime.date | None = None
     leave_period_status: LeavePeriodStatus | None = None
@@ -90,7 +101,7 @@ class LeavePeriod(Model):
             self.pay_period_start_date = None
         if "LeavePeriodStatus" in src and (v := src["LeavePeriodStatus"]) is not None:
             try:
-                self.leave_period_status = LeavePeriodStatus(v)
+                self.leave_period_status = LeavePeriodStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.leave_period_status = None
                 kept = keep(kept, "LeavePeriodStatus", v)

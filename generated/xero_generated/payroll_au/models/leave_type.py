@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_category_code import LeaveCategoryCode
@@ -48,8 +58,12 @@ class LeaveType(Model):
     name: str | None = None
     type_of_units: str | None = None
     leave_type_id: UUID | None = None
-    normal_entitlement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    leave_loading_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    normal_entitlement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    leave_loading_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     is_paid_leave: bool | None = None
     show_on_payslip: bool | None = None
@@ -88,15 +102,34 @@ class LeaveType(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.is_qualifying_earnings = src["IsQualifyingEarnings"] if "IsQualifyingEarnings" in src else None
+        if "IsQualifyingEarnings" in src:
+            v = src["IsQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.is_qualifying_earnings = v
+            else:
+                self.is_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "IsQualifyingEarnings", v)
+        else:
+            self.is_qualifying_earnings = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "TypeOfUnits" in src:
             v = src["TypeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "TypeOfUnits", v)
         else:
             self.type_of_units = None
         if "LeaveTypeID" in src and (v := src["LeaveTypeID"]) is not None:
@@ -135,18 +168,54 @@ class LeaveType(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.is_paid_leave = src["IsPaidLeave"] if "IsPaidLeave" in src else None
-        self.show_on_payslip = src["ShowOnPayslip"] if "ShowOnPayslip" in src else None
-        self.current_record = src["CurrentRecord"] if "CurrentRecord" in src else None
+        if "IsPaidLeave" in src:
+            v = src["IsPaidLeave"]
+            if v.__class__ is bool:
+                self.is_paid_leave = v
+            else:
+                self.is_paid_leave = None
+                if v is not None:
+                    kept = keep(kept, "IsPaidLeave", v)
+        else:
+            self.is_paid_leave = None
+        if "ShowOnPayslip" in src:
+            v = src["ShowOnPayslip"]
+            if v.__class__ is bool:
+                self.show_on_payslip = v
+            else:
+                self.show_on_payslip = None
+                if v is not None:
+                    kept = keep(kept, "ShowOnPayslip", v)
+        else:
+            self.show_on_payslip = None
+        if "CurrentRecord" in src:
+            v = src["CurrentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "CurrentRecord", v)
+        else:
+            self.current_record = None
         if "LeaveCategoryCode" in src and (v := src["LeaveCategoryCode"]) is not None:
             try:
-                self.leave_category_code = LeaveCategoryCode(v)
+                self.leave_category_code = LeaveCategoryCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.leave_category_code = None
                 kept = keep(kept, "LeaveCategoryCode", v)
         else:
             self.leave_category_code = None
-        self.sgc_exempt = src["SGCExempt"] if "SGCExempt" in src else None
+        if "SGCExempt" in src:
+            v = src["SGCExempt"]
+            if v.__class__ is bool:
+                self.sgc_exempt = v
+            else:
+                self.sgc_exempt = None
+                if v is not None:
+                    kept = keep(kept, "SGCExempt", v)
+        else:
+            self.sgc_exempt = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

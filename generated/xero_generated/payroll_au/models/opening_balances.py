@@ -94,7 +94,12 @@ class OpeningBalances(Model):
             self.opening_balance_date = None
         if "Tax" in src:
             v = src["Tax"]
-            self.tax = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax = intern(v)
+            else:
+                self.tax = None
+                if v is not None:
+                    kept = keep(kept, "Tax", v)
         else:
             self.tax = None
         if "EarningsLines" in src and (v := src["EarningsLines"]) is not None:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -31,9 +31,13 @@ class PaidLeaveEarningsLine(Model):
     """
 
     leave_type_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sgc_applied_leave_loading_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sgc_exempted_leave_loading_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    sgc_applied_leave_loading_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sgc_exempted_leave_loading_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reset_stp_categorisation: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -101,9 +105,16 @@ class PaidLeaveEarningsLine(Model):
                     kept = keep(kept, "SGCExemptedLeaveLoadingAmount", v)
         else:
             self.sgc_exempted_leave_loading_amount = None
-        self.reset_stp_categorisation = (
-            src["ResetSTPCategorisation"] if "ResetSTPCategorisation" in src else None
-        )
+        if "ResetSTPCategorisation" in src:
+            v = src["ResetSTPCategorisation"]
+            if v.__class__ is bool:
+                self.reset_stp_categorisation = v
+            else:
+                self.reset_stp_categorisation = None
+                if v is not None:
+                    kept = keep(kept, "ResetSTPCategorisation", v)
+        else:
+            self.reset_stp_categorisation = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .pay_run_status import PayRunStatus
@@ -61,12 +71,14 @@ class PayRun(Model):
     payslip_message: str | None = None
     updated_date_utc: datetime.datetime | None = None
     payslips: list[PayslipSummary] | None = None
-    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    reimbursement: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    reimbursement: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -138,7 +150,7 @@ class PayRun(Model):
             self.pay_run_period_end_date = None
         if "PayRunStatus" in src and (v := src["PayRunStatus"]) is not None:
             try:
-                self.pay_run_status = PayRunStatus(v)
+                self.pay_run_status = PayRunStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "PayRunStatus", v)
@@ -154,7 +166,12 @@ class PayRun(Model):
             self.payment_date = None
         if "PayslipMessage" in src:
             v = src["PayslipMessage"]
-            self.payslip_message = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.payslip_message = intern(v)
+            else:
+                self.payslip_message = None
+                if v is not None:
+                    kept = keep(kept, "PayslipMessage", v)
         else:
             self.payslip_message = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:

@@ -15,7 +15,16 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
@@ -67,12 +76,14 @@ class Payslip(Model):
     payslip_id: UUID | None = None
     first_name: str | None = None
     last_name: str | None = None
-    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    reimbursements: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    reimbursements: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     earnings_lines: list[EarningsLine] | None = None
     leave_earnings_lines: list[LeaveEarningsLine] | None = None
     timesheet_earnings_lines: list[EarningsLine] | None = None
@@ -139,12 +150,22 @@ class Payslip(Model):
             self.payslip_id = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "Wages" in src:

@@ -15,7 +15,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -44,12 +44,14 @@ class PayslipSummary(Model):
     first_name: str | None = None
     last_name: str | None = None
     employee_group: str | None = None
-    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    reimbursements: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    wages: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    super_: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    reimbursements: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    net_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     updated_date_utc: datetime.datetime | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -101,17 +103,32 @@ class PayslipSummary(Model):
             self.payslip_id = None
         if "FirstName" in src:
             v = src["FirstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "FirstName", v)
         else:
             self.first_name = None
         if "LastName" in src:
             v = src["LastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "LastName", v)
         else:
             self.last_name = None
         if "EmployeeGroup" in src:
             v = src["EmployeeGroup"]
-            self.employee_group = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employee_group = intern(v)
+            else:
+                self.employee_group = None
+                if v is not None:
+                    kept = keep(kept, "EmployeeGroup", v)
         else:
             self.employee_group = None
         if "Wages" in src:

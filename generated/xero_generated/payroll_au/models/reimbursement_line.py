@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -31,7 +31,7 @@ class ReimbursementLine(Model):
     """
 
     reimbursement_type_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     description: str | None = None
     expense_account: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -78,12 +78,22 @@ class ReimbursementLine(Model):
             self.amount = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "ExpenseAccount" in src:
             v = src["ExpenseAccount"]
-            self.expense_account = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.expense_account = intern(v)
+            else:
+                self.expense_account = None
+                if v is not None:
+                    kept = keep(kept, "ExpenseAccount", v)
         else:
             self.expense_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -79,8 +79,26 @@ class Settings(Model):
                 kept = keep(kept, "TrackingCategories", v)
         else:
             self.tracking_categories = None
-        self.days_in_payroll_year = src["DaysInPayrollYear"] if "DaysInPayrollYear" in src else None
-        self.employees_are_stp2 = src["EmployeesAreSTP2"] if "EmployeesAreSTP2" in src else None
+        if "DaysInPayrollYear" in src:
+            v = src["DaysInPayrollYear"]
+            if v.__class__ is int:
+                self.days_in_payroll_year = v
+            else:
+                self.days_in_payroll_year = None
+                if v is not None:
+                    kept = keep(kept, "DaysInPayrollYear", v)
+        else:
+            self.days_in_payroll_year = None
+        if "EmployeesAreSTP2" in src:
+            v = src["EmployeesAreSTP2"]
+            if v.__class__ is bool:
+                self.employees_are_stp2 = v
+            else:
+                self.employees_are_stp2 = None
+                if v is not None:
+                    kept = keep(kept, "EmployeesAreSTP2", v)
+        else:
+            self.employees_are_stp2 = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -60,7 +60,12 @@ class SettingsTrackingCategoriesEmployeeGroups(Model):
             self.tracking_category_id = None
         if "TrackingCategoryName" in src:
             v = src["TrackingCategoryName"]
-            self.tracking_category_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tracking_category_name = intern(v)
+            else:
+                self.tracking_category_name = None
+                if v is not None:
+                    kept = keep(kept, "TrackingCategoryName", v)
         else:
             self.tracking_category_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .super_fund_type import SuperFundType
@@ -94,7 +94,7 @@ class SuperFund(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = SuperFundType(v)
+                self.type_ = SuperFundType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -110,47 +110,92 @@ class SuperFund(Model):
             self.super_fund_id = None
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "ABN" in src:
             v = src["ABN"]
-            self.abn = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.abn = intern(v)
+            else:
+                self.abn = None
+                if v is not None:
+                    kept = keep(kept, "ABN", v)
         else:
             self.abn = None
         if "BSB" in src:
             v = src["BSB"]
-            self.bsb = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bsb = intern(v)
+            else:
+                self.bsb = None
+                if v is not None:
+                    kept = keep(kept, "BSB", v)
         else:
             self.bsb = None
         if "AccountNumber" in src:
             v = src["AccountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "AccountNumber", v)
         else:
             self.account_number = None
         if "AccountName" in src:
             v = src["AccountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "AccountName", v)
         else:
             self.account_name = None
         if "ElectronicServiceAddress" in src:
             v = src["ElectronicServiceAddress"]
-            self.electronic_service_address = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.electronic_service_address = intern(v)
+            else:
+                self.electronic_service_address = None
+                if v is not None:
+                    kept = keep(kept, "ElectronicServiceAddress", v)
         else:
             self.electronic_service_address = None
         if "EmployerNumber" in src:
             v = src["EmployerNumber"]
-            self.employer_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employer_number = intern(v)
+            else:
+                self.employer_number = None
+                if v is not None:
+                    kept = keep(kept, "EmployerNumber", v)
         else:
             self.employer_number = None
         if "SPIN" in src:
             v = src["SPIN"]
-            self.spin = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.spin = intern(v)
+            else:
+                self.spin = None
+                if v is not None:
+                    kept = keep(kept, "SPIN", v)
         else:
             self.spin = None
         if "USI" in src:
             v = src["USI"]
-            self.usi = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.usi = intern(v)
+            else:
+                self.usi = None
+                if v is not None:
+                    kept = keep(kept, "USI", v)
         else:
             self.usi = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:

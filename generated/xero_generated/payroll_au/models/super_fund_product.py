@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -54,30 +54,53 @@ class SuperFundProduct(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "ABN" in src:
             v = src["ABN"]
-            self.abn = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.abn = intern(v)
+            else:
+                self.abn = None
+                if v is not None:
+                    kept = keep(kept, "ABN", v)
         else:
             self.abn = None
         if "USI" in src:
             v = src["USI"]
-            self.usi = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.usi = intern(v)
+            else:
+                self.usi = None
+                if v is not None:
+                    kept = keep(kept, "USI", v)
         else:
             self.usi = None
         if "SPIN" in src:
             v = src["SPIN"]
-            self.spin = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.spin = intern(v)
+            else:
+                self.spin = None
+                if v is not None:
+                    kept = keep(kept, "SPIN", v)
         else:
             self.spin = None
         if "ProductName" in src:
             v = src["ProductName"]
-            self.product_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.product_name = intern(v)
+            else:
+                self.product_name = None
+                if v is not None:
+                    kept = keep(kept, "ProductName", v)
         else:
             self.product_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -66,7 +66,12 @@ class SuperMembership(Model):
             self.super_fund_id = None
         if "EmployeeNumber" in src:
             v = src["EmployeeNumber"]
-            self.employee_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employee_number = intern(v)
+            else:
+                self.employee_number = None
+                if v is not None:
+                    kept = keep(kept, "EmployeeNumber", v)
         else:
             self.employee_number = None
         if "SuperMembershipID" in src and (v := src["SuperMembershipID"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .superannuation_calculation_type import SuperannuationCalculationType
@@ -50,12 +60,14 @@ class SuperannuationLine(Model):
     super_membership_id: UUID | None = None
     contribution_type: SuperannuationContributionType | None = None
     calculation_type: SuperannuationCalculationType | None = None
-    minimum_monthly_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    minimum_monthly_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     expense_account_code: str | None = None
     liability_account_code: str | None = None
     payment_date_for_this_period: datetime.date | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -95,7 +107,7 @@ class SuperannuationLine(Model):
             self.super_membership_id = None
         if "ContributionType" in src and (v := src["ContributionType"]) is not None:
             try:
-                self.contribution_type = SuperannuationContributionType(v)
+                self.contribution_type = SuperannuationContributionType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.contribution_type = None
                 kept = keep(kept, "ContributionType", v)
@@ -103,7 +115,7 @@ class SuperannuationLine(Model):
             self.contribution_type = None
         if "CalculationType" in src and (v := src["CalculationType"]) is not None:
             try:
-                self.calculation_type = SuperannuationCalculationType(v)
+                self.calculation_type = SuperannuationCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "CalculationType", v)
@@ -121,12 +133,22 @@ class SuperannuationLine(Model):
             self.minimum_monthly_earnings = None
         if "ExpenseAccountCode" in src:
             v = src["ExpenseAccountCode"]
-            self.expense_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.expense_account_code = intern(v)
+            else:
+                self.expense_account_code = None
+                if v is not None:
+                    kept = keep(kept, "ExpenseAccountCode", v)
         else:
             self.expense_account_code = None
         if "LiabilityAccountCode" in src:
             v = src["LiabilityAccountCode"]
-            self.liability_account_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.liability_account_code = intern(v)
+            else:
+                self.liability_account_code = None
+                if v is not None:
+                    kept = keep(kept, "LiabilityAccountCode", v)
         else:
             self.liability_account_code = None
         if "PaymentDateForThisPeriod" in src and (v := src["PaymentDateForThisPeriod"]) is not None:

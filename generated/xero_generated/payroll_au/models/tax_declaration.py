@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .employment_basis import EmploymentBasis
@@ -137,7 +137,7 @@ class TaxDeclaration(Model):
             self.employee_id = None
         if "EmploymentBasis" in src and (v := src["EmploymentBasis"]) is not None:
             try:
-                self.employment_basis = EmploymentBasis(v)
+                self.employment_basis = EmploymentBasis(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.employment_basis = None
                 kept = keep(kept, "EmploymentBasis", v)
@@ -145,7 +145,7 @@ class TaxDeclaration(Model):
             self.employment_basis = None
         if "TFNExemptionType" in src and (v := src["TFNExemptionType"]) is not None:
             try:
-                self.tfn_exemption_type = TFNExemptionType(v)
+                self.tfn_exemption_type = TFNExemptionType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tfn_exemption_type = None
                 kept = keep(kept, "TFNExemptionType", v)
@@ -153,20 +153,37 @@ class TaxDeclaration(Model):
             self.tfn_exemption_type = None
         if "TaxFileNumber" in src:
             v = src["TaxFileNumber"]
-            self.tax_file_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_file_number = intern(v)
+            else:
+                self.tax_file_number = None
+                if v is not None:
+                    kept = keep(kept, "TaxFileNumber", v)
         else:
             self.tax_file_number = None
         if "ABN" in src:
             v = src["ABN"]
-            self.abn = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.abn = intern(v)
+            else:
+                self.abn = None
+                if v is not None:
+                    kept = keep(kept, "ABN", v)
         else:
             self.abn = None
-        self.australian_resident_for_tax_purposes = (
-            src["AustralianResidentForTaxPurposes"] if "AustralianResidentForTaxPurposes" in src else None
-        )
+        if "AustralianResidentForTaxPurposes" in src:
+            v = src["AustralianResidentForTaxPurposes"]
+            if v.__class__ is bool:
+                self.australian_resident_for_tax_purposes = v
+            else:
+                self.australian_resident_for_tax_purposes = None
+                if v is not None:
+                    kept = keep(kept, "AustralianResidentForTaxPurposes", v)
+        else:
+            self.australian_resident_for_tax_purposes = None
         if "ResidencyStatus" in src and (v := src["ResidencyStatus"]) is not None:
             try:
-                self.residency_status = ResidencyStatus(v)
+                self.residency_status = ResidencyStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.residency_status = None
                 kept = keep(kept, "ResidencyStatus", v)
@@ -174,7 +191,7 @@ class TaxDeclaration(Model):
             self.residency_status = None
         if "TaxScaleType" in src and (v := src["TaxScaleType"]) is not None:
             try:
-                self.tax_scale_type = TaxScaleType(v)
+                self.tax_scale_type = TaxScaleType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tax_scale_type = None
                 kept = keep(kept, "TaxScaleType", v)
@@ -182,7 +199,7 @@ class TaxDeclaration(Model):
             self.tax_scale_type = None
         if "WorkCondition" in src and (v := src["WorkCondition"]) is not None:
             try:
-                self.work_condition = WorkCondition(v)
+                self.work_condition = WorkCondition(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.work_condition = None
                 kept = keep(kept, "WorkCondition", v)
@@ -190,40 +207,112 @@ class TaxDeclaration(Model):
             self.work_condition = None
         if "SeniorMaritalStatus" in src and (v := src["SeniorMaritalStatus"]) is not None:
             try:
-                self.senior_marital_status = SeniorMaritalStatus(v)
+                self.senior_marital_status = SeniorMaritalStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.senior_marital_status = None
                 kept = keep(kept, "SeniorMaritalStatus", v)
         else:
             self.senior_marital_status = None
-        self.tax_free_threshold_claimed = (
-            src["TaxFreeThresholdClaimed"] if "TaxFreeThresholdClaimed" in src else None
-        )
-        self.tax_offset_estimated_amount = (
-            src["TaxOffsetEstimatedAmount"] if "TaxOffsetEstimatedAmount" in src else None
-        )
-        self.has_help_debt = src["HasHELPDebt"] if "HasHELPDebt" in src else None
-        self.has_sfss_debt = src["HasSFSSDebt"] if "HasSFSSDebt" in src else None
-        self.has_trade_support_loan_debt = (
-            src["HasTradeSupportLoanDebt"] if "HasTradeSupportLoanDebt" in src else None
-        )
-        self.upward_variation_tax_withholding_amount = (
-            src["UpwardVariationTaxWithholdingAmount"]
-            if "UpwardVariationTaxWithholdingAmount" in src
-            else None
-        )
-        self.eligible_to_receive_leave_loading = (
-            src["EligibleToReceiveLeaveLoading"] if "EligibleToReceiveLeaveLoading" in src else None
-        )
-        self.approved_withholding_variation_percentage = (
-            src["ApprovedWithholdingVariationPercentage"]
-            if "ApprovedWithholdingVariationPercentage" in src
-            else None
-        )
-        self.has_student_startup_loan = (
-            src["HasStudentStartupLoan"] if "HasStudentStartupLoan" in src else None
-        )
-        self.has_loan_or_student_debt = src["HasLoanOrStudentDebt"] if "HasLoanOrStudentDebt" in src else None
+        if "TaxFreeThresholdClaimed" in src:
+            v = src["TaxFreeThresholdClaimed"]
+            if v.__class__ is bool:
+                self.tax_free_threshold_claimed = v
+            else:
+                self.tax_free_threshold_claimed = None
+                if v is not None:
+                    kept = keep(kept, "TaxFreeThresholdClaimed", v)
+        else:
+            self.tax_free_threshold_claimed = None
+        if "TaxOffsetEstimatedAmount" in src:
+            v = src["TaxOffsetEstimatedAmount"]
+            if v.__class__ is int:
+                self.tax_offset_estimated_amount = v
+            else:
+                self.tax_offset_estimated_amount = None
+                if v is not None:
+                    kept = keep(kept, "TaxOffsetEstimatedAmount", v)
+        else:
+            self.tax_offset_estimated_amount = None
+        if "HasHELPDebt" in src:
+            v = src["HasHELPDebt"]
+            if v.__class__ is bool:
+                self.has_help_debt = v
+            else:
+                self.has_help_debt = None
+                if v is not None:
+                    kept = keep(kept, "HasHELPDebt", v)
+        else:
+            self.has_help_debt = None
+        if "HasSFSSDebt" in src:
+            v = src["HasSFSSDebt"]
+            if v.__class__ is bool:
+                self.has_sfss_debt = v
+            else:
+                self.has_sfss_debt = None
+                if v is not None:
+                    kept = keep(kept, "HasSFSSDebt", v)
+        else:
+            self.has_sfss_debt = None
+        if "HasTradeSupportLoanDebt" in src:
+            v = src["HasTradeSupportLoanDebt"]
+            if v.__class__ is bool:
+                self.has_trade_support_loan_debt = v
+            else:
+                self.has_trade_support_loan_debt = None
+                if v is not None:
+                    kept = keep(kept, "HasTradeSupportLoanDebt", v)
+        else:
+            self.has_trade_support_loan_debt = None
+        if "UpwardVariationTaxWithholdingAmount" in src:
+            v = src["UpwardVariationTaxWithholdingAmount"]
+            if v.__class__ is int:
+                self.upward_variation_tax_withholding_amount = v
+            else:
+                self.upward_variation_tax_withholding_amount = None
+                if v is not None:
+                    kept = keep(kept, "UpwardVariationTaxWithholdingAmount", v)
+        else:
+            self.upward_variation_tax_withholding_amount = None
+        if "EligibleToReceiveLeaveLoading" in src:
+            v = src["EligibleToReceiveLeaveLoading"]
+            if v.__class__ is bool:
+                self.eligible_to_receive_leave_loading = v
+            else:
+                self.eligible_to_receive_leave_loading = None
+                if v is not None:
+                    kept = keep(kept, "EligibleToReceiveLeaveLoading", v)
+        else:
+            self.eligible_to_receive_leave_loading = None
+        if "ApprovedWithholdingVariationPercentage" in src:
+            v = src["ApprovedWithholdingVariationPercentage"]
+            if v.__class__ is int:
+                self.approved_withholding_variation_percentage = v
+            else:
+                self.approved_withholding_variation_percentage = None
+                if v is not None:
+                    kept = keep(kept, "ApprovedWithholdingVariationPercentage", v)
+        else:
+            self.approved_withholding_variation_percentage = None
+        if "HasStudentStartupLoan" in src:
+            v = src["HasStudentStartupLoan"]
+            if v.__class__ is bool:
+                self.has_student_startup_loan = v
+            else:
+                self.has_student_startup_loan = None
+                if v is not None:
+                    kept = keep(kept, "HasStudentStartupLoan", v)
+        else:
+            self.has_student_startup_loan = None
+        if "HasLoanOrStudentDebt" in src:
+            v = src["HasLoanOrStudentDebt"]
+            if v.__class__ is bool:
+                self.has_loan_or_student_debt = v
+            else:
+                self.has_loan_or_student_debt = None
+                if v is not None:
+                    kept = keep(kept, "HasLoanOrStudentDebt", v)
+        else:
+            self.has_loan_or_student_debt = None
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -232,11 +321,16 @@ class TaxDeclaration(Model):
                 kept = keep(kept, "UpdatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.include_leave_loading_in_qualifying_earnings = (
-            src["IncludeLeaveLoadingInQualifyingEarnings"]
-            if "IncludeLeaveLoadingInQualifyingEarnings" in src
-            else None
-        )
+        if "IncludeLeaveLoadingInQualifyingEarnings" in src:
+            v = src["IncludeLeaveLoadingInQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.include_leave_loading_in_qualifying_earnings = v
+            else:
+                self.include_leave_loading_in_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "IncludeLeaveLoadingInQualifyingEarnings", v)
+        else:
+            self.include_leave_loading_in_qualifying_earnings = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .manual_tax_type import ManualTaxType
@@ -38,7 +48,7 @@ class TaxLine(Model):
     """
 
     payslip_tax_line_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     tax_type_name: str | None = None
     description: str | None = None
     manual_tax_type: ManualTaxType | None = None
@@ -89,17 +99,27 @@ class TaxLine(Model):
             self.amount = None
         if "TaxTypeName" in src:
             v = src["TaxTypeName"]
-            self.tax_type_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_type_name = intern(v)
+            else:
+                self.tax_type_name = None
+                if v is not None:
+                    kept = keep(kept, "TaxTypeName", v)
         else:
             self.tax_type_name = None
         if "Description" in src:
             v = src["Description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "Description", v)
         else:
             self.description = None
         if "ManualTaxType" in src and (v := src["ManualTaxType"]) is not None:
             try:
-                self.manual_tax_type = ManualTaxType(v)
+                self.manual_tax_type = ManualTaxType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.manual_tax_type = None
                 kept = keep(kept, "ManualTaxType", v)
@@ -107,7 +127,12 @@ class TaxLine(Model):
             self.manual_tax_type = None
         if "LiabilityAccount" in src:
             v = src["LiabilityAccount"]
-            self.liability_account = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.liability_account = intern(v)
+            else:
+                self.liability_account = None
+                if v is not None:
+                    kept = keep(kept, "LiabilityAccount", v)
         else:
             self.liability_account = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -48,7 +58,7 @@ class Timesheet(Model):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     status: TimesheetStatus | None = None
-    hours: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    hours: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     timesheet_id: UUID | None = None
     timesheet_lines: list[TimesheetLine] | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -112,7 +122,7 @@ class Timesheet(Model):
             self.end_date = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = TimesheetStatus(v)
+                self.status = TimesheetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

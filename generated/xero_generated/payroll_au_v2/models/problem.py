@@ -68,27 +68,52 @@ class Problem(Model):
         kept: dict[str, Any] | None = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "status" in src:
             v = src["status"]
-            self.status = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "status", v)
         else:
             self.status = None
         if "detail" in src:
             v = src["detail"]
-            self.detail = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.detail = intern(v)
+            else:
+                self.detail = None
+                if v is not None:
+                    kept = keep(kept, "detail", v)
         else:
             self.detail = None
         if "instance" in src:
             v = src["instance"]
-            self.instance = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.instance = intern(v)
+            else:
+                self.instance = None
+                if v is not None:
+                    kept = keep(kept, "instance", v)
         else:
             self.instance = None
         if "invalidFields" in src and (v := src["invalidFields"]) is not None:

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .timesheet_line import TimesheetLine
@@ -48,7 +58,9 @@ class Timesheet(Model):
     end_date: datetime.date | None = None
     timesheet_id: UUID | None = None
     status: TimesheetStatus | None = None
-    total_hours: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_hours: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     updated_date_utc: datetime.datetime | None = None
     timesheet_lines: list[TimesheetLine] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -127,7 +139,7 @@ class Timesheet(Model):
             self.timesheet_id = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = TimesheetStatus(v)
+                self.status = TimesheetStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

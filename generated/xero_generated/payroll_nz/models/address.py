@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -64,40 +64,73 @@ class Address(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "addressLine1" in src:
             v = src["addressLine1"]
-            self.address_line_1 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_1 = intern(v)
+            else:
+                self.address_line_1 = None
+                if v is not None:
+                    kept = keep(kept, "addressLine1", v)
         else:
             self.address_line_1 = None
         if "city" in src:
             v = src["city"]
-            self.city = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.city = intern(v)
+            else:
+                self.city = None
+                if v is not None:
+                    kept = keep(kept, "city", v)
         else:
             self.city = None
         if "postCode" in src:
             v = src["postCode"]
-            self.post_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.post_code = intern(v)
+            else:
+                self.post_code = None
+                if v is not None:
+                    kept = keep(kept, "postCode", v)
         else:
             self.post_code = None
         if "addressLine2" in src:
             v = src["addressLine2"]
-            self.address_line_2 = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.address_line_2 = intern(v)
+            else:
+                self.address_line_2 = None
+                if v is not None:
+                    kept = keep(kept, "addressLine2", v)
         else:
             self.address_line_2 = None
         if "suburb" in src:
             v = src["suburb"]
-            self.suburb = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.suburb = intern(v)
+            else:
+                self.suburb = None
+                if v is not None:
+                    kept = keep(kept, "suburb", v)
         else:
             self.suburb = None
         if "countryName" in src:
             v = src["countryName"]
-            self.country_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.country_name = intern(v)
+            else:
+                self.country_name = None
+                if v is not None:
+                    kept = keep(kept, "countryName", v)
         else:
             self.country_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .bank_account_calculation_type import BankAccountCalculationType
@@ -45,7 +54,9 @@ class BankAccount(Model):
     sort_code: str | None = None
     particulars: str | None = None
     code: str | None = None
-    dollar_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    dollar_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reference: str | None = None
     calculation_type: BankAccountCalculationType | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -82,27 +93,52 @@ class BankAccount(Model):
         kept: dict[str, Any] | None = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if "accountNumber" in src:
             v = src["accountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "accountNumber", v)
         else:
             self.account_number = None
         if "sortCode" in src:
             v = src["sortCode"]
-            self.sort_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sort_code = intern(v)
+            else:
+                self.sort_code = None
+                if v is not None:
+                    kept = keep(kept, "sortCode", v)
         else:
             self.sort_code = None
         if "particulars" in src:
             v = src["particulars"]
-            self.particulars = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.particulars = intern(v)
+            else:
+                self.particulars = None
+                if v is not None:
+                    kept = keep(kept, "particulars", v)
         else:
             self.particulars = None
         if "code" in src:
             v = src["code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "code", v)
         else:
             self.code = None
         if "dollarAmount" in src:
@@ -117,12 +153,17 @@ class BankAccount(Model):
             self.dollar_amount = None
         if "reference" in src:
             v = src["reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "reference", v)
         else:
             self.reference = None
         if "calculationType" in src and (v := src["calculationType"]) is not None:
             try:
-                self.calculation_type = BankAccountCalculationType(v)
+                self.calculation_type = BankAccountCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)

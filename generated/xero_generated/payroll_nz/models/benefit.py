@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .benefit_calculation_type_nz import BenefitCalculationTypeNZ
@@ -51,9 +61,13 @@ class Benefit(Model):
     expense_account_id: UUID | None = None
     id: UUID | None = None
     calculation_type_nz: BenefitCalculationTypeNZ | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    company_max: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    company_max: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     current_record: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -92,12 +106,17 @@ class Benefit(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "category" in src and (v := src["category"]) is not None:
             try:
-                self.category = BenefitCategory(v)
+                self.category = BenefitCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.category = None
                 kept = keep(kept, "category", v)
@@ -129,7 +148,7 @@ class Benefit(Model):
             self.id = None
         if "calculationTypeNZ" in src and (v := src["calculationTypeNZ"]) is not None:
             try:
-                self.calculation_type_nz = BenefitCalculationTypeNZ(v)
+                self.calculation_type_nz = BenefitCalculationTypeNZ(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type_nz = None
                 kept = keep(kept, "calculationTypeNZ", v)
@@ -165,7 +184,16 @@ class Benefit(Model):
                     kept = keep(kept, "companyMax", v)
         else:
             self.company_max = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_deduction_category import DeductionDeductionCategory
@@ -44,7 +54,9 @@ class Deduction(Model):
     liability_account_id: UUID | None = None
     deduction_id: UUID | None = None
     current_record: bool | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -77,12 +89,17 @@ class Deduction(Model):
         kept: dict[str, Any] | None = None
         if "deductionName" in src:
             v = src["deductionName"]
-            self.deduction_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.deduction_name = intern(v)
+            else:
+                self.deduction_name = None
+                if v is not None:
+                    kept = keep(kept, "deductionName", v)
         else:
             self.deduction_name = None
         if "deductionCategory" in src and (v := src["deductionCategory"]) is not None:
             try:
-                self.deduction_category = DeductionDeductionCategory(v)
+                self.deduction_category = DeductionDeductionCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
@@ -104,7 +121,16 @@ class Deduction(Model):
                 kept = keep(kept, "deductionId", v)
         else:
             self.deduction_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "standardAmount" in src:
             self.standard_amount = v = src["standardAmount"]
             if v is not None and v.__class__ is not Decimal:

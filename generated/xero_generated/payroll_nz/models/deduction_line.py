@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,9 +33,9 @@ class DeductionLine(Model):
 
     deduction_type_id: UUID | None = None
     display_name: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     subject_to_tax: bool | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -71,7 +71,12 @@ class DeductionLine(Model):
             self.deduction_type_id = None
         if "displayName" in src:
             v = src["displayName"]
-            self.display_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.display_name = intern(v)
+            else:
+                self.display_name = None
+                if v is not None:
+                    kept = keep(kept, "displayName", v)
         else:
             self.display_name = None
         if "amount" in src:
@@ -84,7 +89,16 @@ class DeductionLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        if "subjectToTax" in src:
+            v = src["subjectToTax"]
+            if v.__class__ is bool:
+                self.subject_to_tax = v
+            else:
+                self.subject_to_tax = None
+                if v is not None:
+                    kept = keep(kept, "subjectToTax", v)
+        else:
+            self.subject_to_tax = None
         if "percentage" in src:
             self.percentage = v = src["percentage"]
             if v is not None and v.__class__ is not Decimal:

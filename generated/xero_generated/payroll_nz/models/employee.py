@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address, AddressFields
@@ -111,12 +111,22 @@ class Employee(Model):
         kept: dict[str, Any] | None = None
         if "firstName" in src:
             v = src["firstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "firstName", v)
         else:
             self.first_name = None
         if "lastName" in src:
             v = src["lastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "lastName", v)
         else:
             self.last_name = None
         if "dateOfBirth" in src and (v := src["dateOfBirth"]) is not None:
@@ -145,17 +155,27 @@ class Employee(Model):
             self.employee_id = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "email" in src:
             v = src["email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "email", v)
         else:
             self.email = None
         if "gender" in src and (v := src["gender"]) is not None:
             try:
-                self.gender = EmployeeGender(v)
+                self.gender = EmployeeGender(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "gender", v)
@@ -163,7 +183,12 @@ class Employee(Model):
             self.gender = None
         if "phoneNumber" in src:
             v = src["phoneNumber"]
-            self.phone_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone_number = intern(v)
+            else:
+                self.phone_number = None
+                if v is not None:
+                    kept = keep(kept, "phoneNumber", v)
         else:
             self.phone_number = None
         if "startDate" in src and (v := src["startDate"]) is not None:
@@ -208,12 +233,22 @@ class Employee(Model):
             self.created_date_utc = None
         if "jobTitle" in src:
             v = src["jobTitle"]
-            self.job_title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.job_title = intern(v)
+            else:
+                self.job_title = None
+                if v is not None:
+                    kept = keep(kept, "jobTitle", v)
         else:
             self.job_title = None
         if "engagementType" in src:
             v = src["engagementType"]
-            self.engagement_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.engagement_type = intern(v)
+            else:
+                self.engagement_type = None
+                if v is not None:
+                    kept = keep(kept, "engagementType", v)
         else:
             self.engagement_type = None
         if "fixedTermEndDate" in src and (v := src["fixedTermEndDate"]) is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -37,14 +37,24 @@ class EmployeeLeaveSetup(Model):
     """
 
     include_holiday_pay: bool | None = None
-    holiday_pay_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    annual_leave_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    negative_annual_leave_balance_paid_amount: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+    holiday_pay_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
     )
-    sick_leave_to_accrue_annually: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sick_leave_maximum_to_accrue: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sick_leave_opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    annual_leave_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    negative_annual_leave_balance_paid_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_to_accrue_annually: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_maximum_to_accrue: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    sick_leave_opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     sick_leave_schedule_of_accrual: str | None = None
     sick_leave_anniversary_date: datetime.date | None = None
     annual_leave_anniversary_date: datetime.date | None = None
@@ -78,7 +88,16 @@ class EmployeeLeaveSetup(Model):
         """
         self = object.__new__(cls)
         kept: dict[str, Any] | None = None
-        self.include_holiday_pay = src["includeHolidayPay"] if "includeHolidayPay" in src else None
+        if "includeHolidayPay" in src:
+            v = src["includeHolidayPay"]
+            if v.__class__ is bool:
+                self.include_holiday_pay = v
+            else:
+                self.include_holiday_pay = None
+                if v is not None:
+                    kept = keep(kept, "includeHolidayPay", v)
+        else:
+            self.include_holiday_pay = None
         if "holidayPayOpeningBalance" in src:
             self.holiday_pay_opening_balance = v = src["holidayPayOpeningBalance"]
             if v is not None and v.__class__ is not Decimal:
@@ -141,7 +160,12 @@ class EmployeeLeaveSetup(Model):
             self.sick_leave_opening_balance = None
         if "SickLeaveScheduleOfAccrual" in src:
             v = src["SickLeaveScheduleOfAccrual"]
-            self.sick_leave_schedule_of_accrual = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sick_leave_schedule_of_accrual = intern(v)
+            else:
+                self.sick_leave_schedule_of_accrual = None
+                if v is not None:
+                    kept = keep(kept, "SickLeaveScheduleOfAccrual", v)
         else:
             self.sick_leave_schedule_of_accrual = None
         if "SickLeaveAnniversaryDate" in src and (v := src["SickLeaveAnniversaryDate"]) is not None:

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_leave_type_schedule_of_accrual import EmployeeLeaveTypeScheduleOfAccrual
@@ -49,16 +59,28 @@ class EmployeeLeaveType(Model):
 
     leave_type_id: UUID | None = None
     schedule_of_accrual: EmployeeLeaveTypeScheduleOfAccrual | None = None
-    units_accrued_annually: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    units_accrued_annually: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     type_of_units_to_accrue: str | None = None
-    maximum_to_accrue: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    maximum_to_accrue: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     opening_balance_type_of_units: str | None = None
-    rate_accrued_hourly: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage_of_gross_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_accrued_hourly: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    percentage_of_gross_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     include_holiday_pay_every_pay: bool | None = None
     show_annual_leave_in_advance: bool | None = None
-    annual_leave_total_amount_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    annual_leave_total_amount_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     schedule_of_accrual_date: datetime.date | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -103,7 +125,7 @@ class EmployeeLeaveType(Model):
             self.leave_type_id = None
         if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
             try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual = None
                 kept = keep(kept, "scheduleOfAccrual", v)
@@ -121,7 +143,12 @@ class EmployeeLeaveType(Model):
             self.units_accrued_annually = None
         if "typeOfUnitsToAccrue" in src:
             v = src["typeOfUnitsToAccrue"]
-            self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units_to_accrue = intern(v)
+            else:
+                self.type_of_units_to_accrue = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnitsToAccrue", v)
         else:
             self.type_of_units_to_accrue = None
         if "maximumToAccrue" in src:
@@ -146,7 +173,12 @@ class EmployeeLeaveType(Model):
             self.opening_balance = None
         if "openingBalanceTypeOfUnits" in src:
             v = src["openingBalanceTypeOfUnits"]
-            self.opening_balance_type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.opening_balance_type_of_units = intern(v)
+            else:
+                self.opening_balance_type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "openingBalanceTypeOfUnits", v)
         else:
             self.opening_balance_type_of_units = None
         if "rateAccruedHourly" in src:
@@ -169,12 +201,26 @@ class EmployeeLeaveType(Model):
                     kept = keep(kept, "percentageOfGrossEarnings", v)
         else:
             self.percentage_of_gross_earnings = None
-        self.include_holiday_pay_every_pay = (
-            src["includeHolidayPayEveryPay"] if "includeHolidayPayEveryPay" in src else None
-        )
-        self.show_annual_leave_in_advance = (
-            src["showAnnualLeaveInAdvance"] if "showAnnualLeaveInAdvance" in src else None
-        )
+        if "includeHolidayPayEveryPay" in src:
+            v = src["includeHolidayPayEveryPay"]
+            if v.__class__ is bool:
+                self.include_holiday_pay_every_pay = v
+            else:
+                self.include_holiday_pay_every_pay = None
+                if v is not None:
+                    kept = keep(kept, "includeHolidayPayEveryPay", v)
+        else:
+            self.include_holiday_pay_every_pay = None
+        if "showAnnualLeaveInAdvance" in src:
+            v = src["showAnnualLeaveInAdvance"]
+            if v.__class__ is bool:
+                self.show_annual_leave_in_advance = v
+            else:
+                self.show_annual_leave_in_advance = None
+                if v is not None:
+                    kept = keep(kept, "showAnnualLeaveInAdvance", v)
+        else:
+            self.show_annual_leave_in_advance = None
         if "annualLeaveTotalAmountPaid" in src:
             self.annual_leave_total_amount_paid = v = src["annualLeaveTotalAmountPaid"]
             if v is not None and v.__class__ is not Decimal:

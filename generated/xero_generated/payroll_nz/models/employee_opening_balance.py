@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,9 @@ class EmployeeOpeningBalance(Model):
     period_end_date: datetime.date | None = None
     days_paid: int | None = None
     unpaid_weeks: int | None = None
-    gross_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    gross_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -65,8 +67,26 @@ class EmployeeOpeningBalance(Model):
                 kept = keep(kept, "periodEndDate", v)
         else:
             self.period_end_date = None
-        self.days_paid = src["daysPaid"] if "daysPaid" in src else None
-        self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
+        if "daysPaid" in src:
+            v = src["daysPaid"]
+            if v.__class__ is int:
+                self.days_paid = v
+            else:
+                self.days_paid = None
+                if v is not None:
+                    kept = keep(kept, "daysPaid", v)
+        else:
+            self.days_paid = None
+        if "unpaidWeeks" in src:
+            v = src["unpaidWeeks"]
+            if v.__class__ is int:
+                self.unpaid_weeks = v
+            else:
+                self.unpaid_weeks = None
+                if v is not None:
+                    kept = keep(kept, "unpaidWeeks", v)
+        else:
+            self.unpaid_weeks = None
         if "grossEarnings" in src:
             self.gross_earnings = v = src["grossEarnings"]
             if v is not None and v.__class__ is not Decimal:

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_tax_kiwi_saver_contributions import EmployeeTaxKiwiSaverContributions
@@ -53,27 +62,33 @@ class EmployeeTax(Model):
 
     ird_number: str | None = None
     tax_code: TaxCode | None = None
-    special_tax_rate_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    special_tax_rate_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     has_special_student_loan_rate: bool | None = None
     special_student_loan_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     is_eligible_for_kiwi_saver: bool | None = None
-    esct_rate_percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    esct_rate_percentage: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     kiwi_saver_contributions: EmployeeTaxKiwiSaverContributions | None = None
     kiwi_saver_employee_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_employer_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage: Decimal | None = attrs.field(
-        default=None, converter=optional_decimal
+        default=None, converter=optional_decimal, validator=refuse_float
     )
     kiwi_saver_opt_out_date: datetime.date | None = None
     kiwi_saver_contribution_holiday_end_date: datetime.date | None = None
     has_student_loan_balance: bool | None = None
-    student_loan_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    student_loan_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     student_loan_as_at: datetime.date | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -113,12 +128,17 @@ class EmployeeTax(Model):
         kept: dict[str, Any] | None = None
         if "irdNumber" in src:
             v = src["irdNumber"]
-            self.ird_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.ird_number = intern(v)
+            else:
+                self.ird_number = None
+                if v is not None:
+                    kept = keep(kept, "irdNumber", v)
         else:
             self.ird_number = None
         if "taxCode" in src and (v := src["taxCode"]) is not None:
             try:
-                self.tax_code = TaxCode(v)
+                self.tax_code = TaxCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tax_code = None
                 kept = keep(kept, "taxCode", v)
@@ -134,9 +154,16 @@ class EmployeeTax(Model):
                     kept = keep(kept, "specialTaxRatePercentage", v)
         else:
             self.special_tax_rate_percentage = None
-        self.has_special_student_loan_rate = (
-            src["hasSpecialStudentLoanRate"] if "hasSpecialStudentLoanRate" in src else None
-        )
+        if "hasSpecialStudentLoanRate" in src:
+            v = src["hasSpecialStudentLoanRate"]
+            if v.__class__ is bool:
+                self.has_special_student_loan_rate = v
+            else:
+                self.has_special_student_loan_rate = None
+                if v is not None:
+                    kept = keep(kept, "hasSpecialStudentLoanRate", v)
+        else:
+            self.has_special_student_loan_rate = None
         if "specialStudentLoanRatePercentage" in src:
             self.special_student_loan_rate_percentage = v = src["specialStudentLoanRatePercentage"]
             if v is not None and v.__class__ is not Decimal:
@@ -147,9 +174,16 @@ class EmployeeTax(Model):
                     kept = keep(kept, "specialStudentLoanRatePercentage", v)
         else:
             self.special_student_loan_rate_percentage = None
-        self.is_eligible_for_kiwi_saver = (
-            src["isEligibleForKiwiSaver"] if "isEligibleForKiwiSaver" in src else None
-        )
+        if "isEligibleForKiwiSaver" in src:
+            v = src["isEligibleForKiwiSaver"]
+            if v.__class__ is bool:
+                self.is_eligible_for_kiwi_saver = v
+            else:
+                self.is_eligible_for_kiwi_saver = None
+                if v is not None:
+                    kept = keep(kept, "isEligibleForKiwiSaver", v)
+        else:
+            self.is_eligible_for_kiwi_saver = None
         if "esctRatePercentage" in src:
             self.esct_rate_percentage = v = src["esctRatePercentage"]
             if v is not None and v.__class__ is not Decimal:
@@ -162,7 +196,7 @@ class EmployeeTax(Model):
             self.esct_rate_percentage = None
         if "kiwiSaverContributions" in src and (v := src["kiwiSaverContributions"]) is not None:
             try:
-                self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v)
+                self.kiwi_saver_contributions = EmployeeTaxKiwiSaverContributions(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.kiwi_saver_contributions = None
                 kept = keep(kept, "kiwiSaverContributions", v)
@@ -223,9 +257,16 @@ class EmployeeTax(Model):
                 kept = keep(kept, "kiwiSaverContributionHolidayEndDate", v)
         else:
             self.kiwi_saver_contribution_holiday_end_date = None
-        self.has_student_loan_balance = (
-            src["hasStudentLoanBalance"] if "hasStudentLoanBalance" in src else None
-        )
+        if "hasStudentLoanBalance" in src:
+            v = src["hasStudentLoanBalance"]
+            if v.__class__ is bool:
+                self.has_student_loan_balance = v
+            else:
+                self.has_student_loan_balance = None
+                if v is not None:
+                    kept = keep(kept, "hasStudentLoanBalance", v)
+        else:
+            self.has_student_loan_balance = None
         if "studentLoanBalance" in src:
             self.student_loan_balance = v = src["studentLoanBalance"]
             if v is not None and v.__class__ is not Decimal:

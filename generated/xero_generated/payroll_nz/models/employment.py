@@ -83,7 +83,12 @@ class Employment(Model):
             self.start_date = None
         if "engagementType" in src:
             v = src["engagementType"]
-            self.engagement_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.engagement_type = intern(v)
+            else:
+                self.engagement_type = None
+                if v is not None:
+                    kept = keep(kept, "engagementType", v)
         else:
             self.engagement_type = None
         if "payRunCalendarID" in src and (v := src["payRunCalendarID"]) is not None:

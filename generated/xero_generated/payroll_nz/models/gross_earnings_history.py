@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -47,12 +47,33 @@ class GrossEarningsHistory(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        self.days_paid = src["daysPaid"] if "daysPaid" in src else None
-        self.unpaid_weeks = src["unpaidWeeks"] if "unpaidWeeks" in src else None
+        kept: dict[str, Any] | None = None
+        if "daysPaid" in src:
+            v = src["daysPaid"]
+            if v.__class__ is int:
+                self.days_paid = v
+            else:
+                self.days_paid = None
+                if v is not None:
+                    kept = keep(kept, "daysPaid", v)
+        else:
+            self.days_paid = None
+        if "unpaidWeeks" in src:
+            v = src["unpaidWeeks"]
+            if v.__class__ is int:
+                self.unpaid_weeks = v
+            else:
+                self.unpaid_weeks = None
+                if v is not None:
+                    kept = keep(kept, "unpaidWeeks", v)
+        else:
+            self.unpaid_weeks = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_period_period_status import LeavePeriodPeriodStatus
@@ -40,8 +49,12 @@ class LeavePeriod(Model):
 
     period_start_date: datetime.date | None = None
     period_end_date: datetime.date | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units_taken: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units_taken: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     type_of_units: str | None = None
     type_of_units_taken: str | None = None
     period_status: LeavePeriodPeriodStatus | None = None
@@ -110,17 +123,27 @@ class LeavePeriod(Model):
             self.number_of_units_taken = None
         if "typeOfUnits" in src:
             v = src["typeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnits", v)
         else:
             self.type_of_units = None
         if "typeOfUnitsTaken" in src:
             v = src["typeOfUnitsTaken"]
-            self.type_of_units_taken = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units_taken = intern(v)
+            else:
+                self.type_of_units_taken = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnitsTaken", v)
         else:
             self.type_of_units_taken = None
         if "periodStatus" in src and (v := src["periodStatus"]) is not None:
             try:
-                self.period_status = LeavePeriodPeriodStatus(v)
+                self.period_status = LeavePeriodPeriodStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.period_status = None
                 kept = keep(kept, "periodStatus", v)

@@ -76,11 +76,34 @@ class LeaveType(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
-        self.is_paid_leave = src["isPaidLeave"] if "isPaidLeave" in src else None
-        self.show_on_payslip = src["showOnPayslip"] if "showOnPayslip" in src else None
+        if "isPaidLeave" in src:
+            v = src["isPaidLeave"]
+            if v.__class__ is bool:
+                self.is_paid_leave = v
+            else:
+                self.is_paid_leave = None
+                if v is not None:
+                    kept = keep(kept, "isPaidLeave", v)
+        else:
+            self.is_paid_leave = None
+        if "showOnPayslip" in src:
+            v = src["showOnPayslip"]
+            if v.__class__ is bool:
+                self.show_on_payslip = v
+            else:
+                self.show_on_payslip = None
+                if v is not None:
+                    kept = keep(kept, "showOnPayslip", v)
+        else:
+            self.show_on_payslip = None
         if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
             try:
                 self.leave_type_id = parse_uuid(v)
@@ -97,15 +120,34 @@ class LeaveType(Model):
                 kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.is_active = src["isActive"] if "isActive" in src else None
+        if "isActive" in src:
+            v = src["isActive"]
+            if v.__class__ is bool:
+                self.is_active = v
+            else:
+                self.is_active = None
+                if v is not None:
+                    kept = keep(kept, "isActive", v)
+        else:
+            self.is_active = None
         if "typeOfUnits" in src:
             v = src["typeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnits", v)
         else:
             self.type_of_units = None
         if "typeOfUnitsToAccrue" in src:
             v = src["typeOfUnitsToAccrue"]
-            self.type_of_units_to_accrue = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units_to_accrue = intern(v)
+            else:
+                self.type_of_units_to_accrue = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnitsToAccrue", v)
         else:
             self.type_of_units_to_accrue = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

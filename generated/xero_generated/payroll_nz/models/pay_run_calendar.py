@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -79,12 +79,17 @@ class PayRunCalendar(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "calendarType" in src and (v := src["calendarType"]) is not None:
             try:
-                self.calendar_type = CalendarType(v)
+                self.calendar_type = CalendarType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "calendarType", v)

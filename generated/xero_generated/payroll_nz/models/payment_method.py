@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -59,7 +59,7 @@ class PaymentMethod(Model):
         kept: dict[str, Any] | None = None
         if "paymentMethod" in src and (v := src["paymentMethod"]) is not None:
             try:
-                self.payment_method = PaymentMethodPaymentMethod(v)
+                self.payment_method = PaymentMethodPaymentMethod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_method = None
                 kept = keep(kept, "paymentMethod", v)

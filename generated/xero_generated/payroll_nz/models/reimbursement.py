@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .reimbursement_calculation_type import ReimbursementCalculationType
@@ -58,7 +68,9 @@ class Reimbursement(Model):
     calculation_type: ReimbursementCalculationType | None = None
     standard_amount: str | None = None
     standard_type_of_units: ReimbursementStandardTypeOfUnits | None = None
-    standard_rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -93,7 +105,12 @@ class Reimbursement(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "accountID" in src and (v := src["accountID"]) is not None:
@@ -112,10 +129,19 @@ class Reimbursement(Model):
                 kept = keep(kept, "reimbursementID", v)
         else:
             self.reimbursement_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "reimbursementCategory" in src and (v := src["reimbursementCategory"]) is not None:
             try:
-                self.reimbursement_category = ReimbursementReimbursementCategory(v)
+                self.reimbursement_category = ReimbursementReimbursementCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.reimbursement_category = None
                 kept = keep(kept, "reimbursementCategory", v)
@@ -123,7 +149,7 @@ class Reimbursement(Model):
             self.reimbursement_category = None
         if "calculationType" in src and (v := src["calculationType"]) is not None:
             try:
-                self.calculation_type = ReimbursementCalculationType(v)
+                self.calculation_type = ReimbursementCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
@@ -131,12 +157,17 @@ class Reimbursement(Model):
             self.calculation_type = None
         if "standardAmount" in src:
             v = src["standardAmount"]
-            self.standard_amount = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.standard_amount = intern(v)
+            else:
+                self.standard_amount = None
+                if v is not None:
+                    kept = keep(kept, "standardAmount", v)
         else:
             self.standard_amount = None
         if "standardTypeOfUnits" in src and (v := src["standardTypeOfUnits"]) is not None:
             try:
-                self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v)
+                self.standard_type_of_units = ReimbursementStandardTypeOfUnits(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.standard_type_of_units = None
                 kept = keep(kept, "standardTypeOfUnits", v)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -30,8 +30,10 @@ class StatutoryDeductionLine(Model):
     """
 
     statutory_deduction_type_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     manual_adjustment: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -85,7 +87,16 @@ class StatutoryDeductionLine(Model):
                     kept = keep(kept, "fixedAmount", v)
         else:
             self.fixed_amount = None
-        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
+        if "manualAdjustment" in src:
+            v = src["manualAdjustment"]
+            if v.__class__ is bool:
+                self.manual_adjustment = v
+            else:
+                self.manual_adjustment = None
+                if v is not None:
+                    kept = keep(kept, "manualAdjustment", v)
+        else:
+            self.manual_adjustment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

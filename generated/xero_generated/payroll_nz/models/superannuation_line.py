@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -34,9 +34,11 @@ class SuperannuationLine(Model):
 
     superannuation_type_id: UUID | None = None
     display_name: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     manual_adjustment: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -74,7 +76,12 @@ class SuperannuationLine(Model):
             self.superannuation_type_id = None
         if "displayName" in src:
             v = src["displayName"]
-            self.display_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.display_name = intern(v)
+            else:
+                self.display_name = None
+                if v is not None:
+                    kept = keep(kept, "displayName", v)
         else:
             self.display_name = None
         if "amount" in src:
@@ -107,7 +114,16 @@ class SuperannuationLine(Model):
                     kept = keep(kept, "percentage", v)
         else:
             self.percentage = None
-        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
+        if "manualAdjustment" in src:
+            v = src["manualAdjustment"]
+            if v.__class__ is bool:
+                self.manual_adjustment = v
+            else:
+                self.manual_adjustment = None
+                if v is not None:
+                    kept = keep(kept, "manualAdjustment", v)
+        else:
+            self.manual_adjustment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

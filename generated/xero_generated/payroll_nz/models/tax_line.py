@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,7 +33,7 @@ class TaxLine(Model):
 
     tax_line_id: UUID | None = None
     description: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     global_tax_type_id: str | None = None
     manual_adjustment: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -71,7 +71,12 @@ class TaxLine(Model):
             self.tax_line_id = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
         if "amount" in src:
@@ -86,10 +91,24 @@ class TaxLine(Model):
             self.amount = None
         if "globalTaxTypeID" in src:
             v = src["globalTaxTypeID"]
-            self.global_tax_type_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.global_tax_type_id = intern(v)
+            else:
+                self.global_tax_type_id = None
+                if v is not None:
+                    kept = keep(kept, "globalTaxTypeID", v)
         else:
             self.global_tax_type_id = None
-        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
+        if "manualAdjustment" in src:
+            v = src["manualAdjustment"]
+            if v.__class__ is bool:
+                self.manual_adjustment = v
+            else:
+                self.manual_adjustment = None
+                if v is not None:
+                    kept = keep(kept, "manualAdjustment", v)
+        else:
+            self.manual_adjustment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

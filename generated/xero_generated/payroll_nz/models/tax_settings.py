@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .tax_code import TaxCode
@@ -38,7 +47,9 @@ class TaxSettings(Model):
         lump_sum_amount: ``lumpSumAmount``: The total of the lump sum amount
     """
 
-    period_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    period_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     period_type: TaxSettingsPeriodType | None = None
     tax_code: TaxCode | None = None
     special_tax_rate: str | None = None
@@ -82,7 +93,7 @@ class TaxSettings(Model):
             self.period_units = None
         if "periodType" in src and (v := src["periodType"]) is not None:
             try:
-                self.period_type = TaxSettingsPeriodType(v)
+                self.period_type = TaxSettingsPeriodType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.period_type = None
                 kept = keep(kept, "periodType", v)
@@ -90,7 +101,7 @@ class TaxSettings(Model):
             self.period_type = None
         if "taxCode" in src and (v := src["taxCode"]) is not None:
             try:
-                self.tax_code = TaxCode(v)
+                self.tax_code = TaxCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tax_code = None
                 kept = keep(kept, "taxCode", v)
@@ -98,17 +109,32 @@ class TaxSettings(Model):
             self.tax_code = None
         if "specialTaxRate" in src:
             v = src["specialTaxRate"]
-            self.special_tax_rate = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.special_tax_rate = intern(v)
+            else:
+                self.special_tax_rate = None
+                if v is not None:
+                    kept = keep(kept, "specialTaxRate", v)
         else:
             self.special_tax_rate = None
         if "lumpSumTaxCode" in src:
             v = src["lumpSumTaxCode"]
-            self.lump_sum_tax_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.lump_sum_tax_code = intern(v)
+            else:
+                self.lump_sum_tax_code = None
+                if v is not None:
+                    kept = keep(kept, "lumpSumTaxCode", v)
         else:
             self.lump_sum_tax_code = None
         if "lumpSumAmount" in src:
             v = src["lumpSumAmount"]
-            self.lump_sum_amount = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.lump_sum_amount = intern(v)
+            else:
+                self.lump_sum_amount = None
+                if v is not None:
+                    kept = keep(kept, "lumpSumAmount", v)
         else:
             self.lump_sum_amount = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

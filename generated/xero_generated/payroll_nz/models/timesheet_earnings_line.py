@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -39,10 +39,16 @@ class TimesheetEarningsLine(Model):
     earnings_line_id: UUID | None = None
     earnings_rate_id: UUID | None = None
     display_name: str | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_linked_to_timesheet: bool | None = None
     is_average_daily_pay_rate: bool | None = None
     is_system_generated: bool | None = None
@@ -94,7 +100,12 @@ class TimesheetEarningsLine(Model):
             self.earnings_rate_id = None
         if "displayName" in src:
             v = src["displayName"]
-            self.display_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.display_name = intern(v)
+            else:
+                self.display_name = None
+                if v is not None:
+                    kept = keep(kept, "displayName", v)
         else:
             self.display_name = None
         if "ratePerUnit" in src:
@@ -137,11 +148,36 @@ class TimesheetEarningsLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.is_linked_to_timesheet = src["isLinkedToTimesheet"] if "isLinkedToTimesheet" in src else None
-        self.is_average_daily_pay_rate = (
-            src["isAverageDailyPayRate"] if "isAverageDailyPayRate" in src else None
-        )
-        self.is_system_generated = src["isSystemGenerated"] if "isSystemGenerated" in src else None
+        if "isLinkedToTimesheet" in src:
+            v = src["isLinkedToTimesheet"]
+            if v.__class__ is bool:
+                self.is_linked_to_timesheet = v
+            else:
+                self.is_linked_to_timesheet = None
+                if v is not None:
+                    kept = keep(kept, "isLinkedToTimesheet", v)
+        else:
+            self.is_linked_to_timesheet = None
+        if "isAverageDailyPayRate" in src:
+            v = src["isAverageDailyPayRate"]
+            if v.__class__ is bool:
+                self.is_average_daily_pay_rate = v
+            else:
+                self.is_average_daily_pay_rate = None
+                if v is not None:
+                    kept = keep(kept, "isAverageDailyPayRate", v)
+        else:
+            self.is_average_daily_pay_rate = None
+        if "isSystemGenerated" in src:
+            v = src["isSystemGenerated"]
+            if v.__class__ is bool:
+                self.is_system_generated = v
+            else:
+                self.is_system_generated = None
+                if v is not None:
+                    kept = keep(kept, "isSystemGenerated", v)
+        else:
+            self.is_system_generated = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

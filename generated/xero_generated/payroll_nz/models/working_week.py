@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -31,13 +31,13 @@ class WorkingWeek(Model):
         sunday: ``sunday``: The number of hours worked on a Sunday
     """
 
-    monday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    tuesday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    wednesday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    thursday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    friday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    saturday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    sunday: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    monday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    tuesday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    wednesday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    thursday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    friday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    saturday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    sunday: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .account_type import AccountType
@@ -71,7 +71,7 @@ class Account(Model):
             self.account_id = None
         if "type" in src and (v := src["type"]) is not None:
             try:
-                self.type_ = AccountType(v)
+                self.type_ = AccountType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
@@ -79,12 +79,22 @@ class Account(Model):
             self.type_ = None
         if "code" in src:
             v = src["code"]
-            self.code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.code = intern(v)
+            else:
+                self.code = None
+                if v is not None:
+                    kept = keep(kept, "code", v)
         else:
             self.code = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

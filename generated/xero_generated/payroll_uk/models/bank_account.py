@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -55,25 +55,43 @@ class BankAccount(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if "accountNumber" in src:
             v = src["accountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "accountNumber", v)
         else:
             self.account_number = None
         if "sortCode" in src:
             v = src["sortCode"]
-            self.sort_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sort_code = intern(v)
+            else:
+                self.sort_code = None
+                if v is not None:
+                    kept = keep(kept, "sortCode", v)
         else:
             self.sort_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

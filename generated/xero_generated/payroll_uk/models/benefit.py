@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .benefit_calculation_type import BenefitCalculationType
@@ -51,10 +61,12 @@ class Benefit(Model):
     category: BenefitCategory | None = None
     liability_account_id: UUID | None = None
     expense_account_id: UUID | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     calculation_type: BenefitCalculationType | None = None
     id: UUID | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     current_record: bool | None = None
     subject_to_nic: bool | None = None
     subject_to_pension: bool | None = None
@@ -104,12 +116,17 @@ class Benefit(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "category" in src and (v := src["category"]) is not None:
             try:
-                self.category = BenefitCategory(v)
+                self.category = BenefitCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.category = None
                 kept = keep(kept, "category", v)
@@ -143,7 +160,7 @@ class Benefit(Model):
             self.percentage = None
         if "calculationType" in src and (v := src["calculationType"]) is not None:
             try:
-                self.calculation_type = BenefitCalculationType(v)
+                self.calculation_type = BenefitCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
@@ -167,16 +184,66 @@ class Benefit(Model):
                     kept = keep(kept, "standardAmount", v)
         else:
             self.standard_amount = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
-        self.subject_to_nic = src["subjectToNIC"] if "subjectToNIC" in src else None
-        self.subject_to_pension = src["subjectToPension"] if "subjectToPension" in src else None
-        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
-        self.is_calculating_on_qualifying_earnings = (
-            src["isCalculatingOnQualifyingEarnings"] if "isCalculatingOnQualifyingEarnings" in src else None
-        )
-        self.show_balance_to_employee = (
-            src["showBalanceToEmployee"] if "showBalanceToEmployee" in src else None
-        )
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
+        if "subjectToNIC" in src:
+            v = src["subjectToNIC"]
+            if v.__class__ is bool:
+                self.subject_to_nic = v
+            else:
+                self.subject_to_nic = None
+                if v is not None:
+                    kept = keep(kept, "subjectToNIC", v)
+        else:
+            self.subject_to_nic = None
+        if "subjectToPension" in src:
+            v = src["subjectToPension"]
+            if v.__class__ is bool:
+                self.subject_to_pension = v
+            else:
+                self.subject_to_pension = None
+                if v is not None:
+                    kept = keep(kept, "subjectToPension", v)
+        else:
+            self.subject_to_pension = None
+        if "subjectToTax" in src:
+            v = src["subjectToTax"]
+            if v.__class__ is bool:
+                self.subject_to_tax = v
+            else:
+                self.subject_to_tax = None
+                if v is not None:
+                    kept = keep(kept, "subjectToTax", v)
+        else:
+            self.subject_to_tax = None
+        if "isCalculatingOnQualifyingEarnings" in src:
+            v = src["isCalculatingOnQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.is_calculating_on_qualifying_earnings = v
+            else:
+                self.is_calculating_on_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "isCalculatingOnQualifyingEarnings", v)
+        else:
+            self.is_calculating_on_qualifying_earnings = None
+        if "showBalanceToEmployee" in src:
+            v = src["showBalanceToEmployee"]
+            if v.__class__ is bool:
+                self.show_balance_to_employee = v
+            else:
+                self.show_balance_to_employee = None
+                if v is not None:
+                    kept = keep(kept, "showBalanceToEmployee", v)
+        else:
+            self.show_balance_to_employee = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

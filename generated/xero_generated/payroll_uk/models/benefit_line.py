@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,9 +33,11 @@ class BenefitLine(Model):
 
     benefit_type_id: UUID | None = None
     display_name: str | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -71,7 +73,12 @@ class BenefitLine(Model):
             self.benefit_type_id = None
         if "displayName" in src:
             v = src["displayName"]
-            self.display_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.display_name = intern(v)
+            else:
+                self.display_name = None
+                if v is not None:
+                    kept = keep(kept, "displayName", v)
         else:
             self.display_name = None
         if "amount" in src:

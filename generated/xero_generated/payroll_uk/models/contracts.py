@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .contract_type import ContractType
@@ -89,7 +89,7 @@ class Contracts(Model):
             self.start_date = None
         if "employmentStatus" in src and (v := src["employmentStatus"]) is not None:
             try:
-                self.employment_status = EmploymentStatus(v)
+                self.employment_status = EmploymentStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.employment_status = None
                 kept = keep(kept, "employmentStatus", v)
@@ -97,7 +97,7 @@ class Contracts(Model):
             self.employment_status = None
         if "contractType" in src and (v := src["contractType"]) is not None:
             try:
-                self.contract_type = ContractType(v)
+                self.contract_type = ContractType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.contract_type = None
                 kept = keep(kept, "contractType", v)
@@ -111,7 +111,16 @@ class Contracts(Model):
                 kept = keep(kept, "publicKey", v)
         else:
             self.public_key = None
-        self.is_fixed_term = src["isFixedTerm"] if "isFixedTerm" in src else None
+        if "isFixedTerm" in src:
+            v = src["isFixedTerm"]
+            if v.__class__ is bool:
+                self.is_fixed_term = v
+            else:
+                self.is_fixed_term = None
+                if v is not None:
+                    kept = keep(kept, "isFixedTerm", v)
+        else:
+            self.is_fixed_term = None
         if "fixedTermEndDate" in src and (v := src["fixedTermEndDate"]) is not None:
             try:
                 self.fixed_term_end_date = parse_date(v)

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .deduction_calculation_type import DeductionCalculationType
@@ -56,11 +66,13 @@ class Deduction(Model):
     deduction_id: UUID | None = None
     deduction_category: DeductionDeductionCategory | None = None
     current_record: bool | None = None
-    standard_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    standard_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     reduces_super_liability: bool | None = None
     reduces_tax_liability: bool | None = None
     calculation_type: DeductionCalculationType | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     subject_to_nic: bool | None = None
     subject_to_tax: bool | None = None
     is_reduced_by_basic_rate: bool | None = None
@@ -108,7 +120,12 @@ class Deduction(Model):
         kept: dict[str, Any] | None = None
         if "deductionName" in src:
             v = src["deductionName"]
-            self.deduction_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.deduction_name = intern(v)
+            else:
+                self.deduction_name = None
+                if v is not None:
+                    kept = keep(kept, "deductionName", v)
         else:
             self.deduction_name = None
         if "liabilityAccountId" in src and (v := src["liabilityAccountId"]) is not None:
@@ -129,13 +146,22 @@ class Deduction(Model):
             self.deduction_id = None
         if "deductionCategory" in src and (v := src["deductionCategory"]) is not None:
             try:
-                self.deduction_category = DeductionDeductionCategory(v)
+                self.deduction_category = DeductionDeductionCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.deduction_category = None
                 kept = keep(kept, "deductionCategory", v)
         else:
             self.deduction_category = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "standardAmount" in src:
             self.standard_amount = v = src["standardAmount"]
             if v is not None and v.__class__ is not Decimal:
@@ -146,13 +172,29 @@ class Deduction(Model):
                     kept = keep(kept, "standardAmount", v)
         else:
             self.standard_amount = None
-        self.reduces_super_liability = (
-            src["reducesSuperLiability"] if "reducesSuperLiability" in src else None
-        )
-        self.reduces_tax_liability = src["reducesTaxLiability"] if "reducesTaxLiability" in src else None
+        if "reducesSuperLiability" in src:
+            v = src["reducesSuperLiability"]
+            if v.__class__ is bool:
+                self.reduces_super_liability = v
+            else:
+                self.reduces_super_liability = None
+                if v is not None:
+                    kept = keep(kept, "reducesSuperLiability", v)
+        else:
+            self.reduces_super_liability = None
+        if "reducesTaxLiability" in src:
+            v = src["reducesTaxLiability"]
+            if v.__class__ is bool:
+                self.reduces_tax_liability = v
+            else:
+                self.reduces_tax_liability = None
+                if v is not None:
+                    kept = keep(kept, "reducesTaxLiability", v)
+        else:
+            self.reduces_tax_liability = None
         if "calculationType" in src and (v := src["calculationType"]) is not None:
             try:
-                self.calculation_type = DeductionCalculationType(v)
+                self.calculation_type = DeductionCalculationType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calculation_type = None
                 kept = keep(kept, "calculationType", v)
@@ -168,16 +210,66 @@ class Deduction(Model):
                     kept = keep(kept, "percentage", v)
         else:
             self.percentage = None
-        self.subject_to_nic = src["subjectToNIC"] if "subjectToNIC" in src else None
-        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
-        self.is_reduced_by_basic_rate = src["isReducedByBasicRate"] if "isReducedByBasicRate" in src else None
-        self.apply_to_pension_calculations = (
-            src["applyToPensionCalculations"] if "applyToPensionCalculations" in src else None
-        )
-        self.is_calculating_on_qualifying_earnings = (
-            src["isCalculatingOnQualifyingEarnings"] if "isCalculatingOnQualifyingEarnings" in src else None
-        )
-        self.is_pension = src["isPension"] if "isPension" in src else None
+        if "subjectToNIC" in src:
+            v = src["subjectToNIC"]
+            if v.__class__ is bool:
+                self.subject_to_nic = v
+            else:
+                self.subject_to_nic = None
+                if v is not None:
+                    kept = keep(kept, "subjectToNIC", v)
+        else:
+            self.subject_to_nic = None
+        if "subjectToTax" in src:
+            v = src["subjectToTax"]
+            if v.__class__ is bool:
+                self.subject_to_tax = v
+            else:
+                self.subject_to_tax = None
+                if v is not None:
+                    kept = keep(kept, "subjectToTax", v)
+        else:
+            self.subject_to_tax = None
+        if "isReducedByBasicRate" in src:
+            v = src["isReducedByBasicRate"]
+            if v.__class__ is bool:
+                self.is_reduced_by_basic_rate = v
+            else:
+                self.is_reduced_by_basic_rate = None
+                if v is not None:
+                    kept = keep(kept, "isReducedByBasicRate", v)
+        else:
+            self.is_reduced_by_basic_rate = None
+        if "applyToPensionCalculations" in src:
+            v = src["applyToPensionCalculations"]
+            if v.__class__ is bool:
+                self.apply_to_pension_calculations = v
+            else:
+                self.apply_to_pension_calculations = None
+                if v is not None:
+                    kept = keep(kept, "applyToPensionCalculations", v)
+        else:
+            self.apply_to_pension_calculations = None
+        if "isCalculatingOnQualifyingEarnings" in src:
+            v = src["isCalculatingOnQualifyingEarnings"]
+            if v.__class__ is bool:
+                self.is_calculating_on_qualifying_earnings = v
+            else:
+                self.is_calculating_on_qualifying_earnings = None
+                if v is not None:
+                    kept = keep(kept, "isCalculatingOnQualifyingEarnings", v)
+        else:
+            self.is_calculating_on_qualifying_earnings = None
+        if "isPension" in src:
+            v = src["isPension"]
+            if v.__class__ is bool:
+                self.is_pension = v
+            else:
+                self.is_pension = None
+                if v is not None:
+                    kept = keep(kept, "isPension", v)
+        else:
+            self.is_pension = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -30,9 +30,9 @@ class DeductionLine(Model):
     """
 
     deduction_type_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     subject_to_tax: bool | None = None
-    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    percentage: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -75,7 +75,16 @@ class DeductionLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.subject_to_tax = src["subjectToTax"] if "subjectToTax" in src else None
+        if "subjectToTax" in src:
+            v = src["subjectToTax"]
+            if v.__class__ is bool:
+                self.subject_to_tax = v
+            else:
+                self.subject_to_tax = None
+                if v is not None:
+                    kept = keep(kept, "subjectToTax", v)
+        else:
+            self.subject_to_tax = None
         if "percentage" in src:
             self.percentage = v = src["percentage"]
             if v is not None and v.__class__ is not Decimal:

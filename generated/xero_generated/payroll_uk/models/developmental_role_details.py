@@ -80,7 +80,12 @@ class DevelopmentalRoleDetails(Model):
             self.end_date = None
         if "developmentalRole" in src:
             v = src["developmentalRole"]
-            self.developmental_role = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.developmental_role = intern(v)
+            else:
+                self.developmental_role = None
+                if v is not None:
+                    kept = keep(kept, "developmentalRole", v)
         else:
             self.developmental_role = None
         if "publicKey" in src and (v := src["publicKey"]) is not None:

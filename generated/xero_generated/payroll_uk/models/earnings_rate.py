@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .earnings_rate_earnings_type import EarningsRateEarningsType
@@ -52,9 +62,15 @@ class EarningsRate(Model):
     expense_account_id: UUID | None = None
     earnings_rate_id: UUID | None = None
     current_record: bool | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    multiple_of_ordinary_earnings_rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    multiple_of_ordinary_earnings_rate: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -93,12 +109,17 @@ class EarningsRate(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "earningsType" in src and (v := src["earningsType"]) is not None:
             try:
-                self.earnings_type = EarningsRateEarningsType(v)
+                self.earnings_type = EarningsRateEarningsType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.earnings_type = None
                 kept = keep(kept, "earningsType", v)
@@ -106,7 +127,7 @@ class EarningsRate(Model):
             self.earnings_type = None
         if "rateType" in src and (v := src["rateType"]) is not None:
             try:
-                self.rate_type = EarningsRateRateType(v)
+                self.rate_type = EarningsRateRateType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.rate_type = None
                 kept = keep(kept, "rateType", v)
@@ -114,7 +135,12 @@ class EarningsRate(Model):
             self.rate_type = None
         if "typeOfUnits" in src:
             v = src["typeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnits", v)
         else:
             self.type_of_units = None
         if "expenseAccountID" in src and (v := src["expenseAccountID"]) is not None:
@@ -133,7 +159,16 @@ class EarningsRate(Model):
                 kept = keep(kept, "earningsRateID", v)
         else:
             self.earnings_rate_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if "ratePerUnit" in src:
             self.rate_per_unit = v = src["ratePerUnit"]
             if v is not None and v.__class__ is not Decimal:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,9 +33,15 @@ class EarningsTemplate(Model):
     """
 
     pay_template_earning_id: UUID | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     earnings_rate_id: UUID | None = None
     name: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -112,7 +118,12 @@ class EarningsTemplate(Model):
             self.earnings_rate_id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

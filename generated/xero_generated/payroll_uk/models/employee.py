@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address, AddressFields
@@ -139,17 +139,32 @@ class Employee(Model):
         kept: dict[str, Any] | None = None
         if "title" in src:
             v = src["title"]
-            self.title = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.title = intern(v)
+            else:
+                self.title = None
+                if v is not None:
+                    kept = keep(kept, "title", v)
         else:
             self.title = None
         if "firstName" in src:
             v = src["firstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "firstName", v)
         else:
             self.first_name = None
         if "lastName" in src:
             v = src["lastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "lastName", v)
         else:
             self.last_name = None
         if "dateOfBirth" in src and (v := src["dateOfBirth"]) is not None:
@@ -170,7 +185,7 @@ class Employee(Model):
             self.address = None
         if "gender" in src and (v := src["gender"]) is not None:
             try:
-                self.gender = EmployeeGender(v)
+                self.gender = EmployeeGender(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.gender = None
                 kept = keep(kept, "gender", v)
@@ -186,12 +201,22 @@ class Employee(Model):
             self.employee_id = None
         if "email" in src:
             v = src["email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "email", v)
         else:
             self.email = None
         if "phoneNumber" in src:
             v = src["phoneNumber"]
-            self.phone_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.phone_number = intern(v)
+            else:
+                self.phone_number = None
+                if v is not None:
+                    kept = keep(kept, "phoneNumber", v)
         else:
             self.phone_number = None
         if "startDate" in src and (v := src["startDate"]) is not None:
@@ -236,7 +261,7 @@ class Employee(Model):
             self.created_date_utc = None
         if "niCategory" in src and (v := src["niCategory"]) is not None:
             try:
-                self.ni_category = NICategoryLetter(v)
+                self.ni_category = NICategoryLetter(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.ni_category = None
                 kept = keep(kept, "niCategory", v)
@@ -254,10 +279,24 @@ class Employee(Model):
             self.ni_categories = None
         if "nationalInsuranceNumber" in src:
             v = src["nationalInsuranceNumber"]
-            self.national_insurance_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.national_insurance_number = intern(v)
+            else:
+                self.national_insurance_number = None
+                if v is not None:
+                    kept = keep(kept, "nationalInsuranceNumber", v)
         else:
             self.national_insurance_number = None
-        self.is_off_payroll_worker = src["isOffPayrollWorker"] if "isOffPayrollWorker" in src else None
+        if "isOffPayrollWorker" in src:
+            v = src["isOffPayrollWorker"]
+            if v.__class__ is bool:
+                self.is_off_payroll_worker = v
+            else:
+                self.is_off_payroll_worker = None
+                if v is not None:
+                    kept = keep(kept, "isOffPayrollWorker", v)
+        else:
+            self.is_off_payroll_worker = None
         if "contracts" in src and (v := src["contracts"]) is not None:
             try:
                 self.contracts = (

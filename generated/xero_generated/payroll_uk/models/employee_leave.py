@@ -87,7 +87,12 @@ class EmployeeLeave(Model):
             self.leave_type_id = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
         if "startDate" in src and (v := src["startDate"]) is not None:

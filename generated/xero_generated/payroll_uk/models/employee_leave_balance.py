@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,7 @@ class EmployeeLeaveBalance(Model):
 
     name: str | None = None
     leave_type_id: UUID | None = None
-    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     type_of_units: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -60,7 +60,12 @@ class EmployeeLeaveBalance(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
@@ -83,7 +88,12 @@ class EmployeeLeaveBalance(Model):
             self.balance = None
         if "typeOfUnits" in src:
             v = src["typeOfUnits"]
-            self.type_of_units = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_of_units = intern(v)
+            else:
+                self.type_of_units = None
+                if v is not None:
+                    kept = keep(kept, "typeOfUnits", v)
         else:
             self.type_of_units = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_leave_type_schedule_of_accrual import EmployeeLeaveTypeScheduleOfAccrual
@@ -42,10 +52,18 @@ class EmployeeLeaveType(Model):
 
     leave_type_id: UUID | None = None
     schedule_of_accrual: EmployeeLeaveTypeScheduleOfAccrual | None = None
-    hours_accrued_annually: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    maximum_to_accrue: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    opening_balance: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    rate_accrued_hourly: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    hours_accrued_annually: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    maximum_to_accrue: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    opening_balance: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    rate_accrued_hourly: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     schedule_of_accrual_date: datetime.date | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -87,7 +105,7 @@ class EmployeeLeaveType(Model):
             self.leave_type_id = None
         if "scheduleOfAccrual" in src and (v := src["scheduleOfAccrual"]) is not None:
             try:
-                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v)
+                self.schedule_of_accrual = EmployeeLeaveTypeScheduleOfAccrual(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.schedule_of_accrual = None
                 kept = keep(kept, "scheduleOfAccrual", v)

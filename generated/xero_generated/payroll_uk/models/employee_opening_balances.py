@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -30,12 +30,24 @@ class EmployeeOpeningBalances(Model):
         prior_employee_number: ``priorEmployeeNumber``: The unique employee number issued by the employee's former employer
     """
 
-    statutory_adoption_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    statutory_maternity_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    statutory_paternity_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    statutory_shared_parental_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    statutory_sick_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    prior_employee_number: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    statutory_adoption_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    statutory_maternity_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    statutory_paternity_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    statutory_shared_parental_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    statutory_sick_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    prior_employee_number: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 

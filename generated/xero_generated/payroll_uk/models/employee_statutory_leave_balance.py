@@ -12,7 +12,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_balance_leave_type import EmployeeStatutoryLeaveBalanceLeaveType
@@ -39,7 +48,9 @@ class EmployeeStatutoryLeaveBalance(Model):
     """
 
     leave_type: EmployeeStatutoryLeaveBalanceLeaveType | None = None
-    balance_remaining: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    balance_remaining: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     units: EmployeeStatutoryLeaveBalanceUnits | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -66,7 +77,7 @@ class EmployeeStatutoryLeaveBalance(Model):
         kept: dict[str, Any] | None = None
         if "leaveType" in src and (v := src["leaveType"]) is not None:
             try:
-                self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v)
+                self.leave_type = EmployeeStatutoryLeaveBalanceLeaveType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.leave_type = None
                 kept = keep(kept, "leaveType", v)
@@ -84,7 +95,7 @@ class EmployeeStatutoryLeaveBalance(Model):
             self.balance_remaining = None
         if "units" in src and (v := src["units"]) is not None:
             try:
-                self.units = EmployeeStatutoryLeaveBalanceUnits(v)
+                self.units = EmployeeStatutoryLeaveBalanceUnits(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.units = None
                 kept = keep(kept, "units", v)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_summary_status import EmployeeStatutoryLeaveSummaryStatus
@@ -95,7 +95,7 @@ class EmployeeStatutoryLeaveSummary(Model):
             self.employee_id = None
         if "type" in src and (v := src["type"]) is not None:
             try:
-                self.type_ = EmployeeStatutoryLeaveSummaryType(v)
+                self.type_ = EmployeeStatutoryLeaveSummaryType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "type", v)
@@ -117,10 +117,19 @@ class EmployeeStatutoryLeaveSummary(Model):
                 kept = keep(kept, "endDate", v)
         else:
             self.end_date = None
-        self.is_entitled = src["isEntitled"] if "isEntitled" in src else None
+        if "isEntitled" in src:
+            v = src["isEntitled"]
+            if v.__class__ is bool:
+                self.is_entitled = v
+            else:
+                self.is_entitled = None
+                if v is not None:
+                    kept = keep(kept, "isEntitled", v)
+        else:
+            self.is_entitled = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = EmployeeStatutoryLeaveSummaryStatus(v)
+                self.status = EmployeeStatutoryLeaveSummaryStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

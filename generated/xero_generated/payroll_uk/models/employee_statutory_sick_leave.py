@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .employee_statutory_sick_leave_entitlement_failure_reasons_item import (
@@ -65,9 +75,15 @@ class EmployeeStatutorySickLeave(Model):
     type_: str | None = None
     status: str | None = None
     is_entitled: bool | None = None
-    entitlement_weeks_requested: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    entitlement_weeks_qualified: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    entitlement_weeks_remaining: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    entitlement_weeks_requested: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    entitlement_weeks_qualified: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    entitlement_weeks_remaining: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     overlaps_with_other_leave: bool | None = None
     entitlement_failure_reasons: list[EmployeeStatutorySickLeaveEntitlementFailureReasonsItem] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -147,8 +163,26 @@ class EmployeeStatutorySickLeave(Model):
         else:
             self.end_date = None
         self.work_pattern = src["workPattern"] if "workPattern" in src else None
-        self.is_pregnancy_related = src["isPregnancyRelated"] if "isPregnancyRelated" in src else None
-        self.sufficient_notice = src["sufficientNotice"] if "sufficientNotice" in src else None
+        if "isPregnancyRelated" in src:
+            v = src["isPregnancyRelated"]
+            if v.__class__ is bool:
+                self.is_pregnancy_related = v
+            else:
+                self.is_pregnancy_related = None
+                if v is not None:
+                    kept = keep(kept, "isPregnancyRelated", v)
+        else:
+            self.is_pregnancy_related = None
+        if "sufficientNotice" in src:
+            v = src["sufficientNotice"]
+            if v.__class__ is bool:
+                self.sufficient_notice = v
+            else:
+                self.sufficient_notice = None
+                if v is not None:
+                    kept = keep(kept, "sufficientNotice", v)
+        else:
+            self.sufficient_notice = None
         if "statutoryLeaveID" in src and (v := src["statutoryLeaveID"]) is not None:
             try:
                 self.statutory_leave_id = parse_uuid(v)
@@ -159,15 +193,34 @@ class EmployeeStatutorySickLeave(Model):
             self.statutory_leave_id = None
         if "type" in src:
             v = src["type"]
-            self.type_ = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "type", v)
         else:
             self.type_ = None
         if "status" in src:
             v = src["status"]
-            self.status = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "status", v)
         else:
             self.status = None
-        self.is_entitled = src["isEntitled"] if "isEntitled" in src else None
+        if "isEntitled" in src:
+            v = src["isEntitled"]
+            if v.__class__ is bool:
+                self.is_entitled = v
+            else:
+                self.is_entitled = None
+                if v is not None:
+                    kept = keep(kept, "isEntitled", v)
+        else:
+            self.is_entitled = None
         if "entitlementWeeksRequested" in src:
             self.entitlement_weeks_requested = v = src["entitlementWeeksRequested"]
             if v is not None and v.__class__ is not Decimal:
@@ -198,15 +251,25 @@ class EmployeeStatutorySickLeave(Model):
                     kept = keep(kept, "entitlementWeeksRemaining", v)
         else:
             self.entitlement_weeks_remaining = None
-        self.overlaps_with_other_leave = (
-            src["overlapsWithOtherLeave"] if "overlapsWithOtherLeave" in src else None
-        )
+        if "overlapsWithOtherLeave" in src:
+            v = src["overlapsWithOtherLeave"]
+            if v.__class__ is bool:
+                self.overlaps_with_other_leave = v
+            else:
+                self.overlaps_with_other_leave = None
+                if v is not None:
+                    kept = keep(kept, "overlapsWithOtherLeave", v)
+        else:
+            self.overlaps_with_other_leave = None
         if "entitlementFailureReasons" in src and (v := src["entitlementFailureReasons"]) is not None:
             try:
                 self.entitlement_failure_reasons = (
                     []
                     if v.__class__ is list and not v
-                    else [EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) for x0 in v]
+                    else [
+                        EmployeeStatutorySickLeaveEntitlementFailureReasonsItem(x0) if x0 else no_value(x0)
+                        for x0 in v
+                    ]
                 )
             except SHAPE_ERRORS:
                 self.entitlement_failure_reasons = None

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
 @attrs.define(
@@ -41,8 +41,12 @@ class EmployeeTax(Model):
     starter_declaration: str | None = None
     tax_code: str | None = None
     w_1m1: bool | None = None
-    previous_taxable_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    previous_tax_paid: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    previous_taxable_pay: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    previous_tax_paid: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     student_loan_deduction: str | None = None
     has_post_graduate_loans: bool | None = None
     is_director: bool | None = None
@@ -81,20 +85,44 @@ class EmployeeTax(Model):
         kept: dict[str, Any] | None = None
         if "starterType" in src:
             v = src["starterType"]
-            self.starter_type = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.starter_type = intern(v)
+            else:
+                self.starter_type = None
+                if v is not None:
+                    kept = keep(kept, "starterType", v)
         else:
             self.starter_type = None
         if "starterDeclaration" in src:
             v = src["starterDeclaration"]
-            self.starter_declaration = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.starter_declaration = intern(v)
+            else:
+                self.starter_declaration = None
+                if v is not None:
+                    kept = keep(kept, "starterDeclaration", v)
         else:
             self.starter_declaration = None
         if "taxCode" in src:
             v = src["taxCode"]
-            self.tax_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.tax_code = intern(v)
+            else:
+                self.tax_code = None
+                if v is not None:
+                    kept = keep(kept, "taxCode", v)
         else:
             self.tax_code = None
-        self.w_1m1 = src["w1M1"] if "w1M1" in src else None
+        if "w1M1" in src:
+            v = src["w1M1"]
+            if v.__class__ is bool:
+                self.w_1m1 = v
+            else:
+                self.w_1m1 = None
+                if v is not None:
+                    kept = keep(kept, "w1M1", v)
+        else:
+            self.w_1m1 = None
         if "previousTaxablePay" in src:
             self.previous_taxable_pay = v = src["previousTaxablePay"]
             if v is not None and v.__class__ is not Decimal:
@@ -117,11 +145,34 @@ class EmployeeTax(Model):
             self.previous_tax_paid = None
         if "studentLoanDeduction" in src:
             v = src["studentLoanDeduction"]
-            self.student_loan_deduction = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.student_loan_deduction = intern(v)
+            else:
+                self.student_loan_deduction = None
+                if v is not None:
+                    kept = keep(kept, "studentLoanDeduction", v)
         else:
             self.student_loan_deduction = None
-        self.has_post_graduate_loans = src["hasPostGraduateLoans"] if "hasPostGraduateLoans" in src else None
-        self.is_director = src["isDirector"] if "isDirector" in src else None
+        if "hasPostGraduateLoans" in src:
+            v = src["hasPostGraduateLoans"]
+            if v.__class__ is bool:
+                self.has_post_graduate_loans = v
+            else:
+                self.has_post_graduate_loans = None
+                if v is not None:
+                    kept = keep(kept, "hasPostGraduateLoans", v)
+        else:
+            self.has_post_graduate_loans = None
+        if "isDirector" in src:
+            v = src["isDirector"]
+            if v.__class__ is bool:
+                self.is_director = v
+            else:
+                self.is_director = None
+                if v is not None:
+                    kept = keep(kept, "isDirector", v)
+        else:
+            self.is_director = None
         if "directorshipStartDate" in src and (v := src["directorshipStartDate"]) is not None:
             try:
                 self.directorship_start_date = parse_date(v)
@@ -132,7 +183,12 @@ class EmployeeTax(Model):
             self.directorship_start_date = None
         if "nicCalculationMethod" in src:
             v = src["nicCalculationMethod"]
-            self.nic_calculation_method = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.nic_calculation_method = intern(v)
+            else:
+                self.nic_calculation_method = None
+                if v is not None:
+                    kept = keep(kept, "nicCalculationMethod", v)
         else:
             self.nic_calculation_method = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .contracts import Contracts
@@ -110,7 +110,12 @@ class Employment(Model):
             self.start_date = None
         if "employeeNumber" in src:
             v = src["employeeNumber"]
-            self.employee_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.employee_number = intern(v)
+            else:
+                self.employee_number = None
+                if v is not None:
+                    kept = keep(kept, "employeeNumber", v)
         else:
             self.employee_number = None
         if "niCategories" in src and (v := src["niCategories"]) is not None:
@@ -125,7 +130,7 @@ class Employment(Model):
             self.ni_categories = None
         if "niCategory" in src and (v := src["niCategory"]) is not None:
             try:
-                self.ni_category = NICategoryLetter(v)
+                self.ni_category = NICategoryLetter(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.ni_category = None
                 kept = keep(kept, "niCategory", v)

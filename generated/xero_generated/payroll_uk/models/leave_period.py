@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .leave_period_period_status import LeavePeriodPeriodStatus
@@ -36,7 +45,9 @@ class LeavePeriod(Model):
 
     period_start_date: datetime.date | None = None
     period_end_date: datetime.date | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     period_status: LeavePeriodPeriodStatus | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -90,7 +101,7 @@ class LeavePeriod(Model):
             self.number_of_units = None
         if "periodStatus" in src and (v := src["periodStatus"]) is not None:
             try:
-                self.period_status = LeavePeriodPeriodStatus(v)
+                self.period_status = LeavePeriodPeriodStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.period_status = None
                 kept = keep(kept, "periodStatus", v)

@@ -76,11 +76,34 @@ class LeaveType(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
-        self.is_paid_leave = src["isPaidLeave"] if "isPaidLeave" in src else None
-        self.show_on_payslip = src["showOnPayslip"] if "showOnPayslip" in src else None
+        if "isPaidLeave" in src:
+            v = src["isPaidLeave"]
+            if v.__class__ is bool:
+                self.is_paid_leave = v
+            else:
+                self.is_paid_leave = None
+                if v is not None:
+                    kept = keep(kept, "isPaidLeave", v)
+        else:
+            self.is_paid_leave = None
+        if "showOnPayslip" in src:
+            v = src["showOnPayslip"]
+            if v.__class__ is bool:
+                self.show_on_payslip = v
+            else:
+                self.show_on_payslip = None
+                if v is not None:
+                    kept = keep(kept, "showOnPayslip", v)
+        else:
+            self.show_on_payslip = None
         if "leaveID" in src and (v := src["leaveID"]) is not None:
             try:
                 self.leave_id = parse_uuid(v)
@@ -105,8 +128,26 @@ class LeaveType(Model):
                 kept = keep(kept, "updatedDateUTC", v)
         else:
             self.updated_date_utc = None
-        self.is_active = src["isActive"] if "isActive" in src else None
-        self.is_statutory_leave = src["isStatutoryLeave"] if "isStatutoryLeave" in src else None
+        if "isActive" in src:
+            v = src["isActive"]
+            if v.__class__ is bool:
+                self.is_active = v
+            else:
+                self.is_active = None
+                if v is not None:
+                    kept = keep(kept, "isActive", v)
+        else:
+            self.is_active = None
+        if "isStatutoryLeave" in src:
+            v = src["isStatutoryLeave"]
+            if v.__class__ is bool:
+                self.is_statutory_leave = v
+            else:
+                self.is_statutory_leave = None
+                if v is not None:
+                    kept = keep(kept, "isStatutoryLeave", v)
+        else:
+            self.is_statutory_leave = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

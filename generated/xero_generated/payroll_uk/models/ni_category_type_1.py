@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .ni_category_type_1_ni_category import NICategoryType1NiCategory
@@ -54,7 +54,7 @@ class NICategoryType1(Model):
         kept: dict[str, Any] | None = None
         if "niCategory" in src and (v := src["niCategory"]) is not None:
             try:
-                self.ni_category = NICategoryType1NiCategory(v)
+                self.ni_category = NICategoryType1NiCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.ni_category = None
                 kept = keep(kept, "niCategory", v)

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .pay_run_calendar_type import PayRunCalendarType
@@ -54,8 +64,8 @@ class PayRun(Model):
     period_start_date: datetime.date | None = None
     period_end_date: datetime.date | None = None
     payment_date: datetime.date | None = None
-    total_cost: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_cost: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     pay_run_status: PayRunPayRunStatus | None = None
     pay_run_type: PayRunPayRunType | None = None
     calendar_type: PayRunCalendarType | None = None
@@ -155,7 +165,7 @@ class PayRun(Model):
             self.total_pay = None
         if "payRunStatus" in src and (v := src["payRunStatus"]) is not None:
             try:
-                self.pay_run_status = PayRunPayRunStatus(v)
+                self.pay_run_status = PayRunPayRunStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_status = None
                 kept = keep(kept, "payRunStatus", v)
@@ -163,7 +173,7 @@ class PayRun(Model):
             self.pay_run_status = None
         if "payRunType" in src and (v := src["payRunType"]) is not None:
             try:
-                self.pay_run_type = PayRunPayRunType(v)
+                self.pay_run_type = PayRunPayRunType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.pay_run_type = None
                 kept = keep(kept, "payRunType", v)
@@ -171,7 +181,7 @@ class PayRun(Model):
             self.pay_run_type = None
         if "calendarType" in src and (v := src["calendarType"]) is not None:
             try:
-                self.calendar_type = PayRunCalendarType(v)
+                self.calendar_type = PayRunCalendarType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.calendar_type = None
                 kept = keep(kept, "calendarType", v)

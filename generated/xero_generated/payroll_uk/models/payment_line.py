@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,7 +32,7 @@ class PaymentLine(Model):
     """
 
     payment_line_id: UUID | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     account_number: str | None = None
     sort_code: str | None = None
     account_name: str | None = None
@@ -81,17 +81,32 @@ class PaymentLine(Model):
             self.amount = None
         if "accountNumber" in src:
             v = src["accountNumber"]
-            self.account_number = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_number = intern(v)
+            else:
+                self.account_number = None
+                if v is not None:
+                    kept = keep(kept, "accountNumber", v)
         else:
             self.account_number = None
         if "sortCode" in src:
             v = src["sortCode"]
-            self.sort_code = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.sort_code = intern(v)
+            else:
+                self.sort_code = None
+                if v is not None:
+                    kept = keep(kept, "sortCode", v)
         else:
             self.sort_code = None
         if "accountName" in src:
             v = src["accountName"]
-            self.account_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.account_name = intern(v)
+            else:
+                self.account_name = None
+                if v is not None:
+                    kept = keep(kept, "accountName", v)
         else:
             self.account_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -15,7 +15,17 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .benefit_line import BenefitLine
@@ -86,15 +96,31 @@ class Payslip(Model):
     last_edited: datetime.datetime | None = None
     first_name: str | None = None
     last_name: str | None = None
-    total_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    gross_earnings: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_employer_taxes: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_employee_taxes: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_deductions: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_reimbursements: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_court_orders: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    total_benefits: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    total_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    gross_earnings: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_pay: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    total_employer_taxes: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_employee_taxes: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_deductions: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_reimbursements: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_court_orders: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    total_benefits: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     bacs_hash: str | None = None
     payment_method: PayslipPaymentMethod | None = None
     earnings_lines: list[EarningsLine] | None = None
@@ -190,12 +216,22 @@ class Payslip(Model):
             self.last_edited = None
         if "firstName" in src:
             v = src["firstName"]
-            self.first_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.first_name = intern(v)
+            else:
+                self.first_name = None
+                if v is not None:
+                    kept = keep(kept, "firstName", v)
         else:
             self.first_name = None
         if "lastName" in src:
             v = src["lastName"]
-            self.last_name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.last_name = intern(v)
+            else:
+                self.last_name = None
+                if v is not None:
+                    kept = keep(kept, "lastName", v)
         else:
             self.last_name = None
         if "totalEarnings" in src:
@@ -290,12 +326,17 @@ class Payslip(Model):
             self.total_benefits = None
         if "bacsHash" in src:
             v = src["bacsHash"]
-            self.bacs_hash = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.bacs_hash = intern(v)
+            else:
+                self.bacs_hash = None
+                if v is not None:
+                    kept = keep(kept, "bacsHash", v)
         else:
             self.bacs_hash = None
         if "paymentMethod" in src and (v := src["paymentMethod"]) is not None:
             try:
-                self.payment_method = PayslipPaymentMethod(v)
+                self.payment_method = PayslipPaymentMethod(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_method = None
                 kept = keep(kept, "paymentMethod", v)

@@ -14,7 +14,17 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .salary_and_wage_payment_type import SalaryAndWagePaymentType
@@ -45,14 +55,22 @@ class SalaryAndWage(Model):
     """
 
     earnings_rate_id: UUID | None = None
-    number_of_units_per_week: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units_per_week: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     effective_from: datetime.date | None = None
-    annual_salary: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    annual_salary: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     status: SalaryAndWageStatus | None = None
     payment_type: SalaryAndWagePaymentType | None = None
     salary_and_wages_id: UUID | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units_per_day: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units_per_day: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -127,7 +145,7 @@ class SalaryAndWage(Model):
             self.annual_salary = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = SalaryAndWageStatus(v)
+                self.status = SalaryAndWageStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)
@@ -135,7 +153,7 @@ class SalaryAndWage(Model):
             self.status = None
         if "paymentType" in src and (v := src["paymentType"]) is not None:
             try:
-                self.payment_type = SalaryAndWagePaymentType(v)
+                self.payment_type = SalaryAndWagePaymentType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.payment_type = None
                 kept = keep(kept, "paymentType", v)

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .statutory_deduction_category import StatutoryDeductionCategory
@@ -76,12 +76,17 @@ class StatutoryDeduction(Model):
             self.id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "statutoryDeductionCategory" in src and (v := src["statutoryDeductionCategory"]) is not None:
             try:
-                self.statutory_deduction_category = StatutoryDeductionCategory(v)
+                self.statutory_deduction_category = StatutoryDeductionCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.statutory_deduction_category = None
                 kept = keep(kept, "statutoryDeductionCategory", v)
@@ -95,7 +100,16 @@ class StatutoryDeduction(Model):
                 kept = keep(kept, "liabilityAccountId", v)
         else:
             self.liability_account_id = None
-        self.current_record = src["currentRecord"] if "currentRecord" in src else None
+        if "currentRecord" in src:
+            v = src["currentRecord"]
+            if v.__class__ is bool:
+                self.current_record = v
+            else:
+                self.current_record = None
+                if v is not None:
+                    kept = keep(kept, "currentRecord", v)
+        else:
+            self.current_record = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

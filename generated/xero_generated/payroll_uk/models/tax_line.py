@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -35,7 +35,7 @@ class TaxLine(Model):
     tax_line_id: UUID | None = None
     description: str | None = None
     is_employer_tax: bool | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     global_tax_type_id: str | None = None
     manual_adjustment: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -74,10 +74,24 @@ class TaxLine(Model):
             self.tax_line_id = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
-        self.is_employer_tax = src["isEmployerTax"] if "isEmployerTax" in src else None
+        if "isEmployerTax" in src:
+            v = src["isEmployerTax"]
+            if v.__class__ is bool:
+                self.is_employer_tax = v
+            else:
+                self.is_employer_tax = None
+                if v is not None:
+                    kept = keep(kept, "isEmployerTax", v)
+        else:
+            self.is_employer_tax = None
         if "amount" in src:
             self.amount = v = src["amount"]
             if v is not None and v.__class__ is not Decimal:
@@ -90,10 +104,24 @@ class TaxLine(Model):
             self.amount = None
         if "globalTaxTypeID" in src:
             v = src["globalTaxTypeID"]
-            self.global_tax_type_id = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.global_tax_type_id = intern(v)
+            else:
+                self.global_tax_type_id = None
+                if v is not None:
+                    kept = keep(kept, "globalTaxTypeID", v)
         else:
             self.global_tax_type_id = None
-        self.manual_adjustment = src["manualAdjustment"] if "manualAdjustment" in src else None
+        if "manualAdjustment" in src:
+            v = src["manualAdjustment"]
+            if v.__class__ is bool:
+                self.manual_adjustment = v
+            else:
+                self.manual_adjustment = None
+                if v is not None:
+                    kept = keep(kept, "manualAdjustment", v)
+        else:
+            self.manual_adjustment = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -32,10 +32,16 @@ class TimesheetEarningsLine(Model):
     """
 
     earnings_rate_id: UUID | None = None
-    rate_per_unit: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    fixed_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    rate_per_unit: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    fixed_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     is_linked_to_timesheet: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -111,7 +117,16 @@ class TimesheetEarningsLine(Model):
                     kept = keep(kept, "amount", v)
         else:
             self.amount = None
-        self.is_linked_to_timesheet = src["isLinkedToTimesheet"] if "isLinkedToTimesheet" in src else None
+        if "isLinkedToTimesheet" in src:
+            v = src["isLinkedToTimesheet"]
+            if v.__class__ is bool:
+                self.is_linked_to_timesheet = v
+            else:
+                self.is_linked_to_timesheet = None
+                if v is not None:
+                    kept = keep(kept, "isLinkedToTimesheet", v)
+        else:
+            self.is_linked_to_timesheet = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
 @attrs.define(
@@ -33,7 +33,9 @@ class TimesheetLine(Model):
 
     date: datetime.date | None = None
     earnings_rate_id: UUID | None = None
-    number_of_units: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    number_of_units: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     timesheet_line_id: UUID | None = None
     tracking_item_id: UUID | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)

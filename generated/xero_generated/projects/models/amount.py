@@ -12,7 +12,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .currency_code import CurrencyCode
@@ -32,7 +41,7 @@ class Amount(Model):
     """
 
     currency: CurrencyCode | None = None
-    value: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    value: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -57,7 +66,7 @@ class Amount(Model):
         kept: dict[str, Any] | None = None
         if "currency" in src and (v := src["currency"]) is not None:
             try:
-                self.currency = CurrencyCode(v)
+                self.currency = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency = None
                 kept = keep(kept, "currency", v)

@@ -56,7 +56,12 @@ class Error(Model):
         kept: dict[str, Any] | None = None
         if "message" in src:
             v = src["message"]
-            self.message = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.message = intern(v)
+            else:
+                self.message = None
+                if v is not None:
+                    kept = keep(kept, "message", v)
         else:
             self.message = None
         if "modelState" in src and (v := src["modelState"]) is not None:

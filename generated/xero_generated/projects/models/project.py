@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -123,7 +123,12 @@ class Project(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "projectId" in src and (v := src["projectId"]) is not None:
@@ -144,13 +149,22 @@ class Project(Model):
             self.contact_id = None
         if "currencyCode" in src and (v := src["currencyCode"]) is not None:
             try:
-                self.currency_code = CurrencyCode(v)
+                self.currency_code = CurrencyCode(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.currency_code = None
                 kept = keep(kept, "currencyCode", v)
         else:
             self.currency_code = None
-        self.minutes_logged = src["minutesLogged"] if "minutesLogged" in src else None
+        if "minutesLogged" in src:
+            v = src["minutesLogged"]
+            if v.__class__ is int:
+                self.minutes_logged = v
+            else:
+                self.minutes_logged = None
+                if v is not None:
+                    kept = keep(kept, "minutesLogged", v)
+        else:
+            self.minutes_logged = None
         if "totalTaskAmount" in src and (v := src["totalTaskAmount"]) is not None:
             try:
                 self.total_task_amount = Amount.from_dict(v)
@@ -175,7 +189,16 @@ class Project(Model):
                 kept = keep(kept, "estimateAmount", v)
         else:
             self.estimate_amount = None
-        self.minutes_to_be_invoiced = src["minutesToBeInvoiced"] if "minutesToBeInvoiced" in src else None
+        if "minutesToBeInvoiced" in src:
+            v = src["minutesToBeInvoiced"]
+            if v.__class__ is int:
+                self.minutes_to_be_invoiced = v
+            else:
+                self.minutes_to_be_invoiced = None
+                if v is not None:
+                    kept = keep(kept, "minutesToBeInvoiced", v)
+        else:
+            self.minutes_to_be_invoiced = None
         if "taskAmountToBeInvoiced" in src and (v := src["taskAmountToBeInvoiced"]) is not None:
             try:
                 self.task_amount_to_be_invoiced = Amount.from_dict(v)
@@ -274,7 +297,7 @@ class Project(Model):
             self.estimate = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = ProjectStatus(v)
+                self.status = ProjectStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .project_status import ProjectStatus
@@ -52,7 +52,7 @@ class ProjectPatch(Model):
         kept: dict[str, Any] | None = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = ProjectStatus(v)
+                self.status = ProjectStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

@@ -63,12 +63,22 @@ class ProjectUser(Model):
             self.user_id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "email" in src:
             v = src["email"]
-            self.email = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.email = intern(v)
+            else:
+                self.email = None
+                if v is not None:
+                    kept = keep(kept, "email", v)
         else:
             self.email = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -108,7 +108,12 @@ class Task(Model):
             self.task_id = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "rate" in src and (v := src["rate"]) is not None:
@@ -121,13 +126,22 @@ class Task(Model):
             self.rate = None
         if "chargeType" in src and (v := src["chargeType"]) is not None:
             try:
-                self.charge_type = ChargeType(v)
+                self.charge_type = ChargeType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
         else:
             self.charge_type = None
-        self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None
+        if "estimateMinutes" in src:
+            v = src["estimateMinutes"]
+            if v.__class__ is int:
+                self.estimate_minutes = v
+            else:
+                self.estimate_minutes = None
+                if v is not None:
+                    kept = keep(kept, "estimateMinutes", v)
+        else:
+            self.estimate_minutes = None
         if "projectId" in src and (v := src["projectId"]) is not None:
             try:
                 self.project_id = parse_uuid(v)
@@ -136,7 +150,16 @@ class Task(Model):
                 kept = keep(kept, "projectId", v)
         else:
             self.project_id = None
-        self.total_minutes = src["totalMinutes"] if "totalMinutes" in src else None
+        if "totalMinutes" in src:
+            v = src["totalMinutes"]
+            if v.__class__ is int:
+                self.total_minutes = v
+            else:
+                self.total_minutes = None
+                if v is not None:
+                    kept = keep(kept, "totalMinutes", v)
+        else:
+            self.total_minutes = None
         if "totalAmount" in src and (v := src["totalAmount"]) is not None:
             try:
                 self.total_amount = Amount.from_dict(v)
@@ -145,10 +168,46 @@ class Task(Model):
                 kept = keep(kept, "totalAmount", v)
         else:
             self.total_amount = None
-        self.minutes_invoiced = src["minutesInvoiced"] if "minutesInvoiced" in src else None
-        self.minutes_to_be_invoiced = src["minutesToBeInvoiced"] if "minutesToBeInvoiced" in src else None
-        self.fixed_minutes = src["fixedMinutes"] if "fixedMinutes" in src else None
-        self.non_chargeable_minutes = src["nonChargeableMinutes"] if "nonChargeableMinutes" in src else None
+        if "minutesInvoiced" in src:
+            v = src["minutesInvoiced"]
+            if v.__class__ is int:
+                self.minutes_invoiced = v
+            else:
+                self.minutes_invoiced = None
+                if v is not None:
+                    kept = keep(kept, "minutesInvoiced", v)
+        else:
+            self.minutes_invoiced = None
+        if "minutesToBeInvoiced" in src:
+            v = src["minutesToBeInvoiced"]
+            if v.__class__ is int:
+                self.minutes_to_be_invoiced = v
+            else:
+                self.minutes_to_be_invoiced = None
+                if v is not None:
+                    kept = keep(kept, "minutesToBeInvoiced", v)
+        else:
+            self.minutes_to_be_invoiced = None
+        if "fixedMinutes" in src:
+            v = src["fixedMinutes"]
+            if v.__class__ is int:
+                self.fixed_minutes = v
+            else:
+                self.fixed_minutes = None
+                if v is not None:
+                    kept = keep(kept, "fixedMinutes", v)
+        else:
+            self.fixed_minutes = None
+        if "nonChargeableMinutes" in src:
+            v = src["nonChargeableMinutes"]
+            if v.__class__ is int:
+                self.non_chargeable_minutes = v
+            else:
+                self.non_chargeable_minutes = None
+                if v is not None:
+                    kept = keep(kept, "nonChargeableMinutes", v)
+        else:
+            self.non_chargeable_minutes = None
         if "amountToBeInvoiced" in src and (v := src["amountToBeInvoiced"]) is not None:
             try:
                 self.amount_to_be_invoiced = Amount.from_dict(v)
@@ -167,7 +226,7 @@ class Task(Model):
             self.amount_invoiced = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = TaskStatus(v)
+                self.status = TaskStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -68,7 +68,12 @@ class TaskCreateOrUpdate(Model):
         kept: dict[str, Any] | None = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "rate" in src and (v := src["rate"]) is not None:
@@ -81,13 +86,22 @@ class TaskCreateOrUpdate(Model):
             self.rate = None
         if "chargeType" in src and (v := src["chargeType"]) is not None:
             try:
-                self.charge_type = ChargeType(v)
+                self.charge_type = ChargeType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.charge_type = None
                 kept = keep(kept, "chargeType", v)
         else:
             self.charge_type = None
-        self.estimate_minutes = src["estimateMinutes"] if "estimateMinutes" in src else None
+        if "estimateMinutes" in src:
+            v = src["estimateMinutes"]
+            if v.__class__ is int:
+                self.estimate_minutes = v
+            else:
+                self.estimate_minutes = None
+                if v is not None:
+                    kept = keep(kept, "estimateMinutes", v)
+        else:
+            self.estimate_minutes = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .time_entry_status import TimeEntryStatus
@@ -126,15 +126,29 @@ class TimeEntry(Model):
                 kept = keep(kept, "dateEnteredUtc", v)
         else:
             self.date_entered_utc = None
-        self.duration = src["duration"] if "duration" in src else None
+        if "duration" in src:
+            v = src["duration"]
+            if v.__class__ is int:
+                self.duration = v
+            else:
+                self.duration = None
+                if v is not None:
+                    kept = keep(kept, "duration", v)
+        else:
+            self.duration = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
         if "status" in src and (v := src["status"]) is not None:
             try:
-                self.status = TimeEntryStatus(v)
+                self.status = TimeEntryStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "status", v)

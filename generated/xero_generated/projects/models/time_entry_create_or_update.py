@@ -90,10 +90,24 @@ class TimeEntryCreateOrUpdate(Model):
                 kept = keep(kept, "dateUtc", v)
         else:
             self.date_utc = None
-        self.duration = src["duration"] if "duration" in src else None
+        if "duration" in src:
+            v = src["duration"]
+            if v.__class__ is int:
+                self.duration = v
+            else:
+                self.duration = None
+                if v is not None:
+                    kept = keep(kept, "duration", v)
+        else:
+            self.duration = None
         if "description" in src:
             v = src["description"]
-            self.description = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
         else:
             self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

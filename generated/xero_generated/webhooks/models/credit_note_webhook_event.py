@@ -77,11 +77,34 @@ class CreditNoteWebhookEvent(Model):
                 kept = keep(kept, "events", v)
         else:
             self.events = None
-        self.last_event_sequence = src["lastEventSequence"] if "lastEventSequence" in src else None
-        self.first_event_sequence = src["firstEventSequence"] if "firstEventSequence" in src else None
+        if "lastEventSequence" in src:
+            v = src["lastEventSequence"]
+            if v.__class__ is int:
+                self.last_event_sequence = v
+            else:
+                self.last_event_sequence = None
+                if v is not None:
+                    kept = keep(kept, "lastEventSequence", v)
+        else:
+            self.last_event_sequence = None
+        if "firstEventSequence" in src:
+            v = src["firstEventSequence"]
+            if v.__class__ is int:
+                self.first_event_sequence = v
+            else:
+                self.first_event_sequence = None
+                if v is not None:
+                    kept = keep(kept, "firstEventSequence", v)
+        else:
+            self.first_event_sequence = None
         if "entropy" in src:
             v = src["entropy"]
-            self.entropy = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.entropy = intern(v)
+            else:
+                self.entropy = None
+                if v is not None:
+                    kept = keep(kept, "entropy", v)
         else:
             self.entropy = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
     from .credit_note_webhook_event_events_item_data_status import CreditNoteWebhookEventEventsItemDataStatus
@@ -68,7 +68,7 @@ class CreditNoteWebhookEventEventsItemData(Model):
         kept: dict[str, Any] | None = None
         if "Type" in src and (v := src["Type"]) is not None:
             try:
-                self.type_ = CreditNoteWebhookEventEventsItemDataType(v)
+                self.type_ = CreditNoteWebhookEventEventsItemDataType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.type_ = None
                 kept = keep(kept, "Type", v)
@@ -76,7 +76,7 @@ class CreditNoteWebhookEventEventsItemData(Model):
             self.type_ = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = CreditNoteWebhookEventEventsItemDataStatus(v)
+                self.status = CreditNoteWebhookEventEventsItemDataStatus(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)

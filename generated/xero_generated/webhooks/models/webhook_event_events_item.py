@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .webhook_event_events_item_event_category import WebhookEventEventsItemEventCategory
@@ -92,7 +92,12 @@ class WebhookEventEventsItem(Model):
         kept: dict[str, Any] | None = None
         if "resourceUrl" in src:
             v = src["resourceUrl"]
-            self.resource_url = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.resource_url = intern(v)
+            else:
+                self.resource_url = None
+                if v is not None:
+                    kept = keep(kept, "resourceUrl", v)
         else:
             self.resource_url = None
         if "resourceId" in src and (v := src["resourceId"]) is not None:
@@ -113,7 +118,7 @@ class WebhookEventEventsItem(Model):
             self.event_date_utc = None
         if "eventType" in src and (v := src["eventType"]) is not None:
             try:
-                self.event_type = WebhookEventEventsItemEventType(v)
+                self.event_type = WebhookEventEventsItemEventType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.event_type = None
                 kept = keep(kept, "eventType", v)
@@ -121,7 +126,7 @@ class WebhookEventEventsItem(Model):
             self.event_type = None
         if "eventCategory" in src and (v := src["eventCategory"]) is not None:
             try:
-                self.event_category = WebhookEventEventsItemEventCategory(v)
+                self.event_category = WebhookEventEventsItemEventCategory(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.event_category = None
                 kept = keep(kept, "eventCategory", v)
@@ -137,7 +142,7 @@ class WebhookEventEventsItem(Model):
             self.tenant_id = None
         if "tenantType" in src and (v := src["tenantType"]) is not None:
             try:
-                self.tenant_type = WebhookEventEventsItemTenantType(v)
+                self.tenant_type = WebhookEventEventsItemTenantType(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.tenant_type = None
                 kept = keep(kept, "tenantType", v)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from xero_sdk._codec import format_if_modified_since
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, join_list
 from xero_sdk._order import Order, render_order
 from xero_sdk._where import Expr, render_where
 
@@ -42,7 +42,7 @@ def build(
     if order_text is not None:
         params.append(("order", order_text))
     if ids is not None:
-        params.append(("IDs", ",".join(str(x0) for x0 in ids)))
+        params.append(("IDs", join_list("IDs", ids, guid=True)))
     if page is not None:
         params.append(("page", str(page)))
     if include_archived is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from xero_sdk._codec import format_if_modified_since
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, join_list
 from xero_sdk._order import Order, render_order
 from xero_sdk._where import Expr, render_where
 
@@ -47,13 +47,13 @@ def build(
     if order_text is not None:
         params.append(("order", order_text))
     if ids is not None:
-        params.append(("IDs", ",".join(str(x0) for x0 in ids)))
+        params.append(("IDs", join_list("IDs", ids, guid=True)))
     if invoice_numbers is not None:
-        params.append(("InvoiceNumbers", ",".join(str(x0) for x0 in invoice_numbers)))
+        params.append(("InvoiceNumbers", join_list("InvoiceNumbers", invoice_numbers)))
     if contact_ids is not None:
-        params.append(("ContactIDs", ",".join(str(x0) for x0 in contact_ids)))
+        params.append(("ContactIDs", join_list("ContactIDs", contact_ids, guid=True)))
     if statuses is not None:
-        params.append(("Statuses", ",".join(str(x0) for x0 in statuses)))
+        params.append(("Statuses", join_list("Statuses", statuses)))
     if page is not None:
         params.append(("page", str(page)))
     if include_archived is not None:

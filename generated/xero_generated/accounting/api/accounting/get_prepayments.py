@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from xero_sdk._codec import format_if_modified_since
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, join_list
 from xero_sdk._order import Order, render_order
 from xero_sdk._where import Expr, render_where
 
@@ -45,7 +45,7 @@ def build(
     if page_size is not None:
         params.append(("pageSize", str(page_size)))
     if invoice_numbers is not None:
-        params.append(("InvoiceNumbers", ",".join(str(x0) for x0 in invoice_numbers)))
+        params.append(("InvoiceNumbers", join_list("InvoiceNumbers", invoice_numbers)))
     headers: dict[str, str] = {}
     if if_modified_since is not None:
         headers["If-Modified-Since"] = format_if_modified_since(if_modified_since)
