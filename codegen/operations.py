@@ -62,6 +62,7 @@ class BodyInfo:
     encode: str  # json: expression over ``body``
     content_type: str
     parts: list[Param]  # multipart: the form fields (files have render == "file")
+    optional: bool = False  # json: the document's example body is ``{}``; None sends ``{}``
 
 
 @attrs.frozen
@@ -189,7 +190,8 @@ def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
         if code.range is not None and not (code.range[0] >= 200 and code.range[1] < 300):
             continue
         prop = unwrap(response.prop)
-        if isinstance(prop, NoneProperty):
+        if isinstance(prop, NoneProperty) or response.source.get("attribute") == "None":
+            # a response declared without content (Xero's 204s): the method returns None
             return ResponseInfo("none", "None", "None"), None
         if isinstance(prop, FileProperty) or (
             isinstance(prop, StringProperty) and response.source.get("attribute") == "response.content"
@@ -202,7 +204,15 @@ def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
     return ResponseInfo("none", "None", "None"), None
 
 
-def _body(endpoint: Any) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
+def _empty_body(op: dict[str, Any]) -> bool:
+    """Whether the document's example of the JSON body is ``{}`` (emailInvoice: Xero wants an
+    empty object, and the schema is a placeholder), so callers need not build one."""
+    content = (op.get("requestBody") or {}).get("content") or {}
+    media = content.get("application/json") or {}
+    return isinstance(media, dict) and media.get("example", None) == {}
+
+
+def _body(endpoint: Any, op: dict[str, Any]) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
     """The request body, and the models and enums its annotations name."""
     if not endpoint.bodies:
         return None, []
@@ -212,6 +222,10 @@ def _body(endpoint: Any) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
     kind = str(body.body_type)
     if kind == "json":
         annotation = py_type(prop, accept=True)
+        if isinstance(prop, ModelProperty) and _empty_body(op):
+            annotation = f"{annotation} | Mapping[str, Any] | None"
+            encoded = "{} if body is None else body.to_dict() if isinstance(body, Model) else dict(body)"
+            return BodyInfo("json", annotation, encoded, ctype, [], optional=True), _types_of(prop)
         if isinstance(prop, ModelProperty):
             annotation = f"{annotation} | Mapping[str, Any]"
             encoded = "body.to_dict() if isinstance(body, Model) else dict(body)"
@@ -336,7 +350,7 @@ def build_operation(
     types: list[tuple[str, str]] = []
     for p in [*endpoint.path_parameters, *endpoint.query_parameters, *endpoint.header_parameters]:
         types += _types_of(p)
-    body, body_types = _body(endpoint)
+    body, body_types = _body(endpoint, op)
     types += body_types
     response, response_prop = _response(endpoint)
     if response_prop is not None:

@@ -40,16 +40,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from xero_sdk._lazy import module_dir
 from xero_sdk._transport._config import CORRELATION_HEADER
 from xero_sdk._transport._error_body import ErrorDetail, ParsedErrorBody, parse_error_body
 from xero_sdk._transport._redact import redact_headers, redact_url
 from xero_sdk._transport._retry import parse_retry_after
 
 if TYPE_CHECKING:
-    from xero_sdk.auth._errors import (  # type: ignore[import-not-found, unused-ignore]
-        InvalidGrantError,
-        OAuthError,
-    )
+    from xero_sdk.auth._errors import InvalidGrantError, OAuthError
 
 __all__ = [
     "STATUS_ERRORS",
@@ -362,13 +360,17 @@ def _path_of(url: str | None) -> str | None:
     return (urlsplit(url).path or "/") if url else None
 
 
-def __getattr__(name: str) -> Any:
-    # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
-    # ``import xero_sdk.errors`` cheap and free of an import cycle.
-    if name in ("InvalidGrantError", "OAuthError"):
-        from xero_sdk.auth import _errors  # type: ignore[attr-defined, unused-ignore]
+if not TYPE_CHECKING:  # mypy sees the imports at the top, never a catch-all __getattr__
 
-        value = getattr(_errors, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
+        # ``import xero_sdk.errors`` cheap and free of an import cycle.
+        if name in ("InvalidGrantError", "OAuthError"):
+            from xero_sdk.auth import _errors
+
+            value = getattr(_errors, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    __dir__ = module_dir(__all__)

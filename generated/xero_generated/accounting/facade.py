@@ -1614,7 +1614,7 @@ class AccountingApi:
         contact_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific contact from a contact group using a unique contact Id
 
         Args:
@@ -1632,7 +1632,7 @@ class AccountingApi:
         contact_group_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes all contacts from a specific contact group
 
         Args:
@@ -1668,7 +1668,7 @@ class AccountingApi:
         item_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific item
 
         Args:
@@ -1685,7 +1685,7 @@ class AccountingApi:
         linked_transaction_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific linked transactions (billable expenses)
 
         Args:
@@ -1798,10 +1798,10 @@ class AccountingApi:
         self,
         invoice_id: UUID | str,
         *,
-        body: RequestEmpty | Mapping[str, Any],
+        body: RequestEmpty | Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Sends a copy of a specific invoice to related contact via email
 
         Args:
@@ -8168,7 +8168,7 @@ class AsyncAccountingApi:
         contact_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific contact from a contact group using a unique contact Id
 
         Args:
@@ -8186,7 +8186,7 @@ class AsyncAccountingApi:
         contact_group_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes all contacts from a specific contact group
 
         Args:
@@ -8222,7 +8222,7 @@ class AsyncAccountingApi:
         item_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific item
 
         Args:
@@ -8239,7 +8239,7 @@ class AsyncAccountingApi:
         linked_transaction_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific linked transactions (billable expenses)
 
         Args:
@@ -8354,10 +8354,10 @@ class AsyncAccountingApi:
         self,
         invoice_id: UUID | str,
         *,
-        body: RequestEmpty | Mapping[str, Any],
+        body: RequestEmpty | Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Sends a copy of a specific invoice to related contact via email
 
         Args:
