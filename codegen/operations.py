@@ -184,7 +184,8 @@ def _types_of(prop: Any) -> list[tuple[str, str]]:
     return [(module_name(r), class_name(r)) for r in referenced(prop)]
 
 
-def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
+def response_of(endpoint: Any) -> tuple[ResponseInfo, Any]:
+    """The operation's success response, and its JSON property (None unless JSON)."""
     for response in sorted(endpoint.responses.patterns):
         code = response.status_code
         if code.range is not None and not (code.range[0] >= 200 and code.range[1] < 300):
@@ -352,7 +353,7 @@ def build_operation(
         types += _types_of(p)
     body, body_types = _body(endpoint, op)
     types += body_types
-    response, response_prop = _response(endpoint)
+    response, response_prop = response_of(endpoint)
     if response_prop is not None:
         types += _types_of(response_prop)
     wires = {(p.location, p.wire.lower()) for p in params}

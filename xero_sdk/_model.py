@@ -21,7 +21,9 @@ from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
 
 __all__ = [
+    "NIL_ID",
     "SHAPE_ERRORS",
+    "AbsentList",
     "LazyClass",
     "Model",
     "extras",
@@ -35,6 +37,20 @@ __all__ = [
 SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, ArithmeticError)
 
 M = TypeVar("M", bound="Model")
+
+NIL_ID = UUID(int=0)
+"""The nil GUID: an entity's own id before Xero has given it one (a model built to create
+something), as Xero itself answers for an element it refused. ``to_dict`` never sends it."""
+
+
+class AbsentList(list[Any]):
+    """The empty list a response model's list field holds when Xero did not send it.
+
+    Users index and iterate such fields without ``| None`` (``created.invoices[0]``); ``to_dict``
+    leaves the field out while this list stays empty, so nothing Xero did not send is written
+    back. Anything appended makes it an ordinary value, written as usual."""
+
+    __slots__ = ()
 
 
 class Model:
@@ -65,7 +81,7 @@ class Model:
 
     def __repr__(self) -> str:
         """Only the fields that are set: a 60-field Invoice with three values shows three."""
-        shown = [f"{name}={value!r}" for name in self.FIELDS if (value := getattr(self, name)) is not None]
+        shown = [f"{name}={value!r}" for name in self.FIELDS if _shown(value := getattr(self, name))]
         extra = getattr(self, "additional_properties", None)
         if extra:
             shown.append(f"additional_properties={extra!r}")
@@ -75,6 +91,11 @@ class Model:
     def fits(cls, src: Mapping[str, Any]) -> bool:
         """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""
         return all(key in src for key in cls.REQUIRED)
+
+
+def _shown(value: Any) -> bool:
+    """Whether ``repr`` shows a field: set, and not an absent list or id."""
+    return value is not None and value is not NIL_ID and not (value.__class__ is AbsentList and not value)
 
 
 def optional_decimal(value: Decimal | int | None) -> Decimal | None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -77,7 +77,7 @@ class RepeatingInvoice(Model):
     sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal)
     total: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    repeating_invoice_id: UUID | None = None
+    repeating_invoice_id: UUID = NIL_ID
     id: UUID | None = None
     has_attachments: bool | None = None
     attachments: list[Attachment] | None = None
@@ -228,12 +228,12 @@ class RepeatingInvoice(Model):
             self.total = None
         if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
             try:
-                self.repeating_invoice_id = parse_uuid(v)
+                self.repeating_invoice_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.repeating_invoice_id = None
+                self.repeating_invoice_id = NIL_ID
                 kept = keep(kept, "RepeatingInvoiceID", v)
         else:
-            self.repeating_invoice_id = None
+            self.repeating_invoice_id = NIL_ID
         if "ID" in src and (v := src["ID"]) is not None:
             try:
                 self.id = parse_uuid(v)
@@ -305,7 +305,7 @@ class RepeatingInvoice(Model):
         if v12 is not None:
             d["Total"] = v12
         v13 = self.repeating_invoice_id
-        if v13 is not None:
+        if v13 is not None and v13 is not NIL_ID:
             d["RepeatingInvoiceID"] = str(v13)
         v14 = self.id
         if v14 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
 
 if TYPE_CHECKING:
     from .reimbursement_calculation_type import ReimbursementCalculationType
@@ -52,7 +52,7 @@ class Reimbursement(Model):
 
     name: str | None = None
     account_id: UUID | None = None
-    reimbursement_id: UUID | None = None
+    reimbursement_id: UUID = NIL_ID
     current_record: bool | None = None
     reimbursement_category: ReimbursementReimbursementCategory | None = None
     calculation_type: ReimbursementCalculationType | None = None
@@ -106,12 +106,12 @@ class Reimbursement(Model):
             self.account_id = None
         if "reimbursementID" in src and (v := src["reimbursementID"]) is not None:
             try:
-                self.reimbursement_id = parse_uuid(v)
+                self.reimbursement_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.reimbursement_id = None
+                self.reimbursement_id = NIL_ID
                 kept = keep(kept, "reimbursementID", v)
         else:
-            self.reimbursement_id = None
+            self.reimbursement_id = NIL_ID
         self.current_record = src["currentRecord"] if "currentRecord" in src else None
         if "reimbursementCategory" in src and (v := src["reimbursementCategory"]) is not None:
             try:
@@ -170,7 +170,7 @@ class Reimbursement(Model):
         if v2 is not None:
             d["accountID"] = str(v2)
         v3 = self.reimbursement_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["reimbursementID"] = str(v3)
         v4 = self.current_record
         if v4 is not None:
