@@ -16,6 +16,9 @@ index or pass them straight away and Xero's answers always make them safe:
   carry it on every such object (tested), and an element Xero refused carries the nil GUID.
   When the id is absent (a model a user builds to create something), the field holds
   ``NIL_ID`` (the nil GUID, ``UUID(int=0)``, as Xero uses it) and ``to_dict`` leaves it out.
+- **GUIDs a payload document requires** (the webhooks document, whose models only Xero sends:
+  an event's ``tenantId`` and ``resourceId`` are ``required``): typed and defaulted the same way,
+  so ``xero.for_tenant(event.tenant_id)`` type-checks.
 """
 
 from __future__ import annotations
@@ -35,19 +38,22 @@ class Shapes:
     """Class names of the models operations return as their JSON body."""
     entities: frozenset[str]
     """Class names of the models Xero returns: responses, their list items, bare-array items."""
+    payloads: bool = False
+    """The document has no operations: every model is a payload Xero sends (webhooks)."""
 
     def always_list(self, model: Any, prop: Any) -> bool:
         """A list field of a response model: never None (absent reads as empty)."""
         return class_name(model) in self.responses and isinstance(unwrap(prop), ListProperty)
 
     def own_id(self, model: Any, prop: Any) -> bool:
-        """The entity's own id (``<Model>ID``, any case) on a model Xero returns: never None."""
+        """The entity's own id (``<Model>ID``, any case) on a model Xero returns, or a GUID a
+        payload document requires: never None."""
+        if not isinstance(unwrap(prop), UuidProperty):
+            return False
         name = class_name(model)
-        return (
-            name in self.entities
-            and isinstance(unwrap(prop), UuidProperty)
-            and raw(prop.name).lower() == f"{name.lower()}id"
-        )
+        if self.payloads:
+            return any(raw(p.name) == raw(prop.name) for p in model.required_properties or [])
+        return name in self.entities and raw(prop.name).lower() == f"{name.lower()}id"
 
 
 def shapes(response_props: Iterable[Any], models: dict[str, Any]) -> Shapes:
@@ -55,6 +61,7 @@ def shapes(response_props: Iterable[Any], models: dict[str, Any]) -> Shapes:
     class names to parsed models (a property met through a reference is a stub)."""
     responses: set[str] = set()
     entities: set[str] = set()
+    response_props = list(response_props)
     for prop in response_props:
         prop = unwrap(prop)
         if isinstance(prop, ListProperty) and is_model(prop.inner_property):
@@ -67,4 +74,4 @@ def shapes(response_props: Iterable[Any], models: dict[str, Any]) -> Shapes:
                 inner = unwrap(field)
                 if isinstance(inner, ListProperty) and is_model(inner.inner_property):
                     entities.add(class_name(unwrap(inner.inner_property)))
-    return Shapes(frozenset(responses), frozenset(entities))
+    return Shapes(frozenset(responses), frozenset(entities), payloads=not response_props)
