@@ -87,6 +87,16 @@ class Model:
             shown.append(f"additional_properties={extra!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    def raise_for_errors(self: M) -> M:
+        """Raise :class:`~xero_sdk.errors.ValidationError` if Xero refused an element of this
+        response (``summarize_errors=False`` answers 200 with ``HasErrors`` elements); else
+        return it. The exception carries every refused element's messages and the elements
+        Xero saved (``.succeeded``)."""
+        from xero_sdk._elements import raise_for_element_errors
+
+        raise_for_element_errors(self)
+        return self
+
     @classmethod
     def fits(cls, src: Mapping[str, Any]) -> bool:
         """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""

@@ -163,7 +163,30 @@ class APIError(XeroError):
 
 
 class ValidationError(APIError):
-    """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message."""
+    """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message.
+
+    Also raised for a ``200`` in which Xero refused some elements of a request sent with
+    ``summarize_errors=False`` (``status`` is then 200): ``.errors`` holds every refused
+    element's messages with its ``index`` in the request, ``.succeeded`` the elements Xero
+    saved, ``.response`` the whole typed response. Pass ``raise_on_element_errors=False`` to
+    get the response instead (its ``raise_for_errors()`` does the same check)."""
+
+    succeeded: list[Any]
+    """The elements Xero accepted (typed models), when raised for per-element errors."""
+    response: Any
+    """The typed response whose elements were refused (``None`` for a 400)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        succeeded: Sequence[Any] = (),
+        response: Any = None,
+        **fields: Any,
+    ) -> None:
+        super().__init__(message, **fields)
+        self.succeeded = list(succeeded)
+        self.response = response
 
 
 class AuthenticationError(APIError):
