@@ -17,7 +17,9 @@
     ├── APIConnectionError             no answer: DNS, refused, reset, TLS, protocol error
     │   └── APITimeoutError            connect/read/write/pool timeout
     ├── MissingTenantError             a tenant-scoped operation was called without a tenant
-                                       (also a ValueError)
+    │                                  (also a ValueError)
+    ├── UnknownFieldError              a where/order field name the operation's model lacks
+    │                                  (also a ValueError; raised before any request)
 
     └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
         └── InvalidGrantError          server refused a token request / the refresh token is
@@ -66,6 +68,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TokenExpiredError",
+    "UnknownFieldError",
     "ValidationError",
     "XeroError",
     "error_class_for",
@@ -95,6 +98,27 @@ class MissingTenantError(XeroError, ValueError):
 
     Use ``xero.for_tenant(tenant_id)`` (ids come from ``xero.connections()``) or pass
     ``tenant_id=`` to the client, or ``client_credentials=True`` for a Custom Connection."""
+
+
+class UnknownFieldError(XeroError, ValueError):
+    """A ``where``/``order`` field name (from ``F``, ``where(...)`` or ``order_by``) that the
+    operation's model does not have; raised before any request. Raw strings are not checked.
+
+    Attributes:
+        name: the dotted name as rendered (``Staus``, ``Contact.ContactNme``).
+        model: the model (or the field) that lacks it.
+        suggestions: the closest existing names, best first.
+    """
+
+    name: str
+    model: str
+    suggestions: list[str]
+
+    def __init__(self, message: str, *, name: str, model: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.model = model
+        self.suggestions = list(suggestions)
 
 
 class APIError(XeroError):
