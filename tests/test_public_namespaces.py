@@ -95,3 +95,68 @@ def test_unknown_attribute_is_an_attribute_error(name: str) -> None:
     module: ModuleType = importlib.import_module(name)
     with pytest.raises(AttributeError, match="Invoce"):
         module.Invoce  # noqa: B018
+
+
+def exception_classes() -> list[type[BaseException]]:
+    found: dict[str, type[BaseException]] = {}
+    for name in PUBLIC_MODULES:
+        module = importlib.import_module(name)
+        for attr in module.__all__:
+            value = getattr(module, attr)
+            if isinstance(value, type) and issubclass(value, BaseException):
+                found[value.__qualname__] = value
+    return sorted(found.values(), key=lambda c: c.__qualname__)
+
+
+EXCEPTIONS = exception_classes()
+
+
+def example(cls: type[BaseException]) -> BaseException:
+    """An instance built as the SDK builds one."""
+    from xero_sdk import errors
+    from xero_sdk.batches import BatchResult
+
+    if issubclass(cls, errors.APIError):
+        return cls("refused", status=400, errors=[errors.ErrorDetail("bad", index=0)])
+    if cls is errors.UnknownFieldError:
+        return cls(
+            "where: Invoice has no field 'Staus'", name="Staus", model="Invoice", suggestions=["Status"]
+        )
+    if cls.__name__ == "BatchError":
+        return cls(BatchResult(kind="Invoices", outcomes=[], chunks=[]))  # type: ignore[call-arg]
+    if cls.__name__ == "UnsafeStringError":
+        return cls("a\\b", 1, "backslash")  # type: ignore[call-arg]
+    return cls("failed")
+
+
+def test_every_public_exception_is_found() -> None:
+    names = {c.__name__ for c in EXCEPTIONS}
+    assert {"ValidationError", "InvalidGrantError", "ScopeError", "AttachmentError", "BatchError"} <= names
+    assert {"WebhookPayloadError", "UnknownFieldError", "UnsafeStringError"} <= names
+
+
+@pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__name__)
+def test_exceptions_name_their_public_module(cls: type[BaseException]) -> None:
+    """Tracebacks and reprs name the module users import the class from, and pickling (which
+    looks the class up there) round-trips."""
+    import pickle
+
+    assert cls.__module__ in PUBLIC_MODULES, cls.__module__
+    assert getattr(importlib.import_module(cls.__module__), cls.__qualname__) is cls
+    instance = example(cls)
+    again = pickle.loads(pickle.dumps(instance))
+    assert type(again) is cls and str(again) == str(instance)
+
+
+@pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda c: c.__name__)
+def test_help_lists_every_attribute(cls: type[BaseException]) -> None:
+    import pydoc
+
+    text = cls.__doc__ or ""  # what help() shows about the class itself (not its signature)
+    assert pydoc.render_doc(cls, renderer=pydoc.plaintext).count(text.splitlines()[0]) >= 1
+    instance = example(cls)
+    attributes = {name for name in vars(instance) if not name.startswith("_")}
+    attributes |= {n for n in dir(type(instance)) if isinstance(getattr(type(instance), n, None), property)}
+    attributes -= set(dir(BaseException))
+    missing = sorted(name for name in attributes if f"{name}:" not in text)
+    assert not missing, f"help({cls.__name__}) does not document {missing}"

@@ -56,6 +56,8 @@ CHUNK_ERRORS: tuple[type[BaseException], ...] = (XeroError, OAuthError)
 class BatchResponseError(XeroError):
     """Xero's answer to a chunk cannot be matched to its records (wrong number of elements)."""
 
+    __module__ = "xero_sdk.batches"
+
 
 @attrs.frozen(slots=True)
 class Chunk:

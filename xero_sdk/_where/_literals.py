@@ -47,9 +47,13 @@ _REFUSED_CHARACTER = re.compile("[\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 class UnsafeStringError(ValueError):
     """A string value that cannot be written as a where literal without risk.
 
-    ``reason`` is one of :data:`REFUSED_BACKSLASH`, :data:`REFUSED_CONTROL` and
-    :data:`REFUSED_SURROGATE`; ``index`` is the position of the first offending character.
+    Attributes:
+        value: the string refused.
+        index: the position of its first offending character.
+        reason: one of ``REFUSED_BACKSLASH``, ``REFUSED_CONTROL``, ``REFUSED_SURROGATE``.
     """
+
+    __module__ = "xero_sdk.errors"
 
     def __init__(self, value: str, index: int, reason: str) -> None:
         self.value = value
