@@ -38,9 +38,34 @@ SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, ArithmeticError
 
 M = TypeVar("M", bound="Model")
 
-NIL_ID = UUID(int=0)
+
+class _NilId(UUID):
+    """The type of :data:`NIL_ID`: one instance, kept by copy and pickle (``to_dict`` tells an
+    absent id from a nil GUID Xero sent by identity)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_nil_id, ())
+
+    def __repr__(self) -> str:
+        return f"UUID({str(self)!r})"
+
+    def __copy__(self) -> UUID:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> UUID:
+        return self
+
+
+def _nil_id() -> UUID:
+    return NIL_ID
+
+
+NIL_ID: UUID = _NilId(int=0)
 """The nil GUID: an entity's own id before Xero has given it one (a model built to create
-something), as Xero itself answers for an element it refused. ``to_dict`` never sends it."""
+something), as Xero itself answers for an element it refused. ``to_dict`` never sends this
+instance (a nil GUID Xero sent is another instance, and is written back)."""
 
 
 class AbsentList(list[Any]):
@@ -61,6 +86,18 @@ class Model:
     FIELDS: ClassVar[dict[str, str]] = {}
     """Python attribute name -> Xero's JSON name."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # Models take keyword arguments only; say so (and how) instead of Python's bare
+        # "takes 1 positional argument but 2 were given". Parsing never comes here: from_dict
+        # builds instances with object.__new__.
+        if args:
+            first = next(iter(cls.FIELDS), "field")
+            raise TypeError(
+                f"{cls.__name__}() takes keyword arguments only, one per field: "
+                f"{cls.__name__}({first}=...), not {len(args)} positional argument(s)"
+            )
+        return object.__new__(cls)
 
     @classmethod
     def from_dict(cls: type[M], src: Mapping[str, Any]) -> M:  # pragma: no cover - generated

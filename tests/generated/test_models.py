@@ -339,3 +339,11 @@ def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
     assert lines[0].validation_errors is not lines[1].validation_errors  # lists stay separate
     dates = [inv.additional_properties["DateString"] for inv in invoices]
     assert dates[0] is dates[1]
+
+
+def test_positional_arguments_get_a_clear_message() -> None:
+    from xero_sdk.accounting import Contact, Invoice
+
+    with pytest.raises(TypeError, match=r"Invoice\(\) takes keyword arguments only.*Invoice\(type_=\.\.\.\)"):
+        Invoice(Contact(name="ACME"))  # type: ignore[arg-type]
+    assert Invoice(contact=Contact(name="ACME")).to_dict() == {"Contact": {"Name": "ACME"}}

@@ -119,3 +119,17 @@ def test_a_sent_or_filled_response_list_is_written() -> None:
     page.invoices.append(Invoice(reference="r"))
     assert page.to_dict() == {"Invoices": [{"Reference": "r"}]}
     assert Invoices() is not Invoices() and Invoices().invoices is not Invoices().invoices
+
+
+def test_absence_survives_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from xero_sdk.accounting import Invoice, Invoices
+
+    page = Invoices(invoices=[Invoice(reference="r")])
+    for again in (pickle.loads(pickle.dumps(page)), copy.deepcopy(page), copy.copy(page)):
+        assert again.invoices[0].invoice_id is NIL_ID
+        assert again.to_dict() == {"Invoices": [{"Reference": "r"}]}
+    assert pickle.loads(pickle.dumps(Invoices())).to_dict() == {}
+    assert repr(NIL_ID) == "UUID('00000000-0000-0000-0000-000000000000')"
