@@ -345,5 +345,5 @@ def test_positional_arguments_get_a_clear_message() -> None:
     from xero_sdk.accounting import Contact, Invoice
 
     with pytest.raises(TypeError, match=r"Invoice\(\) takes keyword arguments only.*Invoice\(type_=\.\.\.\)"):
-        Invoice(Contact(name="ACME"))  # type: ignore[arg-type]
+        Invoice(Contact(name="ACME"))  # type: ignore[arg-type, call-arg]
     assert Invoice(contact=Contact(name="ACME")).to_dict() == {"Contact": {"Name": "ACME"}}
