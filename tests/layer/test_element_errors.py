@@ -53,10 +53,14 @@ def _answer(method: Any) -> Callable[[Seen], Reply]:
     return lambda seen: Reply.json(document)
 
 
-def _kwargs(method: Any) -> tuple[list[Any], dict[str, Any]]:
+def _prepared(server: Loopback, facade: Any, name: str) -> tuple[Any, list[Any], dict[str, Any]]:
+    """The method, its required arguments plus ``summarize_errors=False``, and the server set
+    to answer it with one saved and one refused element."""
+    method = getattr(facade, name)
+    server.app = _answer(method)
     args, kwargs = _call_args(method)
     kwargs["summarize_errors"] = False
-    return args, kwargs
+    return method, args, kwargs
 
 
 def test_the_documents_have_summarize_errors_operations() -> None:
@@ -78,9 +82,7 @@ def _check_raised(exc: errors.ValidationError, name: str) -> None:
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_refused_elements_raise_by_default(server: Loopback, name: str) -> None:
     with sync_client(server) as xero:
-        method = getattr(xero.accounting, name)
-        server.app = _answer(method)
-        args, kwargs = _kwargs(method)
+        method, args, kwargs = _prepared(server, xero.accounting, name)
         with pytest.raises(errors.ValidationError) as raised:
             method(*args, **kwargs)
     _check_raised(raised.value, name)
@@ -90,9 +92,7 @@ def test_refused_elements_raise_by_default(server: Loopback, name: str) -> None:
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_refused_elements_are_returned_on_request(server: Loopback, name: str) -> None:
     with sync_client(server) as xero:
-        method = getattr(xero.accounting, name)
-        server.app = _answer(method)
-        args, kwargs = _kwargs(method)
+        method, args, kwargs = _prepared(server, xero.accounting, name)
         result = method(*args, raise_on_element_errors=False, **kwargs)
         with pytest.raises(errors.ValidationError) as raised:
             result.raise_for_errors()
@@ -105,9 +105,7 @@ def test_refused_elements_are_returned_on_request(server: Loopback, name: str) -
 @pytest.mark.parametrize("name", OPERATIONS)
 async def test_async_refused_elements_raise_by_default(server: Loopback, name: str) -> None:
     async with async_client(server) as xero:
-        method = getattr(xero.accounting, name)
-        server.app = _answer(method)
-        args, kwargs = _kwargs(method)
+        method, args, kwargs = _prepared(server, xero.accounting, name)
         with pytest.raises(errors.ValidationError) as raised:
             await method(*args, **kwargs)
         _check_raised(raised.value, name)

@@ -35,6 +35,12 @@ def _recording(seen: list[Seen]) -> Any:
     return app
 
 
+def _prepared(xero: Any, api: str, name: str) -> tuple[Any, list[Any], dict[str, Any]]:
+    method = getattr(getattr(xero, api), name)
+    args, kwargs = _call_args(method)
+    return method, args, kwargs
+
+
 def test_the_documents_have_where_and_order_operations() -> None:
     assert len(WHERE_OPS) >= 25 and len(ORDER_OPS) >= 25, (WHERE_OPS, ORDER_OPS)
 
@@ -44,8 +50,7 @@ def test_a_misspelled_where_name_is_refused_before_sending(server: Loopback, api
     seen: list[Seen] = []
     server.app = _recording(seen)
     with sync_client(server) as xero:
-        method = getattr(getattr(xero, api), name)
-        args, kwargs = _call_args(method)
+        method, args, kwargs = _prepared(xero, api, name)
         with pytest.raises(UnknownFieldError, match="no field 'Staus'") as raised:
             method(*args, where=F("Staus") == "AUTHORISED", **kwargs)
         with pytest.raises(UnknownFieldError):
@@ -60,8 +65,7 @@ def test_a_misspelled_order_name_is_refused_before_sending(server: Loopback, api
     seen: list[Seen] = []
     server.app = _recording(seen)
     with sync_client(server) as xero:
-        method = getattr(getattr(xero, api), name)
-        args, kwargs = _call_args(method)
+        method, args, kwargs = _prepared(xero, api, name)
         with pytest.raises(UnknownFieldError, match="UpdatedDatUTC"):
             method(*args, order=order_by("updated_dat_utc"), **kwargs)
         method(*args, order="UpdatedDatUTC ASC", **kwargs)
