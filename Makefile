@@ -48,8 +48,8 @@ test-fast: $(STAMP)  ## pytest without the Prism contract suite
 test-contract: $(STAMP)  ## the contract suite: every operation against Prism serving Xero's documents
 	$(VENV)/bin/pytest -q -m contract tests/contract tests/mockserver
 
-mock: $(STAMP)  ## run Prism for every API (prints the XERO_<API>_URL lines the SDK reads); Ctrl-C stops
-	$(PY) -m tests.mockserver.prism
+mock: $(STAMP)  ## Prism for every API + the local identity server; prints (and writes .mock.env) the variables to export; Ctrl-C stops
+	$(PY) -m tests.mockserver.prism --env-file .mock.env
 
 demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
 	$(PY) examples/demo.py

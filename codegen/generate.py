@@ -79,7 +79,8 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
 
     from . import render, typemap
     from .apis import BY_KEY
-    from .operations import build_operation
+    from .operations import build_operation, response_of
+    from .shapes import shapes
 
     api = BY_KEY[key]
     doc = json.loads(normalised.read_text(encoding="utf-8"))
@@ -98,6 +99,8 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     project.env.add_extension("jinja2.ext.do")
     raw_ops = _raw_operations(doc, config.field_prefix)
     models = {str(m.class_info.name): m for m in data.models}
+    endpoints = [e for c in data.endpoint_collections_by_tag.values() for e in c.endpoints]
+    shape = shapes((response_of(e)[1] for e in endpoints), models)
     built: dict[int, Any] = {}
 
     def operation(endpoint: Any) -> Any:
@@ -106,10 +109,16 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
             cached = built[id(endpoint)] = build_operation(endpoint, doc, raw_ops, api, models)
         return cached
 
+    project.env.tests.update(
+        always_list_of=lambda prop, model: shape.always_list(model, prop),
+        own_id_of=lambda prop, model: shape.own_id(model, prop),
+    )
     project.env.globals.update(typemap.GLOBALS)
     project.env.globals.update(render.GLOBALS)
     project.env.globals.update(
         operation=operation,
+        always_list=shape.always_list,
+        own_id=shape.own_id,
         xero={
             "header": header(source, release),
             "api": key,
@@ -129,7 +138,6 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
         # the webhooks document: payload models only
         shutil.rmtree(out_dir / "api", ignore_errors=True)
         return []
-    endpoints = [e for c in data.endpoint_collections_by_tag.values() for e in c.endpoints]
     all_ops = sorted((operation(e) for e in endpoints), key=lambda o: o.name)
     names = [o.name for o in all_ops]
     if len(set(names)) != len(names):

@@ -63,6 +63,7 @@ class BodyInfo:
     encode: str  # json: expression over ``body``
     content_type: str
     parts: list[Param]  # multipart: the form fields (files have render == "file")
+    optional: bool = False  # json: the document's example body is ``{}``; None sends ``{}``
 
 
 @attrs.frozen
@@ -110,8 +111,8 @@ class Operation:
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
 SPECIAL_QUERY = {
-    "where": ("str | Expr", "render_where({v})"),
-    "order": ("str | Order", "render_order({v})"),
+    "where": ("str | Expr", "render_where({v}, {model})"),
+    "order": ("str | Order", "render_order({v}, {model})"),
 }
 
 
@@ -144,7 +145,9 @@ def _arg_type(prop: Any) -> str:
     return py_type(prop, accept=True)
 
 
-def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
+def _param(prop: Any, location: str, raw_param: dict[str, Any], filtered: str = "None") -> Param:
+    """One parameter; ``filtered`` is the Python literal naming the model ``where``/``order``
+    names are checked against (``"xero_generated.accounting.models:Invoice"``, or ``None``)."""
     wire = raw(prop.name)
     snake = raw_param.get("x-snake")
     # Xero's own snake name reads better than the generator's (``ids``, not ``i_ds``).
@@ -157,7 +160,7 @@ def _param(prop: Any, location: str, raw_param: dict[str, Any]) -> Param:
     render = _render(prop, name)
     if location == "query" and wire in SPECIAL_QUERY:
         annotation, template = SPECIAL_QUERY[wire]
-        render = template.format(v=name)
+        render = template.format(v=name, model=filtered)
     if location == "header" and raw_param.get("x-sdk-if-modified-since"):
         annotation = "datetime.date | datetime.datetime"
         render = f"format_if_modified_since({name})"
@@ -189,13 +192,15 @@ def _types_of(prop: Any) -> list[tuple[str, str]]:
     return [(module_name(r), class_name(r)) for r in referenced(prop)]
 
 
-def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
+def response_of(endpoint: Any) -> tuple[ResponseInfo, Any]:
+    """The operation's success response, and its JSON property (None unless JSON)."""
     for response in sorted(endpoint.responses.patterns):
         code = response.status_code
         if code.range is not None and not (code.range[0] >= 200 and code.range[1] < 300):
             continue
         prop = unwrap(response.prop)
-        if isinstance(prop, NoneProperty):
+        if isinstance(prop, NoneProperty) or response.source.get("attribute") == "None":
+            # a response declared without content (Xero's 204s): the method returns None
             return ResponseInfo("none", "None", "None"), None
         if isinstance(prop, FileProperty) or (
             isinstance(prop, StringProperty) and response.source.get("attribute") == "response.content"
@@ -208,7 +213,15 @@ def _response(endpoint: Any) -> tuple[ResponseInfo, Any]:
     return ResponseInfo("none", "None", "None"), None
 
 
-def _body(endpoint: Any) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
+def _empty_body(op: dict[str, Any]) -> bool:
+    """Whether the document's example of the JSON body is ``{}`` (emailInvoice: Xero wants an
+    empty object, and the schema is a placeholder), so callers need not build one."""
+    content = (op.get("requestBody") or {}).get("content") or {}
+    media = content.get("application/json") or {}
+    return isinstance(media, dict) and media.get("example", None) == {}
+
+
+def _body(endpoint: Any, op: dict[str, Any]) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
     """The request body, and the models and enums its annotations name."""
     if not endpoint.bodies:
         return None, []
@@ -218,6 +231,10 @@ def _body(endpoint: Any) -> tuple[BodyInfo | None, list[tuple[str, str]]]:
     kind = str(body.body_type)
     if kind == "json":
         annotation = py_type(prop, accept=True)
+        if isinstance(prop, ModelProperty) and _empty_body(op):
+            annotation = f"{annotation} | Mapping[str, Any] | None"
+            encoded = "{} if body is None else body.to_dict() if isinstance(body, Model) else dict(body)"
+            return BodyInfo("json", annotation, encoded, ctype, [], optional=True), _types_of(prop)
         if isinstance(prop, ModelProperty):
             annotation = f"{annotation} | Mapping[str, Any]"
             encoded = "body.to_dict() if isinstance(body, Model) else dict(body)"
@@ -270,27 +287,15 @@ def _paging(
     offset_param = names.get("offset") if page_param is None else None
     if page_param is None and offset_param is None:
         return None
-    items, pagination, offset_field = "", None, None
-    if isinstance(response_prop, ListProperty) and is_model(response_prop.inner_property):
-        # the response is a bare array of items (Files getAssociationsByObject)
-        if page_param is None:
-            return None
-        item_prop = unwrap(response_prop.inner_property)
-    elif isinstance(response_prop, ModelProperty):
+    pagination, offset_field = None, None
+    found = _items(response_prop, models)
+    if found is None:
+        return None
+    items, item_prop = found
+    if not items and page_param is None:
+        return None  # a bare array of items (Files getAssociationsByObject) pages by page only
+    if items:
         props = properties(models.get(class_name(response_prop), response_prop))
-        lists = [
-            p for p in props if isinstance(unwrap(p), ListProperty) and is_model(unwrap(p).inner_property)
-        ]
-        if len(lists) > 1:
-            # Invoices has Invoices and Warnings: the items are the list named after the wrapper.
-            wrapper = class_name(response_prop).lower()
-            named = [p for p in lists if raw(p.name).lower() == wrapper]
-            lists = named or [p for p in lists if raw(p.name).lower() != "warnings"]
-        if len(lists) != 1:
-            return None
-        items = str(lists[0].python_name)
-        item_prop = unwrap(unwrap(lists[0]).inner_property)
-        item_prop = models.get(class_name(item_prop), item_prop)
         pagination = next((str(p.python_name) for p in props if raw(p.name).lower() == "pagination"), None)
         if offset_param is not None:
             offset_field = next(
@@ -298,8 +303,6 @@ def _paging(
             )
             if offset_field is None:
                 return None
-    else:
-        return None
     size_param = names.get("pagesize")
     return Paging(
         page_param=page_param,
@@ -313,6 +316,26 @@ def _paging(
         item_module=module_name(item_prop),
         pagination=pagination,
     )
+
+
+def _items(response_prop: Any, models: dict[str, Any]) -> tuple[str, Any] | None:
+    """The items a list response holds: (attribute of the response model holding them, or ""
+    for a bare array; the item model), or None when the response is not a list of models."""
+    if isinstance(response_prop, ListProperty) and is_model(response_prop.inner_property):
+        return "", unwrap(response_prop.inner_property)
+    if not isinstance(response_prop, ModelProperty):
+        return None
+    props = properties(models.get(class_name(response_prop), response_prop))
+    lists = [p for p in props if isinstance(unwrap(p), ListProperty) and is_model(unwrap(p).inner_property)]
+    if len(lists) > 1:
+        # Invoices has Invoices and Warnings: the items are the list named after the wrapper.
+        wrapper = class_name(response_prop).lower()
+        named = [p for p in lists if raw(p.name).lower() == wrapper]
+        lists = named or [p for p in lists if raw(p.name).lower() != "warnings"]
+    if len(lists) != 1:
+        return None
+    item_prop = unwrap(unwrap(lists[0]).inner_property)
+    return str(lists[0].python_name), models.get(class_name(item_prop), item_prop)
 
 
 RawOps = dict[str, tuple[dict[str, Any], dict[str, Any]]]
@@ -333,7 +356,12 @@ def build_operation(
     fpath = real_path
     for p in path_params:
         fpath = fpath.replace("{" + p.wire + "}", "{" + p.render + "}")
-    params = [_param(p, "query", rawp.get(("query", raw(p.name)), {})) for p in endpoint.query_parameters]
+    response, response_prop = response_of(endpoint)
+    found = _items(response_prop, models)
+    filtered = f'"xero_generated.{api.key}.models:{class_name(found[1])}"' if found else "None"
+    params = [
+        _param(p, "query", rawp.get(("query", raw(p.name)), {}), filtered) for p in endpoint.query_parameters
+    ]
     params += [_param(p, "header", rawp.get(("header", raw(p.name)), {})) for p in endpoint.header_parameters]
     params.sort(key=lambda p: not p.required)
     taken = [p.python_name for p in path_params + params]
@@ -342,9 +370,8 @@ def build_operation(
     types: list[tuple[str, str]] = []
     for p in [*endpoint.path_parameters, *endpoint.query_parameters, *endpoint.header_parameters]:
         types += _types_of(p)
-    body, body_types = _body(endpoint)
+    body, body_types = _body(endpoint, op)
     types += body_types
-    response, response_prop = _response(endpoint)
     if response_prop is not None:
         types += _types_of(response_prop)
     wires = {(p.location, p.wire.lower()) for p in params}

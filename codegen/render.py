@@ -111,7 +111,7 @@ def _keyword(p: Param, indent: str) -> str:
 def kwargs_signature(op: Operation, *, indent: str = "    ") -> str:
     lines = []
     if op.body and op.body.kind in ("json", "content"):
-        lines.append(f"{indent}body: {op.body.annotation},")
+        lines.append(f"{indent}body: {op.body.annotation}{' = None' if op.body.optional else ''},")
     if op.body and op.body.kind == "content":
         lines += [_keyword(p, indent) for p in op.body.parts]
     if op.body and op.body.kind == "multipart":

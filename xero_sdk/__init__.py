@@ -97,4 +97,5 @@ __all__ = [
     "where",
 ]
 
-__getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules=_SUBMODULES)
+if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
+    __getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules=_SUBMODULES)

@@ -4,6 +4,10 @@ Two tools, shared by the generated packages and the public re-export modules:
 
 - :func:`lazy_module` gives a package a module-level ``__getattr__``/``__dir__`` pair that
   imports ``name`` from its module on first access and caches it in the package namespace.
+  Callers assign the pair under ``if not TYPE_CHECKING:`` and declare every name in a
+  ``TYPE_CHECKING`` block: a type checker that saw a module ``__getattr__`` would type every
+  misspelled import as ``Any`` instead of reporting it.
+- ``dir()`` of such a module lists its public names (``__all__``), not its helpers.
 - :class:`LazyClass` stands in a model module's namespace for a class defined elsewhere
   (a nested model or an enum); on first use it imports the class and replaces itself, so
   later lookups cost nothing. Type checkers see the real import (under ``TYPE_CHECKING``).
@@ -12,7 +16,7 @@ Two tools, shared by the generated packages and the public re-export modules:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
@@ -37,7 +41,7 @@ def lazy_module(
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(modules) | set(submodules))
+        return public_names(namespace, [*modules, *submodules])
 
     return __getattr__, __dir__
 
@@ -47,16 +51,33 @@ def forward_module(package: str, target: str) -> tuple[Callable[[str], Any], Cal
     namespace = importlib.import_module(package).__dict__
 
     def __getattr__(name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        value = getattr(importlib.import_module(target), name)
+        source = importlib.import_module(target)
+        if name not in getattr(source, "__all__", ()):
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(source, name)
         namespace[name] = value
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(getattr(importlib.import_module(target), "__all__", ())))
+        return public_names(namespace, getattr(importlib.import_module(target), "__all__", ()))
 
     return __getattr__, __dir__
+
+
+def public_names(namespace: Mapping[str, Any], exported: Iterable[str]) -> list[str]:
+    """What ``dir()`` shows for a lazy module: ``__all__`` when it declares one, else the
+    exported names and every namespace name not starting with ``_``."""
+    declared = namespace.get("__all__")
+    if declared is not None:
+        return sorted(declared)
+    return sorted({n for n in namespace if not n.startswith("_")} | set(exported))
+
+
+def module_dir(names: Iterable[str]) -> Callable[[], list[str]]:
+    """A module-level ``__dir__`` listing ``names`` (a module's ``__all__``): ``dir()`` of a
+    public module shows what it exports, not the helpers it imports."""
+    shown = sorted(names)
+    return lambda: list(shown)
 
 
 class LazyClass:

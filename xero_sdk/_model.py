@@ -20,7 +20,9 @@ from xero_sdk._codec import dumps, loads, to_decimal
 from xero_sdk._lazy import LazyClass
 
 __all__ = [
+    "NIL_ID",
     "SHAPE_ERRORS",
+    "AbsentList",
     "LazyClass",
     "Model",
     "extras",
@@ -37,6 +39,45 @@ SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, ArithmeticError
 M = TypeVar("M", bound="Model")
 
 
+class _NilId(UUID):
+    """The type of :data:`NIL_ID`: one instance, kept by copy and pickle (``to_dict`` tells an
+    absent id from a nil GUID Xero sent by identity)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_nil_id, ())
+
+    def __repr__(self) -> str:
+        return f"UUID({str(self)!r})"
+
+    def __copy__(self) -> UUID:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> UUID:
+        return self
+
+
+def _nil_id() -> UUID:
+    return NIL_ID
+
+
+NIL_ID: UUID = _NilId(int=0)
+"""The nil GUID: an entity's own id before Xero has given it one (a model built to create
+something), as Xero itself answers for an element it refused. ``to_dict`` never sends this
+instance (a nil GUID Xero sent is another instance, and is written back)."""
+
+
+class AbsentList(list[Any]):
+    """The empty list a response model's list field holds when Xero did not send it.
+
+    Users index and iterate such fields without ``| None`` (``created.invoices[0]``); ``to_dict``
+    leaves the field out while this list stays empty, so nothing Xero did not send is written
+    back. Anything appended makes it an ordinary value, written as usual."""
+
+    __slots__ = ()
+
+
 class Model:
     """Base of every generated model. Subclasses define ``from_dict`` and ``to_dict``."""
 
@@ -45,6 +86,18 @@ class Model:
     FIELDS: ClassVar[dict[str, str]] = {}
     """Python attribute name -> Xero's JSON name."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # Models take keyword arguments only; say so (and how) instead of Python's bare
+        # "takes 1 positional argument but 2 were given". Parsing never comes here: from_dict
+        # builds instances with object.__new__.
+        if args:
+            first = next(iter(cls.FIELDS), "field")
+            raise TypeError(
+                f"{cls.__name__}() takes keyword arguments only, one per field: "
+                f"{cls.__name__}({first}=...), not {len(args)} positional argument(s)"
+            )
+        return object.__new__(cls)
 
     @classmethod
     def from_dict(cls: type[M], src: Mapping[str, Any]) -> M:  # pragma: no cover - generated
@@ -64,16 +117,31 @@ class Model:
 
     def __repr__(self) -> str:
         """Only the fields that are set: a 60-field Invoice with three values shows three."""
-        shown = [f"{name}={value!r}" for name in self.FIELDS if (value := getattr(self, name)) is not None]
+        shown = [f"{name}={value!r}" for name in self.FIELDS if _shown(value := getattr(self, name))]
         extra = getattr(self, "additional_properties", None)
         if extra:
             shown.append(f"additional_properties={extra!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    def raise_for_errors(self: M) -> M:
+        """Raise :class:`~xero_sdk.errors.ValidationError` if Xero refused an element of this
+        response (``summarize_errors=False`` answers 200 with ``HasErrors`` elements); else
+        return it. The exception carries every refused element's messages and the elements
+        Xero saved (``.succeeded``)."""
+        from xero_sdk._elements import raise_for_element_errors
+
+        raise_for_element_errors(self)
+        return self
+
     @classmethod
     def fits(cls, src: Mapping[str, Any]) -> bool:
         """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""
         return all(key in src for key in cls.REQUIRED)
+
+
+def _shown(value: Any) -> bool:
+    """Whether ``repr`` shows a field: set, and not an absent list or id."""
+    return value is not None and value is not NIL_ID and not (value.__class__ is AbsentList and not value)
 
 
 def optional_decimal(value: Decimal | int | None) -> Decimal | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Final, NoReturn, TypeAlias
 
+from ._where._check import check_names
 from ._where._names import xero_field_name
 
 __all__ = ["Order", "OrderKey", "order_by", "render_order"]
@@ -109,15 +110,17 @@ def order_by(*keys: OrderKey, desc: bool = False) -> Order:
     return Order(*keys, desc=desc)
 
 
-def render_order(value: str | Order | None) -> str | None:
+def render_order(value: str | Order | None, model: str | None = None) -> str | None:
     """The text to send as the ``order`` query parameter, or ``None`` to send none.
 
-    An :class:`Order` gives its rendering; a raw string is sent unchanged (a blank one is no
-    ordering at all).
+    An :class:`Order` gives its rendering once its field names are checked against ``model``
+    (the operation's items, ``package:Class``); a raw string is sent unchanged (a blank one is
+    no ordering at all).
     """
     if value is None:
         return None
     if isinstance(value, Order):
+        check_names((name for name, _ in value.keys), model, "order")
         return str(value)
     if isinstance(value, str):
         return value if value.strip() else None

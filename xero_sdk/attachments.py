@@ -58,11 +58,10 @@ from xero_sdk._attachments._source import (
     MAX_ATTACHMENTS_PER_DOCUMENT,
     Source,
 )
+from xero_sdk._lazy import module_dir
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
-        Attachment,
-    )
+    from xero_generated.accounting.models.attachment import Attachment
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
@@ -89,11 +88,13 @@ def include_online_entities() -> tuple[str, ...]:
     return tuple(name for name, entity in _entities().items() if entity.include_online)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Attachment":  # the generated model, loaded on first use
-        from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
-            Attachment,
-        )
+if not TYPE_CHECKING:  # mypy sees the import at the top, never a catch-all __getattr__
 
-        return Attachment
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        if name == "Attachment":  # the generated model, loaded on first use
+            from xero_generated.accounting.models.attachment import Attachment
+
+            return Attachment
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    __dir__ = module_dir(__all__)

@@ -4,7 +4,8 @@
 
     XeroError                          base of everything below
     ├── APIError                       Xero answered with a non-2xx status
-    │   ├── ValidationError            400 (and 422): .errors holds every message
+    │   ├── ValidationError            400 (and 422): .errors holds every message; also a 200
+    │   │                              with refused elements (summarize_errors=False)
     │   ├── AuthenticationError        401
     │   │   ├── TokenExpiredError      Detail "TokenExpired: ..." (refreshed once automatically)
     │   │   └── InvalidTokenError      Detail "AuthorizationUnsuccessful ..."
@@ -22,12 +23,16 @@
     │                                  ASCII, list element holding the separator...; also a
     │                                  ValueError)
     ├── MissingTenantError             a tenant-scoped operation was called without a tenant
-                                       (also a ValueError)
-
+    │                                  (also a ValueError)
+    ├── UnknownFieldError              a where/order field name the operation's model lacks
+    │                                  (also a ValueError; raised before any request)
     └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
         └── InvalidGrantError          server refused a token request / the refresh token is
                                        dead (consent again). Raised by the token manager and
                                        OAuth2App, not by an HTTP call to an API.
+
+    UnsafeStringError (a ValueError)   a where value that cannot be quoted safely (from the
+                                       filter builder; not a XeroError)
 
 An :class:`APIError` carries the operation id, HTTP method, URL (secret query values
 redacted), status, Xero's own message, the ``Xero-Correlation-Id`` (quote it to Xero
@@ -42,19 +47,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from xero_sdk._lazy import module_dir
 from xero_sdk._transport._config import CORRELATION_HEADER
 from xero_sdk._transport._error_body import ErrorDetail, ParsedErrorBody, parse_error_body
 from xero_sdk._transport._redact import redact_headers, redact_url
 from xero_sdk._transport._retry import parse_retry_after
 
 if TYPE_CHECKING:
-    from xero_sdk.auth._errors import (  # type: ignore[import-not-found, unused-ignore]
-        InvalidGrantError,
-        OAuthError,
-    )
+    from xero_sdk._where._literals import UnsafeStringError
+    from xero_sdk.auth._errors import InvalidGrantError, OAuthError
 
 __all__ = [
     "STATUS_ERRORS",
@@ -75,6 +79,8 @@ __all__ = [
     "ResponseError",
     "ServerError",
     "TokenExpiredError",
+    "UnknownFieldError",
+    "UnsafeStringError",
     "ValidationError",
     "XeroError",
     "error_class_for",
@@ -94,6 +100,21 @@ def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, A
 class XeroError(Exception):
     """Base class of every exception raised by ``xero_sdk``."""
 
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {}
+    """The attributes a class adds to its instances, documented (see ``__init_subclass__``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # help() shows a class's own docstring only: append every attribute its instances carry
+        # (its own and its bases'), so help(errors.ValidationError) lists .errors, .status ...
+        super().__init_subclass__(**kwargs)
+        documented: dict[str, str] = {}
+        for base in reversed(cls.__mro__):
+            documented.update(base.__dict__.get("_ATTRIBUTES", {}))
+        if documented:
+            own = (cls.__dict__.get("__doc__") or cls.__name__).rstrip()
+            lines = "".join(f"\n    {name}: {text}" for name, text in documented.items())
+            cls.__doc__ = f"{own}\n\nAttributes:{lines}"
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only constructors below: pickle through the instance state instead.
         return (_restore, (type(self), self.args, dict(self.__dict__)))
@@ -111,9 +132,43 @@ class InvalidRequestError(XeroError, ValueError):
     break, a list parameter element that contains the separator, a malformed GUID."""
 
 
+class UnknownFieldError(XeroError, ValueError):
+    """A ``where``/``order`` field name (from ``F``, ``where(...)`` or ``order_by``) that the
+    operation's model does not have; raised before any request. Raw strings are not checked."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "name": "the dotted name as rendered (``Staus``, ``Contact.ContactNme``)",
+        "model": "the model (or the field) that lacks it",
+        "suggestions": "the closest existing names, best first",
+    }
+    name: str
+    model: str
+    suggestions: list[str]
+
+    def __init__(self, message: str, *, name: str, model: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.model = model
+        self.suggestions = list(suggestions)
+
+
 class APIError(XeroError):
     """Xero answered with a non-2xx status."""
 
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "status": "the HTTP status",
+        "operation_id": "Xero's operationId of the call (``createInvoices``)",
+        "method": "the HTTP method",
+        "url": "the URL, secret query values redacted",
+        "xero_message": "Xero's own summary message",
+        "error_type": "Xero's error type (``ValidationException``, a Bank Feeds slug)",
+        "detail": "Xero's ``Detail`` text, if any",
+        "correlation_id": "the ``Xero-Correlation-Id`` header: quote it to Xero support",
+        "body": "the decoded JSON body (numbers as Decimal), or its text",
+        "headers": "the response headers, secret values replaced by ``[REDACTED]``",
+        "errors": "every message (``ErrorDetail``: message, field, index, severity...)",
+        "messages": "every message as text",
+    }
     status: int
     operation_id: str | None
     method: str | None
@@ -177,7 +232,34 @@ class APIError(XeroError):
 
 
 class ValidationError(APIError):
-    """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message."""
+    """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message.
+
+    Also raised for a ``200`` in which Xero refused some elements of a request sent with
+    ``summarize_errors=False`` (``status`` is then 200): ``.errors`` holds every refused
+    element's messages with its ``index`` in the request, ``.succeeded`` the elements Xero
+    saved, ``.response`` the whole typed response. Pass ``raise_on_element_errors=False`` to
+    get the response instead (its ``raise_for_errors()`` does the same check)."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "succeeded": "the elements Xero saved (typed models), when raised for per-element errors",
+        "response": "the whole typed response whose elements were refused (``None`` for a 400)",
+    }
+    succeeded: list[Any]
+    """The elements Xero accepted (typed models), when raised for per-element errors."""
+    response: Any
+    """The typed response whose elements were refused (``None`` for a 400)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        succeeded: Sequence[Any] = (),
+        response: Any = None,
+        **fields: Any,
+    ) -> None:
+        super().__init__(message, **fields)
+        self.succeeded = list(succeeded)
+        self.response = response
 
 
 class AuthenticationError(APIError):
@@ -208,6 +290,10 @@ class ConflictError(APIError):
 class RateLimitError(APIError):
     """HTTP 429 (or the client-side limiter's daily quota): a Xero rate limit was hit."""
 
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "problem": "which limit: ``minute``, ``day``, ``concurrent``, ``appminute`` (or None)",
+        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
+    }
     problem: str | None
     """Which limit, from ``X-Rate-Limit-Problem`` lower-cased: ``minute``, ``day``,
     ``concurrent``, ``appminute``; ``None`` when Xero did not say."""
@@ -236,10 +322,12 @@ class RateLimitError(APIError):
 class ServerError(APIError):
     """HTTP 5xx: Xero failed or is unavailable (503 is also the legacy rate-limit answer)."""
 
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "problem": "``X-Rate-Limit-Problem`` lower-cased when Xero sent it (a 503 rate limit), else None",
+        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
+    }
     problem: str | None = None
-    """``X-Rate-Limit-Problem`` lower-cased when Xero sent it (a 503 rate limit), else ``None``."""
     retry_after: float | None = None
-    """Seconds Xero asked to wait (``Retry-After``), if it said."""
 
     def __init__(
         self,
@@ -256,6 +344,12 @@ class ServerError(APIError):
 
 class APIConnectionError(XeroError):
     """No HTTP answer: connection refused or reset, DNS, TLS or protocol failure."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "operation_id": "Xero's operationId of the call",
+        "method": "the HTTP method",
+        "url": "the URL, secret query values redacted",
+    }
 
     def __init__(
         self,
@@ -280,6 +374,13 @@ class ResponseError(XeroError):
     """Xero (or something in between) answered, but the answer cannot be read: its
     ``Content-Encoding`` is corrupt or unsupported, it is larger than the client's
     ``BodyLimits``, it is not JSON, or its JSON is nested too deeply. Not retried."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "status": "the HTTP status of the unreadable answer, if there was one",
+        "operation_id": "Xero's operationId of the call",
+        "method": "the HTTP method",
+        "url": "the URL, secret query values redacted",
+    }
 
     def __init__(
         self,
@@ -413,13 +514,22 @@ def _path_of(url: str | None) -> str | None:
     return (urlsplit(url).path or "/") if url else None
 
 
-def __getattr__(name: str) -> Any:
-    # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
-    # ``import xero_sdk.errors`` cheap and free of an import cycle.
-    if name in ("InvalidGrantError", "OAuthError"):
-        from xero_sdk.auth import _errors  # type: ignore[attr-defined, unused-ignore]
+if not TYPE_CHECKING:  # mypy sees the imports at the top, never a catch-all __getattr__
 
-        value = getattr(_errors, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
+        # ``import xero_sdk.errors`` cheap and free of an import cycle.
+        if name in ("InvalidGrantError", "OAuthError"):
+            from xero_sdk.auth import _errors
+
+            value = getattr(_errors, name)
+            globals()[name] = value
+            return value
+        if name == "UnsafeStringError":  # a ValueError from the where-filter builder
+            from xero_sdk._where._literals import UnsafeStringError
+
+            globals()[name] = UnsafeStringError
+            return UnsafeStringError
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    __dir__ = module_dir(__all__)

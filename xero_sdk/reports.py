@@ -17,6 +17,7 @@ Amounts are ``Decimal`` (read from Xero's text, never through ``float``), dates 
 what Xero sent and ``cell.attributes`` its ``{Id: Value}`` attributes (``account``, ``fromDate``).
 """
 
+from xero_sdk._lazy import module_dir
 from xero_sdk._reports import (
     KIND_KEY,
     SECTION_KEY,
@@ -44,3 +45,4 @@ __all__ = [
     "parse_cell_value",
     "parse_report_date",
 ]
+__dir__ = module_dir(__all__)

@@ -112,4 +112,5 @@ __all__ = [
     "wsgi_app",
 ]
 
-__getattr__, __dir__ = forward_module(__name__, "xero_generated.webhooks.models")
+if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
+    __getattr__, __dir__ = forward_module(__name__, "xero_generated.webhooks.models")

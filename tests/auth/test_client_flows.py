@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from uuid import UUID
 
 import httpx
 import pytest
@@ -43,7 +44,7 @@ def test_loopback_flow_for_desktop_and_cli_apps(identity_server: IdentityServerP
     assert opened and "code_challenge_method=S256" in opened[0]
     assert token.refresh_token and token.access_token
     with Xero(app=app, token_store=MemoryTokenStore(token), base_urls=api_urls(identity_server)) as xero:
-        assert {c.tenant_id for c in xero.connections()} <= {t[0] for t in DEFAULT_TENANTS}
+        assert {c.tenant_id for c in xero.connections()} <= {UUID(t[0]) for t in DEFAULT_TENANTS}
 
 
 def test_loopback_flow_refuses_a_non_loopback_redirect(make_app: AppFactory) -> None:

@@ -4,6 +4,7 @@ client credentials, connections. Sync and async."""
 from __future__ import annotations
 
 import urllib.parse
+from uuid import UUID
 
 import httpx
 import pytest
@@ -235,7 +236,7 @@ def test_client_credentials(make_app: AppFactory, identity_server: IdentityServe
         identity_server.resource_url, headers={"Authorization": f"Bearer {token.access_token}"}
     )
     assert response.status_code == 200
-    assert [c.tenant_id for c in app.connections(token)] == [DEFAULT_TENANTS[0][0]]
+    assert [c.tenant_id for c in app.connections(token)] == [UUID(DEFAULT_TENANTS[0][0])]
     with pytest.raises(ValueError, match="client secret"):
         make_app(client_id=identity_server.public_client_id, client_secret=None).client_credentials()
 
@@ -245,7 +246,9 @@ def test_connections_and_disconnect(
     app: OAuth2App, token: Token, identity_server: IdentityServerProcess
 ) -> None:
     connections = app.connections(token)
-    assert {c.tenant_id for c in connections} == {t[0] for t in DEFAULT_TENANTS if t[1] == "ORGANISATION"}
+    assert {c.tenant_id for c in connections} == {
+        UUID(t[0]) for t in DEFAULT_TENANTS if t[1] == "ORGANISATION"
+    }
     assert all(c.tenant_type == "ORGANISATION" and c.created_at and c.auth_event_id for c in connections)
     event = connections[0].auth_event_id
     assert event is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+from uuid import UUID
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_connection_from_identity_api_json() -> None:
             "extra": 1,
         }
     )
-    assert connection.tenant_id == "70784a63-d24b-46a9-a4db-0e70a274b056"
+    assert connection.tenant_id == UUID("70784a63-d24b-46a9-a4db-0e70a274b056")
     assert connection.tenant_type == "ORGANISATION"
     assert connection.created_at == dt.datetime(2019, 7, 9, 23, 40, 30, 183313, tzinfo=dt.timezone.utc)
     assert connection.updated_at is not None and connection.updated_at.year == 2020

@@ -38,7 +38,8 @@ from tests.mockserver.documents import (
 from tests.specdocs import snake
 from xero_sdk._codec import parse_date, parse_datetime
 
-SKIP_ARGS = frozenset({"self", "options", "destination"})
+# SDK-only arguments, not parameters of the document
+SKIP_ARGS = frozenset({"self", "options", "destination", "raise_on_element_errors"})
 BINARY_MEDIA = ("application/octet-stream", "application/pdf")
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.specdocs import REST_APIS
 from xero_sdk._codec import dumps, loads
-from xero_sdk._model import Model
+from xero_sdk._model import NIL_ID, AbsentList, Model
 
 APIS = (*REST_APIS, "webhooks")
 
@@ -27,13 +27,19 @@ def all_models(api: str) -> list[type[Model]]:
     return out
 
 
+def absent(value: object) -> bool:
+    """How a model holds a field Xero sent as null or not at all: None, or for the fields typed
+    without None (see codegen/shapes.py) the nil id or an empty ``AbsentList``."""
+    return value is None or value is NIL_ID or (type(value) is AbsentList and not value)
+
+
 @pytest.mark.parametrize("api", APIS)
 def test_null_is_accepted_on_every_field_of_every_model(api: str) -> None:
     checked = 0
     for cls in all_models(api):
         nulls = {json_name: None for json_name in cls.FIELDS.values()}
         obj = cls.from_dict(nulls)
-        assert all(getattr(obj, attr) is None for attr in cls.FIELDS), cls.__name__
+        assert all(absent(getattr(obj, attr)) for attr in cls.FIELDS), cls.__name__
         assert obj.to_dict() == {}, cls.__name__
         checked += 1
     assert checked > 0
@@ -148,21 +154,24 @@ def test_guid_text_reads_as_uuid_reads_it(wire: str) -> None:
         expected: UUID | None = UUID(wire)
     except ValueError:
         expected = None
-    inv = Invoice.from_dict({"InvoiceID": wire})
-    assert inv.invoice_id == expected
+    inv = Invoice.from_dict({"RepeatingInvoiceID": wire})
+    assert inv.repeating_invoice_id == expected
     kept = expected is None  # "" (Xero's 'no GUID') too: kept, so it is written back
-    assert inv.additional_properties == ({"InvoiceID": wire} if kept else {})
-    assert inv.to_dict() == {"InvoiceID": wire if kept else str(expected)}
+    assert inv.additional_properties == ({"RepeatingInvoiceID": wire} if kept else {})
+    assert inv.to_dict() == {"RepeatingInvoiceID": wire if kept else str(expected)}
 
 
 @pytest.mark.parametrize("wire", [12345, ["6c7a1b2e"], {"a": 1}])
 def test_a_guid_field_keeps_json_that_is_not_text(wire: object) -> None:
     from xero_sdk.accounting import Invoice
 
-    inv = Invoice.from_dict({"InvoiceID": wire, "Reference": "r"})
-    assert inv.invoice_id is None
-    assert inv.additional_properties == {"InvoiceID": wire}
-    assert inv.to_dict() == {"InvoiceID": wire, "Reference": "r"}
+    inv = Invoice.from_dict({"RepeatingInvoiceID": wire, "Reference": "r"})
+    assert inv.repeating_invoice_id is None
+    assert inv.additional_properties == {"RepeatingInvoiceID": wire}
+    assert inv.to_dict() == {"RepeatingInvoiceID": wire, "Reference": "r"}
+    own = Invoice.from_dict({"InvoiceID": wire, "Reference": "r"})
+    assert own.invoice_id is NIL_ID  # the own id is never None (codegen/shapes.py)
+    assert own.to_dict() == {"InvoiceID": wire, "Reference": "r"}
 
 
 @pytest.mark.parametrize(
@@ -352,3 +361,11 @@ def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
     assert lines[0].validation_errors is not lines[1].validation_errors  # lists stay separate
     dates = [inv.additional_properties["DateString"] for inv in invoices]
     assert dates[0] is dates[1]
+
+
+def test_positional_arguments_get_a_clear_message() -> None:
+    from xero_sdk.accounting import Contact, Invoice
+
+    with pytest.raises(TypeError, match=r"Invoice\(\) takes keyword arguments only.*Invoice\(type_=\.\.\.\)"):
+        Invoice(Contact(name="ACME"))  # type: ignore[arg-type, call-arg]
+    assert Invoice(contact=Contact(name="ACME")).to_dict() == {"Contact": {"Name": "ACME"}}

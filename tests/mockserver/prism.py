@@ -5,8 +5,11 @@
     python -m tests.mockserver.prism                      # every API, static answers
     python -m tests.mockserver.prism --api accounting --api files --dynamic --seed 7
 
-prints one ``XERO_<API>_URL=http://127.0.0.1:<port>`` line per server once it answers (the
-environment variables the SDK reads), then keeps them running until Ctrl-C or SIGTERM.
+starts the local identity server (``tests/identity_server``) and prints the variables that point
+an app at it (``XERO_IDENTITY_URL``, the sign-in server; ``XERO_CLIENT_ID`` and
+``XERO_CLIENT_SECRET``, a client it accepts), then one ``XERO_<API>_URL=http://127.0.0.1:<port>``
+line per server once it answers (the Identity API's is ``XERO_IDENTITY_API_URL``), and keeps them
+running until Ctrl-C or SIGTERM. ``--env-file FILE`` writes the same variables to FILE.
 
 In Python::
 
@@ -403,6 +406,20 @@ class PrismFleet:
 # ---------------------------------------------------------------------------- command line
 
 
+def identity_variables(stack: contextlib.ExitStack) -> dict[str, str]:
+    """Start the local identity server (stopped with ``stack``) and return the variables that
+    point an app at it: ``XERO_IDENTITY_URL`` (the sign-in server ``OAuth2App`` reads) and the
+    built-in confidential client it accepts, ``XERO_CLIENT_ID`` / ``XERO_CLIENT_SECRET``."""
+    from tests.identity_server import start_identity_server
+
+    server = stack.enter_context(start_identity_server())
+    return {
+        "XERO_IDENTITY_URL": server.url,
+        "XERO_CLIENT_ID": server.client_id,
+        "XERO_CLIENT_SECRET": server.client_secret,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.mockserver.prism",
@@ -423,7 +440,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--env-file",
         type=Path,
-        help="once every server answers, write the XERO_<API>_URL=... lines here too (for `make demo`)",
+        help="once every server answers, write the XERO_...=... lines here too (`set -a; . FILE`)",
+    )
+    parser.add_argument(
+        "--no-identity-server",
+        action="store_true",
+        help="do not start the local identity server (sign-in, tokens, /connections)",
     )
     args = parser.parse_args(argv)
     apis = tuple(args.api or REST_APIS)
@@ -437,15 +459,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        with fleet:
+        with fleet, contextlib.ExitStack() as stack:
             print(f"# Prism logs: {fleet.log_dir}", flush=True)
+            sign_in = {} if args.no_identity_server else identity_variables(stack)
+            for name, value in sign_in.items():
+                print(f"{name}={value}", flush=True)
             for api in sorted(apis, key=lambda a: fleet.servers[a].document.stat().st_size):
                 server = fleet.server(api, args.timeout)
                 print(
                     f"{env_var_for(api)}={server.url}  # ready after {server.ready_after:.1f} s", flush=True
                 )
             if args.env_file is not None:
-                text = "".join(f"{env_var_for(api)}={fleet.servers[api].url}\n" for api in apis)
+                text = "".join(f"{name}={value}\n" for name, value in sign_in.items())
+                text += "".join(f"{env_var_for(api)}={fleet.servers[api].url}\n" for api in apis)
                 tmp = args.env_file.with_name(args.env_file.name + ".tmp")
                 tmp.write_text(text, encoding="utf-8")
                 tmp.replace(args.env_file)

@@ -178,7 +178,11 @@ def test_server_that_cannot_start_reports_its_log(tmp_path: Path) -> None:
 
 
 @pytest.mark.contract
-def test_command_line_prints_urls_and_stops_on_sigterm(tmp_path: Path) -> None:
+def test_command_line_prints_urls_and_stops_on_sigterm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make mock``: Prism per API plus the local identity server, and a working set of
+    variables (each with one meaning) an app can be pointed at as printed."""
     env_file = str(tmp_path / "prism.env")
     command = [sys.executable, "-m", "tests.mockserver.prism", "--api", "identity"]
     proc = subprocess.Popen(
@@ -197,16 +201,36 @@ def test_command_line_prints_urls_and_stops_on_sigterm(tmp_path: Path) -> None:
             lines.append(line)
             if "all servers answer" in line or not line:
                 break
-        urls = [ln.split("=", 1)[1].split()[0] for ln in lines if ln.startswith("XERO_IDENTITY_URL=")]
-        assert urls, "".join(lines)
-        status, _ = _get(urls[0], "/Connections", {"Authorization": "Bearer test"})
+        printed = dict(ln.split()[0].split("=", 1) for ln in lines if ln.startswith("XERO_"))
+        assert set(printed) == {
+            "XERO_IDENTITY_API_URL",
+            "XERO_IDENTITY_URL",
+            "XERO_CLIENT_ID",
+            "XERO_CLIENT_SECRET",
+        }
+        prism_url, sign_in = printed["XERO_IDENTITY_API_URL"], printed["XERO_IDENTITY_URL"]
+        assert prism_url != sign_in
+        status, _ = _get(prism_url, "/Connections", {"Authorization": "Bearer test"})
         assert status == 200
-        assert (tmp_path / "prism.env").read_text(encoding="utf-8") == f"XERO_IDENTITY_URL={urls[0]}\n"
+        written = (tmp_path / "prism.env").read_text(encoding="utf-8").splitlines()
+        assert dict(line.split("=", 1) for line in written) == printed
         assert "Prism is listening" in (tmp_path / "prism-identity.log").read_text(encoding="utf-8")
+        # the variables as printed point a script at working servers: tokens from the sign-in
+        # server for the client it names, the Identity API from Prism
+        for name, value in printed.items():
+            monkeypatch.setenv(name, value)
+        from xero_sdk import OAuth2App, Xero
+
+        app = OAuth2App(os.environ["XERO_CLIENT_ID"], os.environ["XERO_CLIENT_SECRET"])
+        assert app.token_url.startswith(sign_in)
+        with Xero(app=app, client_credentials=True) as xero:
+            assert xero.base_urls["identity"] == prism_url
+            assert xero.identity.get_connections() and xero.connections()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
-        with pytest.raises(OSError):
-            _get(urls[0], "/Connections")
+        for url in (prism_url, sign_in):
+            with pytest.raises(OSError):
+                _get(url, "/Connections")
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -7,6 +7,7 @@ import logging
 import sys
 import types
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -33,9 +34,9 @@ CONNECTIONS = [
 
 def test_for_tenant_shares_everything(harness: Harness) -> None:
     client = harness.client(Script([]), tenant_id=None, rate_limit=True)
-    a = client.for_tenant("A")
-    b = a.for_tenant("B")
-    assert (a.tenant_id, b.tenant_id, client.tenant_id) == ("A", "B", None)
+    a = client.for_tenant(UUID(int=0xA))  # a UUID or its text
+    b = a.for_tenant(str(UUID(int=0xB)))
+    assert (a.tenant_id, b.tenant_id, client.tenant_id) == (UUID(int=0xA), UUID(int=0xB), None)
     assert a.http_client is client.http_client is b.http_client
     assert a._tokens is client._tokens
     assert a.rate_limiter is client.rate_limiter is not None
@@ -92,7 +93,7 @@ def test_connections_and_disconnect(harness: Harness) -> None:
     script = Script([httpx.Response(200, json=CONNECTIONS), httpx.Response(204), httpx.Response(404)])
     client = harness.client(script, tenant_id=None)
     conns = harness.call(client, "connections")
-    assert conns[0].tenant_id == "70784a63-d24b-46a9-a4db-0e70a274b056"
+    assert conns[0].tenant_id == UUID("70784a63-d24b-46a9-a4db-0e70a274b056")
     assert conns[0].tenant_name == "Maple Florists"
     assert conns[0].created_at is not None and conns[0].created_at.year == 2019
     harness.call(client, "disconnect", conns[0].id)

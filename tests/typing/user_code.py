@@ -90,3 +90,12 @@ rejected_amount = Invoice.F.amount_due > "100"  # type: ignore[operator]
 rejected_date = Invoice.F.date >= "2026-01-01"  # type: ignore[operator]
 Invoice.F.amount_due.contains("1")  # type: ignore[misc]
 misspelt = Invoice.F.amout_due  # type: ignore[attr-defined]
+
+
+# --- operations answering 204 return None; an empty-body operation needs no dummy body ---------
+def no_content(api: AccountingApi) -> None:
+    api.email_invoice(UUID(int=1))
+    api.delete_item(UUID(int=1))
+    deleted = api.delete_item(UUID(int=1))  # type: ignore[func-returns-value]
+    emailed = api.email_invoice(UUID(int=1))  # type: ignore[func-returns-value]
+    del deleted, emailed

@@ -19,6 +19,7 @@ from tests.webhooks._helpers import (
     document_examples,
     invoice_event,
 )
+from xero_sdk._model import NIL_ID
 from xero_sdk.webhooks import (
     CreditNoteWebhookEventEventsItem,
     CreditNoteWebhookEventEventsItemDataStatus,
@@ -164,7 +165,7 @@ def test_unknown_fields_are_kept_at_every_level_numbers_exact() -> None:
 def test_values_of_the_wrong_shape_are_kept_not_errors() -> None:
     body = delivery(invoice_event(resourceId="not-a-guid", eventDateUtc="yesterday"))
     (event,) = parse_payload(body).events
-    assert event.resource_id is None and event.event_date_utc is None
+    assert event.resource_id is NIL_ID and event.event_date_utc is None  # a required GUID: nil, never None
     assert event.additional_properties == {"resourceId": "not-a-guid", "eventDateUtc": "yesterday"}
     assert event.tenant_id == UUID(TENANT_ID)
 

@@ -24,7 +24,7 @@ GUID = 'Guid("fe61ead1-8afc-4f0b-beda-066620227aad")'
         ({"AmountDue__gt": 0}, "AmountDue>0"),
         ({"AmountDue__gte": Decimal("0.01")}, "AmountDue>=0.01"),
         ({"AmountDue__lt": 10}, "AmountDue<10"),
-        ({"AmountDue__lte": 10.5}, "AmountDue<=10.5"),
+        ({"AmountDue__lte": Decimal("10.5")}, "AmountDue<=10.5"),
         ({"Date__gte": date(2026, 1, 31)}, "Date>=DateTime(2026,01,31)"),
         ({"Name__contains": "Ltd"}, 'Name.Contains("Ltd")'),
         ({"Name__startswith": "A"}, 'Name.StartsWith("A")'),

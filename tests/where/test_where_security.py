@@ -433,7 +433,7 @@ def plain_length(value: Decimal) -> int:
     return before_point + (1 - exponent if exponent < 0 else 0)
 
 
-def check_number(value: int | float | Decimal, expected: Decimal, exact_digits: bool) -> None:
+def check_number(value: int | Decimal, expected: Decimal, exact_digits: bool) -> None:
     text = str(F("AmountDue") > value)
     tokens = tokenize(text)
     assert shape(tokens) == [("ident", "AmountDue"), ("op", ">"), ("number", expected)]
@@ -475,19 +475,13 @@ def test_ints_are_exact(value: int) -> None:
     check_number(value, Decimal(value), exact_digits=True)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.floats())
-def test_floats_use_their_repr_digits(value: float) -> None:
-    if value != value or value in (float("inf"), float("-inf")):
-        with pytest.raises(ValueError, match="not a finite number"):
-            F("AmountDue") > value  # noqa: B015
-        return
-    if len(format(Decimal(repr(value)), "f").lstrip("-")) > 100:
-        with pytest.raises(ValueError, match="limit is 100"):
-            F("AmountDue") > value  # noqa: B015
-        return
-    check_number(value, Decimal(repr(value)), exact_digits=False)
-    assert float(tokenize(str(F("A") == value))[2].text) == value
+def test_floats_are_refused(value: float) -> None:
+    """A float never reaches the text: its binary value is not the decimal Xero compares."""
+    for build in (lambda: F("AmountDue") > value, lambda: F("A") == value, lambda: where(A=value)):  # type: ignore[operator]
+        with pytest.raises(TypeError, match="float"):
+            build()
 
 
 @settings(max_examples=500, deadline=None)

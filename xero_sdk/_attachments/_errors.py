@@ -9,6 +9,10 @@ class AttachmentError(XeroError, ValueError):
     """An attachment call Xero would refuse (bad file name, too large, empty, unknown entity,
     ``include_online`` where Xero has none...): raised before any request is sent."""
 
+    __module__ = "xero_sdk.attachments"
+
 
 class AttachmentExistsError(AttachmentError):
     """``upload(..., replace=False)`` found an attachment with that file name already."""
+
+    __module__ = "xero_sdk.attachments"

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from xero_sdk._elements import element_state, messages
 from xero_sdk._model import SHAPE_ERRORS, Model
 from xero_sdk._operation import RequestOptions
 from xero_sdk._transport._retry import MAX_IDEMPOTENCY_KEY
@@ -54,6 +55,8 @@ CHUNK_ERRORS: tuple[type[BaseException], ...] = (XeroError, OAuthError)
 
 class BatchResponseError(XeroError):
     """Xero's answer to a chunk cannot be matched to its records (wrong number of elements)."""
+
+    __module__ = "xero_sdk.batches"
 
 
 @attrs.frozen(slots=True)
@@ -172,7 +175,12 @@ def make_plan(
         check_mode(mode)
         return Plan(kind=None, method="", chunks=(), call_kwargs={})
     method = kind.method_for(mode)
-    call_kwargs: dict[str, Any] = {"summarize_errors": False, "options": options}
+    # each record's outcome is read from the answer: the call must not raise for refused elements
+    call_kwargs: dict[str, Any] = {
+        "summarize_errors": False,
+        "raise_on_element_errors": False,
+        "options": options,
+    }
     if unitdp is not None:
         if not kind.unitdp:
             raise ValueError(f"{kind.name}: Xero's operation takes no unitdp")
@@ -197,38 +205,8 @@ def make_plan(
 # -- reading answers ------------------------------------------------------------------------------
 
 
-def _field(element: Any, attr: str, json_key: str) -> Any:
-    value = getattr(element, attr, None)
-    if value is None:
-        extra = getattr(element, "additional_properties", None)
-        if isinstance(extra, Mapping):
-            value = extra.get(json_key)
-    return value
-
-
-def _messages(items: Any) -> tuple[str, ...]:
-    """Texts of a list of ``ValidationError`` models or ``{"Message": ...}`` dicts."""
-    if not isinstance(items, list):
-        return ()
-    found: list[str] = []
-    for item in items:
-        text = item.get("Message") if isinstance(item, Mapping) else getattr(item, "message", None)
-        if text:
-            found.append(str(text))
-    return tuple(found)
-
-
 def _element_outcome(chunk: Chunk, offset: int, element: Any) -> RecordOutcome[Any]:
-    status_text = str(_field(element, "status_attribute_string", "StatusAttributeString") or "").upper()
-    errors = _messages(_field(element, "validation_errors", "ValidationErrors"))
-    warnings = _messages(_field(element, "warnings", "Warnings"))
-    status: OutcomeStatus
-    if status_text == "ERROR" or errors or _field(element, "has_errors", "HasErrors") is True:
-        status = "ERROR"
-    elif status_text == "WARNING" or warnings:
-        status = "WARNING"
-    else:
-        status = "OK"
+    status, errors, warnings = element_state(element)
     return RecordOutcome(
         index=chunk.start + offset,
         chunk=chunk.number,
@@ -270,8 +248,8 @@ def read_failure(kind: BatchKind[Any], chunk: Chunk, exc: BaseException) -> list
         return _all(chunk, "FAILED", exc)
     outcomes: list[RecordOutcome[Any]] = []
     for i, element in enumerate(elements):
-        errors = _messages(element.get("ValidationErrors")) if isinstance(element, Mapping) else ()
-        warnings = _messages(element.get("Warnings")) if isinstance(element, Mapping) else ()
+        errors = messages(element.get("ValidationErrors")) if isinstance(element, Mapping) else ()
+        warnings = messages(element.get("Warnings")) if isinstance(element, Mapping) else ()
         outcomes.append(
             RecordOutcome(
                 index=chunk.start + i,

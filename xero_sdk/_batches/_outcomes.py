@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any, Generic, Literal, TypeVar, overload
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
 import attrs
 
@@ -150,6 +150,12 @@ class BatchError(XeroError):
     """Raised by :meth:`BatchResult.raise_for_errors`: some records were not saved.
 
     ``.result`` holds every outcome (the saved ones too); ``.failed`` the others."""
+
+    __module__ = "xero_sdk.batches"
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "result": "the BatchResult: every record's outcome, the saved ones too",
+        "failed": "the outcomes of the records that were not saved",
+    }
 
     MAX_LISTED = 20
 

@@ -14,4 +14,5 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncXero", "Xero"]
 
-__getattr__, __dir__ = lazy_module(__name__, {"AsyncXero": "_async", "Xero": "_sync"})
+if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
+    __getattr__, __dir__ = lazy_module(__name__, {"AsyncXero": "_async", "Xero": "_sync"})

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
@@ -89,7 +90,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         token_store: TokenStore | None = None,
         *,
         client_credentials: bool = False,
-        tenant_id: str | None = None,
+        tenant_id: UUID | str | None = None,
         access_token: str | None = None,
         token_manager: TokenProvider | None = None,
         base_urls: Mapping[str, str] | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from uuid import UUID
 
 import attrs
 
@@ -179,7 +180,7 @@ def resolve_deadline(
 
 def initial_settings(
     *,
-    tenant_id: str | None,
+    tenant_id: UUID | str | None,
     max_retries: int,
     timeout: Timeout | NotGiven,
     http_client: Any,
@@ -192,7 +193,7 @@ def initial_settings(
     else:
         resolved = as_timeout(timeout)
     return CallSettings(
-        tenant_id=tenant_id or None,
+        tenant_id=str(tenant_id) if tenant_id else None,
         max_retries=max_retries,
         timeout=resolved,
         deadline=resolve_deadline(deadline, timeout, resolved),
@@ -251,7 +252,7 @@ class ClientBase(Generic[HttpT]):
         token_store: TokenStore | None,
         *,
         client_credentials: bool,
-        tenant_id: str | None,
+        tenant_id: UUID | str | None,
         access_token: str | None,
         token_manager: TokenProvider | None,
         base_urls: Mapping[str, str] | None,
@@ -319,9 +320,13 @@ class ClientBase(Generic[HttpT]):
     # -- read-only state ---------------------------------------------------------------------
 
     @property
-    def tenant_id(self) -> str | None:
-        """The tenant this client sends in ``xero-tenant-id`` (``None``: none chosen)."""
-        return self._settings.tenant_id
+    def tenant_id(self) -> UUID | None:
+        """The tenant this client sends in ``xero-tenant-id`` (``None``: none chosen).
+
+        A ``UUID``, like every tenant id the SDK returns (:attr:`Connection.tenant_id`, webhook
+        events, models), so ids from any of them compare equal."""
+        text = self._settings.tenant_id
+        return UUID(text) if text else None
 
     @property
     def max_retries(self) -> int:
@@ -387,8 +392,9 @@ class ClientBase(Generic[HttpT]):
     def _init_sender(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def for_tenant(self: SelfT, tenant_id: str) -> SelfT:
-        """A client for ``tenant_id`` sharing this one's connections, tokens, limiter and state."""
+    def for_tenant(self: SelfT, tenant_id: UUID | str) -> SelfT:
+        """A client for ``tenant_id`` (a ``UUID`` or its text, e.g. ``Connection.tenant_id`` or a
+        webhook event's) sharing this one's connections, tokens, limiter and state."""
         if not tenant_id:
             raise ValueError("tenant_id is required")
         return self._clone(attrs.evolve(self._settings, tenant_id=str(tenant_id)))

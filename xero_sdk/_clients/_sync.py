@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
@@ -84,7 +85,7 @@ class Xero(ClientBase["httpx.Client"]):
         token_store: TokenStore | None = None,
         *,
         client_credentials: bool = False,
-        tenant_id: str | None = None,
+        tenant_id: UUID | str | None = None,
         access_token: str | None = None,
         token_manager: TokenProvider | None = None,
         base_urls: Mapping[str, str] | None = None,

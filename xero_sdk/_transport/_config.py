@@ -2,7 +2,7 @@
 
 Base URLs resolve, later winning: the defaults below; ``XERO_API_URL`` (replaces the host
 ``https://api.xero.com`` for every API); ``XERO_<API>_URL`` (e.g. ``XERO_ACCOUNTING_URL``,
-``XERO_PAYROLL_AU_V2_URL``); the client's ``api_url=`` (host for all) and ``base_urls=``
+``XERO_PAYROLL_AU_V2_URL``; the Identity API's is ``XERO_IDENTITY_API_URL``); the client's ``api_url=`` (host for all) and ``base_urls=``
 (per API). The environment is read when a client is built, never at import.
 """
 
@@ -42,8 +42,15 @@ API_NAMES: tuple[str, ...] = tuple(_PATHS)
 DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType({api: XERO_HOST + p for api, p in _PATHS.items()})
 
 
+#: The environment variable of the Identity API's base URL (``/connections``). Not
+#: ``XERO_IDENTITY_URL``: that one names the sign-in server (``OAuth2App``), another host.
+IDENTITY_API_ENV_VAR = "XERO_IDENTITY_API_URL"
+
+
 def env_var_for(api: str) -> str:
-    return f"XERO_{api.upper()}_URL"
+    """The environment variable overriding ``api``'s base URL: ``XERO_<API>_URL``, except the
+    Identity API's (:data:`IDENTITY_API_ENV_VAR`), so that every variable has one meaning."""
+    return IDENTITY_API_ENV_VAR if api == "identity" else f"XERO_{api.upper()}_URL"
 
 
 def resolve_base_urls(

@@ -38,6 +38,8 @@ class WebhookPayloadError(XeroError, ValueError):
     The message describes the shape, never the body's content.
     """
 
+    __module__ = "xero_sdk.webhooks"
+
 
 @attrs.frozen(kw_only=True)
 class WebhookPayload:

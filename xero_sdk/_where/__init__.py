@@ -21,8 +21,8 @@ Rendering
   (``Status=="AUTHORISED"``); ``bool`` is ``true``/``false`` (checked before ``int``);
   ``int`` and ``Decimal`` are their exact digits in plain notation, never through ``float``
   and never with an exponent (``Decimal("1E+2")`` -> ``100``, ``Decimal("1.50")`` ->
-  ``1.50``); NaN and infinities are refused; a ``float`` is written with the digits of its
-  ``repr``; ``uuid.UUID`` is ``Guid("...")``; a ``date`` is ``DateTime(2026,01,31)`` and a
+  ``1.50``); NaN and infinities are refused; a ``float`` is refused, as in models (its
+  binary value is not the decimal Xero compares); ``uuid.UUID`` is ``Guid("...")``; a ``date`` is ``DateTime(2026,01,31)`` and a
   ``datetime`` ``DateTime(2026,01,31,10,30,00)``. An aware ``datetime`` is converted to UTC
   first (Xero's ``...UTC`` fields are UTC); a naive one is written as it is. Sub-second
   parts are dropped, because ``DateTime(y,m,d,h,m,s)`` has no place for them.

@@ -51,8 +51,8 @@ def _check_raw(text: str) -> str:
     return stripped
 
 
-def _rebuild(kind: int, text: str) -> Expr:
-    return Expr._new(kind, text)
+def _rebuild(kind: int, text: str, names: frozenset[str] = frozenset()) -> Expr:
+    return Expr._new(kind, text, names)
 
 
 class Expr:
@@ -64,22 +64,31 @@ class Expr:
     from user data). Two expressions are equal when they render the same text.
     """
 
-    __slots__ = ("_kind", "_text")
+    __slots__ = ("_kind", "_names", "_text")
     _kind: int
     _text: str
+    _names: frozenset[str]
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
             raise TypeError(f"Expr() wraps a raw where string, not a {type(text).__name__}")
         object.__setattr__(self, "_kind", _RAW)
         object.__setattr__(self, "_text", _check_raw(text))
+        object.__setattr__(self, "_names", frozenset())
 
     @classmethod
-    def _new(cls, kind: int, text: str) -> Expr:
+    def _new(cls, kind: int, text: str, names: frozenset[str] = frozenset()) -> Expr:
         self = object.__new__(cls)
         object.__setattr__(self, "_kind", kind)
         object.__setattr__(self, "_text", text)
+        object.__setattr__(self, "_names", names)
         return self
+
+    @property
+    def field_names(self) -> frozenset[str]:
+        """Xero's names of the fields this expression's ``F`` parts compare (``Contact.ContactID``);
+        raw text is not read. An API call checks them against its model before sending."""
+        return self._names
 
     def _operand(self, kind: int) -> str:
         # Same-operator chains stay flat (&& and || are associative); a different operator or
@@ -123,8 +132,8 @@ class Expr:
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError("where expressions are immutable")
 
-    def __reduce__(self) -> tuple[Any, tuple[int, str]]:
-        return (_rebuild, (self._kind, self._text))
+    def __reduce__(self) -> tuple[Any, tuple[int, str, frozenset[str]]]:
+        return (_rebuild, (self._kind, self._text, self._names))
 
     def __copy__(self) -> Expr:
         return self
@@ -135,7 +144,7 @@ class Expr:
 
 def _combine(kind: int, left: Expr, right: Expr) -> Expr:
     sep = "&&" if kind == _AND else "||"
-    return Expr._new(kind, left._operand(kind) + sep + right._operand(kind))
+    return Expr._new(kind, left._operand(kind) + sep + right._operand(kind), left._names | right._names)
 
 
 def as_expr(value: object) -> Expr:
@@ -180,7 +189,7 @@ class F:
             raise TypeError(
                 f"cannot compare {self!r} with {value!r}: the right-hand side must be a literal value"
             )
-        return Expr._new(_ATOM, self._name + op + render_literal(value))
+        return Expr._new(_ATOM, self._name + op + render_literal(value), frozenset((self._name,)))
 
     def _ordered(self, op: str, value: object) -> Expr:
         if value is None or isinstance(value, bool):
@@ -219,7 +228,7 @@ class F:
     def _call(self, method: str, text: str, null_safe: bool) -> Expr:
         if not isinstance(text, str):
             raise TypeError(f"{self._name}.{method}() takes a str, not a {type(text).__name__}")
-        call = Expr._new(_ATOM, f"{self._name}.{method}({render_literal(text)})")
+        call = Expr._new(_ATOM, f"{self._name}.{method}({render_literal(text)})", frozenset((self._name,)))
         return self.is_not_null() & call if null_safe else call
 
     def contains(self, text: str, *, null_safe: bool = False) -> Expr:

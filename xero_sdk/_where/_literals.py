@@ -27,9 +27,9 @@ __all__ = [
 
 #: What ``F(...) == value`` accepts. ``bool`` is included through ``int``, ``datetime``
 #: through ``date``; enum members render as their value.
-WhereValue: TypeAlias = str | int | float | Decimal | date | UUID | Enum | None
+WhereValue: TypeAlias = str | int | Decimal | date | UUID | Enum | None
 #: What ``<``, ``<=``, ``>`` and ``>=`` accept: not ``None`` (and, at run time, not ``bool``).
-OrderableValue: TypeAlias = str | int | float | Decimal | date | UUID | Enum
+OrderableValue: TypeAlias = str | int | Decimal | date | UUID | Enum
 
 #: The three documented reasons a string value is refused (:attr:`UnsafeStringError.reason`).
 REFUSED_BACKSLASH: Final = "backslash"
@@ -47,9 +47,13 @@ _REFUSED_CHARACTER = re.compile("[\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 class UnsafeStringError(ValueError):
     """A string value that cannot be written as a where literal without risk.
 
-    ``reason`` is one of :data:`REFUSED_BACKSLASH`, :data:`REFUSED_CONTROL` and
-    :data:`REFUSED_SURROGATE`; ``index`` is the position of the first offending character.
+    Attributes:
+        value: the string refused.
+        index: the position of its first offending character.
+        reason: one of ``REFUSED_BACKSLASH``, ``REFUSED_CONTROL``, ``REFUSED_SURROGATE``.
     """
+
+    __module__ = "xero_sdk.errors"
 
     def __init__(self, value: str, index: int, reason: str) -> None:
         self.value = value
@@ -121,7 +125,7 @@ def render_literal(value: object) -> str:
 
     ``None`` -> ``null``; ``bool`` -> ``true``/``false``; ``str`` -> quoted (see
     :func:`quote_string`); ``int`` and ``Decimal`` -> their exact digits, never an exponent;
-    ``float`` -> its shortest round-trip digits (``repr``); ``date`` ->
+    ``float`` is refused, as in models (``0.1 + 0.2`` is not ``0.3``: use ``Decimal``); ``date`` ->
     ``DateTime(2026,01,31)``; ``datetime`` -> ``DateTime(2026,01,31,10,30,00)``, converted to
     UTC first when aware, microseconds dropped; ``UUID`` -> ``Guid("...")``; an enum member ->
     its value rendered by these rules. Anything else raises :class:`TypeError`.
@@ -140,8 +144,11 @@ def render_literal(value: object) -> str:
         return _plain_decimal(Decimal(int(value)), value)
     if isinstance(value, Decimal):
         return _plain_decimal(value, value)
-    if isinstance(value, float):  # NaN and infinities are refused by _plain_decimal
-        return _plain_decimal(Decimal(float.__repr__(value)), value)
+    if isinstance(value, float):
+        raise TypeError(
+            f"cannot use the float {value!r} as a where value: binary floats are not the decimals "
+            f"Xero compares (0.1 + 0.2 renders 0.30000000000000004); use Decimal({str(value)!r}) or an int"
+        )
     if isinstance(value, datetime):
         return _datetime(value)
     if isinstance(value, date):
@@ -150,5 +157,5 @@ def render_literal(value: object) -> str:
         return f'Guid("{UUID(int=value.int)}")'
     raise TypeError(
         f"cannot use a {type(value).__name__} as a where value; use str, an enum member, int, "
-        "Decimal, float, bool, date, datetime, uuid.UUID or None"
+        "Decimal, bool, date, datetime, uuid.UUID or None"
     )

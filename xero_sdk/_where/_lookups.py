@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from ._check import check_names
 from ._expr import Expr, F, as_expr
 from ._literals import render_literal
 
@@ -180,15 +181,18 @@ def where(*conditions: Expr | str, **lookups: object) -> Expr:
     return result
 
 
-def render_where(value: str | Expr | None) -> str | None:
+def render_where(value: str | Expr | None, model: str | None = None) -> str | None:
     """The text to send as the ``where`` query parameter, or ``None`` to send none.
 
-    This is what generated API methods call on their ``where=`` argument. An :class:`Expr`
-    gives its rendering; a raw string is sent unchanged (a blank one is no filter at all).
+    This is what generated API methods call on their ``where=`` argument, with the model their
+    items are (``package:Class``). An :class:`Expr` gives its rendering once its field names are
+    checked against that model; a raw string is sent unchanged (a blank one is no filter at all).
     """
     if value is None:
         return None
     if isinstance(value, Expr):
+        if value.field_names:
+            check_names(value.field_names, model, "where")
         return str(value)
     if isinstance(value, str):
         return value if value.strip() else None

@@ -103,4 +103,5 @@ __all__ = [
     "scopes",
 ]
 
-__getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules={"scopes": "scopes"})
+if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
+    __getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules={"scopes": "scopes"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 import attrs
 
@@ -26,8 +27,9 @@ class Connection:
 
     id: str
     """The connection id (used by :meth:`OAuth2App.disconnect`)."""
-    tenant_id: str
-    """The value for the ``xero-tenant-id`` header."""
+    tenant_id: UUID
+    """The tenant (organisation or practice): pass it to ``xero.for_tenant``. A ``UUID`` like every
+    GUID the SDK returns, so it compares equal to a webhook event's ``tenant_id``."""
     tenant_type: str
     """``ORGANISATION`` or ``PRACTICE`` (kept as sent if Xero adds a type)."""
     tenant_name: str | None = None
@@ -45,7 +47,7 @@ class Connection:
         try:
             return cls(
                 id=str(data["id"]),
-                tenant_id=str(data["tenantId"]),
+                tenant_id=UUID(str(data["tenantId"])),
                 tenant_type=str(data.get("tenantType") or ""),
                 tenant_name=_opt_str(data.get("tenantName")),
                 auth_event_id=_opt_str(data.get("authEventId")),
@@ -56,13 +58,13 @@ class Connection:
         except KeyError as exc:
             raise OAuthError(f"connection has no {exc.args[0]!s}") from None
         except ValueError as exc:
-            raise OAuthError(f"connection has a malformed date: {exc}") from None
+            raise OAuthError(f"connection has a malformed tenantId or date: {exc}") from None
 
     def to_dict(self) -> dict[str, Any]:
         """The Identity API's JSON shape."""
         return {
             "id": self.id,
-            "tenantId": self.tenant_id,
+            "tenantId": str(self.tenant_id),
             "tenantType": self.tenant_type,
             "tenantName": self.tenant_name,
             "authEventId": self.auth_event_id,

@@ -1,7 +1,8 @@
 """Exceptions raised by the OAuth2 layer.
 
 ``OAuthError`` derives from :class:`xero_sdk.errors.XeroError`, so ``except XeroError`` catches
-every failure of the SDK, API calls and identity calls alike; ``xero_sdk.errors`` re-exports them. Messages never contain a secret: tokens, the client secret, the PKCE code
+every failure of the SDK, API calls and identity calls alike. ``OAuthError`` and
+``InvalidGrantError`` are ``xero_sdk.errors``' (their ``__module__``), the others ``xero_sdk.auth``'s. Messages never contain a secret: tokens, the client secret, the PKCE code
 verifier and ``Authorization`` headers are redacted before a message is built.
 
     OAuthError
@@ -15,6 +16,9 @@ verifier and ``Authorization`` headers are redacted before a message is built.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
 
 from xero_sdk.errors import XeroError
 
@@ -31,12 +35,15 @@ __all__ = [
 
 
 class OAuthError(XeroError):
-    """An OAuth2 / identity-service failure.
+    """An OAuth2 / identity-service failure."""
 
-    ``error`` is the OAuth2 error code when the server sent one (``invalid_grant``,
-    ``invalid_client``, ``access_denied``...), ``description`` its ``error_description``
-    (redacted) and ``status_code`` the HTTP status when there was a response.
-    """
+    __module__ = "xero_sdk.errors"
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "message": "the message (never a token or secret)",
+        "error": "the OAuth2 error code the server sent (``invalid_grant``, ``access_denied``...)",
+        "description": "the server's ``error_description`` (redacted)",
+        "status_code": "the HTTP status, when there was a response",
+    }
 
     def __init__(
         self,
@@ -58,34 +65,50 @@ class InvalidGrantError(OAuthError):
     revoked, or an authorization code that was used, expired or paired with the wrong PKCE
     verifier. The user must go through the authorization (consent) flow again."""
 
+    __module__ = "xero_sdk.errors"
+
 
 class AuthorizationError(OAuthError):
     """The authorization callback carried ``error=`` instead of a code (e.g. ``access_denied``
     when the user declined consent)."""
+
+    __module__ = "xero_sdk.auth"
 
 
 class StateMismatchError(OAuthError):
     """The callback's ``state`` differs from the one sent with the authorization request; the
     callback may be forged (CSRF) or belong to another login attempt. Nothing was exchanged."""
 
+    __module__ = "xero_sdk.auth"
+
 
 class ScopeError(OAuthError, ValueError):
     """A scope list is malformed: an unknown scope name, or a single string where a list of
     scopes belongs. Raised before any user is sent to Xero."""
 
+    __module__ = "xero_sdk.auth"
+
 
 class NoTokenError(OAuthError):
     """The token store holds no token: run the authorization flow (or use client credentials)."""
 
+    __module__ = "xero_sdk.auth"
+
 
 class TokenStoreError(OAuthError):
     """The token store could not be read, written or locked (corrupt file, lock timeout...)."""
+
+    __module__ = "xero_sdk.auth"
 
 
 class OAuthTransportError(OAuthError):
     """The identity service could not be reached (connection error, timeout). ``timeout`` says
     which. The underlying httpx exception is not chained (its request carries credentials); its
     type name and redacted message are part of this message."""
+
+    __module__ = "xero_sdk.auth"
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {"timeout": "whether it was a timeout"}
 
     def __init__(self, message: str, *, timeout: bool = False) -> None:
         super().__init__(message)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from xero_sdk._lazy import module_dir
+
 from ._errors import ScopeError
 
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "PROJECTS_READ",
     "check_scopes",
 ]
+__dir__ = module_dir(__all__)
 
 # -- identity and offline ----------------------------------------------------------------------
 OPENID: Final = "openid"

@@ -213,6 +213,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransactions:
         """Creates one or more spent or received money transaction
@@ -224,16 +225,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_bank_transactions as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createBankTransactions")
+        return result
 
     def create_bank_transfer(
         self,
@@ -318,6 +329,7 @@ class AccountingApi:
         body: BatchPayments | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BatchPayments:
         """Creates one or many batch payments for invoices
@@ -328,14 +340,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_batch_payment as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createBatchPayment")
+        return result
 
     def create_batch_payment_history_record(
         self,
@@ -485,6 +507,7 @@ class AccountingApi:
         body: Contacts | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Contacts:
         """Creates multiple contacts (bulk) in a Xero organisation
@@ -495,14 +518,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_contacts as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createContacts")
+        return result
 
     def create_credit_note_allocation(
         self,
@@ -511,6 +544,7 @@ class AccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Creates allocation for a specific credit note
@@ -522,16 +556,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_credit_note_allocation as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 credit_note_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createCreditNoteAllocation")
+        return result
 
     def create_credit_note_attachment_by_file_name(
         self,
@@ -601,6 +645,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> CreditNotes:
         """Creates a new credit note
@@ -612,16 +657,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_credit_notes as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createCreditNotes")
+        return result
 
     def create_currency(
         self,
@@ -752,6 +807,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Invoices:
         """Creates one or more sales invoices or purchase bills
@@ -763,16 +819,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_invoices as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createInvoices")
+        return result
 
     def create_item_history(
         self,
@@ -804,6 +870,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Items:
         """Creates one or more items
@@ -815,16 +882,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createItems``: ``PUT /Items``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_items as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createItems")
+        return result
 
     def create_linked_transaction(
         self,
@@ -909,6 +986,7 @@ class AccountingApi:
         body: ManualJournals | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> ManualJournals:
         """Creates one or more manual journals
@@ -919,14 +997,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_manual_journals as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createManualJournals")
+        return result
 
     def create_overpayment_allocations(
         self,
@@ -935,6 +1023,7 @@ class AccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Creates a single allocation for a specific overpayment
@@ -946,16 +1035,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_overpayment_allocations as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 overpayment_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createOverpaymentAllocations")
+        return result
 
     def create_overpayment_history(
         self,
@@ -1047,6 +1146,7 @@ class AccountingApi:
         body: Payments | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Payments:
         """Creates multiple payments for invoices or credit notes
@@ -1057,14 +1157,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createPayments``: ``PUT /Payments``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_payments as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPayments")
+        return result
 
     def create_prepayment_allocations(
         self,
@@ -1073,6 +1183,7 @@ class AccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Allows you to create an Allocation for prepayments
@@ -1084,16 +1195,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_prepayment_allocations as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 prepayment_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPrepaymentAllocations")
+        return result
 
     def create_prepayment_history(
         self,
@@ -1182,6 +1303,7 @@ class AccountingApi:
         body: PurchaseOrders | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> PurchaseOrders:
         """Creates one or more purchase orders
@@ -1192,14 +1314,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_purchase_orders as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPurchaseOrders")
+        return result
 
     def create_quote_attachment_by_file_name(
         self,
@@ -1261,6 +1393,7 @@ class AccountingApi:
         body: Quotes | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Quotes:
         """Create one or more quotes
@@ -1271,14 +1404,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_quotes as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createQuotes")
+        return result
 
     def create_receipt(
         self,
@@ -1421,6 +1564,7 @@ class AccountingApi:
         body: RepeatingInvoices | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> RepeatingInvoices:
         """Creates one or more repeating invoice templates
@@ -1431,14 +1575,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_repeating_invoices as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createRepeatingInvoices")
+        return result
 
     def create_tax_rates(
         self,
@@ -1547,6 +1701,7 @@ class AccountingApi:
         body: BankTransfersDelete | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransfers:
         """Deletes one or more bank transfers
@@ -1557,14 +1712,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import delete_bank_transfers as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "deleteBankTransfers")
+        return result
 
     def delete_batch_payment(
         self,
@@ -1614,7 +1779,7 @@ class AccountingApi:
         contact_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific contact from a contact group using a unique contact Id
 
         Args:
@@ -1632,7 +1797,7 @@ class AccountingApi:
         contact_group_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes all contacts from a specific contact group
 
         Args:
@@ -1668,7 +1833,7 @@ class AccountingApi:
         item_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific item
 
         Args:
@@ -1685,7 +1850,7 @@ class AccountingApi:
         linked_transaction_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific linked transactions (billable expenses)
 
         Args:
@@ -1798,10 +1963,10 @@ class AccountingApi:
         self,
         invoice_id: UUID | str,
         *,
-        body: RequestEmpty | Mapping[str, Any],
+        body: RequestEmpty | Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Sends a copy of a specific invoice to related contact via email
 
         Args:
@@ -6092,6 +6257,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransactions:
         """Updates or creates one or more spent or received money transaction
@@ -6103,16 +6269,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_bank_transactions as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateBankTransactions")
+        return result
 
     def update_or_create_contacts(
         self,
@@ -6120,6 +6296,7 @@ class AccountingApi:
         body: Contacts | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Contacts:
         """Updates or creates one or more contacts in a Xero organisation
@@ -6130,14 +6307,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_contacts as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateContacts")
+        return result
 
     def update_or_create_credit_notes(
         self,
@@ -6146,6 +6333,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> CreditNotes:
         """Updates or creates one or more credit notes
@@ -6157,16 +6345,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_credit_notes as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateCreditNotes")
+        return result
 
     def update_or_create_invoices(
         self,
@@ -6175,6 +6373,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Invoices:
         """Updates or creates one or more sales invoices or purchase bills
@@ -6186,16 +6385,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_invoices as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateInvoices")
+        return result
 
     def update_or_create_items(
         self,
@@ -6204,6 +6413,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Items:
         """Updates or creates one or more items
@@ -6215,16 +6425,26 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_items as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateItems")
+        return result
 
     def update_or_create_manual_journals(
         self,
@@ -6232,6 +6452,7 @@ class AccountingApi:
         body: ManualJournals | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> ManualJournals:
         """Updates or creates a single manual journal
@@ -6242,14 +6463,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_manual_journals as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateManualJournals")
+        return result
 
     def update_or_create_purchase_orders(
         self,
@@ -6257,6 +6488,7 @@ class AccountingApi:
         body: PurchaseOrders | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> PurchaseOrders:
         """Updates or creates one or more purchase orders
@@ -6267,14 +6499,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_purchase_orders as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreatePurchaseOrders")
+        return result
 
     def update_or_create_quotes(
         self,
@@ -6282,6 +6524,7 @@ class AccountingApi:
         body: Quotes | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Quotes:
         """Updates or creates one or more quotes
@@ -6292,14 +6535,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_quotes as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateQuotes")
+        return result
 
     def update_or_create_repeating_invoices(
         self,
@@ -6307,6 +6560,7 @@ class AccountingApi:
         body: RepeatingInvoices | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> RepeatingInvoices:
         """Creates or deletes one or more repeating invoice templates
@@ -6317,14 +6571,24 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_repeating_invoices as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateRepeatingInvoices")
+        return result
 
     def update_purchase_order(
         self,
@@ -6747,6 +7011,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransactions:
         """Creates one or more spent or received money transaction
@@ -6758,16 +7023,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_bank_transactions as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createBankTransactions")
+        return result
 
     async def create_bank_transfer(
         self,
@@ -6854,6 +7129,7 @@ class AsyncAccountingApi:
         body: BatchPayments | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BatchPayments:
         """Creates one or many batch payments for invoices
@@ -6864,14 +7140,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_batch_payment as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createBatchPayment")
+        return result
 
     async def create_batch_payment_history_record(
         self,
@@ -7023,6 +7309,7 @@ class AsyncAccountingApi:
         body: Contacts | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Contacts:
         """Creates multiple contacts (bulk) in a Xero organisation
@@ -7033,14 +7320,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_contacts as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createContacts")
+        return result
 
     async def create_credit_note_allocation(
         self,
@@ -7049,6 +7346,7 @@ class AsyncAccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Creates allocation for a specific credit note
@@ -7060,16 +7358,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_credit_note_allocation as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 credit_note_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createCreditNoteAllocation")
+        return result
 
     async def create_credit_note_attachment_by_file_name(
         self,
@@ -7139,6 +7447,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> CreditNotes:
         """Creates a new credit note
@@ -7150,16 +7459,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_credit_notes as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createCreditNotes")
+        return result
 
     async def create_currency(
         self,
@@ -7294,6 +7613,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Invoices:
         """Creates one or more sales invoices or purchase bills
@@ -7305,16 +7625,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_invoices as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createInvoices")
+        return result
 
     async def create_item_history(
         self,
@@ -7346,6 +7676,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Items:
         """Creates one or more items
@@ -7357,16 +7688,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createItems``: ``PUT /Items``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_items as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createItems")
+        return result
 
     async def create_linked_transaction(
         self,
@@ -7453,6 +7794,7 @@ class AsyncAccountingApi:
         body: ManualJournals | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> ManualJournals:
         """Creates one or more manual journals
@@ -7463,14 +7805,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_manual_journals as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createManualJournals")
+        return result
 
     async def create_overpayment_allocations(
         self,
@@ -7479,6 +7831,7 @@ class AsyncAccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Creates a single allocation for a specific overpayment
@@ -7490,16 +7843,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_overpayment_allocations as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 overpayment_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createOverpaymentAllocations")
+        return result
 
     async def create_overpayment_history(
         self,
@@ -7595,6 +7958,7 @@ class AsyncAccountingApi:
         body: Payments | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Payments:
         """Creates multiple payments for invoices or credit notes
@@ -7605,14 +7969,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createPayments``: ``PUT /Payments``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_payments as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPayments")
+        return result
 
     async def create_prepayment_allocations(
         self,
@@ -7621,6 +7995,7 @@ class AsyncAccountingApi:
         body: Allocations | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Allocations:
         """Allows you to create an Allocation for prepayments
@@ -7632,16 +8007,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_prepayment_allocations as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 prepayment_id, body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPrepaymentAllocations")
+        return result
 
     async def create_prepayment_history(
         self,
@@ -7730,6 +8115,7 @@ class AsyncAccountingApi:
         body: PurchaseOrders | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> PurchaseOrders:
         """Creates one or more purchase orders
@@ -7740,14 +8126,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_purchase_orders as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createPurchaseOrders")
+        return result
 
     async def create_quote_attachment_by_file_name(
         self,
@@ -7809,6 +8205,7 @@ class AsyncAccountingApi:
         body: Quotes | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Quotes:
         """Create one or more quotes
@@ -7819,14 +8216,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_quotes as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createQuotes")
+        return result
 
     async def create_receipt(
         self,
@@ -7969,6 +8376,7 @@ class AsyncAccountingApi:
         body: RepeatingInvoices | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> RepeatingInvoices:
         """Creates one or more repeating invoice templates
@@ -7979,14 +8387,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import create_repeating_invoices as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createRepeatingInvoices")
+        return result
 
     async def create_tax_rates(
         self,
@@ -8099,6 +8517,7 @@ class AsyncAccountingApi:
         body: BankTransfersDelete | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransfers:
         """Deletes one or more bank transfers
@@ -8109,14 +8528,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import delete_bank_transfers as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "deleteBankTransfers")
+        return result
 
     async def delete_batch_payment(
         self,
@@ -8168,7 +8597,7 @@ class AsyncAccountingApi:
         contact_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific contact from a contact group using a unique contact Id
 
         Args:
@@ -8186,7 +8615,7 @@ class AsyncAccountingApi:
         contact_group_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes all contacts from a specific contact group
 
         Args:
@@ -8222,7 +8651,7 @@ class AsyncAccountingApi:
         item_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific item
 
         Args:
@@ -8239,7 +8668,7 @@ class AsyncAccountingApi:
         linked_transaction_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific linked transactions (billable expenses)
 
         Args:
@@ -8354,10 +8783,10 @@ class AsyncAccountingApi:
         self,
         invoice_id: UUID | str,
         *,
-        body: RequestEmpty | Mapping[str, Any],
+        body: RequestEmpty | Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Sends a copy of a specific invoice to related contact via email
 
         Args:
@@ -12650,6 +13079,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> BankTransactions:
         """Updates or creates one or more spent or received money transaction
@@ -12661,16 +13091,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_bank_transactions as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateBankTransactions")
+        return result
 
     async def update_or_create_contacts(
         self,
@@ -12678,6 +13118,7 @@ class AsyncAccountingApi:
         body: Contacts | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Contacts:
         """Updates or creates one or more contacts in a Xero organisation
@@ -12688,14 +13129,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_contacts as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateContacts")
+        return result
 
     async def update_or_create_credit_notes(
         self,
@@ -12704,6 +13155,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> CreditNotes:
         """Updates or creates one or more credit notes
@@ -12715,16 +13167,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_credit_notes as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateCreditNotes")
+        return result
 
     async def update_or_create_invoices(
         self,
@@ -12733,6 +13195,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Invoices:
         """Updates or creates one or more sales invoices or purchase bills
@@ -12744,16 +13207,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_invoices as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateInvoices")
+        return result
 
     async def update_or_create_items(
         self,
@@ -12762,6 +13235,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Items:
         """Updates or creates one or more items
@@ -12773,16 +13247,26 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_items as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateItems")
+        return result
 
     async def update_or_create_manual_journals(
         self,
@@ -12790,6 +13274,7 @@ class AsyncAccountingApi:
         body: ManualJournals | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> ManualJournals:
         """Updates or creates a single manual journal
@@ -12800,14 +13285,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_manual_journals as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateManualJournals")
+        return result
 
     async def update_or_create_purchase_orders(
         self,
@@ -12815,6 +13310,7 @@ class AsyncAccountingApi:
         body: PurchaseOrders | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> PurchaseOrders:
         """Updates or creates one or more purchase orders
@@ -12825,14 +13321,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_purchase_orders as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreatePurchaseOrders")
+        return result
 
     async def update_or_create_quotes(
         self,
@@ -12840,6 +13346,7 @@ class AsyncAccountingApi:
         body: Quotes | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Quotes:
         """Updates or creates one or more quotes
@@ -12850,14 +13357,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_quotes as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateQuotes")
+        return result
 
     async def update_or_create_repeating_invoices(
         self,
@@ -12865,6 +13382,7 @@ class AsyncAccountingApi:
         body: RepeatingInvoices | Mapping[str, Any],
         summarize_errors: bool | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> RepeatingInvoices:
         """Creates or deletes one or more repeating invoice templates
@@ -12875,14 +13393,24 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.accounting import update_or_create_repeating_invoices as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(body=body, summarize_errors=summarize_errors, idempotency_key=idempotency_key),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "updateOrCreateRepeatingInvoices")
+        return result
 
     async def update_purchase_order(
         self,

@@ -88,7 +88,7 @@ class FilesApi:
         file_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific file
 
         Delete a specific file
@@ -108,7 +108,7 @@ class FilesApi:
         object_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes an existing file association
 
         By passing in the appropriate options, you can create a new folder
@@ -128,7 +128,7 @@ class FilesApi:
         folder_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a folder
 
         By passing in the appropriate ID, you can delete a folder
@@ -573,7 +573,7 @@ class AsyncFilesApi:
         file_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific file
 
         Delete a specific file
@@ -593,7 +593,7 @@ class AsyncFilesApi:
         object_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes an existing file association
 
         By passing in the appropriate options, you can create a new folder
@@ -613,7 +613,7 @@ class AsyncFilesApi:
         folder_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a folder
 
         By passing in the appropriate ID, you can delete a folder

@@ -9,7 +9,7 @@ keyword-only. Each call builds its request with the operation's I/O-free module 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from xero_sdk._operation import AsyncSender, RequestOptions, Sender
@@ -31,7 +31,7 @@ class IdentityApi:
         id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a connection for this user (i.e. disconnect a tenant)
 
         Override the base server url that include version
@@ -78,7 +78,7 @@ class AsyncIdentityApi:
         id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a connection for this user (i.e. disconnect a tenant)
 
         Override the base server url that include version

@@ -497,7 +497,7 @@ class PayrollUkApi:
         pay_template_earning_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific employee's earnings template record
 
         Args:
@@ -535,7 +535,7 @@ class PayrollUkApi:
         salary_and_wages_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a salary and wages record for a specific employee
 
         Args:
@@ -2084,7 +2084,7 @@ class AsyncPayrollUkApi:
         pay_template_earning_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a specific employee's earnings template record
 
         Args:
@@ -2122,7 +2122,7 @@ class AsyncPayrollUkApi:
         salary_and_wages_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a salary and wages record for a specific employee
 
         Args:

@@ -116,7 +116,7 @@ class ProjectsApi:
         task_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Allows you to delete a task
 
         Allows you to delete a specific task
@@ -137,7 +137,7 @@ class ProjectsApi:
         time_entry_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a time entry for a specific project
 
         Allows you to delete a specific time entry
@@ -475,7 +475,7 @@ class ProjectsApi:
         body: ProjectPatch | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """creates a project for the specified contact
 
         Allows you to update a specific projects.
@@ -500,7 +500,7 @@ class ProjectsApi:
         body: ProjectCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Updates a specific project
 
         Allows you to update a specific projects.
@@ -526,7 +526,7 @@ class ProjectsApi:
         body: TaskCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Allows you to update a task
 
         Allows you to update a specific task
@@ -553,7 +553,7 @@ class ProjectsApi:
         body: TimeEntryCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Updates a time entry for a specific project
 
         Allows you to update time entry in a project
@@ -658,7 +658,7 @@ class AsyncProjectsApi:
         task_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Allows you to delete a task
 
         Allows you to delete a specific task
@@ -679,7 +679,7 @@ class AsyncProjectsApi:
         time_entry_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a time entry for a specific project
 
         Allows you to delete a specific time entry
@@ -1017,7 +1017,7 @@ class AsyncProjectsApi:
         body: ProjectPatch | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """creates a project for the specified contact
 
         Allows you to update a specific projects.
@@ -1042,7 +1042,7 @@ class AsyncProjectsApi:
         body: ProjectCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Updates a specific project
 
         Allows you to update a specific projects.
@@ -1068,7 +1068,7 @@ class AsyncProjectsApi:
         body: TaskCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Allows you to update a task
 
         Allows you to update a specific task
@@ -1095,7 +1095,7 @@ class AsyncProjectsApi:
         body: TimeEntryCreateOrUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Updates a time entry for a specific project
 
         Allows you to update time entry in a project

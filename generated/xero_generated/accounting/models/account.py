@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .account_bank_account_type import AccountBankAccountType
@@ -65,7 +65,7 @@ class Account(Model):
 
     code: str | None = None
     name: str | None = None
-    account_id: UUID | None = None
+    account_id: UUID = NIL_ID
     type_: AccountType | None = None
     bank_account_number: str | None = None
     status: AccountStatus | None = None
@@ -145,12 +145,12 @@ class Account(Model):
             self.name = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
             try:
-                self.account_id = parse_uuid(v)
+                self.account_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.account_id = None
+                self.account_id = NIL_ID
                 kept = keep(kept, "AccountID", v)
         else:
-            self.account_id = None
+            self.account_id = NIL_ID
         if "Type" in src and (v := src["Type"]) is not None:
             try:
                 self.type_ = AccountType(v) if v else no_value(v)
@@ -325,7 +325,7 @@ class Account(Model):
         if v2 is not None:
             d["Name"] = v2
         v3 = self.account_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["AccountID"] = str(v3)
         v4 = self.type_
         if v4 is not None:

@@ -16,7 +16,9 @@ import attrs
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
+    AbsentList,
     LazyClass,
     Model,
     extras,
@@ -62,13 +64,13 @@ class Allocation(Model):
     invoice: Invoice | None = None
     amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
-    allocation_id: UUID | None = None
+    allocation_id: UUID = NIL_ID
     overpayment: Overpayment | None = None
     prepayment: Prepayment | None = None
     credit_note: CreditNote | None = None
     is_deleted: bool | None = None
     status_attribute_string: str | None = None
-    validation_errors: list[ValidationError] | None = None
+    validation_errors: list[ValidationError] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -131,12 +133,12 @@ class Allocation(Model):
             self.date = None
         if "AllocationID" in src and (v := src["AllocationID"]) is not None:
             try:
-                self.allocation_id = parse_uuid(v)
+                self.allocation_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.allocation_id = None
+                self.allocation_id = NIL_ID
                 kept = keep(kept, "AllocationID", v)
         else:
-            self.allocation_id = None
+            self.allocation_id = NIL_ID
         if "Overpayment" in src and (v := src["Overpayment"]) is not None:
             try:
                 self.overpayment = Overpayment.from_dict(v)
@@ -187,10 +189,10 @@ class Allocation(Model):
                     [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.validation_errors = None
+                self.validation_errors = AbsentList()
                 kept = keep(kept, "ValidationErrors", v)
         else:
-            self.validation_errors = None
+            self.validation_errors = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -212,7 +214,7 @@ class Allocation(Model):
         if v3 is not None:
             d["Date"] = format_date(v3)
         v4 = self.allocation_id
-        if v4 is not None:
+        if v4 is not None and v4 is not NIL_ID:
             d["AllocationID"] = str(v4)
         v5 = self.overpayment
         if v5 is not None:
@@ -230,7 +232,7 @@ class Allocation(Model):
         if v9 is not None:
             d["StatusAttributeString"] = v9
         v10 = self.validation_errors
-        if v10 is not None:
+        if v10 or (v10 is not None and v10.__class__ is not AbsentList):
             d["ValidationErrors"] = [x0.to_dict() for x0 in v10]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -30,7 +30,7 @@ class Attachment(Model):
         include_online: ``IncludeOnline``: Include the file with the online invoice
     """
 
-    attachment_id: UUID | None = None
+    attachment_id: UUID = NIL_ID
     file_name: str | None = None
     url: str | None = None
     mime_type: str | None = None
@@ -64,12 +64,12 @@ class Attachment(Model):
         kept: dict[str, Any] | None = None
         if "AttachmentID" in src and (v := src["AttachmentID"]) is not None:
             try:
-                self.attachment_id = parse_uuid(v)
+                self.attachment_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.attachment_id = None
+                self.attachment_id = NIL_ID
                 kept = keep(kept, "AttachmentID", v)
         else:
-            self.attachment_id = None
+            self.attachment_id = NIL_ID
         if "FileName" in src:
             v = src["FileName"]
             if v.__class__ is str:
@@ -132,7 +132,7 @@ class Attachment(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.attachment_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["AttachmentID"] = str(v1)
         v2 = self.file_name
         if v2 is not None:

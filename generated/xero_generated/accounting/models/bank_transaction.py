@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -95,7 +96,7 @@ class BankTransaction(Model):
     sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
-    bank_transaction_id: UUID | None = None
+    bank_transaction_id: UUID = NIL_ID
     prepayment_id: UUID | None = None
     overpayment_id: UUID | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -286,12 +287,12 @@ class BankTransaction(Model):
             self.total = None
         if "BankTransactionID" in src and (v := src["BankTransactionID"]) is not None:
             try:
-                self.bank_transaction_id = parse_uuid(v)
+                self.bank_transaction_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.bank_transaction_id = None
+                self.bank_transaction_id = NIL_ID
                 kept = keep(kept, "BankTransactionID", v)
         else:
-            self.bank_transaction_id = None
+            self.bank_transaction_id = NIL_ID
         if "PrepaymentID" in src and (v := src["PrepaymentID"]) is not None:
             try:
                 self.prepayment_id = parse_uuid(v)
@@ -403,7 +404,7 @@ class BankTransaction(Model):
         if v15 is not None:
             d["Total"] = v15
         v16 = self.bank_transaction_id
-        if v16 is not None:
+        if v16 is not None and v16 is not NIL_ID:
             d["BankTransactionID"] = str(v16)
         v17 = self.prepayment_id
         if v17 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -69,7 +70,7 @@ class BankTransfer(Model):
     to_bank_account: Account | None = None
     amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     date: datetime.date | None = None
-    bank_transfer_id: UUID | None = None
+    bank_transfer_id: UUID = NIL_ID
     currency_rate: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
     )
@@ -161,12 +162,12 @@ class BankTransfer(Model):
             self.date = None
         if "BankTransferID" in src and (v := src["BankTransferID"]) is not None:
             try:
-                self.bank_transfer_id = parse_uuid(v)
+                self.bank_transfer_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.bank_transfer_id = None
+                self.bank_transfer_id = NIL_ID
                 kept = keep(kept, "BankTransferID", v)
         else:
-            self.bank_transfer_id = None
+            self.bank_transfer_id = NIL_ID
         if "CurrencyRate" in src:
             self.currency_rate = v = src["CurrencyRate"]
             if v is not None and v.__class__ is not Decimal:
@@ -303,7 +304,7 @@ class BankTransfer(Model):
         if v4 is not None:
             d["Date"] = format_date(v4)
         v5 = self.bank_transfer_id
-        if v5 is not None:
+        if v5 is not None and v5 is not NIL_ID:
             d["BankTransferID"] = str(v5)
         v6 = self.currency_rate
         if v6 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -73,7 +74,7 @@ class BatchPayment(Model):
     code: str | None = None
     details: str | None = None
     narrative: str | None = None
-    batch_payment_id: UUID | None = None
+    batch_payment_id: UUID = NIL_ID
     date_string: str | None = None
     date: datetime.date | None = None
     amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
@@ -183,12 +184,12 @@ class BatchPayment(Model):
             self.narrative = None
         if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
             try:
-                self.batch_payment_id = parse_uuid(v)
+                self.batch_payment_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.batch_payment_id = None
+                self.batch_payment_id = NIL_ID
                 kept = keep(kept, "BatchPaymentID", v)
         else:
-            self.batch_payment_id = None
+            self.batch_payment_id = NIL_ID
         if "DateString" in src:
             v = src["DateString"]
             if v.__class__ is str:
@@ -309,7 +310,7 @@ class BatchPayment(Model):
         if v6 is not None:
             d["Narrative"] = v6
         v7 = self.batch_payment_id
-        if v7 is not None:
+        if v7 is not None and v7 is not NIL_ID:
             d["BatchPaymentID"] = str(v7)
         v8 = self.date_string
         if v8 is not None:

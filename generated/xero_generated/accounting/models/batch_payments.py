@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .batch_payment import BatchPayment
@@ -28,7 +28,7 @@ class BatchPayments(Model):
         batch_payments: ``BatchPayments``
     """
 
-    batch_payments: list[BatchPayment] | None = None
+    batch_payments: list[BatchPayment] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -56,10 +56,10 @@ class BatchPayments(Model):
                     [] if v.__class__ is list and not v else [BatchPayment.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.batch_payments = None
+                self.batch_payments = AbsentList()
                 kept = keep(kept, "BatchPayments", v)
         else:
-            self.batch_payments = None
+            self.batch_payments = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -72,7 +72,7 @@ class BatchPayments(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.batch_payments
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["BatchPayments"] = [x0.to_dict() for x0 in v1]
         if self.additional_properties:
             d.update(self.additional_properties)

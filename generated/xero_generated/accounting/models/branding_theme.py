@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .branding_theme_type import BrandingThemeType
@@ -37,7 +37,7 @@ class BrandingTheme(Model):
         created_date_utc: ``CreatedDateUTC``: UTC timestamp of creation date of branding theme
     """
 
-    branding_theme_id: UUID | None = None
+    branding_theme_id: UUID = NIL_ID
     name: str | None = None
     logo_url: str | None = None
     type_: BrandingThemeType | None = None
@@ -71,12 +71,12 @@ class BrandingTheme(Model):
         kept: dict[str, Any] | None = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
             try:
-                self.branding_theme_id = parse_uuid(v)
+                self.branding_theme_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.branding_theme_id = None
+                self.branding_theme_id = NIL_ID
                 kept = keep(kept, "BrandingThemeID", v)
         else:
-            self.branding_theme_id = None
+            self.branding_theme_id = NIL_ID
         if "Name" in src:
             v = src["Name"]
             if v.__class__ is str:
@@ -135,7 +135,7 @@ class BrandingTheme(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.branding_theme_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["BrandingThemeID"] = str(v1)
         v2 = self.name
         if v2 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .budget_line import BudgetLine
@@ -41,7 +41,7 @@ class Budget(Model):
         tracking: ``Tracking``
     """
 
-    budget_id: UUID | None = None
+    budget_id: UUID = NIL_ID
     type_: BudgetType | None = None
     description: str | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -75,12 +75,12 @@ class Budget(Model):
         kept: dict[str, Any] | None = None
         if "BudgetID" in src and (v := src["BudgetID"]) is not None:
             try:
-                self.budget_id = parse_uuid(v)
+                self.budget_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.budget_id = None
+                self.budget_id = NIL_ID
                 kept = keep(kept, "BudgetID", v)
         else:
-            self.budget_id = None
+            self.budget_id = NIL_ID
         if "Type" in src and (v := src["Type"]) is not None:
             try:
                 self.type_ = BudgetType(v) if v else no_value(v)
@@ -139,7 +139,7 @@ class Budget(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.budget_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["BudgetID"] = str(v1)
         v2 = self.type_
         if v2 is not None:

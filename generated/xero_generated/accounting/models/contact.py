@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -119,7 +120,7 @@ class Contact(Model):
         status_attribute_string: ``StatusAttributeString``: Status of object
     """
 
-    contact_id: UUID | None = None
+    contact_id: UUID = NIL_ID
     merged_to_contact_id: UUID | None = None
     contact_number: str | None = None
     account_number: str | None = None
@@ -227,12 +228,12 @@ class Contact(Model):
         kept: dict[str, Any] | None = None
         if "ContactID" in src and (v := src["ContactID"]) is not None:
             try:
-                self.contact_id = parse_uuid(v)
+                self.contact_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.contact_id = None
+                self.contact_id = NIL_ID
                 kept = keep(kept, "ContactID", v)
         else:
-            self.contact_id = None
+            self.contact_id = NIL_ID
         if "MergedToContactID" in src and (v := src["MergedToContactID"]) is not None:
             try:
                 self.merged_to_contact_id = parse_uuid(v)
@@ -646,7 +647,7 @@ class Contact(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.contact_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["ContactID"] = str(v1)
         v2 = self.merged_to_contact_id
         if v2 is not None:

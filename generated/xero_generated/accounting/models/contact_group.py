@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .contact import Contact
@@ -37,7 +37,7 @@ class ContactGroup(Model):
 
     name: str | None = None
     status: ContactGroupStatus | None = None
-    contact_group_id: UUID | None = None
+    contact_group_id: UUID = NIL_ID
     contacts: list[Contact] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -83,12 +83,12 @@ class ContactGroup(Model):
             self.status = None
         if "ContactGroupID" in src and (v := src["ContactGroupID"]) is not None:
             try:
-                self.contact_group_id = parse_uuid(v)
+                self.contact_group_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.contact_group_id = None
+                self.contact_group_id = NIL_ID
                 kept = keep(kept, "ContactGroupID", v)
         else:
-            self.contact_group_id = None
+            self.contact_group_id = NIL_ID
         if "Contacts" in src and (v := src["Contacts"]) is not None:
             try:
                 self.contacts = [] if v.__class__ is list and not v else [Contact.from_dict(x0) for x0 in v]
@@ -115,7 +115,7 @@ class ContactGroup(Model):
         if v2 is not None:
             d["Status"] = str(v2)
         v3 = self.contact_group_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["ContactGroupID"] = str(v3)
         v4 = self.contacts
         if v4 is not None:

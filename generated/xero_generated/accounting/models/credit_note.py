@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -110,7 +111,7 @@ class CreditNote(Model):
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
     fully_paid_on_date: datetime.date | None = None
-    credit_note_id: UUID | None = None
+    credit_note_id: UUID = NIL_ID
     credit_note_number: str | None = None
     reference: str | None = None
     sent_to_contact: bool | None = None
@@ -328,12 +329,12 @@ class CreditNote(Model):
             self.fully_paid_on_date = None
         if "CreditNoteID" in src and (v := src["CreditNoteID"]) is not None:
             try:
-                self.credit_note_id = parse_uuid(v)
+                self.credit_note_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.credit_note_id = None
+                self.credit_note_id = NIL_ID
                 kept = keep(kept, "CreditNoteID", v)
         else:
-            self.credit_note_id = None
+            self.credit_note_id = NIL_ID
         if "CreditNoteNumber" in src:
             v = src["CreditNoteNumber"]
             if v.__class__ is str:
@@ -540,7 +541,7 @@ class CreditNote(Model):
         if v16 is not None:
             d["FullyPaidOnDate"] = format_date(v16)
         v17 = self.credit_note_id
-        if v17 is not None:
+        if v17 is not None and v17 is not NIL_ID:
             d["CreditNoteID"] = str(v17)
         v18 = self.credit_note_number
         if v18 is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .credit_note import CreditNote
@@ -35,8 +35,8 @@ class CreditNotes(Model):
     """
 
     pagination: Pagination | None = None
-    warnings: list[ValidationError] | None = None
-    credit_notes: list[CreditNote] | None = None
+    warnings: list[ValidationError] = attrs.field(factory=AbsentList)
+    credit_notes: list[CreditNote] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -74,20 +74,20 @@ class CreditNotes(Model):
                     [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.warnings = None
+                self.warnings = AbsentList()
                 kept = keep(kept, "Warnings", v)
         else:
-            self.warnings = None
+            self.warnings = AbsentList()
         if "CreditNotes" in src and (v := src["CreditNotes"]) is not None:
             try:
                 self.credit_notes = (
                     [] if v.__class__ is list and not v else [CreditNote.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.credit_notes = None
+                self.credit_notes = AbsentList()
                 kept = keep(kept, "CreditNotes", v)
         else:
-            self.credit_notes = None
+            self.credit_notes = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -103,10 +103,10 @@ class CreditNotes(Model):
         if v1 is not None:
             d["pagination"] = v1.to_dict()
         v2 = self.warnings
-        if v2 is not None:
+        if v2 or (v2 is not None and v2.__class__ is not AbsentList):
             d["Warnings"] = [x0.to_dict() for x0 in v2]
         v3 = self.credit_notes
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["CreditNotes"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -59,7 +60,7 @@ class ExpenseClaim(Model):
         receipt_id: ``ReceiptID``: The Xero identifier for the Receipt e.g. e59a2c7f-1306-4078-a0f3-73537afcbba9
     """
 
-    expense_claim_id: UUID | None = None
+    expense_claim_id: UUID = NIL_ID
     status: ExpenseClaimStatus | None = None
     payments: list[Payment] | None = None
     user: User | None = None
@@ -107,12 +108,12 @@ class ExpenseClaim(Model):
         kept: dict[str, Any] | None = None
         if "ExpenseClaimID" in src and (v := src["ExpenseClaimID"]) is not None:
             try:
-                self.expense_claim_id = parse_uuid(v)
+                self.expense_claim_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.expense_claim_id = None
+                self.expense_claim_id = NIL_ID
                 kept = keep(kept, "ExpenseClaimID", v)
         else:
-            self.expense_claim_id = None
+            self.expense_claim_id = NIL_ID
         if "Status" in src and (v := src["Status"]) is not None:
             try:
                 self.status = ExpenseClaimStatus(v) if v else no_value(v)
@@ -219,7 +220,7 @@ class ExpenseClaim(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.expense_claim_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["ExpenseClaimID"] = str(v1)
         v2 = self.status
         if v2 is not None:

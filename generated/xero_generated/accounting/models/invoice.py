@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -136,7 +137,7 @@ class Invoice(Model):
     total_discount: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
     )
-    invoice_id: UUID | None = None
+    invoice_id: UUID = NIL_ID
     repeating_invoice_id: UUID | None = None
     has_attachments: bool | None = None
     is_discounted: bool | None = None
@@ -424,12 +425,12 @@ class Invoice(Model):
             self.total_discount = None
         if "InvoiceID" in src and (v := src["InvoiceID"]) is not None:
             try:
-                self.invoice_id = parse_uuid(v)
+                self.invoice_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.invoice_id = None
+                self.invoice_id = NIL_ID
                 kept = keep(kept, "InvoiceID", v)
         else:
-            self.invoice_id = None
+            self.invoice_id = NIL_ID
         if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
             try:
                 self.repeating_invoice_id = parse_uuid(v)
@@ -690,7 +691,7 @@ class Invoice(Model):
         if v22 is not None:
             d["TotalDiscount"] = v22
         v23 = self.invoice_id
-        if v23 is not None:
+        if v23 is not None and v23 is not NIL_ID:
             d["InvoiceID"] = str(v23)
         v24 = self.repeating_invoice_id
         if v24 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -76,7 +77,7 @@ class Item(Model):
         default=None, converter=optional_decimal, validator=refuse_float
     )
     updated_date_utc: datetime.datetime | None = None
-    item_id: UUID | None = None
+    item_id: UUID = NIL_ID
     status_attribute_string: str | None = None
     validation_errors: list[ValidationError] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -241,12 +242,12 @@ class Item(Model):
             self.updated_date_utc = None
         if "ItemID" in src and (v := src["ItemID"]) is not None:
             try:
-                self.item_id = parse_uuid(v)
+                self.item_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.item_id = None
+                self.item_id = NIL_ID
                 kept = keep(kept, "ItemID", v)
         else:
-            self.item_id = None
+            self.item_id = NIL_ID
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
             if v.__class__ is str:
@@ -318,7 +319,7 @@ class Item(Model):
         if v13 is not None:
             d["UpdatedDateUTC"] = format_datetime(v13)
         v14 = self.item_id
-        if v14 is not None:
+        if v14 is not None and v14 is not NIL_ID:
             d["ItemID"] = str(v14)
         v15 = self.status_attribute_string
         if v15 is not None:

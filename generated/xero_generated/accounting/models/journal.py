@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .journal_line import JournalLine
@@ -41,7 +41,7 @@ class Journal(Model):
         journal_lines: ``JournalLines``: See JournalLines
     """
 
-    journal_id: UUID | None = None
+    journal_id: UUID = NIL_ID
     journal_date: datetime.date | None = None
     journal_number: int | None = None
     created_date_utc: datetime.datetime | None = None
@@ -79,12 +79,12 @@ class Journal(Model):
         kept: dict[str, Any] | None = None
         if "JournalID" in src and (v := src["JournalID"]) is not None:
             try:
-                self.journal_id = parse_uuid(v)
+                self.journal_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.journal_id = None
+                self.journal_id = NIL_ID
                 kept = keep(kept, "JournalID", v)
         else:
-            self.journal_id = None
+            self.journal_id = NIL_ID
         if "JournalDate" in src and (v := src["JournalDate"]) is not None:
             try:
                 self.journal_date = parse_date(v)
@@ -159,7 +159,7 @@ class Journal(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.journal_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["JournalID"] = str(v1)
         v2 = self.journal_date
         if v2 is not None:

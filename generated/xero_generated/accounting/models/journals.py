@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -31,8 +31,8 @@ class Journals(Model):
         journals: ``Journals``
     """
 
-    warnings: list[ValidationError] | None = None
-    journals: list[Journal] | None = None
+    warnings: list[ValidationError] = attrs.field(factory=AbsentList)
+    journals: list[Journal] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -61,18 +61,18 @@ class Journals(Model):
                     [] if v.__class__ is list and not v else [ValidationError.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.warnings = None
+                self.warnings = AbsentList()
                 kept = keep(kept, "Warnings", v)
         else:
-            self.warnings = None
+            self.warnings = AbsentList()
         if "Journals" in src and (v := src["Journals"]) is not None:
             try:
                 self.journals = [] if v.__class__ is list and not v else [Journal.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.journals = None
+                self.journals = AbsentList()
                 kept = keep(kept, "Journals", v)
         else:
-            self.journals = None
+            self.journals = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -85,10 +85,10 @@ class Journals(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.warnings
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["Warnings"] = [x0.to_dict() for x0 in v1]
         v2 = self.journals
-        if v2 is not None:
+        if v2 or (v2 is not None and v2.__class__ is not AbsentList):
             d["Journals"] = [x0.to_dict() for x0 in v2]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .linked_transaction_source_transaction_type_code import LinkedTransactionSourceTransactionTypeCode
@@ -56,7 +56,7 @@ class LinkedTransaction(Model):
     contact_id: UUID | None = None
     target_transaction_id: UUID | None = None
     target_line_item_id: UUID | None = None
-    linked_transaction_id: UUID | None = None
+    linked_transaction_id: UUID = NIL_ID
     status: LinkedTransactionStatus | None = None
     type_: LinkedTransactionType | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -135,12 +135,12 @@ class LinkedTransaction(Model):
             self.target_line_item_id = None
         if "LinkedTransactionID" in src and (v := src["LinkedTransactionID"]) is not None:
             try:
-                self.linked_transaction_id = parse_uuid(v)
+                self.linked_transaction_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.linked_transaction_id = None
+                self.linked_transaction_id = NIL_ID
                 kept = keep(kept, "LinkedTransactionID", v)
         else:
-            self.linked_transaction_id = None
+            self.linked_transaction_id = NIL_ID
         if "Status" in src and (v := src["Status"]) is not None:
             try:
                 self.status = LinkedTransactionStatus(v) if v else no_value(v)
@@ -212,7 +212,7 @@ class LinkedTransaction(Model):
         if v5 is not None:
             d["TargetLineItemID"] = str(v5)
         v6 = self.linked_transaction_id
-        if v6 is not None:
+        if v6 is not None and v6 is not NIL_ID:
             d["LinkedTransactionID"] = str(v6)
         v7 = self.status
         if v7 is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .linked_transaction import LinkedTransaction
@@ -28,7 +28,7 @@ class LinkedTransactions(Model):
         linked_transactions: ``LinkedTransactions``
     """
 
-    linked_transactions: list[LinkedTransaction] | None = None
+    linked_transactions: list[LinkedTransaction] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -56,10 +56,10 @@ class LinkedTransactions(Model):
                     [] if v.__class__ is list and not v else [LinkedTransaction.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.linked_transactions = None
+                self.linked_transactions = AbsentList()
                 kept = keep(kept, "LinkedTransactions", v)
         else:
-            self.linked_transactions = None
+            self.linked_transactions = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -72,7 +72,7 @@ class LinkedTransactions(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.linked_transactions
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["LinkedTransactions"] = [x0.to_dict() for x0 in v1]
         if self.additional_properties:
             d.update(self.additional_properties)

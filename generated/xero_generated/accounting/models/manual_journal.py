@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .attachment import Attachment
@@ -62,7 +62,7 @@ class ManualJournal(Model):
     show_on_cash_basis_reports: bool | None = None
     has_attachments: bool | None = None
     updated_date_utc: datetime.datetime | None = None
-    manual_journal_id: UUID | None = None
+    manual_journal_id: UUID = NIL_ID
     status_attribute_string: str | None = None
     warnings: list[ValidationError] | None = None
     validation_errors: list[ValidationError] | None = None
@@ -185,12 +185,12 @@ class ManualJournal(Model):
             self.updated_date_utc = None
         if "ManualJournalID" in src and (v := src["ManualJournalID"]) is not None:
             try:
-                self.manual_journal_id = parse_uuid(v)
+                self.manual_journal_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.manual_journal_id = None
+                self.manual_journal_id = NIL_ID
                 kept = keep(kept, "ManualJournalID", v)
         else:
-            self.manual_journal_id = None
+            self.manual_journal_id = NIL_ID
         if "StatusAttributeString" in src:
             v = src["StatusAttributeString"]
             if v.__class__ is str:
@@ -270,7 +270,7 @@ class ManualJournal(Model):
         if v9 is not None:
             d["UpdatedDateUTC"] = format_datetime(v9)
         v10 = self.manual_journal_id
-        if v10 is not None:
+        if v10 is not None and v10 is not NIL_ID:
             d["ManualJournalID"] = str(v10)
         v11 = self.status_attribute_string
         if v11 is not None:

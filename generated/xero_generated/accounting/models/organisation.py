@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address_for_organisation import AddressForOrganisation
@@ -98,7 +98,7 @@ class Organisation(Model):
         payment_terms: ``PaymentTerms``
     """
 
-    organisation_id: UUID | None = None
+    organisation_id: UUID = NIL_ID
     api_key: str | None = None
     name: str | None = None
     legal_name: str | None = None
@@ -186,12 +186,12 @@ class Organisation(Model):
         kept: dict[str, Any] | None = None
         if "OrganisationID" in src and (v := src["OrganisationID"]) is not None:
             try:
-                self.organisation_id = parse_uuid(v)
+                self.organisation_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.organisation_id = None
+                self.organisation_id = NIL_ID
                 kept = keep(kept, "OrganisationID", v)
         else:
-            self.organisation_id = None
+            self.organisation_id = NIL_ID
         if "APIKey" in src:
             v = src["APIKey"]
             if v.__class__ is str:
@@ -496,7 +496,7 @@ class Organisation(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.organisation_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["OrganisationID"] = str(v1)
         v2 = self.api_key
         if v2 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -91,7 +92,7 @@ class Overpayment(Model):
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
-    overpayment_id: UUID | None = None
+    overpayment_id: UUID = NIL_ID
     currency_rate: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
     )
@@ -255,12 +256,12 @@ class Overpayment(Model):
             self.currency_code = None
         if "OverpaymentID" in src and (v := src["OverpaymentID"]) is not None:
             try:
-                self.overpayment_id = parse_uuid(v)
+                self.overpayment_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.overpayment_id = None
+                self.overpayment_id = NIL_ID
                 kept = keep(kept, "OverpaymentID", v)
         else:
-            self.overpayment_id = None
+            self.overpayment_id = NIL_ID
         if "CurrencyRate" in src:
             self.currency_rate = v = src["CurrencyRate"]
             if v is not None and v.__class__ is not Decimal:
@@ -387,7 +388,7 @@ class Overpayment(Model):
         if v12 is not None:
             d["CurrencyCode"] = str(v12)
         v13 = self.overpayment_id
-        if v13 is not None:
+        if v13 is not None and v13 is not NIL_ID:
             d["OverpaymentID"] = str(v13)
         v14 = self.currency_rate
         if v14 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -110,7 +111,7 @@ class Payment(Model):
     payment_type: PaymentPaymentType | None = None
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
-    payment_id: UUID | None = None
+    payment_id: UUID = NIL_ID
     batch_payment_id: UUID | None = None
     bank_account_number: str | None = None
     particulars: str | None = None
@@ -341,12 +342,12 @@ class Payment(Model):
             self.updated_date_utc_string = None
         if "PaymentID" in src and (v := src["PaymentID"]) is not None:
             try:
-                self.payment_id = parse_uuid(v)
+                self.payment_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.payment_id = None
+                self.payment_id = NIL_ID
                 kept = keep(kept, "PaymentID", v)
         else:
-            self.payment_id = None
+            self.payment_id = NIL_ID
         if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
             try:
                 self.batch_payment_id = parse_uuid(v)
@@ -504,7 +505,7 @@ class Payment(Model):
         if v19 is not None:
             d["UpdatedDateUTCString"] = v19
         v20 = self.payment_id
-        if v20 is not None:
+        if v20 is not None and v20 is not NIL_ID:
             d["PaymentID"] = str(v20)
         v21 = self.batch_payment_id
         if v21 is not None:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .validation_error import ValidationError
@@ -35,7 +35,7 @@ class PaymentService(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
     """
 
-    payment_service_id: UUID | None = None
+    payment_service_id: UUID = NIL_ID
     payment_service_name: str | None = None
     payment_service_url: str | None = None
     pay_now_text: str | None = None
@@ -69,12 +69,12 @@ class PaymentService(Model):
         kept: dict[str, Any] | None = None
         if "PaymentServiceID" in src and (v := src["PaymentServiceID"]) is not None:
             try:
-                self.payment_service_id = parse_uuid(v)
+                self.payment_service_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.payment_service_id = None
+                self.payment_service_id = NIL_ID
                 kept = keep(kept, "PaymentServiceID", v)
         else:
-            self.payment_service_id = None
+            self.payment_service_id = NIL_ID
         if "PaymentServiceName" in src:
             v = src["PaymentServiceName"]
             if v.__class__ is str:
@@ -137,7 +137,7 @@ class PaymentService(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.payment_service_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["PaymentServiceID"] = str(v1)
         v2 = self.payment_service_name
         if v2 is not None:

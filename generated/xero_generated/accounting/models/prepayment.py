@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -95,7 +96,7 @@ class Prepayment(Model):
     updated_date_utc: datetime.datetime | None = None
     updated_date_utc_string: str | None = None
     currency_code: CurrencyCode | None = None
-    prepayment_id: UUID | None = None
+    prepayment_id: UUID = NIL_ID
     branding_theme_id: UUID | None = None
     currency_rate: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
@@ -281,12 +282,12 @@ class Prepayment(Model):
             self.currency_code = None
         if "PrepaymentID" in src and (v := src["PrepaymentID"]) is not None:
             try:
-                self.prepayment_id = parse_uuid(v)
+                self.prepayment_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.prepayment_id = None
+                self.prepayment_id = NIL_ID
                 kept = keep(kept, "PrepaymentID", v)
         else:
-            self.prepayment_id = None
+            self.prepayment_id = NIL_ID
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
             try:
                 self.branding_theme_id = parse_uuid(v)
@@ -417,7 +418,7 @@ class Prepayment(Model):
         if v14 is not None:
             d["CurrencyCode"] = str(v14)
         v15 = self.prepayment_id
-        if v15 is not None:
+        if v15 is not None and v15 is not NIL_ID:
             d["PrepaymentID"] = str(v15)
         v16 = self.branding_theme_id
         if v16 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -98,7 +99,7 @@ class PurchaseOrder(Model):
     telephone: str | None = None
     delivery_instructions: str | None = None
     expected_arrival_date: datetime.date | None = None
-    purchase_order_id: UUID | None = None
+    purchase_order_id: UUID = NIL_ID
     currency_rate: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
     )
@@ -308,12 +309,12 @@ class PurchaseOrder(Model):
             self.expected_arrival_date = None
         if "PurchaseOrderID" in src and (v := src["PurchaseOrderID"]) is not None:
             try:
-                self.purchase_order_id = parse_uuid(v)
+                self.purchase_order_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.purchase_order_id = None
+                self.purchase_order_id = NIL_ID
                 kept = keep(kept, "PurchaseOrderID", v)
         else:
-            self.purchase_order_id = None
+            self.purchase_order_id = NIL_ID
         if "CurrencyRate" in src:
             self.currency_rate = v = src["CurrencyRate"]
             if v is not None and v.__class__ is not Decimal:
@@ -482,7 +483,7 @@ class PurchaseOrder(Model):
         if v16 is not None:
             d["ExpectedArrivalDate"] = format_date(v16)
         v17 = self.purchase_order_id
-        if v17 is not None:
+        if v17 is not None and v17 is not NIL_ID:
             d["PurchaseOrderID"] = str(v17)
         v18 = self.currency_rate
         if v18 is not None:

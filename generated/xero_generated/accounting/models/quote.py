@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -76,7 +77,7 @@ class Quote(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
     """
 
-    quote_id: UUID | None = None
+    quote_id: UUID = NIL_ID
     quote_number: str | None = None
     reference: str | None = None
     terms: str | None = None
@@ -150,12 +151,12 @@ class Quote(Model):
         kept: dict[str, Any] | None = None
         if "QuoteID" in src and (v := src["QuoteID"]) is not None:
             try:
-                self.quote_id = parse_uuid(v)
+                self.quote_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.quote_id = None
+                self.quote_id = NIL_ID
                 kept = keep(kept, "QuoteID", v)
         else:
-            self.quote_id = None
+            self.quote_id = NIL_ID
         if "QuoteNumber" in src:
             v = src["QuoteNumber"]
             if v.__class__ is str:
@@ -382,7 +383,7 @@ class Quote(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.quote_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["QuoteID"] = str(v1)
         v2 = self.quote_number
         if v2 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -81,7 +82,7 @@ class Receipt(Model):
     sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
-    receipt_id: UUID | None = None
+    receipt_id: UUID = NIL_ID
     status: ReceiptStatus | None = None
     receipt_number: str | None = None
     updated_date_utc: datetime.datetime | None = None
@@ -212,12 +213,12 @@ class Receipt(Model):
             self.total = None
         if "ReceiptID" in src and (v := src["ReceiptID"]) is not None:
             try:
-                self.receipt_id = parse_uuid(v)
+                self.receipt_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.receipt_id = None
+                self.receipt_id = NIL_ID
                 kept = keep(kept, "ReceiptID", v)
         else:
-            self.receipt_id = None
+            self.receipt_id = NIL_ID
         if "Status" in src and (v := src["Status"]) is not None:
             try:
                 self.status = ReceiptStatus(v) if v else no_value(v)
@@ -333,7 +334,7 @@ class Receipt(Model):
         if v9 is not None:
             d["Total"] = v9
         v10 = self.receipt_id
-        if v10 is not None:
+        if v10 is not None and v10 is not NIL_ID:
             d["ReceiptID"] = str(v10)
         v11 = self.status
         if v11 is not None:

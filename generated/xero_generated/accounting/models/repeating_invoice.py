@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -87,7 +88,7 @@ class RepeatingInvoice(Model):
     sub_total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total_tax: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
-    repeating_invoice_id: UUID | None = None
+    repeating_invoice_id: UUID = NIL_ID
     id: UUID | None = None
     has_attachments: bool | None = None
     attachments: list[Attachment] | None = None
@@ -243,12 +244,12 @@ class RepeatingInvoice(Model):
             self.total = None
         if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
             try:
-                self.repeating_invoice_id = parse_uuid(v)
+                self.repeating_invoice_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.repeating_invoice_id = None
+                self.repeating_invoice_id = NIL_ID
                 kept = keep(kept, "RepeatingInvoiceID", v)
         else:
-            self.repeating_invoice_id = None
+            self.repeating_invoice_id = NIL_ID
         if "ID" in src and (v := src["ID"]) is not None:
             try:
                 self.id = parse_uuid(v)
@@ -365,7 +366,7 @@ class RepeatingInvoice(Model):
         if v12 is not None:
             d["Total"] = v12
         v13 = self.repeating_invoice_id
-        if v13 is not None:
+        if v13 is not None and v13 is not NIL_ID:
             d["RepeatingInvoiceID"] = str(v13)
         v14 = self.id
         if v14 is not None:

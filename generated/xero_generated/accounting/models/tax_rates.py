@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .tax_rate import TaxRate
@@ -28,7 +28,7 @@ class TaxRates(Model):
         tax_rates: ``TaxRates``
     """
 
-    tax_rates: list[TaxRate] | None = None
+    tax_rates: list[TaxRate] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -54,10 +54,10 @@ class TaxRates(Model):
             try:
                 self.tax_rates = [] if v.__class__ is list and not v else [TaxRate.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.tax_rates = None
+                self.tax_rates = AbsentList()
                 kept = keep(kept, "TaxRates", v)
         else:
-            self.tax_rates = None
+            self.tax_rates = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -70,7 +70,7 @@ class TaxRates(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.tax_rates
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["TaxRates"] = [x0.to_dict() for x0 in v1]
         if self.additional_properties:
             d.update(self.additional_properties)

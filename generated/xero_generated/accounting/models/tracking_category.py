@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_category_status import TrackingCategoryStatus
@@ -37,7 +37,7 @@ class TrackingCategory(Model):
         options: ``Options``: See Tracking Options
     """
 
-    tracking_category_id: UUID | None = None
+    tracking_category_id: UUID = NIL_ID
     tracking_option_id: UUID | None = None
     name: str | None = None
     option: str | None = None
@@ -71,12 +71,12 @@ class TrackingCategory(Model):
         kept: dict[str, Any] | None = None
         if "TrackingCategoryID" in src and (v := src["TrackingCategoryID"]) is not None:
             try:
-                self.tracking_category_id = parse_uuid(v)
+                self.tracking_category_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.tracking_category_id = None
+                self.tracking_category_id = NIL_ID
                 kept = keep(kept, "TrackingCategoryID", v)
         else:
-            self.tracking_category_id = None
+            self.tracking_category_id = NIL_ID
         if "TrackingOptionID" in src and (v := src["TrackingOptionID"]) is not None:
             try:
                 self.tracking_option_id = parse_uuid(v)
@@ -135,7 +135,7 @@ class TrackingCategory(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.tracking_category_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["TrackingCategoryID"] = str(v1)
         v2 = self.tracking_option_id
         if v2 is not None:

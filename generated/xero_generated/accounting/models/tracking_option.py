@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .tracking_option_status import TrackingOptionStatus
@@ -33,7 +33,7 @@ class TrackingOption(Model):
         tracking_category_id: ``TrackingCategoryID``: Filter by a tracking category e.g. 297c2dc5-cc47-4afd-8ec8-74990b8761e9
     """
 
-    tracking_option_id: UUID | None = None
+    tracking_option_id: UUID = NIL_ID
     name: str | None = None
     status: TrackingOptionStatus | None = None
     tracking_category_id: UUID | None = None
@@ -63,12 +63,12 @@ class TrackingOption(Model):
         kept: dict[str, Any] | None = None
         if "TrackingOptionID" in src and (v := src["TrackingOptionID"]) is not None:
             try:
-                self.tracking_option_id = parse_uuid(v)
+                self.tracking_option_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.tracking_option_id = None
+                self.tracking_option_id = NIL_ID
                 kept = keep(kept, "TrackingOptionID", v)
         else:
-            self.tracking_option_id = None
+            self.tracking_option_id = NIL_ID
         if "Name" in src:
             v = src["Name"]
             if v.__class__ is str:
@@ -107,7 +107,7 @@ class TrackingOption(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.tracking_option_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["TrackingOptionID"] = str(v1)
         v2 = self.name
         if v2 is not None:

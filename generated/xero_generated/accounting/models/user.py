@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .user_organisation_role import UserOrganisationRole
@@ -38,7 +38,7 @@ class User(Model):
         organisation_role: ``OrganisationRole``: User role that defines permissions in Xero and via API (READONLY, INVOICEONLY, STANDARD, FINANCIALADVISER, etc)
     """
 
-    user_id: UUID | None = None
+    user_id: UUID = NIL_ID
     email_address: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -74,12 +74,12 @@ class User(Model):
         kept: dict[str, Any] | None = None
         if "UserID" in src and (v := src["UserID"]) is not None:
             try:
-                self.user_id = parse_uuid(v)
+                self.user_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.user_id = None
+                self.user_id = NIL_ID
                 kept = keep(kept, "UserID", v)
         else:
-            self.user_id = None
+            self.user_id = NIL_ID
         if "EmailAddress" in src:
             v = src["EmailAddress"]
             if v.__class__ is str:
@@ -148,7 +148,7 @@ class User(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.user_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["UserID"] = str(v1)
         v2 = self.email_address
         if v2 is not None:

@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -43,7 +43,7 @@ class Subscription(Model):
     current_period_end: datetime.datetime | None = None
     id: UUID | None = None
     organisation_id: UUID | None = None
-    plans: list[Plan] | None = None
+    plans: list[Plan] = attrs.field(factory=AbsentList)
     start_date: datetime.datetime | None = None
     status: SubscriptionStatus | None = None
     end_date: datetime.datetime | None = None
@@ -111,10 +111,10 @@ class Subscription(Model):
             try:
                 self.plans = [] if v.__class__ is list and not v else [Plan.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.plans = None
+                self.plans = AbsentList()
                 kept = keep(kept, "plans", v)
         else:
-            self.plans = None
+            self.plans = AbsentList()
         if "startDate" in src and (v := src["startDate"]) is not None:
             try:
                 self.start_date = parse_datetime(v)
@@ -170,7 +170,7 @@ class Subscription(Model):
         if v3 is not None:
             d["organisationId"] = str(v3)
         v4 = self.plans
-        if v4 is not None:
+        if v4 or (v4 is not None and v4.__class__ is not AbsentList):
             d["plans"] = [x0.to_dict() for x0 in v4]
         v5 = self.start_date
         if v5 is not None:

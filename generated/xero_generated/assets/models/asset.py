@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -63,7 +64,7 @@ class Asset(Model):
     """
 
     asset_name: str | None = None
-    asset_id: UUID | None = None
+    asset_id: UUID = NIL_ID
     asset_type_id: UUID | None = None
     asset_number: str | None = None
     purchase_date: datetime.date | None = None
@@ -132,12 +133,12 @@ class Asset(Model):
             self.asset_name = None
         if "assetId" in src and (v := src["assetId"]) is not None:
             try:
-                self.asset_id = parse_uuid(v)
+                self.asset_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.asset_id = None
+                self.asset_id = NIL_ID
                 kept = keep(kept, "assetId", v)
         else:
-            self.asset_id = None
+            self.asset_id = NIL_ID
         if "assetTypeId" in src and (v := src["assetTypeId"]) is not None:
             try:
                 self.asset_type_id = parse_uuid(v)
@@ -281,7 +282,7 @@ class Asset(Model):
         if v1 is not None:
             d["assetName"] = v1
         v2 = self.asset_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["assetId"] = str(v2)
         v3 = self.asset_type_id
         if v3 is not None:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .book_depreciation_setting import BookDepreciationSetting, BookDepreciationSettingFields
@@ -38,7 +38,7 @@ class AssetType(Model):
 
     asset_type_name: str | None = None
     book_depreciation_setting: BookDepreciationSetting | None = None
-    asset_type_id: UUID | None = None
+    asset_type_id: UUID = NIL_ID
     fixed_asset_account_id: UUID | None = None
     depreciation_expense_account_id: UUID | None = None
     accumulated_depreciation_account_id: UUID | None = None
@@ -93,12 +93,12 @@ class AssetType(Model):
             self.book_depreciation_setting = None
         if "assetTypeId" in src and (v := src["assetTypeId"]) is not None:
             try:
-                self.asset_type_id = parse_uuid(v)
+                self.asset_type_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.asset_type_id = None
+                self.asset_type_id = NIL_ID
                 kept = keep(kept, "assetTypeId", v)
         else:
-            self.asset_type_id = None
+            self.asset_type_id = NIL_ID
         if "fixedAssetAccountId" in src and (v := src["fixedAssetAccountId"]) is not None:
             try:
                 self.fixed_asset_account_id = parse_uuid(v)
@@ -154,7 +154,7 @@ class AssetType(Model):
         if v2 is not None:
             d["bookDepreciationSetting"] = v2.to_dict()
         v3 = self.asset_type_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["assetTypeId"] = str(v3)
         v4 = self.fixed_asset_account_id
         if v4 is not None:

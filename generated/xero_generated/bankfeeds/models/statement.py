@@ -13,7 +13,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .end_balance import EndBalance, EndBalanceFields
@@ -55,8 +55,8 @@ class Statement(Model):
     end_date: datetime.date | None = None
     start_balance: StartBalance | None = None
     end_balance: EndBalance | None = None
-    statement_lines: list[StatementLine] | None = None
-    errors: list[Error] | None = None
+    statement_lines: list[StatementLine] = attrs.field(factory=AbsentList)
+    errors: list[Error] = attrs.field(factory=AbsentList)
     statement_line_count: int | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -150,18 +150,18 @@ class Statement(Model):
                     [] if v.__class__ is list and not v else [StatementLine.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.statement_lines = None
+                self.statement_lines = AbsentList()
                 kept = keep(kept, "statementLines", v)
         else:
-            self.statement_lines = None
+            self.statement_lines = AbsentList()
         if "errors" in src and (v := src["errors"]) is not None:
             try:
                 self.errors = [] if v.__class__ is list and not v else [Error.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.errors = None
+                self.errors = AbsentList()
                 kept = keep(kept, "errors", v)
         else:
-            self.errors = None
+            self.errors = AbsentList()
         if "statementLineCount" in src:
             v = src["statementLineCount"]
             if v.__class__ is int:
@@ -205,10 +205,10 @@ class Statement(Model):
         if v7 is not None:
             d["endBalance"] = v7.to_dict()
         v8 = self.statement_lines
-        if v8 is not None:
+        if v8 or (v8 is not None and v8.__class__ is not AbsentList):
             d["statementLines"] = [x0.to_dict() for x0 in v8]
         v9 = self.errors
-        if v9 is not None:
+        if v9 or (v9 is not None and v9.__class__ is not AbsentList):
             d["errors"] = [x0.to_dict() for x0 in v9]
         v10 = self.statement_line_count
         if v10 is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .file_object import FileObject
@@ -34,7 +34,7 @@ class Files(Model):
     total_count: int | None = None
     page: int | None = None
     per_page: int | None = None
-    items: list[FileObject] | None = None
+    items: list[FileObject] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -93,10 +93,10 @@ class Files(Model):
             try:
                 self.items = [] if v.__class__ is list and not v else [FileObject.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.items = None
+                self.items = AbsentList()
                 kept = keep(kept, "Items", v)
         else:
-            self.items = None
+            self.items = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -118,7 +118,7 @@ class Files(Model):
         if v3 is not None:
             d["PerPage"] = v3
         v4 = self.items
-        if v4 is not None:
+        if v4 or (v4 is not None and v4.__class__ is not AbsentList):
             d["Items"] = [x0.to_dict() for x0 in v4]
         if self.additional_properties:
             d.update(self.additional_properties)

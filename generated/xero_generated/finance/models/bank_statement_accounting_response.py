@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .statement_response import StatementResponse
@@ -36,7 +36,7 @@ class BankStatementAccountingResponse(Model):
     bank_account_id: UUID | None = None
     bank_account_name: str | None = None
     bank_account_currency_code: str | None = None
-    statements: list[StatementResponse] | None = None
+    statements: list[StatementResponse] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -95,10 +95,10 @@ class BankStatementAccountingResponse(Model):
                     [] if v.__class__ is list and not v else [StatementResponse.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.statements = None
+                self.statements = AbsentList()
                 kept = keep(kept, "statements", v)
         else:
-            self.statements = None
+            self.statements = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -120,7 +120,7 @@ class BankStatementAccountingResponse(Model):
         if v3 is not None:
             d["bankAccountCurrencyCode"] = v3
         v4 = self.statements
-        if v4 is not None:
+        if v4 or (v4 is not None and v4.__class__ is not AbsentList):
             d["statements"] = [x0.to_dict() for x0 in v4]
         if self.additional_properties:
             d.update(self.additional_properties)

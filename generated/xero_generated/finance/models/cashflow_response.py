@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .cash_balance import CashBalance, CashBalanceFields
@@ -38,7 +38,7 @@ class CashflowResponse(Model):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     cash_balance: CashBalance | None = None
-    cashflow_activities: list[CashflowActivity] | None = None
+    cashflow_activities: list[CashflowActivity] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -93,10 +93,10 @@ class CashflowResponse(Model):
                     [] if v.__class__ is list and not v else [CashflowActivity.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.cashflow_activities = None
+                self.cashflow_activities = AbsentList()
                 kept = keep(kept, "cashflowActivities", v)
         else:
-            self.cashflow_activities = None
+            self.cashflow_activities = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -118,7 +118,7 @@ class CashflowResponse(Model):
         if v3 is not None:
             d["cashBalance"] = v3.to_dict()
         v4 = self.cashflow_activities
-        if v4 is not None:
+        if v4 or (v4 is not None and v4.__class__ is not AbsentList):
             d["cashflowActivities"] = [x0.to_dict() for x0 in v4]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
+from xero_sdk._model import (
+    SHAPE_ERRORS,
+    AbsentList,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .contact_detail import ContactDetail
@@ -48,7 +57,7 @@ class IncomeByContactResponse(Model):
     total: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     total_detail: TotalDetail | None = None
     total_other: TotalOther | None = None
-    contacts: list[ContactDetail] | None = None
+    contacts: list[ContactDetail] = attrs.field(factory=AbsentList)
     manual_journals: ManualJournalTotal | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -125,10 +134,10 @@ class IncomeByContactResponse(Model):
                     [] if v.__class__ is list and not v else [ContactDetail.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.contacts = None
+                self.contacts = AbsentList()
                 kept = keep(kept, "contacts", v)
         else:
-            self.contacts = None
+            self.contacts = AbsentList()
         if "manualJournals" in src and (v := src["manualJournals"]) is not None:
             try:
                 self.manual_journals = ManualJournalTotal.from_dict(v)
@@ -164,7 +173,7 @@ class IncomeByContactResponse(Model):
         if v5 is not None:
             d["totalOther"] = v5.to_dict()
         v6 = self.contacts
-        if v6 is not None:
+        if v6 or (v6 is not None and v6.__class__ is not AbsentList):
             d["contacts"] = [x0.to_dict() for x0 in v6]
         v7 = self.manual_journals
         if v7 is not None:

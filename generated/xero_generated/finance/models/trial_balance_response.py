@@ -12,7 +12,7 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .trial_balance_account import TrialBalanceAccount
@@ -34,7 +34,7 @@ class TrialBalanceResponse(Model):
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    accounts: list[TrialBalanceAccount] | None = None
+    accounts: list[TrialBalanceAccount] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -80,10 +80,10 @@ class TrialBalanceResponse(Model):
                     [] if v.__class__ is list and not v else [TrialBalanceAccount.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.accounts = None
+                self.accounts = AbsentList()
                 kept = keep(kept, "accounts", v)
         else:
-            self.accounts = None
+            self.accounts = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -102,7 +102,7 @@ class TrialBalanceResponse(Model):
         if v2 is not None:
             d["endDate"] = format_date(v2)
         v3 = self.accounts
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["accounts"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -113,7 +113,7 @@ class Employee(Model):
     ordinary_earnings_rate_id: UUID | None = None
     payroll_calendar_id: UUID | None = None
     employee_group_name: str | None = None
-    employee_id: UUID | None = None
+    employee_id: UUID = NIL_ID
     termination_date: datetime.date | None = None
     termination_reason: EmployeeTerminationReason | None = None
     bank_accounts: list[BankAccount] | None = None
@@ -368,12 +368,12 @@ class Employee(Model):
             self.employee_group_name = None
         if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
             try:
-                self.employee_id = parse_uuid(v)
+                self.employee_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.employee_id = None
+                self.employee_id = NIL_ID
                 kept = keep(kept, "EmployeeID", v)
         else:
-            self.employee_id = None
+            self.employee_id = NIL_ID
         if "TerminationDate" in src and (v := src["TerminationDate"]) is not None:
             try:
                 self.termination_date = parse_date(v)
@@ -573,7 +573,7 @@ class Employee(Model):
         if v19 is not None:
             d["EmployeeGroupName"] = v19
         v20 = self.employee_id
-        if v20 is not None:
+        if v20 is not None and v20 is not NIL_ID:
             d["EmployeeID"] = str(v20)
         v21 = self.termination_date
         if v21 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .leave_period import LeavePeriod
@@ -46,7 +46,7 @@ class LeaveApplication(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
     """
 
-    leave_application_id: UUID | None = None
+    leave_application_id: UUID = NIL_ID
     employee_id: UUID | None = None
     leave_type_id: UUID | None = None
     title: str | None = None
@@ -90,12 +90,12 @@ class LeaveApplication(Model):
         kept: dict[str, Any] | None = None
         if "LeaveApplicationID" in src and (v := src["LeaveApplicationID"]) is not None:
             try:
-                self.leave_application_id = parse_uuid(v)
+                self.leave_application_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.leave_application_id = None
+                self.leave_application_id = NIL_ID
                 kept = keep(kept, "LeaveApplicationID", v)
         else:
-            self.leave_application_id = None
+            self.leave_application_id = NIL_ID
         if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
             try:
                 self.employee_id = parse_uuid(v)
@@ -196,7 +196,7 @@ class LeaveApplication(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.leave_application_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["LeaveApplicationID"] = str(v1)
         v2 = self.employee_id
         if v2 is not None:

@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -63,7 +64,7 @@ class PayRun(Model):
     """
 
     payroll_calendar_id: UUID | None = None
-    pay_run_id: UUID | None = None
+    pay_run_id: UUID = NIL_ID
     pay_run_period_start_date: datetime.date | None = None
     pay_run_period_end_date: datetime.date | None = None
     pay_run_status: PayRunStatus | None = None
@@ -126,12 +127,12 @@ class PayRun(Model):
             self.payroll_calendar_id = None
         if "PayRunID" in src and (v := src["PayRunID"]) is not None:
             try:
-                self.pay_run_id = parse_uuid(v)
+                self.pay_run_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.pay_run_id = None
+                self.pay_run_id = NIL_ID
                 kept = keep(kept, "PayRunID", v)
         else:
-            self.pay_run_id = None
+            self.pay_run_id = NIL_ID
         if "PayRunPeriodStartDate" in src and (v := src["PayRunPeriodStartDate"]) is not None:
             try:
                 self.pay_run_period_start_date = parse_date(v)
@@ -277,7 +278,7 @@ class PayRun(Model):
         if v1 is not None:
             d["PayrollCalendarID"] = str(v1)
         v2 = self.pay_run_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["PayRunID"] = str(v2)
         v3 = self.pay_run_period_start_date
         if v3 is not None:

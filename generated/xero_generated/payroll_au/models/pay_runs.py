@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pay_run import PayRun
@@ -28,7 +28,7 @@ class PayRuns(Model):
         pay_runs: ``PayRuns``
     """
 
-    pay_runs: list[PayRun] | None = None
+    pay_runs: list[PayRun] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -54,10 +54,10 @@ class PayRuns(Model):
             try:
                 self.pay_runs = [] if v.__class__ is list and not v else [PayRun.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.pay_runs = None
+                self.pay_runs = AbsentList()
                 kept = keep(kept, "PayRuns", v)
         else:
-            self.pay_runs = None
+            self.pay_runs = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -70,7 +70,7 @@ class PayRuns(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.pay_runs
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["PayRuns"] = [x0.to_dict() for x0 in v1]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .calendar_type import CalendarType
@@ -45,7 +45,7 @@ class PayrollCalendar(Model):
     calendar_type: CalendarType | None = None
     start_date: datetime.date | None = None
     payment_date: datetime.date | None = None
-    payroll_calendar_id: UUID | None = None
+    payroll_calendar_id: UUID = NIL_ID
     updated_date_utc: datetime.datetime | None = None
     reference_date: datetime.date | None = None
     validation_errors: list[ValidationError] | None = None
@@ -113,12 +113,12 @@ class PayrollCalendar(Model):
             self.payment_date = None
         if "PayrollCalendarID" in src and (v := src["PayrollCalendarID"]) is not None:
             try:
-                self.payroll_calendar_id = parse_uuid(v)
+                self.payroll_calendar_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.payroll_calendar_id = None
+                self.payroll_calendar_id = NIL_ID
                 kept = keep(kept, "PayrollCalendarID", v)
         else:
-            self.payroll_calendar_id = None
+            self.payroll_calendar_id = NIL_ID
         if "UpdatedDateUTC" in src and (v := src["UpdatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -169,7 +169,7 @@ class PayrollCalendar(Model):
         if v4 is not None:
             d["PaymentDate"] = format_date(v4)
         v5 = self.payroll_calendar_id
-        if v5 is not None:
+        if v5 is not None and v5 is not NIL_ID:
             d["PayrollCalendarID"] = str(v5)
         v6 = self.updated_date_utc
         if v6 is not None:

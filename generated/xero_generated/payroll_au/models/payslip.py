@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -73,7 +74,7 @@ class Payslip(Model):
     """
 
     employee_id: UUID | None = None
-    payslip_id: UUID | None = None
+    payslip_id: UUID = NIL_ID
     first_name: str | None = None
     last_name: str | None = None
     wages: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
@@ -142,12 +143,12 @@ class Payslip(Model):
             self.employee_id = None
         if "PayslipID" in src and (v := src["PayslipID"]) is not None:
             try:
-                self.payslip_id = parse_uuid(v)
+                self.payslip_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.payslip_id = None
+                self.payslip_id = NIL_ID
                 kept = keep(kept, "PayslipID", v)
         else:
-            self.payslip_id = None
+            self.payslip_id = NIL_ID
         if "FirstName" in src:
             v = src["FirstName"]
             if v.__class__ is str:
@@ -329,7 +330,7 @@ class Payslip(Model):
         if v1 is not None:
             d["EmployeeID"] = str(v1)
         v2 = self.payslip_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["PayslipID"] = str(v2)
         v3 = self.first_name
         if v3 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .super_fund_type import SuperFundType
@@ -47,7 +47,7 @@ class SuperFund(Model):
     """
 
     type_: SuperFundType | None = None
-    super_fund_id: UUID | None = None
+    super_fund_id: UUID = NIL_ID
     name: str | None = None
     abn: str | None = None
     bsb: str | None = None
@@ -102,12 +102,12 @@ class SuperFund(Model):
             self.type_ = None
         if "SuperFundID" in src and (v := src["SuperFundID"]) is not None:
             try:
-                self.super_fund_id = parse_uuid(v)
+                self.super_fund_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.super_fund_id = None
+                self.super_fund_id = NIL_ID
                 kept = keep(kept, "SuperFundID", v)
         else:
-            self.super_fund_id = None
+            self.super_fund_id = NIL_ID
         if "Name" in src:
             v = src["Name"]
             if v.__class__ is str:
@@ -231,7 +231,7 @@ class SuperFund(Model):
         if v1 is not None:
             d["Type"] = str(v1)
         v2 = self.super_fund_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["SuperFundID"] = str(v2)
         v3 = self.name
         if v3 is not None:

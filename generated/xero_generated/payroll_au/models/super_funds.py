@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .super_fund import SuperFund
@@ -28,7 +28,7 @@ class SuperFunds(Model):
         super_funds: ``SuperFunds``
     """
 
-    super_funds: list[SuperFund] | None = None
+    super_funds: list[SuperFund] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -56,10 +56,10 @@ class SuperFunds(Model):
                     [] if v.__class__ is list and not v else [SuperFund.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.super_funds = None
+                self.super_funds = AbsentList()
                 kept = keep(kept, "SuperFunds", v)
         else:
-            self.super_funds = None
+            self.super_funds = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -72,7 +72,7 @@ class SuperFunds(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.super_funds
-        if v1 is not None:
+        if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["SuperFunds"] = [x0.to_dict() for x0 in v1]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -59,7 +60,7 @@ class Timesheet(Model):
     end_date: datetime.date | None = None
     status: TimesheetStatus | None = None
     hours: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
-    timesheet_id: UUID | None = None
+    timesheet_id: UUID = NIL_ID
     timesheet_lines: list[TimesheetLine] | None = None
     updated_date_utc: datetime.datetime | None = None
     validation_errors: list[ValidationError] | None = None
@@ -140,12 +141,12 @@ class Timesheet(Model):
             self.hours = None
         if "TimesheetID" in src and (v := src["TimesheetID"]) is not None:
             try:
-                self.timesheet_id = parse_uuid(v)
+                self.timesheet_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.timesheet_id = None
+                self.timesheet_id = NIL_ID
                 kept = keep(kept, "TimesheetID", v)
         else:
-            self.timesheet_id = None
+            self.timesheet_id = NIL_ID
         if "TimesheetLines" in src and (v := src["TimesheetLines"]) is not None:
             try:
                 self.timesheet_lines = (
@@ -201,7 +202,7 @@ class Timesheet(Model):
         if v5 is not None:
             d["Hours"] = v5
         v6 = self.timesheet_id
-        if v6 is not None:
+        if v6 is not None and v6 is not NIL_ID:
             d["TimesheetID"] = str(v6)
         v7 = self.timesheet_lines
         if v7 is not None:

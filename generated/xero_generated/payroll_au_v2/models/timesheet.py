@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -56,7 +57,7 @@ class Timesheet(Model):
     employee_id: UUID | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    timesheet_id: UUID | None = None
+    timesheet_id: UUID = NIL_ID
     status: TimesheetStatus | None = None
     total_hours: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
@@ -131,12 +132,12 @@ class Timesheet(Model):
             self.end_date = None
         if "timesheetID" in src and (v := src["timesheetID"]) is not None:
             try:
-                self.timesheet_id = parse_uuid(v)
+                self.timesheet_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.timesheet_id = None
+                self.timesheet_id = NIL_ID
                 kept = keep(kept, "timesheetID", v)
         else:
-            self.timesheet_id = None
+            self.timesheet_id = NIL_ID
         if "status" in src and (v := src["status"]) is not None:
             try:
                 self.status = TimesheetStatus(v) if v else no_value(v)
@@ -197,7 +198,7 @@ class Timesheet(Model):
         if v4 is not None:
             d["endDate"] = format_date(v4)
         v5 = self.timesheet_id
-        if v5 is not None:
+        if v5 is not None and v5 is not NIL_ID:
             d["timesheetID"] = str(v5)
         v6 = self.status
         if v6 is not None:

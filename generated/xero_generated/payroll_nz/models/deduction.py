@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -52,7 +53,7 @@ class Deduction(Model):
     deduction_name: str | None = None
     deduction_category: DeductionDeductionCategory | None = None
     liability_account_id: UUID | None = None
-    deduction_id: UUID | None = None
+    deduction_id: UUID = NIL_ID
     current_record: bool | None = None
     standard_amount: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
@@ -115,12 +116,12 @@ class Deduction(Model):
             self.liability_account_id = None
         if "deductionId" in src and (v := src["deductionId"]) is not None:
             try:
-                self.deduction_id = parse_uuid(v)
+                self.deduction_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.deduction_id = None
+                self.deduction_id = NIL_ID
                 kept = keep(kept, "deductionId", v)
         else:
-            self.deduction_id = None
+            self.deduction_id = NIL_ID
         if "currentRecord" in src:
             v = src["currentRecord"]
             if v.__class__ is bool:
@@ -162,7 +163,7 @@ class Deduction(Model):
         if v3 is not None:
             d["liabilityAccountId"] = str(v3)
         v4 = self.deduction_id
-        if v4 is not None:
+        if v4 is not None and v4 is not NIL_ID:
             d["deductionId"] = str(v4)
         v5 = self.current_record
         if v5 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address, AddressFields
@@ -54,7 +54,7 @@ class Employee(Model):
     last_name: str | None = None
     date_of_birth: datetime.date | None = None
     address: Address | None = None
-    employee_id: UUID | None = None
+    employee_id: UUID = NIL_ID
     title: str | None = None
     email: str | None = None
     gender: EmployeeGender | None = None
@@ -147,12 +147,12 @@ class Employee(Model):
             self.address = None
         if "employeeID" in src and (v := src["employeeID"]) is not None:
             try:
-                self.employee_id = parse_uuid(v)
+                self.employee_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.employee_id = None
+                self.employee_id = NIL_ID
                 kept = keep(kept, "employeeID", v)
         else:
-            self.employee_id = None
+            self.employee_id = NIL_ID
         if "title" in src:
             v = src["title"]
             if v.__class__ is str:
@@ -283,7 +283,7 @@ class Employee(Model):
         if v4 is not None:
             d["address"] = v4.to_dict()
         v5 = self.employee_id
-        if v5 is not None:
+        if v5 is not None and v5 is not NIL_ID:
             d["employeeID"] = str(v5)
         v6 = self.title
         if v6 is not None:

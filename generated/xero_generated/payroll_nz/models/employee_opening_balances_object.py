@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .employee_opening_balance import EmployeeOpeningBalance
@@ -36,7 +36,7 @@ class EmployeeOpeningBalancesObject(Model):
 
     pagination: Pagination | None = None
     problem: Problem | None = None
-    opening_balances: list[EmployeeOpeningBalance] | None = None
+    opening_balances: list[EmployeeOpeningBalance] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -84,10 +84,10 @@ class EmployeeOpeningBalancesObject(Model):
                     else [EmployeeOpeningBalance.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.opening_balances = None
+                self.opening_balances = AbsentList()
                 kept = keep(kept, "openingBalances", v)
         else:
-            self.opening_balances = None
+            self.opening_balances = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -106,7 +106,7 @@ class EmployeeOpeningBalancesObject(Model):
         if v2 is not None:
             d["problem"] = v2.to_dict()
         v3 = self.opening_balances
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["openingBalances"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

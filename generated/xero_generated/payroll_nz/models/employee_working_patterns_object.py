@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .employee_working_pattern import EmployeeWorkingPattern
@@ -36,7 +36,7 @@ class EmployeeWorkingPatternsObject(Model):
 
     pagination: Pagination | None = None
     problem: Problem | None = None
-    payee_working_patterns: list[EmployeeWorkingPattern] | None = None
+    payee_working_patterns: list[EmployeeWorkingPattern] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -84,10 +84,10 @@ class EmployeeWorkingPatternsObject(Model):
                     else [EmployeeWorkingPattern.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.payee_working_patterns = None
+                self.payee_working_patterns = AbsentList()
                 kept = keep(kept, "payeeWorkingPatterns", v)
         else:
-            self.payee_working_patterns = None
+            self.payee_working_patterns = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -106,7 +106,7 @@ class EmployeeWorkingPatternsObject(Model):
         if v2 is not None:
             d["problem"] = v2.to_dict()
         v3 = self.payee_working_patterns
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["payeeWorkingPatterns"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -37,7 +37,7 @@ class LeaveType(Model):
     name: str | None = None
     is_paid_leave: bool | None = None
     show_on_payslip: bool | None = None
-    leave_type_id: UUID | None = None
+    leave_type_id: UUID = NIL_ID
     updated_date_utc: datetime.datetime | None = None
     is_active: bool | None = None
     type_of_units: str | None = None
@@ -106,12 +106,12 @@ class LeaveType(Model):
             self.show_on_payslip = None
         if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
             try:
-                self.leave_type_id = parse_uuid(v)
+                self.leave_type_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.leave_type_id = None
+                self.leave_type_id = NIL_ID
                 kept = keep(kept, "leaveTypeID", v)
         else:
-            self.leave_type_id = None
+            self.leave_type_id = NIL_ID
         if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -171,7 +171,7 @@ class LeaveType(Model):
         if v3 is not None:
             d["showOnPayslip"] = v3
         v4 = self.leave_type_id
-        if v4 is not None:
+        if v4 is not None and v4 is not NIL_ID:
             d["leaveTypeID"] = str(v4)
         v5 = self.updated_date_utc
         if v5 is not None:

@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -59,7 +60,7 @@ class PayRun(Model):
         pay_slips: ``paySlips``
     """
 
-    pay_run_id: UUID | None = None
+    pay_run_id: UUID = NIL_ID
     payroll_calendar_id: UUID | None = None
     period_start_date: datetime.date | None = None
     period_end_date: datetime.date | None = None
@@ -105,12 +106,12 @@ class PayRun(Model):
         kept: dict[str, Any] | None = None
         if "payRunID" in src and (v := src["payRunID"]) is not None:
             try:
-                self.pay_run_id = parse_uuid(v)
+                self.pay_run_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.pay_run_id = None
+                self.pay_run_id = NIL_ID
                 kept = keep(kept, "payRunID", v)
         else:
-            self.pay_run_id = None
+            self.pay_run_id = NIL_ID
         if "payrollCalendarID" in src and (v := src["payrollCalendarID"]) is not None:
             try:
                 self.payroll_calendar_id = parse_uuid(v)
@@ -215,7 +216,7 @@ class PayRun(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.pay_run_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["payRunID"] = str(v1)
         v2 = self.payroll_calendar_id
         if v2 is not None:

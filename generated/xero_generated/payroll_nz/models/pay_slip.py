@@ -16,6 +16,7 @@ import attrs
 from xero_sdk._codec import format_datetime, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -96,7 +97,7 @@ class PaySlip(Model):
         gross_earnings_history: ``grossEarningsHistory``
     """
 
-    pay_slip_id: UUID | None = None
+    pay_slip_id: UUID = NIL_ID
     employee_id: UUID | None = None
     pay_run_id: UUID | None = None
     last_edited: datetime.datetime | None = None
@@ -194,12 +195,12 @@ class PaySlip(Model):
         kept: dict[str, Any] | None = None
         if "paySlipID" in src and (v := src["paySlipID"]) is not None:
             try:
-                self.pay_slip_id = parse_uuid(v)
+                self.pay_slip_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.pay_slip_id = None
+                self.pay_slip_id = NIL_ID
                 kept = keep(kept, "paySlipID", v)
         else:
-            self.pay_slip_id = None
+            self.pay_slip_id = NIL_ID
         if "employeeID" in src and (v := src["employeeID"]) is not None:
             try:
                 self.employee_id = parse_uuid(v)
@@ -492,7 +493,7 @@ class PaySlip(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.pay_slip_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["paySlipID"] = str(v1)
         v2 = self.employee_id
         if v2 is not None:

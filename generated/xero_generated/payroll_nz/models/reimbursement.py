@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -62,7 +63,7 @@ class Reimbursement(Model):
 
     name: str | None = None
     account_id: UUID | None = None
-    reimbursement_id: UUID | None = None
+    reimbursement_id: UUID = NIL_ID
     current_record: bool | None = None
     reimbursement_category: ReimbursementReimbursementCategory | None = None
     calculation_type: ReimbursementCalculationType | None = None
@@ -123,12 +124,12 @@ class Reimbursement(Model):
             self.account_id = None
         if "reimbursementID" in src and (v := src["reimbursementID"]) is not None:
             try:
-                self.reimbursement_id = parse_uuid(v)
+                self.reimbursement_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.reimbursement_id = None
+                self.reimbursement_id = NIL_ID
                 kept = keep(kept, "reimbursementID", v)
         else:
-            self.reimbursement_id = None
+            self.reimbursement_id = NIL_ID
         if "currentRecord" in src:
             v = src["currentRecord"]
             if v.__class__ is bool:
@@ -201,7 +202,7 @@ class Reimbursement(Model):
         if v2 is not None:
             d["accountID"] = str(v2)
         v3 = self.reimbursement_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["reimbursementID"] = str(v3)
         v4 = self.current_record
         if v4 is not None:

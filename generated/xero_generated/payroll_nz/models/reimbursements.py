@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields
@@ -36,7 +36,7 @@ class Reimbursements(Model):
 
     pagination: Pagination | None = None
     problem: Problem | None = None
-    reimbursements: list[Reimbursement] | None = None
+    reimbursements: list[Reimbursement] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -82,10 +82,10 @@ class Reimbursements(Model):
                     [] if v.__class__ is list and not v else [Reimbursement.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.reimbursements = None
+                self.reimbursements = AbsentList()
                 kept = keep(kept, "reimbursements", v)
         else:
-            self.reimbursements = None
+            self.reimbursements = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -104,7 +104,7 @@ class Reimbursements(Model):
         if v2 is not None:
             d["problem"] = v2.to_dict()
         v3 = self.reimbursements
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["reimbursements"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -63,7 +64,7 @@ class Deduction(Model):
 
     deduction_name: str | None = None
     liability_account_id: UUID | None = None
-    deduction_id: UUID | None = None
+    deduction_id: UUID = NIL_ID
     deduction_category: DeductionDeductionCategory | None = None
     current_record: bool | None = None
     standard_amount: Decimal | None = attrs.field(
@@ -138,12 +139,12 @@ class Deduction(Model):
             self.liability_account_id = None
         if "deductionId" in src and (v := src["deductionId"]) is not None:
             try:
-                self.deduction_id = parse_uuid(v)
+                self.deduction_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.deduction_id = None
+                self.deduction_id = NIL_ID
                 kept = keep(kept, "deductionId", v)
         else:
-            self.deduction_id = None
+            self.deduction_id = NIL_ID
         if "deductionCategory" in src and (v := src["deductionCategory"]) is not None:
             try:
                 self.deduction_category = DeductionDeductionCategory(v) if v else no_value(v)
@@ -288,7 +289,7 @@ class Deduction(Model):
         if v2 is not None:
             d["liabilityAccountId"] = str(v2)
         v3 = self.deduction_id
-        if v3 is not None:
+        if v3 is not None and v3 is not NIL_ID:
             d["deductionId"] = str(v3)
         v4 = self.deduction_category
         if v4 is not None:

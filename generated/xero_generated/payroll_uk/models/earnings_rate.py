@@ -15,6 +15,7 @@ import attrs
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
+    NIL_ID,
     SHAPE_ERRORS,
     LazyClass,
     Model,
@@ -60,7 +61,7 @@ class EarningsRate(Model):
     rate_type: EarningsRateRateType | None = None
     type_of_units: str | None = None
     expense_account_id: UUID | None = None
-    earnings_rate_id: UUID | None = None
+    earnings_rate_id: UUID = NIL_ID
     current_record: bool | None = None
     rate_per_unit: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
@@ -153,12 +154,12 @@ class EarningsRate(Model):
             self.expense_account_id = None
         if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
             try:
-                self.earnings_rate_id = parse_uuid(v)
+                self.earnings_rate_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.earnings_rate_id = None
+                self.earnings_rate_id = NIL_ID
                 kept = keep(kept, "earningsRateID", v)
         else:
-            self.earnings_rate_id = None
+            self.earnings_rate_id = NIL_ID
         if "currentRecord" in src:
             v = src["currentRecord"]
             if v.__class__ is bool:
@@ -226,7 +227,7 @@ class EarningsRate(Model):
         if v5 is not None:
             d["expenseAccountID"] = str(v5)
         v6 = self.earnings_rate_id
-        if v6 is not None:
+        if v6 is not None and v6 is not NIL_ID:
             d["earningsRateID"] = str(v6)
         v7 = self.current_record
         if v7 is not None:

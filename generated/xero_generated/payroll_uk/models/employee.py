@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .address import Address, AddressFields
@@ -78,7 +78,7 @@ class Employee(Model):
     date_of_birth: datetime.date | None = None
     address: Address | None = None
     gender: EmployeeGender | None = None
-    employee_id: UUID | None = None
+    employee_id: UUID = NIL_ID
     email: str | None = None
     phone_number: str | None = None
     start_date: datetime.date | None = None
@@ -193,12 +193,12 @@ class Employee(Model):
             self.gender = None
         if "employeeID" in src and (v := src["employeeID"]) is not None:
             try:
-                self.employee_id = parse_uuid(v)
+                self.employee_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.employee_id = None
+                self.employee_id = NIL_ID
                 kept = keep(kept, "employeeID", v)
         else:
-            self.employee_id = None
+            self.employee_id = NIL_ID
         if "email" in src:
             v = src["email"]
             if v.__class__ is str:
@@ -337,7 +337,7 @@ class Employee(Model):
         if v6 is not None:
             d["gender"] = str(v6)
         v7 = self.employee_id
-        if v7 is not None:
+        if v7 is not None and v7 is not NIL_ID:
             d["employeeID"] = str(v7)
         v8 = self.email
         if v8 is not None:

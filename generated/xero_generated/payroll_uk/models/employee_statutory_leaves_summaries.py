@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_summary import EmployeeStatutoryLeaveSummary
@@ -38,7 +38,7 @@ class EmployeeStatutoryLeavesSummaries(Model):
 
     pagination: Pagination | None = None
     problem: Problem | None = None
-    statutory_leaves: list[EmployeeStatutoryLeaveSummary] | None = None
+    statutory_leaves: list[EmployeeStatutoryLeaveSummary] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -86,10 +86,10 @@ class EmployeeStatutoryLeavesSummaries(Model):
                     else [EmployeeStatutoryLeaveSummary.from_dict(x0) for x0 in v]
                 )
             except SHAPE_ERRORS:
-                self.statutory_leaves = None
+                self.statutory_leaves = AbsentList()
                 kept = keep(kept, "statutoryLeaves", v)
         else:
-            self.statutory_leaves = None
+            self.statutory_leaves = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -108,7 +108,7 @@ class EmployeeStatutoryLeavesSummaries(Model):
         if v2 is not None:
             d["problem"] = v2.to_dict()
         v3 = self.statutory_leaves
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["statutoryLeaves"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

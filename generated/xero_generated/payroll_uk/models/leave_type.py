@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
@@ -38,7 +38,7 @@ class LeaveType(Model):
     is_paid_leave: bool | None = None
     show_on_payslip: bool | None = None
     leave_id: UUID | None = None
-    leave_type_id: UUID | None = None
+    leave_type_id: UUID = NIL_ID
     updated_date_utc: datetime.datetime | None = None
     is_active: bool | None = None
     is_statutory_leave: bool | None = None
@@ -114,12 +114,12 @@ class LeaveType(Model):
             self.leave_id = None
         if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
             try:
-                self.leave_type_id = parse_uuid(v)
+                self.leave_type_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.leave_type_id = None
+                self.leave_type_id = NIL_ID
                 kept = keep(kept, "leaveTypeID", v)
         else:
-            self.leave_type_id = None
+            self.leave_type_id = NIL_ID
         if "updatedDateUTC" in src and (v := src["updatedDateUTC"]) is not None:
             try:
                 self.updated_date_utc = parse_datetime(v)
@@ -172,7 +172,7 @@ class LeaveType(Model):
         if v4 is not None:
             d["leaveID"] = str(v4)
         v5 = self.leave_type_id
-        if v5 is not None:
+        if v5 is not None and v5 is not NIL_ID:
             d["leaveTypeID"] = str(v5)
         v6 = self.updated_date_utc
         if v6 is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields
@@ -36,7 +36,7 @@ class Payslips(Model):
 
     pagination: Pagination | None = None
     problem: Problem | None = None
-    pay_slips: list[Payslip] | None = None
+    pay_slips: list[Payslip] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -80,10 +80,10 @@ class Payslips(Model):
             try:
                 self.pay_slips = [] if v.__class__ is list and not v else [Payslip.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.pay_slips = None
+                self.pay_slips = AbsentList()
                 kept = keep(kept, "paySlips", v)
         else:
-            self.pay_slips = None
+            self.pay_slips = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -102,7 +102,7 @@ class Payslips(Model):
         if v2 is not None:
             d["problem"] = v2.to_dict()
         v3 = self.pay_slips
-        if v3 is not None:
+        if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["paySlips"] = [x0.to_dict() for x0 in v3]
         if self.additional_properties:
             d.update(self.additional_properties)

@@ -14,7 +14,16 @@ import attrs
 
 from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
+from xero_sdk._model import (
+    NIL_ID,
+    SHAPE_ERRORS,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 
 @attrs.define(
@@ -36,7 +45,7 @@ class TimesheetLine(Model):
     number_of_units: Decimal | None = attrs.field(
         default=None, converter=optional_decimal, validator=refuse_float
     )
-    timesheet_line_id: UUID | None = None
+    timesheet_line_id: UUID = NIL_ID
     tracking_item_id: UUID | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -95,12 +104,12 @@ class TimesheetLine(Model):
             self.number_of_units = None
         if "timesheetLineID" in src and (v := src["timesheetLineID"]) is not None:
             try:
-                self.timesheet_line_id = parse_uuid(v)
+                self.timesheet_line_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.timesheet_line_id = None
+                self.timesheet_line_id = NIL_ID
                 kept = keep(kept, "timesheetLineID", v)
         else:
-            self.timesheet_line_id = None
+            self.timesheet_line_id = NIL_ID
         if "trackingItemID" in src and (v := src["trackingItemID"]) is not None:
             try:
                 self.tracking_item_id = parse_uuid(v)
@@ -130,7 +139,7 @@ class TimesheetLine(Model):
         if v3 is not None:
             d["numberOfUnits"] = v3
         v4 = self.timesheet_line_id
-        if v4 is not None:
+        if v4 is not None and v4 is not NIL_ID:
             d["timesheetLineID"] = str(v4)
         v5 = self.tracking_item_id
         if v5 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -58,7 +58,7 @@ class Project(Model):
     """
 
     name: str | None = None
-    project_id: UUID | None = None
+    project_id: UUID = NIL_ID
     contact_id: UUID | None = None
     currency_code: CurrencyCode | None = None
     minutes_logged: int | None = None
@@ -133,12 +133,12 @@ class Project(Model):
             self.name = None
         if "projectId" in src and (v := src["projectId"]) is not None:
             try:
-                self.project_id = parse_uuid(v)
+                self.project_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.project_id = None
+                self.project_id = NIL_ID
                 kept = keep(kept, "projectId", v)
         else:
-            self.project_id = None
+            self.project_id = NIL_ID
         if "contactId" in src and (v := src["contactId"]) is not None:
             try:
                 self.contact_id = parse_uuid(v)
@@ -318,7 +318,7 @@ class Project(Model):
         if v1 is not None:
             d["name"] = v1
         v2 = self.project_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["projectId"] = str(v2)
         v3 = self.contact_id
         if v3 is not None:

@@ -12,7 +12,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .amount import Amount, AmountFields
@@ -48,7 +48,7 @@ class Task(Model):
         status: ``status``: Status of the task. When a task of ChargeType is `FIXED` and the rate amount is invoiced the status will be set to `INVOICED` and can't be modified. A task with ChargeType of `TIME` or `NON_CHARGEABLE` cannot have a status of `INVOICED`. A `LOCKED` state indicates that the task is currently chang...
     """
 
-    task_id: UUID | None = None
+    task_id: UUID = NIL_ID
     name: str | None = None
     rate: Amount | None = None
     charge_type: ChargeType | None = None
@@ -100,12 +100,12 @@ class Task(Model):
         kept: dict[str, Any] | None = None
         if "taskId" in src and (v := src["taskId"]) is not None:
             try:
-                self.task_id = parse_uuid(v)
+                self.task_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.task_id = None
+                self.task_id = NIL_ID
                 kept = keep(kept, "taskId", v)
         else:
-            self.task_id = None
+            self.task_id = NIL_ID
         if "name" in src:
             v = src["name"]
             if v.__class__ is str:
@@ -244,7 +244,7 @@ class Task(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.task_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["taskId"] = str(v1)
         v2 = self.name
         if v2 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .time_entry_status import TimeEntryStatus
@@ -40,7 +40,7 @@ class TimeEntry(Model):
         status: ``status``: Status of the time entry. By default a time entry is created with status of `ACTIVE`. A `LOCKED` state indicates that the time entry is currently changing state (for example being invoiced). Updates are not allowed when in this state. It will have a status of INVOICED once it is invoiced.
     """
 
-    time_entry_id: UUID | None = None
+    time_entry_id: UUID = NIL_ID
     user_id: UUID | None = None
     project_id: UUID | None = None
     task_id: UUID | None = None
@@ -80,12 +80,12 @@ class TimeEntry(Model):
         kept: dict[str, Any] | None = None
         if "timeEntryId" in src and (v := src["timeEntryId"]) is not None:
             try:
-                self.time_entry_id = parse_uuid(v)
+                self.time_entry_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.time_entry_id = None
+                self.time_entry_id = NIL_ID
                 kept = keep(kept, "timeEntryId", v)
         else:
-            self.time_entry_id = None
+            self.time_entry_id = NIL_ID
         if "userId" in src and (v := src["userId"]) is not None:
             try:
                 self.user_id = parse_uuid(v)
@@ -166,7 +166,7 @@ class TimeEntry(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.time_entry_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["timeEntryId"] = str(v1)
         v2 = self.user_id
         if v2 is not None:

@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .credit_note_webhook_event_events_item_data import (
@@ -61,11 +61,11 @@ class CreditNoteWebhookEventEventsItem(Model):
     """
 
     resource_url: str | None = None
-    resource_id: UUID | None = None
+    resource_id: UUID = NIL_ID
     event_date_utc: datetime.datetime | None = None
     event_type: WebhookEventEventsItemEventType | None = None
     event_category: CreditNoteWebhookEventEventsItemEventCategory | None = None
-    tenant_id: UUID | None = None
+    tenant_id: UUID = NIL_ID
     tenant_type: WebhookEventEventsItemTenantType | None = None
     data: CreditNoteWebhookEventEventsItemData | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
@@ -117,12 +117,12 @@ class CreditNoteWebhookEventEventsItem(Model):
             self.resource_url = None
         if "resourceId" in src and (v := src["resourceId"]) is not None:
             try:
-                self.resource_id = parse_uuid(v)
+                self.resource_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.resource_id = None
+                self.resource_id = NIL_ID
                 kept = keep(kept, "resourceId", v)
         else:
-            self.resource_id = None
+            self.resource_id = NIL_ID
         if "eventDateUtc" in src and (v := src["eventDateUtc"]) is not None:
             try:
                 self.event_date_utc = parse_datetime(v)
@@ -149,12 +149,12 @@ class CreditNoteWebhookEventEventsItem(Model):
             self.event_category = None
         if "tenantId" in src and (v := src["tenantId"]) is not None:
             try:
-                self.tenant_id = parse_uuid(v)
+                self.tenant_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.tenant_id = None
+                self.tenant_id = NIL_ID
                 kept = keep(kept, "tenantId", v)
         else:
-            self.tenant_id = None
+            self.tenant_id = NIL_ID
         if "tenantType" in src and (v := src["tenantType"]) is not None:
             try:
                 self.tenant_type = WebhookEventEventsItemTenantType(v) if v else no_value(v)
@@ -186,7 +186,7 @@ class CreditNoteWebhookEventEventsItem(Model):
         if v1 is not None:
             d["resourceUrl"] = v1
         v2 = self.resource_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["resourceId"] = str(v2)
         v3 = self.event_date_utc
         if v3 is not None:
@@ -198,7 +198,7 @@ class CreditNoteWebhookEventEventsItem(Model):
         if v5 is not None:
             d["eventCategory"] = str(v5)
         v6 = self.tenant_id
-        if v6 is not None:
+        if v6 is not None and v6 is not NIL_ID:
             d["tenantId"] = str(v6)
         v7 = self.tenant_type
         if v7 is not None:

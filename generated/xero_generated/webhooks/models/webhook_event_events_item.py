@@ -14,7 +14,7 @@ import attrs
 
 from xero_sdk._codec import format_datetime, parse_datetime
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
+from xero_sdk._model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .webhook_event_events_item_event_category import WebhookEventEventsItemEventCategory
@@ -49,11 +49,11 @@ class WebhookEventEventsItem(Model):
     """
 
     resource_url: str | None = None
-    resource_id: UUID | None = None
+    resource_id: UUID = NIL_ID
     event_date_utc: datetime.datetime | None = None
     event_type: WebhookEventEventsItemEventType | None = None
     event_category: WebhookEventEventsItemEventCategory | None = None
-    tenant_id: UUID | None = None
+    tenant_id: UUID = NIL_ID
     tenant_type: WebhookEventEventsItemTenantType | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
@@ -102,12 +102,12 @@ class WebhookEventEventsItem(Model):
             self.resource_url = None
         if "resourceId" in src and (v := src["resourceId"]) is not None:
             try:
-                self.resource_id = parse_uuid(v)
+                self.resource_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.resource_id = None
+                self.resource_id = NIL_ID
                 kept = keep(kept, "resourceId", v)
         else:
-            self.resource_id = None
+            self.resource_id = NIL_ID
         if "eventDateUtc" in src and (v := src["eventDateUtc"]) is not None:
             try:
                 self.event_date_utc = parse_datetime(v)
@@ -134,12 +134,12 @@ class WebhookEventEventsItem(Model):
             self.event_category = None
         if "tenantId" in src and (v := src["tenantId"]) is not None:
             try:
-                self.tenant_id = parse_uuid(v)
+                self.tenant_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.tenant_id = None
+                self.tenant_id = NIL_ID
                 kept = keep(kept, "tenantId", v)
         else:
-            self.tenant_id = None
+            self.tenant_id = NIL_ID
         if "tenantType" in src and (v := src["tenantType"]) is not None:
             try:
                 self.tenant_type = WebhookEventEventsItemTenantType(v) if v else no_value(v)
@@ -163,7 +163,7 @@ class WebhookEventEventsItem(Model):
         if v1 is not None:
             d["resourceUrl"] = v1
         v2 = self.resource_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["resourceId"] = str(v2)
         v3 = self.event_date_utc
         if v3 is not None:
@@ -175,7 +175,7 @@ class WebhookEventEventsItem(Model):
         if v5 is not None:
             d["eventCategory"] = str(v5)
         v6 = self.tenant_id
-        if v6 is not None:
+        if v6 is not None and v6 is not NIL_ID:
             d["tenantId"] = str(v6)
         v7 = self.tenant_type
         if v7 is not None:

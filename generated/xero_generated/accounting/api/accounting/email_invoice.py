@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def build(
     invoice_id: UUID | str,
     *,
-    body: RequestEmpty | Mapping[str, Any],
+    body: RequestEmpty | Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> ApiRequest:
     """The request for emailInvoice."""
@@ -36,14 +36,13 @@ def build(
         path=f"/Invoices/{path_segment(invoice_id)}/Email",
         params=params,
         headers=headers,
-        json=body.to_dict() if isinstance(body, Model) else dict(body),
+        json={} if body is None else body.to_dict() if isinstance(body, Model) else dict(body),
         tenant=True,
         idempotent_key_header=True,
         unitdp=False,
     )
 
 
-def parse(body: Any) -> Any:
-    """The typed response of emailInvoice."""
-
-    return body
+def parse(body: Any) -> None:
+    """emailInvoice answers with no body the SDK needs to read."""
+    return None

@@ -29,10 +29,10 @@ def build(
 ) -> ApiRequest:
     """The request for getPayments."""
     params: list[tuple[str, str]] = []
-    where_text = render_where(where)
+    where_text = render_where(where, "xero_generated.accounting.models:Payment")
     if where_text is not None:
         params.append(("where", where_text))
-    order_text = render_order(order)
+    order_text = render_order(order, "xero_generated.accounting.models:Payment")
     if order_text is not None:
         params.append(("order", order_text))
     if page is not None:

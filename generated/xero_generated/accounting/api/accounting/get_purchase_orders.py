@@ -37,7 +37,7 @@ def build(
         params.append(("DateFrom", date_from))
     if date_to is not None:
         params.append(("DateTo", date_to))
-    order_text = render_order(order)
+    order_text = render_order(order, "xero_generated.accounting.models:PurchaseOrder")
     if order_text is not None:
         params.append(("order", order_text))
     if page is not None:

@@ -48,7 +48,7 @@ def build(
         params.append(("Status", status))
     if page is not None:
         params.append(("page", str(page)))
-    order_text = render_order(order)
+    order_text = render_order(order, "xero_generated.accounting.models:Quote")
     if order_text is not None:
         params.append(("order", order_text))
     if quote_number is not None:

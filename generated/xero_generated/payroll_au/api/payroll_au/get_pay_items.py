@@ -28,10 +28,10 @@ def build(
 ) -> ApiRequest:
     """The request for getPayItems."""
     params: list[tuple[str, str]] = []
-    where_text = render_where(where)
+    where_text = render_where(where, None)
     if where_text is not None:
         params.append(("where", where_text))
-    order_text = render_order(order)
+    order_text = render_order(order, None)
     if order_text is not None:
         params.append(("order", order_text))
     if page is not None:

@@ -33,7 +33,6 @@ def build(
     )
 
 
-def parse(body: Any) -> Any:
-    """The typed response of deleteEmployeeEarningsTemplate."""
-
-    return body
+def parse(body: Any) -> None:
+    """deleteEmployeeEarningsTemplate answers with no body the SDK needs to read."""
+    return None

@@ -43,7 +43,6 @@ def build(
     )
 
 
-def parse(body: Any) -> Any:
-    """The typed response of patchProject."""
-
-    return body
+def parse(body: Any) -> None:
+    """patchProject answers with no body the SDK needs to read."""
+    return None

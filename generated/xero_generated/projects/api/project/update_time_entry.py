@@ -44,7 +44,6 @@ def build(
     )
 
 
-def parse(body: Any) -> Any:
-    """The typed response of updateTimeEntry."""
-
-    return body
+def parse(body: Any) -> None:
+    """updateTimeEntry answers with no body the SDK needs to read."""
+    return None
