@@ -234,8 +234,9 @@ def kept_raw(root: Any) -> Iterator[tuple[str, str]]:
                 yield type(model).__name__, key
 
 
-def string_twins(root: Any) -> Iterator[tuple[str, Any, str]]:
-    """(field, value, *String twin) for each date field whose response carries a twin."""
+def string_twins(root: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(field, value, *String twin) for each date field whose response carries a twin (the twin
+    as text, or as the date its typed field read)."""
     for model in models_in(root):
         extra = getattr(model, "additional_properties", {})
         by_json = {json_name: attr for attr, json_name in model.FIELDS.items()}
@@ -243,5 +244,5 @@ def string_twins(root: Any) -> Iterator[tuple[str, Any, str]]:
             twin = by_json.get(json_name + "String")
             text = getattr(model, twin) if twin else extra.get(json_name + "String")
             value = getattr(model, attr)
-            if isinstance(value, datetime.date) and isinstance(text, str):
+            if isinstance(value, datetime.date) and isinstance(text, (str, datetime.date)):
                 yield f"{type(model).__name__}.{attr}", value, text

@@ -107,6 +107,7 @@ class Contact(Model):
         validation_errors: ``ValidationErrors``: Displays validation errors returned from the API
         has_validation_errors: ``HasValidationErrors``: A boolean to indicate if a contact has an validation errors
         status_attribute_string: ``StatusAttributeString``: Status of object
+        skype_user_name: ``SkypeUserName``
     """
 
     contact_id: UUID | None = None
@@ -152,6 +153,7 @@ class Contact(Model):
     validation_errors: list[ValidationError] | None = None
     has_validation_errors: bool | None = None
     status_attribute_string: str | None = None
+    skype_user_name: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -199,6 +201,7 @@ class Contact(Model):
         "validation_errors": "ValidationErrors",
         "has_validation_errors": "HasValidationErrors",
         "status_attribute_string": "StatusAttributeString",
+        "skype_user_name": "SkypeUserName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[ContactFields]
@@ -494,6 +497,11 @@ class Contact(Model):
             self.status_attribute_string = intern(v) if v.__class__ is str else v
         else:
             self.status_attribute_string = None
+        if "SkypeUserName" in src:
+            v = src["SkypeUserName"]
+            self.skype_user_name = intern(v) if v.__class__ is str else v
+        else:
+            self.skype_user_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -634,6 +642,9 @@ class Contact(Model):
         v43 = self.status_attribute_string
         if v43 is not None:
             d["StatusAttributeString"] = v43
+        v44 = self.skype_user_name
+        if v44 is not None:
+            d["SkypeUserName"] = v44
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -791,6 +802,10 @@ class ContactFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def skype_user_name(self) -> Field[str]:
+        return Field(self._prefix + "SkypeUserName")
 
 
 Contact.F = ContactFields()

@@ -96,6 +96,9 @@ class Invoice(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
         warnings: ``Warnings``: Displays array of warning messages from the API
         invoice_addresses: ``InvoiceAddresses``: An array of addresses used to auto calculate sales tax
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        due_date_string: ``DueDateString``: DueDate as Xero also writes it, local ISO text read as a date
+        sent_to_email_address: ``SentToEmailAddress``
     """
 
     type_: InvoiceType | None = None
@@ -140,6 +143,9 @@ class Invoice(Model):
     validation_errors: list[ValidationError] | None = None
     warnings: list[ValidationError] | None = None
     invoice_addresses: list[InvoiceAddress] | None = None
+    date_string: datetime.date | None = None
+    due_date_string: datetime.date | None = None
+    sent_to_email_address: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -186,6 +192,9 @@ class Invoice(Model):
         "validation_errors": "ValidationErrors",
         "warnings": "Warnings",
         "invoice_addresses": "InvoiceAddresses",
+        "date_string": "DateString",
+        "due_date_string": "DueDateString",
+        "sent_to_email_address": "SentToEmailAddress",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[InvoiceFields]
@@ -531,6 +540,27 @@ class Invoice(Model):
                 kept = keep(kept, "InvoiceAddresses", v)
         else:
             self.invoice_addresses = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "DueDateString" in src and (v := src["DueDateString"]) is not None:
+            try:
+                self.due_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.due_date_string = None
+                kept = keep(kept, "DueDateString", v)
+        else:
+            self.due_date_string = None
+        if "SentToEmailAddress" in src:
+            v = src["SentToEmailAddress"]
+            self.sent_to_email_address = intern(v) if v.__class__ is str else v
+        else:
+            self.sent_to_email_address = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -668,6 +698,15 @@ class Invoice(Model):
         v42 = self.invoice_addresses
         if v42 is not None:
             d["InvoiceAddresses"] = [x0.to_dict() for x0 in v42]
+        v43 = self.date_string
+        if v43 is not None:
+            d["DateString"] = format_date(v43)
+        v44 = self.due_date_string
+        if v44 is not None:
+            d["DueDateString"] = format_date(v44)
+        v45 = self.sent_to_email_address
+        if v45 is not None:
+            d["SentToEmailAddress"] = v45
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -811,6 +850,18 @@ class InvoiceFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def due_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DueDateString")
+
+    @property
+    def sent_to_email_address(self) -> Field[str]:
+        return Field(self._prefix + "SentToEmailAddress")
 
 
 Invoice.F = InvoiceFields()

@@ -70,6 +70,12 @@ class PurchaseOrder(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
         warnings: ``Warnings``: Displays array of warning messages from the API
         attachments: ``Attachments``: Displays array of attachments from the API
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        delivery_date_string: ``DeliveryDateString``: DeliveryDate as Xero also writes it, local ISO text read as a date
+        expected_arrival_date_string: ``ExpectedArrivalDateString``: ExpectedArrivalDate as Xero also writes it, local ISO text read as a date
+        has_errors: ``HasErrors``
+        is_discounted: ``IsDiscounted``
+        type_: ``Type``
     """
 
     contact: Contact | None = None
@@ -100,6 +106,12 @@ class PurchaseOrder(Model):
     validation_errors: list[ValidationError] | None = None
     warnings: list[ValidationError] | None = None
     attachments: list[Attachment] | None = None
+    date_string: datetime.date | None = None
+    delivery_date_string: datetime.date | None = None
+    expected_arrival_date_string: datetime.date | None = None
+    has_errors: bool | None = None
+    is_discounted: bool | None = None
+    type_: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -132,6 +144,12 @@ class PurchaseOrder(Model):
         "validation_errors": "ValidationErrors",
         "warnings": "Warnings",
         "attachments": "Attachments",
+        "date_string": "DateString",
+        "delivery_date_string": "DeliveryDateString",
+        "expected_arrival_date_string": "ExpectedArrivalDateString",
+        "has_errors": "HasErrors",
+        "is_discounted": "IsDiscounted",
+        "type_": "Type",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[PurchaseOrderFields]
@@ -355,6 +373,37 @@ class PurchaseOrder(Model):
                 kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "DeliveryDateString" in src and (v := src["DeliveryDateString"]) is not None:
+            try:
+                self.delivery_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.delivery_date_string = None
+                kept = keep(kept, "DeliveryDateString", v)
+        else:
+            self.delivery_date_string = None
+        if "ExpectedArrivalDateString" in src and (v := src["ExpectedArrivalDateString"]) is not None:
+            try:
+                self.expected_arrival_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expected_arrival_date_string = None
+                kept = keep(kept, "ExpectedArrivalDateString", v)
+        else:
+            self.expected_arrival_date_string = None
+        self.has_errors = src["HasErrors"] if "HasErrors" in src else None
+        self.is_discounted = src["IsDiscounted"] if "IsDiscounted" in src else None
+        if "Type" in src:
+            v = src["Type"]
+            self.type_ = intern(v) if v.__class__ is str else v
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -450,6 +499,24 @@ class PurchaseOrder(Model):
         v28 = self.attachments
         if v28 is not None:
             d["Attachments"] = [x0.to_dict() for x0 in v28]
+        v29 = self.date_string
+        if v29 is not None:
+            d["DateString"] = format_date(v29)
+        v30 = self.delivery_date_string
+        if v30 is not None:
+            d["DeliveryDateString"] = format_date(v30)
+        v31 = self.expected_arrival_date_string
+        if v31 is not None:
+            d["ExpectedArrivalDateString"] = format_date(v31)
+        v32 = self.has_errors
+        if v32 is not None:
+            d["HasErrors"] = v32
+        v33 = self.is_discounted
+        if v33 is not None:
+            d["IsDiscounted"] = v33
+        v34 = self.type_
+        if v34 is not None:
+            d["Type"] = v34
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -557,6 +624,30 @@ class PurchaseOrderFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def delivery_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DeliveryDateString")
+
+    @property
+    def expected_arrival_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ExpectedArrivalDateString")
+
+    @property
+    def has_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasErrors")
+
+    @property
+    def is_discounted(self) -> Field[bool]:
+        return Field(self._prefix + "IsDiscounted")
+
+    @property
+    def type_(self) -> Field[str]:
+        return Field(self._prefix + "Type")
 
 
 PurchaseOrder.F = PurchaseOrderFields()
