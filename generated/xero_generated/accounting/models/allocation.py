@@ -326,7 +326,7 @@ class AllocationFields(Fields):
         return Field(self._prefix + "ProviderName")
 
     @property
-    def date_time_utc(self) -> Field[datetime.date]:
+    def date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "DateTimeUTC")
 
 

@@ -493,7 +493,7 @@ class BankTransactionFields(Fields):
         return Field(self._prefix + "OverpaymentID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -762,7 +762,7 @@ class ContactFields(Fields):
         return PaymentTermFields(self._prefix + "PaymentTerms.")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -625,7 +625,7 @@ class CreditNoteFields(Fields):
         return Field(self._prefix + "CISRate")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -191,7 +191,7 @@ class CreditNotesFields(Fields):
         return Field(self._prefix + "ProviderName")
 
     @property
-    def date_time_utc(self) -> Field[datetime.date]:
+    def date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "DateTimeUTC")
 
 

@@ -836,7 +836,7 @@ class InvoiceFields(Fields):
         return Field(self._prefix + "AmountCredited")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -615,7 +615,7 @@ class OrganisationFields(Fields):
         return Field(self._prefix + "EndOfYearLockDate")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUTC")
 
     @property

@@ -618,7 +618,7 @@ class PurchaseOrderFields(Fields):
         return Field(self._prefix + "HasAttachments")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -149,7 +149,7 @@ class PayRunsFields(Fields):
         return Field(self._prefix + "ProviderName")
 
     @property
-    def date_time_utc(self) -> Field[datetime.date]:
+    def date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "DateTimeUTC")
 
 

@@ -195,7 +195,7 @@ class EmployeeLeaveTypeObjectFields(Fields):
         return Field(self._prefix + "providerName")
 
     @property
-    def date_time_utc(self) -> Field[datetime.date]:
+    def date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateTimeUTC")
 
     @property

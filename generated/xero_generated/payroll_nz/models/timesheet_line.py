@@ -223,7 +223,7 @@ class TimesheetLineFields(Fields):
         return Field(self._prefix + "providerName")
 
     @property
-    def date_time_utc(self) -> Field[datetime.date]:
+    def date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateTimeUTC")
 
     @property

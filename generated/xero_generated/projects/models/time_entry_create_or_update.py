@@ -141,7 +141,7 @@ class TimeEntryCreateOrUpdateFields(Fields):
         return Field(self._prefix + "taskId")
 
     @property
-    def date_utc(self) -> Field[datetime.date]:
+    def date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateUtc")
 
     @property
