@@ -31,6 +31,8 @@ APIS: tuple[Api, ...] = (
     Api("bankfeeds", "xero_bankfeeds.yaml", "Bank Feeds", "BankFeeds", 100, 10),
     Api("finance", "xero-finance.yaml", "Finance", "Finance"),
     Api("app_store", "xero-app-store.yaml", "App Store", "AppStore"),
+    # Bank Feeds v2 (Xero-OpenAPI 20.x): PagedFeedConnections.items holds at most 1000.
+    Api("bankfeeds_v2", "xero_bankfeeds_v2.yaml", "Bank Feeds v2", "BankFeedsV2", 1000, 10),
 )
 WEBHOOKS = Api("webhooks", "xero-webhooks.yaml", "Webhooks", "Webhooks")
 BY_KEY = {api.key: api for api in (*APIS, WEBHOOKS)}

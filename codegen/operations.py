@@ -105,6 +105,7 @@ class Operation:
     accept: str
     types: list[tuple[str, str]]  # (module, class) referenced in annotations
     paging: Paging | None
+    problem: tuple[str, str] | None = None  # (module, class) of its application/problem+json errors
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -341,6 +342,9 @@ def build_operation(
     response, response_prop = _response(endpoint)
     if response_prop is not None:
         types += _types_of(response_prop)
+    problem = _problem_model(doc, op, models)
+    if problem is not None:
+        types.append(problem)
     wires = {(p.location, p.wire.lower()) for p in params}
     page_max = next(
         (
@@ -369,7 +373,25 @@ def build_operation(
         accept=_accept(op, response),
         types=sorted(set(types)),
         paging=_paging(endpoint, response_prop, page_max, api, models),
+        problem=problem,
     )
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def _problem_model(doc: dict[str, Any], op: dict[str, Any], models: dict[str, Any]) -> tuple[str, str] | None:
+    """The model of the RFC 7807 problem documents the operation's error answers carry (Bank
+    Feeds v2 declares ``application/problem+json``), so a raised error holds it typed."""
+    for status, response in (op.get("responses") or {}).items():
+        if str(status).startswith("2"):
+            continue
+        media = ((resolve(doc, response) or {}).get("content") or {}).get(PROBLEM_JSON) or {}
+        ref = str((media.get("schema") or {}).get("$ref", ""))
+        model = models.get(ref.rsplit("/", 1)[-1]) if ref.startswith("#/components/schemas/") else None
+        if model is not None:
+            return module_name(model), class_name(model)
+    return None
 
 
 def _accept(op: dict[str, Any], response: ResponseInfo) -> str:

@@ -119,6 +119,9 @@ class APIError(XeroError):
     errors: tuple[ErrorDetail, ...]
     """Every message in the body: validation errors (with element index), warnings,
     invalid fields, model-state entries, per-statement errors."""
+    problem: Any
+    """The body as the operation's typed problem model (``type`` an open enum of Xero's slugs)
+    when the document declares ``application/problem+json`` errors (Bank Feeds), else ``None``."""
 
     def __init__(
         self,
@@ -148,6 +151,7 @@ class APIError(XeroError):
         self.body = body
         self.headers = redact_headers(headers or {})
         self.errors = tuple(errors)
+        self.problem = None
 
     @property
     def messages(self) -> list[str]:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
@@ -259,6 +260,13 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
 
         return AsyncAppStoreApi(self._sender)
+
+    @cached_property
+    def bankfeeds_v2(self) -> AsyncBankFeedsV2Api:
+        """The Bank Feeds v2 API: Feed Connections 2.0 (async, built on first use)."""
+        from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncBankFeedsV2Api(self._sender)
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.bankfeeds.facade import BankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.bankfeeds_v2.facade import BankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.files.facade import FilesApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.finance.facade import FinanceApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.identity.facade import IdentityApi  # type: ignore[import-not-found, unused-ignore]
@@ -252,6 +253,13 @@ class Xero(ClientBase["httpx.Client"]):
         from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
 
         return AppStoreApi(self._sender)
+
+    @cached_property
+    def bankfeeds_v2(self) -> BankFeedsV2Api:
+        """The Bank Feeds v2 API: Feed Connections 2.0 (built on first use)."""
+        from xero_generated.bankfeeds_v2.facade import BankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
+
+        return BankFeedsV2Api(self._sender)
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import attrs
 import httpx
 
 from xero_sdk._codec import dumps, loads
+from xero_sdk._model import SHAPE_ERRORS
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, MultipartPart, RequestOptions
 from xero_sdk.errors import (
     APIConnectionError,
@@ -431,7 +432,7 @@ class TransportCore:
     # -- errors and bodies -------------------------------------------------------------------
 
     def error_for(self, call: Call, response: httpx.Response) -> APIError:
-        return error_from_response(
+        error = error_from_response(
             status=response.status_code,
             headers=response.headers,
             body=decode_error_body(response.content),
@@ -440,6 +441,13 @@ class TransportCore:
             url=str(response.request.url),
             now=self.config.wall_clock(),
         )
+        typed = call.req.problem
+        if typed is not None and isinstance(error.body, dict) and "items" not in error.body:
+            try:
+                error.problem = typed(error.body)
+            except SHAPE_ERRORS:
+                pass  # not a problem document after all: the raw body stays on .body
+        return error
 
     def connection_error(self, call: Call, exc: BaseException) -> APIConnectionError:
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
