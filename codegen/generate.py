@@ -141,6 +141,8 @@ def generate_api(
         return [f"{key}: two operations share a Python name"]
     facade = project.env.get_template("facade.py.jinja").render(ops=all_ops)
     (out_dir / "facade.py").write_text(facade, encoding="utf-8")
+    scopes = project.env.get_template("operation_scopes.py.jinja").render(ops=all_ops)
+    (out_dir / "operation_scopes.py").write_text(scopes, encoding="utf-8")
     return []
 
 

@@ -106,6 +106,7 @@ class Operation:
     types: list[tuple[str, str]]  # (module, class) referenced in annotations
     paging: Paging | None
     problem: tuple[str, str] | None = None  # (module, class) of its application/problem+json errors
+    security: tuple[str, ...] = ()  # the OAuth2 scopes its document's security section names
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -374,7 +375,19 @@ def build_operation(
         types=sorted(set(types)),
         paging=_paging(endpoint, response_prop, page_max, api, models),
         problem=problem,
+        security=_security(doc, op),
     )
+
+
+def _security(doc: dict[str, Any], op: dict[str, Any]) -> tuple[str, ...]:
+    """Every scope the operation's ``security`` (or the document's) lists, in document order:
+    any one of them allows the call (Xero lists the read-write and the read-only scope)."""
+    requirements = op.get("security", doc.get("security")) or []
+    found: list[str] = []
+    for requirement in requirements:
+        for scheme_scopes in (requirement or {}).values():
+            found += [str(s) for s in scheme_scopes or [] if str(s) not in found]
+    return tuple(found)
 
 
 PROBLEM_JSON = "application/problem+json"

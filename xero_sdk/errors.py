@@ -56,6 +56,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AdvancedTierRequiredError",
     "AuthenticationError",
     "ConflictError",
     "ErrorDetail",
@@ -186,7 +187,22 @@ class InvalidTokenError(AuthenticationError):
 
 
 class PermissionDeniedError(APIError):
-    """HTTP 403: missing scope, or the tenant is not (or no longer) connected to the app."""
+    """HTTP 403: missing scope, or the tenant is not (or no longer) connected to the app.
+
+    ``required_scopes`` lists every scope that allows the operation (any one is enough: broad
+    and granular); ``granted_scopes`` those the access token carries, when it says (Xero's
+    tokens are JWTs with a ``scope`` claim), else ``None``; ``missing_scopes`` is
+    ``required_scopes`` when the token carries none of them (the likely cause), else ``()``."""
+
+    required_scopes: tuple[str, ...] = ()
+    granted_scopes: tuple[str, ...] | None = None
+    missing_scopes: tuple[str, ...] = ()
+
+
+class AdvancedTierRequiredError(PermissionDeniedError):
+    """HTTP 403 from an endpoint Xero keeps for apps on its Advanced tier (from 2 March 2026:
+    the Journals), while the token carries the operation's scope: the app's plan, not its
+    consent, is what is missing."""
 
 
 class NotFoundError(APIError):

@@ -441,6 +441,12 @@ class TransportCore:
             url=str(response.request.url),
             now=self.config.wall_clock(),
         )
+        if response.status_code == 403:
+            from ._forbidden import explain_forbidden
+
+            error = explain_forbidden(
+                error, call.req.api, call.operation_id, response.request.headers.get("authorization")
+            )
         typed = call.req.problem
         if typed is not None and isinstance(error.body, dict) and "items" not in error.body:
             try:
