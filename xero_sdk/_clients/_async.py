@@ -77,7 +77,9 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
     ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
     the client Xero creates); ``on_request`` / ``on_response`` (called with each
     ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
-    that the request carries the Authorization header); ``sleep`` (used between retries).
+    that the request carries the Authorization header); ``on_egress`` (called with each
+    response's :class:`~xero_sdk.Egress`: tenant, API, operation and bytes received, the
+    counts :attr:`egress` keeps); ``sleep`` (used between retries).
     """
 
     def __init__(
@@ -100,6 +102,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         on_request: Hook | Sequence[Hook] | None = None,
         on_response: Hook | Sequence[Hook] | None = None,
+        on_egress: Hook | Sequence[Hook] | None = None,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__(
@@ -120,6 +123,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
             event_hooks=event_hooks,
             on_request=on_request,
             on_response=on_response,
+            on_egress=on_egress,
             sleep=sleep or asyncio.sleep,
         )
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import httpx
 
     from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
+    from xero_sdk._transport._egress import EgressMeter
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
     Timeout: TypeAlias = float | httpx.Timeout | None
@@ -134,6 +135,7 @@ def make_config(
     retry_policy: RetryPolicy | None,
     on_request: Hook | Sequence[Hook] | None,
     on_response: Hook | Sequence[Hook] | None,
+    on_egress: Hook | Sequence[Hook] | None = None,
 ) -> TransportConfig:
     from xero_sdk._transport._core import TransportConfig
 
@@ -165,6 +167,7 @@ def make_config(
         limiter=limiter,
         on_request=_hooks(on_request),
         on_response=_hooks(on_response),
+        on_egress=_hooks(on_egress),
     )
 
 
@@ -249,6 +252,7 @@ class ClientBase(Generic[HttpT]):
         on_request: Hook | Sequence[Hook] | None,
         on_response: Hook | Sequence[Hook] | None,
         sleep: Any,
+        on_egress: Hook | Sequence[Hook] | None = None,
     ) -> None:
         """Build a new client family: check the arguments, then make its token provider,
         transport core, settings and (unless ``http_client`` is given) its ``httpx`` client.
@@ -272,6 +276,7 @@ class ClientBase(Generic[HttpT]):
             retry_policy=retry_policy,
             on_request=on_request,
             on_response=on_response,
+            on_egress=on_egress,
         )
         self._settings = initial_settings(
             tenant_id=tenant_id, max_retries=max_retries, timeout=timeout, http_client=http_client
@@ -324,6 +329,12 @@ class ClientBase(Generic[HttpT]):
     def rate_limits(self) -> RateLimits | None:
         """What Xero last said about this tenant's limits (``None`` before the first response)."""
         return self._core.config.tracker.get(self._settings.tenant_id)
+
+    @property
+    def egress(self) -> EgressMeter:
+        """Bytes received from Xero by this client family, per tenant and per API
+        (``xero.egress.by_api(tenant_id)``, ``.by_tenant()``, ``.total``)."""
+        return self._core.config.egress
 
     @property
     def app_rate_limits(self) -> RateLimits | None:

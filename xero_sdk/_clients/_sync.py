@@ -72,7 +72,9 @@ class Xero(ClientBase["httpx.Client"]):
     ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
     the client Xero creates); ``on_request`` / ``on_response`` (called with each
     ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
-    that the request carries the Authorization header); ``sleep`` (used between retries).
+    that the request carries the Authorization header); ``on_egress`` (called with each
+    response's :class:`~xero_sdk.Egress`: tenant, API, operation and bytes received, the
+    counts :attr:`egress` keeps); ``sleep`` (used between retries).
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class Xero(ClientBase["httpx.Client"]):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         on_request: Hook | Sequence[Hook] | None = None,
         on_response: Hook | Sequence[Hook] | None = None,
+        on_egress: Hook | Sequence[Hook] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(
@@ -115,6 +118,7 @@ class Xero(ClientBase["httpx.Client"]):
             event_hooks=event_hooks,
             on_request=on_request,
             on_response=on_response,
+            on_egress=on_egress,
             sleep=sleep or time.sleep,
         )
 

@@ -60,6 +60,12 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
 
     # -- loop --------------------------------------------------------------------------------
 
+    async def _received(self, call: Call, response: httpx.Response) -> None:
+        """Count the response's bytes on the egress meter and tell the ``on_egress`` hooks."""
+        event = self._core.count_egress(call, response)
+        for hook in self._core.config.on_egress:
+            await _call_hook(hook, event)
+
     async def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         try:
@@ -111,8 +117,10 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
                                 yield call, response
                             finally:
                                 await response.aclose()
+                                await self._received(call, response)
                             return
                         await response.aclose()
+                        await self._received(call, response)
             finally:
                 if permit is not None and limiter is not None:
                     limiter.release(permit)

@@ -39,6 +39,7 @@ from xero_sdk.errors import (
 )
 
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
+from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
 from ._redact import redact_headers, redact_params
@@ -89,6 +90,10 @@ class TransportConfig:
     limiter: RateLimiter | None = None
     on_request: Sequence[RequestHook] = ()
     on_response: Sequence[ResponseHook] = ()
+    on_egress: Sequence[Callable[[Egress], Any]] = ()
+    """Called with each response's :class:`Egress` once its body has been received."""
+    egress: EgressMeter = attrs.field(factory=EgressMeter)
+    """Bytes received, per tenant and per API (shared by the family)."""
     clock: Callable[[], float] = time.monotonic
     """For durations."""
     wall_clock: Callable[[], float] = time.time
@@ -454,6 +459,18 @@ class TransportCore:
             except SHAPE_ERRORS:
                 pass  # not a problem document after all: the raw body stays on .body
         return error
+
+    def count_egress(self, call: Call, response: httpx.Response) -> Egress:
+        """Record the bytes ``response`` brought (as received: compressed when Xero compressed)."""
+        event = Egress(
+            tenant_id=call.tenant_id,
+            api=call.req.api,
+            operation_id=call.operation_id,
+            status=response.status_code,
+            bytes=response.num_bytes_downloaded,
+        )
+        self.config.egress.record(event)
+        return event
 
     def connection_error(self, call: Call, exc: BaseException) -> APIConnectionError:
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError

@@ -39,6 +39,12 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
 
     # -- loop --------------------------------------------------------------------------------
 
+    def _received(self, call: Call, response: httpx.Response) -> None:
+        """Count the response's bytes on the egress meter and tell the ``on_egress`` hooks."""
+        event = self._core.count_egress(call, response)
+        for hook in self._core.config.on_egress:
+            hook(event)
+
     def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         try:
@@ -85,8 +91,10 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
                                 yield call, response
                             finally:
                                 response.close()
+                                self._received(call, response)
                             return
                         response.close()
+                        self._received(call, response)
             finally:
                 if permit is not None and limiter is not None:
                     limiter.release(permit)
