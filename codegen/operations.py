@@ -26,7 +26,7 @@ from openapi_python_client.parser.properties import (
     StringProperty,
 )
 
-from .apis import Api
+from .apis import REMOVALS, SPLIT_LISTS, Api
 from .normalise.rewrites import resolve
 from .typemap import (
     class_name,
@@ -107,6 +107,8 @@ class Operation:
     paging: Paging | None
     problem: tuple[str, str] | None = None  # (module, class) of its application/problem+json errors
     security: tuple[str, ...] = ()  # the OAuth2 scopes its document's security section names
+    split_lists: tuple[str, ...] = ()  # list parameters sent in pieces when too long for a URL
+    removal: str | None = None  # when Xero removes the operation (it warns DeprecationWarning)
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -376,6 +378,10 @@ def build_operation(
         paging=_paging(endpoint, response_prop, page_max, api, models),
         problem=problem,
         security=_security(doc, op),
+        split_lists=tuple(
+            p.python_name for p in params if p.wire in SPLIT_LISTS and p.annotation.startswith("Sequence[")
+        ),
+        removal=REMOVALS.get((api.key, real_path.strip("/").split("/")[0])),
     )
 
 
