@@ -53,6 +53,14 @@ OBSERVED: tuple[Observed, ...] = (
     Observed(ACCOUNTING, "Invoice", "DateString", _twin("Date"), _N + "invoices_page.json"),
     Observed(ACCOUNTING, "Invoice", "DueDateString", _twin("DueDate"), _N + "invoices_page.json"),
     Observed(ACCOUNTING, "Invoice", "SentToEmailAddress", _TEXT, _N + "invoice_update_response.json"),
+    # Seen only empty: a list of objects whose fields nobody has seen (kept whole, typed as a list).
+    Observed(
+        ACCOUNTING,
+        "Invoice",
+        "InvoicePaymentServices",
+        {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        _N + "credit_notes_page.json",
+    ),
     Observed(ACCOUNTING, "CreditNote", "DateString", _twin("Date"), _N + "credit_notes_page.json"),
     Observed(ACCOUNTING, "CreditNote", "ID", _GUID, _N + "credit_notes_page.json"),
     Observed(ACCOUNTING, "CreditNote", "Attachments", _list_of("Attachment"), _N + "credit_note_by_id.json"),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .credit_note import CreditNote
     from .currency_code import CurrencyCode
     from .invoice_address import InvoiceAddress
+    from .invoice_invoice_payment_services_item import InvoiceInvoicePaymentServicesItem
     from .invoice_status import InvoiceStatus
     from .invoice_type import InvoiceType
     from .line_amount_types import LineAmountTypes
@@ -37,6 +38,9 @@ else:
     CreditNote = LazyClass(globals(), ".credit_note", "CreditNote")
     CurrencyCode = LazyClass(globals(), ".currency_code", "CurrencyCode")
     InvoiceAddress = LazyClass(globals(), ".invoice_address", "InvoiceAddress")
+    InvoiceInvoicePaymentServicesItem = LazyClass(
+        globals(), ".invoice_invoice_payment_services_item", "InvoiceInvoicePaymentServicesItem"
+    )
     InvoiceStatus = LazyClass(globals(), ".invoice_status", "InvoiceStatus")
     InvoiceType = LazyClass(globals(), ".invoice_type", "InvoiceType")
     LineAmountTypes = LazyClass(globals(), ".line_amount_types", "LineAmountTypes")
@@ -99,6 +103,7 @@ class Invoice(Model):
         date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
         due_date_string: ``DueDateString``: DueDate as Xero also writes it, local ISO text read as a date
         sent_to_email_address: ``SentToEmailAddress``
+        invoice_payment_services: ``InvoicePaymentServices``
     """
 
     type_: InvoiceType | None = None
@@ -146,6 +151,7 @@ class Invoice(Model):
     date_string: datetime.date | None = None
     due_date_string: datetime.date | None = None
     sent_to_email_address: str | None = None
+    invoice_payment_services: list[InvoiceInvoicePaymentServicesItem] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -195,6 +201,7 @@ class Invoice(Model):
         "date_string": "DateString",
         "due_date_string": "DueDateString",
         "sent_to_email_address": "SentToEmailAddress",
+        "invoice_payment_services": "InvoicePaymentServices",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[InvoiceFields]
@@ -561,6 +568,18 @@ class Invoice(Model):
             self.sent_to_email_address = intern(v) if v.__class__ is str else v
         else:
             self.sent_to_email_address = None
+        if "InvoicePaymentServices" in src and (v := src["InvoicePaymentServices"]) is not None:
+            try:
+                self.invoice_payment_services = (
+                    []
+                    if v.__class__ is list and not v
+                    else [InvoiceInvoicePaymentServicesItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invoice_payment_services = None
+                kept = keep(kept, "InvoicePaymentServices", v)
+        else:
+            self.invoice_payment_services = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -707,6 +726,9 @@ class Invoice(Model):
         v45 = self.sent_to_email_address
         if v45 is not None:
             d["SentToEmailAddress"] = v45
+        v46 = self.invoice_payment_services
+        if v46 is not None:
+            d["InvoicePaymentServices"] = [x0.to_dict() for x0 in v46]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
