@@ -49,7 +49,11 @@ def _pieces(values: Sequence[Any]) -> list[list[Any]]:
 def split_id_lists(lists: Mapping[str, Sequence[Any] | None]) -> list[dict[str, list[Any] | None]] | None:
     """``None`` when every list fits one request; else the argument sets of the requests to
     make (each list replaced by one of its pieces; lists given as ``None`` stay ``None``)."""
-    split = {name: _pieces(values) for name, values in lists.items() if values is not None and not isinstance(values, str)}
+    split = {
+        name: _pieces(values)
+        for name, values in lists.items()
+        if values is not None and not isinstance(values, str)
+    }
     if all(len(pieces) == 1 for pieces in split.values()):
         return None
     names = list(split)
@@ -68,7 +72,9 @@ def _merged(values: list[Any]) -> Any:
     if hasattr(first, "item_count"):  # a pagination object: count every merged item
         counts = [v.item_count for v in present if getattr(v, "item_count", None) is not None]
         pages = [v.page_count for v in present if getattr(v, "page_count", None) is not None]
-        return attrs.evolve(first, item_count=sum(counts) if counts else None, page_count=max(pages) if pages else None)
+        return attrs.evolve(
+            first, item_count=sum(counts) if counts else None, page_count=max(pages) if pages else None
+        )
     return first
 
 
