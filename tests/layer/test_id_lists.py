@@ -119,3 +119,18 @@ def test_operations_xero_removes_warn_naming_the_date(server: Loopback, method: 
     assert warning.filename == __file__  # points at the caller's line
     doc = getattr(type(xero.accounting), method).__doc__
     assert ".. deprecated:: Xero removes this operation in February 2027" in doc
+
+
+def test_async_removal_warning_points_at_the_awaiting_line(server: Loopback) -> None:
+    server.reset(lambda seen: Reply(200, {"Content-Type": "application/json"}, b"{}"))
+
+    async def go() -> list[warnings.WarningMessage]:
+        async with async_client(server) as xero:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                await xero.accounting.get_receipts()
+            return caught
+
+    (warning,) = [w for w in asyncio.run(go()) if issubclass(w.category, DeprecationWarning)]
+    assert "getReceipts" in str(warning.message) and "February 2027" in str(warning.message)
+    assert warning.filename == __file__
