@@ -132,7 +132,7 @@ def differences(got: Any, want: Any, where: str = "$") -> Iterator[str]:
                     yield f"{where}.{key}: null became {got[key]!r}"
                 continue
             if key not in got:
-                if value == "" and _is_guid_field(where, key):
+                if value == "" and _is_guid_field(key):
                     continue
                 yield f"{where}.{key}: {value!r} lost"
                 continue
@@ -149,7 +149,8 @@ def differences(got: Any, want: Any, where: str = "$") -> Iterator[str]:
         yield f"{where}: {want!r} became {got!r}"
 
 
-def _is_guid_field(where: str, key: str) -> bool:
+def _is_guid_field(key: str) -> bool:
+    """Xero's GUID fields end in ID / Id (``ContactID``, ``SalesTaxCodeId``, ``earningsRateID``)."""
     return key.endswith(("ID", "Id", "id"))
 
 
