@@ -668,18 +668,27 @@ def diff_surfaces(old: Surface, new: Surface, *, docs: bool = False) -> Report:
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """A document to compare: the lock's API key, title and file name."""
+    """A document to compare: the lock's API key, title and file name (and the sub-folder a
+    document newer than the release is kept in, ``next``)."""
 
     api: str
     title: str
     file: str
+    folder: str = ""
+
+    def path_in(self, folder: Path) -> Path | None:
+        """The document in ``folder`` (or in its sub-folder), ``None`` when absent."""
+        for path in (folder / self.file, folder / self.folder / self.file if self.folder else None):
+            if path is not None and path.is_file():
+                return path
+        return None
 
 
 def locked_documents(project_root: Path = PROJECT_ROOT) -> list[DocumentRef]:
     """The documents named in ``specs/lock.json``."""
     from specs.fetch import load_lock
 
-    return [DocumentRef(d.api, d.title, d.file) for d in load_lock(project_root).documents]
+    return [DocumentRef(d.api, d.title, d.file, d.folder) for d in load_lock(project_root).documents]
 
 
 def diff_dirs(
@@ -690,14 +699,21 @@ def diff_dirs(
     docs: bool = False,
     jobs: int | None = None,
 ) -> Report:
-    """Diff every locked document present in both folders; note those present in one only."""
+    """Diff every locked document present in both folders; note those present in one only, and
+    list the operations of a document only the new folder has."""
     refs = list(documents) if documents is not None else locked_documents()
-    both = [r for r in refs if (old_dir / r.file).is_file() and (new_dir / r.file).is_file()]
-    only_old = [r for r in refs if (old_dir / r.file).is_file() and not (new_dir / r.file).is_file()]
-    only_new = [r for r in refs if (new_dir / r.file).is_file() and not (old_dir / r.file).is_file()]
-    missing = [r for r in refs if not (old_dir / r.file).is_file() and not (new_dir / r.file).is_file()]
+    found = {r.api: (r.path_in(old_dir), r.path_in(new_dir)) for r in refs}
+    both = [r for r in refs if found[r.api][0] and found[r.api][1]]
+    only_old = [r for r in refs if found[r.api][0] and not found[r.api][1]]
+    only_new = [r for r in refs if found[r.api][1] and not found[r.api][0]]
+    missing = [r for r in refs if not found[r.api][0] and not found[r.api][1]]
 
-    surfaces = load_surfaces([old_dir / r.file for r in both] + [new_dir / r.file for r in both], jobs=jobs)
+    paths = (
+        [found[r.api][0] for r in both]
+        + [found[r.api][1] for r in both]
+        + [found[r.api][1] for r in only_new]
+    )
+    surfaces = load_surfaces([p for p in paths if p is not None], jobs=jobs)
     apis: dict[str, Any] = {}
     for i, ref in enumerate(both):
         old, new = surfaces[i], surfaces[len(both) + i]
@@ -710,6 +726,10 @@ def diff_dirs(
             "changed": any(changes[s] for s in CHANGE_SECTIONS),
             **changes,
         }
+    added = {
+        ref.api: diff_surfaces({}, surfaces[2 * len(both) + i])["operations_added"]
+        for i, ref in enumerate(only_new)
+    }
 
     def refs_json(items: Sequence[DocumentRef]) -> list[dict[str, str]]:
         return [{"api": r.api, "title": r.title, "file": r.file} for r in items]
@@ -721,6 +741,7 @@ def diff_dirs(
         "only_in_new": refs_json(only_new),
         "in_neither": refs_json(missing),
         "apis": apis,
+        "operations_of_added_documents": added,
     }
 
 
@@ -887,6 +908,9 @@ def render_text(report: Mapping[str, Any]) -> str:
     ):
         for ref in report[key]:
             lines.append(f"{label}: {ref['api']} - {ref['title']} ({ref['file']})")
+            if key == "only_in_new":
+                for o in report.get("operations_of_added_documents", {}).get(ref["api"], []):
+                    lines.append(f"  + {o['method']} {o['path']}  {o['operationId']}")
     if report["only_in_old"] or report["only_in_new"] or report["in_neither"]:
         lines.append("")
 

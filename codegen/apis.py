@@ -31,6 +31,20 @@ APIS: tuple[Api, ...] = (
     Api("bankfeeds", "xero_bankfeeds.yaml", "Bank Feeds", "BankFeeds", 100, 10),
     Api("finance", "xero-finance.yaml", "Finance", "Finance"),
     Api("app_store", "xero-app-store.yaml", "App Store", "AppStore"),
+    # Bank Feeds v2 (Xero-OpenAPI 20.x): PagedFeedConnections.items holds at most 1000.
+    Api("bankfeeds_v2", "xero_bankfeeds_v2.yaml", "Bank Feeds v2", "BankFeedsV2", 1000, 10),
 )
+#: Query lists Xero caps by URL length (about 52 GUIDs, Xero-OpenAPI #534): a longer list is
+#: sent as several requests and the answers merged (xero_sdk._id_lists).
+SPLIT_LISTS = frozenset({"IDs", "InvoiceNumbers", "ContactIDs"})
+
+#: (API, first path segment) -> when Xero removes those operations: they warn DeprecationWarning.
+#: Classic expense claims and receipts are retired in favour of Xero Expenses (Xero developer
+#: changelog; XERO_API_NOTES.md: ExpenseClaims and Receipts, removal by February 2027).
+REMOVALS: dict[tuple[str, str], str] = {
+    ("accounting", "ExpenseClaims"): "February 2027",
+    ("accounting", "Receipts"): "February 2027",
+}
+
 WEBHOOKS = Api("webhooks", "xero-webhooks.yaml", "Webhooks", "Webhooks")
 BY_KEY = {api.key: api for api in (*APIS, WEBHOOKS)}

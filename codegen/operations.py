@@ -27,7 +27,7 @@ from openapi_python_client.parser.properties import (
     UuidProperty,
 )
 
-from .apis import Api
+from .apis import REMOVALS, SPLIT_LISTS, Api
 from .normalise.rewrites import resolve
 from .typemap import (
     class_name,
@@ -107,6 +107,10 @@ class Operation:
     accept: str
     types: list[tuple[str, str]]  # (module, class) referenced in annotations
     paging: Paging | None
+    problem: tuple[str, str] | None = None  # (module, class) of its application/problem+json errors
+    security: tuple[str, ...] = ()  # the OAuth2 scopes its document's security section names
+    split_lists: tuple[str, ...] = ()  # list parameters sent in pieces when too long for a URL
+    removal: str | None = None  # when Xero removes the operation (it warns DeprecationWarning)
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -374,6 +378,9 @@ def build_operation(
     types += body_types
     if response_prop is not None:
         types += _types_of(response_prop)
+    problem = _problem_model(doc, op, models)
+    if problem is not None:
+        types.append(problem)
     wires = {(p.location, p.wire.lower()) for p in params}
     page_max = next(
         (
@@ -402,7 +409,41 @@ def build_operation(
         accept=_accept(op, response),
         types=sorted(set(types)),
         paging=_paging(endpoint, response_prop, page_max, api, models),
+        problem=problem,
+        security=_security(doc, op),
+        split_lists=tuple(
+            p.python_name for p in params if p.wire in SPLIT_LISTS and p.annotation.startswith("Sequence[")
+        ),
+        removal=REMOVALS.get((api.key, real_path.strip("/").split("/")[0])),
     )
+
+
+def _security(doc: dict[str, Any], op: dict[str, Any]) -> tuple[str, ...]:
+    """Every scope the operation's ``security`` (or the document's) lists, in document order:
+    any one of them allows the call (Xero lists the read-write and the read-only scope)."""
+    requirements = op.get("security", doc.get("security")) or []
+    found: list[str] = []
+    for requirement in requirements:
+        for scheme_scopes in (requirement or {}).values():
+            found += [str(s) for s in scheme_scopes or [] if str(s) not in found]
+    return tuple(found)
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def _problem_model(doc: dict[str, Any], op: dict[str, Any], models: dict[str, Any]) -> tuple[str, str] | None:
+    """The model of the RFC 7807 problem documents the operation's error answers carry (Bank
+    Feeds v2 declares ``application/problem+json``), so a raised error holds it typed."""
+    for status, response in (op.get("responses") or {}).items():
+        if str(status).startswith("2"):
+            continue
+        media = ((resolve(doc, response) or {}).get("content") or {}).get(PROBLEM_JSON) or {}
+        ref = str((media.get("schema") or {}).get("$ref", ""))
+        model = models.get(ref.rsplit("/", 1)[-1]) if ref.startswith("#/components/schemas/") else None
+        if model is not None:
+            return module_name(model), class_name(model)
+    return None
 
 
 def _accept(op: dict[str, Any], response: ResponseInfo) -> str:

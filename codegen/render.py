@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .operations import Operation, Param
+from .typemap import py_str
 
 _WORD = {
     "datetime": re.compile(r"\bdatetime\."),
@@ -120,15 +121,43 @@ def kwargs_signature(op: Operation, *, indent: str = "    ") -> str:
     return "\n".join(lines)
 
 
-def call_arguments(op: Operation) -> str:
-    args = [p.python_name for p in op.path_params]
-    kw = []
+def argument_names(op: Operation) -> list[str]:
+    """The method's arguments in order: path parameters, body, body parts, other parameters."""
+    names = [p.python_name for p in op.path_params]
     if op.body and op.body.kind in ("json", "content"):
-        kw.append("body")
+        names.append("body")
     if op.body and op.body.kind in ("content", "multipart"):
-        kw += [p.python_name for p in op.body.parts]
-    kw += [p.python_name for p in op.params]
-    return ", ".join(args + [f"{k}={k}" for k in kw])
+        names += [p.python_name for p in op.body.parts]
+    return names + [p.python_name for p in op.params]
+
+
+def call_arguments(op: Operation) -> str:
+    positional = len(op.path_params)
+    names = argument_names(op)
+    return ", ".join(names[:positional] + [f"{k}={k}" for k in names[positional:]])
+
+
+def guards(op: Operation, method: str, args: list[str], w: str) -> str:
+    """The first lines of a facade method: the removal warning, and the split of identifier
+    lists too long for one URL into several calls of ``method`` (``args``: its arguments)."""
+    lines = []
+    if op.removal:
+        lines.append(f"        warn_removal({py_str(op.operation_id)}, {py_str(op.removal)})")
+    if op.split_lists:
+        mapping = ", ".join(f"{py_str(n)}: {n}" for n in op.split_lists)
+        again = ", ".join(f"{a}=part[{py_str(a)}]" if a in op.split_lists else f"{a}={a}" for a in args)
+        lines.append(f"        parts = split_id_lists({{{mapping}}})")
+        lines.append("        if parts is not None:")
+        if method.startswith("iter_"):
+            chain = "chain_async" if w else "chain"
+            lines.append(
+                f"            return {chain}(self.{method}({again}, options=options) for part in parts)"
+            )
+        else:
+            lines.append(
+                f"            return merge_responses([{w}self.{method}({again}, options=options) for part in parts])"
+            )
+    return "\n".join(lines)
 
 
 def file_name_expr(op: Operation) -> str:
@@ -168,6 +197,11 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
     if args:
         parts += ["", "Args:", *[a.replace("\n", " ") for a in args]]
     parts += ["", f"Xero operation ``{op.operation_id}``: ``{op.method} {op.raw_path}``."]
+    if op.removal:
+        parts += ["", f".. deprecated:: Xero removes this operation in {op.removal}; calling it warns."]
+    if op.split_lists:
+        names = ", ".join(f"``{n}``" for n in op.split_lists)
+        parts += ["", f"{names}: a list too long for one URL is sent as several requests, answers merged."]
     text = "\n".join(parts).rstrip()
     return "\n".join((indent + line) if line else "" for line in text.split("\n")).lstrip()
 
@@ -192,6 +226,13 @@ def facade_sdk_imports(ops: list[Operation]) -> str:
     if paging:
         names = sorted(n + suffix for n in paging for suffix in ("", "_async"))
         lines.append(f"from xero_sdk._paging import {', '.join(names)}")
+    if any(op.split_lists for op in ops):
+        split = ["merge_responses", "split_id_lists"]
+        if any(op.split_lists and op.paging for op in ops):
+            split += ["chain", "chain_async"]
+        lines.append(f"from xero_sdk._id_lists import {', '.join(sorted(split))}")
+    if any(op.removal for op in ops):
+        lines.append("from xero_sdk._removals import warn_removal")
     return "\n".join(lines)
 
 
@@ -241,9 +282,12 @@ def render_iter(op: Operation, mode: str) -> str:
         "",
         "        Pages are fetched as the iteration reaches them; it stops after the last item.",
         '        """',
-        f"        from .api.{op.tag} import {op.name} as op",
-        "",
     ]
+    names = [p.python_name for p in op.path_params + kept] + (["page_size"] if pg.size_param else [])
+    guard = guards(op, name, names, w if is_async else "")
+    if guard:
+        lines.append(guard)
+    lines += [f"        from .api.{op.tag} import {op.name} as op", ""]
     if pg.offset_param:
         call_args = ", ".join([*args, f"{pg.offset_param}=offset"])
         lines += [
@@ -280,6 +324,8 @@ GLOBALS: dict[str, Any] = {
     "file_name_expr": file_name_expr,
     "file_type_expr": file_type_expr,
     "docstring": docstring,
+    "guards": guards,
+    "argument_names": argument_names,
     "facade_imports": facade_imports,
     "facade_sdk_imports": facade_sdk_imports,
     "facade_type_block": facade_type_block,

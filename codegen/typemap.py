@@ -303,7 +303,9 @@ def filter_fields(props: list[Prop]) -> list[dict[str, str]]:
             continue
         if isinstance(q, FloatProperty):
             t = "Decimal | int"
-        elif isinstance(q, (DateProperty, DateTimeProperty)):
+        elif isinstance(q, DateTimeProperty):  # the attribute's own type: a date-time is compared as one
+            t = "datetime.datetime"
+        elif isinstance(q, DateProperty):
             t = "datetime.date"
         elif isinstance(q, EnumProperty):
             t = f"{class_name(q)} | str"

@@ -110,6 +110,14 @@ class LockedDocument:
     """Lower-case hex sha256 of the file's bytes."""
     url: str
     """Upstream raw URL of the pinned file."""
+    folder: str = ""
+    """Sub-folder of the source folder holding the file (``next`` for documents released after
+    the locked release, kept in ``../shared/specs/next``); the working folder is flat."""
+
+    @property
+    def source_path(self) -> Path:
+        """Where the file is in a source folder (``next/xero_bankfeeds_v2.yaml``)."""
+        return Path(self.folder) / self.file if self.folder else Path(self.file)
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,12 @@ def _parse_document(raw: Any, where: str) -> LockedDocument:
         raise SpecsError(f"{where}: sha256 {digest!r} is not 64 hex digits")
     if not url.startswith("https://"):
         raise SpecsError(f"{where}: url {url!r} must be https")
-    return LockedDocument(api=api, title=title, file=file, kind=kind, tag=tag, sha256=digest, url=url)
+    folder = raw.get("folder", "")
+    if not isinstance(folder, str) or (folder and not _TAG_RE.match(folder)):
+        raise SpecsError(f"{where}: folder {folder!r} must be one plain folder name")
+    return LockedDocument(
+        api=api, title=title, file=file, kind=kind, tag=tag, sha256=digest, url=url, folder=folder
+    )
 
 
 def parse_lock(data: Any, *, path: Path | None = None) -> Lock:
@@ -348,17 +361,17 @@ def fetch_specs(
         contents = _download(needed, client)
         origins = {doc.file: doc.url for doc in needed}
     else:
-        missing = [doc.file for doc in needed if not (src_dir / doc.file).is_file()]
+        missing = [str(doc.source_path) for doc in needed if not (src_dir / doc.source_path).is_file()]
         if missing:
             raise SpecsError(f"not found in {label}: {', '.join(missing)}; nothing was replaced")
         for doc in needed:
             try:
-                contents[doc.file] = (src_dir / doc.file).read_bytes()
+                contents[doc.file] = (src_dir / doc.source_path).read_bytes()
             except OSError as exc:
                 raise SpecsError(
-                    f"cannot read {src_dir / doc.file}: {exc.strerror or exc}; nothing was replaced"
+                    f"cannot read {src_dir / doc.source_path}: {exc.strerror or exc}; nothing was replaced"
                 ) from exc
-        origins = {doc.file: str(src_dir / doc.file) for doc in needed}
+        origins = {doc.file: str(src_dir / doc.source_path) for doc in needed}
 
     mismatches = [
         (doc.file, origins[doc.file], doc.sha256, actual)

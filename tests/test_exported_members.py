@@ -10,7 +10,7 @@ import xero_sdk
 
 EXPECTED = {
     "AsyncXero", "AuthorizationRequest", "BodyLimits", "Connection", "Expr", "F", "FileTokenStore", "MemoryTokenStore",
-    "OAuth2App", "Order", "RateLimiter", "RateLimits", "RequestOptions", "RetryPolicy", "Token", "TokenStore",
+    "Egress", "EgressMeter", "OAuth2App", "Order", "RateLimiter", "RateLimits", "RequestOptions", "RetryPolicy", "Token", "TokenStore",
     "Xero", "__version__", "attachments", "batches", "errors", "order_by", "reports", "run_loopback_flow",
     "scopes", "webhooks", "where",
 }  # fmt: skip

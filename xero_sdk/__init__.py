@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from xero_sdk._operation import RequestOptions
     from xero_sdk._order import Order, order_by
     from xero_sdk._transport._body import BodyLimits
+    from xero_sdk._transport._egress import Egress, EgressMeter
     from xero_sdk._transport._limiter import RateLimiter
     from xero_sdk._transport._ratelimit import RateLimits
     from xero_sdk._transport._retry import RetryPolicy
@@ -40,6 +41,8 @@ _EXPORTS = {
     "AsyncXero": "_clients",
     "AuthorizationRequest": "auth",
     "Connection": "auth",
+    "Egress": "_transport._egress",
+    "EgressMeter": "_transport._egress",
     "Expr": "_where",
     "F": "_where",
     "FileTokenStore": "auth",
@@ -72,6 +75,8 @@ __all__ = [
     "AuthorizationRequest",
     "BodyLimits",
     "Connection",
+    "Egress",
+    "EgressMeter",
     "Expr",
     "F",
     "FileTokenStore",

@@ -27,14 +27,15 @@ T = TypeVar("T")
 
 
 class Field(Generic[T]):
-    """One field of a model, by Xero's name (``Contact.ContactID``), typed by its values."""
+    """One field of a model, by Xero's JSON name (``Contact.ContactID``, ``lastEdited``), typed
+    by its values. The name is used as given (validated, never re-spelled)."""
 
     __slots__ = ("_field",)
 
     def __init__(self, name: str) -> None:
         from xero_sdk._where import F
 
-        self._field: F = F(name)
+        self._field: F = F.exact(name)
 
     @property
     def name(self) -> str:

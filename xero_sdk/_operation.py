@@ -109,6 +109,9 @@ class ApiRequest:
     """The operation accepts ``Idempotency-Key``; the client adds one per logical call."""
     unitdp: bool = False
     """The operation takes ``unitdp``; the client's default applies when not given."""
+    problem: Callable[[Any], Any] | None = None
+    """Reads an ``application/problem+json`` error body into the operation's typed problem model
+    (``APIError.problem_details``), for the operations whose document declares one."""
 
 
 class Sender(Protocol):

@@ -65,6 +65,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AdvancedTierRequiredError",
     "AuthenticationError",
     "ConflictError",
     "ErrorDetail",
@@ -168,6 +169,7 @@ class APIError(XeroError):
         "headers": "the response headers, secret values replaced by ``[REDACTED]``",
         "errors": "every message (``ErrorDetail``: message, field, index, severity...)",
         "messages": "every message as text",
+        "problem_details": "an ``application/problem+json`` body as the operation's typed model (Bank Feeds v2), else None",
     }
     status: int
     operation_id: str | None
@@ -186,6 +188,10 @@ class APIError(XeroError):
     errors: tuple[ErrorDetail, ...]
     """Every message in the body: validation errors (with element index), warnings,
     invalid fields, model-state entries, per-statement errors."""
+    problem_details: Any
+    """The body as the operation's typed problem model (``type`` an open enum of Xero's slugs)
+    when the document declares ``application/problem+json`` errors (Bank Feeds), else ``None``.
+    (Named after RFC 9457 "problem details"; ``RateLimitError.problem`` is which limit was hit.)"""
 
     def __init__(
         self,
@@ -215,6 +221,7 @@ class APIError(XeroError):
         self.body = body
         self.headers = redact_headers(headers or {})
         self.errors = tuple(errors)
+        self.problem_details = None
 
     @property
     def messages(self) -> list[str]:
@@ -276,7 +283,22 @@ class InvalidTokenError(AuthenticationError):
 
 
 class PermissionDeniedError(APIError):
-    """HTTP 403: missing scope, or the tenant is not (or no longer) connected to the app."""
+    """HTTP 403: missing scope, or the tenant is not (or no longer) connected to the app.
+
+    ``required_scopes`` lists every scope that allows the operation (any one is enough: broad
+    and granular); ``granted_scopes`` those the access token carries, when it says (Xero's
+    tokens are JWTs with a ``scope`` claim), else ``None``; ``missing_scopes`` is
+    ``required_scopes`` when the token carries none of them (the likely cause), else ``()``."""
+
+    required_scopes: tuple[str, ...] = ()
+    granted_scopes: tuple[str, ...] | None = None
+    missing_scopes: tuple[str, ...] = ()
+
+
+class AdvancedTierRequiredError(PermissionDeniedError):
+    """HTTP 403 from an endpoint Xero keeps for apps on its Advanced tier (from 2 March 2026:
+    the Journals), while the token carries the operation's scope: the app's plan, not its
+    consent, is what is missing."""
 
 
 class NotFoundError(APIError):

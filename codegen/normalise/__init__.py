@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import observed as _observed  # noqa: F401  (registers the rewrites from real responses)
 from .loader import load_yaml
 from .rewrites import REWRITES, Doc
 

@@ -20,7 +20,7 @@ DOCUMENTED = {
     "payroll.payslip", "payroll.payslip.read", "payroll.settings", "payroll.settings.read",
     "payroll.timesheets", "payroll.timesheets.read",
     # other APIs
-    "projects", "projects.read", "files", "files.read", "assets", "assets.read", "bankfeeds",
+    "projects", "projects.read", "files", "files.read", "assets", "assets.read", "bankfeeds", "bankfeedsv2",
     "finance.statements.read", "finance.cashvalidation.read", "finance.bankstatementsplus.read",
     "marketplace.billing",
     # granular

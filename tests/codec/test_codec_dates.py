@@ -101,14 +101,84 @@ def test_ms_offset_is_kept_as_tzinfo_for_the_same_instant(text: str, offset: tzi
     got = parse_datetime(text)
     same(got, datetime(2019, 11, 14, 18, 10, 38, 314000, UTC).astimezone(offset))
     assert got.utcoffset() == offset.utcoffset(None)
-    # A date field takes the day in UTC, not in the written offset (+13:00 would be the 15th).
-    assert parse_date(text) == date(2019, 11, 14)
+    # A date field is the calendar date at the written offset: 18:10 UTC on the 14th is 07:10
+    # on the 15th at +13:00, and still the 14th at -08:00, +05:30 and -09:30.
+    assert parse_date(text) == got.date()
 
 
 def test_ms_negative_with_offset() -> None:
     got = parse_datetime("/Date(-1642464000000+1300)/")
     same(got, datetime(1917, 12, 15, 13, 0, tzinfo=tz(13)))
-    assert parse_date("/Date(-1642464000000-0800)/") == date(1917, 12, 15)
+    assert parse_date("/Date(-1642464000000+1300)/") == date(1917, 12, 15)
+    # Midnight UTC of the 15th is 16:00 on the 14th at -08:00.
+    assert parse_date("/Date(-1642464000000-0800)/") == date(1917, 12, 14)
+
+
+# Date-only values as Xero's 2014 NZ captures write them: local midnight at +12:00, which is
+# noon of the previous day in UTC. The expected date is the response's own *String twin
+# (../shared/realworld/fixtures/accounting/phnz2014_invoices.json, Invoice.Date/DateString,
+# Invoice.DueDate/DueDateString).
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("/Date(1397390400000+1200)/", date(2014, 4, 14)),  # DateString 2014-04-14T00:00:00
+        ("/Date(1398168000000+1200)/", date(2014, 4, 23)),  # DueDateString 2014-04-23T00:00:00
+        ("/Date(1398600000000+1200)/", date(2014, 4, 28)),  # DateString 2014-04-28T00:00:00
+        ("\\/Date(1397390400000+1200)\\/", date(2014, 4, 14)),
+    ],
+)
+def test_ms_date_at_an_offset_is_the_date_its_string_twin_states(text: str, want: date) -> None:
+    assert parse_date(text) == want
+    # The date-time reading keeps the instant: noon UTC the day before.
+    assert parse_datetime(text).astimezone(UTC) == datetime(
+        want.year, want.month, want.day, tzinfo=UTC
+    ) - timedelta(hours=12)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # midnight exactly at the offset, on both sides of the date line
+        ("/Date(1397390400000+1200)/", date(2014, 4, 14)),
+        ("/Date(1397476800000-1200)/", date(2014, 4, 14)),
+        # one millisecond before local midnight stays on the previous day
+        ("/Date(1397390399999+1200)/", date(2014, 4, 13)),
+        ("/Date(1397476799999-1200)/", date(2014, 4, 13)),
+        # half-hour and quarter-hour offsets (India +05:30, Newfoundland -03:30, Nepal +05:45)
+        ("/Date(1397413800000+0530)/", date(2014, 4, 14)),
+        ("/Date(1397413799999+0530)/", date(2014, 4, 13)),
+        ("/Date(1397446200000-0330)/", date(2014, 4, 14)),
+        ("/Date(1397446199999-0330)/", date(2014, 4, 13)),
+        ("/Date(1397412900000+0545)/", date(2014, 4, 14)),
+        # no offset, +0000 and -0000 are UTC
+        ("/Date(1397433600000)/", date(2014, 4, 14)),
+        ("/Date(1397433599999+0000)/", date(2014, 4, 13)),
+        ("/Date(1397433600000-0000)/", date(2014, 4, 14)),
+        # pre-1970: negative milliseconds floor towards the earlier day at every offset
+        ("/Date(-43200000+1200)/", date(1970, 1, 1)),
+        ("/Date(-43200001+1200)/", date(1969, 12, 31)),
+        ("/Date(43200000-1200)/", date(1970, 1, 1)),
+        ("/Date(-1+0000)/", date(1969, 12, 31)),
+        ("/Date(-1642507200000+1200)/", date(1917, 12, 15)),
+        ("/Date(-1642420800000-1200)/", date(1917, 12, 15)),
+        # the extremes of the calendar, shifted back into range by the offset
+        ("/Date(-62135640000000+1200)/", date(1, 1, 1)),
+        ("/Date(253402343999999-1200)/", date(9999, 12, 31)),
+    ],
+)
+def test_ms_date_at_an_offset_boundaries(text: str, want: date) -> None:
+    assert parse_date(text) == want
+
+
+@given(
+    st.integers(min_value=-62135596800000 + 86400000, max_value=253402300799999 - 86400000),
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+)
+def test_ms_date_is_the_local_date_of_the_datetime(millis: int, minutes: int) -> None:
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    text = f"/Date({millis}{sign}{hours:02d}{mins:02d})/"
+    assert parse_date(text) == parse_datetime(text).date()
 
 
 def test_ms_day_boundaries_are_floored_not_truncated() -> None:

@@ -365,6 +365,58 @@ def case_line_item_validation_errors() -> tuple[Doc, Callable[[Doc], bool]]:
     return doc, ok
 
 
+def case_fields_seen_in_real_responses() -> tuple[Doc, Callable[[Doc], bool]]:
+    line = {"type": "object", "properties": {"Description": {"type": "string"}}}
+    doc = schema_doc({"LineItem": line, "LineItemTracking": {"properties": {}}, "TrackingOption": {}})
+    for name in ("Invoice", "CreditNote", "BankTransaction", "PurchaseOrder", "ContactGroup", "Contact"):
+        doc["components"]["schemas"][name] = {"type": "object", "properties": {}}
+    doc["components"]["schemas"]["Organisation"] = {"type": "object", "properties": {}}
+    doc["info"] = {"title": "Xero Accounting API"}
+
+    def ok(d: Doc) -> bool:
+        schemas = d["components"]["schemas"]
+        item_id = schemas["LineItem"]["properties"]["ItemID"]
+        twin = schemas["Invoice"]["properties"]["DateString"]
+        return (
+            item_id["format"] == "uuid"
+            and item_id["x-sdk-seen-in"].endswith(".json")
+            and twin["format"] == "date"
+            and schemas["LineItem"]["properties"]["Description"] == {"type": "string"}
+        )
+
+    return doc, ok
+
+
+def case_envelope_metadata() -> tuple[Doc, Callable[[Doc], bool]]:
+    def response(schema: str) -> Doc:
+        content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+        return {"200": {"description": "ok", "content": content}}
+
+    doc = op_doc({"operationId": "getEmployees", "responses": response("Employees")})
+    doc["paths"]["/Other"] = {"post": {"operationId": "createThing", "responses": response("Thing")}}
+    doc["components"] = {
+        "schemas": {
+            "Employees": {"type": "object", "properties": {"employees": {"type": "array"}}},
+            "Thing": {"type": "object", "properties": {"id": {"type": "integer"}}},
+            "Employee": {"type": "object", "properties": {}},
+        }
+    }
+    doc["info"] = {"title": "Xero Payroll UK"}
+
+    def ok(d: Doc) -> bool:
+        schemas = d["components"]["schemas"]
+        props = schemas["Employees"]["properties"]
+        return (
+            props["id"]["format"] == "uuid"
+            and props["dateTimeUTC"]["format"] == "date-time"
+            and {"providerName", "httpStatusCode", "employees"} <= set(props)
+            and schemas["Thing"]["properties"]["id"] == {"type": "integer"}  # a declared field stays
+            and schemas["Employee"]["properties"] == {}  # not a response envelope
+        )
+
+    return doc, ok
+
+
 CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "enum-members-read-as-booleans": case_enum_bools,
     "yaml-booleans": case_yaml_booleans,
@@ -388,6 +440,8 @@ CASES: dict[str, Callable[[], tuple[Doc, Callable[[Doc], bool]]]] = {
     "oas31-const-choices": case_const_choices,
     "oas31-deep-refs": case_deep_refs,
     "oas31-to-30": case_oas31,
+    "fields-seen-in-real-responses": case_fields_seen_in_real_responses,
+    "envelope-metadata": case_envelope_metadata,
 }
 
 

@@ -347,7 +347,7 @@ def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
     from xero_sdk.accounting import Invoices
 
     line = '{"AccountCode": "200", "Description": "Consulting", "TaxAmount": 0.00, "ValidationErrors": []}'
-    stamp = '"DateString": "2026-01-01T00:00:00"'
+    stamp = '"NoteXeroAdded": "2026-01-01T00:00:00"'  # a field no document describes
     pad = '"Reference": "' + "x" * 40_000 + '"'  # page-sized: numbers are memoised in large documents
     data = f'{{"Invoices": [{{"LineItems": [{line}, {line}], {stamp}, {pad}}}, {{"LineItems": [{line}], {stamp}}}]}}'
     invoices = Invoices.from_json(data).invoices
@@ -359,7 +359,7 @@ def test_repeated_text_and_amounts_in_a_page_are_held_once() -> None:
     assert all(li.tax_amount is lines[0].tax_amount for li in lines)
     assert all(li.validation_errors == [] for li in lines)  # typed, not kept as extra JSON
     assert lines[0].validation_errors is not lines[1].validation_errors  # lists stay separate
-    dates = [inv.additional_properties["DateString"] for inv in invoices]
+    dates = [inv.additional_properties["NoteXeroAdded"] for inv in invoices]
     assert dates[0] is dates[1]
 
 

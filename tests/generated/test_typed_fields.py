@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
-from datetime import date
+import types
+import typing
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from uuid import UUID
 
 import pytest
 
+from tests.specdocs import REST_APIS
 from xero_sdk import F
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import Model
@@ -67,3 +71,87 @@ def test_every_reference_of_the_filterable_apis_renders(api: str) -> None:
             else:
                 assert isinstance(ref, Fields)
     assert checked > 100 and reserved <= 2, (checked, reserved)
+
+
+def _hints(obj: object, module: str) -> dict[str, object]:
+    """Evaluated annotations of ``obj`` (a class or function) from a generated model module,
+    with the module's lazy stand-ins replaced by the classes they stand for."""
+    namespace = dict(vars(importlib.import_module(module)))
+    package = importlib.import_module(module.rsplit(".", 1)[0])
+    for name, value in list(namespace.items()):
+        if type(value).__name__ == "LazyClass":
+            namespace[name] = getattr(package, name)
+    return typing.get_type_hints(obj, globalns=namespace)
+
+
+def _arms(hint: object) -> set[object]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return {arm for arm in typing.get_args(hint) if arm is not type(None)}
+    return {hint}
+
+
+@pytest.mark.parametrize("api", [*REST_APIS, "webhooks"])
+def test_every_reference_names_its_json_field_and_takes_the_attribute_type(api: str) -> None:
+    """For every model of every API, ``Model.F.<attr>`` renders the JSON name of ``<attr>``
+    (``lastEdited`` in the camelCase APIs, ``LastEdited`` in the Pascal ones) and is typed with
+    the attribute's own type: a ``datetime`` attribute gives ``Field[datetime]``, not
+    ``Field[date]``. A reference may also accept what renders the same literal: ``int`` where
+    the attribute is ``Decimal``, ``str`` where it is an open enum."""
+    models = importlib.import_module(f"xero_generated.{api}.models")
+    checked = 0
+    for name in models.__all__:
+        cls = getattr(models, name)
+        if not (isinstance(cls, type) and issubclass(cls, Model)):
+            continue
+        attributes = _hints(cls, cls.__module__)
+        fields_cls = type(cls.F)
+        for attr, member in vars(fields_cls).items():
+            if not isinstance(member, property):
+                continue
+            assert attr in cls.FIELDS, f"{name}.F.{attr} names no attribute"
+            wire = cls.FIELDS[attr]
+            try:
+                ref = getattr(cls.F, attr)
+            except ValueError as exc:  # a name the where language reserves (Xero's field "New")
+                assert "reserved word" in str(exc) and wire == "New", exc
+                continue
+            (attr_type,) = _arms(attributes[attr])
+            if isinstance(ref, Fields):  # a nested model: its own references, under "Wire."
+                assert type(ref) is getattr(
+                    importlib.import_module(attr_type.__module__), f"{attr_type.__name__}Fields"
+                )
+                assert ref._prefix == wire + "."
+                continue
+            assert ref.name == wire, (name, attr, ref.name, wire)
+            (field_type,) = typing.get_args(_hints(member.fget, cls.__module__)["return"])
+            accepted = _arms(field_type)
+            extra = accepted - {attr_type}
+            assert attr_type in accepted, (name, attr, attr_type, accepted)
+            allowed = (
+                {int}
+                if attr_type is Decimal
+                else {str}
+                if isinstance(attr_type, type) and issubclass(attr_type, enum.Enum)
+                else set()
+            )
+            assert extra <= allowed, (name, attr, attr_type, accepted)
+            checked += 1
+    assert checked > 0 or api in ("identity", "app_store"), api
+
+
+def test_payroll_references_are_json_names_with_the_attribute_type() -> None:
+    from xero_generated.payroll_uk.models import Payslip
+
+    assert Payslip.F.last_edited.name == "lastEdited"
+    assert str(Payslip.F.last_edited >= datetime(2026, 1, 31, 10, 30, tzinfo=timezone.utc)) == (
+        "lastEdited>=DateTime(2026,01,31,10,30,00)"
+    )
+    assert typing.get_args(_hints(type(Payslip.F).last_edited.fget, Payslip.__module__)["return"]) == (
+        datetime,
+    )
+
+
+@pytest.mark.parametrize("name", ['lastEdited"==x', "last Edited", "true", "", "a..b"])
+def test_a_reference_name_is_validated_though_not_re_spelled(name: str) -> None:
+    with pytest.raises(ValueError):
+        Field(name)

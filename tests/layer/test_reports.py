@@ -11,6 +11,7 @@ import functools
 import importlib
 import inspect
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -528,3 +529,23 @@ def test_every_report_operation_of_the_async_client_reads_into_a_report() -> Non
 
     reports = asyncio.run(go())
     assert len(reports) == len(_report_methods()) and all(r.rows for r in reports)
+
+
+def test_readme_report_example_shows_what_the_code_prints() -> None:
+    """Each ``report...`` line of README's report example is followed (on the same line, or on
+    the next one) by a comment with the repr the code prints for the document's Balance Sheet."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("report = Report.from_model(", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()[1:]
+    report = report_of("getReportBalanceSheet")
+    checked = 0
+    for i, line in enumerate(lines):
+        if not line.startswith("report."):
+            continue
+        expression, _, comment = line.partition("#")
+        if not comment.strip():
+            comment = lines[i + 1].lstrip().removeprefix("#")
+        value = eval(expression.strip(), {"report": report})
+        assert repr(value) == comment.strip(), expression
+        checked += 1
+    assert checked == 3

@@ -37,7 +37,7 @@ def shared_specs() -> Path:
     from specs.fetch import load_lock
 
     src = SHARED_SPECS
-    missing = [d.file for d in load_lock(ROOT).documents if not (src / d.file).is_file()]
+    missing = [d.file for d in load_lock(ROOT).documents if not (src / d.source_path).is_file()]
     if missing:
         pytest.skip(f"Xero documents not available in {src} (missing {', '.join(missing)})")
     return src

@@ -31,7 +31,8 @@ def _copy_specs(src: Path, dest: Path, *, tamper: str | None = None, skip: str |
     for doc in load_lock().documents:
         if doc.file == skip:
             continue
-        shutil.copyfile(src / doc.file, dest / doc.file)
+        (dest / doc.source_path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / doc.source_path, dest / doc.source_path)
     if tamper is not None:
         with open(dest / tamper, "ab") as fh:
             fh.write(b"\n# tampered\n")
@@ -199,9 +200,12 @@ def test_xero_specs_dir_that_does_not_exist(fake_project: Path, monkeypatch: pyt
 
 
 def _serving(folder: Path, seen: list[str]) -> httpx.Client:
+    """Xero-OpenAPI's raw files, served from ``folder`` (a locked document by its URL)."""
+    where = {doc.url: doc.source_path for doc in load_lock().documents}
+
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
-        path = folder / request.url.path.rsplit("/", 1)[-1]
+        path = folder / where.get(str(request.url), Path(request.url.path.rsplit("/", 1)[-1]))
         if not path.is_file():
             return httpx.Response(404)
         return httpx.Response(200, content=path.read_bytes())
@@ -257,7 +261,7 @@ def test_cli(
     dest = tmp_path / "d"
     assert main(["--source", str(shared_specs), "--dest", str(dest)]) == 0
     out = capsys.readouterr().out
-    assert "13 documents verified" in out and "13 written" in out
+    assert "14 documents verified" in out and "14 written" in out
     assert main(["--source", str(shared_specs), "--dest", str(dest)]) == 0
     assert "already in place" in capsys.readouterr().out
 

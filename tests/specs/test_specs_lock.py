@@ -1,4 +1,5 @@
-"""specs/lock.json: the 13 pinned documents, checked against the shared copies."""
+"""specs/lock.json: the 14 pinned documents (13 of release 16.1.0, Bank Feeds v2 from a later
+commit), checked against the shared copies."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ EXPECTED = {
     "bankfeeds": ("Bank Feeds", "xero_bankfeeds.yaml"),
     "finance": ("Finance", "xero-finance.yaml"),
     "app_store": ("App Store", "xero-app-store.yaml"),
+    "bankfeeds_v2": ("Bank Feeds v2", "xero_bankfeeds_v2.yaml"),
     "webhooks": ("Webhooks", "xero-webhooks.yaml"),
 }
+#: Documents newer than the locked release, read from a sub-folder of ../shared/specs.
+NEXT = {"bankfeeds_v2"}
 
 
 def _sha256sums(folder: Path) -> dict[str, str]:
@@ -38,7 +42,7 @@ def _sha256sums(folder: Path) -> dict[str, str]:
     return sums
 
 
-def test_lock_lists_the_13_documents(project_root: Path) -> None:
+def test_lock_lists_the_14_documents(project_root: Path) -> None:
     lock = load_lock(project_root)
     assert lock.release == "16.1.0"
     assert list(lock.apis) == list(EXPECTED)
@@ -53,16 +57,27 @@ def test_lock_lists_the_13_documents(project_root: Path) -> None:
 def test_lock_urls_are_pinned_to_the_tag(project_root: Path) -> None:
     lock = load_lock(project_root)
     for doc in lock.documents:
-        assert doc.tag == lock.release
+        assert doc.tag == lock.release or (doc.api in NEXT and len(doc.tag) == 40), doc.api
+        assert doc.folder == ("next" if doc.api in NEXT else "")
         assert doc.url == f"https://raw.githubusercontent.com/XeroAPI/Xero-OpenAPI/{doc.tag}/{doc.file}"
 
 
 def test_lock_matches_sha256sums_of_shared_specs(project_root: Path, shared_specs: Path) -> None:
     lock = load_lock(project_root)
     sums = _sha256sums(shared_specs)
-    assert {doc.file: doc.sha256 for doc in lock.documents} == sums
+    assert {doc.file: doc.sha256 for doc in lock.documents if not doc.folder} == sums
     for doc in lock.documents:
-        assert sha256_file(shared_specs / doc.file) == doc.sha256, doc.file
+        assert sha256_file(shared_specs / doc.source_path) == doc.sha256, doc.file
+
+
+def test_next_documents_match_their_source_md(project_root: Path, shared_specs: Path) -> None:
+    """A document newer than the release is locked to the commit and sha256 its folder's
+    SOURCE.md names."""
+    for doc in load_lock(project_root).documents:
+        if doc.folder:
+            text = (shared_specs / doc.folder / "SOURCE.md").read_text(encoding="utf-8")
+            assert f"Commit: {doc.tag}" in text and f"sha256 ({doc.file}): {doc.sha256}" in text
+            assert doc.url in text
 
 
 def test_lock_release_matches_source_md(project_root: Path, shared_specs: Path) -> None:

@@ -44,6 +44,7 @@ def test_default_base_urls() -> None:
         "bankfeeds": "https://api.xero.com/bankfeeds.xro/1.0",
         "finance": "https://api.xero.com/finance.xro/1.0",
         "app_store": "https://api.xero.com/appstore/2.0",
+        "bankfeeds_v2": "https://api.xero.com/bankfeeds.xro/2.0",
     }
 
 

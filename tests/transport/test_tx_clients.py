@@ -306,3 +306,63 @@ def test_repr(harness: Harness) -> None:
         "client_credentials=False, max_retries=2)"
     )
     assert ACCESS_TOKEN not in repr(client.sender)
+
+
+def _lowercase_connections_only(seen: Any) -> Any:
+    """A server that answers only the lowercase path Xero's docs spell (``/connections``), and
+    issues client-credentials tokens."""
+    from tests.layer._loopback import Reply
+
+    if seen.method == "POST" and seen.path == "/connect/token":
+        return Reply.json({"access_token": "cc-token", "expires_in": 1800, "token_type": "Bearer"})
+    if seen.method == "GET" and seen.path == "/identity/connections":
+        return Reply.json(CONNECTIONS)
+    if seen.method == "DELETE" and seen.path.startswith("/identity/connections/"):
+        return Reply(204)
+    return Reply.json({"Title": "NotFound"}, status=404)
+
+
+def _app(loopback: Any) -> Any:
+    from xero_sdk.auth import OAuth2App
+
+    loopback.reset(_lowercase_connections_only)
+    return OAuth2App(
+        "client-id",
+        "secret",
+        token_url=loopback.url + "/connect/token",
+        connections_url=loopback.url + "/identity/connections",
+    )
+
+
+def _api_calls(loopback: Any) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in loopback.requests if r.path != "/connect/token"]
+
+
+def test_connections_url_is_used_exactly_as_given(loopback: Any) -> None:
+    app = _app(loopback)
+    assert app.connections_url == loopback.url + "/identity/connections"
+    with Xero(app=app, client_credentials=True) as xero:
+        assert xero.base_urls["connections"] == loopback.url + "/identity/connections"
+        conns = xero.connections()
+        assert conns[0].tenant_name == "Maple Florists"
+        xero.disconnect(conns[0].id)
+    assert _api_calls(loopback) == [
+        ("GET", "/identity/connections"),
+        ("DELETE", f"/identity/connections/{conns[0].id}"),
+    ]
+
+
+def test_connections_url_is_used_exactly_by_the_async_client(loopback: Any) -> None:
+    app = _app(loopback)
+
+    async def run() -> str:
+        async with AsyncXero(app=app, client_credentials=True) as xero:
+            conns = await xero.connections()
+            await xero.disconnect(conns[0].id)
+            return conns[0].id
+
+    first = asyncio.run(run())
+    assert _api_calls(loopback) == [
+        ("GET", "/identity/connections"),
+        ("DELETE", f"/identity/connections/{first}"),
+    ]

@@ -18,6 +18,7 @@ from xero_sdk.assets import Asset
 from xero_sdk.attachments import AttachmentError
 from xero_sdk.auth import FileTokenStore
 from xero_sdk.bankfeeds import FeedConnection
+from xero_sdk.bankfeeds_v2 import BulkFeedConnectionResultStatus
 from xero_sdk.batches import BatchResult
 from xero_sdk.errors import InvalidGrantError, ValidationError
 from xero_sdk.files import FileObject
@@ -42,6 +43,7 @@ from xero_sdk.assets import Assett  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.attachments import AttachmentErrorr  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.auth import FileTokenStor  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.bankfeeds import FeedConection  # type: ignore[attr-defined]  # noqa: F401
+from xero_sdk.bankfeeds_v2 import FeedConnectoin  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.batches import BatchResults  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.errors import ValidationErorr  # type: ignore[attr-defined]  # noqa: F401
 from xero_sdk.files import FileObjet  # type: ignore[attr-defined]  # noqa: F401
@@ -66,6 +68,7 @@ assert_type(Invoice.from_dict({}).status, InvoiceStatus | None)
 assert_type(Plan.from_dict({}), Plan)
 assert_type(Asset.from_dict({}), Asset)
 assert_type(FeedConnection.from_dict({}), FeedConnection)
+assert_type(BulkFeedConnectionResultStatus("SUCCESS"), BulkFeedConnectionResultStatus)
 assert_type(FileObject.from_dict({}), FileObject)
 assert_type(CashValidationResponse.from_dict({}), CashValidationResponse)
 assert_type(Connection.from_dict({}), Connection)

@@ -52,6 +52,10 @@ old_xero_python_token_dict: dict[str, Any]
 db: Any
 user_id: str
 work_queue: Queue[Any]
+items: list[dict[str, Any]]
+feed_id: str
+metrics: Any
+five_hundred_ids: list[UUID]
 def handle(item: Any) -> None: ...
 
 """

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
+    from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
     from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
@@ -78,7 +79,9 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
     ``httpx.Client``, not closed by :meth:`close`); ``event_hooks`` (httpx event hooks for
     the client Xero creates); ``on_request`` / ``on_response`` (called with each
     ``httpx.Request`` before it is sent / each ``httpx.Response``, retries included: note
-    that the request carries the Authorization header); ``sleep`` (used between retries);
+    that the request carries the Authorization header); ``on_egress`` (called with each
+    response's :class:`~xero_sdk.Egress`: tenant, API, operation and bytes received, the
+    counts :attr:`egress` keeps); ``sleep`` (used between retries);
     ``deadline`` (seconds one attempt may take as a whole: connect, headers and body; default
     the ``timeout`` when it is a number, else 120 s; ``None``: unbounded); ``body_limits``
     (a :class:`~xero_sdk.BodyLimits`: how large a response may be).
@@ -106,6 +109,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         on_response: Hook | Sequence[Hook] | None = None,
         deadline: float | NotGiven | None = NOT_GIVEN,
         body_limits: BodyLimits | None = None,
+        on_egress: Hook | Sequence[Hook] | None = None,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__(
@@ -128,6 +132,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
             on_response=on_response,
             deadline=deadline,
             body_limits=body_limits,
+            on_egress=on_egress,
             sleep=sleep or asyncio.sleep,
         )
 
@@ -270,6 +275,13 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
         from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
 
         return AsyncAppStoreApi(self._sender)
+
+    @cached_property
+    def bankfeeds_v2(self) -> AsyncBankFeedsV2Api:
+        """The Bank Feeds v2 API: Feed Connections 2.0 (async, built on first use)."""
+        from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
+
+        return AsyncBankFeedsV2Api(self._sender)
 
     # -- helpers -----------------------------------------------------------------------------
 

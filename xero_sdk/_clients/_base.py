@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
+    from xero_sdk._transport._egress import EgressMeter
     from xero_sdk.auth import Connection, OAuth2App, TokenStore
 
     Timeout: TypeAlias = float | httpx.Timeout | None
@@ -103,15 +104,24 @@ def make_token_provider(
     return TokenManager(app, token_store, client_credentials=client_credentials)
 
 
-def _identity_base_from_app(app: OAuth2App | None) -> str | None:
-    """The app's identity-server override (``identity_url=``, ``XERO_CONNECTIONS_URL``) applies to
-    the Identity API too, so ``connections()`` asks the same server the app would."""
-    if app is None:
-        return None
-    url = getattr(app, "connections_url", None)
+#: The ``base_urls`` entry holding the exact URL ``connections()`` and ``disconnect()`` call.
+CONNECTIONS = "connections"
+
+
+def _app_connections_url(app: OAuth2App | None) -> str | None:
+    """The app's connections endpoint when it is not Xero's (``connections_url=``,
+    ``identity_url=``, ``XERO_CONNECTIONS_URL``...)."""
+    url = getattr(app, "connections_url", None) if app is not None else None
     if not isinstance(url, str) or url == DEFAULT_BASE_URLS["identity"] + "/Connections":
         return None
-    if url.lower().endswith("/connections"):
+    return url
+
+
+def _identity_base_from_app(app: OAuth2App | None) -> str | None:
+    """The app's identity-server override applies to the Identity API too, so its operations ask
+    the same server the app would (when the connections URL ends in ``/connections``)."""
+    url = _app_connections_url(app)
+    if url is not None and url.lower().endswith("/connections"):
         return url[: -len("/Connections")]
     return None
 
@@ -128,15 +138,22 @@ def make_config(
     on_request: Hook | Sequence[Hook] | None,
     on_response: Hook | Sequence[Hook] | None,
     body_limits: BodyLimits | None = None,
+    on_egress: Hook | Sequence[Hook] | None = None,
 ) -> TransportConfig:
     from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._core import TransportConfig
 
     environ = dict(os.environ)
     overrides = dict(base_urls or {})
+    identity_given = "identity" in overrides or bool(environ.get(env_var_for("identity"))) or bool(api_url)
     identity = _identity_base_from_app(app)
-    if identity and "identity" not in overrides and not environ.get(env_var_for("identity")) and not api_url:
+    if identity and not identity_given:
         overrides["identity"] = identity
+    urls = resolve_base_urls(overrides, api_url=api_url, environ=environ)
+    # connections() calls the app's connections URL exactly as given (a server may answer only
+    # the lowercase /connections Xero's docs spell), unless the identity API's base is set.
+    app_connections = None if identity_given else _app_connections_url(app)
+    urls[CONNECTIONS] = app_connections or urls["identity"] + "/Connections"
     if rate_limit is True:
         limiter: RateLimiter | None = RateLimiter()
     elif isinstance(rate_limit, RateLimiter):
@@ -146,7 +163,7 @@ def make_config(
     else:
         raise TypeError(f"rate_limit must be a bool or a RateLimiter, not {type(rate_limit).__name__}")
     return TransportConfig(
-        base_urls=resolve_base_urls(overrides, api_url=api_url, environ=environ),
+        base_urls=urls,
         user_agent=user_agent(),
         retry=retry_policy or RetryPolicy(),
         unitdp=unitdp,
@@ -155,6 +172,7 @@ def make_config(
         on_request=_hooks(on_request),
         on_response=_hooks(on_response),
         limits=body_limits or BodyLimits(),
+        on_egress=_hooks(on_egress),
     )
 
 
@@ -208,19 +226,21 @@ def check_hooks_against_client(http_client: Any, event_hooks: Any) -> None:
 
 
 def connections_request(auth_event_id: str | None) -> ApiRequest:
-    """The generated Identity API's getConnections request (an empty id sends no filter)."""
+    """The generated Identity API's getConnections request (an empty id sends no filter), sent
+    to the connections URL itself."""
     from xero_generated.identity.api.identity import get_connections
 
-    return get_connections.build(auth_event_id=auth_event_id or None)
+    return attrs.evolve(get_connections.build(auth_event_id=auth_event_id or None), api=CONNECTIONS, path="")
 
 
 def disconnect_request(connection_id: str) -> ApiRequest:
-    """The generated Identity API's deleteConnection request."""
+    """The generated Identity API's deleteConnection request, below the connections URL."""
     if not connection_id:
         raise ValueError("connection_id is required (Connection.id, not the tenant id)")
     from xero_generated.identity.api.identity import delete_connection
 
-    return delete_connection.build(connection_id)
+    request = delete_connection.build(connection_id)
+    return attrs.evolve(request, api=CONNECTIONS, path=request.path.rsplit("/", 1)[1])
 
 
 def parse_connections(body: Any) -> list[Connection]:
@@ -269,6 +289,7 @@ class ClientBase(Generic[HttpT]):
         sleep: Any,
         deadline: float | NotGiven | None = NOT_GIVEN,
         body_limits: BodyLimits | None = None,
+        on_egress: Hook | Sequence[Hook] | None = None,
     ) -> None:
         """Build a new client family: check the arguments, then make its token provider,
         transport core, settings and (unless ``http_client`` is given) its ``httpx`` client.
@@ -293,6 +314,7 @@ class ClientBase(Generic[HttpT]):
             on_request=on_request,
             on_response=on_response,
             body_limits=body_limits,
+            on_egress=on_egress,
         )
         self._settings = initial_settings(
             tenant_id=tenant_id,
@@ -358,6 +380,12 @@ class ClientBase(Generic[HttpT]):
     def rate_limits(self) -> RateLimits | None:
         """What Xero last said about this tenant's limits (``None`` before the first response)."""
         return self._core.config.tracker.get(self._settings.tenant_id)
+
+    @property
+    def egress(self) -> EgressMeter:
+        """Bytes received from Xero by this client family, per tenant and per API
+        (``xero.egress.by_api(tenant_id)``, ``.by_tenant()``, ``.total``)."""
+        return self._core.config.egress
 
     @property
     def app_rate_limits(self) -> RateLimits | None:

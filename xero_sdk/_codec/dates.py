@@ -5,7 +5,9 @@ Accepted on the way in (see ``XERO_API_NOTES.md`` section 7):
 * MS JSON: ``/Date(1573755038314)/``, ``/Date(1550793549320+0000)/``, negative
   (``/Date(-1642464000000+0000)/``) and zero epochs, optionally with escaped slashes
   (``\\/Date(...)\\/``). The number is milliseconds since 1970-01-01T00:00:00Z; the optional
-  ``+hhmm``/``-hhmm`` only says which offset the instant was written in.
+  ``+hhmm``/``-hhmm`` says which offset the instant was written in. A date-time keeps the
+  instant (in that offset); a date-only field is the calendar date at that offset (no
+  offset: UTC), which is what the response's ``*String`` twin says.
 * ISO 8601: ``2019-08-01``, ``2019-08`` (year-month), ``2019-08-01T10:00``,
   ``2021-02-10T23:17:50``, with a fraction of any length after ``.`` or ``,`` and an
   optional zone ``Z``, ``+13:00``, ``+1300`` or ``+13``. A date-time without a zone is UTC.
@@ -197,10 +199,11 @@ def _parse_date_uncached(value: str) -> date:
         if match is None:
             raise _bad(value, "date")
         millis, offset = match.groups()
-        if offset is not None:
-            _ms_epoch(offset, value, "date")  # validate it; the day is taken in UTC regardless
+        # The calendar date at the written offset: /Date(1397390400000+1200)/ is local midnight
+        # of 2014-04-14 at +12:00 (its DateString twin says so), though 2014-04-13 in UTC.
+        shift = 0 if offset is None else _offset_minutes(offset[0], offset[1:3], offset[3:5], value, "date")
         try:
-            return _fromordinal(_EPOCH_ORDINAL + int(millis) // _MS_PER_DAY)
+            return _fromordinal(_EPOCH_ORDINAL + (int(millis) + shift * 60_000) // _MS_PER_DAY)
         except (ValueError, OverflowError):
             raise _bad(value, "date", "out of range") from None
     match = _ISO_RE.fullmatch(value)
@@ -218,8 +221,11 @@ def _parse_date_uncached(value: str) -> date:
 def parse_date(value: str) -> date:
     """Parse any Xero date or date-time form into a ``date``.
 
-    MS JSON values give the day of the encoded instant in UTC (Xero's MS dates are midnight
-    UTC: ``/Date(1573689600000+0000)/`` is 2019-11-14 in every host time zone). ISO date-times
+    MS JSON values give the calendar date of the encoded instant at the offset written after
+    the milliseconds, or in UTC when none is written: ``/Date(1573689600000+0000)/`` is
+    2019-11-14 in every host time zone, and ``/Date(1397390400000+1200)/`` (midnight at
+    +12:00, which is noon of the 13th in UTC) is 2014-04-14, the date its ``DateString``
+    twin states. Date-times (``parse_datetime``) keep the instant. ISO date-times
     give the calendar date as written, whatever the offset. A year-month gives the first of
     the month. Raises ``ValueError`` naming the value if it is not one of these forms,
     ``TypeError`` if it is not a ``str``.

@@ -63,6 +63,12 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
 
     # -- loop --------------------------------------------------------------------------------
 
+    async def _received(self, call: Call, response: httpx.Response) -> None:
+        """Count the response's bytes on the egress meter and tell the ``on_egress`` hooks."""
+        event = self._core.count_egress(call, response)
+        for hook in self._core.config.on_egress:
+            await _call_hook(hook, event)
+
     async def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         failure: Exception | None = None
@@ -93,11 +99,13 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
         except (httpx.TransportError, TimeoutError) as exc:
             if response is not None:
                 await response.aclose()
+                await self._received(call, response)
             failure = exc if isinstance(exc, httpx.TransportError) else DeadlinePassed(DEADLINE_MESSAGE)
             return core.on_exception(call, failure, core.config.clock() - started), None
         except BODY_ERRORS as exc:
             assert response is not None
             await response.aclose()
+            await self._received(call, response)
             return Fail(core.response_error(call, response, exc)), None
         except BaseException:
             if response is not None:
@@ -113,6 +121,7 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
         if outcome is SUCCESS:
             return outcome, response
         await response.aclose()
+        await self._received(call, response)
         return outcome, None
 
     @asynccontextmanager
@@ -140,6 +149,7 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
                         yield call, response
                     finally:
                         await response.aclose()
+                        await self._received(call, response)
                     return
             finally:
                 if permit is not None and limiter is not None:

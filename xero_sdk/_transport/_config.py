@@ -33,6 +33,7 @@ _PATHS: dict[str, str] = {
     "bankfeeds": "/bankfeeds.xro/1.0",
     "finance": "/finance.xro/1.0",
     "app_store": "/appstore/2.0",
+    "bankfeeds_v2": "/bankfeeds.xro/2.0",
 }
 
 #: The API keys of the client, in the order of DESIGN.md.

@@ -25,6 +25,7 @@ import attrs
 import httpx
 
 from xero_sdk._codec import dumps, loads
+from xero_sdk._model import SHAPE_ERRORS
 from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, MultipartPart, RequestOptions
 from xero_sdk.errors import (
     APIConnectionError,
@@ -49,6 +50,7 @@ from ._body import (
     DeadlinePassed,
 )
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
+from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
 from ._ratelimit import RateLimits, RateLimitTracker
 from ._redact import redact_headers, redact_params, scrub_json, scrub_text
@@ -101,6 +103,10 @@ class TransportConfig:
     limiter: RateLimiter | None = None
     on_request: Sequence[RequestHook] = ()
     on_response: Sequence[ResponseHook] = ()
+    on_egress: Sequence[Callable[[Egress], Any]] = ()
+    """Called with each response's :class:`Egress` once its body has been received."""
+    egress: EgressMeter = attrs.field(factory=EgressMeter)
+    """Bytes received, per tenant and per API (shared by the family)."""
     clock: Callable[[], float] = time.monotonic
     """For durations."""
     wall_clock: Callable[[], float] = time.time
@@ -472,6 +478,18 @@ class TransportCore:
             now=self.config.wall_clock(),
         )
         error.headers = {k: scrub_text(v, call.sent_tokens) for k, v in error.headers.items()}
+        if response.status_code == 403:
+            from ._forbidden import explain_forbidden
+
+            error = explain_forbidden(
+                error, call.req.api, call.operation_id, response.request.headers.get("authorization")
+            )
+        typed = call.req.problem
+        if typed is not None and isinstance(error.body, dict) and "items" not in error.body:
+            try:
+                error.problem_details = typed(error.body)
+            except SHAPE_ERRORS:
+                pass  # not a problem document after all: the raw body stays on .body
         return error
 
     def response_error(self, call: Call, response: httpx.Response, exc: Exception) -> ResponseError:
@@ -492,6 +510,18 @@ class TransportCore:
             method=call.method,
             url=call.url,
         )
+
+    def count_egress(self, call: Call, response: httpx.Response) -> Egress:
+        """Record the bytes ``response`` brought (as received: compressed when Xero compressed)."""
+        event = Egress(
+            tenant_id=call.tenant_id,
+            api=call.req.api,
+            operation_id=call.operation_id,
+            status=response.status_code,
+            bytes=response.num_bytes_downloaded,
+        )
+        self.config.egress.record(event)
+        return event
 
     def connection_error(self, call: Call, exc: BaseException) -> APIConnectionError:
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError

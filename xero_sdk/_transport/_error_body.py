@@ -9,7 +9,8 @@ Shapes recognised (keys matched case-insensitively):
 - RFC 7807 problems (Payroll NZ/UK/AU v2, Identity 401s, Bank Feeds ``application/problem+json``):
   ``{type, title, status, detail, instance, invalidFields: [{name, reason}]}``, also when
   wrapped as ``{"problem": {...}}``.
-- Bank Feeds 409: ``{items: [{id, errors: [{type, title, status, detail}]}]}`` (or a bare list).
+- Bank Feeds 409: ``{items: [{id, errors: [{type, title, status, detail}]}]}`` (or a bare list);
+  Bank Feeds v2 item results ``{items: [{id, status, statusCode, error: {type, title, ...}}]}``.
 - Projects: ``{message, modelState: {field: [messages]}}``.
 - Assets: ``{type, title, detail, resourceValidationErrors: [...], fieldValidationErrors: [...]}``.
 - Files: ``[{type, title, detail}, ...]``.
@@ -214,6 +215,8 @@ def _problem_detail(d: dict[str, Any]) -> ErrorDetail | None:
 def _statement_errors(statements: list[dict[str, Any]]) -> Iterator[ErrorDetail]:
     for index, statement in enumerate(statements):
         errs = statement.get("errors")
+        if isinstance(statement.get("error"), Mapping):  # Bank Feeds v2: one problem per item
+            errs = [statement["error"]]
         if not isinstance(errs, list):
             continue
         for entry in errs:

@@ -52,6 +52,12 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
 
     # -- loop --------------------------------------------------------------------------------
 
+    def _received(self, call: Call, response: httpx.Response) -> None:
+        """Count the response's bytes on the egress meter and tell the ``on_egress`` hooks."""
+        event = self._core.count_egress(call, response)
+        for hook in self._core.config.on_egress:
+            hook(event)
+
     def _copy(self, call: Call, response: httpx.Response, out: BinaryWriter) -> int:
         written = 0
         failure: Exception | None = None
@@ -85,11 +91,13 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
                     read_body(response, core.config.limits, deadline)
             except httpx.TransportError as exc:
                 response.close()
+                self._received(call, response)
                 return core.on_exception(
                     call, past_deadline(exc, deadline), core.config.clock() - started
                 ), None
             except BODY_ERRORS as exc:
                 response.close()
+                self._received(call, response)
                 return Fail(core.response_error(call, response, exc)), None
             except BaseException:
                 response.close()
@@ -104,6 +112,7 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
         if outcome is SUCCESS:
             return outcome, response
         response.close()
+        self._received(call, response)
         return outcome, None
 
     @contextmanager
@@ -126,6 +135,7 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
                         yield call, response
                     finally:
                         response.close()
+                        self._received(call, response)
                     return
             finally:
                 if permit is not None and limiter is not None:

@@ -179,6 +179,13 @@ class F:
     def __init__(self, name: str) -> None:
         object.__setattr__(self, "_name", xero_field_name(name))
 
+    @classmethod
+    def exact(cls, name: str) -> F:
+        """The field named exactly ``name`` (Xero's JSON name, validated but not re-spelled)."""
+        self = object.__new__(cls)
+        object.__setattr__(self, "_name", xero_field_name(name, exact=True))
+        return self
+
     @property
     def name(self) -> str:
         """Xero's name of the field, e.g. ``Contact.ContactID``."""

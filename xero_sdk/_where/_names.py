@@ -76,30 +76,36 @@ def _word(word: str) -> str:
     return head + rest
 
 
-def _segment(segment: str, name: str, first: bool) -> str:
-    if not _SEGMENT.fullmatch(segment):
-        raise ValueError(
-            f"invalid field name {name!r}: each dot-separated part must start with an ASCII letter "
-            "and contain only ASCII letters, digits and underscores"
-        )
+def _spelling(segment: str, name: str) -> str:
+    """Xero's spelling of one snake_case or camelCase segment."""
     if segment.endswith("_"):
         segment = segment[:-1]
     if "_" in segment:
         words = segment.split("_")
         if not all(words):
             raise ValueError(f"invalid field name {name!r}: repeated or trailing underscores in {segment!r}")
-        result = "".join(_word(w) for w in words)
-    elif segment[0].islower():
-        result = _word(segment)
-    else:
-        result = segment
+        return "".join(_word(w) for w in words)
+    if segment[0].islower():
+        return _word(segment)
+    return segment
+
+
+def _segment(segment: str, name: str, first: bool, exact: bool = False) -> str:
+    if not _SEGMENT.fullmatch(segment):
+        raise ValueError(
+            f"invalid field name {name!r}: each dot-separated part must start with an ASCII letter "
+            "and contain only ASCII letters, digits and underscores"
+        )
+    result = segment if exact else _spelling(segment, name)
     if result.lower() in RESERVED_WORDS or (first and result.lower() in RESERVED_FIRST_WORDS):
         raise ValueError(f"invalid field name {name!r}: {result!r} is a reserved word of the where language")
     return result
 
 
-def xero_field_name(name: str) -> str:
-    """Validate ``name`` and return Xero's spelling of it.
+def xero_field_name(name: str, *, exact: bool = False) -> str:
+    """Validate ``name`` and return Xero's spelling of it (``exact``: ``name`` is already the JSON
+    name, as the generated field references give it, and is only validated: the camelCase APIs
+    spell ``lastEdited``, which the snake_case mapping would turn into ``LastEdited``).
 
     >>> xero_field_name("contact.contact_id")
     'Contact.ContactID'
@@ -113,4 +119,4 @@ def xero_field_name(name: str) -> str:
         raise TypeError(f"a field name must be a str, not {type(name).__name__}")
     if not name:
         raise ValueError("a field name cannot be empty")
-    return ".".join(_segment(segment, name, i == 0) for i, segment in enumerate(name.split(".")))
+    return ".".join(_segment(segment, name, i == 0, exact) for i, segment in enumerate(name.split(".")))

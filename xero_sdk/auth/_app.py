@@ -314,10 +314,15 @@ class OAuth2App:
         return redirect
 
     def _token_call(
-        self, what: str, grant_type: str, params: dict[str, str | None], secrets: list[str | None]
+        self,
+        what: str,
+        grant_type: str,
+        params: dict[str, str | None],
+        secrets: list[str | None],
+        scopes: tuple[str, ...] = (),
     ) -> HttpCall:
         """A token-endpoint call authenticated as this app (the secret, if any, is redacted)."""
-        return _protocol.token_call(
+        call = _protocol.token_call(
             what,
             url=self._token_url,
             client_id=self._client_id,
@@ -326,11 +331,12 @@ class OAuth2App:
             params=params,
             secrets=secrets,
         )
+        return attrs.evolve(call, scopes=scopes or self._scopes)
 
     def _code_call(
         self, callback_url: str, state: str, code_verifier: str, redirect_uri: str | None
     ) -> HttpCall:
-        code = _protocol.parse_callback(callback_url, state)
+        code = _protocol.parse_callback(callback_url, state, self._scopes)
         redirect = self._redirect(redirect_uri)
         if not code_verifier:
             raise ValueError("code_verifier is required (use AuthorizationRequest.code_verifier)")
@@ -422,7 +428,7 @@ class OAuth2App:
             raise ValueError("the client credentials grant needs a client secret")
         chosen = self._chosen_scopes(scopes)
         return self._token_call(
-            "client credentials grant", "client_credentials", {"scope": " ".join(chosen) or None}, []
+            "client credentials grant", "client_credentials", {"scope": " ".join(chosen) or None}, [], chosen
         )
 
     def client_credentials(self, scopes: Iterable[str] | None = None) -> Token:

@@ -28,6 +28,7 @@ from ._errors import (
 )
 from ._secrets import fingerprint, redact
 from ._token import Token, utcnow
+from .scopes import granular_rule
 
 __all__ = ["HttpCall", "HttpResult"]
 
@@ -47,6 +48,8 @@ class HttpCall:
     params: list[tuple[str, str]] = attrs.field(factory=list)
     secrets: tuple[str, ...] = attrs.field(default=(), repr=False)
     """Values to redact from anything said about this call."""
+    scopes: tuple[str, ...] = ()
+    """The scopes the app asked for (explains an ``invalid_scope`` answer)."""
 
     def redact(self, text: str) -> str:
         return redact(text, self.secrets)
@@ -193,7 +196,7 @@ def _secret_tuple(values: Sequence[str | None], *more: str | None) -> tuple[str,
 
 
 # -- callback ------------------------------------------------------------------------------------
-def parse_callback(callback_url: str, expected_state: str) -> str:
+def parse_callback(callback_url: str, expected_state: str, scopes: Sequence[str] = ()) -> str:
     """Check the redirect back from the authorization endpoint and return the code."""
     if not expected_state:
         raise ValueError("state is required (use AuthorizationRequest.state)")
@@ -224,6 +227,8 @@ def parse_callback(callback_url: str, expected_state: str) -> str:
             text += f": {description}"
         if error == "access_denied":
             text += " (the user declined, or the app may not ask for these scopes)"
+        elif error in SCOPE_REFUSALS:
+            text += f" ({granular_rule(scopes)})"
         raise AuthorizationError(
             redact(text, [single("code")]), error=error, description=description and description[:300]
         )
@@ -238,6 +243,10 @@ def parse_callback(callback_url: str, expected_state: str) -> str:
     if not code:
         raise OAuthError("authorization callback has no code parameter", error="missing_code")
     return code
+
+
+#: OAuth2 errors Xero answers when an app asks for scopes it may not have (the March 2026 rule).
+SCOPE_REFUSALS = frozenset({"invalid_scope", "unauthorized_client"})
 
 
 # -- interpreting responses ------------------------------------------------------------------------
@@ -281,9 +290,15 @@ def oauth_error(call: HttpCall, result: HttpResult, body: Any) -> OAuthError:
             "id and secret (and that a PKCE app sends no secret)"
         )
     elif error == "unauthorized_client":
-        text = f"{call.what} failed: this app may not use this grant type (unauthorized_client)"
+        text = (
+            f"{call.what} failed: this app may not use this grant type or these scopes "
+            f"(unauthorized_client): {granular_rule(call.scopes)}"
+        )
     elif error == "invalid_scope":
-        text = f"{call.what} failed: a requested scope is invalid or not allowed for this app (invalid_scope)"
+        text = (
+            f"{call.what} failed: a requested scope is invalid or not allowed for this app "
+            f"(invalid_scope): {granular_rule(call.scopes)}"
+        )
     elif error:
         text = f"{call.what} failed: {error}"
     else:

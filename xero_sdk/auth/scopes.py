@@ -14,12 +14,15 @@ scope before this module catches up, pass ``allow_unknown_scopes=True`` to ``OAu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Final
 
 from xero_sdk._lazy import module_dir
 
 from ._errors import ScopeError
+
+if TYPE_CHECKING:
+    Operation = str | Callable[..., Any]
 
 __all__ = [
     "ACCOUNTING_ATTACHMENTS",
@@ -56,6 +59,7 @@ __all__ = [
     "ASSETS",
     "ASSETS_READ",
     "BANKFEEDS",
+    "BANKFEEDSV2",
     "BROAD",
     "EMAIL",
     "FILES",
@@ -83,7 +87,11 @@ __all__ = [
     "PROFILE",
     "PROJECTS",
     "PROJECTS_READ",
+    "allowing",
     "check_scopes",
+    "granular_for",
+    "granular_rule",
+    "required",
 ]
 __dir__ = module_dir(__all__)
 
@@ -151,6 +159,8 @@ FILES_READ: Final = "files.read"
 ASSETS: Final = "assets"
 ASSETS_READ: Final = "assets.read"
 BANKFEEDS: Final = "bankfeeds"
+BANKFEEDSV2: Final = "bankfeedsv2"
+"""Bank Feeds v2 (Feed Connections 2.0), from xero_bankfeeds_v2.yaml."""
 FINANCE_STATEMENTS_READ: Final = "finance.statements.read"
 FINANCE_CASHVALIDATION_READ: Final = "finance.cashvalidation.read"
 FINANCE_BANKSTATEMENTSPLUS_READ: Final = "finance.bankstatementsplus.read"
@@ -192,6 +202,7 @@ BROAD: Final = frozenset(
         ASSETS,
         ASSETS_READ,
         BANKFEEDS,
+        BANKFEEDSV2,
         FINANCE_STATEMENTS_READ,
         FINANCE_CASHVALIDATION_READ,
         FINANCE_BANKSTATEMENTSPLUS_READ,
@@ -289,3 +300,60 @@ def check_scopes(scopes: Iterable[str], *, allow_unknown: bool = False) -> tuple
                 "for a scope newer than this SDK."
             )
     return tuple(result)
+
+
+# -- which scopes allow which operation (data in ._operation_scopes) ------------------------------
+
+
+def granular_for(broad: str) -> tuple[str, ...]:
+    """The granular scopes that together replace ``broad`` (``accounting.transactions`` ->
+    ``accounting.invoices``, ``.payments``, ...); a scope that was not split is its own
+    replacement (``("accounting.contacts",)``)."""
+    if broad not in ALL:
+        raise ScopeError(f"unknown Xero scope {broad!r}")
+    return GRANULAR_REPLACEMENTS.get(broad, (broad,))
+
+
+def allowing(operation: Operation) -> tuple[str, ...]:
+    """Every scope that allows ``operation`` (``"get_invoices"``, ``"accounting.getInvoices"`` or
+    ``org.accounting.get_invoices``): the broad ones its document names, then their granular
+    replacements. Any one is enough."""
+    from ._operation_scopes import allowing as _allowing
+
+    return _allowing(operation)
+
+
+def required(operations: Iterable[Operation] | Operation, *, granular: bool = True) -> tuple[str, ...]:
+    """The narrowest scopes to request so that every one of ``operations`` is allowed (granular
+    ones unless ``granular=False``; read-only where the operation only reads). Add
+    ``offline_access`` for a refresh token::
+
+        scopes.required([xero.accounting.get_invoices, xero.accounting.create_payments])
+        # ('accounting.invoices.read', 'accounting.payments')
+    """
+    from ._operation_scopes import required as _required
+
+    return _required(
+        operations if not isinstance(operations, str) and not callable(operations) else [operations],
+        granular=granular,
+    )
+
+
+GRANULAR_DATE: Final = "2 March 2026"
+
+
+def granular_rule(requested: Iterable[str] = ()) -> str:
+    """Why Xero refuses broad scopes to new apps, naming the requested ones it split and what
+    to ask for instead (for ``invalid_scope`` / ``unauthorized_client`` answers)."""
+    split = [scope for scope in requested if scope in GRANULAR_REPLACEMENTS]
+    text = (
+        f"apps created on or after {GRANULAR_DATE} cannot request accounting.transactions[.read] "
+        "or accounting.reports.read (Xero answers invalid_scope or unauthorized_client); they must "
+        "request the granular scopes that replace them (older apps may mix both until September "
+        "2027; custom connections created from 29 April 2026 need them too)"
+    )
+    if split:
+        text += "; this request asked for " + ", ".join(
+            f"{scope} (use {' '.join(granular_for(scope))})" for scope in split
+        )
+    return text

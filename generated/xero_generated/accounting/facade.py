@@ -14,8 +14,10 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, overload
 from uuid import UUID
 
+from xero_sdk._id_lists import chain, chain_async, merge_responses, split_id_lists
 from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
 from xero_sdk._paging import iterate_offsets, iterate_offsets_async, iterate_pages, iterate_pages_async
+from xero_sdk._removals import warn_removal
 
 if TYPE_CHECKING:
     from xero_sdk._order import Order
@@ -713,7 +715,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createExpenseClaimHistory", "February 2027")
         from .api.accounting import create_expense_claim_history as op
 
         return self._sender.request(
@@ -734,7 +739,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createExpenseClaims", "February 2027")
         from .api.accounting import create_expense_claims as op
 
         return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
@@ -1439,7 +1447,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createReceipt``: ``PUT /Receipts``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceipt", "February 2027")
         from .api.accounting import create_receipt as op
 
         return self._sender.request(
@@ -1466,7 +1477,10 @@ class AccountingApi:
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import create_receipt_attachment_by_file_name as op
 
         return self._sender.request(
@@ -1493,7 +1507,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceiptHistory", "February 2027")
         from .api.accounting import create_receipt_history as op
 
         return self._sender.request(
@@ -2933,7 +2950,28 @@ class AccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getContacts``: ``GET /Contacts``.
+
+        ``ids``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"ids": ids})
+        if parts is not None:
+            return merge_responses(
+                [
+                    self.get_contacts(
+                        where=where,
+                        order=order,
+                        ids=part["ids"],
+                        page=page,
+                        include_archived=include_archived,
+                        summary_only=summary_only,
+                        search_term=search_term,
+                        page_size=page_size,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_contacts as op
 
         return self._sender.request(
@@ -2969,6 +3007,22 @@ class AccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"ids": ids})
+        if parts is not None:
+            return chain(
+                self.iter_contacts(
+                    where=where,
+                    order=order,
+                    ids=part["ids"],
+                    include_archived=include_archived,
+                    summary_only=summary_only,
+                    search_term=search_term,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_contacts as op
 
         def fetch(page: int) -> Contacts:
@@ -3281,7 +3335,10 @@ class AccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaim", "February 2027")
         from .api.accounting import get_expense_claim as op
 
         return self._sender.request(op.build(expense_claim_id), op.parse, options)
@@ -3298,7 +3355,10 @@ class AccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaimHistory", "February 2027")
         from .api.accounting import get_expense_claim_history as op
 
         return self._sender.request(op.build(expense_claim_id), op.parse, options)
@@ -3319,7 +3379,10 @@ class AccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaims", "February 2027")
         from .api.accounting import get_expense_claims as op
 
         return self._sender.request(
@@ -3567,7 +3630,33 @@ class AccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
+
+        ``ids``, ``invoice_numbers``, ``contact_ids``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"ids": ids, "invoice_numbers": invoice_numbers, "contact_ids": contact_ids})
+        if parts is not None:
+            return merge_responses(
+                [
+                    self.get_invoices(
+                        where=where,
+                        order=order,
+                        ids=part["ids"],
+                        invoice_numbers=part["invoice_numbers"],
+                        contact_ids=part["contact_ids"],
+                        statuses=statuses,
+                        page=page,
+                        include_archived=include_archived,
+                        created_by_my_app=created_by_my_app,
+                        unitdp=unitdp,
+                        summary_only=summary_only,
+                        page_size=page_size,
+                        search_term=search_term,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_invoices as op
 
         return self._sender.request(
@@ -3613,6 +3702,27 @@ class AccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"ids": ids, "invoice_numbers": invoice_numbers, "contact_ids": contact_ids})
+        if parts is not None:
+            return chain(
+                self.iter_invoices(
+                    where=where,
+                    order=order,
+                    ids=part["ids"],
+                    invoice_numbers=part["invoice_numbers"],
+                    contact_ids=part["contact_ids"],
+                    statuses=statuses,
+                    include_archived=include_archived,
+                    created_by_my_app=created_by_my_app,
+                    unitdp=unitdp,
+                    summary_only=summary_only,
+                    search_term=search_term,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_invoices as op
 
         def fetch(page: int) -> Invoices:
@@ -4415,7 +4525,26 @@ class AccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
+
+        ``invoice_numbers``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"invoice_numbers": invoice_numbers})
+        if parts is not None:
+            return merge_responses(
+                [
+                    self.get_prepayments(
+                        where=where,
+                        order=order,
+                        page=page,
+                        unitdp=unitdp,
+                        page_size=page_size,
+                        invoice_numbers=part["invoice_numbers"],
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_prepayments as op
 
         return self._sender.request(
@@ -4447,6 +4576,20 @@ class AccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"invoice_numbers": invoice_numbers})
+        if parts is not None:
+            return chain(
+                self.iter_prepayments(
+                    where=where,
+                    order=order,
+                    unitdp=unitdp,
+                    invoice_numbers=part["invoice_numbers"],
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_prepayments as op
 
         def fetch(page: int) -> Prepayments:
@@ -5038,7 +5181,10 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceipt", "February 2027")
         from .api.accounting import get_receipt as op
 
         return self._sender.request(op.build(receipt_id, unitdp=unitdp), op.parse, options)
@@ -5083,9 +5229,12 @@ class AccountingApi:
 
         Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
+
         Returns the body as bytes, or with ``destination`` (a path or a binary file object)
         streams it there in chunks and returns the number of bytes written.
         """
+        warn_removal("getReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import get_receipt_attachment_by_file_name as op
 
         return self._sender.request_bytes(
@@ -5132,9 +5281,12 @@ class AccountingApi:
 
         Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
 
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
+
         Returns the body as bytes, or with ``destination`` (a path or a binary file object)
         streams it there in chunks and returns the number of bytes written.
         """
+        warn_removal("getReceiptAttachmentById", "February 2027")
         from .api.accounting import get_receipt_attachment_by_id as op
 
         return self._sender.request_bytes(
@@ -5153,7 +5305,10 @@ class AccountingApi:
             receipt_id: Unique identifier for a Receipt
 
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceiptAttachments", "February 2027")
         from .api.accounting import get_receipt_attachments as op
 
         return self._sender.request(op.build(receipt_id), op.parse, options)
@@ -5170,7 +5325,10 @@ class AccountingApi:
             receipt_id: Unique identifier for a Receipt
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceiptHistory", "February 2027")
         from .api.accounting import get_receipt_history as op
 
         return self._sender.request(op.build(receipt_id), op.parse, options)
@@ -5193,7 +5351,10 @@ class AccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getReceipts``: ``GET /Receipts``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceipts", "February 2027")
         from .api.accounting import get_receipts as op
 
         return self._sender.request(
@@ -6081,7 +6242,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateExpenseClaim", "February 2027")
         from .api.accounting import update_expense_claim as op
 
         return self._sender.request(
@@ -6720,7 +6884,10 @@ class AccountingApi:
             body: the request body
 
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateReceipt", "February 2027")
         from .api.accounting import update_receipt as op
 
         return self._sender.request(
@@ -6747,7 +6914,10 @@ class AccountingApi:
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import update_receipt_attachment_by_file_name as op
 
         return self._sender.request(
@@ -7517,7 +7687,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createExpenseClaimHistory", "February 2027")
         from .api.accounting import create_expense_claim_history as op
 
         return await self._sender.request(
@@ -7538,7 +7711,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createExpenseClaims", "February 2027")
         from .api.accounting import create_expense_claims as op
 
         return await self._sender.request(
@@ -8251,7 +8427,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createReceipt``: ``PUT /Receipts``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceipt", "February 2027")
         from .api.accounting import create_receipt as op
 
         return await self._sender.request(
@@ -8278,7 +8457,10 @@ class AsyncAccountingApi:
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import create_receipt_attachment_by_file_name as op
 
         return await self._sender.request(
@@ -8305,7 +8487,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("createReceiptHistory", "February 2027")
         from .api.accounting import create_receipt_history as op
 
         return await self._sender.request(
@@ -9753,7 +9938,28 @@ class AsyncAccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getContacts``: ``GET /Contacts``.
+
+        ``ids``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"ids": ids})
+        if parts is not None:
+            return merge_responses(
+                [
+                    await self.get_contacts(
+                        where=where,
+                        order=order,
+                        ids=part["ids"],
+                        page=page,
+                        include_archived=include_archived,
+                        summary_only=summary_only,
+                        search_term=search_term,
+                        page_size=page_size,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_contacts as op
 
         return await self._sender.request(
@@ -9789,6 +9995,22 @@ class AsyncAccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"ids": ids})
+        if parts is not None:
+            return chain_async(
+                self.iter_contacts(
+                    where=where,
+                    order=order,
+                    ids=part["ids"],
+                    include_archived=include_archived,
+                    summary_only=summary_only,
+                    search_term=search_term,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_contacts as op
 
         async def fetch(page: int) -> Contacts:
@@ -10101,7 +10323,10 @@ class AsyncAccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaim", "February 2027")
         from .api.accounting import get_expense_claim as op
 
         return await self._sender.request(op.build(expense_claim_id), op.parse, options)
@@ -10118,7 +10343,10 @@ class AsyncAccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaimHistory", "February 2027")
         from .api.accounting import get_expense_claim_history as op
 
         return await self._sender.request(op.build(expense_claim_id), op.parse, options)
@@ -10139,7 +10367,10 @@ class AsyncAccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getExpenseClaims", "February 2027")
         from .api.accounting import get_expense_claims as op
 
         return await self._sender.request(
@@ -10387,7 +10618,33 @@ class AsyncAccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
+
+        ``ids``, ``invoice_numbers``, ``contact_ids``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"ids": ids, "invoice_numbers": invoice_numbers, "contact_ids": contact_ids})
+        if parts is not None:
+            return merge_responses(
+                [
+                    await self.get_invoices(
+                        where=where,
+                        order=order,
+                        ids=part["ids"],
+                        invoice_numbers=part["invoice_numbers"],
+                        contact_ids=part["contact_ids"],
+                        statuses=statuses,
+                        page=page,
+                        include_archived=include_archived,
+                        created_by_my_app=created_by_my_app,
+                        unitdp=unitdp,
+                        summary_only=summary_only,
+                        page_size=page_size,
+                        search_term=search_term,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_invoices as op
 
         return await self._sender.request(
@@ -10433,6 +10690,27 @@ class AsyncAccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"ids": ids, "invoice_numbers": invoice_numbers, "contact_ids": contact_ids})
+        if parts is not None:
+            return chain_async(
+                self.iter_invoices(
+                    where=where,
+                    order=order,
+                    ids=part["ids"],
+                    invoice_numbers=part["invoice_numbers"],
+                    contact_ids=part["contact_ids"],
+                    statuses=statuses,
+                    include_archived=include_archived,
+                    created_by_my_app=created_by_my_app,
+                    unitdp=unitdp,
+                    summary_only=summary_only,
+                    search_term=search_term,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_invoices as op
 
         async def fetch(page: int) -> Invoices:
@@ -11235,7 +11513,26 @@ class AsyncAccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
+
+        ``invoice_numbers``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"invoice_numbers": invoice_numbers})
+        if parts is not None:
+            return merge_responses(
+                [
+                    await self.get_prepayments(
+                        where=where,
+                        order=order,
+                        page=page,
+                        unitdp=unitdp,
+                        page_size=page_size,
+                        invoice_numbers=part["invoice_numbers"],
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.accounting import get_prepayments as op
 
         return await self._sender.request(
@@ -11267,6 +11564,20 @@ class AsyncAccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"invoice_numbers": invoice_numbers})
+        if parts is not None:
+            return chain_async(
+                self.iter_prepayments(
+                    where=where,
+                    order=order,
+                    unitdp=unitdp,
+                    invoice_numbers=part["invoice_numbers"],
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.accounting import get_prepayments as op
 
         async def fetch(page: int) -> Prepayments:
@@ -11858,7 +12169,10 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceipt", "February 2027")
         from .api.accounting import get_receipt as op
 
         return await self._sender.request(op.build(receipt_id, unitdp=unitdp), op.parse, options)
@@ -11903,9 +12217,12 @@ class AsyncAccountingApi:
 
         Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
+
         Returns the body as bytes, or with ``destination`` (a path or a binary file object)
         streams it there in chunks and returns the number of bytes written.
         """
+        warn_removal("getReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import get_receipt_attachment_by_file_name as op
 
         return await self._sender.request_bytes(
@@ -11952,9 +12269,12 @@ class AsyncAccountingApi:
 
         Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
 
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
+
         Returns the body as bytes, or with ``destination`` (a path or a binary file object)
         streams it there in chunks and returns the number of bytes written.
         """
+        warn_removal("getReceiptAttachmentById", "February 2027")
         from .api.accounting import get_receipt_attachment_by_id as op
 
         return await self._sender.request_bytes(
@@ -11973,7 +12293,10 @@ class AsyncAccountingApi:
             receipt_id: Unique identifier for a Receipt
 
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceiptAttachments", "February 2027")
         from .api.accounting import get_receipt_attachments as op
 
         return await self._sender.request(op.build(receipt_id), op.parse, options)
@@ -11990,7 +12313,10 @@ class AsyncAccountingApi:
             receipt_id: Unique identifier for a Receipt
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceiptHistory", "February 2027")
         from .api.accounting import get_receipt_history as op
 
         return await self._sender.request(op.build(receipt_id), op.parse, options)
@@ -12013,7 +12339,10 @@ class AsyncAccountingApi:
             if_modified_since: Only records created or modified since this timestamp will be returned
 
         Xero operation ``getReceipts``: ``GET /Receipts``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("getReceipts", "February 2027")
         from .api.accounting import get_receipts as op
 
         return await self._sender.request(
@@ -12903,7 +13232,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateExpenseClaim", "February 2027")
         from .api.accounting import update_expense_claim as op
 
         return await self._sender.request(
@@ -13542,7 +13874,10 @@ class AsyncAccountingApi:
             body: the request body
 
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateReceipt", "February 2027")
         from .api.accounting import update_receipt as op
 
         return await self._sender.request(
@@ -13569,7 +13904,10 @@ class AsyncAccountingApi:
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
+
+        .. deprecated:: Xero removes this operation in February 2027; calling it warns.
         """
+        warn_removal("updateReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import update_receipt_attachment_by_file_name as op
 
         return await self._sender.request(

@@ -101,6 +101,7 @@ if TYPE_CHECKING:
     from .invoice import Invoice
     from .invoice_address import InvoiceAddress
     from .invoice_address_invoice_address_type import InvoiceAddressInvoiceAddressType
+    from .invoice_invoice_payment_services_item import InvoiceInvoicePaymentServicesItem
     from .invoice_reminder import InvoiceReminder
     from .invoice_reminders import InvoiceReminders
     from .invoice_status import InvoiceStatus
@@ -309,6 +310,7 @@ _MODULES = {
     "Invoice": "invoice",
     "InvoiceAddress": "invoice_address",
     "InvoiceAddressInvoiceAddressType": "invoice_address_invoice_address_type",
+    "InvoiceInvoicePaymentServicesItem": "invoice_invoice_payment_services_item",
     "InvoiceReminder": "invoice_reminder",
     "InvoiceReminders": "invoice_reminders",
     "InvoiceStatus": "invoice_status",
@@ -516,6 +518,7 @@ __all__ = [
     "Invoice",
     "InvoiceAddress",
     "InvoiceAddressInvoiceAddressType",
+    "InvoiceInvoicePaymentServicesItem",
     "InvoiceReminder",
     "InvoiceReminders",
     "Invoices",

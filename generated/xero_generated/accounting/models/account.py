@@ -457,7 +457,7 @@ class AccountFields(Fields):
         return Field(self._prefix + "HasAttachments")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

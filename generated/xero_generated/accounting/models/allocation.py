@@ -13,7 +13,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
     NIL_ID,
@@ -59,6 +59,10 @@ class Allocation(Model):
         is_deleted: ``IsDeleted``: A flag that returns true when the allocation is succesfully deleted
         status_attribute_string: ``StatusAttributeString``: A string to indicate if a invoice status
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
+        id: ``Id``: Identifies this response
+        status: ``Status``: OK for a successful response
+        provider_name: ``ProviderName``: The name of the app that made the request
+        date_time_utc: ``DateTimeUTC``: When Xero answered
     """
 
     invoice: Invoice | None = None
@@ -71,6 +75,10 @@ class Allocation(Model):
     is_deleted: bool | None = None
     status_attribute_string: str | None = None
     validation_errors: list[ValidationError] = attrs.field(factory=AbsentList)
+    id: UUID | None = None
+    status: str | None = None
+    provider_name: str | None = None
+    date_time_utc: datetime.datetime | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -85,6 +93,10 @@ class Allocation(Model):
         "is_deleted": "IsDeleted",
         "status_attribute_string": "StatusAttributeString",
         "validation_errors": "ValidationErrors",
+        "id": "Id",
+        "status": "Status",
+        "provider_name": "ProviderName",
+        "date_time_utc": "DateTimeUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[AllocationFields]
@@ -193,6 +205,42 @@ class Allocation(Model):
                 kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = AbsentList()
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
+        else:
+            self.id = None
+        if "Status" in src:
+            v = src["Status"]
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "ProviderName" in src:
+            v = src["ProviderName"]
+            if v.__class__ is str:
+                self.provider_name = intern(v)
+            else:
+                self.provider_name = None
+                if v is not None:
+                    kept = keep(kept, "ProviderName", v)
+        else:
+            self.provider_name = None
+        if "DateTimeUTC" in src and (v := src["DateTimeUTC"]) is not None:
+            try:
+                self.date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_time_utc = None
+                kept = keep(kept, "DateTimeUTC", v)
+        else:
+            self.date_time_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -234,6 +282,18 @@ class Allocation(Model):
         v10 = self.validation_errors
         if v10 or (v10 is not None and v10.__class__ is not AbsentList):
             d["ValidationErrors"] = [x0.to_dict() for x0 in v10]
+        v11 = self.id
+        if v11 is not None:
+            d["Id"] = str(v11)
+        v12 = self.status
+        if v12 is not None:
+            d["Status"] = v12
+        v13 = self.provider_name
+        if v13 is not None:
+            d["ProviderName"] = v13
+        v14 = self.date_time_utc
+        if v14 is not None:
+            d["DateTimeUTC"] = format_datetime(v14)
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -287,6 +347,22 @@ class AllocationFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "Id")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def provider_name(self) -> Field[str]:
+        return Field(self._prefix + "ProviderName")
+
+    @property
+    def date_time_utc(self) -> Field[datetime.datetime]:
+        return Field(self._prefix + "DateTimeUTC")
 
 
 Allocation.F = AllocationFields()

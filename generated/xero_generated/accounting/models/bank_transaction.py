@@ -30,6 +30,7 @@ from xero_sdk._model import (
 
 if TYPE_CHECKING:
     from .account import Account, AccountFields
+    from .attachment import Attachment
     from .bank_transaction_status import BankTransactionStatus
     from .bank_transaction_type import BankTransactionType
     from .contact import Contact, ContactFields
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .validation_error import ValidationError
 else:
     Account = LazyClass(globals(), ".account", "Account")
+    Attachment = LazyClass(globals(), ".attachment", "Attachment")
     BankTransactionStatus = LazyClass(globals(), ".bank_transaction_status", "BankTransactionStatus")
     BankTransactionType = LazyClass(globals(), ".bank_transaction_type", "BankTransactionType")
     Contact = LazyClass(globals(), ".contact", "Contact")
@@ -77,6 +79,8 @@ class BankTransaction(Model):
         has_attachments: ``HasAttachments``: Boolean to indicate if a bank transaction has an attachment
         status_attribute_string: ``StatusAttributeString``: A string to indicate if a invoice status
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        attachments: ``Attachments``
     """
 
     type_: BankTransactionType | None = None
@@ -103,6 +107,8 @@ class BankTransaction(Model):
     has_attachments: bool | None = None
     status_attribute_string: str | None = None
     validation_errors: list[ValidationError] | None = None
+    date_string: datetime.date | None = None
+    attachments: list[Attachment] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -129,6 +135,8 @@ class BankTransaction(Model):
         "has_attachments": "HasAttachments",
         "status_attribute_string": "StatusAttributeString",
         "validation_errors": "ValidationErrors",
+        "date_string": "DateString",
+        "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[BankTransactionFields]
@@ -347,6 +355,24 @@ class BankTransaction(Model):
                 kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -424,6 +450,12 @@ class BankTransaction(Model):
         v22 = self.validation_errors
         if v22 is not None:
             d["ValidationErrors"] = [x0.to_dict() for x0 in v22]
+        v23 = self.date_string
+        if v23 is not None:
+            d["DateString"] = format_date(v23)
+        v24 = self.attachments
+        if v24 is not None:
+            d["Attachments"] = [x0.to_dict() for x0 in v24]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -507,7 +539,7 @@ class BankTransactionFields(Fields):
         return Field(self._prefix + "OverpaymentID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property
@@ -517,6 +549,10 @@ class BankTransactionFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
 
 
 BankTransaction.F = BankTransactionFields()

@@ -405,7 +405,7 @@ class BankTransferFields(Fields):
         return Field(self._prefix + "HasAttachments")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUTC")
 
     @property

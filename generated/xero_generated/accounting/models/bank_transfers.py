@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
 
 import attrs
 
-from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
+from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .bank_transfer import BankTransfer
@@ -26,14 +30,26 @@ class BankTransfers(Model):
 
     Attributes:
         bank_transfers: ``BankTransfers``
+        id: ``Id``: Identifies this response
+        status: ``Status``: OK for a successful response
+        provider_name: ``ProviderName``: The name of the app that made the request
+        date_time_utc: ``DateTimeUTC``: When Xero answered
     """
 
     bank_transfers: list[BankTransfer] = attrs.field(factory=AbsentList)
+    id: UUID | None = None
+    status: str | None = None
+    provider_name: str | None = None
+    date_time_utc: datetime.datetime | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
     FIELDS: ClassVar[dict[str, str]] = {
         "bank_transfers": "BankTransfers",
+        "id": "Id",
+        "status": "Status",
+        "provider_name": "ProviderName",
+        "date_time_utc": "DateTimeUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[BankTransfersFields]
@@ -60,6 +76,42 @@ class BankTransfers(Model):
                 kept = keep(kept, "BankTransfers", v)
         else:
             self.bank_transfers = AbsentList()
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
+        else:
+            self.id = None
+        if "Status" in src:
+            v = src["Status"]
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "ProviderName" in src:
+            v = src["ProviderName"]
+            if v.__class__ is str:
+                self.provider_name = intern(v)
+            else:
+                self.provider_name = None
+                if v is not None:
+                    kept = keep(kept, "ProviderName", v)
+        else:
+            self.provider_name = None
+        if "DateTimeUTC" in src and (v := src["DateTimeUTC"]) is not None:
+            try:
+                self.date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_time_utc = None
+                kept = keep(kept, "DateTimeUTC", v)
+        else:
+            self.date_time_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -74,6 +126,18 @@ class BankTransfers(Model):
         v1 = self.bank_transfers
         if v1 or (v1 is not None and v1.__class__ is not AbsentList):
             d["BankTransfers"] = [x0.to_dict() for x0 in v1]
+        v2 = self.id
+        if v2 is not None:
+            d["Id"] = str(v2)
+        v3 = self.status
+        if v3 is not None:
+            d["Status"] = v3
+        v4 = self.provider_name
+        if v4 is not None:
+            d["ProviderName"] = v4
+        v5 = self.date_time_utc
+        if v5 is not None:
+            d["DateTimeUTC"] = format_datetime(v5)
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -83,6 +147,22 @@ class BankTransfersFields(Fields):
     """Typed references to BankTransfers's fields for where filters (see ``xero_sdk.F``)."""
 
     __slots__ = ()
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "Id")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def provider_name(self) -> Field[str]:
+        return Field(self._prefix + "ProviderName")
+
+    @property
+    def date_time_utc(self) -> Field[datetime.datetime]:
+        return Field(self._prefix + "DateTimeUTC")
 
 
 BankTransfers.F = BankTransfersFields()

@@ -407,7 +407,7 @@ class BatchPaymentFields(Fields):
         return Field(self._prefix + "TotalAmount")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

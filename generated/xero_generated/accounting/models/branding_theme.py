@@ -183,7 +183,7 @@ class BrandingThemeFields(Fields):
         return Field(self._prefix + "SortOrder")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUTC")
 
 

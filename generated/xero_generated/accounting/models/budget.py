@@ -179,7 +179,7 @@ class BudgetFields(Fields):
         return Field(self._prefix + "Description")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

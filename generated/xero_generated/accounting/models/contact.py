@@ -118,6 +118,7 @@ class Contact(Model):
         validation_errors: ``ValidationErrors``: Displays validation errors returned from the API
         has_validation_errors: ``HasValidationErrors``: A boolean to indicate if a contact has an validation errors
         status_attribute_string: ``StatusAttributeString``: Status of object
+        skype_user_name: ``SkypeUserName``
     """
 
     contact_id: UUID = NIL_ID
@@ -163,6 +164,7 @@ class Contact(Model):
     validation_errors: list[ValidationError] | None = None
     has_validation_errors: bool | None = None
     status_attribute_string: str | None = None
+    skype_user_name: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -210,6 +212,7 @@ class Contact(Model):
         "validation_errors": "ValidationErrors",
         "has_validation_errors": "HasValidationErrors",
         "status_attribute_string": "StatusAttributeString",
+        "skype_user_name": "SkypeUserName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[ContactFields]
@@ -635,6 +638,16 @@ class Contact(Model):
                     kept = keep(kept, "StatusAttributeString", v)
         else:
             self.status_attribute_string = None
+        if "SkypeUserName" in src:
+            v = src["SkypeUserName"]
+            if v.__class__ is str:
+                self.skype_user_name = intern(v)
+            else:
+                self.skype_user_name = None
+                if v is not None:
+                    kept = keep(kept, "SkypeUserName", v)
+        else:
+            self.skype_user_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -775,6 +788,9 @@ class Contact(Model):
         v43 = self.status_attribute_string
         if v43 is not None:
             d["StatusAttributeString"] = v43
+        v44 = self.skype_user_name
+        if v44 is not None:
+            d["SkypeUserName"] = v44
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -892,7 +908,7 @@ class ContactFields(Fields):
         return PaymentTermFields(self._prefix + "PaymentTerms.")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property
@@ -932,6 +948,10 @@ class ContactFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def skype_user_name(self) -> Field[str]:
+        return Field(self._prefix + "SkypeUserName")
 
 
 Contact.F = ContactFields()

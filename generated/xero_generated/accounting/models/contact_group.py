@@ -33,12 +33,14 @@ class ContactGroup(Model):
         status: ``Status``: The Status of a contact group. To delete a contact group update the status to DELETED. Only contact groups with a status of ACTIVE are returned on GETs.
         contact_group_id: ``ContactGroupID``: The Xero identifier for an contact group – specified as a string following the endpoint name. e.g. /297c2dc5-cc47-4afd-8ec8-74990b8761e9
         contacts: ``Contacts``: The ContactID and Name of Contacts in a contact group. Returned on GETs when the ContactGroupID is supplied in the URL.
+        has_validation_errors: ``HasValidationErrors``
     """
 
     name: str | None = None
     status: ContactGroupStatus | None = None
     contact_group_id: UUID = NIL_ID
     contacts: list[Contact] | None = None
+    has_validation_errors: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -47,6 +49,7 @@ class ContactGroup(Model):
         "status": "Status",
         "contact_group_id": "ContactGroupID",
         "contacts": "Contacts",
+        "has_validation_errors": "HasValidationErrors",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[ContactGroupFields]
@@ -97,6 +100,16 @@ class ContactGroup(Model):
                 kept = keep(kept, "Contacts", v)
         else:
             self.contacts = None
+        if "HasValidationErrors" in src:
+            v = src["HasValidationErrors"]
+            if v.__class__ is bool:
+                self.has_validation_errors = v
+            else:
+                self.has_validation_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasValidationErrors", v)
+        else:
+            self.has_validation_errors = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -120,6 +133,9 @@ class ContactGroup(Model):
         v4 = self.contacts
         if v4 is not None:
             d["Contacts"] = [x0.to_dict() for x0 in v4]
+        v5 = self.has_validation_errors
+        if v5 is not None:
+            d["HasValidationErrors"] = v5
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -141,6 +157,10 @@ class ContactGroupFields(Fields):
     @property
     def contact_group_id(self) -> Field[UUID]:
         return Field(self._prefix + "ContactGroupID")
+
+    @property
+    def has_validation_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasValidationErrors")
 
 
 ContactGroup.F = ContactGroupFields()

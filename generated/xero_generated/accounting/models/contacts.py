@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
 
 import attrs
 
-from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
+from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .contact import Contact
@@ -32,11 +36,19 @@ class Contacts(Model):
         pagination: ``pagination``
         warnings: ``Warnings``: Displays array of warning messages from the API
         contacts: ``Contacts``
+        id: ``Id``: Identifies this response
+        status: ``Status``: OK for a successful response
+        provider_name: ``ProviderName``: The name of the app that made the request
+        date_time_utc: ``DateTimeUTC``: When Xero answered
     """
 
     pagination: Pagination | None = None
     warnings: list[ValidationError] = attrs.field(factory=AbsentList)
     contacts: list[Contact] = attrs.field(factory=AbsentList)
+    id: UUID | None = None
+    status: str | None = None
+    provider_name: str | None = None
+    date_time_utc: datetime.datetime | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -44,6 +56,10 @@ class Contacts(Model):
         "pagination": "pagination",
         "warnings": "Warnings",
         "contacts": "Contacts",
+        "id": "Id",
+        "status": "Status",
+        "provider_name": "ProviderName",
+        "date_time_utc": "DateTimeUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[ContactsFields]
@@ -86,6 +102,42 @@ class Contacts(Model):
                 kept = keep(kept, "Contacts", v)
         else:
             self.contacts = AbsentList()
+        if "Id" in src and (v := src["Id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "Id", v)
+        else:
+            self.id = None
+        if "Status" in src:
+            v = src["Status"]
+            if v.__class__ is str:
+                self.status = intern(v)
+            else:
+                self.status = None
+                if v is not None:
+                    kept = keep(kept, "Status", v)
+        else:
+            self.status = None
+        if "ProviderName" in src:
+            v = src["ProviderName"]
+            if v.__class__ is str:
+                self.provider_name = intern(v)
+            else:
+                self.provider_name = None
+                if v is not None:
+                    kept = keep(kept, "ProviderName", v)
+        else:
+            self.provider_name = None
+        if "DateTimeUTC" in src and (v := src["DateTimeUTC"]) is not None:
+            try:
+                self.date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_time_utc = None
+                kept = keep(kept, "DateTimeUTC", v)
+        else:
+            self.date_time_utc = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -106,6 +158,18 @@ class Contacts(Model):
         v3 = self.contacts
         if v3 or (v3 is not None and v3.__class__ is not AbsentList):
             d["Contacts"] = [x0.to_dict() for x0 in v3]
+        v4 = self.id
+        if v4 is not None:
+            d["Id"] = str(v4)
+        v5 = self.status
+        if v5 is not None:
+            d["Status"] = v5
+        v6 = self.provider_name
+        if v6 is not None:
+            d["ProviderName"] = v6
+        v7 = self.date_time_utc
+        if v7 is not None:
+            d["DateTimeUTC"] = format_datetime(v7)
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -121,6 +185,22 @@ class ContactsFields(Fields):
         from .pagination import PaginationFields
 
         return PaginationFields(self._prefix + "pagination.")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "Id")
+
+    @property
+    def status(self) -> Field[str]:
+        return Field(self._prefix + "Status")
+
+    @property
+    def provider_name(self) -> Field[str]:
+        return Field(self._prefix + "ProviderName")
+
+    @property
+    def date_time_utc(self) -> Field[datetime.datetime]:
+        return Field(self._prefix + "DateTimeUTC")
 
 
 Contacts.F = ContactsFields()

@@ -30,6 +30,7 @@ from xero_sdk._model import (
 
 if TYPE_CHECKING:
     from .allocation import Allocation
+    from .attachment import Attachment
     from .contact import Contact, ContactFields
     from .credit_note_status import CreditNoteStatus
     from .credit_note_type import CreditNoteType
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .validation_error import ValidationError
 else:
     Allocation = LazyClass(globals(), ".allocation", "Allocation")
+    Attachment = LazyClass(globals(), ".attachment", "Attachment")
     Contact = LazyClass(globals(), ".contact", "Contact")
     CreditNoteStatus = LazyClass(globals(), ".credit_note_status", "CreditNoteStatus")
     CreditNoteType = LazyClass(globals(), ".credit_note_type", "CreditNoteType")
@@ -91,6 +93,9 @@ class CreditNote(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
         warnings: ``Warnings``: Displays array of warning messages from the API
         invoice_addresses: ``InvoiceAddresses``: An array of addresses used to auto calculate sales tax
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        id: ``ID``
+        attachments: ``Attachments``
     """
 
     type_: CreditNoteType | None = None
@@ -133,6 +138,9 @@ class CreditNote(Model):
     validation_errors: list[ValidationError] | None = None
     warnings: list[ValidationError] | None = None
     invoice_addresses: list[InvoiceAddress] | None = None
+    date_string: datetime.date | None = None
+    id: UUID | None = None
+    attachments: list[Attachment] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -169,6 +177,9 @@ class CreditNote(Model):
         "validation_errors": "ValidationErrors",
         "warnings": "Warnings",
         "invoice_addresses": "InvoiceAddresses",
+        "date_string": "DateString",
+        "id": "ID",
+        "attachments": "Attachments",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[CreditNoteFields]
@@ -481,6 +492,32 @@ class CreditNote(Model):
                 kept = keep(kept, "InvoiceAddresses", v)
         else:
             self.invoice_addresses = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "ID" in src and (v := src["ID"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "ID", v)
+        else:
+            self.id = None
+        if "Attachments" in src and (v := src["Attachments"]) is not None:
+            try:
+                self.attachments = (
+                    [] if v.__class__ is list and not v else [Attachment.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.attachments = None
+                kept = keep(kept, "Attachments", v)
+        else:
+            self.attachments = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -588,6 +625,15 @@ class CreditNote(Model):
         v32 = self.invoice_addresses
         if v32 is not None:
             d["InvoiceAddresses"] = [x0.to_dict() for x0 in v32]
+        v33 = self.date_string
+        if v33 is not None:
+            d["DateString"] = format_date(v33)
+        v34 = self.id
+        if v34 is not None:
+            d["ID"] = str(v34)
+        v35 = self.attachments
+        if v35 is not None:
+            d["Attachments"] = [x0.to_dict() for x0 in v35]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -645,7 +691,7 @@ class CreditNoteFields(Fields):
         return Field(self._prefix + "CISRate")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property
@@ -703,6 +749,14 @@ class CreditNoteFields(Fields):
     @property
     def has_errors(self) -> Field[bool]:
         return Field(self._prefix + "HasErrors")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "ID")
 
 
 CreditNote.F = CreditNoteFields()

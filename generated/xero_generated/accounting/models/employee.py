@@ -219,7 +219,7 @@ class EmployeeFields(Fields):
         return ExternalLinkFields(self._prefix + "ExternalLink.")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -280,7 +280,7 @@ class ExpenseClaimFields(Fields):
         return UserFields(self._prefix + "User.")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -141,7 +141,7 @@ class HistoryRecordFields(Fields):
         return Field(self._prefix + "User")
 
     @property
-    def date_utc(self) -> Field[datetime.date]:
+    def date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "DateUTC")
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .credit_note import CreditNote
     from .currency_code import CurrencyCode
     from .invoice_address import InvoiceAddress
+    from .invoice_invoice_payment_services_item import InvoiceInvoicePaymentServicesItem
     from .invoice_status import InvoiceStatus
     from .invoice_type import InvoiceType
     from .line_amount_types import LineAmountTypes
@@ -48,6 +49,9 @@ else:
     CreditNote = LazyClass(globals(), ".credit_note", "CreditNote")
     CurrencyCode = LazyClass(globals(), ".currency_code", "CurrencyCode")
     InvoiceAddress = LazyClass(globals(), ".invoice_address", "InvoiceAddress")
+    InvoiceInvoicePaymentServicesItem = LazyClass(
+        globals(), ".invoice_invoice_payment_services_item", "InvoiceInvoicePaymentServicesItem"
+    )
     InvoiceStatus = LazyClass(globals(), ".invoice_status", "InvoiceStatus")
     InvoiceType = LazyClass(globals(), ".invoice_type", "InvoiceType")
     LineAmountTypes = LazyClass(globals(), ".line_amount_types", "LineAmountTypes")
@@ -107,6 +111,10 @@ class Invoice(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
         warnings: ``Warnings``: Displays array of warning messages from the API
         invoice_addresses: ``InvoiceAddresses``: An array of addresses used to auto calculate sales tax
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        due_date_string: ``DueDateString``: DueDate as Xero also writes it, local ISO text read as a date
+        sent_to_email_address: ``SentToEmailAddress``
+        invoice_payment_services: ``InvoicePaymentServices``
     """
 
     type_: InvoiceType | None = None
@@ -161,6 +169,10 @@ class Invoice(Model):
     validation_errors: list[ValidationError] | None = None
     warnings: list[ValidationError] | None = None
     invoice_addresses: list[InvoiceAddress] | None = None
+    date_string: datetime.date | None = None
+    due_date_string: datetime.date | None = None
+    sent_to_email_address: str | None = None
+    invoice_payment_services: list[InvoiceInvoicePaymentServicesItem] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -207,6 +219,10 @@ class Invoice(Model):
         "validation_errors": "ValidationErrors",
         "warnings": "Warnings",
         "invoice_addresses": "InvoiceAddresses",
+        "date_string": "DateString",
+        "due_date_string": "DueDateString",
+        "sent_to_email_address": "SentToEmailAddress",
+        "invoice_payment_services": "InvoicePaymentServices",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[InvoiceFields]
@@ -613,6 +629,44 @@ class Invoice(Model):
                 kept = keep(kept, "InvoiceAddresses", v)
         else:
             self.invoice_addresses = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "DueDateString" in src and (v := src["DueDateString"]) is not None:
+            try:
+                self.due_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.due_date_string = None
+                kept = keep(kept, "DueDateString", v)
+        else:
+            self.due_date_string = None
+        if "SentToEmailAddress" in src:
+            v = src["SentToEmailAddress"]
+            if v.__class__ is str:
+                self.sent_to_email_address = intern(v)
+            else:
+                self.sent_to_email_address = None
+                if v is not None:
+                    kept = keep(kept, "SentToEmailAddress", v)
+        else:
+            self.sent_to_email_address = None
+        if "InvoicePaymentServices" in src and (v := src["InvoicePaymentServices"]) is not None:
+            try:
+                self.invoice_payment_services = (
+                    []
+                    if v.__class__ is list and not v
+                    else [InvoiceInvoicePaymentServicesItem.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.invoice_payment_services = None
+                kept = keep(kept, "InvoicePaymentServices", v)
+        else:
+            self.invoice_payment_services = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -750,6 +804,18 @@ class Invoice(Model):
         v42 = self.invoice_addresses
         if v42 is not None:
             d["InvoiceAddresses"] = [x0.to_dict() for x0 in v42]
+        v43 = self.date_string
+        if v43 is not None:
+            d["DateString"] = format_date(v43)
+        v44 = self.due_date_string
+        if v44 is not None:
+            d["DueDateString"] = format_date(v44)
+        v45 = self.sent_to_email_address
+        if v45 is not None:
+            d["SentToEmailAddress"] = v45
+        v46 = self.invoice_payment_services
+        if v46 is not None:
+            d["InvoicePaymentServices"] = [x0.to_dict() for x0 in v46]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -879,7 +945,7 @@ class InvoiceFields(Fields):
         return Field(self._prefix + "AmountCredited")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property
@@ -893,6 +959,18 @@ class InvoiceFields(Fields):
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def due_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DueDateString")
+
+    @property
+    def sent_to_email_address(self) -> Field[str]:
+        return Field(self._prefix + "SentToEmailAddress")
 
 
 Invoice.F = InvoiceFields()

@@ -390,7 +390,7 @@ class ItemFields(Fields):
         return Field(self._prefix + "QuantityOnHand")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

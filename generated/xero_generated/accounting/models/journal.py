@@ -205,7 +205,7 @@ class JournalFields(Fields):
         return Field(self._prefix + "JournalNumber")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUTC")
 
     @property

@@ -66,6 +66,8 @@ class LineItem(Model):
         sales_tax_code_id: ``SalesTaxCodeId``: The ID of the sales tax code
         tax_breakdown: ``TaxBreakdown``: An array of tax components defined for this line item
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
+        item_id: ``ItemID``
+        discount_entered_as_percent: ``DiscountEnteredAsPercent``
     """
 
     line_item_id: UUID | None = None
@@ -97,6 +99,8 @@ class LineItem(Model):
     )
     tax_breakdown: list[TaxBreakdownComponent] | None = None
     validation_errors: list[ValidationError] | None = None
+    item_id: UUID | None = None
+    discount_entered_as_percent: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -120,6 +124,8 @@ class LineItem(Model):
         "sales_tax_code_id": "SalesTaxCodeId",
         "tax_breakdown": "TaxBreakdown",
         "validation_errors": "ValidationErrors",
+        "item_id": "ItemID",
+        "discount_entered_as_percent": "DiscountEnteredAsPercent",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[LineItemFields]
@@ -316,6 +322,24 @@ class LineItem(Model):
                 kept = keep(kept, "ValidationErrors", v)
         else:
             self.validation_errors = None
+        if "ItemID" in src and (v := src["ItemID"]) is not None:
+            try:
+                self.item_id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.item_id = None
+                kept = keep(kept, "ItemID", v)
+        else:
+            self.item_id = None
+        if "DiscountEnteredAsPercent" in src:
+            v = src["DiscountEnteredAsPercent"]
+            if v.__class__ is bool:
+                self.discount_entered_as_percent = v
+            else:
+                self.discount_entered_as_percent = None
+                if v is not None:
+                    kept = keep(kept, "DiscountEnteredAsPercent", v)
+        else:
+            self.discount_entered_as_percent = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -384,6 +408,12 @@ class LineItem(Model):
         v19 = self.validation_errors
         if v19 is not None:
             d["ValidationErrors"] = [x0.to_dict() for x0 in v19]
+        v20 = self.item_id
+        if v20 is not None:
+            d["ItemID"] = str(v20)
+        v21 = self.discount_entered_as_percent
+        if v21 is not None:
+            d["DiscountEnteredAsPercent"] = v21
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -459,6 +489,14 @@ class LineItemFields(Fields):
     @property
     def sales_tax_code_id(self) -> Field[Decimal | int]:
         return Field(self._prefix + "SalesTaxCodeId")
+
+    @property
+    def item_id(self) -> Field[UUID]:
+        return Field(self._prefix + "ItemID")
+
+    @property
+    def discount_entered_as_percent(self) -> Field[bool]:
+        return Field(self._prefix + "DiscountEnteredAsPercent")
 
 
 LineItem.F = LineItemFields()

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from sys import intern
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
+
+if TYPE_CHECKING:
+    from .tracking_option import TrackingOption
+else:
+    TrackingOption = LazyClass(globals(), ".tracking_option", "TrackingOption")
 
 
 @attrs.define(
@@ -26,12 +31,14 @@ class LineItemTracking(Model):
         tracking_option_id: ``TrackingOptionID``: The Xero identifier for a tracking category option
         name: ``Name``: The name of the tracking category
         option: ``Option``: See Tracking Options
+        options: ``Options``
     """
 
     tracking_category_id: UUID | None = None
     tracking_option_id: UUID | None = None
     name: str | None = None
     option: str | None = None
+    options: list[TrackingOption] | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -40,6 +47,7 @@ class LineItemTracking(Model):
         "tracking_option_id": "TrackingOptionID",
         "name": "Name",
         "option": "Option",
+        "options": "Options",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[LineItemTrackingFields]
@@ -92,6 +100,16 @@ class LineItemTracking(Model):
                     kept = keep(kept, "Option", v)
         else:
             self.option = None
+        if "Options" in src and (v := src["Options"]) is not None:
+            try:
+                self.options = (
+                    [] if v.__class__ is list and not v else [TrackingOption.from_dict(x0) for x0 in v]
+                )
+            except SHAPE_ERRORS:
+                self.options = None
+                kept = keep(kept, "Options", v)
+        else:
+            self.options = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -115,6 +133,9 @@ class LineItemTracking(Model):
         v4 = self.option
         if v4 is not None:
             d["Option"] = v4
+        v5 = self.options
+        if v5 is not None:
+            d["Options"] = [x0.to_dict() for x0 in v5]
         if self.additional_properties:
             d.update(self.additional_properties)
         return d

@@ -272,7 +272,7 @@ class LinkedTransactionFields(Fields):
         return Field(self._prefix + "Type")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

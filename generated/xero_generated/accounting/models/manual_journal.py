@@ -323,7 +323,7 @@ class ManualJournalFields(Fields):
         return Field(self._prefix + "HasAttachments")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

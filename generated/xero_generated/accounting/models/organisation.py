@@ -96,6 +96,7 @@ class Organisation(Model):
         phones: ``Phones``: Phones details for organisation – see Phones
         external_links: ``ExternalLinks``: Organisation profile links for popular services such as Facebook,Twitter, GooglePlus and LinkedIn. You can also add link to your website here. Shown if Organisation settings  is updated in Xero. See ExternalLinks below
         payment_terms: ``PaymentTerms``
+        tax_number_name: ``TaxNumberName``
     """
 
     organisation_id: UUID = NIL_ID
@@ -131,6 +132,7 @@ class Organisation(Model):
     phones: list[Phone] | None = None
     external_links: list[ExternalLink] | None = None
     payment_terms: PaymentTerm | None = None
+    tax_number_name: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -168,6 +170,7 @@ class Organisation(Model):
         "phones": "Phones",
         "external_links": "ExternalLinks",
         "payment_terms": "PaymentTerms",
+        "tax_number_name": "TaxNumberName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[OrganisationFields]
@@ -484,6 +487,16 @@ class Organisation(Model):
                 kept = keep(kept, "PaymentTerms", v)
         else:
             self.payment_terms = None
+        if "TaxNumberName" in src:
+            v = src["TaxNumberName"]
+            if v.__class__ is str:
+                self.tax_number_name = intern(v)
+            else:
+                self.tax_number_name = None
+                if v is not None:
+                    kept = keep(kept, "TaxNumberName", v)
+        else:
+            self.tax_number_name = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -594,6 +607,9 @@ class Organisation(Model):
         v33 = self.payment_terms
         if v33 is not None:
             d["PaymentTerms"] = v33.to_dict()
+        v34 = self.tax_number_name
+        if v34 is not None:
+            d["TaxNumberName"] = v34
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -693,7 +709,7 @@ class OrganisationFields(Fields):
         return Field(self._prefix + "EndOfYearLockDate")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUTC")
 
     @property
@@ -725,6 +741,10 @@ class OrganisationFields(Fields):
         from .payment_term import PaymentTermFields
 
         return PaymentTermFields(self._prefix + "PaymentTerms.")
+
+    @property
+    def tax_number_name(self) -> Field[str]:
+        return Field(self._prefix + "TaxNumberName")
 
 
 Organisation.F = OrganisationFields()

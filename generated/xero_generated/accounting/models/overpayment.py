@@ -459,7 +459,7 @@ class OverpaymentFields(Fields):
         return Field(self._prefix + "Total")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -625,7 +625,7 @@ class PaymentFields(Fields):
         return Field(self._prefix + "PaymentType")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -497,7 +497,7 @@ class PrepaymentFields(Fields):
         return Field(self._prefix + "InvoiceNumber")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -81,6 +81,12 @@ class PurchaseOrder(Model):
         validation_errors: ``ValidationErrors``: Displays array of validation error messages from the API
         warnings: ``Warnings``: Displays array of warning messages from the API
         attachments: ``Attachments``: Displays array of attachments from the API
+        date_string: ``DateString``: Date as Xero also writes it, local ISO text read as a date
+        delivery_date_string: ``DeliveryDateString``: DeliveryDate as Xero also writes it, local ISO text read as a date
+        expected_arrival_date_string: ``ExpectedArrivalDateString``: ExpectedArrivalDate as Xero also writes it, local ISO text read as a date
+        has_errors: ``HasErrors``
+        is_discounted: ``IsDiscounted``
+        type_: ``Type``
     """
 
     contact: Contact | None = None
@@ -115,6 +121,12 @@ class PurchaseOrder(Model):
     validation_errors: list[ValidationError] | None = None
     warnings: list[ValidationError] | None = None
     attachments: list[Attachment] | None = None
+    date_string: datetime.date | None = None
+    delivery_date_string: datetime.date | None = None
+    expected_arrival_date_string: datetime.date | None = None
+    has_errors: bool | None = None
+    is_discounted: bool | None = None
+    type_: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -147,6 +159,12 @@ class PurchaseOrder(Model):
         "validation_errors": "ValidationErrors",
         "warnings": "Warnings",
         "attachments": "Attachments",
+        "date_string": "DateString",
+        "delivery_date_string": "DeliveryDateString",
+        "expected_arrival_date_string": "ExpectedArrivalDateString",
+        "has_errors": "HasErrors",
+        "is_discounted": "IsDiscounted",
+        "type_": "Type",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[PurchaseOrderFields]
@@ -423,6 +441,60 @@ class PurchaseOrder(Model):
                 kept = keep(kept, "Attachments", v)
         else:
             self.attachments = None
+        if "DateString" in src and (v := src["DateString"]) is not None:
+            try:
+                self.date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.date_string = None
+                kept = keep(kept, "DateString", v)
+        else:
+            self.date_string = None
+        if "DeliveryDateString" in src and (v := src["DeliveryDateString"]) is not None:
+            try:
+                self.delivery_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.delivery_date_string = None
+                kept = keep(kept, "DeliveryDateString", v)
+        else:
+            self.delivery_date_string = None
+        if "ExpectedArrivalDateString" in src and (v := src["ExpectedArrivalDateString"]) is not None:
+            try:
+                self.expected_arrival_date_string = parse_date(v)
+            except SHAPE_ERRORS:
+                self.expected_arrival_date_string = None
+                kept = keep(kept, "ExpectedArrivalDateString", v)
+        else:
+            self.expected_arrival_date_string = None
+        if "HasErrors" in src:
+            v = src["HasErrors"]
+            if v.__class__ is bool:
+                self.has_errors = v
+            else:
+                self.has_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasErrors", v)
+        else:
+            self.has_errors = None
+        if "IsDiscounted" in src:
+            v = src["IsDiscounted"]
+            if v.__class__ is bool:
+                self.is_discounted = v
+            else:
+                self.is_discounted = None
+                if v is not None:
+                    kept = keep(kept, "IsDiscounted", v)
+        else:
+            self.is_discounted = None
+        if "Type" in src:
+            v = src["Type"]
+            if v.__class__ is str:
+                self.type_ = intern(v)
+            else:
+                self.type_ = None
+                if v is not None:
+                    kept = keep(kept, "Type", v)
+        else:
+            self.type_ = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -518,6 +590,24 @@ class PurchaseOrder(Model):
         v28 = self.attachments
         if v28 is not None:
             d["Attachments"] = [x0.to_dict() for x0 in v28]
+        v29 = self.date_string
+        if v29 is not None:
+            d["DateString"] = format_date(v29)
+        v30 = self.delivery_date_string
+        if v30 is not None:
+            d["DeliveryDateString"] = format_date(v30)
+        v31 = self.expected_arrival_date_string
+        if v31 is not None:
+            d["ExpectedArrivalDateString"] = format_date(v31)
+        v32 = self.has_errors
+        if v32 is not None:
+            d["HasErrors"] = v32
+        v33 = self.is_discounted
+        if v33 is not None:
+            d["IsDiscounted"] = v33
+        v34 = self.type_
+        if v34 is not None:
+            d["Type"] = v34
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -619,12 +709,36 @@ class PurchaseOrderFields(Fields):
         return Field(self._prefix + "HasAttachments")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property
     def status_attribute_string(self) -> Field[str]:
         return Field(self._prefix + "StatusAttributeString")
+
+    @property
+    def date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DateString")
+
+    @property
+    def delivery_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "DeliveryDateString")
+
+    @property
+    def expected_arrival_date_string(self) -> Field[datetime.date]:
+        return Field(self._prefix + "ExpectedArrivalDateString")
+
+    @property
+    def has_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasErrors")
+
+    @property
+    def is_discounted(self) -> Field[bool]:
+        return Field(self._prefix + "IsDiscounted")
+
+    @property
+    def type_(self) -> Field[str]:
+        return Field(self._prefix + "Type")
 
 
 PurchaseOrder.F = PurchaseOrderFields()

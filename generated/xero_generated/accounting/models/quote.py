@@ -543,7 +543,7 @@ class QuoteFields(Fields):
         return Field(self._prefix + "BrandingThemeID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

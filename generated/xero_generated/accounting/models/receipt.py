@@ -419,7 +419,7 @@ class ReceiptFields(Fields):
         return Field(self._prefix + "ReceiptNumber")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -182,7 +182,7 @@ class ReportFields(Fields):
         return Field(self._prefix + "ReportDate")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

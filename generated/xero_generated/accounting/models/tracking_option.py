@@ -31,12 +31,20 @@ class TrackingOption(Model):
         name: ``Name``: The name of the tracking option e.g. Marketing, East (max length = 100)
         status: ``Status``: The status of a tracking option
         tracking_category_id: ``TrackingCategoryID``: Filter by a tracking category e.g. 297c2dc5-cc47-4afd-8ec8-74990b8761e9
+        has_validation_errors: ``HasValidationErrors``
+        is_active: ``IsActive``
+        is_archived: ``IsArchived``
+        is_deleted: ``IsDeleted``
     """
 
     tracking_option_id: UUID = NIL_ID
     name: str | None = None
     status: TrackingOptionStatus | None = None
     tracking_category_id: UUID | None = None
+    has_validation_errors: bool | None = None
+    is_active: bool | None = None
+    is_archived: bool | None = None
+    is_deleted: bool | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -45,6 +53,10 @@ class TrackingOption(Model):
         "name": "Name",
         "status": "Status",
         "tracking_category_id": "TrackingCategoryID",
+        "has_validation_errors": "HasValidationErrors",
+        "is_active": "IsActive",
+        "is_archived": "IsArchived",
+        "is_deleted": "IsDeleted",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[TrackingOptionFields]
@@ -95,6 +107,46 @@ class TrackingOption(Model):
                 kept = keep(kept, "TrackingCategoryID", v)
         else:
             self.tracking_category_id = None
+        if "HasValidationErrors" in src:
+            v = src["HasValidationErrors"]
+            if v.__class__ is bool:
+                self.has_validation_errors = v
+            else:
+                self.has_validation_errors = None
+                if v is not None:
+                    kept = keep(kept, "HasValidationErrors", v)
+        else:
+            self.has_validation_errors = None
+        if "IsActive" in src:
+            v = src["IsActive"]
+            if v.__class__ is bool:
+                self.is_active = v
+            else:
+                self.is_active = None
+                if v is not None:
+                    kept = keep(kept, "IsActive", v)
+        else:
+            self.is_active = None
+        if "IsArchived" in src:
+            v = src["IsArchived"]
+            if v.__class__ is bool:
+                self.is_archived = v
+            else:
+                self.is_archived = None
+                if v is not None:
+                    kept = keep(kept, "IsArchived", v)
+        else:
+            self.is_archived = None
+        if "IsDeleted" in src:
+            v = src["IsDeleted"]
+            if v.__class__ is bool:
+                self.is_deleted = v
+            else:
+                self.is_deleted = None
+                if v is not None:
+                    kept = keep(kept, "IsDeleted", v)
+        else:
+            self.is_deleted = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -118,6 +170,18 @@ class TrackingOption(Model):
         v4 = self.tracking_category_id
         if v4 is not None:
             d["TrackingCategoryID"] = str(v4)
+        v5 = self.has_validation_errors
+        if v5 is not None:
+            d["HasValidationErrors"] = v5
+        v6 = self.is_active
+        if v6 is not None:
+            d["IsActive"] = v6
+        v7 = self.is_archived
+        if v7 is not None:
+            d["IsArchived"] = v7
+        v8 = self.is_deleted
+        if v8 is not None:
+            d["IsDeleted"] = v8
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -143,6 +207,22 @@ class TrackingOptionFields(Fields):
     @property
     def tracking_category_id(self) -> Field[UUID]:
         return Field(self._prefix + "TrackingCategoryID")
+
+    @property
+    def has_validation_errors(self) -> Field[bool]:
+        return Field(self._prefix + "HasValidationErrors")
+
+    @property
+    def is_active(self) -> Field[bool]:
+        return Field(self._prefix + "IsActive")
+
+    @property
+    def is_archived(self) -> Field[bool]:
+        return Field(self._prefix + "IsArchived")
+
+    @property
+    def is_deleted(self) -> Field[bool]:
+        return Field(self._prefix + "IsDeleted")
 
 
 TrackingOption.F = TrackingOptionFields()

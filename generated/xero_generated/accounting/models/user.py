@@ -195,7 +195,7 @@ class UserFields(Fields):
         return Field(self._prefix + "LastName")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -103,7 +103,7 @@ class CreateUsageRecordFields(Fields):
         return Field(self._prefix + "quantity")
 
     @property
-    def timestamp(self) -> Field[datetime.date]:
+    def timestamp(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "timestamp")
 
 

@@ -195,7 +195,7 @@ class SubscriptionFields(Fields):
     __slots__ = ()
 
     @property
-    def current_period_end(self) -> Field[datetime.date]:
+    def current_period_end(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "currentPeriodEnd")
 
     @property
@@ -207,7 +207,7 @@ class SubscriptionFields(Fields):
         return Field(self._prefix + "organisationId")
 
     @property
-    def start_date(self) -> Field[datetime.date]:
+    def start_date(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "startDate")
 
     @property
@@ -215,7 +215,7 @@ class SubscriptionFields(Fields):
         return Field(self._prefix + "status")
 
     @property
-    def end_date(self) -> Field[datetime.date]:
+    def end_date(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "endDate")
 
     @property

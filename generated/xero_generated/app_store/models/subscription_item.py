@@ -214,7 +214,7 @@ class SubscriptionItemFields(Fields):
         return ProductFields(self._prefix + "product.")
 
     @property
-    def start_date(self) -> Field[datetime.date]:
+    def start_date(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "startDate")
 
     @property
@@ -222,7 +222,7 @@ class SubscriptionItemFields(Fields):
         return Field(self._prefix + "status")
 
     @property
-    def end_date(self) -> Field[datetime.date]:
+    def end_date(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "endDate")
 
     @property

@@ -221,7 +221,7 @@ class UsageRecordFields(Fields):
         return Field(self._prefix + "testMode")
 
     @property
-    def recorded_at(self) -> Field[datetime.date]:
+    def recorded_at(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "recordedAt")
 
     @property

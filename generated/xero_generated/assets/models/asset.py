@@ -61,6 +61,7 @@ class Asset(Model):
         can_rollback: ``canRollback``: Boolean to indicate whether depreciation can be rolled back for this asset individually. This is true if it doesn't have 'legacy' journal entries and if there is no lock period that would prevent this asset from rolling back.
         accounting_book_value: ``accountingBookValue``: The accounting value of the asset
         is_delete_enabled_for_date: ``isDeleteEnabledForDate``: Boolean to indicate whether delete is enabled
+        description: ``description``
     """
 
     asset_name: str | None = None
@@ -85,6 +86,7 @@ class Asset(Model):
         default=None, converter=optional_decimal, validator=refuse_float
     )
     is_delete_enabled_for_date: bool | None = None
+    description: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -105,6 +107,7 @@ class Asset(Model):
         "can_rollback": "canRollback",
         "accounting_book_value": "accountingBookValue",
         "is_delete_enabled_for_date": "isDeleteEnabledForDate",
+        "description": "description",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[AssetFields]
@@ -267,6 +270,16 @@ class Asset(Model):
                     kept = keep(kept, "isDeleteEnabledForDate", v)
         else:
             self.is_delete_enabled_for_date = None
+        if "description" in src:
+            v = src["description"]
+            if v.__class__ is str:
+                self.description = intern(v)
+            else:
+                self.description = None
+                if v is not None:
+                    kept = keep(kept, "description", v)
+        else:
+            self.description = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -326,6 +339,9 @@ class Asset(Model):
         v16 = self.is_delete_enabled_for_date
         if v16 is not None:
             d["isDeleteEnabledForDate"] = v16
+        v17 = self.description
+        if v17 is not None:
+            d["description"] = v17
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -403,6 +419,10 @@ class AssetFields(Fields):
     @property
     def is_delete_enabled_for_date(self) -> Field[bool]:
         return Field(self._prefix + "isDeleteEnabledForDate")
+
+    @property
+    def description(self) -> Field[str]:
+        return Field(self._prefix + "description")
 
 
 Asset.F = AssetFields()

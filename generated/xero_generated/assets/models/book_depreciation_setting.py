@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from sys import intern
@@ -12,7 +13,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import to_decimal
+from xero_sdk._codec import format_date, parse_date, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
     SHAPE_ERRORS,
@@ -63,6 +64,10 @@ class BookDepreciationSetting(Model):
         depreciable_object_id: ``depreciableObjectId``: Unique Xero identifier for the depreciable object
         depreciable_object_type: ``depreciableObjectType``: The type of asset object
         book_effective_date_of_change_id: ``bookEffectiveDateOfChangeId``: Unique Xero identifier for the effective date change
+        cost_limit: ``costLimit``
+        residual_value: ``residualValue``
+        effective_from_date: ``effectiveFromDate``
+        current_gain_loss: ``currentGainLoss``
     """
 
     depreciation_method: BookDepreciationSettingDepreciationMethod | None = None
@@ -75,6 +80,14 @@ class BookDepreciationSetting(Model):
     depreciable_object_id: UUID | None = None
     depreciable_object_type: str | None = None
     book_effective_date_of_change_id: UUID | None = None
+    cost_limit: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    residual_value: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
+    effective_from_date: datetime.date | None = None
+    current_gain_loss: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -87,6 +100,10 @@ class BookDepreciationSetting(Model):
         "depreciable_object_id": "depreciableObjectId",
         "depreciable_object_type": "depreciableObjectType",
         "book_effective_date_of_change_id": "bookEffectiveDateOfChangeId",
+        "cost_limit": "costLimit",
+        "residual_value": "residualValue",
+        "effective_from_date": "effectiveFromDate",
+        "current_gain_loss": "currentGainLoss",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[BookDepreciationSettingFields]
@@ -175,6 +192,44 @@ class BookDepreciationSetting(Model):
                 kept = keep(kept, "bookEffectiveDateOfChangeId", v)
         else:
             self.book_effective_date_of_change_id = None
+        if "costLimit" in src:
+            self.cost_limit = v = src["costLimit"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.cost_limit = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.cost_limit = None
+                    kept = keep(kept, "costLimit", v)
+        else:
+            self.cost_limit = None
+        if "residualValue" in src:
+            self.residual_value = v = src["residualValue"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.residual_value = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.residual_value = None
+                    kept = keep(kept, "residualValue", v)
+        else:
+            self.residual_value = None
+        if "effectiveFromDate" in src and (v := src["effectiveFromDate"]) is not None:
+            try:
+                self.effective_from_date = parse_date(v)
+            except SHAPE_ERRORS:
+                self.effective_from_date = None
+                kept = keep(kept, "effectiveFromDate", v)
+        else:
+            self.effective_from_date = None
+        if "currentGainLoss" in src:
+            self.current_gain_loss = v = src["currentGainLoss"]
+            if v is not None and v.__class__ is not Decimal:
+                try:
+                    self.current_gain_loss = to_decimal(v)
+                except SHAPE_ERRORS:
+                    self.current_gain_loss = None
+                    kept = keep(kept, "currentGainLoss", v)
+        else:
+            self.current_gain_loss = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -210,6 +265,18 @@ class BookDepreciationSetting(Model):
         v8 = self.book_effective_date_of_change_id
         if v8 is not None:
             d["bookEffectiveDateOfChangeId"] = str(v8)
+        v9 = self.cost_limit
+        if v9 is not None:
+            d["costLimit"] = v9
+        v10 = self.residual_value
+        if v10 is not None:
+            d["residualValue"] = v10
+        v11 = self.effective_from_date
+        if v11 is not None:
+            d["effectiveFromDate"] = format_date(v11)
+        v12 = self.current_gain_loss
+        if v12 is not None:
+            d["currentGainLoss"] = v12
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -253,6 +320,22 @@ class BookDepreciationSettingFields(Fields):
     @property
     def book_effective_date_of_change_id(self) -> Field[UUID]:
         return Field(self._prefix + "bookEffectiveDateOfChangeId")
+
+    @property
+    def cost_limit(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "costLimit")
+
+    @property
+    def residual_value(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "residualValue")
+
+    @property
+    def effective_from_date(self) -> Field[datetime.date]:
+        return Field(self._prefix + "effectiveFromDate")
+
+    @property
+    def current_gain_loss(self) -> Field[Decimal | int]:
+        return Field(self._prefix + "currentGainLoss")
 
 
 BookDepreciationSetting.F = BookDepreciationSettingFields()

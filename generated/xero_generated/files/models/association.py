@@ -219,11 +219,11 @@ class AssociationFields(Fields):
         return Field(self._prefix + "Size")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "CreatedDateUtc")
 
     @property
-    def association_date_utc(self) -> Field[datetime.date]:
+    def association_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "AssociationDateUtc")
 
     @property

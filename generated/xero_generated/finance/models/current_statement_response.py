@@ -178,7 +178,7 @@ class CurrentStatementResponseFields(Fields):
         return Field(self._prefix + "endBalance")
 
     @property
-    def imported_date_time_utc(self) -> Field[datetime.date]:
+    def imported_date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "importedDateTimeUtc")
 
     @property

@@ -255,7 +255,7 @@ class StatementResponseFields(Fields):
         return Field(self._prefix + "endDate")
 
     @property
-    def imported_date_time_utc(self) -> Field[datetime.date]:
+    def imported_date_time_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "importedDateTimeUtc")
 
     @property

@@ -190,11 +190,11 @@ class ConnectionFields(Fields):
         return Field(self._prefix + "tenantName")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "createdDateUtc")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUtc")
 
 

@@ -237,7 +237,7 @@ class DeductionTypeFields(Fields):
         return Field(self._prefix + "DeductionTypeID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

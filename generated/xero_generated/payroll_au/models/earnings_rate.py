@@ -489,7 +489,7 @@ class EarningsRateFields(Fields):
         return Field(self._prefix + "EmploymentTerminationPaymentType")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -759,7 +759,7 @@ class EmployeeFields(Fields):
         return Field(self._prefix + "Status")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

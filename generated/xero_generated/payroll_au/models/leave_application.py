@@ -271,7 +271,7 @@ class LeaveApplicationFields(Fields):
         return Field(self._prefix + "PayOutType")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

@@ -298,7 +298,7 @@ class LeaveTypeFields(Fields):
         return Field(self._prefix + "LeaveLoadingRate")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

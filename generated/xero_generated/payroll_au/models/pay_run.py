@@ -361,7 +361,7 @@ class PayRunFields(Fields):
         return Field(self._prefix + "PayslipMessage")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

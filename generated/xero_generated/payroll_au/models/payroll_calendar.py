@@ -211,7 +211,7 @@ class PayrollCalendarFields(Fields):
         return Field(self._prefix + "PayrollCalendarID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -434,7 +434,7 @@ class PayslipFields(Fields):
         return Field(self._prefix + "NetPay")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

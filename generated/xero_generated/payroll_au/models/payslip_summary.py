@@ -301,7 +301,7 @@ class PayslipSummaryFields(Fields):
         return Field(self._prefix + "NetPay")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

@@ -156,7 +156,7 @@ class ReimbursementTypeFields(Fields):
         return Field(self._prefix + "ReimbursementTypeID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -321,7 +321,7 @@ class SuperFundFields(Fields):
         return Field(self._prefix + "USI")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

@@ -499,7 +499,7 @@ class TaxDeclarationFields(Fields):
         return Field(self._prefix + "HasLoanOrStudentDebt")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

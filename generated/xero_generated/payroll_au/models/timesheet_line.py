@@ -136,7 +136,7 @@ class TimesheetLineFields(Fields):
         return Field(self._prefix + "TrackingItemID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
 

@@ -251,7 +251,7 @@ class TimesheetFields(Fields):
         return Field(self._prefix + "totalHours")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUTC")
 
 

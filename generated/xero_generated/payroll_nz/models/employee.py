@@ -382,11 +382,11 @@ class EmployeeFields(Fields):
         return Field(self._prefix + "payrollCalendarID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUTC")
 
     @property
-    def created_date_utc(self) -> Field[datetime.date]:
+    def created_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "createdDateUTC")
 
     @property

@@ -200,7 +200,7 @@ class EmployeeLeaveFields(Fields):
         return Field(self._prefix + "leaveID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUTC")
 
 

@@ -202,7 +202,7 @@ class PayRunCalendarFields(Fields):
         return Field(self._prefix + "periodEndDate")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUTC")
 
 

@@ -26,6 +26,7 @@ class Address(Model):
         post_code: ``postCode``: PostCode for employee home address
         address_line_2: ``addressLine2``: Address line 2 for employee home address
         country_name: ``countryName``: Country of HomeAddress
+        county: ``county``
     """
 
     address_line_1: str | None = None
@@ -33,6 +34,7 @@ class Address(Model):
     post_code: str | None = None
     address_line_2: str | None = None
     country_name: str | None = None
+    county: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -42,6 +44,7 @@ class Address(Model):
         "post_code": "postCode",
         "address_line_2": "addressLine2",
         "country_name": "countryName",
+        "county": "county",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[AddressFields]
@@ -112,6 +115,16 @@ class Address(Model):
                     kept = keep(kept, "countryName", v)
         else:
             self.country_name = None
+        if "county" in src:
+            v = src["county"]
+            if v.__class__ is str:
+                self.county = intern(v)
+            else:
+                self.county = None
+                if v is not None:
+                    kept = keep(kept, "county", v)
+        else:
+            self.county = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -138,6 +151,9 @@ class Address(Model):
         v5 = self.country_name
         if v5 is not None:
             d["countryName"] = v5
+        v6 = self.county
+        if v6 is not None:
+            d["county"] = v6
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -167,6 +183,10 @@ class AddressFields(Fields):
     @property
     def country_name(self) -> Field[str]:
         return Field(self._prefix + "countryName")
+
+    @property
+    def county(self) -> Field[str]:
+        return Field(self._prefix + "county")
 
 
 Address.F = AddressFields()

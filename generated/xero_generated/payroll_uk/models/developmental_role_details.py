@@ -28,12 +28,14 @@ class DevelopmentalRoleDetails(Model):
         end_date: ``endDate``: The end date of the developmental role
         developmental_role: ``developmentalRole``: The developmental role type - "Apprentice" is the only supported role currently
         public_key: ``publicKey``: The public key of the developmental role. Public key is required if the intention is to edit an existing developmental role. If no key is supplied a new developmental role will be created
+        developmental_role_public_key: ``developmentalRolePublicKey``
     """
 
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     developmental_role: str | None = None
     public_key: UUID | None = None
+    developmental_role_public_key: UUID | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -42,6 +44,7 @@ class DevelopmentalRoleDetails(Model):
         "end_date": "endDate",
         "developmental_role": "developmentalRole",
         "public_key": "publicKey",
+        "developmental_role_public_key": "developmentalRolePublicKey",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[DevelopmentalRoleDetailsFields]
@@ -96,6 +99,14 @@ class DevelopmentalRoleDetails(Model):
                 kept = keep(kept, "publicKey", v)
         else:
             self.public_key = None
+        if "developmentalRolePublicKey" in src and (v := src["developmentalRolePublicKey"]) is not None:
+            try:
+                self.developmental_role_public_key = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.developmental_role_public_key = None
+                kept = keep(kept, "developmentalRolePublicKey", v)
+        else:
+            self.developmental_role_public_key = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -119,6 +130,9 @@ class DevelopmentalRoleDetails(Model):
         v4 = self.public_key
         if v4 is not None:
             d["publicKey"] = str(v4)
+        v5 = self.developmental_role_public_key
+        if v5 is not None:
+            d["developmentalRolePublicKey"] = str(v5)
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -144,6 +158,10 @@ class DevelopmentalRoleDetailsFields(Fields):
     @property
     def public_key(self) -> Field[UUID]:
         return Field(self._prefix + "publicKey")
+
+    @property
+    def developmental_role_public_key(self) -> Field[UUID]:
+        return Field(self._prefix + "developmentalRolePublicKey")
 
 
 DevelopmentalRoleDetails.F = DevelopmentalRoleDetailsFields()

@@ -214,7 +214,7 @@ class LeaveTypeFields(Fields):
         return Field(self._prefix + "leaveTypeID")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "updatedDateUTC")
 
     @property

@@ -302,7 +302,7 @@ class PayRunFields(Fields):
         return Field(self._prefix + "calendarType")
 
     @property
-    def posted_date_time(self) -> Field[datetime.date]:
+    def posted_date_time(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "postedDateTime")
 
 

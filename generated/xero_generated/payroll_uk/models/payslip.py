@@ -571,7 +571,7 @@ class PayslipFields(Fields):
         return Field(self._prefix + "payRunID")
 
     @property
-    def last_edited(self) -> Field[datetime.date]:
+    def last_edited(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "lastEdited")
 
     @property

@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
 
 import attrs
 
-from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._codec import format_datetime, parse_datetime
+from xero_sdk._fields import Field, Fields
+from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
     from .accounts import Accounts, AccountsFields
@@ -32,11 +36,19 @@ class Settings(Model):
         pagination: ``pagination``
         problem: ``problem``: The object returned for a bad request
         settings: ``settings``
+        id: ``id``: Identifies this response
+        provider_name: ``providerName``: The name of the app that made the request
+        date_time_utc: ``dateTimeUTC``: When Xero answered
+        http_status_code: ``httpStatusCode``: OK for a successful response
     """
 
     pagination: Pagination | None = None
     problem: Problem | None = None
     settings: Accounts | None = None
+    id: UUID | None = None
+    provider_name: str | None = None
+    date_time_utc: datetime.datetime | None = None
+    http_status_code: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -44,6 +56,10 @@ class Settings(Model):
         "pagination": "pagination",
         "problem": "problem",
         "settings": "settings",
+        "id": "id",
+        "provider_name": "providerName",
+        "date_time_utc": "dateTimeUTC",
+        "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[SettingsFields]
@@ -84,6 +100,42 @@ class Settings(Model):
                 kept = keep(kept, "settings", v)
         else:
             self.settings = None
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "providerName" in src:
+            v = src["providerName"]
+            if v.__class__ is str:
+                self.provider_name = intern(v)
+            else:
+                self.provider_name = None
+                if v is not None:
+                    kept = keep(kept, "providerName", v)
+        else:
+            self.provider_name = None
+        if "dateTimeUTC" in src and (v := src["dateTimeUTC"]) is not None:
+            try:
+                self.date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_time_utc = None
+                kept = keep(kept, "dateTimeUTC", v)
+        else:
+            self.date_time_utc = None
+        if "httpStatusCode" in src:
+            v = src["httpStatusCode"]
+            if v.__class__ is str:
+                self.http_status_code = intern(v)
+            else:
+                self.http_status_code = None
+                if v is not None:
+                    kept = keep(kept, "httpStatusCode", v)
+        else:
+            self.http_status_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -104,6 +156,18 @@ class Settings(Model):
         v3 = self.settings
         if v3 is not None:
             d["settings"] = v3.to_dict()
+        v4 = self.id
+        if v4 is not None:
+            d["id"] = str(v4)
+        v5 = self.provider_name
+        if v5 is not None:
+            d["providerName"] = v5
+        v6 = self.date_time_utc
+        if v6 is not None:
+            d["dateTimeUTC"] = format_datetime(v6)
+        v7 = self.http_status_code
+        if v7 is not None:
+            d["httpStatusCode"] = v7
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -131,6 +195,22 @@ class SettingsFields(Fields):
         from .accounts import AccountsFields
 
         return AccountsFields(self._prefix + "settings.")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "id")
+
+    @property
+    def provider_name(self) -> Field[str]:
+        return Field(self._prefix + "providerName")
+
+    @property
+    def date_time_utc(self) -> Field[datetime.datetime]:
+        return Field(self._prefix + "dateTimeUTC")
+
+    @property
+    def http_status_code(self) -> Field[str]:
+        return Field(self._prefix + "httpStatusCode")
 
 
 Settings.F = SettingsFields()

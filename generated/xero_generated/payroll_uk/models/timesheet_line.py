@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from sys import intern
 from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import format_date, parse_date, to_decimal
+from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
 from xero_sdk._model import (
     NIL_ID,
@@ -38,6 +39,10 @@ class TimesheetLine(Model):
         number_of_units: ``numberOfUnits``: The Number of Units of the Timesheet Line
         timesheet_line_id: ``timesheetLineID``: The Xero identifier for a Timesheet Line
         tracking_item_id: ``trackingItemID``: The Xero identifier for the Tracking Item that the Timesheet is for
+        id: ``id``: Identifies this response
+        provider_name: ``providerName``: The name of the app that made the request
+        date_time_utc: ``dateTimeUTC``: When Xero answered
+        http_status_code: ``httpStatusCode``: OK for a successful response
     """
 
     date: datetime.date | None = None
@@ -47,6 +52,10 @@ class TimesheetLine(Model):
     )
     timesheet_line_id: UUID = NIL_ID
     tracking_item_id: UUID | None = None
+    id: UUID | None = None
+    provider_name: str | None = None
+    date_time_utc: datetime.datetime | None = None
+    http_status_code: str | None = None
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -56,6 +65,10 @@ class TimesheetLine(Model):
         "number_of_units": "numberOfUnits",
         "timesheet_line_id": "timesheetLineID",
         "tracking_item_id": "trackingItemID",
+        "id": "id",
+        "provider_name": "providerName",
+        "date_time_utc": "dateTimeUTC",
+        "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
     F: ClassVar[TimesheetLineFields]
@@ -118,6 +131,42 @@ class TimesheetLine(Model):
                 kept = keep(kept, "trackingItemID", v)
         else:
             self.tracking_item_id = None
+        if "id" in src and (v := src["id"]) is not None:
+            try:
+                self.id = parse_uuid(v)
+            except SHAPE_ERRORS:
+                self.id = None
+                kept = keep(kept, "id", v)
+        else:
+            self.id = None
+        if "providerName" in src:
+            v = src["providerName"]
+            if v.__class__ is str:
+                self.provider_name = intern(v)
+            else:
+                self.provider_name = None
+                if v is not None:
+                    kept = keep(kept, "providerName", v)
+        else:
+            self.provider_name = None
+        if "dateTimeUTC" in src and (v := src["dateTimeUTC"]) is not None:
+            try:
+                self.date_time_utc = parse_datetime(v)
+            except SHAPE_ERRORS:
+                self.date_time_utc = None
+                kept = keep(kept, "dateTimeUTC", v)
+        else:
+            self.date_time_utc = None
+        if "httpStatusCode" in src:
+            v = src["httpStatusCode"]
+            if v.__class__ is str:
+                self.http_status_code = intern(v)
+            else:
+                self.http_status_code = None
+                if v is not None:
+                    kept = keep(kept, "httpStatusCode", v)
+        else:
+            self.http_status_code = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -144,6 +193,18 @@ class TimesheetLine(Model):
         v5 = self.tracking_item_id
         if v5 is not None:
             d["trackingItemID"] = str(v5)
+        v6 = self.id
+        if v6 is not None:
+            d["id"] = str(v6)
+        v7 = self.provider_name
+        if v7 is not None:
+            d["providerName"] = v7
+        v8 = self.date_time_utc
+        if v8 is not None:
+            d["dateTimeUTC"] = format_datetime(v8)
+        v9 = self.http_status_code
+        if v9 is not None:
+            d["httpStatusCode"] = v9
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
@@ -173,6 +234,22 @@ class TimesheetLineFields(Fields):
     @property
     def tracking_item_id(self) -> Field[UUID]:
         return Field(self._prefix + "trackingItemID")
+
+    @property
+    def id(self) -> Field[UUID]:
+        return Field(self._prefix + "id")
+
+    @property
+    def provider_name(self) -> Field[str]:
+        return Field(self._prefix + "providerName")
+
+    @property
+    def date_time_utc(self) -> Field[datetime.datetime]:
+        return Field(self._prefix + "dateTimeUTC")
+
+    @property
+    def http_status_code(self) -> Field[str]:
+        return Field(self._prefix + "httpStatusCode")
 
 
 TimesheetLine.F = TimesheetLineFields()

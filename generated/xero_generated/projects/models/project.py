@@ -481,7 +481,7 @@ class ProjectFields(Fields):
         return AmountFields(self._prefix + "creditNoteAmount.")
 
     @property
-    def deadline_utc(self) -> Field[datetime.date]:
+    def deadline_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "deadlineUtc")
 
     @property

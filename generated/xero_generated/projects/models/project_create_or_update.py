@@ -143,7 +143,7 @@ class ProjectCreateOrUpdateFields(Fields):
         return Field(self._prefix + "estimateAmount")
 
     @property
-    def deadline_utc(self) -> Field[datetime.date]:
+    def deadline_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "deadlineUtc")
 
 

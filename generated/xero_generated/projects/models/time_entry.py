@@ -219,11 +219,11 @@ class TimeEntryFields(Fields):
         return Field(self._prefix + "taskId")
 
     @property
-    def date_utc(self) -> Field[datetime.date]:
+    def date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateUtc")
 
     @property
-    def date_entered_utc(self) -> Field[datetime.date]:
+    def date_entered_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateEnteredUtc")
 
     @property

@@ -155,7 +155,7 @@ class TimeEntryCreateOrUpdateFields(Fields):
         return Field(self._prefix + "taskId")
 
     @property
-    def date_utc(self) -> Field[datetime.date]:
+    def date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "dateUtc")
 
     @property

@@ -199,7 +199,7 @@ class WebhookEventEventsItemFields(Fields):
         return Field(self._prefix + "resourceId")
 
     @property
-    def event_date_utc(self) -> Field[datetime.date]:
+    def event_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "eventDateUtc")
 
     @property

@@ -43,11 +43,19 @@ def build(
         tenant=True,
         idempotent_key_header=False,
         unitdp=False,
+        problem=parse_problem,
     )
 
 
 def parse(body: Any) -> Statements:
     """The typed response of getStatements."""
+    from ...models.statements import Statements
+
+    return Statements.from_dict(body)
+
+
+def parse_problem(body: Any) -> Statements:
+    """The typed problem document (``application/problem+json``) of an error answer."""
     from ...models.statements import Statements
 
     return Statements.from_dict(body)
