@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -28,10 +28,13 @@ __all__ = [
     "DEFAULT_TENANTS",
     "ClientRecord",
     "Config",
+    "Headers",
     "IdentityHTTPServer",
     "IdentityState",
     "Reply",
     "fingerprint",
+    "reply_bytes",
+    "route_identity",
 ]
 
 DEFAULT_CLIENT_ID = "xero-sdk-test-client"
@@ -723,6 +726,107 @@ class IdentityHTTPServer(ThreadingHTTPServer):
         state.base_url = self.url
 
 
+def _basic(header: str | None) -> tuple[str, str] | None:
+    """The (user, password) of an HTTP Basic ``Authorization`` header, if it is one."""
+    header = header or ""
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ("", "")
+    user, _, password = decoded.partition(":")
+    return urllib.parse.unquote(user), urllib.parse.unquote(password)
+
+
+def _form(body: bytes) -> dict[str, str]:
+    return dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    value = json.loads(body)
+    return value if isinstance(value, dict) else {}
+
+
+class Headers(Protocol):
+    """What the router reads from request headers: a case-insensitive ``get``."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+def route_identity(
+    state: IdentityState,
+    method: str,
+    target: str,
+    headers: Headers,
+    body: bytes,
+    *,
+    resources: bool = True,
+) -> Reply | None:
+    """Answer one identity request (``target`` is the path with its query string; ``headers``
+    looked up case-insensitively by the caller's mapping), or None when the path is not one of
+    the identity server's. ``resources=False`` leaves ``/api.xro/2.0/Organisation`` to the caller
+    (the local Xero answers it from its organisations)."""
+    parts = urllib.parse.urlsplit(target)
+    path = parts.path.rstrip("/") or "/"
+    query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    lower = path.lower()
+    if method == "GET" and path == "/identity/connect/authorize":
+        return state.authorize(query)
+    if method == "POST" and path == "/connect/token":
+        return state.token(_form(body), _basic(headers.get("Authorization")))
+    if method == "POST" and path == "/connect/revocation":
+        return state.revoke(_form(body), _basic(headers.get("Authorization")))
+    if lower == "/connections" and method == "GET":
+        return state.list_connections(headers.get("Authorization"), query.get("authEventId"))
+    if lower.startswith("/connections/") and method == "DELETE":
+        return state.delete_connection(
+            headers.get("Authorization"), urllib.parse.unquote(path.split("/", 2)[2])
+        )
+    if resources and method == "GET" and lower == "/api.xro/2.0/organisation":
+        return state.organisation(headers.get("Authorization"), headers.get("xero-tenant-id"))
+    if path.startswith("/_admin/"):
+        return _admin(state, method, path[len("/_admin/") :], body)
+    return None
+
+
+def _admin(state: IdentityState, method: str, name: str, body: bytes) -> Reply:
+    if method == "GET" and name == "health":
+        return Reply(200, {"ok": True, "url": state.base_url})
+    if method == "GET" and name == "stats":
+        return state.snapshot_stats()
+    if method == "GET" and name == "config":
+        return Reply(200, dataclasses.asdict(state.config))
+    if method != "POST":
+        return Reply(405, {"error": "method not allowed"})
+    data = _json_object(body)
+    if name == "reset":
+        state.reset()
+        return Reply(200, {"ok": True})
+    if name == "config":
+        return state.configure(data)
+    if name == "clock":
+        return state.clock(data)
+    if name == "expire":
+        return state.expire(data)
+    if name == "clients":
+        return state.add_client(data)
+    return Reply(404, {"error": "unknown admin endpoint"})
+
+
+def reply_bytes(reply: Reply) -> tuple[bytes, dict[str, str]]:
+    """The body and headers a reply is sent with (JSON bodies encoded, their type set)."""
+    headers = dict(reply.headers)
+    if reply.body is None:
+        return b"", headers
+    if isinstance(reply.body, bytes):
+        return reply.body, headers
+    headers.setdefault("Content-Type", "application/json; charset=utf-8")
+    return json.dumps(reply.body).encode("utf-8"), headers
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # one buffered write per response (flushed by handle_one_request) and no Nagle delay:
@@ -734,43 +838,8 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are logged by _send, without query strings (they carry codes/tokens)
 
-    # -- plumbing ------------------------------------------------------------------------------
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _form(self) -> dict[str, str]:
-        pairs = urllib.parse.parse_qsl(self._read_body().decode("utf-8", "replace"), keep_blank_values=True)
-        return dict(pairs)
-
-    def _json_body(self) -> dict[str, Any]:
-        raw = self._read_body()
-        if not raw:
-            return {}
-        value = json.loads(raw)
-        return value if isinstance(value, dict) else {}
-
-    def _basic(self) -> tuple[str, str] | None:
-        header = self.headers.get("Authorization") or ""
-        if not header.lower().startswith("basic "):
-            return None
-        try:
-            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return ("", "")
-        user, _, password = decoded.partition(":")
-        return urllib.parse.unquote(user), urllib.parse.unquote(password)
-
     def _send(self, reply: Reply) -> None:
-        body: bytes
-        headers = dict(reply.headers)
-        if reply.body is None:
-            body = b""
-        elif isinstance(reply.body, bytes):
-            body = reply.body
-        else:
-            body = json.dumps(reply.body).encode("utf-8")
-            headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        body, headers = reply_bytes(reply)
         self.send_response(reply.status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -782,58 +851,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.startswith("/_admin/"):
             self.server.state.log(f"{self.command} {path} -> {reply.status}")
 
-    def _route(self) -> Reply:
-        state = self.server.state
-        parts = urllib.parse.urlsplit(self.path)
-        path = parts.path.rstrip("/") or "/"
-        query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-        method = self.command
-        lower = path.lower()
-        if method == "GET" and path == "/identity/connect/authorize":
-            return state.authorize(query)
-        if method == "POST" and path == "/connect/token":
-            return state.token(self._form(), self._basic())
-        if method == "POST" and path == "/connect/revocation":
-            return state.revoke(self._form(), self._basic())
-        if lower == "/connections" and method == "GET":
-            return state.list_connections(self.headers.get("Authorization"), query.get("authEventId"))
-        if lower.startswith("/connections/") and method == "DELETE":
-            return state.delete_connection(
-                self.headers.get("Authorization"), urllib.parse.unquote(path.split("/", 2)[2])
-            )
-        if method == "GET" and lower == "/api.xro/2.0/organisation":
-            return state.organisation(self.headers.get("Authorization"), self.headers.get("xero-tenant-id"))
-        if path.startswith("/_admin/"):
-            return self._admin(method, path[len("/_admin/") :])
-        return Reply(404, {"error": "not_found", "path": path})
-
-    def _admin(self, method: str, name: str) -> Reply:
-        state = self.server.state
-        if method == "GET" and name == "health":
-            return Reply(200, {"ok": True, "url": self.server.url})
-        if method == "GET" and name == "stats":
-            return state.snapshot_stats()
-        if method == "GET" and name == "config":
-            return Reply(200, dataclasses.asdict(state.config))
-        if method != "POST":
-            return Reply(405, {"error": "method not allowed"})
-        body = self._json_body()
-        if name == "reset":
-            state.reset()
-            return Reply(200, {"ok": True})
-        if name == "config":
-            return state.configure(body)
-        if name == "clock":
-            return state.clock(body)
-        if name == "expire":
-            return state.expire(body)
-        if name == "clients":
-            return state.add_client(body)
-        return Reply(404, {"error": "unknown admin endpoint"})
-
     def _handle(self) -> None:
         try:
-            reply = self._route()
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+            reply = route_identity(self.server.state, self.command, self.path, self.headers, body)
+            if reply is None:
+                reply = Reply(404, {"error": "not_found", "path": urllib.parse.urlsplit(self.path).path})
         except Exception as exc:  # keep serving; report the bug to the caller and the log
             self.server.state.log(
                 f"ERROR {self.command} {self.path.split('?')[0]}: {type(exc).__name__}: {exc}"
