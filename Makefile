@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,testing]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 

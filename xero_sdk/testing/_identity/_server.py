@@ -408,6 +408,39 @@ class IdentityState:
                     cid, tenant[0], tenant[1], tenant[2], grant.id, grant.client_id, now, now
                 )
 
+    def grant_for_testing(self, client_id: str, scopes: Sequence[str]) -> dict[str, Any]:
+        """What a completed consent gives (tokens for a grant connected to every organisation),
+        without the browser round trip: for in-process test clients."""
+        with self._lock:
+            client = self.clients[client_id]
+            grant = _Grant(
+                id=str(uuid.uuid4()),
+                client_id=client_id,
+                scopes=tuple(scopes),
+                kind="authorization_code",
+                tenant_ids=tuple(t[0] for t in self.tenants if t[1] == "ORGANISATION"),
+            )
+            self.grants[grant.id] = grant
+            self._connect(grant)
+            return self._issue(grant, client, None, generation=0)
+
+    def check_bearer(
+        self, authorization: str | None, tenant_header: str | None
+    ) -> tuple[str | None, Reply | None]:
+        """The tenant a resource request may act for, or the 401/403 Xero answers."""
+        with self._lock:
+            record, failure = self._bearer(authorization)
+            if failure is not None:
+                return None, failure
+            assert record is not None
+            grant = self.grants[record.grant_id]
+            tenants = [c.tenant_id for c in self._visible_connections(grant)]
+            if grant.kind == "client_credentials":
+                return tenants[0], None
+            if tenant_header in tenants:
+                return tenant_header, None
+            return None, _problem(403, "Forbidden", "AuthenticationUnsuccessful")
+
     # -- /identity/connect/authorize -----------------------------------------------------------
     def authorize(self, query: Mapping[str, str]) -> Reply:
         with self._lock:
