@@ -250,7 +250,9 @@ def _save(
     failed = False
     for element in elements:
         existing = None
-        key = path_key or element.get(id_field) or (element.get(number_field) if number_field else None)
+        # POST finds the record by id or number; PUT only creates (a number is checked for clashes)
+        by_number = element.get(number_field) if number_field and not create_only else None
+        key = path_key or element.get(id_field) or by_number
         if key:
             existing = ctx.org.get(collection, key)
             if existing is None and (path_key or element.get(id_field)):

@@ -27,7 +27,8 @@ __all__ = ["axero_client", "pytest_configure", "xero_client", "xero_local"]
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "xero_local(**options): options for the xero_local fixture's LocalXero (country=, rate_limits=, ...)"
+        "markers",
+        "xero_local(**options): options for the xero_local fixture's LocalXero (country=, rate_limits=, ...)",
     )
 
 
@@ -42,7 +43,10 @@ def xero_local(request: pytest.FixtureRequest) -> Iterator[LocalXero]:
     local = LocalXero(**options)
     yield local
     if local.violations and options.get("strict"):
-        pytest.fail("the local Xero saw requests or answers that break Xero's document:\n" + "\n".join(local.violations))
+        pytest.fail(
+            "the local Xero saw requests or answers that break Xero's document:\n"
+            + "\n".join(local.violations)
+        )
 
 
 @pytest.fixture
