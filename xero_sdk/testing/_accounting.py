@@ -877,7 +877,7 @@ def aged(ctx: Context, m: re.Match[str]) -> Answer:
 # -- history and attachments ----------------------------------------------------------------------
 
 _ENTITY = (
-    "(?P<collection>"
+    "/(?P<collection>"
     + "|".join(c for c in COLLECTIONS if c not in ("TaxRates", "Currencies", "Journals"))
     + ")"
 )
@@ -912,7 +912,7 @@ def _record_id(segment: str, record: Mapping[str, Any]) -> str:
     return str(record[COLLECTIONS[_collection_named(segment)][0]])
 
 
-_ATTACHABLE = "(?P<collection>" + "|".join(ATTACHMENT_ENTITIES) + ")"
+_ATTACHABLE = "/(?P<collection>" + "|".join(ATTACHMENT_ENTITIES) + ")"
 
 
 @route("GET", _ATTACHABLE + r"/(?P<id>[^/]+)/Attachments")

@@ -90,9 +90,11 @@ class RateLimits:
     def enter(self, tenant: str) -> Answer | None:
         """Count a call (None) or refuse it with Xero's 429."""
         with self._lock:
-            if self._in_flight.get(tenant, 0) >= self.concurrent:
-                return Answer(429, None, {"X-Rate-Limit-Problem": "concurrent"})
             now = self.clock()
+            if self._in_flight.get(tenant, 0) >= self.concurrent:
+                return Answer(
+                    429, None, {"X-Rate-Limit-Problem": "concurrent", **self._remaining(tenant, now)}
+                )
             checks = (
                 ("day", tenant, self.per_day, self.day),
                 ("minute", tenant, self.per_minute, self.minute),
@@ -102,7 +104,7 @@ class RateLimits:
                 start, count = self._window(name, key, length, now)
                 if count >= limit:
                     retry = max(1, math.ceil(start + length - now))
-                    headers = {"X-Rate-Limit-Problem": name}
+                    headers = {"X-Rate-Limit-Problem": name, **self._remaining(tenant, now)}
                     if name in ("minute", "day"):
                         headers["Retry-After"] = str(retry)
                     return Answer(429, None, headers)
@@ -123,16 +125,19 @@ class RateLimits:
         return start, count
 
     def headers(self, tenant: str) -> dict[str, str]:
+        """The ``X-*Limit-Remaining`` headers Xero sends on every answer."""
         with self._lock:
-            now = self.clock()
-            day = self._window("day", tenant, self.day, now)[1]
-            minute = self._window("minute", tenant, self.minute, now)[1]
-            app = self._window("appminute", "*", self.minute, now)[1]
-            return {
-                "X-DayLimit-Remaining": str(max(0, self.per_day - day)),
-                "X-MinLimit-Remaining": str(max(0, self.per_minute - minute)),
-                "X-AppMinLimit-Remaining": str(max(0, self.app_per_minute - app)),
-            }
+            return self._remaining(tenant, self.clock())
+
+    def _remaining(self, tenant: str, now: float) -> dict[str, str]:
+        day = self._window("day", tenant, self.day, now)[1]
+        minute = self._window("minute", tenant, self.minute, now)[1]
+        app = self._window("appminute", "*", self.minute, now)[1]
+        return {
+            "X-DayLimit-Remaining": str(max(0, self.per_day - day)),
+            "X-MinLimit-Remaining": str(max(0, self.per_minute - minute)),
+            "X-AppMinLimit-Remaining": str(max(0, self.app_per_minute - app)),
+        }
 
 
 class Idempotency:

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import secrets
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -281,45 +282,58 @@ class LocalXero:
                     return fault.delay
         return 0.0
 
-    def handle(self, request: Request) -> Answer:
-        """Answer one request (thread-safe)."""
-        tenant_for_limits: str | None = None
+    def handle(self, request: Request, delay: float = 0.0) -> Answer:
+        """Answer one request (thread-safe); ``delay`` seconds are spent as a call in flight."""
+        early, tenant = self.admit(request)
         try:
-            answer, tenant_for_limits = self._answer(request)
+            if early is None and delay:
+                time.sleep(delay)
+            answer = early if early is not None else self.respond(request, tenant)
         finally:
-            if tenant_for_limits is not None and self.rate_limits is not None:
-                self.rate_limits.leave(tenant_for_limits)
-        if tenant_for_limits is not None and self.rate_limits is not None:
-            answer.headers.update(self.rate_limits.headers(tenant_for_limits))
-        self.requests.append((request.method, request.path, answer.status))
-        return answer
+            self.release(tenant)
+        return self.finish(request, answer, tenant)
 
-    def _answer(self, request: Request) -> tuple[Answer, str | None]:
+    def admit(self, request: Request) -> tuple[Answer | None, str]:
+        """Faults, identity endpoints, token, tenant and rate limits: an early answer, or None and
+        the tenant the call counts against (in flight until :meth:`release`)."""
         with self._lock:
             for fault in self.faults:
                 if fault.status is not None and fault.matches(request):
                     fault.hits += 1
                     injected = fault.answer()
                     assert injected is not None
-                    return injected, None
+                    return injected, ""
             identity = route_identity(
                 self.identity, request.method, request.target, request, request.body, resources=False
             )
             if identity is not None:
-                return Answer(identity.status, identity.body, dict(identity.headers)), None
+                return Answer(identity.status, identity.body, dict(identity.headers)), ""
             if not any(request.path.lower().startswith(p.lower()) for p, _ in API_PREFIXES):
-                return problem(404, "NotFound", f"No Xero API at {request.path}"), None
+                return problem(404, "NotFound", f"No Xero API at {request.path}"), ""
             tenant_header = request.header("xero-tenant-id")
             tenant, refused = self.identity.check_bearer(request.header("Authorization"), tenant_header)
             if refused is not None:
-                return Answer(refused.status, refused.body, dict(refused.headers)), None
+                return Answer(refused.status, refused.body, dict(refused.headers)), ""
             assert tenant is not None
             if self.rate_limits is not None:
                 limited = self.rate_limits.enter(tenant)
                 if limited is not None:
-                    return limited, None
+                    return limited, ""
+            return None, tenant
+
+    def respond(self, request: Request, tenant: str) -> Answer:
         with self._lock:
-            return self._resource(request, tenant), tenant
+            return self._resource(request, tenant)
+
+    def release(self, tenant: str) -> None:
+        if tenant and self.rate_limits is not None:
+            self.rate_limits.leave(tenant)
+
+    def finish(self, request: Request, answer: Answer, tenant: str) -> Answer:
+        if tenant and self.rate_limits is not None:
+            answer.headers.update(self.rate_limits.headers(tenant))
+        self.requests.append((request.method, request.path, answer.status))
+        return answer
 
     def _resource(self, request: Request, tenant: str) -> Answer:
         key = request.header("Idempotency-Key") if request.method in ("PUT", "POST", "PATCH") else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -62,9 +61,7 @@ class LocalTransport(httpx.BaseTransport):
             delay = self.local.before(ours)
         except Dropped:
             raise _dropped(request) from None
-        if delay:
-            time.sleep(delay)
-        return _response(self.local.handle(ours), request)
+        return _response(self.local.handle(ours, delay), request)
 
 
 class AsyncLocalTransport(httpx.AsyncBaseTransport):
@@ -79,9 +76,15 @@ class AsyncLocalTransport(httpx.AsyncBaseTransport):
             delay = self.local.before(ours)
         except Dropped:
             raise _dropped(request) from None
-        if delay:
-            await asyncio.sleep(delay)
-        return _response(self.local.handle(ours), request)
+        local = self.local
+        early, tenant = local.admit(ours)
+        try:
+            if early is None and delay:
+                await asyncio.sleep(delay)
+            answer = early if early is not None else local.respond(ours, tenant)
+        finally:
+            local.release(tenant)
+        return _response(local.finish(ours, answer, tenant), request)
 
 
 class LocalTokens:
