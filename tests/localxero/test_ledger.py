@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.localxero.conftest import raw_client
 from xero_sdk import Xero
 from xero_sdk.accounting import (
     Account,
@@ -21,7 +22,6 @@ from xero_sdk.accounting import (
     LineItem,
     Payment,
 )
-from tests.localxero.conftest import raw_client
 from xero_sdk.attachments import AttachmentError
 from xero_sdk.errors import ValidationError
 from xero_sdk.reports import Report

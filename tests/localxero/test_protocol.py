@@ -58,7 +58,7 @@ def test_connections_list_the_seeded_organisations(xero_local: LocalXero, xero_c
 
 
 def test_organisations_keep_their_own_books(xero_local: LocalXero, xero_client: Xero) -> None:
-    other = [t for t in xero_local.state if t != xero_local.tenant_id][0]
+    other = next(t for t in xero_local.state if t != xero_local.tenant_id)
     xero_client.accounting.create_contacts(body=Contacts(contacts=[Contact(name="Only In NZ")]))
     uk = xero_client.for_tenant(other)
     assert not uk.accounting.get_contacts(where='Name=="Only In NZ"').contacts
