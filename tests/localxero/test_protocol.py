@@ -270,3 +270,17 @@ def test_more_than_the_concurrent_limit_in_flight_is_429_concurrent(xero_local: 
     assert third.headers["X-Rate-Limit-Problem"] == "concurrent"
     assert "Retry-After" not in third.headers
     assert statuses == [200, 200]
+
+
+def test_each_organisation_has_its_countrys_tax_rates(xero_local: LocalXero, xero_client: Xero) -> None:
+    uk = next(t for t, org in xero_local.state.items() if org.name.endswith("(UK)"))
+    rates = {
+        r.tax_type: r.effective_rate
+        for r in xero_client.for_tenant(uk).accounting.get_tax_rates().tax_rates or []
+    }
+    assert rates["OUTPUT2"] == Decimal("20")
+    nz = {r.tax_type: r.effective_rate for r in xero_client.accounting.get_tax_rates().tax_rates or []}
+    assert nz["OUTPUT2"] == Decimal("15")
+    assert (xero_client.for_tenant(uk).accounting.get_organisations().organisations or [])[
+        0
+    ].base_currency == "GBP"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import secrets
 import threading
 import time
@@ -28,7 +29,7 @@ from ._http import Answer, ApiError, Request, problem
 from ._identity import DEFAULT_CLIENT_ID, DEFAULT_TENANTS, IdentityState
 from ._identity._server import ClientRecord, route_identity
 from ._org import Org
-from ._seed import demo_org, seed_invoices
+from ._seed import COUNTRIES, demo_org, seed_invoices
 from ._wire import dumps, to_wire
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ class LocalXero:
     """A local Xero keeping state for its organisations.
 
     ``tenants``: ``(tenantId, tenantType, tenantName)`` of each organisation (default: the
-    identity server's two demo companies and practice); ``country`` their tax rules;
+    identity server's two demo companies and practice); ``country`` their tax rules, unless
+    the name ends with one (``Demo Company (UK)``);
     ``rate_limits`` Xero's limits (off when None); ``strict`` raises
     :class:`ContractViolation` when a request or answer breaks Xero's document (recorded in
     :attr:`violations` either way); ``base_url`` where resource URLs in webhooks point.
@@ -128,7 +130,7 @@ class LocalXero:
         """Every organisation back to the freshly seeded demo company."""
         with self._lock:
             self.state = {
-                tenant_id: _fresh_org(tenant_id, kind, name, self.country)
+                tenant_id: _fresh_org(tenant_id, kind, name, _country(name, self.country))
                 for tenant_id, kind, name in self.tenants
                 if kind == "ORGANISATION"
             }
@@ -401,6 +403,12 @@ class LocalXero:
         self.violations.extend(found)
         if self.strict:
             raise ContractViolation("\n".join(found))
+
+
+def _country(name: str, default: str) -> str:
+    """The country in a demo company's name (``Demo Company (UK)``), else ``default``."""
+    match = re.search(r"\(([A-Z]{2})\)\s*$", name)
+    return match.group(1) if match and match.group(1) in COUNTRIES else default
 
 
 def _json_values(body: Mapping[str, Any]) -> dict[str, Any]:
