@@ -51,7 +51,7 @@ test-contract: $(STAMP)  ## the contract suite: every operation against Prism se
 mock: $(STAMP)  ## run Prism for every API (prints the XERO_<API>_URL lines the SDK reads); Ctrl-C stops
 	$(PY) -m tests.mockserver.prism
 
-demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
+demo: $(STAMP)  ## the quickstart against the local Xero (xero_sdk.testing: identity and Accounting with state; no node)
 	$(PY) examples/demo.py
 
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json

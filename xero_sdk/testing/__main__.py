@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+from ._controls import RateLimits
 from ._identity import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -41,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--strict", action="store_true", help="answer 500 to a request that breaks Xero's document"
     )
+    serve.add_argument(
+        "--rate-limits", action="store_true", help="apply Xero's rate limits (5 in flight, 60/min, 5000/day)"
+    )
     return p
 
 
@@ -51,7 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ClientRecord(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, uris),
         ClientRecord(DEFAULT_PUBLIC_CLIENT_ID, None, uris),
     ]
-    local = LocalXero(country=args.country, strict=args.strict, clients=clients)
+    local = LocalXero(
+        country=args.country,
+        strict=args.strict,
+        clients=clients,
+        rate_limits=RateLimits() if args.rate_limits else None,
+    )
     books = SQLiteBooks(args.data) if args.data else None
     server = LocalXeroServer((args.host, args.port), local, books)
 

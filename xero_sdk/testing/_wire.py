@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -72,15 +73,26 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-class _Encoder(json.JSONEncoder):
-    def default(self, o: Any) -> Any:
-        if isinstance(o, Decimal):
-            return float(o)  # amounts have at most 4 places: the float's repr is the same digits
-        return super().default(o)
+#: A marker no client text carries (a per-process secret), so only our Decimals become numbers.
+_MARK = secrets.token_hex(8)
+_NUMBER = re.compile(r'"\\u0000' + _MARK + r'(-?[0-9.E+-]+)\\u0000"')
+
+
+def _numbers_marked(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _numbers_marked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_marked(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"\x00{_MARK}{value}\x00"
+    return value
 
 
 def dumps(value: Any) -> bytes:
-    return json.dumps(value, cls=_Encoder, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """JSON with each Decimal written with its own digits (``0.00`` stays ``0.00``, as Xero
+    writes amounts), not through a binary float."""
+    text = json.dumps(_numbers_marked(value), ensure_ascii=False, separators=(",", ":"))
+    return _NUMBER.sub(r"\1", text).encode("utf-8")
 
 
 # -- persistence: every stored value, tagged, in JSON (for the SQLite file) -----------------------
