@@ -255,18 +255,15 @@ def _save(
         key = path_key or element.get(id_field) or by_number
         if key:
             existing = ctx.org.get(collection, key)
-            if existing is None and (path_key or element.get(id_field)):
+            generated_id = id_field.endswith("ID")  # not a natural key like a currency's Code
+            if existing is None and (path_key or (element.get(id_field) and generated_id)):
                 results.append(
-                    _refused(element, [f"{collection[:-1]} with {id_field} {key} could not be found"])
+                    _refused(element, [f"No {collection} record with {id_field} {key} could be found"])
                 )
                 failed = True
                 continue
         if create_only and existing is not None and element.get(id_field):
-            results.append(
-                _refused(
-                    element, [f"{collection[:-1]} {key} already exists: PUT creates, use POST to update"]
-                )
-            )
+            results.append(_refused(element, [f"{key} already exists: PUT creates, use POST to update"]))
             failed = True
             continue
         try:
