@@ -13,10 +13,10 @@ from xero_sdk import Xero
 from xero_sdk.accounting import (
     Account,
     AccountType,
+    Contact,
     ContactGroup,
     ContactGroups,
     Contacts,
-    Contact,
     Item,
     Items,
     TaxComponent,
