@@ -7,7 +7,8 @@ Against real Xero::
     XERO_CLIENT_ID=... XERO_CLIENT_SECRET=... python examples/quickstart.py
 
 (register ``http://localhost:8765/callback`` as a redirect URI of your app; consent happens in
-your browser; the token is kept in ``xero-token.json``). ``make demo`` runs the same script
+your browser; the token is kept in ``xero-token.json``). It approves and pays one invoice, so
+connect a Xero demo company, not your books. ``make demo`` runs the same script
 against the local Xero (``python -m xero_sdk.testing serve``: identity and Accounting with
 state), with consent automated: see ``examples/demo.py``.
 
