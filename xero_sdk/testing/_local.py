@@ -29,7 +29,7 @@ from ._http import Answer, ApiError, Request, problem
 from ._identity import DEFAULT_CLIENT_ID, DEFAULT_TENANTS, IdentityState
 from ._identity._server import ClientRecord, route_identity
 from ._org import Org
-from ._seed import COUNTRIES, demo_org, seed_invoices
+from ._seed import COUNTRIES, demo_org, seed_transactions
 from ._wire import dumps, to_wire
 
 if TYPE_CHECKING:
@@ -63,24 +63,7 @@ def _fresh_org(tenant_id: str, tenant_type: str, name: str, country: str) -> Org
         template = _TEMPLATES.get(key)
         if template is None:
             template = demo_org(tenant_id, name, tenant_type, country)
-            today = dt.date.today()
-            for body in seed_invoices(today):
-                invoice = save_invoice(template, body, None)
-                if (
-                    body["Type"] == "ACCREC"
-                    and body["Status"] == "AUTHORISED"
-                    and invoice["Contact"]["Name"] in ("Acme Corporation", "Boom FM")
-                ):
-                    save_payment(
-                        template,
-                        {
-                            "Invoice": {"InvoiceID": invoice["InvoiceID"]},
-                            "Account": {"Code": "090"},
-                            "Amount": invoice["AmountDue"],
-                            "Date": today.isoformat(),
-                        },
-                        None,
-                    )
+            seed_transactions(template, dt.date.today())
             template.history.clear()
             _TEMPLATES[key] = template
     return template.copy()

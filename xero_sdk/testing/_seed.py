@@ -11,7 +11,7 @@ from typing import Any
 
 from ._org import Org, now_utc
 
-__all__ = ["COUNTRIES", "demo_org"]
+__all__ = ["COUNTRIES", "demo_org", "seed_transactions"]
 
 #: country -> (currency, tax name, standard rate, organisation Version)
 COUNTRIES: dict[str, tuple[str, str, Decimal, str]] = {
@@ -288,3 +288,23 @@ def seed_invoices(today: dt.date) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+#: The seeded customers whose invoices start paid in full (the others owe their invoices).
+PAID_CUSTOMERS = ("Acme Corporation", "Boom FM")
+
+
+def seed_transactions(org: Org, today: dt.date) -> None:
+    """Post :func:`seed_invoices` with Xero's rules, and pay :data:`PAID_CUSTOMERS`' in full."""
+    from ._books import save_invoice, save_payment
+
+    for body in seed_invoices(today):
+        invoice = save_invoice(org, body, None)
+        if invoice["Status"] == "AUTHORISED" and invoice["Contact"]["Name"] in PAID_CUSTOMERS:
+            payment = {
+                "Invoice": {"InvoiceID": invoice["InvoiceID"]},
+                "Account": {"Code": "090"},
+                "Amount": invoice["AmountDue"],
+                "Date": today.isoformat(),
+            }
+            save_payment(org, payment, None)
