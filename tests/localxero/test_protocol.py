@@ -284,3 +284,24 @@ def test_each_organisation_has_its_countrys_tax_rates(xero_local: LocalXero, xer
     assert (xero_client.for_tenant(uk).accounting.get_organisations().organisations or [])[
         0
     ].base_currency == "GBP"
+
+
+def test_a_spent_refresh_token_works_again_only_within_the_grace_period(xero_local: LocalXero) -> None:
+    from xero_sdk.testing._identity import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+
+    tokens = xero_local.access_token()
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": tokens["refresh_token"],
+        "client_id": DEFAULT_CLIENT_ID,
+        "client_secret": DEFAULT_CLIENT_SECRET,
+    }
+    first = xero_local.identity.token(form, None)
+    lost_answer_retry = xero_local.identity.token(form, None)
+    assert (first.status, lost_answer_retry.status) == (200, 200)
+    assert first.body["refresh_token"] != tokens["refresh_token"]
+    xero_local.identity.clock({"advance": 1801})
+    assert xero_local.identity.token(form, None).body == {
+        "error": "invalid_grant",
+        "error_description": "invalid refresh token",
+    }

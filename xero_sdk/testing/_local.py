@@ -26,7 +26,7 @@ from ._books import Refusal, save_contact, save_invoice, save_payment
 from ._contract import API_PREFIXES, contract_for, documents_folder
 from ._controls import Deliver, Fault, Idempotency, RateLimits, Webhooks
 from ._http import Answer, ApiError, Request, problem
-from ._identity import DEFAULT_CLIENT_ID, DEFAULT_TENANTS, IdentityState
+from ._identity import DEFAULT_CLIENT_ID, DEFAULT_TENANTS, Config, IdentityState
 from ._identity._server import ClientRecord, route_identity
 from ._org import Org
 from ._seed import COUNTRIES, demo_org, seed_transactions
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["ContractViolation", "Dropped", "LocalXero"]
 
 ACCOUNTING = "/api.xro/2.0"
+REFRESH_GRACE = 1800.0
 _SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
     "accounting.attachments accounting.reports.read accounting.journals.read"
@@ -93,7 +94,11 @@ class LocalXero:
     ) -> None:
         self.tenants = tuple(tenants)
         self.country = country
-        self.identity = IdentityState(tenants=self.tenants, clients=clients, log=lambda line: None)
+        # Xero's refresh tokens: single-use and rotating, with a 30-minute grace for a lost answer
+        config = Config(refresh_grace=REFRESH_GRACE)
+        self.identity = IdentityState(
+            config=config, tenants=self.tenants, clients=clients, log=lambda line: None
+        )
         self.rate_limits = rate_limits
         self.strict = strict
         self.base_url = base_url

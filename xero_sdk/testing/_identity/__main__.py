@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--access-token-ttl", type=float, default=1800.0, help="access token lifetime, s")
     p.add_argument("--refresh-token-ttl", type=float, default=60 * 86400.0, help="refresh token lifetime, s")
     p.add_argument("--code-ttl", type=float, default=300.0, help="authorization code lifetime, s")
+    p.add_argument(
+        "--refresh-grace",
+        type=float,
+        default=0.0,
+        help="seconds a spent refresh token stays usable (Xero: 1800)",
+    )
     p.add_argument("--token-latency", type=float, default=0.0, help="delay before token responses, s")
     p.add_argument(
         "--client",
@@ -78,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         refresh_token_ttl=args.refresh_token_ttl,
         code_ttl=args.code_ttl,
         token_latency=args.token_latency,
+        refresh_grace=args.refresh_grace,
         require_tenant=not args.no_require_tenant,
     )
     state = IdentityState(config=config, clients=clients)
