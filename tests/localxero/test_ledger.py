@@ -220,3 +220,47 @@ def test_history_records_changes_and_notes(xero_client: Xero) -> None:
     changes = [h.changes for h in history]
     assert changes[0] == "Paid" and "Note" in changes and changes[-1] == "Created"
     assert any(h.details == "Called the customer" for h in history)
+
+
+def test_a_bank_transfer_moves_money_between_bank_accounts(xero_client: Xero) -> None:
+    from xero_sdk.accounting import BankTransfer, BankTransfers
+
+    before = _balances(xero_client)
+    transfer = BankTransfer(
+        from_bank_account=Account(code="090"),
+        to_bank_account=Account(code="091"),
+        amount=Decimal("75.00"),
+        date=TODAY,
+    )
+    xero_client.accounting.create_bank_transfer(body=BankTransfers(bank_transfers=[transfer]))
+    after = _balances(xero_client)
+    assert after["090"] == before.get("090", Decimal(0)) - Decimal("75.00")
+    assert after["091"] == before.get("091", Decimal(0)) + Decimal("75.00")
+
+
+def test_a_prepayment_is_credit_to_allocate_to_a_later_invoice(xero_client: Xero) -> None:
+    from xero_sdk.accounting import Allocation, Allocations, BankTransaction, BankTransactions
+
+    receive = BankTransaction(
+        type_="RECEIVE-PREPAYMENT",
+        contact=Contact(name="Marine Systems"),
+        bank_account=Account(code="090"),
+        line_amount_types="Exclusive",
+        line_items=[
+            LineItem(description="Deposit", quantity=1, unit_amount=Decimal("100.00"), account_code="200")
+        ],
+    )
+    xero_client.accounting.create_bank_transactions(body=BankTransactions(bank_transactions=[receive]))
+    prepayment = (xero_client.accounting.get_prepayments().prepayments or [])[0]
+    assert (prepayment.total, prepayment.remaining_credit) == (Decimal("115.00"), Decimal("115.00"))
+    invoice = _authorised(xero_client)
+    allocation = Allocation(
+        invoice=Invoice(invoice_id=invoice.invoice_id), amount=Decimal("115.00"), date=TODAY
+    )
+    xero_client.accounting.create_prepayment_allocations(
+        str(prepayment.prepayment_id), body=Allocations(allocations=[allocation])
+    )
+    after = (xero_client.accounting.get_invoice(str(invoice.invoice_id)).invoices or [])[0]
+    assert after.amount_due == Decimal("115.00")
+    left = (xero_client.accounting.get_prepayment(str(prepayment.prepayment_id)).prepayments or [])[0]
+    assert left.remaining_credit == Decimal("0") and left.status == "PAID"

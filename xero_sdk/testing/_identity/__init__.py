@@ -64,7 +64,7 @@ Admin endpoints (tests only; JSON in and out)
 ``client_credentials_granted``, ``revocations``, ``resource_ok``, ``resource_401``, ...;
 ``fingerprint()`` is in this package); ``GET|POST /_admin/config`` (fields of ``Config``:
 ``access_token_ttl``, ``refresh_token_ttl``, ``code_ttl``, ``consent``, ``require_tenant``,
-``token_latency``, ``clock_offset``); ``POST /_admin/clock`` ``{"offset": s}`` or
+``token_latency``, ``refresh_grace``, ``clock_offset``); ``POST /_admin/clock`` ``{"offset": s}`` or
 ``{"advance": s}`` (server clock skew); ``POST /_admin/expire`` ``{"kind": "access"|"refresh",
 "token": optional}``; ``POST /_admin/clients`` ``{"client_id", "client_secret", "redirect_uris"}``;
 ``POST /_admin/reset`` (back to the command-line state).
