@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,testing]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
@@ -51,7 +51,7 @@ test-contract: $(STAMP)  ## the contract suite: every operation against Prism se
 mock: $(STAMP)  ## Prism for every API + the local identity server; prints (and writes .mock.env) the variables to export; Ctrl-C stops
 	$(PY) -m tests.mockserver.prism --env-file .mock.env
 
-demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local identity server
+demo: $(STAMP)  ## the quickstart against the local Xero (xero_sdk.testing: identity and Accounting with state; no node)
 	$(PY) examples/demo.py
 
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json

@@ -1,15 +1,16 @@
 """A whole Xero integration in one script: consent, connections, organisation, contacts with a
-where filter, an invoice with Decimal amounts, an attachment, the invoice PDF, paging, and a
-token refresh.
+where filter, an invoice with Decimal amounts, an attachment, the invoice PDF, a payment, the
+trial balance, paging, and a token refresh.
 
 Against real Xero::
 
     XERO_CLIENT_ID=... XERO_CLIENT_SECRET=... python examples/quickstart.py
 
 (register ``http://localhost:8765/callback`` as a redirect URI of your app; consent happens in
-your browser; the token is kept in ``xero-token.json``). ``make demo`` runs the same script
-against a local identity server and a local Xero (Prism), with consent automated: see
-``examples/demo.py``.
+your browser; the token is kept in ``xero-token.json``). It approves and pays one invoice, so
+connect a Xero demo company, not your books. ``make demo`` runs the same script
+against the local Xero (``python -m xero_sdk.testing serve``: identity and Accounting with
+state), with consent automated: see ``examples/demo.py``.
 
 Environment: ``XERO_CLIENT_ID``, ``XERO_CLIENT_SECRET`` (optional for a PKCE app),
 ``XERO_REDIRECT_URI`` (default ``http://localhost:8765/callback``), ``XERO_TOKEN_FILE``
@@ -29,8 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from xero_sdk import F, FileTokenStore, OAuth2App, Xero, order_by, run_loopback_flow, scopes
-from xero_sdk.accounting import Contact, Invoice, Invoices, InvoiceType, LineAmountTypes, LineItem
+from xero_sdk.accounting import (
+    Account,
+    Contact,
+    Invoice,
+    Invoices,
+    InvoiceType,
+    LineAmountTypes,
+    LineItem,
+    Payment,
+)
 from xero_sdk.auth import TokenManager
+from xero_sdk.reports import Report
 
 SCOPES = [
     scopes.OFFLINE_ACCESS,
@@ -104,8 +115,9 @@ def run(
         show("  contact", f"{contact.name} <{contact.email_address}>")
     customer = contacts[0] if contacts else Contact(name="ABC Limited")
 
-    step(5, "Create an invoice with Decimal amounts")
+    step(5, "Create an invoice with Decimal amounts (approved: AUTHORISED)")
     draft = Invoice(
+        status="AUTHORISED",
         type_=InvoiceType.ACCREC,
         contact=Contact(contact_id=customer.contact_id) if customer.contact_id else customer,
         date=date.today(),
@@ -127,9 +139,12 @@ def run(
     )
     invoice = (created.invoices or [draft])[0]
     show("sent unit amounts", ", ".join(str(li.unit_amount) for li in draft.line_items or []))
+    show("invoice", f"{invoice.invoice_number} {invoice.status} for {customer.name}")
     show(
-        "invoice", f"{invoice.invoice_number} {invoice.status} total {invoice.total} {invoice.currency_code}"
+        "subtotal + tax",
+        f"{invoice.sub_total} + {invoice.total_tax} = {invoice.total} {invoice.currency_code}",
     )
+    show("amount due", invoice.amount_due)
     invoice_id = invoice.invoice_id
     if invoice_id is None:
         raise SystemExit("Xero returned no invoice id")
@@ -149,7 +164,36 @@ def run(
     show("PDF streamed to", f"{out.name} ({written} bytes)")
     os.unlink(out.name)
 
-    step(8, "Page through invoices (largest page size, every page)")
+    step(8, "Pay the invoice in full from a bank account")
+    banks = (
+        org.accounting.get_accounts(where=(F("Type") == "BANK") & (F("Status") == "ACTIVE")).accounts or []
+    )
+    if banks and invoice.amount_due:
+        org.accounting.create_payment(
+            body=Payment(
+                invoice=Invoice(invoice_id=invoice_id),
+                account=Account(account_id=banks[0].account_id),
+                amount=invoice.amount_due,
+                date=date.today(),
+            )
+        )
+        paid = (org.accounting.get_invoice(invoice_id).invoices or [invoice])[0]
+        show("paid into", f"{banks[0].name} ({banks[0].code})")
+        show("invoice now", f"{paid.status}, amount due {paid.amount_due}")
+    else:
+        show("skipped", "no active bank account")
+
+    step(9, "Trial balance (computed from the journals)")
+    report = Report.from_model((org.accounting.get_report_trial_balance().reports or [])[0])
+    for section in report.sections:
+        for row in section.rows:
+            if row.label.startswith(tuple(a.name or "?" for a in banks[:1])) or "Receivable" in row.label:
+                show(f"  {row.label}", f"debit {row.get(1) or '-'}  credit {row.get(2) or '-'}")
+    total = report.sections[-1].rows[-1] if report.sections and report.sections[-1].rows else None
+    if total is not None:
+        show("total debits/credits", f"{total.get(1)} / {total.get(2)}")
+
+    step(10, "Page through invoices (largest page size, every page)")
     total = Decimal(0)
     count = 0
     for item in org.accounting.iter_invoices(where=F("Status") == "AUTHORISED", order="Date DESC"):
@@ -157,6 +201,10 @@ def run(
         total += item.amount_due or 0
     show("authorised invoices", count)
     show("amount due", total)
+    first_page = org.accounting.get_contacts(page=1, page_size=10)
+    if first_page.pagination is not None:
+        pages = first_page.pagination
+        show("contacts, 10 a page", f"{pages.item_count} contacts on {pages.page_count} pages")
     limits = org.rate_limits
     show(
         "rate limits left",
@@ -165,7 +213,7 @@ def run(
         else "n/a (the server sent no X-*Limit-Remaining headers)",
     )
 
-    step(9, "Refresh the token (rotated and saved before use)")
+    step(11, "Refresh the token (rotated and saved before use)")
     before = store.load()
     refreshed = manager.force_refresh()
     after = store.load()

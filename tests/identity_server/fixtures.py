@@ -17,7 +17,7 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
-from ._process import IdentityServerProcess, start_identity_server
+from xero_sdk.testing._identity import IdentityServerProcess, start_identity_server
 
 __all__ = ["identity_server", "identity_server_process", "pytest_runtest_makereport"]
 

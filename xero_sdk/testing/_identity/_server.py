@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -28,10 +28,13 @@ __all__ = [
     "DEFAULT_TENANTS",
     "ClientRecord",
     "Config",
+    "Headers",
     "IdentityHTTPServer",
     "IdentityState",
     "Reply",
     "fingerprint",
+    "reply_bytes",
+    "route_identity",
 ]
 
 DEFAULT_CLIENT_ID = "xero-sdk-test-client"
@@ -82,6 +85,9 @@ class Config:
     """Resource calls with an authorization-code token must send a connected ``xero-tenant-id``."""
     token_latency: float = 0.0
     """Seconds to sleep before answering a token request (widens race windows in tests)."""
+    refresh_grace: float = 0.0
+    """Seconds a spent refresh token may be presented again (Xero allows 30 minutes, for a
+    refresh whose answer was lost); 0 makes every refresh token strictly single-use."""
     clock_offset: float = 0.0
     """Seconds added to the real clock: the server's notion of now (expiry checks)."""
 
@@ -405,6 +411,39 @@ class IdentityState:
                     cid, tenant[0], tenant[1], tenant[2], grant.id, grant.client_id, now, now
                 )
 
+    def grant_for_testing(self, client_id: str, scopes: Sequence[str]) -> dict[str, Any]:
+        """What a completed consent gives (tokens for a grant connected to every organisation),
+        without the browser round trip: for in-process test clients."""
+        with self._lock:
+            client = self.clients[client_id]
+            grant = _Grant(
+                id=str(uuid.uuid4()),
+                client_id=client_id,
+                scopes=tuple(scopes),
+                kind="authorization_code",
+                tenant_ids=tuple(t[0] for t in self.tenants if t[1] == "ORGANISATION"),
+            )
+            self.grants[grant.id] = grant
+            self._connect(grant)
+            return self._issue(grant, client, None, generation=0)
+
+    def check_bearer(
+        self, authorization: str | None, tenant_header: str | None
+    ) -> tuple[str | None, Reply | None]:
+        """The tenant a resource request may act for, or the 401/403 Xero answers."""
+        with self._lock:
+            record, failure = self._bearer(authorization)
+            if failure is not None:
+                return None, failure
+            assert record is not None
+            grant = self.grants[record.grant_id]
+            tenants = [c.tenant_id for c in self._visible_connections(grant)]
+            if grant.kind == "client_credentials":
+                return tenants[0], None
+            if tenant_header in tenants:
+                return tenant_header, None
+            return None, _problem(403, "Forbidden", "AuthenticationUnsuccessful")
+
     # -- /identity/connect/authorize -----------------------------------------------------------
     def authorize(self, query: Mapping[str, str]) -> Reply:
         with self._lock:
@@ -532,7 +571,7 @@ class IdentityState:
             reason = "refresh token of another client"
         elif record.revoked or self.grants[record.grant_id].revoked:
             reason = "refresh token revoked"
-        elif record.used_at is not None:
+        elif record.used_at is not None and now - record.used_at > self.config.refresh_grace:
             reason = f"refresh token {fp} already used"
         elif record.expires_at <= now:
             reason = "refresh token expired"
@@ -541,7 +580,8 @@ class IdentityState:
             return self._reject(
                 "refresh_token", _oauth_error("invalid_grant", "invalid refresh token"), reason or ""
             )
-        record.used_at = now
+        if record.used_at is None:
+            record.used_at = now
         grant = self.grants[record.grant_id]
         payload = self._issue(grant, client, None, generation=record.generation + 1)
         self.stats["refresh_granted"] += 1
@@ -723,6 +763,107 @@ class IdentityHTTPServer(ThreadingHTTPServer):
         state.base_url = self.url
 
 
+def _basic(header: str | None) -> tuple[str, str] | None:
+    """The (user, password) of an HTTP Basic ``Authorization`` header, if it is one."""
+    header = header or ""
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ("", "")
+    user, _, password = decoded.partition(":")
+    return urllib.parse.unquote(user), urllib.parse.unquote(password)
+
+
+def _form(body: bytes) -> dict[str, str]:
+    return dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    value = json.loads(body)
+    return value if isinstance(value, dict) else {}
+
+
+class Headers(Protocol):
+    """What the router reads from request headers: a case-insensitive ``get``."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+def route_identity(
+    state: IdentityState,
+    method: str,
+    target: str,
+    headers: Headers,
+    body: bytes,
+    *,
+    resources: bool = True,
+) -> Reply | None:
+    """Answer one identity request (``target`` is the path with its query string; ``headers``
+    looked up case-insensitively by the caller's mapping), or None when the path is not one of
+    the identity server's. ``resources=False`` leaves ``/api.xro/2.0/Organisation`` to the caller
+    (the local Xero answers it from its organisations)."""
+    parts = urllib.parse.urlsplit(target)
+    path = parts.path.rstrip("/") or "/"
+    query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    lower = path.lower()
+    if method == "GET" and path == "/identity/connect/authorize":
+        return state.authorize(query)
+    if method == "POST" and path == "/connect/token":
+        return state.token(_form(body), _basic(headers.get("Authorization")))
+    if method == "POST" and path == "/connect/revocation":
+        return state.revoke(_form(body), _basic(headers.get("Authorization")))
+    if lower == "/connections" and method == "GET":
+        return state.list_connections(headers.get("Authorization"), query.get("authEventId"))
+    if lower.startswith("/connections/") and method == "DELETE":
+        return state.delete_connection(
+            headers.get("Authorization"), urllib.parse.unquote(path.split("/", 2)[2])
+        )
+    if resources and method == "GET" and lower == "/api.xro/2.0/organisation":
+        return state.organisation(headers.get("Authorization"), headers.get("xero-tenant-id"))
+    if path.startswith("/_admin/"):
+        return _admin(state, method, path[len("/_admin/") :], body)
+    return None
+
+
+def _admin(state: IdentityState, method: str, name: str, body: bytes) -> Reply:
+    if method == "GET" and name == "health":
+        return Reply(200, {"ok": True, "url": state.base_url})
+    if method == "GET" and name == "stats":
+        return state.snapshot_stats()
+    if method == "GET" and name == "config":
+        return Reply(200, dataclasses.asdict(state.config))
+    if method != "POST":
+        return Reply(405, {"error": "method not allowed"})
+    data = _json_object(body)
+    if name == "reset":
+        state.reset()
+        return Reply(200, {"ok": True})
+    if name == "config":
+        return state.configure(data)
+    if name == "clock":
+        return state.clock(data)
+    if name == "expire":
+        return state.expire(data)
+    if name == "clients":
+        return state.add_client(data)
+    return Reply(404, {"error": "unknown admin endpoint"})
+
+
+def reply_bytes(reply: Reply) -> tuple[bytes, dict[str, str]]:
+    """The body and headers a reply is sent with (JSON bodies encoded, their type set)."""
+    headers = dict(reply.headers)
+    if reply.body is None:
+        return b"", headers
+    if isinstance(reply.body, bytes):
+        return reply.body, headers
+    headers.setdefault("Content-Type", "application/json; charset=utf-8")
+    return json.dumps(reply.body).encode("utf-8"), headers
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # one buffered write per response (flushed by handle_one_request) and no Nagle delay:
@@ -734,43 +875,8 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are logged by _send, without query strings (they carry codes/tokens)
 
-    # -- plumbing ------------------------------------------------------------------------------
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _form(self) -> dict[str, str]:
-        pairs = urllib.parse.parse_qsl(self._read_body().decode("utf-8", "replace"), keep_blank_values=True)
-        return dict(pairs)
-
-    def _json_body(self) -> dict[str, Any]:
-        raw = self._read_body()
-        if not raw:
-            return {}
-        value = json.loads(raw)
-        return value if isinstance(value, dict) else {}
-
-    def _basic(self) -> tuple[str, str] | None:
-        header = self.headers.get("Authorization") or ""
-        if not header.lower().startswith("basic "):
-            return None
-        try:
-            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return ("", "")
-        user, _, password = decoded.partition(":")
-        return urllib.parse.unquote(user), urllib.parse.unquote(password)
-
     def _send(self, reply: Reply) -> None:
-        body: bytes
-        headers = dict(reply.headers)
-        if reply.body is None:
-            body = b""
-        elif isinstance(reply.body, bytes):
-            body = reply.body
-        else:
-            body = json.dumps(reply.body).encode("utf-8")
-            headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        body, headers = reply_bytes(reply)
         self.send_response(reply.status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -782,58 +888,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.startswith("/_admin/"):
             self.server.state.log(f"{self.command} {path} -> {reply.status}")
 
-    def _route(self) -> Reply:
-        state = self.server.state
-        parts = urllib.parse.urlsplit(self.path)
-        path = parts.path.rstrip("/") or "/"
-        query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-        method = self.command
-        lower = path.lower()
-        if method == "GET" and path == "/identity/connect/authorize":
-            return state.authorize(query)
-        if method == "POST" and path == "/connect/token":
-            return state.token(self._form(), self._basic())
-        if method == "POST" and path == "/connect/revocation":
-            return state.revoke(self._form(), self._basic())
-        if lower == "/connections" and method == "GET":
-            return state.list_connections(self.headers.get("Authorization"), query.get("authEventId"))
-        if lower.startswith("/connections/") and method == "DELETE":
-            return state.delete_connection(
-                self.headers.get("Authorization"), urllib.parse.unquote(path.split("/", 2)[2])
-            )
-        if method == "GET" and lower == "/api.xro/2.0/organisation":
-            return state.organisation(self.headers.get("Authorization"), self.headers.get("xero-tenant-id"))
-        if path.startswith("/_admin/"):
-            return self._admin(method, path[len("/_admin/") :])
-        return Reply(404, {"error": "not_found", "path": path})
-
-    def _admin(self, method: str, name: str) -> Reply:
-        state = self.server.state
-        if method == "GET" and name == "health":
-            return Reply(200, {"ok": True, "url": self.server.url})
-        if method == "GET" and name == "stats":
-            return state.snapshot_stats()
-        if method == "GET" and name == "config":
-            return Reply(200, dataclasses.asdict(state.config))
-        if method != "POST":
-            return Reply(405, {"error": "method not allowed"})
-        body = self._json_body()
-        if name == "reset":
-            state.reset()
-            return Reply(200, {"ok": True})
-        if name == "config":
-            return state.configure(body)
-        if name == "clock":
-            return state.clock(body)
-        if name == "expire":
-            return state.expire(body)
-        if name == "clients":
-            return state.add_client(body)
-        return Reply(404, {"error": "unknown admin endpoint"})
-
     def _handle(self) -> None:
         try:
-            reply = self._route()
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+            reply = route_identity(self.server.state, self.command, self.path, self.headers, body)
+            if reply is None:
+                reply = Reply(404, {"error": "not_found", "path": urllib.parse.urlsplit(self.path).path})
         except Exception as exc:  # keep serving; report the bug to the caller and the log
             self.server.state.log(
                 f"ERROR {self.command} {self.path.split('?')[0]}: {type(exc).__name__}: {exc}"

@@ -1,0 +1,245 @@
+"""What a test turns on around the API: injected faults, Xero's rate limits, Idempotency-Key
+replay, and signed webhooks."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import hmac
+import json
+import math
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._http import Answer, Request, problem
+
+__all__ = ["Fault", "Idempotency", "RateLimits", "Webhooks"]
+
+
+@dataclasses.dataclass
+class Fault:
+    """One injected failure, for the next ``times`` requests matching ``method`` and ``path`` (a
+    regular expression searched in the path; None matches all).
+
+    ``status`` answers that status instead (429 with ``Retry-After`` and
+    ``X-Rate-Limit-Problem``, 5xx with Xero's problem body); ``delay`` seconds are slept before
+    answering (slow answers, client timeouts); ``drop`` closes the connection without an answer;
+    ``expire_token`` expires every access token first (the request meets a 401 TokenExpired).
+    """
+
+    status: int | None = None
+    times: int | None = 1
+    method: str | None = None
+    path: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+    expire_token: bool = False
+    retry_after: int = 1
+    problem: str = "minute"
+    hits: int = 0
+
+    def matches(self, request: Request) -> bool:
+        if self.times is not None and self.hits >= self.times:
+            return False
+        if self.method is not None and self.method.upper() != request.method:
+            return False
+        return self.path is None or re.search(self.path, request.path, re.IGNORECASE) is not None
+
+    def answer(self) -> Answer | None:
+        if self.status is None:
+            return None
+        if self.status == 429:
+            headers = {"X-Rate-Limit-Problem": self.problem}
+            if self.problem in ("minute", "day"):
+                headers["Retry-After"] = str(self.retry_after)
+            return Answer(429, None, headers)
+        titles = {
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }
+        return problem(self.status, titles.get(self.status, "Error"), "Injected by the local Xero")
+
+
+@dataclasses.dataclass
+class RateLimits:
+    """Xero's limits, off unless given: ``concurrent`` calls in flight and ``per_minute`` /
+    ``per_day`` per tenant, ``app_per_minute`` across tenants. ``minute`` and ``day`` are the
+    window lengths in seconds, shortened in tests (``RateLimits(per_minute=3, minute=0.5)``)."""
+
+    concurrent: int = 5
+    per_minute: int = 60
+    per_day: int = 5000
+    app_per_minute: int = 10000
+    minute: float = 60.0
+    day: float = 86400.0
+    clock: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._windows: dict[tuple[str, str], tuple[float, int]] = {}
+        self._in_flight: dict[str, int] = {}
+
+    def enter(self, tenant: str) -> Answer | None:
+        """Count a call (None) or refuse it with Xero's 429."""
+        with self._lock:
+            now = self.clock()
+            if self._in_flight.get(tenant, 0) >= self.concurrent:
+                return Answer(
+                    429, None, {"X-Rate-Limit-Problem": "concurrent", **self._remaining(tenant, now)}
+                )
+            checks = (
+                ("day", tenant, self.per_day, self.day),
+                ("minute", tenant, self.per_minute, self.minute),
+                ("appminute", "*", self.app_per_minute, self.minute),
+            )
+            for name, key, limit, length in checks:
+                start, count = self._window(name, key, length, now)
+                if count >= limit:
+                    retry = max(1, math.ceil(start + length - now))
+                    headers = {"X-Rate-Limit-Problem": name, **self._remaining(tenant, now)}
+                    if name in ("minute", "day"):
+                        headers["Retry-After"] = str(retry)
+                    return Answer(429, None, headers)
+            for name, key, _limit, length in checks:
+                start, count = self._window(name, key, length, now)
+                self._windows[(name, key)] = (start, count + 1)
+            self._in_flight[tenant] = self._in_flight.get(tenant, 0) + 1
+            return None
+
+    def leave(self, tenant: str) -> None:
+        with self._lock:
+            self._in_flight[tenant] = max(0, self._in_flight.get(tenant, 0) - 1)
+
+    def _window(self, name: str, key: str, length: float, now: float) -> tuple[float, int]:
+        start, count = self._windows.get((name, key), (now, 0))
+        if now - start >= length:
+            return now, 0
+        return start, count
+
+    def headers(self, tenant: str) -> dict[str, str]:
+        """The ``X-*Limit-Remaining`` headers Xero sends on every answer."""
+        with self._lock:
+            return self._remaining(tenant, self.clock())
+
+    def _remaining(self, tenant: str, now: float) -> dict[str, str]:
+        day = self._window("day", tenant, self.day, now)[1]
+        minute = self._window("minute", tenant, self.minute, now)[1]
+        app = self._window("appminute", "*", self.minute, now)[1]
+        return {
+            "X-DayLimit-Remaining": str(max(0, self.per_day - day)),
+            "X-MinLimit-Remaining": str(max(0, self.per_minute - minute)),
+            "X-AppMinLimit-Remaining": str(max(0, self.app_per_minute - app)),
+        }
+
+
+class Idempotency:
+    """A repeated ``Idempotency-Key`` (per tenant) gets the first answer again; the same key with a
+    different request gets Xero's 400."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], tuple[str, Answer]] = {}
+
+    @staticmethod
+    def fingerprint(request: Request) -> str:
+        return hashlib.sha256(f"{request.method} {request.target}\n".encode() + request.body).hexdigest()
+
+    def replay(self, tenant: str, key: str, request: Request) -> Answer | None:
+        if len(key) > 128:
+            return Answer(
+                400,
+                {
+                    "ErrorNumber": 10,
+                    "Type": "ValidationException",
+                    "Message": "Idempotency-Key must be at most 128 characters",
+                    "Elements": [],
+                },
+            )
+        seen = self._seen.get((tenant, key))
+        if seen is None:
+            return None
+        fingerprint, answer = seen
+        if fingerprint != self.fingerprint(request):
+            return Answer(
+                400,
+                {
+                    "ErrorNumber": 10,
+                    "Type": "ValidationException",
+                    "Message": f"Idempotency Key: {key} is used with a different request.",
+                    "Elements": [],
+                },
+            )
+        return dataclasses.replace(answer, headers={**answer.headers, "Idempotent-Replayed": "true"})
+
+    def remember(self, tenant: str, key: str, request: Request, answer: Answer) -> None:
+        self._seen[(tenant, key)] = (self.fingerprint(request), answer)
+
+
+Deliver = Callable[[bytes, Mapping[str, str]], int]
+
+
+class Webhooks:
+    """Signed deliveries of what changed, as Xero sends them: on subscribing, the
+    intent-to-receive check (one correctly signed post with no events that must be answered 200,
+    one wrongly signed that must be answered 401); then, when it passed, one post per change.
+    ``deliver`` posts the raw body and headers and returns the receiver's status."""
+
+    def __init__(self, key: str, deliver: Deliver) -> None:
+        self.key = key
+        self._deliver = deliver
+        self.sequence = 0
+        self.delivered: list[dict[str, Any]] = []
+        self.active = self._intent_to_receive()
+
+    def sign(self, body: bytes) -> str:
+        return base64.b64encode(hmac.new(self.key.encode(), body, hashlib.sha256).digest()).decode()
+
+    def _post(self, payload: Mapping[str, Any], *, good_signature: bool = True) -> int:
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        signature = self.sign(body) if good_signature else self.sign(body + b"x")
+        return self._deliver(body, {"Content-Type": "application/json", "x-xero-signature": signature})
+
+    def _intent_to_receive(self) -> bool:
+        empty = {
+            "events": [],
+            "firstEventSequence": 0,
+            "lastEventSequence": 0,
+            "entropy": secrets.token_hex(10).upper(),
+        }
+        return self._post(empty) == 200 and self._post(empty, good_signature=False) == 401
+
+    def send(self, base_url: str, tenant_id: str, events: list[tuple[str, str, str]]) -> None:
+        if not self.active or not events:
+            return
+        first = self.sequence + 1
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        items = []
+        for category, kind, resource_id in events:
+            self.sequence += 1
+            collection = {"INVOICE": "Invoices", "CONTACT": "Contacts", "CREDITNOTE": "CreditNotes"}[category]
+            items.append(
+                {
+                    "resourceUrl": f"{base_url}/api.xro/2.0/{collection}/{resource_id}",
+                    "resourceId": resource_id,
+                    "eventDateUtc": now,
+                    "eventType": kind,
+                    "eventCategory": category,
+                    "tenantId": tenant_id,
+                    "tenantType": "ORGANISATION",
+                }
+            )
+        payload = {
+            "events": items,
+            "firstEventSequence": first,
+            "lastEventSequence": self.sequence,
+            "entropy": secrets.token_hex(10).upper(),
+        }
+        self.delivered.append(payload)
+        self._post(payload)
