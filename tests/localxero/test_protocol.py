@@ -54,7 +54,7 @@ def test_a_tenant_the_token_is_not_connected_to_is_403(xero_local: LocalXero) ->
 def test_connections_list_the_seeded_organisations(xero_local: LocalXero, xero_client: Xero) -> None:
     connections = xero_client.connections()
     assert sorted(c.tenant_name for c in connections) == ["Demo Company (NZ)", "Demo Company (UK)"]
-    assert {c.tenant_id for c in connections} == set(xero_local.state)
+    assert {str(c.tenant_id) for c in connections} == set(xero_local.state)
 
 
 def test_organisations_keep_their_own_books(xero_local: LocalXero, xero_client: Xero) -> None:

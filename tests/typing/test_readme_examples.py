@@ -57,6 +57,7 @@ feed_id: str
 metrics: Any
 five_hundred_ids: list[UUID]
 def handle(item: Any) -> None: ...
+def run_my_sync(xero: Xero) -> None: ...
 
 """
 
