@@ -105,6 +105,8 @@ class Operation:
     accept: str
     types: list[tuple[str, str]]  # (module, class) referenced in annotations
     paging: Paging | None
+    returns_doc: str = ""  # the document's description of the success response
+    error_statuses: tuple[int, ...] = ()  # the non-2xx statuses the document lists
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -369,7 +371,20 @@ def build_operation(
         accept=_accept(op, response),
         types=sorted(set(types)),
         paging=_paging(endpoint, response_prop, page_max, api, models),
+        returns_doc=_success_description(op),
+        error_statuses=tuple(
+            sorted(
+                int(s) for s in op.get("responses") or {} if str(s).isdigit() and not str(s).startswith("2")
+            )
+        ),
     )
+
+
+def _success_description(op: dict[str, Any]) -> str:
+    for status, resp in sorted((op.get("responses") or {}).items()):
+        if str(status).startswith("2") and isinstance(resp, dict):
+            return doc_text(resp.get("description"))
+    return ""
 
 
 def _accept(op: dict[str, Any], response: ResponseInfo) -> str:

@@ -106,18 +106,17 @@ def resource_group(path: str) -> str:
     return "Root"
 
 
-def documented_errors(raw_op: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def documented_errors(op: Operation) -> tuple[tuple[str, str], ...]:
     """The non-2xx statuses the document lists, with the exception each becomes."""
+    return tuple((str(status), error_name(status)) for status in op.error_statuses)
+
+
+def error_name(status: int) -> str:
+    """The ``xero_sdk.errors`` class a status becomes (from the SDK's one status map)."""
     from xero_sdk.errors import STATUS_ERRORS
 
-    out = []
-    for status in sorted(raw_op.get("responses") or {}):
-        code = str(status)
-        if code.isdigit() and not code.startswith("2"):
-            cls = STATUS_ERRORS.get(int(code))
-            name = cls.__name__ if cls else ("ServerError" if code.startswith("5") else "APIError")
-            out.append((code, name))
-    return tuple(out)
+    cls = STATUS_ERRORS.get(status)
+    return cls.__name__ if cls else ("ServerError" if status >= 500 else "APIError")
 
 
 def broad_scopes(doc: dict[str, Any], raw_op: dict[str, Any]) -> tuple[str, ...]:
@@ -179,7 +178,7 @@ def api_doc(
         raw_op = raw_ops[op.name][0]
         ims = any(p.location == "header" and p.wire.lower() == "if-modified-since" for p in op.params)
         docs.append(
-            OpDoc(op, resource_group(op.raw_path), broad_scopes(doc, raw_op), documented_errors(raw_op), ims)
+            OpDoc(op, resource_group(op.raw_path), broad_scopes(doc, raw_op), documented_errors(op), ims)
         )
     return ApiDoc(BY_KEY[key], tuple(docs), _model_docs(data), _enum_docs(data))
 

@@ -111,6 +111,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Accounts: Success - created new Account and return response of type Accounts array with new Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAccount``: ``PUT /Accounts``.
         """
         from .api.accounting import create_account as op
@@ -135,6 +143,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -167,6 +183,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
@@ -198,6 +222,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionHistoryRecord``: ``PUT /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import create_bank_transaction_history_record as op
@@ -222,6 +254,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
         """
@@ -248,6 +288,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransfer``: ``PUT /BankTransfers``.
         """
         from .api.accounting import create_bank_transfer as op
@@ -272,6 +320,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
@@ -304,6 +360,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransferHistoryRecord``: ``PUT /BankTransfers/{BankTransferID}/History``.
         """
         from .api.accounting import create_bank_transfer_history_record as op
@@ -326,6 +390,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
         """
@@ -352,6 +424,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBatchPaymentHistoryRecord``: ``PUT /BatchPayments/{BatchPaymentID}/History``.
         """
         from .api.accounting import create_batch_payment_history_record as op
@@ -374,6 +454,14 @@ class AccountingApi:
             branding_theme_id: Unique identifier for a Branding Theme
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBrandingThemePaymentServices``: ``POST /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
@@ -402,6 +490,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with an newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
@@ -427,6 +523,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactGroup``: ``PUT /ContactGroups``.
         """
         from .api.accounting import create_contact_group as op
@@ -447,6 +551,14 @@ class AccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array of added Contacts.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContactGroupContacts``: ``PUT /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -471,6 +583,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactHistory``: ``PUT /Contacts/{ContactID}/History``.
         """
         from .api.accounting import create_contact_history as op
@@ -493,6 +613,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
         """
@@ -520,6 +648,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
         """
@@ -554,6 +690,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_credit_note_attachment_by_file_name as op
@@ -586,6 +730,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteHistory``: ``PUT /CreditNotes/{CreditNoteID}/History``.
         """
         from .api.accounting import create_credit_note_history as op
@@ -610,6 +762,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
         """
@@ -636,6 +796,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Currencies: Unsupported - return response incorrect exception, API is not able to create new Currency.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCurrency``: ``PUT /Currencies``.
         """
         from .api.accounting import create_currency as op
@@ -657,6 +824,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
         """
         from .api.accounting import create_expense_claim_history as op
@@ -677,6 +851,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
         """
@@ -704,6 +886,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -737,6 +927,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createInvoiceHistory``: ``PUT /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import create_invoice_history as op
@@ -761,6 +959,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
         """
@@ -789,6 +995,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createItemHistory``: ``PUT /Items/{ItemID}/History``.
         """
         from .api.accounting import create_item_history as op
@@ -813,6 +1026,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
         """
@@ -839,6 +1060,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createLinkedTransaction``: ``PUT /LinkedTransactions``.
         """
         from .api.accounting import create_linked_transaction as op
@@ -863,6 +1092,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -895,6 +1132,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createManualJournalHistoryRecord``: ``PUT /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import create_manual_journal_history_record as op
@@ -917,6 +1162,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
         """
@@ -945,6 +1198,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
         """
         from .api.accounting import create_overpayment_allocations as op
@@ -972,6 +1233,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentHistory``: ``PUT /Overpayments/{OverpaymentID}/History``.
         """
         from .api.accounting import create_overpayment_history as op
@@ -992,6 +1261,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayment``: ``POST /Payments``.
         """
@@ -1014,6 +1291,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPaymentHistory``: ``PUT /Payments/{PaymentID}/History``.
         """
         from .api.accounting import create_payment_history as op
@@ -1035,6 +1320,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPaymentService``: ``PUT /PaymentServices``.
         """
         from .api.accounting import create_payment_service as op
@@ -1055,6 +1348,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
         """
@@ -1083,6 +1384,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
         """
         from .api.accounting import create_prepayment_allocations as op
@@ -1110,6 +1419,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentHistory``: ``PUT /Prepayments/{PrepaymentID}/History``.
         """
         from .api.accounting import create_prepayment_history as op
@@ -1136,6 +1453,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -1168,6 +1493,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPurchaseOrderHistory``: ``PUT /PurchaseOrders/{PurchaseOrderID}/History``.
         """
         from .api.accounting import create_purchase_order_history as op
@@ -1190,6 +1523,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
         """
@@ -1220,6 +1561,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
@@ -1247,6 +1596,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteHistory``: ``PUT /Quotes/{QuoteID}/History``.
         """
         from .api.accounting import create_quote_history as op
@@ -1269,6 +1626,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Quotes: Success - return response of type Quotes with array with newly created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
         """
@@ -1294,6 +1659,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Receipts: Success - return response of type Receipts array for newly created Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createReceipt``: ``PUT /Receipts``.
         """
@@ -1322,6 +1695,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_receipt_attachment_by_file_name as op
@@ -1349,6 +1730,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
         """
         from .api.accounting import create_receipt_history as op
@@ -1375,6 +1764,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -1407,6 +1804,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createRepeatingInvoiceHistory``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
         from .api.accounting import create_repeating_invoice_history as op
@@ -1429,6 +1834,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
         """
@@ -1453,6 +1866,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array newly created TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTaxRates``: ``PUT /TaxRates``.
         """
         from .api.accounting import create_tax_rates as op
@@ -1471,6 +1892,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTrackingCategory``: ``PUT /TrackingCategories``.
         """
@@ -1493,6 +1922,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTrackingOptions``: ``PUT /TrackingCategories/{TrackingCategoryID}/Options``.
         """
         from .api.accounting import create_tracking_options as op
@@ -1511,6 +1948,14 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteAccount``: ``DELETE /Accounts/{AccountID}``.
         """
@@ -1532,6 +1977,14 @@ class AccountingApi:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfer``: ``POST /BankTransfers/{BankTransferID}``.
         """
@@ -1556,6 +2009,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
         """
         from .api.accounting import delete_bank_transfers as op
@@ -1579,6 +2040,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBatchPayment``: ``POST /BatchPayments``.
         """
         from .api.accounting import delete_batch_payment as op
@@ -1599,6 +2068,14 @@ class AccountingApi:
             batch_payment_id: Unique identifier for BatchPayment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBatchPaymentByUrlParam``: ``POST /BatchPayments/{BatchPaymentID}``.
         """
@@ -1621,6 +2098,14 @@ class AccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteContactGroupContact``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}``.
         """
         from .api.accounting import delete_contact_group_contact as op
@@ -1637,6 +2122,13 @@ class AccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteContactGroupContacts``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -1657,6 +2149,13 @@ class AccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteCreditNoteAllocations``: ``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_credit_note_allocations as op
@@ -1674,6 +2173,14 @@ class AccountingApi:
         Args:
             item_id: Unique identifier for an Item
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteItem``: ``DELETE /Items/{ItemID}``.
         """
         from .api.accounting import delete_item as op
@@ -1690,6 +2197,14 @@ class AccountingApi:
 
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
+
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteLinkedTransaction``: ``DELETE /LinkedTransactions/{LinkedTransactionID}``.
         """
@@ -1709,6 +2224,13 @@ class AccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
             allocation_id: Unique identifier for Allocation object
+
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteOverpaymentAllocations``: ``DELETE /Overpayments/{OverpaymentID}/Allocations/{AllocationID}``.
         """
@@ -1731,6 +2253,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Payments: Success - return response of type Payments array for updated Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePayment``: ``POST /Payments/{PaymentID}``.
         """
         from .api.accounting import delete_payment as op
@@ -1752,6 +2282,13 @@ class AccountingApi:
             prepayment_id: Unique identifier for a PrePayment
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePrepaymentAllocations``: ``DELETE /Prepayments/{PrepaymentID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_prepayment_allocations as op
@@ -1768,6 +2305,14 @@ class AccountingApi:
 
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingCategory``: ``DELETE /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -1787,6 +2332,14 @@ class AccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
             tracking_option_id: Unique identifier for a Tracking Option
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingOptions``: ``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -1809,6 +2362,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``emailInvoice``: ``POST /Invoices/{InvoiceID}/Email``.
         """
         from .api.accounting import email_invoice as op
@@ -1827,6 +2388,13 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - return response of type Accounts array with one Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccount``: ``GET /Accounts/{AccountID}``.
         """
@@ -1872,10 +2440,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_account_attachment_by_file_name as op
 
@@ -1921,10 +2493,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_account_attachment_by_id as op
 
@@ -1942,6 +2518,13 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccountAttachments``: ``GET /Accounts/{AccountID}/Attachments``.
         """
@@ -1964,6 +2547,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Accounts: Success - return response of type Accounts array with 0 to n Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAccounts``: ``GET /Accounts``.
         """
         from .api.accounting import get_accounts as op
@@ -1984,6 +2574,13 @@ class AccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with a specific BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransaction``: ``GET /BankTransactions/{BankTransactionID}``.
         """
@@ -2029,10 +2626,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_file_name as op
 
@@ -2078,10 +2679,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_id as op
 
@@ -2099,6 +2704,13 @@ class AccountingApi:
 
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to n Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactionAttachments``: ``GET /BankTransactions/{BankTransactionID}/Attachments``.
         """
@@ -2126,6 +2738,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with 0 to n BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactions``: ``GET /BankTransactions``.
         """
@@ -2187,6 +2806,13 @@ class AccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransactionsHistory``: ``GET /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import get_bank_transactions_history as op
@@ -2203,6 +2829,13 @@ class AccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransfer``: ``GET /BankTransfers/{BankTransferID}``.
         """
@@ -2248,10 +2881,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_file_name as op
 
@@ -2297,10 +2934,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_id as op
 
@@ -2319,6 +2960,13 @@ class AccountingApi:
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransferAttachments``: ``GET /BankTransfers/{BankTransferID}/Attachments``.
         """
         from .api.accounting import get_bank_transfer_attachments as op
@@ -2335,6 +2983,13 @@ class AccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransferHistory``: ``GET /BankTransfers/{BankTransferID}/History``.
         """
@@ -2359,6 +3014,13 @@ class AccountingApi:
             include_deleted: e.g. includeDeleted=true - Bank transfers with a status of DELETED will be included in the response
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of 0 to N BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransfers``: ``GET /BankTransfers``.
         """
         from .api.accounting import get_bank_transfers as op
@@ -2382,6 +3044,13 @@ class AccountingApi:
         Args:
             batch_payment_id: Unique identifier for BatchPayment
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array with matching batch payment Id.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayment``: ``GET /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import get_batch_payment as op
@@ -2398,6 +3067,13 @@ class AccountingApi:
 
         Args:
             batch_payment_id: Unique identifier for BatchPayment
+
+        Returns:
+            HistoryRecords: Success - return response of HistoryRecords array of 0 to N HistoryRecord.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBatchPaymentHistory``: ``GET /BatchPayments/{BatchPaymentID}/History``.
         """
@@ -2420,6 +3096,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayments``: ``GET /BatchPayments``.
         """
         from .api.accounting import get_batch_payments as op
@@ -2439,6 +3122,13 @@ class AccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes with one BrandingTheme.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingTheme``: ``GET /BrandingThemes/{BrandingThemeID}``.
         """
         from .api.accounting import get_branding_theme as op
@@ -2456,6 +3146,13 @@ class AccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with 0 to N PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingThemePaymentServices``: ``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
         from .api.accounting import get_branding_theme_payment_services as op
@@ -2468,6 +3165,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> BrandingThemes:
         """Retrieves all the branding themes
+
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBrandingThemes``: ``GET /BrandingThemes``.
         """
@@ -2489,6 +3193,13 @@ class AccountingApi:
             budget_id: Unique identifier for Budgets
             date_to: Filter by start date
             date_from: Filter by end date
+
+        Returns:
+            Budgets: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBudget``: ``GET /Budgets/{BudgetID}``.
         """
@@ -2513,6 +3224,13 @@ class AccountingApi:
             date_to: Filter by start date
             date_from: Filter by end date
 
+        Returns:
+            Budgets: Success - return response of type Budgets array with 0 to N Budgets.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBudgets``: ``GET /Budgets``.
         """
         from .api.accounting import get_budgets as op
@@ -2531,6 +3249,13 @@ class AccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContact``: ``GET /Contacts/{ContactID}``.
         """
@@ -2576,10 +3301,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_contact_attachment_by_file_name as op
 
@@ -2625,10 +3354,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_contact_attachment_by_id as op
 
@@ -2647,6 +3380,13 @@ class AccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to N Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactAttachments``: ``GET /Contacts/{ContactID}/Attachments``.
         """
         from .api.accounting import get_contact_attachments as op
@@ -2663,6 +3403,13 @@ class AccountingApi:
 
         Args:
             contact_number: This field is read only on the Xero contact screen, used to identify contacts in external systems (max length = 50).
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactByContactNumber``: ``GET /Contacts/{ContactNumber}``.
         """
@@ -2681,6 +3428,13 @@ class AccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            CISSettings: Success - return response of type CISSettings for a specific Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactCISSettings``: ``GET /Contacts/{ContactID}/CISSettings``.
         """
         from .api.accounting import get_contact_cis_settings as op
@@ -2697,6 +3451,13 @@ class AccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array with a specific Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactGroup``: ``GET /ContactGroups/{ContactGroupID}``.
         """
@@ -2717,6 +3478,13 @@ class AccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactGroups``: ``GET /ContactGroups``.
         """
         from .api.accounting import get_contact_groups as op
@@ -2733,6 +3501,13 @@ class AccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactHistory``: ``GET /Contacts/{ContactID}/History``.
         """
@@ -2766,6 +3541,13 @@ class AccountingApi:
             search_term: Search parameter that performs a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and EmailAddress fields.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with 0 to N Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContacts``: ``GET /Contacts``.
         """
@@ -2838,6 +3620,13 @@ class AccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with a unique CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNote``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note as op
@@ -2874,10 +3663,14 @@ class AccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
-        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Credit Note. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note_as_pdf as op
 
@@ -2921,10 +3714,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_credit_note_attachment_by_file_name as op
 
@@ -2970,10 +3767,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_credit_note_attachment_by_id as op
 
@@ -2992,6 +3793,13 @@ class AccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachment for specific Credit Note.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNoteAttachments``: ``GET /CreditNotes/{CreditNoteID}/Attachments``.
         """
         from .api.accounting import get_credit_note_attachments as op
@@ -3008,6 +3816,13 @@ class AccountingApi:
 
         Args:
             credit_note_id: Unique identifier for a Credit Note
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNoteHistory``: ``GET /CreditNotes/{CreditNoteID}/History``.
         """
@@ -3035,6 +3850,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNotes``: ``GET /CreditNotes``.
         """
@@ -3098,6 +3920,13 @@ class AccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            Currencies: Success - return response of type Currencies array with all Currencies.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCurrencies``: ``GET /Currencies``.
         """
         from .api.accounting import get_currencies as op
@@ -3115,6 +3944,13 @@ class AccountingApi:
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with specified ExpenseClaim.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
         """
         from .api.accounting import get_expense_claim as op
@@ -3131,6 +3967,13 @@ class AccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
         """
@@ -3153,6 +3996,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with all ExpenseClaims.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
         """
         from .api.accounting import get_expense_claims as op
@@ -3173,6 +4023,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoice``: ``GET /Invoices/{InvoiceID}``.
         """
@@ -3210,10 +4067,14 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
-        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Invoices. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
         """
         from .api.accounting import get_invoice_as_pdf as op
 
@@ -3257,10 +4118,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_invoice_attachment_by_file_name as op
 
@@ -3306,10 +4171,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_invoice_attachment_by_id as op
 
@@ -3328,6 +4197,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceAttachments``: ``GET /Invoices/{InvoiceID}/Attachments``.
         """
         from .api.accounting import get_invoice_attachments as op
@@ -3345,6 +4221,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceHistory``: ``GET /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import get_invoice_history as op
@@ -3357,6 +4240,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> InvoiceReminders:
         """Retrieves invoice reminder settings
+
+        Returns:
+            InvoiceReminders: Success - return response of Invoice Reminders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoiceReminders``: ``GET /InvoiceReminders/Settings``.
         """
@@ -3400,6 +4290,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             search_term: Search parameter that performs a case-insensitive text search across the fields e.g. InvoiceNumber, Reference.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with all Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
         """
@@ -3487,6 +4384,13 @@ class AccountingApi:
             item_id: Unique identifier for an Item
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Items: Success - return response of type Items array with specified Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItem``: ``GET /Items/{ItemID}``.
         """
         from .api.accounting import get_item as op
@@ -3503,6 +4407,13 @@ class AccountingApi:
 
         Args:
             item_id: Unique identifier for an Item
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getItemHistory``: ``GET /Items/{ItemID}/History``.
         """
@@ -3527,6 +4438,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Items: Success - return response of type Items array with all Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItems``: ``GET /Items``.
         """
         from .api.accounting import get_items as op
@@ -3548,6 +4466,13 @@ class AccountingApi:
         Args:
             journal_id: Unique identifier for a Journal
 
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getJournal``: ``GET /Journals/{JournalID}``.
         """
         from .api.accounting import get_journal as op
@@ -3564,6 +4489,13 @@ class AccountingApi:
 
         Args:
             journal_number: Number of a Journal
+
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournalByNumber``: ``GET /Journals/{JournalNumber}``.
         """
@@ -3585,6 +4517,13 @@ class AccountingApi:
             offset: Offset by a specified journal number. e.g. journals with a JournalNumber greater than the offset will be returned
             payments_only: Filter to retrieve journals on a cash basis. Journals are returned on an accrual basis by default.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Journals: Success - return response of type Journals array with all Journals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournals``: ``GET /Journals``.
         """
@@ -3629,6 +4568,13 @@ class AccountingApi:
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with a specified LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLinkedTransaction``: ``GET /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import get_linked_transaction as op
@@ -3655,6 +4601,13 @@ class AccountingApi:
             contact_id: Filter by the ContactID. Get all the linked transactions that have been assigned to a particular customer.
             status: Filter by the combination of ContactID and Status. Get  the linked transactions associated to a  customer and with a status
             target_transaction_id: Filter by the TargetTransactionID. Get all the linked transactions allocated to a particular ACCREC invoice
+
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with all LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLinkedTransactions``: ``GET /LinkedTransactions``.
         """
@@ -3716,6 +4669,13 @@ class AccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a specified ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournal``: ``GET /ManualJournals/{ManualJournalID}``.
         """
         from .api.accounting import get_manual_journal as op
@@ -3760,10 +4720,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_file_name as op
 
@@ -3809,10 +4773,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_id as op
 
@@ -3830,6 +4798,13 @@ class AccountingApi:
 
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournalAttachments``: ``GET /ManualJournals/{ManualJournalID}/Attachments``.
         """
@@ -3855,6 +4830,13 @@ class AccountingApi:
             page: e.g. page=1 – Up to 100 manual journals will be returned in a single API call with line items shown for each overpayment
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a all ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournals``: ``GET /ManualJournals``.
         """
@@ -3909,6 +4891,13 @@ class AccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournalsHistory``: ``GET /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import get_manual_journals_history as op
@@ -3926,6 +4915,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            OnlineInvoices: Success - return response of type OnlineInvoice array with one OnlineInvoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOnlineInvoice``: ``GET /Invoices/{InvoiceID}/OnlineInvoice``.
         """
         from .api.accounting import get_online_invoice as op
@@ -3938,6 +4934,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> Actions:
         """Retrieves a list of the key actions your app has permission to perform in the connected Xero organisation.
+
+        Returns:
+            Actions: Success - return response of type Actions array with all key actions.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisationActions``: ``GET /Organisation/Actions``.
         """
@@ -3956,6 +4959,13 @@ class AccountingApi:
         Args:
             organisation_id: The unique Xero identifier for an organisation
 
+        Returns:
+            CISOrgSettings: Success - return response of type Organisation array with specified Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOrganisationCISSettings``: ``GET /Organisation/{OrganisationID}/CISSettings``.
         """
         from .api.accounting import get_organisation_cis_settings as op
@@ -3968,6 +4978,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> Organisations:
         """Retrieves Xero organisation details
+
+        Returns:
+            Organisations: Success - return response of type Organisation array with all Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisations``: ``GET /Organisation``.
         """
@@ -3986,6 +5003,13 @@ class AccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
 
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with specified Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOverpayment``: ``GET /Overpayments/{OverpaymentID}``.
         """
         from .api.accounting import get_overpayment as op
@@ -4002,6 +5026,13 @@ class AccountingApi:
 
         Args:
             overpayment_id: Unique identifier for a Overpayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpaymentHistory``: ``GET /Overpayments/{OverpaymentID}/History``.
         """
@@ -4031,6 +5062,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             references: Filter by a comma-separated list of References
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with all Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpayments``: ``GET /Overpayments``.
         """
@@ -4095,6 +5133,13 @@ class AccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            Payments: Success - return response of type Payments array for specified Payment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayment``: ``GET /Payments/{PaymentID}``.
         """
         from .api.accounting import get_payment as op
@@ -4112,6 +5157,13 @@ class AccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaymentHistory``: ``GET /Payments/{PaymentID}/History``.
         """
         from .api.accounting import get_payment_history as op
@@ -4124,6 +5176,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> PaymentServices:
         """Retrieves payment services
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for all PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaymentServices``: ``GET /PaymentServices``.
         """
@@ -4149,6 +5208,13 @@ class AccountingApi:
             page: Up to 100 payments will be returned in a single API call
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Payments: Success - return response of type Payments array for all Payments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayments``: ``GET /Payments``.
         """
@@ -4203,6 +5269,13 @@ class AccountingApi:
         Args:
             prepayment_id: Unique identifier for a PrePayment
 
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for a specified Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPrepayment``: ``GET /Prepayments/{PrepaymentID}``.
         """
         from .api.accounting import get_prepayment as op
@@ -4219,6 +5292,13 @@ class AccountingApi:
 
         Args:
             prepayment_id: Unique identifier for a PrePayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepaymentHistory``: ``GET /Prepayments/{PrepaymentID}/History``.
         """
@@ -4248,6 +5328,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             invoice_numbers: Filter by a comma-separated list of InvoiceNumbers
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for all Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
         """
@@ -4312,6 +5399,13 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrder``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order as op
@@ -4348,10 +5442,14 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
-        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Purchase Orders. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order_as_pdf as op
 
@@ -4395,10 +5493,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Purchase Order as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_file_name as op
 
@@ -4444,10 +5546,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_id as op
 
@@ -4466,6 +5572,13 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Purchase Orders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderAttachments``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments``.
         """
         from .api.accounting import get_purchase_order_attachments as op
@@ -4483,6 +5596,13 @@ class AccountingApi:
         Args:
             purchase_order_number: Unique identifier for a PurchaseOrder
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderByNumber``: ``GET /PurchaseOrders/{PurchaseOrderNumber}``.
         """
         from .api.accounting import get_purchase_order_by_number as op
@@ -4499,6 +5619,13 @@ class AccountingApi:
 
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrderHistory``: ``GET /PurchaseOrders/{PurchaseOrderID}/History``.
         """
@@ -4528,6 +5655,13 @@ class AccountingApi:
             page: To specify a page, append the page parameter to the URL e.g. ?page=1. If there are 100 records in the response you will need to check if there is any more data by fetching the next page e.g ?page=2 and continuing this process until no more results are returned.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array of all PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrders``: ``GET /PurchaseOrders``.
         """
@@ -4592,6 +5726,13 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with specified Quote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuote``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote as op
@@ -4628,10 +5769,14 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
-        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Quotes. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote_as_pdf as op
 
@@ -4675,10 +5820,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_quote_attachment_by_file_name as op
 
@@ -4724,10 +5873,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_quote_attachment_by_id as op
 
@@ -4746,6 +5899,13 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuoteAttachments``: ``GET /Quotes/{QuoteID}/Attachments``.
         """
         from .api.accounting import get_quote_attachments as op
@@ -4762,6 +5922,13 @@ class AccountingApi:
 
         Args:
             quote_id: Unique identifier for an Quote
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuoteHistory``: ``GET /Quotes/{QuoteID}/History``.
         """
@@ -4797,6 +5964,13 @@ class AccountingApi:
             order: Order by an any element
             quote_number: Filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Quotes: Success - return response of type quotes array with all quotes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuotes``: ``GET /Quotes``.
         """
@@ -4872,6 +6046,13 @@ class AccountingApi:
             receipt_id: Unique identifier for a Receipt
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
         """
         from .api.accounting import get_receipt as op
@@ -4916,10 +6097,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_receipt_attachment_by_file_name as op
 
@@ -4965,10 +6150,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_receipt_attachment_by_id as op
 
@@ -4987,6 +6176,13 @@ class AccountingApi:
         Args:
             receipt_id: Unique identifier for a Receipt
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
         """
         from .api.accounting import get_receipt_attachments as op
@@ -5003,6 +6199,13 @@ class AccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
         """
@@ -5027,6 +6230,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for all Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipts``: ``GET /Receipts``.
         """
         from .api.accounting import get_receipts as op
@@ -5047,6 +6257,13 @@ class AccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array with a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoice``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
@@ -5092,10 +6309,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_file_name as op
 
@@ -5141,10 +6362,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_id as op
 
@@ -5163,6 +6388,13 @@ class AccountingApi:
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getRepeatingInvoiceAttachments``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments``.
         """
         from .api.accounting import get_repeating_invoice_attachments as op
@@ -5179,6 +6411,13 @@ class AccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoiceHistory``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
@@ -5198,6 +6437,13 @@ class AccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array for all Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoices``: ``GET /RepeatingInvoices``.
         """
@@ -5221,6 +6467,13 @@ class AccountingApi:
             date: The date of the Aged Payables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedPayablesByContact``: ``GET /Reports/AgedPayablesByContact``.
         """
@@ -5248,6 +6501,13 @@ class AccountingApi:
             date: The date of the Aged Receivables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedReceivablesByContact``: ``GET /Reports/AgedReceivablesByContact``.
         """
@@ -5282,6 +6542,13 @@ class AccountingApi:
             standard_layout: The standard layout boolean for the Balance Sheet report
             payments_only: return a cash basis for the Balance Sheet report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBalanceSheet``: ``GET /Reports/BalanceSheet``.
         """
         from .api.accounting import get_report_balance_sheet as op
@@ -5313,6 +6580,13 @@ class AccountingApi:
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBankSummary``: ``GET /Reports/BankSummary``.
         """
         from .api.accounting import get_report_bank_summary as op
@@ -5334,6 +6608,13 @@ class AccountingApi:
             periods: The number of periods to compare (integer between 1 and 12)
             timeframe: The period size to compare to (1=month, 3=quarter, 12=year)
 
+        Returns:
+            ReportWithRows: success- return a Report with Rows object.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBudgetSummary``: ``GET /Reports/BudgetSummary``.
         """
         from .api.accounting import get_report_budget_summary as op
@@ -5353,6 +6634,13 @@ class AccountingApi:
         Args:
             date: The date for the Bank Summary report e.g. 2018-03-31
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportExecutiveSummary``: ``GET /Reports/ExecutiveSummary``.
         """
         from .api.accounting import get_report_executive_summary as op
@@ -5369,6 +6657,13 @@ class AccountingApi:
 
         Args:
             report_id: Unique identifier for a Report
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportFromId``: ``GET /Reports/{ReportID}``.
         """
@@ -5405,6 +6700,13 @@ class AccountingApi:
             standard_layout: Return the standard layout for the ProfitAndLoss report
             payments_only: Return cash only basis for the ProfitAndLoss report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportProfitAndLoss``: ``GET /Reports/ProfitAndLoss``.
         """
         from .api.accounting import get_report_profit_and_loss as op
@@ -5437,6 +6739,13 @@ class AccountingApi:
         Args:
             report_year: The year of the 1099 report
 
+        Returns:
+            Reports: Success - return response of type Reports.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTenNinetyNine``: ``GET /Reports/TenNinetyNine``.
         """
         from .api.accounting import get_report_ten_ninety_nine as op
@@ -5456,6 +6765,13 @@ class AccountingApi:
             date: The date for the Trial Balance report e.g. 2018-03-31
             payments_only: Return cash only basis for the Trial Balance report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTrialBalance``: ``GET /Reports/TrialBalance``.
         """
         from .api.accounting import get_report_trial_balance as op
@@ -5468,6 +6784,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> ReportWithRows:
         """Retrieves a list of the organistaions unique reports that require a uuid to fetch
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportsList``: ``GET /Reports``.
         """
@@ -5485,6 +6808,13 @@ class AccountingApi:
 
         Args:
             tax_type: A valid TaxType code
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with one TaxRate.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRateByTaxType``: ``GET /TaxRates/{TaxType}``.
         """
@@ -5504,6 +6834,13 @@ class AccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with TaxRates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRates``: ``GET /TaxRates``.
         """
@@ -5526,6 +6863,13 @@ class AccountingApi:
             order: Order by an any element
             include_archived: e.g. includeArchived=true - Categories and options with a status of ARCHIVED will be included in the response
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /TrackingCategories``.
         """
         from .api.accounting import get_tracking_categories as op
@@ -5545,6 +6889,13 @@ class AccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of specified TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategory``: ``GET /TrackingCategories/{TrackingCategoryID}``.
         """
         from .api.accounting import get_tracking_category as op
@@ -5561,6 +6912,13 @@ class AccountingApi:
 
         Args:
             user_id: Unique identifier for a User
+
+        Returns:
+            Users: Success - return response of type Users array of specified User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUser``: ``GET /Users/{UserID}``.
         """
@@ -5583,6 +6941,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Users: Success - return response of type Users array of all User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getUsers``: ``GET /Users``.
         """
         from .api.accounting import get_users as op
@@ -5604,6 +6969,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ImportSummaryObject: Success - returns a summary of the chart of accounts updates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``postSetup``: ``POST /Setup``.
         """
         from .api.accounting import post_setup as op
@@ -5624,6 +6996,14 @@ class AccountingApi:
             account_id: Unique identifier for Account object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccount``: ``POST /Accounts/{AccountID}``.
         """
@@ -5651,6 +7031,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -5681,6 +7069,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransaction``: ``POST /BankTransactions/{BankTransactionID}``.
         """
         from .api.accounting import update_bank_transaction as op
@@ -5709,6 +7105,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
@@ -5745,6 +7149,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
@@ -5776,6 +7188,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with an updated Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContact``: ``POST /Contacts/{ContactID}``.
         """
         from .api.accounting import update_contact as op
@@ -5802,6 +7222,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
@@ -5830,6 +7258,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContactGroup``: ``POST /ContactGroups/{ContactGroupID}``.
         """
         from .api.accounting import update_contact_group as op
@@ -5854,6 +7290,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNote``: ``POST /CreditNotes/{CreditNoteID}``.
         """
@@ -5883,6 +7327,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -5915,6 +7367,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
         """
         from .api.accounting import update_expense_claim as op
@@ -5939,6 +7399,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with updated Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoice``: ``POST /Invoices/{InvoiceID}``.
         """
@@ -5966,6 +7434,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -5996,6 +7472,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with updated Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateItem``: ``POST /Items/{ItemID}``.
         """
         from .api.accounting import update_item as op
@@ -6019,6 +7503,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateLinkedTransaction``: ``POST /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import update_linked_transaction as op
@@ -6041,6 +7533,14 @@ class AccountingApi:
             manual_journal_id: Unique identifier for a ManualJournal
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournal``: ``POST /ManualJournals/{ManualJournalID}``.
         """
@@ -6068,6 +7568,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -6102,6 +7610,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
         """
         from .api.accounting import update_or_create_bank_transactions as op
@@ -6129,6 +7645,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
         """
         from .api.accounting import update_or_create_contacts as op
@@ -6155,6 +7679,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
         """
@@ -6185,6 +7717,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
         """
         from .api.accounting import update_or_create_invoices as op
@@ -6214,6 +7754,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
         """
         from .api.accounting import update_or_create_items as op
@@ -6241,6 +7789,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
         """
         from .api.accounting import update_or_create_manual_journals as op
@@ -6265,6 +7821,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
         """
@@ -6291,6 +7855,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated or created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
         """
         from .api.accounting import update_or_create_quotes as op
@@ -6316,6 +7888,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
         """
         from .api.accounting import update_or_create_repeating_invoices as op
@@ -6340,6 +7920,14 @@ class AccountingApi:
             purchase_order_id: Unique identifier for an Purchase Order
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrder``: ``POST /PurchaseOrders/{PurchaseOrderID}``.
         """
@@ -6367,6 +7955,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -6399,6 +7995,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateQuote``: ``POST /Quotes/{QuoteID}``.
         """
         from .api.accounting import update_quote as op
@@ -6425,6 +8029,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
@@ -6455,6 +8067,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for updated Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
         """
         from .api.accounting import update_receipt as op
@@ -6481,6 +8101,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
@@ -6509,6 +8137,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateRepeatingInvoice``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
         from .api.accounting import update_repeating_invoice as op
@@ -6535,6 +8171,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -6565,6 +8209,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array updated TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTaxRate``: ``POST /TaxRates``.
         """
         from .api.accounting import update_tax_rate as op
@@ -6585,6 +8237,14 @@ class AccountingApi:
             tracking_category_id: Unique identifier for a TrackingCategory
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingCategory``: ``POST /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -6610,6 +8270,14 @@ class AccountingApi:
             tracking_option_id: Unique identifier for a Tracking Option
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingOptions``: ``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -6643,6 +8311,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Accounts: Success - created new Account and return response of type Accounts array with new Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAccount``: ``PUT /Accounts``.
         """
         from .api.accounting import create_account as op
@@ -6669,6 +8345,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -6701,6 +8385,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
@@ -6732,6 +8424,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionHistoryRecord``: ``PUT /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import create_bank_transaction_history_record as op
@@ -6757,6 +8457,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
         """
         from .api.accounting import create_bank_transactions as op
@@ -6781,6 +8489,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransfer``: ``PUT /BankTransfers``.
         """
@@ -6808,6 +8524,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
@@ -6840,6 +8564,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransferHistoryRecord``: ``PUT /BankTransfers/{BankTransferID}/History``.
         """
         from .api.accounting import create_bank_transfer_history_record as op
@@ -6862,6 +8594,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
         """
@@ -6888,6 +8628,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBatchPaymentHistoryRecord``: ``PUT /BatchPayments/{BatchPaymentID}/History``.
         """
         from .api.accounting import create_batch_payment_history_record as op
@@ -6910,6 +8658,14 @@ class AsyncAccountingApi:
             branding_theme_id: Unique identifier for a Branding Theme
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBrandingThemePaymentServices``: ``POST /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
@@ -6938,6 +8694,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with an newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
@@ -6963,6 +8727,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactGroup``: ``PUT /ContactGroups``.
         """
         from .api.accounting import create_contact_group as op
@@ -6985,6 +8757,14 @@ class AsyncAccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array of added Contacts.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContactGroupContacts``: ``PUT /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -7009,6 +8789,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactHistory``: ``PUT /Contacts/{ContactID}/History``.
         """
         from .api.accounting import create_contact_history as op
@@ -7031,6 +8819,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
         """
@@ -7058,6 +8854,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
         """
@@ -7092,6 +8896,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_credit_note_attachment_by_file_name as op
@@ -7124,6 +8936,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteHistory``: ``PUT /CreditNotes/{CreditNoteID}/History``.
         """
         from .api.accounting import create_credit_note_history as op
@@ -7148,6 +8968,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
         """
@@ -7174,6 +9002,13 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Currencies: Unsupported - return response incorrect exception, API is not able to create new Currency.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCurrency``: ``PUT /Currencies``.
         """
         from .api.accounting import create_currency as op
@@ -7197,6 +9032,13 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
         """
         from .api.accounting import create_expense_claim_history as op
@@ -7217,6 +9059,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
         """
@@ -7246,6 +9096,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -7279,6 +9137,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createInvoiceHistory``: ``PUT /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import create_invoice_history as op
@@ -7303,6 +9169,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
         """
@@ -7331,6 +9205,13 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createItemHistory``: ``PUT /Items/{ItemID}/History``.
         """
         from .api.accounting import create_item_history as op
@@ -7356,6 +9237,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createItems``: ``PUT /Items``.
         """
         from .api.accounting import create_items as op
@@ -7380,6 +9269,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLinkedTransaction``: ``PUT /LinkedTransactions``.
         """
@@ -7407,6 +9304,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -7439,6 +9344,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createManualJournalHistoryRecord``: ``PUT /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import create_manual_journal_history_record as op
@@ -7461,6 +9374,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
         """
@@ -7489,6 +9410,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
         """
         from .api.accounting import create_overpayment_allocations as op
@@ -7516,6 +9445,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentHistory``: ``PUT /Overpayments/{OverpaymentID}/History``.
         """
         from .api.accounting import create_overpayment_history as op
@@ -7536,6 +9473,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayment``: ``POST /Payments``.
         """
@@ -7560,6 +9505,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPaymentHistory``: ``PUT /Payments/{PaymentID}/History``.
         """
         from .api.accounting import create_payment_history as op
@@ -7580,6 +9533,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPaymentService``: ``PUT /PaymentServices``.
         """
@@ -7603,6 +9564,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
         """
@@ -7631,6 +9600,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
         """
         from .api.accounting import create_prepayment_allocations as op
@@ -7658,6 +9635,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentHistory``: ``PUT /Prepayments/{PrepaymentID}/History``.
         """
         from .api.accounting import create_prepayment_history as op
@@ -7684,6 +9669,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -7716,6 +9709,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPurchaseOrderHistory``: ``PUT /PurchaseOrders/{PurchaseOrderID}/History``.
         """
         from .api.accounting import create_purchase_order_history as op
@@ -7738,6 +9739,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
         """
@@ -7768,6 +9777,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
@@ -7795,6 +9812,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteHistory``: ``PUT /Quotes/{QuoteID}/History``.
         """
         from .api.accounting import create_quote_history as op
@@ -7817,6 +9842,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Quotes: Success - return response of type Quotes with array with newly created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
         """
@@ -7842,6 +9875,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Receipts: Success - return response of type Receipts array for newly created Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createReceipt``: ``PUT /Receipts``.
         """
@@ -7870,6 +9911,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_receipt_attachment_by_file_name as op
@@ -7897,6 +9946,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
         """
         from .api.accounting import create_receipt_history as op
@@ -7923,6 +9980,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -7955,6 +10020,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createRepeatingInvoiceHistory``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
         from .api.accounting import create_repeating_invoice_history as op
@@ -7977,6 +10050,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
         """
@@ -8001,6 +10082,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array newly created TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTaxRates``: ``PUT /TaxRates``.
         """
         from .api.accounting import create_tax_rates as op
@@ -8021,6 +10110,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTrackingCategory``: ``PUT /TrackingCategories``.
         """
@@ -8045,6 +10142,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTrackingOptions``: ``PUT /TrackingCategories/{TrackingCategoryID}/Options``.
         """
         from .api.accounting import create_tracking_options as op
@@ -8063,6 +10168,14 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteAccount``: ``DELETE /Accounts/{AccountID}``.
         """
@@ -8084,6 +10197,14 @@ class AsyncAccountingApi:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfer``: ``POST /BankTransfers/{BankTransferID}``.
         """
@@ -8108,6 +10229,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
         """
         from .api.accounting import delete_bank_transfers as op
@@ -8130,6 +10259,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBatchPayment``: ``POST /BatchPayments``.
         """
@@ -8154,6 +10291,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBatchPaymentByUrlParam``: ``POST /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import delete_batch_payment_by_url_param as op
@@ -8175,6 +10320,14 @@ class AsyncAccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteContactGroupContact``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}``.
         """
         from .api.accounting import delete_contact_group_contact as op
@@ -8191,6 +10344,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteContactGroupContacts``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -8211,6 +10371,13 @@ class AsyncAccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteCreditNoteAllocations``: ``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_credit_note_allocations as op
@@ -8228,6 +10395,14 @@ class AsyncAccountingApi:
         Args:
             item_id: Unique identifier for an Item
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteItem``: ``DELETE /Items/{ItemID}``.
         """
         from .api.accounting import delete_item as op
@@ -8244,6 +10419,14 @@ class AsyncAccountingApi:
 
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
+
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteLinkedTransaction``: ``DELETE /LinkedTransactions/{LinkedTransactionID}``.
         """
@@ -8263,6 +10446,13 @@ class AsyncAccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
             allocation_id: Unique identifier for Allocation object
+
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteOverpaymentAllocations``: ``DELETE /Overpayments/{OverpaymentID}/Allocations/{AllocationID}``.
         """
@@ -8285,6 +10475,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Payments: Success - return response of type Payments array for updated Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePayment``: ``POST /Payments/{PaymentID}``.
         """
         from .api.accounting import delete_payment as op
@@ -8306,6 +10504,13 @@ class AsyncAccountingApi:
             prepayment_id: Unique identifier for a PrePayment
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePrepaymentAllocations``: ``DELETE /Prepayments/{PrepaymentID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_prepayment_allocations as op
@@ -8322,6 +10527,14 @@ class AsyncAccountingApi:
 
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingCategory``: ``DELETE /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -8341,6 +10554,14 @@ class AsyncAccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
             tracking_option_id: Unique identifier for a Tracking Option
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingOptions``: ``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -8365,6 +10586,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Any: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``emailInvoice``: ``POST /Invoices/{InvoiceID}/Email``.
         """
         from .api.accounting import email_invoice as op
@@ -8383,6 +10612,13 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - return response of type Accounts array with one Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccount``: ``GET /Accounts/{AccountID}``.
         """
@@ -8428,10 +10664,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_account_attachment_by_file_name as op
 
@@ -8477,10 +10717,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_account_attachment_by_id as op
 
@@ -8498,6 +10742,13 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccountAttachments``: ``GET /Accounts/{AccountID}/Attachments``.
         """
@@ -8520,6 +10771,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Accounts: Success - return response of type Accounts array with 0 to n Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAccounts``: ``GET /Accounts``.
         """
         from .api.accounting import get_accounts as op
@@ -8540,6 +10798,13 @@ class AsyncAccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with a specific BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransaction``: ``GET /BankTransactions/{BankTransactionID}``.
         """
@@ -8585,10 +10850,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_file_name as op
 
@@ -8634,10 +10903,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_id as op
 
@@ -8655,6 +10928,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to n Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactionAttachments``: ``GET /BankTransactions/{BankTransactionID}/Attachments``.
         """
@@ -8682,6 +10962,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with 0 to n BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactions``: ``GET /BankTransactions``.
         """
@@ -8743,6 +11030,13 @@ class AsyncAccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransactionsHistory``: ``GET /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import get_bank_transactions_history as op
@@ -8759,6 +11053,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransfer``: ``GET /BankTransfers/{BankTransferID}``.
         """
@@ -8804,10 +11105,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_file_name as op
 
@@ -8853,10 +11158,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_id as op
 
@@ -8875,6 +11184,13 @@ class AsyncAccountingApi:
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransferAttachments``: ``GET /BankTransfers/{BankTransferID}/Attachments``.
         """
         from .api.accounting import get_bank_transfer_attachments as op
@@ -8891,6 +11207,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransferHistory``: ``GET /BankTransfers/{BankTransferID}/History``.
         """
@@ -8915,6 +11238,13 @@ class AsyncAccountingApi:
             include_deleted: e.g. includeDeleted=true - Bank transfers with a status of DELETED will be included in the response
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of 0 to N BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransfers``: ``GET /BankTransfers``.
         """
         from .api.accounting import get_bank_transfers as op
@@ -8938,6 +11268,13 @@ class AsyncAccountingApi:
         Args:
             batch_payment_id: Unique identifier for BatchPayment
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array with matching batch payment Id.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayment``: ``GET /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import get_batch_payment as op
@@ -8954,6 +11291,13 @@ class AsyncAccountingApi:
 
         Args:
             batch_payment_id: Unique identifier for BatchPayment
+
+        Returns:
+            HistoryRecords: Success - return response of HistoryRecords array of 0 to N HistoryRecord.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBatchPaymentHistory``: ``GET /BatchPayments/{BatchPaymentID}/History``.
         """
@@ -8976,6 +11320,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayments``: ``GET /BatchPayments``.
         """
         from .api.accounting import get_batch_payments as op
@@ -8995,6 +11346,13 @@ class AsyncAccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes with one BrandingTheme.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingTheme``: ``GET /BrandingThemes/{BrandingThemeID}``.
         """
         from .api.accounting import get_branding_theme as op
@@ -9012,6 +11370,13 @@ class AsyncAccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with 0 to N PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingThemePaymentServices``: ``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
         from .api.accounting import get_branding_theme_payment_services as op
@@ -9024,6 +11389,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> BrandingThemes:
         """Retrieves all the branding themes
+
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBrandingThemes``: ``GET /BrandingThemes``.
         """
@@ -9045,6 +11417,13 @@ class AsyncAccountingApi:
             budget_id: Unique identifier for Budgets
             date_to: Filter by start date
             date_from: Filter by end date
+
+        Returns:
+            Budgets: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBudget``: ``GET /Budgets/{BudgetID}``.
         """
@@ -9069,6 +11448,13 @@ class AsyncAccountingApi:
             date_to: Filter by start date
             date_from: Filter by end date
 
+        Returns:
+            Budgets: Success - return response of type Budgets array with 0 to N Budgets.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBudgets``: ``GET /Budgets``.
         """
         from .api.accounting import get_budgets as op
@@ -9087,6 +11473,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContact``: ``GET /Contacts/{ContactID}``.
         """
@@ -9132,10 +11525,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_contact_attachment_by_file_name as op
 
@@ -9181,10 +11578,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_contact_attachment_by_id as op
 
@@ -9203,6 +11604,13 @@ class AsyncAccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to N Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactAttachments``: ``GET /Contacts/{ContactID}/Attachments``.
         """
         from .api.accounting import get_contact_attachments as op
@@ -9219,6 +11627,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_number: This field is read only on the Xero contact screen, used to identify contacts in external systems (max length = 50).
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactByContactNumber``: ``GET /Contacts/{ContactNumber}``.
         """
@@ -9237,6 +11652,13 @@ class AsyncAccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            CISSettings: Success - return response of type CISSettings for a specific Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactCISSettings``: ``GET /Contacts/{ContactID}/CISSettings``.
         """
         from .api.accounting import get_contact_cis_settings as op
@@ -9253,6 +11675,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array with a specific Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactGroup``: ``GET /ContactGroups/{ContactGroupID}``.
         """
@@ -9273,6 +11702,13 @@ class AsyncAccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactGroups``: ``GET /ContactGroups``.
         """
         from .api.accounting import get_contact_groups as op
@@ -9289,6 +11725,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactHistory``: ``GET /Contacts/{ContactID}/History``.
         """
@@ -9322,6 +11765,13 @@ class AsyncAccountingApi:
             search_term: Search parameter that performs a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and EmailAddress fields.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with 0 to N Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContacts``: ``GET /Contacts``.
         """
@@ -9394,6 +11844,13 @@ class AsyncAccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with a unique CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNote``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note as op
@@ -9430,10 +11887,14 @@ class AsyncAccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
-        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Credit Note. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note_as_pdf as op
 
@@ -9477,10 +11938,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_credit_note_attachment_by_file_name as op
 
@@ -9526,10 +11991,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_credit_note_attachment_by_id as op
 
@@ -9548,6 +12017,13 @@ class AsyncAccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachment for specific Credit Note.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNoteAttachments``: ``GET /CreditNotes/{CreditNoteID}/Attachments``.
         """
         from .api.accounting import get_credit_note_attachments as op
@@ -9564,6 +12040,13 @@ class AsyncAccountingApi:
 
         Args:
             credit_note_id: Unique identifier for a Credit Note
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNoteHistory``: ``GET /CreditNotes/{CreditNoteID}/History``.
         """
@@ -9591,6 +12074,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNotes``: ``GET /CreditNotes``.
         """
@@ -9654,6 +12144,13 @@ class AsyncAccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            Currencies: Success - return response of type Currencies array with all Currencies.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCurrencies``: ``GET /Currencies``.
         """
         from .api.accounting import get_currencies as op
@@ -9671,6 +12168,13 @@ class AsyncAccountingApi:
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with specified ExpenseClaim.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
         """
         from .api.accounting import get_expense_claim as op
@@ -9687,6 +12191,13 @@ class AsyncAccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
         """
@@ -9709,6 +12220,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with all ExpenseClaims.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
         """
         from .api.accounting import get_expense_claims as op
@@ -9729,6 +12247,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoice``: ``GET /Invoices/{InvoiceID}``.
         """
@@ -9766,10 +12291,14 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
-        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Invoices. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
         """
         from .api.accounting import get_invoice_as_pdf as op
 
@@ -9813,10 +12342,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_invoice_attachment_by_file_name as op
 
@@ -9862,10 +12395,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_invoice_attachment_by_id as op
 
@@ -9884,6 +12421,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceAttachments``: ``GET /Invoices/{InvoiceID}/Attachments``.
         """
         from .api.accounting import get_invoice_attachments as op
@@ -9901,6 +12445,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceHistory``: ``GET /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import get_invoice_history as op
@@ -9913,6 +12464,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> InvoiceReminders:
         """Retrieves invoice reminder settings
+
+        Returns:
+            InvoiceReminders: Success - return response of Invoice Reminders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoiceReminders``: ``GET /InvoiceReminders/Settings``.
         """
@@ -9956,6 +12514,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             search_term: Search parameter that performs a case-insensitive text search across the fields e.g. InvoiceNumber, Reference.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with all Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
         """
@@ -10043,6 +12608,13 @@ class AsyncAccountingApi:
             item_id: Unique identifier for an Item
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Items: Success - return response of type Items array with specified Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItem``: ``GET /Items/{ItemID}``.
         """
         from .api.accounting import get_item as op
@@ -10059,6 +12631,13 @@ class AsyncAccountingApi:
 
         Args:
             item_id: Unique identifier for an Item
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getItemHistory``: ``GET /Items/{ItemID}/History``.
         """
@@ -10083,6 +12662,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Items: Success - return response of type Items array with all Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItems``: ``GET /Items``.
         """
         from .api.accounting import get_items as op
@@ -10104,6 +12690,13 @@ class AsyncAccountingApi:
         Args:
             journal_id: Unique identifier for a Journal
 
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getJournal``: ``GET /Journals/{JournalID}``.
         """
         from .api.accounting import get_journal as op
@@ -10120,6 +12713,13 @@ class AsyncAccountingApi:
 
         Args:
             journal_number: Number of a Journal
+
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournalByNumber``: ``GET /Journals/{JournalNumber}``.
         """
@@ -10141,6 +12741,13 @@ class AsyncAccountingApi:
             offset: Offset by a specified journal number. e.g. journals with a JournalNumber greater than the offset will be returned
             payments_only: Filter to retrieve journals on a cash basis. Journals are returned on an accrual basis by default.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Journals: Success - return response of type Journals array with all Journals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournals``: ``GET /Journals``.
         """
@@ -10185,6 +12792,13 @@ class AsyncAccountingApi:
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with a specified LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLinkedTransaction``: ``GET /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import get_linked_transaction as op
@@ -10211,6 +12825,13 @@ class AsyncAccountingApi:
             contact_id: Filter by the ContactID. Get all the linked transactions that have been assigned to a particular customer.
             status: Filter by the combination of ContactID and Status. Get  the linked transactions associated to a  customer and with a status
             target_transaction_id: Filter by the TargetTransactionID. Get all the linked transactions allocated to a particular ACCREC invoice
+
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with all LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLinkedTransactions``: ``GET /LinkedTransactions``.
         """
@@ -10272,6 +12893,13 @@ class AsyncAccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a specified ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournal``: ``GET /ManualJournals/{ManualJournalID}``.
         """
         from .api.accounting import get_manual_journal as op
@@ -10316,10 +12944,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_file_name as op
 
@@ -10365,10 +12997,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_id as op
 
@@ -10386,6 +13022,13 @@ class AsyncAccountingApi:
 
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournalAttachments``: ``GET /ManualJournals/{ManualJournalID}/Attachments``.
         """
@@ -10411,6 +13054,13 @@ class AsyncAccountingApi:
             page: e.g. page=1 – Up to 100 manual journals will be returned in a single API call with line items shown for each overpayment
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a all ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournals``: ``GET /ManualJournals``.
         """
@@ -10465,6 +13115,13 @@ class AsyncAccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournalsHistory``: ``GET /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import get_manual_journals_history as op
@@ -10482,6 +13139,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            OnlineInvoices: Success - return response of type OnlineInvoice array with one OnlineInvoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOnlineInvoice``: ``GET /Invoices/{InvoiceID}/OnlineInvoice``.
         """
         from .api.accounting import get_online_invoice as op
@@ -10494,6 +13158,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> Actions:
         """Retrieves a list of the key actions your app has permission to perform in the connected Xero organisation.
+
+        Returns:
+            Actions: Success - return response of type Actions array with all key actions.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisationActions``: ``GET /Organisation/Actions``.
         """
@@ -10512,6 +13183,13 @@ class AsyncAccountingApi:
         Args:
             organisation_id: The unique Xero identifier for an organisation
 
+        Returns:
+            CISOrgSettings: Success - return response of type Organisation array with specified Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOrganisationCISSettings``: ``GET /Organisation/{OrganisationID}/CISSettings``.
         """
         from .api.accounting import get_organisation_cis_settings as op
@@ -10524,6 +13202,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> Organisations:
         """Retrieves Xero organisation details
+
+        Returns:
+            Organisations: Success - return response of type Organisation array with all Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisations``: ``GET /Organisation``.
         """
@@ -10542,6 +13227,13 @@ class AsyncAccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
 
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with specified Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOverpayment``: ``GET /Overpayments/{OverpaymentID}``.
         """
         from .api.accounting import get_overpayment as op
@@ -10558,6 +13250,13 @@ class AsyncAccountingApi:
 
         Args:
             overpayment_id: Unique identifier for a Overpayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpaymentHistory``: ``GET /Overpayments/{OverpaymentID}/History``.
         """
@@ -10587,6 +13286,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             references: Filter by a comma-separated list of References
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with all Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpayments``: ``GET /Overpayments``.
         """
@@ -10651,6 +13357,13 @@ class AsyncAccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            Payments: Success - return response of type Payments array for specified Payment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayment``: ``GET /Payments/{PaymentID}``.
         """
         from .api.accounting import get_payment as op
@@ -10668,6 +13381,13 @@ class AsyncAccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaymentHistory``: ``GET /Payments/{PaymentID}/History``.
         """
         from .api.accounting import get_payment_history as op
@@ -10680,6 +13400,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> PaymentServices:
         """Retrieves payment services
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for all PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaymentServices``: ``GET /PaymentServices``.
         """
@@ -10705,6 +13432,13 @@ class AsyncAccountingApi:
             page: Up to 100 payments will be returned in a single API call
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Payments: Success - return response of type Payments array for all Payments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayments``: ``GET /Payments``.
         """
@@ -10759,6 +13493,13 @@ class AsyncAccountingApi:
         Args:
             prepayment_id: Unique identifier for a PrePayment
 
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for a specified Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPrepayment``: ``GET /Prepayments/{PrepaymentID}``.
         """
         from .api.accounting import get_prepayment as op
@@ -10775,6 +13516,13 @@ class AsyncAccountingApi:
 
         Args:
             prepayment_id: Unique identifier for a PrePayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepaymentHistory``: ``GET /Prepayments/{PrepaymentID}/History``.
         """
@@ -10804,6 +13552,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             invoice_numbers: Filter by a comma-separated list of InvoiceNumbers
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for all Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
         """
@@ -10868,6 +13623,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrder``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order as op
@@ -10904,10 +13666,14 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
-        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Purchase Orders. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order_as_pdf as op
 
@@ -10951,10 +13717,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Purchase Order as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_file_name as op
 
@@ -11000,10 +13770,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_id as op
 
@@ -11022,6 +13796,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Purchase Orders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderAttachments``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments``.
         """
         from .api.accounting import get_purchase_order_attachments as op
@@ -11039,6 +13820,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_number: Unique identifier for a PurchaseOrder
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderByNumber``: ``GET /PurchaseOrders/{PurchaseOrderNumber}``.
         """
         from .api.accounting import get_purchase_order_by_number as op
@@ -11055,6 +13843,13 @@ class AsyncAccountingApi:
 
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrderHistory``: ``GET /PurchaseOrders/{PurchaseOrderID}/History``.
         """
@@ -11084,6 +13879,13 @@ class AsyncAccountingApi:
             page: To specify a page, append the page parameter to the URL e.g. ?page=1. If there are 100 records in the response you will need to check if there is any more data by fetching the next page e.g ?page=2 and continuing this process until no more results are returned.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array of all PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrders``: ``GET /PurchaseOrders``.
         """
@@ -11148,6 +13950,13 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with specified Quote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuote``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote as op
@@ -11184,10 +13993,14 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
-        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Quotes. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote_as_pdf as op
 
@@ -11231,10 +14044,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_quote_attachment_by_file_name as op
 
@@ -11280,10 +14097,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_quote_attachment_by_id as op
 
@@ -11302,6 +14123,13 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuoteAttachments``: ``GET /Quotes/{QuoteID}/Attachments``.
         """
         from .api.accounting import get_quote_attachments as op
@@ -11318,6 +14146,13 @@ class AsyncAccountingApi:
 
         Args:
             quote_id: Unique identifier for an Quote
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuoteHistory``: ``GET /Quotes/{QuoteID}/History``.
         """
@@ -11353,6 +14188,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             quote_number: Filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Quotes: Success - return response of type quotes array with all quotes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuotes``: ``GET /Quotes``.
         """
@@ -11428,6 +14270,13 @@ class AsyncAccountingApi:
             receipt_id: Unique identifier for a Receipt
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
         """
         from .api.accounting import get_receipt as op
@@ -11472,10 +14321,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_receipt_attachment_by_file_name as op
 
@@ -11521,10 +14374,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_receipt_attachment_by_id as op
 
@@ -11543,6 +14400,13 @@ class AsyncAccountingApi:
         Args:
             receipt_id: Unique identifier for a Receipt
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
         """
         from .api.accounting import get_receipt_attachments as op
@@ -11559,6 +14423,13 @@ class AsyncAccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
         """
@@ -11583,6 +14454,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for all Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipts``: ``GET /Receipts``.
         """
         from .api.accounting import get_receipts as op
@@ -11603,6 +14481,13 @@ class AsyncAccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array with a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoice``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
@@ -11648,10 +14533,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_file_name as op
 
@@ -11697,10 +14586,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_id as op
 
@@ -11719,6 +14612,13 @@ class AsyncAccountingApi:
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getRepeatingInvoiceAttachments``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments``.
         """
         from .api.accounting import get_repeating_invoice_attachments as op
@@ -11735,6 +14635,13 @@ class AsyncAccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoiceHistory``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
@@ -11754,6 +14661,13 @@ class AsyncAccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array for all Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoices``: ``GET /RepeatingInvoices``.
         """
@@ -11777,6 +14691,13 @@ class AsyncAccountingApi:
             date: The date of the Aged Payables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedPayablesByContact``: ``GET /Reports/AgedPayablesByContact``.
         """
@@ -11804,6 +14725,13 @@ class AsyncAccountingApi:
             date: The date of the Aged Receivables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedReceivablesByContact``: ``GET /Reports/AgedReceivablesByContact``.
         """
@@ -11838,6 +14766,13 @@ class AsyncAccountingApi:
             standard_layout: The standard layout boolean for the Balance Sheet report
             payments_only: return a cash basis for the Balance Sheet report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBalanceSheet``: ``GET /Reports/BalanceSheet``.
         """
         from .api.accounting import get_report_balance_sheet as op
@@ -11869,6 +14804,13 @@ class AsyncAccountingApi:
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBankSummary``: ``GET /Reports/BankSummary``.
         """
         from .api.accounting import get_report_bank_summary as op
@@ -11890,6 +14832,13 @@ class AsyncAccountingApi:
             periods: The number of periods to compare (integer between 1 and 12)
             timeframe: The period size to compare to (1=month, 3=quarter, 12=year)
 
+        Returns:
+            ReportWithRows: success- return a Report with Rows object.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBudgetSummary``: ``GET /Reports/BudgetSummary``.
         """
         from .api.accounting import get_report_budget_summary as op
@@ -11909,6 +14858,13 @@ class AsyncAccountingApi:
         Args:
             date: The date for the Bank Summary report e.g. 2018-03-31
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportExecutiveSummary``: ``GET /Reports/ExecutiveSummary``.
         """
         from .api.accounting import get_report_executive_summary as op
@@ -11925,6 +14881,13 @@ class AsyncAccountingApi:
 
         Args:
             report_id: Unique identifier for a Report
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportFromId``: ``GET /Reports/{ReportID}``.
         """
@@ -11961,6 +14924,13 @@ class AsyncAccountingApi:
             standard_layout: Return the standard layout for the ProfitAndLoss report
             payments_only: Return cash only basis for the ProfitAndLoss report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportProfitAndLoss``: ``GET /Reports/ProfitAndLoss``.
         """
         from .api.accounting import get_report_profit_and_loss as op
@@ -11993,6 +14963,13 @@ class AsyncAccountingApi:
         Args:
             report_year: The year of the 1099 report
 
+        Returns:
+            Reports: Success - return response of type Reports.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTenNinetyNine``: ``GET /Reports/TenNinetyNine``.
         """
         from .api.accounting import get_report_ten_ninety_nine as op
@@ -12012,6 +14989,13 @@ class AsyncAccountingApi:
             date: The date for the Trial Balance report e.g. 2018-03-31
             payments_only: Return cash only basis for the Trial Balance report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTrialBalance``: ``GET /Reports/TrialBalance``.
         """
         from .api.accounting import get_report_trial_balance as op
@@ -12024,6 +15008,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> ReportWithRows:
         """Retrieves a list of the organistaions unique reports that require a uuid to fetch
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportsList``: ``GET /Reports``.
         """
@@ -12041,6 +15032,13 @@ class AsyncAccountingApi:
 
         Args:
             tax_type: A valid TaxType code
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with one TaxRate.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRateByTaxType``: ``GET /TaxRates/{TaxType}``.
         """
@@ -12060,6 +15058,13 @@ class AsyncAccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with TaxRates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRates``: ``GET /TaxRates``.
         """
@@ -12082,6 +15087,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             include_archived: e.g. includeArchived=true - Categories and options with a status of ARCHIVED will be included in the response
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /TrackingCategories``.
         """
         from .api.accounting import get_tracking_categories as op
@@ -12101,6 +15113,13 @@ class AsyncAccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of specified TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategory``: ``GET /TrackingCategories/{TrackingCategoryID}``.
         """
         from .api.accounting import get_tracking_category as op
@@ -12117,6 +15136,13 @@ class AsyncAccountingApi:
 
         Args:
             user_id: Unique identifier for a User
+
+        Returns:
+            Users: Success - return response of type Users array of specified User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUser``: ``GET /Users/{UserID}``.
         """
@@ -12139,6 +15165,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Users: Success - return response of type Users array of all User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getUsers``: ``GET /Users``.
         """
         from .api.accounting import get_users as op
@@ -12159,6 +15192,13 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ImportSummaryObject: Success - returns a summary of the chart of accounts updates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``postSetup``: ``POST /Setup``.
         """
@@ -12182,6 +15222,14 @@ class AsyncAccountingApi:
             account_id: Unique identifier for Account object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccount``: ``POST /Accounts/{AccountID}``.
         """
@@ -12209,6 +15257,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -12239,6 +15295,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransaction``: ``POST /BankTransactions/{BankTransactionID}``.
         """
         from .api.accounting import update_bank_transaction as op
@@ -12267,6 +15331,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
@@ -12303,6 +15375,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
@@ -12334,6 +15414,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with an updated Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContact``: ``POST /Contacts/{ContactID}``.
         """
         from .api.accounting import update_contact as op
@@ -12360,6 +15448,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
@@ -12388,6 +15484,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContactGroup``: ``POST /ContactGroups/{ContactGroupID}``.
         """
         from .api.accounting import update_contact_group as op
@@ -12412,6 +15516,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNote``: ``POST /CreditNotes/{CreditNoteID}``.
         """
@@ -12441,6 +15553,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -12473,6 +15593,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
         """
         from .api.accounting import update_expense_claim as op
@@ -12497,6 +15625,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with updated Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoice``: ``POST /Invoices/{InvoiceID}``.
         """
@@ -12524,6 +15660,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -12554,6 +15698,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with updated Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateItem``: ``POST /Items/{ItemID}``.
         """
         from .api.accounting import update_item as op
@@ -12577,6 +15729,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateLinkedTransaction``: ``POST /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import update_linked_transaction as op
@@ -12599,6 +15759,14 @@ class AsyncAccountingApi:
             manual_journal_id: Unique identifier for a ManualJournal
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournal``: ``POST /ManualJournals/{ManualJournalID}``.
         """
@@ -12626,6 +15794,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -12660,6 +15836,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
         """
         from .api.accounting import update_or_create_bank_transactions as op
@@ -12687,6 +15871,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
         """
         from .api.accounting import update_or_create_contacts as op
@@ -12713,6 +15905,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
         """
@@ -12743,6 +15943,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
         """
         from .api.accounting import update_or_create_invoices as op
@@ -12772,6 +15980,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
         """
         from .api.accounting import update_or_create_items as op
@@ -12799,6 +16015,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
         """
         from .api.accounting import update_or_create_manual_journals as op
@@ -12823,6 +16047,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
         """
@@ -12849,6 +16081,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated or created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
         """
         from .api.accounting import update_or_create_quotes as op
@@ -12874,6 +16114,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
         """
         from .api.accounting import update_or_create_repeating_invoices as op
@@ -12898,6 +16146,14 @@ class AsyncAccountingApi:
             purchase_order_id: Unique identifier for an Purchase Order
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrder``: ``POST /PurchaseOrders/{PurchaseOrderID}``.
         """
@@ -12925,6 +16181,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -12957,6 +16221,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateQuote``: ``POST /Quotes/{QuoteID}``.
         """
         from .api.accounting import update_quote as op
@@ -12983,6 +16255,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
@@ -13013,6 +16293,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for updated Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
         """
         from .api.accounting import update_receipt as op
@@ -13039,6 +16327,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
         """
@@ -13067,6 +16363,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateRepeatingInvoice``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
         from .api.accounting import update_repeating_invoice as op
@@ -13093,6 +16397,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -13123,6 +16435,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array updated TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTaxRate``: ``POST /TaxRates``.
         """
         from .api.accounting import update_tax_rate as op
@@ -13145,6 +16465,14 @@ class AsyncAccountingApi:
             tracking_category_id: Unique identifier for a TrackingCategory
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingCategory``: ``POST /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -13170,6 +16498,14 @@ class AsyncAccountingApi:
             tracking_option_id: Unique identifier for a Tracking Option
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingOptions``: ``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
