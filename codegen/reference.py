@@ -488,7 +488,15 @@ def write_site(docs: list[ApiDoc], out: Path, release: str) -> list[tuple[str, l
                 )
             (base / f"{slug}.md").write_text("\n".join(page), encoding="utf-8")
             pages.append((group, f"reference/{key}/{slug}.md"))
-        models = [f"# {d.api.title}: models and enums", ""]
+        models = [
+            f"# {d.api.title}: models and enums",
+            "",
+            "Models are attrs classes with keyword-only fields; every field is optional (`T | None`: "
+            "Xero declares no `nullable` yet sends nulls), unknown fields are kept in "
+            "`additional_properties`, and `from_dict`/`to_dict`, `from_json`/`to_json` convert them. "
+            "Enums are open: a value Xero adds later is kept.",
+            "",
+        ]
         if not d.models and not d.enums:
             models.append("This API has no models.")
         for m in d.models:

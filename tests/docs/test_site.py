@@ -78,6 +78,23 @@ def test_every_method_name_is_a_search_entry_title_or_in_its_text(
     assert not missing, f"{len(missing)} methods not in the search index: {missing[:20]}"
 
 
+def test_every_model_and_enum_has_an_entry_on_its_api_models_page(
+    search_entries: list[dict[str, str]],
+) -> None:
+    import importlib
+
+    from codegen.apis import BY_KEY
+
+    titles = {
+        (e["location"].split("/")[1], e["title"]) for e in search_entries if "/models/#" in e["location"]
+    }
+    missing = []
+    for key in [*(api.key for api in APIS), "webhooks"]:
+        names = importlib.import_module(f"xero_generated.{BY_KEY[key].key}.models").__all__
+        missing += [f"{key}.{name}" for name in names if (key, name) not in titles]
+    assert not missing, f"{len(missing)} models or enums without a reference entry: {missing[:20]}"
+
+
 def test_the_search_splits_paths_and_names_into_the_words_users_type(site: Path) -> None:
     config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     separator = re.compile(config["separator"])
