@@ -29,7 +29,7 @@ def _write() -> list[tuple[str, list[tuple[str, str]]]]:
     return write_site(docs, OUT, release)
 
 
-def _replace_entry(nav: list[Any], section: dict[str, Any]) -> bool:
+def _replace_entry(nav: list[Any], section: list[Any]) -> bool:
     for i, item in enumerate(nav):
         if isinstance(item, dict):
             for title, value in item.items():

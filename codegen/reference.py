@@ -16,9 +16,9 @@ is ``Invoices``): Xero's documents put every operation of an API under one tag, 
 alone would make one page of 235 Accounting operations.
 
 Scopes come from each operation's ``security`` (the broad scopes the document names).
-Granular scopes are looked up by :func:`granular_scopes`: today it lists the granular scopes
-that replace a broad one (``xero_sdk.auth.scopes.GRANULAR_REPLACEMENTS``); a per-operation map
-can replace that one function.
+Granular scopes per operation come from :func:`granular_scopes`, the one place to plug in a
+per-operation map; until one exists, an operation whose broad scope has granular replacements
+links to the table of them.
 """
 
 from __future__ import annotations
@@ -129,14 +129,22 @@ def broad_scopes(doc: dict[str, Any], raw_op: dict[str, Any]) -> tuple[str, ...]
 
 
 def granular_scopes(api: str, operation_id: str, broad: Iterable[str]) -> tuple[str, ...]:
-    """Granular scopes that can allow the operation: for now the granular replacements of its
-    broad scopes (any one of them may be the one the operation needs)."""
+    """The granular scopes that allow one operation.
+
+    Xero's documents name only broad scopes, and a granular scope allows a subset of what its
+    broad scope allows (``accounting.invoices`` covers invoices, not payments), so a
+    per-operation answer needs a map from (API, operationId) to granular scopes. None exists
+    yet: this returns nothing, and the reference shows the broad scopes and links to the
+    replacement table. Plug the map in here; every page and ``api.md`` read it through this
+    function.
+    """
+    return ()
+
+
+def _replaced_scopes() -> frozenset[str]:
     from xero_sdk.auth.scopes import GRANULAR_REPLACEMENTS
 
-    out: list[str] = []
-    for scope in broad:
-        out += [s for s in GRANULAR_REPLACEMENTS.get(scope, ()) if s not in out]
-    return tuple(out)
+    return frozenset(GRANULAR_REPLACEMENTS)
 
 
 def _model_docs(data: Any) -> tuple[ModelDoc, ...]:
@@ -371,6 +379,8 @@ def operation_section(o: OpDoc, d: ApiDoc, links: dict[str, str]) -> list[str]:
         line = "**Scopes** (any one): " + ", ".join(f"`{s}`" for s in o.scopes)
         if granular:
             line += "; granular: " + ", ".join(f"`{s}`" for s in granular)
+        elif any(s in _replaced_scopes() for s in o.scopes):
+            line += " (granular: [the scopes that replace them](../../guides/authentication.md#scopes-broad-and-granular))"
         out += [line, ""]
     params = list(op.path_params)
     if op.body and op.body.kind in ("json", "content"):
