@@ -191,15 +191,14 @@ def api_doc(
     return ApiDoc(BY_KEY[key], tuple(docs), _model_docs(data), _enum_docs(data))
 
 
-def load_api_doc(key: str) -> ApiDoc:
-    """Normalise (if needed) and parse one API's locked document."""
-    from .generate import normalised_path, parse_api, spec_paths
+def load_api_doc(key: str, spec: Path, release: str) -> ApiDoc:
+    """Normalise one API's locked document (as ``make generate`` does, so the reference follows
+    the current normaliser) and parse it."""
+    from .generate import normalised_path, parse_api
     from .normalise import normalise_file
 
-    paths, release = spec_paths()
     normalised = normalised_path(release, key)
-    if not normalised.exists() or normalised.stat().st_mtime < paths[key].stat().st_mtime:
-        normalise_file(paths[key], normalised)
+    normalise_file(spec, normalised)
     parsed = parse_api(key, normalised)
     return api_doc(key, parsed.doc, parsed.data, parsed.operations(), parsed.raw_ops)
 
@@ -528,11 +527,12 @@ def write_site(docs: list[ApiDoc], out: Path, release: str) -> list[tuple[str, l
 
 
 def load_all(keys: Iterable[str] | None = None) -> tuple[list[ApiDoc], str]:
+    """Every API's reference (and the webhooks document's models), with the release tag."""
     from .generate import spec_paths
 
-    _, release = spec_paths()
+    paths, release = spec_paths()
     wanted = list(keys) if keys else [a.key for a in APIS] + ["webhooks"]
-    return [load_api_doc(k) for k in wanted], release
+    return [load_api_doc(k, paths[k], release) for k in wanted], release
 
 
 def main(argv: list[str] | None = None) -> int:
