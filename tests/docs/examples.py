@@ -114,9 +114,9 @@ def example_files() -> list[Path]:
     return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-def blocks_in(path: Path) -> Iterator[Block]:
+def blocks_in(path: Path, root: Path = ROOT) -> Iterator[Block]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    rel = path.relative_to(ROOT)
+    rel = path.relative_to(root)
     i = 0
     while i < len(lines):
         m = FENCE.match(lines[i])
