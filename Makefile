@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-quick clean
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-quick docs docs-serve clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,docs]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
@@ -54,6 +54,12 @@ mock: $(STAMP)  ## Prism for every API + the local identity server; prints (and 
 demo: $(STAMP)  ## the quickstart against the local Xero (xero_sdk.testing: identity and Accounting with state; no node)
 	$(PY) examples/demo.py
 
+docs: $(STAMP)  ## the documentation site into site/ (strict: a broken link, missing page or warning fails)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
+docs-serve: $(STAMP)  ## the documentation site with live reload on http://127.0.0.1:8000 (PORT= to change)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$${PORT:-8000}
+
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) -m benchmarks
@@ -62,4 +68,4 @@ bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through
 	$(PY) -m benchmarks --quick
 
 clean:  ## remove caches and the working copies of the documents
-	rm -rf .specs .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf .specs .mypy_cache .ruff_cache .pytest_cache build dist site

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGE = "xero_generated"
@@ -73,21 +75,49 @@ def _raw_operations(doc: dict[str, Any], prefix: str) -> dict[str, tuple[dict[st
     return out
 
 
-def generate_api(
-    key: str, normalised: Path, out_dir: Path, release: str, source: str, tag: str | None = None
-) -> list[str]:
-    """Generate one API package into ``out_dir``; returns the generator's messages (none is success)."""
-    from openapi_python_client import Project
+@attrs.define
+class ParsedApi:
+    """One API's normalised document as openapi-python-client parsed it, and its operations."""
+
+    key: str
+    doc: dict[str, Any]
+    config: Any
+    data: Any
+    raw_ops: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+    _built: dict[int, Any] = attrs.field(factory=dict)
+    _models: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def models(self) -> dict[str, Any]:
+        """The parsed models by class name (a property met through a reference is a stub)."""
+        if not self._models:
+            self._models.update((str(m.class_info.name), m) for m in self.data.models)
+        return self._models
+
+    def endpoints(self) -> list[Any]:
+        return [e for c in self.data.endpoint_collections_by_tag.values() for e in c.endpoints]
+
+    def operation(self, endpoint: Any) -> Any:
+        from .apis import BY_KEY
+        from .operations import build_operation
+
+        cached = self._built.get(id(endpoint))
+        if cached is None:
+            cached = build_operation(endpoint, self.doc, self.raw_ops, BY_KEY[self.key], self.models)
+            self._built[id(endpoint)] = cached
+        return cached
+
+    def operations(self) -> list[Any]:
+        """Every operation, sorted by Python name."""
+        return sorted((self.operation(e) for e in self.endpoints()), key=lambda o: o.name)
+
+
+def parse_api(key: str, normalised: Path, out_dir: Path | None = None) -> ParsedApi:
+    """Parse one normalised document; raises :class:`GenerationError` when the generator cannot."""
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
 
-    from . import render, typemap
-    from .apis import BY_KEY
-    from .operations import build_operation, response_of
-    from .shapes import shapes
-
-    api = BY_KEY[key]
     doc = json.loads(normalised.read_text(encoding="utf-8"))
     config = Config.from_sources(
         ConfigFile(post_hooks=[], package_name_override=f"{PACKAGE}.{key}", literal_enums=False),
@@ -95,25 +125,43 @@ def generate_api(
         normalised,
         "utf-8",
         True,
-        out_dir,
+        out_dir or normalised.parent / key,
     )
     data = GeneratorData.from_dict(doc, config=config)
     if isinstance(data, GeneratorError):
-        return [f"{key}: {data.header}: {data.detail}"]
+        raise GenerationError(f"{key}: {data.header}: {data.detail}")
+    return ParsedApi(key, doc, config, data, _raw_operations(doc, config.field_prefix))
+
+
+def generate_api(
+    key: str,
+    normalised: Path,
+    out_dir: Path,
+    release: str,
+    source: str,
+    *,
+    tag: str | None = None,
+    api_md: list[str] | None = None,
+) -> list[str]:
+    """Generate one API package into ``out_dir``; returns the generator's messages (none is success).
+    ``tag`` is the document's own release tag when it differs from ``release``; ``api_md``, when
+    given, receives this API's section of ``api.md``."""
+    from openapi_python_client import Project
+
+    from . import reference, render, typemap
+    from .apis import BY_KEY
+    from .operations import response_of
+    from .shapes import shapes
+
+    api = BY_KEY[key]
+    try:
+        parsed = parse_api(key, normalised, out_dir)
+    except GenerationError as exc:
+        return [str(exc)]
+    data, config = parsed.data, parsed.config
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.add_extension("jinja2.ext.do")
-    raw_ops = _raw_operations(doc, config.field_prefix)
-    models = {str(m.class_info.name): m for m in data.models}
-    endpoints = [e for c in data.endpoint_collections_by_tag.values() for e in c.endpoints]
-    shape = shapes((response_of(e)[1] for e in endpoints), models)
-    built: dict[int, Any] = {}
-
-    def operation(endpoint: Any) -> Any:
-        cached = built.get(id(endpoint))
-        if cached is None:
-            cached = built[id(endpoint)] = build_operation(endpoint, doc, raw_ops, api, models)
-        return cached
-
+    shape = shapes((response_of(e)[1] for e in parsed.endpoints()), parsed.models)
     project.env.tests.update(
         always_list_of=lambda prop, model: shape.always_list(model, prop),
         own_id_of=lambda prop, model: shape.own_id(model, prop),
@@ -121,7 +169,7 @@ def generate_api(
     project.env.globals.update(typemap.GLOBALS)
     project.env.globals.update(render.GLOBALS)
     project.env.globals.update(
-        operation=operation,
+        operation=parsed.operation,
         always_list=shape.always_list,
         own_id=shape.own_id,
         xero={
@@ -143,7 +191,7 @@ def generate_api(
         # the webhooks document: payload models only
         shutil.rmtree(out_dir / "api", ignore_errors=True)
         return []
-    all_ops = sorted((operation(e) for e in endpoints), key=lambda o: o.name)
+    all_ops = parsed.operations()
     names = [o.name for o in all_ops]
     if len(set(names)) != len(names):
         return [f"{key}: two operations share a Python name"]
@@ -151,20 +199,26 @@ def generate_api(
     (out_dir / "facade.py").write_text(facade, encoding="utf-8")
     scopes = project.env.get_template("operation_scopes.py.jinja").render(ops=all_ops)
     (out_dir / "operation_scopes.py").write_text(scopes, encoding="utf-8")
+    if api_md is not None:
+        doc = reference.api_doc(key, parsed.doc, data, all_ops, parsed.raw_ops)
+        api_md.append(reference.api_md_section(doc))
     return []
 
 
-def _generate_one(args: tuple[str, str, str, str, str, str]) -> tuple[str, dict[str, int], list[str], float]:
+def _generate_one(
+    args: tuple[str, str, str, str, str, str],
+) -> tuple[str, dict[str, int], list[str], float, str]:
     """Worker: normalise one document, then generate its package; returns the rewrite counts,
-    the generator's messages and the seconds taken."""
+    the generator's messages, the seconds taken and the API's section of ``api.md``."""
     from .normalise import normalise_file
 
     key, spec, out_dir, release, source, tag = args
     start = time.perf_counter()
     normalised = normalised_path(release, key)
     counts = normalise_file(Path(spec), normalised)
-    messages = generate_api(key, normalised, Path(out_dir), release, source, tag)
-    return key, counts, messages, time.perf_counter() - start
+    section: list[str] = []
+    messages = generate_api(key, normalised, Path(out_dir), release, source, tag=tag, api_md=section)
+    return key, counts, messages, time.perf_counter() - start, "".join(section)
 
 
 def write_package_init(root: Path, release: str) -> None:
@@ -190,10 +244,15 @@ def format_tree(path: Path) -> None:
             )
 
 
-def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) -> None:
+def generate(
+    out: Path, only: list[str] | None = None, jobs: int | None = None, api_md: Path | None = None
+) -> None:
+    """Generate every API (or ``only`` some) into ``out``; with every API and ``api_md`` given,
+    also write the API list (``api.md``) there."""
     from specs.fetch import load_lock
 
     from .apis import APIS, BY_KEY
+    from .reference import api_md_text
 
     start = time.perf_counter()
     paths, release = spec_paths()
@@ -213,8 +272,10 @@ def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) 
         # Accounting is a third of the work: start it first.
         tasks.sort(key=lambda t: t[0] != "accounting")
         failures: list[str] = []
+        sections: dict[str, str] = {}
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs or min(2, os.cpu_count() or 1)) as pool:
-            for key, counts, messages, seconds in pool.map(_generate_one, tasks):
+            for key, counts, messages, seconds, section in pool.map(_generate_one, tasks):
+                sections[key] = section
                 if key in keys:
                     changed = ", ".join(f"{name}={n}" for name, n in counts.items() if n)
                     print(f"normalised {key}: {changed}")
@@ -236,6 +297,9 @@ def generate(out: Path, only: list[str] | None = None, jobs: int | None = None) 
                 target.rename(old)
             root.rename(target)
             shutil.rmtree(old, ignore_errors=True)
+            if api_md is not None:
+                ordered = [sections[a.key] for a in APIS if sections.get(a.key)]
+                api_md.write_text(api_md_text(ordered, release), encoding="utf-8")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"generated {len(keys)} APIs into {out / PACKAGE} in {time.perf_counter() - start:.1f}s")
@@ -250,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args(argv)
     try:
-        generate(args.out, args.only, args.jobs)
+        default = args.out.resolve() == (ROOT / "generated").resolve()
+        generate(args.out, args.only, args.jobs, ROOT / "api.md" if default else args.out / "api.md")
     except GenerationError as exc:
         print(f"make generate: {exc}", file=sys.stderr)
         return 1

@@ -111,6 +111,8 @@ class Operation:
     security: tuple[str, ...] = ()  # the OAuth2 scopes its document's security section names
     split_lists: tuple[str, ...] = ()  # list parameters sent in pieces when too long for a URL
     removal: str | None = None  # when Xero removes the operation (it warns DeprecationWarning)
+    returns_doc: str = ""  # the document's description of the success response
+    error_statuses: tuple[int, ...] = ()  # the non-2xx statuses the document lists
 
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
@@ -415,6 +417,12 @@ def build_operation(
             p.python_name for p in params if p.wire in SPLIT_LISTS and p.annotation.startswith("Sequence[")
         ),
         removal=REMOVALS.get((api.key, real_path.strip("/").split("/")[0])),
+        returns_doc=_success_description(op),
+        error_statuses=tuple(
+            sorted(
+                int(s) for s in op.get("responses") or {} if str(s).isdigit() and not str(s).startswith("2")
+            )
+        ),
     )
 
 
@@ -444,6 +452,13 @@ def _problem_model(doc: dict[str, Any], op: dict[str, Any], models: dict[str, An
         if model is not None:
             return module_name(model), class_name(model)
     return None
+
+
+def _success_description(op: dict[str, Any]) -> str:
+    for status, resp in sorted((op.get("responses") or {}).items()):
+        if str(status).startswith("2") and isinstance(resp, dict):
+            return doc_text(resp.get("description"))
+    return ""
 
 
 def _accept(op: dict[str, Any], response: ResponseInfo) -> str:

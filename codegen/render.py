@@ -196,6 +196,7 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
         args += [f"    {p.python_name}: {p.description or p.wire}" for p in op.body.parts]
     if args:
         parts += ["", "Args:", *[a.replace("\n", " ") for a in args]]
+    parts += ["", "Returns:", f"    {_returns_doc(op)}", "", "Raises:", *_raises_doc(op)]
     parts += ["", f"Xero operation ``{op.operation_id}``: ``{op.method} {op.raw_path}``."]
     if op.removal:
         parts += ["", f".. deprecated:: Xero removes this operation in {op.removal}; calling it warns."]
@@ -204,6 +205,31 @@ def docstring(op: Operation, *, indent: str = "        ") -> str:
         parts += ["", f"{names}: a list too long for one URL is sent as several requests, answers merged."]
     text = "\n".join(parts).rstrip()
     return "\n".join((indent + line) if line else "" for line in text.split("\n")).lstrip()
+
+
+def _returns_doc(op: Operation) -> str:
+    said = op.returns_doc.replace("\n", " ").rstrip(".")
+    said = f" {said}." if said and said.lower() != "success" else ""
+    if op.response.kind == "binary":
+        return (
+            f"bytes | int:{said} The body as bytes, or with ``destination`` (a path or a binary file"
+            " object) the number of bytes streamed there in chunks."
+        )
+    return (
+        f"{'None' if op.response.kind == 'none' else op.response.annotation}:{said or ' the decoded body.'}"
+    )
+
+
+def _raises_doc(op: Operation) -> list[str]:
+    """The documented error statuses as ``xero_sdk.errors`` classes, then what any call can raise."""
+    from .reference import error_name
+
+    out = []
+    for status in op.error_statuses:
+        out.append(f"    {error_name(status)}: HTTP {status}, with every message Xero returned.")
+    out.append("    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).")
+    out.append("    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).")
+    return out
 
 
 def facade_imports(ops: list[Operation]) -> str:

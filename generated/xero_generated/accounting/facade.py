@@ -113,6 +113,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Accounts: Success - created new Account and return response of type Accounts array with new Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAccount``: ``PUT /Accounts``.
         """
         from .api.accounting import create_account as op
@@ -137,6 +145,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -169,6 +185,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
@@ -200,6 +224,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionHistoryRecord``: ``PUT /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import create_bank_transaction_history_record as op
@@ -225,6 +257,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
@@ -261,6 +301,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransfer``: ``PUT /BankTransfers``.
         """
         from .api.accounting import create_bank_transfer as op
@@ -285,6 +333,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
@@ -317,6 +373,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransferHistoryRecord``: ``PUT /BankTransfers/{BankTransferID}/History``.
         """
         from .api.accounting import create_bank_transfer_history_record as op
@@ -340,6 +404,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
@@ -376,6 +448,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBatchPaymentHistoryRecord``: ``PUT /BatchPayments/{BatchPaymentID}/History``.
         """
         from .api.accounting import create_batch_payment_history_record as op
@@ -398,6 +478,14 @@ class AccountingApi:
             branding_theme_id: Unique identifier for a Branding Theme
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBrandingThemePaymentServices``: ``POST /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
@@ -426,6 +514,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with an newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
@@ -451,6 +547,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactGroup``: ``PUT /ContactGroups``.
         """
         from .api.accounting import create_contact_group as op
@@ -471,6 +575,14 @@ class AccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array of added Contacts.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContactGroupContacts``: ``PUT /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -495,6 +607,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactHistory``: ``PUT /Contacts/{ContactID}/History``.
         """
         from .api.accounting import create_contact_history as op
@@ -518,6 +638,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
@@ -556,6 +684,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
@@ -600,6 +736,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_credit_note_attachment_by_file_name as op
@@ -632,6 +776,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteHistory``: ``PUT /CreditNotes/{CreditNoteID}/History``.
         """
         from .api.accounting import create_credit_note_history as op
@@ -657,6 +809,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
@@ -693,6 +853,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Currencies: Unsupported - return response incorrect exception, API is not able to create new Currency.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCurrency``: ``PUT /Currencies``.
         """
         from .api.accounting import create_currency as op
@@ -713,6 +880,13 @@ class AccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
 
@@ -737,6 +911,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
 
@@ -767,6 +949,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -800,6 +990,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createInvoiceHistory``: ``PUT /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import create_invoice_history as op
@@ -825,6 +1023,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
@@ -863,6 +1069,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createItemHistory``: ``PUT /Items/{ItemID}/History``.
         """
         from .api.accounting import create_item_history as op
@@ -888,6 +1101,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
@@ -924,6 +1145,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createLinkedTransaction``: ``PUT /LinkedTransactions``.
         """
         from .api.accounting import create_linked_transaction as op
@@ -948,6 +1177,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -980,6 +1217,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createManualJournalHistoryRecord``: ``PUT /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import create_manual_journal_history_record as op
@@ -1003,6 +1248,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
@@ -1042,6 +1295,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -1079,6 +1340,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentHistory``: ``PUT /Overpayments/{OverpaymentID}/History``.
         """
         from .api.accounting import create_overpayment_history as op
@@ -1099,6 +1368,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayment``: ``POST /Payments``.
         """
@@ -1121,6 +1398,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPaymentHistory``: ``PUT /Payments/{PaymentID}/History``.
         """
         from .api.accounting import create_payment_history as op
@@ -1141,6 +1426,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPaymentService``: ``PUT /PaymentServices``.
         """
@@ -1163,6 +1456,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
@@ -1202,6 +1503,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -1239,6 +1548,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentHistory``: ``PUT /Prepayments/{PrepaymentID}/History``.
         """
         from .api.accounting import create_prepayment_history as op
@@ -1265,6 +1582,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -1297,6 +1622,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPurchaseOrderHistory``: ``PUT /PurchaseOrders/{PurchaseOrderID}/History``.
         """
         from .api.accounting import create_purchase_order_history as op
@@ -1320,6 +1653,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
@@ -1360,6 +1701,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
@@ -1387,6 +1736,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteHistory``: ``PUT /Quotes/{QuoteID}/History``.
         """
         from .api.accounting import create_quote_history as op
@@ -1410,6 +1767,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Quotes: Success - return response of type Quotes with array with newly created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
@@ -1446,6 +1811,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for newly created Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceipt``: ``PUT /Receipts``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -1475,6 +1848,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
@@ -1506,6 +1887,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -1535,6 +1924,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -1567,6 +1964,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createRepeatingInvoiceHistory``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
         from .api.accounting import create_repeating_invoice_history as op
@@ -1590,6 +1995,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
@@ -1624,6 +2037,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array newly created TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTaxRates``: ``PUT /TaxRates``.
         """
         from .api.accounting import create_tax_rates as op
@@ -1642,6 +2063,14 @@ class AccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTrackingCategory``: ``PUT /TrackingCategories``.
         """
@@ -1664,6 +2093,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTrackingOptions``: ``PUT /TrackingCategories/{TrackingCategoryID}/Options``.
         """
         from .api.accounting import create_tracking_options as op
@@ -1682,6 +2119,14 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteAccount``: ``DELETE /Accounts/{AccountID}``.
         """
@@ -1703,6 +2148,14 @@ class AccountingApi:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfer``: ``POST /BankTransfers/{BankTransferID}``.
         """
@@ -1727,6 +2180,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
@@ -1761,6 +2222,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBatchPayment``: ``POST /BatchPayments``.
         """
         from .api.accounting import delete_batch_payment as op
@@ -1781,6 +2250,14 @@ class AccountingApi:
             batch_payment_id: Unique identifier for BatchPayment
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBatchPaymentByUrlParam``: ``POST /BatchPayments/{BatchPaymentID}``.
         """
@@ -1803,6 +2280,14 @@ class AccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteContactGroupContact``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}``.
         """
         from .api.accounting import delete_contact_group_contact as op
@@ -1819,6 +2304,13 @@ class AccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteContactGroupContacts``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -1839,6 +2331,13 @@ class AccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteCreditNoteAllocations``: ``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_credit_note_allocations as op
@@ -1856,6 +2355,14 @@ class AccountingApi:
         Args:
             item_id: Unique identifier for an Item
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteItem``: ``DELETE /Items/{ItemID}``.
         """
         from .api.accounting import delete_item as op
@@ -1872,6 +2379,14 @@ class AccountingApi:
 
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteLinkedTransaction``: ``DELETE /LinkedTransactions/{LinkedTransactionID}``.
         """
@@ -1891,6 +2406,13 @@ class AccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
             allocation_id: Unique identifier for Allocation object
+
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteOverpaymentAllocations``: ``DELETE /Overpayments/{OverpaymentID}/Allocations/{AllocationID}``.
         """
@@ -1913,6 +2435,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Payments: Success - return response of type Payments array for updated Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePayment``: ``POST /Payments/{PaymentID}``.
         """
         from .api.accounting import delete_payment as op
@@ -1934,6 +2464,13 @@ class AccountingApi:
             prepayment_id: Unique identifier for a PrePayment
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePrepaymentAllocations``: ``DELETE /Prepayments/{PrepaymentID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_prepayment_allocations as op
@@ -1950,6 +2487,14 @@ class AccountingApi:
 
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingCategory``: ``DELETE /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -1969,6 +2514,14 @@ class AccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
             tracking_option_id: Unique identifier for a Tracking Option
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingOptions``: ``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -1991,6 +2544,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``emailInvoice``: ``POST /Invoices/{InvoiceID}/Email``.
         """
         from .api.accounting import email_invoice as op
@@ -2009,6 +2570,13 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - return response of type Accounts array with one Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccount``: ``GET /Accounts/{AccountID}``.
         """
@@ -2054,10 +2622,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_account_attachment_by_file_name as op
 
@@ -2103,10 +2675,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_account_attachment_by_id as op
 
@@ -2124,6 +2700,13 @@ class AccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccountAttachments``: ``GET /Accounts/{AccountID}/Attachments``.
         """
@@ -2146,6 +2729,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Accounts: Success - return response of type Accounts array with 0 to n Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAccounts``: ``GET /Accounts``.
         """
         from .api.accounting import get_accounts as op
@@ -2166,6 +2756,13 @@ class AccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with a specific BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransaction``: ``GET /BankTransactions/{BankTransactionID}``.
         """
@@ -2211,10 +2808,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_file_name as op
 
@@ -2260,10 +2861,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_id as op
 
@@ -2281,6 +2886,13 @@ class AccountingApi:
 
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to n Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactionAttachments``: ``GET /BankTransactions/{BankTransactionID}/Attachments``.
         """
@@ -2308,6 +2920,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with 0 to n BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactions``: ``GET /BankTransactions``.
         """
@@ -2369,6 +2988,13 @@ class AccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransactionsHistory``: ``GET /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import get_bank_transactions_history as op
@@ -2385,6 +3011,13 @@ class AccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransfer``: ``GET /BankTransfers/{BankTransferID}``.
         """
@@ -2430,10 +3063,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_file_name as op
 
@@ -2479,10 +3116,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_id as op
 
@@ -2501,6 +3142,13 @@ class AccountingApi:
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransferAttachments``: ``GET /BankTransfers/{BankTransferID}/Attachments``.
         """
         from .api.accounting import get_bank_transfer_attachments as op
@@ -2517,6 +3165,13 @@ class AccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransferHistory``: ``GET /BankTransfers/{BankTransferID}/History``.
         """
@@ -2541,6 +3196,13 @@ class AccountingApi:
             include_deleted: e.g. includeDeleted=true - Bank transfers with a status of DELETED will be included in the response
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of 0 to N BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransfers``: ``GET /BankTransfers``.
         """
         from .api.accounting import get_bank_transfers as op
@@ -2564,6 +3226,13 @@ class AccountingApi:
         Args:
             batch_payment_id: Unique identifier for BatchPayment
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array with matching batch payment Id.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayment``: ``GET /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import get_batch_payment as op
@@ -2580,6 +3249,13 @@ class AccountingApi:
 
         Args:
             batch_payment_id: Unique identifier for BatchPayment
+
+        Returns:
+            HistoryRecords: Success - return response of HistoryRecords array of 0 to N HistoryRecord.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBatchPaymentHistory``: ``GET /BatchPayments/{BatchPaymentID}/History``.
         """
@@ -2602,6 +3278,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayments``: ``GET /BatchPayments``.
         """
         from .api.accounting import get_batch_payments as op
@@ -2621,6 +3304,13 @@ class AccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes with one BrandingTheme.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingTheme``: ``GET /BrandingThemes/{BrandingThemeID}``.
         """
         from .api.accounting import get_branding_theme as op
@@ -2638,6 +3328,13 @@ class AccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with 0 to N PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingThemePaymentServices``: ``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
         from .api.accounting import get_branding_theme_payment_services as op
@@ -2650,6 +3347,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> BrandingThemes:
         """Retrieves all the branding themes
+
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBrandingThemes``: ``GET /BrandingThemes``.
         """
@@ -2671,6 +3375,13 @@ class AccountingApi:
             budget_id: Unique identifier for Budgets
             date_to: Filter by start date
             date_from: Filter by end date
+
+        Returns:
+            Budgets: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBudget``: ``GET /Budgets/{BudgetID}``.
         """
@@ -2695,6 +3406,13 @@ class AccountingApi:
             date_to: Filter by start date
             date_from: Filter by end date
 
+        Returns:
+            Budgets: Success - return response of type Budgets array with 0 to N Budgets.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBudgets``: ``GET /Budgets``.
         """
         from .api.accounting import get_budgets as op
@@ -2713,6 +3431,13 @@ class AccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContact``: ``GET /Contacts/{ContactID}``.
         """
@@ -2758,10 +3483,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_contact_attachment_by_file_name as op
 
@@ -2807,10 +3536,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_contact_attachment_by_id as op
 
@@ -2829,6 +3562,13 @@ class AccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to N Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactAttachments``: ``GET /Contacts/{ContactID}/Attachments``.
         """
         from .api.accounting import get_contact_attachments as op
@@ -2845,6 +3585,13 @@ class AccountingApi:
 
         Args:
             contact_number: This field is read only on the Xero contact screen, used to identify contacts in external systems (max length = 50).
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactByContactNumber``: ``GET /Contacts/{ContactNumber}``.
         """
@@ -2863,6 +3610,13 @@ class AccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            CISSettings: Success - return response of type CISSettings for a specific Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactCISSettings``: ``GET /Contacts/{ContactID}/CISSettings``.
         """
         from .api.accounting import get_contact_cis_settings as op
@@ -2879,6 +3633,13 @@ class AccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array with a specific Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactGroup``: ``GET /ContactGroups/{ContactGroupID}``.
         """
@@ -2899,6 +3660,13 @@ class AccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactGroups``: ``GET /ContactGroups``.
         """
         from .api.accounting import get_contact_groups as op
@@ -2915,6 +3683,13 @@ class AccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactHistory``: ``GET /Contacts/{ContactID}/History``.
         """
@@ -2948,6 +3723,13 @@ class AccountingApi:
             search_term: Search parameter that performs a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and EmailAddress fields.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with 0 to N Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContacts``: ``GET /Contacts``.
 
@@ -3057,6 +3839,13 @@ class AccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with a unique CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNote``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note as op
@@ -3093,10 +3882,14 @@ class AccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
-        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Credit Note. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note_as_pdf as op
 
@@ -3140,10 +3933,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_credit_note_attachment_by_file_name as op
 
@@ -3189,10 +3986,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_credit_note_attachment_by_id as op
 
@@ -3211,6 +4012,13 @@ class AccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachment for specific Credit Note.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNoteAttachments``: ``GET /CreditNotes/{CreditNoteID}/Attachments``.
         """
         from .api.accounting import get_credit_note_attachments as op
@@ -3227,6 +4035,13 @@ class AccountingApi:
 
         Args:
             credit_note_id: Unique identifier for a Credit Note
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNoteHistory``: ``GET /CreditNotes/{CreditNoteID}/History``.
         """
@@ -3254,6 +4069,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNotes``: ``GET /CreditNotes``.
         """
@@ -3317,6 +4139,13 @@ class AccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            Currencies: Success - return response of type Currencies array with all Currencies.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCurrencies``: ``GET /Currencies``.
         """
         from .api.accounting import get_currencies as op
@@ -3333,6 +4162,13 @@ class AccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with specified ExpenseClaim.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
 
@@ -3353,6 +4189,13 @@ class AccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
 
@@ -3378,6 +4221,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with all ExpenseClaims.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -3401,6 +4251,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoice``: ``GET /Invoices/{InvoiceID}``.
         """
@@ -3438,10 +4295,14 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
-        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Invoices. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
         """
         from .api.accounting import get_invoice_as_pdf as op
 
@@ -3485,10 +4346,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_invoice_attachment_by_file_name as op
 
@@ -3534,10 +4399,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_invoice_attachment_by_id as op
 
@@ -3556,6 +4425,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceAttachments``: ``GET /Invoices/{InvoiceID}/Attachments``.
         """
         from .api.accounting import get_invoice_attachments as op
@@ -3573,6 +4449,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceHistory``: ``GET /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import get_invoice_history as op
@@ -3585,6 +4468,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> InvoiceReminders:
         """Retrieves invoice reminder settings
+
+        Returns:
+            InvoiceReminders: Success - return response of Invoice Reminders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoiceReminders``: ``GET /InvoiceReminders/Settings``.
         """
@@ -3628,6 +4518,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             search_term: Search parameter that performs a case-insensitive text search across the fields e.g. InvoiceNumber, Reference.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with all Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
 
@@ -3762,6 +4659,13 @@ class AccountingApi:
             item_id: Unique identifier for an Item
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Items: Success - return response of type Items array with specified Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItem``: ``GET /Items/{ItemID}``.
         """
         from .api.accounting import get_item as op
@@ -3778,6 +4682,13 @@ class AccountingApi:
 
         Args:
             item_id: Unique identifier for an Item
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getItemHistory``: ``GET /Items/{ItemID}/History``.
         """
@@ -3802,6 +4713,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Items: Success - return response of type Items array with all Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItems``: ``GET /Items``.
         """
         from .api.accounting import get_items as op
@@ -3823,6 +4741,13 @@ class AccountingApi:
         Args:
             journal_id: Unique identifier for a Journal
 
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getJournal``: ``GET /Journals/{JournalID}``.
         """
         from .api.accounting import get_journal as op
@@ -3839,6 +4764,13 @@ class AccountingApi:
 
         Args:
             journal_number: Number of a Journal
+
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournalByNumber``: ``GET /Journals/{JournalNumber}``.
         """
@@ -3860,6 +4792,13 @@ class AccountingApi:
             offset: Offset by a specified journal number. e.g. journals with a JournalNumber greater than the offset will be returned
             payments_only: Filter to retrieve journals on a cash basis. Journals are returned on an accrual basis by default.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Journals: Success - return response of type Journals array with all Journals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournals``: ``GET /Journals``.
         """
@@ -3904,6 +4843,13 @@ class AccountingApi:
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with a specified LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLinkedTransaction``: ``GET /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import get_linked_transaction as op
@@ -3930,6 +4876,13 @@ class AccountingApi:
             contact_id: Filter by the ContactID. Get all the linked transactions that have been assigned to a particular customer.
             status: Filter by the combination of ContactID and Status. Get  the linked transactions associated to a  customer and with a status
             target_transaction_id: Filter by the TargetTransactionID. Get all the linked transactions allocated to a particular ACCREC invoice
+
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with all LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLinkedTransactions``: ``GET /LinkedTransactions``.
         """
@@ -3991,6 +4944,13 @@ class AccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a specified ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournal``: ``GET /ManualJournals/{ManualJournalID}``.
         """
         from .api.accounting import get_manual_journal as op
@@ -4035,10 +4995,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_file_name as op
 
@@ -4084,10 +5048,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_id as op
 
@@ -4105,6 +5073,13 @@ class AccountingApi:
 
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournalAttachments``: ``GET /ManualJournals/{ManualJournalID}/Attachments``.
         """
@@ -4130,6 +5105,13 @@ class AccountingApi:
             page: e.g. page=1 – Up to 100 manual journals will be returned in a single API call with line items shown for each overpayment
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a all ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournals``: ``GET /ManualJournals``.
         """
@@ -4184,6 +5166,13 @@ class AccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournalsHistory``: ``GET /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import get_manual_journals_history as op
@@ -4201,6 +5190,13 @@ class AccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            OnlineInvoices: Success - return response of type OnlineInvoice array with one OnlineInvoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOnlineInvoice``: ``GET /Invoices/{InvoiceID}/OnlineInvoice``.
         """
         from .api.accounting import get_online_invoice as op
@@ -4213,6 +5209,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> Actions:
         """Retrieves a list of the key actions your app has permission to perform in the connected Xero organisation.
+
+        Returns:
+            Actions: Success - return response of type Actions array with all key actions.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisationActions``: ``GET /Organisation/Actions``.
         """
@@ -4231,6 +5234,13 @@ class AccountingApi:
         Args:
             organisation_id: The unique Xero identifier for an organisation
 
+        Returns:
+            CISOrgSettings: Success - return response of type Organisation array with specified Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOrganisationCISSettings``: ``GET /Organisation/{OrganisationID}/CISSettings``.
         """
         from .api.accounting import get_organisation_cis_settings as op
@@ -4243,6 +5253,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> Organisations:
         """Retrieves Xero organisation details
+
+        Returns:
+            Organisations: Success - return response of type Organisation array with all Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisations``: ``GET /Organisation``.
         """
@@ -4261,6 +5278,13 @@ class AccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
 
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with specified Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOverpayment``: ``GET /Overpayments/{OverpaymentID}``.
         """
         from .api.accounting import get_overpayment as op
@@ -4277,6 +5301,13 @@ class AccountingApi:
 
         Args:
             overpayment_id: Unique identifier for a Overpayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpaymentHistory``: ``GET /Overpayments/{OverpaymentID}/History``.
         """
@@ -4306,6 +5337,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             references: Filter by a comma-separated list of References
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with all Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpayments``: ``GET /Overpayments``.
         """
@@ -4370,6 +5408,13 @@ class AccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            Payments: Success - return response of type Payments array for specified Payment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayment``: ``GET /Payments/{PaymentID}``.
         """
         from .api.accounting import get_payment as op
@@ -4387,6 +5432,13 @@ class AccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaymentHistory``: ``GET /Payments/{PaymentID}/History``.
         """
         from .api.accounting import get_payment_history as op
@@ -4399,6 +5451,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> PaymentServices:
         """Retrieves payment services
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for all PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaymentServices``: ``GET /PaymentServices``.
         """
@@ -4424,6 +5483,13 @@ class AccountingApi:
             page: Up to 100 payments will be returned in a single API call
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Payments: Success - return response of type Payments array for all Payments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayments``: ``GET /Payments``.
         """
@@ -4478,6 +5544,13 @@ class AccountingApi:
         Args:
             prepayment_id: Unique identifier for a PrePayment
 
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for a specified Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPrepayment``: ``GET /Prepayments/{PrepaymentID}``.
         """
         from .api.accounting import get_prepayment as op
@@ -4494,6 +5567,13 @@ class AccountingApi:
 
         Args:
             prepayment_id: Unique identifier for a PrePayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepaymentHistory``: ``GET /Prepayments/{PrepaymentID}/History``.
         """
@@ -4523,6 +5603,13 @@ class AccountingApi:
             page_size: Number of records to retrieve per page
             invoice_numbers: Filter by a comma-separated list of InvoiceNumbers
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for all Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
 
@@ -4620,6 +5707,13 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrder``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order as op
@@ -4656,10 +5750,14 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
-        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Purchase Orders. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order_as_pdf as op
 
@@ -4703,10 +5801,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Purchase Order as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_file_name as op
 
@@ -4752,10 +5854,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_id as op
 
@@ -4774,6 +5880,13 @@ class AccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Purchase Orders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderAttachments``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments``.
         """
         from .api.accounting import get_purchase_order_attachments as op
@@ -4791,6 +5904,13 @@ class AccountingApi:
         Args:
             purchase_order_number: Unique identifier for a PurchaseOrder
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderByNumber``: ``GET /PurchaseOrders/{PurchaseOrderNumber}``.
         """
         from .api.accounting import get_purchase_order_by_number as op
@@ -4807,6 +5927,13 @@ class AccountingApi:
 
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrderHistory``: ``GET /PurchaseOrders/{PurchaseOrderID}/History``.
         """
@@ -4836,6 +5963,13 @@ class AccountingApi:
             page: To specify a page, append the page parameter to the URL e.g. ?page=1. If there are 100 records in the response you will need to check if there is any more data by fetching the next page e.g ?page=2 and continuing this process until no more results are returned.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array of all PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrders``: ``GET /PurchaseOrders``.
         """
@@ -4900,6 +6034,13 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with specified Quote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuote``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote as op
@@ -4936,10 +6077,14 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
-        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Quotes. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote_as_pdf as op
 
@@ -4983,10 +6128,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_quote_attachment_by_file_name as op
 
@@ -5032,10 +6181,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_quote_attachment_by_id as op
 
@@ -5054,6 +6207,13 @@ class AccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuoteAttachments``: ``GET /Quotes/{QuoteID}/Attachments``.
         """
         from .api.accounting import get_quote_attachments as op
@@ -5070,6 +6230,13 @@ class AccountingApi:
 
         Args:
             quote_id: Unique identifier for an Quote
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuoteHistory``: ``GET /Quotes/{QuoteID}/History``.
         """
@@ -5105,6 +6272,13 @@ class AccountingApi:
             order: Order by an any element
             quote_number: Filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Quotes: Success - return response of type quotes array with all quotes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuotes``: ``GET /Quotes``.
         """
@@ -5180,6 +6354,13 @@ class AccountingApi:
             receipt_id: Unique identifier for a Receipt
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -5227,12 +6408,16 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
-
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
         """
         warn_removal("getReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import get_receipt_attachment_by_file_name as op
@@ -5279,12 +6464,16 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
-
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
         """
         warn_removal("getReceiptAttachmentById", "February 2027")
         from .api.accounting import get_receipt_attachment_by_id as op
@@ -5303,6 +6492,13 @@ class AccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
 
@@ -5323,6 +6519,13 @@ class AccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
 
@@ -5350,6 +6553,13 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for all Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipts``: ``GET /Receipts``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -5373,6 +6583,13 @@ class AccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array with a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoice``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
@@ -5418,10 +6635,14 @@ class AccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_file_name as op
 
@@ -5467,10 +6688,14 @@ class AccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_id as op
 
@@ -5489,6 +6714,13 @@ class AccountingApi:
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getRepeatingInvoiceAttachments``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments``.
         """
         from .api.accounting import get_repeating_invoice_attachments as op
@@ -5505,6 +6737,13 @@ class AccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoiceHistory``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
@@ -5524,6 +6763,13 @@ class AccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array for all Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoices``: ``GET /RepeatingInvoices``.
         """
@@ -5547,6 +6793,13 @@ class AccountingApi:
             date: The date of the Aged Payables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedPayablesByContact``: ``GET /Reports/AgedPayablesByContact``.
         """
@@ -5574,6 +6827,13 @@ class AccountingApi:
             date: The date of the Aged Receivables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedReceivablesByContact``: ``GET /Reports/AgedReceivablesByContact``.
         """
@@ -5608,6 +6868,13 @@ class AccountingApi:
             standard_layout: The standard layout boolean for the Balance Sheet report
             payments_only: return a cash basis for the Balance Sheet report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBalanceSheet``: ``GET /Reports/BalanceSheet``.
         """
         from .api.accounting import get_report_balance_sheet as op
@@ -5639,6 +6906,13 @@ class AccountingApi:
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBankSummary``: ``GET /Reports/BankSummary``.
         """
         from .api.accounting import get_report_bank_summary as op
@@ -5660,6 +6934,13 @@ class AccountingApi:
             periods: The number of periods to compare (integer between 1 and 12)
             timeframe: The period size to compare to (1=month, 3=quarter, 12=year)
 
+        Returns:
+            ReportWithRows: success- return a Report with Rows object.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBudgetSummary``: ``GET /Reports/BudgetSummary``.
         """
         from .api.accounting import get_report_budget_summary as op
@@ -5679,6 +6960,13 @@ class AccountingApi:
         Args:
             date: The date for the Bank Summary report e.g. 2018-03-31
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportExecutiveSummary``: ``GET /Reports/ExecutiveSummary``.
         """
         from .api.accounting import get_report_executive_summary as op
@@ -5695,6 +6983,13 @@ class AccountingApi:
 
         Args:
             report_id: Unique identifier for a Report
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportFromId``: ``GET /Reports/{ReportID}``.
         """
@@ -5731,6 +7026,13 @@ class AccountingApi:
             standard_layout: Return the standard layout for the ProfitAndLoss report
             payments_only: Return cash only basis for the ProfitAndLoss report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportProfitAndLoss``: ``GET /Reports/ProfitAndLoss``.
         """
         from .api.accounting import get_report_profit_and_loss as op
@@ -5763,6 +7065,13 @@ class AccountingApi:
         Args:
             report_year: The year of the 1099 report
 
+        Returns:
+            Reports: Success - return response of type Reports.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTenNinetyNine``: ``GET /Reports/TenNinetyNine``.
         """
         from .api.accounting import get_report_ten_ninety_nine as op
@@ -5782,6 +7091,13 @@ class AccountingApi:
             date: The date for the Trial Balance report e.g. 2018-03-31
             payments_only: Return cash only basis for the Trial Balance report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTrialBalance``: ``GET /Reports/TrialBalance``.
         """
         from .api.accounting import get_report_trial_balance as op
@@ -5794,6 +7110,13 @@ class AccountingApi:
         options: RequestOptions | None = None,
     ) -> ReportWithRows:
         """Retrieves a list of the organistaions unique reports that require a uuid to fetch
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportsList``: ``GET /Reports``.
         """
@@ -5811,6 +7134,13 @@ class AccountingApi:
 
         Args:
             tax_type: A valid TaxType code
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with one TaxRate.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRateByTaxType``: ``GET /TaxRates/{TaxType}``.
         """
@@ -5830,6 +7160,13 @@ class AccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with TaxRates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRates``: ``GET /TaxRates``.
         """
@@ -5852,6 +7189,13 @@ class AccountingApi:
             order: Order by an any element
             include_archived: e.g. includeArchived=true - Categories and options with a status of ARCHIVED will be included in the response
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /TrackingCategories``.
         """
         from .api.accounting import get_tracking_categories as op
@@ -5871,6 +7215,13 @@ class AccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of specified TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategory``: ``GET /TrackingCategories/{TrackingCategoryID}``.
         """
         from .api.accounting import get_tracking_category as op
@@ -5887,6 +7238,13 @@ class AccountingApi:
 
         Args:
             user_id: Unique identifier for a User
+
+        Returns:
+            Users: Success - return response of type Users array of specified User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUser``: ``GET /Users/{UserID}``.
         """
@@ -5909,6 +7267,13 @@ class AccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Users: Success - return response of type Users array of all User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getUsers``: ``GET /Users``.
         """
         from .api.accounting import get_users as op
@@ -5930,6 +7295,13 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ImportSummaryObject: Success - returns a summary of the chart of accounts updates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``postSetup``: ``POST /Setup``.
         """
         from .api.accounting import post_setup as op
@@ -5950,6 +7322,14 @@ class AccountingApi:
             account_id: Unique identifier for Account object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccount``: ``POST /Accounts/{AccountID}``.
         """
@@ -5977,6 +7357,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -6007,6 +7395,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransaction``: ``POST /BankTransactions/{BankTransactionID}``.
         """
         from .api.accounting import update_bank_transaction as op
@@ -6035,6 +7431,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
@@ -6071,6 +7475,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
@@ -6102,6 +7514,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with an updated Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContact``: ``POST /Contacts/{ContactID}``.
         """
         from .api.accounting import update_contact as op
@@ -6128,6 +7548,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
@@ -6156,6 +7584,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContactGroup``: ``POST /ContactGroups/{ContactGroupID}``.
         """
         from .api.accounting import update_contact_group as op
@@ -6180,6 +7616,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNote``: ``POST /CreditNotes/{CreditNoteID}``.
         """
@@ -6209,6 +7653,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -6241,6 +7693,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -6269,6 +7729,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with updated Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateInvoice``: ``POST /Invoices/{InvoiceID}``.
         """
         from .api.accounting import update_invoice as op
@@ -6295,6 +7763,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -6325,6 +7801,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with updated Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateItem``: ``POST /Items/{ItemID}``.
         """
         from .api.accounting import update_item as op
@@ -6348,6 +7832,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateLinkedTransaction``: ``POST /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import update_linked_transaction as op
@@ -6370,6 +7862,14 @@ class AccountingApi:
             manual_journal_id: Unique identifier for a ManualJournal
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournal``: ``POST /ManualJournals/{ManualJournalID}``.
         """
@@ -6397,6 +7897,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -6431,6 +7939,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
@@ -6470,6 +7986,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6507,6 +8031,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
@@ -6548,6 +8080,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6588,6 +8128,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6626,6 +8174,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6661,6 +8217,14 @@ class AccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
@@ -6698,6 +8262,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated or created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6734,6 +8306,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -6769,6 +8349,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updatePurchaseOrder``: ``POST /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import update_purchase_order as op
@@ -6795,6 +8383,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -6827,6 +8423,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateQuote``: ``POST /Quotes/{QuoteID}``.
         """
         from .api.accounting import update_quote as op
@@ -6853,6 +8457,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
@@ -6882,6 +8494,14 @@ class AccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Receipts: Success - return response of type Receipts array for updated Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
 
@@ -6913,6 +8533,14 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -6943,6 +8571,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateRepeatingInvoice``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
         from .api.accounting import update_repeating_invoice as op
@@ -6969,6 +8605,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -6999,6 +8643,14 @@ class AccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array updated TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTaxRate``: ``POST /TaxRates``.
         """
         from .api.accounting import update_tax_rate as op
@@ -7019,6 +8671,14 @@ class AccountingApi:
             tracking_category_id: Unique identifier for a TrackingCategory
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingCategory``: ``POST /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -7044,6 +8704,14 @@ class AccountingApi:
             tracking_option_id: Unique identifier for a Tracking Option
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingOptions``: ``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -7077,6 +8745,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Accounts: Success - created new Account and return response of type Accounts array with new Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAccount``: ``PUT /Accounts``.
         """
         from .api.accounting import create_account as op
@@ -7103,6 +8779,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createAccountAttachmentByFileName``: ``PUT /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -7135,6 +8819,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionAttachmentByFileName``: ``PUT /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_bank_transaction_attachment_by_file_name as op
@@ -7166,6 +8858,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransactionHistoryRecord``: ``PUT /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import create_bank_transaction_history_record as op
@@ -7191,6 +8891,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
@@ -7227,6 +8935,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransfer``: ``PUT /BankTransfers``.
         """
         from .api.accounting import create_bank_transfer as op
@@ -7253,6 +8969,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransferAttachmentByFileName``: ``PUT /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
@@ -7285,6 +9009,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBankTransferHistoryRecord``: ``PUT /BankTransfers/{BankTransferID}/History``.
         """
         from .api.accounting import create_bank_transfer_history_record as op
@@ -7308,6 +9040,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
@@ -7344,6 +9084,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBatchPaymentHistoryRecord``: ``PUT /BatchPayments/{BatchPaymentID}/History``.
         """
         from .api.accounting import create_batch_payment_history_record as op
@@ -7366,6 +9114,14 @@ class AsyncAccountingApi:
             branding_theme_id: Unique identifier for a Branding Theme
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBrandingThemePaymentServices``: ``POST /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
@@ -7394,6 +9150,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with an newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactAttachmentByFileName``: ``PUT /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_contact_attachment_by_file_name as op
@@ -7419,6 +9183,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactGroup``: ``PUT /ContactGroups``.
         """
         from .api.accounting import create_contact_group as op
@@ -7441,6 +9213,14 @@ class AsyncAccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array of added Contacts.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContactGroupContacts``: ``PUT /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -7465,6 +9245,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createContactHistory``: ``PUT /Contacts/{ContactID}/History``.
         """
         from .api.accounting import create_contact_history as op
@@ -7488,6 +9276,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
@@ -7526,6 +9322,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
@@ -7570,6 +9374,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteAttachmentByFileName``: ``PUT /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_credit_note_attachment_by_file_name as op
@@ -7602,6 +9414,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCreditNoteHistory``: ``PUT /CreditNotes/{CreditNoteID}/History``.
         """
         from .api.accounting import create_credit_note_history as op
@@ -7627,6 +9447,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
@@ -7663,6 +9491,13 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Currencies: Unsupported - return response incorrect exception, API is not able to create new Currency.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createCurrency``: ``PUT /Currencies``.
         """
         from .api.accounting import create_currency as op
@@ -7685,6 +9520,13 @@ class AsyncAccountingApi:
             expense_claim_id: Unique identifier for a ExpenseClaim
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaimHistory``: ``PUT /ExpenseClaims/{ExpenseClaimID}/History``.
 
@@ -7709,6 +9551,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createExpenseClaims``: ``PUT /ExpenseClaims``.
 
@@ -7742,6 +9592,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createInvoiceAttachmentByFileName``: ``PUT /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_invoice_attachment_by_file_name as op
@@ -7774,6 +9632,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createInvoiceHistory``: ``PUT /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import create_invoice_history as op
@@ -7799,6 +9665,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
@@ -7837,6 +9711,13 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createItemHistory``: ``PUT /Items/{ItemID}/History``.
         """
         from .api.accounting import create_item_history as op
@@ -7862,6 +9743,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
@@ -7898,6 +9787,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createLinkedTransaction``: ``PUT /LinkedTransactions``.
         """
         from .api.accounting import create_linked_transaction as op
@@ -7924,6 +9821,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournalAttachmentByFileName``: ``PUT /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -7956,6 +9861,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createManualJournalHistoryRecord``: ``PUT /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import create_manual_journal_history_record as op
@@ -7979,6 +9892,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
@@ -8018,6 +9939,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -8055,6 +9984,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createOverpaymentHistory``: ``PUT /Overpayments/{OverpaymentID}/History``.
         """
         from .api.accounting import create_overpayment_history as op
@@ -8075,6 +10012,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayment``: ``POST /Payments``.
         """
@@ -8099,6 +10044,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPaymentHistory``: ``PUT /Payments/{PaymentID}/History``.
         """
         from .api.accounting import create_payment_history as op
@@ -8119,6 +10072,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPaymentService``: ``PUT /PaymentServices``.
         """
@@ -8143,6 +10104,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payments: Success - return response of type Payments array for newly created Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
@@ -8182,6 +10151,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -8219,6 +10196,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPrepaymentHistory``: ``PUT /Prepayments/{PrepaymentID}/History``.
         """
         from .api.accounting import create_prepayment_history as op
@@ -8245,6 +10230,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrderAttachmentByFileName``: ``PUT /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -8277,6 +10270,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPurchaseOrderHistory``: ``PUT /PurchaseOrders/{PurchaseOrderID}/History``.
         """
         from .api.accounting import create_purchase_order_history as op
@@ -8300,6 +10301,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
@@ -8340,6 +10349,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteAttachmentByFileName``: ``PUT /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import create_quote_attachment_by_file_name as op
@@ -8367,6 +10384,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createQuoteHistory``: ``PUT /Quotes/{QuoteID}/History``.
         """
         from .api.accounting import create_quote_history as op
@@ -8390,6 +10415,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Quotes: Success - return response of type Quotes with array with newly created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
@@ -8426,6 +10459,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for newly created Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceipt``: ``PUT /Receipts``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -8455,6 +10496,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createReceiptAttachmentByFileName``: ``PUT /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
@@ -8486,6 +10535,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReceiptHistory``: ``PUT /Receipts/{ReceiptID}/History``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -8515,6 +10572,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoiceAttachmentByFileName``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -8547,6 +10612,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createRepeatingInvoiceHistory``: ``PUT /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
         from .api.accounting import create_repeating_invoice_history as op
@@ -8570,6 +10643,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
@@ -8604,6 +10685,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array newly created TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTaxRates``: ``PUT /TaxRates``.
         """
         from .api.accounting import create_tax_rates as op
@@ -8624,6 +10713,14 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTrackingCategory``: ``PUT /TrackingCategories``.
         """
@@ -8648,6 +10745,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTrackingOptions``: ``PUT /TrackingCategories/{TrackingCategoryID}/Options``.
         """
         from .api.accounting import create_tracking_options as op
@@ -8666,6 +10771,14 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteAccount``: ``DELETE /Accounts/{AccountID}``.
         """
@@ -8687,6 +10800,14 @@ class AsyncAccountingApi:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfer``: ``POST /BankTransfers/{BankTransferID}``.
         """
@@ -8711,6 +10832,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
@@ -8745,6 +10874,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBatchPayment``: ``POST /BatchPayments``.
         """
         from .api.accounting import delete_batch_payment as op
@@ -8768,6 +10905,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteBatchPaymentByUrlParam``: ``POST /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import delete_batch_payment_by_url_param as op
@@ -8789,6 +10934,14 @@ class AsyncAccountingApi:
             contact_group_id: Unique identifier for a Contact Group
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteContactGroupContact``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}``.
         """
         from .api.accounting import delete_contact_group_contact as op
@@ -8805,6 +10958,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteContactGroupContacts``: ``DELETE /ContactGroups/{ContactGroupID}/Contacts``.
         """
@@ -8825,6 +10985,13 @@ class AsyncAccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteCreditNoteAllocations``: ``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_credit_note_allocations as op
@@ -8842,6 +11009,14 @@ class AsyncAccountingApi:
         Args:
             item_id: Unique identifier for an Item
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteItem``: ``DELETE /Items/{ItemID}``.
         """
         from .api.accounting import delete_item as op
@@ -8858,6 +11033,14 @@ class AsyncAccountingApi:
 
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteLinkedTransaction``: ``DELETE /LinkedTransactions/{LinkedTransactionID}``.
         """
@@ -8877,6 +11060,13 @@ class AsyncAccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
             allocation_id: Unique identifier for Allocation object
+
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteOverpaymentAllocations``: ``DELETE /Overpayments/{OverpaymentID}/Allocations/{AllocationID}``.
         """
@@ -8899,6 +11089,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Payments: Success - return response of type Payments array for updated Payment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePayment``: ``POST /Payments/{PaymentID}``.
         """
         from .api.accounting import delete_payment as op
@@ -8920,6 +11118,13 @@ class AsyncAccountingApi:
             prepayment_id: Unique identifier for a PrePayment
             allocation_id: Unique identifier for Allocation object
 
+        Returns:
+            Allocation: Success - return response of type Allocation with the isDeleted flag as true.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deletePrepaymentAllocations``: ``DELETE /Prepayments/{PrepaymentID}/Allocations/{AllocationID}``.
         """
         from .api.accounting import delete_prepayment_allocations as op
@@ -8936,6 +11141,14 @@ class AsyncAccountingApi:
 
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingCategory``: ``DELETE /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -8955,6 +11168,14 @@ class AsyncAccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
             tracking_option_id: Unique identifier for a Tracking Option
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTrackingOptions``: ``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """
@@ -8979,6 +11200,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``emailInvoice``: ``POST /Invoices/{InvoiceID}/Email``.
         """
         from .api.accounting import email_invoice as op
@@ -8997,6 +11226,13 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Accounts: Success - return response of type Accounts array with one Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccount``: ``GET /Accounts/{AccountID}``.
         """
@@ -9042,10 +11278,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentByFileName``: ``GET /Accounts/{AccountID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_account_attachment_by_file_name as op
 
@@ -9091,10 +11331,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getAccountAttachmentById``: ``GET /Accounts/{AccountID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_account_attachment_by_id as op
 
@@ -9112,6 +11356,13 @@ class AsyncAccountingApi:
 
         Args:
             account_id: Unique identifier for Account object
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAccountAttachments``: ``GET /Accounts/{AccountID}/Attachments``.
         """
@@ -9134,6 +11385,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Accounts: Success - return response of type Accounts array with 0 to n Account.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAccounts``: ``GET /Accounts``.
         """
         from .api.accounting import get_accounts as op
@@ -9154,6 +11412,13 @@ class AsyncAccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with a specific BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransaction``: ``GET /BankTransactions/{BankTransactionID}``.
         """
@@ -9199,10 +11464,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentByFileName``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_file_name as op
 
@@ -9248,10 +11517,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for BankTransaction as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransactionAttachmentById``: ``GET /BankTransactions/{BankTransactionID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transaction_attachment_by_id as op
 
@@ -9269,6 +11542,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to n Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactionAttachments``: ``GET /BankTransactions/{BankTransactionID}/Attachments``.
         """
@@ -9296,6 +11576,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with 0 to n BankTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransactions``: ``GET /BankTransactions``.
         """
@@ -9357,6 +11644,13 @@ class AsyncAccountingApi:
         Args:
             bank_transaction_id: Xero generated unique identifier for a bank transaction
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransactionsHistory``: ``GET /BankTransactions/{BankTransactionID}/History``.
         """
         from .api.accounting import get_bank_transactions_history as op
@@ -9373,6 +11667,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array with one BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransfer``: ``GET /BankTransfers/{BankTransferID}``.
         """
@@ -9418,10 +11719,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentByFileName``: ``GET /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_file_name as op
 
@@ -9467,10 +11772,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Bank Transfer. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getBankTransferAttachmentById``: ``GET /BankTransfers/{BankTransferID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_bank_transfer_attachment_by_id as op
 
@@ -9489,6 +11798,13 @@ class AsyncAccountingApi:
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransferAttachments``: ``GET /BankTransfers/{BankTransferID}/Attachments``.
         """
         from .api.accounting import get_bank_transfer_attachments as op
@@ -9505,6 +11821,13 @@ class AsyncAccountingApi:
 
         Args:
             bank_transfer_id: Xero generated unique identifier for a bank transfer
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBankTransferHistory``: ``GET /BankTransfers/{BankTransferID}/History``.
         """
@@ -9529,6 +11852,13 @@ class AsyncAccountingApi:
             include_deleted: e.g. includeDeleted=true - Bank transfers with a status of DELETED will be included in the response
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BankTransfers: Success - return response of BankTransfers array of 0 to N BankTransfer.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBankTransfers``: ``GET /BankTransfers``.
         """
         from .api.accounting import get_bank_transfers as op
@@ -9552,6 +11882,13 @@ class AsyncAccountingApi:
         Args:
             batch_payment_id: Unique identifier for BatchPayment
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array with matching batch payment Id.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayment``: ``GET /BatchPayments/{BatchPaymentID}``.
         """
         from .api.accounting import get_batch_payment as op
@@ -9568,6 +11905,13 @@ class AsyncAccountingApi:
 
         Args:
             batch_payment_id: Unique identifier for BatchPayment
+
+        Returns:
+            HistoryRecords: Success - return response of HistoryRecords array of 0 to N HistoryRecord.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBatchPaymentHistory``: ``GET /BatchPayments/{BatchPaymentID}/History``.
         """
@@ -9590,6 +11934,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBatchPayments``: ``GET /BatchPayments``.
         """
         from .api.accounting import get_batch_payments as op
@@ -9609,6 +11960,13 @@ class AsyncAccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes with one BrandingTheme.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingTheme``: ``GET /BrandingThemes/{BrandingThemeID}``.
         """
         from .api.accounting import get_branding_theme as op
@@ -9626,6 +11984,13 @@ class AsyncAccountingApi:
         Args:
             branding_theme_id: Unique identifier for a Branding Theme
 
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array with 0 to N PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBrandingThemePaymentServices``: ``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``.
         """
         from .api.accounting import get_branding_theme_payment_services as op
@@ -9638,6 +12003,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> BrandingThemes:
         """Retrieves all the branding themes
+
+        Returns:
+            BrandingThemes: Success - return response of type BrandingThemes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBrandingThemes``: ``GET /BrandingThemes``.
         """
@@ -9659,6 +12031,13 @@ class AsyncAccountingApi:
             budget_id: Unique identifier for Budgets
             date_to: Filter by start date
             date_from: Filter by end date
+
+        Returns:
+            Budgets: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBudget``: ``GET /Budgets/{BudgetID}``.
         """
@@ -9683,6 +12062,13 @@ class AsyncAccountingApi:
             date_to: Filter by start date
             date_from: Filter by end date
 
+        Returns:
+            Budgets: Success - return response of type Budgets array with 0 to N Budgets.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBudgets``: ``GET /Budgets``.
         """
         from .api.accounting import get_budgets as op
@@ -9701,6 +12087,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContact``: ``GET /Contacts/{ContactID}``.
         """
@@ -9746,10 +12139,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentByFileName``: ``GET /Contacts/{ContactID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_contact_attachment_by_file_name as op
 
@@ -9795,10 +12192,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Contact as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getContactAttachmentById``: ``GET /Contacts/{ContactID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_contact_attachment_by_id as op
 
@@ -9817,6 +12218,13 @@ class AsyncAccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with 0 to N Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactAttachments``: ``GET /Contacts/{ContactID}/Attachments``.
         """
         from .api.accounting import get_contact_attachments as op
@@ -9833,6 +12241,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_number: This field is read only on the Xero contact screen, used to identify contacts in external systems (max length = 50).
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with a unique Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactByContactNumber``: ``GET /Contacts/{ContactNumber}``.
         """
@@ -9851,6 +12266,13 @@ class AsyncAccountingApi:
         Args:
             contact_id: Unique identifier for a Contact
 
+        Returns:
+            CISSettings: Success - return response of type CISSettings for a specific Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactCISSettings``: ``GET /Contacts/{ContactID}/CISSettings``.
         """
         from .api.accounting import get_contact_cis_settings as op
@@ -9867,6 +12289,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_group_id: Unique identifier for a Contact Group
+
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array with a specific Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactGroup``: ``GET /ContactGroups/{ContactGroupID}``.
         """
@@ -9887,6 +12316,13 @@ class AsyncAccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of Contact Group.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getContactGroups``: ``GET /ContactGroups``.
         """
         from .api.accounting import get_contact_groups as op
@@ -9903,6 +12339,13 @@ class AsyncAccountingApi:
 
         Args:
             contact_id: Unique identifier for a Contact
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContactHistory``: ``GET /Contacts/{ContactID}/History``.
         """
@@ -9936,6 +12379,13 @@ class AsyncAccountingApi:
             search_term: Search parameter that performs a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and EmailAddress fields.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Contacts: Success - return response of type Contacts array with 0 to N Contact.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getContacts``: ``GET /Contacts``.
 
@@ -10045,6 +12495,13 @@ class AsyncAccountingApi:
             credit_note_id: Unique identifier for a Credit Note
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with a unique CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNote``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note as op
@@ -10081,10 +12538,14 @@ class AsyncAccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
-        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
+        Returns:
+            bytes | int: Success - return response of binary data from the Attachment to a Credit Note. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAsPdf``: ``GET /CreditNotes/{CreditNoteID}``.
         """
         from .api.accounting import get_credit_note_as_pdf as op
 
@@ -10128,10 +12589,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentByFileName``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_credit_note_attachment_by_file_name as op
 
@@ -10177,10 +12642,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Credit Note as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getCreditNoteAttachmentById``: ``GET /CreditNotes/{CreditNoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_credit_note_attachment_by_id as op
 
@@ -10199,6 +12668,13 @@ class AsyncAccountingApi:
         Args:
             credit_note_id: Unique identifier for a Credit Note
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachment for specific Credit Note.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCreditNoteAttachments``: ``GET /CreditNotes/{CreditNoteID}/Attachments``.
         """
         from .api.accounting import get_credit_note_attachments as op
@@ -10215,6 +12691,13 @@ class AsyncAccountingApi:
 
         Args:
             credit_note_id: Unique identifier for a Credit Note
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNoteHistory``: ``GET /CreditNotes/{CreditNoteID}/History``.
         """
@@ -10242,6 +12725,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of CreditNote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getCreditNotes``: ``GET /CreditNotes``.
         """
@@ -10305,6 +12795,13 @@ class AsyncAccountingApi:
             where: Filter by an any element
             order: Order by an any element
 
+        Returns:
+            Currencies: Success - return response of type Currencies array with all Currencies.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getCurrencies``: ``GET /Currencies``.
         """
         from .api.accounting import get_currencies as op
@@ -10321,6 +12818,13 @@ class AsyncAccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with specified ExpenseClaim.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaim``: ``GET /ExpenseClaims/{ExpenseClaimID}``.
 
@@ -10341,6 +12845,13 @@ class AsyncAccountingApi:
 
         Args:
             expense_claim_id: Unique identifier for a ExpenseClaim
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getExpenseClaimHistory``: ``GET /ExpenseClaims/{ExpenseClaimID}/History``.
 
@@ -10366,6 +12877,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with all ExpenseClaims.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getExpenseClaims``: ``GET /ExpenseClaims``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -10389,6 +12907,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoice``: ``GET /Invoices/{InvoiceID}``.
         """
@@ -10426,10 +12951,14 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
-        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Invoices. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAsPdf``: ``GET /Invoices/{InvoiceID}``.
         """
         from .api.accounting import get_invoice_as_pdf as op
 
@@ -10473,10 +13002,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentByFileName``: ``GET /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_invoice_attachment_by_file_name as op
 
@@ -10522,10 +13055,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getInvoiceAttachmentById``: ``GET /Invoices/{InvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_invoice_attachment_by_id as op
 
@@ -10544,6 +13081,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for specified Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceAttachments``: ``GET /Invoices/{InvoiceID}/Attachments``.
         """
         from .api.accounting import get_invoice_attachments as op
@@ -10561,6 +13105,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getInvoiceHistory``: ``GET /Invoices/{InvoiceID}/History``.
         """
         from .api.accounting import get_invoice_history as op
@@ -10573,6 +13124,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> InvoiceReminders:
         """Retrieves invoice reminder settings
+
+        Returns:
+            InvoiceReminders: Success - return response of Invoice Reminders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoiceReminders``: ``GET /InvoiceReminders/Settings``.
         """
@@ -10616,6 +13174,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             search_term: Search parameter that performs a case-insensitive text search across the fields e.g. InvoiceNumber, Reference.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Invoices: Success - return response of type Invoices array with all Invoices.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInvoices``: ``GET /Invoices``.
 
@@ -10750,6 +13315,13 @@ class AsyncAccountingApi:
             item_id: Unique identifier for an Item
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Items: Success - return response of type Items array with specified Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItem``: ``GET /Items/{ItemID}``.
         """
         from .api.accounting import get_item as op
@@ -10766,6 +13338,13 @@ class AsyncAccountingApi:
 
         Args:
             item_id: Unique identifier for an Item
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getItemHistory``: ``GET /Items/{ItemID}/History``.
         """
@@ -10790,6 +13369,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Items: Success - return response of type Items array with all Item.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getItems``: ``GET /Items``.
         """
         from .api.accounting import get_items as op
@@ -10811,6 +13397,13 @@ class AsyncAccountingApi:
         Args:
             journal_id: Unique identifier for a Journal
 
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getJournal``: ``GET /Journals/{JournalID}``.
         """
         from .api.accounting import get_journal as op
@@ -10827,6 +13420,13 @@ class AsyncAccountingApi:
 
         Args:
             journal_number: Number of a Journal
+
+        Returns:
+            Journals: Success - return response of type Journals array with specified Journal.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournalByNumber``: ``GET /Journals/{JournalNumber}``.
         """
@@ -10848,6 +13448,13 @@ class AsyncAccountingApi:
             offset: Offset by a specified journal number. e.g. journals with a JournalNumber greater than the offset will be returned
             payments_only: Filter to retrieve journals on a cash basis. Journals are returned on an accrual basis by default.
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Journals: Success - return response of type Journals array with all Journals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getJournals``: ``GET /Journals``.
         """
@@ -10892,6 +13499,13 @@ class AsyncAccountingApi:
         Args:
             linked_transaction_id: Unique identifier for a LinkedTransaction
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with a specified LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLinkedTransaction``: ``GET /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import get_linked_transaction as op
@@ -10918,6 +13532,13 @@ class AsyncAccountingApi:
             contact_id: Filter by the ContactID. Get all the linked transactions that have been assigned to a particular customer.
             status: Filter by the combination of ContactID and Status. Get  the linked transactions associated to a  customer and with a status
             target_transaction_id: Filter by the TargetTransactionID. Get all the linked transactions allocated to a particular ACCREC invoice
+
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with all LinkedTransaction.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLinkedTransactions``: ``GET /LinkedTransactions``.
         """
@@ -10979,6 +13600,13 @@ class AsyncAccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a specified ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournal``: ``GET /ManualJournals/{ManualJournalID}``.
         """
         from .api.accounting import get_manual_journal as op
@@ -11023,10 +13651,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentByFileName``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_file_name as op
 
@@ -11072,10 +13704,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Manual Journal as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getManualJournalAttachmentById``: ``GET /ManualJournals/{ManualJournalID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_manual_journal_attachment_by_id as op
 
@@ -11093,6 +13729,13 @@ class AsyncAccountingApi:
 
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournalAttachments``: ``GET /ManualJournals/{ManualJournalID}/Attachments``.
         """
@@ -11118,6 +13761,13 @@ class AsyncAccountingApi:
             page: e.g. page=1 – Up to 100 manual journals will be returned in a single API call with line items shown for each overpayment
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with a all ManualJournals.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getManualJournals``: ``GET /ManualJournals``.
         """
@@ -11172,6 +13822,13 @@ class AsyncAccountingApi:
         Args:
             manual_journal_id: Unique identifier for a ManualJournal
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getManualJournalsHistory``: ``GET /ManualJournals/{ManualJournalID}/History``.
         """
         from .api.accounting import get_manual_journals_history as op
@@ -11189,6 +13846,13 @@ class AsyncAccountingApi:
         Args:
             invoice_id: Unique identifier for an Invoice
 
+        Returns:
+            OnlineInvoices: Success - return response of type OnlineInvoice array with one OnlineInvoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOnlineInvoice``: ``GET /Invoices/{InvoiceID}/OnlineInvoice``.
         """
         from .api.accounting import get_online_invoice as op
@@ -11201,6 +13865,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> Actions:
         """Retrieves a list of the key actions your app has permission to perform in the connected Xero organisation.
+
+        Returns:
+            Actions: Success - return response of type Actions array with all key actions.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisationActions``: ``GET /Organisation/Actions``.
         """
@@ -11219,6 +13890,13 @@ class AsyncAccountingApi:
         Args:
             organisation_id: The unique Xero identifier for an organisation
 
+        Returns:
+            CISOrgSettings: Success - return response of type Organisation array with specified Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOrganisationCISSettings``: ``GET /Organisation/{OrganisationID}/CISSettings``.
         """
         from .api.accounting import get_organisation_cis_settings as op
@@ -11231,6 +13909,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> Organisations:
         """Retrieves Xero organisation details
+
+        Returns:
+            Organisations: Success - return response of type Organisation array with all Organisation.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOrganisations``: ``GET /Organisation``.
         """
@@ -11249,6 +13934,13 @@ class AsyncAccountingApi:
         Args:
             overpayment_id: Unique identifier for a Overpayment
 
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with specified Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getOverpayment``: ``GET /Overpayments/{OverpaymentID}``.
         """
         from .api.accounting import get_overpayment as op
@@ -11265,6 +13957,13 @@ class AsyncAccountingApi:
 
         Args:
             overpayment_id: Unique identifier for a Overpayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpaymentHistory``: ``GET /Overpayments/{OverpaymentID}/History``.
         """
@@ -11294,6 +13993,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             references: Filter by a comma-separated list of References
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Overpayments: Success - return response of type Overpayments array with all Overpayments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getOverpayments``: ``GET /Overpayments``.
         """
@@ -11358,6 +14064,13 @@ class AsyncAccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            Payments: Success - return response of type Payments array for specified Payment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayment``: ``GET /Payments/{PaymentID}``.
         """
         from .api.accounting import get_payment as op
@@ -11375,6 +14088,13 @@ class AsyncAccountingApi:
         Args:
             payment_id: Unique identifier for a Payment
 
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaymentHistory``: ``GET /Payments/{PaymentID}/History``.
         """
         from .api.accounting import get_payment_history as op
@@ -11387,6 +14107,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> PaymentServices:
         """Retrieves payment services
+
+        Returns:
+            PaymentServices: Success - return response of type PaymentServices array for all PaymentService.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaymentServices``: ``GET /PaymentServices``.
         """
@@ -11412,6 +14139,13 @@ class AsyncAccountingApi:
             page: Up to 100 payments will be returned in a single API call
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Payments: Success - return response of type Payments array for all Payments.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayments``: ``GET /Payments``.
         """
@@ -11466,6 +14200,13 @@ class AsyncAccountingApi:
         Args:
             prepayment_id: Unique identifier for a PrePayment
 
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for a specified Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPrepayment``: ``GET /Prepayments/{PrepaymentID}``.
         """
         from .api.accounting import get_prepayment as op
@@ -11482,6 +14223,13 @@ class AsyncAccountingApi:
 
         Args:
             prepayment_id: Unique identifier for a PrePayment
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepaymentHistory``: ``GET /Prepayments/{PrepaymentID}/History``.
         """
@@ -11511,6 +14259,13 @@ class AsyncAccountingApi:
             page_size: Number of records to retrieve per page
             invoice_numbers: Filter by a comma-separated list of InvoiceNumbers
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Prepayments: Success - return response of type Prepayments array for all Prepayment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPrepayments``: ``GET /Prepayments``.
 
@@ -11608,6 +14363,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrder``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order as op
@@ -11644,10 +14406,14 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
-        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Purchase Orders. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAsPdf``: ``GET /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import get_purchase_order_as_pdf as op
 
@@ -11691,10 +14457,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Purchase Order as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentByFileName``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_file_name as op
 
@@ -11740,10 +14510,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Account as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getPurchaseOrderAttachmentById``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_purchase_order_attachment_by_id as op
 
@@ -11762,6 +14536,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Purchase Orders.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderAttachments``: ``GET /PurchaseOrders/{PurchaseOrderID}/Attachments``.
         """
         from .api.accounting import get_purchase_order_attachments as op
@@ -11779,6 +14560,13 @@ class AsyncAccountingApi:
         Args:
             purchase_order_number: Unique identifier for a PurchaseOrder
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPurchaseOrderByNumber``: ``GET /PurchaseOrders/{PurchaseOrderNumber}``.
         """
         from .api.accounting import get_purchase_order_by_number as op
@@ -11795,6 +14583,13 @@ class AsyncAccountingApi:
 
         Args:
             purchase_order_id: Unique identifier for an Purchase Order
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrderHistory``: ``GET /PurchaseOrders/{PurchaseOrderID}/History``.
         """
@@ -11824,6 +14619,13 @@ class AsyncAccountingApi:
             page: To specify a page, append the page parameter to the URL e.g. ?page=1. If there are 100 records in the response you will need to check if there is any more data by fetching the next page e.g ?page=2 and continuing this process until no more results are returned.
             page_size: Number of records to retrieve per page
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array of all PurchaseOrder.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPurchaseOrders``: ``GET /PurchaseOrders``.
         """
@@ -11888,6 +14690,13 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with specified Quote.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuote``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote as op
@@ -11924,10 +14733,14 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
-        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
+        Returns:
+            bytes | int: Success - return response of byte array pdf version of specified Quotes. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAsPdf``: ``GET /Quotes/{QuoteID}``.
         """
         from .api.accounting import get_quote_as_pdf as op
 
@@ -11971,10 +14784,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentByFileName``: ``GET /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_quote_attachment_by_file_name as op
 
@@ -12020,10 +14837,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Quote as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getQuoteAttachmentById``: ``GET /Quotes/{QuoteID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_quote_attachment_by_id as op
 
@@ -12042,6 +14863,13 @@ class AsyncAccountingApi:
         Args:
             quote_id: Unique identifier for an Quote
 
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getQuoteAttachments``: ``GET /Quotes/{QuoteID}/Attachments``.
         """
         from .api.accounting import get_quote_attachments as op
@@ -12058,6 +14886,13 @@ class AsyncAccountingApi:
 
         Args:
             quote_id: Unique identifier for an Quote
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuoteHistory``: ``GET /Quotes/{QuoteID}/History``.
         """
@@ -12093,6 +14928,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             quote_number: Filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Quotes: Success - return response of type quotes array with all quotes.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getQuotes``: ``GET /Quotes``.
         """
@@ -12168,6 +15010,13 @@ class AsyncAccountingApi:
             receipt_id: Unique identifier for a Receipt
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipt``: ``GET /Receipts/{ReceiptID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -12215,12 +15064,16 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachmentByFileName``: ``GET /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
-
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
         """
         warn_removal("getReceiptAttachmentByFileName", "February 2027")
         from .api.accounting import get_receipt_attachment_by_file_name as op
@@ -12267,12 +15120,16 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
+        Returns:
+            bytes | int: Success - return response of attachment for Receipt as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceiptAttachmentById``: ``GET /Receipts/{ReceiptID}/Attachments/{AttachmentID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
-
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
         """
         warn_removal("getReceiptAttachmentById", "February 2027")
         from .api.accounting import get_receipt_attachment_by_id as op
@@ -12291,6 +15148,13 @@ class AsyncAccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachments for a specified Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptAttachments``: ``GET /Receipts/{ReceiptID}/Attachments``.
 
@@ -12311,6 +15175,13 @@ class AsyncAccountingApi:
 
         Args:
             receipt_id: Unique identifier for a Receipt
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReceiptHistory``: ``GET /Receipts/{ReceiptID}/History``.
 
@@ -12338,6 +15209,13 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Receipts: Success - return response of type Receipts array for all Receipt.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReceipts``: ``GET /Receipts``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -12361,6 +15239,13 @@ class AsyncAccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array with a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoice``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
@@ -12406,10 +15291,14 @@ class AsyncAccountingApi:
             file_name: Name of the attachment
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentByFileName``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_file_name as op
 
@@ -12455,10 +15344,14 @@ class AsyncAccountingApi:
             attachment_id: Unique identifier for Attachment object
             content_type: The mime type of the attachment file you are retrieving i.e image/jpg, application/pdf
 
-        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
+        Returns:
+            bytes | int: Success - return response of attachment for Repeating Invoice as binary data. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getRepeatingInvoiceAttachmentById``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{AttachmentID}``.
         """
         from .api.accounting import get_repeating_invoice_attachment_by_id as op
 
@@ -12477,6 +15370,13 @@ class AsyncAccountingApi:
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with all Attachments for a specified Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getRepeatingInvoiceAttachments``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/Attachments``.
         """
         from .api.accounting import get_repeating_invoice_attachments as op
@@ -12493,6 +15393,13 @@ class AsyncAccountingApi:
 
         Args:
             repeating_invoice_id: Unique identifier for a Repeating Invoice
+
+        Returns:
+            HistoryRecords: the decoded body.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoiceHistory``: ``GET /RepeatingInvoices/{RepeatingInvoiceID}/History``.
         """
@@ -12512,6 +15419,13 @@ class AsyncAccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            RepeatingInvoices: Success - return response of type Repeating Invoices array for all Repeating Invoice.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getRepeatingInvoices``: ``GET /RepeatingInvoices``.
         """
@@ -12535,6 +15449,13 @@ class AsyncAccountingApi:
             date: The date of the Aged Payables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedPayablesByContact``: ``GET /Reports/AgedPayablesByContact``.
         """
@@ -12562,6 +15483,13 @@ class AsyncAccountingApi:
             date: The date of the Aged Receivables By Contact report
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportAgedReceivablesByContact``: ``GET /Reports/AgedReceivablesByContact``.
         """
@@ -12596,6 +15524,13 @@ class AsyncAccountingApi:
             standard_layout: The standard layout boolean for the Balance Sheet report
             payments_only: return a cash basis for the Balance Sheet report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBalanceSheet``: ``GET /Reports/BalanceSheet``.
         """
         from .api.accounting import get_report_balance_sheet as op
@@ -12627,6 +15562,13 @@ class AsyncAccountingApi:
             from_date: filter by the from date of the report e.g. 2021-02-01
             to_date: filter by the to date of the report e.g. 2021-02-28
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBankSummary``: ``GET /Reports/BankSummary``.
         """
         from .api.accounting import get_report_bank_summary as op
@@ -12648,6 +15590,13 @@ class AsyncAccountingApi:
             periods: The number of periods to compare (integer between 1 and 12)
             timeframe: The period size to compare to (1=month, 3=quarter, 12=year)
 
+        Returns:
+            ReportWithRows: success- return a Report with Rows object.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportBudgetSummary``: ``GET /Reports/BudgetSummary``.
         """
         from .api.accounting import get_report_budget_summary as op
@@ -12667,6 +15616,13 @@ class AsyncAccountingApi:
         Args:
             date: The date for the Bank Summary report e.g. 2018-03-31
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportExecutiveSummary``: ``GET /Reports/ExecutiveSummary``.
         """
         from .api.accounting import get_report_executive_summary as op
@@ -12683,6 +15639,13 @@ class AsyncAccountingApi:
 
         Args:
             report_id: Unique identifier for a Report
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportFromId``: ``GET /Reports/{ReportID}``.
         """
@@ -12719,6 +15682,13 @@ class AsyncAccountingApi:
             standard_layout: Return the standard layout for the ProfitAndLoss report
             payments_only: Return cash only basis for the ProfitAndLoss report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportProfitAndLoss``: ``GET /Reports/ProfitAndLoss``.
         """
         from .api.accounting import get_report_profit_and_loss as op
@@ -12751,6 +15721,13 @@ class AsyncAccountingApi:
         Args:
             report_year: The year of the 1099 report
 
+        Returns:
+            Reports: Success - return response of type Reports.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTenNinetyNine``: ``GET /Reports/TenNinetyNine``.
         """
         from .api.accounting import get_report_ten_ninety_nine as op
@@ -12770,6 +15747,13 @@ class AsyncAccountingApi:
             date: The date for the Trial Balance report e.g. 2018-03-31
             payments_only: Return cash only basis for the Trial Balance report
 
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReportTrialBalance``: ``GET /Reports/TrialBalance``.
         """
         from .api.accounting import get_report_trial_balance as op
@@ -12782,6 +15766,13 @@ class AsyncAccountingApi:
         options: RequestOptions | None = None,
     ) -> ReportWithRows:
         """Retrieves a list of the organistaions unique reports that require a uuid to fetch
+
+        Returns:
+            ReportWithRows: Success - return response of type ReportWithRows.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReportsList``: ``GET /Reports``.
         """
@@ -12799,6 +15790,13 @@ class AsyncAccountingApi:
 
         Args:
             tax_type: A valid TaxType code
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with one TaxRate.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRateByTaxType``: ``GET /TaxRates/{TaxType}``.
         """
@@ -12818,6 +15816,13 @@ class AsyncAccountingApi:
         Args:
             where: Filter by an any element
             order: Order by an any element
+
+        Returns:
+            TaxRates: Success - return response of type TaxRates array with TaxRates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTaxRates``: ``GET /TaxRates``.
         """
@@ -12840,6 +15845,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             include_archived: e.g. includeArchived=true - Categories and options with a status of ARCHIVED will be included in the response
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /TrackingCategories``.
         """
         from .api.accounting import get_tracking_categories as op
@@ -12859,6 +15871,13 @@ class AsyncAccountingApi:
         Args:
             tracking_category_id: Unique identifier for a TrackingCategory
 
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of specified TrackingCategory.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategory``: ``GET /TrackingCategories/{TrackingCategoryID}``.
         """
         from .api.accounting import get_tracking_category as op
@@ -12875,6 +15894,13 @@ class AsyncAccountingApi:
 
         Args:
             user_id: Unique identifier for a User
+
+        Returns:
+            Users: Success - return response of type Users array of specified User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUser``: ``GET /Users/{UserID}``.
         """
@@ -12897,6 +15923,13 @@ class AsyncAccountingApi:
             order: Order by an any element
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            Users: Success - return response of type Users array of all User.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getUsers``: ``GET /Users``.
         """
         from .api.accounting import get_users as op
@@ -12917,6 +15950,13 @@ class AsyncAccountingApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ImportSummaryObject: Success - returns a summary of the chart of accounts updates.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``postSetup``: ``POST /Setup``.
         """
@@ -12940,6 +15980,14 @@ class AsyncAccountingApi:
             account_id: Unique identifier for Account object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccount``: ``POST /Accounts/{AccountID}``.
         """
@@ -12967,6 +16015,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateAccountAttachmentByFileName``: ``POST /Accounts/{AccountID}/Attachments/{FileName}``.
         """
@@ -12997,6 +16053,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransaction``: ``POST /BankTransactions/{BankTransactionID}``.
         """
         from .api.accounting import update_bank_transaction as op
@@ -13025,6 +16089,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateBankTransactionAttachmentByFileName``: ``POST /BankTransactions/{BankTransactionID}/Attachments/{FileName}``.
         """
@@ -13061,6 +16133,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateBankTransferAttachmentByFileName``: ``POST /BankTransfers/{BankTransferID}/Attachments/{FileName}``.
         """
         from .api.accounting import update_bank_transfer_attachment_by_file_name as op
@@ -13092,6 +16172,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with an updated Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContact``: ``POST /Contacts/{ContactID}``.
         """
         from .api.accounting import update_contact as op
@@ -13118,6 +16206,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateContactAttachmentByFileName``: ``POST /Contacts/{ContactID}/Attachments/{FileName}``.
         """
@@ -13146,6 +16242,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateContactGroup``: ``POST /ContactGroups/{ContactGroupID}``.
         """
         from .api.accounting import update_contact_group as op
@@ -13170,6 +16274,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNote``: ``POST /CreditNotes/{CreditNoteID}``.
         """
@@ -13199,6 +16311,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateCreditNoteAttachmentByFileName``: ``POST /CreditNotes/{CreditNoteID}/Attachments/{FileName}``.
         """
@@ -13231,6 +16351,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateExpenseClaim``: ``POST /ExpenseClaims/{ExpenseClaimID}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -13259,6 +16387,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with updated Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateInvoice``: ``POST /Invoices/{InvoiceID}``.
         """
         from .api.accounting import update_invoice as op
@@ -13285,6 +16421,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateInvoiceAttachmentByFileName``: ``POST /Invoices/{InvoiceID}/Attachments/{FileName}``.
         """
@@ -13315,6 +16459,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with updated Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateItem``: ``POST /Items/{ItemID}``.
         """
         from .api.accounting import update_item as op
@@ -13338,6 +16490,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateLinkedTransaction``: ``POST /LinkedTransactions/{LinkedTransactionID}``.
         """
         from .api.accounting import update_linked_transaction as op
@@ -13360,6 +16520,14 @@ class AsyncAccountingApi:
             manual_journal_id: Unique identifier for a ManualJournal
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournal``: ``POST /ManualJournals/{ManualJournalID}``.
         """
@@ -13387,6 +16555,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateManualJournalAttachmentByFileName``: ``POST /ManualJournals/{ManualJournalID}/Attachments/{FileName}``.
         """
@@ -13421,6 +16597,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
@@ -13460,6 +16644,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Contacts: Success - return response of type Contacts array with newly created Contact.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13497,6 +16689,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
@@ -13538,6 +16738,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Invoices: Success - return response of type Invoices array with newly created Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13578,6 +16786,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Items: Success - return response of type Items array with newly created Item.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13616,6 +16832,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13651,6 +16875,14 @@ class AsyncAccountingApi:
             summarize_errors: If false return 200 OK and mix of successfully created objects and any with validation errors
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
@@ -13688,6 +16920,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated or created Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13724,6 +16964,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
@@ -13759,6 +17007,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updatePurchaseOrder``: ``POST /PurchaseOrders/{PurchaseOrderID}``.
         """
         from .api.accounting import update_purchase_order as op
@@ -13785,6 +17041,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePurchaseOrderAttachmentByFileName``: ``POST /PurchaseOrders/{PurchaseOrderID}/Attachments/{FileName}``.
         """
@@ -13817,6 +17081,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Quotes: Success - return response of type Quotes array with updated Quote.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateQuote``: ``POST /Quotes/{QuoteID}``.
         """
         from .api.accounting import update_quote as op
@@ -13843,6 +17115,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array of Attachment.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateQuoteAttachmentByFileName``: ``POST /Quotes/{QuoteID}/Attachments/{FileName}``.
         """
@@ -13872,6 +17152,14 @@ class AsyncAccountingApi:
             unitdp: e.g. unitdp=4 – (Unit Decimal Places) You can opt in to use four decimal places for unit amounts
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Receipts: Success - return response of type Receipts array for updated Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateReceipt``: ``POST /Receipts/{ReceiptID}``.
 
@@ -13903,6 +17191,14 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateReceiptAttachmentByFileName``: ``POST /Receipts/{ReceiptID}/Attachments/{FileName}``.
 
         .. deprecated:: Xero removes this operation in February 2027; calling it warns.
@@ -13933,6 +17229,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateRepeatingInvoice``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}``.
         """
         from .api.accounting import update_repeating_invoice as op
@@ -13959,6 +17263,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
+
+        Returns:
+            Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateRepeatingInvoiceAttachmentByFileName``: ``POST /RepeatingInvoices/{RepeatingInvoiceID}/Attachments/{FileName}``.
         """
@@ -13989,6 +17301,14 @@ class AsyncAccountingApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TaxRates: Success - return response of type TaxRates array updated TaxRate.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTaxRate``: ``POST /TaxRates``.
         """
         from .api.accounting import update_tax_rate as op
@@ -14011,6 +17331,14 @@ class AsyncAccountingApi:
             tracking_category_id: Unique identifier for a TrackingCategory
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingCategory``: ``POST /TrackingCategories/{TrackingCategoryID}``.
         """
@@ -14036,6 +17364,14 @@ class AsyncAccountingApi:
             tracking_option_id: Unique identifier for a Tracking Option
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTrackingOptions``: ``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``.
         """

@@ -42,6 +42,14 @@ class AppStoreApi:
         Args:
             subscription_id: Unique identifier for Subscription object
 
+        Returns:
+            Subscription: Success - return response of unique Subscription object.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSubscription``: ``GET /subscriptions/{subscriptionId}``.
         """
         from .api.app_store import get_subscription as op
@@ -58,6 +66,14 @@ class AppStoreApi:
 
         Args:
             subscription_id: Unique identifier for Subscription object
+
+        Returns:
+            UsageRecordsList: Success - return a list of all usage record submitted against this subscription for this subscription period.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUsageRecords``: ``GET /subscriptions/{subscriptionId}/usage-records``.
         """
@@ -81,6 +97,14 @@ class AppStoreApi:
             subscription_item_id: The unique identifier of the subscriptionItem
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            UsageRecord: Success - return response of the record submitted.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``postUsageRecords``: ``POST /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records``.
         """
@@ -110,6 +134,14 @@ class AppStoreApi:
             usage_record_id: The unique identifier of the usage record
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            UsageRecord: Success - return response of the modified record.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``putUsageRecords``: ``PUT /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records/{usageRecordId}``.
         """
@@ -147,6 +179,14 @@ class AsyncAppStoreApi:
         Args:
             subscription_id: Unique identifier for Subscription object
 
+        Returns:
+            Subscription: Success - return response of unique Subscription object.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSubscription``: ``GET /subscriptions/{subscriptionId}``.
         """
         from .api.app_store import get_subscription as op
@@ -163,6 +203,14 @@ class AsyncAppStoreApi:
 
         Args:
             subscription_id: Unique identifier for Subscription object
+
+        Returns:
+            UsageRecordsList: Success - return a list of all usage record submitted against this subscription for this subscription period.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getUsageRecords``: ``GET /subscriptions/{subscriptionId}/usage-records``.
         """
@@ -186,6 +234,14 @@ class AsyncAppStoreApi:
             subscription_item_id: The unique identifier of the subscriptionItem
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            UsageRecord: Success - return response of the record submitted.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``postUsageRecords``: ``POST /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records``.
         """
@@ -215,6 +271,14 @@ class AsyncAppStoreApi:
             usage_record_id: The unique identifier of the usage record
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            UsageRecord: Success - return response of the modified record.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``putUsageRecords``: ``PUT /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records/{usageRecordId}``.
         """

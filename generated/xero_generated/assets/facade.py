@@ -49,6 +49,14 @@ class AssetsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Asset: return single object - create new asset.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAsset``: ``POST /Assets``.
         """
         from .api.asset import create_asset as op
@@ -70,6 +78,15 @@ class AssetsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            AssetType: results single object -  created fixed type.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            ConflictError: HTTP 409, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAssetType``: ``POST /AssetTypes``.
         """
         from .api.asset import create_asset_type as op
@@ -90,6 +107,14 @@ class AssetsApi:
         Args:
             id: fixed asset id for single object
 
+        Returns:
+            Asset: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssetById``: ``GET /Assets/{id}``.
         """
         from .api.asset import get_asset_by_id as op
@@ -105,6 +130,14 @@ class AssetsApi:
 
         By passing in the appropriate options, you can search for available fixed asset types in the system
 
+        Returns:
+            Setting: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssetSettings``: ``GET /Settings``.
         """
         from .api.asset import get_asset_settings as op
@@ -119,6 +152,14 @@ class AssetsApi:
         """searches fixed asset types
 
         By passing in the appropriate options, you can search for available fixed asset types in the system
+
+        Returns:
+            list[AssetType]: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssetTypes``: ``GET /AssetTypes``.
         """
@@ -148,6 +189,14 @@ class AssetsApi:
             order_by: Requests can be ordered by AssetType, AssetName, AssetNumber, PurchaseDate and PurchasePrice. If the asset status is DISPOSED it also allows DisposalDate and DisposalPrice.
             sort_direction: ASC or DESC
             filter_by: A string that can be used to filter the list to only return assets containing the text. Checks it against the AssetName, AssetNumber, Description and AssetTypeName fields.
+
+        Returns:
+            Assets: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssets``: ``GET /Assets``.
         """
@@ -222,6 +271,14 @@ class AsyncAssetsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Asset: return single object - create new asset.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAsset``: ``POST /Assets``.
         """
         from .api.asset import create_asset as op
@@ -245,6 +302,15 @@ class AsyncAssetsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            AssetType: results single object -  created fixed type.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            ConflictError: HTTP 409, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createAssetType``: ``POST /AssetTypes``.
         """
         from .api.asset import create_asset_type as op
@@ -267,6 +333,14 @@ class AsyncAssetsApi:
         Args:
             id: fixed asset id for single object
 
+        Returns:
+            Asset: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssetById``: ``GET /Assets/{id}``.
         """
         from .api.asset import get_asset_by_id as op
@@ -282,6 +356,14 @@ class AsyncAssetsApi:
 
         By passing in the appropriate options, you can search for available fixed asset types in the system
 
+        Returns:
+            Setting: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssetSettings``: ``GET /Settings``.
         """
         from .api.asset import get_asset_settings as op
@@ -296,6 +378,14 @@ class AsyncAssetsApi:
         """searches fixed asset types
 
         By passing in the appropriate options, you can search for available fixed asset types in the system
+
+        Returns:
+            list[AssetType]: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssetTypes``: ``GET /AssetTypes``.
         """
@@ -325,6 +415,14 @@ class AsyncAssetsApi:
             order_by: Requests can be ordered by AssetType, AssetName, AssetNumber, PurchaseDate and PurchasePrice. If the asset status is DISPOSED it also allows DisposalDate and DisposalPrice.
             sort_direction: ASC or DESC
             filter_by: A string that can be used to filter the list to only return assets containing the text. Checks it against the AssetName, AssetNumber, Description and AssetTypeName fields.
+
+        Returns:
+            Assets: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssets``: ``GET /Assets``.
         """

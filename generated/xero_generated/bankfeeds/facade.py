@@ -46,6 +46,14 @@ class BankFeedsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            FeedConnections: success new feed connection(s)response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFeedConnections``: ``POST /FeedConnections``.
         """
         from .api.bank_feeds import create_feed_connections as op
@@ -64,6 +72,19 @@ class BankFeedsApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Statements: Success returns Statements array of objects in response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            ConflictError: HTTP 409, with every message Xero returned.
+            APIError: HTTP 413, with every message Xero returned.
+            ValidationError: HTTP 422, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createStatements``: ``POST /Statements``.
         """
@@ -86,6 +107,14 @@ class BankFeedsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            FeedConnections: Success response for deleted feed connection.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
         """
         from .api.bank_feeds import delete_feed_connections as op
@@ -104,6 +133,14 @@ class BankFeedsApi:
 
         Args:
             id: Unique identifier for retrieving single object
+
+        Returns:
+            FeedConnection: success returns a FeedConnection object matching the id in response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
         """
@@ -125,6 +162,14 @@ class BankFeedsApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 10. Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?page=1 to get the second set of the records. When page value is not a number or a negative number, by default, the first set of records is returned.
             page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?pageSize=100 to specify page size of 100.
+
+        Returns:
+            FeedConnections: search results matching criteria returned with pagination and items array.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
         """
@@ -162,6 +207,14 @@ class BankFeedsApi:
         Args:
             statement_id: statement id for single object
 
+        Returns:
+            Statement: search results matching id for single statement.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatement``: ``GET /Statements/{statementId}``.
         """
         from .api.bank_feeds import get_statement as op
@@ -186,6 +239,14 @@ class BankFeedsApi:
             page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/Statements?pageSize=100 to specify page size of 100.
             xero_application_id: ``Xero-Application-Id``
             xero_user_id: ``Xero-User-Id``
+
+        Returns:
+            Statements: success returns Statements array of objects response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getStatements``: ``GET /Statements``.
         """
@@ -254,6 +315,14 @@ class AsyncBankFeedsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            FeedConnections: success new feed connection(s)response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFeedConnections``: ``POST /FeedConnections``.
         """
         from .api.bank_feeds import create_feed_connections as op
@@ -274,6 +343,19 @@ class AsyncBankFeedsApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Statements: Success returns Statements array of objects in response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            ConflictError: HTTP 409, with every message Xero returned.
+            APIError: HTTP 413, with every message Xero returned.
+            ValidationError: HTTP 422, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createStatements``: ``POST /Statements``.
         """
@@ -298,6 +380,14 @@ class AsyncBankFeedsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            FeedConnections: Success response for deleted feed connection.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
         """
         from .api.bank_feeds import delete_feed_connections as op
@@ -319,6 +409,14 @@ class AsyncBankFeedsApi:
         Args:
             id: Unique identifier for retrieving single object
 
+        Returns:
+            FeedConnection: success returns a FeedConnection object matching the id in response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
         """
         from .api.bank_feeds import get_feed_connection as op
@@ -339,6 +437,14 @@ class AsyncBankFeedsApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 10. Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?page=1 to get the second set of the records. When page value is not a number or a negative number, by default, the first set of records is returned.
             page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?pageSize=100 to specify page size of 100.
+
+        Returns:
+            FeedConnections: search results matching criteria returned with pagination and items array.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
         """
@@ -376,6 +482,14 @@ class AsyncBankFeedsApi:
         Args:
             statement_id: statement id for single object
 
+        Returns:
+            Statement: search results matching id for single statement.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatement``: ``GET /Statements/{statementId}``.
         """
         from .api.bank_feeds import get_statement as op
@@ -400,6 +514,14 @@ class AsyncBankFeedsApi:
             page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/Statements?pageSize=100 to specify page size of 100.
             xero_application_id: ``Xero-Application-Id``
             xero_user_id: ``Xero-User-Id``
+
+        Returns:
+            Statements: success returns Statements array of objects response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getStatements``: ``GET /Statements``.
         """

@@ -54,6 +54,18 @@ class BankFeedsV2Api:
         Args:
             body: the request body
 
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFeedConnectionsForExistingAccounts``: ``POST /FeedConnections/ExistingAccount``.
         """
         from .api.feed_connections import create_feed_connections_for_existing_accounts as op
@@ -81,6 +93,18 @@ class BankFeedsV2Api:
 
         Args:
             body: the request body
+
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createFeedConnectionsForNewAccounts``: ``POST /FeedConnections/NewAccount``.
         """
@@ -117,6 +141,18 @@ class BankFeedsV2Api:
         Args:
             body: the request body
 
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
         """
         from .api.feed_connections import delete_feed_connections as op
@@ -140,6 +176,18 @@ class BankFeedsV2Api:
 
         Args:
             id: The Feed Connection identifier.
+
+        Returns:
+            FeedConnection: The Feed Connection.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            NotFoundError: HTTP 404, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
         """
@@ -165,6 +213,17 @@ class BankFeedsV2Api:
         Args:
             page: The page to return, counting from 1.
             page_size: How many Feed Connections to return per page. No maximum is enforced.
+
+        Returns:
+            PagedFeedConnections: The requested page of Feed Connections.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
         """
@@ -219,6 +278,18 @@ class AsyncBankFeedsV2Api:
         Args:
             body: the request body
 
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFeedConnectionsForExistingAccounts``: ``POST /FeedConnections/ExistingAccount``.
         """
         from .api.feed_connections import create_feed_connections_for_existing_accounts as op
@@ -246,6 +317,18 @@ class AsyncBankFeedsV2Api:
 
         Args:
             body: the request body
+
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createFeedConnectionsForNewAccounts``: ``POST /FeedConnections/NewAccount``.
         """
@@ -282,6 +365,18 @@ class AsyncBankFeedsV2Api:
         Args:
             body: the request body
 
+        Returns:
+            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            APIError: HTTP 415, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
         """
         from .api.feed_connections import delete_feed_connections as op
@@ -305,6 +400,18 @@ class AsyncBankFeedsV2Api:
 
         Args:
             id: The Feed Connection identifier.
+
+        Returns:
+            FeedConnection: The Feed Connection.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            NotFoundError: HTTP 404, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
         """
@@ -330,6 +437,17 @@ class AsyncBankFeedsV2Api:
         Args:
             page: The page to return, counting from 1.
             page_size: How many Feed Connections to return per page. No maximum is enforced.
+
+        Returns:
+            PagedFeedConnections: The requested page of Feed Connections.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            AuthenticationError: HTTP 401, with every message Xero returned.
+            PermissionDeniedError: HTTP 403, with every message Xero returned.
+            ServerError: HTTP 500, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
         """

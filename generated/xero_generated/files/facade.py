@@ -54,6 +54,14 @@ class FilesApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Association: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFileAssociation``: ``POST /Files/{FileId}/Associations``.
         """
         from .api.files import create_file_association as op
@@ -77,6 +85,14 @@ class FilesApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFolder``: ``POST /Folders``.
         """
         from .api.files import create_folder as op
@@ -95,6 +111,13 @@ class FilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteFile``: ``DELETE /Files/{FileId}``.
         """
@@ -117,6 +140,13 @@ class FilesApi:
             file_id: File id for single object
             object_id: Object id for single object
 
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFileAssociation``: ``DELETE /Files/{FileId}/Associations/{ObjectId}``.
         """
         from .api.files import delete_file_association as op
@@ -135,6 +165,13 @@ class FilesApi:
 
         Args:
             folder_id: Folder id for single object
+
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteFolder``: ``DELETE /Folders/{FolderId}``.
         """
@@ -162,6 +199,13 @@ class FilesApi:
             page: number of records to skip for pagination
             sort: values to sort by
             direction: direction to sort by
+
+        Returns:
+            list[Association]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssociationsByObject``: ``GET /Associations/{ObjectId}``.
         """
@@ -210,6 +254,13 @@ class FilesApi:
         Args:
             object_ids: A comma-separated list of object ids
 
+        Returns:
+            GetAssociationsCountResponse200: A dictionary of the object Ids and associations count.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssociationsCount``: ``GET /Associations/Count``.
         """
         from .api.files import get_associations_count as op
@@ -226,6 +277,13 @@ class FilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            FileObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFile``: ``GET /Files/{FileId}``.
         """
@@ -245,6 +303,13 @@ class FilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            list[Association]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFileAssociations``: ``GET /Files/{FileId}/Associations``.
         """
@@ -284,10 +349,14 @@ class FilesApi:
         Args:
             file_id: File id for single object
 
-        Xero operation ``getFileContent``: ``GET /Files/{FileId}/Content``.
+        Returns:
+            bytes | int: returns the byte array of the specific file based on id. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getFileContent``: ``GET /Files/{FileId}/Content``.
         """
         from .api.files import get_file_content as op
 
@@ -309,6 +378,13 @@ class FilesApi:
             page: number of records to skip for pagination
             sort: values to sort by
             direction: sort direction
+
+        Returns:
+            Files: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFiles``: ``GET /Files``.
         """
@@ -352,6 +428,13 @@ class FilesApi:
         Args:
             folder_id: Folder id for single object
 
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getFolder``: ``GET /Folders/{FolderId}``.
         """
         from .api.files import get_folder as op
@@ -371,6 +454,13 @@ class FilesApi:
         Args:
             sort: values to sort by
 
+        Returns:
+            list[Folder]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getFolders``: ``GET /Folders``.
         """
         from .api.files import get_folders as op
@@ -385,6 +475,13 @@ class FilesApi:
         """Retrieves inbox folder
 
         Search for the user inbox
+
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInbox``: ``GET /Inbox``.
         """
@@ -408,6 +505,14 @@ class FilesApi:
             file_id: File id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateFile``: ``PUT /Files/{FileId}``.
         """
@@ -433,6 +538,14 @@ class FilesApi:
             folder_id: Folder id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Folder: return the updated object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateFolder``: ``PUT /Folders/{FolderId}``.
         """
@@ -460,6 +573,14 @@ class FilesApi:
             name: exact name of the file you are uploading
             filename: filename
             mime_type: mimeType
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadFile``: ``POST /Files``.
         """
@@ -493,6 +614,14 @@ class FilesApi:
             name: exact name of the file you are uploading
             filename: filename
             mime_type: mimeType
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadFileToFolder``: ``POST /Files/{FolderId}``.
         """
@@ -537,6 +666,14 @@ class AsyncFilesApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Association: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFileAssociation``: ``POST /Files/{FileId}/Associations``.
         """
         from .api.files import create_file_association as op
@@ -560,6 +697,14 @@ class AsyncFilesApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createFolder``: ``POST /Folders``.
         """
         from .api.files import create_folder as op
@@ -580,6 +725,13 @@ class AsyncFilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteFile``: ``DELETE /Files/{FileId}``.
         """
@@ -602,6 +754,13 @@ class AsyncFilesApi:
             file_id: File id for single object
             object_id: Object id for single object
 
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteFileAssociation``: ``DELETE /Files/{FileId}/Associations/{ObjectId}``.
         """
         from .api.files import delete_file_association as op
@@ -620,6 +779,13 @@ class AsyncFilesApi:
 
         Args:
             folder_id: Folder id for single object
+
+        Returns:
+            None: Successful deletion - return response 204 no content.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteFolder``: ``DELETE /Folders/{FolderId}``.
         """
@@ -647,6 +813,13 @@ class AsyncFilesApi:
             page: number of records to skip for pagination
             sort: values to sort by
             direction: direction to sort by
+
+        Returns:
+            list[Association]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getAssociationsByObject``: ``GET /Associations/{ObjectId}``.
         """
@@ -695,6 +868,13 @@ class AsyncFilesApi:
         Args:
             object_ids: A comma-separated list of object ids
 
+        Returns:
+            GetAssociationsCountResponse200: A dictionary of the object Ids and associations count.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getAssociationsCount``: ``GET /Associations/Count``.
         """
         from .api.files import get_associations_count as op
@@ -711,6 +891,13 @@ class AsyncFilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            FileObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFile``: ``GET /Files/{FileId}``.
         """
@@ -730,6 +917,13 @@ class AsyncFilesApi:
 
         Args:
             file_id: File id for single object
+
+        Returns:
+            list[Association]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFileAssociations``: ``GET /Files/{FileId}/Associations``.
         """
@@ -769,10 +963,14 @@ class AsyncFilesApi:
         Args:
             file_id: File id for single object
 
-        Xero operation ``getFileContent``: ``GET /Files/{FileId}/Content``.
+        Returns:
+            bytes | int: returns the byte array of the specific file based on id. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getFileContent``: ``GET /Files/{FileId}/Content``.
         """
         from .api.files import get_file_content as op
 
@@ -794,6 +992,13 @@ class AsyncFilesApi:
             page: number of records to skip for pagination
             sort: values to sort by
             direction: sort direction
+
+        Returns:
+            Files: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getFiles``: ``GET /Files``.
         """
@@ -837,6 +1042,13 @@ class AsyncFilesApi:
         Args:
             folder_id: Folder id for single object
 
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getFolder``: ``GET /Folders/{FolderId}``.
         """
         from .api.files import get_folder as op
@@ -856,6 +1068,13 @@ class AsyncFilesApi:
         Args:
             sort: values to sort by
 
+        Returns:
+            list[Folder]: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getFolders``: ``GET /Folders``.
         """
         from .api.files import get_folders as op
@@ -870,6 +1089,13 @@ class AsyncFilesApi:
         """Retrieves inbox folder
 
         Search for the user inbox
+
+        Returns:
+            Folder: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getInbox``: ``GET /Inbox``.
         """
@@ -893,6 +1119,14 @@ class AsyncFilesApi:
             file_id: File id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateFile``: ``PUT /Files/{FileId}``.
         """
@@ -918,6 +1152,14 @@ class AsyncFilesApi:
             folder_id: Folder id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Folder: return the updated object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateFolder``: ``PUT /Folders/{FolderId}``.
         """
@@ -945,6 +1187,14 @@ class AsyncFilesApi:
             name: exact name of the file you are uploading
             filename: filename
             mime_type: mimeType
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadFile``: ``POST /Files``.
         """
@@ -978,6 +1228,14 @@ class AsyncFilesApi:
             name: exact name of the file you are uploading
             filename: filename
             mime_type: mimeType
+
+        Returns:
+            FileObject: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadFileToFolder``: ``POST /Files/{FolderId}``.
         """

@@ -64,6 +64,14 @@ class FinanceApi:
 
         In summary mode, the response will exclude the computation-heavy LineItems fields from bank transaction, invoice, credit note, prepayment and overpayment data, making the API calls quicker and more efficient.
 
+               Returns:
+                   BankStatementAccountingResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getBankStatementAccounting``: ``GET /BankStatementsPlus/statements``.
         """
         from .api.finance import get_bank_statement_accounting as op
@@ -117,6 +125,14 @@ class FinanceApi:
         The ‘begin date’ will return transactions based on the accounting date entered by the user. Transactions after the beginDate will be included.
         The user has discretion as to which accounting period the transaction relates to.
 
+               Returns:
+                   list[CashValidationResponse]: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getCashValidation``: ``GET /CashValidation``.
         """
         from .api.finance import get_cash_validation as op
@@ -141,6 +157,15 @@ class FinanceApi:
                    balance_date: Specifies the date for balance sheet report.
 
         Format yyyy-MM-dd. If no parameter is provided, the current date will be used.
+
+               Returns:
+                   BalanceSheetResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   ServerError: HTTP 503, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementBalanceSheet``: ``GET /FinancialStatements/BalanceSheet``.
         """
@@ -170,6 +195,15 @@ class FinanceApi:
         Specifies the end date for cash flow report.
 
         If no parameter is provided, the current date will be used.
+
+               Returns:
+                   CashflowResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   ServerError: HTTP 503, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementCashflow``: ``GET /FinancialStatements/Cashflow``.
         """
@@ -211,6 +245,14 @@ class FinanceApi:
         If no parameter is provided, the current date will be used.
 
         It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
+
+               Returns:
+                   IncomeByContactResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementContactsExpense``: ``GET /FinancialStatements/contacts/expense``.
         """
@@ -262,6 +304,14 @@ class FinanceApi:
 
         It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
 
+               Returns:
+                   IncomeByContactResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getFinancialStatementContactsRevenue``: ``GET /FinancialStatements/contacts/revenue``.
         """
         from .api.finance import get_financial_statement_contacts_revenue as op
@@ -300,6 +350,14 @@ class FinanceApi:
 
         If no parameter is provided, the current date will be used.
 
+               Returns:
+                   ProfitAndLossResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getFinancialStatementProfitAndLoss``: ``GET /FinancialStatements/ProfitAndLoss``.
         """
         from .api.finance import get_financial_statement_profit_and_loss as op
@@ -322,6 +380,14 @@ class FinanceApi:
         Specifies the end date for trial balance report
 
         If no parameter is provided, the current date will be used.
+
+               Returns:
+                   TrialBalanceResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementTrialBalance``: ``GET /FinancialStatements/TrialBalance``.
         """
@@ -368,6 +434,14 @@ class AsyncFinanceApi:
         The default value is true if no parameter is provided.
 
         In summary mode, the response will exclude the computation-heavy LineItems fields from bank transaction, invoice, credit note, prepayment and overpayment data, making the API calls quicker and more efficient.
+
+               Returns:
+                   BankStatementAccountingResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getBankStatementAccounting``: ``GET /BankStatementsPlus/statements``.
         """
@@ -422,6 +496,14 @@ class AsyncFinanceApi:
         The ‘begin date’ will return transactions based on the accounting date entered by the user. Transactions after the beginDate will be included.
         The user has discretion as to which accounting period the transaction relates to.
 
+               Returns:
+                   list[CashValidationResponse]: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getCashValidation``: ``GET /CashValidation``.
         """
         from .api.finance import get_cash_validation as op
@@ -446,6 +528,15 @@ class AsyncFinanceApi:
                    balance_date: Specifies the date for balance sheet report.
 
         Format yyyy-MM-dd. If no parameter is provided, the current date will be used.
+
+               Returns:
+                   BalanceSheetResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   ServerError: HTTP 503, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementBalanceSheet``: ``GET /FinancialStatements/BalanceSheet``.
         """
@@ -475,6 +566,15 @@ class AsyncFinanceApi:
         Specifies the end date for cash flow report.
 
         If no parameter is provided, the current date will be used.
+
+               Returns:
+                   CashflowResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   ServerError: HTTP 503, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementCashflow``: ``GET /FinancialStatements/Cashflow``.
         """
@@ -518,6 +618,14 @@ class AsyncFinanceApi:
         If no parameter is provided, the current date will be used.
 
         It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
+
+               Returns:
+                   IncomeByContactResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementContactsExpense``: ``GET /FinancialStatements/contacts/expense``.
         """
@@ -569,6 +677,14 @@ class AsyncFinanceApi:
 
         It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
 
+               Returns:
+                   IncomeByContactResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getFinancialStatementContactsRevenue``: ``GET /FinancialStatements/contacts/revenue``.
         """
         from .api.finance import get_financial_statement_contacts_revenue as op
@@ -607,6 +723,14 @@ class AsyncFinanceApi:
 
         If no parameter is provided, the current date will be used.
 
+               Returns:
+                   ProfitAndLossResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
                Xero operation ``getFinancialStatementProfitAndLoss``: ``GET /FinancialStatements/ProfitAndLoss``.
         """
         from .api.finance import get_financial_statement_profit_and_loss as op
@@ -631,6 +755,14 @@ class AsyncFinanceApi:
         Specifies the end date for trial balance report
 
         If no parameter is provided, the current date will be used.
+
+               Returns:
+                   TrialBalanceResponse: the decoded body.
+
+               Raises:
+                   ValidationError: HTTP 400, with every message Xero returned.
+                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
                Xero operation ``getFinancialStatementTrialBalance``: ``GET /FinancialStatements/TrialBalance``.
         """

@@ -39,6 +39,14 @@ class IdentityApi:
         Args:
             id: Unique identifier for retrieving single object
 
+        Returns:
+            None: Success - connection has been deleted no content returned.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteConnection``: ``DELETE /Connections/{id}``.
         """
         from .api.identity import delete_connection as op
@@ -57,6 +65,13 @@ class IdentityApi:
 
         Args:
             auth_event_id: Filter by authEventId
+
+        Returns:
+            list[Connection]: Success - return response of type Connections array with 0 to n Connection.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getConnections``: ``GET /Connections``.
         """
@@ -86,6 +101,14 @@ class AsyncIdentityApi:
         Args:
             id: Unique identifier for retrieving single object
 
+        Returns:
+            None: Success - connection has been deleted no content returned.
+
+        Raises:
+            NotFoundError: HTTP 404, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteConnection``: ``DELETE /Connections/{id}``.
         """
         from .api.identity import delete_connection as op
@@ -104,6 +127,13 @@ class AsyncIdentityApi:
 
         Args:
             auth_event_id: Filter by authEventId
+
+        Returns:
+            list[Connection]: Success - return response of type Connections array with 0 to n Connection.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getConnections``: ``GET /Connections``.
         """

@@ -64,6 +64,14 @@ class PayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            LeaveApplications: Application successfully approved.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}/approve``.
         """
         from .api.payroll_au import approve_leave_application as op
@@ -85,6 +93,14 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Employees: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
         from .api.payroll_au import create_employee as op
@@ -103,6 +119,14 @@ class PayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveApplications: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLeaveApplication``: ``POST /LeaveApplications``.
         """
@@ -123,6 +147,14 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayItems: A successful request - currently returns empty array for JSON.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayItem``: ``POST /PayItems``.
         """
         from .api.payroll_au import create_pay_item as op
@@ -141,6 +173,14 @@ class PayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayRuns: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayRun``: ``POST /PayRuns``.
         """
@@ -161,6 +201,14 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayrollCalendars: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayrollCalendar``: ``POST /PayrollCalendars``.
         """
         from .api.payroll_au import create_payroll_calendar as op
@@ -179,6 +227,14 @@ class PayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SuperFunds: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createSuperfund``: ``POST /Superfunds``.
         """
@@ -199,6 +255,14 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Timesheets: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
         from .api.payroll_au import create_timesheet as op
@@ -215,6 +279,13 @@ class PayrollAuApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
@@ -238,6 +309,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 employees will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -283,6 +362,13 @@ class PayrollAuApi:
         Args:
             leave_application_id: Leave Application id for single object
 
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveApplication``: ``GET /LeaveApplications/{LeaveApplicationID}``.
         """
         from .api.payroll_au import get_leave_application as op
@@ -305,6 +391,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveApplications``: ``GET /LeaveApplications``.
         """
@@ -356,6 +450,14 @@ class PayrollAuApi:
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveApplicationsV2``: ``GET /LeaveApplications/v2``.
         """
         from .api.payroll_au import get_leave_applications_v2 as op
@@ -406,6 +508,14 @@ class PayrollAuApi:
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            PayItems: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayItems``: ``GET /PayItems``.
         """
         from .api.payroll_au import get_pay_items as op
@@ -426,6 +536,13 @@ class PayrollAuApi:
 
         Args:
             pay_run_id: PayRun id for single object
+
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
@@ -449,6 +566,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 PayRuns will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
@@ -494,6 +619,14 @@ class PayrollAuApi:
         Args:
             payroll_calendar_id: Payroll Calendar id for single object
 
+        Returns:
+            PayrollCalendars: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayrollCalendar``: ``GET /PayrollCalendars/{PayrollCalendarID}``.
         """
         from .api.payroll_au import get_payroll_calendar as op
@@ -516,6 +649,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PayrollCalendars: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayrollCalendars``: ``GET /PayrollCalendars``.
         """
@@ -561,6 +702,13 @@ class PayrollAuApi:
         Args:
             payslip_id: Payslip id for single object
 
+        Returns:
+            PayslipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayslip``: ``GET /Payslip/{PayslipID}``.
         """
         from .api.payroll_au import get_payslip as op
@@ -573,6 +721,13 @@ class PayrollAuApi:
         options: RequestOptions | None = None,
     ) -> SettingsObject:
         """Retrieves payroll settings
+
+        Returns:
+            SettingsObject: payroll settings.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSettings``: ``GET /Settings``.
         """
@@ -590,6 +745,13 @@ class PayrollAuApi:
 
         Args:
             super_fund_id: Superfund id for single object
+
+        Returns:
+            SuperFunds: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfund``: ``GET /Superfunds/{SuperFundID}``.
         """
@@ -609,6 +771,14 @@ class PayrollAuApi:
         Args:
             abn: The ABN of the Regulated SuperFund
             usi: The USI of the Regulated SuperFund
+
+        Returns:
+            SuperFundProducts: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfundProducts``: ``GET /SuperfundProducts``.
         """
@@ -632,6 +802,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 SuperFunds will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            SuperFunds: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfunds``: ``GET /Superfunds``.
         """
@@ -677,6 +855,13 @@ class PayrollAuApi:
         Args:
             timesheet_id: Timesheet id for single object
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
         from .api.payroll_au import get_timesheet as op
@@ -699,6 +884,14 @@ class PayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 timesheets will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -746,6 +939,14 @@ class PayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            LeaveApplications: Application successfully rejected.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``rejectLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}/reject``.
         """
         from .api.payroll_au import reject_leave_application as op
@@ -771,6 +972,13 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Employees: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployee``: ``POST /Employees/{EmployeeID}``.
         """
         from .api.payroll_au import update_employee as op
@@ -793,6 +1001,14 @@ class PayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveApplications: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}``.
         """
@@ -819,6 +1035,13 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRuns: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updatePayRun``: ``POST /PayRuns/{PayRunID}``.
         """
         from .api.payroll_au import update_pay_run as op
@@ -843,6 +1066,13 @@ class PayrollAuApi:
             payslip_id: Payslip id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payslips: A successful request - currently returns empty array for JSON.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePayslip``: ``POST /Payslip/{PayslipID}``.
         """
@@ -869,6 +1099,13 @@ class PayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SuperFunds: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateSuperfund``: ``POST /Superfunds/{SuperFundID}``.
         """
         from .api.payroll_au import update_superfund as op
@@ -893,6 +1130,13 @@ class PayrollAuApi:
             timesheet_id: Timesheet id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Timesheets: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheet``: ``POST /Timesheets/{TimesheetID}``.
         """
@@ -924,6 +1168,14 @@ class AsyncPayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            LeaveApplications: Application successfully approved.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}/approve``.
         """
         from .api.payroll_au import approve_leave_application as op
@@ -944,6 +1196,14 @@ class AsyncPayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Employees: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
@@ -966,6 +1226,14 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            LeaveApplications: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createLeaveApplication``: ``POST /LeaveApplications``.
         """
         from .api.payroll_au import create_leave_application as op
@@ -986,6 +1254,14 @@ class AsyncPayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayItems: A successful request - currently returns empty array for JSON.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayItem``: ``POST /PayItems``.
         """
@@ -1008,6 +1284,14 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRuns: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayRun``: ``POST /PayRuns``.
         """
         from .api.payroll_au import create_pay_run as op
@@ -1028,6 +1312,14 @@ class AsyncPayrollAuApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayrollCalendars: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayrollCalendar``: ``POST /PayrollCalendars``.
         """
@@ -1050,6 +1342,14 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SuperFunds: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createSuperfund``: ``POST /Superfunds``.
         """
         from .api.payroll_au import create_superfund as op
@@ -1071,6 +1371,14 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Timesheets: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
         from .api.payroll_au import create_timesheet as op
@@ -1089,6 +1397,13 @@ class AsyncPayrollAuApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
@@ -1112,6 +1427,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 employees will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -1157,6 +1480,13 @@ class AsyncPayrollAuApi:
         Args:
             leave_application_id: Leave Application id for single object
 
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveApplication``: ``GET /LeaveApplications/{LeaveApplicationID}``.
         """
         from .api.payroll_au import get_leave_application as op
@@ -1179,6 +1509,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveApplications``: ``GET /LeaveApplications``.
         """
@@ -1230,6 +1568,14 @@ class AsyncPayrollAuApi:
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            LeaveApplications: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveApplicationsV2``: ``GET /LeaveApplications/v2``.
         """
         from .api.payroll_au import get_leave_applications_v2 as op
@@ -1280,6 +1626,14 @@ class AsyncPayrollAuApi:
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
 
+        Returns:
+            PayItems: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayItems``: ``GET /PayItems``.
         """
         from .api.payroll_au import get_pay_items as op
@@ -1300,6 +1654,13 @@ class AsyncPayrollAuApi:
 
         Args:
             pay_run_id: PayRun id for single object
+
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
@@ -1323,6 +1684,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 PayRuns will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
@@ -1368,6 +1737,14 @@ class AsyncPayrollAuApi:
         Args:
             payroll_calendar_id: Payroll Calendar id for single object
 
+        Returns:
+            PayrollCalendars: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayrollCalendar``: ``GET /PayrollCalendars/{PayrollCalendarID}``.
         """
         from .api.payroll_au import get_payroll_calendar as op
@@ -1390,6 +1767,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 objects will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            PayrollCalendars: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayrollCalendars``: ``GET /PayrollCalendars``.
         """
@@ -1435,6 +1820,13 @@ class AsyncPayrollAuApi:
         Args:
             payslip_id: Payslip id for single object
 
+        Returns:
+            PayslipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayslip``: ``GET /Payslip/{PayslipID}``.
         """
         from .api.payroll_au import get_payslip as op
@@ -1447,6 +1839,13 @@ class AsyncPayrollAuApi:
         options: RequestOptions | None = None,
     ) -> SettingsObject:
         """Retrieves payroll settings
+
+        Returns:
+            SettingsObject: payroll settings.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSettings``: ``GET /Settings``.
         """
@@ -1464,6 +1863,13 @@ class AsyncPayrollAuApi:
 
         Args:
             super_fund_id: Superfund id for single object
+
+        Returns:
+            SuperFunds: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfund``: ``GET /Superfunds/{SuperFundID}``.
         """
@@ -1483,6 +1889,14 @@ class AsyncPayrollAuApi:
         Args:
             abn: The ABN of the Regulated SuperFund
             usi: The USI of the Regulated SuperFund
+
+        Returns:
+            SuperFundProducts: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfundProducts``: ``GET /SuperfundProducts``.
         """
@@ -1506,6 +1920,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 SuperFunds will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            SuperFunds: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperfunds``: ``GET /Superfunds``.
         """
@@ -1551,6 +1973,13 @@ class AsyncPayrollAuApi:
         Args:
             timesheet_id: Timesheet id for single object
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
         from .api.payroll_au import get_timesheet as op
@@ -1573,6 +2002,14 @@ class AsyncPayrollAuApi:
             order: Order by an any element
             page: e.g. page=1 – Up to 100 timesheets will be returned in a single API call
             if_modified_since: Only records created or modified since this timestamp will be returned
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -1620,6 +2057,14 @@ class AsyncPayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            LeaveApplications: Application successfully rejected.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``rejectLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}/reject``.
         """
         from .api.payroll_au import reject_leave_application as op
@@ -1645,6 +2090,13 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Employees: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployee``: ``POST /Employees/{EmployeeID}``.
         """
         from .api.payroll_au import update_employee as op
@@ -1667,6 +2119,14 @@ class AsyncPayrollAuApi:
             leave_application_id: Leave Application id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveApplications: A successful request.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateLeaveApplication``: ``POST /LeaveApplications/{LeaveApplicationID}``.
         """
@@ -1693,6 +2153,13 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRuns: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updatePayRun``: ``POST /PayRuns/{PayRunID}``.
         """
         from .api.payroll_au import update_pay_run as op
@@ -1717,6 +2184,13 @@ class AsyncPayrollAuApi:
             payslip_id: Payslip id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Payslips: A successful request - currently returns empty array for JSON.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePayslip``: ``POST /Payslip/{PayslipID}``.
         """
@@ -1743,6 +2217,13 @@ class AsyncPayrollAuApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SuperFunds: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateSuperfund``: ``POST /Superfunds/{SuperFundID}``.
         """
         from .api.payroll_au import update_superfund as op
@@ -1767,6 +2248,13 @@ class AsyncPayrollAuApi:
             timesheet_id: Timesheet id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Timesheets: A successful request.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheet``: ``POST /Timesheets/{TimesheetID}``.
         """

@@ -45,6 +45,14 @@ class PayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_au_v2 import approve_timesheet as op
@@ -65,6 +73,14 @@ class PayrollAuV2Api:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -87,6 +103,14 @@ class PayrollAuV2Api:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_au_v2 import create_timesheet_line as op
@@ -105,6 +129,14 @@ class PayrollAuV2Api:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
@@ -125,6 +157,14 @@ class PayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_au_v2 import delete_timesheet_line as op
@@ -141,6 +181,13 @@ class PayrollAuV2Api:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
@@ -168,6 +215,13 @@ class PayrollAuV2Api:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -226,6 +280,14 @@ class PayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
         from .api.payroll_au_v2 import revert_timesheet as op
@@ -250,6 +312,14 @@ class PayrollAuV2Api:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
@@ -283,6 +353,14 @@ class AsyncPayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_au_v2 import approve_timesheet as op
@@ -303,6 +381,14 @@ class AsyncPayrollAuV2Api:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -327,6 +413,14 @@ class AsyncPayrollAuV2Api:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_au_v2 import create_timesheet_line as op
@@ -345,6 +439,14 @@ class AsyncPayrollAuV2Api:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
@@ -365,6 +467,14 @@ class AsyncPayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_au_v2 import delete_timesheet_line as op
@@ -381,6 +491,13 @@ class AsyncPayrollAuV2Api:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
@@ -408,6 +525,13 @@ class AsyncPayrollAuV2Api:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -466,6 +590,14 @@ class AsyncPayrollAuV2Api:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
         from .api.payroll_au_v2 import revert_timesheet as op
@@ -490,6 +622,14 @@ class AsyncPayrollAuV2Api:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """

@@ -111,6 +111,14 @@ class PayrollNzApi:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_nz import approve_timesheet as op
@@ -132,6 +140,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createDeduction``: ``POST /Deductions``.
         """
         from .api.payroll_nz import create_deduction as op
@@ -151,6 +167,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEarningsRate``: ``POST /EarningsRates``.
         """
         from .api.payroll_nz import create_earnings_rate as op
@@ -169,6 +193,14 @@ class PayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
@@ -190,6 +222,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplates/Earnings``.
         """
@@ -214,6 +254,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeLeave``: ``POST /Employees/{EmployeeID}/Leave``.
         """
         from .api.payroll_nz import create_employee_leave as op
@@ -236,6 +284,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeLeaveSetupObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeLeaveSetup``: ``POST /Employees/{EmployeeID}/LeaveSetup``.
         """
@@ -260,6 +316,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeLeaveType``: ``POST /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_nz import create_employee_leave_type as op
@@ -282,6 +346,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeOpeningBalances``: ``POST /Employees/{EmployeeID}/OpeningBalances``.
         """
@@ -306,6 +378,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeePaymentMethod``: ``POST /Employees/{EmployeeID}/PaymentMethods``.
         """
         from .api.payroll_nz import create_employee_payment_method as op
@@ -328,6 +408,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeSalaryAndWage``: ``POST /Employees/{EmployeeID}/SalaryAndWages``.
         """
@@ -352,6 +440,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeWorkingPatternWithWorkingWeeksObject: employee working pattern correctly added.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeWorkingPattern``: ``POST /Employees/{EmployeeID}/Working-Patterns``.
         """
         from .api.payroll_nz import create_employee_working_pattern as op
@@ -375,6 +471,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmploymentObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployment``: ``POST /Employees/{EmployeeID}/Employment``.
         """
         from .api.payroll_nz import create_employment as op
@@ -395,6 +499,14 @@ class PayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLeaveType``: ``POST /LeaveTypes``.
         """
@@ -417,6 +529,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeEarningsTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createMultipleEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplateEarnings``.
         """
         from .api.payroll_nz import create_multiple_employee_earnings_template as op
@@ -438,6 +558,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRunObject: created payrun results.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayRun``: ``POST /PayRuns``.
         """
         from .api.payroll_nz import create_pay_run as op
@@ -456,6 +584,14 @@ class PayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayRunCalendar``: ``POST /PayRunCalendars``.
         """
@@ -476,6 +612,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReimbursement``: ``POST /Reimbursements``.
         """
         from .api.payroll_nz import create_reimbursement as op
@@ -495,6 +639,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SuperannuationObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createSuperannuation``: ``POST /Superannuations``.
         """
         from .api.payroll_nz import create_superannuation as op
@@ -513,6 +665,14 @@ class PayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -535,6 +695,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_nz import create_timesheet_line as op
@@ -556,6 +724,13 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             pay_template_earning_id: Id for single pay template earnings object
 
+        Returns:
+            EarningsTemplateObject: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeEarningsTemplate``: ``DELETE /Employees/{EmployeeID}/PayTemplates/Earnings/{PayTemplateEarningID}``.
         """
         from .api.payroll_nz import delete_employee_earnings_template as op
@@ -574,6 +749,13 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
+
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteEmployeeLeave``: ``DELETE /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
@@ -594,6 +776,13 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single salary and wages object
 
+        Returns:
+            SalaryAndWageObject: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeSalaryAndWage``: ``DELETE /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_nz import delete_employee_salary_and_wage as op
@@ -613,6 +802,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             employee_working_pattern_id: Employee working pattern id for single object
 
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeWorkingPattern``: ``DELETE /Employees/{EmployeeID}/Working-Patterns/{EmployeeWorkingPatternID}``.
         """
         from .api.payroll_nz import delete_employee_working_pattern as op
@@ -629,6 +826,14 @@ class PayrollNzApi:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
@@ -649,6 +854,14 @@ class PayrollNzApi:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_nz import delete_timesheet_line as op
@@ -666,6 +879,13 @@ class PayrollNzApi:
         Args:
             deduction_id: Identifier for the deduction
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getDeduction``: ``GET /Deductions/{deductionId}``.
         """
         from .api.payroll_nz import get_deduction as op
@@ -682,6 +902,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Deductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getDeductions``: ``GET /Deductions``.
         """
@@ -716,6 +943,13 @@ class PayrollNzApi:
         Args:
             earnings_rate_id: Identifier for the earnings rate
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsRate``: ``GET /EarningsRates/{EarningsRateID}``.
         """
         from .api.payroll_nz import get_earnings_rate as op
@@ -732,6 +966,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsRates: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsRates``: ``GET /EarningsRates``.
         """
@@ -766,6 +1007,13 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
         from .api.payroll_nz import get_employee as op
@@ -782,6 +1030,13 @@ class PayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaveBalances: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaveBalances``: ``GET /Employees/{EmployeeID}/LeaveBalances``.
         """
@@ -804,6 +1059,14 @@ class PayrollNzApi:
             start_date: Filter by start date
             end_date: Filter by end date
 
+        Returns:
+            LeavePeriods: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeavePeriods``: ``GET /Employees/{EmployeeID}/LeavePeriods``.
         """
         from .api.payroll_nz import get_employee_leave_periods as op
@@ -823,6 +1086,14 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeLeaveTypes: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeaveTypes``: ``GET /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_nz import get_employee_leave_types as op
@@ -839,6 +1110,13 @@ class PayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaves: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaves``: ``GET /Employees/{EmployeeID}/Leave``.
         """
@@ -857,6 +1135,13 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeOpeningBalances``: ``GET /Employees/{EmployeeID}/OpeningBalances``.
         """
         from .api.payroll_nz import get_employee_opening_balances as op
@@ -874,6 +1159,14 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeePayTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeePayTemplates``: ``GET /Employees/{EmployeeID}/PayTemplates``.
         """
         from .api.payroll_nz import get_employee_pay_templates as op
@@ -890,6 +1183,14 @@ class PayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeePaymentMethod``: ``GET /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -910,6 +1211,13 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single pay template earnings object
 
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeSalaryAndWage``: ``GET /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_nz import get_employee_salary_and_wage as op
@@ -928,6 +1236,14 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeSalaryAndWages``: ``GET /Employees/{EmployeeID}/SalaryAndWages``.
         """
@@ -963,6 +1279,13 @@ class PayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeTax``: ``GET /Employees/{EmployeeID}/Tax``.
         """
         from .api.payroll_nz import get_employee_tax as op
@@ -982,6 +1305,13 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             employee_working_pattern_id: Employee working pattern id for single object
 
+        Returns:
+            EmployeeWorkingPatternWithWorkingWeeksObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeWorkingPattern``: ``GET /Employees/{EmployeeID}/Working-Patterns/{EmployeeWorkingPatternID}``.
         """
         from .api.payroll_nz import get_employee_working_pattern as op
@@ -998,6 +1328,13 @@ class PayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeWorkingPatternsObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeWorkingPatterns``: ``GET /Employees/{EmployeeID}/Working-Patterns``.
         """
@@ -1017,6 +1354,14 @@ class PayrollNzApi:
         Args:
             filter_: Filter by first name and/or lastname
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -1052,6 +1397,13 @@ class PayrollNzApi:
         Args:
             leave_type_id: Identifier for the leave type
 
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveType``: ``GET /LeaveTypes/{LeaveTypeID}``.
         """
         from .api.payroll_nz import get_leave_type as op
@@ -1070,6 +1422,13 @@ class PayrollNzApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             active_only: Filters leave types by active status. By default the API returns all leave types.
+
+        Returns:
+            LeaveTypes: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveTypes``: ``GET /LeaveTypes``.
         """
@@ -1105,6 +1464,13 @@ class PayrollNzApi:
         Args:
             pay_run_id: Identifier for the pay run
 
+        Returns:
+            PayRunObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
         from .api.payroll_nz import get_pay_run as op
@@ -1122,6 +1488,13 @@ class PayrollNzApi:
         Args:
             payroll_calendar_id: Identifier for the payrun calendars
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRunCalendar``: ``GET /PayRunCalendars/{PayrollCalendarID}``.
         """
         from .api.payroll_nz import get_pay_run_calendar as op
@@ -1138,6 +1511,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PayRunCalendars: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRunCalendars``: ``GET /PayRunCalendars``.
         """
@@ -1174,6 +1554,13 @@ class PayrollNzApi:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             status: By default get payruns will return all the payruns for an organization. You can add GET https://api.xero.com/payroll.xro/2.0/payRuns?statu={PayRunStatus} to filter the payruns by status.
 
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
         from .api.payroll_nz import get_pay_runs as op
@@ -1208,6 +1595,13 @@ class PayrollNzApi:
         Args:
             pay_slip_id: Identifier for the payslip
 
+        Returns:
+            PaySlipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaySlip``: ``GET /PaySlips/{PaySlipID}``.
         """
         from .api.payroll_nz import get_pay_slip as op
@@ -1226,6 +1620,13 @@ class PayrollNzApi:
         Args:
             pay_run_id: PayrunID which specifies the containing payrun of payslips to retrieve. By default, the API does not group payslips by payrun.
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PaySlips: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaySlips``: ``GET /PaySlips``.
         """
@@ -1261,6 +1662,13 @@ class PayrollNzApi:
         Args:
             reimbursement_id: Identifier for the reimbursement
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReimbursement``: ``GET /Reimbursements/{ReimbursementID}``.
         """
         from .api.payroll_nz import get_reimbursement as op
@@ -1277,6 +1685,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Reimbursements: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReimbursements``: ``GET /Reimbursements``.
         """
@@ -1307,6 +1722,13 @@ class PayrollNzApi:
     ) -> Settings:
         """Retrieves settings
 
+        Returns:
+            Settings: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSettings``: ``GET /Settings``.
         """
         from .api.payroll_nz import get_settings as op
@@ -1324,6 +1746,13 @@ class PayrollNzApi:
         Args:
             id: Identifier for the statutory deduction
 
+        Returns:
+            StatutoryDeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatutoryDeduction``: ``GET /StatutoryDeductions/{id}``.
         """
         from .api.payroll_nz import get_statutory_deduction as op
@@ -1340,6 +1769,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            StatutoryDeductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getStatutoryDeductions``: ``GET /StatutoryDeductions``.
         """
@@ -1374,6 +1810,13 @@ class PayrollNzApi:
         Args:
             superannuation_id: Identifier for the superannuation
 
+        Returns:
+            SuperannuationObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSuperannuation``: ``GET /Superannuations/{SuperannuationID}``.
         """
         from .api.payroll_nz import get_superannuation as op
@@ -1390,6 +1833,13 @@ class PayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Superannuations: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperannuations``: ``GET /Superannuations``.
         """
@@ -1424,6 +1874,13 @@ class PayrollNzApi:
         Args:
             timesheet_id: Identifier for the timesheet
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
         from .api.payroll_nz import get_timesheet as op
@@ -1450,6 +1907,13 @@ class PayrollNzApi:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -1502,6 +1966,13 @@ class PayrollNzApi:
     ) -> TrackingCategories:
         """Retrieves tracking categories
 
+        Returns:
+            TrackingCategories: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /Settings/TrackingCategories``.
         """
         from .api.payroll_nz import get_tracking_categories as op
@@ -1520,6 +1991,14 @@ class PayrollNzApi:
         Args:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
@@ -1543,6 +2022,14 @@ class PayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployee``: ``PUT /Employees/{EmployeeID}``.
         """
@@ -1568,6 +2055,14 @@ class PayrollNzApi:
             pay_template_earning_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeEarningsTemplate``: ``PUT /Employees/{EmployeeID}/PayTemplates/Earnings/{PayTemplateEarningID}``.
         """
@@ -1596,6 +2091,14 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeLeave``: ``PUT /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_nz import update_employee_leave as op
@@ -1620,6 +2123,14 @@ class PayrollNzApi:
             salary_and_wages_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeSalaryAndWage``: ``PUT /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
@@ -1646,6 +2157,13 @@ class PayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeTax``: ``POST /Employees/{EmployeeID}/Tax``.
         """
         from .api.payroll_nz import update_employee_tax as op
@@ -1668,6 +2186,14 @@ class PayrollNzApi:
             pay_slip_id: Identifier for the payslip
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaySlipObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePaySlipLineItems``: ``PUT /PaySlips/{PaySlipID}``.
         """
@@ -1693,6 +2219,14 @@ class PayrollNzApi:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
@@ -1726,6 +2260,14 @@ class AsyncPayrollNzApi:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_nz import approve_timesheet as op
@@ -1746,6 +2288,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createDeduction``: ``POST /Deductions``.
         """
@@ -1768,6 +2318,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEarningsRate``: ``POST /EarningsRates``.
         """
         from .api.payroll_nz import create_earnings_rate as op
@@ -1788,6 +2346,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
@@ -1812,6 +2378,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplates/Earnings``.
         """
         from .api.payroll_nz import create_employee_earnings_template as op
@@ -1834,6 +2408,14 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeLeave``: ``POST /Employees/{EmployeeID}/Leave``.
         """
@@ -1858,6 +2440,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveSetupObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeLeaveSetup``: ``POST /Employees/{EmployeeID}/LeaveSetup``.
         """
         from .api.payroll_nz import create_employee_leave_setup as op
@@ -1880,6 +2470,14 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeLeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeLeaveType``: ``POST /Employees/{EmployeeID}/LeaveTypes``.
         """
@@ -1904,6 +2502,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeOpeningBalances``: ``POST /Employees/{EmployeeID}/OpeningBalances``.
         """
         from .api.payroll_nz import create_employee_opening_balances as op
@@ -1926,6 +2532,14 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeePaymentMethod``: ``POST /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -1950,6 +2564,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeSalaryAndWage``: ``POST /Employees/{EmployeeID}/SalaryAndWages``.
         """
         from .api.payroll_nz import create_employee_salary_and_wage as op
@@ -1972,6 +2594,14 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeWorkingPatternWithWorkingWeeksObject: employee working pattern correctly added.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeWorkingPattern``: ``POST /Employees/{EmployeeID}/Working-Patterns``.
         """
@@ -1996,6 +2626,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmploymentObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployment``: ``POST /Employees/{EmployeeID}/Employment``.
         """
         from .api.payroll_nz import create_employment as op
@@ -2016,6 +2654,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLeaveType``: ``POST /LeaveTypes``.
         """
@@ -2040,6 +2686,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeEarningsTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createMultipleEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplateEarnings``.
         """
         from .api.payroll_nz import create_multiple_employee_earnings_template as op
@@ -2060,6 +2714,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayRunObject: created payrun results.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayRun``: ``POST /PayRuns``.
         """
@@ -2082,6 +2744,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayRunCalendar``: ``POST /PayRunCalendars``.
         """
         from .api.payroll_nz import create_pay_run_calendar as op
@@ -2102,6 +2772,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createReimbursement``: ``POST /Reimbursements``.
         """
@@ -2124,6 +2802,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SuperannuationObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createSuperannuation``: ``POST /Superannuations``.
         """
         from .api.payroll_nz import create_superannuation as op
@@ -2144,6 +2830,14 @@ class AsyncPayrollNzApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -2168,6 +2862,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_nz import create_timesheet_line as op
@@ -2189,6 +2891,13 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             pay_template_earning_id: Id for single pay template earnings object
 
+        Returns:
+            EarningsTemplateObject: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeEarningsTemplate``: ``DELETE /Employees/{EmployeeID}/PayTemplates/Earnings/{PayTemplateEarningID}``.
         """
         from .api.payroll_nz import delete_employee_earnings_template as op
@@ -2207,6 +2916,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
+
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteEmployeeLeave``: ``DELETE /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
@@ -2227,6 +2943,13 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single salary and wages object
 
+        Returns:
+            SalaryAndWageObject: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeSalaryAndWage``: ``DELETE /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_nz import delete_employee_salary_and_wage as op
@@ -2245,6 +2968,14 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
             employee_working_pattern_id: Employee working pattern id for single object
+
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteEmployeeWorkingPattern``: ``DELETE /Employees/{EmployeeID}/Working-Patterns/{EmployeeWorkingPatternID}``.
         """
@@ -2265,6 +2996,14 @@ class AsyncPayrollNzApi:
         Args:
             timesheet_id: Identifier for the timesheet
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
         from .api.payroll_nz import delete_timesheet as op
@@ -2284,6 +3023,14 @@ class AsyncPayrollNzApi:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_nz import delete_timesheet_line as op
@@ -2301,6 +3048,13 @@ class AsyncPayrollNzApi:
         Args:
             deduction_id: Identifier for the deduction
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getDeduction``: ``GET /Deductions/{deductionId}``.
         """
         from .api.payroll_nz import get_deduction as op
@@ -2317,6 +3071,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Deductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getDeductions``: ``GET /Deductions``.
         """
@@ -2351,6 +3112,13 @@ class AsyncPayrollNzApi:
         Args:
             earnings_rate_id: Identifier for the earnings rate
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsRate``: ``GET /EarningsRates/{EarningsRateID}``.
         """
         from .api.payroll_nz import get_earnings_rate as op
@@ -2367,6 +3135,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsRates: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsRates``: ``GET /EarningsRates``.
         """
@@ -2401,6 +3176,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
         from .api.payroll_nz import get_employee as op
@@ -2417,6 +3199,13 @@ class AsyncPayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaveBalances: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaveBalances``: ``GET /Employees/{EmployeeID}/LeaveBalances``.
         """
@@ -2439,6 +3228,14 @@ class AsyncPayrollNzApi:
             start_date: Filter by start date
             end_date: Filter by end date
 
+        Returns:
+            LeavePeriods: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeavePeriods``: ``GET /Employees/{EmployeeID}/LeavePeriods``.
         """
         from .api.payroll_nz import get_employee_leave_periods as op
@@ -2458,6 +3255,14 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeLeaveTypes: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeaveTypes``: ``GET /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_nz import get_employee_leave_types as op
@@ -2474,6 +3279,13 @@ class AsyncPayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaves: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaves``: ``GET /Employees/{EmployeeID}/Leave``.
         """
@@ -2492,6 +3304,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeOpeningBalances``: ``GET /Employees/{EmployeeID}/OpeningBalances``.
         """
         from .api.payroll_nz import get_employee_opening_balances as op
@@ -2509,6 +3328,14 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeePayTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeePayTemplates``: ``GET /Employees/{EmployeeID}/PayTemplates``.
         """
         from .api.payroll_nz import get_employee_pay_templates as op
@@ -2525,6 +3352,14 @@ class AsyncPayrollNzApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeePaymentMethod``: ``GET /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -2545,6 +3380,13 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single pay template earnings object
 
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeSalaryAndWage``: ``GET /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_nz import get_employee_salary_and_wage as op
@@ -2563,6 +3405,14 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeSalaryAndWages``: ``GET /Employees/{EmployeeID}/SalaryAndWages``.
         """
@@ -2598,6 +3448,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeTax``: ``GET /Employees/{EmployeeID}/Tax``.
         """
         from .api.payroll_nz import get_employee_tax as op
@@ -2616,6 +3473,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
             employee_working_pattern_id: Employee working pattern id for single object
+
+        Returns:
+            EmployeeWorkingPatternWithWorkingWeeksObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeWorkingPattern``: ``GET /Employees/{EmployeeID}/Working-Patterns/{EmployeeWorkingPatternID}``.
         """
@@ -2636,6 +3500,13 @@ class AsyncPayrollNzApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeWorkingPatternsObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeWorkingPatterns``: ``GET /Employees/{EmployeeID}/Working-Patterns``.
         """
         from .api.payroll_nz import get_employee_working_patterns as op
@@ -2654,6 +3525,14 @@ class AsyncPayrollNzApi:
         Args:
             filter_: Filter by first name and/or lastname
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -2689,6 +3568,13 @@ class AsyncPayrollNzApi:
         Args:
             leave_type_id: Identifier for the leave type
 
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveType``: ``GET /LeaveTypes/{LeaveTypeID}``.
         """
         from .api.payroll_nz import get_leave_type as op
@@ -2707,6 +3593,13 @@ class AsyncPayrollNzApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             active_only: Filters leave types by active status. By default the API returns all leave types.
+
+        Returns:
+            LeaveTypes: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveTypes``: ``GET /LeaveTypes``.
         """
@@ -2742,6 +3635,13 @@ class AsyncPayrollNzApi:
         Args:
             pay_run_id: Identifier for the pay run
 
+        Returns:
+            PayRunObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
         from .api.payroll_nz import get_pay_run as op
@@ -2759,6 +3659,13 @@ class AsyncPayrollNzApi:
         Args:
             payroll_calendar_id: Identifier for the payrun calendars
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRunCalendar``: ``GET /PayRunCalendars/{PayrollCalendarID}``.
         """
         from .api.payroll_nz import get_pay_run_calendar as op
@@ -2775,6 +3682,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PayRunCalendars: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRunCalendars``: ``GET /PayRunCalendars``.
         """
@@ -2811,6 +3725,13 @@ class AsyncPayrollNzApi:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             status: By default get payruns will return all the payruns for an organization. You can add GET https://api.xero.com/payroll.xro/2.0/payRuns?statu={PayRunStatus} to filter the payruns by status.
 
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
         from .api.payroll_nz import get_pay_runs as op
@@ -2845,6 +3766,13 @@ class AsyncPayrollNzApi:
         Args:
             pay_slip_id: Identifier for the payslip
 
+        Returns:
+            PaySlipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaySlip``: ``GET /PaySlips/{PaySlipID}``.
         """
         from .api.payroll_nz import get_pay_slip as op
@@ -2863,6 +3791,13 @@ class AsyncPayrollNzApi:
         Args:
             pay_run_id: PayrunID which specifies the containing payrun of payslips to retrieve. By default, the API does not group payslips by payrun.
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PaySlips: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaySlips``: ``GET /PaySlips``.
         """
@@ -2898,6 +3833,13 @@ class AsyncPayrollNzApi:
         Args:
             reimbursement_id: Identifier for the reimbursement
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReimbursement``: ``GET /Reimbursements/{ReimbursementID}``.
         """
         from .api.payroll_nz import get_reimbursement as op
@@ -2914,6 +3856,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Reimbursements: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReimbursements``: ``GET /Reimbursements``.
         """
@@ -2944,6 +3893,13 @@ class AsyncPayrollNzApi:
     ) -> Settings:
         """Retrieves settings
 
+        Returns:
+            Settings: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSettings``: ``GET /Settings``.
         """
         from .api.payroll_nz import get_settings as op
@@ -2961,6 +3917,13 @@ class AsyncPayrollNzApi:
         Args:
             id: Identifier for the statutory deduction
 
+        Returns:
+            StatutoryDeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatutoryDeduction``: ``GET /StatutoryDeductions/{id}``.
         """
         from .api.payroll_nz import get_statutory_deduction as op
@@ -2977,6 +3940,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            StatutoryDeductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getStatutoryDeductions``: ``GET /StatutoryDeductions``.
         """
@@ -3011,6 +3981,13 @@ class AsyncPayrollNzApi:
         Args:
             superannuation_id: Identifier for the superannuation
 
+        Returns:
+            SuperannuationObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSuperannuation``: ``GET /Superannuations/{SuperannuationID}``.
         """
         from .api.payroll_nz import get_superannuation as op
@@ -3027,6 +4004,13 @@ class AsyncPayrollNzApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Superannuations: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getSuperannuations``: ``GET /Superannuations``.
         """
@@ -3061,6 +4045,13 @@ class AsyncPayrollNzApi:
         Args:
             timesheet_id: Identifier for the timesheet
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
         from .api.payroll_nz import get_timesheet as op
@@ -3087,6 +4078,13 @@ class AsyncPayrollNzApi:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -3139,6 +4137,13 @@ class AsyncPayrollNzApi:
     ) -> TrackingCategories:
         """Retrieves tracking categories
 
+        Returns:
+            TrackingCategories: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /Settings/TrackingCategories``.
         """
         from .api.payroll_nz import get_tracking_categories as op
@@ -3157,6 +4162,14 @@ class AsyncPayrollNzApi:
         Args:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
@@ -3180,6 +4193,14 @@ class AsyncPayrollNzApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployee``: ``PUT /Employees/{EmployeeID}``.
         """
@@ -3205,6 +4226,14 @@ class AsyncPayrollNzApi:
             pay_template_earning_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeEarningsTemplate``: ``PUT /Employees/{EmployeeID}/PayTemplates/Earnings/{PayTemplateEarningID}``.
         """
@@ -3233,6 +4262,14 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeLeave``: ``PUT /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_nz import update_employee_leave as op
@@ -3257,6 +4294,14 @@ class AsyncPayrollNzApi:
             salary_and_wages_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeSalaryAndWage``: ``PUT /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
@@ -3283,6 +4328,13 @@ class AsyncPayrollNzApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeTax``: ``POST /Employees/{EmployeeID}/Tax``.
         """
         from .api.payroll_nz import update_employee_tax as op
@@ -3305,6 +4357,14 @@ class AsyncPayrollNzApi:
             pay_slip_id: Identifier for the payslip
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaySlipObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updatePaySlipLineItems``: ``PUT /PaySlips/{PaySlipID}``.
         """
@@ -3330,6 +4390,14 @@ class AsyncPayrollNzApi:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """

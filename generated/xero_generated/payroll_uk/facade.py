@@ -105,6 +105,14 @@ class PayrollUkApi:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_uk import approve_timesheet as op
@@ -126,6 +134,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            BenefitObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createBenefit``: ``POST /Benefits``.
         """
         from .api.payroll_uk import create_benefit as op
@@ -144,6 +160,14 @@ class PayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createDeduction``: ``POST /Deductions``.
         """
@@ -164,6 +188,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEarningsRate``: ``POST /EarningsRates``.
         """
         from .api.payroll_uk import create_earnings_rate as op
@@ -182,6 +214,14 @@ class PayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
@@ -203,6 +243,14 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplates/earnings``.
         """
@@ -227,6 +275,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeLeave``: ``POST /Employees/{EmployeeID}/Leave``.
         """
         from .api.payroll_uk import create_employee_leave as op
@@ -249,6 +305,14 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeLeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeLeaveType``: ``POST /Employees/{EmployeeID}/LeaveTypes``.
         """
@@ -273,6 +337,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeOpeningBalances``: ``POST /Employees/{EmployeeID}/ukopeningbalances``.
         """
         from .api.payroll_uk import create_employee_opening_balances as op
@@ -295,6 +367,14 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeePaymentMethod``: ``POST /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -319,6 +399,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeSalaryAndWage``: ``POST /Employees/{EmployeeID}/SalaryAndWages``.
         """
         from .api.payroll_uk import create_employee_salary_and_wage as op
@@ -339,6 +427,14 @@ class PayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeStatutorySickLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeStatutorySickLeave``: ``POST /StatutoryLeaves/Sick``.
         """
@@ -361,6 +457,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmploymentObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployment``: ``POST /Employees/{EmployeeID}/Employment``.
         """
         from .api.payroll_uk import create_employment as op
@@ -381,6 +485,14 @@ class PayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLeaveType``: ``POST /LeaveTypes``.
         """
@@ -403,6 +515,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeePayTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createMultipleEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/paytemplateearnings``.
         """
         from .api.payroll_uk import create_multiple_employee_earnings_template as op
@@ -424,6 +544,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createPayRunCalendar``: ``POST /PayRunCalendars``.
         """
         from .api.payroll_uk import create_pay_run_calendar as op
@@ -443,6 +571,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReimbursement``: ``POST /Reimbursements``.
         """
         from .api.payroll_uk import create_reimbursement as op
@@ -461,6 +597,14 @@ class PayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -483,6 +627,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_uk import create_timesheet_line as op
@@ -504,6 +656,13 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             pay_template_earning_id: Id for single pay template earnings object
 
+        Returns:
+            None: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeEarningsTemplate``: ``DELETE /Employees/{EmployeeID}/PayTemplates/earnings/{PayTemplateEarningID}``.
         """
         from .api.payroll_uk import delete_employee_earnings_template as op
@@ -522,6 +681,13 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
+
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteEmployeeLeave``: ``DELETE /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
@@ -542,6 +708,13 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single salary and wages object
 
+        Returns:
+            None: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeSalaryAndWage``: ``DELETE /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_uk import delete_employee_salary_and_wage as op
@@ -558,6 +731,14 @@ class PayrollUkApi:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
@@ -578,6 +759,14 @@ class PayrollUkApi:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_uk import delete_timesheet_line as op
@@ -595,6 +784,13 @@ class PayrollUkApi:
         Args:
             id: Identifier for the benefit
 
+        Returns:
+            BenefitObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBenefit``: ``GET /Benefits/{id}``.
         """
         from .api.payroll_uk import get_benefit as op
@@ -611,6 +807,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Benefits: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBenefits``: ``GET /Benefits``.
         """
@@ -645,6 +848,13 @@ class PayrollUkApi:
         Args:
             deduction_id: Identifier for the deduction
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getDeduction``: ``GET /Deductions/{deductionId}``.
         """
         from .api.payroll_uk import get_deduction as op
@@ -661,6 +871,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Deductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getDeductions``: ``GET /Deductions``.
         """
@@ -695,6 +912,13 @@ class PayrollUkApi:
         Args:
             id: Identifier for the deduction
 
+        Returns:
+            EarningsOrderObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsOrder``: ``GET /EarningsOrders/{id}``.
         """
         from .api.payroll_uk import get_earnings_order as op
@@ -711,6 +935,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsOrders: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsOrders``: ``GET /EarningsOrders``.
         """
@@ -745,6 +976,13 @@ class PayrollUkApi:
         Args:
             earnings_rate_id: Identifier for the earnings rate
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsRate``: ``GET /EarningsRates/{EarningsRateID}``.
         """
         from .api.payroll_uk import get_earnings_rate as op
@@ -761,6 +999,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsRates: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsRates``: ``GET /EarningsRates``.
         """
@@ -795,6 +1040,13 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
         from .api.payroll_uk import get_employee as op
@@ -814,6 +1066,13 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
 
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeave``: ``GET /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_uk import get_employee_leave as op
@@ -830,6 +1089,13 @@ class PayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaveBalances: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaveBalances``: ``GET /Employees/{EmployeeID}/LeaveBalances``.
         """
@@ -852,6 +1118,14 @@ class PayrollUkApi:
             start_date: Filter by start date
             end_date: Filter by end date
 
+        Returns:
+            LeavePeriods: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeavePeriods``: ``GET /Employees/{EmployeeID}/LeavePeriods``.
         """
         from .api.payroll_uk import get_employee_leave_periods as op
@@ -871,6 +1145,14 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeLeaveTypes: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeaveTypes``: ``GET /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_uk import get_employee_leave_types as op
@@ -887,6 +1169,13 @@ class PayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaves: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaves``: ``GET /Employees/{EmployeeID}/Leave``.
         """
@@ -905,6 +1194,13 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeOpeningBalances``: ``GET /Employees/{EmployeeID}/ukopeningbalances``.
         """
         from .api.payroll_uk import get_employee_opening_balances as op
@@ -922,6 +1218,14 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeePayTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeePayTemplate``: ``GET /Employees/{EmployeeID}/PayTemplates``.
         """
         from .api.payroll_uk import get_employee_pay_template as op
@@ -938,6 +1242,14 @@ class PayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeePaymentMethod``: ``GET /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -958,6 +1270,13 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single pay template earnings object
 
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeSalaryAndWage``: ``GET /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_uk import get_employee_salary_and_wage as op
@@ -976,6 +1295,14 @@ class PayrollUkApi:
         Args:
             employee_id: Employee id for single object
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeSalaryAndWages``: ``GET /Employees/{EmployeeID}/SalaryAndWages``.
         """
@@ -1015,6 +1342,13 @@ class PayrollUkApi:
             leave_type: Filter by the type of statutory leave
             as_of_date: The date from which to calculate balance remaining. If not specified, current date UTC is used.
 
+        Returns:
+            EmployeeStatutoryLeaveBalanceObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeStatutoryLeaveBalances``: ``GET /Employees/{EmployeeID}/StatutoryLeaveBalance``.
         """
         from .api.payroll_uk import get_employee_statutory_leave_balances as op
@@ -1034,6 +1368,13 @@ class PayrollUkApi:
         Args:
             statutory_sick_leave_id: Statutory sick leave id for single object
 
+        Returns:
+            EmployeeStatutorySickLeaveObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeStatutorySickLeave``: ``GET /StatutoryLeaves/Sick/{StatutorySickLeaveID}``.
         """
         from .api.payroll_uk import get_employee_statutory_sick_leave as op
@@ -1050,6 +1391,13 @@ class PayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeTax``: ``GET /Employees/{EmployeeID}/Tax``.
         """
@@ -1069,6 +1417,14 @@ class PayrollUkApi:
         Args:
             filter_: Filter by first name, lastname, and/or whether they are an off-payroll worker
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -1104,6 +1460,13 @@ class PayrollUkApi:
         Args:
             leave_type_id: Identifier for the leave type
 
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveType``: ``GET /LeaveTypes/{LeaveTypeID}``.
         """
         from .api.payroll_uk import get_leave_type as op
@@ -1122,6 +1485,13 @@ class PayrollUkApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             active_only: Filters leave types by active status. By default the API returns all leave types.
+
+        Returns:
+            LeaveTypes: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveTypes``: ``GET /LeaveTypes``.
         """
@@ -1157,6 +1527,13 @@ class PayrollUkApi:
         Args:
             pay_run_id: Identifier for the pay run
 
+        Returns:
+            PayRunObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
         from .api.payroll_uk import get_pay_run as op
@@ -1174,6 +1551,13 @@ class PayrollUkApi:
         Args:
             pay_run_calendar_id: Identifier for the payrun calendars
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRunCalendar``: ``GET /PayRunCalendars/{PayRunCalendarID}``.
         """
         from .api.payroll_uk import get_pay_run_calendar as op
@@ -1190,6 +1574,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PayRunCalendars: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRunCalendars``: ``GET /PayRunCalendars``.
         """
@@ -1226,6 +1617,13 @@ class PayrollUkApi:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             status: By default get payruns will return all the payruns for an organization. You can add GET https://api.xero.com/payroll.xro/2.0/payRuns?statu={PayRunStatus} to filter the payruns by status.
 
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
         from .api.payroll_uk import get_pay_runs as op
@@ -1260,6 +1658,13 @@ class PayrollUkApi:
         Args:
             payslip_id: Identifier for the payslip
 
+        Returns:
+            PayslipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaySlip``: ``GET /Payslips/{PayslipID}``.
         """
         from .api.payroll_uk import get_pay_slip as op
@@ -1278,6 +1683,13 @@ class PayrollUkApi:
         Args:
             pay_run_id: PayrunID which specifies the containing payrun of payslips to retrieve. By default, the API does not group payslips by payrun.
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Payslips: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaySlips``: ``GET /Payslips``.
         """
@@ -1313,6 +1725,13 @@ class PayrollUkApi:
         Args:
             reimbursement_id: Identifier for the reimbursement
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReimbursement``: ``GET /Reimbursements/{ReimbursementID}``.
         """
         from .api.payroll_uk import get_reimbursement as op
@@ -1329,6 +1748,13 @@ class PayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Reimbursements: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReimbursements``: ``GET /Reimbursements``.
         """
@@ -1359,6 +1785,13 @@ class PayrollUkApi:
     ) -> Settings:
         """Retrieves payroll settings
 
+        Returns:
+            Settings: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSettings``: ``GET /Settings``.
         """
         from .api.payroll_uk import get_settings as op
@@ -1378,6 +1811,13 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             active_only: Filter response with leaves that are currently active or yet to be taken. If not specified, all leaves (past, current, and future scheduled) are returned
 
+        Returns:
+            EmployeeStatutoryLeavesSummaries: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatutoryLeaveSummary``: ``GET /StatutoryLeaves/Summary/{EmployeeID}``.
         """
         from .api.payroll_uk import get_statutory_leave_summary as op
@@ -1394,6 +1834,13 @@ class PayrollUkApi:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
@@ -1421,6 +1868,13 @@ class PayrollUkApi:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -1473,6 +1927,13 @@ class PayrollUkApi:
     ) -> TrackingCategories:
         """Retrieves tracking categories
 
+        Returns:
+            TrackingCategories: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /Settings/trackingCategories``.
         """
         from .api.payroll_uk import get_tracking_categories as op
@@ -1491,6 +1952,14 @@ class PayrollUkApi:
         Args:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
@@ -1514,6 +1983,14 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployee``: ``PUT /Employees/{EmployeeID}``.
         """
@@ -1539,6 +2016,14 @@ class PayrollUkApi:
             pay_template_earning_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeEarningsTemplate``: ``PUT /Employees/{EmployeeID}/PayTemplates/earnings/{PayTemplateEarningID}``.
         """
@@ -1567,6 +2052,14 @@ class PayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeLeave``: ``PUT /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_uk import update_employee_leave as op
@@ -1589,6 +2082,14 @@ class PayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeOpeningBalancesObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeOpeningBalances``: ``PUT /Employees/{EmployeeID}/ukopeningbalances``.
         """
@@ -1614,6 +2115,14 @@ class PayrollUkApi:
             salary_and_wages_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeSalaryAndWage``: ``PUT /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
@@ -1641,6 +2150,14 @@ class PayrollUkApi:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
@@ -1674,6 +2191,14 @@ class AsyncPayrollUkApi:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
 
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
         """
         from .api.payroll_uk import approve_timesheet as op
@@ -1694,6 +2219,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            BenefitObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBenefit``: ``POST /Benefits``.
         """
@@ -1716,6 +2249,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createDeduction``: ``POST /Deductions``.
         """
         from .api.payroll_uk import create_deduction as op
@@ -1737,6 +2278,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEarningsRate``: ``POST /EarningsRates``.
         """
         from .api.payroll_uk import create_earnings_rate as op
@@ -1757,6 +2306,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployee``: ``POST /Employees``.
         """
@@ -1781,6 +2338,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/PayTemplates/earnings``.
         """
         from .api.payroll_uk import create_employee_earnings_template as op
@@ -1803,6 +2368,14 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeLeave``: ``POST /Employees/{EmployeeID}/Leave``.
         """
@@ -1827,6 +2400,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeLeaveType``: ``POST /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_uk import create_employee_leave_type as op
@@ -1849,6 +2430,14 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeOpeningBalances``: ``POST /Employees/{EmployeeID}/ukopeningbalances``.
         """
@@ -1873,6 +2462,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeePaymentMethod``: ``POST /Employees/{EmployeeID}/PaymentMethods``.
         """
         from .api.payroll_uk import create_employee_payment_method as op
@@ -1896,6 +2493,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployeeSalaryAndWage``: ``POST /Employees/{EmployeeID}/SalaryAndWages``.
         """
         from .api.payroll_uk import create_employee_salary_and_wage as op
@@ -1916,6 +2521,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeStatutorySickLeaveObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createEmployeeStatutorySickLeave``: ``POST /StatutoryLeaves/Sick``.
         """
@@ -1940,6 +2553,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmploymentObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createEmployment``: ``POST /Employees/{EmployeeID}/Employment``.
         """
         from .api.payroll_uk import create_employment as op
@@ -1960,6 +2581,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createLeaveType``: ``POST /LeaveTypes``.
         """
@@ -1984,6 +2613,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeePayTemplates: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createMultipleEmployeeEarningsTemplate``: ``POST /Employees/{EmployeeID}/paytemplateearnings``.
         """
         from .api.payroll_uk import create_multiple_employee_earnings_template as op
@@ -2004,6 +2641,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayRunCalendar``: ``POST /PayRunCalendars``.
         """
@@ -2026,6 +2671,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createReimbursement``: ``POST /Reimbursements``.
         """
         from .api.payroll_uk import create_reimbursement as op
@@ -2046,6 +2699,14 @@ class AsyncPayrollUkApi:
         Args:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTimesheet``: ``POST /Timesheets``.
         """
@@ -2070,6 +2731,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
         """
         from .api.payroll_uk import create_timesheet_line as op
@@ -2091,6 +2760,13 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             pay_template_earning_id: Id for single pay template earnings object
 
+        Returns:
+            None: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeEarningsTemplate``: ``DELETE /Employees/{EmployeeID}/PayTemplates/earnings/{PayTemplateEarningID}``.
         """
         from .api.payroll_uk import delete_employee_earnings_template as op
@@ -2109,6 +2785,13 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
+
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteEmployeeLeave``: ``DELETE /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
@@ -2129,6 +2812,13 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single salary and wages object
 
+        Returns:
+            None: deletion successful.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteEmployeeSalaryAndWage``: ``DELETE /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_uk import delete_employee_salary_and_wage as op
@@ -2145,6 +2835,14 @@ class AsyncPayrollUkApi:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
         """
@@ -2165,6 +2863,14 @@ class AsyncPayrollUkApi:
             timesheet_id: Identifier for the timesheet
             timesheet_line_id: Identifier for the timesheet line
 
+        Returns:
+            TimesheetLine: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """
         from .api.payroll_uk import delete_timesheet_line as op
@@ -2182,6 +2888,13 @@ class AsyncPayrollUkApi:
         Args:
             id: Identifier for the benefit
 
+        Returns:
+            BenefitObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getBenefit``: ``GET /Benefits/{id}``.
         """
         from .api.payroll_uk import get_benefit as op
@@ -2198,6 +2911,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Benefits: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getBenefits``: ``GET /Benefits``.
         """
@@ -2232,6 +2952,13 @@ class AsyncPayrollUkApi:
         Args:
             deduction_id: Identifier for the deduction
 
+        Returns:
+            DeductionObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getDeduction``: ``GET /Deductions/{deductionId}``.
         """
         from .api.payroll_uk import get_deduction as op
@@ -2248,6 +2975,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Deductions: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getDeductions``: ``GET /Deductions``.
         """
@@ -2282,6 +3016,13 @@ class AsyncPayrollUkApi:
         Args:
             id: Identifier for the deduction
 
+        Returns:
+            EarningsOrderObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsOrder``: ``GET /EarningsOrders/{id}``.
         """
         from .api.payroll_uk import get_earnings_order as op
@@ -2298,6 +3039,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsOrders: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsOrders``: ``GET /EarningsOrders``.
         """
@@ -2332,6 +3080,13 @@ class AsyncPayrollUkApi:
         Args:
             earnings_rate_id: Identifier for the earnings rate
 
+        Returns:
+            EarningsRateObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEarningsRate``: ``GET /EarningsRates/{EarningsRateID}``.
         """
         from .api.payroll_uk import get_earnings_rate as op
@@ -2348,6 +3103,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            EarningsRates: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEarningsRates``: ``GET /EarningsRates``.
         """
@@ -2382,6 +3144,13 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployee``: ``GET /Employees/{EmployeeID}``.
         """
         from .api.payroll_uk import get_employee as op
@@ -2401,6 +3170,13 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             leave_id: Leave id for single object
 
+        Returns:
+            EmployeeLeaveObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeave``: ``GET /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_uk import get_employee_leave as op
@@ -2417,6 +3193,13 @@ class AsyncPayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaveBalances: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaveBalances``: ``GET /Employees/{EmployeeID}/LeaveBalances``.
         """
@@ -2439,6 +3222,14 @@ class AsyncPayrollUkApi:
             start_date: Filter by start date
             end_date: Filter by end date
 
+        Returns:
+            LeavePeriods: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeavePeriods``: ``GET /Employees/{EmployeeID}/LeavePeriods``.
         """
         from .api.payroll_uk import get_employee_leave_periods as op
@@ -2458,6 +3249,14 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeLeaveTypes: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeLeaveTypes``: ``GET /Employees/{EmployeeID}/LeaveTypes``.
         """
         from .api.payroll_uk import get_employee_leave_types as op
@@ -2474,6 +3273,13 @@ class AsyncPayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeLeaves: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeLeaves``: ``GET /Employees/{EmployeeID}/Leave``.
         """
@@ -2492,6 +3298,13 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeeOpeningBalancesObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeOpeningBalances``: ``GET /Employees/{EmployeeID}/ukopeningbalances``.
         """
         from .api.payroll_uk import get_employee_opening_balances as op
@@ -2509,6 +3322,14 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
 
+        Returns:
+            EmployeePayTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeePayTemplate``: ``GET /Employees/{EmployeeID}/PayTemplates``.
         """
         from .api.payroll_uk import get_employee_pay_template as op
@@ -2525,6 +3346,14 @@ class AsyncPayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            PaymentMethodObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeePaymentMethod``: ``GET /Employees/{EmployeeID}/PaymentMethods``.
         """
@@ -2545,6 +3374,13 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             salary_and_wages_id: Id for single pay template earnings object
 
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeSalaryAndWage``: ``GET /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
         from .api.payroll_uk import get_employee_salary_and_wage as op
@@ -2563,6 +3399,14 @@ class AsyncPayrollUkApi:
         Args:
             employee_id: Employee id for single object
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            SalaryAndWages: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeSalaryAndWages``: ``GET /Employees/{EmployeeID}/SalaryAndWages``.
         """
@@ -2602,6 +3446,13 @@ class AsyncPayrollUkApi:
             leave_type: Filter by the type of statutory leave
             as_of_date: The date from which to calculate balance remaining. If not specified, current date UTC is used.
 
+        Returns:
+            EmployeeStatutoryLeaveBalanceObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeStatutoryLeaveBalances``: ``GET /Employees/{EmployeeID}/StatutoryLeaveBalance``.
         """
         from .api.payroll_uk import get_employee_statutory_leave_balances as op
@@ -2621,6 +3472,13 @@ class AsyncPayrollUkApi:
         Args:
             statutory_sick_leave_id: Statutory sick leave id for single object
 
+        Returns:
+            EmployeeStatutorySickLeaveObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getEmployeeStatutorySickLeave``: ``GET /StatutoryLeaves/Sick/{StatutorySickLeaveID}``.
         """
         from .api.payroll_uk import get_employee_statutory_sick_leave as op
@@ -2637,6 +3495,13 @@ class AsyncPayrollUkApi:
 
         Args:
             employee_id: Employee id for single object
+
+        Returns:
+            EmployeeTaxObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployeeTax``: ``GET /Employees/{EmployeeID}/Tax``.
         """
@@ -2656,6 +3521,14 @@ class AsyncPayrollUkApi:
         Args:
             filter_: Filter by first name, lastname, and/or whether they are an off-payroll worker
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Employees: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getEmployees``: ``GET /Employees``.
         """
@@ -2691,6 +3564,13 @@ class AsyncPayrollUkApi:
         Args:
             leave_type_id: Identifier for the leave type
 
+        Returns:
+            LeaveTypeObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getLeaveType``: ``GET /LeaveTypes/{LeaveTypeID}``.
         """
         from .api.payroll_uk import get_leave_type as op
@@ -2709,6 +3589,13 @@ class AsyncPayrollUkApi:
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             active_only: Filters leave types by active status. By default the API returns all leave types.
+
+        Returns:
+            LeaveTypes: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getLeaveTypes``: ``GET /LeaveTypes``.
         """
@@ -2744,6 +3631,13 @@ class AsyncPayrollUkApi:
         Args:
             pay_run_id: Identifier for the pay run
 
+        Returns:
+            PayRunObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRun``: ``GET /PayRuns/{PayRunID}``.
         """
         from .api.payroll_uk import get_pay_run as op
@@ -2761,6 +3655,13 @@ class AsyncPayrollUkApi:
         Args:
             pay_run_calendar_id: Identifier for the payrun calendars
 
+        Returns:
+            PayRunCalendarObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRunCalendar``: ``GET /PayRunCalendars/{PayRunCalendarID}``.
         """
         from .api.payroll_uk import get_pay_run_calendar as op
@@ -2777,6 +3678,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            PayRunCalendars: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPayRunCalendars``: ``GET /PayRunCalendars``.
         """
@@ -2813,6 +3721,13 @@ class AsyncPayrollUkApi:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
             status: By default get payruns will return all the payruns for an organization. You can add GET https://api.xero.com/payroll.xro/2.0/payRuns?statu={PayRunStatus} to filter the payruns by status.
 
+        Returns:
+            PayRuns: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPayRuns``: ``GET /PayRuns``.
         """
         from .api.payroll_uk import get_pay_runs as op
@@ -2847,6 +3762,13 @@ class AsyncPayrollUkApi:
         Args:
             payslip_id: Identifier for the payslip
 
+        Returns:
+            PayslipObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getPaySlip``: ``GET /Payslips/{PayslipID}``.
         """
         from .api.payroll_uk import get_pay_slip as op
@@ -2865,6 +3787,13 @@ class AsyncPayrollUkApi:
         Args:
             pay_run_id: PayrunID which specifies the containing payrun of payslips to retrieve. By default, the API does not group payslips by payrun.
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Payslips: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getPaySlips``: ``GET /Payslips``.
         """
@@ -2900,6 +3829,13 @@ class AsyncPayrollUkApi:
         Args:
             reimbursement_id: Identifier for the reimbursement
 
+        Returns:
+            ReimbursementObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getReimbursement``: ``GET /Reimbursements/{ReimbursementID}``.
         """
         from .api.payroll_uk import get_reimbursement as op
@@ -2916,6 +3852,13 @@ class AsyncPayrollUkApi:
 
         Args:
             page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
+
+        Returns:
+            Reimbursements: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getReimbursements``: ``GET /Reimbursements``.
         """
@@ -2946,6 +3889,13 @@ class AsyncPayrollUkApi:
     ) -> Settings:
         """Retrieves payroll settings
 
+        Returns:
+            Settings: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getSettings``: ``GET /Settings``.
         """
         from .api.payroll_uk import get_settings as op
@@ -2965,6 +3915,13 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             active_only: Filter response with leaves that are currently active or yet to be taken. If not specified, all leaves (past, current, and future scheduled) are returned
 
+        Returns:
+            EmployeeStatutoryLeavesSummaries: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getStatutoryLeaveSummary``: ``GET /StatutoryLeaves/Summary/{EmployeeID}``.
         """
         from .api.payroll_uk import get_statutory_leave_summary as op
@@ -2981,6 +3938,13 @@ class AsyncPayrollUkApi:
 
         Args:
             timesheet_id: Identifier for the timesheet
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
         """
@@ -3008,6 +3972,13 @@ class AsyncPayrollUkApi:
             start_date: filter results by any timesheets with a startDate on or after the provided date
             end_date: filter results by any timesheets with a endDate on or before the provided date
             sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
+
+        Returns:
+            Timesheets: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimesheets``: ``GET /Timesheets``.
         """
@@ -3060,6 +4031,13 @@ class AsyncPayrollUkApi:
     ) -> TrackingCategories:
         """Retrieves tracking categories
 
+        Returns:
+            TrackingCategories: search results matching criteria.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTrackingCategories``: ``GET /Settings/trackingCategories``.
         """
         from .api.payroll_uk import get_tracking_categories as op
@@ -3078,6 +4056,14 @@ class AsyncPayrollUkApi:
         Args:
             timesheet_id: Identifier for the timesheet
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
+
+        Returns:
+            TimesheetObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
         """
@@ -3101,6 +4087,14 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployee``: ``PUT /Employees/{EmployeeID}``.
         """
@@ -3126,6 +4120,14 @@ class AsyncPayrollUkApi:
             pay_template_earning_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EarningsTemplateObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeEarningsTemplate``: ``PUT /Employees/{EmployeeID}/PayTemplates/earnings/{PayTemplateEarningID}``.
         """
@@ -3154,6 +4156,14 @@ class AsyncPayrollUkApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            EmployeeLeaveObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateEmployeeLeave``: ``PUT /Employees/{EmployeeID}/Leave/{LeaveID}``.
         """
         from .api.payroll_uk import update_employee_leave as op
@@ -3176,6 +4186,14 @@ class AsyncPayrollUkApi:
             employee_id: Employee id for single object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            EmployeeOpeningBalancesObject: successful response.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeOpeningBalances``: ``PUT /Employees/{EmployeeID}/ukopeningbalances``.
         """
@@ -3201,6 +4219,14 @@ class AsyncPayrollUkApi:
             salary_and_wages_id: Id for single pay template earnings object
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            SalaryAndWageObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateEmployeeSalaryAndWage``: ``PUT /Employees/{EmployeeID}/SalaryAndWages/{SalaryAndWagesID}``.
         """
@@ -3228,6 +4254,14 @@ class AsyncPayrollUkApi:
             timesheet_line_id: Identifier for the timesheet line
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            TimesheetLineObject: search results matching criteria.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
         """

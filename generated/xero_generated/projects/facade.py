@@ -54,6 +54,14 @@ class ProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Project: OK/success, returns the new project object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createProject``: ``POST /Projects``.
         """
         from .api.project import create_project as op
@@ -76,6 +84,14 @@ class ProjectsApi:
             project_id: You can create a task on a specified projectId
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Task: OK/success, returns the new task object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTask``: ``POST /Projects/{projectId}/Tasks``.
         """
@@ -102,6 +118,14 @@ class ProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimeEntry: OK/success, returns the newly created time entry.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimeEntry``: ``POST /Projects/{projectId}/Time``.
         """
         from .api.project import create_time_entry as op
@@ -125,6 +149,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             task_id: You can specify an individual task by appending the id to the endpoint
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTask``: ``DELETE /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import delete_task as op
@@ -146,6 +178,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             time_entry_id: You can specify an individual task by appending the id to the endpoint
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimeEntry``: ``DELETE /Projects/{projectId}/Time/{timeEntryId}``.
         """
         from .api.project import delete_time_entry as op
@@ -164,6 +204,14 @@ class ProjectsApi:
 
         Args:
             project_id: You can specify an individual project by appending the projectId to the endpoint
+
+        Returns:
+            Project: OK/success, returns the specified project object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProject``: ``GET /Projects/{projectId}``.
         """
@@ -185,6 +233,14 @@ class ProjectsApi:
         Args:
             page: set to 1 by default. The requested number of the page in paged response - Must be a number greater than 0.
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
+
+        Returns:
+            ProjectUsers: OK/success, returns a list of project users.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProjectUsers``: ``GET /ProjectsUsers``.
         """
@@ -229,6 +285,14 @@ class ProjectsApi:
             states: Filter for projects in a particular state (INPROGRESS or CLOSED)
             page: set to 1 by default. The requested number of the page in paged response - Must be a number greater than 0.
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
+
+        Returns:
+            Projects: OK/success, returns a list of project objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProjects``: ``GET /Projects``.
         """
@@ -287,6 +351,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             task_id: You can specify an individual task by appending the taskId to the endpoint, i.e. GET https://.../tasks/{taskID}
 
+        Returns:
+            Task: OK/success, returns the specified task object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTask``: ``GET /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import get_task as op
@@ -313,6 +385,14 @@ class ProjectsApi:
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
             task_ids: Search for all tasks that match a comma separated list of taskIds, i.e. GET https://.../tasks?taskIds={taskID},{taskID}
             charge_type: Can be `TIME`, `FIXED` or `NON_CHARGEABLE`, defines how the task will be charged. Use `TIME` when you want to charge per hour and `FIXED` to charge as a fixed amount. If the task will not be charged use `NON_CHARGEABLE`.
+
+        Returns:
+            Tasks: OK/success, returns a list of task objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTasks``: ``GET /Projects/{projectId}/Tasks``.
         """
@@ -382,6 +462,14 @@ class ProjectsApi:
             is_chargeable: Finds all time entries which relate to tasks with the charge type `TIME` or `FIXED`.
             date_after_utc: ISO 8601 UTC date. Finds all time entries on or after this date filtered on the `dateUtc` field.
             date_before_utc: ISO 8601 UTC date. Finds all time entries on or before this date filtered on the `dateUtc` field.
+
+        Returns:
+            TimeEntries: OK/success, returns a list of time entry objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimeEntries``: ``GET /Projects/{projectId}/Time``.
         """
@@ -462,6 +550,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             time_entry_id: You can specify an individual time entry by appending the id to the endpoint
 
+        Returns:
+            TimeEntry: OK/success, returns the specified time entry.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimeEntry``: ``GET /Projects/{projectId}/Time/{timeEntryId}``.
         """
         from .api.project import get_time_entry as op
@@ -484,6 +580,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``patchProject``: ``PATCH /Projects/{projectId}``.
         """
@@ -509,6 +613,14 @@ class ProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateProject``: ``PUT /Projects/{projectId}``.
         """
@@ -537,6 +649,14 @@ class ProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            None: OK/Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTask``: ``PUT /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import update_task as op
@@ -563,6 +683,14 @@ class ProjectsApi:
             time_entry_id: You can specify an individual time entry by appending the id to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimeEntry``: ``PUT /Projects/{projectId}/Time/{timeEntryId}``.
         """
@@ -594,6 +722,14 @@ class AsyncProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            Project: OK/success, returns the new project object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createProject``: ``POST /Projects``.
         """
         from .api.project import create_project as op
@@ -618,6 +754,14 @@ class AsyncProjectsApi:
             project_id: You can create a task on a specified projectId
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            Task: OK/success, returns the new task object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createTask``: ``POST /Projects/{projectId}/Tasks``.
         """
@@ -644,6 +788,14 @@ class AsyncProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            TimeEntry: OK/success, returns the newly created time entry.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createTimeEntry``: ``POST /Projects/{projectId}/Time``.
         """
         from .api.project import create_time_entry as op
@@ -667,6 +819,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             task_id: You can specify an individual task by appending the id to the endpoint
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTask``: ``DELETE /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import delete_task as op
@@ -688,6 +848,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             time_entry_id: You can specify an individual task by appending the id to the endpoint
 
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``deleteTimeEntry``: ``DELETE /Projects/{projectId}/Time/{timeEntryId}``.
         """
         from .api.project import delete_time_entry as op
@@ -706,6 +874,14 @@ class AsyncProjectsApi:
 
         Args:
             project_id: You can specify an individual project by appending the projectId to the endpoint
+
+        Returns:
+            Project: OK/success, returns the specified project object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProject``: ``GET /Projects/{projectId}``.
         """
@@ -727,6 +903,14 @@ class AsyncProjectsApi:
         Args:
             page: set to 1 by default. The requested number of the page in paged response - Must be a number greater than 0.
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
+
+        Returns:
+            ProjectUsers: OK/success, returns a list of project users.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProjectUsers``: ``GET /ProjectsUsers``.
         """
@@ -771,6 +955,14 @@ class AsyncProjectsApi:
             states: Filter for projects in a particular state (INPROGRESS or CLOSED)
             page: set to 1 by default. The requested number of the page in paged response - Must be a number greater than 0.
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
+
+        Returns:
+            Projects: OK/success, returns a list of project objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getProjects``: ``GET /Projects``.
         """
@@ -829,6 +1021,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             task_id: You can specify an individual task by appending the taskId to the endpoint, i.e. GET https://.../tasks/{taskID}
 
+        Returns:
+            Task: OK/success, returns the specified task object.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTask``: ``GET /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import get_task as op
@@ -855,6 +1055,14 @@ class AsyncProjectsApi:
             page_size: Optional, it is set to 50 by default. The number of items to return per page in a paged response - Must be a number between 1 and 500.
             task_ids: Search for all tasks that match a comma separated list of taskIds, i.e. GET https://.../tasks?taskIds={taskID},{taskID}
             charge_type: Can be `TIME`, `FIXED` or `NON_CHARGEABLE`, defines how the task will be charged. Use `TIME` when you want to charge per hour and `FIXED` to charge as a fixed amount. If the task will not be charged use `NON_CHARGEABLE`.
+
+        Returns:
+            Tasks: OK/success, returns a list of task objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTasks``: ``GET /Projects/{projectId}/Tasks``.
         """
@@ -924,6 +1132,14 @@ class AsyncProjectsApi:
             is_chargeable: Finds all time entries which relate to tasks with the charge type `TIME` or `FIXED`.
             date_after_utc: ISO 8601 UTC date. Finds all time entries on or after this date filtered on the `dateUtc` field.
             date_before_utc: ISO 8601 UTC date. Finds all time entries on or before this date filtered on the `dateUtc` field.
+
+        Returns:
+            TimeEntries: OK/success, returns a list of time entry objects.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getTimeEntries``: ``GET /Projects/{projectId}/Time``.
         """
@@ -1004,6 +1220,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             time_entry_id: You can specify an individual time entry by appending the id to the endpoint
 
+        Returns:
+            TimeEntry: OK/success, returns the specified time entry.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getTimeEntry``: ``GET /Projects/{projectId}/Time/{timeEntryId}``.
         """
         from .api.project import get_time_entry as op
@@ -1026,6 +1250,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``patchProject``: ``PATCH /Projects/{projectId}``.
         """
@@ -1051,6 +1283,14 @@ class AsyncProjectsApi:
             project_id: You can specify an individual project by appending the projectId to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateProject``: ``PUT /Projects/{projectId}``.
         """
@@ -1079,6 +1319,14 @@ class AsyncProjectsApi:
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
 
+        Returns:
+            None: OK/Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``updateTask``: ``PUT /Projects/{projectId}/Tasks/{taskId}``.
         """
         from .api.project import update_task as op
@@ -1105,6 +1353,14 @@ class AsyncProjectsApi:
             time_entry_id: You can specify an individual time entry by appending the id to the endpoint
             idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
             body: the request body
+
+        Returns:
+            None: Success - return response 204 no content.
+
+        Raises:
+            ValidationError: HTTP 400, with every message Xero returned.
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateTimeEntry``: ``PUT /Projects/{projectId}/Time/{timeEntryId}``.
         """
