@@ -77,7 +77,7 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
 
-    from . import render, typemap
+    from . import cli_table, render, typemap
     from .apis import BY_KEY
     from .operations import build_operation
 
@@ -108,6 +108,7 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
 
     project.env.globals.update(typemap.GLOBALS)
     project.env.globals.update(render.GLOBALS)
+    project.env.globals.update(cli_table.GLOBALS)
     project.env.globals.update(
         operation=operation,
         xero={
@@ -136,6 +137,8 @@ def generate_api(key: str, normalised: Path, out_dir: Path, release: str, source
         return [f"{key}: two operations share a Python name"]
     facade = project.env.get_template("facade.py.jinja").render(ops=all_ops)
     (out_dir / "facade.py").write_text(facade, encoding="utf-8")
+    commands = project.env.get_template("commands.py.jinja").render(ops=all_ops, raw_ops=raw_ops)
+    (out_dir / "commands.py").write_text(commands, encoding="utf-8")
     return []
 
 
