@@ -69,6 +69,7 @@ def _paging(op: Operation) -> dict[str, Any] | None:
         "offset": p.offset_param,
         "offset_field": p.offset_field,
         "items": p.items,
+        "pagination": p.pagination,
     }
 
 

@@ -160,6 +160,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "offset": None,
             "offset_field": None,
             "page": "page",
+            "pagination": "pagination",
             "size": "page_size",
         },
         "response": "json",

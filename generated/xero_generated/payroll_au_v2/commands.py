@@ -196,6 +196,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "offset": None,
             "offset_field": None,
             "page": "page",
+            "pagination": "pagination",
             "size": None,
         },
         "response": "json",
