@@ -45,9 +45,15 @@ class FakeXero:
         self.invoices = [invoice(n) for n in range(1, invoices + 1)]
         self.requests: list[dict[str, Any]] = []
         self.fail_page: int | None = None
+        self.hold_page: int | None = None
+        self._held = threading.Event()
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}{BASE_PATH}"
+
+    def release(self) -> None:
+        """Let a held page answer."""
+        self._held.set()
 
     def pages_asked(self) -> list[int]:
         return [int(r["query"].get("page", ["0"])[0]) for r in self.requests if r["path"] == "/Invoices"]
@@ -98,6 +104,8 @@ class FakeXero:
                 if path == "/Invoices":
                     page = int(query.get("page", ["1"])[0])
                     size = int(query.get("pageSize", ["100"])[0])
+                    if fake.hold_page == page:
+                        fake._held.wait(30)
                     if fake.fail_page == page:
                         self._reply(503, {"Title": "Service Unavailable"})
                         return

@@ -137,6 +137,11 @@ def _save_state(path: str, state: dict[str, Any]) -> None:
     "--out", type=click.Path(dir_okay=False), help="the file to write (default: stdout, not resumable)"
 )
 @click.option("--where", help="a where filter, for the entities that take one")
+@click.option(
+    "--page-size",
+    type=click.IntRange(1, None),
+    help="records a request (default: the largest the entity's operation accepts)",
+)
 @click.option("--restart", is_flag=True, help="ignore a previous interrupted run and start again")
 @click.option("--list", "list_entities", is_flag=True, help="list the entities that can be exported")
 @click.pass_obj
@@ -147,6 +152,7 @@ def export(
     fmt: str,
     out: str | None,
     where: str | None,
+    page_size: int | None,
     restart: bool,
     list_entities: bool,
 ) -> None:
@@ -177,7 +183,12 @@ def export(
             raise CLIError(f"{entity} takes no where filter", USAGE)
         kwargs["where"] = where
 
-    identity = {"entity": entity, "format": fmt, "since": since, "where": where}
+    if page_size is not None:
+        size_option = entry["paging"]["size"]
+        if size_option is None:
+            raise CLIError(f"{entity} pages have a size fixed by Xero", USAGE)
+        kwargs[size_option] = page_size
+    identity = {"entity": entity, "format": fmt, "since": since, "where": where, "page_size": page_size}
     state_path = (out + STATE_SUFFIX) if out else None
     state = _load_state(state_path) if state_path and not restart else None
     if state is not None and {k: state.get(k) for k in identity} != identity:
