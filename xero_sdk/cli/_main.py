@@ -27,7 +27,7 @@ BUILTINS: dict[str, tuple[str, str, str]] = {
 
 
 def _exit_codes_epilog() -> str:
-    return "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES) + "."
+    return "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES)
 
 
 class XeroGroup(click.Group):

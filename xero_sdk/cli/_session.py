@@ -98,7 +98,8 @@ class Session:
         profile's (``xero use``)."""
         wanted = self.tenant or os.environ.get("XERO_TENANT_ID")
         if wanted:
-            return resolve_tenant(self, wanted)[0]
+            # an id is used as given (no extra request); a name is looked up in the connections
+            return wanted if looks_like_id(wanted) else resolve_tenant(self, wanted)[0]
         if self.profile.tenant_id:
             return self.profile.tenant_id
         raise CLIError("no tenant chosen: run `xero use <tenant name or id>` or pass --tenant", USAGE)
@@ -121,8 +122,6 @@ def looks_like_id(text: str) -> bool:
 
 def resolve_tenant(session: Session, wanted: str) -> tuple[str, str | None]:
     """(tenant id, name) for a tenant given by id or by name (case-insensitive, unique prefix)."""
-    if looks_like_id(wanted) and os.environ.get("XERO_ACCESS_TOKEN"):
-        return wanted, None
     connections = session.client().connections()
     for c in connections:
         if c.tenant_id.lower() == wanted.lower():
