@@ -134,8 +134,21 @@ def write(data: Any, fmt: str, out: IO[str], *, title: str | None = None) -> Non
         raise ValueError(fmt)
 
 
+def _rank(column: str) -> int:
+    """Which columns a narrow table keeps first: names and numbers, then status and dates, then
+    amounts, then the rest; identifiers last."""
+    for rank, endings in enumerate(
+        (("Number", "Name", "name", "Code"), ("Status", "Type", "status", "type"), ("Date", "date"),
+         ("Total", "Amount", "Due", "amount")),
+    ):  # fmt: skip
+        if column.endswith(endings) or column in endings:
+            return rank
+    return 6 if column.endswith(("ID", "Id")) else 4
+
+
 def table(rows: list[Any], out: IO[str], *, title: str | None = None) -> None:
-    """A Rich table: scalar fields as columns (nested ones are left to ``--format json``)."""
+    """A Rich table of the scalar fields, as many as fit the terminal (``--format json`` or ``csv``
+    shows everything)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -148,10 +161,14 @@ def table(rows: list[Any], out: IO[str], *, title: str | None = None) -> None:
         for c in columns_of(rows)
         if all(not isinstance(r.get(c) if isinstance(r, dict) else r, (dict, list)) for r in rows)
     ]
-    t = Table(title=title, show_lines=False)
-    for c in scalar:
-        t.add_column(c, overflow="fold")
+    fits = max(1, console.width // 16)
+    shown = sorted(scalar, key=_rank)[:fits]
+    shown = [c for c in scalar if c in shown]
+    hidden = len(columns_of(rows)) - len(shown)
+    t = Table(title=title, caption=f"{hidden} more fields: --format json or csv" if hidden else None)
+    for c in shown:
+        t.add_column(c, overflow="ellipsis", no_wrap=True)
     for row in rows:
         values = row if isinstance(row, dict) else {"value": row}
-        t.add_row(*(cell(values.get(c)) for c in scalar))
+        t.add_row(*(cell(values.get(c)) for c in shown))
     console.print(t)

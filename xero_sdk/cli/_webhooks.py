@@ -63,8 +63,10 @@ def listen(key: str, host: str, port: int, url_path: str, fmt: str | None) -> No
 
     class Quiet(WSGIRequestHandler):
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            if str(code) != "200":
-                click.echo(f"{self.command} {self.path}: {code} (signature not valid)", err=True)
+            if str(code) == "401":
+                click.echo(f"{self.command} {self.path}: 401 (signature not valid)", err=True)
+            elif str(code) != "200":
+                click.echo(f"{self.command} {self.path}: {code}", err=True)
 
     server = make_server(host, port, routed, handler_class=Quiet)
     click.echo(f"listening on http://{host}:{server.server_port}{url_path} (Ctrl-C stops)", err=True)
