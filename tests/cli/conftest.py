@@ -15,9 +15,8 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -123,6 +122,3 @@ def fake() -> Iterator[FakeXero]:
 def prism_projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with PrismFleet(["projects"], log_dir=tmp_path_factory.mktemp("prism-cli")) as fleet:
         yield fleet.url("projects")
-
-
-Runner = Callable[..., Any]

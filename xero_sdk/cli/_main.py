@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from typing import Any
 
@@ -43,12 +42,10 @@ class XeroGroup(click.Group):
             module, attr, _ = BUILTINS[cmd_name]
             command: click.Command = getattr(importlib.import_module(f"xero_sdk.cli.{module}"), attr)
             return command
-        from ._operations import API_TITLES, ApiGroup
+        from ._operations import ApiGroup, api_keys
 
         api = cmd_name.replace("-", "_")
-        if api in API_TITLES and importlib.util.find_spec(f"xero_generated.{api}.commands") is not None:
-            return ApiGroup(api)
-        return None
+        return ApiGroup(api) if api in api_keys() else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from ._operations import API_TITLES, api_keys, group_name

@@ -167,7 +167,7 @@ def parameter(spec: tuple[str, str, str, str, bool, str]) -> click.Parameter:
         return click.Option(
             [f"{flag}/--no-{flag[2:]}", name], default=None, required=required, help=_help(help_text, wire)
         )
-    if location in ("file",):
+    if location == "file":
         return click.Option(
             [option_name(name), name],
             type=click.Path(exists=True, dir_okay=False, allow_dash=True),

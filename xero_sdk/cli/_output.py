@@ -121,13 +121,8 @@ def write(data: Any, fmt: str, out: IO[str], *, title: str | None = None) -> Non
         for row in rows:
             out.write(dumps(row) + "\n")
     elif fmt == "csv":
-        columns = columns_of(rows)
-        wrote_header = False
-        for chunk in csv_lines(rows, columns):
+        for chunk in csv_lines(rows, columns_of(rows)):
             out.write(chunk)
-            wrote_header = True
-        if not wrote_header:
-            out.write(",".join(columns) + "\n")
     elif fmt == "table":
         table(rows, out, title=title)
     else:  # pragma: no cover - click checks the choice

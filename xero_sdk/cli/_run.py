@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -33,7 +34,7 @@ def _call_arguments(entry: dict[str, Any], values: dict[str, Any]) -> tuple[list
         for name, _wire, location, *_ in body["parts"]:
             if location == "file" and isinstance(kwargs.get(name), str):
                 path = kwargs[name]
-                kwargs[name] = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+                kwargs[name] = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     return args, kwargs
 
 
@@ -65,8 +66,13 @@ def run_operation(ctx: click.Context, api: str, entry: dict[str, Any], values: d
 
 
 class _Discard:
+    """Where ``--all --raw`` sends the records: the exchanges are the output."""
+
     def write(self, text: str) -> int:
         return len(text)
+
+    def flush(self) -> None:
+        return None
 
 
 def _download(method: Any, args: list[Any], kwargs: dict[str, Any], output: str | None, raw: bool) -> None:
@@ -100,7 +106,7 @@ def _all_pages(method: Any, entry: dict[str, Any], kwargs: dict[str, Any], fmt: 
                 out.write(chunk)
         else:
             collected += rows
-        out.flush() if hasattr(out, "flush") else None
+        out.flush()
     if fmt in ("json", "table"):
         write(collected, fmt, out, title=entry["summary"])
 
