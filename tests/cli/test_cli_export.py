@@ -94,3 +94,19 @@ def test_export_refuses_what_it_cannot_do(logged_in: Xero, fake: FakeXero, tmp_p
     assert {"invoices", "contacts", "journals", "payroll-uk.employees", "projects.projects"} <= names
     bad_since = logged_in("export", "invoices", "--since", "last tuesday", env=env)
     assert bad_since.returncode == 2 and b"--since" in bad_since.stderr
+
+
+def test_export_progress_shows_records_pages_and_rate_limit_headroom(
+    logged_in: Xero, fake: FakeXero, tmp_path: Path
+) -> None:
+    # Rich draws the bar when stderr is a terminal; TTY_COMPATIBLE/TTY_INTERACTIVE say it is one
+    terminal = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "NO_COLOR": "1"}
+    out = tmp_path / "invoices.jsonl"
+    done = logged_in(
+        "export", "invoices", "--page-size", "100", "--out", str(out),
+        env={"XERO_ACCOUNTING_URL": fake.url, **terminal},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    frames = done.stderr.decode().split("\r")
+    # the last frame, drawn when the export ends (earlier ones depend on the refresh timing)
+    assert any("250 records 3 pages requests left: 57/min, 4990/day" in f for f in frames), frames
