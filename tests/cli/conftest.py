@@ -5,8 +5,8 @@
 * ``logged_in``: ``xero login`` done through the local identity server (the browser replaced by
   an HTTP GET of the printed sign-in URL, which the server auto-approves and redirects to the
   CLI's loopback callback).
-* ``fake``: the stand-in Accounting API of ``_fake_xero``; ``prism_projects``: Prism serving the
-  Projects document.
+* ``fake``: the stand-in Accounting API of ``_fake_xero``; ``prism``: Prism serving the Projects and
+  Files documents.
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def fake() -> Iterator[FakeXero]:
 
 
 @pytest.fixture(scope="session")
-def prism_projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with PrismFleet(["projects"], log_dir=tmp_path_factory.mktemp("prism-cli")) as fleet:
-        yield fleet.url("projects")
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Prism serving two small documents (ready in seconds): ``XERO_<API>_URL`` for each."""
+    with PrismFleet(["projects", "files"], log_dir=tmp_path_factory.mktemp("prism-cli")) as fleet:
+        yield {"XERO_PROJECTS_URL": fleet.url("projects"), "XERO_FILES_URL": fleet.url("files")}

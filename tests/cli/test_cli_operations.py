@@ -61,8 +61,8 @@ def test_each_output_format(logged_in: Xero, fake: FakeXero) -> None:
     assert "Total" in cells and "Contact" not in cells  # nested values are left to json
 
 
-def test_a_prism_answer_in_every_format(logged_in: Xero, prism_projects: str) -> None:
-    env = {"XERO_PROJECTS_URL": prism_projects}
+def test_a_prism_answer_in_every_format(logged_in: Xero, prism: dict[str, str]) -> None:
+    env = prism
     as_json = logged_in("projects", "get-projects", "--states", "INPROGRESS", env=env)
     assert as_json.returncode == 0, as_json.stderr.decode()
     items = json.loads(as_json.stdout)["items"]
@@ -81,6 +81,25 @@ def test_a_prism_answer_in_every_format(logged_in: Xero, prism_projects: str) ->
     one = logged_in("projects", "get-project", items[0]["projectId"], env=env)
     assert one.returncode == 0, one.stderr.decode()
     assert "projectId" in json.loads(one.stdout)
+
+
+def test_upload_and_download_files_against_prism(
+    logged_in: Xero, prism: dict[str, str], tmp_path: Path
+) -> None:
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    uploaded = logged_in(
+        "files", "upload-file", "--body", str(receipt), "--name", "receipt.pdf", "--filename", "receipt.pdf",
+        "--mime-type", "application/pdf", env=prism,
+    )  # fmt: skip
+    assert uploaded.returncode == 0, uploaded.stderr.decode()
+    file_id = json.loads(uploaded.stdout)["Id"]
+    target = tmp_path / "download.bin"
+    downloaded = logged_in("files", "get-file-content", file_id, "-o", str(target), env=prism)
+    assert downloaded.returncode == 0, downloaded.stderr.decode()
+    assert target.stat().st_size > 0 and f"wrote {target.stat().st_size} bytes".encode() in downloaded.stderr
+    piped = logged_in("files", "get-file-content", file_id, env=prism)
+    assert piped.returncode == 0 and piped.stdout == target.read_bytes()
 
 
 def test_all_follows_every_page(logged_in: Xero, fake: FakeXero) -> None:
