@@ -104,3 +104,17 @@ def test_a_refresh_is_saved_back_to_the_store(
     assert listed.returncode == 0, listed.stderr.decode()
     after = json.loads((config_dir / "tokens" / "default.json").read_text())
     assert after["refresh_token"] != before["refresh_token"]  # rotated and persisted
+
+
+def test_declined_consent_and_unknown_scopes_fail_clearly(
+    xero: Xero, identity_server: IdentityServerProcess, config_dir: Path
+) -> None:
+    identity_server.configure(consent="deny")
+    declined = sign_in(xero, identity_server)
+    assert declined.returncode == 3, declined.stderr.decode()
+    assert b"access_denied" in declined.stderr
+    assert not (config_dir / "tokens" / "default.json").exists()
+    unknown = xero("login", "--client-id", "x", "--scope", "accounting.everything", "--no-browser")
+    assert unknown.returncode == 2 and b"unknown scope 'accounting.everything'" in unknown.stderr
+    no_client = xero("login", "--no-browser")
+    assert no_client.returncode == 3 and b"XERO_CLIENT_ID" in no_client.stderr
