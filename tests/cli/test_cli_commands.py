@@ -276,8 +276,13 @@ def test_keyring_store_keeps_the_token_in_the_keychain_backend(
         keyring.set_keyring(previous)
 
 
-def test_the_console_script_is_declared(xero: Xero) -> None:
-    text = (ROOT / "pyproject.toml").read_text()
-    assert 'xero = "xero_sdk.cli:main"' in text
+def test_the_installed_console_script_runs(xero: Xero) -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "xero"]
+    assert script.value == "xero_sdk.cli:main"
+    installed = Path(sys.executable).parent / "xero"
+    done = subprocess.run([str(installed), "--help"], capture_output=True, env=xero.env, timeout=60)
+    assert done.returncode == 0 and b"accounting" in done.stdout and b"Exit codes" in done.stdout
     done = xero("--version")
     assert done.returncode == 0 and done.stdout.startswith(b"xero, version ")
