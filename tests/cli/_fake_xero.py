@@ -40,9 +40,21 @@ def invoice(n: int) -> dict[str, Any]:
     }
 
 
+def journal(n: int) -> dict[str, Any]:
+    return {
+        "JournalID": f"20000000-0000-4000-8000-{n:012d}",
+        "JournalNumber": n,
+        "JournalDate": f"/Date({_EPOCH_MS + n * 86_400_000}+0000)/",
+        "JournalLines": [
+            {"AccountCode": "200", "NetAmount": Decimal(f"-{n}.50"), "TaxAmount": Decimal("0.00")}
+        ],
+    }
+
+
 class FakeXero:
-    def __init__(self, invoices: int = 0) -> None:
+    def __init__(self, invoices: int = 0, journals: int = 230) -> None:
         self.invoices = [invoice(n) for n in range(1, invoices + 1)]
+        self.journals = [journal(n) for n in range(1, journals + 1)]
         self.requests: list[dict[str, Any]] = []
         self.fail_page: int | None = None
         self.hold_page: int | None = None
@@ -111,6 +123,12 @@ class FakeXero:
                         return
                     chunk = fake.invoices[(page - 1) * size : page * size]
                     self._reply(200, {"Invoices": chunk})
+                elif path == "/Journals":
+                    # Journals page by offset: the 100 after the given JournalNumber
+                    offset = int(query.get("offset", ["0"])[0])
+                    self._reply(
+                        200, {"Journals": [j for j in fake.journals if j["JournalNumber"] > offset][:100]}
+                    )
                 elif path.startswith("/Contacts/"):
                     self._reply(
                         404,

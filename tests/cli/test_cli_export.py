@@ -110,3 +110,17 @@ def test_export_progress_shows_records_pages_and_rate_limit_headroom(
     frames = done.stderr.decode().split("\r")
     # the last frame, drawn when the export ends (earlier ones depend on the refresh timing)
     assert any("250 records 3 pages requests left: 57/min, 4990/day" in f for f in frames), frames
+
+
+def test_export_of_an_offset_paged_entity(logged_in: Xero, fake: FakeXero, tmp_path: Path) -> None:
+    out = tmp_path / "journals.jsonl"
+    done = logged_in("export", "journals", "--out", str(out), env={"XERO_ACCOUNTING_URL": fake.url})
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line, parse_float=Decimal) for line in out.read_text().splitlines()]
+    assert [r["JournalNumber"] for r in rows] == list(range(1, 231))
+    assert (
+        rows[9]["JournalLines"][0]["NetAmount"] == Decimal("-10.50")
+        and rows[0]["JournalDate"] == "2026-02-01"
+    )
+    offsets = [r["query"].get("offset") for r in fake.requests if r["path"] == "/Journals"]
+    assert offsets == [["0"], ["100"], ["200"]]
