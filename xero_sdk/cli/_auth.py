@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sys
 from typing import Any
 
@@ -46,6 +47,12 @@ pass_session = click.make_pass_decorator(Session)
     help="the loopback port of the redirect URI http://localhost:PORT/callback registered with your app",
 )
 @click.option("--no-browser", is_flag=True, help="print the sign-in URL instead of opening a browser")
+@click.option(
+    "--client-credentials",
+    is_flag=True,
+    help="a Custom Connection: get a token with the client-credentials grant (no browser; the "
+    "secret comes from XERO_CLIENT_SECRET, also on every later command)",
+)
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="seconds to wait for sign-in")
 @pass_session
 def login(
@@ -56,6 +63,7 @@ def login(
     broad: bool,
     port: int,
     no_browser: bool,
+    client_credentials: bool,
     timeout: float,
 ) -> None:
     """Sign in with your browser and keep the token for later commands.
@@ -71,6 +79,9 @@ def login(
     chosen = list(scopes_from_names(scope_names)) + list(
         scopes_for_operations(operations, granular=not broad)
     )
+    if client_credentials:
+        _login_custom_connection(session, client_id, chosen)
+        return
     scopes = _with_identity(chosen or list(DEFAULT_SCOPES))
     redirect_uri = f"http://localhost:{port}/callback"
     app = session.app(client_id, redirect_uri=redirect_uri, scopes=scopes)
@@ -101,6 +112,28 @@ def login(
         click.echo(f" {mark} {c.tenant_name} ({c.tenant_id})", err=True)
     if profile.tenant_id:
         click.echo(f"Using {profile.tenant_name}; change with `xero use <name or id>`.", err=True)
+
+
+def _login_custom_connection(session: Session, client_id: str | None, scopes: list[str]) -> None:
+    """A Custom Connection's token: one organisation, no consent page, no refresh token."""
+    from ._tokens import store_description
+
+    if not os.environ.get("XERO_CLIENT_SECRET"):
+        raise CLIError("--client-credentials needs the app's secret in XERO_CLIENT_SECRET", AUTH)
+    app = session.app(client_id, scopes=scopes)
+    token = app.client_credentials(scopes or None)
+    store = session.store()
+    store.save(token)
+    profile = session.profile
+    profile.client_id = app.client_id
+    profile.scopes = list(token.scopes or scopes)
+    profile.client_credentials = True
+    profile.tenant_id = profile.tenant_name = None
+    _config.save(profile)
+    click.echo(
+        f"Logged in as a Custom Connection (profile {profile.name}); token kept in {store_description(store)}.",
+        err=True,
+    )
 
 
 def _with_identity(scopes: list[str]) -> list[str]:

@@ -42,6 +42,8 @@ class Profile:
     scopes: list[str] = attrs.field(factory=list)
     tenant_id: str | None = None
     tenant_name: str | None = None
+    client_credentials: bool = False
+    """A Custom Connection: tokens from the client-credentials grant (secret in XERO_CLIENT_SECRET)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = attrs.asdict(self)

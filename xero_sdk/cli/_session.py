@@ -89,7 +89,10 @@ class Session:
             store = self.store()
             if store.load() is None:
                 raise CLIError(f"profile {self.profile_name!r} is not logged in: run `xero login`", AUTH)
-            client = Xero(app=self.app(), token_store=store, **common)
+            custom = self.profile.client_credentials
+            if custom and not os.environ.get("XERO_CLIENT_SECRET"):
+                raise CLIError("this profile is a Custom Connection: set XERO_CLIENT_SECRET", AUTH)
+            client = Xero(app=self.app(), token_store=store, client_credentials=custom, **common)
         self._client = client
         return client
 
