@@ -272,6 +272,16 @@ def test_keyring_store_keeps_the_token_in_the_keychain_backend(
         store.clear()
         assert store.load() is None
         assert not list(config_dir.glob("tokens/*"))  # nothing written to disk but the lock
+        # a machine without a keychain (keyring's "fail" backend): the 0600 file instead
+        from keyring.backends import fail
+
+        from xero_sdk.auth import FileTokenStore
+
+        keyring.set_keyring(fail.Keyring())
+        assert not keyring_usable()
+        fallback = token_store("work")
+        assert isinstance(fallback, FileTokenStore)
+        assert fallback.path == str(config_dir / "tokens" / "work.json")
     finally:
         keyring.set_keyring(previous)
 
