@@ -118,8 +118,9 @@ def fake() -> Iterator[FakeXero]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Prism serving two small documents (ready in seconds): ``XERO_<API>_URL`` for each."""
+    """Prism serving two small documents (ready in seconds): ``XERO_<API>_URL`` for each; stopped
+    after the module, so it never runs beside the contract suite's fleet."""
     with PrismFleet(["projects", "files"], log_dir=tmp_path_factory.mktemp("prism-cli")) as fleet:
         yield {"XERO_PROJECTS_URL": fleet.url("projects"), "XERO_FILES_URL": fleet.url("files")}
