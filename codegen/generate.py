@@ -148,7 +148,7 @@ def generate_api(
     given, receives this API's section of ``api.md``."""
     from openapi_python_client import Project
 
-    from . import reference, render, typemap
+    from . import cli_table, reference, render, typemap
     from .apis import BY_KEY
     from .operations import response_of
     from .shapes import shapes
@@ -168,6 +168,7 @@ def generate_api(
     )
     project.env.globals.update(typemap.GLOBALS)
     project.env.globals.update(render.GLOBALS)
+    project.env.globals.update(cli_table.GLOBALS)
     project.env.globals.update(
         operation=parsed.operation,
         always_list=shape.always_list,
@@ -202,6 +203,8 @@ def generate_api(
     if api_md is not None:
         doc = reference.api_doc(key, parsed.doc, data, all_ops, parsed.raw_ops)
         api_md.append(reference.api_md_section(doc))
+    commands = project.env.get_template("commands.py.jinja").render(ops=all_ops, raw_ops=parsed.raw_ops)
+    (out_dir / "commands.py").write_text(commands, encoding="utf-8")
     return []
 
 
