@@ -8,8 +8,7 @@ from pathlib import Path
 
 from tests.cli._fake_xero import FakeXero
 from tests.cli.conftest import Xero, sign_in
-from tests.identity_server import IdentityServerProcess
-from tests.identity_server._server import DEFAULT_TENANTS
+from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
 
 ORGS = [t for t in DEFAULT_TENANTS if t[1] == "ORGANISATION"]
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli._fake_xero import FakeXero
 from tests.cli.conftest import Xero
-from tests.identity_server._server import DEFAULT_TENANTS
+from tests.identity_server import DEFAULT_TENANTS
 
 
 def test_get_invoices_sends_where_order_and_typed_options(logged_in: Xero, fake: FakeXero) -> None:
