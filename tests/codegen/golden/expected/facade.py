@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, overload
 from uuid import UUID
 
+from xero_sdk._id_lists import chain, chain_async, merge_responses, split_id_lists
 from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
 from xero_sdk._paging import iterate_pages, iterate_pages_async
 
@@ -53,6 +54,13 @@ class AccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
         """
         from .api.things import create_thing_attachment_by_file_name as op
@@ -72,6 +80,7 @@ class AccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Things:
         """Creates things
@@ -82,28 +91,52 @@ class AccountingApi:
             idempotency_key: ``Idempotency-Key``
             body: the request body
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createThings``: ``PUT /Things``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.things import create_things as op
 
-        return self._sender.request(
+        result = self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createThings")
+        return result
 
     def delete_thing(
         self,
         thing_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a thing
 
         Args:
             thing_id: ``ThingID``
+
+        Returns:
+            None: deleted.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
         """
@@ -121,6 +154,13 @@ class AccountingApi:
 
         Args:
             page: ``page``
+
+        Returns:
+            list[Part]: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getParts``: ``GET /Parts``.
         """
@@ -174,10 +214,14 @@ class AccountingApi:
         Args:
             thing_id: ``ThingID``
 
-        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
+        Returns:
+            bytes | int: the PDF. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
         """
         from .api.things import get_thing_as_pdf as op
 
@@ -208,8 +252,34 @@ class AccountingApi:
             unitdp: ``unitdp``
             if_modified_since: ``If-Modified-Since``
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getThings``: ``GET /Things``.
+
+        ``i_ds``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"i_ds": i_ds})
+        if parts is not None:
+            return merge_responses(
+                [
+                    self.get_things(
+                        where=where,
+                        order=order,
+                        i_ds=part["i_ds"],
+                        page=page,
+                        page_size=page_size,
+                        unitdp=unitdp,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.things import get_things as op
 
         return self._sender.request(
@@ -241,6 +311,20 @@ class AccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"i_ds": i_ds})
+        if parts is not None:
+            return chain(
+                self.iter_things(
+                    where=where,
+                    order=order,
+                    i_ds=part["i_ds"],
+                    unitdp=unitdp,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.things import get_things as op
 
         def fetch(page: int) -> Things:
@@ -274,6 +358,13 @@ class AccountingApi:
             file: file
             name: name
             folder_id: folderId
+
+        Returns:
+            Thing: created.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadThing``: ``POST /Uploads``.
         """
@@ -309,6 +400,13 @@ class AsyncAccountingApi:
             body: the request body
             content_type: the file's media type (default: the document's, usually application/octet-stream)
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
         """
         from .api.things import create_thing_attachment_by_file_name as op
@@ -328,6 +426,7 @@ class AsyncAccountingApi:
         summarize_errors: bool | None = None,
         unitdp: int | None = None,
         idempotency_key: str | None = None,
+        raise_on_element_errors: bool = True,
         options: RequestOptions | None = None,
     ) -> Things:
         """Creates things
@@ -338,28 +437,52 @@ class AsyncAccountingApi:
             idempotency_key: ``Idempotency-Key``
             body: the request body
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``createThings``: ``PUT /Things``.
+
+        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
+        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        elements saved), unless ``raise_on_element_errors=False`` (then the result's
+        ``raise_for_errors()`` checks).
         """
         from .api.things import create_things as op
 
-        return await self._sender.request(
+        result = await self._sender.request(
             op.build(
                 body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
             ),
             op.parse,
             options,
         )
+        if summarize_errors is False and raise_on_element_errors:
+            from xero_sdk._elements import raise_for_element_errors
+
+            raise_for_element_errors(result, "createThings")
+        return result
 
     async def delete_thing(
         self,
         thing_id: UUID | str,
         *,
         options: RequestOptions | None = None,
-    ) -> Any:
+    ) -> None:
         """Deletes a thing
 
         Args:
             thing_id: ``ThingID``
+
+        Returns:
+            None: deleted.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
         """
@@ -377,6 +500,13 @@ class AsyncAccountingApi:
 
         Args:
             page: ``page``
+
+        Returns:
+            list[Part]: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``getParts``: ``GET /Parts``.
         """
@@ -430,10 +560,14 @@ class AsyncAccountingApi:
         Args:
             thing_id: ``ThingID``
 
-        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
+        Returns:
+            bytes | int: the PDF. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
 
-        Returns the body as bytes, or with ``destination`` (a path or a binary file object)
-        streams it there in chunks and returns the number of bytes written.
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
+        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
         """
         from .api.things import get_thing_as_pdf as op
 
@@ -464,8 +598,34 @@ class AsyncAccountingApi:
             unitdp: ``unitdp``
             if_modified_since: ``If-Modified-Since``
 
+        Returns:
+            Things: ok.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
+
         Xero operation ``getThings``: ``GET /Things``.
+
+        ``i_ds``: a list too long for one URL is sent as several requests, answers merged.
         """
+        parts = split_id_lists({"i_ds": i_ds})
+        if parts is not None:
+            return merge_responses(
+                [
+                    await self.get_things(
+                        where=where,
+                        order=order,
+                        i_ds=part["i_ds"],
+                        page=page,
+                        page_size=page_size,
+                        unitdp=unitdp,
+                        if_modified_since=if_modified_since,
+                        options=options,
+                    )
+                    for part in parts
+                ]
+            )
         from .api.things import get_things as op
 
         return await self._sender.request(
@@ -497,6 +657,20 @@ class AsyncAccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
+        parts = split_id_lists({"i_ds": i_ds})
+        if parts is not None:
+            return chain_async(
+                self.iter_things(
+                    where=where,
+                    order=order,
+                    i_ds=part["i_ds"],
+                    unitdp=unitdp,
+                    if_modified_since=if_modified_since,
+                    page_size=page_size,
+                    options=options,
+                )
+                for part in parts
+            )
         from .api.things import get_things as op
 
         async def fetch(page: int) -> Things:
@@ -530,6 +704,13 @@ class AsyncAccountingApi:
             file: file
             name: name
             folder_id: folderId
+
+        Returns:
+            Thing: created.
+
+        Raises:
+            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
+            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``uploadThing``: ``POST /Uploads``.
         """

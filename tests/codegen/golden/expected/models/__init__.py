@@ -38,4 +38,5 @@ __all__ = [
     "Upload",
 ]
 
-__getattr__, __dir__ = lazy_module(__name__, _MODULES)
+if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
+    __getattr__, __dir__ = lazy_module(__name__, _MODULES)

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -45,15 +45,23 @@ class Base(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
+        kept: dict[str, Any] | None = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

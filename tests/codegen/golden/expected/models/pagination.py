@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras
+from xero_sdk._model import Model, extras, keep
 
 
 @attrs.define(
@@ -53,14 +53,53 @@ class Pagination(Model):
         ``additional_properties`` and written back unchanged: nothing Xero sends is lost.
         """
         self = object.__new__(cls)
-        self.page = src["page"] if "page" in src else None
-        self.page_size = src["pageSize"] if "pageSize" in src else None
-        self.page_count = src["pageCount"] if "pageCount" in src else None
-        self.item_count = src["itemCount"] if "itemCount" in src else None
+        kept: dict[str, Any] | None = None
+        if "page" in src:
+            v = src["page"]
+            if v.__class__ is int:
+                self.page = v
+            else:
+                self.page = None
+                if v is not None:
+                    kept = keep(kept, "page", v)
+        else:
+            self.page = None
+        if "pageSize" in src:
+            v = src["pageSize"]
+            if v.__class__ is int:
+                self.page_size = v
+            else:
+                self.page_size = None
+                if v is not None:
+                    kept = keep(kept, "pageSize", v)
+        else:
+            self.page_size = None
+        if "pageCount" in src:
+            v = src["pageCount"]
+            if v.__class__ is int:
+                self.page_count = v
+            else:
+                self.page_count = None
+                if v is not None:
+                    kept = keep(kept, "pageCount", v)
+        else:
+            self.page_count = None
+        if "itemCount" in src:
+            v = src["itemCount"]
+            if v.__class__ is int:
+                self.item_count = v
+            else:
+                self.item_count = None
+                if v is not None:
+                    kept = keep(kept, "itemCount", v)
+        else:
+            self.item_count = None
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
             self.additional_properties = extras(src, src.keys() - cls._KNOWN)
+        if kept:
+            self.additional_properties.update(kept)
         return self
 
     def to_dict(self) -> dict[str, Any]:

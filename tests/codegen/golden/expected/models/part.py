@@ -13,7 +13,16 @@ import attrs
 
 from xero_sdk._codec import to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    NIL_ID,
+    SHAPE_ERRORS,
+    Model,
+    extras,
+    keep,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 
 @attrs.define(
@@ -27,8 +36,10 @@ class Part(Model):
         unit_amount: ``UnitAmount``
     """
 
-    part_id: UUID | None = None
-    unit_amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    part_id: UUID = NIL_ID
+    unit_amount: Decimal | None = attrs.field(
+        default=None, converter=optional_decimal, validator=refuse_float
+    )
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -53,12 +64,12 @@ class Part(Model):
         kept: dict[str, Any] | None = None
         if "PartID" in src and (v := src["PartID"]) is not None:
             try:
-                self.part_id = parse_uuid(v)
+                self.part_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.part_id = None
+                self.part_id = NIL_ID
                 kept = keep(kept, "PartID", v)
         else:
-            self.part_id = None
+            self.part_id = NIL_ID
         if "UnitAmount" in src:
             self.unit_amount = v = src["UnitAmount"]
             if v is not None and v.__class__ is not Decimal:
@@ -81,7 +92,7 @@ class Part(Model):
         """Xero's JSON for this object; fields left as None are omitted."""
         d: dict[str, Any] = {}
         v1 = self.part_id
-        if v1 is not None:
+        if v1 is not None and v1 is not NIL_ID:
             d["PartID"] = str(v1)
         v2 = self.unit_amount
         if v2 is not None:

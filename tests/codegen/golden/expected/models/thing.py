@@ -15,7 +15,19 @@ import attrs
 
 from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
 from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, parse_uuid
+from xero_sdk._model import (
+    NIL_ID,
+    SHAPE_ERRORS,
+    AbsentList,
+    LazyClass,
+    Model,
+    extras,
+    keep,
+    no_value,
+    optional_decimal,
+    parse_uuid,
+    refuse_float,
+)
 
 if TYPE_CHECKING:
     from .level import Level
@@ -51,19 +63,19 @@ class Thing(Model):
     """
 
     reference: str | None = None
-    thing_id: UUID | None = None
+    thing_id: UUID = NIL_ID
     name: str | None = None
     status: Status | None = None
     level: Level | None = None
-    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal)
-    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+    amount: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
+    quantity: Decimal | None = attrs.field(default=None, converter=optional_decimal, validator=refuse_float)
     count: int | None = None
     is_active: bool | None = None
     date: datetime.date | None = None
     updated_date_utc: datetime.datetime | None = None
     note: str | None = None
-    tags: list[str] | None = None
-    parts: list[Part] | None = None
+    tags: list[str] = attrs.field(factory=AbsentList)
+    parts: list[Part] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -100,25 +112,35 @@ class Thing(Model):
         kept: dict[str, Any] | None = None
         if "Reference" in src:
             v = src["Reference"]
-            self.reference = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.reference = intern(v)
+            else:
+                self.reference = None
+                if v is not None:
+                    kept = keep(kept, "Reference", v)
         else:
             self.reference = None
         if "ThingID" in src and (v := src["ThingID"]) is not None:
             try:
-                self.thing_id = parse_uuid(v)
+                self.thing_id = parse_uuid(v) or NIL_ID
             except SHAPE_ERRORS:
-                self.thing_id = None
+                self.thing_id = NIL_ID
                 kept = keep(kept, "ThingID", v)
         else:
-            self.thing_id = None
+            self.thing_id = NIL_ID
         if "Name" in src:
             v = src["Name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "Name", v)
         else:
             self.name = None
         if "Status" in src and (v := src["Status"]) is not None:
             try:
-                self.status = Status(v)
+                self.status = Status(v) if v else no_value(v)
             except SHAPE_ERRORS:
                 self.status = None
                 kept = keep(kept, "Status", v)
@@ -152,8 +174,26 @@ class Thing(Model):
                     kept = keep(kept, "Quantity", v)
         else:
             self.quantity = None
-        self.count = src["Count"] if "Count" in src else None
-        self.is_active = src["IsActive"] if "IsActive" in src else None
+        if "Count" in src:
+            v = src["Count"]
+            if v.__class__ is int:
+                self.count = v
+            else:
+                self.count = None
+                if v is not None:
+                    kept = keep(kept, "Count", v)
+        else:
+            self.count = None
+        if "IsActive" in src:
+            v = src["IsActive"]
+            if v.__class__ is bool:
+                self.is_active = v
+            else:
+                self.is_active = None
+                if v is not None:
+                    kept = keep(kept, "IsActive", v)
+        else:
+            self.is_active = None
         if "Date" in src and (v := src["Date"]) is not None:
             try:
                 self.date = parse_date(v)
@@ -172,18 +212,26 @@ class Thing(Model):
             self.updated_date_utc = None
         if "Note" in src:
             v = src["Note"]
-            self.note = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.note = intern(v)
+            else:
+                self.note = None
+                if v is not None:
+                    kept = keep(kept, "Note", v)
         else:
             self.note = None
-        self.tags = src["Tags"] if "Tags" in src else None
+        if "Tags" in src and (v := src["Tags"]) is not None:
+            self.tags = v
+        else:
+            self.tags = AbsentList()
         if "Parts" in src and (v := src["Parts"]) is not None:
             try:
                 self.parts = [] if v.__class__ is list and not v else [Part.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.parts = None
+                self.parts = AbsentList()
                 kept = keep(kept, "Parts", v)
         else:
-            self.parts = None
+            self.parts = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -199,7 +247,7 @@ class Thing(Model):
         if v1 is not None:
             d["Reference"] = v1
         v2 = self.thing_id
-        if v2 is not None:
+        if v2 is not None and v2 is not NIL_ID:
             d["ThingID"] = str(v2)
         v3 = self.name
         if v3 is not None:
@@ -232,10 +280,10 @@ class Thing(Model):
         if v12 is not None:
             d["Note"] = v12
         v13 = self.tags
-        if v13 is not None:
+        if v13 or (v13 is not None and v13.__class__ is not AbsentList):
             d["Tags"] = list(v13)
         v14 = self.parts
-        if v14 is not None:
+        if v14 or (v14 is not None and v14.__class__ is not AbsentList):
             d["Parts"] = [x0.to_dict() for x0 in v14]
         if self.additional_properties:
             d.update(self.additional_properties)
@@ -288,7 +336,7 @@ class ThingFields(Fields):
         return Field(self._prefix + "Date")
 
     @property
-    def updated_date_utc(self) -> Field[datetime.date]:
+    def updated_date_utc(self) -> Field[datetime.datetime]:
         return Field(self._prefix + "UpdatedDateUTC")
 
     @property

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep
+from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields
@@ -32,7 +32,7 @@ class Things(Model):
     """
 
     pagination: Pagination | None = None
-    things: list[Thing] | None = None
+    things: list[Thing] = attrs.field(factory=AbsentList)
     additional_properties: dict[str, Any] = attrs.field(factory=dict, repr=False)
     """Fields Xero sent that this release of the document does not describe, kept as JSON."""
 
@@ -67,10 +67,10 @@ class Things(Model):
             try:
                 self.things = [] if v.__class__ is list and not v else [Thing.from_dict(x0) for x0 in v]
             except SHAPE_ERRORS:
-                self.things = None
+                self.things = AbsentList()
                 kept = keep(kept, "Things", v)
         else:
-            self.things = None
+            self.things = AbsentList()
         if src.keys() <= cls._KNOWN:  # the common case, without building a set
             self.additional_properties = {}
         else:
@@ -86,7 +86,7 @@ class Things(Model):
         if v1 is not None:
             d["pagination"] = v1.to_dict()
         v2 = self.things
-        if v2 is not None:
+        if v2 or (v2 is not None and v2.__class__ is not AbsentList):
             d["Things"] = [x0.to_dict() for x0 in v2]
         if self.additional_properties:
             d.update(self.additional_properties)

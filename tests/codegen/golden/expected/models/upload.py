@@ -66,7 +66,12 @@ class Upload(Model):
             self.file = None
         if "name" in src:
             v = src["name"]
-            self.name = intern(v) if v.__class__ is str else v
+            if v.__class__ is str:
+                self.name = intern(v)
+            else:
+                self.name = None
+                if v is not None:
+                    kept = keep(kept, "name", v)
         else:
             self.name = None
         if "folderId" in src and (v := src["folderId"]) is not None:

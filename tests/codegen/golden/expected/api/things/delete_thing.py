@@ -32,7 +32,6 @@ def build(
     )
 
 
-def parse(body: Any) -> Any:
-    """The typed response of deleteThing."""
-
-    return body
+def parse(body: Any) -> None:
+    """deleteThing answers with no body the SDK needs to read."""
+    return None

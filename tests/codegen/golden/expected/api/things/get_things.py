@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from xero_sdk._codec import format_if_modified_since
-from xero_sdk._operation import ApiRequest
+from xero_sdk._operation import ApiRequest, join_list
 from xero_sdk._order import Order, render_order
 from xero_sdk._where import Expr, render_where
 
@@ -33,14 +33,14 @@ def build(
 ) -> ApiRequest:
     """The request for getThings."""
     params: list[tuple[str, str]] = []
-    where_text = render_where(where)
+    where_text = render_where(where, "xero_generated.accounting.models:Thing")
     if where_text is not None:
         params.append(("where", where_text))
-    order_text = render_order(order)
+    order_text = render_order(order, "xero_generated.accounting.models:Thing")
     if order_text is not None:
         params.append(("order", order_text))
     if i_ds is not None:
-        params.append(("IDs", ",".join(str(x0) for x0 in i_ds)))
+        params.append(("IDs", join_list("IDs", i_ds, guid=True)))
     if page is not None:
         params.append(("page", str(page)))
     if page_size is not None:
