@@ -10,7 +10,8 @@ import xero_sdk
 
 EXPECTED = {
     "AsyncXero", "AuthorizationRequest", "Connection", "Expr", "F", "FileTokenStore", "MemoryTokenStore",
-    "OAuth2App", "Order", "RateLimiter", "RateLimits", "RequestOptions", "RetryPolicy", "Token", "TokenStore",
+    "OAuth2App", "Order", "RateLimiter", "RateLimits", "RedisRateLimiter", "RedisTokenStore", "RequestOptions",
+    "RetryPolicy", "SQLTokenStore", "Token", "TokenStore",
     "Xero", "__version__", "attachments", "batches", "errors", "order_by", "reports", "run_loopback_flow",
     "scopes", "webhooks", "where",
 }  # fmt: skip

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from xero_sdk._order import Order, order_by
     from xero_sdk._transport._limiter import RateLimiter
     from xero_sdk._transport._ratelimit import RateLimits
+    from xero_sdk._transport._redis_limiter import RedisRateLimiter
     from xero_sdk._transport._retry import RetryPolicy
     from xero_sdk._where import Expr, F, where
     from xero_sdk.auth import (
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
         FileTokenStore,
         MemoryTokenStore,
         OAuth2App,
+        RedisTokenStore,
+        SQLTokenStore,
         Token,
         TokenStore,
         run_loopback_flow,
@@ -47,6 +50,9 @@ _EXPORTS = {
     "Order": "_order",
     "RateLimiter": "_transport._limiter",
     "RateLimits": "_transport._ratelimit",
+    "RedisRateLimiter": "_transport._redis_limiter",
+    "RedisTokenStore": "auth",
+    "SQLTokenStore": "auth",
     "RequestOptions": "_operation",
     "RetryPolicy": "_transport._retry",
     "Token": "auth",
@@ -77,8 +83,11 @@ __all__ = [
     "Order",
     "RateLimiter",
     "RateLimits",
+    "RedisRateLimiter",
+    "RedisTokenStore",
     "RequestOptions",
     "RetryPolicy",
+    "SQLTokenStore",
     "Token",
     "TokenStore",
     "Xero",

@@ -18,6 +18,7 @@
     │   └── APITimeoutError            connect/read/write/pool timeout
     ├── MissingTenantError             a tenant-scoped operation was called without a tenant
                                        (also a ValueError)
+    ├── RateLimiterUnavailableError    the shared (Redis) rate limiter could not be reached
 
     └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
         └── InvalidGrantError          server refused a token request / the refresh token is
@@ -66,6 +67,7 @@ __all__ = [
     "OAuthError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "ServerError",
     "TokenExpiredError",
     "ValidationError",
@@ -90,6 +92,11 @@ class XeroError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only constructors below: pickle through the instance state instead.
         return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class RateLimiterUnavailableError(XeroError):
+    """The shared rate limiter's Redis stayed unreachable after its retries, and the limiter
+    fails closed (its default): the request was not sent. The message says how to fail open."""
 
 
 class MissingTenantError(XeroError, ValueError):
