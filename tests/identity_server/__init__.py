@@ -38,7 +38,9 @@ Xero-like endpoints
       ``offline_access``), ``id_token`` (with ``openid``; HS256 JWT carrying the ``nonce``).
     * ``refresh_token``: single-use, rotating: the old refresh token is spent and any reuse,
       unknown, revoked or expired token gets HTTP 400 ``{"error": "invalid_grant"}``. Access
-      tokens issued earlier stay valid until they expire (as Xero's JWTs do).
+      tokens issued earlier stay valid until they expire (as Xero's JWTs do). With config
+      ``refresh_grace`` > 0 a spent refresh token is accepted again for that many seconds after
+      its first use (Xero's 30-minute retry for a client whose answer was lost).
     * ``client_credentials``: confidential clients only; no refresh token; bound to the first
       tenant (no ``xero-tenant-id`` needed).
 ``POST /connect/revocation``

@@ -82,6 +82,9 @@ class Config:
     """Resource calls with an authorization-code token must send a connected ``xero-tenant-id``."""
     token_latency: float = 0.0
     """Seconds to sleep before answering a token request (widens race windows in tests)."""
+    refresh_grace: float = 0.0
+    """Seconds after its first use during which a refresh token is accepted again (Xero: 1800,
+    for a client whose answer was lost); 0: strictly single-use."""
     clock_offset: float = 0.0
     """Seconds added to the real clock: the server's notion of now (expiry checks)."""
 
@@ -532,7 +535,7 @@ class IdentityState:
             reason = "refresh token of another client"
         elif record.revoked or self.grants[record.grant_id].revoked:
             reason = "refresh token revoked"
-        elif record.used_at is not None:
+        elif record.used_at is not None and now - record.used_at > self.config.refresh_grace:
             reason = f"refresh token {fp} already used"
         elif record.expires_at <= now:
             reason = "refresh token expired"
@@ -541,7 +544,8 @@ class IdentityState:
             return self._reject(
                 "refresh_token", _oauth_error("invalid_grant", "invalid refresh token"), reason or ""
             )
-        record.used_at = now
+        if record.used_at is None:
+            record.used_at = now
         grant = self.grants[record.grant_id]
         payload = self._issue(grant, client, None, generation=record.generation + 1)
         self.stats["refresh_granted"] += 1

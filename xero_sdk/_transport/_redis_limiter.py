@@ -156,6 +156,11 @@ return redis.call('ZCARD', KEYS[1])
 )
 
 
+def _script(args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    """What a Redis client runs for ``args`` (``EVAL`` script, key count, keys, arguments)."""
+    return lambda client: client.eval(*args)
+
+
 @attrs.define(eq=False)
 class RedisPermit(Permit):
     """A slot held in Redis (``id`` is its member in the in-flight sets; ``None``: granted
@@ -305,7 +310,7 @@ class RedisRateLimiter(RateLimiter):
             permit_id = secrets.token_hex(8)
             args = self._acquire_args(k, permit_id)
             try:
-                result = self._redis.run("rate limiter", lambda r: r.eval(*args))
+                result = self._redis.run("rate limiter", _script(args))
             except self._unavailable_error as exc:
                 return self._unavailable(exc, k)
             outcome = self._decide(k, permit_id, result, operation_id)
@@ -378,7 +383,7 @@ class RedisRateLimiter(RateLimiter):
     def _call_quietly(self, what: str, args: tuple[Any, ...]) -> None:
         """Bookkeeping that may be lost when Redis is down (a slot comes back with its lease)."""
         try:
-            self._redis.run("rate limiter", lambda r: r.eval(*args))
+            self._redis.run("rate limiter", _script(args))
         except self._unavailable_error as exc:
             logger.warning("rate limiter %s not recorded: %s", what, exc)
 
@@ -392,7 +397,7 @@ class RedisRateLimiter(RateLimiter):
             permit_id = secrets.token_hex(8)
             args = self._acquire_args(k, permit_id)
             try:
-                result = await self._redis.arun("rate limiter", lambda r: r.eval(*args))
+                result = await self._redis.arun("rate limiter", _script(args))
             except self._unavailable_error as exc:
                 return self._unavailable(exc, k)
             outcome = self._decide(k, permit_id, result, operation_id)
@@ -402,7 +407,7 @@ class RedisRateLimiter(RateLimiter):
 
     async def _arelease(self, permit: RedisPermit) -> None:
         try:
-            await self._redis.arun("rate limiter", lambda r: r.eval(*self._release_args(permit)))
+            await self._redis.arun("rate limiter", _script(self._release_args(permit)))
         except self._unavailable_error as exc:
             logger.warning("rate limiter release not recorded: %s", exc)
 
