@@ -160,7 +160,16 @@ class PostgresServer:
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         if not os.path.exists(self.data):
             subprocess.run(
-                [os.path.join(bindir, "initdb"), "-D", self.data, "-U", self.user, "--auth=trust", "-E", "UTF8"],
+                [
+                    os.path.join(bindir, "initdb"),
+                    "-D",
+                    self.data,
+                    "-U",
+                    self.user,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                ],
                 check=True,
                 capture_output=True,
                 env=env,
@@ -219,7 +228,9 @@ def running(kind: str) -> Iterator[Any]:
     """A started :class:`RedisServer` (``"redis"``) or :class:`PostgresServer` (``"postgres"``),
     stopped and its folder removed on exit."""
     directory = tempfile.mkdtemp(prefix=f"xero-sdk-{kind}-")
-    server: RedisServer | PostgresServer = RedisServer(directory) if kind == "redis" else PostgresServer(directory)
+    server: RedisServer | PostgresServer = (
+        RedisServer(directory) if kind == "redis" else PostgresServer(directory)
+    )
     try:
         server.start()
         yield server

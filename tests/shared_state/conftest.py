@@ -9,7 +9,6 @@ import pytest
 from tests.auth.conftest import app, make_app
 from tests.shared_state._servers import PostgresServer, RedisServer, running
 
-
 __all__ = ["app", "make_app", "postgres_server", "redis_server", "redis_url"]
 
 

@@ -14,7 +14,7 @@ from tests.shared_state._bulk import allowed, run_bulk
 from tests.shared_state._limited_server import LimitedServer
 from tests.shared_state._servers import free_port
 from xero_sdk import RateLimiter, RedisRateLimiter, Xero
-from xero_sdk.errors import RateLimiterUnavailableError, RateLimitError
+from xero_sdk.errors import RateLimitError, RateLimiterUnavailableError
 
 
 class Slept(Exception):

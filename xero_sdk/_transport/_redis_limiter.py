@@ -52,7 +52,7 @@ local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 
 # KEYS: 1 inflight, 2 minute, 3 day, 4 pause, 5 app inflight, 6 app minute
 # ARGV: 1 id, 2 max_concurrent, 3 per_minute, 4 per_day, 5 app_per_minute (0: none),
-#       6 window ms, 7 slot lease ms, 8 day ms
+#       6 window ms, 7 slot lease ms, 8 day ms, 9 a random number in [0, 1)
 # -> {1, 0} granted; {0, ms} wait ms (-1: until a slot is released); {-1, ms} day spent for ms
 _ACQUIRE = (
     _NOW
@@ -68,8 +68,12 @@ local function full(key, busy, limit)
   if limit <= 0 then return nil end
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   if redis.call('ZCARD', key) + busy < limit then return nil end
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  if oldest[2] then return math.max(1, tonumber(oldest[2]) + window - now) end
+  -- wait for one of the next few entries to leave the window (ARGV[9] in [0, 1) picks which),
+  -- so that many waiters do not all ask again at the same moment
+  local count = redis.call('ZCARD', key)
+  local pick = math.floor(tonumber(ARGV[9]) * math.min(count, 32))
+  local entry = redis.call('ZRANGE', key, pick, pick, 'WITHSCORES')
+  if entry[2] then return math.max(1, tonumber(entry[2]) + window - now) end
   return -1
 end
 local wait = full(KEYS[2], inflight, tonumber(ARGV[3]))
@@ -260,6 +264,7 @@ class RedisRateLimiter(RateLimiter):
             int(self.window * 1000),
             int(self.slot_lease * 1000),
             int(DAY * 1000),
+            random.random(),
         )
 
     def _release_args(self, permit: RedisPermit) -> tuple[Any, ...]:
@@ -299,8 +304,7 @@ class RedisRateLimiter(RateLimiter):
             if wait > self.max_wait:
                 raise self._refuse(key, _Refuse(wait), operation_id)
             return wait
-        jitter = random.uniform(0.5, 1.5)
-        return self._poll * jitter if value < 0 else value / 1000 + self._poll * (jitter - 0.5)
+        return self._poll * random.uniform(0.5, 1.5) if value < 0 else value / 1000
 
     # -- sync --------------------------------------------------------------------------------
 
