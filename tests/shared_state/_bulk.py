@@ -130,7 +130,7 @@ def run_bulk(cfg: dict[str, Any], processes: int) -> tuple[list[dict[str, Any]],
 
 
 def allowed(cfg: dict[str, Any], seconds: float) -> float:
-    """Requests the limits allow in ``seconds``: the binding one of tenants x per-window and the
-    app's per-window, over that many windows."""
+    """The most requests any client could have served in ``seconds``: the binding limit (tenants
+    x per-window, or the app's per-window) at once, then again as each window passes."""
     per_window = min(cfg["tenants"] * cfg["per_window"], cfg["app_per_window"])
-    return per_window * seconds / cfg["window"]
+    return per_window * (seconds / cfg["window"] + 1)

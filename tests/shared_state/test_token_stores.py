@@ -222,10 +222,8 @@ def test_server_down_gives_a_typed_error_after_bounded_retries(kind: str) -> Non
     assert "after 3 attempts" in str(err.value)
     for text in (str(err.value), repr(err.value), repr(store)):
         assert "hunter2" not in text
-    assert (
-        (err.value.__cause__ is None
-        and err.value.__context__ is None)
-        or "hunter2" not in str(err.value.__context__)
+    assert (err.value.__cause__ is None and err.value.__context__ is None) or "hunter2" not in str(
+        err.value.__context__
     )
     with pytest.raises(TokenStoreUnavailableError):
         asyncio.run(store.aload())
