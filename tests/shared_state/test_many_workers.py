@@ -59,7 +59,7 @@ def _store_url(kind: str, redis_url: str | None, postgres: PostgresServer | None
 
 def _seed(app: OAuth2App, server: IdentityServerProcess, cfg: dict[str, Any]) -> None:
     store = make_store(cfg)
-    if cfg["kind"] == "postgres":
+    if cfg["kind"] != "redis":
         store.create_table()
     store.save(login(app, server))
     store.close()
@@ -137,6 +137,29 @@ def test_eight_processes_share_one_token(
     calls = sum(out["calls"] for out in outputs)
     assert stats["resource_ok"] >= calls
     print(f"{kind}: {calls} calls, {stats['refresh_granted']} refreshes in {elapsed:.1f} s, 0 failures")
+
+
+def test_processes_on_one_machine_share_a_sqlite_token(
+    app: OAuth2App, identity_server: IdentityServerProcess, tmp_path: Path
+) -> None:
+    """SQLite, the embedded store for one machine: its write lock (BEGIN IMMEDIATE) serialises
+    the refreshes of three processes (threads and tasks each)."""
+    identity_server.configure(access_token_ttl=TTL, token_latency=LATENCY)
+    cfg = _cfg(
+        identity_server,
+        "sqlite",
+        f"sqlite:///{tmp_path / 'tokens.db'}",
+        "user-1",
+        duration=5.0,
+        threads=2,
+        tasks=3,
+        pause=(0.1, 0.3),
+    )
+    _seed(app, identity_server, cfg)
+    outputs, elapsed = _run_workers(cfg, n_processes=3)
+    assert [f for out in outputs for f in out["failures"]] == []
+    assert all(out["calls"] > 0 for out in outputs), outputs
+    _check_refreshes(identity_server, elapsed, min_refreshes=2)
 
 
 def _spawn(mode: str, cfg: dict[str, Any]) -> subprocess.Popen[str]:

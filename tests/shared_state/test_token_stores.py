@@ -185,7 +185,9 @@ def test_table_ddl_is_documented(postgres_server: PostgresServer) -> None:
     store = SQLTokenStore(engine, key="u1", table="tokens_from_ddl")
     store.save(_token(5))
     assert store.load() == _token(5)
-    assert "sqlite" in SQLTokenStore.ddl("sqlite").lower() or "CREATE TABLE" in SQLTokenStore.ddl("sqlite")
+    # the README shows the same statement
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert SQLTokenStore.ddl("postgresql") in readme
 
 
 def test_manager_falls_back_to_the_previous_refresh_token(
@@ -222,9 +224,7 @@ def test_server_down_gives_a_typed_error_after_bounded_retries(kind: str) -> Non
     assert "after 3 attempts" in str(err.value)
     for text in (str(err.value), repr(err.value), repr(store)):
         assert "hunter2" not in text
-    assert (err.value.__cause__ is None and err.value.__context__ is None) or "hunter2" not in str(
-        err.value.__context__
-    )
+    assert err.value.__cause__ is None and err.value.__context__ is None
     with pytest.raises(TokenStoreUnavailableError):
         asyncio.run(store.aload())
     # through the client: no request is sent without a token

@@ -146,7 +146,8 @@ class SQLTokenStore:
         from sqlalchemy.schema import CreateTable
 
         dialect_cls = registry.load(dialect)
-        return str(CreateTable(_table(table)).compile(dialect=dialect_cls())).strip() + ";"
+        text = str(CreateTable(_table(table)).compile(dialect=dialect_cls()))
+        return "\n".join(line.rstrip() for line in text.strip().splitlines()) + ";"
 
     # -- plumbing ------------------------------------------------------------------------------
     def _transient(self) -> tuple[type[BaseException], ...]:
