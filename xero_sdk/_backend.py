@@ -23,9 +23,28 @@ logger = logging.getLogger("xero_sdk.backend")
 MAX_PAUSE = 2.0
 
 
-def pauses(attempts: int, backoff: float) -> list[float]:
-    """The pauses between ``attempts`` tries."""
-    return [min(MAX_PAUSE, backoff * 2**i) for i in range(max(0, attempts - 1))]
+class Attempts:
+    """The retry budget of one operation: :meth:`pause_after` a transient failure says how long
+    to wait before the next try, or raises the typed error when no try is left."""
+
+    __slots__ = ("_give_up", "_tried", "attempts", "backoff", "what")
+
+    def __init__(
+        self, what: str, attempts: int, backoff: float, give_up: Callable[[BaseException, int], Exception]
+    ) -> None:
+        self.what = what
+        self.attempts = attempts
+        self.backoff = backoff
+        self._give_up = give_up
+        self._tried = 0
+
+    def pause_after(self, failure: BaseException) -> float:
+        self._tried += 1
+        if self._tried >= self.attempts:
+            raise self._give_up(failure, self.attempts)
+        pause = min(MAX_PAUSE, self.backoff * 2.0 ** (self._tried - 1))
+        logger.warning("%s failed (%s); retrying in %.2f s", self.what, type(failure).__name__, pause)
+        return pause
 
 
 def retrying(
@@ -38,17 +57,14 @@ def retrying(
     give_up: Callable[[BaseException, int], Exception],
 ) -> T:
     """``fn()``, tried again after a ``transient`` failure, at most ``attempts`` times in all."""
-    waits = pauses(attempts, backoff)
-    for attempt in range(len(waits) + 1):
+    budget = Attempts(what, attempts, backoff, give_up)
+    while True:
         try:
             return fn()
         except transient as exc:
             failure: BaseException = exc
-        if attempt == len(waits):
-            break
-        logger.warning("%s failed (%s); retrying in %.2f s", what, type(failure).__name__, waits[attempt])
-        time.sleep(waits[attempt])
-    raise give_up(failure, attempts)
+        pause = budget.pause_after(failure)  # outside the except block: raises with no context
+        time.sleep(pause)
 
 
 async def aretrying(
@@ -63,17 +79,14 @@ async def aretrying(
     """Async :func:`retrying`: ``await fn()``, pausing with ``asyncio.sleep``."""
     import asyncio
 
-    waits = pauses(attempts, backoff)
-    for attempt in range(len(waits) + 1):
+    budget = Attempts(what, attempts, backoff, give_up)
+    while True:
         try:
             return await fn()
         except transient as exc:
             failure: BaseException = exc
-        if attempt == len(waits):
-            break
-        logger.warning("%s failed (%s); retrying in %.2f s", what, type(failure).__name__, waits[attempt])
-        await asyncio.sleep(waits[attempt])
-    raise give_up(failure, attempts)
+        pause = budget.pause_after(failure)  # outside the except block: raises with no context
+        await asyncio.sleep(pause)
 
 
 def safe_address(url: str) -> str:

@@ -5,12 +5,12 @@ and the benchmark row (``benchmarks/bench_distributed.py``)."""
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import threading
 import time
 from typing import Any
 
+from tests.shared_state._together import run_together
 from xero_sdk import AsyncXero, RedisRateLimiter, Xero
 from xero_sdk.errors import RateLimitError
 
@@ -110,23 +110,7 @@ def bulk_worker(cfg: dict[str, Any], index: int, barrier: Any, results: Any) -> 
 
 def run_bulk(cfg: dict[str, Any], processes: int) -> tuple[list[dict[str, Any]], float]:
     """Start ``processes`` workers together; their reports and the wall time of the run."""
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(processes + 1)
-    results: Any = ctx.Queue()
-    workers = [ctx.Process(target=bulk_worker, args=(cfg, i, barrier, results)) for i in range(processes)]
-    for worker in workers:
-        worker.start()
-    try:
-        barrier.wait(timeout=120)
-        started = time.monotonic()
-        outputs = [results.get(timeout=cfg["duration"] + 120) for _ in workers]
-        elapsed = time.monotonic() - started
-    finally:
-        for worker in workers:
-            worker.join(timeout=30)
-            if worker.is_alive():
-                worker.kill()
-    return outputs, elapsed
+    return run_together(bulk_worker, [(cfg, i) for i in range(processes)], timeout=cfg["duration"] + 120)
 
 
 def allowed(cfg: dict[str, Any], seconds: float) -> float:

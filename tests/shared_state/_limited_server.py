@@ -51,6 +51,10 @@ class LimitedServer(ThreadingHTTPServer):
         self.app_times: collections.deque[float] = collections.deque()
         self.day: collections.Counter[str] = collections.Counter()
         self.served = 0
+        self.busiest_window = 0
+        """The most requests one tenant had in any window (at most ``per_window``)."""
+        self.busiest_app_window = 0
+        self.peak_in_flight = 0
         self.refused: collections.Counter[str] = collections.Counter()
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -85,6 +89,9 @@ class LimitedServer(ThreadingHTTPServer):
                 return problem, {"Retry-After": "1", "X-Rate-Limit-Problem": problem}
             self.in_flight[tenant] += 1
             times.append(now)
+            self.busiest_window = max(self.busiest_window, len(times))
+            self.busiest_app_window = max(self.busiest_app_window, len(self.app_times))
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight[tenant])
             self.app_times.append(now)
             self.day[tenant] += 1
             return None, {

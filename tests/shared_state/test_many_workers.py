@@ -10,12 +10,12 @@ mid-run (append-only file on).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pytest
 from tests.auth.conftest import login
 from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
 from tests.shared_state._servers import PostgresServer, RedisServer
+from tests.shared_state._together import run_together
 from tests.shared_state._workers import make_store, process_worker
 from xero_sdk.auth import OAuth2App, TokenManager
 
@@ -90,24 +91,11 @@ def _assert_stored_token_is_latest(
     assert server.stats()["refresh_rejected"] == 0
 
 
-def _run_workers(cfg: dict[str, Any], n_processes: int) -> tuple[list[dict[str, Any]], float]:
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(n_processes + 1)
-    results: Any = ctx.Queue()
-    processes = [ctx.Process(target=process_worker, args=(cfg, barrier, results)) for _ in range(n_processes)]
-    for process in processes:
-        process.start()
-    try:
-        barrier.wait(timeout=120)
-        started = time.monotonic()
-        outputs = [results.get(timeout=cfg["duration"] + 120) for _ in processes]
-        elapsed = time.monotonic() - started
-    finally:
-        for process in processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-    return outputs, elapsed
+def _run_workers(
+    cfg: dict[str, Any], n_processes: int, meanwhile: Callable[[], None] | None = None
+) -> tuple[list[dict[str, Any]], float]:
+    args = [(cfg,)] * n_processes
+    return run_together(process_worker, args, timeout=cfg["duration"] + 120, meanwhile=meanwhile)
 
 
 @pytest.mark.parametrize("kind", ["redis", "postgres"])
@@ -257,24 +245,12 @@ def test_redis_restart_mid_run(
         pause=(0.1, 0.2),
     )
     _seed(app, identity_server, cfg)
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(3)
-    results: Any = ctx.Queue()
-    processes = [ctx.Process(target=process_worker, args=(cfg, barrier, results)) for _ in range(2)]
-    for process in processes:
-        process.start()
-    try:
-        barrier.wait(timeout=120)
-        started = time.monotonic()
+
+    def restart_redis() -> None:
         time.sleep(2.5)
         redis_server.restart(down_for=0.5)
-        outputs = [results.get(timeout=120) for _ in processes]
-        elapsed = time.monotonic() - started
-    finally:
-        for process in processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
+
+    outputs, elapsed = _run_workers(cfg, 2, meanwhile=restart_redis)
     assert [f for out in outputs for f in out["failures"]] == []
     _check_refreshes(identity_server, elapsed, min_refreshes=2)
     _assert_stored_token_is_latest(app, cfg, identity_server)

@@ -231,3 +231,46 @@ def test_server_down_gives_a_typed_error_after_bounded_retries(kind: str) -> Non
     with Xero(token_manager=TokenManager(OAuth2App("id", "secret"), store), tenant_id="t") as xero:
         with pytest.raises(TokenStoreUnavailableError):
             xero.accounting.get_organisations()
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def async_engine_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_server").url  # psycopg: sync and asyncio
+        return url
+    return f"sqlite+aiosqlite:///{tmp_path / 'tokens.db'}"
+
+
+async def test_sql_store_on_an_async_engine(
+    async_engine_url: str, app: OAuth2App, identity_server: IdentityServerProcess
+) -> None:
+    """On an ``AsyncEngine`` the store is natively async: load, save, the lock (exclusive against
+    another engine's store), and a refresh through ``AsyncXero``'s path (``TokenManager``)."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    key = f"k{time.time_ns()}"
+    first_engine, second_engine = create_async_engine(async_engine_url), create_async_engine(async_engine_url)
+    try:
+        async with first_engine.begin() as conn:
+            await conn.run_sync(
+                lambda sync: SQLTokenStore(sync.engine, key=key).table.metadata.create_all(sync)
+            )
+        store = SQLTokenStore(first_engine, key=key)
+        other = SQLTokenStore(second_engine, key=key, lock_timeout=0.5)
+        with pytest.raises(TypeError, match="AsyncEngine"):
+            store.load()
+        await store.asave(login(app, identity_server))
+        async with store.alock():
+            with pytest.raises(TokenStoreError, match="refresh lock"):
+                async with other.alock():
+                    pass
+        identity_server.configure(access_token_ttl=1)
+        manager = TokenManager(app, other)
+        before = await other.aload()
+        token = await manager.aforce_refresh()
+        assert token != before and await store.aload() == token
+        assert await store.aload_previous() == before
+        assert identity_server.stats()["refresh_granted"] == 1
+    finally:
+        await first_engine.dispose()
+        await second_engine.dispose()

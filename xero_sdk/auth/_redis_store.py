@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import logging
 import secrets
 import threading
@@ -38,7 +37,8 @@ from typing import Any
 
 from xero_sdk._redis import RedisConnection
 
-from ._errors import OAuthError, TokenStoreError, TokenStoreUnavailableError
+from ._errors import TokenStoreError, TokenStoreUnavailableError
+from ._stored import decode_token, encode_token
 from ._token import Token
 
 __all__ = ["RedisTokenStore"]
@@ -134,34 +134,23 @@ class RedisTokenStore:
         return self._redis.address
 
     # -- data ----------------------------------------------------------------------------------
-    def _decode(self, raw: Any) -> Token | None:
-        if raw is None:
-            return None
-        try:
-            return Token.from_dict(json.loads(raw))
-        except (ValueError, TypeError, OAuthError):
-            raise TokenStoreError(f"{self!r}: the stored token is not a valid token") from None
-
-    def _encode(self, token: Token) -> str:
-        if not isinstance(token, Token):
-            raise TypeError(f"expected a Token, got {type(token).__name__}")
-        return json.dumps(token.to_dict(), sort_keys=True)
-
     def load(self) -> Token | None:
-        return self._decode(self._redis.run("token load", lambda r: r.hget(self.key, "token")))
+        return decode_token(self._redis.run("token load", lambda r: r.hget(self.key, "token")), self)
 
     def load_previous(self) -> Token | None:
         """The token the current one replaced (kept for Xero's 30-minute refresh grace)."""
-        return self._decode(self._redis.run("token load", lambda r: r.hget(self.key, "previous")))
+        return decode_token(self._redis.run("token load", lambda r: r.hget(self.key, "previous")), self)
 
     async def aload(self) -> Token | None:
-        return self._decode(await self._redis.arun("token load", lambda r: r.hget(self.key, "token")))
+        return decode_token(await self._redis.arun("token load", lambda r: r.hget(self.key, "token")), self)
 
     async def aload_previous(self) -> Token | None:
-        return self._decode(await self._redis.arun("token load", lambda r: r.hget(self.key, "previous")))
+        return decode_token(
+            await self._redis.arun("token load", lambda r: r.hget(self.key, "previous")), self
+        )
 
     def save(self, token: Token) -> None:
-        data = self._encode(token)
+        data = encode_token(token)
         lease = self._held.get()
         if lease is None:
             with self.lock():
@@ -173,7 +162,7 @@ class RedisTokenStore:
         self._check_saved(written, lease)
 
     async def asave(self, token: Token) -> None:
-        data = self._encode(token)
+        data = encode_token(token)
         lease = self._held.get()
         if lease is None:
             async with self.alock():

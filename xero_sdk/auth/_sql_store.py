@@ -24,27 +24,31 @@ committed before ``save`` returns (which ends the lock: the save is the last ste
 A database that is unreachable or restarting is retried ``retries`` times (new connections are
 pre-pinged), then :class:`TokenStoreUnavailableError` is raised.
 
-Async code (``AsyncXero``) uses the same engine from worker threads (``aload``, ``asave``,
-``alock``): the store never blocks an event loop. Needs ``pip install 'xero-sdk[sql]'``.
+Async code (``AsyncXero``) awaits ``aload``, ``asave`` and ``alock``: natively on an
+``AsyncEngine`` (psycopg's or aiosqlite's asyncio driver), else on the sync engine from worker
+threads; the store never blocks an event loop. Needs ``pip install 'xero-sdk[sql]'``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from xero_sdk._backend import retrying, safe_address
+from xero_sdk._backend import aretrying, retrying, safe_address
 
-from ._errors import OAuthError, TokenStoreError, TokenStoreUnavailableError
+from ._errors import TokenStoreError, TokenStoreUnavailableError
+from ._stored import decode_token, encode_token
 from ._token import Token
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+    from sqlalchemy.sql.dml import Update
+    from sqlalchemy.sql.selectable import Select
 
 __all__ = ["SQLTokenStore"]
 
@@ -68,11 +72,12 @@ def _table(name: str) -> Table:
 
 
 class _Held:
-    """One holding of the lock: the connection whose transaction holds it, and the row's version."""
+    """One holding of the lock: the connection (sync or asyncio) whose transaction holds it, and
+    the row's version."""
 
     __slots__ = ("conn", "done", "version")
 
-    def __init__(self, conn: Connection, version: int) -> None:
+    def __init__(self, conn: Any, version: int) -> None:
         self.conn = conn
         self.version = version
         self.done = False
@@ -82,8 +87,10 @@ class SQLTokenStore:
     """A token in a SQL table (see the module docstring).
 
     ``url_or_engine``: a SQLAlchemy URL (``"postgresql+psycopg://user:pw@db/app"``,
-    ``"sqlite:///tokens.db"``) or an ``Engine``. ``key``: this token's row. ``table``: the
-    table's name. ``lock_timeout``: seconds to wait for the refresh lock.
+    ``"sqlite:///tokens.db"``) or an ``Engine`` (sync code, and async code through worker
+    threads), or an ``AsyncEngine`` (``create_async_engine("postgresql+psycopg://...")`` or
+    ``"sqlite+aiosqlite:///..."``: async code only, natively). ``key``: this token's row.
+    ``table``: the table's name. ``lock_timeout``: seconds to wait for the refresh lock.
     """
 
     def __init__(
@@ -105,6 +112,7 @@ class SQLTokenStore:
         if retries < 1:
             raise ValueError(f"retries must be at least 1, not {retries!r}")
         self._owned = isinstance(url_or_engine, str)
+        self.async_engine: AsyncEngine | None = None
         if isinstance(url_or_engine, str):
             url = sa.make_url(url_or_engine)
             options: dict[str, Any] = {"pool_pre_ping": True}
@@ -116,10 +124,13 @@ class SQLTokenStore:
         elif isinstance(url_or_engine, sa.Engine):
             self.engine = url_or_engine
             self.address = url_or_engine.url.render_as_string(hide_password=True)
+        elif _is_async_engine(url_or_engine):
+            self.async_engine = url_or_engine
+            self.engine = url_or_engine.sync_engine
+            self.address = url_or_engine.url.render_as_string(hide_password=True)
         else:
             raise TypeError(
-                f"expected a SQLAlchemy URL or Engine, not {type(url_or_engine).__name__} "
-                "(for an AsyncEngine pass its .sync_engine's URL)"
+                f"expected a SQLAlchemy URL, Engine or AsyncEngine, not {type(url_or_engine).__name__}"
             )
         self.key = key
         self.table = _table(table)
@@ -130,6 +141,7 @@ class SQLTokenStore:
         self._held: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
             f"xero_sdk_sql_lock_{id(self)}", default=None
         )
+        self._releasing: set[Any] = set()
 
     def __repr__(self) -> str:
         return f"SQLTokenStore({self.address!r}, key={self.key!r}, table={self.table.name!r})"
@@ -155,48 +167,110 @@ class SQLTokenStore:
 
         return (OperationalError, InterfaceError)
 
-    def _run(self, what: str, fn: Any) -> Any:
+    def _give_up(self, what: str) -> Callable[[BaseException, int], Exception]:
         def give_up(exc: BaseException, attempts: int) -> Exception:
             return TokenStoreUnavailableError(
                 f"{what}: the database at {self.address} is unreachable or failing "
                 f"({type(exc).__name__}) after {attempts} attempts"
             )
 
+        return give_up
+
+    def _run(self, what: str, fn: Any) -> Any:
         return retrying(
             what,
             fn,
             transient=self._transient(),
             attempts=self.retries,
             backoff=self.retry_backoff,
-            give_up=give_up,
+            give_up=self._give_up(what),
         )
 
-    def _decode(self, raw: str | None) -> Token | None:
-        if raw is None:
-            return None
-        try:
-            return Token.from_dict(json.loads(raw))
-        except (ValueError, TypeError, OAuthError):
-            raise TokenStoreError(f"{self!r}: the stored token is not a valid token") from None
+    # -- statements (the sync and asyncio paths run the same ones) -------------------------------
+    def _select(self, column: str) -> Select[Any]:
+        import sqlalchemy as sa
 
-    def _select(self, conn: Connection, column: str) -> str | None:
+        return sa.select(self.table.c[column]).where(self.table.c.token_key == self.key)
+
+    def _insert_row(self) -> Any:
+        import sqlalchemy as sa
+
+        return sa.insert(self.table).values(token_key=self.key, version=0)
+
+    def _lock_row(self) -> Select[Any]:
+        return self._select("version").with_for_update()
+
+    def _update(self, version: int, data: str) -> Update:
         import sqlalchemy as sa
 
         t = self.table
-        value = conn.execute(sa.select(t.c[column]).where(t.c.token_key == self.key)).scalar()
+        return (
+            sa.update(t)
+            .where(t.c.token_key == self.key, t.c.version == version)
+            .ordered_values(  # previous first: MySQL assigns left to right
+                (t.c.previous, t.c.token),
+                (t.c.token, data),
+                (t.c.version, t.c.version + 1),
+                (t.c.updated_at, sa.func.current_timestamp()),
+            )
+        )
+
+    def _begin_statements(self, deadline: float | None) -> list[str]:
+        """What starts the transaction that holds the lock (SQLite: its write lock)."""
+        if self._dialect == "sqlite":
+            return ["BEGIN IMMEDIATE"]
+        statements = ["BEGIN"]
+        if self._dialect == "postgresql" and deadline is not None:
+            remaining = max(1, int((deadline - time.monotonic()) * 1000))
+            statements.append(f"SET LOCAL lock_timeout = {remaining}")
+        return statements
+
+    def _sqlite_busy(self, exc: BaseException, deadline: float | None) -> bool:
+        """SQLite's write lock is taken: wait again (until ``deadline``)."""
+        return (
+            self._dialect == "sqlite"
+            and "locked" in str(getattr(exc, "orig", ""))
+            and (deadline is None or time.monotonic() < deadline)
+        )
+
+    def _not_saved(self, held: _Held, updated: int) -> None:
+        if updated != 1:
+            raise TokenStoreError(
+                f"{self!r}: the row changed while the refresh lock was held (version "
+                f"{held.version}): the token was not saved"
+            )
+
+    def _save_failed(self, exc: BaseException) -> BaseException:
+        if isinstance(exc, self._transient()):
+            return TokenStoreUnavailableError(
+                f"token save: the database at {self.address} failed ({type(exc).__name__}); "
+                "the token was not saved"
+            )
+        return exc
+
+    def _sync(self) -> Engine:
+        if self.async_engine is not None:
+            raise TypeError(
+                f"{self!r} was given an AsyncEngine: use it from async code (aload, asave, alock)"
+            )
+        return self.engine
+
+    def _scalar(self, conn: Connection, column: str) -> str | None:
+        value = conn.execute(self._select(column)).scalar()
         return None if value is None else str(value)
 
     # -- data ----------------------------------------------------------------------------------
     def _read(self, column: str) -> Token | None:
+        engine = self._sync()
         held = self._held.get()
         if held is not None and not held.done:
-            return self._decode(self._select(held.conn, column))
+            return decode_token(self._scalar(held.conn, column), self)
 
         def read() -> str | None:
-            with self.engine.connect() as conn:
-                return self._select(conn, column)
+            with engine.connect() as conn:
+                return self._scalar(conn, column)
 
-        return self._decode(self._run("token load", read))
+        return decode_token(self._run("token load", read), self)
 
     def load(self) -> Token | None:
         return self._read("token")
@@ -206,50 +280,31 @@ class SQLTokenStore:
         return self._read("previous")
 
     def save(self, token: Token) -> None:
-        import sqlalchemy as sa
-
-        if not isinstance(token, Token):
-            raise TypeError(f"expected a Token, got {type(token).__name__}")
+        data = encode_token(token)
+        self._sync()
         held = self._held.get()
         if held is None or held.done:
             with self.lock():
                 self.save(token)
             return
-        t = self.table
-        statement = (
-            sa.update(t)
-            .where(t.c.token_key == self.key, t.c.version == held.version)
-            .ordered_values(  # previous first: MySQL assigns left to right
-                (t.c.previous, t.c.token),
-                (t.c.token, json.dumps(token.to_dict(), sort_keys=True)),
-                (t.c.version, t.c.version + 1),
-                (t.c.updated_at, sa.func.current_timestamp()),
-            )
-        )
+        held.done = True  # committed or failed: the lock's transaction ends here either way
         try:
-            updated = held.conn.execute(statement).rowcount
-            if updated != 1:
-                raise TokenStoreError(
-                    f"{self!r}: the row changed while the refresh lock was held (version "
-                    f"{held.version}): the token was not saved"
-                )
+            self._not_saved(held, held.conn.execute(self._update(held.version, data)).rowcount)
             held.conn.exec_driver_sql("COMMIT")
         except Exception as exc:
-            if isinstance(exc, self._transient()):
-                raise TokenStoreUnavailableError(
-                    f"token save: the database at {self.address} failed ({type(exc).__name__}); "
-                    "the token was not saved"
-                ) from None
-            raise
-        finally:
-            held.done = True  # committed or failed: the lock's transaction is over either way
+            failure = self._save_failed(exc)
+        else:
+            return
+        raise failure  # outside the except block: the driver's exception is not chained
 
     def clear(self) -> None:
         """Delete this key's row."""
         import sqlalchemy as sa
 
+        engine = self._sync()
+
         def delete() -> None:
-            with self.engine.begin() as conn:
+            with engine.begin() as conn:
                 conn.execute(sa.delete(self.table).where(self.table.c.token_key == self.key))
 
         self._run("token clear", delete)
@@ -259,51 +314,32 @@ class SQLTokenStore:
         if self._owned:
             self.engine.dispose()
 
+    async def aclose(self) -> None:
+        """:meth:`close` (an AsyncEngine given to the store is the caller's to dispose of)."""
+        self.close()
+
     # -- locking -------------------------------------------------------------------------------
-    def _ensure_row(self, conn: Connection) -> None:
-        import sqlalchemy as sa
+    def _acquire(self) -> _Held:
         from sqlalchemy.exc import IntegrityError
 
-        if conn.execute(sa.select(self.table.c.version).where(self.table.c.token_key == self.key)).first():
-            return
-        with contextlib.suppress(IntegrityError):  # another holder inserted it first
-            conn.execute(sa.insert(self.table).values(token_key=self.key, version=0))
-
-    def _begin(self, conn: Connection, deadline: float | None) -> None:
-        """Start the transaction that holds the lock (waiting at most until ``deadline``)."""
-        from sqlalchemy.exc import OperationalError
-
-        if self._dialect == "sqlite":
-            while True:
-                try:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                    return
-                except OperationalError as exc:
-                    if "locked" not in str(exc.orig) or (
-                        deadline is not None and time.monotonic() >= deadline
-                    ):
-                        raise
-        conn.exec_driver_sql("BEGIN")
-        if self._dialect == "postgresql" and deadline is not None:
-            remaining = max(1, int((deadline - time.monotonic()) * 1000))
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {remaining}")
-
-    def _lock_version(self, conn: Connection) -> int:
-        import sqlalchemy as sa
-
-        t = self.table
-        query = sa.select(t.c.version).where(t.c.token_key == self.key).with_for_update()
-        return int(conn.execute(query).scalar_one())
-
-    def _acquire(self) -> _Held:
+        engine = self._sync()
         deadline = None if self.lock_timeout is None else time.monotonic() + self.lock_timeout
 
         def attempt() -> _Held:
-            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             try:
-                self._ensure_row(conn)
-                self._begin(conn, deadline)
-                return _Held(conn, self._lock_version(conn))
+                if conn.execute(self._select("version")).first() is None:
+                    with contextlib.suppress(IntegrityError):  # another holder inserted it first
+                        conn.execute(self._insert_row())
+                while True:
+                    try:
+                        for statement in self._begin_statements(deadline):
+                            conn.exec_driver_sql(statement)
+                        break
+                    except Exception as exc:
+                        if not self._sqlite_busy(exc, deadline):
+                            raise
+                return _Held(conn, int(conn.execute(self._lock_row()).scalar_one()))
             except BaseException as exc:
                 conn.invalidate() if _is_disconnect(exc) else conn.close()
                 if _is_lock_wait_timeout(exc):
@@ -338,38 +374,128 @@ class SQLTokenStore:
             self._held.reset(reset)
             self._release(held)
 
-    # -- async: the same engine from worker threads ----------------------------------------------
-    async def aload(self) -> Token | None:
+    # -- async: natively on an AsyncEngine, else the sync engine from worker threads ---------------
+    async def _arun(self, what: str, fn: Any) -> Any:
+        return await aretrying(
+            what,
+            fn,
+            transient=self._transient(),
+            attempts=self.retries,
+            backoff=self.retry_backoff,
+            give_up=self._give_up(what),
+        )
+
+    async def _aread(self, column: str) -> Token | None:
         import asyncio
 
-        return await asyncio.to_thread(self.load)
+        engine = self.async_engine
+        if engine is None:
+            return await asyncio.to_thread(self._read, column)
+        held = self._held.get()
+        if held is not None and not held.done:
+            value = (await held.conn.execute(self._select(column))).scalar()
+            return decode_token(value, self)
+
+        async def read() -> Any:
+            async with engine.connect() as conn:
+                return (await conn.execute(self._select(column))).scalar()
+
+        return decode_token(await self._arun("token load", read), self)
+
+    async def aload(self) -> Token | None:
+        return await self._aread("token")
 
     async def aload_previous(self) -> Token | None:
-        import asyncio
-
-        return await asyncio.to_thread(self.load_previous)
+        return await self._aread("previous")
 
     async def asave(self, token: Token) -> None:
         import asyncio
 
-        if self._held.get() is None:
+        data = encode_token(token)
+        held = self._held.get()
+        if held is None or held.done:
             async with self.alock():
-                await asyncio.to_thread(self.save, token)
+                await self.asave(token)
             return
-        await asyncio.to_thread(self.save, token)
+        if self.async_engine is None:
+            await asyncio.to_thread(self.save, token)
+            return
+        held.done = True
+        try:
+            self._not_saved(held, (await held.conn.execute(self._update(held.version, data))).rowcount)
+            await held.conn.exec_driver_sql("COMMIT")
+        except Exception as exc:
+            failure = self._save_failed(exc)
+        else:
+            return
+        raise failure
+
+    async def _aacquire(self, engine: AsyncEngine) -> _Held:
+        import asyncio
+
+        from sqlalchemy.exc import IntegrityError
+
+        deadline = None if self.lock_timeout is None else time.monotonic() + self.lock_timeout
+
+        async def attempt() -> _Held:
+            conn: AsyncConnection = await engine.connect()
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                if (await conn.execute(self._select("version"))).first() is None:
+                    with contextlib.suppress(IntegrityError):
+                        await conn.execute(self._insert_row())
+                while True:
+                    try:
+                        for statement in self._begin_statements(deadline):
+                            await conn.exec_driver_sql(statement)
+                        break
+                    except Exception as exc:
+                        if not self._sqlite_busy(exc, deadline):
+                            raise
+                        await asyncio.sleep(0.05)
+                return _Held(conn, int((await conn.execute(self._lock_row())).scalar_one()))
+            except BaseException as exc:
+                await (conn.invalidate() if _is_disconnect(exc) else conn.close())
+                if _is_lock_wait_timeout(exc):
+                    raise self._timed_out() from None
+                raise
+
+        return await self._arun("token lock", attempt)  # type: ignore[no-any-return]
+
+    async def _arelease(self, held: _Held) -> None:
+        import asyncio
+
+        if self.async_engine is None:
+            await asyncio.to_thread(self._release, held)
+            return
+        try:
+            if not held.done:
+                held.done = True
+                await held.conn.exec_driver_sql("ROLLBACK")
+            await held.conn.close()
+        except Exception as exc:
+            if not isinstance(exc, self._transient()):
+                raise
+            logger.warning("%r: the lock's connection failed on release; the database ends it", self)
+            with contextlib.suppress(Exception):
+                await held.conn.invalidate()
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
         import asyncio
 
-        future = asyncio.ensure_future(asyncio.to_thread(self._acquire))
+        engine = self.async_engine
+        acquiring = self._aacquire(engine) if engine is not None else asyncio.to_thread(self._acquire)
+        future = asyncio.ensure_future(acquiring)
         try:
             held = await asyncio.shield(future)
         except asyncio.CancelledError:
-
+            # cancelled while waiting: give the lock back as soon as it is taken
             def undo(done: asyncio.Future[_Held]) -> None:
                 if not done.cancelled() and done.exception() is None:
-                    self._release(done.result())
+                    task = asyncio.ensure_future(self._arelease(done.result()))
+                    self._releasing.add(task)
+                    task.add_done_callback(self._releasing.discard)
 
             future.add_done_callback(undo)
             raise
@@ -378,13 +504,21 @@ class SQLTokenStore:
             yield
         finally:
             self._held.reset(reset)
-            await asyncio.to_thread(self._release, held)
+            await self._arelease(held)
 
 
 def _is_lock_wait_timeout(exc: BaseException) -> bool:
     """PostgreSQL's ``lock_not_available`` (55P03) or SQLite's "database is locked"."""
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) == "55P03" or "database is locked" in str(orig or "")
+
+
+def _is_async_engine(value: object) -> bool:
+    try:
+        from sqlalchemy.ext.asyncio import AsyncEngine
+    except ImportError:  # pragma: no cover - SQLAlchemy without its asyncio extra (greenlet)
+        return False
+    return isinstance(value, AsyncEngine)
 
 
 def _is_disconnect(exc: BaseException) -> bool:
