@@ -274,3 +274,22 @@ async def test_sql_store_on_an_async_engine(
     finally:
         await first_engine.dispose()
         await second_engine.dispose()
+
+
+def test_postgres_restart_retries_then_reconnects(postgres_server: PostgresServer) -> None:
+    """While the database is down a load fails after its bounded retries with the typed error;
+    once it is back the same store reconnects (stale pooled connections are pre-pinged)."""
+    key = f"k{time.time_ns()}"
+    store = SQLTokenStore(postgres_server.url, key=key, retries=2, retry_backoff=0.05)
+    store.create_table()
+    store.save(_token(1))
+    postgres_server.stop()
+    try:
+        with pytest.raises(TokenStoreUnavailableError, match="after 2 attempts"):
+            store.load()
+    finally:
+        postgres_server.start()
+    assert store.load() == _token(1)
+    store.save(_token(2))
+    assert store.load_previous() == _token(1)
+    store.close()
