@@ -217,11 +217,14 @@ class SQLTokenStore:
 
     def _begin_statements(self, deadline: float | None) -> list[str]:
         """What starts the transaction that holds the lock (SQLite: its write lock)."""
+        remaining = None if deadline is None else max(1, int((deadline - time.monotonic()) * 1000))
         if self._dialect == "sqlite":
-            return ["BEGIN IMMEDIATE"]
+            # BEGIN IMMEDIATE waits up to the connection's busy timeout (5 s by default): no
+            # longer than the lock's own deadline
+            wait = [] if remaining is None else [f"PRAGMA busy_timeout = {min(remaining, 5000)}"]
+            return [*wait, "BEGIN IMMEDIATE"]
         statements = ["BEGIN"]
-        if self._dialect == "postgresql" and deadline is not None:
-            remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        if self._dialect == "postgresql" and remaining is not None:
             statements.append(f"SET LOCAL lock_timeout = {remaining}")
         return statements
 
