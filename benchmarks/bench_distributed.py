@@ -5,8 +5,10 @@ overhead of the Redis limiter and the Redis / SQL token stores against the in-pr
   tenants, one caller per tenant per process, all through one ``RedisRateLimiter`` against
   ``tests/shared_state/_limited_server.py``, which enforces 5 in flight and a per-window limit per
   tenant and an app-wide per-window limit (windows of a few seconds stand for Xero's minute) and
-  answers 429 past them. "Allowed" is the most any client could get: the binding limit
-  (tenants x per-window, or the app's) at once, then again each window.
+  answers 429 past them. Served: the requests the server answered in the run's first
+  ``duration`` seconds from the first one; allowed: the aggregate rate the limits allow (the
+  binding one of tenants x per-window and the app's per-window, per window) times ``duration``.
+  The first window starts empty, so a short run can slightly exceed 100%.
 * **overhead**: microseconds of one acquire + release (limiters) and of one ``load`` and one
   refresh's store work (lock, load, save) for each store, on loopback servers started here.
 """
@@ -52,13 +54,15 @@ def _bulk(section: Section, redis_url: str, settings: Settings) -> None:
         }
         outputs, _ = run_bulk(cfg, processes)
         refused = sum(server.refused.values())
-    ok = sum(out["ok"] for out in outputs)
+        in_run = server.served_within(duration)
     got_429 = sum(out["429"] for out in outputs)
     failures = [f for out in outputs for f in out["failures"]]
-    share = 100 * ok / allowed(cfg, duration)
+    share = 100 * in_run / allowed(cfg, duration)
     label = f"distributed bulk ({processes} processes x {tenants} tenants)"
     section.rows += [
-        Row(f"{label}: requests served", float(ok), "", note=f"in {duration:.0f} s, window {window:.0f} s"),
+        Row(
+            f"{label}: requests served", float(in_run), "", note=f"in {duration:.0f} s, window {window:.0f} s"
+        ),
         Row(f"{label}: % of allowed", share, "%", note=f"allowed {allowed(cfg, duration):.0f}"),
         Row(f"{label}: 429s received", float(got_429), "", note=f"server refused {refused}"),
     ]

@@ -54,6 +54,7 @@ class LimitedServer(ThreadingHTTPServer):
         self.busiest_window = 0
         """The most requests one tenant had in any window (at most ``per_window``)."""
         self.busiest_app_window = 0
+        self.arrivals: list[float] = []
         self.peak_in_flight = 0
         self.refused: collections.Counter[str] = collections.Counter()
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
@@ -88,6 +89,7 @@ class LimitedServer(ThreadingHTTPServer):
                 self.refused[problem] += 1
                 return problem, {"Retry-After": "1", "X-Rate-Limit-Problem": problem}
             self.in_flight[tenant] += 1
+            self.arrivals.append(now)
             times.append(now)
             self.busiest_window = max(self.busiest_window, len(times))
             self.busiest_app_window = max(self.busiest_app_window, len(self.app_times))
@@ -99,6 +101,13 @@ class LimitedServer(ThreadingHTTPServer):
                 "X-AppMinLimit-Remaining": str(self.app_per_window - len(self.app_times)),
                 "X-DayLimit-Remaining": str(self.per_day - self.day[tenant]),
             }
+
+    def served_within(self, seconds: float) -> int:
+        """Requests served in the first ``seconds`` from the first one."""
+        if not self.arrivals:
+            return 0
+        end = self.arrivals[0] + seconds
+        return sum(1 for t in self.arrivals if t <= end)
 
     def done(self, tenant: str) -> None:
         with self.lock:
