@@ -185,3 +185,16 @@ async def test_async_acquire_waits_without_blocking_the_loop(redis_url: str) -> 
     tick_task.cancel()
     await limiter.aclose()
     assert limiter.in_flight("t") == 0
+
+
+async def test_bookkeeping_from_an_event_loop_never_blocks_it() -> None:
+    """``AsyncXero`` calls release/pause/observe synchronously: on a loop they are sent by tasks,
+    so even a Redis that is away (retries with pauses) does not stall the loop."""
+    import asyncio
+
+    limiter = RedisRateLimiter(f"redis://127.0.0.1:{free_port()}/0", retries=3, retry_backoff=0.2)
+    started = time.monotonic()
+    limiter.observe("t", 10, minute_remaining=0, app_minute_remaining=0)
+    limiter.pause("t", 5)
+    assert time.monotonic() - started < 0.1
+    await asyncio.wait_for(limiter.aclose(), 10)  # the tasks finish (giving up quietly)

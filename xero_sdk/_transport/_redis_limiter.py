@@ -323,22 +323,12 @@ class RedisRateLimiter(RateLimiter):
             self._sleep(outcome)
 
     def release(self, permit: Permit) -> None:
-        """Give the slot back; called from an event loop it is sent by a task (never blocking)."""
+        """Give the slot back (idempotent)."""
         if permit.released:
             return
         permit.released = True
-        if not isinstance(permit, RedisPermit) or permit.id is None:
-            return
-        try:
-            import asyncio
-
-            asyncio.get_running_loop()
-        except RuntimeError:
+        if isinstance(permit, RedisPermit) and permit.id is not None:
             self._call_quietly("release", self._release_args(permit))
-            return
-        task = asyncio.ensure_future(self._arelease(permit))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
 
     def pause(self, key: str | None, seconds: float) -> None:
         k = key or ""
@@ -385,9 +375,26 @@ class RedisRateLimiter(RateLimiter):
         )
 
     def _call_quietly(self, what: str, args: tuple[Any, ...]) -> None:
-        """Bookkeeping that may be lost when Redis is down (a slot comes back with its lease)."""
+        """Bookkeeping (release, pause, observe) that may be lost when Redis is down: a slot comes
+        back with its lease. The clients call it synchronously; on an event loop it is sent by a
+        task on the asyncio client, so it never blocks the loop."""
+        import asyncio
+
         try:
-            self._redis.run("rate limiter", _script(args))
+            asyncio.get_running_loop()
+        except RuntimeError:
+            try:
+                self._redis.run("rate limiter", _script(args))
+            except self._unavailable_error as exc:
+                logger.warning("rate limiter %s not recorded: %s", what, exc)
+            return
+        task = asyncio.ensure_future(self._acall_quietly(what, args))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _acall_quietly(self, what: str, args: tuple[Any, ...]) -> None:
+        try:
+            await self._redis.arun("rate limiter", _script(args))
         except self._unavailable_error as exc:
             logger.warning("rate limiter %s not recorded: %s", what, exc)
 
@@ -408,12 +415,6 @@ class RedisRateLimiter(RateLimiter):
             if isinstance(outcome, RedisPermit):
                 return outcome
             await (self._async_sleep or asyncio.sleep)(outcome)
-
-    async def _arelease(self, permit: RedisPermit) -> None:
-        try:
-            await self._redis.arun("rate limiter", _script(self._release_args(permit)))
-        except self._unavailable_error as exc:
-            logger.warning("rate limiter release not recorded: %s", exc)
 
     def close(self) -> None:
         """Close the connections this limiter opened (not a client it was given)."""

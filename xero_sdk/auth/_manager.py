@@ -16,9 +16,9 @@ in the store. A store with a previous token kept (``load_previous``: the Redis a
 gets one more try after ``invalid_grant``: the refresh token of the token before the current one
 (Xero takes a spent refresh token again for 30 minutes when the answer that rotated it was lost).
 In asyncio code the store's ``aload``/``asave`` are awaited when it has them (else ``load`` and
-``save`` run in worker threads), the lock is awaited (in a worker thread for sync stores), at most one task per event
-loop waits for it, and the refresh-and-save step is shielded from cancellation (a cancelled
-caller never leaves a spent refresh token unsaved).
+``save`` run in worker threads), at most one task per event loop waits for the lock, and the
+refresh-and-save step is shielded from cancellation (a cancelled caller never leaves a spent
+refresh token unsaved).
 """
 
 from __future__ import annotations
