@@ -1,11 +1,10 @@
 """Bounded retries around a shared backend (Redis, a SQL database), written once for the token
-stores and the Redis limiter, sync and async.
+stores and the Redis limiter, sync and async (:class:`Retrying`).
 
-A backend that is restarting or briefly unreachable is retried ``attempts`` times with doubling
-pauses (``backoff``, ``2 * backoff``, ... capped at 2 s); after the last failure the caller's
-``give_up`` turns the backend's exception into the SDK's typed error. Only the exception type and
-the backend's address (never a URL with its password) go into that error, and the backend's
-exception is not chained (a driver's message may quote a connection string).
+A backend that is restarting or briefly unreachable is retried a few times with doubling pauses
+(``backoff``, ``2 * backoff``, ... capped at 2 s); after the last failure the SDK's typed error is
+raised. Only the exception type and the backend's address (:func:`safe_address`: never a URL with
+its password) go into that error.
 """
 
 from __future__ import annotations
@@ -47,46 +46,53 @@ class Attempts:
         return pause
 
 
-def retrying(
-    what: str,
-    fn: Callable[[], T],
-    *,
-    transient: tuple[type[BaseException], ...],
-    attempts: int,
-    backoff: float,
-    give_up: Callable[[BaseException, int], Exception],
-) -> T:
-    """``fn()``, tried again after a ``transient`` failure, at most ``attempts`` times in all."""
-    budget = Attempts(what, attempts, backoff, give_up)
-    while True:
-        try:
-            return fn()
-        except transient as exc:
-            failure: BaseException = exc
-        pause = budget.pause_after(failure)  # outside the except block: raises with no context
-        time.sleep(pause)
+class Retrying:
+    """How one backend is retried: which exceptions are ``transient``, ``attempts`` in all,
+    doubling pauses from ``backoff``, and the typed error ``unavailable(what, failure, attempts)``
+    raised after the last failure (outside the ``except`` block: the driver's exception, whose
+    message may quote a connection string, is neither its cause nor its context)."""
 
+    __slots__ = ("attempts", "backoff", "transient", "unavailable")
 
-async def aretrying(
-    what: str,
-    fn: Callable[[], Awaitable[T]],
-    *,
-    transient: tuple[type[BaseException], ...],
-    attempts: int,
-    backoff: float,
-    give_up: Callable[[BaseException, int], Exception],
-) -> T:
-    """Async :func:`retrying`: ``await fn()``, pausing with ``asyncio.sleep``."""
-    import asyncio
+    def __init__(
+        self,
+        *,
+        transient: tuple[type[BaseException], ...],
+        attempts: int,
+        backoff: float,
+        unavailable: Callable[[str, BaseException, int], Exception],
+    ) -> None:
+        if attempts < 1:
+            raise ValueError(f"retries must be at least 1, not {attempts!r}")
+        self.transient = transient
+        self.attempts = attempts
+        self.backoff = backoff
+        self.unavailable = unavailable
 
-    budget = Attempts(what, attempts, backoff, give_up)
-    while True:
-        try:
-            return await fn()
-        except transient as exc:
-            failure: BaseException = exc
-        pause = budget.pause_after(failure)  # outside the except block: raises with no context
-        await asyncio.sleep(pause)
+    def _budget(self, what: str) -> Attempts:
+        return Attempts(what, self.attempts, self.backoff, lambda exc, n: self.unavailable(what, exc, n))
+
+    def run(self, what: str, fn: Callable[[], T]) -> T:
+        """``fn()``, tried again after a transient failure."""
+        budget = self._budget(what)
+        while True:
+            try:
+                return fn()
+            except self.transient as exc:
+                failure: BaseException = exc
+            time.sleep(budget.pause_after(failure))
+
+    async def arun(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
+        """``await fn()``, tried again after a transient failure (pausing with ``asyncio.sleep``)."""
+        import asyncio
+
+        budget = self._budget(what)
+        while True:
+            try:
+                return await fn()
+            except self.transient as exc:
+                failure: BaseException = exc
+            await asyncio.sleep(budget.pause_after(failure))
 
 
 def safe_address(url: str) -> str:

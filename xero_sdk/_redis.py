@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from xero_sdk._backend import aretrying, retrying, safe_address
+from xero_sdk._backend import Retrying, safe_address
 
 if TYPE_CHECKING:
     import asyncio
@@ -50,8 +50,6 @@ class RedisConnection:
             import redis.asyncio
         except ImportError:  # pragma: no cover - depends on the installed extras
             raise ImportError("Redis support needs redis-py: pip install 'xero-sdk[redis]'") from None
-        if retries < 1:
-            raise ValueError(f"retries must be at least 1, not {retries!r}")
         self._url: str | None = None
         if isinstance(url_or_client, str):
             self._url = url_or_client
@@ -72,10 +70,13 @@ class RedisConnection:
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
             weakref.WeakKeyDictionary()
         )
-        self.retries = retries
-        self.retry_backoff = retry_backoff
         self._unavailable = unavailable
-        self._errors = redis_errors()
+        self.retrying = Retrying(
+            transient=redis_errors(),
+            attempts=retries,
+            backoff=retry_backoff,
+            unavailable=self._unavailable_after,
+        )
 
     def aclient(self) -> Any:
         """The asyncio client for the running loop (one per loop when built from a URL)."""
@@ -93,39 +94,21 @@ class RedisConnection:
             client = self._async_clients[loop] = redis.asyncio.Redis.from_url(self._url)
         return client
 
-    def _give_up(self, what: str) -> Callable[[BaseException, int], Exception]:
-        def give_up(exc: BaseException, attempts: int) -> Exception:
-            return self._unavailable(
-                f"{what}: Redis at {self.address} is unreachable ({type(exc).__name__}) after "
-                f"{attempts} attempts"
-            )
-
-        return give_up
+    def _unavailable_after(self, what: str, exc: BaseException, attempts: int) -> Exception:
+        return self._unavailable(
+            f"{what}: Redis at {self.address} is unreachable ({type(exc).__name__}) after {attempts} attempts"
+        )
 
     def run(self, what: str, fn: Callable[[Any], T]) -> T:
         """``fn(client)`` with bounded retries."""
-        if self.client is None:
-            raise TypeError("this store was given an asyncio client only: use it from async code")
         client = self.client
-        return retrying(
-            what,
-            lambda: fn(client),
-            transient=self._errors,
-            attempts=self.retries,
-            backoff=self.retry_backoff,
-            give_up=self._give_up(what),
-        )
+        if client is None:
+            raise TypeError("this store was given an asyncio client only: use it from async code")
+        return self.retrying.run(what, lambda: fn(client))
 
     async def arun(self, what: str, fn: Callable[[Any], Awaitable[T]]) -> T:
         client = self.aclient()
-        return await aretrying(
-            what,
-            lambda: fn(client),
-            transient=self._errors,
-            attempts=self.retries,
-            backoff=self.retry_backoff,
-            give_up=self._give_up(what),
-        )
+        return await self.retrying.arun(what, lambda: fn(client))
 
     def close(self) -> None:
         if self.client is not None and self._url is not None:

@@ -35,10 +35,10 @@ import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from xero_sdk._backend import aretrying, retrying, safe_address
+from xero_sdk._backend import Retrying, safe_address
 
 from ._errors import TokenStoreError, TokenStoreUnavailableError
 from ._stored import decode_token, encode_token
@@ -109,8 +109,6 @@ class SQLTokenStore:
             raise ImportError("SQL support needs SQLAlchemy: pip install 'xero-sdk[sql]'") from None
         if not key:
             raise ValueError("key must be a non-empty string")
-        if retries < 1:
-            raise ValueError(f"retries must be at least 1, not {retries!r}")
         self._owned = isinstance(url_or_engine, str)
         self.async_engine: AsyncEngine | None = None
         if isinstance(url_or_engine, str):
@@ -135,8 +133,12 @@ class SQLTokenStore:
         self.key = key
         self.table = _table(table)
         self.lock_timeout = lock_timeout
-        self.retries = retries
-        self.retry_backoff = retry_backoff
+        self._retrying = Retrying(
+            transient=_transient(),
+            attempts=retries,
+            backoff=retry_backoff,
+            unavailable=self._unavailable_after,
+        )
         self._dialect = self.engine.dialect.name
         self._held: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
             f"xero_sdk_sql_lock_{id(self)}", default=None
@@ -162,29 +164,14 @@ class SQLTokenStore:
         return "\n".join(line.rstrip() for line in text.strip().splitlines()) + ";"
 
     # -- plumbing ------------------------------------------------------------------------------
-    def _transient(self) -> tuple[type[BaseException], ...]:
-        from sqlalchemy.exc import InterfaceError, OperationalError
-
-        return (OperationalError, InterfaceError)
-
-    def _give_up(self, what: str) -> Callable[[BaseException, int], Exception]:
-        def give_up(exc: BaseException, attempts: int) -> Exception:
-            return TokenStoreUnavailableError(
-                f"{what}: the database at {self.address} is unreachable or failing "
-                f"({type(exc).__name__}) after {attempts} attempts"
-            )
-
-        return give_up
+    def _unavailable_after(self, what: str, exc: BaseException, attempts: int) -> Exception:
+        return TokenStoreUnavailableError(
+            f"{what}: the database at {self.address} is unreachable or failing "
+            f"({type(exc).__name__}) after {attempts} attempts"
+        )
 
     def _run(self, what: str, fn: Any) -> Any:
-        return retrying(
-            what,
-            fn,
-            transient=self._transient(),
-            attempts=self.retries,
-            backoff=self.retry_backoff,
-            give_up=self._give_up(what),
-        )
+        return self._retrying.run(what, fn)
 
     # -- statements (the sync and asyncio paths run the same ones) -------------------------------
     def _select(self, column: str) -> Select[Any]:
@@ -244,7 +231,7 @@ class SQLTokenStore:
             )
 
     def _save_failed(self, exc: BaseException) -> BaseException:
-        if isinstance(exc, self._transient()):
+        if isinstance(exc, _transient()):
             return TokenStoreUnavailableError(
                 f"token save: the database at {self.address} failed ({type(exc).__name__}); "
                 "the token was not saved"
@@ -361,7 +348,7 @@ class SQLTokenStore:
                 held.conn.exec_driver_sql("ROLLBACK")
             held.conn.close()
         except Exception as exc:
-            if not isinstance(exc, self._transient()):
+            if not isinstance(exc, _transient()):
                 raise
             logger.warning("%r: the lock's connection failed on release; the database ends it", self)
             with contextlib.suppress(Exception):
@@ -379,14 +366,7 @@ class SQLTokenStore:
 
     # -- async: natively on an AsyncEngine, else the sync engine from worker threads ---------------
     async def _arun(self, what: str, fn: Any) -> Any:
-        return await aretrying(
-            what,
-            fn,
-            transient=self._transient(),
-            attempts=self.retries,
-            backoff=self.retry_backoff,
-            give_up=self._give_up(what),
-        )
+        return await self._retrying.arun(what, fn)
 
     async def _aread(self, column: str) -> Token | None:
         import asyncio
@@ -477,7 +457,7 @@ class SQLTokenStore:
                 await held.conn.exec_driver_sql("ROLLBACK")
             await held.conn.close()
         except Exception as exc:
-            if not isinstance(exc, self._transient()):
+            if not isinstance(exc, _transient()):
                 raise
             logger.warning("%r: the lock's connection failed on release; the database ends it", self)
             with contextlib.suppress(Exception):
@@ -514,6 +494,13 @@ def _is_lock_wait_timeout(exc: BaseException) -> bool:
     """PostgreSQL's ``lock_not_available`` (55P03) or SQLite's "database is locked"."""
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) == "55P03" or "database is locked" in str(orig or "")
+
+
+def _transient() -> tuple[type[BaseException], ...]:
+    """What a database that is restarting or unreachable raises (and a retry may cure)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError)
 
 
 def _is_async_engine(value: object) -> bool:
