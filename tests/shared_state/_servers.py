@@ -8,6 +8,7 @@ created and run as the ``nobody`` user in a folder it owns.
 from __future__ import annotations
 
 import contextlib
+import ctypes  # noqa: F401  imported here: the server's child imports it after dropping to `nobody`
 import glob
 import os
 import pwd
@@ -19,6 +20,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any
+
+from tests.mockserver.prism import _die_with_parent  # the servers stop when the tests die
 
 HOST = "127.0.0.1"
 
@@ -79,6 +82,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         _wait_for_port(self.port, self.process, self.log)
         self._wait_ready()
@@ -193,6 +197,7 @@ class PostgresServer:
                 stderr=subprocess.STDOUT,
                 env=env,
                 cwd=self.directory,
+                preexec_fn=_die_with_parent,
                 **self._run_as,
             )  # fmt: skip
         _wait_for_port(self.port, self.process, self.log)
