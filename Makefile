@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
@@ -61,7 +61,7 @@ docs-serve: $(STAMP)  ## the documentation site with live reload on http://127.0
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$${PORT:-8000}
 
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
-	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql,bench]'
 	$(PY) -m benchmarks
 
 bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through tests/bench; no thresholds)

@@ -4,4 +4,5 @@ import sys
 
 from benchmarks.run import main
 
-sys.exit(main())
+if __name__ == "__main__":  # spawned worker processes import this module too: they must not run it
+    sys.exit(main())

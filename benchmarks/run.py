@@ -37,6 +37,7 @@ SECTIONS: dict[str, str] = {
     "bulk": "benchmarks.bench_http:run_bulk",
     "memory": "benchmarks.bench_memory:run",
     "generate": "benchmarks.bench_generate:run",
+    "distributed": "benchmarks.bench_distributed:run",
 }
 
 

@@ -9,8 +9,9 @@ import types
 import xero_sdk
 
 EXPECTED = {
-    "AsyncXero", "AuthorizationRequest", "BodyLimits", "Connection", "Expr", "F", "FileTokenStore", "MemoryTokenStore",
-    "Egress", "EgressMeter", "OAuth2App", "Order", "RateLimiter", "RateLimits", "RequestOptions", "RetryPolicy", "Token", "TokenStore",
+    "AsyncXero", "AuthorizationRequest", "BodyLimits", "Connection", "Egress", "EgressMeter", "Expr", "F",
+    "FileTokenStore", "MemoryTokenStore", "OAuth2App", "Order", "RateLimiter", "RateLimits", "RedisRateLimiter",
+    "RedisTokenStore", "RequestOptions", "RetryPolicy", "SQLTokenStore", "Token", "TokenStore",
     "Xero", "__version__", "attachments", "batches", "errors", "order_by", "reports", "run_loopback_flow",
     "scopes", "webhooks", "where",
 }  # fmt: skip

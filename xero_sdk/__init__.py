@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from xero_sdk._transport._egress import Egress, EgressMeter
     from xero_sdk._transport._limiter import RateLimiter
     from xero_sdk._transport._ratelimit import RateLimits
+    from xero_sdk._transport._redis_limiter import RedisRateLimiter
     from xero_sdk._transport._retry import RetryPolicy
     from xero_sdk._where import Expr, F, where
     from xero_sdk.auth import (
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
         FileTokenStore,
         MemoryTokenStore,
         OAuth2App,
+        RedisTokenStore,
+        SQLTokenStore,
         Token,
         TokenStore,
         run_loopback_flow,
@@ -52,6 +55,9 @@ _EXPORTS = {
     "RateLimiter": "_transport._limiter",
     "RateLimits": "_transport._ratelimit",
     "BodyLimits": "_transport._body",
+    "RedisRateLimiter": "_transport._redis_limiter",
+    "RedisTokenStore": "auth",
+    "SQLTokenStore": "auth",
     "RequestOptions": "_operation",
     "RetryPolicy": "_transport._retry",
     "Token": "auth",
@@ -85,8 +91,11 @@ __all__ = [
     "Order",
     "RateLimiter",
     "RateLimits",
+    "RedisRateLimiter",
+    "RedisTokenStore",
     "RequestOptions",
     "RetryPolicy",
+    "SQLTokenStore",
     "Token",
     "TokenStore",
     "Xero",

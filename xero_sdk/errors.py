@@ -26,6 +26,7 @@
     │                                  (also a ValueError)
     ├── UnknownFieldError              a where/order field name the operation's model lacks
     │                                  (also a ValueError; raised before any request)
+    ├── RateLimiterUnavailableError    the shared (Redis) rate limiter could not be reached
     └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
         └── InvalidGrantError          server refused a token request / the refresh token is
                                        dead (consent again). Raised by the token manager and
@@ -77,6 +78,7 @@ __all__ = [
     "OAuthError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "ResponseError",
     "ServerError",
     "TokenExpiredError",
@@ -119,6 +121,11 @@ class XeroError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only constructors below: pickle through the instance state instead.
         return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class RateLimiterUnavailableError(XeroError):
+    """The shared rate limiter's Redis stayed unreachable after its retries, and the limiter
+    fails closed (its default): the request was not sent. The message says how to fail open."""
 
 
 class MissingTenantError(XeroError, ValueError):

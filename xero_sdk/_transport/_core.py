@@ -52,7 +52,7 @@ from ._body import (
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
 from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
-from ._ratelimit import RateLimits, RateLimitTracker
+from ._ratelimit import APP_MINUTE_HEADER, MINUTE_HEADER, RateLimits, RateLimitTracker, int_header
 from ._redact import redact_headers, redact_params, scrub_json, scrub_text
 from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat, parse_retry_after
 from ._tokens import TokenProvider
@@ -394,7 +394,13 @@ class TransportCore:
         cfg = self.config
         snapshot = cfg.tracker.record(call.tenant_id, response.headers)
         if cfg.limiter is not None and snapshot is not None:
-            cfg.limiter.observe(call.tenant_id, snapshot.day_remaining)
+            headers = response.headers
+            cfg.limiter.observe(
+                call.tenant_id,
+                snapshot.day_remaining,
+                minute_remaining=int_header(headers, MINUTE_HEADER),
+                app_minute_remaining=int_header(headers, APP_MINUTE_HEADER),
+            )
         self._log_response(call, response, elapsed, snapshot)
         if response.is_success:
             return SUCCESS

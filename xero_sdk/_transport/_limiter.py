@@ -1,8 +1,8 @@
 """A client-side rate limiter per tenant, shared by threads and asyncio tasks.
 
 Xero allows, per tenant, 5 requests in flight, 60 per minute and 5,000 per day (1,000 on
-some newer tiers), and 10,000 per minute per app across tenants. With a limiter a bulk job
-runs at those limits without being answered 429:
+the Starter tier: ``RateLimiter.for_tier("starter")``), and 10,000 per minute per app
+across tenants. With a limiter a bulk job runs at those limits without being answered 429:
 
 - *in flight*: at most ``max_concurrent`` requests per tenant at any moment;
 - *minute*: at most ``per_minute`` requests started in any rolling 60 s (stricter than
@@ -27,15 +27,35 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 if TYPE_CHECKING:
     import asyncio
 
+L = TypeVar("L", bound="RateLimiter")
+
 MINUTE = 60.0
 DAY = 86_400.0
+
+#: Requests per day per organisation by Xero app tier (pricing from 2 March 2026: Starter apps
+#: get 1,000, every other tier keeps 5,000; see docs/XERO_API_NOTES "Rate limits").
+TIER_PER_DAY = {"starter": 1000, "core": 5000, "plus": 5000, "advanced": 5000, "enterprise": 5000}
+
+
+def tier_per_day(tier: str) -> int:
+    """The daily quota per organisation of Xero app tier ``tier`` (case-insensitive)."""
+    try:
+        return TIER_PER_DAY[tier.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unknown Xero tier {tier!r}; known: {', '.join(TIER_PER_DAY)}") from None
+
+
+def shortfall(used: int, counted: int) -> int:
+    """How many requests a limiter must add to its own count (``counted``) so that it is not
+    below what Xero reported as ``used``."""
+    return max(0, used - counted)
 
 
 @attrs.define(eq=False)
@@ -125,6 +145,14 @@ class RateLimiter:
         self._tenants: dict[str, _TenantState] = {}
         self._app_minute: deque[float] = deque()
         self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+
+    @classmethod
+    def for_tier(cls: type[L], tier: str, *args: Any, **knobs: Any) -> L:
+        """A limiter with Xero's limits for app tier ``tier`` ("starter": 1,000 requests per
+        day per organisation; "core", "plus", "advanced", "enterprise": 5,000); other knobs as
+        for the constructor (e.g. ``RedisRateLimiter.for_tier("starter", url)``)."""
+        knobs.setdefault("per_day", tier_per_day(tier))
+        return cls(*args, **knobs)
 
     def __repr__(self) -> str:
         return (
@@ -259,14 +287,31 @@ class RateLimiter:
             st = self._state(key or "")
             st.paused_until = max(st.paused_until, self._clock() + seconds)
 
-    def observe(self, key: str | None, day_remaining: int | None) -> None:
-        """Tighten the local daily count with Xero's ``X-DayLimit-Remaining``."""
-        if self.per_day is None or day_remaining is None:
-            return
+    def observe(
+        self,
+        key: str | None,
+        day_remaining: int | None,
+        *,
+        minute_remaining: int | None = None,
+        app_minute_remaining: int | None = None,
+    ) -> None:
+        """Tighten the local counts with what Xero said remains (``X-DayLimit-Remaining``,
+        ``X-MinLimit-Remaining``, ``X-AppMinLimit-Remaining``): when Xero counted more requests
+        than this limiter (other processes, other apps' tools), the difference is added."""
         with self._cond:
             st = self._state(key or "")
-            _day_start(st, self._clock())
-            st.day_count = max(st.day_count, self.per_day - day_remaining)
+            now = self._clock()
+            if self.per_day is not None and day_remaining is not None:
+                _day_start(st, now)
+                st.day_count = max(st.day_count, self.per_day - day_remaining)
+            horizon = now - self.window
+            if self.per_minute is not None and minute_remaining is not None:
+                counted = _count_since(st.minute, horizon) + st.in_flight
+                st.minute.extend([now] * shortfall(self.per_minute - minute_remaining, counted))
+            if self.app_per_minute is not None and app_minute_remaining is not None:
+                counted = _count_since(self._app_minute, horizon) + self._app_in_flight
+                used = self.app_per_minute - app_minute_remaining
+                self._app_minute.extend([now] * shortfall(used, counted))
 
     def in_flight(self, key: str | None) -> int:
         with self._cond:

@@ -31,7 +31,8 @@ class RateLimits:
     """When the response carrying these values arrived (UTC)."""
 
 
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+def int_header(headers: Mapping[str, str], name: str) -> int | None:
+    """The integer value of header ``name`` (``None``: absent or not a number)."""
     raw = headers.get(name)  # httpx.Headers: case-insensitive
     if raw is None:
         return None
@@ -52,9 +53,9 @@ class RateLimitTracker:
 
     def record(self, tenant_id: str | None, headers: Mapping[str, str]) -> RateLimits | None:
         """Remember the values in ``headers`` (case-insensitive mapping); return the new snapshot."""
-        day = _int_header(headers, DAY_HEADER)
-        minute = _int_header(headers, MINUTE_HEADER)
-        app_minute = _int_header(headers, APP_MINUTE_HEADER)
+        day = int_header(headers, DAY_HEADER)
+        minute = int_header(headers, MINUTE_HEADER)
+        app_minute = int_header(headers, APP_MINUTE_HEADER)
         if day is None and minute is None and app_minute is None:
             return None
         seen = datetime.fromtimestamp(self._wall_clock(), tz=timezone.utc)

@@ -43,9 +43,12 @@ if TYPE_CHECKING:
         ScopeError,
         StateMismatchError,
         TokenStoreError,
+        TokenStoreUnavailableError,
     )
     from ._loopback import run_loopback_flow
     from ._manager import TokenManager
+    from ._redis_store import RedisTokenStore
+    from ._sql_store import SQLTokenStore
     from ._stores import BaseTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
     from ._token import Token
     from .scopes import check_scopes
@@ -72,6 +75,9 @@ _EXPORTS = {
     "TokenManager": "_manager",
     "TokenStore": "_stores",
     "TokenStoreError": "_errors",
+    "TokenStoreUnavailableError": "_errors",
+    "RedisTokenStore": "_redis_store",
+    "SQLTokenStore": "_sql_store",
     "check_scopes": "scopes",
     "run_loopback_flow": "_loopback",
 }
@@ -92,12 +98,15 @@ __all__ = [
     "OAuth2App",
     "OAuthError",
     "OAuthTransportError",
+    "RedisTokenStore",
+    "SQLTokenStore",
     "ScopeError",
     "StateMismatchError",
     "Token",
     "TokenManager",
     "TokenStore",
     "TokenStoreError",
+    "TokenStoreUnavailableError",
     "check_scopes",
     "run_loopback_flow",
     "scopes",

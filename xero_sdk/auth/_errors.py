@@ -12,6 +12,7 @@ verifier and ``Authorization`` headers are redacted before a message is built.
     ├── ScopeError (ValueError)  unknown scope, or a string where a list of scopes belongs
     ├── NoTokenError             the token store is empty: run the authorization flow first
     ├── TokenStoreError          the token store cannot be read, written or locked
+    │   └── TokenStoreUnavailableError  its Redis / database stayed unreachable after retries
     └── OAuthTransportError      the identity service could not be reached (network, timeout)
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "ScopeError",
     "StateMismatchError",
     "TokenStoreError",
+    "TokenStoreUnavailableError",
 ]
 
 
@@ -99,6 +101,12 @@ class TokenStoreError(OAuthError):
     """The token store could not be read, written or locked (corrupt file, lock timeout...)."""
 
     __module__ = "xero_sdk.auth"
+
+
+class TokenStoreUnavailableError(TokenStoreError):
+    """The token store's server (Redis, the database) could not be reached, or kept failing,
+    after the store's bounded retries. No token was lost: nothing was sent without a token, and a
+    refresh whose save failed is retried from the stored token by the next caller."""
 
 
 class OAuthTransportError(OAuthError):

@@ -13,9 +13,14 @@ The protocol, for every holder of the same store (threads, tasks, processes)::
 
 So a refresh token is spent once, whoever gets the lock first; everyone else finds the new token
 in the store. If saving fails (disk full, database down), the new token is kept in memory and
-used, never the spent one, and the save is tried again on every later call until it succeeds. In asyncio code the lock is awaited in a worker thread, at most one task per event
-loop waits for it, and the refresh-and-save step is shielded from cancellation (a cancelled
-caller never leaves a spent refresh token unsaved).
+used, never the spent one, and the save is tried again on every later call until it succeeds.
+A store with a previous token kept (``load_previous``: the Redis and SQL stores)
+gets one more try after ``invalid_grant``: the refresh token of the token before the current one
+(Xero takes a spent refresh token again for 30 minutes when the answer that rotated it was lost).
+In asyncio code the store's ``aload``/``asave`` are awaited when it has them (else ``load`` and
+``save`` run in worker threads), at most one task per event loop waits for the lock, and the
+refresh-and-save step is shielded from cancellation (a cancelled caller never leaves a spent
+refresh token unsaved).
 """
 
 from __future__ import annotations
@@ -168,19 +173,21 @@ class TokenManager:
             if self._rotated_elsewhere(current, latest):
                 assert latest is not None
                 return latest
-            raise
+            load_previous = getattr(self._store, "load_previous", None)
+            previous = self._fallback(current, load_previous() if load_previous else None)
+            if previous is None:
+                raise
+            return self._app.refresh(previous)
 
     # -- async ---------------------------------------------------------------------------------
     async def atoken(self) -> Token:
         """Async :meth:`token`."""
-        import asyncio  # only async callers pay for it
-
         if self._unsaved is not None:
             async with self._store.alock():
-                self._cached = self._latest(await asyncio.to_thread(self._store.load))
+                self._cached = self._latest(await self._aload())
         cached = self._cached
         if cached is None:
-            cached = await asyncio.to_thread(self._store.load)
+            cached = await self._aload()
             if cached is not None:
                 self._cached = cached
         if cached is not None and not cached.is_expiring(self._skew):
@@ -224,21 +231,17 @@ class TokenManager:
             return await asyncio.shield(task)
 
     async def _arenew_locked(self, failed: str | None, force: bool) -> Token:
-        import asyncio  # only async callers pay for it
-
         logger.debug("waiting for the token lock of %r", self._store)
         async with self._store.alock():
-            current = self._latest(await asyncio.to_thread(self._store.load))
+            current = self._latest(await self._aload())
             fresh = None if force else self._usable(current, failed)
             if fresh is None:
                 fresh = await self._aobtain(current)
-                await asyncio.to_thread(self._save, fresh, current)
+                await self._asave(fresh, current)
             self._cached = fresh
             return fresh
 
     async def _aobtain(self, current: Token | None) -> Token:
-        import asyncio  # only async callers pay for it
-
         if self._client_credentials:
             return await self._app.aclient_credentials(self._scopes)
         if current is None:
@@ -246,29 +249,61 @@ class TokenManager:
         try:
             return await self._app.arefresh(current)
         except InvalidGrantError:
-            latest = await asyncio.to_thread(self._store.load)
+            latest = await self._aload()
             if self._rotated_elsewhere(current, latest):
                 assert latest is not None
                 return latest
-            raise
+            aload_previous = getattr(self._store, "aload_previous", None)
+            previous = self._fallback(current, await aload_previous() if aload_previous else None)
+            if previous is None:
+                raise
+            return await self._app.arefresh(previous)
 
-    # -- shared --------------------------------------------------------------------------------
+    async def _aload(self) -> Token | None:
+        """``store.aload()`` when the store has an asyncio path, else ``load`` in a thread."""
+        import asyncio  # only async callers pay for it
+
+        aload = getattr(self._store, "aload", None)
+        if aload is not None:
+            result: Token | None = await aload()
+            return result
+        return await asyncio.to_thread(self._store.load)
+
+    async def _asave(self, fresh: Token, replaced: Token | None) -> None:
+        """Async :meth:`_save`: ``store.asave()`` when the store has an asyncio path, else
+        ``save`` in a thread."""
+        import asyncio  # only async callers pay for it
+
+        asave = getattr(self._store, "asave", None)
+        try:
+            if asave is not None:
+                await asave(fresh)
+            else:
+                await asyncio.to_thread(self._store.save, fresh)
+        except Exception as exc:
+            self._kept_unsaved(fresh, replaced, exc)
+        else:
+            self._unsaved = None
+
     def _save(self, fresh: Token, replaced: Token | None) -> None:
         """Save ``fresh`` (lock held). A failure keeps it in memory to be saved again on the
         next call: raising here would lose it, and the store's token is already spent."""
         try:
             self._store.save(fresh)
         except Exception as exc:
-            self._unsaved = (fresh, replaced.refresh_token if replaced is not None else None)
-            logger.error(
-                "could not save the new token to %r (%s: %s); it is kept in memory and the save "
-                "is tried again on the next call",
-                self._store,
-                type(exc).__name__,
-                exc,
-            )
+            self._kept_unsaved(fresh, replaced, exc)
         else:
             self._unsaved = None
+
+    def _kept_unsaved(self, fresh: Token, replaced: Token | None, exc: Exception) -> None:
+        self._unsaved = (fresh, replaced.refresh_token if replaced is not None else None)
+        logger.error(
+            "could not save the new token to %r (%s: %s); it is kept in memory and the save "
+            "is tried again on the next call",
+            self._store,
+            type(exc).__name__,
+            exc,
+        )
 
     def _latest(self, stored: Token | None) -> Token | None:
         """What the store holds, unless a save failed (lock held): then the unsaved token while
@@ -284,6 +319,7 @@ class TokenManager:
         self._save(fresh, stored)
         return fresh
 
+    # -- shared --------------------------------------------------------------------------------
     def _usable(self, current: Token | None, failed: str | None) -> Token | None:
         """``current`` if it can be used as is, else ``None`` (a new token is needed)."""
         if current is None:
@@ -307,6 +343,20 @@ class TokenManager:
             fingerprint(spent.refresh_token),
         )
         return True
+
+    @staticmethod
+    def _fallback(spent: Token, previous: Token | None) -> Token | None:
+        """After ``invalid_grant``: the token the store kept from before the current one, to
+        retry its refresh token once (Xero accepts a spent refresh token again for 30 minutes
+        when the answer that rotated it was lost); ``None`` when there is nothing to try."""
+        if previous is None or not previous.refresh_token or previous.refresh_token == spent.refresh_token:
+            return None
+        logger.warning(
+            "refresh token %s was rejected; retrying the previous one, %s, once",
+            fingerprint(spent.refresh_token),
+            fingerprint(previous.refresh_token),
+        )
+        return previous
 
     @staticmethod
     def _no_token() -> NoTokenError:
