@@ -108,6 +108,8 @@ class TokenStoreUnavailableError(TokenStoreError):
     after the store's bounded retries. No token was lost: nothing was sent without a token, and a
     refresh whose save failed is retried from the stored token by the next caller."""
 
+    __module__ = "xero_sdk.auth"
+
 
 class OAuthTransportError(OAuthError):
     """The identity service could not be reached (connection error, timeout). ``timeout`` says
