@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,aiohttp]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
@@ -55,7 +55,7 @@ demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local ident
 	$(PY) examples/demo.py
 
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,aiohttp,bench]'
 	$(PY) -m benchmarks
 
 bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through tests/bench; no thresholds)
