@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-quick clean
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-readme bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -57,6 +57,10 @@ demo: $(STAMP)  ## the quickstart against a local Xero (Prism) and a local ident
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
 	$(PY) -m pip install --quiet -e '.[dev,aiohttp,bench]'
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.readme
+
+bench-readme: $(STAMP)  ## README's benchmark tables from .bench/results.json (a complete full run)
+	$(PY) -m benchmarks.readme
 
 bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through tests/bench; no thresholds)
 	$(PY) -m benchmarks --quick
