@@ -71,6 +71,8 @@ class WireServer:
         self._sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self._closed = False
+        self.connections = 0
+        """Connections accepted so far."""
         self._threads: list[threading.Thread] = []
         self._accepter = threading.Thread(target=self._accept, daemon=True)
         self._accepter.start()
@@ -88,6 +90,8 @@ class WireServer:
                 conn, _ = self._sock.accept()
             except OSError:
                 return
+            with self._lock:
+                self.connections += 1
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             thread.start()
             self._threads.append(thread)

@@ -8,10 +8,12 @@ stack turns what happens on the wire into the same httpx errors, so the decision
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +241,25 @@ def test_a_download_to_a_file_object_is_written_in_pieces(mode: str) -> None:
     with serve([Answer(200, {"Content-Type": "application/pdf"}, BIG)]) as server:
         assert run(mode, server.url, download(PDF, out)) == len(BIG)
         assert out.getvalue() == BIG
+
+
+def test_many_requests_in_flight_keep_their_connections(mode: str) -> None:
+    """A process serving many tenants at once reuses every connection it opened (httpx's own
+    default keeps only 20 idle, closing and reopening the rest after each answer)."""
+    width = 40
+    with serve([], default=Answer.json({"Invoices": []}, delay=0.2)) as server:
+
+        async def rounds_async(client: Any) -> None:
+            for _ in range(2):
+                await asyncio.gather(
+                    *(client.sender.request(get_request(), dict, None) for _ in range(width))
+                )
+
+        def rounds_sync(client: Any) -> None:
+            with ThreadPoolExecutor(width) as pool:
+                for _ in range(2):
+                    list(pool.map(lambda _: client.sender.request(get_request(), dict, None), range(width)))
+
+        run(mode, server.url, rounds_sync if mode == "sync" else rounds_async)
+        assert len(server.received) == 2 * width
+        assert server.connections == width
