@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["aiohttp_client"]
 
-INSTALL_HINT = "the aiohttp transport needs the 'aiohttp' extra: pip install 'xero-sdk[aiohttp]'"
+_INSTALL_HINT = "the aiohttp transport needs the 'aiohttp' extra: pip install 'xero-sdk[aiohttp]'"
 
 
 def aiohttp_client(**options: Any) -> httpx.AsyncClient:
@@ -40,5 +40,5 @@ def aiohttp_client(**options: Any) -> httpx.AsyncClient:
     try:
         from xero_sdk._aiohttp import new_client
     except ImportError as exc:  # aiohttp or httpx-aiohttp missing
-        raise ImportError(INSTALL_HINT) from exc
+        raise ImportError(_INSTALL_HINT) from exc
     return new_client(**options)
