@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+import aiohttp
 import httpx
 import pytest
 
@@ -51,3 +52,28 @@ def test_a_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # as if not installed
     with pytest.raises(ImportError, match=r"pip install 'xero-sdk\[aiohttp\]'"):
         AsyncXero(access_token="t", transport="aiohttp")
+
+
+@pytest.mark.parametrize(
+    "raised, expected",
+    [
+        (aiohttp.ConnectionTimeoutError(), httpx.ConnectTimeout),
+        (aiohttp.SocketTimeoutError(), httpx.ReadTimeout),
+        (aiohttp.ServerTimeoutError(), httpx.ReadTimeout),
+        (aiohttp.ServerDisconnectedError(), httpx.RemoteProtocolError),
+        (aiohttp.ClientPayloadError("cut short"), httpx.RemoteProtocolError),
+        (aiohttp.ClientOSError(104, "reset by peer"), httpx.ReadError),
+        (aiohttp.InvalidURL("ftp://x"), httpx.UnsupportedProtocol),
+        (TimeoutError(), httpx.ReadTimeout),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, BaseException) else value.__name__,
+)
+def test_aiohttp_errors_become_the_errors_httpx_raises(raised: BaseException, expected: type) -> None:
+    from xero_sdk._aiohttp import to_httpx
+
+    assert type(to_httpx(raised)) is expected
+    # httpx-aiohttp reports most connection errors as ConnectTimeout; the cause decides
+    wrapped = httpx.ConnectTimeout("as httpx-aiohttp maps it")
+    wrapped.__cause__ = raised
+    assert type(to_httpx(wrapped)) is expected
+    assert to_httpx(ValueError("not a transport error")) is None
