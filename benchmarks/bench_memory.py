@@ -1,4 +1,4 @@
-"""7. Memory retained by parsed invoices, measured in a fresh interpreter per contender.
+"""9. Memory retained by parsed invoices, measured in a fresh interpreter per contender.
 
 The parent writes the pages (1000 invoices each, distinct) to a temporary folder; each child
 imports its SDK, parses one small page to load every module it needs, then starts
@@ -109,7 +109,7 @@ def _measure(contender: str, mode: str, files: list[str]) -> dict[str, Any]:
 
 def run(settings: Settings) -> Section:
     total = settings.memory_invoices
-    section = Section("memory", f"7. Memory retained by {total:,} parsed invoices (MB)")
+    section = Section("memory", f"9. Memory retained by {total:,} parsed invoices (MB)")
     contenders = [SDK]
     if xero_python_version():
         contenders.append(XERO_PYTHON)
