@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-quick docs docs-serve clean
+.PHONY: help install specs generate check-generated api-diff lint typecheck test test-fast test-contract mock demo bench bench-readme bench-quick docs docs-serve clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql,aiohttp]'
 	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
@@ -61,8 +61,12 @@ docs-serve: $(STAMP)  ## the documentation site with live reload on http://127.0
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$${PORT:-8000}
 
 bench: $(STAMP)  ## xero-sdk vs xero-python, pyxero and the floor: table + .bench/results.json
-	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,docs,cli,redis,sql,aiohttp,bench]'
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.readme
+
+bench-readme: $(STAMP)  ## README's benchmark tables from .bench/results.json (a complete full run)
+	$(PY) -m benchmarks.readme
 
 bench-quick: $(STAMP)  ## the benchmarks with small counts (what CI runs through tests/bench; no thresholds)
 	$(PY) -m benchmarks --quick

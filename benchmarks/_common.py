@@ -51,6 +51,14 @@ class Settings:
     bulk_threads: int
     bulk_delay: float
     bulk_page_size: int
+    tenants_count: int
+    tenants_pages: int
+    tenants_window: float
+    tenants_per_window: int
+    tenants_app_per_window: int
+    tenants_max_concurrent: int
+    tenants_rounds: int
+    coldstart_rounds: int
     memory_invoices: int
     memory_rss: bool
     generate_only: tuple[str, ...]
@@ -79,6 +87,14 @@ class Settings:
             bulk_threads=10,
             bulk_delay=0.020,
             bulk_page_size=10,
+            tenants_count=50,
+            tenants_pages=8,
+            tenants_window=2.0,
+            tenants_per_window=5,
+            tenants_app_per_window=150,
+            tenants_max_concurrent=5,
+            tenants_rounds=3,
+            coldstart_rounds=7,
             memory_invoices=10_000,
             memory_rss=True,
             generate_only=(),
@@ -107,6 +123,14 @@ class Settings:
             bulk_threads=8,
             bulk_delay=0.010,
             bulk_page_size=5,
+            tenants_count=50,
+            tenants_pages=2,
+            tenants_window=1.0,
+            tenants_per_window=2,
+            tenants_app_per_window=60,
+            tenants_max_concurrent=5,
+            tenants_rounds=1,
+            coldstart_rounds=2,
             memory_invoices=500,
             memory_rss=False,
             generate_only=("identity",),
@@ -128,6 +152,8 @@ class Row:
     """To the section's reference (``ratio_to``): a paired median where timings allow it."""
     ratio_to: str = ""
     note: str = ""
+    ratio_range: tuple[float, float] | None = None
+    """Lowest and highest per-round ratio (the spread a single run would show)."""
 
 
 @dataclass
@@ -140,6 +166,30 @@ class Target:
     limit: float
     unit: str
     note: str = ""
+    range: tuple[float, float] | None = None
+    """Lowest and highest of ``measured`` over the rounds of this run."""
+
+    @classmethod
+    def paired(
+        cls,
+        name: str,
+        samples: Mapping[str, Sequence[float]],
+        contender: str,
+        reference: str,
+        op: str,
+        limit: float,
+        note: str = "",
+    ) -> Target:
+        """A ratio target: the median of the per-round ``contender / reference``, and its range."""
+        return cls(
+            name,
+            paired_ratio(samples, contender, reference),
+            op,
+            limit,
+            "x",
+            note,
+            paired_range(samples, contender, reference),
+        )
 
     @property
     def status(self) -> str:
@@ -171,11 +221,61 @@ def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def paired_ratios(samples: Mapping[str, Sequence[float]], name: str, reference: str) -> list[float]:
+    """``name / reference`` in each round where both ran."""
+    a, b = samples.get(name, ()), samples.get(reference, ())
+    return [x / y for x, y in zip(a, b, strict=False) if y > 0]
+
+
 def paired_ratio(samples: Mapping[str, Sequence[float]], name: str, reference: str) -> float | None:
     """Median over rounds of ``name / reference`` (rounds where both ran)."""
-    a, b = samples.get(name, ()), samples.get(reference, ())
-    ratios = [x / y for x, y in zip(a, b, strict=False) if y > 0]
-    return median(ratios)
+    return median(paired_ratios(samples, name, reference))
+
+
+def spread(values: Sequence[float]) -> tuple[float, float] | None:
+    """(lowest, highest) of ``values``, ``None`` when empty."""
+    return (min(values), max(values)) if values else None
+
+
+def paired_range(
+    samples: Mapping[str, Sequence[float]], name: str, reference: str
+) -> tuple[float, float] | None:
+    """Lowest and highest per-round ``name / reference``."""
+    return spread(paired_ratios(samples, name, reference))
+
+
+def paired_row(
+    label: str,
+    samples: Mapping[str, Sequence[float]],
+    name: str,
+    reference: str,
+    scale: float,
+    unit: str,
+    note: str = "",
+) -> Row:
+    """A row for ``name``: its median value (times ``scale``), its paired ratio to
+    ``reference`` with the range over rounds (none for the reference itself)."""
+    value = median(samples[name])
+    ratio = paired_ratio(samples, name, reference) if name != reference else None
+    return Row(
+        label,
+        value * scale if value is not None else None,
+        unit,
+        ratio,
+        reference if ratio is not None else "",
+        note,
+        paired_range(samples, name, reference) if ratio is not None else None,
+    )
+
+
+def fmt_ratio(ratio: float | None, to: str, rng: tuple[float, float] | None) -> str:
+    """``1.18x floor [1.14-1.41]`` (the bracket: lowest and highest round)."""
+    if ratio is None:
+        return ""
+    text = f"{ratio:.2f}x {to}".rstrip()
+    if rng is not None and rng[0] != rng[1]:
+        text += f" [{rng[0]:.2f}-{rng[1]:.2f}]"
+    return text
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:

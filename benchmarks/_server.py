@@ -11,9 +11,11 @@ Routes: any path containing ``/Invoices`` answers an invoices page (``--page-siz
 
 Options: ``--delay`` (seconds before each answer), and per-tenant limits keyed by the
 ``xero-tenant-id`` header: ``--max-concurrent`` requests in flight and ``--per-window`` requests
-in any rolling ``--window`` seconds (Xero's "60 per minute", with the minute scaled down). A
+in any rolling ``--window`` seconds (Xero's "60 per minute", with the minute scaled down), and
+``--app-per-window`` for all tenants together (Xero's 10,000 per minute per app). A
 request over a limit is answered 429 with ``Retry-After`` (whole seconds, at least 1, as Xero
-sends it) and ``X-Rate-Limit-Problem: concurrent|minute``, and is not counted in the window.
+sends it) and ``X-Rate-Limit-Problem: concurrent|minute|appminute``, and is not counted in the
+windows.
 
 The parent starts it with :class:`ServerProcess`, which reads ``PORT <n>`` from its stdout and
 stops it on exit. The child also exits when its stdin closes (the parent died) or after
@@ -44,11 +46,12 @@ _REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
 
 
 class _Tenant:
-    __slots__ = ("arrivals", "in_flight", "max_in_flight")
+    __slots__ = ("arrivals", "in_flight", "max_in_flight", "ok")
 
     def __init__(self) -> None:
         self.in_flight = 0
         self.max_in_flight = 0
+        self.ok = 0
         self.arrivals: deque[float] = deque()
 
 
@@ -59,6 +62,7 @@ class _App:
         self.delay: float = args.delay
         self.max_concurrent: int | None = args.max_concurrent
         self.per_window: int | None = args.per_window
+        self.app_per_window: int | None = args.app_per_window
         self.window: float = args.window
         self.organisation = encode(organisation_body())
         self.invoices = encode(invoices_page(args.page_size))
@@ -66,9 +70,11 @@ class _App:
 
     def reset(self) -> None:
         self.tenants: dict[str, _Tenant] = {}
+        self.app_arrivals: deque[float] = deque()
+        self.max_app_in_window = 0
         self.requests = 0
         self.ok = 0
-        self.refused: dict[str, int] = {"concurrent": 0, "minute": 0}
+        self.refused: dict[str, int] = {"concurrent": 0, "minute": 0, "appminute": 0}
         self.first: float | None = None
         self.last: float | None = None
         self.log: list[tuple[float, int]] = []
@@ -82,11 +88,25 @@ class _App:
                 "ok": self.ok,
                 "refused": self.refused,
                 "max_in_flight": {k: t.max_in_flight for k, t in self.tenants.items()},
+                "ok_by_tenant": {k: t.ok for k, t in self.tenants.items()},
+                "max_app_in_window": self.max_app_in_window,
                 "first_arrival": self.first,
                 "last_arrival": self.last,
                 "log": self.log,
             }
         ).encode()
+
+    def _over_limit(
+        self, tenant: _Tenant, arrivals: deque[float], app: deque[float]
+    ) -> tuple[str, float | None]:
+        """The limit a new request would break (``""``: none), and the oldest arrival of its window."""
+        if self.max_concurrent is not None and tenant.in_flight >= self.max_concurrent:
+            return "concurrent", None
+        if self.per_window is not None and len(arrivals) >= self.per_window:
+            return "minute", arrivals[0]
+        if self.app_per_window is not None and len(app) >= self.app_per_window:
+            return "appminute", app[0]
+        return "", None
 
     async def answer(self, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
         if path.startswith("/__stats"):
@@ -105,21 +125,22 @@ class _App:
         arrivals = tenant.arrivals
         while arrivals and arrivals[0] <= now - self.window:
             arrivals.popleft()
+        app = self.app_arrivals
+        while app and app[0] <= now - self.window:
+            app.popleft()
         logged = len(self.log) < 5000
-        if self.max_concurrent is not None and tenant.in_flight >= self.max_concurrent:
-            self.refused["concurrent"] += 1
+        problem, oldest = self._over_limit(tenant, arrivals, app)
+        if problem:
+            self.refused[problem] += 1
             if logged:
                 self.log.append((now, 429))
-            return 429, [("Retry-After", "1"), ("X-Rate-Limit-Problem", "concurrent")], b""
-        if self.per_window is not None and len(arrivals) >= self.per_window:
-            self.refused["minute"] += 1
-            if logged:
-                self.log.append((now, 429))
-            wait = max(1, math.ceil(arrivals[0] + self.window - now))
-            return 429, [("Retry-After", str(wait)), ("X-Rate-Limit-Problem", "minute")], b""
+            wait = max(1, math.ceil(oldest + self.window - now)) if oldest is not None else 1
+            return 429, [("Retry-After", str(wait)), ("X-Rate-Limit-Problem", problem)], b""
         if logged:
             self.log.append((now, 200))
         arrivals.append(now)
+        app.append(now)
+        self.max_app_in_window = max(self.max_app_in_window, len(app))
         tenant.in_flight += 1
         tenant.max_in_flight = max(tenant.max_in_flight, tenant.in_flight)
         try:
@@ -128,11 +149,13 @@ class _App:
         finally:
             tenant.in_flight -= 1
         self.ok += 1
+        tenant.ok += 1
         remaining = self.per_window - len(arrivals) if self.per_window is not None else 59
+        app_remaining = self.app_per_window - len(app) if self.app_per_window is not None else 9999
         limits = [
             ("X-DayLimit-Remaining", "4999"),
             ("X-MinLimit-Remaining", str(max(0, remaining))),
-            ("X-AppMinLimit-Remaining", "9999"),
+            ("X-AppMinLimit-Remaining", str(max(0, app_remaining))),
         ]
         body = self.invoices if "/Invoices" in path else self.organisation
         return 200, limits, body
@@ -205,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--max-concurrent", type=int, default=None)
     parser.add_argument("--per-window", type=int, default=None)
+    parser.add_argument("--app-per-window", type=int, default=None)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--page-size", type=int, default=10)
     parser.add_argument("--max-seconds", type=float, default=900.0)
@@ -231,6 +255,7 @@ class ServerProcess:
         delay: float = 0.0,
         max_concurrent: int | None = None,
         per_window: int | None = None,
+        app_per_window: int | None = None,
         window: float = 60.0,
         page_size: int = 10,
         max_seconds: float = 900.0,
@@ -242,6 +267,8 @@ class ServerProcess:
             self.args += ["--max-concurrent", str(max_concurrent)]
         if per_window is not None:
             self.args += ["--per-window", str(per_window)]
+        if app_per_window is not None:
+            self.args += ["--app-per-window", str(app_per_window)]
         self.start_timeout = start_timeout
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0

@@ -17,12 +17,13 @@ from benchmarks._common import (
     PYXERO,
     SDK,
     XERO_PYTHON,
-    Row,
     Section,
     Settings,
     Target,
-    median,
+    fmt_ratio,
+    paired_range,
     paired_ratio,
+    paired_row,
     rounds,
 )
 from benchmarks._peers import PyXero, XeroPython, pyxero_version, xero_python_version
@@ -120,19 +121,9 @@ def _rows(
     for name in labels:
         if name not in samples:
             continue
-        value = median(samples[name])
-        ratio = paired_ratio(samples, name, ref) if name != ref else None
         floor_ratio = paired_ratio(samples, name, FLOOR) if name != FLOOR else None
-        section.rows.append(
-            Row(
-                labels[name],
-                value * unit_scale if value is not None else None,
-                unit,
-                ratio,
-                ref if ratio is not None else "",
-                f"{floor_ratio:.2f}x floor" if floor_ratio is not None else "",
-            )
-        )
+        note = fmt_ratio(floor_ratio, FLOOR, paired_range(samples, name, FLOOR))
+        section.rows.append(paired_row(labels[name], samples, name, ref, unit_scale, unit, note))
 
 
 def run_parse(settings: Settings) -> Section:
@@ -144,16 +135,17 @@ def run_parse(settings: Settings) -> Section:
     _rows(section, samples, labels, 1000, "ms")
     has_xp = XERO_PYTHON in samples
     section.targets.append(
-        Target(
+        Target.paired(
             "parse <= 0.4x xero-python",
-            paired_ratio(samples, SDK, XERO_PYTHON) if has_xp else None,
+            samples,
+            SDK,
+            XERO_PYTHON,
             "<=",
             0.4,
-            "x",
             "" if has_xp else "xero-python not installed",
         )
     )
-    section.targets.append(Target("parse <= 3x floor", paired_ratio(samples, SDK, FLOOR), "<=", 3.0, "x"))
+    section.targets.append(Target.paired("parse <= 3x floor", samples, SDK, FLOOR, "<=", 3.0))
     section.notes.append(
         f"payload: {len(data) / 1e6:.2f} MB; xero-sdk also parses GUIDs to UUID and keeps the fields Xero "
         "sends beyond its document; xero-python keeps GUIDs as str and drops unknown fields"
@@ -170,12 +162,13 @@ def run_serialise(settings: Settings) -> Section:
     _rows(section, samples, labels, 1000, "ms")
     has_xp = XERO_PYTHON in samples
     section.targets.append(
-        Target(
+        Target.paired(
             "serialise <= 0.5x xero-python",
-            paired_ratio(samples, SDK, XERO_PYTHON) if has_xp else None,
+            samples,
+            SDK,
+            XERO_PYTHON,
             "<=",
             0.5,
-            "x",
             "" if has_xp else "xero-python not installed",
         )
     )

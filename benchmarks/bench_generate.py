@@ -1,4 +1,4 @@
-"""8. Wall time of ``make generate`` (``python -m codegen.generate --out <tmp>``).
+"""10. Wall time of ``make generate`` (``python -m codegen.generate --out <tmp>``).
 
 Generates into a temporary folder (``generated/`` is never touched) and removes it. The quick
 mode generates one small API only, to prove the step works; its time is not the target's.
@@ -21,7 +21,7 @@ TIMEOUT_SECONDS = 900.0
 def run(settings: Settings) -> Section:
     only = list(settings.generate_only)
     what = "all APIs" if not only else ", ".join(only) + " only"
-    section = Section("generate", f"8. make generate ({what}, s)")
+    section = Section("generate", f"10. make generate ({what}, s)")
     with tempfile.TemporaryDirectory(prefix="xero-bench-generate-") as out:
         args = [sys.executable, "-m", "codegen.generate", "--out", out]
         if only:

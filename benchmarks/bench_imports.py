@@ -16,8 +16,17 @@ import sys
 import tempfile
 import time
 
-from benchmarks._common import FLOOR, PYXERO, ROOT, SDK, XERO_PYTHON, Row, Section, Settings, Target, median
-from benchmarks._common import paired_ratio as _paired
+from benchmarks._common import (
+    FLOOR,
+    PYXERO,
+    ROOT,
+    SDK,
+    XERO_PYTHON,
+    Section,
+    Settings,
+    Target,
+    paired_row,
+)
 from benchmarks._peers import pyxero_version, xero_python_version
 
 # What a script does before its first call.
@@ -103,7 +112,7 @@ _CHILD = (
 )
 
 
-def _run(stmt: str, importtime: bool = False) -> tuple[float, float, int, str]:
+def timed_child(stmt: str, importtime: bool = False) -> tuple[float, float, int, str]:
     """(import seconds, process wall seconds, modules loaded, stderr) in a fresh interpreter."""
     args = [sys.executable]
     if importtime:
@@ -133,8 +142,8 @@ def _available() -> dict[str, bool]:
 
 def importtime_top(stmt: str, count: int = 15) -> list[tuple[str, float, float]]:
     """The modules with the largest cumulative import time: (module, self ms, cumulative ms)."""
-    _run(stmt)  # byte-code caches warm, as in the timed runs
-    _, _, _, stderr = _run(stmt, importtime=True)
+    timed_child(stmt)  # byte-code caches warm, as in the timed runs
+    _, _, _, stderr = timed_child(stmt, importtime=True)
     rows: list[tuple[str, float, float]] = []
     for line in stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -157,7 +166,7 @@ def run(settings: Settings) -> Section:
     }
     for statements in cases.values():
         for stmt in statements.values():
-            _run(stmt)  # warm the byte-code caches
+            timed_child(stmt)  # warm the byte-code caches
     samples: dict[str, dict[str, list[float]]] = {c: {k: [] for k in cases[c]} for c in cases}
     walls: dict[str, dict[str, list[float]]] = {c: {k: [] for k in cases[c]} for c in cases}
     modules: dict[str, dict[str, int]] = {c: {} for c in cases}
@@ -167,7 +176,7 @@ def run(settings: Settings) -> Section:
             names = list(stmts)
             shift = i % len(names)
             for name in names[shift:] + names[:shift]:
-                seconds, wall, count, _ = _run(stmts[name])
+                seconds, wall, count, _ = timed_child(stmts[name])
                 samples[case][name].append(seconds)
                 walls[case][name].append(wall)
                 modules[case][name] = count
@@ -185,32 +194,20 @@ def run(settings: Settings) -> Section:
     }
     for case in cases:
         for name in cases[case]:
-            value = median(samples[case][name])
-            ref = XERO_PYTHON if XERO_PYTHON in cases[case] else ""
-            ratio = _paired(samples[case], name, ref) if ref and name != ref else None
-            section.rows.append(
-                Row(
-                    labels[(case, name)],
-                    value * 1000 if value is not None else None,
-                    "ms",
-                    ratio,
-                    ref if ratio is not None else "",
-                    f"{modules[case].get(name, 0)} modules",
-                )
-            )
-        if XERO_PYTHON in cases[case]:
-            measured = _paired(samples[case], SDK, XERO_PYTHON)
-        else:
-            measured = None
+            ref = XERO_PYTHON if XERO_PYTHON in cases[case] else FLOOR
+            note = f"{modules[case].get(name, 0)} modules"
+            section.rows.append(paired_row(labels[(case, name)], samples[case], name, ref, 1000, "ms", note))
+        has_xp = XERO_PYTHON in cases[case]
         what = "client + one model" if case == "client" else "whole Accounting surface"
         section.targets.append(
-            Target(
+            Target.paired(
                 f"import, {what} <= 0.5x xero-python",
-                measured,
+                samples[case],
+                SDK,
+                XERO_PYTHON,
                 "<=",
                 0.5,
-                "x",
-                "" if measured is not None else "xero-python not installed",
+                "" if has_xp else "xero-python not installed",
             )
         )
     section.notes.append(

@@ -1,4 +1,4 @@
-"""7. Memory retained by parsed invoices, measured in a fresh interpreter per contender.
+"""9. Memory retained by parsed invoices, measured in a fresh interpreter per contender.
 
 The parent writes the pages (1000 invoices each, distinct) to a temporary folder; each child
 imports its SDK, parses one small page to load every module it needs, then starts
@@ -109,7 +109,7 @@ def _measure(contender: str, mode: str, files: list[str]) -> dict[str, Any]:
 
 def run(settings: Settings) -> Section:
     total = settings.memory_invoices
-    section = Section("memory", f"7. Memory retained by {total:,} parsed invoices (MB)")
+    section = Section("memory", f"9. Memory retained by {total:,} parsed invoices (MB)")
     contenders = [SDK]
     if xero_python_version():
         contenders.append(XERO_PYTHON)
@@ -133,14 +133,15 @@ def run(settings: Settings) -> Section:
     }
     traced = results["tracemalloc"]
     ref = traced.get(XERO_PYTHON)
+    ref_name = XERO_PYTHON if ref else FLOOR  # bytes retained are deterministic: one round
     for contender in contenders:
         got = traced[contender]
         mb = got["bytes"] / 1e6
-        ratio = got["bytes"] / ref["bytes"] if ref else None
+        ratio = got["bytes"] / traced[ref_name]["bytes"] if contender != ref_name else None
         note = f"{got['bytes'] / max(1, got['invoices']) / 1000:.1f} KB per invoice"
         if "rss" in results:
             note += f"; RSS +{results['rss'][contender]['bytes'] / 1e6:.0f} MB"
-        section.rows.append(Row(labels[contender], mb, "MB", ratio, XERO_PYTHON if ratio else "", note))
+        section.rows.append(Row(labels[contender], mb, "MB", ratio, ref_name if ratio else "", note))
     measured = traced[SDK]["bytes"] / ref["bytes"] if ref else None
     section.targets.append(
         Target(

@@ -4,16 +4,23 @@
   Invoice`` and of the whole Accounting surface (largest cumulative times);
 - parse / serialise / per call: ``cProfile`` of ``Invoices.from_json``, ``Invoices.to_json`` and
   ``get_organisations`` against the local server (largest internal times);
+- per call, by layer: the CPU of ``get_organisations`` (``Xero``, ``AsyncXero`` on httpx's
+  transport and on aiohttp) split between xero-sdk, the generated code, httpx, httpcore/h11,
+  aiohttp and the rest (cProfile on the process clock: shares, not absolute times);
 - memory: ``tracemalloc`` snapshot of 1000 parsed invoices, by allocating line.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import cProfile
 import gc
 import io
 import pstats
+import time
 import tracemalloc
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from benchmarks import payload
@@ -76,6 +83,77 @@ def profile_call(calls: int = 500) -> list[str]:
         return _cprofile(api.get_organisations, calls)
 
 
+_LAYERS = (
+    ("xero_sdk/", "xero-sdk"),
+    ("xero_generated/", "generated"),
+    ("httpx_aiohttp/", "aiohttp"),
+    ("/httpx/", "httpx"),
+    ("/httpcore/", "httpcore+h11"),
+    ("/h11/", "httpcore+h11"),
+    ("/anyio/", "httpcore+h11"),
+    ("/aiohttp/", "aiohttp"),
+    ("/multidict/", "aiohttp"),
+    ("/yarl/", "aiohttp"),
+)
+
+
+def _layer(filename: str) -> str:
+    for marker, layer in _LAYERS:
+        if marker in filename:
+            return layer
+    return "python (stdlib, builtins, event loop)"
+
+
+def _by_layer(profiler: cProfile.Profile, calls: int) -> list[str]:
+    totals: collections.Counter[str] = collections.Counter()
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    for (filename, _, _), (_, _, own, _, _) in stats.items():
+        totals[_layer(filename)] += own
+    whole = sum(totals.values()) or 1.0
+    return [f"{100 * t / whole:5.1f}%  {layer}" for layer, t in totals.most_common()] + [
+        f"(profiled: {1e6 * whole / calls:,.0f} us CPU per call, several times the unprofiled cost)"
+    ]
+
+
+def profile_layers(calls: int = 1000) -> dict[str, list[str]]:
+    from benchmarks._peers import TOKEN
+    from benchmarks._server import ServerProcess
+    from benchmarks.bench_http import TENANT, _drive, _has_aiohttp
+    from xero_sdk import AsyncXero, Xero
+
+    out: dict[str, list[str]] = {}
+    with ServerProcess() as server:
+        with Xero(access_token=TOKEN, tenant_id=TENANT, api_url=server.url) as xero:
+            api = xero.accounting
+            for _ in range(20):
+                api.get_organisations()
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+            for _ in range(calls):
+                api.get_organisations()
+            profiler.disable()
+            out["Xero"] = _by_layer(profiler, calls)
+
+        async def run_async(transport: str) -> cProfile.Profile:
+            async with AsyncXero(
+                access_token=TOKEN,
+                tenant_id=TENANT,
+                api_url=server.url,
+                transport="aiohttp" if transport == "aiohttp" else "httpx",
+            ) as xero:
+                call: Callable[[], Awaitable[Any]] = xero.accounting.get_organisations
+                await _drive(call, 20, 5)
+                profiler = cProfile.Profile(time.process_time)
+                profiler.enable()
+                await _drive(call, calls, 5)
+                profiler.disable()
+                return profiler
+
+        for transport in ("httpx", "aiohttp") if _has_aiohttp() else ("httpx",):
+            out[f"AsyncXero, {transport}, 5 in flight"] = _by_layer(asyncio.run(run_async(transport)), calls)
+    return out
+
+
 def profile_memory(count: int = 1000) -> list[str]:
     from xero_sdk.accounting import Invoices
 
@@ -107,6 +185,7 @@ def run() -> dict[str, Any]:
         "parse": profile_parse(),
         "serialise": profile_serialise(),
         "call": profile_call(),
+        "call by layer": profile_layers(),
         "memory": profile_memory(),
     }
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from benchmarks._common import ROOT, Section, Settings, fmt_value
+from benchmarks._common import ROOT, Section, Settings, fmt_ratio, fmt_value
 from benchmarks._peers import pyxero_version, version, xero_python_version
 
 SECTIONS: dict[str, str] = {
@@ -35,6 +35,8 @@ SECTIONS: dict[str, str] = {
     "overhead": "benchmarks.bench_http:run_overhead",
     "async": "benchmarks.bench_http:run_async",
     "bulk": "benchmarks.bench_http:run_bulk",
+    "tenants": "benchmarks.bench_tenants:run",
+    "coldstart": "benchmarks.bench_coldstart:run",
     "memory": "benchmarks.bench_memory:run",
     "generate": "benchmarks.bench_generate:run",
     "distributed": "benchmarks.bench_distributed:run",
@@ -103,7 +105,7 @@ def render(sections: Sequence[Section], env: dict[str, Any]) -> str:
         f"{env['cpus']} CPUs, load average {env['load_average_start']} -> {env.get('load_average_end')}",
         "versions: " + ", ".join(f"{k} {v or '(not installed)'}" for k, v in env["versions"].items()),
         f"tree: {env['git']}",
-        "ratios are medians of per-round ratios (same-run, paired); values are medians",
+        "ratios are medians of per-round ratios (same-run, paired), [lowest-highest round]; values are medians",
     ]
     width = 72
     for section in sections:
@@ -113,9 +115,9 @@ def render(sections: Sequence[Section], env: dict[str, Any]) -> str:
             lines.append(f"  ERROR: {section.error}")
             continue
         for row in section.rows:
-            ratio = f"{row.ratio:.2f}x {row.ratio_to}" if row.ratio is not None else ""
+            ratio = fmt_ratio(row.ratio, row.ratio_to, row.ratio_range)
             value = f"{fmt_value(row.value, row.unit)} {row.unit}".strip()
-            text = f"  {row.name:<{width}} {value:>14}  {ratio:<18}"
+            text = f"  {row.name:<{width}} {value:>14}  {ratio:<32}"
             lines.append((text + f" {row.note}").rstrip())
         for note in section.notes:
             lines.append(f"  note: {note}")
@@ -128,8 +130,11 @@ def render(sections: Sequence[Section], env: dict[str, Any]) -> str:
                 if target.measured is not None
                 else "-"
             )
+            if target.range is not None:
+                low, high = (fmt_value(v, target.unit) for v in target.range)
+                measured += f" [{low}-{high}]"
             limit = f"{target.op} {target.limit:g}{target.unit}"
-            text = f"  {target.status:<5} {target.name:<48} {measured:>10}  ({limit})"
+            text = f"  {target.status:<5} {target.name:<48} {measured:>22}  ({limit})"
             lines.append((text + (f"  {target.note}" if target.note else "")).rstrip())
         if section.error:
             lines.append(f"  ERROR {section.key}: {section.error}")

@@ -430,11 +430,11 @@ def test_a_missing_attachment_raises_and_leaves_no_file(
 
 
 async def test_async_twin_lists_uploads_and_downloads(
-    fake: FakeAttachments, server: Loopback, tmp_path: Path
+    fake: FakeAttachments, server: Loopback, tmp_path: Path, async_transport: str
 ) -> None:
     source = tmp_path / "scan #1.png"
     source.write_bytes(b"\x89PNG-data")
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         assert await org.attachments.list("CreditNotes", DOC_ID) == []
         stored = await org.attachments.upload("credit_notes", DOC_ID, source, include_online=True)
         assert (stored.file_name, stored.mime_type, stored.include_online) == (
@@ -518,11 +518,11 @@ def test_a_50_mb_download_to_a_file_stays_far_below_its_size_in_memory(
 
 
 async def test_a_50_mb_async_download_to_a_file_stays_far_below_its_size_in_memory(
-    server: Loopback, tmp_path: Path
+    server: Loopback, tmp_path: Path, async_transport: str
 ) -> None:
     server.reset(_big_app)
     target = tmp_path / "big.pdf"
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         org.attachments.list  # noqa: B018 - build the helper before measuring
         tracemalloc.start()
         try:
@@ -614,12 +614,14 @@ def test_files_content_streams_to_a_path_or_stream(server: Loopback, tmp_path: P
     assert org.files.get_file_content(FILE_ID) == FILE_BYTES
 
 
-async def test_async_files_upload_and_streamed_content(server: Loopback, tmp_path: Path) -> None:
+async def test_async_files_upload_and_streamed_content(
+    server: Loopback, tmp_path: Path, async_transport: str
+) -> None:
     server.reset(_files_app)
     path = tmp_path / "report.pdf"
     path.write_bytes(FILE_BYTES)
     kw: dict[str, Any] = {"name": "Q3 report", "filename": "report.pdf", "mime_type": "application/pdf"}
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         await org.files.upload_file(body=FILE_BYTES, **kw)
         with open(path, "rb") as fh:
             await org.files.upload_file(body=fh, **kw)

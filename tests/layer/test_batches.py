@@ -566,9 +566,9 @@ def test_over_http_sync(server: Loopback) -> None:
     org.close()
 
 
-async def test_over_http_async(server: Loopback) -> None:
+async def test_over_http_async(server: Loopback, async_transport: str) -> None:
     server.reset(_loopback_app)
-    org = async_client(server)
+    org = async_client(server, transport=async_transport)
     result = await org.batches.save(invoices("a", "warn-b", "c"), chunk_size=2, concurrency=2)
     assert [o.status for o in result] == ["OK", "WARNING", "OK"]
     assert len(server.requests) == 2

@@ -169,11 +169,11 @@ def test_iterates_every_item_with_exactly_these_requests(case: tuple[Any, ...], 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 async def test_async_iterates_every_item_with_exactly_these_requests(
-    case: tuple[Any, ...], server: Loopback
+    case: tuple[Any, ...], server: Loopback, async_transport: str
 ) -> None:
     listing, api, method, kw, count, expected = case
     server.reset(Pager(listing, count))
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         items = [item async for item in getattr(getattr(org, api), method)(**kw)]
     assert [listing.ident(i) for i in items] == list(range(1, count + 1))
     _check_requests(listing, server.requests, expected, kw.get("page_size"))
@@ -205,9 +205,11 @@ def test_filters_go_with_every_page(server: Loopback) -> None:
         assert seen.params("unitdp") == ["4"]
 
 
-async def test_async_pages_are_fetched_only_as_iteration_reaches_them(server: Loopback) -> None:
+async def test_async_pages_are_fetched_only_as_iteration_reaches_them(
+    server: Loopback, async_transport: str
+) -> None:
     server.reset(Pager(QUOTES, 250))
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         iterator = org.accounting.iter_quotes()
         first = await anext(iterator)
     assert QUOTES.ident(first) == 1

@@ -72,11 +72,13 @@ def test_pdf_as_bytes_path_or_stream(op: DocOp, server: Loopback, tmp_path: Path
 
 
 @pytest.mark.parametrize("op", PDF_OPS, ids=lambda op: op.operation_id)
-async def test_async_pdf_as_bytes_path_or_stream(op: DocOp, server: Loopback, tmp_path: Path) -> None:
+async def test_async_pdf_as_bytes_path_or_stream(
+    op: DocOp, server: Loopback, tmp_path: Path, async_transport: str
+) -> None:
     server.reset(pdf_app)
     target = tmp_path / "doc.pdf"
     sink = io.BytesIO()
-    async with async_client(server) as org:
+    async with async_client(server, transport=async_transport) as org:
         method = getattr(org.accounting, op.name)
         assert await method(DOC_ID) == BODY
         assert await method(DOC_ID, destination=target) == len(BODY)

@@ -52,13 +52,16 @@ async def _calls(xero: AsyncXero, count: int) -> list[Any]:
     return await asyncio.gather(*(xero.accounting.get_organisations() for _ in range(count)))
 
 
-async def test_warm_async_requests_import_nothing() -> None:
+async def test_warm_async_requests_import_nothing(async_transport: Any) -> None:
     server = await asyncio.start_server(_serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     attempts = ImportAttempts()
     try:
         async with AsyncXero(
-            access_token="at-SECRET", tenant_id="t-1", api_url=f"http://127.0.0.1:{port}"
+            access_token="at-SECRET",
+            tenant_id="t-1",
+            api_url=f"http://127.0.0.1:{port}",
+            transport=async_transport,
         ) as xero:
             await _calls(xero, 3)  # connections open, every module the path needs loaded
             sys.meta_path.insert(0, attempts)

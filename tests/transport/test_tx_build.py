@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import sys
@@ -103,7 +104,8 @@ def test_standard_headers(harness: Harness) -> None:
     assert request.headers["Accept"] == "application/json"
     ua = request.headers["User-Agent"]
     assert ua == user_agent()
-    assert ua.startswith("xero-sdk/") and f" python/{sys.version_info[0]}.{sys.version_info[1]} " in ua
+    assert ua.startswith(f"xero-sdk/{importlib.metadata.version('xero-sdk')} ")
+    assert f" python/{sys.version_info[0]}.{sys.version_info[1]} " in ua
     assert ua.endswith(f"httpx/{httpx.__version__}")
     assert "Idempotency-Key" not in request.headers
     assert "Content-Type" not in request.headers

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.layer._loopback import Loopback, Reply, Seen
-from xero_sdk._clients import AsyncXero, Xero
+from xero_sdk._clients import Xero
 from xero_sdk._operation import RequestOptions
 from xero_sdk._transport._redact import redact_url
 from xero_sdk._transport._tokens import StaticToken
 from xero_sdk.errors import APIConnectionError, ValidationError, XeroError
 
+from ._wire import WIRE_MODES, run, send
 from .conftest import ACCESS_TOKEN, NEW_ACCESS_TOKEN, Harness, Script, get_request, post_request
 
 SECRET_CODE = "authcode-SECRET-777"
@@ -95,21 +95,15 @@ def _expired_then_invalid(seen: Seen) -> Reply:
     return Reply.json({"ErrorNumber": 10, "Type": "ValidationException", "Message": "nope"}, status=400)
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", WIRE_MODES)
 def test_loopback_debug_logging(mode: str, loopback: Loopback, caplog: pytest.LogCaptureFixture) -> None:
-    import asyncio
-
     from .conftest import FakeTokens
 
     loopback.reset(_expired_then_invalid)
     caplog.set_level(logging.DEBUG)
     tokens = FakeTokens()
-    cls: Any = Xero if mode == "sync" else AsyncXero
-    client = cls(token_manager=tokens, tenant_id="T", base_urls={"accounting": loopback.url})
     with pytest.raises(ValidationError) as info:
-        result = client.sender.request(get_request(), lambda b: b, None)
-        if asyncio.iscoroutine(result):
-            asyncio.run(result)
+        run(mode, loopback.url, send(get_request()), token_manager=tokens, access_token=None)
     assert tokens.refreshes == [ACCESS_TOKEN]
     everything = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
     assert "httpcore" in everything or "httpx" in everything

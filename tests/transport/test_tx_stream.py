@@ -17,6 +17,7 @@ from xero_sdk._clients import AsyncXero, Xero
 from xero_sdk._transport._sync import CHUNK_SIZE
 from xero_sdk.errors import APIConnectionError, NotFoundError
 
+from ._wire import WIRE_MODES, download, run
 from .conftest import Harness, Script, get_request
 
 PDF = get_request(operation_id="getInvoiceAsPdf", path="/Invoices/abc", accept="application/pdf")
@@ -178,13 +179,18 @@ def _big_download(seen: Seen) -> Reply:
     return attrs.evolve(reply, headers={**reply.headers, "X-DayLimit-Remaining": "4999"})
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", WIRE_MODES)
 def test_loopback_download(mode: str, loopback: Loopback) -> None:
     loopback.reset(_big_download)
     writer = CountingWriter()
-    cls: Any = Xero if mode == "sync" else AsyncXero
-    client = cls(access_token="at-LOOPBACK-SECRET", tenant_id="T", base_urls={"accounting": loopback.url})
-    written = fetch(client, writer)
+    client: Any = None
+
+    def fetch_and_keep(xero: Xero | AsyncXero) -> Any:
+        nonlocal client
+        client = xero
+        return download(PDF, writer)(xero)
+
+    written = run(mode, loopback.url, fetch_and_keep, access_token="at-LOOPBACK-SECRET")
     assert written == BIG == writer.written
     assert writer.max_write <= CHUNK_SIZE
     assert writer.digest.hexdigest() == hashlib.sha256(b"z" * BIG).hexdigest()
