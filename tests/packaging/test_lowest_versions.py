@@ -10,9 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 _REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)[^"]*",?\s*$')
 
 
-def _lower_bounds() -> dict[str, str]:
+def _lower_bounds(opening: str = "dependencies = [") -> dict[str, str]:
     text = (ROOT / "pyproject.toml").read_text()
-    block = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    block = text.split(opening, 1)[1].split("]", 1)[0]
     bounds = {}
     for line in block.splitlines():
         match = _REQUIREMENT.match(line)
@@ -21,9 +21,9 @@ def _lower_bounds() -> dict[str, str]:
     return bounds
 
 
-def _pins() -> dict[str, str]:
+def _pins(name: str = "constraints-lowest.txt") -> dict[str, str]:
     pins = {}
-    for line in (ROOT / ".ci" / "constraints-lowest.txt").read_text().splitlines():
+    for line in (ROOT / ".ci" / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             name, version = line.split("==")
@@ -40,6 +40,13 @@ def test_every_runtime_dependency_is_pinned_at_its_lower_bound() -> None:
     bounds, pins = _lower_bounds(), _pins()
     assert bounds, "no dependencies with a lower bound found in pyproject.toml"
     assert set(pins) == set(bounds), f"constraints {sorted(pins)} != dependencies {sorted(bounds)}"
+    for name, bound in bounds.items():
+        assert _padded(pins[name]) == _padded(bound), f"{name}: pinned {pins[name]}, lower bound {bound}"
+
+
+def test_the_aiohttp_extra_is_pinned_at_its_lower_bounds() -> None:
+    bounds, pins = _lower_bounds("aiohttp = ["), _pins("constraints-lowest-extras.txt")
+    assert bounds and set(pins) == set(bounds), f"constraints {sorted(pins)} != extra {sorted(bounds)}"
     for name, bound in bounds.items():
         assert _padded(pins[name]) == _padded(bound), f"{name}: pinned {pins[name]}, lower bound {bound}"
 
