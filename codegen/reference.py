@@ -128,17 +128,12 @@ def broad_scopes(doc: dict[str, Any], raw_op: dict[str, Any]) -> tuple[str, ...]
     return tuple(seen)
 
 
-def granular_scopes(api: str, operation_id: str, broad: Iterable[str]) -> tuple[str, ...]:
-    """The granular scopes that allow one operation.
+def granular_scopes(api: str, operation_id: str, path: str, broad: Iterable[str]) -> tuple[str, ...]:
+    """The granular scopes that allow one operation: the SDK's own map (Xero's documents name
+    only broad scopes; ``xero_sdk.auth.scopes.allowing`` answers from the same function)."""
+    from xero_sdk.auth._operation_scopes import granular_for_operation
 
-    Xero's documents name only broad scopes, and a granular scope allows a subset of what its
-    broad scope allows (``accounting.invoices`` covers invoices, not payments), so a
-    per-operation answer needs a map from (API, operationId) to granular scopes. None exists
-    yet: this returns nothing, and the reference shows the broad scopes and links to the
-    replacement table. Plug the map in here; every page and ``api.md`` read it through this
-    function.
-    """
-    return ()
+    return tuple(granular_for_operation(api, operation_id, path, broad))
 
 
 def _replaced_scopes() -> frozenset[str]:
@@ -374,7 +369,7 @@ def operation_section(o: OpDoc, d: ApiDoc, links: dict[str, str]) -> list[str]:
         "",
     ]
     if o.scopes:
-        granular = granular_scopes(d.api.key, op.operation_id, o.scopes)
+        granular = granular_scopes(d.api.key, op.operation_id, op.raw_path, o.scopes)
         line = "**Scopes** (any one): " + ", ".join(f"`{s}`" for s in o.scopes)
         if granular:
             line += "; granular: " + ", ".join(f"`{s}`" for s in granular)

@@ -111,3 +111,16 @@ def test_the_handwritten_layer_is_documented_from_its_docstrings(site: Path) -> 
     assert "for_tenant" in page and "connections" in page
     errors = (site / "python" / "errors" / "index.html").read_text(encoding="utf-8")
     assert "RateLimitError" in errors and "retry_after" in errors
+
+
+def test_an_operation_lists_the_granular_scopes_that_allow_it(
+    search_entries: list[dict[str, str]],
+) -> None:
+    """Xero's documents name broad scopes only; the reference adds the granular ones from the
+    SDK's map (the same answer as ``scopes.allowing``)."""
+    from xero_sdk.auth import scopes
+
+    entry = next(e for e in search_entries if "getInvoices" in e["text"] and "get_invoices" in e["title"])
+    for scope in scopes.allowing("accounting.get_invoices"):
+        assert scope in entry["text"], scope
+    assert "accounting.invoices.read" in entry["text"]

@@ -130,9 +130,19 @@ def operation_ref(operation: Operation) -> OperationRef:
 def _granular(api: str, operation_id: str, broad: tuple[str, ...]) -> list[str]:
     if api != "accounting":
         return []
+    return granular_for_operation(api, operation_id, _tables(api).PATHS[operation_id], broad)
+
+
+def granular_for_operation(api: str, operation_id: str, path: str, broad: Iterable[str]) -> list[str]:
+    """The granular scopes that allow one operation (its API, operationId, path and the broad
+    scopes its document names), from the two tables above; the documentation reference reads
+    them through this function too."""
+    broad = tuple(broad)
+    if api != "accounting":
+        return []
     out: list[str] = []
     if s.ACCOUNTING_TRANSACTIONS in broad or s.ACCOUNTING_TRANSACTIONS_READ in broad:
-        entity = _tables(api).PATHS[operation_id].strip("/").split("/")[0]
+        entity = path.strip("/").split("/")[0]
         pair = GRANULAR_BY_ENTITY.get(entity)
         if pair is not None:
             if s.ACCOUNTING_TRANSACTIONS in broad:
