@@ -371,8 +371,8 @@ class ServerError(APIError):
         self.retry_after = retry_after
 
 
-class APIConnectionError(XeroError):
-    """No HTTP answer: connection refused or reset, DNS, TLS or protocol failure."""
+class _CallError(XeroError):
+    """A call that got no readable answer: which call it was (no status class applies)."""
 
     _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
         "operation_id": "Xero's operationId of the call",
@@ -392,6 +392,10 @@ class APIConnectionError(XeroError):
         self.operation_id = operation_id
         self.method = method
         self.url = redact_url(url) if url else url
+
+
+class APIConnectionError(_CallError):
+    """No HTTP answer: connection refused or reset, DNS, TLS or protocol failure."""
 
 
 class APITimeoutError(APIConnectionError):
@@ -399,32 +403,18 @@ class APITimeoutError(APIConnectionError):
     attempt as a whole passed its deadline."""
 
 
-class ResponseError(XeroError):
+class ResponseError(_CallError):
     """Xero (or something in between) answered, but the answer cannot be read: its
     ``Content-Encoding`` is corrupt or unsupported, it is larger than the client's
     ``BodyLimits``, it is not JSON, or its JSON is nested too deeply. Not retried."""
 
     _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
         "status": "the HTTP status of the unreadable answer, if there was one",
-        "operation_id": "Xero's operationId of the call",
-        "method": "the HTTP method",
-        "url": "the URL, secret query values redacted",
     }
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        operation_id: str | None = None,
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, status: int | None = None, **call: str | None) -> None:
+        super().__init__(message, **call)
         self.status = status
-        self.operation_id = operation_id
-        self.method = method
-        self.url = redact_url(url) if url else url
 
 
 #: The one status -> class map; statuses not listed use APIError, or ServerError for 5xx.

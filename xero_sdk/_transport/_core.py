@@ -508,14 +508,7 @@ class TransportCore:
             )
         else:
             reason = str(exc)
-        return ResponseError(
-            f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} answer "
-            f"could not be read: {reason}",
-            status=response.status_code,
-            operation_id=call.operation_id,
-            method=call.method,
-            url=call.url,
-        )
+        return unreadable(call, response, f"answer could not be read: {reason}")
 
     def count_egress(self, call: Call, response: httpx.Response) -> Egress:
         """Record the bytes ``response`` brought (as received: compressed when Xero compressed)."""
@@ -552,14 +545,8 @@ class TransportCore:
         try:
             return loads(content)
         except ValueError as exc:
-            raise ResponseError(
-                f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} "
-                f"body is not JSON (Content-Type {response.headers.get('content-type')!r}): {exc}",
-                status=response.status_code,
-                operation_id=call.operation_id,
-                method=call.method,
-                url=call.url,
-            ) from None
+            ctype = response.headers.get("content-type")
+            raise unreadable(call, response, f"body is not JSON (Content-Type {ctype!r}): {exc}") from None
 
     def _log_response(
         self, call: Call, response: httpx.Response, elapsed: float, snapshot: RateLimits | None
@@ -644,3 +631,14 @@ def decode_error_body(content: bytes) -> Any:
         return loads(content)
     except ValueError:
         return content.decode("utf-8", "replace")
+
+
+def unreadable(call: Call, response: httpx.Response, what: str) -> ResponseError:
+    """The error for an answer to ``call`` that cannot be read, ``what`` saying why."""
+    return ResponseError(
+        f"{call.operation_id} ({call.method} {call.path}): HTTP {response.status_code} {what}",
+        status=response.status_code,
+        operation_id=call.operation_id,
+        method=call.method,
+        url=call.url,
+    )
