@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
 import sys
 
 import click
@@ -32,10 +31,12 @@ def local(server_args: tuple[str, ...]) -> None:
             "in this environment (install xero-sdk with its 'testing' extra)",
             OTHER,
         )
-    command = [sys.executable, "-m", "xero_sdk.testing", "serve", *server_args]
+    from xero_sdk.testing.__main__ import main as serve
+
     click.echo("starting the local Xero; export the variables it prints, then run xero commands", err=True)
+    # In this process (not a child): a signal that stops ``xero local`` stops the server with it.
     try:
-        completed = subprocess.run(command, check=False)
+        code = serve(["serve", *server_args])
     except KeyboardInterrupt:
         return
-    sys.exit(completed.returncode)
+    sys.exit(code)
