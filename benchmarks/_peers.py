@@ -1,7 +1,7 @@
 """Adapters for the peer SDKs, xero-python and pyxero, which ship no type information.
 
 All their untyped code is reached through this module only; each adapter calls the peer the
-way the peer itself does in production (read from its source, see ``docs/PEERS.md``):
+way the peer itself does in production (read from its source):
 
 - xero-python 15.x: a response is decoded by ``ApiClient.deserialize(response, "Invoices",
   model_finder)`` (``json.loads(response.text, parse_float=Decimal)`` then its

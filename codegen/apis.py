@@ -16,7 +16,7 @@ class Api:
 
 
 APIS: tuple[Api, ...] = (
-    # Accounting: 1000 per page is the documented maximum (XERO_API_NOTES.md section 5).
+    # Accounting: 1000 per page is the documented maximum (Xero's paging documentation).
     Api("accounting", "xero_accounting.yaml", "Accounting", "Accounting", 1000, 100),
     Api("payroll_au", "xero-payroll-au.yaml", "Payroll AU", "PayrollAu", None, 100),
     Api("payroll_au_v2", "xero-payroll-au-v2.yaml", "Payroll AU v2", "PayrollAuV2", None, 100),
@@ -40,7 +40,7 @@ SPLIT_LISTS = frozenset({"IDs", "InvoiceNumbers", "ContactIDs"})
 
 #: (API, first path segment) -> when Xero removes those operations: they warn DeprecationWarning.
 #: Classic expense claims and receipts are retired in favour of Xero Expenses (Xero developer
-#: changelog; XERO_API_NOTES.md: ExpenseClaims and Receipts, removal by February 2027).
+#: changelog: ExpenseClaims and Receipts, removal by February 2027).
 REMOVALS: dict[tuple[str, str], str] = {
     ("accounting", "ExpenseClaims"): "February 2027",
     ("accounting", "Receipts"): "February 2027",

@@ -2,8 +2,7 @@
 
 Xero filters ``getInvoices`` / ``getContacts`` / ``getPrepayments`` by ``IDs``,
 ``InvoiceNumbers`` and ``ContactIDs``, comma-joined in the query string, and refuses URLs beyond
-its length cap: about 52 GUIDs fit in one list (Xero-OpenAPI #534; Xero-Java #331,
-``XERO_API_NOTES.md`` section 4). A longer list is cut into pieces that each fit the same
+its length cap: about 52 GUIDs fit in one list (Xero-OpenAPI #534; Xero-Java #331). A longer list is cut into pieces that each fit the same
 budget (measured on the percent-encoded text, so short invoice numbers go 100 or more at a
 time), one request is made per piece (per combination of pieces when several lists are long:
 the lists are ANDed, so every item matches exactly one combination), and the answers are merged

@@ -607,7 +607,7 @@ def test_every_operation_taking_summarize_errors_is_a_kind_or_excluded() -> None
     }
     assert covered.isdisjoint(EXCLUDED_OPERATIONS)
     assert covered | set(EXCLUDED_OPERATIONS) == set(operations)
-    assert len(operations) == 24  # XERO_API_NOTES section 3
+    assert len(operations) == 24  # the operations that take summarizeErrors
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

@@ -264,7 +264,7 @@ def test_accounting_has_the_documented_paged_operations() -> None:
 
 
 #: The largest page size per API where the parameter itself gives none: Accounting 1000,
-#: Projects 500 and Files 100 (docs/XERO_API_NOTES.md section 5). Assets and Bank Feeds
+#: Projects 500 and Files 100 (their documents). Assets and Bank Feeds
 #: document no maximum, so they are not checked here.
 NOTES_MAX = {"accounting": 1000, "projects": 500, "files": 100}
 

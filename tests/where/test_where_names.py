@@ -112,7 +112,7 @@ def test_keyword_names_use_the_same_rules() -> None:
 @functools.cache
 def _where_property_names() -> frozenset[str]:
     names: set[str] = set()
-    # The two APIs whose list operations take where= (XERO_API_NOTES.md section 4).
+    # The two APIs whose list operations take where= (their documents' where parameters).
     for api in ("accounting", "payroll_au"):
         try:
             document = raw_doc(api)

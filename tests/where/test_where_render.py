@@ -1,4 +1,4 @@
-"""Rendering rules of F / Expr: DESIGN.md "The where filter", literals, grouping, errors."""
+"""Rendering rules of F / Expr (README, "Filter and order"): literals, grouping, errors."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Rank(IntEnum):
     TOP = 1
 
 
-# --- DESIGN.md, "The where filter", rule by rule --------------------------------------------
+# --- the where filter, rule by rule -----------------------------------------------------
 
 
 def test_design_guid() -> None:

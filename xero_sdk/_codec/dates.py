@@ -1,6 +1,6 @@
 """Xero's date and date-time wire forms, parsed and written without the host time zone.
 
-Accepted on the way in (see ``XERO_API_NOTES.md`` section 7):
+Accepted on the way in (the forms Xero's APIs send, per its documents and captured answers):
 
 * MS JSON: ``/Date(1573755038314)/``, ``/Date(1550793549320+0000)/``, negative
   (``/Date(-1642464000000+0000)/``) and zero epochs, optionally with escaped slashes

@@ -1,4 +1,4 @@
-"""Numbers as ``Decimal``, never through binary floating point (``XERO_API_NOTES.md`` section 8)."""
+"""Numbers as ``Decimal``, never through binary floating point: money must keep its digits."""
 
 from __future__ import annotations
 

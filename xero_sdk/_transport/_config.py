@@ -36,7 +36,7 @@ _PATHS: dict[str, str] = {
     "bankfeeds_v2": "/bankfeeds.xro/2.0",
 }
 
-#: The API keys of the client, in the order of DESIGN.md.
+#: The API keys of the client, in the order the README lists them.
 API_NAMES: tuple[str, ...] = tuple(_PATHS)
 
 #: Default base URL of every API, without a trailing slash.

@@ -1,7 +1,7 @@
 """The egress meter: bytes received from Xero, per tenant and per API.
 
 From 2 March 2026 Xero bills data egress above a monthly allowance per app tier
-(``XERO_API_NOTES.md`` section 2). Every response a client family receives is counted here once
+(Xero's developer pricing, 2026). Every response a client family receives is counted here once
 its body has been read, streamed downloads included: the bytes as they came over the network
 (``httpx``'s ``num_bytes_downloaded``: compressed when Xero compressed them), for every
 attempt, retries and errors too, since each is billed. The meter is shared by a client and its

@@ -40,7 +40,7 @@ MINUTE = 60.0
 DAY = 86_400.0
 
 #: Requests per day per organisation by Xero app tier (pricing from 2 March 2026: Starter apps
-#: get 1,000, every other tier keeps 5,000; see docs/XERO_API_NOTES "Rate limits").
+#: get 1,000, every other tier keeps 5,000; Xero's developer pricing and rate-limit pages).
 TIER_PER_DAY = {"starter": 1000, "core": 5000, "plus": 5000, "advanced": 5000, "enterprise": 5000}
 
 

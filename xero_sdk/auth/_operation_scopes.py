@@ -8,8 +8,8 @@ granular scope (release 16.1.0), so the granular half is the table below, writte
 * ``accounting.transactions[.read]`` is split by the entity the operation works on (the first
   segment of its path) into ``accounting.invoices``, ``.payments``, ``.banktransactions``,
   ``.manualjournals`` and ``.classicexpenses`` (each with ``.read``). Source: Xero's granular
-  scopes FAQ (https://developer.xero.com/faq/granular-scopes) and the lists in
-  ``XERO_API_NOTES.md`` section 1 (apideck.com/blog/xero-scopes; XeroAPI/xero-mcp-server #128).
+  scopes FAQ (https://developer.xero.com/faq/granular-scopes), apideck.com/blog/xero-scopes and
+  XeroAPI/xero-mcp-server #128.
 * ``accounting.reports.read`` is split by report into ``accounting.reports.<report>.read``
   (same sources; the singular ``balancesheet``). ``getReportsList`` and ``getReportFromId``
   read the published tax reports (GST, BAS): ``accounting.reports.taxreports.read``.
