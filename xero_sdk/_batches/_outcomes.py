@@ -78,6 +78,7 @@ class ChunkResult:
 
     @property
     def size(self) -> int:
+        """How many records it carried (``stop - start``)."""
         return self.stop - self.start
 
 
@@ -170,6 +171,7 @@ class BatchError(XeroError):
 
     @property
     def failed(self) -> list[RecordOutcome[Any]]:
+        """The outcomes of the records that were not saved (``result.failed``)."""
         return self.result.failed
 
 

@@ -70,6 +70,7 @@ class Row:
 
     @property
     def is_summary(self) -> bool:
+        """Whether it is a total (``kind == "SummaryRow"``)."""
         return self.kind == "SummaryRow"
 
     @property
@@ -79,6 +80,7 @@ class Row:
 
     @property
     def values(self) -> tuple[CellValue, ...]:
+        """Every cell's parsed value, in column order."""
         return tuple(c.value for c in self.cells)
 
     @property
@@ -125,10 +127,12 @@ class Section:
 
     @property
     def detail_rows(self) -> tuple[Row, ...]:
+        """The ordinary rows (``kind == "Row"``): no totals, no headers."""
         return tuple(r for r in self.rows if r.kind == "Row")
 
     @property
     def summary_rows(self) -> tuple[Row, ...]:
+        """The totals (``SummaryRow``), in Xero's order."""
         return tuple(r for r in self.rows if r.is_summary)
 
     @property

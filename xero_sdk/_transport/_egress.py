@@ -43,6 +43,7 @@ class EgressMeter:
         self._by_tenant_api: Counter[tuple[str | None, str]] = Counter()
 
     def record(self, event: Egress) -> None:
+        """Add the bytes of one answer to its tenant's and API's count."""
         with self._lock:
             self._by_tenant_api[event.tenant_id, event.api] += event.bytes
 

@@ -314,6 +314,7 @@ class RateLimiter:
                 self._app_minute.extend([now] * shortfall(used, counted))
 
     def in_flight(self, key: str | None) -> int:
+        """How many calls for tenant ``key`` hold a permit now (in this process)."""
         with self._cond:
             st = self._tenants.get(key or "")
             return st.in_flight if st else 0

@@ -370,6 +370,7 @@ class RedisRateLimiter(RateLimiter):
         self._call_quietly("observe", args)
 
     def in_flight(self, key: str | None) -> int:
+        """How many calls for tenant ``key`` hold a permit now, across every process sharing the Redis."""
         return int(
             self._redis.run("rate limiter", lambda r: r.eval(_IN_FLIGHT, 1, self._tenant_keys(key or "")[0]))
         )
@@ -421,6 +422,8 @@ class RedisRateLimiter(RateLimiter):
         self._redis.close()
 
     async def aclose(self) -> None:
+        """Wait for the bookkeeping still being sent, then close the connections this limiter opened (not a
+        client it was given)."""
         import asyncio
 
         if self._pending:

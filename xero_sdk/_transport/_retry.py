@@ -92,4 +92,5 @@ class RetryPolicy:
         return min(self.max_delay, self.rng.uniform(self.base_delay, upper))
 
     def retryable_status(self, status: int) -> bool:
+        """Whether an answer with ``status`` may be retried (it is in ``retry_statuses``)."""
         return status in self.retry_statuses

@@ -217,34 +217,42 @@ class OAuth2App:
     # -- configuration (read-only) -------------------------------------------------------------
     @property
     def client_id(self) -> str:
+        """The app's client id."""
         return self._client_id
 
     @property
     def has_client_secret(self) -> bool:
+        """Whether the app has a client secret (a confidential app; a PKCE-only app has none)."""
         return self._client_secret is not None
 
     @property
     def redirect_uri(self) -> str | None:
+        """Where Xero sends the user back after consent, if set."""
         return self._redirect_uri
 
     @property
     def scopes(self) -> tuple[str, ...]:
+        """The scopes the app requests by default."""
         return self._scopes
 
     @property
     def authorize_url(self) -> str:
+        """Xero's authorization endpoint (where the user gives consent)."""
         return self._authorize_url
 
     @property
     def token_url(self) -> str:
+        """Xero's token endpoint (code exchange, refresh, client credentials)."""
         return self._token_url
 
     @property
     def revocation_url(self) -> str:
+        """Xero's endpoint for revoking a refresh token."""
         return self._revocation_url
 
     @property
     def connections_url(self) -> str:
+        """The Identity API's connections endpoint (the tenants a token may reach)."""
         return self._connections_url
 
     def __repr__(self) -> str:

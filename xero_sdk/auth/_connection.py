@@ -42,6 +42,8 @@ class Connection:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Connection:
+        """Read one object of the Identity API's ``/connections`` answer; :class:`OAuthError` if it is not a
+        JSON object, lacks a field, or has a malformed ``tenantId`` or date."""
         if not isinstance(data, Mapping):
             raise OAuthError("connection is not a JSON object")
         try:

@@ -107,10 +107,12 @@ class TokenManager:
 
     @property
     def app(self) -> OAuth2App:
+        """The app whose tokens this manager refreshes."""
         return self._app
 
     @property
     def store(self) -> TokenStore:
+        """Where the token is loaded from and saved to."""
         return self._store
 
     @property
@@ -120,6 +122,7 @@ class TokenManager:
 
     @property
     def skew(self) -> float:
+        """Seconds ahead of expiry at which a token is refreshed."""
         return self._skew
 
     # -- sync ----------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ class RedisTokenStore:
 
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> Token | None:
+        """The current token, or ``None`` if there is none."""
         return decode_token(self._redis.run("token load", lambda r: r.hget(self.key, "token")), self)
 
     def load_previous(self) -> Token | None:
@@ -142,14 +143,19 @@ class RedisTokenStore:
         return decode_token(self._redis.run("token load", lambda r: r.hget(self.key, "previous")), self)
 
     async def aload(self) -> Token | None:
+        """:meth:`load` for asyncio code."""
         return decode_token(await self._redis.arun("token load", lambda r: r.hget(self.key, "token")), self)
 
     async def aload_previous(self) -> Token | None:
+        """:meth:`load_previous` for asyncio code."""
         return decode_token(
             await self._redis.arun("token load", lambda r: r.hget(self.key, "previous")), self
         )
 
     def save(self, token: Token) -> None:
+        """Save ``token``, keeping the one it replaces as ``previous``; fenced: written only while this
+        holder's lease on the refresh lock holds (:class:`TokenStoreError` otherwise). Outside ``lock()``
+        it takes the lock for itself."""
         data = encode_token(token)
         lease = self._held.get()
         if lease is None:
@@ -162,6 +168,7 @@ class RedisTokenStore:
         self._check_saved(written, lease)
 
     async def asave(self, token: Token) -> None:
+        """:meth:`save` for asyncio code (outside ``alock()`` it takes the lock for itself)."""
         data = encode_token(token)
         lease = self._held.get()
         if lease is None:
@@ -191,6 +198,7 @@ class RedisTokenStore:
         self._redis.close()
 
     async def aclose(self) -> None:
+        """Close the connections this store opened (not a client it was given)."""
         await self._redis.aclose()
 
     # -- locking -------------------------------------------------------------------------------
@@ -205,6 +213,8 @@ class RedisTokenStore:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
+        """Hold the refresh lock, a lease shared by every process and machine: extended in a background thread
+        while held, released on exit; :class:`TokenStoreError` after ``lock_timeout`` seconds of waiting."""
         lease = _Lease()
         deadline = None if self.lock_timeout is None else time.monotonic() + self.lock_timeout
         pause = 0.005
@@ -249,6 +259,8 @@ class RedisTokenStore:
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
+        """:meth:`lock` for asyncio code: waits without blocking the event loop, and a task extends the lease
+        while held."""
         import asyncio
 
         lease = _Lease()

@@ -263,6 +263,7 @@ class SQLTokenStore:
         return decode_token(self._run("token load", read), self)
 
     def load(self) -> Token | None:
+        """The current token, or ``None`` if there is none."""
         return self._read("token")
 
     def load_previous(self) -> Token | None:
@@ -270,6 +271,9 @@ class SQLTokenStore:
         return self._read("previous")
 
     def save(self, token: Token) -> None:
+        """Save ``token``, keeping the one it replaces as ``previous``; fenced on the row's version and
+        committed before returning, which ends the lock's transaction. Outside ``lock()`` it takes the lock
+        for itself."""
         data = encode_token(token)
         self._sync()
         held = self._held.get()
@@ -356,6 +360,9 @@ class SQLTokenStore:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
+        """Hold the refresh lock: a transaction locking this key's row (``BEGIN IMMEDIATE`` on SQLite), rolled
+        back on exit unless a save committed it; :class:`TokenStoreError` after ``lock_timeout`` seconds of
+        waiting."""
         held = self._acquire()
         reset = self._held.set(held)
         try:
@@ -386,12 +393,15 @@ class SQLTokenStore:
         return decode_token(await self._arun("token load", read), self)
 
     async def aload(self) -> Token | None:
+        """:meth:`load` for asyncio code (natively on an ``AsyncEngine``, else in a worker thread)."""
         return await self._aread("token")
 
     async def aload_previous(self) -> Token | None:
+        """:meth:`load_previous` for asyncio code."""
         return await self._aread("previous")
 
     async def asave(self, token: Token) -> None:
+        """:meth:`save` for asyncio code (outside ``alock()`` it takes the lock for itself)."""
         import asyncio
 
         data = encode_token(token)
@@ -465,6 +475,8 @@ class SQLTokenStore:
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
+        """:meth:`lock` for asyncio code: natively on an ``AsyncEngine``, else taken in a worker thread; never
+        blocks the event loop."""
         import asyncio
 
         engine = self.async_engine

@@ -110,17 +110,22 @@ class BaseTokenStore:
         self._refresh_lock = threading.Lock()
 
     def load(self) -> Token | None:  # pragma: no cover - abstract
+        """The current token, or ``None`` if there is none (subclasses implement it)."""
         raise NotImplementedError
 
     def save(self, token: Token) -> None:  # pragma: no cover - abstract
+        """Persist ``token``, replacing the previous one (subclasses implement it)."""
         raise NotImplementedError
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
+        """Hold the store's refresh lock; here a process-local ``threading.Lock``."""
         with self._refresh_lock:
             yield
 
     def alock(self) -> AbstractAsyncContextManager[None]:
+        """The same lock for asyncio code: :meth:`lock` is entered and left in worker threads, so the event
+        loop never blocks."""
         # generic fallback: enter/exit lock() in worker threads
         holder: list[AbstractContextManager[None]] = []
 
@@ -147,20 +152,24 @@ class MemoryTokenStore(BaseTokenStore):
         return f"MemoryTokenStore(token={self._token!r})"
 
     def load(self) -> Token | None:
+        """The token held, or ``None``."""
         with self._data_lock:
             return self._token
 
     def save(self, token: Token) -> None:
+        """Hold ``token`` instead of the previous one (``TypeError`` if it is not a :class:`Token`)."""
         if not isinstance(token, Token):
             raise TypeError(f"expected a Token, got {type(token).__name__}")
         with self._data_lock:
             self._token = token
 
     def clear(self) -> None:
+        """Forget the token."""
         with self._data_lock:
             self._token = None
 
     def alock(self) -> AbstractAsyncContextManager[None]:
+        """The refresh lock for asyncio code, waited for in a worker thread."""
         lock = self._refresh_lock
 
         def acquire() -> None:
@@ -205,6 +214,8 @@ class FileTokenStore(BaseTokenStore):
 
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> Token | None:
+        """The token in the file, or ``None`` if there is no file; :class:`TokenStoreError` if it cannot be
+        read or is unsafe to trust."""
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
@@ -237,6 +248,7 @@ class FileTokenStore(BaseTokenStore):
             raise TokenStoreError(f"token file {self.path} holds a malformed token") from None
 
     def save(self, token: Token) -> None:
+        """Write ``token`` to the file atomically, mode 0600 (``TypeError`` if it is not a :class:`Token`)."""
         if not isinstance(token, Token):
             raise TypeError(f"expected a Token, got {type(token).__name__}")
         self._write(json.dumps(token.to_dict(), indent=2, sort_keys=True).encode("utf-8") + b"\n")
@@ -312,6 +324,8 @@ class FileTokenStore(BaseTokenStore):
     # -- locking -------------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
+        """Hold the refresh lock across threads and processes (a file lock on ``lock_path``);
+        :class:`TokenStoreError` after ``lock_timeout`` seconds of waiting."""
         self._lock.acquire(self.lock_timeout)
         try:
             yield
@@ -319,6 +333,7 @@ class FileTokenStore(BaseTokenStore):
             self._lock.release()
 
     def alock(self) -> AbstractAsyncContextManager[None]:
+        """:meth:`lock` for asyncio code, waited for in a worker thread."""
         return lock_in_thread(lambda: self._lock.acquire(self.lock_timeout), self._lock.release)
 
 

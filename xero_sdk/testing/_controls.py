@@ -45,6 +45,7 @@ class Fault:
     hits: int = 0
 
     def matches(self, request: Request) -> bool:
+        """Whether this fault applies to ``request``: it has hits left and its method and path match."""
         if self.times is not None and self.hits >= self.times:
             return False
         if self.method is not None and self.method.upper() != request.method:
@@ -52,6 +53,8 @@ class Fault:
         return self.path is None or re.search(self.path, request.path, re.IGNORECASE) is not None
 
     def answer(self) -> Answer | None:
+        """The injected answer (429 with its rate-limit headers, or a 5xx problem), or ``None`` when the fault
+        sets no ``status``."""
         if self.status is None:
             return None
         if self.status == 429:
@@ -115,6 +118,7 @@ class RateLimits:
             return None
 
     def leave(self, tenant: str) -> None:
+        """A call counted by :meth:`enter` has finished: it is no longer in flight."""
         with self._lock:
             self._in_flight[tenant] = max(0, self._in_flight.get(tenant, 0) - 1)
 
@@ -199,6 +203,7 @@ class Webhooks:
         self.active = self._intent_to_receive()
 
     def sign(self, body: bytes) -> str:
+        """The ``x-xero-signature`` of ``body``: base64 of its HMAC-SHA256 under the webhook key."""
         return base64.b64encode(hmac.new(self.key.encode(), body, hashlib.sha256).digest()).decode()
 
     def _post(self, payload: Mapping[str, Any], *, good_signature: bool = True) -> int:
@@ -216,6 +221,8 @@ class Webhooks:
         return self._post(empty) == 200 and self._post(empty, good_signature=False) == 401
 
     def send(self, base_url: str, tenant_id: str, events: list[tuple[str, str, str]]) -> None:
+        """Deliver one signed post for ``events`` (``(category, event type, resource id)``), numbered on from
+        the last sequence; nothing if the receiver failed the intent-to-receive check."""
         if not self.active or not events:
             return
         first = self.sequence + 1

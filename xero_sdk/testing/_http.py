@@ -22,6 +22,7 @@ class Request:
     body: bytes = b""
 
     def header(self, name: str) -> str | None:
+        """A header's value by name, case-insensitively, or ``None``."""
         return self.headers.get(name.lower())
 
     def get(self, name: str, /) -> str | None:
@@ -29,10 +30,12 @@ class Request:
         return self.header(name)
 
     def flag(self, name: str) -> bool:
+        """Whether query parameter ``name`` is ``true`` (case-insensitively)."""
         return self.query.get(name, "").lower() == "true"
 
     @property
     def target(self) -> str:
+        """The path with the query string re-encoded."""
         from urllib.parse import urlencode
 
         return self.path + ("?" + urlencode(self.query) if self.query else "")

@@ -130,6 +130,7 @@ class LocalXero:
         return next(iter(self.state))
 
     def org(self, tenant_id: str | None = None) -> Org:
+        """The organisation ``tenant_id`` (default: the first one)."""
         return self.state[tenant_id or self.tenant_id]
 
     def seed(
@@ -157,10 +158,12 @@ class LocalXero:
         return out
 
     def snapshot(self) -> dict[str, Org]:
+        """A deep copy of every organisation, to :meth:`restore` later."""
         with self._lock:
             return {k: v.copy() for k, v in self.state.items()}
 
     def restore(self, snapshot: Mapping[str, Org]) -> None:
+        """Put back the organisations of a :meth:`snapshot` (copied, so it can be restored again)."""
         with self._lock:
             self.state = {k: v.copy() for k, v in snapshot.items()}
 
@@ -211,11 +214,13 @@ class LocalXero:
 
     # -- clients -------------------------------------------------------------------------------
     def transport(self) -> Any:
+        """An ``httpx`` transport answering from this local Xero (a :class:`LocalTransport`)."""
         from ._transport import LocalTransport
 
         return LocalTransport(self)
 
     def async_transport(self) -> Any:
+        """The asyncio ``httpx`` transport answering from this local Xero (an :class:`AsyncLocalTransport`)."""
         from ._transport import AsyncLocalTransport
 
         return AsyncLocalTransport(self)
@@ -238,6 +243,8 @@ class LocalXero:
         return Xero(http_client=http, **options)
 
     def async_client(self, **options: Any) -> AsyncXero:
+        """:meth:`client` for asyncio code: an :class:`~xero_sdk.AsyncXero` connected to this local Xero (no
+        sockets) that never sleeps unless ``sleep=`` is given."""
         import httpx
 
         from xero_sdk import AsyncXero
@@ -312,14 +319,17 @@ class LocalXero:
             return None, tenant
 
     def respond(self, request: Request, tenant: str) -> Answer:
+        """Answer an admitted request from the organisation's state (thread-safe)."""
         with self._lock:
             return self._resource(request, tenant)
 
     def release(self, tenant: str) -> None:
+        """The call counted against ``tenant`` by :meth:`admit` is no longer in flight."""
         if tenant and self.rate_limits is not None:
             self.rate_limits.leave(tenant)
 
     def finish(self, request: Request, answer: Answer, tenant: str) -> Answer:
+        """Add the rate-limit headers to ``answer`` and record the request in :attr:`requests`."""
         if tenant and self.rate_limits is not None:
             answer.headers.update(self.rate_limits.headers(tenant))
         self.requests.append((request.method, request.path, answer.status))

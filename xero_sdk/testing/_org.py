@@ -59,10 +59,12 @@ class Org:
     counters: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def copy(self) -> Org:
+        """A deep copy (what snapshots hold)."""
         return copy.deepcopy(self)
 
     # -- records -----------------------------------------------------------------------------------
     def all(self, collection: str) -> list[dict[str, Any]]:
+        """Every record of ``collection``."""
         return list(self.data[collection].values())
 
     def get(self, collection: str, key: Any) -> dict[str, Any] | None:
@@ -81,6 +83,7 @@ class Org:
         return None
 
     def put(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Store ``record`` in ``collection`` under its id, given a new one if it has none; returns it."""
         id_field, _ = COLLECTIONS[collection]
         if not record.get(id_field):
             record[id_field] = str(uuid.uuid4())
@@ -88,23 +91,29 @@ class Org:
         return record
 
     def next_number(self, name: str, prefix: str) -> str:
+        """The next number of counter ``name``: ``prefix`` and four digits (``INV-0001``)."""
         self.counters[name] = self.counters.get(name, 0) + 1
         return f"{prefix}{self.counters[name]:04d}"
 
     def account(self, code_or_id: Any) -> dict[str, Any] | None:
+        """The account with this code or id, or ``None``."""
         return self.get("Accounts", code_or_id) if code_or_id else None
 
     def system_account(self, system: str) -> dict[str, Any]:
+        """The account playing system role ``system`` (``DEBTORS``, ``CREDITORS``...)."""
         return next(a for a in self.data["Accounts"].values() if a.get("SystemAccount") == system)
 
     def tax_rate(self, tax_type: str) -> Decimal | None:
+        """The effective rate (percent) of ``tax_type``, or ``None`` if the organisation has no such rate."""
         rate = self.data["TaxRates"].get(tax_type)
         return None if rate is None else Decimal(str(rate["EffectiveRate"]))
 
     def note(self, entity_id: str, changes: str, details: str) -> None:
+        """Add an entry to the history of ``entity_id``, as the system user."""
         self.history.setdefault(entity_id, []).append(
             {"Changes": changes, "DateUTC": now_utc(), "User": "System Generated", "Details": details}
         )
 
     def journals(self) -> Iterator[dict[str, Any]]:
+        """Every journal, by journal number."""
         yield from sorted(self.data["Journals"].values(), key=lambda j: j["JournalNumber"])

@@ -65,10 +65,13 @@ class LocalTransport(httpx.BaseTransport):
 
 
 class AsyncLocalTransport(httpx.AsyncBaseTransport):
+    """Answers every request from a :class:`LocalXero`, whatever the host, for asyncio clients."""
+
     def __init__(self, local: LocalXero) -> None:
         self.local = local
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` from the local Xero; a delay injected by a fault is awaited, not slept."""
         from ._local import Dropped
 
         ours = _request(request, await request.aread())
@@ -104,9 +107,12 @@ class LocalTokens:
         return "LocalTokens(<hidden>)"
 
     def access_token(self) -> str:
+        """The current access token."""
         return str(self._tokens["access_token"])
 
     def on_unauthorized(self, failed_access_token: str) -> str:
+        """Refresh with the rotating refresh token, unless another caller already has; returns the (possibly
+        new) access token."""
         with self._lock:
             if self._tokens["access_token"] != failed_access_token:
                 return str(self._tokens["access_token"])
@@ -124,7 +130,9 @@ class LocalTokens:
             return str(self._tokens["access_token"])
 
     async def aaccess_token(self) -> str:
+        """:meth:`access_token` for asyncio code."""
         return self.access_token()
 
     async def aon_unauthorized(self, failed_access_token: str) -> str:
+        """:meth:`on_unauthorized` for asyncio code."""
         return self.on_unauthorized(failed_access_token)
