@@ -73,7 +73,7 @@ def _paging(op: Operation) -> dict[str, Any] | None:
     }
 
 
-def entry(op: Operation, scopes: list[str]) -> dict[str, Any]:
+def entry(op: Operation) -> dict[str, Any]:
     return {
         "method": op.name,
         "operation_id": op.operation_id,
@@ -86,7 +86,6 @@ def entry(op: Operation, scopes: list[str]) -> dict[str, Any]:
         "response": op.response.kind,
         "tenant": op.tenant,
         "paging": _paging(op),
-        "scopes": scopes,
     }
 
 
@@ -94,19 +93,9 @@ def command_name(op: Operation) -> str:
     return op.name.replace("_", "-")
 
 
-def operation_scopes(raw_op: dict[str, Any]) -> list[str]:
-    """The scopes the document's ``security`` lists for the operation, in its order."""
-    found: list[str] = []
-    for requirement in raw_op.get("security") or []:
-        if isinstance(requirement, dict):
-            for names in requirement.values():
-                found += [s for s in names or [] if isinstance(s, str) and s not in found]
-    return found
-
-
-def table_literal(ops: list[Operation], raw_ops: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> str:
+def table_literal(ops: list[Operation]) -> str:
     """``OPERATIONS`` as Python source: command name -> entry, sorted by command name."""
-    table = {command_name(op): entry(op, operation_scopes(raw_ops[op.name][0])) for op in ops}
+    table = {command_name(op): entry(op) for op in ops}
     return pprint.pformat(table, width=100, sort_dicts=True)
 
 

@@ -203,7 +203,7 @@ def generate_api(
     if api_md is not None:
         doc = reference.api_doc(key, parsed.doc, data, all_ops, parsed.raw_ops)
         api_md.append(reference.api_md_section(doc))
-    commands = project.env.get_template("commands.py.jinja").render(ops=all_ops, raw_ops=parsed.raw_ops)
+    commands = project.env.get_template("commands.py.jinja").render(ops=all_ops)
     (out_dir / "commands.py").write_text(commands, encoding="utf-8")
     return []
 

@@ -48,12 +48,12 @@ class XeroGroup(click.Group):
         return ApiGroup(api) if api in api_keys() else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from ._operations import API_TITLES, api_keys, group_name
+        from ._operations import api_keys, api_title, group_name
 
         with formatter.section("Commands"):
             formatter.write_dl([(name, text) for name, (_, _, text) in BUILTINS.items()])
         with formatter.section("APIs (every operation as a command)"):
-            formatter.write_dl([(group_name(a), API_TITLES.get(a, a)) for a in api_keys()])
+            formatter.write_dl([(group_name(a), api_title(a)) for a in api_keys()])
 
     def invoke(self, ctx: click.Context) -> Any:
         from xero_sdk.errors import XeroError

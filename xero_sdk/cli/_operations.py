@@ -25,21 +25,6 @@ import click
 
 from ._errors import USAGE, CLIError
 
-#: API key -> what ``xero --help`` says about it.
-API_TITLES = {
-    "accounting": "Accounting API",
-    "payroll_au": "Payroll AU API",
-    "payroll_au_v2": "Payroll AU v2 API",
-    "payroll_nz": "Payroll NZ API",
-    "payroll_uk": "Payroll UK API",
-    "projects": "Projects API",
-    "identity": "Identity API (connections)",
-    "assets": "Assets API",
-    "files": "Files API",
-    "bankfeeds": "Bank Feeds API",
-    "finance": "Finance API",
-    "app_store": "App Store API",
-}
 #: The options every operation command adds to its own; no operation parameter may take these names.
 COMMON = ("format", "output", "all", "raw", "body")
 
@@ -48,6 +33,11 @@ def table(api: str) -> dict[str, dict[str, Any]]:
     module = importlib.import_module(f"xero_generated.{api}.commands")
     operations: dict[str, dict[str, Any]] = module.OPERATIONS
     return operations
+
+
+def api_title(api: str) -> str:
+    """What ``xero --help`` says about an API: its generated title (``Bank Feeds v2 API``)."""
+    return f"{importlib.import_module(f'xero_generated.{api}.commands').TITLE} API"
 
 
 def api_keys() -> list[str]:
@@ -183,13 +173,16 @@ def parameter(spec: tuple[str, str, str, str, bool, str]) -> click.Parameter:
     )
 
 
-def help_text(entry: dict[str, Any]) -> str:
+def help_text(api: str, entry: dict[str, Any]) -> str:
     parts = [entry["summary"] or entry["operation_id"]]
     if entry["description"]:
         parts.append(entry["description"])
     facts = f"Xero operation {entry['operation_id']}: {entry['http']}."
-    if entry["scopes"]:
-        facts += f" Scopes: {', '.join(entry['scopes'])}."
+    from xero_sdk.auth import scopes
+
+    allowing = scopes.allowing(f"{api}.{entry['method']}")
+    if allowing:
+        facts += f" Scopes: {', '.join(allowing)}."
     if entry["paging"]:
         facts += " Pages: --all follows every page."
     parts.append(facts)
@@ -256,7 +249,7 @@ def build_command(api: str, name: str, entry: dict[str, Any]) -> click.Command:
         name,
         params=params,
         callback=callback,
-        help=help_text(entry),
+        help=help_text(api, entry),
         short_help=entry["summary"] or entry["operation_id"],
         no_args_is_help=False,
     )
@@ -268,8 +261,8 @@ class ApiGroup(click.Group):
     def __init__(self, api: str) -> None:
         super().__init__(
             group_name(api),
-            help=f"Every operation of the {API_TITLES.get(api, api)} as a command.",
-            short_help=f"{API_TITLES.get(api, api)} operations",
+            help=f"Every operation of the {api_title(api)} as a command.",
+            short_help=f"{api_title(api)} operations",
         )
         self.api = api
 

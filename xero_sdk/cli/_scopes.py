@@ -1,9 +1,8 @@
 """Choosing scopes for ``xero login``: by name, or by the operations you mean to call.
 
-An operation's scopes are those its document lists (a read-only one for a GET when there is
-one). Apps created from March 2026 must ask for granular scopes, so a broad scope that has
-granular replacements (``accounting.transactions``) is replaced by the one whose name matches
-the operation's path (``/Invoices`` -> ``accounting.invoices``), or by all of them when none does.
+For operations the SDK's scope map answers (``xero_sdk.auth.scopes.required``): for each, its
+narrowest scope, granular by default (apps created from March 2026 must ask for those) and
+read-only when the operation only reads.
 """
 
 from __future__ import annotations
@@ -64,25 +63,12 @@ def find_operation(text: str) -> tuple[str, dict[str, Any]]:
 
 
 def scopes_for_operations(operations: Iterable[str], *, granular: bool = True) -> list[str]:
+    """The scopes to ask for so that every one of ``operations`` (as ``find_operation`` reads
+    them) is allowed."""
     from xero_sdk.auth import scopes
 
-    out: list[str] = []
+    refs = []
     for text in operations:
-        _api, entry = find_operation(text)
-        listed: list[str] = entry["scopes"]
-        reads = [s for s in listed if s.endswith(".read")]
-        method, path = entry["http"].split(" ", 1)
-        chosen = (
-            reads if method == "GET" and reads else [s for s in listed if not s.endswith(".read")] or listed
-        )
-        for scope in chosen:
-            replacements = scopes.GRANULAR_REPLACEMENTS.get(scope) if granular else None
-            if replacements:
-                squashed = path.lower().replace("/", "")
-                matching = [
-                    r for r in replacements if r.split(".")[-2 if r.endswith(".read") else -1] in squashed
-                ]
-                out += matching or list(replacements)
-            else:
-                out.append(scope)
-    return list(dict.fromkeys(out))
+        api, entry = find_operation(text)
+        refs.append(f"{api}.{entry['method']}")
+    return list(scopes.required(refs, granular=granular)) if refs else []

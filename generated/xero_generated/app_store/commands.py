@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "App Store"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "get-subscription": {
         "args": [
@@ -30,7 +32,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["marketplace.billing"],
         "summary": "Retrieves a subscription for a given subscriptionId",
         "tenant": False,
     },
@@ -53,7 +54,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["marketplace.billing"],
         "summary": "Gets all usage records related to the subscription",
         "tenant": False,
     },
@@ -94,7 +94,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["marketplace.billing"],
         "summary": "Send metered usage belonging to this subscription and subscription item",
         "tenant": False,
     },
@@ -144,7 +143,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["marketplace.billing"],
         "summary": "Update and existing metered usage belonging to this subscription and subscription item",
         "tenant": False,
     },

@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Assets"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-asset": {
         "args": [],
@@ -31,7 +33,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["assets"],
         "summary": "adds a fixed asset",
         "tenant": True,
     },
@@ -55,7 +56,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["assets"],
         "summary": "adds a fixed asset type",
         "tenant": True,
     },
@@ -70,7 +70,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["assets", "assets.read"],
         "summary": "Retrieves fixed asset by id",
         "tenant": True,
     },
@@ -85,7 +84,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["assets", "assets.read"],
         "summary": "searches fixed asset settings",
         "tenant": True,
     },
@@ -100,7 +98,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["assets", "assets.read"],
         "summary": "searches fixed asset types",
         "tenant": True,
     },
@@ -164,7 +161,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["assets", "assets.read"],
         "summary": "searches fixed asset",
         "tenant": True,
     },

@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Bank Feeds"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-feed-connections": {
         "args": [],
@@ -32,7 +34,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Create one or more new feed connection",
         "tenant": True,
     },
@@ -56,7 +57,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Creates one or more new statements",
         "tenant": True,
     },
@@ -81,7 +81,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Delete an existing feed connection",
         "tenant": True,
     },
@@ -96,7 +95,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Retrieve single feed connection based on a unique id provided",
         "tenant": True,
     },
@@ -146,7 +144,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Searches for feed connections",
         "tenant": True,
     },
@@ -160,7 +157,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Retrieve single statement based on unique id provided",
         "tenant": True,
     },
@@ -198,7 +194,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["bankfeeds"],
         "summary": "Retrieve all statements",
         "tenant": True,
     },

@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Bank Feeds v2"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-feed-connections-for-existing-accounts": {
         "args": [],
@@ -46,7 +48,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeedsv2"],
         "summary": "Connect feeds to Xero Bank Accounts that already exist",
         "tenant": True,
     },
@@ -89,7 +90,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeedsv2"],
         "summary": "Create Xero Bank Accounts and connect feeds to them",
         "tenant": True,
     },
@@ -131,7 +131,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeedsv2"],
         "summary": "Terminate Feed Connections",
         "tenant": True,
     },
@@ -155,7 +154,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["bankfeedsv2"],
         "summary": "Retrieve a single Feed Connection",
         "tenant": True,
     },
@@ -196,7 +194,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["bankfeedsv2"],
         "summary": "Retrieve the Feed Connections for an Organisation",
         "tenant": True,
     },

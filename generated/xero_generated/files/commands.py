@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Files"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-file-association": {
         "args": [("file_id", "FileId", "path", "uuid", True, "File id for single object")],
@@ -31,7 +33,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Creates a new file association",
         "tenant": True,
     },
@@ -55,7 +56,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Creates a new folder",
         "tenant": True,
     },
@@ -69,7 +69,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": ["files"],
         "summary": "Deletes a specific file",
         "tenant": True,
     },
@@ -86,7 +85,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": ["files"],
         "summary": "Deletes an existing file association",
         "tenant": True,
     },
@@ -100,7 +98,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": ["files"],
         "summary": "Deletes a folder",
         "tenant": True,
     },
@@ -128,7 +125,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "pagesize",
         },
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves an association object using a unique object ID",
         "tenant": True,
     },
@@ -145,7 +141,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves a count of associations for a list of objects.",
         "tenant": True,
     },
@@ -159,7 +154,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves a file by a unique file ID",
         "tenant": True,
     },
@@ -173,7 +167,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves a specific file associations",
         "tenant": True,
     },
@@ -187,7 +180,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "binary",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves the content of a specific file",
         "tenant": True,
     },
@@ -215,7 +207,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "pagesize",
         },
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves files",
         "tenant": True,
     },
@@ -229,7 +220,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves specific folder by using a unique folder ID",
         "tenant": True,
     },
@@ -243,7 +233,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [("sort", "sort", "query", "str", False, "values to sort by")],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves folders",
         "tenant": True,
     },
@@ -257,7 +246,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["files", "files.read"],
         "summary": "Retrieves inbox folder",
         "tenant": True,
     },
@@ -281,7 +269,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Update a file",
         "tenant": True,
     },
@@ -305,7 +292,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Updates an existing folder",
         "tenant": True,
     },
@@ -338,7 +324,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Uploads a File to the inbox",
         "tenant": True,
     },
@@ -380,7 +365,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["files"],
         "summary": "Uploads a File to a specific folder",
         "tenant": True,
     },

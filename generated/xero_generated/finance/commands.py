@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Finance"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "get-bank-statement-accounting": {
         "args": [],
@@ -81,7 +83,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.bankstatementsplus.read"],
         "summary": "Get Bank Statement Accounting",
         "tenant": True,
     },
@@ -170,7 +171,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.cashvalidation.read"],
         "summary": "Get cash validation",
         "tenant": True,
     },
@@ -201,7 +201,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get Balance Sheet report",
         "tenant": True,
     },
@@ -249,7 +248,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get Cash flow report",
         "tenant": True,
     },
@@ -335,7 +333,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get expense by contacts report",
         "tenant": True,
     },
@@ -421,7 +418,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get revenue by contacts report",
         "tenant": True,
     },
@@ -468,7 +464,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get Profit & Loss report",
         "tenant": True,
     },
@@ -500,7 +495,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["finance.statements.read"],
         "summary": "Get Trial Balance report",
         "tenant": True,
     },

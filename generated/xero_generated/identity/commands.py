@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Identity"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "delete-connection": {
         "args": [("id", "id", "path", "uuid", True, "Unique identifier for retrieving single object")],
@@ -21,7 +23,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": [],
         "summary": "Deletes a connection for this user (i.e. disconnect a tenant)",
         "tenant": False,
     },
@@ -35,7 +36,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [("auth_event_id", "authEventId", "query", "uuid", False, "Filter by authEventId")],
         "paging": None,
         "response": "json",
-        "scopes": [],
         "summary": "Retrieves the connections for this user",
         "tenant": False,
     },

@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Payroll AU v2"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "approve-timesheet": {
         "args": [("timesheet_id", "TimesheetID", "path", "uuid", True, "Identifier for the timesheet")],
@@ -31,7 +33,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Approves a specific timesheet",
         "tenant": True,
     },
@@ -55,7 +56,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Creates a new timesheet",
         "tenant": True,
     },
@@ -79,7 +79,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Creates a new timesheet line for a specific timesheet using a unique timesheet ID",
         "tenant": True,
     },
@@ -93,7 +92,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Deletes a specific timesheet",
         "tenant": True,
     },
@@ -117,7 +115,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Deletes a specific timesheet line",
         "tenant": True,
     },
@@ -131,7 +128,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets", "payroll.timesheets.read"],
         "summary": "Retrieve a specific timesheet by using a unique timesheet ID",
         "tenant": True,
     },
@@ -200,7 +196,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": None,
         },
         "response": "json",
-        "scopes": ["payroll.timesheets", "payroll.timesheets.read"],
         "summary": "Retrieves timesheets",
         "tenant": True,
     },
@@ -224,7 +219,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Reverts a specific timesheet to draft",
         "tenant": True,
     },
@@ -258,7 +252,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["payroll.timesheets"],
         "summary": "Updates a specific timesheet line for a specific timesheet",
         "tenant": True,
     },

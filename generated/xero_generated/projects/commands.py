@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Projects"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-project": {
         "args": [],
@@ -31,7 +33,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["projects"],
         "summary": "Create one or more new projects",
         "tenant": True,
     },
@@ -64,7 +65,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["projects"],
         "summary": "Allows you to create a task",
         "tenant": True,
     },
@@ -97,7 +97,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": ["projects"],
         "summary": "Creates a time entry for a specific project",
         "tenant": True,
     },
@@ -128,7 +127,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "Allows you to delete a task",
         "tenant": True,
     },
@@ -159,7 +157,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "Deletes a time entry for a specific project",
         "tenant": True,
     },
@@ -182,7 +179,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves a single project",
         "tenant": True,
     },
@@ -225,7 +221,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves a list of all project users",
         "tenant": True,
     },
@@ -285,7 +280,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves all projects",
         "tenant": True,
     },
@@ -317,7 +311,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves a single project task",
         "tenant": True,
     },
@@ -388,7 +381,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves all project tasks",
         "tenant": True,
     },
@@ -501,7 +493,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves all time entries associated with a specific project",
         "tenant": True,
     },
@@ -532,7 +523,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": ["projects", "projects.read"],
         "summary": "Retrieves a single time entry for a specific project",
         "tenant": True,
     },
@@ -565,7 +555,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "creates a project for the specified contact",
         "tenant": True,
     },
@@ -598,7 +587,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "Updates a specific project",
         "tenant": True,
     },
@@ -639,7 +627,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "Allows you to update a task",
         "tenant": True,
     },
@@ -680,7 +667,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "none",
-        "scopes": ["projects"],
         "summary": "Updates a time entry for a specific project",
         "tenant": True,
     },
