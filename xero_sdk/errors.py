@@ -316,45 +316,10 @@ class ConflictError(APIError):
     """HTTP 409 (e.g. Bank Feeds duplicate statements; ``.errors`` per statement)."""
 
 
-class RateLimitError(APIError):
-    """HTTP 429 (or the client-side limiter's daily quota): a Xero rate limit was hit."""
+class _LimitedError(APIError):
+    """An answer that may say which limit was hit (``X-Rate-Limit-Problem``) and how long to
+    wait (``Retry-After``): 429, and 503 (Xero's legacy rate-limit answer)."""
 
-    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
-        "problem": "which limit: ``minute``, ``day``, ``concurrent``, ``appminute`` (or None)",
-        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
-    }
-    problem: str | None
-    """Which limit, from ``X-Rate-Limit-Problem`` lower-cased: ``minute``, ``day``,
-    ``concurrent``, ``appminute``; ``None`` when Xero did not say."""
-    retry_after: float | None
-    """Seconds Xero asked to wait (``Retry-After``), if it said."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        problem: str | None = None,
-        retry_after: float | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(message, **kwargs)
-        self.problem = problem
-        self.retry_after = retry_after
-
-    def __repr__(self) -> str:
-        return (
-            f"RateLimitError(operation_id={self.operation_id!r}, problem={self.problem!r}, "
-            f"retry_after={self.retry_after!r}, correlation_id={self.correlation_id!r})"
-        )
-
-
-class ServerError(APIError):
-    """HTTP 5xx: Xero failed or is unavailable (503 is also the legacy rate-limit answer)."""
-
-    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
-        "problem": "``X-Rate-Limit-Problem`` lower-cased when Xero sent it (a 503 rate limit), else None",
-        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
-    }
     problem: str | None = None
     retry_after: float | None = None
 
@@ -369,6 +334,35 @@ class ServerError(APIError):
         super().__init__(message, **kwargs)
         self.problem = problem
         self.retry_after = retry_after
+
+
+class RateLimitError(_LimitedError):
+    """HTTP 429 (or the client-side limiter's daily quota): a Xero rate limit was hit."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "problem": "which limit: ``minute``, ``day``, ``concurrent``, ``appminute`` (or None)",
+        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
+    }
+    problem: str | None
+    """Which limit, from ``X-Rate-Limit-Problem`` lower-cased: ``minute``, ``day``,
+    ``concurrent``, ``appminute``; ``None`` when Xero did not say."""
+    retry_after: float | None
+    """Seconds Xero asked to wait (``Retry-After``), if it said."""
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimitError(operation_id={self.operation_id!r}, problem={self.problem!r}, "
+            f"retry_after={self.retry_after!r}, correlation_id={self.correlation_id!r})"
+        )
+
+
+class ServerError(_LimitedError):
+    """HTTP 5xx: Xero failed or is unavailable (503 is also the legacy rate-limit answer)."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "problem": "``X-Rate-Limit-Problem`` lower-cased when Xero sent it (a 503 rate limit), else None",
+        "retry_after": "seconds Xero asked to wait (``Retry-After``), if it said",
+    }
 
 
 class _CallError(XeroError):
