@@ -20,6 +20,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
+from .._http import Answer, problem
+
 __all__ = [
     "DEFAULT_CLIENT_ID",
     "DEFAULT_CLIENT_SECRET",
@@ -150,26 +152,10 @@ class _Connection:
     updated: float
 
 
-@dataclasses.dataclass
-class Reply:
-    status: int
-    body: Any = None
-    """A JSON value, or bytes sent as they are, or None for no body."""
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-def _problem(status: int, title: str, detail: str) -> Reply:
-    return Reply(
-        status,
-        {
-            "Type": None,
-            "Title": title,
-            "Status": status,
-            "Detail": detail,
-            "Instance": str(uuid.uuid4()),
-            "Extensions": {},
-        },
-    )
+#: An answer: status, a JSON value (or bytes, or None) and headers; shared with the local Xero.
+Reply = Answer
+#: Xero's gateway problem body for 401/403/404/429/5xx.
+_problem = problem
 
 
 def _oauth_error(
