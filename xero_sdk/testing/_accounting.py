@@ -282,6 +282,26 @@ def _save(
     return Answer(200, envelope(collection, results))
 
 
+def writes(collection: str, saver: Saver, *, create_or_update: bool = False) -> None:
+    """Register a collection's writes as Xero answers them: ``PUT /<collection>`` creates,
+    ``POST /<collection>/{id}`` updates one, and (``create_or_update``) ``POST /<collection>``
+    creates or updates each element of the body."""
+
+    def create(ctx: Context, m: re.Match[str]) -> Answer:
+        return _save(ctx, collection, saver, create_only=True)
+
+    def create_or_update_each(ctx: Context, m: re.Match[str]) -> Answer:
+        return _save(ctx, collection, saver)
+
+    def update(ctx: Context, m: re.Match[str]) -> Answer:
+        return _save(ctx, collection, saver, path_key=m["id"])
+
+    route("PUT", rf"/{collection}")(create)
+    if create_or_update:
+        route("POST", rf"/{collection}")(create_or_update_each)
+    route("POST", rf"/{collection}/(?P<id>[^/]+)")(update)
+
+
 def _refused(element: Mapping[str, Any], messages: list[str]) -> dict[str, Any]:
     return {
         **element,
@@ -386,14 +406,7 @@ def _save_account(org: Org, body: Mapping[str, Any], existing: dict[str, Any] | 
     return org.put("Accounts", record)
 
 
-@route("PUT", r"/Accounts")
-def create_account(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Accounts", _save_account, create_only=True)
-
-
-@route("POST", r"/Accounts/(?P<id>[^/]+)")
-def update_account(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Accounts", _save_account, path_key=m["id"])
+writes("Accounts", _save_account)
 
 
 @route("DELETE", r"/Accounts/(?P<id>[^/]+)")
@@ -446,19 +459,7 @@ def get_contact(ctx: Context, m: re.Match[str]) -> Answer:
     return Answer(200, envelope("Contacts", [_one(ctx, "Contacts", m["id"])]))
 
 
-@route("PUT", r"/Contacts")
-def create_contacts(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Contacts", books.save_contact, create_only=True)
-
-
-@route("POST", r"/Contacts")
-def update_or_create_contacts(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Contacts", books.save_contact)
-
-
-@route("POST", r"/Contacts/(?P<id>[^/]+)")
-def update_contact(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Contacts", books.save_contact, path_key=m["id"])
+writes("Contacts", books.save_contact, create_or_update=True)
 
 
 @route("GET", r"/ContactGroups")
@@ -481,14 +482,7 @@ def _save_group(org: Org, body: Mapping[str, Any], existing: dict[str, Any] | No
     return org.put("ContactGroups", record)
 
 
-@route("PUT", r"/ContactGroups")
-def create_contact_group(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "ContactGroups", _save_group, create_only=True)
-
-
-@route("POST", r"/ContactGroups/(?P<id>[^/]+)")
-def update_contact_group(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "ContactGroups", _save_group, path_key=m["id"])
+writes("ContactGroups", _save_group)
 
 
 @route("PUT", r"/ContactGroups/(?P<id>[^/]+)/Contacts")
@@ -551,19 +545,7 @@ def get_item(ctx: Context, m: re.Match[str]) -> Answer:
     return Answer(200, envelope("Items", [_view(_one(ctx, "Items", m["id"]), ctx.request)]))
 
 
-@route("PUT", r"/Items")
-def create_items(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Items", _save_item, create_only=True)
-
-
-@route("POST", r"/Items")
-def update_or_create_items(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Items", _save_item)
-
-
-@route("POST", r"/Items/(?P<id>[^/]+)")
-def update_item(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "Items", _save_item, path_key=m["id"])
+writes("Items", _save_item, create_or_update=True)
 
 
 @route("DELETE", r"/Items/(?P<id>[^/]+)")
@@ -761,14 +743,7 @@ def get_tracking_one(ctx: Context, m: re.Match[str]) -> Answer:
     return Answer(200, envelope("TrackingCategories", [_one(ctx, "TrackingCategories", m["id"])]))
 
 
-@route("PUT", r"/TrackingCategories")
-def create_tracking(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "TrackingCategories", _save_tracking, create_only=True)
-
-
-@route("POST", r"/TrackingCategories/(?P<id>[^/]+)")
-def update_tracking(ctx: Context, m: re.Match[str]) -> Answer:
-    return _save(ctx, "TrackingCategories", _save_tracking, path_key=m["id"])
+writes("TrackingCategories", _save_tracking)
 
 
 @route("DELETE", r"/TrackingCategories/(?P<id>[^/]+)")
