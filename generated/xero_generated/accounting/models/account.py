@@ -145,7 +145,7 @@ class Account(Model):
             self.name = None
         if "AccountID" in src and (v := src["AccountID"]) is not None:
             try:
-                self.account_id = parse_uuid(v) or NIL_ID
+                self.account_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.account_id = NIL_ID
                 kept = keep(kept, "AccountID", v)

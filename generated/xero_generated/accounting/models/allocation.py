@@ -145,7 +145,7 @@ class Allocation(Model):
             self.date = None
         if "AllocationID" in src and (v := src["AllocationID"]) is not None:
             try:
-                self.allocation_id = parse_uuid(v) or NIL_ID
+                self.allocation_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.allocation_id = NIL_ID
                 kept = keep(kept, "AllocationID", v)

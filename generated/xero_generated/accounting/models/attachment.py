@@ -64,7 +64,7 @@ class Attachment(Model):
         kept: dict[str, Any] | None = None
         if "AttachmentID" in src and (v := src["AttachmentID"]) is not None:
             try:
-                self.attachment_id = parse_uuid(v) or NIL_ID
+                self.attachment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.attachment_id = NIL_ID
                 kept = keep(kept, "AttachmentID", v)

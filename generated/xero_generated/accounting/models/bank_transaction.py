@@ -295,7 +295,7 @@ class BankTransaction(Model):
             self.total = None
         if "BankTransactionID" in src and (v := src["BankTransactionID"]) is not None:
             try:
-                self.bank_transaction_id = parse_uuid(v) or NIL_ID
+                self.bank_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_transaction_id = NIL_ID
                 kept = keep(kept, "BankTransactionID", v)

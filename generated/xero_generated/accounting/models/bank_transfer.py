@@ -162,7 +162,7 @@ class BankTransfer(Model):
             self.date = None
         if "BankTransferID" in src and (v := src["BankTransferID"]) is not None:
             try:
-                self.bank_transfer_id = parse_uuid(v) or NIL_ID
+                self.bank_transfer_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.bank_transfer_id = NIL_ID
                 kept = keep(kept, "BankTransferID", v)

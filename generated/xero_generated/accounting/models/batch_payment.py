@@ -184,7 +184,7 @@ class BatchPayment(Model):
             self.narrative = None
         if "BatchPaymentID" in src and (v := src["BatchPaymentID"]) is not None:
             try:
-                self.batch_payment_id = parse_uuid(v) or NIL_ID
+                self.batch_payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.batch_payment_id = NIL_ID
                 kept = keep(kept, "BatchPaymentID", v)

@@ -71,7 +71,7 @@ class BrandingTheme(Model):
         kept: dict[str, Any] | None = None
         if "BrandingThemeID" in src and (v := src["BrandingThemeID"]) is not None:
             try:
-                self.branding_theme_id = parse_uuid(v) or NIL_ID
+                self.branding_theme_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.branding_theme_id = NIL_ID
                 kept = keep(kept, "BrandingThemeID", v)

@@ -75,7 +75,7 @@ class Budget(Model):
         kept: dict[str, Any] | None = None
         if "BudgetID" in src and (v := src["BudgetID"]) is not None:
             try:
-                self.budget_id = parse_uuid(v) or NIL_ID
+                self.budget_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.budget_id = NIL_ID
                 kept = keep(kept, "BudgetID", v)

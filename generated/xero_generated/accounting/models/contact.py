@@ -231,7 +231,7 @@ class Contact(Model):
         kept: dict[str, Any] | None = None
         if "ContactID" in src and (v := src["ContactID"]) is not None:
             try:
-                self.contact_id = parse_uuid(v) or NIL_ID
+                self.contact_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_id = NIL_ID
                 kept = keep(kept, "ContactID", v)

@@ -86,7 +86,7 @@ class ContactGroup(Model):
             self.status = None
         if "ContactGroupID" in src and (v := src["ContactGroupID"]) is not None:
             try:
-                self.contact_group_id = parse_uuid(v) or NIL_ID
+                self.contact_group_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.contact_group_id = NIL_ID
                 kept = keep(kept, "ContactGroupID", v)

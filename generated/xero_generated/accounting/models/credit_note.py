@@ -340,7 +340,7 @@ class CreditNote(Model):
             self.fully_paid_on_date = None
         if "CreditNoteID" in src and (v := src["CreditNoteID"]) is not None:
             try:
-                self.credit_note_id = parse_uuid(v) or NIL_ID
+                self.credit_note_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.credit_note_id = NIL_ID
                 kept = keep(kept, "CreditNoteID", v)

@@ -108,7 +108,7 @@ class ExpenseClaim(Model):
         kept: dict[str, Any] | None = None
         if "ExpenseClaimID" in src and (v := src["ExpenseClaimID"]) is not None:
             try:
-                self.expense_claim_id = parse_uuid(v) or NIL_ID
+                self.expense_claim_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.expense_claim_id = NIL_ID
                 kept = keep(kept, "ExpenseClaimID", v)

@@ -441,7 +441,7 @@ class Invoice(Model):
             self.total_discount = None
         if "InvoiceID" in src and (v := src["InvoiceID"]) is not None:
             try:
-                self.invoice_id = parse_uuid(v) or NIL_ID
+                self.invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.invoice_id = NIL_ID
                 kept = keep(kept, "InvoiceID", v)

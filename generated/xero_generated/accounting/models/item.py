@@ -242,7 +242,7 @@ class Item(Model):
             self.updated_date_utc = None
         if "ItemID" in src and (v := src["ItemID"]) is not None:
             try:
-                self.item_id = parse_uuid(v) or NIL_ID
+                self.item_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.item_id = NIL_ID
                 kept = keep(kept, "ItemID", v)

@@ -79,7 +79,7 @@ class Journal(Model):
         kept: dict[str, Any] | None = None
         if "JournalID" in src and (v := src["JournalID"]) is not None:
             try:
-                self.journal_id = parse_uuid(v) or NIL_ID
+                self.journal_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.journal_id = NIL_ID
                 kept = keep(kept, "JournalID", v)

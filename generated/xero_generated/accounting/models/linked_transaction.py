@@ -135,7 +135,7 @@ class LinkedTransaction(Model):
             self.target_line_item_id = None
         if "LinkedTransactionID" in src and (v := src["LinkedTransactionID"]) is not None:
             try:
-                self.linked_transaction_id = parse_uuid(v) or NIL_ID
+                self.linked_transaction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.linked_transaction_id = NIL_ID
                 kept = keep(kept, "LinkedTransactionID", v)

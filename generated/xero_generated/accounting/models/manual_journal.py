@@ -185,7 +185,7 @@ class ManualJournal(Model):
             self.updated_date_utc = None
         if "ManualJournalID" in src and (v := src["ManualJournalID"]) is not None:
             try:
-                self.manual_journal_id = parse_uuid(v) or NIL_ID
+                self.manual_journal_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.manual_journal_id = NIL_ID
                 kept = keep(kept, "ManualJournalID", v)

@@ -189,7 +189,7 @@ class Organisation(Model):
         kept: dict[str, Any] | None = None
         if "OrganisationID" in src and (v := src["OrganisationID"]) is not None:
             try:
-                self.organisation_id = parse_uuid(v) or NIL_ID
+                self.organisation_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.organisation_id = NIL_ID
                 kept = keep(kept, "OrganisationID", v)

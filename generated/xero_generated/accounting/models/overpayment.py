@@ -256,7 +256,7 @@ class Overpayment(Model):
             self.currency_code = None
         if "OverpaymentID" in src and (v := src["OverpaymentID"]) is not None:
             try:
-                self.overpayment_id = parse_uuid(v) or NIL_ID
+                self.overpayment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.overpayment_id = NIL_ID
                 kept = keep(kept, "OverpaymentID", v)

@@ -342,7 +342,7 @@ class Payment(Model):
             self.updated_date_utc_string = None
         if "PaymentID" in src and (v := src["PaymentID"]) is not None:
             try:
-                self.payment_id = parse_uuid(v) or NIL_ID
+                self.payment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payment_id = NIL_ID
                 kept = keep(kept, "PaymentID", v)

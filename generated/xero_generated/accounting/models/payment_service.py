@@ -69,7 +69,7 @@ class PaymentService(Model):
         kept: dict[str, Any] | None = None
         if "PaymentServiceID" in src and (v := src["PaymentServiceID"]) is not None:
             try:
-                self.payment_service_id = parse_uuid(v) or NIL_ID
+                self.payment_service_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payment_service_id = NIL_ID
                 kept = keep(kept, "PaymentServiceID", v)

@@ -282,7 +282,7 @@ class Prepayment(Model):
             self.currency_code = None
         if "PrepaymentID" in src and (v := src["PrepaymentID"]) is not None:
             try:
-                self.prepayment_id = parse_uuid(v) or NIL_ID
+                self.prepayment_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.prepayment_id = NIL_ID
                 kept = keep(kept, "PrepaymentID", v)

@@ -327,7 +327,7 @@ class PurchaseOrder(Model):
             self.expected_arrival_date = None
         if "PurchaseOrderID" in src and (v := src["PurchaseOrderID"]) is not None:
             try:
-                self.purchase_order_id = parse_uuid(v) or NIL_ID
+                self.purchase_order_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.purchase_order_id = NIL_ID
                 kept = keep(kept, "PurchaseOrderID", v)

@@ -151,7 +151,7 @@ class Quote(Model):
         kept: dict[str, Any] | None = None
         if "QuoteID" in src and (v := src["QuoteID"]) is not None:
             try:
-                self.quote_id = parse_uuid(v) or NIL_ID
+                self.quote_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.quote_id = NIL_ID
                 kept = keep(kept, "QuoteID", v)

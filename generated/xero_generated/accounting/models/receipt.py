@@ -213,7 +213,7 @@ class Receipt(Model):
             self.total = None
         if "ReceiptID" in src and (v := src["ReceiptID"]) is not None:
             try:
-                self.receipt_id = parse_uuid(v) or NIL_ID
+                self.receipt_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.receipt_id = NIL_ID
                 kept = keep(kept, "ReceiptID", v)

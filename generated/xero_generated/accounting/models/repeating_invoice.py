@@ -244,7 +244,7 @@ class RepeatingInvoice(Model):
             self.total = None
         if "RepeatingInvoiceID" in src and (v := src["RepeatingInvoiceID"]) is not None:
             try:
-                self.repeating_invoice_id = parse_uuid(v) or NIL_ID
+                self.repeating_invoice_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.repeating_invoice_id = NIL_ID
                 kept = keep(kept, "RepeatingInvoiceID", v)

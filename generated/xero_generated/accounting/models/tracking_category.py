@@ -71,7 +71,7 @@ class TrackingCategory(Model):
         kept: dict[str, Any] | None = None
         if "TrackingCategoryID" in src and (v := src["TrackingCategoryID"]) is not None:
             try:
-                self.tracking_category_id = parse_uuid(v) or NIL_ID
+                self.tracking_category_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_category_id = NIL_ID
                 kept = keep(kept, "TrackingCategoryID", v)

@@ -75,7 +75,7 @@ class TrackingOption(Model):
         kept: dict[str, Any] | None = None
         if "TrackingOptionID" in src and (v := src["TrackingOptionID"]) is not None:
             try:
-                self.tracking_option_id = parse_uuid(v) or NIL_ID
+                self.tracking_option_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tracking_option_id = NIL_ID
                 kept = keep(kept, "TrackingOptionID", v)

@@ -74,7 +74,7 @@ class User(Model):
         kept: dict[str, Any] | None = None
         if "UserID" in src and (v := src["UserID"]) is not None:
             try:
-                self.user_id = parse_uuid(v) or NIL_ID
+                self.user_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.user_id = NIL_ID
                 kept = keep(kept, "UserID", v)

@@ -136,7 +136,7 @@ class Asset(Model):
             self.asset_name = None
         if "assetId" in src and (v := src["assetId"]) is not None:
             try:
-                self.asset_id = parse_uuid(v) or NIL_ID
+                self.asset_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.asset_id = NIL_ID
                 kept = keep(kept, "assetId", v)

@@ -93,7 +93,7 @@ class AssetType(Model):
             self.book_depreciation_setting = None
         if "assetTypeId" in src and (v := src["assetTypeId"]) is not None:
             try:
-                self.asset_type_id = parse_uuid(v) or NIL_ID
+                self.asset_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.asset_type_id = NIL_ID
                 kept = keep(kept, "assetTypeId", v)

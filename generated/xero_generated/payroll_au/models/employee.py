@@ -368,7 +368,7 @@ class Employee(Model):
             self.employee_group_name = None
         if "EmployeeID" in src and (v := src["EmployeeID"]) is not None:
             try:
-                self.employee_id = parse_uuid(v) or NIL_ID
+                self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = NIL_ID
                 kept = keep(kept, "EmployeeID", v)

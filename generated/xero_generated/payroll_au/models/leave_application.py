@@ -90,7 +90,7 @@ class LeaveApplication(Model):
         kept: dict[str, Any] | None = None
         if "LeaveApplicationID" in src and (v := src["LeaveApplicationID"]) is not None:
             try:
-                self.leave_application_id = parse_uuid(v) or NIL_ID
+                self.leave_application_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_application_id = NIL_ID
                 kept = keep(kept, "LeaveApplicationID", v)

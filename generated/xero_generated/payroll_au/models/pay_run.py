@@ -127,7 +127,7 @@ class PayRun(Model):
             self.payroll_calendar_id = None
         if "PayRunID" in src and (v := src["PayRunID"]) is not None:
             try:
-                self.pay_run_id = parse_uuid(v) or NIL_ID
+                self.pay_run_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_id = NIL_ID
                 kept = keep(kept, "PayRunID", v)

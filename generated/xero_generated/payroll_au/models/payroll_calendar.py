@@ -113,7 +113,7 @@ class PayrollCalendar(Model):
             self.payment_date = None
         if "PayrollCalendarID" in src and (v := src["PayrollCalendarID"]) is not None:
             try:
-                self.payroll_calendar_id = parse_uuid(v) or NIL_ID
+                self.payroll_calendar_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payroll_calendar_id = NIL_ID
                 kept = keep(kept, "PayrollCalendarID", v)

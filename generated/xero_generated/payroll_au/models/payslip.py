@@ -143,7 +143,7 @@ class Payslip(Model):
             self.employee_id = None
         if "PayslipID" in src and (v := src["PayslipID"]) is not None:
             try:
-                self.payslip_id = parse_uuid(v) or NIL_ID
+                self.payslip_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.payslip_id = NIL_ID
                 kept = keep(kept, "PayslipID", v)

@@ -102,7 +102,7 @@ class SuperFund(Model):
             self.type_ = None
         if "SuperFundID" in src and (v := src["SuperFundID"]) is not None:
             try:
-                self.super_fund_id = parse_uuid(v) or NIL_ID
+                self.super_fund_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.super_fund_id = NIL_ID
                 kept = keep(kept, "SuperFundID", v)

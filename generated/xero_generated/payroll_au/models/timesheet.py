@@ -141,7 +141,7 @@ class Timesheet(Model):
             self.hours = None
         if "TimesheetID" in src and (v := src["TimesheetID"]) is not None:
             try:
-                self.timesheet_id = parse_uuid(v) or NIL_ID
+                self.timesheet_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_id = NIL_ID
                 kept = keep(kept, "TimesheetID", v)

@@ -116,7 +116,7 @@ class Deduction(Model):
             self.liability_account_id = None
         if "deductionId" in src and (v := src["deductionId"]) is not None:
             try:
-                self.deduction_id = parse_uuid(v) or NIL_ID
+                self.deduction_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.deduction_id = NIL_ID
                 kept = keep(kept, "deductionId", v)

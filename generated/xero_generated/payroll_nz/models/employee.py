@@ -147,7 +147,7 @@ class Employee(Model):
             self.address = None
         if "employeeID" in src and (v := src["employeeID"]) is not None:
             try:
-                self.employee_id = parse_uuid(v) or NIL_ID
+                self.employee_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.employee_id = NIL_ID
                 kept = keep(kept, "employeeID", v)

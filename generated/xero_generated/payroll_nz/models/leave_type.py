@@ -106,7 +106,7 @@ class LeaveType(Model):
             self.show_on_payslip = None
         if "leaveTypeID" in src and (v := src["leaveTypeID"]) is not None:
             try:
-                self.leave_type_id = parse_uuid(v) or NIL_ID
+                self.leave_type_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.leave_type_id = NIL_ID
                 kept = keep(kept, "leaveTypeID", v)

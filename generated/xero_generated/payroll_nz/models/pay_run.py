@@ -106,7 +106,7 @@ class PayRun(Model):
         kept: dict[str, Any] | None = None
         if "payRunID" in src and (v := src["payRunID"]) is not None:
             try:
-                self.pay_run_id = parse_uuid(v) or NIL_ID
+                self.pay_run_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_run_id = NIL_ID
                 kept = keep(kept, "payRunID", v)

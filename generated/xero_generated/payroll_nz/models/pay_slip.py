@@ -195,7 +195,7 @@ class PaySlip(Model):
         kept: dict[str, Any] | None = None
         if "paySlipID" in src and (v := src["paySlipID"]) is not None:
             try:
-                self.pay_slip_id = parse_uuid(v) or NIL_ID
+                self.pay_slip_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.pay_slip_id = NIL_ID
                 kept = keep(kept, "paySlipID", v)

@@ -124,7 +124,7 @@ class Reimbursement(Model):
             self.account_id = None
         if "reimbursementID" in src and (v := src["reimbursementID"]) is not None:
             try:
-                self.reimbursement_id = parse_uuid(v) or NIL_ID
+                self.reimbursement_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.reimbursement_id = NIL_ID
                 kept = keep(kept, "reimbursementID", v)

@@ -117,7 +117,7 @@ class TimesheetLine(Model):
             self.number_of_units = None
         if "timesheetLineID" in src and (v := src["timesheetLineID"]) is not None:
             try:
-                self.timesheet_line_id = parse_uuid(v) or NIL_ID
+                self.timesheet_line_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_line_id = NIL_ID
                 kept = keep(kept, "timesheetLineID", v)

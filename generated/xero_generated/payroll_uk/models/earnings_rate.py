@@ -154,7 +154,7 @@ class EarningsRate(Model):
             self.expense_account_id = None
         if "earningsRateID" in src and (v := src["earningsRateID"]) is not None:
             try:
-                self.earnings_rate_id = parse_uuid(v) or NIL_ID
+                self.earnings_rate_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.earnings_rate_id = NIL_ID
                 kept = keep(kept, "earningsRateID", v)

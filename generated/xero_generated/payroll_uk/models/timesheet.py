@@ -132,7 +132,7 @@ class Timesheet(Model):
             self.end_date = None
         if "timesheetID" in src and (v := src["timesheetID"]) is not None:
             try:
-                self.timesheet_id = parse_uuid(v) or NIL_ID
+                self.timesheet_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.timesheet_id = NIL_ID
                 kept = keep(kept, "timesheetID", v)

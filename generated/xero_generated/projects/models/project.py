@@ -133,7 +133,7 @@ class Project(Model):
             self.name = None
         if "projectId" in src and (v := src["projectId"]) is not None:
             try:
-                self.project_id = parse_uuid(v) or NIL_ID
+                self.project_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.project_id = NIL_ID
                 kept = keep(kept, "projectId", v)

@@ -100,7 +100,7 @@ class Task(Model):
         kept: dict[str, Any] | None = None
         if "taskId" in src and (v := src["taskId"]) is not None:
             try:
-                self.task_id = parse_uuid(v) or NIL_ID
+                self.task_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.task_id = NIL_ID
                 kept = keep(kept, "taskId", v)

@@ -80,7 +80,7 @@ class TimeEntry(Model):
         kept: dict[str, Any] | None = None
         if "timeEntryId" in src and (v := src["timeEntryId"]) is not None:
             try:
-                self.time_entry_id = parse_uuid(v) or NIL_ID
+                self.time_entry_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.time_entry_id = NIL_ID
                 kept = keep(kept, "timeEntryId", v)

@@ -102,7 +102,7 @@ class WebhookEventEventsItem(Model):
             self.resource_url = None
         if "resourceId" in src and (v := src["resourceId"]) is not None:
             try:
-                self.resource_id = parse_uuid(v) or NIL_ID
+                self.resource_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.resource_id = NIL_ID
                 kept = keep(kept, "resourceId", v)
@@ -134,7 +134,7 @@ class WebhookEventEventsItem(Model):
             self.event_category = None
         if "tenantId" in src and (v := src["tenantId"]) is not None:
             try:
-                self.tenant_id = parse_uuid(v) or NIL_ID
+                self.tenant_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.tenant_id = NIL_ID
                 kept = keep(kept, "tenantId", v)

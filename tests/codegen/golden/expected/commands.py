@@ -4,12 +4,14 @@
 
 ``OPERATIONS`` maps each command name to the facts ``xero_sdk.cli`` builds it from: the facade
 method it calls, the document's summary and description, path arguments and options as
-(python name, wire name, location, kind, required, help), the body, the response kind, paging
-and the scopes the document lists. Plain data: importing it loads nothing else.
+(python name, wire name, location, kind, required, help), the body, the response kind and
+paging (the scopes are the SDK's: ``xero_sdk.auth.scopes.allowing``). Plain data: importing it
+loads nothing else.
 """
 
 from typing import Any
 
+TITLE = "Accounting"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "create-thing-attachment-by-file-name": {
         "args": [
@@ -37,7 +39,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [("idempotency_key", "Idempotency-Key", "header", "str", False, "")],
         "paging": None,
         "response": "json",
-        "scopes": [],
         "summary": "Attaches a file",
         "tenant": True,
     },
@@ -55,7 +56,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ],
         "paging": None,
         "response": "json",
-        "scopes": [],
         "summary": "Creates things",
         "tenant": True,
     },
@@ -69,7 +69,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "none",
-        "scopes": [],
         "summary": "Deletes a thing",
         "tenant": True,
     },
@@ -92,7 +91,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": None,
         },
         "response": "json",
-        "scopes": [],
         "summary": "A bare array",
         "tenant": True,
     },
@@ -106,7 +104,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "binary",
-        "scopes": [],
         "summary": "The thing as a PDF",
         "tenant": True,
     },
@@ -137,7 +134,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "size": "page_size",
         },
         "response": "json",
-        "scopes": [],
         "summary": "Things, a page at a time",
         "tenant": True,
     },
@@ -159,7 +155,6 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "options": [],
         "paging": None,
         "response": "json",
-        "scopes": [],
         "summary": "Uploads a file with its name",
         "tenant": True,
     },

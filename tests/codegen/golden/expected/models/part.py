@@ -64,7 +64,7 @@ class Part(Model):
         kept: dict[str, Any] | None = None
         if "PartID" in src and (v := src["PartID"]) is not None:
             try:
-                self.part_id = parse_uuid(v) or NIL_ID
+                self.part_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.part_id = NIL_ID
                 kept = keep(kept, "PartID", v)

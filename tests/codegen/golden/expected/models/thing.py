@@ -122,7 +122,7 @@ class Thing(Model):
             self.reference = None
         if "ThingID" in src and (v := src["ThingID"]) is not None:
             try:
-                self.thing_id = parse_uuid(v) or NIL_ID
+                self.thing_id = parse_uuid(v)
             except SHAPE_ERRORS:
                 self.thing_id = NIL_ID
                 kept = keep(kept, "ThingID", v)
