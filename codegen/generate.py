@@ -201,7 +201,7 @@ def generate_api(
     scopes = project.env.get_template("operation_scopes.py.jinja").render(ops=all_ops)
     (out_dir / "operation_scopes.py").write_text(scopes, encoding="utf-8")
     if api_md is not None:
-        doc = reference.api_doc(key, parsed.doc, data, all_ops, parsed.raw_ops)
+        doc = reference.api_doc(key, data, all_ops)
         api_md.append(reference.api_md_section(doc))
     commands = project.env.get_template("commands.py.jinja").render(ops=all_ops)
     (out_dir / "commands.py").write_text(commands, encoding="utf-8")

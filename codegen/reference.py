@@ -119,15 +119,6 @@ def error_name(status: int) -> str:
     return cls.__name__ if cls else ("ServerError" if status >= 500 else "APIError")
 
 
-def broad_scopes(doc: dict[str, Any], raw_op: dict[str, Any]) -> tuple[str, ...]:
-    security = raw_op.get("security", doc.get("security")) or []
-    seen: list[str] = []
-    for requirement in security:
-        for names in requirement.values():
-            seen += [n for n in names if n not in seen]
-    return tuple(seen)
-
-
 def granular_scopes(api: str, operation_id: str, path: str, broad: Iterable[str]) -> tuple[str, ...]:
     """The granular scopes that allow one operation: the SDK's own map (Xero's documents name
     only broad scopes; ``xero_sdk.auth.scopes.allowing`` answers from the same function)."""
@@ -172,17 +163,12 @@ def _enum_docs(data: Any) -> tuple[EnumDoc, ...]:
     return tuple(out)
 
 
-def api_doc(
-    key: str, doc: dict[str, Any], data: Any, ops: list[Operation], raw_ops: dict[str, Any]
-) -> ApiDoc:
+def api_doc(key: str, data: Any, ops: list[Operation]) -> ApiDoc:
     """Everything the reference shows for one API, from the generator's parse of it."""
     docs = []
     for op in ops:
-        raw_op = raw_ops[op.name][0]
         ims = any(p.location == "header" and p.wire.lower() == "if-modified-since" for p in op.params)
-        docs.append(
-            OpDoc(op, resource_group(op.raw_path), broad_scopes(doc, raw_op), documented_errors(op), ims)
-        )
+        docs.append(OpDoc(op, resource_group(op.raw_path), op.security, documented_errors(op), ims))
     return ApiDoc(BY_KEY[key], tuple(docs), _model_docs(data), _enum_docs(data))
 
 
@@ -195,7 +181,7 @@ def load_api_doc(key: str, spec: Path, release: str) -> ApiDoc:
     normalised = normalised_path(release, key)
     normalise_file(spec, normalised)
     parsed = parse_api(key, normalised)
-    return api_doc(key, parsed.doc, parsed.data, parsed.operations(), parsed.raw_ops)
+    return api_doc(key, parsed.data, parsed.operations())
 
 
 # --------------------------------------------------------------------------- signatures
