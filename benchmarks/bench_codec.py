@@ -37,7 +37,7 @@ def _peers() -> tuple[XeroPython | None, PyXero | None]:
 
 def parse_contenders(data: bytes, count: int) -> tuple[dict[str, Callable[[], Any]], dict[str, str]]:
     """The parse contenders, each checked once on ``data`` (a page of ``count`` invoices)."""
-    from xero_sdk._codec import loads
+    from xero_sdk._runtime.codec import loads
     from xero_sdk.accounting import Invoices
 
     xp, px = _peers()

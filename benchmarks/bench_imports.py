@@ -45,7 +45,7 @@ SURFACE = {
     SDK: (
         "from xero_sdk import Xero\n"
         "import xero_sdk.accounting as accounting\n"
-        "from xero_generated.accounting.facade import AccountingApi\n"
+        "from xero_sdk._generated.accounting.facade import AccountingApi\n"
         "for name in dir(accounting):\n"
         "    getattr(accounting, name)"
     ),
@@ -54,7 +54,7 @@ SURFACE = {
     ),
 }
 
-MODELS = os.path.join(ROOT, "generated", "xero_generated", "accounting", "models")
+MODELS = os.path.join(ROOT, "generated", "xero_sdk", "_generated", "accounting", "models")
 
 
 def surface_floor() -> tuple[str, int, int]:

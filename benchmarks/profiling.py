@@ -84,8 +84,8 @@ def profile_call(calls: int = 500) -> list[str]:
 
 
 _LAYERS = (
+    ("/xero_sdk/_generated/", "generated"),
     ("xero_sdk/", "xero-sdk"),
-    ("xero_generated/", "generated"),
     ("httpx_aiohttp/", "aiohttp"),
     ("/httpx/", "httpx"),
     ("/httpcore/", "httpcore+h11"),

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .generate import PACKAGE, ROOT, GenerationError, generate
+from .generate import ROOT, TREE, GenerationError, generate
 
 
 def compare(expected: Path, actual: Path) -> list[str]:
@@ -33,19 +33,19 @@ def compare(expected: Path, actual: Path) -> list[str]:
         for name, sub in sorted(cmp.subdirs.items()):
             walk(sub, rel / name)
 
-    walk(filecmp.dircmp(expected, actual, ignore=["__pycache__"]), Path(PACKAGE))
+    walk(filecmp.dircmp(expected, actual, ignore=["__pycache__"]), Path(TREE))
     return problems
 
 
 def main() -> int:
-    committed = ROOT / "generated" / PACKAGE
+    committed = ROOT / "generated" / TREE
     with tempfile.TemporaryDirectory(prefix="check-generated-") as tmp:
         try:
             generate(Path(tmp), api_md=Path(tmp) / "api.md")
         except GenerationError as exc:
             print(f"make check-generated: {exc}", file=sys.stderr)
             return 1
-        fresh = Path(tmp) / PACKAGE
+        fresh = Path(tmp) / TREE
         if not committed.exists():
             print("make check-generated: generated/ is missing; run `make generate`", file=sys.stderr)
             return 1
@@ -59,7 +59,7 @@ def main() -> int:
                 print(f"  {line}", file=sys.stderr)
             first = next((p for p in problems if p.startswith("differs: ") and "api.md" not in p), None)
             if first:
-                rel = Path(first.split(": ", 1)[1]).relative_to(PACKAGE)
+                rel = Path(first.split(": ", 1)[1]).relative_to(TREE)
                 a = (committed / rel).read_text(encoding="utf-8").splitlines()
                 b = (fresh / rel).read_text(encoding="utf-8").splitlines()
                 for line in list(difflib.unified_diff(a, b, "generated", "regenerated", lineterm=""))[:40]:

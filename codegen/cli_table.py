@@ -1,6 +1,6 @@
 """The command table of the ``xero`` console command: one plain entry per operation.
 
-``generated/xero_generated/<api>/commands.py`` holds ``OPERATIONS``, a dict literal built here from
+``generated/xero_sdk/_generated/<api>/commands.py`` holds ``OPERATIONS``, a dict literal built here from
 the same :class:`~codegen.operations.Operation` the facade is rendered from, so that every SDK method
 is a command with the document's help text, parameter types and scopes. The CLI
 (``xero_sdk.cli``) reads it when a command of that API is asked for; importing it needs nothing

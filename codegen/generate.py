@@ -4,8 +4,12 @@
 
 For every API in :mod:`codegen.apis`: the locked document is normalised
 (:mod:`codegen.normalise`), parsed by openapi-python-client (pinned exactly), and rendered
-with the templates in ``codegen/templates`` into ``<out>/xero_generated/<api>/``, plus a
-``facade.py`` with the typed sync and async API classes. Any generator warning fails the run,
+with the templates in ``codegen/templates`` into ``<out>/xero_sdk/_generated/<api>/``, plus a
+``facade.py`` with the typed sync and async API classes. ``<out>/xero_sdk/`` also receives what
+is written from the registry (:mod:`xero_sdk._apis`): the public per-API modules
+``xero_sdk/<api>.py`` and the clients' API properties (``_generated/clients.py``). The
+``generated/`` folder is the generated half of the ``xero_sdk`` package (``xero_sdk/__init__.py``
+extends its ``__path__``; the wheel merges the two). Any generator warning fails the run,
 so no operation or response is ever dropped silently. The tree is formatted with ruff and
 then swapped into place whole; a second run changes nothing.
 """
@@ -16,6 +20,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +33,9 @@ import attrs
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PACKAGE = "xero_generated"
+#: The import package of the generated code, and the folder (under ``generated/``) it is in.
+PACKAGE = "xero_sdk._generated"
+TREE = "xero_sdk"
 GENERATOR_VERSION = "0.29.1"
 
 
@@ -192,6 +199,7 @@ def generate_api(
         # the webhooks document: payload models only
         shutil.rmtree(out_dir / "api", ignore_errors=True)
         return []
+    flatten_api(out_dir / "api")
     all_ops = parsed.operations()
     names = [o.name for o in all_ops]
     if len(set(names)) != len(names):
@@ -206,6 +214,46 @@ def generate_api(
     commands = project.env.get_template("commands.py.jinja").render(ops=all_ops)
     (out_dir / "commands.py").write_text(commands, encoding="utf-8")
     return []
+
+
+def flatten_api(api_dir: Path) -> None:
+    """``api/<tag>/<operation>.py`` -> ``api/<operation>.py``: every document has one tag, and
+    operation names are unique within an API, so the tag folder only lengthens the path."""
+    for tag_dir in sorted(p for p in api_dir.iterdir() if p.is_dir()):
+        for module in sorted(tag_dir.glob("*.py")):
+            if module.name == "__init__.py":
+                continue
+            target = api_dir / module.name
+            if target.exists():
+                raise GenerationError(f"{api_dir}: two tags define {module.name}")
+            text = module.read_text(encoding="utf-8")
+            target.write_text(re.sub(r"(?m)^(\s*from )\.\.\.", r"\1..", text), encoding="utf-8")
+        shutil.rmtree(tag_dir)
+    (api_dir / "__init__.py").write_text(
+        '"""One I/O-free request builder per operation."""\n', encoding="utf-8"
+    )
+
+
+def write_registry_modules(tree: Path, release: str, keys: list[str]) -> None:
+    """What the registry (:mod:`xero_sdk._apis`) decides: the public per-API modules
+    ``xero_sdk.<api>`` and the clients' API properties."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from .apis import APIS, BY_KEY
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    # type checkers read an installed (or editable) folder of a package only with its marker
+    (tree / "py.typed").write_text("", encoding="utf-8")
+    head = header("the registry (xero_sdk/_apis.py)", release)
+    public = env.get_template("public_module.py.jinja")
+    for key in keys:
+        text = public.render(header=head, api=BY_KEY[key], package=PACKAGE)
+        (tree / f"{key}.py").write_text(text, encoding="utf-8")
+    if set(keys) >= {api.key for api in APIS}:
+        clients = env.get_template("clients.py.jinja").render(header=head, apis=APIS)
+        (tree / "_generated" / "clients.py").write_text(clients, encoding="utf-8")
 
 
 def _generate_one(
@@ -227,10 +275,10 @@ def _generate_one(
 def write_package_init(root: Path, release: str) -> None:
     (root / "__init__.py").write_text(
         header("the documents in specs/lock.json", release)
-        + '\n"""Code generated from Xero\'s OpenAPI documents: one package per API. See xero_sdk for the SDK."""\n',
+        + '\n"""Code generated from Xero\'s OpenAPI documents: one package per API. Import from'
+        + ' ``xero_sdk``."""\n',
         encoding="utf-8",
     )
-    (root / "py.typed").write_text("", encoding="utf-8")
 
 
 def format_tree(path: Path) -> None:
@@ -264,8 +312,9 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
     try:
-        root = staging / PACKAGE
-        root.mkdir()
+        tree = staging / TREE
+        root = tree / "_generated"
+        root.mkdir(parents=True)
         write_package_init(root, release)
         tags = {doc.api: doc.tag for doc in load_lock(ROOT).documents}
         tasks = [
@@ -286,26 +335,28 @@ def generate(
                 failures += messages
         if failures:
             raise GenerationError("the generator reported problems:\n" + "\n".join(failures))
-        format_tree(root)
-        target = out / PACKAGE
+        write_registry_modules(tree, release, keys)
+        format_tree(tree)
+        target = out / TREE
         if only:
-            target.mkdir(exist_ok=True)
+            (target / "_generated").mkdir(parents=True, exist_ok=True)
             for key in keys:
-                shutil.rmtree(target / key, ignore_errors=True)
-                (root / key).rename(target / key)
+                shutil.rmtree(target / "_generated" / key, ignore_errors=True)
+                (root / key).rename(target / "_generated" / key)
+                (tree / f"{key}.py").replace(target / f"{key}.py")
         else:
-            old = out / f".old-{PACKAGE}"
+            old = out / f".old-{TREE}"
             shutil.rmtree(old, ignore_errors=True)
             if target.exists():
                 target.rename(old)
-            root.rename(target)
+            tree.rename(target)
             shutil.rmtree(old, ignore_errors=True)
             if api_md is not None:
                 ordered = [sections[a.key] for a in APIS if sections.get(a.key)]
                 api_md.write_text(api_md_text(ordered, release), encoding="utf-8")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"generated {len(keys)} APIs into {out / PACKAGE} in {time.perf_counter() - start:.1f}s")
+    print(f"generated {len(keys)} APIs into {out / TREE} in {time.perf_counter() - start:.1f}s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -153,7 +153,7 @@ def _arg_type(prop: Any) -> str:
 
 def _param(prop: Any, location: str, raw_param: dict[str, Any], filtered: str = "None") -> Param:
     """One parameter; ``filtered`` is the Python literal naming the model ``where``/``order``
-    names are checked against (``"xero_generated.accounting.models:Invoice"``, or ``None``)."""
+    names are checked against (``"xero_sdk._generated.accounting.models:Invoice"``, or ``None``)."""
     wire = raw(prop.name)
     snake = raw_param.get("x-snake")
     # Xero's own snake name reads better than the generator's (``ids``, not ``i_ds``).
@@ -364,7 +364,7 @@ def build_operation(
         fpath = fpath.replace("{" + p.wire + "}", "{" + p.render + "}")
     response, response_prop = response_of(endpoint)
     found = _items(response_prop, models)
-    filtered = f'"xero_generated.{api.key}.models:{class_name(found[1])}"' if found else "None"
+    filtered = f'"xero_sdk._generated.{api.key}.models:{class_name(found[1])}"' if found else "None"
     params = [
         _param(p, "query", rawp.get(("query", raw(p.name)), {}), filtered) for p in endpoint.query_parameters
     ]

@@ -76,9 +76,9 @@ def render_imports(op: Operation) -> str:
         if re.search(rf"\b{n}\(", text)
     )
     if codec:
-        lines.append(f"from xero_sdk._codec import {', '.join(codec)}")
+        lines.append(f"from xero_sdk._runtime.codec import {', '.join(codec)}")
     if op.body and op.body.kind == "json" and "Model" in op.body.encode:
-        lines.append("from xero_sdk._model import Model")
+        lines.append("from xero_sdk._runtime.model import Model")
     operation = ["ApiRequest"]
     if op.body and op.body.kind == "multipart":
         operation.append("MultipartPart")
@@ -86,11 +86,11 @@ def render_imports(op: Operation) -> str:
         operation.append("join_list")
     if op.path_params:
         operation.append("path_segment")
-    lines.append(f"from xero_sdk._operation import {', '.join(operation)}")
+    lines.append(f"from xero_sdk._runtime.operation import {', '.join(operation)}")
     if "render_order(" in text or _WORD["OrderBy"].search(sig):
-        lines.append("from xero_sdk._order import Order, render_order")
+        lines.append("from xero_sdk._runtime.order import Order, render_order")
     if "render_where(" in text or _WORD["Where"].search(sig):
-        lines.append("from xero_sdk._where import Expr, render_where")
+        lines.append("from xero_sdk._runtime.where import Expr, render_where")
     block = type_checking_block(op.types, "...models")
     if block:
         lines += ["", block]
@@ -247,18 +247,18 @@ def facade_sdk_imports(ops: list[Operation]) -> str:
     operation = ["AsyncSender", "RequestOptions", "Sender"]
     if any(op.response.kind == "binary" for op in ops):
         operation.append("Destination")
-    lines = [f"from xero_sdk._operation import {', '.join(sorted(operation))}"]
+    lines = [f"from xero_sdk._runtime.operation import {', '.join(sorted(operation))}"]
     paging = {"iterate_offsets" if op.paging.offset_param else "iterate_pages" for op in ops if op.paging}
     if paging:
         names = sorted(n + suffix for n in paging for suffix in ("", "_async"))
-        lines.append(f"from xero_sdk._paging import {', '.join(names)}")
+        lines.append(f"from xero_sdk._runtime.paging import {', '.join(names)}")
     if any(op.split_lists for op in ops):
         split = ["merge_responses", "split_id_lists"]
         if any(op.split_lists and op.paging for op in ops):
             split += ["chain", "chain_async"]
-        lines.append(f"from xero_sdk._id_lists import {', '.join(sorted(split))}")
+        lines.append(f"from xero_sdk._runtime.id_lists import {', '.join(sorted(split))}")
     if any(op.removal for op in ops):
-        lines.append("from xero_sdk._removals import warn_removal")
+        lines.append("from xero_sdk._runtime.removals import warn_removal")
     return "\n".join(lines)
 
 
@@ -270,9 +270,9 @@ def facade_type_block(ops: list[Operation]) -> str:
     sig = " ".join(a for op in ops for a in annotations(op))
     sdk = []
     if _WORD["OrderBy"].search(sig):
-        sdk.append("from xero_sdk._order import Order")
+        sdk.append("from xero_sdk._runtime.order import Order")
     if _WORD["Where"].search(sig):
-        sdk.append("from xero_sdk._where import Expr")
+        sdk.append("from xero_sdk._runtime.where import Expr")
     return type_checking_block(types, ".models", tuple(sdk))
 
 
@@ -313,7 +313,7 @@ def render_iter(op: Operation, mode: str) -> str:
     guard = guards(op, name, names, w if is_async else "")
     if guard:
         lines.append(guard)
-    lines += [f"        from .api.{op.tag} import {op.name} as op", ""]
+    lines += [f"        from .api import {op.name} as op", ""]
     if pg.offset_param:
         call_args = ", ".join([*args, f"{pg.offset_param}=offset"])
         lines += [

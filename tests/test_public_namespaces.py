@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from codegen.apis import APIS
-from xero_sdk._model import Model
+from xero_sdk._runtime.model import Model
 
 ROOT = Path(__file__).resolve().parents[1]
 API_MODULES = [f"xero_sdk.{api.key}" for api in APIS]

@@ -8,24 +8,30 @@ Everything below is imported on first use, so ``from xero_sdk import Xero`` stay
 
 from __future__ import annotations
 
+from pkgutil import extend_path
 from typing import TYPE_CHECKING
 
-from xero_sdk._lazy import lazy_module
+from xero_sdk._runtime.lazy import lazy_module
+
+# The generated half of the package (``xero_sdk._generated`` and the per-API modules such as
+# ``xero_sdk.accounting``) is written by ``make generate`` into ``generated/xero_sdk/``; an
+# installed wheel merges the two folders, a checkout joins them here.
+__path__ = extend_path(__path__, __name__)
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from xero_sdk import attachments, batches, errors, reports, webhooks
     from xero_sdk._clients import AsyncXero, Xero
-    from xero_sdk._operation import RequestOptions
-    from xero_sdk._order import Order, order_by
+    from xero_sdk._runtime.operation import RequestOptions
+    from xero_sdk._runtime.order import Order, order_by
+    from xero_sdk._runtime.where import Expr, F, where
     from xero_sdk._transport._body import BodyLimits
     from xero_sdk._transport._egress import Egress, EgressMeter
     from xero_sdk._transport._limiter import RateLimiter
     from xero_sdk._transport._ratelimit import RateLimits
     from xero_sdk._transport._redis_limiter import RedisRateLimiter
     from xero_sdk._transport._retry import RetryPolicy
-    from xero_sdk._where import Expr, F, where
     from xero_sdk.auth import (
         AuthorizationRequest,
         Connection,
@@ -46,25 +52,25 @@ _EXPORTS = {
     "Connection": "auth",
     "Egress": "_transport._egress",
     "EgressMeter": "_transport._egress",
-    "Expr": "_where",
-    "F": "_where",
+    "Expr": "_runtime.where",
+    "F": "_runtime.where",
     "FileTokenStore": "auth",
     "MemoryTokenStore": "auth",
     "OAuth2App": "auth",
-    "Order": "_order",
+    "Order": "_runtime.order",
     "RateLimiter": "_transport._limiter",
     "RateLimits": "_transport._ratelimit",
     "BodyLimits": "_transport._body",
     "RedisRateLimiter": "_transport._redis_limiter",
     "RedisTokenStore": "auth",
     "SQLTokenStore": "auth",
-    "RequestOptions": "_operation",
+    "RequestOptions": "_runtime.operation",
     "RetryPolicy": "_transport._retry",
     "Token": "auth",
     "TokenStore": "auth",
     "Xero": "_clients",
-    "order_by": "_order",
-    "where": "_where",
+    "order_by": "_runtime.order",
+    "where": "_runtime.where",
     "run_loopback_flow": "auth",
 }
 _SUBMODULES = {

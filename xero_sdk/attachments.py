@@ -58,10 +58,10 @@ from xero_sdk._attachments._source import (
     MAX_ATTACHMENTS_PER_DOCUMENT,
     Source,
 )
-from xero_sdk._lazy import module_dir
+from xero_sdk._runtime.lazy import module_dir
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models.attachment import Attachment
+    from xero_sdk._generated.accounting.models.attachment import Attachment
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
@@ -92,7 +92,7 @@ if not TYPE_CHECKING:  # mypy sees the import at the top, never a catch-all __ge
 
     def __getattr__(name: str) -> Any:
         if name == "Attachment":  # the generated model, loaded on first use
-            from xero_generated.accounting.models.attachment import Attachment
+            from xero_sdk._generated.accounting.models.attachment import Attachment
 
             return Attachment
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

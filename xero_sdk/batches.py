@@ -25,7 +25,7 @@ from xero_sdk._batches._chunks import DEFAULT_CHUNK_SIZE, MAX_CONCURRENCY, Batch
 from xero_sdk._batches._kinds import EXCLUDED_OPERATIONS, KINDS, BatchKind, Mode
 from xero_sdk._batches._outcomes import BatchError, BatchResult, ChunkResult, OutcomeStatus, RecordOutcome
 from xero_sdk._batches._sync import Batches, RecordBatches
-from xero_sdk._lazy import module_dir
+from xero_sdk._runtime.lazy import module_dir
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

@@ -51,14 +51,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from xero_sdk._lazy import module_dir
-from xero_sdk._transport._config import CORRELATION_HEADER
-from xero_sdk._transport._error_body import ErrorDetail, ParsedErrorBody, parse_error_body
-from xero_sdk._transport._redact import redact_headers, redact_url
-from xero_sdk._transport._retry import parse_retry_after
+from xero_sdk._runtime.error_body import ErrorDetail, ParsedErrorBody, parse_error_body
+from xero_sdk._runtime.headers import CORRELATION_HEADER, parse_retry_after
+from xero_sdk._runtime.lazy import module_dir
+from xero_sdk._runtime.redact import redact_headers, redact_url
 
 if TYPE_CHECKING:
-    from xero_sdk._where._literals import UnsafeStringError
+    from xero_sdk._runtime.where._literals import UnsafeStringError
     from xero_sdk.auth._errors import InvalidGrantError, OAuthError
 
 __all__ = [
@@ -539,7 +538,7 @@ if not TYPE_CHECKING:  # mypy sees the imports at the top, never a catch-all __g
             globals()[name] = value
             return value
         if name == "UnsafeStringError":  # a ValueError from the where-filter builder
-            from xero_sdk._where._literals import UnsafeStringError
+            from xero_sdk._runtime.where._literals import UnsafeStringError
 
             globals()[name] = UnsafeStringError
             return UnsafeStringError

@@ -17,7 +17,6 @@ Amounts are ``Decimal`` (read from Xero's text, never through ``float``), dates 
 what Xero sent and ``cell.attributes`` its ``{Id: Value}`` attributes (``account``, ``fromDate``).
 """
 
-from xero_sdk._lazy import module_dir
 from xero_sdk._reports import (
     KIND_KEY,
     SECTION_KEY,
@@ -31,6 +30,7 @@ from xero_sdk._reports import (
     parse_cell_value,
     parse_report_date,
 )
+from xero_sdk._runtime.lazy import module_dir
 
 __all__ = [
     "KIND_KEY",

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xero_sdk._lazy import forward_module
+from xero_sdk._runtime.lazy import forward_module
 from xero_sdk._webhooks._asgi import ASGIApp, ASGIReceive, ASGIScope, ASGISend, WebhookASGIApp, asgi_app
 from xero_sdk._webhooks._handler import DEFAULT_MAX_BODY_BYTES, WebhookHandler, WebhookResponse
 from xero_sdk._webhooks._payload import Event, WebhookPayload, WebhookPayloadError, parse_payload
@@ -52,31 +52,31 @@ from xero_sdk._webhooks._wsgi import WebhookWSGIApp, wsgi_app
 
 # the generated payload models load on first use, like every public model module
 if TYPE_CHECKING:
-    from xero_generated.webhooks.models.credit_note_webhook_event import CreditNoteWebhookEvent
-    from xero_generated.webhooks.models.credit_note_webhook_event_events_item import (
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event import CreditNoteWebhookEvent
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item import (
         CreditNoteWebhookEventEventsItem,
     )
-    from xero_generated.webhooks.models.credit_note_webhook_event_events_item_data import (
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item_data import (
         CreditNoteWebhookEventEventsItemData,
     )
-    from xero_generated.webhooks.models.credit_note_webhook_event_events_item_data_status import (
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item_data_status import (
         CreditNoteWebhookEventEventsItemDataStatus,
     )
-    from xero_generated.webhooks.models.credit_note_webhook_event_events_item_data_type import (
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item_data_type import (
         CreditNoteWebhookEventEventsItemDataType,
     )
-    from xero_generated.webhooks.models.credit_note_webhook_event_events_item_event_category import (
+    from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item_event_category import (
         CreditNoteWebhookEventEventsItemEventCategory,
     )
-    from xero_generated.webhooks.models.webhook_event import WebhookEvent
-    from xero_generated.webhooks.models.webhook_event_events_item import WebhookEventEventsItem
-    from xero_generated.webhooks.models.webhook_event_events_item_event_category import (
+    from xero_sdk._generated.webhooks.models.webhook_event import WebhookEvent
+    from xero_sdk._generated.webhooks.models.webhook_event_events_item import WebhookEventEventsItem
+    from xero_sdk._generated.webhooks.models.webhook_event_events_item_event_category import (
         WebhookEventEventsItemEventCategory,
     )
-    from xero_generated.webhooks.models.webhook_event_events_item_event_type import (
+    from xero_sdk._generated.webhooks.models.webhook_event_events_item_event_type import (
         WebhookEventEventsItemEventType,
     )
-    from xero_generated.webhooks.models.webhook_event_events_item_tenant_type import (
+    from xero_sdk._generated.webhooks.models.webhook_event_events_item_tenant_type import (
         WebhookEventEventsItemTenantType,
     )
 
@@ -113,4 +113,4 @@ __all__ = [
 ]
 
 if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
-    __getattr__, __dir__ = forward_module(__name__, "xero_generated.webhooks.models")
+    __getattr__, __dir__ = forward_module(__name__, "xero_sdk._generated.webhooks.models")

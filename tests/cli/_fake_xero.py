@@ -15,7 +15,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from xero_sdk._codec.json import dumps
+from xero_sdk._runtime.codec.json import dumps
 
 BASE_PATH = "/api.xro/2.0"
 #: 2026-01-31T09:30:00Z in milliseconds

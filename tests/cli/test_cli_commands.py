@@ -28,7 +28,7 @@ def sdk_operations() -> dict[str, set[str]]:
     """API -> the operation methods of its sync facade class (``iter_*`` twins excluded)."""
     out = {}
     for api in api_keys():
-        module = importlib.import_module(f"xero_generated.{api}.facade")
+        module = importlib.import_module(f"xero_sdk._generated.{api}.facade")
         (cls,) = [
             c
             for n, c in vars(module).items()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from xero_sdk._codec import dates
+from xero_sdk._runtime.codec import dates
 
 HOST_ZONES = ["UTC", "Pacific/Auckland", "America/Los_Angeles"]
 _EXTERNAL_TZ = os.environ.get("TZ")

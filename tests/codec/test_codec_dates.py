@@ -1,4 +1,4 @@
-"""xero_sdk._codec.dates: every wire form Xero sends, in three host time zones."""
+"""xero_sdk._runtime.codec.dates: every wire form Xero sends, in three host time zones."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_sdk._codec import (
+from xero_sdk._runtime.codec import (
     format_date,
     format_datetime,
     format_if_modified_since,
     parse_date,
     parse_datetime,
 )
-from xero_sdk._codec.dates import _FROMTIMESTAMP_EXACT_MS
+from xero_sdk._runtime.codec.dates import _FROMTIMESTAMP_EXACT_MS
 
 pytestmark = pytest.mark.usefixtures("host_tz")
 
@@ -391,7 +391,7 @@ def test_str_subclass_is_accepted() -> None:
 
 
 def test_parse_date_memo_returns_equal_results_and_survives_clearing() -> None:
-    from xero_sdk._codec import dates
+    from xero_sdk._runtime.codec import dates
 
     first = parse_date("/Date(1573689600000+0000)/")
     assert parse_date("/Date(1573689600000+0000)/") is first
@@ -524,7 +524,7 @@ def test_if_modified_since_never_earlier_and_under_a_second_later(naive: datetim
 
 
 def test_ms_fast_path_falls_back_where_fromtimestamp_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xero_sdk._codec import dates
+    from xero_sdk._runtime.codec import dates
 
     def overflow(timestamp: float, tz: tzinfo) -> datetime:
         raise OverflowError("timestamp out of range for platform time_t")

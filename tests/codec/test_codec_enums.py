@@ -1,4 +1,4 @@
-"""xero_sdk._codec.enums.OpenStrEnum: unknown values are kept, cached and written back."""
+"""xero_sdk._runtime.codec.enums.OpenStrEnum: unknown values are kept, cached and written back."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from enum import Enum
 
 import pytest
 
-from xero_sdk._codec import OpenStrEnum, dumps, loads
-from xero_sdk._codec import enums as codec_enums
+from xero_sdk._runtime.codec import OpenStrEnum, dumps, loads
+from xero_sdk._runtime.codec import enums as codec_enums
 
 
 class InvoiceStatus(OpenStrEnum):

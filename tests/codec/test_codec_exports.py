@@ -1,4 +1,4 @@
-"""xero_sdk._codec: the exported names, and that importing it stays cheap."""
+"""xero_sdk._runtime.codec: the exported names, and that importing it stays cheap."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-import xero_sdk._codec as codec
+import xero_sdk._runtime.codec as codec
 
 EXPORTS = [
     "OpenStrEnum",
@@ -24,14 +24,14 @@ EXPORTS = [
 def test_exported_names() -> None:
     assert codec.__all__ == EXPORTS
     for name in EXPORTS:
-        assert getattr(codec, name).__module__.startswith("xero_sdk._codec.")
+        assert getattr(codec, name).__module__.startswith("xero_sdk._runtime.codec.")
 
 
 _PROBE = """
 import json, sys
 import xero_sdk
 before = set(sys.modules)
-import xero_sdk._codec
+import xero_sdk._runtime.codec
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 

@@ -1,4 +1,4 @@
-"""xero_sdk._codec.json: Decimals in and out exactly; the marker can never leak or bite."""
+"""xero_sdk._runtime.codec.json: Decimals in and out exactly; the marker can never leak or bite."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_sdk._codec import OpenStrEnum, dumps, loads
-from xero_sdk._codec import json as codec_json
+from xero_sdk._runtime.codec import OpenStrEnum, dumps, loads
+from xero_sdk._runtime.codec import json as codec_json
 
 
 class Status(OpenStrEnum):

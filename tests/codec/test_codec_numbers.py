@@ -1,4 +1,4 @@
-"""xero_sdk._codec.numbers.to_decimal: exact, never through float."""
+"""xero_sdk._runtime.codec.numbers.to_decimal: exact, never through float."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_sdk._codec import to_decimal
+from xero_sdk._runtime.codec import to_decimal
 
 
 def exactly(got: Decimal, want: str) -> None:

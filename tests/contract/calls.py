@@ -36,7 +36,7 @@ from tests.mockserver.documents import (
     resolve,
 )
 from tests.specdocs import snake
-from xero_sdk._codec import parse_date, parse_datetime
+from xero_sdk._runtime.codec import parse_date, parse_datetime
 
 # SDK-only arguments, not parameters of the document
 SKIP_ARGS = frozenset({"self", "options", "destination", "raise_on_element_errors"})
@@ -330,7 +330,7 @@ def _unescape(value: Any) -> Any:
 
 def _model(api: str, annotation: str) -> Any:
     """The model class an annotation such as ``Invoices | Mapping[str, Any]`` names."""
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     name = annotation.split("|")[0].strip()
     if name.startswith("Sequence["):
         name = name[len("Sequence[") : -1]
@@ -521,7 +521,7 @@ class Expected:
 
 
 def model_for_schema(api: str, name: str) -> Any:
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     wanted = flat(name)
     for candidate in models.__all__:
         if flat(candidate) == wanted:

@@ -52,7 +52,7 @@ def facade_methods(api: str) -> list[str]:
     """The public method names of an API's generated sync facade (``iter_*`` twins included)."""
     import importlib
 
-    module = importlib.import_module(f"xero_generated.{api}.facade")
+    module = importlib.import_module(f"xero_sdk._generated.{api}.facade")
     cls = next(v for k, v in vars(module).items() if k.endswith("Api") and not k.startswith("Async"))
     return sorted(n for n in vars(cls) if not n.startswith("_"))
 
@@ -64,7 +64,7 @@ def python_names() -> dict[tuple[str, str], str]:
 
     out = {}
     for api in APIS:
-        facade = importlib.import_module(f"xero_generated.{api.key}.facade")
+        facade = importlib.import_module(f"xero_sdk._generated.{api.key}.facade")
         cls = next(v for k, v in vars(facade).items() if k.endswith("Api") and not k.startswith("Async"))
         for name, fn in vars(cls).items():
             if name.startswith(("_", "iter_")):
@@ -72,7 +72,7 @@ def python_names() -> dict[tuple[str, str], str]:
             source = inspect.getsource(fn)
             module = re.search(r"from \.api\.(\w+) import (\w+) as op", source)
             assert module, name
-            op = importlib.import_module(f"xero_generated.{api.key}.api.{module[1]}.{module[2]}")
+            op = importlib.import_module(f"xero_sdk._generated.{api.key}.api.{module[1]}.{module[2]}")
             op_id = re.search(r'operation_id="(\w+)"', inspect.getsource(op.build))
             assert op_id, name
             out[(api.key, op_id[1])] = name

@@ -90,7 +90,7 @@ def test_every_model_and_enum_has_an_entry_on_its_api_models_page(
     }
     missing = []
     for key in [*(api.key for api in APIS), "webhooks"]:
-        names = importlib.import_module(f"xero_generated.{BY_KEY[key].key}.models").__all__
+        names = importlib.import_module(f"xero_sdk._generated.{BY_KEY[key].key}.models").__all__
         missing += [f"{key}.{name}" for name in names if (key, name) not in titles]
     assert not missing, f"{len(missing)} models or enums without a reference entry: {missing[:20]}"
 

@@ -20,7 +20,7 @@ import pytest
 
 from codegen.apis import BY_KEY
 from tests.specdocs import REST_APIS, raw_doc, raw_operations, resolve, snake
-from xero_sdk._operation import ApiRequest, Destination, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, Destination, RequestOptions
 
 UUID_TEXT = "6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 
@@ -125,7 +125,7 @@ def test_every_document_has_operations() -> None:
 
 @pytest.mark.parametrize("api", REST_APIS)
 def test_every_operation_on_sync_and_async_surfaces(api: str) -> None:
-    facade = importlib.import_module(f"xero_generated.{api}.facade")
+    facade = importlib.import_module(f"xero_sdk._generated.{api}.facade")
     prefix = BY_KEY[api].prefix
     sync_cls = getattr(facade, f"{prefix}Api")
     async_cls = getattr(facade, f"Async{prefix}Api")

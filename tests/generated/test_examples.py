@@ -24,7 +24,7 @@ import pytest
 from codegen.normalise import normalise_file
 from codegen.normalise.rewrites import operations, resolve
 from tests.specdocs import REST_APIS, snake, spec_paths
-from xero_sdk._codec import parse_date, parse_datetime
+from xero_sdk._runtime.codec import parse_date, parse_datetime
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -37,7 +37,7 @@ def normalised(api: str, tmp: str) -> dict[str, Any]:
 
 
 def model_class(api: str, schema: str) -> Any:
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     wanted = re.sub(r"[^a-z0-9]", "", schema.lower())
     for name in models.__all__:
         if name.lower() == wanted:
@@ -138,7 +138,7 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                 continue
             for label, value in _examples_of(media):
                 if module is None:
-                    facade = importlib.import_module(f"xero_generated.{api}.facade")
+                    facade = importlib.import_module(f"xero_sdk._generated.{api}.facade")
                     method_obj = getattr(
                         facade,
                         next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
@@ -147,7 +147,7 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                     tag = re.search(r"from \.api\.(\w+) import", inspect.getsource(source))
                     assert tag, op["operationId"]
                     module = importlib.import_module(
-                        f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
+                        f"xero_sdk._generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
                     )
                 cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, value))
     for name, schema in (components.get("schemas") or {}).items():

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.webhooks._helpers import INTENT_TO_RECEIVE, KEY, sign
-from xero_sdk._codec import dumps
+from xero_sdk._runtime.codec import dumps
 from xero_sdk.errors import InvalidRequestError
 from xero_sdk.webhooks import WebhookHandler, verify_signature
 
@@ -44,7 +44,7 @@ def test_decimal_exponent_is_bounded() -> None:
 
 
 def test_list_parameter_elements_holding_the_separator_are_refused() -> None:
-    from xero_generated.accounting.api.accounting import get_invoices
+    from xero_sdk._generated.accounting.api import get_invoices
 
     with pytest.raises(InvalidRequestError, match=r"InvoiceNumbers: element 'INV-1,INV-2'"):
         get_invoices.build(invoice_numbers=["INV-1,INV-2"])
@@ -58,7 +58,7 @@ def test_list_parameter_elements_holding_the_separator_are_refused() -> None:
 
 
 def test_guid_list_parameters_hold_only_guids() -> None:
-    from xero_generated.accounting.api.accounting import get_invoices
+    from xero_sdk._generated.accounting.api import get_invoices
 
     for bad in ("not-a-guid", "6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b,00000000-0000-0000-0000-000000000000"):
         with pytest.raises(InvalidRequestError, match=r"IDs: .* is not a GUID"):

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import xero_generated.accounting.models as accounting_models
+import xero_sdk._generated.accounting.models as accounting_models
 
 PROBE = """
 import json, sys
 from xero_sdk.accounting import Invoice
 USE = Invoice
-loaded = [m for m in sys.modules if m.startswith("xero_generated.")]
+loaded = [m for m in sys.modules if m.startswith("xero_sdk._generated.")]
 print(json.dumps(loaded))
 """
 
@@ -33,8 +33,8 @@ def loaded_modules(code: str) -> list[str]:
 
 def test_one_model_loads_only_itself() -> None:
     loaded = loaded_modules(PROBE)
-    models = [m for m in loaded if m.startswith("xero_generated.accounting.models.")]
-    assert models == ["xero_generated.accounting.models.invoice"], models
+    models = [m for m in loaded if m.startswith("xero_sdk._generated.accounting.models.")]
+    assert models == ["xero_sdk._generated.accounting.models.invoice"], models
     assert not [m for m in loaded if ".api." in m or m.endswith(".facade")], loaded
     assert len(accounting_models.__all__) > 200
 
@@ -45,7 +45,9 @@ def test_parsing_loads_what_the_data_needs_only() -> None:
         "USE = Invoice.from_dict({'InvoiceID': '6c7a1b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', 'Contact': {'Name': 'A'}, 'Status': 'PAID'})\n",
     )
     loaded = loaded_modules(code)
-    models = sorted(m.rsplit(".", 1)[1] for m in loaded if m.startswith("xero_generated.accounting.models."))
+    models = sorted(
+        m.rsplit(".", 1)[1] for m in loaded if m.startswith("xero_sdk._generated.accounting.models.")
+    )
     assert models == ["contact", "invoice", "invoice_status"], models
 
 

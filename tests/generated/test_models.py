@@ -11,14 +11,14 @@ from uuid import UUID
 import pytest
 
 from tests.specdocs import REST_APIS
-from xero_sdk._codec import dumps, loads
-from xero_sdk._model import NIL_ID, AbsentList, Model
+from xero_sdk._runtime.codec import dumps, loads
+from xero_sdk._runtime.model import NIL_ID, AbsentList, Model
 
 APIS = (*REST_APIS, "webhooks")
 
 
 def all_models(api: str) -> list[type[Model]]:
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     out = []
     for name in models.__all__:
         obj = getattr(models, name)
@@ -335,7 +335,7 @@ def test_concurrent_decoders_never_keep_the_collector_off() -> None:
 
 
 def test_path_parameters_cannot_address_another_resource() -> None:
-    from xero_generated.accounting.api.accounting import get_invoice
+    from xero_sdk._generated.accounting.api import get_invoice
 
     assert get_invoice.build("a b/c#1").path == "/Invoices/a%20b%2Fc%231"
     for bad in ("", ".", ".."):

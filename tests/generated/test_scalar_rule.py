@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xero_sdk._model import NIL_ID, Model
+from xero_sdk._runtime.model import NIL_ID, Model
 
 APIS = (
     "accounting",
@@ -60,7 +60,7 @@ def _scalar_type(models: Any, annotation: Any) -> type | None:
 def _fields() -> list[tuple[type[Model], str, str, type]]:
     out = []
     for api in APIS:
-        models = importlib.import_module(f"xero_generated.{api}.models")
+        models = importlib.import_module(f"xero_sdk._generated.{api}.models")
         for name in models.__all__:
             cls = getattr(models, name)
             if not (isinstance(cls, type) and issubclass(cls, Model)):

@@ -19,8 +19,8 @@ from uuid import UUID
 import attrs
 import pytest
 
-from xero_sdk._codec import loads
-from xero_sdk._model import NIL_ID, AbsentList, Model
+from xero_sdk._runtime.codec import loads
+from xero_sdk._runtime.model import NIL_ID, AbsentList, Model
 
 # read in place, never copied into the project: ../shared next to the checkout
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "fixtures"
@@ -49,7 +49,7 @@ def fixtures() -> list[dict[str, Any]]:
 
 
 def parse(entry: dict[str, Any]) -> Any:
-    models = importlib.import_module(f"xero_generated.{entry['api']}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{entry['api']}.models")
     body = loads((FIXTURES / entry["file"]).read_bytes())
     name: str = entry["model"]
     if name.startswith("list[") and name.endswith("]"):

@@ -14,8 +14,8 @@ import pytest
 
 from tests.specdocs import REST_APIS
 from xero_sdk import F
-from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model
+from xero_sdk._runtime.fields import Field, Fields
+from xero_sdk._runtime.model import Model
 from xero_sdk.accounting import Contact, Invoice, InvoiceStatus, LineItem
 
 
@@ -48,7 +48,7 @@ def test_a_field_is_not_a_condition() -> None:
 def test_every_reference_of_the_filterable_apis_renders(api: str) -> None:
     """Accounting and Payroll AU are the APIs with where filters: every field Xero names must be
     a valid filter name (no reference may fail when a user reaches for it)."""
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     checked = reserved = 0
     for name in models.__all__:
         cls = getattr(models, name)
@@ -97,7 +97,7 @@ def test_every_reference_names_its_json_field_and_takes_the_attribute_type(api: 
     the attribute's own type: a ``datetime`` attribute gives ``Field[datetime]``, not
     ``Field[date]``. A reference may also accept what renders the same literal: ``int`` where
     the attribute is ``Decimal``, ``str`` where it is an open enum."""
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     checked = 0
     for name in models.__all__:
         cls = getattr(models, name)
@@ -140,7 +140,7 @@ def test_every_reference_names_its_json_field_and_takes_the_attribute_type(api: 
 
 
 def test_payroll_references_are_json_names_with_the_attribute_type() -> None:
-    from xero_generated.payroll_uk.models import Payslip
+    from xero_sdk._generated.payroll_uk.models import Payslip
 
     assert Payslip.F.last_edited.name == "lastEdited"
     assert str(Payslip.F.last_edited >= datetime(2026, 1, 31, 10, 30, tzinfo=timezone.utc)) == (

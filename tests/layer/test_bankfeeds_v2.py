@@ -33,7 +33,7 @@ def example(path: str, method: str, status: str, media: str = "application/json"
 
 
 def reply(status: int, body: Any, media: str = "application/json") -> Reply:
-    from xero_sdk._codec import dumps
+    from xero_sdk._runtime.codec import dumps
 
     return Reply(status, {"Content-Type": media}, dumps(body))
 

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from tests.transport.conftest import Harness, MaxRng
-from xero_generated.accounting.facade import AccountingApi, AsyncAccountingApi
 from xero_sdk import AsyncXero, RequestOptions, RetryPolicy, Xero
+from xero_sdk._generated.accounting.facade import AccountingApi, AsyncAccountingApi
 from xero_sdk.accounting import Contact, Invoice, InvoiceType, Payment, RepeatingInvoice
 from xero_sdk.batches import (
     EXCLUDED_OPERATIONS,
@@ -619,7 +619,7 @@ def test_each_kind_matches_its_generated_operations(name: str) -> None:
         assert ("unitdp" in params) is kind.unitdp, method
         assert inspect.iscoroutinefunction(getattr(AsyncAccountingApi, method))
         # the response wrapper carries the list under list_key, parsed into the element model
-        module = __import__(f"xero_generated.accounting.api.accounting.{method}", fromlist=["parse"])
+        module = __import__(f"xero_sdk._generated.accounting.api.{method}", fromlist=["parse"])
         wrapper = module.parse({kind.list_key: [{}]})
         elements = getattr(wrapper, kind.list_attr)
         assert type(elements[0]) is kind.model()

@@ -13,7 +13,7 @@ import pytest
 
 from tests.specdocs import raw_operations, snake
 from xero_sdk import accounting, errors
-from xero_sdk._model import Model
+from xero_sdk._runtime.model import Model
 
 from ._loopback import Loopback, Reply, Seen
 from .conftest import async_client, sync_client

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from xero_sdk._id_lists import GUIDS_PER_REQUEST, LIST_BUDGET
+from xero_sdk._runtime.id_lists import GUIDS_PER_REQUEST, LIST_BUDGET
 
 from ._loopback import Loopback, Reply, Seen
 from .conftest import async_client, sync_client

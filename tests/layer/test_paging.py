@@ -227,7 +227,7 @@ KNOWN_GAPS = {
 
 
 def _api_classes(api: str) -> tuple[type, type]:
-    facade = importlib.import_module(f"xero_generated.{api}.facade")
+    facade = importlib.import_module(f"xero_sdk._generated.{api}.facade")
     classes = [c for n, c in vars(facade).items() if isinstance(c, type) and n.endswith("Api")]
     (sync,) = [c for c in classes if not c.__name__.startswith("Async")]
     (asynchronous,) = [c for c in classes if c.__name__.startswith("Async")]

@@ -20,9 +20,9 @@ import pytest
 from codegen.normalise.loader import XeroLoader, YamlBool
 from codegen.normalise.rewrites import operations
 from tests.specdocs import raw_doc, raw_operations, resolve, snake, spec_paths
-from xero_generated.accounting.facade import AccountingApi
 from xero_sdk import AsyncXero, Xero
-from xero_sdk._codec import dumps
+from xero_sdk._generated.accounting.facade import AccountingApi
+from xero_sdk._runtime.codec import dumps
 from xero_sdk.accounting import ReportWithRows
 from xero_sdk.reports import Cell, Report, parse_attribute_date, parse_cell_value, parse_report_date
 
@@ -89,7 +89,7 @@ def report_examples() -> dict[str, Any]:
 
 def parse(operation_id: str, body: Any) -> Any:
     """The generated parse function a user's call goes through."""
-    module = importlib.import_module(f"xero_generated.accounting.api.accounting.{snake(operation_id)}")
+    module = importlib.import_module(f"xero_sdk._generated.accounting.api.{snake(operation_id)}")
     return module.parse(body)
 
 

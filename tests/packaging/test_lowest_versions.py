@@ -55,7 +55,7 @@ def test_the_installed_attrs_supports_slotted_cached_properties() -> None:
     """The bound raised to 23.2: with 23.1 every request failed (``Call`` is slotted and caches)."""
     import httpx
 
-    from xero_sdk._operation import ApiRequest
+    from xero_sdk._runtime.operation import ApiRequest
     from xero_sdk._transport._core import CallSettings, TransportConfig, TransportCore
 
     core = TransportCore(TransportConfig(base_urls={"accounting": "https://example.test"}, user_agent="t"))

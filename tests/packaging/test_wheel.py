@@ -83,12 +83,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return wheel
 
 
-def test_wheel_ships_both_packages_typed(wheel: Path) -> None:
+def test_wheel_ships_one_typed_package(wheel: Path) -> None:
+    """The handwritten and generated halves merged into one ``xero_sdk``, nothing beside it."""
     names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names if not n.startswith("xero_sdk-")} == {"xero_sdk"}
     assert "xero_sdk/py.typed" in names
-    assert "xero_generated/py.typed" in names
-    assert "xero_generated/accounting/models/invoice.py" in names
-    assert "xero_generated/accounting/facade.py" in names
+    assert "xero_sdk/accounting.py" in names
+    assert "xero_sdk/_generated/clients.py" in names
+    assert "xero_sdk/_generated/accounting/models/invoice.py" in names
+    assert "xero_sdk/_generated/accounting/facade.py" in names
     assert not [n for n in names if n.endswith(".yaml")], "Xero's documents are never shipped"
 
 
@@ -118,7 +121,8 @@ def test_mypy_resolves_models_from_installed_wheel(wheel: Path, tmp_path: Path) 
         [
             python,
             "-c",
-            "import xero_sdk, xero_generated; print(xero_sdk.__file__); print(xero_generated.__file__)",
+            "import importlib.util, xero_sdk, xero_sdk._generated; print(xero_sdk.__file__); "
+            "print(xero_sdk._generated.__file__); print(importlib.util.find_spec('xero_generated'))",
         ],
         cwd=tmp_path,
         capture_output=True,
@@ -126,6 +130,7 @@ def test_mypy_resolves_models_from_installed_wheel(wheel: Path, tmp_path: Path) 
         check=True,
     ).stdout
     assert str(ROOT) not in where and str(site) in where, where
+    assert where.splitlines()[-1] == "None", "one top-level package: no xero_generated"
     check_types_resolved(mypy_on(snippet, python, tmp_path))
 
 

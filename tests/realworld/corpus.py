@@ -28,8 +28,8 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import parse_date, parse_datetime
-from xero_sdk._model import Model
+from xero_sdk._runtime.codec import parse_date, parse_datetime
+from xero_sdk._runtime.model import Model
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENV_VAR = "XERO_REALWORLD_DIR"
@@ -71,7 +71,7 @@ class Row:
         return self.path.read_bytes()
 
     def json(self) -> Any:
-        from xero_sdk._codec import loads
+        from xero_sdk._runtime.codec import loads
 
         return loads(self.body())
 
@@ -91,7 +91,7 @@ def model_class(api: str, name: str) -> type[Model]:
     """``Invoices`` or ``list[Connection]`` -> the model class (the element class for a list)."""
     if name.startswith("list[") and name.endswith("]"):
         name = name[5:-1]
-    cls = getattr(importlib.import_module(f"xero_generated.{api}.models"), name)
+    cls = getattr(importlib.import_module(f"xero_sdk._generated.{api}.models"), name)
     assert isinstance(cls, type) and issubclass(cls, Model), name
     return cls
 

@@ -60,7 +60,7 @@ def test_observed_field_is_typed_and_its_fixture_shows_it(seen: Observed) -> Non
 def test_every_response_envelope_carries_the_metadata(title: str) -> None:
     api = API_BY_TITLE[title]
     fields, _fixture = ENVELOPES[title]
-    models = importlib.import_module(f"xero_generated.{api}.models")
+    models = importlib.import_module(f"xero_sdk._generated.{api}.models")
     checked = 0
     for name in envelope_schemas(raw_doc(api)):
         cls = getattr(models, name, None)

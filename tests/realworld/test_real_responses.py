@@ -26,7 +26,7 @@ import pytest
 
 from tests.layer._loopback import Loopback, Reply
 from xero_sdk import Xero
-from xero_sdk._codec import parse_date, parse_datetime
+from xero_sdk._runtime.codec import parse_date, parse_datetime
 
 from . import corpus
 

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from xero_sdk._clients import AsyncXero, Xero
-from xero_sdk._operation import ApiRequest, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, RequestOptions
 
 WIRE_MODES = ["sync", "async-httpx", "async-aiohttp"]
 """``Xero`` on httpx, ``AsyncXero`` on httpx, ``AsyncXero`` on aiohttp."""

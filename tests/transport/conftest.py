@@ -13,7 +13,7 @@ import pytest
 
 from tests.layer._loopback import Loopback
 from xero_sdk._clients import AsyncXero, Xero
-from xero_sdk._operation import ApiRequest, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, RequestOptions
 from xero_sdk._transport._retry import RetryPolicy
 
 ACCESS_TOKEN = "at-SECRET-0001"

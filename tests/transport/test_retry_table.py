@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from xero_sdk._operation import RequestOptions
-from xero_sdk._transport._retry import RetryPolicy, parse_retry_after
+from xero_sdk._runtime.headers import parse_retry_after
+from xero_sdk._runtime.operation import RequestOptions
+from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk.errors import (
     APIConnectionError,
     APITimeoutError,

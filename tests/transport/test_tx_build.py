@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from xero_sdk._operation import ApiRequest, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, RequestOptions
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, join_url, resolve_base_urls, user_agent
 from xero_sdk.errors import MissingTenantError
 

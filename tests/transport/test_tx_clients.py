@@ -129,7 +129,7 @@ API_PREFIXES = {api.key: api.prefix for api in APIS}
 def fake_generated(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
     modules: dict[str, types.ModuleType] = {}
     for api, prefix in API_PREFIXES.items():
-        module = types.ModuleType(f"xero_generated.{api}.facade")
+        module = types.ModuleType(f"xero_sdk._generated.{api}.facade")
         setattr(module, f"{prefix}Api", type(f"{prefix}Api", (_FakeApi,), {}))
         setattr(module, f"Async{prefix}Api", type(f"Async{prefix}Api", (_FakeApi,), {}))
         monkeypatch.setitem(sys.modules, module.__name__, module)
@@ -151,13 +151,13 @@ def test_api_properties(harness: Harness, fake_generated: dict[str, types.Module
 
 
 def test_api_property_imports_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("xero_generated.accounting.facade")
-    monkeypatch.delitem(sys.modules, "xero_generated.accounting.facade")
+    pytest.importorskip("xero_sdk._generated.accounting.facade")
+    monkeypatch.delitem(sys.modules, "xero_sdk._generated.accounting.facade")
     xero = Xero(access_token="t", tenant_id="T")
-    assert "xero_generated.accounting.facade" not in sys.modules
+    assert "xero_sdk._generated.accounting.facade" not in sys.modules
     assert "accounting" not in vars(xero)
     api = xero.accounting
-    assert "xero_generated.accounting.facade" in sys.modules
+    assert "xero_sdk._generated.accounting.facade" in sys.modules
     assert type(api).__name__ == "AccountingApi"
     xero.close()
 
@@ -165,7 +165,7 @@ def test_api_property_imports_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_generated_accounting_end_to_end(mode: str) -> None:
     """The real generated Accounting facade over this runtime (skipped until it is generated)."""
-    pytest.importorskip("xero_generated.accounting.facade")
+    pytest.importorskip("xero_sdk._generated.accounting.facade")
     from decimal import Decimal
 
     invoice_id = "8d0b2d8e-7ac5-4d49-8f07-4b4fa5e5e7a1"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from xero_sdk import errors
-from xero_sdk._transport._error_body import ErrorDetail, parse_error_body
+from xero_sdk._runtime.error_body import ErrorDetail, parse_error_body
 from xero_sdk.errors import (
     APIError,
     AuthenticationError,

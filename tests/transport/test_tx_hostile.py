@@ -17,7 +17,7 @@ import pytest
 
 from tests.layer._loopback import Loopback, Reply
 from xero_sdk import AsyncXero, BodyLimits, Xero
-from xero_sdk._codec.json import JSONDepthError, loads
+from xero_sdk._runtime.codec.json import JSONDepthError, loads
 from xero_sdk.errors import (
     APITimeoutError,
     ResponseError,

@@ -15,7 +15,7 @@ import pytest
 
 from tests.layer._loopback import Loopback, Reply
 from xero_sdk import AsyncXero, Xero
-from xero_sdk._operation import RequestOptions
+from xero_sdk._runtime.operation import RequestOptions
 from xero_sdk.errors import (
     APIConnectionError,
     InvalidRequestError,

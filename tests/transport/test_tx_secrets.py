@@ -10,8 +10,8 @@ import pytest
 
 from tests.layer._loopback import Loopback, Reply, Seen
 from xero_sdk._clients import Xero
-from xero_sdk._operation import RequestOptions
-from xero_sdk._transport._redact import redact_url
+from xero_sdk._runtime.operation import RequestOptions
+from xero_sdk._runtime.redact import redact_url
 from xero_sdk._transport._tokens import StaticToken
 from xero_sdk.errors import APIConnectionError, ValidationError, XeroError
 

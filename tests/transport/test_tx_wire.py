@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from xero_sdk._operation import RequestOptions
+from xero_sdk._runtime.operation import RequestOptions
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk.errors import (
     APIConnectionError,

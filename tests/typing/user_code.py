@@ -10,8 +10,8 @@ import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from xero_generated.accounting.facade import AccountingApi, AsyncAccountingApi
 from xero_sdk import Xero
+from xero_sdk._generated.accounting.facade import AccountingApi, AsyncAccountingApi
 from xero_sdk.accounting import Contact, CurrencyCode, Invoice, Invoices, InvoiceStatus, LineItem
 from xero_sdk.batches import BatchResult
 from xero_sdk.payroll_uk import Employee as UkEmployee

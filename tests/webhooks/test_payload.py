@@ -19,7 +19,7 @@ from tests.webhooks._helpers import (
     document_examples,
     invoice_event,
 )
-from xero_sdk._model import NIL_ID
+from xero_sdk._runtime.model import NIL_ID
 from xero_sdk.webhooks import (
     CreditNoteWebhookEventEventsItem,
     CreditNoteWebhookEventEventsItemDataStatus,

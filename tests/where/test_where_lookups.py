@@ -8,8 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from xero_sdk._where import LOOKUPS, XEROIZER_SUFFIXES, F, where
-from xero_sdk._where import render_where as render
+from xero_sdk._runtime.where import LOOKUPS, XEROIZER_SUFFIXES, F, where
+from xero_sdk._runtime.where import render_where as render
 
 CID = UUID("fe61ead1-8afc-4f0b-beda-066620227aad")
 GUID = 'Guid("fe61ead1-8afc-4f0b-beda-066620227aad")'

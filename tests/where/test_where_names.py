@@ -9,8 +9,8 @@ import pytest
 
 from specs.fetch import SpecsError
 from tests.specdocs import raw_doc
-from xero_sdk._where import RESERVED_FIRST_WORDS, RESERVED_WORDS, F, where, xero_field_name
-from xero_sdk._where._lookups import _split_key
+from xero_sdk._runtime.where import RESERVED_FIRST_WORDS, RESERVED_WORDS, F, where, xero_field_name
+from xero_sdk._runtime.where._lookups import _split_key
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from xero_sdk._order import Order, order_by, render_order
+from xero_sdk._runtime.order import Order, order_by, render_order
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from xero_sdk._where import Expr, F, UnsafeStringError, render_literal, render_where, where
+from xero_sdk._runtime.where import Expr, F, UnsafeStringError, render_literal, render_where, where
 
 CONTACT_ID = UUID("fe61ead1-8afc-4f0b-beda-066620227aad")
 

@@ -6,7 +6,7 @@ quote, backslash ordinary), ``ESCAPE`` (backslash escapes too, as in Dynamic LIN
 successor) and ``NAIVE`` (a literal ends at the next quote). Under LINQ and ESCAPE the value
 must come back exactly, as one string token in the right place; under NAIVE every character
 of the value must still sit inside string literals, so the server's worst case is a syntax
-error. Values are refused only for the reasons documented in ``xero_sdk._where``.
+error. Values are refused only for the reasons documented in ``xero_sdk._runtime.where``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from xero_sdk._where import (
+from xero_sdk._runtime.where import (
     REFUSED_BACKSLASH,
     REFUSED_CONTROL,
     REFUSED_SURROGATE,

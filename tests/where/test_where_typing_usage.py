@@ -17,8 +17,8 @@ from decimal import Decimal
 from enum import Enum
 from uuid import UUID
 
-from xero_sdk._order import Order, order_by, render_order
-from xero_sdk._where import Expr, F, render_where, where
+from xero_sdk._runtime.order import Order, order_by, render_order
+from xero_sdk._runtime.where import Expr, F, render_where, where
 
 
 class Status(str, Enum):
@@ -42,8 +42,8 @@ reveal_type(F("A") < 1)
 """
 
 BAD = """
-from xero_sdk._order import order_by, render_order
-from xero_sdk._where import F, render_where
+from xero_sdk._runtime.order import order_by, render_order
+from xero_sdk._runtime.where import F, render_where
 
 F("A") < None
 F("Name").contains(1)
@@ -87,7 +87,7 @@ def test_typed_usage_is_clean(tmp_path: Path) -> None:
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert errors == []
     notes = re.findall(r'Revealed type is "([^"]+)"', out)
-    assert notes == ["xero_sdk._where._expr.Expr", "xero_sdk._where._expr.Expr"]
+    assert notes == ["xero_sdk._runtime.where._expr.Expr", "xero_sdk._runtime.where._expr.Expr"]
 
 
 def test_misuse_is_caught_by_mypy(tmp_path: Path) -> None:

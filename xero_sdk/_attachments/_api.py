@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, overload
 from uuid import UUID
 
-from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
+from xero_sdk._runtime.operation import AsyncSender, Destination, RequestOptions, Sender
 
 from . import _source
 from ._entities import entities
 from ._requests import AttachmentList, attachments_of, download_request, list_call, upload_call
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
         Attachment,
     )
 

@@ -21,12 +21,12 @@ from typing import Any
 
 import attrs
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._runtime.operation import ApiRequest
 
 from ._errors import AttachmentError
 
 #: The package of generated Accounting operation modules (one module per operation).
-OPERATIONS_PACKAGE = "xero_generated.accounting.api.accounting"
+OPERATIONS_PACKAGE = "xero_sdk._generated.accounting.api"
 
 LIST = "get_{}_attachments"
 BY_ID = "get_{}_attachment_by_id"

@@ -14,7 +14,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._operation import ApiRequest, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, RequestOptions
 from xero_sdk.errors import XeroError
 
 from . import _source
@@ -22,7 +22,7 @@ from ._entities import BY_FILE_NAME, BY_ID, CREATE, LIST, Entity, entities, reso
 from ._errors import AttachmentError, AttachmentExistsError
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]
         Attachment,
     )
 

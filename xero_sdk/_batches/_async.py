@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from xero_sdk._operation import RequestOptions
+from xero_sdk._runtime.operation import RequestOptions
 
 from ._base import BatchesBase, RecordBatchesBase
 from ._chunks import CHUNK_ERRORS, DEFAULT_CHUNK_SIZE, BatchRun, Plan, check_concurrency, make_plan
@@ -14,7 +14,7 @@ from ._outcomes import BatchResult
 
 if TYPE_CHECKING:
     # named (quoted) in the base classes below, where ruff does not look
-    from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+    from xero_sdk._generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
 
 __all__ = ["AsyncBatches", "AsyncRecordBatches"]
 

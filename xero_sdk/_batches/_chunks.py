@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
-from xero_sdk._elements import element_state, messages
-from xero_sdk._model import SHAPE_ERRORS, Model
-from xero_sdk._operation import RequestOptions
+from xero_sdk._runtime.elements import element_state, messages
+from xero_sdk._runtime.model import SHAPE_ERRORS, Model
+from xero_sdk._runtime.operation import RequestOptions
 from xero_sdk._transport._retry import MAX_IDEMPOTENCY_KEY
 from xero_sdk.auth._errors import OAuthError
 from xero_sdk.errors import (

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import attrs
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
         BankTransaction,
         BatchPayment,
         Contact,
@@ -74,7 +74,7 @@ Record = TypeVar(
 #: carrying its id is updated, one without is created).
 Mode = Literal["create", "create_or_update"]
 
-MODELS_PACKAGE = "xero_generated.accounting.models"
+MODELS_PACKAGE = "xero_sdk._generated.accounting.models"
 
 
 def check_mode(mode: Mode) -> Mode:
@@ -95,7 +95,7 @@ class BatchKind(Generic[T]):
     list_attr: str
     """The response wrapper's attribute holding that list: ``invoices``."""
     model_module: str
-    """The element model's module below ``xero_generated.accounting.models``."""
+    """The element model's module below ``xero_sdk._generated.accounting.models``."""
     model_name: str
     """The element model: ``Invoice``."""
     create: str

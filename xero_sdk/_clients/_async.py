@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
+from xero_sdk._generated.clients import AsyncApiProperties
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk._transport._tokens import TokenProvider
@@ -27,19 +28,6 @@ from ._base import (
 if TYPE_CHECKING:
     import httpx
 
-    from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_au.facade import AsyncPayrollAuApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_au_v2.facade import AsyncPayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_nz.facade import AsyncPayrollNzApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_uk.facade import AsyncPayrollUkApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_sdk._attachments._api import AsyncAttachmentsApi
     from xero_sdk._batches import AsyncBatches
     from xero_sdk._transport._async import AsyncSender
@@ -49,7 +37,7 @@ if TYPE_CHECKING:
     from ._base import Timeout
 
 
-class AsyncXero(ClientBase["httpx.AsyncClient"]):
+class AsyncXero(ClientBase["httpx.AsyncClient"], AsyncApiProperties):
     """The asyncio Xero client: every API method is ``async def``; iterators are async.
 
     ::
@@ -161,7 +149,7 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
 
     @property
     def sender(self) -> AsyncSender:
-        """The :class:`~xero_sdk._operation.AsyncSender` the API objects use (for helpers)."""
+        """The :class:`~xero_sdk._runtime.operation.AsyncSender` the API objects use (for helpers)."""
         return self._sender
 
     # -- identity ----------------------------------------------------------------------------
@@ -199,102 +187,11 @@ class AsyncXero(ClientBase["httpx.AsyncClient"]):
     # -- APIs --------------------------------------------------------------------------------
 
     @cached_property
-    def accounting(self) -> AsyncAccountingApi:
-        """The Accounting API (async, built on first use)."""
-        from xero_generated.accounting.facade import AsyncAccountingApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncAccountingApi(self._sender)
-
-    @cached_property
     def batches(self) -> AsyncBatches:
         """Save any number of Accounting records in chunks, every record's outcome in input order (async)."""
         from xero_sdk._batches import AsyncBatches
 
         return AsyncBatches(self.accounting)
-
-    @cached_property
-    def payroll_au(self) -> AsyncPayrollAuApi:
-        """The PayrollAu API (async, built on first use)."""
-        from xero_generated.payroll_au.facade import AsyncPayrollAuApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncPayrollAuApi(self._sender)
-
-    @cached_property
-    def payroll_au_v2(self) -> AsyncPayrollAuV2Api:
-        """The PayrollAuV2 API (async, built on first use)."""
-        from xero_generated.payroll_au_v2.facade import AsyncPayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncPayrollAuV2Api(self._sender)
-
-    @cached_property
-    def payroll_nz(self) -> AsyncPayrollNzApi:
-        """The PayrollNz API (async, built on first use)."""
-        from xero_generated.payroll_nz.facade import AsyncPayrollNzApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncPayrollNzApi(self._sender)
-
-    @cached_property
-    def payroll_uk(self) -> AsyncPayrollUkApi:
-        """The PayrollUk API (async, built on first use)."""
-        from xero_generated.payroll_uk.facade import AsyncPayrollUkApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncPayrollUkApi(self._sender)
-
-    @cached_property
-    def projects(self) -> AsyncProjectsApi:
-        """The Projects API (async, built on first use)."""
-        from xero_generated.projects.facade import AsyncProjectsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncProjectsApi(self._sender)
-
-    @cached_property
-    def identity(self) -> AsyncIdentityApi:
-        """The Identity API (async, built on first use)."""
-        from xero_generated.identity.facade import AsyncIdentityApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncIdentityApi(self._sender)
-
-    @cached_property
-    def assets(self) -> AsyncAssetsApi:
-        """The Assets API (async, built on first use)."""
-        from xero_generated.assets.facade import AsyncAssetsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncAssetsApi(self._sender)
-
-    @cached_property
-    def files(self) -> AsyncFilesApi:
-        """The Files API (async, built on first use)."""
-        from xero_generated.files.facade import AsyncFilesApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncFilesApi(self._sender)
-
-    @cached_property
-    def bankfeeds(self) -> AsyncBankFeedsApi:
-        """The BankFeeds API (async, built on first use)."""
-        from xero_generated.bankfeeds.facade import AsyncBankFeedsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncBankFeedsApi(self._sender)
-
-    @cached_property
-    def finance(self) -> AsyncFinanceApi:
-        """The Finance API (async, built on first use)."""
-        from xero_generated.finance.facade import AsyncFinanceApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncFinanceApi(self._sender)
-
-    @cached_property
-    def app_store(self) -> AsyncAppStoreApi:
-        """The AppStore API (async, built on first use)."""
-        from xero_generated.app_store.facade import AsyncAppStoreApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncAppStoreApi(self._sender)
-
-    @cached_property
-    def bankfeeds_v2(self) -> AsyncBankFeedsV2Api:
-        """The Bank Feeds v2 API: Feed Connections 2.0 (async, built on first use)."""
-        from xero_generated.bankfeeds_v2.facade import AsyncBankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
-
-        return AsyncBankFeedsV2Api(self._sender)
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._operation import ApiRequest
+from xero_sdk._runtime.operation import ApiRequest
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, env_var_for, resolve_base_urls, user_agent
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._ratelimit import RateLimits
@@ -242,7 +242,7 @@ def check_hooks_against_client(http_client: Any, event_hooks: Any) -> None:
 def connections_request(auth_event_id: str | None) -> ApiRequest:
     """The generated Identity API's getConnections request (an empty id sends no filter), sent
     to the connections URL itself."""
-    from xero_generated.identity.api.identity import get_connections
+    from xero_sdk._generated.identity.api import get_connections
 
     return attrs.evolve(get_connections.build(auth_event_id=auth_event_id or None), api=CONNECTIONS, path="")
 
@@ -251,7 +251,7 @@ def disconnect_request(connection_id: str) -> ApiRequest:
     """The generated Identity API's deleteConnection request, below the connections URL."""
     if not connection_id:
         raise ValueError("connection_id is required (Connection.id, not the tenant id)")
-    from xero_generated.identity.api.identity import delete_connection
+    from xero_sdk._generated.identity.api import delete_connection
 
     request = delete_connection.build(connection_id)
     return attrs.evolve(request, api=CONNECTIONS, path=request.path.rsplit("/", 1)[1])

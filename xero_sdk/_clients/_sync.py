@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from xero_sdk._generated.clients import ApiProperties
 from xero_sdk._transport._limiter import RateLimiter
 from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk._transport._tokens import TokenProvider
@@ -27,19 +28,6 @@ from ._base import (
 if TYPE_CHECKING:
     import httpx
 
-    from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.bankfeeds.facade import BankFeedsApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.bankfeeds_v2.facade import BankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.files.facade import FilesApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.finance.facade import FinanceApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.identity.facade import IdentityApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_au.facade import PayrollAuApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_au_v2.facade import PayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_nz.facade import PayrollNzApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.payroll_uk.facade import PayrollUkApi  # type: ignore[import-not-found, unused-ignore]
-    from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
     from xero_sdk._attachments._api import AttachmentsApi
     from xero_sdk._batches import Batches
     from xero_sdk._transport._body import BodyLimits
@@ -49,7 +37,7 @@ if TYPE_CHECKING:
     from ._base import Timeout
 
 
-class Xero(ClientBase["httpx.Client"]):
+class Xero(ClientBase["httpx.Client"], ApiProperties):
     """The synchronous Xero client.
 
     ::
@@ -145,7 +133,7 @@ class Xero(ClientBase["httpx.Client"]):
 
     @property
     def sender(self) -> SyncSender:
-        """The :class:`~xero_sdk._operation.Sender` the API objects use (for helpers)."""
+        """The :class:`~xero_sdk._runtime.operation.Sender` the API objects use (for helpers)."""
         return self._sender
 
     # -- identity ----------------------------------------------------------------------------
@@ -181,102 +169,11 @@ class Xero(ClientBase["httpx.Client"]):
     # -- APIs --------------------------------------------------------------------------------
 
     @cached_property
-    def accounting(self) -> AccountingApi:
-        """The Accounting API (built on first use)."""
-        from xero_generated.accounting.facade import AccountingApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AccountingApi(self._sender)
-
-    @cached_property
     def batches(self) -> Batches:
         """Save any number of Accounting records in chunks, every record's outcome in input order."""
         from xero_sdk._batches import Batches
 
         return Batches(self.accounting)
-
-    @cached_property
-    def payroll_au(self) -> PayrollAuApi:
-        """The PayrollAu API (built on first use)."""
-        from xero_generated.payroll_au.facade import PayrollAuApi  # type: ignore[import-not-found, unused-ignore]
-
-        return PayrollAuApi(self._sender)
-
-    @cached_property
-    def payroll_au_v2(self) -> PayrollAuV2Api:
-        """The PayrollAuV2 API (built on first use)."""
-        from xero_generated.payroll_au_v2.facade import PayrollAuV2Api  # type: ignore[import-not-found, unused-ignore]
-
-        return PayrollAuV2Api(self._sender)
-
-    @cached_property
-    def payroll_nz(self) -> PayrollNzApi:
-        """The PayrollNz API (built on first use)."""
-        from xero_generated.payroll_nz.facade import PayrollNzApi  # type: ignore[import-not-found, unused-ignore]
-
-        return PayrollNzApi(self._sender)
-
-    @cached_property
-    def payroll_uk(self) -> PayrollUkApi:
-        """The PayrollUk API (built on first use)."""
-        from xero_generated.payroll_uk.facade import PayrollUkApi  # type: ignore[import-not-found, unused-ignore]
-
-        return PayrollUkApi(self._sender)
-
-    @cached_property
-    def projects(self) -> ProjectsApi:
-        """The Projects API (built on first use)."""
-        from xero_generated.projects.facade import ProjectsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return ProjectsApi(self._sender)
-
-    @cached_property
-    def identity(self) -> IdentityApi:
-        """The Identity API (built on first use)."""
-        from xero_generated.identity.facade import IdentityApi  # type: ignore[import-not-found, unused-ignore]
-
-        return IdentityApi(self._sender)
-
-    @cached_property
-    def assets(self) -> AssetsApi:
-        """The Assets API (built on first use)."""
-        from xero_generated.assets.facade import AssetsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AssetsApi(self._sender)
-
-    @cached_property
-    def files(self) -> FilesApi:
-        """The Files API (built on first use)."""
-        from xero_generated.files.facade import FilesApi  # type: ignore[import-not-found, unused-ignore]
-
-        return FilesApi(self._sender)
-
-    @cached_property
-    def bankfeeds(self) -> BankFeedsApi:
-        """The BankFeeds API (built on first use)."""
-        from xero_generated.bankfeeds.facade import BankFeedsApi  # type: ignore[import-not-found, unused-ignore]
-
-        return BankFeedsApi(self._sender)
-
-    @cached_property
-    def finance(self) -> FinanceApi:
-        """The Finance API (built on first use)."""
-        from xero_generated.finance.facade import FinanceApi  # type: ignore[import-not-found, unused-ignore]
-
-        return FinanceApi(self._sender)
-
-    @cached_property
-    def app_store(self) -> AppStoreApi:
-        """The AppStore API (built on first use)."""
-        from xero_generated.app_store.facade import AppStoreApi  # type: ignore[import-not-found, unused-ignore]
-
-        return AppStoreApi(self._sender)
-
-    @cached_property
-    def bankfeeds_v2(self) -> BankFeedsV2Api:
-        """The Bank Feeds v2 API: Feed Connections 2.0 (built on first use)."""
-        from xero_generated.bankfeeds_v2.facade import BankFeedsV2Api  # type: ignore[import-not-found, unused-ignore]
-
-        return BankFeedsV2Api(self._sender)
 
     # -- helpers -----------------------------------------------------------------------------
 

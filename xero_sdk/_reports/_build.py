@@ -17,10 +17,10 @@ from ._values import parse_cell_value, parse_report_date
 from ._view import Cell, Report, Row, Section, column_keys
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
         Report as TenNinetyNineReport,
     )
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
         ReportCell,
         ReportRow,
         ReportRows,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["report_from_model", "reports_from_model"]
 
-_MODELS = "xero_generated.accounting.models"
+_MODELS = "xero_sdk._generated.accounting.models"
 
 
 def _models() -> Any:

@@ -11,10 +11,10 @@ import attrs
 from ._values import CellValue, parse_attribute_date
 
 if TYPE_CHECKING:
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
         Report as TenNinetyNineReport,
     )
-    from xero_generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
+    from xero_sdk._generated.accounting.models import (  # type: ignore[import-not-found, unused-ignore]
         Reports,
         ReportWithRow,
         ReportWithRows,

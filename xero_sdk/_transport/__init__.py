@@ -2,10 +2,8 @@
 
 Layout (each module small, one job):
 
-- ``_config``: base URLs per API, environment overrides, URL joining, ``User-Agent``, the
-  tenant and correlation-id header names.
-- ``_redact``: keeps secrets (Authorization, tokens, ``code``...) out of logs and errors.
-- ``_error_body``: the one parser that reads every error body shape Xero sends.
+- ``_config``: base URLs per API (from the registry, ``xero_sdk._apis``), environment
+  overrides, URL joining, ``User-Agent``.
 - ``_retry``: the retry policy (what is retried, back-off with jitter, ``Retry-After``).
 - ``_ratelimit``: the rate-limit headers seen per tenant (``RateLimits`` snapshots).
 - ``_limiter``: the optional client-side limiter shared by threads and asyncio tasks.
@@ -18,6 +16,7 @@ Layout (each module small, one job):
   decides what each response or transport error means (success, refresh, retry, raise).
 - ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.
 
-This ``__init__`` imports nothing so that ``xero_sdk.errors`` can use ``_error_body``
-without an import cycle; import from the submodules.
+Redaction, the error-body parser and the header names live below, in ``xero_sdk._runtime``
+(``redact``, ``error_body``, ``headers``), where ``xero_sdk.errors`` can read them too. This
+``__init__`` imports nothing; import from the submodules.
 """

@@ -1,4 +1,4 @@
-"""The async loop over the core: implements :class:`~xero_sdk._operation.AsyncSender` on
+"""The async loop over the core: implements :class:`~xero_sdk._runtime.operation.AsyncSender` on
 ``httpx.AsyncClient``. Line for line the twin of ``_sync``; only sending, sleeping, hooks and
 the limiter are awaited."""
 
@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 
-from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._body import DEADLINE_MESSAGE, DeadlinePassed, aread_body
 from ._core import (

@@ -13,45 +13,27 @@ from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
+from xero_sdk._apis import APIS, BY_KEY, KEYS
+
 XERO_HOST = "https://api.xero.com"
 
-#: Header carrying the organisation. Xero's documents spell it ``xero-tenant-id`` and
-#: ``Xero-Tenant-Id``; HTTP header names are case-insensitive, so one constant serves all.
-TENANT_HEADER = "xero-tenant-id"
-CORRELATION_HEADER = "Xero-Correlation-Id"
 
-_PATHS: dict[str, str] = {
-    "accounting": "/api.xro/2.0",
-    "payroll_au": "/payroll.xro/1.0",
-    "payroll_au_v2": "/payroll.xro/2.0",
-    "payroll_nz": "/payroll.xro/2.0",
-    "payroll_uk": "/payroll.xro/2.0",
-    "projects": "/projects.xro/2.0",
-    "identity": "",
-    "assets": "/assets.xro/1.0",
-    "files": "/files.xro/1.0",
-    "bankfeeds": "/bankfeeds.xro/1.0",
-    "finance": "/finance.xro/1.0",
-    "app_store": "/appstore/2.0",
-    "bankfeeds_v2": "/bankfeeds.xro/2.0",
-}
-
-#: The API keys of the client, in the order the README lists them.
-API_NAMES: tuple[str, ...] = tuple(_PATHS)
+#: The API keys of the client, in the registry's order.
+API_NAMES: tuple[str, ...] = KEYS
+_PATHS: dict[str, str] = {api.key: api.base_path for api in APIS}
 
 #: Default base URL of every API, without a trailing slash.
 DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType({api: XERO_HOST + p for api, p in _PATHS.items()})
 
 
-#: The environment variable of the Identity API's base URL (``/connections``). Not
-#: ``XERO_IDENTITY_URL``: that one names the sign-in server (``OAuth2App``), another host.
-IDENTITY_API_ENV_VAR = "XERO_IDENTITY_API_URL"
+#: The environment variable of the Identity API's base URL (``/connections``).
+IDENTITY_API_ENV_VAR = BY_KEY["identity"].url_env_var
 
 
 def env_var_for(api: str) -> str:
     """The environment variable overriding ``api``'s base URL: ``XERO_<API>_URL``, except the
     Identity API's (:data:`IDENTITY_API_ENV_VAR`), so that every variable has one meaning."""
-    return IDENTITY_API_ENV_VAR if api == "identity" else f"XERO_{api.upper()}_URL"
+    return BY_KEY[api].url_env_var
 
 
 def resolve_base_urls(

@@ -1,6 +1,6 @@
 """The I/O-free core shared by the sync and async loops.
 
-It turns an :class:`~xero_sdk._operation.ApiRequest` into a :class:`Call` (URL, headers,
+It turns an :class:`~xero_sdk._runtime.operation.ApiRequest` into a :class:`Call` (URL, headers,
 body, retry budget) and each attempt into an ``httpx.Request``; it reads each answer (a
 response whose body was read, or a transport error) and says what happens next:
 :data:`SUCCESS`, :class:`Refresh` (401 TokenExpired: refresh once and resend),
@@ -24,9 +24,11 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 import attrs
 import httpx
 
-from xero_sdk._codec import dumps, loads
-from xero_sdk._model import SHAPE_ERRORS
-from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, MultipartPart, RequestOptions
+from xero_sdk._runtime.codec import dumps, loads
+from xero_sdk._runtime.headers import CORRELATION_HEADER, TENANT_HEADER, parse_retry_after
+from xero_sdk._runtime.model import SHAPE_ERRORS
+from xero_sdk._runtime.operation import ApiRequest, BinaryWriter, Destination, MultipartPart, RequestOptions
+from xero_sdk._runtime.redact import redact_headers, redact_params, scrub_json, scrub_text
 from xero_sdk.errors import (
     APIConnectionError,
     APIError,
@@ -49,12 +51,11 @@ from ._body import (
     BodyTooLarge,
     DeadlinePassed,
 )
-from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
+from ._config import join_url
 from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
 from ._ratelimit import APP_MINUTE_HEADER, MINUTE_HEADER, RateLimits, RateLimitTracker, int_header
-from ._redact import redact_headers, redact_params, scrub_json, scrub_text
-from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat, parse_retry_after
+from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat
 from ._tokens import TokenProvider
 
 logger = logging.getLogger("xero_sdk")

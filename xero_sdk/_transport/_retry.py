@@ -20,8 +20,6 @@ I/O-free: the loops in ``_sync`` / ``_async`` ask it and do the sleeping.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from datetime import timezone
 from typing import Literal
 
 import attrs
@@ -32,31 +30,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY = 128
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-
-
-def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), else ``None``.
-
-    ``headers`` must look names up case-insensitively (``httpx.Headers`` does)."""
-    raw = headers.get("retry-after")
-    if raw is None:
-        return None
-    raw = raw.strip()
-    try:
-        seconds = float(raw)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(raw)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = when.timestamp() - now
-    if seconds != seconds:  # NaN
-        return None
-    return max(0.0, seconds)
 
 
 def is_safe_to_repeat(method: str, idempotency_key: str | None) -> bool:

@@ -1,4 +1,4 @@
-"""The sync loop over the core: implements :class:`~xero_sdk._operation.Sender` on ``httpx.Client``."""
+"""The sync loop over the core: implements :class:`~xero_sdk._runtime.operation.Sender` on ``httpx.Client``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from xero_sdk._operation import ApiRequest, BinaryWriter, Destination, RequestOptions
+from xero_sdk._runtime.operation import ApiRequest, BinaryWriter, Destination, RequestOptions
 
 from ._body import read_body
 from ._core import (

@@ -15,11 +15,11 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from xero_generated.webhooks.models.credit_note_webhook_event_events_item import (
+from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item import (
     CreditNoteWebhookEventEventsItem,
 )
-from xero_generated.webhooks.models.webhook_event_events_item import WebhookEventEventsItem
-from xero_sdk._codec import loads
+from xero_sdk._generated.webhooks.models.webhook_event_events_item import WebhookEventEventsItem
+from xero_sdk._runtime.codec import loads
 from xero_sdk.errors import XeroError
 
 __all__ = ["Event", "WebhookPayload", "WebhookPayloadError", "parse_payload"]

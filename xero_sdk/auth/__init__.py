@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xero_sdk._lazy import lazy_module
+from xero_sdk._runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
     from . import scopes

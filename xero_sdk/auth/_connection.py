@@ -9,7 +9,7 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import parse_datetime
+from xero_sdk._runtime.codec import parse_datetime
 
 from ._errors import OAuthError
 

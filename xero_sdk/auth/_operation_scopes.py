@@ -2,7 +2,7 @@
 from Xero's 2026 split.
 
 The broad half is each operation's ``security`` section, generated into
-``xero_generated.<api>.operation_scopes`` (tested against the documents). The documents name no
+``xero_sdk._generated.<api>.operation_scopes`` (tested against the documents). The documents name no
 granular scope (release 16.1.0), so the granular half is the table below, written once:
 
 * ``accounting.transactions[.read]`` is split by the entity the operation works on (the first
@@ -82,7 +82,7 @@ Operation = str | Callable[..., Any]
 
 @cache
 def _tables(api: str) -> Any:
-    return importlib.import_module(f"xero_generated.{api}.operation_scopes")
+    return importlib.import_module(f"xero_sdk._generated.{api}.operation_scopes")
 
 
 def _apis() -> tuple[str, ...]:
@@ -105,12 +105,13 @@ def operation_ref(operation: Operation) -> OperationRef:
     if callable(operation):
         owner = getattr(operation, "__self__", None)
         module = type(owner).__module__ if owner is not None else getattr(operation, "__module__", "")
+        # xero_sdk._generated.<api>.facade[.<group>]
         parts = module.split(".")
         name = getattr(operation, "__name__", "")
-        if len(parts) == 3 and parts[0] == "xero_generated" and parts[2] == "facade":
-            found = _lookup(parts[1], name)
+        if len(parts) >= 4 and parts[:2] == ["xero_sdk", "_generated"] and parts[3] == "facade":
+            found = _lookup(parts[2], name)
             if found is not None:
-                return parts[1], found
+                return parts[2], found
         raise ValueError(f"{operation!r} is not an operation of a Xero API object")
     if not isinstance(operation, str):
         raise TypeError(f"an operation is a name or a method, not {type(operation).__name__}")

@@ -21,7 +21,7 @@ def fingerprint(secret: str | None) -> str:
 def redact(text: str, secrets: Iterable[str | None], *, limit: int = _MAX_TEXT) -> str:
     """Replace every occurrence of each secret in ``text`` by ``***`` and cap its length: as
     is, URL-encoded (a form body echoed back) and base64-encoded (see ``secret_forms``)."""
-    from xero_sdk._transport._redact import secret_forms
+    from xero_sdk._runtime.redact import secret_forms
 
     forms = {form for s in secrets if s and len(s) >= _MIN_SECRET_LEN for form in secret_forms(s)}
     for secret in sorted(forms, key=len, reverse=True):

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from xero_sdk._codec import parse_datetime
+from xero_sdk._runtime.codec import parse_datetime
 
 from ._errors import OAuthError
 from ._secrets import MASK

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from xero_sdk._lazy import module_dir
+from xero_sdk._runtime.lazy import module_dir
 
 from ._errors import ScopeError
 

@@ -1,7 +1,7 @@
 """Every SDK operation as a command: ``xero <api> <operation> [ARGS] [OPTIONS]``.
 
 The commands are built from the command tables codegen writes next to each API's facade
-(``xero_generated.<api>.commands``): the same operations, names, parameters, types and help text
+(``xero_sdk._generated.<api>.commands``): the same operations, names, parameters, types and help text
 as the SDK methods. A table is imported only when a command of its API is asked for, and a
 command is built only when it runs (or when its API's ``--help`` lists it), so startup stays fast.
 
@@ -30,14 +30,14 @@ COMMON = ("format", "output", "all", "raw", "body")
 
 
 def table(api: str) -> dict[str, dict[str, Any]]:
-    module = importlib.import_module(f"xero_generated.{api}.commands")
+    module = importlib.import_module(f"xero_sdk._generated.{api}.commands")
     operations: dict[str, dict[str, Any]] = module.OPERATIONS
     return operations
 
 
 def api_title(api: str) -> str:
     """What ``xero --help`` says about an API: its generated title (``Bank Feeds v2 API``)."""
-    return f"{importlib.import_module(f'xero_generated.{api}.commands').TITLE} API"
+    return f"{importlib.import_module(f'xero_sdk._generated.{api}.commands').TITLE} API"
 
 
 def api_keys() -> list[str]:
@@ -46,7 +46,7 @@ def api_keys() -> list[str]:
 
     from xero_sdk._transport._config import API_NAMES
 
-    return [a for a in API_NAMES if find_spec(f"xero_generated.{a}.commands") is not None]
+    return [a for a in API_NAMES if find_spec(f"xero_sdk._generated.{a}.commands") is not None]
 
 
 def group_name(api: str) -> str:
@@ -304,7 +304,7 @@ def read_body(value: str | None, *, binary: bool) -> Any:
         data = value.encode("utf-8")
     if binary:
         return data
-    from xero_sdk._codec.json import loads
+    from xero_sdk._runtime.codec.json import loads
 
     try:
         return loads(data)
@@ -317,7 +317,7 @@ def iter_pages(
 ) -> Iterator[tuple[int, list[Any], int | None]]:
     """(page number or offset, items, the next page or offset or None) for each page, from
     ``start``: the same stop rule as the SDK's ``iter_*`` methods."""
-    from xero_sdk._paging import _more
+    from xero_sdk._runtime.paging import _more
 
     paging = entry["paging"]
     items_attr = paging["items"]

@@ -57,7 +57,7 @@ def default_format(stream: IO[str] | None = None) -> str:
 
 def dumps(value: Any) -> str:
     """Compact JSON, Decimals exact."""
-    from xero_sdk._codec.json import dumps as _dumps
+    from xero_sdk._runtime.codec.json import dumps as _dumps
 
     return _dumps(value).decode("utf-8")
 

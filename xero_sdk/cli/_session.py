@@ -141,6 +141,6 @@ def resolve_tenant(session: Session, wanted: str) -> tuple[str, str | None]:
 
 
 def redacted_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
-    from xero_sdk._transport._redact import redact_headers
+    from xero_sdk._runtime.redact import redact_headers
 
     return list(redact_headers(dict(headers)).items())

@@ -30,7 +30,7 @@ def render(out: Path) -> Path:
 
     normalised = out / "synthetic.json"
     normalise_file(DOCUMENT, normalised)
-    package = out / "xero_generated" / API_KEY
+    package = out / "xero_sdk" / "_generated" / API_KEY
     messages = generate_api(API_KEY, normalised, package, "golden", DOCUMENT.name)
     if messages:
         raise GenerationError("\n".join(messages))

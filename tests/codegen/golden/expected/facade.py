@@ -14,13 +14,13 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, overload
 from uuid import UUID
 
-from xero_sdk._id_lists import chain, chain_async, merge_responses, split_id_lists
-from xero_sdk._operation import AsyncSender, Destination, RequestOptions, Sender
-from xero_sdk._paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.id_lists import chain, chain_async, merge_responses, split_id_lists
+from xero_sdk._runtime.operation import AsyncSender, Destination, RequestOptions, Sender
+from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
 
 if TYPE_CHECKING:
-    from xero_sdk._order import Order
-    from xero_sdk._where import Expr
+    from xero_sdk._runtime.order import Order
+    from xero_sdk._runtime.where import Expr
 
     from .models.part import Part
     from .models.thing import Thing
@@ -63,7 +63,7 @@ class AccountingApi:
 
         Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
         """
-        from .api.things import create_thing_attachment_by_file_name as op
+        from .api import create_thing_attachment_by_file_name as op
 
         return self._sender.request(
             op.build(
@@ -105,7 +105,7 @@ class AccountingApi:
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
-        from .api.things import create_things as op
+        from .api import create_things as op
 
         result = self._sender.request(
             op.build(
@@ -115,7 +115,7 @@ class AccountingApi:
             options,
         )
         if summarize_errors is False and raise_on_element_errors:
-            from xero_sdk._elements import raise_for_element_errors
+            from xero_sdk._runtime.elements import raise_for_element_errors
 
             raise_for_element_errors(result, "createThings")
         return result
@@ -140,7 +140,7 @@ class AccountingApi:
 
         Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
         """
-        from .api.things import delete_thing as op
+        from .api import delete_thing as op
 
         return self._sender.request(op.build(thing_id), op.parse, options)
 
@@ -164,7 +164,7 @@ class AccountingApi:
 
         Xero operation ``getParts``: ``GET /Parts``.
         """
-        from .api.uploads import get_parts as op
+        from .api import get_parts as op
 
         return self._sender.request(op.build(page=page), op.parse, options)
 
@@ -177,7 +177,7 @@ class AccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
-        from .api.uploads import get_parts as op
+        from .api import get_parts as op
 
         def fetch(page: int) -> list[Part]:
             return self._sender.request(op.build(page=page), op.parse, options)
@@ -223,7 +223,7 @@ class AccountingApi:
 
         Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
         """
-        from .api.things import get_thing_as_pdf as op
+        from .api import get_thing_as_pdf as op
 
         return self._sender.request_bytes(op.build(thing_id), destination, options)
 
@@ -280,7 +280,7 @@ class AccountingApi:
                     for part in parts
                 ]
             )
-        from .api.things import get_things as op
+        from .api import get_things as op
 
         return self._sender.request(
             op.build(
@@ -325,7 +325,7 @@ class AccountingApi:
                 )
                 for part in parts
             )
-        from .api.things import get_things as op
+        from .api import get_things as op
 
         def fetch(page: int) -> Things:
             return self._sender.request(
@@ -368,7 +368,7 @@ class AccountingApi:
 
         Xero operation ``uploadThing``: ``POST /Uploads``.
         """
-        from .api.uploads import upload_thing as op
+        from .api import upload_thing as op
 
         return self._sender.request(op.build(file=file, name=name, folder_id=folder_id), op.parse, options)
 
@@ -409,7 +409,7 @@ class AsyncAccountingApi:
 
         Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
         """
-        from .api.things import create_thing_attachment_by_file_name as op
+        from .api import create_thing_attachment_by_file_name as op
 
         return await self._sender.request(
             op.build(
@@ -451,7 +451,7 @@ class AsyncAccountingApi:
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
-        from .api.things import create_things as op
+        from .api import create_things as op
 
         result = await self._sender.request(
             op.build(
@@ -461,7 +461,7 @@ class AsyncAccountingApi:
             options,
         )
         if summarize_errors is False and raise_on_element_errors:
-            from xero_sdk._elements import raise_for_element_errors
+            from xero_sdk._runtime.elements import raise_for_element_errors
 
             raise_for_element_errors(result, "createThings")
         return result
@@ -486,7 +486,7 @@ class AsyncAccountingApi:
 
         Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
         """
-        from .api.things import delete_thing as op
+        from .api import delete_thing as op
 
         return await self._sender.request(op.build(thing_id), op.parse, options)
 
@@ -510,7 +510,7 @@ class AsyncAccountingApi:
 
         Xero operation ``getParts``: ``GET /Parts``.
         """
-        from .api.uploads import get_parts as op
+        from .api import get_parts as op
 
         return await self._sender.request(op.build(page=page), op.parse, options)
 
@@ -523,7 +523,7 @@ class AsyncAccountingApi:
 
         Pages are fetched as the iteration reaches them; it stops after the last item.
         """
-        from .api.uploads import get_parts as op
+        from .api import get_parts as op
 
         async def fetch(page: int) -> list[Part]:
             return await self._sender.request(op.build(page=page), op.parse, options)
@@ -569,7 +569,7 @@ class AsyncAccountingApi:
 
         Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
         """
-        from .api.things import get_thing_as_pdf as op
+        from .api import get_thing_as_pdf as op
 
         return await self._sender.request_bytes(op.build(thing_id), destination, options)
 
@@ -626,7 +626,7 @@ class AsyncAccountingApi:
                     for part in parts
                 ]
             )
-        from .api.things import get_things as op
+        from .api import get_things as op
 
         return await self._sender.request(
             op.build(
@@ -671,7 +671,7 @@ class AsyncAccountingApi:
                 )
                 for part in parts
             )
-        from .api.things import get_things as op
+        from .api import get_things as op
 
         async def fetch(page: int) -> Things:
             return await self._sender.request(
@@ -714,7 +714,7 @@ class AsyncAccountingApi:
 
         Xero operation ``uploadThing``: ``POST /Uploads``.
         """
-        from .api.uploads import upload_thing as op
+        from .api import upload_thing as op
 
         return await self._sender.request(
             op.build(file=file, name=name, folder_id=folder_id), op.parse, options

@@ -1,1 +1,1 @@
-"""Contains methods for accessing the API"""
+"""One I/O-free request builder per operation."""

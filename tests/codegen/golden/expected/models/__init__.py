@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING
 
-from xero_sdk._lazy import lazy_module
+from xero_sdk._runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
     from .base import Base

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._fields import Field, Fields
-from xero_sdk._model import Model, extras, keep
+from xero_sdk._runtime.fields import Field, Fields
+from xero_sdk._runtime.model import Model, extras, keep
 
 
 @attrs.define(

@@ -2,7 +2,7 @@
 # openapi-python-client 0.29.1. Do not edit: change codegen/ and run `make generate`.
 """The Status enum (open: values Xero adds later are kept, not rejected)."""
 
-from xero_sdk._codec import OpenStrEnum
+from xero_sdk._runtime.codec import OpenStrEnum
 
 
 class Status(OpenStrEnum):

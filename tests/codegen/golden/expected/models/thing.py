@@ -13,9 +13,9 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._fields import Field, Fields
-from xero_sdk._model import (
+from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
+from xero_sdk._runtime.fields import Field, Fields
+from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
     AbsentList,

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._fields import Fields
-from xero_sdk._model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
+from xero_sdk._runtime.fields import Fields
+from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .pagination import Pagination, PaginationFields

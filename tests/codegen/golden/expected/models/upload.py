@@ -11,8 +11,8 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._fields import Field, Fields
-from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
+from xero_sdk._runtime.fields import Field, Fields
+from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
 @attrs.define(
