@@ -66,13 +66,13 @@ def python_names() -> dict[tuple[str, str], str]:
     for api in APIS:
         facade = importlib.import_module(f"xero_sdk._generated.{api.key}.facade")
         cls = next(v for k, v in vars(facade).items() if k.endswith("Api") and not k.startswith("Async"))
-        for name, fn in vars(cls).items():
+        for name in dir(cls):
             if name.startswith(("_", "iter_")):
                 continue
-            source = inspect.getsource(fn)
-            module = re.search(r"from \.api\.(\w+) import (\w+) as op", source)
+            source = inspect.getsource(getattr(cls, name))
+            module = re.search(r"from \.+api import (\w+) as op", source)
             assert module, name
-            op = importlib.import_module(f"xero_sdk._generated.{api.key}.api.{module[1]}.{module[2]}")
+            op = importlib.import_module(f"xero_sdk._generated.{api.key}.api.{module[1]}")
             op_id = re.search(r'operation_id="(\w+)"', inspect.getsource(op.build))
             assert op_id, name
             out[(api.key, op_id[1])] = name

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import functools
 import importlib
-import inspect
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -138,16 +137,9 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                 continue
             for label, value in _examples_of(media):
                 if module is None:
-                    facade = importlib.import_module(f"xero_sdk._generated.{api}.facade")
-                    method_obj = getattr(
-                        facade,
-                        next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
-                    )
-                    source = method_obj.__dict__[snake(op["operationId"])]
-                    tag = re.search(r"from \.api\.(\w+) import", inspect.getsource(source))
-                    assert tag, op["operationId"]
+                    # the operation's I/O-free module: api/<python name of the operationId>
                     module = importlib.import_module(
-                        f"xero_sdk._generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"
+                        f"xero_sdk._generated.{api}.api.{snake(op['operationId'])}"
                     )
                 cases.append((f"{api} {op['operationId']} {status} {label}", module.parse, value))
     for name, schema in (components.get("schemas") or {}).items():
