@@ -31,11 +31,14 @@ EXTRA = Api("payroll_ie", "xero-payroll-ie.yaml", "Payroll IE", "PayrollIe", "/p
 
 def named_apis(path: Path) -> set[str]:
     """The APIs ``path`` names in a string literal: by key (``"payroll_uk"``) or by document
-    (``"xero-payroll-uk.yaml"``)."""
+    (``"xero-payroll-uk.yaml"``); none when it names fewer than :data:`MOST`."""
     names = {**{api.key: api.key for api in APIS}, **{api.file: api.key for api in APIS}}
+    text = path.read_text(encoding="utf-8")
+    if len({key for name, key in names.items() if name in text}) < MOST:  # no need to parse it
+        return set()
     return {
         names[node.value]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        for node in ast.walk(ast.parse(text))
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
     }
 
