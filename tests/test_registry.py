@@ -15,6 +15,7 @@ from codegen.generate import write_registry_modules
 from specs.fetch import load_lock
 from xero_sdk._apis import APIS, BY_KEY, KEYS, WEBHOOKS, Api
 from xero_sdk._generated.clients import ApiProperties, AsyncApiProperties
+from xero_sdk.testing._contract import API_PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "xero_sdk" / "_apis.py"
@@ -77,6 +78,15 @@ def test_make_generate_wrote_a_module_and_a_client_property_per_api() -> None:
     from xero_sdk import AsyncXero, Xero
 
     assert issubclass(Xero, ApiProperties) and issubclass(AsyncXero, AsyncApiProperties)
+
+
+def test_the_local_xero_routes_every_api_on_the_host() -> None:
+    """A request to any API with a path on the host reaches its documents (Bank Feeds v2 did
+    not when the prefixes were a list of their own); Identity's /Connections is the identity
+    server's."""
+    routed = [key for prefix, keys in API_PREFIXES for key in keys if BY_KEY[key].base_path == prefix]
+    assert sorted(routed) == sorted(api.key for api in APIS if api.base_path)
+    assert BY_KEY["identity"].base_path == ""
 
 
 def _client_properties(clients_py: Path) -> dict[str, dict[str, str]]:
