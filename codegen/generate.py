@@ -26,10 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from .apis import Api
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -234,13 +238,17 @@ def flatten_api(api_dir: Path) -> None:
     )
 
 
-def write_registry_modules(tree: Path, release: str, keys: list[str]) -> None:
-    """What the registry (:mod:`xero_sdk._apis`) decides: the public per-API modules
-    ``xero_sdk.<api>`` and the clients' API properties."""
+def write_registry_modules(
+    tree: Path, release: str, keys: list[str], apis: Sequence[Api] | None = None
+) -> None:
+    """What the registry (:mod:`xero_sdk._apis`, or ``apis`` in its place) decides: the public
+    per-API modules ``xero_sdk.<api>`` of ``keys`` and, when ``keys`` are all of them, the
+    clients' API properties."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from .apis import APIS, BY_KEY
+    from .apis import APIS
 
+    registry = {api.key: api for api in (APIS if apis is None else apis)}
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
@@ -249,10 +257,10 @@ def write_registry_modules(tree: Path, release: str, keys: list[str]) -> None:
     head = header("the registry (xero_sdk/_apis.py)", release)
     public = env.get_template("public_module.py.jinja")
     for key in keys:
-        text = public.render(header=head, api=BY_KEY[key], package=PACKAGE)
+        text = public.render(header=head, api=registry[key], package=PACKAGE)
         (tree / f"{key}.py").write_text(text, encoding="utf-8")
-    if set(keys) >= {api.key for api in APIS}:
-        clients = env.get_template("clients.py.jinja").render(header=head, apis=APIS)
+    if set(keys) >= set(registry):
+        clients = env.get_template("clients.py.jinja").render(header=head, apis=list(registry.values()))
         (tree / "_generated" / "clients.py").write_text(clients, encoding="utf-8")
 
 

@@ -19,22 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xero_sdk._apis import KEYS
 from xero_sdk._runtime.model import NIL_ID, Model
 
-APIS = (
-    "accounting",
-    "assets",
-    "bankfeeds",
-    "files",
-    "finance",
-    "identity",
-    "app_store",
-    "payroll_au",
-    "payroll_au_v2",
-    "payroll_nz",
-    "payroll_uk",
-    "projects",
-)
 BUILTIN = {
     "str": str,
     "bool": bool,
@@ -59,7 +46,7 @@ def _scalar_type(models: Any, annotation: Any) -> type | None:
 
 def _fields() -> list[tuple[type[Model], str, str, type]]:
     out = []
-    for api in APIS:
+    for api in KEYS:
         models = importlib.import_module(f"xero_sdk._generated.{api}.models")
         for name in models.__all__:
             cls = getattr(models, name)

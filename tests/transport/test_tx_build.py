@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.specdocs import REST_APIS, raw_doc
 from xero_sdk._runtime.operation import ApiRequest, RequestOptions
 from xero_sdk._transport._config import DEFAULT_BASE_URLS, join_url, resolve_base_urls, user_agent
 from xero_sdk.errors import MissingTenantError
@@ -31,22 +32,11 @@ def sent(
     return script.requests[0]
 
 
-def test_default_base_urls() -> None:
-    assert DEFAULT_BASE_URLS == {
-        "accounting": "https://api.xero.com/api.xro/2.0",
-        "payroll_au": "https://api.xero.com/payroll.xro/1.0",
-        "payroll_au_v2": "https://api.xero.com/payroll.xro/2.0",
-        "payroll_nz": "https://api.xero.com/payroll.xro/2.0",
-        "payroll_uk": "https://api.xero.com/payroll.xro/2.0",
-        "projects": "https://api.xero.com/projects.xro/2.0",
-        "identity": "https://api.xero.com",
-        "assets": "https://api.xero.com/assets.xro/1.0",
-        "files": "https://api.xero.com/files.xro/1.0",
-        "bankfeeds": "https://api.xero.com/bankfeeds.xro/1.0",
-        "finance": "https://api.xero.com/finance.xro/1.0",
-        "app_store": "https://api.xero.com/appstore/2.0",
-        "bankfeeds_v2": "https://api.xero.com/bankfeeds.xro/2.0",
-    }
+def test_default_base_urls_are_the_servers_of_the_documents() -> None:
+    """Each API's default base URL is the server its own locked document names (without the
+    trailing slash of Files'), and every API of the registry has one."""
+    assert DEFAULT_BASE_URLS == {api: raw_doc(api)["servers"][0]["url"].rstrip("/") for api in REST_APIS}
+    assert DEFAULT_BASE_URLS["identity"] == "https://api.xero.com"  # /Connections is on the host
 
 
 @pytest.mark.parametrize(

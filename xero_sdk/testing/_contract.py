@@ -19,20 +19,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xero_sdk._apis import APIS
+
 __all__ = ["API_PREFIXES", "Contract", "Operation", "documents_folder"]
 
-#: path prefix -> the APIs living there (Payroll NZ, UK and AU v2 share one prefix)
-API_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("/api.xro/2.0", ("accounting",)),
-    ("/payroll.xro/1.0", ("payroll_au",)),
-    ("/payroll.xro/2.0", ("payroll_nz", "payroll_uk", "payroll_au_v2")),
-    ("/projects.xro/2.0", ("projects",)),
-    ("/assets.xro/1.0", ("assets",)),
-    ("/files.xro/1.0", ("files",)),
-    ("/bankfeeds.xro/1.0", ("bankfeeds",)),
-    ("/finance.xro/1.0", ("finance",)),
-    ("/appstore/2.0", ("app_store",)),
-)
+
+def _api_prefixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Path prefix -> the APIs living there, from the registry (:mod:`xero_sdk._apis`).
+
+    Payroll NZ, UK and AU v2 share ``/payroll.xro/2.0``: a request is for the first of them whose
+    document has its route. An API whose key names a version (``payroll_au_v2``) is tried after
+    the others at its prefix, so a new version never changes what an existing path answers. The
+    Identity API (no path on the host) is the identity server's, not the local Xero's.
+    """
+    by_prefix: dict[str, list[str]] = {}
+    for api in APIS:
+        if api.base_path:
+            by_prefix.setdefault(api.base_path, []).append(api.key)
+    return tuple(
+        (prefix, tuple(sorted(keys, key=lambda key: re.search(r"_v\d+$", key) is not None)))
+        for prefix, keys in by_prefix.items()
+    )
+
+
+#: path prefix -> the APIs living there, in the order a request's route is looked up
+API_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = _api_prefixes()
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 
