@@ -22,8 +22,7 @@ from typing import Any
 import attrs
 
 from xero_sdk._operation import ApiRequest
-
-from ._errors import AttachmentError
+from xero_sdk.errors import AttachmentError
 
 #: The package of generated Accounting operation modules (one module per operation).
 OPERATIONS_PACKAGE = "xero_generated.accounting.api.accounting"

@@ -117,7 +117,7 @@ class AccountingApi:
             Accounts: Success - created new Account and return response of type Accounts array with new Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -150,7 +150,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -189,7 +189,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -228,7 +228,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -262,14 +262,14 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -305,7 +305,7 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -338,7 +338,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -377,7 +377,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -409,14 +409,14 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -452,7 +452,7 @@ class AccountingApi:
             HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -483,7 +483,7 @@ class AccountingApi:
             PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -518,7 +518,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -551,7 +551,7 @@ class AccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -580,7 +580,7 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array of added Contacts.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -611,7 +611,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -643,14 +643,14 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -689,14 +689,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -740,7 +740,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -780,7 +780,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -814,14 +814,14 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -916,7 +916,7 @@ class AccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -954,7 +954,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -994,7 +994,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1028,14 +1028,14 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1106,14 +1106,14 @@ class AccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1149,7 +1149,7 @@ class AccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1182,7 +1182,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1221,7 +1221,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1253,14 +1253,14 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1299,14 +1299,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1344,7 +1344,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1373,7 +1373,7 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1402,7 +1402,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1431,7 +1431,7 @@ class AccountingApi:
             PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1461,14 +1461,14 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1507,14 +1507,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1552,7 +1552,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1587,7 +1587,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1626,7 +1626,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1658,14 +1658,14 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1705,7 +1705,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1740,7 +1740,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1772,14 +1772,14 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes with array with newly created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1815,7 +1815,7 @@ class AccountingApi:
             Receipts: Success - return response of type Receipts array for newly created Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1853,7 +1853,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1891,7 +1891,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1929,7 +1929,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1968,7 +1968,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2000,14 +2000,14 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -2041,7 +2041,7 @@ class AccountingApi:
             TaxRates: Success - return response of type TaxRates array newly created TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2068,7 +2068,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2097,7 +2097,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2124,7 +2124,7 @@ class AccountingApi:
             Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2153,7 +2153,7 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2185,14 +2185,14 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -2226,7 +2226,7 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2255,7 +2255,7 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2284,7 +2284,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2359,7 +2359,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2384,7 +2384,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2439,7 +2439,7 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for updated Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2492,7 +2492,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2519,7 +2519,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2548,7 +2548,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7327,7 +7327,7 @@ class AccountingApi:
             Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7362,7 +7362,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7399,7 +7399,7 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7436,7 +7436,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7479,7 +7479,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7518,7 +7518,7 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with an updated Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7553,7 +7553,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7588,7 +7588,7 @@ class AccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7621,7 +7621,7 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7658,7 +7658,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7697,7 +7697,7 @@ class AccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7733,7 +7733,7 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with updated Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7768,7 +7768,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7805,7 +7805,7 @@ class AccountingApi:
             Items: Success - return response of type Items array with updated Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7836,7 +7836,7 @@ class AccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7867,7 +7867,7 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7902,7 +7902,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7944,14 +7944,14 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -7990,14 +7990,14 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8036,14 +8036,14 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8084,14 +8084,14 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8132,14 +8132,14 @@ class AccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8178,14 +8178,14 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8222,14 +8222,14 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8266,14 +8266,14 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes array with updated or created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8310,14 +8310,14 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8353,7 +8353,7 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8388,7 +8388,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8427,7 +8427,7 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes array with updated Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8462,7 +8462,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8499,7 +8499,7 @@ class AccountingApi:
             Receipts: Success - return response of type Receipts array for updated Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8537,7 +8537,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8575,7 +8575,7 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8610,7 +8610,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8647,7 +8647,7 @@ class AccountingApi:
             TaxRates: Success - return response of type TaxRates array updated TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8676,7 +8676,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8709,7 +8709,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8749,7 +8749,7 @@ class AsyncAccountingApi:
             Accounts: Success - created new Account and return response of type Accounts array with new Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8784,7 +8784,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8823,7 +8823,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8862,7 +8862,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8896,14 +8896,14 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8939,7 +8939,7 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8974,7 +8974,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9013,7 +9013,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9045,14 +9045,14 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9088,7 +9088,7 @@ class AsyncAccountingApi:
             HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9119,7 +9119,7 @@ class AsyncAccountingApi:
             PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9154,7 +9154,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9187,7 +9187,7 @@ class AsyncAccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9218,7 +9218,7 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array of added Contacts.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9249,7 +9249,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9281,14 +9281,14 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9327,14 +9327,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9378,7 +9378,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9418,7 +9418,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9452,14 +9452,14 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9556,7 +9556,7 @@ class AsyncAccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9596,7 +9596,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9636,7 +9636,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9670,14 +9670,14 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9748,14 +9748,14 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9791,7 +9791,7 @@ class AsyncAccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9826,7 +9826,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9865,7 +9865,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9897,14 +9897,14 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9943,14 +9943,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9988,7 +9988,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10017,7 +10017,7 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10048,7 +10048,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10077,7 +10077,7 @@ class AsyncAccountingApi:
             PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10109,14 +10109,14 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10155,14 +10155,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10200,7 +10200,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10235,7 +10235,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10274,7 +10274,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10306,14 +10306,14 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10353,7 +10353,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10388,7 +10388,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10420,14 +10420,14 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes with array with newly created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10463,7 +10463,7 @@ class AsyncAccountingApi:
             Receipts: Success - return response of type Receipts array for newly created Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10501,7 +10501,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10539,7 +10539,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10577,7 +10577,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10616,7 +10616,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10648,14 +10648,14 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10689,7 +10689,7 @@ class AsyncAccountingApi:
             TaxRates: Success - return response of type TaxRates array newly created TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10718,7 +10718,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10749,7 +10749,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10776,7 +10776,7 @@ class AsyncAccountingApi:
             Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10805,7 +10805,7 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10837,14 +10837,14 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10878,7 +10878,7 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10909,7 +10909,7 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10938,7 +10938,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11013,7 +11013,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11038,7 +11038,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11093,7 +11093,7 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for updated Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11146,7 +11146,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11173,7 +11173,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11204,7 +11204,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -15985,7 +15985,7 @@ class AsyncAccountingApi:
             Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16020,7 +16020,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16057,7 +16057,7 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16094,7 +16094,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16137,7 +16137,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16176,7 +16176,7 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with an updated Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16211,7 +16211,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16246,7 +16246,7 @@ class AsyncAccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16279,7 +16279,7 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16316,7 +16316,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16355,7 +16355,7 @@ class AsyncAccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16391,7 +16391,7 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with updated Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16426,7 +16426,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16463,7 +16463,7 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with updated Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16494,7 +16494,7 @@ class AsyncAccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16525,7 +16525,7 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16560,7 +16560,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16602,14 +16602,14 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16648,14 +16648,14 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16694,14 +16694,14 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16742,14 +16742,14 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16790,14 +16790,14 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16836,14 +16836,14 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16880,14 +16880,14 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16924,14 +16924,14 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes array with updated or created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16968,14 +16968,14 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -17011,7 +17011,7 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17046,7 +17046,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17085,7 +17085,7 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes array with updated Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17120,7 +17120,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17157,7 +17157,7 @@ class AsyncAccountingApi:
             Receipts: Success - return response of type Receipts array for updated Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17195,7 +17195,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17233,7 +17233,7 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17268,7 +17268,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17305,7 +17305,7 @@ class AsyncAccountingApi:
             TaxRates: Success - return response of type TaxRates array updated TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17336,7 +17336,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17369,7 +17369,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
