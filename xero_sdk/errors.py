@@ -1,4 +1,4 @@
-"""Every exception the SDK raises, one class per kind of failure, all defined here.
+"""Every exception class a user of the SDK can meet, one per kind of failure, all defined here.
 
 The subpackages re-export the ones that concern them under the same names
 (``xero_sdk.auth.ScopeError is xero_sdk.errors.ScopeError``), so either import works::
@@ -49,7 +49,8 @@ The subpackages re-export the ones that concern them under the same names
     └── WebhookPayloadError            a body that is not a webhook payload (``xero_sdk.webhooks``;
                                        also a ValueError)
 
-    Not XeroErrors (ValueErrors about a value the caller passed, as Python's own are):
+    Not XeroErrors: two ValueErrors about a value the caller passed (as Python's own are), and
+    the local Xero's failed assertion:
     UnsafeStringError (ValueError)     a where value that cannot be quoted safely
     JSONDepthError (ValueError)        JSON nested deeper than the decoder follows (``from_json``)
     ContractViolation (AssertionError) the local Xero (``xero_sdk.testing``, ``strict=True``) saw
