@@ -131,7 +131,7 @@ def example(cls: type[BaseException]) -> BaseException:
 
 def test_every_public_exception_is_found() -> None:
     names = {c.__name__ for c in EXCEPTIONS}
-    assert {"ValidationError", "InvalidGrantError", "ScopeError", "AttachmentError", "BatchError"} <= names
+    assert {"BadRequestError", "InvalidGrantError", "ScopeError", "AttachmentError", "BatchError"} <= names
     assert {"WebhookPayloadError", "UnknownFieldError", "UnsafeStringError"} <= names
 
 

@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 from xero_sdk._attachments._api import AsyncAttachmentsApi, AttachmentsApi
 from xero_sdk._attachments._entities import entities as _entities
-from xero_sdk._attachments._errors import AttachmentError, AttachmentExistsError
 from xero_sdk._attachments._source import (
     FORBIDDEN_CHARACTERS,
     MAX_ATTACHMENT_BYTES,
@@ -59,6 +58,7 @@ from xero_sdk._attachments._source import (
     Source,
 )
 from xero_sdk._runtime.lazy import module_dir
+from xero_sdk.errors import AttachmentError, AttachmentExistsError
 
 if TYPE_CHECKING:
     from xero_sdk._generated.accounting.models.attachment import Attachment

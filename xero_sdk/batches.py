@@ -21,11 +21,12 @@ with the exception; the other chunks' results stand and later chunks still run.
 """
 
 from xero_sdk._batches._async import AsyncBatches, AsyncRecordBatches
-from xero_sdk._batches._chunks import DEFAULT_CHUNK_SIZE, MAX_CONCURRENCY, BatchResponseError
+from xero_sdk._batches._chunks import DEFAULT_CHUNK_SIZE, MAX_CONCURRENCY
 from xero_sdk._batches._kinds import EXCLUDED_OPERATIONS, KINDS, BatchKind, Mode
-from xero_sdk._batches._outcomes import BatchError, BatchResult, ChunkResult, OutcomeStatus, RecordOutcome
+from xero_sdk._batches._outcomes import BatchResult, ChunkResult, OutcomeStatus, RecordOutcome
 from xero_sdk._batches._sync import Batches, RecordBatches
 from xero_sdk._runtime.lazy import module_dir
+from xero_sdk.errors import BatchError, BatchResponseError
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

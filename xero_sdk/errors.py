@@ -1,15 +1,17 @@
-"""Every exception the SDK raises, one class per kind of failure.
+"""Every exception class a user of the SDK can meet, one per kind of failure, all defined here.
 
-::
+The subpackages re-export the ones that concern them under the same names
+(``xero_sdk.auth.ScopeError is xero_sdk.errors.ScopeError``), so either import works::
 
     XeroError                          base of everything below
     ├── APIError                       Xero answered with a non-2xx status
-    │   ├── ValidationError            400 (and 422): .errors holds every message; also a 200
+    │   ├── BadRequestError            400 (and 422): .errors holds every message; also a 200
     │   │                              with refused elements (summarize_errors=False)
     │   ├── AuthenticationError        401
     │   │   ├── TokenExpiredError      Detail "TokenExpired: ..." (refreshed once automatically)
     │   │   └── InvalidTokenError      Detail "AuthorizationUnsuccessful ..."
     │   ├── PermissionDeniedError      403 (scope missing, tenant not connected)
+    │   │   └── AdvancedTierRequiredError  403 from an Advanced-tier endpoint (the Journals)
     │   ├── NotFoundError              404
     │   ├── ConflictError              409 (Bank Feeds duplicate statements, Assets)
     │   ├── RateLimitError             429: .problem ("minute", "day", "concurrent", "appminute"),
@@ -27,38 +29,64 @@
     ├── UnknownFieldError              a where/order field name the operation's model lacks
     │                                  (also a ValueError; raised before any request)
     ├── RateLimiterUnavailableError    the shared (Redis) rate limiter could not be reached
-    └── OAuthError                     from ``xero_sdk.auth``, re-exported here: the identity
-        └── InvalidGrantError          server refused a token request / the refresh token is
-                                       dead (consent again). Raised by the token manager and
-                                       OAuth2App, not by an HTTP call to an API.
+    ├── OAuthError                     the identity service or the token layer failed
+    │   │                              (``xero_sdk.auth``; raised by the token manager, OAuth2App
+    │   │                              and the token stores, not by an HTTP call to an API)
+    │   ├── InvalidGrantError          refresh token (or authorization code) dead: consent again
+    │   ├── AuthorizationError         the callback carried ``error=`` (user denied, ...)
+    │   ├── StateMismatchError         the callback's ``state`` is not the one sent (CSRF)
+    │   ├── ScopeError                 unknown scope, or a string where a list belongs
+    │   │                              (also a ValueError)
+    │   ├── NoTokenError               the token store is empty: run the authorization flow
+    │   ├── TokenStoreError            the token store cannot be read, written or locked
+    │   │   └── TokenStoreUnavailableError  its Redis / database stayed unreachable
+    │   └── OAuthTransportError        the identity service could not be reached
+    ├── AttachmentError                an attachment call Xero would refuse (``xero_sdk.attachments``;
+    │   │                              also a ValueError; raised before any request)
+    │   └── AttachmentExistsError      ``upload(..., replace=False)`` found the file name
+    ├── BatchError                     some records of a batch were not saved (``xero_sdk.batches``)
+    ├── BatchResponseError             a chunk's answer cannot be matched to its records
+    └── WebhookPayloadError            a body that is not a webhook payload (``xero_sdk.webhooks``;
+                                       also a ValueError)
 
-    UnsafeStringError (a ValueError)   a where value that cannot be quoted safely (from the
-                                       filter builder; not a XeroError)
+    Not XeroErrors: two ValueErrors about a value the caller passed (as Python's own are), and
+    the local Xero's failed assertion:
+    UnsafeStringError (ValueError)     a where value that cannot be quoted safely
+    JSONDepthError (ValueError)        JSON nested deeper than the decoder follows (``from_json``)
+    ContractViolation (AssertionError) the local Xero (``xero_sdk.testing``, ``strict=True``) saw
+                                       a request or answer that breaks Xero's document
 
 An :class:`APIError` carries the operation id, HTTP method, URL (secret query values
 redacted), status, Xero's own message, the ``Xero-Correlation-Id`` (quote it to Xero
 support), the decoded body and the response headers minus secrets. Its ``str()`` names the
 operation, the status, Xero's message and the correlation id, and lists every validation
-message. No error ever contains an access token, a refresh token or an Authorization header.
+message. No error ever contains an access token, a refresh token, a client secret or an
+Authorization header.
 
 The class for a status comes from one map, :data:`STATUS_ERRORS`, via :func:`error_class_for`.
+
+``ValidationError``, the 400 class's name until 0.2.0 (it collided with Accounting's
+``ValidationError`` model), is a deprecated alias of :class:`BadRequestError`, removed in 0.3.0:
+accessing it warns, and ``except errors.ValidationError`` still catches every 400.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 from urllib.parse import urlsplit
 
-from xero_sdk._runtime.error_body import ErrorDetail, ParsedErrorBody, parse_error_body
 from xero_sdk._runtime.headers import CORRELATION_HEADER, parse_retry_after
 from xero_sdk._runtime.lazy import module_dir
 from xero_sdk._runtime.redact import redact_headers, redact_url
 
+# Importing this module loads the standard library only (the where builder and the JSON codec
+# raise classes defined here, and must stay cheap): the error-body parser and the retry
+# helpers, which need attrs, load when an answer is turned into an exception.
 if TYPE_CHECKING:
-    from xero_sdk._runtime.where._literals import UnsafeStringError
-    from xero_sdk.auth._errors import InvalidGrantError, OAuthError
+    from xero_sdk._runtime.error_body import ErrorDetail, ParsedErrorBody
 
 __all__ = [
     "STATUS_ERRORS",
@@ -66,24 +94,38 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AdvancedTierRequiredError",
+    "AttachmentError",
+    "AttachmentExistsError",
     "AuthenticationError",
+    "AuthorizationError",
+    "BadRequestError",
+    "BatchError",
+    "BatchResponseError",
     "ConflictError",
+    "ContractViolation",
     "ErrorDetail",
     "InvalidGrantError",
     "InvalidRequestError",
     "InvalidTokenError",
+    "JSONDepthError",
     "MissingTenantError",
+    "NoTokenError",
     "NotFoundError",
     "OAuthError",
+    "OAuthTransportError",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiterUnavailableError",
     "ResponseError",
+    "ScopeError",
     "ServerError",
+    "StateMismatchError",
     "TokenExpiredError",
+    "TokenStoreError",
+    "TokenStoreUnavailableError",
     "UnknownFieldError",
     "UnsafeStringError",
-    "ValidationError",
+    "WebhookPayloadError",
     "XeroError",
     "error_class_for",
     "error_from_response",
@@ -107,7 +149,7 @@ class XeroError(Exception):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # help() shows a class's own docstring only: append every attribute its instances carry
-        # (its own and its bases'), so help(errors.ValidationError) lists .errors, .status ...
+        # (its own and its bases'), so help(errors.BadRequestError) lists .errors, .status ...
         super().__init_subclass__(**kwargs)
         documented: dict[str, str] = {}
         for base in reversed(cls.__mro__):
@@ -244,7 +286,7 @@ class APIError(XeroError):
         )
 
 
-class ValidationError(APIError):
+class BadRequestError(APIError):
     """HTTP 400 (or 422): the request was refused; ``.errors`` lists every message.
 
     Also raised for a ``200`` in which Xero refused some elements of a request sent with
@@ -412,12 +454,12 @@ class ResponseError(_CallError):
 
 #: The one status -> class map; statuses not listed use APIError, or ServerError for 5xx.
 STATUS_ERRORS: Mapping[int, type[APIError]] = {
-    400: ValidationError,
+    400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
-    422: ValidationError,
+    422: BadRequestError,
     429: RateLimitError,
 }
 
@@ -478,6 +520,8 @@ def error_from_response(
 
     ``headers`` must look names up case-insensitively (pass ``httpx.Headers``); ``body`` is the
     decoded JSON (or text); ``now`` is the wall-clock time used for an HTTP-date Retry-After."""
+    from xero_sdk._runtime.error_body import parse_error_body
+
     parsed = parse_error_body(body)
     cls = error_class_for(status, parsed)
     if cls is AuthenticationError and "expired" in (headers.get("www-authenticate") or "").lower():
@@ -526,22 +570,227 @@ def _path_of(url: str | None) -> str | None:
     return (urlsplit(url).path or "/") if url else None
 
 
-if not TYPE_CHECKING:  # mypy sees the imports at the top, never a catch-all __getattr__
+# -- OAuth2 and the token layer (re-exported by xero_sdk.auth) ---------------------------------
+
+
+class OAuthError(XeroError):
+    """An OAuth2 / identity-service failure. Messages never contain a secret: tokens, the client
+    secret, the PKCE code verifier and ``Authorization`` headers are redacted first."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "message": "the message (never a token or secret)",
+        "error": "the OAuth2 error code the server sent (``invalid_grant``, ``access_denied``...)",
+        "description": "the server's ``error_description`` (redacted)",
+        "status_code": "the HTTP status, when there was a response",
+    }
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        description: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error = error
+        self.description = description
+        self.status_code = status_code
+
+
+class InvalidGrantError(OAuthError):
+    """The grant is dead: a refresh token that was already used, expired (60 days unused) or
+    revoked, or an authorization code that was used, expired or paired with the wrong PKCE
+    verifier. The user must go through the authorization (consent) flow again."""
+
+
+class AuthorizationError(OAuthError):
+    """The authorization callback carried ``error=`` instead of a code (e.g. ``access_denied``
+    when the user declined consent)."""
+
+
+class StateMismatchError(OAuthError):
+    """The callback's ``state`` differs from the one sent with the authorization request; the
+    callback may be forged (CSRF) or belong to another login attempt. Nothing was exchanged."""
+
+
+class ScopeError(OAuthError, ValueError):
+    """A scope list is malformed: an unknown scope name, or a single string where a list of
+    scopes belongs. Raised before any user is sent to Xero."""
+
+
+class NoTokenError(OAuthError):
+    """The token store holds no token: run the authorization flow (or use client credentials)."""
+
+
+class TokenStoreError(OAuthError):
+    """The token store could not be read, written or locked (corrupt file, lock timeout...)."""
+
+
+class TokenStoreUnavailableError(TokenStoreError):
+    """The token store's server (Redis, the database) could not be reached, or kept failing,
+    after the store's bounded retries. No token was lost: nothing was sent without a token, and a
+    refresh whose save failed is retried from the stored token by the next caller."""
+
+
+class OAuthTransportError(OAuthError):
+    """The identity service could not be reached (connection error, timeout). ``timeout`` says
+    which. The underlying httpx exception is not chained (its request carries credentials); its
+    type name and redacted message are part of this message."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {"timeout": "whether it was a timeout"}
+
+    def __init__(self, message: str, *, timeout: bool = False) -> None:
+        super().__init__(message)
+        self.timeout = timeout
+
+
+# -- the helpers' own checks (re-exported by xero_sdk.attachments, .batches, .webhooks) ---------
+
+
+class AttachmentError(XeroError, ValueError):
+    """An attachment call Xero would refuse (bad file name, too large, empty, unknown entity,
+    ``include_online`` where Xero has none...): raised before any request is sent."""
+
+
+class AttachmentExistsError(AttachmentError):
+    """``upload(..., replace=False)`` found an attachment with that file name already."""
+
+
+class _RecordOutcome(Protocol):
+    def describe(self) -> str: ...
+
+
+class _BatchResult(Protocol):
+    """What :class:`BatchError` reads of a ``xero_sdk.batches.BatchResult``."""
+
+    @property
+    def kind(self) -> str | None: ...
+    @property
+    def failed(self) -> Sequence[_RecordOutcome]: ...
+    def __len__(self) -> int: ...
+
+
+class BatchError(XeroError):
+    """Raised by ``BatchResult.raise_for_errors()``: some records were not saved.
+
+    ``.result`` holds every outcome (the saved ones too); ``.failed`` the others."""
+
+    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
+        "result": "the BatchResult: every record's outcome, the saved ones too",
+        "failed": "the outcomes of the records that were not saved",
+    }
+
+    MAX_LISTED = 20
+
+    result: Any
+    """The ``xero_sdk.batches.BatchResult``: every record's outcome, the saved ones too."""
+
+    def __init__(self, result: _BatchResult) -> None:
+        failed = result.failed
+        lines = [f"{len(failed)} of {len(result)} {result.kind or 'records'} were not saved"]
+        lines += [f"  - {o.describe()}" for o in failed[: self.MAX_LISTED]]
+        if len(failed) > self.MAX_LISTED:
+            lines.append(f"  ... and {len(failed) - self.MAX_LISTED} more")
+        super().__init__("\n".join(lines))
+        self.result = result
+
+    @property
+    def failed(self) -> list[Any]:
+        """The outcomes (``RecordOutcome``) of the records that were not saved (``result.failed``)."""
+        return list(self.result.failed)
+
+
+class BatchResponseError(XeroError):
+    """Xero's answer to a chunk cannot be matched to its records (wrong number of elements)."""
+
+
+class WebhookPayloadError(XeroError, ValueError):
+    """The body is not a webhook payload at all (not JSON, not an object, ``events`` not a list).
+
+    The message describes the shape, never the body's content.
+    """
+
+
+# -- ValueErrors about a value the caller passed (not XeroErrors) --------------------------------
+
+#: The three reasons a where string value is refused (:attr:`UnsafeStringError.reason`).
+REFUSED_BACKSLASH: Final = "backslash"
+REFUSED_CONTROL: Final = "control character"
+REFUSED_SURROGATE: Final = "lone surrogate"
+
+_ADVICE: Final = {
+    REFUSED_BACKSLASH: "a backslash may be read as an escape character, which could end the "
+    "string literal early, so it is refused",
+    REFUSED_CONTROL: "control characters (U+0000-U+001F, U+007F-U+009F) are refused: they cannot "
+    "occur in the fields Xero filters on and may end the text early for some parsers",
+    REFUSED_SURROGATE: "a lone surrogate cannot be encoded as UTF-8, so it cannot be sent",
+}
+
+
+class UnsafeStringError(ValueError):
+    """A string value that cannot be written as a where literal without risk.
+
+    Attributes:
+        value: the string refused.
+        index: the position of its first offending character.
+        reason: one of ``REFUSED_BACKSLASH``, ``REFUSED_CONTROL``, ``REFUSED_SURROGATE``.
+    """
+
+    def __init__(self, value: str, index: int, reason: str) -> None:
+        self.value = value
+        self.index = index
+        self.reason = reason
+        char = value[index]
+        super().__init__(
+            f"cannot use this string in a where filter: it contains a {reason} "
+            f"(U+{ord(char):04X} at index {index}); {_ADVICE[reason]}"
+        )
+
+    def __reduce__(self) -> tuple[type[UnsafeStringError], tuple[str, int, str]]:
+        return (UnsafeStringError, (self.value, self.index, self.reason))
+
+
+class JSONDepthError(ValueError):
+    """The JSON text nests arrays/objects deeper than the decoder can follow (Python's
+    recursion limit, about 1000 levels; Xero's documents nest fewer than 20)."""
+
+
+class ContractViolation(AssertionError):
+    """The local Xero (``xero_sdk.testing.LocalXero(strict=True)``) saw a request or an answer
+    that does not match Xero's document: a failed assertion about the code under test."""
+
+
+# -- the 400 class's old name ------------------------------------------------------------------
+
+#: When ``ValidationError`` became :class:`BadRequestError`, and when the alias goes.
+BAD_REQUEST_RENAMED_IN: Final = "0.2.0"
+VALIDATION_ERROR_REMOVED_IN: Final = "0.3.0"
+
+_DEPRECATED_ALIASES: Final = {"ValidationError": BadRequestError}
+
+if TYPE_CHECKING:
+    # Type checkers see the old name as the same class; at run time it warns (__getattr__).
+    ValidationError = BadRequestError
+else:
 
     def __getattr__(name: str) -> Any:
-        # The OAuth errors live with the token code (xero_sdk.auth); importing them lazily keeps
-        # ``import xero_sdk.errors`` cheap and free of an import cycle.
-        if name in ("InvalidGrantError", "OAuthError"):
-            from xero_sdk.auth import _errors
+        if name == "ErrorDetail":  # one message of an error body, from the parser (needs attrs)
+            from xero_sdk._runtime.error_body import ErrorDetail
 
-            value = getattr(_errors, name)
-            globals()[name] = value
-            return value
-        if name == "UnsafeStringError":  # a ValueError from the where-filter builder
-            from xero_sdk._runtime.where._literals import UnsafeStringError
-
-            globals()[name] = UnsafeStringError
-            return UnsafeStringError
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            globals()[name] = ErrorDetail
+            return ErrorDetail
+        cls = _DEPRECATED_ALIASES.get(name)
+        if cls is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        warnings.warn(
+            f"xero_sdk.errors.{name} is deprecated: use xero_sdk.errors.{cls.__name__} (renamed in "
+            f"{BAD_REQUEST_RENAMED_IN} so that it no longer shares its name with Accounting's "
+            f"ValidationError model); the alias is removed in {VALIDATION_ERROR_REMOVED_IN}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return cls  # never cached, so every access warns
 
     __dir__ = module_dir(__all__)

@@ -46,9 +46,10 @@ from typing import TYPE_CHECKING
 from xero_sdk._runtime.lazy import forward_module
 from xero_sdk._webhooks._asgi import ASGIApp, ASGIReceive, ASGIScope, ASGISend, WebhookASGIApp, asgi_app
 from xero_sdk._webhooks._handler import DEFAULT_MAX_BODY_BYTES, WebhookHandler, WebhookResponse
-from xero_sdk._webhooks._payload import Event, WebhookPayload, WebhookPayloadError, parse_payload
+from xero_sdk._webhooks._payload import Event, WebhookPayload, parse_payload
 from xero_sdk._webhooks._signature import SIGNATURE_HEADER, Headers, verify_signature
 from xero_sdk._webhooks._wsgi import WebhookWSGIApp, wsgi_app
+from xero_sdk.errors import WebhookPayloadError
 
 # the generated payload models load on first use, like every public model module
 if TYPE_CHECKING:

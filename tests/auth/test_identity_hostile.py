@@ -20,8 +20,8 @@ import pytest
 
 from tests.transport._raw_server import RawServer, head
 from xero_sdk.auth import FileTokenStore, OAuth2App, Token
-from xero_sdk.auth._errors import OAuthError, OAuthTransportError
 from xero_sdk.auth._manager import TokenManager
+from xero_sdk.errors import OAuthError, OAuthTransportError
 
 REFRESH = "rt-SECRET-hostile-0001"
 

@@ -25,8 +25,8 @@ from xero_sdk.auth import (
     TokenStoreError,
     run_loopback_flow,
 )
-from xero_sdk.auth._errors import OAuthError
 from xero_sdk.auth._manager import TokenManager
+from xero_sdk.errors import OAuthError
 
 POSIX = os.name == "posix"
 

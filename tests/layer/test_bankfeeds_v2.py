@@ -116,7 +116,7 @@ def test_problem_json_errors_are_typed(server: Loopback) -> None:
 def test_request_level_400_is_a_typed_problem(server: Loopback) -> None:
     body = example("/FeedConnections/ExistingAccount", "post", "400", PROBLEM_JSON)
     server.reset(lambda seen: reply(400, body, PROBLEM_JSON))
-    with sync_client(server) as xero, pytest.raises(errors.ValidationError) as info:
+    with sync_client(server) as xero, pytest.raises(errors.BadRequestError) as info:
         xero.bankfeeds_v2.create_feed_connections_for_existing_accounts(body={"items": ITEMS * 51})
     assert isinstance(info.value.problem_details, Problem)
     assert info.value.problem_details.type_ is ProblemType.INVALID_REQUEST
@@ -126,7 +126,7 @@ def test_request_level_400_is_a_typed_problem(server: Loopback) -> None:
 def test_all_items_rejected_400_names_each_item(server: Loopback) -> None:
     body = example("/FeedConnections/DeleteRequests", "post", "400")
     server.reset(lambda seen: reply(400, body))
-    with sync_client(server) as xero, pytest.raises(errors.ValidationError) as info:
+    with sync_client(server) as xero, pytest.raises(errors.BadRequestError) as info:
         xero.bankfeeds_v2.delete_feed_connections(body={"items": [{}]})
     assert info.value.problem_details is None  # item results, not a problem document
     assert [(e.index, e.type) for e in info.value.errors] == [(0, "missing-identifying-fields")]

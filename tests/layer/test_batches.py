@@ -34,11 +34,11 @@ from xero_sdk.batches import (
 )
 from xero_sdk.errors import (
     APIConnectionError,
+    BadRequestError,
     MissingTenantError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
-    ValidationError,
 )
 
 from ._loopback import Loopback, Reply, Seen
@@ -327,8 +327,8 @@ def test_400_listing_elements_gives_each_refused_record_its_messages(mode: str) 
     assert [o.status for o in result] == ["ERROR", "FAILED", "FAILED", "FAILED"]
     assert result[0].errors == ("A contact must be specified",)
     assert isinstance(result[0].record, Invoice) and result[0].record.reference == "a"
-    assert isinstance(result[0].exception, ValidationError)
-    assert isinstance(result[1].exception, ValidationError) and result[1].errors == ()
+    assert isinstance(result[0].exception, BadRequestError)
+    assert isinstance(result[1].exception, BadRequestError) and result[1].errors == ()
     assert result[2].exception is not result[0].exception
 
 

@@ -1,6 +1,6 @@
 """Per-element errors: every operation the documents give ``summarizeErrors``, called with
 ``summarize_errors=False`` against a 200 in which Xero refused one element of two, raises a
-``ValidationError`` carrying the refused element's messages and the saved element, or returns
+``BadRequestError`` carrying the refused element's messages and the saved element, or returns
 the answer with ``raise_on_element_errors=False`` (whose ``raise_for_errors()`` raises)."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_the_documents_have_summarize_errors_operations() -> None:
     assert "create_invoices" in OPERATIONS and "update_or_create_contacts" in OPERATIONS
 
 
-def _check_raised(exc: errors.ValidationError, name: str) -> None:
+def _check_raised(exc: errors.BadRequestError, name: str) -> None:
     assert exc.status == 200
     assert [(e.index, e.message) for e in exc.errors if e.severity == "error"] == [
         (1, "Email address must be valid."),
@@ -83,7 +83,7 @@ def _check_raised(exc: errors.ValidationError, name: str) -> None:
 def test_refused_elements_raise_by_default(server: Loopback, name: str) -> None:
     with sync_client(server) as xero:
         method, args, kwargs = _prepared(server, xero.accounting, name)
-        with pytest.raises(errors.ValidationError) as raised:
+        with pytest.raises(errors.BadRequestError) as raised:
             method(*args, **kwargs)
     _check_raised(raised.value, name)
     assert raised.value.operation_id is not None and snake(raised.value.operation_id) == name
@@ -94,7 +94,7 @@ def test_refused_elements_are_returned_on_request(server: Loopback, name: str) -
     with sync_client(server) as xero:
         method, args, kwargs = _prepared(server, xero.accounting, name)
         result = method(*args, raise_on_element_errors=False, **kwargs)
-        with pytest.raises(errors.ValidationError) as raised:
+        with pytest.raises(errors.BadRequestError) as raised:
             result.raise_for_errors()
         _check_raised(raised.value, name)
         # without summarize_errors=False the 200 is Xero's whole answer: nothing to check
@@ -106,11 +106,11 @@ def test_refused_elements_are_returned_on_request(server: Loopback, name: str) -
 async def test_async_refused_elements_raise_by_default(server: Loopback, name: str) -> None:
     async with async_client(server) as xero:
         method, args, kwargs = _prepared(server, xero.accounting, name)
-        with pytest.raises(errors.ValidationError) as raised:
+        with pytest.raises(errors.BadRequestError) as raised:
             await method(*args, **kwargs)
         _check_raised(raised.value, name)
         result = await method(*args, raise_on_element_errors=False, **kwargs)
-        with pytest.raises(errors.ValidationError):
+        with pytest.raises(errors.BadRequestError):
             result.raise_for_errors()
 
 

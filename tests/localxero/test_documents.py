@@ -31,11 +31,11 @@ from xero_sdk.accounting import (
     ManualJournals,
     Payment,
 )
-from xero_sdk.errors import ValidationError
+from xero_sdk.errors import BadRequestError
 from xero_sdk.testing import LocalXero
 
 
-def _messages(error: ValidationError) -> list[str]:
+def _messages(error: BadRequestError) -> list[str]:
     """Xero's messages without the element index the SDK adds when it prints them."""
     return [e.message for e in error.errors]
 
@@ -80,7 +80,7 @@ def test_draft_is_authorised_then_voided(xero_client: Xero) -> None:
 
 def test_an_authorised_invoice_cannot_be_deleted_only_voided(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice("AUTHORISED"))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         _status(xero_client, str(invoice.invoice_id), "DELETED")
     assert "cannot be deleted, void the invoice instead" in " ".join(_messages(refused.value))
 
@@ -88,14 +88,14 @@ def test_an_authorised_invoice_cannot_be_deleted_only_voided(xero_client: Xero) 
 def test_a_voided_invoice_is_not_of_valid_status_for_modification(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice("AUTHORISED"))
     _status(xero_client, str(invoice.invoice_id), "VOIDED")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         _status(xero_client, str(invoice.invoice_id), "AUTHORISED")
     assert _messages(refused.value) == ["Invoice not of valid status for modification"]
 
 
 def test_a_draft_can_be_deleted_but_not_voided(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice())
-    with pytest.raises(ValidationError):
+    with pytest.raises(BadRequestError):
         _status(xero_client, str(invoice.invoice_id), "VOIDED")
     assert _status(xero_client, str(invoice.invoice_id), "DELETED").status == "DELETED"
 
@@ -117,7 +117,7 @@ def test_payment_in_full_moves_the_invoice_to_paid_with_nothing_due(xero_client:
 
 def test_a_payment_larger_than_the_amount_due_is_refused(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice("AUTHORISED"))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         _pay(xero_client, invoice, Decimal("115.01"))
     assert "exceeds the amount outstanding" in _messages(refused.value)[0]
 
@@ -125,7 +125,7 @@ def test_a_payment_larger_than_the_amount_due_is_refused(xero_client: Xero) -> N
 def test_a_paid_invoice_cannot_be_edited(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice("AUTHORISED"))
     _pay(xero_client, invoice, Decimal("115.00"))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         _status(xero_client, str(invoice.invoice_id), "VOIDED")
     assert _messages(refused.value) == [
         "This document cannot be edited as it has a payment or credit note allocated to it."
@@ -144,7 +144,7 @@ def test_put_creates_and_refuses_an_existing_id(xero_client: Xero) -> None:
     invoice = _create(xero_client, _invoice())
     again = _invoice()
     again.invoice_id = invoice.invoice_id
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         xero_client.accounting.create_invoices(body=Invoices(invoices=[again]))
     assert "PUT creates, use POST to update" in _messages(refused.value)[0]
 
@@ -188,7 +188,7 @@ def test_one_invalid_element_fails_the_whole_request_with_a_validation_exception
         line_items=[LineItem(description="x", quantity=1, unit_amount=Decimal(1), account_code="999")],
     )
     before = {name: len(table) for name, table in xero_local.org().data.items()}
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         xero_client.accounting.create_invoices(body=Invoices(invoices=[_invoice(), bad]))
     assert refused.value.status == 400
     assert refused.value.error_type == "ValidationException"
@@ -201,7 +201,7 @@ def test_invoice_numbers_are_unique_for_sales_invoices(xero_client: Xero) -> Non
     first = _create(xero_client, _invoice())
     second = _invoice()
     second.invoice_number = first.invoice_number
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         _create(xero_client, second)
     assert _messages(refused.value) == ["Invoice # must be unique."]
 
@@ -258,7 +258,7 @@ def test_an_allocation_above_the_remaining_credit_is_refused(xero_client: Xero) 
     credit = (
         xero_client.accounting.create_credit_notes(body=CreditNotes(credit_notes=[note])).credit_notes or []
     )[0]
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         xero_client.accounting.create_credit_note_allocation(
             str(credit.credit_note_id),
             body=Allocations(
@@ -315,7 +315,7 @@ def test_a_bank_transfer_needs_two_different_bank_accounts(xero_client: Xero) ->
     same = BankTransfer(
         from_bank_account=Account(code="090"), to_bank_account=Account(code="090"), amount=Decimal("10.00")
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(BadRequestError):
         xero_client.accounting.create_bank_transfer(body=BankTransfers(bank_transfers=[same]))
     good = BankTransfer(
         from_bank_account=Account(code="090"), to_bank_account=Account(code="091"), amount=Decimal("10.00")
@@ -336,7 +336,7 @@ def test_a_manual_journal_must_balance(xero_client: Xero) -> None:
             ManualJournalLine(line_amount=Decimal("-90.00"), account_code="800"),
         ],
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         xero_client.accounting.create_manual_journals(body=ManualJournals(manual_journals=[unbalanced]))
     assert _messages(refused.value) == ["The total debits (100.00) must equal total credits (90.00)"]
 

@@ -23,7 +23,7 @@ from xero_sdk.accounting import (
     Payment,
 )
 from xero_sdk.attachments import AttachmentError
-from xero_sdk.errors import ValidationError
+from xero_sdk.errors import BadRequestError
 from xero_sdk.reports import Report
 from xero_sdk.testing import LocalXero
 
@@ -169,7 +169,7 @@ def test_the_online_invoice_url_exists_only_for_approved_sales_invoices(xero_cli
     urls = xero_client.accounting.get_online_invoice(str(invoice.invoice_id)).online_invoices or []
     assert urls and str(urls[0].online_invoice_url).startswith("https://in.xero.com/")
     draft = _authorised(xero_client, status="DRAFT")
-    with pytest.raises(ValidationError):
+    with pytest.raises(BadRequestError):
         xero_client.accounting.get_online_invoice(str(draft.invoice_id))
 
 

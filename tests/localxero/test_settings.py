@@ -25,7 +25,7 @@ from xero_sdk.accounting import (
     TrackingCategory,
     TrackingOption,
 )
-from xero_sdk.errors import ValidationError
+from xero_sdk.errors import BadRequestError
 from xero_sdk.testing import LocalXero
 
 
@@ -34,7 +34,7 @@ def test_account_codes_are_unique(xero_client: Xero) -> None:
         body=Account(code="201", name="Consulting Income", type_=AccountType.REVENUE)
     )
     assert (created.accounts or [])[0].class_ == "REVENUE"
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(BadRequestError) as refused:
         xero_client.accounting.create_account(
             body=Account(code="201", name="Another", type_=AccountType.REVENUE)
         )
@@ -82,7 +82,7 @@ def test_contact_groups_hold_contacts(xero_client: Xero) -> None:
 
 
 def test_item_codes_are_unique_and_items_can_be_deleted(xero_client: Xero) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(BadRequestError):
         xero_client.accounting.create_items(body=Items(items=[Item(code="BOOK", name="Duplicate")]))
     book = (xero_client.accounting.get_items(where='Code=="BOOK"').items or [])[0]
     xero_client.accounting.delete_item(str(book.item_id))
@@ -104,7 +104,7 @@ def test_at_most_two_active_tracking_categories_each_with_options(xero_client: X
         or []
     )[0].options or []
     assert [o.name for o in options] == ["Website"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(BadRequestError):
         xero_client.accounting.create_tracking_category(body=TrackingCategory(name="Third"))
 
 

@@ -130,7 +130,7 @@ def test_mypy_resolves_models_from_installed_wheel(wheel: Path, tmp_path: Path) 
         check=True,
     ).stdout
     assert str(ROOT) not in where and str(site) in where, where
-    assert where.splitlines()[-1] == "None", "one top-level package: no xero_generated"
+    assert where.splitlines()[-1] == "None", "one top-level package: no xero_sdk._generated"
     check_types_resolved(mypy_on(snippet, python, tmp_path))
 
 

@@ -14,6 +14,7 @@ from xero_sdk._runtime.error_body import ErrorDetail, parse_error_body
 from xero_sdk.errors import (
     APIError,
     AuthenticationError,
+    BadRequestError,
     ConflictError,
     InvalidTokenError,
     NotFoundError,
@@ -21,7 +22,6 @@ from xero_sdk.errors import (
     RateLimitError,
     ServerError,
     TokenExpiredError,
-    ValidationError,
     XeroError,
     error_from_response,
 )
@@ -34,7 +34,7 @@ CORRELATION = "a3f1c2d4-0000-4000-8000-123456789abc"
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
-        (400, ValidationError),
+        (400, BadRequestError),
         (401, AuthenticationError),
         (403, PermissionDeniedError),
         (404, NotFoundError),
@@ -42,7 +42,7 @@ CORRELATION = "a3f1c2d4-0000-4000-8000-123456789abc"
         (409, ConflictError),
         (412, APIError),
         (413, APIError),
-        (422, ValidationError),
+        (422, BadRequestError),
         (429, RateLimitError),
         (500, ServerError),
         (501, ServerError),
@@ -74,15 +74,16 @@ def test_hierarchy() -> None:
     assert issubclass(errors.APIConnectionError, XeroError)
     assert not issubclass(errors.APIConnectionError, APIError)
     assert issubclass(errors.MissingTenantError, ValueError)
-    for cls in (ValidationError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError):
+    for cls in (BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError):
         assert issubclass(cls, APIError)
 
 
 def test_oauth_errors_reexported() -> None:
-    from xero_sdk.auth._errors import InvalidGrantError, OAuthError
+    from xero_sdk.auth import InvalidGrantError, OAuthError, ScopeError
 
     assert errors.InvalidGrantError is InvalidGrantError
     assert errors.OAuthError is OAuthError
+    assert errors.ScopeError is ScopeError
     assert issubclass(errors.InvalidGrantError, errors.OAuthError)
     assert issubclass(errors.OAuthError, errors.XeroError)  # one except clause catches every SDK failure
     for name in errors.__all__:
@@ -127,7 +128,7 @@ CASES: list[
             ("Line item 2 tax rate is invalid.", "LineItems[1]", 0, "error"),
             ("Contact is required.", None, 2, "error"),
         ],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "accounting query parse",
@@ -139,7 +140,7 @@ CASES: list[
         },
         "No property or field 'hi' exists in type 'Invoice'",
         [],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "payroll AU v1 APIException",
@@ -151,7 +152,7 @@ CASES: list[
         },
         "No property or field 'hi' exists in type 'Employee' (at index 0)",
         [],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "payroll NZ/UK problem",
@@ -172,7 +173,7 @@ CASES: list[
             ("The Date of Birth is required.", "DateOfBirth", None, "error"),
             ("The First Name is required.", "FirstName", None, "error"),
         ],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "payroll problem wrapped",
@@ -189,7 +190,7 @@ CASES: list[
         },
         "Validation error occurred.",
         [("Pay run calendar is required.", "payRunCalendarID", None, "error")],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "bank feeds problem+json",
@@ -202,7 +203,7 @@ CASES: list[
         },
         "For the request field missing parameter.",
         [],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "bank feeds 422",
@@ -215,7 +216,7 @@ CASES: list[
         },
         "End balance does not match start balance +/- statement line amounts.",
         [],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "bank feeds 409 statements",
@@ -295,7 +296,7 @@ CASES: list[
             ("Name is required.", "name", None, "error"),
             ("Name is too long.", "name", None, "error"),
         ],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "assets",
@@ -327,7 +328,7 @@ CASES: list[
             ("Asset type not found.", "AssetType", None, "error"),
             ("Asset name is required.", "assetName", None, "error"),
         ],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "files list",
@@ -345,7 +346,7 @@ CASES: list[
             ("Extension: boo is not a valid File extension.", None, None, "error"),
             ("Name is too long.", None, None, "error"),
         ],
-        ValidationError,
+        BadRequestError,
     ),
     (
         "identity 401 expired",
@@ -464,7 +465,7 @@ def test_validation_error_from_wire(harness: Harness) -> None:
         ]
     )
     client = harness.client(script)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(BadRequestError) as info:
         harness.request(client, post_request())
     err = info.value
     assert script.attempts == 1  # 400 is never retried

@@ -17,12 +17,13 @@ import pytest
 
 from tests.layer._loopback import Loopback, Reply
 from xero_sdk import AsyncXero, BodyLimits, Xero
-from xero_sdk._runtime.codec.json import JSONDepthError, loads
+from xero_sdk._runtime.codec.json import loads
 from xero_sdk.errors import (
     APITimeoutError,
+    BadRequestError,
+    JSONDepthError,
     ResponseError,
     ServerError,
-    ValidationError,
     XeroError,
 )
 
@@ -132,7 +133,7 @@ def test_deeply_nested_json_on_200_raises_response_error(mode: str, loopback: Lo
 @pytest.mark.parametrize("mode", MODES)
 def test_deeply_nested_json_on_400_raises_the_validation_error(mode: str, loopback: Loopback) -> None:
     loopback.reset(lambda seen: Reply(400, {"Content-Type": "application/json"}, b"[" * DEPTH))
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(BadRequestError) as info:
         call(mode, loopback.url)
     assert info.value.status == 400
 

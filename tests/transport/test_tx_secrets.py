@@ -13,7 +13,7 @@ from xero_sdk._clients import Xero
 from xero_sdk._runtime.operation import RequestOptions
 from xero_sdk._runtime.redact import redact_url
 from xero_sdk._transport._tokens import StaticToken
-from xero_sdk.errors import APIConnectionError, ValidationError, XeroError
+from xero_sdk.errors import APIConnectionError, BadRequestError, XeroError
 
 from ._wire import WIRE_MODES, run, send
 from .conftest import ACCESS_TOKEN, NEW_ACCESS_TOKEN, Harness, Script, get_request, post_request
@@ -44,7 +44,7 @@ def test_nothing_leaks(harness: Harness, caplog: pytest.LogCaptureFixture) -> No
     client = harness.client(script, max_retries=1)
     req = get_request(params=[("code", SECRET_CODE), ("page", "1")], headers={"X-Custom": "v"})
     harness.request(client, req)
-    with pytest.raises(ValidationError) as validation:
+    with pytest.raises(BadRequestError) as validation:
         harness.request(client, post_request(), RequestOptions(extra_headers={"X-Other": "1"}))
     with pytest.raises(APIConnectionError) as connection:
         harness.request(client, get_request(params=[("code", SECRET_CODE)]), RequestOptions(max_retries=0))
@@ -102,7 +102,7 @@ def test_loopback_debug_logging(mode: str, loopback: Loopback, caplog: pytest.Lo
     loopback.reset(_expired_then_invalid)
     caplog.set_level(logging.DEBUG)
     tokens = FakeTokens()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(BadRequestError) as info:
         run(mode, loopback.url, send(get_request()), token_manager=tokens, access_token=None)
     assert tokens.refreshes == [ACCESS_TOKEN]
     everything = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
@@ -112,4 +112,4 @@ def test_loopback_debug_logging(mode: str, loopback: Loopback, caplog: pytest.Lo
 
 
 def test_xero_error_base_for_everything() -> None:
-    assert issubclass(ValidationError, XeroError) and issubclass(APIConnectionError, XeroError)
+    assert issubclass(BadRequestError, XeroError) and issubclass(APIConnectionError, XeroError)

@@ -25,9 +25,9 @@ from xero_sdk._transport._retry import RetryPolicy
 from xero_sdk.errors import (
     APIConnectionError,
     APITimeoutError,
+    BadRequestError,
     NotFoundError,
     RateLimitError,
-    ValidationError,
 )
 
 from ._wire import WIRE_MODES, Answer, WireServer, download, run, send, unused_url
@@ -172,7 +172,7 @@ def test_error_answers_raise_the_same_errors(mode: str) -> None:
     with serve([Answer.json({"Title": "NotFound", "Detail": "No invoice"}, 404), validation]) as server:
         with pytest.raises(NotFoundError, match="No invoice"):
             run(mode, server.url, send(get_request()))
-        with pytest.raises(ValidationError, match="Email address must be valid"):
+        with pytest.raises(BadRequestError, match="Email address must be valid"):
             run(mode, server.url, send(get_request()))
 
 

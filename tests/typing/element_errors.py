@@ -14,7 +14,7 @@ def create(org: Xero, batch: Invoices) -> None:
     try:
         created = org.accounting.create_invoices(body=batch, summarize_errors=False)
         assert_type(created.invoices[0], Invoice)
-    except errors.ValidationError as exc:
+    except errors.BadRequestError as exc:
         assert_type(exc.succeeded, list[Any])
         assert_type(exc.errors[0].index, int | None)
     mixed = org.accounting.create_invoices(body=batch, summarize_errors=False, raise_on_element_errors=False)

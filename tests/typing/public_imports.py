@@ -20,7 +20,7 @@ from xero_sdk.auth import FileTokenStore
 from xero_sdk.bankfeeds import FeedConnection
 from xero_sdk.bankfeeds_v2 import BulkFeedConnectionResultStatus
 from xero_sdk.batches import BatchResult
-from xero_sdk.errors import InvalidGrantError, ValidationError
+from xero_sdk.errors import BadRequestError, InvalidGrantError
 from xero_sdk.files import FileObject
 from xero_sdk.finance import CashValidationResponse
 from xero_sdk.identity import Connection
@@ -81,7 +81,7 @@ assert_type(parse_payload(b"{}"), WebhookPayload)
 assert_type(where(Type="ACCREC"), Expr)
 assert_type(F("Status") == "DRAFT", Expr)
 assert_type(order_by("Date"), Order)
-assert_type(ValidationError("refused", status=400).status, int)
+assert_type(BadRequestError("refused", status=400).status, int)
 assert_type(InvalidGrantError("dead").error, str | None)
 assert_type(AttachmentError("too big"), AttachmentError)
 assert_type(xero_sdk.errors.NotFoundError("gone", status=404), xero_sdk.errors.NotFoundError)

@@ -22,8 +22,7 @@ from typing import Any
 import attrs
 
 from xero_sdk._runtime.operation import ApiRequest
-
-from ._errors import AttachmentError
+from xero_sdk.errors import AttachmentError
 
 #: The package of generated Accounting operation modules (one module per operation).
 OPERATIONS_PACKAGE = "xero_sdk._generated.accounting.api"

@@ -15,11 +15,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.operation import ApiRequest, RequestOptions
-from xero_sdk.errors import XeroError
+from xero_sdk.errors import AttachmentError, AttachmentExistsError, XeroError
 
 from . import _source
 from ._entities import BY_FILE_NAME, BY_ID, CREATE, LIST, Entity, entities, resolve
-from ._errors import AttachmentError, AttachmentExistsError
 
 if TYPE_CHECKING:
     from xero_sdk._generated.accounting.models.attachment import (  # type: ignore[import-not-found, unused-ignore]

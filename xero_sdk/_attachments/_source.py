@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import attrs
 
-from ._errors import AttachmentError
+from xero_sdk.errors import AttachmentError
 
 #: Largest attachment Xero takes: "each up to 10mb in size" (Xero's attachments page). Read as
 #: 10 MiB, the more permissive reading: a file between 10,000,000 and 10,485,760 bytes

@@ -17,11 +17,12 @@ from xero_sdk._runtime.elements import element_state, messages
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model
 from xero_sdk._runtime.operation import RequestOptions
 from xero_sdk._transport._retry import MAX_IDEMPOTENCY_KEY
-from xero_sdk.auth._errors import OAuthError
 from xero_sdk.errors import (
     APIError,
     AuthenticationError,
+    BatchResponseError,
     MissingTenantError,
+    OAuthError,
     PermissionDeniedError,
     RateLimitError,
     XeroError,
@@ -34,7 +35,6 @@ __all__ = [
     "CHUNK_ERRORS",
     "DEFAULT_CHUNK_SIZE",
     "MAX_CONCURRENCY",
-    "BatchResponseError",
     "BatchRun",
     "Chunk",
     "Plan",
@@ -51,12 +51,6 @@ DEFAULT_CHUNK_SIZE = 50
 MAX_CONCURRENCY = 5
 #: What a chunk may fail with and still leave the other chunks' results standing.
 CHUNK_ERRORS: tuple[type[BaseException], ...] = (XeroError, OAuthError)
-
-
-class BatchResponseError(XeroError):
-    """Xero's answer to a chunk cannot be matched to its records (wrong number of elements)."""
-
-    __module__ = "xero_sdk.batches"
 
 
 @attrs.frozen(slots=True)

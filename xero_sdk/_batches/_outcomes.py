@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
+from collections.abc import Iterator, Sequence
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import attrs
 
-from xero_sdk.errors import XeroError
+from xero_sdk.errors import BatchError
 
-__all__ = ["BatchError", "BatchResult", "ChunkResult", "OutcomeStatus", "RecordOutcome"]
+__all__ = ["BatchResult", "ChunkResult", "OutcomeStatus", "RecordOutcome"]
 
 T = TypeVar("T")
 
@@ -145,34 +145,6 @@ class BatchResult(Generic[T]):
             counts[o.status] = counts.get(o.status, 0) + 1
         shown = ", ".join(f"{k}={v}" for k, v in counts.items())
         return f"BatchResult(kind={self.kind!r}, records={len(self.outcomes)}, chunks={len(self.chunks)}, {shown})"
-
-
-class BatchError(XeroError):
-    """Raised by :meth:`BatchResult.raise_for_errors`: some records were not saved.
-
-    ``.result`` holds every outcome (the saved ones too); ``.failed`` the others."""
-
-    __module__ = "xero_sdk.batches"
-    _ATTRIBUTES: ClassVar[Mapping[str, str]] = {
-        "result": "the BatchResult: every record's outcome, the saved ones too",
-        "failed": "the outcomes of the records that were not saved",
-    }
-
-    MAX_LISTED = 20
-
-    def __init__(self, result: BatchResult[Any]) -> None:
-        failed = result.failed
-        lines = [f"{len(failed)} of {len(result)} {result.kind or 'records'} were not saved"]
-        lines += [f"  - {o.describe()}" for o in failed[: self.MAX_LISTED]]
-        if len(failed) > self.MAX_LISTED:
-            lines.append(f"  ... and {len(failed) - self.MAX_LISTED} more")
-        super().__init__("\n".join(lines))
-        self.result = result
-
-    @property
-    def failed(self) -> list[RecordOutcome[Any]]:
-        """The outcomes of the records that were not saved (``result.failed``)."""
-        return self.result.failed
 
 
 def _first_line(exc: BaseException) -> str:

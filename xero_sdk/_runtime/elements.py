@@ -3,7 +3,7 @@
 With ``summarize_errors=False`` Xero saves the elements it can and answers ``200`` even when some
 are refused: each refused element carries ``HasErrors: true`` (or ``StatusAttributeString:
 "ERROR"``) and its ``ValidationErrors``. A program that does not look would never know, so the
-operations that take ``summarize_errors`` raise :class:`~xero_sdk.errors.ValidationError` for
+operations that take ``summarize_errors`` raise :class:`~xero_sdk.errors.BadRequestError` for
 such an answer (carrying every element's messages, the elements Xero saved and the whole
 response), unless called with ``raise_on_element_errors=False``; then the response's
 ``raise_for_errors()`` does the same check when the caller wants it. Batches read the same
@@ -98,17 +98,17 @@ def element_errors(result: Any) -> tuple[list[ErrorDetail], list[Any]]:
 
 
 def raise_for_element_errors(result: Any, operation_id: str | None = None) -> None:
-    """Raise :class:`~xero_sdk.errors.ValidationError` when an element of ``result`` was refused."""
+    """Raise :class:`~xero_sdk.errors.BadRequestError` when an element of ``result`` was refused."""
     details, succeeded = element_errors(result)
     if not details:
         return
-    from xero_sdk.errors import ValidationError
+    from xero_sdk.errors import BadRequestError
 
     refused = len({d.index for d in details})
     total = refused + len(succeeded)
     text = f"{operation_id or 'request'}: Xero refused {refused} of {total} elements (HTTP 200, summarizeErrors=false)"
     text += "".join(f"\n  - {d}" for d in details)
-    raise ValidationError(
+    raise BadRequestError(
         text,
         status=200,
         operation_id=operation_id,

@@ -23,8 +23,9 @@ from typing import Any
 def lazy_module(
     package: str, modules: Mapping[str, str], *, submodules: Mapping[str, str] | None = None
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``modules`` maps each exported name to the submodule (relative to ``package``) defining it;
-    ``submodules`` maps names exported as modules themselves to their path (``scopes``)."""
+    """``modules`` maps each exported name to the submodule (relative to ``package``; a leading
+    dot climbs one package up: ``".errors"`` from ``xero_sdk.auth`` is ``xero_sdk.errors``)
+    defining it; ``submodules`` maps names exported as modules themselves to their path."""
     submodules = submodules or {}
     namespace = importlib.import_module(package).__dict__
 
@@ -36,7 +37,7 @@ def lazy_module(
         module = modules.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        value = getattr(importlib.import_module(f".{module}", package), name)
         namespace[name] = value
         return value
 

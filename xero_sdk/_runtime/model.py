@@ -124,7 +124,7 @@ class Model:
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def raise_for_errors(self: M) -> M:
-        """Raise :class:`~xero_sdk.errors.ValidationError` if Xero refused an element of this
+        """Raise :class:`~xero_sdk.errors.BadRequestError` if Xero refused an element of this
         response (``summarize_errors=False`` answers 200 with ``HasErrors`` elements); else
         return it. The exception carries every refused element's messages and the elements
         Xero saved (``.succeeded``)."""

@@ -15,8 +15,9 @@ from typing import ClassVar
 
 import attrs
 
-from xero_sdk._webhooks._payload import WebhookPayload, WebhookPayloadError, parse_payload
+from xero_sdk._webhooks._payload import WebhookPayload, parse_payload
 from xero_sdk._webhooks._signature import Headers, coerce_key, find_signature, signature_matches
+from xero_sdk.errors import WebhookPayloadError
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "WebhookHandler", "WebhookResponse", "status_line"]
 

@@ -20,9 +20,9 @@ from xero_sdk._generated.webhooks.models.credit_note_webhook_event_events_item i
 )
 from xero_sdk._generated.webhooks.models.webhook_event_events_item import WebhookEventEventsItem
 from xero_sdk._runtime.codec import loads
-from xero_sdk.errors import XeroError
+from xero_sdk.errors import WebhookPayloadError
 
-__all__ = ["Event", "WebhookPayload", "WebhookPayloadError", "parse_payload"]
+__all__ = ["Event", "WebhookPayload", "parse_payload"]
 
 #: One event of a delivery: credit-note events carry ``data``, the others do not.
 Event: TypeAlias = WebhookEventEventsItem | CreditNoteWebhookEventEventsItem
@@ -30,15 +30,6 @@ Event: TypeAlias = WebhookEventEventsItem | CreditNoteWebhookEventEventsItem
 #: The envelope fields the document describes; any other top-level key is kept as JSON.
 _ENVELOPE = frozenset({"events", "firstEventSequence", "lastEventSequence", "entropy"})
 _CREDIT_NOTE = "CREDITNOTE"
-
-
-class WebhookPayloadError(XeroError, ValueError):
-    """The body is not a webhook payload at all (not JSON, not an object, ``events`` not a list).
-
-    The message describes the shape, never the body's content.
-    """
-
-    __module__ = "xero_sdk.webhooks"
 
 
 @attrs.frozen(kw_only=True)

@@ -13,8 +13,9 @@
 Secrets (tokens, client secret, code verifier, Authorization headers) never appear in this
 package's log records (logger ``xero_sdk.auth``), reprs or exception messages.
 
-Every name loads on first use, so importing one submodule (``scopes``, the exceptions in
-``_errors``) does not load the app and its HTTP client.
+Every name loads on first use, so importing one submodule (``scopes``, or an exception, which
+is defined in :mod:`xero_sdk.errors` and re-exported here) does not load the app and its HTTP
+client.
 """
 
 from __future__ import annotations
@@ -24,17 +25,7 @@ from typing import TYPE_CHECKING
 from xero_sdk._runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from . import scopes
-    from ._app import (
-        DEFAULT_AUTHORIZE_URL,
-        DEFAULT_CONNECTIONS_URL,
-        DEFAULT_REVOCATION_URL,
-        DEFAULT_TOKEN_URL,
-        AuthorizationRequest,
-        OAuth2App,
-    )
-    from ._connection import Connection
-    from ._errors import (
+    from xero_sdk.errors import (
         AuthorizationError,
         InvalidGrantError,
         NoTokenError,
@@ -45,6 +36,17 @@ if TYPE_CHECKING:
         TokenStoreError,
         TokenStoreUnavailableError,
     )
+
+    from . import scopes
+    from ._app import (
+        DEFAULT_AUTHORIZE_URL,
+        DEFAULT_CONNECTIONS_URL,
+        DEFAULT_REVOCATION_URL,
+        DEFAULT_TOKEN_URL,
+        AuthorizationRequest,
+        OAuth2App,
+    )
+    from ._connection import Connection
     from ._loopback import run_loopback_flow
     from ._manager import TokenManager
     from ._redis_store import RedisTokenStore
@@ -58,24 +60,24 @@ _EXPORTS = {
     "DEFAULT_CONNECTIONS_URL": "_app",
     "DEFAULT_REVOCATION_URL": "_app",
     "DEFAULT_TOKEN_URL": "_app",
-    "AuthorizationError": "_errors",
+    "AuthorizationError": ".errors",
     "AuthorizationRequest": "_app",
     "BaseTokenStore": "_stores",
     "Connection": "_connection",
     "FileTokenStore": "_stores",
-    "InvalidGrantError": "_errors",
+    "InvalidGrantError": ".errors",
     "MemoryTokenStore": "_stores",
-    "NoTokenError": "_errors",
+    "NoTokenError": ".errors",
     "OAuth2App": "_app",
-    "OAuthError": "_errors",
-    "OAuthTransportError": "_errors",
-    "ScopeError": "_errors",
-    "StateMismatchError": "_errors",
+    "OAuthError": ".errors",
+    "OAuthTransportError": ".errors",
+    "ScopeError": ".errors",
+    "StateMismatchError": ".errors",
     "Token": "_token",
     "TokenManager": "_manager",
     "TokenStore": "_stores",
-    "TokenStoreError": "_errors",
-    "TokenStoreUnavailableError": "_errors",
+    "TokenStoreError": ".errors",
+    "TokenStoreUnavailableError": ".errors",
     "RedisTokenStore": "_redis_store",
     "SQLTokenStore": "_sql_store",
     "check_scopes": "scopes",

@@ -33,10 +33,10 @@ import httpx
 
 from xero_sdk._transport._body import BodyDecodeError, BodyLimits, BodyTooLarge, afetch, fetch
 from xero_sdk._transport._deadline import install
+from xero_sdk.errors import InvalidGrantError, OAuthError
 
 from . import _authlib, _protocol
 from ._connection import Connection
-from ._errors import InvalidGrantError, OAuthError
 from ._protocol import HttpCall, HttpResult
 from ._secrets import MASK
 from ._token import Token

@@ -10,8 +10,7 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import parse_datetime
-
-from ._errors import OAuthError
+from xero_sdk.errors import OAuthError
 
 __all__ = ["Connection", "parse_utc"]
 

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 
-from ._errors import TokenStoreError
+from xero_sdk.errors import TokenStoreError
 
 __all__ = ["InterProcessLock"]
 

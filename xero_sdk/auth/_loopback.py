@@ -22,8 +22,9 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
+from xero_sdk.errors import OAuthError
+
 from ._app import OAuth2App
-from ._errors import OAuthError
 from ._token import Token
 
 __all__ = ["run_loopback_flow"]

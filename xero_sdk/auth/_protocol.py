@@ -17,15 +17,16 @@ from typing import Any, Protocol
 
 import attrs
 
-from . import _authlib
-from ._connection import Connection
-from ._errors import (
+from xero_sdk.errors import (
     AuthorizationError,
     InvalidGrantError,
     OAuthError,
     OAuthTransportError,
     StateMismatchError,
 )
+
+from . import _authlib
+from ._connection import Connection
 from ._secrets import fingerprint, redact
 from ._token import Token, utcnow
 from .scopes import granular_rule

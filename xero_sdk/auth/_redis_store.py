@@ -36,8 +36,8 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from xero_sdk._redis import RedisConnection
+from xero_sdk.errors import TokenStoreError, TokenStoreUnavailableError
 
-from ._errors import TokenStoreError, TokenStoreUnavailableError
 from ._stored import decode_token, encode_token
 from ._token import Token
 

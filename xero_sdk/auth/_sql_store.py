@@ -39,8 +39,8 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from xero_sdk._backend import Retrying, safe_address
+from xero_sdk.errors import TokenStoreError, TokenStoreUnavailableError
 
-from ._errors import TokenStoreError, TokenStoreUnavailableError
 from ._stored import decode_token, encode_token
 from ._token import Token
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._errors import OAuthError, TokenStoreError
+from xero_sdk.errors import OAuthError, TokenStoreError
+
 from ._token import Token
 
 __all__ = ["decode_token", "encode_token"]

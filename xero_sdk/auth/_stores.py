@@ -25,7 +25,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ._errors import OAuthError, TokenStoreError
+from xero_sdk.errors import OAuthError, TokenStoreError
+
 from ._filelock import InterProcessLock
 from ._token import Token
 

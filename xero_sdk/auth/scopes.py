@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from xero_sdk._runtime.lazy import module_dir
-
-from ._errors import ScopeError
+from xero_sdk.errors import ScopeError
 
 if TYPE_CHECKING:
     Operation = str | Callable[..., Any]

@@ -43,10 +43,9 @@ class CLIError(Exception):
 
 def exit_code_for(exc: BaseException) -> int:
     from xero_sdk import errors
-    from xero_sdk.auth import NoTokenError, OAuthError, ScopeError
 
     table: tuple[tuple[type[BaseException], int], ...] = (
-        (errors.ValidationError, VALIDATION),
+        (errors.BadRequestError, VALIDATION),
         (errors.AuthenticationError, AUTH),
         (errors.PermissionDeniedError, PERMISSION),
         (errors.NotFoundError, NOT_FOUND),
@@ -55,10 +54,10 @@ def exit_code_for(exc: BaseException) -> int:
         (errors.ServerError, SERVER),
         (errors.APIConnectionError, CONNECTION),
         (errors.MissingTenantError, USAGE),
-        (ScopeError, USAGE),
-        (NoTokenError, AUTH),
+        (errors.ScopeError, USAGE),
+        (errors.NoTokenError, AUTH),
         (errors.InvalidGrantError, AUTH),
-        (OAuthError, AUTH),
+        (errors.OAuthError, AUTH),
     )
     for cls, code in table:
         if isinstance(exc, cls):
@@ -69,7 +68,6 @@ def exit_code_for(exc: BaseException) -> int:
 def describe(exc: BaseException) -> str:
     """The lines printed for ``exc``: what failed, Xero's messages, how to go on."""
     from xero_sdk import errors
-    from xero_sdk.auth import InvalidGrantError, NoTokenError
 
     lines = [str(exc) or type(exc).__name__]
     if isinstance(exc, errors.APIError):
@@ -81,7 +79,7 @@ def describe(exc: BaseException) -> str:
             lines.append(f"  limit: {exc.problem or 'unknown'}; retry after {exc.retry_after or '?'} s")
         if exc.correlation_id:
             lines.append(f"  correlation id: {exc.correlation_id}")
-    if isinstance(exc, (InvalidGrantError, NoTokenError, errors.AuthenticationError)):
+    if isinstance(exc, (errors.InvalidGrantError, errors.NoTokenError, errors.AuthenticationError)):
         lines.append("  run `xero login` to sign in again")
     return "\n".join(lines)
 

@@ -17,9 +17,11 @@ As a server: ``python -m xero_sdk.testing serve [--port N] [--data FILE]`` print
 ``XERO_*`` environment lines the SDK reads.
 """
 
+from xero_sdk.errors import ContractViolation
+
 from ._controls import Fault, RateLimits, Webhooks
 from ._http import Answer, Request
-from ._local import ContractViolation, LocalXero
+from ._local import LocalXero
 from ._org import Org
 from ._transport import AsyncLocalTransport, LocalTokens, LocalTransport
 

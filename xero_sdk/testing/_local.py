@@ -21,6 +21,8 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from xero_sdk.errors import ContractViolation
+
 from . import _accounting as accounting
 from ._books import Refusal, save_contact, save_invoice, save_payment
 from ._contract import API_PREFIXES, contract_for, documents_folder
@@ -35,7 +37,7 @@ from ._wire import dumps, to_wire
 if TYPE_CHECKING:
     from xero_sdk import AsyncXero, Xero
 
-__all__ = ["ContractViolation", "Dropped", "LocalXero"]
+__all__ = ["Dropped", "LocalXero"]
 
 ACCOUNTING = "/api.xro/2.0"
 REFRESH_GRACE = 1800.0
@@ -43,10 +45,6 @@ _SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
     "accounting.attachments accounting.reports.read accounting.journals.read"
 ).split()
-
-
-class ContractViolation(AssertionError):
-    """A request or answer does not match Xero's document (raised when ``strict``)."""
 
 
 class Dropped(Exception):

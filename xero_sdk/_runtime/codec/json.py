@@ -39,8 +39,9 @@ from typing import Any
 from uuid import UUID
 
 from xero_sdk._runtime.codec.dates import format_date, format_datetime
+from xero_sdk.errors import JSONDepthError
 
-__all__ = ["JSONDepthError", "dumps", "loads"]
+__all__ = ["dumps", "loads"]
 
 
 def _reject_constant(name: str) -> Any:
@@ -67,11 +68,6 @@ def _decode(text: str) -> Any:
     # which only large documents repay.
     decimals = functools.lru_cache(maxsize=None)(Decimal)
     return json.JSONDecoder(parse_float=decimals, parse_constant=_reject_constant).decode(text)
-
-
-class JSONDepthError(ValueError):
-    """The JSON text nests arrays/objects deeper than the decoder can follow (Python's
-    recursion limit, about 1000 levels; Xero's documents nest fewer than 20)."""
 
 
 def loads(data: bytes | bytearray | str) -> Any:

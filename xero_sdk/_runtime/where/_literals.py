@@ -13,6 +13,8 @@ from enum import Enum
 from typing import Final, TypeAlias
 from uuid import UUID
 
+from xero_sdk.errors import REFUSED_BACKSLASH, REFUSED_CONTROL, REFUSED_SURROGATE, UnsafeStringError
+
 __all__ = [
     "MAX_NUMBER_LENGTH",
     "REFUSED_BACKSLASH",
@@ -31,51 +33,12 @@ WhereValue: TypeAlias = str | int | Decimal | date | UUID | Enum | None
 #: What ``<``, ``<=``, ``>`` and ``>=`` accept: not ``None`` (and, at run time, not ``bool``).
 OrderableValue: TypeAlias = str | int | Decimal | date | UUID | Enum
 
-#: The three documented reasons a string value is refused (:attr:`UnsafeStringError.reason`).
-REFUSED_BACKSLASH: Final = "backslash"
-REFUSED_CONTROL: Final = "control character"
-REFUSED_SURROGATE: Final = "lone surrogate"
-
 #: Longest number literal written, in characters of its plain decimal form. Xero's numbers are
 #: .NET decimals (28-29 significant digits), so this only stops absurd values, such as
 #: ``Decimal("1E+999999999")``, from being expanded into huge strings.
 MAX_NUMBER_LENGTH: Final = 100
 
 _REFUSED_CHARACTER = re.compile("[\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-class UnsafeStringError(ValueError):
-    """A string value that cannot be written as a where literal without risk.
-
-    Attributes:
-        value: the string refused.
-        index: the position of its first offending character.
-        reason: one of ``REFUSED_BACKSLASH``, ``REFUSED_CONTROL``, ``REFUSED_SURROGATE``.
-    """
-
-    __module__ = "xero_sdk.errors"
-
-    def __init__(self, value: str, index: int, reason: str) -> None:
-        self.value = value
-        self.index = index
-        self.reason = reason
-        char = value[index]
-        super().__init__(
-            f"cannot use this string in a where filter: it contains a {reason} "
-            f"(U+{ord(char):04X} at index {index}); {_ADVICE[reason]}"
-        )
-
-    def __reduce__(self) -> tuple[type[UnsafeStringError], tuple[str, int, str]]:
-        return (UnsafeStringError, (self.value, self.index, self.reason))
-
-
-_ADVICE: Final = {
-    REFUSED_BACKSLASH: "a backslash may be read as an escape character, which could end the "
-    "string literal early, so it is refused",
-    REFUSED_CONTROL: "control characters (U+0000-U+001F, U+007F-U+009F) are refused: they cannot "
-    "occur in the fields Xero filters on and may end the text early for some parsers",
-    REFUSED_SURROGATE: "a lone surrogate cannot be encoded as UTF-8, so it cannot be sent",
-}
 
 
 def quote_string(value: str) -> str:

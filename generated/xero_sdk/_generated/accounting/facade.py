@@ -122,7 +122,7 @@ class AccountingApi:
             Accounts: Success - created new Account and return response of type Accounts array with new Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -155,7 +155,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -194,7 +194,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -233,7 +233,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -267,14 +267,14 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -310,7 +310,7 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -343,7 +343,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -382,7 +382,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -414,14 +414,14 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -457,7 +457,7 @@ class AccountingApi:
             HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -488,7 +488,7 @@ class AccountingApi:
             PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -523,7 +523,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -556,7 +556,7 @@ class AccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -585,7 +585,7 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array of added Contacts.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -616,7 +616,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -648,14 +648,14 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -694,14 +694,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -745,7 +745,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -785,7 +785,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -819,14 +819,14 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -921,7 +921,7 @@ class AccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -959,7 +959,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -999,7 +999,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1033,14 +1033,14 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1111,14 +1111,14 @@ class AccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1154,7 +1154,7 @@ class AccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1187,7 +1187,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1226,7 +1226,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1258,14 +1258,14 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1304,14 +1304,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1349,7 +1349,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1378,7 +1378,7 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1407,7 +1407,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1436,7 +1436,7 @@ class AccountingApi:
             PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1466,14 +1466,14 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1512,14 +1512,14 @@ class AccountingApi:
             Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1557,7 +1557,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1592,7 +1592,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1631,7 +1631,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1663,14 +1663,14 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1710,7 +1710,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1745,7 +1745,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1777,14 +1777,14 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes with array with newly created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -1820,7 +1820,7 @@ class AccountingApi:
             Receipts: Success - return response of type Receipts array for newly created Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1858,7 +1858,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1896,7 +1896,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1934,7 +1934,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1973,7 +1973,7 @@ class AccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2005,14 +2005,14 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -2046,7 +2046,7 @@ class AccountingApi:
             TaxRates: Success - return response of type TaxRates array newly created TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2073,7 +2073,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2102,7 +2102,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2129,7 +2129,7 @@ class AccountingApi:
             Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2158,7 +2158,7 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2190,14 +2190,14 @@ class AccountingApi:
             BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -2231,7 +2231,7 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2260,7 +2260,7 @@ class AccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2289,7 +2289,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2364,7 +2364,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2389,7 +2389,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2444,7 +2444,7 @@ class AccountingApi:
             Payments: Success - return response of type Payments array for updated Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2497,7 +2497,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2524,7 +2524,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2553,7 +2553,7 @@ class AccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7332,7 +7332,7 @@ class AccountingApi:
             Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7367,7 +7367,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7404,7 +7404,7 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7441,7 +7441,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7484,7 +7484,7 @@ class AccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7523,7 +7523,7 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with an updated Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7558,7 +7558,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7593,7 +7593,7 @@ class AccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7626,7 +7626,7 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7663,7 +7663,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7702,7 +7702,7 @@ class AccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7738,7 +7738,7 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with updated Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7773,7 +7773,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7810,7 +7810,7 @@ class AccountingApi:
             Items: Success - return response of type Items array with updated Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7841,7 +7841,7 @@ class AccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7872,7 +7872,7 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7907,7 +7907,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -7949,14 +7949,14 @@ class AccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -7995,14 +7995,14 @@ class AccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8041,14 +8041,14 @@ class AccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8089,14 +8089,14 @@ class AccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8137,14 +8137,14 @@ class AccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8183,14 +8183,14 @@ class AccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8227,14 +8227,14 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8271,14 +8271,14 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes array with updated or created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8315,14 +8315,14 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8358,7 +8358,7 @@ class AccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8393,7 +8393,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8432,7 +8432,7 @@ class AccountingApi:
             Quotes: Success - return response of type Quotes array with updated Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8467,7 +8467,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8504,7 +8504,7 @@ class AccountingApi:
             Receipts: Success - return response of type Receipts array for updated Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8542,7 +8542,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8580,7 +8580,7 @@ class AccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8615,7 +8615,7 @@ class AccountingApi:
             Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8652,7 +8652,7 @@ class AccountingApi:
             TaxRates: Success - return response of type TaxRates array updated TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8681,7 +8681,7 @@ class AccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8714,7 +8714,7 @@ class AccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8754,7 +8754,7 @@ class AsyncAccountingApi:
             Accounts: Success - created new Account and return response of type Accounts array with new Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8789,7 +8789,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8828,7 +8828,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8867,7 +8867,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8901,14 +8901,14 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBankTransactions``: ``PUT /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -8944,7 +8944,7 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array of one BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -8979,7 +8979,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9018,7 +9018,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9050,14 +9050,14 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array of BatchPayment objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createBatchPayment``: ``PUT /BatchPayments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9093,7 +9093,7 @@ class AsyncAccountingApi:
             HistoryRecords: Success - return response of type HistoryRecords array of HistoryRecord objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9124,7 +9124,7 @@ class AsyncAccountingApi:
             PaymentServices: Success - return response of type PaymentServices array with newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9159,7 +9159,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9192,7 +9192,7 @@ class AsyncAccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of newly created Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9223,7 +9223,7 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array of added Contacts.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9254,7 +9254,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9286,14 +9286,14 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createContacts``: ``PUT /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9332,14 +9332,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array with newly created Allocation for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNoteAllocation``: ``PUT /CreditNotes/{CreditNoteID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9383,7 +9383,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9423,7 +9423,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9457,14 +9457,14 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createCreditNotes``: ``PUT /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9561,7 +9561,7 @@ class AsyncAccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with newly created ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9601,7 +9601,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9641,7 +9641,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9675,14 +9675,14 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createInvoices``: ``PUT /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9753,14 +9753,14 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createItems``: ``PUT /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9796,7 +9796,7 @@ class AsyncAccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with newly created LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9831,7 +9831,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with a newly created Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9870,7 +9870,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -9902,14 +9902,14 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createManualJournals``: ``PUT /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9948,14 +9948,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array with all Allocation for Overpayments.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createOverpaymentAllocations``: ``PUT /Overpayments/{OverpaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -9993,7 +9993,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10022,7 +10022,7 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10053,7 +10053,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10082,7 +10082,7 @@ class AsyncAccountingApi:
             PaymentServices: Success - return response of type PaymentServices array for newly created PaymentService.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10114,14 +10114,14 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for newly created Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPayments``: ``PUT /Payments``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10160,14 +10160,14 @@ class AsyncAccountingApi:
             Allocations: Success - return response of type Allocations array of Allocation for all Prepayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPrepaymentAllocations``: ``PUT /Prepayments/{PrepaymentID}/Allocations``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10205,7 +10205,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10240,7 +10240,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10279,7 +10279,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10311,14 +10311,14 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createPurchaseOrders``: ``PUT /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10358,7 +10358,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10393,7 +10393,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10425,14 +10425,14 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes with array with newly created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createQuotes``: ``PUT /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10468,7 +10468,7 @@ class AsyncAccountingApi:
             Receipts: Success - return response of type Receipts array for newly created Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10506,7 +10506,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with newly created Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10544,7 +10544,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10582,7 +10582,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10621,7 +10621,7 @@ class AsyncAccountingApi:
             HistoryRecords: the decoded body.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10653,14 +10653,14 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``createRepeatingInvoices``: ``PUT /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10694,7 +10694,7 @@ class AsyncAccountingApi:
             TaxRates: Success - return response of type TaxRates array newly created TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10723,7 +10723,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of newly created TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10754,7 +10754,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10781,7 +10781,7 @@ class AsyncAccountingApi:
             Accounts: Success - delete existing Account and return response of type Accounts array with deleted Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10810,7 +10810,7 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array with one deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10842,14 +10842,14 @@ class AsyncAccountingApi:
             BankTransfers: Success - return response of BankTransfers array of deleted BankTransfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``deleteBankTransfers``: ``POST /BankTransfers``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -10883,7 +10883,7 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10914,7 +10914,7 @@ class AsyncAccountingApi:
             BatchPayments: Success - return response of type BatchPayments array for updated BatchPayment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -10943,7 +10943,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11018,7 +11018,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11043,7 +11043,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11098,7 +11098,7 @@ class AsyncAccountingApi:
             Payments: Success - return response of type Payments array for updated Payment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11151,7 +11151,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of deleted TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11178,7 +11178,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of remaining options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -11209,7 +11209,7 @@ class AsyncAccountingApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -15990,7 +15990,7 @@ class AsyncAccountingApi:
             Accounts: Success - update existing Account and return response of type Accounts array with updated Account.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16025,7 +16025,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16062,7 +16062,7 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with updated BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16099,7 +16099,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16142,7 +16142,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of Attachments array of 0 to N Attachment for a Bank Transfer.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16181,7 +16181,7 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with an updated Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16216,7 +16216,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16251,7 +16251,7 @@ class AsyncAccountingApi:
             ContactGroups: Success - return response of type Contact Groups array of updated Contact Group.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16284,7 +16284,7 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array with updated CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16321,7 +16321,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for specific Credit Note.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16360,7 +16360,7 @@ class AsyncAccountingApi:
             ExpenseClaims: Success - return response of type ExpenseClaims array with updated ExpenseClaim.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16396,7 +16396,7 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with updated Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16431,7 +16431,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16468,7 +16468,7 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with updated Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16499,7 +16499,7 @@ class AsyncAccountingApi:
             LinkedTransactions: Success - return response of type LinkedTransactions array with updated LinkedTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16530,7 +16530,7 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with an updated ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16565,7 +16565,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with an update Attachment for a ManualJournals.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -16607,14 +16607,14 @@ class AsyncAccountingApi:
             BankTransactions: Success - return response of type BankTransactions array with new BankTransaction.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateBankTransactions``: ``POST /BankTransactions``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16653,14 +16653,14 @@ class AsyncAccountingApi:
             Contacts: Success - return response of type Contacts array with newly created Contact.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateContacts``: ``POST /Contacts``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16699,14 +16699,14 @@ class AsyncAccountingApi:
             CreditNotes: Success - return response of type Credit Notes array of newly created CreditNote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateCreditNotes``: ``POST /CreditNotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16747,14 +16747,14 @@ class AsyncAccountingApi:
             Invoices: Success - return response of type Invoices array with newly created Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateInvoices``: ``POST /Invoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16795,14 +16795,14 @@ class AsyncAccountingApi:
             Items: Success - return response of type Items array with newly created Item.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateItems``: ``POST /Items``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16841,14 +16841,14 @@ class AsyncAccountingApi:
             ManualJournals: Success - return response of type ManualJournals array with newly created ManualJournal.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateManualJournals``: ``POST /ManualJournals``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16885,14 +16885,14 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for specified PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreatePurchaseOrders``: ``POST /PurchaseOrders``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16929,14 +16929,14 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes array with updated or created Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateQuotes``: ``POST /Quotes``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -16973,14 +16973,14 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with newly created RepeatingInvoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
         Xero operation ``updateOrCreateRepeatingInvoices``: ``POST /RepeatingInvoices``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -17016,7 +17016,7 @@ class AsyncAccountingApi:
             PurchaseOrders: Success - return response of type PurchaseOrder array for updated PurchaseOrder.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17051,7 +17051,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17090,7 +17090,7 @@ class AsyncAccountingApi:
             Quotes: Success - return response of type Quotes array with updated Quote.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17125,7 +17125,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array of Attachment.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17162,7 +17162,7 @@ class AsyncAccountingApi:
             Receipts: Success - return response of type Receipts array for updated Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17200,7 +17200,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with updated Attachment for a specified Receipt.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17238,7 +17238,7 @@ class AsyncAccountingApi:
             RepeatingInvoices: Success - return response of type RepeatingInvoices array with deleted Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17273,7 +17273,7 @@ class AsyncAccountingApi:
             Attachments: Success - return response of type Attachments array with specified Attachment for a specified Repeating Invoice.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17310,7 +17310,7 @@ class AsyncAccountingApi:
             TaxRates: Success - return response of type TaxRates array updated TaxRate.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17341,7 +17341,7 @@ class AsyncAccountingApi:
             TrackingCategories: Success - return response of type TrackingCategories array of updated TrackingCategory.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -17374,7 +17374,7 @@ class AsyncAccountingApi:
             TrackingOptions: Success - return response of type TrackingOptions array of options for a specified category.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

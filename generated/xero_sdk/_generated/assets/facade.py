@@ -53,7 +53,7 @@ class AssetsApi:
             Asset: return single object - create new asset.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -82,7 +82,7 @@ class AssetsApi:
             AssetType: results single object -  created fixed type.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             ConflictError: HTTP 409, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -111,7 +111,7 @@ class AssetsApi:
             Asset: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -134,7 +134,7 @@ class AssetsApi:
             Setting: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -157,7 +157,7 @@ class AssetsApi:
             list[AssetType]: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -194,7 +194,7 @@ class AssetsApi:
             Assets: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -275,7 +275,7 @@ class AsyncAssetsApi:
             Asset: return single object - create new asset.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -306,7 +306,7 @@ class AsyncAssetsApi:
             AssetType: results single object -  created fixed type.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             ConflictError: HTTP 409, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -337,7 +337,7 @@ class AsyncAssetsApi:
             Asset: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -360,7 +360,7 @@ class AsyncAssetsApi:
             Setting: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -383,7 +383,7 @@ class AsyncAssetsApi:
             list[AssetType]: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -420,7 +420,7 @@ class AsyncAssetsApi:
             Assets: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

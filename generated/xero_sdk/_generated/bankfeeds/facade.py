@@ -50,7 +50,7 @@ class BankFeedsApi:
             FeedConnections: success new feed connection(s)response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -77,11 +77,11 @@ class BankFeedsApi:
             Statements: Success returns Statements array of objects in response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             ConflictError: HTTP 409, with every message Xero returned.
             APIError: HTTP 413, with every message Xero returned.
-            ValidationError: HTTP 422, with every message Xero returned.
+            BadRequestError: HTTP 422, with every message Xero returned.
             ServerError: HTTP 500, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -111,7 +111,7 @@ class BankFeedsApi:
             FeedConnections: Success response for deleted feed connection.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -138,7 +138,7 @@ class BankFeedsApi:
             FeedConnection: success returns a FeedConnection object matching the id in response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -167,7 +167,7 @@ class BankFeedsApi:
             FeedConnections: search results matching criteria returned with pagination and items array.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -244,7 +244,7 @@ class BankFeedsApi:
             Statements: success returns Statements array of objects response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -319,7 +319,7 @@ class AsyncBankFeedsApi:
             FeedConnections: success new feed connection(s)response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -348,11 +348,11 @@ class AsyncBankFeedsApi:
             Statements: Success returns Statements array of objects in response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             ConflictError: HTTP 409, with every message Xero returned.
             APIError: HTTP 413, with every message Xero returned.
-            ValidationError: HTTP 422, with every message Xero returned.
+            BadRequestError: HTTP 422, with every message Xero returned.
             ServerError: HTTP 500, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -384,7 +384,7 @@ class AsyncBankFeedsApi:
             FeedConnections: Success response for deleted feed connection.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -413,7 +413,7 @@ class AsyncBankFeedsApi:
             FeedConnection: success returns a FeedConnection object matching the id in response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -442,7 +442,7 @@ class AsyncBankFeedsApi:
             FeedConnections: search results matching criteria returned with pagination and items array.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -519,7 +519,7 @@ class AsyncBankFeedsApi:
             Statements: success returns Statements array of objects response.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

@@ -58,7 +58,7 @@ class BankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -98,7 +98,7 @@ class BankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -145,7 +145,7 @@ class BankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -181,7 +181,7 @@ class BankFeedsV2Api:
             FeedConnection: The Feed Connection.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             NotFoundError: HTTP 404, with every message Xero returned.
@@ -218,7 +218,7 @@ class BankFeedsV2Api:
             PagedFeedConnections: The requested page of Feed Connections.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             ServerError: HTTP 500, with every message Xero returned.
@@ -282,7 +282,7 @@ class AsyncBankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -322,7 +322,7 @@ class AsyncBankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -369,7 +369,7 @@ class AsyncBankFeedsV2Api:
             BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             APIError: HTTP 415, with every message Xero returned.
@@ -405,7 +405,7 @@ class AsyncBankFeedsV2Api:
             FeedConnection: The Feed Connection.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             NotFoundError: HTTP 404, with every message Xero returned.
@@ -442,7 +442,7 @@ class AsyncBankFeedsV2Api:
             PagedFeedConnections: The requested page of Feed Connections.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             AuthenticationError: HTTP 401, with every message Xero returned.
             PermissionDeniedError: HTTP 403, with every message Xero returned.
             ServerError: HTTP 500, with every message Xero returned.

@@ -68,7 +68,7 @@ class FinanceApi:
                    BankStatementAccountingResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -129,7 +129,7 @@ class FinanceApi:
                    list[CashValidationResponse]: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -162,7 +162,7 @@ class FinanceApi:
                    BalanceSheetResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    ServerError: HTTP 503, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -200,7 +200,7 @@ class FinanceApi:
                    CashflowResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    ServerError: HTTP 503, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -250,7 +250,7 @@ class FinanceApi:
                    IncomeByContactResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -308,7 +308,7 @@ class FinanceApi:
                    IncomeByContactResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -354,7 +354,7 @@ class FinanceApi:
                    ProfitAndLossResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -385,7 +385,7 @@ class FinanceApi:
                    TrialBalanceResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -439,7 +439,7 @@ class AsyncFinanceApi:
                    BankStatementAccountingResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -500,7 +500,7 @@ class AsyncFinanceApi:
                    list[CashValidationResponse]: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -533,7 +533,7 @@ class AsyncFinanceApi:
                    BalanceSheetResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    ServerError: HTTP 503, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -571,7 +571,7 @@ class AsyncFinanceApi:
                    CashflowResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    ServerError: HTTP 503, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
@@ -623,7 +623,7 @@ class AsyncFinanceApi:
                    IncomeByContactResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -681,7 +681,7 @@ class AsyncFinanceApi:
                    IncomeByContactResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -727,7 +727,7 @@ class AsyncFinanceApi:
                    ProfitAndLossResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -760,7 +760,7 @@ class AsyncFinanceApi:
                    TrialBalanceResponse: the decoded body.
 
                Raises:
-                   ValidationError: HTTP 400, with every message Xero returned.
+                   BadRequestError: HTTP 400, with every message Xero returned.
                    APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
                    APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

@@ -68,7 +68,7 @@ class PayrollAuApi:
             LeaveApplications: Application successfully approved.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -97,7 +97,7 @@ class PayrollAuApi:
             Employees: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -124,7 +124,7 @@ class PayrollAuApi:
             LeaveApplications: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -151,7 +151,7 @@ class PayrollAuApi:
             PayItems: A successful request - currently returns empty array for JSON.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -178,7 +178,7 @@ class PayrollAuApi:
             PayRuns: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -205,7 +205,7 @@ class PayrollAuApi:
             PayrollCalendars: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -232,7 +232,7 @@ class PayrollAuApi:
             SuperFunds: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -259,7 +259,7 @@ class PayrollAuApi:
             Timesheets: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -314,7 +314,7 @@ class PayrollAuApi:
             Employees: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -396,7 +396,7 @@ class PayrollAuApi:
             LeaveApplications: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -454,7 +454,7 @@ class PayrollAuApi:
             LeaveApplications: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -512,7 +512,7 @@ class PayrollAuApi:
             PayItems: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -571,7 +571,7 @@ class PayrollAuApi:
             PayRuns: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -623,7 +623,7 @@ class PayrollAuApi:
             PayrollCalendars: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -654,7 +654,7 @@ class PayrollAuApi:
             PayrollCalendars: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -776,7 +776,7 @@ class PayrollAuApi:
             SuperFundProducts: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -807,7 +807,7 @@ class PayrollAuApi:
             SuperFunds: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -889,7 +889,7 @@ class PayrollAuApi:
             Timesheets: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -943,7 +943,7 @@ class PayrollAuApi:
             LeaveApplications: Application successfully rejected.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1006,7 +1006,7 @@ class PayrollAuApi:
             LeaveApplications: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1172,7 +1172,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: Application successfully approved.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1201,7 +1201,7 @@ class AsyncPayrollAuApi:
             Employees: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1230,7 +1230,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1259,7 +1259,7 @@ class AsyncPayrollAuApi:
             PayItems: A successful request - currently returns empty array for JSON.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1288,7 +1288,7 @@ class AsyncPayrollAuApi:
             PayRuns: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1317,7 +1317,7 @@ class AsyncPayrollAuApi:
             PayrollCalendars: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1346,7 +1346,7 @@ class AsyncPayrollAuApi:
             SuperFunds: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1375,7 +1375,7 @@ class AsyncPayrollAuApi:
             Timesheets: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1432,7 +1432,7 @@ class AsyncPayrollAuApi:
             Employees: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1514,7 +1514,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1572,7 +1572,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1630,7 +1630,7 @@ class AsyncPayrollAuApi:
             PayItems: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1689,7 +1689,7 @@ class AsyncPayrollAuApi:
             PayRuns: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1741,7 +1741,7 @@ class AsyncPayrollAuApi:
             PayrollCalendars: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1772,7 +1772,7 @@ class AsyncPayrollAuApi:
             PayrollCalendars: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1894,7 +1894,7 @@ class AsyncPayrollAuApi:
             SuperFundProducts: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1925,7 +1925,7 @@ class AsyncPayrollAuApi:
             SuperFunds: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2007,7 +2007,7 @@ class AsyncPayrollAuApi:
             Timesheets: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2061,7 +2061,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: Application successfully rejected.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -2124,7 +2124,7 @@ class AsyncPayrollAuApi:
             LeaveApplications: A successful request.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

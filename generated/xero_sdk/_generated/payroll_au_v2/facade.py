@@ -49,7 +49,7 @@ class PayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -78,7 +78,7 @@ class PayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -107,7 +107,7 @@ class PayrollAuV2Api:
             TimesheetLineObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -134,7 +134,7 @@ class PayrollAuV2Api:
             TimesheetLine: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -161,7 +161,7 @@ class PayrollAuV2Api:
             TimesheetLine: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -284,7 +284,7 @@ class PayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -317,7 +317,7 @@ class PayrollAuV2Api:
             TimesheetLineObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -357,7 +357,7 @@ class AsyncPayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -386,7 +386,7 @@ class AsyncPayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -417,7 +417,7 @@ class AsyncPayrollAuV2Api:
             TimesheetLineObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -444,7 +444,7 @@ class AsyncPayrollAuV2Api:
             TimesheetLine: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -471,7 +471,7 @@ class AsyncPayrollAuV2Api:
             TimesheetLine: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -594,7 +594,7 @@ class AsyncPayrollAuV2Api:
             TimesheetObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -627,7 +627,7 @@ class AsyncPayrollAuV2Api:
             TimesheetLineObject: search results matching criteria.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

@@ -58,7 +58,7 @@ class ProjectsApi:
             Project: OK/success, returns the new project object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -89,7 +89,7 @@ class ProjectsApi:
             Task: OK/success, returns the new task object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -122,7 +122,7 @@ class ProjectsApi:
             TimeEntry: OK/success, returns the newly created time entry.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -153,7 +153,7 @@ class ProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -182,7 +182,7 @@ class ProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -209,7 +209,7 @@ class ProjectsApi:
             Project: OK/success, returns the specified project object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -238,7 +238,7 @@ class ProjectsApi:
             ProjectUsers: OK/success, returns a list of project users.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -290,7 +290,7 @@ class ProjectsApi:
             Projects: OK/success, returns a list of project objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -355,7 +355,7 @@ class ProjectsApi:
             Task: OK/success, returns the specified task object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -390,7 +390,7 @@ class ProjectsApi:
             Tasks: OK/success, returns a list of task objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -467,7 +467,7 @@ class ProjectsApi:
             TimeEntries: OK/success, returns a list of time entry objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -554,7 +554,7 @@ class ProjectsApi:
             TimeEntry: OK/success, returns the specified time entry.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -585,7 +585,7 @@ class ProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -618,7 +618,7 @@ class ProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -653,7 +653,7 @@ class ProjectsApi:
             None: OK/Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -688,7 +688,7 @@ class ProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -726,7 +726,7 @@ class AsyncProjectsApi:
             Project: OK/success, returns the new project object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -759,7 +759,7 @@ class AsyncProjectsApi:
             Task: OK/success, returns the new task object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -792,7 +792,7 @@ class AsyncProjectsApi:
             TimeEntry: OK/success, returns the newly created time entry.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -823,7 +823,7 @@ class AsyncProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -852,7 +852,7 @@ class AsyncProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -879,7 +879,7 @@ class AsyncProjectsApi:
             Project: OK/success, returns the specified project object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -908,7 +908,7 @@ class AsyncProjectsApi:
             ProjectUsers: OK/success, returns a list of project users.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -960,7 +960,7 @@ class AsyncProjectsApi:
             Projects: OK/success, returns a list of project objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1025,7 +1025,7 @@ class AsyncProjectsApi:
             Task: OK/success, returns the specified task object.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1060,7 +1060,7 @@ class AsyncProjectsApi:
             Tasks: OK/success, returns a list of task objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1137,7 +1137,7 @@ class AsyncProjectsApi:
             TimeEntries: OK/success, returns a list of time entry objects.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1224,7 +1224,7 @@ class AsyncProjectsApi:
             TimeEntry: OK/success, returns the specified time entry.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1255,7 +1255,7 @@ class AsyncProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1288,7 +1288,7 @@ class AsyncProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1323,7 +1323,7 @@ class AsyncProjectsApi:
             None: OK/Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 
@@ -1358,7 +1358,7 @@ class AsyncProjectsApi:
             None: Success - return response 204 no content.
 
         Raises:
-            ValidationError: HTTP 400, with every message Xero returned.
+            BadRequestError: HTTP 400, with every message Xero returned.
             APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
             APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
 

@@ -101,7 +101,7 @@ class AccountingApi:
         Xero operation ``createThings``: ``PUT /Things``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
@@ -447,7 +447,7 @@ class AsyncAccountingApi:
         Xero operation ``createThings``: ``PUT /Things``.
 
         With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.ValidationError` (every element's messages, the
+        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
         elements saved), unless ``raise_on_element_errors=False`` (then the result's
         ``raise_for_errors()`` checks).
         """
