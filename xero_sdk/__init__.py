@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from xero_sdk._lazy import lazy_module
+from xero_sdk._transport._httpx_cli import defer_httpx_cli
 
 __version__ = "0.1.0"
 
@@ -110,6 +111,8 @@ __all__ = [
     "webhooks",
     "where",
 ]
+
+defer_httpx_cli()
 
 if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
     __getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules=_SUBMODULES)
