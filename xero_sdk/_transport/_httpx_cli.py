@@ -30,8 +30,9 @@ class DeferredCli(types.ModuleType):
 
 def load_real_cli() -> types.ModuleType:
     """The real ``httpx._main`` (replacing the stand-in in ``sys.modules``)."""
-    if isinstance(sys.modules.get(NAME), DeferredCli):
-        del sys.modules[NAME]
+    current = sys.modules.get(NAME)
+    if isinstance(current, DeferredCli):
+        sys.modules.pop(NAME, None)  # another thread may have taken it out already
     return importlib.import_module(NAME)
 
 
