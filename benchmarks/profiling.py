@@ -1,7 +1,10 @@
 """``python -m benchmarks --profile``: where xero-sdk spends its time and memory.
 
 - import: ``-X importtime`` of ``from xero_sdk import Xero; from xero_sdk.accounting import
-  Invoice`` and of the whole Accounting surface (largest cumulative times);
+  Invoice``, of the whole Accounting surface and of the cold start's imports + client (largest
+  cumulative times; ``-X importtime`` does not see modules loaded by ``importlib.import_module``,
+  which is how every model loads), then the whole surface's CPU split between ``attrs.define``,
+  enum classes and the rest (loading modules, class bodies), in a fresh interpreter;
 - parse / serialise / per call: ``cProfile`` of ``Invoices.from_json``, ``Invoices.to_json`` and
   ``get_organisations`` against the local server (largest internal times);
 - per call, by layer: the CPU of ``get_organisations`` (``Xero``, ``AsyncXero`` on httpx's
@@ -44,14 +47,65 @@ def _cprofile(fn: Any, repeat: int) -> list[str]:
     return head + lines[start : start + TOP + 1]
 
 
+# Run in a fresh interpreter before the surface statement: times (process CPU) spent in
+# attrs.define's class building and in building enum classes while the statement runs.
+_SPLIT = """
+import builtins, enum, time, attr._next_gen as next_gen
+clock = time.process_time
+spent = {"attrs.define": 0.0, "enum classes": 0.0}
+build_attrs, build_class = next_gen.attrs, builtins.__build_class__
+def timed_attrs(*args, **kwargs):
+    start = clock()
+    try:
+        return build_attrs(*args, **kwargs)
+    finally:
+        spent["attrs.define"] += clock() - start
+def timed_build_class(func, name, *bases, **kwargs):
+    start = clock()
+    try:
+        return build_class(func, name, *bases, **kwargs)
+    finally:
+        if any(isinstance(b, type) and issubclass(b, enum.Enum) for b in bases):
+            spent["enum classes"] += clock() - start
+next_gen.attrs, builtins.__build_class__ = timed_attrs, timed_build_class
+start = clock()
+exec(compile(STATEMENT, "<surface>", "exec"), {})
+total = clock() - start
+import sys
+print(f"{total * 1000:8.1f} ms CPU  the whole statement", file=sys.stderr)
+for what, seconds in spent.items():
+    print(f"{seconds * 1000:8.1f} ms CPU  {what}", file=sys.stderr)
+print(f"{(total - sum(spent.values())) * 1000:8.1f} ms CPU  the rest (imports, module code, class bodies)", file=sys.stderr)
+"""
+
+
+def surface_split(statement: str) -> list[str]:
+    """Where the whole surface's import goes: attrs.define, enum classes, the rest (CPU)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    code = f"STATEMENT = {statement!r}\n{_SPLIT}"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tempfile.gettempdir(), timeout=120
+    )
+    if proc.returncode != 0:
+        return [f"failed: {proc.stderr.strip()[-300:]}"]
+    return proc.stderr.splitlines()
+
+
 def profile_imports() -> dict[str, list[str]]:
     from benchmarks._common import SDK
     from benchmarks.bench_imports import CLIENT, SURFACE, importtime_top
 
+    cold = (
+        "from xero_sdk import Xero\nXero(access_token='t', tenant_id='00000000-0000-0000-0000-000000000001')"
+    )
     out = {}
-    for label, stmt in (("client", CLIENT[SDK]), ("surface", SURFACE[SDK])):
+    for label, stmt in (("client", CLIENT[SDK]), ("surface", SURFACE[SDK]), ("cold start, no call", cold)):
         rows = importtime_top(stmt, TOP)
         out[label] = [f"{cum:8.1f} ms cumulative {self_:7.1f} ms self  {name}" for name, self_, cum in rows]
+    out["surface, split"] = surface_split(SURFACE[SDK])
     return out
 
 

@@ -12,6 +12,7 @@ from pkgutil import extend_path
 from typing import TYPE_CHECKING
 
 from xero_sdk._runtime.lazy import lazy_module
+from xero_sdk._transport._httpx_cli import defer_httpx_cli
 
 # The generated half of the package (``xero_sdk._generated`` and the per-API modules such as
 # ``xero_sdk.accounting``) is written by ``make generate`` into ``generated/xero_sdk/``; an
@@ -116,6 +117,8 @@ __all__ = [
     "webhooks",
     "where",
 ]
+
+defer_httpx_cli()
 
 if not TYPE_CHECKING:  # mypy sees the imports above, never a catch-all __getattr__
     __getattr__, __dir__ = lazy_module(__name__, _EXPORTS, submodules=_SUBMODULES)

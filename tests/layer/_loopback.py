@@ -11,6 +11,7 @@ import email.parser
 import email.policy
 import http.server
 import json
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -174,11 +175,14 @@ class _Server(http.server.ThreadingHTTPServer):
 class Loopback:
     """The running server: ``url``, the ``app`` answering, and what it saw."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: a server-side context to speak HTTPS with (the URL is then ``https://``)."""
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.loopback = self
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
         self.app: App = _not_found
         self.requests: list[Seen] = []
         self.errors: list[Exception] = []

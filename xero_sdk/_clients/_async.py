@@ -140,7 +140,9 @@ class AsyncXero(ClientBase["httpx.AsyncClient"], AsyncApiProperties):
             return aiohttp_client(**options)
         import httpx
 
-        return httpx.AsyncClient(**options)
+        from xero_sdk._transport._tls import DeferredTLSContext
+
+        return httpx.AsyncClient(verify=DeferredTLSContext(), **options)
 
     def _init_sender(self) -> None:
         from xero_sdk._transport._async import AsyncSender

@@ -123,8 +123,9 @@ class Xero(ClientBase["httpx.Client"], ApiProperties):
         import httpx
 
         from xero_sdk._transport._deadline import install
+        from xero_sdk._transport._tls import DeferredTLSContext
 
-        return install(httpx.Client(**options))
+        return install(httpx.Client(verify=DeferredTLSContext(), **options))
 
     def _init_sender(self) -> None:
         from xero_sdk._transport._sync import SyncSender

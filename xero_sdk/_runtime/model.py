@@ -115,6 +115,19 @@ class Model:
         """Xero's JSON for this object, Decimals written exactly."""
         return dumps(self.to_dict())
 
+    # -- equality (generated classes say eq=False: one method here, not one compiled per class) --
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when ``other`` is of the very same class and every field compares equal
+        (``additional_properties`` included): what attrs would generate, written once, so that
+        importing a model does not compile an ``__eq__`` for it."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _EQ_FIELDS.get(self.__class__) or _eq_fields(self.__class__)
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable and compared by value: unhashable
+
     def __repr__(self) -> str:
         """Only the fields that are set: a 60-field Invoice with three values shows three."""
         shown = [f"{name}={value!r}" for name in self.FIELDS if _shown(value := getattr(self, name))]
@@ -137,6 +150,15 @@ class Model:
     def fits(cls, src: Mapping[str, Any]) -> bool:
         """Whether ``src`` has every field this model requires (to choose a ``oneOf`` branch)."""
         return all(key in src for key in cls.REQUIRED)
+
+
+_EQ_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _eq_fields(cls: type) -> tuple[str, ...]:
+    """The attrs fields of ``cls`` that take part in equality, in declaration order (cached)."""
+    names = tuple(field.name for field in attrs.fields(cls) if field.eq)
+    return _EQ_FIELDS.setdefault(cls, names)
 
 
 def _shown(value: Any) -> bool:

@@ -12,6 +12,9 @@ Layout (each module small, one job):
   error bodies capped), and ``fetch``/``afetch`` for the identity calls.
 - ``_deadline``: the overall deadline of one attempt (a network backend for the pools the SDK
   builds; ``anyio.fail_after`` in the async loop).
+- ``_tls``: the TLS context of the clients the SDK builds, loaded on the first handshake.
+- ``_httpx_cli``: keeps ``import httpx`` from importing httpx's command-line client (called
+  once by ``xero_sdk/__init__``).
 - ``_core``: the I/O-free core: builds ``httpx.Request`` objects from an ``ApiRequest`` and
   decides what each response or transport error means (success, refresh, retry, raise).
 - ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.

@@ -14,7 +14,7 @@ from xero_sdk._runtime.model import Model, extras, keep
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class ImportSummaryAccounts(Model):
     """A summary of the accounts changes

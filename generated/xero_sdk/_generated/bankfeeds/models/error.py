@@ -20,7 +20,7 @@ else:
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class Error(Model):
     """On error, the API consumer will receive an HTTP response with a HTTP Status Code of 4xx or 5xx and a Content-Type of application/problem+json.

@@ -15,7 +15,7 @@ from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class UploadObject(Model):
     """UploadObject.

@@ -16,7 +16,7 @@ from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class ContactTotalOther(Model):
     """ContactTotalOther.

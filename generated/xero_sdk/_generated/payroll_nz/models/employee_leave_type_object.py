@@ -27,7 +27,7 @@ else:
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class EmployeeLeaveTypeObject(Model):
     """EmployeeLeaveTypeObject.

@@ -45,7 +45,7 @@ def _encode_ni_categories_item(value: NICategoryType0 | NICategoryType1) -> Any:
 
 
 @attrs.define(
-    slots=True, kw_only=True, eq=True, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
+    slots=True, kw_only=True, eq=False, repr=False, weakref_slot=False, on_setattr=attrs.setters.NO_OP
 )
 class Employee(Model):
     """Employee.
