@@ -122,6 +122,19 @@ SPECIAL_QUERY = {
 }
 
 
+def filters_with_where(key: str, endpoints: list[Any]) -> bool:
+    """Whether an API's operations take a ``where`` filter: only then do its models get typed
+    field references (``<Model>Fields``, ``Model.F``), which the filters and the ``order``
+    name check walk. An ``order`` without ``where`` would leave that check without references,
+    so it is refused rather than generated half-working."""
+    names = {raw(p.name) for e in endpoints for p in e.query_parameters}
+    if "order" in names and "where" not in names:
+        raise ValueError(
+            f"{key}: operations take order but none takes where: no field references to check it"
+        )
+    return "where" in names
+
+
 def _render(prop: Any, var: str, depth: int = 0) -> str:
     prop = unwrap(prop)
     if isinstance(prop, ListProperty):

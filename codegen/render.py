@@ -273,7 +273,7 @@ def facade_type_block(ops: list[Operation]) -> str:
         sdk.append("from xero_sdk._order import Order")
     if _WORD["Where"].search(sig):
         sdk.append("from xero_sdk._where import Expr")
-    return type_checking_block(types, ".models", tuple(sdk))
+    return type_checking_block(types, "..models", tuple(sdk))
 
 
 def render_iter(op: Operation, mode: str) -> str:
@@ -313,7 +313,7 @@ def render_iter(op: Operation, mode: str) -> str:
     guard = guards(op, name, names, w if is_async else "")
     if guard:
         lines.append(guard)
-    lines += [f"        from .api.{op.tag} import {op.name} as op", ""]
+    lines += [f"        from ..api.{op.tag} import {op.name} as op", ""]
     if pg.offset_param:
         call_args = ", ".join([*args, f"{pg.offset_param}=offset"])
         lines += [

@@ -143,8 +143,8 @@ def collect(api: str, tmp: str) -> list[tuple[str, Any, Any]]:
                         facade,
                         next(n for n in dir(facade) if n.endswith("Api") and not n.startswith("Async")),
                     )
-                    source = method_obj.__dict__[snake(op["operationId"])]
-                    tag = re.search(r"from \.api\.(\w+) import", inspect.getsource(source))
+                    source = getattr(method_obj, snake(op["operationId"]))  # defined in a base: methods/
+                    tag = re.search(r"from \.\.api\.(\w+) import", inspect.getsource(source))
                     assert tag, op["operationId"]
                     module = importlib.import_module(
                         f"xero_generated.{api}.api.{tag.group(1)}.{snake(op['operationId'])}"

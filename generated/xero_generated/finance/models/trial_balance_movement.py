@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, LazyClass, Model, extras, keep, optional_decimal, refuse_float
 
 if TYPE_CHECKING:
-    from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
+    from .trial_balance_entry import TrialBalanceEntry
 else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
 
@@ -49,8 +48,6 @@ class TrialBalanceMovement(Model):
         "signed_movement": "signedMovement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrialBalanceMovementFields]
-    """Typed references to the fields, for where filters: ``TrialBalanceMovement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -127,30 +124,3 @@ class TrialBalanceMovement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrialBalanceMovementFields(Fields):
-    """Typed references to TrialBalanceMovement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def debits(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "debits")
-
-    @property
-    def credits_(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "credits")
-
-    @property
-    def movement(self) -> TrialBalanceEntryFields:
-        from .trial_balance_entry import TrialBalanceEntryFields
-
-        return TrialBalanceEntryFields(self._prefix + "movement.")
-
-    @property
-    def signed_movement(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "signedMovement")
-
-
-TrialBalanceMovement.F = TrialBalanceMovementFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
@@ -45,8 +44,6 @@ class StatutoryDeductionLine(Model):
         "manual_adjustment": "manualAdjustment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatutoryDeductionLineFields]
-    """Typed references to the fields, for where filters: ``StatutoryDeductionLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,28 +120,3 @@ class StatutoryDeductionLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatutoryDeductionLineFields(Fields):
-    """Typed references to StatutoryDeductionLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statutory_deduction_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statutoryDeductionTypeID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def manual_adjustment(self) -> Field[bool]:
-        return Field(self._prefix + "manualAdjustment")
-
-
-StatutoryDeductionLine.F = StatutoryDeductionLineFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
@@ -37,8 +36,6 @@ class CourtOrderLine(Model):
         "amount": "amount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CourtOrderLineFields]
-    """Typed references to the fields, for where filters: ``CourtOrderLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,20 +86,3 @@ class CourtOrderLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CourtOrderLineFields(Fields):
-    """Typed references to CourtOrderLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def court_order_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "courtOrderTypeID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-
-CourtOrderLine.F = CourtOrderLineFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._codec import to_decimal
-from xero_sdk._fields import Field, Fields
 from xero_sdk._model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, parse_uuid, refuse_float
 
 
@@ -47,8 +46,6 @@ class PaymentLine(Model):
         "account_name": "accountName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaymentLineFields]
-    """Typed references to the fields, for where filters: ``PaymentLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -138,32 +135,3 @@ class PaymentLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaymentLineFields(Fields):
-    """Typed references to PaymentLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payment_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "paymentLineID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def sort_code(self) -> Field[str]:
-        return Field(self._prefix + "sortCode")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-
-PaymentLine.F = PaymentLineFields()
