@@ -5,9 +5,14 @@ resource, the first literal segment of the operation's path (``/Invoices/{Invoic
 is ``Invoices``; :func:`codegen.reference.resource_group`), the same grouping ``api.md`` and
 the reference pages use, because Xero's documents put every operation of an API under one tag.
 Each group's module (``methods/invoices.py``) holds a sync and an async class with
-``__slots__ = ()``; ``facade.py`` combines them as the bases of ``<Prefix>Api`` and
-``Async<Prefix>Api``, so the classes, their methods, signatures and docstrings, and what mypy
-sees are those of one class.
+``__slots__ = ()``.
+
+``facade.py`` keeps ``<Prefix>Api`` and ``Async<Prefix>Api`` what they were: for a type
+checker their bases are the groups' classes (every method, signature and docstring as
+before); at run time they are plain classes (bases: ``object``) given each method on first
+access by :func:`xero_sdk._lazy.lazy_methods`. Importing a module costs about as much as a few
+hundred lines of methods; importing every group's module with the facade doubled the time to
+import the facades, while a program that calls a few resources now loads only their modules.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ class MethodGroup:
     """One resource group: its module under ``methods/`` and the classes it defines."""
 
     name: str  # the path segment: Invoices
-    module: str  # invoices
+    key: str  # its module: invoices
     ops: tuple[Operation, ...]
 
     @property
@@ -49,8 +54,8 @@ def _pascal(segment: str) -> str:
 
 
 def method_groups(key: str, ops: list[Operation]) -> list[MethodGroup]:
-    """The operations by resource group, ordered by module name; two groups whose module or
-    class names would be equal (``PaySlips``/``Payslips`` differ, but might not) are refused."""
+    """The operations by resource group, ordered by module name; groups whose module or class
+    names would clash are refused."""
     from openapi_python_client.strings import snake_case
 
     by_group: dict[str, list[Operation]] = {}
@@ -58,9 +63,9 @@ def method_groups(key: str, ops: list[Operation]) -> list[MethodGroup]:
         by_group.setdefault(resource_group(op.raw_path), []).append(op)
     groups = sorted(
         (MethodGroup(name, snake_case(name), tuple(group)) for name, group in by_group.items()),
-        key=lambda g: g.module,
+        key=lambda g: g.key,
     )
-    for attr in ("module", "sync_class"):
+    for attr in ("key", "sync_class"):
         names = [getattr(g, attr) for g in groups]
         if len(set(names)) != len(names) or not all(n.isidentifier() for n in names):
             raise ValueError(f"{key}: resource groups give clashing or invalid {attr} names: {names}")
@@ -72,15 +77,13 @@ def write_facade(env: Any, key: str, ops: list[Operation], out_dir: Path) -> Non
     groups = method_groups(key, ops)
     methods = out_dir / "methods"
     methods.mkdir(exist_ok=True)
-    header = env.globals["xero"]["header"]
-    title = env.globals["xero"]["title"]
+    xero = env.globals["xero"]
     (methods / "__init__.py").write_text(
-        f'{header}\n"""The methods of the {title} API classes, one module per resource group."""\n',
+        f'{xero["header"]}\n"""The methods of the {xero["title"]} API classes, one module per resource group."""\n',
         encoding="utf-8",
     )
     template = env.get_template("facade_methods.py.jinja")
     for g in groups:
-        text = template.render(ops=list(g.ops), group=g)
-        (methods / f"{g.module}.py").write_text(text, encoding="utf-8")
+        (methods / f"{g.key}.py").write_text(template.render(ops=list(g.ops), group=g), encoding="utf-8")
     facade = env.get_template("facade.py.jinja").render(ops=ops, groups=groups)
     (out_dir / "facade.py").write_text(facade, encoding="utf-8")

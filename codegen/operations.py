@@ -114,6 +114,18 @@ class Operation:
     returns_doc: str = ""  # the document's description of the success response
     error_statuses: tuple[int, ...] = ()  # the non-2xx statuses the document lists
 
+    @property
+    def iter_name(self) -> str | None:
+        """The name of the ``iter_*`` twin of a paged operation (``get_invoices`` -> ``iter_invoices``)."""
+        if self.paging is None:
+            return None
+        return "iter_" + (self.name[4:] if self.name.startswith("get_") else self.name)
+
+    @property
+    def method_names(self) -> tuple[str, ...]:
+        """The API class's methods for this operation: its own and its ``iter_*`` twin."""
+        return (self.name,) if self.iter_name is None else (self.name, self.iter_name)
+
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
 SPECIAL_QUERY = {

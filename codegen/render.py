@@ -281,7 +281,8 @@ def render_iter(op: Operation, mode: str) -> str:
     pg = op.paging
     assert pg is not None
     is_async = mode == "async"
-    name = "iter_" + (op.name[4:] if op.name.startswith("get_") else op.name)
+    name = op.iter_name
+    assert name is not None
     skip = {pg.page_param, pg.size_param, pg.offset_param}
     kept = [p for p in op.params if p.python_name not in skip]
     sig = []

@@ -58,8 +58,9 @@ def test_a_dropped_operation_fails_the_run(tmp_path: Path) -> None:
 def test_a_clean_document_generates_its_operation(tmp_path: Path) -> None:
     assert run(tmp_path, tiny_doc("")) == []
     facade = (tmp_path / "out" / "facade.py").read_text()
-    assert "class AccountingApi(\n    ThingsMethods," in facade
-    assert "class AsyncAccountingApi(\n    AsyncThingsMethods," in facade
+    assert "class _AccountingMethods(\n        ThingsMethods,\n    ):" in facade
+    assert "class _AsyncAccountingMethods(\n        AsyncThingsMethods,\n    ):" in facade
+    assert '"methods.things": (\n                "ThingsMethods",' in facade
     methods = (tmp_path / "out" / "methods" / "things.py").read_text()
     assert "def get_things(" in methods and "async def get_things(" in methods
     assert (tmp_path / "out" / "models" / "things.py").exists()

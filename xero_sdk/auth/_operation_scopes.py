@@ -107,9 +107,7 @@ def operation_ref(operation: Operation) -> OperationRef:
         module = type(owner).__module__ if owner is not None else getattr(operation, "__module__", "")
         parts = module.split(".")
         name = getattr(operation, "__name__", "")
-        # a bound method's class is in <api>.facade; a method taken from the class is defined
-        # in one of its bases, <api>.methods.<resource group>
-        if parts[0] == "xero_generated" and parts[2:] in (["facade"], ["methods", parts[-1]]):
+        if len(parts) == 3 and parts[0] == "xero_generated" and parts[2] == "facade":
             found = _lookup(parts[1], name)
             if found is not None:
                 return parts[1], found

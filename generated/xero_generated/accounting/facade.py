@@ -4,79 +4,127 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.accounts import AccountsMethods, AsyncAccountsMethods
-from .methods.bank_transactions import AsyncBankTransactionsMethods, BankTransactionsMethods
-from .methods.bank_transfers import AsyncBankTransfersMethods, BankTransfersMethods
-from .methods.batch_payments import AsyncBatchPaymentsMethods, BatchPaymentsMethods
-from .methods.branding_themes import AsyncBrandingThemesMethods, BrandingThemesMethods
-from .methods.budgets import AsyncBudgetsMethods, BudgetsMethods
-from .methods.contact_groups import AsyncContactGroupsMethods, ContactGroupsMethods
-from .methods.contacts import AsyncContactsMethods, ContactsMethods
-from .methods.credit_notes import AsyncCreditNotesMethods, CreditNotesMethods
-from .methods.currencies import AsyncCurrenciesMethods, CurrenciesMethods
-from .methods.expense_claims import AsyncExpenseClaimsMethods, ExpenseClaimsMethods
-from .methods.invoice_reminders import AsyncInvoiceRemindersMethods, InvoiceRemindersMethods
-from .methods.invoices import AsyncInvoicesMethods, InvoicesMethods
-from .methods.items import AsyncItemsMethods, ItemsMethods
-from .methods.journals import AsyncJournalsMethods, JournalsMethods
-from .methods.linked_transactions import AsyncLinkedTransactionsMethods, LinkedTransactionsMethods
-from .methods.manual_journals import AsyncManualJournalsMethods, ManualJournalsMethods
-from .methods.organisation import AsyncOrganisationMethods, OrganisationMethods
-from .methods.overpayments import AsyncOverpaymentsMethods, OverpaymentsMethods
-from .methods.payment_services import AsyncPaymentServicesMethods, PaymentServicesMethods
-from .methods.payments import AsyncPaymentsMethods, PaymentsMethods
-from .methods.prepayments import AsyncPrepaymentsMethods, PrepaymentsMethods
-from .methods.purchase_orders import AsyncPurchaseOrdersMethods, PurchaseOrdersMethods
-from .methods.quotes import AsyncQuotesMethods, QuotesMethods
-from .methods.receipts import AsyncReceiptsMethods, ReceiptsMethods
-from .methods.repeating_invoices import AsyncRepeatingInvoicesMethods, RepeatingInvoicesMethods
-from .methods.reports import AsyncReportsMethods, ReportsMethods
-from .methods.setup import AsyncSetupMethods, SetupMethods
-from .methods.tax_rates import AsyncTaxRatesMethods, TaxRatesMethods
-from .methods.tracking_categories import AsyncTrackingCategoriesMethods, TrackingCategoriesMethods
-from .methods.users import AsyncUsersMethods, UsersMethods
+if TYPE_CHECKING:
+    from .methods.accounts import AccountsMethods, AsyncAccountsMethods
+    from .methods.bank_transactions import AsyncBankTransactionsMethods, BankTransactionsMethods
+    from .methods.bank_transfers import AsyncBankTransfersMethods, BankTransfersMethods
+    from .methods.batch_payments import AsyncBatchPaymentsMethods, BatchPaymentsMethods
+    from .methods.branding_themes import AsyncBrandingThemesMethods, BrandingThemesMethods
+    from .methods.budgets import AsyncBudgetsMethods, BudgetsMethods
+    from .methods.contact_groups import AsyncContactGroupsMethods, ContactGroupsMethods
+    from .methods.contacts import AsyncContactsMethods, ContactsMethods
+    from .methods.credit_notes import AsyncCreditNotesMethods, CreditNotesMethods
+    from .methods.currencies import AsyncCurrenciesMethods, CurrenciesMethods
+    from .methods.expense_claims import AsyncExpenseClaimsMethods, ExpenseClaimsMethods
+    from .methods.invoice_reminders import AsyncInvoiceRemindersMethods, InvoiceRemindersMethods
+    from .methods.invoices import AsyncInvoicesMethods, InvoicesMethods
+    from .methods.items import AsyncItemsMethods, ItemsMethods
+    from .methods.journals import AsyncJournalsMethods, JournalsMethods
+    from .methods.linked_transactions import AsyncLinkedTransactionsMethods, LinkedTransactionsMethods
+    from .methods.manual_journals import AsyncManualJournalsMethods, ManualJournalsMethods
+    from .methods.organisation import AsyncOrganisationMethods, OrganisationMethods
+    from .methods.overpayments import AsyncOverpaymentsMethods, OverpaymentsMethods
+    from .methods.payment_services import AsyncPaymentServicesMethods, PaymentServicesMethods
+    from .methods.payments import AsyncPaymentsMethods, PaymentsMethods
+    from .methods.prepayments import AsyncPrepaymentsMethods, PrepaymentsMethods
+    from .methods.purchase_orders import AsyncPurchaseOrdersMethods, PurchaseOrdersMethods
+    from .methods.quotes import AsyncQuotesMethods, QuotesMethods
+    from .methods.receipts import AsyncReceiptsMethods, ReceiptsMethods
+    from .methods.repeating_invoices import AsyncRepeatingInvoicesMethods, RepeatingInvoicesMethods
+    from .methods.reports import AsyncReportsMethods, ReportsMethods
+    from .methods.setup import AsyncSetupMethods, SetupMethods
+    from .methods.tax_rates import AsyncTaxRatesMethods, TaxRatesMethods
+    from .methods.tracking_categories import AsyncTrackingCategoriesMethods, TrackingCategoriesMethods
+    from .methods.users import AsyncUsersMethods, UsersMethods
+
+    class _AccountingMethods(
+        AccountsMethods,
+        BankTransactionsMethods,
+        BankTransfersMethods,
+        BatchPaymentsMethods,
+        BrandingThemesMethods,
+        BudgetsMethods,
+        ContactGroupsMethods,
+        ContactsMethods,
+        CreditNotesMethods,
+        CurrenciesMethods,
+        ExpenseClaimsMethods,
+        InvoiceRemindersMethods,
+        InvoicesMethods,
+        ItemsMethods,
+        JournalsMethods,
+        LinkedTransactionsMethods,
+        ManualJournalsMethods,
+        OrganisationMethods,
+        OverpaymentsMethods,
+        PaymentServicesMethods,
+        PaymentsMethods,
+        PrepaymentsMethods,
+        PurchaseOrdersMethods,
+        QuotesMethods,
+        ReceiptsMethods,
+        RepeatingInvoicesMethods,
+        ReportsMethods,
+        SetupMethods,
+        TaxRatesMethods,
+        TrackingCategoriesMethods,
+        UsersMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAccountingMethods(
+        AsyncAccountsMethods,
+        AsyncBankTransactionsMethods,
+        AsyncBankTransfersMethods,
+        AsyncBatchPaymentsMethods,
+        AsyncBrandingThemesMethods,
+        AsyncBudgetsMethods,
+        AsyncContactGroupsMethods,
+        AsyncContactsMethods,
+        AsyncCreditNotesMethods,
+        AsyncCurrenciesMethods,
+        AsyncExpenseClaimsMethods,
+        AsyncInvoiceRemindersMethods,
+        AsyncInvoicesMethods,
+        AsyncItemsMethods,
+        AsyncJournalsMethods,
+        AsyncLinkedTransactionsMethods,
+        AsyncManualJournalsMethods,
+        AsyncOrganisationMethods,
+        AsyncOverpaymentsMethods,
+        AsyncPaymentServicesMethods,
+        AsyncPaymentsMethods,
+        AsyncPrepaymentsMethods,
+        AsyncPurchaseOrdersMethods,
+        AsyncQuotesMethods,
+        AsyncReceiptsMethods,
+        AsyncRepeatingInvoicesMethods,
+        AsyncReportsMethods,
+        AsyncSetupMethods,
+        AsyncTaxRatesMethods,
+        AsyncTrackingCategoriesMethods,
+        AsyncUsersMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _AccountingMethods = _AsyncAccountingMethods = object
 
 
-class AccountingApi(
-    AccountsMethods,
-    BankTransactionsMethods,
-    BankTransfersMethods,
-    BatchPaymentsMethods,
-    BrandingThemesMethods,
-    BudgetsMethods,
-    ContactGroupsMethods,
-    ContactsMethods,
-    CreditNotesMethods,
-    CurrenciesMethods,
-    ExpenseClaimsMethods,
-    InvoiceRemindersMethods,
-    InvoicesMethods,
-    ItemsMethods,
-    JournalsMethods,
-    LinkedTransactionsMethods,
-    ManualJournalsMethods,
-    OrganisationMethods,
-    OverpaymentsMethods,
-    PaymentServicesMethods,
-    PaymentsMethods,
-    PrepaymentsMethods,
-    PurchaseOrdersMethods,
-    QuotesMethods,
-    ReceiptsMethods,
-    RepeatingInvoicesMethods,
-    ReportsMethods,
-    SetupMethods,
-    TaxRatesMethods,
-    TrackingCategoriesMethods,
-    UsersMethods,
-):
+class AccountingApi(_AccountingMethods):
     """Accounting API: 235 operations."""
 
     __slots__ = ("_sender",)
@@ -85,42 +133,449 @@ class AccountingApi(
         self._sender = sender
 
 
-class AsyncAccountingApi(
-    AsyncAccountsMethods,
-    AsyncBankTransactionsMethods,
-    AsyncBankTransfersMethods,
-    AsyncBatchPaymentsMethods,
-    AsyncBrandingThemesMethods,
-    AsyncBudgetsMethods,
-    AsyncContactGroupsMethods,
-    AsyncContactsMethods,
-    AsyncCreditNotesMethods,
-    AsyncCurrenciesMethods,
-    AsyncExpenseClaimsMethods,
-    AsyncInvoiceRemindersMethods,
-    AsyncInvoicesMethods,
-    AsyncItemsMethods,
-    AsyncJournalsMethods,
-    AsyncLinkedTransactionsMethods,
-    AsyncManualJournalsMethods,
-    AsyncOrganisationMethods,
-    AsyncOverpaymentsMethods,
-    AsyncPaymentServicesMethods,
-    AsyncPaymentsMethods,
-    AsyncPrepaymentsMethods,
-    AsyncPurchaseOrdersMethods,
-    AsyncQuotesMethods,
-    AsyncReceiptsMethods,
-    AsyncRepeatingInvoicesMethods,
-    AsyncReportsMethods,
-    AsyncSetupMethods,
-    AsyncTaxRatesMethods,
-    AsyncTrackingCategoriesMethods,
-    AsyncUsersMethods,
-):
+class AsyncAccountingApi(_AsyncAccountingMethods):
     """Accounting API (async): 235 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        AccountingApi,
+        AsyncAccountingApi,
+        __package__,
+        {
+            "methods.accounts": (
+                "AccountsMethods",
+                "AsyncAccountsMethods",
+                (
+                    "create_account",
+                    "create_account_attachment_by_file_name",
+                    "delete_account",
+                    "get_account",
+                    "get_account_attachment_by_file_name",
+                    "get_account_attachment_by_id",
+                    "get_account_attachments",
+                    "get_accounts",
+                    "update_account",
+                    "update_account_attachment_by_file_name",
+                ),
+            ),
+            "methods.bank_transactions": (
+                "BankTransactionsMethods",
+                "AsyncBankTransactionsMethods",
+                (
+                    "create_bank_transaction_attachment_by_file_name",
+                    "create_bank_transaction_history_record",
+                    "create_bank_transactions",
+                    "get_bank_transaction",
+                    "get_bank_transaction_attachment_by_file_name",
+                    "get_bank_transaction_attachment_by_id",
+                    "get_bank_transaction_attachments",
+                    "get_bank_transactions",
+                    "iter_bank_transactions",
+                    "get_bank_transactions_history",
+                    "update_bank_transaction",
+                    "update_bank_transaction_attachment_by_file_name",
+                    "update_or_create_bank_transactions",
+                ),
+            ),
+            "methods.bank_transfers": (
+                "BankTransfersMethods",
+                "AsyncBankTransfersMethods",
+                (
+                    "create_bank_transfer",
+                    "create_bank_transfer_attachment_by_file_name",
+                    "create_bank_transfer_history_record",
+                    "delete_bank_transfer",
+                    "delete_bank_transfers",
+                    "get_bank_transfer",
+                    "get_bank_transfer_attachment_by_file_name",
+                    "get_bank_transfer_attachment_by_id",
+                    "get_bank_transfer_attachments",
+                    "get_bank_transfer_history",
+                    "get_bank_transfers",
+                    "update_bank_transfer_attachment_by_file_name",
+                ),
+            ),
+            "methods.batch_payments": (
+                "BatchPaymentsMethods",
+                "AsyncBatchPaymentsMethods",
+                (
+                    "create_batch_payment",
+                    "create_batch_payment_history_record",
+                    "delete_batch_payment",
+                    "delete_batch_payment_by_url_param",
+                    "get_batch_payment",
+                    "get_batch_payment_history",
+                    "get_batch_payments",
+                ),
+            ),
+            "methods.branding_themes": (
+                "BrandingThemesMethods",
+                "AsyncBrandingThemesMethods",
+                (
+                    "create_branding_theme_payment_services",
+                    "get_branding_theme",
+                    "get_branding_theme_payment_services",
+                    "get_branding_themes",
+                ),
+            ),
+            "methods.budgets": (
+                "BudgetsMethods",
+                "AsyncBudgetsMethods",
+                (
+                    "get_budget",
+                    "get_budgets",
+                ),
+            ),
+            "methods.contact_groups": (
+                "ContactGroupsMethods",
+                "AsyncContactGroupsMethods",
+                (
+                    "create_contact_group",
+                    "create_contact_group_contacts",
+                    "delete_contact_group_contact",
+                    "delete_contact_group_contacts",
+                    "get_contact_group",
+                    "get_contact_groups",
+                    "update_contact_group",
+                ),
+            ),
+            "methods.contacts": (
+                "ContactsMethods",
+                "AsyncContactsMethods",
+                (
+                    "create_contact_attachment_by_file_name",
+                    "create_contact_history",
+                    "create_contacts",
+                    "get_contact",
+                    "get_contact_attachment_by_file_name",
+                    "get_contact_attachment_by_id",
+                    "get_contact_attachments",
+                    "get_contact_by_contact_number",
+                    "get_contact_cis_settings",
+                    "get_contact_history",
+                    "get_contacts",
+                    "iter_contacts",
+                    "update_contact",
+                    "update_contact_attachment_by_file_name",
+                    "update_or_create_contacts",
+                ),
+            ),
+            "methods.credit_notes": (
+                "CreditNotesMethods",
+                "AsyncCreditNotesMethods",
+                (
+                    "create_credit_note_allocation",
+                    "create_credit_note_attachment_by_file_name",
+                    "create_credit_note_history",
+                    "create_credit_notes",
+                    "delete_credit_note_allocations",
+                    "get_credit_note",
+                    "get_credit_note_as_pdf",
+                    "get_credit_note_attachment_by_file_name",
+                    "get_credit_note_attachment_by_id",
+                    "get_credit_note_attachments",
+                    "get_credit_note_history",
+                    "get_credit_notes",
+                    "iter_credit_notes",
+                    "update_credit_note",
+                    "update_credit_note_attachment_by_file_name",
+                    "update_or_create_credit_notes",
+                ),
+            ),
+            "methods.currencies": (
+                "CurrenciesMethods",
+                "AsyncCurrenciesMethods",
+                (
+                    "create_currency",
+                    "get_currencies",
+                ),
+            ),
+            "methods.expense_claims": (
+                "ExpenseClaimsMethods",
+                "AsyncExpenseClaimsMethods",
+                (
+                    "create_expense_claim_history",
+                    "create_expense_claims",
+                    "get_expense_claim",
+                    "get_expense_claim_history",
+                    "get_expense_claims",
+                    "update_expense_claim",
+                ),
+            ),
+            "methods.invoice_reminders": (
+                "InvoiceRemindersMethods",
+                "AsyncInvoiceRemindersMethods",
+                ("get_invoice_reminders",),
+            ),
+            "methods.invoices": (
+                "InvoicesMethods",
+                "AsyncInvoicesMethods",
+                (
+                    "create_invoice_attachment_by_file_name",
+                    "create_invoice_history",
+                    "create_invoices",
+                    "email_invoice",
+                    "get_invoice",
+                    "get_invoice_as_pdf",
+                    "get_invoice_attachment_by_file_name",
+                    "get_invoice_attachment_by_id",
+                    "get_invoice_attachments",
+                    "get_invoice_history",
+                    "get_invoices",
+                    "iter_invoices",
+                    "get_online_invoice",
+                    "update_invoice",
+                    "update_invoice_attachment_by_file_name",
+                    "update_or_create_invoices",
+                ),
+            ),
+            "methods.items": (
+                "ItemsMethods",
+                "AsyncItemsMethods",
+                (
+                    "create_item_history",
+                    "create_items",
+                    "delete_item",
+                    "get_item",
+                    "get_item_history",
+                    "get_items",
+                    "update_item",
+                    "update_or_create_items",
+                ),
+            ),
+            "methods.journals": (
+                "JournalsMethods",
+                "AsyncJournalsMethods",
+                (
+                    "get_journal",
+                    "get_journal_by_number",
+                    "get_journals",
+                    "iter_journals",
+                ),
+            ),
+            "methods.linked_transactions": (
+                "LinkedTransactionsMethods",
+                "AsyncLinkedTransactionsMethods",
+                (
+                    "create_linked_transaction",
+                    "delete_linked_transaction",
+                    "get_linked_transaction",
+                    "get_linked_transactions",
+                    "iter_linked_transactions",
+                    "update_linked_transaction",
+                ),
+            ),
+            "methods.manual_journals": (
+                "ManualJournalsMethods",
+                "AsyncManualJournalsMethods",
+                (
+                    "create_manual_journal_attachment_by_file_name",
+                    "create_manual_journal_history_record",
+                    "create_manual_journals",
+                    "get_manual_journal",
+                    "get_manual_journal_attachment_by_file_name",
+                    "get_manual_journal_attachment_by_id",
+                    "get_manual_journal_attachments",
+                    "get_manual_journals",
+                    "iter_manual_journals",
+                    "get_manual_journals_history",
+                    "update_manual_journal",
+                    "update_manual_journal_attachment_by_file_name",
+                    "update_or_create_manual_journals",
+                ),
+            ),
+            "methods.organisation": (
+                "OrganisationMethods",
+                "AsyncOrganisationMethods",
+                (
+                    "get_organisation_actions",
+                    "get_organisation_cis_settings",
+                    "get_organisations",
+                ),
+            ),
+            "methods.overpayments": (
+                "OverpaymentsMethods",
+                "AsyncOverpaymentsMethods",
+                (
+                    "create_overpayment_allocations",
+                    "create_overpayment_history",
+                    "delete_overpayment_allocations",
+                    "get_overpayment",
+                    "get_overpayment_history",
+                    "get_overpayments",
+                    "iter_overpayments",
+                ),
+            ),
+            "methods.payment_services": (
+                "PaymentServicesMethods",
+                "AsyncPaymentServicesMethods",
+                (
+                    "create_payment_service",
+                    "get_payment_services",
+                ),
+            ),
+            "methods.payments": (
+                "PaymentsMethods",
+                "AsyncPaymentsMethods",
+                (
+                    "create_payment",
+                    "create_payment_history",
+                    "create_payments",
+                    "delete_payment",
+                    "get_payment",
+                    "get_payment_history",
+                    "get_payments",
+                    "iter_payments",
+                ),
+            ),
+            "methods.prepayments": (
+                "PrepaymentsMethods",
+                "AsyncPrepaymentsMethods",
+                (
+                    "create_prepayment_allocations",
+                    "create_prepayment_history",
+                    "delete_prepayment_allocations",
+                    "get_prepayment",
+                    "get_prepayment_history",
+                    "get_prepayments",
+                    "iter_prepayments",
+                ),
+            ),
+            "methods.purchase_orders": (
+                "PurchaseOrdersMethods",
+                "AsyncPurchaseOrdersMethods",
+                (
+                    "create_purchase_order_attachment_by_file_name",
+                    "create_purchase_order_history",
+                    "create_purchase_orders",
+                    "get_purchase_order",
+                    "get_purchase_order_as_pdf",
+                    "get_purchase_order_attachment_by_file_name",
+                    "get_purchase_order_attachment_by_id",
+                    "get_purchase_order_attachments",
+                    "get_purchase_order_by_number",
+                    "get_purchase_order_history",
+                    "get_purchase_orders",
+                    "iter_purchase_orders",
+                    "update_or_create_purchase_orders",
+                    "update_purchase_order",
+                    "update_purchase_order_attachment_by_file_name",
+                ),
+            ),
+            "methods.quotes": (
+                "QuotesMethods",
+                "AsyncQuotesMethods",
+                (
+                    "create_quote_attachment_by_file_name",
+                    "create_quote_history",
+                    "create_quotes",
+                    "get_quote",
+                    "get_quote_as_pdf",
+                    "get_quote_attachment_by_file_name",
+                    "get_quote_attachment_by_id",
+                    "get_quote_attachments",
+                    "get_quote_history",
+                    "get_quotes",
+                    "iter_quotes",
+                    "update_or_create_quotes",
+                    "update_quote",
+                    "update_quote_attachment_by_file_name",
+                ),
+            ),
+            "methods.receipts": (
+                "ReceiptsMethods",
+                "AsyncReceiptsMethods",
+                (
+                    "create_receipt",
+                    "create_receipt_attachment_by_file_name",
+                    "create_receipt_history",
+                    "get_receipt",
+                    "get_receipt_attachment_by_file_name",
+                    "get_receipt_attachment_by_id",
+                    "get_receipt_attachments",
+                    "get_receipt_history",
+                    "get_receipts",
+                    "update_receipt",
+                    "update_receipt_attachment_by_file_name",
+                ),
+            ),
+            "methods.repeating_invoices": (
+                "RepeatingInvoicesMethods",
+                "AsyncRepeatingInvoicesMethods",
+                (
+                    "create_repeating_invoice_attachment_by_file_name",
+                    "create_repeating_invoice_history",
+                    "create_repeating_invoices",
+                    "get_repeating_invoice",
+                    "get_repeating_invoice_attachment_by_file_name",
+                    "get_repeating_invoice_attachment_by_id",
+                    "get_repeating_invoice_attachments",
+                    "get_repeating_invoice_history",
+                    "get_repeating_invoices",
+                    "update_or_create_repeating_invoices",
+                    "update_repeating_invoice",
+                    "update_repeating_invoice_attachment_by_file_name",
+                ),
+            ),
+            "methods.reports": (
+                "ReportsMethods",
+                "AsyncReportsMethods",
+                (
+                    "get_report_aged_payables_by_contact",
+                    "get_report_aged_receivables_by_contact",
+                    "get_report_balance_sheet",
+                    "get_report_bank_summary",
+                    "get_report_budget_summary",
+                    "get_report_executive_summary",
+                    "get_report_from_id",
+                    "get_report_profit_and_loss",
+                    "get_report_ten_ninety_nine",
+                    "get_report_trial_balance",
+                    "get_reports_list",
+                ),
+            ),
+            "methods.setup": (
+                "SetupMethods",
+                "AsyncSetupMethods",
+                ("post_setup",),
+            ),
+            "methods.tax_rates": (
+                "TaxRatesMethods",
+                "AsyncTaxRatesMethods",
+                (
+                    "create_tax_rates",
+                    "get_tax_rate_by_tax_type",
+                    "get_tax_rates",
+                    "update_tax_rate",
+                ),
+            ),
+            "methods.tracking_categories": (
+                "TrackingCategoriesMethods",
+                "AsyncTrackingCategoriesMethods",
+                (
+                    "create_tracking_category",
+                    "create_tracking_options",
+                    "delete_tracking_category",
+                    "delete_tracking_options",
+                    "get_tracking_categories",
+                    "get_tracking_category",
+                    "update_tracking_category",
+                    "update_tracking_options",
+                ),
+            ),
+            "methods.users": (
+                "UsersMethods",
+                "AsyncUsersMethods",
+                (
+                    "get_user",
+                    "get_users",
+                ),
+            ),
+        },
+    )

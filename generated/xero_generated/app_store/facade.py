@@ -4,19 +4,37 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.subscriptions import AsyncSubscriptionsMethods, SubscriptionsMethods
+if TYPE_CHECKING:
+    from .methods.subscriptions import AsyncSubscriptionsMethods, SubscriptionsMethods
+
+    class _AppStoreMethods(
+        SubscriptionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAppStoreMethods(
+        AsyncSubscriptionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _AppStoreMethods = _AsyncAppStoreMethods = object
 
 
-class AppStoreApi(
-    SubscriptionsMethods,
-):
+class AppStoreApi(_AppStoreMethods):
     """App Store API: 4 operations."""
 
     __slots__ = ("_sender",)
@@ -25,12 +43,30 @@ class AppStoreApi(
         self._sender = sender
 
 
-class AsyncAppStoreApi(
-    AsyncSubscriptionsMethods,
-):
+class AsyncAppStoreApi(_AsyncAppStoreMethods):
     """App Store API (async): 4 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        AppStoreApi,
+        AsyncAppStoreApi,
+        __package__,
+        {
+            "methods.subscriptions": (
+                "SubscriptionsMethods",
+                "AsyncSubscriptionsMethods",
+                (
+                    "get_subscription",
+                    "get_usage_records",
+                    "post_usage_records",
+                    "put_usage_records",
+                ),
+            ),
+        },
+    )

@@ -4,23 +4,43 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.asset_types import AssetTypesMethods, AsyncAssetTypesMethods
-from .methods.assets import AssetsMethods, AsyncAssetsMethods
-from .methods.settings import AsyncSettingsMethods, SettingsMethods
+if TYPE_CHECKING:
+    from .methods.asset_types import AssetTypesMethods, AsyncAssetTypesMethods
+    from .methods.assets import AssetsMethods, AsyncAssetsMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+
+    class _AssetsMethods(
+        AssetTypesMethods,
+        AssetsMethods,
+        SettingsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAssetsMethods(
+        AsyncAssetTypesMethods,
+        AsyncAssetsMethods,
+        AsyncSettingsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _AssetsMethods = _AsyncAssetsMethods = object
 
 
-class AssetsApi(
-    AssetTypesMethods,
-    AssetsMethods,
-    SettingsMethods,
-):
+class AssetsApi(_AssetsMethods):
     """Assets API: 6 operations."""
 
     __slots__ = ("_sender",)
@@ -29,14 +49,43 @@ class AssetsApi(
         self._sender = sender
 
 
-class AsyncAssetsApi(
-    AsyncAssetTypesMethods,
-    AsyncAssetsMethods,
-    AsyncSettingsMethods,
-):
+class AsyncAssetsApi(_AsyncAssetsMethods):
     """Assets API (async): 6 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        AssetsApi,
+        AsyncAssetsApi,
+        __package__,
+        {
+            "methods.asset_types": (
+                "AssetTypesMethods",
+                "AsyncAssetTypesMethods",
+                (
+                    "create_asset_type",
+                    "get_asset_types",
+                ),
+            ),
+            "methods.assets": (
+                "AssetsMethods",
+                "AsyncAssetsMethods",
+                (
+                    "create_asset",
+                    "get_asset_by_id",
+                    "get_assets",
+                    "iter_assets",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                ("get_asset_settings",),
+            ),
+        },
+    )

@@ -4,21 +4,40 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
-from .methods.statements import AsyncStatementsMethods, StatementsMethods
+if TYPE_CHECKING:
+    from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
+    from .methods.statements import AsyncStatementsMethods, StatementsMethods
+
+    class _BankFeedsMethods(
+        FeedConnectionsMethods,
+        StatementsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncBankFeedsMethods(
+        AsyncFeedConnectionsMethods,
+        AsyncStatementsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _BankFeedsMethods = _AsyncBankFeedsMethods = object
 
 
-class BankFeedsApi(
-    FeedConnectionsMethods,
-    StatementsMethods,
-):
+class BankFeedsApi(_BankFeedsMethods):
     """Bank Feeds API: 7 operations."""
 
     __slots__ = ("_sender",)
@@ -27,13 +46,41 @@ class BankFeedsApi(
         self._sender = sender
 
 
-class AsyncBankFeedsApi(
-    AsyncFeedConnectionsMethods,
-    AsyncStatementsMethods,
-):
+class AsyncBankFeedsApi(_AsyncBankFeedsMethods):
     """Bank Feeds API (async): 7 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        BankFeedsApi,
+        AsyncBankFeedsApi,
+        __package__,
+        {
+            "methods.feed_connections": (
+                "FeedConnectionsMethods",
+                "AsyncFeedConnectionsMethods",
+                (
+                    "create_feed_connections",
+                    "delete_feed_connections",
+                    "get_feed_connection",
+                    "get_feed_connections",
+                    "iter_feed_connections",
+                ),
+            ),
+            "methods.statements": (
+                "StatementsMethods",
+                "AsyncStatementsMethods",
+                (
+                    "create_statements",
+                    "get_statement",
+                    "get_statements",
+                    "iter_statements",
+                ),
+            ),
+        },
+    )

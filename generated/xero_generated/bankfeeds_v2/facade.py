@@ -4,19 +4,37 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
+if TYPE_CHECKING:
+    from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
+
+    class _BankFeedsV2Methods(
+        FeedConnectionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncBankFeedsV2Methods(
+        AsyncFeedConnectionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _BankFeedsV2Methods = _AsyncBankFeedsV2Methods = object
 
 
-class BankFeedsV2Api(
-    FeedConnectionsMethods,
-):
+class BankFeedsV2Api(_BankFeedsV2Methods):
     """Bank Feeds v2 API: 5 operations."""
 
     __slots__ = ("_sender",)
@@ -25,12 +43,32 @@ class BankFeedsV2Api(
         self._sender = sender
 
 
-class AsyncBankFeedsV2Api(
-    AsyncFeedConnectionsMethods,
-):
+class AsyncBankFeedsV2Api(_AsyncBankFeedsV2Methods):
     """Bank Feeds v2 API (async): 5 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        BankFeedsV2Api,
+        AsyncBankFeedsV2Api,
+        __package__,
+        {
+            "methods.feed_connections": (
+                "FeedConnectionsMethods",
+                "AsyncFeedConnectionsMethods",
+                (
+                    "create_feed_connections_for_existing_accounts",
+                    "create_feed_connections_for_new_accounts",
+                    "delete_feed_connections",
+                    "get_feed_connection",
+                    "get_feed_connections",
+                    "iter_feed_connections",
+                ),
+            ),
+        },
+    )

@@ -4,25 +4,46 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.associations import AssociationsMethods, AsyncAssociationsMethods
-from .methods.files import AsyncFilesMethods, FilesMethods
-from .methods.folders import AsyncFoldersMethods, FoldersMethods
-from .methods.inbox import AsyncInboxMethods, InboxMethods
+if TYPE_CHECKING:
+    from .methods.associations import AssociationsMethods, AsyncAssociationsMethods
+    from .methods.files import AsyncFilesMethods, FilesMethods
+    from .methods.folders import AsyncFoldersMethods, FoldersMethods
+    from .methods.inbox import AsyncInboxMethods, InboxMethods
+
+    class _FilesMethods(
+        AssociationsMethods,
+        FilesMethods,
+        FoldersMethods,
+        InboxMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncFilesMethods(
+        AsyncAssociationsMethods,
+        AsyncFilesMethods,
+        AsyncFoldersMethods,
+        AsyncInboxMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _FilesMethods = _AsyncFilesMethods = object
 
 
-class FilesApi(
-    AssociationsMethods,
-    FilesMethods,
-    FoldersMethods,
-    InboxMethods,
-):
+class FilesApi(_FilesMethods):
     """Files API: 18 operations."""
 
     __slots__ = ("_sender",)
@@ -31,15 +52,62 @@ class FilesApi(
         self._sender = sender
 
 
-class AsyncFilesApi(
-    AsyncAssociationsMethods,
-    AsyncFilesMethods,
-    AsyncFoldersMethods,
-    AsyncInboxMethods,
-):
+class AsyncFilesApi(_AsyncFilesMethods):
     """Files API (async): 18 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        FilesApi,
+        AsyncFilesApi,
+        __package__,
+        {
+            "methods.associations": (
+                "AssociationsMethods",
+                "AsyncAssociationsMethods",
+                (
+                    "get_associations_by_object",
+                    "iter_associations_by_object",
+                    "get_associations_count",
+                ),
+            ),
+            "methods.files": (
+                "FilesMethods",
+                "AsyncFilesMethods",
+                (
+                    "create_file_association",
+                    "delete_file",
+                    "delete_file_association",
+                    "get_file",
+                    "get_file_associations",
+                    "get_file_content",
+                    "get_files",
+                    "iter_files",
+                    "update_file",
+                    "upload_file",
+                    "upload_file_to_folder",
+                ),
+            ),
+            "methods.folders": (
+                "FoldersMethods",
+                "AsyncFoldersMethods",
+                (
+                    "create_folder",
+                    "delete_folder",
+                    "get_folder",
+                    "get_folders",
+                    "update_folder",
+                ),
+            ),
+            "methods.inbox": (
+                "InboxMethods",
+                "AsyncInboxMethods",
+                ("get_inbox",),
+            ),
+        },
+    )

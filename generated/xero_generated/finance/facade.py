@@ -4,23 +4,43 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.bank_statements_plus import AsyncBankStatementsPlusMethods, BankStatementsPlusMethods
-from .methods.cash_validation import AsyncCashValidationMethods, CashValidationMethods
-from .methods.financial_statements import AsyncFinancialStatementsMethods, FinancialStatementsMethods
+if TYPE_CHECKING:
+    from .methods.bank_statements_plus import AsyncBankStatementsPlusMethods, BankStatementsPlusMethods
+    from .methods.cash_validation import AsyncCashValidationMethods, CashValidationMethods
+    from .methods.financial_statements import AsyncFinancialStatementsMethods, FinancialStatementsMethods
+
+    class _FinanceMethods(
+        BankStatementsPlusMethods,
+        CashValidationMethods,
+        FinancialStatementsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncFinanceMethods(
+        AsyncBankStatementsPlusMethods,
+        AsyncCashValidationMethods,
+        AsyncFinancialStatementsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _FinanceMethods = _AsyncFinanceMethods = object
 
 
-class FinanceApi(
-    BankStatementsPlusMethods,
-    CashValidationMethods,
-    FinancialStatementsMethods,
-):
+class FinanceApi(_FinanceMethods):
     """Finance API: 8 operations."""
 
     __slots__ = ("_sender",)
@@ -29,14 +49,42 @@ class FinanceApi(
         self._sender = sender
 
 
-class AsyncFinanceApi(
-    AsyncBankStatementsPlusMethods,
-    AsyncCashValidationMethods,
-    AsyncFinancialStatementsMethods,
-):
+class AsyncFinanceApi(_AsyncFinanceMethods):
     """Finance API (async): 8 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        FinanceApi,
+        AsyncFinanceApi,
+        __package__,
+        {
+            "methods.bank_statements_plus": (
+                "BankStatementsPlusMethods",
+                "AsyncBankStatementsPlusMethods",
+                ("get_bank_statement_accounting",),
+            ),
+            "methods.cash_validation": (
+                "CashValidationMethods",
+                "AsyncCashValidationMethods",
+                ("get_cash_validation",),
+            ),
+            "methods.financial_statements": (
+                "FinancialStatementsMethods",
+                "AsyncFinancialStatementsMethods",
+                (
+                    "get_financial_statement_balance_sheet",
+                    "get_financial_statement_cashflow",
+                    "get_financial_statement_contacts_expense",
+                    "get_financial_statement_contacts_revenue",
+                    "get_financial_statement_profit_and_loss",
+                    "get_financial_statement_trial_balance",
+                ),
+            ),
+        },
+    )

@@ -4,19 +4,37 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.connections import AsyncConnectionsMethods, ConnectionsMethods
+if TYPE_CHECKING:
+    from .methods.connections import AsyncConnectionsMethods, ConnectionsMethods
+
+    class _IdentityMethods(
+        ConnectionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncIdentityMethods(
+        AsyncConnectionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _IdentityMethods = _AsyncIdentityMethods = object
 
 
-class IdentityApi(
-    ConnectionsMethods,
-):
+class IdentityApi(_IdentityMethods):
     """Identity API: 2 operations."""
 
     __slots__ = ("_sender",)
@@ -25,12 +43,28 @@ class IdentityApi(
         self._sender = sender
 
 
-class AsyncIdentityApi(
-    AsyncConnectionsMethods,
-):
+class AsyncIdentityApi(_AsyncIdentityMethods):
     """Identity API (async): 2 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        IdentityApi,
+        AsyncIdentityApi,
+        __package__,
+        {
+            "methods.connections": (
+                "ConnectionsMethods",
+                "AsyncConnectionsMethods",
+                (
+                    "delete_connection",
+                    "get_connections",
+                ),
+            ),
+        },
+    )

@@ -4,37 +4,64 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
-from .methods.leave_applications import AsyncLeaveApplicationsMethods, LeaveApplicationsMethods
-from .methods.pay_items import AsyncPayItemsMethods, PayItemsMethods
-from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
-from .methods.payroll_calendars import AsyncPayrollCalendarsMethods, PayrollCalendarsMethods
-from .methods.payslip import AsyncPayslipMethods, PayslipMethods
-from .methods.settings import AsyncSettingsMethods, SettingsMethods
-from .methods.superfund_products import AsyncSuperfundProductsMethods, SuperfundProductsMethods
-from .methods.superfunds import AsyncSuperfundsMethods, SuperfundsMethods
-from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+if TYPE_CHECKING:
+    from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
+    from .methods.leave_applications import AsyncLeaveApplicationsMethods, LeaveApplicationsMethods
+    from .methods.pay_items import AsyncPayItemsMethods, PayItemsMethods
+    from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
+    from .methods.payroll_calendars import AsyncPayrollCalendarsMethods, PayrollCalendarsMethods
+    from .methods.payslip import AsyncPayslipMethods, PayslipMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+    from .methods.superfund_products import AsyncSuperfundProductsMethods, SuperfundProductsMethods
+    from .methods.superfunds import AsyncSuperfundsMethods, SuperfundsMethods
+    from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+
+    class _PayrollAuMethods(
+        EmployeesMethods,
+        LeaveApplicationsMethods,
+        PayItemsMethods,
+        PayRunsMethods,
+        PayrollCalendarsMethods,
+        PayslipMethods,
+        SettingsMethods,
+        SuperfundProductsMethods,
+        SuperfundsMethods,
+        TimesheetsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollAuMethods(
+        AsyncEmployeesMethods,
+        AsyncLeaveApplicationsMethods,
+        AsyncPayItemsMethods,
+        AsyncPayRunsMethods,
+        AsyncPayrollCalendarsMethods,
+        AsyncPayslipMethods,
+        AsyncSettingsMethods,
+        AsyncSuperfundProductsMethods,
+        AsyncSuperfundsMethods,
+        AsyncTimesheetsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _PayrollAuMethods = _AsyncPayrollAuMethods = object
 
 
-class PayrollAuApi(
-    EmployeesMethods,
-    LeaveApplicationsMethods,
-    PayItemsMethods,
-    PayRunsMethods,
-    PayrollCalendarsMethods,
-    PayslipMethods,
-    SettingsMethods,
-    SuperfundProductsMethods,
-    SuperfundsMethods,
-    TimesheetsMethods,
-):
+class PayrollAuApi(_PayrollAuMethods):
     """Payroll AU API: 32 operations."""
 
     __slots__ = ("_sender",)
@@ -43,21 +70,115 @@ class PayrollAuApi(
         self._sender = sender
 
 
-class AsyncPayrollAuApi(
-    AsyncEmployeesMethods,
-    AsyncLeaveApplicationsMethods,
-    AsyncPayItemsMethods,
-    AsyncPayRunsMethods,
-    AsyncPayrollCalendarsMethods,
-    AsyncPayslipMethods,
-    AsyncSettingsMethods,
-    AsyncSuperfundProductsMethods,
-    AsyncSuperfundsMethods,
-    AsyncTimesheetsMethods,
-):
+class AsyncPayrollAuApi(_AsyncPayrollAuMethods):
     """Payroll AU API (async): 32 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollAuApi,
+        AsyncPayrollAuApi,
+        __package__,
+        {
+            "methods.employees": (
+                "EmployeesMethods",
+                "AsyncEmployeesMethods",
+                (
+                    "create_employee",
+                    "get_employee",
+                    "get_employees",
+                    "iter_employees",
+                    "update_employee",
+                ),
+            ),
+            "methods.leave_applications": (
+                "LeaveApplicationsMethods",
+                "AsyncLeaveApplicationsMethods",
+                (
+                    "approve_leave_application",
+                    "create_leave_application",
+                    "get_leave_application",
+                    "get_leave_applications",
+                    "iter_leave_applications",
+                    "get_leave_applications_v2",
+                    "iter_leave_applications_v2",
+                    "reject_leave_application",
+                    "update_leave_application",
+                ),
+            ),
+            "methods.pay_items": (
+                "PayItemsMethods",
+                "AsyncPayItemsMethods",
+                (
+                    "create_pay_item",
+                    "get_pay_items",
+                ),
+            ),
+            "methods.pay_runs": (
+                "PayRunsMethods",
+                "AsyncPayRunsMethods",
+                (
+                    "create_pay_run",
+                    "get_pay_run",
+                    "get_pay_runs",
+                    "iter_pay_runs",
+                    "update_pay_run",
+                ),
+            ),
+            "methods.payroll_calendars": (
+                "PayrollCalendarsMethods",
+                "AsyncPayrollCalendarsMethods",
+                (
+                    "create_payroll_calendar",
+                    "get_payroll_calendar",
+                    "get_payroll_calendars",
+                    "iter_payroll_calendars",
+                ),
+            ),
+            "methods.payslip": (
+                "PayslipMethods",
+                "AsyncPayslipMethods",
+                (
+                    "get_payslip",
+                    "update_payslip",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                ("get_settings",),
+            ),
+            "methods.superfund_products": (
+                "SuperfundProductsMethods",
+                "AsyncSuperfundProductsMethods",
+                ("get_superfund_products",),
+            ),
+            "methods.superfunds": (
+                "SuperfundsMethods",
+                "AsyncSuperfundsMethods",
+                (
+                    "create_superfund",
+                    "get_superfund",
+                    "get_superfunds",
+                    "iter_superfunds",
+                    "update_superfund",
+                ),
+            ),
+            "methods.timesheets": (
+                "TimesheetsMethods",
+                "AsyncTimesheetsMethods",
+                (
+                    "create_timesheet",
+                    "get_timesheet",
+                    "get_timesheets",
+                    "iter_timesheets",
+                    "update_timesheet",
+                ),
+            ),
+        },
+    )

@@ -4,19 +4,37 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+if TYPE_CHECKING:
+    from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+
+    class _PayrollAuV2Methods(
+        TimesheetsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollAuV2Methods(
+        AsyncTimesheetsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _PayrollAuV2Methods = _AsyncPayrollAuV2Methods = object
 
 
-class PayrollAuV2Api(
-    TimesheetsMethods,
-):
+class PayrollAuV2Api(_PayrollAuV2Methods):
     """Payroll AU v2 API: 9 operations."""
 
     __slots__ = ("_sender",)
@@ -25,12 +43,36 @@ class PayrollAuV2Api(
         self._sender = sender
 
 
-class AsyncPayrollAuV2Api(
-    AsyncTimesheetsMethods,
-):
+class AsyncPayrollAuV2Api(_AsyncPayrollAuV2Methods):
     """Payroll AU v2 API (async): 9 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollAuV2Api,
+        AsyncPayrollAuV2Api,
+        __package__,
+        {
+            "methods.timesheets": (
+                "TimesheetsMethods",
+                "AsyncTimesheetsMethods",
+                (
+                    "approve_timesheet",
+                    "create_timesheet",
+                    "create_timesheet_line",
+                    "delete_timesheet",
+                    "delete_timesheet_line",
+                    "get_timesheet",
+                    "get_timesheets",
+                    "iter_timesheets",
+                    "revert_timesheet",
+                    "update_timesheet_line",
+                ),
+            ),
+        },
+    )

@@ -4,41 +4,70 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.deductions import AsyncDeductionsMethods, DeductionsMethods
-from .methods.earnings_rates import AsyncEarningsRatesMethods, EarningsRatesMethods
-from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
-from .methods.leave_types import AsyncLeaveTypesMethods, LeaveTypesMethods
-from .methods.pay_run_calendars import AsyncPayRunCalendarsMethods, PayRunCalendarsMethods
-from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
-from .methods.pay_slips import AsyncPaySlipsMethods, PaySlipsMethods
-from .methods.reimbursements import AsyncReimbursementsMethods, ReimbursementsMethods
-from .methods.settings import AsyncSettingsMethods, SettingsMethods
-from .methods.statutory_deductions import AsyncStatutoryDeductionsMethods, StatutoryDeductionsMethods
-from .methods.superannuations import AsyncSuperannuationsMethods, SuperannuationsMethods
-from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+if TYPE_CHECKING:
+    from .methods.deductions import AsyncDeductionsMethods, DeductionsMethods
+    from .methods.earnings_rates import AsyncEarningsRatesMethods, EarningsRatesMethods
+    from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
+    from .methods.leave_types import AsyncLeaveTypesMethods, LeaveTypesMethods
+    from .methods.pay_run_calendars import AsyncPayRunCalendarsMethods, PayRunCalendarsMethods
+    from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
+    from .methods.pay_slips import AsyncPaySlipsMethods, PaySlipsMethods
+    from .methods.reimbursements import AsyncReimbursementsMethods, ReimbursementsMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+    from .methods.statutory_deductions import AsyncStatutoryDeductionsMethods, StatutoryDeductionsMethods
+    from .methods.superannuations import AsyncSuperannuationsMethods, SuperannuationsMethods
+    from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+
+    class _PayrollNzMethods(
+        DeductionsMethods,
+        EarningsRatesMethods,
+        EmployeesMethods,
+        LeaveTypesMethods,
+        PayRunCalendarsMethods,
+        PayRunsMethods,
+        PaySlipsMethods,
+        ReimbursementsMethods,
+        SettingsMethods,
+        StatutoryDeductionsMethods,
+        SuperannuationsMethods,
+        TimesheetsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollNzMethods(
+        AsyncDeductionsMethods,
+        AsyncEarningsRatesMethods,
+        AsyncEmployeesMethods,
+        AsyncLeaveTypesMethods,
+        AsyncPayRunCalendarsMethods,
+        AsyncPayRunsMethods,
+        AsyncPaySlipsMethods,
+        AsyncReimbursementsMethods,
+        AsyncSettingsMethods,
+        AsyncStatutoryDeductionsMethods,
+        AsyncSuperannuationsMethods,
+        AsyncTimesheetsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _PayrollNzMethods = _AsyncPayrollNzMethods = object
 
 
-class PayrollNzApi(
-    DeductionsMethods,
-    EarningsRatesMethods,
-    EmployeesMethods,
-    LeaveTypesMethods,
-    PayRunCalendarsMethods,
-    PayRunsMethods,
-    PaySlipsMethods,
-    ReimbursementsMethods,
-    SettingsMethods,
-    StatutoryDeductionsMethods,
-    SuperannuationsMethods,
-    TimesheetsMethods,
-):
+class PayrollNzApi(_PayrollNzMethods):
     """Payroll NZ API: 71 operations."""
 
     __slots__ = ("_sender",)
@@ -47,23 +76,175 @@ class PayrollNzApi(
         self._sender = sender
 
 
-class AsyncPayrollNzApi(
-    AsyncDeductionsMethods,
-    AsyncEarningsRatesMethods,
-    AsyncEmployeesMethods,
-    AsyncLeaveTypesMethods,
-    AsyncPayRunCalendarsMethods,
-    AsyncPayRunsMethods,
-    AsyncPaySlipsMethods,
-    AsyncReimbursementsMethods,
-    AsyncSettingsMethods,
-    AsyncStatutoryDeductionsMethods,
-    AsyncSuperannuationsMethods,
-    AsyncTimesheetsMethods,
-):
+class AsyncPayrollNzApi(_AsyncPayrollNzMethods):
     """Payroll NZ API (async): 71 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollNzApi,
+        AsyncPayrollNzApi,
+        __package__,
+        {
+            "methods.deductions": (
+                "DeductionsMethods",
+                "AsyncDeductionsMethods",
+                (
+                    "create_deduction",
+                    "get_deduction",
+                    "get_deductions",
+                    "iter_deductions",
+                ),
+            ),
+            "methods.earnings_rates": (
+                "EarningsRatesMethods",
+                "AsyncEarningsRatesMethods",
+                (
+                    "create_earnings_rate",
+                    "get_earnings_rate",
+                    "get_earnings_rates",
+                    "iter_earnings_rates",
+                ),
+            ),
+            "methods.employees": (
+                "EmployeesMethods",
+                "AsyncEmployeesMethods",
+                (
+                    "create_employee",
+                    "create_employee_earnings_template",
+                    "create_employee_leave",
+                    "create_employee_leave_setup",
+                    "create_employee_leave_type",
+                    "create_employee_opening_balances",
+                    "create_employee_payment_method",
+                    "create_employee_salary_and_wage",
+                    "create_employee_working_pattern",
+                    "create_employment",
+                    "create_multiple_employee_earnings_template",
+                    "delete_employee_earnings_template",
+                    "delete_employee_leave",
+                    "delete_employee_salary_and_wage",
+                    "delete_employee_working_pattern",
+                    "get_employee",
+                    "get_employee_leave_balances",
+                    "get_employee_leave_periods",
+                    "get_employee_leave_types",
+                    "get_employee_leaves",
+                    "get_employee_opening_balances",
+                    "get_employee_pay_templates",
+                    "get_employee_payment_method",
+                    "get_employee_salary_and_wage",
+                    "get_employee_salary_and_wages",
+                    "iter_employee_salary_and_wages",
+                    "get_employee_tax",
+                    "get_employee_working_pattern",
+                    "get_employee_working_patterns",
+                    "get_employees",
+                    "iter_employees",
+                    "update_employee",
+                    "update_employee_earnings_template",
+                    "update_employee_leave",
+                    "update_employee_salary_and_wage",
+                    "update_employee_tax",
+                ),
+            ),
+            "methods.leave_types": (
+                "LeaveTypesMethods",
+                "AsyncLeaveTypesMethods",
+                (
+                    "create_leave_type",
+                    "get_leave_type",
+                    "get_leave_types",
+                    "iter_leave_types",
+                ),
+            ),
+            "methods.pay_run_calendars": (
+                "PayRunCalendarsMethods",
+                "AsyncPayRunCalendarsMethods",
+                (
+                    "create_pay_run_calendar",
+                    "get_pay_run_calendar",
+                    "get_pay_run_calendars",
+                    "iter_pay_run_calendars",
+                ),
+            ),
+            "methods.pay_runs": (
+                "PayRunsMethods",
+                "AsyncPayRunsMethods",
+                (
+                    "create_pay_run",
+                    "get_pay_run",
+                    "get_pay_runs",
+                    "iter_pay_runs",
+                ),
+            ),
+            "methods.pay_slips": (
+                "PaySlipsMethods",
+                "AsyncPaySlipsMethods",
+                (
+                    "get_pay_slip",
+                    "get_pay_slips",
+                    "iter_pay_slips",
+                    "update_pay_slip_line_items",
+                ),
+            ),
+            "methods.reimbursements": (
+                "ReimbursementsMethods",
+                "AsyncReimbursementsMethods",
+                (
+                    "create_reimbursement",
+                    "get_reimbursement",
+                    "get_reimbursements",
+                    "iter_reimbursements",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                (
+                    "get_settings",
+                    "get_tracking_categories",
+                ),
+            ),
+            "methods.statutory_deductions": (
+                "StatutoryDeductionsMethods",
+                "AsyncStatutoryDeductionsMethods",
+                (
+                    "get_statutory_deduction",
+                    "get_statutory_deductions",
+                    "iter_statutory_deductions",
+                ),
+            ),
+            "methods.superannuations": (
+                "SuperannuationsMethods",
+                "AsyncSuperannuationsMethods",
+                (
+                    "create_superannuation",
+                    "get_superannuation",
+                    "get_superannuations",
+                    "iter_superannuations",
+                ),
+            ),
+            "methods.timesheets": (
+                "TimesheetsMethods",
+                "AsyncTimesheetsMethods",
+                (
+                    "approve_timesheet",
+                    "create_timesheet",
+                    "create_timesheet_line",
+                    "delete_timesheet",
+                    "delete_timesheet_line",
+                    "get_timesheet",
+                    "get_timesheets",
+                    "iter_timesheets",
+                    "revert_timesheet",
+                    "update_timesheet_line",
+                ),
+            ),
+        },
+    )

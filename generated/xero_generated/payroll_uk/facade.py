@@ -4,43 +4,73 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.benefits import AsyncBenefitsMethods, BenefitsMethods
-from .methods.deductions import AsyncDeductionsMethods, DeductionsMethods
-from .methods.earnings_orders import AsyncEarningsOrdersMethods, EarningsOrdersMethods
-from .methods.earnings_rates import AsyncEarningsRatesMethods, EarningsRatesMethods
-from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
-from .methods.leave_types import AsyncLeaveTypesMethods, LeaveTypesMethods
-from .methods.pay_run_calendars import AsyncPayRunCalendarsMethods, PayRunCalendarsMethods
-from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
-from .methods.payslips import AsyncPayslipsMethods, PayslipsMethods
-from .methods.reimbursements import AsyncReimbursementsMethods, ReimbursementsMethods
-from .methods.settings import AsyncSettingsMethods, SettingsMethods
-from .methods.statutory_leaves import AsyncStatutoryLeavesMethods, StatutoryLeavesMethods
-from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+if TYPE_CHECKING:
+    from .methods.benefits import AsyncBenefitsMethods, BenefitsMethods
+    from .methods.deductions import AsyncDeductionsMethods, DeductionsMethods
+    from .methods.earnings_orders import AsyncEarningsOrdersMethods, EarningsOrdersMethods
+    from .methods.earnings_rates import AsyncEarningsRatesMethods, EarningsRatesMethods
+    from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
+    from .methods.leave_types import AsyncLeaveTypesMethods, LeaveTypesMethods
+    from .methods.pay_run_calendars import AsyncPayRunCalendarsMethods, PayRunCalendarsMethods
+    from .methods.pay_runs import AsyncPayRunsMethods, PayRunsMethods
+    from .methods.payslips import AsyncPayslipsMethods, PayslipsMethods
+    from .methods.reimbursements import AsyncReimbursementsMethods, ReimbursementsMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+    from .methods.statutory_leaves import AsyncStatutoryLeavesMethods, StatutoryLeavesMethods
+    from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+
+    class _PayrollUkMethods(
+        BenefitsMethods,
+        DeductionsMethods,
+        EarningsOrdersMethods,
+        EarningsRatesMethods,
+        EmployeesMethods,
+        LeaveTypesMethods,
+        PayRunCalendarsMethods,
+        PayRunsMethods,
+        PayslipsMethods,
+        ReimbursementsMethods,
+        SettingsMethods,
+        StatutoryLeavesMethods,
+        TimesheetsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollUkMethods(
+        AsyncBenefitsMethods,
+        AsyncDeductionsMethods,
+        AsyncEarningsOrdersMethods,
+        AsyncEarningsRatesMethods,
+        AsyncEmployeesMethods,
+        AsyncLeaveTypesMethods,
+        AsyncPayRunCalendarsMethods,
+        AsyncPayRunsMethods,
+        AsyncPayslipsMethods,
+        AsyncReimbursementsMethods,
+        AsyncSettingsMethods,
+        AsyncStatutoryLeavesMethods,
+        AsyncTimesheetsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _PayrollUkMethods = _AsyncPayrollUkMethods = object
 
 
-class PayrollUkApi(
-    BenefitsMethods,
-    DeductionsMethods,
-    EarningsOrdersMethods,
-    EarningsRatesMethods,
-    EmployeesMethods,
-    LeaveTypesMethods,
-    PayRunCalendarsMethods,
-    PayRunsMethods,
-    PayslipsMethods,
-    ReimbursementsMethods,
-    SettingsMethods,
-    StatutoryLeavesMethods,
-    TimesheetsMethods,
-):
+class PayrollUkApi(_PayrollUkMethods):
     """Payroll UK API: 69 operations."""
 
     __slots__ = ("_sender",)
@@ -49,24 +79,179 @@ class PayrollUkApi(
         self._sender = sender
 
 
-class AsyncPayrollUkApi(
-    AsyncBenefitsMethods,
-    AsyncDeductionsMethods,
-    AsyncEarningsOrdersMethods,
-    AsyncEarningsRatesMethods,
-    AsyncEmployeesMethods,
-    AsyncLeaveTypesMethods,
-    AsyncPayRunCalendarsMethods,
-    AsyncPayRunsMethods,
-    AsyncPayslipsMethods,
-    AsyncReimbursementsMethods,
-    AsyncSettingsMethods,
-    AsyncStatutoryLeavesMethods,
-    AsyncTimesheetsMethods,
-):
+class AsyncPayrollUkApi(_AsyncPayrollUkMethods):
     """Payroll UK API (async): 69 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollUkApi,
+        AsyncPayrollUkApi,
+        __package__,
+        {
+            "methods.benefits": (
+                "BenefitsMethods",
+                "AsyncBenefitsMethods",
+                (
+                    "create_benefit",
+                    "get_benefit",
+                    "get_benefits",
+                    "iter_benefits",
+                ),
+            ),
+            "methods.deductions": (
+                "DeductionsMethods",
+                "AsyncDeductionsMethods",
+                (
+                    "create_deduction",
+                    "get_deduction",
+                    "get_deductions",
+                    "iter_deductions",
+                ),
+            ),
+            "methods.earnings_orders": (
+                "EarningsOrdersMethods",
+                "AsyncEarningsOrdersMethods",
+                (
+                    "get_earnings_order",
+                    "get_earnings_orders",
+                    "iter_earnings_orders",
+                ),
+            ),
+            "methods.earnings_rates": (
+                "EarningsRatesMethods",
+                "AsyncEarningsRatesMethods",
+                (
+                    "create_earnings_rate",
+                    "get_earnings_rate",
+                    "get_earnings_rates",
+                    "iter_earnings_rates",
+                ),
+            ),
+            "methods.employees": (
+                "EmployeesMethods",
+                "AsyncEmployeesMethods",
+                (
+                    "create_employee",
+                    "create_employee_earnings_template",
+                    "create_employee_leave",
+                    "create_employee_leave_type",
+                    "create_employee_opening_balances",
+                    "create_employee_payment_method",
+                    "create_employee_salary_and_wage",
+                    "create_employment",
+                    "create_multiple_employee_earnings_template",
+                    "delete_employee_earnings_template",
+                    "delete_employee_leave",
+                    "delete_employee_salary_and_wage",
+                    "get_employee",
+                    "get_employee_leave",
+                    "get_employee_leave_balances",
+                    "get_employee_leave_periods",
+                    "get_employee_leave_types",
+                    "get_employee_leaves",
+                    "get_employee_opening_balances",
+                    "get_employee_pay_template",
+                    "get_employee_payment_method",
+                    "get_employee_salary_and_wage",
+                    "get_employee_salary_and_wages",
+                    "iter_employee_salary_and_wages",
+                    "get_employee_statutory_leave_balances",
+                    "get_employee_tax",
+                    "get_employees",
+                    "iter_employees",
+                    "update_employee",
+                    "update_employee_earnings_template",
+                    "update_employee_leave",
+                    "update_employee_opening_balances",
+                    "update_employee_salary_and_wage",
+                ),
+            ),
+            "methods.leave_types": (
+                "LeaveTypesMethods",
+                "AsyncLeaveTypesMethods",
+                (
+                    "create_leave_type",
+                    "get_leave_type",
+                    "get_leave_types",
+                    "iter_leave_types",
+                ),
+            ),
+            "methods.pay_run_calendars": (
+                "PayRunCalendarsMethods",
+                "AsyncPayRunCalendarsMethods",
+                (
+                    "create_pay_run_calendar",
+                    "get_pay_run_calendar",
+                    "get_pay_run_calendars",
+                    "iter_pay_run_calendars",
+                ),
+            ),
+            "methods.pay_runs": (
+                "PayRunsMethods",
+                "AsyncPayRunsMethods",
+                (
+                    "get_pay_run",
+                    "get_pay_runs",
+                    "iter_pay_runs",
+                ),
+            ),
+            "methods.payslips": (
+                "PayslipsMethods",
+                "AsyncPayslipsMethods",
+                (
+                    "get_pay_slip",
+                    "get_pay_slips",
+                    "iter_pay_slips",
+                ),
+            ),
+            "methods.reimbursements": (
+                "ReimbursementsMethods",
+                "AsyncReimbursementsMethods",
+                (
+                    "create_reimbursement",
+                    "get_reimbursement",
+                    "get_reimbursements",
+                    "iter_reimbursements",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                (
+                    "get_settings",
+                    "get_tracking_categories",
+                ),
+            ),
+            "methods.statutory_leaves": (
+                "StatutoryLeavesMethods",
+                "AsyncStatutoryLeavesMethods",
+                (
+                    "create_employee_statutory_sick_leave",
+                    "get_employee_statutory_sick_leave",
+                    "get_statutory_leave_summary",
+                ),
+            ),
+            "methods.timesheets": (
+                "TimesheetsMethods",
+                "AsyncTimesheetsMethods",
+                (
+                    "approve_timesheet",
+                    "create_timesheet",
+                    "create_timesheet_line",
+                    "delete_timesheet",
+                    "delete_timesheet_line",
+                    "get_timesheet",
+                    "get_timesheets",
+                    "iter_timesheets",
+                    "revert_timesheet",
+                    "update_timesheet_line",
+                ),
+            ),
+        },
+    )

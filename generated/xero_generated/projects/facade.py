@@ -4,21 +4,40 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.projects import AsyncProjectsMethods, ProjectsMethods
-from .methods.projects_users import AsyncProjectsUsersMethods, ProjectsUsersMethods
+if TYPE_CHECKING:
+    from .methods.projects import AsyncProjectsMethods, ProjectsMethods
+    from .methods.projects_users import AsyncProjectsUsersMethods, ProjectsUsersMethods
+
+    class _ProjectsMethods(
+        ProjectsMethods,
+        ProjectsUsersMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncProjectsMethods(
+        AsyncProjectsMethods,
+        AsyncProjectsUsersMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _ProjectsMethods = _AsyncProjectsMethods = object
 
 
-class ProjectsApi(
-    ProjectsMethods,
-    ProjectsUsersMethods,
-):
+class ProjectsApi(_ProjectsMethods):
     """Projects API: 16 operations."""
 
     __slots__ = ("_sender",)
@@ -27,13 +46,52 @@ class ProjectsApi(
         self._sender = sender
 
 
-class AsyncProjectsApi(
-    AsyncProjectsMethods,
-    AsyncProjectsUsersMethods,
-):
+class AsyncProjectsApi(_AsyncProjectsMethods):
     """Projects API (async): 16 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        ProjectsApi,
+        AsyncProjectsApi,
+        __package__,
+        {
+            "methods.projects": (
+                "ProjectsMethods",
+                "AsyncProjectsMethods",
+                (
+                    "create_project",
+                    "create_task",
+                    "create_time_entry",
+                    "delete_task",
+                    "delete_time_entry",
+                    "get_project",
+                    "get_projects",
+                    "iter_projects",
+                    "get_task",
+                    "get_tasks",
+                    "iter_tasks",
+                    "get_time_entries",
+                    "iter_time_entries",
+                    "get_time_entry",
+                    "patch_project",
+                    "update_project",
+                    "update_task",
+                    "update_time_entry",
+                ),
+            ),
+            "methods.projects_users": (
+                "ProjectsUsersMethods",
+                "AsyncProjectsUsersMethods",
+                (
+                    "get_project_users",
+                    "iter_project_users",
+                ),
+            ),
+        },
+    )

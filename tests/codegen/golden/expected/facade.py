@@ -4,23 +4,43 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.parts import AsyncPartsMethods, PartsMethods
-from .methods.things import AsyncThingsMethods, ThingsMethods
-from .methods.uploads import AsyncUploadsMethods, UploadsMethods
+if TYPE_CHECKING:
+    from .methods.parts import AsyncPartsMethods, PartsMethods
+    from .methods.things import AsyncThingsMethods, ThingsMethods
+    from .methods.uploads import AsyncUploadsMethods, UploadsMethods
+
+    class _AccountingMethods(
+        PartsMethods,
+        ThingsMethods,
+        UploadsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAccountingMethods(
+        AsyncPartsMethods,
+        AsyncThingsMethods,
+        AsyncUploadsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _AccountingMethods = _AsyncAccountingMethods = object
 
 
-class AccountingApi(
-    PartsMethods,
-    ThingsMethods,
-    UploadsMethods,
-):
+class AccountingApi(_AccountingMethods):
     """Accounting API: 7 operations."""
 
     __slots__ = ("_sender",)
@@ -29,14 +49,45 @@ class AccountingApi(
         self._sender = sender
 
 
-class AsyncAccountingApi(
-    AsyncPartsMethods,
-    AsyncThingsMethods,
-    AsyncUploadsMethods,
-):
+class AsyncAccountingApi(_AsyncAccountingMethods):
     """Accounting API (async): 7 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        AccountingApi,
+        AsyncAccountingApi,
+        __package__,
+        {
+            "methods.parts": (
+                "PartsMethods",
+                "AsyncPartsMethods",
+                (
+                    "get_parts",
+                    "iter_parts",
+                ),
+            ),
+            "methods.things": (
+                "ThingsMethods",
+                "AsyncThingsMethods",
+                (
+                    "create_thing_attachment_by_file_name",
+                    "create_things",
+                    "delete_thing",
+                    "get_thing_as_pdf",
+                    "get_things",
+                    "iter_things",
+                ),
+            ),
+            "methods.uploads": (
+                "UploadsMethods",
+                "AsyncUploadsMethods",
+                ("upload_thing",),
+            ),
+        },
+    )

@@ -4,21 +4,40 @@
 
 One method per operation, named after its operationId; path parameters positional, the rest
 keyword-only. The methods are written in ``methods/``, one module per resource group (the
-first segment of the operation's path), and combined here as bases of the two classes.
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xero_sdk._operation import AsyncSender, Sender
 
-from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
-from .methods.settings import AsyncSettingsMethods, SettingsMethods
+if TYPE_CHECKING:
+    from .methods.employees import AsyncEmployeesMethods, EmployeesMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+
+    class _PayrollUkMethods(
+        EmployeesMethods,
+        SettingsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollUkMethods(
+        AsyncEmployeesMethods,
+        AsyncSettingsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._lazy import lazy_methods
+
+    _PayrollUkMethods = _AsyncPayrollUkMethods = object
 
 
-class PayrollUkApi(
-    EmployeesMethods,
-    SettingsMethods,
-):
+class PayrollUkApi(_PayrollUkMethods):
     """Payroll UK API: 3 operations."""
 
     __slots__ = ("_sender",)
@@ -27,13 +46,33 @@ class PayrollUkApi(
         self._sender = sender
 
 
-class AsyncPayrollUkApi(
-    AsyncEmployeesMethods,
-    AsyncSettingsMethods,
-):
+class AsyncPayrollUkApi(_AsyncPayrollUkMethods):
     """Payroll UK API (async): 3 operations."""
 
     __slots__ = ("_sender",)
 
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
+
+
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollUkApi,
+        AsyncPayrollUkApi,
+        __package__,
+        {
+            "methods.employees": (
+                "EmployeesMethods",
+                "AsyncEmployeesMethods",
+                (
+                    "get_employee",
+                    "get_employees",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                ("get_settings",),
+            ),
+        },
+    )
