@@ -5,11 +5,12 @@
 For every API in :mod:`codegen.apis`: the locked document is normalised
 (:mod:`codegen.normalise`), parsed by openapi-python-client (pinned exactly), and rendered
 with the templates in ``codegen/templates`` into ``<out>/xero_sdk/_generated/<api>/``, plus a
-``facade.py`` with the typed sync and async API classes. ``<out>/xero_sdk/`` also receives what
-is written from the registry (:mod:`xero_sdk._apis`): the public per-API modules
-``xero_sdk/<api>.py`` and the clients' API properties (``_generated/clients.py``). The
-``generated/`` folder is the generated half of the ``xero_sdk`` package (``xero_sdk/__init__.py``
-extends its ``__path__``; the wheel merges the two). Any generator warning fails the run,
+``facade.py`` with the typed sync and async API classes (their methods in ``methods/``, see
+:mod:`codegen.facade_modules`). ``<out>/xero_sdk/`` also receives what is written from the
+registry (:mod:`xero_sdk._apis`): the public per-API modules ``xero_sdk/<api>.py`` and the
+clients' API properties (``_generated/clients.py``). The ``generated/`` folder is the generated
+half of the ``xero_sdk`` package (``xero_sdk/__init__.py`` extends its ``__path__``; the wheel
+merges the two). Any generator warning fails the run,
 so no operation or response is ever dropped silently. The tree is formatted with ruff and
 then swapped into place whole; a second run changes nothing.
 """
@@ -161,7 +162,8 @@ def generate_api(
 
     from . import cli_table, reference, render, typemap
     from .apis import BY_KEY
-    from .operations import response_of
+    from .facade_modules import write_facade
+    from .operations import filters_with_where, response_of
     from .shapes import shapes
 
     api = BY_KEY[key]
@@ -191,6 +193,7 @@ def generate_api(
             "prefix": api.prefix,
             "source": source,
             "release": release,
+            "where": filters_with_where(key, parsed.endpoints()),
         },
     )
     messages = [f"{key}: {e.level.value} {e.header}: {e.detail}" for e in project.build()]
@@ -208,8 +211,7 @@ def generate_api(
     names = [o.name for o in all_ops]
     if len(set(names)) != len(names):
         return [f"{key}: two operations share a Python name"]
-    facade = project.env.get_template("facade.py.jinja").render(ops=all_ops)
-    (out_dir / "facade.py").write_text(facade, encoding="utf-8")
+    write_facade(project.env, key, all_ops, out_dir)
     scopes = project.env.get_template("operation_scopes.py.jinja").render(ops=all_ops)
     (out_dir / "operation_scopes.py").write_text(scopes, encoding="utf-8")
     if api_md is not None:

@@ -114,12 +114,37 @@ class Operation:
     returns_doc: str = ""  # the document's description of the success response
     error_statuses: tuple[int, ...] = ()  # the non-2xx statuses the document lists
 
+    @property
+    def iter_name(self) -> str | None:
+        """The name of the ``iter_*`` twin of a paged operation (``get_invoices`` -> ``iter_invoices``)."""
+        if self.paging is None:
+            return None
+        return "iter_" + (self.name[4:] if self.name.startswith("get_") else self.name)
+
+    @property
+    def method_names(self) -> tuple[str, ...]:
+        """The API class's methods for this operation: its own and its ``iter_*`` twin."""
+        return (self.name,) if self.iter_name is None else (self.name, self.iter_name)
+
 
 # query parameters the SDK takes typed: (annotation, expression rendering the argument)
 SPECIAL_QUERY = {
     "where": ("str | Expr", "render_where({v}, {model})"),
     "order": ("str | Order", "render_order({v}, {model})"),
 }
+
+
+def filters_with_where(key: str, endpoints: list[Any]) -> bool:
+    """Whether an API's operations take a ``where`` filter: only then do its models get typed
+    field references (``<Model>Fields``, ``Model.F``), which the filters and the ``order``
+    name check walk. An ``order`` without ``where`` would leave that check without references,
+    so it is refused rather than generated half-working."""
+    names = {raw(p.name) for e in endpoints for p in e.query_parameters}
+    if "order" in names and "where" not in names:
+        raise ValueError(
+            f"{key}: operations take order but none takes where: no field references to check it"
+        )
+    return "where" in names
 
 
 def _render(prop: Any, var: str, depth: int = 0) -> str:

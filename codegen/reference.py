@@ -53,10 +53,7 @@ class OpDoc:
 
     @property
     def iter_name(self) -> str | None:
-        if self.op.paging is None:
-            return None
-        name = self.op.name
-        return "iter_" + (name[4:] if name.startswith("get_") else name)
+        return self.op.iter_name
 
 
 @attrs.frozen

@@ -273,7 +273,7 @@ def facade_type_block(ops: list[Operation]) -> str:
         sdk.append("from xero_sdk._runtime.order import Order")
     if _WORD["Where"].search(sig):
         sdk.append("from xero_sdk._runtime.where import Expr")
-    return type_checking_block(types, ".models", tuple(sdk))
+    return type_checking_block(types, "..models", tuple(sdk))
 
 
 def render_iter(op: Operation, mode: str) -> str:
@@ -281,7 +281,8 @@ def render_iter(op: Operation, mode: str) -> str:
     pg = op.paging
     assert pg is not None
     is_async = mode == "async"
-    name = "iter_" + (op.name[4:] if op.name.startswith("get_") else op.name)
+    name = op.iter_name
+    assert name is not None
     skip = {pg.page_param, pg.size_param, pg.offset_param}
     kept = [p for p in op.params if p.python_name not in skip]
     sig = []
@@ -313,7 +314,7 @@ def render_iter(op: Operation, mode: str) -> str:
     guard = guards(op, name, names, w if is_async else "")
     if guard:
         lines.append(guard)
-    lines += [f"        from .api import {op.name} as op", ""]
+    lines += [f"        from ..api import {op.name} as op", ""]
     if pg.offset_param:
         call_args = ", ".join([*args, f"{pg.offset_param}=offset"])
         lines += [

@@ -35,8 +35,8 @@ def sdk_operations() -> dict[str, set[str]]:
             for n, c in vars(module).items()
             if inspect.isclass(c) and n.endswith("Api") and not n.startswith("Async")
         ]
-        out[api] = {
-            n for n, f in vars(cls).items() if inspect.isfunction(f) and not n.startswith(("_", "iter_"))
+        out[api] = {  # the methods are defined in the class's bases (one per resource group)
+            n for n, f in inspect.getmembers(cls, inspect.isfunction) if not n.startswith(("_", "iter_"))
         }
     return out
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from codegen.check import compare
 from codegen.generate import generate_api
 
@@ -56,7 +58,11 @@ def test_a_dropped_operation_fails_the_run(tmp_path: Path) -> None:
 def test_a_clean_document_generates_its_operation(tmp_path: Path) -> None:
     assert run(tmp_path, tiny_doc("")) == []
     facade = (tmp_path / "out" / "facade.py").read_text()
-    assert "def get_things(" in facade and "async def get_things(" in facade
+    assert "class _AccountingMethods(\n        ThingsMethods,\n    ):" in facade
+    assert "class _AsyncAccountingMethods(\n        AsyncThingsMethods,\n    ):" in facade
+    assert '"methods.things": (\n                "ThingsMethods",' in facade
+    methods = (tmp_path / "out" / "methods" / "things.py").read_text()
+    assert "def get_things(" in methods and "async def get_things(" in methods
     assert (tmp_path / "out" / "models" / "things.py").exists()
 
 
@@ -74,3 +80,15 @@ def test_check_generated_reports_edits_additions_and_removals(tmp_path: Path) ->
     assert any(p.startswith("only in generated/:") and p.endswith("hand_written.py") for p in problems)
     assert any(p.startswith("missing from generated/:") and p.endswith("new.py") for p in problems)
     assert not any(p.endswith("same.py") for p in problems)
+
+
+def test_an_api_ordering_without_where_is_refused(tmp_path: Path) -> None:
+    """``order`` is checked through the models' field references, which only where-APIs get."""
+    doc = tiny_doc("")
+    get = doc["paths"]["/Things"]["get"]  # type: ignore[index]
+    get["parameters"].append({"in": "query", "name": "order", "schema": {"type": "string"}})
+    with pytest.raises(ValueError, match="take order but none takes where"):
+        run(tmp_path, doc)
+    get["parameters"].append({"in": "query", "name": "where", "schema": {"type": "string"}})
+    assert run(tmp_path, doc) == []
+    assert "class ThingsFields(Fields):" in (tmp_path / "out" / "models" / "things.py").read_text()

@@ -51,10 +51,11 @@ def documented_operations() -> list[tuple[str, str, str, str]]:
 def facade_methods(api: str) -> list[str]:
     """The public method names of an API's generated sync facade (``iter_*`` twins included)."""
     import importlib
+    import inspect
 
     module = importlib.import_module(f"xero_sdk._generated.{api}.facade")
     cls = next(v for k, v in vars(module).items() if k.endswith("Api") and not k.startswith("Async"))
-    return sorted(n for n in vars(cls) if not n.startswith("_"))
+    return sorted(n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_"))
 
 
 def python_names() -> dict[tuple[str, str], str]:
@@ -66,10 +67,10 @@ def python_names() -> dict[tuple[str, str], str]:
     for api in APIS:
         facade = importlib.import_module(f"xero_sdk._generated.{api.key}.facade")
         cls = next(v for k, v in vars(facade).items() if k.endswith("Api") and not k.startswith("Async"))
-        for name in dir(cls):
+        for name, fn in inspect.getmembers(cls, inspect.isfunction):  # defined in its bases
             if name.startswith(("_", "iter_")):
                 continue
-            source = inspect.getsource(getattr(cls, name))
+            source = inspect.getsource(fn)
             module = re.search(r"from \.+api import (\w+) as op", source)
             assert module, name
             op = importlib.import_module(f"xero_sdk._generated.{api.key}.api.{module[1]}")

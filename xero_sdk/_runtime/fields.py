@@ -1,6 +1,7 @@
-"""Typed field references for where filters, generated for every model: ``Invoice.F.amount_due``.
+"""Typed field references for where filters: ``Invoice.F.amount_due``.
 
-``Invoice.F`` (an ``InvoiceFields``, generated next to the model) has one attribute per filterable
+``Invoice.F`` (an ``InvoiceFields``, generated next to the model for the APIs whose operations
+take a ``where`` filter: Accounting and Payroll AU) has one attribute per filterable
 field: a :class:`Field` typed with the field's Python type, or the nested model's fields. So an
 editor completes ``Invoice.F.`` with Invoice's fields and mypy rejects a value of the wrong type::
 
@@ -9,7 +10,7 @@ editor completes ``Invoice.F.`` with Invoice's fields and mypy rejects a value o
     Invoice.F.amount_due > "100"                              # mypy: str is not Decimal | int
 
 Rendering is :class:`~xero_sdk._runtime.where.F`'s (the same literals, the same quoting); this module
-only adds the types. It is imported by every model module, so it loads the filter package only
+only adds the types. It is imported by those models' modules, so it loads the filter package only
 when a reference is first used. List fields have no reference: Xero's filter language does not reach into
 lists.
 """

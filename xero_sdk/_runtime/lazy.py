@@ -11,6 +11,10 @@ Two tools, shared by the generated packages and the public re-export modules:
 - :class:`LazyClass` stands in a model module's namespace for a class defined elsewhere
   (a nested model or an enum); on first use it imports the class and replaces itself, so
   later lookups cost nothing. Type checkers see the real import (under ``TYPE_CHECKING``).
+- :func:`lazy_methods` gives a generated API class (``AccountingApi``) the methods written in
+  its resource groups' modules (``methods/invoices.py``), each imported on first access: the
+  facade does not import 31 modules to be usable. Type checkers see the groups' classes as
+  the API class's bases (under ``TYPE_CHECKING``).
 """
 
 from __future__ import annotations
@@ -106,3 +110,47 @@ class LazyClass:
 
     def __repr__(self) -> str:
         return f"<lazy {self._module}.{self._name}>"
+
+
+class LazyMethod:
+    """A method of ``cls`` defined in class ``owner`` of ``module``. On first access (on the
+    class or an instance) it imports the module and puts the function itself in ``cls``, so
+    later lookups and calls cost what a method defined in ``cls`` costs. The function is
+    ``cls``'s alone (the sync and async classes have their own), and from then on it is named
+    as one of ``cls``'s methods (``__module__``, ``__qualname__``): ``AccountingApi.get_invoices``
+    in reprs and for code that finds the API from a method; its code keeps its file and line."""
+
+    __slots__ = ("_cls", "_module", "_name", "_owner")
+
+    def __init__(self, cls: type, module: str, owner: str, name: str) -> None:
+        self._cls = cls
+        self._module = module
+        self._owner = owner
+        self._name = name
+
+    def resolve(self) -> Any:
+        function = vars(getattr(importlib.import_module(self._module), self._owner))[self._name]
+        function.__module__ = self._cls.__module__
+        function.__qualname__ = f"{self._cls.__qualname__}.{self._name}"
+        setattr(self._cls, self._name, function)
+        return function
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        function = self.resolve()
+        return function if instance is None else function.__get__(instance, owner)
+
+    def __repr__(self) -> str:
+        return f"<lazy method {self._module}.{self._owner}.{self._name}>"
+
+
+def lazy_methods(
+    sync_cls: type, async_cls: type, package: str, groups: Mapping[str, tuple[str, str, Iterable[str]]]
+) -> None:
+    """Give ``sync_cls`` and ``async_cls`` the methods of their resource groups: ``groups`` maps
+    each module (relative to ``package``) to its sync class, its async class and the names of
+    the methods both define."""
+    for module, (sync_owner, async_owner, names) in groups.items():
+        path = f"{package}.{module}"
+        for name in names:
+            setattr(sync_cls, name, LazyMethod(sync_cls, path, sync_owner, name))
+            setattr(async_cls, name, LazyMethod(async_cls, path, async_owner, name))

@@ -2,10 +2,12 @@
 
     python -m tests.codegen.golden --update     # after a deliberate template change
 
-``synthetic.yaml`` walks every template path once (see its header). The test renders it the
-way ``make generate`` renders an API (normaliser, openapi-python-client with our templates,
-ruff) and compares every file with ``expected/``, so a template change shows as a diff of
-what it did to real code, without regenerating the 13 documents.
+``synthetic.yaml`` walks every template path once (see its header); ``no_where.yaml`` is an
+API whose operations take no ``where`` filter (no typed field references). The test renders
+each the way ``make generate`` renders an API (normaliser, openapi-python-client with our
+templates, ruff) and compares every file with ``expected/`` and ``expected_no_where/``, so a
+template change shows as a diff of what it did to real code, without regenerating the 13
+documents.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import attrs
+
 HERE = Path(__file__).resolve().parent
 DOCUMENT = HERE / "synthetic.yaml"
 EXPECTED = HERE / "expected"
@@ -23,15 +27,30 @@ EXPECTED = HERE / "expected"
 API_KEY = "accounting"
 
 
-def render(out: Path) -> Path:
-    """Render the synthetic document into ``out``; returns the package folder."""
+@attrs.frozen
+class Golden:
+    """A synthetic document, the API it is rendered as, and the folder of its expected output."""
+
+    document: Path
+    api_key: str
+    expected: Path
+
+
+WITH_WHERE = Golden(DOCUMENT, API_KEY, EXPECTED)
+#: rendered as Payroll UK (camelCase, no where filter)
+NO_WHERE = Golden(HERE / "no_where.yaml", "payroll_uk", HERE / "expected_no_where")
+GOLDENS = (WITH_WHERE, NO_WHERE)
+
+
+def render(out: Path, golden: Golden = WITH_WHERE) -> Path:
+    """Render ``golden``'s document into ``out``; returns the package folder."""
     from codegen.generate import GenerationError, format_tree, generate_api
     from codegen.normalise import normalise_file
 
-    normalised = out / "synthetic.json"
-    normalise_file(DOCUMENT, normalised)
-    package = out / "xero_sdk" / "_generated" / API_KEY
-    messages = generate_api(API_KEY, normalised, package, "golden", DOCUMENT.name)
+    normalised = out / f"{golden.document.stem}.json"
+    normalise_file(golden.document, normalised)
+    package = out / "xero_sdk" / "_generated" / golden.api_key
+    messages = generate_api(golden.api_key, normalised, package, "golden", golden.document.name)
     if messages:
         raise GenerationError("\n".join(messages))
     format_tree(package)
@@ -55,11 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.update:
         parser.print_help()
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        package = render(Path(tmp))
-        shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.copytree(package, EXPECTED, ignore=shutil.ignore_patterns("__pycache__"))
-    print(f"wrote {len(files(EXPECTED))} files into {EXPECTED}")
+    for golden in GOLDENS:
+        with tempfile.TemporaryDirectory() as tmp:
+            package = render(Path(tmp), golden)
+            shutil.rmtree(golden.expected, ignore_errors=True)
+            shutil.copytree(package, golden.expected, ignore=shutil.ignore_patterns("__pycache__"))
+        print(f"wrote {len(files(golden.expected))} files into {golden.expected}")
     return 0
 
 

@@ -3,27 +3,38 @@
 """The App Store API as typed methods: ``AppStoreApi`` (sync) and ``AsyncAppStoreApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.create_usage_record import CreateUsageRecord
-    from .models.subscription import Subscription
-    from .models.update_usage_record import UpdateUsageRecord
-    from .models.usage_record import UsageRecord
-    from .models.usage_records_list import UsageRecordsList
+    from .methods.subscriptions import AsyncSubscriptionsMethods, SubscriptionsMethods
+
+    class _AppStoreMethods(
+        SubscriptionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAppStoreMethods(
+        AsyncSubscriptionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _AppStoreMethods = _AsyncAppStoreMethods = object
 
 
-class AppStoreApi:
+class AppStoreApi(_AppStoreMethods):
     """App Store API: 4 operations."""
 
     __slots__ = ("_sender",)
@@ -31,136 +42,8 @@ class AppStoreApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def get_subscription(
-        self,
-        subscription_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Subscription:
-        """Retrieves a subscription for a given subscriptionId
 
-        Args:
-            subscription_id: Unique identifier for Subscription object
-
-        Returns:
-            Subscription: Success - return response of unique Subscription object.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getSubscription``: ``GET /subscriptions/{subscriptionId}``.
-        """
-        from .api import get_subscription as op
-
-        return self._sender.request(op.build(subscription_id), op.parse, options)
-
-    def get_usage_records(
-        self,
-        subscription_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> UsageRecordsList:
-        """Gets all usage records related to the subscription
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-
-        Returns:
-            UsageRecordsList: Success - return a list of all usage record submitted against this subscription for this subscription period.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getUsageRecords``: ``GET /subscriptions/{subscriptionId}/usage-records``.
-        """
-        from .api import get_usage_records as op
-
-        return self._sender.request(op.build(subscription_id), op.parse, options)
-
-    def post_usage_records(
-        self,
-        subscription_id: UUID | str,
-        subscription_item_id: UUID | str,
-        *,
-        body: CreateUsageRecord | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> UsageRecord:
-        """Send metered usage belonging to this subscription and subscription item
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-            subscription_item_id: The unique identifier of the subscriptionItem
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            UsageRecord: Success - return response of the record submitted.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``postUsageRecords``: ``POST /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records``.
-        """
-        from .api import post_usage_records as op
-
-        return self._sender.request(
-            op.build(subscription_id, subscription_item_id, body=body, idempotency_key=idempotency_key),
-            op.parse,
-            options,
-        )
-
-    def put_usage_records(
-        self,
-        subscription_id: UUID | str,
-        subscription_item_id: UUID | str,
-        usage_record_id: UUID | str,
-        *,
-        body: UpdateUsageRecord | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> UsageRecord:
-        """Update and existing metered usage belonging to this subscription and subscription item
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-            subscription_item_id: The unique identifier of the subscriptionItem
-            usage_record_id: The unique identifier of the usage record
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            UsageRecord: Success - return response of the modified record.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``putUsageRecords``: ``PUT /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records/{usageRecordId}``.
-        """
-        from .api import put_usage_records as op
-
-        return self._sender.request(
-            op.build(
-                subscription_id,
-                subscription_item_id,
-                usage_record_id,
-                body=body,
-                idempotency_key=idempotency_key,
-            ),
-            op.parse,
-            options,
-        )
-
-
-class AsyncAppStoreApi:
+class AsyncAppStoreApi(_AsyncAppStoreMethods):
     """App Store API (async): 4 operations."""
 
     __slots__ = ("_sender",)
@@ -168,130 +51,22 @@ class AsyncAppStoreApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def get_subscription(
-        self,
-        subscription_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Subscription:
-        """Retrieves a subscription for a given subscriptionId
 
-        Args:
-            subscription_id: Unique identifier for Subscription object
-
-        Returns:
-            Subscription: Success - return response of unique Subscription object.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getSubscription``: ``GET /subscriptions/{subscriptionId}``.
-        """
-        from .api import get_subscription as op
-
-        return await self._sender.request(op.build(subscription_id), op.parse, options)
-
-    async def get_usage_records(
-        self,
-        subscription_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> UsageRecordsList:
-        """Gets all usage records related to the subscription
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-
-        Returns:
-            UsageRecordsList: Success - return a list of all usage record submitted against this subscription for this subscription period.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getUsageRecords``: ``GET /subscriptions/{subscriptionId}/usage-records``.
-        """
-        from .api import get_usage_records as op
-
-        return await self._sender.request(op.build(subscription_id), op.parse, options)
-
-    async def post_usage_records(
-        self,
-        subscription_id: UUID | str,
-        subscription_item_id: UUID | str,
-        *,
-        body: CreateUsageRecord | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> UsageRecord:
-        """Send metered usage belonging to this subscription and subscription item
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-            subscription_item_id: The unique identifier of the subscriptionItem
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            UsageRecord: Success - return response of the record submitted.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``postUsageRecords``: ``POST /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records``.
-        """
-        from .api import post_usage_records as op
-
-        return await self._sender.request(
-            op.build(subscription_id, subscription_item_id, body=body, idempotency_key=idempotency_key),
-            op.parse,
-            options,
-        )
-
-    async def put_usage_records(
-        self,
-        subscription_id: UUID | str,
-        subscription_item_id: UUID | str,
-        usage_record_id: UUID | str,
-        *,
-        body: UpdateUsageRecord | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> UsageRecord:
-        """Update and existing metered usage belonging to this subscription and subscription item
-
-        Args:
-            subscription_id: Unique identifier for Subscription object
-            subscription_item_id: The unique identifier of the subscriptionItem
-            usage_record_id: The unique identifier of the usage record
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            UsageRecord: Success - return response of the modified record.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``putUsageRecords``: ``PUT /subscriptions/{subscriptionId}/items/{subscriptionItemId}/usage-records/{usageRecordId}``.
-        """
-        from .api import put_usage_records as op
-
-        return await self._sender.request(
-            op.build(
-                subscription_id,
-                subscription_item_id,
-                usage_record_id,
-                body=body,
-                idempotency_key=idempotency_key,
+if not TYPE_CHECKING:
+    lazy_methods(
+        AppStoreApi,
+        AsyncAppStoreApi,
+        __package__,
+        {
+            "methods.subscriptions": (
+                "SubscriptionsMethods",
+                "AsyncSubscriptionsMethods",
+                (
+                    "get_subscription",
+                    "get_usage_records",
+                    "post_usage_records",
+                    "put_usage_records",
+                ),
             ),
-            op.parse,
-            options,
-        )
+        },
+    )

@@ -3,30 +3,44 @@
 """The Assets API as typed methods: ``AssetsApi`` (sync) and ``AsyncAssetsApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
-from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.asset import Asset
-    from .models.asset_status_query_param import AssetStatusQueryParam
-    from .models.asset_type import AssetType
-    from .models.assets import Assets
-    from .models.get_assets_order_by import GetAssetsOrderBy
-    from .models.get_assets_sort_direction import GetAssetsSortDirection
-    from .models.setting import Setting
+    from .methods.asset_types import AssetTypesMethods, AsyncAssetTypesMethods
+    from .methods.assets import AssetsMethods, AsyncAssetsMethods
+    from .methods.settings import AsyncSettingsMethods, SettingsMethods
+
+    class _AssetsMethods(
+        AssetTypesMethods,
+        AssetsMethods,
+        SettingsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAssetsMethods(
+        AsyncAssetTypesMethods,
+        AsyncAssetsMethods,
+        AsyncSettingsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _AssetsMethods = _AsyncAssetsMethods = object
 
 
-class AssetsApi:
+class AssetsApi(_AssetsMethods):
     """Assets API: 6 operations."""
 
     __slots__ = ("_sender",)
@@ -34,221 +48,8 @@ class AssetsApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def create_asset(
-        self,
-        *,
-        body: Asset | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Asset:
-        """adds a fixed asset
 
-        Adds an asset to the system
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            Asset: return single object - create new asset.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createAsset``: ``POST /Assets``.
-        """
-        from .api import create_asset as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def create_asset_type(
-        self,
-        *,
-        body: AssetType | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> AssetType:
-        """adds a fixed asset type
-
-        Adds an fixed asset type to the system
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            AssetType: results single object -  created fixed type.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            ConflictError: HTTP 409, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createAssetType``: ``POST /AssetTypes``.
-        """
-        from .api import create_asset_type as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def get_asset_by_id(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Asset:
-        """Retrieves fixed asset by id
-
-        By passing in the appropriate asset id, you can search for
-        a specific fixed asset in the system
-
-        Args:
-            id: fixed asset id for single object
-
-        Returns:
-            Asset: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetById``: ``GET /Assets/{id}``.
-        """
-        from .api import get_asset_by_id as op
-
-        return self._sender.request(op.build(id), op.parse, options)
-
-    def get_asset_settings(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Setting:
-        """searches fixed asset settings
-
-        By passing in the appropriate options, you can search for available fixed asset types in the system
-
-        Returns:
-            Setting: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetSettings``: ``GET /Settings``.
-        """
-        from .api import get_asset_settings as op
-
-        return self._sender.request(op.build(), op.parse, options)
-
-    def get_asset_types(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> list[AssetType]:
-        """searches fixed asset types
-
-        By passing in the appropriate options, you can search for available fixed asset types in the system
-
-        Returns:
-            list[AssetType]: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetTypes``: ``GET /AssetTypes``.
-        """
-        from .api import get_asset_types as op
-
-        return self._sender.request(op.build(), op.parse, options)
-
-    def get_assets(
-        self,
-        *,
-        status: AssetStatusQueryParam | str,
-        page: int | None = None,
-        page_size: int | None = None,
-        order_by: GetAssetsOrderBy | str | None = None,
-        sort_direction: GetAssetsSortDirection | str | None = None,
-        filter_by: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Assets:
-        """searches fixed asset
-
-        By passing in the appropriate options, you can search for available fixed asset in the system
-
-        Args:
-            status: See Asset Status Codes.
-            page: Results are paged. This specifies which page of the results to return. The default page is 1.
-            page_size: The number of records returned per page. By default the number of records returned is 10.
-            order_by: Requests can be ordered by AssetType, AssetName, AssetNumber, PurchaseDate and PurchasePrice. If the asset status is DISPOSED it also allows DisposalDate and DisposalPrice.
-            sort_direction: ASC or DESC
-            filter_by: A string that can be used to filter the list to only return assets containing the text. Checks it against the AssetName, AssetNumber, Description and AssetTypeName fields.
-
-        Returns:
-            Assets: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssets``: ``GET /Assets``.
-        """
-        from .api import get_assets as op
-
-        return self._sender.request(
-            op.build(
-                status=status,
-                page=page,
-                page_size=page_size,
-                order_by=order_by,
-                sort_direction=sort_direction,
-                filter_by=filter_by,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_assets(
-        self,
-        *,
-        status: AssetStatusQueryParam | str,
-        order_by: GetAssetsOrderBy | str | None = None,
-        sort_direction: GetAssetsSortDirection | str | None = None,
-        filter_by: str | None = None,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> Iterator[Asset]:
-        """Every item of ``get_assets``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_assets as op
-
-        def fetch(page: int) -> Assets:
-            return self._sender.request(
-                op.build(
-                    status=status,
-                    order_by=order_by,
-                    sort_direction=sort_direction,
-                    filter_by=filter_by,
-                    page=page,
-                    page_size=page_size,
-                ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
-
-
-class AsyncAssetsApi:
+class AsyncAssetsApi(_AsyncAssetsMethods):
     """Assets API (async): 6 operations."""
 
     __slots__ = ("_sender",)
@@ -256,219 +57,35 @@ class AsyncAssetsApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def create_asset(
-        self,
-        *,
-        body: Asset | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Asset:
-        """adds a fixed asset
 
-        Adds an asset to the system
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            Asset: return single object - create new asset.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createAsset``: ``POST /Assets``.
-        """
-        from .api import create_asset as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def create_asset_type(
-        self,
-        *,
-        body: AssetType | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> AssetType:
-        """adds a fixed asset type
-
-        Adds an fixed asset type to the system
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            AssetType: results single object -  created fixed type.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            ConflictError: HTTP 409, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createAssetType``: ``POST /AssetTypes``.
-        """
-        from .api import create_asset_type as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def get_asset_by_id(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Asset:
-        """Retrieves fixed asset by id
-
-        By passing in the appropriate asset id, you can search for
-        a specific fixed asset in the system
-
-        Args:
-            id: fixed asset id for single object
-
-        Returns:
-            Asset: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetById``: ``GET /Assets/{id}``.
-        """
-        from .api import get_asset_by_id as op
-
-        return await self._sender.request(op.build(id), op.parse, options)
-
-    async def get_asset_settings(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Setting:
-        """searches fixed asset settings
-
-        By passing in the appropriate options, you can search for available fixed asset types in the system
-
-        Returns:
-            Setting: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetSettings``: ``GET /Settings``.
-        """
-        from .api import get_asset_settings as op
-
-        return await self._sender.request(op.build(), op.parse, options)
-
-    async def get_asset_types(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> list[AssetType]:
-        """searches fixed asset types
-
-        By passing in the appropriate options, you can search for available fixed asset types in the system
-
-        Returns:
-            list[AssetType]: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssetTypes``: ``GET /AssetTypes``.
-        """
-        from .api import get_asset_types as op
-
-        return await self._sender.request(op.build(), op.parse, options)
-
-    async def get_assets(
-        self,
-        *,
-        status: AssetStatusQueryParam | str,
-        page: int | None = None,
-        page_size: int | None = None,
-        order_by: GetAssetsOrderBy | str | None = None,
-        sort_direction: GetAssetsSortDirection | str | None = None,
-        filter_by: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Assets:
-        """searches fixed asset
-
-        By passing in the appropriate options, you can search for available fixed asset in the system
-
-        Args:
-            status: See Asset Status Codes.
-            page: Results are paged. This specifies which page of the results to return. The default page is 1.
-            page_size: The number of records returned per page. By default the number of records returned is 10.
-            order_by: Requests can be ordered by AssetType, AssetName, AssetNumber, PurchaseDate and PurchasePrice. If the asset status is DISPOSED it also allows DisposalDate and DisposalPrice.
-            sort_direction: ASC or DESC
-            filter_by: A string that can be used to filter the list to only return assets containing the text. Checks it against the AssetName, AssetNumber, Description and AssetTypeName fields.
-
-        Returns:
-            Assets: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getAssets``: ``GET /Assets``.
-        """
-        from .api import get_assets as op
-
-        return await self._sender.request(
-            op.build(
-                status=status,
-                page=page,
-                page_size=page_size,
-                order_by=order_by,
-                sort_direction=sort_direction,
-                filter_by=filter_by,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_assets(
-        self,
-        *,
-        status: AssetStatusQueryParam | str,
-        order_by: GetAssetsOrderBy | str | None = None,
-        sort_direction: GetAssetsSortDirection | str | None = None,
-        filter_by: str | None = None,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[Asset]:
-        """Every item of ``get_assets``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_assets as op
-
-        async def fetch(page: int) -> Assets:
-            return await self._sender.request(
-                op.build(
-                    status=status,
-                    order_by=order_by,
-                    sort_direction=sort_direction,
-                    filter_by=filter_by,
-                    page=page,
-                    page_size=page_size,
+if not TYPE_CHECKING:
+    lazy_methods(
+        AssetsApi,
+        AsyncAssetsApi,
+        __package__,
+        {
+            "methods.asset_types": (
+                "AssetTypesMethods",
+                "AsyncAssetTypesMethods",
+                (
+                    "create_asset_type",
+                    "get_asset_types",
                 ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages_async(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
+            ),
+            "methods.assets": (
+                "AssetsMethods",
+                "AsyncAssetsMethods",
+                (
+                    "create_asset",
+                    "get_asset_by_id",
+                    "get_assets",
+                    "iter_assets",
+                ),
+            ),
+            "methods.settings": (
+                "SettingsMethods",
+                "AsyncSettingsMethods",
+                ("get_asset_settings",),
+            ),
+        },
+    )

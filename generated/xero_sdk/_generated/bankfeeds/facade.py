@@ -3,27 +3,41 @@
 """The Bank Feeds API as typed methods: ``BankFeedsApi`` (sync) and ``AsyncBankFeedsApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
-from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.feed_connection import FeedConnection
-    from .models.feed_connections import FeedConnections
-    from .models.statement import Statement
-    from .models.statements import Statements
+    from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
+    from .methods.statements import AsyncStatementsMethods, StatementsMethods
+
+    class _BankFeedsMethods(
+        FeedConnectionsMethods,
+        StatementsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncBankFeedsMethods(
+        AsyncFeedConnectionsMethods,
+        AsyncStatementsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _BankFeedsMethods = _AsyncBankFeedsMethods = object
 
 
-class BankFeedsApi:
+class BankFeedsApi(_BankFeedsMethods):
     """Bank Feeds API: 7 operations."""
 
     __slots__ = ("_sender",)
@@ -31,268 +45,8 @@ class BankFeedsApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def create_feed_connections(
-        self,
-        *,
-        body: FeedConnections | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Create one or more new feed connection
 
-        By passing in the FeedConnections array object in the body, you can create one or more new feed connections
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            FeedConnections: success new feed connection(s)response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnections``: ``POST /FeedConnections``.
-        """
-        from .api import create_feed_connections as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def create_statements(
-        self,
-        *,
-        body: Statements | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Statements:
-        """Creates one or more new statements
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            Statements: Success returns Statements array of objects in response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            ConflictError: HTTP 409, with every message Xero returned.
-            APIError: HTTP 413, with every message Xero returned.
-            BadRequestError: HTTP 422, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createStatements``: ``POST /Statements``.
-        """
-        from .api import create_statements as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def delete_feed_connections(
-        self,
-        *,
-        body: FeedConnections | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Delete an existing feed connection
-
-        By passing in FeedConnections array object in the body, you can delete a feed connection.
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            FeedConnections: Success response for deleted feed connection.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
-        """
-        from .api import delete_feed_connections as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def get_feed_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> FeedConnection:
-        """Retrieve single feed connection based on a unique id provided
-
-        By passing in a FeedConnection Id options, you can search for matching feed connections
-
-        Args:
-            id: Unique identifier for retrieving single object
-
-        Returns:
-            FeedConnection: success returns a FeedConnection object matching the id in response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
-        """
-        from .api import get_feed_connection as op
-
-        return self._sender.request(op.build(id), op.parse, options)
-
-    def get_feed_connections(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Searches for feed connections
-
-        By passing in the appropriate options, you can search for available feed connections in the system.
-
-        Args:
-            page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 10. Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?page=1 to get the second set of the records. When page value is not a number or a negative number, by default, the first set of records is returned.
-            page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?pageSize=100 to specify page size of 100.
-
-        Returns:
-            FeedConnections: search results matching criteria returned with pagination and items array.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
-        """
-        from .api import get_feed_connections as op
-
-        return self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-    def iter_feed_connections(
-        self,
-        *,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> Iterator[FeedConnection]:
-        """Every item of ``get_feed_connections``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_feed_connections as op
-
-        def fetch(page: int) -> FeedConnections:
-            return self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-        return iterate_pages(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
-
-    def get_statement(
-        self,
-        statement_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Statement:
-        """Retrieve single statement based on unique id provided
-
-        By passing in a statement id, you can search for matching statements
-
-        Args:
-            statement_id: statement id for single object
-
-        Returns:
-            Statement: search results matching id for single statement.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getStatement``: ``GET /Statements/{statementId}``.
-        """
-        from .api import get_statement as op
-
-        return self._sender.request(op.build(statement_id), op.parse, options)
-
-    def get_statements(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        xero_application_id: str | None = None,
-        xero_user_id: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Statements:
-        """Retrieve all statements
-
-        By passing in parameters, you can search for matching statements
-
-        Args:
-            page: unique id for single object
-            page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/Statements?pageSize=100 to specify page size of 100.
-            xero_application_id: ``Xero-Application-Id``
-            xero_user_id: ``Xero-User-Id``
-
-        Returns:
-            Statements: success returns Statements array of objects response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getStatements``: ``GET /Statements``.
-        """
-        from .api import get_statements as op
-
-        return self._sender.request(
-            op.build(
-                page=page,
-                page_size=page_size,
-                xero_application_id=xero_application_id,
-                xero_user_id=xero_user_id,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_statements(
-        self,
-        *,
-        xero_application_id: str | None = None,
-        xero_user_id: str | None = None,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> Iterator[Statement]:
-        """Every item of ``get_statements``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_statements as op
-
-        def fetch(page: int) -> Statements:
-            return self._sender.request(
-                op.build(
-                    xero_application_id=xero_application_id,
-                    xero_user_id=xero_user_id,
-                    page=page,
-                    page_size=page_size,
-                ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
-
-
-class AsyncBankFeedsApi:
+class AsyncBankFeedsApi(_AsyncBankFeedsMethods):
     """Bank Feeds API (async): 7 operations."""
 
     __slots__ = ("_sender",)
@@ -300,268 +54,33 @@ class AsyncBankFeedsApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def create_feed_connections(
-        self,
-        *,
-        body: FeedConnections | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Create one or more new feed connection
 
-        By passing in the FeedConnections array object in the body, you can create one or more new feed connections
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            FeedConnections: success new feed connection(s)response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnections``: ``POST /FeedConnections``.
-        """
-        from .api import create_feed_connections as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def create_statements(
-        self,
-        *,
-        body: Statements | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Statements:
-        """Creates one or more new statements
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            Statements: Success returns Statements array of objects in response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            ConflictError: HTTP 409, with every message Xero returned.
-            APIError: HTTP 413, with every message Xero returned.
-            BadRequestError: HTTP 422, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createStatements``: ``POST /Statements``.
-        """
-        from .api import create_statements as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def delete_feed_connections(
-        self,
-        *,
-        body: FeedConnections | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Delete an existing feed connection
-
-        By passing in FeedConnections array object in the body, you can delete a feed connection.
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            FeedConnections: Success response for deleted feed connection.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
-        """
-        from .api import delete_feed_connections as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def get_feed_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> FeedConnection:
-        """Retrieve single feed connection based on a unique id provided
-
-        By passing in a FeedConnection Id options, you can search for matching feed connections
-
-        Args:
-            id: Unique identifier for retrieving single object
-
-        Returns:
-            FeedConnection: success returns a FeedConnection object matching the id in response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
-        """
-        from .api import get_feed_connection as op
-
-        return await self._sender.request(op.build(id), op.parse, options)
-
-    async def get_feed_connections(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> FeedConnections:
-        """Searches for feed connections
-
-        By passing in the appropriate options, you can search for available feed connections in the system.
-
-        Args:
-            page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 10. Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?page=1 to get the second set of the records. When page value is not a number or a negative number, by default, the first set of records is returned.
-            page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/FeedConnections?pageSize=100 to specify page size of 100.
-
-        Returns:
-            FeedConnections: search results matching criteria returned with pagination and items array.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
-        """
-        from .api import get_feed_connections as op
-
-        return await self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-    def iter_feed_connections(
-        self,
-        *,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[FeedConnection]:
-        """Every item of ``get_feed_connections``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_feed_connections as op
-
-        async def fetch(page: int) -> FeedConnections:
-            return await self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-        return iterate_pages_async(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
-
-    async def get_statement(
-        self,
-        statement_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Statement:
-        """Retrieve single statement based on unique id provided
-
-        By passing in a statement id, you can search for matching statements
-
-        Args:
-            statement_id: statement id for single object
-
-        Returns:
-            Statement: search results matching id for single statement.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getStatement``: ``GET /Statements/{statementId}``.
-        """
-        from .api import get_statement as op
-
-        return await self._sender.request(op.build(statement_id), op.parse, options)
-
-    async def get_statements(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        xero_application_id: str | None = None,
-        xero_user_id: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Statements:
-        """Retrieve all statements
-
-        By passing in parameters, you can search for matching statements
-
-        Args:
-            page: unique id for single object
-            page_size: Page size which specifies how many records per page will be returned (default 10). Example - https://api.xero.com/bankfeeds.xro/1.0/Statements?pageSize=100 to specify page size of 100.
-            xero_application_id: ``Xero-Application-Id``
-            xero_user_id: ``Xero-User-Id``
-
-        Returns:
-            Statements: success returns Statements array of objects response.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getStatements``: ``GET /Statements``.
-        """
-        from .api import get_statements as op
-
-        return await self._sender.request(
-            op.build(
-                page=page,
-                page_size=page_size,
-                xero_application_id=xero_application_id,
-                xero_user_id=xero_user_id,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_statements(
-        self,
-        *,
-        xero_application_id: str | None = None,
-        xero_user_id: str | None = None,
-        page_size: int = 100,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[Statement]:
-        """Every item of ``get_statements``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_statements as op
-
-        async def fetch(page: int) -> Statements:
-            return await self._sender.request(
-                op.build(
-                    xero_application_id=xero_application_id,
-                    xero_user_id=xero_user_id,
-                    page=page,
-                    page_size=page_size,
+if not TYPE_CHECKING:
+    lazy_methods(
+        BankFeedsApi,
+        AsyncBankFeedsApi,
+        __package__,
+        {
+            "methods.feed_connections": (
+                "FeedConnectionsMethods",
+                "AsyncFeedConnectionsMethods",
+                (
+                    "create_feed_connections",
+                    "delete_feed_connections",
+                    "get_feed_connection",
+                    "get_feed_connections",
+                    "iter_feed_connections",
                 ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages_async(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
+            ),
+            "methods.statements": (
+                "StatementsMethods",
+                "AsyncStatementsMethods",
+                (
+                    "create_statements",
+                    "get_statement",
+                    "get_statements",
+                    "iter_statements",
+                ),
+            ),
+        },
+    )

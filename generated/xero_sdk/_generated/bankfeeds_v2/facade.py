@@ -3,29 +3,38 @@
 """The Bank Feeds v2 API as typed methods: ``BankFeedsV2Api`` (sync) and ``AsyncBankFeedsV2Api``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
-from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.bulk_feed_connection_response import BulkFeedConnectionResponse
-    from .models.delete_feed_connections_request import DeleteFeedConnectionsRequest
-    from .models.existing_account_feed_connections_request import ExistingAccountFeedConnectionsRequest
-    from .models.feed_connection import FeedConnection
-    from .models.new_account_feed_connections_request import NewAccountFeedConnectionsRequest
-    from .models.paged_feed_connections import PagedFeedConnections
+    from .methods.feed_connections import AsyncFeedConnectionsMethods, FeedConnectionsMethods
+
+    class _BankFeedsV2Methods(
+        FeedConnectionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncBankFeedsV2Methods(
+        AsyncFeedConnectionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _BankFeedsV2Methods = _AsyncBankFeedsV2Methods = object
 
 
-class BankFeedsV2Api:
+class BankFeedsV2Api(_BankFeedsV2Methods):
     """Bank Feeds v2 API: 5 operations."""
 
     __slots__ = ("_sender",)
@@ -33,223 +42,8 @@ class BankFeedsV2Api:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def create_feed_connections_for_existing_accounts(
-        self,
-        *,
-        body: ExistingAccountFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Connect feeds to Xero Bank Accounts that already exist
 
-        Creates Feed Connections against Xero Bank Accounts the Organisation already holds. Every
-        item must carry the `accountId` of the account it connects to. Xero performs no matching of
-        its own, and `accountNumber` and `accountName` are ignored if supplied.
-
-        Use this endpoint whenever the customer has chosen an account, including when they are
-        reconnecting a feed that was previously terminated.
-
-        Each item is processed independently, and the response carries one result per request item in
-        request order.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnectionsForExistingAccounts``: ``POST /FeedConnections/ExistingAccount``.
-        """
-        from .api import create_feed_connections_for_existing_accounts as op
-
-        return self._sender.request(op.build(body=body), op.parse, options)
-
-    def create_feed_connections_for_new_accounts(
-        self,
-        *,
-        body: NewAccountFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Create Xero Bank Accounts and connect feeds to them
-
-        Creates a new Xero Bank Account for each item and connects a feed to it.
-
-        `accountId` must not be supplied. An item carrying one — including an all-zeros GUID, or a
-        value that is not a GUID at all — is rejected, because supplying an account identifier means
-        the Application intends to connect an account that already exists, which is what
-        `/FeedConnections/ExistingAccount` is for.
-
-        `accountNumber` and `accountName` are required here, since they describe the account being
-        created. If the Organisation already holds an account with the requested name, the item is
-        rejected with `account-name-already-exists` naming that account, and no account is created.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnectionsForNewAccounts``: ``POST /FeedConnections/NewAccount``.
-        """
-        from .api import create_feed_connections_for_new_accounts as op
-
-        return self._sender.request(op.build(body=body), op.parse, options)
-
-    def delete_feed_connections(
-        self,
-        *,
-        body: DeleteFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Terminate Feed Connections
-
-        Terminates the Feed Connections named in the request. Terminating a Feed Connection
-        discontinues the bank feed, and does not otherwise affect the customer's data in Xero.
-
-        Each item is identified by the Feed Connection `id` alone. An item naming a Feed Connection
-        that does not exist, has already been terminated, or belongs to a different Application is
-        reported as `feed-not-found-or-already-deleted` with `status` `SUCCESS` and `statusCode`
-        `204` — there was nothing to terminate, which is not a failure, and is reported the same way
-        a real termination is.
-
-        The same identifier may not appear twice in one request.
-
-        Re-sending a completed delete is idempotent. If an item reports `PARTIAL_FAILURE`, or
-        the original response was lost, resend the same DeleteRequests item. The retry
-        checks whether the connection remains and terminates it if needed. The item has
-        `statusCode` `204` after a successful deletion or confirmation that the connection is absent.
-        If a retry keeps reporting `PARTIAL_FAILURE`, contact Xero support with the connection
-        id in `error.detail`.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
-        """
-        from .api import delete_feed_connections as op
-
-        return self._sender.request(op.build(body=body), op.parse, options)
-
-    def get_feed_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> FeedConnection:
-        """Retrieve a single Feed Connection
-
-        Returns one Feed Connection, as a bare object rather than inside an envelope.
-
-        The response is `404 bank-feed-not-found` when the identifier names no Feed Connection, when
-        it names one belonging to a different Application, when it is an all-zeros GUID, and when it
-        is not a GUID at all. These cases are deliberately indistinguishable from one another, so an
-        Application cannot use this endpoint to discover what another Application holds.
-
-        Args:
-            id: The Feed Connection identifier.
-
-        Returns:
-            FeedConnection: The Feed Connection.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            NotFoundError: HTTP 404, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
-        """
-        from .api import get_feed_connection as op
-
-        return self._sender.request(op.build(id), op.parse, options)
-
-    def get_feed_connections(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> PagedFeedConnections:
-        """Retrieve the Feed Connections for an Organisation
-
-        Returns the Feed Connections belonging to both the Organisation in `Xero-Tenant-Id` and the
-        Application associated with the OAuth client. Connections belonging to another Application are not
-        returned, and there is no way to observe that they exist.
-
-        A `page` beyond the end of the collection returns an empty `items` array rather than an error.
-
-        Args:
-            page: The page to return, counting from 1.
-            page_size: How many Feed Connections to return per page. No maximum is enforced.
-
-        Returns:
-            PagedFeedConnections: The requested page of Feed Connections.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
-        """
-        from .api import get_feed_connections as op
-
-        return self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-    def iter_feed_connections(
-        self,
-        *,
-        page_size: int = 1000,
-        options: RequestOptions | None = None,
-    ) -> Iterator[FeedConnection]:
-        """Every item of ``get_feed_connections``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_feed_connections as op
-
-        def fetch(page: int) -> PagedFeedConnections:
-            return self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-        return iterate_pages(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
-
-
-class AsyncBankFeedsV2Api:
+class AsyncBankFeedsV2Api(_AsyncBankFeedsV2Methods):
     """Bank Feeds v2 API (async): 5 operations."""
 
     __slots__ = ("_sender",)
@@ -257,217 +51,24 @@ class AsyncBankFeedsV2Api:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def create_feed_connections_for_existing_accounts(
-        self,
-        *,
-        body: ExistingAccountFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Connect feeds to Xero Bank Accounts that already exist
 
-        Creates Feed Connections against Xero Bank Accounts the Organisation already holds. Every
-        item must carry the `accountId` of the account it connects to. Xero performs no matching of
-        its own, and `accountNumber` and `accountName` are ignored if supplied.
-
-        Use this endpoint whenever the customer has chosen an account, including when they are
-        reconnecting a feed that was previously terminated.
-
-        Each item is processed independently, and the response carries one result per request item in
-        request order.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnectionsForExistingAccounts``: ``POST /FeedConnections/ExistingAccount``.
-        """
-        from .api import create_feed_connections_for_existing_accounts as op
-
-        return await self._sender.request(op.build(body=body), op.parse, options)
-
-    async def create_feed_connections_for_new_accounts(
-        self,
-        *,
-        body: NewAccountFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Create Xero Bank Accounts and connect feeds to them
-
-        Creates a new Xero Bank Account for each item and connects a feed to it.
-
-        `accountId` must not be supplied. An item carrying one — including an all-zeros GUID, or a
-        value that is not a GUID at all — is rejected, because supplying an account identifier means
-        the Application intends to connect an account that already exists, which is what
-        `/FeedConnections/ExistingAccount` is for.
-
-        `accountNumber` and `accountName` are required here, since they describe the account being
-        created. If the Organisation already holds an account with the requested name, the item is
-        rejected with `account-name-already-exists` naming that account, and no account is created.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. A created item carries `status` `SUCCESS` and `statusCode` `201`.  A response that mixes successful items with rejected or partially failed ones is a `207`, not a `200`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createFeedConnectionsForNewAccounts``: ``POST /FeedConnections/NewAccount``.
-        """
-        from .api import create_feed_connections_for_new_accounts as op
-
-        return await self._sender.request(op.build(body=body), op.parse, options)
-
-    async def delete_feed_connections(
-        self,
-        *,
-        body: DeleteFeedConnectionsRequest | Mapping[str, Any],
-        options: RequestOptions | None = None,
-    ) -> BulkFeedConnectionResponse:
-        """Terminate Feed Connections
-
-        Terminates the Feed Connections named in the request. Terminating a Feed Connection
-        discontinues the bank feed, and does not otherwise affect the customer's data in Xero.
-
-        Each item is identified by the Feed Connection `id` alone. An item naming a Feed Connection
-        that does not exist, has already been terminated, or belongs to a different Application is
-        reported as `feed-not-found-or-already-deleted` with `status` `SUCCESS` and `statusCode`
-        `204` — there was nothing to terminate, which is not a failure, and is reported the same way
-        a real termination is.
-
-        The same identifier may not appear twice in one request.
-
-        Re-sending a completed delete is idempotent. If an item reports `PARTIAL_FAILURE`, or
-        the original response was lost, resend the same DeleteRequests item. The retry
-        checks whether the connection remains and terminates it if needed. The item has
-        `statusCode` `204` after a successful deletion or confirmation that the connection is absent.
-        If a retry keeps reporting `PARTIAL_FAILURE`, contact Xero support with the connection
-        id in `error.detail`.
-
-        Args:
-            body: the request body
-
-        Returns:
-            BulkFeedConnectionResponse: Every item is 2xx: each one reached its desired state and nothing is left for you to do. This includes a request in which every identifier named nothing to terminate, since `feed-not-found-or-already-deleted` is reported at `statusCode` `204` — the requested final state already holds, which is not a failure.  A response that mixes these with rejected or partially failed items is a `207`.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            APIError: HTTP 415, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteFeedConnections``: ``POST /FeedConnections/DeleteRequests``.
-        """
-        from .api import delete_feed_connections as op
-
-        return await self._sender.request(op.build(body=body), op.parse, options)
-
-    async def get_feed_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> FeedConnection:
-        """Retrieve a single Feed Connection
-
-        Returns one Feed Connection, as a bare object rather than inside an envelope.
-
-        The response is `404 bank-feed-not-found` when the identifier names no Feed Connection, when
-        it names one belonging to a different Application, when it is an all-zeros GUID, and when it
-        is not a GUID at all. These cases are deliberately indistinguishable from one another, so an
-        Application cannot use this endpoint to discover what another Application holds.
-
-        Args:
-            id: The Feed Connection identifier.
-
-        Returns:
-            FeedConnection: The Feed Connection.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            NotFoundError: HTTP 404, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnection``: ``GET /FeedConnections/{id}``.
-        """
-        from .api import get_feed_connection as op
-
-        return await self._sender.request(op.build(id), op.parse, options)
-
-    async def get_feed_connections(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> PagedFeedConnections:
-        """Retrieve the Feed Connections for an Organisation
-
-        Returns the Feed Connections belonging to both the Organisation in `Xero-Tenant-Id` and the
-        Application associated with the OAuth client. Connections belonging to another Application are not
-        returned, and there is no way to observe that they exist.
-
-        A `page` beyond the end of the collection returns an empty `items` array rather than an error.
-
-        Args:
-            page: The page to return, counting from 1.
-            page_size: How many Feed Connections to return per page. No maximum is enforced.
-
-        Returns:
-            PagedFeedConnections: The requested page of Feed Connections.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            AuthenticationError: HTTP 401, with every message Xero returned.
-            PermissionDeniedError: HTTP 403, with every message Xero returned.
-            ServerError: HTTP 500, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getFeedConnections``: ``GET /FeedConnections``.
-        """
-        from .api import get_feed_connections as op
-
-        return await self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-    def iter_feed_connections(
-        self,
-        *,
-        page_size: int = 1000,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[FeedConnection]:
-        """Every item of ``get_feed_connections``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_feed_connections as op
-
-        async def fetch(page: int) -> PagedFeedConnections:
-            return await self._sender.request(op.build(page=page, page_size=page_size), op.parse, options)
-
-        return iterate_pages_async(fetch, lambda r: r.items, lambda r: r.pagination, page_size)
+if not TYPE_CHECKING:
+    lazy_methods(
+        BankFeedsV2Api,
+        AsyncBankFeedsV2Api,
+        __package__,
+        {
+            "methods.feed_connections": (
+                "FeedConnectionsMethods",
+                "AsyncFeedConnectionsMethods",
+                (
+                    "create_feed_connections_for_existing_accounts",
+                    "create_feed_connections_for_new_accounts",
+                    "delete_feed_connections",
+                    "get_feed_connection",
+                    "get_feed_connections",
+                    "iter_feed_connections",
+                ),
+            ),
+        },
+    )

@@ -3,29 +3,44 @@
 """The Finance API as typed methods: ``FinanceApi`` (sync) and ``AsyncFinanceApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from uuid import UUID
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.balance_sheet_response import BalanceSheetResponse
-    from .models.bank_statement_accounting_response import BankStatementAccountingResponse
-    from .models.cash_validation_response import CashValidationResponse
-    from .models.cashflow_response import CashflowResponse
-    from .models.income_by_contact_response import IncomeByContactResponse
-    from .models.profit_and_loss_response import ProfitAndLossResponse
-    from .models.trial_balance_response import TrialBalanceResponse
+    from .methods.bank_statements_plus import AsyncBankStatementsPlusMethods, BankStatementsPlusMethods
+    from .methods.cash_validation import AsyncCashValidationMethods, CashValidationMethods
+    from .methods.financial_statements import AsyncFinancialStatementsMethods, FinancialStatementsMethods
+
+    class _FinanceMethods(
+        BankStatementsPlusMethods,
+        CashValidationMethods,
+        FinancialStatementsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncFinanceMethods(
+        AsyncBankStatementsPlusMethods,
+        AsyncCashValidationMethods,
+        AsyncFinancialStatementsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _FinanceMethods = _AsyncFinanceMethods = object
 
 
-class FinanceApi:
+class FinanceApi(_FinanceMethods):
     """Finance API: 8 operations."""
 
     __slots__ = ("_sender",)
@@ -33,370 +48,8 @@ class FinanceApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def get_bank_statement_accounting(
-        self,
-        *,
-        bank_account_id: UUID | str,
-        from_date: str,
-        to_date: str,
-        summary_only: bool | None = None,
-        options: RequestOptions | None = None,
-    ) -> BankStatementAccountingResponse:
-        """Get Bank Statement Accounting
 
-               For lenders that prefer using bank statement data as the source of truth.  We provide a data point that will allow access to customer bank statements, plus for reconciled bank transactions the matching accounting, invoice and billing data as well.  As customers reconcile bank statements to invoices and bills, this transaction detail will provide valuable insight for lender's assessment measures.
-
-               Args:
-                   bank_account_id: string, GUID
-
-        Bank account Id
-                   from_date: date, yyyy-MM-dd
-
-        Specifies the start date of the query period.
-        The maximum range of the query period is 12 months. If the specified query period is more than 12 months the request will be rejected.
-                   to_date: date, yyyy-MM-dd
-
-        Specifies the end date of the query period.
-        If the end date is a future date, the request will be rejected.
-                   summary_only: boolean, true/false
-
-        The default value is true if no parameter is provided.
-
-        In summary mode, the response will exclude the computation-heavy LineItems fields from bank transaction, invoice, credit note, prepayment and overpayment data, making the API calls quicker and more efficient.
-
-               Returns:
-                   BankStatementAccountingResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getBankStatementAccounting``: ``GET /BankStatementsPlus/statements``.
-        """
-        from .api import get_bank_statement_accounting as op
-
-        return self._sender.request(
-            op.build(
-                bank_account_id=bank_account_id,
-                from_date=from_date,
-                to_date=to_date,
-                summary_only=summary_only,
-            ),
-            op.parse,
-            options,
-        )
-
-    def get_cash_validation(
-        self,
-        *,
-        balance_date: str | None = None,
-        as_at_system_date: str | None = None,
-        begin_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[CashValidationResponse]:
-        """Get cash validation
-
-               Summarizes the total cash position for each account for an org
-
-               Args:
-                   balance_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the current date will be used.
-
-        The ‘balance date’ will return transactions based on the accounting date entered by the user.  Transactions before the balanceDate will be included.
-        The user has discretion as to which accounting period the transaction relates to.
-
-        The ‘balance date’  will control the latest maximum date of transactions included in the aggregate numbers.  Balance date does not affect the CurrentStatement object, as this will always return the most recent statement before asAtSystemDate (if specified)
-                   as_at_system_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the current date will be used.
-
-        The ‘as at’ date will return transactions based on the  creation date.  It reflects the date the transactions were entered into Xero, not the accounting date.
-        The ‘as at’ date can not be overridden by the user.  This can be used to estimate a ‘historical frequency of reconciliation’.
-
-        The ‘as at’ date will affect the current statement in the response, as any candidate statements created after this date will be filtered out.  Thus the current statement returned will be the most recent statement prior to the specified ‘as at’ date.  Be aware that neither the begin date, nor the balance date, will affect the current statement.
-
-        Note;  information is only presented when system architecture allows, meaning historical cash validation information will be an estimate. In addition, delete events are not aware of the ‘as at’ functionality in this endpoint, meaning that transactions deleted at the time the API is accessed will be considered to always have been deleted.
-                   begin_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the aggregate results will be drawn from the user’s total history.
-
-        The ‘begin date’ will return transactions based on the accounting date entered by the user. Transactions after the beginDate will be included.
-        The user has discretion as to which accounting period the transaction relates to.
-
-               Returns:
-                   list[CashValidationResponse]: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getCashValidation``: ``GET /CashValidation``.
-        """
-        from .api import get_cash_validation as op
-
-        return self._sender.request(
-            op.build(balance_date=balance_date, as_at_system_date=as_at_system_date, begin_date=begin_date),
-            op.parse,
-            options,
-        )
-
-    def get_financial_statement_balance_sheet(
-        self,
-        *,
-        balance_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> BalanceSheetResponse:
-        """Get Balance Sheet report
-
-               The balance sheet report is a standard financial report which describes the financial position of an organisation at a point in time.
-
-               Args:
-                   balance_date: Specifies the date for balance sheet report.
-
-        Format yyyy-MM-dd. If no parameter is provided, the current date will be used.
-
-               Returns:
-                   BalanceSheetResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   ServerError: HTTP 503, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementBalanceSheet``: ``GET /FinancialStatements/BalanceSheet``.
-        """
-        from .api import get_financial_statement_balance_sheet as op
-
-        return self._sender.request(op.build(balance_date=balance_date), op.parse, options)
-
-    def get_financial_statement_cashflow(
-        self,
-        *,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> CashflowResponse:
-        """Get Cash flow report
-
-               The statement of cash flows - direct method, provides the year to date changes in operating, financing and investing cash flow activities for an organisation. Cashflow statement is not available in US region at this stage.
-
-               Args:
-                   start_date: Date e.g. yyyy-MM-dd
-
-        Specifies the start date for cash flow report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for cash flow report.
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   CashflowResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   ServerError: HTTP 503, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementCashflow``: ``GET /FinancialStatements/Cashflow``.
-        """
-        from .api import get_financial_statement_cashflow as op
-
-        return self._sender.request(op.build(start_date=start_date, end_date=end_date), op.parse, options)
-
-    def get_financial_statement_contacts_expense(
-        self,
-        *,
-        contact_ids: Sequence[UUID | str] | None = None,
-        include_manual_journals: bool | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> IncomeByContactResponse:
-        """Get expense by contacts report
-
-               The expense by contact report provides a year to date profit and loss for customers and suppliers for a given organisation, including detailed contact information.
-
-               Args:
-                   contact_ids: Specifies the customer contacts to be included in the report.
-
-        If no parameter is provided, all customer contacts will be included
-                   include_manual_journals: Specifies whether to include the manual journals in the report.
-
-        If no parameter is provided, manual journals will not be included.
-                   start_date: Date yyyy-MM-dd
-
-        Specifies the start date for the report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-                   end_date: Date yyyy-MM-dd
-
-        Specifies the end date for the report.
-
-        If no parameter is provided, the current date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-
-               Returns:
-                   IncomeByContactResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementContactsExpense``: ``GET /FinancialStatements/contacts/expense``.
-        """
-        from .api import get_financial_statement_contacts_expense as op
-
-        return self._sender.request(
-            op.build(
-                contact_ids=contact_ids,
-                include_manual_journals=include_manual_journals,
-                start_date=start_date,
-                end_date=end_date,
-            ),
-            op.parse,
-            options,
-        )
-
-    def get_financial_statement_contacts_revenue(
-        self,
-        *,
-        contact_ids: Sequence[UUID | str] | None = None,
-        include_manual_journals: bool | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> IncomeByContactResponse:
-        """Get revenue by contacts report
-
-               The revenue by contact report provides a year to date profit and loss for customers and suppliers for a given organisation, including detailed contact information.
-
-               Args:
-                   contact_ids: Specifies the customer contacts to be included in the report.
-
-        If no parameter is provided, all customer contacts will be included
-                   include_manual_journals: Specifies whether to include the manual journals in the report.
-
-        If no parameter is provided, manual journals will not be included.
-                   start_date: Date yyyy-MM-dd
-
-        Specifies the start date for the report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-                   end_date: Date yyyy-MM-dd
-
-        Specifies the end date for the report.
-
-        If no parameter is provided, the current date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-
-               Returns:
-                   IncomeByContactResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementContactsRevenue``: ``GET /FinancialStatements/contacts/revenue``.
-        """
-        from .api import get_financial_statement_contacts_revenue as op
-
-        return self._sender.request(
-            op.build(
-                contact_ids=contact_ids,
-                include_manual_journals=include_manual_journals,
-                start_date=start_date,
-                end_date=end_date,
-            ),
-            op.parse,
-            options,
-        )
-
-    def get_financial_statement_profit_and_loss(
-        self,
-        *,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> ProfitAndLossResponse:
-        """Get Profit & Loss report
-
-               The profit and loss statement is a standard financial report providing detailed year to date income and expense detail for an organisation.
-
-               Args:
-                   start_date: Date e.g. yyyy-MM-dd
-
-        Specifies the start date for profit and loss report
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for profit and loss report
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   ProfitAndLossResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementProfitAndLoss``: ``GET /FinancialStatements/ProfitAndLoss``.
-        """
-        from .api import get_financial_statement_profit_and_loss as op
-
-        return self._sender.request(op.build(start_date=start_date, end_date=end_date), op.parse, options)
-
-    def get_financial_statement_trial_balance(
-        self,
-        *,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TrialBalanceResponse:
-        """Get Trial Balance report
-
-               The trial balance provides a detailed list of all accounts of an organisation at a point in time, with revenue and expense items being year to date.
-
-               Args:
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for trial balance report
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   TrialBalanceResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementTrialBalance``: ``GET /FinancialStatements/TrialBalance``.
-        """
-        from .api import get_financial_statement_trial_balance as op
-
-        return self._sender.request(op.build(end_date=end_date), op.parse, options)
-
-
-class AsyncFinanceApi:
+class AsyncFinanceApi(_AsyncFinanceMethods):
     """Finance API (async): 8 operations."""
 
     __slots__ = ("_sender",)
@@ -404,368 +57,34 @@ class AsyncFinanceApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def get_bank_statement_accounting(
-        self,
-        *,
-        bank_account_id: UUID | str,
-        from_date: str,
-        to_date: str,
-        summary_only: bool | None = None,
-        options: RequestOptions | None = None,
-    ) -> BankStatementAccountingResponse:
-        """Get Bank Statement Accounting
 
-               For lenders that prefer using bank statement data as the source of truth.  We provide a data point that will allow access to customer bank statements, plus for reconciled bank transactions the matching accounting, invoice and billing data as well.  As customers reconcile bank statements to invoices and bills, this transaction detail will provide valuable insight for lender's assessment measures.
-
-               Args:
-                   bank_account_id: string, GUID
-
-        Bank account Id
-                   from_date: date, yyyy-MM-dd
-
-        Specifies the start date of the query period.
-        The maximum range of the query period is 12 months. If the specified query period is more than 12 months the request will be rejected.
-                   to_date: date, yyyy-MM-dd
-
-        Specifies the end date of the query period.
-        If the end date is a future date, the request will be rejected.
-                   summary_only: boolean, true/false
-
-        The default value is true if no parameter is provided.
-
-        In summary mode, the response will exclude the computation-heavy LineItems fields from bank transaction, invoice, credit note, prepayment and overpayment data, making the API calls quicker and more efficient.
-
-               Returns:
-                   BankStatementAccountingResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getBankStatementAccounting``: ``GET /BankStatementsPlus/statements``.
-        """
-        from .api import get_bank_statement_accounting as op
-
-        return await self._sender.request(
-            op.build(
-                bank_account_id=bank_account_id,
-                from_date=from_date,
-                to_date=to_date,
-                summary_only=summary_only,
+if not TYPE_CHECKING:
+    lazy_methods(
+        FinanceApi,
+        AsyncFinanceApi,
+        __package__,
+        {
+            "methods.bank_statements_plus": (
+                "BankStatementsPlusMethods",
+                "AsyncBankStatementsPlusMethods",
+                ("get_bank_statement_accounting",),
             ),
-            op.parse,
-            options,
-        )
-
-    async def get_cash_validation(
-        self,
-        *,
-        balance_date: str | None = None,
-        as_at_system_date: str | None = None,
-        begin_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[CashValidationResponse]:
-        """Get cash validation
-
-               Summarizes the total cash position for each account for an org
-
-               Args:
-                   balance_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the current date will be used.
-
-        The ‘balance date’ will return transactions based on the accounting date entered by the user.  Transactions before the balanceDate will be included.
-        The user has discretion as to which accounting period the transaction relates to.
-
-        The ‘balance date’  will control the latest maximum date of transactions included in the aggregate numbers.  Balance date does not affect the CurrentStatement object, as this will always return the most recent statement before asAtSystemDate (if specified)
-                   as_at_system_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the current date will be used.
-
-        The ‘as at’ date will return transactions based on the  creation date.  It reflects the date the transactions were entered into Xero, not the accounting date.
-        The ‘as at’ date can not be overridden by the user.  This can be used to estimate a ‘historical frequency of reconciliation’.
-
-        The ‘as at’ date will affect the current statement in the response, as any candidate statements created after this date will be filtered out.  Thus the current statement returned will be the most recent statement prior to the specified ‘as at’ date.  Be aware that neither the begin date, nor the balance date, will affect the current statement.
-
-        Note;  information is only presented when system architecture allows, meaning historical cash validation information will be an estimate. In addition, delete events are not aware of the ‘as at’ functionality in this endpoint, meaning that transactions deleted at the time the API is accessed will be considered to always have been deleted.
-                   begin_date: date, yyyy-MM-dd
-
-        If no parameter is provided, the aggregate results will be drawn from the user’s total history.
-
-        The ‘begin date’ will return transactions based on the accounting date entered by the user. Transactions after the beginDate will be included.
-        The user has discretion as to which accounting period the transaction relates to.
-
-               Returns:
-                   list[CashValidationResponse]: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getCashValidation``: ``GET /CashValidation``.
-        """
-        from .api import get_cash_validation as op
-
-        return await self._sender.request(
-            op.build(balance_date=balance_date, as_at_system_date=as_at_system_date, begin_date=begin_date),
-            op.parse,
-            options,
-        )
-
-    async def get_financial_statement_balance_sheet(
-        self,
-        *,
-        balance_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> BalanceSheetResponse:
-        """Get Balance Sheet report
-
-               The balance sheet report is a standard financial report which describes the financial position of an organisation at a point in time.
-
-               Args:
-                   balance_date: Specifies the date for balance sheet report.
-
-        Format yyyy-MM-dd. If no parameter is provided, the current date will be used.
-
-               Returns:
-                   BalanceSheetResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   ServerError: HTTP 503, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementBalanceSheet``: ``GET /FinancialStatements/BalanceSheet``.
-        """
-        from .api import get_financial_statement_balance_sheet as op
-
-        return await self._sender.request(op.build(balance_date=balance_date), op.parse, options)
-
-    async def get_financial_statement_cashflow(
-        self,
-        *,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> CashflowResponse:
-        """Get Cash flow report
-
-               The statement of cash flows - direct method, provides the year to date changes in operating, financing and investing cash flow activities for an organisation. Cashflow statement is not available in US region at this stage.
-
-               Args:
-                   start_date: Date e.g. yyyy-MM-dd
-
-        Specifies the start date for cash flow report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for cash flow report.
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   CashflowResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   ServerError: HTTP 503, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementCashflow``: ``GET /FinancialStatements/Cashflow``.
-        """
-        from .api import get_financial_statement_cashflow as op
-
-        return await self._sender.request(
-            op.build(start_date=start_date, end_date=end_date), op.parse, options
-        )
-
-    async def get_financial_statement_contacts_expense(
-        self,
-        *,
-        contact_ids: Sequence[UUID | str] | None = None,
-        include_manual_journals: bool | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> IncomeByContactResponse:
-        """Get expense by contacts report
-
-               The expense by contact report provides a year to date profit and loss for customers and suppliers for a given organisation, including detailed contact information.
-
-               Args:
-                   contact_ids: Specifies the customer contacts to be included in the report.
-
-        If no parameter is provided, all customer contacts will be included
-                   include_manual_journals: Specifies whether to include the manual journals in the report.
-
-        If no parameter is provided, manual journals will not be included.
-                   start_date: Date yyyy-MM-dd
-
-        Specifies the start date for the report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-                   end_date: Date yyyy-MM-dd
-
-        Specifies the end date for the report.
-
-        If no parameter is provided, the current date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-
-               Returns:
-                   IncomeByContactResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementContactsExpense``: ``GET /FinancialStatements/contacts/expense``.
-        """
-        from .api import get_financial_statement_contacts_expense as op
-
-        return await self._sender.request(
-            op.build(
-                contact_ids=contact_ids,
-                include_manual_journals=include_manual_journals,
-                start_date=start_date,
-                end_date=end_date,
+            "methods.cash_validation": (
+                "CashValidationMethods",
+                "AsyncCashValidationMethods",
+                ("get_cash_validation",),
             ),
-            op.parse,
-            options,
-        )
-
-    async def get_financial_statement_contacts_revenue(
-        self,
-        *,
-        contact_ids: Sequence[UUID | str] | None = None,
-        include_manual_journals: bool | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> IncomeByContactResponse:
-        """Get revenue by contacts report
-
-               The revenue by contact report provides a year to date profit and loss for customers and suppliers for a given organisation, including detailed contact information.
-
-               Args:
-                   contact_ids: Specifies the customer contacts to be included in the report.
-
-        If no parameter is provided, all customer contacts will be included
-                   include_manual_journals: Specifies whether to include the manual journals in the report.
-
-        If no parameter is provided, manual journals will not be included.
-                   start_date: Date yyyy-MM-dd
-
-        Specifies the start date for the report.
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-                   end_date: Date yyyy-MM-dd
-
-        Specifies the end date for the report.
-
-        If no parameter is provided, the current date will be used.
-
-        It is recommended to always specify both a start date and end date; While the initial range may be set to 12 months, this may need to be reduced for high volume organisations in order to improve latency.
-
-               Returns:
-                   IncomeByContactResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementContactsRevenue``: ``GET /FinancialStatements/contacts/revenue``.
-        """
-        from .api import get_financial_statement_contacts_revenue as op
-
-        return await self._sender.request(
-            op.build(
-                contact_ids=contact_ids,
-                include_manual_journals=include_manual_journals,
-                start_date=start_date,
-                end_date=end_date,
+            "methods.financial_statements": (
+                "FinancialStatementsMethods",
+                "AsyncFinancialStatementsMethods",
+                (
+                    "get_financial_statement_balance_sheet",
+                    "get_financial_statement_cashflow",
+                    "get_financial_statement_contacts_expense",
+                    "get_financial_statement_contacts_revenue",
+                    "get_financial_statement_profit_and_loss",
+                    "get_financial_statement_trial_balance",
+                ),
             ),
-            op.parse,
-            options,
-        )
-
-    async def get_financial_statement_profit_and_loss(
-        self,
-        *,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> ProfitAndLossResponse:
-        """Get Profit & Loss report
-
-               The profit and loss statement is a standard financial report providing detailed year to date income and expense detail for an organisation.
-
-               Args:
-                   start_date: Date e.g. yyyy-MM-dd
-
-        Specifies the start date for profit and loss report
-
-        If no parameter is provided, the date of 12 months before the end date will be used.
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for profit and loss report
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   ProfitAndLossResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementProfitAndLoss``: ``GET /FinancialStatements/ProfitAndLoss``.
-        """
-        from .api import get_financial_statement_profit_and_loss as op
-
-        return await self._sender.request(
-            op.build(start_date=start_date, end_date=end_date), op.parse, options
-        )
-
-    async def get_financial_statement_trial_balance(
-        self,
-        *,
-        end_date: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TrialBalanceResponse:
-        """Get Trial Balance report
-
-               The trial balance provides a detailed list of all accounts of an organisation at a point in time, with revenue and expense items being year to date.
-
-               Args:
-                   end_date: Date e.g. yyyy-MM-dd
-
-        Specifies the end date for trial balance report
-
-        If no parameter is provided, the current date will be used.
-
-               Returns:
-                   TrialBalanceResponse: the decoded body.
-
-               Raises:
-                   BadRequestError: HTTP 400, with every message Xero returned.
-                   APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-                   APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-               Xero operation ``getFinancialStatementTrialBalance``: ``GET /FinancialStatements/TrialBalance``.
-        """
-        from .api import get_financial_statement_trial_balance as op
-
-        return await self._sender.request(op.build(end_date=end_date), op.parse, options)
+        },
+    )

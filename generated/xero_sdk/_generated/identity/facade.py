@@ -3,22 +3,38 @@
 """The Identity API as typed methods: ``IdentityApi`` (sync) and ``AsyncIdentityApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import UUID
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.connection import Connection
+    from .methods.connections import AsyncConnectionsMethods, ConnectionsMethods
+
+    class _IdentityMethods(
+        ConnectionsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncIdentityMethods(
+        AsyncConnectionsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _IdentityMethods = _AsyncIdentityMethods = object
 
 
-class IdentityApi:
+class IdentityApi(_IdentityMethods):
     """Identity API: 2 operations."""
 
     __slots__ = ("_sender",)
@@ -26,61 +42,8 @@ class IdentityApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def delete_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> None:
-        """Deletes a connection for this user (i.e. disconnect a tenant)
 
-        Override the base server url that include version
-
-        Args:
-            id: Unique identifier for retrieving single object
-
-        Returns:
-            None: Success - connection has been deleted no content returned.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteConnection``: ``DELETE /Connections/{id}``.
-        """
-        from .api import delete_connection as op
-
-        return self._sender.request(op.build(id), op.parse, options)
-
-    def get_connections(
-        self,
-        *,
-        auth_event_id: UUID | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[Connection]:
-        """Retrieves the connections for this user
-
-        Override the base server url that include version
-
-        Args:
-            auth_event_id: Filter by authEventId
-
-        Returns:
-            list[Connection]: Success - return response of type Connections array with 0 to n Connection.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getConnections``: ``GET /Connections``.
-        """
-        from .api import get_connections as op
-
-        return self._sender.request(op.build(auth_event_id=auth_event_id), op.parse, options)
-
-
-class AsyncIdentityApi:
+class AsyncIdentityApi(_AsyncIdentityMethods):
     """Identity API (async): 2 operations."""
 
     __slots__ = ("_sender",)
@@ -88,55 +51,20 @@ class AsyncIdentityApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def delete_connection(
-        self,
-        id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> None:
-        """Deletes a connection for this user (i.e. disconnect a tenant)
 
-        Override the base server url that include version
-
-        Args:
-            id: Unique identifier for retrieving single object
-
-        Returns:
-            None: Success - connection has been deleted no content returned.
-
-        Raises:
-            NotFoundError: HTTP 404, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteConnection``: ``DELETE /Connections/{id}``.
-        """
-        from .api import delete_connection as op
-
-        return await self._sender.request(op.build(id), op.parse, options)
-
-    async def get_connections(
-        self,
-        *,
-        auth_event_id: UUID | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[Connection]:
-        """Retrieves the connections for this user
-
-        Override the base server url that include version
-
-        Args:
-            auth_event_id: Filter by authEventId
-
-        Returns:
-            list[Connection]: Success - return response of type Connections array with 0 to n Connection.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getConnections``: ``GET /Connections``.
-        """
-        from .api import get_connections as op
-
-        return await self._sender.request(op.build(auth_event_id=auth_event_id), op.parse, options)
+if not TYPE_CHECKING:
+    lazy_methods(
+        IdentityApi,
+        AsyncIdentityApi,
+        __package__,
+        {
+            "methods.connections": (
+                "ConnectionsMethods",
+                "AsyncConnectionsMethods",
+                (
+                    "delete_connection",
+                    "get_connections",
+                ),
+            ),
+        },
+    )

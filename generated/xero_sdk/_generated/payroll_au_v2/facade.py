@@ -3,28 +3,38 @@
 """The Payroll AU v2 API as typed methods: ``PayrollAuV2Api`` (sync) and ``AsyncPayrollAuV2Api``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.operation import AsyncSender, RequestOptions, Sender
-from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from .models.timesheet import Timesheet
-    from .models.timesheet_line import TimesheetLine
-    from .models.timesheet_line_object import TimesheetLineObject
-    from .models.timesheet_object import TimesheetObject
-    from .models.timesheets import Timesheets
+    from .methods.timesheets import AsyncTimesheetsMethods, TimesheetsMethods
+
+    class _PayrollAuV2Methods(
+        TimesheetsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncPayrollAuV2Methods(
+        AsyncTimesheetsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _PayrollAuV2Methods = _AsyncPayrollAuV2Methods = object
 
 
-class PayrollAuV2Api:
+class PayrollAuV2Api(_PayrollAuV2Methods):
     """Payroll AU v2 API: 9 operations."""
 
     __slots__ = ("_sender",)
@@ -32,307 +42,8 @@ class PayrollAuV2Api:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def approve_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Approves a specific timesheet
 
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
-        """
-        from .api import approve_timesheet as op
-
-        return self._sender.request(
-            op.build(timesheet_id, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    def create_timesheet(
-        self,
-        *,
-        body: Timesheet | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Creates a new timesheet
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createTimesheet``: ``POST /Timesheets``.
-        """
-        from .api import create_timesheet as op
-
-        return self._sender.request(op.build(body=body, idempotency_key=idempotency_key), op.parse, options)
-
-    def create_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        body: TimesheetLine | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLineObject:
-        """Creates a new timesheet line for a specific timesheet using a unique timesheet ID
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetLineObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
-        """
-        from .api import create_timesheet_line as op
-
-        return self._sender.request(
-            op.build(timesheet_id, body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    def delete_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLine:
-        """Deletes a specific timesheet
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-
-        Returns:
-            TimesheetLine: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
-        """
-        from .api import delete_timesheet as op
-
-        return self._sender.request(op.build(timesheet_id), op.parse, options)
-
-    def delete_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        timesheet_line_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLine:
-        """Deletes a specific timesheet line
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            timesheet_line_id: Identifier for the timesheet line
-
-        Returns:
-            TimesheetLine: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
-        """
-        from .api import delete_timesheet_line as op
-
-        return self._sender.request(op.build(timesheet_id, timesheet_line_id), op.parse, options)
-
-    def get_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Retrieve a specific timesheet by using a unique timesheet ID
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
-        """
-        from .api import get_timesheet as op
-
-        return self._sender.request(op.build(timesheet_id), op.parse, options)
-
-    def get_timesheets(
-        self,
-        *,
-        page: int | None = None,
-        filter_: str | None = None,
-        status: str | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        sort: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Timesheets:
-        """Retrieves timesheets
-
-        Args:
-            page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
-            filter_: Filter by employeeId and/or payrollCalendarId
-            status: filter results by any timesheets with a matching timesheet status
-            start_date: filter results by any timesheets with a startDate on or after the provided date
-            end_date: filter results by any timesheets with a endDate on or before the provided date
-            sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
-
-        Returns:
-            Timesheets: search results matching criteria.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getTimesheets``: ``GET /Timesheets``.
-        """
-        from .api import get_timesheets as op
-
-        return self._sender.request(
-            op.build(
-                page=page, filter_=filter_, status=status, start_date=start_date, end_date=end_date, sort=sort
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_timesheets(
-        self,
-        *,
-        filter_: str | None = None,
-        status: str | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        sort: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Iterator[Timesheet]:
-        """Every item of ``get_timesheets``, across all pages.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_timesheets as op
-
-        def fetch(page: int) -> Timesheets:
-            return self._sender.request(
-                op.build(
-                    filter_=filter_,
-                    status=status,
-                    start_date=start_date,
-                    end_date=end_date,
-                    sort=sort,
-                    page=page,
-                ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages(fetch, lambda r: r.timesheets, lambda r: r.pagination, 100)
-
-    def revert_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Reverts a specific timesheet to draft
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
-        """
-        from .api import revert_timesheet as op
-
-        return self._sender.request(
-            op.build(timesheet_id, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    def update_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        timesheet_line_id: UUID | str,
-        *,
-        body: TimesheetLine | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLineObject:
-        """Updates a specific timesheet line for a specific timesheet
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            timesheet_line_id: Identifier for the timesheet line
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetLineObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
-        """
-        from .api import update_timesheet_line as op
-
-        return self._sender.request(
-            op.build(timesheet_id, timesheet_line_id, body=body, idempotency_key=idempotency_key),
-            op.parse,
-            options,
-        )
-
-
-class AsyncPayrollAuV2Api:
+class AsyncPayrollAuV2Api(_AsyncPayrollAuV2Methods):
     """Payroll AU v2 API (async): 9 operations."""
 
     __slots__ = ("_sender",)
@@ -340,303 +51,28 @@ class AsyncPayrollAuV2Api:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def approve_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Approves a specific timesheet
 
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``approveTimesheet``: ``POST /Timesheets/{TimesheetID}/Approve``.
-        """
-        from .api import approve_timesheet as op
-
-        return await self._sender.request(
-            op.build(timesheet_id, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def create_timesheet(
-        self,
-        *,
-        body: Timesheet | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Creates a new timesheet
-
-        Args:
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createTimesheet``: ``POST /Timesheets``.
-        """
-        from .api import create_timesheet as op
-
-        return await self._sender.request(
-            op.build(body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def create_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        body: TimesheetLine | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLineObject:
-        """Creates a new timesheet line for a specific timesheet using a unique timesheet ID
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetLineObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createTimesheetLine``: ``POST /Timesheets/{TimesheetID}/Lines``.
-        """
-        from .api import create_timesheet_line as op
-
-        return await self._sender.request(
-            op.build(timesheet_id, body=body, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def delete_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLine:
-        """Deletes a specific timesheet
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-
-        Returns:
-            TimesheetLine: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteTimesheet``: ``DELETE /Timesheets/{TimesheetID}``.
-        """
-        from .api import delete_timesheet as op
-
-        return await self._sender.request(op.build(timesheet_id), op.parse, options)
-
-    async def delete_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        timesheet_line_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLine:
-        """Deletes a specific timesheet line
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            timesheet_line_id: Identifier for the timesheet line
-
-        Returns:
-            TimesheetLine: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteTimesheetLine``: ``DELETE /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
-        """
-        from .api import delete_timesheet_line as op
-
-        return await self._sender.request(op.build(timesheet_id, timesheet_line_id), op.parse, options)
-
-    async def get_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Retrieve a specific timesheet by using a unique timesheet ID
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getTimesheet``: ``GET /Timesheets/{TimesheetID}``.
-        """
-        from .api import get_timesheet as op
-
-        return await self._sender.request(op.build(timesheet_id), op.parse, options)
-
-    async def get_timesheets(
-        self,
-        *,
-        page: int | None = None,
-        filter_: str | None = None,
-        status: str | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        sort: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Timesheets:
-        """Retrieves timesheets
-
-        Args:
-            page: Page number which specifies the set of records to retrieve. By default the number of the records per set is 100.
-            filter_: Filter by employeeId and/or payrollCalendarId
-            status: filter results by any timesheets with a matching timesheet status
-            start_date: filter results by any timesheets with a startDate on or after the provided date
-            end_date: filter results by any timesheets with a endDate on or before the provided date
-            sort: sort the order of timesheets returned. The default is based on the timesheets createdDate, sorted oldest to newest. Currently, the only other option is to reverse the order based on the timesheets startDate, sorted newest to oldest.
-
-        Returns:
-            Timesheets: search results matching criteria.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getTimesheets``: ``GET /Timesheets``.
-        """
-        from .api import get_timesheets as op
-
-        return await self._sender.request(
-            op.build(
-                page=page, filter_=filter_, status=status, start_date=start_date, end_date=end_date, sort=sort
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_timesheets(
-        self,
-        *,
-        filter_: str | None = None,
-        status: str | None = None,
-        start_date: str | None = None,
-        end_date: str | None = None,
-        sort: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[Timesheet]:
-        """Every item of ``get_timesheets``, across all pages.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_timesheets as op
-
-        async def fetch(page: int) -> Timesheets:
-            return await self._sender.request(
-                op.build(
-                    filter_=filter_,
-                    status=status,
-                    start_date=start_date,
-                    end_date=end_date,
-                    sort=sort,
-                    page=page,
+if not TYPE_CHECKING:
+    lazy_methods(
+        PayrollAuV2Api,
+        AsyncPayrollAuV2Api,
+        __package__,
+        {
+            "methods.timesheets": (
+                "TimesheetsMethods",
+                "AsyncTimesheetsMethods",
+                (
+                    "approve_timesheet",
+                    "create_timesheet",
+                    "create_timesheet_line",
+                    "delete_timesheet",
+                    "delete_timesheet_line",
+                    "get_timesheet",
+                    "get_timesheets",
+                    "iter_timesheets",
+                    "revert_timesheet",
+                    "update_timesheet_line",
                 ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages_async(fetch, lambda r: r.timesheets, lambda r: r.pagination, 100)
-
-    async def revert_timesheet(
-        self,
-        timesheet_id: UUID | str,
-        *,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetObject:
-        """Reverts a specific timesheet to draft
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-
-        Returns:
-            TimesheetObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``revertTimesheet``: ``POST /Timesheets/{TimesheetID}/RevertToDraft``.
-        """
-        from .api import revert_timesheet as op
-
-        return await self._sender.request(
-            op.build(timesheet_id, idempotency_key=idempotency_key), op.parse, options
-        )
-
-    async def update_timesheet_line(
-        self,
-        timesheet_id: UUID | str,
-        timesheet_line_id: UUID | str,
-        *,
-        body: TimesheetLine | Mapping[str, Any],
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> TimesheetLineObject:
-        """Updates a specific timesheet line for a specific timesheet
-
-        Args:
-            timesheet_id: Identifier for the timesheet
-            timesheet_line_id: Identifier for the timesheet line
-            idempotency_key: This allows you to safely retry requests without the risk of duplicate processing. 128 character max.
-            body: the request body
-
-        Returns:
-            TimesheetLineObject: search results matching criteria.
-
-        Raises:
-            BadRequestError: HTTP 400, with every message Xero returned.
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``updateTimesheetLine``: ``PUT /Timesheets/{TimesheetID}/Lines/{TimesheetLineID}``.
-        """
-        from .api import update_timesheet_line as op
-
-        return await self._sender.request(
-            op.build(timesheet_id, timesheet_line_id, body=body, idempotency_key=idempotency_key),
-            op.parse,
-            options,
-        )
+            ),
+        },
+    )

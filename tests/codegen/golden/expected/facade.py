@@ -3,31 +3,44 @@
 """The Accounting API as typed methods: ``AccountingApi`` (sync) and ``AsyncAccountingApi``.
 
 One method per operation, named after its operationId; path parameters positional, the rest
-keyword-only. Each call builds its request with the operation's I/O-free module under
-``api/`` (imported on first use) and hands it to the client's sender.
+keyword-only. The methods are written in ``methods/``, one module per resource group (the
+first segment of the operation's path). A type checker sees each group's class as a base of
+the API class; at run time each method is imported from its group's module on first access
+and then belongs to the API class itself, so importing this module loads none of them.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, overload
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from xero_sdk._runtime.id_lists import chain, chain_async, merge_responses, split_id_lists
-from xero_sdk._runtime.operation import AsyncSender, Destination, RequestOptions, Sender
-from xero_sdk._runtime.paging import iterate_pages, iterate_pages_async
+from xero_sdk._runtime.operation import AsyncSender, Sender
 
 if TYPE_CHECKING:
-    from xero_sdk._runtime.order import Order
-    from xero_sdk._runtime.where import Expr
+    from .methods.parts import AsyncPartsMethods, PartsMethods
+    from .methods.things import AsyncThingsMethods, ThingsMethods
+    from .methods.uploads import AsyncUploadsMethods, UploadsMethods
 
-    from .models.part import Part
-    from .models.thing import Thing
-    from .models.things import Things
+    class _AccountingMethods(
+        PartsMethods,
+        ThingsMethods,
+        UploadsMethods,
+    ):
+        __slots__ = ()
+
+    class _AsyncAccountingMethods(
+        AsyncPartsMethods,
+        AsyncThingsMethods,
+        AsyncUploadsMethods,
+    ):
+        __slots__ = ()
+
+else:
+    from xero_sdk._runtime.lazy import lazy_methods
+
+    _AccountingMethods = _AsyncAccountingMethods = object
 
 
-class AccountingApi:
+class AccountingApi(_AccountingMethods):
     """Accounting API: 7 operations."""
 
     __slots__ = ("_sender",)
@@ -35,345 +48,8 @@ class AccountingApi:
     def __init__(self, sender: Sender) -> None:
         self._sender = sender
 
-    def create_thing_attachment_by_file_name(
-        self,
-        thing_id: UUID | str,
-        file_name: str,
-        *,
-        body: bytes | IO[bytes],
-        content_type: str | None = None,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Attaches a file
 
-        Args:
-            thing_id: ``ThingID``
-            file_name: ``FileName``
-            idempotency_key: ``Idempotency-Key``
-            body: the request body
-            content_type: the file's media type (default: the document's, usually application/octet-stream)
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
-        """
-        from .api import create_thing_attachment_by_file_name as op
-
-        return self._sender.request(
-            op.build(
-                thing_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
-            ),
-            op.parse,
-            options,
-        )
-
-    def create_things(
-        self,
-        *,
-        body: Things | Mapping[str, Any],
-        summarize_errors: bool | None = None,
-        unitdp: int | None = None,
-        idempotency_key: str | None = None,
-        raise_on_element_errors: bool = True,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Creates things
-
-        Args:
-            summarize_errors: ``summarizeErrors``
-            unitdp: ``unitdp``
-            idempotency_key: ``Idempotency-Key``
-            body: the request body
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createThings``: ``PUT /Things``.
-
-        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
-        elements saved), unless ``raise_on_element_errors=False`` (then the result's
-        ``raise_for_errors()`` checks).
-        """
-        from .api import create_things as op
-
-        result = self._sender.request(
-            op.build(
-                body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
-            ),
-            op.parse,
-            options,
-        )
-        if summarize_errors is False and raise_on_element_errors:
-            from xero_sdk._runtime.elements import raise_for_element_errors
-
-            raise_for_element_errors(result, "createThings")
-        return result
-
-    def delete_thing(
-        self,
-        thing_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> None:
-        """Deletes a thing
-
-        Args:
-            thing_id: ``ThingID``
-
-        Returns:
-            None: deleted.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
-        """
-        from .api import delete_thing as op
-
-        return self._sender.request(op.build(thing_id), op.parse, options)
-
-    def get_parts(
-        self,
-        *,
-        page: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[Part]:
-        """A bare array
-
-        Args:
-            page: ``page``
-
-        Returns:
-            list[Part]: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getParts``: ``GET /Parts``.
-        """
-        from .api import get_parts as op
-
-        return self._sender.request(op.build(page=page), op.parse, options)
-
-    def iter_parts(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> Iterator[Part]:
-        """Every item of ``get_parts``, across all pages.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_parts as op
-
-        def fetch(page: int) -> list[Part]:
-            return self._sender.request(op.build(page=page), op.parse, options)
-
-        return iterate_pages(fetch, lambda r: r, None, 100)
-
-    @overload
-    def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: None = None,
-        options: RequestOptions | None = None,
-    ) -> bytes: ...
-
-    @overload
-    def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: Destination,
-        options: RequestOptions | None = None,
-    ) -> int: ...
-
-    def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: Destination | None = None,
-        options: RequestOptions | None = None,
-    ) -> bytes | int:
-        """The thing as a PDF
-
-        Args:
-            thing_id: ``ThingID``
-
-        Returns:
-            bytes | int: the PDF. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
-        """
-        from .api import get_thing_as_pdf as op
-
-        return self._sender.request_bytes(op.build(thing_id), destination, options)
-
-    def get_things(
-        self,
-        *,
-        where: str | Expr | None = None,
-        order: str | Order | None = None,
-        i_ds: Sequence[UUID | str] | None = None,
-        page: int | None = None,
-        page_size: int | None = None,
-        unitdp: int | None = None,
-        if_modified_since: datetime.date | datetime.datetime | None = None,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Things, a page at a time
-
-        Filtered with where and ordered with order.
-
-        Args:
-            where: ``where``
-            order: ``order``
-            i_ds: ``IDs``
-            page: ``page``
-            page_size: ``pageSize``
-            unitdp: ``unitdp``
-            if_modified_since: ``If-Modified-Since``
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getThings``: ``GET /Things``.
-
-        ``i_ds``: a list too long for one URL is sent as several requests, answers merged.
-        """
-        parts = split_id_lists({"i_ds": i_ds})
-        if parts is not None:
-            return merge_responses(
-                [
-                    self.get_things(
-                        where=where,
-                        order=order,
-                        i_ds=part["i_ds"],
-                        page=page,
-                        page_size=page_size,
-                        unitdp=unitdp,
-                        if_modified_since=if_modified_since,
-                        options=options,
-                    )
-                    for part in parts
-                ]
-            )
-        from .api import get_things as op
-
-        return self._sender.request(
-            op.build(
-                where=where,
-                order=order,
-                i_ds=i_ds,
-                page=page,
-                page_size=page_size,
-                unitdp=unitdp,
-                if_modified_since=if_modified_since,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_things(
-        self,
-        *,
-        where: str | Expr | None = None,
-        order: str | Order | None = None,
-        i_ds: Sequence[UUID | str] | None = None,
-        unitdp: int | None = None,
-        if_modified_since: datetime.date | datetime.datetime | None = None,
-        page_size: int = 250,
-        options: RequestOptions | None = None,
-    ) -> Iterator[Thing]:
-        """Every item of ``get_things``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        parts = split_id_lists({"i_ds": i_ds})
-        if parts is not None:
-            return chain(
-                self.iter_things(
-                    where=where,
-                    order=order,
-                    i_ds=part["i_ds"],
-                    unitdp=unitdp,
-                    if_modified_since=if_modified_since,
-                    page_size=page_size,
-                    options=options,
-                )
-                for part in parts
-            )
-        from .api import get_things as op
-
-        def fetch(page: int) -> Things:
-            return self._sender.request(
-                op.build(
-                    where=where,
-                    order=order,
-                    i_ds=i_ds,
-                    unitdp=unitdp,
-                    if_modified_since=if_modified_since,
-                    page=page,
-                    page_size=page_size,
-                ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages(fetch, lambda r: r.things, lambda r: r.pagination, page_size)
-
-    def upload_thing(
-        self,
-        *,
-        file: bytes | IO[bytes],
-        name: str,
-        folder_id: UUID | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Thing:
-        """Uploads a file with its name
-
-        Args:
-            file: file
-            name: name
-            folder_id: folderId
-
-        Returns:
-            Thing: created.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``uploadThing``: ``POST /Uploads``.
-        """
-        from .api import upload_thing as op
-
-        return self._sender.request(op.build(file=file, name=name, folder_id=folder_id), op.parse, options)
-
-
-class AsyncAccountingApi:
+class AsyncAccountingApi(_AsyncAccountingMethods):
     """Accounting API (async): 7 operations."""
 
     __slots__ = ("_sender",)
@@ -381,341 +57,37 @@ class AsyncAccountingApi:
     def __init__(self, sender: AsyncSender) -> None:
         self._sender = sender
 
-    async def create_thing_attachment_by_file_name(
-        self,
-        thing_id: UUID | str,
-        file_name: str,
-        *,
-        body: bytes | IO[bytes],
-        content_type: str | None = None,
-        idempotency_key: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Attaches a file
 
-        Args:
-            thing_id: ``ThingID``
-            file_name: ``FileName``
-            idempotency_key: ``Idempotency-Key``
-            body: the request body
-            content_type: the file's media type (default: the document's, usually application/octet-stream)
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createThingAttachmentByFileName``: ``PUT /Things/{ThingID}/Attachments/{FileName}``.
-        """
-        from .api import create_thing_attachment_by_file_name as op
-
-        return await self._sender.request(
-            op.build(
-                thing_id, file_name, body=body, content_type=content_type, idempotency_key=idempotency_key
-            ),
-            op.parse,
-            options,
-        )
-
-    async def create_things(
-        self,
-        *,
-        body: Things | Mapping[str, Any],
-        summarize_errors: bool | None = None,
-        unitdp: int | None = None,
-        idempotency_key: str | None = None,
-        raise_on_element_errors: bool = True,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Creates things
-
-        Args:
-            summarize_errors: ``summarizeErrors``
-            unitdp: ``unitdp``
-            idempotency_key: ``Idempotency-Key``
-            body: the request body
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``createThings``: ``PUT /Things``.
-
-        With ``summarize_errors=False`` Xero answers 200 even when it refuses some elements:
-        that raises :class:`~xero_sdk.errors.BadRequestError` (every element's messages, the
-        elements saved), unless ``raise_on_element_errors=False`` (then the result's
-        ``raise_for_errors()`` checks).
-        """
-        from .api import create_things as op
-
-        result = await self._sender.request(
-            op.build(
-                body=body, summarize_errors=summarize_errors, unitdp=unitdp, idempotency_key=idempotency_key
-            ),
-            op.parse,
-            options,
-        )
-        if summarize_errors is False and raise_on_element_errors:
-            from xero_sdk._runtime.elements import raise_for_element_errors
-
-            raise_for_element_errors(result, "createThings")
-        return result
-
-    async def delete_thing(
-        self,
-        thing_id: UUID | str,
-        *,
-        options: RequestOptions | None = None,
-    ) -> None:
-        """Deletes a thing
-
-        Args:
-            thing_id: ``ThingID``
-
-        Returns:
-            None: deleted.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``deleteThing``: ``DELETE /Things/{ThingID}``.
-        """
-        from .api import delete_thing as op
-
-        return await self._sender.request(op.build(thing_id), op.parse, options)
-
-    async def get_parts(
-        self,
-        *,
-        page: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> list[Part]:
-        """A bare array
-
-        Args:
-            page: ``page``
-
-        Returns:
-            list[Part]: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getParts``: ``GET /Parts``.
-        """
-        from .api import get_parts as op
-
-        return await self._sender.request(op.build(page=page), op.parse, options)
-
-    def iter_parts(
-        self,
-        *,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[Part]:
-        """Every item of ``get_parts``, across all pages.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        from .api import get_parts as op
-
-        async def fetch(page: int) -> list[Part]:
-            return await self._sender.request(op.build(page=page), op.parse, options)
-
-        return iterate_pages_async(fetch, lambda r: r, None, 100)
-
-    @overload
-    async def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: None = None,
-        options: RequestOptions | None = None,
-    ) -> bytes: ...
-
-    @overload
-    async def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: Destination,
-        options: RequestOptions | None = None,
-    ) -> int: ...
-
-    async def get_thing_as_pdf(
-        self,
-        thing_id: UUID | str,
-        *,
-        destination: Destination | None = None,
-        options: RequestOptions | None = None,
-    ) -> bytes | int:
-        """The thing as a PDF
-
-        Args:
-            thing_id: ``ThingID``
-
-        Returns:
-            bytes | int: the PDF. The body as bytes, or with ``destination`` (a path or a binary file object) the number of bytes streamed there in chunks.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getThingAsPdf``: ``GET /Things/{ThingID}``.
-        """
-        from .api import get_thing_as_pdf as op
-
-        return await self._sender.request_bytes(op.build(thing_id), destination, options)
-
-    async def get_things(
-        self,
-        *,
-        where: str | Expr | None = None,
-        order: str | Order | None = None,
-        i_ds: Sequence[UUID | str] | None = None,
-        page: int | None = None,
-        page_size: int | None = None,
-        unitdp: int | None = None,
-        if_modified_since: datetime.date | datetime.datetime | None = None,
-        options: RequestOptions | None = None,
-    ) -> Things:
-        """Things, a page at a time
-
-        Filtered with where and ordered with order.
-
-        Args:
-            where: ``where``
-            order: ``order``
-            i_ds: ``IDs``
-            page: ``page``
-            page_size: ``pageSize``
-            unitdp: ``unitdp``
-            if_modified_since: ``If-Modified-Since``
-
-        Returns:
-            Things: ok.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``getThings``: ``GET /Things``.
-
-        ``i_ds``: a list too long for one URL is sent as several requests, answers merged.
-        """
-        parts = split_id_lists({"i_ds": i_ds})
-        if parts is not None:
-            return merge_responses(
-                [
-                    await self.get_things(
-                        where=where,
-                        order=order,
-                        i_ds=part["i_ds"],
-                        page=page,
-                        page_size=page_size,
-                        unitdp=unitdp,
-                        if_modified_since=if_modified_since,
-                        options=options,
-                    )
-                    for part in parts
-                ]
-            )
-        from .api import get_things as op
-
-        return await self._sender.request(
-            op.build(
-                where=where,
-                order=order,
-                i_ds=i_ds,
-                page=page,
-                page_size=page_size,
-                unitdp=unitdp,
-                if_modified_since=if_modified_since,
-            ),
-            op.parse,
-            options,
-        )
-
-    def iter_things(
-        self,
-        *,
-        where: str | Expr | None = None,
-        order: str | Order | None = None,
-        i_ds: Sequence[UUID | str] | None = None,
-        unitdp: int | None = None,
-        if_modified_since: datetime.date | datetime.datetime | None = None,
-        page_size: int = 250,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[Thing]:
-        """Every item of ``get_things``, across all pages, page_size a request.
-
-        Pages are fetched as the iteration reaches them; it stops after the last item.
-        """
-        parts = split_id_lists({"i_ds": i_ds})
-        if parts is not None:
-            return chain_async(
-                self.iter_things(
-                    where=where,
-                    order=order,
-                    i_ds=part["i_ds"],
-                    unitdp=unitdp,
-                    if_modified_since=if_modified_since,
-                    page_size=page_size,
-                    options=options,
-                )
-                for part in parts
-            )
-        from .api import get_things as op
-
-        async def fetch(page: int) -> Things:
-            return await self._sender.request(
-                op.build(
-                    where=where,
-                    order=order,
-                    i_ds=i_ds,
-                    unitdp=unitdp,
-                    if_modified_since=if_modified_since,
-                    page=page,
-                    page_size=page_size,
+if not TYPE_CHECKING:
+    lazy_methods(
+        AccountingApi,
+        AsyncAccountingApi,
+        __package__,
+        {
+            "methods.parts": (
+                "PartsMethods",
+                "AsyncPartsMethods",
+                (
+                    "get_parts",
+                    "iter_parts",
                 ),
-                op.parse,
-                options,
-            )
-
-        return iterate_pages_async(fetch, lambda r: r.things, lambda r: r.pagination, page_size)
-
-    async def upload_thing(
-        self,
-        *,
-        file: bytes | IO[bytes],
-        name: str,
-        folder_id: UUID | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Thing:
-        """Uploads a file with its name
-
-        Args:
-            file: file
-            name: name
-            folder_id: folderId
-
-        Returns:
-            Thing: created.
-
-        Raises:
-            APIError: any other non-2xx answer (401, 403, 404, 429, 5xx: its subclass).
-            APIConnectionError: no answer after the retries (``APITimeoutError`` on timeouts).
-
-        Xero operation ``uploadThing``: ``POST /Uploads``.
-        """
-        from .api import upload_thing as op
-
-        return await self._sender.request(
-            op.build(file=file, name=name, folder_id=folder_id), op.parse, options
-        )
+            ),
+            "methods.things": (
+                "ThingsMethods",
+                "AsyncThingsMethods",
+                (
+                    "create_thing_attachment_by_file_name",
+                    "create_things",
+                    "delete_thing",
+                    "get_thing_as_pdf",
+                    "get_things",
+                    "iter_things",
+                ),
+            ),
+            "methods.uploads": (
+                "UploadsMethods",
+                "AsyncUploadsMethods",
+                ("upload_thing",),
+            ),
+        },
+    )

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep
 
 
@@ -36,8 +35,6 @@ class CreateUsageRecord(Model):
         "timestamp": "timestamp",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CreateUsageRecordFields]
-    """Typed references to the fields, for where filters: ``CreateUsageRecord.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "quantity",
         "timestamp",
@@ -91,20 +88,3 @@ class CreateUsageRecord(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CreateUsageRecordFields(Fields):
-    """Typed references to CreateUsageRecord's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def quantity(self) -> Field[int]:
-        return Field(self._prefix + "quantity")
-
-    @property
-    def timestamp(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "timestamp")
-
-
-CreateUsageRecord.F = CreateUsageRecordFields()

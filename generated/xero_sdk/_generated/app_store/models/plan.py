@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -49,8 +48,6 @@ class Plan(Model):
         "subscription_items": "subscriptionItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PlanFields]
-    """Typed references to the fields, for where filters: ``Plan.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "id",
         "name",
@@ -130,24 +127,3 @@ class Plan(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PlanFields(Fields):
-    """Typed references to Plan's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def status(self) -> Field[PlanStatus | str]:
-        return Field(self._prefix + "status")
-
-
-Plan.F = PlanFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -49,8 +48,6 @@ class Price(Model):
         "id": "id",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PriceFields]
-    """Typed references to the fields, for where filters: ``Price.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "amount",
         "currency",
@@ -118,24 +115,3 @@ class Price(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PriceFields(Fields):
-    """Typed references to Price's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def currency(self) -> Field[str]:
-        return Field(self._prefix + "currency")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-
-Price.F = PriceFields()

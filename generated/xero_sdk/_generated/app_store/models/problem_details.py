@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .problem_details_extensions import ProblemDetailsExtensions, ProblemDetailsExtensionsFields
+    from .problem_details_extensions import ProblemDetailsExtensions
 else:
     ProblemDetailsExtensions = LazyClass(globals(), ".problem_details_extensions", "ProblemDetailsExtensions")
 
@@ -52,8 +51,6 @@ class ProblemDetails(Model):
         "type_": "type",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProblemDetailsFields]
-    """Typed references to the fields, for where filters: ``ProblemDetails.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -156,38 +153,3 @@ class ProblemDetails(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProblemDetailsFields(Fields):
-    """Typed references to ProblemDetails's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-    @property
-    def extensions(self) -> ProblemDetailsExtensionsFields:
-        from .problem_details_extensions import ProblemDetailsExtensionsFields
-
-        return ProblemDetailsExtensionsFields(self._prefix + "extensions.")
-
-    @property
-    def instance(self) -> Field[str]:
-        return Field(self._prefix + "instance")
-
-    @property
-    def status(self) -> Field[int]:
-        return Field(self._prefix + "status")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-
-ProblemDetails.F = ProblemDetailsFields()

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import Model, extras
 
 
@@ -24,8 +23,6 @@ class ProblemDetailsExtensions(Model):
 
     FIELDS: ClassVar[dict[str, str]] = {}
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProblemDetailsExtensionsFields]
-    """Typed references to the fields, for where filters: ``ProblemDetailsExtensions.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -49,12 +46,3 @@ class ProblemDetailsExtensions(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProblemDetailsExtensionsFields(Fields):
-    """Typed references to ProblemDetailsExtensions's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-ProblemDetailsExtensions.F = ProblemDetailsExtensionsFields()

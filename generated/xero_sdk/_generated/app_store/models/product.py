@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -50,8 +49,6 @@ class Product(Model):
         "usage_unit": "usageUnit",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProductFields]
-    """Typed references to the fields, for where filters: ``Product.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -139,32 +136,3 @@ class Product(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProductFields(Fields):
-    """Typed references to Product's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def seat_unit(self) -> Field[str]:
-        return Field(self._prefix + "seatUnit")
-
-    @property
-    def type_(self) -> Field[ProductType | str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def usage_unit(self) -> Field[str]:
-        return Field(self._prefix + "usageUnit")
-
-
-Product.F = ProductFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     AbsentList,
@@ -71,8 +70,6 @@ class Subscription(Model):
         "test_mode": "testMode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[SubscriptionFields]
-    """Typed references to the fields, for where filters: ``Subscription.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "currentPeriodEnd",
         "id",
@@ -196,40 +193,3 @@ class Subscription(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class SubscriptionFields(Fields):
-    """Typed references to Subscription's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def current_period_end(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "currentPeriodEnd")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def organisation_id(self) -> Field[UUID]:
-        return Field(self._prefix + "organisationId")
-
-    @property
-    def start_date(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def status(self) -> Field[SubscriptionStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def end_date(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def test_mode(self) -> Field[bool]:
-        return Field(self._prefix + "testMode")
-
-
-Subscription.F = SubscriptionFields()

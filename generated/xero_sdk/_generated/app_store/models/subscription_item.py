@@ -12,12 +12,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
-    from .price import Price, PriceFields
-    from .product import Product, ProductFields
+    from .price import Price
+    from .product import Product
     from .subscription_item_status import SubscriptionItemStatus
 else:
     Price = LazyClass(globals(), ".price", "Price")
@@ -64,8 +63,6 @@ class SubscriptionItem(Model):
         "test_mode": "testMode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[SubscriptionItemFields]
-    """Typed references to the fields, for where filters: ``SubscriptionItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "id",
         "price",
@@ -190,48 +187,3 @@ class SubscriptionItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class SubscriptionItemFields(Fields):
-    """Typed references to SubscriptionItem's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def price(self) -> PriceFields:
-        from .price import PriceFields
-
-        return PriceFields(self._prefix + "price.")
-
-    @property
-    def product(self) -> ProductFields:
-        from .product import ProductFields
-
-        return ProductFields(self._prefix + "product.")
-
-    @property
-    def start_date(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def status(self) -> Field[SubscriptionItemStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def end_date(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def quantity(self) -> Field[int]:
-        return Field(self._prefix + "quantity")
-
-    @property
-    def test_mode(self) -> Field[bool]:
-        return Field(self._prefix + "testMode")
-
-
-SubscriptionItem.F = SubscriptionItemFields()

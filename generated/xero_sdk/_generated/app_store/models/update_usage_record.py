@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -31,8 +30,6 @@ class UpdateUsageRecord(Model):
         "quantity": "quantity",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[UpdateUsageRecordFields]
-    """Typed references to the fields, for where filters: ``UpdateUsageRecord.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("quantity",)
 
     @classmethod
@@ -72,16 +69,3 @@ class UpdateUsageRecord(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class UpdateUsageRecordFields(Fields):
-    """Typed references to UpdateUsageRecord's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def quantity(self) -> Field[int]:
-        return Field(self._prefix + "quantity")
-
-
-UpdateUsageRecord.F = UpdateUsageRecordFields()

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -58,8 +57,6 @@ class UsageRecord(Model):
         "product_id": "productId",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[UsageRecordFields]
-    """Typed references to the fields, for where filters: ``UsageRecord.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "quantity",
         "subscriptionId",
@@ -197,44 +194,3 @@ class UsageRecord(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class UsageRecordFields(Fields):
-    """Typed references to UsageRecord's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def quantity(self) -> Field[int]:
-        return Field(self._prefix + "quantity")
-
-    @property
-    def subscription_id(self) -> Field[str]:
-        return Field(self._prefix + "subscriptionId")
-
-    @property
-    def subscription_item_id(self) -> Field[str]:
-        return Field(self._prefix + "subscriptionItemId")
-
-    @property
-    def test_mode(self) -> Field[bool]:
-        return Field(self._prefix + "testMode")
-
-    @property
-    def recorded_at(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "recordedAt")
-
-    @property
-    def usage_record_id(self) -> Field[str]:
-        return Field(self._prefix + "usageRecordId")
-
-    @property
-    def price_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "pricePerUnit")
-
-    @property
-    def product_id(self) -> Field[str]:
-        return Field(self._prefix + "productId")
-
-
-UsageRecord.F = UsageRecordFields()

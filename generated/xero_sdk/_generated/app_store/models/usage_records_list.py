@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ class UsageRecordsList(Model):
         "usage_records": "usageRecords",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[UsageRecordsListFields]
-    """Typed references to the fields, for where filters: ``UsageRecordsList.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("usageRecords",)
 
     @classmethod
@@ -77,12 +74,3 @@ class UsageRecordsList(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class UsageRecordsListFields(Fields):
-    """Typed references to UsageRecordsList's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-UsageRecordsList.F = UsageRecordsListFields()

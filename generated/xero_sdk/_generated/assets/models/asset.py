@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -30,8 +29,8 @@ from xero_sdk._runtime.model import (
 
 if TYPE_CHECKING:
     from .asset_status import AssetStatus
-    from .book_depreciation_detail import BookDepreciationDetail, BookDepreciationDetailFields
-    from .book_depreciation_setting import BookDepreciationSetting, BookDepreciationSettingFields
+    from .book_depreciation_detail import BookDepreciationDetail
+    from .book_depreciation_setting import BookDepreciationSetting
 else:
     AssetStatus = LazyClass(globals(), ".asset_status", "AssetStatus")
     BookDepreciationDetail = LazyClass(globals(), ".book_depreciation_detail", "BookDepreciationDetail")
@@ -110,8 +109,6 @@ class Asset(Model):
         "description": "description",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AssetFields]
-    """Typed references to the fields, for where filters: ``Asset.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("assetName",)
 
     @classmethod
@@ -345,84 +342,3 @@ class Asset(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AssetFields(Fields):
-    """Typed references to Asset's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def asset_name(self) -> Field[str]:
-        return Field(self._prefix + "assetName")
-
-    @property
-    def asset_id(self) -> Field[UUID]:
-        return Field(self._prefix + "assetId")
-
-    @property
-    def asset_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "assetTypeId")
-
-    @property
-    def asset_number(self) -> Field[str]:
-        return Field(self._prefix + "assetNumber")
-
-    @property
-    def purchase_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "purchaseDate")
-
-    @property
-    def purchase_price(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "purchasePrice")
-
-    @property
-    def disposal_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "disposalDate")
-
-    @property
-    def disposal_price(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "disposalPrice")
-
-    @property
-    def asset_status(self) -> Field[AssetStatus | str]:
-        return Field(self._prefix + "assetStatus")
-
-    @property
-    def warranty_expiry_date(self) -> Field[str]:
-        return Field(self._prefix + "warrantyExpiryDate")
-
-    @property
-    def serial_number(self) -> Field[str]:
-        return Field(self._prefix + "serialNumber")
-
-    @property
-    def book_depreciation_setting(self) -> BookDepreciationSettingFields:
-        from .book_depreciation_setting import BookDepreciationSettingFields
-
-        return BookDepreciationSettingFields(self._prefix + "bookDepreciationSetting.")
-
-    @property
-    def book_depreciation_detail(self) -> BookDepreciationDetailFields:
-        from .book_depreciation_detail import BookDepreciationDetailFields
-
-        return BookDepreciationDetailFields(self._prefix + "bookDepreciationDetail.")
-
-    @property
-    def can_rollback(self) -> Field[bool]:
-        return Field(self._prefix + "canRollback")
-
-    @property
-    def accounting_book_value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "accountingBookValue")
-
-    @property
-    def is_delete_enabled_for_date(self) -> Field[bool]:
-        return Field(self._prefix + "isDeleteEnabledForDate")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-
-Asset.F = AssetFields()

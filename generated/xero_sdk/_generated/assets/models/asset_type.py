@@ -11,11 +11,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .book_depreciation_setting import BookDepreciationSetting, BookDepreciationSettingFields
+    from .book_depreciation_setting import BookDepreciationSetting
 else:
     BookDepreciationSetting = LazyClass(globals(), ".book_depreciation_setting", "BookDepreciationSetting")
 
@@ -56,8 +55,6 @@ class AssetType(Model):
         "locks": "locks",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AssetTypeFields]
-    """Typed references to the fields, for where filters: ``AssetType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "assetTypeName",
         "bookDepreciationSetting",
@@ -171,42 +168,3 @@ class AssetType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AssetTypeFields(Fields):
-    """Typed references to AssetType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def asset_type_name(self) -> Field[str]:
-        return Field(self._prefix + "assetTypeName")
-
-    @property
-    def book_depreciation_setting(self) -> BookDepreciationSettingFields:
-        from .book_depreciation_setting import BookDepreciationSettingFields
-
-        return BookDepreciationSettingFields(self._prefix + "bookDepreciationSetting.")
-
-    @property
-    def asset_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "assetTypeId")
-
-    @property
-    def fixed_asset_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "fixedAssetAccountId")
-
-    @property
-    def depreciation_expense_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "depreciationExpenseAccountId")
-
-    @property
-    def accumulated_depreciation_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accumulatedDepreciationAccountId")
-
-    @property
-    def locks(self) -> Field[int]:
-        return Field(self._prefix + "locks")
-
-
-AssetType.F = AssetTypeFields()

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .asset import Asset
-    from .pagination import Pagination, PaginationFields
+    from .pagination import Pagination
 else:
     Asset = LazyClass(globals(), ".asset", "Asset")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -41,8 +40,6 @@ class Assets(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AssetsFields]
-    """Typed references to the fields, for where filters: ``Assets.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,18 +88,3 @@ class Assets(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AssetsFields(Fields):
-    """Typed references to Assets's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-
-Assets.F = AssetsFields()

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -87,8 +86,6 @@ class BookDepreciationDetail(Model):
         "initial_deduction_percentage": "initialDeductionPercentage",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BookDepreciationDetailFields]
-    """Typed references to the fields, for where filters: ``BookDepreciationDetail.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -269,60 +266,3 @@ class BookDepreciationDetail(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BookDepreciationDetailFields(Fields):
-    """Typed references to BookDepreciationDetail's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def current_capital_gain(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "currentCapitalGain")
-
-    @property
-    def current_gain_loss(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "currentGainLoss")
-
-    @property
-    def depreciation_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "depreciationStartDate")
-
-    @property
-    def cost_limit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "costLimit")
-
-    @property
-    def residual_value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "residualValue")
-
-    @property
-    def prior_accum_depreciation_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "priorAccumDepreciationAmount")
-
-    @property
-    def current_accum_depreciation_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "currentAccumDepreciationAmount")
-
-    @property
-    def business_use_capital_gain(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "businessUseCapitalGain")
-
-    @property
-    def business_use_current_gain_loss(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "businessUseCurrentGainLoss")
-
-    @property
-    def private_use_capital_gain(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "privateUseCapitalGain")
-
-    @property
-    def private_use_current_gain_loss(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "privateUseCurrentGainLoss")
-
-    @property
-    def initial_deduction_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "initialDeductionPercentage")
-
-
-BookDepreciationDetail.F = BookDepreciationDetailFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -106,8 +105,6 @@ class BookDepreciationSetting(Model):
         "current_gain_loss": "currentGainLoss",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BookDepreciationSettingFields]
-    """Typed references to the fields, for where filters: ``BookDepreciationSetting.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -280,62 +277,3 @@ class BookDepreciationSetting(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BookDepreciationSettingFields(Fields):
-    """Typed references to BookDepreciationSetting's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def depreciation_method(self) -> Field[BookDepreciationSettingDepreciationMethod | str]:
-        return Field(self._prefix + "depreciationMethod")
-
-    @property
-    def averaging_method(self) -> Field[BookDepreciationSettingAveragingMethod | str]:
-        return Field(self._prefix + "averagingMethod")
-
-    @property
-    def depreciation_rate(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "depreciationRate")
-
-    @property
-    def effective_life_years(self) -> Field[int]:
-        return Field(self._prefix + "effectiveLifeYears")
-
-    @property
-    def depreciation_calculation_method(
-        self,
-    ) -> Field[BookDepreciationSettingDepreciationCalculationMethod | str]:
-        return Field(self._prefix + "depreciationCalculationMethod")
-
-    @property
-    def depreciable_object_id(self) -> Field[UUID]:
-        return Field(self._prefix + "depreciableObjectId")
-
-    @property
-    def depreciable_object_type(self) -> Field[str]:
-        return Field(self._prefix + "depreciableObjectType")
-
-    @property
-    def book_effective_date_of_change_id(self) -> Field[UUID]:
-        return Field(self._prefix + "bookEffectiveDateOfChangeId")
-
-    @property
-    def cost_limit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "costLimit")
-
-    @property
-    def residual_value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "residualValue")
-
-    @property
-    def effective_from_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "effectiveFromDate")
-
-    @property
-    def current_gain_loss(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "currentGainLoss")
-
-
-BookDepreciationSetting.F = BookDepreciationSettingFields()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -55,8 +54,6 @@ class Error(Model):
         "detail": "detail",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ErrorFields]
-    """Typed references to the fields, for where filters: ``Error.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -152,24 +149,3 @@ class Error(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ErrorFields(Fields):
-    """Typed references to Error's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-
-Error.F = ErrorFields()

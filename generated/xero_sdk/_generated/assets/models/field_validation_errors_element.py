@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -47,8 +46,6 @@ class FieldValidationErrorsElement(Model):
         "detail": "detail",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FieldValidationErrorsElementFields]
-    """Typed references to the fields, for where filters: ``FieldValidationErrorsElement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -153,36 +150,3 @@ class FieldValidationErrorsElement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FieldValidationErrorsElementFields(Fields):
-    """Typed references to FieldValidationErrorsElement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def field_name(self) -> Field[str]:
-        return Field(self._prefix + "fieldName")
-
-    @property
-    def value_provided(self) -> Field[str]:
-        return Field(self._prefix + "valueProvided")
-
-    @property
-    def localised_message(self) -> Field[str]:
-        return Field(self._prefix + "localisedMessage")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-
-FieldValidationErrorsElement.F = FieldValidationErrorsElementFields()

@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -44,8 +43,6 @@ class ResourceValidationErrorsElement(Model):
         "detail": "detail",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ResourceValidationErrorsElementFields]
-    """Typed references to the fields, for where filters: ``ResourceValidationErrorsElement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -137,32 +134,3 @@ class ResourceValidationErrorsElement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ResourceValidationErrorsElementFields(Fields):
-    """Typed references to ResourceValidationErrorsElement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def resource_name(self) -> Field[str]:
-        return Field(self._prefix + "resourceName")
-
-    @property
-    def localised_message(self) -> Field[str]:
-        return Field(self._prefix + "localisedMessage")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-
-ResourceValidationErrorsElement.F = ResourceValidationErrorsElementFields()

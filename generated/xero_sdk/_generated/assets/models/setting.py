@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -56,8 +55,6 @@ class Setting(Model):
         "opt_in_for_tax": "optInForTax",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[SettingFields]
-    """Typed references to the fields, for where filters: ``Setting.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -187,44 +184,3 @@ class Setting(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class SettingFields(Fields):
-    """Typed references to Setting's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def asset_number_prefix(self) -> Field[str]:
-        return Field(self._prefix + "assetNumberPrefix")
-
-    @property
-    def asset_number_sequence(self) -> Field[str]:
-        return Field(self._prefix + "assetNumberSequence")
-
-    @property
-    def asset_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "assetStartDate")
-
-    @property
-    def last_depreciation_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "lastDepreciationDate")
-
-    @property
-    def default_gain_on_disposal_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "defaultGainOnDisposalAccountId")
-
-    @property
-    def default_loss_on_disposal_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "defaultLossOnDisposalAccountId")
-
-    @property
-    def default_capital_gain_on_disposal_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "defaultCapitalGainOnDisposalAccountId")
-
-    @property
-    def opt_in_for_tax(self) -> Field[bool]:
-        return Field(self._prefix + "optInForTax")
-
-
-Setting.F = SettingFields()

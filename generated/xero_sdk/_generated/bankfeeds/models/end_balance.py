@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -50,8 +49,6 @@ class EndBalance(Model):
         "credit_debit_indicator": "creditDebitIndicator",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EndBalanceFields]
-    """Typed references to the fields, for where filters: ``EndBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -102,20 +99,3 @@ class EndBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EndBalanceFields(Fields):
-    """Typed references to EndBalance's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def credit_debit_indicator(self) -> Field[CreditDebitIndicator | str]:
-        return Field(self._prefix + "creditDebitIndicator")
-
-
-EndBalance.F = EndBalanceFields()

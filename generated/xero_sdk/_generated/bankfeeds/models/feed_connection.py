@@ -11,13 +11,12 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .country_code import CountryCode
     from .currency_code import CurrencyCode
-    from .error import Error, ErrorFields
+    from .error import Error
     from .feed_connection_account_type import FeedConnectionAccountType
     from .feed_connection_status import FeedConnectionStatus
 else:
@@ -75,8 +74,6 @@ class FeedConnection(Model):
         "error": "error",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FeedConnectionFields]
-    """Typed references to the fields, for where filters: ``FeedConnection.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -219,54 +216,3 @@ class FeedConnection(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FeedConnectionFields(Fields):
-    """Typed references to FeedConnection's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def account_token(self) -> Field[str]:
-        return Field(self._prefix + "accountToken")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def account_type(self) -> Field[FeedConnectionAccountType | str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def currency(self) -> Field[CurrencyCode | str]:
-        return Field(self._prefix + "currency")
-
-    @property
-    def country(self) -> Field[CountryCode | str]:
-        return Field(self._prefix + "country")
-
-    @property
-    def status(self) -> Field[FeedConnectionStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def error(self) -> ErrorFields:
-        from .error import ErrorFields
-
-        return ErrorFields(self._prefix + "error.")
-
-
-FeedConnection.F = FeedConnectionFields()

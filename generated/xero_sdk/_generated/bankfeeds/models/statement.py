@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     AbsentList,
@@ -25,9 +24,9 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .end_balance import EndBalance, EndBalanceFields
+    from .end_balance import EndBalance
     from .error import Error
-    from .start_balance import StartBalance, StartBalanceFields
+    from .start_balance import StartBalance
     from .statement_line import StatementLine
     from .statement_status import StatementStatus
 else:
@@ -83,8 +82,6 @@ class Statement(Model):
         "statement_line_count": "statementLineCount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementFields]
-    """Typed references to the fields, for where filters: ``Statement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -225,48 +222,3 @@ class Statement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementFields(Fields):
-    """Typed references to Statement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def feed_connection_id(self) -> Field[UUID]:
-        return Field(self._prefix + "feedConnectionId")
-
-    @property
-    def status(self) -> Field[StatementStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def start_balance(self) -> StartBalanceFields:
-        from .start_balance import StartBalanceFields
-
-        return StartBalanceFields(self._prefix + "startBalance.")
-
-    @property
-    def end_balance(self) -> EndBalanceFields:
-        from .end_balance import EndBalanceFields
-
-        return EndBalanceFields(self._prefix + "endBalance.")
-
-    @property
-    def statement_line_count(self) -> Field[int]:
-        return Field(self._prefix + "statementLineCount")
-
-
-Statement.F = StatementFields()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -73,8 +72,6 @@ class StatementLine(Model):
         "transaction_type": "transactionType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementLineFields]
-    """Typed references to the fields, for where filters: ``StatementLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -214,48 +211,3 @@ class StatementLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementLineFields(Fields):
-    """Typed references to StatementLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def posted_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "postedDate")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def credit_debit_indicator(self) -> Field[CreditDebitIndicator | str]:
-        return Field(self._prefix + "creditDebitIndicator")
-
-    @property
-    def transaction_id(self) -> Field[str]:
-        return Field(self._prefix + "transactionId")
-
-    @property
-    def payee_name(self) -> Field[str]:
-        return Field(self._prefix + "payeeName")
-
-    @property
-    def reference(self) -> Field[str]:
-        return Field(self._prefix + "reference")
-
-    @property
-    def cheque_number(self) -> Field[str]:
-        return Field(self._prefix + "chequeNumber")
-
-    @property
-    def transaction_type(self) -> Field[str]:
-        return Field(self._prefix + "transactionType")
-
-
-StatementLine.F = StatementLineFields()

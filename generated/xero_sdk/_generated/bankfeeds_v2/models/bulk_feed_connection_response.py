@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -38,8 +37,6 @@ class BulkFeedConnectionResponse(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BulkFeedConnectionResponseFields]
-    """Typed references to the fields, for where filters: ``BulkFeedConnectionResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -81,12 +78,3 @@ class BulkFeedConnectionResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BulkFeedConnectionResponseFields(Fields):
-    """Typed references to BulkFeedConnectionResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-BulkFeedConnectionResponse.F = BulkFeedConnectionResponseFields()

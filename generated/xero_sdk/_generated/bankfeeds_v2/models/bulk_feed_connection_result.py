@@ -11,12 +11,11 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .bulk_feed_connection_result_status import BulkFeedConnectionResultStatus
-    from .problem import Problem, ProblemFields
+    from .problem import Problem
 else:
     BulkFeedConnectionResultStatus = LazyClass(
         globals(), ".bulk_feed_connection_result_status", "BulkFeedConnectionResultStatus"
@@ -63,8 +62,6 @@ class BulkFeedConnectionResult(Model):
         "error": "error",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BulkFeedConnectionResultFields]
-    """Typed references to the fields, for where filters: ``BulkFeedConnectionResult.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -150,34 +147,3 @@ class BulkFeedConnectionResult(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BulkFeedConnectionResultFields(Fields):
-    """Typed references to BulkFeedConnectionResult's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def account_token(self) -> Field[str]:
-        return Field(self._prefix + "accountToken")
-
-    @property
-    def status(self) -> Field[BulkFeedConnectionResultStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def status_code(self) -> Field[int]:
-        return Field(self._prefix + "statusCode")
-
-    @property
-    def error(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "error.")
-
-
-BulkFeedConnectionResult.F = BulkFeedConnectionResultFields()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ class DeleteFeedConnectionsRequest(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DeleteFeedConnectionsRequestFields]
-    """Typed references to the fields, for where filters: ``DeleteFeedConnectionsRequest.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("items",)
 
     @classmethod
@@ -79,12 +76,3 @@ class DeleteFeedConnectionsRequest(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DeleteFeedConnectionsRequestFields(Fields):
-    """Typed references to DeleteFeedConnectionsRequest's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-DeleteFeedConnectionsRequest.F = DeleteFeedConnectionsRequestFields()

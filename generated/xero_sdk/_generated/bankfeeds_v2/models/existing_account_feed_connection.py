@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -56,8 +55,6 @@ class ExistingAccountFeedConnection(Model):
         "account_name": "accountName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ExistingAccountFeedConnectionFields]
-    """Typed references to the fields, for where filters: ``ExistingAccountFeedConnection.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "accountId",
         "accountToken",
@@ -176,40 +173,3 @@ class ExistingAccountFeedConnection(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ExistingAccountFeedConnectionFields(Fields):
-    """Typed references to ExistingAccountFeedConnection's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def account_token(self) -> Field[str]:
-        return Field(self._prefix + "accountToken")
-
-    @property
-    def account_type(self) -> Field[AccountType | str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def currency(self) -> Field[str]:
-        return Field(self._prefix + "currency")
-
-    @property
-    def country(self) -> Field[str]:
-        return Field(self._prefix + "country")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-
-ExistingAccountFeedConnection.F = ExistingAccountFeedConnectionFields()

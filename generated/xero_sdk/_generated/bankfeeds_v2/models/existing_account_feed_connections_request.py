@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -38,8 +37,6 @@ class ExistingAccountFeedConnectionsRequest(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ExistingAccountFeedConnectionsRequestFields]
-    """Typed references to the fields, for where filters: ``ExistingAccountFeedConnectionsRequest.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("items",)
 
     @classmethod
@@ -81,12 +78,3 @@ class ExistingAccountFeedConnectionsRequest(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ExistingAccountFeedConnectionsRequestFields(Fields):
-    """Typed references to ExistingAccountFeedConnectionsRequest's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-ExistingAccountFeedConnectionsRequest.F = ExistingAccountFeedConnectionsRequestFields()

@@ -10,7 +10,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -32,8 +31,6 @@ class FeedConnectionToDelete(Model):
         "id": "id",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FeedConnectionToDeleteFields]
-    """Typed references to the fields, for where filters: ``FeedConnectionToDelete.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("id",)
 
     @classmethod
@@ -71,16 +68,3 @@ class FeedConnectionToDelete(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FeedConnectionToDeleteFields(Fields):
-    """Typed references to FeedConnectionToDelete's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-
-FeedConnectionToDelete.F = FeedConnectionToDeleteFields()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -52,8 +51,6 @@ class NewAccountFeedConnection(Model):
         "country": "country",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[NewAccountFeedConnectionFields]
-    """Typed references to the fields, for where filters: ``NewAccountFeedConnection.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "accountToken",
         "accountType",
@@ -162,36 +159,3 @@ class NewAccountFeedConnection(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class NewAccountFeedConnectionFields(Fields):
-    """Typed references to NewAccountFeedConnection's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_token(self) -> Field[str]:
-        return Field(self._prefix + "accountToken")
-
-    @property
-    def account_type(self) -> Field[AccountType | str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-    @property
-    def currency(self) -> Field[str]:
-        return Field(self._prefix + "currency")
-
-    @property
-    def country(self) -> Field[str]:
-        return Field(self._prefix + "country")
-
-
-NewAccountFeedConnection.F = NewAccountFeedConnectionFields()

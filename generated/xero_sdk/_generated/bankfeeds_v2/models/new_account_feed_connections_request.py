@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -38,8 +37,6 @@ class NewAccountFeedConnectionsRequest(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[NewAccountFeedConnectionsRequestFields]
-    """Typed references to the fields, for where filters: ``NewAccountFeedConnectionsRequest.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("items",)
 
     @classmethod
@@ -81,12 +78,3 @@ class NewAccountFeedConnectionsRequest(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class NewAccountFeedConnectionsRequestFields(Fields):
-    """Typed references to NewAccountFeedConnectionsRequest's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-NewAccountFeedConnectionsRequest.F = NewAccountFeedConnectionsRequestFields()

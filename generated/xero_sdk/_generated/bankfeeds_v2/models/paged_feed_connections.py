@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .feed_connection import FeedConnection
-    from .pagination import Pagination, PaginationFields
+    from .pagination import Pagination
 else:
     FeedConnection = LazyClass(globals(), ".feed_connection", "FeedConnection")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -41,8 +40,6 @@ class PagedFeedConnections(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PagedFeedConnectionsFields]
-    """Typed references to the fields, for where filters: ``PagedFeedConnections.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -93,18 +90,3 @@ class PagedFeedConnections(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PagedFeedConnectionsFields(Fields):
-    """Typed references to PagedFeedConnections's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-
-PagedFeedConnections.F = PagedFeedConnectionsFields()

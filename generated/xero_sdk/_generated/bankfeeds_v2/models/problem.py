@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -47,8 +46,6 @@ class Problem(Model):
         "detail": "detail",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProblemFields]
-    """Typed references to the fields, for where filters: ``Problem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -125,28 +122,3 @@ class Problem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProblemFields(Fields):
-    """Typed references to Problem's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def type_(self) -> Field[ProblemType | str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def status(self) -> Field[int]:
-        return Field(self._prefix + "status")
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-
-Problem.F = ProblemFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -66,8 +65,6 @@ class Association(Model):
         "object_type": "ObjectType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AssociationFields]
-    """Typed references to the fields, for where filters: ``Association.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -199,48 +196,3 @@ class Association(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AssociationFields(Fields):
-    """Typed references to Association's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def send_with_object(self) -> Field[bool]:
-        return Field(self._prefix + "SendWithObject")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "Name")
-
-    @property
-    def size(self) -> Field[int]:
-        return Field(self._prefix + "Size")
-
-    @property
-    def created_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "CreatedDateUtc")
-
-    @property
-    def association_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "AssociationDateUtc")
-
-    @property
-    def file_id(self) -> Field[UUID]:
-        return Field(self._prefix + "FileId")
-
-    @property
-    def object_id(self) -> Field[UUID]:
-        return Field(self._prefix + "ObjectId")
-
-    @property
-    def object_group(self) -> Field[ObjectGroup | str]:
-        return Field(self._prefix + "ObjectGroup")
-
-    @property
-    def object_type(self) -> Field[ObjectType | str]:
-        return Field(self._prefix + "ObjectType")
-
-
-Association.F = AssociationFields()

@@ -11,11 +11,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .user import User, UserFields
+    from .user import User
 else:
     User = LazyClass(globals(), ".user", "User")
 
@@ -59,8 +58,6 @@ class FileObject(Model):
         "folder_id": "FolderId",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FileObjectFields]
-    """Typed references to the fields, for where filters: ``FileObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -185,46 +182,3 @@ class FileObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FileObjectFields(Fields):
-    """Typed references to FileObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "Name")
-
-    @property
-    def mime_type(self) -> Field[str]:
-        return Field(self._prefix + "MimeType")
-
-    @property
-    def size(self) -> Field[int]:
-        return Field(self._prefix + "Size")
-
-    @property
-    def created_date_utc(self) -> Field[str]:
-        return Field(self._prefix + "CreatedDateUtc")
-
-    @property
-    def updated_date_utc(self) -> Field[str]:
-        return Field(self._prefix + "UpdatedDateUtc")
-
-    @property
-    def user(self) -> UserFields:
-        from .user import UserFields
-
-        return UserFields(self._prefix + "User.")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "Id")
-
-    @property
-    def folder_id(self) -> Field[UUID]:
-        return Field(self._prefix + "FolderId")
-
-
-FileObject.F = FileObjectFields()

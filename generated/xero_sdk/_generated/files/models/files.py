@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -45,8 +44,6 @@ class Files(Model):
         "items": "Items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FilesFields]
-    """Typed references to the fields, for where filters: ``Files.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,24 +120,3 @@ class Files(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FilesFields(Fields):
-    """Typed references to Files's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total_count(self) -> Field[int]:
-        return Field(self._prefix + "TotalCount")
-
-    @property
-    def page(self) -> Field[int]:
-        return Field(self._prefix + "Page")
-
-    @property
-    def per_page(self) -> Field[int]:
-        return Field(self._prefix + "PerPage")
-
-
-Files.F = FilesFields()

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -45,8 +44,6 @@ class Folder(Model):
         "id": "Id",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[FolderFields]
-    """Typed references to the fields, for where filters: ``Folder.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -136,32 +133,3 @@ class Folder(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class FolderFields(Fields):
-    """Typed references to Folder's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "Name")
-
-    @property
-    def file_count(self) -> Field[int]:
-        return Field(self._prefix + "FileCount")
-
-    @property
-    def email(self) -> Field[str]:
-        return Field(self._prefix + "Email")
-
-    @property
-    def is_inbox(self) -> Field[bool]:
-        return Field(self._prefix + "IsInbox")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "Id")
-
-
-Folder.F = FolderFields()

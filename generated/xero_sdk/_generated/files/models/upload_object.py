@@ -10,7 +10,6 @@ from typing import IO, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep
 
 
@@ -41,8 +40,6 @@ class UploadObject(Model):
         "mime_type": "mimeType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[UploadObjectFields]
-    """Typed references to the fields, for where filters: ``UploadObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "body",
         "name",
@@ -123,24 +120,3 @@ class UploadObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class UploadObjectFields(Fields):
-    """Typed references to UploadObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def filename(self) -> Field[str]:
-        return Field(self._prefix + "filename")
-
-    @property
-    def mime_type(self) -> Field[str]:
-        return Field(self._prefix + "mimeType")
-
-
-UploadObject.F = UploadObjectFields()

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -45,8 +44,6 @@ class User(Model):
         "full_name": "FullName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[UserFields]
-    """Typed references to the fields, for where filters: ``User.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("Id",)
 
     @classmethod
@@ -136,32 +133,3 @@ class User(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class UserFields(Fields):
-    """Typed references to User's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "Id")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "Name")
-
-    @property
-    def first_name(self) -> Field[str]:
-        return Field(self._prefix + "FirstName")
-
-    @property
-    def last_name(self) -> Field[str]:
-        return Field(self._prefix + "LastName")
-
-    @property
-    def full_name(self) -> Field[str]:
-        return Field(self._prefix + "FullName")
-
-
-User.F = UserFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -55,8 +54,6 @@ class BalanceSheetAccountDetail(Model):
         "total": "total",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BalanceSheetAccountDetailFields]
-    """Typed references to the fields, for where filters: ``BalanceSheetAccountDetail.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -146,32 +143,3 @@ class BalanceSheetAccountDetail(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BalanceSheetAccountDetailFields(Fields):
-    """Typed references to BalanceSheetAccountDetail's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def code(self) -> Field[str]:
-        return Field(self._prefix + "code")
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountID")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def reporting_code(self) -> Field[str]:
-        return Field(self._prefix + "reportingCode")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-BalanceSheetAccountDetail.F = BalanceSheetAccountDetailFields()

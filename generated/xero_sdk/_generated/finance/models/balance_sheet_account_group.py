@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -49,8 +48,6 @@ class BalanceSheetAccountGroup(Model):
         "total": "total",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BalanceSheetAccountGroupFields]
-    """Typed references to the fields, for where filters: ``BalanceSheetAccountGroup.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -105,16 +102,3 @@ class BalanceSheetAccountGroup(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BalanceSheetAccountGroupFields(Fields):
-    """Typed references to BalanceSheetAccountGroup's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-BalanceSheetAccountGroup.F = BalanceSheetAccountGroupFields()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -55,8 +54,6 @@ class BalanceSheetAccountType(Model):
         "total": "total",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BalanceSheetAccountTypeFields]
-    """Typed references to the fields, for where filters: ``BalanceSheetAccountType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -124,20 +121,3 @@ class BalanceSheetAccountType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BalanceSheetAccountTypeFields(Fields):
-    """Typed references to BalanceSheetAccountType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_type(self) -> Field[str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-BalanceSheetAccountType.F = BalanceSheetAccountTypeFields()

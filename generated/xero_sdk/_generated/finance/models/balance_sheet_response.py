@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .balance_sheet_account_group import BalanceSheetAccountGroup, BalanceSheetAccountGroupFields
+    from .balance_sheet_account_group import BalanceSheetAccountGroup
 else:
     BalanceSheetAccountGroup = LazyClass(
         globals(), ".balance_sheet_account_group", "BalanceSheetAccountGroup"
@@ -49,8 +48,6 @@ class BalanceSheetResponse(Model):
         "equity": "equity",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BalanceSheetResponseFields]
-    """Typed references to the fields, for where filters: ``BalanceSheetResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -121,34 +118,3 @@ class BalanceSheetResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BalanceSheetResponseFields(Fields):
-    """Typed references to BalanceSheetResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def balance_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "balanceDate")
-
-    @property
-    def asset(self) -> BalanceSheetAccountGroupFields:
-        from .balance_sheet_account_group import BalanceSheetAccountGroupFields
-
-        return BalanceSheetAccountGroupFields(self._prefix + "asset.")
-
-    @property
-    def liability(self) -> BalanceSheetAccountGroupFields:
-        from .balance_sheet_account_group import BalanceSheetAccountGroupFields
-
-        return BalanceSheetAccountGroupFields(self._prefix + "liability.")
-
-    @property
-    def equity(self) -> BalanceSheetAccountGroupFields:
-        from .balance_sheet_account_group import BalanceSheetAccountGroupFields
-
-        return BalanceSheetAccountGroupFields(self._prefix + "equity.")
-
-
-BalanceSheetResponse.F = BalanceSheetResponseFields()

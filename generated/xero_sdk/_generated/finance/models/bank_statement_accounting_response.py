@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -47,8 +46,6 @@ class BankStatementAccountingResponse(Model):
         "statements": "statements",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BankStatementAccountingResponseFields]
-    """Typed references to the fields, for where filters: ``BankStatementAccountingResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -125,24 +122,3 @@ class BankStatementAccountingResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BankStatementAccountingResponseFields(Fields):
-    """Typed references to BankStatementAccountingResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def bank_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "bankAccountId")
-
-    @property
-    def bank_account_name(self) -> Field[str]:
-        return Field(self._prefix + "bankAccountName")
-
-    @property
-    def bank_account_currency_code(self) -> Field[str]:
-        return Field(self._prefix + "bankAccountCurrencyCode")
-
-
-BankStatementAccountingResponse.F = BankStatementAccountingResponseFields()

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .current_statement_response import CurrentStatementResponse, CurrentStatementResponseFields
-    from .statement_lines_response import StatementLinesResponse, StatementLinesResponseFields
+    from .current_statement_response import CurrentStatementResponse
+    from .statement_lines_response import StatementLinesResponse
 else:
     CurrentStatementResponse = LazyClass(globals(), ".current_statement_response", "CurrentStatementResponse")
     StatementLinesResponse = LazyClass(globals(), ".statement_lines_response", "StatementLinesResponse")
@@ -41,8 +40,6 @@ class BankStatementResponse(Model):
         "current_statement": "currentStatement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BankStatementResponseFields]
-    """Typed references to the fields, for where filters: ``BankStatementResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,24 +88,3 @@ class BankStatementResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BankStatementResponseFields(Fields):
-    """Typed references to BankStatementResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statement_lines(self) -> StatementLinesResponseFields:
-        from .statement_lines_response import StatementLinesResponseFields
-
-        return StatementLinesResponseFields(self._prefix + "statementLines.")
-
-    @property
-    def current_statement(self) -> CurrentStatementResponseFields:
-        from .current_statement_response import CurrentStatementResponseFields
-
-        return CurrentStatementResponseFields(self._prefix + "currentStatement.")
-
-
-BankStatementResponse.F = BankStatementResponseFields()

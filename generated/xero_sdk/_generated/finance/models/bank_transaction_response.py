@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -26,7 +25,7 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .contact_response import ContactResponse, ContactResponseFields
+    from .contact_response import ContactResponse
     from .line_item_response import LineItemResponse
 else:
     ContactResponse = LazyClass(globals(), ".contact_response", "ContactResponse")
@@ -66,8 +65,6 @@ class BankTransactionResponse(Model):
         "line_items": "lineItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BankTransactionResponseFields]
-    """Typed references to the fields, for where filters: ``BankTransactionResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -164,34 +161,3 @@ class BankTransactionResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BankTransactionResponseFields(Fields):
-    """Typed references to BankTransactionResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def bank_transaction_id(self) -> Field[UUID]:
-        return Field(self._prefix + "bankTransactionId")
-
-    @property
-    def batch_payment_id(self) -> Field[UUID]:
-        return Field(self._prefix + "batchPaymentId")
-
-    @property
-    def contact(self) -> ContactResponseFields:
-        from .contact_response import ContactResponseFields
-
-        return ContactResponseFields(self._prefix + "contact.")
-
-    @property
-    def date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "date")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-
-BankTransactionResponse.F = BankTransactionResponseFields()

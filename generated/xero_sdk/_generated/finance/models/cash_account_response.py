@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -54,8 +53,6 @@ class CashAccountResponse(Model):
         "balance_currency": "balanceCurrency",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashAccountResponseFields]
-    """Typed references to the fields, for where filters: ``CashAccountResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -147,32 +144,3 @@ class CashAccountResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashAccountResponseFields(Fields):
-    """Typed references to CashAccountResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def unreconciled_amount_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "unreconciledAmountPos")
-
-    @property
-    def unreconciled_amount_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "unreconciledAmountNeg")
-
-    @property
-    def starting_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "startingBalance")
-
-    @property
-    def account_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "accountBalance")
-
-    @property
-    def balance_currency(self) -> Field[str]:
-        return Field(self._prefix + "balanceCurrency")
-
-
-CashAccountResponse.F = CashAccountResponseFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -45,8 +44,6 @@ class CashBalance(Model):
         "net_cash_movement": "netCashMovement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashBalanceFields]
-    """Typed references to the fields, for where filters: ``CashBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -112,24 +109,3 @@ class CashBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashBalanceFields(Fields):
-    """Typed references to CashBalance's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def opening_cash_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "openingCashBalance")
-
-    @property
-    def closing_cash_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "closingCashBalance")
-
-    @property
-    def net_cash_movement(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "netCashMovement")
-
-
-CashBalance.F = CashBalanceFields()

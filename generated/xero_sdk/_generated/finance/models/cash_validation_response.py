@@ -12,13 +12,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .bank_statement_response import BankStatementResponse, BankStatementResponseFields
-    from .cash_account_response import CashAccountResponse, CashAccountResponseFields
-    from .statement_balance_response import StatementBalanceResponse, StatementBalanceResponseFields
+    from .bank_statement_response import BankStatementResponse
+    from .cash_account_response import CashAccountResponse
+    from .statement_balance_response import StatementBalanceResponse
 else:
     BankStatementResponse = LazyClass(globals(), ".bank_statement_response", "BankStatementResponse")
     CashAccountResponse = LazyClass(globals(), ".cash_account_response", "CashAccountResponse")
@@ -55,8 +54,6 @@ class CashValidationResponse(Model):
         "cash_account": "cashAccount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashValidationResponseFields]
-    """Typed references to the fields, for where filters: ``CashValidationResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -138,38 +135,3 @@ class CashValidationResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashValidationResponseFields(Fields):
-    """Typed references to CashValidationResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def statement_balance(self) -> StatementBalanceResponseFields:
-        from .statement_balance_response import StatementBalanceResponseFields
-
-        return StatementBalanceResponseFields(self._prefix + "statementBalance.")
-
-    @property
-    def statement_balance_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "statementBalanceDate")
-
-    @property
-    def bank_statement(self) -> BankStatementResponseFields:
-        from .bank_statement_response import BankStatementResponseFields
-
-        return BankStatementResponseFields(self._prefix + "bankStatement.")
-
-    @property
-    def cash_account(self) -> CashAccountResponseFields:
-        from .cash_account_response import CashAccountResponseFields
-
-        return CashAccountResponseFields(self._prefix + "cashAccount.")
-
-
-CashValidationResponse.F = CashValidationResponseFields()

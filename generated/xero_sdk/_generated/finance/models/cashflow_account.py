@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -61,8 +60,6 @@ class CashflowAccount(Model):
         "total": "total",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashflowAccountFields]
-    """Typed references to the fields, for where filters: ``CashflowAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -178,40 +175,3 @@ class CashflowAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashflowAccountFields(Fields):
-    """Typed references to CashflowAccount's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def account_type(self) -> Field[str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def account_class(self) -> Field[str]:
-        return Field(self._prefix + "accountClass")
-
-    @property
-    def code(self) -> Field[str]:
-        return Field(self._prefix + "code")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def reporting_code(self) -> Field[str]:
-        return Field(self._prefix + "reportingCode")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-CashflowAccount.F = CashflowAccountFields()

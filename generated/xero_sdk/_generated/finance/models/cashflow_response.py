@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .cash_balance import CashBalance, CashBalanceFields
+    from .cash_balance import CashBalance
     from .cashflow_activity import CashflowActivity
 else:
     CashBalance = LazyClass(globals(), ".cash_balance", "CashBalance")
@@ -49,8 +48,6 @@ class CashflowResponse(Model):
         "cashflow_activities": "cashflowActivities",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashflowResponseFields]
-    """Typed references to the fields, for where filters: ``CashflowResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,26 +120,3 @@ class CashflowResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashflowResponseFields(Fields):
-    """Typed references to CashflowResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def cash_balance(self) -> CashBalanceFields:
-        from .cash_balance import CashBalanceFields
-
-        return CashBalanceFields(self._prefix + "cashBalance.")
-
-
-CashflowResponse.F = CashflowResponseFields()

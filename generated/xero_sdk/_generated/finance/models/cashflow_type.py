@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -53,8 +52,6 @@ class CashflowType(Model):
         "accounts": "accounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CashflowTypeFields]
-    """Typed references to the fields, for where filters: ``CashflowType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -120,20 +117,3 @@ class CashflowType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CashflowTypeFields(Fields):
-    """Typed references to CashflowType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-CashflowType.F = CashflowTypeFields()

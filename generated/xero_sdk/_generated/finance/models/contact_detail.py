@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -26,8 +25,8 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .contact_total_detail import ContactTotalDetail, ContactTotalDetailFields
-    from .contact_total_other import ContactTotalOther, ContactTotalOtherFields
+    from .contact_total_detail import ContactTotalDetail
+    from .contact_total_other import ContactTotalOther
 else:
     ContactTotalDetail = LazyClass(globals(), ".contact_total_detail", "ContactTotalDetail")
     ContactTotalOther = LazyClass(globals(), ".contact_total_other", "ContactTotalOther")
@@ -74,8 +73,6 @@ class ContactDetail(Model):
         "account_codes": "accountCodes",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ContactDetailFields]
-    """Typed references to the fields, for where filters: ``ContactDetail.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -165,36 +162,3 @@ class ContactDetail(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ContactDetailFields(Fields):
-    """Typed references to ContactDetail's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def contact_id(self) -> Field[UUID]:
-        return Field(self._prefix + "contactId")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-    @property
-    def total_detail(self) -> ContactTotalDetailFields:
-        from .contact_total_detail import ContactTotalDetailFields
-
-        return ContactTotalDetailFields(self._prefix + "totalDetail.")
-
-    @property
-    def total_other(self) -> ContactTotalOtherFields:
-        from .contact_total_other import ContactTotalOtherFields
-
-        return ContactTotalOtherFields(self._prefix + "totalOther.")
-
-
-ContactDetail.F = ContactDetailFields()

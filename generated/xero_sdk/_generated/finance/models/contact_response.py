@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -36,8 +35,6 @@ class ContactResponse(Model):
         "contact_name": "contactName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ContactResponseFields]
-    """Typed references to the fields, for where filters: ``ContactResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -88,20 +85,3 @@ class ContactResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ContactResponseFields(Fields):
-    """Typed references to ContactResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def contact_id(self) -> Field[UUID]:
-        return Field(self._prefix + "contactId")
-
-    @property
-    def contact_name(self) -> Field[str]:
-        return Field(self._prefix + "contactName")
-
-
-ContactResponse.F = ContactResponseFields()

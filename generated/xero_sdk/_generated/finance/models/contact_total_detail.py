@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -43,8 +42,6 @@ class ContactTotalDetail(Model):
         "total_credited_un_applied": "totalCreditedUnApplied",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ContactTotalDetailFields]
-    """Typed references to the fields, for where filters: ``ContactTotalDetail.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -110,24 +107,3 @@ class ContactTotalDetail(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ContactTotalDetailFields(Fields):
-    """Typed references to ContactTotalDetail's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total_paid(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalPaid")
-
-    @property
-    def total_outstanding(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalOutstanding")
-
-    @property
-    def total_credited_un_applied(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalCreditedUnApplied")
-
-
-ContactTotalDetail.F = ContactTotalDetailFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -48,8 +47,6 @@ class ContactTotalOther(Model):
         "transaction_count": "transactionCount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ContactTotalOtherFields]
-    """Typed references to the fields, for where filters: ``ContactTotalOther.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -128,28 +125,3 @@ class ContactTotalOther(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ContactTotalOtherFields(Fields):
-    """Typed references to ContactTotalOther's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total_outstanding_aged(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalOutstandingAged")
-
-    @property
-    def total_voided(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalVoided")
-
-    @property
-    def total_credited(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalCredited")
-
-    @property
-    def transaction_count(self) -> Field[int]:
-        return Field(self._prefix + "transactionCount")
-
-
-ContactTotalOther.F = ContactTotalOtherFields()

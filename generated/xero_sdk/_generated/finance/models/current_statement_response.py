@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -54,8 +53,6 @@ class CurrentStatementResponse(Model):
         "import_source_type": "importSourceType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CurrentStatementResponseFields]
-    """Typed references to the fields, for where filters: ``CurrentStatementResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -154,36 +151,3 @@ class CurrentStatementResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CurrentStatementResponseFields(Fields):
-    """Typed references to CurrentStatementResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def start_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "startBalance")
-
-    @property
-    def end_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "endBalance")
-
-    @property
-    def imported_date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "importedDateTimeUtc")
-
-    @property
-    def import_source_type(self) -> Field[str]:
-        return Field(self._prefix + "importSourceType")
-
-
-CurrentStatementResponse.F = CurrentStatementResponseFields()

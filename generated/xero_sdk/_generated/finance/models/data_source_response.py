@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -78,8 +77,6 @@ class DataSourceResponse(Model):
         "other": "other",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DataSourceResponseFields]
-    """Typed references to the fields, for where filters: ``DataSourceResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -262,60 +259,3 @@ class DataSourceResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DataSourceResponseFields(Fields):
-    """Typed references to DataSourceResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def direct_bank_feed(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "directBankFeed")
-
-    @property
-    def file_upload(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fileUpload")
-
-    @property
-    def manual(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "manual")
-
-    @property
-    def direct_bank_feed_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "directBankFeedPos")
-
-    @property
-    def file_upload_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fileUploadPos")
-
-    @property
-    def manual_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "manualPos")
-
-    @property
-    def direct_bank_feed_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "directBankFeedNeg")
-
-    @property
-    def file_upload_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fileUploadNeg")
-
-    @property
-    def manual_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "manualNeg")
-
-    @property
-    def other_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "otherPos")
-
-    @property
-    def other_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "otherNeg")
-
-    @property
-    def other(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "other")
-
-
-DataSourceResponse.F = DataSourceResponseFields()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     AbsentList,
@@ -26,9 +25,9 @@ from xero_sdk._runtime.model import (
 
 if TYPE_CHECKING:
     from .contact_detail import ContactDetail
-    from .manual_journal_total import ManualJournalTotal, ManualJournalTotalFields
-    from .total_detail import TotalDetail, TotalDetailFields
-    from .total_other import TotalOther, TotalOtherFields
+    from .manual_journal_total import ManualJournalTotal
+    from .total_detail import TotalDetail
+    from .total_other import TotalOther
 else:
     ContactDetail = LazyClass(globals(), ".contact_detail", "ContactDetail")
     ManualJournalTotal = LazyClass(globals(), ".manual_journal_total", "ManualJournalTotal")
@@ -72,8 +71,6 @@ class IncomeByContactResponse(Model):
         "manual_journals": "manualJournals",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[IncomeByContactResponseFields]
-    """Typed references to the fields, for where filters: ``IncomeByContactResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -181,42 +178,3 @@ class IncomeByContactResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class IncomeByContactResponseFields(Fields):
-    """Typed references to IncomeByContactResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-    @property
-    def total_detail(self) -> TotalDetailFields:
-        from .total_detail import TotalDetailFields
-
-        return TotalDetailFields(self._prefix + "totalDetail.")
-
-    @property
-    def total_other(self) -> TotalOtherFields:
-        from .total_other import TotalOtherFields
-
-        return TotalOtherFields(self._prefix + "totalOther.")
-
-    @property
-    def manual_journals(self) -> ManualJournalTotalFields:
-        from .manual_journal_total import ManualJournalTotalFields
-
-        return ManualJournalTotalFields(self._prefix + "manualJournals.")
-
-
-IncomeByContactResponse.F = IncomeByContactResponseFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -54,8 +53,6 @@ class LineItemResponse(Model):
         "account_type": "accountType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[LineItemResponseFields]
-    """Typed references to the fields, for where filters: ``LineItemResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -132,28 +129,3 @@ class LineItemResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class LineItemResponseFields(Fields):
-    """Typed references to LineItemResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def reporting_code(self) -> Field[str]:
-        return Field(self._prefix + "reportingCode")
-
-    @property
-    def line_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "lineAmount")
-
-    @property
-    def account_type(self) -> Field[str]:
-        return Field(self._prefix + "accountType")
-
-
-LineItemResponse.F = LineItemResponseFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -33,8 +32,6 @@ class ManualJournalTotal(Model):
         "total": "total",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ManualJournalTotalFields]
-    """Typed references to the fields, for where filters: ``ManualJournalTotal.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -74,16 +71,3 @@ class ManualJournalTotal(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ManualJournalTotalFields(Fields):
-    """Typed references to ManualJournalTotal's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-ManualJournalTotal.F = ManualJournalTotalFields()

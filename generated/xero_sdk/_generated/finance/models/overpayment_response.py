@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -25,7 +24,7 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .contact_response import ContactResponse, ContactResponseFields
+    from .contact_response import ContactResponse
     from .line_item_response import LineItemResponse
 else:
     ContactResponse = LazyClass(globals(), ".contact_response", "ContactResponse")
@@ -59,8 +58,6 @@ class OverpaymentResponse(Model):
         "line_items": "lineItems",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[OverpaymentResponseFields]
-    """Typed references to the fields, for where filters: ``OverpaymentResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -135,26 +132,3 @@ class OverpaymentResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class OverpaymentResponseFields(Fields):
-    """Typed references to OverpaymentResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def overpayment_id(self) -> Field[UUID]:
-        return Field(self._prefix + "overpaymentId")
-
-    @property
-    def contact(self) -> ContactResponseFields:
-        from .contact_response import ContactResponseFields
-
-        return ContactResponseFields(self._prefix + "contact.")
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-
-OverpaymentResponse.F = OverpaymentResponseFields()

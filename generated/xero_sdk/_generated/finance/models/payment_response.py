@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -26,10 +25,10 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .credit_note_response import CreditNoteResponse, CreditNoteResponseFields
-    from .invoice_response import InvoiceResponse, InvoiceResponseFields
-    from .overpayment_response import OverpaymentResponse, OverpaymentResponseFields
-    from .prepayment_response import PrepaymentResponse, PrepaymentResponseFields
+    from .credit_note_response import CreditNoteResponse
+    from .invoice_response import InvoiceResponse
+    from .overpayment_response import OverpaymentResponse
+    from .prepayment_response import PrepaymentResponse
 else:
     CreditNoteResponse = LazyClass(globals(), ".credit_note_response", "CreditNoteResponse")
     InvoiceResponse = LazyClass(globals(), ".invoice_response", "InvoiceResponse")
@@ -86,8 +85,6 @@ class PaymentResponse(Model):
         "overpayment": "overpayment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaymentResponseFields]
-    """Typed references to the fields, for where filters: ``PaymentResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -230,60 +227,3 @@ class PaymentResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaymentResponseFields(Fields):
-    """Typed references to PaymentResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payment_id(self) -> Field[UUID]:
-        return Field(self._prefix + "paymentId")
-
-    @property
-    def batch_payment_id(self) -> Field[UUID]:
-        return Field(self._prefix + "batchPaymentId")
-
-    @property
-    def date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "date")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def bank_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "bankAmount")
-
-    @property
-    def currency_rate(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "currencyRate")
-
-    @property
-    def invoice(self) -> InvoiceResponseFields:
-        from .invoice_response import InvoiceResponseFields
-
-        return InvoiceResponseFields(self._prefix + "invoice.")
-
-    @property
-    def credit_note(self) -> CreditNoteResponseFields:
-        from .credit_note_response import CreditNoteResponseFields
-
-        return CreditNoteResponseFields(self._prefix + "creditNote.")
-
-    @property
-    def prepayment(self) -> PrepaymentResponseFields:
-        from .prepayment_response import PrepaymentResponseFields
-
-        return PrepaymentResponseFields(self._prefix + "prepayment.")
-
-    @property
-    def overpayment(self) -> OverpaymentResponseFields:
-        from .overpayment_response import OverpaymentResponseFields
-
-        return OverpaymentResponseFields(self._prefix + "overpayment.")
-
-
-PaymentResponse.F = PaymentResponseFields()

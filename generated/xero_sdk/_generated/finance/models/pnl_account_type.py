@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -53,8 +52,6 @@ class PnlAccountType(Model):
         "accounts": "accounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PnlAccountTypeFields]
-    """Typed references to the fields, for where filters: ``PnlAccountType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -120,20 +117,3 @@ class PnlAccountType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PnlAccountTypeFields(Fields):
-    """Typed references to PnlAccountType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "total")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-
-PnlAccountType.F = PnlAccountTypeFields()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -24,7 +23,7 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .pnl_account_class import PnlAccountClass, PnlAccountClassFields
+    from .pnl_account_class import PnlAccountClass
 else:
     PnlAccountClass = LazyClass(globals(), ".pnl_account_class", "PnlAccountClass")
 
@@ -61,8 +60,6 @@ class ProfitAndLossResponse(Model):
         "expense": "expense",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProfitAndLossResponseFields]
-    """Typed references to the fields, for where filters: ``ProfitAndLossResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -146,36 +143,3 @@ class ProfitAndLossResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProfitAndLossResponseFields(Fields):
-    """Typed references to ProfitAndLossResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def net_profit_loss(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "netProfitLoss")
-
-    @property
-    def revenue(self) -> PnlAccountClassFields:
-        from .pnl_account_class import PnlAccountClassFields
-
-        return PnlAccountClassFields(self._prefix + "revenue.")
-
-    @property
-    def expense(self) -> PnlAccountClassFields:
-        from .pnl_account_class import PnlAccountClassFields
-
-        return PnlAccountClassFields(self._prefix + "expense.")
-
-
-ProfitAndLossResponse.F = ProfitAndLossResponseFields()

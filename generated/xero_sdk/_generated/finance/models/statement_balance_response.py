@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -37,8 +36,6 @@ class StatementBalanceResponse(Model):
         "type_": "type",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementBalanceResponseFields]
-    """Typed references to the fields, for where filters: ``StatementBalanceResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,20 +88,3 @@ class StatementBalanceResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementBalanceResponseFields(Fields):
-    """Typed references to StatementBalanceResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "value")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-
-StatementBalanceResponse.F = StatementBalanceResponseFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -91,8 +90,6 @@ class StatementLineResponse(Model):
         "bank_transactions": "bankTransactions",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementLineResponseFields]
-    """Typed references to the fields, for where filters: ``StatementLineResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -297,60 +294,3 @@ class StatementLineResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementLineResponseFields(Fields):
-    """Typed references to StatementLineResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statement_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statementLineId")
-
-    @property
-    def posted_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "postedDate")
-
-    @property
-    def payee(self) -> Field[str]:
-        return Field(self._prefix + "payee")
-
-    @property
-    def reference(self) -> Field[str]:
-        return Field(self._prefix + "reference")
-
-    @property
-    def notes(self) -> Field[str]:
-        return Field(self._prefix + "notes")
-
-    @property
-    def cheque_no(self) -> Field[str]:
-        return Field(self._prefix + "chequeNo")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def transaction_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "transactionDate")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def is_reconciled(self) -> Field[bool]:
-        return Field(self._prefix + "isReconciled")
-
-    @property
-    def is_duplicate(self) -> Field[bool]:
-        return Field(self._prefix + "isDuplicate")
-
-    @property
-    def is_deleted(self) -> Field[bool]:
-        return Field(self._prefix + "isDeleted")
-
-
-StatementLineResponse.F = StatementLineResponseFields()

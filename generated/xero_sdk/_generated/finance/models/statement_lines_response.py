@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -24,7 +23,7 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .data_source_response import DataSourceResponse, DataSourceResponseFields
+    from .data_source_response import DataSourceResponse
 else:
     DataSourceResponse = LazyClass(globals(), ".data_source_response", "DataSourceResponse")
 
@@ -115,8 +114,6 @@ class StatementLinesResponse(Model):
         "total_amount_neg": "totalAmountNeg",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementLinesResponseFields]
-    """Typed references to the fields, for where filters: ``StatementLinesResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -357,82 +354,3 @@ class StatementLinesResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementLinesResponseFields(Fields):
-    """Typed references to StatementLinesResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def unreconciled_amount_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "unreconciledAmountPos")
-
-    @property
-    def unreconciled_amount_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "unreconciledAmountNeg")
-
-    @property
-    def unreconciled_lines(self) -> Field[int]:
-        return Field(self._prefix + "unreconciledLines")
-
-    @property
-    def avg_days_unreconciled_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "avgDaysUnreconciledPos")
-
-    @property
-    def avg_days_unreconciled_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "avgDaysUnreconciledNeg")
-
-    @property
-    def earliest_unreconciled_transaction(self) -> Field[datetime.date]:
-        return Field(self._prefix + "earliestUnreconciledTransaction")
-
-    @property
-    def latest_unreconciled_transaction(self) -> Field[datetime.date]:
-        return Field(self._prefix + "latestUnreconciledTransaction")
-
-    @property
-    def deleted_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "deletedAmount")
-
-    @property
-    def total_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalAmount")
-
-    @property
-    def data_source(self) -> DataSourceResponseFields:
-        from .data_source_response import DataSourceResponseFields
-
-        return DataSourceResponseFields(self._prefix + "dataSource.")
-
-    @property
-    def earliest_reconciled_transaction(self) -> Field[datetime.date]:
-        return Field(self._prefix + "earliestReconciledTransaction")
-
-    @property
-    def latest_reconciled_transaction(self) -> Field[datetime.date]:
-        return Field(self._prefix + "latestReconciledTransaction")
-
-    @property
-    def reconciled_amount_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "reconciledAmountPos")
-
-    @property
-    def reconciled_amount_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "reconciledAmountNeg")
-
-    @property
-    def reconciled_lines(self) -> Field[int]:
-        return Field(self._prefix + "reconciledLines")
-
-    @property
-    def total_amount_pos(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalAmountPos")
-
-    @property
-    def total_amount_neg(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalAmountNeg")
-
-
-StatementLinesResponse.F = StatementLinesResponseFields()

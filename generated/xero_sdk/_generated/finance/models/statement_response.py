@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -85,8 +84,6 @@ class StatementResponse(Model):
         "statement_lines": "statementLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatementResponseFields]
-    """Typed references to the fields, for where filters: ``StatementResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -235,48 +232,3 @@ class StatementResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatementResponseFields(Fields):
-    """Typed references to StatementResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statement_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statementId")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def imported_date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "importedDateTimeUtc")
-
-    @property
-    def import_source(self) -> Field[str]:
-        return Field(self._prefix + "importSource")
-
-    @property
-    def start_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "startBalance")
-
-    @property
-    def end_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "endBalance")
-
-    @property
-    def indicative_start_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "indicativeStartBalance")
-
-    @property
-    def indicative_end_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "indicativeEndBalance")
-
-
-StatementResponse.F = StatementResponseFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -45,8 +44,6 @@ class TotalOther(Model):
         "total_credited": "totalCredited",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TotalOtherFields]
-    """Typed references to the fields, for where filters: ``TotalOther.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -112,24 +109,3 @@ class TotalOther(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TotalOtherFields(Fields):
-    """Typed references to TotalOther's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def total_outstanding_aged(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalOutstandingAged")
-
-    @property
-    def total_voided(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalVoided")
-
-    @property
-    def total_credited(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalCredited")
-
-
-TotalOther.F = TotalOtherFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -26,8 +25,8 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
-    from .trial_balance_movement import TrialBalanceMovement, TrialBalanceMovementFields
+    from .trial_balance_entry import TrialBalanceEntry
+    from .trial_balance_movement import TrialBalanceMovement
 else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
     TrialBalanceMovement = LazyClass(globals(), ".trial_balance_movement", "TrialBalanceMovement")
@@ -80,8 +79,6 @@ class TrialBalanceAccount(Model):
         "account_movement": "accountMovement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrialBalanceAccountFields]
-    """Typed references to the fields, for where filters: ``TrialBalanceAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -232,56 +229,3 @@ class TrialBalanceAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrialBalanceAccountFields(Fields):
-    """Typed references to TrialBalanceAccount's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountId")
-
-    @property
-    def account_type(self) -> Field[str]:
-        return Field(self._prefix + "accountType")
-
-    @property
-    def account_code(self) -> Field[str]:
-        return Field(self._prefix + "accountCode")
-
-    @property
-    def account_class(self) -> Field[str]:
-        return Field(self._prefix + "accountClass")
-
-    @property
-    def status(self) -> Field[str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def reporting_code(self) -> Field[str]:
-        return Field(self._prefix + "reportingCode")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-    @property
-    def balance(self) -> TrialBalanceEntryFields:
-        from .trial_balance_entry import TrialBalanceEntryFields
-
-        return TrialBalanceEntryFields(self._prefix + "balance.")
-
-    @property
-    def signed_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "signedBalance")
-
-    @property
-    def account_movement(self) -> TrialBalanceMovementFields:
-        from .trial_balance_movement import TrialBalanceMovementFields
-
-        return TrialBalanceMovementFields(self._prefix + "accountMovement.")
-
-
-TrialBalanceAccount.F = TrialBalanceAccountFields()

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -37,8 +36,6 @@ class TrialBalanceEntry(Model):
         "entry_type": "entryType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrialBalanceEntryFields]
-    """Typed references to the fields, for where filters: ``TrialBalanceEntry.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,20 +88,3 @@ class TrialBalanceEntry(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrialBalanceEntryFields(Fields):
-    """Typed references to TrialBalanceEntry's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "value")
-
-    @property
-    def entry_type(self) -> Field[str]:
-        return Field(self._prefix + "entryType")
-
-
-TrialBalanceEntry.F = TrialBalanceEntryFields()

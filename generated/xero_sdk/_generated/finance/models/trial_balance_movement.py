@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -23,7 +22,7 @@ from xero_sdk._runtime.model import (
 )
 
 if TYPE_CHECKING:
-    from .trial_balance_entry import TrialBalanceEntry, TrialBalanceEntryFields
+    from .trial_balance_entry import TrialBalanceEntry
 else:
     TrialBalanceEntry = LazyClass(globals(), ".trial_balance_entry", "TrialBalanceEntry")
 
@@ -57,8 +56,6 @@ class TrialBalanceMovement(Model):
         "signed_movement": "signedMovement",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrialBalanceMovementFields]
-    """Typed references to the fields, for where filters: ``TrialBalanceMovement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -135,30 +132,3 @@ class TrialBalanceMovement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrialBalanceMovementFields(Fields):
-    """Typed references to TrialBalanceMovement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def debits(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "debits")
-
-    @property
-    def credits_(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "credits")
-
-    @property
-    def movement(self) -> TrialBalanceEntryFields:
-        from .trial_balance_entry import TrialBalanceEntryFields
-
-        return TrialBalanceEntryFields(self._prefix + "movement.")
-
-    @property
-    def signed_movement(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "signedMovement")
-
-
-TrialBalanceMovement.F = TrialBalanceMovementFields()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -44,8 +43,6 @@ class TrialBalanceResponse(Model):
         "accounts": "accounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrialBalanceResponseFields]
-    """Typed references to the fields, for where filters: ``TrialBalanceResponse.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -107,20 +104,3 @@ class TrialBalanceResponse(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrialBalanceResponseFields(Fields):
-    """Typed references to TrialBalanceResponse's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-
-TrialBalanceResponse.F = TrialBalanceResponseFields()

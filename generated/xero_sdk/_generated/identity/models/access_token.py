@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -44,8 +43,6 @@ class AccessToken(Model):
         "refresh_token": "refresh_token",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AccessTokenFields]
-    """Typed references to the fields, for where filters: ``AccessToken.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -137,32 +134,3 @@ class AccessToken(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AccessTokenFields(Fields):
-    """Typed references to AccessToken's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id_token(self) -> Field[str]:
-        return Field(self._prefix + "id_token")
-
-    @property
-    def access_token(self) -> Field[str]:
-        return Field(self._prefix + "access_token")
-
-    @property
-    def expires_in(self) -> Field[int]:
-        return Field(self._prefix + "expires_in")
-
-    @property
-    def token_type(self) -> Field[str]:
-        return Field(self._prefix + "token_type")
-
-    @property
-    def refresh_token(self) -> Field[str]:
-        return Field(self._prefix + "refresh_token")
-
-
-AccessToken.F = AccessTokenFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -53,8 +52,6 @@ class Connection(Model):
         "updated_date_utc": "updatedDateUtc",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ConnectionFields]
-    """Typed references to the fields, for where filters: ``Connection.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -162,40 +159,3 @@ class Connection(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ConnectionFields(Fields):
-    """Typed references to Connection's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def tenant_id(self) -> Field[UUID]:
-        return Field(self._prefix + "tenantId")
-
-    @property
-    def auth_event_id(self) -> Field[UUID]:
-        return Field(self._prefix + "authEventId")
-
-    @property
-    def tenant_type(self) -> Field[str]:
-        return Field(self._prefix + "tenantType")
-
-    @property
-    def tenant_name(self) -> Field[str]:
-        return Field(self._prefix + "tenantName")
-
-    @property
-    def created_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "createdDateUtc")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUtc")
-
-
-Connection.F = ConnectionFields()

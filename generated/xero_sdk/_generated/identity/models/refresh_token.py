@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -41,8 +40,6 @@ class RefreshToken(Model):
         "client_secret": "client_secret",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[RefreshTokenFields]
-    """Typed references to the fields, for where filters: ``RefreshToken.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -121,28 +118,3 @@ class RefreshToken(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class RefreshTokenFields(Fields):
-    """Typed references to RefreshToken's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def grant_type(self) -> Field[str]:
-        return Field(self._prefix + "grant_type")
-
-    @property
-    def refresh_token(self) -> Field[str]:
-        return Field(self._prefix + "refresh_token")
-
-    @property
-    def client_id(self) -> Field[str]:
-        return Field(self._prefix + "client_id")
-
-    @property
-    def client_secret(self) -> Field[str]:
-        return Field(self._prefix + "client_secret")
-
-
-RefreshToken.F = RefreshTokenFields()

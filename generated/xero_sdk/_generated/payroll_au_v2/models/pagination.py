@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -40,8 +39,6 @@ class Pagination(Model):
         "item_count": "itemCount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaginationFields]
-    """Typed references to the fields, for where filters: ``Pagination.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -120,28 +117,3 @@ class Pagination(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaginationFields(Fields):
-    """Typed references to Pagination's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def page(self) -> Field[int]:
-        return Field(self._prefix + "page")
-
-    @property
-    def page_size(self) -> Field[int]:
-        return Field(self._prefix + "pageSize")
-
-    @property
-    def page_count(self) -> Field[int]:
-        return Field(self._prefix + "pageCount")
-
-    @property
-    def item_count(self) -> Field[int]:
-        return Field(self._prefix + "itemCount")
-
-
-Pagination.F = PaginationFields()

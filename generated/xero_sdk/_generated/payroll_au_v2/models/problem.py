@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -52,8 +51,6 @@ class Problem(Model):
         "invalid_fields": "invalidFields",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProblemFields]
-    """Typed references to the fields, for where filters: ``Problem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -158,32 +155,3 @@ class Problem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProblemFields(Fields):
-    """Typed references to Problem's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def status(self) -> Field[str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def detail(self) -> Field[str]:
-        return Field(self._prefix + "detail")
-
-    @property
-    def instance(self) -> Field[str]:
-        return Field(self._prefix + "instance")
-
-
-Problem.F = ProblemFields()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ class Accounts(Model):
         "accounts": "accounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AccountsFields]
-    """Typed references to the fields, for where filters: ``Accounts.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -75,12 +72,3 @@ class Accounts(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AccountsFields(Fields):
-    """Typed references to Accounts's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-
-Accounts.F = AccountsFields()

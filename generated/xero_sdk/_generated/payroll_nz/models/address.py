@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -47,8 +46,6 @@ class Address(Model):
         "country_name": "countryName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AddressFields]
-    """Typed references to the fields, for where filters: ``Address.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "addressLine1",
         "city",
@@ -157,36 +154,3 @@ class Address(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AddressFields(Fields):
-    """Typed references to Address's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def address_line_1(self) -> Field[str]:
-        return Field(self._prefix + "addressLine1")
-
-    @property
-    def city(self) -> Field[str]:
-        return Field(self._prefix + "city")
-
-    @property
-    def post_code(self) -> Field[str]:
-        return Field(self._prefix + "postCode")
-
-    @property
-    def address_line_2(self) -> Field[str]:
-        return Field(self._prefix + "addressLine2")
-
-    @property
-    def suburb(self) -> Field[str]:
-        return Field(self._prefix + "suburb")
-
-    @property
-    def country_name(self) -> Field[str]:
-        return Field(self._prefix + "countryName")
-
-
-Address.F = AddressFields()

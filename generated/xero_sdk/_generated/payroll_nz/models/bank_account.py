@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -73,8 +72,6 @@ class BankAccount(Model):
         "calculation_type": "calculationType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BankAccountFields]
-    """Typed references to the fields, for where filters: ``BankAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "accountName",
         "accountNumber",
@@ -207,44 +204,3 @@ class BankAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BankAccountFields(Fields):
-    """Typed references to BankAccount's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def sort_code(self) -> Field[str]:
-        return Field(self._prefix + "sortCode")
-
-    @property
-    def particulars(self) -> Field[str]:
-        return Field(self._prefix + "particulars")
-
-    @property
-    def code(self) -> Field[str]:
-        return Field(self._prefix + "code")
-
-    @property
-    def dollar_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "dollarAmount")
-
-    @property
-    def reference(self) -> Field[str]:
-        return Field(self._prefix + "reference")
-
-    @property
-    def calculation_type(self) -> Field[BankAccountCalculationType | str]:
-        return Field(self._prefix + "calculationType")
-
-
-BankAccount.F = BankAccountFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -85,8 +84,6 @@ class Benefit(Model):
         "current_record": "currentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BenefitFields]
-    """Typed references to the fields, for where filters: ``Benefit.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "category",
@@ -238,52 +235,3 @@ class Benefit(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BenefitFields(Fields):
-    """Typed references to Benefit's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def category(self) -> Field[BenefitCategory | str]:
-        return Field(self._prefix + "category")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def expense_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "expenseAccountId")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def calculation_type_nz(self) -> Field[BenefitCalculationTypeNZ | str]:
-        return Field(self._prefix + "calculationTypeNZ")
-
-    @property
-    def standard_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "standardAmount")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-    @property
-    def company_max(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "companyMax")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-
-Benefit.F = BenefitFields()

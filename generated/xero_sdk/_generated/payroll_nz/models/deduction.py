@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -70,8 +69,6 @@ class Deduction(Model):
         "standard_amount": "standardAmount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DeductionFields]
-    """Typed references to the fields, for where filters: ``Deduction.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "deductionName",
         "deductionCategory",
@@ -174,36 +171,3 @@ class Deduction(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DeductionFields(Fields):
-    """Typed references to Deduction's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def deduction_name(self) -> Field[str]:
-        return Field(self._prefix + "deductionName")
-
-    @property
-    def deduction_category(self) -> Field[DeductionDeductionCategory | str]:
-        return Field(self._prefix + "deductionCategory")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def deduction_id(self) -> Field[UUID]:
-        return Field(self._prefix + "deductionId")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-    @property
-    def standard_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "standardAmount")
-
-
-Deduction.F = DeductionFields()

@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .earnings_order import EarningsOrder, EarningsOrderFields
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .earnings_order import EarningsOrder
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EarningsOrder = LazyClass(globals(), ".earnings_order", "EarningsOrder")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -46,8 +45,6 @@ class EarningsOrderObject(Model):
         "statutory_deduction": "statutoryDeduction",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EarningsOrderObjectFields]
-    """Typed references to the fields, for where filters: ``EarningsOrderObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -107,30 +104,3 @@ class EarningsOrderObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EarningsOrderObjectFields(Fields):
-    """Typed references to EarningsOrderObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def statutory_deduction(self) -> EarningsOrderFields:
-        from .earnings_order import EarningsOrderFields
-
-        return EarningsOrderFields(self._prefix + "statutoryDeduction.")
-
-
-EarningsOrderObject.F = EarningsOrderObjectFields()

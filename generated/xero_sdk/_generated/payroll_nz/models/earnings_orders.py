@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .earnings_order import EarningsOrder
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EarningsOrder = LazyClass(globals(), ".earnings_order", "EarningsOrder")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -46,8 +45,6 @@ class EarningsOrders(Model):
         "statutory_deductions": "statutoryDeductions",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EarningsOrdersFields]
-    """Typed references to the fields, for where filters: ``EarningsOrders.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -109,24 +106,3 @@ class EarningsOrders(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EarningsOrdersFields(Fields):
-    """Typed references to EarningsOrders's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-
-EarningsOrders.F = EarningsOrdersFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -88,8 +87,6 @@ class EarningsRate(Model):
         "fixed_amount": "fixedAmount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EarningsRateFields]
-    """Typed references to the fields, for where filters: ``EarningsRate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "earningsType",
@@ -244,52 +241,3 @@ class EarningsRate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EarningsRateFields(Fields):
-    """Typed references to EarningsRate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def earnings_type(self) -> Field[EarningsRateEarningsType | str]:
-        return Field(self._prefix + "earningsType")
-
-    @property
-    def rate_type(self) -> Field[EarningsRateRateType | str]:
-        return Field(self._prefix + "rateType")
-
-    @property
-    def type_of_units(self) -> Field[str]:
-        return Field(self._prefix + "typeOfUnits")
-
-    @property
-    def expense_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "expenseAccountID")
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def multiple_of_ordinary_earnings_rate(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "multipleOfOrdinaryEarningsRate")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-
-EarningsRate.F = EarningsRateFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -64,8 +63,6 @@ class EarningsTemplate(Model):
         "name": "name",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EarningsTemplateFields]
-    """Typed references to the fields, for where filters: ``EarningsTemplate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -166,36 +163,3 @@ class EarningsTemplate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EarningsTemplateFields(Fields):
-    """Typed references to EarningsTemplate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pay_template_earning_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payTemplateEarningID")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-
-EarningsTemplate.F = EarningsTemplateFields()

@@ -13,11 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
-    from .address import Address, AddressFields
+    from .address import Address
     from .employee_gender import EmployeeGender
 else:
     Address = LazyClass(globals(), ".address", "Address")
@@ -90,8 +89,6 @@ class Employee(Model):
         "fixed_term_end_date": "fixedTermEndDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeFields]
-    """Typed references to the fields, for where filters: ``Employee.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "firstName",
         "lastName",
@@ -324,82 +321,3 @@ class Employee(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeFields(Fields):
-    """Typed references to Employee's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def first_name(self) -> Field[str]:
-        return Field(self._prefix + "firstName")
-
-    @property
-    def last_name(self) -> Field[str]:
-        return Field(self._prefix + "lastName")
-
-    @property
-    def date_of_birth(self) -> Field[datetime.date]:
-        return Field(self._prefix + "dateOfBirth")
-
-    @property
-    def address(self) -> AddressFields:
-        from .address import AddressFields
-
-        return AddressFields(self._prefix + "address.")
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def title(self) -> Field[str]:
-        return Field(self._prefix + "title")
-
-    @property
-    def email(self) -> Field[str]:
-        return Field(self._prefix + "email")
-
-    @property
-    def gender(self) -> Field[EmployeeGender | str]:
-        return Field(self._prefix + "gender")
-
-    @property
-    def phone_number(self) -> Field[str]:
-        return Field(self._prefix + "phoneNumber")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUTC")
-
-    @property
-    def created_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "createdDateUTC")
-
-    @property
-    def job_title(self) -> Field[str]:
-        return Field(self._prefix + "jobTitle")
-
-    @property
-    def engagement_type(self) -> Field[str]:
-        return Field(self._prefix + "engagementType")
-
-    @property
-    def fixed_term_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "fixedTermEndDate")
-
-
-Employee.F = EmployeeFields()

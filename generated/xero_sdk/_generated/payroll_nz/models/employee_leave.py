@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -58,8 +57,6 @@ class EmployeeLeave(Model):
         "updated_date_utc": "updatedDateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeLeaveFields]
-    """Typed references to the fields, for where filters: ``EmployeeLeave.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "leaveTypeID",
         "description",
@@ -172,36 +169,3 @@ class EmployeeLeave(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeLeaveFields(Fields):
-    """Typed references to EmployeeLeave's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def leave_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveID")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUTC")
-
-
-EmployeeLeave.F = EmployeeLeaveFields()

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -74,8 +73,6 @@ class EmployeeLeaveSetup(Model):
         "annual_leave_anniversary_date": "AnnualLeaveAnniversaryDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeLeaveSetupFields]
-    """Typed references to the fields, for where filters: ``EmployeeLeaveSetup.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -228,52 +225,3 @@ class EmployeeLeaveSetup(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeLeaveSetupFields(Fields):
-    """Typed references to EmployeeLeaveSetup's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def include_holiday_pay(self) -> Field[bool]:
-        return Field(self._prefix + "includeHolidayPay")
-
-    @property
-    def holiday_pay_opening_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "holidayPayOpeningBalance")
-
-    @property
-    def annual_leave_opening_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "annualLeaveOpeningBalance")
-
-    @property
-    def negative_annual_leave_balance_paid_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "negativeAnnualLeaveBalancePaidAmount")
-
-    @property
-    def sick_leave_to_accrue_annually(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "SickLeaveToAccrueAnnually")
-
-    @property
-    def sick_leave_maximum_to_accrue(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "SickLeaveMaximumToAccrue")
-
-    @property
-    def sick_leave_opening_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "sickLeaveOpeningBalance")
-
-    @property
-    def sick_leave_schedule_of_accrual(self) -> Field[str]:
-        return Field(self._prefix + "SickLeaveScheduleOfAccrual")
-
-    @property
-    def sick_leave_anniversary_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "SickLeaveAnniversaryDate")
-
-    @property
-    def annual_leave_anniversary_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "AnnualLeaveAnniversaryDate")
-
-
-EmployeeLeaveSetup.F = EmployeeLeaveSetupFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -101,8 +100,6 @@ class EmployeeLeaveType(Model):
         "schedule_of_accrual_date": "scheduleOfAccrualDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeLeaveTypeFields]
-    """Typed references to the fields, for where filters: ``EmployeeLeaveType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -292,64 +289,3 @@ class EmployeeLeaveType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeLeaveTypeFields(Fields):
-    """Typed references to EmployeeLeaveType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def schedule_of_accrual(self) -> Field[EmployeeLeaveTypeScheduleOfAccrual | str]:
-        return Field(self._prefix + "scheduleOfAccrual")
-
-    @property
-    def units_accrued_annually(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "unitsAccruedAnnually")
-
-    @property
-    def type_of_units_to_accrue(self) -> Field[str]:
-        return Field(self._prefix + "typeOfUnitsToAccrue")
-
-    @property
-    def maximum_to_accrue(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "maximumToAccrue")
-
-    @property
-    def opening_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "openingBalance")
-
-    @property
-    def opening_balance_type_of_units(self) -> Field[str]:
-        return Field(self._prefix + "openingBalanceTypeOfUnits")
-
-    @property
-    def rate_accrued_hourly(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "rateAccruedHourly")
-
-    @property
-    def percentage_of_gross_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentageOfGrossEarnings")
-
-    @property
-    def include_holiday_pay_every_pay(self) -> Field[bool]:
-        return Field(self._prefix + "includeHolidayPayEveryPay")
-
-    @property
-    def show_annual_leave_in_advance(self) -> Field[bool]:
-        return Field(self._prefix + "showAnnualLeaveInAdvance")
-
-    @property
-    def annual_leave_total_amount_paid(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "annualLeaveTotalAmountPaid")
-
-    @property
-    def schedule_of_accrual_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "scheduleOfAccrualDate")
-
-
-EmployeeLeaveType.F = EmployeeLeaveTypeFields()

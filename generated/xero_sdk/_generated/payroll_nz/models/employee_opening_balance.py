@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -45,8 +44,6 @@ class EmployeeOpeningBalance(Model):
         "gross_earnings": "grossEarnings",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeOpeningBalanceFields]
-    """Typed references to the fields, for where filters: ``EmployeeOpeningBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,28 +120,3 @@ class EmployeeOpeningBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeOpeningBalanceFields(Fields):
-    """Typed references to EmployeeOpeningBalance's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def period_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodEndDate")
-
-    @property
-    def days_paid(self) -> Field[int]:
-        return Field(self._prefix + "daysPaid")
-
-    @property
-    def unpaid_weeks(self) -> Field[int]:
-        return Field(self._prefix + "unpaidWeeks")
-
-    @property
-    def gross_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "grossEarnings")
-
-
-EmployeeOpeningBalance.F = EmployeeOpeningBalanceFields()

@@ -10,7 +10,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -40,8 +39,6 @@ class EmployeePayTemplate(Model):
         "employee_id": "employeeID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeePayTemplateFields]
-    """Typed references to the fields, for where filters: ``EmployeePayTemplate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("earningTemplates",)
 
     @classmethod
@@ -92,16 +89,3 @@ class EmployeePayTemplate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeePayTemplateFields(Fields):
-    """Typed references to EmployeePayTemplate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-
-EmployeePayTemplate.F = EmployeePayTemplateFields()

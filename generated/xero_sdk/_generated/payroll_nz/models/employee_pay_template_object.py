@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .employee_pay_template import EmployeePayTemplate, EmployeePayTemplateFields
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .employee_pay_template import EmployeePayTemplate
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeePayTemplate = LazyClass(globals(), ".employee_pay_template", "EmployeePayTemplate")
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -46,8 +45,6 @@ class EmployeePayTemplateObject(Model):
         "pay_template": "payTemplate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeePayTemplateObjectFields]
-    """Typed references to the fields, for where filters: ``EmployeePayTemplateObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -107,30 +104,3 @@ class EmployeePayTemplateObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeePayTemplateObjectFields(Fields):
-    """Typed references to EmployeePayTemplateObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def pay_template(self) -> EmployeePayTemplateFields:
-        from .employee_pay_template import EmployeePayTemplateFields
-
-        return EmployeePayTemplateFields(self._prefix + "payTemplate.")
-
-
-EmployeePayTemplateObject.F = EmployeePayTemplateObjectFields()

@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .employee_statutory_leave_balance import (
-        EmployeeStatutoryLeaveBalance,
-        EmployeeStatutoryLeaveBalanceFields,
-    )
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .employee_statutory_leave_balance import EmployeeStatutoryLeaveBalance
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeeStatutoryLeaveBalance = LazyClass(
         globals(), ".employee_statutory_leave_balance", "EmployeeStatutoryLeaveBalance"
@@ -51,8 +47,6 @@ class EmployeeStatutoryLeaveBalanceObject(Model):
         "leave_balance": "leaveBalance",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutoryLeaveBalanceObjectFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutoryLeaveBalanceObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -112,30 +106,3 @@ class EmployeeStatutoryLeaveBalanceObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutoryLeaveBalanceObjectFields(Fields):
-    """Typed references to EmployeeStatutoryLeaveBalanceObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def leave_balance(self) -> EmployeeStatutoryLeaveBalanceFields:
-        from .employee_statutory_leave_balance import EmployeeStatutoryLeaveBalanceFields
-
-        return EmployeeStatutoryLeaveBalanceFields(self._prefix + "leaveBalance.")
-
-
-EmployeeStatutoryLeaveBalanceObject.F = EmployeeStatutoryLeaveBalanceObjectFields()

@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
     from .employee_statutory_leave_summary import EmployeeStatutoryLeaveSummary
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeeStatutoryLeaveSummary = LazyClass(
         globals(), ".employee_statutory_leave_summary", "EmployeeStatutoryLeaveSummary"
@@ -48,8 +47,6 @@ class EmployeeStatutoryLeavesSummaries(Model):
         "statutory_leaves": "statutoryLeaves",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutoryLeavesSummariesFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutoryLeavesSummaries.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -113,24 +110,3 @@ class EmployeeStatutoryLeavesSummaries(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutoryLeavesSummariesFields(Fields):
-    """Typed references to EmployeeStatutoryLeavesSummaries's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-
-EmployeeStatutoryLeavesSummaries.F = EmployeeStatutoryLeavesSummariesFields()

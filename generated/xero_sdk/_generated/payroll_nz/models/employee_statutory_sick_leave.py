@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -108,8 +107,6 @@ class EmployeeStatutorySickLeave(Model):
         "entitlement_failure_reasons": "entitlementFailureReasons",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutorySickLeaveFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutorySickLeave.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "employeeID",
         "leaveTypeID",
@@ -338,68 +335,3 @@ class EmployeeStatutorySickLeave(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutorySickLeaveFields(Fields):
-    """Typed references to EmployeeStatutorySickLeave's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def is_pregnancy_related(self) -> Field[bool]:
-        return Field(self._prefix + "isPregnancyRelated")
-
-    @property
-    def sufficient_notice(self) -> Field[bool]:
-        return Field(self._prefix + "sufficientNotice")
-
-    @property
-    def statutory_leave_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statutoryLeaveID")
-
-    @property
-    def type_(self) -> Field[str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def status(self) -> Field[str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def is_entitled(self) -> Field[bool]:
-        return Field(self._prefix + "isEntitled")
-
-    @property
-    def entitlement_weeks_requested(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "entitlementWeeksRequested")
-
-    @property
-    def entitlement_weeks_qualified(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "entitlementWeeksQualified")
-
-    @property
-    def entitlement_weeks_remaining(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "entitlementWeeksRemaining")
-
-    @property
-    def overlaps_with_other_leave(self) -> Field[bool]:
-        return Field(self._prefix + "overlapsWithOtherLeave")
-
-
-EmployeeStatutorySickLeave.F = EmployeeStatutorySickLeaveFields()

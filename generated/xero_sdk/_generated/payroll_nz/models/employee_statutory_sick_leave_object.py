@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .employee_statutory_sick_leave import EmployeeStatutorySickLeave, EmployeeStatutorySickLeaveFields
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .employee_statutory_sick_leave import EmployeeStatutorySickLeave
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeeStatutorySickLeave = LazyClass(
         globals(), ".employee_statutory_sick_leave", "EmployeeStatutorySickLeave"
@@ -48,8 +47,6 @@ class EmployeeStatutorySickLeaveObject(Model):
         "statutory_sick_leave": "statutorySickLeave",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutorySickLeaveObjectFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutorySickLeaveObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -109,30 +106,3 @@ class EmployeeStatutorySickLeaveObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutorySickLeaveObjectFields(Fields):
-    """Typed references to EmployeeStatutorySickLeaveObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def statutory_sick_leave(self) -> EmployeeStatutorySickLeaveFields:
-        from .employee_statutory_sick_leave import EmployeeStatutorySickLeaveFields
-
-        return EmployeeStatutorySickLeaveFields(self._prefix + "statutorySickLeave.")
-
-
-EmployeeStatutorySickLeaveObject.F = EmployeeStatutorySickLeaveObjectFields()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -112,8 +111,6 @@ class EmployeeTax(Model):
         "student_loan_as_at": "studentLoanAsAt",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeTaxFields]
-    """Typed references to the fields, for where filters: ``EmployeeTax.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -347,76 +344,3 @@ class EmployeeTax(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeTaxFields(Fields):
-    """Typed references to EmployeeTax's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def ird_number(self) -> Field[str]:
-        return Field(self._prefix + "irdNumber")
-
-    @property
-    def tax_code(self) -> Field[TaxCode | str]:
-        return Field(self._prefix + "taxCode")
-
-    @property
-    def special_tax_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "specialTaxRatePercentage")
-
-    @property
-    def has_special_student_loan_rate(self) -> Field[bool]:
-        return Field(self._prefix + "hasSpecialStudentLoanRate")
-
-    @property
-    def special_student_loan_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "specialStudentLoanRatePercentage")
-
-    @property
-    def is_eligible_for_kiwi_saver(self) -> Field[bool]:
-        return Field(self._prefix + "isEligibleForKiwiSaver")
-
-    @property
-    def esct_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "esctRatePercentage")
-
-    @property
-    def kiwi_saver_contributions(self) -> Field[EmployeeTaxKiwiSaverContributions | str]:
-        return Field(self._prefix + "kiwiSaverContributions")
-
-    @property
-    def kiwi_saver_employee_contribution_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "kiwiSaverEmployeeContributionRatePercentage")
-
-    @property
-    def kiwi_saver_employer_contribution_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "kiwiSaverEmployerContributionRatePercentage")
-
-    @property
-    def kiwi_saver_employer_salary_sacrifice_contribution_rate_percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "kiwiSaverEmployerSalarySacrificeContributionRatePercentage")
-
-    @property
-    def kiwi_saver_opt_out_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "kiwiSaverOptOutDate")
-
-    @property
-    def kiwi_saver_contribution_holiday_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "kiwiSaverContributionHolidayEndDate")
-
-    @property
-    def has_student_loan_balance(self) -> Field[bool]:
-        return Field(self._prefix + "hasStudentLoanBalance")
-
-    @property
-    def student_loan_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "studentLoanBalance")
-
-    @property
-    def student_loan_as_at(self) -> Field[datetime.date]:
-        return Field(self._prefix + "studentLoanAsAt")
-
-
-EmployeeTax.F = EmployeeTaxFields()

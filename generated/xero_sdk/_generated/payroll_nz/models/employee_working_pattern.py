@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -37,8 +36,6 @@ class EmployeeWorkingPattern(Model):
         "effective_from": "effectiveFrom",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeWorkingPatternFields]
-    """Typed references to the fields, for where filters: ``EmployeeWorkingPattern.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "payeeWorkingPatternID",
         "effectiveFrom",
@@ -90,20 +87,3 @@ class EmployeeWorkingPattern(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeWorkingPatternFields(Fields):
-    """Typed references to EmployeeWorkingPattern's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payee_working_pattern_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payeeWorkingPatternID")
-
-    @property
-    def effective_from(self) -> Field[datetime.date]:
-        return Field(self._prefix + "effectiveFrom")
-
-
-EmployeeWorkingPattern.F = EmployeeWorkingPatternFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
@@ -45,8 +44,6 @@ class EmployeeWorkingPatternWithWorkingWeeks(Model):
         "working_weeks": "workingWeeks",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeWorkingPatternWithWorkingWeeksFields]
-    """Typed references to the fields, for where filters: ``EmployeeWorkingPatternWithWorkingWeeks.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "payeeWorkingPatternID",
         "effectiveFrom",
@@ -111,20 +108,3 @@ class EmployeeWorkingPatternWithWorkingWeeks(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeWorkingPatternWithWorkingWeeksFields(Fields):
-    """Typed references to EmployeeWorkingPatternWithWorkingWeeks's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payee_working_pattern_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payeeWorkingPatternID")
-
-    @property
-    def effective_from(self) -> Field[datetime.date]:
-        return Field(self._prefix + "effectiveFrom")
-
-
-EmployeeWorkingPatternWithWorkingWeeks.F = EmployeeWorkingPatternWithWorkingWeeksFields()

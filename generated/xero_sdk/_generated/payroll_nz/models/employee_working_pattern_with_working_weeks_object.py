@@ -13,16 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .employee_working_pattern_with_working_weeks import (
-        EmployeeWorkingPatternWithWorkingWeeks,
-        EmployeeWorkingPatternWithWorkingWeeksFields,
-    )
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .employee_working_pattern_with_working_weeks import EmployeeWorkingPatternWithWorkingWeeks
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeeWorkingPatternWithWorkingWeeks = LazyClass(
         globals(), ".employee_working_pattern_with_working_weeks", "EmployeeWorkingPatternWithWorkingWeeks"
@@ -67,8 +63,6 @@ class EmployeeWorkingPatternWithWorkingWeeksObject(Model):
         "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeWorkingPatternWithWorkingWeeksObjectFields]
-    """Typed references to the fields, for where filters: ``EmployeeWorkingPatternWithWorkingWeeksObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -176,46 +170,3 @@ class EmployeeWorkingPatternWithWorkingWeeksObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeWorkingPatternWithWorkingWeeksObjectFields(Fields):
-    """Typed references to EmployeeWorkingPatternWithWorkingWeeksObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def payee_working_pattern(self) -> EmployeeWorkingPatternWithWorkingWeeksFields:
-        from .employee_working_pattern_with_working_weeks import EmployeeWorkingPatternWithWorkingWeeksFields
-
-        return EmployeeWorkingPatternWithWorkingWeeksFields(self._prefix + "payeeWorkingPattern.")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def provider_name(self) -> Field[str]:
-        return Field(self._prefix + "providerName")
-
-    @property
-    def date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateTimeUTC")
-
-    @property
-    def http_status_code(self) -> Field[str]:
-        return Field(self._prefix + "httpStatusCode")
-
-
-EmployeeWorkingPatternWithWorkingWeeksObject.F = EmployeeWorkingPatternWithWorkingWeeksObjectFields()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -41,8 +40,6 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
         "working_weeks": "workingWeeks",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeWorkingPatternWithWorkingWeeksRequestFields]
-    """Typed references to the fields, for where filters: ``EmployeeWorkingPatternWithWorkingWeeksRequest.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "effectiveFrom",
         "workingWeeks",
@@ -96,16 +93,3 @@ class EmployeeWorkingPatternWithWorkingWeeksRequest(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeWorkingPatternWithWorkingWeeksRequestFields(Fields):
-    """Typed references to EmployeeWorkingPatternWithWorkingWeeksRequest's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def effective_from(self) -> Field[datetime.date]:
-        return Field(self._prefix + "effectiveFrom")
-
-
-EmployeeWorkingPatternWithWorkingWeeksRequest.F = EmployeeWorkingPatternWithWorkingWeeksRequestFields()

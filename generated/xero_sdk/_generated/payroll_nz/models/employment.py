@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -47,8 +46,6 @@ class Employment(Model):
         "fixed_term_end_date": "fixedTermEndDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmploymentFields]
-    """Typed references to the fields, for where filters: ``Employment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "payrollCalendarID",
         "startDate",
@@ -136,32 +133,3 @@ class Employment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmploymentFields(Fields):
-    """Typed references to Employment's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def engagement_type(self) -> Field[str]:
-        return Field(self._prefix + "engagementType")
-
-    @property
-    def pay_run_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payRunCalendarID")
-
-    @property
-    def fixed_term_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "fixedTermEndDate")
-
-
-Employment.F = EmploymentFields()

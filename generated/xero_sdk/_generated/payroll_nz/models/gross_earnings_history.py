@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -34,8 +33,6 @@ class GrossEarningsHistory(Model):
         "unpaid_weeks": "unpaidWeeks",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[GrossEarningsHistoryFields]
-    """Typed references to the fields, for where filters: ``GrossEarningsHistory.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -88,20 +85,3 @@ class GrossEarningsHistory(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class GrossEarningsHistoryFields(Fields):
-    """Typed references to GrossEarningsHistory's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def days_paid(self) -> Field[int]:
-        return Field(self._prefix + "daysPaid")
-
-    @property
-    def unpaid_weeks(self) -> Field[int]:
-        return Field(self._prefix + "unpaidWeeks")
-
-
-GrossEarningsHistory.F = GrossEarningsHistoryFields()

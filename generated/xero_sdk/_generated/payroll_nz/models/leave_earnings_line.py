@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -76,8 +75,6 @@ class LeaveEarningsLine(Model):
         "is_system_generated": "isSystemGenerated",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[LeaveEarningsLineFields]
-    """Typed references to the fields, for where filters: ``LeaveEarningsLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -230,52 +227,3 @@ class LeaveEarningsLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class LeaveEarningsLineFields(Fields):
-    """Typed references to LeaveEarningsLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def earnings_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsLineID")
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def display_name(self) -> Field[str]:
-        return Field(self._prefix + "displayName")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def is_linked_to_timesheet(self) -> Field[bool]:
-        return Field(self._prefix + "isLinkedToTimesheet")
-
-    @property
-    def is_average_daily_pay_rate(self) -> Field[bool]:
-        return Field(self._prefix + "isAverageDailyPayRate")
-
-    @property
-    def is_system_generated(self) -> Field[bool]:
-        return Field(self._prefix + "isSystemGenerated")
-
-
-LeaveEarningsLine.F = LeaveEarningsLineFields()

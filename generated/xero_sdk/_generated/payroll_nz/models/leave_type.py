@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -56,8 +55,6 @@ class LeaveType(Model):
         "type_of_units_to_accrue": "typeOfUnitsToAccrue",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[LeaveTypeFields]
-    """Typed references to the fields, for where filters: ``LeaveType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "isPaidLeave",
@@ -188,44 +185,3 @@ class LeaveType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class LeaveTypeFields(Fields):
-    """Typed references to LeaveType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def is_paid_leave(self) -> Field[bool]:
-        return Field(self._prefix + "isPaidLeave")
-
-    @property
-    def show_on_payslip(self) -> Field[bool]:
-        return Field(self._prefix + "showOnPayslip")
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUTC")
-
-    @property
-    def is_active(self) -> Field[bool]:
-        return Field(self._prefix + "isActive")
-
-    @property
-    def type_of_units(self) -> Field[str]:
-        return Field(self._prefix + "typeOfUnits")
-
-    @property
-    def type_of_units_to_accrue(self) -> Field[str]:
-        return Field(self._prefix + "typeOfUnitsToAccrue")
-
-
-LeaveType.F = LeaveTypeFields()

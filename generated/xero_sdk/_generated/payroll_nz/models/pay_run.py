@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -90,8 +89,6 @@ class PayRun(Model):
         "pay_slips": "paySlips",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PayRunFields]
-    """Typed references to the fields, for where filters: ``PayRun.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -254,56 +251,3 @@ class PayRun(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PayRunFields(Fields):
-    """Typed references to PayRun's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pay_run_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payRunID")
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def period_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodStartDate")
-
-    @property
-    def period_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodEndDate")
-
-    @property
-    def payment_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "paymentDate")
-
-    @property
-    def total_cost(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalCost")
-
-    @property
-    def total_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalPay")
-
-    @property
-    def pay_run_status(self) -> Field[PayRunPayRunStatus | str]:
-        return Field(self._prefix + "payRunStatus")
-
-    @property
-    def pay_run_type(self) -> Field[PayRunPayRunType | str]:
-        return Field(self._prefix + "payRunType")
-
-    @property
-    def calendar_type(self) -> Field[CalendarType | str]:
-        return Field(self._prefix + "calendarType")
-
-    @property
-    def posted_date_time(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "postedDateTime")
-
-
-PayRun.F = PayRunFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -31,7 +30,7 @@ from xero_sdk._runtime.model import (
 if TYPE_CHECKING:
     from .deduction_line import DeductionLine
     from .earnings_line import EarningsLine
-    from .gross_earnings_history import GrossEarningsHistory, GrossEarningsHistoryFields
+    from .gross_earnings_history import GrossEarningsHistory
     from .leave_accrual_line import LeaveAccrualLine
     from .leave_earnings_line import LeaveEarningsLine
     from .pay_slip_payment_method import PaySlipPaymentMethod
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from .statutory_deduction_line import StatutoryDeductionLine
     from .superannuation_line import SuperannuationLine
     from .tax_line import TaxLine
-    from .tax_settings import TaxSettings, TaxSettingsFields
+    from .tax_settings import TaxSettings
     from .timesheet_earnings_line import TimesheetEarningsLine
 else:
     DeductionLine = LazyClass(globals(), ".deduction_line", "DeductionLine")
@@ -179,8 +178,6 @@ class PaySlip(Model):
         "gross_earnings_history": "grossEarningsHistory",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaySlipFields]
-    """Typed references to the fields, for where filters: ``PaySlip.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -585,92 +582,3 @@ class PaySlip(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaySlipFields(Fields):
-    """Typed references to PaySlip's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pay_slip_id(self) -> Field[UUID]:
-        return Field(self._prefix + "paySlipID")
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def pay_run_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payRunID")
-
-    @property
-    def last_edited(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "lastEdited")
-
-    @property
-    def first_name(self) -> Field[str]:
-        return Field(self._prefix + "firstName")
-
-    @property
-    def last_name(self) -> Field[str]:
-        return Field(self._prefix + "lastName")
-
-    @property
-    def total_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEarnings")
-
-    @property
-    def gross_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "grossEarnings")
-
-    @property
-    def total_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalPay")
-
-    @property
-    def total_employer_taxes(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEmployerTaxes")
-
-    @property
-    def total_employee_taxes(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEmployeeTaxes")
-
-    @property
-    def total_deductions(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalDeductions")
-
-    @property
-    def total_reimbursements(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalReimbursements")
-
-    @property
-    def total_statutory_deductions(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalStatutoryDeductions")
-
-    @property
-    def total_superannuation(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalSuperannuation")
-
-    @property
-    def bacs_hash(self) -> Field[str]:
-        return Field(self._prefix + "bacsHash")
-
-    @property
-    def payment_method(self) -> Field[PaySlipPaymentMethod | str]:
-        return Field(self._prefix + "paymentMethod")
-
-    @property
-    def tax_settings(self) -> TaxSettingsFields:
-        from .tax_settings import TaxSettingsFields
-
-        return TaxSettingsFields(self._prefix + "taxSettings.")
-
-    @property
-    def gross_earnings_history(self) -> GrossEarningsHistoryFields:
-        from .gross_earnings_history import GrossEarningsHistoryFields
-
-        return GrossEarningsHistoryFields(self._prefix + "grossEarningsHistory.")
-
-
-PaySlip.F = PaySlipFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -55,8 +54,6 @@ class PaymentLine(Model):
         "account_name": "accountName",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaymentLineFields]
-    """Typed references to the fields, for where filters: ``PaymentLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -146,32 +143,3 @@ class PaymentLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaymentLineFields(Fields):
-    """Typed references to PaymentLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payment_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "paymentLineID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def sort_code(self) -> Field[str]:
-        return Field(self._prefix + "sortCode")
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-
-PaymentLine.F = PaymentLineFields()

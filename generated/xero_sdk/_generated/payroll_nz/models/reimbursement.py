@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -87,8 +86,6 @@ class Reimbursement(Model):
         "standard_rate_per_unit": "standardRatePerUnit",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ReimbursementFields]
-    """Typed references to the fields, for where filters: ``Reimbursement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "accountID",
@@ -225,48 +222,3 @@ class Reimbursement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ReimbursementFields(Fields):
-    """Typed references to Reimbursement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountID")
-
-    @property
-    def reimbursement_id(self) -> Field[UUID]:
-        return Field(self._prefix + "reimbursementID")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-    @property
-    def reimbursement_category(self) -> Field[ReimbursementReimbursementCategory | str]:
-        return Field(self._prefix + "reimbursementCategory")
-
-    @property
-    def calculation_type(self) -> Field[ReimbursementCalculationType | str]:
-        return Field(self._prefix + "calculationType")
-
-    @property
-    def standard_amount(self) -> Field[str]:
-        return Field(self._prefix + "standardAmount")
-
-    @property
-    def standard_type_of_units(self) -> Field[ReimbursementStandardTypeOfUnits | str]:
-        return Field(self._prefix + "standardTypeOfUnits")
-
-    @property
-    def standard_rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "standardRatePerUnit")
-
-
-Reimbursement.F = ReimbursementFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -59,8 +58,6 @@ class ReimbursementLine(Model):
         "number_of_units": "numberOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ReimbursementLineFields]
-    """Typed references to the fields, for where filters: ``ReimbursementLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -150,32 +147,3 @@ class ReimbursementLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ReimbursementLineFields(Fields):
-    """Typed references to ReimbursementLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def reimbursement_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "reimbursementTypeID")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-
-ReimbursementLine.F = ReimbursementLineFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -98,8 +97,6 @@ class SalaryAndWage(Model):
         "work_pattern_type": "workPatternType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[SalaryAndWageFields]
-    """Typed references to the fields, for where filters: ``SalaryAndWage.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "earningsRateID",
         "numberOfUnitsPerWeek",
@@ -265,56 +262,3 @@ class SalaryAndWage(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class SalaryAndWageFields(Fields):
-    """Typed references to SalaryAndWage's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def number_of_units_per_week(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnitsPerWeek")
-
-    @property
-    def number_of_units_per_day(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnitsPerDay")
-
-    @property
-    def effective_from(self) -> Field[datetime.date]:
-        return Field(self._prefix + "effectiveFrom")
-
-    @property
-    def annual_salary(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "annualSalary")
-
-    @property
-    def status(self) -> Field[SalaryAndWageStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def payment_type(self) -> Field[SalaryAndWagePaymentType | str]:
-        return Field(self._prefix + "paymentType")
-
-    @property
-    def salary_and_wages_id(self) -> Field[UUID]:
-        return Field(self._prefix + "salaryAndWagesID")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def days_per_week(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "daysPerWeek")
-
-    @property
-    def work_pattern_type(self) -> Field[SalaryAndWageWorkPatternType | str]:
-        return Field(self._prefix + "workPatternType")
-
-
-SalaryAndWage.F = SalaryAndWageFields()

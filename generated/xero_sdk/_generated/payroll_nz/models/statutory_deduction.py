@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -52,8 +51,6 @@ class StatutoryDeduction(Model):
         "current_record": "currentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatutoryDeductionFields]
-    """Typed references to the fields, for where filters: ``StatutoryDeduction.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -139,32 +136,3 @@ class StatutoryDeduction(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatutoryDeductionFields(Fields):
-    """Typed references to StatutoryDeduction's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def statutory_deduction_category(self) -> Field[StatutoryDeductionCategory | str]:
-        return Field(self._prefix + "statutoryDeductionCategory")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-
-StatutoryDeduction.F = StatutoryDeductionFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -53,8 +52,6 @@ class StatutoryDeductionLine(Model):
         "manual_adjustment": "manualAdjustment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[StatutoryDeductionLineFields]
-    """Typed references to the fields, for where filters: ``StatutoryDeductionLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -131,28 +128,3 @@ class StatutoryDeductionLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class StatutoryDeductionLineFields(Fields):
-    """Typed references to StatutoryDeductionLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statutory_deduction_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statutoryDeductionTypeID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def manual_adjustment(self) -> Field[bool]:
-        return Field(self._prefix + "manualAdjustment")
-
-
-StatutoryDeductionLine.F = StatutoryDeductionLineFields()

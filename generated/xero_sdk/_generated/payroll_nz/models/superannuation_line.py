@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -60,8 +59,6 @@ class SuperannuationLine(Model):
         "manual_adjustment": "manualAdjustment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[SuperannuationLineFields]
-    """Typed references to the fields, for where filters: ``SuperannuationLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -164,36 +161,3 @@ class SuperannuationLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class SuperannuationLineFields(Fields):
-    """Typed references to SuperannuationLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def superannuation_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "superannuationTypeID")
-
-    @property
-    def display_name(self) -> Field[str]:
-        return Field(self._prefix + "displayName")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-    @property
-    def manual_adjustment(self) -> Field[bool]:
-        return Field(self._prefix + "manualAdjustment")
-
-
-SuperannuationLine.F = SuperannuationLineFields()

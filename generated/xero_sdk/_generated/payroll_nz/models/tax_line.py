@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -55,8 +54,6 @@ class TaxLine(Model):
         "manual_adjustment": "manualAdjustment",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TaxLineFields]
-    """Typed references to the fields, for where filters: ``TaxLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -146,32 +143,3 @@ class TaxLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TaxLineFields(Fields):
-    """Typed references to TaxLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def tax_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "taxLineID")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def global_tax_type_id(self) -> Field[str]:
-        return Field(self._prefix + "globalTaxTypeID")
-
-    @property
-    def manual_adjustment(self) -> Field[bool]:
-        return Field(self._prefix + "manualAdjustment")
-
-
-TaxLine.F = TaxLineFields()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -67,8 +66,6 @@ class TaxSettings(Model):
         "lump_sum_amount": "lumpSumAmount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TaxSettingsFields]
-    """Typed references to the fields, for where filters: ``TaxSettings.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -169,36 +166,3 @@ class TaxSettings(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TaxSettingsFields(Fields):
-    """Typed references to TaxSettings's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def period_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "periodUnits")
-
-    @property
-    def period_type(self) -> Field[TaxSettingsPeriodType | str]:
-        return Field(self._prefix + "periodType")
-
-    @property
-    def tax_code(self) -> Field[TaxCode | str]:
-        return Field(self._prefix + "taxCode")
-
-    @property
-    def special_tax_rate(self) -> Field[str]:
-        return Field(self._prefix + "specialTaxRate")
-
-    @property
-    def lump_sum_tax_code(self) -> Field[str]:
-        return Field(self._prefix + "lumpSumTaxCode")
-
-    @property
-    def lump_sum_amount(self) -> Field[str]:
-        return Field(self._prefix + "lumpSumAmount")
-
-
-TaxSettings.F = TaxSettingsFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -79,8 +78,6 @@ class Timesheet(Model):
         "timesheet_lines": "timesheetLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TimesheetFields]
-    """Typed references to the fields, for where filters: ``Timesheet.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "payrollCalendarID",
         "employeeID",
@@ -215,44 +212,3 @@ class Timesheet(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TimesheetFields(Fields):
-    """Typed references to Timesheet's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def timesheet_id(self) -> Field[UUID]:
-        return Field(self._prefix + "timesheetID")
-
-    @property
-    def status(self) -> Field[TimesheetStatus | str]:
-        return Field(self._prefix + "status")
-
-    @property
-    def total_hours(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalHours")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUTC")
-
-
-Timesheet.F = TimesheetFields()

@@ -10,7 +10,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -35,8 +34,6 @@ class TrackingCategory(Model):
         "timesheet_tracking_category_id": "timesheetTrackingCategoryID",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TrackingCategoryFields]
-    """Typed references to the fields, for where filters: ``TrackingCategory.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -88,20 +85,3 @@ class TrackingCategory(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TrackingCategoryFields(Fields):
-    """Typed references to TrackingCategory's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def employee_groups_tracking_category_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeGroupsTrackingCategoryID")
-
-    @property
-    def timesheet_tracking_category_id(self) -> Field[UUID]:
-        return Field(self._prefix + "timesheetTrackingCategoryID")
-
-
-TrackingCategory.F = TrackingCategoryFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -51,8 +50,6 @@ class WorkingWeek(Model):
         "sunday": "sunday",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[WorkingWeekFields]
-    """Typed references to the fields, for where filters: ``WorkingWeek.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "monday",
         "tuesday",
@@ -178,40 +175,3 @@ class WorkingWeek(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class WorkingWeekFields(Fields):
-    """Typed references to WorkingWeek's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def monday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "monday")
-
-    @property
-    def tuesday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "tuesday")
-
-    @property
-    def wednesday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "wednesday")
-
-    @property
-    def thursday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "thursday")
-
-    @property
-    def friday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "friday")
-
-    @property
-    def saturday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "saturday")
-
-    @property
-    def sunday(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "sunday")
-
-
-WorkingWeek.F = WorkingWeekFields()

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -47,8 +46,6 @@ class Account(Model):
         "name": "name",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AccountFields]
-    """Typed references to the fields, for where filters: ``Account.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -123,28 +120,3 @@ class Account(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AccountFields(Fields):
-    """Typed references to Account's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountID")
-
-    @property
-    def type_(self) -> Field[AccountType | str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def code(self) -> Field[str]:
-        return Field(self._prefix + "code")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-
-Account.F = AccountFields()

@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -38,8 +37,6 @@ class BankAccount(Model):
         "sort_code": "sortCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BankAccountFields]
-    """Typed references to the fields, for where filters: ``BankAccount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "accountName",
         "accountNumber",
@@ -109,24 +106,3 @@ class BankAccount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BankAccountFields(Fields):
-    """Typed references to BankAccount's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def account_name(self) -> Field[str]:
-        return Field(self._prefix + "accountName")
-
-    @property
-    def account_number(self) -> Field[str]:
-        return Field(self._prefix + "accountNumber")
-
-    @property
-    def sort_code(self) -> Field[str]:
-        return Field(self._prefix + "sortCode")
-
-
-BankAccount.F = BankAccountFields()

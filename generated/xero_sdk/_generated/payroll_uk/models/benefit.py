@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -93,8 +92,6 @@ class Benefit(Model):
         "show_balance_to_employee": "showBalanceToEmployee",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BenefitFields]
-    """Typed references to the fields, for where filters: ``Benefit.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "category",
@@ -300,68 +297,3 @@ class Benefit(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BenefitFields(Fields):
-    """Typed references to Benefit's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def category(self) -> Field[BenefitCategory | str]:
-        return Field(self._prefix + "category")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def expense_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "expenseAccountId")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-    @property
-    def calculation_type(self) -> Field[BenefitCalculationType | str]:
-        return Field(self._prefix + "calculationType")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def standard_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "standardAmount")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-    @property
-    def subject_to_nic(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToNIC")
-
-    @property
-    def subject_to_pension(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToPension")
-
-    @property
-    def subject_to_tax(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToTax")
-
-    @property
-    def is_calculating_on_qualifying_earnings(self) -> Field[bool]:
-        return Field(self._prefix + "isCalculatingOnQualifyingEarnings")
-
-    @property
-    def show_balance_to_employee(self) -> Field[bool]:
-        return Field(self._prefix + "showBalanceToEmployee")
-
-
-Benefit.F = BenefitFields()

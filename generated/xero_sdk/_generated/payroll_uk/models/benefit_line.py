@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -57,8 +56,6 @@ class BenefitLine(Model):
         "percentage": "percentage",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[BenefitLineFields]
-    """Typed references to the fields, for where filters: ``BenefitLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -148,32 +145,3 @@ class BenefitLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class BenefitLineFields(Fields):
-    """Typed references to BenefitLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def benefit_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "benefitTypeID")
-
-    @property
-    def display_name(self) -> Field[str]:
-        return Field(self._prefix + "displayName")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-
-BenefitLine.F = BenefitLineFields()

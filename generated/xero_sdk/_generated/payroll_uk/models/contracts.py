@@ -12,12 +12,11 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
     from .contract_type import ContractType
-    from .developmental_role_details import DevelopmentalRoleDetails, DevelopmentalRoleDetailsFields
+    from .developmental_role_details import DevelopmentalRoleDetails
     from .employment_status import EmploymentStatus
 else:
     ContractType = LazyClass(globals(), ".contract_type", "ContractType")
@@ -61,8 +60,6 @@ class Contracts(Model):
         "developmental_role_details": "developmentalRoleDetails",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ContractsFields]
-    """Typed references to the fields, for where filters: ``Contracts.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "startDate",
         "employmentStatus",
@@ -172,42 +169,3 @@ class Contracts(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ContractsFields(Fields):
-    """Typed references to Contracts's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def employment_status(self) -> Field[EmploymentStatus | str]:
-        return Field(self._prefix + "employmentStatus")
-
-    @property
-    def contract_type(self) -> Field[ContractType | str]:
-        return Field(self._prefix + "contractType")
-
-    @property
-    def public_key(self) -> Field[UUID]:
-        return Field(self._prefix + "publicKey")
-
-    @property
-    def is_fixed_term(self) -> Field[bool]:
-        return Field(self._prefix + "isFixedTerm")
-
-    @property
-    def fixed_term_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "fixedTermEndDate")
-
-    @property
-    def developmental_role_details(self) -> DevelopmentalRoleDetailsFields:
-        from .developmental_role_details import DevelopmentalRoleDetailsFields
-
-        return DevelopmentalRoleDetailsFields(self._prefix + "developmentalRoleDetails.")
-
-
-Contracts.F = ContractsFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -45,8 +44,6 @@ class CourtOrderLine(Model):
         "amount": "amount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CourtOrderLineFields]
-    """Typed references to the fields, for where filters: ``CourtOrderLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -97,20 +94,3 @@ class CourtOrderLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CourtOrderLineFields(Fields):
-    """Typed references to CourtOrderLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def court_order_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "courtOrderTypeID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-
-CourtOrderLine.F = CourtOrderLineFields()

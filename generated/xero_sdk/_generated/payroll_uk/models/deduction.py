@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -102,8 +101,6 @@ class Deduction(Model):
         "is_pension": "isPension",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DeductionFields]
-    """Typed references to the fields, for where filters: ``Deduction.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "deductionName",
         "liabilityAccountId",
@@ -333,76 +330,3 @@ class Deduction(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DeductionFields(Fields):
-    """Typed references to Deduction's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def deduction_name(self) -> Field[str]:
-        return Field(self._prefix + "deductionName")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def deduction_id(self) -> Field[UUID]:
-        return Field(self._prefix + "deductionId")
-
-    @property
-    def deduction_category(self) -> Field[DeductionDeductionCategory | str]:
-        return Field(self._prefix + "deductionCategory")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-    @property
-    def standard_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "standardAmount")
-
-    @property
-    def reduces_super_liability(self) -> Field[bool]:
-        return Field(self._prefix + "reducesSuperLiability")
-
-    @property
-    def reduces_tax_liability(self) -> Field[bool]:
-        return Field(self._prefix + "reducesTaxLiability")
-
-    @property
-    def calculation_type(self) -> Field[DeductionCalculationType | str]:
-        return Field(self._prefix + "calculationType")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-    @property
-    def subject_to_nic(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToNIC")
-
-    @property
-    def subject_to_tax(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToTax")
-
-    @property
-    def is_reduced_by_basic_rate(self) -> Field[bool]:
-        return Field(self._prefix + "isReducedByBasicRate")
-
-    @property
-    def apply_to_pension_calculations(self) -> Field[bool]:
-        return Field(self._prefix + "applyToPensionCalculations")
-
-    @property
-    def is_calculating_on_qualifying_earnings(self) -> Field[bool]:
-        return Field(self._prefix + "isCalculatingOnQualifyingEarnings")
-
-    @property
-    def is_pension(self) -> Field[bool]:
-        return Field(self._prefix + "isPension")
-
-
-Deduction.F = DeductionFields()

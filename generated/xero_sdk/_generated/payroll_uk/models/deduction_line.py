@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -51,8 +50,6 @@ class DeductionLine(Model):
         "percentage": "percentage",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DeductionLineFields]
-    """Typed references to the fields, for where filters: ``DeductionLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -129,28 +126,3 @@ class DeductionLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DeductionLineFields(Fields):
-    """Typed references to DeductionLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def deduction_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "deductionTypeID")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def subject_to_tax(self) -> Field[bool]:
-        return Field(self._prefix + "subjectToTax")
-
-    @property
-    def percentage(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "percentage")
-
-
-DeductionLine.F = DeductionLineFields()

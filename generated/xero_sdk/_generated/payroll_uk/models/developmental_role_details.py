@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -47,8 +46,6 @@ class DevelopmentalRoleDetails(Model):
         "developmental_role_public_key": "developmentalRolePublicKey",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[DevelopmentalRoleDetailsFields]
-    """Typed references to the fields, for where filters: ``DevelopmentalRoleDetails.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "startDate",
         "endDate",
@@ -136,32 +133,3 @@ class DevelopmentalRoleDetails(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class DevelopmentalRoleDetailsFields(Fields):
-    """Typed references to DevelopmentalRoleDetails's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def developmental_role(self) -> Field[str]:
-        return Field(self._prefix + "developmentalRole")
-
-    @property
-    def public_key(self) -> Field[UUID]:
-        return Field(self._prefix + "publicKey")
-
-    @property
-    def developmental_role_public_key(self) -> Field[UUID]:
-        return Field(self._prefix + "developmentalRolePublicKey")
-
-
-DevelopmentalRoleDetails.F = DevelopmentalRoleDetailsFields()

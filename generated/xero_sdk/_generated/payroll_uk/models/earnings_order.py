@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -52,8 +51,6 @@ class EarningsOrder(Model):
         "current_record": "currentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EarningsOrderFields]
-    """Typed references to the fields, for where filters: ``EarningsOrder.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("name",)
 
     @classmethod
@@ -139,32 +136,3 @@ class EarningsOrder(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EarningsOrderFields(Fields):
-    """Typed references to EarningsOrder's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def statutory_deduction_category(self) -> Field[StatutoryDeductionCategory | str]:
-        return Field(self._prefix + "statutoryDeductionCategory")
-
-    @property
-    def liability_account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "liabilityAccountId")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-
-EarningsOrder.F = EarningsOrderFields()

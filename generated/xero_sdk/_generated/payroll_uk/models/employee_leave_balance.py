@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -52,8 +51,6 @@ class EmployeeLeaveBalance(Model):
         "type_of_units": "typeOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeLeaveBalanceFields]
-    """Typed references to the fields, for where filters: ``EmployeeLeaveBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -130,28 +127,3 @@ class EmployeeLeaveBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeLeaveBalanceFields(Fields):
-    """Typed references to EmployeeLeaveBalance's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "balance")
-
-    @property
-    def type_of_units(self) -> Field[str]:
-        return Field(self._prefix + "typeOfUnits")
-
-
-EmployeeLeaveBalance.F = EmployeeLeaveBalanceFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -78,8 +77,6 @@ class EmployeeLeaveType(Model):
         "schedule_of_accrual_date": "scheduleOfAccrualDate",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeLeaveTypeFields]
-    """Typed references to the fields, for where filters: ``EmployeeLeaveType.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "leaveTypeID",
         "scheduleOfAccrual",
@@ -194,40 +191,3 @@ class EmployeeLeaveType(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeLeaveTypeFields(Fields):
-    """Typed references to EmployeeLeaveType's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def schedule_of_accrual(self) -> Field[EmployeeLeaveTypeScheduleOfAccrual | str]:
-        return Field(self._prefix + "scheduleOfAccrual")
-
-    @property
-    def hours_accrued_annually(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "hoursAccruedAnnually")
-
-    @property
-    def maximum_to_accrue(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "maximumToAccrue")
-
-    @property
-    def opening_balance(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "openingBalance")
-
-    @property
-    def rate_accrued_hourly(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "rateAccruedHourly")
-
-    @property
-    def schedule_of_accrual_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "scheduleOfAccrualDate")
-
-
-EmployeeLeaveType.F = EmployeeLeaveTypeFields()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -60,8 +59,6 @@ class EmployeeOpeningBalances(Model):
         "prior_employee_number": "priorEmployeeNumber",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeOpeningBalancesFields]
-    """Typed references to the fields, for where filters: ``EmployeeOpeningBalances.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -166,36 +163,3 @@ class EmployeeOpeningBalances(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeOpeningBalancesFields(Fields):
-    """Typed references to EmployeeOpeningBalances's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statutory_adoption_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "statutoryAdoptionPay")
-
-    @property
-    def statutory_maternity_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "statutoryMaternityPay")
-
-    @property
-    def statutory_paternity_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "statutoryPaternityPay")
-
-    @property
-    def statutory_shared_parental_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "statutorySharedParentalPay")
-
-    @property
-    def statutory_sick_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "statutorySickPay")
-
-    @property
-    def prior_employee_number(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "priorEmployeeNumber")
-
-
-EmployeeOpeningBalances.F = EmployeeOpeningBalancesFields()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -61,8 +60,6 @@ class EmployeeStatutoryLeaveBalance(Model):
         "units": "units",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutoryLeaveBalanceFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutoryLeaveBalance.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -124,24 +121,3 @@ class EmployeeStatutoryLeaveBalance(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutoryLeaveBalanceFields(Fields):
-    """Typed references to EmployeeStatutoryLeaveBalance's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def leave_type(self) -> Field[EmployeeStatutoryLeaveBalanceLeaveType | str]:
-        return Field(self._prefix + "leaveType")
-
-    @property
-    def balance_remaining(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "balanceRemaining")
-
-    @property
-    def units(self) -> Field[EmployeeStatutoryLeaveBalanceUnits | str]:
-        return Field(self._prefix + "units")
-
-
-EmployeeStatutoryLeaveBalance.F = EmployeeStatutoryLeaveBalanceFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -63,8 +62,6 @@ class EmployeeStatutoryLeaveSummary(Model):
         "status": "status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutoryLeaveSummaryFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutoryLeaveSummary.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -170,40 +167,3 @@ class EmployeeStatutoryLeaveSummary(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutoryLeaveSummaryFields(Fields):
-    """Typed references to EmployeeStatutoryLeaveSummary's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def statutory_leave_id(self) -> Field[UUID]:
-        return Field(self._prefix + "statutoryLeaveID")
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def type_(self) -> Field[EmployeeStatutoryLeaveSummaryType | str]:
-        return Field(self._prefix + "type")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "endDate")
-
-    @property
-    def is_entitled(self) -> Field[bool]:
-        return Field(self._prefix + "isEntitled")
-
-    @property
-    def status(self) -> Field[EmployeeStatutoryLeaveSummaryStatus | str]:
-        return Field(self._prefix + "status")
-
-
-EmployeeStatutoryLeaveSummary.F = EmployeeStatutoryLeaveSummaryFields()

@@ -13,13 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .employee_statutory_sick_leave import EmployeeStatutorySickLeave, EmployeeStatutorySickLeaveFields
-    from .pagination import Pagination, PaginationFields
-    from .problem import Problem, ProblemFields
+    from .employee_statutory_sick_leave import EmployeeStatutorySickLeave
+    from .pagination import Pagination
+    from .problem import Problem
 else:
     EmployeeStatutorySickLeave = LazyClass(
         globals(), ".employee_statutory_sick_leave", "EmployeeStatutorySickLeave"
@@ -64,8 +63,6 @@ class EmployeeStatutorySickLeaveObject(Model):
         "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeStatutorySickLeaveObjectFields]
-    """Typed references to the fields, for where filters: ``EmployeeStatutorySickLeaveObject.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -173,46 +170,3 @@ class EmployeeStatutorySickLeaveObject(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeStatutorySickLeaveObjectFields(Fields):
-    """Typed references to EmployeeStatutorySickLeaveObject's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def statutory_sick_leave(self) -> EmployeeStatutorySickLeaveFields:
-        from .employee_statutory_sick_leave import EmployeeStatutorySickLeaveFields
-
-        return EmployeeStatutorySickLeaveFields(self._prefix + "statutorySickLeave.")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def provider_name(self) -> Field[str]:
-        return Field(self._prefix + "providerName")
-
-    @property
-    def date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateTimeUTC")
-
-    @property
-    def http_status_code(self) -> Field[str]:
-        return Field(self._prefix + "httpStatusCode")
-
-
-EmployeeStatutorySickLeaveObject.F = EmployeeStatutorySickLeaveObjectFields()

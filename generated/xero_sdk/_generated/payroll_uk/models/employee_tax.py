@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, optional_decimal, refuse_float
 
 
@@ -69,8 +68,6 @@ class EmployeeTax(Model):
         "nic_calculation_method": "nicCalculationMethod",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmployeeTaxFields]
-    """Typed references to the fields, for where filters: ``EmployeeTax.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -238,56 +235,3 @@ class EmployeeTax(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmployeeTaxFields(Fields):
-    """Typed references to EmployeeTax's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def starter_type(self) -> Field[str]:
-        return Field(self._prefix + "starterType")
-
-    @property
-    def starter_declaration(self) -> Field[str]:
-        return Field(self._prefix + "starterDeclaration")
-
-    @property
-    def tax_code(self) -> Field[str]:
-        return Field(self._prefix + "taxCode")
-
-    @property
-    def w_1m1(self) -> Field[bool]:
-        return Field(self._prefix + "w1M1")
-
-    @property
-    def previous_taxable_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "previousTaxablePay")
-
-    @property
-    def previous_tax_paid(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "previousTaxPaid")
-
-    @property
-    def student_loan_deduction(self) -> Field[str]:
-        return Field(self._prefix + "studentLoanDeduction")
-
-    @property
-    def has_post_graduate_loans(self) -> Field[bool]:
-        return Field(self._prefix + "hasPostGraduateLoans")
-
-    @property
-    def is_director(self) -> Field[bool]:
-        return Field(self._prefix + "isDirector")
-
-    @property
-    def directorship_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "directorshipStartDate")
-
-    @property
-    def nic_calculation_method(self) -> Field[str]:
-        return Field(self._prefix + "nicCalculationMethod")
-
-
-EmployeeTax.F = EmployeeTaxFields()

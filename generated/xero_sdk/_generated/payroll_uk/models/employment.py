@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -73,8 +72,6 @@ class Employment(Model):
         "contracts": "contracts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[EmploymentFields]
-    """Typed references to the fields, for where filters: ``Employment.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "payrollCalendarID",
         "startDate",
@@ -178,28 +175,3 @@ class Employment(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class EmploymentFields(Fields):
-    """Typed references to Employment's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "startDate")
-
-    @property
-    def employee_number(self) -> Field[str]:
-        return Field(self._prefix + "employeeNumber")
-
-    @property
-    def ni_category(self) -> Field[NICategoryLetter | str]:
-        return Field(self._prefix + "niCategory")
-
-
-Employment.F = EmploymentFields()

@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import Model, extras, keep
 
 
@@ -35,8 +34,6 @@ class InvalidField(Model):
         "reason": "reason",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[InvalidFieldFields]
-    """Typed references to the fields, for where filters: ``InvalidField.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -89,20 +86,3 @@ class InvalidField(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class InvalidFieldFields(Fields):
-    """Typed references to InvalidField's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def reason(self) -> Field[str]:
-        return Field(self._prefix + "reason")
-
-
-InvalidField.F = InvalidFieldFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -47,8 +46,6 @@ class LeaveAccrualLine(Model):
         "number_of_units": "numberOfUnits",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[LeaveAccrualLineFields]
-    """Typed references to the fields, for where filters: ``LeaveAccrualLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -99,20 +96,3 @@ class LeaveAccrualLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class LeaveAccrualLineFields(Fields):
-    """Typed references to LeaveAccrualLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def leave_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "leaveTypeID")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-
-LeaveAccrualLine.F = LeaveAccrualLineFields()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import format_date, parse_date, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -59,8 +58,6 @@ class LeavePeriod(Model):
         "period_status": "periodStatus",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[LeavePeriodFields]
-    """Typed references to the fields, for where filters: ``LeavePeriod.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -133,28 +130,3 @@ class LeavePeriod(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class LeavePeriodFields(Fields):
-    """Typed references to LeavePeriod's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def period_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodStartDate")
-
-    @property
-    def period_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodEndDate")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-    @property
-    def period_status(self) -> Field[LeavePeriodPeriodStatus | str]:
-        return Field(self._prefix + "periodStatus")
-
-
-LeavePeriod.F = LeavePeriodFields()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -38,8 +37,6 @@ class NICategoryType0(Model):
         "ni_category": "niCategory",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[NICategoryType0Fields]
-    """Typed references to the fields, for where filters: ``NICategoryType0.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -77,16 +74,3 @@ class NICategoryType0(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class NICategoryType0Fields(Fields):
-    """Typed references to NICategoryType0's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def ni_category(self) -> Field[NICategoryType0NiCategory | str]:
-        return Field(self._prefix + "niCategory")
-
-
-NICategoryType0.F = NICategoryType0Fields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -60,8 +59,6 @@ class PayRunCalendar(Model):
         "updated_date_utc": "updatedDateUTC",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PayRunCalendarFields]
-    """Typed references to the fields, for where filters: ``PayRunCalendar.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "calendarType",
@@ -172,40 +169,3 @@ class PayRunCalendar(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PayRunCalendarFields(Fields):
-    """Typed references to PayRunCalendar's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def calendar_type(self) -> Field[PayRunCalendarCalendarType | str]:
-        return Field(self._prefix + "calendarType")
-
-    @property
-    def period_start_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodStartDate")
-
-    @property
-    def payment_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "paymentDate")
-
-    @property
-    def payroll_calendar_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payrollCalendarID")
-
-    @property
-    def period_end_date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "periodEndDate")
-
-    @property
-    def updated_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "updatedDateUTC")
-
-
-PayRunCalendar.F = PayRunCalendarFields()

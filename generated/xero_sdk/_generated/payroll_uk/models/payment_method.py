@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -43,8 +42,6 @@ class PaymentMethod(Model):
         "bank_accounts": "bankAccounts",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PaymentMethodFields]
-    """Typed references to the fields, for where filters: ``PaymentMethod.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("paymentMethod",)
 
     @classmethod
@@ -95,16 +92,3 @@ class PaymentMethod(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PaymentMethodFields(Fields):
-    """Typed references to PaymentMethod's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def payment_method(self) -> Field[PaymentMethodPaymentMethod | str]:
-        return Field(self._prefix + "paymentMethod")
-
-
-PaymentMethod.F = PaymentMethodFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -169,8 +168,6 @@ class Payslip(Model):
         "court_order_lines": "courtOrderLines",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PayslipFields]
-    """Typed references to the fields, for where filters: ``Payslip.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -551,80 +548,3 @@ class Payslip(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PayslipFields(Fields):
-    """Typed references to Payslip's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pay_slip_id(self) -> Field[UUID]:
-        return Field(self._prefix + "paySlipID")
-
-    @property
-    def employee_id(self) -> Field[UUID]:
-        return Field(self._prefix + "employeeID")
-
-    @property
-    def pay_run_id(self) -> Field[UUID]:
-        return Field(self._prefix + "payRunID")
-
-    @property
-    def last_edited(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "lastEdited")
-
-    @property
-    def first_name(self) -> Field[str]:
-        return Field(self._prefix + "firstName")
-
-    @property
-    def last_name(self) -> Field[str]:
-        return Field(self._prefix + "lastName")
-
-    @property
-    def total_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEarnings")
-
-    @property
-    def gross_earnings(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "grossEarnings")
-
-    @property
-    def total_pay(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalPay")
-
-    @property
-    def total_employer_taxes(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEmployerTaxes")
-
-    @property
-    def total_employee_taxes(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalEmployeeTaxes")
-
-    @property
-    def total_deductions(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalDeductions")
-
-    @property
-    def total_reimbursements(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalReimbursements")
-
-    @property
-    def total_court_orders(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalCourtOrders")
-
-    @property
-    def total_benefits(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "totalBenefits")
-
-    @property
-    def bacs_hash(self) -> Field[str]:
-        return Field(self._prefix + "bacsHash")
-
-    @property
-    def payment_method(self) -> Field[PayslipPaymentMethod | str]:
-        return Field(self._prefix + "paymentMethod")
-
-
-Payslip.F = PayslipFields()

@@ -13,13 +13,12 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep, parse_uuid
 
 if TYPE_CHECKING:
-    from .pagination import Pagination, PaginationFields
+    from .pagination import Pagination
     from .payslip import Payslip
-    from .problem import Problem, ProblemFields
+    from .problem import Problem
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
     Payslip = LazyClass(globals(), ".payslip", "Payslip")
@@ -62,8 +61,6 @@ class Payslips(Model):
         "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[PayslipsFields]
-    """Typed references to the fields, for where filters: ``Payslips.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -171,40 +168,3 @@ class Payslips(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class PayslipsFields(Fields):
-    """Typed references to Payslips's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-    @property
-    def problem(self) -> ProblemFields:
-        from .problem import ProblemFields
-
-        return ProblemFields(self._prefix + "problem.")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def provider_name(self) -> Field[str]:
-        return Field(self._prefix + "providerName")
-
-    @property
-    def date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateTimeUTC")
-
-    @property
-    def http_status_code(self) -> Field[str]:
-        return Field(self._prefix + "httpStatusCode")
-
-
-Payslips.F = PayslipsFields()

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -42,8 +41,6 @@ class Reimbursement(Model):
         "current_record": "currentRecord",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ReimbursementFields]
-    """Typed references to the fields, for where filters: ``Reimbursement.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "accountID",
@@ -121,28 +118,3 @@ class Reimbursement(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ReimbursementFields(Fields):
-    """Typed references to Reimbursement's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def account_id(self) -> Field[UUID]:
-        return Field(self._prefix + "accountID")
-
-    @property
-    def reimbursement_id(self) -> Field[UUID]:
-        return Field(self._prefix + "reimbursementID")
-
-    @property
-    def current_record(self) -> Field[bool]:
-        return Field(self._prefix + "currentRecord")
-
-
-Reimbursement.F = ReimbursementFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -49,8 +48,6 @@ class ReimbursementLine(Model):
         "amount": "amount",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ReimbursementLineFields]
-    """Typed references to the fields, for where filters: ``ReimbursementLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -114,24 +111,3 @@ class ReimbursementLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ReimbursementLineFields(Fields):
-    """Typed references to ReimbursementLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def reimbursement_type_id(self) -> Field[UUID]:
-        return Field(self._prefix + "reimbursementTypeID")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-
-ReimbursementLine.F = ReimbursementLineFields()

@@ -12,7 +12,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -63,8 +62,6 @@ class TimesheetEarningsLine(Model):
         "is_linked_to_timesheet": "isLinkedToTimesheet",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TimesheetEarningsLineFields]
-    """Typed references to the fields, for where filters: ``TimesheetEarningsLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -167,36 +164,3 @@ class TimesheetEarningsLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TimesheetEarningsLineFields(Fields):
-    """Typed references to TimesheetEarningsLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def rate_per_unit(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "ratePerUnit")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-    @property
-    def fixed_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "fixedAmount")
-
-    @property
-    def amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "amount")
-
-    @property
-    def is_linked_to_timesheet(self) -> Field[bool]:
-        return Field(self._prefix + "isLinkedToTimesheet")
-
-
-TimesheetEarningsLine.F = TimesheetEarningsLineFields()

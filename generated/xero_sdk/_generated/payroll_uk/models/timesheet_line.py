@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_date, format_datetime, parse_date, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     NIL_ID,
     SHAPE_ERRORS,
@@ -71,8 +70,6 @@ class TimesheetLine(Model):
         "http_status_code": "httpStatusCode",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TimesheetLineFields]
-    """Typed references to the fields, for where filters: ``TimesheetLine.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "date",
         "earningsRateID",
@@ -208,48 +205,3 @@ class TimesheetLine(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TimesheetLineFields(Fields):
-    """Typed references to TimesheetLine's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def date(self) -> Field[datetime.date]:
-        return Field(self._prefix + "date")
-
-    @property
-    def earnings_rate_id(self) -> Field[UUID]:
-        return Field(self._prefix + "earningsRateID")
-
-    @property
-    def number_of_units(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "numberOfUnits")
-
-    @property
-    def timesheet_line_id(self) -> Field[UUID]:
-        return Field(self._prefix + "timesheetLineID")
-
-    @property
-    def tracking_item_id(self) -> Field[UUID]:
-        return Field(self._prefix + "trackingItemID")
-
-    @property
-    def id(self) -> Field[UUID]:
-        return Field(self._prefix + "id")
-
-    @property
-    def provider_name(self) -> Field[str]:
-        return Field(self._prefix + "providerName")
-
-    @property
-    def date_time_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateTimeUTC")
-
-    @property
-    def http_status_code(self) -> Field[str]:
-        return Field(self._prefix + "httpStatusCode")
-
-
-TimesheetLine.F = TimesheetLineFields()

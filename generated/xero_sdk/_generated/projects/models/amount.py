@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from xero_sdk._runtime.codec import to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     LazyClass,
@@ -50,8 +49,6 @@ class Amount(Model):
         "value": "value",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[AmountFields]
-    """Typed references to the fields, for where filters: ``Amount.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -102,20 +99,3 @@ class Amount(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class AmountFields(Fields):
-    """Typed references to Amount's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def currency(self) -> Field[CurrencyCode | str]:
-        return Field(self._prefix + "currency")
-
-    @property
-    def value(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "value")
-
-
-Amount.F = AmountFields()

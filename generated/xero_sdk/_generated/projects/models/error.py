@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .error_model_state import ErrorModelState, ErrorModelStateFields
+    from .error_model_state import ErrorModelState
 else:
     ErrorModelState = LazyClass(globals(), ".error_model_state", "ErrorModelState")
 
@@ -40,8 +39,6 @@ class Error(Model):
         "model_state": "modelState",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ErrorFields]
-    """Typed references to the fields, for where filters: ``Error.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -92,22 +89,3 @@ class Error(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ErrorFields(Fields):
-    """Typed references to Error's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def message(self) -> Field[str]:
-        return Field(self._prefix + "message")
-
-    @property
-    def model_state(self) -> ErrorModelStateFields:
-        from .error_model_state import ErrorModelStateFields
-
-        return ErrorModelStateFields(self._prefix + "modelState.")
-
-
-Error.F = ErrorFields()

@@ -13,11 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
-    from .amount import Amount, AmountFields
+    from .amount import Amount
     from .currency_code import CurrencyCode
     from .project_status import ProjectStatus
 else:
@@ -107,8 +106,6 @@ class Project(Model):
         "status": "status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProjectFields]
-    """Typed references to the fields, for where filters: ``Project.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("name",)
 
     @classmethod
@@ -383,128 +380,3 @@ class Project(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProjectFields(Fields):
-    """Typed references to Project's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def project_id(self) -> Field[UUID]:
-        return Field(self._prefix + "projectId")
-
-    @property
-    def contact_id(self) -> Field[UUID]:
-        return Field(self._prefix + "contactId")
-
-    @property
-    def currency_code(self) -> Field[CurrencyCode | str]:
-        return Field(self._prefix + "currencyCode")
-
-    @property
-    def minutes_logged(self) -> Field[int]:
-        return Field(self._prefix + "minutesLogged")
-
-    @property
-    def total_task_amount(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "totalTaskAmount.")
-
-    @property
-    def total_expense_amount(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "totalExpenseAmount.")
-
-    @property
-    def estimate_amount(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "estimateAmount.")
-
-    @property
-    def minutes_to_be_invoiced(self) -> Field[int]:
-        return Field(self._prefix + "minutesToBeInvoiced")
-
-    @property
-    def task_amount_to_be_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "taskAmountToBeInvoiced.")
-
-    @property
-    def task_amount_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "taskAmountInvoiced.")
-
-    @property
-    def expense_amount_to_be_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "expenseAmountToBeInvoiced.")
-
-    @property
-    def expense_amount_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "expenseAmountInvoiced.")
-
-    @property
-    def project_amount_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "projectAmountInvoiced.")
-
-    @property
-    def deposit(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "deposit.")
-
-    @property
-    def deposit_applied(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "depositApplied.")
-
-    @property
-    def credit_note_amount(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "creditNoteAmount.")
-
-    @property
-    def deadline_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "deadlineUtc")
-
-    @property
-    def total_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "totalInvoiced.")
-
-    @property
-    def total_to_be_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "totalToBeInvoiced.")
-
-    @property
-    def estimate(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "estimate.")
-
-    @property
-    def status(self) -> Field[ProjectStatus | str]:
-        return Field(self._prefix + "status")
-
-
-Project.F = ProjectFields()

@@ -14,7 +14,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime, to_decimal
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import (
     SHAPE_ERRORS,
     Model,
@@ -55,8 +54,6 @@ class ProjectCreateOrUpdate(Model):
         "deadline_utc": "deadlineUtc",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProjectCreateOrUpdateFields]
-    """Typed references to the fields, for where filters: ``ProjectCreateOrUpdate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("name",)
 
     @classmethod
@@ -131,28 +128,3 @@ class ProjectCreateOrUpdate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProjectCreateOrUpdateFields(Fields):
-    """Typed references to ProjectCreateOrUpdate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def contact_id(self) -> Field[UUID]:
-        return Field(self._prefix + "contactId")
-
-    @property
-    def estimate_amount(self) -> Field[Decimal | int]:
-        return Field(self._prefix + "estimateAmount")
-
-    @property
-    def deadline_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "deadlineUtc")
-
-
-ProjectCreateOrUpdate.F = ProjectCreateOrUpdateFields()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ class ProjectPatch(Model):
         "status": "status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProjectPatchFields]
-    """Typed references to the fields, for where filters: ``ProjectPatch.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ("status",)
 
     @classmethod
@@ -75,16 +72,3 @@ class ProjectPatch(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProjectPatchFields(Fields):
-    """Typed references to ProjectPatch's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def status(self) -> Field[ProjectStatus | str]:
-        return Field(self._prefix + "status")
-
-
-ProjectPatch.F = ProjectPatchFields()

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -39,8 +38,6 @@ class ProjectUser(Model):
         "email": "email",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[ProjectUserFields]
-    """Typed references to the fields, for where filters: ``ProjectUser.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -104,24 +101,3 @@ class ProjectUser(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class ProjectUserFields(Fields):
-    """Typed references to ProjectUser's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def user_id(self) -> Field[UUID]:
-        return Field(self._prefix + "userId")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def email(self) -> Field[str]:
-        return Field(self._prefix + "email")
-
-
-ProjectUser.F = ProjectUserFields()

@@ -11,11 +11,10 @@ from uuid import UUID
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
-    from .amount import Amount, AmountFields
+    from .amount import Amount
     from .charge_type import ChargeType
     from .task_status import TaskStatus
 else:
@@ -84,8 +83,6 @@ class Task(Model):
         "status": "status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TaskFields]
-    """Typed references to the fields, for where filters: ``Task.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -291,80 +288,3 @@ class Task(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TaskFields(Fields):
-    """Typed references to Task's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def task_id(self) -> Field[UUID]:
-        return Field(self._prefix + "taskId")
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def rate(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "rate.")
-
-    @property
-    def charge_type(self) -> Field[ChargeType | str]:
-        return Field(self._prefix + "chargeType")
-
-    @property
-    def estimate_minutes(self) -> Field[int]:
-        return Field(self._prefix + "estimateMinutes")
-
-    @property
-    def project_id(self) -> Field[UUID]:
-        return Field(self._prefix + "projectId")
-
-    @property
-    def total_minutes(self) -> Field[int]:
-        return Field(self._prefix + "totalMinutes")
-
-    @property
-    def total_amount(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "totalAmount.")
-
-    @property
-    def minutes_invoiced(self) -> Field[int]:
-        return Field(self._prefix + "minutesInvoiced")
-
-    @property
-    def minutes_to_be_invoiced(self) -> Field[int]:
-        return Field(self._prefix + "minutesToBeInvoiced")
-
-    @property
-    def fixed_minutes(self) -> Field[int]:
-        return Field(self._prefix + "fixedMinutes")
-
-    @property
-    def non_chargeable_minutes(self) -> Field[int]:
-        return Field(self._prefix + "nonChargeableMinutes")
-
-    @property
-    def amount_to_be_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "amountToBeInvoiced.")
-
-    @property
-    def amount_invoiced(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "amountInvoiced.")
-
-    @property
-    def status(self) -> Field[TaskStatus | str]:
-        return Field(self._prefix + "status")
-
-
-Task.F = TaskFields()

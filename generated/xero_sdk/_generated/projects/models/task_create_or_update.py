@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
-    from .amount import Amount, AmountFields
+    from .amount import Amount
     from .charge_type import ChargeType
 else:
     Amount = LazyClass(globals(), ".amount", "Amount")
@@ -48,8 +47,6 @@ class TaskCreateOrUpdate(Model):
         "estimate_minutes": "estimateMinutes",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TaskCreateOrUpdateFields]
-    """Typed references to the fields, for where filters: ``TaskCreateOrUpdate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "name",
         "rate",
@@ -128,30 +125,3 @@ class TaskCreateOrUpdate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TaskCreateOrUpdateFields(Fields):
-    """Typed references to TaskCreateOrUpdate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> Field[str]:
-        return Field(self._prefix + "name")
-
-    @property
-    def rate(self) -> AmountFields:
-        from .amount import AmountFields
-
-        return AmountFields(self._prefix + "rate.")
-
-    @property
-    def charge_type(self) -> Field[ChargeType | str]:
-        return Field(self._prefix + "chargeType")
-
-    @property
-    def estimate_minutes(self) -> Field[int]:
-        return Field(self._prefix + "estimateMinutes")
-
-
-TaskCreateOrUpdate.F = TaskCreateOrUpdateFields()

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, AbsentList, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
-    from .pagination import Pagination, PaginationFields
+    from .pagination import Pagination
     from .task import Task
 else:
     Pagination = LazyClass(globals(), ".pagination", "Pagination")
@@ -41,8 +40,6 @@ class Tasks(Model):
         "items": "items",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TasksFields]
-    """Typed references to the fields, for where filters: ``Tasks.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -91,18 +88,3 @@ class Tasks(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TasksFields(Fields):
-    """Typed references to Tasks's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def pagination(self) -> PaginationFields:
-        from .pagination import PaginationFields
-
-        return PaginationFields(self._prefix + "pagination.")
-
-
-Tasks.F = TasksFields()

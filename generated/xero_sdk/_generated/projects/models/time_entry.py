@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -64,8 +63,6 @@ class TimeEntry(Model):
         "status": "status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TimeEntryFields]
-    """Typed references to the fields, for where filters: ``TimeEntry.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -195,48 +192,3 @@ class TimeEntry(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TimeEntryFields(Fields):
-    """Typed references to TimeEntry's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def time_entry_id(self) -> Field[UUID]:
-        return Field(self._prefix + "timeEntryId")
-
-    @property
-    def user_id(self) -> Field[UUID]:
-        return Field(self._prefix + "userId")
-
-    @property
-    def project_id(self) -> Field[UUID]:
-        return Field(self._prefix + "projectId")
-
-    @property
-    def task_id(self) -> Field[UUID]:
-        return Field(self._prefix + "taskId")
-
-    @property
-    def date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateUtc")
-
-    @property
-    def date_entered_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateEnteredUtc")
-
-    @property
-    def duration(self) -> Field[int]:
-        return Field(self._prefix + "duration")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-    @property
-    def status(self) -> Field[TimeEntryStatus | str]:
-        return Field(self._prefix + "status")
-
-
-TimeEntry.F = TimeEntryFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, Model, extras, keep, parse_uuid
 
 
@@ -47,8 +46,6 @@ class TimeEntryCreateOrUpdate(Model):
         "description": "description",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[TimeEntryCreateOrUpdateFields]
-    """Typed references to the fields, for where filters: ``TimeEntryCreateOrUpdate.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "userId",
         "taskId",
@@ -139,32 +136,3 @@ class TimeEntryCreateOrUpdate(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class TimeEntryCreateOrUpdateFields(Fields):
-    """Typed references to TimeEntryCreateOrUpdate's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def user_id(self) -> Field[UUID]:
-        return Field(self._prefix + "userId")
-
-    @property
-    def task_id(self) -> Field[UUID]:
-        return Field(self._prefix + "taskId")
-
-    @property
-    def date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "dateUtc")
-
-    @property
-    def duration(self) -> Field[int]:
-        return Field(self._prefix + "duration")
-
-    @property
-    def description(self) -> Field[str]:
-        return Field(self._prefix + "description")
-
-
-TimeEntryCreateOrUpdate.F = TimeEntryCreateOrUpdateFields()

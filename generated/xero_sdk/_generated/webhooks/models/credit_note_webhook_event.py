@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -46,8 +45,6 @@ class CreditNoteWebhookEvent(Model):
         "entropy": "entropy",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CreditNoteWebhookEventFields]
-    """Typed references to the fields, for where filters: ``CreditNoteWebhookEvent.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "events",
         "lastEventSequence",
@@ -133,24 +130,3 @@ class CreditNoteWebhookEvent(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CreditNoteWebhookEventFields(Fields):
-    """Typed references to CreditNoteWebhookEvent's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def last_event_sequence(self) -> Field[int]:
-        return Field(self._prefix + "lastEventSequence")
-
-    @property
-    def first_event_sequence(self) -> Field[int]:
-        return Field(self._prefix + "firstEventSequence")
-
-    @property
-    def entropy(self) -> Field[str]:
-        return Field(self._prefix + "entropy")
-
-
-CreditNoteWebhookEvent.F = CreditNoteWebhookEventFields()

@@ -13,14 +13,10 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
-    from .credit_note_webhook_event_events_item_data import (
-        CreditNoteWebhookEventEventsItemData,
-        CreditNoteWebhookEventEventsItemDataFields,
-    )
+    from .credit_note_webhook_event_events_item_data import CreditNoteWebhookEventEventsItemData
     from .credit_note_webhook_event_events_item_event_category import (
         CreditNoteWebhookEventEventsItemEventCategory,
     )
@@ -82,8 +78,6 @@ class CreditNoteWebhookEventEventsItem(Model):
         "data": "data",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CreditNoteWebhookEventEventsItemFields]
-    """Typed references to the fields, for where filters: ``CreditNoteWebhookEventEventsItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "resourceUrl",
         "resourceId",
@@ -209,46 +203,3 @@ class CreditNoteWebhookEventEventsItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CreditNoteWebhookEventEventsItemFields(Fields):
-    """Typed references to CreditNoteWebhookEventEventsItem's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def resource_url(self) -> Field[str]:
-        return Field(self._prefix + "resourceUrl")
-
-    @property
-    def resource_id(self) -> Field[UUID]:
-        return Field(self._prefix + "resourceId")
-
-    @property
-    def event_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "eventDateUtc")
-
-    @property
-    def event_type(self) -> Field[WebhookEventEventsItemEventType | str]:
-        return Field(self._prefix + "eventType")
-
-    @property
-    def event_category(self) -> Field[CreditNoteWebhookEventEventsItemEventCategory | str]:
-        return Field(self._prefix + "eventCategory")
-
-    @property
-    def tenant_id(self) -> Field[UUID]:
-        return Field(self._prefix + "tenantId")
-
-    @property
-    def tenant_type(self) -> Field[WebhookEventEventsItemTenantType | str]:
-        return Field(self._prefix + "tenantType")
-
-    @property
-    def data(self) -> CreditNoteWebhookEventEventsItemDataFields:
-        from .credit_note_webhook_event_events_item_data import CreditNoteWebhookEventEventsItemDataFields
-
-        return CreditNoteWebhookEventEventsItemDataFields(self._prefix + "data.")
-
-
-CreditNoteWebhookEventEventsItem.F = CreditNoteWebhookEventEventsItemFields()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value
 
 if TYPE_CHECKING:
@@ -49,8 +48,6 @@ class CreditNoteWebhookEventEventsItemData(Model):
         "status": "Status",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[CreditNoteWebhookEventEventsItemDataFields]
-    """Typed references to the fields, for where filters: ``CreditNoteWebhookEventEventsItemData.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "Type",
         "Status",
@@ -102,20 +99,3 @@ class CreditNoteWebhookEventEventsItemData(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class CreditNoteWebhookEventEventsItemDataFields(Fields):
-    """Typed references to CreditNoteWebhookEventEventsItemData's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def type_(self) -> Field[CreditNoteWebhookEventEventsItemDataType | str]:
-        return Field(self._prefix + "Type")
-
-    @property
-    def status(self) -> Field[CreditNoteWebhookEventEventsItemDataStatus | str]:
-        return Field(self._prefix + "Status")
-
-
-CreditNoteWebhookEventEventsItemData.F = CreditNoteWebhookEventEventsItemDataFields()

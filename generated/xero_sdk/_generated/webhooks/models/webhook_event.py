@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import SHAPE_ERRORS, LazyClass, Model, extras, keep
 
 if TYPE_CHECKING:
@@ -46,8 +45,6 @@ class WebhookEvent(Model):
         "entropy": "entropy",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[WebhookEventFields]
-    """Typed references to the fields, for where filters: ``WebhookEvent.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "events",
         "lastEventSequence",
@@ -133,24 +130,3 @@ class WebhookEvent(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class WebhookEventFields(Fields):
-    """Typed references to WebhookEvent's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def last_event_sequence(self) -> Field[int]:
-        return Field(self._prefix + "lastEventSequence")
-
-    @property
-    def first_event_sequence(self) -> Field[int]:
-        return Field(self._prefix + "firstEventSequence")
-
-    @property
-    def entropy(self) -> Field[str]:
-        return Field(self._prefix + "entropy")
-
-
-WebhookEvent.F = WebhookEventFields()

@@ -13,7 +13,6 @@ from uuid import UUID
 import attrs
 
 from xero_sdk._runtime.codec import format_datetime, parse_datetime
-from xero_sdk._runtime.fields import Field, Fields
 from xero_sdk._runtime.model import NIL_ID, SHAPE_ERRORS, LazyClass, Model, extras, keep, no_value, parse_uuid
 
 if TYPE_CHECKING:
@@ -68,8 +67,6 @@ class WebhookEventEventsItem(Model):
         "tenant_type": "tenantType",
     }
     _KNOWN: ClassVar[frozenset[str]] = frozenset(FIELDS.values())
-    F: ClassVar[WebhookEventEventsItemFields]
-    """Typed references to the fields, for where filters: ``WebhookEventEventsItem.F.<field> == value``."""
     REQUIRED: ClassVar[tuple[str, ...]] = (
         "resourceUrl",
         "resourceId",
@@ -183,40 +180,3 @@ class WebhookEventEventsItem(Model):
         if self.additional_properties:
             d.update(self.additional_properties)
         return d
-
-
-class WebhookEventEventsItemFields(Fields):
-    """Typed references to WebhookEventEventsItem's fields for where filters (see ``xero_sdk.F``)."""
-
-    __slots__ = ()
-
-    @property
-    def resource_url(self) -> Field[str]:
-        return Field(self._prefix + "resourceUrl")
-
-    @property
-    def resource_id(self) -> Field[UUID]:
-        return Field(self._prefix + "resourceId")
-
-    @property
-    def event_date_utc(self) -> Field[datetime.datetime]:
-        return Field(self._prefix + "eventDateUtc")
-
-    @property
-    def event_type(self) -> Field[WebhookEventEventsItemEventType | str]:
-        return Field(self._prefix + "eventType")
-
-    @property
-    def event_category(self) -> Field[WebhookEventEventsItemEventCategory | str]:
-        return Field(self._prefix + "eventCategory")
-
-    @property
-    def tenant_id(self) -> Field[UUID]:
-        return Field(self._prefix + "tenantId")
-
-    @property
-    def tenant_type(self) -> Field[WebhookEventEventsItemTenantType | str]:
-        return Field(self._prefix + "tenantType")
-
-
-WebhookEventEventsItem.F = WebhookEventEventsItemFields()

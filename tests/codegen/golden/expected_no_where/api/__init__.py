@@ -1,0 +1,1 @@
+"""One I/O-free request builder per operation."""
