@@ -32,9 +32,10 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from xero_sdk._transport._redact import fingerprint
+
 from ._app import OAuth2App
 from ._errors import InvalidGrantError, NoTokenError
-from ._secrets import fingerprint
 from ._stores import MemoryTokenStore, TokenStore
 from ._token import Token
 from .scopes import check_scopes

@@ -11,9 +11,9 @@ from typing import Any
 import attrs
 
 from xero_sdk._codec import parse_datetime
+from xero_sdk._transport._redact import MASK
 
 from ._errors import OAuthError
-from ._secrets import MASK
 
 __all__ = ["Token", "utcnow"]
 
