@@ -25,7 +25,7 @@ import os
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
@@ -39,6 +39,9 @@ from ._protocol import HttpCall, HttpResult
 from ._sending import AppSending, ClientSending
 from ._token import Token, utcnow
 from .scopes import OPENID, check_scopes
+
+if TYPE_CHECKING:
+    from xero_sdk._transport._core import TransportCore
 
 __all__ = [
     "DEFAULT_AUTHORIZE_URL",
@@ -484,10 +487,15 @@ class OAuth2App:
         logger.info("connection %s removed", connection_id)
 
     # -- transport -----------------------------------------------------------------------------
-    def _sent_through(self, sending: AppSending | ClientSending) -> OAuth2App:
-        """This app, sending its identity calls through ``sending`` (a client's transport)."""
+    def _through_client(
+        self, core: TransportCore, http: httpx.Client | httpx.AsyncClient, max_retries: int, sleep: Any
+    ) -> OAuth2App:
+        """This app, sending its identity calls through a client's transport (``core``, its pool
+        ``http``, its retry budget and sleep); see :class:`ClientSending`."""
+        sending = self._sending
+        own = sending if isinstance(sending, AppSending) else sending.own
         clone = copy.copy(self)
-        clone._sending = sending
+        clone._sending = ClientSending(own, core, http, max_retries, sleep)
         return clone
 
     def _send(self, call: HttpCall) -> HttpResult:

@@ -49,16 +49,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
-from xero_sdk._operation import ApiRequest
 from xero_sdk._transport._body import BodyLimits
-from xero_sdk._transport._core import CallSettings, IdentityTerms, TransportConfig, TransportCore
-from xero_sdk._transport._deadline import install
 
 from . import _protocol
 from ._protocol import HttpCall
 
 if TYPE_CHECKING:
+    from xero_sdk._operation import ApiRequest
     from xero_sdk._transport._async import AsyncSender
+    from xero_sdk._transport._core import CallSettings, IdentityTerms, TransportCore
     from xero_sdk._transport._sync import SyncSender
     from xero_sdk._transport._tokens import TokenProvider
 
@@ -97,6 +96,8 @@ NO_TOKEN: TokenProvider = _NoToken()
 
 def request_for(call: HttpCall) -> ApiRequest:
     """The transport's request for ``call`` (its URL comes with its :func:`terms_for`)."""
+    from xero_sdk._operation import ApiRequest
+
     headers = {k: v for k, v in call.headers.items() if k.lower() != "accept"}
     return ApiRequest(
         api=IDENTITY_API,
@@ -115,6 +116,8 @@ def terms_for(call: HttpCall, timeout: float | None) -> IdentityTerms:
     """How ``call`` differs from an API call: its URL, whether it may be repeated, the bound of
     the whole call (the app's ``timeout``; a refresh also :data:`REFRESH_RESEND_WINDOW`) and its
     error when no usable answer came."""
+    from xero_sdk._transport._core import IdentityTerms
+
     bound = timeout
     if call.repeatable and call.operation_id == "refreshToken":
         bound = REFRESH_RESEND_WINDOW if bound is None else min(bound, REFRESH_RESEND_WINDOW)
@@ -136,6 +139,8 @@ def _capped(limits: BodyLimits) -> BodyLimits:
 
 
 def _settings(timeout: float | None, http_timeout: httpx.Timeout | None, max_retries: int) -> CallSettings:
+    from xero_sdk._transport._core import CallSettings
+
     return CallSettings(
         max_retries=max_retries,
         timeout=http_timeout if http_timeout is not None else httpx.Timeout(timeout),
@@ -152,17 +157,26 @@ class AppSending:
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
     ) -> None:
-        from xero_sdk._transport._config import user_agent
-
         self.timeout = timeout
-        self.core = TransportCore(
-            TransportConfig(base_urls={}, user_agent=user_agent(), limits=IDENTITY_LIMITS)
-        )
+        self._core: TransportCore | None = None
         self._http_client = http_client
         self._owns_http_client = http_client is None
         self._async_http_client = async_http_client
         self._lock = threading.Lock()
         self._ssl_context: ssl.SSLContext | None = None
+
+    @property
+    def core(self) -> TransportCore:
+        """The app's transport core (default retry policy, no hooks), built on first use: the
+        transport is not imported until an identity call is made."""
+        core = self._core
+        if core is None:
+            from xero_sdk._transport._config import user_agent
+            from xero_sdk._transport._core import TransportConfig, TransportCore
+
+            config = TransportConfig(base_urls={}, user_agent=user_agent(), limits=IDENTITY_LIMITS)
+            core = self._core = TransportCore(config)
+        return core
 
     def _get_ssl_context(self) -> ssl.SSLContext:
         with self._lock:
@@ -173,6 +187,8 @@ class AppSending:
     def _sync_client(self) -> httpx.Client:
         client = self._http_client
         if client is None:
+            from xero_sdk._transport._deadline import install
+
             context = self._get_ssl_context()
             with self._lock:
                 if self._http_client is None:
@@ -232,7 +248,9 @@ class ClientSending:
         max_retries: int,
         sleep: Callable[[float], Any],
     ) -> None:
-        self._own = own
+        from xero_sdk._transport._core import TransportCore
+
+        self.own = own
         self.timeout = own.timeout
         self._core = TransportCore(attrs.evolve(core.config, limits=_capped(core.config.limits)))
         self._settings = _settings(own.timeout, None, max_retries)
@@ -250,12 +268,12 @@ class ClientSending:
 
     def send(self, call: HttpCall) -> httpx.Response:
         if self._sync is None:
-            return self._own.send(call)
+            return self.own.send(call)
         return self._sync.exchange(request_for(call), terms_for(call, self.timeout))
 
     async def asend(self, call: HttpCall) -> httpx.Response:
         if self._async is None:
-            return await self._own.asend(call)
+            return await self.own.asend(call)
         return await self._async.exchange(request_for(call), terms_for(call, self.timeout))
 
     def close(self) -> None:
