@@ -11,12 +11,14 @@ Layout (each module small, one job):
 - ``_limiter``: the optional client-side limiter shared by threads and asyncio tasks.
 - ``_tokens``: the token-provider protocol the runtime needs, and a static-token provider.
 - ``_body``: reading a response body within ``BodyLimits`` (gzip/deflate inflated under a cap,
-  error bodies capped), and ``fetch``/``afetch`` for the identity calls.
+  error bodies capped).
 - ``_deadline``: the overall deadline of one attempt (a network backend for the pools the SDK
   builds; ``anyio.fail_after`` in the async loop).
 - ``_core``: the I/O-free core: builds ``httpx.Request`` objects from an ``ApiRequest`` and
   decides what each response or transport error means (success, refresh, retry, raise).
-- ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.
+- ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``,
+  and ``exchange`` for identity calls (token, revocation, an app's connections; see
+  ``xero_sdk.auth._sending``), which take the same path with ``IdentityTerms``.
 
 This ``__init__`` imports nothing so that ``xero_sdk.errors`` can use ``_error_body``
 without an import cycle; import from the submodules.
