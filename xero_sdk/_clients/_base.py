@@ -115,9 +115,10 @@ def route_identity_calls(
         return tokens
     from xero_sdk.auth import TokenManager
 
-    if not isinstance(tokens, TokenManager) or tokens.app is not app:
+    through_client = getattr(app, "_through_client", None)  # an OAuth2App (not a stand-in)
+    if through_client is None or not isinstance(tokens, TokenManager) or tokens.app is not app:
         return tokens
-    routed = app._through_client(core, http, max_retries, sleep)
+    routed = through_client(core, http, max_retries, sleep)
     return TokenManager(routed, tokens.store, client_credentials=tokens.client_credentials)
 
 
