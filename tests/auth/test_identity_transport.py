@@ -264,3 +264,19 @@ async def test_async_token_requests_share_the_async_clients_hooks_and_retries(
         assert (await xero.accounting.get_organisations()).organisations
     assert seen == ["POST /connect/token", "POST /connect/token", "GET /api.xro/2.0/Organisation"]
     assert waits == [0.5]
+
+
+def test_a_redirect_from_the_token_endpoint_is_not_followed_even_by_a_client_that_would() -> None:
+    """The form body carries the refresh token and client credentials: a redirect must not
+    carry them elsewhere, whatever the injected client's own ``follow_redirects`` says."""
+    seen: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(307, headers={"Location": "http://elsewhere.example/steal"})
+
+    with httpx.Client(transport=httpx.MockTransport(server), follow_redirects=True) as client:
+        app = OAuth2App("client-id", "secret-123456", identity_url="http://identity", http_client=client)
+        with pytest.raises(OAuthError, match="HTTP 307"):
+            app.refresh("refresh-token-123456")
+    assert seen == ["http://identity/connect/token"]
