@@ -7,7 +7,7 @@ from uuid import UUID
 
 from typing_extensions import assert_type
 
-from xero_sdk import AsyncXero, Connection, Xero
+from xero_sdk import AsyncXero, Connection, Xero, identity
 from xero_sdk.webhooks import WebhookPayload
 
 
@@ -16,6 +16,7 @@ def pass_on(xero: Xero, axero: AsyncXero, payload: WebhookPayload, connection: C
         assert_type(event.tenant_id, UUID)
         xero.for_tenant(event.tenant_id)
     assert_type(connection.tenant_id, UUID)
+    assert_type(connection.model, identity.Connection)  # the data: the generated Identity model
     assert_type(xero.tenant_id, UUID | None)
     xero.for_tenant(connection.tenant_id)
     xero.for_tenant("7d3f5a3e-1c2b-4d5e-8f90-a1b2c3d4e5f6")

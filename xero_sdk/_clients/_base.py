@@ -104,6 +104,24 @@ def make_token_provider(
     return TokenManager(app, token_store, client_credentials=client_credentials)
 
 
+def route_identity_calls(
+    tokens: TokenProvider, app: OAuth2App | None, core: TransportCore, http: Any, max_retries: int, sleep: Any
+) -> TokenProvider:
+    """The token manager built here from ``app=`` sends its identity calls (refresh, client
+    credentials) through this client's transport: its pool, retry policy and budget, event hooks,
+    logs and sleep, so a refresh made for an API call shows where the call does. A
+    ``token_manager=`` passed in is left as it is (it may serve other clients)."""
+    if app is None:
+        return tokens
+    from xero_sdk.auth import TokenManager
+
+    through_client = getattr(app, "_through_client", None)  # an OAuth2App (not a stand-in)
+    if through_client is None or not isinstance(tokens, TokenManager) or tokens.app is not app:
+        return tokens
+    routed = through_client(core, http, max_retries, sleep)
+    return TokenManager(routed, tokens.store, client_credentials=tokens.client_credentials)
+
+
 #: The ``base_urls`` entry holding the exact URL ``connections()`` and ``disconnect()`` call.
 CONNECTIONS = "connections"
 
@@ -348,6 +366,9 @@ class ClientBase(Generic[HttpT]):
             limits=pool_limits(),
         )
         self._sleep = sleep
+        self._tokens = route_identity_calls(
+            self._tokens, app, self._core, self._http, self._settings.max_retries, sleep
+        )
         self._init_sender()
 
     def _new_http(self, **options: Any) -> HttpT:  # pragma: no cover - overridden

@@ -1,14 +1,27 @@
-"""Keep secrets out of logs, ``repr()``, ``str()`` and errors."""
+"""Keep secrets out of logs, ``repr()``, ``str()`` and errors: the one place the SDK redacts,
+for API calls and identity calls (token, revocation, connections) alike.
+
+- :func:`redact_headers`, :func:`redact_params`, :func:`redact_url`: what the log lines and
+  errors show of a request.
+- :func:`scrub_text`, :func:`scrub_json`: text a server echoed back, with every form of the
+  secrets sent (as is, URL-encoded, base64) and anything shaped like a credential replaced.
+- :func:`redact`: :func:`scrub_text` for messages, capped in length.
+- :data:`MASK` and :func:`fingerprint`: what a ``repr`` shows for a secret field, and a short
+  non-reversible tag for correlating log lines about one token.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 REDACTED = "[REDACTED]"
+#: What a ``repr`` shows in place of a secret field (``Token(access_token=***, ...)``).
+MASK = "***"
 
 #: Header names (lower case) whose values are never shown.
 SENSITIVE_HEADERS = frozenset(
@@ -104,3 +117,22 @@ def scrub_json(value: Any, secrets: Iterable[str] = ()) -> Any:
     if isinstance(value, list):
         return [scrub_json(v, found) for v in value]
     return value
+
+
+_MAX_TEXT = 500
+
+
+def redact(text: str, secrets: Iterable[str | None], *, limit: int = _MAX_TEXT) -> str:
+    """:func:`scrub_text` for a message: ``text`` without any form of ``secrets`` nor anything
+    shaped like a credential, cut to ``limit`` characters."""
+    text = scrub_text(text, [s for s in secrets if s])
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return text
+
+
+def fingerprint(secret: str | None) -> str:
+    """A short, non-reversible tag for a secret, for correlating log lines (never the value)."""
+    if not secret:
+        return "-"
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:8]

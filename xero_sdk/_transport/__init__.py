@@ -9,7 +9,7 @@ Layout (each module small, one job):
 - ``_limiter``: the optional client-side limiter shared by threads and asyncio tasks.
 - ``_tokens``: the token-provider protocol the runtime needs, and a static-token provider.
 - ``_body``: reading a response body within ``BodyLimits`` (gzip/deflate inflated under a cap,
-  error bodies capped), and ``fetch``/``afetch`` for the identity calls.
+  error bodies capped).
 - ``_deadline``: the overall deadline of one attempt (a network backend for the pools the SDK
   builds; ``anyio.fail_after`` in the async loop).
 - ``_tls``: the TLS context of the clients the SDK builds, loaded on the first handshake.
@@ -17,7 +17,9 @@ Layout (each module small, one job):
   once by ``xero_sdk/__init__``).
 - ``_core``: the I/O-free core: builds ``httpx.Request`` objects from an ``ApiRequest`` and
   decides what each response or transport error means (success, refresh, retry, raise).
-- ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``.
+- ``_sync`` / ``_async``: thin loops over the core implementing ``Sender`` / ``AsyncSender``,
+  and ``exchange`` for identity calls (token, revocation, an app's connections; see
+  ``xero_sdk.auth._sending``), which take the same path with ``IdentityTerms``.
 
 Redaction, the error-body parser and the header names live below, in ``xero_sdk._runtime``
 (``redact``, ``error_body``, ``headers``), where ``xero_sdk.errors`` can read them too. This

@@ -23,6 +23,7 @@ from ._core import (
     SUCCESS,
     Call,
     Fail,
+    IdentityTerms,
     Outcome,
     Refresh,
     Retry,
@@ -61,6 +62,12 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
             with open_destination(destination) as out:
                 return await self._copy(call, response, out)
 
+    async def exchange(self, req: ApiRequest, identity: IdentityTerms) -> httpx.Response:
+        """Send an identity-service call (see :class:`~._core.IdentityTerms`) and return its
+        final answer, whatever its status, with its body read."""
+        async with self._send(req, None, stream=False, identity=identity) as (_, response):
+            return response
+
     # -- loop --------------------------------------------------------------------------------
 
     async def _received(self, call: Call, response: httpx.Response) -> None:
@@ -93,7 +100,10 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
         response: httpx.Response | None = None
         try:
             with anyio.fail_after(None if deadline is None else max(0.0, deadline - time.monotonic())):
-                response = await self._http.send(request, stream=True)
+                if call.identity is None:
+                    response = await self._http.send(request, stream=True)
+                else:  # its credentials go where the app said, nowhere else
+                    response = await self._http.send(request, stream=True, auth=None, follow_redirects=False)
                 if not stream or not response.is_success:
                     await aread_body(response, core.config.limits, deadline)
         except (httpx.TransportError, TimeoutError) as exc:
@@ -126,15 +136,23 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
 
     @asynccontextmanager
     async def _send(
-        self, req: ApiRequest, options: RequestOptions | None, *, stream: bool
+        self,
+        req: ApiRequest,
+        options: RequestOptions | None,
+        *,
+        stream: bool,
+        identity: IdentityTerms | None = None,
     ) -> AsyncIterator[tuple[Call, httpx.Response]]:
         core = self._core
         limiter = core.config.limiter
         if has_io_body(req):  # reading a file object must not block the event loop
-            call = await asyncio.to_thread(core.prepare, req, options, self.settings)
+            call = await asyncio.to_thread(core.prepare, req, options, self.settings, identity)
         else:
-            call = core.prepare(req, options, self.settings)
-        token = await self._tokens.aaccess_token()
+            call = core.prepare(req, options, self.settings, identity)
+        if identity is not None:  # identity calls carry their own credentials and skip the limiter
+            token, limiter = "", None
+        else:
+            token = await self._tokens.aaccess_token()
         while True:
             request = core.build(self._http, call, token)
             permit = (
@@ -164,7 +182,8 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
             elif isinstance(outcome, Retry):
                 if outcome.delay > 0:
                     await self._sleep(outcome.delay)
-                token = await self._tokens.aaccess_token()
+                if identity is None:
+                    token = await self._tokens.aaccess_token()
                 continue
             assert isinstance(outcome, Fail)
             if outcome.cause is not None:

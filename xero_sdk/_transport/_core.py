@@ -5,7 +5,8 @@ body, retry budget) and each attempt into an ``httpx.Request``; it reads each an
 response whose body was read, or a transport error) and says what happens next:
 :data:`SUCCESS`, :class:`Refresh` (401 TokenExpired: refresh once and resend),
 :class:`Retry` (sleep, resend) or :class:`Fail` (raise). It records rate-limit headers and
-writes the log lines. Only the loops in ``_sync`` / ``_async`` send, sleep and await; what
+writes the log lines. Identity calls (token, revocation, an app's connections) are calls too:
+they carry :class:`IdentityTerms` and go through the same loops, policy, hooks and logs. Only the loops in ``_sync`` / ``_async`` send, sleep and await; what
 they hold and how a download reaches its file (:class:`SenderBase`, :func:`open_destination`)
 is here, once.
 """
@@ -139,6 +140,31 @@ class CallSettings:
         check_max_retries(value)
 
 
+@attrs.frozen(kw_only=True)
+class IdentityTerms:
+    """How an identity-service call (token endpoint, revocation, an app's ``/Connections``)
+    differs from an API operation; everything else (retry policy, hooks, logs, per-attempt
+    deadline, body limits, egress) is the same.
+
+    - It goes to ``url`` (the app's endpoint) and carries its own credentials in its headers or
+      body: the token provider is never asked, no bearer is added, a 401 is not refreshed, and
+      redirects and the HTTP client's own ``auth`` are not followed (they would carry the
+      credentials elsewhere).
+    - Its final answer is returned whatever its status: the OAuth layer maps it to its errors.
+    - ``safe_to_repeat`` is decided by the OAuth layer (a code exchange is not: a code is
+      single-use; see ``xero_sdk.auth._sending``).
+    - ``give_up_after``: seconds the call may take as a whole, retries and waits included (a
+      token refresh holds the token lock for that long at most); ``None``: no bound.
+    - ``failure`` makes the error for an attempt that got no usable answer (unreachable, timed
+      out, a body beyond the limits): the OAuth layer's error, never chained to the httpx one.
+    """
+
+    url: str
+    safe_to_repeat: bool
+    give_up_after: float | None
+    failure: Callable[[BaseException], XeroError]
+
+
 @attrs.define(kw_only=True)
 class Call:
     """One logical call: prepared once, sent once per attempt."""
@@ -162,6 +188,10 @@ class Call:
     """Retries used (the token-refresh resend does not count)."""
     refreshed: bool = False
     last_delay: float | None = None
+    identity: IdentityTerms | None = None
+    """Set for an identity-service call (see :class:`IdentityTerms`)."""
+    give_up_at: float | None = None
+    """``time.monotonic()`` after which no retry is started (identity calls)."""
 
     @property
     def operation_id(self) -> str:
@@ -275,20 +305,29 @@ class TransportCore:
 
     # -- preparing ---------------------------------------------------------------------------
 
-    def prepare(self, req: ApiRequest, options: RequestOptions | None, settings: CallSettings) -> Call:
+    def prepare(
+        self,
+        req: ApiRequest,
+        options: RequestOptions | None,
+        settings: CallSettings,
+        identity: IdentityTerms | None = None,
+    ) -> Call:
         """Check and assemble everything that stays the same across attempts.
 
         Raises :class:`MissingTenantError` before anything is sent when a tenant-scoped
         operation is called without a tenant (and not in client-credentials mode). File-object
         bodies are read here, once (Xero caps uploads at 10 MB), so every retry resends the
-        same bytes with a ``Content-Length``."""
+        same bytes with a ``Content-Length``. An identity call goes to its own URL."""
         cfg = self.config
-        try:
-            base = cfg.base_urls[req.api]
-        except KeyError:
-            raise XeroError(
-                f"{req.operation_id}: unknown API {req.api!r}; known: {sorted(cfg.base_urls)}"
-            ) from None
+        if identity is not None:
+            base = identity.url
+        else:
+            try:
+                base = cfg.base_urls[req.api]
+            except KeyError:
+                raise XeroError(
+                    f"{req.operation_id}: unknown API {req.api!r}; known: {sorted(cfg.base_urls)}"
+                ) from None
         headers = httpx.Headers(
             {"User-Agent": cfg.user_agent, "Accept": req.accept, "Accept-Encoding": ACCEPT_ENCODING}
         )
@@ -357,14 +396,21 @@ class TransportCore:
             deadline=deadline,
             max_retries=max_retries,
             tenant_id=settings.tenant_id,
-            safe_to_repeat=is_safe_to_repeat(req.method, key),
+            safe_to_repeat=is_safe_to_repeat(req.method, key)
+            if identity is None
+            else identity.safe_to_repeat,
+            identity=identity,
+            give_up_at=None
+            if identity is None or identity.give_up_after is None
+            else time.monotonic() + identity.give_up_after,
         )
 
     def build(self, builder: RequestBuilder, call: Call, access_token: str) -> httpx.Request:
         """The ``httpx.Request`` for the next attempt (fresh each time: the token may change)."""
         headers = call.headers.copy()
-        headers["Authorization"] = f"Bearer {access_token}"
-        call.sent_tokens.add(access_token)
+        if call.identity is None:  # an identity call carries its own credentials
+            headers["Authorization"] = f"Bearer {access_token}"
+            call.sent_tokens.add(access_token)
         call.attempts += 1
         request = builder.build_request(
             call.method,
@@ -391,7 +437,14 @@ class TransportCore:
 
     def on_response(self, call: Call, response: httpx.Response, elapsed: float) -> Outcome:
         """Decide after a response arrived. Its body must have been read unless it is a 2xx
-        being streamed."""
+        being streamed. An identity call's final answer is :data:`SUCCESS` whatever its status
+        (the OAuth layer reads it); only a retry is decided for it here."""
+        outcome = self._decide(call, response, elapsed)
+        if call.identity is not None and isinstance(outcome, (Fail, Refresh)):
+            return SUCCESS
+        return outcome
+
+    def _decide(self, call: Call, response: httpx.Response, elapsed: float) -> Outcome:
         cfg = self.config
         snapshot = cfg.tracker.record(call.tenant_id, response.headers)
         if cfg.limiter is not None and snapshot is not None:
@@ -428,7 +481,7 @@ class TransportCore:
         reason = f"HTTP {response.status_code}"
         if isinstance(error, (RateLimitError, ServerError)) and error.problem:
             reason += f" (limit {error.problem})"
-        return self._retry(call, delay, reason)
+        return self._retry(call, delay, reason, Fail(error))
 
     def on_exception(self, call: Call, exc: Exception, elapsed: float) -> Outcome:
         """Decide after a transport error (no HTTP answer)."""
@@ -441,10 +494,14 @@ class TransportCore:
             elapsed * 1000,
             call.attempts,
         )
+        if call.identity is not None:
+            failed = Fail(call.identity.failure(exc))
+        else:
+            failed = Fail(self.connection_error(call, exc), scrubbed_cause(exc))
         if isinstance(exc, _RETRYABLE_EXCEPTIONS) and call.safe_to_repeat and call.retries < call.max_retries:
             delay = self.config.retry.backoff(call.retries + 1, call.last_delay)
-            return self._retry(call, delay, type(exc).__name__)
-        return Fail(self.connection_error(call, exc), scrubbed_cause(exc))
+            return self._retry(call, delay, type(exc).__name__, failed)
+        return failed
 
     def after_refresh(self, call: Call, error: APIError, old_token: str, new_token: str) -> Outcome:
         """After ``on_unauthorized``: resend once with a new token, else raise the 401."""
@@ -454,7 +511,9 @@ class TransportCore:
         logger.info("xero %s: access token expired; refreshed, resending", call.operation_id)
         return Retry(0.0)
 
-    def _retry(self, call: Call, delay: float, reason: str) -> Retry:
+    def _retry(self, call: Call, delay: float, reason: str, otherwise: Fail) -> Retry | Fail:
+        if call.give_up_at is not None and time.monotonic() + delay >= call.give_up_at:
+            return otherwise  # the wait would end past the call's bound: give up now
         call.retries += 1
         call.last_delay = delay
         logger.warning(
@@ -499,8 +558,10 @@ class TransportCore:
                 pass  # not a problem document after all: the raw body stays on .body
         return error
 
-    def response_error(self, call: Call, response: httpx.Response, exc: Exception) -> ResponseError:
+    def response_error(self, call: Call, response: httpx.Response, exc: Exception) -> XeroError:
         """The error for an answer whose body could not be read (see :mod:`._body`)."""
+        if call.identity is not None:
+            return call.identity.failure(exc)
         limits = self.config.limits
         if isinstance(exc, BodyTooLarge):
             reason = (
@@ -593,8 +654,12 @@ def _shown(value: object) -> str:
 
 
 def attempt_deadline(call: Call) -> float | None:
-    """The ``time.monotonic()`` by which the attempt starting now must be done."""
-    return None if call.deadline is None else time.monotonic() + call.deadline
+    """The ``time.monotonic()`` by which the attempt starting now must be done (no later than
+    the call's own bound, if it has one)."""
+    deadline = None if call.deadline is None else time.monotonic() + call.deadline
+    if call.give_up_at is not None and (deadline is None or call.give_up_at < deadline):
+        return call.give_up_at
+    return deadline
 
 
 def past_deadline(exc: Exception, deadline: float | None) -> Exception:

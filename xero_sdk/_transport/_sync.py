@@ -17,6 +17,7 @@ from ._core import (
     SUCCESS,
     Call,
     Fail,
+    IdentityTerms,
     Outcome,
     Refresh,
     Retry,
@@ -50,6 +51,12 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
             with open_destination(destination) as out:
                 return self._copy(call, response, out)
 
+    def exchange(self, req: ApiRequest, identity: IdentityTerms) -> httpx.Response:
+        """Send an identity-service call (see :class:`~._core.IdentityTerms`) and return its
+        final answer, whatever its status, with its body read."""
+        with self._send(req, None, stream=False, identity=identity) as (_, response):
+            return response
+
     # -- loop --------------------------------------------------------------------------------
 
     def _received(self, call: Call, response: httpx.Response) -> None:
@@ -81,7 +88,10 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
         deadline = attempt_deadline(call)
         with deadline_set(deadline):
             try:
-                response = self._http.send(request, stream=True)
+                if call.identity is None:
+                    response = self._http.send(request, stream=True)
+                else:  # its credentials go where the app said, nowhere else
+                    response = self._http.send(request, stream=True, auth=None, follow_redirects=False)
             except httpx.TransportError as exc:
                 return core.on_exception(
                     call, past_deadline(exc, deadline), core.config.clock() - started
@@ -117,12 +127,20 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
 
     @contextmanager
     def _send(
-        self, req: ApiRequest, options: RequestOptions | None, *, stream: bool
+        self,
+        req: ApiRequest,
+        options: RequestOptions | None,
+        *,
+        stream: bool,
+        identity: IdentityTerms | None = None,
     ) -> Iterator[tuple[Call, httpx.Response]]:
         core = self._core
         limiter = core.config.limiter
-        call = core.prepare(req, options, self.settings)
-        token = self._tokens.access_token()
+        call = core.prepare(req, options, self.settings, identity)
+        if identity is not None:  # identity calls carry their own credentials and skip the limiter
+            token, limiter = "", None
+        else:
+            token = self._tokens.access_token()
         while True:
             request = core.build(self._http, call, token)
             permit = limiter.acquire(call.tenant_id, call.operation_id) if limiter is not None else None
@@ -150,7 +168,8 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
             elif isinstance(outcome, Retry):
                 if outcome.delay > 0:
                     self._sleep(outcome.delay)
-                token = self._tokens.access_token()
+                if identity is None:
+                    token = self._tokens.access_token()
                 continue
             assert isinstance(outcome, Fail)
             if outcome.cause is not None:

@@ -19,28 +19,29 @@ Environment variables are read when the app is constructed, never at import.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
-import ssl
-import threading
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 
-from xero_sdk._transport._body import BodyDecodeError, BodyLimits, BodyTooLarge, afetch, fetch
-from xero_sdk._transport._deadline import install
-from xero_sdk.errors import InvalidGrantError, OAuthError
+from xero_sdk._runtime.redact import MASK
+from xero_sdk.errors import InvalidGrantError
 
 from . import _authlib, _protocol
 from ._connection import Connection
 from ._protocol import HttpCall, HttpResult
-from ._secrets import MASK
-from ._token import Token
+from ._sending import AppSending, ClientSending
+from ._token import Token, utcnow
 from .scopes import OPENID, check_scopes
+
+if TYPE_CHECKING:
+    from xero_sdk._transport._core import TransportCore
 
 __all__ = [
     "DEFAULT_AUTHORIZE_URL",
@@ -78,12 +79,6 @@ _DEFAULTS = {
     "revocation": DEFAULT_REVOCATION_URL,
     "connections": DEFAULT_CONNECTIONS_URL,
 }
-
-#: What ``httpx`` raises when a call could not be made (or its URL is unusable), and what reading
-#: an answer beyond its limits raises.
-_TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, BodyTooLarge, BodyDecodeError)
-#: The identity service answers with small JSON documents.
-_LIMITS = BodyLimits(max_body=1024 * 1024, max_raw=1024 * 1024)
 
 #: Authorization parameters the app sets itself, which ``extra_params`` may not override.
 _RESERVED_PARAMS = frozenset(
@@ -156,6 +151,13 @@ class OAuth2App:
       timeouts, proxies, TLS settings apply). Without them the app owns a pooled sync client
       (closed by :meth:`close`) and uses a short-lived async client per call, so it is never
       tied to one event loop.
+    * ``timeout``: seconds one identity call may take as a whole, retries included.
+
+    Identity calls go through the SDK's transport: the retry policy, redaction, logging (logger
+    ``xero_sdk``), per-attempt deadline and body limits of API calls (see
+    :mod:`xero_sdk.auth._sending` for which calls are repeated). The token manager of a
+    ``Xero`` client built with ``app=`` sends them with that client's pool, retry policy and
+    event hooks.
     """
 
     def __init__(
@@ -190,11 +192,7 @@ class OAuth2App:
         self._revocation_url = _resolve("revocation", revocation_url, identity_url, env)
         self._connections_url = _resolve("connections", connections_url, identity_url, env)
         self._timeout = timeout
-        self._http_client = http_client
-        self._owns_http_client = http_client is None
-        self._async_http_client = async_http_client
-        self._client_lock = threading.Lock()
-        self._ssl_context: ssl.SSLContext | None = None
+        self._sending: AppSending | ClientSending = AppSending(timeout, http_client, async_http_client)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> OAuth2App:
@@ -455,14 +453,14 @@ class OAuth2App:
     def _connections_call(self, token: Token | str, auth_event_id: str | None) -> HttpCall:
         params = [("authEventId", str(auth_event_id))] if auth_event_id else []
         return _protocol.bearer_call(
-            "connections request", "GET", self._connections_url, _access(token), params
+            "connections request", "getConnections", "GET", self._connections_url, _access(token), params
         )
 
     def _disconnect_call(self, token: Token | str, connection_id: str) -> HttpCall:
         if not connection_id:
             raise ValueError("connection_id is required")
         url = f"{self._connections_url.rstrip('/')}/{urllib.parse.quote(str(connection_id), safe='')}"
-        return _protocol.bearer_call("disconnect", "DELETE", url, _access(token), [])
+        return _protocol.bearer_call("disconnect", "deleteConnection", "DELETE", url, _access(token), [])
 
     def connections(self, token: Token | str, auth_event_id: str | None = None) -> list[Connection]:
         """The tenants this token may access (``GET /Connections``), optionally only those
@@ -489,63 +487,31 @@ class OAuth2App:
         logger.info("connection %s removed", connection_id)
 
     # -- transport -----------------------------------------------------------------------------
-    def _get_ssl_context(self) -> ssl.SSLContext:
-        with self._client_lock:
-            if self._ssl_context is None:
-                self._ssl_context = httpx.create_ssl_context()
-            return self._ssl_context
-
-    def _sync_client(self) -> httpx.Client:
-        client = self._http_client
-        if client is None:
-            context = self._get_ssl_context()
-            with self._client_lock:
-                if self._http_client is None:
-                    self._http_client = install(httpx.Client(timeout=self._timeout, verify=context))
-                client = self._http_client
-        return client
+    def _through_client(
+        self, core: TransportCore, http: httpx.Client | httpx.AsyncClient, max_retries: int, sleep: Any
+    ) -> OAuth2App:
+        """This app, sending its identity calls through a client's transport (``core``, its pool
+        ``http``, its retry budget and sleep); see :class:`ClientSending`."""
+        sending = self._sending
+        own = sending if isinstance(sending, AppSending) else sending.own
+        clone = copy.copy(self)
+        clone._sending = ClientSending(own, core, http, max_retries, sleep)
+        return clone
 
     def _send(self, call: HttpCall) -> HttpResult:
-        sent_at = _protocol.sending(call)
-        outcome: httpx.Response | OAuthError
-        try:
-            client = self._sync_client()
-            outcome = fetch(client, client.build_request(**call.request_options()), _LIMITS, self._timeout)
-        except _TRANSPORT_ERRORS as exc:
-            outcome = _protocol.transport_error(call, exc)
-        return _protocol.received(call, outcome, sent_at)
+        sent_at = utcnow()
+        response = self._sending.send(call)  # raises OAuthTransportError when no answer came
+        return _protocol.received(response, sent_at)
 
     async def _asend(self, call: HttpCall) -> HttpResult:
-        import asyncio  # only async callers pay for it
-
-        sent_at = _protocol.sending(call)
-        outcome: httpx.Response | OAuthError
-        try:
-            if self._async_http_client is not None:
-                client = self._async_http_client
-                outcome = await afetch(
-                    client, client.build_request(**call.request_options()), _LIMITS, self._timeout
-                )
-            else:
-                context = self._ssl_context
-                if context is None:
-                    context = await asyncio.to_thread(self._get_ssl_context)
-                async with httpx.AsyncClient(timeout=self._timeout, verify=context) as new_client:
-                    request = new_client.build_request(**call.request_options())
-                    outcome = await afetch(new_client, request, _LIMITS, self._timeout)
-        except _TRANSPORT_ERRORS as exc:
-            outcome = _protocol.transport_error(call, exc)
-        return _protocol.received(call, outcome, sent_at)
+        sent_at = utcnow()
+        response = await self._sending.asend(call)
+        return _protocol.received(response, sent_at)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
         """Close the HTTP client the app created (a client passed in is left open)."""
-        if not self._owns_http_client:
-            return
-        with self._client_lock:
-            client, self._http_client = self._http_client, None
-        if client is not None:
-            client.close()
+        self._sending.close()
 
     async def aclose(self) -> None:
         """Same as :meth:`close` (the app's async clients are per call)."""

@@ -32,10 +32,10 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from xero_sdk._runtime.redact import fingerprint
 from xero_sdk.errors import InvalidGrantError, NoTokenError
 
 from ._app import OAuth2App
-from ._secrets import fingerprint
 from ._stores import MemoryTokenStore, TokenStore
 from ._token import Token
 from .scopes import check_scopes

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from xero_sdk._runtime.redact import fingerprint, redact
 from xero_sdk.errors import (
     AuthorizationError,
     InvalidGrantError,
@@ -27,8 +28,7 @@ from xero_sdk.errors import (
 
 from . import _authlib
 from ._connection import Connection
-from ._secrets import fingerprint, redact
-from ._token import Token, utcnow
+from ._token import Token
 from .scopes import granular_rule
 
 __all__ = ["HttpCall", "HttpResult"]
@@ -42,6 +42,11 @@ class HttpCall:
 
     what: str
     """What the call does, for messages: "token refresh", "code exchange", ..."""
+    operation_id: str = "identity"
+    """What the transport's log lines and hooks call it: ``refreshToken``, ``getConnections``..."""
+    repeatable: bool = False
+    """Whether resending it cannot do harm (see :mod:`._sending`): the transport retries it
+    under the API calls' policy."""
     method: str
     url: str
     headers: dict[str, str] = attrs.field(factory=dict, repr=False)
@@ -54,18 +59,6 @@ class HttpCall:
 
     def redact(self, text: str) -> str:
         return redact(text, self.secrets)
-
-    def request_options(self) -> dict[str, Any]:
-        """The keyword arguments of ``httpx`` ``build_request`` (sync or async) for this call.
-        It is sent with no client-level auth (the credentials are in the headers or body
-        already) and no redirect followed (it would carry them elsewhere)."""
-        return {
-            "method": self.method,
-            "url": self.url,
-            "headers": self.headers,
-            "content": self.content,
-            "params": tuple(self.params),
-        }
 
 
 @attrs.frozen(kw_only=True)
@@ -88,21 +81,10 @@ class Response(Protocol):
     def headers(self) -> Mapping[str, str]: ...
 
 
-# -- sending -------------------------------------------------------------------------------------
-def sending(call: HttpCall) -> dt.datetime:
-    """Log the call (what, method and URL: never headers or body); the time it is sent."""
-    sent_at = utcnow()
-    logger.debug("%s: %s %s", call.what, call.method, call.url)
-    return sent_at
-
-
-def received(call: HttpCall, response: Response | OAuthError, sent_at: dt.datetime) -> HttpResult:
-    """The answer to ``call``, or raise the :func:`transport_error` made when it could not be
-    sent. Raised here, outside the ``except`` block that caught the ``httpx`` exception, that
-    exception (whose request carries the credentials) is neither its cause nor its context."""
-    if isinstance(response, OAuthError):
-        raise response
-    logger.debug("%s: HTTP %s", call.what, response.status_code)
+# -- answers ---------------------------------------------------------------------------------------
+def received(response: Response, sent_at: dt.datetime) -> HttpResult:
+    """The answer the transport returned (its final one: retries are done), ``sent_at`` being
+    when the call was first sent. The transport logged it."""
     return HttpResult(
         status_code=response.status_code,
         content=response.content,
@@ -120,6 +102,8 @@ _FORM_HEADERS = {
 
 def _form_call(
     what: str,
+    operation_id: str,
+    repeatable: bool,
     *,
     url: str,
     client_id: str,
@@ -131,12 +115,24 @@ def _form_call(
     auth_headers, body = _authlib.client_auth(client_id, client_secret, body)
     return HttpCall(
         what=what,
+        operation_id=operation_id,
+        repeatable=repeatable,
         method="POST",
         url=url,
         headers={**_FORM_HEADERS, **auth_headers},
         content=body.encode("ascii"),
         secrets=_secret_tuple(secrets, client_secret, *auth_headers.values()),
     )
+
+
+#: The token-endpoint grants that may be sent again (see :mod:`._sending`): not
+#: ``authorization_code`` (a code is single-use).
+REPEATABLE_GRANTS = frozenset({"refresh_token", "client_credentials"})
+_GRANT_OPERATIONS = {
+    "authorization_code": "exchangeCode",
+    "refresh_token": "refreshToken",
+    "client_credentials": "clientCredentials",
+}
 
 
 def token_call(
@@ -151,6 +147,8 @@ def token_call(
 ) -> HttpCall:
     return _form_call(
         what,
+        _GRANT_OPERATIONS.get(grant_type, "token"),
+        grant_type in REPEATABLE_GRANTS,
         url=url,
         client_id=client_id,
         client_secret=client_secret,
@@ -164,6 +162,8 @@ def revocation_call(
 ) -> HttpCall:
     return _form_call(
         "token revocation",
+        "revokeToken",
+        True,  # RFC 7009: revoking an unknown or revoked token answers 200
         url=url,
         client_id=client_id,
         client_secret=client_secret,
@@ -173,10 +173,13 @@ def revocation_call(
 
 
 def bearer_call(
-    what: str, method: str, url: str, access_token: str, params: list[tuple[str, str]]
+    what: str, operation_id: str, method: str, url: str, access_token: str, params: list[tuple[str, str]]
 ) -> HttpCall:
+    """A call to the Identity API (``GET`` / ``DELETE``: repeatable, as for an API call)."""
     return HttpCall(
         what=what,
+        operation_id=operation_id,
+        repeatable=True,
         method=method,
         url=url,
         headers={"Accept": "application/json", "Authorization": f"Bearer {access_token}"},
@@ -411,7 +414,7 @@ def check_disconnect(call: HttpCall, result: HttpResult, connection_id: str) -> 
     raise api_error(call, result)
 
 
-def transport_error(call: HttpCall, exc: Exception) -> OAuthTransportError:
+def transport_error(call: HttpCall, exc: BaseException) -> OAuthTransportError:
     timeout = any("timeout" in cls.__name__.lower() for cls in type(exc).__mro__)
     detail = call.redact(str(exc))[:200]
     text = f"{call.what} failed: could not reach {call.url}: {type(exc).__name__}"

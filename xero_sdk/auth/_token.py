@@ -11,9 +11,8 @@ from typing import Any
 import attrs
 
 from xero_sdk._runtime.codec import parse_datetime
+from xero_sdk._runtime.redact import MASK
 from xero_sdk.errors import OAuthError
-
-from ._secrets import MASK
 
 __all__ = ["Token", "utcnow"]
 

@@ -48,6 +48,9 @@ class Answer:
     status: int
     body: Any = None
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    lost: bool = False
+    """Not sent: the connection is closed instead, as when an answer is lost on its way (an
+    injected fault of the identity server)."""
 
 
 class ApiError(Exception):

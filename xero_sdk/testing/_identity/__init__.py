@@ -67,6 +67,9 @@ Admin endpoints (tests only; JSON in and out)
 ``token_latency``, ``refresh_grace``, ``clock_offset``); ``POST /_admin/clock`` ``{"offset": s}`` or
 ``{"advance": s}`` (server clock skew); ``POST /_admin/expire`` ``{"kind": "access"|"refresh",
 "token": optional}``; ``POST /_admin/clients`` ``{"client_id", "client_secret", "redirect_uris"}``;
+``POST /_admin/faults`` ``{"status": 503, "path": "^/connect/token$", "times": 1, "retry_after": 1}``
+(answer that status instead of handling the next matching requests) or ``{"lose_answer": true,
+...}`` (handle the request, then close the connection without its answer);
 ``POST /_admin/reset`` (back to the command-line state).
 
 From Python: :func:`start_identity_server` (a context manager running it as a subprocess) and

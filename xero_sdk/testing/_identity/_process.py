@@ -77,6 +77,29 @@ class IdentityServerProcess:
             body["advance"] = advance
         self.admin("POST", "clock", body)
 
+    def fail(
+        self,
+        status: int | None = None,
+        *,
+        path: str | None = None,
+        method: str | None = None,
+        times: int | None = 1,
+        retry_after: int = 1,
+        lose_answer: bool = False,
+    ) -> None:
+        """Inject a fault for the next ``times`` matching identity requests (``path``: a regular
+        expression searched in the path): answer ``status`` instead (a 429 with ``Retry-After:
+        retry_after``), or with ``lose_answer`` handle the request and close the connection
+        without its answer. See :class:`~xero_sdk.testing._identity._server.IdentityFault`."""
+        body: dict[str, Any] = {"times": times, "retry_after": retry_after, "lose_answer": lose_answer}
+        if status is not None:
+            body["status"] = status
+        if path is not None:
+            body["path"] = path
+        if method is not None:
+            body["method"] = method
+        self.admin("POST", "faults", body)
+
     def add_client(self, client_id: str, client_secret: str | None, redirect_uris: Sequence[str]) -> None:
         self.admin(
             "POST",

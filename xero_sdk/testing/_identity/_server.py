@@ -20,7 +20,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
-from .._http import Answer, problem
+from .._controls import Fault
+from .._http import Answer, Request, problem
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -164,6 +165,17 @@ def _oauth_error(
     return Reply(status, {"error": error, "error_description": description}, headers or {})
 
 
+@dataclasses.dataclass
+class IdentityFault(Fault):
+    """An injected failure of the identity endpoints (``POST /_admin/faults``): the fields of
+    :class:`~xero_sdk.testing.Fault` (``status`` answered instead of handling the request, with
+    ``Retry-After`` on a 429; ``times``, ``method``, ``path``), or ``lose_answer``: the request is
+    handled (a refresh token is spent) and the connection then closed without the answer, as
+    when an answer is lost on the way back."""
+
+    lose_answer: bool = False
+
+
 class IdentityState:
     """Everything the server knows; all methods are thread-safe."""
 
@@ -200,7 +212,9 @@ class IdentityState:
             self.access_tokens: dict[str, _AccessToken] = {}
             self.refresh_tokens: dict[str, _RefreshToken] = {}
             self.connections: dict[str, _Connection] = {}
+            self.faults: list[IdentityFault] = []
             self.stats: dict[str, Any] = {
+                "faults": 0,
                 "authorizations": 0,
                 "code_exchanges": 0,
                 "code_rejected": 0,
@@ -280,6 +294,27 @@ class IdentityState:
                 client_id, secret if isinstance(secret, str) else None, tuple(uris)
             )
             return Reply(200, {"client_id": client_id})
+
+    def add_fault(self, body: Mapping[str, Any]) -> Reply:
+        known = {f.name for f in dataclasses.fields(IdentityFault)} - {"hits"}
+        unknown = set(body) - known
+        if unknown:
+            return Reply(400, {"error": f"unknown fault field(s) {sorted(unknown)}"})
+        with self._lock:
+            self.faults.append(IdentityFault(**body))
+            return Reply(200, {"faults": len(self.faults)})
+
+    def fault_for(self, method: str, path: str) -> IdentityFault | None:
+        """The injected fault the request meets, if any (counted as hit)."""
+        with self._lock:
+            request = Request(method, path, {}, {})
+            for fault in self.faults:
+                if fault.matches(request):
+                    fault.hits += 1
+                    self.stats["faults"] += 1
+                    self.log(f"fault: {method} {path} -> {fault.status or 'answer lost'}")
+                    return fault
+        return None
 
     def snapshot_stats(self) -> Reply:
         with self._lock:
@@ -795,6 +830,27 @@ def route_identity(
     parts = urllib.parse.urlsplit(target)
     path = parts.path.rstrip("/") or "/"
     query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    if path.startswith("/_admin/"):
+        return _admin(state, method, path[len("/_admin/") :], body)
+    fault = state.fault_for(method, path)
+    if fault is not None and fault.status is not None:
+        return fault.answer()
+    reply = _route(state, method, path, query, headers, body, resources=resources)
+    if fault is not None and reply is not None:
+        return dataclasses.replace(reply, lost=True)
+    return reply
+
+
+def _route(
+    state: IdentityState,
+    method: str,
+    path: str,
+    query: Mapping[str, str],
+    headers: Headers,
+    body: bytes,
+    *,
+    resources: bool,
+) -> Reply | None:
     lower = path.lower()
     if method == "GET" and path == "/identity/connect/authorize":
         return state.authorize(query)
@@ -810,8 +866,6 @@ def route_identity(
         )
     if resources and method == "GET" and lower == "/api.xro/2.0/organisation":
         return state.organisation(headers.get("Authorization"), headers.get("xero-tenant-id"))
-    if path.startswith("/_admin/"):
-        return _admin(state, method, path[len("/_admin/") :], body)
     return None
 
 
@@ -836,6 +890,8 @@ def _admin(state: IdentityState, method: str, name: str, body: bytes) -> Reply:
         return state.expire(data)
     if name == "clients":
         return state.add_client(data)
+    if name == "faults":
+        return state.add_fault(data)
     return Reply(404, {"error": "unknown admin endpoint"})
 
 
@@ -862,6 +918,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # requests are logged by _send, without query strings (they carry codes/tokens)
 
     def _send(self, reply: Reply) -> None:
+        if reply.lost:  # handled, but the answer never arrives: close without it
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
         body, headers = reply_bytes(reply)
         self.send_response(reply.status)
         for name, value in headers.items():
