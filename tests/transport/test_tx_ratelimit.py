@@ -169,6 +169,46 @@ def test_app_wide_minute() -> None:
 
 
 @pytest.mark.asyncio
+async def test_callers_waiting_for_a_full_window_each_sleep_until_their_own_slot() -> None:
+    """One freed slot wakes one waiter: with the app-wide window full, the k-th caller in line
+    sleeps until the k-th oldest request leaves the window, not until the oldest (then every
+    waiter would wake at once, find the window full and sleep again, for each slot)."""
+    clock = FakeClock()
+    gate = asyncio.Event()
+    waits: list[float] = []
+
+    async def asleep(seconds: float) -> None:
+        waits.append(seconds)
+        await gate.wait()
+
+    limiter = RateLimiter(
+        max_concurrent=None, per_minute=None, app_per_minute=3, clock=clock, async_sleep=asleep
+    )
+    for tenant in ("a", "b", "c"):  # answered at 1000, 1001, 1002
+        limiter.release(await limiter.aacquire(tenant))
+        clock.now += 1.0
+    clock.now = 1010.0
+    waiting = [asyncio.create_task(limiter.aacquire(tenant)) for tenant in ("d", "e", "f")]
+    while len(waits) < 3:
+        await asyncio.sleep(0)
+    assert waits == [pytest.approx(50.0), pytest.approx(51.0), pytest.approx(52.0)]
+    clock.now = 1062.5  # all three slots have freed
+    gate.set()
+    permits = await asyncio.gather(*waiting)
+    assert sorted(p.key for p in permits) == ["d", "e", "f"]
+    assert len(waits) == 3  # nobody woke early to sleep again
+    # the line is empty again: the next caller waits for the oldest slot alone
+    gate.clear()
+    for permit in permits:
+        limiter.release(permit)
+    nxt = asyncio.create_task(limiter.aacquire("g"))
+    while len(waits) < 4:
+        await asyncio.sleep(0)
+    assert waits[3] == pytest.approx(60.0)
+    nxt.cancel()
+
+
+@pytest.mark.asyncio
 async def test_per_minute_async_fake_clock() -> None:
     clock = FakeClock()
     limiter = RateLimiter(max_concurrent=None, per_minute=2, clock=clock, async_sleep=clock.asleep)

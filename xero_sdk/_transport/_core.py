@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import IO, Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -170,9 +170,9 @@ class Call:
     def method(self) -> str:
         return self.req.method.upper()
 
-    @cached_property
+    @property
     def path(self) -> str:
-        return httpx.URL(self.url).path
+        return parsed_url(self.url).path
 
 
 class _Success:
@@ -367,7 +367,7 @@ class TransportCore:
         call.attempts += 1
         request = builder.build_request(
             call.method,
-            call.url,
+            parsed_url(call.url),
             content=call.content,
             files=call.files,
             params=call.params or None,
@@ -584,6 +584,14 @@ def _set_headers(headers: httpx.Headers, values: Mapping[str, str], operation_id
                 f"{operation_id}: header {name!r} must be ASCII text without line breaks, got {_shown(value)}"
             )
         headers[name] = value
+
+
+@lru_cache(maxsize=512)
+def parsed_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, parsed once per distinct URL (before its query): parsing and
+    validating a URL is a good part of building a request, and most calls reuse a few URLs.
+    ``httpx.URL`` is immutable, so sharing one between requests is safe."""
+    return httpx.URL(url)
 
 
 def _shown(value: object) -> str:

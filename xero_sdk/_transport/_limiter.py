@@ -73,6 +73,8 @@ class _TenantState:
     day_start: float | None = None
     day_count: int = 0
     paused_until: float = 0.0
+    sleepers: int = 0
+    """Callers sleeping until a slot of this tenant's window frees (see :class:`_WindowWait`)."""
 
 
 def _count_since(times: deque[float], horizon: float) -> int:
@@ -88,6 +90,25 @@ def _day_start(st: _TenantState, now: float) -> float:
     if st.day_start is None or now - st.day_start >= DAY:
         st.day_start, st.day_count = now, 0
     return st.day_start
+
+
+class _WindowWait(float):
+    """Seconds until the window slot reserved for the caller frees; the caller holds a place in
+    that window's line (``tenant``'s, or the app's when ``tenant`` is ``None``) while it sleeps
+    and gives it back when it wakes (:meth:`RateLimiter._woke`)."""
+
+    tenant: _TenantState | None
+
+
+def _window_wait(times: deque[float], excess: int, line: int, window: float, now: float) -> float | None:
+    """How long a caller waits for a slot of a full rolling window: ``excess + 1`` of the
+    requests in ``times`` must leave it, and the ``line`` callers already asleep take the slots
+    that free first, so this caller sleeps until the one after theirs. One freed slot then wakes
+    one caller instead of every caller (each would take the lock, find the window full again,
+    and sleep again). ``None``: nothing in the window yet (requests in flight hold it)."""
+    if not times:
+        return None
+    return times[min(excess + line, len(times) - 1)] + window - now
 
 
 class _Refuse:
@@ -144,6 +165,8 @@ class RateLimiter:
         self._cond = threading.Condition(threading.Lock())
         self._tenants: dict[str, _TenantState] = {}
         self._app_minute: deque[float] = deque()
+        self._app_sleepers = 0
+        """Callers sleeping until a slot of the app-wide window frees."""
         self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
 
     @classmethod
@@ -180,12 +203,14 @@ class RateLimiter:
         # after it left (new connections, TLS). Until then it holds its place as in flight.
         window = self.window
         if self.per_minute is not None:
-            if _count_since(st.minute, now - window) + st.in_flight >= self.per_minute:
-                return st.minute[0] + window - now if st.minute else None
+            excess = _count_since(st.minute, now - window) + st.in_flight - self.per_minute
+            if excess >= 0:
+                return self._in_line(st, _window_wait(st.minute, excess, st.sleepers, window, now))
         if self.app_per_minute is not None:
             app_minute = self._app_minute
-            if _count_since(app_minute, now - window) + self._app_in_flight >= self.app_per_minute:
-                return app_minute[0] + window - now if app_minute else None
+            excess = _count_since(app_minute, now - window) + self._app_in_flight - self.app_per_minute
+            if excess >= 0:
+                return self._in_line(None, _window_wait(app_minute, excess, self._app_sleepers, window, now))
         if self.per_day is not None:
             day_start = _day_start(st, now)
             if st.day_count >= self.per_day:
@@ -195,6 +220,28 @@ class RateLimiter:
         self._app_in_flight += 1
         st.day_count += 1
         return Permit(key)
+
+    def _in_line(self, tenant: _TenantState | None, wait: float | None) -> _WindowWait | None:
+        """Join the line of ``tenant``'s window (the app's when ``None``) for ``wait`` seconds."""
+        if wait is None:
+            return None
+        if tenant is None:
+            self._app_sleepers += 1
+        else:
+            tenant.sleepers += 1
+        out = _WindowWait(wait)
+        out.tenant = tenant
+        return out
+
+    def _woke(self, wait: float) -> None:
+        """Leave the window's line joined by :meth:`_in_line` (after sleeping ``wait``)."""
+        if not isinstance(wait, _WindowWait):
+            return
+        with self._cond:
+            if wait.tenant is None:
+                self._app_sleepers -= 1
+            else:
+                wait.tenant.sleepers -= 1
 
     def _refuse(self, key: str, refusal: _Refuse, operation_id: str | None) -> Exception:
         from xero_sdk.errors import RateLimitError
@@ -224,7 +271,10 @@ class RateLimiter:
                 if outcome is None:
                     self._cond.wait(self._poll)
                     continue
-            self._sleep(outcome)
+            try:
+                self._sleep(outcome)
+            finally:
+                self._woke(outcome)
 
     # -- async -------------------------------------------------------------------------------
 
@@ -249,7 +299,10 @@ class RateLimiter:
                 else:
                     wait_for = outcome
             if fut is None:
-                await (self._async_sleep or asyncio.sleep)(wait_for)
+                try:
+                    await (self._async_sleep or asyncio.sleep)(wait_for)
+                finally:
+                    self._woke(wait_for)
                 continue
             try:
                 await asyncio.wait({fut}, timeout=self._poll)
