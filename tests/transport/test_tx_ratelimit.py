@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from xero_sdk._transport._limiter import RateLimiter
-from xero_sdk._transport._ratelimit import RateLimitTracker
+from xero_sdk._transport._ratelimit import (
+    APP_MINUTE_HEADER,
+    DAY_HEADER,
+    MINUTE_HEADER,
+    RateLimitTracker,
+    int_header,
+    rate_headers,
+)
 from xero_sdk.errors import NotFoundError, RateLimitError
 
 from .conftest import Harness, Script, get_request
@@ -63,6 +70,31 @@ def test_tracker_ignores_garbage() -> None:
     snap = tracker.record("t", httpx.Headers({"x-minlimit-remaining": " 7 "}))
     assert snap is not None and snap.minute_remaining == 7 and snap.day_remaining is None
     assert tracker.all() == {"t": snap}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (
+            [
+                ("X-DayLimit-Remaining", " 12 "),
+                ("x-minlimit-remaining", "5"),
+                ("X-AppMinLimit-Remaining", "9"),
+            ],
+            (12, 5, 9),
+        ),
+        ([("x-daylimit-remaining", "1"), ("X-DAYLIMIT-REMAINING", "2")], (None, None, None)),  # repeated
+        ([("X-MinLimit-Remaining", "n/a"), ("X-AppMinLimit-Remaining", "")], (None, None, None)),
+        ([("Content-Type", "application/json")], (None, None, None)),
+    ],
+)
+def test_rate_headers_read_each_value_as_a_header_lookup_would(
+    pairs: list[tuple[str, str]], expected: tuple[int | None, int | None, int | None]
+) -> None:
+    headers = httpx.Headers(pairs)
+    assert rate_headers(headers) == expected
+    names = (DAY_HEADER, MINUTE_HEADER, APP_MINUTE_HEADER)
+    assert tuple(int_header(headers, name) for name in names) == expected  # the one-pass read agrees
 
 
 # -- limiter: fake clock ----------------------------------------------------------------------

@@ -52,7 +52,7 @@ from ._body import (
 from ._config import CORRELATION_HEADER, TENANT_HEADER, join_url
 from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
-from ._ratelimit import APP_MINUTE_HEADER, MINUTE_HEADER, RateLimits, RateLimitTracker, int_header
+from ._ratelimit import RateLimits, RateLimitTracker, rate_headers
 from ._redact import redact_headers, redact_params, scrub_json, scrub_text
 from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat, parse_retry_after
 from ._tokens import TokenProvider
@@ -392,14 +392,14 @@ class TransportCore:
         """Decide after a response arrived. Its body must have been read unless it is a 2xx
         being streamed."""
         cfg = self.config
-        snapshot = cfg.tracker.record(call.tenant_id, response.headers)
+        day, minute, app_minute = rate_headers(response.headers)
+        snapshot = cfg.tracker.record_values(call.tenant_id, day, minute, app_minute)
         if cfg.limiter is not None and snapshot is not None:
-            headers = response.headers
             cfg.limiter.observe(
                 call.tenant_id,
                 snapshot.day_remaining,
-                minute_remaining=int_header(headers, MINUTE_HEADER),
-                app_minute_remaining=int_header(headers, APP_MINUTE_HEADER),
+                minute_remaining=minute,
+                app_minute_remaining=app_minute,
             )
         self._log_response(call, response, elapsed, snapshot)
         if response.is_success:
