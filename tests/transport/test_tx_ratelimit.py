@@ -229,15 +229,27 @@ async def test_callers_waiting_for_a_full_window_each_sleep_until_their_own_slot
     permits = await asyncio.gather(*waiting)
     assert sorted(p.key for p in permits) == ["d", "e", "f"]
     assert len(waits) == 3  # nobody woke early to sleep again
-    # the line is empty again: the next caller waits for the oldest slot alone
+    # granted callers left the line: the next caller waits for the oldest slot alone
     gate.clear()
-    for permit in permits:
+    for permit in permits:  # answered at 1062.5, 1063.5, 1064.5
         limiter.release(permit)
-    nxt = asyncio.create_task(limiter.aacquire("g"))
+        clock.now += 1.0
+    clock.now = 1064.5
+    first = asyncio.create_task(limiter.aacquire("g"))
     while len(waits) < 4:
         await asyncio.sleep(0)
-    assert waits[3] == pytest.approx(60.0)
-    nxt.cancel()
+    assert waits[3] == pytest.approx(58.0)
+    # a caller that gives up (cancelled) leaves its place to the next one
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    second = asyncio.create_task(limiter.aacquire("h"))
+    while len(waits) < 5:
+        await asyncio.sleep(0)
+    assert waits[4] == pytest.approx(58.0)
+    second.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await second
 
 
 @pytest.mark.asyncio
