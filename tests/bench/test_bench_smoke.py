@@ -14,6 +14,7 @@ from typing import Any
 
 from benchmarks import payload
 from benchmarks.bench_http import ideal_elapsed
+from benchmarks.bench_tenants import window_spans
 from benchmarks.run import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +57,14 @@ def test_ideal_schedule() -> None:
     assert abs(ideal_elapsed(10, 60, 2.0, 5, 0.02) - 0.04) < 1e-9
     # window bound: page 61 waits for the first one's window to pass
     assert abs(ideal_elapsed(61, 60, 2.0, 60, 0.02) - 2.02) < 1e-9
+
+
+def test_window_spans_measure_each_windows_arrivals() -> None:
+    # two rounds of 5 answered requests (and a refusal, not counted) in windows of 2
+    first = {"log": [[0.0, 200], [0.3, 200], [2.0, 200], [2.1, 429], [2.5, 200], [4.0, 200]]}
+    second = {"log": [[0.0, 200], [0.1, 200], [2.0, 200], [2.1, 200], [4.0, 200]]}
+    spans = window_spans([first, second], 2)
+    assert [round(s, 6) for s in spans] == [0.2, 0.3, 0.0]  # medians of (0.3, 0.1), (0.5, 0.1), (0, 0)
 
 
 def test_quick_run_covers_every_section(tmp_path: Path) -> None:

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from xero_sdk._transport._limiter import RateLimiter
-from xero_sdk._transport._ratelimit import RateLimitTracker
+from xero_sdk._transport._ratelimit import (
+    APP_MINUTE_HEADER,
+    DAY_HEADER,
+    MINUTE_HEADER,
+    RateLimitTracker,
+    int_header,
+    rate_headers,
+)
 from xero_sdk.errors import NotFoundError, RateLimitError
 
 from .conftest import Harness, Script, get_request
@@ -63,6 +70,31 @@ def test_tracker_ignores_garbage() -> None:
     snap = tracker.record("t", httpx.Headers({"x-minlimit-remaining": " 7 "}))
     assert snap is not None and snap.minute_remaining == 7 and snap.day_remaining is None
     assert tracker.all() == {"t": snap}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (
+            [
+                ("X-DayLimit-Remaining", " 12 "),
+                ("x-minlimit-remaining", "5"),
+                ("X-AppMinLimit-Remaining", "9"),
+            ],
+            (12, 5, 9),
+        ),
+        ([("x-daylimit-remaining", "1"), ("X-DAYLIMIT-REMAINING", "2")], (None, None, None)),  # repeated
+        ([("X-MinLimit-Remaining", "n/a"), ("X-AppMinLimit-Remaining", "")], (None, None, None)),
+        ([("Content-Type", "application/json")], (None, None, None)),
+    ],
+)
+def test_rate_headers_read_each_value_as_a_header_lookup_would(
+    pairs: list[tuple[str, str]], expected: tuple[int | None, int | None, int | None]
+) -> None:
+    headers = httpx.Headers(pairs)
+    assert rate_headers(headers) == expected
+    names = (DAY_HEADER, MINUTE_HEADER, APP_MINUTE_HEADER)
+    assert tuple(int_header(headers, name) for name in names) == expected  # the one-pass read agrees
 
 
 # -- limiter: fake clock ----------------------------------------------------------------------
@@ -166,6 +198,58 @@ def test_app_wide_minute() -> None:
         limiter.release(limiter.acquire(tenant))
     limiter.release(limiter.acquire("d"))
     assert clock.sleeps == [pytest.approx(60.0)]
+
+
+@pytest.mark.asyncio
+async def test_callers_waiting_for_a_full_window_each_sleep_until_their_own_slot() -> None:
+    """One freed slot wakes one waiter: with the app-wide window full, the k-th caller in line
+    sleeps until the k-th oldest request leaves the window, not until the oldest (then every
+    waiter would wake at once, find the window full and sleep again, for each slot)."""
+    clock = FakeClock()
+    gate = asyncio.Event()
+    waits: list[float] = []
+
+    async def asleep(seconds: float) -> None:
+        waits.append(seconds)
+        await gate.wait()
+
+    limiter = RateLimiter(
+        max_concurrent=None, per_minute=None, app_per_minute=3, clock=clock, async_sleep=asleep
+    )
+    for tenant in ("a", "b", "c"):  # answered at 1000, 1001, 1002
+        limiter.release(await limiter.aacquire(tenant))
+        clock.now += 1.0
+    clock.now = 1010.0
+    waiting = [asyncio.create_task(limiter.aacquire(tenant)) for tenant in ("d", "e", "f")]
+    while len(waits) < 3:
+        await asyncio.sleep(0)
+    assert waits == [pytest.approx(50.0), pytest.approx(51.0), pytest.approx(52.0)]
+    clock.now = 1062.5  # all three slots have freed
+    gate.set()
+    permits = await asyncio.gather(*waiting)
+    assert sorted(p.key for p in permits) == ["d", "e", "f"]
+    assert len(waits) == 3  # nobody woke early to sleep again
+    # granted callers left the line: the next caller waits for the oldest slot alone
+    gate.clear()
+    for permit in permits:  # answered at 1062.5, 1063.5, 1064.5
+        limiter.release(permit)
+        clock.now += 1.0
+    clock.now = 1064.5
+    first = asyncio.create_task(limiter.aacquire("g"))
+    while len(waits) < 4:
+        await asyncio.sleep(0)
+    assert waits[3] == pytest.approx(58.0)
+    # a caller that gives up (cancelled) leaves its place to the next one
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    second = asyncio.create_task(limiter.aacquire("h"))
+    while len(waits) < 5:
+        await asyncio.sleep(0)
+    assert waits[4] == pytest.approx(58.0)
+    second.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await second
 
 
 @pytest.mark.asyncio

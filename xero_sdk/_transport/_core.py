@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import IO, Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -55,7 +55,7 @@ from ._body import (
 from ._config import join_url
 from ._egress import Egress, EgressMeter
 from ._limiter import RateLimiter
-from ._ratelimit import APP_MINUTE_HEADER, MINUTE_HEADER, RateLimits, RateLimitTracker, int_header
+from ._ratelimit import RateLimits, RateLimitTracker, rate_headers
 from ._retry import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, RetryPolicy, is_safe_to_repeat
 from ._tokens import TokenProvider
 
@@ -201,9 +201,9 @@ class Call:
     def method(self) -> str:
         return self.req.method.upper()
 
-    @cached_property
+    @property
     def path(self) -> str:
-        return httpx.URL(self.url).path
+        return parsed_url(self.url).path
 
 
 class _Success:
@@ -414,7 +414,7 @@ class TransportCore:
         call.attempts += 1
         request = builder.build_request(
             call.method,
-            call.url,
+            parsed_url(call.url),
             content=call.content,
             files=call.files,
             params=call.params or None,
@@ -446,14 +446,14 @@ class TransportCore:
 
     def _decide(self, call: Call, response: httpx.Response, elapsed: float) -> Outcome:
         cfg = self.config
-        snapshot = cfg.tracker.record(call.tenant_id, response.headers)
+        day, minute, app_minute = rate_headers(response.headers)
+        snapshot = cfg.tracker.record_values(call.tenant_id, day, minute, app_minute)
         if cfg.limiter is not None and snapshot is not None:
-            headers = response.headers
             cfg.limiter.observe(
                 call.tenant_id,
                 snapshot.day_remaining,
-                minute_remaining=int_header(headers, MINUTE_HEADER),
-                app_minute_remaining=int_header(headers, APP_MINUTE_HEADER),
+                minute_remaining=minute,
+                app_minute_remaining=app_minute,
             )
         self._log_response(call, response, elapsed, snapshot)
         if response.is_success:
@@ -646,6 +646,14 @@ def _set_headers(headers: httpx.Headers, values: Mapping[str, str], operation_id
                 f"{operation_id}: header {name!r} must be ASCII text without line breaks, got {_shown(value)}"
             )
         headers[name] = value
+
+
+@lru_cache(maxsize=512)
+def parsed_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, parsed once per distinct URL (before its query): parsing and
+    validating a URL is a good part of building a request, and most calls reuse a few URLs.
+    ``httpx.URL`` is immutable, so sharing one between requests is safe."""
+    return httpx.URL(url)
 
 
 def _shown(value: object) -> str:

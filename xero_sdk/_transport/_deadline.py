@@ -5,7 +5,7 @@ httpx's ``read`` timeout restarts with every byte, so a server dribbling its hea
 byte at a time holds a call (and any lock around it, such as the token refresh's) for as long
 as it likes. The deadline bounds the whole attempt:
 
-- async: the attempt runs inside ``anyio.fail_after`` (works with any ``httpx.AsyncClient``);
+- async: the attempt runs inside ``asyncio.timeout`` (works with any ``httpx.AsyncClient``);
 - sync: a blocking socket call cannot be cancelled from outside, so the connection pools of
   the ``httpx.Client`` objects the SDK builds get a network backend (:class:`DeadlineBackend`)
   whose every connect, read, write and TLS handshake waits at most until the deadline of the

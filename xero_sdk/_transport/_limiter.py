@@ -66,6 +66,35 @@ class Permit:
     released: bool = False
 
 
+class _Line:
+    """The callers waiting for a slot of one full rolling window, in the order they first found
+    it full. A caller keeps its place while it sleeps and retries, and leaves once granted (or
+    when it gives up): the caller at place ``p`` sleeps until the ``p``-th next slot frees, so
+    one freed slot wakes one caller, not every caller (each would take the lock, find the window
+    full again and sleep again; with many tenants that is most of the limiter's work)."""
+
+    __slots__ = ("_waiting",)
+
+    def __init__(self) -> None:
+        self._waiting: list[object] = []
+
+    def place(self, caller: object | None) -> int:
+        """``caller``'s place, joining at the end if it is not in line (``None``: no place)."""
+        if caller is None:
+            return 0
+        try:
+            return self._waiting.index(caller)
+        except ValueError:
+            self._waiting.append(caller)
+            return len(self._waiting) - 1
+
+    def leave(self, caller: object) -> None:
+        try:
+            self._waiting.remove(caller)
+        except ValueError:
+            pass
+
+
 @attrs.define
 class _TenantState:
     in_flight: int = 0
@@ -73,6 +102,7 @@ class _TenantState:
     day_start: float | None = None
     day_count: int = 0
     paused_until: float = 0.0
+    line: _Line = attrs.field(factory=_Line)
 
 
 def _count_since(times: deque[float], horizon: float) -> int:
@@ -88,6 +118,16 @@ def _day_start(st: _TenantState, now: float) -> float:
     if st.day_start is None or now - st.day_start >= DAY:
         st.day_start, st.day_count = now, 0
     return st.day_start
+
+
+def _window_wait(times: deque[float], excess: int, place: int, window: float, now: float) -> float | None:
+    """Seconds until the slot for the caller at ``place`` in line frees in a full rolling
+    window: ``excess + 1`` of the requests in ``times`` must leave it for the first caller, one
+    more for each place further back. ``None``: nothing in the window yet (requests in flight
+    fill it: wait for a release)."""
+    if not times:
+        return None
+    return times[min(excess + place, len(times) - 1)] + window - now
 
 
 class _Refuse:
@@ -144,6 +184,7 @@ class RateLimiter:
         self._cond = threading.Condition(threading.Lock())
         self._tenants: dict[str, _TenantState] = {}
         self._app_minute: deque[float] = deque()
+        self._app_line = _Line()
         self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
 
     @classmethod
@@ -168,8 +209,11 @@ class RateLimiter:
             st = self._tenants[key] = _TenantState()
         return st
 
-    def _try_locked(self, key: str, now: float) -> Permit | float | _Refuse | None:
-        """A permit; or seconds to sleep; or ``None`` (wait for a release); or a refusal."""
+    def _try_locked(
+        self, key: str, now: float, caller: object | None = None
+    ) -> Permit | float | _Refuse | None:
+        """A permit; or seconds to sleep; or ``None`` (wait for a release); or a refusal.
+        ``caller`` (one object per ``acquire``) holds its place in the lines of full windows."""
         st = self._state(key)
         if st.paused_until > now:
             return st.paused_until - now
@@ -180,12 +224,14 @@ class RateLimiter:
         # after it left (new connections, TLS). Until then it holds its place as in flight.
         window = self.window
         if self.per_minute is not None:
-            if _count_since(st.minute, now - window) + st.in_flight >= self.per_minute:
-                return st.minute[0] + window - now if st.minute else None
+            excess = _count_since(st.minute, now - window) + st.in_flight - self.per_minute
+            if excess >= 0:
+                return _window_wait(st.minute, excess, st.line.place(caller), window, now)
         if self.app_per_minute is not None:
             app_minute = self._app_minute
-            if _count_since(app_minute, now - window) + self._app_in_flight >= self.app_per_minute:
-                return app_minute[0] + window - now if app_minute else None
+            excess = _count_since(app_minute, now - window) + self._app_in_flight - self.app_per_minute
+            if excess >= 0:
+                return _window_wait(app_minute, excess, self._app_line.place(caller), window, now)
         if self.per_day is not None:
             day_start = _day_start(st, now)
             if st.day_count >= self.per_day:
@@ -194,7 +240,18 @@ class RateLimiter:
         st.in_flight += 1
         self._app_in_flight += 1
         st.day_count += 1
+        if caller is not None:
+            self._leave_lines(st, caller)
         return Permit(key)
+
+    def _leave_lines(self, st: _TenantState, caller: object) -> None:
+        st.line.leave(caller)
+        self._app_line.leave(caller)
+
+    def _gave_up(self, key: str, caller: object) -> None:
+        """``caller`` leaves every line (an error or a cancellation ended its wait)."""
+        with self._cond:
+            self._leave_lines(self._state(key), caller)
 
     def _refuse(self, key: str, refusal: _Refuse, operation_id: str | None) -> Exception:
         from xero_sdk.errors import RateLimitError
@@ -214,17 +271,22 @@ class RateLimiter:
     def acquire(self, key: str | None, operation_id: str | None = None) -> Permit:
         """Block the calling thread until a request for ``key`` may start."""
         k = key or ""
-        while True:
-            with self._cond:
-                outcome = self._try_locked(k, self._clock())
-                if isinstance(outcome, Permit):
-                    return outcome
-                if isinstance(outcome, _Refuse):
-                    raise self._refuse(k, outcome, operation_id)
-                if outcome is None:
-                    self._cond.wait(self._poll)
-                    continue
-            self._sleep(outcome)
+        caller = object()
+        try:
+            while True:
+                with self._cond:
+                    outcome = self._try_locked(k, self._clock(), caller)
+                    if isinstance(outcome, Permit):
+                        return outcome
+                    if isinstance(outcome, _Refuse):
+                        raise self._refuse(k, outcome, operation_id)
+                    if outcome is None:
+                        self._cond.wait(self._poll)
+                        continue
+                self._sleep(outcome)
+        except BaseException:
+            self._gave_up(k, caller)
+            raise
 
     # -- async -------------------------------------------------------------------------------
 
@@ -234,28 +296,33 @@ class RateLimiter:
 
         loop = asyncio.get_running_loop()
         k = key or ""
-        while True:
-            fut: asyncio.Future[None] | None = None
-            wait_for = 0.0
-            with self._cond:
-                outcome = self._try_locked(k, self._clock())
-                if isinstance(outcome, Permit):
-                    return outcome
-                if isinstance(outcome, _Refuse):
-                    raise self._refuse(k, outcome, operation_id)
-                if outcome is None:
-                    fut = loop.create_future()
-                    self._async_waiters.append((loop, fut))
-                else:
-                    wait_for = outcome
-            if fut is None:
-                await (self._async_sleep or asyncio.sleep)(wait_for)
-                continue
-            try:
-                await asyncio.wait({fut}, timeout=self._poll)
-            finally:
+        caller = object()
+        try:
+            while True:
+                fut: asyncio.Future[None] | None = None
+                wait_for = 0.0
                 with self._cond:
-                    self._async_waiters = [(lp, f) for lp, f in self._async_waiters if f is not fut]
+                    outcome = self._try_locked(k, self._clock(), caller)
+                    if isinstance(outcome, Permit):
+                        return outcome
+                    if isinstance(outcome, _Refuse):
+                        raise self._refuse(k, outcome, operation_id)
+                    if outcome is None:
+                        fut = loop.create_future()
+                        self._async_waiters.append((loop, fut))
+                    else:
+                        wait_for = outcome
+                if fut is None:
+                    await (self._async_sleep or asyncio.sleep)(wait_for)
+                    continue
+                try:
+                    await asyncio.wait({fut}, timeout=self._poll)
+                finally:
+                    with self._cond:
+                        self._async_waiters = [(lp, f) for lp, f in self._async_waiters if f is not fut]
+        except BaseException:
+            self._gave_up(k, caller)
+            raise
 
     # -- shared ------------------------------------------------------------------------------
 

@@ -42,6 +42,41 @@ def int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
+_RATE_NAMES = {
+    name.lower().encode(): i for i, name in enumerate((DAY_HEADER, MINUTE_HEADER, APP_MINUTE_HEADER))
+}
+
+
+def rate_headers(headers: Mapping[str, str]) -> tuple[int | None, int | None, int | None]:
+    """The day, minute and app-minute values remaining that ``headers`` state (each ``None``
+    when absent or not a number), as :func:`int_header` reads them. For ``httpx.Headers`` in one
+    pass over the raw pairs instead of one scan per name; a repeated header is joined with
+    ``", "`` as ``httpx.Headers`` joins it, so it is not a number either."""
+    raw = getattr(headers, "raw", None)
+    if raw is None:
+        return (
+            int_header(headers, DAY_HEADER),
+            int_header(headers, MINUTE_HEADER),
+            int_header(headers, APP_MINUTE_HEADER),
+        )
+    found: list[bytes | None] = [None, None, None]
+    for name, value in raw:
+        i = _RATE_NAMES.get(name.lower())
+        if i is not None:
+            seen = found[i]
+            found[i] = value if seen is None else seen + b", " + value
+    return _int(found[0]), _int(found[1]), _int(found[2])
+
+
+def _int(raw: bytes | None) -> int | None:
+    if raw is None:
+        return None
+    try:
+        return int(raw)  # like int(str): surrounding whitespace is allowed
+    except ValueError:
+        return None
+
+
 class RateLimitTracker:
     """Thread-safe store of the latest :class:`RateLimits` per tenant (one per client family)."""
 
@@ -49,13 +84,16 @@ class RateLimitTracker:
         self._wall_clock = wall_clock or time.time
         self._lock = threading.Lock()
         self._by_tenant: dict[str | None, RateLimits] = {}
-        self._app: RateLimits | None = None
+        self._app_seen: tuple[int, datetime] | None = None
 
     def record(self, tenant_id: str | None, headers: Mapping[str, str]) -> RateLimits | None:
         """Remember the values in ``headers`` (case-insensitive mapping); return the new snapshot."""
-        day = int_header(headers, DAY_HEADER)
-        minute = int_header(headers, MINUTE_HEADER)
-        app_minute = int_header(headers, APP_MINUTE_HEADER)
+        return self.record_values(tenant_id, *rate_headers(headers))
+
+    def record_values(
+        self, tenant_id: str | None, day: int | None, minute: int | None, app_minute: int | None
+    ) -> RateLimits | None:
+        """:meth:`record` with the values already read (:func:`rate_headers`)."""
         if day is None and minute is None and app_minute is None:
             return None
         seen = datetime.fromtimestamp(self._wall_clock(), tz=timezone.utc)
@@ -72,7 +110,7 @@ class RateLimitTracker:
             )
             self._by_tenant[tenant_id] = snap
             if app_minute is not None:
-                self._app = RateLimits(None, None, None, app_minute, seen)
+                self._app_seen = (app_minute, seen)  # the snapshot is made when asked for
             return snap
 
     def get(self, tenant_id: str | None) -> RateLimits | None:
@@ -82,7 +120,10 @@ class RateLimitTracker:
     def app(self) -> RateLimits | None:
         """The app-wide minute budget, from the latest response of any tenant."""
         with self._lock:
-            return self._app
+            if self._app_seen is None:
+                return None
+            app_minute, seen = self._app_seen
+            return RateLimits(None, None, None, app_minute, seen)
 
     def all(self) -> dict[str | None, RateLimits]:
         with self._lock:
