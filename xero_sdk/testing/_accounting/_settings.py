@@ -165,7 +165,7 @@ def delete_item(ctx: Context, m: re.Match[str]) -> Answer:
     return Answer(204)
 
 
-# -- tracking categories --
+# -- tracking categories ------------------------------------------------------------------------
 
 
 def _save_tracking(org: Org, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:

@@ -105,7 +105,7 @@ reads("Payments")
 writes_per_request("Payments", _payment_saver, create_or_update=True)
 
 
-# -- bank transactions, transfers, manual journals --------------------------------------
+# -- bank transactions, transfers, manual journals -----------------------------------------------
 
 
 reads("BankTransactions")
