@@ -1,1 +1,1 @@
-"""Tests of specs/ (lock, fetch) and codegen/api_diff.py."""
+"""Tests of specs/ (lock, fetch) and codegen/api_diff/."""

@@ -1,4 +1,4 @@
-"""codegen/api_diff.py: the API-surface differ, on synthetic documents and on 16.0.0 -> 16.1.0."""
+"""codegen/api_diff/: the API-surface differ, on synthetic documents and on 16.0.0 -> 16.1.0."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from codegen import api_diff
 from codegen.api_diff import (
     CHANGE_SECTIONS,
     DocumentRef,
     describe,
     diff_dirs,
     diff_surfaces,
+    documents,
     extract_surface,
     load_yaml,
     main,
@@ -546,13 +546,13 @@ def test_each_distinct_document_is_parsed_once(tmp_path: Path, monkeypatch: pyte
     _write(tmp_path / "old", "a.yaml", base_doc())
     _write(tmp_path / "new", "a.yaml", changed)
     parsed: list[str] = []
-    real = api_diff._surface_of_file
+    real = documents._surface_of_file
 
     def counting(path: str) -> dict[str, Any]:
         parsed.append(Path(path).relative_to(tmp_path).as_posix())
         return real(path)
 
-    monkeypatch.setattr(api_diff, "_surface_of_file", counting)
+    monkeypatch.setattr(documents, "_surface_of_file", counting)
     report = diff_dirs(tmp_path / "old", tmp_path / "new", documents=refs, jobs=1)
     assert len(parsed) == 2  # old/a.yaml == old/b.yaml == new/b.yaml, and new/a.yaml
     assert "new/a.yaml" in parsed

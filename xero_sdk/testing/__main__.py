@@ -17,8 +17,8 @@ from ._identity import (
     DEFAULT_CLIENT_SECRET,
     DEFAULT_PUBLIC_CLIENT_ID,
     DEFAULT_REDIRECT_URIS,
+    ClientRecord,
 )
-from ._identity._server import ClientRecord
 from ._local import LocalXero
 from ._server import LocalXeroServer, SQLiteBooks
 

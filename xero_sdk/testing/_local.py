@@ -28,8 +28,14 @@ from ._books import Refusal, save_contact, save_invoice, save_payment
 from ._contract import API_PREFIXES, contract_for, documents_folder
 from ._controls import Deliver, Fault, Idempotency, RateLimits, Webhooks
 from ._http import Answer, ApiError, Request, problem
-from ._identity import DEFAULT_CLIENT_ID, DEFAULT_TENANTS, Config, IdentityState
-from ._identity._server import ClientRecord, route_identity
+from ._identity import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_TENANTS,
+    ClientRecord,
+    Config,
+    IdentityState,
+    route_identity,
+)
 from ._org import Org
 from ._seed import COUNTRIES, demo_org, seed_transactions
 from ._wire import dumps, to_wire

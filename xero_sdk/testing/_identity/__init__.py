@@ -78,20 +78,19 @@ the project's pytest fixtures in ``tests/identity_server/fixtures.py``. Run in-p
 """
 
 from ._process import IdentityServerProcess, start_identity_server
-from ._server import (
+from ._records import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_PUBLIC_CLIENT_ID,
     DEFAULT_REDIRECT_URIS,
     DEFAULT_TENANTS,
+    ClientRecord,
     Config,
-    IdentityHTTPServer,
-    IdentityState,
     Reply,
     fingerprint,
-    reply_bytes,
-    route_identity,
 )
+from ._server import IdentityHTTPServer, reply_bytes, route_identity
+from ._state import IdentityState
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -99,6 +98,7 @@ __all__ = [
     "DEFAULT_PUBLIC_CLIENT_ID",
     "DEFAULT_REDIRECT_URIS",
     "DEFAULT_TENANTS",
+    "ClientRecord",
     "Config",
     "IdentityHTTPServer",
     "IdentityServerProcess",

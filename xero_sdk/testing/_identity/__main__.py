@@ -10,16 +10,16 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._server import (
+from ._records import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_PUBLIC_CLIENT_ID,
     DEFAULT_REDIRECT_URIS,
     ClientRecord,
     Config,
-    IdentityHTTPServer,
-    IdentityState,
 )
+from ._server import IdentityHTTPServer
+from ._state import IdentityState
 
 
 def _parser() -> argparse.ArgumentParser:

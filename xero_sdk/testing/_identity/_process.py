@@ -15,7 +15,12 @@ from typing import IO, Any
 
 import httpx
 
-from ._server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PUBLIC_CLIENT_ID, DEFAULT_REDIRECT_URIS
+from ._records import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_PUBLIC_CLIENT_ID,
+    DEFAULT_REDIRECT_URIS,
+)
 
 __all__ = ["IdentityServerProcess", "start_identity_server"]
 
@@ -90,7 +95,7 @@ class IdentityServerProcess:
         """Inject a fault for the next ``times`` matching identity requests (``path``: a regular
         expression searched in the path): answer ``status`` instead (a 429 with ``Retry-After:
         retry_after``), or with ``lose_answer`` handle the request and close the connection
-        without its answer. See :class:`~xero_sdk.testing._identity._server.IdentityFault`."""
+        without its answer. See :class:`~xero_sdk.testing._identity._records.IdentityFault`."""
         body: dict[str, Any] = {"times": times, "retry_after": retry_after, "lose_answer": lose_answer}
         if status is not None:
             body["status"] = status
