@@ -24,8 +24,9 @@ __all__ = ["Fault", "Idempotency", "RateLimits", "Webhooks"]
 
 @dataclasses.dataclass
 class Fault:
-    """One injected failure, for the next ``times`` requests matching ``method`` and ``path`` (a
-    regular expression searched in the path; None matches all).
+    """One injected failure, for the next ``times`` requests matching ``method``, ``path`` (a
+    regular expression searched in the path) and ``query`` (parameters the request must carry with
+    these values, such as ``{"page": "3"}``); None matches all.
 
     ``status`` answers that status instead (429 with ``Retry-After`` and
     ``X-Rate-Limit-Problem``, 5xx with Xero's problem body); ``delay`` seconds are slept before
@@ -43,12 +44,15 @@ class Fault:
     retry_after: int = 1
     problem: str = "minute"
     hits: int = 0
+    query: Mapping[str, str] | None = None
 
     def matches(self, request: Request) -> bool:
         """Whether this fault applies to ``request``: it has hits left and its method and path match."""
         if self.times is not None and self.hits >= self.times:
             return False
         if self.method is not None and self.method.upper() != request.method:
+            return False
+        if self.query is not None and any(request.query.get(k) != v for k, v in self.query.items()):
             return False
         return self.path is None or re.search(self.path, request.path, re.IGNORECASE) is not None
 
