@@ -155,8 +155,8 @@ def test_a_body_from_a_file_or_stdin_and_xero_validation_messages(
     err = done.stderr.decode()
     assert "Item code 'NO-SUCH-ITEM' is not valid" in err
     assert "Account code '999' is not a valid code for this document." in err
-    refused = [a for a in books.local.answers if a.status == 400]
-    assert refused[-1].headers["Xero-Correlation-Id"] in err  # the correlation id to quote to Xero
+    refused = [headers for status, headers in books.local.answers if status == 400]
+    assert refused[-1]["Xero-Correlation-Id"] in err  # the correlation id to quote to Xero
     sent = books.requests[-1]
     assert sent["method"] == "PUT" and b'"UnitAmount":229.8950' in sent["body"]
     assert sent["query"] == {"summarizeErrors": ["true"]}

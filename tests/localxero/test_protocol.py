@@ -156,7 +156,8 @@ def test_every_request_is_kept_whole_and_every_answer_has_a_correlation_id(
     ids = {raw.get("/Organisation").headers["Xero-Correlation-Id"] for _ in range(3)}
     ids.add(answer.headers["Xero-Correlation-Id"])
     assert len(ids) == 4  # one per answer
-    assert xero_local.answers[-1].headers["Xero-Correlation-Id"] in ids
+    status, headers = xero_local.answers[-1]
+    assert status == 200 and headers["Xero-Correlation-Id"] in ids
 
 
 def test_a_dropped_connection_is_a_connection_error(xero_local: LocalXero, xero_client: Xero) -> None:

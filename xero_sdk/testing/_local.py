@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,8 @@ __all__ = ["Dropped", "LocalXero"]
 
 ACCOUNTING = "/api.xro/2.0"
 REFRESH_GRACE = 1800.0
+#: how many requests and answers :attr:`LocalXero.received` and :attr:`LocalXero.answers` keep
+KEPT = 1000
 _SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
     "accounting.attachments accounting.reports.read accounting.journals.read"
@@ -104,8 +107,10 @@ class LocalXero:
         self.contract = contract_for(str(documents_folder()) if validate and documents_folder() else None)
         self.violations: list[str] = []
         self.requests: list[tuple[str, str, int]] = []
-        self.answers: list[Answer] = []
-        self.received: list[Request] = []
+        self.received: deque[Request] = deque(maxlen=KEPT)
+        """The last :data:`KEPT` requests, whole, as they arrived (before faults and checks)."""
+        self.answers: deque[tuple[int, dict[str, str]]] = deque(maxlen=KEPT)
+        """Status and headers of the last :data:`KEPT` answers, in the order of :attr:`requests`."""
         self.faults: list[Fault] = []
         self.webhooks: Webhooks | None = None
         self.on_change: Callable[[LocalXero], None] | None = None
@@ -336,13 +341,13 @@ class LocalXero:
     def finish(self, request: Request, answer: Answer, tenant: str) -> Answer:
         """Add the rate-limit headers and Xero's ``Xero-Correlation-Id`` (one per answer, what a
         user quotes to Xero's support) to ``answer``; record the request in :attr:`requests` and
-        the answer in :attr:`answers`."""
+        the answer's status and headers in :attr:`answers`."""
         if tenant and self.rate_limits is not None:
             answer.headers.update(self.rate_limits.headers(tenant))
         answer.headers.setdefault("Xero-Correlation-Id", str(uuid.uuid4()))
         with self._lock:
             self.requests.append((request.method, request.path, answer.status))
-            self.answers.append(answer)
+            self.answers.append((answer.status, dict(answer.headers)))
         return answer
 
     def _resource(self, request: Request, tenant: str) -> Answer:
