@@ -12,10 +12,11 @@ Routes: any path containing ``/Invoices`` answers an invoices page (``--page-siz
 Options: ``--delay`` (seconds before each answer), and per-tenant limits keyed by the
 ``xero-tenant-id`` header: ``--max-concurrent`` requests in flight and ``--per-window`` requests
 in any rolling ``--window`` seconds (Xero's "60 per minute", with the minute scaled down), and
-``--app-per-window`` for all tenants together (Xero's 10,000 per minute per app). A
-request over a limit is answered 429 with ``Retry-After`` (whole seconds, at least 1, as Xero
-sends it) and ``X-Rate-Limit-Problem: concurrent|minute|appminute``, and is not counted in the
-windows.
+``--app-per-window`` for all tenants together (Xero's 10,000 per minute per app), with the
+local Xero's rules (:class:`xero_sdk.testing._limits.Limits`) in rolling windows. A request over
+a limit is answered 429 with ``X-Rate-Limit-Problem: concurrent|minute|appminute`` and, for the
+window limits, ``Retry-After`` (whole seconds, at least 1, as Xero sends it), and is not counted
+in the windows.
 
 The parent starts it with :class:`ServerProcess`, which reads ``PORT <n>`` from its stdout and
 stops it on exit. The child also exits when its stdin closes (the parent died) or after
@@ -27,18 +28,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import subprocess
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
 from benchmarks._common import ROOT
+from xero_sdk.testing._limits import Limits
 
 __all__ = ["ServerProcess", "main"]
 
@@ -46,13 +46,11 @@ _REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
 
 
 class _Tenant:
-    __slots__ = ("arrivals", "in_flight", "max_in_flight", "ok")
+    __slots__ = ("max_in_flight", "ok")
 
     def __init__(self) -> None:
-        self.in_flight = 0
         self.max_in_flight = 0
         self.ok = 0
-        self.arrivals: deque[float] = deque()
 
 
 class _App:
@@ -70,7 +68,14 @@ class _App:
 
     def reset(self) -> None:
         self.tenants: dict[str, _Tenant] = {}
-        self.app_arrivals: deque[float] = deque()
+        self.limits = Limits(
+            concurrent=self.max_concurrent,
+            per_minute=self.per_window,
+            per_day=None,
+            app_per_minute=self.app_per_window,
+            minute=self.window,
+            rolling=True,
+        )
         self.max_app_in_window = 0
         self.requests = 0
         self.ok = 0
@@ -96,18 +101,6 @@ class _App:
             }
         ).encode()
 
-    def _over_limit(
-        self, tenant: _Tenant, arrivals: deque[float], app: deque[float]
-    ) -> tuple[str, float | None]:
-        """The limit a new request would break (``""``: none), and the oldest arrival of its window."""
-        if self.max_concurrent is not None and tenant.in_flight >= self.max_concurrent:
-            return "concurrent", None
-        if self.per_window is not None and len(arrivals) >= self.per_window:
-            return "minute", arrivals[0]
-        if self.app_per_window is not None and len(app) >= self.app_per_window:
-            return "appminute", app[0]
-        return "", None
-
     async def answer(self, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
         if path.startswith("/__stats"):
             return 200, [], self.stats()
@@ -119,46 +112,37 @@ class _App:
         if self.first is None:
             self.first = now
         self.last = now
-        tenant = self.tenants.get(headers.get("xero-tenant-id", ""))
+        key = headers.get("xero-tenant-id", "")
+        tenant = self.tenants.get(key)
         if tenant is None:
-            tenant = self.tenants[headers.get("xero-tenant-id", "")] = _Tenant()
-        arrivals = tenant.arrivals
-        while arrivals and arrivals[0] <= now - self.window:
-            arrivals.popleft()
-        app = self.app_arrivals
-        while app and app[0] <= now - self.window:
-            app.popleft()
+            tenant = self.tenants[key] = _Tenant()
+        limits = self.limits
         logged = len(self.log) < 5000
-        problem, oldest = self._over_limit(tenant, arrivals, app)
-        if problem:
-            self.refused[problem] += 1
+        refusal = limits.enter(key, now)
+        if refusal is not None:
+            self.refused[refusal.problem] += 1
             if logged:
                 self.log.append((now, 429))
-            wait = max(1, math.ceil(oldest + self.window - now)) if oldest is not None else 1
-            return 429, [("Retry-After", str(wait)), ("X-Rate-Limit-Problem", problem)], b""
+            return 429, list(refusal.headers().items()), b""
         if logged:
             self.log.append((now, 200))
-        arrivals.append(now)
-        app.append(now)
-        self.max_app_in_window = max(self.max_app_in_window, len(app))
-        tenant.in_flight += 1
-        tenant.max_in_flight = max(tenant.max_in_flight, tenant.in_flight)
+        self.max_app_in_window = max(self.max_app_in_window, limits.app.count(now))
+        tenant.max_in_flight = max(tenant.max_in_flight, limits.in_flight(key))
         try:
             if self.delay > 0:
                 await asyncio.sleep(self.delay)
         finally:
-            tenant.in_flight -= 1
+            limits.leave(key)
         self.ok += 1
         tenant.ok += 1
-        remaining = self.per_window - len(arrivals) if self.per_window is not None else 59
-        app_remaining = self.app_per_window - len(app) if self.app_per_window is not None else 9999
-        limits = [
-            ("X-DayLimit-Remaining", "4999"),
-            ("X-MinLimit-Remaining", str(max(0, remaining))),
-            ("X-AppMinLimit-Remaining", str(max(0, app_remaining))),
+        remaining = limits.remaining(key, now)
+        limits_headers = [
+            ("X-DayLimit-Remaining", remaining["X-DayLimit-Remaining"]),
+            ("X-MinLimit-Remaining", remaining["X-MinLimit-Remaining"]),
+            ("X-AppMinLimit-Remaining", remaining["X-AppMinLimit-Remaining"]),
         ]
         body = self.invoices if "/Invoices" in path else self.organisation
-        return 200, limits, body
+        return 200, limits_headers, body
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

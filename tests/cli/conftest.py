@@ -5,8 +5,9 @@
 * ``logged_in``: ``xero login`` done through the local identity server (the browser replaced by
   an HTTP GET of the printed sign-in URL, which the server auto-approves and redirects to the
   CLI's loopback callback).
-* ``fake``: the stand-in Accounting API of ``_fake_xero``; ``prism``: Prism serving the Projects and
-  Files documents.
+* ``books``: the local Xero on loopback with numbered invoices and journals (``_local_books``);
+  ``on_books``: ``xero`` signed in to it as ``logged_in`` is to the identity server;
+  ``prism``: Prism serving the Projects and Files documents.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 import pytest
 
-from tests.cli._fake_xero import FakeXero, fake_xero
+from tests.cli._local_books import LocalBooks, local_books
 from tests.identity_server import IdentityServerProcess
 from tests.mockserver.prism import PrismFleet, free_port
 
@@ -79,7 +81,13 @@ def xero(identity_server: IdentityServerProcess, config_dir: Path) -> Xero:
     return Xero(env)
 
 
-def sign_in(xero: Xero, server: IdentityServerProcess, *extra: str) -> subprocess.CompletedProcess[bytes]:
+class Identity(Protocol):
+    """What ``sign_in`` needs of an identity server: registering the CLI's app."""
+
+    def add_client(self, client_id: str, client_secret: str | None, redirect_uris: Sequence[str]) -> None: ...
+
+
+def sign_in(xero: Xero, server: Identity, *extra: str) -> subprocess.CompletedProcess[bytes]:
     """``xero login`` with the browser replaced by an HTTP GET of the URL it prints."""
     port = free_port()
     server.add_client(CLIENT_ID, None, [f"http://localhost:{port}/callback"])
@@ -113,9 +121,17 @@ def logged_in(xero: Xero, identity_server: IdentityServerProcess) -> Xero:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeXero]:
-    with fake_xero(invoices=250) as server:
-        yield server
+def books() -> Iterator[LocalBooks]:
+    with local_books() as running:
+        yield running
+
+
+@pytest.fixture
+def on_books(xero: Xero, books: LocalBooks) -> Xero:
+    xero.env.update(XERO_IDENTITY_URL=books.identity_url, XERO_ACCOUNTING_URL=books.url)
+    done = sign_in(xero, books)
+    assert done.returncode == 0, done.stderr.decode()
+    return xero
 
 
 @pytest.fixture(scope="module")

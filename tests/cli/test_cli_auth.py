@@ -6,9 +6,14 @@ import json
 import stat
 from pathlib import Path
 
-from tests.cli._fake_xero import FakeXero
+from tests.cli._local_books import LocalBooks
 from tests.cli.conftest import Xero, sign_in
-from tests.identity_server import DEFAULT_TENANTS, IdentityServerProcess
+from tests.identity_server import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_TENANTS,
+    IdentityServerProcess,
+)
 
 ORGS = [t for t in DEFAULT_TENANTS if t[1] == "ORGANISATION"]
 
@@ -120,24 +125,23 @@ def test_declined_consent_and_unknown_scopes_fail_clearly(
     assert no_client.returncode == 3 and b"XERO_CLIENT_ID" in no_client.stderr
 
 
-def test_custom_connection_login_calls_without_a_tenant(
-    xero: Xero, identity_server: IdentityServerProcess, fake: FakeXero
-) -> None:
-    secret = {"XERO_CLIENT_SECRET": identity_server.client_secret}
-    missing = xero("login", "--client-credentials", "--client-id", identity_server.client_id)
+def test_custom_connection_login_calls_without_a_tenant(xero: Xero, books: LocalBooks) -> None:
+    xero.env.update(XERO_IDENTITY_URL=books.identity_url)  # the local Xero signs in and answers
+    secret = {"XERO_CLIENT_SECRET": DEFAULT_CLIENT_SECRET}
+    missing = xero("login", "--client-credentials", "--client-id", DEFAULT_CLIENT_ID)
     assert missing.returncode == 3 and b"XERO_CLIENT_SECRET" in missing.stderr
     done = xero(
-        "login", "--client-credentials", "--client-id", identity_server.client_id,
+        "login", "--client-credentials", "--client-id", DEFAULT_CLIENT_ID,
         "--scope", "accounting.invoices.read", env=secret,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
     assert b"Custom Connection" in done.stderr
-    assert identity_server.stats()["client_credentials_granted"] == 1
+    assert books.local.identity.stats["client_credentials_granted"] == 1
     call = xero(
-        "accounting", "get-invoices", "--page-size", "1", env={**secret, "XERO_ACCOUNTING_URL": fake.url}
+        "accounting", "get-invoices", "--page-size", "1", env={**secret, "XERO_ACCOUNTING_URL": books.url}
     )
     assert call.returncode == 0, call.stderr.decode()
-    sent = fake.requests[-1]
+    sent = books.requests[-1]
     assert "xero-tenant-id" not in {k.lower() for k in sent["headers"]}
     assert sent["headers"]["Authorization"].startswith("Bearer ")
-    assert identity_server.client_secret.encode() not in call.stdout + call.stderr
+    assert DEFAULT_CLIENT_SECRET.encode() not in call.stdout + call.stderr

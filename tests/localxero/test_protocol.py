@@ -136,6 +136,30 @@ def test_injected_5xx_on_every_call_surfaces_as_server_error(
     assert xero_client.accounting.get_contacts(page=1).contacts  # other paths unaffected
 
 
+def test_a_fault_can_match_query_parameters(xero_local: LocalXero, raw: httpx.Client) -> None:
+    fault = xero_local.fail(503, times=None, path="/Invoices", query={"page": "3"})
+    assert raw.get("/Invoices", params={"page": "2"}).status_code == 200
+    assert raw.get("/Invoices", params={"page": "3", "pageSize": "5"}).status_code == 503
+    assert raw.get("/Invoices").status_code == 200  # no page: no match
+    assert fault.hits == 1
+    xero_local.faults.remove(fault)
+    assert raw.get("/Invoices", params={"page": "3"}).status_code == 200
+
+
+def test_every_request_is_kept_whole_and_every_answer_has_a_correlation_id(
+    xero_local: LocalXero, raw: httpx.Client
+) -> None:
+    answer = raw.get("/Invoices", params={"page": "2"}, headers={"If-Modified-Since": "2026-01-01T00:00:00"})
+    sent = xero_local.received[-1]
+    assert (sent.method, sent.path, sent.query) == ("GET", "/api.xro/2.0/Invoices", {"page": "2"})
+    assert sent.header("if-modified-since") == "2026-01-01T00:00:00"
+    ids = {raw.get("/Organisation").headers["Xero-Correlation-Id"] for _ in range(3)}
+    ids.add(answer.headers["Xero-Correlation-Id"])
+    assert len(ids) == 4  # one per answer
+    status, headers = xero_local.answers[-1]
+    assert status == 200 and headers["Xero-Correlation-Id"] in ids
+
+
 def test_a_dropped_connection_is_a_connection_error(xero_local: LocalXero, xero_client: Xero) -> None:
     xero_local.fail(drop=True, times=None, path="/Items")
     with pytest.raises(APIConnectionError):

@@ -1,10 +1,12 @@
 """A local stand-in for Xero's rate limits: answers Accounting's ``GET /Organisation`` for any
-bearer token and any tenant, and answers 429 (with ``Retry-After`` and ``X-Rate-Limit-Problem``)
-past the limits it enforces:
+bearer token and any tenant, and answers 429 (with ``X-Rate-Limit-Problem``, and ``Retry-After``
+for the window limits) past the limits it enforces, with the local Xero's rules
+(:class:`xero_sdk.testing._limits.Limits`) in rolling windows:
 
 * ``max_concurrent`` requests in flight per tenant;
 * ``per_window`` requests per tenant in any rolling ``window`` seconds (counted on arrival);
-* ``app_per_window`` requests for all tenants in any rolling ``window`` seconds.
+* ``app_per_window`` requests for all tenants in any rolling ``window`` seconds;
+* ``per_day`` requests per tenant a day.
 
 Each answer carries ``X-MinLimit-Remaining`` / ``X-AppMinLimit-Remaining`` /
 ``X-DayLimit-Remaining`` as Xero's do. Used by the limiter test and the distributed benchmark.
@@ -18,6 +20,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from xero_sdk.testing._limits import Limits
 
 BODY = json.dumps(
     {"Id": "1", "Status": "OK", "Organisations": [{"OrganisationID": "0b4e4a31-7c2b-4d1e-9a55-5c1f6e0d2a01"}]}
@@ -39,17 +43,16 @@ class LimitedServer(ThreadingHTTPServer):
         latency: float = 0.02,
     ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.max_concurrent = max_concurrent
-        self.per_window = per_window
-        self.app_per_window = app_per_window
-        self.window = window
-        self.per_day = per_day
         self.latency = latency
         self.lock = threading.Lock()
-        self.in_flight: collections.Counter[str] = collections.Counter()
-        self.tenant_times: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
-        self.app_times: collections.deque[float] = collections.deque()
-        self.day: collections.Counter[str] = collections.Counter()
+        self.limits = Limits(
+            concurrent=max_concurrent,
+            per_minute=per_window,
+            per_day=per_day,
+            app_per_minute=app_per_window,
+            minute=window,
+            rolling=True,
+        )
         self.served = 0
         self.busiest_window = 0
         """The most requests one tenant had in any window (at most ``per_window``)."""
@@ -72,35 +75,16 @@ class LimitedServer(ThreadingHTTPServer):
         """Count the arrival; the limit it breaks (``None``: served) and the headers to send."""
         now = time.monotonic()
         with self.lock:
-            times = self.tenant_times[tenant]
-            horizon = now - self.window
-            while times and times[0] <= horizon:
-                times.popleft()
-            while self.app_times and self.app_times[0] <= horizon:
-                self.app_times.popleft()
-            problem = None
-            if self.in_flight[tenant] >= self.max_concurrent:
-                problem = "Concurrent"
-            elif len(times) >= self.per_window:
-                problem = "Minute"
-            elif len(self.app_times) >= self.app_per_window:
-                problem = "AppMinute"
-            if problem is not None:
-                self.refused[problem] += 1
-                return problem, {"Retry-After": "1", "X-Rate-Limit-Problem": problem}
-            self.in_flight[tenant] += 1
+            refusal = self.limits.enter(tenant, now)
+            if refusal is not None:
+                self.refused[refusal.problem] += 1
+                return refusal.problem, refusal.headers()
             self.arrivals.append(now)
-            times.append(now)
-            self.busiest_window = max(self.busiest_window, len(times))
-            self.busiest_app_window = max(self.busiest_app_window, len(self.app_times))
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight[tenant])
-            self.app_times.append(now)
-            self.day[tenant] += 1
-            return None, {
-                "X-MinLimit-Remaining": str(self.per_window - len(times)),
-                "X-AppMinLimit-Remaining": str(self.app_per_window - len(self.app_times)),
-                "X-DayLimit-Remaining": str(self.per_day - self.day[tenant]),
-            }
+            _, minute = self.limits.windows(tenant)
+            self.busiest_window = max(self.busiest_window, minute.count(now))
+            self.busiest_app_window = max(self.busiest_app_window, self.limits.app.count(now))
+            self.peak_in_flight = max(self.peak_in_flight, self.limits.in_flight(tenant))
+            return None, self.limits.remaining(tenant, now)
 
     def served_within(self, seconds: float) -> int:
         """Requests served in the first ``seconds`` from the first one."""
@@ -111,7 +95,7 @@ class LimitedServer(ThreadingHTTPServer):
 
     def done(self, tenant: str) -> None:
         with self.lock:
-            self.in_flight[tenant] -= 1
+            self.limits.leave(tenant)
             self.served += 1
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import math
 import re
 import secrets
 import threading
@@ -18,14 +17,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._http import Answer, Request, problem
+from ._limits import Limits
 
 __all__ = ["Fault", "Idempotency", "RateLimits", "Webhooks"]
 
 
 @dataclasses.dataclass
 class Fault:
-    """One injected failure, for the next ``times`` requests matching ``method`` and ``path`` (a
-    regular expression searched in the path; None matches all).
+    """One injected failure, for the next ``times`` requests matching ``method``, ``path`` (a
+    regular expression searched in the path) and ``query`` (parameters the request must carry with
+    these values, such as ``{"page": "3"}``); None matches all.
 
     ``status`` answers that status instead (429 with ``Retry-After`` and
     ``X-Rate-Limit-Problem``, 5xx with Xero's problem body); ``delay`` seconds are slept before
@@ -43,12 +44,15 @@ class Fault:
     retry_after: int = 1
     problem: str = "minute"
     hits: int = 0
+    query: Mapping[str, str] | None = None
 
     def matches(self, request: Request) -> bool:
         """Whether this fault applies to ``request``: it has hits left and its method and path match."""
         if self.times is not None and self.hits >= self.times:
             return False
         if self.method is not None and self.method.upper() != request.method:
+            return False
+        if self.query is not None and any(request.query.get(k) != v for k, v in self.query.items()):
             return False
         return self.path is None or re.search(self.path, request.path, re.IGNORECASE) is not None
 
@@ -74,8 +78,9 @@ class Fault:
 @dataclasses.dataclass
 class RateLimits:
     """Xero's limits, off unless given: ``concurrent`` calls in flight and ``per_minute`` /
-    ``per_day`` per tenant, ``app_per_minute`` across tenants. ``minute`` and ``day`` are the
-    window lengths in seconds, shortened in tests (``RateLimits(per_minute=3, minute=0.5)``)."""
+    ``per_day`` per tenant, ``app_per_minute`` across tenants, in Xero's fixed windows (the rules
+    are :class:`~xero_sdk.testing._limits.Limits`). ``minute`` and ``day`` are the window lengths in
+    seconds, shortened in tests (``RateLimits(per_minute=3, minute=0.5)``)."""
 
     concurrent: int = 5
     per_minute: int = 60
@@ -87,61 +92,34 @@ class RateLimits:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._windows: dict[tuple[str, str], tuple[float, int]] = {}
-        self._in_flight: dict[str, int] = {}
+        self._limits = Limits(
+            concurrent=self.concurrent,
+            per_minute=self.per_minute,
+            per_day=self.per_day,
+            app_per_minute=self.app_per_minute,
+            minute=self.minute,
+            day=self.day,
+            rolling=False,
+        )
 
     def enter(self, tenant: str) -> Answer | None:
         """Count a call (None) or refuse it with Xero's 429."""
         with self._lock:
             now = self.clock()
-            if self._in_flight.get(tenant, 0) >= self.concurrent:
-                return Answer(
-                    429, None, {"X-Rate-Limit-Problem": "concurrent", **self._remaining(tenant, now)}
-                )
-            checks = (
-                ("day", tenant, self.per_day, self.day),
-                ("minute", tenant, self.per_minute, self.minute),
-                ("appminute", "*", self.app_per_minute, self.minute),
-            )
-            for name, key, limit, length in checks:
-                start, count = self._window(name, key, length, now)
-                if count >= limit:
-                    retry = max(1, math.ceil(start + length - now))
-                    headers = {"X-Rate-Limit-Problem": name, **self._remaining(tenant, now)}
-                    if name in ("minute", "day"):
-                        headers["Retry-After"] = str(retry)
-                    return Answer(429, None, headers)
-            for name, key, _limit, length in checks:
-                start, count = self._window(name, key, length, now)
-                self._windows[(name, key)] = (start, count + 1)
-            self._in_flight[tenant] = self._in_flight.get(tenant, 0) + 1
-            return None
+            refusal = self._limits.enter(tenant, now)
+            if refusal is None:
+                return None
+            return Answer(429, None, {**refusal.headers(), **self._limits.remaining(tenant, now)})
 
     def leave(self, tenant: str) -> None:
         """A call counted by :meth:`enter` has finished: it is no longer in flight."""
         with self._lock:
-            self._in_flight[tenant] = max(0, self._in_flight.get(tenant, 0) - 1)
-
-    def _window(self, name: str, key: str, length: float, now: float) -> tuple[float, int]:
-        start, count = self._windows.get((name, key), (now, 0))
-        if now - start >= length:
-            return now, 0
-        return start, count
+            self._limits.leave(tenant)
 
     def headers(self, tenant: str) -> dict[str, str]:
         """The ``X-*Limit-Remaining`` headers Xero sends on every answer."""
         with self._lock:
-            return self._remaining(tenant, self.clock())
-
-    def _remaining(self, tenant: str, now: float) -> dict[str, str]:
-        day = self._window("day", tenant, self.day, now)[1]
-        minute = self._window("minute", tenant, self.minute, now)[1]
-        app = self._window("appminute", "*", self.minute, now)[1]
-        return {
-            "X-DayLimit-Remaining": str(max(0, self.per_day - day)),
-            "X-MinLimit-Remaining": str(max(0, self.per_minute - minute)),
-            "X-AppMinLimit-Remaining": str(max(0, self.app_per_minute - app)),
-        }
+            return self._limits.remaining(tenant, self.clock())
 
 
 class Idempotency:

@@ -18,6 +18,8 @@ import secrets
 import threading
 import time
 import urllib.parse
+import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +49,8 @@ __all__ = ["Dropped", "LocalXero"]
 
 ACCOUNTING = "/api.xro/2.0"
 REFRESH_GRACE = 1800.0
+#: how many requests and answers :attr:`LocalXero.received` and :attr:`LocalXero.answers` keep
+KEPT = 1000
 _SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
     "accounting.attachments accounting.reports.read accounting.journals.read"
@@ -109,6 +113,10 @@ class LocalXero:
         self.contract = contract_for(str(documents_folder()) if validate and documents_folder() else None)
         self.violations: list[str] = []
         self.requests: list[tuple[str, str, int]] = []
+        self.received: deque[Request] = deque(maxlen=KEPT)
+        """The last :data:`KEPT` requests, whole, as they arrived (before faults and checks)."""
+        self.answers: deque[tuple[int, dict[str, str]]] = deque(maxlen=KEPT)
+        """Status and headers of the last :data:`KEPT` answers, in the order of :attr:`requests`."""
         self.faults: list[Fault] = []
         self.webhooks: Webhooks | None = None
         self.on_change: Callable[[LocalXero], None] | None = None
@@ -184,10 +192,13 @@ class LocalXero:
         expire_token: bool = False,
         retry_after: int = 1,
         problem: str = "minute",
+        query: Mapping[str, str] | None = None,
     ) -> Fault:
         """Inject a fault for the next ``times`` matching requests (None: until removed with
         ``local.faults.remove(fault)``); see :class:`~xero_sdk.testing.Fault`."""
-        fault = Fault(status, times, method, path, delay, drop, expire_token, retry_after, problem)
+        fault = Fault(
+            status, times, method, path, delay, drop, expire_token, retry_after, problem, query=query
+        )
         with self._lock:
             self.faults.append(fault)
         return fault
@@ -269,9 +280,10 @@ class LocalXero:
 
     # -- the pipeline --------------------------------------------------------------------------
     def before(self, request: Request) -> float:
-        """Faults that act before the request is handled: the delay to sleep (raises
-        :class:`Dropped` for a dropped connection)."""
+        """Record the request in :attr:`received` as it arrives; faults that act before it is
+        handled: the delay to sleep (raises :class:`Dropped` for a dropped connection)."""
         with self._lock:
+            self.received.append(request)
             for fault in self.faults:
                 if fault.matches(request) and (fault.delay or fault.drop or fault.expire_token):
                     if fault.status is None:
@@ -333,10 +345,15 @@ class LocalXero:
             self.rate_limits.leave(tenant)
 
     def finish(self, request: Request, answer: Answer, tenant: str) -> Answer:
-        """Add the rate-limit headers to ``answer`` and record the request in :attr:`requests`."""
+        """Add the rate-limit headers and Xero's ``Xero-Correlation-Id`` (one per answer, what a
+        user quotes to Xero's support) to ``answer``; record the request in :attr:`requests` and
+        the answer's status and headers in :attr:`answers`."""
         if tenant and self.rate_limits is not None:
             answer.headers.update(self.rate_limits.headers(tenant))
-        self.requests.append((request.method, request.path, answer.status))
+        answer.headers.setdefault("Xero-Correlation-Id", str(uuid.uuid4()))
+        with self._lock:
+            self.requests.append((request.method, request.path, answer.status))
+            self.answers.append((answer.status, dict(answer.headers)))
         return answer
 
     def _resource(self, request: Request, tenant: str) -> Answer:

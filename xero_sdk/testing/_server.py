@@ -5,7 +5,7 @@ Besides Xero's endpoints (the Accounting API and every other documented API, the
 endpoints: authorize, token, revocation, ``/connections``) it answers a small control API:
 
 ``POST /_local/reset``                 every organisation back to the seeded demo company
-``POST /_local/faults``                ``{"status": 503, "times": 1, "path": "/Invoices", "delay": 0, "drop": false}``
+``POST /_local/faults``                ``{"status": 503, "times": 1, "path": "/Invoices", "query": {"page": "3"}, "delay": 0, "drop": false}``
 ``POST /_local/expire``                expire every access token (401 TokenExpired next)
 ``POST /_local/webhooks``              ``{"url": "...", "key": "..."}``: send signed webhooks there
 ``GET  /_local/state``                 how many records each organisation holds
@@ -101,6 +101,7 @@ class LocalXeroServer(ThreadingHTTPServer):
                 expire_token=bool(data.get("expire_token", False)),
                 retry_after=int(data.get("retry_after", 1)),
                 problem=data.get("problem", "minute"),
+                query=data.get("query"),
             )
             return Answer(200, dataclasses.asdict(fault))
         if name == "expire":
