@@ -8,16 +8,32 @@ Everything below is imported on first use, so ``from xero_sdk import Xero`` stay
 
 from __future__ import annotations
 
-from pkgutil import extend_path
 from typing import TYPE_CHECKING
 
 from xero_sdk._runtime.lazy import lazy_module
 from xero_sdk._transport._httpx_cli import defer_httpx_cli
 
-# The generated half of the package (``xero_sdk._generated`` and the per-API modules such as
-# ``xero_sdk.accounting``) is written by ``make generate`` into ``generated/xero_sdk/``; an
-# installed wheel merges the two folders, a checkout joins them here.
-__path__ = extend_path(__path__, __name__)
+
+def _join_halves(path: list[str]) -> list[str]:
+    """The generated half of the package (``xero_sdk._generated`` and the per-API modules such as
+    ``xero_sdk.accounting``) is written by ``make generate`` into ``generated/xero_sdk/``: an
+    installed wheel merges the two folders, a checkout (whose ``generated/`` is on ``sys.path``)
+    joins them here. What ``pkgutil.extend_path`` does, without importing ``pkgutil``."""
+    import os
+    import sys
+
+    seen = {os.path.abspath(p) for p in path}
+    for entry in sys.path:
+        if not isinstance(entry, str):
+            continue
+        half = os.path.abspath(os.path.join(entry, __name__))
+        if half not in seen and os.path.isdir(half):
+            path.append(half)
+            seen.add(half)
+    return path
+
+
+__path__ = _join_halves(list(__path__))
 
 __version__ = "0.1.0"
 

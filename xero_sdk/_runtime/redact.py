@@ -12,8 +12,6 @@ for API calls and identity calls (token, revocation, connections) alike.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -86,6 +84,8 @@ def _credential(match: re.Match[str]) -> str:
 def secret_forms(secret: str) -> set[str]:
     """The ways a secret shows up in echoed text: as is, URL-encoded (``%2B``/``+`` forms),
     base64 and base64url encoded, and inside a base64-encoded ``Bearer`` header value."""
+    import base64  # only when an answer is scrubbed: importing this module stays cheap
+
     forms = {secret, quote(secret, safe=""), quote(secret, safe="/"), quote_plus(secret)}
     for data in (secret, f"Bearer {secret}"):
         raw = data.encode("utf-8", "surrogatepass")
@@ -135,4 +135,6 @@ def fingerprint(secret: str | None) -> str:
     """A short, non-reversible tag for a secret, for correlating log lines (never the value)."""
     if not secret:
         return "-"
+    import hashlib  # loads OpenSSL: only when a token is tagged in a log line
+
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:8]

@@ -39,7 +39,6 @@ from typing import Any
 from uuid import UUID
 
 from xero_sdk._runtime.codec.dates import format_date, format_datetime
-from xero_sdk.errors import JSONDepthError
 
 __all__ = ["dumps", "loads"]
 
@@ -86,6 +85,8 @@ def loads(data: bytes | bytearray | str) -> Any:
         if isinstance(data, str):  # a str subclass
             return _decode(str.__str__(data))
     except RecursionError:
+        from xero_sdk.errors import JSONDepthError  # the error path alone loads the error classes
+
         raise JSONDepthError("JSON nested too deeply (more levels than the decoder follows)") from None
     raise TypeError(f"JSON text must be str or bytes, not {type(data).__name__}")
 
