@@ -21,7 +21,6 @@ import argparse
 import concurrent.futures
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -224,7 +223,8 @@ def generate_api(
 
 def flatten_api(api_dir: Path) -> None:
     """``api/<tag>/<operation>.py`` -> ``api/<operation>.py``: every document has one tag, and
-    operation names are unique within an API, so the tag folder only lengthens the path."""
+    operation names are unique within an API, so the tag folder only lengthens the path. The
+    endpoint template already imports as its module's final place needs (``..models``)."""
     for tag_dir in sorted(p for p in api_dir.iterdir() if p.is_dir()):
         for module in sorted(tag_dir.glob("*.py")):
             if module.name == "__init__.py":
@@ -232,8 +232,7 @@ def flatten_api(api_dir: Path) -> None:
             target = api_dir / module.name
             if target.exists():
                 raise GenerationError(f"{api_dir}: two tags define {module.name}")
-            text = module.read_text(encoding="utf-8")
-            target.write_text(re.sub(r"(?m)^(\s*from )\.\.\.", r"\1..", text), encoding="utf-8")
+            module.rename(target)
         shutil.rmtree(tag_dir)
     (api_dir / "__init__.py").write_text(
         '"""One I/O-free request builder per operation."""\n', encoding="utf-8"

@@ -91,7 +91,7 @@ def render_imports(op: Operation) -> str:
         lines.append("from xero_sdk._runtime.order import Order, render_order")
     if "render_where(" in text or _WORD["Where"].search(sig):
         lines.append("from xero_sdk._runtime.where import Expr, render_where")
-    block = type_checking_block(op.types, "...models")
+    block = type_checking_block(op.types, "..models")
     if block:
         lines += ["", block]
     return "\n".join(lines)
@@ -99,7 +99,7 @@ def render_imports(op: Operation) -> str:
 
 def parse_imports(op: Operation) -> str:
     names = [(m, n) for m, n in op.types if re.search(rf"\b{n}\b", op.response.parse)]
-    return "\n".join(f"    from ...models.{m} import {n}" for m, n in sorted(set(names)))
+    return "\n".join(f"    from ..models.{m} import {n}" for m, n in sorted(set(names)))
 
 
 def _keyword(p: Param, indent: str) -> str:
