@@ -20,19 +20,15 @@ XERO_HOST = "https://api.xero.com"
 
 #: The API keys of the client, in the registry's order.
 API_NAMES: tuple[str, ...] = KEYS
-_PATHS: dict[str, str] = {api.key: api.base_path for api in APIS}
 
 #: Default base URL of every API, without a trailing slash.
-DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType({api: XERO_HOST + p for api, p in _PATHS.items()})
-
-
-#: The environment variable of the Identity API's base URL (``/connections``).
-IDENTITY_API_ENV_VAR = BY_KEY["identity"].url_env_var
+DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType({api.key: XERO_HOST + api.base_path for api in APIS})
 
 
 def env_var_for(api: str) -> str:
     """The environment variable overriding ``api``'s base URL: ``XERO_<API>_URL``, except the
-    Identity API's (:data:`IDENTITY_API_ENV_VAR`), so that every variable has one meaning."""
+    Identity API's ``XERO_IDENTITY_API_URL`` (the registry's ``env_var``), so that every
+    variable has one meaning."""
     return BY_KEY[api].url_env_var
 
 
@@ -44,13 +40,14 @@ def resolve_base_urls(
 ) -> dict[str, str]:
     """The base URL of every API after environment and constructor overrides."""
     env = environ if environ is not None else {}
-    unknown = set(overrides or {}) - set(_PATHS)
+    unknown = set(overrides or {}) - set(API_NAMES)
     if unknown:
         raise ValueError(f"unknown API name(s) in base_urls: {sorted(unknown)}; known: {list(API_NAMES)}")
     host = (api_url or env.get("XERO_API_URL") or XERO_HOST).rstrip("/")
     urls: dict[str, str] = {}
-    for api, path in _PATHS.items():
-        url = host + path
+    for entry in APIS:
+        api = entry.key
+        url = host + entry.base_path
         if api_url is None and env.get(env_var_for(api)):
             url = env[env_var_for(api)]
         if overrides and api in overrides:
