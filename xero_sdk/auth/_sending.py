@@ -40,7 +40,6 @@ refresh made for an API call shows in the same hooks and logs as the call.
 
 from __future__ import annotations
 
-import ssl
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from xero_sdk._transport._async import AsyncSender
     from xero_sdk._transport._core import CallSettings, IdentityTerms, TransportCore
     from xero_sdk._transport._sync import SyncSender
+    from xero_sdk._transport._tls import DeferredTLSContext
     from xero_sdk._transport._tokens import TokenProvider
 
 __all__ = ["REFRESH_RESEND_WINDOW", "AppSending", "ClientSending"]
@@ -163,7 +163,9 @@ class AppSending:
         self._owns_http_client = http_client is None
         self._async_http_client = async_http_client
         self._lock = threading.Lock()
-        self._ssl_context: ssl.SSLContext | None = None
+        # one TLS context for the pooled client and every short-lived async one, built on the
+        # first handshake (the clients' own, xero_sdk._transport._tls)
+        self._tls: DeferredTLSContext | None = None
 
     @property
     def core(self) -> TransportCore:
@@ -178,18 +180,20 @@ class AppSending:
             core = self._core = TransportCore(config)
         return core
 
-    def _get_ssl_context(self) -> ssl.SSLContext:
+    def _tls_context(self) -> DeferredTLSContext:
         with self._lock:
-            if self._ssl_context is None:
-                self._ssl_context = httpx.create_ssl_context()
-            return self._ssl_context
+            if self._tls is None:
+                from xero_sdk._transport._tls import DeferredTLSContext
+
+                self._tls = DeferredTLSContext()
+            return self._tls
 
     def _sync_client(self) -> httpx.Client:
         client = self._http_client
         if client is None:
             from xero_sdk._transport._deadline import install
 
-            context = self._get_ssl_context()
+            context = self._tls_context()
             with self._lock:
                 if self._http_client is None:
                     self._http_client = install(httpx.Client(timeout=self.timeout, verify=context))
@@ -216,10 +220,7 @@ class AppSending:
             return await AsyncSender(self.core, client, NO_TOKEN, settings, asyncio.sleep).exchange(
                 request, terms
             )
-        context = self._ssl_context
-        if context is None:
-            context = await asyncio.to_thread(self._get_ssl_context)
-        async with httpx.AsyncClient(timeout=self.timeout, verify=context) as new_client:
+        async with httpx.AsyncClient(timeout=self.timeout, verify=self._tls_context()) as new_client:
             sender = AsyncSender(
                 self.core, new_client, NO_TOKEN, _settings(self.timeout, None, MAX_RETRIES), asyncio.sleep
             )
