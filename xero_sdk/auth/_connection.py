@@ -69,15 +69,7 @@ class Connection:
         updated_at: dt.datetime | None = None,
         raw: Mapping[str, Any] | None = None,
     ) -> None:
-        data = {
-            "id": id,
-            "tenantId": str(tenant_id),
-            "tenantType": tenant_type,
-            "tenantName": tenant_name,
-            "authEventId": auth_event_id,
-            "createdDateUtc": created_at.isoformat() if created_at else None,
-            "updatedDateUtc": updated_at.isoformat() if updated_at else None,
-        }
+        data = _wire(id, tenant_id, tenant_type, tenant_name, auth_event_id, created_at, updated_at)
         self._set(_model_class().from_dict(data), dict(raw) if raw is not None else data)
 
     def _set(self, model: ConnectionModel, raw: Mapping[str, Any]) -> None:
@@ -158,7 +150,10 @@ class Connection:
         return None if value is None else _utc(value)
 
     # -- value behaviour -----------------------------------------------------------------------
-    def _key(self) -> tuple[object, ...]:
+    def _key(
+        self,
+    ) -> tuple[str, UUID, str, str | None, str | None, dt.datetime | None, dt.datetime | None]:
+        """The fields, in :func:`_wire`'s order."""
         return (
             self.id,
             self.tenant_id,
@@ -187,15 +182,28 @@ class Connection:
 
     def to_dict(self) -> dict[str, Any]:
         """The Identity API's JSON shape."""
-        return {
-            "id": self.id,
-            "tenantId": str(self.tenant_id),
-            "tenantType": self.tenant_type,
-            "tenantName": self.tenant_name,
-            "authEventId": self.auth_event_id,
-            "createdDateUtc": self.created_at.isoformat() if self.created_at else None,
-            "updatedDateUtc": self.updated_at.isoformat() if self.updated_at else None,
-        }
+        return _wire(*self._key())
+
+
+def _wire(
+    id: str,
+    tenant_id: UUID,
+    tenant_type: str,
+    tenant_name: str | None,
+    auth_event_id: str | None,
+    created_at: dt.datetime | None,
+    updated_at: dt.datetime | None,
+) -> dict[str, Any]:
+    """A connection's fields in the Identity API's JSON shape."""
+    return {
+        "id": id,
+        "tenantId": str(tenant_id),
+        "tenantType": tenant_type,
+        "tenantName": tenant_name,
+        "authEventId": auth_event_id,
+        "createdDateUtc": created_at.isoformat() if created_at else None,
+        "updatedDateUtc": updated_at.isoformat() if updated_at else None,
+    }
 
 
 def _malformed(key: str, value: object) -> NoReturn:
