@@ -114,10 +114,7 @@ class AsyncSender(SenderBase[httpx.AsyncClient, Callable[[float], Awaitable[Any]
         response: httpx.Response | None = None
         try:
             async with time_limit(None if deadline is None else max(0.0, deadline - time.monotonic())):
-                if call.identity is None:
-                    response = await self._http.send(request, stream=True)
-                else:  # its credentials go where the app said, nowhere else
-                    response = await self._http.send(request, stream=True, auth=None, follow_redirects=False)
+                response = await self._http.send(request, **call.send_options)
                 if not stream or not response.is_success:
                     await aread_body(response, core.config.limits, deadline)
         except (httpx.TransportError, TimeoutError) as exc:

@@ -205,6 +205,12 @@ class Call:
     def path(self) -> str:
         return parsed_url(self.url).path
 
+    @property
+    def send_options(self) -> Mapping[str, Any]:
+        """What the loops pass to ``send`` beside the request: an identity call's credentials go
+        where the app said, nowhere else (no redirect, not the HTTP client's own ``auth``)."""
+        return _API_SEND if self.identity is None else _IDENTITY_SEND
+
 
 class _Success:
     __slots__ = ()
@@ -646,6 +652,10 @@ def _set_headers(headers: httpx.Headers, values: Mapping[str, str], operation_id
                 f"{operation_id}: header {name!r} must be ASCII text without line breaks, got {_shown(value)}"
             )
         headers[name] = value
+
+
+_API_SEND: Mapping[str, Any] = {"stream": True}
+_IDENTITY_SEND: Mapping[str, Any] = {"stream": True, "auth": None, "follow_redirects": False}
 
 
 @lru_cache(maxsize=512)

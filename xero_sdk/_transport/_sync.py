@@ -88,10 +88,7 @@ class SyncSender(SenderBase[httpx.Client, Callable[[float], None]]):
         deadline = attempt_deadline(call)
         with deadline_set(deadline):
             try:
-                if call.identity is None:
-                    response = self._http.send(request, stream=True)
-                else:  # its credentials go where the app said, nowhere else
-                    response = self._http.send(request, stream=True, auth=None, follow_redirects=False)
+                response = self._http.send(request, **call.send_options)
             except httpx.TransportError as exc:
                 return core.on_exception(
                     call, past_deadline(exc, deadline), core.config.clock() - started
